@@ -1,0 +1,289 @@
+//===- Analysis.cpp - whole-program analysis over merged facts ------------===//
+//
+// Glossary
+//   root        a function a thread starts in (main, a pthread_create entry, a
+//               lambda given to std::thread ...). One root may have many
+//               instances (created in a loop or at several sites).
+//   reach       the functions a root calls, transitively, with the locks held
+//               on entry to each: the intersection over every call path, so a
+//               lock counts only if it is held however the function is reached.
+//   live        thread handles created and not yet joined at a point of the
+//               function that created them; an access in main before the first
+//               pthread_create or after the last join has none, so it cannot
+//               run at the same time as those threads.
+//
+//===----------------------------------------------------------------------===//
+#include "Analysis.h"
+
+#include <algorithm>
+#include <deque>
+
+namespace parcheck {
+
+ProgramAnalysis::ProgramAnalysis(const Program &P) : P(P) {
+  findRoots();
+  Reached.resize(Roots.size());
+  for (size_t R = 0; R < Roots.size(); ++R)
+    reach(R);
+  // A function that creates threads but no root reaches (a library entry, a
+  // test fixture) runs on some thread of its own: make it a root.
+  for (const auto &[Usr, F] : P.Functions) {
+    if (F.Spawns.empty())
+      continue;
+    bool Seen = false;
+    for (const auto &M : Reached)
+      Seen = Seen || M.count(Usr);
+    if (Seen)
+      continue;
+    Root R;
+    R.Entry = Usr;
+    R.Name = F.Name;
+    Roots.push_back(R);
+    Reached.emplace_back();
+    reach(Roots.size() - 1);
+  }
+  resolveParams();
+  shareClasses();
+}
+
+const FunctionFacts *ProgramAnalysis::function(const std::string &Usr) const {
+  auto It = P.Functions.find(Usr);
+  return It == P.Functions.end() ? nullptr : &It->second;
+}
+
+void ProgramAnalysis::findRoots() {
+  std::map<std::string, size_t> ByEntry;
+  for (const auto &[Usr, F] : P.Functions)
+    if (F.IsMain) {
+      Root R;
+      R.Entry = Usr;
+      R.Name = "main";
+      R.IsMain = true;
+      ByEntry[Usr] = Roots.size();
+      Roots.push_back(R);
+    }
+  // How often each function is called, and whether from a loop.
+  std::map<std::string, unsigned> CallCount;
+  std::set<std::string> CalledInLoop;
+  for (const auto &[Usr, F] : P.Functions)
+    for (const CallFact &C : F.Calls) {
+      ++CallCount[C.Callee];
+      if (C.InLoop)
+        CalledInLoop.insert(C.Callee);
+    }
+  for (const auto &[Usr, F] : P.Functions)
+    for (const SpawnFact &S : F.Spawns) {
+      if (S.Entry.empty())
+        continue;
+      auto It = ByEntry.find(S.Entry);
+      if (It == ByEntry.end()) {
+        Root R;
+        R.Entry = S.Entry;
+        const FunctionFacts *EF = function(S.Entry);
+        R.Name = EF ? EF->Name : S.EntryName;
+        if (R.Name.empty())
+          R.Name = S.EntryName;
+        It = ByEntry.emplace(S.Entry, Roots.size()).first;
+        Roots.push_back(R);
+      }
+      Root &R = Roots[It->second];
+      R.Sites.push_back({&S, Usr});
+      bool SpawnerRepeats = CallCount[Usr] > 1 || CalledInLoop.count(Usr);
+      if ((S.InLoop && !S.JoinedInSameLoop) || R.Sites.size() > 1 || SpawnerRepeats)
+        R.Many = true;
+    }
+}
+
+void ProgramAnalysis::reach(size_t RI) {
+  std::map<std::string, Reach> &M = Reached[RI];
+  std::deque<std::string> Work;
+  M[Roots[RI].Entry] = Reach();
+  Work.push_back(Roots[RI].Entry);
+  while (!Work.empty()) {
+    std::string Fn = Work.front();
+    Work.pop_front();
+    const FunctionFacts *F = function(Fn);
+    if (!F)
+      continue;
+    Reach Here = M[Fn];
+    for (const CallFact &C : F->Calls) {
+      if (!function(C.Callee))
+        continue;
+      // Locks held at the call site: the caller's entry locks plus its own.
+      LockSet Held = Here.EntryLocks;
+      for (const HeldLock &H : C.Held)
+        if (!std::binary_search(Held.begin(), Held.end(), H))
+          Held.insert(std::lower_bound(Held.begin(), Held.end(), H), H);
+      std::set<std::string> Live = Here.Live;
+      Live.insert(C.Live.begin(), C.Live.end());
+      auto It = M.find(C.Callee);
+      if (It == M.end()) {
+        Reach R;
+        R.EntryLocks = Held;
+        R.Live = Live;
+        R.Caller = Fn;
+        R.CallSite = C.Where;
+        M.emplace(C.Callee, R);
+        Work.push_back(C.Callee);
+        continue;
+      }
+      Reach &R = It->second;
+      LockSet Common;
+      for (const HeldLock &H : R.EntryLocks)
+        if (std::binary_search(Held.begin(), Held.end(), H))
+          Common.push_back(H);
+      size_t LiveBefore = R.Live.size();
+      R.Live.insert(Live.begin(), Live.end());
+      if (Common.size() != R.EntryLocks.size() || R.Live.size() != LiveBefore) {
+        R.EntryLocks = Common;
+        Work.push_back(C.Callee);
+      }
+    }
+  }
+}
+
+void ProgramAnalysis::resolveParams() {
+  auto ParamOf = [](const std::string &Fn, size_t I) {
+    return "param:" + Fn + "#" + std::to_string(I);
+  };
+  std::map<std::string, std::vector<ObjRef>> Direct;
+  for (const auto &[Usr, F] : P.Functions) {
+    for (const CallFact &C : F.Calls)
+      for (size_t I = 0; I < C.Args.size(); ++I)
+        if (C.Args[I].K == ObjRef::Var || C.Args[I].K == ObjRef::Param)
+          Direct[ParamOf(C.Callee, I)].push_back(C.Args[I]);
+    for (const SpawnFact &S : F.Spawns)
+      for (size_t I = 0; I < S.Args.size(); ++I)
+        if (S.Args[I].K == ObjRef::Var || S.Args[I].K == ObjRef::Param)
+          Direct[ParamOf(S.Entry, I)].push_back(S.Args[I]);
+  }
+  // Follow parameter-to-parameter bindings to variables (depth-bounded).
+  for (const auto &[Param, Objs] : Direct) {
+    std::vector<ObjRef> Out;
+    std::set<std::string> Seen{Param};
+    std::vector<ObjRef> Todo = Objs;
+    while (!Todo.empty()) {
+      ObjRef O = Todo.back();
+      Todo.pop_back();
+      if (O.K == ObjRef::Var) {
+        bool Dup = false;
+        for (const ObjRef &X : Out)
+          Dup = Dup || (X.Id == O.Id && X.PerInstance == O.PerInstance);
+        if (!Dup)
+          Out.push_back(O);
+        continue;
+      }
+      if (!Seen.insert(O.Id).second)
+        continue;
+      auto It = Direct.find(O.Id);
+      if (It != Direct.end())
+        for (ObjRef N : It->second) {
+          N.PerInstance = N.PerInstance || O.PerInstance;
+          Todo.push_back(N);
+        }
+    }
+    std::sort(Out.begin(), Out.end(), [](const ObjRef &A, const ObjRef &B) {
+      return std::tie(A.Id, A.PerInstance) < std::tie(B.Id, B.PerInstance);
+    });
+    ParamTargets[Param] = Out;
+  }
+}
+
+void ProgramAnalysis::shareClasses() {
+  std::set<std::string> Shared = P.SharedClasses, Private;
+  for (const auto &[Usr, F] : P.Functions)
+    for (const SpawnFact &S : F.Spawns)
+      for (const ObjRef &O : S.Escapes)
+        if (O.K == ObjRef::Class && !O.Id.empty())
+          (O.PerInstance ? Private : Shared).insert(O.Id);
+  auto Close = [&](std::set<std::string> &S) {
+    std::deque<std::string> Work(S.begin(), S.end());
+    while (!Work.empty()) {
+      std::string C = Work.front();
+      Work.pop_front();
+      auto It = P.ClassFields.find(C);
+      if (It == P.ClassFields.end())
+        continue;
+      for (const std::string &F : It->second)
+        if (S.insert(F).second)
+          Work.push_back(F);
+    }
+  };
+  Close(Shared);
+  Close(Private);
+  SharedClasses = Shared;
+  for (const std::string &C : Private)
+    if (!Shared.count(C))
+      PerInstanceClasses.insert(C);
+}
+
+bool ProgramAnalysis::spawnedOnlyFrom(const Root &R, const std::string &Fn) const {
+  if (R.Sites.empty())
+    return false;
+  for (const Root::Site &S : R.Sites)
+    if (S.Spawner != Fn)
+      return false;
+  return true;
+}
+
+bool ProgramAnalysis::handleLive(const Root &R, const std::set<std::string> &Live) const {
+  for (const Root::Site &S : R.Sites)
+    if (Live.count(S.Spawn->Handle))
+      return true;
+  return false;
+}
+
+bool ProgramAnalysis::concurrent(size_t A, const std::set<std::string> &LiveA, size_t B,
+                                 const std::set<std::string> &LiveB) const {
+  const Root &RA = Roots[A], &RB = Roots[B];
+  if (A == B)
+    return RA.Many;
+  if (spawnedOnlyFrom(RB, RA.Entry))
+    return handleLive(RB, LiveA);
+  if (spawnedOnlyFrom(RA, RB.Entry))
+    return handleLive(RA, LiveB);
+  // Both created in one function: did one exist while the other was created?
+  if (!RA.Sites.empty() && !RB.Sites.empty() && spawnedOnlyFrom(RB, RA.Sites[0].Spawner)) {
+    for (const Root::Site &SA : RA.Sites)
+      for (const Root::Site &SB : RB.Sites) {
+        const auto &LA = SA.Spawn->LiveAtSpawn, &LB = SB.Spawn->LiveAtSpawn;
+        if (std::find(LB.begin(), LB.end(), SA.Spawn->Handle) != LB.end() ||
+            std::find(LA.begin(), LA.end(), SB.Spawn->Handle) != LA.end())
+          return true;
+      }
+    return false;
+  }
+  return true;
+}
+
+HeldLock ProgramAnalysis::resolveLock(const HeldLock &H) const {
+  bool Array = H.Id.rfind("array:param:", 0) == 0;
+  std::string Id = Array ? H.Id.substr(6) : H.Id;
+  if (Id.rfind("param:", 0) != 0)
+    return H;
+  auto It = ParamTargets.find(Id);
+  if (It == ParamTargets.end() || It->second.size() != 1)
+    return H;
+  HeldLock R = H;
+  R.Id = (Array ? "array:" : "") + It->second[0].Id;
+  R.Name = It->second[0].Name + (Array ? "[]" : "");
+  return R;
+}
+
+std::vector<std::string> ProgramAnalysis::callChain(size_t R, const std::string &Fn) const {
+  std::vector<std::string> Chain;
+  std::set<std::string> Seen;
+  std::string Cur = Fn;
+  while (Seen.insert(Cur).second) {
+    auto It = Reached[R].find(Cur);
+    if (It == Reached[R].end() || It->second.Caller.empty())
+      break;
+    const FunctionFacts *F = function(It->second.Caller);
+    Chain.push_back((F ? F->Name : It->second.Caller) + " at " + It->second.CallSite.str());
+    Cur = It->second.Caller;
+  }
+  std::reverse(Chain.begin(), Chain.end());
+  return Chain;
+}
+
+} // namespace parcheck

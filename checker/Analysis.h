@@ -1,0 +1,78 @@
+//===- Analysis.h - whole-program analysis over merged facts ----*- C++ -*-===//
+//
+// Pure functions of the merged Program: thread roots, which functions each
+// root reaches and with which locks held on entry (intersected over every call
+// path), where pointer parameters point, which classes threads share. Checks
+// (RaceCheck.cpp, ...) read this and report through a FindingSink.
+//
+//===----------------------------------------------------------------------===//
+#ifndef PARCHECK_ANALYSIS_H
+#define PARCHECK_ANALYSIS_H
+
+#include "Finding.h"
+#include "Program.h"
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace parcheck {
+
+/// A thread root: main, or the entry of threads created somewhere.
+struct Root {
+  std::string Entry; ///< Function USR.
+  std::string Name;  ///< 'main', 'worker', 'lambda at a.cpp:3:7'.
+  bool IsMain = false;
+  bool Many = false; ///< Several instances can run at once.
+  struct Site {
+    const SpawnFact *Spawn;
+    std::string Spawner; ///< USR of the function that creates it.
+  };
+  std::vector<Site> Sites;
+};
+
+/// How a root reaches a function.
+struct Reach {
+  LockSet EntryLocks;            ///< Held on entry along every path from the root.
+  std::set<std::string> Live;    ///< Handles live at some call site on the way.
+  std::string Caller;            ///< First caller found (for call chains).
+  SrcLoc CallSite;
+};
+
+class ProgramAnalysis {
+public:
+  explicit ProgramAnalysis(const Program &P);
+
+  const Program &P;
+  std::vector<Root> Roots;
+  std::vector<std::map<std::string, Reach>> Reached; ///< Per root.
+  /// What a "param:<usr>#i" location may point to (resolved through calls).
+  std::map<std::string, std::vector<ObjRef>> ParamTargets;
+  std::set<std::string> SharedClasses;      ///< Reached by several threads.
+  std::set<std::string> PerInstanceClasses; ///< Each thread instance has its own.
+
+  const FunctionFacts *function(const std::string &Usr) const;
+  /// Can an access of root A (with handles LiveA live) run at the same time
+  /// as one of root B (LiveB)? A == B asks about two instances of one root.
+  bool concurrent(size_t A, const std::set<std::string> &LiveA, size_t B,
+                  const std::set<std::string> &LiveB) const;
+  /// A lock's identity with parameters resolved where every call site agrees.
+  HeldLock resolveLock(const HeldLock &H) const;
+  /// The call chain from root R's entry to function Fn, outermost first.
+  std::vector<std::string> callChain(size_t R, const std::string &Fn) const;
+
+private:
+  void findRoots();
+  void reach(size_t R);
+  void resolveParams();
+  void shareClasses();
+  bool spawnedOnlyFrom(const Root &R, const std::string &Fn) const;
+  bool handleLive(const Root &R, const std::set<std::string> &Live) const;
+};
+
+void runRaceCheck(const ProgramAnalysis &A, FindingSink &Sink);
+
+} // namespace parcheck
+
+#endif

@@ -1,0 +1,1548 @@
+//===- Extract.cpp - one translation unit to facts ------------------------===//
+//
+// Extraction walks every function with a body outside system headers over its
+// clang::CFG, forward, blocks in reverse post order until a fixpoint, with a
+// small state per point:
+//
+//   * Locks  - the locks held on every path here (must-set: intersected where
+//              paths join), each with where it was taken;
+//   * Guards - what each RAII guard (lock_guard, unique_lock, ...) owns now, so
+//              its destructor or unlock() releases exactly that;
+//   * Spawned/Joined - thread handles created and joined on some path (may-
+//              sets). A handle is live when spawned and not joined. Joining an
+//              element of a collection (t[i], a range-for variable) joins the
+//              collection, which is what "for (...) join(t[i])" means.
+//
+// Then one more pass records facts with the state at each point: accesses to
+// possibly shared locations, calls, spawns and lock operations.
+//
+// Naming locations (AccessFact::Loc):
+//   globals, static members, function statics   the variable's USR
+//   a local that escapes (captured by reference, address taken)
+//                                                "local:<owner USR>|<var USR>"
+//   a member reached from a global               "path:<var USR>.f.g"
+//   a member reached through this or a pointer   "field:Class::f" (a lock class,
+//                                                as lockdep does; ClassLevel)
+//   what a pointer/reference parameter points to "param:<fn USR>#i", resolved
+//                                                against call sites by the analysis
+// Locks are named the same way (LockModel.h decides what is a lock).
+//
+//===----------------------------------------------------------------------===//
+#include "Extract.h"
+#include "LockModel.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/ParentMapContext.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Analysis/Analyses/PostOrderCFGView.h"
+#include "clang/Analysis/AnalysisDeclContext.h"
+#include "clang/Analysis/CFG.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Index/USRGeneration.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/Support/Path.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+using namespace clang;
+
+namespace parcheck {
+namespace {
+
+std::string usrOf(const Decl *D) {
+  llvm::SmallString<128> Buf;
+  if (!D || index::generateUSRForDecl(D, Buf))
+    return {};
+  return std::string(Buf);
+}
+
+const Expr *strip(const Expr *E) {
+  while (E) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(E))
+      E = M->getSubExpr();
+    else if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(E))
+      E = B->getSubExpr();
+    else if (const auto *W = dyn_cast<ExprWithCleanups>(E))
+      E = W->getSubExpr();
+    else if (const auto *F = dyn_cast<CXXFunctionalCastExpr>(E))
+      E = F->getSubExpr();
+    else if (const auto *C = dyn_cast<CStyleCastExpr>(E))
+      E = C->getSubExpr();
+    else if (const auto *C = dyn_cast<CXXNamedCastExpr>(E))
+      E = C->getSubExpr();
+    else if (const auto *CE = dyn_cast<CXXConstructExpr>(E);
+             CE && CE->getNumArgs() == 1 && CE->getConstructor()->isCopyOrMoveConstructor())
+      E = CE->getArg(0);
+    else
+      break;
+  }
+  return E;
+}
+
+bool isLoop(const Stmt *S) {
+  return isa<ForStmt>(S) || isa<WhileStmt>(S) || isa<DoStmt>(S) || isa<CXXForRangeStmt>(S);
+}
+
+bool isConstantIndex(const Expr *E, ASTContext &Ctx) {
+  return E && !E->isValueDependent() && E->isIntegerConstantExpr(Ctx);
+}
+
+/// Facts shared by all functions of one TU.
+class TUContext {
+public:
+  TUContext(ASTContext &Ctx, TUFacts &Out) : Ctx(Ctx), SM(Ctx.getSourceManager()), Out(Out) {}
+
+  ASTContext &Ctx;
+  SourceManager &SM;
+  TUFacts &Out;
+  llvm::DenseSet<const VarDecl *> EscapedLocals;
+  std::set<std::string> SharedClasses;
+
+  SrcLoc loc(SourceLocation L) {
+    SrcLoc R;
+    if (L.isInvalid())
+      return R;
+    L = SM.getFileLoc(L);
+    FileID FID = SM.getFileID(L);
+    auto It = FileNames.find(FID);
+    if (It == FileNames.end()) {
+      std::string Name;
+      if (OptionalFileEntryRef FE = SM.getFileEntryRefForID(FID)) {
+        llvm::SmallString<256> P(FE->getName());
+        SM.getFileManager().makeAbsolutePath(P);
+        llvm::sys::path::remove_dots(P, /*remove_dot_dot=*/true);
+        Name = std::string(P);
+      }
+      It = FileNames.insert({FID, Name}).first;
+    }
+    R.File = It->second;
+    R.Line = SM.getSpellingLineNumber(L);
+    R.Col = SM.getSpellingColumnNumber(L);
+    return R;
+  }
+
+  bool inSystem(SourceLocation L) { return L.isInvalid() || SM.isInSystemHeader(SM.getFileLoc(L)); }
+
+private:
+  llvm::DenseMap<FileID, std::string> FileNames;
+};
+
+struct State {
+  bool Reached = false;
+  LockSet Locks;
+  std::map<const VarDecl *, LockSet> Guards;
+  std::set<std::string> Spawned, Joined;
+
+  bool operator==(const State &O) const {
+    return Reached == O.Reached && Locks == O.Locks && Guards == O.Guards &&
+           Spawned == O.Spawned && Joined == O.Joined;
+  }
+  std::vector<std::string> live() const {
+    std::vector<std::string> R;
+    for (const std::string &H : Spawned)
+      if (!Joined.count(H))
+        R.push_back(H);
+    return R;
+  }
+  void add(const HeldLock &H) {
+    auto It = std::lower_bound(Locks.begin(), Locks.end(), H);
+    if (It == Locks.end() || It->Id != H.Id)
+      Locks.insert(It, H);
+  }
+  void remove(const std::string &Id) {
+    Locks.erase(std::remove_if(Locks.begin(), Locks.end(),
+                               [&](const HeldLock &H) { return H.Id == Id; }),
+                Locks.end());
+  }
+};
+
+LockSet intersect(const LockSet &A, const LockSet &B) {
+  LockSet R;
+  for (const HeldLock &H : A)
+    if (std::binary_search(B.begin(), B.end(), H))
+      R.push_back(H);
+  return R;
+}
+
+void mergeInto(State &Dst, const State &Src) {
+  if (!Src.Reached)
+    return;
+  if (!Dst.Reached) {
+    Dst = Src;
+    return;
+  }
+  Dst.Locks = intersect(Dst.Locks, Src.Locks);
+  for (auto It = Dst.Guards.begin(); It != Dst.Guards.end();) {
+    auto S = Src.Guards.find(It->first);
+    if (S == Src.Guards.end()) {
+      It = Dst.Guards.erase(It);
+      continue;
+    }
+    It->second = intersect(It->second, S->second);
+    ++It;
+  }
+  Dst.Spawned.insert(Src.Spawned.begin(), Src.Spawned.end());
+  Dst.Joined.insert(Src.Joined.begin(), Src.Joined.end());
+}
+
+enum class AccessKind { None, Read, Write };
+
+struct LocInfo {
+  std::string Id, Name, Field;
+  bool ClassLevel = false, Atomic = false, Indexed = false;
+};
+
+class FunctionAnalyzer {
+public:
+  FunctionAnalyzer(TUContext &TU, const FunctionDecl *FD, FunctionFacts &Out)
+      : TU(TU), Ctx(TU.Ctx), FD(FD), Out(Out) {}
+
+  void run() {
+    Out.Usr = usrOf(FD);
+    Out.Name = displayName(FD);
+    Out.Where = TU.loc(FD->getLocation());
+    Out.IsMain = FD->isMain();
+    FnUsr = Out.Usr;
+    for (const ParmVarDecl *P : FD->parameters())
+      Out.ParamNames.push_back(P->getNameAsString());
+    if (const auto *MD = dyn_cast<CXXMethodDecl>(FD)) {
+      IsCtorDtor = isa<CXXConstructorDecl>(MD) || isa<CXXDestructorDecl>(MD);
+      if (MD->getParent()->isLambda())
+        for (const LambdaCapture &C : MD->getParent()->captures())
+          if (C.capturesVariable())
+            if (const auto *VD = dyn_cast<VarDecl>(C.getCapturedVar()))
+              CaptureByRef[VD] = C.getCaptureKind() == LCK_ByRef;
+    }
+    const Stmt *Body = FD->getBody();
+    buildParents(Body);
+    findParamAliases(Body);
+
+    CFG::BuildOptions BO;
+    BO.setAllAlwaysAdd();
+    BO.AddImplicitDtors = true;
+    BO.AddTemporaryDtors = true;
+    BO.AddInitializers = true;
+    BO.AddCXXDefaultInitExprInCtors = true;
+    Cfg = CFG::buildCFG(FD, const_cast<Stmt *>(Body), &Ctx, BO);
+    if (!Cfg)
+      return;
+    dataflow();
+    finish();
+  }
+
+  static std::string displayName(const FunctionDecl *FD) {
+    if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
+      if (MD->getParent()->isLambda())
+        return "lambda"; // replaced with a location by the caller
+    return FD->getQualifiedNameAsString();
+  }
+
+private:
+  TUContext &TU;
+  ASTContext &Ctx;
+  const FunctionDecl *FD;
+  FunctionFacts &Out;
+  std::string FnUsr;
+  bool IsCtorDtor = false;
+  std::unique_ptr<CFG> Cfg;
+  llvm::DenseMap<const Stmt *, const Stmt *> Parent;
+  llvm::DenseMap<const VarDecl *, unsigned> ParamAlias;
+  llvm::DenseMap<const VarDecl *, bool> CaptureByRef;
+  llvm::DenseMap<const VarDecl *, LockSet> GuardMutex; // what a guard was built on
+  struct TryInfo {
+    LockSet Locks;
+    TrySuccess Success;
+    const VarDecl *Guard;
+  };
+  llvm::DenseMap<const Stmt *, TryInfo> TryCalls;
+  std::vector<std::pair<std::string, const Stmt *>> JoinLoops; // handle, loop
+  std::vector<std::pair<size_t, const Stmt *>> SpawnLoops;     // spawn index, loop
+  bool Emit = false;
+
+  // ---- structure -------------------------------------------------------
+
+  void buildParents(const Stmt *S) {
+    if (!S)
+      return;
+    for (const Stmt *C : S->children()) {
+      if (!C)
+        continue;
+      Parent[C] = S;
+      if (isa<LambdaExpr>(C)) // a lambda body is its own function
+        continue;
+      buildParents(C);
+    }
+  }
+
+  const Stmt *parent(const Stmt *S) const {
+    auto It = Parent.find(S);
+    return It == Parent.end() ? nullptr : It->second;
+  }
+
+  /// Parent, looking through parentheses and value-preserving casts.
+  const Stmt *lvalueParent(const Expr *E, const Expr **Child = nullptr) const {
+    const Stmt *P = parent(E);
+    const Expr *C = E;
+    while (P) {
+      if (isa<ParenExpr>(P)) {
+        C = cast<Expr>(P);
+        P = parent(P);
+        continue;
+      }
+      if (const auto *IC = dyn_cast<ImplicitCastExpr>(P)) {
+        CastKind K = IC->getCastKind();
+        if (K == CK_NoOp || K == CK_DerivedToBase || K == CK_UncheckedDerivedToBase) {
+          C = IC;
+          P = parent(P);
+          continue;
+        }
+      }
+      break;
+    }
+    if (Child)
+      *Child = C;
+    return P;
+  }
+
+  const Stmt *enclosingLoop(const Stmt *S) const {
+    for (const Stmt *P = parent(S); P; P = parent(P))
+      if (isLoop(P))
+        return P;
+    return nullptr;
+  }
+
+  void findParamAliases(const Stmt *S) {
+    if (!S)
+      return;
+    if (const auto *DS = dyn_cast<DeclStmt>(S))
+      for (const Decl *D : DS->decls())
+        if (const auto *VD = dyn_cast<VarDecl>(D))
+          if (VD->getType()->isPointerType() && VD->getInit())
+            if (int I = paramIndex(VD->getInit()); I >= 0)
+              ParamAlias[VD] = unsigned(I);
+    for (const Stmt *C : S->children())
+      if (C && !isa<LambdaExpr>(C))
+        findParamAliases(C);
+  }
+
+  /// Index of the pointer parameter E denotes (through casts and aliases), or -1.
+  int paramIndex(const Expr *E) const {
+    E = strip(E);
+    const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E);
+    if (!DRE)
+      return -1;
+    if (const auto *P = dyn_cast<ParmVarDecl>(DRE->getDecl()))
+      if (P->getDeclContext() == FD && (P->getType()->isPointerType() ||
+                                        P->getType()->isReferenceType()))
+        return int(P->getFunctionScopeIndex());
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl())) {
+      auto It = ParamAlias.find(VD);
+      if (It != ParamAlias.end())
+        return int(It->second);
+    }
+    return -1;
+  }
+
+  std::string paramId(unsigned I) const { return "param:" + FnUsr + "#" + std::to_string(I); }
+
+  // ---- naming ----------------------------------------------------------
+
+  static std::string varName(const VarDecl *VD) {
+    if (VD->isStaticLocal())
+      if (const auto *F = dyn_cast<FunctionDecl>(VD->getDeclContext()))
+        return F->getNameAsString() + "()::" + VD->getNameAsString();
+    if (VD->hasGlobalStorage())
+      return VD->getQualifiedNameAsString();
+    return VD->getNameAsString();
+  }
+
+  std::string localId(const VarDecl *VD) const {
+    const DeclContext *DC = VD->getParentFunctionOrMethod();
+    return "local:" + usrOf(dyn_cast_or_null<Decl>(DC)) + "|" + usrOf(VD);
+  }
+
+  bool capturedByCopy(const DeclRefExpr *DRE) const {
+    if (!DRE->refersToEnclosingVariableOrCapture())
+      return false;
+    const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+    auto It = CaptureByRef.find(VD);
+    return It != CaptureByRef.end() && !It->second;
+  }
+
+  /// The location an lvalue denotes, or false when it is not one we track.
+  bool classify(const Expr *E, LocInfo &L) {
+    E = E->IgnoreParens();
+    QualType T = E->getType();
+    if (isAtomicType(T))
+      L.Atomic = true;
+    else if (isSyncType(T))
+      return false;
+    if (T.isConstQualified() && !L.Atomic)
+      return false;
+
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+      const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+      if (!VD || VD->getTLSKind() != VarDecl::TLS_None || VD->isConstexpr())
+        return false;
+      if (VD->hasGlobalStorage()) {
+        L.Id = usrOf(VD);
+        L.Name = varName(VD);
+        return !L.Id.empty();
+      }
+      if (const auto *P = dyn_cast<ParmVarDecl>(VD)) {
+        if (P->getType()->isReferenceType() && P->getDeclContext() == FD &&
+            !P->getType().getNonReferenceType().isConstQualified()) {
+          L.Id = paramId(P->getFunctionScopeIndex());
+          L.Name = P->getNameAsString();
+          return true;
+        }
+        return false;
+      }
+      if (VD->getType()->isReferenceType() || capturedByCopy(DRE))
+        return false;
+      if (TU.EscapedLocals.count(VD)) {
+        L.Id = localId(VD);
+        L.Name = VD->getNameAsString();
+        return true;
+      }
+      return false;
+    }
+
+    if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+      if (const auto *VD = dyn_cast<VarDecl>(ME->getMemberDecl())) { // static member
+        if (VD->getTLSKind() != VarDecl::TLS_None || VD->isConstexpr())
+          return false;
+        L.Id = usrOf(VD);
+        L.Name = varName(VD);
+        return true;
+      }
+      const auto *FDl = dyn_cast<FieldDecl>(ME->getMemberDecl());
+      if (!FDl)
+        return false;
+      std::string Cls = FDl->getParent()->getQualifiedNameAsString();
+      if (Cls.empty() || FDl->getParent()->isAnonymousStructOrUnion())
+        Cls = recordName(QualType(FDl->getParent()->getTypeForDecl(), 0));
+      L.Field = Cls + "::" + FDl->getNameAsString();
+      // Walk the base: a path from a variable, or class level.
+      std::string Path = "." + FDl->getNameAsString();
+      const Expr *B = ME->getBase()->IgnoreParenImpCasts();
+      bool Arrow = ME->isArrow();
+      while (!Arrow) {
+        if (const auto *BM = dyn_cast<MemberExpr>(B)) {
+          if (!isa<FieldDecl>(BM->getMemberDecl()))
+            break;
+          Path = "." + BM->getMemberDecl()->getNameAsString() + Path;
+          Arrow = BM->isArrow();
+          B = BM->getBase()->IgnoreParenImpCasts();
+          continue;
+        }
+        if (const auto *AS = dyn_cast<ArraySubscriptExpr>(B)) {
+          if (!isConstantIndex(AS->getIdx(), Ctx))
+            L.Indexed = true;
+          B = AS->getBase()->IgnoreParenImpCasts();
+          if (!B->getType()->isArrayType()) // pointer arithmetic: class level
+            Arrow = true;
+          continue;
+        }
+        break;
+      }
+      if (!Arrow) {
+        if (const auto *DRE = dyn_cast<DeclRefExpr>(B)) {
+          const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+          if (!VD || VD->getTLSKind() != VarDecl::TLS_None)
+            return false;
+          if (VD->hasGlobalStorage()) {
+            L.Id = "path:" + usrOf(VD) + Path;
+            L.Name = varName(VD) + Path;
+            return true;
+          }
+          if (isa<ParmVarDecl>(VD) && VD->getType()->isReferenceType()) {
+            Arrow = true; // a reference parameter: class level
+          } else if (!VD->getType()->isReferenceType() && !capturedByCopy(DRE) &&
+                     TU.EscapedLocals.count(VD)) {
+            L.Id = localId(VD) + Path;
+            L.Name = VD->getNameAsString() + Path;
+            return true;
+          } else if (!VD->getType()->isReferenceType()) {
+            return false; // a local object nobody else sees
+          } else {
+            Arrow = true;
+          }
+        } else if (!isa<CXXThisExpr>(B)) {
+          return false; // a temporary or call result
+        }
+      }
+      if (IsCtorDtor && isa<CXXThisExpr>(B))
+        return false; // the object is not shared while it is built or destroyed
+      L.ClassLevel = true;
+      L.Id = "field:" + L.Field;
+      L.Name = L.Field;
+      return true;
+    }
+
+    if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
+      if (UO->getOpcode() != UO_Deref)
+        return false;
+      int I = paramIndex(UO->getSubExpr());
+      if (I < 0)
+        return false;
+      L.Id = paramId(unsigned(I));
+      L.Name = "*" + FD->getParamDecl(unsigned(I))->getNameAsString();
+      return true;
+    }
+
+    if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E)) {
+      L.Indexed = !isConstantIndex(AS->getIdx(), Ctx);
+      const Expr *B = AS->getBase()->IgnoreParenImpCasts();
+      if (int I = paramIndex(B); I >= 0) {
+        L.Id = paramId(unsigned(I));
+        L.Name = FD->getParamDecl(unsigned(I))->getNameAsString() + "[]";
+        return true;
+      }
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(B)) {
+        const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+        if (!VD || !VD->getType()->isArrayType() || VD->getTLSKind() != VarDecl::TLS_None)
+          return false;
+        if (VD->hasGlobalStorage()) {
+          L.Id = usrOf(VD);
+          L.Name = varName(VD) + "[]";
+          return true;
+        }
+        if (TU.EscapedLocals.count(VD) && !capturedByCopy(DRE)) {
+          L.Id = localId(VD);
+          L.Name = VD->getNameAsString() + "[]";
+          return true;
+        }
+      }
+      return false;
+    }
+    return false;
+  }
+
+  /// Is E the outermost expression of an lvalue path (not the base of a '.'
+  /// member access or of an array subscript)?
+  bool outermost(const Expr *E) const {
+    const Expr *C = nullptr;
+    const Stmt *P = lvalueParent(E, &C);
+    if (const auto *ME = dyn_cast_or_null<MemberExpr>(P))
+      return ME->isArrow() || ME->getBase()->IgnoreParens() != C->IgnoreParens() ||
+             !isa<FieldDecl>(ME->getMemberDecl());
+    if (const auto *IC = dyn_cast_or_null<ImplicitCastExpr>(P))
+      if (IC->getCastKind() == CK_ArrayToPointerDecay)
+        if (isa_and_nonnull<ArraySubscriptExpr>(parent(IC)))
+          return false;
+    return true;
+  }
+
+  static bool userDefined(const FunctionDecl *F, TUContext &TU) {
+    if (!F)
+      return false;
+    const FunctionDecl *Def = nullptr;
+    if (!F->hasBody(Def) || !Def)
+      return false;
+    return !TU.inSystem(Def->getLocation());
+  }
+
+  AccessKind paramAccess(QualType PT) const {
+    if (PT->isReferenceType())
+      return PT.getNonReferenceType().isConstQualified() ? AccessKind::Read
+                                                         : AccessKind::Write;
+    return AccessKind::Read;
+  }
+
+  AccessKind accessKind(const Expr *E, bool &AtomicBuiltin) {
+    const Expr *C = nullptr;
+    const Stmt *P = lvalueParent(E, &C);
+    if (!P)
+      return AccessKind::None;
+    if (const auto *IC = dyn_cast<ImplicitCastExpr>(P))
+      return IC->getCastKind() == CK_LValueToRValue ? AccessKind::Read : AccessKind::None;
+    if (const auto *BO = dyn_cast<BinaryOperator>(P)) {
+      if (BO->isAssignmentOp() && BO->getLHS()->IgnoreParens() == C->IgnoreParens())
+        return AccessKind::Write;
+      return AccessKind::None;
+    }
+    if (const auto *UO = dyn_cast<UnaryOperator>(P)) {
+      if (UO->isIncrementDecrementOp())
+        return AccessKind::Write;
+      if (UO->getOpcode() == UO_AddrOf) {
+        // __atomic_* / __sync_* builtins and C11 atomic_* take the address.
+        const Stmt *Q = parent(UO);
+        while (Q && (isa<ImplicitCastExpr>(Q) || isa<ParenExpr>(Q) || isa<CStyleCastExpr>(Q)))
+          Q = parent(Q);
+        if (const auto *CE = dyn_cast_or_null<CallExpr>(Q))
+          if (const FunctionDecl *F = CE->getDirectCallee())
+            if (F->getIdentifier()) {
+              llvm::StringRef N = F->getName();
+              if (N.starts_with("__atomic_") || N.starts_with("__sync_") ||
+                  N.starts_with("__c11_atomic_") || N.starts_with("atomic_")) {
+                AtomicBuiltin = true;
+                return N.contains("load") ? AccessKind::Read : AccessKind::Write;
+              }
+            }
+      }
+      return AccessKind::None;
+    }
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(P)) {
+      if (MC->getImplicitObjectArgument()->IgnoreParenImpCasts() != C->IgnoreParenImpCasts())
+        return AccessKind::None;
+      const CXXMethodDecl *MD = MC->getMethodDecl();
+      if (!MD || userDefined(MD, TU))
+        return AccessKind::None; // the callee's own accesses are analysed
+      return MD->isConst() ? AccessKind::Read : AccessKind::Write;
+    }
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(P)) {
+      const auto *F = dyn_cast_or_null<FunctionDecl>(OC->getCalleeDecl());
+      if (!F || userDefined(F, TU))
+        return AccessKind::None;
+      for (unsigned I = 0; I < OC->getNumArgs(); ++I) {
+        if (OC->getArg(I)->IgnoreParenImpCasts() != C->IgnoreParenImpCasts())
+          continue;
+        if (const auto *MD = dyn_cast<CXXMethodDecl>(F)) {
+          if (I == 0)
+            return MD->isConst() ? AccessKind::Read : AccessKind::Write;
+          if (I - 1 < MD->getNumParams())
+            return paramAccess(MD->getParamDecl(I - 1)->getType());
+        } else if (I < F->getNumParams()) {
+          return paramAccess(F->getParamDecl(I)->getType());
+        }
+      }
+      return AccessKind::None;
+    }
+    if (const auto *CE = dyn_cast<CallExpr>(P)) {
+      const FunctionDecl *F = CE->getDirectCallee();
+      if (!F)
+        return AccessKind::None;
+      // A reference bound to a user function's parameter is followed into it.
+      bool User = userDefined(F, TU);
+      for (unsigned I = 0; I < CE->getNumArgs() && I < F->getNumParams(); ++I)
+        if (CE->getArg(I)->IgnoreParenImpCasts() == C->IgnoreParenImpCasts())
+          return User ? AccessKind::None : paramAccess(F->getParamDecl(I)->getType());
+      return AccessKind::None;
+    }
+    if (const auto *CE = dyn_cast<CXXConstructExpr>(P)) {
+      if (CE->getConstructor()->isCopyOrMoveConstructor())
+        return AccessKind::Read;
+      return AccessKind::None;
+    }
+    return AccessKind::None;
+  }
+
+  // ---- locks -----------------------------------------------------------
+
+  HeldLock lockOf(const Expr *E, SourceLocation At) {
+    HeldLock H;
+    H.Where = TU.loc(At);
+    const Expr *X = strip(E);
+    if (const auto *UO = dyn_cast<UnaryOperator>(X))
+      if (UO->getOpcode() == UO_AddrOf || UO->getOpcode() == UO_Deref)
+        X = strip(UO->getSubExpr());
+    bool Array = false;
+    while (const auto *AS = dyn_cast<ArraySubscriptExpr>(X)) {
+      X = strip(AS->getBase());
+      Array = true;
+    }
+    if (const auto *BO = dyn_cast<BinaryOperator>(X)) // locks + i
+      if (BO->isAdditiveOp()) {
+        X = strip(BO->getLHS()->getType()->isPointerType() ? BO->getLHS() : BO->getRHS());
+        Array = true;
+      }
+    if (const auto *ME = dyn_cast<MemberExpr>(X)) {
+      if (const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl())) {
+        std::string Cls = F->getParent()->getQualifiedNameAsString();
+        const Expr *B = ME->getBase()->IgnoreParenImpCasts();
+        const auto *DRE = dyn_cast<DeclRefExpr>(B);
+        const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+        if (!ME->isArrow() && VD && VD->hasGlobalStorage() && !VD->getType()->isArrayType()) {
+          H.Id = "path:" + usrOf(VD) + "." + F->getNameAsString();
+          H.Name = varName(VD) + "." + F->getNameAsString();
+        } else {
+          H.Id = "field:" + Cls + "::" + F->getNameAsString();
+          H.Name = Cls + "::" + F->getNameAsString();
+        }
+      } else if (const auto *VD = dyn_cast<VarDecl>(ME->getMemberDecl())) {
+        H.Id = usrOf(VD);
+        H.Name = varName(VD);
+      }
+    } else if (const auto *DRE = dyn_cast<DeclRefExpr>(X)) {
+      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl())) {
+        if (int I = paramIndex(DRE); I >= 0 && !Array) {
+          H.Id = paramId(unsigned(I));
+          H.Name = VD->getNameAsString();
+        } else if (VD->hasGlobalStorage()) {
+          H.Id = usrOf(VD);
+          H.Name = varName(VD);
+        } else {
+          H.Id = localId(VD);
+          H.Name = VD->getNameAsString();
+        }
+      }
+    }
+    if (H.Id.empty()) {
+      // Unknown shape: name it by its spelling so that equal text is one lock.
+      std::string S;
+      llvm::raw_string_ostream OS(S);
+      X->printPretty(OS, nullptr, Ctx.getPrintingPolicy());
+      H.Id = "expr:" + S;
+      H.Name = S;
+    }
+    if (Array) {
+      H.Id = "array:" + H.Id;
+      H.Name += "[]";
+    }
+    return H;
+  }
+
+  const VarDecl *guardVar(const Expr *E) const {
+    E = strip(E);
+    if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E))
+      return dyn_cast<VarDecl>(DRE->getDecl());
+    return nullptr;
+  }
+
+  /// The variable a construct expression initialises, if any.
+  const VarDecl *constructedVar(const Stmt *S) const {
+    const Stmt *C = S;
+    const Stmt *P = parent(S);
+    while (P && (isa<ExprWithCleanups>(P) || isa<MaterializeTemporaryExpr>(P) ||
+                 isa<CXXBindTemporaryExpr>(P) || isa<ImplicitCastExpr>(P) ||
+                 isa<CXXFunctionalCastExpr>(P) || isa<ParenExpr>(P) ||
+                 (isa<CXXConstructExpr>(P) &&
+                  cast<CXXConstructExpr>(P)->getConstructor()->isCopyOrMoveConstructor()))) {
+      C = P;
+      P = parent(P);
+    }
+    if (const auto *DS = dyn_cast_or_null<DeclStmt>(P))
+      for (const Decl *D : DS->decls())
+        if (const auto *VD = dyn_cast<VarDecl>(D))
+          if (VD->getInit() && (VD->getInit() == C || VD->getInit()->IgnoreParenImpCasts() ==
+                                                          cast<Expr>(C)->IgnoreParenImpCasts()))
+            return VD;
+    return nullptr;
+  }
+
+  void emitLockOp(State &St, LockOpFact::Op K, const HeldLock &H, SourceLocation At,
+                  bool Multi) {
+    if (!Emit)
+      return;
+    LockOpFact F;
+    F.Kind = K;
+    F.Lock = H;
+    F.HeldBefore = St.Locks;
+    F.Where = TU.loc(At);
+    F.Multi = Multi;
+    Out.LockOps.push_back(std::move(F));
+  }
+
+  void acquire(State &St, const LockSet &Ls, SourceLocation At, bool Try) {
+    for (const HeldLock &H : Ls) {
+      emitLockOp(St, Try ? LockOpFact::TryAcquire : LockOpFact::Acquire, H, At, Ls.size() > 1);
+      HeldLock Copy = H;
+      Copy.Where = TU.loc(At);
+      St.add(Copy);
+    }
+  }
+
+  void release(State &St, const LockSet &Ls, SourceLocation At) {
+    for (const HeldLock &H : Ls) {
+      emitLockOp(St, LockOpFact::Release, H, At, false);
+      St.remove(H.Id);
+    }
+  }
+
+  bool handleLock(State &St, const Stmt *S) {
+    LockCall LC = classifyLockCall(S);
+    if (LC.Action == LockAction::None)
+      return false;
+    SourceLocation At = S->getBeginLoc();
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S))
+      At = MC->getExprLoc();
+    LockSet Ls;
+    for (const Expr *E : LC.Locks) {
+      HeldLock H = lockOf(E, At);
+      H.Shared = LC.Shared;
+      Ls.push_back(H);
+    }
+    const VarDecl *G = LC.Guard ? guardVar(LC.Guard) : nullptr;
+    switch (LC.Action) {
+    case LockAction::None:
+      break;
+    case LockAction::Acquire:
+      acquire(St, Ls, At, false);
+      break;
+    case LockAction::TryAcquire:
+      for (const HeldLock &H : Ls)
+        emitLockOp(St, LockOpFact::TryAcquire, H, At, false);
+      TryCalls[S] = {Ls, LC.Success, nullptr};
+      break;
+    case LockAction::Release:
+      release(St, Ls, At);
+      break;
+    case LockAction::Wait:
+      for (const HeldLock &H : Ls)
+        emitLockOp(St, LockOpFact::Wait, H, At, false);
+      break;
+    case LockAction::GuardCtor: {
+      const VarDecl *V = constructedVar(S);
+      if (V)
+        GuardMutex[V] = Ls;
+      if (LC.Mode == GuardMode::Defer)
+        break;
+      if (LC.Mode == GuardMode::Adopt) {
+        for (const HeldLock &H : Ls)
+          St.add(H);
+      } else {
+        acquire(St, Ls, At, LC.Mode == GuardMode::Try);
+      }
+      if (V)
+        St.Guards[V] = Ls;
+      else if (LC.Mode != GuardMode::Adopt) // a temporary guard unlocks at once
+        release(St, Ls, At);
+      break;
+    }
+    case LockAction::GuardLock:
+      if (G && GuardMutex.count(G)) {
+        acquire(St, GuardMutex[G], At, false);
+        St.Guards[G] = GuardMutex[G];
+      }
+      break;
+    case LockAction::GuardTryLock:
+      if (G && GuardMutex.count(G)) {
+        for (const HeldLock &H : GuardMutex[G])
+          emitLockOp(St, LockOpFact::TryAcquire, H, At, false);
+        TryCalls[S] = {GuardMutex[G], TrySuccess::True, G};
+      }
+      break;
+    case LockAction::GuardUnlock:
+      if (G && St.Guards.count(G)) {
+        release(St, St.Guards[G], At);
+        St.Guards[G].clear();
+      }
+      break;
+    case LockAction::GuardRelease:
+      if (G)
+        St.Guards.erase(G);
+      break;
+    case LockAction::GuardWait:
+      if (G && GuardMutex.count(G))
+        for (const HeldLock &H : GuardMutex[G])
+          emitLockOp(St, LockOpFact::Wait, H, At, false);
+      break;
+    }
+    return true;
+  }
+
+  /// Refines successor states where a branch tests a try-lock's result.
+  void refineBranch(const CFGBlock *B, std::vector<State> &Succ) {
+    const Stmt *T = B->getTerminatorCondition();
+    const auto *Cond = dyn_cast_or_null<Expr>(T);
+    if (!Cond || Succ.size() != 2)
+      return;
+    bool TrueMeansTruthy = true; // does the true branch mean "call returned truthy"?
+    const Expr *E = Cond->IgnoreParenImpCasts();
+    for (;;) {
+      if (const auto *UO = dyn_cast<UnaryOperator>(E); UO && UO->getOpcode() == UO_LNot) {
+        TrueMeansTruthy = !TrueMeansTruthy;
+        E = UO->getSubExpr()->IgnoreParenImpCasts();
+        continue;
+      }
+      if (const auto *BO = dyn_cast<BinaryOperator>(E);
+          BO && (BO->getOpcode() == BO_EQ || BO->getOpcode() == BO_NE)) {
+        const Expr *L = BO->getLHS()->IgnoreParenImpCasts();
+        const Expr *R = BO->getRHS()->IgnoreParenImpCasts();
+        Expr::EvalResult ER;
+        const Expr *Other = nullptr;
+        if (R->EvaluateAsInt(ER, Ctx) && ER.Val.getInt() == 0)
+          Other = L;
+        else if (L->EvaluateAsInt(ER, Ctx) && ER.Val.getInt() == 0)
+          Other = R;
+        if (!Other)
+          return;
+        if (BO->getOpcode() == BO_EQ)
+          TrueMeansTruthy = !TrueMeansTruthy;
+        E = Other;
+        continue;
+      }
+      break;
+    }
+    auto It = TryCalls.find(E);
+    if (It == TryCalls.end())
+      return;
+    bool SuccessIsTruthy = It->second.Success == TrySuccess::True;
+    unsigned SuccIdx = (SuccessIsTruthy == TrueMeansTruthy) ? 0 : 1;
+    State &S = Succ[SuccIdx];
+    if (!S.Reached)
+      return;
+    for (const HeldLock &H : It->second.Locks)
+      S.add(H);
+    if (It->second.Guard)
+      S.Guards[It->second.Guard] = It->second.Locks;
+  }
+
+  // ---- threads ---------------------------------------------------------
+
+  /// A stable key for a thread handle: the variable (collection for elements).
+  std::string handleKey(const Expr *E) const {
+    const Expr *X = strip(E);
+    for (;;) {
+      if (const auto *UO = dyn_cast<UnaryOperator>(X);
+          UO && (UO->getOpcode() == UO_AddrOf || UO->getOpcode() == UO_Deref)) {
+        X = strip(UO->getSubExpr());
+        continue;
+      }
+      if (const auto *AS = dyn_cast<ArraySubscriptExpr>(X)) {
+        X = strip(AS->getBase());
+        continue;
+      }
+      if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(X);
+          OC && OC->getOperator() == OO_Subscript) {
+        X = strip(OC->getArg(0));
+        continue;
+      }
+      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(X)) { // v.at(i), v.back()
+        X = strip(MC->getImplicitObjectArgument());
+        continue;
+      }
+      if (const auto *BO = dyn_cast<BinaryOperator>(X); BO && BO->isAdditiveOp()) {
+        X = strip(BO->getLHS());
+        continue;
+      }
+      break;
+    }
+    if (const auto *ME = dyn_cast<MemberExpr>(X))
+      return "field:" + ME->getMemberDecl()->getNameAsString();
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(X)) {
+      const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+      if (!VD)
+        return {};
+      // A range-for variable stands for its range.
+      for (const Stmt *P = parent(DRE); P; P = parent(P))
+        if (const auto *RF = dyn_cast<CXXForRangeStmt>(P))
+          if (RF->getLoopVariable() == VD)
+            return handleKey(RF->getRangeInit());
+      return VD->getNameAsString();
+    }
+    return {};
+  }
+
+  /// Where a std::thread / future being constructed is stored.
+  std::string constructedHandle(const Stmt *S) const {
+    if (const VarDecl *V = constructedVar(S))
+      return V->getNameAsString();
+    const Stmt *C = S;
+    for (const Stmt *P = parent(S); P; C = P, P = parent(P)) {
+      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(P)) // v.push_back(...), emplace_back
+        return handleKey(MC->getImplicitObjectArgument());
+      if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(P);
+          OC && OC->getOperator() == OO_Equal)
+        return handleKey(OC->getArg(0));
+      if (const auto *BO = dyn_cast<BinaryOperator>(P); BO && BO->isAssignmentOp())
+        return handleKey(BO->getLHS());
+      if (isa<Stmt>(P) && !isa<Expr>(P))
+        break;
+    }
+    (void)C;
+    return {};
+  }
+
+  ObjRef objOfLValue(const Expr *X, const Stmt *At) {
+    ObjRef O;
+    X = strip(X);
+    QualType T = X->getType();
+    std::string Rec = T->isRecordType() ? recordName(T) : std::string();
+    bool InLoop = false;
+    if (const auto *AS = dyn_cast<ArraySubscriptExpr>(X)) {
+      if (!isConstantIndex(AS->getIdx(), Ctx))
+        O.PerInstance = true;
+      if (!Rec.empty()) {
+        O.K = ObjRef::Class;
+        O.Id = O.Name = Rec;
+        return O;
+      }
+    }
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(X))
+      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+        if (!VD->hasGlobalStorage() && At) {
+          // A local declared inside the loop that spawns is a fresh object per iteration.
+          const Stmt *SpawnLoop = enclosingLoop(At);
+          if (SpawnLoop) {
+            SourceRange R = SpawnLoop->getSourceRange();
+            SourceLocation DL = VD->getLocation();
+            InLoop = TU.SM.isBeforeInTranslationUnit(R.getBegin(), DL) &&
+                     TU.SM.isBeforeInTranslationUnit(DL, R.getEnd());
+          }
+        }
+    if (!Rec.empty()) {
+      O.K = ObjRef::Class;
+      O.Id = O.Name = Rec;
+      O.PerInstance = O.PerInstance || InLoop;
+      return O;
+    }
+    LocInfo L;
+    if (classify(X, L) && !L.ClassLevel) {
+      O.K = L.Id.rfind("param:", 0) == 0 ? ObjRef::Param : ObjRef::Var;
+      O.Id = L.Id;
+      O.Name = L.Name;
+      O.PerInstance = O.PerInstance || InLoop;
+    } else if (L.ClassLevel) {
+      O.K = ObjRef::Class;
+      O.Id = O.Name = L.Field.substr(0, L.Field.rfind("::"));
+    }
+    return O;
+  }
+
+  /// What a pointer-valued (or std::ref) argument refers to.
+  ObjRef objOfArg(const Expr *A, const Stmt *At, bool ByRefParam) {
+    ObjRef O;
+    const Expr *X = strip(A);
+    if (!X)
+      return O;
+    if (const auto *CE = dyn_cast<CallExpr>(X))
+      if (const FunctionDecl *F = CE->getDirectCallee())
+        if (F->getIdentifier() && (F->getName() == "ref" || F->getName() == "cref") &&
+            CE->getNumArgs() == 1)
+          return objOfLValue(CE->getArg(0), At);
+    if (ByRefParam)
+      return objOfLValue(X, At);
+    if (const auto *UO = dyn_cast<UnaryOperator>(X); UO && UO->getOpcode() == UO_AddrOf)
+      return objOfLValue(UO->getSubExpr(), At);
+    if (X->getType()->isArrayType())
+      return objOfLValue(X, At);
+    if (isa<CXXThisExpr>(X)) {
+      O.K = ObjRef::Class;
+      O.Id = O.Name = recordName(X->getType());
+      return O;
+    }
+    if (const auto *NE = dyn_cast<CXXNewExpr>(X)) {
+      O.K = ObjRef::Class;
+      O.Id = O.Name = recordName(NE->getAllocatedType());
+      O.PerInstance = true;
+      if (O.Id.empty())
+        O.K = ObjRef::None;
+      return O;
+    }
+    if (int I = paramIndex(X); I >= 0) {
+      O.K = ObjRef::Param;
+      O.Id = paramId(unsigned(I));
+      O.Name = FD->getParamDecl(unsigned(I))->getNameAsString();
+      return O;
+    }
+    if (const auto *BO = dyn_cast<BinaryOperator>(X); BO && BO->isAdditiveOp()) {
+      ObjRef B = objOfArg(BO->getLHS(), At, false);
+      B.PerInstance = true; // base + i
+      return B;
+    }
+    if (X->getType()->isPointerType()) {
+      std::string Rec = recordName(X->getType());
+      if (!Rec.empty()) {
+        O.K = ObjRef::Class;
+        O.Id = O.Name = Rec;
+        // A pointer variable declared in the spawning loop (p = malloc/new each time).
+        if (const auto *DRE = dyn_cast<DeclRefExpr>(X))
+          if (const Stmt *L = At ? enclosingLoop(At) : nullptr) {
+            SourceLocation DL = DRE->getDecl()->getLocation();
+            SourceRange R = L->getSourceRange();
+            O.PerInstance = TU.SM.isBeforeInTranslationUnit(R.getBegin(), DL) &&
+                            TU.SM.isBeforeInTranslationUnit(DL, R.getEnd());
+          }
+      }
+    }
+    return O;
+  }
+
+  struct Entry {
+    const FunctionDecl *Fn = nullptr;
+    bool Member = false;
+    std::vector<ObjRef> Escapes;
+  };
+
+  Entry resolveCallable(const Expr *C, int Depth = 0) {
+    Entry R;
+    const Expr *X = strip(C);
+    if (!X || Depth > 4)
+      return R;
+    if (const auto *UO = dyn_cast<UnaryOperator>(X); UO && UO->getOpcode() == UO_AddrOf)
+      X = strip(UO->getSubExpr());
+    if (const auto *LE = dyn_cast<LambdaExpr>(X)) {
+      R.Fn = LE->getCallOperator();
+      for (const LambdaCapture &Cap : LE->captures()) {
+        if (Cap.capturesThis()) {
+          ObjRef O;
+          O.K = ObjRef::Class;
+          if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
+            O.Id = O.Name = MD->getParent()->getQualifiedNameAsString();
+          if (!O.Id.empty())
+            R.Escapes.push_back(O);
+          continue;
+        }
+        if (!Cap.capturesVariable())
+          continue;
+        const auto *VD = dyn_cast<VarDecl>(Cap.getCapturedVar());
+        if (!VD)
+          continue;
+        QualType T = VD->getType().getNonReferenceType();
+        std::string Rec = recordName(T);
+        bool Pointer = T->isPointerType();
+        if (Rec.empty() || (!Pointer && !T->isRecordType() && !VD->getType()->isReferenceType()))
+          continue;
+        if (Cap.getCaptureKind() == LCK_ByRef || Pointer || VD->getType()->isReferenceType()) {
+          ObjRef O;
+          O.K = ObjRef::Class;
+          O.Id = O.Name = Rec;
+          R.Escapes.push_back(O);
+        }
+      }
+      return R;
+    }
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(X)) {
+      if (const auto *F = dyn_cast<FunctionDecl>(DRE->getDecl())) {
+        R.Fn = F;
+        R.Member = isa<CXXMethodDecl>(F) && !cast<CXXMethodDecl>(F)->isStatic();
+        return R;
+      }
+      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl())) {
+        if (VD->getInit() && !VD->getType()->isRecordType())
+          return resolveCallable(VD->getInit(), Depth + 1);
+        if (const auto *RD = VD->getType()->getAsCXXRecordDecl()) {
+          if (RD->isLambda() && VD->getInit())
+            return resolveCallable(VD->getInit(), Depth + 1);
+          return functor(RD);
+        }
+      }
+      return R;
+    }
+    if (const auto *RD = X->getType()->getAsCXXRecordDecl())
+      return functor(RD);
+    return R;
+  }
+
+  Entry functor(const CXXRecordDecl *RD) {
+    Entry R;
+    if (!RD || !RD->hasDefinition())
+      return R;
+    for (const CXXMethodDecl *M : RD->methods())
+      if (M->getOverloadedOperator() == OO_Call && !M->isDeleted()) {
+        R.Fn = M;
+        break;
+      }
+    return R;
+  }
+
+  std::string entryName(const FunctionDecl *F) {
+    if (const auto *MD = dyn_cast<CXXMethodDecl>(F))
+      if (MD->getParent()->isLambda()) {
+        SrcLoc L = TU.loc(MD->getParent()->getLocation());
+        return "lambda at " + llvm::sys::path::filename(L.File).str() + ":" +
+               std::to_string(L.Line) + ":" + std::to_string(L.Col);
+      }
+    return F->getQualifiedNameAsString();
+  }
+
+  bool handleSpawn(State &St, const Stmt *S) {
+    SpawnCall SC = classifySpawn(S);
+    if (SC.Api == ThreadApi::None)
+      return false;
+    std::string H = SC.Handle ? handleKey(SC.Handle) : constructedHandle(S);
+    if (H.empty()) {
+      SrcLoc L = TU.loc(S->getBeginLoc());
+      H = "detached@" + std::to_string(L.Line) + ":" + std::to_string(L.Col);
+    }
+    if (Emit) {
+      SpawnFact F;
+      F.Api = threadApiName(SC.Api);
+      F.Where = TU.loc(S->getBeginLoc());
+      F.Handle = H;
+      F.InLoop = enclosingLoop(S) != nullptr;
+      F.LiveAtSpawn = St.live();
+      Entry E = resolveCallable(SC.Callable);
+      if (E.Fn) {
+        const FunctionDecl *Def = E.Fn;
+        if (const FunctionDecl *D = E.Fn->getDefinition())
+          Def = D;
+        F.Entry = usrOf(Def);
+        F.EntryName = entryName(Def);
+        F.Escapes = E.Escapes;
+        size_t First = 0;
+        if (E.Member && !SC.Args.empty()) {
+          ObjRef O = objOfArg(SC.Args[0], S, false);
+          if (O.K == ObjRef::None) { // an object passed by value or reference_wrapper
+            std::string Rec = recordName(SC.Args[0]->getType());
+            if (!Rec.empty()) {
+              O.K = ObjRef::Class;
+              O.Id = O.Name = Rec;
+            }
+          }
+          if (O.K != ObjRef::None)
+            F.Escapes.push_back(O);
+          First = 1;
+        }
+        for (size_t I = First; I < SC.Args.size(); ++I) {
+          const Expr *A = SC.Args[I];
+          ObjRef O;
+          bool Pointerish = strip(A)->getType()->isPointerType() ||
+                            strip(A)->getType()->isArrayType() || isa<CallExpr>(strip(A));
+          if (Pointerish)
+            O = objOfArg(A, S, false);
+          F.Args.push_back(O);
+          if (O.K == ObjRef::Class)
+            F.Escapes.push_back(O);
+        }
+      }
+      SpawnLoops.push_back({Out.Spawns.size(), enclosingLoop(S)});
+      Out.Spawns.push_back(std::move(F));
+    }
+    St.Spawned.insert(H);
+    St.Joined.erase(H);
+    return true;
+  }
+
+  bool handleJoin(State &St, const Stmt *S) {
+    JoinCall JC = classifyJoin(S);
+    if (JC.Api == JoinApi::None)
+      return false;
+    std::string H = handleKey(JC.Handle);
+    if (H.empty())
+      return true;
+    St.Joined.insert(H);
+    if (Emit)
+      JoinLoops.push_back({H, enclosingLoop(S)});
+    return true;
+  }
+
+  // ---- the walk --------------------------------------------------------
+
+  void transfer(State &St, const CFGElement &E) {
+    if (auto D = E.getAs<CFGAutomaticObjDtor>()) {
+      const VarDecl *V = D->getVarDecl();
+      auto G = St.Guards.find(V);
+      if (G != St.Guards.end()) {
+        release(St, G->second, D->getTriggerStmt() ? D->getTriggerStmt()->getEndLoc()
+                                                   : V->getLocation());
+        St.Guards.erase(G);
+        return;
+      }
+      // jthread and async futures join in their destructor.
+      std::string T = V->getType().getAsString();
+      if (T.find("jthread") != std::string::npos || T.find("future<") != std::string::npos)
+        St.Joined.insert(V->getNameAsString());
+      return;
+    }
+    auto CS = E.getAs<CFGStmt>();
+    if (!CS)
+      return;
+    const Stmt *S = CS->getStmt();
+    if (isa<CallExpr>(S) || isa<CXXConstructExpr>(S)) {
+      if (handleLock(St, S) || handleSpawn(St, S) || handleJoin(St, S))
+        return;
+      if (Emit)
+        recordCall(St, S);
+      return;
+    }
+    if (Emit)
+      if (const auto *Ex = dyn_cast<Expr>(S))
+        if (isa<DeclRefExpr>(Ex) || isa<MemberExpr>(Ex) || isa<ArraySubscriptExpr>(Ex) ||
+            (isa<UnaryOperator>(Ex) && cast<UnaryOperator>(Ex)->getOpcode() == UO_Deref))
+          recordAccess(St, Ex);
+  }
+
+  void recordAccess(State &St, const Expr *E) {
+    if (!outermost(E))
+      return;
+    bool AtomicBuiltin = false;
+    AccessKind K = accessKind(E, AtomicBuiltin);
+    if (K == AccessKind::None)
+      return;
+    LocInfo L;
+    if (!classify(E, L))
+      return;
+    AccessFact A;
+    A.Loc = L.Id;
+    A.Name = L.Name;
+    A.Field = L.Field;
+    A.ClassLevel = L.ClassLevel;
+    A.Atomic = L.Atomic || AtomicBuiltin;
+    A.Indexed = L.Indexed;
+    A.Write = K == AccessKind::Write;
+    SourceLocation At = E->getExprLoc();
+    if (const auto *ME = dyn_cast<MemberExpr>(E))
+      At = ME->getMemberLoc();
+    A.Where = TU.loc(At);
+    A.Held = St.Locks;
+    A.Live = St.live();
+    Out.Accesses.push_back(std::move(A));
+  }
+
+  void recordCall(State &St, const Stmt *S) {
+    const FunctionDecl *Callee = nullptr;
+    std::vector<const Expr *> Args;
+    SourceLocation At = S->getBeginLoc();
+    if (const auto *CE = dyn_cast<CallExpr>(S)) {
+      Callee = CE->getDirectCallee();
+      At = CE->getExprLoc();
+      unsigned Skip = 0;
+      if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(CE))
+        if (isa_and_nonnull<CXXMethodDecl>(Callee))
+          Skip = 1;
+      for (unsigned I = Skip; I < CE->getNumArgs(); ++I)
+        Args.push_back(CE->getArg(I));
+      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(CE)) {
+        // A method called on a global object makes the class shared.
+        const Expr *Obj = strip(MC->getImplicitObjectArgument());
+        if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(Obj))
+          if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+            if (VD->hasGlobalStorage() && Callee)
+              TU.SharedClasses.insert(recordName(VD->getType()));
+      }
+    } else if (const auto *CC = dyn_cast<CXXConstructExpr>(S)) {
+      Callee = CC->getConstructor();
+      for (const Expr *A : CC->arguments())
+        Args.push_back(A);
+    }
+    if (!Callee || !userDefined(Callee, TU))
+      return;
+    const FunctionDecl *Def = Callee->getDefinition() ? Callee->getDefinition() : Callee;
+    CallFact C;
+    C.Callee = usrOf(Def);
+    if (C.Callee.empty())
+      return;
+    C.CalleeName = Def->getQualifiedNameAsString();
+    C.Where = TU.loc(At);
+    C.Held = St.Locks;
+    C.Live = St.live();
+    C.InLoop = enclosingLoop(S) != nullptr;
+    for (unsigned I = 0; I < Args.size() && I < Callee->getNumParams(); ++I) {
+      QualType PT = Callee->getParamDecl(I)->getType();
+      if (PT->isPointerType() || PT->isReferenceType())
+        C.Args.push_back(objOfArg(Args[I], S, PT->isReferenceType()));
+      else
+        C.Args.push_back(ObjRef());
+    }
+    while (!C.Args.empty() && C.Args.back().K == ObjRef::None)
+      C.Args.pop_back();
+    Out.Calls.push_back(std::move(C));
+  }
+
+  void dataflow() {
+    PostOrderCFGView PO(Cfg.get());
+    std::vector<State> In(Cfg->getNumBlockIDs());
+    In[Cfg->getEntry().getBlockID()].Reached = true;
+    auto Step = [&](const CFGBlock *B, bool &Changed) {
+      State St = In[B->getBlockID()];
+      if (!St.Reached)
+        return;
+      for (const CFGElement &E : *B)
+        transfer(St, E);
+      std::vector<State> Succ;
+      for (const CFGBlock::AdjacentBlock &A : B->succs()) {
+        (void)A;
+        Succ.push_back(St);
+      }
+      refineBranch(B, Succ);
+      unsigned I = 0;
+      for (const CFGBlock::AdjacentBlock &A : B->succs()) {
+        const CFGBlock *S = A.getReachableBlock();
+        State &Dst = In[S ? S->getBlockID() : 0];
+        if (S) {
+          State Before = Dst;
+          mergeInto(Dst, Succ[I]);
+          if (!(Before == Dst))
+            Changed = true;
+        }
+        ++I;
+      }
+    };
+    for (unsigned Iter = 0; Iter < 50; ++Iter) {
+      bool Changed = false;
+      for (const CFGBlock *B : PO)
+        Step(B, Changed);
+      if (!Changed)
+        break;
+    }
+    // One more pass records facts with the fixpoint state at each point.
+    Emit = true;
+    for (const CFGBlock *B : PO) {
+      State St = In[B->getBlockID()];
+      if (!St.Reached)
+        continue;
+      for (const CFGElement &E : *B)
+        transfer(St, E);
+    }
+  }
+
+  void finish() {
+    for (auto &[Idx, Loop] : SpawnLoops) {
+      if (!Loop)
+        continue;
+      for (auto &[H, JL] : JoinLoops)
+        if (JL == Loop && H == Out.Spawns[Idx].Handle)
+          Out.Spawns[Idx].JoinedInSameLoop = true;
+    }
+    auto ByLoc = [](const auto &A, const auto &B) { return A.Where < B.Where; };
+    std::stable_sort(Out.Accesses.begin(), Out.Accesses.end(), ByLoc);
+    std::stable_sort(Out.Calls.begin(), Out.Calls.end(), ByLoc);
+    std::stable_sort(Out.Spawns.begin(), Out.Spawns.end(), ByLoc);
+    std::stable_sort(Out.LockOps.begin(), Out.LockOps.end(), ByLoc);
+  }
+};
+
+// ---- the TU walk -------------------------------------------------------
+
+class Collector : public RecursiveASTVisitor<Collector> {
+public:
+  explicit Collector(TUContext &TU) : TU(TU) {}
+  bool shouldVisitTemplateInstantiations() const { return true; }
+  bool shouldVisitImplicitCode() const { return false; }
+
+  // Pass 1: locals that other code may reach.
+  bool VisitLambdaExpr(LambdaExpr *LE) {
+    if (Pass == 1) {
+      for (const LambdaCapture &C : LE->captures())
+        if (C.capturesVariable() && C.getCaptureKind() == LCK_ByRef)
+          if (const auto *VD = dyn_cast<VarDecl>(C.getCapturedVar()))
+            TU.EscapedLocals.insert(VD);
+      return true;
+    }
+    analyse(LE->getCallOperator());
+    return true;
+  }
+  bool VisitUnaryOperator(UnaryOperator *UO) {
+    if (Pass == 1 && UO->getOpcode() == UO_AddrOf)
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(UO->getSubExpr()->IgnoreParenImpCasts()))
+        if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+          if (VD->isLocalVarDecl() && !VD->isStaticLocal())
+            TU.EscapedLocals.insert(VD);
+    return true;
+  }
+  bool VisitCallExpr(CallExpr *CE) {
+    if (Pass != 1)
+      return true;
+    // std::ref(x) and arrays passed to thread APIs escape too.
+    if (const FunctionDecl *F = CE->getDirectCallee())
+      if (F->getIdentifier() && (F->getName() == "ref" || F->getName() == "cref" ||
+                                 F->getName() == "pthread_create" ||
+                                 F->getName() == "thrd_create"))
+        for (const Expr *A : CE->arguments())
+          if (const auto *DRE = dyn_cast<DeclRefExpr>(A->IgnoreParenCasts()))
+            if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+              if (VD->isLocalVarDecl() && !VD->isStaticLocal())
+                TU.EscapedLocals.insert(VD);
+    return true;
+  }
+  bool VisitVarDecl(VarDecl *VD) {
+    if (Pass == 1 && VD->hasGlobalStorage() && !TU.inSystem(VD->getLocation())) {
+      std::string R = recordName(VD->getType());
+      QualType T = VD->getType();
+      while (const ArrayType *AT = T->getAsArrayTypeUnsafe())
+        T = AT->getElementType();
+      if (R.empty())
+        R = recordName(T);
+      if (!R.empty() && !isSyncType(T))
+        TU.SharedClasses.insert(R);
+    }
+    return true;
+  }
+  bool VisitRecordDecl(RecordDecl *RD) {
+    if (Pass != 1 || !RD->isCompleteDefinition() || TU.inSystem(RD->getLocation()))
+      return true;
+    if (const auto *CRD = dyn_cast<CXXRecordDecl>(RD))
+      if (CRD->isLambda() || CRD->isDependentContext())
+        return true;
+    ClassFacts C;
+    C.Name = recordName(QualType(RD->getTypeForDecl(), 0));
+    if (C.Name.empty())
+      return true;
+    for (const FieldDecl *F : RD->fields()) {
+      QualType T = F->getType();
+      while (const ArrayType *AT = T->getAsArrayTypeUnsafe())
+        T = AT->getElementType();
+      std::string R = recordName(T);
+      if (!R.empty() && !isSyncType(T))
+        C.Fields.push_back(R);
+      // Template arguments: std::vector<Account>, std::unique_ptr<Node>.
+      if (const auto *Spec =
+              dyn_cast_or_null<ClassTemplateSpecializationDecl>(T->getAsCXXRecordDecl()))
+        for (const TemplateArgument &TA : Spec->getTemplateArgs().asArray())
+          if (TA.getKind() == TemplateArgument::Type) {
+            std::string AR = recordName(TA.getAsType());
+            if (!AR.empty() && !isSyncType(TA.getAsType()))
+              C.Fields.push_back(AR);
+          }
+    }
+    std::sort(C.Fields.begin(), C.Fields.end());
+    C.Fields.erase(std::unique(C.Fields.begin(), C.Fields.end()), C.Fields.end());
+    TU.Out.Classes.push_back(std::move(C));
+    return true;
+  }
+  bool VisitFunctionDecl(FunctionDecl *FD) {
+    if (Pass == 2)
+      analyse(FD);
+    return true;
+  }
+
+  void analyse(const FunctionDecl *FD) {
+    if (!FD || !FD->hasBody() || !FD->doesThisDeclarationHaveABody() ||
+        FD->isDependentContext() || TU.inSystem(FD->getLocation()) || !Done.insert(FD).second)
+      return;
+    if (FD->isImplicit() && !(isa<CXXMethodDecl>(FD) &&
+                              cast<CXXMethodDecl>(FD)->getParent()->isLambda()))
+      return;
+    FunctionFacts F;
+    FunctionAnalyzer A(TU, FD, F);
+    A.run();
+    if (F.Usr.empty())
+      return;
+    if (F.Name == "lambda") {
+      SrcLoc L = TU.loc(cast<CXXMethodDecl>(FD)->getParent()->getLocation());
+      F.Name = "lambda at " + llvm::sys::path::filename(L.File).str() + ":" +
+               std::to_string(L.Line) + ":" + std::to_string(L.Col);
+    }
+    TU.Out.Functions.push_back(std::move(F));
+  }
+
+  int Pass = 1;
+
+private:
+  TUContext &TU;
+  llvm::DenseSet<const FunctionDecl *> Done;
+};
+
+class FactsConsumer : public ASTConsumer {
+public:
+  explicit FactsConsumer(TUFacts &Out) : Out(Out) {}
+  void HandleTranslationUnit(ASTContext &Ctx) override {
+    if (Ctx.getDiagnostics().hasErrorOccurred())
+      return; // the driver reports the TU as failed
+    TUContext TU(Ctx, Out);
+    SourceManager &SM = Ctx.getSourceManager();
+    if (OptionalFileEntryRef FE = SM.getFileEntryRefForID(SM.getMainFileID()))
+      Out.MainFile = TU.loc(SM.getLocForStartOfFile(SM.getMainFileID())).File;
+    Collector C(TU);
+    C.Pass = 1;
+    C.TraverseDecl(Ctx.getTranslationUnitDecl());
+    C.Pass = 2;
+    C.TraverseDecl(Ctx.getTranslationUnitDecl());
+    Out.SharedClasses.assign(TU.SharedClasses.begin(), TU.SharedClasses.end());
+    Out.SharedClasses.erase(
+        std::remove(Out.SharedClasses.begin(), Out.SharedClasses.end(), std::string()),
+        Out.SharedClasses.end());
+    std::sort(Out.Functions.begin(), Out.Functions.end(),
+              [](const FunctionFacts &A, const FunctionFacts &B) { return A.Usr < B.Usr; });
+    std::sort(Out.Classes.begin(), Out.Classes.end(),
+              [](const ClassFacts &A, const ClassFacts &B) { return A.Name < B.Name; });
+  }
+
+private:
+  TUFacts &Out;
+};
+
+} // namespace
+
+std::unique_ptr<ASTConsumer> makeFactsConsumer(TUFacts &Out) {
+  return std::make_unique<FactsConsumer>(Out);
+}
+
+} // namespace parcheck

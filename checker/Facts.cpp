@@ -1,0 +1,20 @@
+//===- Facts.cpp - merging per-TU facts -----------------------------------===//
+#include "Program.h"
+
+#include <algorithm>
+
+namespace parcheck {
+
+void Program::add(TUFacts TU) {
+  // Keep the first definition of each function in TU order (headers recur);
+  // the caller adds TUs in sorted order, so the result does not depend on -j.
+  for (FunctionFacts &F : TU.Functions)
+    Functions.emplace(F.Usr, std::move(F));
+  for (ClassFacts &C : TU.Classes) {
+    auto &Fields = ClassFields[C.Name];
+    Fields.insert(C.Fields.begin(), C.Fields.end());
+  }
+  SharedClasses.insert(TU.SharedClasses.begin(), TU.SharedClasses.end());
+}
+
+} // namespace parcheck

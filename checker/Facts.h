@@ -1,0 +1,133 @@
+//===- Facts.h - per-translation-unit facts ---------------------*- C++ -*-===//
+//
+// The extract step turns one translation unit into Facts: plain data that names
+// things by USR and file:line:col, never by AST pointers. Extraction judges
+// nothing; the analysis (Analysis.h) runs over the merged facts of the whole
+// program. Facts serialise to JSON (FactsIO.cpp), so they can be cached, written
+// with --facts-dir and analysed later with --from-facts.
+//
+//===----------------------------------------------------------------------===//
+#ifndef PARCHECK_FACTS_H
+#define PARCHECK_FACTS_H
+
+#include <cstdint>
+#include <string>
+#include <tuple>
+#include <vector>
+
+namespace parcheck {
+
+struct SrcLoc {
+  std::string File;
+  unsigned Line = 0;
+  unsigned Col = 0;
+
+  bool valid() const { return Line != 0; }
+  std::string str() const;
+  bool operator<(const SrcLoc &O) const {
+    return std::tie(File, Line, Col) < std::tie(O.File, O.Line, O.Col);
+  }
+  bool operator==(const SrcLoc &O) const {
+    return File == O.File && Line == O.Line && Col == O.Col;
+  }
+};
+
+/// A lock held at some program point. Id is the lock's identity (see
+/// LockModel.h): a global's USR, a lock class "field:Class::mu", an array
+/// "array:<usr>", a parameter "param:<fn usr>#<i>", or a local's USR.
+struct HeldLock {
+  std::string Id;
+  std::string Name; ///< Display name: 'mu', 'Account::mu', 'locks[]'.
+  bool Shared = false;
+  SrcLoc Where;     ///< Where it was acquired (first acquisition on the path).
+
+  bool operator<(const HeldLock &O) const { return Id < O.Id; }
+  bool operator==(const HeldLock &O) const { return Id == O.Id; }
+};
+using LockSet = std::vector<HeldLock>; // Sorted by Id, unique.
+
+/// What a pointer or reference argument (or thread argument) refers to.
+struct ObjRef {
+  enum Kind : uint8_t { None, Var, Param, Class };
+  Kind K = None;
+  std::string Id;   ///< Var: location id; Param: "param:<usr>#i"; Class: record name.
+  std::string Name; ///< Display name.
+  bool PerInstance = false; ///< Distinct object for each spawned instance.
+};
+
+/// One read or write of a possibly shared location.
+struct AccessFact {
+  std::string Loc;      ///< Location id (see Extract.cpp "Naming locations").
+  std::string Name;     ///< Display name: 'counter', 'Counter::value', 'g.x'.
+  std::string Field;    ///< For member accesses: "Class::field", else empty.
+  bool ClassLevel = false; ///< Member access through this/pointer, not a global path.
+  bool Write = false;
+  bool Atomic = false;
+  bool Indexed = false;  ///< a[i] with a non-constant index: may be per-thread slots.
+  SrcLoc Where;
+  LockSet Held;
+  std::vector<std::string> Live; ///< Thread handles live here (spawning functions).
+};
+
+struct CallFact {
+  std::string Callee; ///< USR.
+  std::string CalleeName;
+  SrcLoc Where;
+  LockSet Held;
+  std::vector<std::string> Live;
+  std::vector<ObjRef> Args; ///< Pointer/reference arguments, by parameter index.
+  bool InLoop = false;
+};
+
+/// A thread creation: pthread_create, std::thread/jthread, std::async, thrd_create.
+struct SpawnFact {
+  std::string Api;       ///< "pthread_create", "std::thread", ...
+  std::string Entry;     ///< USR of the entry function (lambda's operator()).
+  std::string EntryName; ///< 'worker', 'lambda at a.cpp:12:17', 'Counter::run'.
+  SrcLoc Where;
+  std::string Handle;    ///< Thread handle variable (collection for arrays/vectors).
+  bool InLoop = false;
+  bool JoinedInSameLoop = false; ///< Spawned and joined in one loop iteration.
+  std::vector<std::string> LiveAtSpawn;
+  std::vector<ObjRef> Args;      ///< Bound to the entry's parameters, by index.
+  std::vector<ObjRef> Escapes;   ///< Objects the thread reaches (this, by-ref captures).
+};
+
+/// A lock operation, for the lock-order and lock-misuse checks.
+struct LockOpFact {
+  enum Op : uint8_t { Acquire, TryAcquire, Release, Wait };
+  Op Kind = Acquire;
+  HeldLock Lock;
+  LockSet HeldBefore;
+  SrcLoc Where;
+  bool Multi = false;   ///< One of several taken at once (std::lock, scoped_lock).
+};
+
+struct FunctionFacts {
+  std::string Usr;
+  std::string Name;
+  SrcLoc Where;
+  bool IsMain = false;
+  std::vector<std::string> ParamNames;
+  std::vector<AccessFact> Accesses;
+  std::vector<CallFact> Calls;
+  std::vector<SpawnFact> Spawns;
+  std::vector<LockOpFact> LockOps;
+};
+
+/// A record type that escapes to threads through a global or a thread root.
+struct ClassFacts {
+  std::string Name;                ///< Qualified record name.
+  std::vector<std::string> Fields; ///< Record types reachable through its fields.
+};
+
+struct TUFacts {
+  std::string MainFile;
+  std::vector<FunctionFacts> Functions;
+  std::vector<ClassFacts> Classes;
+  std::vector<std::string> SharedClasses; ///< Classes with a global instance used.
+};
+
+} // namespace parcheck
+
+#endif

@@ -1,0 +1,279 @@
+//===- FactsIO.cpp - facts to and from JSON -------------------------------===//
+#include "FactsIO.h"
+
+#include "llvm/Support/JSON.h"
+
+using namespace llvm;
+
+namespace parcheck {
+namespace {
+
+json::Value toJ(const SrcLoc &L) { return json::Array{L.File, L.Line, L.Col}; }
+
+json::Value toJ(const HeldLock &H) {
+  return json::Object{{"id", H.Id}, {"name", H.Name}, {"shared", H.Shared}, {"at", toJ(H.Where)}};
+}
+
+json::Value toJ(const LockSet &S) {
+  json::Array A;
+  for (const HeldLock &H : S)
+    A.push_back(toJ(H));
+  return A;
+}
+
+json::Value toJ(const std::vector<std::string> &V) {
+  json::Array A;
+  for (const std::string &S : V)
+    A.push_back(S);
+  return A;
+}
+
+json::Value toJ(const ObjRef &O) {
+  return json::Object{{"k", int(O.K)}, {"id", O.Id}, {"name", O.Name}, {"pi", O.PerInstance}};
+}
+
+json::Value toJ(const std::vector<ObjRef> &V) {
+  json::Array A;
+  for (const ObjRef &O : V)
+    A.push_back(toJ(O));
+  return A;
+}
+
+// Reading: a small cursor that records the first error.
+struct Reader {
+  std::string Err;
+
+  void fail(const Twine &Why) {
+    if (Err.empty())
+      Err = Why.str();
+  }
+  const json::Object *obj(const json::Value *V, StringRef What) {
+    const json::Object *O = V ? V->getAsObject() : nullptr;
+    if (!O)
+      fail("expected an object for '" + What + "'");
+    return O;
+  }
+  const json::Array *arr(const json::Object *O, StringRef Key) {
+    const json::Array *A = O ? O->getArray(Key) : nullptr;
+    if (!A)
+      fail("missing array '" + Key + "'");
+    return A;
+  }
+  std::string str(const json::Object *O, StringRef Key) {
+    if (!O)
+      return {};
+    if (auto S = O->getString(Key))
+      return S->str();
+    fail("missing string '" + Key + "'");
+    return {};
+  }
+  bool boolean(const json::Object *O, StringRef Key) {
+    if (!O)
+      return false;
+    if (auto B = O->getBoolean(Key))
+      return *B;
+    fail("missing boolean '" + Key + "'");
+    return false;
+  }
+  int64_t integer(const json::Object *O, StringRef Key) {
+    if (!O)
+      return 0;
+    if (auto I = O->getInteger(Key))
+      return *I;
+    fail("missing integer '" + Key + "'");
+    return 0;
+  }
+  SrcLoc loc(const json::Value *V) {
+    SrcLoc L;
+    const json::Array *A = V ? V->getAsArray() : nullptr;
+    if (!A || A->size() != 3) {
+      fail("malformed location");
+      return L;
+    }
+    if (auto S = (*A)[0].getAsString())
+      L.File = S->str();
+    L.Line = unsigned((*A)[1].getAsInteger().value_or(0));
+    L.Col = unsigned((*A)[2].getAsInteger().value_or(0));
+    return L;
+  }
+  SrcLoc loc(const json::Object *O, StringRef Key) { return loc(O ? O->get(Key) : nullptr); }
+  HeldLock held(const json::Value &V) {
+    HeldLock H;
+    const json::Object *O = obj(&V, "lock");
+    H.Id = str(O, "id");
+    H.Name = str(O, "name");
+    H.Shared = boolean(O, "shared");
+    H.Where = loc(O, "at");
+    return H;
+  }
+  LockSet locks(const json::Object *O, StringRef Key) {
+    LockSet S;
+    if (const json::Array *A = arr(O, Key))
+      for (const json::Value &V : *A)
+        S.push_back(held(V));
+    return S;
+  }
+  std::vector<std::string> strings(const json::Object *O, StringRef Key) {
+    std::vector<std::string> R;
+    if (const json::Array *A = arr(O, Key))
+      for (const json::Value &V : *A)
+        if (auto S = V.getAsString())
+          R.push_back(S->str());
+    return R;
+  }
+  std::vector<ObjRef> objs(const json::Object *O, StringRef Key) {
+    std::vector<ObjRef> R;
+    if (const json::Array *A = arr(O, Key))
+      for (const json::Value &V : *A) {
+        const json::Object *E = obj(&V, Key);
+        ObjRef X;
+        X.K = ObjRef::Kind(integer(E, "k"));
+        X.Id = str(E, "id");
+        X.Name = str(E, "name");
+        X.PerInstance = boolean(E, "pi");
+        R.push_back(std::move(X));
+      }
+    return R;
+  }
+};
+
+} // namespace
+
+std::string factsToJSON(const TUFacts &F) {
+  json::Array Fns;
+  for (const FunctionFacts &Fn : F.Functions) {
+    json::Array Acc, Calls, Spawns, Ops;
+    for (const AccessFact &A : Fn.Accesses)
+      Acc.push_back(json::Object{{"loc", A.Loc}, {"name", A.Name}, {"field", A.Field},
+                                 {"cls", A.ClassLevel}, {"w", A.Write}, {"atomic", A.Atomic}, {"idx", A.Indexed},
+                                 {"at", toJ(A.Where)}, {"held", toJ(A.Held)},
+                                 {"live", toJ(A.Live)}});
+    for (const CallFact &C : Fn.Calls)
+      Calls.push_back(json::Object{{"callee", C.Callee}, {"name", C.CalleeName},
+                                   {"at", toJ(C.Where)}, {"held", toJ(C.Held)},
+                                   {"live", toJ(C.Live)}, {"args", toJ(C.Args)},
+                                   {"loop", C.InLoop}});
+    for (const SpawnFact &S : Fn.Spawns)
+      Spawns.push_back(json::Object{{"api", S.Api}, {"entry", S.Entry}, {"name", S.EntryName},
+                                    {"at", toJ(S.Where)}, {"handle", S.Handle},
+                                    {"loop", S.InLoop}, {"joinedInLoop", S.JoinedInSameLoop},
+                                    {"live", toJ(S.LiveAtSpawn)}, {"args", toJ(S.Args)},
+                                    {"escapes", toJ(S.Escapes)}});
+    for (const LockOpFact &O : Fn.LockOps)
+      Ops.push_back(json::Object{{"op", int(O.Kind)}, {"lock", toJ(O.Lock)},
+                                 {"held", toJ(O.HeldBefore)}, {"at", toJ(O.Where)},
+                                 {"multi", O.Multi}});
+    Fns.push_back(json::Object{{"usr", Fn.Usr}, {"name", Fn.Name}, {"at", toJ(Fn.Where)},
+                               {"main", Fn.IsMain}, {"params", toJ(Fn.ParamNames)},
+                               {"accesses", std::move(Acc)}, {"calls", std::move(Calls)},
+                               {"spawns", std::move(Spawns)}, {"lockops", std::move(Ops)}});
+  }
+  json::Array Classes;
+  for (const ClassFacts &C : F.Classes)
+    Classes.push_back(json::Object{{"name", C.Name}, {"fields", toJ(C.Fields)}});
+  json::Object Root{{"format", "parcheck-facts-1"},
+                    {"file", F.MainFile},
+                    {"functions", std::move(Fns)},
+                    {"classes", std::move(Classes)},
+                    {"sharedClasses", toJ(F.SharedClasses)}};
+  std::string Out;
+  raw_string_ostream OS(Out);
+  OS << json::Value(std::move(Root));
+  return Out;
+}
+
+Expected<TUFacts> factsFromJSON(StringRef Text) {
+  Expected<json::Value> V = json::parse(Text);
+  if (!V)
+    return V.takeError();
+  Reader R;
+  TUFacts F;
+  const json::Object *Root = R.obj(&*V, "facts");
+  if (Root && R.str(Root, "format") != "parcheck-facts-1")
+    R.fail("not a parcheck facts file (format)");
+  F.MainFile = R.str(Root, "file");
+  if (const json::Array *Fns = R.arr(Root, "functions"))
+    for (const json::Value &FV : *Fns) {
+      const json::Object *FO = R.obj(&FV, "function");
+      FunctionFacts Fn;
+      Fn.Usr = R.str(FO, "usr");
+      Fn.Name = R.str(FO, "name");
+      Fn.Where = R.loc(FO, "at");
+      Fn.IsMain = R.boolean(FO, "main");
+      Fn.ParamNames = R.strings(FO, "params");
+      if (const json::Array *A = R.arr(FO, "accesses"))
+        for (const json::Value &AV : *A) {
+          const json::Object *O = R.obj(&AV, "access");
+          AccessFact X;
+          X.Loc = R.str(O, "loc");
+          X.Name = R.str(O, "name");
+          X.Field = R.str(O, "field");
+          X.ClassLevel = R.boolean(O, "cls");
+          X.Write = R.boolean(O, "w");
+          X.Atomic = R.boolean(O, "atomic");
+          X.Indexed = R.boolean(O, "idx");
+          X.Where = R.loc(O, "at");
+          X.Held = R.locks(O, "held");
+          X.Live = R.strings(O, "live");
+          Fn.Accesses.push_back(std::move(X));
+        }
+      if (const json::Array *A = R.arr(FO, "calls"))
+        for (const json::Value &CV : *A) {
+          const json::Object *O = R.obj(&CV, "call");
+          CallFact X;
+          X.Callee = R.str(O, "callee");
+          X.CalleeName = R.str(O, "name");
+          X.Where = R.loc(O, "at");
+          X.Held = R.locks(O, "held");
+          X.Live = R.strings(O, "live");
+          X.Args = R.objs(O, "args");
+          X.InLoop = R.boolean(O, "loop");
+          Fn.Calls.push_back(std::move(X));
+        }
+      if (const json::Array *A = R.arr(FO, "spawns"))
+        for (const json::Value &SV : *A) {
+          const json::Object *O = R.obj(&SV, "spawn");
+          SpawnFact X;
+          X.Api = R.str(O, "api");
+          X.Entry = R.str(O, "entry");
+          X.EntryName = R.str(O, "name");
+          X.Where = R.loc(O, "at");
+          X.Handle = R.str(O, "handle");
+          X.InLoop = R.boolean(O, "loop");
+          X.JoinedInSameLoop = R.boolean(O, "joinedInLoop");
+          X.LiveAtSpawn = R.strings(O, "live");
+          X.Args = R.objs(O, "args");
+          X.Escapes = R.objs(O, "escapes");
+          Fn.Spawns.push_back(std::move(X));
+        }
+      if (const json::Array *A = R.arr(FO, "lockops"))
+        for (const json::Value &OV : *A) {
+          const json::Object *O = R.obj(&OV, "lockop");
+          LockOpFact X;
+          X.Kind = LockOpFact::Op(R.integer(O, "op"));
+          if (const json::Value *LV = O ? O->get("lock") : nullptr)
+            X.Lock = R.held(*LV);
+          else
+            R.fail("missing 'lock'");
+          X.HeldBefore = R.locks(O, "held");
+          X.Where = R.loc(O, "at");
+          X.Multi = R.boolean(O, "multi");
+          Fn.LockOps.push_back(std::move(X));
+        }
+      F.Functions.push_back(std::move(Fn));
+    }
+  if (const json::Array *Cs = R.arr(Root, "classes"))
+    for (const json::Value &CV : *Cs) {
+      const json::Object *O = R.obj(&CV, "class");
+      ClassFacts C;
+      C.Name = R.str(O, "name");
+      C.Fields = R.strings(O, "fields");
+      F.Classes.push_back(std::move(C));
+    }
+  F.SharedClasses = R.strings(Root, "sharedClasses");
+  if (!R.Err.empty())
+    return createStringError(inconvertibleErrorCode(), "malformed facts: %s", R.Err.c_str());
+  return F;
+}
+
+} // namespace parcheck

@@ -1,0 +1,24 @@
+//===- Program.h - the merged whole-program view ----------------*- C++ -*-===//
+#ifndef PARCHECK_PROGRAM_H
+#define PARCHECK_PROGRAM_H
+
+#include "Facts.h"
+#include <map>
+#include <set>
+#include <string>
+
+namespace parcheck {
+
+/// All TU facts merged: one entry per function USR, deduplicated and ordered,
+/// so analysis results do not depend on TU order or -j.
+struct Program {
+  std::map<std::string, FunctionFacts> Functions;
+  std::map<std::string, std::set<std::string>> ClassFields;
+  std::set<std::string> SharedClasses;
+
+  void add(TUFacts TU);
+};
+
+} // namespace parcheck
+
+#endif

@@ -1,0 +1,81 @@
+#include "FactsIO.h"
+#include "Finding.h"
+#include "gtest/gtest.h"
+
+using namespace parcheck;
+
+TEST(FactsIO, RoundTripKeepsEveryField) {
+  TUFacts T;
+  T.MainFile = "/src/a.c";
+  FunctionFacts F;
+  F.Usr = "c:@F@worker";
+  F.Name = "worker";
+  F.Where = {"/src/a.c", 3, 7};
+  F.ParamNames = {"arg"};
+  AccessFact A;
+  A.Loc = "c:@counter";
+  A.Name = "counter";
+  A.Write = true;
+  A.Indexed = true;
+  A.Where = {"/src/a.c", 5, 3};
+  A.Held.push_back({"c:@mu", "mu", false, {"/src/a.c", 4, 3}});
+  A.Live = {"t"};
+  F.Accesses.push_back(A);
+  SpawnFact S;
+  S.Api = "pthread_create";
+  S.Entry = "c:@F@worker";
+  S.Handle = "t";
+  S.InLoop = true;
+  ObjRef O;
+  O.K = ObjRef::Var;
+  O.Id = "c:@x";
+  O.PerInstance = true;
+  S.Args.push_back(O);
+  F.Spawns.push_back(S);
+  LockOpFact L;
+  L.Kind = LockOpFact::TryAcquire;
+  L.Lock = {"c:@mu", "mu", true, {"/src/a.c", 4, 3}};
+  F.LockOps.push_back(L);
+  T.Functions.push_back(F);
+  T.Classes.push_back({"Account", {"Ledger"}});
+  T.SharedClasses = {"Account"};
+
+  std::string J = factsToJSON(T);
+  auto Back = factsFromJSON(J);
+  ASSERT_TRUE(bool(Back)) << llvm::toString(Back.takeError());
+  EXPECT_EQ(factsToJSON(*Back), J);
+  ASSERT_EQ(Back->Functions.size(), 1u);
+  const FunctionFacts &G = Back->Functions[0];
+  EXPECT_EQ(G.Accesses[0].Held[0].Name, "mu");
+  EXPECT_TRUE(G.Accesses[0].Indexed);
+  EXPECT_TRUE(G.Spawns[0].Args[0].PerInstance);
+  EXPECT_EQ(G.LockOps[0].Kind, LockOpFact::TryAcquire);
+  EXPECT_TRUE(G.LockOps[0].Lock.Shared);
+  EXPECT_EQ(Back->Classes[0].Fields[0], "Ledger");
+}
+
+TEST(FactsIO, MalformedInputIsAnErrorNotACrash) {
+  EXPECT_FALSE(bool(factsFromJSON("{")));
+  auto NotFacts = factsFromJSON("{\"format\": \"something-else\"}");
+  ASSERT_FALSE(bool(NotFacts));
+  EXPECT_NE(llvm::toString(NotFacts.takeError()).find("format"), std::string::npos);
+  auto Missing = factsFromJSON(
+      "{\"format\":\"parcheck-facts-1\",\"file\":\"a\",\"functions\":[{\"usr\":\"x\"}],"
+      "\"classes\":[],\"sharedClasses\":[]}");
+  EXPECT_FALSE(bool(Missing));
+  llvm::consumeError(Missing.takeError());
+}
+
+TEST(Finding, FingerprintIgnoresLinesAndIdentityOrder) {
+  Finding A;
+  A.Kind = "race";
+  A.Identity = {"c:@counter", "c:@F@worker"};
+  A.Locations.push_back({{"/a.c", 10, 3}, "access", "", "", "", {}});
+  Finding B = A;
+  B.Identity = {"c:@F@worker", "c:@counter"};
+  B.Locations[0].Where.Line = 99;
+  EXPECT_EQ(A.fingerprint(), B.fingerprint());
+  EXPECT_EQ(A.fingerprint().size(), 16u);
+  B.Kind = "lock-order";
+  EXPECT_NE(A.fingerprint(), B.fingerprint());
+}
