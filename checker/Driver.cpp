@@ -394,12 +394,36 @@ int runParcheck(int Argc, const char **Argv) {
     }
   }
 
-  Program Prog;
-  for (TUFacts &F : AllFacts)
-    Prog.add(std::move(F));
-  ProgramAnalysis Analysis(Prog);
+  // One program per TU that defines main (samples/, tests/ and tools/ folders
+  // hold many programs), each with every TU that defines no main (library
+  // code). With at most one main it is simply the whole tree.
+  std::vector<size_t> Mains, Libs;
+  for (size_t I = 0; I < AllFacts.size(); ++I) {
+    bool HasMain = false;
+    for (const FunctionFacts &F : AllFacts[I].Functions)
+      HasMain = HasMain || F.IsMain;
+    (HasMain ? Mains : Libs).push_back(I);
+  }
+  std::vector<std::vector<size_t>> Programs;
+  if (Mains.size() <= 1) {
+    Programs.emplace_back();
+    for (size_t I = 0; I < AllFacts.size(); ++I)
+      Programs.back().push_back(I);
+  } else {
+    for (size_t M : Mains) {
+      std::vector<size_t> P = Libs;
+      P.insert(std::lower_bound(P.begin(), P.end(), M), M);
+      Programs.push_back(std::move(P));
+    }
+  }
   FindingCollector Sink;
-  runRaceCheck(Analysis, Sink);
+  for (const std::vector<size_t> &Members : Programs) {
+    Program Prog;
+    for (size_t I : Members)
+      Prog.add(AllFacts[I]);
+    ProgramAnalysis Analysis(Prog);
+    runRaceCheck(Analysis, Sink);
+  }
   std::vector<Finding> Findings = Sink.take();
 
   std::sort(Errors.begin(), Errors.end(),

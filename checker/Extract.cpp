@@ -39,6 +39,7 @@
 #include "clang/Analysis/CFG.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Index/USRGeneration.h"
+#include "clang/Lex/Lexer.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/Support/Path.h"
@@ -100,6 +101,9 @@ public:
   SourceManager &SM;
   TUFacts &Out;
   llvm::DenseSet<const VarDecl *> EscapedLocals;
+  /// Mutexes made recursive with PTHREAD_MUTEX_RECURSIVE attributes or initialisers.
+  llvm::DenseSet<const Decl *> RecursiveMutexes;
+  llvm::DenseSet<const VarDecl *> RecursiveAttrs;
   std::set<std::string> SharedClasses;
 
   SrcLoc loc(SourceLocation L) {
@@ -134,11 +138,12 @@ private:
 struct State {
   bool Reached = false;
   LockSet Locks;
+  LockSet May; ///< Locks held on at least one path here (union at joins).
   std::map<const VarDecl *, LockSet> Guards;
   std::set<std::string> Spawned, Joined;
 
   bool operator==(const State &O) const {
-    return Reached == O.Reached && Locks == O.Locks && Guards == O.Guards &&
+    return Reached == O.Reached && Locks == O.Locks && May == O.May && Guards == O.Guards &&
            Spawned == O.Spawned && Joined == O.Joined;
   }
   std::vector<std::string> live() const {
@@ -152,11 +157,26 @@ struct State {
     auto It = std::lower_bound(Locks.begin(), Locks.end(), H);
     if (It == Locks.end() || It->Id != H.Id)
       Locks.insert(It, H);
+    addMay(H);
+  }
+  void addMay(const HeldLock &H) {
+    auto It = std::lower_bound(May.begin(), May.end(), H);
+    if (It == May.end() || It->Id != H.Id)
+      May.insert(It, H);
+  }
+  bool mayHold(const std::string &Id) const {
+    for (const HeldLock &H : May)
+      if (H.Id == Id)
+        return true;
+    return false;
   }
   void remove(const std::string &Id) {
     Locks.erase(std::remove_if(Locks.begin(), Locks.end(),
                                [&](const HeldLock &H) { return H.Id == Id; }),
                 Locks.end());
+    May.erase(std::remove_if(May.begin(), May.end(),
+                             [&](const HeldLock &H) { return H.Id == Id; }),
+              May.end());
   }
 };
 
@@ -176,6 +196,8 @@ void mergeInto(State &Dst, const State &Src) {
     return;
   }
   Dst.Locks = intersect(Dst.Locks, Src.Locks);
+  for (const HeldLock &H : Src.May)
+    Dst.addMay(H);
   for (auto It = Dst.Guards.begin(); It != Dst.Guards.end();) {
     auto S = Src.Guards.find(It->first);
     if (S == Src.Guards.end()) {
@@ -262,6 +284,11 @@ private:
   std::vector<std::pair<std::string, const Stmt *>> JoinLoops; // handle, loop
   std::vector<std::pair<size_t, const Stmt *>> SpawnLoops;     // spawn index, loop
   bool Emit = false;
+  // Lock-op details for the lock-order and lock-misuse checks.
+  std::set<std::string> RecursiveIds;                      // lock ids of recursive mutexes
+  std::map<std::string, std::string> CurSpell;             // lock id -> as written, this op
+  llvm::DenseMap<const VarDecl *, std::map<std::string, std::string>> GuardSpell;
+  bool CurWaitLoop = false, CurWaitPred = false;
 
   // ---- structure -------------------------------------------------------
 
@@ -574,6 +601,14 @@ private:
         const Stmt *Q = parent(UO);
         while (Q && (isa<ImplicitCastExpr>(Q) || isa<ParenExpr>(Q) || isa<CStyleCastExpr>(Q)))
           Q = parent(Q);
+        if (const auto *AE = dyn_cast_or_null<AtomicExpr>(Q)) {
+          AtomicBuiltin = true;
+          AtomicExpr::AtomicOp Op = AE->getOp();
+          return Op == AtomicExpr::AO__atomic_load || Op == AtomicExpr::AO__atomic_load_n ||
+                         Op == AtomicExpr::AO__c11_atomic_load
+                     ? AccessKind::Read
+                     : AccessKind::Write;
+        }
         if (const auto *CE = dyn_cast_or_null<CallExpr>(Q))
           if (const FunctionDecl *F = CE->getDirectCallee())
             if (F->getIdentifier()) {
@@ -587,7 +622,22 @@ private:
       }
       return AccessKind::None;
     }
-    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(P)) {
+    if (const auto *AE = dyn_cast<AtomicExpr>(P)) {
+      AtomicBuiltin = true;
+      switch (AE->getOp()) {
+      case AtomicExpr::AO__atomic_load:
+      case AtomicExpr::AO__atomic_load_n:
+      case AtomicExpr::AO__c11_atomic_load:
+        return AccessKind::Read;
+      default:
+        return AccessKind::Write;
+      }
+    }
+    // obj.method(): the object is the base of the callee's MemberExpr.
+    if (const auto *ME = dyn_cast<MemberExpr>(P))
+      if (isa<CXXMethodDecl>(ME->getMemberDecl()))
+        P = parent(ME);
+    if (const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(P)) {
       if (MC->getImplicitObjectArgument()->IgnoreParenImpCasts() != C->IgnoreParenImpCasts())
         return AccessKind::None;
       const CXXMethodDecl *MD = MC->getMethodDecl();
@@ -735,6 +785,15 @@ private:
     F.HeldBefore = St.Locks;
     F.Where = TU.loc(At);
     F.Multi = Multi;
+    F.MayHeld = St.mayHold(H.Id);
+    F.Recursive = RecursiveIds.count(H.Id) != 0;
+    auto Sp = CurSpell.find(H.Id);
+    F.Instance = Sp == CurSpell.end() ? H.Name : Sp->second;
+    if (K == LockOpFact::Wait) {
+      F.InLoop = CurWaitLoop;
+      F.Pred = CurWaitPred;
+    }
+    F.Live = St.live();
     Out.LockOps.push_back(std::move(F));
   }
 
@@ -754,6 +813,55 @@ private:
     }
   }
 
+  /// Records how a lock expression is written and whether its mutex is recursive.
+  void noteLockDetails(const Expr *E, const std::string &Id) {
+    const Expr *X = strip(E);
+    if (const auto *UO = dyn_cast<UnaryOperator>(X))
+      if (UO->getOpcode() == UO_AddrOf || UO->getOpcode() == UO_Deref)
+        X = strip(UO->getSubExpr());
+    std::string Sp;
+    llvm::raw_string_ostream OS(Sp);
+    X->printPretty(OS, nullptr, Ctx.getPrintingPolicy());
+    CurSpell[Id] = OS.str();
+    QualType T = X->getType();
+    if (T->isPointerType())
+      T = T->getPointeeType();
+    std::string TS = T.getCanonicalType().getAsString();
+    bool Rec = TS.find("recursive_mutex") != std::string::npos ||
+               TS.find("recursive_timed_mutex") != std::string::npos;
+    const Decl *D = nullptr;
+    const Expr *B = X;
+    while (const auto *AS = dyn_cast<ArraySubscriptExpr>(B))
+      B = strip(AS->getBase());
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(B))
+      D = DRE->getDecl();
+    else if (const auto *ME = dyn_cast<MemberExpr>(B))
+      D = ME->getMemberDecl();
+    if (D && TU.RecursiveMutexes.count(D->getCanonicalDecl()))
+      Rec = true;
+    if (Rec)
+      RecursiveIds.insert(Id);
+  }
+
+  /// A condition wait: is it the predicate overload, is it directly in a loop?
+  void noteWait(const Stmt *S) {
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S))
+      if (const CXXMethodDecl *M = MC->getMethodDecl())
+        if (M->getIdentifier()) {
+          StringRef N = M->getName();
+          CurWaitPred = (N == "wait" && MC->getNumArgs() >= 2) ||
+                        ((N == "wait_for" || N == "wait_until") && MC->getNumArgs() >= 3);
+        }
+    for (const Stmt *P = parent(S); P; P = parent(P)) {
+      if (isa<IfStmt>(P) || isa<ConditionalOperator>(P) || isa<SwitchStmt>(P))
+        break;
+      if (isLoop(P)) {
+        CurWaitLoop = true;
+        break;
+      }
+    }
+  }
+
   bool handleLock(State &St, const Stmt *S) {
     LockCall LC = classifyLockCall(S);
     if (LC.Action == LockAction::None)
@@ -762,12 +870,19 @@ private:
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S))
       At = MC->getExprLoc();
     LockSet Ls;
+    CurSpell.clear();
     for (const Expr *E : LC.Locks) {
       HeldLock H = lockOf(E, At);
       H.Shared = LC.Shared;
+      noteLockDetails(E, H.Id);
       Ls.push_back(H);
     }
     const VarDecl *G = LC.Guard ? guardVar(LC.Guard) : nullptr;
+    if (G && LC.Action != LockAction::GuardCtor && GuardSpell.count(G))
+      CurSpell = GuardSpell[G];
+    CurWaitLoop = CurWaitPred = false;
+    if (LC.Action == LockAction::Wait || LC.Action == LockAction::GuardWait)
+      noteWait(S);
     switch (LC.Action) {
     case LockAction::None:
       break;
@@ -778,6 +893,11 @@ private:
       for (const HeldLock &H : Ls)
         emitLockOp(St, LockOpFact::TryAcquire, H, At, false);
       TryCalls[S] = {Ls, LC.Success, nullptr};
+      for (const HeldLock &H : Ls) { // held on some path from here on
+        HeldLock Copy = H;
+        Copy.Where = TU.loc(At);
+        St.addMay(Copy);
+      }
       break;
     case LockAction::Release:
       release(St, Ls, At);
@@ -788,8 +908,10 @@ private:
       break;
     case LockAction::GuardCtor: {
       const VarDecl *V = constructedVar(S);
-      if (V)
+      if (V) {
         GuardMutex[V] = Ls;
+        GuardSpell[V] = CurSpell;
+      }
       if (LC.Mode == GuardMode::Defer)
         break;
       if (LC.Mode == GuardMode::Adopt) {
@@ -815,6 +937,11 @@ private:
         for (const HeldLock &H : GuardMutex[G])
           emitLockOp(St, LockOpFact::TryAcquire, H, At, false);
         TryCalls[S] = {GuardMutex[G], TrySuccess::True, G};
+        for (const HeldLock &H : GuardMutex[G]) {
+          HeldLock Copy = H;
+          Copy.Where = TU.loc(At);
+          St.addMay(Copy);
+        }
       }
       break;
     case LockAction::GuardUnlock:
@@ -1364,13 +1491,41 @@ private:
     }
     // One more pass records facts with the fixpoint state at each point.
     Emit = true;
+    const CFGBlock *ExitB = &Cfg->getExit();
     for (const CFGBlock *B : PO) {
       State St = In[B->getBlockID()];
       if (!St.Reached)
         continue;
       for (const CFGElement &E : *B)
         transfer(St, E);
+      recordExit(B, ExitB, St);
     }
+  }
+
+  /// A block that leaves the function normally: the locks it holds there.
+  void recordExit(const CFGBlock *B, const CFGBlock *ExitB, const State &St) {
+    if (B == ExitB)
+      return;
+    bool ToExit = false;
+    for (const CFGBlock::AdjacentBlock &A : B->succs())
+      ToExit = ToExit || A.getReachableBlock() == ExitB;
+    if (!ToExit || B->hasNoReturnElement())
+      return;
+    if (const Stmt *T = B->getTerminatorStmt())
+      if (isa<CXXThrowExpr>(T))
+        return;
+    ExitFact X;
+    for (const CFGElement &E : *B)
+      if (auto CS = E.getAs<CFGStmt>()) {
+        if (isa<CXXThrowExpr>(CS->getStmt()))
+          return;
+        if (isa<ReturnStmt>(CS->getStmt()))
+          X.Where = TU.loc(CS->getStmt()->getBeginLoc());
+      }
+    if (!X.Where.valid())
+      X.Where = TU.loc(FD->getBody()->getEndLoc());
+    X.Held = St.Locks;
+    Out.Exits.push_back(std::move(X));
   }
 
   void finish() {
@@ -1386,6 +1541,7 @@ private:
     std::stable_sort(Out.Calls.begin(), Out.Calls.end(), ByLoc);
     std::stable_sort(Out.Spawns.begin(), Out.Spawns.end(), ByLoc);
     std::stable_sort(Out.LockOps.begin(), Out.LockOps.end(), ByLoc);
+    std::stable_sort(Out.Exits.begin(), Out.Exits.end(), ByLoc);
   }
 };
 
@@ -1420,6 +1576,7 @@ public:
   bool VisitCallExpr(CallExpr *CE) {
     if (Pass != 1)
       return true;
+    noteRecursivePthread(CE);
     // std::ref(x) and arrays passed to thread APIs escape too.
     if (const FunctionDecl *F = CE->getDirectCallee())
       if (F->getIdentifier() && (F->getName() == "ref" || F->getName() == "cref" ||
@@ -1432,7 +1589,43 @@ public:
                 TU.EscapedLocals.insert(VD);
     return true;
   }
+  static const Decl *declOf(const Expr *E) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *UO = dyn_cast<UnaryOperator>(E); UO && UO->getOpcode() == UO_AddrOf)
+      E = UO->getSubExpr()->IgnoreParenImpCasts();
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+      return DRE->getDecl()->getCanonicalDecl();
+    if (const auto *ME = dyn_cast<MemberExpr>(E))
+      return ME->getMemberDecl()->getCanonicalDecl();
+    return nullptr;
+  }
+  std::string spelling(SourceRange R) {
+    return Lexer::getSourceText(CharSourceRange::getTokenRange(R), TU.SM,
+                                TU.Ctx.getLangOpts())
+        .str();
+  }
+  /// pthread_mutexattr_settype(&a, PTHREAD_MUTEX_RECURSIVE); pthread_mutex_init(&m, &a).
+  void noteRecursivePthread(const CallExpr *CE) {
+    const FunctionDecl *F = CE->getDirectCallee();
+    if (!F || !F->getIdentifier() || CE->getNumArgs() < 2)
+      return;
+    if (F->getName() == "pthread_mutexattr_settype") {
+      if (spelling(CE->getArg(1)->getSourceRange()).find("RECURSIVE") != std::string::npos)
+        if (const auto *VD = dyn_cast_or_null<VarDecl>(declOf(CE->getArg(0))))
+          TU.RecursiveAttrs.insert(VD);
+    } else if (F->getName() == "pthread_mutex_init") {
+      if (const auto *A = dyn_cast_or_null<VarDecl>(declOf(CE->getArg(1))))
+        if (TU.RecursiveAttrs.count(A))
+          if (const Decl *M = declOf(CE->getArg(0)))
+            TU.RecursiveMutexes.insert(M);
+    }
+  }
+
   bool VisitVarDecl(VarDecl *VD) {
+    if (Pass == 1 && VD->hasGlobalStorage() && VD->getInit() &&
+        !TU.inSystem(VD->getLocation()) &&
+        spelling(VD->getInit()->getSourceRange()).find("RECURSIVE") != std::string::npos)
+      TU.RecursiveMutexes.insert(VD->getCanonicalDecl());
     if (Pass == 1 && VD->hasGlobalStorage() && !TU.inSystem(VD->getLocation())) {
       std::string R = recordName(VD->getType());
       QualType T = VD->getType();

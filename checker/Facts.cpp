@@ -5,12 +5,12 @@
 
 namespace parcheck {
 
-void Program::add(TUFacts TU) {
+void Program::add(const TUFacts &TU) {
   // Keep the first definition of each function in TU order (headers recur);
   // the caller adds TUs in sorted order, so the result does not depend on -j.
-  for (FunctionFacts &F : TU.Functions)
-    Functions.emplace(F.Usr, std::move(F));
-  for (ClassFacts &C : TU.Classes) {
+  for (const FunctionFacts &F : TU.Functions)
+    Functions.emplace(F.Usr, F);
+  for (const ClassFacts &C : TU.Classes) {
     auto &Fields = ClassFields[C.Name];
     Fields.insert(C.Fields.begin(), C.Fields.end());
   }

@@ -101,6 +101,20 @@ struct LockOpFact {
   LockSet HeldBefore;
   SrcLoc Where;
   bool Multi = false;   ///< One of several taken at once (std::lock, scoped_lock).
+  // Added for the lock-order and lock-misuse checks.
+  bool MayHeld = false;   ///< Lock held before the op on at least one path (may-set).
+  bool Recursive = false; ///< A recursive mutex (std::recursive_mutex, PTHREAD_MUTEX_RECURSIVE).
+  bool InLoop = false;    ///< Wait: directly inside a loop (no if between wait and loop).
+  bool Pred = false;      ///< Wait: the predicate overload, cv.wait(lk, pred).
+  std::string Instance;   ///< The lock expression as written: 'a->mu', 'locks[i]'.
+  std::vector<std::string> Live; ///< Thread handles live here (spawning functions).
+};
+
+/// Where a function returns, with the locks it holds there on every path through
+/// that return (must-set). Blocks ending in a noreturn call or a throw are left out.
+struct ExitFact {
+  SrcLoc Where; ///< The return statement, or the function's closing brace.
+  LockSet Held;
 };
 
 struct FunctionFacts {
@@ -113,6 +127,7 @@ struct FunctionFacts {
   std::vector<CallFact> Calls;
   std::vector<SpawnFact> Spawns;
   std::vector<LockOpFact> LockOps;
+  std::vector<ExitFact> Exits;
 };
 
 /// A record type that escapes to threads through a global or a thread root.

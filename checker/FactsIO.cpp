@@ -162,11 +162,18 @@ std::string factsToJSON(const TUFacts &F) {
     for (const LockOpFact &O : Fn.LockOps)
       Ops.push_back(json::Object{{"op", int(O.Kind)}, {"lock", toJ(O.Lock)},
                                  {"held", toJ(O.HeldBefore)}, {"at", toJ(O.Where)},
-                                 {"multi", O.Multi}});
+                                 {"multi", O.Multi}, {"mayHeld", O.MayHeld},
+                                 {"recursive", O.Recursive}, {"loop", O.InLoop},
+                                 {"pred", O.Pred}, {"instance", O.Instance},
+                                 {"live", toJ(O.Live)}});
+    json::Array Exits;
+    for (const ExitFact &E : Fn.Exits)
+      Exits.push_back(json::Object{{"at", toJ(E.Where)}, {"held", toJ(E.Held)}});
     Fns.push_back(json::Object{{"usr", Fn.Usr}, {"name", Fn.Name}, {"at", toJ(Fn.Where)},
                                {"main", Fn.IsMain}, {"params", toJ(Fn.ParamNames)},
                                {"accesses", std::move(Acc)}, {"calls", std::move(Calls)},
-                               {"spawns", std::move(Spawns)}, {"lockops", std::move(Ops)}});
+                               {"spawns", std::move(Spawns)}, {"lockops", std::move(Ops)},
+                               {"exits", std::move(Exits)}});
   }
   json::Array Classes;
   for (const ClassFacts &C : F.Classes)
@@ -258,8 +265,28 @@ Expected<TUFacts> factsFromJSON(StringRef Text) {
           X.HeldBefore = R.locks(O, "held");
           X.Where = R.loc(O, "at");
           X.Multi = R.boolean(O, "multi");
+          // Optional: facts written before these fields existed still load.
+          if (O) {
+            X.MayHeld = O->getBoolean("mayHeld").value_or(false);
+            X.Recursive = O->getBoolean("recursive").value_or(false);
+            X.InLoop = O->getBoolean("loop").value_or(false);
+            X.Pred = O->getBoolean("pred").value_or(false);
+            if (auto S = O->getString("instance"))
+              X.Instance = S->str();
+          }
+          if (O && O->getArray("live"))
+            X.Live = R.strings(O, "live");
           Fn.LockOps.push_back(std::move(X));
         }
+      if (FO)
+        if (const json::Array *A = FO->getArray("exits"))
+          for (const json::Value &EV : *A) {
+            const json::Object *O = R.obj(&EV, "exit");
+            ExitFact X;
+            X.Where = R.loc(O, "at");
+            X.Held = R.locks(O, "held");
+            Fn.Exits.push_back(std::move(X));
+          }
       F.Functions.push_back(std::move(Fn));
     }
   if (const json::Array *Cs = R.arr(Root, "classes"))

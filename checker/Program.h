@@ -16,7 +16,7 @@ struct Program {
   std::map<std::string, std::set<std::string>> ClassFields;
   std::set<std::string> SharedClasses;
 
-  void add(TUFacts TU);
+  void add(const TUFacts &TU);
 };
 
 } // namespace parcheck

@@ -35,7 +35,17 @@ TEST(FactsIO, RoundTripKeepsEveryField) {
   LockOpFact L;
   L.Kind = LockOpFact::TryAcquire;
   L.Lock = {"c:@mu", "mu", true, {"/src/a.c", 4, 3}};
+  L.MayHeld = true;
+  L.Recursive = true;
+  L.InLoop = true;
+  L.Pred = true;
+  L.Instance = "a->mu";
+  L.Live = {"t"};
   F.LockOps.push_back(L);
+  ExitFact X;
+  X.Where = {"/src/a.c", 9, 3};
+  X.Held.push_back({"c:@mu", "mu", false, {"/src/a.c", 4, 3}});
+  F.Exits.push_back(X);
   T.Functions.push_back(F);
   T.Classes.push_back({"Account", {"Ledger"}});
   T.SharedClasses = {"Account"};
@@ -51,6 +61,12 @@ TEST(FactsIO, RoundTripKeepsEveryField) {
   EXPECT_TRUE(G.Spawns[0].Args[0].PerInstance);
   EXPECT_EQ(G.LockOps[0].Kind, LockOpFact::TryAcquire);
   EXPECT_TRUE(G.LockOps[0].Lock.Shared);
+  EXPECT_TRUE(G.LockOps[0].MayHeld && G.LockOps[0].Recursive && G.LockOps[0].InLoop &&
+              G.LockOps[0].Pred);
+  EXPECT_EQ(G.LockOps[0].Instance, "a->mu");
+  EXPECT_EQ(G.LockOps[0].Live, std::vector<std::string>{"t"});
+  ASSERT_EQ(G.Exits.size(), 1u);
+  EXPECT_EQ(G.Exits[0].Held[0].Id, "c:@mu");
   EXPECT_EQ(Back->Classes[0].Fields[0], "Ledger");
 }
 
