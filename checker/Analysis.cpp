@@ -21,6 +21,7 @@
 namespace parcheck {
 
 ProgramAnalysis::ProgramAnalysis(const Program &P) : P(P) {
+  unify();
   findRoots();
   Reached.resize(Roots.size());
   for (size_t R = 0; R < Roots.size(); ++R)
@@ -49,6 +50,32 @@ ProgramAnalysis::ProgramAnalysis(const Program &P) : P(P) {
 const FunctionFacts *ProgramAnalysis::function(const std::string &Usr) const {
   auto It = P.Functions.find(Usr);
   return It == P.Functions.end() ? nullptr : &It->second;
+}
+
+std::string ProgramAnalysis::find(const std::string &X) const {
+  std::string C = X;
+  for (auto It = AliasOf.find(C); It != AliasOf.end() && It->second != C; It = AliasOf.find(C))
+    C = It->second;
+  return C;
+}
+
+void ProgramAnalysis::unify() {
+  // Union by taking the smaller id as the representative: deterministic.
+  for (const auto &[A, B] : P.Aliases) {
+    std::string RA = find(A), RB = find(B);
+    if (RA == RB)
+      continue;
+    if (RB < RA)
+      std::swap(RA, RB);
+    AliasOf[RB] = RA;
+    AliasOf.emplace(RA, RA);
+  }
+}
+
+std::string ProgramAnalysis::canonical(const std::string &Loc) const {
+  if (AliasOf.empty())
+    return Loc;
+  return find(Loc);
 }
 
 void ProgramAnalysis::findRoots() {

@@ -53,6 +53,9 @@ public:
   std::set<std::string> PerInstanceClasses; ///< Each thread instance has its own.
 
   const FunctionFacts *function(const std::string &Usr) const;
+  /// One id for locations that may be the same memory: a global pointer's
+  /// target and what it was made to point to (unification, as Steensgaard).
+  std::string canonical(const std::string &Loc) const;
   /// Can an access of root A (with handles LiveA live) run at the same time
   /// as one of root B (LiveB)? A == B asks about two instances of one root.
   bool concurrent(size_t A, const std::set<std::string> &LiveA, size_t B,
@@ -63,6 +66,9 @@ public:
   std::vector<std::string> callChain(size_t R, const std::string &Fn) const;
 
 private:
+  std::map<std::string, std::string> AliasOf; ///< Union-find parents.
+  std::string find(const std::string &X) const;
+  void unify();
   void findRoots();
   void reach(size_t R);
   void resolveParams();
@@ -72,6 +78,10 @@ private:
 };
 
 void runRaceCheck(const ProgramAnalysis &A, FindingSink &Sink);
+/// parcheck-lock-order: cycles in the whole-program lock-order graph.
+void runLockOrderCheck(const ProgramAnalysis &A, FindingSink &Sink);
+/// parcheck-double-lock, parcheck-unlock-not-held, parcheck-lock-leak, parcheck-cond-wait.
+void runLockMisuseCheck(const ProgramAnalysis &A, FindingSink &Sink);
 
 } // namespace parcheck
 

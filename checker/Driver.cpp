@@ -423,6 +423,8 @@ int runParcheck(int Argc, const char **Argv) {
       Prog.add(AllFacts[I]);
     ProgramAnalysis Analysis(Prog);
     runRaceCheck(Analysis, Sink);
+    runLockOrderCheck(Analysis, Sink);
+    runLockMisuseCheck(Analysis, Sink);
   }
   std::vector<Finding> Findings = Sink.take();
 

@@ -105,6 +105,18 @@ public:
   llvm::DenseSet<const Decl *> RecursiveMutexes;
   llvm::DenseSet<const VarDecl *> RecursiveAttrs;
   std::set<std::string> SharedClasses;
+  /// Lock effects of functions that return holding a lock they took, or that
+  /// release one their caller took (lock()/unlock() wrappers), by USR. Ids
+  /// "param:<usr>#i" stand for the i-th argument.
+  struct Effect {
+    LockSet Acquires, Releases;
+    bool empty() const { return Acquires.empty() && Releases.empty(); }
+    bool operator==(const Effect &O) const {
+      return Acquires == O.Acquires && Releases == O.Releases;
+    }
+  };
+  std::map<std::string, Effect> Effects, NewEffects;
+  std::set<std::pair<std::string, std::string>> PointsTo;
 
   SrcLoc loc(SourceLocation L) {
     SrcLoc R;
@@ -254,6 +266,7 @@ public:
       return;
     dataflow();
     finish();
+    recordEffect();
   }
 
   static std::string displayName(const FunctionDecl *FD) {
@@ -279,8 +292,14 @@ private:
     LockSet Locks;
     TrySuccess Success;
     const VarDecl *Guard;
+    bool Blocking = false; ///< A blocking lock whose result is tested: failure drops it.
   };
   llvm::DenseMap<const Stmt *, TryInfo> TryCalls;
+  llvm::DenseMap<const VarDecl *, TryInfo> TryVars; // int rc = pthread_mutex_trylock(...)
+  State ExitState; // at the end of the function, after the fixpoint
+  std::set<std::string> AcquiredHere;   // every lock this function takes
+  std::set<std::string> ReleasedUnheld; // released where not held on this path
+  LockSet ReleasedUnheldLocks;
   std::vector<std::pair<std::string, const Stmt *>> JoinLoops; // handle, loop
   std::vector<std::pair<size_t, const Stmt *>> SpawnLoops;     // spawn index, loop
   bool Emit = false;
@@ -372,6 +391,16 @@ private:
         return int(It->second);
     }
     return -1;
+  }
+
+  /// The global (or static) pointer variable E reads, if it is one.
+  static const VarDecl *globalPointer(const Expr *E) {
+    const auto *DRE = dyn_cast_or_null<DeclRefExpr>(strip(E));
+    const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    if (VD && VD->hasGlobalStorage() && VD->getType()->isPointerType() &&
+        VD->getTLSKind() == VarDecl::TLS_None)
+      return VD;
+    return nullptr;
   }
 
   std::string paramId(unsigned I) const { return "param:" + FnUsr + "#" + std::to_string(I); }
@@ -505,6 +534,10 @@ private:
       }
       if (IsCtorDtor && isa<CXXThisExpr>(B))
         return false; // the object is not shared while it is built or destroyed
+      // An object reached through a global pointer or returned by a call may be
+      // reached by any thread.
+      if (Arrow && (isa<CallExpr>(B) || globalPointer(B)))
+        TU.SharedClasses.insert(recordName(B->getType()));
       L.ClassLevel = true;
       L.Id = "field:" + L.Field;
       L.Name = L.Field;
@@ -515,8 +548,14 @@ private:
       if (UO->getOpcode() != UO_Deref)
         return false;
       int I = paramIndex(UO->getSubExpr());
-      if (I < 0)
+      if (I < 0) {
+        if (const VarDecl *GP = globalPointer(UO->getSubExpr())) {
+          L.Id = "pointee:" + usrOf(GP);
+          L.Name = "*" + varName(GP);
+          return true;
+        }
         return false;
+      }
       L.Id = paramId(unsigned(I));
       L.Name = "*" + FD->getParamDecl(unsigned(I))->getNameAsString();
       return true;
@@ -528,6 +567,11 @@ private:
       if (int I = paramIndex(B); I >= 0) {
         L.Id = paramId(unsigned(I));
         L.Name = FD->getParamDecl(unsigned(I))->getNameAsString() + "[]";
+        return true;
+      }
+      if (const VarDecl *GP = globalPointer(B)) {
+        L.Id = "pointee:" + usrOf(GP);
+        L.Name = varName(GP) + "[]";
         return true;
       }
       if (const auto *DRE = dyn_cast<DeclRefExpr>(B)) {
@@ -797,8 +841,32 @@ private:
     Out.LockOps.push_back(std::move(F));
   }
 
+  /// Remembers a try-lock (or a tested blocking lock) by its call and by the
+  /// variable its result is stored in.
+  void rememberTry(const Stmt *S, const TryInfo &TI) {
+    TryCalls[S] = TI;
+    const Stmt *C = S;
+    const Stmt *P = parent(S);
+    while (P && (isa<ImplicitCastExpr>(P) || isa<ParenExpr>(P))) {
+      C = P;
+      P = parent(P);
+    }
+    if (const auto *BO = dyn_cast_or_null<BinaryOperator>(P)) {
+      if (BO->getOpcode() == BO_Assign && BO->getRHS() == C)
+        if (const auto *DRE = dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts()))
+          if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+            TryVars[VD] = TI;
+    } else if (const auto *DS = dyn_cast_or_null<DeclStmt>(P)) {
+      for (const Decl *D : DS->decls())
+        if (const auto *VD = dyn_cast<VarDecl>(D))
+          if (VD->getInit() && VD->getInit()->IgnoreParenImpCasts() == S)
+            TryVars[VD] = TI;
+    }
+  }
+
   void acquire(State &St, const LockSet &Ls, SourceLocation At, bool Try) {
     for (const HeldLock &H : Ls) {
+      AcquiredHere.insert(H.Id);
       emitLockOp(St, Try ? LockOpFact::TryAcquire : LockOpFact::Acquire, H, At, Ls.size() > 1);
       HeldLock Copy = H;
       Copy.Where = TU.loc(At);
@@ -808,6 +876,9 @@ private:
 
   void release(State &St, const LockSet &Ls, SourceLocation At) {
     for (const HeldLock &H : Ls) {
+      if (Emit && !std::binary_search(St.Locks.begin(), St.Locks.end(), H) &&
+          ReleasedUnheld.insert(H.Id).second)
+        ReleasedUnheldLocks.push_back(H);
       emitLockOp(St, LockOpFact::Release, H, At, false);
       St.remove(H.Id);
     }
@@ -871,7 +942,19 @@ private:
       At = MC->getExprLoc();
     LockSet Ls;
     CurSpell.clear();
+    std::vector<const VarDecl *> LockedGuards; // std::lock(lk1, lk2) on unique_locks
     for (const Expr *E : LC.Locks) {
+      if (const VarDecl *GV = guardVar(E);
+          GV && LC.Action == LockAction::Acquire && GuardMutex.count(GV)) {
+        for (const HeldLock &H : GuardMutex[GV]) {
+          Ls.push_back(H);
+          auto Sp = GuardSpell[GV].find(H.Id);
+          if (Sp != GuardSpell[GV].end())
+            CurSpell[H.Id] = Sp->second;
+        }
+        LockedGuards.push_back(GV);
+        continue;
+      }
       HeldLock H = lockOf(E, At);
       H.Shared = LC.Shared;
       noteLockDetails(E, H.Id);
@@ -888,11 +971,21 @@ private:
       break;
     case LockAction::Acquire:
       acquire(St, Ls, At, false);
+      if (isa<CallExpr>(S) && !isa<CXXMemberCallExpr>(S) &&
+          cast<CallExpr>(S)->getCallReturnType(Ctx)->isIntegerType()) {
+        TryInfo TI{Ls, TrySuccess::Zero, nullptr};
+        TI.Blocking = true;
+        rememberTry(S, TI);
+      }
+      for (const VarDecl *GV : LockedGuards)
+        St.Guards[GV] = GuardMutex[GV];
       break;
     case LockAction::TryAcquire:
-      for (const HeldLock &H : Ls)
+      for (const HeldLock &H : Ls) {
         emitLockOp(St, LockOpFact::TryAcquire, H, At, false);
-      TryCalls[S] = {Ls, LC.Success, nullptr};
+        AcquiredHere.insert(H.Id);
+      }
+      rememberTry(S, {Ls, LC.Success, nullptr});
       for (const HeldLock &H : Ls) { // held on some path from here on
         HeldLock Copy = H;
         Copy.Where = TU.loc(At);
@@ -996,18 +1089,33 @@ private:
       }
       break;
     }
+    const TryInfo *TI = nullptr;
     auto It = TryCalls.find(E);
-    if (It == TryCalls.end())
+    if (It != TryCalls.end())
+      TI = &It->second;
+    else if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl())) {
+        auto V = TryVars.find(VD);
+        if (V != TryVars.end())
+          TI = &V->second;
+      }
+    if (!TI)
       return;
-    bool SuccessIsTruthy = It->second.Success == TrySuccess::True;
+    bool SuccessIsTruthy = TI->Success == TrySuccess::True;
     unsigned SuccIdx = (SuccessIsTruthy == TrueMeansTruthy) ? 0 : 1;
+    if (TI->Blocking) {
+      State &F = Succ[1 - SuccIdx]; // the lock call failed: nothing is held
+      for (const HeldLock &H : TI->Locks)
+        F.remove(H.Id);
+      return;
+    }
     State &S = Succ[SuccIdx];
     if (!S.Reached)
       return;
-    for (const HeldLock &H : It->second.Locks)
+    for (const HeldLock &H : TI->Locks)
       S.add(H);
-    if (It->second.Guard)
-      S.Guards[It->second.Guard] = It->second.Locks;
+    if (TI->Guard)
+      S.Guards[TI->Guard] = TI->Locks;
   }
 
   // ---- threads ---------------------------------------------------------
@@ -1080,6 +1188,18 @@ private:
     ObjRef O;
     X = strip(X);
     QualType T = X->getType();
+    // A mutex passed by address is named as a lock (a global, a local, a
+    // parameter), so the lock checks can bind lock parameters at call sites.
+    if (isSyncType(T) && !isAtomicType(T)) {
+      HeldLock H = lockOf(X, X->getBeginLoc());
+      if (!H.Id.empty() && H.Id.rfind("field:", 0) != 0 && H.Id.rfind("expr:", 0) != 0 &&
+          H.Id.rfind("array:", 0) != 0) {
+        O.K = H.Id.rfind("param:", 0) == 0 ? ObjRef::Param : ObjRef::Var;
+        O.Id = H.Id;
+        O.Name = H.Name;
+        return O;
+      }
+    }
     std::string Rec = T->isRecordType() ? recordName(T) : std::string();
     bool InLoop = false;
     if (const auto *AS = dyn_cast<ArraySubscriptExpr>(X)) {
@@ -1365,6 +1485,7 @@ private:
     if (isa<CallExpr>(S) || isa<CXXConstructExpr>(S)) {
       if (handleLock(St, S) || handleSpawn(St, S) || handleJoin(St, S))
         return;
+      applyEffects(St, S);
       if (Emit)
         recordCall(St, S);
       return;
@@ -1429,7 +1550,41 @@ private:
       for (const Expr *A : CC->arguments())
         Args.push_back(A);
     }
-    if (!Callee || !userDefined(Callee, TU))
+    if (Callee && !userDefined(Callee, TU)) {
+      // Library functions with hidden shared state (rand, strtok, ...).
+      bool Write = false;
+      std::string State = mtUnsafeState(Callee, Write);
+      if (!State.empty()) {
+        AccessFact A;
+        A.Loc = "libc:" + State;
+        A.Name = State;
+        A.Write = Write;
+        A.Where = TU.loc(At);
+        A.Held = St.Locks;
+        A.Live = St.live();
+        Out.Accesses.push_back(std::move(A));
+      }
+    }
+    // A function handed to other code as a callback may be called right here.
+    for (const Expr *A : Args)
+      if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(strip(A)))
+        if (const auto *F = dyn_cast<FunctionDecl>(DRE->getDecl()); F && userDefined(F, TU)) {
+          const FunctionDecl *FDef = F->getDefinition() ? F->getDefinition() : F;
+          CallFact CB;
+          CB.Callee = usrOf(FDef);
+          CB.CalleeName = FDef->getQualifiedNameAsString();
+          CB.Where = TU.loc(At);
+          CB.Held = St.Locks;
+          CB.Live = St.live();
+          CB.InLoop = enclosingLoop(S) != nullptr;
+          if (!CB.Callee.empty())
+            Out.Calls.push_back(std::move(CB));
+        }
+    // Functions defined in another translation unit count too: the merge
+    // joins them by USR.
+    if (!Callee || (!userDefined(Callee, TU) &&
+                    (Callee->hasBody() || TU.inSystem(Callee->getLocation()) ||
+                     Callee->getBuiltinID() != 0)))
       return;
     const FunctionDecl *Def = Callee->getDefinition() ? Callee->getDefinition() : Callee;
     CallFact C;
@@ -1451,6 +1606,54 @@ private:
     while (!C.Args.empty() && C.Args.back().K == ObjRef::None)
       C.Args.pop_back();
     Out.Calls.push_back(std::move(C));
+  }
+
+  /// What calling this function does to the caller's locks (see TUContext::Effect).
+  void recordEffect() {
+    TUContext::Effect E;
+    if (ExitState.Reached)
+      for (const HeldLock &H : ExitState.Locks)
+        if (H.Id.rfind("local:", 0) != 0)
+          E.Acquires.push_back(H);
+    for (const HeldLock &H : ReleasedUnheldLocks)
+      if (!AcquiredHere.count(H.Id))
+        E.Releases.push_back(H);
+    if (!E.empty())
+      TU.NewEffects[FnUsr] = E;
+  }
+
+  /// A call to a lock()/unlock() wrapper takes or releases what the wrapper does,
+  /// with its parameters replaced by the call's arguments.
+  void applyEffects(State &St, const Stmt *S) {
+    const auto *CE = dyn_cast<CallExpr>(S);
+    if (!CE || TU.Effects.empty())
+      return;
+    const FunctionDecl *Callee = CE->getDirectCallee();
+    if (!Callee)
+      return;
+    auto It = TU.Effects.find(usrOf(Callee->getDefinition() ? Callee->getDefinition() : Callee));
+    if (It == TU.Effects.end())
+      return;
+    std::string Prefix = "param:" + It->first + "#";
+    unsigned Skip = isa<CXXOperatorCallExpr>(CE) && isa<CXXMethodDecl>(Callee) ? 1 : 0;
+    auto Map = [&](const LockSet &Ls) {
+      LockSet R;
+      for (const HeldLock &H : Ls) {
+        if (H.Id.rfind(Prefix, 0) == 0) {
+          unsigned I = unsigned(std::stoul(H.Id.substr(Prefix.size())));
+          if (I + Skip < CE->getNumArgs()) {
+            HeldLock M = lockOf(CE->getArg(I + Skip), CE->getExprLoc());
+            M.Shared = H.Shared;
+            R.push_back(M);
+          }
+          continue;
+        }
+        R.push_back(H);
+      }
+      return R;
+    };
+    release(St, Map(It->second.Releases), CE->getExprLoc());
+    acquire(St, Map(It->second.Acquires), CE->getExprLoc(), false);
   }
 
   void dataflow() {
@@ -1489,6 +1692,7 @@ private:
       if (!Changed)
         break;
     }
+    ExitState = In[Cfg->getExit().getBlockID()];
     // One more pass records facts with the fixpoint state at each point.
     Emit = true;
     const CFGBlock *ExitB = &Cfg->getExit();
@@ -1621,7 +1825,43 @@ public:
     }
   }
 
+  /// Where a global pointer may point: "pointee:<P>" ~ the target's id.
+  std::string pointerTarget(const Expr *E) {
+    const Expr *X = strip(E);
+    if (const auto *BO = dyn_cast_or_null<BinaryOperator>(X); BO && BO->getOpcode() == BO_Assign)
+      X = strip(BO->getLHS());
+    if (const auto *UO = dyn_cast_or_null<UnaryOperator>(X); UO && UO->getOpcode() == UO_AddrOf) {
+      const Expr *T = strip(UO->getSubExpr());
+      while (const auto *AS = dyn_cast<ArraySubscriptExpr>(T))
+        T = strip(AS->getBase());
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(T))
+        if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()); VD && VD->hasGlobalStorage())
+          return usrOf(VD);
+      return {};
+    }
+    if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(X))
+      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+          VD && VD->hasGlobalStorage() && VD->getType()->isPointerType())
+        return "pointee:" + usrOf(VD);
+    return {};
+  }
+  void notePointsTo(const VarDecl *P, const Expr *Value) {
+    if (!P || !Value || !P->hasGlobalStorage() || !P->getType()->isPointerType())
+      return;
+    std::string T = pointerTarget(Value);
+    if (!T.empty())
+      TU.PointsTo.insert({"pointee:" + usrOf(P), T});
+  }
+  bool VisitBinaryOperator(BinaryOperator *BO) {
+    if (Pass == 1 && BO->getOpcode() == BO_Assign)
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts()))
+        notePointsTo(dyn_cast<VarDecl>(DRE->getDecl()), BO->getRHS());
+    return true;
+  }
+
   bool VisitVarDecl(VarDecl *VD) {
+    if (Pass == 1 && VD->hasGlobalStorage() && VD->getInit())
+      notePointsTo(VD, VD->getInit());
     if (Pass == 1 && VD->hasGlobalStorage() && VD->getInit() &&
         !TU.inSystem(VD->getLocation()) &&
         spelling(VD->getInit()->getSourceRange()).find("RECURSIVE") != std::string::npos)
@@ -1701,6 +1941,9 @@ public:
 private:
   TUContext &TU;
   llvm::DenseSet<const FunctionDecl *> Done;
+
+public:
+  void reset() { Done.clear(); }
 };
 
 class FactsConsumer : public ASTConsumer {
@@ -1716,9 +1959,21 @@ public:
     Collector C(TU);
     C.Pass = 1;
     C.TraverseDecl(Ctx.getTranslationUnitDecl());
-    C.Pass = 2;
-    C.TraverseDecl(Ctx.getTranslationUnitDecl());
+    // Pass 2 extracts every function. Where some function turns out to be a
+    // lock()/unlock() wrapper, extract again with its effect applied at its
+    // calls, until the effects settle (wrappers of wrappers).
+    for (int Round = 0; Round < 4; ++Round) {
+      Out.Functions.clear();
+      TU.NewEffects.clear();
+      C.Pass = 2;
+      C.reset();
+      C.TraverseDecl(Ctx.getTranslationUnitDecl());
+      if (TU.NewEffects == TU.Effects)
+        break;
+      TU.Effects = TU.NewEffects;
+    }
     Out.SharedClasses.assign(TU.SharedClasses.begin(), TU.SharedClasses.end());
+    Out.Aliases.assign(TU.PointsTo.begin(), TU.PointsTo.end());
     Out.SharedClasses.erase(
         std::remove(Out.SharedClasses.begin(), Out.SharedClasses.end(), std::string()),
         Out.SharedClasses.end());

@@ -15,6 +15,7 @@ void Program::add(const TUFacts &TU) {
     Fields.insert(C.Fields.begin(), C.Fields.end());
   }
   SharedClasses.insert(TU.SharedClasses.begin(), TU.SharedClasses.end());
+  Aliases.insert(TU.Aliases.begin(), TU.Aliases.end());
 }
 
 } // namespace parcheck

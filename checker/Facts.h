@@ -141,6 +141,8 @@ struct TUFacts {
   std::vector<FunctionFacts> Functions;
   std::vector<ClassFacts> Classes;
   std::vector<std::string> SharedClasses; ///< Classes with a global instance used.
+  /// Where global pointers may point: ("pointee:<usr>", target location id).
+  std::vector<std::pair<std::string, std::string>> Aliases;
 };
 
 } // namespace parcheck

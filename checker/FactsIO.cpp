@@ -32,6 +32,13 @@ json::Value toJ(const ObjRef &O) {
   return json::Object{{"k", int(O.K)}, {"id", O.Id}, {"name", O.Name}, {"pi", O.PerInstance}};
 }
 
+json::Value aliasesToJ(const std::vector<std::pair<std::string, std::string>> &V) {
+  json::Array A;
+  for (const auto &[P, T] : V)
+    A.push_back(json::Array{P, T});
+  return A;
+}
+
 json::Value toJ(const std::vector<ObjRef> &V) {
   json::Array A;
   for (const ObjRef &O : V)
@@ -182,7 +189,8 @@ std::string factsToJSON(const TUFacts &F) {
                     {"file", F.MainFile},
                     {"functions", std::move(Fns)},
                     {"classes", std::move(Classes)},
-                    {"sharedClasses", toJ(F.SharedClasses)}};
+                    {"sharedClasses", toJ(F.SharedClasses)},
+                    {"aliases", aliasesToJ(F.Aliases)}};
   std::string Out;
   raw_string_ostream OS(Out);
   OS << json::Value(std::move(Root));
@@ -298,6 +306,15 @@ Expected<TUFacts> factsFromJSON(StringRef Text) {
       F.Classes.push_back(std::move(C));
     }
   F.SharedClasses = R.strings(Root, "sharedClasses");
+  if (const json::Array *As = R.arr(Root, "aliases"))
+    for (const json::Value &AV : *As) {
+      const json::Array *Pair = AV.getAsArray();
+      if (!Pair || Pair->size() != 2 || !(*Pair)[0].getAsString() || !(*Pair)[1].getAsString()) {
+        R.fail("malformed alias");
+        continue;
+      }
+      F.Aliases.push_back({(*Pair)[0].getAsString()->str(), (*Pair)[1].getAsString()->str()});
+    }
   if (!R.Err.empty())
     return createStringError(inconvertibleErrorCode(), "malformed facts: %s", R.Err.c_str());
   return F;

@@ -275,6 +275,31 @@ LockCall classifyLockCall(const Stmt *S) {
   return R;
 }
 
+std::string mtUnsafeState(const FunctionDecl *F, bool &Write) {
+  // Not thread-safe per POSIX (a subset of clang-tidy's concurrency-mt-unsafe
+  // list: the ones programs call); each names the hidden state calls share.
+  static const llvm::StringMap<std::pair<const char *, bool>> Table = {
+      {"rand", {"rand() seed", true}},         {"srand", {"rand() seed", true}},
+      {"drand48", {"drand48() state", true}},  {"lrand48", {"drand48() state", true}},
+      {"mrand48", {"drand48() state", true}},  {"srand48", {"drand48() state", true}},
+      {"strtok", {"strtok() position", true}}, {"localtime", {"static struct tm", true}},
+      {"gmtime", {"static struct tm", true}},  {"ctime", {"static time string", true}},
+      {"asctime", {"static time string", true}}, {"getpwnam", {"static passwd entry", true}},
+      {"getpwuid", {"static passwd entry", true}}, {"getgrnam", {"static group entry", true}},
+      {"getgrgid", {"static group entry", true}}, {"gethostbyname", {"static hostent", true}},
+      {"tmpnam", {"tmpnam() buffer", true}},   {"setenv", {"the environment", true}},
+      {"unsetenv", {"the environment", true}}, {"putenv", {"the environment", true}},
+      {"getenv", {"the environment", false}},  {"setlocale", {"the locale", true}},
+  };
+  if (!F || !F->getIdentifier() || !(F->getDeclContext()->isTranslationUnit() || F->isExternC()))
+    return {};
+  auto It = Table.find(F->getName());
+  if (It == Table.end())
+    return {};
+  Write = It->second.second;
+  return It->second.first;
+}
+
 const char *threadApiName(ThreadApi A) {
   switch (A) {
   case ThreadApi::PthreadCreate: return "pthread_create";

@@ -71,6 +71,11 @@ struct JoinCall {
 };
 JoinCall classifyJoin(const clang::Stmt *S);
 
+/// Library functions with hidden shared state (rand, strtok, localtime, ...):
+/// the name of that state, or "" when F is not one. Write tells whether a call
+/// modifies it.
+std::string mtUnsafeState(const clang::FunctionDecl *F, bool &Write);
+
 /// Qualified name of the record behind T (through pointers/references), or "".
 std::string recordName(clang::QualType T);
 

@@ -15,6 +15,7 @@ struct Program {
   std::map<std::string, FunctionFacts> Functions;
   std::map<std::string, std::set<std::string>> ClassFields;
   std::set<std::string> SharedClasses;
+  std::set<std::pair<std::string, std::string>> Aliases;
 
   void add(const TUFacts &TU);
 };

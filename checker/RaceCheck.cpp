@@ -53,6 +53,18 @@ std::string ownerOfLocal(const std::string &Loc) {
   return Loc.substr(6, Bar == std::string::npos ? std::string::npos : Bar - 6);
 }
 
+/// Do two non-class-level locations share memory? "path:<usr>.a.b" is inside
+/// "<usr>" and inside "path:<usr>.a".
+bool overlaps(const std::string &A, const std::string &B) {
+  if (A == B)
+    return true;
+  auto Norm = [](const std::string &L) { return L.rfind("path:", 0) == 0 ? L.substr(5) : L; };
+  std::string X = Norm(A), Y = Norm(B);
+  if (X.size() > Y.size())
+    std::swap(X, Y);
+  return X == Y || (Y.compare(0, X.size(), X) == 0 && Y[X.size()] == '.');
+}
+
 std::string lockList(const LockSet &S) {
   std::string R;
   for (const HeldLock &H : S)
@@ -75,7 +87,11 @@ private:
   FindingSink &Sink;
   std::map<std::string, std::vector<Instance>> Groups;
 
+  /// Member accesses meet the class-level accesses of their field; a member
+  /// path of a global ('g.a.b') also meets accesses to the whole global.
   void add(Instance I, const std::string &Field) {
+    if (I.Loc.rfind("path:", 0) == 0)
+      Groups[I.Loc.substr(5, I.Loc.find('.') - 5)].push_back(I);
     std::string Key = Field.empty() ? I.Loc : "field:" + Field;
     Groups[Key].push_back(std::move(I));
   }
@@ -108,14 +124,14 @@ private:
               continue;
             for (const ObjRef &O : It->second) {
               Instance J = I;
-              J.Loc = O.Id;
+              J.Loc = A.canonical(O.Id);
               J.Name = O.Name;
               J.PerInstance = O.PerInstance;
               add(J, "");
             }
             continue;
           }
-          I.Loc = Acc.Loc;
+          I.Loc = A.canonical(Acc.Loc);
           I.Name = Acc.Name;
           if (Acc.ClassLevel) {
             std::string Cls = Acc.Field.substr(0, Acc.Field.rfind("::"));
@@ -136,8 +152,9 @@ private:
       return false;
     if (X.A->Atomic && Y.A->Atomic)
       return false;
-    // Members of two different global objects are different memory.
-    if (!X.ClassLevel && !Y.ClassLevel && X.Loc != Y.Loc)
+    // Members of two different global objects are different memory; a whole
+    // object overlaps each of its members.
+    if (!X.ClassLevel && !Y.ClassLevel && !overlaps(X.Loc, Y.Loc))
       return false;
     std::string Owner = ownerOfLocal(X.Loc);
     if (!Owner.empty() && X.Fn->Usr == Owner && Y.Fn->Usr == Owner)

@@ -11,7 +11,9 @@ std::vector<Finding> FindingCollector::take() {
   std::stable_sort(R.begin(), R.end());
   R.erase(std::unique(R.begin(), R.end(),
                       [](const Finding &A, const Finding &B) {
-                        return A.fingerprint() == B.fingerprint() && A.Message == B.Message &&
+                        // One finding reached twice (two programs sharing a library
+                        // TU, a member path met through its field and its variable).
+                        return A.Kind == B.Kind && A.Message == B.Message &&
                                !A.Locations.empty() && !B.Locations.empty() &&
                                A.Locations[0].Where == B.Locations[0].Where;
                       }),

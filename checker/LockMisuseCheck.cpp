@@ -1,0 +1,380 @@
+//===- LockMisuseCheck.cpp - lock API misuse ------------------------------===//
+//
+// Four rules over each function's lock operations (LockOpFact) and exits
+// (ExitFact), with the callers' held locks for context:
+//
+//   parcheck-double-lock     a non-recursive lock acquired (blocking) while the
+//                            same thread already holds it on every path: in one
+//                            function, or by a callee while the caller holds it;
+//   parcheck-unlock-not-held a release of a lock held on no path to it, and held
+//                            by no caller at any call site;
+//   parcheck-lock-leak       a return on which a lock the function took is still
+//                            held, unless the function acquires by design (named
+//                            like lock/acquire/enter/try..., or the program
+//                            releases that lock elsewhere, as a lock/unlock pair
+//                            of functions does);
+//   parcheck-cond-wait       a condition wait whose mutex is held on no path (and
+//                            by no caller), or a wait without a predicate that is
+//                            not directly inside a loop rechecking it.
+//
+// Wrinkles:
+//   * the facts' lock sets are must-sets, so "not held" uses the may-set bit
+//     (LockOpFact::MayHeld) and the callers, never the absence from a must-set;
+//   * std::recursive_mutex and PTHREAD_MUTEX_RECURSIVE mutexes are never
+//     double-locked;
+//   * a lock class ('Account::mu') names many objects: it is a double lock only
+//     when both acquisitions are written the same ('a->mu' twice), and releases
+//     of lock classes are not judged (two objects of one class are one id);
+//   * a function that returns holding a lock (a lock wrapper) hides that lock
+//     from its callers' lock sets: releases and waits on it are not judged.
+//
+// Known limits: branches correlated on the same condition ('if (c) lock; ...
+// if (c) unlock;') are not understood, so such paths stay quiet rather than
+// being reported; double locks through calls on lock classes are found only
+// for members reached through 'this'.
+//
+//===----------------------------------------------------------------------===//
+#include "Analysis.h"
+#include "LockChecks.h"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <set>
+
+namespace parcheck {
+namespace {
+
+using namespace lockchecks;
+
+struct AcqSite {
+  LockOpFact Op;   ///< Lock bound to the caller's view.
+  std::string Fn;  ///< The function that takes it.
+  std::vector<std::string> Chain;
+};
+
+bool thisBased(const std::string &Instance) {
+  if (Instance.rfind("this->", 0) == 0)
+    return Instance.find("->", 6) == std::string::npos && Instance.find('.') == std::string::npos;
+  return Instance.find("->") == std::string::npos && Instance.find('.') == std::string::npos &&
+         Instance.find('[') == std::string::npos;
+}
+
+std::string classOf(const std::string &QualName) {
+  size_t P = QualName.rfind("::");
+  return P == std::string::npos ? std::string() : QualName.substr(0, P);
+}
+
+class LockMisuseCheck {
+public:
+  LockMisuseCheck(const ProgramAnalysis &A, FindingSink &Sink) : A(A), Sink(Sink) {}
+
+  void run() {
+    for (const auto &[Usr, F] : A.P.Functions) {
+      for (const ExitFact &E : F.Exits)
+        for (const HeldLock &H : E.Held)
+          ReturnsHolding.insert(A.resolveLock(H).Id);
+      for (const LockOpFact &O : F.LockOps)
+        if (O.Kind == LockOpFact::Release && !O.MayHeld)
+          ReleasedElsewhere.insert(A.resolveLock(O.Lock).Id);
+    }
+    summarise();
+    for (const auto &[Usr, F] : A.P.Functions) {
+      doubleLock(Usr, F);
+      doubleLockThroughCalls(Usr, F);
+      unlockNotHeld(Usr, F);
+      lockLeak(Usr, F);
+      condWait(Usr, F);
+    }
+  }
+
+private:
+  const ProgramAnalysis &A;
+  FindingSink &Sink;
+  std::set<std::string> ReturnsHolding, ReleasedElsewhere;
+  std::map<std::string, std::map<std::string, AcqSite>> Acq;
+
+  static HeldLock bind(const HeldLock &H, const std::string &Callee,
+                       const std::vector<ObjRef> &Args) {
+    bool Array = H.Id.rfind("array:param:", 0) == 0;
+    std::string Id = Array ? H.Id.substr(6) : H.Id;
+    std::string Prefix = "param:" + Callee + "#";
+    if (Id.rfind(Prefix, 0) != 0)
+      return H;
+    unsigned I = unsigned(std::stoul(Id.substr(Prefix.size())));
+    if (I >= Args.size() || (Args[I].K != ObjRef::Var && Args[I].K != ObjRef::Param))
+      return H;
+    HeldLock R = H;
+    R.Id = (Array ? "array:" : "") + Args[I].Id;
+    R.Name = Args[I].Name + (Array ? "[]" : "");
+    return R;
+  }
+
+  static const LockOpFact *acquisitionAt(const FunctionFacts &F, const HeldLock &H) {
+    for (const LockOpFact &Q : F.LockOps)
+      if ((Q.Kind == LockOpFact::Acquire || Q.Kind == LockOpFact::TryAcquire) &&
+          Q.Lock.Id == H.Id && Q.Where == H.Where)
+        return &Q;
+    return nullptr;
+  }
+
+  /// Is lock L (as named inside Fn) held by some caller at some call site, or
+  /// on entry from some root? Unknown parameter bindings count as held.
+  bool heldByCaller(const std::string &Fn, const HeldLock &L) const {
+    std::string Id = A.resolveLock(L).Id;
+    for (size_t R = 0; R < A.Roots.size(); ++R) {
+      auto It = A.Reached[R].find(Fn);
+      if (It != A.Reached[R].end())
+        for (const HeldLock &H : It->second.EntryLocks)
+          if (H.Id == L.Id || A.resolveLock(H).Id == Id)
+            return true;
+    }
+    bool Param = isParamLock(L.Id);
+    bool Bound = false;
+    for (const auto &[Usr, G] : A.P.Functions)
+      for (const CallFact &C : G.Calls) {
+        if (C.Callee != Fn)
+          continue;
+        HeldLock B = bind(L, Fn, C.Args);
+        if (Param && B.Id == L.Id)
+          return true; // the call passes something we cannot name
+        Bound = true;
+        for (const HeldLock &H : C.Held)
+          if (H.Id == B.Id || A.resolveLock(H).Id == A.resolveLock(B).Id)
+            return true;
+      }
+    return Param && !Bound;
+  }
+
+  void summarise() {
+    for (const auto &[Usr, F] : A.P.Functions)
+      for (const LockOpFact &O : F.LockOps)
+        if (O.Kind == LockOpFact::Acquire && !Acq[Usr].count(O.Lock.Id))
+          Acq[Usr][O.Lock.Id] = AcqSite{O, Usr, {}};
+    for (bool Changed = true; Changed;) {
+      Changed = false;
+      for (const auto &[Usr, F] : A.P.Functions)
+        for (const CallFact &C : F.Calls) {
+          auto It = Acq.find(C.Callee);
+          if (It == Acq.end() || C.Callee == Usr)
+            continue;
+          std::vector<AcqSite> Add;
+          for (const auto &[Id, S] : It->second) {
+            AcqSite N = S;
+            N.Op.Lock = bind(S.Op.Lock, C.Callee, C.Args);
+            if (Acq[Usr].count(N.Op.Lock.Id))
+              continue;
+            N.Chain.insert(N.Chain.begin(), F.Name + " at " + C.Where.str());
+            Add.push_back(N);
+          }
+          for (AcqSite &N : Add)
+            if (Acq[Usr].emplace(N.Op.Lock.Id, N).second)
+              Changed = true;
+        }
+    }
+  }
+
+  FindingLoc loc(const SrcLoc &W, const std::string &Role, const std::string &Fn,
+                 const std::string &Note) const {
+    FindingLoc L;
+    L.Where = W;
+    L.Role = Role;
+    L.Function = fnName(A, Fn);
+    L.Thread = threadOf(A, Fn);
+    L.Note = Note;
+    return L;
+  }
+
+  // ---- parcheck-double-lock --------------------------------------------------
+
+  void doubleLock(const std::string &Usr, const FunctionFacts &F) {
+    for (const LockOpFact &O : F.LockOps) {
+      if (O.Kind != LockOpFact::Acquire || O.Recursive)
+        continue;
+      for (const HeldLock &H : O.HeldBefore) {
+        if (H.Id != O.Lock.Id || (H.Shared && O.Lock.Shared))
+          continue;
+        if (O.Multi && H.Where == O.Where)
+          continue;
+        const LockOpFact *First = acquisitionAt(F, H);
+        if (isClassLock(O.Lock.Id) && (!First || First->Instance != O.Instance))
+          continue; // two objects of one class: the lock-order check's business
+        Finding R;
+        R.Kind = "double-lock";
+        R.Message = "'" + O.Instance + "' acquired while already held";
+        if (O.Lock.Name != O.Instance)
+          R.Message += " (lock '" + O.Lock.Name + "')";
+        R.Locations.push_back(loc(O.Where, "acquire", Usr, ""));
+        if (H.Where.valid())
+          R.Locations.push_back(loc(H.Where, "held", Usr, "'" + O.Instance + "' acquired here"));
+        R.Locks = {O.Lock.Name};
+        R.Identity = {O.Lock.Id, Usr};
+        Sink.report(std::move(R));
+      }
+    }
+  }
+
+  void doubleLockThroughCalls(const std::string &Usr, const FunctionFacts &F) {
+    for (const CallFact &C : F.Calls) {
+      auto It = Acq.find(C.Callee);
+      if (It == Acq.end() || C.Callee == Usr)
+        continue;
+      for (const HeldLock &H : C.Held) {
+        for (const auto &[Id, S] : It->second) {
+          HeldLock L = bind(S.Op.Lock, C.Callee, C.Args);
+          if (L.Id != H.Id || S.Op.Recursive || (H.Shared && L.Shared))
+            continue;
+          const LockOpFact *First = acquisitionAt(F, H);
+          if (First && First->Recursive)
+            continue;
+          if (isClassLock(L.Id)) {
+            // Only 'this->mu' held by a method calling another method of its class.
+            if (!First || !thisBased(First->Instance) || !thisBased(S.Op.Instance) ||
+                classOf(F.Name).empty() || classOf(F.Name) != classOf(fnName(A, C.Callee)))
+              continue;
+          }
+          std::string Callee = fnName(A, C.Callee);
+          Finding R;
+          R.Kind = "double-lock";
+          R.Message = "'" + H.Name + "' acquired again by '" + Callee + "' while already held";
+          R.Locations.push_back(loc(C.Where, "acquire", Usr, ""));
+          if (H.Where.valid())
+            R.Locations.push_back(loc(H.Where, "held", Usr, "'" + H.Name + "' acquired here"));
+          FindingLoc In = loc(S.Op.Where, "acquire", S.Fn,
+                              "'" + fnName(A, S.Fn) + "' acquires '" + L.Name + "' here");
+          In.Stack = S.Chain;
+          In.Stack.insert(In.Stack.begin(), F.Name + " at " + C.Where.str());
+          R.Locations.push_back(In);
+          R.Locks = {H.Name};
+          R.Identity = {H.Id, Usr, C.Callee};
+          Sink.report(std::move(R));
+        }
+      }
+    }
+  }
+
+  // ---- parcheck-unlock-not-held ---------------------------------------------
+
+  void unlockNotHeld(const std::string &Usr, const FunctionFacts &F) {
+    for (const LockOpFact &O : F.LockOps) {
+      if (O.Kind != LockOpFact::Release || O.MayHeld || O.Recursive || isClassLock(O.Lock.Id))
+        continue;
+      if (ReturnsHolding.count(A.resolveLock(O.Lock).Id) || heldByCaller(Usr, O.Lock))
+        continue;
+      Finding R;
+      R.Kind = "unlock-not-held";
+      R.Message = "'" + O.Instance + "' released but not held on any path here";
+      R.Locations.push_back(loc(O.Where, "unlock", Usr, ""));
+      // Where it was last released before, if anywhere in this function.
+      for (const LockOpFact &Q : F.LockOps)
+        if (Q.Kind == LockOpFact::Release && Q.Lock.Id == O.Lock.Id && Q.Where < O.Where &&
+            Q.MayHeld) {
+          R.Locations.push_back(loc(Q.Where, "release", Usr, "'" + O.Instance +
+                                                                 "' was released here"));
+          break;
+        }
+      R.Locks = {O.Lock.Name};
+      R.Identity = {O.Lock.Id, Usr};
+      Sink.report(std::move(R));
+    }
+  }
+
+  // ---- parcheck-lock-leak -----------------------------------------------------
+
+  static bool acquiresByName(const std::string &Qual) {
+    std::string N = Qual.substr(Qual.rfind("::") == std::string::npos ? 0 : Qual.rfind("::") + 2);
+    for (char &C : N)
+      C = char(std::tolower((unsigned char)C));
+    for (const char *W : {"lock", "acquire", "enter", "begin", "take", "grab", "claim", "try"})
+      if (N.find(W) != std::string::npos)
+        return true;
+    return false;
+  }
+
+  void lockLeak(const std::string &Usr, const FunctionFacts &F) {
+    if (F.Exits.empty() || acquiresByName(F.Name))
+      return;
+    std::map<std::string, HeldLock> Leaked;
+    for (const ExitFact &E : F.Exits)
+      for (const HeldLock &H : E.Held)
+        Leaked.emplace(H.Id, H);
+    for (const auto &[Id, H] : Leaked) {
+      if (ReleasedElsewhere.count(A.resolveLock(H).Id))
+        continue; // released by another function: a lock/unlock pair by design
+      const ExitFact *Holding = nullptr, *Free = nullptr;
+      for (const ExitFact &E : F.Exits) {
+        bool Has = std::binary_search(E.Held.begin(), E.Held.end(), H);
+        if (Has && !Holding)
+          Holding = &E;
+        if (!Has && !Free)
+          Free = &E;
+      }
+      Finding R;
+      R.Kind = "lock-leak";
+      if (Free) {
+        R.Message = "'" + H.Name + "' is still held when '" + F.Name + "' returns here";
+        R.Locations.push_back(loc(Holding->Where, "release", Usr, ""));
+        if (H.Where.valid())
+          R.Locations.push_back(loc(H.Where, "held", Usr, "'" + H.Name + "' acquired here"));
+        R.Locations.push_back(
+            loc(Free->Where, "release", Usr, "other paths release it before returning"));
+      } else {
+        R.Message = "'" + H.Name + "' acquired in '" + F.Name +
+                    "' is not released on any path out of it";
+        R.Locations.push_back(loc(H.Where.valid() ? H.Where : Holding->Where, "acquire", Usr, ""));
+        R.Locations.push_back(loc(Holding->Where, "release", Usr,
+                                  "'" + F.Name + "' returns here holding '" + H.Name + "'"));
+      }
+      FindingLoc Fix = loc(R.Locations[0].Where, "acquire", Usr,
+                           "release it on every path (a std::lock_guard does), or name the "
+                           "function as acquiring if callers release it");
+      R.Locations.push_back(Fix);
+      R.Locks = {H.Name};
+      R.Identity = {Id, Usr};
+      Sink.report(std::move(R));
+    }
+  }
+
+  // ---- parcheck-cond-wait -----------------------------------------------------
+
+  void condWait(const std::string &Usr, const FunctionFacts &F) {
+    for (const LockOpFact &O : F.LockOps) {
+      if (O.Kind != LockOpFact::Wait)
+        continue;
+      if (!O.MayHeld && !ReturnsHolding.count(A.resolveLock(O.Lock).Id) &&
+          !heldByCaller(Usr, O.Lock)) {
+        Finding R;
+        R.Kind = "cond-wait";
+        R.Message = "condition wait with '" + O.Instance + "' not held";
+        R.Locations.push_back(loc(O.Where, "wait", Usr, ""));
+        R.Locations.push_back(loc(O.Where, "wait", Usr,
+                                  "lock '" + O.Instance +
+                                      "' before waiting; the wait releases it while blocked"));
+        R.Locks = {O.Lock.Name};
+        R.Identity = {"not-held", O.Lock.Id, Usr};
+        Sink.report(std::move(R));
+      }
+      if (!O.Pred && !O.InLoop) {
+        Finding R;
+        R.Kind = "cond-wait";
+        R.Message = "condition wait with '" + O.Instance +
+                    "' is not inside a loop that rechecks its predicate";
+        R.Locations.push_back(loc(O.Where, "wait", Usr, ""));
+        R.Locations.push_back(loc(O.Where, "wait", Usr,
+                                  "wakeups can be spurious or stolen; wait in 'while "
+                                  "(!predicate)', or pass the predicate to wait()"));
+        R.Locks = {O.Lock.Name};
+        R.Identity = {"no-loop", O.Lock.Id, Usr};
+        Sink.report(std::move(R));
+      }
+    }
+  }
+};
+
+} // namespace
+
+void runLockMisuseCheck(const ProgramAnalysis &A, FindingSink &Sink) {
+  LockMisuseCheck(A, Sink).run();
+}
+
+} // namespace parcheck

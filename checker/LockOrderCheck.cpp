@@ -1,0 +1,526 @@
+//===- LockOrderCheck.cpp - parcheck-lock-order ---------------------------===//
+//
+// The rule: build one lock-order graph for the whole program, with an edge
+// A -> B whenever B is acquired (blocking) while A is held:
+//   * within a function: an Acquire whose must-held set contains A;
+//   * through calls: A held at a call site (or on entry to the caller) and B
+//     acquired by the callee or anything it calls, across translation units.
+// A cycle in the graph is a potential deadlock. Each report shows the cycle
+// and, for every edge, where the first lock was taken and where the second was
+// taken while it was held, with the call chain when the edge crosses calls.
+//
+// Wrinkles:
+//   * no edge for a try-lock (it does not block), nor between the mutexes that
+//     std::lock / std::scoped_lock take together;
+//   * a parameter lock ('param:f#i') is replaced by what each call site passes,
+//     so transfer(&a, &b) and transfer(&b, &a) make the edges a->b and b->a;
+//   * a cycle whose edges all hold one common lock (a gate lock, held
+//     exclusively) cannot deadlock, nor one that only a single thread running
+//     alone can take (all edges from main, or from one root with one instance);
+//   * two locks of one lock class (a mutex member, an array of locks) taken one
+//     after the other through different objects ('a->mu' then 'b->mu') is an
+//     edge from the class to itself: the order depends on the arguments, and it
+//     is reported on its own with the classic fixes.
+//
+// Known limits: locks taken in an order decided at run time (by address, by
+// id) still look like an argument-order inversion; a lock taken by a function
+// that returns holding it (a lock wrapper) adds no edges in its callers.
+//
+// Glossary
+//   witness  one place that makes an edge: the function, where each lock was
+//            taken, the call chain, the locks held there (the gate candidates)
+//            and the threads that run it.
+//
+//===----------------------------------------------------------------------===//
+#include "Analysis.h"
+#include "LockChecks.h"
+
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <set>
+#include <tuple>
+
+namespace parcheck {
+namespace {
+
+using namespace lockchecks;
+
+struct Witness {
+  std::string From, To, FromName, ToName;
+  SrcLoc HeldAt, AcquireAt;
+  std::string Fn;    ///< Where the edge arises (the caller for call edges).
+  std::string AcqFn; ///< The function that takes To.
+  std::vector<std::string> Chain; ///< "f at file:l:c", outermost first.
+  std::set<std::string> Gate;     ///< Locks held exclusively when To is taken.
+  std::set<std::string> Live;     ///< Handles live at the witness in Fn.
+};
+
+/// A lock a function acquires, itself or through calls.
+struct AcqSite {
+  HeldLock Lock;
+  SrcLoc Where;
+  std::string Fn;
+  std::vector<std::string> Chain;
+  std::set<std::string> Held; ///< Exclusively held ids in the acquiring function.
+};
+
+std::set<std::string> exclusiveIds(const LockSet &S) {
+  std::set<std::string> R;
+  for (const HeldLock &H : S)
+    if (!H.Shared)
+      R.insert(H.Id);
+  return R;
+}
+
+class LockOrderCheck {
+public:
+  LockOrderCheck(const ProgramAnalysis &A, FindingSink &Sink) : A(A), Sink(Sink) {}
+
+  void run() {
+    summarise();
+    collectEdges();
+    findCycles();
+    sameClass();
+  }
+
+private:
+  const ProgramAnalysis &A;
+  FindingSink &Sink;
+  std::map<std::string, std::map<std::string, AcqSite>> Acq; // fn -> lock id -> site
+  std::map<std::string, std::map<std::string, std::vector<Witness>>> Graph;
+
+  // ---- summaries: locks each function acquires, transitively -------------
+
+  void summarise() {
+    for (const auto &[Usr, F] : A.P.Functions)
+      for (const LockOpFact &O : F.LockOps)
+        if (O.Kind == LockOpFact::Acquire && !Acq[Usr].count(O.Lock.Id)) {
+          AcqSite S;
+          S.Lock = O.Lock;
+          S.Where = O.Where;
+          S.Fn = Usr;
+          S.Held = exclusiveIds(O.HeldBefore);
+          Acq[Usr][O.Lock.Id] = S;
+        }
+    // Callers inherit their callees' acquisitions; a parameter lock becomes
+    // what the call passes. Only insertions, so this terminates.
+    for (bool Changed = true; Changed;) {
+      Changed = false;
+      for (const auto &[Usr, F] : A.P.Functions)
+        for (const CallFact &C : F.Calls) {
+          auto It = Acq.find(C.Callee);
+          if (It == Acq.end() || C.Callee == Usr)
+            continue;
+          std::vector<AcqSite> Add;
+          for (const auto &[Id, S] : It->second) {
+            AcqSite N = S;
+            N.Lock = bind(S.Lock, C.Callee, C.Args);
+            if (Acq[Usr].count(N.Lock.Id))
+              continue;
+            N.Held = bindAll(S.Held, C.Callee, C.Args);
+            N.Chain.insert(N.Chain.begin(), F.Name + " at " + C.Where.str());
+            for (const std::string &H : exclusiveIds(C.Held))
+              N.Held.insert(H);
+            Add.push_back(N);
+          }
+          for (AcqSite &N : Add)
+            if (Acq[Usr].emplace(N.Lock.Id, N).second)
+              Changed = true;
+        }
+    }
+  }
+
+  /// A callee's parameter lock seen from a call site that passes Args.
+  static HeldLock bind(const HeldLock &H, const std::string &Callee,
+                       const std::vector<ObjRef> &Args) {
+    bool Array = H.Id.rfind("array:param:", 0) == 0;
+    std::string Id = Array ? H.Id.substr(6) : H.Id;
+    std::string Prefix = "param:" + Callee + "#";
+    if (Id.rfind(Prefix, 0) != 0)
+      return H;
+    unsigned I = unsigned(std::stoul(Id.substr(Prefix.size())));
+    if (I >= Args.size() || (Args[I].K != ObjRef::Var && Args[I].K != ObjRef::Param))
+      return H;
+    HeldLock R = H;
+    R.Id = (Array ? "array:" : "") + Args[I].Id;
+    R.Name = Args[I].Name + (Array ? "[]" : "");
+    return R;
+  }
+
+  static std::set<std::string> bindAll(const std::set<std::string> &Ids, const std::string &Fn,
+                                       const std::vector<ObjRef> &Args) {
+    std::set<std::string> R;
+    for (const std::string &Id : Ids)
+      R.insert(bind(HeldLock{Id, "", false, {}}, Fn, Args).Id);
+    return R;
+  }
+
+  // ---- edges -----------------------------------------------------------------
+
+  void addWitness(Witness W) {
+    HeldLock F{W.From, W.FromName, false, {}}, T{W.To, W.ToName, false, {}};
+    F = A.resolveLock(F);
+    T = A.resolveLock(T);
+    W.From = F.Id;
+    W.FromName = F.Name;
+    W.To = T.Id;
+    W.ToName = T.Name;
+    if (W.From == W.To)
+      return; // self edges: sameClass() and the double-lock check
+    std::set<std::string> Gate;
+    for (const std::string &G : W.Gate)
+      Gate.insert(A.resolveLock(HeldLock{G, "", false, {}}).Id);
+    W.Gate = Gate;
+    Graph[W.From][W.To].push_back(std::move(W));
+  }
+
+  /// Replaces parameter locks of W.Fn by what each caller passes (one level),
+  /// then adds the witness.
+  void expand(const Witness &W) {
+    std::string Prefix = "param:" + W.Fn + "#";
+    auto IsOwnParam = [&](const std::string &Id) {
+      return Id.rfind(Prefix, 0) == 0 || Id.rfind("array:" + Prefix, 0) == 0;
+    };
+    if (!IsOwnParam(W.From) && !IsOwnParam(W.To)) {
+      addWitness(W);
+      return;
+    }
+    bool Any = false;
+    const FunctionFacts *Self = A.function(W.Fn);
+    for (const auto &[Usr, G] : A.P.Functions) {
+      for (const CallFact &C : G.Calls) {
+        if (C.Callee != W.Fn)
+          continue;
+        HeldLock F = bind(HeldLock{W.From, W.FromName, false, {}}, W.Fn, C.Args);
+        HeldLock T = bind(HeldLock{W.To, W.ToName, false, {}}, W.Fn, C.Args);
+        if (IsOwnParam(F.Id) || IsOwnParam(T.Id))
+          continue;
+        Any = true;
+        Witness N = W;
+        N.From = F.Id;
+        N.FromName = F.Name;
+        N.To = T.Id;
+        N.ToName = T.Name;
+        N.Fn = Usr;
+        N.Gate = bindAll(W.Gate, W.Fn, C.Args);
+        N.Live.insert(C.Live.begin(), C.Live.end());
+        for (const std::string &H : exclusiveIds(C.Held))
+          N.Gate.insert(H);
+        for (const std::string &H : entryLocks(A, Usr, true))
+          N.Gate.insert(H);
+        N.Chain.insert(N.Chain.begin(), G.Name + " at " + C.Where.str());
+        addWitness(N);
+      }
+      for (const SpawnFact &S : G.Spawns) {
+        if (S.Entry != W.Fn)
+          continue;
+        HeldLock F = bind(HeldLock{W.From, W.FromName, false, {}}, W.Fn, S.Args);
+        HeldLock T = bind(HeldLock{W.To, W.ToName, false, {}}, W.Fn, S.Args);
+        if (IsOwnParam(F.Id) || IsOwnParam(T.Id))
+          continue;
+        Any = true;
+        Witness N = W;
+        N.From = F.Id;
+        N.FromName = F.Name;
+        N.To = T.Id;
+        N.ToName = T.Name;
+        N.Gate = bindAll(W.Gate, W.Fn, S.Args);
+        addWitness(N);
+      }
+    }
+    (void)Self;
+    if (!Any)
+      addWitness(W);
+  }
+
+  void collectEdges() {
+    for (const auto &[Usr, F] : A.P.Functions) {
+      std::set<std::string> Entry = entryLocks(A, Usr, true);
+      std::set<std::string> Live;
+      for (const LockOpFact &O : F.LockOps) {
+        if (O.Kind != LockOpFact::Acquire)
+          continue;
+        std::set<std::string> Gate = exclusiveIds(O.HeldBefore);
+        Gate.insert(Entry.begin(), Entry.end());
+        for (const HeldLock &H : O.HeldBefore) {
+          if (H.Id == O.Lock.Id)
+            continue;
+          if (O.Multi && H.Where == O.Where)
+            continue; // taken together by std::lock / scoped_lock
+          Witness W;
+          W.From = H.Id;
+          W.FromName = H.Name;
+          W.To = O.Lock.Id;
+          W.ToName = O.Lock.Name;
+          W.HeldAt = H.Where;
+          W.AcquireAt = O.Where;
+          W.Fn = W.AcqFn = Usr;
+          W.Gate = Gate;
+          W.Live.insert(O.Live.begin(), O.Live.end());
+          expand(W);
+        }
+      }
+      for (const CallFact &C : F.Calls) {
+        if (C.Held.empty())
+          continue;
+        auto It = Acq.find(C.Callee);
+        if (It == Acq.end())
+          continue;
+        for (const auto &[Id, S] : It->second) {
+          HeldLock To = bind(S.Lock, C.Callee, C.Args);
+          for (const HeldLock &H : C.Held) {
+            if (H.Id == To.Id)
+              continue;
+            Witness W;
+            W.From = H.Id;
+            W.FromName = H.Name;
+            W.To = To.Id;
+            W.ToName = To.Name;
+            W.HeldAt = H.Where;
+            W.AcquireAt = S.Where;
+            W.Fn = Usr;
+            W.AcqFn = S.Fn;
+            W.Chain = S.Chain;
+            W.Chain.insert(W.Chain.begin(), F.Name + " at " + C.Where.str());
+            W.Gate = bindAll(S.Held, C.Callee, C.Args);
+            for (const std::string &G : exclusiveIds(C.Held))
+              W.Gate.insert(G);
+            W.Gate.insert(Entry.begin(), Entry.end());
+            W.Live.insert(C.Live.begin(), C.Live.end());
+            expand(W);
+          }
+        }
+      }
+    }
+    for (auto &[From, Tos] : Graph)
+      for (auto &[To, Ws] : Tos)
+        std::stable_sort(Ws.begin(), Ws.end(), [](const Witness &X, const Witness &Y) {
+          return std::tie(X.AcquireAt, X.HeldAt, X.Fn) < std::tie(Y.AcquireAt, Y.HeldAt, Y.Fn);
+        });
+  }
+
+  // ---- cycles ----------------------------------------------------------------
+
+  void findCycles() {
+    std::vector<std::vector<std::string>> Cycles;
+    std::vector<std::string> Path;
+    std::set<std::string> OnPath;
+    const size_t MaxLen = 6, MaxCycles = 200;
+    std::function<void(const std::string &, const std::string &)> Dfs =
+        [&](const std::string &Start, const std::string &N) {
+          auto It = Graph.find(N);
+          if (It == Graph.end() || Cycles.size() >= MaxCycles)
+            return;
+          for (const auto &[To, Ws] : It->second) {
+            if (To == Start) {
+              Cycles.push_back(Path);
+              continue;
+            }
+            if (To < Start || OnPath.count(To) || Path.size() >= MaxLen)
+              continue;
+            Path.push_back(To);
+            OnPath.insert(To);
+            Dfs(Start, To);
+            OnPath.erase(To);
+            Path.pop_back();
+          }
+        };
+    for (const auto &[N, Tos] : Graph) {
+      Path = {N};
+      OnPath = {N};
+      Dfs(N, N);
+    }
+    for (const auto &C : Cycles)
+      checkCycle(C);
+  }
+
+  bool concurrent(const Witness &X, const Witness &Y) const {
+    std::vector<RootUse> RX = rootsOf(A, X.Fn), RY = rootsOf(A, Y.Fn);
+    if (RX.empty() || RY.empty())
+      return true; // library code: any thread may run it
+    for (const RootUse &P : RX)
+      for (const RootUse &Q : RY) {
+        std::set<std::string> LP = P.Live, LQ = Q.Live;
+        LP.insert(X.Live.begin(), X.Live.end());
+        LQ.insert(Y.Live.begin(), Y.Live.end());
+        if (A.concurrent(P.Root, LP, Q.Root, LQ))
+          return true;
+      }
+    return false;
+  }
+
+  /// One witness per edge such that no gate lock is common to all and two of
+  /// them can run at once; empty when the cycle cannot deadlock.
+  std::vector<const Witness *> choose(const std::vector<std::string> &Cyc) {
+    std::vector<const std::vector<Witness> *> Edges;
+    for (size_t I = 0; I < Cyc.size(); ++I)
+      Edges.push_back(&Graph[Cyc[I]][Cyc[(I + 1) % Cyc.size()]]);
+    std::set<std::string> Nodes(Cyc.begin(), Cyc.end());
+    std::vector<size_t> Idx(Edges.size(), 0);
+    for (unsigned Tries = 0; Tries < 4096; ++Tries) {
+      std::vector<const Witness *> Pick;
+      for (size_t I = 0; I < Edges.size(); ++I)
+        Pick.push_back(&(*Edges[I])[Idx[I]]);
+      std::set<std::string> Gate = Pick[0]->Gate;
+      for (const Witness *W : Pick) {
+        std::set<std::string> Both;
+        for (const std::string &G : Gate)
+          if (W->Gate.count(G) && !Nodes.count(G))
+            Both.insert(G);
+        Gate = Both;
+      }
+      bool Conc = false;
+      for (size_t I = 0; I < Pick.size() && !Conc; ++I)
+        for (size_t J = I + 1; J < Pick.size() && !Conc; ++J)
+          Conc = concurrent(*Pick[I], *Pick[J]);
+      if (Gate.empty() && Conc)
+        return Pick;
+      // Next combination.
+      size_t K = 0;
+      while (K < Idx.size() && ++Idx[K] == Edges[K]->size())
+        Idx[K++] = 0;
+      if (K == Idx.size())
+        break;
+    }
+    return {};
+  }
+
+  void checkCycle(const std::vector<std::string> &Cyc) {
+    std::vector<const Witness *> Pick = choose(Cyc);
+    if (Pick.empty())
+      return;
+    // The primary edge is the one taken last in the source.
+    size_t P = 0;
+    for (size_t I = 1; I < Pick.size(); ++I)
+      if (Pick[P]->AcquireAt < Pick[I]->AcquireAt)
+        P = I;
+    const Witness &W = *Pick[P];
+    Finding F;
+    F.Kind = "lock-order";
+    F.Message = "lock order inversion: '" + W.ToName + "' acquired while holding '" +
+                W.FromName + "'";
+    if (Cyc.size() > 2) {
+      std::string C;
+      for (size_t I = 0; I <= Pick.size(); ++I)
+        C += (I ? " -> '" : "'") + Pick[(P + 1 + I) % Pick.size()]->FromName + "'";
+      F.Message += " (cycle " + C + ")";
+    }
+    auto EdgeLocs = [&](const Witness &E, bool Primary) {
+      FindingLoc L;
+      L.Where = E.AcquireAt;
+      L.Role = "acquire";
+      L.Thread = threadOf(A, E.Fn);
+      L.Function = fnName(A, E.AcqFn);
+      L.Stack = E.Chain;
+      if (!Primary) {
+        L.Note = "'" + E.ToName + "' acquired while holding '" + E.FromName + "'";
+        if (!L.Thread.empty())
+          L.Note += " in thread '" + L.Thread + "'";
+      }
+      F.Locations.push_back(L);
+      if (E.HeldAt.valid()) {
+        FindingLoc H;
+        H.Where = E.HeldAt;
+        H.Role = "held";
+        H.Thread = L.Thread;
+        H.Function = fnName(A, E.Fn);
+        H.Note = "'" + E.FromName + "' acquired here";
+        F.Locations.push_back(H);
+      }
+    };
+    EdgeLocs(W, true);
+    if (!W.Chain.empty()) {
+      FindingLoc C;
+      C.Where = W.AcquireAt;
+      C.Role = "acquire";
+      C.Note = "'" + W.ToName + "' acquired through this call chain";
+      C.Stack = W.Chain;
+      F.Locations.push_back(C);
+    }
+    for (size_t I = 1; I < Pick.size(); ++I)
+      EdgeLocs(*Pick[(P + I) % Pick.size()], false);
+    std::set<std::string> Locks, Threads;
+    for (const Witness *E : Pick) {
+      Locks.insert(E->FromName);
+      for (const RootUse &R : rootsOf(A, E->Fn))
+        Threads.insert(A.Roots[R.Root].Name);
+      F.Identity.push_back(E->Fn);
+    }
+    F.Identity.insert(F.Identity.end(), Cyc.begin(), Cyc.end());
+    F.Locks.assign(Locks.begin(), Locks.end());
+    F.Threads.assign(Threads.begin(), Threads.end());
+    Sink.report(std::move(F));
+  }
+
+  // ---- one lock class taken twice, in argument order --------------------------
+
+  void sameClass() {
+    for (const auto &[Usr, F] : A.P.Functions) {
+      std::set<std::string> Entry = entryLocks(A, Usr, true);
+      for (const LockOpFact &O : F.LockOps) {
+        if (O.Kind != LockOpFact::Acquire || !isClassLock(O.Lock.Id) || O.Multi)
+          continue;
+        const HeldLock *Held = nullptr;
+        for (const HeldLock &H : O.HeldBefore)
+          if (H.Id == O.Lock.Id)
+            Held = &H;
+        if (!Held)
+          continue;
+        const LockOpFact *First = nullptr;
+        for (const LockOpFact &Q : F.LockOps)
+          if ((Q.Kind == LockOpFact::Acquire || Q.Kind == LockOpFact::TryAcquire) &&
+              Q.Lock.Id == O.Lock.Id && Q.Where == Held->Where)
+            First = &Q;
+        if (!First || First->Kind == LockOpFact::TryAcquire || First->Instance == O.Instance)
+          continue; // unknown, a try-lock, or the same object (a double lock)
+        bool Gated = !Entry.empty();
+        for (const HeldLock &H : O.HeldBefore)
+          Gated = Gated || (H.Id != O.Lock.Id && !H.Shared);
+        if (Gated || !runsConcurrently(A, Usr))
+          continue;
+        Finding R;
+        R.Kind = "lock-order";
+        R.Message = "lock order inversion: '" + O.Instance + "' acquired while holding '" +
+                    First->Instance + "', both '" + O.Lock.Name +
+                    "', in the order of the arguments";
+        FindingLoc L;
+        L.Where = O.Where;
+        L.Role = "acquire";
+        L.Thread = threadOf(A, Usr);
+        L.Function = F.Name;
+        R.Locations.push_back(L);
+        FindingLoc H;
+        H.Where = First->Where;
+        H.Role = "held";
+        H.Thread = L.Thread;
+        H.Function = F.Name;
+        H.Note = "'" + First->Instance + "' acquired here";
+        R.Locations.push_back(H);
+        FindingLoc Fix;
+        Fix.Where = O.Where;
+        Fix.Role = "acquire";
+        Fix.Note = "a call of '" + F.Name +
+                   "' with the objects swapped takes them in the opposite order; take both "
+                   "at once with std::scoped_lock (or std::lock), or order them by address "
+                   "or id";
+        R.Locations.push_back(Fix);
+        R.Locks = {O.Lock.Name};
+        for (const RootUse &U : rootsOf(A, Usr))
+          R.Threads.push_back(A.Roots[U.Root].Name);
+        std::sort(R.Threads.begin(), R.Threads.end());
+        R.Threads.erase(std::unique(R.Threads.begin(), R.Threads.end()), R.Threads.end());
+        R.Identity = {"same-class", O.Lock.Id, Usr};
+        Sink.report(std::move(R));
+      }
+    }
+  }
+};
+
+} // namespace
+
+void runLockOrderCheck(const ProgramAnalysis &A, FindingSink &Sink) {
+  LockOrderCheck(A, Sink).run();
+}
+
+} // namespace parcheck

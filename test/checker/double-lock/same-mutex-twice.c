@@ -1,0 +1,20 @@
+// A non-recursive mutex locked again by the thread that holds it.
+// RUN: not %parcheck %s -- | FileCheck %s --implicit-check-not="warning:"
+#include <pthread.h>
+
+pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+int count;
+
+void bump_twice(void) {
+  pthread_mutex_lock(&mu);
+  count++;
+  pthread_mutex_lock(&mu);
+  count++;
+  pthread_mutex_unlock(&mu);
+  pthread_mutex_unlock(&mu);
+}
+
+int main(void) {
+  bump_twice();
+  return count;
+}

@@ -1,0 +1,41 @@
+// Both orders are taken, but always under one gate lock: they cannot interleave.
+// RUN: %parcheck %s -- | FileCheck %s --allow-empty --implicit-check-not="warning:"
+#include <pthread.h>
+
+pthread_mutex_t gate = PTHREAD_MUTEX_INITIALIZER;
+pthread_mutex_t a = PTHREAD_MUTEX_INITIALIZER;
+pthread_mutex_t b = PTHREAD_MUTEX_INITIALIZER;
+int shared;
+
+void *ab(void *arg) {
+  (void)arg;
+  pthread_mutex_lock(&gate);
+  pthread_mutex_lock(&a);
+  pthread_mutex_lock(&b);
+  shared++;
+  pthread_mutex_unlock(&b);
+  pthread_mutex_unlock(&a);
+  pthread_mutex_unlock(&gate);
+  return 0;
+}
+
+void *ba(void *arg) {
+  (void)arg;
+  pthread_mutex_lock(&gate);
+  pthread_mutex_lock(&b);
+  pthread_mutex_lock(&a);
+  shared--;
+  pthread_mutex_unlock(&a);
+  pthread_mutex_unlock(&b);
+  pthread_mutex_unlock(&gate);
+  return 0;
+}
+
+int main(void) {
+  pthread_t t1, t2;
+  pthread_create(&t1, 0, ab, 0);
+  pthread_create(&t2, 0, ba, 0);
+  pthread_join(t1, 0);
+  pthread_join(t2, 0);
+  return 0;
+}

@@ -1,0 +1,31 @@
+// Both orders are taken only by main, before any thread starts and after the
+// last join: one thread alone cannot deadlock with itself.
+// RUN: %parcheck %s -- | FileCheck %s --allow-empty --implicit-check-not="warning:"
+#include <pthread.h>
+
+pthread_mutex_t a = PTHREAD_MUTEX_INITIALIZER;
+pthread_mutex_t b = PTHREAD_MUTEX_INITIALIZER;
+int shared;
+
+void *worker(void *arg) {
+  (void)arg;
+  pthread_mutex_lock(&a);
+  shared++;
+  pthread_mutex_unlock(&a);
+  return 0;
+}
+
+int main(void) {
+  pthread_mutex_lock(&a);
+  pthread_mutex_lock(&b);
+  pthread_mutex_unlock(&b);
+  pthread_mutex_unlock(&a);
+  pthread_t t;
+  pthread_create(&t, 0, worker, 0);
+  pthread_join(t, 0);
+  pthread_mutex_lock(&b);
+  pthread_mutex_lock(&a);
+  pthread_mutex_unlock(&a);
+  pthread_mutex_unlock(&b);
+  return shared;
+}
