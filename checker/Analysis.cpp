@@ -124,7 +124,12 @@ void ProgramAnalysis::findRoots() {
 void ProgramAnalysis::reach(size_t RI) {
   std::map<std::string, Reach> &M = Reached[RI];
   std::deque<std::string> Work;
-  M[Roots[RI].Entry] = Reach();
+  Reach Start;
+  for (const Root::Site &S : Roots[RI].Sites)
+    for (size_t I = 0; I < S.Spawn->Args.size(); ++I)
+      if (S.Spawn->Args[I].K == ObjRef::Var)
+        Start.Args[unsigned(I)].insert(S.Spawn->Args[I].Id);
+  M[Roots[RI].Entry] = Start;
   Work.push_back(Roots[RI].Entry);
   while (!Work.empty()) {
     std::string Fn = Work.front();
@@ -133,14 +138,34 @@ void ProgramAnalysis::reach(size_t RI) {
     if (!F)
       continue;
     Reach Here = M[Fn];
+    std::string OwnParams = "param:" + Fn + "#";
     for (const CallFact &C : F->Calls) {
       if (!function(C.Callee))
         continue;
-      // Locks held at the call site: the caller's entry locks plus its own.
+      // Locks held at the call site: the caller's entry locks plus its own,
+      // its lock parameters bound as this root binds them.
       LockSet Held = Here.EntryLocks;
-      for (const HeldLock &H : C.Held)
+      for (HeldLock H : C.Held) {
+        if (H.Id.rfind(OwnParams, 0) == 0) {
+          auto B = Here.Args.find(unsigned(std::stoul(H.Id.substr(OwnParams.size()))));
+          if (B != Here.Args.end() && B->second.size() == 1)
+            H.Id = *B->second.begin();
+        }
         if (!std::binary_search(Held.begin(), Held.end(), H))
           Held.insert(std::lower_bound(Held.begin(), Held.end(), H), H);
+      }
+      // What the callee's parameters are bound to on this path.
+      std::map<unsigned, std::set<std::string>> Args;
+      for (size_t I = 0; I < C.Args.size(); ++I) {
+        const ObjRef &O = C.Args[I];
+        if (O.K == ObjRef::Var)
+          Args[unsigned(I)].insert(O.Id);
+        else if (O.K == ObjRef::Param && O.Id.rfind(OwnParams, 0) == 0) {
+          auto B = Here.Args.find(unsigned(std::stoul(O.Id.substr(OwnParams.size()))));
+          if (B != Here.Args.end())
+            Args[unsigned(I)].insert(B->second.begin(), B->second.end());
+        }
+      }
       std::set<std::string> Live = Here.Live;
       Live.insert(C.Live.begin(), C.Live.end());
       auto It = M.find(C.Callee);
@@ -150,6 +175,7 @@ void ProgramAnalysis::reach(size_t RI) {
         R.Live = Live;
         R.Caller = Fn;
         R.CallSite = C.Where;
+        R.Args = Args;
         M.emplace(C.Callee, R);
         Work.push_back(C.Callee);
         continue;
@@ -161,7 +187,13 @@ void ProgramAnalysis::reach(size_t RI) {
           Common.push_back(H);
       size_t LiveBefore = R.Live.size();
       R.Live.insert(Live.begin(), Live.end());
-      if (Common.size() != R.EntryLocks.size() || R.Live.size() != LiveBefore) {
+      bool ArgsGrew = false;
+      for (auto &[I, Ids] : Args) {
+        size_t Before = R.Args[I].size();
+        R.Args[I].insert(Ids.begin(), Ids.end());
+        ArgsGrew = ArgsGrew || R.Args[I].size() != Before;
+      }
+      if (Common.size() != R.EntryLocks.size() || R.Live.size() != LiveBefore || ArgsGrew) {
         R.EntryLocks = Common;
         Work.push_back(C.Callee);
       }
@@ -175,6 +207,14 @@ void ProgramAnalysis::resolveParams() {
   };
   std::map<std::string, std::vector<ObjRef>> Direct;
   for (const auto &[Usr, F] : P.Functions) {
+    for (const CallFact &C : F.Calls)
+      for (const ObjRef &O : C.Args)
+        if (O.K == ObjRef::Var)
+          ObjNames.emplace(O.Id, O.Name);
+    for (const SpawnFact &S : F.Spawns)
+      for (const ObjRef &O : S.Args)
+        if (O.K == ObjRef::Var)
+          ObjNames.emplace(O.Id, O.Name);
     for (const CallFact &C : F.Calls)
       for (size_t I = 0; I < C.Args.size(); ++I)
         if (C.Args[I].K == ObjRef::Var || C.Args[I].K == ObjRef::Param)
@@ -281,6 +321,26 @@ bool ProgramAnalysis::concurrent(size_t A, const std::set<std::string> &LiveA, s
     return false;
   }
   return true;
+}
+
+HeldLock ProgramAnalysis::resolveLockIn(size_t R, const std::string &Fn,
+                                        const HeldLock &H) const {
+  std::string Prefix = "param:" + Fn + "#";
+  if (H.Id.rfind(Prefix, 0) == 0) {
+    auto It = Reached[R].find(Fn);
+    if (It != Reached[R].end()) {
+      auto B = It->second.Args.find(unsigned(std::stoul(H.Id.substr(Prefix.size()))));
+      if (B != It->second.Args.end() && B->second.size() == 1) {
+        HeldLock X = H;
+        X.Id = *B->second.begin();
+        auto N = ObjNames.find(X.Id);
+        if (N != ObjNames.end())
+          X.Name = N->second;
+        return X;
+      }
+    }
+  }
+  return resolveLock(H);
 }
 
 HeldLock ProgramAnalysis::resolveLock(const HeldLock &H) const {

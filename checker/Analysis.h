@@ -38,6 +38,9 @@ struct Reach {
   std::set<std::string> Live;    ///< Handles live at some call site on the way.
   std::string Caller;            ///< First caller found (for call chains).
   SrcLoc CallSite;
+  /// What each pointer parameter is bound to on this root's call paths
+  /// (variable or lock ids), so a lock parameter resolves per root.
+  std::map<unsigned, std::set<std::string>> Args;
 };
 
 class ProgramAnalysis {
@@ -49,6 +52,7 @@ public:
   std::vector<std::map<std::string, Reach>> Reached; ///< Per root.
   /// What a "param:<usr>#i" location may point to (resolved through calls).
   std::map<std::string, std::vector<ObjRef>> ParamTargets;
+  std::map<std::string, std::string> ObjNames; ///< Display names of bound objects.
   std::set<std::string> SharedClasses;      ///< Reached by several threads.
   std::set<std::string> PerInstanceClasses; ///< Each thread instance has its own.
 
@@ -62,6 +66,8 @@ public:
                   const std::set<std::string> &LiveB) const;
   /// A lock's identity with parameters resolved where every call site agrees.
   HeldLock resolveLock(const HeldLock &H) const;
+  /// The same, preferring what root R's own calls bind Fn's parameters to.
+  HeldLock resolveLockIn(size_t R, const std::string &Fn, const HeldLock &H) const;
   /// The call chain from root R's entry to function Fn, outermost first.
   std::vector<std::string> callChain(size_t R, const std::string &Fn) const;
 

@@ -12,6 +12,8 @@
 #include "FactsIO.h"
 #include "Program.h"
 #include "Report.h"
+#include "Baseline.h"
+#include "ReportSarif.h"
 
 #include "clang/Basic/Diagnostic.h"
 #include "clang/Frontend/FrontendAction.h"
@@ -53,7 +55,9 @@ cl::opt<OutputFormat> Format("format", cl::desc("Output format"), cl::init(Outpu
                              cl::values(clEnumValN(OutputFormat::Text, "text",
                                                    "clang-style diagnostics (default)"),
                                         clEnumValN(OutputFormat::Json, "json",
-                                                   "the finding model as JSON")),
+                                                   "the finding model as JSON"),
+                                        clEnumValN(OutputFormat::Sarif, "sarif",
+                                                   "SARIF 2.1.0 (code scanning)")),
                              cl::cat(Category));
 cl::opt<std::string> FactsDir("facts-dir", cl::desc("Write each TU's facts to this folder"),
                               cl::value_desc("dir"), cl::cat(Category));
@@ -66,6 +70,17 @@ cl::opt<bool> Color("colour", cl::desc("Colour the text output; --colour=false t
 cl::opt<bool> ExitZero("exit-zero", cl::desc("Exit 0 even when there are findings (errors "
                                              "still exit 2)"),
                        cl::cat(Category));
+cl::opt<std::string> Checks("checks",
+                            cl::desc("Checks to run: comma-separated globs, '-' disables "
+                                     "(e.g. -*,parcheck-lock-*); default all"),
+                            cl::value_desc("globs"), cl::cat(Category));
+cl::opt<std::string> BaselineFile("baseline",
+                                  cl::desc("Count only findings not in this baseline file"),
+                                  cl::value_desc("file"), cl::cat(Category));
+cl::opt<std::string> WriteBaselineFile(
+    "write-baseline",
+    cl::desc("Write the findings to this baseline file and exit 0 (unless errors)"),
+    cl::value_desc("file"), cl::cat(Category));
 
 /// Collects a TU's errors as text (warnings are not ours to show).
 class ErrorCollector : public DiagnosticConsumer {
@@ -225,6 +240,25 @@ int runParcheck(int Argc, const char **Argv) {
     return ExitError;
 
   std::vector<ToolError> Errors;
+  // --checks and --baseline are read first: a typo fails fast, with exit 2.
+  CheckFilter CheckSel;
+  if (!Checks.empty()) {
+    auto F = CheckFilter::parse(Checks);
+    if (!F) {
+      errs() << "error: parcheck: " << toString(F.takeError()) << "\n";
+      return ExitError;
+    }
+    CheckSel = *F;
+  }
+  BaselineSet Baseline;
+  if (!BaselineFile.empty()) {
+    auto B = readBaseline(BaselineFile);
+    if (!B) {
+      errs() << "error: parcheck: " << toString(B.takeError()) << "\n";
+      return ExitError;
+    }
+    Baseline = std::move(*B);
+  }
   std::vector<TUFacts> AllFacts;
 
   if (!FromFacts.empty()) {
@@ -427,13 +461,25 @@ int runParcheck(int Argc, const char **Argv) {
     runLockMisuseCheck(Analysis, Sink);
   }
   std::vector<Finding> Findings = Sink.take();
+  // Which findings count: chosen checks, minus inline suppressions, minus the baseline.
+  Findings.erase(std::remove_if(Findings.begin(), Findings.end(),
+                                [&](const Finding &F) { return !CheckSel.enabled(F.check()); }),
+                 Findings.end());
+  applySuppressions(Findings);
+  if (!WriteBaselineFile.empty())
+    if (Error E = writeBaseline(WriteBaselineFile, Findings))
+      Errors.push_back({WriteBaselineFile, toString(std::move(E))});
+  if (!BaselineFile.empty())
+    applyBaseline(Findings, Baseline);
 
   std::sort(Errors.begin(), Errors.end(),
             [](const ToolError &A, const ToolError &B) { return A.File < B.File; });
   for (const ToolError &E : Errors)
     errs() << "error: parcheck: " << E.File << ": " << E.Message << "\n";
 
-  if (Format == OutputFormat::Json)
+  if (Format == OutputFormat::Sarif)
+    printSarif(outs(), Findings, Errors);
+  else if (Format == OutputFormat::Json)
     printJson(outs(), Findings, Errors);
   else {
     bool UseColor = Color.getNumOccurrences() ? bool(Color) : outs().has_colors();
@@ -452,7 +498,7 @@ int runParcheck(int Argc, const char **Argv) {
   outs().flush();
   if (!Errors.empty())
     return ExitError;
-  if (!Findings.empty() && !ExitZero)
+  if (!Findings.empty() && !ExitZero && WriteBaselineFile.empty())
     return ExitFindings;
   return ExitClean;
 }

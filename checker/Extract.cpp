@@ -117,6 +117,9 @@ public:
   };
   std::map<std::string, Effect> Effects, NewEffects;
   std::set<std::pair<std::string, std::string>> PointsTo;
+  /// Functions stored in global function pointers: a call through the pointer
+  /// may call any of them.
+  std::map<const VarDecl *, std::set<const FunctionDecl *>> FnPtrTargets;
 
   SrcLoc loc(SourceLocation L) {
     SrcLoc R;
@@ -286,6 +289,7 @@ private:
   std::unique_ptr<CFG> Cfg;
   llvm::DenseMap<const Stmt *, const Stmt *> Parent;
   llvm::DenseMap<const VarDecl *, unsigned> ParamAlias;
+  llvm::DenseMap<const VarDecl *, const VarDecl *> GlobalAlias; // int *p = &global
   llvm::DenseMap<const VarDecl *, bool> CaptureByRef;
   llvm::DenseMap<const VarDecl *, LockSet> GuardMutex; // what a guard was built on
   struct TryInfo {
@@ -367,9 +371,17 @@ private:
     if (const auto *DS = dyn_cast<DeclStmt>(S))
       for (const Decl *D : DS->decls())
         if (const auto *VD = dyn_cast<VarDecl>(D))
-          if (VD->getType()->isPointerType() && VD->getInit())
+          if (VD->getType()->isPointerType() && VD->getInit()) {
             if (int I = paramIndex(VD->getInit()); I >= 0)
               ParamAlias[VD] = unsigned(I);
+            else if (const auto *UO = dyn_cast<UnaryOperator>(strip(VD->getInit()));
+                     UO && UO->getOpcode() == UO_AddrOf)
+              if (const auto *DRE = dyn_cast<DeclRefExpr>(strip(UO->getSubExpr())))
+                if (const auto *G = dyn_cast<VarDecl>(DRE->getDecl());
+                    G && G->hasGlobalStorage() && G->getTLSKind() == VarDecl::TLS_None &&
+                    !isSyncType(G->getType()))
+                  GlobalAlias[VD] = G;
+          }
     for (const Stmt *C : S->children())
       if (C && !isa<LambdaExpr>(C))
         findParamAliases(C);
@@ -391,6 +403,14 @@ private:
         return int(It->second);
     }
     return -1;
+  }
+
+  /// The global a local pointer was initialised to point to (int *p = &g).
+  const VarDecl *aliasedGlobal(const Expr *E) const {
+    const auto *DRE = dyn_cast_or_null<DeclRefExpr>(strip(E));
+    const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    auto It = VD ? GlobalAlias.find(VD) : GlobalAlias.end();
+    return It == GlobalAlias.end() ? nullptr : It->second;
   }
 
   /// The global (or static) pointer variable E reads, if it is one.
@@ -549,9 +569,28 @@ private:
         return false;
       int I = paramIndex(UO->getSubExpr());
       if (I < 0) {
+        if (const VarDecl *G = aliasedGlobal(UO->getSubExpr())) {
+          L.Id = usrOf(G);
+          L.Name = varName(G);
+          return true;
+        }
         if (const VarDecl *GP = globalPointer(UO->getSubExpr())) {
           L.Id = "pointee:" + usrOf(GP);
           L.Name = "*" + varName(GP);
+          return true;
+        }
+        // *p = s: the whole object, as its class.
+        if (UO->getType()->isRecordType()) {
+          std::string R = recordName(UO->getType());
+          const Expr *B = strip(UO->getSubExpr());
+          if (R.empty())
+            return false;
+          if (isa<CallExpr>(B) || globalPointer(B))
+            TU.SharedClasses.insert(R);
+          L.ClassLevel = true;
+          L.Field = R + "::*";
+          L.Id = "field:" + L.Field;
+          L.Name = R + " object";
           return true;
         }
         return false;
@@ -662,6 +701,21 @@ private:
                 AtomicBuiltin = true;
                 return N.contains("load") ? AccessKind::Read : AccessKind::Write;
               }
+              // A library function (scanf, memset, fread) works on the object
+              // itself; a user function's accesses are followed into it.
+              if (!userDefined(F, TU) && !isa<CXXMemberCallExpr>(CE) &&
+                  classifySpawn(CE).Api == ThreadApi::None &&
+                  classifyJoin(CE).Api == JoinApi::None)
+                for (unsigned I = 0; I < CE->getNumArgs(); ++I) {
+                  if (strip(CE->getArg(I)) != UO)
+                    continue;
+                  if (I >= F->getNumParams())
+                    return AccessKind::Write; // variadic: scanf's targets
+                  QualType PT = F->getParamDecl(I)->getType();
+                  if (PT->isPointerType())
+                    return PT->getPointeeType().isConstQualified() ? AccessKind::Read
+                                                                   : AccessKind::Write;
+                }
             }
       }
       return AccessKind::None;
@@ -1038,6 +1092,13 @@ private:
       }
       break;
     case LockAction::GuardUnlock:
+      if (G && (!St.Guards.count(G) || St.Guards[G].empty()) && GuardMutex.count(G)) {
+        // Unlocking a guard that owns nothing (std::system_error): a release
+        // of a lock not held, for parcheck-unlock-not-held.
+        for (const HeldLock &H : GuardMutex[G])
+          emitLockOp(St, LockOpFact::Release, H, At, false);
+        break;
+      }
       if (G && St.Guards.count(G)) {
         release(St, St.Guards[G], At);
         St.Guards[G].clear();
@@ -1485,9 +1546,9 @@ private:
     if (isa<CallExpr>(S) || isa<CXXConstructExpr>(S)) {
       if (handleLock(St, S) || handleSpawn(St, S) || handleJoin(St, S))
         return;
-      applyEffects(St, S);
       if (Emit)
         recordCall(St, S);
+      applyEffects(St, S);
       return;
     }
     if (Emit)
@@ -1515,6 +1576,11 @@ private:
     A.Atomic = L.Atomic || AtomicBuiltin;
     A.Indexed = L.Indexed;
     A.Write = K == AccessKind::Write;
+    QualType RT = E->getType().getNonReferenceType();
+    while (const ArrayType *AT = RT->getAsArrayTypeUnsafe())
+      RT = AT->getElementType();
+    if (RT->isRecordType() && !L.Atomic)
+      A.Record = recordName(RT);
     SourceLocation At = E->getExprLoc();
     if (const auto *ME = dyn_cast<MemberExpr>(E))
       At = ME->getMemberLoc();
@@ -1550,6 +1616,23 @@ private:
       for (const Expr *A : CC->arguments())
         Args.push_back(A);
     }
+    // free(p) writes the whole object p points to.
+    if (Callee && Callee->getIdentifier() && Callee->getName() == "free" && Args.size() == 1) {
+      std::string Rec = recordName(strip(Args[0])->getType());
+      if (!Rec.empty()) {
+        AccessFact A;
+        A.Loc = "field:" + Rec + "::*";
+        A.Name = Rec + " object";
+        A.Field = Rec + "::*";
+        A.ClassLevel = true;
+        A.Record = Rec;
+        A.Write = true;
+        A.Where = TU.loc(At);
+        A.Held = St.Locks;
+        A.Live = St.live();
+        Out.Accesses.push_back(std::move(A));
+      }
+    }
     if (Callee && !userDefined(Callee, TU)) {
       // Library functions with hidden shared state (rand, strtok, ...).
       bool Write = false;
@@ -1565,6 +1648,27 @@ private:
         Out.Accesses.push_back(std::move(A));
       }
     }
+    // A call through a global function pointer may call whatever it was set to.
+    if (!Callee)
+      if (const auto *CE = dyn_cast<CallExpr>(S))
+        if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(strip(CE->getCallee())))
+          if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl())) {
+            auto It = TU.FnPtrTargets.find(VD->getCanonicalDecl());
+            if (It != TU.FnPtrTargets.end())
+              for (const FunctionDecl *F : It->second)
+                if (userDefined(F, TU)) {
+                  const FunctionDecl *FDef = F->getDefinition() ? F->getDefinition() : F;
+                  CallFact CB;
+                  CB.Callee = usrOf(FDef);
+                  CB.CalleeName = FDef->getQualifiedNameAsString();
+                  CB.Where = TU.loc(At);
+                  CB.Held = St.Locks;
+                  CB.Live = St.live();
+                  CB.InLoop = enclosingLoop(S) != nullptr;
+                  if (!CB.Callee.empty())
+                    Out.Calls.push_back(std::move(CB));
+                }
+          }
     // A function handed to other code as a callback may be called right here.
     for (const Expr *A : Args)
       if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(strip(A)))
@@ -1652,8 +1756,14 @@ private:
       }
       return R;
     };
-    release(St, Map(It->second.Releases), CE->getExprLoc());
-    acquire(St, Map(It->second.Acquires), CE->getExprLoc(), false);
+    // The state changes silently: the lock operations themselves are facts of
+    // the wrapper, where the lock checks see them.
+    for (const HeldLock &H : Map(It->second.Releases))
+      St.remove(H.Id);
+    for (HeldLock H : Map(It->second.Acquires)) {
+      H.Where = TU.loc(CE->getExprLoc());
+      St.add(H);
+    }
   }
 
   void dataflow() {
@@ -1845,7 +1955,15 @@ public:
         return "pointee:" + usrOf(VD);
     return {};
   }
+  void noteFnPtr(const VarDecl *P, const Expr *Value) {
+    if (!P || !Value || !P->hasGlobalStorage() || !P->getType()->isFunctionPointerType())
+      return;
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(strip(Value)))
+      if (const auto *F = dyn_cast<FunctionDecl>(DRE->getDecl()))
+        TU.FnPtrTargets[P->getCanonicalDecl()].insert(F);
+  }
   void notePointsTo(const VarDecl *P, const Expr *Value) {
+    noteFnPtr(P, Value);
     if (!P || !Value || !P->hasGlobalStorage() || !P->getType()->isPointerType())
       return;
     std::string T = pointerTarget(Value);
@@ -1893,6 +2011,8 @@ public:
       while (const ArrayType *AT = T->getAsArrayTypeUnsafe())
         T = AT->getElementType();
       std::string R = recordName(T);
+      if (!isSyncType(T) && !F->getName().empty())
+        C.Members.push_back({F->getNameAsString(), T->isRecordType() ? R : std::string()});
       if (!R.empty() && !isSyncType(T))
         C.Fields.push_back(R);
       // Template arguments: std::vector<Account>, std::unique_ptr<Node>.

@@ -13,6 +13,7 @@ void Program::add(const TUFacts &TU) {
   for (const ClassFacts &C : TU.Classes) {
     auto &Fields = ClassFields[C.Name];
     Fields.insert(C.Fields.begin(), C.Fields.end());
+    ClassMembers[C.Name].insert(C.Members.begin(), C.Members.end());
   }
   SharedClasses.insert(TU.SharedClasses.begin(), TU.SharedClasses.end());
   Aliases.insert(TU.Aliases.begin(), TU.Aliases.end());

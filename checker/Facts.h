@@ -64,6 +64,7 @@ struct AccessFact {
   bool Write = false;
   bool Atomic = false;
   bool Indexed = false;  ///< a[i] with a non-constant index: may be per-thread slots.
+  std::string Record;    ///< A whole struct read or written: its type (covers its members).
   SrcLoc Where;
   LockSet Held;
   std::vector<std::string> Live; ///< Thread handles live here (spawning functions).
@@ -134,6 +135,8 @@ struct FunctionFacts {
 struct ClassFacts {
   std::string Name;                ///< Qualified record name.
   std::vector<std::string> Fields; ///< Record types reachable through its fields.
+  /// Every data member: its name and, for members held by value, its record type.
+  std::vector<std::pair<std::string, std::string>> Members;
 };
 
 struct TUFacts {

@@ -152,7 +152,7 @@ std::string factsToJSON(const TUFacts &F) {
     json::Array Acc, Calls, Spawns, Ops;
     for (const AccessFact &A : Fn.Accesses)
       Acc.push_back(json::Object{{"loc", A.Loc}, {"name", A.Name}, {"field", A.Field},
-                                 {"cls", A.ClassLevel}, {"w", A.Write}, {"atomic", A.Atomic}, {"idx", A.Indexed},
+                                 {"cls", A.ClassLevel}, {"w", A.Write}, {"atomic", A.Atomic}, {"idx", A.Indexed}, {"rec", A.Record},
                                  {"at", toJ(A.Where)}, {"held", toJ(A.Held)},
                                  {"live", toJ(A.Live)}});
     for (const CallFact &C : Fn.Calls)
@@ -184,7 +184,8 @@ std::string factsToJSON(const TUFacts &F) {
   }
   json::Array Classes;
   for (const ClassFacts &C : F.Classes)
-    Classes.push_back(json::Object{{"name", C.Name}, {"fields", toJ(C.Fields)}});
+    Classes.push_back(json::Object{
+        {"name", C.Name}, {"fields", toJ(C.Fields)}, {"members", aliasesToJ(C.Members)}});
   json::Object Root{{"format", "parcheck-facts-1"},
                     {"file", F.MainFile},
                     {"functions", std::move(Fns)},
@@ -227,6 +228,7 @@ Expected<TUFacts> factsFromJSON(StringRef Text) {
           X.Write = R.boolean(O, "w");
           X.Atomic = R.boolean(O, "atomic");
           X.Indexed = R.boolean(O, "idx");
+          X.Record = R.str(O, "rec");
           X.Where = R.loc(O, "at");
           X.Held = R.locks(O, "held");
           X.Live = R.strings(O, "live");
@@ -303,6 +305,17 @@ Expected<TUFacts> factsFromJSON(StringRef Text) {
       ClassFacts C;
       C.Name = R.str(O, "name");
       C.Fields = R.strings(O, "fields");
+      if (const json::Array *Ms = R.arr(O, "members"))
+        for (const json::Value &MV : *Ms) {
+          const json::Array *Pair = MV.getAsArray();
+          if (!Pair || Pair->size() != 2 || !(*Pair)[0].getAsString() ||
+              !(*Pair)[1].getAsString()) {
+            R.fail("malformed member");
+            continue;
+          }
+          C.Members.push_back(
+              {(*Pair)[0].getAsString()->str(), (*Pair)[1].getAsString()->str()});
+        }
       F.Classes.push_back(std::move(C));
     }
   F.SharedClasses = R.strings(Root, "sharedClasses");

@@ -142,6 +142,11 @@ private:
         for (const HeldLock &H : C.Held)
           if (H.Id == B.Id || A.resolveLock(H).Id == A.resolveLock(B).Id)
             return true;
+        // A call to an unlock wrapper is a release in the caller (a lock effect,
+        // see Extract.cpp): held there if that release was.
+        for (const LockOpFact &Q : G.LockOps)
+          if (Q.Where == C.Where && Q.Lock.Id == B.Id && Q.MayHeld)
+            return true;
       }
     return Param && !Bound;
   }
@@ -220,6 +225,8 @@ private:
       if (It == Acq.end() || C.Callee == Usr)
         continue;
       for (const HeldLock &H : C.Held) {
+        if (H.Where == C.Where)
+          continue; // taken by this very call (a lock wrapper's effect)
         for (const auto &[Id, S] : It->second) {
           HeldLock L = bind(S.Op.Lock, C.Callee, C.Args);
           if (L.Id != H.Id || S.Op.Recursive || (H.Shared && L.Shared))
@@ -261,6 +268,13 @@ private:
         continue;
       if (ReturnsHolding.count(A.resolveLock(O.Lock).Id) || heldByCaller(Usr, O.Lock))
         continue;
+      bool Relocked = false; // after a double lock, the second unlock is no news
+      for (const LockOpFact &Q : F.LockOps)
+        if (Q.Kind == LockOpFact::Acquire && Q.Lock.Id == O.Lock.Id)
+          for (const HeldLock &H : Q.HeldBefore)
+            Relocked = Relocked || H.Id == O.Lock.Id;
+      if (Relocked)
+        continue;
       Finding R;
       R.Kind = "unlock-not-held";
       R.Message = "'" + O.Instance + "' released but not held on any path here";
@@ -291,16 +305,33 @@ private:
     return false;
   }
 
+  /// Does this function take L on purpose and leave it to its callers?
+  bool acquiresByDesign(const FunctionFacts &F, const HeldLock &L) const {
+    return acquiresByName(F.Name) || ReleasedElsewhere.count(A.resolveLock(L).Id);
+  }
+
   void lockLeak(const std::string &Usr, const FunctionFacts &F) {
-    if (F.Exits.empty() || acquiresByName(F.Name))
+    if (F.Exits.empty())
       return;
     std::map<std::string, HeldLock> Leaked;
     for (const ExitFact &E : F.Exits)
       for (const HeldLock &H : E.Held)
         Leaked.emplace(H.Id, H);
     for (const auto &[Id, H] : Leaked) {
-      if (ReleasedElsewhere.count(A.resolveLock(H).Id))
-        continue; // released by another function: a lock/unlock pair by design
+      // Taken by a call to a lock wrapper (a lock effect, see Extract.cpp): the
+      // caller leaks it only if the wrapper takes it by design; otherwise the
+      // wrapper itself is reported.
+      const CallFact *By = nullptr;
+      for (const CallFact &C : F.Calls)
+        if (C.Where == H.Where)
+          By = &C;
+      if (By) {
+        const FunctionFacts *W = A.function(By->Callee);
+        if (!W || !acquiresByDesign(*W, H))
+          continue;
+      } else if (acquiresByDesign(F, H)) {
+        continue; // a lock function, or one half of a lock/unlock pair
+      }
       const ExitFact *Holding = nullptr, *Free = nullptr;
       for (const ExitFact &E : F.Exits) {
         bool Has = std::binary_search(E.Held.begin(), E.Held.end(), H);

@@ -270,8 +270,8 @@ private:
         for (const auto &[Id, S] : It->second) {
           HeldLock To = bind(S.Lock, C.Callee, C.Args);
           for (const HeldLock &H : C.Held) {
-            if (H.Id == To.Id)
-              continue;
+            if (H.Id == To.Id || H.Where == C.Where)
+              continue; // the same lock, or one taken by this very call (a wrapper)
             Witness W;
             W.From = H.Id;
             W.FromName = H.Name;

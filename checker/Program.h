@@ -14,6 +14,8 @@ namespace parcheck {
 struct Program {
   std::map<std::string, FunctionFacts> Functions;
   std::map<std::string, std::set<std::string>> ClassFields;
+  /// Data members of each class: name and, for members by value, record type.
+  std::map<std::string, std::set<std::pair<std::string, std::string>>> ClassMembers;
   std::set<std::string> SharedClasses;
   std::set<std::pair<std::string, std::string>> Aliases;
 

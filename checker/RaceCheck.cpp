@@ -92,6 +92,27 @@ private:
   void add(Instance I, const std::string &Field) {
     if (I.Loc.rfind("path:", 0) == 0)
       Groups[I.Loc.substr(5, I.Loc.find('.') - 5)].push_back(I);
+    // A whole struct covers each of its members, as lock classes, transitively.
+    if (!I.A->Record.empty()) {
+      std::set<std::string> Seen;
+      std::vector<std::string> Todo{I.A->Record};
+      while (!Todo.empty()) {
+        std::string R = Todo.back();
+        Todo.pop_back();
+        if (!Seen.insert(R).second)
+          continue;
+        auto It = A.P.ClassMembers.find(R);
+        if (It == A.P.ClassMembers.end())
+          continue;
+        for (const auto &[Member, MemberRecord] : It->second) {
+          Instance J = I;
+          J.ClassLevel = true; // meets the member reached through any object
+          Groups["field:" + R + "::" + Member].push_back(J);
+          if (!MemberRecord.empty())
+            Todo.push_back(MemberRecord);
+        }
+      }
+    }
     std::string Key = Field.empty() ? I.Loc : "field:" + Field;
     Groups[Key].push_back(std::move(I));
   }
@@ -111,7 +132,7 @@ private:
           I.PerInstance = false;
           I.Held = Reach.EntryLocks;
           for (const HeldLock &H : Acc.Held)
-            I.Held.push_back(H);
+            I.Held.push_back(A.resolveLockIn(R, Usr, H));
           for (HeldLock &H : I.Held)
             H = A.resolveLock(H);
           std::sort(I.Held.begin(), I.Held.end());
@@ -122,7 +143,17 @@ private:
             auto It = A.ParamTargets.find(Acc.Loc);
             if (It == A.ParamTargets.end())
               continue;
+            // Prefer what this root's own calls bind the parameter to.
+            const std::set<std::string> *Bound = nullptr;
+            std::string Prefix = "param:" + Usr + "#";
+            if (Acc.Loc.rfind(Prefix, 0) == 0) {
+              auto B = Reach.Args.find(unsigned(std::stoul(Acc.Loc.substr(Prefix.size()))));
+              if (B != Reach.Args.end() && !B->second.empty())
+                Bound = &B->second;
+            }
             for (const ObjRef &O : It->second) {
+              if (Bound && !Bound->count(O.Id))
+                continue;
               Instance J = I;
               J.Loc = A.canonical(O.Id);
               J.Name = O.Name;

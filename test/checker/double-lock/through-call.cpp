@@ -12,7 +12,12 @@ struct Account {
   void deposit_twice_bad(long n) {
     std::lock_guard<std::mutex> g(mu);
     deposit(n);
+    // CHECK: through-call.cpp:[[@LINE-1]]:5: warning: 'Account::mu' acquired again by 'Account::deposit' while already held [parcheck-double-lock]
+    // CHECK-NEXT: through-call.cpp:[[@LINE-3]]:33: note: 'Account::mu' acquired here
+    // CHECK-NEXT: through-call.cpp:9:33: note: 'Account::deposit' acquires 'Account::mu' here
+    // CHECK-NEXT: called from: Account::deposit_twice_bad at {{.*}}through-call.cpp:[[@LINE-4]]:5
     deposit(n);
+    // CHECK: through-call.cpp:[[@LINE-1]]:5: warning: 'Account::mu' acquired again by 'Account::deposit' while already held [parcheck-double-lock]
   }
   void deposit_twice_good(long n) {
     deposit(n);
@@ -29,6 +34,9 @@ void add(int n) {
 void add_all_bad() {
   std::lock_guard<std::mutex> g(global_mu);
   add(1);
+  // CHECK: through-call.cpp:[[@LINE-1]]:3: warning: 'global_mu' acquired again by 'add' while already held [parcheck-double-lock]
+  // CHECK-NEXT: through-call.cpp:[[@LINE-3]]:31: note: 'global_mu' acquired here
+  // CHECK-NEXT: through-call.cpp:31:31: note: 'add' acquires 'global_mu' here
 }
 
 int main() {
