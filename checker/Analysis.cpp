@@ -125,10 +125,16 @@ void ProgramAnalysis::reach(size_t RI) {
   std::map<std::string, Reach> &M = Reached[RI];
   std::deque<std::string> Work;
   Reach Start;
-  for (const Root::Site &S : Roots[RI].Sites)
+  for (const Root::Site &S : Roots[RI].Sites) {
+    std::map<unsigned, std::string> Ctx;
     for (size_t I = 0; I < S.Spawn->Args.size(); ++I)
-      if (S.Spawn->Args[I].K == ObjRef::Var)
+      if (S.Spawn->Args[I].K == ObjRef::Var) {
         Start.Args[unsigned(I)].insert(S.Spawn->Args[I].Id);
+        Ctx[unsigned(I)] = S.Spawn->Args[I].Id;
+      }
+    if (!Ctx.empty() && Start.Contexts.size() < Reach::MaxContexts)
+      Start.Contexts.insert(Ctx);
+  }
   M[Roots[RI].Entry] = Start;
   Work.push_back(Roots[RI].Entry);
   while (!Work.empty()) {
@@ -154,6 +160,27 @@ void ProgramAnalysis::reach(size_t RI) {
         if (!std::binary_search(Held.begin(), Held.end(), H))
           Held.insert(std::lower_bound(Held.begin(), Held.end(), H), H);
       }
+      // The callee's parameter bindings in each of the caller's contexts.
+      std::set<std::map<unsigned, std::string>> Contexts;
+      std::vector<std::map<unsigned, std::string>> CallerContexts(Here.Contexts.begin(),
+                                                                  Here.Contexts.end());
+      if (CallerContexts.empty())
+        CallerContexts.emplace_back();
+      for (const auto &Cx : CallerContexts) {
+        std::map<unsigned, std::string> T;
+        for (size_t I = 0; I < C.Args.size(); ++I) {
+          const ObjRef &O = C.Args[I];
+          if (O.K == ObjRef::Var)
+            T[unsigned(I)] = O.Id;
+          else if (O.K == ObjRef::Param && O.Id.rfind(OwnParams, 0) == 0) {
+            auto B = Cx.find(unsigned(std::stoul(O.Id.substr(OwnParams.size()))));
+            if (B != Cx.end())
+              T[unsigned(I)] = B->second;
+          }
+        }
+        if (!T.empty())
+          Contexts.insert(T);
+      }
       // What the callee's parameters are bound to on this path.
       std::map<unsigned, std::set<std::string>> Args;
       for (size_t I = 0; I < C.Args.size(); ++I) {
@@ -176,6 +203,9 @@ void ProgramAnalysis::reach(size_t RI) {
         R.Caller = Fn;
         R.CallSite = C.Where;
         R.Args = Args;
+        for (const auto &T : Contexts)
+          if (R.Contexts.size() < Reach::MaxContexts)
+            R.Contexts.insert(T);
         M.emplace(C.Callee, R);
         Work.push_back(C.Callee);
         continue;
@@ -193,6 +223,9 @@ void ProgramAnalysis::reach(size_t RI) {
         R.Args[I].insert(Ids.begin(), Ids.end());
         ArgsGrew = ArgsGrew || R.Args[I].size() != Before;
       }
+      for (const auto &T : Contexts)
+        if (R.Contexts.size() < Reach::MaxContexts && R.Contexts.insert(T).second)
+          ArgsGrew = true;
       if (Common.size() != R.EntryLocks.size() || R.Live.size() != LiveBefore || ArgsGrew) {
         R.EntryLocks = Common;
         Work.push_back(C.Callee);

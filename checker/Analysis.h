@@ -41,6 +41,11 @@ struct Reach {
   /// What each pointer parameter is bound to on this root's call paths
   /// (variable or lock ids), so a lock parameter resolves per root.
   std::map<unsigned, std::set<std::string>> Args;
+  /// The same per call path: each context binds parameters together
+  /// (munge(&m1, &x) and munge(&m2, &y) are two contexts, not four
+  /// combinations). At most MaxContexts; beyond that only Args is exact.
+  std::set<std::map<unsigned, std::string>> Contexts;
+  static constexpr size_t MaxContexts = 16;
 };
 
 class ProgramAnalysis {

@@ -89,6 +89,8 @@ private:
   FindingSink &Sink;
   std::map<std::string, std::map<std::string, AcqSite>> Acq; // fn -> lock id -> site
   std::map<std::string, std::map<std::string, std::vector<Witness>>> Graph;
+  std::map<std::string, std::vector<std::pair<std::string, const CallFact *>>> Callers;
+  std::map<std::string, std::vector<const SpawnFact *>> Spawners;
 
   // ---- summaries: locks each function acquires, transitively -------------
 
@@ -187,11 +189,11 @@ private:
       return;
     }
     bool Any = false;
-    const FunctionFacts *Self = A.function(W.Fn);
-    for (const auto &[Usr, G] : A.P.Functions) {
-      for (const CallFact &C : G.Calls) {
-        if (C.Callee != W.Fn)
-          continue;
+    auto CI = Callers.find(W.Fn);
+    if (CI != Callers.end())
+      for (const auto &[Usr, CP] : CI->second) {
+        const CallFact &C = *CP;
+        const FunctionFacts &G = A.P.Functions.at(Usr);
         HeldLock F = bind(HeldLock{W.From, W.FromName, false, {}}, W.Fn, C.Args);
         HeldLock T = bind(HeldLock{W.To, W.ToName, false, {}}, W.Fn, C.Args);
         if (IsOwnParam(F.Id) || IsOwnParam(T.Id))
@@ -212,9 +214,10 @@ private:
         N.Chain.insert(N.Chain.begin(), G.Name + " at " + C.Where.str());
         addWitness(N);
       }
-      for (const SpawnFact &S : G.Spawns) {
-        if (S.Entry != W.Fn)
-          continue;
+    auto SI = Spawners.find(W.Fn);
+    if (SI != Spawners.end())
+      for (const SpawnFact *SP : SI->second) {
+        const SpawnFact &S = *SP;
         HeldLock F = bind(HeldLock{W.From, W.FromName, false, {}}, W.Fn, S.Args);
         HeldLock T = bind(HeldLock{W.To, W.ToName, false, {}}, W.Fn, S.Args);
         if (IsOwnParam(F.Id) || IsOwnParam(T.Id))
@@ -228,13 +231,17 @@ private:
         N.Gate = bindAll(W.Gate, W.Fn, S.Args);
         addWitness(N);
       }
-    }
-    (void)Self;
     if (!Any)
       addWitness(W);
   }
 
   void collectEdges() {
+    for (const auto &[Usr, F] : A.P.Functions) {
+      for (const CallFact &C : F.Calls)
+        Callers[C.Callee].push_back({Usr, &C});
+      for (const SpawnFact &S : F.Spawns)
+        Spawners[S.Entry].push_back(&S);
+    }
     for (const auto &[Usr, F] : A.P.Functions) {
       std::set<std::string> Entry = entryLocks(A, Usr, true);
       std::set<std::string> Live;
@@ -302,22 +309,68 @@ private:
 
   // ---- cycles ----------------------------------------------------------------
 
+  /// Strongly connected components (Tarjan): cycles never leave one.
+  std::map<std::string, size_t> components() const {
+    std::map<std::string, size_t> Comp, Index, Low;
+    std::vector<std::string> Stack;
+    std::set<std::string> OnStack;
+    size_t Next = 0, NComp = 0;
+    std::function<void(const std::string &)> Visit = [&](const std::string &V) {
+      Index[V] = Low[V] = Next++;
+      Stack.push_back(V);
+      OnStack.insert(V);
+      auto It = Graph.find(V);
+      if (It != Graph.end())
+        for (const auto &[W, Ws] : It->second) {
+          if (!Index.count(W)) {
+            Visit(W);
+            Low[V] = std::min(Low[V], Low[W]);
+          } else if (OnStack.count(W)) {
+            Low[V] = std::min(Low[V], Index[W]);
+          }
+        }
+      if (Low[V] == Index[V]) {
+        for (;;) {
+          std::string W = Stack.back();
+          Stack.pop_back();
+          OnStack.erase(W);
+          Comp[W] = NComp;
+          if (W == V)
+            break;
+        }
+        ++NComp;
+      }
+    };
+    for (const auto &[V, Tos] : Graph)
+      if (!Index.count(V))
+        Visit(V);
+    return Comp;
+  }
+
+  /// Elementary cycles, each once (from its smallest lock), within one
+  /// component, up to MaxLen locks; bounded work on dense graphs.
   void findCycles() {
+    std::map<std::string, size_t> Comp = components();
     std::vector<std::vector<std::string>> Cycles;
     std::vector<std::string> Path;
     std::set<std::string> OnPath;
     const size_t MaxLen = 6, MaxCycles = 200;
+    size_t Budget = 200000;
     std::function<void(const std::string &, const std::string &)> Dfs =
         [&](const std::string &Start, const std::string &N) {
           auto It = Graph.find(N);
-          if (It == Graph.end() || Cycles.size() >= MaxCycles)
+          if (It == Graph.end() || Cycles.size() >= MaxCycles || Budget == 0)
             return;
           for (const auto &[To, Ws] : It->second) {
+            if (Budget == 0)
+              return;
+            --Budget;
             if (To == Start) {
               Cycles.push_back(Path);
               continue;
             }
-            if (To < Start || OnPath.count(To) || Path.size() >= MaxLen)
+            if (To < Start || OnPath.count(To) || Path.size() >= MaxLen ||
+                Comp[To] != Comp[Start])
               continue;
             Path.push_back(To);
             OnPath.insert(To);
@@ -331,9 +384,14 @@ private:
       OnPath = {N};
       Dfs(N, N);
     }
+    // Shortest cycles first; each closing acquisition is reported once, with
+    // its shortest cycle, however many longer cycles run through it.
+    std::stable_sort(Cycles.begin(), Cycles.end(),
+                     [](const auto &X, const auto &Y) { return X.size() < Y.size(); });
     for (const auto &C : Cycles)
       checkCycle(C);
   }
+  std::set<std::tuple<std::string, std::string, SrcLoc, SrcLoc>> Reported;
 
   bool concurrent(const Witness &X, const Witness &Y) const {
     std::vector<RootUse> RX = rootsOf(A, X.Fn), RY = rootsOf(A, Y.Fn);
@@ -396,6 +454,8 @@ private:
       if (Pick[P]->AcquireAt < Pick[I]->AcquireAt)
         P = I;
     const Witness &W = *Pick[P];
+    if (!Reported.insert({W.From, W.To, W.AcquireAt, W.HeldAt}).second)
+      return;
     Finding F;
     F.Kind = "lock-order";
     F.Message = "lock order inversion: '" + W.ToName + "' acquired while holding '" +

@@ -86,6 +86,7 @@ private:
   const ProgramAnalysis &A;
   FindingSink &Sink;
   std::map<std::string, std::vector<Instance>> Groups;
+  std::set<std::pair<SrcLoc, SrcLoc>> Reported;
 
   /// Member accesses meet the class-level accesses of their field; a member
   /// path of a global ('g.a.b') also meets accesses to the whole global.
@@ -123,7 +124,22 @@ private:
         const FunctionFacts *F = A.function(Usr);
         if (!F)
           continue;
+        // Parameters are resolved per calling context when they are known
+        // (lock and data parameters bound together), else by the root's union.
+        std::string Prefix = "param:" + Usr + "#";
+        std::vector<const std::map<unsigned, std::string> *> Contexts;
+        for (const auto &Cx : Reach.Contexts)
+          Contexts.push_back(&Cx);
+        if (Contexts.empty() || Reach.Contexts.size() >= Reach::MaxContexts)
+          Contexts.assign(1, nullptr);
+        for (const auto *Cx : Contexts)
         for (const AccessFact &Acc : F->Accesses) {
+          auto Bind = [&](const std::string &Id) -> const std::string * {
+            if (!Cx || Id.rfind(Prefix, 0) != 0)
+              return nullptr;
+            auto B = Cx->find(unsigned(std::stoul(Id.substr(Prefix.size()))));
+            return B == Cx->end() ? nullptr : &B->second;
+          };
           Instance I;
           I.A = &Acc;
           I.Fn = F;
@@ -131,8 +147,18 @@ private:
           I.ClassLevel = Acc.ClassLevel;
           I.PerInstance = false;
           I.Held = Reach.EntryLocks;
-          for (const HeldLock &H : Acc.Held)
+          for (const HeldLock &H : Acc.Held) {
+            if (const std::string *B = Bind(H.Id)) {
+              HeldLock X = H;
+              X.Id = *B;
+              auto N = A.ObjNames.find(*B);
+              if (N != A.ObjNames.end())
+                X.Name = N->second;
+              I.Held.push_back(X);
+              continue;
+            }
             I.Held.push_back(A.resolveLockIn(R, Usr, H));
+          }
           for (HeldLock &H : I.Held)
             H = A.resolveLock(H);
           std::sort(I.Held.begin(), I.Held.end());
@@ -143,10 +169,13 @@ private:
             auto It = A.ParamTargets.find(Acc.Loc);
             if (It == A.ParamTargets.end())
               continue;
-            // Prefer what this root's own calls bind the parameter to.
+            // Prefer what this context, or else this root, binds it to.
             const std::set<std::string> *Bound = nullptr;
-            std::string Prefix = "param:" + Usr + "#";
-            if (Acc.Loc.rfind(Prefix, 0) == 0) {
+            std::set<std::string> One;
+            if (const std::string *B = Bind(Acc.Loc)) {
+              One.insert(*B);
+              Bound = &One;
+            } else if (Acc.Loc.rfind(Prefix, 0) == 0) {
               auto B = Reach.Args.find(unsigned(std::stoul(Acc.Loc.substr(Prefix.size()))));
               if (B != Reach.Args.end() && !B->second.empty())
                 Bound = &B->second;
@@ -234,6 +263,10 @@ private:
       }
     if (!P)
       return;
+    // A pair met in two groups (a member and its whole struct) is one race.
+    auto Pair = std::minmax(P->A->Where, Q->A->Where);
+    if (!Reported.insert({Pair.first, Pair.second}).second)
+      return;
     report(Key, *P, *Q, Others);
   }
 
@@ -257,9 +290,16 @@ private:
 
   void report(const std::string &Key, const Instance &P, const Instance &Q,
               const std::vector<const Instance *> &Others) {
-    std::string Name = P.ClassLevel || !Q.ClassLevel ? P.Name : Q.Name;
-    if (P.ClassLevel && Q.ClassLevel)
-      Name = P.Name;
+    // Name the more specific side: a member rather than its whole struct,
+    // an object path rather than a lock class.
+    std::string Name = P.Name;
+    bool PWhole = !P.A->Record.empty(), QWhole = !Q.A->Record.empty();
+    if (PWhole != QWhole)
+      Name = PWhole ? Q.Name : P.Name;
+    else if (P.ClassLevel && !Q.ClassLevel)
+      Name = Q.Name;
+    else if (P.ClassLevel == Q.ClassLevel && Q.Name.size() > P.Name.size())
+      Name = Q.Name;
     auto What = [](const Instance &I) { return I.A->Write ? "write" : "read"; };
     std::string Other = P.Root == Q.Root ? "another instance of thread '" + threadName(Q.Root) + "'"
                                          : "thread '" + threadName(Q.Root) + "'";

@@ -17,6 +17,7 @@ TEST(FactsIO, RoundTripKeepsEveryField) {
   A.Name = "counter";
   A.Write = true;
   A.Indexed = true;
+  A.Record = "Account";
   A.Where = {"/src/a.c", 5, 3};
   A.Held.push_back({"c:@mu", "mu", false, {"/src/a.c", 4, 3}});
   A.Live = {"t"};
@@ -47,8 +48,9 @@ TEST(FactsIO, RoundTripKeepsEveryField) {
   X.Held.push_back({"c:@mu", "mu", false, {"/src/a.c", 4, 3}});
   F.Exits.push_back(X);
   T.Functions.push_back(F);
-  T.Classes.push_back({"Account", {"Ledger"}});
+  T.Classes.push_back({"Account", {"Ledger"}, {{"balance", ""}, {"ledger", "Ledger"}}});
   T.SharedClasses = {"Account"};
+  T.Aliases = {{"pointee:c:@g1", "c:@g"}};
 
   std::string J = factsToJSON(T);
   auto Back = factsFromJSON(J);
@@ -68,6 +70,10 @@ TEST(FactsIO, RoundTripKeepsEveryField) {
   ASSERT_EQ(G.Exits.size(), 1u);
   EXPECT_EQ(G.Exits[0].Held[0].Id, "c:@mu");
   EXPECT_EQ(Back->Classes[0].Fields[0], "Ledger");
+  EXPECT_EQ(Back->Classes[0].Members[1].second, "Ledger");
+  EXPECT_EQ(G.Accesses[0].Record, "Account");
+  ASSERT_EQ(Back->Aliases.size(), 1u);
+  EXPECT_EQ(Back->Aliases[0].second, "c:@g");
 }
 
 TEST(FactsIO, MalformedInputIsAnErrorNotACrash) {
