@@ -243,6 +243,10 @@ public:
     Out.Name = displayName(FD);
     Out.Where = TU.loc(FD->getLocation());
     Out.IsMain = FD->isMain();
+    Out.AnnotatedAcquire = FD->hasAttr<AcquireCapabilityAttr>() ||
+                           FD->hasAttr<TryAcquireCapabilityAttr>() ||
+                           FD->hasAttr<ExclusiveTrylockFunctionAttr>() ||
+                           FD->hasAttr<SharedTrylockFunctionAttr>();
     FnUsr = Out.Usr;
     for (const ParmVarDecl *P : FD->parameters())
       Out.ParamNames.push_back(P->getNameAsString());
@@ -411,6 +415,19 @@ private:
     const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
     auto It = VD ? GlobalAlias.find(VD) : GlobalAlias.end();
     return It == GlobalAlias.end() ? nullptr : It->second;
+  }
+
+  /// new T, malloc/calloc/realloc or an allocation wrapper (a callee whose
+  /// name says alloc).
+  static bool isFreshAllocation(const Expr *E) {
+    const Expr *X = strip(E);
+    if (isa_and_nonnull<CXXNewExpr>(X))
+      return true;
+    if (const auto *CE = dyn_cast_or_null<CallExpr>(X))
+      if (const FunctionDecl *F = CE->getDirectCallee())
+        if (F->getIdentifier())
+          return F->getName().contains_insensitive("alloc");
+    return false;
   }
 
   /// The global (or static) pointer variable E reads, if it is one.
@@ -1349,6 +1366,13 @@ private:
       if (!Rec.empty()) {
         O.K = ObjRef::Class;
         O.Id = O.Name = Rec;
+        // A local initialised with a fresh allocation is a new object each time
+        // the spawning code runs: each thread instance gets its own.
+        if (const auto *DRE = dyn_cast<DeclRefExpr>(X))
+          if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+              VD && VD->isLocalVarDecl() && !VD->isStaticLocal() && VD->getInit())
+            if (isFreshAllocation(VD->getInit()))
+              O.PerInstance = true;
         // A pointer variable declared in the spawning loop (p = malloc/new each time).
         if (const auto *DRE = dyn_cast<DeclRefExpr>(X))
           if (const Stmt *L = At ? enclosingLoop(At) : nullptr) {
@@ -1978,6 +2002,7 @@ public:
   }
 
   bool VisitVarDecl(VarDecl *VD) {
+    noteDeclaredOrder(VD);
     if (Pass == 1 && VD->hasGlobalStorage() && VD->getInit())
       notePointsTo(VD, VD->getInit());
     if (Pass == 1 && VD->hasGlobalStorage() && VD->getInit() &&
@@ -1996,6 +2021,65 @@ public:
     }
     return true;
   }
+  /// Lock id and display name of a mutex named in a thread-safety attribute
+  /// (as lockOf() names it: a member as its lock class, a global by USR).
+  static bool lockOfDecl(const Decl *D, std::string &Id, std::string &Name) {
+    if (const auto *F = dyn_cast_or_null<FieldDecl>(D)) {
+      std::string Cls = F->getParent()->getQualifiedNameAsString();
+      Id = "field:" + Cls + "::" + F->getNameAsString();
+      Name = Cls + "::" + F->getNameAsString();
+      return true;
+    }
+    if (const auto *V = dyn_cast_or_null<VarDecl>(D);
+        V && V->hasGlobalStorage() && !V->isStaticLocal()) {
+      Id = usrOf(V);
+      Name = V->getQualifiedNameAsString();
+      return !Id.empty();
+    }
+    return false;
+  }
+  static const Decl *declOfArg(const Expr *E) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *UO = dyn_cast<UnaryOperator>(E); UO && UO->getOpcode() == UO_AddrOf)
+      E = UO->getSubExpr()->IgnoreParenImpCasts();
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+      return DRE->getDecl();
+    if (const auto *ME = dyn_cast<MemberExpr>(E))
+      return ME->getMemberDecl();
+    return nullptr;
+  }
+  /// ACQUIRED_BEFORE(...) / ACQUIRED_AFTER(...) on a mutex: declared order.
+  void noteDeclaredOrder(const Decl *D) {
+    if (Pass != 1 || TU.inSystem(D->getLocation()))
+      return;
+    std::string Id, Name;
+    if ((!D->hasAttr<AcquiredBeforeAttr>() && !D->hasAttr<AcquiredAfterAttr>()) ||
+        !lockOfDecl(D, Id, Name))
+      return;
+    auto Add = [&](const Expr *Other, bool ThisFirst, SourceLocation At) {
+      LockOrderDecl O;
+      std::string OId, OName;
+      if (!Other || !lockOfDecl(declOfArg(Other), OId, OName))
+        return;
+      O.Before = ThisFirst ? Id : OId;
+      O.BeforeName = ThisFirst ? Name : OName;
+      O.After = ThisFirst ? OId : Id;
+      O.AfterName = ThisFirst ? OName : Name;
+      O.Where = TU.loc(At);
+      TU.Out.DeclaredOrders.push_back(O);
+    };
+    for (const auto *A : D->specific_attrs<AcquiredBeforeAttr>())
+      for (const Expr *E : A->args())
+        Add(E, true, A->getLocation());
+    for (const auto *A : D->specific_attrs<AcquiredAfterAttr>())
+      for (const Expr *E : A->args())
+        Add(E, false, A->getLocation());
+  }
+  bool VisitFieldDecl(FieldDecl *FD) {
+    noteDeclaredOrder(FD);
+    return true;
+  }
+
   bool VisitRecordDecl(RecordDecl *RD) {
     if (Pass != 1 || !RD->isCompleteDefinition() || TU.inSystem(RD->getLocation()))
       return true;
@@ -2099,6 +2183,7 @@ public:
         Out.SharedClasses.end());
     std::sort(Out.Functions.begin(), Out.Functions.end(),
               [](const FunctionFacts &A, const FunctionFacts &B) { return A.Usr < B.Usr; });
+    std::sort(Out.DeclaredOrders.begin(), Out.DeclaredOrders.end());
     std::sort(Out.Classes.begin(), Out.Classes.end(),
               [](const ClassFacts &A, const ClassFacts &B) { return A.Name < B.Name; });
   }

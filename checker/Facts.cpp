@@ -17,6 +17,7 @@ void Program::add(const TUFacts &TU) {
   }
   SharedClasses.insert(TU.SharedClasses.begin(), TU.SharedClasses.end());
   Aliases.insert(TU.Aliases.begin(), TU.Aliases.end());
+  DeclaredOrders.insert(TU.DeclaredOrders.begin(), TU.DeclaredOrders.end());
 }
 
 } // namespace parcheck

@@ -129,6 +129,9 @@ struct FunctionFacts {
   std::vector<SpawnFact> Spawns;
   std::vector<LockOpFact> LockOps;
   std::vector<ExitFact> Exits;
+  /// Annotated as returning with a lock held (ACQUIRE, TRY_ACQUIRE,
+  /// EXCLUSIVE_LOCK_FUNCTION, ...): it leaks nothing by design.
+  bool AnnotatedAcquire = false;
 };
 
 /// A record type that escapes to threads through a global or a thread root.
@@ -139,7 +142,19 @@ struct ClassFacts {
   std::vector<std::pair<std::string, std::string>> Members;
 };
 
+/// A lock order declared with Clang's thread-safety attributes
+/// (ACQUIRED_BEFORE / ACQUIRED_AFTER): Before is taken before After.
+struct LockOrderDecl {
+  std::string Before, After;         ///< Lock ids.
+  std::string BeforeName, AfterName; ///< Display names.
+  SrcLoc Where;                      ///< The attribute.
+  bool operator<(const LockOrderDecl &O) const {
+    return std::tie(Before, After, Where) < std::tie(O.Before, O.After, O.Where);
+  }
+};
+
 struct TUFacts {
+  std::vector<LockOrderDecl> DeclaredOrders;
   std::string MainFile;
   std::vector<FunctionFacts> Functions;
   std::vector<ClassFacts> Classes;

@@ -180,7 +180,8 @@ std::string factsToJSON(const TUFacts &F) {
                                {"main", Fn.IsMain}, {"params", toJ(Fn.ParamNames)},
                                {"accesses", std::move(Acc)}, {"calls", std::move(Calls)},
                                {"spawns", std::move(Spawns)}, {"lockops", std::move(Ops)},
-                               {"exits", std::move(Exits)}});
+                               {"exits", std::move(Exits)},
+                               {"annotatedAcquire", Fn.AnnotatedAcquire}});
   }
   json::Array Classes;
   for (const ClassFacts &C : F.Classes)
@@ -191,6 +192,16 @@ std::string factsToJSON(const TUFacts &F) {
                     {"functions", std::move(Fns)},
                     {"classes", std::move(Classes)},
                     {"sharedClasses", toJ(F.SharedClasses)},
+                    {"declaredOrders", [&] {
+                       json::Array A;
+                       for (const LockOrderDecl &D : F.DeclaredOrders)
+                         A.push_back(json::Object{{"before", D.Before},
+                                                  {"after", D.After},
+                                                  {"beforeName", D.BeforeName},
+                                                  {"afterName", D.AfterName},
+                                                  {"at", toJ(D.Where)}});
+                       return A;
+                     }()},
                     {"aliases", aliasesToJ(F.Aliases)}};
   std::string Out;
   raw_string_ostream OS(Out);
@@ -216,6 +227,7 @@ Expected<TUFacts> factsFromJSON(StringRef Text) {
       Fn.Name = R.str(FO, "name");
       Fn.Where = R.loc(FO, "at");
       Fn.IsMain = R.boolean(FO, "main");
+      Fn.AnnotatedAcquire = FO && FO->getBoolean("annotatedAcquire").value_or(false);
       Fn.ParamNames = R.strings(FO, "params");
       if (const json::Array *A = R.arr(FO, "accesses"))
         for (const json::Value &AV : *A) {
@@ -319,6 +331,18 @@ Expected<TUFacts> factsFromJSON(StringRef Text) {
       F.Classes.push_back(std::move(C));
     }
   F.SharedClasses = R.strings(Root, "sharedClasses");
+  if (Root)
+    if (const json::Array *A = Root->getArray("declaredOrders")) // optional: older facts
+      for (const json::Value &DV : *A) {
+        const json::Object *O = R.obj(&DV, "declared order");
+        LockOrderDecl D;
+        D.Before = R.str(O, "before");
+        D.After = R.str(O, "after");
+        D.BeforeName = R.str(O, "beforeName");
+        D.AfterName = R.str(O, "afterName");
+        D.Where = R.loc(O, "at");
+        F.DeclaredOrders.push_back(std::move(D));
+      }
   if (const json::Array *As = R.arr(Root, "aliases"))
     for (const json::Value &AV : *As) {
       const json::Array *Pair = AV.getAsArray();

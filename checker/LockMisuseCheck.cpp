@@ -307,7 +307,17 @@ private:
 
   /// Does this function take L on purpose and leave it to its callers?
   bool acquiresByDesign(const FunctionFacts &F, const HeldLock &L) const {
-    return acquiresByName(F.Name) || ReleasedElsewhere.count(A.resolveLock(L).Id);
+    std::string Id = A.resolveLock(L).Id;
+    if (F.AnnotatedAcquire || acquiresByName(F.Name) || ReleasedElsewhere.count(Id))
+      return true;
+    // Its callers release it.
+    for (const auto &[Usr, G] : A.P.Functions)
+      for (const CallFact &C : G.Calls)
+        if (C.Callee == F.Usr)
+          for (const LockOpFact &Q : G.LockOps)
+            if (Q.Kind == LockOpFact::Release && A.resolveLock(Q.Lock).Id == Id)
+              return true;
+    return false;
   }
 
   void lockLeak(const std::string &Usr, const FunctionFacts &F) {

@@ -54,6 +54,7 @@ struct Witness {
   std::vector<std::string> Chain; ///< "f at file:l:c", outermost first.
   std::set<std::string> Gate;     ///< Locks held exclusively when To is taken.
   std::set<std::string> Live;     ///< Handles live at the witness in Fn.
+  bool Declared = false;          ///< From ACQUIRED_BEFORE / ACQUIRED_AFTER, not code.
 };
 
 /// A lock a function acquires, itself or through calls.
@@ -300,6 +301,18 @@ private:
         }
       }
     }
+    // Orders declared with Clang's thread-safety attributes are edges too: code
+    // that takes the locks the other way round closes a cycle with them.
+    for (const LockOrderDecl &D : A.P.DeclaredOrders) {
+      Witness W;
+      W.From = D.Before;
+      W.FromName = D.BeforeName;
+      W.To = D.After;
+      W.ToName = D.AfterName;
+      W.HeldAt = W.AcquireAt = D.Where;
+      W.Declared = true;
+      addWitness(W);
+    }
     for (auto &[From, Tos] : Graph)
       for (auto &[To, Ws] : Tos)
         std::stable_sort(Ws.begin(), Ws.end(), [](const Witness &X, const Witness &Y) {
@@ -448,11 +461,13 @@ private:
     std::vector<const Witness *> Pick = choose(Cyc);
     if (Pick.empty())
       return;
-    // The primary edge is the one taken last in the source.
-    size_t P = 0;
-    for (size_t I = 1; I < Pick.size(); ++I)
-      if (Pick[P]->AcquireAt < Pick[I]->AcquireAt)
+    // The primary edge is the one taken last in the source (never a declaration).
+    size_t P = Pick.size();
+    for (size_t I = 0; I < Pick.size(); ++I)
+      if (!Pick[I]->Declared && (P == Pick.size() || Pick[P]->AcquireAt < Pick[I]->AcquireAt))
         P = I;
+    if (P == Pick.size())
+      return; // only declarations: contradictory annotations, not code
     const Witness &W = *Pick[P];
     if (!Reported.insert({W.From, W.To, W.AcquireAt, W.HeldAt}).second)
       return;
@@ -467,6 +482,15 @@ private:
       F.Message += " (cycle " + C + ")";
     }
     auto EdgeLocs = [&](const Witness &E, bool Primary) {
+      if (E.Declared) {
+        FindingLoc D;
+        D.Where = E.AcquireAt;
+        D.Role = "acquire";
+        D.Note = "'" + E.FromName + "' is declared to be acquired before '" + E.ToName +
+                 "' (ACQUIRED_BEFORE/ACQUIRED_AFTER)";
+        F.Locations.push_back(D);
+        return;
+      }
       FindingLoc L;
       L.Where = E.AcquireAt;
       L.Role = "acquire";

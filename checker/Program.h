@@ -18,6 +18,7 @@ struct Program {
   std::map<std::string, std::set<std::pair<std::string, std::string>>> ClassMembers;
   std::set<std::string> SharedClasses;
   std::set<std::pair<std::string, std::string>> Aliases;
+  std::set<LockOrderDecl> DeclaredOrders; ///< ACQUIRED_BEFORE / ACQUIRED_AFTER.
 
   void add(const TUFacts &TU);
 };

@@ -227,9 +227,30 @@ private:
       if (A.Roots[X.Root].IsMain)
         return false;
     }
+    if (X.Root != Y.Root && (createdBefore(X, Y) || createdBefore(Y, X)))
+      return false;
     if (!A.concurrent(X.Root, X.Live, Y.Root, Y.Live))
       return false;
     return !commonLock(X.Held, Y.Held);
+  }
+
+  /// S initialises a per-instance object in the function that creates T's
+  /// thread, before creating it: T's instance sees S's writes, and earlier
+  /// instances have objects of their own.
+  bool createdBefore(const Instance &S, const Instance &T) const {
+    if (!S.PerInstance && !T.PerInstance)
+      return false;
+    const Root &RT = A.Roots[T.Root];
+    if (RT.Sites.empty())
+      return false;
+    for (const Root::Site &Site : RT.Sites) {
+      if (Site.Spawner != S.Fn->Usr)
+        return false;
+      const auto &L = S.A->Live;
+      if (std::find(L.begin(), L.end(), Site.Spawn->Handle) != L.end())
+        return false;
+    }
+    return true;
   }
 
   std::string threadName(size_t R) const { return A.Roots[R].Name; }
