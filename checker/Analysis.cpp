@@ -114,7 +114,11 @@ void ProgramAnalysis::findRoots() {
         Roots.push_back(R);
       }
       Root &R = Roots[It->second];
+      bool WasScoped = R.Sites.empty() || R.Scoped;
       R.Sites.push_back({&S, Usr});
+      R.Scoped = WasScoped && std::find(F.LiveAtExit.begin(), F.LiveAtExit.end(), S.Handle) ==
+                                  F.LiveAtExit.end() &&
+                 R.Sites.front().Spawner == Usr;
       bool SpawnerRepeats = CallCount[Usr] > 1 || CalledInLoop.count(Usr);
       if ((S.InLoop && !S.JoinedInSameLoop) || R.Sites.size() > 1 || SpawnerRepeats)
         R.Many = true;
@@ -137,6 +141,11 @@ void ProgramAnalysis::reach(size_t RI) {
   }
   M[Roots[RI].Entry] = Start;
   Work.push_back(Roots[RI].Entry);
+  // Global constructors run on the main thread before main.
+  if (Roots[RI].IsMain)
+    for (const auto &[Usr, F] : P.Functions)
+      if (Usr.rfind("static-init:", 0) == 0 && M.emplace(Usr, Reach()).second)
+        Work.push_back(Usr);
   while (!Work.empty()) {
     std::string Fn = Work.front();
     Work.pop_front();
@@ -333,6 +342,10 @@ bool ProgramAnalysis::handleLive(const Root &R, const std::set<std::string> &Liv
   return false;
 }
 
+bool ProgramAnalysis::reachesSpawner(size_t A, const Root &R) const {
+  return R.Scoped && !R.Sites.empty() && Reached[A].count(R.Sites.front().Spawner);
+}
+
 bool ProgramAnalysis::concurrent(size_t A, const std::set<std::string> &LiveA, size_t B,
                                  const std::set<std::string> &LiveB) const {
   const Root &RA = Roots[A], &RB = Roots[B];
@@ -342,6 +355,29 @@ bool ProgramAnalysis::concurrent(size_t A, const std::set<std::string> &LiveA, s
     return handleLive(RB, LiveA);
   if (spawnedOnlyFrom(RA, RB.Entry))
     return handleLive(RA, LiveB);
+  // A thread joined before its creating function returns overlaps the root
+  // that calls that function only while its handle is live there.
+  if (reachesSpawner(A, RB))
+    return handleLive(RB, LiveA);
+  if (reachesSpawner(B, RA))
+    return handleLive(RA, LiveB);
+  // Two scoped threads created by functions that one root calls: they overlap
+  // only if one creating function runs while the other's thread is live.
+  if (RA.Scoped && RB.Scoped && !RA.Sites.empty() && !RB.Sites.empty()) {
+    const std::string &FA = RA.Sites.front().Spawner, &FB = RB.Sites.front().Spawner;
+    size_t Caller = Roots.size();
+    for (size_t R = 0; R < Roots.size(); ++R)
+      if (Reached[R].count(FA) || Reached[R].count(FB)) {
+        if (Caller != Roots.size() || !Reached[R].count(FA) || !Reached[R].count(FB)) {
+          Caller = Roots.size(); // reached from several roots: no claim
+          break;
+        }
+        Caller = R;
+      }
+    if (Caller != Roots.size() && FA != FB)
+      return handleLive(RA, Reached[Caller].at(FB).Live) ||
+             handleLive(RB, Reached[Caller].at(FA).Live);
+  }
   // Both created in one function: did one exist while the other was created?
   if (!RA.Sites.empty() && !RB.Sites.empty() && spawnedOnlyFrom(RB, RA.Sites[0].Spawner)) {
     for (const Root::Site &SA : RA.Sites)

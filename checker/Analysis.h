@@ -25,6 +25,9 @@ struct Root {
   std::string Name;  ///< 'main', 'worker', 'lambda at a.cpp:3:7'.
   bool IsMain = false;
   bool Many = false; ///< Several instances can run at once.
+  /// Every instance is joined before the function that creates it returns,
+  /// so it runs only inside that function's calls.
+  bool Scoped = false;
   struct Site {
     const SpawnFact *Spawn;
     std::string Spawner; ///< USR of the function that creates it.
@@ -85,6 +88,7 @@ private:
   void resolveParams();
   void shareClasses();
   bool spawnedOnlyFrom(const Root &R, const std::string &Fn) const;
+  bool reachesSpawner(size_t A, const Root &R) const;
   bool handleLive(const Root &R, const std::set<std::string> &Live) const;
 };
 

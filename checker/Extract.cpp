@@ -1198,6 +1198,10 @@ private:
 
   // ---- threads ---------------------------------------------------------
 
+  /// Handles are named per function: live sets travel along calls, and two
+  /// functions' 't' are different threads.
+  std::string qualifyHandle(const std::string &H) const { return FnUsr + "|" + H; }
+
   /// A stable key for a thread handle: the variable (collection for elements).
   std::string handleKey(const Expr *E) const {
     const Expr *X = strip(E);
@@ -1483,6 +1487,7 @@ private:
       SrcLoc L = TU.loc(S->getBeginLoc());
       H = "detached@" + std::to_string(L.Line) + ":" + std::to_string(L.Col);
     }
+    H = qualifyHandle(H);
     if (Emit) {
       SpawnFact F;
       F.Api = threadApiName(SC.Api);
@@ -1537,6 +1542,8 @@ private:
     if (JC.Api == JoinApi::None)
       return false;
     std::string H = handleKey(JC.Handle);
+    if (!H.empty())
+      H = qualifyHandle(H);
     if (H.empty())
       return true;
     St.Joined.insert(H);
@@ -1560,7 +1567,7 @@ private:
       // jthread and async futures join in their destructor.
       std::string T = V->getType().getAsString();
       if (T.find("jthread") != std::string::npos || T.find("future<") != std::string::npos)
-        St.Joined.insert(V->getNameAsString());
+        St.Joined.insert(qualifyHandle(V->getNameAsString()));
       return;
     }
     auto CS = E.getAs<CFGStmt>();
@@ -1827,6 +1834,8 @@ private:
         break;
     }
     ExitState = In[Cfg->getExit().getBlockID()];
+    if (ExitState.Reached)
+      Out.LiveAtExit = ExitState.live();
     // One more pass records facts with the fixpoint state at each point.
     Emit = true;
     const CFGBlock *ExitB = &Cfg->getExit();
@@ -2002,6 +2011,8 @@ public:
   }
 
   bool VisitVarDecl(VarDecl *VD) {
+    if (Pass == 2)
+      noteStaticInit(VD);
     noteDeclaredOrder(VD);
     if (Pass == 1 && VD->hasGlobalStorage() && VD->getInit())
       notePointsTo(VD, VD->getInit());
@@ -2120,6 +2131,41 @@ public:
     return true;
   }
 
+  /// Constructors and calls in the initialisers of globals run before main:
+  /// they are calls from the TU's "static-init:<file>" function, which main's
+  /// root reaches before anything else.
+  void noteStaticInit(const VarDecl *VD) {
+    if (!VD->hasGlobalStorage() || VD->isStaticLocal() || !VD->getInit() ||
+        TU.inSystem(VD->getLocation()) || VD->getDeclContext()->isDependentContext())
+      return;
+    std::vector<const Stmt *> Todo{VD->getInit()};
+    while (!Todo.empty()) {
+      const Stmt *S = Todo.back();
+      Todo.pop_back();
+      if (!S || isa<LambdaExpr>(S))
+        continue;
+      const FunctionDecl *Callee = nullptr;
+      if (const auto *CE = dyn_cast<CallExpr>(S))
+        Callee = CE->getDirectCallee();
+      else if (const auto *CC = dyn_cast<CXXConstructExpr>(S))
+        Callee = CC->getConstructor();
+      if (Callee) {
+        const FunctionDecl *Def = nullptr;
+        if (Callee->hasBody(Def) && Def && !TU.inSystem(Def->getLocation())) {
+          CallFact C;
+          C.Callee = usrOf(Def);
+          C.CalleeName = Def->getQualifiedNameAsString();
+          C.Where = TU.loc(S->getBeginLoc());
+          if (!C.Callee.empty())
+            StaticInit.Calls.push_back(std::move(C));
+        }
+      }
+      for (const Stmt *C : S->children())
+        Todo.push_back(C);
+    }
+  }
+
+  FunctionFacts StaticInit;
   void analyse(const FunctionDecl *FD) {
     if (!FD || !FD->hasBody() || !FD->doesThisDeclarationHaveABody() ||
         FD->isDependentContext() || TU.inSystem(FD->getLocation()) || !Done.insert(FD).second)
@@ -2147,7 +2193,10 @@ private:
   llvm::DenseSet<const FunctionDecl *> Done;
 
 public:
-  void reset() { Done.clear(); }
+  void reset() {
+    Done.clear();
+    StaticInit = FunctionFacts();
+  }
 };
 
 class FactsConsumer : public ASTConsumer {
@@ -2172,6 +2221,12 @@ public:
       C.Pass = 2;
       C.reset();
       C.TraverseDecl(Ctx.getTranslationUnitDecl());
+      if (!C.StaticInit.Calls.empty()) {
+        C.StaticInit.Usr = "static-init:" + Out.MainFile;
+        C.StaticInit.Name = "static initialisation";
+        C.StaticInit.Where = TU.loc(SM.getLocForStartOfFile(SM.getMainFileID()));
+        Out.Functions.push_back(C.StaticInit);
+      }
       if (TU.NewEffects == TU.Effects)
         break;
       TU.Effects = TU.NewEffects;

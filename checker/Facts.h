@@ -124,6 +124,7 @@ struct FunctionFacts {
   SrcLoc Where;
   bool IsMain = false;
   std::vector<std::string> ParamNames;
+  std::vector<std::string> LiveAtExit; ///< Thread handles still running at return.
   std::vector<AccessFact> Accesses;
   std::vector<CallFact> Calls;
   std::vector<SpawnFact> Spawns;

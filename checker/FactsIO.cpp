@@ -178,6 +178,7 @@ std::string factsToJSON(const TUFacts &F) {
       Exits.push_back(json::Object{{"at", toJ(E.Where)}, {"held", toJ(E.Held)}});
     Fns.push_back(json::Object{{"usr", Fn.Usr}, {"name", Fn.Name}, {"at", toJ(Fn.Where)},
                                {"main", Fn.IsMain}, {"params", toJ(Fn.ParamNames)},
+                               {"liveAtExit", toJ(Fn.LiveAtExit)},
                                {"accesses", std::move(Acc)}, {"calls", std::move(Calls)},
                                {"spawns", std::move(Spawns)}, {"lockops", std::move(Ops)},
                                {"exits", std::move(Exits)},
@@ -229,6 +230,7 @@ Expected<TUFacts> factsFromJSON(StringRef Text) {
       Fn.IsMain = R.boolean(FO, "main");
       Fn.AnnotatedAcquire = FO && FO->getBoolean("annotatedAcquire").value_or(false);
       Fn.ParamNames = R.strings(FO, "params");
+      Fn.LiveAtExit = R.strings(FO, "liveAtExit");
       if (const json::Array *A = R.arr(FO, "accesses"))
         for (const json::Value &AV : *A) {
           const json::Object *O = R.obj(&AV, "access");

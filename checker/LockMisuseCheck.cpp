@@ -70,6 +70,9 @@ public:
   LockMisuseCheck(const ProgramAnalysis &A, FindingSink &Sink) : A(A), Sink(Sink) {}
 
   void run() {
+    for (const auto &[Usr, F] : A.P.Functions)
+      for (const CallFact &C : F.Calls)
+        Callers[C.Callee].push_back({&F, &C});
     for (const auto &[Usr, F] : A.P.Functions) {
       for (const ExitFact &E : F.Exits)
         for (const HeldLock &H : E.Held)
@@ -92,6 +95,8 @@ private:
   const ProgramAnalysis &A;
   FindingSink &Sink;
   std::set<std::string> ReturnsHolding, ReleasedElsewhere;
+  /// Callee USR -> (calling function, call).
+  std::map<std::string, std::vector<std::pair<const FunctionFacts *, const CallFact *>>> Callers;
   std::map<std::string, std::map<std::string, AcqSite>> Acq;
 
   static HeldLock bind(const HeldLock &H, const std::string &Callee,
@@ -131,10 +136,11 @@ private:
     }
     bool Param = isParamLock(L.Id);
     bool Bound = false;
-    for (const auto &[Usr, G] : A.P.Functions)
-      for (const CallFact &C : G.Calls) {
-        if (C.Callee != Fn)
-          continue;
+    auto CI = Callers.find(Fn);
+    if (CI != Callers.end())
+      for (const auto &[GP, CP] : CI->second) {
+        const FunctionFacts &G = *GP;
+        const CallFact &C = *CP;
         HeldLock B = bind(L, Fn, C.Args);
         if (Param && B.Id == L.Id)
           return true; // the call passes something we cannot name
@@ -310,13 +316,14 @@ private:
     std::string Id = A.resolveLock(L).Id;
     if (F.AnnotatedAcquire || acquiresByName(F.Name) || ReleasedElsewhere.count(Id))
       return true;
-    // Its callers release it.
-    for (const auto &[Usr, G] : A.P.Functions)
-      for (const CallFact &C : G.Calls)
-        if (C.Callee == F.Usr)
-          for (const LockOpFact &Q : G.LockOps)
-            if (Q.Kind == LockOpFact::Release && A.resolveLock(Q.Lock).Id == Id)
-              return true;
+    // A caller releases it after the call (in source order: a heuristic).
+    auto CI = Callers.find(F.Usr);
+    if (CI != Callers.end())
+      for (const auto &[GP, CP] : CI->second)
+        for (const LockOpFact &Q : GP->LockOps)
+          if (Q.Kind == LockOpFact::Release && CP->Where < Q.Where &&
+              Q.Where.File == CP->Where.File && A.resolveLock(Q.Lock).Id == Id)
+            return true;
     return false;
   }
 

@@ -539,25 +539,39 @@ private:
 
   // ---- one lock class taken twice, in argument order --------------------------
 
+  /// The acquisition of O's lock class that is held when O takes it again.
+  static const LockOpFact *heldAcquisition(const FunctionFacts &F, const LockOpFact &O) {
+    if (O.Kind != LockOpFact::Acquire || !isClassLock(O.Lock.Id) || O.Multi)
+      return nullptr;
+    const HeldLock *Held = nullptr;
+    for (const HeldLock &H : O.HeldBefore)
+      if (H.Id == O.Lock.Id)
+        Held = &H;
+    if (!Held)
+      return nullptr;
+    const LockOpFact *First = nullptr;
+    for (const LockOpFact &Q : F.LockOps)
+      if ((Q.Kind == LockOpFact::Acquire || Q.Kind == LockOpFact::TryAcquire) &&
+          Q.Lock.Id == O.Lock.Id && Q.Where == Held->Where)
+        First = &Q;
+    return First;
+  }
+
   void sameClass() {
     for (const auto &[Usr, F] : A.P.Functions) {
       std::set<std::string> Entry = entryLocks(A, Usr, true);
+      // Both orders in one function ('if (a < b) lock a, b; else lock b, a'):
+      // the order is decided at run time, by address or id.
+      std::set<std::pair<std::string, std::string>> Orders;
+      for (const LockOpFact &O : F.LockOps)
+        if (const LockOpFact *First = heldAcquisition(F, O))
+          Orders.insert({First->Instance, O.Instance});
       for (const LockOpFact &O : F.LockOps) {
-        if (O.Kind != LockOpFact::Acquire || !isClassLock(O.Lock.Id) || O.Multi)
-          continue;
-        const HeldLock *Held = nullptr;
-        for (const HeldLock &H : O.HeldBefore)
-          if (H.Id == O.Lock.Id)
-            Held = &H;
-        if (!Held)
-          continue;
-        const LockOpFact *First = nullptr;
-        for (const LockOpFact &Q : F.LockOps)
-          if ((Q.Kind == LockOpFact::Acquire || Q.Kind == LockOpFact::TryAcquire) &&
-              Q.Lock.Id == O.Lock.Id && Q.Where == Held->Where)
-            First = &Q;
+        const LockOpFact *First = heldAcquisition(F, O);
         if (!First || First->Kind == LockOpFact::TryAcquire || First->Instance == O.Instance)
           continue; // unknown, a try-lock, or the same object (a double lock)
+        if (Orders.count({O.Instance, First->Instance}))
+          continue; // ordered at run time
         bool Gated = !Entry.empty();
         for (const HeldLock &H : O.HeldBefore)
           Gated = Gated || (H.Id != O.Lock.Id && !H.Shared);

@@ -15,10 +15,14 @@ void open_tx() { mu.lock(); }
 void open_tx_unannotated() { mu.lock(); }
 // CHECK: annotated-acquire.cpp:[[@LINE-1]]:33: warning: 'mu' acquired in 'open_tx_unannotated' is not released on any path out of it [parcheck-lock-leak]
 
+void use_unannotated() {
+  open_tx_unannotated();
+  x++;
+}
+
 int main() {
   open_tx();
   x++;
   mu.unlock();
-  open_tx_unannotated();
-  x++;
+  use_unannotated();
 }
