@@ -120,8 +120,17 @@ void ProgramAnalysis::findRoots() {
                                   F.LiveAtExit.end() &&
                  R.Sites.front().Spawner == Usr;
       bool SpawnerRepeats = CallCount[Usr] > 1 || CalledInLoop.count(Usr);
-      if ((S.InLoop && !S.JoinedInSameLoop) || R.Sites.size() > 1 || SpawnerRepeats)
+      if ((S.InLoop && !S.JoinedInSameLoop) || SpawnerRepeats)
         R.Many = true;
+      // Several sites overlap unless each was joined before the next started.
+      for (size_t I = 0; I + 1 < R.Sites.size(); ++I) {
+        const Root::Site &Old = R.Sites[I];
+        const auto &LiveNew = S.LiveAtSpawn, &LiveOld = Old.Spawn->LiveAtSpawn;
+        if (Old.Spawner != Usr ||
+            std::find(LiveNew.begin(), LiveNew.end(), Old.Spawn->Handle) != LiveNew.end() ||
+            std::find(LiveOld.begin(), LiveOld.end(), S.Handle) != LiveOld.end())
+          R.Many = true;
+      }
     }
 }
 
@@ -346,11 +355,46 @@ bool ProgramAnalysis::reachesSpawner(size_t A, const Root &R) const {
   return R.Scoped && !R.Sites.empty() && Reached[A].count(R.Sites.front().Spawner);
 }
 
+/// The only root whose code runs R's creating function, when R is scoped
+/// (joined before that function returns): R runs inside that root's call.
+size_t ProgramAnalysis::parentOf(size_t R) const {
+  const Root &Rt = Roots[R];
+  if (!Rt.Scoped || Rt.Sites.empty())
+    return Roots.size();
+  size_t Parent = Roots.size();
+  for (size_t P = 0; P < Roots.size(); ++P)
+    if (Reached[P].count(Rt.Sites.front().Spawner)) {
+      if (Parent != Roots.size())
+        return Roots.size();
+      Parent = P;
+    }
+  return Parent == R ? Roots.size() : Parent;
+}
+
 bool ProgramAnalysis::concurrent(size_t A, const std::set<std::string> &LiveA, size_t B,
-                                 const std::set<std::string> &LiveB) const {
+                                 const std::set<std::string> &LiveB, unsigned Depth) const {
   const Root &RA = Roots[A], &RB = Roots[B];
   if (A == B)
     return RA.Many;
+  // A thread nested in another (created and joined inside it) can only
+  // overlap what overlaps its parent while it lives.
+  // Only thread parents (main's own threads are ordered by the rules below).
+  auto ParentLive = [&](size_t P, const Root &Child) {
+    std::set<std::string> L = Reached[P].at(Child.Sites.front().Spawner).Live;
+    for (const Root::Site &S : Child.Sites)
+      L.insert(S.Spawn->LiveAtSpawn.begin(), S.Spawn->LiveAtSpawn.end());
+    return L;
+  };
+  if (Depth < 4) {
+    size_t PB = parentOf(B);
+    if (PB != Roots.size() && PB != A && !RB.Many && !Roots[PB].Sites.empty() &&
+        !concurrent(A, LiveA, PB, ParentLive(PB, RB), Depth + 1))
+      return false;
+    size_t PA = parentOf(A);
+    if (PA != Roots.size() && PA != B && !RA.Many && !Roots[PA].Sites.empty() &&
+        !concurrent(PA, ParentLive(PA, RA), B, LiveB, Depth + 1))
+      return false;
+  }
   if (spawnedOnlyFrom(RB, RA.Entry))
     return handleLive(RB, LiveA);
   if (spawnedOnlyFrom(RA, RB.Entry))

@@ -71,7 +71,7 @@ public:
   /// Can an access of root A (with handles LiveA live) run at the same time
   /// as one of root B (LiveB)? A == B asks about two instances of one root.
   bool concurrent(size_t A, const std::set<std::string> &LiveA, size_t B,
-                  const std::set<std::string> &LiveB) const;
+                  const std::set<std::string> &LiveB, unsigned Depth = 0) const;
   /// A lock's identity with parameters resolved where every call site agrees.
   HeldLock resolveLock(const HeldLock &H) const;
   /// The same, preferring what root R's own calls bind Fn's parameters to.
@@ -89,6 +89,7 @@ private:
   void shareClasses();
   bool spawnedOnlyFrom(const Root &R, const std::string &Fn) const;
   bool reachesSpawner(size_t A, const Root &R) const;
+  size_t parentOf(size_t R) const;
   bool handleLive(const Root &R, const std::set<std::string> &Live) const;
 };
 

@@ -903,7 +903,7 @@ private:
     F.MayHeld = St.mayHold(H.Id);
     F.Recursive = RecursiveIds.count(H.Id) != 0;
     auto Sp = CurSpell.find(H.Id);
-    F.Instance = Sp == CurSpell.end() ? H.Name : Sp->second;
+    F.Instance = Sp == CurSpell.end() ? std::string() : Sp->second; // "": not spelled here
     if (K == LockOpFact::Wait) {
       F.InLoop = CurWaitLoop;
       F.Pred = CurWaitPred;
@@ -1131,6 +1131,7 @@ private:
           emitLockOp(St, LockOpFact::Wait, H, At, false);
       break;
     }
+    CurSpell.clear(); // guard destructors and wrapper effects are not spelled
     return true;
   }
 
@@ -1544,6 +1545,18 @@ private:
     std::string H = handleKey(JC.Handle);
     if (!H.empty())
       H = qualifyHandle(H);
+    // join(t[2]) outside a loop joins one thread, not the collection.
+    const Expr *HE = strip(JC.Handle);
+    if (const auto *UO = dyn_cast_or_null<UnaryOperator>(HE))
+      HE = strip(UO->getSubExpr());
+    const Expr *Idx = nullptr;
+    if (const auto *AS = dyn_cast_or_null<ArraySubscriptExpr>(HE))
+      Idx = AS->getIdx();
+    else if (const auto *OC = dyn_cast_or_null<CXXOperatorCallExpr>(HE);
+             OC && OC->getOperator() == OO_Subscript && OC->getNumArgs() == 2)
+      Idx = OC->getArg(1);
+    if (Idx && isConstantIndex(Idx, Ctx) && !enclosingLoop(S))
+      return true;
     if (H.empty())
       return true;
     St.Joined.insert(H);

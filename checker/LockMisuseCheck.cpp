@@ -53,7 +53,12 @@ struct AcqSite {
   std::vector<std::string> Chain;
 };
 
+/// How to show the lock of an operation: as written there, else by name.
+std::string shown(const LockOpFact &O) { return O.Instance.empty() ? O.Lock.Name : O.Instance; }
+
 bool thisBased(const std::string &Instance) {
+  if (Instance.empty())
+    return false;
   if (Instance.rfind("this->", 0) == 0)
     return Instance.find("->", 6) == std::string::npos && Instance.find('.') == std::string::npos;
   return Instance.find("->") == std::string::npos && Instance.find('.') == std::string::npos &&
@@ -208,16 +213,17 @@ private:
         if (O.Multi && H.Where == O.Where)
           continue;
         const LockOpFact *First = acquisitionAt(F, H);
-        if (isClassLock(O.Lock.Id) && (!First || First->Instance != O.Instance))
-          continue; // two objects of one class: the lock-order check's business
+        if (isClassLock(O.Lock.Id) &&
+            (!First || O.Instance.empty() || First->Instance != O.Instance))
+          continue; // two objects of one class (or unknown): the lock-order check's business
         Finding R;
         R.Kind = "double-lock";
-        R.Message = "'" + O.Instance + "' acquired while already held";
-        if (O.Lock.Name != O.Instance)
+        R.Message = "'" + shown(O) + "' acquired while already held";
+        if (O.Lock.Name != shown(O))
           R.Message += " (lock '" + O.Lock.Name + "')";
         R.Locations.push_back(loc(O.Where, "acquire", Usr, ""));
         if (H.Where.valid())
-          R.Locations.push_back(loc(H.Where, "held", Usr, "'" + O.Instance + "' acquired here"));
+          R.Locations.push_back(loc(H.Where, "held", Usr, "'" + shown(O) + "' acquired here"));
         R.Locks = {O.Lock.Name};
         R.Identity = {O.Lock.Id, Usr};
         Sink.report(std::move(R));
@@ -283,14 +289,14 @@ private:
         continue;
       Finding R;
       R.Kind = "unlock-not-held";
-      R.Message = "'" + O.Instance + "' released but not held on any path here";
+      R.Message = "'" + shown(O) + "' released but not held on any path here";
       R.Locations.push_back(loc(O.Where, "unlock", Usr, ""));
       // Where it was last released before, if anywhere in this function.
       for (const LockOpFact &Q : F.LockOps)
         if (Q.Kind == LockOpFact::Release && Q.Lock.Id == O.Lock.Id && Q.Where < O.Where &&
             Q.MayHeld) {
-          R.Locations.push_back(loc(Q.Where, "release", Usr, "'" + O.Instance +
-                                                                 "' was released here"));
+          R.Locations.push_back(
+              loc(Q.Where, "release", Usr, "'" + shown(O) + "' was released here"));
           break;
         }
       R.Locks = {O.Lock.Name};
@@ -393,10 +399,10 @@ private:
           !heldByCaller(Usr, O.Lock)) {
         Finding R;
         R.Kind = "cond-wait";
-        R.Message = "condition wait with '" + O.Instance + "' not held";
+        R.Message = "condition wait with '" + shown(O) + "' not held";
         R.Locations.push_back(loc(O.Where, "wait", Usr, ""));
         R.Locations.push_back(loc(O.Where, "wait", Usr,
-                                  "lock '" + O.Instance +
+                                  "lock '" + shown(O) +
                                       "' before waiting; the wait releases it while blocked"));
         R.Locks = {O.Lock.Name};
         R.Identity = {"not-held", O.Lock.Id, Usr};
@@ -405,7 +411,7 @@ private:
       if (!O.Pred && !O.InLoop) {
         Finding R;
         R.Kind = "cond-wait";
-        R.Message = "condition wait with '" + O.Instance +
+        R.Message = "condition wait with '" + shown(O) +
                     "' is not inside a loop that rechecks its predicate";
         R.Locations.push_back(loc(O.Where, "wait", Usr, ""));
         R.Locations.push_back(loc(O.Where, "wait", Usr,

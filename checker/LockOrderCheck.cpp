@@ -22,9 +22,12 @@
 //     edge from the class to itself: the order depends on the arguments, and it
 //     is reported on its own with the classic fixes.
 //
-// Known limits: locks taken in an order decided at run time (by address, by
-// id) still look like an argument-order inversion; a lock taken by a function
-// that returns holding it (a lock wrapper) adds no edges in its callers.
+//   * orders declared with ACQUIRED_BEFORE / ACQUIRED_AFTER are edges too.
+//
+// Known limits: two objects of one class ordered at run time are recognised
+// only when one function takes them both ways round; a lock wrapper defined in
+// another translation unit adds no acquisition to its callers; cycles longer
+// than six locks are not searched.
 //
 // Glossary
 //   witness  one place that makes an edge: the function, where each lock was
@@ -315,8 +318,11 @@ private:
     }
     for (auto &[From, Tos] : Graph)
       for (auto &[To, Ws] : Tos)
+        // Direct witnesses first (the shortest call chain reads best).
         std::stable_sort(Ws.begin(), Ws.end(), [](const Witness &X, const Witness &Y) {
-          return std::tie(X.AcquireAt, X.HeldAt, X.Fn) < std::tie(Y.AcquireAt, Y.HeldAt, Y.Fn);
+          size_t CX = X.Chain.size(), CY = Y.Chain.size();
+          return std::tie(CX, X.AcquireAt, X.HeldAt, X.Fn) <
+                 std::tie(CY, Y.AcquireAt, Y.HeldAt, Y.Fn);
         });
   }
 
@@ -568,7 +574,8 @@ private:
           Orders.insert({First->Instance, O.Instance});
       for (const LockOpFact &O : F.LockOps) {
         const LockOpFact *First = heldAcquisition(F, O);
-        if (!First || First->Kind == LockOpFact::TryAcquire || First->Instance == O.Instance)
+        if (!First || First->Kind == LockOpFact::TryAcquire || First->Instance.empty() ||
+            O.Instance.empty() || First->Instance == O.Instance)
           continue; // unknown, a try-lock, or the same object (a double lock)
         if (Orders.count({O.Instance, First->Instance}))
           continue; // ordered at run time
