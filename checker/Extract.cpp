@@ -316,6 +316,7 @@ private:
   std::map<std::string, std::string> CurSpell;             // lock id -> as written, this op
   llvm::DenseMap<const VarDecl *, std::map<std::string, std::string>> GuardSpell;
   bool CurWaitLoop = false, CurWaitPred = false;
+  std::string CurWaitCond;
 
   // ---- structure -------------------------------------------------------
 
@@ -907,6 +908,7 @@ private:
     if (K == LockOpFact::Wait) {
       F.InLoop = CurWaitLoop;
       F.Pred = CurWaitPred;
+      F.Cond = CurWaitCond;
     }
     F.Live = St.live();
     Out.LockOps.push_back(std::move(F));
@@ -987,6 +989,22 @@ private:
 
   /// A condition wait: is it the predicate overload, is it directly in a loop?
   void noteWait(const Stmt *S) {
+    // The condition variable: the object of cv.wait(...), or the first argument
+    // of pthread_cond_wait / cnd_wait.
+    const Expr *CV = nullptr;
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S))
+      CV = MC->getImplicitObjectArgument();
+    else if (const auto *CE = dyn_cast<CallExpr>(S); CE && CE->getNumArgs() >= 1)
+      CV = CE->getArg(0);
+    CurWaitCond.clear();
+    if (CV) {
+      const Expr *X = strip(CV);
+      if (const auto *UO = dyn_cast<UnaryOperator>(X); UO && UO->getOpcode() == UO_AddrOf)
+        X = strip(UO->getSubExpr());
+      llvm::raw_string_ostream OS(CurWaitCond);
+      X->printPretty(OS, nullptr, Ctx.getPrintingPolicy());
+      OS.flush();
+    }
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S))
       if (const CXXMethodDecl *M = MC->getMethodDecl())
         if (M->getIdentifier()) {

@@ -107,6 +107,7 @@ struct LockOpFact {
   bool Recursive = false; ///< A recursive mutex (std::recursive_mutex, PTHREAD_MUTEX_RECURSIVE).
   bool InLoop = false;    ///< Wait: directly inside a loop (no if between wait and loop).
   bool Pred = false;      ///< Wait: the predicate overload, cv.wait(lk, pred).
+  std::string Cond;       ///< Wait: the condition variable as written ('cv', 'q->nonempty').
   std::string Instance;   ///< The lock expression as written: 'a->mu', 'locks[i]'; "" if none.
   std::vector<std::string> Live; ///< Thread handles live here (spawning functions).
 };

@@ -172,6 +172,7 @@ std::string factsToJSON(const TUFacts &F) {
                                  {"multi", O.Multi}, {"mayHeld", O.MayHeld},
                                  {"recursive", O.Recursive}, {"loop", O.InLoop},
                                  {"pred", O.Pred}, {"instance", O.Instance},
+                                 {"cond", O.Cond},
                                  {"live", toJ(O.Live)}});
     json::Array Exits;
     for (const ExitFact &E : Fn.Exits)
@@ -297,6 +298,8 @@ Expected<TUFacts> factsFromJSON(StringRef Text) {
             X.Pred = O->getBoolean("pred").value_or(false);
             if (auto S = O->getString("instance"))
               X.Instance = S->str();
+            if (auto S = O->getString("cond"))
+              X.Cond = S->str();
           }
           if (O && O->getArray("live"))
             X.Live = R.strings(O, "live");

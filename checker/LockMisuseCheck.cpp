@@ -23,19 +23,22 @@
 //   * std::recursive_mutex and PTHREAD_MUTEX_RECURSIVE mutexes are never
 //     double-locked;
 //   * a lock class ('Account::mu') names many objects: it is a double lock only
-//     when both acquisitions are written the same ('a->mu' twice), and releases
-//     of lock classes are not judged (two objects of one class are one id);
+//     when both acquisitions are written the same ('a->mu' twice), and a
+//     release of a lock class is judged only when every acquisition of it in
+//     the function is of the same object (two objects of one class are one id);
 //   * a function that returns holding a lock (a lock wrapper) hides that lock
 //     from its callers' lock sets: releases and waits on it are not judged.
 //
 // Known limits: branches correlated on the same condition ('if (c) lock; ...
 // if (c) unlock;') are not understood, so such paths stay quiet rather than
 // being reported; double locks through calls on lock classes are found only
-// for members reached through 'this'.
+// for 'this' members and for an object passed to a direct callee.
 //
 //===----------------------------------------------------------------------===//
 #include "Analysis.h"
 #include "LockChecks.h"
+
+#include "llvm/ADT/StringRef.h"
 
 #include <algorithm>
 #include <cctype>
@@ -56,6 +59,11 @@ struct AcqSite {
 /// How to show the lock of an operation: as written there, else by name.
 std::string shown(const LockOpFact &O) { return O.Instance.empty() ? O.Lock.Name : O.Instance; }
 
+/// " on 'cv'" for a wait whose condition variable is known.
+std::string onCond(const LockOpFact &O) {
+  return O.Cond.empty() ? std::string() : " on '" + O.Cond + "'";
+}
+
 bool thisBased(const std::string &Instance) {
   if (Instance.empty())
     return false;
@@ -63,6 +71,12 @@ bool thisBased(const std::string &Instance) {
     return Instance.find("->", 6) == std::string::npos && Instance.find('.') == std::string::npos;
   return Instance.find("->") == std::string::npos && Instance.find('.') == std::string::npos &&
          Instance.find('[') == std::string::npos;
+}
+
+/// 'a' for 'a->mu' or 'a.mu'; "" when there is no object expression.
+std::string baseOf(const std::string &Instance) {
+  size_t End = std::min(Instance.find("->"), Instance.find('.'));
+  return End == std::string::npos ? std::string() : Instance.substr(0, End);
 }
 
 std::string classOf(const std::string &QualName) {
@@ -82,8 +96,13 @@ public:
       for (const ExitFact &E : F.Exits)
         for (const HeldLock &H : E.Held)
           ReturnsHolding.insert(A.resolveLock(H).Id);
+      // Unlock wrappers: functions that release a lock they never take.
+      std::set<std::string> Takes;
       for (const LockOpFact &O : F.LockOps)
-        if (O.Kind == LockOpFact::Release && !O.MayHeld)
+        if (O.Kind == LockOpFact::Acquire || O.Kind == LockOpFact::TryAcquire)
+          Takes.insert(O.Lock.Id);
+      for (const LockOpFact &O : F.LockOps)
+        if (O.Kind == LockOpFact::Release && !O.MayHeld && !Takes.count(O.Lock.Id))
           ReleasedElsewhere.insert(A.resolveLock(O.Lock).Id);
     }
     summarise();
@@ -111,8 +130,9 @@ private:
     std::string Prefix = "param:" + Callee + "#";
     if (Id.rfind(Prefix, 0) != 0)
       return H;
-    unsigned I = unsigned(std::stoul(Id.substr(Prefix.size())));
-    if (I >= Args.size() || (Args[I].K != ObjRef::Var && Args[I].K != ObjRef::Param))
+    unsigned I = 0;
+    if (llvm::StringRef(Id).substr(Prefix.size()).getAsInteger(10, I) || I >= Args.size() ||
+        (Args[I].K != ObjRef::Var && Args[I].K != ObjRef::Param))
       return H;
     HeldLock R = H;
     R.Id = (Array ? "array:" : "") + Args[I].Id;
@@ -190,6 +210,22 @@ private:
     }
   }
 
+  /// The object a direct callee's lock-class acquisition ('a->mu', 'a' its
+  /// parameter) is on, as the call passes it; "" when unknown.
+  std::string objectAtCall(const CallFact &C, const AcqSite &S) const {
+    if (S.Fn != C.Callee)
+      return {};
+    std::string Base = baseOf(S.Op.Instance);
+    const FunctionFacts *W = A.function(S.Fn);
+    if (Base.empty() || !W)
+      return {};
+    for (size_t I = 0; I < W->ParamNames.size(); ++I)
+      if (W->ParamNames[I] == Base && I < C.Args.size() &&
+          (C.Args[I].K == ObjRef::Param || C.Args[I].K == ObjRef::Var))
+        return C.Args[I].Name;
+    return {};
+  }
+
   FindingLoc loc(const SrcLoc &W, const std::string &Role, const std::string &Fn,
                  const std::string &Note) const {
     FindingLoc L;
@@ -247,18 +283,27 @@ private:
           if (First && First->Recursive)
             continue;
           if (isClassLock(L.Id)) {
-            // Only 'this->mu' held by a method calling another method of its class.
-            if (!First || !thisBased(First->Instance) || !thisBased(S.Op.Instance) ||
-                classOf(F.Name).empty() || classOf(F.Name) != classOf(fnName(A, C.Callee)))
+            // The same object: 'this->mu' held by a method calling another method
+            // of its class, or 'a->mu' held and 'a' passed to a callee locking
+            // its parameter's mu.
+            bool ThisToThis = First && thisBased(First->Instance) &&
+                              thisBased(S.Op.Instance) && !classOf(F.Name).empty() &&
+                              classOf(F.Name) == classOf(fnName(A, C.Callee));
+            std::string Held = First ? baseOf(First->Instance) : std::string();
+            std::string Passed = objectAtCall(C, S);
+            if (!ThisToThis && (Held.empty() || Held != Passed))
               continue;
           }
           std::string Callee = fnName(A, C.Callee);
+          std::string Shown = First && !First->Instance.empty() ? First->Instance : H.Name;
           Finding R;
           R.Kind = "double-lock";
-          R.Message = "'" + H.Name + "' acquired again by '" + Callee + "' while already held";
+          R.Message = "'" + Shown + "' acquired again by '" + Callee + "' while already held";
+          if (Shown != H.Name)
+            R.Message += " (lock '" + H.Name + "')";
           R.Locations.push_back(loc(C.Where, "acquire", Usr, ""));
           if (H.Where.valid())
-            R.Locations.push_back(loc(H.Where, "held", Usr, "'" + H.Name + "' acquired here"));
+            R.Locations.push_back(loc(H.Where, "held", Usr, "'" + Shown + "' acquired here"));
           FindingLoc In = loc(S.Op.Where, "acquire", S.Fn,
                               "'" + fnName(A, S.Fn) + "' acquires '" + L.Name + "' here");
           In.Stack = S.Chain;
@@ -276,8 +321,19 @@ private:
 
   void unlockNotHeld(const std::string &Usr, const FunctionFacts &F) {
     for (const LockOpFact &O : F.LockOps) {
-      if (O.Kind != LockOpFact::Release || O.MayHeld || O.Recursive || isClassLock(O.Lock.Id))
+      if (O.Kind != LockOpFact::Release || O.MayHeld || O.Recursive)
         continue;
+      if (isClassLock(O.Lock.Id)) {
+        // One id names every object of the class: judge the release only when
+        // every acquisition of the class here is of this same object.
+        bool OneObject = !O.Instance.empty();
+        for (const LockOpFact &Q : F.LockOps)
+          if ((Q.Kind == LockOpFact::Acquire || Q.Kind == LockOpFact::TryAcquire) &&
+              Q.Lock.Id == O.Lock.Id)
+            OneObject = OneObject && Q.Instance == O.Instance;
+        if (!OneObject)
+          continue;
+      }
       if (ReturnsHolding.count(A.resolveLock(O.Lock).Id) || heldByCaller(Usr, O.Lock))
         continue;
       bool Relocked = false; // after a double lock, the second unlock is no news
@@ -307,13 +363,27 @@ private:
 
   // ---- parcheck-lock-leak -----------------------------------------------------
 
+  /// Named as a lock function: a word of its name (split at '_' and at
+  /// lower-to-upper case changes) starts with lock, acquire, enter, begin,
+  /// take, grab, claim or try ('table_lock', 'tryEnter', 'AcquireSlot'; not
+  /// 'add_entry', not 'unlock').
   static bool acquiresByName(const std::string &Qual) {
     std::string N = Qual.substr(Qual.rfind("::") == std::string::npos ? 0 : Qual.rfind("::") + 2);
-    for (char &C : N)
-      C = char(std::tolower((unsigned char)C));
-    for (const char *W : {"lock", "acquire", "enter", "begin", "take", "grab", "claim", "try"})
-      if (N.find(W) != std::string::npos)
-        return true;
+    std::vector<std::string> Words(1);
+    for (size_t I = 0; I < N.size(); ++I) {
+      char C = N[I];
+      if (C == '_' || !std::isalnum((unsigned char)C)) {
+        Words.emplace_back();
+        continue;
+      }
+      if (std::isupper((unsigned char)C) && I > 0 && std::islower((unsigned char)N[I - 1]))
+        Words.emplace_back();
+      Words.back() += char(std::tolower((unsigned char)C));
+    }
+    for (const std::string &W : Words)
+      for (const char *K : {"lock", "acquire", "enter", "begin", "take", "grab", "claim", "try"})
+        if (W.rfind(K, 0) == 0)
+          return true;
     return false;
   }
 
@@ -399,7 +469,7 @@ private:
           !heldByCaller(Usr, O.Lock)) {
         Finding R;
         R.Kind = "cond-wait";
-        R.Message = "condition wait with '" + shown(O) + "' not held";
+        R.Message = "condition wait" + onCond(O) + " with '" + shown(O) + "' not held";
         R.Locations.push_back(loc(O.Where, "wait", Usr, ""));
         R.Locations.push_back(loc(O.Where, "wait", Usr,
                                   "lock '" + shown(O) +
@@ -411,8 +481,8 @@ private:
       if (!O.Pred && !O.InLoop) {
         Finding R;
         R.Kind = "cond-wait";
-        R.Message = "condition wait with '" + shown(O) +
-                    "' is not inside a loop that rechecks its predicate";
+        R.Message = "condition wait" + (O.Cond.empty() ? " with '" + shown(O) + "'" : onCond(O)) +
+                    " is not inside a loop that rechecks its predicate";
         R.Locations.push_back(loc(O.Where, "wait", Usr, ""));
         R.Locations.push_back(loc(O.Where, "wait", Usr,
                                   "wakeups can be spurious or stolen; wait in 'while "

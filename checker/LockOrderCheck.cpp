@@ -20,8 +20,12 @@
 //   * two locks of one lock class (a mutex member, an array of locks) taken one
 //     after the other through different objects ('a->mu' then 'b->mu') is an
 //     edge from the class to itself: the order depends on the arguments, and it
-//     is reported on its own with the classic fixes.
-//
+//     is reported on its own with the classic fixes (also through lock
+//     wrappers: 'lock_account(from); lock_account(to);');
+//   * a condition wait takes its mutex again on wakeup while the thread still
+//     holds its other locks: edges like an acquire;
+//   * a cycle where a reader would wait for a lock the next thread holds as a
+//     reader cannot block there;
 //   * orders declared with ACQUIRED_BEFORE / ACQUIRED_AFTER are edges too.
 //
 // Known limits: two objects of one class ordered at run time are recognised
@@ -37,6 +41,8 @@
 //===----------------------------------------------------------------------===//
 #include "Analysis.h"
 #include "LockChecks.h"
+
+#include "llvm/ADT/StringRef.h"
 
 #include <algorithm>
 #include <functional>
@@ -58,6 +64,8 @@ struct Witness {
   std::set<std::string> Gate;     ///< Locks held exclusively when To is taken.
   std::set<std::string> Live;     ///< Handles live at the witness in Fn.
   bool Declared = false;          ///< From ACQUIRED_BEFORE / ACQUIRED_AFTER, not code.
+  bool FromShared = false, ToShared = false; ///< Held / taken as a reader.
+  bool ByWait = false; ///< To is the mutex a condition wait takes again on wakeup.
 };
 
 /// A lock a function acquires, itself or through calls.
@@ -67,6 +75,7 @@ struct AcqSite {
   std::string Fn;
   std::vector<std::string> Chain;
   std::set<std::string> Held; ///< Exclusively held ids in the acquiring function.
+  std::string Instance;       ///< The lock expression in the acquiring function.
 };
 
 std::set<std::string> exclusiveIds(const LockSet &S) {
@@ -107,6 +116,7 @@ private:
           S.Where = O.Where;
           S.Fn = Usr;
           S.Held = exclusiveIds(O.HeldBefore);
+          S.Instance = O.Instance;
           Acq[Usr][O.Lock.Id] = S;
         }
     // Callers inherit their callees' acquisitions; a parameter lock becomes
@@ -145,8 +155,9 @@ private:
     std::string Prefix = "param:" + Callee + "#";
     if (Id.rfind(Prefix, 0) != 0)
       return H;
-    unsigned I = unsigned(std::stoul(Id.substr(Prefix.size())));
-    if (I >= Args.size() || (Args[I].K != ObjRef::Var && Args[I].K != ObjRef::Param))
+    unsigned I = 0;
+    if (llvm::StringRef(Id).substr(Prefix.size()).getAsInteger(10, I) || I >= Args.size() ||
+        (Args[I].K != ObjRef::Var && Args[I].K != ObjRef::Param))
       return H;
     HeldLock R = H;
     R.Id = (Array ? "array:" : "") + Args[I].Id;
@@ -250,7 +261,9 @@ private:
       std::set<std::string> Entry = entryLocks(A, Usr, true);
       std::set<std::string> Live;
       for (const LockOpFact &O : F.LockOps) {
-        if (O.Kind != LockOpFact::Acquire)
+        // A condition wait releases its mutex and takes it again on wakeup,
+        // while the thread still holds every other lock: edges like an acquire.
+        if (O.Kind != LockOpFact::Acquire && O.Kind != LockOpFact::Wait)
           continue;
         std::set<std::string> Gate = exclusiveIds(O.HeldBefore);
         Gate.insert(Entry.begin(), Entry.end());
@@ -264,9 +277,12 @@ private:
           W.FromName = H.Name;
           W.To = O.Lock.Id;
           W.ToName = O.Lock.Name;
+          W.FromShared = H.Shared;
+          W.ToShared = O.Lock.Shared;
           W.HeldAt = H.Where;
           W.AcquireAt = O.Where;
           W.Fn = W.AcqFn = Usr;
+          W.ByWait = O.Kind == LockOpFact::Wait;
           W.Gate = Gate;
           W.Live.insert(O.Live.begin(), O.Live.end());
           expand(W);
@@ -288,6 +304,8 @@ private:
             W.FromName = H.Name;
             W.To = To.Id;
             W.ToName = To.Name;
+            W.FromShared = H.Shared;
+            W.ToShared = To.Shared;
             W.HeldAt = H.Where;
             W.AcquireAt = S.Where;
             W.Fn = Usr;
@@ -451,7 +469,12 @@ private:
       for (size_t I = 0; I < Pick.size() && !Conc; ++I)
         for (size_t J = I + 1; J < Pick.size() && !Conc; ++J)
           Conc = concurrent(*Pick[I], *Pick[J]);
-      if (Gate.empty() && Conc)
+      // Each wait must block: a reader waiting for a lock that the next
+      // thread holds as a reader goes through.
+      bool Blocks = true;
+      for (size_t I = 0; I < Pick.size(); ++I)
+        Blocks = Blocks && !(Pick[I]->ToShared && Pick[(I + 1) % Pick.size()]->FromShared);
+      if (Gate.empty() && Conc && Blocks)
         return Pick;
       // Next combination.
       size_t K = 0;
@@ -479,8 +502,9 @@ private:
       return;
     Finding F;
     F.Kind = "lock-order";
-    F.Message = "lock order inversion: '" + W.ToName + "' acquired while holding '" +
-                W.FromName + "'";
+    F.Message = "lock order inversion: '" + W.ToName +
+                (W.ByWait ? "' taken again by a condition wait" : "' acquired") +
+                " while holding '" + W.FromName + "'";
     if (Cyc.size() > 2) {
       std::string C;
       for (size_t I = 0; I <= Pick.size(); ++I)
@@ -504,7 +528,8 @@ private:
       L.Function = fnName(A, E.AcqFn);
       L.Stack = E.Chain;
       if (!Primary) {
-        L.Note = "'" + E.ToName + "' acquired while holding '" + E.FromName + "'";
+        L.Note = "'" + E.ToName + (E.ByWait ? "' taken again by a condition wait" : "' acquired") +
+                 " while holding '" + E.FromName + "'";
         if (!L.Thread.empty())
           L.Note += " in thread '" + L.Thread + "'";
       }
@@ -584,41 +609,129 @@ private:
           Gated = Gated || (H.Id != O.Lock.Id && !H.Shared);
         if (Gated || !runsConcurrently(A, Usr))
           continue;
-        Finding R;
-        R.Kind = "lock-order";
-        R.Message = "lock order inversion: '" + O.Instance + "' acquired while holding '" +
-                    First->Instance + "', both '" + O.Lock.Name +
-                    "', in the order of the arguments";
-        FindingLoc L;
-        L.Where = O.Where;
-        L.Role = "acquire";
-        L.Thread = threadOf(A, Usr);
-        L.Function = F.Name;
-        R.Locations.push_back(L);
-        FindingLoc H;
-        H.Where = First->Where;
-        H.Role = "held";
-        H.Thread = L.Thread;
-        H.Function = F.Name;
-        H.Note = "'" + First->Instance + "' acquired here";
-        R.Locations.push_back(H);
-        FindingLoc Fix;
-        Fix.Where = O.Where;
-        Fix.Role = "acquire";
-        Fix.Note = "a call of '" + F.Name +
-                   "' with the objects swapped takes them in the opposite order; take both "
-                   "at once with std::scoped_lock (or std::lock), or order them by address "
-                   "or id";
-        R.Locations.push_back(Fix);
-        R.Locks = {O.Lock.Name};
-        for (const RootUse &U : rootsOf(A, Usr))
-          R.Threads.push_back(A.Roots[U.Root].Name);
-        std::sort(R.Threads.begin(), R.Threads.end());
-        R.Threads.erase(std::unique(R.Threads.begin(), R.Threads.end()), R.Threads.end());
-        R.Identity = {"same-class", O.Lock.Id, Usr};
-        Sink.report(std::move(R));
+        reportSameClass(Usr, F, O.Lock, First->Instance, First->Where, O.Instance, O.Where);
+      }
+      throughWrappers(Usr, F, Entry);
+    }
+  }
+
+  /// The object a direct callee's lock-class acquisition is on, as the call
+  /// passes it: 'lock_account(to)' taking 'a->mu' with 'a' its first parameter
+  /// gives 'to'. Empty when unknown.
+  std::string objectAtCall(const CallFact &C, const AcqSite &S) const {
+    if (S.Fn != C.Callee || S.Instance.empty())
+      return {};
+    size_t Arrow = S.Instance.find("->"), Dot = S.Instance.find('.');
+    size_t End = std::min(Arrow, Dot);
+    if (End == std::string::npos)
+      return {};
+    std::string Base = S.Instance.substr(0, End);
+    const FunctionFacts *W = A.function(S.Fn);
+    if (!W)
+      return {};
+    for (size_t I = 0; I < W->ParamNames.size(); ++I)
+      if (W->ParamNames[I] == Base && I < C.Args.size() &&
+          (C.Args[I].K == ObjRef::Param || C.Args[I].K == ObjRef::Var))
+        return C.Args[I].Name;
+    return {};
+  }
+
+  /// Two objects of one lock class taken through lock wrappers:
+  /// 'lock_account(from); lock_account(to);'.
+  void throughWrappers(const std::string &Usr, const FunctionFacts &F,
+                       const std::set<std::string> &Entry) {
+    struct Pair {
+      HeldLock Lock;
+      std::string From, To;
+      SrcLoc FromAt, ToAt;
+    };
+    std::vector<Pair> Found;
+    for (const CallFact &C2 : F.Calls) {
+      auto It = Acq.find(C2.Callee);
+      if (It == Acq.end())
+        continue;
+      for (const HeldLock &H : C2.Held) {
+        if (!isClassLock(H.Id) || H.Shared || H.Where == C2.Where)
+          continue;
+        auto S2 = It->second.find(H.Id);
+        if (S2 == It->second.end())
+          continue;
+        std::string To = objectAtCall(C2, S2->second);
+        // The held one: taken by an earlier wrapper call, or directly here.
+        std::string From;
+        for (const CallFact &C1 : F.Calls)
+          if (C1.Where == H.Where) {
+            auto J = Acq.find(C1.Callee);
+            if (J != Acq.end() && J->second.count(H.Id))
+              From = objectAtCall(C1, J->second.at(H.Id));
+          }
+        if (From.empty())
+          for (const LockOpFact &Q : F.LockOps)
+            if (Q.Kind == LockOpFact::Acquire && Q.Lock.Id == H.Id && Q.Where == H.Where &&
+                !Q.Instance.empty()) {
+              size_t End = std::min(Q.Instance.find("->"), Q.Instance.find('.'));
+              if (End != std::string::npos)
+                From = Q.Instance.substr(0, End);
+            }
+        if (From.empty() || To.empty() || From == To)
+          continue;
+        bool Gated = !Entry.empty();
+        for (const HeldLock &G : C2.Held)
+          Gated = Gated || (G.Id != H.Id && !G.Shared);
+        if (Gated || !runsConcurrently(A, Usr))
+          continue;
+        Found.push_back({H, From, To, H.Where, C2.Where});
       }
     }
+    std::set<std::string> Done;
+    for (const Pair &P : Found) {
+      bool BothWays = false; // ordered at run time: 'if (a < b) ... else ...'
+      for (const Pair &Q : Found)
+        BothWays = BothWays || (Q.Lock.Id == P.Lock.Id && Q.From == P.To && Q.To == P.From);
+      if (BothWays || !Done.insert(P.Lock.Id).second)
+        continue;
+      std::string Field = P.Lock.Name.substr(
+          P.Lock.Name.rfind("::") == std::string::npos ? 0 : P.Lock.Name.rfind("::") + 2);
+      reportSameClass(Usr, F, P.Lock, P.From + "->" + Field, P.FromAt, P.To + "->" + Field,
+                      P.ToAt);
+    }
+  }
+
+  void reportSameClass(const std::string &Usr, const FunctionFacts &F, const HeldLock &Lock,
+                       const std::string &FirstInst, const SrcLoc &FirstAt,
+                       const std::string &SecondInst, const SrcLoc &SecondAt) {
+    Finding R;
+    R.Kind = "lock-order";
+    R.Message = "lock order inversion: '" + SecondInst + "' acquired while holding '" +
+                FirstInst + "', both '" + Lock.Name + "', in the order of the arguments";
+    FindingLoc L;
+    L.Where = SecondAt;
+    L.Role = "acquire";
+    L.Thread = threadOf(A, Usr);
+    L.Function = F.Name;
+    R.Locations.push_back(L);
+    FindingLoc H;
+    H.Where = FirstAt;
+    H.Role = "held";
+    H.Thread = L.Thread;
+    H.Function = F.Name;
+    H.Note = "'" + FirstInst + "' acquired here";
+    R.Locations.push_back(H);
+    FindingLoc Fix;
+    Fix.Where = SecondAt;
+    Fix.Role = "acquire";
+    Fix.Note = "a call of '" + F.Name +
+               "' with the objects swapped takes them in the opposite order; take both "
+               "at once with std::scoped_lock (or std::lock), or order them by address "
+               "or id";
+    R.Locations.push_back(Fix);
+    R.Locks = {Lock.Name};
+    for (const RootUse &U : rootsOf(A, Usr))
+      R.Threads.push_back(A.Roots[U.Root].Name);
+    std::sort(R.Threads.begin(), R.Threads.end());
+    R.Threads.erase(std::unique(R.Threads.begin(), R.Threads.end()), R.Threads.end());
+    R.Identity = {"same-class", Lock.Id, Usr};
+    Sink.report(std::move(R));
   }
 };
 

@@ -41,6 +41,7 @@ TEST(FactsIO, RoundTripKeepsEveryField) {
   L.InLoop = true;
   L.Pred = true;
   L.Instance = "a->mu";
+  L.Cond = "cv";
   L.Live = {"t"};
   F.LockOps.push_back(L);
   ExitFact X;
@@ -66,6 +67,7 @@ TEST(FactsIO, RoundTripKeepsEveryField) {
   EXPECT_TRUE(G.LockOps[0].MayHeld && G.LockOps[0].Recursive && G.LockOps[0].InLoop &&
               G.LockOps[0].Pred);
   EXPECT_EQ(G.LockOps[0].Instance, "a->mu");
+  EXPECT_EQ(G.LockOps[0].Cond, "cv");
   EXPECT_EQ(G.LockOps[0].Live, std::vector<std::string>{"t"});
   ASSERT_EQ(G.Exits.size(), 1u);
   EXPECT_EQ(G.Exits[0].Held[0].Id, "c:@mu");

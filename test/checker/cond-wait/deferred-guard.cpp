@@ -12,14 +12,14 @@ void deferred() {
   std::unique_lock<std::mutex> lk(mu, std::defer_lock);
   while (!ready)
     cv.wait(lk);
-    // CHECK: deferred-guard.cpp:[[@LINE-1]]:8: warning: condition wait with 'mu' not held [parcheck-cond-wait]
+    // CHECK: deferred-guard.cpp:[[@LINE-1]]:8: warning: condition wait on 'cv' with 'mu' not held [parcheck-cond-wait]
 }
 
 void unlocked_first() {
   std::unique_lock<std::mutex> lk(mu);
   lk.unlock();
   cv.wait(lk, [] { return ready; });
-  // CHECK: deferred-guard.cpp:[[@LINE-1]]:6: warning: condition wait with 'mu' not held [parcheck-cond-wait]
+  // CHECK: deferred-guard.cpp:[[@LINE-1]]:6: warning: condition wait on 'cv' with 'mu' not held [parcheck-cond-wait]
 }
 
 int main() {

@@ -10,7 +10,7 @@ void *waiter(void *arg) {
   (void)arg;
   while (!ready)
     pthread_cond_wait(&cv, &mu);
-    // CHECK: mutex-not-held.c:[[@LINE-1]]:5: warning: condition wait with 'mu' not held [parcheck-cond-wait]
+    // CHECK: mutex-not-held.c:[[@LINE-1]]:5: warning: condition wait on 'cv' with 'mu' not held [parcheck-cond-wait]
     // CHECK-NEXT: mutex-not-held.c:[[@LINE-2]]:5: note: lock 'mu' before waiting; the wait releases it while blocked
   return 0;
 }

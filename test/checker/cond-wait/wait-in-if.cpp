@@ -14,7 +14,7 @@ void consumer() {
   std::unique_lock<std::mutex> lk(mu);
   if (!ready)
     cv.wait(lk);
-    // CHECK: wait-in-if.cpp:[[@LINE-1]]:8: warning: condition wait with 'mu' is not inside a loop that rechecks its predicate [parcheck-cond-wait]
+    // CHECK: wait-in-if.cpp:[[@LINE-1]]:8: warning: condition wait on 'cv' is not inside a loop that rechecks its predicate [parcheck-cond-wait]
     // CHECK-NEXT: wait-in-if.cpp:[[@LINE-2]]:8: note: wakeups can be spurious or stolen; wait in 'while (!predicate)', or pass the predicate to wait()
   data++;
 }

@@ -12,12 +12,12 @@ struct Account {
   void deposit_twice_bad(long n) {
     std::lock_guard<std::mutex> g(mu);
     deposit(n);
-    // CHECK: through-call.cpp:[[@LINE-1]]:5: warning: 'Account::mu' acquired again by 'Account::deposit' while already held [parcheck-double-lock]
-    // CHECK-NEXT: through-call.cpp:[[@LINE-3]]:33: note: 'Account::mu' acquired here
+    // CHECK: through-call.cpp:[[@LINE-1]]:5: warning: 'this->mu' acquired again by 'Account::deposit' while already held (lock 'Account::mu') [parcheck-double-lock]
+    // CHECK-NEXT: through-call.cpp:[[@LINE-3]]:33: note: 'this->mu' acquired here
     // CHECK-NEXT: through-call.cpp:9:33: note: 'Account::deposit' acquires 'Account::mu' here
     // CHECK-NEXT: called from: Account::deposit_twice_bad at {{.*}}through-call.cpp:[[@LINE-4]]:5
     deposit(n);
-    // CHECK: through-call.cpp:[[@LINE-1]]:5: warning: 'Account::mu' acquired again by 'Account::deposit' while already held [parcheck-double-lock]
+    // CHECK: through-call.cpp:[[@LINE-1]]:5: warning: 'this->mu' acquired again by 'Account::deposit' while already held (lock 'Account::mu') [parcheck-double-lock]
   }
   void deposit_twice_good(long n) {
     deposit(n);
