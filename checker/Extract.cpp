@@ -42,6 +42,7 @@
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/Path.h"
 
 #include <algorithm>
@@ -782,6 +783,13 @@ private:
     if (const auto *CE = dyn_cast<CallExpr>(P)) {
       const FunctionDecl *F = CE->getDirectCallee();
       if (!F)
+        return AccessKind::None;
+      // std::ref(x), std::move(x), std::addressof(x) name the object; they do
+      // not touch it.
+      if (F->getIdentifier() && F->isInStdNamespace() &&
+          llvm::StringSwitch<bool>(F->getName())
+              .Cases("ref", "cref", "move", "forward", "addressof", "as_const", true)
+              .Default(false))
         return AccessKind::None;
       // A reference bound to a user function's parameter is followed into it.
       bool User = userDefined(F, TU);
