@@ -43,6 +43,14 @@ ProgramAnalysis::ProgramAnalysis(const Program &P) : P(P) {
     Reached.emplace_back();
     reach(Roots.size() - 1);
   }
+  // A scoped thread whose creating function runs on one single-instance root
+  // (called several times, one call after another) never overlaps itself.
+  for (size_t R = 0; R < Roots.size(); ++R)
+    if (Roots[R].ManyByRepeatedCreator && Roots[R].Scoped) {
+      size_t P = parentOf(R);
+      if (P != Roots.size() && !Roots[P].Many)
+        Roots[R].Many = false;
+    }
   resolveParams();
   shareClasses();
 }
@@ -120,8 +128,10 @@ void ProgramAnalysis::findRoots() {
                                   F.LiveAtExit.end() &&
                  R.Sites.front().Spawner == Usr;
       bool SpawnerRepeats = CallCount[Usr] > 1 || CalledInLoop.count(Usr);
-      if ((S.InLoop && !S.JoinedInSameLoop) || SpawnerRepeats)
-        R.Many = true;
+      if (S.InLoop && !S.JoinedInSameLoop)
+        R.Many = true, R.ManyByRepeatedCreator = false;
+      else if (SpawnerRepeats && !R.Many)
+        R.Many = R.ManyByRepeatedCreator = true;
       // Several sites overlap unless each was joined before the next started.
       for (size_t I = 0; I + 1 < R.Sites.size(); ++I) {
         const Root::Site &Old = R.Sites[I];
@@ -129,7 +139,7 @@ void ProgramAnalysis::findRoots() {
         if (Old.Spawner != Usr ||
             std::find(LiveNew.begin(), LiveNew.end(), Old.Spawn->Handle) != LiveNew.end() ||
             std::find(LiveOld.begin(), LiveOld.end(), S.Handle) != LiveOld.end())
-          R.Many = true;
+          R.Many = true, R.ManyByRepeatedCreator = false;
       }
     }
 }

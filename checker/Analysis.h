@@ -28,6 +28,8 @@ struct Root {
   /// Every instance is joined before the function that creates it returns,
   /// so it runs only inside that function's calls.
   bool Scoped = false;
+  /// Many only because the creating function runs more than once.
+  bool ManyByRepeatedCreator = false;
   struct Site {
     const SpawnFact *Spawn;
     std::string Spawner; ///< USR of the function that creates it.

@@ -380,17 +380,31 @@ private:
         Words.emplace_back();
       Words.back() += char(std::tolower((unsigned char)C));
     }
-    for (const std::string &W : Words)
+    for (const std::string &W : Words) {
       for (const char *K : {"lock", "acquire", "enter", "begin", "take", "grab", "claim", "try"})
         if (W.rfind(K, 0) == 0)
           return true;
+      // rdlock, wrlock, spinlock, trylock (not unlock)
+      if (W.size() > 4 && W.compare(W.size() - 4, 4, "lock") == 0 &&
+          !(W.size() >= 6 && W.compare(W.size() - 6, 6, "unlock") == 0))
+        return true;
+    }
     return false;
+  }
+
+  /// L is the function's own parameter: it locks what its caller hands it (a
+  /// lock or wait wrapper such as uv_mutex_lock(uv_mutex_t *m)).
+  static bool isOwnParameter(const FunctionFacts &F, const HeldLock &L) {
+    std::string Prefix = "param:" + F.Usr + "#";
+    std::string Id = L.Id.rfind("array:", 0) == 0 ? L.Id.substr(6) : L.Id;
+    return Id.rfind(Prefix, 0) == 0;
   }
 
   /// Does this function take L on purpose and leave it to its callers?
   bool acquiresByDesign(const FunctionFacts &F, const HeldLock &L) const {
     std::string Id = A.resolveLock(L).Id;
-    if (F.AnnotatedAcquire || acquiresByName(F.Name) || ReleasedElsewhere.count(Id))
+    if (F.AnnotatedAcquire || acquiresByName(F.Name) || ReleasedElsewhere.count(Id) ||
+        isOwnParameter(F, L))
       return true;
     // A caller releases it after the call (in source order: a heuristic).
     auto CI = Callers.find(F.Usr);
@@ -478,7 +492,9 @@ private:
         R.Identity = {"not-held", O.Lock.Id, Usr};
         Sink.report(std::move(R));
       }
-      if (!O.Pred && !O.InLoop) {
+      // A wait wrapper (the mutex is its parameter) leaves the predicate loop
+      // to its callers.
+      if (!O.Pred && !O.InLoop && !isOwnParameter(F, O.Lock)) {
         Finding R;
         R.Kind = "cond-wait";
         R.Message = "condition wait" + (O.Cond.empty() ? " with '" + shown(O) + "'" : onCond(O)) +
