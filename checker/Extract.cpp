@@ -46,6 +46,7 @@
 #include "llvm/Support/Path.h"
 
 #include <algorithm>
+#include <optional>
 #include <map>
 #include <set>
 
@@ -432,6 +433,42 @@ private:
     return false;
   }
 
+  /// A local pointer initialised with a fresh allocation (int *p = new int;
+  /// malloc), read directly or through a lambda's capture of it.
+  static const VarDecl *heapPointer(const Expr *E) {
+    const auto *DRE = dyn_cast_or_null<DeclRefExpr>(strip(E));
+    const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    if (VD && VD->isLocalVarDecl() && !VD->isStaticLocal() && VD->getType()->isPointerType() &&
+        VD->getInit() && isFreshAllocation(VD->getInit()))
+      return VD;
+    return nullptr;
+  }
+  static std::string heapId(const VarDecl *P) { return "heap:" + usrOf(P); }
+
+  /// Inside the initialiser of a function-local static: C++ runs it once,
+  /// under a hidden guard, so it is ordered with every other use of it.
+  std::optional<HeldLock> staticInitGuard(const Stmt *S) const {
+    for (const Stmt *P = parent(S); P; P = parent(P))
+      if (const auto *DS = dyn_cast<DeclStmt>(P)) {
+        for (const Decl *D : DS->decls())
+          if (const auto *VD = dyn_cast<VarDecl>(D); VD && VD->isStaticLocal() && VD->getInit()) {
+            HeldLock H;
+            H.Id = "guard:" + usrOf(VD);
+            H.Name = "initialisation of static '" + VD->getNameAsString() + "'";
+            H.Where = TU.loc(VD->getLocation());
+            return H;
+          }
+        return std::nullopt;
+      }
+    return std::nullopt;
+  }
+  LockSet heldAt(const State &St, const Stmt *S) const {
+    LockSet Held = St.Locks;
+    if (std::optional<HeldLock> G = staticInitGuard(S))
+      Held.insert(std::lower_bound(Held.begin(), Held.end(), *G), *G);
+    return Held;
+  }
+
   /// The global (or static) pointer variable E reads, if it is one.
   static const VarDecl *globalPointer(const Expr *E) {
     const auto *DRE = dyn_cast_or_null<DeclRefExpr>(strip(E));
@@ -588,6 +625,11 @@ private:
         return false;
       int I = paramIndex(UO->getSubExpr());
       if (I < 0) {
+        if (const VarDecl *P = heapPointer(UO->getSubExpr())) {
+          L.Id = heapId(P);
+          L.Name = "*" + P->getNameAsString();
+          return true;
+        }
         if (const VarDecl *G = aliasedGlobal(UO->getSubExpr())) {
           L.Id = usrOf(G);
           L.Name = varName(G);
@@ -625,6 +667,11 @@ private:
       if (int I = paramIndex(B); I >= 0) {
         L.Id = paramId(unsigned(I));
         L.Name = FD->getParamDecl(unsigned(I))->getNameAsString() + "[]";
+        return true;
+      }
+      if (const VarDecl *P = heapPointer(B)) {
+        L.Id = heapId(P);
+        L.Name = P->getNameAsString() + "[]";
         return true;
       }
       if (const VarDecl *GP = globalPointer(B)) {
@@ -1392,6 +1439,19 @@ private:
       B.PerInstance = true; // base + i
       return B;
     }
+    // A pointer to a scalar heap object: the object, named by its pointer.
+    if (const VarDecl *P = heapPointer(X); P && recordName(X->getType()).empty()) {
+      O.K = ObjRef::Var;
+      O.Id = heapId(P);
+      O.Name = "*" + P->getNameAsString();
+      if (const Stmt *L = At ? enclosingLoop(At) : nullptr) {
+        SourceRange R = L->getSourceRange();
+        SourceLocation DL = P->getLocation();
+        O.PerInstance = TU.SM.isBeforeInTranslationUnit(R.getBegin(), DL) &&
+                        TU.SM.isBeforeInTranslationUnit(DL, R.getEnd());
+      }
+      return O;
+    }
     if (X->getType()->isPointerType()) {
       std::string Rec = recordName(X->getType());
       if (!Rec.empty()) {
@@ -1655,7 +1715,7 @@ private:
     if (const auto *ME = dyn_cast<MemberExpr>(E))
       At = ME->getMemberLoc();
     A.Where = TU.loc(At);
-    A.Held = St.Locks;
+    A.Held = heldAt(St, E);
     A.Live = St.live();
     Out.Accesses.push_back(std::move(A));
   }
@@ -1698,7 +1758,7 @@ private:
         A.Record = Rec;
         A.Write = true;
         A.Where = TU.loc(At);
-        A.Held = St.Locks;
+        A.Held = heldAt(St, S);
         A.Live = St.live();
         Out.Accesses.push_back(std::move(A));
       }
@@ -1713,7 +1773,7 @@ private:
         A.Name = State;
         A.Write = Write;
         A.Where = TU.loc(At);
-        A.Held = St.Locks;
+        A.Held = heldAt(St, S);
         A.Live = St.live();
         Out.Accesses.push_back(std::move(A));
       }
@@ -1767,7 +1827,7 @@ private:
       return;
     C.CalleeName = Def->getQualifiedNameAsString();
     C.Where = TU.loc(At);
-    C.Held = St.Locks;
+    C.Held = heldAt(St, S);
     C.Live = St.live();
     C.InLoop = enclosingLoop(S) != nullptr;
     for (unsigned I = 0; I < Args.size() && I < Callee->getNumParams(); ++I) {

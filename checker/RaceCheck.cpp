@@ -246,8 +246,11 @@ private:
     for (const Root::Site &Site : RT.Sites) {
       if (Site.Spawner != S.Fn->Usr)
         return false;
+      // Earlier instances (still live) have objects of their own; this one
+      // is set up before the spawn that hands it over.
       const auto &L = S.A->Live;
-      if (std::find(L.begin(), L.end(), Site.Spawn->Handle) != L.end())
+      bool EarlierLive = std::find(L.begin(), L.end(), Site.Spawn->Handle) != L.end();
+      if (EarlierLive && !(S.A->Where < Site.Spawn->Where))
         return false;
     }
     return true;
