@@ -160,6 +160,12 @@ JobResult runJob(const CompileJob &J) {
       {"-resource-dir", PARCHECK_CLANG_RESOURCE_DIR}, tooling::ArgumentInsertPosition::BEGIN));
   Tool.appendArgumentsAdjuster(
       tooling::getInsertArgumentAdjuster({"-w", "-Wno-error"}, tooling::ArgumentInsertPosition::END));
+  // Legacy C that Clang 16+ rejects by default (implicit int, implicit function
+  // declarations, int/pointer conversions) still has a meaning: analyse it.
+  Tool.appendArgumentsAdjuster(tooling::getInsertArgumentAdjuster(
+      {"-Wno-error=implicit-int", "-Wno-error=implicit-function-declaration",
+       "-Wno-error=int-conversion", "-Wno-error=incompatible-function-pointer-types"},
+      tooling::ArgumentInsertPosition::END));
   ErrorCollector Diags;
   Tool.setDiagnosticConsumer(&Diags);
   Tool.setPrintErrorMessage(false);

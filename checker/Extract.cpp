@@ -1692,12 +1692,26 @@ private:
     if (!outermost(E))
       return;
     bool AtomicBuiltin = false;
-    AccessKind K = accessKind(E, AtomicBuiltin);
+    bool ElementIndexed = false;
+    AccessKind K = AccessKind::None;
+    // v[i] on a library container reads or writes one element, as its use says;
+    // with a non-constant index, per-thread slots as for arrays.
+    const Expr *C = nullptr;
+    if (const auto *OC = dyn_cast_or_null<CXXOperatorCallExpr>(lvalueParent(E, &C));
+        OC && OC->getOperator() == OO_Subscript && OC->getNumArgs() == 2 &&
+        OC->getArg(0)->IgnoreParenImpCasts() == C->IgnoreParenImpCasts() &&
+        !userDefined(dyn_cast_or_null<FunctionDecl>(OC->getCalleeDecl()), TU)) {
+      K = accessKind(OC, AtomicBuiltin);
+      ElementIndexed = !isConstantIndex(OC->getArg(1), Ctx);
+    } else {
+      K = accessKind(E, AtomicBuiltin);
+    }
     if (K == AccessKind::None)
       return;
     LocInfo L;
     if (!classify(E, L))
       return;
+    L.Indexed = L.Indexed || ElementIndexed;
     AccessFact A;
     A.Loc = L.Id;
     A.Name = L.Name;
