@@ -263,6 +263,7 @@ public:
     const Stmt *Body = FD->getBody();
     buildParents(Body);
     findParamAliases(Body);
+    findLockTargets(Body);
 
     CFG::BuildOptions BO;
     BO.setAllAlwaysAdd();
@@ -316,6 +317,7 @@ private:
   // Lock-op details for the lock-order and lock-misuse checks.
   std::set<std::string> RecursiveIds;                      // lock ids of recursive mutexes
   std::map<std::string, std::string> CurSpell;             // lock id -> as written, this op
+  std::map<std::string, bool> CurOrdered;                  // lock id -> chosen by comparison
   llvm::DenseMap<const VarDecl *, std::map<std::string, std::string>> GuardSpell;
   bool CurWaitLoop = false, CurWaitPred = false;
   std::string CurWaitCond;
@@ -394,6 +396,93 @@ private:
         findParamAliases(C);
   }
 
+  /// What each local lock pointer may point to (FunctionFacts::LockTargets):
+  /// every value it is given must be the address of a named lock ('&mu',
+  /// '&g.mu', '&locks[i]'); its own address must not be taken. Never
+  /// assigned at all: any lock ("*").
+  void findLockTargets(const Stmt *Body) {
+    std::map<const VarDecl *, std::vector<const Expr *>> Values;
+    std::set<const VarDecl *> Bad, Order;
+    std::vector<const VarDecl *> Seen;
+    auto Local = [&](const Expr *E) -> const VarDecl * {
+      const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E ? E->IgnoreParenImpCasts() : nullptr);
+      const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+      if (!VD || VD->hasGlobalStorage() || isa<ParmVarDecl>(VD) ||
+          !VD->getType()->isPointerType() || !isSyncType(VD->getType()->getPointeeType()))
+        return nullptr;
+      return VD;
+    };
+    std::vector<const Stmt *> Todo{Body};
+    while (!Todo.empty()) {
+      const Stmt *S = Todo.back();
+      Todo.pop_back();
+      if (!S || isa<LambdaExpr>(S))
+        continue;
+      if (const auto *DS = dyn_cast<DeclStmt>(S))
+        for (const Decl *D : DS->decls())
+          if (const auto *VD = dyn_cast<VarDecl>(D);
+              VD && !VD->hasGlobalStorage() && VD->getType()->isPointerType() &&
+              isSyncType(VD->getType()->getPointeeType())) {
+            if (Order.insert(VD).second)
+              Seen.push_back(VD);
+            if (VD->getInit())
+              Values[VD].push_back(VD->getInit());
+          }
+      if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
+        if (const VarDecl *VD = Local(BO->getLHS())) {
+          if (BO->getOpcode() == BO_Assign)
+            Values[VD].push_back(BO->getRHS());
+          else if (BO->isAssignmentOp())
+            Bad.insert(VD);
+        }
+      }
+      if (const auto *UO = dyn_cast<UnaryOperator>(S)) {
+        if (const VarDecl *VD = Local(UO->getSubExpr()))
+          if (UO->getOpcode() == UO_AddrOf || UO->isIncrementDecrementOp())
+            Bad.insert(VD);
+      }
+      for (const Stmt *C : S->children())
+        Todo.push_back(C);
+    }
+    for (const VarDecl *VD : Seen) {
+      if (Bad.count(VD) || ParamAlias.count(VD))
+        continue;
+      std::string Id = localId(VD);
+      std::vector<HeldLock> Ts;
+      bool Ok = true;
+      for (const Expr *V : Values[VD]) {
+        const Expr *X = strip(V);
+        if (X->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull))
+          continue;
+        const auto *UO = dyn_cast<UnaryOperator>(X);
+        if (!UO || UO->getOpcode() != UO_AddrOf) {
+          Ok = false;
+          break;
+        }
+        HeldLock T = lockOf(X, X->getBeginLoc());
+        T.Where = SrcLoc();
+        if (T.Id.rfind("expr:", 0) == 0 || T.Id.rfind("local:", 0) == 0 ||
+            T.Id.find("param:") != std::string::npos) {
+          Ok = false;
+          break;
+        }
+        Ts.push_back(T);
+      }
+      if (!Ok)
+        continue;
+      if (Values[VD].empty()) {
+        HeldLock Any;
+        Any.Id = "*";
+        Any.Name = "*";
+        Ts.push_back(Any);
+      }
+      std::sort(Ts.begin(), Ts.end());
+      Ts.erase(std::unique(Ts.begin(), Ts.end()), Ts.end());
+      for (const HeldLock &T : Ts)
+        Out.LockTargets.push_back({Id, T});
+    }
+  }
+
   /// Index of the pointer parameter E denotes (through casts and aliases), or -1.
   int paramIndex(const Expr *E) const {
     E = strip(E);
@@ -461,6 +550,14 @@ private:
         return std::nullopt;
       }
     return std::nullopt;
+  }
+  /// Locks held on some paths here but not on all.
+  static LockSet mayOnly(const State &St) {
+    LockSet R;
+    for (const HeldLock &H : St.May)
+      if (!std::binary_search(St.Locks.begin(), St.Locks.end(), H))
+        R.push_back(H);
+    return R;
   }
   LockSet heldAt(const State &St, const Stmt *S) const {
     LockSet Held = St.Locks;
@@ -957,9 +1054,12 @@ private:
     F.Where = TU.loc(At);
     F.Multi = Multi;
     F.MayHeld = St.mayHold(H.Id);
+    F.MayHeldBefore = mayOnly(St);
     F.Recursive = RecursiveIds.count(H.Id) != 0;
     auto Sp = CurSpell.find(H.Id);
     F.Instance = Sp == CurSpell.end() ? std::string() : Sp->second; // "": not spelled here
+    auto Ord = CurOrdered.find(H.Id);
+    F.Ordered = Ord != CurOrdered.end() && Ord->second;
     if (K == LockOpFact::Wait) {
       F.InLoop = CurWaitLoop;
       F.Pred = CurWaitPred;
@@ -1013,6 +1113,34 @@ private:
   }
 
   /// Records how a lock expression is written and whether its mutex is recursive.
+  /// Does E use a local chosen by comparing two objects ('a < b ? a : b',
+  /// std::min/std::max)? Then which lock comes first is decided by the order.
+  bool chosenByComparison(const Expr *E) const {
+    std::vector<const Stmt *> Todo{E};
+    while (!Todo.empty()) {
+      const Stmt *S = Todo.back();
+      Todo.pop_back();
+      if (!S)
+        continue;
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+        if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+            VD && VD->isLocalVarDecl() && VD->getInit()) {
+          const Expr *I = strip(VD->getInit());
+          if (const auto *CO = dyn_cast<ConditionalOperator>(I))
+            if (const auto *BO = dyn_cast<BinaryOperator>(CO->getCond()->IgnoreParenImpCasts());
+                BO && BO->isRelationalOp())
+              return true;
+          if (const auto *CE = dyn_cast<CallExpr>(I))
+            if (const FunctionDecl *F = CE->getDirectCallee();
+                F && F->getIdentifier() && (F->getName() == "min" || F->getName() == "max"))
+              return true;
+        }
+      for (const Stmt *C : S->children())
+        Todo.push_back(C);
+    }
+    return false;
+  }
+
   void noteLockDetails(const Expr *E, const std::string &Id) {
     const Expr *X = strip(E);
     if (const auto *UO = dyn_cast<UnaryOperator>(X))
@@ -1022,6 +1150,7 @@ private:
     llvm::raw_string_ostream OS(Sp);
     X->printPretty(OS, nullptr, Ctx.getPrintingPolicy());
     CurSpell[Id] = OS.str();
+    CurOrdered[Id] = chosenByComparison(X);
     QualType T = X->getType();
     if (T->isPointerType())
       T = T->getPointeeType();
@@ -1038,6 +1167,20 @@ private:
       D = ME->getMemberDecl();
     if (D && TU.RecursiveMutexes.count(D->getCanonicalDecl()))
       Rec = true;
+    // A member of an object initialised as recursive: 's_t m2 = {
+    // PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP };' then 'lock(&m2.m)'.
+    for (const Expr *Base = B; !Rec && Base;) {
+      Base = strip(Base);
+      if (const auto *ME = dyn_cast<MemberExpr>(Base)) {
+        Base = ME->getBase();
+        continue;
+      }
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(Base))
+        if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+            VD && VD != D && TU.RecursiveMutexes.count(VD->getCanonicalDecl()))
+          Rec = true;
+      break;
+    }
     if (Rec)
       RecursiveIds.insert(Id);
   }
@@ -1086,6 +1229,7 @@ private:
       At = MC->getExprLoc();
     LockSet Ls;
     CurSpell.clear();
+    CurOrdered.clear();
     std::vector<const VarDecl *> LockedGuards; // std::lock(lk1, lk2) on unique_locks
     for (const Expr *E : LC.Locks) {
       if (const VarDecl *GV = guardVar(E);
@@ -1205,6 +1349,7 @@ private:
       break;
     }
     CurSpell.clear(); // guard destructors and wrapper effects are not spelled
+    CurOrdered.clear();
     return true;
   }
 
@@ -1261,6 +1406,13 @@ private:
         F.remove(H.Id);
       return;
     }
+    // The try failed: it holds nothing new (unless it was held already).
+    State &F = Succ[1 - SuccIdx];
+    for (const HeldLock &H : TI->Locks)
+      if (F.Reached && !std::binary_search(F.Locks.begin(), F.Locks.end(), H))
+        F.May.erase(std::remove_if(F.May.begin(), F.May.end(),
+                                   [&](const HeldLock &M) { return M.Id == H.Id; }),
+                    F.May.end());
     State &S = Succ[SuccIdx];
     if (!S.Reached)
       return;
@@ -1411,8 +1563,14 @@ private:
           return objOfLValue(CE->getArg(0), At);
     if (ByRefParam)
       return objOfLValue(X, At);
-    if (const auto *UO = dyn_cast<UnaryOperator>(X); UO && UO->getOpcode() == UO_AddrOf)
-      return objOfLValue(UO->getSubExpr(), At);
+    if (const auto *UO = dyn_cast<UnaryOperator>(X); UO && UO->getOpcode() == UO_AddrOf) {
+      ObjRef R = objOfLValue(UO->getSubExpr(), At);
+      if (R.K == ObjRef::Class)
+        if (const auto *DRE = dyn_cast<DeclRefExpr>(strip(UO->getSubExpr())))
+          if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()); VD && VD->hasGlobalStorage())
+            R.Obj = usrOf(VD);
+      return R;
+    }
     if (X->getType()->isArrayType())
       return objOfLValue(X, At);
     if (isa<CXXThisExpr>(X)) {
@@ -1842,6 +2000,7 @@ private:
     C.CalleeName = Def->getQualifiedNameAsString();
     C.Where = TU.loc(At);
     C.Held = heldAt(St, S);
+    C.MayHeld = mayOnly(St);
     C.Live = St.live();
     C.InLoop = enclosingLoop(S) != nullptr;
     for (unsigned I = 0; I < Args.size() && I < Callee->getNumParams(); ++I) {
@@ -2095,10 +2254,18 @@ public:
           return usrOf(VD);
       return {};
     }
-    if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(X))
-      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
-          VD && VD->hasGlobalStorage() && VD->getType()->isPointerType())
+    if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(X)) {
+      const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+      if (VD && VD->hasGlobalStorage() && VD->getType()->isPointerType())
         return "pointee:" + usrOf(VD);
+      // A local lock pointer ('p = a; q = a;' with 'a' a fresh mutex each
+      // time): what it points to, so that p and q may be one mutex.
+      if (VD && !VD->hasGlobalStorage() && VD->getType()->isPointerType() &&
+          isSyncType(VD->getType()->getPointeeType()))
+        return "pointee:local:" +
+               usrOf(dyn_cast_or_null<Decl>(VD->getParentFunctionOrMethod())) + "|" +
+               usrOf(VD);
+    }
     return {};
   }
   void noteFnPtr(const VarDecl *P, const Expr *Value) {

@@ -53,6 +53,8 @@ struct ObjRef {
   std::string Id;   ///< Var: location id; Param: "param:<usr>#i"; Class: record name.
   std::string Name; ///< Display name.
   bool PerInstance = false; ///< Distinct object for each spawned instance.
+  /// Class: the named global object passed, by USR ('&A'), when there is one.
+  std::string Obj;
 };
 
 /// One read or write of a possibly shared location.
@@ -78,6 +80,9 @@ struct CallFact {
   std::vector<std::string> Live;
   std::vector<ObjRef> Args; ///< Pointer/reference arguments, by parameter index.
   bool InLoop = false;
+  /// Locks held here on some paths but not all (may-set minus Held), for the
+  /// lock-order check: 'if (k) lock(a); f();' may take f's locks holding 'a'.
+  LockSet MayHeld;
 };
 
 /// A thread creation: pthread_create, std::thread/jthread, std::async, thrd_create.
@@ -110,6 +115,12 @@ struct LockOpFact {
   std::string Cond;       ///< Wait: the condition variable as written ('cv', 'q->nonempty').
   std::string Instance;   ///< The lock expression as written: 'a->mu', 'locks[i]'; "" if none.
   std::vector<std::string> Live; ///< Thread handles live here (spawning functions).
+  /// Locks held before the op on some paths but not all (may-set minus
+  /// HeldBefore): 'if (k) lock(a); lock(b);' may take b holding a.
+  LockSet MayHeldBefore;
+  /// The lock is chosen by comparing objects ('first = a->id < b->id ? a : b',
+  /// std::min): the classic fix for argument-order inversions.
+  bool Ordered = false;
 };
 
 /// Where a function returns, with the locks it holds there on every path through
@@ -134,6 +145,11 @@ struct FunctionFacts {
   /// Annotated as returning with a lock held (ACQUIRE, TRY_ACQUIRE,
   /// EXCLUSIVE_LOCK_FUNCTION, ...): it leaks nothing by design.
   bool AnnotatedAcquire = false;
+  /// What a local lock pointer ('pthread_mutex_t *m') may point to: pairs
+  /// (the local's lock id, a target lock). Only for a local whose every
+  /// assignment is a known lock ('m = &mu2;'); a target id "*" means the
+  /// local is never assigned (any lock).
+  std::vector<std::pair<std::string, HeldLock>> LockTargets;
 };
 
 /// A record type that escapes to threads through a global or a thread root.

@@ -29,7 +29,10 @@ json::Value toJ(const std::vector<std::string> &V) {
 }
 
 json::Value toJ(const ObjRef &O) {
-  return json::Object{{"k", int(O.K)}, {"id", O.Id}, {"name", O.Name}, {"pi", O.PerInstance}};
+  json::Object J{{"k", int(O.K)}, {"id", O.Id}, {"name", O.Name}, {"pi", O.PerInstance}};
+  if (!O.Obj.empty())
+    J["obj"] = O.Obj;
+  return J;
 }
 
 json::Value aliasesToJ(const std::vector<std::pair<std::string, std::string>> &V) {
@@ -138,6 +141,9 @@ struct Reader {
         X.Id = str(E, "id");
         X.Name = str(E, "name");
         X.PerInstance = boolean(E, "pi");
+        if (E)
+          if (auto S = E->getString("obj"))
+            X.Obj = S->str();
         R.push_back(std::move(X));
       }
     return R;
@@ -159,7 +165,7 @@ std::string factsToJSON(const TUFacts &F) {
       Calls.push_back(json::Object{{"callee", C.Callee}, {"name", C.CalleeName},
                                    {"at", toJ(C.Where)}, {"held", toJ(C.Held)},
                                    {"live", toJ(C.Live)}, {"args", toJ(C.Args)},
-                                   {"loop", C.InLoop}});
+                                   {"loop", C.InLoop}, {"mayHeld", toJ(C.MayHeld)}});
     for (const SpawnFact &S : Fn.Spawns)
       Spawns.push_back(json::Object{{"api", S.Api}, {"entry", S.Entry}, {"name", S.EntryName},
                                     {"at", toJ(S.Where)}, {"handle", S.Handle},
@@ -169,11 +175,12 @@ std::string factsToJSON(const TUFacts &F) {
     for (const LockOpFact &O : Fn.LockOps)
       Ops.push_back(json::Object{{"op", int(O.Kind)}, {"lock", toJ(O.Lock)},
                                  {"held", toJ(O.HeldBefore)}, {"at", toJ(O.Where)},
-                                 {"multi", O.Multi}, {"mayHeld", O.MayHeld},
+                                 {"multi", O.Multi}, {"ordered", O.Ordered}, {"mayHeld", O.MayHeld},
                                  {"recursive", O.Recursive}, {"loop", O.InLoop},
                                  {"pred", O.Pred}, {"instance", O.Instance},
                                  {"cond", O.Cond},
-                                 {"live", toJ(O.Live)}});
+                                 {"live", toJ(O.Live)},
+                                 {"mayBefore", toJ(O.MayHeldBefore)}});
     json::Array Exits;
     for (const ExitFact &E : Fn.Exits)
       Exits.push_back(json::Object{{"at", toJ(E.Where)}, {"held", toJ(E.Held)}});
@@ -183,7 +190,13 @@ std::string factsToJSON(const TUFacts &F) {
                                {"accesses", std::move(Acc)}, {"calls", std::move(Calls)},
                                {"spawns", std::move(Spawns)}, {"lockops", std::move(Ops)},
                                {"exits", std::move(Exits)},
-                               {"annotatedAcquire", Fn.AnnotatedAcquire}});
+                               {"annotatedAcquire", Fn.AnnotatedAcquire},
+                               {"lockTargets", [&] {
+                                  json::Array A;
+                                  for (const auto &[L, T] : Fn.LockTargets)
+                                    A.push_back(json::Array{L, toJ(T)});
+                                  return A;
+                                }()}});
   }
   json::Array Classes;
   for (const ClassFacts &C : F.Classes)
@@ -260,6 +273,8 @@ Expected<TUFacts> factsFromJSON(StringRef Text) {
           X.Live = R.strings(O, "live");
           X.Args = R.objs(O, "args");
           X.InLoop = R.boolean(O, "loop");
+          if (O && O->getArray("mayHeld"))
+            X.MayHeld = R.locks(O, "mayHeld");
           Fn.Calls.push_back(std::move(X));
         }
       if (const json::Array *A = R.arr(FO, "spawns"))
@@ -290,6 +305,8 @@ Expected<TUFacts> factsFromJSON(StringRef Text) {
           X.HeldBefore = R.locks(O, "held");
           X.Where = R.loc(O, "at");
           X.Multi = R.boolean(O, "multi");
+          if (const json::Value *OV = O ? O->get("ordered") : nullptr)
+            X.Ordered = OV->getAsBoolean().value_or(false);
           // Optional: facts written before these fields existed still load.
           if (O) {
             X.MayHeld = O->getBoolean("mayHeld").value_or(false);
@@ -303,6 +320,8 @@ Expected<TUFacts> factsFromJSON(StringRef Text) {
           }
           if (O && O->getArray("live"))
             X.Live = R.strings(O, "live");
+          if (O && O->getArray("mayBefore"))
+            X.MayHeldBefore = R.locks(O, "mayBefore");
           Fn.LockOps.push_back(std::move(X));
         }
       if (FO)
@@ -314,6 +333,12 @@ Expected<TUFacts> factsFromJSON(StringRef Text) {
             X.Held = R.locks(O, "held");
             Fn.Exits.push_back(std::move(X));
           }
+      if (FO)
+        if (const json::Array *A = FO->getArray("lockTargets"))
+          for (const json::Value &TV : *A)
+            if (const json::Array *P = TV.getAsArray(); P && P->size() == 2)
+              if (auto L = (*P)[0].getAsString())
+                Fn.LockTargets.push_back({L->str(), R.held((*P)[1])});
       F.Functions.push_back(std::move(Fn));
     }
   if (const json::Array *Cs = R.arr(Root, "classes"))

@@ -92,6 +92,12 @@ public:
     for (const auto &[Usr, F] : A.P.Functions)
       for (const CallFact &C : F.Calls)
         Callers[C.Callee].push_back({&F, &C});
+    // Recursive mutexes, as the whole program names them: a thread taking a
+    // recursive mutex through its parameter ('f1(&mut)') takes a recursive one.
+    for (const auto &[Usr, F] : A.P.Functions)
+      for (const LockOpFact &O : F.LockOps)
+        if (O.Recursive)
+          RecursiveIds.insert(A.resolveLock(O.Lock).Id);
     for (const auto &[Usr, F] : A.P.Functions) {
       for (const ExitFact &E : F.Exits)
         for (const HeldLock &H : E.Held)
@@ -122,6 +128,7 @@ private:
   /// Callee USR -> (calling function, call).
   std::map<std::string, std::vector<std::pair<const FunctionFacts *, const CallFact *>>> Callers;
   std::map<std::string, std::map<std::string, AcqSite>> Acq;
+  std::set<std::string> RecursiveIds; ///< Resolved ids of recursive mutexes.
 
   static HeldLock bind(const HeldLock &H, const std::string &Callee,
                        const std::vector<ObjRef> &Args) {
@@ -239,27 +246,52 @@ private:
 
   // ---- parcheck-double-lock --------------------------------------------------
 
+  /// A local lock pointer whose every target is a recursive mutex
+  /// ('pthread_mutex_t *m = &s->mu;' with 'mu' initialised recursive).
+  bool recursiveTargets(const FunctionFacts &F, const std::string &Id) const {
+    bool Any = false;
+    for (const auto &[L, T] : F.LockTargets) {
+      if (L != Id)
+        continue;
+      if (!RecursiveIds.count(A.resolveLock(T).Id))
+        return false;
+      Any = true;
+    }
+    return Any;
+  }
+
   void doubleLock(const std::string &Usr, const FunctionFacts &F) {
     for (const LockOpFact &O : F.LockOps) {
-      if (O.Kind != LockOpFact::Acquire || O.Recursive)
+      if (O.Kind != LockOpFact::Acquire || O.Recursive ||
+          RecursiveIds.count(A.resolveLock(O.Lock).Id) || recursiveTargets(F, O.Lock.Id))
         continue;
-      for (const HeldLock &H : O.HeldBefore) {
+      // Held on every path, then on some paths only ('if (k) lock(m); lock(m);').
+      LockSet Before = O.HeldBefore;
+      Before.insert(Before.end(), O.MayHeldBefore.begin(), O.MayHeldBefore.end());
+      for (size_t HI = 0; HI < Before.size(); ++HI) {
+        const HeldLock &H = Before[HI];
+        bool Maybe = HI >= O.HeldBefore.size();
         if (H.Id != O.Lock.Id || (H.Shared && O.Lock.Shared))
           continue;
         if (O.Multi && H.Where == O.Where)
           continue;
+        if (Maybe && H.Where == O.Where)
+          continue; // this very lock on an earlier loop iteration: up to the loop's condition
         const LockOpFact *First = acquisitionAt(F, H);
         if (isClassLock(O.Lock.Id) &&
             (!First || O.Instance.empty() || First->Instance != O.Instance))
           continue; // two objects of one class (or unknown): the lock-order check's business
         Finding R;
         R.Kind = "double-lock";
-        R.Message = "'" + shown(O) + "' acquired while already held";
+        R.Message = "'" + shown(O) + "' acquired while " + (Maybe ? "possibly " : "") +
+                    "already held";
         if (O.Lock.Name != shown(O))
           R.Message += " (lock '" + O.Lock.Name + "')";
         R.Locations.push_back(loc(O.Where, "acquire", Usr, ""));
         if (H.Where.valid())
-          R.Locations.push_back(loc(H.Where, "held", Usr, "'" + shown(O) + "' acquired here"));
+          R.Locations.push_back(loc(H.Where, "held", Usr,
+                                    "'" + shown(O) + "' acquired here" +
+                                        (Maybe ? ", on some paths" : "")));
         R.Locks = {O.Lock.Name};
         R.Identity = {O.Lock.Id, Usr};
         Sink.report(std::move(R));

@@ -26,7 +26,15 @@
 //     holds its other locks: edges like an acquire;
 //   * a cycle where a reader would wait for a lock the next thread holds as a
 //     reader cannot block there;
-//   * orders declared with ACQUIRED_BEFORE / ACQUIRED_AFTER are edges too.
+//   * orders declared with ACQUIRED_BEFORE / ACQUIRED_AFTER are edges too;
+//   * a lock held on some paths only (LockOpFact::MayHeldBefore,
+//     CallFact::MayHeld) makes edges like a held one ("possibly holding");
+//   * a local lock pointer stands for each lock it may point to
+//     (FunctionFacts::LockTargets); a never-assigned one for every named lock;
+//   * two global lock pointers unified by the points-to facts (set from one
+//     place) taken one inside the other may be one mutex taken twice;
+//   * same-class inversions are dropped when every call site passes known
+//     objects in one order (ObjRef::Obj names a global passed by address).
 //
 // Known limits: two objects of one class ordered at run time are recognised
 // only when one function takes them both ways round; a lock wrapper defined in
@@ -66,6 +74,7 @@ struct Witness {
   bool Declared = false;          ///< From ACQUIRED_BEFORE / ACQUIRED_AFTER, not code.
   bool FromShared = false, ToShared = false; ///< Held / taken as a reader.
   bool ByWait = false; ///< To is the mutex a condition wait takes again on wakeup.
+  bool MayFrom = false; ///< From is held on some paths only ('if (k) lock(a);').
 };
 
 /// A lock a function acquires, itself or through calls.
@@ -91,8 +100,13 @@ public:
   LockOrderCheck(const ProgramAnalysis &A, FindingSink &Sink) : A(A), Sink(Sink) {}
 
   void run() {
+    for (const auto &[Usr, F] : A.P.Functions)
+      for (const auto &[L, T] : F.LockTargets)
+        Targets[L].push_back(T);
     summarise();
     collectEdges();
+    expandUnknown();
+    mayAlias();
     findCycles();
     sameClass();
   }
@@ -104,6 +118,10 @@ private:
   std::map<std::string, std::map<std::string, std::vector<Witness>>> Graph;
   std::map<std::string, std::vector<std::pair<std::string, const CallFact *>>> Callers;
   std::map<std::string, std::vector<const SpawnFact *>> Spawners;
+  /// What a local lock pointer may point to (FunctionFacts::LockTargets).
+  std::map<std::string, std::vector<HeldLock>> Targets;
+  /// Witnesses through a lock pointer that is never assigned: any lock.
+  std::vector<std::pair<Witness, bool>> Unknown; ///< (witness, the From side)
 
   // ---- summaries: locks each function acquires, transitively -------------
 
@@ -176,6 +194,25 @@ private:
   // ---- edges -----------------------------------------------------------------
 
   void addWitness(Witness W) {
+    // A local lock pointer stands for each lock it may point to.
+    for (bool Side : {true, false}) {
+      std::string &Id = Side ? W.From : W.To;
+      auto It = Targets.find(Id);
+      if (It == Targets.end())
+        continue;
+      std::string Via = Side ? W.FromName : W.ToName;
+      for (const HeldLock &T : It->second) {
+        Witness N = W;
+        if (T.Id == "*") {
+          Unknown.push_back({N, Side});
+          continue;
+        }
+        (Side ? N.From : N.To) = T.Id;
+        (Side ? N.FromName : N.ToName) = T.Name + "' through '" + Via;
+        addWitness(std::move(N));
+      }
+      return;
+    }
     HeldLock F{W.From, W.FromName, false, {}}, T{W.To, W.ToName, false, {}};
     F = A.resolveLock(F);
     T = A.resolveLock(T);
@@ -267,7 +304,11 @@ private:
           continue;
         std::set<std::string> Gate = exclusiveIds(O.HeldBefore);
         Gate.insert(Entry.begin(), Entry.end());
-        for (const HeldLock &H : O.HeldBefore) {
+        // Locks held on every path, then those held on some paths only.
+        LockSet Before = O.HeldBefore;
+        Before.insert(Before.end(), O.MayHeldBefore.begin(), O.MayHeldBefore.end());
+        for (size_t HI = 0; HI < Before.size(); ++HI) {
+          const HeldLock &H = Before[HI];
           if (H.Id == O.Lock.Id)
             continue;
           if (O.Multi && H.Where == O.Where)
@@ -283,20 +324,24 @@ private:
           W.AcquireAt = O.Where;
           W.Fn = W.AcqFn = Usr;
           W.ByWait = O.Kind == LockOpFact::Wait;
+          W.MayFrom = HI >= O.HeldBefore.size();
           W.Gate = Gate;
           W.Live.insert(O.Live.begin(), O.Live.end());
           expand(W);
         }
       }
       for (const CallFact &C : F.Calls) {
-        if (C.Held.empty())
+        if (C.Held.empty() && C.MayHeld.empty())
           continue;
         auto It = Acq.find(C.Callee);
         if (It == Acq.end())
           continue;
+        LockSet Before = C.Held;
+        Before.insert(Before.end(), C.MayHeld.begin(), C.MayHeld.end());
         for (const auto &[Id, S] : It->second) {
           HeldLock To = bind(S.Lock, C.Callee, C.Args);
-          for (const HeldLock &H : C.Held) {
+          for (size_t HI = 0; HI < Before.size(); ++HI) {
+            const HeldLock &H = Before[HI];
             if (H.Id == To.Id || H.Where == C.Where)
               continue; // the same lock, or one taken by this very call (a wrapper)
             Witness W;
@@ -310,6 +355,7 @@ private:
             W.AcquireAt = S.Where;
             W.Fn = Usr;
             W.AcqFn = S.Fn;
+            W.MayFrom = HI >= C.Held.size();
             W.Chain = S.Chain;
             W.Chain.insert(W.Chain.begin(), F.Name + " at " + C.Where.str());
             W.Gate = bindAll(S.Held, C.Callee, C.Args);
@@ -342,6 +388,78 @@ private:
           return std::tie(CX, X.AcquireAt, X.HeldAt, X.Fn) <
                  std::tie(CY, Y.AcquireAt, Y.HeldAt, Y.Fn);
         });
+  }
+
+  /// A lock pointer that is never assigned may point to any lock: its
+  /// witnesses stand for every named lock of the program (globals, members,
+  /// arrays; not other functions' locals or parameters).
+  void expandUnknown() {
+    std::set<std::pair<std::string, std::string>> Nodes;
+    for (const auto &[From, Tos] : Graph) {
+      for (const auto &[To, Ws] : Tos) {
+        Nodes.insert({From, Ws.front().FromName});
+        Nodes.insert({To, Ws.front().ToName});
+      }
+    }
+    std::vector<std::pair<Witness, bool>> Todo;
+    Todo.swap(Unknown);
+    for (const auto &[W, Side] : Todo)
+      for (const auto &[Id, Name] : Nodes) {
+        if (Id.rfind("local:", 0) == 0 || Id.find("param:") != std::string::npos ||
+            Id.rfind("expr:", 0) == 0 || Name.find("' through '") != std::string::npos ||
+            Name.find("' via unassigned '") != std::string::npos)
+          continue;
+        Witness N = W;
+        std::string Via = Side ? W.FromName : W.ToName;
+        (Side ? N.From : N.To) = Id;
+        (Side ? N.FromName : N.ToName) = Name + "' via unassigned '" + Via;
+        addWitness(std::move(N));
+      }
+    Unknown.clear();
+  }
+
+  /// Two global lock pointers that may point to the same mutex (both set
+  /// from one place, 'p = a; q = a;'): taking one while holding the other may
+  /// take one mutex twice.
+  void mayAlias() {
+    for (const auto &[Usr, F] : A.P.Functions)
+      for (const LockOpFact &O : F.LockOps) {
+        if (O.Kind != LockOpFact::Acquire || O.Multi || O.Recursive)
+          continue;
+        std::string PO = "pointee:" + O.Lock.Id;
+        std::string CO = A.canonical(PO);
+        for (const HeldLock &H : O.HeldBefore) {
+          if (H.Id == O.Lock.Id || H.Shared || O.Lock.Shared)
+            continue;
+          std::string PH = "pointee:" + H.Id;
+          if (PH == PO || A.canonical(PH) != CO)
+            continue;
+          Finding R;
+          R.Kind = "lock-order";
+          R.Message = "'" + O.Lock.Name + "' acquired while holding '" + H.Name +
+                      "'; they may point to the same mutex, which would then be taken twice";
+          FindingLoc L;
+          L.Where = O.Where;
+          L.Role = "acquire";
+          L.Thread = threadOf(A, Usr);
+          L.Function = F.Name;
+          R.Locations.push_back(L);
+          FindingLoc HL;
+          HL.Where = H.Where;
+          HL.Role = "held";
+          HL.Thread = L.Thread;
+          HL.Function = F.Name;
+          HL.Note = "'" + H.Name + "' acquired here";
+          R.Locations.push_back(HL);
+          R.Locks = {H.Name, O.Lock.Name};
+          for (const RootUse &U : rootsOf(A, Usr))
+            R.Threads.push_back(A.Roots[U.Root].Name);
+          std::sort(R.Threads.begin(), R.Threads.end());
+          R.Threads.erase(std::unique(R.Threads.begin(), R.Threads.end()), R.Threads.end());
+          R.Identity = {"may-alias", H.Id, O.Lock.Id, Usr};
+          Sink.report(std::move(R));
+        }
+      }
   }
 
   // ---- cycles ----------------------------------------------------------------
@@ -504,7 +622,8 @@ private:
     F.Kind = "lock-order";
     F.Message = "lock order inversion: '" + W.ToName +
                 (W.ByWait ? "' taken again by a condition wait" : "' acquired") +
-                " while holding '" + W.FromName + "'";
+                (W.MayFrom ? " while possibly holding '" : " while holding '") + W.FromName +
+                "'";
     if (Cyc.size() > 2) {
       std::string C;
       for (size_t I = 0; I <= Pick.size(); ++I)
@@ -529,7 +648,8 @@ private:
       L.Stack = E.Chain;
       if (!Primary) {
         L.Note = "'" + E.ToName + (E.ByWait ? "' taken again by a condition wait" : "' acquired") +
-                 " while holding '" + E.FromName + "'";
+                 (E.MayFrom ? " while possibly holding '" : " while holding '") + E.FromName +
+                 "'";
         if (!L.Thread.empty())
           L.Note += " in thread '" + L.Thread + "'";
       }
@@ -540,7 +660,7 @@ private:
         H.Role = "held";
         H.Thread = L.Thread;
         H.Function = fnName(A, E.Fn);
-        H.Note = "'" + E.FromName + "' acquired here";
+        H.Note = "'" + E.FromName + "' acquired here" + (E.MayFrom ? ", on some paths" : "");
         F.Locations.push_back(H);
       }
     };
@@ -604,6 +724,10 @@ private:
           continue; // unknown, a try-lock, or the same object (a double lock)
         if (Orders.count({O.Instance, First->Instance}))
           continue; // ordered at run time
+        if (First->Ordered && O.Ordered)
+          continue; // chosen by comparing the objects: the fix itself
+        if (fixedByCallers(Usr, F, baseOf(First->Instance), baseOf(O.Instance)))
+          continue; // every call passes the objects in one order
         bool Gated = !Entry.empty();
         for (const HeldLock &H : O.HeldBefore)
           Gated = Gated || (H.Id != O.Lock.Id && !H.Shared);
@@ -613,6 +737,50 @@ private:
       }
       throughWrappers(Usr, F, Entry);
     }
+  }
+
+  static std::string baseOf(const std::string &Instance) {
+    size_t End = std::min(Instance.find("->"), Instance.find('.'));
+    return End == std::string::npos ? std::string() : Instance.substr(0, End);
+  }
+
+  /// Do all the calls of Fn pass its parameters named First and Second as
+  /// known objects, never both ways round ('deposit(&A, &B)' in two
+  /// threads)? Then the arguments fix one order.
+  bool fixedByCallers(const std::string &Fn, const FunctionFacts &F, const std::string &First,
+                      const std::string &Second) const {
+    size_t I = F.ParamNames.size(), J = F.ParamNames.size();
+    for (size_t K = 0; K < F.ParamNames.size(); ++K) {
+      if (F.ParamNames[K] == First)
+        I = K;
+      if (F.ParamNames[K] == Second)
+        J = K;
+    }
+    if (I == F.ParamNames.size() || J == F.ParamNames.size() || I == J || Spawners.count(Fn))
+      return false;
+    auto CI = Callers.find(Fn);
+    if (CI == Callers.end() || CI->second.empty())
+      return false;
+    auto Key = [](const ObjRef &O) {
+      if (O.K == ObjRef::Var)
+        return O.Id;
+      if (O.K == ObjRef::Class)
+        return O.Obj;
+      return std::string();
+    };
+    std::set<std::pair<std::string, std::string>> Pairs;
+    for (const auto &[Usr, C] : CI->second) {
+      if (I >= C->Args.size() || J >= C->Args.size())
+        return false;
+      std::string X = Key(C->Args[I]), Y = Key(C->Args[J]);
+      if (X.empty() || Y.empty())
+        return false;
+      Pairs.insert({X, Y});
+    }
+    for (const auto &[X, Y] : Pairs)
+      if (X == Y || Pairs.count({Y, X}))
+        return false;
+    return true;
   }
 
   /// The object a direct callee's lock-class acquisition is on, as the call
@@ -673,7 +841,7 @@ private:
               if (End != std::string::npos)
                 From = Q.Instance.substr(0, End);
             }
-        if (From.empty() || To.empty() || From == To)
+        if (From.empty() || To.empty() || From == To || fixedByCallers(Usr, F, From, To))
           continue;
         bool Gated = !Entry.empty();
         for (const HeldLock &G : C2.Held)
