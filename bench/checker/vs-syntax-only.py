@@ -17,12 +17,14 @@ def entries(db_path, pattern):
     with open(db_path) as f:
         db = json.load(f)
     out = []
+    seen = set()
     for e in db:
         f = os.path.normpath(os.path.join(e["directory"], e["file"]))
         if pattern and not re.search(pattern, f):
             continue
-        if not f.endswith((".c", ".cc", ".cpp", ".cxx")):
+        if not f.endswith((".c", ".cc", ".cpp", ".cxx")) or f in seen:
             continue
+        seen.add(f)  # parcheck parses each file once, so does the baseline
         out.append(dict(e, file=f))
     return out
 
