@@ -2,8 +2,8 @@
 // destination. One teller moves money a -> b while another moves it b -> a: each
 // can hold one account's lock and wait forever for the other's. Here the second
 // teller waits for the first to finish, so this run cannot hang, but the design
-// can: parcheck reports the argument-dependent lock order, the runtime shim sees
-// the two orders and reports a potential deadlock (lock-order inversion).
+// can: parcheck reports the argument-dependent lock order; the runtime shim and
+// TSan see the two orders and report a potential deadlock (lock-order inversion).
 #include <atomic>
 #include <cstdio>
 #include <mutex>

@@ -18,21 +18,22 @@ static long count_primes(long from, long to) {
   return n;
 }
 
+constexpr long kLimit = 200000;
+
 int main() {
-  const long limit = 200000;
   unsigned cores = std::thread::hardware_concurrency();
   if (cores == 0)
     cores = 1;
   std::vector<long> counts(cores, 0);
   std::vector<std::thread> threads;
   for (unsigned c = 0; c < cores; ++c)
-    threads.emplace_back([&counts, c, cores, limit] {
-      counts[c] = count_primes(limit * c / cores, limit * (c + 1) / cores);
+    threads.emplace_back([&counts, c, cores] {
+      counts[c] = count_primes(kLimit * c / cores, kLimit * (c + 1) / cores);
     });
   for (auto &t : threads)
     t.join();
   long total = 0;
   for (long n : counts)
     total += n;
-  std::printf("%ld primes below %ld on %u threads\n", total, limit, cores);
+  std::printf("%ld primes below %ld on %u threads\n", total, kLimit, cores);
 }

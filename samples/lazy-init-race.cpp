@@ -1,8 +1,9 @@
 // lazy-init-race: "create the config on first use" without synchronisation.
 // Two threads can both see nullptr and both build it (a leak, or two configs
 // in use), and one can read the pointer while the other writes it: a data race.
-// Expected: a race on 'config' (parcheck, TSan). The fix: std::call_once, or a
-// function-local static (see call-once.cpp).
+// Expected: a race on 'config' between the check and the store (parcheck,
+// TSan). The fix: std::call_once, or a function-local static (see
+// call-once.cpp).
 #include <cstdio>
 #include <string>
 #include <thread>
@@ -16,15 +17,15 @@ Config *config = nullptr;
 
 Config &get_config() {
   if (config == nullptr) // EXPECT: race
-    config = new Config();
+    config = new Config(); // EXPECT: race
   return *config;
 }
 
 int main() {
-  int a = 0, b = 0;
-  std::thread t1([&] { a = get_config().workers; });
-  std::thread t2([&] { b = get_config().workers; });
+  Config *seen1 = nullptr, *seen2 = nullptr;
+  std::thread t1([&] { seen1 = &get_config(); });
+  std::thread t2([&] { seen2 = &get_config(); });
   t1.join();
   t2.join();
-  std::printf("workers: %d %d\n", a, b);
+  std::printf("workers: %d, %s config\n", seen1->workers, seen1 == seen2 ? "one" : "two");
 }

@@ -1,0 +1,1 @@
+int a; // EXPECT-NOT(static): race reason: x
