@@ -1,0 +1,148 @@
+//===- rt_common.cpp - internal allocator and helpers ---------------------===//
+#include "rt_common.h"
+
+#include <sched.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+namespace parcheck {
+
+void RtFatal(const char *msg) {
+  const char pre[] = "==parcheck== FATAL: ";
+  (void)!write(2, pre, sizeof(pre) - 1);
+  (void)!write(2, msg, strlen(msg));
+  (void)!write(2, "\n", 1);
+  _exit(70);
+}
+
+void SpinLock::lock() {
+  for (unsigned i = 0;; ++i) {
+    if (!f_.load(std::memory_order_relaxed) && try_lock()) return;
+    if (i > 64) sched_yield();
+    else __builtin_ia32_pause();
+  }
+}
+
+// Size classes: powers of two from 16 bytes to 64 KiB, carved from 1 MiB mmap chunks and
+// recycled through per-class free lists. Bigger blocks are mapped and unmapped directly.
+namespace {
+constexpr int kMinShift = 4, kMaxShift = 16, kClasses = kMaxShift - kMinShift + 1;
+constexpr size_t kChunk = 1 << 20;
+struct FreeNode { FreeNode *next; };
+SpinLock g_alloc_mu;                     // protects everything in this namespace
+FreeNode *g_free[kClasses];
+char *g_chunk_cur, *g_chunk_end;
+
+void *MapOrDie(size_t n) {
+  void *p = mmap(nullptr, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED) RtFatal("out of memory (mmap failed)");
+  return p;
+}
+int ClassOf(size_t size) {
+  int s = kMinShift;
+  while ((size_t(1) << s) < size) ++s;
+  return s - kMinShift;
+}
+} // namespace
+
+void *InternalAlloc(size_t size) {
+  if (size == 0) size = 1;
+  if (size > (size_t(1) << kMaxShift)) return MapOrDie((size + 4095) & ~size_t(4095));
+  int c = ClassOf(size);
+  size_t bs = size_t(1) << (c + kMinShift);
+  void *p;
+  {
+    SpinGuard g(g_alloc_mu);
+    if (g_free[c]) {
+      p = g_free[c];
+      g_free[c] = g_free[c]->next;
+    } else {
+      if (g_chunk_cur == nullptr || size_t(g_chunk_end - g_chunk_cur) < bs) {
+        g_chunk_cur = static_cast<char *>(MapOrDie(kChunk));
+        g_chunk_end = g_chunk_cur + kChunk;
+      }
+      p = g_chunk_cur;
+      g_chunk_cur += bs;
+      return p;  // fresh mmap memory is already zero
+    }
+  }
+  memset(p, 0, bs);
+  return p;
+}
+
+void InternalFree(void *p, size_t size) {
+  if (!p) return;
+  if (size == 0) size = 1;
+  if (size > (size_t(1) << kMaxShift)) {
+    munmap(p, (size + 4095) & ~size_t(4095));
+    return;
+  }
+  int c = ClassOf(size);
+  SpinGuard g(g_alloc_mu);
+  FreeNode *n = static_cast<FreeNode *>(p);
+  n->next = g_free[c];
+  g_free[c] = n;
+}
+
+Str &Str::addn(const char *s, size_t n) {
+  size_t o = v_.size();
+  v_.resize(o + n);
+  memcpy(v_.begin() + o, s, n);
+  return *this;
+}
+
+Str &Str::addf(const char *fmt, ...) {
+  char buf[512];
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(buf, sizeof(buf), fmt, ap);
+  va_end(ap);
+  if (n < 0) return *this;
+  if (size_t(n) < sizeof(buf)) return addn(buf, n);
+  size_t o = v_.size();
+  v_.resize(o + n + 1);
+  va_start(ap, fmt);
+  vsnprintf(v_.begin() + o, n + 1, fmt, ap);
+  va_end(ap);
+  v_.resize(o + n);
+  return *this;
+}
+
+Str &Str::addJson(const char *s) {
+  add("\"");
+  for (; *s; ++s) {
+    unsigned char c = *s;
+    if (c == '"' || c == '\\') {
+      char e[2] = {'\\', char(c)};
+      addn(e, 2);
+    } else if (c == '\n') add("\\n");
+    else if (c == '\t') add("\\t");
+    else if (c < 0x20) addf("\\u%04x", c);
+    else addn(reinterpret_cast<const char *>(&c), 1);
+  }
+  return add("\"");
+}
+
+char *InternalStrdup(const char *s) {
+  size_t n = strlen(s);
+  char *d = static_cast<char *>(InternalAlloc(n + 1));
+  memcpy(d, s, n);
+  return d;
+}
+
+uint64_t Fnv1a64(const char *s, size_t n, uint64_t h) {
+  for (size_t i = 0; i < n; ++i) {
+    h ^= static_cast<unsigned char>(s[i]);
+    h *= 0x100000001b3ULL;
+  }
+  return h;
+}
+
+} // namespace parcheck
+
+namespace parcheck {
+void InternalAllocForkLock() { g_alloc_mu.lock(); }
+void InternalAllocForkUnlock() { g_alloc_mu.unlock(); }
+} // namespace parcheck

@@ -1,0 +1,211 @@
+//===- rt_common.h - internal allocator, spin lock, containers -----------===//
+//
+// Everything the runtime stores lives in memory from InternalAlloc (mmap-based size-class
+// free lists), never from malloc: programs take locks inside malloc, and the hooks must not
+// re-enter it. The containers below are minimal and not thread-safe; every user says which
+// lock protects its instance.
+//===----------------------------------------------------------------------===//
+#ifndef PARCHECK_RT_COMMON_H
+#define PARCHECK_RT_COMMON_H
+
+#include <atomic>
+#include <initializer_list>
+#include <new>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+namespace parcheck {
+
+void *InternalAlloc(size_t size);  // zeroed memory; never returns null (dies loudly)
+void InternalFree(void *p, size_t size);
+[[noreturn]] void RtFatal(const char *msg);
+
+// A test-and-test-and-set lock that never calls into pthreads (so it is not intercepted).
+class SpinLock {
+public:
+  void lock();
+  bool try_lock() { return !f_.exchange(true, std::memory_order_acquire); }
+  void unlock() { f_.store(false, std::memory_order_release); }
+  void reset() { f_.store(false, std::memory_order_relaxed); }  // after fork, in the child
+private:
+  std::atomic<bool> f_{false};
+};
+
+class SpinGuard {
+public:
+  explicit SpinGuard(SpinLock &l) : l_(l) { l_.lock(); }
+  ~SpinGuard() { l_.unlock(); }
+  SpinGuard(const SpinGuard &) = delete;
+  SpinGuard &operator=(const SpinGuard &) = delete;
+private:
+  SpinLock &l_;
+};
+
+// A growable array of trivially copyable T.
+template <typename T> class Vec {
+public:
+  Vec() = default;
+  Vec(const Vec &) = delete;
+  Vec &operator=(const Vec &) = delete;
+  ~Vec() { release(); }
+  void release() {
+    if (data_) InternalFree(data_, cap_ * sizeof(T));
+    data_ = nullptr;
+    size_ = cap_ = 0;
+  }
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  T &operator[](size_t i) { return data_[i]; }
+  const T &operator[](size_t i) const { return data_[i]; }
+  T *begin() { return data_; }
+  T *end() { return data_ + size_; }
+  const T *begin() const { return data_; }
+  const T *end() const { return data_ + size_; }
+  T &back() { return data_[size_ - 1]; }
+  void clear() { size_ = 0; }
+  void push_back(const T &v) {
+    if (size_ == cap_) reserve(cap_ ? cap_ * 2 : 8);
+    data_[size_++] = v;
+  }
+  void pop_back() { --size_; }
+  void erase_at(size_t i) {
+    memmove(data_ + i, data_ + i + 1, (size_ - i - 1) * sizeof(T));
+    --size_;
+  }
+  void resize(size_t n) {
+    if (n > cap_) reserve(n);
+    if (n > size_) memset((void *)(data_ + size_), 0, (n - size_) * sizeof(T));
+    size_ = n;
+  }
+  void reserve(size_t n) {
+    if (n <= cap_) return;
+    T *nd = static_cast<T *>(InternalAlloc(n * sizeof(T)));
+    if (data_) {
+      memcpy((void *)nd, data_, size_ * sizeof(T));
+      InternalFree(data_, cap_ * sizeof(T));
+    }
+    data_ = nd;
+    cap_ = n;
+  }
+private:
+  T *data_ = nullptr;
+  size_t size_ = 0, cap_ = 0;
+};
+
+// Open-addressing map from a non-zero 64-bit key to a trivially copyable value.
+template <typename V> class U64Map {
+public:
+  U64Map() = default;
+  U64Map(const U64Map &) = delete;
+  U64Map &operator=(const U64Map &) = delete;
+  ~U64Map() { release(); }
+  void release() {
+    if (slots_) InternalFree(slots_, cap_ * sizeof(Slot));
+    slots_ = nullptr;
+    cap_ = count_ = used_ = 0;
+  }
+  size_t size() const { return count_; }
+  V *find(uint64_t k) {
+    if (!cap_) return nullptr;
+    for (size_t i = hash(k) & (cap_ - 1);; i = (i + 1) & (cap_ - 1)) {
+      Slot &s = slots_[i];
+      if (s.key == k) return &s.val;
+      if (s.key == 0) return nullptr;
+    }
+  }
+  // Returns the value slot for k, inserting a zero value if absent; *isNew tells which.
+  V *insert(uint64_t k, bool *isNew = nullptr) {
+    if ((used_ + 1) * 4 >= cap_ * 3) grow();
+    size_t tomb = SIZE_MAX;
+    for (size_t i = hash(k) & (cap_ - 1);; i = (i + 1) & (cap_ - 1)) {
+      Slot &s = slots_[i];
+      if (s.key == k) {
+        if (isNew) *isNew = false;
+        return &s.val;
+      }
+      if (s.key == kTomb && tomb == SIZE_MAX) tomb = i;
+      if (s.key == 0) {
+        Slot &d = tomb != SIZE_MAX ? slots_[tomb] : s;
+        if (tomb == SIZE_MAX) ++used_;
+        d.key = k;
+        memset((void *)&d.val, 0, sizeof(V));
+        ++count_;
+        if (isNew) *isNew = true;
+        return &d.val;
+      }
+    }
+  }
+  bool erase(uint64_t k) {
+    if (!cap_) return false;
+    for (size_t i = hash(k) & (cap_ - 1);; i = (i + 1) & (cap_ - 1)) {
+      Slot &s = slots_[i];
+      if (s.key == k) {
+        s.key = kTomb;
+        --count_;
+        return true;
+      }
+      if (s.key == 0) return false;
+    }
+  }
+  template <typename F> void forEach(F f) {
+    for (size_t i = 0; i < cap_; ++i)
+      if (slots_[i].key != 0 && slots_[i].key != kTomb) f(slots_[i].key, slots_[i].val);
+  }
+  static uint64_t hash(uint64_t k) {
+    k ^= k >> 33;
+    k *= 0xff51afd7ed558ccdULL;
+    k ^= k >> 33;
+    return k;
+  }
+private:
+  static constexpr uint64_t kTomb = ~0ULL;
+  struct Slot {
+    uint64_t key;
+    V val;
+  };
+  void grow() {
+    size_t ncap = cap_ ? (count_ * 4 >= cap_ ? cap_ * 2 : cap_) : 16;
+    Slot *old = slots_;
+    size_t ocap = cap_;
+    slots_ = static_cast<Slot *>(InternalAlloc(ncap * sizeof(Slot)));
+    cap_ = ncap;
+    count_ = used_ = 0;
+    for (size_t i = 0; i < ocap; ++i)
+      if (old[i].key != 0 && old[i].key != kTomb) *insert(old[i].key) = old[i].val;
+    if (old) InternalFree(old, ocap * sizeof(Slot));
+  }
+  Slot *slots_ = nullptr;
+  size_t cap_ = 0, count_ = 0, used_ = 0;
+};
+
+// Append-only text buffer on the internal allocator.
+class Str {
+public:
+  Str() = default;
+  Str(const Str &) = delete;
+  Str &operator=(const Str &) = delete;
+  ~Str() { v_.release(); }
+  Str &add(const char *s) { return addn(s, strlen(s)); }
+  Str &addn(const char *s, size_t n);
+  Str &addf(const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+  Str &addJson(const char *s);  // a JSON string literal, quotes included
+  const char *c_str() {
+    v_.push_back(0);
+    v_.pop_back();
+    return v_.begin();
+  }
+  size_t size() const { return v_.size(); }
+  void clear() { v_.clear(); }
+private:
+  Vec<char> v_;
+};
+
+char *InternalStrdup(const char *s);
+void InternalAllocForkLock();
+void InternalAllocForkUnlock();
+uint64_t Fnv1a64(const char *s, size_t n, uint64_t h = 0xcbf29ce484222325ULL);
+
+} // namespace parcheck
+
+#endif

@@ -1,0 +1,170 @@
+//===- rt_graph.cpp - the lock-order graph --------------------------------===//
+#include "rt_graph.h"
+
+#include <new>
+
+namespace parcheck {
+
+LockGraph::Node *LockGraph::node(uint64_t id) {
+  bool isNew;
+  Node **slot = nodes_.insert(id, &isNew);
+  if (isNew) *slot = new (InternalAlloc(sizeof(Node))) Node();
+  return *slot;
+}
+
+Edge *LockGraph::findEdge(uint64_t from, uint64_t to) {
+  Node **n = nodes_.find(from);
+  if (!n) return nullptr;
+  for (Edge *e : (*n)->out)
+    if (e->to == to) return e;
+  return nullptr;
+}
+
+static void sortGates(uint64_t *g, size_t n) {
+  for (size_t i = 1; i < n; ++i)
+    for (size_t j = i; j > 0 && g[j - 1] > g[j]; --j) {
+      uint64_t t = g[j];
+      g[j] = g[j - 1];
+      g[j - 1] = t;
+    }
+}
+
+Edge *LockGraph::addEdge(uint64_t from, uint64_t to, uint32_t tid, const uint64_t *gates,
+                         size_t ngates, bool fromRead, bool toRead, Change *change) {
+  uint64_t g[kMaxGates];
+  size_t ng = 0;
+  for (size_t i = 0; i < ngates && ng < kMaxGates; ++i)
+    if (gates[i] != from && gates[i] != to) g[ng++] = gates[i];
+  sortGates(g, ng);
+  if (Edge *e = findEdge(from, to)) {
+    *change = kKnown;
+    if (e->tid != tid && !e->multiThread) {
+      e->multiThread = true;
+      *change = kChanged;
+    }
+    // Intersect the gate sets.
+    uint8_t keep = 0;
+    for (uint8_t i = 0; i < e->ngates; ++i) {
+      bool found = false;
+      for (size_t j = 0; j < ng; ++j) found |= g[j] == e->gates[i];
+      if (found) e->gates[keep++] = e->gates[i];
+    }
+    if (keep != e->ngates) *change = kChanged;
+    e->ngates = keep;
+    // A write observation makes the edge able to block even if the first one was read-read.
+    if ((!fromRead || !toRead) && e->fromRead && e->toRead) {
+      e->fromRead = fromRead;
+      e->toRead = toRead;
+      *change = kChanged;
+    }
+    return e;
+  }
+  Edge *e = static_cast<Edge *>(InternalAlloc(sizeof(Edge)));
+  e->from = from;
+  e->to = to;
+  e->tid = tid;
+  e->fromRead = fromRead;
+  e->toRead = toRead;
+  e->ngates = uint8_t(ng);
+  memcpy(e->gates, g, ng * sizeof(uint64_t));
+  node(from)->out.push_back(e);
+  node(to)->in.push_back(e);
+  *edges_.insert(uint64_t(uintptr_t(e))) = e;
+  *change = kNew;
+  return e;
+}
+
+bool LockGraph::findPath(uint64_t from, uint64_t to, Vec<Edge *> *path) {
+  path->clear();
+  Node **start = nodes_.find(from);
+  if (!start) return false;
+  // Breadth-first search; `via` maps a reached node to the edge that first reached it.
+  U64Map<Edge *> via;
+  Vec<uint64_t> queue;
+  queue.push_back(from);
+  *via.insert(from + 1) = nullptr;
+  for (size_t qi = 0; qi < queue.size(); ++qi) {
+    uint64_t cur = queue[qi];
+    Node **n = nodes_.find(cur);
+    if (!n) continue;
+    for (Edge *e : (*n)->out) {
+      bool isNew;
+      Edge **slot = via.insert(e->to + 1, &isNew);
+      if (!isNew) continue;
+      *slot = e;
+      if (e->to == to) {
+        Vec<Edge *> rev;
+        for (Edge *w = e; w; w = *via.find(w->from + 1)) rev.push_back(w);
+        for (size_t i = rev.size(); i-- > 0;) path->push_back(rev[i]);
+        return true;
+      }
+      queue.push_back(e->to);
+    }
+  }
+  return false;
+}
+
+bool LockGraph::isReportable(const Vec<Edge *> &cycle) {
+  if (cycle.empty()) return false;
+  // One thread alone made every edge.
+  bool single = true;
+  for (const Edge *e : cycle) single &= !e->multiThread && e->tid == cycle[0]->tid;
+  if (single) return false;
+  // Every edge is read-held -> read-taken: readers never block each other.
+  bool allRead = true;
+  for (const Edge *e : cycle) allRead &= e->fromRead && e->toRead;
+  if (allRead) return false;
+  // A gate lock held at every edge.
+  for (uint8_t i = 0; i < cycle[0]->ngates; ++i) {
+    uint64_t g = cycle[0]->gates[i];
+    bool inAll = true;
+    for (const Edge *e : cycle) {
+      bool in = false;
+      for (uint8_t j = 0; j < e->ngates; ++j) in |= e->gates[j] == g;
+      inAll &= in;
+    }
+    if (inAll) return false;
+  }
+  return true;
+}
+
+void LockGraph::removeNode(uint64_t id, Vec<void *> *freed) {
+  Node **np = nodes_.find(id);
+  if (!np) return;
+  Node *n = *np;
+  auto drop = [&](Edge *e, bool outgoing) {
+    uint64_t other = outgoing ? e->to : e->from;
+    if (other != id) {
+      Node **op = nodes_.find(other);
+      if (op) {
+        Vec<Edge *> &list = outgoing ? (*op)->in : (*op)->out;
+        for (size_t i = 0; i < list.size(); ++i)
+          if (list[i] == e) {
+            list.erase_at(i);
+            break;
+          }
+      }
+    }
+    edges_.erase(uint64_t(uintptr_t(e)));
+    if (freed && e->payload) freed->push_back(e->payload);
+    InternalFree(e, sizeof(Edge));
+  };
+  for (Edge *e : n->out) drop(e, true);
+  for (Edge *e : n->in)
+    if (e->from != id) drop(e, false);
+  nodes_.erase(id);
+  n->~Node();
+  InternalFree(n, sizeof(Node));
+}
+
+void LockGraph::clear() {
+  edges_.forEach([](uint64_t, Edge *e) { InternalFree(e, sizeof(Edge)); });
+  nodes_.forEach([](uint64_t, Node *n) {
+    n->~Node();
+    InternalFree(n, sizeof(Node));
+  });
+  edges_.release();
+  nodes_.release();
+}
+
+} // namespace parcheck

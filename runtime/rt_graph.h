@@ -1,0 +1,79 @@
+//===- rt_graph.h - the lock-order graph ----------------------------------===//
+//
+// Nodes are lock ids (a lock's address generation: a mutex destroyed and another created at the
+// same address gets a new id, so stale edges and stale per-thread cache entries are harmless).
+// An edge A->B means "some thread took B while holding A". Edges are kept even when they close
+// a cycle, so every cycle stays visible to later checks. A new edge costs one breadth-first
+// search from its head back to its tail over the reachable part of the graph; the graph only
+// changes on the slow path (an edge not seen before), so that is rare.
+//
+// Pure data structure: no interception, no clocks, no I/O; the caller serialises access
+// (the runtime holds its graph lock). Known limit: the gate-lock filter looks at the shortest
+// cycle through the new edge only, and at most kMaxGates gate locks per edge.
+//===----------------------------------------------------------------------===//
+#ifndef PARCHECK_RT_GRAPH_H
+#define PARCHECK_RT_GRAPH_H
+
+#include "rt_common.h"
+
+namespace parcheck {
+
+constexpr int kMaxGates = 8;
+
+struct Edge {
+  uint64_t from, to;
+  uint32_t tid;           // first thread that made the edge
+  bool multiThread;       // some other thread made it too
+  bool fromRead, toRead;  // modes of the first observation
+  uint8_t ngates;
+  uint64_t gates[kMaxGates];  // locks held at every observation (intersection), sorted
+  void *payload;              // owned by the host (stacks)
+};
+
+class LockGraph {
+public:
+  enum Change { kKnown, kNew, kChanged };
+  LockGraph() = default;
+  ~LockGraph() { clear(); }
+  // Records an observation of from->to by thread tid with the other held locks `gates`.
+  // kChanged means an existing edge lost a gate lock or gained a second thread, which can
+  // turn an unreportable cycle into a reportable one.
+  Edge *addEdge(uint64_t from, uint64_t to, uint32_t tid, const uint64_t *gates, size_t ngates,
+                bool fromRead, bool toRead, Change *change);
+  Edge *findEdge(uint64_t from, uint64_t to);
+  // Shortest path from -> ... -> to as a list of edges; false if there is none.
+  bool findPath(uint64_t from, uint64_t to, Vec<Edge *> *path);
+  // The shortest cycle through e: e followed by a path e->to ... e->from.
+  bool cycleThrough(Edge *e, Vec<Edge *> *cycle) {
+    cycle->clear();
+    if (!findPath(e->to, e->from, cycle)) return false;
+    cycle->push_back(e);
+    return true;
+  }
+  // A cycle is a potential deadlock unless one lock guards every edge (a gate), one thread
+  // alone made every edge, or every edge is read-held -> read-taken (cannot block).
+  static bool isReportable(const Vec<Edge *> &cycle);
+  // Forgets a lock and its edges; returns the payloads of removed edges through `freed`.
+  void removeNode(uint64_t id, Vec<void *> *freed);
+  template <typename F> void forEachEdge(F f) {
+    edges_.forEach([&](uint64_t, Edge *e) { f(e); });
+  }
+  size_t numEdges() const { return edges_.size(); }
+  size_t numNodes() const { return nodes_.size(); }
+  void clear();
+
+private:
+  struct Node {
+    Vec<Edge *> out;
+    Vec<Edge *> in;
+  };
+  static uint64_t key(uint64_t from, uint64_t to) {
+    return U64Map<int>::hash(from) * 31 + U64Map<int>::hash(to ^ 0x9e3779b97f4a7c15ULL) + 1;
+  }
+  Node *node(uint64_t id);
+  U64Map<Node *> nodes_;
+  U64Map<Edge *> edges_;  // keyed by key(from,to); collisions resolved by a chain check
+};
+
+} // namespace parcheck
+#endif

@@ -1,0 +1,505 @@
+//===- rt_interceptors.cpp - pthread / C11 lock interceptors --------------===//
+//
+// Each interceptor is thin (compare tsan_interceptors_posix.cpp): enter the hook (or only
+// forward when inside the runtime or before initialisation), call the real function, hand the
+// result to the detectors, and give back libc's exact return value and errno.
+//
+// Blocking acquisitions first try the lock: success is the uncontended fast path (no clock
+// read); on failure the thread is marked waiting, so the watchdog can see it, and the real
+// blocking call is made. The lock-order check happens before either, so an AB/BA deadlock is
+// reported before the threads block.
+//
+// Real functions are resolved with dlsym(RTLD_NEXT); dlsym may itself allocate and so reenter
+// a lock interceptor (a malloc that uses pthread mutexes): such calls go to glibc's
+// __pthread_* aliases. A real function that cannot be resolved is a loud fatal error.
+//===----------------------------------------------------------------------===//
+#include "rt_runtime.h"
+
+#include <dlfcn.h>
+#include <errno.h>
+#include <pthread.h>
+#include <threads.h>
+#include <time.h>
+
+using namespace parcheck;
+
+// glibc's __pthread_* aliases exist only as compat symbols (GLIBC_2.2.5): bind to them by
+// version, so that the fallback links into executables too (parcheck_instrument).
+#define COMPAT(local, sym) __asm__(".symver " #local "," #sym "@GLIBC_2.2.5");
+extern "C" {
+int parcheck_compat_mutex_lock(pthread_mutex_t *);
+int parcheck_compat_mutex_trylock(pthread_mutex_t *);
+int parcheck_compat_mutex_unlock(pthread_mutex_t *);
+int parcheck_compat_mutex_init(pthread_mutex_t *, const pthread_mutexattr_t *);
+int parcheck_compat_mutex_destroy(pthread_mutex_t *);
+int parcheck_compat_rwlock_rdlock(pthread_rwlock_t *);
+int parcheck_compat_rwlock_wrlock(pthread_rwlock_t *);
+int parcheck_compat_rwlock_unlock(pthread_rwlock_t *);
+}
+COMPAT(parcheck_compat_mutex_lock, __pthread_mutex_lock)
+COMPAT(parcheck_compat_mutex_trylock, __pthread_mutex_trylock)
+COMPAT(parcheck_compat_mutex_unlock, __pthread_mutex_unlock)
+COMPAT(parcheck_compat_mutex_init, __pthread_mutex_init)
+COMPAT(parcheck_compat_mutex_destroy, __pthread_mutex_destroy)
+COMPAT(parcheck_compat_rwlock_rdlock, __pthread_rwlock_rdlock)
+COMPAT(parcheck_compat_rwlock_wrlock, __pthread_rwlock_wrlock)
+COMPAT(parcheck_compat_rwlock_unlock, __pthread_rwlock_unlock)
+#undef COMPAT
+
+#define INTERCEPTOR extern "C" __attribute__((visibility("default")))
+#define CALLER_PC uintptr_t(__builtin_return_address(0))
+
+// The list of real functions: name, return type, parameters, version (null: default).
+#define PARCHECK_REALS(X)                                                                      \
+  X(pthread_mutex_lock, int, (pthread_mutex_t *), nullptr)                                     \
+  X(pthread_mutex_trylock, int, (pthread_mutex_t *), nullptr)                                  \
+  X(pthread_mutex_timedlock, int, (pthread_mutex_t *, const struct timespec *), nullptr)       \
+  X(pthread_mutex_clocklock, int, (pthread_mutex_t *, clockid_t, const struct timespec *),     \
+    nullptr)                                                                                   \
+  X(pthread_mutex_unlock, int, (pthread_mutex_t *), nullptr)                                   \
+  X(pthread_mutex_init, int, (pthread_mutex_t *, const pthread_mutexattr_t *), nullptr)        \
+  X(pthread_mutex_destroy, int, (pthread_mutex_t *), nullptr)                                  \
+  X(pthread_rwlock_rdlock, int, (pthread_rwlock_t *), nullptr)                                 \
+  X(pthread_rwlock_tryrdlock, int, (pthread_rwlock_t *), nullptr)                              \
+  X(pthread_rwlock_timedrdlock, int, (pthread_rwlock_t *, const struct timespec *), nullptr)   \
+  X(pthread_rwlock_clockrdlock, int, (pthread_rwlock_t *, clockid_t, const struct timespec *), \
+    nullptr)                                                                                   \
+  X(pthread_rwlock_wrlock, int, (pthread_rwlock_t *), nullptr)                                 \
+  X(pthread_rwlock_trywrlock, int, (pthread_rwlock_t *), nullptr)                              \
+  X(pthread_rwlock_timedwrlock, int, (pthread_rwlock_t *, const struct timespec *), nullptr)   \
+  X(pthread_rwlock_clockwrlock, int, (pthread_rwlock_t *, clockid_t, const struct timespec *), \
+    nullptr)                                                                                   \
+  X(pthread_rwlock_unlock, int, (pthread_rwlock_t *), nullptr)                                 \
+  X(pthread_rwlock_init, int, (pthread_rwlock_t *, const pthread_rwlockattr_t *), nullptr)     \
+  X(pthread_rwlock_destroy, int, (pthread_rwlock_t *), nullptr)                                \
+  X(pthread_spin_lock, int, (pthread_spinlock_t *), nullptr)                                   \
+  X(pthread_spin_trylock, int, (pthread_spinlock_t *), nullptr)                                \
+  X(pthread_spin_unlock, int, (pthread_spinlock_t *), nullptr)                                 \
+  X(pthread_spin_init, int, (pthread_spinlock_t *, int), nullptr)                              \
+  X(pthread_spin_destroy, int, (pthread_spinlock_t *), nullptr)                                \
+  X(pthread_cond_wait, int, (pthread_cond_t *, pthread_mutex_t *), "GLIBC_2.3.2")              \
+  X(pthread_cond_timedwait, int,                                                               \
+    (pthread_cond_t *, pthread_mutex_t *, const struct timespec *), "GLIBC_2.3.2")             \
+  X(pthread_cond_clockwait, int,                                                               \
+    (pthread_cond_t *, pthread_mutex_t *, clockid_t, const struct timespec *), nullptr)        \
+  X(pthread_create, int, (pthread_t *, const pthread_attr_t *, void *(*)(void *), void *),     \
+    nullptr)                                                                                   \
+  X(pthread_join, int, (pthread_t, void **), nullptr)                                          \
+  X(mtx_lock, int, (mtx_t *), nullptr)                                                         \
+  X(mtx_trylock, int, (mtx_t *), nullptr)                                                      \
+  X(mtx_timedlock, int, (mtx_t *, const struct timespec *), nullptr)                           \
+  X(mtx_unlock, int, (mtx_t *), nullptr)                                                       \
+  X(mtx_init, int, (mtx_t *, int), nullptr)                                                    \
+  X(mtx_destroy, void, (mtx_t *), nullptr)                                                     \
+  X(cnd_wait, int, (cnd_t *, mtx_t *), nullptr)                                                \
+  X(cnd_timedwait, int, (cnd_t *, mtx_t *, const struct timespec *), nullptr)
+
+#define DECLARE_REAL(name, ret, params, ver) static ret(*real_##name) params;
+PARCHECK_REALS(DECLARE_REAL)
+#undef DECLARE_REAL
+
+static __thread bool t_resolving __attribute__((tls_model("initial-exec")));
+static std::atomic<int> g_resolve_state{0};  // 0 not started, 1 in progress, 2 done
+
+static void ResolveReals() {
+  if (g_resolve_state.load(std::memory_order_acquire) == 2 || t_resolving) return;
+  int expected = 0;
+  if (!g_resolve_state.compare_exchange_strong(expected, 1)) {
+    while (g_resolve_state.load(std::memory_order_acquire) != 2) {
+    }
+    return;
+  }
+  t_resolving = true;
+#define RESOLVE(name, ret, params, ver)                                                        \
+  {                                                                                            \
+    void *p = nullptr;                                                                         \
+    const char *v = ver;                                                                       \
+    if (v) p = dlvsym(RTLD_NEXT, #name, v);                                                    \
+    if (!p) p = dlsym(RTLD_NEXT, #name);                                                       \
+    real_##name = reinterpret_cast<ret(*) params>(p);                                          \
+  }
+  PARCHECK_REALS(RESOLVE)
+#undef RESOLVE
+  t_resolving = false;
+  g_resolve_state.store(2, std::memory_order_release);
+  SetRealPthreadCreate(real_pthread_create);
+}
+
+// REAL(f): the resolved libc function; `fallback` (may be null) while resolving recursively.
+template <typename F> static F RealOr(F *slot, F fallback, const char *name) {
+  if (!*slot) ResolveReals();
+  if (*slot) return *slot;
+  if (fallback) return fallback;
+  static const char msg[] = "cannot resolve the real ";
+  (void)msg;
+  RtFatal(name);
+}
+#define REAL(name) RealOr(&real_##name, (decltype(real_##name)) nullptr, "cannot resolve " #name)
+#define REAL_OR(name, fb) RealOr(&real_##name, &fb, "cannot resolve " #name)
+
+__attribute__((constructor(101))) static void ParcheckInit() {
+  ResolveReals();
+  InitRuntime();
+}
+
+namespace {
+struct ErrnoSave {
+  int e;
+  ErrnoSave() : e(errno) {}
+  void keep() { e = errno; }
+  ~ErrnoSave() { errno = e; }
+};
+
+// glibc's mutex type is in __data.__kind (PTHREAD_MUTEX_KIND_MASK_NP == 3); mtx_t shares it.
+bool IsNormalMutex(const void *m) {
+  return (static_cast<const pthread_mutex_t *>(m)->__data.__kind & 3) == PTHREAD_MUTEX_NORMAL;
+}
+
+// A blocking acquisition; `busy` is what tryf returns when the lock is taken.
+template <typename TryF, typename BlockF>
+int Acquire(ThreadState *ts, const void *addr, LockKind kind, bool read, bool timed,
+            uintptr_t pc, int busy, TryF tryf, BlockF blockf) {
+  LockRec *l = GetLock(addr, kind);
+  if (!read && !timed && IsHeldBySelf(ts, l) &&
+      (kind == kSpin || ((kind == kMutex || kind == kMtx) && IsNormalMutex(addr))))
+    OnSelfDeadlock(ts, l, pc);  // may not return
+  BeforeLock(ts, l, read, false, pc);
+  int r = tryf();
+  if (r == 0) {
+    ErrnoSave es;
+    AfterLock(ts, l, read, pc, false, true);
+    return 0;
+  }
+  bool contended = r == busy;
+  if (contended) BeginWait(ts, l, read, pc, timed);
+  HookLeave();
+  r = blockf();
+  ErrnoSave es;
+  HookEnter();
+  if (contended) EndWait(ts, l);
+  AfterLock(ts, l, read, pc, false, r == 0);
+  return r;
+}
+
+template <typename TryF>
+int TryAcquire(ThreadState *ts, const void *addr, LockKind kind, bool read, uintptr_t pc,
+               TryF tryf) {
+  LockRec *l = GetLock(addr, kind);
+  BeforeLock(ts, l, read, true, pc);
+  int r = tryf();
+  ErrnoSave es;
+  AfterLock(ts, l, read, pc, true, r == 0);
+  return r;
+}
+
+template <typename UnlockF>
+int Release(ThreadState *ts, const void *addr, LockKind kind, uintptr_t pc, UnlockF f) {
+  {
+    ErrnoSave es;
+    BeforeUnlock(ts, GetLock(addr, kind), pc, false);
+  }
+  return f();
+}
+
+struct Hook {
+  ThreadState *ts;
+  Hook() : ts(HookEnter()) {}
+  ~Hook() {
+    if (ts) HookLeave();
+  }
+};
+} // namespace
+
+//===-- pthread_mutex ------------------------------------------------------===//
+
+INTERCEPTOR int pthread_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *a) {
+  auto real = REAL_OR(pthread_mutex_init, parcheck_compat_mutex_init);
+  Hook h;
+  if (h.ts) {
+    ErrnoSave es;
+    OnCreate(m, kMutex);
+  }
+  return real(m, a);
+}
+
+INTERCEPTOR int pthread_mutex_destroy(pthread_mutex_t *m) {
+  auto real = REAL_OR(pthread_mutex_destroy, parcheck_compat_mutex_destroy);
+  Hook h;
+  if (h.ts) {
+    ErrnoSave es;
+    OnDestroy(m);
+  }
+  return real(m);
+}
+
+INTERCEPTOR int pthread_mutex_lock(pthread_mutex_t *m) {
+  auto real = REAL_OR(pthread_mutex_lock, parcheck_compat_mutex_lock);
+  Hook h;
+  if (!h.ts) return real(m);
+  auto realTry = REAL_OR(pthread_mutex_trylock, parcheck_compat_mutex_trylock);
+  return Acquire(h.ts, m, kMutex, false, false, CALLER_PC, EBUSY, [&] { return realTry(m); },
+                 [&] { return real(m); });
+}
+
+INTERCEPTOR int pthread_mutex_trylock(pthread_mutex_t *m) {
+  auto real = REAL_OR(pthread_mutex_trylock, parcheck_compat_mutex_trylock);
+  Hook h;
+  if (!h.ts) return real(m);
+  return TryAcquire(h.ts, m, kMutex, false, CALLER_PC, [&] { return real(m); });
+}
+
+INTERCEPTOR int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *t) {
+  auto real = REAL(pthread_mutex_timedlock);
+  Hook h;
+  if (!h.ts) return real(m, t);
+  auto realTry = REAL_OR(pthread_mutex_trylock, parcheck_compat_mutex_trylock);
+  return Acquire(h.ts, m, kMutex, false, true, CALLER_PC, EBUSY, [&] { return realTry(m); },
+                 [&] { return real(m, t); });
+}
+
+INTERCEPTOR int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t c,
+                                        const struct timespec *t) {
+  auto real = REAL(pthread_mutex_clocklock);
+  Hook h;
+  if (!h.ts) return real(m, c, t);
+  auto realTry = REAL_OR(pthread_mutex_trylock, parcheck_compat_mutex_trylock);
+  return Acquire(h.ts, m, kMutex, false, true, CALLER_PC, EBUSY, [&] { return realTry(m); },
+                 [&] { return real(m, c, t); });
+}
+
+INTERCEPTOR int pthread_mutex_unlock(pthread_mutex_t *m) {
+  auto real = REAL_OR(pthread_mutex_unlock, parcheck_compat_mutex_unlock);
+  Hook h;
+  if (!h.ts) return real(m);
+  // An error-checking mutex reports a foreign unlock itself (EPERM): defined behaviour.
+  if ((m->__data.__kind & 3) == PTHREAD_MUTEX_ERRORCHECK &&
+      !IsHeldBySelf(h.ts, GetLock(m, kMutex)))
+    return real(m);
+  return Release(h.ts, m, kMutex, CALLER_PC, [&] { return real(m); });
+}
+
+//===-- pthread_rwlock -----------------------------------------------------===//
+
+INTERCEPTOR int pthread_rwlock_init(pthread_rwlock_t *l, const pthread_rwlockattr_t *a) {
+  auto real = REAL(pthread_rwlock_init);
+  Hook h;
+  if (h.ts) {
+    ErrnoSave es;
+    OnCreate(l, kRwLock);
+  }
+  return real(l, a);
+}
+
+INTERCEPTOR int pthread_rwlock_destroy(pthread_rwlock_t *l) {
+  auto real = REAL(pthread_rwlock_destroy);
+  Hook h;
+  if (h.ts) {
+    ErrnoSave es;
+    OnDestroy(l);
+  }
+  return real(l);
+}
+
+#define RW_ACQUIRE(read, timed, call)                                                          \
+  Hook h;                                                                                      \
+  if (!h.ts) return call;                                                                      \
+  auto realTry = read ? REAL(pthread_rwlock_tryrdlock) : REAL(pthread_rwlock_trywrlock);       \
+  return Acquire(h.ts, l, kRwLock, read, timed, CALLER_PC, EBUSY, [&] { return realTry(l); },  \
+                 [&] { return call; });
+
+INTERCEPTOR int pthread_rwlock_rdlock(pthread_rwlock_t *l) {
+  auto real = REAL_OR(pthread_rwlock_rdlock, parcheck_compat_rwlock_rdlock);
+  RW_ACQUIRE(true, false, real(l))
+}
+INTERCEPTOR int pthread_rwlock_wrlock(pthread_rwlock_t *l) {
+  auto real = REAL_OR(pthread_rwlock_wrlock, parcheck_compat_rwlock_wrlock);
+  RW_ACQUIRE(false, false, real(l))
+}
+INTERCEPTOR int pthread_rwlock_timedrdlock(pthread_rwlock_t *l, const struct timespec *t) {
+  auto real = REAL(pthread_rwlock_timedrdlock);
+  RW_ACQUIRE(true, true, real(l, t))
+}
+INTERCEPTOR int pthread_rwlock_timedwrlock(pthread_rwlock_t *l, const struct timespec *t) {
+  auto real = REAL(pthread_rwlock_timedwrlock);
+  RW_ACQUIRE(false, true, real(l, t))
+}
+INTERCEPTOR int pthread_rwlock_clockrdlock(pthread_rwlock_t *l, clockid_t c,
+                                           const struct timespec *t) {
+  auto real = REAL(pthread_rwlock_clockrdlock);
+  RW_ACQUIRE(true, true, real(l, c, t))
+}
+INTERCEPTOR int pthread_rwlock_clockwrlock(pthread_rwlock_t *l, clockid_t c,
+                                           const struct timespec *t) {
+  auto real = REAL(pthread_rwlock_clockwrlock);
+  RW_ACQUIRE(false, true, real(l, c, t))
+}
+INTERCEPTOR int pthread_rwlock_tryrdlock(pthread_rwlock_t *l) {
+  auto real = REAL(pthread_rwlock_tryrdlock);
+  Hook h;
+  if (!h.ts) return real(l);
+  return TryAcquire(h.ts, l, kRwLock, true, CALLER_PC, [&] { return real(l); });
+}
+INTERCEPTOR int pthread_rwlock_trywrlock(pthread_rwlock_t *l) {
+  auto real = REAL(pthread_rwlock_trywrlock);
+  Hook h;
+  if (!h.ts) return real(l);
+  return TryAcquire(h.ts, l, kRwLock, false, CALLER_PC, [&] { return real(l); });
+}
+INTERCEPTOR int pthread_rwlock_unlock(pthread_rwlock_t *l) {
+  auto real = REAL_OR(pthread_rwlock_unlock, parcheck_compat_rwlock_unlock);
+  Hook h;
+  if (!h.ts) return real(l);
+  return Release(h.ts, l, kRwLock, CALLER_PC, [&] { return real(l); });
+}
+
+//===-- pthread_spin -------------------------------------------------------===//
+
+INTERCEPTOR int pthread_spin_init(pthread_spinlock_t *l, int pshared) {
+  auto real = REAL(pthread_spin_init);
+  Hook h;
+  if (h.ts) {
+    ErrnoSave es;
+    OnCreate((const void *)(uintptr_t)(l), kSpin);
+  }
+  return real(l, pshared);
+}
+INTERCEPTOR int pthread_spin_destroy(pthread_spinlock_t *l) {
+  auto real = REAL(pthread_spin_destroy);
+  Hook h;
+  if (h.ts) {
+    ErrnoSave es;
+    OnDestroy((const void *)(uintptr_t)(l));
+  }
+  return real(l);
+}
+INTERCEPTOR int pthread_spin_lock(pthread_spinlock_t *l) {
+  auto real = REAL(pthread_spin_lock);
+  Hook h;
+  if (!h.ts) return real(l);
+  auto realTry = REAL(pthread_spin_trylock);
+  return Acquire(h.ts, (const void *)(uintptr_t)(l), kSpin, false, false, CALLER_PC,
+                 EBUSY, [&] { return realTry(l); }, [&] { return real(l); });
+}
+INTERCEPTOR int pthread_spin_trylock(pthread_spinlock_t *l) {
+  auto real = REAL(pthread_spin_trylock);
+  Hook h;
+  if (!h.ts) return real(l);
+  return TryAcquire(h.ts, (const void *)(uintptr_t)(l), kSpin, false, CALLER_PC,
+                    [&] { return real(l); });
+}
+INTERCEPTOR int pthread_spin_unlock(pthread_spinlock_t *l) {
+  auto real = REAL(pthread_spin_unlock);
+  Hook h;
+  if (!h.ts) return real(l);
+  return Release(h.ts, (const void *)(uintptr_t)(l), kSpin, CALLER_PC,
+                 [&] { return real(l); });
+}
+
+//===-- condition variables: release and reacquire -------------------------===//
+
+template <typename F>
+static int CondWait(const void *m, LockKind kind, uintptr_t pc, F f) {
+  Hook h;
+  if (!h.ts) return f();
+  LockRec *l = GetLock(m, kind);
+  {
+    ErrnoSave es;
+    BeforeUnlock(h.ts, l, pc, true);
+  }
+  HookLeave();
+  int r = f();
+  ErrnoSave es;
+  HookEnter();
+  AfterCondWait(h.ts, l, pc);
+  return r;
+}
+
+INTERCEPTOR int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m) {
+  auto real = REAL(pthread_cond_wait);
+  return CondWait(m, kMutex, CALLER_PC, [&] { return real(c, m); });
+}
+INTERCEPTOR int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
+                                       const struct timespec *t) {
+  auto real = REAL(pthread_cond_timedwait);
+  return CondWait(m, kMutex, CALLER_PC, [&] { return real(c, m, t); });
+}
+INTERCEPTOR int pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m, clockid_t k,
+                                       const struct timespec *t) {
+  auto real = REAL(pthread_cond_clockwait);
+  return CondWait(m, kMutex, CALLER_PC, [&] { return real(c, m, k, t); });
+}
+
+//===-- threads ------------------------------------------------------------===//
+
+INTERCEPTOR int pthread_create(pthread_t *th, const pthread_attr_t *attr,
+                               void *(*fn)(void *), void *arg) {
+  auto real = REAL(pthread_create);
+  void *t;
+  {
+    Hook h;
+    if (!h.ts) return real(th, attr, fn, arg);
+    t = ThreadTrampolineArg(fn, arg, CALLER_PC);
+  }
+  int r = real(th, attr, ThreadTrampoline, t);
+  if (r != 0) FreeTrampolineArg(t);
+  return r;
+}
+
+INTERCEPTOR int pthread_join(pthread_t th, void **ret) { return REAL(pthread_join)(th, ret); }
+
+//===-- C11 threads (separate symbols on glibc; they do not go through the above) ===//
+
+INTERCEPTOR int mtx_init(mtx_t *m, int type) {
+  auto real = REAL(mtx_init);
+  Hook h;
+  if (h.ts) {
+    ErrnoSave es;
+    OnCreate(m, kMtx);
+  }
+  return real(m, type);
+}
+INTERCEPTOR void mtx_destroy(mtx_t *m) {
+  auto real = REAL(mtx_destroy);
+  Hook h;
+  if (h.ts) {
+    ErrnoSave es;
+    OnDestroy(m);
+  }
+  real(m);
+}
+INTERCEPTOR int mtx_lock(mtx_t *m) {
+  auto real = REAL(mtx_lock);
+  Hook h;
+  if (!h.ts) return real(m);
+  auto realTry = REAL(mtx_trylock);
+  return Acquire(h.ts, m, kMtx, false, false, CALLER_PC, thrd_busy, [&] { return realTry(m); },
+                 [&] { return real(m); });
+}
+INTERCEPTOR int mtx_timedlock(mtx_t *m, const struct timespec *t) {
+  auto real = REAL(mtx_timedlock);
+  Hook h;
+  if (!h.ts) return real(m, t);
+  auto realTry = REAL(mtx_trylock);
+  return Acquire(h.ts, m, kMtx, false, true, CALLER_PC, thrd_busy, [&] { return realTry(m); },
+                 [&] { return real(m, t); });
+}
+INTERCEPTOR int mtx_trylock(mtx_t *m) {
+  auto real = REAL(mtx_trylock);
+  Hook h;
+  if (!h.ts) return real(m);
+  return TryAcquire(h.ts, m, kMtx, false, CALLER_PC, [&] { return real(m); });
+}
+INTERCEPTOR int mtx_unlock(mtx_t *m) {
+  auto real = REAL(mtx_unlock);
+  Hook h;
+  if (!h.ts) return real(m);
+  return Release(h.ts, m, kMtx, CALLER_PC, [&] { return real(m); });
+}
+INTERCEPTOR int cnd_wait(cnd_t *c, mtx_t *m) {
+  auto real = REAL(cnd_wait);
+  return CondWait(m, kMtx, CALLER_PC, [&] { return real(c, m); });
+}
+INTERCEPTOR int cnd_timedwait(cnd_t *c, mtx_t *m, const struct timespec *t) {
+  auto real = REAL(cnd_timedwait);
+  return CondWait(m, kMtx, CALLER_PC, [&] { return real(c, m, t); });
+}

@@ -1,0 +1,830 @@
+//===- rt_runtime.cpp - lock table, threads, detectors, watchdog ----------===//
+//
+// Who touches what:
+//  * LockRec: found through a lock-free hash table (records are never freed: a destroyed lock's
+//    record is reused by the next lock at that address with a new id). Counters are relaxed
+//    atomics written by the acquiring thread.
+//  * ThreadState: written only by its own thread; the watchdog reads the wait fields (atomics)
+//    and, for threads it has seen blocked twice, their held-lock stacks.
+//  * g_graph_mu protects g_graph and the reported-cycle set; it is taken only for an edge that
+//    the thread's own edge cache does not know.
+//  * g_threads_mu protects the thread registry. g_report_mu serialises report output.
+// Reports are built under these locks but symbolised and printed after releasing them.
+//===----------------------------------------------------------------------===//
+#include "rt_runtime.h"
+#include "rt_graph.h"
+#include "rt_report.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+namespace parcheck {
+
+Flags g_flags;
+bool g_inited;
+
+static __thread int t_in_rt __attribute__((tls_model("initial-exec")));
+static __thread ThreadState *t_state __attribute__((tls_model("initial-exec")));
+
+//===-- Lock table ---------------------------------------------------------===//
+
+// Read-mostly fields share the first cache line; counters written by threads that contend
+// for the lock live on the second, so lookups do not miss on them.
+struct alignas(64) LockRec {
+  std::atomic<LockRec *> next;
+  uintptr_t addr;
+  std::atomic<uint64_t> id;  // current generation; 0 until first use after create/destroy
+  LockKind kind;
+  std::atomic<uintptr_t> firstPc;
+  std::atomic<bool> inGraph;
+  std::atomic<uint64_t> mappedId;  // id registered in g_id_to_lock
+  std::atomic<LockStats *> stats;
+  alignas(64) std::atomic<uint32_t> owner;  // spin locks only: tid+1 of the holder (mutexes and
+                                     // rwlocks record their owner's kernel tid themselves)
+  std::atomic<uint32_t> waiters;     // threads blocked on it right now
+  std::atomic<uint32_t> readers[4];  // tid+1 of some shared holders
+  std::atomic<uint64_t> acq, contended, tryFail;
+};
+
+static constexpr size_t kLockBuckets = 1 << 20;
+static std::atomic<LockRec *> *g_lock_buckets;  // mmap, lazily touched
+static std::atomic<uint64_t> g_next_lock_id{1};
+static std::atomic<uint64_t> g_num_locks{0};
+
+static LockStats *StatsOf(LockRec *l) {
+  LockStats *s = l->stats.load(std::memory_order_acquire);
+  if (s) return s;
+  LockStats *n = new (InternalAlloc(sizeof(LockStats))) LockStats();
+  if (l->stats.compare_exchange_strong(s, n)) return n;
+  InternalFree(n, sizeof(LockStats));
+  return s;
+}
+
+static uint64_t LockId(LockRec *l) {
+  uint64_t id = l->id.load(std::memory_order_acquire);
+  if (id) return id;
+  uint64_t n = g_next_lock_id.fetch_add(1);
+  if (l->id.compare_exchange_strong(id, n)) return n;
+  return id;
+}
+
+LockRec *GetLock(const void *addr, LockKind kind) {
+  uintptr_t a = uintptr_t(addr);
+  std::atomic<LockRec *> &b = g_lock_buckets[U64Map<int>::hash(a) & (kLockBuckets - 1)];
+  LockRec *head = b.load(std::memory_order_acquire);
+  for (LockRec *l = head; l; l = l->next.load(std::memory_order_acquire))
+    if (l->addr == a) return l;
+  LockRec *n = static_cast<LockRec *>(InternalAlloc(sizeof(LockRec)));
+  n->addr = a;
+  n->kind = kind;
+  for (;;) {
+    n->next.store(head, std::memory_order_relaxed);
+    if (b.compare_exchange_weak(head, n, std::memory_order_acq_rel)) break;
+    for (LockRec *l = head; l; l = l->next.load(std::memory_order_acquire))
+      if (l->addr == a) {
+        InternalFree(n, sizeof(LockRec));
+        return l;
+      }
+  }
+  g_num_locks.fetch_add(1, std::memory_order_relaxed);
+  return n;
+}
+
+template <typename F> static void ForEachLock(F f) {
+  for (size_t i = 0; i < kLockBuckets; ++i)
+    for (LockRec *l = g_lock_buckets[i].load(std::memory_order_acquire); l;
+         l = l->next.load(std::memory_order_acquire))
+      f(l);
+}
+
+//===-- Threads ------------------------------------------------------------===//
+
+struct Held {
+  LockRec *lock;
+  uint64_t id;
+  uintptr_t pc;
+  uint32_t count;  // recursion depth
+  bool read;
+  uint64_t since;  // acquisition time when hold times are measured
+  StackRef stack;  // full stack when held_stacks=1
+};
+
+constexpr size_t kEdgeCacheSize = 1024;  // per-thread direct-mapped cache of known edges
+
+struct ThreadState {
+  uint32_t tid;
+  pid_t osTid;
+  uint32_t parent;
+  uintptr_t createPc;
+  size_t regIndex;
+  Vec<Held> held;
+  struct CacheEnt { uint64_t from, to; } cache[kEdgeCacheSize];
+  // Acquisition counts are batched per thread and flushed into the lock on eviction, at
+  // thread exit and at the end, so the fast path writes no shared memory. While a thread
+  // waits for a lock, acquisitions of it are counted directly (starvation needs them).
+  struct AcqEnt { LockRec *lock; std::atomic<uint64_t> n; } acq[64];
+  std::atomic<LockRec *> waitLock;
+  std::atomic<uint64_t> waitSeq, waitStart, waitAcq0;
+  std::atomic<uintptr_t> waitPc;
+  std::atomic<bool> waitRead, waitTimed;
+};
+
+static SpinLock g_threads_mu;
+// Under g_threads_mu. Zeroed static storage, not a global object: a global with a destructor
+// would be destroyed by exit() before the runtime's own exit handler runs.
+alignas(Vec<ThreadState *>) static char g_threads_storage[sizeof(Vec<ThreadState *>)];
+static Vec<ThreadState *> &g_threads = *reinterpret_cast<Vec<ThreadState *> *>(g_threads_storage);
+static std::atomic<uint32_t> g_next_tid{0};
+static pthread_key_t g_thread_key;
+static std::atomic<uint64_t> g_total_threads{0};
+
+static void ThreadFinish(void *p);
+
+// `tid` is assigned by the creating thread (in pthread_create order, so T<n> numbering is
+// deterministic), or ~0u for a thread the runtime did not see being created.
+static ThreadState *NewThreadState(uint32_t parent, uintptr_t createPc, uint32_t tid = ~0u) {
+  ThreadState *ts = new (InternalAlloc(sizeof(ThreadState))) ThreadState();
+  ts->tid = tid != ~0u ? tid : g_next_tid.fetch_add(1);
+  ts->osTid = pid_t(gettid());
+  ts->parent = parent;
+  ts->createPc = createPc;
+  {
+    SpinGuard g(g_threads_mu);
+    ts->regIndex = g_threads.size();
+    g_threads.push_back(ts);
+  }
+  g_total_threads.fetch_add(1, std::memory_order_relaxed);
+  t_state = ts;
+  pthread_setspecific(g_thread_key, ts);
+  return ts;
+}
+
+static void FlushAcq(ThreadState *ts) {
+  for (auto &a : ts->acq)
+    if (a.lock) {
+      uint64_t n = a.n.exchange(0);
+      if (n) a.lock->acq.fetch_add(n, std::memory_order_relaxed);
+    }
+}
+
+void FlushAllAcquisitionCounts() {
+  SpinGuard g(g_threads_mu);
+  for (ThreadState *t : g_threads) FlushAcq(t);
+}
+
+static void ThreadFinish(void *p) {
+  ThreadState *ts = static_cast<ThreadState *>(p);
+  if (!ts) return;
+  t_in_rt++;
+  FlushAcq(ts);
+  for (Held &h : ts->held) {  // a spin lock kept by an exiting thread has no live owner
+    uint32_t me = ts->tid + 1, cur = me;
+    h.lock->owner.compare_exchange_strong(cur, 0);
+  }
+  {
+    SpinGuard g(g_threads_mu);
+    size_t i = ts->regIndex;
+    if (i < g_threads.size() && g_threads[i] == ts) {
+      g_threads[i] = g_threads.back();
+      g_threads[i]->regIndex = i;
+      g_threads.pop_back();
+    }
+  }
+  if (t_state == ts) t_state = nullptr;
+  // Keep the memory mapped (the watchdog may still read a stale pointer it copied): recycle
+  // only the held stack. ThreadState itself goes back to the internal allocator.
+  ts->held.release();
+  ts->~ThreadState();
+  InternalFree(ts, sizeof(ThreadState));
+  t_in_rt--;
+}
+
+ThreadState *HookEnter() {
+  if (t_in_rt || !g_inited) return nullptr;
+  t_in_rt++;
+  ThreadState *ts = t_state;
+  if (!ts) ts = NewThreadState(0, 0);
+  return ts;
+}
+void HookLeave() { t_in_rt--; }
+
+struct Tramp {
+  void *(*fn)(void *);
+  void *arg;
+  uint32_t parent, tid;
+  uintptr_t pc;
+};
+
+void *ThreadTrampolineArg(void *(*fn)(void *), void *arg, uintptr_t pc) {
+  Tramp *t = static_cast<Tramp *>(InternalAlloc(sizeof(Tramp)));
+  t->fn = fn;
+  t->arg = arg;
+  t->parent = t_state ? t_state->tid : 0;
+  t->tid = g_next_tid.fetch_add(1);
+  t->pc = pc;
+  return t;
+}
+
+void FreeTrampolineArg(void *p) { InternalFree(p, sizeof(Tramp)); }
+
+void *ThreadTrampoline(void *p) {
+  Tramp t = *static_cast<Tramp *>(p);
+  InternalFree(p, sizeof(Tramp));
+  if (g_inited) {
+    t_in_rt++;
+    NewThreadState(t.parent, t.pc, t.tid);
+    t_in_rt--;
+  }
+  return t.fn(t.arg);
+}
+
+static ThreadState *FindThread(uint32_t tid) {  // under g_threads_mu
+  for (ThreadState *t : g_threads)
+    if (t->tid == tid) return t;
+  return nullptr;
+}
+
+//===-- Lock-order graph ---------------------------------------------------===//
+
+static SpinLock g_graph_mu;
+static LockGraph *g_graph;
+static U64Map<char> *g_reported_cycles;  // fingerprints of reported cycles, under g_graph_mu
+static std::atomic<uint64_t> g_num_edges{0};
+
+struct EdgePayload {
+  StackRef heldStack;  // where the first lock was taken (call site, or full with held_stacks)
+  StackRef acqStack;   // where the second lock was taken
+};
+
+static U64Map<LockRec *> *g_id_to_lock;  // id -> lock for locks seen nested, g_graph_mu
+static U64Map<char> *g_cycle_edges;      // edges on reported cycles, under g_graph_mu
+static void InCycleMark(uint64_t from, uint64_t to);
+
+static void CheckEdges(ThreadState *ts, LockRec *l, uint64_t id, bool read, uintptr_t pc) {
+  size_t n = ts->held.size();
+  for (size_t i = 0; i < n; ++i) {
+    Held &h = ts->held[i];
+    if (h.id == id) continue;
+    uint64_t slot = (U64Map<int>::hash(h.id * 0x9e3779b97f4a7c15ULL ^ id)) & (kEdgeCacheSize - 1);
+    ThreadState::CacheEnt &ce = ts->cache[slot];
+    if (ce.from == h.id && ce.to == id) continue;
+    // Slow path: a new edge for this thread.
+    uint64_t gates[kMaxGates];
+    size_t ng = 0;
+    for (size_t j = 0; j < n && ng < kMaxGates; ++j)
+      if (j != i && ts->held[j].id != id) gates[ng++] = ts->held[j].id;
+    // The stack is only needed for an edge nobody has made yet: look first, capture outside
+    // the graph lock, then insert.
+    bool known;
+    {
+      SpinGuard g(g_graph_mu);
+      known = g_graph->findEdge(h.id, id) != nullptr;
+    }
+    StackRef acq = known ? StackRef() : CaptureStack(pc);
+    CycleReport *rep = nullptr;
+    {
+      SpinGuard g(g_graph_mu);
+      LockGraph::Change ch;
+      Edge *e = g_graph->addEdge(h.id, id, ts->tid, gates, ng, h.read, read, &ch);
+      if (ch == LockGraph::kNew && !acq.n) acq = StackFromPc(pc);  // rare: raced
+      if (ch == LockGraph::kNew) {
+        EdgePayload *p = static_cast<EdgePayload *>(InternalAlloc(sizeof(EdgePayload)));
+        p->heldStack = h.stack.n ? CopyStack(h.stack) : StackFromPc(h.pc);
+        p->acqStack = CopyStack(acq);
+        e->payload = p;
+        h.lock->inGraph.store(true, std::memory_order_relaxed);
+        l->inGraph.store(true, std::memory_order_relaxed);
+        g_num_edges.fetch_add(1, std::memory_order_relaxed);
+        if (g_flags.verbosity >= 2) {
+          char buf[96];
+          int k = snprintf(buf, sizeof(buf), "==parcheck== new edge M%llu => M%llu in T%u\n",
+                           (unsigned long long)h.id, (unsigned long long)id, ts->tid);
+          (void)!write(2, buf, k);
+        }
+      }
+      if (ch != LockGraph::kKnown && g_flags.detect_lock_order) {
+        Vec<Edge *> cyc;
+        if (g_graph->cycleThrough(e, &cyc) && LockGraph::isReportable(cyc)) {
+          // Once per cycle: the key is the sorted set of lock ids on it.
+          Vec<uint64_t> ids;
+          for (Edge *c : cyc) ids.push_back(c->from);
+          for (size_t a = 1; a < ids.size(); ++a)
+            for (size_t b = a; b > 0 && ids[b - 1] > ids[b]; --b) {
+              uint64_t t = ids[b];
+              ids[b] = ids[b - 1];
+              ids[b - 1] = t;
+            }
+          uint64_t key = Fnv1a64(reinterpret_cast<const char *>(ids.begin()),
+                                 ids.size() * sizeof(uint64_t)) | 1;
+          bool isNew;
+          g_reported_cycles->insert(key, &isNew);
+          if (isNew) {
+            rep = NewCycleReport(cyc.size());
+            for (size_t k = 0; k < cyc.size(); ++k) {
+              Edge *c = cyc[k];
+              CycleEdge &ce2 = rep->edges[k];
+              ce2.from = c->from;
+              ce2.to = c->to;
+              ce2.tid = c->tid;
+              // The edge just closing the cycle may have been made earlier by another thread;
+              // show the current observation for it.
+              EdgePayload *p = static_cast<EdgePayload *>(c->payload);
+              if (c == e) {
+                ce2.tid = ts->tid;
+                ce2.heldStack = h.stack.n ? CopyStack(h.stack) : StackFromPc(h.pc);
+                ce2.acqStack = acq.n ? CopyStack(acq) : StackFromPc(pc);
+              } else if (p) {
+                ce2.heldStack = CopyStack(p->heldStack);
+                ce2.acqStack = CopyStack(p->acqStack);
+              }
+              InCycleMark(c->from, c->to);
+            }
+          }
+        }
+      }
+    }
+    ReleaseStack(acq);
+    if (rep) {
+      for (size_t k = 0; k < rep->n; ++k) {
+        rep->edges[k].fromLock = LockById(rep->edges[k].from);
+        rep->edges[k].toLock = LockById(rep->edges[k].to);
+      }
+      EmitCycleReport(rep);
+    }
+    ce.from = h.id;
+    ce.to = id;
+  }
+}
+
+//===-- Hooks --------------------------------------------------------------===//
+
+
+static void InCycleMark(uint64_t from, uint64_t to) {
+  *g_cycle_edges->insert((from << 32) ^ to ^ 0x5bd1e995ULL) = 1;
+}
+
+LockRec *LockById(uint64_t id) {
+  SpinGuard g(g_graph_mu);
+  LockRec **p = g_id_to_lock->find(id);
+  return p ? *p : nullptr;
+}
+
+void OnCreate(const void *addr, LockKind kind) {
+  (void)kind;
+  OnDestroy(addr);
+}
+
+void OnDestroy(const void *addr) {
+  uintptr_t a = uintptr_t(addr);
+  std::atomic<LockRec *> &b = g_lock_buckets[U64Map<int>::hash(a) & (kLockBuckets - 1)];
+  LockRec *l = b.load(std::memory_order_acquire);
+  while (l && l->addr != a) l = l->next.load(std::memory_order_acquire);
+  if (!l) return;
+  uint64_t id = l->id.exchange(0);
+  l->owner.store(0, std::memory_order_relaxed);
+  for (auto &r : l->readers) r.store(0, std::memory_order_relaxed);
+  if (id && l->mappedId.load() == id) {
+    SpinGuard g(g_graph_mu);
+    g_id_to_lock->erase(id);
+  }
+  if (id && l->inGraph.exchange(false)) {
+    Vec<void *> freed;
+    {
+      SpinGuard g(g_graph_mu);
+      g_graph->removeNode(id, &freed);
+    }
+    for (void *p : freed) {
+      EdgePayload *ep = static_cast<EdgePayload *>(p);
+      ReleaseStack(ep->heldStack);
+      ReleaseStack(ep->acqStack);
+      InternalFree(ep, sizeof(EdgePayload));
+    }
+  }
+}
+
+static uint64_t NowNs() { return RealClock()->nowNs(); }
+
+bool IsHeldBySelf(ThreadState *ts, LockRec *l) {
+  for (Held &h : ts->held)
+    if (h.lock == l) return true;
+  return false;
+}
+
+static void StartWatchdog();
+
+static void MapId(LockRec *l, uint64_t id) {
+  if (l->mappedId.load(std::memory_order_relaxed) == id) return;
+  SpinGuard g(g_graph_mu);
+  *g_id_to_lock->insert(id) = l;
+  l->mappedId.store(id, std::memory_order_relaxed);
+}
+
+void BeforeLock(ThreadState *ts, LockRec *l, bool read, bool trylock, uintptr_t pc) {
+  uint64_t id = LockId(l);
+  if (trylock || ts->held.empty()) return;  // no edges into a trylock: it cannot block
+  if (!g_flags.detect_lock_order && !g_flags.dot_path[0] && !g_flags.json_path[0]) return;
+  for (Held &h : ts->held)
+    if (h.lock == l) return;  // re-lock: recursive, error-checking or a self-deadlock
+  MapId(l, id);
+  for (Held &h : ts->held) MapId(h.lock, h.id);
+  CheckEdges(ts, l, id, read, pc);
+}
+
+void BeginWait(ThreadState *ts, LockRec *l, bool read, uintptr_t pc, bool timed) {
+  l->waiters.fetch_add(1, std::memory_order_relaxed);
+  ts->waitTimed.store(timed, std::memory_order_relaxed);
+  l->contended.fetch_add(1, std::memory_order_relaxed);
+  ts->waitAcq0.store(l->acq.load(std::memory_order_relaxed), std::memory_order_relaxed);
+  ts->waitStart.store(NowNs(), std::memory_order_relaxed);
+  ts->waitPc.store(pc, std::memory_order_relaxed);
+  ts->waitRead.store(read, std::memory_order_relaxed);
+  ts->waitSeq.fetch_add(1, std::memory_order_relaxed);
+  ts->waitLock.store(l, std::memory_order_release);
+  StartWatchdog();
+}
+
+void EndWait(ThreadState *ts, LockRec *l) {
+  ts->waitLock.store(nullptr, std::memory_order_release);
+  l->waiters.fetch_sub(1, std::memory_order_relaxed);
+  uint64_t waited = NowNs() - ts->waitStart.load(std::memory_order_relaxed);
+  StatsOf(l)->wait.add(waited);
+}
+
+void AfterLock(ThreadState *ts, LockRec *l, bool read, uintptr_t pc, bool isTry, bool ok) {
+  if (!ok) {
+    if (isTry) l->tryFail.fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
+  if (l->waiters.load(std::memory_order_relaxed)) {
+    l->acq.fetch_add(1, std::memory_order_relaxed);
+  } else {
+    ThreadState::AcqEnt &a = ts->acq[(uintptr_t(l) >> 6) & 63];
+    if (a.lock != l) {
+      if (a.lock) a.lock->acq.fetch_add(a.n.exchange(0), std::memory_order_relaxed);
+      a.lock = l;
+    }
+    a.n.store(a.n.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+  }
+  uint64_t id = LockId(l);
+  if (!l->firstPc.load(std::memory_order_relaxed)) {
+    uintptr_t z = 0;
+    l->firstPc.compare_exchange_strong(z, pc);
+  }
+  for (size_t i = ts->held.size(); i-- > 0;)
+    if (ts->held[i].lock == l && ts->held[i].read == read) {
+      ts->held[i].count++;
+      return;
+    }
+  Held h;
+  h.lock = l;
+  h.id = id;
+  h.pc = pc;
+  h.count = 1;
+  h.read = read;
+  h.since = g_flags.hold_times ? NowNs() : 0;
+  h.stack = g_flags.held_stacks ? CaptureStack(pc) : StackRef();
+  ts->held.push_back(h);
+  if (read) {
+    for (auto &r : l->readers) {
+      uint32_t z = 0;
+      if (r.compare_exchange_strong(z, ts->tid + 1)) break;
+    }
+  } else if (l->kind == kSpin) {
+    l->owner.store(ts->tid + 1, std::memory_order_relaxed);
+  }
+}
+
+void BeforeUnlock(ThreadState *ts, LockRec *l, uintptr_t pc, bool forCondWait) {
+  for (size_t i = ts->held.size(); i-- > 0;) {
+    Held &h = ts->held[i];
+    if (h.lock != l) continue;
+    if (--h.count > 0) return;
+    if (h.read) {
+      for (auto &r : l->readers) {
+        uint32_t me = ts->tid + 1;
+        if (r.compare_exchange_strong(me, 0)) break;
+      }
+    } else if (l->kind == kSpin) {
+      l->owner.store(0, std::memory_order_relaxed);
+    }
+    if (g_flags.hold_times && h.since) StatsOf(l)->hold.add(NowNs() - h.since);
+    ReleaseStack(h.stack);
+    ts->held.erase_at(i);
+    return;
+  }
+  if (g_flags.detect_misuse) ReportUnlockNotHeld(ts->tid, l, pc, forCondWait);
+}
+
+void AfterCondWait(ThreadState *ts, LockRec *l, uintptr_t pc) {
+  AfterLock(ts, l, false, pc, false, true);
+}
+
+void OnSelfDeadlock(ThreadState *ts, LockRec *l, uintptr_t pc) {
+  if (!g_flags.detect_misuse) return;
+  uintptr_t heldPc = 0;
+  for (Held &h : ts->held)
+    if (h.lock == l) heldPc = h.pc;
+  ReportDoubleLock(ts->tid, l, pc, heldPc);
+}
+
+//===-- Watchdog -----------------------------------------------------------===//
+
+static std::atomic<bool> g_watchdog_started{false};
+static int (*g_real_pthread_create)(pthread_t *, const pthread_attr_t *, void *(*)(void *),
+                                    void *);
+void SetRealPthreadCreate(int (*f)(pthread_t *, const pthread_attr_t *, void *(*)(void *),
+                                   void *)) {
+  g_real_pthread_create = f;
+}
+
+struct WaitSnap {
+  ThreadState *ts;
+  uint32_t tid;
+  LockRec *lock;
+  uint64_t seq, start, acq0;
+  uintptr_t pc;
+  bool read, timed;
+};
+
+static void *WatchdogMain(void *);
+
+static void StartWatchdog() {
+  if (!g_flags.detect_deadlocks && !g_flags.detect_starvation) return;
+  if (g_watchdog_started.load(std::memory_order_relaxed)) return;
+  if (g_watchdog_started.exchange(true)) return;
+  pthread_t th;
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+  pthread_attr_setstacksize(&attr, 1 << 20);
+  if (g_real_pthread_create) g_real_pthread_create(&th, &attr, WatchdogMain, nullptr);
+  pthread_attr_destroy(&attr);
+}
+
+// The holders of l as runtime thread ids. Mutexes (and mtx_t) keep their owner's kernel tid
+// in __data.__owner, rwlocks their writer's in __data.__cur_writer; readers and spin-lock
+// holders are recorded by the runtime. Called by the watchdog for locks someone waits for
+// (so the lock is alive).
+static uint32_t HoldersOf(LockRec *l, uint32_t *out, bool includeReaders) {
+  uint32_t n = 0;
+  pid_t os = 0;
+  if (l->kind == kMutex || l->kind == kMtx)
+    os = reinterpret_cast<volatile pthread_mutex_t *>(l->addr)->__data.__owner;
+  else if (l->kind == kRwLock)
+    os = reinterpret_cast<volatile pthread_rwlock_t *>(l->addr)->__data.__cur_writer;
+  if (os) {
+    SpinGuard g(g_threads_mu);
+    for (ThreadState *t : g_threads)
+      if (t->osTid == os) {
+        out[n++] = t->tid;
+        break;
+      }
+  }
+  uint32_t o = l->owner.load(std::memory_order_relaxed);
+  if (o) out[n++] = o - 1;
+  if (includeReaders)
+    for (auto &r : l->readers) {
+      uint32_t v = r.load(std::memory_order_relaxed);
+      if (v) out[n++] = v - 1;
+    }
+  return n;
+}
+
+static void *WatchdogMain(void *) {
+  t_in_rt = 1;  // forever: this thread's own activity is invisible
+  Vec<WaitSnap> snaps;
+  U64Map<uint64_t> reportedSeq;  // tid+1 -> the wait already reported (once per wait)
+  uint64_t prevKey = 0;
+  WaitThresholds th;
+  th.starvationNs = g_flags.detect_starvation ? uint64_t(g_flags.starvation_ms) * 1000000 : 0;
+  th.starvationMinAcq = uint64_t(g_flags.starvation_min_acquisitions);
+  th.longWaitNs = g_flags.detect_starvation ? uint64_t(g_flags.long_wait_ms) * 1000000 : 0;
+  th.longHoldNs = g_flags.detect_starvation ? uint64_t(g_flags.long_hold_ms) * 1000000 : 0;
+  int interval = g_flags.watchdog_interval_ms > 0 ? g_flags.watchdog_interval_ms : 100;
+  for (;;) {
+    timespec ts = {interval / 1000, long(interval % 1000) * 1000000L};
+    nanosleep(&ts, nullptr);
+    snaps.clear();
+    {
+      SpinGuard g(g_threads_mu);
+      for (ThreadState *t : g_threads) {
+        LockRec *l = t->waitLock.load(std::memory_order_acquire);
+        if (!l) continue;
+        WaitSnap s;
+        s.ts = t;
+        s.tid = t->tid;
+        s.lock = l;
+        s.seq = t->waitSeq.load(std::memory_order_relaxed);
+        s.start = t->waitStart.load(std::memory_order_relaxed);
+        s.acq0 = t->waitAcq0.load(std::memory_order_relaxed);
+        s.pc = t->waitPc.load(std::memory_order_relaxed);
+        s.read = t->waitRead.load(std::memory_order_relaxed);
+        s.timed = t->waitTimed.load(std::memory_order_relaxed);
+        snaps.push_back(s);
+      }
+    }
+    uint64_t now = NowNs();
+    // Starvation, long holds, long waits: once per wait.
+    for (WaitSnap &s : snaps) {
+      WaitSnapshot w{s.start, s.acq0, s.lock->acq.load(std::memory_order_relaxed), true};
+      WaitVerdict v = ClassifyWait(w, now, th);
+      if (v == WaitVerdict::kNone) continue;
+      uint64_t *seen = reportedSeq.insert(uint64_t(s.tid) + 1);
+      if (*seen == s.seq) continue;
+      *seen = s.seq;
+      uint32_t holders[5];
+      uint32_t nh = HoldersOf(s.lock, holders, true);
+      ReportWait(v, s.tid, s.lock, s.pc, !s.read && s.lock->kind == kRwLock,
+                 (now - s.start) / 1000000, w.acqNow - w.acqAtStart, holders, nh);
+    }
+    if (!g_flags.detect_deadlocks) continue;
+    // Wait-for cycle: thread -> holder of the lock it waits for.
+    Vec<WaitSnap> cycle;
+    // A timed wait ends by itself: it is never part of a real deadlock.
+    {
+      size_t w = 0;
+      for (size_t si = 0; si < snaps.size(); ++si)
+        if (!snaps[si].timed) snaps[w++] = snaps[si];
+      snaps.resize(w);
+    }
+    for (size_t si = 0; si < snaps.size() && cycle.empty(); ++si) {
+      // Follow the first blocked holder; a thread path longer than the number of waiters has
+      // repeated a thread.
+      Vec<size_t> path;
+      size_t cur = si;
+      for (size_t step = 0; step <= snaps.size(); ++step) {
+        for (size_t k = 0; k < path.size(); ++k)
+          if (path[k] == cur) {
+            for (size_t m = k; m < path.size(); ++m) cycle.push_back(snaps[path[m]]);
+            break;
+          }
+        if (!cycle.empty()) break;
+        path.push_back(cur);
+        uint32_t holders[5];
+        uint32_t nh = HoldersOf(snaps[cur].lock, holders, !snaps[cur].read);
+        size_t next = SIZE_MAX;
+        for (uint32_t hI = 0; hI < nh && next == SIZE_MAX; ++hI)
+          for (size_t k = 0; k < snaps.size(); ++k)
+            if (snaps[k].tid == holders[hI]) {
+              next = k;
+              break;
+            }
+        if (next == SIZE_MAX) break;
+        cur = next;
+      }
+    }
+    if (cycle.empty()) {
+      prevKey = 0;
+      continue;
+    }
+    uint64_t key = 0;
+    for (WaitSnap &s : cycle) key += U64Map<int>::hash((uint64_t(s.tid) << 32) ^ s.seq);
+    if (key != prevKey) {  // confirm on the next look: the same waits still blocked
+      prevKey = key;
+      continue;
+    }
+    prevKey = 0;
+    Vec<DeadlockThread> dts;
+    for (WaitSnap &s : cycle) {
+      DeadlockThread d;
+      memset(&d, 0, sizeof(d));
+      d.tid = s.tid;
+      d.lock = s.lock;
+      d.waitPc = s.pc;
+      d.read = s.read;
+      uint32_t holders[5];
+      uint32_t nh = HoldersOf(s.lock, holders, !s.read);
+      d.holder = nh ? holders[0] : ~0u;
+      // The holder is blocked too, so its held stack is stable: find where it took the lock.
+      {
+        SpinGuard g(g_threads_mu);
+        ThreadState *ht = d.holder != ~0u ? FindThread(d.holder) : nullptr;
+        if (ht)
+          for (Held &h : ht->held)
+            if (h.lock == s.lock) d.heldPc = h.pc;
+      }
+      dts.push_back(d);
+    }
+    if (ReportDeadlock(dts)) return nullptr;  // on_deadlock=hang: stop watching
+  }
+}
+
+//===-- Exit, signals, fork --------------------------------------------------===//
+
+void CollectLockStats(Vec<LockStatRow> *rows) {
+  ForEachLock([&](LockRec *l) {
+    uint64_t acq = l->acq.load(std::memory_order_relaxed);
+    if (!acq && !l->tryFail.load(std::memory_order_relaxed)) return;
+    LockStatRow r;
+    memset(&r, 0, sizeof(r));
+    r.lock = l;
+    r.kind = l->kind;
+    r.acq = acq;
+    r.contended = l->contended.load(std::memory_order_relaxed);
+    r.tryFail = l->tryFail.load(std::memory_order_relaxed);
+    r.stats = l->stats.load(std::memory_order_acquire);
+    rows->push_back(r);
+  });
+}
+
+uintptr_t LockAddr(LockRec *l) { return l->addr; }
+uintptr_t LockFirstPc(LockRec *l) { return l->firstPc.load(std::memory_order_relaxed); }
+LockKind LockKindOf(LockRec *l) { return l->kind; }
+uint64_t NumThreadsSeen() { return g_total_threads.load(); }
+uint64_t NumLocksSeen() { return g_num_locks.load(); }
+uint64_t NumEdges() { return g_num_edges.load(); }
+
+void ForEachGraphEdge(void (*f)(void *ctx, uint64_t from, uint64_t to, bool inCycle),
+                      void *ctx) {
+  SpinGuard g(g_graph_mu);
+  g_graph->forEachEdge([&](Edge *e) {
+    bool inCycle = g_cycle_edges->find((e->from << 32) ^ e->to ^ 0x5bd1e995ULL) != nullptr;
+    f(ctx, e->from, e->to, inCycle);
+  });
+}
+
+LockRec *LockByIdUnlocked(uint64_t id) {
+  LockRec **p = g_id_to_lock->find(id);
+  return p ? *p : nullptr;
+}
+
+static void AtForkPrepare() {
+  t_in_rt++;
+  ReportLockForFork();
+  g_graph_mu.lock();
+  g_threads_mu.lock();
+  InternalAllocForkLock();
+}
+static void AtForkParent() {
+  InternalAllocForkUnlock();
+  g_threads_mu.unlock();
+  g_graph_mu.unlock();
+  ReportUnlockForFork();
+  t_in_rt--;
+}
+static void AtForkChild() {
+  InternalAllocForkUnlock();
+  g_threads_mu.unlock();
+  g_graph_mu.unlock();
+  ReportUnlockForFork();
+  ReportResetInChild();
+  // Only the forking thread exists in the child: forget the others and their waits.
+  ThreadState *me = t_state;
+  g_threads.clear();
+  if (me) {
+    me->regIndex = 0;
+    g_threads.push_back(me);
+    me->waitLock.store(nullptr);
+    me->osTid = pid_t(gettid());
+  }
+  g_watchdog_started.store(false);
+  t_in_rt--;
+}
+
+static void AtExitHandler() {
+  t_in_rt++;
+  FinishReports(/*inSignal=*/false, /*mayExit=*/true);
+  t_in_rt--;
+}
+
+static void Warn(const char *msg) {
+  Str s;
+  s.addf("==parcheck== WARNING: %s\n", msg);
+  (void)!write(2, s.c_str(), s.size());
+}
+
+void InitRuntime() {
+  if (g_inited) return;
+  t_in_rt++;
+  g_flags.setDefaults();
+  g_flags.parse(getenv("PARCHECK_OPTIONS"), Warn);
+  if (g_flags.help) {
+    Flags::printHelp(2);
+    _exit(0);
+  }
+  if (g_flags.stack_depth > 64) g_flags.stack_depth = 64;
+  if (g_flags.stack_depth < 1) g_flags.stack_depth = 1;
+  void *b = mmap(nullptr, kLockBuckets * sizeof(void *), PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (b == MAP_FAILED) RtFatal("cannot map the lock table");
+  g_lock_buckets = static_cast<std::atomic<LockRec *> *>(b);
+  g_graph = new (InternalAlloc(sizeof(LockGraph))) LockGraph();
+  g_reported_cycles = new (InternalAlloc(sizeof(U64Map<char>))) U64Map<char>();
+  g_cycle_edges = new (InternalAlloc(sizeof(U64Map<char>))) U64Map<char>();
+  g_id_to_lock = new (InternalAlloc(sizeof(U64Map<LockRec *>))) U64Map<LockRec *>();
+  pthread_key_create(&g_thread_key, ThreadFinish);
+  InitReports();
+  pthread_atfork(AtForkPrepare, AtForkParent, AtForkChild);
+  atexit(AtExitHandler);
+  g_inited = true;
+  NewThreadState(0, 0);  // the initial thread is T0
+  t_in_rt--;
+}
+
+} // namespace parcheck

@@ -1,0 +1,13 @@
+// Reports are written when the program aborts (fatal signal), not only on normal exit.
+// RUN: %clang -g -O0 -I%S/Inputs %s -o %t -lpthread
+// RUN: %env_parcheck_opts=json_path=%t.json not --crash %run %t 2>&1 | FileCheck %s
+// RUN: %python -c "import json; d=json.load(open('%t.json')); print([f['kind'] for f in d['findings']])" | FileCheck %s --check-prefix=JSON
+#include <stdlib.h>
+#include "abba.h"
+int main(void) {
+  run_abba();
+  abort();
+}
+// CHECK: WARNING: parcheck: lock-order-inversion
+// CHECK: ==parcheck== pid={{[0-9]+}} ({{.*}}): 1 report(s)
+// JSON: ['lock-order']

@@ -1,0 +1,34 @@
+// std::condition_variable::wait relocks its mutex inside pthread_cond_wait: after the wait
+// the thread holds `m` again, and taking `n` then `m` elsewhere is an inversion.
+// RUN: %clangxx -g -O0 %s -o %t -lpthread
+// RUN: not %run %t 2>&1 | FileCheck %s
+#include <condition_variable>
+#include <cstdio>
+#include <mutex>
+#include <thread>
+
+std::mutex m, n;
+std::condition_variable cv;
+bool go;
+
+int main() {
+  std::thread waiter([] {
+    std::unique_lock<std::mutex> lk(m);
+    cv.wait(lk, [] { return go; });
+    std::lock_guard<std::mutex> g(n);  // m (reacquired by wait) => n
+  });
+  {
+    std::lock_guard<std::mutex> g(m);
+    go = true;
+  }
+  cv.notify_one();
+  waiter.join();
+  std::thread other([] {
+    std::lock_guard<std::mutex> g1(n);
+    std::lock_guard<std::mutex> g2(m);  // n => m
+  });
+  other.join();
+  std::fprintf(stderr, "done\n");
+}
+// CHECK: WARNING: parcheck: lock-order-inversion
+// CHECK: SUMMARY: parcheck: lock-order-inversion (potential deadlock) 'm' => 'n' => 'm'

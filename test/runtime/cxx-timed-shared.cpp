@@ -1,0 +1,43 @@
+// libstdc++ pitfalls: std::timed_mutex::try_lock_for uses pthread_mutex_clocklock and
+// std::shared_mutex uses pthread_rwlock_*; both are seen. Shared-shared orders are silent.
+// RUN: %clangxx -std=c++17 -g -O0 %s -o %t -lpthread
+// RUN: not %run %t 2>&1 | FileCheck %s
+#include <chrono>
+#include <cstdio>
+#include <mutex>
+#include <shared_mutex>
+#include <thread>
+
+std::timed_mutex tm1, tm2;
+std::shared_mutex sm1, sm2;
+
+int main() {
+  using namespace std::chrono_literals;
+  std::thread([] {
+    std::lock_guard<std::timed_mutex> a(tm1);
+    if (tm2.try_lock_for(100ms)) tm2.unlock();  // tm1 => tm2 (a blocking, timed acquisition)
+  }).join();
+  std::thread([] {
+    std::lock_guard<std::timed_mutex> b(tm2);
+    if (tm1.try_lock_for(100ms)) tm1.unlock();  // tm2 => tm1
+  }).join();
+  std::thread([] {
+    std::shared_lock<std::shared_mutex> a(sm1);
+    std::shared_lock<std::shared_mutex> b(sm2);
+  }).join();
+  std::thread([] {
+    std::shared_lock<std::shared_mutex> b(sm2);
+    std::shared_lock<std::shared_mutex> a(sm1);
+  }).join();
+  std::fprintf(stderr, "shared ok\n");
+  std::thread([] {
+    std::unique_lock<std::shared_mutex> b(sm2);
+    std::unique_lock<std::shared_mutex> a(sm1);  // exclusive sm2 => sm1
+  }).join();
+}
+// CHECK: WARNING: parcheck: lock-order-inversion
+// CHECK: SUMMARY: parcheck: lock-order-inversion (potential deadlock) 'tm1' => 'tm2' => 'tm1'
+// CHECK-NOT: WARNING
+// CHECK: shared ok
+// CHECK: WARNING: parcheck: lock-order-inversion
+// CHECK: SUMMARY: parcheck: lock-order-inversion (potential deadlock) 'sm1' => 'sm2' => 'sm1'

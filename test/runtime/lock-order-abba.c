@@ -1,0 +1,47 @@
+// Two threads take mu1 and mu2 in opposite orders, one after the other: no real deadlock
+// happens, but the lock-order graph has the cycle mu1 => mu2 => mu1.
+// RUN: %clang -g -O0 %s -o %t -lpthread
+// RUN: not %run %t 2>&1 | FileCheck %s
+#include <pthread.h>
+#include <stdio.h>
+
+pthread_mutex_t mu1 = PTHREAD_MUTEX_INITIALIZER;
+pthread_mutex_t mu2 = PTHREAD_MUTEX_INITIALIZER;
+
+static void *forward(void *arg) {
+  pthread_mutex_lock(&mu1);
+  pthread_mutex_lock(&mu2);  // mu1 => mu2
+  pthread_mutex_unlock(&mu2);
+  pthread_mutex_unlock(&mu1);
+  return 0;
+}
+
+static void *backward(void *arg) {
+  pthread_mutex_lock(&mu2);
+  pthread_mutex_lock(&mu1);  // mu2 => mu1
+  pthread_mutex_unlock(&mu1);
+  pthread_mutex_unlock(&mu2);
+  return 0;
+}
+
+int main(void) {
+  pthread_t t;
+  pthread_create(&t, 0, forward, 0);
+  pthread_join(t, 0);
+  pthread_create(&t, 0, backward, 0);
+  pthread_join(t, 0);
+  fprintf(stderr, "done\n");
+  return 0;
+}
+// CHECK: WARNING: parcheck: lock-order-inversion (potential deadlock) (pid=[[PID:[0-9]+]])
+// CHECK: Cycle in lock order graph: M{{[0-9]+}} ('mu1') => M{{[0-9]+}} ('mu2') => M{{[0-9]+}}
+// CHECK: Mutex M{{[0-9]+}} ('mu2') acquired here while holding mutex M{{[0-9]+}} ('mu1') in thread T1:
+// CHECK-NEXT: #0 forward {{.*}}lock-order-abba.c:13
+// CHECK: previously acquired by the same thread here:
+// CHECK-NEXT: #0 forward {{.*}}lock-order-abba.c:12
+// CHECK: Mutex M{{[0-9]+}} ('mu1') acquired here while holding mutex M{{[0-9]+}} ('mu2') in thread T2:
+// CHECK-NEXT: #0 backward {{.*}}lock-order-abba.c:21
+// CHECK: Threads involved: T1 T2
+// CHECK: SUMMARY: parcheck: lock-order-inversion (potential deadlock) 'mu1' => 'mu2' => 'mu1' [parcheck-lock-order]
+// CHECK: done
+// CHECK: ==parcheck== pid=[[PID]] ({{.*}}): 1 report(s) (lock-order: 1)

@@ -1,0 +1,38 @@
+// exitcode: the exit code of a process that reported anything; 0 keeps the program's own.
+// RUN: %clang -g -O0 %s -o %t -lpthread
+// RUN: %env_parcheck_opts=exitcode=3 %run %t > %t.log 2>&1 || echo "exit=$?" >> %t.log
+// RUN: FileCheck %s --check-prefix=THREE < %t.log
+// RUN: %env_parcheck_opts=exitcode=0 %run %t 2>&1 | FileCheck %s --check-prefix=ZERO
+// RUN: %run %t > %t.def 2>&1 || echo "exit=$?" >> %t.def
+// RUN: FileCheck %s --check-prefix=DEFAULT < %t.def
+#include <pthread.h>
+#include <stdio.h>
+
+pthread_mutex_t a = PTHREAD_MUTEX_INITIALIZER, b = PTHREAD_MUTEX_INITIALIZER;
+
+static void *ba(void *arg) {
+  pthread_mutex_lock(&b);
+  pthread_mutex_lock(&a);
+  pthread_mutex_unlock(&a);
+  pthread_mutex_unlock(&b);
+  return 0;
+}
+
+int main(void) {
+  pthread_mutex_lock(&a);
+  pthread_mutex_lock(&b);
+  pthread_mutex_unlock(&b);
+  pthread_mutex_unlock(&a);
+  pthread_t t;
+  pthread_create(&t, 0, ba, 0);
+  pthread_join(t, 0);
+  fflush(stdout);
+  fprintf(stderr, "program end\n");
+  return 0;
+}
+// THREE: WARNING: parcheck: lock-order-inversion
+// THREE: program end
+// THREE: exit=3
+// ZERO: WARNING: parcheck: lock-order-inversion
+// ZERO: program end
+// DEFAULT: exit=66

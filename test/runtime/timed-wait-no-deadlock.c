@@ -1,0 +1,48 @@
+// Timed acquisitions give up by themselves: an AB/BA with pthread_mutex_timedlock is a
+// lock-order inversion, but not a real deadlock; the program finishes.
+// RUN: %clang -g -O0 %s -o %t -lpthread
+// RUN: not %run %t 2>&1 | FileCheck %s --implicit-check-not="WARNING: parcheck: deadlock"
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <time.h>
+
+pthread_mutex_t mu1 = PTHREAD_MUTEX_INITIALIZER, mu2 = PTHREAD_MUTEX_INITIALIZER;
+pthread_barrier_t bar;
+
+static int timed_lock(pthread_mutex_t *m) {
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  ts.tv_nsec += 400 * 1000000L;
+  if (ts.tv_nsec >= 1000000000L) { ts.tv_sec++; ts.tv_nsec -= 1000000000L; }
+  return pthread_mutex_timedlock(m, &ts);
+}
+
+static void *t1(void *arg) {
+  pthread_mutex_lock(&mu1);
+  pthread_barrier_wait(&bar);
+  int r = timed_lock(&mu2);
+  if (r == 0) pthread_mutex_unlock(&mu2);
+  pthread_barrier_wait(&bar);  // keep mu1 until both timed out
+  pthread_mutex_unlock(&mu1);
+  return (void *)(long)r;
+}
+
+int main(void) {
+  pthread_barrier_init(&bar, 0, 2);
+  pthread_t t;
+  pthread_create(&t, 0, t1, 0);
+  pthread_mutex_lock(&mu2);
+  pthread_barrier_wait(&bar);
+  int r = timed_lock(&mu1);
+  if (r == 0) pthread_mutex_unlock(&mu1);
+  pthread_barrier_wait(&bar);
+  pthread_mutex_unlock(&mu2);
+  void *r1;
+  pthread_join(t, &r1);
+  fprintf(stderr, "main=%s t1=%s\n", r == ETIMEDOUT ? "ETIMEDOUT" : "?",
+          (long)r1 == ETIMEDOUT ? "ETIMEDOUT" : "?");
+  return 0;
+}
+// CHECK: WARNING: parcheck: lock-order-inversion
+// CHECK: main=ETIMEDOUT t1=ETIMEDOUT

@@ -1,0 +1,28 @@
+// Unlocking a normal mutex the thread does not hold is reported (the program's result is
+// undefined, the shim still forwards the call).
+// RUN: %clang -g -O0 %s -o %t -lpthread
+// RUN: not %run %t 2>&1 | FileCheck %s
+// RUN: %env_parcheck_opts=detect_misuse=0 %run %t 2>&1 | FileCheck %s --check-prefix=OFF --implicit-check-not="WARNING: parcheck"
+#include <pthread.h>
+#include <stdio.h>
+
+pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+
+static void *locker(void *arg) {
+  pthread_mutex_lock(&mu);
+  return 0;  // exits holding mu
+}
+
+int main(void) {
+  pthread_t t;
+  pthread_create(&t, 0, locker, 0);
+  pthread_join(t, 0);
+  pthread_mutex_unlock(&mu);  // main never locked it
+  fprintf(stderr, "done\n");
+  return 0;
+}
+// CHECK: WARNING: parcheck: unlock of a lock the thread does not hold
+// CHECK: Thread T0 unlocks mutex 'mu' that it does not hold:
+// CHECK-NEXT: #0 main {{.*}}unlock-not-held.c:20
+// CHECK: SUMMARY: parcheck: unlock-not-held 'mu' [parcheck-unlock-not-held]
+// OFF: done

@@ -1,0 +1,92 @@
+//===- StatsTest.cpp - histograms and the wait classifier -----------------===//
+#include "rt_stats.h"
+
+#include <gtest/gtest.h>
+
+using namespace parcheck;
+
+namespace {
+// An injectable clock: time moves only when the test says so.
+struct FakeClock final : Clock {
+  uint64_t t = 1000;
+  uint64_t nowNs() override { return t; }
+  void advanceMs(uint64_t ms) { t += ms * 1000000; }
+};
+
+constexpr uint64_t kMs = 1000000;
+} // namespace
+
+TEST(Histogram, CountsTotalsMaxAndPercentiles) {
+  Histogram h;
+  EXPECT_EQ(h.percentile(0.5), 0u);
+  for (int i = 0; i < 90; ++i) h.add(100);       // bucket of 100: [64, 127]
+  for (int i = 0; i < 10; ++i) h.add(1000000);   // 1 ms
+  EXPECT_EQ(h.count(), 100u);
+  EXPECT_EQ(h.total(), 90u * 100 + 10u * 1000000);
+  EXPECT_EQ(h.max(), 1000000u);
+  EXPECT_EQ(h.percentile(0.5), 127u);
+  EXPECT_EQ(h.percentile(0.9), 127u);
+  EXPECT_EQ(h.percentile(0.99), 1000000u);  // capped by the max
+  EXPECT_EQ(h.percentile(1.0), 1000000u);
+}
+
+TEST(Histogram, BucketsAreLog2) {
+  EXPECT_EQ(Histogram::bucketOf(0), 0);
+  EXPECT_EQ(Histogram::bucketOf(1), 1);
+  EXPECT_EQ(Histogram::bucketOf(2), 2);
+  EXPECT_EQ(Histogram::bucketOf(3), 2);
+  EXPECT_EQ(Histogram::bucketOf(~0ULL), Histogram::kBuckets - 1);
+  EXPECT_EQ(Histogram::upperBound(2), 3u);
+}
+
+TEST(WaitClassifier, StarvationNeedsTimeAndOtherAcquisitions) {
+  FakeClock clk;
+  WaitThresholds t;
+  t.starvationNs = 500 * kMs;
+  t.starvationMinAcq = 5;
+  WaitSnapshot w{clk.nowNs(), 10, 10, true};
+  EXPECT_EQ(ClassifyWait(w, clk.nowNs(), t), WaitVerdict::kNone);
+  clk.advanceMs(499);
+  w.acqNow = 100;
+  EXPECT_EQ(ClassifyWait(w, clk.nowNs(), t), WaitVerdict::kNone);  // not long enough yet
+  clk.advanceMs(1);
+  EXPECT_EQ(ClassifyWait(w, clk.nowNs(), t), WaitVerdict::kStarvation);
+  w.acqNow = 14;  // only 4 acquisitions by others
+  EXPECT_EQ(ClassifyWait(w, clk.nowNs(), t), WaitVerdict::kNone);
+}
+
+TEST(WaitClassifier, LongHoldWhenNobodyElseGotTheLock) {
+  FakeClock clk;
+  WaitThresholds t;
+  t.starvationNs = 100 * kMs;
+  t.longHoldNs = 200 * kMs;
+  WaitSnapshot w{clk.nowNs(), 3, 3, true};
+  clk.advanceMs(150);
+  EXPECT_EQ(ClassifyWait(w, clk.nowNs(), t), WaitVerdict::kNone);
+  clk.advanceMs(50);
+  EXPECT_EQ(ClassifyWait(w, clk.nowNs(), t), WaitVerdict::kLongHold);
+  w.sameHolder = false;
+  EXPECT_EQ(ClassifyWait(w, clk.nowNs(), t), WaitVerdict::kNone);
+}
+
+TEST(WaitClassifier, LongWaitAndDisabledThresholds) {
+  FakeClock clk;
+  WaitThresholds t;  // everything off
+  WaitSnapshot w{clk.nowNs(), 0, 1000, false};
+  clk.advanceMs(100000);
+  EXPECT_EQ(ClassifyWait(w, clk.nowNs(), t), WaitVerdict::kNone);
+  t.longWaitNs = 1000 * kMs;
+  EXPECT_EQ(ClassifyWait(w, clk.nowNs(), t), WaitVerdict::kLongWait);
+  t.starvationNs = 1000 * kMs;
+  t.starvationMinAcq = 10;
+  EXPECT_EQ(ClassifyWait(w, clk.nowNs(), t), WaitVerdict::kStarvation);  // starvation wins
+  EXPECT_STREQ(VerdictKind(WaitVerdict::kStarvation), "starvation");
+  EXPECT_STREQ(VerdictKind(WaitVerdict::kLongHold), "long-hold");
+}
+
+TEST(WaitClassifier, ClockGoingBackwardsIsHarmless) {
+  WaitThresholds t;
+  t.longWaitNs = 1;
+  WaitSnapshot w{5000, 0, 0, true};
+  EXPECT_EQ(ClassifyWait(w, 1000, t), WaitVerdict::kNone);
+}
