@@ -1892,6 +1892,24 @@ private:
     Out.Accesses.push_back(std::move(A));
   }
 
+  /// A call of F that the code does not spell out (a callback, a function
+  /// pointer), as if made at S with the locks held there.
+  void recordIndirectCall(const FunctionDecl *F, const State &St, SourceLocation At,
+                          const Stmt *S) {
+    if (!F || !userDefined(F, TU))
+      return;
+    const FunctionDecl *FDef = F->getDefinition() ? F->getDefinition() : F;
+    CallFact CB;
+    CB.Callee = usrOf(FDef);
+    CB.CalleeName = FDef->getQualifiedNameAsString();
+    CB.Where = TU.loc(At);
+    CB.Held = St.Locks;
+    CB.Live = St.live();
+    CB.InLoop = enclosingLoop(S) != nullptr;
+    if (!CB.Callee.empty())
+      Out.Calls.push_back(std::move(CB));
+  }
+
   void recordCall(State &St, const Stmt *S) {
     const FunctionDecl *Callee = nullptr;
     std::vector<const Expr *> Args;
@@ -1958,34 +1976,13 @@ private:
             auto It = TU.FnPtrTargets.find(VD->getCanonicalDecl());
             if (It != TU.FnPtrTargets.end())
               for (const FunctionDecl *F : It->second)
-                if (userDefined(F, TU)) {
-                  const FunctionDecl *FDef = F->getDefinition() ? F->getDefinition() : F;
-                  CallFact CB;
-                  CB.Callee = usrOf(FDef);
-                  CB.CalleeName = FDef->getQualifiedNameAsString();
-                  CB.Where = TU.loc(At);
-                  CB.Held = St.Locks;
-                  CB.Live = St.live();
-                  CB.InLoop = enclosingLoop(S) != nullptr;
-                  if (!CB.Callee.empty())
-                    Out.Calls.push_back(std::move(CB));
-                }
+                recordIndirectCall(F, St, At, S);
           }
     // A function handed to other code as a callback may be called right here.
     for (const Expr *A : Args)
       if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(strip(A)))
-        if (const auto *F = dyn_cast<FunctionDecl>(DRE->getDecl()); F && userDefined(F, TU)) {
-          const FunctionDecl *FDef = F->getDefinition() ? F->getDefinition() : F;
-          CallFact CB;
-          CB.Callee = usrOf(FDef);
-          CB.CalleeName = FDef->getQualifiedNameAsString();
-          CB.Where = TU.loc(At);
-          CB.Held = St.Locks;
-          CB.Live = St.live();
-          CB.InLoop = enclosingLoop(S) != nullptr;
-          if (!CB.Callee.empty())
-            Out.Calls.push_back(std::move(CB));
-        }
+        if (const auto *F = dyn_cast<FunctionDecl>(DRE->getDecl()))
+          recordIndirectCall(F, St, At, S);
     // Functions defined in another translation unit count too: the merge
     // joins them by USR.
     if (!Callee || (!userDefined(Callee, TU) &&

@@ -9,6 +9,7 @@
 #define PARCHECK_LOCKCHECKS_H
 
 #include "Analysis.h"
+#include "llvm/ADT/StringRef.h"
 
 #include <algorithm>
 #include <set>
@@ -25,6 +26,25 @@ inline bool isClassLock(const std::string &Id) {
 
 inline bool isParamLock(const std::string &Id) {
   return Id.rfind("param:", 0) == 0 || Id.rfind("array:param:", 0) == 0;
+}
+
+/// A callee's parameter lock seen from a call site that passes Args: the
+/// argument's lock, or H unchanged when the call does not say.
+inline HeldLock bindParam(const HeldLock &H, const std::string &Callee,
+                     const std::vector<ObjRef> &Args) {
+  bool Array = H.Id.rfind("array:param:", 0) == 0;
+  std::string Id = Array ? H.Id.substr(6) : H.Id;
+  std::string Prefix = "param:" + Callee + "#";
+  if (Id.rfind(Prefix, 0) != 0)
+    return H;
+  unsigned I = 0;
+  if (llvm::StringRef(Id).substr(Prefix.size()).getAsInteger(10, I) || I >= Args.size() ||
+      (Args[I].K != ObjRef::Var && Args[I].K != ObjRef::Param))
+    return H;
+  HeldLock R = H;
+  R.Id = (Array ? "array:" : "") + Args[I].Id;
+  R.Name = Args[I].Name + (Array ? "[]" : "");
+  return R;
 }
 
 /// Roots that reach function Fn, with the handles live on the way there.

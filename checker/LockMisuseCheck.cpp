@@ -130,22 +130,6 @@ private:
   std::map<std::string, std::map<std::string, AcqSite>> Acq;
   std::set<std::string> RecursiveIds; ///< Resolved ids of recursive mutexes.
 
-  static HeldLock bind(const HeldLock &H, const std::string &Callee,
-                       const std::vector<ObjRef> &Args) {
-    bool Array = H.Id.rfind("array:param:", 0) == 0;
-    std::string Id = Array ? H.Id.substr(6) : H.Id;
-    std::string Prefix = "param:" + Callee + "#";
-    if (Id.rfind(Prefix, 0) != 0)
-      return H;
-    unsigned I = 0;
-    if (llvm::StringRef(Id).substr(Prefix.size()).getAsInteger(10, I) || I >= Args.size() ||
-        (Args[I].K != ObjRef::Var && Args[I].K != ObjRef::Param))
-      return H;
-    HeldLock R = H;
-    R.Id = (Array ? "array:" : "") + Args[I].Id;
-    R.Name = Args[I].Name + (Array ? "[]" : "");
-    return R;
-  }
 
   static const LockOpFact *acquisitionAt(const FunctionFacts &F, const HeldLock &H) {
     for (const LockOpFact &Q : F.LockOps)
@@ -173,7 +157,7 @@ private:
       for (const auto &[GP, CP] : CI->second) {
         const FunctionFacts &G = *GP;
         const CallFact &C = *CP;
-        HeldLock B = bind(L, Fn, C.Args);
+        HeldLock B = bindParam(L, Fn, C.Args);
         if (Param && B.Id == L.Id)
           return true; // the call passes something we cannot name
         Bound = true;
@@ -204,7 +188,7 @@ private:
           std::vector<AcqSite> Add;
           for (const auto &[Id, S] : It->second) {
             AcqSite N = S;
-            N.Op.Lock = bind(S.Op.Lock, C.Callee, C.Args);
+            N.Op.Lock = bindParam(S.Op.Lock, C.Callee, C.Args);
             if (Acq[Usr].count(N.Op.Lock.Id))
               continue;
             N.Chain.insert(N.Chain.begin(), F.Name + " at " + C.Where.str());
@@ -308,7 +292,7 @@ private:
         if (H.Where == C.Where)
           continue; // taken by this very call (a lock wrapper's effect)
         for (const auto &[Id, S] : It->second) {
-          HeldLock L = bind(S.Op.Lock, C.Callee, C.Args);
+          HeldLock L = bindParam(S.Op.Lock, C.Callee, C.Args);
           if (L.Id != H.Id || S.Op.Recursive || (H.Shared && L.Shared))
             continue;
           const LockOpFact *First = acquisitionAt(F, H);

@@ -149,7 +149,7 @@ private:
           std::vector<AcqSite> Add;
           for (const auto &[Id, S] : It->second) {
             AcqSite N = S;
-            N.Lock = bind(S.Lock, C.Callee, C.Args);
+            N.Lock = bindParam(S.Lock, C.Callee, C.Args);
             if (Acq[Usr].count(N.Lock.Id))
               continue;
             N.Held = bindAll(S.Held, C.Callee, C.Args);
@@ -165,29 +165,12 @@ private:
     }
   }
 
-  /// A callee's parameter lock seen from a call site that passes Args.
-  static HeldLock bind(const HeldLock &H, const std::string &Callee,
-                       const std::vector<ObjRef> &Args) {
-    bool Array = H.Id.rfind("array:param:", 0) == 0;
-    std::string Id = Array ? H.Id.substr(6) : H.Id;
-    std::string Prefix = "param:" + Callee + "#";
-    if (Id.rfind(Prefix, 0) != 0)
-      return H;
-    unsigned I = 0;
-    if (llvm::StringRef(Id).substr(Prefix.size()).getAsInteger(10, I) || I >= Args.size() ||
-        (Args[I].K != ObjRef::Var && Args[I].K != ObjRef::Param))
-      return H;
-    HeldLock R = H;
-    R.Id = (Array ? "array:" : "") + Args[I].Id;
-    R.Name = Args[I].Name + (Array ? "[]" : "");
-    return R;
-  }
 
   static std::set<std::string> bindAll(const std::set<std::string> &Ids, const std::string &Fn,
                                        const std::vector<ObjRef> &Args) {
     std::set<std::string> R;
     for (const std::string &Id : Ids)
-      R.insert(bind(HeldLock{Id, "", false, {}}, Fn, Args).Id);
+      R.insert(bindParam(HeldLock{Id, "", false, {}}, Fn, Args).Id);
     return R;
   }
 
@@ -246,8 +229,8 @@ private:
       for (const auto &[Usr, CP] : CI->second) {
         const CallFact &C = *CP;
         const FunctionFacts &G = A.P.Functions.at(Usr);
-        HeldLock F = bind(HeldLock{W.From, W.FromName, false, {}}, W.Fn, C.Args);
-        HeldLock T = bind(HeldLock{W.To, W.ToName, false, {}}, W.Fn, C.Args);
+        HeldLock F = bindParam(HeldLock{W.From, W.FromName, false, {}}, W.Fn, C.Args);
+        HeldLock T = bindParam(HeldLock{W.To, W.ToName, false, {}}, W.Fn, C.Args);
         if (IsOwnParam(F.Id) || IsOwnParam(T.Id))
           continue;
         Any = true;
@@ -270,8 +253,8 @@ private:
     if (SI != Spawners.end())
       for (const SpawnFact *SP : SI->second) {
         const SpawnFact &S = *SP;
-        HeldLock F = bind(HeldLock{W.From, W.FromName, false, {}}, W.Fn, S.Args);
-        HeldLock T = bind(HeldLock{W.To, W.ToName, false, {}}, W.Fn, S.Args);
+        HeldLock F = bindParam(HeldLock{W.From, W.FromName, false, {}}, W.Fn, S.Args);
+        HeldLock T = bindParam(HeldLock{W.To, W.ToName, false, {}}, W.Fn, S.Args);
         if (IsOwnParam(F.Id) || IsOwnParam(T.Id))
           continue;
         Any = true;
@@ -339,7 +322,7 @@ private:
         LockSet Before = C.Held;
         Before.insert(Before.end(), C.MayHeld.begin(), C.MayHeld.end());
         for (const auto &[Id, S] : It->second) {
-          HeldLock To = bind(S.Lock, C.Callee, C.Args);
+          HeldLock To = bindParam(S.Lock, C.Callee, C.Args);
           for (size_t HI = 0; HI < Before.size(); ++HI) {
             const HeldLock &H = Before[HI];
             if (H.Id == To.Id || H.Where == C.Where)
