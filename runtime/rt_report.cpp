@@ -126,6 +126,8 @@ static char *Demangle(const char *s) {
   return InternalStrdup(s);
 }
 
+static bool SpawnCapture(char *const *argv, Str &out);
+
 // Runs the symbolizer on one module; fills lists[i] for addrs[i]. Returns false on failure.
 static bool RunSymbolizer(const char *module, const uintptr_t *addrs, size_t n,
                           FrameList **lists) {
@@ -154,93 +156,65 @@ static bool RunSymbolizer(const char *module, const uintptr_t *addrs, size_t n,
     argv.push_back(addrStr.back());
   }
   argv.push_back(nullptr);
-  Vec<char *> env;
-  for (char **e = environ; e && *e; ++e)
-    if (strncmp(*e, "LD_PRELOAD=", 11) && strncmp(*e, "PARCHECK_OPTIONS=", 17))
-      env.push_back(*e);
-  env.push_back(nullptr);
-  int pfd[2];
+  Str out;
   bool ok = false;
-  if (pipe2(pfd, O_CLOEXEC) == 0) {
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_adddup2(&fa, pfd[1], 1);
-    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-    pid_t pid;
-    int rc = posix_spawn(&pid, g_symbolizer, &fa, nullptr, argv.begin(), env.begin());
-    posix_spawn_file_actions_destroy(&fa);
-    close(pfd[1]);
-    if (rc == 0) {
-      Str out;
-      char buf[4096];
-      for (;;) {
-        ssize_t r = read(pfd[0], buf, sizeof(buf));
-        if (r < 0 && errno == EINTR) continue;
-        if (r <= 0) break;
-        out.addn(buf, size_t(r));
+  if (SpawnCapture(argv.begin(), out)) {
+    // Parse: "0xADDR" starts a group, then pairs of lines: function, file:line[:col].
+    const char *p = out.c_str();
+    long gi = -1;
+    Vec<Frame> cur;
+    auto flush = [&]() {
+      if (gi >= 0 && size_t(gi) < n && cur.size()) {
+        FrameList *fl = static_cast<FrameList *>(
+            InternalAlloc(sizeof(FrameList) + cur.size() * sizeof(Frame)));
+        fl->n = uint32_t(cur.size());
+        memcpy(fl->f, cur.begin(), cur.size() * sizeof(Frame));
+        lists[gi] = fl;
       }
-      int status;
-      while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+      cur.clear();
+    };
+    char *pendingFunc = nullptr;
+    while (*p) {
+      const char *e = strchr(p, '\n');
+      size_t len = e ? size_t(e - p) : strlen(p);
+      char line[1024];
+      snprintf(line, sizeof(line), "%.*s", int(len < 1023 ? len : 1023), p);
+      p += len + (e ? 1 : 0);
+      if (!line[0]) continue;
+      if (line[0] == '0' && line[1] == 'x' && !pendingFunc) {
+        flush();
+        ++gi;
+        continue;
       }
-      // Parse: "0xADDR" starts a group, then pairs of lines: function, file:line[:col].
-      const char *p = out.c_str();
-      long gi = -1;
-      Vec<Frame> cur;
-      auto flush = [&]() {
-        if (gi >= 0 && size_t(gi) < n && cur.size()) {
-          FrameList *fl = static_cast<FrameList *>(
-              InternalAlloc(sizeof(FrameList) + cur.size() * sizeof(Frame)));
-          fl->n = uint32_t(cur.size());
-          memcpy(fl->f, cur.begin(), cur.size() * sizeof(Frame));
-          lists[gi] = fl;
-        }
-        cur.clear();
-      };
-      char *pendingFunc = nullptr;
-      while (*p) {
-        const char *e = strchr(p, '\n');
-        size_t len = e ? size_t(e - p) : strlen(p);
-        char line[1024];
-        snprintf(line, sizeof(line), "%.*s", int(len < 1023 ? len : 1023), p);
-        p += len + (e ? 1 : 0);
-        if (!line[0]) continue;
-        if (line[0] == '0' && line[1] == 'x' && !pendingFunc) {
-          flush();
-          ++gi;
-          continue;
-        }
-        if (!pendingFunc) {
-          pendingFunc = InternalStrdup(line);
-          continue;
-        }
-        Frame f;
-        f.func = pendingFunc;
-        pendingFunc = nullptr;
-        f.line = f.col = 0;
-        // file:line[:col] (addr2line may append " (discriminator N)")
-        char *disc = strstr(line, " (discriminator");
-        if (disc) *disc = 0;
-        char *c1 = strrchr(line, ':');
-        if (c1) {
-          char *c0 = nullptr;
-          *c1 = 0;
-          c0 = strrchr(line, ':');
-          if (c0 && atoi(c0 + 1) > 0) {
-            *c0 = 0;
-            f.line = atoi(c0 + 1);
-            f.col = atoi(c1 + 1);
-          } else {
-            f.line = atoi(c1 + 1);
-          }
-        }
-        f.file = InternalStrdup(line);
-        cur.push_back(f);
+      if (!pendingFunc) {
+        pendingFunc = InternalStrdup(line);
+        continue;
       }
-      flush();
-      ok = true;
+      Frame f;
+      f.func = pendingFunc;
+      pendingFunc = nullptr;
+      f.line = f.col = 0;
+      // file:line[:col] (addr2line may append " (discriminator N)")
+      char *disc = strstr(line, " (discriminator");
+      if (disc) *disc = 0;
+      char *c1 = strrchr(line, ':');
+      if (c1) {
+        char *c0 = nullptr;
+        *c1 = 0;
+        c0 = strrchr(line, ':');
+        if (c0 && atoi(c0 + 1) > 0) {
+          *c0 = 0;
+          f.line = atoi(c0 + 1);
+          f.col = atoi(c1 + 1);
+        } else {
+          f.line = atoi(c1 + 1);
+        }
+      }
+      f.file = InternalStrdup(line);
+      cur.push_back(f);
     }
-    close(pfd[0]);
+    flush();
+    ok = true;
   }
   for (char *s : addrStr) InternalFree(s, strlen(s) + 1);
   return ok;
