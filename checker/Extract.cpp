@@ -1834,9 +1834,20 @@ private:
     if (isa<CallExpr>(S) || isa<CXXConstructExpr>(S)) {
       if (handleLock(St, S) || handleSpawn(St, S) || handleJoin(St, S))
         return;
-      if (Emit)
+      if (Emit) {
         recordCall(St, S);
+        // A virtual call reads the object's vtable pointer.
+        if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S))
+          if (MC->getMethodDecl() && MC->getMethodDecl()->isVirtual())
+            recordWholeObject(St, S, MC->getImplicitObjectArgument(), false, MC->getExprLoc());
+      }
       applyEffects(St, S);
+      return;
+    }
+    // delete p writes the whole object (its destructor resets the vtable pointer).
+    if (const auto *DE = dyn_cast<CXXDeleteExpr>(S)) {
+      if (Emit)
+        recordWholeObject(St, S, DE->getArgument(), true, DE->getBeginLoc());
       return;
     }
     if (Emit)
@@ -1888,6 +1899,42 @@ private:
       At = ME->getMemberLoc();
     A.Where = TU.loc(At);
     A.Held = heldAt(St, E);
+    A.Live = St.live();
+    Out.Accesses.push_back(std::move(A));
+  }
+
+  /// An access to the whole object a pointer (or, for '.', an object) denotes:
+  /// through a global pointer, a fresh heap pointer, or else as its class.
+  void recordWholeObject(State &St, const Stmt *S, const Expr *Obj, bool Write,
+                         SourceLocation At) {
+    const Expr *X = strip(Obj);
+    if (!X)
+      return;
+    QualType T = X->getType();
+    if (T->isPointerType())
+      T = T->getPointeeType();
+    std::string Rec = recordName(T);
+    if (Rec.empty() || isSyncType(T))
+      return;
+    AccessFact A;
+    if (const VarDecl *GP = globalPointer(X)) {
+      A.Loc = "pointee:" + usrOf(GP);
+      A.Name = "*" + varName(GP);
+    } else if (const VarDecl *P = heapPointer(X)) {
+      A.Loc = heapId(P);
+      A.Name = "*" + P->getNameAsString();
+    } else if (X->getType()->isPointerType() && !isa<CXXThisExpr>(X)) {
+      A.Loc = "field:" + Rec + "::*";
+      A.Field = Rec + "::*";
+      A.ClassLevel = true;
+      A.Name = Rec + " object";
+    } else {
+      return; // 'this' or a local object: its own accesses are followed
+    }
+    A.Record = Rec;
+    A.Write = Write;
+    A.Where = TU.loc(At);
+    A.Held = heldAt(St, S);
     A.Live = St.live();
     Out.Accesses.push_back(std::move(A));
   }
