@@ -1476,8 +1476,7 @@ private:
   std::string constructedHandle(const Stmt *S) const {
     if (const VarDecl *V = constructedVar(S))
       return V->getNameAsString();
-    const Stmt *C = S;
-    for (const Stmt *P = parent(S); P; C = P, P = parent(P)) {
+    for (const Stmt *P = parent(S); P; P = parent(P)) {
       if (const auto *MC = dyn_cast<CXXMemberCallExpr>(P)) // v.push_back(...), emplace_back
         return handleKey(MC->getImplicitObjectArgument());
       if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(P);
@@ -1485,10 +1484,9 @@ private:
         return handleKey(OC->getArg(0));
       if (const auto *BO = dyn_cast<BinaryOperator>(P); BO && BO->isAssignmentOp())
         return handleKey(BO->getLHS());
-      if (isa<Stmt>(P) && !isa<Expr>(P))
+      if (!isa<Expr>(P))
         break;
     }
-    (void)C;
     return {};
   }
 
@@ -2123,11 +2121,7 @@ private:
         return;
       for (const CFGElement &E : *B)
         transfer(St, E);
-      std::vector<State> Succ;
-      for (const CFGBlock::AdjacentBlock &A : B->succs()) {
-        (void)A;
-        Succ.push_back(St);
-      }
+      std::vector<State> Succ(B->succ_size(), St);
       refineBranch(B, Succ);
       unsigned I = 0;
       for (const CFGBlock::AdjacentBlock &A : B->succs()) {

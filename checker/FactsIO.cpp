@@ -131,6 +131,21 @@ struct Reader {
           R.push_back(S->str());
     return R;
   }
+  /// An array of [string, string] pairs (aliasesToJ writes them).
+  std::vector<std::pair<std::string, std::string>> pairs(const json::Object *O, StringRef Key) {
+    std::vector<std::pair<std::string, std::string>> R;
+    if (const json::Array *A = arr(O, Key))
+      for (const json::Value &V : *A) {
+        const json::Array *P = V.getAsArray();
+        if (!P || P->size() != 2 || !(*P)[0].getAsString() || !(*P)[1].getAsString()) {
+          fail("malformed pair in '" + Key + "'");
+          continue;
+        }
+        R.push_back({(*P)[0].getAsString()->str(), (*P)[1].getAsString()->str()});
+      }
+    return R;
+  }
+
   std::vector<ObjRef> objs(const json::Object *O, StringRef Key) {
     std::vector<ObjRef> R;
     if (const json::Array *A = arr(O, Key))
@@ -347,17 +362,7 @@ Expected<TUFacts> factsFromJSON(StringRef Text) {
       ClassFacts C;
       C.Name = R.str(O, "name");
       C.Fields = R.strings(O, "fields");
-      if (const json::Array *Ms = R.arr(O, "members"))
-        for (const json::Value &MV : *Ms) {
-          const json::Array *Pair = MV.getAsArray();
-          if (!Pair || Pair->size() != 2 || !(*Pair)[0].getAsString() ||
-              !(*Pair)[1].getAsString()) {
-            R.fail("malformed member");
-            continue;
-          }
-          C.Members.push_back(
-              {(*Pair)[0].getAsString()->str(), (*Pair)[1].getAsString()->str()});
-        }
+      C.Members = R.pairs(O, "members");
       F.Classes.push_back(std::move(C));
     }
   F.SharedClasses = R.strings(Root, "sharedClasses");
@@ -373,15 +378,7 @@ Expected<TUFacts> factsFromJSON(StringRef Text) {
         D.Where = R.loc(O, "at");
         F.DeclaredOrders.push_back(std::move(D));
       }
-  if (const json::Array *As = R.arr(Root, "aliases"))
-    for (const json::Value &AV : *As) {
-      const json::Array *Pair = AV.getAsArray();
-      if (!Pair || Pair->size() != 2 || !(*Pair)[0].getAsString() || !(*Pair)[1].getAsString()) {
-        R.fail("malformed alias");
-        continue;
-      }
-      F.Aliases.push_back({(*Pair)[0].getAsString()->str(), (*Pair)[1].getAsString()->str()});
-    }
+  F.Aliases = R.pairs(Root, "aliases");
   if (!R.Err.empty())
     return createStringError(inconvertibleErrorCode(), "malformed facts: %s", R.Err.c_str());
   return F;
