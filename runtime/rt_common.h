@@ -9,6 +9,7 @@
 #define PARCHECK_RT_COMMON_H
 
 #include <atomic>
+#include <errno.h>
 #include <initializer_list>
 #include <new>
 #include <stddef.h>
@@ -40,6 +41,18 @@ public:
   SpinGuard &operator=(const SpinGuard &) = delete;
 private:
   SpinLock &l_;
+};
+
+// Keeps the caller's errno across runtime work that may make system calls (interceptors
+// return libc's exact errno).
+class ErrnoSave {
+public:
+  ErrnoSave() : e_(errno) {}
+  ~ErrnoSave() { errno = e_; }
+  ErrnoSave(const ErrnoSave &) = delete;
+  ErrnoSave &operator=(const ErrnoSave &) = delete;
+private:
+  int e_;
 };
 
 // A growable array of trivially copyable T.

@@ -143,30 +143,15 @@ __attribute__((constructor(101))) static void ParcheckInit() {
 }
 
 namespace {
-struct ErrnoSave {
-  int e;
-  ErrnoSave() : e(errno) {}
-  void keep() { e = errno; }
-  ~ErrnoSave() { errno = e; }
-};
-
-// glibc's mutex type is in __data.__kind (PTHREAD_MUTEX_KIND_MASK_NP == 3); mtx_t shares it.
-bool IsNormalMutex(const void *m) {
-  return (static_cast<const pthread_mutex_t *>(m)->__data.__kind & 3) == PTHREAD_MUTEX_NORMAL;
-}
-
-// A blocking acquisition; `busy` is what tryf returns when the lock is taken.
+// A blocking acquisition; `busy` is what tryf returns when the lock is taken. The fast path
+// (the try succeeds) reads no clock and leaves errno alone: the hooks save errno themselves
+// around anything that may make a system call.
 template <typename TryF, typename BlockF>
 int Acquire(ThreadState *ts, const void *addr, LockKind kind, bool read, bool timed,
             uintptr_t pc, int busy, TryF tryf, BlockF blockf) {
-  LockRec *l = GetLock(addr, kind);
-  if (!read && !timed && IsHeldBySelf(ts, l) &&
-      (kind == kSpin || ((kind == kMutex || kind == kMtx) && IsNormalMutex(addr))))
-    OnSelfDeadlock(ts, l, pc);  // may not return
-  BeforeLock(ts, l, read, false, pc);
+  LockRec *l = BeforeLock(ts, addr, kind, read, timed, /*trylock=*/false, pc);
   int r = tryf();
   if (r == 0) {
-    ErrnoSave es;
     AfterLock(ts, l, read, pc, false, true);
     return 0;
   }
@@ -174,7 +159,7 @@ int Acquire(ThreadState *ts, const void *addr, LockKind kind, bool read, bool ti
   if (contended) BeginWait(ts, l, read, pc, timed);
   HookLeave();
   r = blockf();
-  ErrnoSave es;
+  ErrnoSave es;  // the errno of the real call
   HookEnter();
   if (contended) EndWait(ts, l);
   AfterLock(ts, l, read, pc, false, r == 0);
@@ -184,20 +169,15 @@ int Acquire(ThreadState *ts, const void *addr, LockKind kind, bool read, bool ti
 template <typename TryF>
 int TryAcquire(ThreadState *ts, const void *addr, LockKind kind, bool read, uintptr_t pc,
                TryF tryf) {
-  LockRec *l = GetLock(addr, kind);
-  BeforeLock(ts, l, read, true, pc);
+  LockRec *l = BeforeLock(ts, addr, kind, read, false, /*trylock=*/true, pc);
   int r = tryf();
-  ErrnoSave es;
   AfterLock(ts, l, read, pc, true, r == 0);
   return r;
 }
 
 template <typename UnlockF>
 int Release(ThreadState *ts, const void *addr, LockKind kind, uintptr_t pc, UnlockF f) {
-  {
-    ErrnoSave es;
-    BeforeUnlock(ts, GetLock(addr, kind), pc, false);
-  }
+  BeforeUnlock(ts, addr, kind, pc, false);
   return f();
 }
 
@@ -271,10 +251,6 @@ INTERCEPTOR int pthread_mutex_unlock(pthread_mutex_t *m) {
   auto real = REAL_OR(pthread_mutex_unlock, parcheck_compat_mutex_unlock);
   Hook h;
   if (!h.ts) return real(m);
-  // An error-checking mutex reports a foreign unlock itself (EPERM): defined behaviour.
-  if ((m->__data.__kind & 3) == PTHREAD_MUTEX_ERRORCHECK &&
-      !IsHeldBySelf(h.ts, GetLock(m, kMutex)))
-    return real(m);
   return Release(h.ts, m, kMutex, CALLER_PC, [&] { return real(m); });
 }
 
@@ -401,11 +377,7 @@ template <typename F>
 static int CondWait(const void *m, LockKind kind, uintptr_t pc, F f) {
   Hook h;
   if (!h.ts) return f();
-  LockRec *l = GetLock(m, kind);
-  {
-    ErrnoSave es;
-    BeforeUnlock(h.ts, l, pc, true);
-  }
+  LockRec *l = BeforeUnlock(h.ts, m, kind, pc, true);
   HookLeave();
   int r = f();
   ErrnoSave es;

@@ -29,28 +29,30 @@ namespace parcheck {
 Flags g_flags;
 bool g_inited;
 
-static __thread int t_in_rt __attribute__((tls_model("initial-exec")));
-static __thread ThreadState *t_state __attribute__((tls_model("initial-exec")));
+__thread int t_in_rt __attribute__((tls_model("initial-exec")));
+__thread ThreadState *t_state __attribute__((tls_model("initial-exec")));
 
 //===-- Lock table ---------------------------------------------------------===//
 
-// Read-mostly fields share the first cache line; counters written by threads that contend
-// for the lock live on the second, so lookups do not miss on them.
+// The first cache line holds what every acquisition reads (and the acquisition count, which
+// a thread adds its batch to only when the batch is evicted or flushed, so for a hot lock it
+// stays clean); the second what the table walk, contended waits and the watchdog touch.
 struct alignas(64) LockRec {
-  std::atomic<LockRec *> next;
   uintptr_t addr;
   std::atomic<uint64_t> id;  // current generation; 0 until first use after create/destroy
-  LockKind kind;
   std::atomic<uintptr_t> firstPc;
-  std::atomic<bool> inGraph;
   std::atomic<uint64_t> mappedId;  // id registered in g_id_to_lock
+  std::atomic<uint64_t> acq;       // flushed acquisition batches (see ThreadState::acq)
+  LockKind kind;
+  std::atomic<bool> inGraph;
+  alignas(64) std::atomic<LockRec *> next;
   std::atomic<LockStats *> stats;
-  alignas(64) std::atomic<uint32_t> owner;  // spin locks only: tid+1 of the holder (mutexes and
-                                     // rwlocks record their owner's kernel tid themselves)
-  std::atomic<uint32_t> waiters;     // threads blocked on it right now
+  std::atomic<uint32_t> owner;  // spin locks only: tid+1 of the holder (mutexes and rwlocks
+                                // record their owner's kernel tid themselves)
   std::atomic<uint32_t> readers[4];  // tid+1 of some shared holders
-  std::atomic<uint64_t> acq, contended, tryFail;
+  std::atomic<uint64_t> contended, tryFail;
 };
+static_assert(sizeof(LockRec) == 128, "two cache lines");
 
 static constexpr size_t kLockBuckets = 1 << 20;
 static std::atomic<LockRec *> *g_lock_buckets;  // mmap, lazily touched
@@ -115,7 +117,14 @@ struct Held {
   StackRef stack;  // full stack when held_stacks=1
 };
 
-constexpr size_t kEdgeCacheSize = 1024;  // per-thread direct-mapped cache of known edges
+constexpr size_t kEdgeCacheSets = 256;   // per-thread cache of known edges: 256 sets of
+constexpr size_t kEdgeCacheWays = 4;     // 4 (one cache line each), round-robin replacement
+constexpr size_t kLookupSize = 64;       // per-thread direct-mapped cache: address -> LockRec
+constexpr size_t kAcqSize = 256;         // per-thread batched acquisition counts
+
+static inline size_t AcqSlot(const LockRec *l) {
+  return size_t((uintptr_t(l) * 0x9e3779b97f4a7c15ULL) >> 56);  // top 8 bits: 256 slots
+}
 
 struct ThreadState {
   uint32_t tid;
@@ -124,13 +133,19 @@ struct ThreadState {
   uintptr_t createPc;
   size_t regIndex;
   Vec<Held> held;
-  struct CacheEnt { uint64_t from, to; } cache[kEdgeCacheSize];
+  struct CacheEnt { uint64_t from, to; };
+  struct alignas(64) CacheSet { CacheEnt way[kEdgeCacheWays]; } cache[kEdgeCacheSets];
+  uint8_t cacheNext[kEdgeCacheSets];  // the way to replace next
+  // Lock records are never freed and an address keeps its record for ever (a new lock at the
+  // address gets a new id in the same record), so a cached entry never goes stale.
+  struct LookupEnt { uintptr_t addr; LockRec *lock; } lookup[kLookupSize];
   // Acquisition counts are batched per thread and flushed into the lock on eviction, at
-  // thread exit and at the end, so the fast path writes no shared memory. While a thread
-  // waits for a lock, acquisitions of it are counted directly (starvation needs them).
-  struct AcqEnt { LockRec *lock; std::atomic<uint64_t> n; } acq[64];
+  // thread exit and at the end, so the fast path neither writes nor reads shared memory. A
+  // lock's batch can only be in the slot AcqSlot(lock): the watchdog sums those slots over
+  // the threads (AcquisitionsOf) to see who takes a lock that somebody waits for.
+  struct AcqEnt { std::atomic<LockRec *> lock; std::atomic<uint64_t> n; } acq[kAcqSize];
   std::atomic<LockRec *> waitLock;
-  std::atomic<uint64_t> waitSeq, waitStart, waitAcq0;
+  std::atomic<uint64_t> waitSeq, waitStart;
   std::atomic<uintptr_t> waitPc;
   std::atomic<bool> waitRead, waitTimed;
 };
@@ -167,10 +182,21 @@ static ThreadState *NewThreadState(uint32_t parent, uintptr_t createPc, uint32_t
 
 static void FlushAcq(ThreadState *ts) {
   for (auto &a : ts->acq)
-    if (a.lock) {
+    if (LockRec *l = a.lock.load(std::memory_order_relaxed)) {
       uint64_t n = a.n.exchange(0);
-      if (n) a.lock->acq.fetch_add(n, std::memory_order_relaxed);
+      if (n) l->acq.fetch_add(n, std::memory_order_relaxed);
     }
+}
+
+// Acquisitions of l so far: the flushed count plus every thread's unflushed batch. Under
+// g_threads_mu; a batch being flushed right now may be missed for a moment.
+static uint64_t AcquisitionsOf(LockRec *l) {
+  uint64_t n = l->acq.load(std::memory_order_relaxed);
+  size_t slot = AcqSlot(l);
+  for (ThreadState *t : g_threads)
+    if (t->acq[slot].lock.load(std::memory_order_relaxed) == l)
+      n += t->acq[slot].n.load(std::memory_order_relaxed);
+  return n;
 }
 
 void FlushAllAcquisitionCounts() {
@@ -205,14 +231,17 @@ static void ThreadFinish(void *p) {
   t_in_rt--;
 }
 
-ThreadState *HookEnter() {
-  if (t_in_rt || !g_inited) return nullptr;
-  t_in_rt++;
-  ThreadState *ts = t_state;
-  if (!ts) ts = NewThreadState(0, 0);
-  return ts;
+ThreadState *HookEnterSlow() { return NewThreadState(0, 0); }
+
+static inline LockRec *LookupLock(ThreadState *ts, const void *addr, LockKind kind) {
+  uintptr_t a = uintptr_t(addr);
+  ThreadState::LookupEnt &e = ts->lookup[((a >> 3) ^ (a >> 11)) & (kLookupSize - 1)];
+  if (e.addr == a) return e.lock;
+  LockRec *l = GetLock(addr, kind);
+  e.addr = a;
+  e.lock = l;
+  return l;
 }
-void HookLeave() { t_in_rt--; }
 
 struct Tramp {
   void *(*fn)(void *);
@@ -271,10 +300,13 @@ static void CheckEdges(ThreadState *ts, LockRec *l, uint64_t id, bool read, uint
   for (size_t i = 0; i < n; ++i) {
     Held &h = ts->held[i];
     if (h.id == id) continue;
-    uint64_t slot = (U64Map<int>::hash(h.id * 0x9e3779b97f4a7c15ULL ^ id)) & (kEdgeCacheSize - 1);
-    ThreadState::CacheEnt &ce = ts->cache[slot];
-    if (ce.from == h.id && ce.to == id) continue;
-    // Slow path: a new edge for this thread.
+    size_t set = (U64Map<int>::hash(h.id * 0x9e3779b97f4a7c15ULL ^ id)) & (kEdgeCacheSets - 1);
+    ThreadState::CacheSet &cs = ts->cache[set];
+    bool cached = false;
+    for (ThreadState::CacheEnt &w : cs.way) cached |= w.from == h.id && w.to == id;
+    if (cached) continue;
+    // Slow path: a new edge for this thread (it may capture a stack and report).
+    ErrnoSave es;
     uint64_t gates[kMaxGates];
     size_t ng = 0;
     for (size_t j = 0; j < n && ng < kMaxGates; ++j)
@@ -357,6 +389,7 @@ static void CheckEdges(ThreadState *ts, LockRec *l, uint64_t id, bool read, uint
       }
       EmitCycleReport(rep);
     }
+    ThreadState::CacheEnt &ce = cs.way[ts->cacheNext[set]++ % kEdgeCacheWays];
     ce.from = h.id;
     ce.to = id;
   }
@@ -410,10 +443,14 @@ void OnDestroy(const void *addr) {
 
 static uint64_t NowNs() { return RealClock()->nowNs(); }
 
-bool IsHeldBySelf(ThreadState *ts, LockRec *l) {
+static inline bool HeldBySelf(ThreadState *ts, LockRec *l) {
   for (Held &h : ts->held)
     if (h.lock == l) return true;
   return false;
+}
+
+bool IsHeldBySelf(ThreadState *ts, const void *addr, LockKind kind) {
+  return HeldBySelf(ts, LookupLock(ts, addr, kind));
 }
 
 static void StartWatchdog();
@@ -425,22 +462,47 @@ static void MapId(LockRec *l, uint64_t id) {
   l->mappedId.store(id, std::memory_order_relaxed);
 }
 
-void BeforeLock(ThreadState *ts, LockRec *l, bool read, bool trylock, uintptr_t pc) {
-  uint64_t id = LockId(l);
-  if (trylock || ts->held.empty()) return;  // no edges into a trylock: it cannot block
-  if (!g_flags.detect_lock_order && !g_flags.dot_path[0] && !g_flags.json_path[0]) return;
+// glibc keeps the mutex type in __data.__kind (PTHREAD_MUTEX_KIND_MASK_NP == 3); mtx_t shares
+// the layout.
+static int MutexType(const void *m) {
+  return static_cast<const pthread_mutex_t *>(m)->__data.__kind & 3;
+}
+
+// A normal mutex or spin lock taken again by its holder (and not with a timeout): a certain
+// self-deadlock, reported before the thread blocks for ever.
+static void OnSelfDeadlock(ThreadState *ts, LockRec *l, uintptr_t pc) {
+  if (!g_flags.detect_misuse) return;
+  ErrnoSave es;
+  uintptr_t heldPc = 0;
   for (Held &h : ts->held)
-    if (h.lock == l) return;  // re-lock: recursive, error-checking or a self-deadlock
+    if (h.lock == l) heldPc = h.pc;
+  ReportDoubleLock(ts->tid, l, pc, heldPc);
+}
+
+LockRec *BeforeLock(ThreadState *ts, const void *addr, LockKind kind, bool read, bool timed,
+                    bool trylock, uintptr_t pc) {
+  LockRec *l = LookupLock(ts, addr, kind);
+  if (ts->held.empty()) return l;  // the common case: nothing held, no edge, no re-lock
+  if (HeldBySelf(ts, l)) {  // re-lock: recursive, error-checking or a self-deadlock
+    if (!trylock && !read && !timed &&
+        (kind == kSpin ||
+         ((kind == kMutex || kind == kMtx) && MutexType(addr) == PTHREAD_MUTEX_NORMAL)))
+      OnSelfDeadlock(ts, l, pc);  // may not return
+    return l;
+  }
+  if (trylock) return l;  // no edges into a trylock: it cannot block
+  if (!g_flags.detect_lock_order && !g_flags.dot_path[0] && !g_flags.json_path[0]) return l;
+  uint64_t id = LockId(l);
   MapId(l, id);
   for (Held &h : ts->held) MapId(h.lock, h.id);
   CheckEdges(ts, l, id, read, pc);
+  return l;
 }
 
 void BeginWait(ThreadState *ts, LockRec *l, bool read, uintptr_t pc, bool timed) {
-  l->waiters.fetch_add(1, std::memory_order_relaxed);
+  ErrnoSave es;  // may start the watchdog thread
   ts->waitTimed.store(timed, std::memory_order_relaxed);
   l->contended.fetch_add(1, std::memory_order_relaxed);
-  ts->waitAcq0.store(l->acq.load(std::memory_order_relaxed), std::memory_order_relaxed);
   ts->waitStart.store(NowNs(), std::memory_order_relaxed);
   ts->waitPc.store(pc, std::memory_order_relaxed);
   ts->waitRead.store(read, std::memory_order_relaxed);
@@ -451,7 +513,6 @@ void BeginWait(ThreadState *ts, LockRec *l, bool read, uintptr_t pc, bool timed)
 
 void EndWait(ThreadState *ts, LockRec *l) {
   ts->waitLock.store(nullptr, std::memory_order_release);
-  l->waiters.fetch_sub(1, std::memory_order_relaxed);
   uint64_t waited = NowNs() - ts->waitStart.load(std::memory_order_relaxed);
   StatsOf(l)->wait.add(waited);
 }
@@ -461,17 +522,13 @@ void AfterLock(ThreadState *ts, LockRec *l, bool read, uintptr_t pc, bool isTry,
     if (isTry) l->tryFail.fetch_add(1, std::memory_order_relaxed);
     return;
   }
-  if (l->waiters.load(std::memory_order_relaxed)) {
-    l->acq.fetch_add(1, std::memory_order_relaxed);
-  } else {
-    ThreadState::AcqEnt &a = ts->acq[(uintptr_t(l) >> 6) & 63];
-    if (a.lock != l) {
-      if (a.lock) a.lock->acq.fetch_add(a.n.exchange(0), std::memory_order_relaxed);
-      a.lock = l;
-    }
-    a.n.store(a.n.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+  ThreadState::AcqEnt &a = ts->acq[AcqSlot(l)];
+  LockRec *cur = a.lock.load(std::memory_order_relaxed);
+  if (cur != l) {
+    if (cur) cur->acq.fetch_add(a.n.exchange(0), std::memory_order_relaxed);
+    a.lock.store(l, std::memory_order_relaxed);
   }
-  uint64_t id = LockId(l);
+  a.n.store(a.n.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
   if (!l->firstPc.load(std::memory_order_relaxed)) {
     uintptr_t z = 0;
     l->firstPc.compare_exchange_strong(z, pc);
@@ -483,12 +540,15 @@ void AfterLock(ThreadState *ts, LockRec *l, bool read, uintptr_t pc, bool isTry,
     }
   Held h;
   h.lock = l;
-  h.id = id;
+  h.id = LockId(l);
   h.pc = pc;
   h.count = 1;
   h.read = read;
   h.since = g_flags.hold_times ? NowNs() : 0;
-  h.stack = g_flags.held_stacks ? CaptureStack(pc) : StackRef();
+  if (g_flags.held_stacks) {
+    ErrnoSave es;  // the unwinder may load libgcc_s
+    h.stack = CaptureStack(pc);
+  }
   ts->held.push_back(h);
   if (read) {
     for (auto &r : l->readers) {
@@ -500,11 +560,14 @@ void AfterLock(ThreadState *ts, LockRec *l, bool read, uintptr_t pc, bool isTry,
   }
 }
 
-void BeforeUnlock(ThreadState *ts, LockRec *l, uintptr_t pc, bool forCondWait) {
-  for (size_t i = ts->held.size(); i-- > 0;) {
+LockRec *BeforeUnlock(ThreadState *ts, const void *addr, LockKind kind, uintptr_t pc,
+                      bool forCondWait) {
+  LockRec *l = LookupLock(ts, addr, kind);
+  size_t n = ts->held.size();
+  for (size_t i = n; i-- > 0;) {
     Held &h = ts->held[i];
     if (h.lock != l) continue;
-    if (--h.count > 0) return;
+    if (--h.count > 0) return l;
     if (h.read) {
       for (auto &r : l->readers) {
         uint32_t me = ts->tid + 1;
@@ -513,24 +576,27 @@ void BeforeUnlock(ThreadState *ts, LockRec *l, uintptr_t pc, bool forCondWait) {
     } else if (l->kind == kSpin) {
       l->owner.store(0, std::memory_order_relaxed);
     }
-    if (g_flags.hold_times && h.since) StatsOf(l)->hold.add(NowNs() - h.since);
-    ReleaseStack(h.stack);
-    ts->held.erase_at(i);
-    return;
+    if (h.since) StatsOf(l)->hold.add(NowNs() - h.since);
+    if (h.stack.n) ReleaseStack(h.stack);
+    if (i + 1 == n)
+      ts->held.pop_back();  // locks are mostly released in reverse order
+    else
+      ts->held.erase_at(i);
+    return l;
   }
-  if (g_flags.detect_misuse) ReportUnlockNotHeld(ts->tid, l, pc, forCondWait);
+  // An error-checking mutex reports a foreign unlock itself (EPERM): defined behaviour. (Its
+  // type is read only here: reading the mutex before every unlock would fetch its cache line
+  // shared and then again exclusive.)
+  if (kind == kMutex && !forCondWait && MutexType(addr) == PTHREAD_MUTEX_ERRORCHECK) return l;
+  if (g_flags.detect_misuse) {
+    ErrnoSave es;
+    ReportUnlockNotHeld(ts->tid, l, pc, forCondWait);
+  }
+  return l;
 }
 
 void AfterCondWait(ThreadState *ts, LockRec *l, uintptr_t pc) {
   AfterLock(ts, l, false, pc, false, true);
-}
-
-void OnSelfDeadlock(ThreadState *ts, LockRec *l, uintptr_t pc) {
-  if (!g_flags.detect_misuse) return;
-  uintptr_t heldPc = 0;
-  for (Held &h : ts->held)
-    if (h.lock == l) heldPc = h.pc;
-  ReportDoubleLock(ts->tid, l, pc, heldPc);
 }
 
 //===-- Watchdog -----------------------------------------------------------===//
@@ -547,7 +613,7 @@ struct WaitSnap {
   ThreadState *ts;
   uint32_t tid;
   LockRec *lock;
-  uint64_t seq, start, acq0;
+  uint64_t seq, start, acqNow;
   uintptr_t pc;
   bool read, timed;
 };
@@ -600,6 +666,10 @@ static void *WatchdogMain(void *) {
   t_in_rt = 1;  // forever: this thread's own activity is invisible
   Vec<WaitSnap> snaps;
   U64Map<uint64_t> reportedSeq;  // tid+1 -> the wait already reported (once per wait)
+  // tid+1 -> the wait being watched and the lock's acquisition count when the watchdog first
+  // saw it (acquisitions are counted from there: the fast path keeps no shared counter).
+  struct Watched { uint64_t seq, acq0; };
+  U64Map<Watched> watched;
   uint64_t prevKey = 0;
   WaitThresholds th;
   th.starvationNs = g_flags.detect_starvation ? uint64_t(g_flags.starvation_ms) * 1000000 : 0;
@@ -622,7 +692,7 @@ static void *WatchdogMain(void *) {
         s.lock = l;
         s.seq = t->waitSeq.load(std::memory_order_relaxed);
         s.start = t->waitStart.load(std::memory_order_relaxed);
-        s.acq0 = t->waitAcq0.load(std::memory_order_relaxed);
+        s.acqNow = AcquisitionsOf(l);
         s.pc = t->waitPc.load(std::memory_order_relaxed);
         s.read = t->waitRead.load(std::memory_order_relaxed);
         s.timed = t->waitTimed.load(std::memory_order_relaxed);
@@ -632,7 +702,12 @@ static void *WatchdogMain(void *) {
     uint64_t now = NowNs();
     // Starvation, long holds, long waits: once per wait.
     for (WaitSnap &s : snaps) {
-      WaitSnapshot w{s.start, s.acq0, s.lock->acq.load(std::memory_order_relaxed), true};
+      Watched *wt = watched.insert(uint64_t(s.tid) + 1);
+      if (wt->seq != s.seq) {
+        wt->seq = s.seq;
+        wt->acq0 = s.acqNow;
+      }
+      WaitSnapshot w{s.start, wt->acq0, s.acqNow, true};
       WaitVerdict v = ClassifyWait(w, now, th);
       if (v == WaitVerdict::kNone) continue;
       uint64_t *seen = reportedSeq.insert(uint64_t(s.tid) + 1);
@@ -813,6 +888,7 @@ void InitRuntime() {
   void *b = mmap(nullptr, kLockBuckets * sizeof(void *), PROT_READ | PROT_WRITE,
                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (b == MAP_FAILED) RtFatal("cannot map the lock table");
+  madvise(b, kLockBuckets * sizeof(void *), MADV_HUGEPAGE);  // fewer TLB misses, if allowed
   g_lock_buckets = static_cast<std::atomic<LockRec *> *>(b);
   g_graph = new (InternalAlloc(sizeof(LockGraph))) LockGraph();
   g_reported_cycles = new (InternalAlloc(sizeof(U64Map<char>))) U64Map<char>();

@@ -24,27 +24,41 @@ struct ThreadState;
 extern Flags g_flags;
 extern bool g_inited;
 
-// Enters a hook: returns null when the caller must only forward to libc (inside the runtime,
-// before initialisation, or while the runtime itself is resolving symbols).
-ThreadState *HookEnter();
-void HookLeave();
+extern __thread int t_in_rt __attribute__((tls_model("initial-exec")));
+extern __thread ThreadState *t_state __attribute__((tls_model("initial-exec")));
+ThreadState *HookEnterSlow();  // the first hook in a thread the runtime did not see created
 
+// Enters a hook: returns null when the caller must only forward to libc (inside the runtime,
+// before initialisation, or while the runtime itself is resolving symbols). Inline: it is on
+// every intercepted call.
+inline ThreadState *HookEnter() {
+  if (t_in_rt || !g_inited) return nullptr;
+  t_in_rt++;
+  ThreadState *ts = t_state;
+  return ts ? ts : HookEnterSlow();
+}
+inline void HookLeave() { t_in_rt--; }
+
+// The record of the lock at addr in the global table, created on first use (the hooks below
+// look in the thread's own cache first).
 LockRec *GetLock(const void *addr, LockKind kind);
 void OnCreate(const void *addr, LockKind kind);
 void OnDestroy(const void *addr);
-// Lock order check and misuse check before a (possibly) blocking acquisition. Returns false if
-// the acquisition is a certain self-deadlock that was reported and handled.
-void BeforeLock(ThreadState *ts, LockRec *l, bool read, bool trylock, uintptr_t pc);
+// Before an acquisition (blocking, timed or try): finds the lock's record, reports a certain
+// self-deadlock (a normal mutex or spin lock taken again by its holder, without a timeout:
+// with on_deadlock=exit it does not return), and runs the lock-order check so that an AB/BA
+// inversion is reported before the threads block. Nothing held: no work but the lookup.
+LockRec *BeforeLock(ThreadState *ts, const void *addr, LockKind kind, bool read, bool timed,
+                    bool trylock, uintptr_t pc);
 void BeginWait(ThreadState *ts, LockRec *l, bool read, uintptr_t pc, bool timed);
 void EndWait(ThreadState *ts, LockRec *l);
 void AfterLock(ThreadState *ts, LockRec *l, bool read, uintptr_t pc, bool isTry, bool ok);
-// Returns false if the thread did not hold the lock (reported if misuse detection is on).
-void BeforeUnlock(ThreadState *ts, LockRec *l, uintptr_t pc, bool forCondWait);
+// Before an unlock, or the release inside a condition wait: forgets the hold, or reports an
+// unlock of a lock the thread does not hold (if misuse detection is on).
+LockRec *BeforeUnlock(ThreadState *ts, const void *addr, LockKind kind, uintptr_t pc,
+                      bool forCondWait);
 void AfterCondWait(ThreadState *ts, LockRec *l, uintptr_t pc);
-bool IsHeldBySelf(ThreadState *ts, LockRec *l);
-// Called for a normal mutex/spin lock taken again by its holder: reports and handles the
-// certain self-deadlock.
-void OnSelfDeadlock(ThreadState *ts, LockRec *l, uintptr_t pc);
+bool IsHeldBySelf(ThreadState *ts, const void *addr, LockKind kind);
 
 // Threads.
 void *ThreadTrampolineArg(void *(*fn)(void *), void *arg, uintptr_t pc);

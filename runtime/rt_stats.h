@@ -53,7 +53,7 @@ struct WaitThresholds {
 // One blocked thread, as the watchdog sees it.
 struct WaitSnapshot {
   uint64_t startNs;      // when the wait began
-  uint64_t acqAtStart;   // the lock's acquisition count when the wait began
+  uint64_t acqAtStart;   // the lock's acquisition count when the wait was first seen
   uint64_t acqNow;       // ... and now
   bool sameHolder;       // the lock has been held by one holder since the wait began
 };

@@ -3,7 +3,8 @@
 
 Usage: bench.py [--build BUILD_DIR] [--scale N] [--runs N]
 Builds bench/runtime/workloads.c three ways in a temporary directory, runs each workload,
-and prints wall-clock seconds (best of --runs) and ratios to native. Valgrind tools run
+and prints wall-clock seconds (best of --runs, the three builds taking turns) and ratios
+to native. Valgrind tools run
 at 1/50 of scale 1 (they are 20-200x slower) with a 120 s cap; their ratios are against
 native at that same size. Run on demand; never part of the test suite.
 """
@@ -24,6 +25,16 @@ def run(cmd, env=None):
 
 def best(cmd, runs, env=None):
     return min(run(cmd, env) for _ in range(runs))
+
+
+def interleaved(configs, runs):
+    """Best-of-runs for each (cmd, env), the configurations taking turns, so that drift in
+    the machine's load (large on small shared machines) hits every configuration alike."""
+    times = [[] for _ in configs]
+    for _ in range(runs):
+        for i, (cmd, env) in enumerate(configs):
+            times[i].append(run(cmd, env))
+    return [min(t) for t in times]
 
 
 def main():
@@ -52,9 +63,12 @@ def main():
     rows = []
     for w in ("lock-heavy", "lock-tight", "many-locks", "compute"):
         s = str(a.scale)
-        t_native = best([native, w, s], a.runs, env_plain)
-        t_shim = best([native, w, s], a.runs, env_shim)
-        t_tsan = best([tsan, w, s], a.runs, env_tsan) if have_tsan else None
+        configs = [([native, w, s], env_plain), ([native, w, s], env_shim)]
+        if have_tsan:
+            configs.append(([tsan, w, s], env_tsan))
+        t = interleaved(configs, a.runs)
+        t_native, t_shim = t[0], t[1]
+        t_tsan = t[2] if have_tsan else None
         row = [w, t_native, t_shim, t_tsan]
         if valgrind:
             # Bounded: valgrind runs 1/50 of the scale-1 work (its tools are 20-200x slower)
