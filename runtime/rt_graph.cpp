@@ -29,8 +29,21 @@ static void sortGates(uint64_t *g, size_t n) {
     }
 }
 
-Edge *LockGraph::addEdge(uint64_t from, uint64_t to, uint32_t tid, const uint64_t *gates,
-                         size_t ngates, bool fromRead, bool toRead, Change *change) {
+static bool addMaker(Edge *e, uint32_t tid, uint64_t seq) {  // true if the edge changed
+  for (uint8_t i = 0; i < e->nmakers; ++i)
+    if (e->makers[i].tid == tid) return false;
+  if (e->nmakers < kMaxMakers) {
+    e->makers[e->nmakers++] = {tid, seq};
+    return true;
+  }
+  if (e->manyMakers) return false;
+  e->manyMakers = true;
+  return true;
+}
+
+Edge *LockGraph::addEdge(uint64_t from, uint64_t to, uint32_t tid, uint64_t seq,
+                         const uint64_t *gates, size_t ngates, bool fromRead, bool toRead,
+                         Change *change) {
   uint64_t g[kMaxGates];
   size_t ng = 0;
   for (size_t i = 0; i < ngates && ng < kMaxGates; ++i)
@@ -38,10 +51,8 @@ Edge *LockGraph::addEdge(uint64_t from, uint64_t to, uint32_t tid, const uint64_
   sortGates(g, ng);
   if (Edge *e = findEdge(from, to)) {
     *change = kKnown;
-    if (e->tid != tid && !e->multiThread) {
-      e->multiThread = true;
-      *change = kChanged;
-    }
+    if (e->tid != tid) e->multiThread = true;
+    if (addMaker(e, tid, seq)) *change = kChanged;
     // Intersect the gate sets.
     uint8_t keep = 0;
     for (uint8_t i = 0; i < e->ngates; ++i) {
@@ -63,6 +74,7 @@ Edge *LockGraph::addEdge(uint64_t from, uint64_t to, uint32_t tid, const uint64_
   e->from = from;
   e->to = to;
   e->tid = tid;
+  addMaker(e, tid, seq);
   e->fromRead = fromRead;
   e->toRead = toRead;
   e->ngates = uint8_t(ng);
@@ -104,7 +116,32 @@ bool LockGraph::findPath(uint64_t from, uint64_t to, Vec<Edge *> *path) {
   return false;
 }
 
-bool LockGraph::isReportable(const Vec<Edge *> &cycle) {
+// Can one maker per edge be chosen, edges [i, n), with no pair ordered by hb? A manyMakers edge
+// may have an unlisted maker, unordered with everything: it constrains nothing.
+static bool concurrentChoice(const Vec<Edge *> &cycle, size_t i, Edge::Maker *chosen,
+                             HappensBefore *hb) {
+  if (i == cycle.size()) return true;
+  const Edge *e = cycle[i];
+  if (e->manyMakers) {
+    chosen[i] = {~0u, 0};
+    return concurrentChoice(cycle, i + 1, chosen, hb);
+  }
+  for (uint8_t m = 0; m < e->nmakers; ++m) {
+    Edge::Maker c = e->makers[m];
+    bool ok = true;
+    for (size_t j = 0; j < i && ok; ++j) {
+      Edge::Maker o = chosen[j];
+      if (o.tid == ~0u || o.tid == c.tid) continue;
+      ok = !hb->endsBefore(o.tid, c.tid, c.seq) && !hb->endsBefore(c.tid, o.tid, o.seq);
+    }
+    if (!ok) continue;
+    chosen[i] = c;
+    if (concurrentChoice(cycle, i + 1, chosen, hb)) return true;
+  }
+  return false;
+}
+
+bool LockGraph::isReportable(const Vec<Edge *> &cycle, HappensBefore *hb) {
   if (cycle.empty()) return false;
   // One thread alone made every edge.
   bool single = true;
@@ -124,6 +161,12 @@ bool LockGraph::isReportable(const Vec<Edge *> &cycle) {
       inAll &= in;
     }
     if (inAll) return false;
+  }
+  // Edges ordered by joins. Long cycles (rare) are not searched: reported as they are.
+  constexpr size_t kMaxSearched = 8;
+  if (hb && cycle.size() <= kMaxSearched) {
+    Edge::Maker chosen[kMaxSearched];
+    if (!concurrentChoice(cycle, 0, chosen, hb)) return false;
   }
   return true;
 }

@@ -15,15 +15,22 @@
 #define PARCHECK_RT_GRAPH_H
 
 #include "rt_common.h"
+#include "rt_hb.h"
 
 namespace parcheck {
 
 constexpr int kMaxGates = 8;
+constexpr int kMaxMakers = 4;
 
 struct Edge {
   uint64_t from, to;
   uint32_t tid;           // first thread that made the edge
   bool multiThread;       // some other thread made it too
+  // The first kMaxMakers threads that made the edge, each with the sequence number of its
+  // first observation; manyMakers if more did.
+  uint8_t nmakers;
+  bool manyMakers;
+  struct Maker { uint32_t tid; uint64_t seq; } makers[kMaxMakers];
   bool fromRead, toRead;  // modes of the first observation
   uint8_t ngates;
   uint64_t gates[kMaxGates];  // locks held at every observation (intersection), sorted
@@ -35,11 +42,11 @@ public:
   enum Change { kKnown, kNew, kChanged };
   LockGraph() = default;
   ~LockGraph() { clear(); }
-  // Records an observation of from->to by thread tid with the other held locks `gates`.
-  // kChanged means an existing edge lost a gate lock or gained a second thread, which can
-  // turn an unreportable cycle into a reportable one.
-  Edge *addEdge(uint64_t from, uint64_t to, uint32_t tid, const uint64_t *gates, size_t ngates,
-                bool fromRead, bool toRead, Change *change);
+  // Records an observation of from->to by thread tid at sequence number seq with the other
+  // held locks `gates`. kChanged means an existing edge lost a gate lock or gained a thread,
+  // which can turn an unreportable cycle into a reportable one.
+  Edge *addEdge(uint64_t from, uint64_t to, uint32_t tid, uint64_t seq, const uint64_t *gates,
+                size_t ngates, bool fromRead, bool toRead, Change *change);
   Edge *findEdge(uint64_t from, uint64_t to);
   // Shortest path from -> ... -> to as a list of edges; false if there is none.
   bool findPath(uint64_t from, uint64_t to, Vec<Edge *> *path);
@@ -51,8 +58,10 @@ public:
     return true;
   }
   // A cycle is a potential deadlock unless one lock guards every edge (a gate), one thread
-  // alone made every edge, or every edge is read-held -> read-taken (cannot block).
-  static bool isReportable(const Vec<Edge *> &cycle);
+  // alone made every edge, every edge is read-held -> read-taken (cannot block), or (given
+  // hb) no choice of one maker per edge leaves every pair of makers unordered: two edges
+  // whose threads are ordered by a join cannot be made at the same time.
+  static bool isReportable(const Vec<Edge *> &cycle, HappensBefore *hb = nullptr);
   // Forgets a lock and its edges; returns the payloads of removed edges through `freed`.
   void removeNode(uint64_t id, Vec<void *> *freed);
   template <typename F> void forEachEdge(F f) {

@@ -85,6 +85,10 @@ COMPAT(parcheck_compat_rwlock_unlock, __pthread_rwlock_unlock)
   X(pthread_create, int, (pthread_t *, const pthread_attr_t *, void *(*)(void *), void *),     \
     nullptr)                                                                                   \
   X(pthread_join, int, (pthread_t, void **), nullptr)                                          \
+  X(pthread_tryjoin_np, int, (pthread_t, void **), nullptr)                                   \
+  X(pthread_timedjoin_np, int, (pthread_t, void **, const struct timespec *), nullptr)         \
+  X(pthread_clockjoin_np, int, (pthread_t, void **, clockid_t, const struct timespec *),       \
+    nullptr)                                                                                   \
   X(mtx_lock, int, (mtx_t *), nullptr)                                                         \
   X(mtx_trylock, int, (mtx_t *), nullptr)                                                      \
   X(mtx_timedlock, int, (mtx_t *, const struct timespec *), nullptr)                           \
@@ -407,17 +411,50 @@ INTERCEPTOR int pthread_create(pthread_t *th, const pthread_attr_t *attr,
                                void *(*fn)(void *), void *arg) {
   auto real = REAL(pthread_create);
   void *t;
+  uint32_t tid;
   {
     Hook h;
     if (!h.ts) return real(th, attr, fn, arg);
-    t = ThreadTrampolineArg(fn, arg, CALLER_PC);
+    t = ThreadTrampolineArg(fn, arg, CALLER_PC, &tid);
   }
   int r = real(th, attr, ThreadTrampoline, t);
-  if (r != 0) FreeTrampolineArg(t);
+  if (r != 0) {
+    FreeTrampolineArg(t);
+    return r;
+  }
+  Hook h;
+  if (h.ts) OnThreadCreated(tid, *th);
   return r;
 }
 
-INTERCEPTOR int pthread_join(pthread_t th, void **ret) { return REAL(pthread_join)(th, ret); }
+// A successful join orders everything the joined thread did before what the joiner does next
+// (a lock-order cycle split by a join is not a potential deadlock).
+template <typename F> static int Join(pthread_t th, F f) {
+  int r = f();
+  if (r == 0) {
+    Hook h;
+    if (h.ts) OnThreadJoined(h.ts, th);
+  }
+  return r;
+}
+
+INTERCEPTOR int pthread_join(pthread_t th, void **ret) {
+  auto real = REAL(pthread_join);
+  return Join(th, [&] { return real(th, ret); });
+}
+INTERCEPTOR int pthread_tryjoin_np(pthread_t th, void **ret) {
+  auto real = REAL(pthread_tryjoin_np);
+  return Join(th, [&] { return real(th, ret); });
+}
+INTERCEPTOR int pthread_timedjoin_np(pthread_t th, void **ret, const struct timespec *t) {
+  auto real = REAL(pthread_timedjoin_np);
+  return Join(th, [&] { return real(th, ret, t); });
+}
+INTERCEPTOR int pthread_clockjoin_np(pthread_t th, void **ret, clockid_t c,
+                                     const struct timespec *t) {
+  auto real = REAL(pthread_clockjoin_np);
+  return Join(th, [&] { return real(th, ret, c, t); });
+}
 
 //===-- C11 threads (separate symbols on glibc; they do not go through the above) ===//
 

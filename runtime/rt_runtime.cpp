@@ -13,6 +13,7 @@
 //===----------------------------------------------------------------------===//
 #include "rt_runtime.h"
 #include "rt_graph.h"
+#include "rt_hb.h"
 #include "rt_report.h"
 
 #include <errno.h>
@@ -250,15 +251,44 @@ struct Tramp {
   uintptr_t pc;
 };
 
-void *ThreadTrampolineArg(void *(*fn)(void *), void *arg, uintptr_t pc) {
+// Creations, joins and lock-order edges are stamped from one sequence, so that "thread A was
+// joined before thread B made this edge" can be decided (rt_hb.h).
+static std::atomic<uint64_t> g_seq{1};
+static SpinLock g_tree_mu;  // a leaf: taken last, after g_graph_mu
+static ThreadTree *g_tree;  // under g_tree_mu
+
+void *ThreadTrampolineArg(void *(*fn)(void *), void *arg, uintptr_t pc, uint32_t *tid) {
   Tramp *t = static_cast<Tramp *>(InternalAlloc(sizeof(Tramp)));
   t->fn = fn;
   t->arg = arg;
   t->parent = t_state ? t_state->tid : 0;
   t->tid = g_next_tid.fetch_add(1);
   t->pc = pc;
+  *tid = t->tid;
+  SpinGuard g(g_tree_mu);
+  g_tree->created(t->tid, t->parent, g_seq.fetch_add(1));
   return t;
 }
+
+void OnThreadCreated(uint32_t tid, pthread_t th) {
+  SpinGuard g(g_tree_mu);
+  g_tree->setHandle(tid, uint64_t(th));
+}
+
+void OnThreadJoined(ThreadState *ts, pthread_t th) {
+  SpinGuard g(g_tree_mu);
+  g_tree->joined(uint64_t(th), ts->tid, g_seq.fetch_add(1));
+}
+
+namespace {
+// The graph asks under g_graph_mu; the tree is read under its own (leaf) lock.
+struct LockedTree final : HappensBefore {
+  bool endsBefore(uint32_t t1, uint32_t t2, uint64_t seq2) override {
+    SpinGuard g(g_tree_mu);
+    return g_tree->endsBefore(t1, t2, seq2);
+  }
+};
+} // namespace
 
 void FreeTrampolineArg(void *p) { InternalFree(p, sizeof(Tramp)); }
 
@@ -323,7 +353,8 @@ static void CheckEdges(ThreadState *ts, LockRec *l, uint64_t id, bool read, uint
     {
       SpinGuard g(g_graph_mu);
       LockGraph::Change ch;
-      Edge *e = g_graph->addEdge(h.id, id, ts->tid, gates, ng, h.read, read, &ch);
+      Edge *e = g_graph->addEdge(h.id, id, ts->tid, g_seq.fetch_add(1), gates, ng, h.read,
+                                 read, &ch);
       if (ch == LockGraph::kNew && !acq.n) acq = StackFromPc(pc);  // rare: raced
       if (ch == LockGraph::kNew) {
         EdgePayload *p = static_cast<EdgePayload *>(InternalAlloc(sizeof(EdgePayload)));
@@ -342,7 +373,9 @@ static void CheckEdges(ThreadState *ts, LockRec *l, uint64_t id, bool read, uint
       }
       if (ch != LockGraph::kKnown && g_flags.detect_lock_order) {
         Vec<Edge *> cyc;
-        if (g_graph->cycleThrough(e, &cyc) && LockGraph::isReportable(cyc)) {
+        LockedTree hb;
+        if (g_graph->cycleThrough(e, &cyc) &&
+            LockGraph::isReportable(cyc, g_flags.ignore_joined_cycles ? &hb : nullptr)) {
           // Once per cycle: the key is the sorted set of lock ids on it.
           Vec<uint64_t> ids;
           for (Edge *c : cyc) ids.push_back(c->from);
@@ -834,10 +867,12 @@ static void AtForkPrepare() {
   ReportLockForFork();
   g_graph_mu.lock();
   g_threads_mu.lock();
+  g_tree_mu.lock();
   InternalAllocForkLock();
 }
 static void AtForkParent() {
   InternalAllocForkUnlock();
+  g_tree_mu.unlock();
   g_threads_mu.unlock();
   g_graph_mu.unlock();
   ReportUnlockForFork();
@@ -845,6 +880,7 @@ static void AtForkParent() {
 }
 static void AtForkChild() {
   InternalAllocForkUnlock();
+  g_tree_mu.unlock();
   g_threads_mu.unlock();
   g_graph_mu.unlock();
   ReportUnlockForFork();
@@ -891,6 +927,7 @@ void InitRuntime() {
   madvise(b, kLockBuckets * sizeof(void *), MADV_HUGEPAGE);  // fewer TLB misses, if allowed
   g_lock_buckets = static_cast<std::atomic<LockRec *> *>(b);
   g_graph = new (InternalAlloc(sizeof(LockGraph))) LockGraph();
+  g_tree = new (InternalAlloc(sizeof(ThreadTree))) ThreadTree();
   g_reported_cycles = new (InternalAlloc(sizeof(U64Map<char>))) U64Map<char>();
   g_cycle_edges = new (InternalAlloc(sizeof(U64Map<char>))) U64Map<char>();
   g_id_to_lock = new (InternalAlloc(sizeof(U64Map<LockRec *>))) U64Map<LockRec *>();

@@ -61,7 +61,10 @@ void AfterCondWait(ThreadState *ts, LockRec *l, uintptr_t pc);
 bool IsHeldBySelf(ThreadState *ts, const void *addr, LockKind kind);
 
 // Threads.
-void *ThreadTrampolineArg(void *(*fn)(void *), void *arg, uintptr_t pc);
+// The trampoline's argument for a thread about to be created (its tid through *tid).
+void *ThreadTrampolineArg(void *(*fn)(void *), void *arg, uintptr_t pc, uint32_t *tid);
+void OnThreadCreated(uint32_t tid, pthread_t th);  // after a successful pthread_create
+void OnThreadJoined(ThreadState *ts, pthread_t th);  // after a successful join
 void *ThreadTrampoline(void *p);
 void FreeTrampolineArg(void *p);
 void SetRealPthreadCreate(int (*f)(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *));

@@ -28,9 +28,9 @@ std::string PathString(const Vec<Edge *> &p) {
 
 Edge *Add(LockGraph &g, uint64_t a, uint64_t b, uint32_t tid = 1,
           std::vector<uint64_t> gates = {}, bool ra = false, bool rb = false,
-          LockGraph::Change *chOut = nullptr) {
+          LockGraph::Change *chOut = nullptr, uint64_t seq = 0) {
   LockGraph::Change ch;
-  Edge *e = g.addEdge(a, b, tid, gates.data(), gates.size(), ra, rb, &ch);
+  Edge *e = g.addEdge(a, b, tid, seq, gates.data(), gates.size(), ra, rb, &ch);
   if (chOut) *chOut = ch;
   return e;
 }
@@ -148,6 +148,155 @@ TEST(LockGraph, RemoveNodeDropsEdgesAndReturnsPayloads) {
   Vec<Edge *> p;
   EXPECT_FALSE(g.findPath(1, 3, &p));
   EXPECT_TRUE(g.findPath(3, 1, &p));
+}
+
+// Sequence numbers below follow one timeline, as the runtime stamps them.
+TEST(ThreadTree, JoinOrdersTheJoinedThreadBeforeTheJoinersLaterEvents) {
+  ThreadTree t;
+  t.created(1, 0, 10);  // main (T0) creates T1 ...
+  t.setHandle(1, 0xa1);
+  t.created(2, 0, 11);  // ... and T2
+  t.setHandle(2, 0xa2);
+  EXPECT_EQ(t.joined(0xa1, 0, 20), 1u);  // main joins T1 at 20
+  EXPECT_TRUE(t.endsBefore(1, 0, 21));   // main after the join
+  EXPECT_FALSE(t.endsBefore(1, 0, 19));  // main before the join
+  EXPECT_FALSE(t.endsBefore(1, 2, 30));  // T2 was created before the join: concurrent
+  EXPECT_FALSE(t.endsBefore(0, 1, 30));  // main never ended
+  EXPECT_FALSE(t.endsBefore(2, 0, 30));  // T2 never joined
+  EXPECT_EQ(t.joined(0xa1, 0, 25), ~0u);  // a handle is joined once
+  EXPECT_EQ(t.joined(0xbad, 0, 26), ~0u);  // unknown handle
+}
+
+TEST(ThreadTree, ChainsThroughLaterCreationsAndJoins) {
+  ThreadTree t;
+  t.created(1, 0, 1);
+  t.setHandle(1, 0x11);
+  t.created(2, 0, 2);
+  t.setHandle(2, 0x12);
+  EXPECT_EQ(t.joined(0x12, 1, 5), 2u);  // T1 joins T2 at 5
+  t.created(3, 1, 6);                  // then T1 creates T3
+  t.setHandle(3, 0x13);
+  t.created(4, 3, 8);                  // which creates T4
+  t.setHandle(4, 0x14);
+  EXPECT_TRUE(t.endsBefore(2, 3, 7));   // T2's end -> T1@5 -> T3 created @6
+  EXPECT_TRUE(t.endsBefore(2, 4, 9));   // ... -> T4 created @8
+  EXPECT_FALSE(t.endsBefore(2, 0, 9));  // main has not joined T1
+  EXPECT_EQ(t.joined(0x11, 0, 10), 1u);
+  EXPECT_TRUE(t.endsBefore(2, 0, 11));  // T2 -> T1 -> main's join of T1
+  EXPECT_FALSE(t.endsBefore(2, 0, 10)); // not at the join itself
+  // A handle reused by a later thread names the later one.
+  t.created(5, 0, 12);
+  t.setHandle(5, 0x11);
+  EXPECT_EQ(t.joined(0x11, 0, 13), 5u);
+}
+
+// Random create/join/edge histories against vector clocks: the end of t1 happens before an
+// event of t2 iff t2's clock there has seen t1's last tick.
+TEST(ThreadTree, RandomisedAgainstVectorClocks) {
+  std::mt19937 rng(4242);
+  for (int round = 0; round < 200; ++round) {
+    ThreadTree tree;
+    using VC = std::vector<uint64_t>;
+    std::vector<VC> clock(1, VC(1, 1));  // T0 exists
+    std::vector<bool> alive{true}, joined{false};
+    struct Point { uint32_t tid; uint64_t seq; VC vc; };
+    std::vector<Point> points;
+    uint64_t seq = 1;
+    auto tick = [&](uint32_t t) {
+      if (clock[t].size() < clock.size()) clock[t].resize(clock.size(), 0);
+      clock[t][t]++;
+    };
+    auto join = [&](VC &into, const VC &from) {
+      if (into.size() < from.size()) into.resize(from.size(), 0);
+      for (size_t i = 0; i < from.size(); ++i) into[i] = std::max(into[i], from[i]);
+    };
+    for (int step = 0; step < 40; ++step) {
+      std::vector<uint32_t> live;
+      for (uint32_t t = 0; t < alive.size(); ++t)
+        if (alive[t]) live.push_back(t);
+      uint32_t actor = live[rng() % live.size()];
+      int what = rng() % 3;
+      if (what == 0 && clock.size() < 12) {  // actor creates a thread
+        uint32_t c = uint32_t(clock.size());
+        tick(actor);
+        tree.created(c, actor, seq++);
+        tree.setHandle(c, 0x1000 + c);
+        clock.push_back(clock[actor]);
+        clock[c].resize(c + 1, 0);
+        clock[c][c] = 1;
+        alive.push_back(true);
+        joined.push_back(false);
+      } else if (what == 1 && live.size() > 1) {  // actor joins another live thread
+        uint32_t t = live[rng() % live.size()];
+        if (t == actor || t == 0) continue;
+        tick(t);  // its exit: seen only through the join
+        alive[t] = false;
+        joined[t] = true;
+        EXPECT_EQ(tree.joined(0x1000 + t, actor, seq++), t);
+        join(clock[actor], clock[t]);
+        tick(actor);
+      } else {  // an edge observation by the actor
+        tick(actor);
+        points.push_back({actor, seq++, clock[actor]});
+      }
+    }
+    for (const Point &p : points)
+      for (uint32_t t1 = 0; t1 < clock.size(); ++t1) {
+        bool want = t1 != p.tid && joined[t1] && t1 < p.vc.size() && p.vc[t1] >= clock[t1][t1];
+        EXPECT_EQ(tree.endsBefore(t1, p.tid, p.seq), want)
+            << "round " << round << " t1=T" << t1 << " t2=T" << p.tid << " seq " << p.seq;
+      }
+  }
+}
+
+namespace {
+struct TreeHb final : HappensBefore {
+  ThreadTree *t;
+  bool endsBefore(uint32_t a, uint32_t b, uint64_t s) override { return t->endsBefore(a, b, s); }
+};
+} // namespace
+
+TEST(LockGraph, CycleSplitByAJoinIsNotReportable) {
+  ThreadTree tree;
+  tree.created(1, 0, 1);
+  tree.setHandle(1, 0x51);
+  TreeHb hb;
+  hb.t = &tree;
+  LockGraph g;
+  Add(g, 1, 2, /*tid=*/1, {}, false, false, nullptr, /*seq=*/2);  // T1: A then B
+  tree.joined(0x51, 0, 3);                                       // main joins T1
+  Edge *e = Add(g, 2, 1, /*tid=*/0, {}, false, false, nullptr, 4);  // main: B then A
+  Vec<Edge *> cyc;
+  ASSERT_TRUE(g.cycleThrough(e, &cyc));
+  EXPECT_TRUE(LockGraph::isReportable(cyc));  // without the order it is a cycle
+  EXPECT_FALSE(LockGraph::isReportable(cyc, &hb));
+  // A thread created afterwards that also takes A then B can run beside main: reportable.
+  tree.created(2, 0, 5);
+  LockGraph::Change ch;
+  Add(g, 1, 2, /*tid=*/2, {}, false, false, &ch, 6);
+  EXPECT_EQ(ch, LockGraph::kChanged);  // a new maker can make a cycle reportable
+  ASSERT_TRUE(g.cycleThrough(e, &cyc));
+  EXPECT_TRUE(LockGraph::isReportable(cyc, &hb));
+}
+
+TEST(LockGraph, ManyMakersAreNotFiltered) {
+  ThreadTree tree;
+  TreeHb hb;
+  hb.t = &tree;
+  LockGraph g;
+  for (uint32_t t = 1; t <= kMaxMakers + 1; ++t) {
+    tree.created(t, 0, t);
+    tree.setHandle(t, 0x100 + t);
+    Add(g, 1, 2, t, {}, false, false, nullptr, 10 + t);
+  }
+  for (uint32_t t = 1; t <= kMaxMakers + 1; ++t) tree.joined(0x100 + t, 0, 30 + t);
+  Edge *e = Add(g, 2, 1, 0, {}, false, false, nullptr, 50);
+  EXPECT_TRUE(e->nmakers == 1 && !e->manyMakers);
+  EXPECT_TRUE(g.findEdge(1, 2)->manyMakers);
+  Vec<Edge *> cyc;
+  ASSERT_TRUE(g.cycleThrough(e, &cyc));
+  // All listed makers were joined, but an unlisted one might not have been: reported.
+  EXPECT_TRUE(LockGraph::isReportable(cyc, &hb));
 }
 
 TEST(LockGraph, GatesAreCappedNotCrashing) {
