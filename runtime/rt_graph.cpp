@@ -141,12 +141,12 @@ static bool concurrentChoice(const Vec<Edge *> &cycle, size_t i, Edge::Maker *ch
   return false;
 }
 
-bool LockGraph::isReportable(const Vec<Edge *> &cycle, HappensBefore *hb) {
+bool LockGraph::isReportable(const Vec<Edge *> &cycle, HappensBefore *hb, bool singleThread) {
   if (cycle.empty()) return false;
   // One thread alone made every edge.
   bool single = true;
   for (const Edge *e : cycle) single &= !e->multiThread && e->tid == cycle[0]->tid;
-  if (single) return false;
+  if (single && singleThread) return false;
   // Every edge is read-held -> read-taken: readers never block each other.
   bool allRead = true;
   for (const Edge *e : cycle) allRead &= e->fromRead && e->toRead;

@@ -61,7 +61,9 @@ public:
   // alone made every edge, every edge is read-held -> read-taken (cannot block), or (given
   // hb) no choice of one maker per edge leaves every pair of makers unordered: two edges
   // whose threads are ordered by a join cannot be made at the same time.
-  static bool isReportable(const Vec<Edge *> &cycle, HappensBefore *hb = nullptr);
+  // singleThread=false keeps cycles one thread alone made.
+  static bool isReportable(const Vec<Edge *> &cycle, HappensBefore *hb = nullptr,
+                           bool singleThread = true);
   // Forgets a lock and its edges; returns the payloads of removed edges through `freed`.
   void removeNode(uint64_t id, Vec<void *> *freed);
   template <typename F> void forEachEdge(F f) {

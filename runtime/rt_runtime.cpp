@@ -375,7 +375,8 @@ static void CheckEdges(ThreadState *ts, LockRec *l, uint64_t id, bool read, uint
         Vec<Edge *> cyc;
         LockedTree hb;
         if (g_graph->cycleThrough(e, &cyc) &&
-            LockGraph::isReportable(cyc, g_flags.ignore_joined_cycles ? &hb : nullptr)) {
+            LockGraph::isReportable(cyc, g_flags.ignore_joined_cycles ? &hb : nullptr,
+                                    g_flags.ignore_single_thread_cycles)) {
           // Once per cycle: the key is the sorted set of lock ids on it.
           Vec<uint64_t> ids;
           for (Edge *c : cyc) ids.push_back(c->from);

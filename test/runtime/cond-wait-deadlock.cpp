@@ -2,6 +2,7 @@
 // the thread holds `m` again, and taking `n` then `m` elsewhere is an inversion.
 // RUN: %clangxx -g -O0 %s -o %t -lpthread
 // RUN: not %run %t 2>&1 | FileCheck %s
+#include "Inputs/in-turn.h"
 #include <condition_variable>
 #include <cstdio>
 #include <mutex>
@@ -22,12 +23,12 @@ int main() {
     go = true;
   }
   cv.notify_one();
-  waiter.join();
-  std::thread other([] {
-    std::lock_guard<std::mutex> g1(n);
-    std::lock_guard<std::mutex> g2(m);  // n => m
-  });
-  other.join();
+  // The inverted order runs after the waiter has finished: in turn, in a thread started
+  // before the join, so no join orders the two (Inputs/in-turn.h).
+  in_turn({[&] { waiter.join(); }, [] {
+             std::lock_guard<std::mutex> g1(n);
+             std::lock_guard<std::mutex> g2(m);  // n => m
+           }});
   std::fprintf(stderr, "done\n");
 }
 // CHECK: WARNING: parcheck: lock-order-inversion

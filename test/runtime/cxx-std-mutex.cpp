@@ -2,8 +2,8 @@
 // (demangled) symbol, including namespaced and static members.
 // RUN: %clangxx -g -O0 %s -o %t -lpthread
 // RUN: not %run %t 2>&1 | FileCheck %s
+#include "Inputs/in-turn.h"
 #include <mutex>
-#include <thread>
 
 namespace bank {
 struct Account {
@@ -24,8 +24,7 @@ void audit() {
 }
 
 int main() {
-  std::thread(transfer_bad).join();
-  std::thread(audit).join();
+  in_turn({transfer_bad, audit});  // one after the other, not ordered by a join
 }
 // CHECK: WARNING: parcheck: lock-order-inversion
 // CHECK: in thread T{{[0-9]}}:

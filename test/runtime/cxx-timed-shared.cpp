@@ -2,6 +2,7 @@
 // std::shared_mutex uses pthread_rwlock_*; both are seen. Shared-shared orders are silent.
 // RUN: %clangxx -std=c++17 -g -O0 %s -o %t -lpthread
 // RUN: not %run %t 2>&1 | FileCheck %s
+#include "Inputs/in-turn.h"
 #include <chrono>
 #include <cstdio>
 #include <mutex>
@@ -13,27 +14,28 @@ std::shared_mutex sm1, sm2;
 
 int main() {
   using namespace std::chrono_literals;
-  std::thread([] {
-    std::lock_guard<std::timed_mutex> a(tm1);
-    if (tm2.try_lock_for(100ms)) tm2.unlock();  // tm1 => tm2 (a blocking, timed acquisition)
-  }).join();
-  std::thread([] {
-    std::lock_guard<std::timed_mutex> b(tm2);
-    if (tm1.try_lock_for(100ms)) tm1.unlock();  // tm2 => tm1
-  }).join();
-  std::thread([] {
-    std::shared_lock<std::shared_mutex> a(sm1);
-    std::shared_lock<std::shared_mutex> b(sm2);
-  }).join();
-  std::thread([] {
-    std::shared_lock<std::shared_mutex> b(sm2);
-    std::shared_lock<std::shared_mutex> a(sm1);
-  }).join();
-  std::fprintf(stderr, "shared ok\n");
-  std::thread([] {
-    std::unique_lock<std::shared_mutex> b(sm2);
-    std::unique_lock<std::shared_mutex> a(sm1);  // exclusive sm2 => sm1
-  }).join();
+  // Each pair runs in turn: one after the other, not ordered by a join (Inputs/in-turn.h).
+  in_turn({[] {
+             std::lock_guard<std::timed_mutex> a(tm1);
+             if (tm2.try_lock_for(100ms)) tm2.unlock();  // tm1 => tm2 (blocking, timed)
+           },
+           [] {
+             std::lock_guard<std::timed_mutex> b(tm2);
+             if (tm1.try_lock_for(100ms)) tm1.unlock();  // tm2 => tm1
+           },
+           [] {
+             std::shared_lock<std::shared_mutex> a(sm1);
+             std::shared_lock<std::shared_mutex> b(sm2);
+           },
+           [] {
+             std::shared_lock<std::shared_mutex> b(sm2);
+             std::shared_lock<std::shared_mutex> a(sm1);
+             std::fprintf(stderr, "shared ok\n");
+           },
+           [] {
+             std::unique_lock<std::shared_mutex> b(sm2);
+             std::unique_lock<std::shared_mutex> a(sm1);  // exclusive sm2 => sm1
+           }});
 }
 // CHECK: WARNING: parcheck: lock-order-inversion
 // CHECK: SUMMARY: parcheck: lock-order-inversion (potential deadlock) 'tm1' => 'tm2' => 'tm1'

@@ -1,14 +1,14 @@
 // A lock-order cycle split by joins. T1 takes a then b and is joined; then main takes b then a.
-// By default (like TSan, helgrind and lockdep) it is reported: lock order is a property of the
-// code. With ignore_joined_cycles=1 it is not: no schedule of this program can deadlock. The
-// filter follows the order through the join and a later creation (T2 is created after T1's
-// join, so T2's b => a cannot overlap T1 either), but threads that only *happened* to run one
-// after the other in this run (T3 and T4, ordered by a semaphore, joined at the end) are still
-// reported with the filter on.
+// No schedule of this program can deadlock, so by default (ignore_joined_cycles=1) nothing is
+// reported. The order follows the join and a later creation: T2 is created after T1's join,
+// so T2's b => a cannot overlap T1 either (pthread_timedjoin_np counts as a join too). With
+// ignore_joined_cycles=0 the cycle is reported, as TSan and helgrind do. Threads that only
+// *happened* to run one after the other in this run (T1 and T2 of the "concurrent" mode,
+// ordered by a semaphore, joined at the end) are reported with the default.
 // RUN: %clang -g -O0 %s -o %t -lpthread
-// RUN: not %run %t 2>&1 | FileCheck %s --check-prefixes=CHECK,DEFAULT
-// RUN: env PARCHECK_OPTIONS=ignore_joined_cycles=1:verbosity=1 %run %t 2>&1 | FileCheck %s --check-prefixes=CHECK,FILTER --implicit-check-not="WARNING: parcheck"
-// RUN: env PARCHECK_OPTIONS=ignore_joined_cycles=1 not %run %t concurrent 2>&1 | FileCheck %s --check-prefix=CONCURRENT
+// RUN: env PARCHECK_OPTIONS=verbosity=1 %run %t 2>&1 | FileCheck %s --check-prefixes=CHECK,FILTER --implicit-check-not="WARNING: parcheck"
+// RUN: env PARCHECK_OPTIONS=ignore_joined_cycles=0 not %run %t 2>&1 | FileCheck %s --check-prefixes=CHECK,REPORT
+// RUN: not %run %t concurrent 2>&1 | FileCheck %s --check-prefix=CONCURRENT
 #define _GNU_SOURCE  // pthread_timedjoin_np
 #include <pthread.h>
 #include <semaphore.h>
@@ -55,11 +55,11 @@ int main(int argc, char **argv) {
   fprintf(stderr, "done\n");
   return 0;
 }
-// DEFAULT: WARNING: parcheck: lock-order-inversion (potential deadlock)
-// DEFAULT: Cycle in lock order graph: M{{[0-9]+}} ('a') => M{{[0-9]+}} ('b') => M{{[0-9]+}}
-// DEFAULT: Threads involved: T1 T0
+// REPORT: WARNING: parcheck: lock-order-inversion (potential deadlock)
+// REPORT: Cycle in lock order graph: M{{[0-9]+}} ('a') => M{{[0-9]+}} ('b') => M{{[0-9]+}}
+// REPORT: Threads involved: T1 T0
 // CHECK: done
-// DEFAULT: 1 report(s) (lock-order: 1)
+// REPORT: 1 report(s) (lock-order: 1)
 // FILTER: 0 report(s); 2 locks, 3 threads, 2 lock-order edges
 // CONCURRENT: WARNING: parcheck: lock-order-inversion (potential deadlock)
 // CONCURRENT: Threads involved: T1 T2

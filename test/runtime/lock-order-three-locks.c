@@ -1,7 +1,7 @@
 // A cycle through three locks made by three threads is reported once, with all three edges.
 // RUN: %clang -g -O0 %s -o %t -lpthread
 // RUN: not %run %t 2>&1 | FileCheck %s
-#include <pthread.h>
+#include "Inputs/in-turn.h"
 #include <stdio.h>
 
 pthread_mutex_t a = PTHREAD_MUTEX_INITIALIZER;
@@ -19,12 +19,7 @@ static void *bc(void *arg) { take(&b, &c); return 0; }
 static void *ca(void *arg) { take(&c, &a); return 0; }
 
 int main(void) {
-  void *(*fns[3])(void *) = {ab, bc, ca};
-  for (int i = 0; i < 3; ++i) {
-    pthread_t t;
-    pthread_create(&t, 0, fns[i], 0);
-    pthread_join(t, 0);
-  }
+  RUN_IN_TURN(ab, bc, ca);  // in turn, not ordered by joins (Inputs/in-turn.h)
   return 0;
 }
 // CHECK: WARNING: parcheck: lock-order-inversion

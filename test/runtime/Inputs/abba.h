@@ -1,5 +1,5 @@
-// Shared by several option tests: a lock-order inversion without a real deadlock.
-#include <pthread.h>
+// Shared by option tests: a lock-order inversion without a real deadlock (threads in turn).
+#include "in-turn.h"
 #include <stdio.h>
 
 pthread_mutex_t first_mu = PTHREAD_MUTEX_INITIALIZER;
@@ -21,10 +21,4 @@ static void *take_second_then_first(void *arg) {
   return 0;
 }
 
-static void run_abba(void) {
-  pthread_t t;
-  pthread_create(&t, 0, take_first_then_second, 0);
-  pthread_join(t, 0);
-  pthread_create(&t, 0, take_second_then_first, 0);
-  pthread_join(t, 0);
-}
+static void run_abba(void) { RUN_IN_TURN(take_first_then_second, take_second_then_first); }
