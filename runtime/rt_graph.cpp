@@ -13,11 +13,28 @@ LockGraph::Node *LockGraph::node(uint64_t id) {
 }
 
 Edge *LockGraph::findEdge(uint64_t from, uint64_t to) {
-  Node **n = nodes_.find(from);
-  if (!n) return nullptr;
-  for (Edge *e : (*n)->out)
-    if (e->to == to) return e;
+  Edge **head = pairs_.find(key(from, to));
+  for (Edge *e = head ? *head : nullptr; e; e = e->nextSamePair)
+    if (e->from == from && e->to == to) return e;
   return nullptr;
+}
+
+void LockGraph::unlinkPair(Edge *e) {
+  uint64_t k = key(e->from, e->to);
+  Edge **head = pairs_.find(k);
+  if (!head) return;
+  if (*head == e) {
+    if (e->nextSamePair)
+      *head = e->nextSamePair;
+    else
+      pairs_.erase(k);
+    return;
+  }
+  for (Edge *p = *head; p->nextSamePair; p = p->nextSamePair)
+    if (p->nextSamePair == e) {
+      p->nextSamePair = e->nextSamePair;
+      return;
+    }
 }
 
 static void sortGates(uint64_t *g, size_t n) {
@@ -82,6 +99,9 @@ Edge *LockGraph::addEdge(uint64_t from, uint64_t to, uint32_t tid, uint64_t seq,
   node(from)->out.push_back(e);
   node(to)->in.push_back(e);
   *edges_.insert(uint64_t(uintptr_t(e))) = e;
+  Edge **head = pairs_.insert(key(from, to));
+  e->nextSamePair = *head;
+  *head = e;
   *change = kNew;
   return e;
 }
@@ -189,6 +209,7 @@ void LockGraph::removeNode(uint64_t id, Vec<void *> *freed) {
       }
     }
     edges_.erase(uint64_t(uintptr_t(e)));
+    unlinkPair(e);
     if (freed && e->payload) freed->push_back(e->payload);
     InternalFree(e, sizeof(Edge));
   };
@@ -207,6 +228,7 @@ void LockGraph::clear() {
     InternalFree(n, sizeof(Node));
   });
   edges_.release();
+  pairs_.release();
   nodes_.release();
 }
 

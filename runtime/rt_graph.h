@@ -35,6 +35,7 @@ struct Edge {
   uint8_t ngates;
   uint64_t gates[kMaxGates];  // locks held at every observation (intersection), sorted
   void *payload;              // owned by the host (stacks)
+  Edge *nextSamePair;         // chain of edges whose (from, to) share a pairs_ key
 };
 
 class LockGraph {
@@ -78,12 +79,16 @@ private:
     Vec<Edge *> out;
     Vec<Edge *> in;
   };
+  // Never 0 or ~0 (the map's reserved keys); distinct pairs may share a key: chained.
   static uint64_t key(uint64_t from, uint64_t to) {
-    return U64Map<int>::hash(from) * 31 + U64Map<int>::hash(to ^ 0x9e3779b97f4a7c15ULL) + 1;
+    uint64_t k = U64Map<int>::hash(from) * 31 + U64Map<int>::hash(to ^ 0x9e3779b97f4a7c15ULL);
+    return k == 0 || k == ~0ULL ? 1 : k;
   }
+  void unlinkPair(Edge *e);
   Node *node(uint64_t id);
   U64Map<Node *> nodes_;
-  U64Map<Edge *> edges_;  // keyed by key(from,to); collisions resolved by a chain check
+  U64Map<Edge *> edges_;  // every edge, keyed by its address
+  U64Map<Edge *> pairs_;  // key(from, to) -> chain of edges (findEdge in O(1), not O(degree))
 };
 
 } // namespace parcheck

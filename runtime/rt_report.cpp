@@ -424,7 +424,8 @@ static const char *Base(const char *f) {
   return b ? b + 1 : f;
 }
 
-// A global's symbol, else "<kind> first taken in <func> at <file>:<line>".
+// A global's symbol, else "<kind> first taken in <func> at <file>:<line>", else (a lock never
+// taken) "<kind> at <address>".
 static const char *LockName(LockRec *l) {
   if (!l) return "?";
   uintptr_t a = LockAddr(l);
@@ -446,6 +447,8 @@ static const char *LockName(LockRec *l) {
   } else if (char *ds = DataSymbol(a)) {
     s.add(ds);
     InternalFree(ds, strlen(ds) + 1);
+  } else if (!LockFirstPc(l)) {  // never taken (only unlocked, or waited on)
+    s.addf("%s at %#lx", KindName(LockKindOf(l)), (unsigned long)a);
   } else {
     uintptr_t pc = LockFirstPc(l);
     SymbolizePcs(&pc, 1);

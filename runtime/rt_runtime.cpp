@@ -44,6 +44,9 @@ struct alignas(64) LockRec {
   std::atomic<uintptr_t> firstPc;
   std::atomic<uint64_t> mappedId;  // id registered in g_id_to_lock
   std::atomic<uint64_t> acq;       // flushed acquisition batches (see ThreadState::acq)
+  // Bumped when the lock is (re)initialised or destroyed, or released by a thread that did not
+  // hold it: every hold recorded under an older epoch is stale (its holder no longer has it).
+  std::atomic<uint32_t> epoch;
   LockKind kind;
   std::atomic<bool> inGraph;
   alignas(64) std::atomic<LockRec *> next;
@@ -112,6 +115,7 @@ struct Held {
   LockRec *lock;
   uint64_t id;
   uintptr_t pc;
+  uint32_t epoch;  // the lock's epoch when taken; a different one now means a stale hold
   uint32_t count;  // recursion depth
   bool read;
   uint64_t since;  // acquisition time when hold times are measured
@@ -327,6 +331,9 @@ static void InCycleMark(uint64_t from, uint64_t to);
 
 static void CheckEdges(ThreadState *ts, LockRec *l, uint64_t id, bool read, uintptr_t pc) {
   size_t n = ts->held.size();
+  // The acquisition's stack, captured at most once however many held locks make new edges
+  // with it (a thread holding hundreds of locks would otherwise unwind hundreds of times).
+  StackRef acqOnce;
   for (size_t i = 0; i < n; ++i) {
     Held &h = ts->held[i];
     if (h.id == id) continue;
@@ -348,14 +355,15 @@ static void CheckEdges(ThreadState *ts, LockRec *l, uint64_t id, bool read, uint
       SpinGuard g(g_graph_mu);
       known = g_graph->findEdge(h.id, id) != nullptr;
     }
-    StackRef acq = known ? StackRef() : CaptureStack(pc);
+    if (!known && !acqOnce.n) acqOnce = CaptureStack(pc);
+    StackRef acq = acqOnce;  // borrowed: released once, after the loop
     CycleReport *rep = nullptr;
     {
       SpinGuard g(g_graph_mu);
       LockGraph::Change ch;
       Edge *e = g_graph->addEdge(h.id, id, ts->tid, g_seq.fetch_add(1), gates, ng, h.read,
                                  read, &ch);
-      if (ch == LockGraph::kNew && !acq.n) acq = StackFromPc(pc);  // rare: raced
+      if (ch == LockGraph::kNew && !acq.n) acq = acqOnce = StackFromPc(pc);  // rare: raced
       if (ch == LockGraph::kNew) {
         EdgePayload *p = static_cast<EdgePayload *>(InternalAlloc(sizeof(EdgePayload)));
         p->heldStack = h.stack.n ? CopyStack(h.stack) : StackFromPc(h.pc);
@@ -415,7 +423,6 @@ static void CheckEdges(ThreadState *ts, LockRec *l, uint64_t id, bool read, uint
         }
       }
     }
-    ReleaseStack(acq);
     if (rep) {
       for (size_t k = 0; k < rep->n; ++k) {
         rep->edges[k].fromLock = LockById(rep->edges[k].from);
@@ -427,6 +434,7 @@ static void CheckEdges(ThreadState *ts, LockRec *l, uint64_t id, bool read, uint
     ce.from = h.id;
     ce.to = id;
   }
+  ReleaseStack(acqOnce);
 }
 
 //===-- Hooks --------------------------------------------------------------===//
@@ -453,6 +461,7 @@ void OnDestroy(const void *addr) {
   LockRec *l = b.load(std::memory_order_acquire);
   while (l && l->addr != a) l = l->next.load(std::memory_order_acquire);
   if (!l) return;
+  l->epoch.fetch_add(1, std::memory_order_relaxed);
   uint64_t id = l->id.exchange(0);
   l->owner.store(0, std::memory_order_relaxed);
   for (auto &r : l->readers) r.store(0, std::memory_order_relaxed);
@@ -477,9 +486,29 @@ void OnDestroy(const void *addr) {
 
 static uint64_t NowNs() { return RealClock()->nowNs(); }
 
+static inline bool IsStale(const Held &h) {
+  return h.epoch != h.lock->epoch.load(std::memory_order_relaxed);
+}
+
+// Forgets holds that ended behind the thread's back: the lock was re-initialised or destroyed
+// while held (a lock left taken in a dead stack frame), or released by another thread (glibc
+// lets any thread unlock a normal mutex).
+static void DropStaleHolds(ThreadState *ts) {
+  size_t w = 0;
+  for (size_t i = 0; i < ts->held.size(); ++i) {
+    Held &h = ts->held[i];
+    if (!IsStale(h)) {
+      ts->held[w++] = h;
+      continue;
+    }
+    if (h.stack.n) ReleaseStack(h.stack);
+  }
+  ts->held.resize(w);
+}
+
 static inline bool HeldBySelf(ThreadState *ts, LockRec *l) {
   for (Held &h : ts->held)
-    if (h.lock == l) return true;
+    if (h.lock == l && !IsStale(h)) return true;
   return false;
 }
 
@@ -517,6 +546,7 @@ LockRec *BeforeLock(ThreadState *ts, const void *addr, LockKind kind, bool read,
                     bool trylock, uintptr_t pc) {
   LockRec *l = LookupLock(ts, addr, kind);
   if (ts->held.empty()) return l;  // the common case: nothing held, no edge, no re-lock
+  DropStaleHolds(ts);
   if (HeldBySelf(ts, l)) {  // re-lock: recursive, error-checking or a self-deadlock
     if (!trylock && !read && !timed &&
         (kind == kSpin ||
@@ -568,13 +598,14 @@ void AfterLock(ThreadState *ts, LockRec *l, bool read, uintptr_t pc, bool isTry,
     l->firstPc.compare_exchange_strong(z, pc);
   }
   for (size_t i = ts->held.size(); i-- > 0;)
-    if (ts->held[i].lock == l && ts->held[i].read == read) {
+    if (ts->held[i].lock == l && ts->held[i].read == read && !IsStale(ts->held[i])) {
       ts->held[i].count++;
       return;
     }
   Held h;
   h.lock = l;
   h.id = LockId(l);
+  h.epoch = l->epoch.load(std::memory_order_relaxed);
   h.pc = pc;
   h.count = 1;
   h.read = read;
@@ -600,7 +631,7 @@ LockRec *BeforeUnlock(ThreadState *ts, const void *addr, LockKind kind, uintptr_
   size_t n = ts->held.size();
   for (size_t i = n; i-- > 0;) {
     Held &h = ts->held[i];
-    if (h.lock != l) continue;
+    if (h.lock != l || IsStale(h)) continue;
     if (--h.count > 0) return l;
     if (h.read) {
       for (auto &r : l->readers) {
@@ -622,6 +653,15 @@ LockRec *BeforeUnlock(ThreadState *ts, const void *addr, LockKind kind, uintptr_
   // type is read only here: reading the mutex before every unlock would fetch its cache line
   // shared and then again exclusive.)
   if (kind == kMutex && !forCondWait && MutexType(addr) == PTHREAD_MUTEX_ERRORCHECK) return l;
+  // A normal mutex, plain mtx_t or spin lock is really released by this unlock, whoever
+  // holds it: the holder's record is stale now. (Recursive mutexes refuse with EPERM; a
+  // foreign rwlock unlock releases some reader's hold, which one is unknown: left alone.)
+  if (kind == kSpin || ((kind == kMutex || kind == kMtx) &&
+                        (MutexType(addr) == PTHREAD_MUTEX_NORMAL ||
+                         MutexType(addr) == PTHREAD_MUTEX_ADAPTIVE_NP))) {
+    l->epoch.fetch_add(1, std::memory_order_relaxed);
+    if (kind == kSpin) l->owner.store(0, std::memory_order_relaxed);
+  }
   if (g_flags.detect_misuse) {
     ErrnoSave es;
     ReportUnlockNotHeld(ts->tid, l, pc, forCondWait);

@@ -333,6 +333,9 @@ TEST(LockGraph, RandomisedAgainstNaiveModel) {
       for (uint64_t x = 1; x <= uint64_t(kNodes); ++x)
         for (uint64_t y = 1; y <= uint64_t(kNodes); ++y) {
           if (x == y) continue;
+          Edge *direct = g.findEdge(x, y);  // the (from, to) index agrees with the model
+          ASSERT_EQ(direct != nullptr, n.edges.count({x, y}) == 1) << x << "->" << y;
+          if (direct) ASSERT_TRUE(direct->from == x && direct->to == y);
           Vec<Edge *> p;
           bool found = g.findPath(x, y, &p);
           int d = n.dist(x, y);
