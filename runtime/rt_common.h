@@ -87,7 +87,7 @@ public:
     --size_;
   }
   void resize(size_t n) {
-    if (n > cap_) reserve(n);
+    if (n > cap_) reserve(n > cap_ * 2 ? n : cap_ * 2);  // geometric: growing by one is O(1)
     if (n > size_) memset((void *)(data_ + size_), 0, (n - size_) * sizeof(T));
     size_ = n;
   }

@@ -877,7 +877,22 @@ void ReportWait(WaitVerdict v, uint32_t tid, LockRec *l, uintptr_t waitPc, bool 
   Publish(fb, t);
 }
 
+// Misuse is reported once per kind, call site and lock (as TSan reports a stack once): a bad
+// unlock in a loop is one finding, not a million.
+static SpinLock g_sites_mu;
+static U64Map<char> *g_sites;  // under g_sites_mu
+static bool FirstAtSite(const char *kind, uintptr_t pc, uintptr_t lockAddr) {
+  uint64_t k = Fnv1a64(kind, strlen(kind));
+  k = Fnv1a64(reinterpret_cast<const char *>(&pc), sizeof(pc), k);
+  k = Fnv1a64(reinterpret_cast<const char *>(&lockAddr), sizeof(lockAddr), k) | 1;
+  SpinGuard g(g_sites_mu);
+  bool isNew;
+  g_sites->insert(k, &isNew);
+  return isNew;
+}
+
 void ReportUnlockNotHeld(uint32_t tid, LockRec *l, uintptr_t pc, bool forCondWait) {
+  if (!FirstAtSite(forCondWait ? "cond-wait" : "unlock-not-held", pc, LockAddr(l))) return;
   FindingBuilder fb;
   fb.kind = forCondWait ? "cond-wait" : "unlock-not-held";
   fb.severity = "warning";
@@ -905,6 +920,7 @@ void ReportUnlockNotHeld(uint32_t tid, LockRec *l, uintptr_t pc, bool forCondWai
 }
 
 void ReportDoubleLock(uint32_t tid, LockRec *l, uintptr_t pc, uintptr_t heldPc) {
+  if (!FirstAtSite("double-lock", pc, LockAddr(l))) return;
   FindingBuilder fb;
   fb.kind = "double-lock";
   fb.severity = "error";
@@ -1170,6 +1186,8 @@ void ReportUnlockForFork() {
   g_report_mu.unlock();
 }
 void ReportResetInChild() {
+  g_sites_mu.reset();
+  g_sites->release();
   g_findings->clear();
   g_num_reports.store(0);
   g_num_suppressed.store(0);
@@ -1183,6 +1201,7 @@ void InitReports() {
   g_lock_names = new (InternalAlloc(sizeof(U64Map<char *>))) U64Map<char *>();
   g_findings = new (InternalAlloc(sizeof(Vec<char *>))) Vec<char *>();
   g_supps = new (InternalAlloc(sizeof(Vec<Supp>))) Vec<Supp>();
+  g_sites = new (InternalAlloc(sizeof(U64Map<char>))) U64Map<char>();
   ssize_t n = readlink("/proc/self/exe", g_exe, sizeof(g_exe) - 1);
   g_exe[n > 0 ? n : 0] = 0;
   snprintf(g_program, sizeof(g_program), "%s", g_exe);

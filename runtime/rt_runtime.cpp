@@ -490,20 +490,26 @@ static inline bool IsStale(const Held &h) {
   return h.epoch != h.lock->epoch.load(std::memory_order_relaxed);
 }
 
-// Forgets holds that ended behind the thread's back: the lock was re-initialised or destroyed
-// while held (a lock left taken in a dead stack frame), or released by another thread (glibc
-// lets any thread unlock a normal mutex).
-static void DropStaleHolds(ThreadState *ts) {
+template <typename Pred> static void DropHoldsIf(ThreadState *ts, Pred drop) {
   size_t w = 0;
   for (size_t i = 0; i < ts->held.size(); ++i) {
     Held &h = ts->held[i];
-    if (!IsStale(h)) {
+    if (!drop(h)) {
       ts->held[w++] = h;
       continue;
     }
     if (h.stack.n) ReleaseStack(h.stack);
   }
   ts->held.resize(w);
+}
+
+// Forgets holds that ended behind the thread's back: the lock was re-initialised or destroyed
+// while held (a lock left taken in a dead stack frame), or released by another thread (glibc
+// lets any thread unlock a normal mutex).
+static void DropStaleHolds(ThreadState *ts) { DropHoldsIf(ts, IsStale); }
+
+static void DropHold(ThreadState *ts, LockRec *l) {
+  DropHoldsIf(ts, [l](const Held &h) { return h.lock == l; });
 }
 
 static inline bool HeldBySelf(ThreadState *ts, LockRec *l) {
@@ -531,6 +537,13 @@ static int MutexType(const void *m) {
   return static_cast<const pthread_mutex_t *>(m)->__data.__kind & 3;
 }
 
+// glibc records a mutex's owner (kernel tid) in __data.__owner for every type; a spin lock
+// is a word that is 0 when free.
+static bool ReallyHeldBySelf(ThreadState *ts, const void *addr, LockKind kind) {
+  if (kind == kSpin) return *static_cast<const volatile int *>(addr) != 0;
+  return static_cast<const volatile pthread_mutex_t *>(addr)->__data.__owner == ts->osTid;
+}
+
 // A normal mutex or spin lock taken again by its holder (and not with a timeout): a certain
 // self-deadlock, reported before the thread blocks for ever.
 static void OnSelfDeadlock(ThreadState *ts, LockRec *l, uintptr_t pc) {
@@ -548,11 +561,18 @@ LockRec *BeforeLock(ThreadState *ts, const void *addr, LockKind kind, bool read,
   if (ts->held.empty()) return l;  // the common case: nothing held, no edge, no re-lock
   DropStaleHolds(ts);
   if (HeldBySelf(ts, l)) {  // re-lock: recursive, error-checking or a self-deadlock
-    if (!trylock && !read && !timed &&
-        (kind == kSpin ||
-         ((kind == kMutex || kind == kMtx) && MutexType(addr) == PTHREAD_MUTEX_NORMAL)))
+    bool certain = !trylock && !read && !timed &&
+                   (kind == kSpin || ((kind == kMutex || kind == kMtx) &&
+                                      MutexType(addr) == PTHREAD_MUTEX_NORMAL));
+    if (!certain) return l;
+    // Before calling it a self-deadlock, ask the lock itself: memory re-initialised by plain
+    // assignment (PTHREAD_MUTEX_INITIALIZER on a reused stack slot) is free again, and no
+    // hook saw it happen.
+    if (ReallyHeldBySelf(ts, addr, kind)) {
       OnSelfDeadlock(ts, l, pc);  // may not return
-    return l;
+      return l;
+    }
+    DropHold(ts, l);  // stale: acquire it as a new lock below
   }
   if (trylock) return l;  // no edges into a trylock: it cannot block
   if (!g_flags.detect_lock_order && !g_flags.dot_path[0] && !g_flags.json_path[0]) return l;

@@ -3,7 +3,9 @@
 // and initialised again in a new one (helgrind's tc04_free_lock), (2) a normal mutex that
 // another thread unlocks (glibc allows it; reported as unlock-not-held) and its old holder
 // then takes again (helgrind's tc09_bad_unlock), (3) the same for a spin lock. (4) A heap
-// mutex that was never taken has no site to be named by: it is named by its address.
+// mutex that was never taken has no site to be named by: it is named by its address. (5) A
+// mutex re-initialised by assignment (no hook sees it) while recorded as held: before a
+// self-deadlock is reported, the mutex's own owner field is asked.
 // RUN: %clang -g -O0 %s -o %t -lpthread
 // RUN: %run %t reinit 2>&1 | FileCheck %s --check-prefix=REINIT --implicit-check-not="WARNING: parcheck"
 // RUN: not %run %t foreign 2>&1 | FileCheck %s --check-prefix=FOREIGN --implicit-check-not="WARNING: parcheck"
@@ -39,10 +41,17 @@ static void *unlock_it(void *arg) {
   return 0;
 }
 
+static void abandon_static_init(void) {
+  pthread_mutex_t mx = PTHREAD_MUTEX_INITIALIZER;  // re-initialised by assignment: no hook
+  pthread_mutex_lock(&mx);
+}
+
 int main(int argc, char **argv) {
   if (!strcmp(argv[1], "reinit")) {
     leave_locked();
     reuse_frame();
+    abandon_static_init();
+    abandon_static_init();  // the same slot, locked again: free, not a self-deadlock
   } else if (!strcmp(argv[1], "never")) {
     pthread_mutex_t *m = malloc(sizeof *m);
     pthread_mutex_init(m, 0);
@@ -62,11 +71,11 @@ int main(int argc, char **argv) {
 }
 // REINIT: done reinit
 // FOREIGN: WARNING: parcheck: unlock of a lock the thread does not hold
-// FOREIGN: #0 unlock_it {{.*}}stale-holds.c:38
+// FOREIGN: #0 unlock_it {{.*}}stale-holds.c:40
 // FOREIGN: done foreign
 // FOREIGN: 1 report(s) (unlock-not-held: 1)
 // SPIN: WARNING: parcheck: unlock of a lock the thread does not hold
-// SPIN: #0 unlock_it {{.*}}stale-holds.c:36
+// SPIN: #0 unlock_it {{.*}}stale-holds.c:38
 // SPIN: done spin
 // SPIN: 1 report(s) (unlock-not-held: 1)
 // NEVER: Thread T0 unlocks mutex 'mutex at 0x{{[0-9a-f]+}}' that it does not hold:

@@ -1,5 +1,5 @@
 // Unlocking a normal mutex the thread does not hold is reported (the program's result is
-// undefined, the shim still forwards the call).
+// undefined, the shim still forwards the call), once per call site and lock.
 // RUN: %clang -g -O0 %s -o %t -lpthread
 // RUN: not %run %t 2>&1 | FileCheck %s
 // RUN: %env_parcheck_opts=detect_misuse=0 %run %t 2>&1 | FileCheck %s --check-prefix=OFF --implicit-check-not="WARNING: parcheck"
@@ -18,6 +18,8 @@ int main(void) {
   pthread_create(&t, 0, locker, 0);
   pthread_join(t, 0);
   pthread_mutex_unlock(&mu);  // main never locked it
+  for (int i = 0; i < 1000; ++i)
+    pthread_mutex_unlock(&mu);  // reported once for this site, not 1000 times
   fprintf(stderr, "done\n");
   return 0;
 }
@@ -25,4 +27,8 @@ int main(void) {
 // CHECK: Thread T0 unlocks mutex 'mu' that it does not hold:
 // CHECK-NEXT: #0 main {{.*}}unlock-not-held.c:20
 // CHECK: SUMMARY: parcheck: unlock-not-held 'mu' [parcheck-unlock-not-held]
+// CHECK: Thread T0 unlocks mutex 'mu' that it does not hold:
+// CHECK-NEXT: #0 main {{.*}}unlock-not-held.c:22
+// CHECK: done
+// CHECK: 2 report(s) (unlock-not-held: 2)
 // OFF: done
