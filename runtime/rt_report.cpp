@@ -751,6 +751,10 @@ void EmitCycleReport(CycleReport *r) {
   sum.addf("lock-order-inversion (potential deadlock) %s", cyc.c_str());
   Footer(t, sum.c_str(), "lock-order");
   Publish(fb, t);
+  FreeCycleReport(r);
+}
+
+void FreeCycleReport(CycleReport *r) {
   for (size_t i = 0; i < r->n; ++i) {
     ReleaseStack(r->edges[i].heldStack);
     ReleaseStack(r->edges[i].acqStack);
@@ -1067,6 +1071,8 @@ void FinishReports(bool fromSignal, bool mayExit) {
       }
     if (any) t.add(")");
     if (g_num_suppressed.load()) t.addf(", %llu suppressed", (unsigned long long)g_num_suppressed.load());
+    if (uint64_t d = NumDuplicateCycles())
+      t.addf(", %llu more lock-order cycle(s) at the same stacks", (unsigned long long)d);
     t.addf("; %llu locks, %llu threads, %llu lock-order edges\n",
            (unsigned long long)NumLocksSeen(), (unsigned long long)NumThreadsSeen(),
            (unsigned long long)NumEdges());

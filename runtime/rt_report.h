@@ -34,6 +34,7 @@ struct CycleReport {
 };
 CycleReport *NewCycleReport(size_t n);
 void EmitCycleReport(CycleReport *r);  // prints and frees
+void FreeCycleReport(CycleReport *r);
 
 struct DeadlockThread {
   uint32_t tid;
@@ -68,6 +69,7 @@ void FlushAllAcquisitionCounts();
 uint64_t NumThreadsSeen();
 uint64_t NumLocksSeen();
 uint64_t NumEdges();
+uint64_t NumDuplicateCycles();  // cycles not reported: the same stacks as a reported one
 void ForEachGraphEdge(void (*f)(void *ctx, uint64_t from, uint64_t to, bool inCycle), void *ctx);
 
 void InitReports();

@@ -318,6 +318,26 @@ static ThreadState *FindThread(uint32_t tid) {  // under g_threads_mu
 static SpinLock g_graph_mu;
 static LockGraph *g_graph;
 static U64Map<char> *g_reported_cycles;  // fingerprints of reported cycles, under g_graph_mu
+static U64Map<char> *g_reported_sites;   // ... of their stacks, under g_graph_mu
+static std::atomic<uint64_t> g_duplicate_cycles{0};  // cycles not reported: same stacks
+
+static uint64_t StackHash(const StackRef &s, uint64_t h) {
+  return Fnv1a64(reinterpret_cast<const char *>(s.pcs), s.n * sizeof(uintptr_t), h);
+}
+
+static uint64_t CycleSitesKey(const CycleReport *r) {
+  Vec<uint64_t> keys;
+  for (size_t k = 0; k < r->n; ++k)
+    keys.push_back(StackHash(r->edges[k].acqStack, StackHash(r->edges[k].heldStack, 1)));
+  for (size_t a = 1; a < keys.size(); ++a)
+    for (size_t b = a; b > 0 && keys[b - 1] > keys[b]; --b) {
+      uint64_t t = keys[b];
+      keys[b] = keys[b - 1];
+      keys[b - 1] = t;
+    }
+  return Fnv1a64(reinterpret_cast<const char *>(keys.begin()), keys.size() * sizeof(uint64_t)) |
+         1;
+}
 static std::atomic<uint64_t> g_num_edges{0};
 
 struct EdgePayload {
@@ -418,6 +438,16 @@ static void CheckEdges(ThreadState *ts, LockRec *l, uint64_t id, bool read, uint
                 ce2.acqStack = CopyStack(p->acqStack);
               }
               InCycleMark(c->from, c->to);
+            }
+            // And once per code-level cycle: locks created in a loop (or an array of them)
+            // taken at the same sites make the same mistake again, not a new one (TSan's
+            // suppress_equal_stacks). The key is the sorted set of the edges' stacks.
+            bool isNewSites;
+            g_reported_sites->insert(CycleSitesKey(rep), &isNewSites);
+            if (!isNewSites) {
+              FreeCycleReport(rep);
+              rep = nullptr;
+              g_duplicate_cycles.fetch_add(1, std::memory_order_relaxed);
             }
           }
         }
@@ -908,6 +938,7 @@ LockKind LockKindOf(LockRec *l) { return l->kind; }
 uint64_t NumThreadsSeen() { return g_total_threads.load(); }
 uint64_t NumLocksSeen() { return g_num_locks.load(); }
 uint64_t NumEdges() { return g_num_edges.load(); }
+uint64_t NumDuplicateCycles() { return g_duplicate_cycles.load(); }
 
 void ForEachGraphEdge(void (*f)(void *ctx, uint64_t from, uint64_t to, bool inCycle),
                       void *ctx) {
@@ -990,6 +1021,7 @@ void InitRuntime() {
   g_graph = new (InternalAlloc(sizeof(LockGraph))) LockGraph();
   g_tree = new (InternalAlloc(sizeof(ThreadTree))) ThreadTree();
   g_reported_cycles = new (InternalAlloc(sizeof(U64Map<char>))) U64Map<char>();
+  g_reported_sites = new (InternalAlloc(sizeof(U64Map<char>))) U64Map<char>();
   g_cycle_edges = new (InternalAlloc(sizeof(U64Map<char>))) U64Map<char>();
   g_id_to_lock = new (InternalAlloc(sizeof(U64Map<LockRec *>))) U64Map<LockRec *>();
   pthread_key_create(&g_thread_key, ThreadFinish);
