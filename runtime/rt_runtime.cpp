@@ -521,8 +521,9 @@ static inline bool IsStale(const Held &h) {
 }
 
 template <typename Pred> static void DropHoldsIf(ThreadState *ts, Pred drop) {
-  size_t w = 0;
-  for (size_t i = 0; i < ts->held.size(); ++i) {
+  size_t w = 0, n = ts->held.size();
+  while (w < n && !drop(ts->held[w])) ++w;  // usually nothing to drop: no copying
+  for (size_t i = w; i < n; ++i) {
     Held &h = ts->held[i];
     if (!drop(h)) {
       ts->held[w++] = h;
