@@ -29,6 +29,11 @@ void ThreadTree::setHandle(uint32_t tid, uint64_t handle) {
   *byHandle_.insert(handle) = tid + 1;
 }
 
+uint32_t ThreadTree::tidOf(uint64_t handle) {
+  uint32_t *p = handle == 0 || handle == ~0ULL ? nullptr : byHandle_.find(handle);
+  return p && *p ? *p - 1 : ~0u;
+}
+
 uint32_t ThreadTree::joined(uint64_t handle, uint32_t joiner, uint64_t seq) {
   uint32_t *p = handle == 0 || handle == ~0ULL ? nullptr : byHandle_.find(handle);
   if (!p || !*p) return ~0u;

@@ -42,6 +42,8 @@ public:
   // The thread with this handle was joined by `joiner` at seq (after it ended). Returns its
   // tid, or ~0u if the handle is unknown (a thread created before the runtime started).
   uint32_t joined(uint64_t handle, uint32_t joiner, uint64_t seq);
+  // The live thread with this handle, or ~0u.
+  uint32_t tidOf(uint64_t handle);
   bool endsBefore(uint32_t t1, uint32_t t2, uint64_t seq2) override;
   size_t size() const { return infos_.size(); }
 

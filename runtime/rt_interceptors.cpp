@@ -429,31 +429,39 @@ INTERCEPTOR int pthread_create(pthread_t *th, const pthread_attr_t *attr,
 
 // A successful join orders everything the joined thread did before what the joiner does next
 // (a lock-order cycle split by a join is not a potential deadlock).
-template <typename F> static int Join(pthread_t th, F f) {
-  int r = f();
-  if (r == 0) {
+// A blocking join is also a wait the watchdog follows (joiner -> joined thread).
+template <typename F>
+static int Join(pthread_t th, uintptr_t pc, bool blocks, bool timed, F f) {
+  {
     Hook h;
-    if (h.ts) OnThreadJoined(h.ts, th);
+    if (h.ts && blocks) BeforeJoin(h.ts, th, pc, timed);
+  }
+  int r = f();
+  ErrnoSave es;
+  Hook h;
+  if (h.ts) {
+    if (blocks) AfterJoin(h.ts);
+    if (r == 0) OnThreadJoined(h.ts, th);
   }
   return r;
 }
 
 INTERCEPTOR int pthread_join(pthread_t th, void **ret) {
   auto real = REAL(pthread_join);
-  return Join(th, [&] { return real(th, ret); });
+  return Join(th, CALLER_PC, true, false, [&] { return real(th, ret); });
 }
 INTERCEPTOR int pthread_tryjoin_np(pthread_t th, void **ret) {
   auto real = REAL(pthread_tryjoin_np);
-  return Join(th, [&] { return real(th, ret); });
+  return Join(th, CALLER_PC, false, false, [&] { return real(th, ret); });
 }
 INTERCEPTOR int pthread_timedjoin_np(pthread_t th, void **ret, const struct timespec *t) {
   auto real = REAL(pthread_timedjoin_np);
-  return Join(th, [&] { return real(th, ret, t); });
+  return Join(th, CALLER_PC, true, true, [&] { return real(th, ret, t); });
 }
 INTERCEPTOR int pthread_clockjoin_np(pthread_t th, void **ret, clockid_t c,
                                      const struct timespec *t) {
   auto real = REAL(pthread_clockjoin_np);
-  return Join(th, [&] { return real(th, ret, c, t); });
+  return Join(th, CALLER_PC, true, true, [&] { return real(th, ret, c, t); });
 }
 
 //===-- C11 threads (separate symbols on glibc; they do not go through the above) ===//

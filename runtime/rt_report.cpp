@@ -768,7 +768,8 @@ static const char *OnDeadlockAction() { return g_flags.on_deadlock; }
 bool ReportDeadlock(const Vec<DeadlockThread> &ths) {
   static U64Map<char> *seen;
   uint64_t key = 0;
-  for (const DeadlockThread &d : ths) key += U64Map<int>::hash(d.tid * 7919ULL + LockAddr(d.lock));
+  for (const DeadlockThread &d : ths)
+    key += U64Map<int>::hash(d.tid * 7919ULL + (d.lock ? LockAddr(d.lock) : d.holder));
   {
     SpinGuard g(g_report_mu);
     if (!seen) seen = new (InternalAlloc(sizeof(U64Map<char>))) U64Map<char>();
@@ -782,6 +783,18 @@ bool ReportDeadlock(const Vec<DeadlockThread> &ths) {
   Str t, chain;
   Header(t, "deadlock (threads blocked in a wait-for cycle)");
   for (const DeadlockThread &d : ths) {
+    if (!d.lock) {  // a join
+      t.addf("  Thread T%u waits in pthread_join for thread T%u to finish:\n", d.tid, d.holder);
+      StackRef w = StackFromPc(d.waitPc);
+      AppendStackText(t, w);
+      fb.addLocation("wait", d.tid, w);
+      ReleaseStack(w);
+      char tn[16];
+      snprintf(tn, sizeof(tn), "T%u", d.tid);
+      fb.addThread(tn);
+      chain.addf("T%u -> join -> ", d.tid);
+      continue;
+    }
     t.addf("  Thread T%u waits for ", d.tid);
     QuoteLock(t, d.lock);
     if (d.holder != ~0u) t.addf(" held by thread T%u", d.holder);

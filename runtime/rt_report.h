@@ -38,7 +38,7 @@ void FreeCycleReport(CycleReport *r);
 
 struct DeadlockThread {
   uint32_t tid;
-  LockRec *lock;
+  LockRec *lock;  // null: the thread waits in pthread_join for `holder` to finish
   uintptr_t waitPc;
   bool read;
   uint32_t holder;  // ~0u if unknown

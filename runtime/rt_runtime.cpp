@@ -150,6 +150,7 @@ struct ThreadState {
   // the threads (AcquisitionsOf) to see who takes a lock that somebody waits for.
   struct AcqEnt { std::atomic<LockRec *> lock; std::atomic<uint64_t> n; } acq[kAcqSize];
   std::atomic<LockRec *> waitLock;
+  std::atomic<uint32_t> waitJoin;  // tid+1 of the thread being joined (a blocking join)
   std::atomic<uint64_t> waitSeq, waitStart;
   std::atomic<uintptr_t> waitPc;
   std::atomic<bool> waitRead, waitTimed;
@@ -724,6 +725,27 @@ void AfterCondWait(ThreadState *ts, LockRec *l, uintptr_t pc) {
   AfterLock(ts, l, false, pc, false, true);
 }
 
+// A blocking join is a wait too: a thread that joins a thread waiting for a lock the joiner
+// holds is a deadlock the watchdog must see.
+void BeforeJoin(ThreadState *ts, pthread_t th, uintptr_t pc, bool timed) {
+  ErrnoSave es;
+  uint32_t tid;
+  {
+    SpinGuard g(g_tree_mu);
+    tid = g_tree->tidOf(uint64_t(th));
+  }
+  if (tid == ~0u) return;  // a thread the runtime did not see created
+  ts->waitTimed.store(timed, std::memory_order_relaxed);
+  ts->waitStart.store(NowNs(), std::memory_order_relaxed);
+  ts->waitPc.store(pc, std::memory_order_relaxed);
+  ts->waitRead.store(false, std::memory_order_relaxed);
+  ts->waitSeq.fetch_add(1, std::memory_order_relaxed);
+  ts->waitJoin.store(tid + 1, std::memory_order_release);
+  StartWatchdog();
+}
+
+void AfterJoin(ThreadState *ts) { ts->waitJoin.store(0, std::memory_order_release); }
+
 //===-- Watchdog -----------------------------------------------------------===//
 
 static std::atomic<bool> g_watchdog_started{false};
@@ -737,7 +759,8 @@ void SetRealPthreadCreate(int (*f)(pthread_t *, const pthread_attr_t *, void *(*
 struct WaitSnap {
   ThreadState *ts;
   uint32_t tid;
-  LockRec *lock;
+  LockRec *lock;     // the lock waited for, or null for a join
+  uint32_t joinTid;  // the thread being joined, when lock is null
   uint64_t seq, start, acqNow;
   uintptr_t pc;
   bool read, timed;
@@ -810,14 +833,16 @@ static void *WatchdogMain(void *) {
       SpinGuard g(g_threads_mu);
       for (ThreadState *t : g_threads) {
         LockRec *l = t->waitLock.load(std::memory_order_acquire);
-        if (!l) continue;
+        uint32_t j = t->waitJoin.load(std::memory_order_acquire);
+        if (!l && !j) continue;
         WaitSnap s;
         s.ts = t;
         s.tid = t->tid;
         s.lock = l;
+        s.joinTid = j - 1;
         s.seq = t->waitSeq.load(std::memory_order_relaxed);
         s.start = t->waitStart.load(std::memory_order_relaxed);
-        s.acqNow = AcquisitionsOf(l);
+        s.acqNow = l ? AcquisitionsOf(l) : 0;
         s.pc = t->waitPc.load(std::memory_order_relaxed);
         s.read = t->waitRead.load(std::memory_order_relaxed);
         s.timed = t->waitTimed.load(std::memory_order_relaxed);
@@ -827,6 +852,7 @@ static void *WatchdogMain(void *) {
     uint64_t now = NowNs();
     // Starvation, long holds, long waits: once per wait.
     for (WaitSnap &s : snaps) {
+      if (!s.lock) continue;  // a join: no starvation there
       Watched *wt = watched.insert(uint64_t(s.tid) + 1);
       if (wt->seq != s.seq) {
         wt->seq = s.seq;
@@ -844,7 +870,7 @@ static void *WatchdogMain(void *) {
                  (now - s.start) / 1000000, w.acqNow - w.acqAtStart, holders, nh);
     }
     if (!g_flags.detect_deadlocks) continue;
-    // Wait-for cycle: thread -> holder of the lock it waits for.
+    // Wait-for cycle: thread -> holder of the lock it waits for, or -> the thread it joins.
     Vec<WaitSnap> cycle;
     // A timed wait ends by itself: it is never part of a real deadlock.
     {
@@ -867,7 +893,11 @@ static void *WatchdogMain(void *) {
         if (!cycle.empty()) break;
         path.push_back(cur);
         uint32_t holders[5];
-        uint32_t nh = HoldersOf(snaps[cur].lock, holders, !snaps[cur].read);
+        uint32_t nh = 0;
+        if (snaps[cur].lock)
+          nh = HoldersOf(snaps[cur].lock, holders, !snaps[cur].read);
+        else
+          holders[nh++] = snaps[cur].joinTid;
         size_t next = SIZE_MAX;
         for (uint32_t hI = 0; hI < nh && next == SIZE_MAX; ++hI)
           for (size_t k = 0; k < snaps.size(); ++k)
@@ -898,6 +928,12 @@ static void *WatchdogMain(void *) {
       d.lock = s.lock;
       d.waitPc = s.pc;
       d.read = s.read;
+      dts.push_back(d);
+      if (!s.lock) {  // waits in pthread_join for s.joinTid
+        dts.back().holder = s.joinTid;
+        continue;
+      }
+      dts.pop_back();
       uint32_t holders[5];
       uint32_t nh = HoldersOf(s.lock, holders, !s.read);
       d.holder = nh ? holders[0] : ~0u;
@@ -985,6 +1021,7 @@ static void AtForkChild() {
     me->regIndex = 0;
     g_threads.push_back(me);
     me->waitLock.store(nullptr);
+    me->waitJoin.store(0);
     me->osTid = pid_t(gettid());
   }
   g_watchdog_started.store(false);

@@ -64,6 +64,8 @@ bool IsHeldBySelf(ThreadState *ts, const void *addr, LockKind kind);
 // The trampoline's argument for a thread about to be created (its tid through *tid).
 void *ThreadTrampolineArg(void *(*fn)(void *), void *arg, uintptr_t pc, uint32_t *tid);
 void OnThreadCreated(uint32_t tid, pthread_t th);  // after a successful pthread_create
+void BeforeJoin(ThreadState *ts, pthread_t th, uintptr_t pc, bool timed);  // may block
+void AfterJoin(ThreadState *ts);
 void OnThreadJoined(ThreadState *ts, pthread_t th);  // after a successful join
 void *ThreadTrampoline(void *p);
 void FreeTrampolineArg(void *p);
