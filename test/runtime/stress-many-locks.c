@@ -1,4 +1,4 @@
-// Many live locks (200000 heap mutexes) and hundreds held at once by one thread: no hard
+// Many live locks (a million heap mutexes) and hundreds held at once by one thread: no hard
 // limit, no dropped edges. The ascending order is consistent; a reverse pair at the end is
 // still found among all those edges.
 // RUN: %clang -g -O0 %s -o %t -lpthread
@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-enum { kLocks = 200000, kHeld = 300 };
+enum { kLocks = 1000000, kHeld = 300 };
 pthread_mutex_t *locks;
 
 static void *hold_many(void *arg) {
@@ -39,4 +39,4 @@ int main(void) {
 // CHECK: WARNING: parcheck: lock-order-inversion
 // CHECK-DAG: #0 reverse_pair {{.*}}stress-many-locks.c:22
 // CHECK-DAG: #0 hold_many {{.*}}stress-many-locks.c:14
-// CHECK: 1 report(s) (lock-order: 1); 200000 locks, 3 threads, 44851 lock-order edges
+// CHECK: 1 report(s) (lock-order: 1); 1000000 locks, 3 threads, 44851 lock-order edges
