@@ -110,7 +110,14 @@ static void FindSymbolizer() {
   const char *base = strrchr(g_symbolizer, '/');
   base = base ? base + 1 : g_symbolizer;
   g_symbolizer_is_addr2line = strstr(base, "addr2line") != nullptr;
-  if (g_symbolizer[0] && !IsExecutable(g_symbolizer)) g_symbolizer[0] = 0;
+  if (g_symbolizer[0] && !IsExecutable(g_symbolizer)) {
+    Str w;
+    w.addf("==parcheck== WARNING: symbolizer_path '%s' is not an executable file: stacks and "
+           "lock names are not symbolised\n",
+           g_symbolizer);
+    (void)!write(2, w.c_str(), w.size());
+    g_symbolizer[0] = 0;
+  }
 }
 
 static char *Demangle(const char *s) {

@@ -10,6 +10,9 @@
 // RUN: %env_parcheck_opts=starvation_ms=300:starvation_min_acquisitions=5 not %run %t 2>&1 | FileCheck %s
 // RUN: %env_parcheck_opts=starvation_ms=100000 %run %t 2>&1 | FileCheck %s --check-prefix=NONE --implicit-check-not="WARNING: parcheck"
 // RUN: %env_parcheck_opts=starvation_ms=300:starvation_min_acquisitions=1000 %run %t 2>&1 | FileCheck %s --check-prefix=NONE --implicit-check-not="WARNING: parcheck"
+// RUN: %env_parcheck_opts=starvation_ms=300:starvation_min_acquisitions=5:detect_starvation=0 %run %t 2>&1 | FileCheck %s --check-prefix=NONE --implicit-check-not="WARNING: parcheck"
+// The watchdog looks every watchdog_interval_ms: at 5 s it never looks during this 1 s run.
+// RUN: %env_parcheck_opts=starvation_ms=300:starvation_min_acquisitions=5:watchdog_interval_ms=5000 %run %t 2>&1 | FileCheck %s --check-prefix=NONE --implicit-check-not="WARNING: parcheck"
 #define _GNU_SOURCE  // PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP
 #include <pthread.h>
 #include <stdio.h>
@@ -49,7 +52,7 @@ int main(void) {
 }
 // CHECK: WARNING: parcheck: starvation (pid={{[0-9]+}})
 // CHECK: Thread T2 has waited {{[0-9]+}} ms for mutex 'queue_mu' while other threads took it {{[0-9]+}} times:
-// CHECK-NEXT: #0 victim {{.*}}starvation-mutex.c:35
+// CHECK-NEXT: #0 victim {{.*}}starvation-mutex.c:38
 // CHECK: Held by: T1
 // CHECK: SUMMARY: parcheck: starvation on 'queue_mu' [parcheck-starvation]
 // CHECK: done

@@ -1,8 +1,10 @@
 // Per-lock statistics: acquisitions, contended acquisitions, wait times; print_stats=1 prints
-// the top contended locks at exit; hold_times=1 adds hold-time histograms to the JSON.
+// the top contended locks at exit (stats_top of them); hold_times=1 adds hold-time histograms
+// to the JSON.
 // Contention is made certain with a barrier: main waits for hot_mu while the worker holds it.
 // RUN: %clang -g -O0 -I%S/Inputs %s -o %t -lpthread
 // RUN: %env_parcheck_opts=print_stats=1 %run %t 2>&1 | FileCheck %s --implicit-check-not="WARNING: parcheck"
+// RUN: %env_parcheck_opts=print_stats=1:stats_top=1 %run %t 2>&1 | FileCheck %s --check-prefix=TOP1
 // RUN: %env_parcheck_opts=hold_times=1:json_path=%t.%%p.json %run %t
 // RUN: %python %S/Inputs/check_json.py %t.*.json | FileCheck %s --check-prefix=JSON
 // RUN: %env_parcheck_opts=json_path=%t.nohold.json %run %t
@@ -42,6 +44,9 @@ int main(void) {
 // CHECK-NEXT: acquisitions contended wait-total wait-max wait-p99 hold-max lock
 // CHECK-NEXT: 2 1 {{[0-9]+\.[0-9]}} {{[0-9]+\.[0-9]}} {{[0-9]+\.[0-9]}} 0.0 mutex 'hot_mu'
 // CHECK-NEXT: 10 0 0.0 0.0 0.0 0.0 mutex 'cold_mu'
+// TOP1: acquisitions contended
+// TOP1-NEXT: mutex 'hot_mu'
+// TOP1-NOT: cold_mu
 // JSON: stats reports=0 locks_total=2 edges=0
 // JSON: lock cold_mu acquisitions=10 contended=0 hold_count=10
 // JSON: lock hot_mu acquisitions=2 contended=1 hold_count=2
