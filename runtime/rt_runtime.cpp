@@ -60,6 +60,14 @@ static_assert(sizeof(LockRec) == 128, "two cache lines");
 
 static constexpr size_t kLockBuckets = 1 << 20;
 static std::atomic<LockRec *> *g_lock_buckets;  // mmap, lazily touched
+
+// Neighbouring locks (an array of mutexes, a struct's members) get neighbouring buckets, so
+// walking many locks walks the table instead of missing the cache at random; the address bits
+// above the table's span are folded in so that locks at the same offset of different 8 MiB
+// regions (thread stacks, per-object arenas) do not pile up in one chain.
+static inline size_t BucketOf(uintptr_t a) {
+  return size_t((a >> 3) ^ (a >> 23) ^ (a >> 43)) & (kLockBuckets - 1);
+}
 static std::atomic<uint64_t> g_next_lock_id{1};
 static std::atomic<uint64_t> g_num_locks{0};
 
@@ -82,7 +90,7 @@ static uint64_t LockId(LockRec *l) {
 
 LockRec *GetLock(const void *addr, LockKind kind) {
   uintptr_t a = uintptr_t(addr);
-  std::atomic<LockRec *> &b = g_lock_buckets[U64Map<int>::hash(a) & (kLockBuckets - 1)];
+  std::atomic<LockRec *> &b = g_lock_buckets[BucketOf(a)];
   LockRec *head = b.load(std::memory_order_acquire);
   for (LockRec *l = head; l; l = l->next.load(std::memory_order_acquire))
     if (l->addr == a) return l;
@@ -488,7 +496,7 @@ void OnCreate(const void *addr, LockKind kind) {
 
 void OnDestroy(const void *addr) {
   uintptr_t a = uintptr_t(addr);
-  std::atomic<LockRec *> &b = g_lock_buckets[U64Map<int>::hash(a) & (kLockBuckets - 1)];
+  std::atomic<LockRec *> &b = g_lock_buckets[BucketOf(a)];
   LockRec *l = b.load(std::memory_order_acquire);
   while (l && l->addr != a) l = l->next.load(std::memory_order_acquire);
   if (!l) return;
