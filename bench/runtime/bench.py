@@ -41,7 +41,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", default=os.path.join(ROOT, "build"))
     # Scale 4 by default: at scale 1 a lock-heavy run lasts about 0.09 s and the ratio moves
-    # by +-0.05 between invocations on a small VM; four times the work is stable to +-0.02.
+    # by +-0.1 between invocations on a small VM; at scale 4 it stays within +-0.04.
     ap.add_argument("--scale", type=int, default=4)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--cc", default="clang-19")
