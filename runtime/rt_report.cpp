@@ -1206,14 +1206,15 @@ static void FatalSignal(int sig) {
 void ReportLockForFork() {
   g_report_mu.lock();
   g_sym_mu.lock();
+  g_sites_mu.lock();
 }
 void ReportUnlockForFork() {
+  g_sites_mu.unlock();
   g_sym_mu.unlock();
   g_report_mu.unlock();
 }
 void ReportResetInChild() {
-  g_sites_mu.reset();
-  g_sites->release();
+  g_sites->release();  // the child reports its own findings from scratch
   g_findings->clear();
   g_num_reports.store(0);
   g_num_suppressed.store(0);
