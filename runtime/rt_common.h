@@ -214,6 +214,16 @@ private:
   Vec<char> v_;
 };
 
+// Insertion sort for the short arrays the runtime keys on (gate sets, cycles).
+inline void SortSmall(uint64_t *v, size_t n) {
+  for (size_t i = 1; i < n; ++i)
+    for (size_t j = i; j > 0 && v[j - 1] > v[j]; --j) {
+      uint64_t t = v[j];
+      v[j] = v[j - 1];
+      v[j - 1] = t;
+    }
+}
+
 char *InternalStrdup(const char *s);
 void InternalAllocForkLock();
 void InternalAllocForkUnlock();

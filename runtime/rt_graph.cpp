@@ -37,15 +37,6 @@ void LockGraph::unlinkPair(Edge *e) {
     }
 }
 
-static void sortGates(uint64_t *g, size_t n) {
-  for (size_t i = 1; i < n; ++i)
-    for (size_t j = i; j > 0 && g[j - 1] > g[j]; --j) {
-      uint64_t t = g[j];
-      g[j] = g[j - 1];
-      g[j - 1] = t;
-    }
-}
-
 static bool addMaker(Edge *e, uint32_t tid, uint64_t seq) {  // true if the edge changed
   for (uint8_t i = 0; i < e->nmakers; ++i)
     if (e->makers[i].tid == tid) return false;
@@ -65,7 +56,7 @@ Edge *LockGraph::addEdge(uint64_t from, uint64_t to, uint32_t tid, uint64_t seq,
   size_t ng = 0;
   for (size_t i = 0; i < ngates && ng < kMaxGates; ++i)
     if (gates[i] != from && gates[i] != to) g[ng++] = gates[i];
-  sortGates(g, ng);
+  SortSmall(g, ng);
   if (Edge *e = findEdge(from, to)) {
     *change = kKnown;
     if (e->tid != tid) e->multiThread = true;

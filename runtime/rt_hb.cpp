@@ -35,9 +35,8 @@ uint32_t ThreadTree::tidOf(uint64_t handle) {
 }
 
 uint32_t ThreadTree::joined(uint64_t handle, uint32_t joiner, uint64_t seq) {
-  uint32_t *p = handle == 0 || handle == ~0ULL ? nullptr : byHandle_.find(handle);
-  if (!p || !*p) return ~0u;
-  uint32_t tid = *p - 1;
+  uint32_t tid = tidOf(handle);
+  if (tid == ~0u) return ~0u;
   byHandle_.erase(handle);
   at(joiner);
   Info &t = at(tid);

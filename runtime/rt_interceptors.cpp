@@ -192,27 +192,33 @@ struct Hook {
     if (ts) HookLeave();
   }
 };
+
+// init and destroy of every lock kind: a new lock at an address gets a new identity.
+void NoteCreate(const void *addr, LockKind kind) {
+  Hook h;
+  if (!h.ts) return;
+  ErrnoSave es;
+  OnCreate(addr, kind);
+}
+void NoteDestroy(const void *addr) {
+  Hook h;
+  if (!h.ts) return;
+  ErrnoSave es;
+  OnDestroy(addr);
+}
 } // namespace
 
 //===-- pthread_mutex ------------------------------------------------------===//
 
 INTERCEPTOR int pthread_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *a) {
   auto real = REAL_OR(pthread_mutex_init, parcheck_compat_mutex_init);
-  Hook h;
-  if (h.ts) {
-    ErrnoSave es;
-    OnCreate(m, kMutex);
-  }
+  NoteCreate(m, kMutex);
   return real(m, a);
 }
 
 INTERCEPTOR int pthread_mutex_destroy(pthread_mutex_t *m) {
   auto real = REAL_OR(pthread_mutex_destroy, parcheck_compat_mutex_destroy);
-  Hook h;
-  if (h.ts) {
-    ErrnoSave es;
-    OnDestroy(m);
-  }
+  NoteDestroy(m);
   return real(m);
 }
 
@@ -262,21 +268,13 @@ INTERCEPTOR int pthread_mutex_unlock(pthread_mutex_t *m) {
 
 INTERCEPTOR int pthread_rwlock_init(pthread_rwlock_t *l, const pthread_rwlockattr_t *a) {
   auto real = REAL(pthread_rwlock_init);
-  Hook h;
-  if (h.ts) {
-    ErrnoSave es;
-    OnCreate(l, kRwLock);
-  }
+  NoteCreate(l, kRwLock);
   return real(l, a);
 }
 
 INTERCEPTOR int pthread_rwlock_destroy(pthread_rwlock_t *l) {
   auto real = REAL(pthread_rwlock_destroy);
-  Hook h;
-  if (h.ts) {
-    ErrnoSave es;
-    OnDestroy(l);
-  }
+  NoteDestroy(l);
   return real(l);
 }
 
@@ -336,20 +334,12 @@ INTERCEPTOR int pthread_rwlock_unlock(pthread_rwlock_t *l) {
 
 INTERCEPTOR int pthread_spin_init(pthread_spinlock_t *l, int pshared) {
   auto real = REAL(pthread_spin_init);
-  Hook h;
-  if (h.ts) {
-    ErrnoSave es;
-    OnCreate((const void *)(uintptr_t)(l), kSpin);
-  }
+  NoteCreate((const void *)(uintptr_t)(l), kSpin);
   return real(l, pshared);
 }
 INTERCEPTOR int pthread_spin_destroy(pthread_spinlock_t *l) {
   auto real = REAL(pthread_spin_destroy);
-  Hook h;
-  if (h.ts) {
-    ErrnoSave es;
-    OnDestroy((const void *)(uintptr_t)(l));
-  }
+  NoteDestroy((const void *)(uintptr_t)(l));
   return real(l);
 }
 INTERCEPTOR int pthread_spin_lock(pthread_spinlock_t *l) {
@@ -468,20 +458,12 @@ INTERCEPTOR int pthread_clockjoin_np(pthread_t th, void **ret, clockid_t c,
 
 INTERCEPTOR int mtx_init(mtx_t *m, int type) {
   auto real = REAL(mtx_init);
-  Hook h;
-  if (h.ts) {
-    ErrnoSave es;
-    OnCreate(m, kMtx);
-  }
+  NoteCreate(m, kMtx);
   return real(m, type);
 }
 INTERCEPTOR void mtx_destroy(mtx_t *m) {
   auto real = REAL(mtx_destroy);
-  Hook h;
-  if (h.ts) {
-    ErrnoSave es;
-    OnDestroy(m);
-  }
+  NoteDestroy(m);
   real(m);
 }
 INTERCEPTOR int mtx_lock(mtx_t *m) {

@@ -334,18 +334,17 @@ static uint64_t StackHash(const StackRef &s, uint64_t h) {
   return Fnv1a64(reinterpret_cast<const char *>(s.pcs), s.n * sizeof(uintptr_t), h);
 }
 
+// The fingerprint of a set of values (order does not matter): sorted, then hashed; never 0.
+static uint64_t SetKey(Vec<uint64_t> &v) {
+  SortSmall(v.begin(), v.size());
+  return Fnv1a64(reinterpret_cast<const char *>(v.begin()), v.size() * sizeof(uint64_t)) | 1;
+}
+
 static uint64_t CycleSitesKey(const CycleReport *r) {
   Vec<uint64_t> keys;
   for (size_t k = 0; k < r->n; ++k)
     keys.push_back(StackHash(r->edges[k].acqStack, StackHash(r->edges[k].heldStack, 1)));
-  for (size_t a = 1; a < keys.size(); ++a)
-    for (size_t b = a; b > 0 && keys[b - 1] > keys[b]; --b) {
-      uint64_t t = keys[b];
-      keys[b] = keys[b - 1];
-      keys[b - 1] = t;
-    }
-  return Fnv1a64(reinterpret_cast<const char *>(keys.begin()), keys.size() * sizeof(uint64_t)) |
-         1;
+  return SetKey(keys);
 }
 static std::atomic<uint64_t> g_num_edges{0};
 
@@ -417,16 +416,8 @@ static void CheckEdges(ThreadState *ts, LockRec *l, uint64_t id, bool read, uint
           // Once per cycle: the key is the sorted set of lock ids on it.
           Vec<uint64_t> ids;
           for (Edge *c : cyc) ids.push_back(c->from);
-          for (size_t a = 1; a < ids.size(); ++a)
-            for (size_t b = a; b > 0 && ids[b - 1] > ids[b]; --b) {
-              uint64_t t = ids[b];
-              ids[b] = ids[b - 1];
-              ids[b - 1] = t;
-            }
-          uint64_t key = Fnv1a64(reinterpret_cast<const char *>(ids.begin()),
-                                 ids.size() * sizeof(uint64_t)) | 1;
           bool isNew;
-          g_reported_cycles->insert(key, &isNew);
+          g_reported_cycles->insert(SetKey(ids), &isNew);
           if (isNew) {
             rep = NewCycleReport(cyc.size());
             for (size_t k = 0; k < cyc.size(); ++k) {
@@ -623,16 +614,26 @@ LockRec *BeforeLock(ThreadState *ts, const void *addr, LockKind kind, bool read,
   return l;
 }
 
-void BeginWait(ThreadState *ts, LockRec *l, bool read, uintptr_t pc, bool timed) {
-  ErrnoSave es;  // may start the watchdog thread
+// Publishes a new wait for the watchdog: the details first, then what is waited for (a lock,
+// or a thread being joined), which is what the watchdog looks at.
+static void MarkWaiting(ThreadState *ts, LockRec *l, uint32_t joinTid, bool read, uintptr_t pc,
+                        bool timed) {
   ts->waitTimed.store(timed, std::memory_order_relaxed);
-  l->contended.fetch_add(1, std::memory_order_relaxed);
   ts->waitStart.store(NowNs(), std::memory_order_relaxed);
   ts->waitPc.store(pc, std::memory_order_relaxed);
   ts->waitRead.store(read, std::memory_order_relaxed);
   ts->waitSeq.fetch_add(1, std::memory_order_relaxed);
-  ts->waitLock.store(l, std::memory_order_release);
+  if (l)
+    ts->waitLock.store(l, std::memory_order_release);
+  else
+    ts->waitJoin.store(joinTid + 1, std::memory_order_release);
   StartWatchdog();
+}
+
+void BeginWait(ThreadState *ts, LockRec *l, bool read, uintptr_t pc, bool timed) {
+  ErrnoSave es;  // may start the watchdog thread
+  l->contended.fetch_add(1, std::memory_order_relaxed);
+  MarkWaiting(ts, l, 0, read, pc, timed);
 }
 
 void EndWait(ThreadState *ts, LockRec *l) {
@@ -712,13 +713,12 @@ LockRec *BeforeUnlock(ThreadState *ts, const void *addr, LockKind kind, uintptr_
   // An error-checking mutex reports a foreign unlock itself (EPERM): defined behaviour. (Its
   // type is read only here: reading the mutex before every unlock would fetch its cache line
   // shared and then again exclusive.)
-  if (kind == kMutex && !forCondWait && MutexType(addr) == PTHREAD_MUTEX_ERRORCHECK) return l;
+  int type = kind == kMutex || kind == kMtx ? MutexType(addr) : -1;
+  if (kind == kMutex && !forCondWait && type == PTHREAD_MUTEX_ERRORCHECK) return l;
   // A normal mutex, plain mtx_t or spin lock is really released by this unlock, whoever
   // holds it: the holder's record is stale now. (Recursive mutexes refuse with EPERM; a
   // foreign rwlock unlock releases some reader's hold, which one is unknown: left alone.)
-  if (kind == kSpin || ((kind == kMutex || kind == kMtx) &&
-                        (MutexType(addr) == PTHREAD_MUTEX_NORMAL ||
-                         MutexType(addr) == PTHREAD_MUTEX_ADAPTIVE_NP))) {
+  if (kind == kSpin || type == PTHREAD_MUTEX_NORMAL || type == PTHREAD_MUTEX_ADAPTIVE_NP) {
     l->epoch.fetch_add(1, std::memory_order_relaxed);
     if (kind == kSpin) l->owner.store(0, std::memory_order_relaxed);
   }
@@ -743,13 +743,7 @@ void BeforeJoin(ThreadState *ts, pthread_t th, uintptr_t pc, bool timed) {
     tid = g_tree->tidOf(uint64_t(th));
   }
   if (tid == ~0u) return;  // a thread the runtime did not see created
-  ts->waitTimed.store(timed, std::memory_order_relaxed);
-  ts->waitStart.store(NowNs(), std::memory_order_relaxed);
-  ts->waitPc.store(pc, std::memory_order_relaxed);
-  ts->waitRead.store(false, std::memory_order_relaxed);
-  ts->waitSeq.fetch_add(1, std::memory_order_relaxed);
-  ts->waitJoin.store(tid + 1, std::memory_order_release);
-  StartWatchdog();
+  MarkWaiting(ts, nullptr, tid, false, pc, timed);
 }
 
 void AfterJoin(ThreadState *ts) { ts->waitJoin.store(0, std::memory_order_release); }
