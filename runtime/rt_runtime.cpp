@@ -567,6 +567,13 @@ static void MapId(LockRec *l, uint64_t id) {
 static int MutexType(const void *m) {
   return static_cast<const pthread_mutex_t *>(m)->__data.__kind & 3;
 }
+// The protocol bits beside the type in __data.__kind (glibc's PTHREAD_MUTEX_ROBUST_NORMAL_NP,
+// PTHREAD_MUTEX_PRIO_INHERIT_NP); both make glibc check the owner on unlock and record it in
+// the futex word.
+enum : int { kMutexRobust = 16, kMutexPrioInherit = 32 };
+static int MutexKindBits(const void *m) {
+  return static_cast<const volatile pthread_mutex_t *>(m)->__data.__kind;
+}
 
 // glibc records a mutex's owner (kernel tid) in __data.__owner for every type; a spin lock
 // is a word that is 0 when free.
@@ -710,15 +717,18 @@ LockRec *BeforeUnlock(ThreadState *ts, const void *addr, LockKind kind, uintptr_
       ts->held.erase_at(i);
     return l;
   }
-  // An error-checking mutex reports a foreign unlock itself (EPERM): defined behaviour. (Its
-  // type is read only here: reading the mutex before every unlock would fetch its cache line
-  // shared and then again exclusive.)
+  // An error-checking, robust or priority-inheritance mutex refuses a foreign unlock itself
+  // (EPERM) and stays as it was: defined behaviour. (Its type is read only here: reading the
+  // mutex before every unlock would fetch its cache line shared and then again exclusive.)
   int type = kind == kMutex || kind == kMtx ? MutexType(addr) : -1;
-  if (kind == kMutex && !forCondWait && type == PTHREAD_MUTEX_ERRORCHECK) return l;
+  bool ownerChecked = kind == kMutex && (MutexKindBits(addr) & (kMutexRobust | kMutexPrioInherit));
+  if (kind == kMutex && !forCondWait && (type == PTHREAD_MUTEX_ERRORCHECK || ownerChecked))
+    return l;
   // A normal mutex, plain mtx_t or spin lock is really released by this unlock, whoever
   // holds it: the holder's record is stale now. (Recursive mutexes refuse with EPERM; a
   // foreign rwlock unlock releases some reader's hold, which one is unknown: left alone.)
-  if (kind == kSpin || type == PTHREAD_MUTEX_NORMAL || type == PTHREAD_MUTEX_ADAPTIVE_NP) {
+  if (kind == kSpin ||
+      (!ownerChecked && (type == PTHREAD_MUTEX_NORMAL || type == PTHREAD_MUTEX_ADAPTIVE_NP))) {
     l->epoch.fetch_add(1, std::memory_order_relaxed);
     if (kind == kSpin) l->owner.store(0, std::memory_order_relaxed);
   }
@@ -790,8 +800,15 @@ static void StartWatchdog() {
 static uint32_t HoldersOf(LockRec *l, uint32_t *out, bool includeReaders) {
   uint32_t n = 0;
   pid_t os = 0;
-  if (l->kind == kMutex || l->kind == kMtx)
-    os = reinterpret_cast<volatile pthread_mutex_t *>(l->addr)->__data.__owner;
+  if (l->kind == kMutex || l->kind == kMtx) {
+    auto *m = reinterpret_cast<volatile pthread_mutex_t *>(l->addr);
+    os = m->__data.__owner;
+    // A robust or priority-inheritance mutex keeps its owner in the futex word, which the
+    // kernel clears (FUTEX_OWNER_DIED) when the owner dies: __owner still names the dead
+    // thread, whose kernel tid a new thread may have by now.
+    if (MutexKindBits(reinterpret_cast<const void *>(l->addr)) & (kMutexRobust | kMutexPrioInherit))
+      os = m->__data.__lock & 0x3fffffff;  // FUTEX_TID_MASK
+  }
   else if (l->kind == kRwLock)
     os = reinterpret_cast<volatile pthread_rwlock_t *>(l->addr)->__data.__cur_writer;
   if (os) {
