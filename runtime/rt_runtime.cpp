@@ -612,7 +612,11 @@ LockRec *BeforeLock(ThreadState *ts, const void *addr, LockKind kind, bool read,
     }
     DropHold(ts, l);  // stale: acquire it as a new lock below
   }
-  if (trylock) return l;  // no edges into a trylock: it cannot block
+  // No edges into a trylock: it cannot block. Nor, by default, into a timed acquisition: it
+  // blocks at most until its timeout, so a cycle through that edge ends by itself (each
+  // thread of a timed back-off gives up and releases what it holds). The edges out of the lock
+  // it takes are made as usual.
+  if (trylock || (timed && !g_flags.report_timed_cycles)) return l;
   if (!g_flags.detect_lock_order && !g_flags.dot_path[0] && !g_flags.json_path[0]) return l;
   uint64_t id = LockId(l);
   MapId(l, id);
