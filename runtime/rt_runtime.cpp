@@ -17,6 +17,7 @@
 #include "rt_report.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -162,6 +163,7 @@ struct ThreadState {
   std::atomic<uint64_t> waitSeq, waitStart;
   std::atomic<uintptr_t> waitPc;
   std::atomic<bool> waitRead, waitTimed;
+  uint32_t keyRounds;  // ThreadFinish calls so far (pthread_key destructor rounds)
 };
 
 static SpinLock g_threads_mu;
@@ -218,10 +220,22 @@ void FlushAllAcquisitionCounts() {
   for (ThreadState *t : g_threads) FlushAcq(t);
 }
 
+// The runtime's pthread_key destructor. Other keys' destructors may run after it, in this
+// round or later ones (glibc runs up to PTHREAD_DESTRUCTOR_ITERATIONS rounds while destructors
+// set values), and may take locks: they belong to this thread. So the key is re-armed until
+// the last round, and the record is finished only then. After that the thread forwards
+// every call untouched (t_in_rt stays raised): a destructor of a later key in the last round
+// must not make a phantom new thread. A thread that exits without running destructors (the
+// main thread returning from main) is never finished: its record lives until the end.
 static void ThreadFinish(void *p) {
   ThreadState *ts = static_cast<ThreadState *>(p);
   if (!ts) return;
   t_in_rt++;
+  if (++ts->keyRounds < PTHREAD_DESTRUCTOR_ITERATIONS) {
+    pthread_setspecific(g_thread_key, ts);
+    t_in_rt--;
+    return;
+  }
   FlushAcq(ts);
   for (Held &h : ts->held) {  // a spin lock kept by an exiting thread has no live owner
     uint32_t me = ts->tid + 1, cur = me;
@@ -242,7 +256,7 @@ static void ThreadFinish(void *p) {
   ts->held.release();
   ts->~ThreadState();
   InternalFree(ts, sizeof(ThreadState));
-  t_in_rt--;
+  // t_in_rt is not lowered: see above.
 }
 
 ThreadState *HookEnterSlow() { return NewThreadState(0, 0); }
