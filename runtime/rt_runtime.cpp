@@ -847,6 +847,23 @@ static uint32_t HoldersOf(LockRec *l, uint32_t *out, bool includeReaders) {
   return n;
 }
 
+// Whom a thread blocked on a lock waits for (runtime thread ids, at most kMaxWaitsFor): the
+// holders of the lock (for a write wait, its readers too). A read wait on a writer-preferring
+// rwlock (PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP, glibc's __flags 2) waits also for the
+// writers queued on it, the threads of `snaps` whose wait is a write wait on the same lock:
+// glibc makes a new read request wait behind them, even from a thread that already holds a
+// read lock (that reader and the writer then wait for each other for ever).
+constexpr uint32_t kMaxWaitsFor = 16;
+static uint32_t WaitsFor(LockRec *l, bool read, const Vec<WaitSnap> &snaps, uint32_t *out) {
+  uint32_t n = HoldersOf(l, out, !read);
+  if (read && l->kind == kRwLock &&
+      reinterpret_cast<volatile pthread_rwlock_t *>(l->addr)->__data.__flags ==
+          PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP)
+    for (const WaitSnap &w : snaps)
+      if (n < kMaxWaitsFor && w.lock == l && !w.read) out[n++] = w.tid;
+  return n;
+}
+
 static void *WatchdogMain(void *) {
   t_in_rt = 1;  // forever: this thread's own activity is invisible
   Vec<WaitSnap> snaps;
@@ -929,10 +946,10 @@ static void *WatchdogMain(void *) {
           }
         if (!cycle.empty()) break;
         path.push_back(cur);
-        uint32_t holders[5];
+        uint32_t holders[kMaxWaitsFor];
         uint32_t nh = 0;
         if (snaps[cur].lock)
-          nh = HoldersOf(snaps[cur].lock, holders, !snaps[cur].read);
+          nh = WaitsFor(snaps[cur].lock, snaps[cur].read, snaps, holders);
         else
           holders[nh++] = snaps[cur].joinTid;
         size_t next = SIZE_MAX;
@@ -971,8 +988,8 @@ static void *WatchdogMain(void *) {
         continue;
       }
       dts.pop_back();
-      uint32_t holders[5];
-      uint32_t nh = HoldersOf(s.lock, holders, !s.read);
+      uint32_t holders[kMaxWaitsFor];
+      uint32_t nh = WaitsFor(s.lock, s.read, snaps, holders);
       d.holder = nh ? holders[0] : ~0u;
       // The holder is blocked too, so its held stack is stable: find where it took the lock.
       {
