@@ -179,7 +179,8 @@ inline bool UnusualTimeout(clockid_t c, const struct timespec *t) {
 // A blocking acquisition. The fast path (the try takes the lock) reads no clock and leaves
 // errno alone: the hooks save errno themselves around anything that may make a system call.
 // A try that took the lock (0, or EOWNERDEAD) is final: the blocking call would have taken it
-// the same way. So is ENOTRECOVERABLE (NoTryFastPath: the try has left the lock taken). Any
+// the same way. So is ENOTRECOVERABLE (the mutex became not recoverable after NoTryFastPath
+// looked: glibc's try has left the futex word taken, a lock would wait for itself). Any
 // other answer goes to the real blocking call, which gives its own: it may wait (EBUSY), or
 // refuse differently (an error-checking mutex or an rwlock re-locked by its holder gives
 // EBUSY to a try but EDEADLK to a lock). `direct` skips the try (UnusualTimeout, a mutex

@@ -165,9 +165,11 @@ static void mutexes(const char *proto, int type, const char *tname) {
   pthread_t t = hold_start(kHoldMutex, &m);
   OTHER("trylock", pthread_mutex_trylock(&m), pthread_mutex_unlock(&m));
   OTHER("timedlock expired", pthread_mutex_timedlock(&m, &expired), pthread_mutex_unlock(&m));
-  OTHER("clocklock expired", pthread_mutex_clocklock(&m, CLOCK_MONOTONIC, &expired), pthread_mutex_unlock(&m));
+  OTHER("clocklock expired", pthread_mutex_clocklock(&m, CLOCK_MONOTONIC, &expired),
+        pthread_mutex_unlock(&m));
   OTHER("timedlock bad tv_nsec", pthread_mutex_timedlock(&m, &badns), pthread_mutex_unlock(&m));
-  OTHER("clocklock bad clock", pthread_mutex_clocklock(&m, CLOCK_PROCESS_CPUTIME_ID, &expired), pthread_mutex_unlock(&m));
+  OTHER("clocklock bad clock", pthread_mutex_clocklock(&m, CLOCK_PROCESS_CPUTIME_ID, &expired),
+        pthread_mutex_unlock(&m));
   // A foreign unlock is misuse where libc lets it through; only where it refuses is it asked.
   if (type == PTHREAD_MUTEX_ERRORCHECK || is_robust)
     P("other: unlock", pthread_mutex_unlock(&m));
@@ -237,9 +239,11 @@ static void rwlocks(int kind, const char *kname) {
   if (r == 0) P("unlock", pthread_rwlock_unlock(&l));
   P("timedwrlock negative tv_nsec", r = pthread_rwlock_timedwrlock(&l, &negns));
   if (r == 0) P("unlock", pthread_rwlock_unlock(&l));
-  P("clockrdlock bad clock", r = pthread_rwlock_clockrdlock(&l, CLOCK_PROCESS_CPUTIME_ID, &expired));
+  P("clockrdlock bad clock",
+    r = pthread_rwlock_clockrdlock(&l, CLOCK_PROCESS_CPUTIME_ID, &expired));
   if (r == 0) P("unlock", pthread_rwlock_unlock(&l));
-  P("clockwrlock bad clock", r = pthread_rwlock_clockwrlock(&l, CLOCK_PROCESS_CPUTIME_ID, &expired));
+  P("clockwrlock bad clock",
+    r = pthread_rwlock_clockwrlock(&l, CLOCK_PROCESS_CPUTIME_ID, &expired));
   if (r == 0) P("unlock", pthread_rwlock_unlock(&l));
 
   pthread_t t = hold_start(kHoldWr, &l);

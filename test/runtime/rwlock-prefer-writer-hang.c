@@ -1,9 +1,10 @@
-// A recursive read lock on a writer-preferring rwlock (PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP)
-// with a writer waiting hangs: T1 holds it for reading, T2 waits to write (for T1), and T1
-// asks to read again, which glibc makes wait behind the queued writer. The watchdog sees
-// the cycle (a read wait on such a lock waits for the queued writers too) and exits 67,
-// naming both threads. The order is forced: T1 reads, then starts T2 and waits until T2 is
-// queued in wrlock (the lock's state shows it), then reads again.
+// A recursive read lock on a writer-preferring rwlock
+// (PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP) with a writer waiting hangs: T1 holds it for
+// reading, T2 waits to write (for T1), and T1 asks to read again, which glibc makes wait
+// behind the queued writer. The watchdog sees the cycle (a read wait on such a lock waits for
+// the queued writers too) and exits 67, naming both threads. The order is forced: T1 reads,
+// then starts T2 and waits until T2 is queued in wrlock (the lock's state shows it), then
+// reads again.
 // RUN: %clang -g -O0 %s -o %t -lpthread
 // RUN: %run %t > %t.log 2>&1 || echo "exit=$?" >> %t.log
 // RUN: FileCheck %s < %t.log
