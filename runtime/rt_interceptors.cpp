@@ -147,26 +147,70 @@ __attribute__((constructor(101))) static void ParcheckInit() {
 }
 
 namespace {
-// A blocking acquisition; `busy` is what tryf returns when the lock is taken. The fast path
-// (the try succeeds) reads no clock and leaves errno alone: the hooks save errno themselves
-// around anything that may make a system call.
+// Whether a lock call's result means the caller now holds the lock: 0, or EOWNERDEAD from a
+// robust mutex whose holder died (the caller holds it, inconsistent, until it calls
+// pthread_mutex_consistent or unlocks it). mtx_t: thrd_success only.
+inline bool Acquired(LockKind kind, int r) { return r == 0 || (kind == kMutex && r == EOWNERDEAD); }
+
+// Mutexes whose trylock is no fast path for their lock (glibc keeps the protocol in
+// __data.__kind):
+//  * priority-protect (PTHREAD_MUTEX_PRIO_PROTECT_NP): glibc's trylock does not check the
+//    priority ceiling as its lock does (a lock refused with EINVAL may be taken by a try);
+//  * a robust mutex made not recoverable (__owner PTHREAD_MUTEX_NOTRECOVERABLE): glibc's
+//    trylock then returns ENOTRECOVERABLE but leaves the futex word taken, after which the
+//    program's own lock would wait for itself where libc alone returns ENOTRECOVERABLE.
+enum NoTry { kTry, kNoTryPrioProtect, kNoTryNotRecoverable };
+inline NoTry NoTryFastPath(const void *m) {
+  auto *mu = static_cast<const volatile pthread_mutex_t *>(m);
+  int k = mu->__data.__kind;
+  if (k & 64) return kNoTryPrioProtect;
+  if ((k & 16) && mu->__data.__owner == 0x7ffffffe) return kNoTryNotRecoverable;
+  return kTry;
+}
+
+// Arguments a timed call must see unchanged: libc may refuse them (EINVAL) before trying the
+// lock (rwlocks always, mutexes for an unsupported clock), so the trylock fast path would take
+// a lock that libc refuses. They go to the real call directly.
+inline bool UnusualTimeout(clockid_t c, const struct timespec *t) {
+  return (c != CLOCK_REALTIME && c != CLOCK_MONOTONIC) ||
+         (t && (t->tv_nsec < 0 || t->tv_nsec >= 1000000000L));
+}
+
+// A blocking acquisition. The fast path (the try takes the lock) reads no clock and leaves
+// errno alone: the hooks save errno themselves around anything that may make a system call.
+// A try that took the lock (0, or EOWNERDEAD) is final: the blocking call would have taken it
+// the same way. So is ENOTRECOVERABLE (the mutex became not recoverable after NoTryFastPath
+// looked: glibc's try has left the futex word taken, a lock would wait for itself). Any
+// other answer goes to the real blocking call, which gives its own: it may wait (EBUSY), or
+// refuse differently (an error-checking mutex or an rwlock re-locked by its holder gives
+// EBUSY to a try but EDEADLK to a lock). `direct` skips the try (UnusualTimeout, a mutex
+// not recoverable): the real call decides at once, without a wait being marked. A
+// priority-protect mutex is taken without a try, as a marked wait (counted as contended).
 template <typename TryF, typename BlockF>
 int Acquire(ThreadState *ts, const void *addr, LockKind kind, bool read, bool timed,
-            uintptr_t pc, int busy, TryF tryf, BlockF blockf) {
+            uintptr_t pc, TryF tryf, BlockF blockf, bool direct = false) {
   LockRec *l = BeforeLock(ts, addr, kind, read, timed, /*trylock=*/false, pc);
-  int r = tryf();
-  if (r == 0) {
-    AfterLock(ts, l, read, pc, false, true);
-    return 0;
+  bool tryFirst = !direct;
+  if (tryFirst && kind == kMutex) {
+    NoTry nt = NoTryFastPath(addr);
+    tryFirst = nt == kTry;
+    direct |= nt == kNoTryNotRecoverable;
   }
-  bool contended = r == busy;
+  if (tryFirst) {
+    int r = tryf();
+    if (Acquired(kind, r) || (kind == kMutex && r == ENOTRECOVERABLE)) {
+      AfterLock(ts, l, read, pc, false, Acquired(kind, r));
+      return r;
+    }
+  }
+  bool contended = !direct;
   if (contended) BeginWait(ts, l, read, pc, timed);
   HookLeave();
-  r = blockf();
+  int r = blockf();
   ErrnoSave es;  // the errno of the real call
   HookEnter();
   if (contended) EndWait(ts, l);
-  AfterLock(ts, l, read, pc, false, r == 0);
+  AfterLock(ts, l, read, pc, false, Acquired(kind, r));
   return r;
 }
 
@@ -175,7 +219,7 @@ int TryAcquire(ThreadState *ts, const void *addr, LockKind kind, bool read, uint
                TryF tryf) {
   LockRec *l = BeforeLock(ts, addr, kind, read, false, /*trylock=*/true, pc);
   int r = tryf();
-  AfterLock(ts, l, read, pc, true, r == 0);
+  AfterLock(ts, l, read, pc, true, Acquired(kind, r));
   return r;
 }
 
@@ -227,7 +271,7 @@ INTERCEPTOR int pthread_mutex_lock(pthread_mutex_t *m) {
   Hook h;
   if (!h.ts) return real(m);
   auto realTry = REAL_OR(pthread_mutex_trylock, parcheck_compat_mutex_trylock);
-  return Acquire(h.ts, m, kMutex, false, false, CALLER_PC, EBUSY, [&] { return realTry(m); },
+  return Acquire(h.ts, m, kMutex, false, false, CALLER_PC, [&] { return realTry(m); },
                  [&] { return real(m); });
 }
 
@@ -243,8 +287,8 @@ INTERCEPTOR int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespe
   Hook h;
   if (!h.ts) return real(m, t);
   auto realTry = REAL_OR(pthread_mutex_trylock, parcheck_compat_mutex_trylock);
-  return Acquire(h.ts, m, kMutex, false, true, CALLER_PC, EBUSY, [&] { return realTry(m); },
-                 [&] { return real(m, t); });
+  return Acquire(h.ts, m, kMutex, false, true, CALLER_PC, [&] { return realTry(m); },
+                 [&] { return real(m, t); }, UnusualTimeout(CLOCK_REALTIME, t));
 }
 
 INTERCEPTOR int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t c,
@@ -253,8 +297,8 @@ INTERCEPTOR int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t c,
   Hook h;
   if (!h.ts) return real(m, c, t);
   auto realTry = REAL_OR(pthread_mutex_trylock, parcheck_compat_mutex_trylock);
-  return Acquire(h.ts, m, kMutex, false, true, CALLER_PC, EBUSY, [&] { return realTry(m); },
-                 [&] { return real(m, c, t); });
+  return Acquire(h.ts, m, kMutex, false, true, CALLER_PC, [&] { return realTry(m); },
+                 [&] { return real(m, c, t); }, UnusualTimeout(c, t));
 }
 
 INTERCEPTOR int pthread_mutex_unlock(pthread_mutex_t *m) {
@@ -278,38 +322,38 @@ INTERCEPTOR int pthread_rwlock_destroy(pthread_rwlock_t *l) {
   return real(l);
 }
 
-#define RW_ACQUIRE(read, timed, call)                                                          \
+#define RW_ACQUIRE(read, timed, call, direct)                                                  \
   Hook h;                                                                                      \
   if (!h.ts) return call;                                                                      \
   auto realTry = read ? REAL(pthread_rwlock_tryrdlock) : REAL(pthread_rwlock_trywrlock);       \
-  return Acquire(h.ts, l, kRwLock, read, timed, CALLER_PC, EBUSY, [&] { return realTry(l); },  \
-                 [&] { return call; });
+  return Acquire(h.ts, l, kRwLock, read, timed, CALLER_PC, [&] { return realTry(l); },  \
+                 [&] { return call; }, direct);
 
 INTERCEPTOR int pthread_rwlock_rdlock(pthread_rwlock_t *l) {
   auto real = REAL_OR(pthread_rwlock_rdlock, parcheck_compat_rwlock_rdlock);
-  RW_ACQUIRE(true, false, real(l))
+  RW_ACQUIRE(true, false, real(l), false)
 }
 INTERCEPTOR int pthread_rwlock_wrlock(pthread_rwlock_t *l) {
   auto real = REAL_OR(pthread_rwlock_wrlock, parcheck_compat_rwlock_wrlock);
-  RW_ACQUIRE(false, false, real(l))
+  RW_ACQUIRE(false, false, real(l), false)
 }
 INTERCEPTOR int pthread_rwlock_timedrdlock(pthread_rwlock_t *l, const struct timespec *t) {
   auto real = REAL(pthread_rwlock_timedrdlock);
-  RW_ACQUIRE(true, true, real(l, t))
+  RW_ACQUIRE(true, true, real(l, t), UnusualTimeout(CLOCK_REALTIME, t))
 }
 INTERCEPTOR int pthread_rwlock_timedwrlock(pthread_rwlock_t *l, const struct timespec *t) {
   auto real = REAL(pthread_rwlock_timedwrlock);
-  RW_ACQUIRE(false, true, real(l, t))
+  RW_ACQUIRE(false, true, real(l, t), UnusualTimeout(CLOCK_REALTIME, t))
 }
 INTERCEPTOR int pthread_rwlock_clockrdlock(pthread_rwlock_t *l, clockid_t c,
                                            const struct timespec *t) {
   auto real = REAL(pthread_rwlock_clockrdlock);
-  RW_ACQUIRE(true, true, real(l, c, t))
+  RW_ACQUIRE(true, true, real(l, c, t), UnusualTimeout(c, t))
 }
 INTERCEPTOR int pthread_rwlock_clockwrlock(pthread_rwlock_t *l, clockid_t c,
                                            const struct timespec *t) {
   auto real = REAL(pthread_rwlock_clockwrlock);
-  RW_ACQUIRE(false, true, real(l, c, t))
+  RW_ACQUIRE(false, true, real(l, c, t), UnusualTimeout(c, t))
 }
 INTERCEPTOR int pthread_rwlock_tryrdlock(pthread_rwlock_t *l) {
   auto real = REAL(pthread_rwlock_tryrdlock);
@@ -348,7 +392,7 @@ INTERCEPTOR int pthread_spin_lock(pthread_spinlock_t *l) {
   if (!h.ts) return real(l);
   auto realTry = REAL(pthread_spin_trylock);
   return Acquire(h.ts, (const void *)(uintptr_t)(l), kSpin, false, false, CALLER_PC,
-                 EBUSY, [&] { return realTry(l); }, [&] { return real(l); });
+                 [&] { return realTry(l); }, [&] { return real(l); });
 }
 INTERCEPTOR int pthread_spin_trylock(pthread_spinlock_t *l) {
   auto real = REAL(pthread_spin_trylock);
@@ -471,7 +515,7 @@ INTERCEPTOR int mtx_lock(mtx_t *m) {
   Hook h;
   if (!h.ts) return real(m);
   auto realTry = REAL(mtx_trylock);
-  return Acquire(h.ts, m, kMtx, false, false, CALLER_PC, thrd_busy, [&] { return realTry(m); },
+  return Acquire(h.ts, m, kMtx, false, false, CALLER_PC, [&] { return realTry(m); },
                  [&] { return real(m); });
 }
 INTERCEPTOR int mtx_timedlock(mtx_t *m, const struct timespec *t) {
@@ -479,8 +523,8 @@ INTERCEPTOR int mtx_timedlock(mtx_t *m, const struct timespec *t) {
   Hook h;
   if (!h.ts) return real(m, t);
   auto realTry = REAL(mtx_trylock);
-  return Acquire(h.ts, m, kMtx, false, true, CALLER_PC, thrd_busy, [&] { return realTry(m); },
-                 [&] { return real(m, t); });
+  return Acquire(h.ts, m, kMtx, false, true, CALLER_PC, [&] { return realTry(m); },
+                 [&] { return real(m, t); }, UnusualTimeout(CLOCK_REALTIME, t));
 }
 INTERCEPTOR int mtx_trylock(mtx_t *m) {
   auto real = REAL(mtx_trylock);

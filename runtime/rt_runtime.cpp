@@ -17,6 +17,7 @@
 #include "rt_report.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -162,6 +163,7 @@ struct ThreadState {
   std::atomic<uint64_t> waitSeq, waitStart;
   std::atomic<uintptr_t> waitPc;
   std::atomic<bool> waitRead, waitTimed;
+  uint32_t keyRounds;  // ThreadFinish calls so far (pthread_key destructor rounds)
 };
 
 static SpinLock g_threads_mu;
@@ -218,10 +220,22 @@ void FlushAllAcquisitionCounts() {
   for (ThreadState *t : g_threads) FlushAcq(t);
 }
 
+// The runtime's pthread_key destructor. Other keys' destructors may run after it, in this
+// round or later ones (glibc runs up to PTHREAD_DESTRUCTOR_ITERATIONS rounds while destructors
+// set values), and may take locks: they belong to this thread. So the key is re-armed until
+// the last round, and the record is finished only then. After that the thread forwards
+// every call untouched (t_in_rt stays raised): a destructor of a later key in the last round
+// must not make a phantom new thread. A thread that exits without running destructors (the
+// main thread returning from main) is never finished: its record lives until the end.
 static void ThreadFinish(void *p) {
   ThreadState *ts = static_cast<ThreadState *>(p);
   if (!ts) return;
   t_in_rt++;
+  if (++ts->keyRounds < PTHREAD_DESTRUCTOR_ITERATIONS) {
+    pthread_setspecific(g_thread_key, ts);
+    t_in_rt--;
+    return;
+  }
   FlushAcq(ts);
   for (Held &h : ts->held) {  // a spin lock kept by an exiting thread has no live owner
     uint32_t me = ts->tid + 1, cur = me;
@@ -242,7 +256,7 @@ static void ThreadFinish(void *p) {
   ts->held.release();
   ts->~ThreadState();
   InternalFree(ts, sizeof(ThreadState));
-  t_in_rt--;
+  // t_in_rt is not lowered: see above.
 }
 
 ThreadState *HookEnterSlow() { return NewThreadState(0, 0); }
@@ -567,6 +581,13 @@ static void MapId(LockRec *l, uint64_t id) {
 static int MutexType(const void *m) {
   return static_cast<const pthread_mutex_t *>(m)->__data.__kind & 3;
 }
+// The protocol bits beside the type in __data.__kind (glibc's PTHREAD_MUTEX_ROBUST_NORMAL_NP,
+// PTHREAD_MUTEX_PRIO_INHERIT_NP); both make glibc check the owner on unlock and record it in
+// the futex word.
+enum : int { kMutexRobust = 16, kMutexPrioInherit = 32 };
+static int MutexKindBits(const void *m) {
+  return static_cast<const volatile pthread_mutex_t *>(m)->__data.__kind;
+}
 
 // glibc records a mutex's owner (kernel tid) in __data.__owner for every type; a spin lock
 // is a word that is 0 when free.
@@ -605,7 +626,11 @@ LockRec *BeforeLock(ThreadState *ts, const void *addr, LockKind kind, bool read,
     }
     DropHold(ts, l);  // stale: acquire it as a new lock below
   }
-  if (trylock) return l;  // no edges into a trylock: it cannot block
+  // No edges into a trylock: it cannot block. Nor, by default, into a timed acquisition: it
+  // blocks at most until its timeout, so a cycle through that edge ends by itself (each
+  // thread of a timed back-off gives up and releases what it holds). The edges out of the lock
+  // it takes are made as usual.
+  if (trylock || (timed && !g_flags.report_timed_cycles)) return l;
   if (!g_flags.detect_lock_order && !g_flags.dot_path[0] && !g_flags.json_path[0]) return l;
   uint64_t id = LockId(l);
   MapId(l, id);
@@ -710,15 +735,18 @@ LockRec *BeforeUnlock(ThreadState *ts, const void *addr, LockKind kind, uintptr_
       ts->held.erase_at(i);
     return l;
   }
-  // An error-checking mutex reports a foreign unlock itself (EPERM): defined behaviour. (Its
-  // type is read only here: reading the mutex before every unlock would fetch its cache line
-  // shared and then again exclusive.)
+  // An error-checking, robust or priority-inheritance mutex refuses a foreign unlock itself
+  // (EPERM) and stays as it was: defined behaviour. (Its type is read only here: reading the
+  // mutex before every unlock would fetch its cache line shared and then again exclusive.)
   int type = kind == kMutex || kind == kMtx ? MutexType(addr) : -1;
-  if (kind == kMutex && !forCondWait && type == PTHREAD_MUTEX_ERRORCHECK) return l;
+  bool ownerChecked = kind == kMutex && (MutexKindBits(addr) & (kMutexRobust | kMutexPrioInherit));
+  if (kind == kMutex && !forCondWait && (type == PTHREAD_MUTEX_ERRORCHECK || ownerChecked))
+    return l;
   // A normal mutex, plain mtx_t or spin lock is really released by this unlock, whoever
   // holds it: the holder's record is stale now. (Recursive mutexes refuse with EPERM; a
   // foreign rwlock unlock releases some reader's hold, which one is unknown: left alone.)
-  if (kind == kSpin || type == PTHREAD_MUTEX_NORMAL || type == PTHREAD_MUTEX_ADAPTIVE_NP) {
+  if (kind == kSpin ||
+      (!ownerChecked && (type == PTHREAD_MUTEX_NORMAL || type == PTHREAD_MUTEX_ADAPTIVE_NP))) {
     l->epoch.fetch_add(1, std::memory_order_relaxed);
     if (kind == kSpin) l->owner.store(0, std::memory_order_relaxed);
   }
@@ -790,8 +818,15 @@ static void StartWatchdog() {
 static uint32_t HoldersOf(LockRec *l, uint32_t *out, bool includeReaders) {
   uint32_t n = 0;
   pid_t os = 0;
-  if (l->kind == kMutex || l->kind == kMtx)
-    os = reinterpret_cast<volatile pthread_mutex_t *>(l->addr)->__data.__owner;
+  if (l->kind == kMutex || l->kind == kMtx) {
+    auto *m = reinterpret_cast<volatile pthread_mutex_t *>(l->addr);
+    os = m->__data.__owner;
+    // A robust or priority-inheritance mutex keeps its owner in the futex word, which the
+    // kernel clears (FUTEX_OWNER_DIED) when the owner dies: __owner still names the dead
+    // thread, whose kernel tid a new thread may have by now.
+    if (MutexKindBits(reinterpret_cast<const void *>(l->addr)) & (kMutexRobust | kMutexPrioInherit))
+      os = m->__data.__lock & 0x3fffffff;  // FUTEX_TID_MASK
+  }
   else if (l->kind == kRwLock)
     os = reinterpret_cast<volatile pthread_rwlock_t *>(l->addr)->__data.__cur_writer;
   if (os) {
@@ -809,6 +844,23 @@ static uint32_t HoldersOf(LockRec *l, uint32_t *out, bool includeReaders) {
       uint32_t v = r.load(std::memory_order_relaxed);
       if (v) out[n++] = v - 1;
     }
+  return n;
+}
+
+// Whom a thread blocked on a lock waits for (runtime thread ids, at most kMaxWaitsFor): the
+// holders of the lock (for a write wait, its readers too). A read wait on a writer-preferring
+// rwlock (PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP, glibc's __flags 2) waits also for the
+// writers queued on it, the threads of `snaps` whose wait is a write wait on the same lock:
+// glibc makes a new read request wait behind them, even from a thread that already holds a
+// read lock (that reader and the writer then wait for each other for ever).
+constexpr uint32_t kMaxWaitsFor = 16;
+static uint32_t WaitsFor(LockRec *l, bool read, const Vec<WaitSnap> &snaps, uint32_t *out) {
+  uint32_t n = HoldersOf(l, out, !read);
+  if (read && l->kind == kRwLock &&
+      reinterpret_cast<volatile pthread_rwlock_t *>(l->addr)->__data.__flags ==
+          PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP)
+    for (const WaitSnap &w : snaps)
+      if (n < kMaxWaitsFor && w.lock == l && !w.read) out[n++] = w.tid;
   return n;
 }
 
@@ -894,10 +946,10 @@ static void *WatchdogMain(void *) {
           }
         if (!cycle.empty()) break;
         path.push_back(cur);
-        uint32_t holders[5];
+        uint32_t holders[kMaxWaitsFor];
         uint32_t nh = 0;
         if (snaps[cur].lock)
-          nh = HoldersOf(snaps[cur].lock, holders, !snaps[cur].read);
+          nh = WaitsFor(snaps[cur].lock, snaps[cur].read, snaps, holders);
         else
           holders[nh++] = snaps[cur].joinTid;
         size_t next = SIZE_MAX;
@@ -936,8 +988,8 @@ static void *WatchdogMain(void *) {
         continue;
       }
       dts.pop_back();
-      uint32_t holders[5];
-      uint32_t nh = HoldersOf(s.lock, holders, !s.read);
+      uint32_t holders[kMaxWaitsFor];
+      uint32_t nh = WaitsFor(s.lock, s.read, snaps, holders);
       d.holder = nh ? holders[0] : ~0u;
       // The holder is blocked too, so its held stack is stable: find where it took the lock.
       {
