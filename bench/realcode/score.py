@@ -72,15 +72,16 @@ def match(findings, src, labels):
 
 
 def bug_found(bug, findings, src):
-    """A recall target is found when some finding of its check has an access/acquire location
-    at one of the expected file:line pairs (and names the expected location, if given)."""
-    want = {(l["file"], l["line"]) for l in bug["expect"]["locations"]}
+    """A recall target is found when one finding of its check has, for every expected side
+    (the two racing accesses, or the two edges), a location at one of that side's file:line
+    pairs. A finding that only touches one side (e.g. the same line in two phantom threads)
+    does not count."""
+    sides = [{(l["file"], l["line"]) for l in side} for side in bug["expect"]["sides"]]
     for f in findings:
         if f["check"] != bug["expect"]["check"]:
             continue
-        if bug["expect"].get("name") and bug["expect"]["name"] not in f["message"]:
-            continue
-        if any((rel(l["file"], src), l["line"]) in want for l in f["locations"]):
+        have = {(rel(l["file"], src), l["line"]) for l in f["locations"]}
+        if all(have & side for side in sides):
             return True
     return False
 
@@ -101,6 +102,7 @@ def table(args):
         src = os.path.join(ROOT, "src", name)
         labs = load_labels(name)
         if p.get("bug_of"):
+            p["expect"] = labs["expect"]
             found = bug_found(p, rep["findings"], src) if rep else None
             bugrows.append((name, p["bug_of"], p["fix"][:12], p["expect"]["check"],
                             "not run" if found is None else ("found" if found else "MISSED")))
@@ -125,6 +127,7 @@ def table(args):
         bugs = [b for b in projects() if b.get("bug_of") == name]
         nbf = 0
         for b in bugs:
+            b["expect"] = load_labels(b["name"])["expect"]
             brep = load_report(b["name"])
             if brep and bug_found(b, brep["findings"], os.path.join(ROOT, "src", b["name"])):
                 nbf += 1
