@@ -118,7 +118,32 @@ def select(p, entries, src):
         if any(fnmatch.fnmatch(rel, g) for g in inc) and not any(fnmatch.fnmatch(rel, g) for g in exc):
             seen.add(rel)
             out.append(e)
+    for x in p["tus"].get("extra", []):
+        out.append(extra_tu(x, entries, src))
     return sorted(out, key=lambda e: e["file"])
+
+
+def extra_tu(x, entries, src):
+    """A TU the project's build does not list (an example program): compiled with the flags of
+    the project TU named by 'like'."""
+    for e in entries:
+        f = e["file"] if os.path.isabs(e["file"]) else os.path.join(e["directory"], e["file"])
+        if os.path.relpath(os.path.normpath(f), src) != x["like"]:
+            continue
+        args = e.get("arguments") or shlex.split(e["command"])
+        keep, skip = [], False
+        for a in args:
+            if skip:
+                skip = False
+            elif a == "-o":
+                skip = True
+            elif a == "-c" or a == e["file"] or a == f:
+                pass
+            else:
+                keep.append(a)
+        return {"directory": e["directory"], "file": os.path.join(src, x["file"]),
+                "arguments": keep + ["-c", os.path.join(src, x["file"])]}
+    sys.exit(f"run.py: extra TU {x['file']}: no TU {x['like']} to take flags from")
 
 
 def prepare(p, force):
