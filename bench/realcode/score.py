@@ -57,15 +57,22 @@ def match(findings, src, labels):
     """Map each label to the index of the finding it describes (or None when not reported)."""
     keys = [key_of(f, src) for f in findings]
     exact = {(k["check"], k["file"], k["line"], k["fingerprint"]): i for i, k in enumerate(keys)}
-    loose = collections.defaultdict(list)
+    loose, byline = collections.defaultdict(list), collections.defaultdict(list)
     for i, k in enumerate(keys):
         loose[(k["check"], k["file"], k["fingerprint"])].append(i)
+        byline[(k["check"], k["file"], k["line"])].append(i)
     out = []
     for lab in labels:
         k = lab["key"]
         i = exact.get((k["check"], k["file"], k["line"], k["fingerprint"]))
         if i is None:
             c = loose.get((k["check"], k["file"], k["fingerprint"]), [])
+            i = c[0] if len(c) == 1 else None
+        if i is None:
+            # The fingerprint of a field of an unnamed struct/union contains the absolute path
+            # of its header ('struct (unnamed at /tmp/.../cache.h:13:5)'), so it changes with
+            # the source folder: fall back to check + file + line when that is unique.
+            c = byline.get((k["check"], k["file"], k["line"]), [])
             i = c[0] if len(c) == 1 else None
         out.append(i)
     return out
