@@ -3,6 +3,9 @@
 
   run.py [--only NAME[,NAME...]] [--force] [--no-run]
 
+A project is re-extracted and its compile database redone when its project file changed
+(or with --force); parcheck always runs again.
+
 For every bench/realcode/projects/<name>.json: extract the pinned commit from a git mirror
 into $REALCODE_DIR/src/<name>, produce its compile database ($REALCODE_DIR/src/<name>/... ->
 $REALCODE_DIR/db/<name>/compile_commands.json, restricted to the TU set the project file
@@ -150,8 +153,9 @@ def prepare(p, force):
     name = p["name"]
     src, build = os.path.join(ROOT, "src", name), os.path.join(ROOT, "build", name)
     dbdir = os.path.join(ROOT, "db", name)
-    stamp = os.path.join(dbdir, "commit")
-    if not force and os.path.exists(stamp) and open(stamp).read().strip() == p["commit"]:
+    stamp = os.path.join(dbdir, "project.json")
+    spec = json.dumps({k: v for k, v in p.items() if not k.startswith("_")}, sort_keys=True)
+    if not force and os.path.exists(stamp) and open(stamp).read().strip() == spec:
         return dbdir, src
     os.makedirs(os.path.join(ROOT, "logs"), exist_ok=True)
     log = os.path.join(ROOT, "logs", f"{name}.prepare.log")
@@ -167,7 +171,7 @@ def prepare(p, force):
     with open(os.path.join(dbdir, "compile_commands.json"), "w") as fh:
         json.dump(entries, fh, indent=1)
     with open(stamp, "w") as fh:
-        fh.write(p["commit"] + "\n")
+        fh.write(spec + "\n")
     return dbdir, src
 
 

@@ -124,6 +124,7 @@ def table(args):
         fal = sum(1 for l in reported if l["verdict"] == "false")
         labelled = {i for i in m if i is not None}
         tru_all = sum(1 for l in labs["labels"] if l["verdict"] == "true")
+        fal_all = sum(1 for l in labs["labels"] if l["verdict"] == "false")
         for l in reported:
             if l["verdict"] == "false":
                 causes[l["cause"]] += 1
@@ -138,13 +139,15 @@ def table(args):
             brep = load_report(b["name"])
             if brep and bug_found(b, brep["findings"], os.path.join(ROOT, "src", b["name"])):
                 nbf += 1
-        rows.append([name, len(fs), len(labelled), tru, fal, len(fs) - len(labelled), fal,
+        rows.append([name, len(fs), len(labelled), tru, fal, len(fs) - len(labelled), f"{fal}/{fal_all}",
                      f"{tru}/{tru_all}", f"{nbf}/{len(bugs)}",
                      f"{100.0 * tru / (tru + fal):.0f}%" if tru + fal else "-",
                      meta.get("seconds", "")])
     hdr = ["project", "reports", "triaged", "true", "false", "unlabelled", "known-false still reported",
            "true still found", "real bugs found", "precision", "run s"]
-    tot = ["TOTAL"] + [sum(r[i] for r in rows if isinstance(r[i], int)) for i in range(1, 7)]
+    tot = ["TOTAL"] + [sum(r[i] for r in rows if isinstance(r[i], int)) for i in range(1, 6)]
+    ff = [r[6].split("/") for r in rows if "/" in str(r[6])]
+    tot += [f"{sum(int(a) for a, _ in ff)}/{sum(int(b) for _, b in ff)}"]
     tf = [r[7].split("/") for r in rows if "/" in str(r[7])]
     bf = [r[8].split("/") for r in rows if "/" in str(r[8])]
     tot += [f"{sum(int(a) for a, _ in tf)}/{sum(int(b) for _, b in tf)}",
@@ -155,7 +158,8 @@ def table(args):
     w = [max(len(str(r[i])) for r in rows + [hdr]) for i in range(len(hdr))]
     for r in [hdr] + rows:
         print("  ".join(str(c).rjust(w[i]) if i else str(c).ljust(w[i]) for i, c in enumerate(r)))
-    print("\nprecision = true / triaged (of the reports still produced)")
+    print("\ntriaged/true/false: reports of this run that match a label; precision = true / triaged")
+    print("known-false still reported, true still found: labels matched by this run / all labels of that verdict")
     print("\nfalse alarms by cause:")
     for c, n in causes.most_common():
         print(f"  {n:4d}  {c}")
