@@ -754,6 +754,13 @@ void EmitCycleReport(CycleReport *r) {
   for (const char *th : fb.threads) t.addf(" %s", th);
   t.add("\n");
   fb.message.addf("lock order inversion: %s (potential deadlock)", cyc.c_str());
+  // One thread took the locks in both orders (a test running transfer(a, b), then
+  // transfer(b, a)): it cannot block itself, but the code can deadlock.
+  if (fb.threads.size() == 1) {
+    const char *why = "if two threads run these paths at once, they can deadlock";
+    t.addf("  All edges were made by thread %s: %s.\n", fb.threads[0], why);
+    fb.message.addf("; all edges were made by thread %s: %s", fb.threads[0], why);
+  }
   Str sum;
   sum.addf("lock-order-inversion (potential deadlock) %s", cyc.c_str());
   Footer(t, sum.c_str(), "lock-order");
