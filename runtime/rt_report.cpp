@@ -565,6 +565,8 @@ static void WriteAll(int fd, const char *s, size_t n) {
   }
 }
 
+void WriteLog(const char *s, size_t n) { WriteAll(LogFd(), s, n); }
+
 static bool GlobMatch(const char *pat, const char *s) {
   if (!*pat) return !*s;
   if (*pat == '*') return GlobMatch(pat + 1, s) || (*s && GlobMatch(pat, s + 1));

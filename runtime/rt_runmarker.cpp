@@ -34,14 +34,16 @@ void NoteRunEnd() { Note("fini"); }
 
 // _exit and _Exit end the process without atexit handlers, so without the exit report: note
 // the end here. The process ends exactly as libc's _exit ends it (exit_group), with the same
-// status.
-extern "C" __attribute__((visibility("default"), noreturn)) void _exit(int status) {
+// status. Weak: the dynamic linker still binds the program to these (it does not rank weak
+// below strong), and a static link where libc.a's _exit is pulled in keeps libc's, not a
+// duplicate-symbol error.
+extern "C" __attribute__((visibility("default"), weak, noreturn)) void _exit(int status) {
   parcheck::NoteRunEnd();
   syscall(SYS_exit_group, status);
   __builtin_unreachable();
 }
 
-extern "C" __attribute__((visibility("default"), noreturn)) void _Exit(int status) {
+extern "C" __attribute__((visibility("default"), weak, noreturn)) void _Exit(int status) {
   parcheck::NoteRunEnd();
   syscall(SYS_exit_group, status);
   __builtin_unreachable();
