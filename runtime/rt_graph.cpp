@@ -127,15 +127,21 @@ bool LockGraph::findPath(uint64_t from, uint64_t to, Vec<Edge *> *path) {
   return false;
 }
 
-// Can one maker per edge be chosen, edges [i, n), with no pair ordered by hb? A manyMakers edge
-// may have an unlisted maker, unordered with everything: it constrains nothing.
+// Can one maker per edge be chosen, edges [i, n), with no pair ordered by hb (and, with
+// twoThreads, not one thread for every edge)? A manyMakers edge may have an unlisted maker,
+// unordered with everything: it constrains nothing.
 static bool concurrentChoice(const Vec<Edge *> &cycle, size_t i, Edge::Maker *chosen,
-                             HappensBefore *hb) {
-  if (i == cycle.size()) return true;
+                             HappensBefore *hb, bool twoThreads) {
+  if (i == cycle.size()) {
+    if (!twoThreads) return true;
+    for (size_t j = 0; j < i; ++j)
+      if (chosen[j].tid == ~0u || chosen[j].tid != chosen[0].tid) return true;
+    return false;
+  }
   const Edge *e = cycle[i];
   if (e->manyMakers) {
     chosen[i] = {~0u, 0};
-    return concurrentChoice(cycle, i + 1, chosen, hb);
+    return concurrentChoice(cycle, i + 1, chosen, hb, twoThreads);
   }
   for (uint8_t m = 0; m < e->nmakers; ++m) {
     Edge::Maker c = e->makers[m];
@@ -147,17 +153,22 @@ static bool concurrentChoice(const Vec<Edge *> &cycle, size_t i, Edge::Maker *ch
     }
     if (!ok) continue;
     chosen[i] = c;
-    if (concurrentChoice(cycle, i + 1, chosen, hb)) return true;
+    if (concurrentChoice(cycle, i + 1, chosen, hb, twoThreads)) return true;
   }
   return false;
 }
 
-bool LockGraph::isReportable(const Vec<Edge *> &cycle, HappensBefore *hb, bool singleThread) {
+uint32_t LockGraph::soleMaker(const Vec<Edge *> &cycle) {
+  if (cycle.empty()) return ~0u;
+  for (const Edge *e : cycle)
+    if (e->multiThread || e->tid != cycle[0]->tid) return ~0u;
+  return cycle[0]->tid;
+}
+
+bool LockGraph::isReportable(const Vec<Edge *> &cycle, HappensBefore *hb,
+                             bool ignoreSingleThread) {
   if (cycle.empty()) return false;
-  // One thread alone made every edge.
-  bool single = true;
-  for (const Edge *e : cycle) single &= !e->multiThread && e->tid == cycle[0]->tid;
-  if (single && singleThread) return false;
+  if (ignoreSingleThread && soleMaker(cycle) != ~0u) return false;
   // Every edge is read-held -> read-taken: readers never block each other.
   bool allRead = true;
   for (const Edge *e : cycle) allRead &= e->fromRead && e->toRead;
@@ -177,7 +188,7 @@ bool LockGraph::isReportable(const Vec<Edge *> &cycle, HappensBefore *hb, bool s
   constexpr size_t kMaxSearched = 8;
   if (hb && cycle.size() <= kMaxSearched) {
     Edge::Maker chosen[kMaxSearched];
-    if (!concurrentChoice(cycle, 0, chosen, hb)) return false;
+    if (!concurrentChoice(cycle, 0, chosen, hb, ignoreSingleThread)) return false;
   }
   return true;
 }

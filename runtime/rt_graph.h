@@ -58,13 +58,18 @@ public:
     cycle->push_back(e);
     return true;
   }
-  // A cycle is a potential deadlock unless one lock guards every edge (a gate), one thread
-  // alone made every edge, every edge is read-held -> read-taken (cannot block), or (given
-  // hb) no choice of one maker per edge leaves every pair of makers unordered: two edges
-  // whose threads are ordered by a join cannot be made at the same time.
-  // singleThread=false keeps cycles one thread alone made.
+  // A cycle is a potential deadlock unless one lock guards every edge (a gate), every edge is
+  // read-held -> read-taken (cannot block), or (given hb) no choice of one maker per edge
+  // leaves every pair of makers unordered: two edges whose threads are ordered by a join
+  // cannot be made at the same time. A cycle one thread alone made is reported: two threads
+  // running those paths at once can deadlock (a thread is never ordered against itself, so
+  // hb does not rule it out). ignoreSingleThread=true drops it (the opt-out
+  // ignore_single_thread_cycles=1), and then, given hb, the unordered makers must also be
+  // two threads or more: T1 making both edges while T0's edge follows T1's join is dropped.
   static bool isReportable(const Vec<Edge *> &cycle, HappensBefore *hb = nullptr,
-                           bool singleThread = true);
+                           bool ignoreSingleThread = false);
+  // The thread that alone made every edge of the cycle, or ~0u.
+  static uint32_t soleMaker(const Vec<Edge *> &cycle);
   // Forgets a lock and its edges; returns the payloads of removed edges through `freed`.
   void removeNode(uint64_t id, Vec<void *> *freed);
   template <typename F> void forEachEdge(F f) {

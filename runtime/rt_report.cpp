@@ -1,5 +1,6 @@
 //===- rt_report.cpp - stacks, symbolisation, text/JSON/DOT reports -------===//
 #include "rt_report.h"
+#include "rt_runmarker.h"
 
 #include <cxxabi.h>
 #include <dlfcn.h>
@@ -120,8 +121,11 @@ static void FindSymbolizer() {
   }
 }
 
+// Only an Itanium-mangled name (_Z...) is demangled: __cxa_demangle also reads a bare name as a
+// type encoding, so C globals 'm', 'i', 'a' would become 'unsigned long', 'int', 'signed char'.
 static char *Demangle(const char *s) {
   if (!s) return nullptr;
+  if (strncmp(s, "_Z", 2) != 0) return InternalStrdup(s);
   int st = 0;
   char *d = abi::__cxa_demangle(s, nullptr, nullptr, &st);
   if (d && st == 0) {
@@ -504,13 +508,51 @@ static void ExpandPid(const char *pat, char *out, size_t n) {
   out[o] = 0;
 }
 
+static void WriteAll(int fd, const char *s, size_t n);
+
+static void WarnLogPath(const char *path, int err) {
+  // strerrorname_np: no translation catalogue (which may malloc) inside a report.
+  const char *e = strerrorname_np(err);
+  Str s;
+  s.addf("==parcheck== WARNING: cannot write log_path '%s' (%s): reports go to stderr\n", path,
+         e ? e : "error");
+  WriteAll(2, s.c_str(), s.size());
+}
+
+// The log is opened at the first line written to it (a clean run creates no file); a log that
+// cannot be opened is warned about once, and stderr is used instead.
 static int LogFd() {
   if (g_log_fd >= 0) return g_log_fd;
   if (!strcmp(g_flags.log_path, "stderr") || !g_flags.log_path[0]) return g_log_fd = 2;
   char path[1024];
   ExpandPid(g_flags.log_path, path, sizeof(path));
   int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (fd < 0) WarnLogPath(path, errno);
   return g_log_fd = fd >= 0 ? fd : 2;
+}
+
+// At start-up, without creating the file: the log (or, if it does not exist yet, its directory)
+// must be writable. Otherwise warn now, not at the first report.
+static void CheckLogPath() {
+  if (!strcmp(g_flags.log_path, "stderr") || !g_flags.log_path[0]) return;
+  char path[1024], dir[1024];
+  ExpandPid(g_flags.log_path, path, sizeof(path));
+  int err = 0;
+  if (access(path, F_OK) == 0) {
+    if (access(path, W_OK) != 0) err = errno;
+  } else if (errno != ENOENT) {
+    err = errno;
+  } else {
+    snprintf(dir, sizeof(dir), "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (slash == dir) dir[1] = 0;
+    else if (slash) *slash = 0;
+    else snprintf(dir, sizeof(dir), ".");
+    if (access(dir, W_OK | X_OK) != 0) err = errno;
+  }
+  if (!err) return;
+  WarnLogPath(path, err);
+  g_log_fd = 2;
 }
 
 static void WriteAll(int fd, const char *s, size_t n) {
@@ -522,6 +564,8 @@ static void WriteAll(int fd, const char *s, size_t n) {
     n -= size_t(w);
   }
 }
+
+void WriteLog(const char *s, size_t n) { WriteAll(LogFd(), s, n); }
 
 static bool GlobMatch(const char *pat, const char *s) {
   if (!*pat) return !*s;
@@ -754,6 +798,13 @@ void EmitCycleReport(CycleReport *r) {
   for (const char *th : fb.threads) t.addf(" %s", th);
   t.add("\n");
   fb.message.addf("lock order inversion: %s (potential deadlock)", cyc.c_str());
+  // One thread took the locks in both orders (a test running transfer(a, b), then
+  // transfer(b, a)): it cannot block itself, but the code can deadlock.
+  if (fb.threads.size() == 1) {
+    const char *why = "if two threads run these paths at once, they can deadlock";
+    t.addf("  All edges were made by thread %s: %s.\n", fb.threads[0], why);
+    fb.message.addf("; all edges were made by thread %s: %s", fb.threads[0], why);
+  }
   Str sum;
   sum.addf("lock-order-inversion (potential deadlock) %s", cyc.c_str());
   Footer(t, sum.c_str(), "lock-order");
@@ -1071,6 +1122,7 @@ static void WriteFile(const char *pattern, Str &content) {
 
 void FinishReports(bool fromSignal, bool mayExit) {
   if (g_finished.exchange(true)) return;
+  NoteRunEnd();
   uint64_t nrep = g_num_reports.load();
   Vec<LockStatRow> rows;
   bool needStats = nrep || g_flags.print_stats || g_flags.json_path[0];
@@ -1251,11 +1303,13 @@ void InitReports() {
       }
     }
   }
+  CheckLogPath();
+  InitRunMarker();
   if (g_flags.verbosity >= 1) {
     Str s;
     s.addf("==parcheck== pid=%d: runtime initialised (%s), symbolizer: %s\n", int(getpid()),
            g_program, g_symbolizer[0] ? g_symbolizer : "none");
-    WriteAll(2, s.c_str(), s.size());
+    WriteAll(LogFd(), s.c_str(), s.size());
   }
 }
 

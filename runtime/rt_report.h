@@ -73,6 +73,9 @@ uint64_t NumDuplicateCycles();  // cycles not reported: the same stacks as a rep
 void ForEachGraphEdge(void (*f)(void *ctx, uint64_t from, uint64_t to, bool inCycle), void *ctx);
 
 void InitReports();
+// Writes a runtime note (verbosity lines) where the reports go: stderr or log_path. The log is
+// opened by InitReports when verbosity >= 1, so this never opens it from a hook.
+void WriteLog(const char *s, size_t n);
 // Summary, JSON, DOT (once per process); with mayExit, exits with exitcode if anything was
 // reported. inSignal avoids symbolising lock names.
 void FinishReports(bool inSignal, bool mayExit);

@@ -418,7 +418,7 @@ static void CheckEdges(ThreadState *ts, LockRec *l, uint64_t id, bool read, uint
           char buf[96];
           int k = snprintf(buf, sizeof(buf), "==parcheck== new edge M%llu => M%llu in T%u\n",
                            (unsigned long long)h.id, (unsigned long long)id, ts->tid);
-          (void)!write(2, buf, k);
+          WriteLog(buf, size_t(k));
         }
       }
       if (ch != LockGraph::kKnown && g_flags.detect_lock_order) {

@@ -84,20 +84,31 @@ TEST(LockGraph, KnownEdgeIsNotNew) {
   EXPECT_EQ(g.numEdges(), 1u);
 }
 
-TEST(LockGraph, SingleThreadCycleIsNotReportable) {
+TEST(LockGraph, SingleThreadCycleIsReportableByDefault) {
   LockGraph g;
   Add(g, 1, 2, 7);
   Edge *e = Add(g, 2, 1, 7);
   Vec<Edge *> cyc;
   ASSERT_TRUE(g.cycleThrough(e, &cyc));
-  EXPECT_FALSE(LockGraph::isReportable(cyc));
-  EXPECT_TRUE(LockGraph::isReportable(cyc, nullptr, /*singleThread=*/false));  // TSan's view
-  // Another thread making one of the edges makes it reportable.
+  EXPECT_EQ(LockGraph::soleMaker(cyc), 7u);
+  EXPECT_TRUE(LockGraph::isReportable(cyc));  // two threads running these paths can deadlock
+  EXPECT_FALSE(LockGraph::isReportable(cyc, nullptr, /*ignoreSingleThread=*/true));  // opt-out
+  // Another thread making one of the edges makes it reportable even with the opt-out.
   LockGraph::Change ch;
   Edge *e2 = Add(g, 1, 2, 8, {}, false, false, &ch);
   EXPECT_EQ(ch, LockGraph::kChanged);
   ASSERT_TRUE(g.cycleThrough(e2, &cyc));
-  EXPECT_TRUE(LockGraph::isReportable(cyc));
+  EXPECT_EQ(LockGraph::soleMaker(cyc), ~0u);
+  EXPECT_TRUE(LockGraph::isReportable(cyc, nullptr, /*ignoreSingleThread=*/true));
+}
+
+TEST(LockGraph, SingleThreadCycleUnderAGateIsNotReportable) {
+  LockGraph g;
+  Add(g, 1, 2, 7, {9});
+  Edge *e = Add(g, 2, 1, 7, {9});
+  Vec<Edge *> cyc;
+  ASSERT_TRUE(g.cycleThrough(e, &cyc));
+  EXPECT_FALSE(LockGraph::isReportable(cyc));
 }
 
 TEST(LockGraph, GateLockSuppressesCycle) {
@@ -278,6 +289,32 @@ TEST(LockGraph, CycleSplitByAJoinIsNotReportable) {
   EXPECT_EQ(ch, LockGraph::kChanged);  // a new maker can make a cycle reportable
   ASSERT_TRUE(g.cycleThrough(e, &cyc));
   EXPECT_TRUE(LockGraph::isReportable(cyc, &hb));
+}
+
+TEST(LockGraph, JoinsDoNotOrderAThreadAgainstItself) {
+  // T1 takes A then B, and B then A; main joins T1, then takes A then B itself. One thread
+  // made the whole cycle: no join can separate its edges.
+  ThreadTree tree;
+  tree.created(1, 0, 1);
+  tree.setHandle(1, 0x51);
+  TreeHb hb;
+  hb.t = &tree;
+  LockGraph g;
+  Add(g, 1, 2, /*tid=*/1, {}, false, false, nullptr, /*seq=*/2);
+  Edge *e = Add(g, 2, 1, /*tid=*/1, {}, false, false, nullptr, 3);
+  tree.joined(0x51, 0, 4);
+  Add(g, 1, 2, /*tid=*/0, {}, false, false, nullptr, 5);
+  Vec<Edge *> cyc;
+  ASSERT_TRUE(g.cycleThrough(e, &cyc));
+  EXPECT_TRUE(LockGraph::isReportable(cyc, &hb));
+  // The opt-out: T1 alone made a cycle, and main's edge cannot overlap T1's.
+  EXPECT_EQ(LockGraph::soleMaker(cyc), ~0u);
+  EXPECT_FALSE(LockGraph::isReportable(cyc, &hb, /*ignoreSingleThread=*/true));
+  // A thread created afterwards that takes B then A can run beside main: reported.
+  tree.created(2, 0, 6);
+  Edge *e2 = Add(g, 2, 1, /*tid=*/2, {}, false, false, nullptr, 7);
+  ASSERT_TRUE(g.cycleThrough(e2, &cyc));
+  EXPECT_TRUE(LockGraph::isReportable(cyc, &hb, /*ignoreSingleThread=*/true));
 }
 
 TEST(LockGraph, ManyMakersAreNotFiltered) {
