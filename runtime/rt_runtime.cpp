@@ -14,6 +14,7 @@
 #include "rt_runtime.h"
 #include "rt_graph.h"
 #include "rt_hb.h"
+#include "rt_memory.h"
 #include "rt_report.h"
 
 #include <errno.h>
@@ -107,6 +108,7 @@ LockRec *GetLock(const void *addr, LockKind kind) {
       }
   }
   g_num_locks.fetch_add(1, std::memory_order_relaxed);
+  NoteLockAddress(a);
   return n;
 }
 
@@ -485,12 +487,36 @@ void OnCreate(const void *addr, LockKind kind) {
   OnDestroy(addr);
 }
 
+static void ForgetLock(LockRec *l);
+
 void OnDestroy(const void *addr) {
   uintptr_t a = uintptr_t(addr);
   std::atomic<LockRec *> &b = g_lock_buckets[BucketOf(a)];
   LockRec *l = b.load(std::memory_order_acquire);
   while (l && l->addr != a) l = l->next.load(std::memory_order_acquire);
-  if (!l) return;
+  if (l) ForgetLock(l);
+}
+
+// Every lock whose record lies in [lo, hi) is forgotten as by OnDestroy (freed or unmapped
+// memory). The records stay (lock-free readers and the threads' caches may point at them);
+// each gets a new id at its next use. A range within 8 MiB visits the buckets of its
+// addresses (8 bytes per bucket, the lowest address bits BucketOf keeps); a bigger one walks
+// the whole table once.
+void ForgetLocksInRange(uintptr_t lo, uintptr_t hi) {
+  if (hi <= lo) return;
+  if (hi - lo > (uintptr_t(1) << 23)) {
+    ForEachLock([&](LockRec *l) {
+      if (l->addr >= lo && l->addr < hi) ForgetLock(l);
+    });
+    return;
+  }
+  for (uintptr_t a = lo & ~uintptr_t(7); a < hi; a += 8)
+    for (LockRec *l = g_lock_buckets[BucketOf(a)].load(std::memory_order_acquire); l;
+         l = l->next.load(std::memory_order_acquire))
+      if (l->addr >= lo && l->addr < hi && (l->addr & ~uintptr_t(7)) == a) ForgetLock(l);
+}
+
+static void ForgetLock(LockRec *l) {
   l->epoch.fetch_add(1, std::memory_order_relaxed);
   uint64_t id = l->id.exchange(0);
   l->owner.store(0, std::memory_order_relaxed);
@@ -1058,6 +1084,7 @@ void InitRuntime() {
   if (b == MAP_FAILED) RtFatal("cannot map the lock table");
   madvise(b, kLockBuckets * sizeof(void *), MADV_HUGEPAGE);  // fewer TLB misses, if allowed
   g_lock_buckets = static_cast<std::atomic<LockRec *> *>(b);
+  InitLockRegions();
   g_graph = new (InternalAlloc(sizeof(LockGraph))) LockGraph();
   g_tree = new (InternalAlloc(sizeof(ThreadTree))) ThreadTree();
   g_reported_cycles = new (InternalAlloc(sizeof(U64Map<char>))) U64Map<char>();
