@@ -128,6 +128,7 @@ struct Held {
   uint32_t epoch;  // the lock's epoch when taken; a different one now means a stale hold
   uint32_t count;  // recursion depth
   bool read;
+  bool tried;      // taken by a trylock: no edges lead into it
   uint64_t since;  // acquisition time when hold times are measured
   StackRef stack;  // full stack when held_stacks=1
 };
@@ -147,6 +148,7 @@ struct ThreadState {
   uint32_t parent;
   uintptr_t createPc;
   size_t regIndex;
+  bool isMaker;  // recorded as a maker of some edge (ThreadTree::madeEdge done)
   Vec<Held> held;
   struct CacheEnt { uint64_t from, to; };
   struct alignas(64) CacheSet { CacheEnt way[kEdgeCacheWays]; } cache[kEdgeCacheSets];
@@ -176,6 +178,7 @@ static pthread_key_t g_thread_key;
 static std::atomic<uint64_t> g_total_threads{0};
 
 static void ThreadFinish(void *p);
+static void TreeFinished(uint32_t tid);
 
 // `tid` is assigned by the creating thread (in pthread_create order, so T<n> numbering is
 // deterministic), or ~0u for a thread the runtime did not see being created.
@@ -238,6 +241,7 @@ static void ThreadFinish(void *p) {
       g_threads.pop_back();
     }
   }
+  TreeFinished(ts->tid);
   if (t_state == ts) t_state = nullptr;
   // Keep the memory mapped (the watchdog may still read a stale pointer it copied): recycle
   // only the held stack. ThreadState itself goes back to the internal allocator.
@@ -283,6 +287,11 @@ void *ThreadTrampolineArg(void *(*fn)(void *), void *arg, uintptr_t pc, uint32_t
   SpinGuard g(g_tree_mu);
   g_tree->created(t->tid, t->parent, g_seq.fetch_add(1));
   return t;
+}
+
+static void TreeFinished(uint32_t tid) {
+  SpinGuard g(g_tree_mu);
+  g_tree->finished(tid);
 }
 
 void OnThreadCreated(uint32_t tid, pthread_t th) {
@@ -359,14 +368,65 @@ static U64Map<LockRec *> *g_id_to_lock;  // id -> lock for locks seen nested, g_
 static U64Map<char> *g_cycle_edges;      // edges on reported cycles, under g_graph_mu
 static void InCycleMark(uint64_t from, uint64_t to);
 
+// Which held locks get a direct edge into a new acquisition. Every pair would make n(n-1)/2
+// edges for n locks held at once (2000 held: 840 MB); the cycle check needs far fewer.
+// Direct edges come from the held locks from the kEdgeWindow-th most recent one taken by a
+// blocking acquisition onwards (the trylocked ones among them included), and from those at
+// distance 2^k below the top of the held stack (so a path through this thread's own edges
+// is O(log n) edges long, not n/kEdgeWindow). With at most kEdgeWindow locks held this is
+// every pair, as before.
+//
+// Why nothing the cycle check needs is lost. Let h[0..n-1] be the held stack (in
+// acquisition order) when N is taken, c the cut, h[c] taken by a blocking acquisition.
+// Claim: every h[j], j < c, has a path h[j] ->* h[c] in the graph. By induction on the
+// acquisition of h[c]: h[j] was held then, so either h[j] got a direct edge into h[c], or
+// h[j] lay below that acquisition's own cut h[c'] (blocking, c' < c) and h[j] ->* h[c'] by
+// induction, and h[c'] -> h[c] directly (every lock from the cut up gets one). Hence
+// h[j] ->* h[c] -> N: any cycle the direct edge h[j] -> N would close still exists, through
+// this thread's edges. (Trylocks break the chain: no edge enters a trylocked lock, which is
+// why the cut counts only blocking acquisitions.) Destroying or freeing a lock removes its
+// edges; a chain broken by forgetting every intermediate lock after release can lose a
+// cycle (a known limit).
+//
+// Gate locks: the direct edge h[j] -> N has gates held \ {h[j], N} (the oldest kMaxGates).
+// Every edge on the chain was made by this thread later than h[j] was taken, with every
+// lock older than h[j] held and not an endpoint (endpoints are h[j] or newer): a gate G
+// older than h[j] is a gate of every chain edge too (same rank among the oldest, so the
+// kMaxGates cap keeps it). A gate G newer than h[j] can be missing on the chain. But then
+// the cycle's other edges were made holding G, among them the edge into h[j] (blocking, as
+// every edge is): its maker held G and took h[j], while this thread held h[j] and took G
+// (a path h[j] ->* G if by blocking; if G was trylocked, G never blocks this thread). So
+// the graph has the inversion h[j] <-> G itself, reported on its own merits (unless a gate
+// older than both guards it; such a gate is older than h[j] and guards the chain as well).
+// So a cycle reported through a chain whose direct edge would have been gated comes with a
+// real, reportable inversion on the same locks. Read modes and the join filter are judged
+// on the chain's edges, which were made earlier (earlier stamps); with more than
+// kEdgeWindow locks held this may report a cycle a direct edge would have filtered.
+constexpr size_t kEdgeWindow = 16;
+
+static size_t EdgeCut(const Vec<Held> &held) {
+  size_t n = held.size(), blocking = 0;
+  if (n <= kEdgeWindow) return 0;
+  for (size_t i = n; i-- > 0;)
+    if (!held[i].tried && ++blocking == kEdgeWindow) return i;
+  return 0;
+}
+
+static inline bool GetsDirectEdge(size_t i, size_t n, size_t cut) {
+  if (i >= cut) return true;
+  size_t d = n - i;  // distance from the top of the stack, >= 1
+  return (d & (d - 1)) == 0;
+}
+
 static void CheckEdges(ThreadState *ts, LockRec *l, uint64_t id, bool read, uintptr_t pc) {
   size_t n = ts->held.size();
+  size_t cut = EdgeCut(ts->held);
   // The acquisition's stack, captured at most once however many held locks make new edges
   // with it (a thread holding hundreds of locks would otherwise unwind hundreds of times).
   StackRef acqOnce;
   for (size_t i = 0; i < n; ++i) {
     Held &h = ts->held[i];
-    if (h.id == id) continue;
+    if (h.id == id || !GetsDirectEdge(i, n, cut)) continue;
     size_t set = (U64Map<int>::hash(h.id * 0x9e3779b97f4a7c15ULL ^ id)) & (kEdgeCacheSets - 1);
     ThreadState::CacheSet &cs = ts->cache[set];
     bool cached = false;
@@ -393,6 +453,15 @@ static void CheckEdges(ThreadState *ts, LockRec *l, uint64_t id, bool read, uint
       LockGraph::Change ch;
       Edge *e = g_graph->addEdge(h.id, id, ts->tid, g_seq.fetch_add(1), gates, ng, h.read,
                                  read, &ch);
+      if (!ts->isMaker && ch != LockGraph::kKnown) {
+        bool maker = false;
+        for (uint8_t k = 0; k < e->nmakers; ++k) maker |= e->makers[k].tid == ts->tid;
+        if (maker) {  // the join filter may ask about this thread: keep its record
+          ts->isMaker = true;
+          SpinGuard tg(g_tree_mu);
+          g_tree->madeEdge(ts->tid);
+        }
+      }
       if (ch == LockGraph::kNew && !acq.n) acq = acqOnce = StackFromPc(pc);  // rare: raced
       if (ch == LockGraph::kNew) {
         EdgePayload *p = static_cast<EdgePayload *>(InternalAlloc(sizeof(EdgePayload)));
@@ -696,6 +765,7 @@ void AfterLock(ThreadState *ts, LockRec *l, bool read, uintptr_t pc, bool isTry,
   h.pc = pc;
   h.count = 1;
   h.read = read;
+  h.tried = isTry;
   h.since = g_flags.hold_times ? NowNs() : 0;
   if (g_flags.held_stacks) {
     ErrnoSave es;  // the unwinder may load libgcc_s
