@@ -32,11 +32,14 @@ struct Edge {
   bool manyMakers;
   struct Maker { uint32_t tid; uint64_t seq; } makers[kMaxMakers];
   bool fromRead, toRead;  // modes of the first observation
-  uint8_t ngates;
-  uint64_t gates[kMaxGates];  // locks held at every observation (intersection), sorted
-  void *payload;              // owned by the host (stacks)
-  Edge *nextSamePair;         // chain of edges whose (from, to) share a pairs_ key
+  uint8_t ngates, ngatesAlloc;
+  uint64_t *gates;        // ngates locks held at every observation (intersection), sorted;
+                          // out of line (most edges have none): an Edge is 128 bytes
+  void *payload;          // owned by the host (stacks)
+  Edge *nextSamePair;     // chain of edges whose (from, to) share a pairs_ key
+  uint32_t outPos, inPos; // index in from's out list and to's in list (O(1) removal)
 };
+static_assert(sizeof(Edge) <= 128, "one 128-byte block of the internal allocator");
 
 class LockGraph {
 public:
@@ -85,6 +88,7 @@ private:
     return k == 0 || k == ~0ULL ? 1 : k;
   }
   void unlinkPair(Edge *e);
+  static void freeEdge(Edge *e);
   Node *node(uint64_t id);
   U64Map<Node *> nodes_;
   U64Map<Edge *> edges_;  // every edge, keyed by its address
