@@ -100,7 +100,7 @@ Edge *LockGraph::addEdge(uint64_t from, uint64_t to, uint32_t tid, uint64_t seq,
   if (tn->in.empty()) tn->in.reserve(2);
   e->inPos = uint32_t(tn->in.size());
   tn->in.push_back(e);
-  *edges_.insert(uint64_t(uintptr_t(e))) = e;
+  ++numEdges_;
   Edge **head = pairs_.insert(key(from, to));
   e->nextSamePair = *head;
   *head = e;
@@ -215,7 +215,7 @@ void LockGraph::removeNode(uint64_t id, Vec<void *> *freed) {
         }
       }
     }
-    edges_.erase(uint64_t(uintptr_t(e)));
+    --numEdges_;
     unlinkPair(e);
     if (freed && e->payload) freed->push_back(e->payload);
     freeEdge(e);
@@ -234,12 +234,14 @@ void LockGraph::freeEdge(Edge *e) {
 }
 
 void LockGraph::clear() {
-  edges_.forEach([](uint64_t, Edge *e) { freeEdge(e); });
+  nodes_.forEach([](uint64_t, Node *n) {
+    for (Edge *e : n->out) freeEdge(e);
+  });
   nodes_.forEach([](uint64_t, Node *n) {
     n->~Node();
     InternalFree(n, sizeof(Node));
   });
-  edges_.release();
+  numEdges_ = 0;
   pairs_.release();
   nodes_.release();
 }

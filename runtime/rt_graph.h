@@ -71,9 +71,17 @@ public:
   // Forgets a lock and its edges; returns the payloads of removed edges through `freed`.
   void removeNode(uint64_t id, Vec<void *> *freed);
   template <typename F> void forEachEdge(F f) {
-    edges_.forEach([&](uint64_t, Edge *e) { f(e); });
+    nodes_.forEach([&](uint64_t, Node *n) {
+      for (Edge *e : n->out) f(e);
+    });
   }
-  size_t numEdges() const { return edges_.size(); }
+  size_t numEdges() const { return numEdges_; }
+  // The host's datum for a lock that has an edge (null otherwise); it goes with the node.
+  void setNodeData(uint64_t id, void *d) { node(id)->data = d; }
+  void *nodeData(uint64_t id) {
+    Node **n = nodes_.find(id);
+    return n ? (*n)->data : nullptr;
+  }
   size_t numNodes() const { return nodes_.size(); }
   void clear();
 
@@ -81,6 +89,7 @@ private:
   struct Node {
     Vec<Edge *> out;
     Vec<Edge *> in;
+    void *data;
   };
   // Never 0 or ~0 (the map's reserved keys); distinct pairs may share a key: chained.
   static uint64_t key(uint64_t from, uint64_t to) {
@@ -91,7 +100,7 @@ private:
   static void freeEdge(Edge *e);
   Node *node(uint64_t id);
   U64Map<Node *> nodes_;
-  U64Map<Edge *> edges_;  // every edge, keyed by its address
+  size_t numEdges_ = 0;   // (every edge is in its from-node's out list)
   U64Map<Edge *> pairs_;  // key(from, to) -> chain of edges (findEdge in O(1), not O(degree))
 };
 

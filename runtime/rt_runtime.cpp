@@ -43,7 +43,6 @@ struct alignas(64) LockRec {
   uintptr_t addr;
   std::atomic<uint64_t> id;  // current generation; 0 until first use after create/destroy
   std::atomic<uintptr_t> firstPc;
-  std::atomic<uint64_t> mappedId;  // id registered in g_id_to_lock
   std::atomic<uint64_t> acq;       // flushed acquisition batches (see ThreadState::acq)
   // Bumped when the lock is (re)initialised or destroyed, or released by a thread that did not
   // hold it: every hold recorded under an older epoch is stale (its holder no longer has it).
@@ -364,7 +363,6 @@ struct EdgePayload {
   StackRef acqStack;   // where the second lock was taken
 };
 
-static U64Map<LockRec *> *g_id_to_lock;  // id -> lock for locks seen nested, g_graph_mu
 static U64Map<char> *g_cycle_edges;      // edges on reported cycles, under g_graph_mu
 static void InCycleMark(uint64_t from, uint64_t to);
 
@@ -470,6 +468,10 @@ static void CheckEdges(ThreadState *ts, LockRec *l, uint64_t id, bool read, uint
         e->payload = p;
         h.lock->inGraph.store(true, std::memory_order_relaxed);
         l->inGraph.store(true, std::memory_order_relaxed);
+        // Reports name a cycle's locks by id: the graph node keeps its lock record (the
+        // node, and so the mapping, goes when the lock is forgotten).
+        g_graph->setNodeData(h.id, h.lock);
+        g_graph->setNodeData(id, l);
         g_num_edges.fetch_add(1, std::memory_order_relaxed);
         if (g_flags.verbosity >= 2) {
           char buf[96];
@@ -547,8 +549,7 @@ static void InCycleMark(uint64_t from, uint64_t to) {
 
 LockRec *LockById(uint64_t id) {
   SpinGuard g(g_graph_mu);
-  LockRec **p = g_id_to_lock->find(id);
-  return p ? *p : nullptr;
+  return static_cast<LockRec *>(g_graph->nodeData(id));
 }
 
 void OnCreate(const void *addr, LockKind kind) {
@@ -590,10 +591,6 @@ static void ForgetLock(LockRec *l) {
   uint64_t id = l->id.exchange(0);
   l->owner.store(0, std::memory_order_relaxed);
   for (auto &r : l->readers) r.store(0, std::memory_order_relaxed);
-  if (id && l->mappedId.load() == id) {
-    SpinGuard g(g_graph_mu);
-    g_id_to_lock->erase(id);
-  }
   if (id && l->inGraph.exchange(false)) {
     Vec<void *> freed;
     {
@@ -650,12 +647,6 @@ bool IsHeldBySelf(ThreadState *ts, const void *addr, LockKind kind) {
 
 static void StartWatchdog();
 
-static void MapId(LockRec *l, uint64_t id) {
-  if (l->mappedId.load(std::memory_order_relaxed) == id) return;
-  SpinGuard g(g_graph_mu);
-  *g_id_to_lock->insert(id) = l;
-  l->mappedId.store(id, std::memory_order_relaxed);
-}
 
 // glibc keeps the mutex type in __data.__kind (PTHREAD_MUTEX_KIND_MASK_NP == 3); mtx_t shares
 // the layout.
@@ -703,8 +694,6 @@ LockRec *BeforeLock(ThreadState *ts, const void *addr, LockKind kind, bool read,
   if (trylock) return l;  // no edges into a trylock: it cannot block
   if (!g_flags.detect_lock_order && !g_flags.dot_path[0] && !g_flags.json_path[0]) return l;
   uint64_t id = LockId(l);
-  MapId(l, id);
-  for (Held &h : ts->held) MapId(h.lock, h.id);
   CheckEdges(ts, l, id, read, pc);
   return l;
 }
@@ -1085,8 +1074,7 @@ void ForEachGraphEdge(void (*f)(void *ctx, uint64_t from, uint64_t to, bool inCy
 }
 
 LockRec *LockByIdUnlocked(uint64_t id) {
-  LockRec **p = g_id_to_lock->find(id);
-  return p ? *p : nullptr;
+  return static_cast<LockRec *>(g_graph->nodeData(id));
 }
 
 static void AtForkPrepare() {
@@ -1160,7 +1148,6 @@ void InitRuntime() {
   g_reported_cycles = new (InternalAlloc(sizeof(U64Map<char>))) U64Map<char>();
   g_reported_sites = new (InternalAlloc(sizeof(U64Map<char>))) U64Map<char>();
   g_cycle_edges = new (InternalAlloc(sizeof(U64Map<char>))) U64Map<char>();
-  g_id_to_lock = new (InternalAlloc(sizeof(U64Map<LockRec *>))) U64Map<LockRec *>();
   pthread_key_create(&g_thread_key, ThreadFinish);
   InitReports();
   pthread_atfork(AtForkPrepare, AtForkParent, AtForkChild);

@@ -1,4 +1,4 @@
-// Workloads for memory.py: ./memory-workloads <threads|hold|heap> [scale]
+// Workloads for memory.py: ./memory-workloads <threads|hold|heap> [scale (1; heap: 0 = 100000)]
 //   threads: 20000 threads created over time, at most 100 alive, each taking two locks
 //            nested (every thread makes the same edge) and one alone.
 //   hold:    2000 locks held at once by one thread, released, twice.
@@ -66,7 +66,7 @@ int main(int argc, char **argv) {
       sum += kHeld;
     }
   } else if (!strcmp(argv[1], "heap")) {
-    long n = 1000000 * scale;
+    long n = scale > 0 ? 1000000 * scale : 100000;  // scale 0: a tenth
     struct object **objs = malloc(n * sizeof *objs);
     for (int round = 0; round < 2; ++round) {
       for (long i = 0; i < n; ++i) {
