@@ -1116,6 +1116,17 @@ static void AtForkChild() {
 
 static void AtExitHandler() {
   t_in_rt++;
+  if (g_flags.verbosity >= 2) {  // what the runtime keeps per thread (issue 9: stays flat)
+    size_t kept;
+    {
+      SpinGuard g(g_tree_mu);
+      kept = g_tree->size();
+    }
+    char buf[128];
+    int k = snprintf(buf, sizeof(buf), "==parcheck== join-order tree: %zu thread record(s) kept\n",
+                     kept);
+    (void)!write(2, buf, k);
+  }
   FinishReports(/*inSignal=*/false, /*mayExit=*/true);
   t_in_rt--;
 }
