@@ -11,7 +11,7 @@ Builds bench/runtime/memory-workloads.c and workloads.c in a temporary directory
   lock-heavy  the existing lock-heavy workload of bench.py at scale 1 (workloads.c)
 each natively and under every --rt library (default: BUILD_DIR/lib/libparcheck_rt.so;
 pass an older build's library to compare), and prints peak RSS (ru_maxrss of the child,
-from wait4) and wall time, best of --runs, with ratios to native. A run over --timeout
+from wait4 in the small rusage-run launcher) and wall time, best of --runs, with ratios to native. A run over --timeout
 seconds (default 300) is killed and shown as '>T'. Run on demand; never part of the suite.
 """
 import argparse, os, subprocess, sys, tempfile, time, shutil
@@ -20,25 +20,28 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 
 
-def run(cmd, env, timeout):
+def run(launcher, cmd, env, timeout):
+    """Wall time and peak RSS (MB) of cmd, through the rusage-run launcher."""
+    r, w = os.pipe()
     t = time.perf_counter()
-    p = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = t + timeout
-    while True:
-        pid, status, ru = os.wait4(p.pid, os.WNOHANG)
-        if pid:
-            break
-        if time.perf_counter() > deadline:
-            p.kill()
-            os.wait4(p.pid, 0)
-            return None, None
-        time.sleep(0.01)
+    p = subprocess.Popen([launcher, str(w)] + cmd, env=env, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.PIPE, pass_fds=(w,), start_new_session=True)
+    os.close(w)
+    try:
+        _, err = p.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(p.pid, 9)  # the launcher and the workload (its own session)
+        p.wait()
+        os.close(r)
+        return None, None
     dt = time.perf_counter() - t
-    err = p.stderr.read().decode(errors="replace")
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.stderr.write("command failed (%d): %s\n%s\n" % (os.waitstatus_to_exitcode(status),
-                                                           " ".join(cmd), err[-2000:]))
-    return dt, ru.ru_maxrss / 1024.0  # MB
+    out = os.read(r, 4096).decode()
+    os.close(r)
+    if p.returncode != 0:
+        sys.stderr.write("command failed (%d): %s\n%s\n" % (p.returncode, " ".join(cmd),
+                                                           err.decode(errors="replace")[-2000:]))
+    kb = int(out.split("=")[1]) if out.startswith("maxrss_kb=") else 0
+    return dt, kb / 1024.0
 
 
 def main():
@@ -57,6 +60,8 @@ def main():
     tmp = tempfile.mkdtemp(prefix="parcheck-membench-")
     mw = os.path.join(tmp, "memory-workloads")
     wl = os.path.join(tmp, "workloads")
+    launcher = os.path.join(tmp, "rusage-run")
+    subprocess.check_call([a.cc, "-O2", os.path.join(HERE, "rusage-run.c"), "-o", launcher])
     subprocess.check_call([a.cc, "-O2", "-g", os.path.join(HERE, "memory-workloads.c"), "-o", mw,
                            "-lpthread"])
     subprocess.check_call([a.cc, "-O2", "-g", os.path.join(HERE, "workloads.c"), "-o", wl,
@@ -76,7 +81,7 @@ def main():
         for label, env in configs:
             best_t, best_m = None, None
             for _ in range(a.runs):
-                t, m = run(cmd, env, a.timeout)
+                t, m = run(launcher, cmd, env, a.timeout)
                 if t is None:
                     break
                 best_t = t if best_t is None else min(best_t, t)
