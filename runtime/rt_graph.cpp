@@ -111,7 +111,7 @@ Edge *LockGraph::addEdge(uint64_t from, uint64_t to, uint32_t tid, uint64_t seq,
 bool LockGraph::findPath(uint64_t from, uint64_t to, Vec<Edge *> *path) {
   path->clear();
   Node **start = nodes_.find(from);
-  if (!start) return false;
+  if (!start || (*start)->out.empty()) return false;  // (a new lock: no search to set up)
   // Breadth-first search; `via` maps a reached node to the edge that first reached it.
   U64Map<Edge *> via;
   Vec<uint64_t> queue;
