@@ -196,9 +196,14 @@ template <typename F> static void *Realloc(void *p, F call) {
   if (!p || !MayTrack() || !BlockMayHoldLocks(uintptr_t(p))) return call();
   auto usable = real_usable_size.load(std::memory_order_relaxed);
   size_t old = usable ? usable(p) : 0;
+  // A null result is a failure (the block stays) only with ENOMEM; otherwise (size 0) the
+  // block was freed. errno is cleared to tell, and given back as libc left it.
+  int before = errno;
+  errno = 0;
   void *r = call();
-  int e = errno;
-  if (r != p && old && (r || errno != ENOMEM)) {
+  int e = errno ? errno : before;
+  bool failed = !r && errno == ENOMEM;
+  if (r != p && old && !failed) {
     uintptr_t a = uintptr_t(p), ra = uintptr_t(r);
     {
       InRuntime in;
