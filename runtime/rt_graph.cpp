@@ -85,11 +85,22 @@ Edge *LockGraph::addEdge(uint64_t from, uint64_t to, uint32_t tid, uint64_t seq,
   addMaker(e, tid, seq);
   e->fromRead = fromRead;
   e->toRead = toRead;
-  e->ngates = uint8_t(ng);
-  memcpy(e->gates, g, ng * sizeof(uint64_t));
-  node(from)->out.push_back(e);
-  node(to)->in.push_back(e);
-  *edges_.insert(uint64_t(uintptr_t(e))) = e;
+  e->ngates = e->ngatesAlloc = uint8_t(ng);
+  if (ng) {
+    e->gates = static_cast<uint64_t *>(InternalAlloc(ng * sizeof(uint64_t)));
+    memcpy(e->gates, g, ng * sizeof(uint64_t));
+  }
+  // Most locks have one or two edges: start their lists small (the default first block is
+  // eight entries).
+  Node *fn = node(from);
+  if (fn->out.empty()) fn->out.reserve(2);
+  e->outPos = uint32_t(fn->out.size());
+  fn->out.push_back(e);
+  Node *tn = node(to);
+  if (tn->in.empty()) tn->in.reserve(2);
+  e->inPos = uint32_t(tn->in.size());
+  tn->in.push_back(e);
+  ++numEdges_;
   Edge **head = pairs_.insert(key(from, to));
   e->nextSamePair = *head;
   *head = e;
@@ -100,7 +111,7 @@ Edge *LockGraph::addEdge(uint64_t from, uint64_t to, uint32_t tid, uint64_t seq,
 bool LockGraph::findPath(uint64_t from, uint64_t to, Vec<Edge *> *path) {
   path->clear();
   Node **start = nodes_.find(from);
-  if (!start) return false;
+  if (!start || (*start)->out.empty()) return false;  // (a new lock: no search to set up)
   // Breadth-first search; `via` maps a reached node to the edge that first reached it.
   U64Map<Edge *> via;
   Vec<uint64_t> queue;
@@ -201,19 +212,24 @@ void LockGraph::removeNode(uint64_t id, Vec<void *> *freed) {
     uint64_t other = outgoing ? e->to : e->from;
     if (other != id) {
       Node **op = nodes_.find(other);
-      if (op) {
+      if (op) {  // swap-remove from the other end's list (order there is not meaningful)
         Vec<Edge *> &list = outgoing ? (*op)->in : (*op)->out;
-        for (size_t i = 0; i < list.size(); ++i)
-          if (list[i] == e) {
-            list.erase_at(i);
-            break;
-          }
+        uint32_t pos = outgoing ? e->inPos : e->outPos;
+        if (pos < list.size() && list[pos] == e) {
+          Edge *moved = list.back();
+          list[pos] = moved;
+          if (outgoing)
+            moved->inPos = pos;
+          else
+            moved->outPos = pos;
+          list.pop_back();
+        }
       }
     }
-    edges_.erase(uint64_t(uintptr_t(e)));
+    --numEdges_;
     unlinkPair(e);
     if (freed && e->payload) freed->push_back(e->payload);
-    InternalFree(e, sizeof(Edge));
+    freeEdge(e);
   };
   for (Edge *e : n->out) drop(e, true);
   for (Edge *e : n->in)
@@ -223,13 +239,20 @@ void LockGraph::removeNode(uint64_t id, Vec<void *> *freed) {
   InternalFree(n, sizeof(Node));
 }
 
+void LockGraph::freeEdge(Edge *e) {
+  if (e->gates) InternalFree(e->gates, e->ngatesAlloc * sizeof(uint64_t));
+  InternalFree(e, sizeof(Edge));
+}
+
 void LockGraph::clear() {
-  edges_.forEach([](uint64_t, Edge *e) { InternalFree(e, sizeof(Edge)); });
+  nodes_.forEach([](uint64_t, Node *n) {
+    for (Edge *e : n->out) freeEdge(e);
+  });
   nodes_.forEach([](uint64_t, Node *n) {
     n->~Node();
     InternalFree(n, sizeof(Node));
   });
-  edges_.release();
+  numEdges_ = 0;
   pairs_.release();
   nodes_.release();
 }

@@ -32,11 +32,14 @@ struct Edge {
   bool manyMakers;
   struct Maker { uint32_t tid; uint64_t seq; } makers[kMaxMakers];
   bool fromRead, toRead;  // modes of the first observation
-  uint8_t ngates;
-  uint64_t gates[kMaxGates];  // locks held at every observation (intersection), sorted
-  void *payload;              // owned by the host (stacks)
-  Edge *nextSamePair;         // chain of edges whose (from, to) share a pairs_ key
+  uint8_t ngates, ngatesAlloc;
+  uint64_t *gates;        // ngates locks held at every observation (intersection), sorted;
+                          // out of line (most edges have none): an Edge is 128 bytes
+  void *payload;          // owned by the host (stacks)
+  Edge *nextSamePair;     // chain of edges whose (from, to) share a pairs_ key
+  uint32_t outPos, inPos; // index in from's out list and to's in list (O(1) removal)
 };
+static_assert(sizeof(Edge) <= 128, "one 128-byte block of the internal allocator");
 
 class LockGraph {
 public:
@@ -73,9 +76,17 @@ public:
   // Forgets a lock and its edges; returns the payloads of removed edges through `freed`.
   void removeNode(uint64_t id, Vec<void *> *freed);
   template <typename F> void forEachEdge(F f) {
-    edges_.forEach([&](uint64_t, Edge *e) { f(e); });
+    nodes_.forEach([&](uint64_t, Node *n) {
+      for (Edge *e : n->out) f(e);
+    });
   }
-  size_t numEdges() const { return edges_.size(); }
+  size_t numEdges() const { return numEdges_; }
+  // The host's datum for a lock that has an edge (null otherwise); it goes with the node.
+  void setNodeData(uint64_t id, void *d) { node(id)->data = d; }
+  void *nodeData(uint64_t id) {
+    Node **n = nodes_.find(id);
+    return n ? (*n)->data : nullptr;
+  }
   size_t numNodes() const { return nodes_.size(); }
   void clear();
 
@@ -83,6 +94,7 @@ private:
   struct Node {
     Vec<Edge *> out;
     Vec<Edge *> in;
+    void *data;
   };
   // Never 0 or ~0 (the map's reserved keys); distinct pairs may share a key: chained.
   static uint64_t key(uint64_t from, uint64_t to) {
@@ -90,9 +102,10 @@ private:
     return k == 0 || k == ~0ULL ? 1 : k;
   }
   void unlinkPair(Edge *e);
+  static void freeEdge(Edge *e);
   Node *node(uint64_t id);
   U64Map<Node *> nodes_;
-  U64Map<Edge *> edges_;  // every edge, keyed by its address
+  size_t numEdges_ = 0;   // (every edge is in its from-node's out list)
   U64Map<Edge *> pairs_;  // key(from, to) -> chain of edges (findEdge in O(1), not O(degree))
 };
 

@@ -44,18 +44,35 @@ public:
   uint32_t joined(uint64_t handle, uint32_t joiner, uint64_t seq);
   // The live thread with this handle, or ~0u.
   uint32_t tidOf(uint64_t handle);
+  // tid made (or is among the recorded makers of) a lock-order edge: endsBefore may be asked
+  // about it, so it is never summarised away.
+  void madeEdge(uint32_t tid);
+  // tid has ended (its last event is behind it).
+  void finished(uint32_t tid);
   bool endsBefore(uint32_t t1, uint32_t t2, uint64_t seq2) override;
-  size_t size() const { return infos_.size(); }
+  size_t size() const { return infos_.size(); }  // threads recorded
 
 private:
+  // Memory stays bounded by the threads that matter. A thread u is dropped when it has ended,
+  // was joined by the thread that created it, made no edge, and has no recorded child and no
+  // recorded thread it joined. endsBefore is then never asked about u (only edge makers are), and u is
+  // redundant as a step: it can be reached only through its creation by its parent P (at
+  // createSeq, from P at some s < createSeq) or from the end of a thread it joined (none is
+  // recorded; a dropped one is reached the same way, from u), and leads only to its joiner,
+  // P again, at joinSeq > s: P is already reached at s, which covers every later event of
+  // P. So no answer changes. A dropped child is unlinked from its parent, which may in turn become
+  // droppable. (Threads that are never joined, or joined by another thread, are kept.)
   struct Info {
-    bool known, isJoined;
+    bool known, isJoined, isFinished, isMaker;
+    uint32_t keptJoined;  // recorded threads this one joined
     uint32_t parent, joiner;
     uint32_t firstChild, nextSibling;  // tid+1, 0 for none
     uint64_t createSeq, joinSeq;
   };
   Info &at(uint32_t tid);
-  Vec<Info> infos_;              // by tid
+  Info *find(uint32_t tid) { return infos_.find(uint64_t(tid) + 1); }
+  void maybeDrop(uint32_t tid);
+  U64Map<Info> infos_;           // tid+1 -> record
   U64Map<uint32_t> byHandle_;    // live handle -> tid+1
 };
 

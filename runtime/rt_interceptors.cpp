@@ -199,7 +199,7 @@ int Acquire(ThreadState *ts, const void *addr, LockKind kind, bool read, bool ti
   if (tryFirst) {
     int r = tryf();
     if (Acquired(kind, r) || (kind == kMutex && r == ENOTRECOVERABLE)) {
-      AfterLock(ts, l, read, pc, false, Acquired(kind, r));
+      AfterLock(ts, l, read, pc, false, Acquired(kind, r), timed);
       return r;
     }
   }
@@ -210,7 +210,7 @@ int Acquire(ThreadState *ts, const void *addr, LockKind kind, bool read, bool ti
   ErrnoSave es;  // the errno of the real call
   HookEnter();
   if (contended) EndWait(ts, l);
-  AfterLock(ts, l, read, pc, false, Acquired(kind, r));
+  AfterLock(ts, l, read, pc, false, Acquired(kind, r), timed);
   return r;
 }
 
@@ -219,7 +219,7 @@ int TryAcquire(ThreadState *ts, const void *addr, LockKind kind, bool read, uint
                TryF tryf) {
   LockRec *l = BeforeLock(ts, addr, kind, read, false, /*trylock=*/true, pc);
   int r = tryf();
-  AfterLock(ts, l, read, pc, true, Acquired(kind, r));
+  AfterLock(ts, l, read, pc, true, Acquired(kind, r), false);
   return r;
 }
 

@@ -1,5 +1,6 @@
 //===- rt_report.cpp - stacks, symbolisation, text/JSON/DOT reports -------===//
 #include "rt_report.h"
+#include "rt_memory.h"
 #include "rt_runmarker.h"
 
 #include <cxxabi.h>
@@ -1313,4 +1314,24 @@ void InitReports() {
   }
 }
 
+} // namespace parcheck
+
+namespace parcheck {
+// An unloaded object's addresses may be reused by another: its cached frames (by pc) and
+// lock names (by address) must not be shown for the new one. The values are not freed: a
+// report being printed may still point at them (a few bytes per unloaded frame).
+void ForgetSymbolsInRange(uintptr_t lo, uintptr_t hi) {
+  if (!g_frames || hi <= lo) return;
+  SpinGuard g(g_sym_mu);
+  Vec<uint64_t> keys;
+  g_frames->forEach([&](uint64_t k, FrameList *&) {
+    if (k - 1 >= lo && k - 1 < hi) keys.push_back(k);
+  });
+  for (uint64_t k : keys) g_frames->erase(k);
+  keys.clear();
+  g_lock_names->forEach([&](uint64_t k, char *&) {
+    if (k - 1 >= lo && k - 1 < hi) keys.push_back(k);
+  });
+  for (uint64_t k : keys) g_lock_names->erase(k);
+}
 } // namespace parcheck

@@ -14,6 +14,7 @@
 #include "rt_runtime.h"
 #include "rt_graph.h"
 #include "rt_hb.h"
+#include "rt_memory.h"
 #include "rt_report.h"
 
 #include <errno.h>
@@ -43,7 +44,6 @@ struct alignas(64) LockRec {
   uintptr_t addr;
   std::atomic<uint64_t> id;  // current generation; 0 until first use after create/destroy
   std::atomic<uintptr_t> firstPc;
-  std::atomic<uint64_t> mappedId;  // id registered in g_id_to_lock
   std::atomic<uint64_t> acq;       // flushed acquisition batches (see ThreadState::acq)
   // Bumped when the lock is (re)initialised or destroyed, or released by a thread that did not
   // hold it: every hold recorded under an older epoch is stale (its holder no longer has it).
@@ -108,6 +108,7 @@ LockRec *GetLock(const void *addr, LockKind kind) {
       }
   }
   g_num_locks.fetch_add(1, std::memory_order_relaxed);
+  NoteLockAddress(a);
   return n;
 }
 
@@ -127,6 +128,7 @@ struct Held {
   uint32_t epoch;  // the lock's epoch when taken; a different one now means a stale hold
   uint32_t count;  // recursion depth
   bool read;
+  bool tried;      // no edges lead into it (a trylock, or a timed acquisition: NoEdgeInto)
   uint64_t since;  // acquisition time when hold times are measured
   StackRef stack;  // full stack when held_stacks=1
 };
@@ -146,6 +148,7 @@ struct ThreadState {
   uint32_t parent;
   uintptr_t createPc;
   size_t regIndex;
+  bool isMaker;  // recorded as a maker of some edge (ThreadTree::madeEdge done)
   Vec<Held> held;
   struct CacheEnt { uint64_t from, to; };
   struct alignas(64) CacheSet { CacheEnt way[kEdgeCacheWays]; } cache[kEdgeCacheSets];
@@ -176,6 +179,7 @@ static pthread_key_t g_thread_key;
 static std::atomic<uint64_t> g_total_threads{0};
 
 static void ThreadFinish(void *p);
+static void TreeFinished(uint32_t tid);
 
 // `tid` is assigned by the creating thread (in pthread_create order, so T<n> numbering is
 // deterministic), or ~0u for a thread the runtime did not see being created.
@@ -250,6 +254,7 @@ static void ThreadFinish(void *p) {
       g_threads.pop_back();
     }
   }
+  TreeFinished(ts->tid);
   if (t_state == ts) t_state = nullptr;
   // Keep the memory mapped (the watchdog may still read a stale pointer it copied): recycle
   // only the held stack. ThreadState itself goes back to the internal allocator.
@@ -295,6 +300,11 @@ void *ThreadTrampolineArg(void *(*fn)(void *), void *arg, uintptr_t pc, uint32_t
   SpinGuard g(g_tree_mu);
   g_tree->created(t->tid, t->parent, g_seq.fetch_add(1));
   return t;
+}
+
+static void TreeFinished(uint32_t tid) {
+  SpinGuard g(g_tree_mu);
+  g_tree->finished(tid);
 }
 
 void OnThreadCreated(uint32_t tid, pthread_t th) {
@@ -367,18 +377,68 @@ struct EdgePayload {
   StackRef acqStack;   // where the second lock was taken
 };
 
-static U64Map<LockRec *> *g_id_to_lock;  // id -> lock for locks seen nested, g_graph_mu
 static U64Map<char> *g_cycle_edges;      // edges on reported cycles, under g_graph_mu
 static void InCycleMark(uint64_t from, uint64_t to);
 
+// Which held locks get a direct edge into a new acquisition. Every pair would make n(n-1)/2
+// edges for n locks held at once (2000 held: 840 MB); the cycle check needs far fewer.
+// Direct edges come from the held locks from the kEdgeWindow-th most recent one taken by a
+// blocking acquisition onwards (the trylocked ones among them included), and from those at
+// distance 2^k below the top of the held stack (so a path through this thread's own edges
+// is O(log n) edges long, not n/kEdgeWindow). With at most kEdgeWindow locks held this is
+// every pair, as before.
+//
+// Why nothing the cycle check needs is lost. Let h[0..n-1] be the held stack (in
+// acquisition order) when N is taken, c the cut, h[c] taken by a blocking acquisition.
+// Claim: every h[j], j < c, has a path h[j] ->* h[c] in the graph. By induction on the
+// acquisition of h[c]: h[j] was held then, so either h[j] got a direct edge into h[c], or
+// h[j] lay below that acquisition's own cut h[c'] (blocking, c' < c) and h[j] ->* h[c'] by
+// induction, and h[c'] -> h[c] directly (every lock from the cut up gets one). Hence
+// h[j] ->* h[c] -> N: any cycle the direct edge h[j] -> N would close still exists, through
+// this thread's edges. (Trylocks break the chain: no edge enters a trylocked lock, which is
+// why the cut counts only blocking acquisitions.) Destroying or freeing a lock removes its
+// edges; a chain broken by forgetting every intermediate lock after release can lose a
+// cycle (a known limit).
+//
+// Gate locks: the direct edge h[j] -> N has gates held \ {h[j], N} (the oldest kMaxGates).
+// Every edge on the chain was made by this thread later than h[j] was taken, with every
+// lock older than h[j] held and not an endpoint (endpoints are h[j] or newer): a gate G
+// older than h[j] is a gate of every chain edge too (same rank among the oldest, so the
+// kMaxGates cap keeps it). A gate G newer than h[j] can be missing on the chain. But then
+// the cycle's other edges were made holding G, among them the edge into h[j] (blocking, as
+// every edge is): its maker held G and took h[j], while this thread held h[j] and took G
+// (a path h[j] ->* G if by blocking; if G was trylocked, G never blocks this thread). So
+// the graph has the inversion h[j] <-> G itself, reported on its own merits (unless a gate
+// older than both guards it; such a gate is older than h[j] and guards the chain as well).
+// So a cycle reported through a chain whose direct edge would have been gated comes with a
+// real, reportable inversion on the same locks. Read modes and the join filter are judged
+// on the chain's edges, which were made earlier (earlier stamps); with more than
+// kEdgeWindow locks held this may report a cycle a direct edge would have filtered.
+constexpr size_t kEdgeWindow = 16;
+
+static size_t EdgeCut(const Vec<Held> &held) {
+  size_t n = held.size(), blocking = 0;
+  if (n <= kEdgeWindow) return 0;
+  for (size_t i = n; i-- > 0;)
+    if (!held[i].tried && ++blocking == kEdgeWindow) return i;
+  return 0;
+}
+
+static inline bool GetsDirectEdge(size_t i, size_t n, size_t cut) {
+  if (i >= cut) return true;
+  size_t d = n - i;  // distance from the top of the stack, >= 1
+  return (d & (d - 1)) == 0;
+}
+
 static void CheckEdges(ThreadState *ts, LockRec *l, uint64_t id, bool read, uintptr_t pc) {
   size_t n = ts->held.size();
+  size_t cut = EdgeCut(ts->held);
   // The acquisition's stack, captured at most once however many held locks make new edges
   // with it (a thread holding hundreds of locks would otherwise unwind hundreds of times).
   StackRef acqOnce;
   for (size_t i = 0; i < n; ++i) {
     Held &h = ts->held[i];
-    if (h.id == id) continue;
+    if (h.id == id || !GetsDirectEdge(i, n, cut)) continue;
     size_t set = (U64Map<int>::hash(h.id * 0x9e3779b97f4a7c15ULL ^ id)) & (kEdgeCacheSets - 1);
     ThreadState::CacheSet &cs = ts->cache[set];
     bool cached = false;
@@ -405,6 +465,15 @@ static void CheckEdges(ThreadState *ts, LockRec *l, uint64_t id, bool read, uint
       LockGraph::Change ch;
       Edge *e = g_graph->addEdge(h.id, id, ts->tid, g_seq.fetch_add(1), gates, ng, h.read,
                                  read, &ch);
+      if (!ts->isMaker && ch != LockGraph::kKnown) {
+        bool maker = false;
+        for (uint8_t k = 0; k < e->nmakers; ++k) maker |= e->makers[k].tid == ts->tid;
+        if (maker) {  // the join filter may ask about this thread: keep its record
+          ts->isMaker = true;
+          SpinGuard tg(g_tree_mu);
+          g_tree->madeEdge(ts->tid);
+        }
+      }
       if (ch == LockGraph::kNew && !acq.n) acq = acqOnce = StackFromPc(pc);  // rare: raced
       if (ch == LockGraph::kNew) {
         EdgePayload *p = static_cast<EdgePayload *>(InternalAlloc(sizeof(EdgePayload)));
@@ -413,6 +482,10 @@ static void CheckEdges(ThreadState *ts, LockRec *l, uint64_t id, bool read, uint
         e->payload = p;
         h.lock->inGraph.store(true, std::memory_order_relaxed);
         l->inGraph.store(true, std::memory_order_relaxed);
+        // Reports name a cycle's locks by id: the graph node keeps its lock record (the
+        // node, and so the mapping, goes when the lock is forgotten).
+        g_graph->setNodeData(h.id, h.lock);
+        g_graph->setNodeData(id, l);
         g_num_edges.fetch_add(1, std::memory_order_relaxed);
         if (g_flags.verbosity >= 2) {
           char buf[96];
@@ -490,8 +563,7 @@ static void InCycleMark(uint64_t from, uint64_t to) {
 
 LockRec *LockById(uint64_t id) {
   SpinGuard g(g_graph_mu);
-  LockRec **p = g_id_to_lock->find(id);
-  return p ? *p : nullptr;
+  return static_cast<LockRec *>(g_graph->nodeData(id));
 }
 
 void OnCreate(const void *addr, LockKind kind) {
@@ -499,20 +571,40 @@ void OnCreate(const void *addr, LockKind kind) {
   OnDestroy(addr);
 }
 
+static void ForgetLock(LockRec *l);
+
 void OnDestroy(const void *addr) {
   uintptr_t a = uintptr_t(addr);
   std::atomic<LockRec *> &b = g_lock_buckets[BucketOf(a)];
   LockRec *l = b.load(std::memory_order_acquire);
   while (l && l->addr != a) l = l->next.load(std::memory_order_acquire);
-  if (!l) return;
+  if (l) ForgetLock(l);
+}
+
+// Every lock whose record lies in [lo, hi) is forgotten as by OnDestroy (freed or unmapped
+// memory). The records stay (lock-free readers and the threads' caches may point at them);
+// each gets a new id at its next use. A range within 8 MiB visits the buckets of its
+// addresses (8 bytes per bucket, the lowest address bits BucketOf keeps); a bigger one walks
+// the whole table once.
+void ForgetLocksInRange(uintptr_t lo, uintptr_t hi) {
+  if (hi <= lo) return;
+  if (hi - lo > (uintptr_t(1) << 23)) {
+    ForEachLock([&](LockRec *l) {
+      if (l->addr >= lo && l->addr < hi) ForgetLock(l);
+    });
+    return;
+  }
+  for (uintptr_t a = lo & ~uintptr_t(7); a < hi; a += 8)
+    for (LockRec *l = g_lock_buckets[BucketOf(a)].load(std::memory_order_acquire); l;
+         l = l->next.load(std::memory_order_acquire))
+      if (l->addr >= lo && l->addr < hi && (l->addr & ~uintptr_t(7)) == a) ForgetLock(l);
+}
+
+static void ForgetLock(LockRec *l) {
   l->epoch.fetch_add(1, std::memory_order_relaxed);
   uint64_t id = l->id.exchange(0);
   l->owner.store(0, std::memory_order_relaxed);
   for (auto &r : l->readers) r.store(0, std::memory_order_relaxed);
-  if (id && l->mappedId.load() == id) {
-    SpinGuard g(g_graph_mu);
-    g_id_to_lock->erase(id);
-  }
   if (id && l->inGraph.exchange(false)) {
     Vec<void *> freed;
     {
@@ -569,12 +661,6 @@ bool IsHeldBySelf(ThreadState *ts, const void *addr, LockKind kind) {
 
 static void StartWatchdog();
 
-static void MapId(LockRec *l, uint64_t id) {
-  if (l->mappedId.load(std::memory_order_relaxed) == id) return;
-  SpinGuard g(g_graph_mu);
-  *g_id_to_lock->insert(id) = l;
-  l->mappedId.store(id, std::memory_order_relaxed);
-}
 
 // glibc keeps the mutex type in __data.__kind (PTHREAD_MUTEX_KIND_MASK_NP == 3); mtx_t shares
 // the layout.
@@ -630,11 +716,9 @@ LockRec *BeforeLock(ThreadState *ts, const void *addr, LockKind kind, bool read,
   // blocks at most until its timeout, so a cycle through that edge ends by itself (each
   // thread of a timed back-off gives up and releases what it holds). The edges out of the lock
   // it takes are made as usual.
-  if (trylock || (timed && !g_flags.report_timed_cycles)) return l;
+  if (NoEdgeInto(trylock, timed)) return l;
   if (!g_flags.detect_lock_order && !g_flags.dot_path[0] && !g_flags.json_path[0]) return l;
   uint64_t id = LockId(l);
-  MapId(l, id);
-  for (Held &h : ts->held) MapId(h.lock, h.id);
   CheckEdges(ts, l, id, read, pc);
   return l;
 }
@@ -667,7 +751,8 @@ void EndWait(ThreadState *ts, LockRec *l) {
   StatsOf(l)->wait.add(waited);
 }
 
-void AfterLock(ThreadState *ts, LockRec *l, bool read, uintptr_t pc, bool isTry, bool ok) {
+void AfterLock(ThreadState *ts, LockRec *l, bool read, uintptr_t pc, bool isTry, bool ok,
+               bool timed) {
   if (!ok) {
     if (isTry) l->tryFail.fetch_add(1, std::memory_order_relaxed);
     return;
@@ -695,6 +780,7 @@ void AfterLock(ThreadState *ts, LockRec *l, bool read, uintptr_t pc, bool isTry,
   h.pc = pc;
   h.count = 1;
   h.read = read;
+  h.tried = NoEdgeInto(isTry, timed);
   h.since = g_flags.hold_times ? NowNs() : 0;
   if (g_flags.held_stacks) {
     ErrnoSave es;  // the unwinder may load libgcc_s
@@ -758,7 +844,7 @@ LockRec *BeforeUnlock(ThreadState *ts, const void *addr, LockKind kind, uintptr_
 }
 
 void AfterCondWait(ThreadState *ts, LockRec *l, uintptr_t pc) {
-  AfterLock(ts, l, false, pc, false, true);
+  AfterLock(ts, l, false, pc, false, true, false);
 }
 
 // A blocking join is a wait too: a thread that joins a thread waiting for a lock the joiner
@@ -1041,8 +1127,7 @@ void ForEachGraphEdge(void (*f)(void *ctx, uint64_t from, uint64_t to, bool inCy
 }
 
 LockRec *LockByIdUnlocked(uint64_t id) {
-  LockRec **p = g_id_to_lock->find(id);
-  return p ? *p : nullptr;
+  return static_cast<LockRec *>(g_graph->nodeData(id));
 }
 
 static void AtForkPrepare() {
@@ -1084,6 +1169,17 @@ static void AtForkChild() {
 
 static void AtExitHandler() {
   t_in_rt++;
+  if (g_flags.verbosity >= 2) {  // what the runtime keeps per thread (issue 9: stays flat)
+    size_t kept;
+    {
+      SpinGuard g(g_tree_mu);
+      kept = g_tree->size();
+    }
+    char buf[128];
+    int k = snprintf(buf, sizeof(buf), "==parcheck== join-order tree: %zu thread record(s) kept\n",
+                     kept);
+    (void)!write(2, buf, k);
+  }
   FinishReports(/*inSignal=*/false, /*mayExit=*/true);
   t_in_rt--;
 }
@@ -1110,12 +1206,12 @@ void InitRuntime() {
   if (b == MAP_FAILED) RtFatal("cannot map the lock table");
   madvise(b, kLockBuckets * sizeof(void *), MADV_HUGEPAGE);  // fewer TLB misses, if allowed
   g_lock_buckets = static_cast<std::atomic<LockRec *> *>(b);
+  InitLockRegions();
   g_graph = new (InternalAlloc(sizeof(LockGraph))) LockGraph();
   g_tree = new (InternalAlloc(sizeof(ThreadTree))) ThreadTree();
   g_reported_cycles = new (InternalAlloc(sizeof(U64Map<char>))) U64Map<char>();
   g_reported_sites = new (InternalAlloc(sizeof(U64Map<char>))) U64Map<char>();
   g_cycle_edges = new (InternalAlloc(sizeof(U64Map<char>))) U64Map<char>();
-  g_id_to_lock = new (InternalAlloc(sizeof(U64Map<LockRec *>))) U64Map<LockRec *>();
   pthread_key_create(&g_thread_key, ThreadFinish);
   InitReports();
   pthread_atfork(AtForkPrepare, AtForkParent, AtForkChild);

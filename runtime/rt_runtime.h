@@ -52,7 +52,16 @@ LockRec *BeforeLock(ThreadState *ts, const void *addr, LockKind kind, bool read,
                     bool trylock, uintptr_t pc);
 void BeginWait(ThreadState *ts, LockRec *l, bool read, uintptr_t pc, bool timed);
 void EndWait(ThreadState *ts, LockRec *l);
-void AfterLock(ThreadState *ts, LockRec *l, bool read, uintptr_t pc, bool isTry, bool ok);
+// `timed`: a blocking acquisition with a timeout (see NoEdgeInto).
+void AfterLock(ThreadState *ts, LockRec *l, bool read, uintptr_t pc, bool isTry, bool ok,
+               bool timed);
+// No lock-order edge leads into a trylock (it cannot block), nor, by default, into a timed
+// acquisition (it blocks at most until its timeout: a cycle through it ends by itself, as a
+// timed back-off does; report_timed_cycles=1 adds those edges). BeforeLock and the held-lock
+// chain (CheckEdges' window) both follow this rule.
+inline bool NoEdgeInto(bool trylock, bool timed) {
+  return trylock || (timed && !g_flags.report_timed_cycles);
+}
 // Before an unlock, or the release inside a condition wait: forgets the hold, or reports an
 // unlock of a lock the thread does not hold (if misuse detection is on).
 LockRec *BeforeUnlock(ThreadState *ts, const void *addr, LockKind kind, uintptr_t pc,

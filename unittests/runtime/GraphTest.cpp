@@ -261,6 +261,94 @@ TEST(ThreadTree, RandomisedAgainstVectorClocks) {
   }
 }
 
+// The same histories with thread ends reported (finished) and edge makers marked: threads
+// that made no edge and were joined by their creator are dropped, and every answer about
+// the makers stays the vector clocks' answer.
+TEST(ThreadTree, DroppingThreadsKeepsEveryAnswerAboutMakers) {
+  std::mt19937 rng(777);
+  size_t dropped = 0;
+  for (int round = 0; round < 300; ++round) {
+    ThreadTree tree;
+    using VC = std::vector<uint64_t>;
+    std::vector<VC> clock(1, VC(1, 1));
+    std::vector<bool> alive{true}, joined{false}, maker{false};
+    struct Point { uint32_t tid; uint64_t seq; VC vc; };
+    std::vector<Point> points;
+    uint64_t seq = 1;
+    auto tick = [&](uint32_t t) {
+      if (clock[t].size() < clock.size()) clock[t].resize(clock.size(), 0);
+      clock[t][t]++;
+    };
+    auto join = [&](VC &into, const VC &from) {
+      if (into.size() < from.size()) into.resize(from.size(), 0);
+      for (size_t i = 0; i < from.size(); ++i) into[i] = std::max(into[i], from[i]);
+    };
+    for (int step = 0; step < 60; ++step) {
+      std::vector<uint32_t> live;
+      for (uint32_t t = 0; t < alive.size(); ++t)
+        if (alive[t]) live.push_back(t);
+      uint32_t actor = live[rng() % live.size()];
+      int what = rng() % 4;
+      if (what <= 1 && clock.size() < 16) {  // create (more often: many short threads)
+        uint32_t c = uint32_t(clock.size());
+        tick(actor);
+        tree.created(c, actor, seq++);
+        tree.setHandle(c, 0x1000 + c);
+        clock.push_back(clock[actor]);
+        clock[c].resize(c + 1, 0);
+        clock[c][c] = 1;
+        alive.push_back(true);
+        joined.push_back(false);
+        maker.push_back(false);
+      } else if (what == 2 && live.size() > 1) {  // join; mostly by the creator
+        uint32_t t = live[rng() % live.size()];
+        if (t == actor || t == 0) continue;
+        tick(t);
+        alive[t] = false;
+        joined[t] = true;
+        tree.finished(t);  // the thread's end is reported before its joiner returns
+        EXPECT_EQ(tree.joined(0x1000 + t, actor, seq++), t);
+        join(clock[actor], clock[t]);
+        tick(actor);
+      } else if (rng() % 3 == 0) {  // an edge observation (rarer: most threads make none)
+        tick(actor);
+        if (!maker[actor]) tree.madeEdge(actor);
+        maker[actor] = true;
+        points.push_back({actor, seq++, clock[actor]});
+      }
+    }
+    size_t recorded = tree.size();
+    dropped += clock.size() + 1 - std::min(clock.size() + 1, recorded);
+    for (const Point &p : points)
+      for (uint32_t t1 = 0; t1 < clock.size(); ++t1) {
+        if (!maker[t1]) continue;  // the join filter only asks about edge makers
+        bool want = t1 != p.tid && joined[t1] && t1 < p.vc.size() && p.vc[t1] >= clock[t1][t1];
+        EXPECT_EQ(tree.endsBefore(t1, p.tid, p.seq), want)
+            << "round " << round << " t1=T" << t1 << " t2=T" << p.tid << " seq " << p.seq;
+      }
+  }
+  EXPECT_GT(dropped, 300u);  // the rule does drop threads in these histories
+}
+
+TEST(ThreadTree, ThreadsJoinedByTheirCreatorWithoutEdgesAreNotKept) {
+  ThreadTree t;
+  uint64_t seq = 1;
+  for (uint32_t wave = 0; wave < 200; ++wave) {
+    for (uint32_t i = 0; i < 100; ++i) {
+      uint32_t tid = 1 + wave * 100 + i;
+      t.created(tid, 0, seq++);
+      t.setHandle(tid, 0x10000 + i);  // handles are reused once their thread is joined
+    }
+    if (wave == 7) t.madeEdge(1 + wave * 100 + 3);  // one maker: kept
+    for (uint32_t i = 0; i < 100; ++i) {
+      t.finished(1 + wave * 100 + i);
+      EXPECT_EQ(t.joined(0x10000 + i, 0, seq++), 1 + wave * 100 + i);
+    }
+  }
+  EXPECT_EQ(t.size(), 2u);  // main and the maker, not 20001 threads
+  EXPECT_TRUE(t.endsBefore(704, 0, seq));  // the maker (wave 7, i=3)
+}
+
 namespace {
 struct TreeHb final : HappensBefore {
   ThreadTree *t;

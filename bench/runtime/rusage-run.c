@@ -1,0 +1,24 @@
+// rusage-run <fd> <program> <args>: runs the program and prints its peak RSS (ru_maxrss of
+// the child, kB) as "maxrss_kb=N" on file descriptor <fd>. A launcher is needed because a child
+// forked by a big process (python) keeps that process's peak as its own through exec.
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+int main(int argc, char **argv) {
+  if (argc < 3) return 2;
+  int fd = atoi(argv[1]);
+  pid_t pid = fork();
+  if (pid == 0) {
+    close(fd);
+    execvp(argv[2], argv + 2);
+    _exit(127);
+  }
+  int status;
+  struct rusage ru;
+  if (wait4(pid, &status, 0, &ru) < 0) return 2;
+  dprintf(fd, "maxrss_kb=%ld\n", ru.ru_maxrss);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
