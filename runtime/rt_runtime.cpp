@@ -167,8 +167,8 @@ struct ThreadState {
   std::atomic<uintptr_t> waitPc;
   std::atomic<bool> waitRead, waitTimed;
   // A condition, semaphore or barrier wait (BeginObjectWait): waitObj is its object, 0 when
-  // none. The stack is written before waitObj is published and read by the watchdog only for
-  // a wait it has seen unchanged on two looks.
+  // none. The stack of that wait or of a join is written before the wait is published and
+  // read by the watchdog only for a wait it has seen unchanged on two looks.
   std::atomic<uintptr_t> waitObj, waitObjMutex;
   std::atomic<uint8_t> waitObjKind;
   std::atomic<bool> waitObjExternal;
@@ -773,6 +773,7 @@ void BeforeJoin(ThreadState *ts, pthread_t th, uintptr_t pc, bool timed) {
     tid = g_tree->tidOf(uint64_t(th));
   }
   if (tid == ~0u) return;  // a thread the runtime did not see created
+  ts->waitStackN = timed ? 0 : CaptureStackInto(pc, ts->waitStack, kWaitStackMax);
   MarkWaiting(ts, nullptr, tid, false, pc, timed);
 }
 
@@ -1084,7 +1085,7 @@ static bool CheckDeadlocks(DeadlockWatch *st) {
         for (Held &h : ht->held)
           if (h.lock == w.lock) d.heldPc = h.pc;
     }
-    if (e.kind >= WaitKind::kCond) {
+    if (e.kind != WaitKind::kLock) {  // joins and object waits keep their stack
       // The thread has been in this wait since the previous look: its stack is stable.
       SpinGuard g(g_threads_mu);
       ThreadState *t = FindThread(e.tid);

@@ -48,7 +48,7 @@ int main() {
 // CHECK: WARNING: parcheck: deadlock (all threads are blocked: none is left running to wake the others)
 // CHECK-NEXT: Thread T0 waits in pthread_join for thread T2 to finish:
 // CHECK-NEXT: #0 main {{.*}}stuck-cond-holds-lock.c:43
-// CHECK-NEXT: Thread T1 waits on condition variable 'cv' with mutex 'm':
+// CHECK: Thread T1 waits on condition variable 'cv' with mutex 'm':
 // CHECK-NEXT: #0 waiter {{.*}}stuck-cond-holds-lock.c:21
 // CHECK: Thread T2 waits for mutex 'a' held by thread T1:
 // CHECK-NEXT: #0 signaller {{.*}}stuck-cond-holds-lock.c:29

@@ -53,7 +53,7 @@ int main(int argc, char **argv) {
 // CHECK: WARNING: parcheck: deadlock (all threads are blocked: none is left running to wake the others)
 // CHECK-NEXT: Thread T0 waits in pthread_join for thread T1 to finish:
 // CHECK-NEXT: #0 main {{.*}}stuck-lost-wakeup.c:48
-// CHECK-NEXT: Thread T1 waits on condition variable 'cv' with mutex 'm':
+// CHECK: Thread T1 waits on condition variable 'cv' with mutex 'm':
 // CHECK-NEXT: #0 worker {{.*}}stuck-lost-wakeup.c:22
 // CHECK: SUMMARY: parcheck: deadlock (all threads blocked) T0 -> join T1, T1 -> cond 'cv' [parcheck-deadlock]
 // CHECK: real deadlock: exiting with code 67 instead of hanging
