@@ -46,8 +46,8 @@ struct DeadlockThread {
   bool read;
   uint32_t holder;  // kLock: a holder of the lock; kJoin: the thread joined; ~0u if unknown
   uintptr_t heldPc;
-  uintptr_t obj;   // kCond, kSem, kBarrier: the object waited on
-  StackRef stack;        // the wait's stack if captured, else the call site waitPc is shown
+  uintptr_t obj;  // kCond, kSem, kBarrier: the object waited on
+  StackRef stack;  // the wait's stack if captured, else the call site waitPc is shown
 };
 enum class DeadlockShape { kCycle, kAllBlocked };
 // kCycle: `threads` form a wait-for cycle, in order. kAllBlocked: `threads` are every live

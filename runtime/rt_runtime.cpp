@@ -870,7 +870,7 @@ static bool LockIsProcessShared(LockRec *l) {
   return false;
 }
 
-// glibc 2.36 layouts (x86-64): a condition variable's __wrefs bit 0, a semaphore's third int
+// glibc layouts (2.34+, x86-64): a condition variable's __wrefs bit 0, a semaphore's third int
 // (`private`: 0 for a process-private one) and a barrier's fourth word (`shared`) say whether
 // the object may be shared with another process.
 static bool ObjectIsProcessShared(WaitKind k, uintptr_t obj) {
