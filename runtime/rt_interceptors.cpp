@@ -410,33 +410,61 @@ INTERCEPTOR int pthread_spin_unlock(pthread_spinlock_t *l) {
 }
 
 //===-- condition variables: release and reacquire -------------------------===//
+//
+// A condition wait is also a wait the stuck-process check counts (BeginObjectWait); a timed
+// one is marked timed and never counts. pthread_cond_wait is a cancellation point: glibc
+// re-takes the mutex and then runs the cleanup handlers, the innermost (ours) first, so the
+// thread is recorded as holding the mutex again before the program's handler unlocks it.
+
+namespace {
+struct CondCancel {
+  ThreadState *ts;
+  LockRec *l;
+  uintptr_t pc;
+};
+void OnCondWaitCancelled(void *p) {
+  CondCancel *c = static_cast<CondCancel *>(p);
+  ErrnoSave es;
+  t_in_rt++;
+  EndObjectWait(c->ts);
+  AfterCondWait(c->ts, c->l, c->pc);
+  t_in_rt--;
+}
+} // namespace
 
 template <typename F>
-static int CondWait(const void *m, LockKind kind, uintptr_t pc, F f) {
+static int CondWait(const void *c, const void *m, LockKind kind, bool timed, uintptr_t pc,
+                    F f) {
   Hook h;
   if (!h.ts) return f();
   LockRec *l = BeforeUnlock(h.ts, m, kind, pc, true);
+  BeginObjectWait(h.ts, WaitKind::kCond, c, m, pc, timed, /*external=*/false);
   HookLeave();
-  int r = f();
+  int r;
+  CondCancel cc = {h.ts, l, pc};
+  pthread_cleanup_push(OnCondWaitCancelled, &cc);
+  r = f();
+  pthread_cleanup_pop(0);
   ErrnoSave es;
   HookEnter();
+  EndObjectWait(h.ts);
   AfterCondWait(h.ts, l, pc);
   return r;
 }
 
 INTERCEPTOR int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m) {
   auto real = REAL(pthread_cond_wait);
-  return CondWait(m, kMutex, CALLER_PC, [&] { return real(c, m); });
+  return CondWait(c, m, kMutex, false, CALLER_PC, [&] { return real(c, m); });
 }
 INTERCEPTOR int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
                                        const struct timespec *t) {
   auto real = REAL(pthread_cond_timedwait);
-  return CondWait(m, kMutex, CALLER_PC, [&] { return real(c, m, t); });
+  return CondWait(c, m, kMutex, true, CALLER_PC, [&] { return real(c, m, t); });
 }
 INTERCEPTOR int pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m, clockid_t k,
                                        const struct timespec *t) {
   auto real = REAL(pthread_cond_clockwait);
-  return CondWait(m, kMutex, CALLER_PC, [&] { return real(c, m, k, t); });
+  return CondWait(c, m, kMutex, true, CALLER_PC, [&] { return real(c, m, k, t); });
 }
 
 //===-- threads ------------------------------------------------------------===//
@@ -540,9 +568,9 @@ INTERCEPTOR int mtx_unlock(mtx_t *m) {
 }
 INTERCEPTOR int cnd_wait(cnd_t *c, mtx_t *m) {
   auto real = REAL(cnd_wait);
-  return CondWait(m, kMtx, CALLER_PC, [&] { return real(c, m); });
+  return CondWait(c, m, kMtx, false, CALLER_PC, [&] { return real(c, m); });
 }
 INTERCEPTOR int cnd_timedwait(cnd_t *c, mtx_t *m, const struct timespec *t) {
   auto real = REAL(cnd_timedwait);
-  return CondWait(m, kMtx, CALLER_PC, [&] { return real(c, m, t); });
+  return CondWait(c, m, kMtx, true, CALLER_PC, [&] { return real(c, m, t); });
 }

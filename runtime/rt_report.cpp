@@ -68,6 +68,22 @@ StackRef CaptureStack(uintptr_t callerPc) {
   return s;
 }
 
+uint32_t CaptureStackInto(uintptr_t callerPc, uintptr_t *out, uint32_t max) {
+  void *buf[80];
+  int depth = g_flags.stack_depth < int(max) ? g_flags.stack_depth : int(max);
+  int n = backtrace(buf, depth + 8 < 80 ? depth + 8 : 80);
+  int start = -1;
+  for (int i = 0; i < n && start < 0; ++i)
+    if (uintptr_t(buf[i]) == callerPc) start = i;
+  if (start < 0) {  // the caller is not on the unwound stack (a tail call): its pc alone
+    out[0] = callerPc;
+    return 1;
+  }
+  int cnt = n - start < depth ? n - start : depth;
+  for (int i = 0; i < cnt; ++i) out[i] = uintptr_t(buf[start + i]);
+  return uint32_t(cnt);
+}
+
 //===-- Symbolisation ------------------------------------------------------===//
 
 struct Frame {
@@ -824,11 +840,43 @@ void FreeCycleReport(CycleReport *r) {
 
 static const char *OnDeadlockAction() { return g_flags.on_deadlock; }
 
-bool ReportDeadlock(const Vec<DeadlockThread> &ths) {
+// A condition variable, semaphore or barrier, named like a lock: the global's symbol, else
+// "<what> at <address>".
+static void AppendObjectName(Str &s, const char *what, uintptr_t a) {
+  Dl_info info;
+  const ElfW(Sym) *sym = nullptr;
+  if (dladdr1(reinterpret_cast<void *>(a), &info, reinterpret_cast<void **>(const_cast<ElfW(Sym) **>(&sym)),
+              RTLD_DL_SYMENT) &&
+      info.dli_sname && sym && a >= uintptr_t(info.dli_saddr) &&
+      a < uintptr_t(info.dli_saddr) + (sym->st_size ? sym->st_size : 1)) {
+    char *dm = Demangle(info.dli_sname);
+    s.add(dm);
+    InternalFree(dm, strlen(dm) + 1);
+    if (a != uintptr_t(info.dli_saddr)) s.addf("+%lu", (unsigned long)(a - uintptr_t(info.dli_saddr)));
+  } else if (char *ds = DataSymbol(a)) {
+    s.add(ds);
+    InternalFree(ds, strlen(ds) + 1);
+  } else {
+    s.addf("%s at %#lx", what, (unsigned long)a);
+  }
+}
+
+static const char *WaitObjectKind(WaitKind k) {
+  switch (k) {
+  case WaitKind::kCond: return "condition variable";
+  case WaitKind::kSem: return "semaphore";
+  default: return "barrier";
+  }
+}
+
+bool ReportDeadlock(const Vec<DeadlockThread> &ths, DeadlockShape shape) {
   static U64Map<char> *seen;
-  uint64_t key = 0;
+  uint64_t key = uint64_t(shape);
   for (const DeadlockThread &d : ths)
-    key += U64Map<int>::hash(d.tid * 7919ULL + (d.lock ? LockAddr(d.lock) : d.holder));
+    key += U64Map<int>::hash(d.tid * 7919ULL +
+                             (d.wait == WaitKind::kLock ? LockAddr(d.lock)
+                              : d.wait == WaitKind::kJoin ? d.holder
+                                                          : d.obj));
   {
     SpinGuard g(g_report_mu);
     if (!seen) seen = new (InternalAlloc(sizeof(U64Map<char>))) U64Map<char>();
@@ -836,51 +884,81 @@ bool ReportDeadlock(const Vec<DeadlockThread> &ths) {
     seen->insert(key | 1, &isNew);
     if (!isNew) return false;
   }
+  bool cycle = shape == DeadlockShape::kCycle;
   FindingBuilder fb;
   fb.kind = "deadlock";
   fb.severity = "error";
   Str t, chain;
-  Header(t, "deadlock (threads blocked in a wait-for cycle)");
+  Header(t, cycle ? "deadlock (threads blocked in a wait-for cycle)"
+                  : "deadlock (all threads are blocked: none is left running to wake the others)");
   for (const DeadlockThread &d : ths) {
-    if (!d.lock) {  // a join
-      t.addf("  Thread T%u waits in pthread_join for thread T%u to finish:\n", d.tid, d.holder);
-      StackRef w = StackFromPc(d.waitPc);
-      AppendStackText(t, w);
-      fb.addLocation("wait", d.tid, w);
-      ReleaseStack(w);
-      char tn[16];
-      snprintf(tn, sizeof(tn), "T%u", d.tid);
-      fb.addThread(tn);
-      chain.addf("T%u -> join -> ", d.tid);
-      continue;
-    }
-    t.addf("  Thread T%u waits for ", d.tid);
-    QuoteLock(t, d.lock);
-    if (d.holder != ~0u) t.addf(" held by thread T%u", d.holder);
-    t.add(d.read ? " (read):\n" : ":\n");
-    StackRef w = StackFromPc(d.waitPc);
-    AppendStackText(t, w);
-    fb.addLocation("wait", d.tid, w);
-    if (d.heldPc) {
-      t.addf("    '%s' was taken by T%u here:\n", LockName(d.lock), d.holder);
-      StackRef hs = StackFromPc(d.heldPc);
-      Str tmp;
-      AppendStackText(tmp, hs);
-      t.add(tmp.c_str());
-      fb.addLocation("held", d.holder, hs);
-      ReleaseStack(hs);
-    }
-    ReleaseStack(w);
-    fb.addLock(LockName(d.lock));
     char tn[16];
     snprintf(tn, sizeof(tn), "T%u", d.tid);
     fb.addThread(tn);
-    chain.addf("T%u -> '%s' -> ", d.tid, LockName(d.lock));
+    if (!cycle) chain.addf("%sT%u -> ", chain.size() ? ", " : "", d.tid);
+    StackRef w = d.stack.n ? d.stack : StackFromPc(d.waitPc);
+    if (d.wait == WaitKind::kJoin) {
+      t.addf("  Thread T%u waits in pthread_join for thread T%u to finish:\n", d.tid, d.holder);
+      AppendStackText(t, w);
+      fb.addLocation("wait", d.tid, w);
+      if (cycle)
+        chain.addf("T%u -> join -> ", d.tid);
+      else
+        chain.addf("join T%u", d.holder);
+    } else if (d.wait != WaitKind::kLock) {
+      Str name;
+      AppendObjectName(name, WaitObjectKind(d.wait), d.obj);
+      if (d.wait == WaitKind::kCond) {
+        t.addf("  Thread T%u waits on condition variable '%s' with ", d.tid, name.c_str());
+        if (d.lock)
+          QuoteLock(t, d.lock);
+        else
+          t.add("its mutex");
+        t.add(":\n");
+        chain.addf("cond '%s'", name.c_str());
+      } else if (d.wait == WaitKind::kSem) {
+        t.addf("  Thread T%u waits in sem_wait on semaphore '%s':\n", d.tid, name.c_str());
+        chain.addf("sem '%s'", name.c_str());
+      } else {
+        t.addf("  Thread T%u waits in pthread_barrier_wait on barrier '%s':\n", d.tid,
+               name.c_str());
+        chain.addf("barrier '%s'", name.c_str());
+      }
+      AppendStackText(t, w);
+      fb.addLocation("wait", d.tid, w);
+      fb.addLock(InternalStrdup(name.c_str()));
+    } else {
+      t.addf("  Thread T%u waits for ", d.tid);
+      QuoteLock(t, d.lock);
+      if (d.holder != ~0u) t.addf(" held by thread T%u", d.holder);
+      t.add(d.read ? " (read):\n" : ":\n");
+      AppendStackText(t, w);
+      fb.addLocation("wait", d.tid, w);
+      if (d.heldPc) {
+        t.addf("    '%s' was taken by T%u here:\n", LockName(d.lock), d.holder);
+        StackRef hs = StackFromPc(d.heldPc);
+        Str tmp;
+        AppendStackText(tmp, hs);
+        t.add(tmp.c_str());
+        fb.addLocation("held", d.holder, hs);
+        ReleaseStack(hs);
+      }
+      fb.addLock(LockName(d.lock));
+      if (cycle)
+        chain.addf("T%u -> '%s' -> ", d.tid, LockName(d.lock));
+      else
+        chain.addf("'%s'", LockName(d.lock));
+    }
+    if (!d.stack.n) ReleaseStack(w);
   }
-  chain.addf("T%u", ths[0].tid);
-  fb.message.addf("deadlock: %s", chain.c_str());
+  if (cycle) {
+    chain.addf("T%u", ths[0].tid);
+    fb.message.addf("deadlock: %s", chain.c_str());
+  } else {
+    fb.message.addf("deadlock: all threads are blocked: %s", chain.c_str());
+  }
   Str sum;
-  sum.addf("deadlock %s", chain.c_str());
+  sum.addf(cycle ? "deadlock %s" : "deadlock (all threads blocked) %s", chain.c_str());
   Footer(t, sum.c_str(), "deadlock");
   if (!Publish(fb, t)) return false;
   const char *act = OnDeadlockAction();
@@ -1255,6 +1333,8 @@ static void FatalSignal(int sig) {
   signal(sig, SIG_DFL);
   raise(sig);
 }
+
+bool IsRuntimeSignalHandler(uintptr_t handler) { return handler == uintptr_t(FatalSignal); }
 
 void ReportLockForFork() {
   g_report_mu.lock();

@@ -18,6 +18,8 @@ struct StackRef {
   uint32_t n = 0;
 };
 StackRef CaptureStack(uintptr_t callerPc);  // frames from callerPc outwards
+// The same into out[0..max) (at most stack_depth frames, no allocation); returns the count.
+uint32_t CaptureStackInto(uintptr_t callerPc, uintptr_t *out, uint32_t max);
 StackRef StackFromPc(uintptr_t pc);
 StackRef CopyStack(const StackRef &s);
 void ReleaseStack(StackRef &s);
@@ -38,14 +40,22 @@ void FreeCycleReport(CycleReport *r);
 
 struct DeadlockThread {
   uint32_t tid;
-  LockRec *lock;  // null: the thread waits in pthread_join for `holder` to finish
+  WaitKind wait;  // kLock, kJoin, kCond, kSem or kBarrier
+  LockRec *lock;  // kLock: the lock waited for; kCond: the condition's mutex
   uintptr_t waitPc;
   bool read;
-  uint32_t holder;  // ~0u if unknown
+  uint32_t holder;  // kLock: a holder of the lock; kJoin: the thread joined; ~0u if unknown
   uintptr_t heldPc;
+  uintptr_t obj;  // kCond, kSem, kBarrier: the object waited on
+  StackRef stack;  // the wait's stack if captured, else the call site waitPc is shown
 };
+enum class DeadlockShape { kCycle, kAllBlocked };
+// kCycle: `threads` form a wait-for cycle, in order. kAllBlocked: `threads` are every live
+// thread, each blocked in a wait only another of them could end.
 // Returns true if the watchdog should stop (on_deadlock=hang); may not return (exit/abort).
-bool ReportDeadlock(const Vec<DeadlockThread> &threads);
+bool ReportDeadlock(const Vec<DeadlockThread> &threads, DeadlockShape shape);
+// The runtime's own fatal-signal handler (handle_signals).
+bool IsRuntimeSignalHandler(uintptr_t handler);
 void ReportWait(WaitVerdict v, uint32_t tid, LockRec *l, uintptr_t waitPc, bool writer,
                 uint64_t waitedMs, uint64_t othersAcq, const uint32_t *holders, uint32_t nh);
 void ReportUnlockNotHeld(uint32_t tid, LockRec *l, uintptr_t pc, bool forCondWait);

@@ -19,11 +19,13 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -142,6 +144,8 @@ static inline size_t AcqSlot(const LockRec *l) {
   return size_t((uintptr_t(l) * 0x9e3779b97f4a7c15ULL) >> 56);  // top 8 bits: 256 slots
 }
 
+constexpr uint32_t kWaitStackMax = 64;  // stack_depth's upper bound
+
 struct ThreadState {
   uint32_t tid;
   pid_t osTid;
@@ -167,6 +171,14 @@ struct ThreadState {
   std::atomic<uintptr_t> waitPc;
   std::atomic<bool> waitRead, waitTimed;
   uint32_t keyRounds;  // ThreadFinish calls so far (pthread_key destructor rounds)
+  // A condition, semaphore or barrier wait (BeginObjectWait): waitObj is its object, 0 when
+  // none. The stack of that wait or of a join is written before the wait is published and
+  // read by the watchdog only for a wait it has seen unchanged on two looks.
+  std::atomic<uintptr_t> waitObj, waitObjMutex;
+  std::atomic<uint8_t> waitObjKind;
+  std::atomic<bool> waitObjExternal;
+  uint32_t waitStackN;
+  uintptr_t waitStack[kWaitStackMax];
 };
 
 static SpinLock g_threads_mu;
@@ -751,6 +763,24 @@ void EndWait(ThreadState *ts, LockRec *l) {
   StatsOf(l)->wait.add(waited);
 }
 
+void BeginObjectWait(ThreadState *ts, WaitKind kind, const void *obj, const void *mutex,
+                     uintptr_t pc, bool timed, bool external) {
+  ErrnoSave es;  // may start the watchdog thread; the unwinder may load libgcc_s
+  // A timed wait is never reported: no stack.
+  ts->waitStackN = timed ? 0 : CaptureStackInto(pc, ts->waitStack, kWaitStackMax);
+  ts->waitTimed.store(timed, std::memory_order_relaxed);
+  ts->waitStart.store(NowNs(), std::memory_order_relaxed);
+  ts->waitPc.store(pc, std::memory_order_relaxed);
+  ts->waitObjKind.store(uint8_t(kind), std::memory_order_relaxed);
+  ts->waitObjMutex.store(uintptr_t(mutex), std::memory_order_relaxed);
+  ts->waitObjExternal.store(external, std::memory_order_relaxed);
+  ts->waitSeq.fetch_add(1, std::memory_order_relaxed);
+  ts->waitObj.store(uintptr_t(obj), std::memory_order_release);
+  StartWatchdog();
+}
+
+void EndObjectWait(ThreadState *ts) { ts->waitObj.store(0, std::memory_order_release); }
+
 void AfterLock(ThreadState *ts, LockRec *l, bool read, uintptr_t pc, bool isTry, bool ok,
                bool timed) {
   if (!ok) {
@@ -857,6 +887,7 @@ void BeforeJoin(ThreadState *ts, pthread_t th, uintptr_t pc, bool timed) {
     tid = g_tree->tidOf(uint64_t(th));
   }
   if (tid == ~0u) return;  // a thread the runtime did not see created
+  ts->waitStackN = timed ? 0 : CaptureStackInto(pc, ts->waitStack, kWaitStackMax);
   MarkWaiting(ts, nullptr, tid, false, pc, timed);
 }
 
@@ -865,6 +896,7 @@ void AfterJoin(ThreadState *ts) { ts->waitJoin.store(0, std::memory_order_releas
 //===-- Watchdog -----------------------------------------------------------===//
 
 static std::atomic<bool> g_watchdog_started{false};
+std::atomic<int> g_runtime_threads{0};
 static int (*g_real_pthread_create)(pthread_t *, const pthread_attr_t *, void *(*)(void *),
                                     void *);
 void SetRealPthreadCreate(int (*f)(pthread_t *, const pthread_attr_t *, void *(*)(void *),
@@ -893,7 +925,9 @@ static void StartWatchdog() {
   pthread_attr_init(&attr);
   pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
   pthread_attr_setstacksize(&attr, 1 << 20);
-  if (g_real_pthread_create) g_real_pthread_create(&th, &attr, WatchdogMain, nullptr);
+  g_runtime_threads.fetch_add(1);  // before it exists: never a thread the runtime does not know
+  if (!g_real_pthread_create || g_real_pthread_create(&th, &attr, WatchdogMain, nullptr) != 0)
+    g_runtime_threads.fetch_sub(1);
   pthread_attr_destroy(&attr);
 }
 
@@ -933,21 +967,279 @@ static uint32_t HoldersOf(LockRec *l, uint32_t *out, bool includeReaders) {
   return n;
 }
 
-// Whom a thread blocked on a lock waits for (runtime thread ids, at most kMaxWaitsFor): the
-// holders of the lock (for a write wait, its readers too). A read wait on a writer-preferring
-// rwlock (PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP, glibc's __flags 2) waits also for the
-// writers queued on it, the threads of `snaps` whose wait is a write wait on the same lock:
-// glibc makes a new read request wait behind them, even from a thread that already holds a
-// read lock (that reader and the writer then wait for each other for ever).
-constexpr uint32_t kMaxWaitsFor = 16;
-static uint32_t WaitsFor(LockRec *l, bool read, const Vec<WaitSnap> &snaps, uint32_t *out) {
-  uint32_t n = HoldersOf(l, out, !read);
-  if (read && l->kind == kRwLock &&
-      reinterpret_cast<volatile pthread_rwlock_t *>(l->addr)->__data.__flags ==
+//===-- Deadlocks: wait-for cycles and stuck processes (rt_waitfor.h) -------===//
+
+// What the watchdog keeps between looks: a finding is reported when the same waits are seen
+// on two consecutive looks (the confirmation period).
+struct DeadlockWatch {
+  uint64_t prevCycleKey = 0, prevStuckKey = 0;
+};
+
+// One live thread at one look: its WaitEntry plus what the report needs.
+struct ThreadWait {
+  LockRec *lock;
+  uintptr_t pc, obj, mutex;
+  pid_t osTid;
+  bool read;
+};
+
+static bool LockIsProcessShared(LockRec *l) {
+  if (l->kind == kMutex || l->kind == kMtx)  // PTHREAD_MUTEX_PSHARED_BIT in __kind
+    return reinterpret_cast<volatile pthread_mutex_t *>(l->addr)->__data.__kind & 128;
+  if (l->kind == kRwLock)
+    return reinterpret_cast<volatile pthread_rwlock_t *>(l->addr)->__data.__shared != 0;
+  return false;
+}
+
+// glibc layouts (2.34+, x86-64): a condition variable's __wrefs bit 0, a semaphore's third int
+// (`private`: 0 for a process-private one) and a barrier's fourth word (`shared`) say whether
+// the object may be shared with another process.
+static bool ObjectIsProcessShared(WaitKind k, uintptr_t obj) {
+  switch (k) {
+  case WaitKind::kCond:
+    return reinterpret_cast<volatile pthread_cond_t *>(obj)->__data.__wrefs & 1;
+  case WaitKind::kSem: return reinterpret_cast<volatile int *>(obj)[2] != 0;
+  case WaitKind::kBarrier: return reinterpret_cast<volatile unsigned *>(obj)[3] != 0;
+  default: return false;
+  }
+}
+
+// A handler the program installed may post a semaphore (sem_post is async-signal-safe; the
+// classic "wait for SIGTERM" loop): then no sem_wait is counted as stuck. The runtime's own
+// fatal-signal handler does not post anything.
+static bool ProgramHandlesSignals() {
+  for (int s = 1; s < NSIG; ++s) {
+    struct sigaction old;
+    if (sigaction(s, nullptr, &old) != 0) continue;
+    uintptr_t h = (old.sa_flags & SA_SIGINFO) ? uintptr_t(old.sa_sigaction)
+                                              : uintptr_t(old.sa_handler);
+    if (h == uintptr_t(SIG_DFL) || h == uintptr_t(SIG_IGN) || IsRuntimeSignalHandler(h))
+      continue;
+    return true;
+  }
+  return false;
+}
+
+// The state letter of one kernel thread of this process ('S' sleeping, 'R' running or
+// runnable, 'Z' a zombie, ...), or 0 if it is gone. Raw reads into a stack buffer: no malloc.
+static char TaskState(const char *tid) {
+  char path[64], buf[512];
+  snprintf(path, sizeof(path), "/proc/self/task/%s/stat", tid);
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return 0;
+  ssize_t n = read(fd, buf, sizeof(buf) - 1);
+  close(fd);
+  if (n <= 0) return 0;
+  buf[n] = 0;
+  const char *p = strrchr(buf, ')');  // "tid (comm) S ...": comm may hold anything
+  return p && p[1] == ' ' ? p[2] : 0;
+}
+
+// The kernel's threads of this process, zombies left out (a main thread that called
+// pthread_exit stays listed until the process ends): fills `states` with (tid, state).
+struct KernelTask {
+  pid_t tid;
+  char state;
+};
+static bool ReadKernelTasks(Vec<KernelTask> *tasks) {
+  int fd = open("/proc/self/task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return false;
+  alignas(8) char buf[4096];
+  for (;;) {
+    long n = syscall(SYS_getdents64, fd, buf, sizeof(buf));
+    if (n <= 0) {
+      close(fd);
+      return n == 0;
+    }
+    for (long off = 0; off < n;) {
+      struct Dirent64 {
+        uint64_t ino;
+        int64_t off;
+        unsigned short reclen;
+        unsigned char type;
+        char name[1];
+      };
+      const Dirent64 *d = reinterpret_cast<const Dirent64 *>(buf + off);
+      off += d->reclen;
+      if (d->name[0] < '0' || d->name[0] > '9') continue;
+      char st = TaskState(d->name);
+      if (!st || st == 'Z' || st == 'X') continue;
+      tasks->push_back(KernelTask{pid_t(atoi(d->name)), st});
+    }
+  }
+}
+
+// A read wait on a writer-preferring rwlock (PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP,
+// glibc's __flags 2) waits also for the writers queued on it, the threads whose wait is a
+// write wait on the same lock: glibc makes a new read request wait behind them, even from a
+// thread that already holds a read lock (that reader and the writer then wait for each other
+// for ever). Adds them to entry i's holders.
+static void AddQueuedWriters(Vec<WaitEntry> &ents, const Vec<ThreadWait> &tws, size_t i) {
+  LockRec *l = tws[i].lock;
+  if (!tws[i].read || l->kind != kRwLock ||
+      reinterpret_cast<volatile pthread_rwlock_t *>(l->addr)->__data.__flags !=
           PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP)
-    for (const WaitSnap &w : snaps)
-      if (n < kMaxWaitsFor && w.lock == l && !w.read) out[n++] = w.tid;
-  return n;
+    return;
+  WaitEntry &e = ents[i];
+  for (size_t k = 0; k < ents.size(); ++k)
+    if (k != i && ents[k].kind == WaitKind::kLock && tws[k].lock == l && !tws[k].read &&
+        e.nHolders < kMaxWaitHolders)
+      e.holders[e.nHolders++] = ents[k].tid;
+}
+
+// The untimed waits of every live thread the runtime knows: a lock (with its holders), a join,
+// or a condition, semaphore or barrier wait. Lock and join waits take precedence over an
+// object wait: a thread cancelled inside a condition or semaphore wait keeps that stale mark
+// until its cleanup handler runs (see rt_wait_interceptors.cpp).
+static void SnapshotWaits(Vec<WaitEntry> *ents, Vec<ThreadWait> *tws) {
+  {
+    SpinGuard g(g_threads_mu);
+    for (ThreadState *t : g_threads) {
+      WaitEntry e;
+      memset(&e, 0, sizeof(e));
+      ThreadWait w;
+      memset(&w, 0, sizeof(w));
+      e.tid = t->tid;
+      e.asleep = true;  // until the kernel is asked (only when it matters)
+      w.osTid = t->osTid;
+      w.lock = t->waitLock.load(std::memory_order_acquire);
+      uint32_t j = t->waitJoin.load(std::memory_order_acquire);
+      w.obj = t->waitObj.load(std::memory_order_acquire);
+      if (w.lock) {
+        e.kind = WaitKind::kLock;
+      } else if (j) {
+        e.kind = WaitKind::kJoin;
+        e.joinTid = j - 1;
+      } else if (w.obj) {
+        e.kind = WaitKind(t->waitObjKind.load(std::memory_order_relaxed));
+        w.mutex = t->waitObjMutex.load(std::memory_order_relaxed);
+        e.external = t->waitObjExternal.load(std::memory_order_relaxed);
+      }
+      if (e.kind != WaitKind::kNone) {
+        e.seq = t->waitSeq.load(std::memory_order_relaxed);
+        e.timed = t->waitTimed.load(std::memory_order_relaxed);
+        w.pc = t->waitPc.load(std::memory_order_relaxed);
+        w.read = t->waitRead.load(std::memory_order_relaxed);
+      }
+      ents->push_back(e);
+      tws->push_back(w);
+    }
+  }
+  for (size_t i = 0; i < ents->size(); ++i)  // HoldersOf takes g_threads_mu itself
+    if ((*ents)[i].kind == WaitKind::kLock) {
+      WaitEntry &e = (*ents)[i];
+      e.nHolders = HoldersOf((*tws)[i].lock, e.holders, !(*tws)[i].read);
+      e.external = LockIsProcessShared((*tws)[i].lock);
+      AddQueuedWriters(*ents, *tws, i);
+    }
+}
+
+// Asks the kernel whether the threads marked waiting are really asleep, and whether it runs
+// threads the runtime does not know (created before the shim was initialised, by raw clone, by
+// another runtime): any of those might end the waits. False: do not report.
+static bool KernelAgrees(Vec<WaitEntry> &ents, const Vec<ThreadWait> &tws) {
+  Vec<KernelTask> tasks;
+  if (!ReadKernelTasks(&tasks)) return false;
+  size_t known = 0;
+  for (size_t i = 0; i < ents.size(); ++i) {
+    ents[i].asleep = false;
+    for (const KernelTask &k : tasks)
+      if (k.tid == tws[i].osTid) {
+        ents[i].asleep = k.state == 'S';
+        ++known;
+        break;
+      }
+  }
+  int own = g_runtime_threads.load(std::memory_order_relaxed);
+  return tasks.size() <= known + size_t(own > 0 ? own : 0);
+}
+
+// One look. Returns true when the watchdog should stop (on_deadlock=hang).
+static bool CheckDeadlocks(DeadlockWatch *st) {
+  Vec<WaitEntry> ents;
+  Vec<ThreadWait> tws;
+  SnapshotWaits(&ents, &tws);
+  Vec<size_t> order;  // the threads to report, in report order
+  bool stuck = false;
+  if (FindWaitCycle(ents.begin(), ents.size(), &order)) {
+    st->prevStuckKey = 0;
+    uint64_t key = WaitSetKey(ents.begin(), order.begin(), order.size());
+    if (key != st->prevCycleKey) {  // confirm on the next look: the same waits still blocked
+      st->prevCycleKey = key;
+      return false;
+    }
+    st->prevCycleKey = 0;
+  } else {
+    st->prevCycleKey = 0;
+    bool candidate = AllStuck(ents.begin(), ents.size());  // before any system call
+    if (candidate) {
+      bool sems = false;
+      for (WaitEntry &e : ents) sems |= e.kind == WaitKind::kSem;
+      bool handlers = sems && ProgramHandlesSignals();
+      for (size_t i = 0; i < ents.size(); ++i)
+        if (ents[i].kind >= WaitKind::kCond)
+          ents[i].external |= ObjectIsProcessShared(ents[i].kind, tws[i].obj) ||
+                              (ents[i].kind == WaitKind::kSem && handlers);
+      candidate = KernelAgrees(ents, tws) && AllStuck(ents.begin(), ents.size());
+    }
+    if (!candidate) {
+      st->prevStuckKey = 0;
+      return false;
+    }
+    uint64_t key = SnapshotKey(ents.begin(), ents.size());
+    if (key != st->prevStuckKey) {
+      st->prevStuckKey = key;
+      return false;
+    }
+    st->prevStuckKey = 0;
+    stuck = true;
+    for (size_t i = 0; i < ents.size(); ++i) {  // every thread, by thread id
+      size_t k = order.size();
+      order.push_back(i);
+      for (; k > 0 && ents[order[k - 1]].tid > ents[i].tid; --k) order[k] = order[k - 1];
+      order[k] = i;
+    }
+  }
+  Vec<DeadlockThread> dts;
+  for (size_t i : order) {
+    const WaitEntry &e = ents[i];
+    const ThreadWait &w = tws[i];
+    DeadlockThread d;
+    memset(&d, 0, sizeof(d));
+    d.tid = e.tid;
+    d.wait = e.kind;
+    d.lock = w.lock;
+    d.waitPc = w.pc;
+    d.read = w.read;
+    d.obj = w.obj;
+    if (e.kind == WaitKind::kCond && w.mutex)  // taken before the wait: its record exists
+      d.lock = GetLock(reinterpret_cast<const void *>(w.mutex), kMutex);
+    d.holder = ~0u;
+    if (e.kind == WaitKind::kJoin) d.holder = e.joinTid;
+    if (e.kind == WaitKind::kLock) {
+      if (e.nHolders) d.holder = e.holders[0];
+      // The holder is blocked too, so its held stack is stable: find where it took the lock.
+      SpinGuard g(g_threads_mu);
+      ThreadState *ht = d.holder != ~0u ? FindThread(d.holder) : nullptr;
+      if (ht)
+        for (Held &h : ht->held)
+          if (h.lock == w.lock) d.heldPc = h.pc;
+    }
+    if (e.kind != WaitKind::kLock) {  // joins and object waits keep their stack
+      // The thread has been in this wait since the previous look: its stack is stable.
+      SpinGuard g(g_threads_mu);
+      ThreadState *t = FindThread(e.tid);
+      if (t && t->waitSeq.load(std::memory_order_relaxed) == e.seq && t->waitStackN) {
+        d.stack.n = t->waitStackN;
+        d.stack.pcs = static_cast<uintptr_t *>(InternalAlloc(d.stack.n * sizeof(uintptr_t)));
+        memcpy(d.stack.pcs, t->waitStack, d.stack.n * sizeof(uintptr_t));
+      }
+    }
+    dts.push_back(d);
+  }
+  bool stop = ReportDeadlock(dts, stuck ? DeadlockShape::kAllBlocked : DeadlockShape::kCycle);
+  for (DeadlockThread &d : dts) ReleaseStack(d.stack);
+  return stop;
 }
 
 static void *WatchdogMain(void *) {
@@ -958,7 +1250,7 @@ static void *WatchdogMain(void *) {
   // saw it (acquisitions are counted from there: the fast path keeps no shared counter).
   struct Watched { uint64_t seq, acq0; };
   U64Map<Watched> watched;
-  uint64_t prevKey = 0;
+  DeadlockWatch dl;
   WaitThresholds th;
   th.starvationNs = g_flags.detect_starvation ? uint64_t(g_flags.starvation_ms) * 1000000 : 0;
   th.starvationMinAcq = uint64_t(g_flags.starvation_min_acquisitions);
@@ -1004,90 +1296,12 @@ static void *WatchdogMain(void *) {
       uint64_t *seen = reportedSeq.insert(uint64_t(s.tid) + 1);
       if (*seen == s.seq) continue;
       *seen = s.seq;
-      uint32_t holders[5];
+      uint32_t holders[kMaxWaitHolders];
       uint32_t nh = HoldersOf(s.lock, holders, true);
       ReportWait(v, s.tid, s.lock, s.pc, !s.read && s.lock->kind == kRwLock,
                  (now - s.start) / 1000000, w.acqNow - w.acqAtStart, holders, nh);
     }
-    if (!g_flags.detect_deadlocks) continue;
-    // Wait-for cycle: thread -> holder of the lock it waits for, or -> the thread it joins.
-    Vec<WaitSnap> cycle;
-    // A timed wait ends by itself: it is never part of a real deadlock.
-    {
-      size_t w = 0;
-      for (size_t si = 0; si < snaps.size(); ++si)
-        if (!snaps[si].timed) snaps[w++] = snaps[si];
-      snaps.resize(w);
-    }
-    for (size_t si = 0; si < snaps.size() && cycle.empty(); ++si) {
-      // Follow the first blocked holder; a thread path longer than the number of waiters has
-      // repeated a thread.
-      Vec<size_t> path;
-      size_t cur = si;
-      for (size_t step = 0; step <= snaps.size(); ++step) {
-        for (size_t k = 0; k < path.size(); ++k)
-          if (path[k] == cur) {
-            for (size_t m = k; m < path.size(); ++m) cycle.push_back(snaps[path[m]]);
-            break;
-          }
-        if (!cycle.empty()) break;
-        path.push_back(cur);
-        uint32_t holders[kMaxWaitsFor];
-        uint32_t nh = 0;
-        if (snaps[cur].lock)
-          nh = WaitsFor(snaps[cur].lock, snaps[cur].read, snaps, holders);
-        else
-          holders[nh++] = snaps[cur].joinTid;
-        size_t next = SIZE_MAX;
-        for (uint32_t hI = 0; hI < nh && next == SIZE_MAX; ++hI)
-          for (size_t k = 0; k < snaps.size(); ++k)
-            if (snaps[k].tid == holders[hI]) {
-              next = k;
-              break;
-            }
-        if (next == SIZE_MAX) break;
-        cur = next;
-      }
-    }
-    if (cycle.empty()) {
-      prevKey = 0;
-      continue;
-    }
-    uint64_t key = 0;
-    for (WaitSnap &s : cycle) key += U64Map<int>::hash((uint64_t(s.tid) << 32) ^ s.seq);
-    if (key != prevKey) {  // confirm on the next look: the same waits still blocked
-      prevKey = key;
-      continue;
-    }
-    prevKey = 0;
-    Vec<DeadlockThread> dts;
-    for (WaitSnap &s : cycle) {
-      DeadlockThread d;
-      memset(&d, 0, sizeof(d));
-      d.tid = s.tid;
-      d.lock = s.lock;
-      d.waitPc = s.pc;
-      d.read = s.read;
-      dts.push_back(d);
-      if (!s.lock) {  // waits in pthread_join for s.joinTid
-        dts.back().holder = s.joinTid;
-        continue;
-      }
-      dts.pop_back();
-      uint32_t holders[kMaxWaitsFor];
-      uint32_t nh = WaitsFor(s.lock, s.read, snaps, holders);
-      d.holder = nh ? holders[0] : ~0u;
-      // The holder is blocked too, so its held stack is stable: find where it took the lock.
-      {
-        SpinGuard g(g_threads_mu);
-        ThreadState *ht = d.holder != ~0u ? FindThread(d.holder) : nullptr;
-        if (ht)
-          for (Held &h : ht->held)
-            if (h.lock == s.lock) d.heldPc = h.pc;
-      }
-      dts.push_back(d);
-    }
-    if (ReportDeadlock(dts)) return nullptr;  // on_deadlock=hang: stop watching
+    if (g_flags.detect_deadlocks && CheckDeadlocks(&dl)) return nullptr;  // on_deadlock=hang
   }
 }
 
@@ -1161,9 +1375,11 @@ static void AtForkChild() {
     g_threads.push_back(me);
     me->waitLock.store(nullptr);
     me->waitJoin.store(0);
+    me->waitObj.store(0);
     me->osTid = pid_t(gettid());
   }
   g_watchdog_started.store(false);
+  g_runtime_threads.store(0);  // the child runs none of the runtime's threads
   t_in_rt--;
 }
 

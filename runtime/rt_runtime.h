@@ -11,6 +11,7 @@
 #include "rt_common.h"
 #include "rt_flags.h"
 #include "rt_stats.h"
+#include "rt_waitfor.h"
 
 #include <pthread.h>
 
@@ -67,6 +68,18 @@ inline bool NoEdgeInto(bool trylock, bool timed) {
 LockRec *BeforeUnlock(ThreadState *ts, const void *addr, LockKind kind, uintptr_t pc,
                       bool forCondWait);
 void AfterCondWait(ThreadState *ts, LockRec *l, uintptr_t pc);
+
+// Condition-variable, semaphore and barrier waits (kCond, kSem, kBarrier), for the watchdog's
+// stuck-process check (rt_waitfor.h): marked before the real call, cleared after it. `mutex`
+// is a condition wait's mutex; `external` says that another process may end the wait (a
+// process-shared object). Untimed waits also keep their stack for the report.
+void BeginObjectWait(ThreadState *ts, WaitKind kind, const void *obj, const void *mutex,
+                     uintptr_t pc, bool timed, bool external);
+void EndObjectWait(ThreadState *ts);
+// Threads the runtime runs itself (the watchdog; any other helper thread must add itself
+// before it is created): they are in /proc/self/task but not in the thread registry, and the
+// stuck-process check counts every other kernel thread as one the runtime does not know.
+extern std::atomic<int> g_runtime_threads;
 bool IsHeldBySelf(ThreadState *ts, const void *addr, LockKind kind);
 
 // Threads.
