@@ -1394,7 +1394,7 @@ static void AtExitHandler() {
     char buf[128];
     int k = snprintf(buf, sizeof(buf), "==parcheck== join-order tree: %zu thread record(s) kept\n",
                      kept);
-    (void)!write(2, buf, k);
+    WriteLog(buf, size_t(k));
   }
   FinishReports(/*inSignal=*/false, /*mayExit=*/true);
   t_in_rt--;
