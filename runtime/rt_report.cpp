@@ -1151,7 +1151,7 @@ static void WriteFile(const char *pattern, Str &content) {
 // lock, which is held to the end), and g_finished then makes Publish drop later ones: the count
 // below, the JSON and the exit status cover exactly the reports printed.
 void FinishReports(bool fromSignal, bool mayExit) {
-  PublicationGuard pg;
+  PublicationGuard pg(fromSignal);
   if (g_finished.exchange(true)) return;
   uint64_t nrep = g_num_reports.load();
   Vec<LockStatRow> rows;

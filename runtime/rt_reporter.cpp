@@ -96,8 +96,22 @@ static void PubUnlock() {
   if (g_pub_state.exchange(0, std::memory_order_release) == 2) FutexWake(&g_pub_state, 1);
 }
 
-PublicationGuard::PublicationGuard(bool) : held_(true) {
+PublicationGuard::PublicationGuard(bool inSignal) : held_(true) {
   ErrnoSave es;
+  if (inSignal) {
+    // A fatal signal may have stopped this thread inside the queue's or the allocator's
+    // critical section, and the owner may wait for those: neither wait nor run queued jobs.
+    uint32_t c = 0;
+    if (g_pub_owner.load(std::memory_order_relaxed) == SelfTid())
+      ++g_pub_depth;
+    else if (g_pub_state.compare_exchange_strong(c, 1, std::memory_order_acquire)) {
+      g_pub_owner.store(SelfTid(), std::memory_order_relaxed);
+      g_pub_depth = 1;
+    } else {
+      held_ = false;
+    }
+    return;
+  }
   PubLock();
   RunPending();
 }

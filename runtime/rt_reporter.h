@@ -33,10 +33,12 @@ void SubmitReport(ReportJob job, void *arg);
 // summary is written while it is held, so a report is either printed and counted before the
 // summary or not printed at all (see FinishReports). Recursive for its owner thread.
 // Constructing a guard drains the queue first (jobs submitted before it run before the
-// caller's own report). With tryOnly (fatal signals) it does not wait for another owner.
+// caller's own report). In a fatal signal handler (inSignal) it neither waits for another
+// owner nor runs queued jobs: the summary is then best effort (queued reports are lost, and a
+// report being written by another thread may land after it).
 class PublicationGuard {
 public:
-  explicit PublicationGuard(bool tryOnly = false);
+  explicit PublicationGuard(bool inSignal = false);
   ~PublicationGuard();
   bool held() const { return held_; }
   PublicationGuard(const PublicationGuard &) = delete;
