@@ -2,6 +2,7 @@
 #include "rt_report.h"
 #include "rt_memory.h"
 #include "rt_runmarker.h"
+#include "rt_reporter.h"
 
 #include <cxxabi.h>
 #include <dlfcn.h>
@@ -713,8 +714,14 @@ static void SortNames(Vec<const char *> &v) {
 
 static void MaybeHalt();
 
-// Prints `text` and records the finding unless suppressed. Returns false if suppressed.
+static std::atomic<bool> g_finished{false};
+
+// The one place a report is printed and counted (the exit-line count, the JSON findings, the
+// exit status, halt_on_error), always under the publication lock (rt_reporter.h). Once the
+// exit summary has begun (g_finished) a report is dropped, not printed: what is printed is
+// counted. Returns false if suppressed or dropped.
 static bool Publish(FindingBuilder &fb, Str &text) {
+  if (g_finished.load()) return false;
   if (fb.suppressed()) {
     g_num_suppressed.fetch_add(1);
     return false;
@@ -770,7 +777,7 @@ CycleReport *NewCycleReport(size_t n) {
   return r;
 }
 
-void EmitCycleReport(CycleReport *r) {
+static void PrintCycleReport(CycleReport *r) {
   // Start the cycle at the lock with the smallest name, so that output is stable.
   size_t start = 0;
   for (size_t i = 1; i < r->n; ++i)
@@ -829,6 +836,10 @@ void EmitCycleReport(CycleReport *r) {
   FreeCycleReport(r);
 }
 
+void EmitCycleReport(CycleReport *r) {
+  SubmitReport([](void *a) { PrintCycleReport(static_cast<CycleReport *>(a)); }, r);
+}
+
 void FreeCycleReport(CycleReport *r) {
   for (size_t i = 0; i < r->n; ++i) {
     ReleaseStack(r->edges[i].heldStack);
@@ -870,6 +881,7 @@ static const char *WaitObjectKind(WaitKind k) {
 }
 
 bool ReportDeadlock(const Vec<DeadlockThread> &ths, DeadlockShape shape) {
+  PublicationGuard pg;  // raised by the watchdog, written there, after what is queued
   static U64Map<char> *seen;
   uint64_t key = uint64_t(shape);
   for (const DeadlockThread &d : ths)
@@ -980,8 +992,9 @@ bool ReportDeadlock(const Vec<DeadlockThread> &ths, DeadlockShape shape) {
   _exit(g_flags.deadlock_exitcode);
 }
 
-void ReportWait(WaitVerdict v, uint32_t tid, LockRec *l, uintptr_t waitPc, bool writer,
-                uint64_t waitedMs, uint64_t othersAcq, const uint32_t *holders, uint32_t nh) {
+static void PrintWait(WaitVerdict v, uint32_t tid, LockRec *l, uintptr_t waitPc, bool writer,
+                      uint64_t waitedMs, uint64_t othersAcq, const uint32_t *holders,
+                      uint32_t nh) {
   FindingBuilder fb;
   fb.kind = VerdictKind(v);
   fb.severity = "warning";
@@ -1031,6 +1044,33 @@ void ReportWait(WaitVerdict v, uint32_t tid, LockRec *l, uintptr_t waitPc, bool 
   Publish(fb, t);
 }
 
+struct PendingWait {
+  WaitVerdict v;
+  uint32_t tid;
+  LockRec *l;
+  uintptr_t waitPc;
+  bool writer;
+  uint64_t waitedMs, othersAcq;
+  uint32_t nh;
+  uint32_t holders[8];
+};
+
+void ReportWait(WaitVerdict v, uint32_t tid, LockRec *l, uintptr_t waitPc, bool writer,
+                uint64_t waitedMs, uint64_t othersAcq, const uint32_t *holders, uint32_t nh) {
+  PendingWait *p = static_cast<PendingWait *>(InternalAlloc(sizeof(PendingWait)));
+  const uint32_t kMax = sizeof(p->holders) / sizeof(p->holders[0]);
+  *p = PendingWait{v, tid, l, waitPc, writer, waitedMs, othersAcq, nh < kMax ? nh : kMax, {}};
+  for (uint32_t i = 0; i < p->nh; ++i) p->holders[i] = holders[i];
+  SubmitReport(
+      [](void *a) {
+        PendingWait *p = static_cast<PendingWait *>(a);
+        PrintWait(p->v, p->tid, p->l, p->waitPc, p->writer, p->waitedMs, p->othersAcq,
+                  p->holders, p->nh);
+        InternalFree(p, sizeof(PendingWait));
+      },
+      p);
+}
+
 // Misuse is reported once per kind, call site and lock (as TSan reports a stack once): a bad
 // unlock in a loop is one finding, not a million.
 static SpinLock g_sites_mu;
@@ -1045,8 +1085,7 @@ static bool FirstAtSite(const char *kind, uintptr_t pc, uintptr_t lockAddr) {
   return isNew;
 }
 
-void ReportUnlockNotHeld(uint32_t tid, LockRec *l, uintptr_t pc, bool forCondWait) {
-  if (!FirstAtSite(forCondWait ? "cond-wait" : "unlock-not-held", pc, LockAddr(l))) return;
+static void PrintUnlockNotHeld(uint32_t tid, LockRec *l, StackRef s, bool forCondWait) {
   FindingBuilder fb;
   fb.kind = forCondWait ? "cond-wait" : "unlock-not-held";
   fb.severity = "warning";
@@ -1057,7 +1096,6 @@ void ReportUnlockNotHeld(uint32_t tid, LockRec *l, uintptr_t pc, bool forCondWai
   t.addf("  Thread T%u %s ", tid, forCondWait ? "waits on a condition with" : "unlocks");
   QuoteLock(t, l);
   t.add(" that it does not hold:\n");
-  StackRef s = CaptureStack(pc);
   AppendStackText(t, s);
   fb.addLocation(forCondWait ? "wait" : "unlock", tid, s);
   ReleaseStack(s);
@@ -1073,8 +1111,29 @@ void ReportUnlockNotHeld(uint32_t tid, LockRec *l, uintptr_t pc, bool forCondWai
   Publish(fb, t);
 }
 
-void ReportDoubleLock(uint32_t tid, LockRec *l, uintptr_t pc, uintptr_t heldPc) {
-  if (!FirstAtSite("double-lock", pc, LockAddr(l))) return;
+// What a misuse report needs from the hook: the stack is captured on the thread that hit it.
+struct PendingMisuse {
+  uint32_t tid;
+  LockRec *l;
+  StackRef s;
+  bool forCondWait;
+  uintptr_t heldPc;
+};
+
+void ReportUnlockNotHeld(uint32_t tid, LockRec *l, uintptr_t pc, bool forCondWait) {
+  if (!FirstAtSite(forCondWait ? "cond-wait" : "unlock-not-held", pc, LockAddr(l))) return;
+  PendingMisuse *p = static_cast<PendingMisuse *>(InternalAlloc(sizeof(PendingMisuse)));
+  *p = PendingMisuse{tid, l, CaptureStack(pc), forCondWait, 0};
+  SubmitReport(
+      [](void *a) {
+        PendingMisuse *p = static_cast<PendingMisuse *>(a);
+        PrintUnlockNotHeld(p->tid, p->l, p->s, p->forCondWait);
+        InternalFree(p, sizeof(PendingMisuse));
+      },
+      p);
+}
+
+static void PrintDoubleLock(uint32_t tid, LockRec *l, StackRef s, uintptr_t heldPc) {
   FindingBuilder fb;
   fb.kind = "double-lock";
   fb.severity = "error";
@@ -1084,7 +1143,6 @@ void ReportDoubleLock(uint32_t tid, LockRec *l, uintptr_t pc, uintptr_t heldPc) 
   t.addf("  Thread T%u locks ", tid);
   QuoteLock(t, l);
   t.add(" again here:\n");
-  StackRef s = CaptureStack(pc);
   AppendStackText(t, s);
   fb.addLocation("acquire", tid, s);
   ReleaseStack(s);
@@ -1117,6 +1175,27 @@ void ReportDoubleLock(uint32_t tid, LockRec *l, uintptr_t pc, uintptr_t heldPc) 
   WriteAll(LogFd(), m.c_str(), m.size());
   FinishReports(false, false);
   _exit(g_flags.deadlock_exitcode);
+}
+
+void ReportDoubleLock(uint32_t tid, LockRec *l, uintptr_t pc, uintptr_t heldPc) {
+  if (!FirstAtSite("double-lock", pc, LockAddr(l))) return;
+  PendingMisuse m{tid, l, CaptureStack(pc), false, heldPc};
+  const char *act = OnDeadlockAction();
+  if (strcmp(act, "hang") && strcmp(act, "continue")) {
+    // on_deadlock=exit/abort: the process ends here, after this report and all queued ones.
+    PublicationGuard pg;
+    PrintDoubleLock(m.tid, m.l, m.s, m.heldPc);
+    return;
+  }
+  PendingMisuse *p = static_cast<PendingMisuse *>(InternalAlloc(sizeof(PendingMisuse)));
+  *p = m;
+  SubmitReport(
+      [](void *a) {
+        PendingMisuse *p = static_cast<PendingMisuse *>(a);
+        PrintDoubleLock(p->tid, p->l, p->s, p->heldPc);
+        InternalFree(p, sizeof(PendingMisuse));
+      },
+      p);
 }
 
 static void MaybeHalt() {
@@ -1177,7 +1256,6 @@ static void HistJson(Str &j, const Histogram *h) {
 
 static void Us(Str &s, uint64_t ns) { s.addf("%10.1f", double(ns) / 1000.0); }
 
-static std::atomic<bool> g_finished{false};
 static char g_program[512];
 
 struct DotCtx {
@@ -1199,7 +1277,11 @@ static void WriteFile(const char *pattern, Str &content) {
   close(fd);
 }
 
+// Every report submitted before is written first (the queue is drained under the publication
+// lock, which is held to the end), and g_finished then makes Publish drop later ones: the count
+// below, the JSON and the exit status cover exactly the reports printed.
 void FinishReports(bool fromSignal, bool mayExit) {
+  PublicationGuard pg(fromSignal);
   if (g_finished.exchange(true)) return;
   NoteRunEnd();
   uint64_t nrep = g_num_reports.load();
@@ -1337,6 +1419,7 @@ static void FatalSignal(int sig) {
 bool IsRuntimeSignalHandler(uintptr_t handler) { return handler == uintptr_t(FatalSignal); }
 
 void ReportLockForFork() {
+  ReporterLockForFork();
   g_report_mu.lock();
   g_sym_mu.lock();
   g_sites_mu.lock();
@@ -1345,8 +1428,10 @@ void ReportUnlockForFork() {
   g_sites_mu.unlock();
   g_sym_mu.unlock();
   g_report_mu.unlock();
+  ReporterUnlockForFork();
 }
 void ReportResetInChild() {
+  ReporterResetInChild();
   g_sites->release();  // the child reports its own findings from scratch
   g_findings->clear();
   g_num_reports.store(0);

@@ -16,6 +16,7 @@
 #include "rt_hb.h"
 #include "rt_memory.h"
 #include "rt_report.h"
+#include "rt_reporter.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -903,6 +904,10 @@ void SetRealPthreadCreate(int (*f)(pthread_t *, const pthread_attr_t *, void *(*
                                    void *)) {
   g_real_pthread_create = f;
 }
+// For the reporter thread (rt_reporter.cpp), the other runtime-owned thread.
+int (*RealPthreadCreate())(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *) {
+  return g_real_pthread_create;
+}
 
 struct WaitSnap {
   ThreadState *ts;
@@ -1243,6 +1248,7 @@ static bool CheckDeadlocks(DeadlockWatch *st) {
 }
 
 static void *WatchdogMain(void *) {
+  MarkRuntimeThread();  // its reports are written here, not queued (see rt_reporter.h)
   t_in_rt = 1;  // forever: this thread's own activity is invisible
   Vec<WaitSnap> snaps;
   U64Map<uint64_t> reportedSeq;  // tid+1 -> the wait already reported (once per wait)

@@ -1,0 +1,197 @@
+//===- rt_reporter.cpp - the report queue and the reporter thread ---------===//
+#include "rt_reporter.h"
+
+#include "rt_common.h"
+#include "rt_runtime.h"
+
+#include <errno.h>
+#include <linux/futex.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <atomic>
+
+namespace parcheck {
+
+int (*RealPthreadCreate())(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *);
+
+static void FutexWait(std::atomic<uint32_t> *w, uint32_t val) {
+  syscall(SYS_futex, reinterpret_cast<uint32_t *>(w), FUTEX_WAIT_PRIVATE, val, nullptr, nullptr,
+          0);
+}
+static void FutexWake(std::atomic<uint32_t> *w, int n) {
+  syscall(SYS_futex, reinterpret_cast<uint32_t *>(w), FUTEX_WAKE_PRIVATE, n, nullptr, nullptr,
+          0);
+}
+
+static __thread bool t_runtime_thread __attribute__((tls_model("initial-exec")));
+bool IsRuntimeThread() { return t_runtime_thread; }
+void MarkRuntimeThread() { t_runtime_thread = true; }
+
+//===-- The queue ----------------------------------------------------------===//
+
+struct PendingJob {
+  ReportJob job;
+  void *arg;
+  PendingJob *next;
+};
+static SpinLock g_q_mu;  // the list below
+static PendingJob *g_q_head, *g_q_tail;
+static std::atomic<uint32_t> g_q_seq{0};  // bumped on every push: the reporter's futex word
+static std::atomic<bool> g_reporter_started{false};
+
+static PendingJob *Pop() {
+  SpinGuard g(g_q_mu);
+  PendingJob *j = g_q_head;
+  if (j) {
+    g_q_head = j->next;
+    if (!g_q_head) g_q_tail = nullptr;
+  }
+  return j;
+}
+
+static bool QueueEmpty() {
+  SpinGuard g(g_q_mu);
+  return g_q_head == nullptr;
+}
+
+// Runs every queued job in order; the caller holds the publication lock.
+static void RunPending() {
+  while (PendingJob *j = Pop()) {
+    j->job(j->arg);
+    InternalFree(j, sizeof(PendingJob));
+  }
+}
+
+//===-- The publication lock (recursive, futex based: a waiter may wait for a whole
+// symbolizer run, so it sleeps rather than spins) ---------------------------===//
+
+static std::atomic<uint32_t> g_pub_state{0};  // 0 free, 1 taken, 2 taken with waiters
+static std::atomic<pid_t> g_pub_owner{0};      // kernel tid of the owner
+static uint32_t g_pub_depth;                   // written by the owner only
+
+static pid_t SelfTid() { return pid_t(syscall(SYS_gettid)); }  // not cached: fork changes it
+
+static void PubLock() {
+  pid_t me = SelfTid();
+  if (g_pub_owner.load(std::memory_order_relaxed) == me) {
+    ++g_pub_depth;
+    return;
+  }
+  uint32_t c = 0;
+  if (!g_pub_state.compare_exchange_strong(c, 1, std::memory_order_acquire)) {
+    if (c != 2) c = g_pub_state.exchange(2, std::memory_order_acquire);
+    while (c != 0) {
+      FutexWait(&g_pub_state, 2);
+      c = g_pub_state.exchange(2, std::memory_order_acquire);
+    }
+  }
+  g_pub_owner.store(me, std::memory_order_relaxed);
+  g_pub_depth = 1;
+}
+
+static void PubUnlock() {
+  if (--g_pub_depth) return;
+  g_pub_owner.store(0, std::memory_order_relaxed);
+  if (g_pub_state.exchange(0, std::memory_order_release) == 2) FutexWake(&g_pub_state, 1);
+}
+
+PublicationGuard::PublicationGuard(bool inSignal) : held_(true) {
+  ErrnoSave es;
+  if (inSignal) {
+    // A fatal signal may have stopped this thread inside the queue's or the allocator's
+    // critical section, and the owner may wait for those: neither wait nor run queued jobs.
+    uint32_t c = 0;
+    if (g_pub_owner.load(std::memory_order_relaxed) == SelfTid())
+      ++g_pub_depth;
+    else if (g_pub_state.compare_exchange_strong(c, 1, std::memory_order_acquire)) {
+      g_pub_owner.store(SelfTid(), std::memory_order_relaxed);
+      g_pub_depth = 1;
+    } else {
+      held_ = false;
+    }
+    return;
+  }
+  PubLock();
+  RunPending();
+}
+PublicationGuard::~PublicationGuard() {
+  ErrnoSave es;
+  if (held_) PubUnlock();
+}
+
+//===-- The reporter thread --------------------------------------------------===//
+
+static void *ReporterMain(void *) {
+  MarkRuntimeThread();
+  t_in_rt = 1;  // forever: this thread's own activity is invisible
+  for (;;) {
+    uint32_t seq = g_q_seq.load(std::memory_order_acquire);
+    if (QueueEmpty()) {
+      FutexWait(&g_q_seq, seq);
+      continue;
+    }
+    PublicationGuard g;  // runs what is queued
+  }
+  return nullptr;
+}
+
+// False if no reporter thread could be started (the caller then runs the job itself).
+static bool StartReporter() {
+  if (g_reporter_started.load(std::memory_order_acquire)) return true;
+  static SpinLock startMu;
+  SpinGuard g(startMu);
+  if (g_reporter_started.load(std::memory_order_relaxed)) return true;
+  auto create = RealPthreadCreate();
+  if (!create) return false;
+  ErrnoSave es;
+  pthread_t th;
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+  pthread_attr_setstacksize(&attr, 1 << 20);
+  // Counted before it exists: the stuck-process check never sees a thread it does not know.
+  g_runtime_threads.fetch_add(1);
+  bool ok = create(&th, &attr, ReporterMain, nullptr) == 0;
+  if (!ok) g_runtime_threads.fetch_sub(1);
+  pthread_attr_destroy(&attr);
+  if (ok) g_reporter_started.store(true, std::memory_order_release);
+  return ok;
+}
+
+void SubmitReport(ReportJob job, void *arg) {
+  if (!g_flags.report_thread || IsRuntimeThread() || g_flags.halt_on_error || !StartReporter()) {
+    PublicationGuard g;
+    job(arg);
+    return;
+  }
+  PendingJob *j = static_cast<PendingJob *>(InternalAlloc(sizeof(PendingJob)));
+  j->job = job;
+  j->arg = arg;
+  j->next = nullptr;
+  {
+    SpinGuard g(g_q_mu);
+    if (g_q_tail)
+      g_q_tail->next = j;
+    else
+      g_q_head = j;
+    g_q_tail = j;
+  }
+  g_q_seq.fetch_add(1, std::memory_order_release);
+  ErrnoSave es;
+  FutexWake(&g_q_seq, 1);
+}
+
+void ReporterLockForFork() { g_q_mu.lock(); }
+void ReporterUnlockForFork() { g_q_mu.unlock(); }
+void ReporterResetInChild() {
+  // The jobs belong to the parent, which prints them; their memory is not worth reclaiming.
+  g_q_head = g_q_tail = nullptr;
+  g_reporter_started.store(false);
+  // The owner, if any, was another thread (no runtime code forks): it does not exist here.
+  g_pub_owner.store(0);
+  g_pub_depth = 0;
+  g_pub_state.store(0);
+}
+
+} // namespace parcheck
