@@ -1070,6 +1070,9 @@ static void WriteFile(const char *pattern, Str &content) {
 }
 
 void FinishReports(bool fromSignal, bool mayExit) {
+  // Before the count: a thread still waiting now is reported (and counted) too. (A report it
+  // makes may halt, halt_on_error: that nested FinishReports writes the summary.)
+  if (!fromSignal) ReportWaitsInProgress();
   if (g_finished.exchange(true)) return;
   uint64_t nrep = g_num_reports.load();
   Vec<LockStatRow> rows;
