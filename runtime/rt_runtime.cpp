@@ -1152,6 +1152,7 @@ static void AtForkChild() {
   }
   g_watchdog_started.store(false);
   g_waits_in_progress_reported.store(false);
+  g_wait_reports_in_flight.store(0);  // the parent's threads write their own reports
   t_in_rt--;
 }
 
