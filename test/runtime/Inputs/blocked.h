@@ -3,7 +3,7 @@
 // on an address inside L (a mutex, rwlock or any lock word). Sleeping for a while instead
 // would be a guess that a busy machine breaks.
 //
-//   static _Atomic pid_t victim_tid;          // the victim: victim_tid = gettid(); lock(&l);
+//   static _Atomic pid_t victim_tid;   // the victim: victim_tid = this_tid(); lock(&l);
 //   wait_until_blocked_on(&victim_tid, &l, sizeof l);   // another thread: then go on
 #ifndef PARCHECK_TEST_BLOCKED_H
 #define PARCHECK_TEST_BLOCKED_H
