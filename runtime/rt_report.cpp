@@ -1281,6 +1281,10 @@ static void WriteFile(const char *pattern, Str &content) {
 // lock, which is held to the end), and g_finished then makes Publish drop later ones: the count
 // below, the JSON and the exit status cover exactly the reports printed.
 void FinishReports(bool fromSignal, bool mayExit) {
+  // Before the count: a thread still waiting now is reported (and counted) too. (A report it
+  // makes may halt, halt_on_error: that nested FinishReports writes the summary.)
+  if (!fromSignal) ReportWaitsInProgress();
+  // Then the publication lock (the waits' reports above are queued or written by now).
   PublicationGuard pg(fromSignal);
   if (g_finished.exchange(true)) return;
   NoteRunEnd();

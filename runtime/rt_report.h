@@ -76,6 +76,10 @@ uintptr_t LockFirstPc(LockRec *l);
 LockKind LockKindOf(LockRec *l);
 void CollectLockStats(Vec<LockStatRow> *rows);
 void FlushAllAcquisitionCounts();
+// The last look at lock waits still going on (a thread that never gets its lock): reports each
+// one whose figures by now make it starvation, a long hold or a long wait, unless it was
+// reported already. Once per process (again in a forked child); not from a signal handler.
+void ReportWaitsInProgress();
 uint64_t NumThreadsSeen();
 uint64_t NumLocksSeen();
 uint64_t NumEdges();

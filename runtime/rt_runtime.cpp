@@ -3,7 +3,8 @@
 // Who touches what:
 //  * LockRec: found through a lock-free hash table (records are never freed: a destroyed lock's
 //    record is reused by the next lock at that address with a new id). Counters are relaxed
-//    atomics written by the acquiring thread.
+//    atomics written by the acquiring thread. `waiters` and `acqWhileWaited` are written only
+//    around contended waits and by acquisitions of a lock somebody waits for.
 //  * ThreadState: written only by its own thread; the watchdog reads the wait fields (atomics)
 //    and, for threads it has seen blocked twice, their held-lock stacks.
 //  * g_graph_mu protects g_graph and the reported-cycle set; it is taken only for an edge that
@@ -51,6 +52,9 @@ struct alignas(64) LockRec {
   // Bumped when the lock is (re)initialised or destroyed, or released by a thread that did not
   // hold it: every hold recorded under an older epoch is stale (its holder no longer has it).
   std::atomic<uint32_t> epoch;
+  // Threads waiting for the lock now (counted only when waits are classified). The fast path
+  // only reads it: while it is 0, acquisitions touch nothing shared.
+  std::atomic<uint32_t> waiters;
   LockKind kind;
   std::atomic<bool> inGraph;
   alignas(64) std::atomic<LockRec *> next;
@@ -59,6 +63,9 @@ struct alignas(64) LockRec {
                                 // record their owner's kernel tid themselves)
   std::atomic<uint32_t> readers[4];  // tid+1 of some shared holders
   std::atomic<uint64_t> contended, tryFail;
+  // Acquisitions made while waiters > 0: a waiter reads it when its wait begins and ends, and
+  // the difference is exactly how many times other threads took the lock meanwhile.
+  std::atomic<uint64_t> acqWhileWaited;
 };
 static_assert(sizeof(LockRec) == 128, "two cache lines");
 
@@ -161,10 +168,10 @@ struct ThreadState {
   // Lock records are never freed and an address keeps its record for ever (a new lock at the
   // address gets a new id in the same record), so a cached entry never goes stale.
   struct LookupEnt { uintptr_t addr; LockRec *lock; } lookup[kLookupSize];
-  // Acquisition counts are batched per thread and flushed into the lock on eviction, at
-  // thread exit and at the end, so the fast path neither writes nor reads shared memory. A
-  // lock's batch can only be in the slot AcqSlot(lock): the watchdog sums those slots over
-  // the threads (AcquisitionsOf) to see who takes a lock that somebody waits for.
+  // Acquisition counts (for the statistics) are batched per thread and flushed into the lock
+  // on eviction, at thread exit and at the end, so the fast path neither writes nor reads
+  // shared memory. A lock's batch can only be in the slot AcqSlot(lock). (Acquisitions during
+  // a wait are counted exactly, in the lock: LockRec::acqWhileWaited.)
   struct AcqEnt { std::atomic<LockRec *> lock; std::atomic<uint64_t> n; } acq[kAcqSize];
   std::atomic<LockRec *> waitLock;
   std::atomic<uint32_t> waitJoin;  // tid+1 of the thread being joined (a blocking join)
@@ -180,6 +187,14 @@ struct ThreadState {
   std::atomic<bool> waitObjExternal;
   uint32_t waitStackN;
   uintptr_t waitStack[kWaitStackMax];
+  // The lock's acqWhileWaited when the current lock wait began.
+  std::atomic<uint64_t> waitAcq0;
+  // The last wait (waitSeq) whose timing report was claimed (ClaimWaitReport): each wait is
+  // reported at most once, by whoever decides first.
+  std::atomic<uint64_t> waitClaimed;
+  // Who held the lock when the current wait began (written and read by this thread only).
+  uint32_t waitHolders[kMaxWaitHolders];
+  uint32_t waitNHolders;
 };
 
 static SpinLock g_threads_mu;
@@ -191,6 +206,17 @@ static std::atomic<uint32_t> g_next_tid{0};
 static pthread_key_t g_thread_key;
 static std::atomic<uint64_t> g_total_threads{0};
 
+// Kernel tid -> runtime tid + 1 of the last thread with that kernel tid: lock-free, and kept
+// after the thread exits, so that a wait report made after the holder released the lock and
+// ended still names it. A direct table over every possible tid (PID_MAX_LIMIT), mapped
+// without reserve: only the pages of tids in use are touched.
+static constexpr size_t kMaxOsTid = size_t(1) << 22;
+static std::atomic<uint32_t> *g_tid_by_os;
+
+static void NoteOsTid(ThreadState *ts) {
+  if (size_t(ts->osTid) < kMaxOsTid) g_tid_by_os[ts->osTid].store(ts->tid + 1);
+}
+
 static void ThreadFinish(void *p);
 static void TreeFinished(uint32_t tid);
 
@@ -200,6 +226,7 @@ static ThreadState *NewThreadState(uint32_t parent, uintptr_t createPc, uint32_t
   ThreadState *ts = new (InternalAlloc(sizeof(ThreadState))) ThreadState();
   ts->tid = tid != ~0u ? tid : g_next_tid.fetch_add(1);
   ts->osTid = pid_t(gettid());
+  NoteOsTid(ts);
   ts->parent = parent;
   ts->createPc = createPc;
   {
@@ -219,17 +246,6 @@ static void FlushAcq(ThreadState *ts) {
       uint64_t n = a.n.exchange(0);
       if (n) l->acq.fetch_add(n, std::memory_order_relaxed);
     }
-}
-
-// Acquisitions of l so far: the flushed count plus every thread's unflushed batch. Under
-// g_threads_mu; a batch being flushed right now may be missed for a moment.
-static uint64_t AcquisitionsOf(LockRec *l) {
-  uint64_t n = l->acq.load(std::memory_order_relaxed);
-  size_t slot = AcqSlot(l);
-  for (ThreadState *t : g_threads)
-    if (t->acq[slot].lock.load(std::memory_order_relaxed) == l)
-      n += t->acq[slot].n.load(std::memory_order_relaxed);
-  return n;
 }
 
 void FlushAllAcquisitionCounts() {
@@ -752,16 +768,76 @@ static void MarkWaiting(ThreadState *ts, LockRec *l, uint32_t joinTid, bool read
   StartWatchdog();
 }
 
+//===-- Starvation, long waits, long holds -----------------------------------===//
+//
+// Decided when a wait ends, by the waiting thread, from exact figures: when the wait began and
+// ended, and how many times other threads took the lock meanwhile. While a lock has waiters,
+// every acquisition bumps its acqWhileWaited counter (the fast path only reads `waiters`, on a
+// line it reads anyway); a waiter reads the counter when its wait begins and when it ends. The
+// watchdog looks only at waits still going on (ClassifyWaitInProgress), and the exit summary
+// takes a last look at them (ReportWaitsInProgress). Each wait is reported at most once.
+
+static WaitThresholds g_wait_th;  // set once at initialisation
+static bool g_classify_waits;     // any threshold enabled: count acquisitions during waits
+static std::atomic<bool> g_waits_in_progress_reported{false};
+
+static uint32_t HoldersOf(LockRec *l, uint32_t *out, bool includeReaders);
+
+// Wait reports claimed and not yet written, in the process and by this thread: the exit
+// summary waits for the others' (a claimed report must not be lost because the program ended
+// while it was being symbolised).
+static std::atomic<int> g_wait_reports_in_flight{0};
+static __thread int t_wait_reports_in_flight __attribute__((tls_model("initial-exec")));
+
+// Claims the report of wait `seq` of thread t (false if it was already claimed); the caller
+// then writes it and calls WaitReportDone.
+static bool ClaimWaitReport(ThreadState *t, uint64_t seq) {
+  uint64_t c = t->waitClaimed.load();
+  while (c < seq)
+    if (t->waitClaimed.compare_exchange_weak(c, seq)) {
+      g_wait_reports_in_flight.fetch_add(1);
+      t_wait_reports_in_flight++;
+      return true;
+    }
+  return false;
+}
+static void WaitReportDone() {
+  t_wait_reports_in_flight--;
+  g_wait_reports_in_flight.fetch_sub(1);
+}
+
 void BeginWait(ThreadState *ts, LockRec *l, bool read, uintptr_t pc, bool timed) {
   ErrnoSave es;  // may start the watchdog thread
   l->contended.fetch_add(1, std::memory_order_relaxed);
+  if (g_classify_waits) {
+    // First announce the waiter, then read the counter: an acquisition that does not see the
+    // waiter has bumped nothing, one that does bumps after (or at) this read.
+    l->waiters.fetch_add(1);
+    ts->waitAcq0.store(l->acqWhileWaited.load(), std::memory_order_relaxed);
+    ts->waitNHolders = HoldersOf(l, ts->waitHolders, true);
+  }
   MarkWaiting(ts, l, 0, read, pc, timed);
 }
 
 void EndWait(ThreadState *ts, LockRec *l) {
+  uint64_t end = NowNs();
   ts->waitLock.store(nullptr, std::memory_order_release);
-  uint64_t waited = NowNs() - ts->waitStart.load(std::memory_order_relaxed);
+  uint64_t start = ts->waitStart.load(std::memory_order_relaxed);
+  uint64_t waited = end > start ? end - start : 0;
   StatsOf(l)->wait.add(waited);
+  if (!g_classify_waits) return;
+  uint64_t acq1 = l->acqWhileWaited.load();
+  l->waiters.fetch_sub(1);
+  WaitSnapshot w{start, ts->waitAcq0.load(std::memory_order_relaxed), acq1, true};
+  WaitVerdict v = ClassifyWait(w, end, g_wait_th);
+  if (v == WaitVerdict::kNone) return;
+  if (!ClaimWaitReport(ts, ts->waitSeq.load(std::memory_order_relaxed))) return;
+  ErrnoSave es;
+  bool read = ts->waitRead.load(std::memory_order_relaxed);
+  ReportWait(v, ts->tid, l, ts->waitPc.load(std::memory_order_relaxed),
+             !read && l->kind == kRwLock, waited / 1000000, acq1 - w.acqAtStart, ts->waitHolders,
+             ts->waitNHolders);
+  WaitReportDone();
 }
 
 void BeginObjectWait(ThreadState *ts, WaitKind kind, const void *obj, const void *mutex,
@@ -788,6 +864,8 @@ void AfterLock(ThreadState *ts, LockRec *l, bool read, uintptr_t pc, bool isTry,
     if (isTry) l->tryFail.fetch_add(1, std::memory_order_relaxed);
     return;
   }
+  if (l->waiters.load(std::memory_order_relaxed))
+    l->acqWhileWaited.fetch_add(1, std::memory_order_relaxed);
   ThreadState::AcqEnt &a = ts->acq[AcqSlot(l)];
   LockRec *cur = a.lock.load(std::memory_order_relaxed);
   if (cur != l) {
@@ -914,7 +992,7 @@ struct WaitSnap {
   uint32_t tid;
   LockRec *lock;     // the lock waited for, or null for a join
   uint32_t joinTid;  // the thread being joined, when lock is null
-  uint64_t seq, start, acqNow;
+  uint64_t seq, start, acq0, acqNow;
   uintptr_t pc;
   bool read, timed;
 };
@@ -939,7 +1017,7 @@ static void StartWatchdog() {
 // The holders of l as runtime thread ids. Mutexes (and mtx_t) keep their owner's kernel tid
 // in __data.__owner, rwlocks their writer's in __data.__cur_writer; readers and spin-lock
 // holders are recorded by the runtime. Called by the watchdog for locks someone waits for
-// (so the lock is alive).
+// (so the lock is alive), and at the start of a contended wait.
 static uint32_t HoldersOf(LockRec *l, uint32_t *out, bool includeReaders) {
   uint32_t n = 0;
   pid_t os = 0;
@@ -954,6 +1032,12 @@ static uint32_t HoldersOf(LockRec *l, uint32_t *out, bool includeReaders) {
   }
   else if (l->kind == kRwLock)
     os = reinterpret_cast<volatile pthread_rwlock_t *>(l->addr)->__data.__cur_writer;
+  if (os > 0 && size_t(os) < kMaxOsTid) {
+    if (uint32_t t = g_tid_by_os[os].load()) {
+      out[n++] = t - 1;
+      os = 0;
+    }
+  }
   if (os) {
     SpinGuard g(g_threads_mu);
     for (ThreadState *t : g_threads)
@@ -1245,23 +1329,91 @@ static bool CheckDeadlocks(DeadlockWatch *st) {
   bool stop = ReportDeadlock(dts, stuck ? DeadlockShape::kAllBlocked : DeadlockShape::kCycle);
   for (DeadlockThread &d : dts) ReleaseStack(d.stack);
   return stop;
+
+// Snapshots of every thread waiting now (under g_threads_mu); only lock waits with onlyLocks.
+static void SnapWaits(Vec<WaitSnap> *snaps, bool onlyLocks) {
+  for (ThreadState *t : g_threads) {
+    LockRec *l = t->waitLock.load(std::memory_order_acquire);
+    uint32_t j = t->waitJoin.load(std::memory_order_acquire);
+    if (!l && (!j || onlyLocks)) continue;
+    WaitSnap s;
+    s.ts = t;
+    s.tid = t->tid;
+    s.lock = l;
+    s.joinTid = j - 1;
+    s.seq = t->waitSeq.load(std::memory_order_relaxed);
+    s.start = t->waitStart.load(std::memory_order_relaxed);
+    s.acq0 = t->waitAcq0.load(std::memory_order_relaxed);
+    s.acqNow = l ? l->acqWhileWaited.load() : 0;
+    s.pc = t->waitPc.load(std::memory_order_relaxed);
+    s.read = t->waitRead.load(std::memory_order_relaxed);
+    s.timed = t->waitTimed.load(std::memory_order_relaxed);
+    snaps->push_back(s);
+  }
+}
+
+// Claims the report of a wait still going on: the thread is still registered (so its state is
+// alive) and still in the same wait. Under g_threads_mu.
+static bool ClaimWaitInProgress(const WaitSnap &s) {
+  ThreadState *t = s.ts;
+  if (t->regIndex >= g_threads.size() || g_threads[t->regIndex] != t || t->tid != s.tid)
+    return false;
+  if (t->waitSeq.load() != s.seq || t->waitLock.load() != s.lock) return false;
+  return ClaimWaitReport(t, s.seq);
+}
+
+// Reports the lock waits still going on whose verdict `classify` gives now (claiming each),
+// outside g_threads_mu.
+template <typename F> static void ReportWaitsNow(Vec<WaitSnap> &snaps, F classify) {
+  uint64_t now = NowNs();
+  struct Due { WaitSnap s; WaitVerdict v; };
+  Vec<Due> due;
+  {
+    SpinGuard g(g_threads_mu);
+    for (WaitSnap &s : snaps) {
+      if (!s.lock) continue;  // a join: no starvation there
+      WaitSnapshot w{s.start, s.acq0, s.acqNow, true};
+      WaitVerdict v = classify(w, now);
+      if (v != WaitVerdict::kNone && ClaimWaitInProgress(s)) due.push_back(Due{s, v});
+    }
+  }
+  for (Due &d : due) {
+    uint32_t holders[kMaxWaitHolders];
+    uint32_t nh = HoldersOf(d.s.lock, holders, true);
+    ReportWait(d.v, d.s.tid, d.s.lock, d.s.pc, !d.s.read && d.s.lock->kind == kRwLock,
+               (now > d.s.start ? now - d.s.start : 0) / 1000000, d.s.acqNow - d.s.acq0,
+               holders, nh);
+    WaitReportDone();
+  }
+}
+
+void ReportWaitsInProgress() {
+  if (!g_classify_waits || g_waits_in_progress_reported.exchange(true)) return;
+  t_in_rt++;
+  Vec<WaitSnap> snaps;
+  {
+    SpinGuard g(g_threads_mu);
+    SnapWaits(&snaps, /*onlyLocks=*/true);
+  }
+  // The last look: whatever the wait is by now, as if it ended here.
+  ReportWaitsNow(snaps, [](const WaitSnapshot &w, uint64_t now) {
+    return ClassifyWait(w, now, g_wait_th);
+  });
+  // Reports other threads claimed (the watchdog, a wait that just ended) are being written:
+  // let them finish, so that they are printed and counted (10 s at most: a symboliser that
+  // hangs must not hang the exit).
+  for (int i = 0; i < 10000 && g_wait_reports_in_flight.load() > t_wait_reports_in_flight; ++i) {
+    timespec ts = {0, 1000000};
+    nanosleep(&ts, nullptr);
+  }
+  t_in_rt--;
 }
 
 static void *WatchdogMain(void *) {
   MarkRuntimeThread();  // its reports are written here, not queued (see rt_reporter.h)
   t_in_rt = 1;  // forever: this thread's own activity is invisible
   Vec<WaitSnap> snaps;
-  U64Map<uint64_t> reportedSeq;  // tid+1 -> the wait already reported (once per wait)
-  // tid+1 -> the wait being watched and the lock's acquisition count when the watchdog first
-  // saw it (acquisitions are counted from there: the fast path keeps no shared counter).
-  struct Watched { uint64_t seq, acq0; };
-  U64Map<Watched> watched;
   DeadlockWatch dl;
-  WaitThresholds th;
-  th.starvationNs = g_flags.detect_starvation ? uint64_t(g_flags.starvation_ms) * 1000000 : 0;
-  th.starvationMinAcq = uint64_t(g_flags.starvation_min_acquisitions);
-  th.longWaitNs = g_flags.detect_starvation ? uint64_t(g_flags.long_wait_ms) * 1000000 : 0;
-  th.longHoldNs = g_flags.detect_starvation ? uint64_t(g_flags.long_hold_ms) * 1000000 : 0;
   int interval = g_flags.watchdog_interval_ms > 0 ? g_flags.watchdog_interval_ms : 100;
   for (;;) {
     timespec ts = {interval / 1000, long(interval % 1000) * 1000000L};
@@ -1269,44 +1421,14 @@ static void *WatchdogMain(void *) {
     snaps.clear();
     {
       SpinGuard g(g_threads_mu);
-      for (ThreadState *t : g_threads) {
-        LockRec *l = t->waitLock.load(std::memory_order_acquire);
-        uint32_t j = t->waitJoin.load(std::memory_order_acquire);
-        if (!l && !j) continue;
-        WaitSnap s;
-        s.ts = t;
-        s.tid = t->tid;
-        s.lock = l;
-        s.joinTid = j - 1;
-        s.seq = t->waitSeq.load(std::memory_order_relaxed);
-        s.start = t->waitStart.load(std::memory_order_relaxed);
-        s.acqNow = l ? AcquisitionsOf(l) : 0;
-        s.pc = t->waitPc.load(std::memory_order_relaxed);
-        s.read = t->waitRead.load(std::memory_order_relaxed);
-        s.timed = t->waitTimed.load(std::memory_order_relaxed);
-        snaps.push_back(s);
-      }
+      SnapWaits(&snaps, /*onlyLocks=*/false);
     }
-    uint64_t now = NowNs();
-    // Starvation, long holds, long waits: once per wait.
-    for (WaitSnap &s : snaps) {
-      if (!s.lock) continue;  // a join: no starvation there
-      Watched *wt = watched.insert(uint64_t(s.tid) + 1);
-      if (wt->seq != s.seq) {
-        wt->seq = s.seq;
-        wt->acq0 = s.acqNow;
-      }
-      WaitSnapshot w{s.start, wt->acq0, s.acqNow, true};
-      WaitVerdict v = ClassifyWait(w, now, th);
-      if (v == WaitVerdict::kNone) continue;
-      uint64_t *seen = reportedSeq.insert(uint64_t(s.tid) + 1);
-      if (*seen == s.seq) continue;
-      *seen = s.seq;
-      uint32_t holders[kMaxWaitHolders];
-      uint32_t nh = HoldersOf(s.lock, holders, true);
-      ReportWait(v, s.tid, s.lock, s.pc, !s.read && s.lock->kind == kRwLock,
-                 (now - s.start) / 1000000, w.acqNow - w.acqAtStart, holders, nh);
-    }
+    // Starvation, long holds, long waits of waits still going on (the others are decided by
+    // the waiting thread when its wait ends).
+    if (g_classify_waits)
+      ReportWaitsNow(snaps, [](const WaitSnapshot &w, uint64_t now) {
+        return ClassifyWaitInProgress(w, now, g_wait_th);
+      });
     if (g_flags.detect_deadlocks && CheckDeadlocks(&dl)) return nullptr;  // on_deadlock=hang
   }
 }
@@ -1383,9 +1505,12 @@ static void AtForkChild() {
     me->waitJoin.store(0);
     me->waitObj.store(0);
     me->osTid = pid_t(gettid());
+    NoteOsTid(me);
   }
   g_watchdog_started.store(false);
   g_runtime_threads.store(0);  // the child runs none of the runtime's threads
+  g_waits_in_progress_reported.store(false);
+  g_wait_reports_in_flight.store(0);  // the parent's threads write their own reports
   t_in_rt--;
 }
 
@@ -1423,6 +1548,18 @@ void InitRuntime() {
   }
   if (g_flags.stack_depth > 64) g_flags.stack_depth = 64;
   if (g_flags.stack_depth < 1) g_flags.stack_depth = 1;
+  if (g_flags.detect_starvation) {
+    auto ms = [](int v) { return v > 0 ? uint64_t(v) * 1000000 : 0; };
+    g_wait_th.starvationNs = ms(g_flags.starvation_ms);
+    g_wait_th.starvationMinAcq = uint64_t(g_flags.starvation_min_acquisitions);
+    g_wait_th.longWaitNs = ms(g_flags.long_wait_ms);
+    g_wait_th.longHoldNs = ms(g_flags.long_hold_ms);
+    g_classify_waits = g_wait_th.starvationNs || g_wait_th.longWaitNs || g_wait_th.longHoldNs;
+  }
+  void *t = mmap(nullptr, kMaxOsTid * sizeof(uint32_t), PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (t == MAP_FAILED) RtFatal("cannot map the thread id table");
+  g_tid_by_os = static_cast<std::atomic<uint32_t> *>(t);
   void *b = mmap(nullptr, kLockBuckets * sizeof(void *), PROT_READ | PROT_WRITE,
                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (b == MAP_FAILED) RtFatal("cannot map the lock table");

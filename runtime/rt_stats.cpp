@@ -56,6 +56,16 @@ WaitVerdict ClassifyWait(const WaitSnapshot &w, uint64_t nowNs, const WaitThresh
   return WaitVerdict::kNone;
 }
 
+WaitVerdict ClassifyWaitInProgress(const WaitSnapshot &w, uint64_t nowNs,
+                                   const WaitThresholds &t) {
+  WaitVerdict v = ClassifyWait(w, nowNs, t);
+  if (v == WaitVerdict::kNone || v == WaitVerdict::kStarvation) return v;
+  uint64_t largest = t.longWaitNs > t.longHoldNs ? t.longWaitNs : t.longHoldNs;
+  if (t.starvationNs > largest && t.starvationMinAcq > 0) largest = t.starvationNs;
+  uint64_t waited = nowNs > w.startNs ? nowNs - w.startNs : 0;
+  return waited / 2 >= largest ? v : WaitVerdict::kNone;
+}
+
 const char *VerdictKind(WaitVerdict v) {
   switch (v) {
   case WaitVerdict::kStarvation: return "starvation";

@@ -1,9 +1,11 @@
 //===- rt_stats.h - wait/hold statistics and the wait classifier ----------===//
 //
 // Pure code: histograms are updated with relaxed atomics by the thread that waited or held;
-// readers (the exit summary) tolerate slightly torn totals. The wait classifier decides, from a
-// snapshot of one blocked thread and the current time, whether it is starving, blocked by a
-// long hold, or just waiting long; the time source is injected (Clock) so it is unit-testable.
+// readers (the exit summary) tolerate slightly torn totals. The wait classifier decides, from the
+// exact figures of one wait (when it began, when it ended -- or now, for a wait still going on --
+// and how many times other threads took the lock meanwhile), whether the thread starved, was
+// blocked by a long hold, or just waited long. Time is passed in (and Clock can be injected), so
+// it is unit-testable.
 //===----------------------------------------------------------------------===//
 #ifndef PARCHECK_RT_STATS_H
 #define PARCHECK_RT_STATS_H
@@ -50,16 +52,27 @@ struct WaitThresholds {
   uint64_t longHoldNs = 0;         // 0 disables
 };
 
-// One blocked thread, as the watchdog sees it.
+// One wait for a lock. Acquisitions are read from a per-lock counter that acquirers bump while
+// somebody waits for the lock: acqNow - acqAtStart is exactly how many times other threads
+// took the lock during the wait.
 struct WaitSnapshot {
   uint64_t startNs;      // when the wait began
-  uint64_t acqAtStart;   // the lock's acquisition count when the wait was first seen
-  uint64_t acqNow;       // ... and now
+  uint64_t acqAtStart;   // the lock's acquisition counter when the wait began
+  uint64_t acqNow;       // ... when it ended (or now, for a wait still going on)
   bool sameHolder;       // the lock has been held by one holder since the wait began
 };
 
 enum class WaitVerdict { kNone, kStarvation, kLongHold, kLongWait };
+// The verdict on a wait that ended at nowNs (or that is still going on at exit, the last look).
+// Starvation first (a long wait while others took the lock at least starvationMinAcq times),
+// then a long hold (nobody else got the lock), then a long wait.
 WaitVerdict ClassifyWait(const WaitSnapshot &w, uint64_t nowNs, const WaitThresholds &t);
+// The verdict on a wait still going on at nowNs, or kNone if it is left to the end of the wait.
+// Only a verdict the end cannot change is given early: starvation (the wait and the count only
+// grow). A long hold can still become starvation, and a long wait can still become starvation,
+// so they are given only once the wait has lasted twice the largest enabled threshold: a wait
+// that may never end is still reported while it goes on.
+WaitVerdict ClassifyWaitInProgress(const WaitSnapshot &w, uint64_t nowNs, const WaitThresholds &t);
 const char *VerdictKind(WaitVerdict v);  // finding kind: "starvation", "long-hold", "long-wait"
 
 } // namespace parcheck

@@ -16,8 +16,9 @@
 
 pthread_mutex_t state_mu = PTHREAD_MUTEX_INITIALIZER;
 
+// main takes state_mu before it creates the worker, so the worker always waits for it; whether
+// main is already joining by then or starts afterwards, the wait-for cycle is the same.
 static void *worker(void *arg) {
-  usleep(100000);  // let main take the lock and start joining
   pthread_mutex_lock(&state_mu);
   pthread_mutex_unlock(&state_mu);
   return 0;
@@ -46,9 +47,9 @@ int main(int argc, char **argv) {
 }
 // CHECK: WARNING: parcheck: deadlock (threads blocked in a wait-for cycle)
 // CHECK-DAG: Thread T0 waits in pthread_join for thread T1 to finish:
-// CHECK-DAG: #0 main {{.*}}deadlock-join.c:42
+// CHECK-DAG: #0 main {{.*}}deadlock-join.c:43
 // CHECK-DAG: Thread T1 waits for mutex 'state_mu' held by thread T0:
-// CHECK-DAG: #0 worker {{.*}}deadlock-join.c:21
+// CHECK-DAG: #0 worker {{.*}}deadlock-join.c:22
 // CHECK: SUMMARY: parcheck: deadlock
 // CHECK: real deadlock: exiting with code 67 instead of hanging
 // CLEAN: done unlock-first

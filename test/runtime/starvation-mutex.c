@@ -1,32 +1,37 @@
-// Mutex starvation: the victim waits for queue_mu past the threshold while another thread
-// takes it again and again. Made deterministic the way starvation-writer.c is: the greedy
-// thread keeps the recursive mutex taken the whole time and re-takes it recursively 40 times,
-// so the lock is never free while the victim waits. (The realistic version, a greedy thread
-// that releases and at once re-takes a normal mutex, relies on glibc's unfair hand-off; on a
-// 2-core VM the woken victim still wins about one hand-off in five, so it cannot gate CI.)
-// The negative runs: a threshold longer than the program, and a long wait during which too few
-// acquisitions by others were seen (starvation_min_acquisitions) is not starvation.
-// RUN: %clang -g -O0 %s -o %t -lpthread
-// RUN: %env_parcheck_opts=starvation_ms=300:starvation_min_acquisitions=5 not %run %t 2>&1 | FileCheck %s
-// RUN: %env_parcheck_opts=starvation_ms=100000 %run %t 2>&1 | FileCheck %s --check-prefix=NONE --implicit-check-not="WARNING: parcheck"
-// RUN: %env_parcheck_opts=starvation_ms=300:starvation_min_acquisitions=1000 %run %t 2>&1 | FileCheck %s --check-prefix=NONE --implicit-check-not="WARNING: parcheck"
-// RUN: %env_parcheck_opts=starvation_ms=300:starvation_min_acquisitions=5:detect_starvation=0 %run %t 2>&1 | FileCheck %s --check-prefix=NONE --implicit-check-not="WARNING: parcheck"
-// The watchdog looks every watchdog_interval_ms: at 5 s it never looks during this 1 s run.
-// RUN: %env_parcheck_opts=starvation_ms=300:starvation_min_acquisitions=5:watchdog_interval_ms=5000 %run %t 2>&1 | FileCheck %s --check-prefix=NONE --implicit-check-not="WARNING: parcheck"
+// Mutex starvation: the victim waits for queue_mu while another thread takes it again and
+// again. Deterministic: the greedy thread keeps the recursive mutex taken the whole time, and
+// re-takes it 40 times only once the victim is blocked on it (Inputs/blocked.h), sleeping
+// 15 ms each time, so the victim waits at least 600 ms (12 times starvation_ms=50) while
+// others take the lock exactly 40 times. (The realistic version, a greedy thread that
+// releases and at once re-takes a normal mutex, relies on glibc's unfair hand-off, which no
+// test can force.) The verdict is made when the wait ends, from the exact figures: the count
+// is exact, and a watchdog that never looks (watchdog_interval_ms=100000) changes nothing.
+// Negative runs: starvation_min_acquisitions above the count (whatever the timing), a
+// threshold far above any duration, and detect_starvation=0.
+// RUN: %clang -g -O0 -I%S/Inputs %s -o %t -lpthread
+// The watchdog may report the wait while it goes on (then with the figures so far, possibly
+// after the program's own last line): the program's output is checked apart (DONE).
+// RUN: %env_parcheck_opts=starvation_ms=50:starvation_min_acquisitions=4 not %run %t > %t.out 2>&1
+// RUN: FileCheck %s < %t.out && FileCheck %s --check-prefix=DONE < %t.out
+// RUN: %env_parcheck_opts=starvation_ms=50:starvation_min_acquisitions=40:watchdog_interval_ms=100000 not %run %t 2>&1 | FileCheck %s --check-prefix=EXACT
+// RUN: %env_parcheck_opts=starvation_ms=50:starvation_min_acquisitions=41 %run %t 2>&1 | FileCheck %s --check-prefix=NONE --implicit-check-not="WARNING: parcheck"
+// RUN: %env_parcheck_opts=starvation_ms=1000000 %run %t 2>&1 | FileCheck %s --check-prefix=NONE --implicit-check-not="WARNING: parcheck"
+// RUN: %env_parcheck_opts=starvation_ms=50:starvation_min_acquisitions=4:detect_starvation=0 %run %t 2>&1 | FileCheck %s --check-prefix=NONE --implicit-check-not="WARNING: parcheck"
 #define _GNU_SOURCE  // PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP
+#include "blocked.h"
 #include <pthread.h>
-#include <stdio.h>
-#include <unistd.h>
 
 pthread_mutex_t queue_mu = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
 pthread_barrier_t started;
+_Atomic pid_t victim_tid;
 
 static void *greedy(void *arg) {
   pthread_mutex_lock(&queue_mu);
   pthread_barrier_wait(&started);
+  wait_until_blocked_on(&victim_tid, &queue_mu, sizeof queue_mu);
   for (int i = 0; i < 40; ++i) {
     pthread_mutex_lock(&queue_mu);
-    usleep(25000);
+    usleep(15000);
     pthread_mutex_unlock(&queue_mu);
   }
   pthread_mutex_unlock(&queue_mu);
@@ -35,6 +40,7 @@ static void *greedy(void *arg) {
 
 static void *victim(void *arg) {
   pthread_barrier_wait(&started);
+  victim_tid = this_tid();
   pthread_mutex_lock(&queue_mu);
   pthread_mutex_unlock(&queue_mu);
   return 0;
@@ -52,8 +58,11 @@ int main(void) {
 }
 // CHECK: WARNING: parcheck: starvation (pid={{[0-9]+}})
 // CHECK: Thread T2 has waited {{[0-9]+}} ms for mutex 'queue_mu' while other threads took it {{[0-9]+}} times:
-// CHECK-NEXT: #0 victim {{.*}}starvation-mutex.c:38
+// CHECK-NEXT: #0 victim {{.*}}starvation-mutex.c:44
 // CHECK: Held by: T1
 // CHECK: SUMMARY: parcheck: starvation on 'queue_mu' [parcheck-starvation]
-// CHECK: done
+// DONE: done
+// EXACT: Thread T2 has waited {{[0-9]+}} ms for mutex 'queue_mu' while other threads took it 40 times:
+// EXACT: SUMMARY: parcheck: starvation on 'queue_mu' [parcheck-starvation]
+// EXACT: done
 // NONE: done

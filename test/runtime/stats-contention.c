@@ -1,7 +1,8 @@
 // Per-lock statistics: acquisitions, contended acquisitions, wait times; print_stats=1 prints
 // the top contended locks at exit (stats_top of them); hold_times=1 adds hold-time histograms
 // to the JSON.
-// Contention is made certain with a barrier: main waits for hot_mu while the worker holds it.
+// Contention is made certain: the worker holds hot_mu until main is blocked on it
+// (Inputs/blocked.h), whatever the scheduler does.
 // RUN: %clang -g -O0 -I%S/Inputs %s -o %t -lpthread
 // RUN: %env_parcheck_opts=print_stats=1 %run %t 2>&1 | FileCheck %s --implicit-check-not="WARNING: parcheck"
 // RUN: %env_parcheck_opts=print_stats=1:stats_top=1 %run %t 2>&1 | FileCheck %s --check-prefix=TOP1
@@ -9,18 +10,18 @@
 // RUN: %python %S/Inputs/check_json.py %t.*.json | FileCheck %s --check-prefix=JSON
 // RUN: %env_parcheck_opts=json_path=%t.nohold.json %run %t
 // RUN: %python -c "import json; d=json.load(open('%t.nohold.json')); print('hold_times', d['stats']['hold_times'], [l['hold_ns']['count'] for l in d['stats']['locks']])" | FileCheck %s --check-prefix=NOHOLD
+#include "blocked.h"
 #include <pthread.h>
-#include <stdio.h>
-#include <unistd.h>
 
 pthread_mutex_t hot_mu = PTHREAD_MUTEX_INITIALIZER;
 pthread_mutex_t cold_mu = PTHREAD_MUTEX_INITIALIZER;
 pthread_barrier_t bar;
+_Atomic pid_t main_tid;
 
 static void *holder(void *arg) {
   pthread_mutex_lock(&hot_mu);
   pthread_barrier_wait(&bar);
-  usleep(50000);
+  wait_until_blocked_on(&main_tid, &hot_mu, sizeof hot_mu);
   pthread_mutex_unlock(&hot_mu);
   return 0;
 }
@@ -30,7 +31,8 @@ int main(void) {
   pthread_t t;
   pthread_create(&t, 0, holder, 0);
   pthread_barrier_wait(&bar);
-  pthread_mutex_lock(&hot_mu);  // contended: waits about 50 ms
+  main_tid = this_tid();
+  pthread_mutex_lock(&hot_mu);  // contended: the worker lets go only once main waits
   pthread_mutex_unlock(&hot_mu);
   pthread_join(t, 0);
   for (int i = 0; i < 10; ++i) {

@@ -1,7 +1,11 @@
 // Thousands of threads (created in waves, each taking a few locks in a consistent order and
 // some exiting while holding a lock) are handled without reports or limits.
 // RUN: %clang -g -O0 %s -o %t -lpthread
-// RUN: %env_parcheck_opts=print_stats=1 %run %t 2>&1 | FileCheck %s --implicit-check-not="WARNING: parcheck"
+// 250 threads at once queue for `outer`: on a busy machine the last one in the queue can
+// really wait over a second while the others take it (starvation by the default thresholds,
+// a true finding that depends on the scheduler), so the threshold is set beyond the run's
+// time limit; the waits are still counted.
+// RUN: %env_parcheck_opts=print_stats=1:starvation_ms=100000 %run %t 2>&1 | FileCheck %s --implicit-check-not="WARNING: parcheck"
 #include <pthread.h>
 #include <stdio.h>
 

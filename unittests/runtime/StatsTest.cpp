@@ -90,3 +90,66 @@ TEST(WaitClassifier, ClockGoingBackwardsIsHarmless) {
   WaitSnapshot w{5000, 0, 0, true};
   EXPECT_EQ(ClassifyWait(w, 1000, t), WaitVerdict::kNone);
 }
+
+// A wait decided when it ends: the figures are exact (start, end, acquisitions by others
+// during the wait), so the verdict does not depend on when anybody looked.
+TEST(WaitClassifier, DecidedAtTheEndOfTheWait) {
+  FakeClock clk;
+  WaitThresholds t;
+  t.starvationNs = 50 * kMs;
+  t.starvationMinAcq = 4;
+  t.longHoldNs = 50 * kMs;
+  WaitSnapshot w{clk.nowNs(), 7, 7, true};
+  clk.advanceMs(500);
+  w.acqNow = 7 + 40;  // the holder took it again 40 times while we waited
+  EXPECT_EQ(ClassifyWait(w, clk.nowNs(), t), WaitVerdict::kStarvation);
+  w.acqNow = 7;       // nobody else got it: the holder kept it
+  EXPECT_EQ(ClassifyWait(w, clk.nowNs(), t), WaitVerdict::kLongHold);
+  w.acqNow = 7 + 3;   // some, but fewer than starvation_min_acquisitions: neither
+  EXPECT_EQ(ClassifyWait(w, clk.nowNs(), t), WaitVerdict::kNone);
+  t.longWaitNs = 50 * kMs;
+  EXPECT_EQ(ClassifyWait(w, clk.nowNs(), t), WaitVerdict::kLongWait);
+}
+
+// While a wait goes on, only a verdict its end cannot change is given at once (starvation);
+// a long hold or a long wait could still become starvation, so the watchdog waits until the
+// wait has lasted twice the largest enabled threshold (it may never end).
+TEST(WaitClassifier, InProgressGivesOnlyFinalVerdictsEarly) {
+  FakeClock clk;
+  WaitThresholds t;
+  t.starvationNs = 100 * kMs;
+  t.starvationMinAcq = 10;
+  t.longHoldNs = 50 * kMs;
+  WaitSnapshot w{clk.nowNs(), 0, 0, true};
+  clk.advanceMs(60);
+  EXPECT_EQ(ClassifyWait(w, clk.nowNs(), t), WaitVerdict::kLongHold);
+  EXPECT_EQ(ClassifyWaitInProgress(w, clk.nowNs(), t), WaitVerdict::kNone);  // may starve yet
+  clk.advanceMs(60);  // 120 ms
+  w.acqNow = 10;
+  EXPECT_EQ(ClassifyWaitInProgress(w, clk.nowNs(), t), WaitVerdict::kStarvation);  // final
+  w.acqNow = 0;
+  EXPECT_EQ(ClassifyWaitInProgress(w, clk.nowNs(), t), WaitVerdict::kNone);
+  clk.advanceMs(79);  // 199 ms: not yet twice the largest threshold (starvation's 100 ms)
+  EXPECT_EQ(ClassifyWaitInProgress(w, clk.nowNs(), t), WaitVerdict::kNone);
+  clk.advanceMs(1);   // 200 ms: a wait that may never end is reported while it goes on
+  EXPECT_EQ(ClassifyWaitInProgress(w, clk.nowNs(), t), WaitVerdict::kLongHold);
+  // Starvation off: the long hold's own threshold is the largest.
+  t.starvationNs = 0;
+  WaitSnapshot w2{clk.nowNs(), 0, 0, true};
+  clk.advanceMs(99);
+  EXPECT_EQ(ClassifyWaitInProgress(w2, clk.nowNs(), t), WaitVerdict::kNone);
+  clk.advanceMs(1);
+  EXPECT_EQ(ClassifyWaitInProgress(w2, clk.nowNs(), t), WaitVerdict::kLongHold);
+}
+
+TEST(WaitClassifier, InProgressNothingWhenNothingIsDue) {
+  FakeClock clk;
+  WaitThresholds t;  // everything off
+  WaitSnapshot w{clk.nowNs(), 0, 1000, false};
+  clk.advanceMs(100000);
+  EXPECT_EQ(ClassifyWaitInProgress(w, clk.nowNs(), t), WaitVerdict::kNone);
+  t.longWaitNs = 10 * kMs;
+  t.starvationNs = 10 * kMs;
+  t.starvationMinAcq = 0;  // starvation off: no count is enough
+  EXPECT_EQ(ClassifyWaitInProgress(w, clk.nowNs(), t), WaitVerdict::kLongWait);
+}
