@@ -1329,6 +1329,7 @@ static bool CheckDeadlocks(DeadlockWatch *st) {
   bool stop = ReportDeadlock(dts, stuck ? DeadlockShape::kAllBlocked : DeadlockShape::kCycle);
   for (DeadlockThread &d : dts) ReleaseStack(d.stack);
   return stop;
+}
 
 // Snapshots of every thread waiting now (under g_threads_mu); only lock waits with onlyLocks.
 static void SnapWaits(Vec<WaitSnap> *snaps, bool onlyLocks) {
