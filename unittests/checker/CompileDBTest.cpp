@@ -1,4 +1,4 @@
-#include "CompileDB.h"
+#include "driver/CompileDB.h"
 #include "gtest/gtest.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/raw_ostream.h"

@@ -1,5 +1,5 @@
-#include "FactsIO.h"
-#include "Finding.h"
+#include "facts/FactsIO.h"
+#include "report/Finding.h"
 #include "gtest/gtest.h"
 
 using namespace parcheck;

@@ -1,0 +1,92 @@
+//===- Acquisitions.cpp - the locks each function takes -------------------===//
+#include "analysis/Acquisitions.h"
+
+#include "facts/Ids.h"
+
+#include <algorithm>
+
+namespace parcheck {
+
+HeldLock bindParam(const HeldLock &H, const std::string &Callee, const std::vector<ObjRef> &Args) {
+  bool Array = false;
+  std::optional<unsigned> I = paramOrArrayIndex(H.Id, Callee, Array);
+  if (!I || *I >= Args.size() || (Args[*I].K != ObjRef::Var && Args[*I].K != ObjRef::Param))
+    return H;
+  HeldLock R = H;
+  R.Id = Array ? makeId(IdKind::Array, Args[*I].Id) : Args[*I].Id;
+  R.Name = Args[*I].Name + (Array ? "[]" : "");
+  return R;
+}
+
+std::set<std::string> bindAll(const std::set<std::string> &Ids, const std::string &Callee,
+                              const std::vector<ObjRef> &Args) {
+  std::set<std::string> R;
+  for (const std::string &Id : Ids)
+    R.insert(bindParam(HeldLock{Id, "", false, {}}, Callee, Args).Id);
+  return R;
+}
+
+std::set<std::string> exclusiveIds(const LockSet &S) {
+  std::set<std::string> R;
+  for (const HeldLock &H : S)
+    if (!H.Shared)
+      R.insert(H.Id);
+  return R;
+}
+
+AcquisitionMap summariseAcquisitions(const Program &P) {
+  AcquisitionMap Acq;
+  for (const auto &[Usr, F] : P.Functions)
+    for (const LockOpFact &O : F.LockOps)
+      if (O.Kind == LockOpFact::Acquire && !Acq[Usr].count(O.Lock.Id))
+        Acq[Usr][O.Lock.Id] = AcqSite{O, Usr, {}, exclusiveIds(O.HeldBefore)};
+  // Callers inherit their callees' acquisitions; a parameter lock becomes
+  // what the call passes. Only insertions, so this terminates.
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (const auto &[Usr, F] : P.Functions)
+      for (const CallFact &C : F.Calls) {
+        auto It = Acq.find(C.Callee);
+        if (It == Acq.end() || C.Callee == Usr)
+          continue;
+        std::vector<AcqSite> Add;
+        for (const auto &[Id, S] : It->second) {
+          AcqSite N = S;
+          N.Op.Lock = bindParam(S.Op.Lock, C.Callee, C.Args);
+          if (Acq[Usr].count(N.Op.Lock.Id))
+            continue;
+          N.Held = bindAll(S.Held, C.Callee, C.Args);
+          N.Chain.insert(N.Chain.begin(), F.Name + " at " + C.Where.str());
+          for (const std::string &H : exclusiveIds(C.Held))
+            N.Held.insert(H);
+          Add.push_back(N);
+        }
+        for (AcqSite &N : Add)
+          if (Acq[Usr].emplace(N.Op.Lock.Id, N).second)
+            Changed = true;
+      }
+  }
+  return Acq;
+}
+
+std::string baseOf(const std::string &Instance) {
+  size_t End = std::min(Instance.find("->"), Instance.find('.'));
+  return End == std::string::npos ? std::string() : Instance.substr(0, End);
+}
+
+std::string objectAtCall(const Program &P, const CallFact &C, const AcqSite &S) {
+  if (S.Fn != C.Callee)
+    return {};
+  std::string Base = baseOf(S.Op.Instance);
+  auto W = P.Functions.find(S.Fn);
+  if (Base.empty() || W == P.Functions.end())
+    return {};
+  const std::vector<std::string> &Params = W->second.ParamNames;
+  for (size_t I = 0; I < Params.size(); ++I)
+    if (Params[I] == Base && I < C.Args.size() &&
+        (C.Args[I].K == ObjRef::Param || C.Args[I].K == ObjRef::Var))
+      return C.Args[I].Name;
+  return {};
+}
+
+} // namespace parcheck

@@ -1,0 +1,55 @@
+//===- Acquisitions.h - the locks each function takes -----------*- C++ -*-===//
+//
+// One summary, shared by the lock checks: for every function, each lock it
+// acquires itself or through its callees, with where and through which calls.
+// A callee's parameter lock is seen as what the call passes (bindParam), so
+// 'lock_account(to)' in a caller takes 'to's lock. Computed once per program
+// (ProgramAnalysis::Acquired).
+//
+//===----------------------------------------------------------------------===//
+#ifndef PARCHECK_ANALYSIS_ACQUISITIONS_H
+#define PARCHECK_ANALYSIS_ACQUISITIONS_H
+
+#include "facts/Program.h"
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace parcheck {
+
+/// A lock a function acquires, itself or through calls.
+struct AcqSite {
+  LockOpFact Op;  ///< The acquisition; Op.Lock is bound to the summarised function's view.
+  std::string Fn; ///< The function that takes it.
+  std::vector<std::string> Chain; ///< "f at file:l:c" from the summarised function down.
+  /// Locks held exclusively when it is taken: in Fn, and at each call on the
+  /// way (bound to the summarised function's view).
+  std::set<std::string> Held;
+};
+
+/// Function USR -> lock id -> the first site found (direct ones first).
+using AcquisitionMap = std::map<std::string, std::map<std::string, AcqSite>>;
+
+AcquisitionMap summariseAcquisitions(const Program &P);
+
+/// A callee's parameter lock seen from a call site that passes Args: the
+/// argument's lock, or H unchanged when the call does not say.
+HeldLock bindParam(const HeldLock &H, const std::string &Callee, const std::vector<ObjRef> &Args);
+/// bindParam over lock ids.
+std::set<std::string> bindAll(const std::set<std::string> &Ids, const std::string &Callee,
+                              const std::vector<ObjRef> &Args);
+/// The ids of the locks in S held exclusively.
+std::set<std::string> exclusiveIds(const LockSet &S);
+
+/// 'a' for 'a->mu' or 'a.mu'; "" when there is no object expression.
+std::string baseOf(const std::string &Instance);
+/// The object a direct callee's lock-class acquisition ('a->mu', 'a' its
+/// parameter) is on, as call C passes it: 'lock_account(to)' gives 'to'.
+/// "" when unknown.
+std::string objectAtCall(const Program &P, const CallFact &C, const AcqSite &S);
+
+} // namespace parcheck
+
+#endif

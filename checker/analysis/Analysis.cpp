@@ -1,0 +1,498 @@
+//===- Analysis.cpp - whole-program analysis over merged facts ------------===//
+//
+// Glossary
+//   root        a function a thread starts in (main, a pthread_create entry, a
+//               lambda given to std::thread ...). One root may have many
+//               instances (created in a loop or at several sites).
+//   reach       the functions a root calls, transitively, with the locks held
+//               on entry to each: the intersection over every call path, so a
+//               lock counts only if it is held however the function is reached.
+//   live        thread handles created and not yet joined at a point of the
+//               function that created them; an access in main before the first
+//               pthread_create or after the last join has none, so it cannot
+//               run at the same time as those threads.
+//
+//===----------------------------------------------------------------------===//
+#include "analysis/Analysis.h"
+#include "facts/Ids.h"
+
+#include <algorithm>
+#include <deque>
+
+namespace parcheck {
+
+ProgramAnalysis::ProgramAnalysis(const Program &P) : P(P), Acquired(summariseAcquisitions(P)) {
+  unify();
+  findRoots();
+  Reached.resize(Roots.size());
+  for (size_t R = 0; R < Roots.size(); ++R)
+    reach(R);
+  // A function that creates threads but no root reaches (a library entry, a
+  // test fixture) runs on some thread of its own: make it a root.
+  for (const auto &[Usr, F] : P.Functions) {
+    if (F.Spawns.empty())
+      continue;
+    bool Seen = false;
+    for (const auto &M : Reached)
+      Seen = Seen || M.count(Usr);
+    if (Seen)
+      continue;
+    Root R;
+    R.Entry = Usr;
+    R.Name = F.Name;
+    Roots.push_back(R);
+    Reached.emplace_back();
+    reach(Roots.size() - 1);
+  }
+  // A scoped thread whose creating function runs on one single-instance root
+  // (called several times, one call after another) never overlaps itself.
+  for (size_t R = 0; R < Roots.size(); ++R)
+    if (Roots[R].ManyByRepeatedCreator && Roots[R].Scoped) {
+      size_t P = parentOf(R);
+      if (P != Roots.size() && !Roots[P].Many)
+        Roots[R].Many = false;
+    }
+  resolveParams();
+  shareClasses();
+}
+
+const FunctionFacts *ProgramAnalysis::function(const std::string &Usr) const {
+  auto It = P.Functions.find(Usr);
+  return It == P.Functions.end() ? nullptr : &It->second;
+}
+
+std::string ProgramAnalysis::find(const std::string &X) const {
+  std::string C = X;
+  for (auto It = AliasOf.find(C); It != AliasOf.end() && It->second != C; It = AliasOf.find(C))
+    C = It->second;
+  return C;
+}
+
+void ProgramAnalysis::unify() {
+  // Union by taking the smaller id as the representative: deterministic.
+  for (const auto &[A, B] : P.Aliases) {
+    std::string RA = find(A), RB = find(B);
+    if (RA == RB)
+      continue;
+    if (RB < RA)
+      std::swap(RA, RB);
+    AliasOf[RB] = RA;
+    AliasOf.emplace(RA, RA);
+  }
+}
+
+std::string ProgramAnalysis::canonical(const std::string &Loc) const {
+  if (AliasOf.empty())
+    return Loc;
+  return find(Loc);
+}
+
+void ProgramAnalysis::findRoots() {
+  std::map<std::string, size_t> ByEntry;
+  for (const auto &[Usr, F] : P.Functions)
+    if (F.IsMain) {
+      Root R;
+      R.Entry = Usr;
+      R.Name = "main";
+      R.IsMain = true;
+      ByEntry[Usr] = Roots.size();
+      Roots.push_back(R);
+    }
+  // How often each function is called, and whether from a loop.
+  std::map<std::string, unsigned> CallCount;
+  std::set<std::string> CalledInLoop;
+  for (const auto &[Usr, F] : P.Functions)
+    for (const CallFact &C : F.Calls) {
+      ++CallCount[C.Callee];
+      if (C.InLoop)
+        CalledInLoop.insert(C.Callee);
+    }
+  for (const auto &[Usr, F] : P.Functions)
+    for (const SpawnFact &S : F.Spawns) {
+      if (S.Entry.empty())
+        continue;
+      auto It = ByEntry.find(S.Entry);
+      if (It == ByEntry.end()) {
+        Root R;
+        R.Entry = S.Entry;
+        const FunctionFacts *EF = function(S.Entry);
+        R.Name = EF ? EF->Name : S.EntryName;
+        if (R.Name.empty())
+          R.Name = S.EntryName;
+        It = ByEntry.emplace(S.Entry, Roots.size()).first;
+        Roots.push_back(R);
+      }
+      Root &R = Roots[It->second];
+      bool WasScoped = R.Sites.empty() || R.Scoped;
+      R.Sites.push_back({&S, Usr});
+      R.Scoped = WasScoped && std::find(F.LiveAtExit.begin(), F.LiveAtExit.end(), S.Handle) ==
+                                  F.LiveAtExit.end() &&
+                 R.Sites.front().Spawner == Usr;
+      bool SpawnerRepeats = CallCount[Usr] > 1 || CalledInLoop.count(Usr);
+      if (S.InLoop && !S.JoinedInSameLoop)
+        R.Many = true, R.ManyByRepeatedCreator = false;
+      else if (SpawnerRepeats && !R.Many)
+        R.Many = R.ManyByRepeatedCreator = true;
+      // Several sites overlap unless each was joined before the next started.
+      for (size_t I = 0; I + 1 < R.Sites.size(); ++I) {
+        const Root::Site &Old = R.Sites[I];
+        const auto &LiveNew = S.LiveAtSpawn, &LiveOld = Old.Spawn->LiveAtSpawn;
+        if (Old.Spawner != Usr ||
+            std::find(LiveNew.begin(), LiveNew.end(), Old.Spawn->Handle) != LiveNew.end() ||
+            std::find(LiveOld.begin(), LiveOld.end(), S.Handle) != LiveOld.end())
+          R.Many = true, R.ManyByRepeatedCreator = false;
+      }
+    }
+}
+
+void ProgramAnalysis::reach(size_t RI) {
+  std::map<std::string, Reach> &M = Reached[RI];
+  std::deque<std::string> Work;
+  Reach Start;
+  for (const Root::Site &S : Roots[RI].Sites) {
+    std::map<unsigned, std::string> Ctx;
+    for (size_t I = 0; I < S.Spawn->Args.size(); ++I)
+      if (S.Spawn->Args[I].K == ObjRef::Var) {
+        Start.Args[unsigned(I)].insert(S.Spawn->Args[I].Id);
+        Ctx[unsigned(I)] = S.Spawn->Args[I].Id;
+      }
+    if (!Ctx.empty() && Start.Contexts.size() < Reach::MaxContexts)
+      Start.Contexts.insert(Ctx);
+  }
+  M[Roots[RI].Entry] = Start;
+  Work.push_back(Roots[RI].Entry);
+  // Global constructors run on the main thread before main.
+  if (Roots[RI].IsMain)
+    for (const auto &[Usr, F] : P.Functions)
+      if (idKind(Usr) == IdKind::StaticInit && M.emplace(Usr, Reach()).second)
+        Work.push_back(Usr);
+  while (!Work.empty()) {
+    std::string Fn = Work.front();
+    Work.pop_front();
+    const FunctionFacts *F = function(Fn);
+    if (!F)
+      continue;
+    Reach Here = M[Fn];
+    for (const CallFact &C : F->Calls) {
+      if (!function(C.Callee))
+        continue;
+      // Locks held at the call site: the caller's entry locks plus its own,
+      // its lock parameters bound as this root binds them.
+      LockSet Held = Here.EntryLocks;
+      for (HeldLock H : C.Held) {
+        if (std::optional<unsigned> PI = paramIndex(H.Id, Fn)) {
+          auto B = Here.Args.find(*PI);
+          if (B != Here.Args.end() && B->second.size() == 1)
+            H.Id = *B->second.begin();
+        }
+        if (!std::binary_search(Held.begin(), Held.end(), H))
+          Held.insert(std::lower_bound(Held.begin(), Held.end(), H), H);
+      }
+      // The callee's parameter bindings in each of the caller's contexts.
+      std::set<std::map<unsigned, std::string>> Contexts;
+      std::vector<std::map<unsigned, std::string>> CallerContexts(Here.Contexts.begin(),
+                                                                  Here.Contexts.end());
+      if (CallerContexts.empty())
+        CallerContexts.emplace_back();
+      for (const auto &Cx : CallerContexts) {
+        std::map<unsigned, std::string> T;
+        for (size_t I = 0; I < C.Args.size(); ++I) {
+          const ObjRef &O = C.Args[I];
+          if (O.K == ObjRef::Var)
+            T[unsigned(I)] = O.Id;
+          else if (std::optional<unsigned> PI;
+                   O.K == ObjRef::Param && (PI = paramIndex(O.Id, Fn))) {
+            auto B = Cx.find(*PI);
+            if (B != Cx.end())
+              T[unsigned(I)] = B->second;
+          }
+        }
+        if (!T.empty())
+          Contexts.insert(T);
+      }
+      // What the callee's parameters are bound to on this path.
+      std::map<unsigned, std::set<std::string>> Args;
+      for (size_t I = 0; I < C.Args.size(); ++I) {
+        const ObjRef &O = C.Args[I];
+        if (O.K == ObjRef::Var)
+          Args[unsigned(I)].insert(O.Id);
+        else if (std::optional<unsigned> PI;
+                 O.K == ObjRef::Param && (PI = paramIndex(O.Id, Fn))) {
+          auto B = Here.Args.find(*PI);
+          if (B != Here.Args.end())
+            Args[unsigned(I)].insert(B->second.begin(), B->second.end());
+        }
+      }
+      std::set<std::string> Live = Here.Live;
+      Live.insert(C.Live.begin(), C.Live.end());
+      auto It = M.find(C.Callee);
+      if (It == M.end()) {
+        Reach R;
+        R.EntryLocks = Held;
+        R.Live = Live;
+        R.Caller = Fn;
+        R.CallSite = C.Where;
+        R.Args = Args;
+        for (const auto &T : Contexts)
+          if (R.Contexts.size() < Reach::MaxContexts)
+            R.Contexts.insert(T);
+        M.emplace(C.Callee, R);
+        Work.push_back(C.Callee);
+        continue;
+      }
+      Reach &R = It->second;
+      LockSet Common;
+      for (const HeldLock &H : R.EntryLocks)
+        if (std::binary_search(Held.begin(), Held.end(), H))
+          Common.push_back(H);
+      size_t LiveBefore = R.Live.size();
+      R.Live.insert(Live.begin(), Live.end());
+      bool ArgsGrew = false;
+      for (auto &[I, Ids] : Args) {
+        size_t Before = R.Args[I].size();
+        R.Args[I].insert(Ids.begin(), Ids.end());
+        ArgsGrew = ArgsGrew || R.Args[I].size() != Before;
+      }
+      for (const auto &T : Contexts)
+        if (R.Contexts.size() < Reach::MaxContexts && R.Contexts.insert(T).second)
+          ArgsGrew = true;
+      if (Common.size() != R.EntryLocks.size() || R.Live.size() != LiveBefore || ArgsGrew) {
+        R.EntryLocks = Common;
+        Work.push_back(C.Callee);
+      }
+    }
+  }
+}
+
+void ProgramAnalysis::resolveParams() {
+  std::map<std::string, std::vector<ObjRef>> Direct;
+  for (const auto &[Usr, F] : P.Functions) {
+    for (const CallFact &C : F.Calls)
+      for (const ObjRef &O : C.Args)
+        if (O.K == ObjRef::Var)
+          ObjNames.emplace(O.Id, O.Name);
+    for (const SpawnFact &S : F.Spawns)
+      for (const ObjRef &O : S.Args)
+        if (O.K == ObjRef::Var)
+          ObjNames.emplace(O.Id, O.Name);
+    for (const CallFact &C : F.Calls)
+      for (size_t I = 0; I < C.Args.size(); ++I)
+        if (C.Args[I].K == ObjRef::Var || C.Args[I].K == ObjRef::Param)
+          Direct[paramId(C.Callee, I)].push_back(C.Args[I]);
+    for (const SpawnFact &S : F.Spawns)
+      for (size_t I = 0; I < S.Args.size(); ++I)
+        if (S.Args[I].K == ObjRef::Var || S.Args[I].K == ObjRef::Param)
+          Direct[paramId(S.Entry, I)].push_back(S.Args[I]);
+  }
+  // Follow parameter-to-parameter bindings to variables (depth-bounded).
+  for (const auto &[Param, Objs] : Direct) {
+    std::vector<ObjRef> Out;
+    std::set<std::string> Seen{Param};
+    std::vector<ObjRef> Todo = Objs;
+    while (!Todo.empty()) {
+      ObjRef O = Todo.back();
+      Todo.pop_back();
+      if (O.K == ObjRef::Var) {
+        bool Dup = false;
+        for (const ObjRef &X : Out)
+          Dup = Dup || (X.Id == O.Id && X.PerInstance == O.PerInstance);
+        if (!Dup)
+          Out.push_back(O);
+        continue;
+      }
+      if (!Seen.insert(O.Id).second)
+        continue;
+      auto It = Direct.find(O.Id);
+      if (It != Direct.end())
+        for (ObjRef N : It->second) {
+          N.PerInstance = N.PerInstance || O.PerInstance;
+          Todo.push_back(N);
+        }
+    }
+    std::sort(Out.begin(), Out.end(), [](const ObjRef &A, const ObjRef &B) {
+      return std::tie(A.Id, A.PerInstance) < std::tie(B.Id, B.PerInstance);
+    });
+    ParamTargets[Param] = Out;
+  }
+}
+
+void ProgramAnalysis::shareClasses() {
+  std::set<std::string> Shared = P.SharedClasses, Private;
+  for (const auto &[Usr, F] : P.Functions)
+    for (const SpawnFact &S : F.Spawns)
+      for (const ObjRef &O : S.Escapes)
+        if (O.K == ObjRef::Class && !O.Id.empty())
+          (O.PerInstance ? Private : Shared).insert(O.Id);
+  auto Close = [&](std::set<std::string> &S) {
+    std::deque<std::string> Work(S.begin(), S.end());
+    while (!Work.empty()) {
+      std::string C = Work.front();
+      Work.pop_front();
+      auto It = P.ClassFields.find(C);
+      if (It == P.ClassFields.end())
+        continue;
+      for (const std::string &F : It->second)
+        if (S.insert(F).second)
+          Work.push_back(F);
+    }
+  };
+  Close(Shared);
+  Close(Private);
+  SharedClasses = Shared;
+  for (const std::string &C : Private)
+    if (!Shared.count(C))
+      PerInstanceClasses.insert(C);
+}
+
+bool ProgramAnalysis::spawnedOnlyFrom(const Root &R, const std::string &Fn) const {
+  if (R.Sites.empty())
+    return false;
+  for (const Root::Site &S : R.Sites)
+    if (S.Spawner != Fn)
+      return false;
+  return true;
+}
+
+bool ProgramAnalysis::handleLive(const Root &R, const std::set<std::string> &Live) const {
+  for (const Root::Site &S : R.Sites)
+    if (Live.count(S.Spawn->Handle))
+      return true;
+  return false;
+}
+
+bool ProgramAnalysis::reachesSpawner(size_t A, const Root &R) const {
+  return R.Scoped && !R.Sites.empty() && Reached[A].count(R.Sites.front().Spawner);
+}
+
+/// The only root whose code runs R's creating function, when R is scoped
+/// (joined before that function returns): R runs inside that root's call.
+size_t ProgramAnalysis::parentOf(size_t R) const {
+  const Root &Rt = Roots[R];
+  if (!Rt.Scoped || Rt.Sites.empty())
+    return Roots.size();
+  size_t Parent = Roots.size();
+  for (size_t P = 0; P < Roots.size(); ++P)
+    if (Reached[P].count(Rt.Sites.front().Spawner)) {
+      if (Parent != Roots.size())
+        return Roots.size();
+      Parent = P;
+    }
+  return Parent == R ? Roots.size() : Parent;
+}
+
+bool ProgramAnalysis::concurrent(size_t A, const std::set<std::string> &LiveA, size_t B,
+                                 const std::set<std::string> &LiveB, unsigned Depth) const {
+  const Root &RA = Roots[A], &RB = Roots[B];
+  if (A == B)
+    return RA.Many;
+  // A thread nested in another (created and joined inside it) can only
+  // overlap what overlaps its parent while it lives.
+  // Only thread parents (main's own threads are ordered by the rules below).
+  auto ParentLive = [&](size_t P, const Root &Child) {
+    std::set<std::string> L = Reached[P].at(Child.Sites.front().Spawner).Live;
+    for (const Root::Site &S : Child.Sites)
+      L.insert(S.Spawn->LiveAtSpawn.begin(), S.Spawn->LiveAtSpawn.end());
+    return L;
+  };
+  if (Depth < 4) {
+    size_t PB = parentOf(B);
+    if (PB != Roots.size() && PB != A && !RB.Many && !Roots[PB].Sites.empty() &&
+        !concurrent(A, LiveA, PB, ParentLive(PB, RB), Depth + 1))
+      return false;
+    size_t PA = parentOf(A);
+    if (PA != Roots.size() && PA != B && !RA.Many && !Roots[PA].Sites.empty() &&
+        !concurrent(PA, ParentLive(PA, RA), B, LiveB, Depth + 1))
+      return false;
+  }
+  if (spawnedOnlyFrom(RB, RA.Entry))
+    return handleLive(RB, LiveA);
+  if (spawnedOnlyFrom(RA, RB.Entry))
+    return handleLive(RA, LiveB);
+  // A thread joined before its creating function returns overlaps the root
+  // that calls that function only while its handle is live there.
+  if (reachesSpawner(A, RB))
+    return handleLive(RB, LiveA);
+  if (reachesSpawner(B, RA))
+    return handleLive(RA, LiveB);
+  // Two scoped threads created by functions that one root calls: they overlap
+  // only if one creating function runs while the other's thread is live.
+  if (RA.Scoped && RB.Scoped && !RA.Sites.empty() && !RB.Sites.empty()) {
+    const std::string &FA = RA.Sites.front().Spawner, &FB = RB.Sites.front().Spawner;
+    size_t Caller = Roots.size();
+    for (size_t R = 0; R < Roots.size(); ++R)
+      if (Reached[R].count(FA) || Reached[R].count(FB)) {
+        if (Caller != Roots.size() || !Reached[R].count(FA) || !Reached[R].count(FB)) {
+          Caller = Roots.size(); // reached from several roots: no claim
+          break;
+        }
+        Caller = R;
+      }
+    if (Caller != Roots.size() && FA != FB)
+      return handleLive(RA, Reached[Caller].at(FB).Live) ||
+             handleLive(RB, Reached[Caller].at(FA).Live);
+  }
+  // Both created in one function: did one exist while the other was created?
+  if (!RA.Sites.empty() && !RB.Sites.empty() && spawnedOnlyFrom(RB, RA.Sites[0].Spawner)) {
+    for (const Root::Site &SA : RA.Sites)
+      for (const Root::Site &SB : RB.Sites) {
+        const auto &LA = SA.Spawn->LiveAtSpawn, &LB = SB.Spawn->LiveAtSpawn;
+        if (std::find(LB.begin(), LB.end(), SA.Spawn->Handle) != LB.end() ||
+            std::find(LA.begin(), LA.end(), SB.Spawn->Handle) != LA.end())
+          return true;
+      }
+    return false;
+  }
+  return true;
+}
+
+HeldLock ProgramAnalysis::resolveLockIn(size_t R, const std::string &Fn,
+                                        const HeldLock &H) const {
+  if (std::optional<unsigned> PI = paramIndex(H.Id, Fn)) {
+    auto It = Reached[R].find(Fn);
+    if (It != Reached[R].end()) {
+      auto B = It->second.Args.find(*PI);
+      if (B != It->second.Args.end() && B->second.size() == 1) {
+        HeldLock X = H;
+        X.Id = *B->second.begin();
+        auto N = ObjNames.find(X.Id);
+        if (N != ObjNames.end())
+          X.Name = N->second;
+        return X;
+      }
+    }
+  }
+  return resolveLock(H);
+}
+
+HeldLock ProgramAnalysis::resolveLock(const HeldLock &H) const {
+  ParsedId X = parseId(H.Id);
+  bool Array = X.Kind == IdKind::Array;
+  llvm::StringRef Param = Array ? X.Key : llvm::StringRef(H.Id);
+  if (idKind(Param) != IdKind::Param)
+    return H;
+  auto It = ParamTargets.find(Param.str());
+  if (It == ParamTargets.end() || It->second.size() != 1)
+    return H;
+  HeldLock R = H;
+  R.Id = Array ? makeId(IdKind::Array, It->second[0].Id) : It->second[0].Id;
+  R.Name = It->second[0].Name + (Array ? "[]" : "");
+  return R;
+}
+
+std::vector<std::string> ProgramAnalysis::callChain(size_t R, const std::string &Fn) const {
+  std::vector<std::string> Chain;
+  std::set<std::string> Seen;
+  std::string Cur = Fn;
+  while (Seen.insert(Cur).second) {
+    auto It = Reached[R].find(Cur);
+    if (It == Reached[R].end() || It->second.Caller.empty())
+      break;
+    const FunctionFacts *F = function(It->second.Caller);
+    Chain.push_back((F ? F->Name : It->second.Caller) + " at " + It->second.CallSite.str());
+    Cur = It->second.Caller;
+  }
+  std::reverse(Chain.begin(), Chain.end());
+  return Chain;
+}
+
+} // namespace parcheck

@@ -1,0 +1,103 @@
+//===- Analysis.h - whole-program analysis over merged facts ----*- C++ -*-===//
+//
+// Pure functions of the merged Program: thread roots, which functions each
+// root reaches and with which locks held on entry (intersected over every call
+// path), where pointer parameters point, which classes threads share. Checks
+// (RaceCheck.cpp, ...) read this and report through a FindingSink.
+//
+//===----------------------------------------------------------------------===//
+#ifndef PARCHECK_ANALYSIS_H
+#define PARCHECK_ANALYSIS_H
+
+#include "report/Finding.h"
+#include "analysis/Acquisitions.h"
+#include "facts/Program.h"
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace parcheck {
+
+/// A thread root: main, or the entry of threads created somewhere.
+struct Root {
+  std::string Entry; ///< Function USR.
+  std::string Name;  ///< 'main', 'worker', 'lambda at a.cpp:3:7'.
+  bool IsMain = false;
+  bool Many = false; ///< Several instances can run at once.
+  /// Every instance is joined before the function that creates it returns,
+  /// so it runs only inside that function's calls.
+  bool Scoped = false;
+  /// Many only because the creating function runs more than once.
+  bool ManyByRepeatedCreator = false;
+  struct Site {
+    const SpawnFact *Spawn;
+    std::string Spawner; ///< USR of the function that creates it.
+  };
+  std::vector<Site> Sites;
+};
+
+/// How a root reaches a function.
+struct Reach {
+  LockSet EntryLocks;            ///< Held on entry along every path from the root.
+  std::set<std::string> Live;    ///< Handles live at some call site on the way.
+  std::string Caller;            ///< First caller found (for call chains).
+  SrcLoc CallSite;
+  /// What each pointer parameter is bound to on this root's call paths
+  /// (variable or lock ids), so a lock parameter resolves per root.
+  std::map<unsigned, std::set<std::string>> Args;
+  /// The same per call path: each context binds parameters together
+  /// (munge(&m1, &x) and munge(&m2, &y) are two contexts, not four
+  /// combinations). At most MaxContexts; beyond that only Args is exact.
+  std::set<std::map<unsigned, std::string>> Contexts;
+  static constexpr size_t MaxContexts = 16;
+};
+
+class ProgramAnalysis {
+public:
+  explicit ProgramAnalysis(const Program &P);
+
+  const Program &P;
+  /// The locks each function takes, itself or through calls (Acquisitions.h).
+  AcquisitionMap Acquired;
+  std::vector<Root> Roots;
+  std::vector<std::map<std::string, Reach>> Reached; ///< Per root.
+  /// What a "param:<usr>#i" location may point to (resolved through calls).
+  std::map<std::string, std::vector<ObjRef>> ParamTargets;
+  std::map<std::string, std::string> ObjNames; ///< Display names of bound objects.
+  std::set<std::string> SharedClasses;      ///< Reached by several threads.
+  std::set<std::string> PerInstanceClasses; ///< Each thread instance has its own.
+
+  const FunctionFacts *function(const std::string &Usr) const;
+  /// One id for locations that may be the same memory: a global pointer's
+  /// target and what it was made to point to (unification, as Steensgaard).
+  std::string canonical(const std::string &Loc) const;
+  /// Can an access of root A (with handles LiveA live) run at the same time
+  /// as one of root B (LiveB)? A == B asks about two instances of one root.
+  bool concurrent(size_t A, const std::set<std::string> &LiveA, size_t B,
+                  const std::set<std::string> &LiveB, unsigned Depth = 0) const;
+  /// A lock's identity with parameters resolved where every call site agrees.
+  HeldLock resolveLock(const HeldLock &H) const;
+  /// The same, preferring what root R's own calls bind Fn's parameters to.
+  HeldLock resolveLockIn(size_t R, const std::string &Fn, const HeldLock &H) const;
+  /// The call chain from root R's entry to function Fn, outermost first.
+  std::vector<std::string> callChain(size_t R, const std::string &Fn) const;
+
+private:
+  std::map<std::string, std::string> AliasOf; ///< Union-find parents.
+  std::string find(const std::string &X) const;
+  void unify();
+  void findRoots();
+  void reach(size_t R);
+  void resolveParams();
+  void shareClasses();
+  bool spawnedOnlyFrom(const Root &R, const std::string &Fn) const;
+  bool reachesSpawner(size_t A, const Root &R) const;
+  size_t parentOf(size_t R) const;
+  bool handleLive(const Root &R, const std::set<std::string> &Live) const;
+};
+
+} // namespace parcheck
+
+#endif

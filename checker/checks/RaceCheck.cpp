@@ -1,0 +1,393 @@
+//===- RaceCheck.cpp - parcheck-race --------------------------------------===//
+//
+// The rule: two accesses to one location race when they can run at the same
+// time (two roots that can overlap, or two instances of one root), at least
+// one writes, not both are atomic, and no lock is held by both (a lock held
+// shared by both does not order them).
+//
+// Wrinkles:
+//   * a member reached through 'this' or a pointer is named by its class
+//     ('Counter::value') and conflicts with the same member reached from a
+//     global object ('g.value'); two different globals' members do not;
+//   * objects, array slots and locals that each instance of a root owns
+//     (&args[i], new T per thread, results[id]) are not shared between the
+//     instances of that root, only with other roots;
+//   * a local is per call: two accesses inside the function that owns it are
+//     never a race, only one there and one in a thread it reaches;
+//   * a pointer parameter's target is resolved through every call and thread
+//     creation that binds it.
+//
+//===----------------------------------------------------------------------===//
+#include "checks/Registry.h"
+#include "facts/Ids.h"
+
+#include <algorithm>
+#include <tuple>
+
+namespace parcheck {
+namespace {
+
+struct Instance {
+  const AccessFact *A;
+  const FunctionFacts *Fn;
+  size_t Root;
+  std::string Loc, Name;
+  bool ClassLevel;
+  bool PerInstance; ///< Target owned by each instance of its root.
+  LockSet Held;
+  std::set<std::string> Live;
+};
+
+bool commonLock(const LockSet &A, const LockSet &B) {
+  for (const HeldLock &H : A)
+    for (const HeldLock &K : B)
+      if (H.Id == K.Id && !(H.Shared && K.Shared))
+        return true;
+  return false;
+}
+
+std::string ownerOfLocal(const std::string &Loc) {
+  // "local:<owner usr>|<var usr>[.path]"
+  ParsedId X = parseId(Loc);
+  if (X.Kind != IdKind::Local)
+    return {};
+  return X.Key.take_until([](char C) { return C == '|'; }).str();
+}
+
+/// Do two non-class-level locations share memory? "path:<usr>.a.b" is inside
+/// "<usr>" and inside "path:<usr>.a".
+bool overlaps(const std::string &A, const std::string &B) {
+  if (A == B)
+    return true;
+  auto Norm = [](const std::string &L) {
+    ParsedId X = parseId(L);
+    return X.Kind == IdKind::Path ? X.Key.str() : L;
+  };
+  std::string X = Norm(A), Y = Norm(B);
+  if (X.size() > Y.size())
+    std::swap(X, Y);
+  return X == Y || (Y.compare(0, X.size(), X) == 0 && Y[X.size()] == '.');
+}
+
+std::string lockList(const LockSet &S) {
+  std::string R;
+  for (const HeldLock &H : S)
+    R += (R.empty() ? "'" : ", '") + H.Name + "'";
+  return R;
+}
+
+class RaceCheck {
+public:
+  RaceCheck(const ProgramAnalysis &A, FindingSink &Sink) : A(A), Sink(Sink) {}
+
+  void run() {
+    collect();
+    for (auto &[Key, Group] : Groups)
+      check(Key, Group);
+  }
+
+private:
+  const ProgramAnalysis &A;
+  FindingSink &Sink;
+  std::map<std::string, std::vector<Instance>> Groups;
+  std::set<std::pair<SrcLoc, SrcLoc>> Reported;
+
+  /// Member accesses meet the class-level accesses of their field; a member
+  /// path of a global ('g.a.b') also meets accesses to the whole global.
+  void add(Instance I, const std::string &Field) {
+    if (ParsedId X = parseId(I.Loc); X.Kind == IdKind::Path)
+      Groups[X.Key.take_until([](char C) { return C == '.'; }).str()].push_back(I);
+    // A whole struct covers each of its members, as lock classes, transitively.
+    if (!I.A->Record.empty()) {
+      std::set<std::string> Seen;
+      std::vector<std::string> Todo{I.A->Record};
+      while (!Todo.empty()) {
+        std::string R = Todo.back();
+        Todo.pop_back();
+        if (!Seen.insert(R).second)
+          continue;
+        auto It = A.P.ClassMembers.find(R);
+        if (It == A.P.ClassMembers.end())
+          continue;
+        for (const auto &[Member, MemberRecord] : It->second) {
+          Instance J = I;
+          J.ClassLevel = true; // meets the member reached through any object
+          Groups[makeId(IdKind::Field, R + "::" + Member)].push_back(J);
+          if (!MemberRecord.empty())
+            Todo.push_back(MemberRecord);
+        }
+      }
+    }
+    std::string Key = Field.empty() ? I.Loc : makeId(IdKind::Field, Field);
+    Groups[Key].push_back(std::move(I));
+  }
+
+  void collect() {
+    for (size_t R = 0; R < A.Roots.size(); ++R)
+      for (const auto &[Usr, Reach] : A.Reached[R]) {
+        const FunctionFacts *F = A.function(Usr);
+        if (!F)
+          continue;
+        // Parameters are resolved per calling context when they are known
+        // (lock and data parameters bound together), else by the root's union.
+        std::vector<const std::map<unsigned, std::string> *> Contexts;
+        for (const auto &Cx : Reach.Contexts)
+          Contexts.push_back(&Cx);
+        if (Contexts.empty() || Reach.Contexts.size() >= Reach::MaxContexts)
+          Contexts.assign(1, nullptr);
+        for (const auto *Cx : Contexts)
+        for (const AccessFact &Acc : F->Accesses) {
+          auto Bind = [&, &Fn = Usr](const std::string &Id) -> const std::string * {
+            std::optional<unsigned> PI = paramIndex(Id, Fn);
+            if (!Cx || !PI)
+              return nullptr;
+            auto B = Cx->find(*PI);
+            return B == Cx->end() ? nullptr : &B->second;
+          };
+          Instance I;
+          I.A = &Acc;
+          I.Fn = F;
+          I.Root = R;
+          I.ClassLevel = Acc.ClassLevel;
+          I.PerInstance = false;
+          I.Held = Reach.EntryLocks;
+          for (const HeldLock &H : Acc.Held) {
+            if (const std::string *B = Bind(H.Id)) {
+              HeldLock X = H;
+              X.Id = *B;
+              auto N = A.ObjNames.find(*B);
+              if (N != A.ObjNames.end())
+                X.Name = N->second;
+              I.Held.push_back(X);
+              continue;
+            }
+            I.Held.push_back(A.resolveLockIn(R, Usr, H));
+          }
+          for (HeldLock &H : I.Held)
+            H = A.resolveLock(H);
+          std::sort(I.Held.begin(), I.Held.end());
+          I.Held.erase(std::unique(I.Held.begin(), I.Held.end()), I.Held.end());
+          I.Live = Reach.Live;
+          I.Live.insert(Acc.Live.begin(), Acc.Live.end());
+          if (idKind(Acc.Loc) == IdKind::Param) {
+            auto It = A.ParamTargets.find(Acc.Loc);
+            if (It == A.ParamTargets.end())
+              continue;
+            // Prefer what this context, or else this root, binds it to.
+            const std::set<std::string> *Bound = nullptr;
+            std::set<std::string> One;
+            if (const std::string *B = Bind(Acc.Loc)) {
+              One.insert(*B);
+              Bound = &One;
+            } else if (std::optional<unsigned> PI = paramIndex(Acc.Loc, Usr)) {
+              auto B = Reach.Args.find(*PI);
+              if (B != Reach.Args.end() && !B->second.empty())
+                Bound = &B->second;
+            }
+            for (const ObjRef &O : It->second) {
+              if (Bound && !Bound->count(O.Id))
+                continue;
+              Instance J = I;
+              J.Loc = A.canonical(O.Id);
+              J.Name = O.Name;
+              J.PerInstance = O.PerInstance;
+              add(J, "");
+            }
+            continue;
+          }
+          I.Loc = A.canonical(Acc.Loc);
+          I.Name = Acc.Name;
+          if (Acc.ClassLevel) {
+            std::string Cls = Acc.Field.substr(0, Acc.Field.rfind("::"));
+            if (A.SharedClasses.count(Cls))
+              I.PerInstance = false;
+            else if (A.PerInstanceClasses.count(Cls))
+              I.PerInstance = true;
+            else
+              continue; // no thread shares objects of this class
+          }
+          add(std::move(I), Acc.Field);
+        }
+      }
+  }
+
+  bool races(const Instance &X, const Instance &Y) const {
+    if (!X.A->Write && !Y.A->Write)
+      return false;
+    if (X.A->Atomic && Y.A->Atomic)
+      return false;
+    // Members of two different global objects are different memory; a whole
+    // object overlaps each of its members.
+    if (!X.ClassLevel && !Y.ClassLevel && !overlaps(X.Loc, Y.Loc))
+      return false;
+    std::string Owner = ownerOfLocal(X.Loc);
+    if (!Owner.empty() && X.Fn->Usr == Owner && Y.Fn->Usr == Owner)
+      return false;
+    if (X.Root == Y.Root) {
+      if (X.PerInstance || Y.PerInstance)
+        return false;
+      if (X.A->Indexed && Y.A->Indexed)
+        return false;
+      if (A.Roots[X.Root].IsMain)
+        return false;
+    }
+    if (X.Root != Y.Root && (createdBefore(X, Y) || createdBefore(Y, X)))
+      return false;
+    if (!A.concurrent(X.Root, X.Live, Y.Root, Y.Live))
+      return false;
+    return !commonLock(X.Held, Y.Held);
+  }
+
+  /// S initialises a per-instance object in the function that creates T's
+  /// thread, before creating it: T's instance sees S's writes, and earlier
+  /// instances have objects of their own.
+  bool createdBefore(const Instance &S, const Instance &T) const {
+    if (!S.PerInstance && !T.PerInstance)
+      return false;
+    const Root &RT = A.Roots[T.Root];
+    if (RT.Sites.empty())
+      return false;
+    for (const Root::Site &Site : RT.Sites) {
+      if (Site.Spawner != S.Fn->Usr)
+        return false;
+      // Earlier instances (still live) have objects of their own; this one
+      // is set up before the spawn that hands it over.
+      const auto &L = S.A->Live;
+      bool EarlierLive = std::find(L.begin(), L.end(), Site.Spawn->Handle) != L.end();
+      if (EarlierLive && !(S.A->Where < Site.Spawn->Where))
+        return false;
+    }
+    return true;
+  }
+
+  std::string threadName(size_t R) const { return A.Roots[R].Name; }
+
+  void check(const std::string &Key, std::vector<Instance> &G) {
+    std::sort(G.begin(), G.end(), [&](const Instance &X, const Instance &Y) {
+      return std::tie(X.A->Where, X.Root, X.A->Write) < std::tie(Y.A->Where, Y.Root, Y.A->Write);
+    });
+    const Instance *P = nullptr, *Q = nullptr;
+    std::vector<const Instance *> Others;
+    for (size_t I = 0; I < G.size(); ++I)
+      for (size_t J = I; J < G.size(); ++J) {
+        if (!races(G[I], G[J]))
+          continue;
+        if (!P) {
+          P = &G[I];
+          Q = &G[J];
+          if (!P->A->Write && Q->A->Write)
+            std::swap(P, Q);
+          continue;
+        }
+        for (const Instance *X : {&G[I], &G[J]}) {
+          bool Known = X->A->Where.Line == P->A->Where.Line && X->A->Where.File == P->A->Where.File;
+          Known = Known || (X->A->Where.Line == Q->A->Where.Line &&
+                            X->A->Where.File == Q->A->Where.File);
+          for (const Instance *O : Others)
+            Known = Known || (O->A->Where == X->A->Where);
+          if (!Known && Others.size() < 4)
+            Others.push_back(X);
+        }
+      }
+    if (!P)
+      return;
+    // A pair met in two groups (a member and its whole struct) is one race.
+    auto Pair = std::minmax(P->A->Where, Q->A->Where);
+    if (!Reported.insert({Pair.first, Pair.second}).second)
+      return;
+    report(Key, *P, *Q, Others);
+  }
+
+  FindingLoc startNote(size_t R) const {
+    FindingLoc L;
+    const Root &Rt = A.Roots[R];
+    if (!Rt.Sites.empty()) {
+      L.Where = Rt.Sites[0].Spawn->Where;
+      L.Note = "thread '" + Rt.Name + "' starts here" +
+               (Rt.Many ? std::string(" (several instances run at once)") : std::string());
+    } else {
+      const FunctionFacts *F = A.function(Rt.Entry);
+      if (F)
+        L.Where = F->Where;
+      L.Note = "thread '" + Rt.Name + "' starts here";
+    }
+    L.Role = "thread-start";
+    L.Thread = Rt.Name;
+    return L;
+  }
+
+  void report(const std::string &Key, const Instance &P, const Instance &Q,
+              const std::vector<const Instance *> &Others) {
+    // Name the more specific side: a member rather than its whole struct,
+    // an object path rather than a lock class.
+    std::string Name = P.Name;
+    bool PWhole = !P.A->Record.empty(), QWhole = !Q.A->Record.empty();
+    if (PWhole != QWhole)
+      Name = PWhole ? Q.Name : P.Name;
+    else if (P.ClassLevel && !Q.ClassLevel)
+      Name = Q.Name;
+    else if (P.ClassLevel == Q.ClassLevel && Q.Name.size() > P.Name.size())
+      Name = Q.Name;
+    auto What = [](const Instance &I) { return I.A->Write ? "write" : "read"; };
+    std::string Other = P.Root == Q.Root ? "another instance of thread '" + threadName(Q.Root) + "'"
+                                         : "thread '" + threadName(Q.Root) + "'";
+    Finding F;
+    F.Kind = "race";
+    F.Message = "data race on '" + Name + "': " + What(P) + " in thread '" +
+                threadName(P.Root) + "' conflicts with " + What(Q) + " in " + Other;
+    if (!P.Held.empty() || !Q.Held.empty())
+      F.Message += " (no lock held in common)";
+    auto AccessLoc = [&](const Instance &I, bool Primary) {
+      FindingLoc L;
+      L.Where = I.A->Where;
+      L.Role = "access";
+      L.Thread = threadName(I.Root);
+      L.Function = I.Fn->Name;
+      L.Stack = A.callChain(I.Root, I.Fn->Usr);
+      if (!Primary) {
+        L.Note = std::string("conflicting ") + What(I) + " in thread '" + threadName(I.Root) + "'";
+        if (!I.Held.empty())
+          L.Note += ", holding " + lockList(I.Held);
+        else
+          L.Note += ", holding no lock";
+      }
+      return L;
+    };
+    F.Locations.push_back(AccessLoc(P, true));
+    if (!P.Held.empty()) {
+      FindingLoc H;
+      H.Where = P.Held[0].Where;
+      H.Role = "held";
+      H.Note = "the " + std::string(What(P)) + " holds " + lockList(P.Held);
+      if (H.Where.valid())
+        F.Locations.push_back(H);
+    }
+    if (!(Q.A->Where == P.A->Where && Q.Root == P.Root) || P.Root != Q.Root)
+      F.Locations.push_back(AccessLoc(Q, false));
+    else {
+      FindingLoc L = AccessLoc(Q, false);
+      L.Note = "the same " + std::string(What(Q)) + " runs in another instance of thread '" +
+               threadName(Q.Root) + "'";
+      F.Locations.push_back(L);
+    }
+    for (const Instance *O : Others) {
+      FindingLoc L = AccessLoc(*O, false);
+      L.Note = std::string("also ") + (O->A->Write ? "written" : "read") + " in thread '" +
+               threadName(O->Root) + "'";
+      F.Locations.push_back(L);
+    }
+    F.Locations.push_back(startNote(P.Root));
+    if (Q.Root != P.Root)
+      F.Locations.push_back(startNote(Q.Root));
+    std::set<std::string> Threads{threadName(P.Root), threadName(Q.Root)};
+    F.Threads.assign(Threads.begin(), Threads.end());
+    F.Identity = {Key, A.Roots[P.Root].Entry, A.Roots[Q.Root].Entry};
+    Sink.report(std::move(F));
+  }
+};
+
+} // namespace
+
+void runRaceCheck(const ProgramAnalysis &A, FindingSink &Sink) { RaceCheck(A, Sink).run(); }
+
+} // namespace parcheck

@@ -1,0 +1,246 @@
+//===- Aliases.cpp - parents, loops and what pointers alias ---------------===//
+#include "extract/FunctionAnalyzer.h"
+
+namespace parcheck {
+namespace extract {
+
+void FunctionAnalyzer::buildParents(const Stmt *S) {
+  if (!S)
+    return;
+  for (const Stmt *C : S->children()) {
+    if (!C)
+      continue;
+    Parent[C] = S;
+    if (isa<LambdaExpr>(C)) // a lambda body is its own function
+      continue;
+    buildParents(C);
+  }
+}
+
+const Stmt *FunctionAnalyzer::parent(const Stmt *S) const {
+  auto It = Parent.find(S);
+  return It == Parent.end() ? nullptr : It->second;
+}
+
+const Stmt *FunctionAnalyzer::lvalueParent(const Expr *E, const Expr **Child) const {
+  const Stmt *P = parent(E);
+  const Expr *C = E;
+  while (P) {
+    if (isa<ParenExpr>(P)) {
+      C = cast<Expr>(P);
+      P = parent(P);
+      continue;
+    }
+    if (const auto *IC = dyn_cast<ImplicitCastExpr>(P)) {
+      CastKind K = IC->getCastKind();
+      if (K == CK_NoOp || K == CK_DerivedToBase || K == CK_UncheckedDerivedToBase) {
+        C = IC;
+        P = parent(P);
+        continue;
+      }
+    }
+    break;
+  }
+  if (Child)
+    *Child = C;
+  return P;
+}
+
+const Stmt *FunctionAnalyzer::enclosingLoop(const Stmt *S) const {
+  for (const Stmt *P = parent(S); P; P = parent(P))
+    if (isLoop(P))
+      return P;
+  return nullptr;
+}
+
+void FunctionAnalyzer::findParamAliases(const Stmt *S) {
+  if (!S)
+    return;
+  if (const auto *DS = dyn_cast<DeclStmt>(S))
+    for (const Decl *D : DS->decls())
+      if (const auto *VD = dyn_cast<VarDecl>(D))
+        if (VD->getType()->isPointerType() && VD->getInit()) {
+          if (int I = paramIndex(VD->getInit()); I >= 0)
+            ParamAlias[VD] = unsigned(I);
+          else if (const auto *UO = dyn_cast<UnaryOperator>(strip(VD->getInit()));
+                   UO && UO->getOpcode() == UO_AddrOf)
+            if (const auto *DRE = dyn_cast<DeclRefExpr>(strip(UO->getSubExpr())))
+              if (const auto *G = dyn_cast<VarDecl>(DRE->getDecl());
+                  G && G->hasGlobalStorage() && G->getTLSKind() == VarDecl::TLS_None &&
+                  !isSyncType(G->getType()))
+                GlobalAlias[VD] = G;
+        }
+  for (const Stmt *C : S->children())
+    if (C && !isa<LambdaExpr>(C))
+      findParamAliases(C);
+}
+
+void FunctionAnalyzer::findLockTargets(const Stmt *Body) {
+  std::map<const VarDecl *, std::vector<const Expr *>> Values;
+  std::set<const VarDecl *> Bad, Order;
+  std::vector<const VarDecl *> Seen;
+  auto Local = [&](const Expr *E) -> const VarDecl * {
+    const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E ? E->IgnoreParenImpCasts() : nullptr);
+    const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    if (!VD || VD->hasGlobalStorage() || isa<ParmVarDecl>(VD) ||
+        !VD->getType()->isPointerType() || !isSyncType(VD->getType()->getPointeeType()))
+      return nullptr;
+    return VD;
+  };
+  std::vector<const Stmt *> Todo{Body};
+  while (!Todo.empty()) {
+    const Stmt *S = Todo.back();
+    Todo.pop_back();
+    if (!S || isa<LambdaExpr>(S))
+      continue;
+    if (const auto *DS = dyn_cast<DeclStmt>(S))
+      for (const Decl *D : DS->decls())
+        if (const auto *VD = dyn_cast<VarDecl>(D);
+            VD && !VD->hasGlobalStorage() && VD->getType()->isPointerType() &&
+            isSyncType(VD->getType()->getPointeeType())) {
+          if (Order.insert(VD).second)
+            Seen.push_back(VD);
+          if (VD->getInit())
+            Values[VD].push_back(VD->getInit());
+        }
+    if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
+      if (const VarDecl *VD = Local(BO->getLHS())) {
+        if (BO->getOpcode() == BO_Assign)
+          Values[VD].push_back(BO->getRHS());
+        else if (BO->isAssignmentOp())
+          Bad.insert(VD);
+      }
+    }
+    if (const auto *UO = dyn_cast<UnaryOperator>(S)) {
+      if (const VarDecl *VD = Local(UO->getSubExpr()))
+        if (UO->getOpcode() == UO_AddrOf || UO->isIncrementDecrementOp())
+          Bad.insert(VD);
+    }
+    for (const Stmt *C : S->children())
+      Todo.push_back(C);
+  }
+  for (const VarDecl *VD : Seen) {
+    if (Bad.count(VD) || ParamAlias.count(VD))
+      continue;
+    std::string Id = localId(VD);
+    std::vector<HeldLock> Ts;
+    bool Ok = true;
+    for (const Expr *V : Values[VD]) {
+      const Expr *X = strip(V);
+      if (X->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull))
+        continue;
+      const auto *UO = dyn_cast<UnaryOperator>(X);
+      if (!UO || UO->getOpcode() != UO_AddrOf) {
+        Ok = false;
+        break;
+      }
+      HeldLock T = lockOf(X, X->getBeginLoc());
+      T.Where = SrcLoc();
+      if (T.Id.rfind("expr:", 0) == 0 || T.Id.rfind("local:", 0) == 0 ||
+          T.Id.find("param:") != std::string::npos) {
+        Ok = false;
+        break;
+      }
+      Ts.push_back(T);
+    }
+    if (!Ok)
+      continue;
+    if (Values[VD].empty()) {
+      HeldLock Any;
+      Any.Id = "*";
+      Any.Name = "*";
+      Ts.push_back(Any);
+    }
+    std::sort(Ts.begin(), Ts.end());
+    Ts.erase(std::unique(Ts.begin(), Ts.end()), Ts.end());
+    for (const HeldLock &T : Ts)
+      Out.LockTargets.push_back({Id, T});
+  }
+}
+
+int FunctionAnalyzer::paramIndex(const Expr *E) const {
+  E = strip(E);
+  const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E);
+  if (!DRE)
+    return -1;
+  if (const auto *P = dyn_cast<ParmVarDecl>(DRE->getDecl()))
+    if (P->getDeclContext() == FD && (P->getType()->isPointerType() ||
+                                      P->getType()->isReferenceType()))
+      return int(P->getFunctionScopeIndex());
+  if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl())) {
+    auto It = ParamAlias.find(VD);
+    if (It != ParamAlias.end())
+      return int(It->second);
+  }
+  return -1;
+}
+
+const VarDecl *FunctionAnalyzer::aliasedGlobal(const Expr *E) const {
+  const auto *DRE = dyn_cast_or_null<DeclRefExpr>(strip(E));
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  auto It = VD ? GlobalAlias.find(VD) : GlobalAlias.end();
+  return It == GlobalAlias.end() ? nullptr : It->second;
+}
+
+bool FunctionAnalyzer::isFreshAllocation(const Expr *E) {
+  const Expr *X = strip(E);
+  if (isa_and_nonnull<CXXNewExpr>(X))
+    return true;
+  if (const auto *CE = dyn_cast_or_null<CallExpr>(X))
+    if (const FunctionDecl *F = CE->getDirectCallee())
+      if (F->getIdentifier())
+        return F->getName().contains_insensitive("alloc");
+  return false;
+}
+
+const VarDecl *FunctionAnalyzer::heapPointer(const Expr *E) {
+  const auto *DRE = dyn_cast_or_null<DeclRefExpr>(strip(E));
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  if (VD && VD->isLocalVarDecl() && !VD->isStaticLocal() && VD->getType()->isPointerType() &&
+      VD->getInit() && isFreshAllocation(VD->getInit()))
+    return VD;
+  return nullptr;
+}
+
+std::optional<HeldLock> FunctionAnalyzer::staticInitGuard(const Stmt *S) const {
+  for (const Stmt *P = parent(S); P; P = parent(P))
+    if (const auto *DS = dyn_cast<DeclStmt>(P)) {
+      for (const Decl *D : DS->decls())
+        if (const auto *VD = dyn_cast<VarDecl>(D); VD && VD->isStaticLocal() && VD->getInit()) {
+          HeldLock H;
+          H.Id = "guard:" + usrOf(VD);
+          H.Name = "initialisation of static '" + VD->getNameAsString() + "'";
+          H.Where = TU.loc(VD->getLocation());
+          return H;
+        }
+      return std::nullopt;
+    }
+  return std::nullopt;
+}
+
+LockSet FunctionAnalyzer::mayOnly(const State &St) {
+  LockSet R;
+  for (const HeldLock &H : St.May)
+    if (!std::binary_search(St.Locks.begin(), St.Locks.end(), H))
+      R.push_back(H);
+  return R;
+}
+
+LockSet FunctionAnalyzer::heldAt(const State &St, const Stmt *S) const {
+  LockSet Held = St.Locks;
+  if (std::optional<HeldLock> G = staticInitGuard(S))
+    Held.insert(std::lower_bound(Held.begin(), Held.end(), *G), *G);
+  return Held;
+}
+
+const VarDecl *FunctionAnalyzer::globalPointer(const Expr *E) {
+  const auto *DRE = dyn_cast_or_null<DeclRefExpr>(strip(E));
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  if (VD && VD->hasGlobalStorage() && VD->getType()->isPointerType() &&
+      VD->getTLSKind() == VarDecl::TLS_None)
+    return VD;
+  return nullptr;
+}
+
+} // namespace extract
+} // namespace parcheck

@@ -1,0 +1,392 @@
+//===- Extract.cpp - one translation unit to facts ------------------------===//
+//
+// The AST consumer: an index pass over the TU (locals that escape, recursive
+// mutexes, function pointers, declared lock orders, shared classes), then
+// extraction rounds that walk every function (FunctionAnalyzer.h) until the
+// lock effects of wrapper functions settle.
+//
+//===----------------------------------------------------------------------===//
+#include "extract/Extract.h"
+#include "extract/FunctionAnalyzer.h"
+
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Lex/Lexer.h"
+
+namespace parcheck {
+namespace extract {
+namespace {
+
+
+class Collector : public RecursiveASTVisitor<Collector> {
+public:
+  explicit Collector(TUContext &TU) : TU(TU) {}
+  bool shouldVisitTemplateInstantiations() const { return true; }
+  bool shouldVisitImplicitCode() const { return false; }
+
+  // Index pass: locals that other code may reach.
+  bool VisitLambdaExpr(LambdaExpr *LE) {
+    if (Phase == Pass::Index) {
+      for (const LambdaCapture &C : LE->captures())
+        if (C.capturesVariable() && C.getCaptureKind() == LCK_ByRef)
+          if (const auto *VD = dyn_cast<VarDecl>(C.getCapturedVar()))
+            TU.EscapedLocals.insert(VD);
+      return true;
+    }
+    analyse(LE->getCallOperator());
+    return true;
+  }
+  bool VisitUnaryOperator(UnaryOperator *UO) {
+    if (Phase == Pass::Index && UO->getOpcode() == UO_AddrOf)
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(UO->getSubExpr()->IgnoreParenImpCasts()))
+        if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+          if (VD->isLocalVarDecl() && !VD->isStaticLocal())
+            TU.EscapedLocals.insert(VD);
+    return true;
+  }
+  bool VisitCallExpr(CallExpr *CE) {
+    if (Phase != Pass::Index)
+      return true;
+    noteRecursivePthread(CE);
+    // std::ref(x) and arrays passed to thread APIs escape too.
+    if (const FunctionDecl *F = CE->getDirectCallee())
+      if (F->getIdentifier() && (F->getName() == "ref" || F->getName() == "cref" ||
+                                 F->getName() == "pthread_create" ||
+                                 F->getName() == "thrd_create"))
+        for (const Expr *A : CE->arguments())
+          if (const auto *DRE = dyn_cast<DeclRefExpr>(A->IgnoreParenCasts()))
+            if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+              if (VD->isLocalVarDecl() && !VD->isStaticLocal())
+                TU.EscapedLocals.insert(VD);
+    return true;
+  }
+  static const Decl *declOf(const Expr *E) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *UO = dyn_cast<UnaryOperator>(E); UO && UO->getOpcode() == UO_AddrOf)
+      E = UO->getSubExpr()->IgnoreParenImpCasts();
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+      return DRE->getDecl()->getCanonicalDecl();
+    if (const auto *ME = dyn_cast<MemberExpr>(E))
+      return ME->getMemberDecl()->getCanonicalDecl();
+    return nullptr;
+  }
+  std::string spelling(SourceRange R) {
+    return Lexer::getSourceText(CharSourceRange::getTokenRange(R), TU.SM,
+                                TU.Ctx.getLangOpts())
+        .str();
+  }
+  /// pthread_mutexattr_settype(&a, PTHREAD_MUTEX_RECURSIVE); pthread_mutex_init(&m, &a).
+  void noteRecursivePthread(const CallExpr *CE) {
+    const FunctionDecl *F = CE->getDirectCallee();
+    if (!F || !F->getIdentifier() || CE->getNumArgs() < 2)
+      return;
+    if (F->getName() == "pthread_mutexattr_settype") {
+      if (spelling(CE->getArg(1)->getSourceRange()).find("RECURSIVE") != std::string::npos)
+        if (const auto *VD = dyn_cast_or_null<VarDecl>(declOf(CE->getArg(0))))
+          TU.RecursiveAttrs.insert(VD);
+    } else if (F->getName() == "pthread_mutex_init") {
+      if (const auto *A = dyn_cast_or_null<VarDecl>(declOf(CE->getArg(1))))
+        if (TU.RecursiveAttrs.count(A))
+          if (const Decl *M = declOf(CE->getArg(0)))
+            TU.RecursiveMutexes.insert(M);
+    }
+  }
+
+  /// Where a global pointer may point: "pointee:<P>" ~ the target's id.
+  std::string pointerTarget(const Expr *E) {
+    const Expr *X = strip(E);
+    if (const auto *BO = dyn_cast_or_null<BinaryOperator>(X); BO && BO->getOpcode() == BO_Assign)
+      X = strip(BO->getLHS());
+    if (const auto *UO = dyn_cast_or_null<UnaryOperator>(X); UO && UO->getOpcode() == UO_AddrOf) {
+      const Expr *T = strip(UO->getSubExpr());
+      while (const auto *AS = dyn_cast<ArraySubscriptExpr>(T))
+        T = strip(AS->getBase());
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(T))
+        if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()); VD && VD->hasGlobalStorage())
+          return usrOf(VD);
+      return {};
+    }
+    if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(X)) {
+      const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+      if (VD && VD->hasGlobalStorage() && VD->getType()->isPointerType())
+        return "pointee:" + usrOf(VD);
+      // A local lock pointer ('p = a; q = a;' with 'a' a fresh mutex each
+      // time): what it points to, so that p and q may be one mutex.
+      if (VD && !VD->hasGlobalStorage() && VD->getType()->isPointerType() &&
+          isSyncType(VD->getType()->getPointeeType()))
+        return "pointee:local:" +
+               usrOf(dyn_cast_or_null<Decl>(VD->getParentFunctionOrMethod())) + "|" +
+               usrOf(VD);
+    }
+    return {};
+  }
+  void noteFnPtr(const VarDecl *P, const Expr *Value) {
+    if (!P || !Value || !P->hasGlobalStorage() || !P->getType()->isFunctionPointerType())
+      return;
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(strip(Value)))
+      if (const auto *F = dyn_cast<FunctionDecl>(DRE->getDecl()))
+        TU.FnPtrTargets[P->getCanonicalDecl()].insert(F);
+  }
+  void notePointsTo(const VarDecl *P, const Expr *Value) {
+    noteFnPtr(P, Value);
+    if (!P || !Value || !P->hasGlobalStorage() || !P->getType()->isPointerType())
+      return;
+    std::string T = pointerTarget(Value);
+    if (!T.empty())
+      TU.PointsTo.insert({"pointee:" + usrOf(P), T});
+  }
+  bool VisitBinaryOperator(BinaryOperator *BO) {
+    if (Phase == Pass::Index && BO->getOpcode() == BO_Assign)
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts()))
+        notePointsTo(dyn_cast<VarDecl>(DRE->getDecl()), BO->getRHS());
+    return true;
+  }
+
+  bool VisitVarDecl(VarDecl *VD) {
+    if (Phase == Pass::Extract)
+      noteStaticInit(VD);
+    noteDeclaredOrder(VD);
+    if (Phase == Pass::Index && VD->hasGlobalStorage() && VD->getInit())
+      notePointsTo(VD, VD->getInit());
+    if (Phase == Pass::Index && VD->hasGlobalStorage() && VD->getInit() &&
+        !TU.inSystem(VD->getLocation()) &&
+        spelling(VD->getInit()->getSourceRange()).find("RECURSIVE") != std::string::npos)
+      TU.RecursiveMutexes.insert(VD->getCanonicalDecl());
+    if (Phase == Pass::Index && VD->hasGlobalStorage() && !TU.inSystem(VD->getLocation())) {
+      std::string R = recordName(VD->getType());
+      QualType T = VD->getType();
+      while (const ArrayType *AT = T->getAsArrayTypeUnsafe())
+        T = AT->getElementType();
+      if (R.empty())
+        R = recordName(T);
+      if (!R.empty() && !isSyncType(T))
+        TU.SharedClasses.insert(R);
+    }
+    return true;
+  }
+  /// Lock id and display name of a mutex named in a thread-safety attribute
+  /// (as lockOf() names it: a member as its lock class, a global by USR).
+  static bool lockOfDecl(const Decl *D, std::string &Id, std::string &Name) {
+    if (const auto *F = dyn_cast_or_null<FieldDecl>(D)) {
+      std::string Cls = F->getParent()->getQualifiedNameAsString();
+      Id = "field:" + Cls + "::" + F->getNameAsString();
+      Name = Cls + "::" + F->getNameAsString();
+      return true;
+    }
+    if (const auto *V = dyn_cast_or_null<VarDecl>(D);
+        V && V->hasGlobalStorage() && !V->isStaticLocal()) {
+      Id = usrOf(V);
+      Name = V->getQualifiedNameAsString();
+      return !Id.empty();
+    }
+    return false;
+  }
+  static const Decl *declOfArg(const Expr *E) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *UO = dyn_cast<UnaryOperator>(E); UO && UO->getOpcode() == UO_AddrOf)
+      E = UO->getSubExpr()->IgnoreParenImpCasts();
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+      return DRE->getDecl();
+    if (const auto *ME = dyn_cast<MemberExpr>(E))
+      return ME->getMemberDecl();
+    return nullptr;
+  }
+  /// ACQUIRED_BEFORE(...) / ACQUIRED_AFTER(...) on a mutex: declared order.
+  void noteDeclaredOrder(const Decl *D) {
+    if (Phase != Pass::Index || TU.inSystem(D->getLocation()))
+      return;
+    std::string Id, Name;
+    if ((!D->hasAttr<AcquiredBeforeAttr>() && !D->hasAttr<AcquiredAfterAttr>()) ||
+        !lockOfDecl(D, Id, Name))
+      return;
+    auto Add = [&](const Expr *Other, bool ThisFirst, SourceLocation At) {
+      LockOrderDecl O;
+      std::string OId, OName;
+      if (!Other || !lockOfDecl(declOfArg(Other), OId, OName))
+        return;
+      O.Before = ThisFirst ? Id : OId;
+      O.BeforeName = ThisFirst ? Name : OName;
+      O.After = ThisFirst ? OId : Id;
+      O.AfterName = ThisFirst ? OName : Name;
+      O.Where = TU.loc(At);
+      TU.Out.DeclaredOrders.push_back(O);
+    };
+    for (const auto *A : D->specific_attrs<AcquiredBeforeAttr>())
+      for (const Expr *E : A->args())
+        Add(E, true, A->getLocation());
+    for (const auto *A : D->specific_attrs<AcquiredAfterAttr>())
+      for (const Expr *E : A->args())
+        Add(E, false, A->getLocation());
+  }
+  bool VisitFieldDecl(FieldDecl *FD) {
+    noteDeclaredOrder(FD);
+    return true;
+  }
+
+  bool VisitRecordDecl(RecordDecl *RD) {
+    if (Phase != Pass::Index || !RD->isCompleteDefinition() || TU.inSystem(RD->getLocation()))
+      return true;
+    if (const auto *CRD = dyn_cast<CXXRecordDecl>(RD))
+      if (CRD->isLambda() || CRD->isDependentContext())
+        return true;
+    ClassFacts C;
+    C.Name = recordName(QualType(RD->getTypeForDecl(), 0));
+    if (C.Name.empty())
+      return true;
+    for (const FieldDecl *F : RD->fields()) {
+      QualType T = F->getType();
+      while (const ArrayType *AT = T->getAsArrayTypeUnsafe())
+        T = AT->getElementType();
+      std::string R = recordName(T);
+      if (!isSyncType(T) && !F->getName().empty())
+        C.Members.push_back({F->getNameAsString(), T->isRecordType() ? R : std::string()});
+      if (!R.empty() && !isSyncType(T))
+        C.Fields.push_back(R);
+      // Template arguments: std::vector<Account>, std::unique_ptr<Node>.
+      if (const auto *Spec =
+              dyn_cast_or_null<ClassTemplateSpecializationDecl>(T->getAsCXXRecordDecl()))
+        for (const TemplateArgument &TA : Spec->getTemplateArgs().asArray())
+          if (TA.getKind() == TemplateArgument::Type) {
+            std::string AR = recordName(TA.getAsType());
+            if (!AR.empty() && !isSyncType(TA.getAsType()))
+              C.Fields.push_back(AR);
+          }
+    }
+    std::sort(C.Fields.begin(), C.Fields.end());
+    C.Fields.erase(std::unique(C.Fields.begin(), C.Fields.end()), C.Fields.end());
+    TU.Out.Classes.push_back(std::move(C));
+    return true;
+  }
+  bool VisitFunctionDecl(FunctionDecl *FD) {
+    if (Phase == Pass::Extract)
+      analyse(FD);
+    return true;
+  }
+
+  /// Constructors and calls in the initialisers of globals run before main:
+  /// they are calls from the TU's "static-init:<file>" function, which main's
+  /// root reaches before anything else.
+  void noteStaticInit(const VarDecl *VD) {
+    if (!VD->hasGlobalStorage() || VD->isStaticLocal() || !VD->getInit() ||
+        TU.inSystem(VD->getLocation()) || VD->getDeclContext()->isDependentContext())
+      return;
+    std::vector<const Stmt *> Todo{VD->getInit()};
+    while (!Todo.empty()) {
+      const Stmt *S = Todo.back();
+      Todo.pop_back();
+      if (!S || isa<LambdaExpr>(S))
+        continue;
+      const FunctionDecl *Callee = nullptr;
+      if (const auto *CE = dyn_cast<CallExpr>(S))
+        Callee = CE->getDirectCallee();
+      else if (const auto *CC = dyn_cast<CXXConstructExpr>(S))
+        Callee = CC->getConstructor();
+      if (Callee) {
+        const FunctionDecl *Def = nullptr;
+        if (Callee->hasBody(Def) && Def && !TU.inSystem(Def->getLocation())) {
+          CallFact C;
+          C.Callee = usrOf(Def);
+          C.CalleeName = Def->getQualifiedNameAsString();
+          C.Where = TU.loc(S->getBeginLoc());
+          if (!C.Callee.empty())
+            StaticInit.Calls.push_back(std::move(C));
+        }
+      }
+      for (const Stmt *C : S->children())
+        Todo.push_back(C);
+    }
+  }
+
+  FunctionFacts StaticInit;
+  void analyse(const FunctionDecl *FD) {
+    if (!FD || !FD->hasBody() || !FD->doesThisDeclarationHaveABody() ||
+        FD->isDependentContext() || TU.inSystem(FD->getLocation()) || !Done.insert(FD).second)
+      return;
+    if (FD->isImplicit() && !(isa<CXXMethodDecl>(FD) &&
+                              cast<CXXMethodDecl>(FD)->getParent()->isLambda()))
+      return;
+    FunctionFacts F;
+    FunctionAnalyzer A(TU, FD, F);
+    A.run();
+    if (F.Usr.empty())
+      return;
+    if (F.Name == "lambda") {
+      SrcLoc L = TU.loc(cast<CXXMethodDecl>(FD)->getParent()->getLocation());
+      F.Name = "lambda at " + llvm::sys::path::filename(L.File).str() + ":" +
+               std::to_string(L.Line) + ":" + std::to_string(L.Col);
+    }
+    TU.Out.Functions.push_back(std::move(F));
+  }
+
+  /// Index: one traversal that notes what extraction needs to know about the
+  /// whole TU (escaping locals, recursive mutexes, function pointers, declared
+  /// orders, shared classes). Extract: each later traversal walks every function.
+  enum class Pass { Index, Extract };
+  Pass Phase = Pass::Index;
+
+private:
+  TUContext &TU;
+  llvm::DenseSet<const FunctionDecl *> Done;
+
+public:
+  void reset() {
+    Done.clear();
+    StaticInit = FunctionFacts();
+  }
+};
+
+class FactsConsumer : public ASTConsumer {
+public:
+  explicit FactsConsumer(TUFacts &Out) : Out(Out) {}
+  void HandleTranslationUnit(ASTContext &Ctx) override {
+    if (Ctx.getDiagnostics().hasErrorOccurred())
+      return; // the driver reports the TU as failed
+    TUContext TU(Ctx, Out);
+    SourceManager &SM = Ctx.getSourceManager();
+    if (OptionalFileEntryRef FE = SM.getFileEntryRefForID(SM.getMainFileID()))
+      Out.MainFile = TU.loc(SM.getLocForStartOfFile(SM.getMainFileID())).File;
+    Collector C(TU);
+    C.Phase = Collector::Pass::Index;
+    C.TraverseDecl(Ctx.getTranslationUnitDecl());
+    // The extract pass walks every function. Where some function turns out to be a
+    // lock()/unlock() wrapper, extract again with its effect applied at its
+    // calls, until the effects settle (wrappers of wrappers).
+    for (int Round = 0; Round < 4; ++Round) {
+      Out.Functions.clear();
+      TU.NewEffects.clear();
+      C.Phase = Collector::Pass::Extract;
+      C.reset();
+      C.TraverseDecl(Ctx.getTranslationUnitDecl());
+      if (!C.StaticInit.Calls.empty()) {
+        C.StaticInit.Usr = "static-init:" + Out.MainFile;
+        C.StaticInit.Name = "static initialisation";
+        C.StaticInit.Where = TU.loc(SM.getLocForStartOfFile(SM.getMainFileID()));
+        Out.Functions.push_back(C.StaticInit);
+      }
+      if (TU.NewEffects == TU.Effects)
+        break;
+      TU.Effects = TU.NewEffects;
+    }
+    Out.SharedClasses.assign(TU.SharedClasses.begin(), TU.SharedClasses.end());
+    Out.Aliases.assign(TU.PointsTo.begin(), TU.PointsTo.end());
+    Out.SharedClasses.erase(
+        std::remove(Out.SharedClasses.begin(), Out.SharedClasses.end(), std::string()),
+        Out.SharedClasses.end());
+    std::sort(Out.Functions.begin(), Out.Functions.end(),
+              [](const FunctionFacts &A, const FunctionFacts &B) { return A.Usr < B.Usr; });
+    std::sort(Out.DeclaredOrders.begin(), Out.DeclaredOrders.end());
+    std::sort(Out.Classes.begin(), Out.Classes.end(),
+              [](const ClassFacts &A, const ClassFacts &B) { return A.Name < B.Name; });
+  }
+
+private:
+  TUFacts &Out;
+};
+
+} // namespace
+} // namespace extract
+
+std::unique_ptr<clang::ASTConsumer> makeFactsConsumer(TUFacts &Out) {
+  return std::make_unique<extract::FactsConsumer>(Out);
+}
+
+} // namespace parcheck

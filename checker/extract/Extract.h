@@ -1,0 +1,17 @@
+//===- Extract.h - one translation unit to facts ----------------*- C++ -*-===//
+#ifndef PARCHECK_EXTRACT_H
+#define PARCHECK_EXTRACT_H
+
+#include "facts/Facts.h"
+#include "clang/AST/ASTConsumer.h"
+#include <memory>
+
+namespace parcheck {
+
+/// An ASTConsumer that fills Out with the facts of the translation unit it is
+/// given. Functions in system headers are not extracted.
+std::unique_ptr<clang::ASTConsumer> makeFactsConsumer(TUFacts &Out);
+
+} // namespace parcheck
+
+#endif

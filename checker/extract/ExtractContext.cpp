@@ -1,0 +1,81 @@
+//===- ExtractContext.cpp - AST helpers and the state lattice -------------===//
+#include "extract/ExtractContext.h"
+
+#include "clang/AST/ExprCXX.h"
+#include "clang/Index/USRGeneration.h"
+
+namespace parcheck {
+namespace extract {
+
+std::string usrOf(const Decl *D) {
+  llvm::SmallString<128> Buf;
+  if (!D || index::generateUSRForDecl(D, Buf))
+    return {};
+  return std::string(Buf);
+}
+
+const Expr *strip(const Expr *E) {
+  while (E) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(E))
+      E = M->getSubExpr();
+    else if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(E))
+      E = B->getSubExpr();
+    else if (const auto *W = dyn_cast<ExprWithCleanups>(E))
+      E = W->getSubExpr();
+    else if (const auto *F = dyn_cast<CXXFunctionalCastExpr>(E))
+      E = F->getSubExpr();
+    else if (const auto *C = dyn_cast<CStyleCastExpr>(E))
+      E = C->getSubExpr();
+    else if (const auto *C = dyn_cast<CXXNamedCastExpr>(E))
+      E = C->getSubExpr();
+    else if (const auto *CE = dyn_cast<CXXConstructExpr>(E);
+             CE && CE->getNumArgs() == 1 && CE->getConstructor()->isCopyOrMoveConstructor())
+      E = CE->getArg(0);
+    else
+      break;
+  }
+  return E;
+}
+
+bool isLoop(const Stmt *S) {
+  return isa<ForStmt>(S) || isa<WhileStmt>(S) || isa<DoStmt>(S) || isa<CXXForRangeStmt>(S);
+}
+
+bool isConstantIndex(const Expr *E, ASTContext &Ctx) {
+  return E && !E->isValueDependent() && E->isIntegerConstantExpr(Ctx);
+}
+
+LockSet intersect(const LockSet &A, const LockSet &B) {
+  LockSet R;
+  for (const HeldLock &H : A)
+    if (std::binary_search(B.begin(), B.end(), H))
+      R.push_back(H);
+  return R;
+}
+
+void mergeInto(State &Dst, const State &Src) {
+  if (!Src.Reached)
+    return;
+  if (!Dst.Reached) {
+    Dst = Src;
+    return;
+  }
+  Dst.Locks = intersect(Dst.Locks, Src.Locks);
+  for (const HeldLock &H : Src.May)
+    Dst.addMay(H);
+  for (auto It = Dst.Guards.begin(); It != Dst.Guards.end();) {
+    auto S = Src.Guards.find(It->first);
+    if (S == Src.Guards.end()) {
+      It = Dst.Guards.erase(It);
+      continue;
+    }
+    It->second = intersect(It->second, S->second);
+    ++It;
+  }
+  Dst.Spawned.insert(Src.Spawned.begin(), Src.Spawned.end());
+  Dst.Joined.insert(Src.Joined.begin(), Src.Joined.end());
+}
+
+} // namespace extract
+} // namespace parcheck

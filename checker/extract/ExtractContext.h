@@ -1,0 +1,158 @@
+//===- ExtractContext.h - state shared by the extract stage -----*- C++ -*-===//
+//
+// Private to checker/extract/: the TU-wide context every function walk reads and
+// writes (TUContext), the dataflow state at one program point (State) and the
+// small AST helpers the walk uses everywhere. Nothing outside extract/ includes
+// it, which is why it may bring clang's names into parcheck::extract.
+//
+//===----------------------------------------------------------------------===//
+#ifndef PARCHECK_EXTRACT_EXTRACTCONTEXT_H
+#define PARCHECK_EXTRACT_EXTRACTCONTEXT_H
+
+#include "facts/Facts.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/Support/Path.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace parcheck {
+namespace extract {
+
+using namespace clang;
+
+/// The declaration's USR, or "" when it has none.
+std::string usrOf(const Decl *D);
+
+const Expr *strip(const Expr *E);
+
+bool isLoop(const Stmt *S);
+
+bool isConstantIndex(const Expr *E, ASTContext &Ctx);
+
+/// Facts shared by all functions of one TU.
+class TUContext {
+public:
+  TUContext(ASTContext &Ctx, TUFacts &Out) : Ctx(Ctx), SM(Ctx.getSourceManager()), Out(Out) {}
+
+  ASTContext &Ctx;
+  SourceManager &SM;
+  TUFacts &Out;
+  llvm::DenseSet<const VarDecl *> EscapedLocals;
+  /// Mutexes made recursive with PTHREAD_MUTEX_RECURSIVE attributes or initialisers.
+  llvm::DenseSet<const Decl *> RecursiveMutexes;
+  llvm::DenseSet<const VarDecl *> RecursiveAttrs;
+  std::set<std::string> SharedClasses;
+  /// Lock effects of functions that return holding a lock they took, or that
+  /// release one their caller took (lock()/unlock() wrappers), by USR. Ids
+  /// "param:<usr>#i" stand for the i-th argument.
+  struct Effect {
+    LockSet Acquires, Releases;
+    bool empty() const { return Acquires.empty() && Releases.empty(); }
+    bool operator==(const Effect &O) const {
+      return Acquires == O.Acquires && Releases == O.Releases;
+    }
+  };
+  std::map<std::string, Effect> Effects, NewEffects;
+  std::set<std::pair<std::string, std::string>> PointsTo;
+  /// Functions stored in global function pointers: a call through the pointer
+  /// may call any of them.
+  std::map<const VarDecl *, std::set<const FunctionDecl *>> FnPtrTargets;
+
+  SrcLoc loc(SourceLocation L) {
+    SrcLoc R;
+    if (L.isInvalid())
+      return R;
+    L = SM.getFileLoc(L);
+    FileID FID = SM.getFileID(L);
+    auto It = FileNames.find(FID);
+    if (It == FileNames.end()) {
+      std::string Name;
+      if (OptionalFileEntryRef FE = SM.getFileEntryRefForID(FID)) {
+        llvm::SmallString<256> P(FE->getName());
+        SM.getFileManager().makeAbsolutePath(P);
+        llvm::sys::path::remove_dots(P, /*remove_dot_dot=*/true);
+        Name = std::string(P);
+      }
+      It = FileNames.insert({FID, Name}).first;
+    }
+    R.File = It->second;
+    R.Line = SM.getSpellingLineNumber(L);
+    R.Col = SM.getSpellingColumnNumber(L);
+    return R;
+  }
+
+  bool inSystem(SourceLocation L) { return L.isInvalid() || SM.isInSystemHeader(SM.getFileLoc(L)); }
+
+private:
+  llvm::DenseMap<FileID, std::string> FileNames;
+};
+
+struct State {
+  bool Reached = false;
+  LockSet Locks;
+  LockSet May; ///< Locks held on at least one path here (union at joins).
+  std::map<const VarDecl *, LockSet> Guards;
+  std::set<std::string> Spawned, Joined;
+
+  bool operator==(const State &O) const {
+    return Reached == O.Reached && Locks == O.Locks && May == O.May && Guards == O.Guards &&
+           Spawned == O.Spawned && Joined == O.Joined;
+  }
+  std::vector<std::string> live() const {
+    std::vector<std::string> R;
+    for (const std::string &H : Spawned)
+      if (!Joined.count(H))
+        R.push_back(H);
+    return R;
+  }
+  void add(const HeldLock &H) {
+    auto It = std::lower_bound(Locks.begin(), Locks.end(), H);
+    if (It == Locks.end() || It->Id != H.Id)
+      Locks.insert(It, H);
+    addMay(H);
+  }
+  void addMay(const HeldLock &H) {
+    auto It = std::lower_bound(May.begin(), May.end(), H);
+    if (It == May.end() || It->Id != H.Id)
+      May.insert(It, H);
+  }
+  bool mayHold(const std::string &Id) const {
+    for (const HeldLock &H : May)
+      if (H.Id == Id)
+        return true;
+    return false;
+  }
+  void remove(const std::string &Id) {
+    Locks.erase(std::remove_if(Locks.begin(), Locks.end(),
+                               [&](const HeldLock &H) { return H.Id == Id; }),
+                Locks.end());
+    May.erase(std::remove_if(May.begin(), May.end(),
+                             [&](const HeldLock &H) { return H.Id == Id; }),
+              May.end());
+  }
+};
+
+/// The locks in both sets (both sorted by id).
+LockSet intersect(const LockSet &A, const LockSet &B);
+/// Where control flow joins: must-sets intersect, may-sets unite.
+void mergeInto(State &Dst, const State &Src);
+
+enum class AccessKind { None, Read, Write };
+
+struct LocInfo {
+  std::string Id, Name, Field;
+  bool ClassLevel = false, Atomic = false, Indexed = false;
+};
+
+} // namespace extract
+} // namespace parcheck
+
+#endif

@@ -1,0 +1,273 @@
+//===- FunctionAnalyzer.h - one function to facts ---------------*- C++ -*-===//
+//
+// Extraction walks every function with a body outside system headers over its
+// clang::CFG, forward, blocks in reverse post order until a fixpoint, with a
+// small state per point:
+//
+//   * Locks  - the locks held on every path here (must-set: intersected where
+//              paths join), each with where it was taken;
+//   * Guards - what each RAII guard (lock_guard, unique_lock, ...) owns now, so
+//              its destructor or unlock() releases exactly that;
+//   * Spawned/Joined - thread handles created and joined on some path (may-
+//              sets). A handle is live when spawned and not joined. Joining an
+//              element of a collection (t[i], a range-for variable) joins the
+//              collection, which is what "for (...) join(t[i])" means.
+//
+// Then one more pass records facts with the state at each point: accesses to
+// possibly shared locations, calls, spawns and lock operations.
+//
+// Naming locations (AccessFact::Loc):
+//   globals, static members, function statics   the variable's USR
+//   a local that escapes (captured by reference, address taken)
+//                                                "local:<owner USR>|<var USR>"
+//   a member reached from a global               "path:<var USR>.f.g"
+//   a member reached through this or a pointer   "field:Class::f" (a lock class,
+//                                                as lockdep does; ClassLevel)
+//   what a pointer/reference parameter points to "param:<fn USR>#i", resolved
+//                                                against call sites by the analysis
+// Locks are named the same way (LockModel.h decides what is a lock).
+//
+//===----------------------------------------------------------------------===//
+#ifndef PARCHECK_EXTRACT_FUNCTIONANALYZER_H
+#define PARCHECK_EXTRACT_FUNCTIONANALYZER_H
+
+#include "extract/ExtractContext.h"
+#include "extract/LockModel.h"
+#include "facts/Ids.h"
+
+#include "clang/Analysis/CFG.h"
+
+#include <memory>
+#include <optional>
+
+namespace parcheck {
+namespace extract {
+
+/// Walks one function as the essay above says. Its members are defined by
+/// phase: Aliases.cpp (structure and aliases), Naming.cpp, LockFlow.cpp,
+/// Threads.cpp, and Walk.cpp (the walk, the dataflow and the facts it records).
+class FunctionAnalyzer {
+public:
+  FunctionAnalyzer(TUContext &TU, const FunctionDecl *FD, FunctionFacts &Out)
+      : TU(TU), Ctx(TU.Ctx), FD(FD), Out(Out) {}
+
+  void run();
+
+  static std::string displayName(const FunctionDecl *FD);
+
+private:
+  TUContext &TU;
+  ASTContext &Ctx;
+  const FunctionDecl *FD;
+  FunctionFacts &Out;
+  std::string FnUsr;
+  bool IsCtorDtor = false;
+  std::unique_ptr<CFG> Cfg;
+  llvm::DenseMap<const Stmt *, const Stmt *> Parent;
+  llvm::DenseMap<const VarDecl *, unsigned> ParamAlias;
+  llvm::DenseMap<const VarDecl *, const VarDecl *> GlobalAlias; // int *p = &global
+  llvm::DenseMap<const VarDecl *, bool> CaptureByRef;
+  llvm::DenseMap<const VarDecl *, LockSet> GuardMutex; // what a guard was built on
+  struct TryInfo {
+    LockSet Locks;
+    TrySuccess Success;
+    const VarDecl *Guard;
+    bool Blocking = false; ///< A blocking lock whose result is tested: failure drops it.
+  };
+  llvm::DenseMap<const Stmt *, TryInfo> TryCalls;
+  llvm::DenseMap<const VarDecl *, TryInfo> TryVars; // int rc = pthread_mutex_trylock(...)
+  State ExitState; // at the end of the function, after the fixpoint
+  std::set<std::string> AcquiredHere;   // every lock this function takes
+  std::set<std::string> ReleasedUnheld; // released where not held on this path
+  LockSet ReleasedUnheldLocks;
+  std::vector<std::pair<std::string, const Stmt *>> JoinLoops; // handle, loop
+  std::vector<std::pair<size_t, const Stmt *>> SpawnLoops;     // spawn index, loop
+  bool Emit = false;
+  // Lock-op details for the lock-order and lock-misuse checks.
+  std::set<std::string> RecursiveIds;                      // lock ids of recursive mutexes
+  std::map<std::string, std::string> CurSpell;             // lock id -> as written, this op
+  std::map<std::string, bool> CurOrdered;                  // lock id -> chosen by comparison
+  llvm::DenseMap<const VarDecl *, std::map<std::string, std::string>> GuardSpell;
+  bool CurWaitLoop = false, CurWaitPred = false;
+  std::string CurWaitCond;
+
+  // ---- structure -------------------------------------------------------
+
+  void buildParents(const Stmt *S);
+
+  const Stmt *parent(const Stmt *S) const;
+
+  /// Parent, looking through parentheses and value-preserving casts.
+  const Stmt *lvalueParent(const Expr *E, const Expr **Child = nullptr) const;
+
+  const Stmt *enclosingLoop(const Stmt *S) const;
+
+  void findParamAliases(const Stmt *S);
+
+  /// What each local lock pointer may point to (FunctionFacts::LockTargets):
+  /// every value it is given must be the address of a named lock ('&mu',
+  /// '&g.mu', '&locks[i]'); its own address must not be taken. Never
+  /// assigned at all: any lock ("*").
+  void findLockTargets(const Stmt *Body);
+
+  /// Index of the pointer parameter E denotes (through casts and aliases), or -1.
+  int paramIndex(const Expr *E) const;
+
+  /// The global a local pointer was initialised to point to (int *p = &g).
+  const VarDecl *aliasedGlobal(const Expr *E) const;
+
+  /// new T, malloc/calloc/realloc or an allocation wrapper (a callee whose
+  /// name says alloc).
+  static bool isFreshAllocation(const Expr *E);
+
+  /// A local pointer initialised with a fresh allocation (int *p = new int;
+  /// malloc), read directly or through a lambda's capture of it.
+  static const VarDecl *heapPointer(const Expr *E);
+  static std::string heapId(const VarDecl *P) { return makeId(IdKind::Heap, usrOf(P)); }
+
+  /// Inside the initialiser of a function-local static: C++ runs it once,
+  /// under a hidden guard, so it is ordered with every other use of it.
+  std::optional<HeldLock> staticInitGuard(const Stmt *S) const;
+  /// Locks held on some paths here but not on all.
+  static LockSet mayOnly(const State &St);
+  LockSet heldAt(const State &St, const Stmt *S) const;
+
+  /// The global (or static) pointer variable E reads, if it is one.
+  static const VarDecl *globalPointer(const Expr *E);
+
+  std::string paramId(unsigned I) const { return parcheck::paramId(FnUsr, I); }
+
+  // ---- naming ----------------------------------------------------------
+
+  static std::string varName(const VarDecl *VD);
+
+  std::string localId(const VarDecl *VD) const;
+
+  bool capturedByCopy(const DeclRefExpr *DRE) const;
+
+  /// The location an lvalue denotes, or false when it is not one we track.
+  bool classify(const Expr *E, LocInfo &L);
+  /// A variable: a global, a reference parameter, or a local that escapes.
+  bool classifyVar(const DeclRefExpr *DRE, LocInfo &L);
+  /// A member: a path from a global or an escaping local, else its lock class.
+  bool classifyMember(const MemberExpr *ME, LocInfo &L);
+  /// *p: what the pointer points to.
+  bool classifyDeref(const UnaryOperator *UO, LocInfo &L);
+  /// a[i]: the array, or what the pointer points to.
+  bool classifyElement(const ArraySubscriptExpr *AS, LocInfo &L);
+
+  /// Is E the outermost expression of an lvalue path (not the base of a '.'
+  /// member access or of an array subscript)?
+  bool outermost(const Expr *E) const;
+
+  static bool userDefined(const FunctionDecl *F, TUContext &TU);
+
+  AccessKind paramAccess(QualType PT) const;
+
+  AccessKind accessKind(const Expr *E, bool &AtomicBuiltin);
+
+  // ---- locks -----------------------------------------------------------
+
+  HeldLock lockOf(const Expr *E, SourceLocation At);
+
+  const VarDecl *guardVar(const Expr *E) const;
+
+  /// The variable a construct expression initialises, if any.
+  const VarDecl *constructedVar(const Stmt *S) const;
+
+  void emitLockOp(State &St, LockOpFact::Op K, const HeldLock &H, SourceLocation At,
+                  bool Multi);
+
+  /// Remembers a try-lock (or a tested blocking lock) by its call and by the
+  /// variable its result is stored in.
+  void rememberTry(const Stmt *S, const TryInfo &TI);
+
+  void acquire(State &St, const LockSet &Ls, SourceLocation At, bool Try);
+
+  void release(State &St, const LockSet &Ls, SourceLocation At);
+
+  /// Records how a lock expression is written and whether its mutex is recursive.
+  /// Does E use a local chosen by comparing two objects ('a < b ? a : b',
+  /// std::min/std::max)? Then which lock comes first is decided by the order.
+  bool chosenByComparison(const Expr *E) const;
+
+  void noteLockDetails(const Expr *E, const std::string &Id);
+
+  /// A condition wait: is it the predicate overload, is it directly in a loop?
+  void noteWait(const Stmt *S);
+
+  bool handleLock(State &St, const Stmt *S);
+
+  /// Refines successor states where a branch tests a try-lock's result.
+  void refineBranch(const CFGBlock *B, std::vector<State> &Succ);
+
+  // ---- threads ---------------------------------------------------------
+
+  /// Handles are named per function: live sets travel along calls, and two
+  /// functions' 't' are different threads.
+  std::string qualifyHandle(const std::string &H) const { return FnUsr + "|" + H; }
+
+  /// A stable key for a thread handle: the variable (collection for elements).
+  std::string handleKey(const Expr *E) const;
+
+  /// Where a std::thread / future being constructed is stored.
+  std::string constructedHandle(const Stmt *S) const;
+
+  ObjRef objOfLValue(const Expr *X, const Stmt *At);
+
+  /// What a pointer-valued (or std::ref) argument refers to.
+  ObjRef objOfArg(const Expr *A, const Stmt *At, bool ByRefParam);
+
+  struct Entry {
+    const FunctionDecl *Fn = nullptr;
+    bool Member = false;
+    std::vector<ObjRef> Escapes;
+  };
+
+  Entry resolveCallable(const Expr *C, int Depth = 0);
+
+  Entry functor(const CXXRecordDecl *RD);
+
+  std::string entryName(const FunctionDecl *F);
+
+  bool handleSpawn(State &St, const Stmt *S);
+
+  bool handleJoin(State &St, const Stmt *S);
+
+  // ---- the walk --------------------------------------------------------
+
+  void transfer(State &St, const CFGElement &E);
+
+  void recordAccess(State &St, const Expr *E);
+
+  /// An access to the whole object a pointer (or, for '.', an object) denotes:
+  /// through a global pointer, a fresh heap pointer, or else as its class.
+  void recordWholeObject(State &St, const Stmt *S, const Expr *Obj, bool Write,
+                         SourceLocation At);
+
+  /// A call of F that the code does not spell out (a callback, a function
+  /// pointer), as if made at S with the locks held there.
+  void recordIndirectCall(const FunctionDecl *F, const State &St, SourceLocation At,
+                          const Stmt *S);
+
+  void recordCall(State &St, const Stmt *S);
+
+  /// What calling this function does to the caller's locks (see TUContext::Effect).
+  void recordEffect();
+
+  /// A call to a lock()/unlock() wrapper takes or releases what the wrapper does,
+  /// with its parameters replaced by the call's arguments.
+  void applyEffects(State &St, const Stmt *S);
+
+  void dataflow();
+
+  /// A block that leaves the function normally: the locks it holds there.
+  void recordExit(const CFGBlock *B, const CFGBlock *ExitB, const State &St);
+
+  void finish();
+};
+
+} // namespace extract
+} // namespace parcheck
+
+#endif

@@ -1,0 +1,470 @@
+//===- LockFlow.cpp - lock operations through the walk --------------------===//
+#include "extract/FunctionAnalyzer.h"
+
+namespace parcheck {
+namespace extract {
+
+HeldLock FunctionAnalyzer::lockOf(const Expr *E, SourceLocation At) {
+  HeldLock H;
+  H.Where = TU.loc(At);
+  const Expr *X = strip(E);
+  if (const auto *UO = dyn_cast<UnaryOperator>(X))
+    if (UO->getOpcode() == UO_AddrOf || UO->getOpcode() == UO_Deref)
+      X = strip(UO->getSubExpr());
+  bool Array = false;
+  while (const auto *AS = dyn_cast<ArraySubscriptExpr>(X)) {
+    X = strip(AS->getBase());
+    Array = true;
+  }
+  if (const auto *BO = dyn_cast<BinaryOperator>(X)) // locks + i
+    if (BO->isAdditiveOp()) {
+      X = strip(BO->getLHS()->getType()->isPointerType() ? BO->getLHS() : BO->getRHS());
+      Array = true;
+    }
+  if (const auto *ME = dyn_cast<MemberExpr>(X)) {
+    if (const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl())) {
+      std::string Cls = F->getParent()->getQualifiedNameAsString();
+      const Expr *B = ME->getBase()->IgnoreParenImpCasts();
+      const auto *DRE = dyn_cast<DeclRefExpr>(B);
+      const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+      if (!ME->isArrow() && VD && VD->hasGlobalStorage() && !VD->getType()->isArrayType()) {
+        H.Id = "path:" + usrOf(VD) + "." + F->getNameAsString();
+        H.Name = varName(VD) + "." + F->getNameAsString();
+      } else {
+        H.Id = "field:" + Cls + "::" + F->getNameAsString();
+        H.Name = Cls + "::" + F->getNameAsString();
+      }
+    } else if (const auto *VD = dyn_cast<VarDecl>(ME->getMemberDecl())) {
+      H.Id = usrOf(VD);
+      H.Name = varName(VD);
+    }
+  } else if (const auto *DRE = dyn_cast<DeclRefExpr>(X)) {
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl())) {
+      if (int I = paramIndex(DRE); I >= 0 && !Array) {
+        H.Id = paramId(unsigned(I));
+        H.Name = VD->getNameAsString();
+      } else if (VD->hasGlobalStorage()) {
+        H.Id = usrOf(VD);
+        H.Name = varName(VD);
+      } else {
+        H.Id = localId(VD);
+        H.Name = VD->getNameAsString();
+      }
+    }
+  }
+  if (H.Id.empty()) {
+    // Unknown shape: name it by its spelling so that equal text is one lock.
+    std::string S;
+    llvm::raw_string_ostream OS(S);
+    X->printPretty(OS, nullptr, Ctx.getPrintingPolicy());
+    H.Id = "expr:" + S;
+    H.Name = S;
+  }
+  if (Array) {
+    H.Id = "array:" + H.Id;
+    H.Name += "[]";
+  }
+  return H;
+}
+
+const VarDecl *FunctionAnalyzer::guardVar(const Expr *E) const {
+  E = strip(E);
+  if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E))
+    return dyn_cast<VarDecl>(DRE->getDecl());
+  return nullptr;
+}
+
+const VarDecl *FunctionAnalyzer::constructedVar(const Stmt *S) const {
+  const Stmt *C = S;
+  const Stmt *P = parent(S);
+  while (P && (isa<ExprWithCleanups>(P) || isa<MaterializeTemporaryExpr>(P) ||
+               isa<CXXBindTemporaryExpr>(P) || isa<ImplicitCastExpr>(P) ||
+               isa<CXXFunctionalCastExpr>(P) || isa<ParenExpr>(P) ||
+               (isa<CXXConstructExpr>(P) &&
+                cast<CXXConstructExpr>(P)->getConstructor()->isCopyOrMoveConstructor()))) {
+    C = P;
+    P = parent(P);
+  }
+  if (const auto *DS = dyn_cast_or_null<DeclStmt>(P))
+    for (const Decl *D : DS->decls())
+      if (const auto *VD = dyn_cast<VarDecl>(D))
+        if (VD->getInit() && (VD->getInit() == C || VD->getInit()->IgnoreParenImpCasts() ==
+                                                        cast<Expr>(C)->IgnoreParenImpCasts()))
+          return VD;
+  return nullptr;
+}
+
+void FunctionAnalyzer::emitLockOp(State &St, LockOpFact::Op K, const HeldLock &H, SourceLocation At,
+                  bool Multi) {
+  if (!Emit)
+    return;
+  LockOpFact F;
+  F.Kind = K;
+  F.Lock = H;
+  F.HeldBefore = St.Locks;
+  F.Where = TU.loc(At);
+  F.Multi = Multi;
+  F.MayHeld = St.mayHold(H.Id);
+  F.MayHeldBefore = mayOnly(St);
+  F.Recursive = RecursiveIds.count(H.Id) != 0;
+  auto Sp = CurSpell.find(H.Id);
+  F.Instance = Sp == CurSpell.end() ? std::string() : Sp->second; // "": not spelled here
+  auto Ord = CurOrdered.find(H.Id);
+  F.Ordered = Ord != CurOrdered.end() && Ord->second;
+  if (K == LockOpFact::Wait) {
+    F.InLoop = CurWaitLoop;
+    F.Pred = CurWaitPred;
+    F.Cond = CurWaitCond;
+  }
+  F.Live = St.live();
+  Out.LockOps.push_back(std::move(F));
+}
+
+void FunctionAnalyzer::rememberTry(const Stmt *S, const TryInfo &TI) {
+  TryCalls[S] = TI;
+  const Stmt *C = S;
+  const Stmt *P = parent(S);
+  while (P && (isa<ImplicitCastExpr>(P) || isa<ParenExpr>(P))) {
+    C = P;
+    P = parent(P);
+  }
+  if (const auto *BO = dyn_cast_or_null<BinaryOperator>(P)) {
+    if (BO->getOpcode() == BO_Assign && BO->getRHS() == C)
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts()))
+        if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+          TryVars[VD] = TI;
+  } else if (const auto *DS = dyn_cast_or_null<DeclStmt>(P)) {
+    for (const Decl *D : DS->decls())
+      if (const auto *VD = dyn_cast<VarDecl>(D))
+        if (VD->getInit() && VD->getInit()->IgnoreParenImpCasts() == S)
+          TryVars[VD] = TI;
+  }
+}
+
+void FunctionAnalyzer::acquire(State &St, const LockSet &Ls, SourceLocation At, bool Try) {
+  for (const HeldLock &H : Ls) {
+    AcquiredHere.insert(H.Id);
+    emitLockOp(St, Try ? LockOpFact::TryAcquire : LockOpFact::Acquire, H, At, Ls.size() > 1);
+    HeldLock Copy = H;
+    Copy.Where = TU.loc(At);
+    St.add(Copy);
+  }
+}
+
+void FunctionAnalyzer::release(State &St, const LockSet &Ls, SourceLocation At) {
+  for (const HeldLock &H : Ls) {
+    if (Emit && !std::binary_search(St.Locks.begin(), St.Locks.end(), H) &&
+        ReleasedUnheld.insert(H.Id).second)
+      ReleasedUnheldLocks.push_back(H);
+    emitLockOp(St, LockOpFact::Release, H, At, false);
+    St.remove(H.Id);
+  }
+}
+
+bool FunctionAnalyzer::chosenByComparison(const Expr *E) const {
+  std::vector<const Stmt *> Todo{E};
+  while (!Todo.empty()) {
+    const Stmt *S = Todo.back();
+    Todo.pop_back();
+    if (!S)
+      continue;
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+          VD && VD->isLocalVarDecl() && VD->getInit()) {
+        const Expr *I = strip(VD->getInit());
+        if (const auto *CO = dyn_cast<ConditionalOperator>(I))
+          if (const auto *BO = dyn_cast<BinaryOperator>(CO->getCond()->IgnoreParenImpCasts());
+              BO && BO->isRelationalOp())
+            return true;
+        if (const auto *CE = dyn_cast<CallExpr>(I))
+          if (const FunctionDecl *F = CE->getDirectCallee();
+              F && F->getIdentifier() && (F->getName() == "min" || F->getName() == "max"))
+            return true;
+      }
+    for (const Stmt *C : S->children())
+      Todo.push_back(C);
+  }
+  return false;
+}
+
+void FunctionAnalyzer::noteLockDetails(const Expr *E, const std::string &Id) {
+  const Expr *X = strip(E);
+  if (const auto *UO = dyn_cast<UnaryOperator>(X))
+    if (UO->getOpcode() == UO_AddrOf || UO->getOpcode() == UO_Deref)
+      X = strip(UO->getSubExpr());
+  std::string Sp;
+  llvm::raw_string_ostream OS(Sp);
+  X->printPretty(OS, nullptr, Ctx.getPrintingPolicy());
+  CurSpell[Id] = OS.str();
+  CurOrdered[Id] = chosenByComparison(X);
+  QualType T = X->getType();
+  if (T->isPointerType())
+    T = T->getPointeeType();
+  std::string TS = T.getCanonicalType().getAsString();
+  bool Rec = TS.find("recursive_mutex") != std::string::npos ||
+             TS.find("recursive_timed_mutex") != std::string::npos;
+  const Decl *D = nullptr;
+  const Expr *B = X;
+  while (const auto *AS = dyn_cast<ArraySubscriptExpr>(B))
+    B = strip(AS->getBase());
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(B))
+    D = DRE->getDecl();
+  else if (const auto *ME = dyn_cast<MemberExpr>(B))
+    D = ME->getMemberDecl();
+  if (D && TU.RecursiveMutexes.count(D->getCanonicalDecl()))
+    Rec = true;
+  // A member of an object initialised as recursive: 's_t m2 = {
+  // PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP };' then 'lock(&m2.m)'.
+  for (const Expr *Base = B; !Rec && Base;) {
+    Base = strip(Base);
+    if (const auto *ME = dyn_cast<MemberExpr>(Base)) {
+      Base = ME->getBase();
+      continue;
+    }
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(Base))
+      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+          VD && VD != D && TU.RecursiveMutexes.count(VD->getCanonicalDecl()))
+        Rec = true;
+    break;
+  }
+  if (Rec)
+    RecursiveIds.insert(Id);
+}
+
+void FunctionAnalyzer::noteWait(const Stmt *S) {
+  // The condition variable: the object of cv.wait(...), or the first argument
+  // of pthread_cond_wait / cnd_wait.
+  const Expr *CV = nullptr;
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S))
+    CV = MC->getImplicitObjectArgument();
+  else if (const auto *CE = dyn_cast<CallExpr>(S); CE && CE->getNumArgs() >= 1)
+    CV = CE->getArg(0);
+  CurWaitCond.clear();
+  if (CV) {
+    const Expr *X = strip(CV);
+    if (const auto *UO = dyn_cast<UnaryOperator>(X); UO && UO->getOpcode() == UO_AddrOf)
+      X = strip(UO->getSubExpr());
+    llvm::raw_string_ostream OS(CurWaitCond);
+    X->printPretty(OS, nullptr, Ctx.getPrintingPolicy());
+    OS.flush();
+  }
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S))
+    if (const CXXMethodDecl *M = MC->getMethodDecl())
+      if (M->getIdentifier()) {
+        StringRef N = M->getName();
+        CurWaitPred = (N == "wait" && MC->getNumArgs() >= 2) ||
+                      ((N == "wait_for" || N == "wait_until") && MC->getNumArgs() >= 3);
+      }
+  for (const Stmt *P = parent(S); P; P = parent(P)) {
+    if (isa<IfStmt>(P) || isa<ConditionalOperator>(P) || isa<SwitchStmt>(P))
+      break;
+    if (isLoop(P)) {
+      CurWaitLoop = true;
+      break;
+    }
+  }
+}
+
+bool FunctionAnalyzer::handleLock(State &St, const Stmt *S) {
+  LockCall LC = classifyLockCall(S);
+  if (LC.Action == LockAction::None)
+    return false;
+  SourceLocation At = S->getBeginLoc();
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S))
+    At = MC->getExprLoc();
+  LockSet Ls;
+  CurSpell.clear();
+  CurOrdered.clear();
+  std::vector<const VarDecl *> LockedGuards; // std::lock(lk1, lk2) on unique_locks
+  for (const Expr *E : LC.Locks) {
+    if (const VarDecl *GV = guardVar(E);
+        GV && LC.Action == LockAction::Acquire && GuardMutex.count(GV)) {
+      for (const HeldLock &H : GuardMutex[GV]) {
+        Ls.push_back(H);
+        auto Sp = GuardSpell[GV].find(H.Id);
+        if (Sp != GuardSpell[GV].end())
+          CurSpell[H.Id] = Sp->second;
+      }
+      LockedGuards.push_back(GV);
+      continue;
+    }
+    HeldLock H = lockOf(E, At);
+    H.Shared = LC.Shared;
+    noteLockDetails(E, H.Id);
+    Ls.push_back(H);
+  }
+  const VarDecl *G = LC.Guard ? guardVar(LC.Guard) : nullptr;
+  if (G && LC.Action != LockAction::GuardCtor && GuardSpell.count(G))
+    CurSpell = GuardSpell[G];
+  CurWaitLoop = CurWaitPred = false;
+  if (LC.Action == LockAction::Wait || LC.Action == LockAction::GuardWait)
+    noteWait(S);
+  switch (LC.Action) {
+  case LockAction::None:
+    break;
+  case LockAction::Acquire:
+    acquire(St, Ls, At, false);
+    if (isa<CallExpr>(S) && !isa<CXXMemberCallExpr>(S) &&
+        cast<CallExpr>(S)->getCallReturnType(Ctx)->isIntegerType()) {
+      TryInfo TI{Ls, TrySuccess::Zero, nullptr};
+      TI.Blocking = true;
+      rememberTry(S, TI);
+    }
+    for (const VarDecl *GV : LockedGuards)
+      St.Guards[GV] = GuardMutex[GV];
+    break;
+  case LockAction::TryAcquire:
+    for (const HeldLock &H : Ls) {
+      emitLockOp(St, LockOpFact::TryAcquire, H, At, false);
+      AcquiredHere.insert(H.Id);
+    }
+    rememberTry(S, {Ls, LC.Success, nullptr});
+    for (const HeldLock &H : Ls) { // held on some path from here on
+      HeldLock Copy = H;
+      Copy.Where = TU.loc(At);
+      St.addMay(Copy);
+    }
+    break;
+  case LockAction::Release:
+    release(St, Ls, At);
+    break;
+  case LockAction::Wait:
+    for (const HeldLock &H : Ls)
+      emitLockOp(St, LockOpFact::Wait, H, At, false);
+    break;
+  case LockAction::GuardCtor: {
+    const VarDecl *V = constructedVar(S);
+    if (V) {
+      GuardMutex[V] = Ls;
+      GuardSpell[V] = CurSpell;
+    }
+    if (LC.Mode == GuardMode::Defer)
+      break;
+    if (LC.Mode == GuardMode::Adopt) {
+      for (const HeldLock &H : Ls)
+        St.add(H);
+    } else {
+      acquire(St, Ls, At, LC.Mode == GuardMode::Try);
+    }
+    if (V)
+      St.Guards[V] = Ls;
+    else if (LC.Mode != GuardMode::Adopt) // a temporary guard unlocks at once
+      release(St, Ls, At);
+    break;
+  }
+  case LockAction::GuardLock:
+    if (G && GuardMutex.count(G)) {
+      acquire(St, GuardMutex[G], At, false);
+      St.Guards[G] = GuardMutex[G];
+    }
+    break;
+  case LockAction::GuardTryLock:
+    if (G && GuardMutex.count(G)) {
+      for (const HeldLock &H : GuardMutex[G])
+        emitLockOp(St, LockOpFact::TryAcquire, H, At, false);
+      TryCalls[S] = {GuardMutex[G], TrySuccess::True, G};
+      for (const HeldLock &H : GuardMutex[G]) {
+        HeldLock Copy = H;
+        Copy.Where = TU.loc(At);
+        St.addMay(Copy);
+      }
+    }
+    break;
+  case LockAction::GuardUnlock:
+    if (G && (!St.Guards.count(G) || St.Guards[G].empty()) && GuardMutex.count(G)) {
+      // Unlocking a guard that owns nothing (std::system_error): a release
+      // of a lock not held, for parcheck-unlock-not-held.
+      for (const HeldLock &H : GuardMutex[G])
+        emitLockOp(St, LockOpFact::Release, H, At, false);
+      break;
+    }
+    if (G && St.Guards.count(G)) {
+      release(St, St.Guards[G], At);
+      St.Guards[G].clear();
+    }
+    break;
+  case LockAction::GuardRelease:
+    if (G)
+      St.Guards.erase(G);
+    break;
+  case LockAction::GuardWait:
+    if (G && GuardMutex.count(G))
+      for (const HeldLock &H : GuardMutex[G])
+        emitLockOp(St, LockOpFact::Wait, H, At, false);
+    break;
+  }
+  CurSpell.clear(); // guard destructors and wrapper effects are not spelled
+  CurOrdered.clear();
+  return true;
+}
+
+void FunctionAnalyzer::refineBranch(const CFGBlock *B, std::vector<State> &Succ) {
+  const Stmt *T = B->getTerminatorCondition();
+  const auto *Cond = dyn_cast_or_null<Expr>(T);
+  if (!Cond || Succ.size() != 2)
+    return;
+  bool TrueMeansTruthy = true; // does the true branch mean "call returned truthy"?
+  const Expr *E = Cond->IgnoreParenImpCasts();
+  for (;;) {
+    if (const auto *UO = dyn_cast<UnaryOperator>(E); UO && UO->getOpcode() == UO_LNot) {
+      TrueMeansTruthy = !TrueMeansTruthy;
+      E = UO->getSubExpr()->IgnoreParenImpCasts();
+      continue;
+    }
+    if (const auto *BO = dyn_cast<BinaryOperator>(E);
+        BO && (BO->getOpcode() == BO_EQ || BO->getOpcode() == BO_NE)) {
+      const Expr *L = BO->getLHS()->IgnoreParenImpCasts();
+      const Expr *R = BO->getRHS()->IgnoreParenImpCasts();
+      Expr::EvalResult ER;
+      const Expr *Other = nullptr;
+      if (R->EvaluateAsInt(ER, Ctx) && ER.Val.getInt() == 0)
+        Other = L;
+      else if (L->EvaluateAsInt(ER, Ctx) && ER.Val.getInt() == 0)
+        Other = R;
+      if (!Other)
+        return;
+      if (BO->getOpcode() == BO_EQ)
+        TrueMeansTruthy = !TrueMeansTruthy;
+      E = Other;
+      continue;
+    }
+    break;
+  }
+  const TryInfo *TI = nullptr;
+  auto It = TryCalls.find(E);
+  if (It != TryCalls.end())
+    TI = &It->second;
+  else if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl())) {
+      auto V = TryVars.find(VD);
+      if (V != TryVars.end())
+        TI = &V->second;
+    }
+  if (!TI)
+    return;
+  bool SuccessIsTruthy = TI->Success == TrySuccess::True;
+  unsigned SuccIdx = (SuccessIsTruthy == TrueMeansTruthy) ? 0 : 1;
+  if (TI->Blocking) {
+    State &F = Succ[1 - SuccIdx]; // the lock call failed: nothing is held
+    for (const HeldLock &H : TI->Locks)
+      F.remove(H.Id);
+    return;
+  }
+  // The try failed: it holds nothing new (unless it was held already).
+  State &F = Succ[1 - SuccIdx];
+  for (const HeldLock &H : TI->Locks)
+    if (F.Reached && !std::binary_search(F.Locks.begin(), F.Locks.end(), H))
+      F.May.erase(std::remove_if(F.May.begin(), F.May.end(),
+                                 [&](const HeldLock &M) { return M.Id == H.Id; }),
+                  F.May.end());
+  State &S = Succ[SuccIdx];
+  if (!S.Reached)
+    return;
+  for (const HeldLock &H : TI->Locks)
+    S.add(H);
+  if (TI->Guard)
+    S.Guards[TI->Guard] = TI->Locks;
+}
+
+} // namespace extract
+} // namespace parcheck

@@ -1,0 +1,390 @@
+//===- Naming.cpp - naming locations and access kinds ---------------------===//
+#include "extract/FunctionAnalyzer.h"
+#include "facts/Ids.h"
+
+#include "llvm/ADT/StringSwitch.h"
+
+namespace parcheck {
+namespace extract {
+
+std::string FunctionAnalyzer::varName(const VarDecl *VD) {
+  if (VD->isStaticLocal())
+    if (const auto *F = dyn_cast<FunctionDecl>(VD->getDeclContext()))
+      return F->getNameAsString() + "()::" + VD->getNameAsString();
+  if (VD->hasGlobalStorage())
+    return VD->getQualifiedNameAsString();
+  return VD->getNameAsString();
+}
+
+std::string FunctionAnalyzer::localId(const VarDecl *VD) const {
+  const DeclContext *DC = VD->getParentFunctionOrMethod();
+  return makeId(IdKind::Local, usrOf(dyn_cast_or_null<Decl>(DC)) + "|" + usrOf(VD));
+}
+
+bool FunctionAnalyzer::capturedByCopy(const DeclRefExpr *DRE) const {
+  if (!DRE->refersToEnclosingVariableOrCapture())
+    return false;
+  const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+  auto It = CaptureByRef.find(VD);
+  return It != CaptureByRef.end() && !It->second;
+}
+
+bool FunctionAnalyzer::classifyVar(const DeclRefExpr *DRE, LocInfo &L) {
+  const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+  if (!VD || VD->getTLSKind() != VarDecl::TLS_None || VD->isConstexpr())
+    return false;
+  if (VD->hasGlobalStorage()) {
+    L.Id = usrOf(VD);
+    L.Name = varName(VD);
+    return !L.Id.empty();
+  }
+  if (const auto *P = dyn_cast<ParmVarDecl>(VD)) {
+    if (P->getType()->isReferenceType() && P->getDeclContext() == FD &&
+        !P->getType().getNonReferenceType().isConstQualified()) {
+      L.Id = paramId(P->getFunctionScopeIndex());
+      L.Name = P->getNameAsString();
+      return true;
+    }
+    return false;
+  }
+  if (VD->getType()->isReferenceType() || capturedByCopy(DRE))
+    return false;
+  if (TU.EscapedLocals.count(VD)) {
+    L.Id = localId(VD);
+    L.Name = VD->getNameAsString();
+    return true;
+  }
+  return false;
+}
+
+bool FunctionAnalyzer::classifyMember(const MemberExpr *ME, LocInfo &L) {
+  if (const auto *VD = dyn_cast<VarDecl>(ME->getMemberDecl())) { // static member
+    if (VD->getTLSKind() != VarDecl::TLS_None || VD->isConstexpr())
+      return false;
+    L.Id = usrOf(VD);
+    L.Name = varName(VD);
+    return true;
+  }
+  const auto *FDl = dyn_cast<FieldDecl>(ME->getMemberDecl());
+  if (!FDl)
+    return false;
+  std::string Cls = FDl->getParent()->getQualifiedNameAsString();
+  if (Cls.empty() || FDl->getParent()->isAnonymousStructOrUnion())
+    Cls = recordName(QualType(FDl->getParent()->getTypeForDecl(), 0));
+  L.Field = Cls + "::" + FDl->getNameAsString();
+  // Walk the base: a path from a variable, or class level.
+  std::string Path = "." + FDl->getNameAsString();
+  const Expr *B = ME->getBase()->IgnoreParenImpCasts();
+  bool Arrow = ME->isArrow();
+  while (!Arrow) {
+    if (const auto *BM = dyn_cast<MemberExpr>(B)) {
+      if (!isa<FieldDecl>(BM->getMemberDecl()))
+        break;
+      Path = "." + BM->getMemberDecl()->getNameAsString() + Path;
+      Arrow = BM->isArrow();
+      B = BM->getBase()->IgnoreParenImpCasts();
+      continue;
+    }
+    if (const auto *AS = dyn_cast<ArraySubscriptExpr>(B)) {
+      if (!isConstantIndex(AS->getIdx(), Ctx))
+        L.Indexed = true;
+      B = AS->getBase()->IgnoreParenImpCasts();
+      if (!B->getType()->isArrayType()) // pointer arithmetic: class level
+        Arrow = true;
+      continue;
+    }
+    break;
+  }
+  if (!Arrow) {
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(B)) {
+      const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+      if (!VD || VD->getTLSKind() != VarDecl::TLS_None)
+        return false;
+      if (VD->hasGlobalStorage()) {
+        L.Id = makeId(IdKind::Path, usrOf(VD) + Path);
+        L.Name = varName(VD) + Path;
+        return true;
+      }
+      if (isa<ParmVarDecl>(VD) && VD->getType()->isReferenceType()) {
+        Arrow = true; // a reference parameter: class level
+      } else if (!VD->getType()->isReferenceType() && !capturedByCopy(DRE) &&
+                 TU.EscapedLocals.count(VD)) {
+        L.Id = localId(VD) + Path;
+        L.Name = VD->getNameAsString() + Path;
+        return true;
+      } else if (!VD->getType()->isReferenceType()) {
+        return false; // a local object nobody else sees
+      } else {
+        Arrow = true;
+      }
+    } else if (!isa<CXXThisExpr>(B)) {
+      return false; // a temporary or call result
+    }
+  }
+  if (IsCtorDtor && isa<CXXThisExpr>(B))
+    return false; // the object is not shared while it is built or destroyed
+  // An object reached through a global pointer or returned by a call may be
+  // reached by any thread.
+  if (Arrow && (isa<CallExpr>(B) || globalPointer(B)))
+    TU.SharedClasses.insert(recordName(B->getType()));
+  L.ClassLevel = true;
+  L.Id = makeId(IdKind::Field, L.Field);
+  L.Name = L.Field;
+  return true;
+}
+
+bool FunctionAnalyzer::classifyDeref(const UnaryOperator *UO, LocInfo &L) {
+  if (UO->getOpcode() != UO_Deref)
+    return false;
+  int I = paramIndex(UO->getSubExpr());
+  if (I < 0) {
+    if (const VarDecl *P = heapPointer(UO->getSubExpr())) {
+      L.Id = heapId(P);
+      L.Name = "*" + P->getNameAsString();
+      return true;
+    }
+    if (const VarDecl *G = aliasedGlobal(UO->getSubExpr())) {
+      L.Id = usrOf(G);
+      L.Name = varName(G);
+      return true;
+    }
+    if (const VarDecl *GP = globalPointer(UO->getSubExpr())) {
+      L.Id = makeId(IdKind::Pointee, usrOf(GP));
+      L.Name = "*" + varName(GP);
+      return true;
+    }
+    // *p = s: the whole object, as its class.
+    if (UO->getType()->isRecordType()) {
+      std::string R = recordName(UO->getType());
+      const Expr *B = strip(UO->getSubExpr());
+      if (R.empty())
+        return false;
+      if (isa<CallExpr>(B) || globalPointer(B))
+        TU.SharedClasses.insert(R);
+      L.ClassLevel = true;
+      L.Field = R + "::*";
+      L.Id = makeId(IdKind::Field, L.Field);
+      L.Name = R + " object";
+      return true;
+    }
+    return false;
+  }
+  L.Id = paramId(unsigned(I));
+  L.Name = "*" + FD->getParamDecl(unsigned(I))->getNameAsString();
+  return true;
+}
+
+bool FunctionAnalyzer::classifyElement(const ArraySubscriptExpr *AS, LocInfo &L) {
+  L.Indexed = !isConstantIndex(AS->getIdx(), Ctx);
+  const Expr *B = AS->getBase()->IgnoreParenImpCasts();
+  if (int I = paramIndex(B); I >= 0) {
+    L.Id = paramId(unsigned(I));
+    L.Name = FD->getParamDecl(unsigned(I))->getNameAsString() + "[]";
+    return true;
+  }
+  if (const VarDecl *P = heapPointer(B)) {
+    L.Id = heapId(P);
+    L.Name = P->getNameAsString() + "[]";
+    return true;
+  }
+  if (const VarDecl *GP = globalPointer(B)) {
+    L.Id = makeId(IdKind::Pointee, usrOf(GP));
+    L.Name = varName(GP) + "[]";
+    return true;
+  }
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(B)) {
+    const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+    if (!VD || !VD->getType()->isArrayType() || VD->getTLSKind() != VarDecl::TLS_None)
+      return false;
+    if (VD->hasGlobalStorage()) {
+      L.Id = usrOf(VD);
+      L.Name = varName(VD) + "[]";
+      return true;
+    }
+    if (TU.EscapedLocals.count(VD) && !capturedByCopy(DRE)) {
+      L.Id = localId(VD);
+      L.Name = VD->getNameAsString() + "[]";
+      return true;
+    }
+  }
+  return false;
+}
+
+bool FunctionAnalyzer::classify(const Expr *E, LocInfo &L) {
+  E = E->IgnoreParens();
+  QualType T = E->getType();
+  if (isAtomicType(T))
+    L.Atomic = true;
+  else if (isSyncType(T))
+    return false;
+  if (T.isConstQualified() && !L.Atomic)
+    return false;
+
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    return classifyVar(DRE, L);
+
+  if (const auto *ME = dyn_cast<MemberExpr>(E))
+    return classifyMember(ME, L);
+
+  if (const auto *UO = dyn_cast<UnaryOperator>(E))
+    return classifyDeref(UO, L);
+
+  if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E))
+    return classifyElement(AS, L);
+  return false;
+}
+
+bool FunctionAnalyzer::outermost(const Expr *E) const {
+  const Expr *C = nullptr;
+  const Stmt *P = lvalueParent(E, &C);
+  if (const auto *ME = dyn_cast_or_null<MemberExpr>(P))
+    return ME->isArrow() || ME->getBase()->IgnoreParens() != C->IgnoreParens() ||
+           !isa<FieldDecl>(ME->getMemberDecl());
+  if (const auto *IC = dyn_cast_or_null<ImplicitCastExpr>(P))
+    if (IC->getCastKind() == CK_ArrayToPointerDecay)
+      if (isa_and_nonnull<ArraySubscriptExpr>(parent(IC)))
+        return false;
+  return true;
+}
+
+bool FunctionAnalyzer::userDefined(const FunctionDecl *F, TUContext &TU) {
+  if (!F)
+    return false;
+  const FunctionDecl *Def = nullptr;
+  if (!F->hasBody(Def) || !Def)
+    return false;
+  return !TU.inSystem(Def->getLocation());
+}
+
+AccessKind FunctionAnalyzer::paramAccess(QualType PT) const {
+  if (PT->isReferenceType())
+    return PT.getNonReferenceType().isConstQualified() ? AccessKind::Read
+                                                       : AccessKind::Write;
+  return AccessKind::Read;
+}
+
+AccessKind FunctionAnalyzer::accessKind(const Expr *E, bool &AtomicBuiltin) {
+  const Expr *C = nullptr;
+  const Stmt *P = lvalueParent(E, &C);
+  if (!P)
+    return AccessKind::None;
+  if (const auto *IC = dyn_cast<ImplicitCastExpr>(P))
+    return IC->getCastKind() == CK_LValueToRValue ? AccessKind::Read : AccessKind::None;
+  if (const auto *BO = dyn_cast<BinaryOperator>(P)) {
+    if (BO->isAssignmentOp() && BO->getLHS()->IgnoreParens() == C->IgnoreParens())
+      return AccessKind::Write;
+    return AccessKind::None;
+  }
+  if (const auto *UO = dyn_cast<UnaryOperator>(P)) {
+    if (UO->isIncrementDecrementOp())
+      return AccessKind::Write;
+    if (UO->getOpcode() == UO_AddrOf) {
+      // __atomic_* / __sync_* builtins and C11 atomic_* take the address.
+      const Stmt *Q = parent(UO);
+      while (Q && (isa<ImplicitCastExpr>(Q) || isa<ParenExpr>(Q) || isa<CStyleCastExpr>(Q)))
+        Q = parent(Q);
+      if (const auto *AE = dyn_cast_or_null<AtomicExpr>(Q)) {
+        AtomicBuiltin = true;
+        AtomicExpr::AtomicOp Op = AE->getOp();
+        return Op == AtomicExpr::AO__atomic_load || Op == AtomicExpr::AO__atomic_load_n ||
+                       Op == AtomicExpr::AO__c11_atomic_load
+                   ? AccessKind::Read
+                   : AccessKind::Write;
+      }
+      if (const auto *CE = dyn_cast_or_null<CallExpr>(Q))
+        if (const FunctionDecl *F = CE->getDirectCallee())
+          if (F->getIdentifier()) {
+            llvm::StringRef N = F->getName();
+            if (N.starts_with("__atomic_") || N.starts_with("__sync_") ||
+                N.starts_with("__c11_atomic_") || N.starts_with("atomic_")) {
+              AtomicBuiltin = true;
+              return N.contains("load") ? AccessKind::Read : AccessKind::Write;
+            }
+            // A library function (scanf, memset, fread) works on the object
+            // itself; a user function's accesses are followed into it.
+            if (!userDefined(F, TU) && !isa<CXXMemberCallExpr>(CE) &&
+                classifySpawn(CE).Api == ThreadApi::None &&
+                classifyJoin(CE).Api == JoinApi::None)
+              for (unsigned I = 0; I < CE->getNumArgs(); ++I) {
+                if (strip(CE->getArg(I)) != UO)
+                  continue;
+                if (I >= F->getNumParams())
+                  return AccessKind::Write; // variadic: scanf's targets
+                QualType PT = F->getParamDecl(I)->getType();
+                if (PT->isPointerType())
+                  return PT->getPointeeType().isConstQualified() ? AccessKind::Read
+                                                                 : AccessKind::Write;
+              }
+          }
+    }
+    return AccessKind::None;
+  }
+  if (const auto *AE = dyn_cast<AtomicExpr>(P)) {
+    AtomicBuiltin = true;
+    switch (AE->getOp()) {
+    case AtomicExpr::AO__atomic_load:
+    case AtomicExpr::AO__atomic_load_n:
+    case AtomicExpr::AO__c11_atomic_load:
+      return AccessKind::Read;
+    default:
+      return AccessKind::Write;
+    }
+  }
+  // obj.method(): the object is the base of the callee's MemberExpr.
+  if (const auto *ME = dyn_cast<MemberExpr>(P))
+    if (isa<CXXMethodDecl>(ME->getMemberDecl()))
+      P = parent(ME);
+  if (const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(P)) {
+    if (MC->getImplicitObjectArgument()->IgnoreParenImpCasts() != C->IgnoreParenImpCasts())
+      return AccessKind::None;
+    const CXXMethodDecl *MD = MC->getMethodDecl();
+    if (!MD || userDefined(MD, TU))
+      return AccessKind::None; // the callee's own accesses are analysed
+    return MD->isConst() ? AccessKind::Read : AccessKind::Write;
+  }
+  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(P)) {
+    const auto *F = dyn_cast_or_null<FunctionDecl>(OC->getCalleeDecl());
+    if (!F || userDefined(F, TU))
+      return AccessKind::None;
+    for (unsigned I = 0; I < OC->getNumArgs(); ++I) {
+      if (OC->getArg(I)->IgnoreParenImpCasts() != C->IgnoreParenImpCasts())
+        continue;
+      if (const auto *MD = dyn_cast<CXXMethodDecl>(F)) {
+        if (I == 0)
+          return MD->isConst() ? AccessKind::Read : AccessKind::Write;
+        if (I - 1 < MD->getNumParams())
+          return paramAccess(MD->getParamDecl(I - 1)->getType());
+      } else if (I < F->getNumParams()) {
+        return paramAccess(F->getParamDecl(I)->getType());
+      }
+    }
+    return AccessKind::None;
+  }
+  if (const auto *CE = dyn_cast<CallExpr>(P)) {
+    const FunctionDecl *F = CE->getDirectCallee();
+    if (!F)
+      return AccessKind::None;
+    // std::ref(x), std::move(x), std::addressof(x) name the object; they do
+    // not touch it.
+    if (F->getIdentifier() && F->isInStdNamespace() &&
+        llvm::StringSwitch<bool>(F->getName())
+            .Cases("ref", "cref", "move", "forward", "addressof", "as_const", true)
+            .Default(false))
+      return AccessKind::None;
+    // A reference bound to a user function's parameter is followed into it.
+    bool User = userDefined(F, TU);
+    for (unsigned I = 0; I < CE->getNumArgs() && I < F->getNumParams(); ++I)
+      if (CE->getArg(I)->IgnoreParenImpCasts() == C->IgnoreParenImpCasts())
+        return User ? AccessKind::None : paramAccess(F->getParamDecl(I)->getType());
+    return AccessKind::None;
+  }
+  if (const auto *CE = dyn_cast<CXXConstructExpr>(P)) {
+    if (CE->getConstructor()->isCopyOrMoveConstructor())
+      return AccessKind::Read;
+    return AccessKind::None;
+  }
+  return AccessKind::None;
+}
+
+} // namespace extract
+} // namespace parcheck

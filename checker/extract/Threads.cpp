@@ -1,0 +1,380 @@
+//===- Threads.cpp - thread handles, spawns and joins ---------------------===//
+#include "extract/FunctionAnalyzer.h"
+
+#include "llvm/Support/Path.h"
+
+namespace parcheck {
+namespace extract {
+
+std::string FunctionAnalyzer::handleKey(const Expr *E) const {
+  const Expr *X = strip(E);
+  for (;;) {
+    if (const auto *UO = dyn_cast<UnaryOperator>(X);
+        UO && (UO->getOpcode() == UO_AddrOf || UO->getOpcode() == UO_Deref)) {
+      X = strip(UO->getSubExpr());
+      continue;
+    }
+    if (const auto *AS = dyn_cast<ArraySubscriptExpr>(X)) {
+      X = strip(AS->getBase());
+      continue;
+    }
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(X);
+        OC && OC->getOperator() == OO_Subscript) {
+      X = strip(OC->getArg(0));
+      continue;
+    }
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(X)) { // v.at(i), v.back()
+      X = strip(MC->getImplicitObjectArgument());
+      continue;
+    }
+    if (const auto *BO = dyn_cast<BinaryOperator>(X); BO && BO->isAdditiveOp()) {
+      X = strip(BO->getLHS());
+      continue;
+    }
+    break;
+  }
+  if (const auto *ME = dyn_cast<MemberExpr>(X))
+    return "field:" + ME->getMemberDecl()->getNameAsString();
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(X)) {
+    const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+    if (!VD)
+      return {};
+    // A range-for variable stands for its range.
+    for (const Stmt *P = parent(DRE); P; P = parent(P))
+      if (const auto *RF = dyn_cast<CXXForRangeStmt>(P))
+        if (RF->getLoopVariable() == VD)
+          return handleKey(RF->getRangeInit());
+    return VD->getNameAsString();
+  }
+  return {};
+}
+
+std::string FunctionAnalyzer::constructedHandle(const Stmt *S) const {
+  if (const VarDecl *V = constructedVar(S))
+    return V->getNameAsString();
+  for (const Stmt *P = parent(S); P; P = parent(P)) {
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(P)) // v.push_back(...), emplace_back
+      return handleKey(MC->getImplicitObjectArgument());
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(P);
+        OC && OC->getOperator() == OO_Equal)
+      return handleKey(OC->getArg(0));
+    if (const auto *BO = dyn_cast<BinaryOperator>(P); BO && BO->isAssignmentOp())
+      return handleKey(BO->getLHS());
+    if (!isa<Expr>(P))
+      break;
+  }
+  return {};
+}
+
+ObjRef FunctionAnalyzer::objOfLValue(const Expr *X, const Stmt *At) {
+  ObjRef O;
+  X = strip(X);
+  QualType T = X->getType();
+  // A mutex passed by address is named as a lock (a global, a local, a
+  // parameter), so the lock checks can bind lock parameters at call sites.
+  if (isSyncType(T) && !isAtomicType(T)) {
+    HeldLock H = lockOf(X, X->getBeginLoc());
+    if (!H.Id.empty() && H.Id.rfind("field:", 0) != 0 && H.Id.rfind("expr:", 0) != 0 &&
+        H.Id.rfind("array:", 0) != 0) {
+      O.K = H.Id.rfind("param:", 0) == 0 ? ObjRef::Param : ObjRef::Var;
+      O.Id = H.Id;
+      O.Name = H.Name;
+      return O;
+    }
+  }
+  std::string Rec = T->isRecordType() ? recordName(T) : std::string();
+  bool InLoop = false;
+  if (const auto *AS = dyn_cast<ArraySubscriptExpr>(X)) {
+    if (!isConstantIndex(AS->getIdx(), Ctx))
+      O.PerInstance = true;
+    if (!Rec.empty()) {
+      O.K = ObjRef::Class;
+      O.Id = O.Name = Rec;
+      return O;
+    }
+  }
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(X))
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+      if (!VD->hasGlobalStorage() && At) {
+        // A local declared inside the loop that spawns is a fresh object per iteration.
+        const Stmt *SpawnLoop = enclosingLoop(At);
+        if (SpawnLoop) {
+          SourceRange R = SpawnLoop->getSourceRange();
+          SourceLocation DL = VD->getLocation();
+          InLoop = TU.SM.isBeforeInTranslationUnit(R.getBegin(), DL) &&
+                   TU.SM.isBeforeInTranslationUnit(DL, R.getEnd());
+        }
+      }
+  if (!Rec.empty()) {
+    O.K = ObjRef::Class;
+    O.Id = O.Name = Rec;
+    O.PerInstance = O.PerInstance || InLoop;
+    return O;
+  }
+  LocInfo L;
+  if (classify(X, L) && !L.ClassLevel) {
+    O.K = L.Id.rfind("param:", 0) == 0 ? ObjRef::Param : ObjRef::Var;
+    O.Id = L.Id;
+    O.Name = L.Name;
+    O.PerInstance = O.PerInstance || InLoop;
+  } else if (L.ClassLevel) {
+    O.K = ObjRef::Class;
+    O.Id = O.Name = L.Field.substr(0, L.Field.rfind("::"));
+  }
+  return O;
+}
+
+ObjRef FunctionAnalyzer::objOfArg(const Expr *A, const Stmt *At, bool ByRefParam) {
+  ObjRef O;
+  const Expr *X = strip(A);
+  if (!X)
+    return O;
+  if (const auto *CE = dyn_cast<CallExpr>(X))
+    if (const FunctionDecl *F = CE->getDirectCallee())
+      if (F->getIdentifier() && (F->getName() == "ref" || F->getName() == "cref") &&
+          CE->getNumArgs() == 1)
+        return objOfLValue(CE->getArg(0), At);
+  if (ByRefParam)
+    return objOfLValue(X, At);
+  if (const auto *UO = dyn_cast<UnaryOperator>(X); UO && UO->getOpcode() == UO_AddrOf) {
+    ObjRef R = objOfLValue(UO->getSubExpr(), At);
+    if (R.K == ObjRef::Class)
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(strip(UO->getSubExpr())))
+        if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()); VD && VD->hasGlobalStorage())
+          R.Obj = usrOf(VD);
+    return R;
+  }
+  if (X->getType()->isArrayType())
+    return objOfLValue(X, At);
+  if (isa<CXXThisExpr>(X)) {
+    O.K = ObjRef::Class;
+    O.Id = O.Name = recordName(X->getType());
+    return O;
+  }
+  if (const auto *NE = dyn_cast<CXXNewExpr>(X)) {
+    O.K = ObjRef::Class;
+    O.Id = O.Name = recordName(NE->getAllocatedType());
+    O.PerInstance = true;
+    if (O.Id.empty())
+      O.K = ObjRef::None;
+    return O;
+  }
+  if (int I = paramIndex(X); I >= 0) {
+    O.K = ObjRef::Param;
+    O.Id = paramId(unsigned(I));
+    O.Name = FD->getParamDecl(unsigned(I))->getNameAsString();
+    return O;
+  }
+  if (const auto *BO = dyn_cast<BinaryOperator>(X); BO && BO->isAdditiveOp()) {
+    ObjRef B = objOfArg(BO->getLHS(), At, false);
+    B.PerInstance = true; // base + i
+    return B;
+  }
+  // A pointer to a scalar heap object: the object, named by its pointer.
+  if (const VarDecl *P = heapPointer(X); P && recordName(X->getType()).empty()) {
+    O.K = ObjRef::Var;
+    O.Id = heapId(P);
+    O.Name = "*" + P->getNameAsString();
+    if (const Stmt *L = At ? enclosingLoop(At) : nullptr) {
+      SourceRange R = L->getSourceRange();
+      SourceLocation DL = P->getLocation();
+      O.PerInstance = TU.SM.isBeforeInTranslationUnit(R.getBegin(), DL) &&
+                      TU.SM.isBeforeInTranslationUnit(DL, R.getEnd());
+    }
+    return O;
+  }
+  if (X->getType()->isPointerType()) {
+    std::string Rec = recordName(X->getType());
+    if (!Rec.empty()) {
+      O.K = ObjRef::Class;
+      O.Id = O.Name = Rec;
+      // A local initialised with a fresh allocation is a new object each time
+      // the spawning code runs: each thread instance gets its own.
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(X))
+        if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+            VD && VD->isLocalVarDecl() && !VD->isStaticLocal() && VD->getInit())
+          if (isFreshAllocation(VD->getInit()))
+            O.PerInstance = true;
+      // A pointer variable declared in the spawning loop (p = malloc/new each time).
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(X))
+        if (const Stmt *L = At ? enclosingLoop(At) : nullptr) {
+          SourceLocation DL = DRE->getDecl()->getLocation();
+          SourceRange R = L->getSourceRange();
+          O.PerInstance = TU.SM.isBeforeInTranslationUnit(R.getBegin(), DL) &&
+                          TU.SM.isBeforeInTranslationUnit(DL, R.getEnd());
+        }
+    }
+  }
+  return O;
+}
+
+FunctionAnalyzer::Entry FunctionAnalyzer::resolveCallable(const Expr *C, int Depth) {
+  Entry R;
+  const Expr *X = strip(C);
+  if (!X || Depth > 4)
+    return R;
+  if (const auto *UO = dyn_cast<UnaryOperator>(X); UO && UO->getOpcode() == UO_AddrOf)
+    X = strip(UO->getSubExpr());
+  if (const auto *LE = dyn_cast<LambdaExpr>(X)) {
+    R.Fn = LE->getCallOperator();
+    for (const LambdaCapture &Cap : LE->captures()) {
+      if (Cap.capturesThis()) {
+        ObjRef O;
+        O.K = ObjRef::Class;
+        if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
+          O.Id = O.Name = MD->getParent()->getQualifiedNameAsString();
+        if (!O.Id.empty())
+          R.Escapes.push_back(O);
+        continue;
+      }
+      if (!Cap.capturesVariable())
+        continue;
+      const auto *VD = dyn_cast<VarDecl>(Cap.getCapturedVar());
+      if (!VD)
+        continue;
+      QualType T = VD->getType().getNonReferenceType();
+      std::string Rec = recordName(T);
+      bool Pointer = T->isPointerType();
+      if (Rec.empty() || (!Pointer && !T->isRecordType() && !VD->getType()->isReferenceType()))
+        continue;
+      if (Cap.getCaptureKind() == LCK_ByRef || Pointer || VD->getType()->isReferenceType()) {
+        ObjRef O;
+        O.K = ObjRef::Class;
+        O.Id = O.Name = Rec;
+        R.Escapes.push_back(O);
+      }
+    }
+    return R;
+  }
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(X)) {
+    if (const auto *F = dyn_cast<FunctionDecl>(DRE->getDecl())) {
+      R.Fn = F;
+      R.Member = isa<CXXMethodDecl>(F) && !cast<CXXMethodDecl>(F)->isStatic();
+      return R;
+    }
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl())) {
+      if (VD->getInit() && !VD->getType()->isRecordType())
+        return resolveCallable(VD->getInit(), Depth + 1);
+      if (const auto *RD = VD->getType()->getAsCXXRecordDecl()) {
+        if (RD->isLambda() && VD->getInit())
+          return resolveCallable(VD->getInit(), Depth + 1);
+        return functor(RD);
+      }
+    }
+    return R;
+  }
+  if (const auto *RD = X->getType()->getAsCXXRecordDecl())
+    return functor(RD);
+  return R;
+}
+
+FunctionAnalyzer::Entry FunctionAnalyzer::functor(const CXXRecordDecl *RD) {
+  Entry R;
+  if (!RD || !RD->hasDefinition())
+    return R;
+  for (const CXXMethodDecl *M : RD->methods())
+    if (M->getOverloadedOperator() == OO_Call && !M->isDeleted()) {
+      R.Fn = M;
+      break;
+    }
+  return R;
+}
+
+std::string FunctionAnalyzer::entryName(const FunctionDecl *F) {
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(F))
+    if (MD->getParent()->isLambda()) {
+      SrcLoc L = TU.loc(MD->getParent()->getLocation());
+      return "lambda at " + llvm::sys::path::filename(L.File).str() + ":" +
+             std::to_string(L.Line) + ":" + std::to_string(L.Col);
+    }
+  return F->getQualifiedNameAsString();
+}
+
+bool FunctionAnalyzer::handleSpawn(State &St, const Stmt *S) {
+  SpawnCall SC = classifySpawn(S);
+  if (SC.Api == ThreadApi::None)
+    return false;
+  std::string H = SC.Handle ? handleKey(SC.Handle) : constructedHandle(S);
+  if (H.empty()) {
+    SrcLoc L = TU.loc(S->getBeginLoc());
+    H = "detached@" + std::to_string(L.Line) + ":" + std::to_string(L.Col);
+  }
+  H = qualifyHandle(H);
+  if (Emit) {
+    SpawnFact F;
+    F.Api = threadApiName(SC.Api);
+    F.Where = TU.loc(S->getBeginLoc());
+    F.Handle = H;
+    F.InLoop = enclosingLoop(S) != nullptr;
+    F.LiveAtSpawn = St.live();
+    Entry E = resolveCallable(SC.Callable);
+    if (E.Fn) {
+      const FunctionDecl *Def = E.Fn;
+      if (const FunctionDecl *D = E.Fn->getDefinition())
+        Def = D;
+      F.Entry = usrOf(Def);
+      F.EntryName = entryName(Def);
+      F.Escapes = E.Escapes;
+      size_t First = 0;
+      if (E.Member && !SC.Args.empty()) {
+        ObjRef O = objOfArg(SC.Args[0], S, false);
+        if (O.K == ObjRef::None) { // an object passed by value or reference_wrapper
+          std::string Rec = recordName(SC.Args[0]->getType());
+          if (!Rec.empty()) {
+            O.K = ObjRef::Class;
+            O.Id = O.Name = Rec;
+          }
+        }
+        if (O.K != ObjRef::None)
+          F.Escapes.push_back(O);
+        First = 1;
+      }
+      for (size_t I = First; I < SC.Args.size(); ++I) {
+        const Expr *A = SC.Args[I];
+        ObjRef O;
+        bool Pointerish = strip(A)->getType()->isPointerType() ||
+                          strip(A)->getType()->isArrayType() || isa<CallExpr>(strip(A));
+        if (Pointerish)
+          O = objOfArg(A, S, false);
+        F.Args.push_back(O);
+        if (O.K == ObjRef::Class)
+          F.Escapes.push_back(O);
+      }
+    }
+    SpawnLoops.push_back({Out.Spawns.size(), enclosingLoop(S)});
+    Out.Spawns.push_back(std::move(F));
+  }
+  St.Spawned.insert(H);
+  St.Joined.erase(H);
+  return true;
+}
+
+bool FunctionAnalyzer::handleJoin(State &St, const Stmt *S) {
+  JoinCall JC = classifyJoin(S);
+  if (JC.Api == JoinApi::None)
+    return false;
+  std::string H = handleKey(JC.Handle);
+  if (!H.empty())
+    H = qualifyHandle(H);
+  // join(t[2]) outside a loop joins one thread, not the collection.
+  const Expr *HE = strip(JC.Handle);
+  if (const auto *UO = dyn_cast_or_null<UnaryOperator>(HE))
+    HE = strip(UO->getSubExpr());
+  const Expr *Idx = nullptr;
+  if (const auto *AS = dyn_cast_or_null<ArraySubscriptExpr>(HE))
+    Idx = AS->getIdx();
+  else if (const auto *OC = dyn_cast_or_null<CXXOperatorCallExpr>(HE);
+           OC && OC->getOperator() == OO_Subscript && OC->getNumArgs() == 2)
+    Idx = OC->getArg(1);
+  if (Idx && isConstantIndex(Idx, Ctx) && !enclosingLoop(S))
+    return true;
+  if (H.empty())
+    return true;
+  St.Joined.insert(H);
+  if (Emit)
+    JoinLoops.push_back({H, enclosingLoop(S)});
+  return true;
+}
+
+} // namespace extract
+} // namespace parcheck

@@ -1,0 +1,439 @@
+//===- Walk.cpp - the function walk, dataflow and records -----------------===//
+#include "extract/FunctionAnalyzer.h"
+
+#include "clang/Analysis/Analyses/PostOrderCFGView.h"
+
+namespace parcheck {
+namespace extract {
+
+void FunctionAnalyzer::run() {
+  Out.Usr = usrOf(FD);
+  Out.Name = displayName(FD);
+  Out.Where = TU.loc(FD->getLocation());
+  Out.IsMain = FD->isMain();
+  Out.AnnotatedAcquire = FD->hasAttr<AcquireCapabilityAttr>() ||
+                         FD->hasAttr<TryAcquireCapabilityAttr>() ||
+                         FD->hasAttr<ExclusiveTrylockFunctionAttr>() ||
+                         FD->hasAttr<SharedTrylockFunctionAttr>();
+  FnUsr = Out.Usr;
+  for (const ParmVarDecl *P : FD->parameters())
+    Out.ParamNames.push_back(P->getNameAsString());
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(FD)) {
+    IsCtorDtor = isa<CXXConstructorDecl>(MD) || isa<CXXDestructorDecl>(MD);
+    if (MD->getParent()->isLambda())
+      for (const LambdaCapture &C : MD->getParent()->captures())
+        if (C.capturesVariable())
+          if (const auto *VD = dyn_cast<VarDecl>(C.getCapturedVar()))
+            CaptureByRef[VD] = C.getCaptureKind() == LCK_ByRef;
+  }
+  const Stmt *Body = FD->getBody();
+  buildParents(Body);
+  findParamAliases(Body);
+  findLockTargets(Body);
+
+  CFG::BuildOptions BO;
+  BO.setAllAlwaysAdd();
+  BO.AddImplicitDtors = true;
+  BO.AddTemporaryDtors = true;
+  BO.AddInitializers = true;
+  BO.AddCXXDefaultInitExprInCtors = true;
+  Cfg = CFG::buildCFG(FD, const_cast<Stmt *>(Body), &Ctx, BO);
+  if (!Cfg)
+    return;
+  dataflow();
+  finish();
+  recordEffect();
+}
+
+std::string FunctionAnalyzer::displayName(const FunctionDecl *FD) {
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
+    if (MD->getParent()->isLambda())
+      return "lambda"; // replaced with a location by the caller
+  return FD->getQualifiedNameAsString();
+}
+
+void FunctionAnalyzer::transfer(State &St, const CFGElement &E) {
+  if (auto D = E.getAs<CFGAutomaticObjDtor>()) {
+    const VarDecl *V = D->getVarDecl();
+    auto G = St.Guards.find(V);
+    if (G != St.Guards.end()) {
+      release(St, G->second, D->getTriggerStmt() ? D->getTriggerStmt()->getEndLoc()
+                                                 : V->getLocation());
+      St.Guards.erase(G);
+      return;
+    }
+    // jthread and async futures join in their destructor.
+    std::string T = V->getType().getAsString();
+    if (T.find("jthread") != std::string::npos || T.find("future<") != std::string::npos)
+      St.Joined.insert(qualifyHandle(V->getNameAsString()));
+    return;
+  }
+  auto CS = E.getAs<CFGStmt>();
+  if (!CS)
+    return;
+  const Stmt *S = CS->getStmt();
+  if (isa<CallExpr>(S) || isa<CXXConstructExpr>(S)) {
+    if (handleLock(St, S) || handleSpawn(St, S) || handleJoin(St, S))
+      return;
+    if (Emit) {
+      recordCall(St, S);
+      // A virtual call reads the object's vtable pointer.
+      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S))
+        if (MC->getMethodDecl() && MC->getMethodDecl()->isVirtual())
+          recordWholeObject(St, S, MC->getImplicitObjectArgument(), false, MC->getExprLoc());
+    }
+    applyEffects(St, S);
+    return;
+  }
+  // delete p writes the whole object (its destructor resets the vtable pointer).
+  if (const auto *DE = dyn_cast<CXXDeleteExpr>(S)) {
+    if (Emit)
+      recordWholeObject(St, S, DE->getArgument(), true, DE->getBeginLoc());
+    return;
+  }
+  if (Emit)
+    if (const auto *Ex = dyn_cast<Expr>(S))
+      if (isa<DeclRefExpr>(Ex) || isa<MemberExpr>(Ex) || isa<ArraySubscriptExpr>(Ex) ||
+          (isa<UnaryOperator>(Ex) && cast<UnaryOperator>(Ex)->getOpcode() == UO_Deref))
+        recordAccess(St, Ex);
+}
+
+void FunctionAnalyzer::recordAccess(State &St, const Expr *E) {
+  if (!outermost(E))
+    return;
+  bool AtomicBuiltin = false;
+  bool ElementIndexed = false;
+  AccessKind K = AccessKind::None;
+  // v[i] on a library container reads or writes one element, as its use says;
+  // with a non-constant index, per-thread slots as for arrays.
+  const Expr *C = nullptr;
+  if (const auto *OC = dyn_cast_or_null<CXXOperatorCallExpr>(lvalueParent(E, &C));
+      OC && OC->getOperator() == OO_Subscript && OC->getNumArgs() == 2 &&
+      OC->getArg(0)->IgnoreParenImpCasts() == C->IgnoreParenImpCasts() &&
+      !userDefined(dyn_cast_or_null<FunctionDecl>(OC->getCalleeDecl()), TU)) {
+    K = accessKind(OC, AtomicBuiltin);
+    ElementIndexed = !isConstantIndex(OC->getArg(1), Ctx);
+  } else {
+    K = accessKind(E, AtomicBuiltin);
+  }
+  if (K == AccessKind::None)
+    return;
+  LocInfo L;
+  if (!classify(E, L))
+    return;
+  L.Indexed = L.Indexed || ElementIndexed;
+  AccessFact A;
+  A.Loc = L.Id;
+  A.Name = L.Name;
+  A.Field = L.Field;
+  A.ClassLevel = L.ClassLevel;
+  A.Atomic = L.Atomic || AtomicBuiltin;
+  A.Indexed = L.Indexed;
+  A.Write = K == AccessKind::Write;
+  QualType RT = E->getType().getNonReferenceType();
+  while (const ArrayType *AT = RT->getAsArrayTypeUnsafe())
+    RT = AT->getElementType();
+  if (RT->isRecordType() && !L.Atomic)
+    A.Record = recordName(RT);
+  SourceLocation At = E->getExprLoc();
+  if (const auto *ME = dyn_cast<MemberExpr>(E))
+    At = ME->getMemberLoc();
+  A.Where = TU.loc(At);
+  A.Held = heldAt(St, E);
+  A.Live = St.live();
+  Out.Accesses.push_back(std::move(A));
+}
+
+void FunctionAnalyzer::recordWholeObject(State &St, const Stmt *S, const Expr *Obj, bool Write,
+                         SourceLocation At) {
+  const Expr *X = strip(Obj);
+  if (!X)
+    return;
+  QualType T = X->getType();
+  if (T->isPointerType())
+    T = T->getPointeeType();
+  std::string Rec = recordName(T);
+  if (Rec.empty() || isSyncType(T))
+    return;
+  AccessFact A;
+  if (const VarDecl *GP = globalPointer(X)) {
+    A.Loc = "pointee:" + usrOf(GP);
+    A.Name = "*" + varName(GP);
+  } else if (const VarDecl *P = heapPointer(X)) {
+    A.Loc = heapId(P);
+    A.Name = "*" + P->getNameAsString();
+  } else if (X->getType()->isPointerType() && !isa<CXXThisExpr>(X)) {
+    A.Loc = "field:" + Rec + "::*";
+    A.Field = Rec + "::*";
+    A.ClassLevel = true;
+    A.Name = Rec + " object";
+  } else {
+    return; // 'this' or a local object: its own accesses are followed
+  }
+  A.Record = Rec;
+  A.Write = Write;
+  A.Where = TU.loc(At);
+  A.Held = heldAt(St, S);
+  A.Live = St.live();
+  Out.Accesses.push_back(std::move(A));
+}
+
+void FunctionAnalyzer::recordIndirectCall(const FunctionDecl *F, const State &St, SourceLocation At,
+                          const Stmt *S) {
+  if (!F || !userDefined(F, TU))
+    return;
+  const FunctionDecl *FDef = F->getDefinition() ? F->getDefinition() : F;
+  CallFact CB;
+  CB.Callee = usrOf(FDef);
+  CB.CalleeName = FDef->getQualifiedNameAsString();
+  CB.Where = TU.loc(At);
+  CB.Held = St.Locks;
+  CB.Live = St.live();
+  CB.InLoop = enclosingLoop(S) != nullptr;
+  if (!CB.Callee.empty())
+    Out.Calls.push_back(std::move(CB));
+}
+
+void FunctionAnalyzer::recordCall(State &St, const Stmt *S) {
+  const FunctionDecl *Callee = nullptr;
+  std::vector<const Expr *> Args;
+  SourceLocation At = S->getBeginLoc();
+  if (const auto *CE = dyn_cast<CallExpr>(S)) {
+    Callee = CE->getDirectCallee();
+    At = CE->getExprLoc();
+    unsigned Skip = 0;
+    if (isa<CXXOperatorCallExpr>(CE) && isa_and_nonnull<CXXMethodDecl>(Callee))
+      Skip = 1;
+    for (unsigned I = Skip; I < CE->getNumArgs(); ++I)
+      Args.push_back(CE->getArg(I));
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(CE)) {
+      // A method called on a global object makes the class shared.
+      const Expr *Obj = strip(MC->getImplicitObjectArgument());
+      if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(Obj))
+        if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+          if (VD->hasGlobalStorage() && Callee)
+            TU.SharedClasses.insert(recordName(VD->getType()));
+    }
+  } else if (const auto *CC = dyn_cast<CXXConstructExpr>(S)) {
+    Callee = CC->getConstructor();
+    for (const Expr *A : CC->arguments())
+      Args.push_back(A);
+  }
+  // free(p) writes the whole object p points to.
+  if (Callee && Callee->getIdentifier() && Callee->getName() == "free" && Args.size() == 1) {
+    std::string Rec = recordName(strip(Args[0])->getType());
+    if (!Rec.empty()) {
+      AccessFact A;
+      A.Loc = "field:" + Rec + "::*";
+      A.Name = Rec + " object";
+      A.Field = Rec + "::*";
+      A.ClassLevel = true;
+      A.Record = Rec;
+      A.Write = true;
+      A.Where = TU.loc(At);
+      A.Held = heldAt(St, S);
+      A.Live = St.live();
+      Out.Accesses.push_back(std::move(A));
+    }
+  }
+  if (Callee && !userDefined(Callee, TU)) {
+    // Library functions with hidden shared state (rand, strtok, ...).
+    bool Write = false;
+    std::string State = mtUnsafeState(Callee, Write);
+    if (!State.empty()) {
+      AccessFact A;
+      A.Loc = "libc:" + State;
+      A.Name = State;
+      A.Write = Write;
+      A.Where = TU.loc(At);
+      A.Held = heldAt(St, S);
+      A.Live = St.live();
+      Out.Accesses.push_back(std::move(A));
+    }
+  }
+  // A call through a global function pointer may call whatever it was set to.
+  if (!Callee)
+    if (const auto *CE = dyn_cast<CallExpr>(S))
+      if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(strip(CE->getCallee())))
+        if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl())) {
+          auto It = TU.FnPtrTargets.find(VD->getCanonicalDecl());
+          if (It != TU.FnPtrTargets.end())
+            for (const FunctionDecl *F : It->second)
+              recordIndirectCall(F, St, At, S);
+        }
+  // A function handed to other code as a callback may be called right here.
+  for (const Expr *A : Args)
+    if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(strip(A)))
+      if (const auto *F = dyn_cast<FunctionDecl>(DRE->getDecl()))
+        recordIndirectCall(F, St, At, S);
+  // Functions defined in another translation unit count too: the merge
+  // joins them by USR.
+  if (!Callee || (!userDefined(Callee, TU) &&
+                  (Callee->hasBody() || TU.inSystem(Callee->getLocation()) ||
+                   Callee->getBuiltinID() != 0)))
+    return;
+  const FunctionDecl *Def = Callee->getDefinition() ? Callee->getDefinition() : Callee;
+  CallFact C;
+  C.Callee = usrOf(Def);
+  if (C.Callee.empty())
+    return;
+  C.CalleeName = Def->getQualifiedNameAsString();
+  C.Where = TU.loc(At);
+  C.Held = heldAt(St, S);
+  C.MayHeld = mayOnly(St);
+  C.Live = St.live();
+  C.InLoop = enclosingLoop(S) != nullptr;
+  for (unsigned I = 0; I < Args.size() && I < Callee->getNumParams(); ++I) {
+    QualType PT = Callee->getParamDecl(I)->getType();
+    if (PT->isPointerType() || PT->isReferenceType())
+      C.Args.push_back(objOfArg(Args[I], S, PT->isReferenceType()));
+    else
+      C.Args.push_back(ObjRef());
+  }
+  while (!C.Args.empty() && C.Args.back().K == ObjRef::None)
+    C.Args.pop_back();
+  Out.Calls.push_back(std::move(C));
+}
+
+void FunctionAnalyzer::recordEffect() {
+  TUContext::Effect E;
+  if (ExitState.Reached)
+    for (const HeldLock &H : ExitState.Locks)
+      if (H.Id.rfind("local:", 0) != 0)
+        E.Acquires.push_back(H);
+  for (const HeldLock &H : ReleasedUnheldLocks)
+    if (!AcquiredHere.count(H.Id))
+      E.Releases.push_back(H);
+  if (!E.empty())
+    TU.NewEffects[FnUsr] = E;
+}
+
+void FunctionAnalyzer::applyEffects(State &St, const Stmt *S) {
+  const auto *CE = dyn_cast<CallExpr>(S);
+  if (!CE || TU.Effects.empty())
+    return;
+  const FunctionDecl *Callee = CE->getDirectCallee();
+  if (!Callee)
+    return;
+  auto It = TU.Effects.find(usrOf(Callee->getDefinition() ? Callee->getDefinition() : Callee));
+  if (It == TU.Effects.end())
+    return;
+  std::string Prefix = "param:" + It->first + "#";
+  unsigned Skip = isa<CXXOperatorCallExpr>(CE) && isa<CXXMethodDecl>(Callee) ? 1 : 0;
+  auto Map = [&](const LockSet &Ls) {
+    LockSet R;
+    for (const HeldLock &H : Ls) {
+      if (H.Id.rfind(Prefix, 0) == 0) {
+        unsigned I = unsigned(std::stoul(H.Id.substr(Prefix.size())));
+        if (I + Skip < CE->getNumArgs()) {
+          HeldLock M = lockOf(CE->getArg(I + Skip), CE->getExprLoc());
+          M.Shared = H.Shared;
+          R.push_back(M);
+        }
+        continue;
+      }
+      R.push_back(H);
+    }
+    return R;
+  };
+  // The state changes silently: the lock operations themselves are facts of
+  // the wrapper, where the lock checks see them.
+  for (const HeldLock &H : Map(It->second.Releases))
+    St.remove(H.Id);
+  for (HeldLock H : Map(It->second.Acquires)) {
+    H.Where = TU.loc(CE->getExprLoc());
+    St.add(H);
+  }
+}
+
+void FunctionAnalyzer::dataflow() {
+  PostOrderCFGView PO(Cfg.get());
+  std::vector<State> In(Cfg->getNumBlockIDs());
+  In[Cfg->getEntry().getBlockID()].Reached = true;
+  auto Step = [&](const CFGBlock *B, bool &Changed) {
+    State St = In[B->getBlockID()];
+    if (!St.Reached)
+      return;
+    for (const CFGElement &E : *B)
+      transfer(St, E);
+    std::vector<State> Succ(B->succ_size(), St);
+    refineBranch(B, Succ);
+    unsigned I = 0;
+    for (const CFGBlock::AdjacentBlock &A : B->succs()) {
+      const CFGBlock *S = A.getReachableBlock();
+      State &Dst = In[S ? S->getBlockID() : 0];
+      if (S) {
+        State Before = Dst;
+        mergeInto(Dst, Succ[I]);
+        if (!(Before == Dst))
+          Changed = true;
+      }
+      ++I;
+    }
+  };
+  for (unsigned Iter = 0; Iter < 50; ++Iter) {
+    bool Changed = false;
+    for (const CFGBlock *B : PO)
+      Step(B, Changed);
+    if (!Changed)
+      break;
+  }
+  ExitState = In[Cfg->getExit().getBlockID()];
+  if (ExitState.Reached)
+    Out.LiveAtExit = ExitState.live();
+  // One more pass records facts with the fixpoint state at each point.
+  Emit = true;
+  const CFGBlock *ExitB = &Cfg->getExit();
+  for (const CFGBlock *B : PO) {
+    State St = In[B->getBlockID()];
+    if (!St.Reached)
+      continue;
+    for (const CFGElement &E : *B)
+      transfer(St, E);
+    recordExit(B, ExitB, St);
+  }
+}
+
+void FunctionAnalyzer::recordExit(const CFGBlock *B, const CFGBlock *ExitB, const State &St) {
+  if (B == ExitB)
+    return;
+  bool ToExit = false;
+  for (const CFGBlock::AdjacentBlock &A : B->succs())
+    ToExit = ToExit || A.getReachableBlock() == ExitB;
+  if (!ToExit || B->hasNoReturnElement())
+    return;
+  if (const Stmt *T = B->getTerminatorStmt())
+    if (isa<CXXThrowExpr>(T))
+      return;
+  ExitFact X;
+  for (const CFGElement &E : *B)
+    if (auto CS = E.getAs<CFGStmt>()) {
+      if (isa<CXXThrowExpr>(CS->getStmt()))
+        return;
+      if (isa<ReturnStmt>(CS->getStmt()))
+        X.Where = TU.loc(CS->getStmt()->getBeginLoc());
+    }
+  if (!X.Where.valid())
+    X.Where = TU.loc(FD->getBody()->getEndLoc());
+  X.Held = St.Locks;
+  Out.Exits.push_back(std::move(X));
+}
+
+void FunctionAnalyzer::finish() {
+  for (auto &[Idx, Loop] : SpawnLoops) {
+    if (!Loop)
+      continue;
+    for (auto &[H, JL] : JoinLoops)
+      if (JL == Loop && H == Out.Spawns[Idx].Handle)
+        Out.Spawns[Idx].JoinedInSameLoop = true;
+  }
+  auto ByLoc = [](const auto &A, const auto &B) { return A.Where < B.Where; };
+  std::stable_sort(Out.Accesses.begin(), Out.Accesses.end(), ByLoc);
+  std::stable_sort(Out.Calls.begin(), Out.Calls.end(), ByLoc);
+  std::stable_sort(Out.Spawns.begin(), Out.Spawns.end(), ByLoc);
+  std::stable_sort(Out.LockOps.begin(), Out.LockOps.end(), ByLoc);
+  std::stable_sort(Out.Exits.begin(), Out.Exits.end(), ByLoc);
+}
+
+} // namespace extract
+} // namespace parcheck

@@ -1,0 +1,387 @@
+//===- FactsIO.cpp - facts to and from JSON -------------------------------===//
+#include "facts/FactsIO.h"
+
+#include "llvm/Support/JSON.h"
+
+using namespace llvm;
+
+namespace parcheck {
+namespace {
+
+json::Value toJ(const SrcLoc &L) { return json::Array{L.File, L.Line, L.Col}; }
+
+json::Value toJ(const HeldLock &H) {
+  return json::Object{{"id", H.Id}, {"name", H.Name}, {"shared", H.Shared}, {"at", toJ(H.Where)}};
+}
+
+json::Value toJ(const LockSet &S) {
+  json::Array A;
+  for (const HeldLock &H : S)
+    A.push_back(toJ(H));
+  return A;
+}
+
+json::Value toJ(const std::vector<std::string> &V) {
+  json::Array A;
+  for (const std::string &S : V)
+    A.push_back(S);
+  return A;
+}
+
+json::Value toJ(const ObjRef &O) {
+  json::Object J{{"k", int(O.K)}, {"id", O.Id}, {"name", O.Name}, {"pi", O.PerInstance}};
+  if (!O.Obj.empty())
+    J["obj"] = O.Obj;
+  return J;
+}
+
+json::Value aliasesToJ(const std::vector<std::pair<std::string, std::string>> &V) {
+  json::Array A;
+  for (const auto &[P, T] : V)
+    A.push_back(json::Array{P, T});
+  return A;
+}
+
+json::Value toJ(const std::vector<ObjRef> &V) {
+  json::Array A;
+  for (const ObjRef &O : V)
+    A.push_back(toJ(O));
+  return A;
+}
+
+// Reading: a small cursor that records the first error.
+struct Reader {
+  std::string Err;
+
+  void fail(const Twine &Why) {
+    if (Err.empty())
+      Err = Why.str();
+  }
+  const json::Object *obj(const json::Value *V, StringRef What) {
+    const json::Object *O = V ? V->getAsObject() : nullptr;
+    if (!O)
+      fail("expected an object for '" + What + "'");
+    return O;
+  }
+  const json::Array *arr(const json::Object *O, StringRef Key) {
+    const json::Array *A = O ? O->getArray(Key) : nullptr;
+    if (!A)
+      fail("missing array '" + Key + "'");
+    return A;
+  }
+  std::string str(const json::Object *O, StringRef Key) {
+    if (!O)
+      return {};
+    if (auto S = O->getString(Key))
+      return S->str();
+    fail("missing string '" + Key + "'");
+    return {};
+  }
+  bool boolean(const json::Object *O, StringRef Key) {
+    if (!O)
+      return false;
+    if (auto B = O->getBoolean(Key))
+      return *B;
+    fail("missing boolean '" + Key + "'");
+    return false;
+  }
+  int64_t integer(const json::Object *O, StringRef Key) {
+    if (!O)
+      return 0;
+    if (auto I = O->getInteger(Key))
+      return *I;
+    fail("missing integer '" + Key + "'");
+    return 0;
+  }
+  SrcLoc loc(const json::Value *V) {
+    SrcLoc L;
+    const json::Array *A = V ? V->getAsArray() : nullptr;
+    if (!A || A->size() != 3) {
+      fail("malformed location");
+      return L;
+    }
+    if (auto S = (*A)[0].getAsString())
+      L.File = S->str();
+    L.Line = unsigned((*A)[1].getAsInteger().value_or(0));
+    L.Col = unsigned((*A)[2].getAsInteger().value_or(0));
+    return L;
+  }
+  SrcLoc loc(const json::Object *O, StringRef Key) { return loc(O ? O->get(Key) : nullptr); }
+  HeldLock held(const json::Value &V) {
+    HeldLock H;
+    const json::Object *O = obj(&V, "lock");
+    H.Id = str(O, "id");
+    H.Name = str(O, "name");
+    H.Shared = boolean(O, "shared");
+    H.Where = loc(O, "at");
+    return H;
+  }
+  LockSet locks(const json::Object *O, StringRef Key) {
+    LockSet S;
+    if (const json::Array *A = arr(O, Key))
+      for (const json::Value &V : *A)
+        S.push_back(held(V));
+    return S;
+  }
+  std::vector<std::string> strings(const json::Object *O, StringRef Key) {
+    std::vector<std::string> R;
+    if (const json::Array *A = arr(O, Key))
+      for (const json::Value &V : *A)
+        if (auto S = V.getAsString())
+          R.push_back(S->str());
+    return R;
+  }
+  /// An array of [string, string] pairs (aliasesToJ writes them).
+  std::vector<std::pair<std::string, std::string>> pairs(const json::Object *O, StringRef Key) {
+    std::vector<std::pair<std::string, std::string>> R;
+    if (const json::Array *A = arr(O, Key))
+      for (const json::Value &V : *A) {
+        const json::Array *P = V.getAsArray();
+        if (!P || P->size() != 2 || !(*P)[0].getAsString() || !(*P)[1].getAsString()) {
+          fail("malformed pair in '" + Key + "'");
+          continue;
+        }
+        R.push_back({(*P)[0].getAsString()->str(), (*P)[1].getAsString()->str()});
+      }
+    return R;
+  }
+
+  std::vector<ObjRef> objs(const json::Object *O, StringRef Key) {
+    std::vector<ObjRef> R;
+    if (const json::Array *A = arr(O, Key))
+      for (const json::Value &V : *A) {
+        const json::Object *E = obj(&V, Key);
+        ObjRef X;
+        X.K = ObjRef::Kind(integer(E, "k"));
+        X.Id = str(E, "id");
+        X.Name = str(E, "name");
+        X.PerInstance = boolean(E, "pi");
+        if (E)
+          if (auto S = E->getString("obj"))
+            X.Obj = S->str();
+        R.push_back(std::move(X));
+      }
+    return R;
+  }
+};
+
+} // namespace
+
+std::string factsToJSON(const TUFacts &F) {
+  json::Array Fns;
+  for (const FunctionFacts &Fn : F.Functions) {
+    json::Array Acc, Calls, Spawns, Ops;
+    for (const AccessFact &A : Fn.Accesses)
+      Acc.push_back(json::Object{{"loc", A.Loc}, {"name", A.Name}, {"field", A.Field},
+                                 {"cls", A.ClassLevel}, {"w", A.Write}, {"atomic", A.Atomic}, {"idx", A.Indexed}, {"rec", A.Record},
+                                 {"at", toJ(A.Where)}, {"held", toJ(A.Held)},
+                                 {"live", toJ(A.Live)}});
+    for (const CallFact &C : Fn.Calls)
+      Calls.push_back(json::Object{{"callee", C.Callee}, {"name", C.CalleeName},
+                                   {"at", toJ(C.Where)}, {"held", toJ(C.Held)},
+                                   {"live", toJ(C.Live)}, {"args", toJ(C.Args)},
+                                   {"loop", C.InLoop}, {"mayHeld", toJ(C.MayHeld)}});
+    for (const SpawnFact &S : Fn.Spawns)
+      Spawns.push_back(json::Object{{"api", S.Api}, {"entry", S.Entry}, {"name", S.EntryName},
+                                    {"at", toJ(S.Where)}, {"handle", S.Handle},
+                                    {"loop", S.InLoop}, {"joinedInLoop", S.JoinedInSameLoop},
+                                    {"live", toJ(S.LiveAtSpawn)}, {"args", toJ(S.Args)},
+                                    {"escapes", toJ(S.Escapes)}});
+    for (const LockOpFact &O : Fn.LockOps)
+      Ops.push_back(json::Object{{"op", int(O.Kind)}, {"lock", toJ(O.Lock)},
+                                 {"held", toJ(O.HeldBefore)}, {"at", toJ(O.Where)},
+                                 {"multi", O.Multi}, {"ordered", O.Ordered}, {"mayHeld", O.MayHeld},
+                                 {"recursive", O.Recursive}, {"loop", O.InLoop},
+                                 {"pred", O.Pred}, {"instance", O.Instance},
+                                 {"cond", O.Cond},
+                                 {"live", toJ(O.Live)},
+                                 {"mayBefore", toJ(O.MayHeldBefore)}});
+    json::Array Exits;
+    for (const ExitFact &E : Fn.Exits)
+      Exits.push_back(json::Object{{"at", toJ(E.Where)}, {"held", toJ(E.Held)}});
+    Fns.push_back(json::Object{{"usr", Fn.Usr}, {"name", Fn.Name}, {"at", toJ(Fn.Where)},
+                               {"main", Fn.IsMain}, {"params", toJ(Fn.ParamNames)},
+                               {"liveAtExit", toJ(Fn.LiveAtExit)},
+                               {"accesses", std::move(Acc)}, {"calls", std::move(Calls)},
+                               {"spawns", std::move(Spawns)}, {"lockops", std::move(Ops)},
+                               {"exits", std::move(Exits)},
+                               {"annotatedAcquire", Fn.AnnotatedAcquire},
+                               {"lockTargets", [&] {
+                                  json::Array A;
+                                  for (const auto &[L, T] : Fn.LockTargets)
+                                    A.push_back(json::Array{L, toJ(T)});
+                                  return A;
+                                }()}});
+  }
+  json::Array Classes;
+  for (const ClassFacts &C : F.Classes)
+    Classes.push_back(json::Object{
+        {"name", C.Name}, {"fields", toJ(C.Fields)}, {"members", aliasesToJ(C.Members)}});
+  json::Object Root{{"format", "parcheck-facts-1"},
+                    {"file", F.MainFile},
+                    {"functions", std::move(Fns)},
+                    {"classes", std::move(Classes)},
+                    {"sharedClasses", toJ(F.SharedClasses)},
+                    {"declaredOrders", [&] {
+                       json::Array A;
+                       for (const LockOrderDecl &D : F.DeclaredOrders)
+                         A.push_back(json::Object{{"before", D.Before},
+                                                  {"after", D.After},
+                                                  {"beforeName", D.BeforeName},
+                                                  {"afterName", D.AfterName},
+                                                  {"at", toJ(D.Where)}});
+                       return A;
+                     }()},
+                    {"aliases", aliasesToJ(F.Aliases)}};
+  std::string Out;
+  raw_string_ostream OS(Out);
+  OS << json::Value(std::move(Root));
+  return Out;
+}
+
+Expected<TUFacts> factsFromJSON(StringRef Text) {
+  Expected<json::Value> V = json::parse(Text);
+  if (!V)
+    return V.takeError();
+  Reader R;
+  TUFacts F;
+  const json::Object *Root = R.obj(&*V, "facts");
+  if (Root && R.str(Root, "format") != "parcheck-facts-1")
+    R.fail("not a parcheck facts file (format)");
+  F.MainFile = R.str(Root, "file");
+  if (const json::Array *Fns = R.arr(Root, "functions"))
+    for (const json::Value &FV : *Fns) {
+      const json::Object *FO = R.obj(&FV, "function");
+      FunctionFacts Fn;
+      Fn.Usr = R.str(FO, "usr");
+      Fn.Name = R.str(FO, "name");
+      Fn.Where = R.loc(FO, "at");
+      Fn.IsMain = R.boolean(FO, "main");
+      Fn.AnnotatedAcquire = FO && FO->getBoolean("annotatedAcquire").value_or(false);
+      Fn.ParamNames = R.strings(FO, "params");
+      Fn.LiveAtExit = R.strings(FO, "liveAtExit");
+      if (const json::Array *A = R.arr(FO, "accesses"))
+        for (const json::Value &AV : *A) {
+          const json::Object *O = R.obj(&AV, "access");
+          AccessFact X;
+          X.Loc = R.str(O, "loc");
+          X.Name = R.str(O, "name");
+          X.Field = R.str(O, "field");
+          X.ClassLevel = R.boolean(O, "cls");
+          X.Write = R.boolean(O, "w");
+          X.Atomic = R.boolean(O, "atomic");
+          X.Indexed = R.boolean(O, "idx");
+          X.Record = R.str(O, "rec");
+          X.Where = R.loc(O, "at");
+          X.Held = R.locks(O, "held");
+          X.Live = R.strings(O, "live");
+          Fn.Accesses.push_back(std::move(X));
+        }
+      if (const json::Array *A = R.arr(FO, "calls"))
+        for (const json::Value &CV : *A) {
+          const json::Object *O = R.obj(&CV, "call");
+          CallFact X;
+          X.Callee = R.str(O, "callee");
+          X.CalleeName = R.str(O, "name");
+          X.Where = R.loc(O, "at");
+          X.Held = R.locks(O, "held");
+          X.Live = R.strings(O, "live");
+          X.Args = R.objs(O, "args");
+          X.InLoop = R.boolean(O, "loop");
+          if (O && O->getArray("mayHeld"))
+            X.MayHeld = R.locks(O, "mayHeld");
+          Fn.Calls.push_back(std::move(X));
+        }
+      if (const json::Array *A = R.arr(FO, "spawns"))
+        for (const json::Value &SV : *A) {
+          const json::Object *O = R.obj(&SV, "spawn");
+          SpawnFact X;
+          X.Api = R.str(O, "api");
+          X.Entry = R.str(O, "entry");
+          X.EntryName = R.str(O, "name");
+          X.Where = R.loc(O, "at");
+          X.Handle = R.str(O, "handle");
+          X.InLoop = R.boolean(O, "loop");
+          X.JoinedInSameLoop = R.boolean(O, "joinedInLoop");
+          X.LiveAtSpawn = R.strings(O, "live");
+          X.Args = R.objs(O, "args");
+          X.Escapes = R.objs(O, "escapes");
+          Fn.Spawns.push_back(std::move(X));
+        }
+      if (const json::Array *A = R.arr(FO, "lockops"))
+        for (const json::Value &OV : *A) {
+          const json::Object *O = R.obj(&OV, "lockop");
+          LockOpFact X;
+          X.Kind = LockOpFact::Op(R.integer(O, "op"));
+          if (const json::Value *LV = O ? O->get("lock") : nullptr)
+            X.Lock = R.held(*LV);
+          else
+            R.fail("missing 'lock'");
+          X.HeldBefore = R.locks(O, "held");
+          X.Where = R.loc(O, "at");
+          X.Multi = R.boolean(O, "multi");
+          if (const json::Value *OV = O ? O->get("ordered") : nullptr)
+            X.Ordered = OV->getAsBoolean().value_or(false);
+          // Optional: facts written before these fields existed still load.
+          if (O) {
+            X.MayHeld = O->getBoolean("mayHeld").value_or(false);
+            X.Recursive = O->getBoolean("recursive").value_or(false);
+            X.InLoop = O->getBoolean("loop").value_or(false);
+            X.Pred = O->getBoolean("pred").value_or(false);
+            if (auto S = O->getString("instance"))
+              X.Instance = S->str();
+            if (auto S = O->getString("cond"))
+              X.Cond = S->str();
+          }
+          if (O && O->getArray("live"))
+            X.Live = R.strings(O, "live");
+          if (O && O->getArray("mayBefore"))
+            X.MayHeldBefore = R.locks(O, "mayBefore");
+          Fn.LockOps.push_back(std::move(X));
+        }
+      if (FO)
+        if (const json::Array *A = FO->getArray("exits"))
+          for (const json::Value &EV : *A) {
+            const json::Object *O = R.obj(&EV, "exit");
+            ExitFact X;
+            X.Where = R.loc(O, "at");
+            X.Held = R.locks(O, "held");
+            Fn.Exits.push_back(std::move(X));
+          }
+      if (FO)
+        if (const json::Array *A = FO->getArray("lockTargets"))
+          for (const json::Value &TV : *A)
+            if (const json::Array *P = TV.getAsArray(); P && P->size() == 2)
+              if (auto L = (*P)[0].getAsString())
+                Fn.LockTargets.push_back({L->str(), R.held((*P)[1])});
+      F.Functions.push_back(std::move(Fn));
+    }
+  if (const json::Array *Cs = R.arr(Root, "classes"))
+    for (const json::Value &CV : *Cs) {
+      const json::Object *O = R.obj(&CV, "class");
+      ClassFacts C;
+      C.Name = R.str(O, "name");
+      C.Fields = R.strings(O, "fields");
+      C.Members = R.pairs(O, "members");
+      F.Classes.push_back(std::move(C));
+    }
+  F.SharedClasses = R.strings(Root, "sharedClasses");
+  if (Root)
+    if (const json::Array *A = Root->getArray("declaredOrders")) // optional: older facts
+      for (const json::Value &DV : *A) {
+        const json::Object *O = R.obj(&DV, "declared order");
+        LockOrderDecl D;
+        D.Before = R.str(O, "before");
+        D.After = R.str(O, "after");
+        D.BeforeName = R.str(O, "beforeName");
+        D.AfterName = R.str(O, "afterName");
+        D.Where = R.loc(O, "at");
+        F.DeclaredOrders.push_back(std::move(D));
+      }
+  F.Aliases = R.pairs(Root, "aliases");
+  if (!R.Err.empty())
+    return createStringError(inconvertibleErrorCode(), "malformed facts: %s", R.Err.c_str());
+  return F;
+}
+
+} // namespace parcheck

@@ -1,0 +1,18 @@
+//===- FactsIO.h - facts to and from JSON -----------------------*- C++ -*-===//
+#ifndef PARCHECK_FACTSIO_H
+#define PARCHECK_FACTSIO_H
+
+#include "facts/Facts.h"
+#include "llvm/Support/Error.h"
+#include <string>
+
+namespace parcheck {
+
+/// Serialises facts as compact JSON. Deterministic: same facts, same bytes.
+std::string factsToJSON(const TUFacts &F);
+/// Parses what factsToJSON wrote; an error names what was malformed.
+llvm::Expected<TUFacts> factsFromJSON(llvm::StringRef Text);
+
+} // namespace parcheck
+
+#endif

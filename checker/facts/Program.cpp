@@ -1,0 +1,46 @@
+//===- Program.cpp - merging per-TU facts; the split into programs --------===//
+#include "facts/Program.h"
+
+#include <algorithm>
+
+namespace parcheck {
+
+void Program::add(const TUFacts &TU) {
+  // Keep the first definition of each function in TU order (headers recur);
+  // the caller adds TUs in sorted order, so the result does not depend on -j.
+  for (const FunctionFacts &F : TU.Functions)
+    Functions.emplace(F.Usr, F);
+  for (const ClassFacts &C : TU.Classes) {
+    auto &Fields = ClassFields[C.Name];
+    Fields.insert(C.Fields.begin(), C.Fields.end());
+    ClassMembers[C.Name].insert(C.Members.begin(), C.Members.end());
+  }
+  SharedClasses.insert(TU.SharedClasses.begin(), TU.SharedClasses.end());
+  Aliases.insert(TU.Aliases.begin(), TU.Aliases.end());
+  DeclaredOrders.insert(TU.DeclaredOrders.begin(), TU.DeclaredOrders.end());
+}
+
+std::vector<std::vector<size_t>> splitPrograms(const std::vector<TUFacts> &TUs) {
+  std::vector<size_t> Mains, Libs;
+  for (size_t I = 0; I < TUs.size(); ++I) {
+    bool HasMain = false;
+    for (const FunctionFacts &F : TUs[I].Functions)
+      HasMain = HasMain || F.IsMain;
+    (HasMain ? Mains : Libs).push_back(I);
+  }
+  std::vector<std::vector<size_t>> Programs;
+  if (Mains.size() <= 1) {
+    Programs.emplace_back();
+    for (size_t I = 0; I < TUs.size(); ++I)
+      Programs.back().push_back(I);
+    return Programs;
+  }
+  for (size_t M : Mains) {
+    std::vector<size_t> P = Libs;
+    P.insert(std::lower_bound(P.begin(), P.end(), M), M);
+    Programs.push_back(std::move(P));
+  }
+  return Programs;
+}
+
+} // namespace parcheck

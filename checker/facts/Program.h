@@ -1,0 +1,35 @@
+//===- Program.h - the merged whole-program view ----------------*- C++ -*-===//
+#ifndef PARCHECK_PROGRAM_H
+#define PARCHECK_PROGRAM_H
+
+#include "facts/Facts.h"
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace parcheck {
+
+/// All TU facts merged: one entry per function USR, deduplicated and ordered,
+/// so analysis results do not depend on TU order or -j.
+struct Program {
+  std::map<std::string, FunctionFacts> Functions;
+  std::map<std::string, std::set<std::string>> ClassFields;
+  /// Data members of each class: name and, for members by value, record type.
+  std::map<std::string, std::set<std::pair<std::string, std::string>>> ClassMembers;
+  std::set<std::string> SharedClasses;
+  std::set<std::pair<std::string, std::string>> Aliases;
+  std::set<LockOrderDecl> DeclaredOrders; ///< ACQUIRED_BEFORE / ACQUIRED_AFTER.
+
+  void add(const TUFacts &TU);
+};
+
+/// The programs in a set of TUs, as indices into TUs: one per TU that defines
+/// main (samples/, tests/ and tools/ folders hold many programs), each with
+/// every TU that defines no main (library code), in TU order. With at most
+/// one main it is simply the whole tree.
+std::vector<std::vector<size_t>> splitPrograms(const std::vector<TUFacts> &TUs);
+
+} // namespace parcheck
+
+#endif
