@@ -5,11 +5,30 @@
 # A -static executable is refused (FATAL_ERROR): the runtime needs the dynamic libc (see
 # rt_static_guard.cpp). The check runs at the end of the calling directory, so link options
 # given after this call are seen too.
+#
+# The archive is the target parcheck::rt_static, declared by find_package(parcheck CONFIG)
+# (installed), by add_subdirectory(<parcheck>/runtime), or, when this file is included from a
+# parcheck source tree with neither done, by adding the runtime folder here (its outputs go to
+# <build>/parcheck-runtime). The archive is linked by file, not as a target, so the calling
+# project need not enable C++.
+if(NOT TARGET parcheck::rt_static AND EXISTS "${CMAKE_CURRENT_LIST_DIR}/CMakeLists.txt"
+   AND EXISTS "${CMAKE_CURRENT_LIST_DIR}/rt_runtime.cpp")
+  add_subdirectory("${CMAKE_CURRENT_LIST_DIR}" "${CMAKE_BINARY_DIR}/parcheck-runtime")
+endif()
+
 function(parcheck_instrument target)
+  if(NOT TARGET parcheck::rt_static)
+    message(FATAL_ERROR "parcheck_instrument(${target}): there is no parcheck::rt_static "
+      "target: call find_package(parcheck CONFIG REQUIRED) (an installed parcheck) or "
+      "add_subdirectory(<parcheck>/runtime) first")
+  endif()
   cmake_language(EVAL CODE "cmake_language(DEFER CALL _parcheck_refuse_static [[${target}]])")
-  add_dependencies(${target} parcheck_rt_static)
+  get_target_property(built parcheck::rt_static ALIASED_TARGET)
+  if(built)
+    add_dependencies(${target} ${built})
+  endif()
   target_link_libraries(${target} PRIVATE
-    -Wl,--whole-archive $<TARGET_FILE:parcheck_rt_static> -Wl,--no-whole-archive
+    -Wl,--whole-archive $<TARGET_FILE:parcheck::rt_static> -Wl,--no-whole-archive
     -rdynamic dl pthread stdc++)
 endfunction()
 

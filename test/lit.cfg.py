@@ -32,6 +32,8 @@ sarif_schema = os.path.join(config.shared_dir, "sarif", "sarif-schema-2.1.0.json
 config.substitutions.extend([
     ("%parcheck-crosscheck", os.path.join(tools, "parcheck-crosscheck")),
     ("%parcheck-run", os.path.join(tools, "parcheck-run")),
+    ("%parcheck-report", os.path.join(tools, "parcheck-report")),
+    ("%parcheck_obj_root", config.parcheck_obj_root),
     ("%parcheck_rt_static", os.path.join(libs, "libparcheck_rt_static.a")),
     ("%parcheck_rt", os.path.join(libs, "libparcheck_rt.so")),
     ("%parcheck", os.path.join(tools, "parcheck")),
@@ -63,3 +65,52 @@ if resdir and any(n.startswith("libclang_rt.tsan") for n in
     config.available_features.add("tsan")
 if shutil.which("valgrind"):
     config.available_features.add("valgrind")
+if os.path.exists(os.path.join(tools, "parcheck")):
+    config.available_features.add("parcheck-checker")
+
+# Packaging (test/package): "deb" when a .deb can be built and unpacked here; "dpkg-install"
+# when a real `dpkg -i` of it may be tried: as root, with dpkg, and with no parcheck package
+# installed already (one the user installed is never replaced or removed by a test).
+def _deb_install_blocker():
+    if not shutil.which("dpkg") or not shutil.which("dpkg-query"):
+        return "dpkg not found"
+    if os.geteuid() != 0:
+        return "not root"
+    if os.environ.get("PARCHECK_TEST_DPKG_INSTALL", "1") == "0":
+        return "PARCHECK_TEST_DPKG_INSTALL=0"
+    q = subprocess.run(["dpkg-query", "-W", "-f=${Status} ${Version}", "parcheck"],
+                       capture_output=True, text=True)
+    if q.returncode == 0 and " installed " in " " + q.stdout + " ":
+        return "a parcheck package is installed already (%s)" % q.stdout.split()[-1]
+    for tool in ("parcheck", "parcheck-run", "parcheck-report"):
+        if os.path.exists(os.path.join("/usr/bin", tool)):
+            return "/usr/bin/%s exists and is not from a parcheck package" % tool
+    return None
+
+if shutil.which("cpack") and shutil.which("dpkg-deb"):
+    config.available_features.add("deb")
+    _blocker = _deb_install_blocker()
+    if _blocker:
+        lit_config.note("package/deb-install.test is UNSUPPORTED here: " + _blocker)
+    else:
+        config.available_features.add("dpkg-install")
+else:
+    lit_config.note("package tests are UNSUPPORTED here: cpack or dpkg-deb not found")
+
+# The HTML report's browser test: Debian's chromium, chromium-driver and python3-selenium.
+def _chromium_blocker():
+    for tool in ("chromium", "chromedriver"):
+        if not shutil.which(tool):
+            return tool + " not found"
+    if subprocess.run([python, "-c", "import selenium"], stdout=subprocess.DEVNULL,
+                      stderr=subprocess.DEVNULL).returncode != 0:
+        return "python3-selenium not installed"
+    return None
+
+_blocker = _chromium_blocker()
+if _blocker:
+    lit_config.note("report browser tests are UNSUPPORTED here: " + _blocker)
+else:
+    config.available_features.add("chromium")
+if shutil.which("dot"):
+    config.available_features.add("graphviz")
