@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <tuple>
 
 namespace parcheck {
 
@@ -26,10 +27,12 @@ ProgramAnalysis::ProgramAnalysis(const Program &P) : P(P) {
   Reached.resize(Roots.size());
   for (size_t R = 0; R < Roots.size(); ++R)
     reach(R);
+  bool HasMain = keepProgramRoots();
   // A function that creates threads but no root reaches (a library entry, a
-  // test fixture) runs on some thread of its own: make it a root.
+  // test fixture) runs on some thread of its own: make it a root. Not in a
+  // program with a main: there it is another program's code (or dead).
   for (const auto &[Usr, F] : P.Functions) {
-    if (F.Spawns.empty())
+    if (F.Spawns.empty() || HasMain)
       continue;
     bool Seen = false;
     for (const auto &M : Reached)
@@ -54,6 +57,41 @@ ProgramAnalysis::ProgramAnalysis(const Program &P) : P(P) {
   resolveParams();
   shareClasses();
   computeRunning();
+}
+
+// Programs are defined by reachability: the facts of a program are its main's
+// TU plus every TU without a main, so a library TU may hold the thread
+// creations of another program (a server's workers next to a benchmark
+// tool's main). A thread belongs to this program when main reaches one of its
+// creations, directly or through threads that belong. Known limit: a creation
+// reached only through a function pointer the facts do not follow (a struct
+// field) is dropped with the other programs' threads.
+bool ProgramAnalysis::keepProgramRoots() {
+  std::vector<bool> Keep(Roots.size(), false);
+  bool HasMain = false;
+  for (size_t R = 0; R < Roots.size(); ++R)
+    if (Roots[R].IsMain)
+      Keep[R] = HasMain = true;
+  if (!HasMain)
+    return false;
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (size_t B = 0; B < Roots.size(); ++B)
+      for (size_t S = 0; S < Roots[B].Sites.size() && !Keep[B]; ++S)
+        for (size_t R = 0; R < Roots.size() && !Keep[B]; ++R)
+          if (Keep[R] && Reached[R].count(Roots[B].Sites[S].Spawner))
+            Keep[B] = Changed = true;
+  }
+  std::vector<Root> KeptRoots;
+  std::vector<std::map<std::string, Reach>> KeptReached;
+  for (size_t R = 0; R < Roots.size(); ++R)
+    if (Keep[R]) {
+      KeptRoots.push_back(std::move(Roots[R]));
+      KeptReached.push_back(std::move(Reached[R]));
+    }
+  Roots = std::move(KeptRoots);
+  Reached = std::move(KeptReached);
+  return true;
 }
 
 const FunctionFacts *ProgramAnalysis::function(const std::string &Usr) const {
@@ -513,12 +551,13 @@ std::vector<std::string> ProgramAnalysis::callChain(size_t R, const std::string 
 //                       own live handles there, and the escaping sites of the
 //                       calls that may precede it in the caller.
 // A call may precede a point of its function when it is inside a loop, or
-// starts on an earlier or the same line (or in another file, a macro
-// expansion). Known limits: a backward goto, and a write whose statement
-// begins on a line before the helper call it assigns ('x =\n start();'), are
-// taken to happen before the call. A root with several instances may have
-// started B in another instance, so it makes no claim; nor does it when B is
-// created by the code of another root too.
+// is written before it or at it (or in another file). Known limits: a
+// backward goto, and an access written before a call it is evaluated after
+// ('x = start();', 'f(x, start())'), are taken to happen before the call.
+// A join made outside the function that created the thread is not in the
+// facts, so it never ends a thread here. A root with several instances may
+// have started B in another instance, so it makes no claim; nor does it when
+// B is created by the code of another root too.
 
 namespace {
 
@@ -531,7 +570,7 @@ bool callMayPrecede(const CallFact &C, const SrcLoc &Where, bool Self) {
     return false;
   if (C.Where.File != Where.File || !C.Where.valid() || !Where.valid())
     return true;
-  return C.Where.Line <= Where.Line;
+  return std::tie(C.Where.Line, C.Where.Col) <= std::tie(Where.Line, Where.Col);
 }
 
 } // namespace

@@ -94,6 +94,8 @@ private:
   std::string find(const std::string &X) const;
   void unify();
   void findRoots();
+  /// Drops the threads no main reaches; returns whether there is a main.
+  bool keepProgramRoots();
   void reach(size_t R);
   void resolveParams();
   void shareClasses();
