@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <tuple>
 
 namespace parcheck {
 
@@ -27,10 +28,12 @@ ProgramAnalysis::ProgramAnalysis(const Program &P) : P(P), Acquired(summariseAcq
   Reached.resize(Roots.size());
   for (size_t R = 0; R < Roots.size(); ++R)
     reach(R);
+  bool HasMain = keepProgramRoots();
   // A function that creates threads but no root reaches (a library entry, a
-  // test fixture) runs on some thread of its own: make it a root.
+  // test fixture) runs on some thread of its own: make it a root. Not in a
+  // program with a main: there it is another program's code (or dead).
   for (const auto &[Usr, F] : P.Functions) {
-    if (F.Spawns.empty())
+    if (F.Spawns.empty() || HasMain)
       continue;
     bool Seen = false;
     for (const auto &M : Reached)
@@ -54,6 +57,42 @@ ProgramAnalysis::ProgramAnalysis(const Program &P) : P(P), Acquired(summariseAcq
     }
   resolveParams();
   shareClasses();
+  computeRunning();
+}
+
+// Programs are defined by reachability: the facts of a program are its main's
+// TU plus every TU without a main, so a library TU may hold the thread
+// creations of another program (a server's workers next to a benchmark
+// tool's main). A thread belongs to this program when main reaches one of its
+// creations, directly or through threads that belong. Known limit: a creation
+// reached only through a function pointer the facts do not follow (a struct
+// field) is dropped with the other programs' threads.
+bool ProgramAnalysis::keepProgramRoots() {
+  std::vector<bool> Keep(Roots.size(), false);
+  bool HasMain = false;
+  for (size_t R = 0; R < Roots.size(); ++R)
+    if (Roots[R].IsMain)
+      Keep[R] = HasMain = true;
+  if (!HasMain)
+    return false;
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (size_t B = 0; B < Roots.size(); ++B)
+      for (size_t S = 0; S < Roots[B].Sites.size() && !Keep[B]; ++S)
+        for (size_t R = 0; R < Roots.size() && !Keep[B]; ++R)
+          if (Keep[R] && Reached[R].count(Roots[B].Sites[S].Spawner))
+            Keep[B] = Changed = true;
+  }
+  std::vector<Root> KeptRoots;
+  std::vector<std::map<std::string, Reach>> KeptReached;
+  for (size_t R = 0; R < Roots.size(); ++R)
+    if (Keep[R]) {
+      KeptRoots.push_back(std::move(Roots[R]));
+      KeptReached.push_back(std::move(Reached[R]));
+    }
+  Roots = std::move(KeptRoots);
+  Reached = std::move(KeptReached);
+  return true;
 }
 
 const FunctionFacts *ProgramAnalysis::function(const std::string &Usr) const {
@@ -493,6 +532,141 @@ std::vector<std::string> ProgramAnalysis::callChain(size_t R, const std::string 
   }
   std::reverse(Chain.begin(), Chain.end());
   return Chain;
+}
+
+// Happens-before from creation in helpers
+//
+// A thread created by a helper ('start_bg()', 'Initialize()', nested at any
+// depth) starts when the call to that helper runs, so what its creator did
+// before the call happens before the whole thread. Per root, a may-set of
+// spawn sites is carried over the call graph, as the extractor's live handles
+// are carried within one function:
+//   Escaping(H)         sites whose thread may still run when H returns: H's
+//                       handles live at its exit, plus its callees' escaping
+//                       sites (a join of a handle made elsewhere is not
+//                       recorded, so such a thread is taken to run on);
+//   RunningOnEntry(F)   union over the calls of F on the root's paths of
+//                       what runs before the call: the caller's entry set, its
+//                       own live handles there, and the escaping sites of the
+//                       calls that may precede it in the caller.
+// A call may precede a point of its function when it is inside a loop, or
+// is written before it or at it (or in another file). Known limits: a
+// backward goto, and an access written before a call it is evaluated after
+// ('x = start();', 'f(x, start())'), are taken to happen before the call.
+// A join made outside the function that created the thread is not in the
+// facts, so it never ends a thread here. A root with several instances may
+// have started B in another instance, so it makes no claim; nor does it when
+// B is created by the code of another root too.
+
+namespace {
+
+/// May the call C run before a point at Where of the same function? (Self:
+/// the point is C itself, which precedes itself only in a loop.)
+bool callMayPrecede(const CallFact &C, const SrcLoc &Where, bool Self) {
+  if (C.InLoop)
+    return true;
+  if (Self)
+    return false;
+  if (C.Where.File != Where.File || !C.Where.valid() || !Where.valid())
+    return true;
+  return std::tie(C.Where.Line, C.Where.Col) <= std::tie(Where.Line, Where.Col);
+}
+
+} // namespace
+
+void ProgramAnalysis::runningBefore(const FunctionFacts &F, const SrcLoc &Where,
+                                    const std::vector<std::string> &Live,
+                                    const CallFact *Self, SiteSet &Out) const {
+  for (const SpawnFact &S : F.Spawns)
+    if (std::find(Live.begin(), Live.end(), S.Handle) != Live.end())
+      Out.insert(&S);
+  for (const CallFact &C : F.Calls) {
+    auto E = Escaping.find(C.Callee);
+    if (E == Escaping.end() || E->second.empty())
+      continue;
+    if (callMayPrecede(C, Where, &C == Self))
+      Out.insert(E->second.begin(), E->second.end());
+  }
+}
+
+void ProgramAnalysis::computeRunning() {
+  for (const auto &[Usr, F] : P.Functions)
+    for (const SpawnFact &S : F.Spawns)
+      if (std::find(F.LiveAtExit.begin(), F.LiveAtExit.end(), S.Handle) != F.LiveAtExit.end())
+        Escaping[Usr].insert(&S);
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (const auto &[Usr, F] : P.Functions)
+      for (const CallFact &C : F.Calls) {
+        auto E = Escaping.find(C.Callee);
+        if (E == Escaping.end() || C.Callee == Usr)
+          continue;
+        SiteSet &Mine = Escaping[Usr];
+        size_t Before = Mine.size();
+        Mine.insert(E->second.begin(), E->second.end());
+        Changed = Changed || Mine.size() != Before;
+      }
+  }
+  Creators.assign(Roots.size(), {});
+  for (size_t B = 0; B < Roots.size(); ++B)
+    for (const Root::Site &S : Roots[B].Sites)
+      for (size_t R = 0; R < Roots.size(); ++R)
+        if (Reached[R].count(S.Spawner))
+          Creators[B].insert(R);
+  RunningOnEntry.assign(Roots.size(), {});
+  for (size_t R = 0; R < Roots.size(); ++R) {
+    std::map<std::string, SiteSet> &M = RunningOnEntry[R];
+    // Global constructors run before main, in an order not known here.
+    SiteSet Static;
+    if (Roots[R].IsMain)
+      for (const auto &[Usr, F] : P.Functions)
+        if (Usr.rfind("static-init:", 0) == 0) {
+          auto E = Escaping.find(Usr);
+          if (E != Escaping.end())
+            Static.insert(E->second.begin(), E->second.end());
+        }
+    std::deque<std::string> Work;
+    for (const auto &[Usr, Rch] : Reached[R]) {
+      M[Usr] = Usr == Roots[R].Entry || Usr.rfind("static-init:", 0) == 0 ? Static : SiteSet();
+      Work.push_back(Usr);
+    }
+    while (!Work.empty()) {
+      std::string Fn = Work.front();
+      Work.pop_front();
+      const FunctionFacts *F = function(Fn);
+      if (!F)
+        continue;
+      for (const CallFact &C : F->Calls) {
+        auto It = M.find(C.Callee);
+        if (It == M.end())
+          continue;
+        SiteSet In = M[Fn];
+        runningBefore(*F, C.Where, C.Live, &C, In);
+        size_t Before = It->second.size();
+        It->second.insert(In.begin(), In.end());
+        if (It->second.size() != Before)
+          Work.push_back(C.Callee);
+      }
+    }
+  }
+}
+
+bool ProgramAnalysis::mayRunAt(size_t A, const std::string &Fn, const SrcLoc &Where,
+                               const std::vector<std::string> &Live, size_t B) const {
+  if (A == B || Roots[A].Many || Roots[B].Sites.empty())
+    return true;
+  if (Creators[B].size() != 1 || *Creators[B].begin() != A)
+    return true;
+  const FunctionFacts *F = function(Fn);
+  auto E = RunningOnEntry[A].find(Fn);
+  if (!F || E == RunningOnEntry[A].end())
+    return true;
+  SiteSet Here = E->second;
+  runningBefore(*F, Where, Live, nullptr, Here);
+  for (const Root::Site &S : Roots[B].Sites)
+    if (Here.count(S.Spawn))
+      return true;
+  return false;
 }
 
 } // namespace parcheck

@@ -83,12 +83,22 @@ public:
   HeldLock resolveLockIn(size_t R, const std::string &Fn, const HeldLock &H) const;
   /// The call chain from root R's entry to function Fn, outermost first.
   std::vector<std::string> callChain(size_t R, const std::string &Fn) const;
+  /// Can an instance of root B be running at a point of function Fn in root
+  /// A (an access or call at Where, with Fn's own handles Live live there)?
+  /// False when every thread of B is created by A's code (through any depth
+  /// of calls) and no creation of B can have happened before that point
+  /// without being joined in the function that made it (see "happens-before
+  /// from creation in helpers" in Analysis.cpp).
+  bool mayRunAt(size_t A, const std::string &Fn, const SrcLoc &Where,
+                const std::vector<std::string> &Live, size_t B) const;
 
 private:
   std::map<std::string, std::string> AliasOf; ///< Union-find parents.
   std::string find(const std::string &X) const;
   void unify();
   void findRoots();
+  /// Drops the threads no main reaches; returns whether there is a main.
+  bool keepProgramRoots();
   void reach(size_t R);
   void resolveParams();
   void shareClasses();
@@ -96,6 +106,20 @@ private:
   bool reachesSpawner(size_t A, const Root &R) const;
   size_t parentOf(size_t R) const;
   bool handleLive(const Root &R, const std::set<std::string> &Live) const;
+
+  using SiteSet = std::set<const SpawnFact *>;
+  /// Spawn sites whose thread may still run when a call of the function
+  /// returns: its own handles live at exit, and what its callees leave.
+  std::map<std::string, SiteSet> Escaping;
+  /// Per root, per reached function: spawn sites that may be running on
+  /// entry (created before the call on some path and not joined where made).
+  std::vector<std::map<std::string, SiteSet>> RunningOnEntry;
+  /// Per root: the roots whose code reaches one of its spawn sites.
+  std::vector<std::set<size_t>> Creators;
+  void computeRunning();
+  void runningBefore(const FunctionFacts &F, const SrcLoc &Where,
+                     const std::vector<std::string> &Live, const CallFact *Self,
+                     SiteSet &Out) const;
 };
 
 } // namespace parcheck

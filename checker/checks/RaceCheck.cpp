@@ -16,6 +16,8 @@
 //     never a race, only one there and one in a thread it reaches;
 //   * a pointer parameter's target is resolved through every call and thread
 //     creation that binds it.
+//   * an access made before a call that (at any depth) creates the other
+//     thread happens before that thread (ProgramAnalysis::mayRunAt).
 //
 //===----------------------------------------------------------------------===//
 #include "checks/Registry.h"
@@ -232,6 +234,9 @@ private:
         return false;
     }
     if (X.Root != Y.Root && (createdBefore(X, Y) || createdBefore(Y, X)))
+      return false;
+    if (X.Root != Y.Root && (!A.mayRunAt(X.Root, X.Fn->Usr, X.A->Where, X.A->Live, Y.Root) ||
+                             !A.mayRunAt(Y.Root, Y.Fn->Usr, Y.A->Where, Y.A->Live, X.Root)))
       return false;
     if (!A.concurrent(X.Root, X.Live, Y.Root, Y.Live))
       return false;
