@@ -453,16 +453,9 @@ static const char *Base(const char *f) {
   return b ? b + 1 : f;
 }
 
-// A global's symbol, else "<kind> first taken in <func> at <file>:<line>", else (a lock never
-// taken) "<kind> at <address>".
-static const char *LockName(LockRec *l) {
-  if (!l) return "?";
-  uintptr_t a = LockAddr(l);
-  {
-    SpinGuard g(g_sym_mu);
-    if (char **n = g_lock_names->find(a + 1)) return *n;
-  }
-  Str s;
+// The global variable holding address a, appended to s as "name" or "name+offset": the
+// dynamic symbol table first, else the symbolizer's DATA query. False if a is in no global.
+static bool AppendGlobalName(Str &s, uintptr_t a) {
   Dl_info info;
   const ElfW(Sym) *sym = nullptr;
   if (dladdr1(reinterpret_cast<void *>(a), &info, reinterpret_cast<void **>(const_cast<ElfW(Sym) **>(&sym)),
@@ -473,9 +466,28 @@ static const char *LockName(LockRec *l) {
     s.add(dm);
     InternalFree(dm, strlen(dm) + 1);
     if (a != uintptr_t(info.dli_saddr)) s.addf("+%lu", (unsigned long)(a - uintptr_t(info.dli_saddr)));
-  } else if (char *ds = DataSymbol(a)) {
+    return true;
+  }
+  if (char *ds = DataSymbol(a)) {
     s.add(ds);
     InternalFree(ds, strlen(ds) + 1);
+    return true;
+  }
+  return false;
+}
+
+// A global's symbol, else "<kind> first taken in <func> at <file>:<line>", else (a lock never
+// taken) "<kind> at <address>".
+static const char *LockName(LockRec *l) {
+  if (!l) return "?";
+  uintptr_t a = LockAddr(l);
+  {
+    SpinGuard g(g_sym_mu);
+    if (char **n = g_lock_names->find(a + 1)) return *n;
+  }
+  Str s;
+  if (AppendGlobalName(s, a)) {
+    // named by its global
   } else if (!LockFirstPc(l)) {  // never taken (only unlocked, or waited on)
     s.addf("%s at %#lx", KindName(LockKindOf(l)), (unsigned long)a);
   } else {
@@ -854,22 +866,7 @@ static const char *OnDeadlockAction() { return g_flags.on_deadlock; }
 // A condition variable, semaphore or barrier, named like a lock: the global's symbol, else
 // "<what> at <address>".
 static void AppendObjectName(Str &s, const char *what, uintptr_t a) {
-  Dl_info info;
-  const ElfW(Sym) *sym = nullptr;
-  if (dladdr1(reinterpret_cast<void *>(a), &info, reinterpret_cast<void **>(const_cast<ElfW(Sym) **>(&sym)),
-              RTLD_DL_SYMENT) &&
-      info.dli_sname && sym && a >= uintptr_t(info.dli_saddr) &&
-      a < uintptr_t(info.dli_saddr) + (sym->st_size ? sym->st_size : 1)) {
-    char *dm = Demangle(info.dli_sname);
-    s.add(dm);
-    InternalFree(dm, strlen(dm) + 1);
-    if (a != uintptr_t(info.dli_saddr)) s.addf("+%lu", (unsigned long)(a - uintptr_t(info.dli_saddr)));
-  } else if (char *ds = DataSymbol(a)) {
-    s.add(ds);
-    InternalFree(ds, strlen(ds) + 1);
-  } else {
-    s.addf("%s at %#lx", what, (unsigned long)a);
-  }
+  if (!AppendGlobalName(s, a)) s.addf("%s at %#lx", what, (unsigned long)a);
 }
 
 static const char *WaitObjectKind(WaitKind k) {
