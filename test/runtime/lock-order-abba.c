@@ -35,6 +35,8 @@ int main(void) {
 // RUN: FileCheck %s --check-prefix=OUT < %t.out
 // The reporter thread writes the report, so it may land before or after the program's own
 // lines: those are checked from the same output with the OUT prefix, before the exit summary.
+// With report_thread=0 the raising thread writes the report before it goes on: before 'done'.
+// RUN: %env_parcheck_opts=report_thread=0 not %run %t 2>&1 | FileCheck %s --check-prefix=SYNC
 // CHECK: WARNING: parcheck: lock-order-inversion (potential deadlock) (pid=[[PID:[0-9]+]])
 // CHECK: Cycle in lock order graph: M{{[0-9]+}} ('mu1') => M{{[0-9]+}} ('mu2') => M{{[0-9]+}}
 // CHECK: Mutex M{{[0-9]+}} ('mu2') acquired here while holding mutex M{{[0-9]+}} ('mu1') in thread T1:
@@ -46,5 +48,10 @@ int main(void) {
 // CHECK: Threads involved: T1 T2
 // CHECK: SUMMARY: parcheck: lock-order-inversion (potential deadlock) 'mu1' => 'mu2' => 'mu1' [parcheck-lock-order]
 // CHECK: ==parcheck== pid=[[PID]] ({{.*}}): 1 report(s) (lock-order: 1)
+// SYNC: WARNING: parcheck: lock-order-inversion (potential deadlock)
+// SYNC: SUMMARY: parcheck: lock-order-inversion (potential deadlock) 'mu1' => 'mu2' => 'mu1' [parcheck-lock-order]
+// SYNC-NEXT: ==================
+// SYNC-NEXT: done
+// SYNC-NEXT: ==parcheck== pid={{[0-9]+}} ({{.*}}): 1 report(s) (lock-order: 1)
 // OUT: done
 // OUT: ==parcheck== pid={{[0-9]+}} ({{.*}}): 1 report(s) (lock-order: 1)

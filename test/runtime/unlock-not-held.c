@@ -27,6 +27,8 @@ int main(void) {
 // RUN: FileCheck %s --check-prefix=OUT < %t.out
 // The reporter thread writes the report, so it may land before or after the program's own
 // lines: those are checked from the same output with the OUT prefix, before the exit summary.
+// With report_thread=0 the raising thread writes each report before it goes on.
+// RUN: %env_parcheck_opts=report_thread=0 not %run %t 2>&1 | FileCheck %s --check-prefix=SYNC
 // CHECK: WARNING: parcheck: unlock of a lock the thread does not hold
 // CHECK: Thread T0 unlocks mutex 'mu' that it does not hold:
 // CHECK-NEXT: #0 main {{.*}}unlock-not-held.c:20
@@ -34,6 +36,11 @@ int main(void) {
 // CHECK: Thread T0 unlocks mutex 'mu' that it does not hold:
 // CHECK-NEXT: #0 main {{.*}}unlock-not-held.c:22
 // CHECK: 2 report(s) (unlock-not-held: 2)
+// SYNC: SUMMARY: parcheck: unlock-not-held 'mu' [parcheck-unlock-not-held]
+// SYNC: SUMMARY: parcheck: unlock-not-held 'mu' [parcheck-unlock-not-held]
+// SYNC-NEXT: ==================
+// SYNC-NEXT: done
+// SYNC-NEXT: 2 report(s) (unlock-not-held: 2)
 // OUT: done
 // OUT: 2 report(s) (unlock-not-held: 2)
 // OFF: done
