@@ -3,8 +3,13 @@
 // try_lock_for is a timed acquisition: its inversion (tm1/tm2) is reported only with
 // report_timed_cycles=1 (by default it is treated like a trylock: it cannot hang).
 // RUN: %clangxx -std=c++17 -g -O0 %s -o %t -lpthread
-// RUN: env PARCHECK_OPTIONS=report_timed_cycles=1 not %run %t 2>&1 | FileCheck %s
-// RUN: not %run %t 2>&1 | FileCheck %s --check-prefix=DEFAULT
+// RUN: env PARCHECK_OPTIONS=report_timed_cycles=1 not %run %t > %t.out 2>&1
+// RUN: FileCheck %s --check-prefixes=CHECK,SM < %t.out
+// RUN: FileCheck %s --check-prefix=OUT < %t.out
+// RUN: not %run %t 2>&1 | FileCheck %s --check-prefixes=DEFAULT,SM
+// The reporter thread writes the reports, in the order they were raised, but maybe after lines
+// the program printed later: the sm report shows that the exclusive thread (T5), not the
+// shared-shared one (T4), closed the cycle; OUT checks it was raised after 'shared ok'.
 #include "Inputs/in-turn.h"
 #include <chrono>
 #include <cstdio>
@@ -43,11 +48,19 @@ int main() {
 // CHECK: WARNING: parcheck: lock-order-inversion
 // CHECK: SUMMARY: parcheck: lock-order-inversion (potential deadlock) 'tm1' => 'tm2' => 'tm1'
 // CHECK-NOT: WARNING
-// CHECK: shared ok
-// CHECK: WARNING: parcheck: lock-order-inversion
-// CHECK: SUMMARY: parcheck: lock-order-inversion (potential deadlock) 'sm1' => 'sm2' => 'sm1'
 // DEFAULT-NOT: WARNING
 // DEFAULT: shared ok
-// DEFAULT: WARNING: parcheck: lock-order-inversion
-// DEFAULT: SUMMARY: parcheck: lock-order-inversion (potential deadlock) 'sm1' => 'sm2' => 'sm1'
+// SM: WARNING: parcheck: lock-order-inversion
+// SM: Mutex M{{[0-9]+}} ('sm1') acquired here while holding mutex M{{[0-9]+}} ('sm2') in thread T5:
+// SM-NEXT: #0 std::__glibcxx_rwlock_wrlock
+// SM: Threads involved: T3 T5
+// SM: SUMMARY: parcheck: lock-order-inversion (potential deadlock) 'sm1' => 'sm2' => 'sm1'
+// CHECK-NOT: WARNING
+// CHECK: 2 report(s) (lock-order: 2)
+// DEFAULT-NOT: WARNING
+// DEFAULT: 1 report(s) (lock-order: 1)
 // DEFAULT-NOT: 'tm1'
+// OUT: shared ok
+// OUT: WARNING: parcheck: lock-order-inversion
+// OUT: SUMMARY: parcheck: lock-order-inversion (potential deadlock) 'sm1' => 'sm2' => 'sm1'
+// OUT: 2 report(s) (lock-order: 2)

@@ -3,6 +3,10 @@
 // RUN: %clang -g -O0 -I%S/Inputs %s -o %t -lpthread
 // RUN: not %run %t > %t.log 2>&1
 // RUN: FileCheck %s < %t.log
+// RUN: FileCheck %s --check-prefix=OUT < %t.log
+// Reports are written by each process's reporter thread, so a report may land before or after
+// the lines its process prints: those are checked with the OUT prefix. Both tie the pid to the
+// process's exit summary.
 #include <sys/wait.h>
 #include <unistd.h>
 #include "abba.h"
@@ -25,9 +29,12 @@ int main(void) {
   return 0;
 }
 // CHECK: WARNING: parcheck: lock-order-inversion (potential deadlock) (pid=[[CHILD:[0-9]+]])
-// CHECK: child pid=[[CHILD]]
 // CHECK: ==parcheck== pid=[[CHILD]] ({{.*}}): 1 report(s)
 // CHECK: child exit=66
 // CHECK: WARNING: parcheck: lock-order-inversion (potential deadlock) (pid=[[PARENT:[0-9]+]])
-// CHECK: parent pid=[[PARENT]]
 // CHECK: ==parcheck== pid=[[PARENT]] ({{.*}}): 1 report(s)
+// OUT: child pid=[[CHILD:[0-9]+]]
+// OUT: ==parcheck== pid=[[CHILD]] ({{.*}}): 1 report(s)
+// OUT: child exit=66
+// OUT: parent pid=[[PARENT:[0-9]+]]
+// OUT: ==parcheck== pid=[[PARENT]] ({{.*}}): 1 report(s)

@@ -1,7 +1,7 @@
 // Two threads take mu1 and mu2 in opposite orders, one after the other: no real deadlock
 // happens, but the lock-order graph has the cycle mu1 => mu2 => mu1.
 // RUN: %clang -g -O0 %s -o %t -lpthread
-// RUN: not %run %t 2>&1 | FileCheck %s
+// RUN: not %run %t > %t.out 2>&1
 #include "Inputs/in-turn.h"
 #include <stdio.h>
 
@@ -31,6 +31,12 @@ int main(void) {
   fprintf(stderr, "done\n");
   return 0;
 }
+// RUN: FileCheck %s < %t.out
+// RUN: FileCheck %s --check-prefix=OUT < %t.out
+// The reporter thread writes the report, so it may land before or after the program's own
+// lines: those are checked from the same output with the OUT prefix, before the exit summary.
+// With report_thread=0 the raising thread writes the report before it goes on: before 'done'.
+// RUN: %env_parcheck_opts=report_thread=0 not %run %t 2>&1 | FileCheck %s --check-prefix=SYNC
 // CHECK: WARNING: parcheck: lock-order-inversion (potential deadlock) (pid=[[PID:[0-9]+]])
 // CHECK: Cycle in lock order graph: M{{[0-9]+}} ('mu1') => M{{[0-9]+}} ('mu2') => M{{[0-9]+}}
 // CHECK: Mutex M{{[0-9]+}} ('mu2') acquired here while holding mutex M{{[0-9]+}} ('mu1') in thread T1:
@@ -41,5 +47,11 @@ int main(void) {
 // CHECK-NEXT: #0 backward {{.*}}lock-order-abba.c:21
 // CHECK: Threads involved: T1 T2
 // CHECK: SUMMARY: parcheck: lock-order-inversion (potential deadlock) 'mu1' => 'mu2' => 'mu1' [parcheck-lock-order]
-// CHECK: done
 // CHECK: ==parcheck== pid=[[PID]] ({{.*}}): 1 report(s) (lock-order: 1)
+// SYNC: WARNING: parcheck: lock-order-inversion (potential deadlock)
+// SYNC: SUMMARY: parcheck: lock-order-inversion (potential deadlock) 'mu1' => 'mu2' => 'mu1' [parcheck-lock-order]
+// SYNC-NEXT: ==================
+// SYNC-NEXT: done
+// SYNC-NEXT: ==parcheck== pid={{[0-9]+}} ({{.*}}): 1 report(s) (lock-order: 1)
+// OUT: done
+// OUT: ==parcheck== pid={{[0-9]+}} ({{.*}}): 1 report(s) (lock-order: 1)

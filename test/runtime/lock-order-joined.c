@@ -7,8 +7,14 @@
 // ordered by a semaphore, joined at the end) are reported with the default.
 // RUN: %clang -g -O0 %s -o %t -lpthread
 // RUN: env PARCHECK_OPTIONS=verbosity=1 %run %t 2>&1 | FileCheck %s --check-prefixes=CHECK,FILTER --implicit-check-not="WARNING: parcheck"
-// RUN: env PARCHECK_OPTIONS=ignore_joined_cycles=0 not %run %t 2>&1 | FileCheck %s --check-prefixes=CHECK,REPORT
-// RUN: not %run %t concurrent 2>&1 | FileCheck %s --check-prefix=CONCURRENT
+// RUN: env PARCHECK_OPTIONS=ignore_joined_cycles=0 not %run %t > %t.rep 2>&1
+// RUN: FileCheck %s --check-prefix=REPORT < %t.rep
+// RUN: FileCheck %s --check-prefixes=CHECK,REPORT-OUT < %t.rep
+// RUN: not %run %t concurrent > %t.conc 2>&1
+// RUN: FileCheck %s --check-prefix=CONCURRENT < %t.conc
+// RUN: FileCheck %s --check-prefix=CONCURRENT-OUT < %t.conc
+// The reporter thread writes the report, so it may land before or after the program's own
+// lines: those are checked from the same output with the -OUT prefixes, before the exit summary.
 #define _GNU_SOURCE  // pthread_timedjoin_np
 #include <pthread.h>
 #include <semaphore.h>
@@ -58,9 +64,12 @@ int main(int argc, char **argv) {
 // REPORT: WARNING: parcheck: lock-order-inversion (potential deadlock)
 // REPORT: Cycle in lock order graph: M{{[0-9]+}} ('a') => M{{[0-9]+}} ('b') => M{{[0-9]+}}
 // REPORT: Threads involved: T1 T0
-// CHECK: done
 // REPORT: 1 report(s) (lock-order: 1)
+// CHECK: done
+// REPORT-OUT: 1 report(s) (lock-order: 1)
 // FILTER: 0 report(s); 2 locks, 3 threads, 2 lock-order edges
 // CONCURRENT: WARNING: parcheck: lock-order-inversion (potential deadlock)
 // CONCURRENT: Threads involved: T1 T2
-// CONCURRENT: done concurrent
+// CONCURRENT: 1 report(s) (lock-order: 1)
+// CONCURRENT-OUT: done concurrent
+// CONCURRENT-OUT: 1 report(s) (lock-order: 1)
