@@ -8,7 +8,7 @@
 
 namespace parcheck {
 
-enum class OutputFormat { Text, Json, Sarif };
+enum class OutputFormat { Text, Json, Sarif, Html };
 
 /// Collects findings; sorts and deduplicates them so output is identical for
 /// any -j and any TU order.
