@@ -85,8 +85,12 @@ bool extractFacts(const Options &O, std::vector<TUFacts> &AllFacts,
   std::optional<std::vector<CompileJob>> Work = planJobs(O, Errors);
   if (!Work)
     return false;
-  bool ShowProgress = O.Progress || sys::Process::StandardErrIsDisplayed();
-  std::vector<JobResult> Results = runPool(*Work, O.Jobs, ShowProgress);
+  // On a terminal one line is redrawn ("\r", "\x1b[K"); into a file or a
+  // pipe --progress writes one plain line per TU, with no control characters.
+  Progress Show = sys::Process::StandardErrIsDisplayed() ? Progress::Redraw
+                  : O.Progress                            ? Progress::Lines
+                                                          : Progress::None;
+  std::vector<JobResult> Results = runPool(*Work, O.Jobs, Show);
   if (!O.FactsDir.empty()) {
     if (std::error_code EC = sys::fs::create_directories(O.FactsDir)) {
       errs() << "error: parcheck: cannot create '" << O.FactsDir << "': " << EC.message()
@@ -119,10 +123,22 @@ bool extractFacts(const Options &O, std::vector<TUFacts> &AllFacts,
   return true;
 }
 
+/// A program is named by the file of its main.
+std::string programName(const std::vector<TUFacts> &AllFacts, const std::vector<size_t> &Members) {
+  for (size_t I : Members)
+    for (const FunctionFacts &F : AllFacts[I].Functions)
+      if (F.IsMain)
+        return sys::path::filename(AllFacts[I].MainFile).str();
+  return "?";
+}
+
 /// Every check over every program, sorted and deduplicated.
 std::vector<Finding> analyse(const std::vector<TUFacts> &AllFacts) {
   FindingCollector Sink;
-  for (const std::vector<size_t> &Members : splitPrograms(AllFacts)) {
+  std::vector<std::vector<size_t>> Programs = splitPrograms(AllFacts);
+  for (const std::vector<size_t> &Members : Programs) {
+    if (Programs.size() > 1)
+      Sink.setProgram(programName(AllFacts, Members));
     Program Prog;
     for (size_t I : Members)
       Prog.add(AllFacts[I]);
@@ -139,9 +155,13 @@ void print(const Options &O, const std::vector<Finding> &Findings,
   if (O.Format == OutputFormat::Sarif) {
     printSarif(outs(), Findings, Errors);
   } else if (O.Format == OutputFormat::Json) {
-    printJson(outs(), Findings, Errors);
+    printJson(outs(), Findings, Errors, O.ChainLimit);
   } else {
-    printText(outs(), Findings, O.Colour ? *O.Colour : outs().has_colors());
+    RenderOptions R;
+    R.Color = O.Colour ? *O.Colour : outs().has_colors();
+    R.Caret = O.Caret;
+    R.ChainLimit = O.ChainLimit;
+    printText(outs(), Findings, R);
     if (!Findings.empty()) {
       std::map<std::string, unsigned> ByKind;
       for (const Finding &F : Findings)
@@ -194,6 +214,11 @@ int runParcheck(int Argc, const char **Argv) {
   // Which findings count: chosen checks, minus inline suppressions, minus the baseline.
   Findings.erase(std::remove_if(Findings.begin(), Findings.end(),
                                 [&](const Finding &F) { return !CheckSel.enabled(F.check()); }),
+                 Findings.end());
+  Findings.erase(std::remove_if(Findings.begin(), Findings.end(),
+                                [&](const Finding &F) {
+                                  return confidenceRank(F.Confidence) < O.MinConfidence;
+                                }),
                  Findings.end());
   applySuppressions(Findings);
   if (!O.WriteBaselineFile.empty())

@@ -51,6 +51,20 @@ cl::opt<std::string> WriteBaselineFile(
     cl::desc("Write the findings to this baseline file and exit 0 (unless errors)"),
     cl::value_desc("file"), cl::cat(Category));
 
+cl::opt<bool> NoCaret("no-caret",
+                      cl::desc("Do not print the source line and caret under each warning and "
+                               "note (clang's -fno-caret-diagnostics)"),
+                      cl::cat(Category));
+cl::opt<unsigned> ChainLimit("chain-limit",
+                             cl::desc("Call-chain frames shown per location: the outermost and "
+                                      "innermost, the rest elided (default 10; 0: all)"),
+                             cl::init(DefaultChainLimit), cl::value_desc("n"), cl::cat(Category));
+cl::opt<std::string> MinConfidence(
+    "min-confidence",
+    cl::desc("Report only findings of this confidence or higher: high, medium or low "
+             "(default low: all)"),
+    cl::init("low"), cl::value_desc("level"), cl::cat(Category));
+
 } // namespace
 
 bool parseOptions(int Argc, const char **Argv, Options &O) {
@@ -90,6 +104,14 @@ bool parseOptions(int Argc, const char **Argv, Options &O) {
   O.Checks = Checks;
   O.BaselineFile = BaselineFile;
   O.WriteBaselineFile = WriteBaselineFile;
+  O.Caret = !NoCaret;
+  O.ChainLimit = ChainLimit;
+  O.MinConfidence = confidenceRank(MinConfidence);
+  if (O.MinConfidence < 0) {
+    errs() << "error: parcheck: --min-confidence='" << MinConfidence
+           << "': expected high, medium or low\n";
+    return false;
+  }
   return true;
 }
 

@@ -27,6 +27,9 @@ struct Options {
   std::optional<bool> Colour;      ///< Unset: colour when stdout is a terminal.
   bool ExitZero = false;
   std::string Checks, BaselineFile, WriteBaselineFile;
+  bool Caret = true;               ///< Source line and caret under each location.
+  unsigned ChainLimit = DefaultChainLimit; ///< Call-chain frames shown (0: all).
+  int MinConfidence = 0;           ///< confidenceRank() of --min-confidence.
 };
 
 /// Parses argv (everything after "--" is compiler flags). False when the
