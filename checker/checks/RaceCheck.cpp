@@ -334,7 +334,7 @@ private:
     std::string Locks = P.Held.empty() && Q.Held.empty()
                             ? "neither access holds a lock"
                             : "no lock is held by both accesses";
-    std::string Why;
+    std::string Why, On;
     const Root &RP = A.Roots[P.Root], &RQ = A.Roots[Q.Root];
     if (P.Root == Q.Root) {
       Why = "no join orders two instances of '" + RQ.Name + "', and " + Locks;
@@ -343,12 +343,14 @@ private:
       const Instance &Runner = RQ.IsMain ? P : Q;
       const Instance &At = RQ.IsMain ? Q : P;
       const Root &R = A.Roots[Runner.Root];
+      On = R.Name;
       size_t Guessed = guessedRoot(P.Root) ? P.Root : Q.Root;
       if (guessedRoot(Guessed))
         Why = "no creation of '" + A.Roots[Guessed].Name +
               "' was seen: it is taken as a thread entry that may run at any time, and " + Locks;
       else if (A.Roots[At.Root].IsMain)
-        Why = "'" + R.Name + "' may be running at the " + What(At) + " in '" + RP.Name +
+        Why = "'" + R.Name + "' may be running at the " + What(At) + " in '" +
+              A.Roots[At.Root].Name +
               "' (" +
               llvm::sys::path::filename(At.A->Where.File).str() + ":" +
               std::to_string(At.A->Where.Line) + "): no join before it ends the thread, and " + Locks;
@@ -357,7 +359,7 @@ private:
               "' may run at once: neither is joined before the other starts, and " + Locks;
     }
     for (auto It = F.Locations.rbegin(); It != F.Locations.rend(); ++It)
-      if (It->Role == "thread-start") {
+      if (It->Role == "thread-start" && (On.empty() || It->Thread == On)) {
         It->Note += "; " + Why;
         return;
       }
