@@ -37,7 +37,10 @@ config.substitutions.extend([
     ("%parcheck_obj_root", config.parcheck_obj_root),
     ("%parcheck_rt_static", os.path.join(libs, "libparcheck_rt_static.a")),
     ("%parcheck_rt", os.path.join(libs, "libparcheck_rt.so")),
-    ("%parcheck", os.path.join(tools, "parcheck")),
+    # The suite checks the text of diagnostics line by line; the source line and
+    # caret under each (on by default, as in clang) are tested with %parcheck_caret.
+    ("%parcheck_caret", os.path.join(tools, "parcheck")),
+    ("%parcheck", os.path.join(tools, "parcheck") + " --no-caret"),
     ("%env_parcheck_opts=", "env PARCHECK_OPTIONS="),
     ("%clangxx", config.cxx_compiler),
     ("%clang", config.c_compiler),

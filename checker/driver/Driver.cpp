@@ -121,8 +121,13 @@ bool extractFacts(const Options &O, ConfigFinder &Configs, std::vector<TUFacts> 
   }
   if (!addExtraArgs(O, Configs, *Work))
     return false;
-  bool ShowProgress = O.Progress || (!O.Quiet && sys::Process::StandardErrIsDisplayed());
-  std::vector<JobResult> Results = runPool(*Work, O.Jobs, ShowProgress);
+  // On a terminal one line is redrawn ("\r", "\x1b[K") unless --quiet; into a
+  // file or a pipe --progress writes one plain line per TU, with no control
+  // characters.
+  Progress Show = sys::Process::StandardErrIsDisplayed()
+                      ? (O.Progress || !O.Quiet ? Progress::Redraw : Progress::None)
+                      : (O.Progress ? Progress::Lines : Progress::None);
+  std::vector<JobResult> Results = runPool(*Work, O.Jobs, Show);
   if (!O.FactsDir.empty()) {
     if (std::error_code EC = sys::fs::create_directories(O.FactsDir)) {
       errs() << "error: parcheck: cannot create '" << O.FactsDir << "': " << EC.message()
@@ -155,10 +160,22 @@ bool extractFacts(const Options &O, ConfigFinder &Configs, std::vector<TUFacts> 
   return true;
 }
 
+/// A program is named by the file of its main.
+std::string programName(const std::vector<TUFacts> &AllFacts, const std::vector<size_t> &Members) {
+  for (size_t I : Members)
+    for (const FunctionFacts &F : AllFacts[I].Functions)
+      if (F.IsMain)
+        return sys::path::filename(AllFacts[I].MainFile).str();
+  return "?";
+}
+
 /// Every check over every program, sorted and deduplicated.
 std::vector<Finding> analyse(const std::vector<TUFacts> &AllFacts) {
   FindingCollector Sink;
-  for (const std::vector<size_t> &Members : splitPrograms(AllFacts)) {
+  std::vector<std::vector<size_t>> Programs = splitPrograms(AllFacts);
+  for (const std::vector<size_t> &Members : Programs) {
+    if (Programs.size() > 1)
+      Sink.setProgram(programName(AllFacts, Members));
     Program Prog;
     for (size_t I : Members)
       Prog.add(AllFacts[I]);
@@ -245,11 +262,15 @@ bool print(const Options &O, const char *Argv0, const std::vector<Finding> &Find
     SO.Root = absolutePath(SO.Root);
     printSarif(outs(), Findings, Errors, SO, Src);
   } else if (O.Format == OutputFormat::Json) {
-    printJson(outs(), Findings, Errors);
+    printJson(outs(), Findings, Errors, O.ChainLimit);
   } else if (O.Format == OutputFormat::Html) {
     Ok = printHtml(Argv0, Findings, Baselined, Errors);
   } else {
-    printText(outs(), Findings, O.Colour ? *O.Colour : outs().has_colors());
+    RenderOptions R;
+    R.Color = O.Colour ? *O.Colour : outs().has_colors();
+    R.Caret = O.Caret;
+    R.ChainLimit = O.ChainLimit;
+    printText(outs(), Findings, R);
     if (!Findings.empty() && !O.Quiet) {
       std::map<std::string, unsigned> ByKind;
       for (const Finding &F : Findings)
@@ -461,6 +482,11 @@ int runParcheck(int Argc, const char **Argv) {
                  Findings.end());
   if (ConfigError)
     return ExitError;
+  Findings.erase(std::remove_if(Findings.begin(), Findings.end(),
+                                [&](const Finding &F) {
+                                  return confidenceRank(F.Confidence) < O.MinConfidence;
+                                }),
+                 Findings.end());
   size_t ByComment = applySuppressions(Findings) + applyNolint(Findings, Src);
   size_t ByFilter = 0;
   if (HeaderRe)

@@ -65,6 +65,15 @@ const OptSpec Specs[] = {
      "terminal). Also --color."},
     {"progress", Arg::Bool, "",
      "Show a progress line on stderr even when it is not a terminal."},
+    {"min-confidence", Arg::Value, "high|medium|low",
+     "Report only findings of this confidence or higher (default low: all); see "
+     "docs/finding-model.md."},
+    {"chain-limit", Arg::Value, "N",
+     "Call-chain frames shown per location: the outermost and innermost, the rest elided "
+     "(default 10; 0: all)."},
+    {"no-caret", Arg::None, "",
+     "Do not print the source line and caret under each warning and note (clang's "
+     "-fno-caret-diagnostics)."},
     {"facts-dir", Arg::Value, "dir", "Write each TU's facts to this folder."},
     {"from-facts", Arg::Value, "dir", "Analyse facts written by --facts-dir; parse nothing."},
     {"help", Arg::None, "", "Print this help and exit (also -h)."},
@@ -179,6 +188,15 @@ bool setOption(const OptSpec &S, StringRef Spelling, std::optional<StringRef> Va
     O.Colour = B;
   } else if (N == "progress") {
     O.Progress = B;
+  } else if (N == "min-confidence") {
+    O.MinConfidence = confidenceRank(V);
+    if (O.MinConfidence < 0)
+      return fail("--min-confidence='" + V + "': expected high, medium or low");
+  } else if (N == "chain-limit") {
+    if (StringRef(V).getAsInteger(10, O.ChainLimit))
+      return fail("option '" + Spelling + "' wants a number of frames, not '" + V + "'");
+  } else if (N == "no-caret") {
+    O.Caret = false;
   } else if (N == "facts-dir") {
     O.FactsDir = V;
   } else if (N == "from-facts") {
@@ -190,6 +208,20 @@ bool setOption(const OptSpec &S, StringRef Spelling, std::optional<StringRef> Va
   }
   return true;
 }
+
+cl::opt<bool> NoCaret("no-caret",
+                      cl::desc("Do not print the source line and caret under each warning and "
+                               "note (clang's -fno-caret-diagnostics)"),
+                      cl::cat(Category));
+cl::opt<unsigned> ChainLimit("chain-limit",
+                             cl::desc("Call-chain frames shown per location: the outermost and "
+                                      "innermost, the rest elided (default 10; 0: all)"),
+                             cl::init(DefaultChainLimit), cl::value_desc("n"), cl::cat(Category));
+cl::opt<std::string> MinConfidence(
+    "min-confidence",
+    cl::desc("Report only findings of this confidence or higher: high, medium or low "
+             "(default low: all)"),
+    cl::init("low"), cl::value_desc("level"), cl::cat(Category));
 
 } // namespace
 

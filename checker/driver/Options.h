@@ -38,6 +38,9 @@ struct Options {
   std::string SarifRoot;           ///< --sarif-root: %SRCROOT% (default: the cwd).
   bool Quiet = false, ListChecks = false, DumpConfig = false;
   bool Help = false, Version = false;
+  bool Caret = true;               ///< Source line and caret under each location.
+  unsigned ChainLimit = DefaultChainLimit; ///< Call-chain frames shown (0: all).
+  int MinConfidence = 0;           ///< confidenceRank() of --min-confidence.
 };
 
 /// Parses argv (everything after "--" is compiler flags). False when the
