@@ -218,6 +218,7 @@ void ProgramAnalysis::reach(size_t RI) {
       // Locks held at the call site: the caller's entry locks plus its own,
       // its lock parameters bound as this root binds them.
       LockSet Held = Here.EntryLocks;
+      dropLocks(Held, C.Dropped, Fn, Here);
       for (HeldLock H : C.Held) {
         if (std::optional<unsigned> PI = paramIndex(H.Id, Fn)) {
           auto B = Here.Args.find(*PI);
@@ -501,6 +502,24 @@ HeldLock ProgramAnalysis::resolveLockIn(size_t R, const std::string &Fn,
     }
   }
   return resolveLock(H);
+}
+
+void ProgramAnalysis::dropLocks(LockSet &Held, const std::vector<std::string> &Dropped,
+                                const std::string &Fn, const Reach &Here) const {
+  for (const std::string &D : Dropped) {
+    std::string Id = D;
+    if (std::optional<unsigned> PI = paramIndex(D, Fn)) {
+      auto B = Here.Args.find(*PI);
+      if (B != Here.Args.end() && B->second.size() == 1)
+        Id = *B->second.begin();
+    }
+    std::string R = resolveLock(HeldLock{Id, "", false, {}}).Id;
+    Held.erase(std::remove_if(Held.begin(), Held.end(),
+                              [&](const HeldLock &H) {
+                                return H.Id == Id || H.Id == D || resolveLock(H).Id == R;
+                              }),
+               Held.end());
+  }
 }
 
 HeldLock ProgramAnalysis::resolveLock(const HeldLock &H) const {

@@ -155,6 +155,7 @@ private:
           I.ClassLevel = Acc.ClassLevel;
           I.PerInstance = false;
           I.Held = Reach.EntryLocks;
+          A.dropLocks(I.Held, Acc.Dropped, Usr, Reach);
           for (const HeldLock &H : Acc.Held) {
             if (const std::string *B = Bind(H.Id)) {
               HeldLock X = H;

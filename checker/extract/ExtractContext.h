@@ -101,10 +101,13 @@ struct State {
   LockSet May; ///< Locks held on at least one path here (union at joins).
   std::map<const VarDecl *, LockSet> Guards;
   std::set<std::string> Spawned, Joined;
+  /// Locks taken on some path to here (may-set, never shrinks): a release of
+  /// a lock not taken before is a release of the caller's lock.
+  std::set<std::string> Taken;
 
   bool operator==(const State &O) const {
     return Reached == O.Reached && Locks == O.Locks && May == O.May && Guards == O.Guards &&
-           Spawned == O.Spawned && Joined == O.Joined;
+           Spawned == O.Spawned && Joined == O.Joined && Taken == O.Taken;
   }
   std::vector<std::string> live() const {
     std::vector<std::string> R;
@@ -120,6 +123,7 @@ struct State {
     addMay(H);
   }
   void addMay(const HeldLock &H) {
+    Taken.insert(H.Id);
     auto It = std::lower_bound(May.begin(), May.end(), H);
     if (It == May.end() || It->Id != H.Id)
       May.insert(It, H);

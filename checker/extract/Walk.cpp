@@ -30,6 +30,7 @@ void FunctionAnalyzer::run() {
   buildParents(Body);
   findParamAliases(Body);
   findLockTargets(Body);
+  annotatedEntry();
 
   CFG::BuildOptions BO;
   BO.setAllAlwaysAdd();
@@ -141,6 +142,7 @@ void FunctionAnalyzer::recordAccess(State &St, const Expr *E) {
   A.Where = TU.loc(At);
   A.Held = heldAt(St, E);
   A.Live = St.live();
+  A.Dropped = dropped(St);
   Out.Accesses.push_back(std::move(A));
 }
 
@@ -187,8 +189,9 @@ void FunctionAnalyzer::recordIndirectCall(const FunctionDecl *F, const State &St
   CB.Callee = usrOf(FDef);
   CB.CalleeName = FDef->getQualifiedNameAsString();
   CB.Where = TU.loc(At);
-  CB.Held = St.Locks;
+  CB.Held = visible(St.Locks);
   CB.Live = St.live();
+  CB.Dropped = dropped(St);
   CB.InLoop = enclosingLoop(S) != nullptr;
   if (!CB.Callee.empty())
     Out.Calls.push_back(std::move(CB));
@@ -280,9 +283,11 @@ void FunctionAnalyzer::recordCall(State &St, const Stmt *S) {
   C.CalleeName = Def->getQualifiedNameAsString();
   C.Where = TU.loc(At);
   C.Held = heldAt(St, S);
-  C.MayHeld = mayOnly(St);
+  C.MayHeld = visible(mayOnly(St));
   C.Live = St.live();
   C.InLoop = enclosingLoop(S) != nullptr;
+  C.Dropped = dropped(St);
+  C.Rechecked = rechecked(S);
   for (unsigned I = 0; I < Args.size() && I < Callee->getNumParams(); ++I) {
     QualType PT = Callee->getParamDecl(I)->getType();
     if (PT->isPointerType() || PT->isReferenceType())
@@ -299,11 +304,18 @@ void FunctionAnalyzer::recordEffect() {
   TUContext::Effect E;
   if (ExitState.Reached)
     for (const HeldLock &H : ExitState.Locks)
-      if (H.Id.rfind("local:", 0) != 0)
+      if (idKind(H.Id) != IdKind::Local && !EntryIds.count(H.Id))
         E.Acquires.push_back(H);
   for (const HeldLock &H : ReleasedUnheldLocks)
     if (!AcquiredHere.count(H.Id))
       E.Releases.push_back(H);
+  // A lock it was entered holding and does not hold at its end: released for
+  // the caller (an unlock wrapper). Still held (released and retaken): nothing.
+  if (ExitState.Reached)
+    for (const HeldLock &H : EntryLocks)
+      if (!std::binary_search(ExitState.Locks.begin(), ExitState.Locks.end(), H) &&
+          std::find(E.Releases.begin(), E.Releases.end(), H) == E.Releases.end())
+        E.Releases.push_back(H);
   if (!E.empty())
     TU.NewEffects[FnUsr] = E;
 }
@@ -348,8 +360,15 @@ void FunctionAnalyzer::applyEffects(State &St, const Stmt *S) {
 
 void FunctionAnalyzer::dataflow() {
   PostOrderCFGView PO(Cfg.get());
-  std::vector<State> In(Cfg->getNumBlockIDs());
-  In[Cfg->getEntry().getBlockID()].Reached = true;
+  std::vector<State> In;
+  auto Start = [&] {
+    In.assign(Cfg->getNumBlockIDs(), State());
+    State &E = In[Cfg->getEntry().getBlockID()];
+    E.Reached = true;
+    for (const HeldLock &H : EntryLocks)
+      E.add(H);
+  };
+  Start();
   auto Step = [&](const CFGBlock *B, bool &Changed) {
     State St = In[B->getBlockID()];
     if (!St.Reached)
@@ -371,13 +390,43 @@ void FunctionAnalyzer::dataflow() {
       ++I;
     }
   };
-  for (unsigned Iter = 0; Iter < 50; ++Iter) {
-    bool Changed = false;
-    for (const CFGBlock *B : PO)
-      Step(B, Changed);
-    if (!Changed)
-      break;
+  auto Fixpoint = [&] {
+    for (unsigned Iter = 0; Iter < 50; ++Iter) {
+      bool Changed = false;
+      for (const CFGBlock *B : PO)
+        Step(B, Changed);
+      if (!Changed)
+        break;
+    }
+  };
+  Fixpoint();
+  // One pass over the fixpoint's states finds the releases of locks never taken.
+  CollectFirst = true;
+  for (const CFGBlock *B : PO) {
+    State St = In[B->getBlockID()];
+    if (!St.Reached)
+      continue;
+    for (const CFGElement &E : *B)
+      transfer(St, E);
   }
+  CollectFirst = false;
+  // A lock released where no path here holds it, before this function takes
+  // it, is its caller's: the function is entered holding it (a callee that
+  // drops and retakes its caller's lock, an unlock wrapper). Walk again with it
+  // held on entry, so that a retake is no acquisition and a return holding it
+  // is no leak.
+  if (!ReleasedFirst.empty()) {
+    for (HeldLock H : ReleasedFirst) {
+      H.Where = SrcLoc();
+      if (EntryIds.insert(H.Id).second) {
+        InferredEntry.insert(H.Id);
+        EntryLocks.insert(std::lower_bound(EntryLocks.begin(), EntryLocks.end(), H), H);
+      }
+    }
+    Start();
+    Fixpoint();
+  }
+  Out.EntryHeld = EntryLocks;
   ExitState = In[Cfg->getExit().getBlockID()];
   if (ExitState.Reached)
     Out.LiveAtExit = ExitState.live();
@@ -415,7 +464,10 @@ void FunctionAnalyzer::recordExit(const CFGBlock *B, const CFGBlock *ExitB, cons
     }
   if (!X.Where.valid())
     X.Where = TU.loc(FD->getBody()->getEndLoc());
-  X.Held = St.Locks;
+  // Entry locks still held at a return are the caller's (a release and retake).
+  for (const HeldLock &H : St.Locks)
+    if (!EntryIds.count(H.Id))
+      X.Held.push_back(H);
   Out.Exits.push_back(std::move(X));
 }
 

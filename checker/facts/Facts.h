@@ -70,6 +70,9 @@ struct AccessFact {
   SrcLoc Where;
   LockSet Held;
   std::vector<std::string> Live; ///< Thread handles live here (spawning functions).
+  /// Locks the function was entered holding (FunctionFacts::EntryHeld) that it
+  /// has released on some path to here: the caller's lock does not cover this.
+  std::vector<std::string> Dropped;
 };
 
 struct CallFact {
@@ -83,6 +86,11 @@ struct CallFact {
   /// Locks held here on some paths but not all (may-set minus Held), for the
   /// lock-order check: 'if (k) lock(a); f();' may take f's locks holding 'a'.
   LockSet MayHeld;
+  /// Entry locks released on some path to here (as AccessFact::Dropped).
+  std::vector<std::string> Dropped;
+  /// In a loop that rechecks a condition after the call, as a condition wait
+  /// must be (LockOpFact::InLoop): a wait wrapper's caller loops on the predicate.
+  bool Rechecked = false;
 };
 
 /// A thread creation: pthread_create, std::thread/jthread, std::async, thrd_create.
@@ -121,6 +129,10 @@ struct LockOpFact {
   /// The lock is chosen by comparing objects ('first = a->id < b->id ? a : b',
   /// std::min): the classic fix for argument-order inversions.
   bool Ordered = false;
+  /// Acquire: the lock is one the function was entered holding and released
+  /// on the way here ('unlock(&mu); io(); lock(&mu);' in a callee): a retake of
+  /// the caller's lock, not a second acquisition.
+  bool Retake = false;
 };
 
 /// Where a function returns, with the locks it holds there on every path through
@@ -145,6 +157,12 @@ struct FunctionFacts {
   /// Annotated as returning with a lock held (ACQUIRE, TRY_ACQUIRE,
   /// EXCLUSIVE_LOCK_FUNCTION, ...): it leaks nothing by design.
   bool AnnotatedAcquire = false;
+  /// Locks the function is entered holding: its Clang thread-safety
+  /// requirements (requires_capability / exclusive_locks_required,
+  /// release_capability with arguments) and the locks it releases before
+  /// taking them itself (a caller's lock dropped and retaken). Still holding
+  /// one at a return is its caller's business, never a leak.
+  LockSet EntryHeld;
   /// What a local lock pointer ('pthread_mutex_t *m') may point to: pairs
   /// (the local's lock id, a target lock). Only for a local whose every
   /// assignment is a known lock ('m = &mu2;'); a target id "*" means the

@@ -176,11 +176,22 @@ std::string factsToJSON(const TUFacts &F) {
                                  {"cls", A.ClassLevel}, {"w", A.Write}, {"atomic", A.Atomic}, {"idx", A.Indexed}, {"rec", A.Record},
                                  {"at", toJ(A.Where)}, {"held", toJ(A.Held)},
                                  {"live", toJ(A.Live)}});
-    for (const CallFact &C : Fn.Calls)
-      Calls.push_back(json::Object{{"callee", C.Callee}, {"name", C.CalleeName},
-                                   {"at", toJ(C.Where)}, {"held", toJ(C.Held)},
-                                   {"live", toJ(C.Live)}, {"args", toJ(C.Args)},
-                                   {"loop", C.InLoop}, {"mayHeld", toJ(C.MayHeld)}});
+    // Optional fields are written only when set, so older readers and
+    // older facts agree.
+    for (size_t I = 0; I < Fn.Accesses.size(); ++I)
+      if (!Fn.Accesses[I].Dropped.empty())
+        (*Acc[I].getAsObject())["dropped"] = toJ(Fn.Accesses[I].Dropped);
+    for (const CallFact &C : Fn.Calls) {
+      json::Object J{{"callee", C.Callee}, {"name", C.CalleeName},
+                     {"at", toJ(C.Where)}, {"held", toJ(C.Held)},
+                     {"live", toJ(C.Live)}, {"args", toJ(C.Args)},
+                     {"loop", C.InLoop}, {"mayHeld", toJ(C.MayHeld)}};
+      if (!C.Dropped.empty())
+        J["dropped"] = toJ(C.Dropped);
+      if (C.Rechecked)
+        J["rechecked"] = true;
+      Calls.push_back(std::move(J));
+    }
     for (const SpawnFact &S : Fn.Spawns)
       Spawns.push_back(json::Object{{"api", S.Api}, {"entry", S.Entry}, {"name", S.EntryName},
                                     {"at", toJ(S.Where)}, {"handle", S.Handle},
@@ -196,6 +207,9 @@ std::string factsToJSON(const TUFacts &F) {
                                  {"cond", O.Cond},
                                  {"live", toJ(O.Live)},
                                  {"mayBefore", toJ(O.MayHeldBefore)}});
+    for (size_t I = 0; I < Fn.LockOps.size(); ++I)
+      if (Fn.LockOps[I].Retake)
+        (*Ops[I].getAsObject())["retake"] = true;
     json::Array Exits;
     for (const ExitFact &E : Fn.Exits)
       Exits.push_back(json::Object{{"at", toJ(E.Where)}, {"held", toJ(E.Held)}});
@@ -212,6 +226,8 @@ std::string factsToJSON(const TUFacts &F) {
                                     A.push_back(json::Array{L, toJ(T)});
                                   return A;
                                 }()}});
+    if (!Fn.EntryHeld.empty())
+      (*Fns.back().getAsObject())["entryHeld"] = toJ(Fn.EntryHeld);
   }
   json::Array Classes;
   for (const ClassFacts &C : F.Classes)
@@ -275,6 +291,8 @@ Expected<TUFacts> factsFromJSON(StringRef Text) {
           X.Where = R.loc(O, "at");
           X.Held = R.locks(O, "held");
           X.Live = R.strings(O, "live");
+          if (O && O->getArray("dropped"))
+            X.Dropped = R.strings(O, "dropped");
           Fn.Accesses.push_back(std::move(X));
         }
       if (const json::Array *A = R.arr(FO, "calls"))
@@ -290,6 +308,9 @@ Expected<TUFacts> factsFromJSON(StringRef Text) {
           X.InLoop = R.boolean(O, "loop");
           if (O && O->getArray("mayHeld"))
             X.MayHeld = R.locks(O, "mayHeld");
+          if (O && O->getArray("dropped"))
+            X.Dropped = R.strings(O, "dropped");
+          X.Rechecked = O && O->getBoolean("rechecked").value_or(false);
           Fn.Calls.push_back(std::move(X));
         }
       if (const json::Array *A = R.arr(FO, "spawns"))
@@ -328,6 +349,7 @@ Expected<TUFacts> factsFromJSON(StringRef Text) {
             X.Recursive = O->getBoolean("recursive").value_or(false);
             X.InLoop = O->getBoolean("loop").value_or(false);
             X.Pred = O->getBoolean("pred").value_or(false);
+            X.Retake = O->getBoolean("retake").value_or(false);
             if (auto S = O->getString("instance"))
               X.Instance = S->str();
             if (auto S = O->getString("cond"))
@@ -348,6 +370,8 @@ Expected<TUFacts> factsFromJSON(StringRef Text) {
             X.Held = R.locks(O, "held");
             Fn.Exits.push_back(std::move(X));
           }
+      if (FO && FO->getArray("entryHeld"))
+        Fn.EntryHeld = R.locks(FO, "entryHeld");
       if (FO)
         if (const json::Array *A = FO->getArray("lockTargets"))
           for (const json::Value &TV : *A)
