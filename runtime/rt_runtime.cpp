@@ -18,6 +18,7 @@
 #include "rt_memory.h"
 #include "rt_report.h"
 #include "rt_reporter.h"
+#include "rt_stackdepot.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -401,10 +402,26 @@ static uint64_t CycleSitesKey(const CycleReport *r) {
 }
 static std::atomic<uint64_t> g_num_edges{0};
 
-struct EdgePayload {
-  StackRef heldStack;  // where the first lock was taken (call site, or full with held_stacks)
-  StackRef acqStack;   // where the second lock was taken
-};
+// An edge's payload: the depot ids (rt_stackdepot.h) of where its first lock was taken (call
+// site, or full with held_stacks) and where its second lock was taken, packed in the
+// pointer-sized field (nothing to free: edges made at one site share their stacks).
+static void *EdgePayloadOf(uint32_t heldId, uint32_t acqId) {
+  return reinterpret_cast<void *>((uintptr_t(heldId) << 32) | acqId);
+}
+static uint32_t HeldStackIdOf(void *p) { return uint32_t(reinterpret_cast<uintptr_t>(p) >> 32); }
+static uint32_t AcqStackIdOf(void *p) { return uint32_t(reinterpret_cast<uintptr_t>(p)); }
+static StackRef StackOfId(uint32_t id) {  // an owned copy
+  StackRef r;
+  r.pcs = const_cast<uintptr_t *>(StackDepotGet(id, &r.n));
+  return CopyStack(r);
+}
+static uint32_t CaptureStackId(uintptr_t pc) {
+  uintptr_t buf[64];
+  return StackDepotPut(buf, CaptureStackInto(pc, buf, 64));
+}
+static uint32_t HeldStackId(const Held &h) {
+  return h.stack.n ? StackDepotPut(h.stack.pcs, h.stack.n) : StackDepotPut(&h.pc, 1);
+}
 
 static U64Map<char> *g_cycle_edges;      // edges on reported cycles, under g_graph_mu
 static void InCycleMark(uint64_t from, uint64_t to);
@@ -462,9 +479,10 @@ static inline bool GetsDirectEdge(size_t i, size_t n, size_t cut) {
 static void CheckEdges(ThreadState *ts, LockRec *l, uint64_t id, bool read, uintptr_t pc) {
   size_t n = ts->held.size();
   size_t cut = EdgeCut(ts->held);
-  // The acquisition's stack, captured at most once however many held locks make new edges
-  // with it (a thread holding hundreds of locks would otherwise unwind hundreds of times).
-  StackRef acqOnce;
+  // The acquisition's stack (depot id), captured at most once however many held locks make
+  // new edges with it (a thread holding hundreds of locks would otherwise unwind hundreds of
+  // times).
+  uint32_t acqId = 0;
   for (size_t i = 0; i < n; ++i) {
     Held &h = ts->held[i];
     if (h.id == id || !GetsDirectEdge(i, n, cut)) continue;
@@ -486,29 +504,31 @@ static void CheckEdges(ThreadState *ts, LockRec *l, uint64_t id, bool read, uint
       SpinGuard g(g_graph_mu);
       known = g_graph->findEdge(h.id, id) != nullptr;
     }
-    if (!known && !acqOnce.n) acqOnce = CaptureStack(pc);
-    StackRef acq = acqOnce;  // borrowed: released once, after the loop
+    if (!known && !acqId) acqId = CaptureStackId(pc);
+    // A new edge's payload: with it, an edge into a lock that has none can be kept as a sink
+    // edge (rt_graph.h), which costs a map slot instead of a node and an Edge.
+    void *payload = acqId ? EdgePayloadOf(HeldStackId(h), acqId) : nullptr;
     CycleReport *rep = nullptr;
     {
       SpinGuard g(g_graph_mu);
       LockGraph::Change ch;
-      Edge *e = g_graph->addEdge(h.id, id, ts->tid, g_seq.fetch_add(1), gates, ng, h.read,
-                                 read, &ch);
+      uint64_t seq = g_seq.fetch_add(1);
+      Edge *e = nullptr;
+      if (!g_graph->addSinkEdge(h.id, id, ts->tid, seq, gates, ng, h.read, read, payload, l,
+                                &ch))
+        e = g_graph->addEdge(h.id, id, ts->tid, seq, gates, ng, h.read, read, &ch);
       if (!ts->isMaker && ch != LockGraph::kKnown) {
-        bool maker = false;
-        for (uint8_t k = 0; k < e->nmakers; ++k) maker |= e->makers[k].tid == ts->tid;
+        bool maker = !e;  // a sink edge is new, made by this thread
+        for (uint8_t k = 0; e && k < e->nmakers; ++k) maker |= e->makers[k].tid == ts->tid;
         if (maker) {  // the join filter may ask about this thread: keep its record
           ts->isMaker = true;
           SpinGuard tg(g_tree_mu);
           g_tree->madeEdge(ts->tid);
         }
       }
-      if (ch == LockGraph::kNew && !acq.n) acq = acqOnce = StackFromPc(pc);  // rare: raced
+      if (ch == LockGraph::kNew && !acqId) acqId = StackDepotPut(&pc, 1);  // rare: raced
       if (ch == LockGraph::kNew) {
-        EdgePayload *p = static_cast<EdgePayload *>(InternalAlloc(sizeof(EdgePayload)));
-        p->heldStack = h.stack.n ? CopyStack(h.stack) : StackFromPc(h.pc);
-        p->acqStack = CopyStack(acq);
-        e->payload = p;
+        if (e) e->payload = EdgePayloadOf(HeldStackId(h), acqId);
         h.lock->inGraph.store(true, std::memory_order_relaxed);
         l->inGraph.store(true, std::memory_order_relaxed);
         // Reports name a cycle's locks by id: the graph node keeps its lock record (the
@@ -523,7 +543,7 @@ static void CheckEdges(ThreadState *ts, LockRec *l, uint64_t id, bool read, uint
           WriteLog(buf, size_t(k));
         }
       }
-      if (ch != LockGraph::kKnown && g_flags.detect_lock_order) {
+      if (e && ch != LockGraph::kKnown && g_flags.detect_lock_order) {
         Vec<Edge *> cyc;
         LockedTree hb;
         if (g_graph->cycleThrough(e, &cyc) &&
@@ -544,14 +564,14 @@ static void CheckEdges(ThreadState *ts, LockRec *l, uint64_t id, bool read, uint
               ce2.tid = c->tid;
               // The edge just closing the cycle may have been made earlier by another thread;
               // show the current observation for it.
-              EdgePayload *p = static_cast<EdgePayload *>(c->payload);
+              void *p = c->payload;
               if (c == e) {
                 ce2.tid = ts->tid;
                 ce2.heldStack = h.stack.n ? CopyStack(h.stack) : StackFromPc(h.pc);
-                ce2.acqStack = acq.n ? CopyStack(acq) : StackFromPc(pc);
+                ce2.acqStack = acqId ? StackOfId(acqId) : StackFromPc(pc);
               } else if (p) {
-                ce2.heldStack = CopyStack(p->heldStack);
-                ce2.acqStack = CopyStack(p->acqStack);
+                ce2.heldStack = StackOfId(HeldStackIdOf(p));
+                ce2.acqStack = StackOfId(AcqStackIdOf(p));
               }
               InCycleMark(c->from, c->to);
             }
@@ -580,7 +600,6 @@ static void CheckEdges(ThreadState *ts, LockRec *l, uint64_t id, bool read, uint
     ce.from = h.id;
     ce.to = id;
   }
-  ReleaseStack(acqOnce);
 }
 
 //===-- Hooks --------------------------------------------------------------===//
@@ -623,10 +642,12 @@ void ForgetLocksInRange(uintptr_t lo, uintptr_t hi) {
     });
     return;
   }
-  for (uintptr_t a = lo & ~uintptr_t(7); a < hi; a += 8)
+  for (uintptr_t a = lo & ~uintptr_t(7); a < hi; a += 8) {
+    if (!LockMayStartAt(a)) continue;  // (the bucket's other records are other addresses')
     for (LockRec *l = g_lock_buckets[BucketOf(a)].load(std::memory_order_acquire); l;
          l = l->next.load(std::memory_order_acquire))
       if (l->addr >= lo && l->addr < hi && (l->addr & ~uintptr_t(7)) == a) ForgetLock(l);
+  }
 }
 
 static void ForgetLock(LockRec *l) {
@@ -635,17 +656,8 @@ static void ForgetLock(LockRec *l) {
   l->owner.store(0, std::memory_order_relaxed);
   for (auto &r : l->readers) r.store(0, std::memory_order_relaxed);
   if (id && l->inGraph.exchange(false)) {
-    Vec<void *> freed;
-    {
-      SpinGuard g(g_graph_mu);
-      g_graph->removeNode(id, &freed);
-    }
-    for (void *p : freed) {
-      EdgePayload *ep = static_cast<EdgePayload *>(p);
-      ReleaseStack(ep->heldStack);
-      ReleaseStack(ep->acqStack);
-      InternalFree(ep, sizeof(EdgePayload));
-    }
+    SpinGuard g(g_graph_mu);
+    g_graph->removeNode(id, nullptr);  // payloads are depot ids: nothing to free
   }
 }
 
@@ -1479,10 +1491,12 @@ static void AtForkPrepare() {
   g_graph_mu.lock();
   g_threads_mu.lock();
   g_tree_mu.lock();
+  StackDepotForkLock();
   InternalAllocForkLock();
 }
 static void AtForkParent() {
   InternalAllocForkUnlock();
+  StackDepotForkUnlock();
   g_tree_mu.unlock();
   g_threads_mu.unlock();
   g_graph_mu.unlock();
@@ -1491,6 +1505,7 @@ static void AtForkParent() {
 }
 static void AtForkChild() {
   InternalAllocForkUnlock();
+  StackDepotForkUnlock();
   g_tree_mu.unlock();
   g_threads_mu.unlock();
   g_graph_mu.unlock();
