@@ -1411,7 +1411,20 @@ void FinishReports(bool fromSignal, bool mayExit) {
 
 //===-- Signals, fork, init -------------------------------------------------===//
 
+// Reports queued or being written when the program dies are written first: the reporter
+// thread finishes them while this handler waits (they are symbolised there, not in the
+// handler), then the summary counts them. Only from a program thread that was not inside the
+// runtime (t_in_rt): a thread stopped inside the runtime may hold a lock the reporter needs
+// (the summary is then best effort, as it is after kFatalDrainMs). The signal is re-raised
+// with its default action: the exit status is the program's own.
+static constexpr int kFatalDrainMs = 30000;
+
 static void FatalSignal(int sig) {
+  if (!t_in_rt && !IsRuntimeThread()) {
+    int e = errno;
+    WaitForReportsInSignal(kFatalDrainMs);
+    errno = e;
+  }
   FinishReports(true, false);
   signal(sig, SIG_DFL);
   raise(sig);
