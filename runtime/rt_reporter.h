@@ -8,7 +8,7 @@
 // on the reporter thread, or on a thread that drains the queue because it must act on every
 // report now (exit summary, halt_on_error, on_deadlock exits) or is itself a runtime thread.
 //
-// Runtime-owned threads: the watchdog (rt_runtime.cpp, StartWatchdog) and the reporter
+// Runtime-owned threads: the watchdog (rt_watchdog.cpp, StartWatchdog) and the reporter
 // (rt_reporter.cpp, StartReporter). Both are created with the real pthread_create, have no
 // ThreadState, are not counted in the thread tree and run with t_in_rt set for good, so no
 // hook sees them. IsRuntimeThread() tells them apart from program threads.
