@@ -5,6 +5,8 @@
 // in the order prepare lists them, so that the child finds each one free and consistent.
 //===----------------------------------------------------------------------===//
 #include "rt_lockorder.h"
+#include "rt_reporter.h"
+#include "rt_stackdepot.h"
 #include "rt_memory.h"
 #include "rt_report.h"
 #include "rt_runtime.h"
@@ -12,6 +14,7 @@
 #include "rt_waits.h"
 #include "rt_watchdog.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,9 +24,21 @@ namespace parcheck {
 
 bool g_inited;
 
-// handle_signals: a fatal signal the program does not handle itself writes the summary first
-// (best effort, rt_reporter.h), then takes its default action.
+// handle_signals: a fatal signal the program does not handle itself writes the summary first,
+// then takes its default action (re-raised: the exit status is the program's own). Reports
+// queued or being written when the program dies are written before the summary: the reporter
+// thread finishes them while this handler waits (they are symbolised there, not in the
+// handler), then the summary counts them. Only from a program thread that was not inside the
+// runtime (t_in_rt): a thread stopped inside the runtime may hold a lock the reporter needs
+// (the summary is then best effort, rt_reporter.h, as it is after kFatalDrainMs).
+static constexpr int kFatalDrainMs = 30000;
+
 static void FatalSignal(int sig) {
+  if (!t_in_rt && !IsRuntimeThread()) {
+    int e = errno;
+    WaitForReportsInSignal(kFatalDrainMs);
+    errno = e;
+  }
   FinishReports(true, false);
   signal(sig, SIG_DFL);
   raise(sig);
@@ -52,10 +67,12 @@ static void AtForkPrepare() {
   ReportLockForFork();
   LockOrderLockForFork();
   ThreadsLockForFork();
+  StackDepotForkLock();
   InternalAllocForkLock();
 }
 static void AtForkParent() {
   InternalAllocForkUnlock();
+  StackDepotForkUnlock();
   ThreadsUnlockForFork();
   LockOrderUnlockForFork();
   ReportUnlockForFork();
@@ -63,6 +80,7 @@ static void AtForkParent() {
 }
 static void AtForkChild() {
   InternalAllocForkUnlock();
+  StackDepotForkUnlock();
   ThreadsUnlockForFork();
   LockOrderUnlockForFork();
   ReportUnlockForFork();

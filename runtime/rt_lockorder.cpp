@@ -2,6 +2,7 @@
 #include "rt_lockorder.h"
 #include "rt_graph.h"
 #include "rt_report.h"
+#include "rt_stackdepot.h"
 #include "rt_threads.h"
 
 #include <stdio.h>
@@ -32,10 +33,26 @@ static uint64_t CycleSitesKey(const CycleReport *r) {
 }
 static std::atomic<uint64_t> g_num_edges{0};
 
-struct EdgePayload {
-  StackRef heldStack;  // where the first lock was taken (call site, or full with held_stacks)
-  StackRef acqStack;   // where the second lock was taken
-};
+// An edge's payload: the depot ids (rt_stackdepot.h) of where its first lock was taken (call
+// site, or full with held_stacks) and where its second lock was taken, packed in the
+// pointer-sized field (nothing to free: edges made at one site share their stacks).
+static void *EdgePayloadOf(uint32_t heldId, uint32_t acqId) {
+  return reinterpret_cast<void *>((uintptr_t(heldId) << 32) | acqId);
+}
+static uint32_t HeldStackIdOf(void *p) { return uint32_t(reinterpret_cast<uintptr_t>(p) >> 32); }
+static uint32_t AcqStackIdOf(void *p) { return uint32_t(reinterpret_cast<uintptr_t>(p)); }
+static StackRef StackOfId(uint32_t id) {  // an owned copy
+  StackRef r;
+  r.pcs = const_cast<uintptr_t *>(StackDepotGet(id, &r.n));
+  return CopyStack(r);
+}
+static uint32_t CaptureStackId(uintptr_t pc) {
+  uintptr_t buf[64];
+  return StackDepotPut(buf, CaptureStackInto(pc, buf, 64));
+}
+static uint32_t HeldStackId(const Held &h) {
+  return h.stack.n ? StackDepotPut(h.stack.pcs, h.stack.n) : StackDepotPut(&h.pc, 1);
+}
 
 static U64Map<char> *g_cycle_edges;      // edges on reported cycles, under g_graph_mu
 static void InCycleMark(uint64_t from, uint64_t to) {
@@ -95,9 +112,10 @@ static inline bool GetsDirectEdge(size_t i, size_t n, size_t cut) {
 void CheckEdges(ThreadState *ts, LockRec *l, uint64_t id, bool read, uintptr_t pc) {
   size_t n = ts->held.size();
   size_t cut = EdgeCut(ts->held);
-  // The acquisition's stack, captured at most once however many held locks make new edges
-  // with it (a thread holding hundreds of locks would otherwise unwind hundreds of times).
-  StackRef acqOnce;
+  // The acquisition's stack (depot id), captured at most once however many held locks make
+  // new edges with it (a thread holding hundreds of locks would otherwise unwind hundreds of
+  // times).
+  uint32_t acqId = 0;
   for (size_t i = 0; i < n; ++i) {
     Held &h = ts->held[i];
     if (h.id == id || !GetsDirectEdge(i, n, cut)) continue;
@@ -119,28 +137,30 @@ void CheckEdges(ThreadState *ts, LockRec *l, uint64_t id, bool read, uintptr_t p
       SpinGuard g(g_graph_mu);
       known = g_graph->findEdge(h.id, id) != nullptr;
     }
-    if (!known && !acqOnce.n) acqOnce = CaptureStack(pc);
-    StackRef acq = acqOnce;  // borrowed: released once, after the loop
+    if (!known && !acqId) acqId = CaptureStackId(pc);
+    // A new edge's payload: with it, an edge into a lock that has none can be kept as a sink
+    // edge (rt_graph.h), which costs a map slot instead of a node and an Edge.
+    void *payload = acqId ? EdgePayloadOf(HeldStackId(h), acqId) : nullptr;
     CycleReport *rep = nullptr;
     {
       SpinGuard g(g_graph_mu);
       LockGraph::Change ch;
-      Edge *e = g_graph->addEdge(h.id, id, ts->tid, NextSeq(), gates, ng, h.read,
-                                 read, &ch);
+      uint64_t seq = NextSeq();
+      Edge *e = nullptr;
+      if (!g_graph->addSinkEdge(h.id, id, ts->tid, seq, gates, ng, h.read, read, payload, l,
+                                &ch))
+        e = g_graph->addEdge(h.id, id, ts->tid, seq, gates, ng, h.read, read, &ch);
       if (!ts->isMaker && ch != LockGraph::kKnown) {
-        bool maker = false;
-        for (uint8_t k = 0; k < e->nmakers; ++k) maker |= e->makers[k].tid == ts->tid;
+        bool maker = !e;  // a sink edge is new, made by this thread
+        for (uint8_t k = 0; e && k < e->nmakers; ++k) maker |= e->makers[k].tid == ts->tid;
         if (maker) {  // the join filter may ask about this thread: keep its record
           ts->isMaker = true;
           TreeMadeEdge(ts->tid);
         }
       }
-      if (ch == LockGraph::kNew && !acq.n) acq = acqOnce = StackFromPc(pc);  // rare: raced
+      if (ch == LockGraph::kNew && !acqId) acqId = StackDepotPut(&pc, 1);  // rare: raced
       if (ch == LockGraph::kNew) {
-        EdgePayload *p = static_cast<EdgePayload *>(InternalAlloc(sizeof(EdgePayload)));
-        p->heldStack = h.stack.n ? CopyStack(h.stack) : StackFromPc(h.pc);
-        p->acqStack = CopyStack(acq);
-        e->payload = p;
+        if (e) e->payload = EdgePayloadOf(HeldStackId(h), acqId);
         h.lock->inGraph.store(true, std::memory_order_relaxed);
         l->inGraph.store(true, std::memory_order_relaxed);
         // Reports name a cycle's locks by id: the graph node keeps its lock record (the
@@ -155,7 +175,7 @@ void CheckEdges(ThreadState *ts, LockRec *l, uint64_t id, bool read, uintptr_t p
           WriteLog(buf, size_t(k));
         }
       }
-      if (ch != LockGraph::kKnown && g_flags.detect_lock_order) {
+      if (e && ch != LockGraph::kKnown && g_flags.detect_lock_order) {
         Vec<Edge *> cyc;
         LockedTree hb;
         if (g_graph->cycleThrough(e, &cyc) &&
@@ -176,14 +196,14 @@ void CheckEdges(ThreadState *ts, LockRec *l, uint64_t id, bool read, uintptr_t p
               ce2.tid = c->tid;
               // The edge just closing the cycle may have been made earlier by another thread;
               // show the current observation for it.
-              EdgePayload *p = static_cast<EdgePayload *>(c->payload);
+              void *p = c->payload;
               if (c == e) {
                 ce2.tid = ts->tid;
                 ce2.heldStack = h.stack.n ? CopyStack(h.stack) : StackFromPc(h.pc);
-                ce2.acqStack = acq.n ? CopyStack(acq) : StackFromPc(pc);
+                ce2.acqStack = acqId ? StackOfId(acqId) : StackFromPc(pc);
               } else if (p) {
-                ce2.heldStack = CopyStack(p->heldStack);
-                ce2.acqStack = CopyStack(p->acqStack);
+                ce2.heldStack = StackOfId(HeldStackIdOf(p));
+                ce2.acqStack = StackOfId(AcqStackIdOf(p));
               }
               InCycleMark(c->from, c->to);
             }
@@ -212,7 +232,6 @@ void CheckEdges(ThreadState *ts, LockRec *l, uint64_t id, bool read, uintptr_t p
     ce.from = h.id;
     ce.to = id;
   }
-  ReleaseStack(acqOnce);
 }
 
 LockRec *LockById(uint64_t id) {
@@ -238,17 +257,8 @@ LockRec *LockByIdUnlocked(uint64_t id) {
 
 // Removes the lock's node and its edges (the lock was destroyed or its memory freed).
 void ForgetLockEdges(uint64_t id) {
-  Vec<void *> freed;
-  {
-    SpinGuard g(g_graph_mu);
-    g_graph->removeNode(id, &freed);
-  }
-  for (void *p : freed) {
-    EdgePayload *ep = static_cast<EdgePayload *>(p);
-    ReleaseStack(ep->heldStack);
-    ReleaseStack(ep->acqStack);
-    InternalFree(ep, sizeof(EdgePayload));
-  }
+  SpinGuard g(g_graph_mu);
+  g_graph->removeNode(id, nullptr);  // payloads are depot ids: nothing to free
 }
 
 void InitLockOrder() {

@@ -80,10 +80,12 @@ void ForEachLockInRange(uintptr_t lo, uintptr_t hi, void (*f)(LockRec *)) {
     });
     return;
   }
-  for (uintptr_t a = lo & ~uintptr_t(7); a < hi; a += 8)
+  for (uintptr_t a = lo & ~uintptr_t(7); a < hi; a += 8) {
+    if (!LockMayStartAt(a)) continue;  // (the bucket's other records are other addresses')
     for (LockRec *l = g_lock_buckets[BucketOf(a)].load(std::memory_order_acquire); l;
          l = l->next.load(std::memory_order_acquire))
       if (l->addr >= lo && l->addr < hi && (l->addr & ~uintptr_t(7)) == a) f(l);
+  }
 }
 
 

@@ -47,6 +47,15 @@ private:
   bool held_;
 };
 
+// For a fatal signal handler on a program thread that was not inside the runtime: wakes the
+// reporter thread and waits until every report submitted before the call has been written
+// and no thread is writing one (so the summary that follows counts them), at most
+// `timeoutMs` (a reporter that cannot go on, e.g. blocked on a lock the dying thread holds
+// in libc, must not turn a crash into a hang). Async-signal-safe: atomics, futex, nanosleep
+// and clock_gettime only. Returns false on timeout. Known limit: a report submitted by
+// another thread after the signal is not waited for.
+bool WaitForReportsInSignal(int timeoutMs);
+
 bool IsRuntimeThread();
 void MarkRuntimeThread();  // called first thing by every runtime-owned thread
 
