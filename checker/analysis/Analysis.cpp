@@ -474,6 +474,10 @@ bool ProgramAnalysis::concurrent(size_t A, const std::set<std::string> &LiveA, s
   if (!RA.Sites.empty() && !RB.Sites.empty() && spawnedOnlyFrom(RB, RA.Sites[0].Spawner)) {
     for (const Root::Site &SA : RA.Sites)
       for (const Root::Site &SB : RB.Sites) {
+        // One site that starts either function (a wrapper's function value):
+        // two of its runs overlap unless each joins before it returns.
+        if (SA.Spawn->Where == SB.Spawn->Where && (!RA.Scoped || !RB.Scoped))
+          return true;
         const auto &LA = SA.Spawn->LiveAtSpawn, &LB = SB.Spawn->LiveAtSpawn;
         if (std::find(LB.begin(), LB.end(), SA.Spawn->Handle) != LB.end() ||
             std::find(LA.begin(), LA.end(), SB.Spawn->Handle) != LA.end())

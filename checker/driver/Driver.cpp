@@ -14,6 +14,7 @@
 //===----------------------------------------------------------------------===//
 #include "driver/Driver.h"
 #include "analysis/Analysis.h"
+#include "analysis/FunctionValues.h"
 #include "checks/Registry.h"
 #include "driver/Options.h"
 #include "driver/Plan.h"
@@ -126,6 +127,7 @@ std::vector<Finding> analyse(const std::vector<TUFacts> &AllFacts) {
     Program Prog;
     for (size_t I : Members)
       Prog.add(AllFacts[I]);
+    resolveFunctionValues(Prog);
     ProgramAnalysis Analysis(Prog);
     runChecks(Analysis, Sink);
   }
