@@ -65,8 +65,8 @@ ProgramAnalysis::ProgramAnalysis(const Program &P) : P(P), Acquired(summariseAcq
 // creations of another program (a server's workers next to a benchmark
 // tool's main). A thread belongs to this program when main reaches one of its
 // creations, directly or through threads that belong. Known limit: a creation
-// reached only through a function pointer the facts do not follow (a struct
-// field) is dropped with the other programs' threads.
+// reached only through a function value resolveFunctionValues() does not
+// follow (FunctionValues.h) is dropped with the other programs' threads.
 bool ProgramAnalysis::keepProgramRoots() {
   std::vector<bool> Keep(Roots.size(), false);
   bool HasMain = false;
