@@ -65,8 +65,8 @@ ProgramAnalysis::ProgramAnalysis(const Program &P) : P(P), Acquired(summariseAcq
 // creations of another program (a server's workers next to a benchmark
 // tool's main). A thread belongs to this program when main reaches one of its
 // creations, directly or through threads that belong. Known limit: a creation
-// reached only through a function pointer the facts do not follow (a struct
-// field) is dropped with the other programs' threads.
+// reached only through a function value resolveFunctionValues() does not
+// follow (FunctionValues.h) is dropped with the other programs' threads.
 bool ProgramAnalysis::keepProgramRoots() {
   std::vector<bool> Keep(Roots.size(), false);
   bool HasMain = false;
@@ -475,6 +475,10 @@ bool ProgramAnalysis::concurrent(size_t A, const std::set<std::string> &LiveA, s
   if (!RA.Sites.empty() && !RB.Sites.empty() && spawnedOnlyFrom(RB, RA.Sites[0].Spawner)) {
     for (const Root::Site &SA : RA.Sites)
       for (const Root::Site &SB : RB.Sites) {
+        // One site that starts either function (a wrapper's function value):
+        // two of its runs overlap unless each joins before it returns.
+        if (SA.Spawn->Where == SB.Spawn->Where && (!RA.Scoped || !RB.Scoped))
+          return true;
         const auto &LA = SA.Spawn->LiveAtSpawn, &LB = SB.Spawn->LiveAtSpawn;
         if (std::find(LB.begin(), LB.end(), SA.Spawn->Handle) != LB.end() ||
             std::find(LA.begin(), LA.end(), SB.Spawn->Handle) != LA.end())

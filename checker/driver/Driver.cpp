@@ -15,6 +15,7 @@
 //===----------------------------------------------------------------------===//
 #include "driver/Driver.h"
 #include "analysis/Analysis.h"
+#include "analysis/FunctionValues.h"
 #include "checks/Registry.h"
 #include "driver/Config.h"
 #include "driver/Options.h"
@@ -179,6 +180,7 @@ std::vector<Finding> analyse(const std::vector<TUFacts> &AllFacts) {
     Program Prog;
     for (size_t I : Members)
       Prog.add(AllFacts[I]);
+    resolveFunctionValues(Prog);
     ProgramAnalysis Analysis(Prog);
     runChecks(Analysis, Sink);
   }

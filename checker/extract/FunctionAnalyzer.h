@@ -275,11 +275,6 @@ private:
   void recordWholeObject(State &St, const Stmt *S, const Expr *Obj, bool Write,
                          SourceLocation At);
 
-  /// A call of F that the code does not spell out (a callback, a function
-  /// pointer), as if made at S with the locks held there.
-  void recordIndirectCall(const FunctionDecl *F, const State &St, SourceLocation At,
-                          const Stmt *S);
-
   void recordCall(State &St, const Stmt *S);
 
   /// What calling this function does to the caller's locks (see TUContext::Effect).

@@ -180,23 +180,6 @@ void FunctionAnalyzer::recordWholeObject(State &St, const Stmt *S, const Expr *O
   Out.Accesses.push_back(std::move(A));
 }
 
-void FunctionAnalyzer::recordIndirectCall(const FunctionDecl *F, const State &St, SourceLocation At,
-                          const Stmt *S) {
-  if (!F || !userDefined(F, TU))
-    return;
-  const FunctionDecl *FDef = F->getDefinition() ? F->getDefinition() : F;
-  CallFact CB;
-  CB.Callee = usrOf(FDef);
-  CB.CalleeName = FDef->getQualifiedNameAsString();
-  CB.Where = TU.loc(At);
-  CB.Held = visible(St.Locks);
-  CB.Live = St.live();
-  CB.Dropped = dropped(St);
-  CB.InLoop = enclosingLoop(S) != nullptr;
-  if (!CB.Callee.empty())
-    Out.Calls.push_back(std::move(CB));
-}
-
 void FunctionAnalyzer::recordCall(State &St, const Stmt *S) {
   const FunctionDecl *Callee = nullptr;
   std::vector<const Expr *> Args;
@@ -254,26 +237,84 @@ void FunctionAnalyzer::recordCall(State &St, const Stmt *S) {
       Out.Accesses.push_back(std::move(A));
     }
   }
-  // A call through a global function pointer may call whatever it was set to.
-  if (!Callee)
-    if (const auto *CE = dyn_cast<CallExpr>(S))
-      if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(strip(CE->getCallee())))
-        if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl())) {
-          auto It = TU.FnPtrTargets.find(VD->getCanonicalDecl());
-          if (It != TU.FnPtrTargets.end())
-            for (const FunctionDecl *F : It->second)
-              recordIndirectCall(F, St, At, S);
-        }
-  // A function handed to other code as a callback may be called right here.
-  for (const Expr *A : Args)
-    if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(strip(A)))
-      if (const auto *F = dyn_cast<FunctionDecl>(DRE->getDecl()))
-        recordIndirectCall(F, St, At, S);
+  // Function values passed as arguments (FnArg): to a function of the
+  // program they flow to its parameter; see below for library callees.
+  std::vector<FnArg> FnArgs;
+  for (unsigned I = 0; I < Args.size(); ++I) {
+    bool FnParam = Callee && I < Callee->getNumParams() &&
+                   isFnValueType(Callee->getParamDecl(I)->getType());
+    if (!FnParam && !isFnValueType(strip(Args[I])->getType()))
+      continue;
+    std::vector<FnValue> Vs;
+    fnValuesOf(Args[I], Vs);
+    for (FnValue &V : Vs)
+      FnArgs.push_back({I, std::move(V)});
+  }
+  const auto *CE = dyn_cast<CallExpr>(S);
+  // A call through a function value (a parameter, a member, a global, a
+  // local): the analysis resolves the slot to the functions stored in it.
+  if (!Callee && CE) {
+    std::string Slot = fnSlotOf(CE->getCallee());
+    if (!Slot.empty()) {
+      CallFact C;
+      C.Through = Slot;
+      C.Where = TU.loc(At);
+      C.Held = heldAt(St, S);
+      C.MayHeld = mayOnly(St);
+      C.Live = St.live();
+      C.InLoop = enclosingLoop(S) != nullptr;
+      C.Dropped = dropped(St);
+      for (const Expr *A : Args)
+        C.Args.push_back(strip(A)->getType()->isPointerType() ? objOfArg(A, S, false)
+                                                              : ObjRef());
+      while (!C.Args.empty() && C.Args.back().K == ObjRef::None)
+        C.Args.pop_back();
+      C.FnArgs = FnArgs;
+      Out.IndirectCalls.push_back(std::move(C));
+    }
+    return;
+  }
   // Functions defined in another translation unit count too: the merge
   // joins them by USR.
-  if (!Callee || (!userDefined(Callee, TU) &&
-                  (Callee->hasBody() || TU.inSystem(Callee->getLocation()) ||
-                   Callee->getBuiltinID() != 0)))
+  bool Library = !Callee || (!userDefined(Callee, TU) &&
+                             (Callee->hasBody() || TU.inSystem(Callee->getLocation()) ||
+                              Callee->getBuiltinID() != 0));
+  if (Library && Callee) {
+    // A library callee given a function value. An event-loop registration
+    // stores it for the loop (event_set(&ev, fd, flags, cb, arg) runs nothing
+    // here); an event loop calls every registered callback; a library
+    // method (a container's push_back) stores it somewhere not followed
+    // (known limit); any other library function may call it right here
+    // (qsort, pthread_once).
+    if (registersCallback(Callee)) {
+      for (const FnArg &A : FnArgs)
+        TU.FnStores.insert({eventLoopSlot(), A.Value});
+    } else if (runsEventLoop(Callee)) {
+      CallFact C;
+      C.Through = eventLoopSlot();
+      C.Where = TU.loc(At);
+      C.Held = heldAt(St, S);
+      C.Live = St.live();
+      C.InLoop = true; // the callbacks run over and over
+      Out.IndirectCalls.push_back(std::move(C));
+    } else if (!isa<CXXMethodDecl>(Callee)) {
+      for (const FnArg &A : FnArgs) {
+        CallFact C;
+        C.Callee = A.Value.Fn;
+        C.Through = A.Value.Slot;
+        C.Where = TU.loc(At);
+        C.Held = visible(St.Locks);
+        C.Live = St.live();
+        C.InLoop = enclosingLoop(S) != nullptr;
+        C.Dropped = dropped(St);
+        if (!C.Callee.empty())
+          Out.Calls.push_back(std::move(C));
+        else
+          Out.IndirectCalls.push_back(std::move(C));
+      }
+    }
+  }
+  if (Library)
     return;
   const FunctionDecl *Def = Callee->getDefinition() ? Callee->getDefinition() : Callee;
   CallFact C;
@@ -297,6 +338,7 @@ void FunctionAnalyzer::recordCall(State &St, const Stmt *S) {
   }
   while (!C.Args.empty() && C.Args.back().K == ObjRef::None)
     C.Args.pop_back();
+  C.FnArgs = std::move(FnArgs);
   Out.Calls.push_back(std::move(C));
 }
 

@@ -75,6 +75,31 @@ struct AccessFact {
   std::vector<std::string> Dropped;
 };
 
+/// A function value (see "Function values" in analysis/FunctionValues.h):
+/// a named function (Fn, its USR) or a slot that holds function values
+/// (Slot: a parameter "param:<usr>#i", a member "field:Rec::f", a global's
+/// USR, an escaping or pointer local "local:...").
+struct FnValue {
+  std::string Fn, Slot;
+  bool operator<(const FnValue &O) const { return std::tie(Fn, Slot) < std::tie(O.Fn, O.Slot); }
+  bool operator==(const FnValue &O) const { return Fn == O.Fn && Slot == O.Slot; }
+};
+
+/// Slot may hold Value: 'p->fn = cb;', 'job = {fn, arg}', ': fn_(fn)'.
+struct FnStore {
+  std::string Slot;
+  FnValue Value;
+  bool operator<(const FnStore &O) const {
+    return std::tie(Slot, Value) < std::tie(O.Slot, O.Value);
+  }
+};
+
+/// A function value passed as the Index-th argument of a call.
+struct FnArg {
+  unsigned Index = 0;
+  FnValue Value;
+};
+
 struct CallFact {
   std::string Callee; ///< USR.
   std::string CalleeName;
@@ -91,6 +116,13 @@ struct CallFact {
   /// In a loop that rechecks a condition after the call, as a condition wait
   /// must be (LockOpFact::InLoop): a wait wrapper's caller loops on the predicate.
   bool Rechecked = false;
+  /// Function values passed as arguments: they flow to the callee's
+  /// parameters, or, when the callee is not in the program (a library), the
+  /// callee may call them here.
+  std::vector<FnArg> FnArgs;
+  /// An indirect call (FunctionFacts::IndirectCalls only): the slot called
+  /// through; Callee is empty until the analysis resolves it.
+  std::string Through;
 };
 
 /// A thread creation: pthread_create, std::thread/jthread, std::async, thrd_create.
@@ -105,6 +137,9 @@ struct SpawnFact {
   std::vector<std::string> LiveAtSpawn;
   std::vector<ObjRef> Args;      ///< Bound to the entry's parameters, by index.
   std::vector<ObjRef> Escapes;   ///< Objects the thread reaches (this, by-ref captures).
+  /// The entry is a function value in this slot (a parameter, a member):
+  /// Entry is empty until the analysis resolves it, one spawn per target.
+  std::string EntrySlot;
 };
 
 /// A lock operation, for the lock-order and lock-misuse checks.
@@ -154,6 +189,8 @@ struct FunctionFacts {
   std::vector<SpawnFact> Spawns;
   std::vector<LockOpFact> LockOps;
   std::vector<ExitFact> Exits;
+  /// Calls through function values (CallFact::Through), resolved by the analysis.
+  std::vector<CallFact> IndirectCalls;
   /// Annotated as returning with a lock held (ACQUIRE, TRY_ACQUIRE,
   /// EXCLUSIVE_LOCK_FUNCTION, ...): it leaks nothing by design.
   bool AnnotatedAcquire = false;
@@ -197,6 +234,8 @@ struct TUFacts {
   std::vector<std::string> SharedClasses; ///< Classes with a global instance used.
   /// Where global pointers may point: ("pointee:<usr>", target location id).
   std::vector<std::pair<std::string, std::string>> Aliases;
+  /// Where function values are stored (flow-insensitive, whole TU).
+  std::vector<FnStore> FnStores;
 };
 
 } // namespace parcheck
