@@ -643,14 +643,14 @@ void ProgramAnalysis::computeRunning() {
     SiteSet Static;
     if (Roots[R].IsMain)
       for (const auto &[Usr, F] : P.Functions)
-        if (Usr.rfind("static-init:", 0) == 0) {
+        if (idKind(Usr) == IdKind::StaticInit) {
           auto E = Escaping.find(Usr);
           if (E != Escaping.end())
             Static.insert(E->second.begin(), E->second.end());
         }
     std::deque<std::string> Work;
     for (const auto &[Usr, Rch] : Reached[R]) {
-      M[Usr] = Usr == Roots[R].Entry || Usr.rfind("static-init:", 0) == 0 ? Static : SiteSet();
+      M[Usr] = Usr == Roots[R].Entry || idKind(Usr) == IdKind::StaticInit ? Static : SiteSet();
       Work.push_back(Usr);
     }
     while (!Work.empty()) {

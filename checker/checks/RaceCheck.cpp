@@ -50,14 +50,6 @@ bool commonLock(const LockSet &A, const LockSet &B) {
   return false;
 }
 
-std::string ownerOfLocal(const std::string &Loc) {
-  // "local:<owner usr>|<var usr>[.path]"
-  ParsedId X = parseId(Loc);
-  if (X.Kind != IdKind::Local)
-    return {};
-  return X.Key.take_until([](char C) { return C == '|'; }).str();
-}
-
 /// Do two non-class-level locations share memory? "path:<usr>.a.b" is inside
 /// "<usr>" and inside "path:<usr>.a".
 bool overlaps(const std::string &A, const std::string &B) {
@@ -225,7 +217,7 @@ private:
     // object overlaps each of its members.
     if (!X.ClassLevel && !Y.ClassLevel && !overlaps(X.Loc, Y.Loc))
       return false;
-    std::string Owner = ownerOfLocal(X.Loc);
+    std::string Owner = localOwner(X.Loc);
     if (!Owner.empty() && X.Fn->Usr == Owner && Y.Fn->Usr == Owner)
       return false;
     if (X.Root == Y.Root) {

@@ -136,8 +136,8 @@ void FunctionAnalyzer::findLockTargets(const Stmt *Body) {
       }
       HeldLock T = lockOf(X, X->getBeginLoc());
       T.Where = SrcLoc();
-      if (T.Id.rfind("expr:", 0) == 0 || T.Id.rfind("local:", 0) == 0 ||
-          T.Id.find("param:") != std::string::npos) {
+      if (idKind(T.Id) == IdKind::Expr || idKind(T.Id) == IdKind::Local ||
+          isParamLock(T.Id)) {
         Ok = false;
         break;
       }

@@ -108,14 +108,14 @@ public:
     if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(X)) {
       const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
       if (VD && VD->hasGlobalStorage() && VD->getType()->isPointerType())
-        return "pointee:" + usrOf(VD);
+        return makeId(IdKind::Pointee, usrOf(VD));
       // A local lock pointer ('p = a; q = a;' with 'a' a fresh mutex each
       // time): what it points to, so that p and q may be one mutex.
       if (VD && !VD->hasGlobalStorage() && VD->getType()->isPointerType() &&
           isSyncType(VD->getType()->getPointeeType()))
-        return "pointee:local:" +
-               usrOf(dyn_cast_or_null<Decl>(VD->getParentFunctionOrMethod())) + "|" +
-               usrOf(VD);
+        return makeId(IdKind::Pointee,
+                      localId(usrOf(dyn_cast_or_null<Decl>(VD->getParentFunctionOrMethod())),
+                              usrOf(VD)));
     }
     return {};
   }
@@ -124,7 +124,7 @@ public:
       return;
     std::string T = pointerTarget(Value);
     if (!T.empty())
-      TU.PointsTo.insert({"pointee:" + usrOf(P), T});
+      TU.PointsTo.insert({makeId(IdKind::Pointee, usrOf(P)), T});
   }
   bool VisitBinaryOperator(BinaryOperator *BO) {
     if (Phase == Pass::Index && BO->getOpcode() == BO_Assign)
@@ -213,7 +213,7 @@ public:
   static bool lockOfDecl(const Decl *D, std::string &Id, std::string &Name) {
     if (const auto *F = dyn_cast_or_null<FieldDecl>(D)) {
       std::string Cls = F->getParent()->getQualifiedNameAsString();
-      Id = "field:" + Cls + "::" + F->getNameAsString();
+      Id = makeId(IdKind::Field, Cls + "::" + F->getNameAsString());
       Name = Cls + "::" + F->getNameAsString();
       return true;
     }
@@ -402,7 +402,7 @@ public:
       C.reset();
       C.TraverseDecl(Ctx.getTranslationUnitDecl());
       if (!C.StaticInit.Calls.empty()) {
-        C.StaticInit.Usr = "static-init:" + Out.MainFile;
+        C.StaticInit.Usr = makeId(IdKind::StaticInit, Out.MainFile);
         C.StaticInit.Name = "static initialisation";
         C.StaticInit.Where = TU.loc(SM.getLocForStartOfFile(SM.getMainFileID()));
         Out.Functions.push_back(C.StaticInit);

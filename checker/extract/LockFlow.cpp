@@ -30,10 +30,10 @@ HeldLock FunctionAnalyzer::lockOf(const Expr *E, SourceLocation At) {
       const auto *DRE = dyn_cast<DeclRefExpr>(B);
       const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
       if (!ME->isArrow() && VD && VD->hasGlobalStorage() && !VD->getType()->isArrayType()) {
-        H.Id = "path:" + usrOf(VD) + "." + F->getNameAsString();
+        H.Id = makeId(IdKind::Path, usrOf(VD) + "." + F->getNameAsString());
         H.Name = varName(VD) + "." + F->getNameAsString();
       } else {
-        H.Id = "field:" + Cls + "::" + F->getNameAsString();
+        H.Id = makeId(IdKind::Field, Cls + "::" + F->getNameAsString());
         H.Name = Cls + "::" + F->getNameAsString();
       }
     } else if (const auto *VD = dyn_cast<VarDecl>(ME->getMemberDecl())) {
@@ -59,11 +59,11 @@ HeldLock FunctionAnalyzer::lockOf(const Expr *E, SourceLocation At) {
     std::string S;
     llvm::raw_string_ostream OS(S);
     X->printPretty(OS, nullptr, Ctx.getPrintingPolicy());
-    H.Id = "expr:" + S;
+    H.Id = makeId(IdKind::Expr, S);
     H.Name = S;
   }
   if (Array) {
-    H.Id = "array:" + H.Id;
+    H.Id = makeId(IdKind::Array, H.Id);
     H.Name += "[]";
   }
   return H;

@@ -18,7 +18,7 @@ std::string FunctionAnalyzer::varName(const VarDecl *VD) {
 
 std::string FunctionAnalyzer::localId(const VarDecl *VD) const {
   const DeclContext *DC = VD->getParentFunctionOrMethod();
-  return makeId(IdKind::Local, usrOf(dyn_cast_or_null<Decl>(DC)) + "|" + usrOf(VD));
+  return parcheck::localId(usrOf(dyn_cast_or_null<Decl>(DC)), usrOf(VD));
 }
 
 bool FunctionAnalyzer::capturedByCopy(const DeclRefExpr *DRE) const {

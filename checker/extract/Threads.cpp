@@ -34,7 +34,7 @@ std::string FunctionAnalyzer::handleKey(const Expr *E) const {
     break;
   }
   if (const auto *ME = dyn_cast<MemberExpr>(X))
-    return "field:" + ME->getMemberDecl()->getNameAsString();
+    return makeId(IdKind::Field, ME->getMemberDecl()->getNameAsString());
   if (const auto *DRE = dyn_cast<DeclRefExpr>(X)) {
     const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
     if (!VD)
@@ -74,9 +74,9 @@ ObjRef FunctionAnalyzer::objOfLValue(const Expr *X, const Stmt *At) {
   // parameter), so the lock checks can bind lock parameters at call sites.
   if (isSyncType(T) && !isAtomicType(T)) {
     HeldLock H = lockOf(X, X->getBeginLoc());
-    if (!H.Id.empty() && H.Id.rfind("field:", 0) != 0 && H.Id.rfind("expr:", 0) != 0 &&
-        H.Id.rfind("array:", 0) != 0) {
-      O.K = H.Id.rfind("param:", 0) == 0 ? ObjRef::Param : ObjRef::Var;
+    IdKind K = idKind(H.Id);
+    if (!H.Id.empty() && K != IdKind::Field && K != IdKind::Expr && K != IdKind::Array) {
+      O.K = K == IdKind::Param ? ObjRef::Param : ObjRef::Var;
       O.Id = H.Id;
       O.Name = H.Name;
       return O;
@@ -113,7 +113,7 @@ ObjRef FunctionAnalyzer::objOfLValue(const Expr *X, const Stmt *At) {
   }
   LocInfo L;
   if (classify(X, L) && !L.ClassLevel) {
-    O.K = L.Id.rfind("param:", 0) == 0 ? ObjRef::Param : ObjRef::Var;
+    O.K = idKind(L.Id) == IdKind::Param ? ObjRef::Param : ObjRef::Var;
     O.Id = L.Id;
     O.Name = L.Name;
     O.PerInstance = O.PerInstance || InLoop;

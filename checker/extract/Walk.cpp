@@ -159,13 +159,13 @@ void FunctionAnalyzer::recordWholeObject(State &St, const Stmt *S, const Expr *O
     return;
   AccessFact A;
   if (const VarDecl *GP = globalPointer(X)) {
-    A.Loc = "pointee:" + usrOf(GP);
+    A.Loc = makeId(IdKind::Pointee, usrOf(GP));
     A.Name = "*" + varName(GP);
   } else if (const VarDecl *P = heapPointer(X)) {
     A.Loc = heapId(P);
     A.Name = "*" + P->getNameAsString();
   } else if (X->getType()->isPointerType() && !isa<CXXThisExpr>(X)) {
-    A.Loc = "field:" + Rec + "::*";
+    A.Loc = makeId(IdKind::Field, Rec + "::*");
     A.Field = Rec + "::*";
     A.ClassLevel = true;
     A.Name = Rec + " object";
@@ -210,7 +210,7 @@ void FunctionAnalyzer::recordCall(State &St, const Stmt *S) {
     std::string Rec = recordName(strip(Args[0])->getType());
     if (!Rec.empty()) {
       AccessFact A;
-      A.Loc = "field:" + Rec + "::*";
+      A.Loc = makeId(IdKind::Field, Rec + "::*");
       A.Name = Rec + " object";
       A.Field = Rec + "::*";
       A.ClassLevel = true;
@@ -372,15 +372,13 @@ void FunctionAnalyzer::applyEffects(State &St, const Stmt *S) {
   auto It = TU.Effects.find(usrOf(Callee->getDefinition() ? Callee->getDefinition() : Callee));
   if (It == TU.Effects.end())
     return;
-  std::string Prefix = "param:" + It->first + "#";
   unsigned Skip = isa<CXXOperatorCallExpr>(CE) && isa<CXXMethodDecl>(Callee) ? 1 : 0;
   auto Map = [&](const LockSet &Ls) {
     LockSet R;
     for (const HeldLock &H : Ls) {
-      if (H.Id.rfind(Prefix, 0) == 0) {
-        unsigned I = unsigned(std::stoul(H.Id.substr(Prefix.size())));
-        if (I + Skip < CE->getNumArgs()) {
-          HeldLock M = lockOf(CE->getArg(I + Skip), CE->getExprLoc());
+      if (std::optional<unsigned> I = parcheck::paramIndex(H.Id, It->first)) {
+        if (*I + Skip < CE->getNumArgs()) {
+          HeldLock M = lockOf(CE->getArg(*I + Skip), CE->getExprLoc());
           M.Shared = H.Shared;
           R.push_back(M);
         }

@@ -35,6 +35,17 @@ std::string makeId(IdKind K, llvm::StringRef Key) {
   return Key.str();
 }
 
+std::string localId(llvm::StringRef Owner, llvm::StringRef Var) {
+  return makeId(IdKind::Local, (Owner + "|" + Var).str());
+}
+
+std::string localOwner(llvm::StringRef S) {
+  ParsedId X = parseId(S);
+  if (X.Kind != IdKind::Local)
+    return {};
+  return X.Key.take_until([](char C) { return C == '|'; }).str();
+}
+
 std::string paramId(llvm::StringRef Fn, unsigned I) {
   return makeId(IdKind::Param, Fn.str() + "#" + std::to_string(I));
 }

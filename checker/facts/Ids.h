@@ -46,6 +46,11 @@ inline bool isClassLock(llvm::StringRef S) {
   return K == IdKind::Field || K == IdKind::Array;
 }
 
+/// "local:<Owner>|<Var>": a local Var of function Owner (USRs).
+std::string localId(llvm::StringRef Owner, llvm::StringRef Var);
+/// Owner's USR when S is "local:<Owner>|<Var>[.path]", else "".
+std::string localOwner(llvm::StringRef S);
+
 /// "param:<Fn>#<I>".
 std::string paramId(llvm::StringRef Fn, unsigned I);
 
