@@ -42,6 +42,7 @@ void FunctionAnalyzer::run() {
     return;
   dataflow();
   finish();
+  recordArgOnlyLocals();
   recordEffect();
 }
 
@@ -72,6 +73,7 @@ void FunctionAnalyzer::transfer(State &St, const CFGElement &E) {
   if (!CS)
     return;
   const Stmt *S = CS->getStmt();
+  trackPointers(St, S);
   if (isa<CallExpr>(S) || isa<CXXConstructExpr>(S)) {
     if (handleLock(St, S) || handleSpawn(St, S) || handleJoin(St, S))
       return;
@@ -141,6 +143,8 @@ void FunctionAnalyzer::recordAccess(State &St, const Expr *E) {
   A.Where = TU.loc(At);
   A.Held = heldAt(St, E);
   A.Live = St.live();
+  noteFresh(St, E, A);
+  recordSync(E, A);
   Out.Accesses.push_back(std::move(A));
 }
 
@@ -175,6 +179,7 @@ void FunctionAnalyzer::recordWholeObject(State &St, const Stmt *S, const Expr *O
   A.Where = TU.loc(At);
   A.Held = heldAt(St, S);
   A.Live = St.live();
+  noteFresh(St, X, A);
   Out.Accesses.push_back(std::move(A));
 }
 
@@ -233,6 +238,7 @@ void FunctionAnalyzer::recordCall(State &St, const Stmt *S) {
       A.Where = TU.loc(At);
       A.Held = heldAt(St, S);
       A.Live = St.live();
+      noteFresh(St, Args[0], A);
       Out.Accesses.push_back(std::move(A));
     }
   }
