@@ -25,9 +25,12 @@ struct JobResult {
 JobResult runJob(const CompileJob &J);
 
 /// Runs every job on Jobs threads (0: all cores); results are in job order.
-/// With ShowProgress a progress line is kept on stderr, written under a lock.
+/// Progress on stderr, written under a lock: none, one line per finished TU
+/// ("[k/n] file"), or one line redrawn in place (a terminal only).
+enum class Progress { None, Lines, Redraw };
+
 std::vector<JobResult> runPool(const std::vector<CompileJob> &Work, unsigned Jobs,
-                               bool ShowProgress);
+                               Progress Show);
 
 } // namespace parcheck
 

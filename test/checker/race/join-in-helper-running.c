@@ -31,7 +31,7 @@ static struct svc *svc_start(void) {
 
 static void svc_stop(struct svc *s) {
   // CHECK: join-in-helper-running.c:[[@LINE+2]]:6: warning: data race on 'svc::state': write in thread 'main' conflicts with read in thread 'serve'
-  // CHECK-NEXT: join-in-helper-running.c:18:27: note: conflicting read in thread 'serve', holding no lock
+  // CHECK: join-in-helper-running.c:18:27: note: conflicting read in thread 'serve', holding no lock
   s->state = 2; // before the join
   pthread_join(s->tid, 0);
 }
@@ -46,7 +46,7 @@ int main(void) {
   stop_bg();
   start_bg(); // started again after the join
   // CHECK: join-in-helper-running.c:[[@LINE+2]]:3: warning: data race on 'total': write in thread 'main' conflicts with read in thread 'bg'
-  // CHECK-NEXT: join-in-helper-running.c:23:25: note: conflicting read in thread 'bg', holding no lock
+  // CHECK: join-in-helper-running.c:23:25: note: conflicting read in thread 'bg', holding no lock
   total = 1;
   stop_bg();
   after = 3; // after the last join: no race

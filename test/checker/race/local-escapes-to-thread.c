@@ -23,7 +23,7 @@ static int compute(void) {
   pthread_t t;
   start_reader(&len, &t);
   // CHECK: local-escapes-to-thread.c:[[@LINE+2]]:3: warning: data race on 'len': write in thread 'main' conflicts with read in thread 'reader'
-  // CHECK-NEXT: local-escapes-to-thread.c:16:25: note: conflicting read in thread 'reader', holding no lock
+  // CHECK: local-escapes-to-thread.c:16:25: note: conflicting read in thread 'reader', holding no lock
   len = 2;
   len += scratch();
   pthread_join(t, 0);
