@@ -58,6 +58,8 @@ ProgramAnalysis::ProgramAnalysis(const Program &P) : P(P), Acquired(summariseAcq
   resolveParams();
   shareClasses();
   computeRunning();
+  computeEscapes();
+  computeSyncs();
 }
 
 // Programs are defined by reachability: the facts of a program are its main's
@@ -576,10 +578,24 @@ std::vector<std::string> ProgramAnalysis::callChain(size_t R, const std::string 
 // is written before it or at it (or in another file). Known limits: a
 // backward goto, and an access written before a call it is evaluated after
 // ('x = start();', 'f(x, start())'), are taken to happen before the call.
-// A join made outside the function that created the thread is not in the
-// facts, so it never ends a thread here. A root with several instances may
-// have started B in another instance, so it makes no claim; nor does it when
-// B is created by the code of another root too.
+// A root with several instances may have started B in another instance, so
+// it makes no claim; nor does it when B is created by the code of another
+// root too.
+//
+// Happens-before from joins in helpers
+//
+// A handle that outlives its function (a global 'tid', a member 's->tid',
+// 'm_threads[i]') is named by one key everywhere (JoinFact), so a join in a
+// helper ('svc_stop(s)', 'StopThreads()') ends the thread another helper
+// created. JoinsIn(H) is the keys a call of H joins, itself or through its
+// calls. A site is no longer running at a point of F when a join of its key
+// (in F, or in a call of F) is written before that point and every place F
+// (re)starts that site (its own spawn, a call that leaves it running) is
+// written before that join; likewise at F's exit, for Escaping. Known limits:
+// a join of a member joins that member in every object of the class (one
+// 'svc' at a time, as servers have); a join on only some paths ('if (t)
+// pthread_join(t, 0)') counts as a join; a restart in a loop around the join
+// is not seen.
 
 namespace {
 
@@ -597,6 +613,49 @@ bool callMayPrecede(const CallFact &C, const SrcLoc &Where, bool Self) {
 
 } // namespace
 
+namespace {
+
+/// Is A written strictly before B in the same file?
+bool writtenBefore(const SrcLoc &A, const SrcLoc &B) {
+  return A.File == B.File && A.valid() && B.valid() &&
+         std::tie(A.Line, A.Col) < std::tie(B.Line, B.Col);
+}
+
+} // namespace
+
+bool ProgramAnalysis::joinedBefore(const FunctionFacts &F, const SpawnFact &S,
+                                   const SrcLoc *Where, const CallFact *Self) const {
+  if (S.SharedHandle.empty())
+    return false;
+  const SrcLoc *Last = nullptr;
+  auto Consider = [&](const SrcLoc &J) {
+    if ((!Where || writtenBefore(J, *Where)) && (!Last || writtenBefore(*Last, J)))
+      Last = &J;
+  };
+  for (const JoinFact &J : F.Joins)
+    if (J.Handle == S.SharedHandle)
+      Consider(J.Where);
+  for (const CallFact &C : F.Calls) {
+    if (&C == Self)
+      continue;
+    auto It = JoinsIn.find(C.Callee);
+    if (It != JoinsIn.end() && It->second.count(S.SharedHandle))
+      Consider(C.Where);
+  }
+  if (!Last)
+    return false;
+  // Every start of the site in F comes before that join.
+  for (const SpawnFact &Sp : F.Spawns)
+    if (&Sp == &S && !writtenBefore(Sp.Where, *Last))
+      return false;
+  for (const CallFact &C : F.Calls) {
+    auto E = Escaping.find(C.Callee);
+    if (E != Escaping.end() && E->second.count(&S) && !writtenBefore(C.Where, *Last))
+      return false;
+  }
+  return true;
+}
+
 void ProgramAnalysis::runningBefore(const FunctionFacts &F, const SrcLoc &Where,
                                     const std::vector<std::string> &Live,
                                     const CallFact *Self, SiteSet &Out) const {
@@ -610,25 +669,49 @@ void ProgramAnalysis::runningBefore(const FunctionFacts &F, const SrcLoc &Where,
     if (callMayPrecede(C, Where, &C == Self))
       Out.insert(E->second.begin(), E->second.end());
   }
+  for (auto It = Out.begin(); It != Out.end();)
+    It = joinedBefore(F, **It, &Where, Self) ? Out.erase(It) : std::next(It);
 }
 
 void ProgramAnalysis::computeRunning() {
   for (const auto &[Usr, F] : P.Functions)
-    for (const SpawnFact &S : F.Spawns)
-      if (std::find(F.LiveAtExit.begin(), F.LiveAtExit.end(), S.Handle) != F.LiveAtExit.end())
-        Escaping[Usr].insert(&S);
+    for (const JoinFact &J : F.Joins)
+      JoinsIn[Usr].insert(J.Handle);
   for (bool Changed = true; Changed;) {
     Changed = false;
     for (const auto &[Usr, F] : P.Functions)
       for (const CallFact &C : F.Calls) {
-        auto E = Escaping.find(C.Callee);
-        if (E == Escaping.end() || C.Callee == Usr)
+        auto E = JoinsIn.find(C.Callee);
+        if (E == JoinsIn.end() || C.Callee == Usr)
           continue;
-        SiteSet &Mine = Escaping[Usr];
+        std::set<std::string> &Mine = JoinsIn[Usr];
         size_t Before = Mine.size();
         Mine.insert(E->second.begin(), E->second.end());
         Changed = Changed || Mine.size() != Before;
       }
+  }
+  // Escaping grows monotonically: more starts in callees only remove joins'
+  // effect (joinedBefore needs every start before the join).
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (const auto &[Usr, F] : P.Functions) {
+      SiteSet New;
+      for (const SpawnFact &S : F.Spawns)
+        if (std::find(F.LiveAtExit.begin(), F.LiveAtExit.end(), S.Handle) != F.LiveAtExit.end())
+          New.insert(&S);
+      for (const CallFact &C : F.Calls) {
+        auto E = Escaping.find(C.Callee);
+        if (E != Escaping.end() && C.Callee != Usr)
+          New.insert(E->second.begin(), E->second.end());
+      }
+      for (auto It = New.begin(); It != New.end();)
+        It = joinedBefore(F, **It, nullptr, nullptr) ? New.erase(It) : std::next(It);
+      SiteSet &Mine = Escaping[Usr];
+      if (New.size() > Mine.size()) {
+        Mine = std::move(New);
+        Changed = true;
+      }
+    }
   }
   Creators.assign(Roots.size(), {});
   for (size_t B = 0; B < Roots.size(); ++B)
@@ -689,6 +772,163 @@ bool ProgramAnalysis::mayRunAt(size_t A, const std::string &Fn, const SrcLoc &Wh
   for (const Root::Site &S : Roots[B].Sites)
     if (Here.count(S.Spawn))
       return true;
+  return false;
+}
+
+} // namespace parcheck
+
+namespace parcheck {
+
+// Ownership and escape
+//
+// As RacerD's ownership: memory only one thread can reach is not shared.
+//   * A fresh object (new, malloc, an *alloc* wrapper) held by a local
+//     pointer is private until its pointer is published: stored, returned,
+//     captured, handed to a thread or an indirect call (the extractor's
+//     dataflow, AccessFact::Fresh). Handing it to a direct call of user code
+//     publishes it only if that parameter escapes (FreshVia).
+//   * A parameter escapes when its function lets the pointer value go
+//     (FunctionFacts::EscapingParams) or forwards it to a call whose
+//     parameter escapes, or to a callee the facts do not have.
+//   * A local whose address only goes directly to calls (ArgOnlyLocals),
+//     none of which lets it escape, belongs to its function's activation: two
+//     threads running that function have two of them.
+// Known limits: library functions (system headers) are taken not to publish
+// what they are given, except the thread APIs; a pointer recovered from a
+// fresh object's own fields is not fresh.
+
+void ProgramAnalysis::computeEscapes() {
+  for (const auto &[Usr, F] : P.Functions)
+    for (unsigned I : F.EscapingParams)
+      EscapingParams.insert(paramId(Usr, I));
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (const auto &[Usr, F] : P.Functions) {
+      for (const CallFact &C : F.Calls)
+        for (size_t J = 0; J < C.Args.size(); ++J)
+          if (C.Args[J].K == ObjRef::Param && isParamOf(C.Args[J].Id, Usr) &&
+              !EscapingParams.count(C.Args[J].Id) &&
+              (!function(C.Callee) || EscapingParams.count(paramId(C.Callee, unsigned(J)))))
+            Changed = EscapingParams.insert(C.Args[J].Id).second || Changed;
+      for (const SpawnFact &S : F.Spawns)
+        for (const ObjRef &O : S.Args)
+          if (O.K == ObjRef::Param && isParamOf(O.Id, Usr))
+            Changed = EscapingParams.insert(O.Id).second || Changed;
+    }
+  }
+  for (const auto &[Usr, F] : P.Functions)
+    for (const std::string &L : F.ArgOnlyLocals) {
+      if (AliasOf.count(L))
+        continue;
+      bool Private = true;
+      auto Names = [&](const ObjRef &O) {
+        return O.K == ObjRef::Var &&
+               (O.Id == L || (O.Id.size() > L.size() && O.Id.compare(0, L.size(), L) == 0 &&
+                              O.Id[L.size()] == '.'));
+      };
+      for (const CallFact &C : F.Calls)
+        for (size_t J = 0; J < C.Args.size() && Private; ++J)
+          if (Names(C.Args[J]) && paramEscapes(C.Callee, unsigned(J)))
+            Private = false;
+      for (const SpawnFact &S : F.Spawns)
+        for (const ObjRef &O : S.Args)
+          Private = Private && !Names(O);
+      if (Private)
+        PrivateLocals.insert(L);
+    }
+}
+
+bool ProgramAnalysis::paramEscapes(const std::string &Fn, unsigned I) const {
+  return !function(Fn) || EscapingParams.count(paramId(Fn, I));
+}
+
+bool ProgramAnalysis::privateLocal(const std::string &Loc) const {
+  if (PrivateLocals.empty() || idKind(Loc) != IdKind::Local)
+    return false;
+  // "local:<owner>|<var>[.path]": USRs contain dots, so try each prefix.
+  for (size_t Dot = Loc.size(); Dot != std::string::npos && Dot > 0; Dot = Loc.rfind('.', Dot - 1))
+    if (PrivateLocals.count(Loc.substr(0, Dot)))
+      return true;
+  return false;
+}
+
+bool ProgramAnalysis::freshPrivate(const AccessFact &A) const {
+  if (!A.Fresh)
+    return false;
+  for (const std::string &Via : A.FreshVia) {
+    if (EscapingParams.count(Via))
+      return false;
+    ParsedId X = parseId(Via);
+    std::string Fn = X.Key.substr(0, X.Key.rfind('#')).str();
+    if (!function(Fn))
+      return false;
+  }
+  return true;
+}
+
+// Happens-before through atomics
+//
+// Message passing: 'payload = 42; atomic_store(&ready, 1);' in one thread,
+// 'while (!atomic_load(&ready)); return payload;' in another. A release
+// store (or read-modify-write; seq_cst counts) of an atomic that is written
+// after X in X's function, or in a call made after X, synchronises with an
+// acquire load of it that the other function waits on in a loop condition
+// before Y (itself or in a call made before Y): X happens before Y. Relaxed
+// operations order nothing. A release inside a loop is ignored (the consumer
+// may have seen an earlier round's release while X of the next round runs).
+// Known limit: the acquire is taken to read the release's value (one
+// hand-off per flag); a flag reset and reused is not told apart.
+
+void ProgramAnalysis::computeSyncs() {
+  for (const auto &[Usr, F] : P.Functions)
+    for (const SyncFact &S : F.Syncs) {
+      if (S.Release && !S.InLoop)
+        ReleasesIn[Usr].insert(S.Loc);
+      if (!S.Release && S.Spin)
+        AcquiresIn[Usr].insert(S.Loc);
+    }
+  for (auto *M : {&ReleasesIn, &AcquiresIn})
+    for (bool Changed = true; Changed;) {
+      Changed = false;
+      for (const auto &[Usr, F] : P.Functions)
+        for (const CallFact &C : F.Calls) {
+          if (C.Callee == Usr || (M == &ReleasesIn && C.InLoop))
+            continue;
+          auto It = M->find(C.Callee);
+          if (It == M->end())
+            continue;
+          std::set<std::string> Add = It->second;
+          std::set<std::string> &Mine = (*M)[Usr];
+          size_t Before = Mine.size();
+          Mine.insert(Add.begin(), Add.end());
+          Changed = Changed || Mine.size() != Before;
+        }
+    }
+}
+
+bool ProgramAnalysis::orderedByAtomic(const FunctionFacts &FX, const AccessFact &X,
+                                      const FunctionFacts &FY, const AccessFact &Y) const {
+  if (ReleasesIn.empty() || AcquiresIn.empty())
+    return false;
+  std::set<std::string> Released;
+  for (const SyncFact &S : FX.Syncs)
+    if (S.Release && !S.InLoop && writtenBefore(X.Where, S.Where))
+      Released.insert(S.Loc);
+  for (const CallFact &C : FX.Calls)
+    if (!C.InLoop && writtenBefore(X.Where, C.Where))
+      if (auto It = ReleasesIn.find(C.Callee); It != ReleasesIn.end())
+        Released.insert(It->second.begin(), It->second.end());
+  if (Released.empty())
+    return false;
+  for (const SyncFact &S : FY.Syncs)
+    if (!S.Release && S.Spin && writtenBefore(S.Where, Y.Where) && Released.count(S.Loc))
+      return true;
+  for (const CallFact &C : FY.Calls)
+    if (writtenBefore(C.Where, Y.Where))
+      if (auto It = AcquiresIn.find(C.Callee); It != AcquiresIn.end())
+        for (const std::string &L : It->second)
+          if (Released.count(L))
+            return true;
   return false;
 }
 

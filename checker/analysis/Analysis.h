@@ -96,7 +96,27 @@ public:
   bool mayRunAt(size_t A, const std::string &Fn, const SrcLoc &Where,
                 const std::vector<std::string> &Live, size_t B) const;
 
+  /// Ownership and escape (see "ownership and escape" in Analysis.cpp).
+  /// Does the object parameter I of Fn points to escape a call of Fn?
+  bool paramEscapes(const std::string &Fn, unsigned I) const;
+  /// A local whose address only goes to calls that do not let it escape:
+  /// each activation's own, so never shared between threads.
+  bool privateLocal(const std::string &Loc) const;
+  /// An access through a fresh object before it is published.
+  bool freshPrivate(const AccessFact &A) const;
+  /// Happens-before through atomics: X (in FX) is followed in FX by a release
+  /// on some atomic that Y's function (FY) spins on with acquire before Y.
+  bool orderedByAtomic(const FunctionFacts &FX, const AccessFact &X, const FunctionFacts &FY,
+                       const AccessFact &Y) const;
+
 private:
+  std::set<std::string> EscapingParams; ///< "param:<fn>#i" ids, closed over calls.
+  std::set<std::string> PrivateLocals;
+  void computeEscapes();
+  /// Per function: atomic locations it releases (Release) or spins on with
+  /// acquire (Acquire), itself or through calls.
+  std::map<std::string, std::set<std::string>> ReleasesIn, AcquiresIn;
+  void computeSyncs();
   std::map<std::string, std::string> AliasOf; ///< Union-find parents.
   std::string find(const std::string &X) const;
   void unify();
@@ -120,6 +140,13 @@ private:
   std::vector<std::map<std::string, SiteSet>> RunningOnEntry;
   /// Per root: the roots whose code reaches one of its spawn sites.
   std::vector<std::set<size_t>> Creators;
+  /// Per function: the shared handle keys (JoinFact) a call of it joins,
+  /// itself or through its calls.
+  std::map<std::string, std::set<std::string>> JoinsIn;
+  /// Has site S's thread been joined at a point of F (Where; null: F's exit)?
+  /// Self: the point is that call, which does not precede itself.
+  bool joinedBefore(const FunctionFacts &F, const SpawnFact &S, const SrcLoc *Where,
+                    const CallFact *Self) const;
   void computeRunning();
   void runningBefore(const FunctionFacts &F, const SrcLoc &Where,
                      const std::vector<std::string> &Live, const CallFact *Self,

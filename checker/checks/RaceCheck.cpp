@@ -17,7 +17,12 @@
 //   * a pointer parameter's target is resolved through every call and thread
 //     creation that binds it.
 //   * an access made before a call that (at any depth) creates the other
-//     thread happens before that thread (ProgramAnalysis::mayRunAt).
+//     thread happens before that thread, and one after a call that joins it
+//     happens after it (ProgramAnalysis::mayRunAt);
+//   * an access through a fresh object not yet published, or to a local
+//     whose address goes only to calls that keep it, is private;
+//   * a release/acquire hand-off on an atomic orders the accesses before the
+//     release and after the acquire (ProgramAnalysis::orderedByAtomic).
 //
 //===----------------------------------------------------------------------===//
 #include "checks/Registry.h"
@@ -133,6 +138,8 @@ private:
           Contexts.assign(1, nullptr);
         for (const auto *Cx : Contexts)
         for (const AccessFact &Acc : F->Accesses) {
+          if (A.freshPrivate(Acc))
+            continue;
           auto Bind = [&, &Fn = Usr](const std::string &Id) -> const std::string * {
             std::optional<unsigned> PI = paramIndex(Id, Fn);
             if (!Cx || !PI)
@@ -184,6 +191,8 @@ private:
             for (const ObjRef &O : It->second) {
               if (Bound && !Bound->count(O.Id))
                 continue;
+              if (A.privateLocal(O.Id))
+                continue;
               Instance J = I;
               J.Loc = A.canonical(O.Id);
               J.Name = O.Name;
@@ -192,6 +201,8 @@ private:
             }
             continue;
           }
+          if (A.privateLocal(Acc.Loc))
+            continue;
           I.Loc = A.canonical(Acc.Loc);
           I.Name = Acc.Name;
           if (Acc.ClassLevel) {
@@ -234,6 +245,8 @@ private:
                              !A.mayRunAt(Y.Root, Y.Fn->Usr, Y.A->Where, Y.A->Live, X.Root)))
       return false;
     if (!A.concurrent(X.Root, X.Live, Y.Root, Y.Live))
+      return false;
+    if (A.orderedByAtomic(*X.Fn, *X.A, *Y.Fn, *Y.A) || A.orderedByAtomic(*Y.Fn, *Y.A, *X.Fn, *X.A))
       return false;
     return !commonLock(X.Held, Y.Held);
   }

@@ -28,8 +28,11 @@ public:
     if (Phase == Pass::Index) {
       for (const LambdaCapture &C : LE->captures())
         if (C.capturesVariable() && C.getCaptureKind() == LCK_ByRef)
-          if (const auto *VD = dyn_cast<VarDecl>(C.getCapturedVar()))
+          if (const auto *VD = dyn_cast<VarDecl>(C.getCapturedVar())) {
             TU.EscapedLocals.insert(VD);
+            TU.SharedLocals.insert(VD);
+            TU.RefCaptured.insert(VD);
+          }
       return true;
     }
     analyse(LE->getCallOperator());
@@ -39,8 +42,10 @@ public:
     if (Phase == Pass::Index && UO->getOpcode() == UO_AddrOf)
       if (const auto *DRE = dyn_cast<DeclRefExpr>(UO->getSubExpr()->IgnoreParenImpCasts()))
         if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
-          if (VD->isLocalVarDecl() && !VD->isStaticLocal())
+          if (VD->isLocalVarDecl() && !VD->isStaticLocal()) {
             TU.EscapedLocals.insert(VD);
+            ++TU.AddrTaken[VD];
+          }
     return true;
   }
   bool VisitCallExpr(CallExpr *CE) {
@@ -48,15 +53,30 @@ public:
       return true;
     noteRecursivePthread(CE);
     // std::ref(x) and arrays passed to thread APIs escape too.
+    bool ThreadCall = false;
     if (const FunctionDecl *F = CE->getDirectCallee())
       if (F->getIdentifier() && (F->getName() == "ref" || F->getName() == "cref" ||
                                  F->getName() == "pthread_create" ||
-                                 F->getName() == "thrd_create"))
+                                 F->getName() == "thrd_create")) {
+        ThreadCall = true;
         for (const Expr *A : CE->arguments())
           if (const auto *DRE = dyn_cast<DeclRefExpr>(A->IgnoreParenCasts()))
             if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
-              if (VD->isLocalVarDecl() && !VD->isStaticLocal())
+              if (VD->isLocalVarDecl() && !VD->isStaticLocal()) {
                 TU.EscapedLocals.insert(VD);
+                TU.SharedLocals.insert(VD);
+              }
+      }
+    // '&x' given directly to a named function: the analysis decides whether
+    // that callee lets it escape (ArgOnlyLocals).
+    if (CE->getDirectCallee() && !ThreadCall && !isa<CXXOperatorCallExpr>(CE))
+      for (const Expr *A : CE->arguments())
+        if (const auto *UO = dyn_cast<UnaryOperator>(A->IgnoreParenCasts());
+            UO && UO->getOpcode() == UO_AddrOf)
+          if (const auto *DRE = dyn_cast<DeclRefExpr>(UO->getSubExpr()->IgnoreParenImpCasts()))
+            if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+              if (VD->isLocalVarDecl() && !VD->isStaticLocal())
+                ++TU.AddrAsArg[VD];
     return true;
   }
   static const Decl *declOf(const Expr *E) {

@@ -76,6 +76,15 @@ void mergeInto(State &Dst, const State &Src) {
   Dst.Spawned.insert(Src.Spawned.begin(), Src.Spawned.end());
   Dst.Joined.insert(Src.Joined.begin(), Src.Joined.end());
   Dst.Taken.insert(Src.Taken.begin(), Src.Taken.end());
+  for (auto It = Dst.Fresh.begin(); It != Dst.Fresh.end();) {
+    auto S = Src.Fresh.find(It->first);
+    if (S == Src.Fresh.end()) {
+      It = Dst.Fresh.erase(It);
+      continue;
+    }
+    It->second.insert(S->second.begin(), S->second.end());
+    ++It;
+  }
 }
 
 } // namespace extract

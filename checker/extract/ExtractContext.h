@@ -66,6 +66,12 @@ public:
   SourceManager &SM;
   TUFacts &Out;
   llvm::DenseSet<const VarDecl *> EscapedLocals;
+  /// Per escaping local: how often its address is taken, and how often as a
+  /// direct call's argument; locals shared otherwise (captured by reference,
+  /// std::ref, thread APIs) are in SharedLocals.
+  llvm::DenseMap<const VarDecl *, unsigned> AddrTaken, AddrAsArg;
+  llvm::DenseSet<const VarDecl *> SharedLocals;
+  llvm::DenseSet<const VarDecl *> RefCaptured; ///< Captured by reference by some lambda.
   /// Mutexes made recursive with PTHREAD_MUTEX_RECURSIVE attributes or initialisers.
   llvm::DenseSet<const Decl *> RecursiveMutexes;
   llvm::DenseSet<const VarDecl *> RecursiveAttrs;
@@ -128,13 +134,16 @@ struct State {
   LockSet May; ///< Locks held on at least one path here (union at joins).
   std::map<const VarDecl *, LockSet> Guards;
   std::set<std::string> Spawned, Joined;
+  /// Local pointers holding a fresh allocation not yet published on any path
+  /// here (must-set), each with the callee parameters it was handed to.
+  std::map<const VarDecl *, std::set<std::string>> Fresh;
   /// Locks taken on some path to here (may-set, never shrinks): a release of
   /// a lock not taken before is a release of the caller's lock.
   std::set<std::string> Taken;
 
   bool operator==(const State &O) const {
     return Reached == O.Reached && Locks == O.Locks && May == O.May && Guards == O.Guards &&
-           Spawned == O.Spawned && Joined == O.Joined && Taken == O.Taken;
+           Spawned == O.Spawned && Joined == O.Joined && Taken == O.Taken && Fresh == O.Fresh;
   }
   std::vector<std::string> live() const {
     std::vector<std::string> R;

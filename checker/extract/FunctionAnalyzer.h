@@ -243,6 +243,11 @@ private:
   /// Where a std::thread / future being constructed is stored.
   std::string constructedHandle(const Stmt *S) const;
 
+  /// The key of a handle that outlives this function (JoinFact): a global's
+  /// USR or a member's field id ('s->tid', 'm_threads[i]'); "" for a local.
+  std::string sharedHandleKey(const Expr *E) const;
+  std::string constructedSharedHandle(const Stmt *S) const;
+
   ObjRef objOfLValue(const Expr *X, const Stmt *At);
 
   /// What a pointer-valued (or std::ref) argument refers to.
@@ -263,6 +268,22 @@ private:
   bool handleSpawn(State &St, const Stmt *S);
 
   bool handleJoin(State &St, const Stmt *S);
+
+  // ---- ownership, escape, atomics (Escape.cpp) -------------------------
+
+  std::set<unsigned> EscapingParamSet;
+  /// How a pointer variable's value is used here: only to reach its object
+  /// (p->f, *p, a test, a library call), assigned, handed to a direct call of
+  /// user code (Via: the callee's parameter id), or let go.
+  enum class PtrUse { Reach, Def, Via, Escape };
+  PtrUse pointerUse(const DeclRefExpr *DRE, std::string &Via) const;
+  /// Fresh pointers made, published and handed on at S; escaping parameters.
+  void trackPointers(State &St, const Stmt *S);
+  /// Marks A as through a fresh, unpublished object when E reaches it so.
+  void noteFresh(const State &St, const Expr *E, AccessFact &A) const;
+  void recordArgOnlyLocals();
+  /// A release store or a waited-on acquire load of the atomic A accesses.
+  void recordSync(const Expr *E, const AccessFact &A);
 
   // ---- the walk --------------------------------------------------------
 

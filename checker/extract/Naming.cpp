@@ -338,8 +338,11 @@ AccessKind FunctionAnalyzer::accessKind(const Expr *E, bool &AtomicBuiltin) {
     if (MC->getImplicitObjectArgument()->IgnoreParenImpCasts() != C->IgnoreParenImpCasts())
       return AccessKind::None;
     const CXXMethodDecl *MD = MC->getMethodDecl();
-    if (!MD || userDefined(MD, TU))
-      return AccessKind::None; // the callee's own accesses are analysed
+    // The callee's own accesses are analysed, also when it is defined in
+    // another TU (the merge joins it by USR, as for calls): the call itself
+    // is no whole-object write.
+    if (!MD || userDefined(MD, TU) || !TU.inSystem(MD->getLocation()))
+      return AccessKind::None;
     return MD->isConst() ? AccessKind::Read : AccessKind::Write;
   }
   if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(P)) {

@@ -49,6 +49,61 @@ std::string FunctionAnalyzer::handleKey(const Expr *E) const {
   return {};
 }
 
+std::string FunctionAnalyzer::sharedHandleKey(const Expr *E) const {
+  const Expr *X = strip(E);
+  for (;;) {
+    if (const auto *UO = dyn_cast_or_null<UnaryOperator>(X);
+        UO && (UO->getOpcode() == UO_AddrOf || UO->getOpcode() == UO_Deref)) {
+      X = strip(UO->getSubExpr());
+      continue;
+    }
+    if (const auto *AS = dyn_cast_or_null<ArraySubscriptExpr>(X)) {
+      X = strip(AS->getBase());
+      continue;
+    }
+    if (const auto *OC = dyn_cast_or_null<CXXOperatorCallExpr>(X);
+        OC && OC->getOperator() == OO_Subscript) {
+      X = strip(OC->getArg(0));
+      continue;
+    }
+    if (const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(X)) {
+      X = strip(MC->getImplicitObjectArgument());
+      continue;
+    }
+    break;
+  }
+  if (const auto *ME = dyn_cast_or_null<MemberExpr>(X)) {
+    if (const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl())) {
+      std::string Cls = recordName(QualType(F->getParent()->getTypeForDecl(), 0));
+      return Cls.empty() ? std::string() : makeId(IdKind::Field, Cls + "::" + F->getNameAsString());
+    }
+    if (const auto *VD = dyn_cast<VarDecl>(ME->getMemberDecl())) // a static member
+      return usrOf(VD);
+    return {};
+  }
+  if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(X))
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()); VD && VD->hasGlobalStorage() &&
+                                                            !VD->isStaticLocal())
+      return usrOf(VD);
+  return {};
+}
+
+std::string FunctionAnalyzer::constructedSharedHandle(const Stmt *S) const {
+  if (constructedVar(S))
+    return {};
+  for (const Stmt *P = parent(S); P; P = parent(P)) {
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(P))
+      return sharedHandleKey(MC->getImplicitObjectArgument());
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(P); OC && OC->getOperator() == OO_Equal)
+      return sharedHandleKey(OC->getArg(0));
+    if (const auto *BO = dyn_cast<BinaryOperator>(P); BO && BO->isAssignmentOp())
+      return sharedHandleKey(BO->getLHS());
+    if (!isa<Expr>(P))
+      break;
+  }
+  return {};
+}
+
 std::string FunctionAnalyzer::constructedHandle(const Stmt *S) const {
   if (const VarDecl *V = constructedVar(S))
     return V->getNameAsString();
@@ -305,6 +360,7 @@ bool FunctionAnalyzer::handleSpawn(State &St, const Stmt *S) {
     F.Api = threadApiName(SC.Api);
     F.Where = TU.loc(S->getBeginLoc());
     F.Handle = H;
+    F.SharedHandle = SC.Handle ? sharedHandleKey(SC.Handle) : constructedSharedHandle(S);
     F.InLoop = enclosingLoop(S) != nullptr;
     F.LiveAtSpawn = St.live();
     Entry E = resolveCallable(SC.Callable);
@@ -378,6 +434,9 @@ bool FunctionAnalyzer::handleJoin(State &St, const Stmt *S) {
     Idx = OC->getArg(1);
   if (Idx && isConstantIndex(Idx, Ctx) && !enclosingLoop(S))
     return true;
+  if (Emit)
+    if (std::string K = sharedHandleKey(JC.Handle); !K.empty())
+      Out.Joins.push_back({K, TU.loc(S->getBeginLoc())});
   if (H.empty())
     return true;
   St.Joined.insert(H);

@@ -43,6 +43,7 @@ void FunctionAnalyzer::run() {
     return;
   dataflow();
   finish();
+  recordArgOnlyLocals();
   recordEffect();
 }
 
@@ -73,6 +74,7 @@ void FunctionAnalyzer::transfer(State &St, const CFGElement &E) {
   if (!CS)
     return;
   const Stmt *S = CS->getStmt();
+  trackPointers(St, S);
   if (isa<CallExpr>(S) || isa<CXXConstructExpr>(S)) {
     if (handleLock(St, S) || handleSpawn(St, S) || handleJoin(St, S))
       return;
@@ -143,6 +145,8 @@ void FunctionAnalyzer::recordAccess(State &St, const Expr *E) {
   A.Held = heldAt(St, E);
   A.Live = St.live();
   A.Dropped = dropped(St);
+  noteFresh(St, E, A);
+  recordSync(E, A);
   Out.Accesses.push_back(std::move(A));
 }
 
@@ -177,6 +181,7 @@ void FunctionAnalyzer::recordWholeObject(State &St, const Stmt *S, const Expr *O
   A.Where = TU.loc(At);
   A.Held = heldAt(St, S);
   A.Live = St.live();
+  noteFresh(St, X, A);
   Out.Accesses.push_back(std::move(A));
 }
 
@@ -219,6 +224,7 @@ void FunctionAnalyzer::recordCall(State &St, const Stmt *S) {
       A.Where = TU.loc(At);
       A.Held = heldAt(St, S);
       A.Live = St.live();
+      noteFresh(St, Args[0], A);
       Out.Accesses.push_back(std::move(A));
     }
   }

@@ -70,9 +70,27 @@ struct AccessFact {
   SrcLoc Where;
   LockSet Held;
   std::vector<std::string> Live; ///< Thread handles live here (spawning functions).
+  /// Through a local pointer to a fresh allocation not yet published: private
+  /// to this function's thread, if the callee parameters it was handed to
+  /// before (FreshVia, "param:<fn>#i") do not let it escape.
+  bool Fresh = false;
+  std::vector<std::string> FreshVia;
   /// Locks the function was entered holding (FunctionFacts::EntryHeld) that it
   /// has released on some path to here: the caller's lock does not cover this.
   std::vector<std::string> Dropped;
+};
+
+/// An atomic operation that can order other accesses: a store or
+/// read-modify-write with release (or stronger) order, or a load (or RMW)
+/// with acquire (or stronger) order that a loop waits on.
+struct SyncFact {
+  std::string Loc;  ///< The atomic location's id.
+  bool Release = false; ///< Else an acquire.
+  /// Acquire: the load is the condition of a loop ('while (!load(&ready));'),
+  /// so what follows the loop has seen the value it waited for.
+  bool Spin = false;
+  bool InLoop = false; ///< Release: repeated, so it orders nothing (see Analysis.cpp).
+  SrcLoc Where;
 };
 
 /// A function value (see "Function values" in analysis/FunctionValues.h):
@@ -132,6 +150,9 @@ struct SpawnFact {
   std::string EntryName; ///< 'worker', 'lambda at a.cpp:12:17', 'Counter::run'.
   SrcLoc Where;
   std::string Handle;    ///< Thread handle variable (collection for arrays/vectors).
+  /// The handle's key when it outlives the function: a global's USR or a
+  /// member's "field:Class::tid" (JoinFact::Handle); "" for a local handle.
+  std::string SharedHandle;
   bool InLoop = false;
   bool JoinedInSameLoop = false; ///< Spawned and joined in one loop iteration.
   std::vector<std::string> LiveAtSpawn;
@@ -140,6 +161,14 @@ struct SpawnFact {
   /// The entry is a function value in this slot (a parameter, a member):
   /// Entry is empty until the analysis resolves it, one spawn per target.
   std::string EntrySlot;
+};
+
+/// A join of a handle that outlives its function (a global, a struct member
+/// 's->tid'), named by a key every function agrees on (SpawnFact::SharedHandle),
+/// so a join in a helper ('svc_stop(s)') ends a thread another helper created.
+struct JoinFact {
+  std::string Handle;
+  SrcLoc Where;
 };
 
 /// A lock operation, for the lock-order and lock-misuse checks.
@@ -189,6 +218,15 @@ struct FunctionFacts {
   std::vector<SpawnFact> Spawns;
   std::vector<LockOpFact> LockOps;
   std::vector<ExitFact> Exits;
+  std::vector<JoinFact> Joins; ///< Joins of shared handles (not of locals).
+  std::vector<SyncFact> Syncs; ///< Release stores and spin-acquire loads.
+  /// Pointer parameters whose value the function lets escape (stores it,
+  /// returns it, hands it to a thread or an indirect call); forwarding it to
+  /// a direct call is followed by the analysis instead.
+  std::vector<unsigned> EscapingParams;
+  /// Escaping locals ("local:" ids) whose address is only ever passed
+  /// directly to calls: private unless a callee lets it escape.
+  std::vector<std::string> ArgOnlyLocals;
   /// Calls through function values (CallFact::Through), resolved by the analysis.
   std::vector<CallFact> IndirectCalls;
   /// Annotated as returning with a lock held (ACQUIRE, TRY_ACQUIRE,

@@ -241,11 +241,17 @@ std::string factsToJSON(const TUFacts &F) {
   json::Array Fns;
   for (const FunctionFacts &Fn : F.Functions) {
     json::Array Acc, Calls, Spawns, Ops;
-    for (const AccessFact &A : Fn.Accesses)
-      Acc.push_back(json::Object{{"loc", A.Loc}, {"name", A.Name}, {"field", A.Field},
-                                 {"cls", A.ClassLevel}, {"w", A.Write}, {"atomic", A.Atomic}, {"idx", A.Indexed}, {"rec", A.Record},
-                                 {"at", toJ(A.Where)}, {"held", toJ(A.Held)},
-                                 {"live", toJ(A.Live)}});
+    for (const AccessFact &A : Fn.Accesses) {
+      json::Object J{{"loc", A.Loc}, {"name", A.Name}, {"field", A.Field},
+                     {"cls", A.ClassLevel}, {"w", A.Write}, {"atomic", A.Atomic}, {"idx", A.Indexed}, {"rec", A.Record},
+                     {"at", toJ(A.Where)}, {"held", toJ(A.Held)},
+                     {"live", toJ(A.Live)}};
+      if (A.Fresh) {
+        J["fresh"] = true;
+        J["via"] = toJ(A.FreshVia);
+      }
+      Acc.push_back(std::move(J));
+    }
     json::Array Indirect;
     for (const CallFact &C : Fn.Calls)
       Calls.push_back(toJ(C));
@@ -259,6 +265,8 @@ std::string factsToJSON(const TUFacts &F) {
                      {"escapes", toJ(S.Escapes)}};
       if (!S.EntrySlot.empty())
         J["entrySlot"] = S.EntrySlot;
+      if (!S.SharedHandle.empty())
+        J["shared"] = S.SharedHandle;
       Spawns.push_back(std::move(J));
     }
     for (const LockOpFact &O : Fn.LockOps)
@@ -273,6 +281,16 @@ std::string factsToJSON(const TUFacts &F) {
     for (size_t I = 0; I < Fn.LockOps.size(); ++I)
       if (Fn.LockOps[I].Retake)
         (*Ops[I].getAsObject())["retake"] = true;
+    json::Array Syncs;
+    for (const SyncFact &S : Fn.Syncs)
+      Syncs.push_back(json::Object{{"loc", S.Loc}, {"release", S.Release}, {"spin", S.Spin},
+                                   {"loop", S.InLoop}, {"at", toJ(S.Where)}});
+    json::Array EscParams;
+    for (unsigned I : Fn.EscapingParams)
+      EscParams.push_back(int64_t(I));
+    json::Array Joins;
+    for (const JoinFact &J : Fn.Joins)
+      Joins.push_back(json::Object{{"handle", J.Handle}, {"at", toJ(J.Where)}});
     json::Array Exits;
     for (const ExitFact &E : Fn.Exits)
       Exits.push_back(json::Object{{"at", toJ(E.Where)}, {"held", toJ(E.Held)}});
@@ -282,6 +300,10 @@ std::string factsToJSON(const TUFacts &F) {
                                {"accesses", std::move(Acc)}, {"calls", std::move(Calls)},
                                {"spawns", std::move(Spawns)}, {"lockops", std::move(Ops)},
                                {"exits", std::move(Exits)},
+                               {"joins", std::move(Joins)},
+                               {"syncs", std::move(Syncs)},
+                               {"escapingParams", std::move(EscParams)},
+                               {"argOnlyLocals", toJ(Fn.ArgOnlyLocals)},
                                {"indirectCalls", std::move(Indirect)},
                                {"annotatedAcquire", Fn.AnnotatedAcquire},
                                {"lockTargets", [&] {
@@ -361,6 +383,10 @@ Expected<TUFacts> factsFromJSON(StringRef Text) {
           X.Where = R.loc(O, "at");
           X.Held = R.locks(O, "held");
           X.Live = R.strings(O, "live");
+          if (O && O->getBoolean("fresh").value_or(false)) { // optional: older facts
+            X.Fresh = true;
+            X.FreshVia = R.strings(O, "via");
+          }
           if (O && O->getArray("dropped"))
             X.Dropped = R.strings(O, "dropped");
           Fn.Accesses.push_back(std::move(X));
@@ -386,6 +412,9 @@ Expected<TUFacts> factsFromJSON(StringRef Text) {
           X.LiveAtSpawn = R.strings(O, "live");
           X.Args = R.objs(O, "args");
           X.Escapes = R.objs(O, "escapes");
+          if (O) // optional: older facts have no shared handles
+            if (auto S = O->getString("shared"))
+              X.SharedHandle = S->str();
           if (O)
             if (auto S = O->getString("entrySlot"))
               X.EntrySlot = S->str();
@@ -431,6 +460,34 @@ Expected<TUFacts> factsFromJSON(StringRef Text) {
             X.Where = R.loc(O, "at");
             X.Held = R.locks(O, "held");
             Fn.Exits.push_back(std::move(X));
+          }
+      if (FO) { // optional: older facts have none of these
+        if (const json::Array *A = FO->getArray("syncs"))
+          for (const json::Value &SV : *A) {
+            const json::Object *O = R.obj(&SV, "sync");
+            SyncFact X;
+            X.Loc = R.str(O, "loc");
+            X.Release = R.boolean(O, "release");
+            X.Spin = R.boolean(O, "spin");
+            X.InLoop = R.boolean(O, "loop");
+            X.Where = R.loc(O, "at");
+            Fn.Syncs.push_back(std::move(X));
+          }
+        if (const json::Array *A = FO->getArray("escapingParams"))
+          for (const json::Value &V : *A)
+            if (auto I = V.getAsInteger())
+              Fn.EscapingParams.push_back(unsigned(*I));
+        if (FO->getArray("argOnlyLocals"))
+          Fn.ArgOnlyLocals = R.strings(FO, "argOnlyLocals");
+      }
+      if (FO)
+        if (const json::Array *A = FO->getArray("joins")) // optional: older facts
+          for (const json::Value &JV : *A) {
+            const json::Object *O = R.obj(&JV, "join");
+            JoinFact X;
+            X.Handle = R.str(O, "handle");
+            X.Where = R.loc(O, "at");
+            Fn.Joins.push_back(std::move(X));
           }
       if (FO && FO->getArray("entryHeld"))
         Fn.EntryHeld = R.locks(FO, "entryHeld");
