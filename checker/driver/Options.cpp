@@ -33,6 +33,13 @@ cl::opt<std::string> FactsDir("facts-dir", cl::desc("Write each TU's facts to th
 cl::opt<std::string> FromFacts("from-facts",
                                cl::desc("Analyse facts written by --facts-dir; parse nothing"),
                                cl::value_desc("dir"), cl::cat(Category));
+cl::opt<std::string> CacheDir("cache-dir",
+                              cl::desc("Cache each TU's facts here, keyed by its content (default: "
+                                       "<compile database folder>/.parcheck-cache)"),
+                              cl::value_desc("folder"));
+cl::opt<bool> NoCache("no-cache", cl::desc("Parse every TU; neither read nor write the facts cache"));
+cl::opt<bool> CacheStats("cache-stats",
+                         cl::desc("Print the facts cache's hits and misses on stderr"));
 cl::opt<bool> Color("colour", cl::desc("Colour the text output; --colour=false turns it off (default: when stdout is a "
                                       "terminal)"),
                     cl::cat(Category));
@@ -84,6 +91,9 @@ bool parseOptions(int Argc, const char **Argv, Options &O) {
   O.Format = Format;
   O.FactsDir = FactsDir;
   O.FromFacts = FromFacts;
+  O.CacheDir = CacheDir;
+  O.NoCache = NoCache;
+  O.CacheStats = CacheStats;
   if (Color.getNumOccurrences())
     O.Colour = bool(Color);
   O.ExitZero = ExitZero;

@@ -19,15 +19,22 @@ struct JobResult {
   TUFacts Facts;
   bool Ok = false;
   std::vector<std::string> Errors;
+  /// Every file the parse read, absolute (for the facts cache).
+  std::vector<std::string> Deps;
+  bool FromCache = false;
 };
+
+class FactsCache;
 
 /// Extracts the facts of one TU.
 JobResult runJob(const CompileJob &J);
 
 /// Runs every job on Jobs threads (0: all cores); results are in job order.
 /// With ShowProgress a progress line is kept on stderr, written under a lock.
+/// With a Cache, a TU whose inputs are unchanged is not parsed, and every TU
+/// parsed without error is stored.
 std::vector<JobResult> runPool(const std::vector<CompileJob> &Work, unsigned Jobs,
-                               bool ShowProgress);
+                               bool ShowProgress, FactsCache *Cache = nullptr);
 
 } // namespace parcheck
 
