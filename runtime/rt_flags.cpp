@@ -9,6 +9,8 @@
 
 namespace parcheck {
 
+Flags g_flags;
+
 void Flags::setDefaults() {
 #define PARCHECK_FLAG(type, name, def, doc, ...) name = def;
 #include "rt_flags.inc"

@@ -34,5 +34,7 @@ struct Flags {
   static void printHelp(int fd);
 };
 
+extern Flags g_flags;  // the process's options, parsed once at start-up (InitRuntime)
+
 } // namespace parcheck
 #endif

@@ -49,14 +49,100 @@ static bool addMaker(Edge *e, uint32_t tid, uint64_t seq) {  // true if the edge
   return true;
 }
 
-Edge *LockGraph::addEdge(uint64_t from, uint64_t to, uint32_t tid, uint64_t seq,
-                         const uint64_t *gates, size_t ngates, bool fromRead, bool toRead,
-                         Change *change) {
-  uint64_t g[kMaxGates];
+static size_t FilterGates(uint64_t from, uint64_t to, const uint64_t *gates, size_t ngates,
+                          uint64_t *g) {
   size_t ng = 0;
   for (size_t i = 0; i < ngates && ng < kMaxGates; ++i)
     if (gates[i] != from && gates[i] != to) g[ng++] = gates[i];
   SortSmall(g, ng);
+  return ng;
+}
+
+bool LockGraph::hasEdge(uint64_t from, uint64_t to) {
+  if (findEdge(from, to)) return true;
+  Sink *s = findSink(to);
+  return s && s->from == from && nodes_.find(from);
+}
+
+bool LockGraph::addSinkEdge(uint64_t from, uint64_t to, uint32_t tid, uint64_t seq,
+                            const uint64_t *gates, size_t ngates, bool fromRead, bool toRead,
+                            void *payload, void *toData, Change *change) {
+  uint64_t g[kMaxGates];
+  if (from == to || FilterGates(from, to, gates, ngates, g)) return false;
+  if (Sink *s = findSink(from)) {
+    if (nodes_.find(s->from)) return false;  // from gets an out-edge: addEdge materialises
+    eraseSink(from);                         // stale
+  }
+  if (Sink *s = findSink(to)) {
+    if (!nodes_.find(s->from)) {
+      eraseSink(to);  // stale
+    } else {
+      if (s->from != from || s->tid != tid || ((!fromRead || !toRead) && s->fromRead && s->toRead))
+        return false;
+      *change = kKnown;
+      return true;
+    }
+  }
+  if (nodes_.find(to) || !payload) return false;
+  Node *fn = node(from);
+  *insertSink(to) = Sink{from, seq, payload, toData, tid, fromRead, toRead};
+  ++fn->nsinks;
+  ++numEdges_;
+  *change = kNew;
+  return true;
+}
+
+LockGraph::Sink *LockGraph::insertSink(uint64_t id) {
+  bool isNew;
+  SinkPage **p = sinkPages_.insert(id / kSinksPerPage + 1, &isNew);
+  if (isNew) *p = static_cast<SinkPage *>(InternalAlloc(sizeof(SinkPage)));
+  ++(*p)->live;
+  ++numSinks_;
+  return &(*p)->s[id % kSinksPerPage];
+}
+
+void LockGraph::eraseSink(uint64_t id) {
+  uint64_t key = id / kSinksPerPage + 1;
+  SinkPage **p = sinkPages_.find(key);
+  if (!p || !(*p)->s[id % kSinksPerPage].from) return;
+  (*p)->s[id % kSinksPerPage].from = 0;
+  --numSinks_;
+  if (--(*p)->live == 0) {
+    InternalFree(*p, sizeof(SinkPage));
+    sinkPages_.erase(key);
+  }
+}
+
+void LockGraph::materialize(uint64_t id) {
+  Sink *sp = findSink(id);
+  if (!sp) return;
+  Sink s = *sp;
+  eraseSink(id);
+  Node **fp = nodes_.find(s.from);
+  if (!fp) return;  // stale: nothing to keep
+  --(*fp)->nsinks;
+  --numEdges_;
+  Change ch;
+  Edge *e = addFullEdge(s.from, id, s.tid, s.seq, nullptr, 0, s.fromRead, s.toRead, &ch);
+  e->payload = s.payload;
+  node(id)->data = s.toData;
+}
+
+Edge *LockGraph::addEdge(uint64_t from, uint64_t to, uint32_t tid, uint64_t seq,
+                         const uint64_t *gates, size_t ngates, bool fromRead, bool toRead,
+                         Change *change) {
+  // Both ends get a full edge: a sink edge into either becomes one first.
+  materialize(from);
+  materialize(to);
+  uint64_t g[kMaxGates];
+  size_t ng = FilterGates(from, to, gates, ngates, g);
+  return addFullEdge(from, to, tid, seq, g, ng, fromRead, toRead, change);
+}
+
+// g: ng filtered, sorted gate locks.
+Edge *LockGraph::addFullEdge(uint64_t from, uint64_t to, uint32_t tid, uint64_t seq,
+                             const uint64_t *g, size_t ng, bool fromRead, bool toRead,
+                             Change *change) {
   if (Edge *e = findEdge(from, to)) {
     *change = kKnown;
     if (e->tid != tid) e->multiThread = true;
@@ -205,9 +291,18 @@ bool LockGraph::isReportable(const Vec<Edge *> &cycle, HappensBefore *hb,
 }
 
 void LockGraph::removeNode(uint64_t id, Vec<void *> *freed) {
+  if (Sink *s = findSink(id)) {
+    if (Node **fp = nodes_.find(s->from)) {
+      --(*fp)->nsinks;
+      --numEdges_;
+      if (freed && s->payload) freed->push_back(s->payload);
+    }
+    eraseSink(id);
+  }
   Node **np = nodes_.find(id);
   if (!np) return;
   Node *n = *np;
+  numEdges_ -= n->nsinks;  // its sink edges are stale now (dropped when found)
   auto drop = [&](Edge *e, bool outgoing) {
     uint64_t other = outgoing ? e->to : e->from;
     if (other != id) {
@@ -253,6 +348,9 @@ void LockGraph::clear() {
     InternalFree(n, sizeof(Node));
   });
   numEdges_ = 0;
+  sinkPages_.forEach([](uint64_t, SinkPage *p) { InternalFree(p, sizeof(SinkPage)); });
+  sinkPages_.release();
+  numSinks_ = 0;
   pairs_.release();
   nodes_.release();
 }

@@ -52,6 +52,22 @@ public:
   Edge *addEdge(uint64_t from, uint64_t to, uint32_t tid, uint64_t seq, const uint64_t *gates,
                 size_t ngates, bool fromRead, bool toRead, Change *change);
   Edge *findEdge(uint64_t from, uint64_t to);
+  // A sink edge: the only edge into a lock that has no other edge (no node), made with no
+  // gate lock. It cannot be on a cycle (its head has no way out), so it is kept compactly
+  // (no node for its head, no Edge, no out/in list entries: a million locks each taken once
+  // under one global lock cost a map slot each), and turned into a full edge (materialised)
+  // as soon as its head gets any other edge, in or out: addEdge does that first, so every
+  // search and every cycle sees only full edges. Returns true if the observation was
+  // handled as a sink: *change is kNew (stored with `payload`, and `toData` as the head's
+  // node datum) or kKnown (the same thread saw the same sink again). False: the caller
+  // calls addEdge (a gate lock, a head with a node, another thread or source, a read-read
+  // sink seen in write mode, or a new sink without a payload).
+  bool addSinkEdge(uint64_t from, uint64_t to, uint32_t tid, uint64_t seq, const uint64_t *gates,
+                   size_t ngates, bool fromRead, bool toRead, void *payload, void *toData,
+                   Change *change);
+  // findEdge, or a sink edge from -> to.
+  bool hasEdge(uint64_t from, uint64_t to);
+  size_t numSinkEdges() const { return numSinks_; }  // stored, stale ones included
   // Shortest path from -> ... -> to as a list of edges; false if there is none.
   bool findPath(uint64_t from, uint64_t to, Vec<Edge *> *path);
   // The shortest cycle through e: e followed by a path e->to ... e->from.
@@ -73,19 +89,42 @@ public:
                            bool ignoreSingleThread = false);
   // The thread that alone made every edge of the cycle, or ~0u.
   static uint32_t soleMaker(const Vec<Edge *> &cycle);
-  // Forgets a lock and its edges; returns the payloads of removed edges through `freed`.
+  // Forgets a lock and its edges; returns the payloads of removed edges through `freed`
+  // (not those of the sink edges from the lock: they go stale and are dropped when found, so
+  // a payload that owns memory must not be given to a sink edge).
   void removeNode(uint64_t id, Vec<void *> *freed);
+  // Every edge, sink edges included (as a temporary Edge with from, to, tid, the modes and
+  // the payload).
   template <typename F> void forEachEdge(F f) {
     nodes_.forEach([&](uint64_t, Node *n) {
       for (Edge *e : n->out) f(e);
     });
+    forEachSink([&](uint64_t to, Sink &s) {
+      if (!nodes_.find(s.from)) return;  // stale: its tail was removed
+      Edge e;
+      memset((void *)&e, 0, sizeof(e));
+      e.from = s.from;
+      e.to = to;
+      e.tid = e.makers[0].tid = s.tid;
+      e.makers[0].seq = s.seq;
+      e.nmakers = 1;
+      e.fromRead = s.fromRead;
+      e.toRead = s.toRead;
+      e.payload = s.payload;
+      f(&e);
+    });
   }
   size_t numEdges() const { return numEdges_; }
   // The host's datum for a lock that has an edge (null otherwise); it goes with the node.
-  void setNodeData(uint64_t id, void *d) { node(id)->data = d; }
+  void setNodeData(uint64_t id, void *d) {
+    if (Sink *s = findSink(id)) s->toData = d;
+    else node(id)->data = d;
+  }
   void *nodeData(uint64_t id) {
     Node **n = nodes_.find(id);
-    return n ? (*n)->data : nullptr;
+    if (n) return (*n)->data;
+    Sink *s = findSink(id);
+    return s ? s->toData : nullptr;
   }
   size_t numNodes() const { return nodes_.size(); }
   void clear();
@@ -95,7 +134,45 @@ private:
     Vec<Edge *> out;
     Vec<Edge *> in;
     void *data;
+    size_t nsinks;  // live sink edges from this node
   };
+  // A sink edge, found by its head (`to`). Stale once its tail's node is removed (ids are
+  // never reused): dropped when found.
+  struct Sink {
+    uint64_t from, seq;  // from == 0: no sink
+    void *payload, *toData;
+    uint32_t tid;
+    bool fromRead, toRead;
+  };
+  // Sinks are stored by head id in pages of kSinksPerPage consecutive ids (one 4 KiB block),
+  // found through a small map of pages: ids are handed out in order, so locks made together
+  // have their sinks side by side (a map keyed by id would miss the cache on every new or
+  // forgotten lock). A page is freed when its last sink goes; in the worst case (one live
+  // sink per page) a sink costs a page.
+  static constexpr uint64_t kSinksPerPage = 100;
+  struct SinkPage {
+    uint64_t live;
+    Sink s[kSinksPerPage];
+  };
+  Sink *findSink(uint64_t id) {
+    SinkPage **p = sinkPages_.find(id / kSinksPerPage + 1);
+    if (!p) return nullptr;
+    Sink &s = (*p)->s[id % kSinksPerPage];
+    return s.from ? &s : nullptr;
+  }
+  Sink *insertSink(uint64_t id);  // an empty slot for id (which has no sink)
+  void eraseSink(uint64_t id);
+  template <typename F> void forEachSink(F f) {
+    sinkPages_.forEach([&](uint64_t key, SinkPage *p) {
+      for (uint64_t i = 0; i < kSinksPerPage; ++i)
+        if (p->s[i].from) f((key - 1) * kSinksPerPage + i, p->s[i]);
+    });
+  }
+  Edge *addFullEdge(uint64_t from, uint64_t to, uint32_t tid, uint64_t seq, const uint64_t *g,
+                    size_t ng, bool fromRead, bool toRead, Change *change);
+  void materialize(uint64_t id);  // id's sink edge (if any) becomes a full edge
+  U64Map<SinkPage *> sinkPages_;
+  size_t numSinks_ = 0;
   // Never 0 or ~0 (the map's reserved keys); distinct pairs may share a key: chained.
   static uint64_t key(uint64_t from, uint64_t to) {
     uint64_t k = U64Map<int>::hash(from) * 31 + U64Map<int>::hash(to ^ 0x9e3779b97f4a7c15ULL);

@@ -13,7 +13,11 @@
 //    another malloc) may free a lock's memory unseen.
 //  * fine: one bit per 4 KiB page, in 8 KiB leaves made on demand (each covers 256 MiB),
 //    asked for the exact range once the block's size is known (malloc_usable_size).
-// Only then are the lock table's buckets for the range visited.
+//  * exact: one bit per 8 bytes (a lock table bucket's span), in 4 MiB leaves per 256 MiB
+//    mapped on demand without reserve (only the pages for addresses where locks live are
+//    touched: 1/64 of that memory). The lock table visits only the buckets whose bit is set
+//    (LockMayStartAt): freeing a block among a million heap locks touches its own lock's
+//    record, not the records of other objects that share its buckets.
 //
 // Bootstrapping: dlsym may itself call free (or realloc) before the real one is known. A free
 // during that resolution is dropped (a few bytes leaked once; forwarding it to glibc's
@@ -40,6 +44,9 @@ static constexpr int kPageShift = 12;
 static constexpr int kLeafBits = 16;     // pages per leaf: 256 MiB
 static std::atomic<uint64_t> *g_coarse;  // 2^22 bits, mmap NORESERVE
 static std::atomic<std::atomic<uint64_t> *> *g_leaves;  // 2^19 leaf pointers, mmap NORESERVE
+static constexpr int kExactShift = 3;                   // 8 bytes
+static constexpr int kExactLeafBits = 28 - kExactShift;  // 256 MiB per leaf
+static std::atomic<std::atomic<uint64_t> *> *g_exact;   // 2^19 leaf pointers, mmap NORESERVE
 
 static void *MapNoReserve(size_t n) {
   void *p = mmap(nullptr, n, PROT_READ | PROT_WRITE,
@@ -53,6 +60,8 @@ void InitLockRegions() {
       MapNoReserve((size_t(1) << (kAddrBits - kCoarseShift)) / 8));
   g_leaves = static_cast<std::atomic<std::atomic<uint64_t> *> *>(MapNoReserve(
       (size_t(1) << (kAddrBits - kPageShift - kLeafBits)) * sizeof(void *)));
+  g_exact = static_cast<std::atomic<std::atomic<uint64_t> *> *>(MapNoReserve(
+      (size_t(1) << (kAddrBits - kExactShift - kExactLeafBits)) * sizeof(void *)));
 }
 
 static inline bool TestBit(const std::atomic<uint64_t> *bits, uint64_t i) {
@@ -76,6 +85,25 @@ void NoteLockAddress(uintptr_t a) {
       InternalFree(n, (size_t(1) << kLeafBits) / 8);
   }
   SetBit(leaf, page & ((uint64_t(1) << kLeafBits) - 1));
+  uint64_t unit = a >> kExactShift;
+  std::atomic<std::atomic<uint64_t> *> &eslot = g_exact[unit >> kExactLeafBits];
+  std::atomic<uint64_t> *eleaf = eslot.load(std::memory_order_acquire);
+  if (!eleaf) {
+    size_t bytes = (size_t(1) << kExactLeafBits) / 8;
+    auto *n = static_cast<std::atomic<uint64_t> *>(MapNoReserve(bytes));
+    if (eslot.compare_exchange_strong(eleaf, n))
+      eleaf = n;
+    else
+      munmap(n, bytes);
+  }
+  SetBit(eleaf, unit & ((uint64_t(1) << kExactLeafBits) - 1));
+}
+
+bool LockMayStartAt(uintptr_t a) {
+  if (!g_exact || a >> kAddrBits) return true;
+  uint64_t unit = a >> kExactShift;
+  std::atomic<uint64_t> *leaf = g_exact[unit >> kExactLeafBits].load(std::memory_order_acquire);
+  return leaf && TestBit(leaf, unit & ((uint64_t(1) << kExactLeafBits) - 1));
 }
 
 // Could a heap block starting at p contain a lock? (Before its size is known.)

@@ -15,10 +15,13 @@ namespace parcheck {
 
 void InitLockRegions();  // before the first lock is seen
 void NoteLockAddress(uintptr_t a);
-// Forgets every lock in [lo, hi) (rt_runtime.cpp).
+// False if no lock record was ever made for an address in [a & ~7, (a & ~7) + 8) (exact, but
+// true when unsure).
+bool LockMayStartAt(uintptr_t a);
+// Forgets every lock in [lo, hi) (rt_runtime.cpp, through rt_locks.h).
 void ForgetLocksInRange(uintptr_t lo, uintptr_t hi);
 // Drops the symbolisation caches (frames by pc, lock names by address) in [lo, hi)
-// (rt_report.cpp).
+// (rt_symbolize.cpp).
 void ForgetSymbolsInRange(uintptr_t lo, uintptr_t hi);
 
 } // namespace parcheck

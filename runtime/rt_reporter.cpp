@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <linux/futex.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -38,6 +39,7 @@ struct PendingJob {
 static SpinLock g_q_mu;  // the list below
 static PendingJob *g_q_head, *g_q_tail;
 static std::atomic<uint32_t> g_q_seq{0};  // bumped on every push: the reporter's futex word
+static std::atomic<uint32_t> g_q_ran{0};  // jobs finished (== g_q_seq: none queued or running)
 static std::atomic<bool> g_reporter_started{false};
 
 static PendingJob *Pop() {
@@ -60,6 +62,7 @@ static void RunPending() {
   while (PendingJob *j = Pop()) {
     j->job(j->arg);
     InternalFree(j, sizeof(PendingJob));
+    g_q_ran.fetch_add(1, std::memory_order_release);
   }
 }
 
@@ -118,6 +121,26 @@ PublicationGuard::PublicationGuard(bool inSignal) : held_(true) {
 PublicationGuard::~PublicationGuard() {
   ErrnoSave es;
   if (held_) PubUnlock();
+}
+
+bool WaitForReportsInSignal(int timeoutMs) {
+  uint32_t target = g_q_seq.load(std::memory_order_acquire);
+  FutexWake(&g_q_seq, 1);
+  timespec t0;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  for (;;) {
+    // Done when every job queued before the signal has run and the publication lock is free
+    // (a report written directly, by the watchdog or with report_thread=0, is finished too).
+    if (int32_t(g_q_ran.load(std::memory_order_acquire) - target) >= 0 &&
+        g_pub_state.load(std::memory_order_acquire) == 0)
+      return true;
+    timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if ((now.tv_sec - t0.tv_sec) * 1000 + (now.tv_nsec - t0.tv_nsec) / 1000000 >= timeoutMs)
+      return false;
+    timespec d = {0, 1000000};  // 1 ms: a symbolizer run takes hundreds
+    nanosleep(&d, nullptr);
+  }
 }
 
 //===-- The reporter thread --------------------------------------------------===//
@@ -187,6 +210,7 @@ void ReporterUnlockForFork() { g_q_mu.unlock(); }
 void ReporterResetInChild() {
   // The jobs belong to the parent, which prints them; their memory is not worth reclaiming.
   g_q_head = g_q_tail = nullptr;
+  g_q_ran.store(g_q_seq.load());
   g_reporter_started.store(false);
   // The owner, if any, was another thread (no runtime code forks): it does not exist here.
   g_pub_owner.store(0);

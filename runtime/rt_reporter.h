@@ -8,7 +8,7 @@
 // on the reporter thread, or on a thread that drains the queue because it must act on every
 // report now (exit summary, halt_on_error, on_deadlock exits) or is itself a runtime thread.
 //
-// Runtime-owned threads: the watchdog (rt_runtime.cpp, StartWatchdog) and the reporter
+// Runtime-owned threads: the watchdog (rt_watchdog.cpp, StartWatchdog) and the reporter
 // (rt_reporter.cpp, StartReporter). Both are created with the real pthread_create, have no
 // ThreadState, are not counted in the thread tree and run with t_in_rt set for good, so no
 // hook sees them. IsRuntimeThread() tells them apart from program threads.
@@ -46,6 +46,15 @@ public:
 private:
   bool held_;
 };
+
+// For a fatal signal handler on a program thread that was not inside the runtime: wakes the
+// reporter thread and waits until every report submitted before the call has been written
+// and no thread is writing one (so the summary that follows counts them), at most
+// `timeoutMs` (a reporter that cannot go on, e.g. blocked on a lock the dying thread holds
+// in libc, must not turn a crash into a hang). Async-signal-safe: atomics, futex, nanosleep
+// and clock_gettime only. Returns false on timeout. Known limit: a report submitted by
+// another thread after the signal is not waited for.
+bool WaitForReportsInSignal(int timeoutMs);
 
 bool IsRuntimeThread();
 void MarkRuntimeThread();  // called first thing by every runtime-owned thread

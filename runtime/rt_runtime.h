@@ -10,6 +10,7 @@
 
 #include "rt_common.h"
 #include "rt_flags.h"
+#include "rt_locks.h"
 #include "rt_stats.h"
 #include "rt_waitfor.h"
 
@@ -17,12 +18,8 @@
 
 namespace parcheck {
 
-enum LockKind : uint8_t { kMutex, kRwLock, kSpin, kMtx };
-
-struct LockRec;
 struct ThreadState;
 
-extern Flags g_flags;
 extern bool g_inited;
 
 extern __thread int t_in_rt __attribute__((tls_model("initial-exec")));
@@ -40,9 +37,6 @@ inline ThreadState *HookEnter() {
 }
 inline void HookLeave() { t_in_rt--; }
 
-// The record of the lock at addr in the global table, created on first use (the hooks below
-// look in the thread's own cache first).
-LockRec *GetLock(const void *addr, LockKind kind);
 void OnCreate(const void *addr, LockKind kind);
 void OnDestroy(const void *addr);
 // Before an acquisition (blocking, timed or try): finds the lock's record, reports a certain
@@ -93,6 +87,8 @@ void *ThreadTrampoline(void *p);
 void FreeTrampolineArg(void *p);
 void SetRealPthreadCreate(int (*f)(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *));
 void InitRuntime();
+// The runtime's own fatal-signal handler (handle_signals).
+bool IsRuntimeSignalHandler(uintptr_t handler);
 
 } // namespace parcheck
 #endif

@@ -44,6 +44,7 @@ protected:
   ~Clock() = default;
 };
 Clock *RealClock();  // CLOCK_MONOTONIC
+inline uint64_t NowNs() { return RealClock()->nowNs(); }
 
 struct WaitThresholds {
   uint64_t starvationNs = 0;       // 0 disables

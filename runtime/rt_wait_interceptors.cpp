@@ -9,7 +9,7 @@
 // captured (glibc's sem_wait takes the same fast path before it checks for cancellation, so
 // the result is the same). sem_wait is a cancellation point: a cleanup handler clears the
 // mark. A process-shared semaphore or barrier is recognised by the watchdog, which reads the
-// object (rt_runtime.cpp: ObjectIsProcessShared).
+// object (rt_deadlock.cpp: ObjectIsProcessShared).
 //===----------------------------------------------------------------------===//
 #include "rt_runtime.h"
 

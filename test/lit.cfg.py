@@ -33,10 +33,14 @@ config.substitutions.extend([
     ("%parcheck-crosscheck", os.path.join(tools, "parcheck-crosscheck")),
     ("%parcheck-run", os.path.join(tools, "parcheck-run")),
     ("%parcheck-report", os.path.join(tools, "parcheck-report")),
+    ("%parcheck-pre-commit", os.path.join(tools, "parcheck-pre-commit")),
     ("%parcheck_obj_root", config.parcheck_obj_root),
     ("%parcheck_rt_static", os.path.join(libs, "libparcheck_rt_static.a")),
     ("%parcheck_rt", os.path.join(libs, "libparcheck_rt.so")),
-    ("%parcheck", os.path.join(tools, "parcheck")),
+    # The suite checks the text of diagnostics line by line; the source line and
+    # caret under each (on by default, as in clang) are tested with %parcheck_caret.
+    ("%parcheck_caret", os.path.join(tools, "parcheck")),
+    ("%parcheck", os.path.join(tools, "parcheck") + " --no-caret"),
     ("%env_parcheck_opts=", "env PARCHECK_OPTIONS="),
     ("%clangxx", config.cxx_compiler),
     ("%clang", config.c_compiler),
@@ -63,6 +67,10 @@ if resdir and any(n.startswith("libclang_rt.tsan") for n in
                   os.listdir(os.path.join(resdir, "lib", "linux")) if os.path.isdir(
                       os.path.join(resdir, "lib", "linux"))):
     config.available_features.add("tsan")
+if shutil.which("git"):
+    config.available_features.add("git")
+if os.path.exists("/dev/full"):
+    config.available_features.add("dev-full")
 if shutil.which("valgrind"):
     config.available_features.add("valgrind")
 if os.path.exists(os.path.join(tools, "parcheck")):

@@ -53,12 +53,25 @@ def load_labels(name):
         return json.load(fh)
 
 
+def keys_of(f, src):
+    """key_of() of the finding, then the keys it had in the other programs it was merged from:
+    one report stands for the same finding in several programs (one per main), and each
+    'other-program' location is where that program's report pointed (docs/finding-model.md).
+    Labels of those per-program reports match the merged report by these keys."""
+    out = [key_of(f, src)]
+    for loc in f["locations"][1:]:
+        if loc.get("role") == "other-program":
+            out.append({"check": f["check"], "file": rel(loc["file"], src), "line": loc["line"],
+                        "fingerprint": f["fingerprint"]})
+    return out
+
+
 def match(findings, src, labels):
     """Map each label to the index of the finding it describes (or None when not reported)."""
-    keys = [key_of(f, src) for f in findings]
-    exact = {(k["check"], k["file"], k["line"], k["fingerprint"]): i for i, k in enumerate(keys)}
+    keys = [(i, k) for i, f in enumerate(findings) for k in keys_of(f, src)]
+    exact = {(k["check"], k["file"], k["line"], k["fingerprint"]): i for i, k in keys}
     loose, byline = collections.defaultdict(list), collections.defaultdict(list)
-    for i, k in enumerate(keys):
+    for i, k in keys:
         loose[(k["check"], k["file"], k["fingerprint"])].append(i)
         byline[(k["check"], k["file"], k["line"])].append(i)
     out = []
@@ -123,6 +136,16 @@ def table(args):
         tru = sum(1 for l in reported if l["verdict"] == "true")
         fal = sum(1 for l in reported if l["verdict"] == "false")
         labelled = {i for i in m if i is not None}
+        # A report merged from several programs matches several labels: it is judged once,
+        # by the label of its own primary key when there is one (else the first that matches).
+        verdict = {}
+        for l, i in zip(labs["labels"], m):
+            if i is None:
+                continue
+            if i not in verdict or l["key"] == key_of(fs[i], src):
+                verdict[i] = l["verdict"]
+        tru_r = sum(1 for v in verdict.values() if v == "true")
+        fal_r = sum(1 for v in verdict.values() if v == "false")
         tru_all = sum(1 for l in labs["labels"] if l["verdict"] == "true")
         fal_all = sum(1 for l in labs["labels"] if l["verdict"] == "false")
         for l in reported:
@@ -139,9 +162,9 @@ def table(args):
             brep = load_report(b["name"])
             if brep and bug_found(b, brep["findings"], os.path.join(ROOT, "src", b["name"])):
                 nbf += 1
-        rows.append([name, len(fs), len(labelled), tru, fal, len(fs) - len(labelled), f"{fal}/{fal_all}",
-                     f"{tru}/{tru_all}", f"{nbf}/{len(bugs)}",
-                     f"{100.0 * tru / (tru + fal):.0f}%" if tru + fal else "-",
+        rows.append([name, len(fs), len(labelled), tru_r, fal_r, len(fs) - len(labelled),
+                     f"{fal}/{fal_all}", f"{tru}/{tru_all}", f"{nbf}/{len(bugs)}",
+                     f"{100.0 * tru_r / (tru_r + fal_r):.0f}%" if tru_r + fal_r else "-",
                      meta.get("seconds", "")])
     hdr = ["project", "reports", "triaged", "true", "false", "unlabelled", "known-false still reported",
            "true still found", "real bugs found", "precision", "run s"]

@@ -1,5 +1,6 @@
 // rusage-run <fd> <program> <args>: runs the program and prints its peak RSS (ru_maxrss of
-// the child, kB) as "maxrss_kb=N" on file descriptor <fd>. A launcher is needed because a child
+// the child, kB) and CPU time (user + system, microseconds) as "maxrss_kb=N cpu_us=M" on file
+// descriptor <fd>. A launcher is needed because a child
 // forked by a big process (python) keeps that process's peak as its own through exec.
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,8 @@ int main(int argc, char **argv) {
   int status;
   struct rusage ru;
   if (wait4(pid, &status, 0, &ru) < 0) return 2;
-  dprintf(fd, "maxrss_kb=%ld\n", ru.ru_maxrss);
+  long cpu = (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000L + ru.ru_utime.tv_usec +
+             ru.ru_stime.tv_usec;
+  dprintf(fd, "maxrss_kb=%ld cpu_us=%ld\n", ru.ru_maxrss, cpu);
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }

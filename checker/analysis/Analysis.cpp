@@ -65,8 +65,8 @@ ProgramAnalysis::ProgramAnalysis(const Program &P) : P(P), Acquired(summariseAcq
 // creations of another program (a server's workers next to a benchmark
 // tool's main). A thread belongs to this program when main reaches one of its
 // creations, directly or through threads that belong. Known limit: a creation
-// reached only through a function pointer the facts do not follow (a struct
-// field) is dropped with the other programs' threads.
+// reached only through a function value resolveFunctionValues() does not
+// follow (FunctionValues.h) is dropped with the other programs' threads.
 bool ProgramAnalysis::keepProgramRoots() {
   std::vector<bool> Keep(Roots.size(), false);
   bool HasMain = false;
@@ -218,6 +218,7 @@ void ProgramAnalysis::reach(size_t RI) {
       // Locks held at the call site: the caller's entry locks plus its own,
       // its lock parameters bound as this root binds them.
       LockSet Held = Here.EntryLocks;
+      dropLocks(Held, C.Dropped, Fn, Here);
       for (HeldLock H : C.Held) {
         if (std::optional<unsigned> PI = paramIndex(H.Id, Fn)) {
           auto B = Here.Args.find(*PI);
@@ -484,6 +485,10 @@ bool ProgramAnalysis::concurrent(size_t A, const std::set<std::string> &LiveA, s
   if (!RA.Sites.empty() && !RB.Sites.empty() && spawnedOnlyFrom(RB, RA.Sites[0].Spawner)) {
     for (const Root::Site &SA : RA.Sites)
       for (const Root::Site &SB : RB.Sites) {
+        // One site that starts either function (a wrapper's function value):
+        // two of its runs overlap unless each joins before it returns.
+        if (SA.Spawn->Where == SB.Spawn->Where && (!RA.Scoped || !RB.Scoped))
+          return true;
         const auto &LA = SA.Spawn->LiveAtSpawn, &LB = SB.Spawn->LiveAtSpawn;
         if (std::find(LB.begin(), LB.end(), SA.Spawn->Handle) != LB.end() ||
             std::find(LA.begin(), LA.end(), SB.Spawn->Handle) != LA.end())
@@ -511,6 +516,24 @@ HeldLock ProgramAnalysis::resolveLockIn(size_t R, const std::string &Fn,
     }
   }
   return resolveLock(H);
+}
+
+void ProgramAnalysis::dropLocks(LockSet &Held, const std::vector<std::string> &Dropped,
+                                const std::string &Fn, const Reach &Here) const {
+  for (const std::string &D : Dropped) {
+    std::string Id = D;
+    if (std::optional<unsigned> PI = paramIndex(D, Fn)) {
+      auto B = Here.Args.find(*PI);
+      if (B != Here.Args.end() && B->second.size() == 1)
+        Id = *B->second.begin();
+    }
+    std::string R = resolveLock(HeldLock{Id, "", false, {}}).Id;
+    Held.erase(std::remove_if(Held.begin(), Held.end(),
+                              [&](const HeldLock &H) {
+                                return H.Id == Id || H.Id == D || resolveLock(H).Id == R;
+                              }),
+               Held.end());
+  }
 }
 
 HeldLock ProgramAnalysis::resolveLock(const HeldLock &H) const {

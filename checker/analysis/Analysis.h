@@ -79,6 +79,10 @@ public:
                   const std::set<std::string> &LiveB, unsigned Depth = 0) const;
   /// A lock's identity with parameters resolved where every call site agrees.
   HeldLock resolveLock(const HeldLock &H) const;
+  /// Held without the locks a function, entered holding them, released on
+  /// the way (AccessFact::Dropped), bound as Here binds Fn's parameters.
+  void dropLocks(LockSet &Held, const std::vector<std::string> &Dropped, const std::string &Fn,
+                 const Reach &Here) const;
   /// The same, preferring what root R's own calls bind Fn's parameters to.
   HeldLock resolveLockIn(size_t R, const std::string &Fn, const HeldLock &H) const;
   /// The call chain from root R's entry to function Fn, outermost first.

@@ -27,7 +27,13 @@
 //     release of a lock class is judged only when every acquisition of it in
 //     the function is of the same object (two objects of one class are one id);
 //   * a function that returns holding a lock (a lock wrapper) hides that lock
-//     from its callers' lock sets: releases and waits on it are not judged.
+//     from its callers' lock sets: releases and waits on it are not judged;
+//   * a function entered holding a lock (FunctionFacts::EntryHeld: Clang's
+//     requires_capability, or a lock it releases before taking it) retakes
+//     its caller's lock (LockOpFact::Retake): no double lock through the call,
+//     and returning with it held is no leak;
+//   * a wait in a wrapper that returns as soon as the wait does is judged at
+//     its calls: every one must sit in a loop that rechecks (CallFact::Rechecked).
 //
 // Known limits: branches correlated on the same condition ('if (c) lock; ...
 // if (c) unlock;') are not understood, so such paths stay quiet rather than
@@ -237,6 +243,9 @@ private:
           HeldLock L = bindParam(S.Op.Lock, C.Callee, C.Args);
           if (L.Id != H.Id || S.Op.Recursive || (H.Shared && L.Shared))
             continue;
+          if (S.Op.Retake)
+            continue; // the callee dropped the caller's lock and takes it back
+
           const LockOpFact *First = acquisitionAt(F, H);
           if (First && First->Recursive)
             continue;
@@ -431,6 +440,25 @@ private:
 
   // ---- parcheck-cond-wait -----------------------------------------------------
 
+  /// F returns once its wait O returns (no access or call after it), and every
+  /// call of F sits in a loop that rechecks after it (CallFact::Rechecked):
+  /// 'void Wait() { cv_.wait(lk); }' called as 'while (!done) cv.Wait();'.
+  bool waitWrapper(const FunctionFacts &F, const LockOpFact &O) const {
+    for (const AccessFact &X : F.Accesses)
+      if (O.Where < X.Where)
+        return false;
+    for (const CallFact &X : F.Calls)
+      if (O.Where < X.Where)
+        return false;
+    auto CI = Callers.find(F.Usr);
+    if (CI == Callers.end() || CI->second.empty())
+      return false;
+    for (const auto &[GP, CP] : CI->second)
+      if (!CP->Rechecked)
+        return false;
+    return true;
+  }
+
   void condWait(const std::string &Usr, const FunctionFacts &F) {
     for (const LockOpFact &O : F.LockOps) {
       if (O.Kind != LockOpFact::Wait)
@@ -448,9 +476,9 @@ private:
         R.Identity = {"not-held", O.Lock.Id, Usr};
         Sink.report(std::move(R));
       }
-      // A wait wrapper (the mutex is its parameter) leaves the predicate loop
-      // to its callers.
-      if (!O.Pred && !O.InLoop && !isOwnParameter(F, O.Lock)) {
+      // A wait wrapper (the mutex is its parameter, or it returns as soon as
+      // the wait does and every caller loops) leaves the predicate to its callers.
+      if (!O.Pred && !O.InLoop && !isOwnParameter(F, O.Lock) && !waitWrapper(F, O)) {
         Finding R;
         R.Kind = "cond-wait";
         R.Message = "condition wait" + (O.Cond.empty() ? " with '" + shown(O) + "'" : onCond(O)) +

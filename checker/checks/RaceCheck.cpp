@@ -23,6 +23,8 @@
 #include "checks/Registry.h"
 #include "facts/Ids.h"
 
+#include "llvm/Support/Path.h"
+
 #include <algorithm>
 #include <map>
 #include <tuple>
@@ -154,6 +156,7 @@ private:
           I.ClassLevel = Acc.ClassLevel;
           I.PerInstance = false;
           I.Held = Reach.EntryLocks;
+          A.dropLocks(I.Held, Acc.Dropped, Usr, Reach);
           for (const HeldLock &H : Acc.Held) {
             if (const std::string *B = Bind(H.Id)) {
               HeldLock X = H;
@@ -369,6 +372,66 @@ private:
     return L;
   }
 
+  bool guessedRoot(size_t R) const {
+    return !A.Roots[R].IsMain && A.Roots[R].Sites.empty();
+  }
+
+  /// Says why P and Q can run at once, on the start note of the thread that
+  /// is running at the other's access (the last start note).
+  void explainConcurrency(Finding &F, const Instance &P, const Instance &Q) const {
+    auto What = [](const Instance &I) { return I.A->Write ? "write" : "read"; };
+    std::string Locks = P.Held.empty() && Q.Held.empty()
+                            ? "neither access holds a lock"
+                            : "no lock is held by both accesses";
+    std::string Why, On;
+    const Root &RP = A.Roots[P.Root], &RQ = A.Roots[Q.Root];
+    if (P.Root == Q.Root) {
+      Why = "no join orders two instances of '" + RQ.Name + "', and " + Locks;
+    } else {
+      // The thread that is running at the other side's access.
+      const Instance &Runner = RQ.IsMain ? P : Q;
+      const Instance &At = RQ.IsMain ? Q : P;
+      const Root &R = A.Roots[Runner.Root];
+      On = R.Name;
+      size_t Guessed = guessedRoot(P.Root) ? P.Root : Q.Root;
+      if (guessedRoot(Guessed))
+        Why = "no creation of '" + A.Roots[Guessed].Name +
+              "' was seen: it is taken as a thread entry that may run at any time, and " + Locks;
+      else if (A.Roots[At.Root].IsMain)
+        Why = "'" + R.Name + "' may be running at the " + What(At) + " in '" +
+              A.Roots[At.Root].Name +
+              "' (" +
+              llvm::sys::path::filename(At.A->Where.File).str() + ":" +
+              std::to_string(At.A->Where.Line) + "): no join before it ends the thread, and " + Locks;
+      else
+        Why = "'" + RP.Name + "' and '" + RQ.Name +
+              "' may run at once: neither is joined before the other starts, and " + Locks;
+    }
+    for (auto It = F.Locations.rbegin(); It != F.Locations.rend(); ++It)
+      if (It->Role == "thread-start" && (On.empty() || It->Thread == On)) {
+        It->Note += "; " + Why;
+        return;
+      }
+  }
+
+  /// Confidence (docs/finding-model.md#confidence): low when a side runs in a
+  /// guessed thread root, medium when a side holds a lock or reaches the
+  /// location through a class-merged object, else high.
+  void grade(Finding &F, const Instance &P, const Instance &Q) const {
+    if (guessedRoot(P.Root) || guessedRoot(Q.Root)) {
+      F.Confidence = "low";
+      F.ConfidenceWhy = "a side runs in a thread root with no creation seen ('" +
+                        threadName(guessedRoot(P.Root) ? P.Root : Q.Root) + "')";
+    } else if (!P.Held.empty() || !Q.Held.empty()) {
+      F.Confidence = "medium";
+      F.ConfidenceWhy = "a lock is held on one side: another lock or a hand-off may order them";
+    } else if (P.ClassLevel || Q.ClassLevel) {
+      F.Confidence = "medium";
+      F.ConfidenceWhy = "a member reached through a pointer stands for every object of its "
+                        "class: the two sides may use different objects";
+    }
+  }
+
   void report(const std::string &Key, const Instance &P, const Instance &Q,
               const std::vector<const Instance *> &Others) {
     // Name the more specific side: a member rather than its whole struct,
@@ -432,6 +495,8 @@ private:
     F.Locations.push_back(startNote(P.Root));
     if (Q.Root != P.Root)
       F.Locations.push_back(startNote(Q.Root));
+    explainConcurrency(F, P, Q);
+    grade(F, P, Q);
     std::set<std::string> Threads{threadName(P.Root), threadName(Q.Root)};
     F.Threads.assign(Threads.begin(), Threads.end());
     F.Identity = {Key, A.Roots[P.Root].Entry, A.Roots[Q.Root].Entry};

@@ -104,7 +104,8 @@ Expected<std::vector<CompileJob>> loadCompileDB(StringRef Path, std::vector<std:
     ++Index;
     const json::Object *O = E.getAsObject();
     auto Bad = [&](const Twine &Why) {
-      Problems.push_back((Path + ": entry " + Twine(Index) + ": " + Why).str());
+      // The caller names the database: the path is not repeated here.
+      Problems.push_back(("entry " + Twine(Index) + ": " + Why).str());
     };
     if (!O) {
       Bad("not an object");

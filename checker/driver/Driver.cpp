@@ -6,7 +6,8 @@
 //   planJobs (Plan.cpp)         the compile jobs: inputs expanded, database chosen;
 //   runPool (TUPool.cpp)        extract every TU in parallel, or read --from-facts;
 //   analyse                     split into programs, merge, run every check;
-//   print                       filter (--checks, suppressions, baseline), print.
+//   print                       filter (--checks, comments, header and line filters,
+//                               baseline: report/Filter.h, report/Baseline.h), print.
 //
 // One TU that fails never sinks the others: it is reported by name and the run
 // exits 2 after analysing the rest.
@@ -15,23 +16,31 @@
 #include "driver/Driver.h"
 #include "driver/FactsCache.h"
 #include "analysis/Analysis.h"
+#include "analysis/FunctionValues.h"
 #include "checks/Registry.h"
+#include "driver/Config.h"
 #include "driver/Options.h"
 #include "driver/Plan.h"
 #include "driver/TUPool.h"
 #include "facts/FactsIO.h"
 #include "facts/Program.h"
 #include "report/Baseline.h"
+#include "report/Filter.h"
 #include "report/Report.h"
 #include "report/ReportSarif.h"
 
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/Regex.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <map>
+#include <set>
 
 using namespace llvm;
 
@@ -103,20 +112,52 @@ std::string cacheDir(const Options &O, const std::string &DB) {
   return std::string(P);
 }
 
+/// Adds the config's and the command line's extra args to each job: the
+/// "before" ones right after the compiler, the others at the end.
+bool addExtraArgs(const Options &O, ConfigFinder &Configs, std::vector<CompileJob> &Work) {
+  for (CompileJob &J : Work) {
+    Expected<const ParcheckConfig *> C = Configs.forFile(J.File);
+    if (!C) {
+      errs() << "error: parcheck: " << toString(C.takeError()) << "\n";
+      return false;
+    }
+    std::vector<std::string> Before = (*C)->ExtraArgsBefore.value_or(std::vector<std::string>{});
+    Before.insert(Before.end(), O.ExtraArgsBefore.begin(), O.ExtraArgsBefore.end());
+    std::vector<std::string> After = (*C)->ExtraArgs.value_or(std::vector<std::string>{});
+    After.insert(After.end(), O.ExtraArgs.begin(), O.ExtraArgs.end());
+    J.Args.insert(J.Args.begin() + (J.Args.empty() ? 0 : 1), Before.begin(), Before.end());
+    J.Args.insert(J.Args.end(), After.begin(), After.end());
+  }
+  return true;
+}
+
 /// Plans and extracts every TU, writing its facts to --facts-dir when given.
 /// False on a fatal error (the message is already printed).
-bool extractFacts(const Options &O, std::vector<TUFacts> &AllFacts,
+bool extractFacts(const Options &O, ConfigFinder &Configs, std::vector<TUFacts> &AllFacts,
                   std::vector<ToolError> &Errors) {
   std::string DB;
   std::optional<std::vector<CompileJob>> Work = planJobs(O, Errors, &DB);
   if (!Work)
     return false;
-  bool ShowProgress = O.Progress || sys::Process::StandardErrIsDisplayed();
+  if (Work->empty() && Errors.empty()) {
+    // An empty database, or inputs it has no entry for: a CI run that
+    // analysed nothing must not pass.
+    errs() << "error: parcheck: nothing to analyse: no compile command for the inputs (is "
+              "the compile database empty?)\n";
+    return false;
+  }
+  if (!addExtraArgs(O, Configs, *Work))
+    return false;
+  // On a terminal one line is redrawn ("\r", "\x1b[K") unless --quiet; into a
+  // file or a pipe --progress writes one plain line per TU, with no control
+  // characters.
+  Progress Show = sys::Process::StandardErrIsDisplayed()
+                      ? (O.Progress || !O.Quiet ? Progress::Redraw : Progress::None)
+                      : (O.Progress ? Progress::Lines : Progress::None);
   std::optional<FactsCache> Cache;
   if (std::string Dir = cacheDir(O, DB); !Dir.empty())
     Cache.emplace(Dir, toolIdentity());
-  std::vector<JobResult> Results =
-      runPool(*Work, O.Jobs, ShowProgress, Cache ? &*Cache : nullptr);
+  std::vector<JobResult> Results = runPool(*Work, O.Jobs, Show, Cache ? &*Cache : nullptr);
   if (O.CacheStats)
     errs() << "parcheck: facts cache: "
            << (Cache ? std::to_string(Cache->hits()) + " hit(s), " +
@@ -155,30 +196,119 @@ bool extractFacts(const Options &O, std::vector<TUFacts> &AllFacts,
   return true;
 }
 
+/// A program is named by the file of its main.
+std::string programName(const std::vector<TUFacts> &AllFacts, const std::vector<size_t> &Members) {
+  for (size_t I : Members)
+    for (const FunctionFacts &F : AllFacts[I].Functions)
+      if (F.IsMain)
+        return sys::path::filename(AllFacts[I].MainFile).str();
+  return "?";
+}
+
 /// Every check over every program, sorted and deduplicated.
 std::vector<Finding> analyse(const std::vector<TUFacts> &AllFacts) {
   FindingCollector Sink;
-  for (const std::vector<size_t> &Members : splitPrograms(AllFacts)) {
+  std::vector<std::vector<size_t>> Programs = splitPrograms(AllFacts);
+  for (const std::vector<size_t> &Members : Programs) {
+    if (Programs.size() > 1)
+      Sink.setProgram(programName(AllFacts, Members));
     Program Prog;
     for (size_t I : Members)
       Prog.add(AllFacts[I]);
+    resolveFunctionValues(Prog);
     ProgramAnalysis Analysis(Prog);
     runChecks(Analysis, Sink);
   }
   return Sink.take();
 }
 
-void print(const Options &O, const std::vector<Finding> &Findings,
-           const std::vector<ToolError> &Errors) {
+/// --format=html: the JSON (with the baselined findings, marked) rendered by
+/// parcheck-report, the one page renderer of the project. It is found next to
+/// this executable, else on PATH.
+bool printHtml(const char *Argv0, const std::vector<Finding> &Shown,
+               const std::vector<Finding> &Baselined, const std::vector<ToolError> &Errors) {
+  std::string Json;
+  {
+    raw_string_ostream JS(Json);
+    std::vector<Finding> All = Shown;
+    All.insert(All.end(), Baselined.begin(), Baselined.end());
+    printJson(JS, All, Errors);
+  }
+  Expected<json::Value> V = json::parse(Json);
+  if (!V) {
+    errs() << "error: parcheck: " << toString(V.takeError()) << "\n";
+    return false;
+  }
+  if (json::Array *A = V->getAsObject()->getArray("findings"))
+    for (size_t I = Shown.size(); I < A->size(); ++I)
+      (*A)[I].getAsObject()->try_emplace("baselined", true);
+
+  std::string Me = sys::fs::getMainExecutable(Argv0, (void *)&printHtml);
+  SmallString<256> Tool(sys::path::parent_path(Me));
+  sys::path::append(Tool, "parcheck-report");
+  std::string ToolPath(Tool);
+  if (!sys::fs::can_execute(ToolPath)) {
+    ErrorOr<std::string> P = sys::findProgramByName("parcheck-report");
+    if (!P) {
+      errs() << "error: parcheck: --format=html needs parcheck-report (next to parcheck or on "
+                "PATH)\n";
+      return false;
+    }
+    ToolPath = *P;
+  }
+  SmallString<128> In, Out;
+  int InFD;
+  if (std::error_code EC = sys::fs::createTemporaryFile("parcheck", "json", InFD, In)) {
+    errs() << "error: parcheck: cannot create a temporary file: " << EC.message() << "\n";
+    return false;
+  }
+  {
+    raw_fd_ostream OS(InFD, /*shouldClose=*/true);
+    OS << formatv("{0:2}", *V) << "\n";
+  }
+  sys::fs::createTemporaryFile("parcheck", "html", Out);
+  std::string Err;
+  // The JSON on standard input: the page names its input, and a temporary
+  // file's random name would make the page differ from run to run.
+  std::vector<StringRef> Args = {ToolPath, "-", "-o", Out};
+  std::optional<StringRef> Redirects[] = {StringRef(In), std::nullopt, std::nullopt};
+  int RC = sys::ExecuteAndWait(ToolPath, Args, std::nullopt, Redirects, 0, 0, &Err);
+  auto Page = MemoryBuffer::getFile(Out);
+  sys::fs::remove(In);
+  sys::fs::remove(Out);
+  if (RC != 0 || !Page) {
+    errs() << "error: parcheck: parcheck-report failed" << (Err.empty() ? "" : ": " + Err)
+           << "\n";
+    return false;
+  }
+  outs() << (*Page)->getBuffer();
+  return true;
+}
+
+/// Prints the findings in O.Format. False when the output could not be
+/// written (the message is already printed).
+bool print(const Options &O, const char *Argv0, const std::vector<Finding> &Findings,
+           const std::vector<Finding> &Baselined, const std::vector<ToolError> &Errors,
+           SourceLines &Src) {
   for (const ToolError &E : Errors)
     errs() << "error: parcheck: " << E.File << ": " << E.Message << "\n";
+  bool Ok = true;
   if (O.Format == OutputFormat::Sarif) {
-    printSarif(outs(), Findings, Errors);
+    SarifOptions SO;
+    SO.Root = O.SarifRoot.empty() ? std::string(".") : O.SarifRoot;
+    SO.Root = absolutePath(SO.Root);
+    printSarif(outs(), Findings, Errors, SO, Src);
   } else if (O.Format == OutputFormat::Json) {
-    printJson(outs(), Findings, Errors);
+    printJson(outs(), Findings, Errors, O.ChainLimit);
+  } else if (O.Format == OutputFormat::Html) {
+    Ok = printHtml(Argv0, Findings, Baselined, Errors);
   } else {
-    printText(outs(), Findings, O.Colour ? *O.Colour : outs().has_colors());
-    if (!Findings.empty()) {
+    RenderOptions R;
+    R.Color = O.Colour ? *O.Colour : outs().has_colors();
+    R.Caret = O.Caret;
+    R.ChainLimit = O.ChainLimit;
+    printText(outs(), Findings, R);
+    if (!Findings.empty() && !O.Quiet) {
       std::map<std::string, unsigned> ByKind;
       for (const Finding &F : Findings)
         ++ByKind[F.Kind];
@@ -190,6 +320,49 @@ void print(const Options &O, const std::vector<Finding> &Findings,
     }
   }
   outs().flush();
+  if (outs().has_error()) {
+    // Not exit 1 ("findings"): a CI gate must not read a full disk as a verdict.
+    errs() << "error: parcheck: cannot write the output: " << outs().error().message() << "\n";
+    outs().clear_error();
+    return false;
+  }
+  return Ok;
+}
+
+/// "a" + "," + "b", leaving out empty parts.
+std::string joinChecks(const std::optional<std::string> &A, const std::optional<std::string> &B) {
+  std::string R = A.value_or("");
+  if (B && !B->empty())
+    R += (R.empty() ? "" : ",") + *B;
+  return R;
+}
+
+/// The --checks selection for findings in files of config C (cached by text).
+class CheckSelections {
+public:
+  Expected<const CheckFilter *> get(const std::string &Spec) {
+    auto It = Cache.find(Spec);
+    if (It != Cache.end())
+      return &It->second;
+    Expected<CheckFilter> F =
+        Spec.empty() ? Expected<CheckFilter>(CheckFilter()) : CheckFilter::parse(Spec);
+    if (!F)
+      return F.takeError();
+    return &Cache.emplace(Spec, std::move(*F)).first->second;
+  }
+
+private:
+  std::map<std::string, CheckFilter> Cache;
+};
+
+int finishOutput(int Code) {
+  outs().flush();
+  if (outs().has_error()) {
+    errs() << "error: parcheck: cannot write the output: " << outs().error().message() << "\n";
+    outs().clear_error();
+    return ExitError;
+  }
+  return Code;
 }
 
 } // namespace
@@ -198,20 +371,98 @@ int runParcheck(int Argc, const char **Argv) {
   Options O;
   if (!parseOptions(Argc, Argv, O))
     return ExitError;
+  if (O.Help) {
+    printHelp(outs());
+    return finishOutput(ExitClean);
+  }
+  if (O.Version) {
+    outs() << "parcheck " << PARCHECK_VERSION << "\n";
+    return finishOutput(ExitClean);
+  }
+  if (O.HaveFlags && !O.BuildPath.empty()) {
+    // clang-tidy takes the flags after "--" and quietly ignores -p: a CI line
+    // that means one database must not silently analyse with another.
+    errs() << "error: parcheck: -p and '--' both give the compile commands; use -p <build-dir> "
+              "for a compile database, or '-- <flags>' for fixed flags, not both\n";
+    return ExitError;
+  }
+
+  // The run-wide config: the one of the first input (or the current folder).
+  ConfigFinder Configs(O.ConfigFile);
+  Expected<const ParcheckConfig *> TopC =
+      Configs.forFile(O.Inputs.empty() ? std::string(".") : O.Inputs.front());
+  if (!TopC) {
+    errs() << "error: parcheck: " << toString(TopC.takeError()) << "\n";
+    return ExitError;
+  }
+  const ParcheckConfig &Top = **TopC;
 
   // --checks and --baseline are read first: a typo fails fast, with exit 2.
-  CheckFilter CheckSel;
-  if (!O.Checks.empty()) {
-    auto F = CheckFilter::parse(O.Checks);
-    if (!F) {
-      errs() << "error: parcheck: " << toString(F.takeError()) << "\n";
+  CheckSelections Selections;
+  std::string TopChecks = joinChecks(Top.Checks, O.Checks);
+  Expected<const CheckFilter *> TopSel = Selections.get(TopChecks);
+  if (!TopSel) {
+    errs() << "error: parcheck: " << toString(TopSel.takeError()) << "\n";
+    return ExitError;
+  }
+  std::vector<std::string> Enabled;
+  for (const std::string &C : knownChecks())
+    if ((*TopSel)->enabled(C))
+      Enabled.push_back(C);
+
+  std::optional<std::string> HeaderFilter = O.HeaderFilter ? O.HeaderFilter : Top.HeaderFilterRegex;
+  std::string BaselineFile = !O.BaselineFile.empty() ? O.BaselineFile
+                                                      : Top.Baseline.value_or("");
+  if (O.DumpConfig) {
+    ParcheckConfig D = Top;
+    D.Checks = TopChecks.empty() ? std::string("*") : TopChecks;
+    D.HeaderFilterRegex = HeaderFilter;
+    std::vector<std::string> A = Top.ExtraArgs.value_or(std::vector<std::string>{});
+    A.insert(A.end(), O.ExtraArgs.begin(), O.ExtraArgs.end());
+    D.ExtraArgs = A;
+    A = Top.ExtraArgsBefore.value_or(std::vector<std::string>{});
+    A.insert(A.end(), O.ExtraArgsBefore.begin(), O.ExtraArgsBefore.end());
+    D.ExtraArgsBefore = A;
+    if (!BaselineFile.empty())
+      D.Baseline = BaselineFile;
+    dumpConfig(outs(), D);
+    return finishOutput(ExitClean);
+  }
+  if (Enabled.empty()) {
+    errs() << "error: parcheck: no checks enabled (--checks='" << TopChecks
+           << "' matches no check); nothing would be analysed. Checks:";
+    for (const std::string &C : knownChecks())
+      errs() << " " << C;
+    errs() << "\n";
+    return ExitError;
+  }
+  if (O.ListChecks) {
+    outs() << "Enabled checks:\n";
+    for (const std::string &C : Enabled)
+      outs() << "    " << C << "\n";
+    return finishOutput(ExitClean);
+  }
+  std::optional<Regex> HeaderRe;
+  if (HeaderFilter) {
+    HeaderRe.emplace(*HeaderFilter);
+    std::string Why;
+    if (!HeaderRe->isValid(Why)) {
+      errs() << "error: parcheck: bad --header-filter '" << *HeaderFilter << "': " << Why << "\n";
       return ExitError;
     }
-    CheckSel = *F;
+  }
+  std::optional<LineFilter> Lines;
+  if (!O.LineFilter.empty()) {
+    Expected<LineFilter> L = LineFilter::parse(O.LineFilter);
+    if (!L) {
+      errs() << "error: parcheck: " << toString(L.takeError()) << "\n";
+      return ExitError;
+    }
+    Lines = std::move(*L);
   }
   BaselineSet Baseline;
-  if (!O.BaselineFile.empty()) {
-    auto B = readBaseline(O.BaselineFile);
+  if (!BaselineFile.empty()) {
+    auto B = readBaseline(BaselineFile);
     if (!B) {
       errs() << "error: parcheck: " << toString(B.takeError()) << "\n";
       return ExitError;
@@ -221,26 +472,90 @@ int runParcheck(int Argc, const char **Argv) {
 
   std::vector<ToolError> Errors;
   std::vector<TUFacts> AllFacts;
-  bool Ok = O.FromFacts.empty() ? extractFacts(O, AllFacts, Errors)
+  bool Ok = O.FromFacts.empty() ? extractFacts(O, Configs, AllFacts, Errors)
                                 : readFactsDir(O.FromFacts, AllFacts, Errors);
   if (!Ok)
     return ExitError;
+  std::set<std::string> MainFiles;
+  for (const TUFacts &T : AllFacts)
+    MainFiles.insert(T.MainFile);
 
   std::vector<Finding> Findings = analyse(AllFacts);
-  // Which findings count: chosen checks, minus inline suppressions, minus the baseline.
+  SourceLines Src;
+  {
+    std::set<std::string> Scan = MainFiles;
+    for (const Finding &F : Findings)
+      if (!F.Locations.empty() && F.Locations[0].Where.valid())
+        Scan.insert(F.Locations[0].Where.File);
+    warnUnknownIgnores(Scan, Src, errs());
+  }
+  // Which findings count: the checks chosen for the finding's file (its
+  // config's Checks, then --checks), minus NOLINT and parcheck-ignore
+  // comments, minus the header and line filters, minus the baseline.
+  bool ConfigError = false;
   Findings.erase(std::remove_if(Findings.begin(), Findings.end(),
-                                [&](const Finding &F) { return !CheckSel.enabled(F.check()); }),
+                                [&](const Finding &F) {
+                                  const CheckFilter *Sel = *TopSel;
+                                  if (O.ConfigFile.empty() && !F.Locations.empty() &&
+                                      F.Locations[0].Where.valid()) {
+                                    auto C = Configs.forFile(F.Locations[0].Where.File);
+                                    if (!C) {
+                                      errs() << "error: parcheck: " << toString(C.takeError())
+                                             << "\n";
+                                      ConfigError = true;
+                                      return false;
+                                    }
+                                    auto S = Selections.get(joinChecks((*C)->Checks, O.Checks));
+                                    if (!S) {
+                                      errs() << "error: parcheck: " << (*C)->Path << ": "
+                                             << toString(S.takeError()) << "\n";
+                                      ConfigError = true;
+                                      return false;
+                                    }
+                                    Sel = *S;
+                                  }
+                                  return !Sel->enabled(F.check());
+                                }),
                  Findings.end());
-  applySuppressions(Findings);
+  if (ConfigError)
+    return ExitError;
+  Findings.erase(std::remove_if(Findings.begin(), Findings.end(),
+                                [&](const Finding &F) {
+                                  return confidenceRank(F.Confidence) < O.MinConfidence;
+                                }),
+                 Findings.end());
+  size_t ByComment = applySuppressions(Findings) + applyNolint(Findings, Src);
+  size_t ByFilter = 0;
+  if (HeaderRe)
+    ByFilter += applyHeaderFilter(Findings, MainFiles, *HeaderRe);
+  if (Lines)
+    ByFilter += applyLineFilter(Findings, *Lines);
   if (!O.WriteBaselineFile.empty())
     if (Error E = writeBaseline(O.WriteBaselineFile, Findings))
       Errors.push_back({O.WriteBaselineFile, toString(std::move(E))});
-  if (!O.BaselineFile.empty())
+  std::vector<Finding> Baselined;
+  if (!BaselineFile.empty()) {
+    for (const Finding &F : Findings)
+      if (Baseline.count({F.check(), F.fingerprint()}))
+        Baselined.push_back(F);
     applyBaseline(Findings, Baseline);
+  }
+  if (!O.Quiet && (ByComment || ByFilter || !Baselined.empty())) {
+    std::string Parts;
+    auto Add = [&](size_t N, const char *What) {
+      if (N)
+        Parts += (Parts.empty() ? "" : ", ") + std::to_string(N) + " " + What;
+    };
+    Add(ByComment, "by NOLINT or parcheck-ignore comments");
+    Add(ByFilter, "by --header-filter or --line-filter");
+    Add(Baselined.size(), "in the baseline");
+    errs() << "parcheck: not shown: " << Parts << "\n";
+  }
 
   std::sort(Errors.begin(), Errors.end(),
             [](const ToolError &A, const ToolError &B) { return A.File < B.File; });
-  print(O, Findings, Errors);
+  if (!print(O, Argv[0], Findings, Baselined, Errors, Src))
+    return ExitError;
   if (!Errors.empty())
     return ExitError;
   if (!Findings.empty() && !O.ExitZero && O.WriteBaselineFile.empty())

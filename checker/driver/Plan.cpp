@@ -140,7 +140,8 @@ std::optional<std::vector<CompileJob>> chooseJobs(const Options &O,
               "<build-dir>, or name files followed by -- <compiler flags>\n";
     return std::nullopt;
   }
-  errs() << "parcheck: no compile_commands.json found; compiling with default flags\n";
+  if (!O.Quiet)
+    errs() << "parcheck: no compile_commands.json found; compiling with default flags\n";
   return jobsWithFlags(Files, {}, "");
 }
 

@@ -30,8 +30,10 @@ namespace {
 class ErrorCollector : public DiagnosticConsumer {
 public:
   std::vector<std::string> Errors;
+  /// The base class is not called: it counts errors, and the compiler prints
+  /// "1 error generated." on stderr from that count. The errors are ours to
+  /// report, once, in parcheck's message.
   void HandleDiagnostic(DiagnosticsEngine::Level Level, const Diagnostic &Info) override {
-    DiagnosticConsumer::HandleDiagnostic(Level, Info);
     if (Level < DiagnosticsEngine::Error)
       return;
     SmallString<256> Msg;
@@ -137,7 +139,7 @@ JobResult runJob(const CompileJob &J) {
 }
 
 std::vector<JobResult> runPool(const std::vector<CompileJob> &Work, unsigned Jobs,
-                               bool ShowProgress, FactsCache *Cache) {
+                               Progress Show, FactsCache *Cache) {
   std::vector<JobResult> Results(Work.size());
   std::mutex OutMu;
   std::atomic<size_t> Done{0};
@@ -155,11 +157,12 @@ std::vector<JobResult> runPool(const std::vector<CompileJob> &Work, unsigned Job
           Cache->store(Work[I], Results[I].Facts, Results[I].Deps);
       }
       size_t K = ++Done;
-      if (ShowProgress) {
+      if (Show != Progress::None) {
         std::lock_guard<std::mutex> L(OutMu);
-        errs() << "\r[" << K << "/" << Work.size() << "] "
-               << sys::path::filename(Work[I].File) << "\x1b[K";
-        if (K == Work.size())
+        bool Redraw = Show == Progress::Redraw;
+        errs() << (Redraw ? "\r[" : "[") << K << "/" << Work.size() << "] "
+               << sys::path::filename(Work[I].File) << (Redraw ? "\x1b[K" : "\n");
+        if (Redraw && K == Work.size())
           errs() << "\n";
       }
     });

@@ -30,11 +30,14 @@ class FactsCache;
 JobResult runJob(const CompileJob &J);
 
 /// Runs every job on Jobs threads (0: all cores); results are in job order.
-/// With ShowProgress a progress line is kept on stderr, written under a lock.
+/// Progress on stderr, written under a lock: none, one line per finished TU
+/// ("[k/n] file"), or one line redrawn in place (a terminal only).
+enum class Progress { None, Lines, Redraw };
+
 /// With a Cache, a TU whose inputs are unchanged is not parsed, and every TU
 /// parsed without error is stored.
 std::vector<JobResult> runPool(const std::vector<CompileJob> &Work, unsigned Jobs,
-                               bool ShowProgress, FactsCache *Cache = nullptr);
+                               Progress Show, FactsCache *Cache = nullptr);
 
 } // namespace parcheck
 

@@ -226,8 +226,26 @@ LockSet FunctionAnalyzer::mayOnly(const State &St) {
   return R;
 }
 
+LockSet FunctionAnalyzer::visible(const LockSet &Ls) const {
+  if (InferredEntry.empty())
+    return Ls;
+  LockSet R;
+  for (const HeldLock &H : Ls)
+    if (!(InferredEntry.count(H.Id) && !H.Where.valid()))
+      R.push_back(H);
+  return R;
+}
+
+std::vector<std::string> FunctionAnalyzer::dropped(const State &St) const {
+  std::vector<std::string> R;
+  for (const HeldLock &H : EntryLocks)
+    if (!std::binary_search(St.Locks.begin(), St.Locks.end(), H))
+      R.push_back(H.Id);
+  return R;
+}
+
 LockSet FunctionAnalyzer::heldAt(const State &St, const Stmt *S) const {
-  LockSet Held = St.Locks;
+  LockSet Held = visible(St.Locks);
   if (std::optional<HeldLock> G = staticInitGuard(S))
     Held.insert(std::lower_bound(Held.begin(), Held.end(), *G), *G);
   return Held;

@@ -119,15 +119,7 @@ public:
     }
     return {};
   }
-  void noteFnPtr(const VarDecl *P, const Expr *Value) {
-    if (!P || !Value || !P->hasGlobalStorage() || !P->getType()->isFunctionPointerType())
-      return;
-    if (const auto *DRE = dyn_cast<DeclRefExpr>(strip(Value)))
-      if (const auto *F = dyn_cast<FunctionDecl>(DRE->getDecl()))
-        TU.FnPtrTargets[P->getCanonicalDecl()].insert(F);
-  }
   void notePointsTo(const VarDecl *P, const Expr *Value) {
-    noteFnPtr(P, Value);
     if (!P || !Value || !P->hasGlobalStorage() || !P->getType()->isPointerType())
       return;
     std::string T = pointerTarget(Value);
@@ -138,6 +130,48 @@ public:
     if (Phase == Pass::Index && BO->getOpcode() == BO_Assign)
       if (const auto *DRE = dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts()))
         notePointsTo(dyn_cast<VarDecl>(DRE->getDecl()), BO->getRHS());
+    if (Phase == Pass::Index && BO->getOpcode() == BO_Assign &&
+        isFnValueType(BO->getLHS()->getType()))
+      TU.storeFn(fnSlotOf(BO->getLHS()), BO->getRHS());
+    return true;
+  }
+  // Function values stored by aggregate initialisation: 'job = {fn, arg}',
+  // '{ .run = f }', an array of handlers.
+  bool VisitInitListExpr(InitListExpr *ILE) {
+    // The traversal sees the syntactic form; the semantic one maps inits to fields.
+    if (Phase != Pass::Index || !ILE->isSyntacticForm())
+      return true;
+    if (!ILE->isSemanticForm())
+      ILE = ILE->getSemanticForm();
+    if (!ILE)
+      return true;
+    QualType T = ILE->getType();
+    if (const auto *RT = T->getAs<RecordType>()) {
+      const RecordDecl *RD = RT->getDecl();
+      if (RD->isUnion()) {
+        if (const FieldDecl *F = ILE->getInitializedFieldInUnion())
+          if (ILE->getNumInits() == 1 && isFnValueType(F->getType()))
+            TU.storeFn(fnSlotOfDecl(F), ILE->getInit(0));
+        return true;
+      }
+      unsigned I = 0;
+      for (const FieldDecl *F : RD->fields()) {
+        if (I >= ILE->getNumInits())
+          break;
+        if (isFnValueType(F->getType()) && !F->getType()->isArrayType())
+          TU.storeFn(fnSlotOfDecl(F), ILE->getInit(I));
+        ++I;
+      }
+    }
+    return true;
+  }
+  bool VisitCXXConstructorDecl(CXXConstructorDecl *CD) {
+    if (Phase != Pass::Index || !CD->doesThisDeclarationHaveABody() ||
+        TU.inSystem(CD->getLocation()))
+      return true;
+    for (const CXXCtorInitializer *Init : CD->inits())
+      if (const FieldDecl *F = Init->getMember(); F && isFnValueType(F->getType()))
+        TU.storeFn(fnSlotOfDecl(F), Init->getInit());
     return true;
   }
 
@@ -147,6 +181,17 @@ public:
     noteDeclaredOrder(VD);
     if (Phase == Pass::Index && VD->hasGlobalStorage() && VD->getInit())
       notePointsTo(VD, VD->getInit());
+    // 'void (*fn)(void *) = cb;', 'handler_t table[] = {f, g};'
+    if (Phase == Pass::Index && VD->getInit() && isFnValueType(VD->getType()) &&
+        !isa<ParmVarDecl>(VD) && !TU.inSystem(VD->getLocation())) {
+      std::string Slot = fnSlotOfDecl(VD);
+      const Expr *Init = VD->getInit();
+      if (const auto *ILE = dyn_cast<InitListExpr>(strip(Init)))
+        for (const Expr *E : ILE->inits())
+          TU.storeFn(Slot, E);
+      else
+        TU.storeFn(Slot, Init);
+    }
     if (Phase == Pass::Index && VD->hasGlobalStorage() && VD->getInit() &&
         !TU.inSystem(VD->getLocation()) &&
         spelling(VD->getInit()->getSourceRange()).find("RECURSIVE") != std::string::npos)
@@ -368,6 +413,7 @@ public:
     }
     Out.SharedClasses.assign(TU.SharedClasses.begin(), TU.SharedClasses.end());
     Out.Aliases.assign(TU.PointsTo.begin(), TU.PointsTo.end());
+    Out.FnStores.assign(TU.FnStores.begin(), TU.FnStores.end());
     Out.SharedClasses.erase(
         std::remove(Out.SharedClasses.begin(), Out.SharedClasses.end(), std::string()),
         Out.SharedClasses.end());

@@ -75,6 +75,7 @@ void mergeInto(State &Dst, const State &Src) {
   }
   Dst.Spawned.insert(Src.Spawned.begin(), Src.Spawned.end());
   Dst.Joined.insert(Src.Joined.begin(), Src.Joined.end());
+  Dst.Taken.insert(Src.Taken.begin(), Src.Taken.end());
 }
 
 } // namespace extract

@@ -38,6 +38,26 @@ bool isLoop(const Stmt *S);
 
 bool isConstantIndex(const Expr *E, ASTContext &Ctx);
 
+// ---- function values (FnValues.cpp) -----------------------------------
+
+/// A function pointer, a reference to a function, or an array of them.
+bool isFnValueType(QualType T);
+/// The slot an lvalue of such a type names (FnValue::Slot): a parameter, a
+/// member (a union's members are one slot), a global, a local; "" if none.
+/// An element of an array is the array's slot.
+std::string fnSlotOf(const Expr *E);
+/// The slot of a member, a parameter or a variable.
+std::string fnSlotOfDecl(const ValueDecl *D);
+/// The function values E may evaluate to ('c ? f : g' gives both).
+void fnValuesOf(const Expr *E, std::vector<FnValue> &Out);
+/// A library function that registers a callback for an event loop to run
+/// later (libevent's event_set, event_new, ...): not a call of it.
+bool registersCallback(const FunctionDecl *F);
+/// A library event loop that runs the registered callbacks (event_base_loop).
+bool runsEventLoop(const FunctionDecl *F);
+/// The one slot every registered callback goes to; an event loop calls it.
+std::string eventLoopSlot();
+
 /// Facts shared by all functions of one TU.
 class TUContext {
 public:
@@ -64,9 +84,16 @@ public:
   };
   std::map<std::string, Effect> Effects, NewEffects;
   std::set<std::pair<std::string, std::string>> PointsTo;
-  /// Functions stored in global function pointers: a call through the pointer
-  /// may call any of them.
-  std::map<const VarDecl *, std::set<const FunctionDecl *>> FnPtrTargets;
+  /// Where function values are stored in this TU (TUFacts::FnStores).
+  std::set<FnStore> FnStores;
+  void storeFn(const std::string &Slot, const Expr *Value) {
+    if (Slot.empty() || !Value)
+      return;
+    std::vector<FnValue> Vs;
+    fnValuesOf(Value, Vs);
+    for (FnValue &V : Vs)
+      FnStores.insert({Slot, std::move(V)});
+  }
 
   SrcLoc loc(SourceLocation L) {
     SrcLoc R;
@@ -146,10 +173,13 @@ struct State {
   LockSet May; ///< Locks held on at least one path here (union at joins).
   std::map<const VarDecl *, LockSet> Guards;
   std::set<std::string> Spawned, Joined;
+  /// Locks taken on some path to here (may-set, never shrinks): a release of
+  /// a lock not taken before is a release of the caller's lock.
+  std::set<std::string> Taken;
 
   bool operator==(const State &O) const {
     return Reached == O.Reached && Locks == O.Locks && May == O.May && Guards == O.Guards &&
-           Spawned == O.Spawned && Joined == O.Joined;
+           Spawned == O.Spawned && Joined == O.Joined && Taken == O.Taken;
   }
   std::vector<std::string> live() const {
     std::vector<std::string> R;
@@ -165,6 +195,7 @@ struct State {
     addMay(H);
   }
   void addMay(const HeldLock &H) {
+    Taken.insert(H.Id);
     auto It = std::lower_bound(May.begin(), May.end(), H);
     if (It == May.end() || It->Id != H.Id)
       May.insert(It, H);

@@ -88,6 +88,14 @@ private:
   std::map<std::string, std::string> CurSpell;             // lock id -> as written, this op
   std::map<std::string, bool> CurOrdered;                  // lock id -> chosen by comparison
   llvm::DenseMap<const VarDecl *, std::map<std::string, std::string>> GuardSpell;
+  // Entry locks (FunctionFacts::EntryHeld): held in the entry state with no
+  // acquisition site. Inferred ones (released before taken) are the callers'
+  // business: they are kept out of every lock set the facts record, so that
+  // an access here is not protected by them unless a caller holds them.
+  LockSet EntryLocks;
+  std::set<std::string> EntryIds, InferredEntry;
+  LockSet ReleasedFirst; // released where never taken before (at the fixpoint)
+  bool CollectFirst = false;
   bool CurWaitLoop = false, CurWaitPred = false;
   std::string CurWaitCond;
 
@@ -131,6 +139,17 @@ private:
   /// Locks held on some paths here but not on all.
   static LockSet mayOnly(const State &St);
   LockSet heldAt(const State &St, const Stmt *S) const;
+  /// Ls without the inferred entry locks still held as entered.
+  LockSet visible(const LockSet &Ls) const;
+  /// The entry locks not held on every path here (AccessFact::Dropped).
+  std::vector<std::string> dropped(const State &St) const;
+  /// Clang thread-safety requirements of this function (requires_capability,
+  /// release_capability with arguments): locks it is entered holding.
+  void annotatedEntry();
+  /// A lock expression of a thread-safety attribute of Callee, as the call
+  /// passes it: a parameter is the call's argument, 'this' the object.
+  static const Expr *attrLockArg(const Expr *A, const FunctionDecl *Callee,
+                                 llvm::ArrayRef<const Expr *> Args, const Expr *Obj);
 
   /// The global (or static) pointer variable E reads, if it is one.
   static const VarDecl *globalPointer(const Expr *E);
@@ -198,6 +217,17 @@ private:
 
   bool handleLock(State &St, const Stmt *S);
 
+  /// What a call does by its Clang thread-safety attributes (ACQUIRE,
+  /// RELEASE, TRY_ACQUIRE, SCOPED_LOCKABLE constructors and methods): the
+  /// annotation is the contract, whatever the body does.
+  LockCall annotatedLockCall(const Stmt *S) const;
+
+  /// Is S (a wait, or a call to a wait wrapper) inside a loop that tests the
+  /// predicate again after it? Directly in the loop; or under an 'if' inside
+  /// the loop when what follows S goes back to the loop ('continue', the end
+  /// of the body) or first tests a variable of the 'if's condition.
+  bool rechecked(const Stmt *S) const;
+
   /// Refines successor states where a branch tests a try-lock's result.
   void refineBranch(const CFGBlock *B, std::vector<State> &Succ);
 
@@ -244,11 +274,6 @@ private:
   /// through a global pointer, a fresh heap pointer, or else as its class.
   void recordWholeObject(State &St, const Stmt *S, const Expr *Obj, bool Write,
                          SourceLocation At);
-
-  /// A call of F that the code does not spell out (a callback, a function
-  /// pointer), as if made at S with the locks held there.
-  void recordIndirectCall(const FunctionDecl *F, const State &St, SourceLocation At,
-                          const Stmt *S);
 
   void recordCall(State &St, const Stmt *S);
 

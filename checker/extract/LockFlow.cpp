@@ -1,6 +1,8 @@
 //===- LockFlow.cpp - lock operations through the walk --------------------===//
 #include "extract/FunctionAnalyzer.h"
 
+#include "llvm/ADT/SmallPtrSet.h"
+
 namespace parcheck {
 namespace extract {
 
@@ -101,11 +103,15 @@ void FunctionAnalyzer::emitLockOp(State &St, LockOpFact::Op K, const HeldLock &H
   LockOpFact F;
   F.Kind = K;
   F.Lock = H;
-  F.HeldBefore = St.Locks;
+  F.HeldBefore = visible(St.Locks);
   F.Where = TU.loc(At);
   F.Multi = Multi;
-  F.MayHeld = St.mayHold(H.Id);
-  F.MayHeldBefore = mayOnly(St);
+  F.MayHeld = false;
+  for (const HeldLock &M : visible(St.May))
+    F.MayHeld = F.MayHeld || M.Id == H.Id;
+  F.MayHeldBefore = visible(mayOnly(St));
+  F.Retake = (K == LockOpFact::Acquire || K == LockOpFact::TryAcquire) && EntryIds.count(H.Id) &&
+             !std::binary_search(St.Locks.begin(), St.Locks.end(), H);
   F.Recursive = RecursiveIds.count(H.Id) != 0;
   auto Sp = CurSpell.find(H.Id);
   F.Instance = Sp == CurSpell.end() ? std::string() : Sp->second; // "": not spelled here
@@ -156,6 +162,9 @@ void FunctionAnalyzer::release(State &St, const LockSet &Ls, SourceLocation At) 
     if (Emit && !std::binary_search(St.Locks.begin(), St.Locks.end(), H) &&
         ReleasedUnheld.insert(H.Id).second)
       ReleasedUnheldLocks.push_back(H);
+    if (CollectFirst && !St.Taken.count(H.Id) && !EntryIds.count(H.Id) &&
+        std::find(ReleasedFirst.begin(), ReleasedFirst.end(), H) == ReleasedFirst.end())
+      ReleasedFirst.push_back(H);
     emitLockOp(St, LockOpFact::Release, H, At, false);
     St.remove(H.Id);
   }
@@ -255,18 +264,230 @@ void FunctionAnalyzer::noteWait(const Stmt *S) {
         CurWaitPred = (N == "wait" && MC->getNumArgs() >= 2) ||
                       ((N == "wait_for" || N == "wait_until") && MC->getNumArgs() >= 3);
       }
+  CurWaitLoop = rechecked(S);
+}
+
+namespace {
+/// The variables and members a condition reads.
+void declsIn(const Stmt *S, llvm::SmallPtrSetImpl<const Decl *> &Out) {
+  if (!S)
+    return;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+    Out.insert(DRE->getDecl()->getCanonicalDecl());
+  if (const auto *ME = dyn_cast<MemberExpr>(S))
+    Out.insert(ME->getMemberDecl()->getCanonicalDecl());
+  for (const Stmt *C : S->children())
+    declsIn(C, Out);
+}
+
+bool readsAny(const Stmt *S, const llvm::SmallPtrSetImpl<const Decl *> &Ds) {
+  llvm::SmallPtrSet<const Decl *, 8> In;
+  declsIn(S, In);
+  for (const Decl *D : In)
+    if (Ds.count(D))
+      return true;
+  return false;
+}
+
+/// The condition a statement tests first when control reaches it.
+const Stmt *firstTest(const Stmt *S) {
+  if (const auto *I = dyn_cast<IfStmt>(S))
+    return I->getCond();
+  if (const auto *W = dyn_cast<WhileStmt>(S))
+    return W->getCond();
+  if (const auto *F = dyn_cast<ForStmt>(S))
+    return F->getCond();
+  if (const auto *Sw = dyn_cast<SwitchStmt>(S))
+    return Sw->getCond();
+  return nullptr;
+}
+} // namespace
+
+bool FunctionAnalyzer::rechecked(const Stmt *S) const {
+  // The innermost 'if' (or '?:', switch) between S and its loop: its condition
+  // is the predicate the wait is for. None: directly in the loop.
+  const Stmt *Guard = nullptr;
+  const Stmt *Loop = nullptr;
   for (const Stmt *P = parent(S); P; P = parent(P)) {
-    if (isa<IfStmt>(P) || isa<ConditionalOperator>(P) || isa<SwitchStmt>(P))
-      break;
     if (isLoop(P)) {
-      CurWaitLoop = true;
+      Loop = P;
       break;
     }
+    if (!Guard && (isa<IfStmt>(P) || isa<ConditionalOperator>(P) || isa<SwitchStmt>(P)))
+      Guard = P;
   }
+  if (!Loop)
+    return false;
+  if (!Guard)
+    return true;
+  if (!isa<IfStmt>(Guard))
+    return false;
+  llvm::SmallPtrSet<const Decl *, 8> Pred;
+  declsIn(cast<IfStmt>(Guard)->getCond(), Pred);
+  // What runs after S: the statements that follow it in each enclosing block,
+  // innermost first, up to the loop's body (an 'if's other branch never does).
+  const Stmt *Cur = S;
+  for (const Stmt *P = parent(S); P && P != Loop; Cur = P, P = parent(P)) {
+    const auto *CS = dyn_cast<CompoundStmt>(P);
+    if (!CS)
+      continue;
+    bool After = false;
+    for (const Stmt *N : CS->body()) {
+      if (After) {
+        if (isa<ContinueStmt>(N))
+          return true; // back to the loop, which reaches the test again
+        if (isa<NullStmt>(N))
+          continue;
+        // The first thing done after the wait must test the predicate again.
+        const Stmt *T = firstTest(N);
+        return T && readsAny(T, Pred);
+      }
+      After = N == Cur;
+    }
+  }
+  return true; // nothing follows in the loop's body: the loop comes round to the test
+}
+
+const Expr *FunctionAnalyzer::attrLockArg(const Expr *A, const FunctionDecl *Callee,
+                                          llvm::ArrayRef<const Expr *> Args, const Expr *Obj) {
+  const Expr *X = A->IgnoreParenImpCasts();
+  if (const auto *UO = dyn_cast<UnaryOperator>(X); UO && UO->getOpcode() == UO_Deref)
+    X = UO->getSubExpr()->IgnoreParenImpCasts();
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(X))
+    if (const auto *P = dyn_cast<ParmVarDecl>(DRE->getDecl())) {
+      // The attribute may sit on another declaration than Callee's: by index.
+      unsigned I = P->getFunctionScopeIndex();
+      return I < Args.size() ? Args[I] : nullptr;
+    }
+  if (isa<CXXThisExpr>(X))
+    return Obj;
+  (void)Callee;
+  return A;
+}
+
+LockCall FunctionAnalyzer::annotatedLockCall(const Stmt *S) const {
+  LockCall R;
+  const FunctionDecl *Callee = nullptr;
+  const Expr *Obj = nullptr;
+  llvm::SmallVector<const Expr *, 4> Args;
+  const auto *CC = dyn_cast<CXXConstructExpr>(S);
+  if (CC) {
+    Callee = CC->getConstructor();
+    for (const Expr *A : CC->arguments())
+      Args.push_back(A);
+  } else if (const auto *CE = dyn_cast<CallExpr>(S)) {
+    Callee = CE->getDirectCallee();
+    unsigned Skip = 0;
+    if (isa<CXXOperatorCallExpr>(CE) && isa_and_nonnull<CXXMethodDecl>(Callee)) {
+      Skip = 1;
+      Obj = CE->getArg(0);
+    }
+    for (unsigned I = Skip; I < CE->getNumArgs(); ++I)
+      Args.push_back(CE->getArg(I));
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(CE))
+      Obj = MC->getImplicitObjectArgument();
+  }
+  if (!Callee || TU.inSystem(Callee->getLocation()))
+    return R; // the standard library's own annotations are LockModel.cpp's business
+  const auto *MD = dyn_cast<CXXMethodDecl>(Callee);
+  bool Scoped = MD && MD->getParent()->hasAttr<ScopedLockableAttr>();
+  auto Collect = [&](auto *At) {
+    if (At->args_size() == 0) {
+      if (Obj && !Scoped)
+        R.Locks.push_back(Obj); // the object is the capability ('mu.Lock()')
+      return;
+    }
+    for (const Expr *A : At->args())
+      if (const Expr *L = attrLockArg(A, Callee, Args, Obj))
+        R.Locks.push_back(L);
+  };
+  auto TryOf = [&](const Expr *Succ) {
+    Expr::EvalResult ER;
+    return Succ && Succ->EvaluateAsInt(ER, Ctx) && ER.Val.getInt() == 0 ? TrySuccess::Zero
+                                                                         : TrySuccess::True;
+  };
+  if (const auto *A = Callee->getAttr<AcquireCapabilityAttr>()) {
+    R.Shared = A->isShared();
+    if (Scoped && CC) {
+      R.Action = LockAction::GuardCtor;
+      Collect(A);
+    } else if (Scoped) {
+      R.Action = LockAction::GuardLock; // relock of a scoped object: what it owns
+      R.Guard = Obj;
+    } else {
+      R.Action = LockAction::Acquire;
+      Collect(A);
+    }
+  } else if (const auto *T = Callee->getAttr<TryAcquireCapabilityAttr>()) {
+    R.Shared = T->isShared();
+    R.Success = TryOf(T->getSuccessValue());
+    if (Scoped && CC) {
+      R.Action = LockAction::GuardCtor;
+      R.Mode = GuardMode::Try;
+    } else {
+      R.Action = Scoped ? LockAction::GuardTryLock : LockAction::TryAcquire;
+      R.Guard = Scoped ? Obj : nullptr;
+    }
+    if (!Scoped || CC) {
+      for (const Expr *A : T->args())
+        if (const Expr *L = attrLockArg(A, Callee, Args, Obj))
+          R.Locks.push_back(L);
+      if (T->args_size() == 0 && Obj && !Scoped)
+        R.Locks.push_back(Obj);
+    }
+  } else if (const auto *T = Callee->getAttr<ExclusiveTrylockFunctionAttr>()) {
+    R.Action = LockAction::TryAcquire;
+    R.Success = TryOf(T->getSuccessValue());
+    Collect(T);
+  } else if (const auto *Rl = Callee->getAttr<ReleaseCapabilityAttr>()) {
+    if (isa<CXXDestructorDecl>(Callee))
+      return R; // a scoped object's destructor: the guard's end releases it
+    if (Scoped) {
+      R.Action = LockAction::GuardUnlock;
+      R.Guard = Obj;
+    } else {
+      R.Action = LockAction::Release;
+      R.Shared = Rl->isShared();
+      Collect(Rl);
+    }
+  }
+  if (R.Action != LockAction::None && R.Locks.empty() && !R.Guard)
+    R.Action = LockAction::None;
+  return R;
+}
+
+void FunctionAnalyzer::annotatedEntry() {
+  auto Add = [&](const Expr *A, bool Shared) {
+    const Expr *X = A->IgnoreParenImpCasts();
+    if (const auto *UO = dyn_cast<UnaryOperator>(X); UO && UO->getOpcode() == UO_Deref)
+      X = UO->getSubExpr()->IgnoreParenImpCasts();
+    HeldLock H;
+    const auto *DRE = dyn_cast<DeclRefExpr>(X);
+    if (const auto *P = DRE ? dyn_cast<ParmVarDecl>(DRE->getDecl()) : nullptr) {
+      // The attribute may be on a declaration whose parameters are other decls.
+      H.Id = paramId(P->getFunctionScopeIndex());
+      H.Name = P->getNameAsString();
+    } else {
+      H = lockOf(A, FD->getLocation());
+    }
+    H.Where = SrcLoc();
+    H.Shared = Shared;
+    if (EntryIds.insert(H.Id).second)
+      EntryLocks.push_back(H);
+  };
+  for (const auto *A : FD->specific_attrs<RequiresCapabilityAttr>())
+    for (const Expr *E : A->args())
+      Add(E, A->isShared());
+  for (const auto *A : FD->specific_attrs<ReleaseCapabilityAttr>())
+    for (const Expr *E : A->args())
+      Add(E, A->isShared());
+  std::sort(EntryLocks.begin(), EntryLocks.end());
 }
 
 bool FunctionAnalyzer::handleLock(State &St, const Stmt *S) {
   LockCall LC = classifyLockCall(S);
+  if (LC.Action == LockAction::None)
+    LC = annotatedLockCall(S);
   if (LC.Action == LockAction::None)
     return false;
   SourceLocation At = S->getBeginLoc();

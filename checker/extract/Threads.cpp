@@ -308,12 +308,22 @@ bool FunctionAnalyzer::handleSpawn(State &St, const Stmt *S) {
     F.InLoop = enclosingLoop(S) != nullptr;
     F.LiveAtSpawn = St.live();
     Entry E = resolveCallable(SC.Callable);
-    if (E.Fn) {
-      const FunctionDecl *Def = E.Fn;
-      if (const FunctionDecl *D = E.Fn->getDefinition())
-        Def = D;
-      F.Entry = usrOf(Def);
-      F.EntryName = entryName(Def);
+    // An entry held in a function value (a wrapper's parameter, a member):
+    // the analysis makes one thread per function that can flow there.
+    if (!E.Fn && SC.Callable) {
+      std::vector<FnValue> Vs;
+      fnValuesOf(SC.Callable, Vs);
+      if (Vs.size() == 1 && !Vs[0].Slot.empty())
+        F.EntrySlot = Vs[0].Slot;
+    }
+    if (E.Fn || !F.EntrySlot.empty()) {
+      if (E.Fn) {
+        const FunctionDecl *Def = E.Fn;
+        if (const FunctionDecl *D = E.Fn->getDefinition())
+          Def = D;
+        F.Entry = usrOf(Def);
+        F.EntryName = entryName(Def);
+      }
       F.Escapes = E.Escapes;
       size_t First = 0;
       if (E.Member && !SC.Args.empty()) {

@@ -30,6 +30,7 @@ void FunctionAnalyzer::run() {
   buildParents(Body);
   findParamAliases(Body);
   findLockTargets(Body);
+  annotatedEntry();
 
   CFG::BuildOptions BO;
   BO.setAllAlwaysAdd();
@@ -141,6 +142,7 @@ void FunctionAnalyzer::recordAccess(State &St, const Expr *E) {
   A.Where = TU.loc(At);
   A.Held = heldAt(St, E);
   A.Live = St.live();
+  A.Dropped = dropped(St);
   Out.Accesses.push_back(std::move(A));
 }
 
@@ -176,22 +178,6 @@ void FunctionAnalyzer::recordWholeObject(State &St, const Stmt *S, const Expr *O
   A.Held = heldAt(St, S);
   A.Live = St.live();
   Out.Accesses.push_back(std::move(A));
-}
-
-void FunctionAnalyzer::recordIndirectCall(const FunctionDecl *F, const State &St, SourceLocation At,
-                          const Stmt *S) {
-  if (!F || !userDefined(F, TU))
-    return;
-  const FunctionDecl *FDef = F->getDefinition() ? F->getDefinition() : F;
-  CallFact CB;
-  CB.Callee = usrOf(FDef);
-  CB.CalleeName = FDef->getQualifiedNameAsString();
-  CB.Where = TU.loc(At);
-  CB.Held = St.Locks;
-  CB.Live = St.live();
-  CB.InLoop = enclosingLoop(S) != nullptr;
-  if (!CB.Callee.empty())
-    Out.Calls.push_back(std::move(CB));
 }
 
 void FunctionAnalyzer::recordCall(State &St, const Stmt *S) {
@@ -251,26 +237,84 @@ void FunctionAnalyzer::recordCall(State &St, const Stmt *S) {
       Out.Accesses.push_back(std::move(A));
     }
   }
-  // A call through a global function pointer may call whatever it was set to.
-  if (!Callee)
-    if (const auto *CE = dyn_cast<CallExpr>(S))
-      if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(strip(CE->getCallee())))
-        if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl())) {
-          auto It = TU.FnPtrTargets.find(VD->getCanonicalDecl());
-          if (It != TU.FnPtrTargets.end())
-            for (const FunctionDecl *F : It->second)
-              recordIndirectCall(F, St, At, S);
-        }
-  // A function handed to other code as a callback may be called right here.
-  for (const Expr *A : Args)
-    if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(strip(A)))
-      if (const auto *F = dyn_cast<FunctionDecl>(DRE->getDecl()))
-        recordIndirectCall(F, St, At, S);
+  // Function values passed as arguments (FnArg): to a function of the
+  // program they flow to its parameter; see below for library callees.
+  std::vector<FnArg> FnArgs;
+  for (unsigned I = 0; I < Args.size(); ++I) {
+    bool FnParam = Callee && I < Callee->getNumParams() &&
+                   isFnValueType(Callee->getParamDecl(I)->getType());
+    if (!FnParam && !isFnValueType(strip(Args[I])->getType()))
+      continue;
+    std::vector<FnValue> Vs;
+    fnValuesOf(Args[I], Vs);
+    for (FnValue &V : Vs)
+      FnArgs.push_back({I, std::move(V)});
+  }
+  const auto *CE = dyn_cast<CallExpr>(S);
+  // A call through a function value (a parameter, a member, a global, a
+  // local): the analysis resolves the slot to the functions stored in it.
+  if (!Callee && CE) {
+    std::string Slot = fnSlotOf(CE->getCallee());
+    if (!Slot.empty()) {
+      CallFact C;
+      C.Through = Slot;
+      C.Where = TU.loc(At);
+      C.Held = heldAt(St, S);
+      C.MayHeld = mayOnly(St);
+      C.Live = St.live();
+      C.InLoop = enclosingLoop(S) != nullptr;
+      C.Dropped = dropped(St);
+      for (const Expr *A : Args)
+        C.Args.push_back(strip(A)->getType()->isPointerType() ? objOfArg(A, S, false)
+                                                              : ObjRef());
+      while (!C.Args.empty() && C.Args.back().K == ObjRef::None)
+        C.Args.pop_back();
+      C.FnArgs = FnArgs;
+      Out.IndirectCalls.push_back(std::move(C));
+    }
+    return;
+  }
   // Functions defined in another translation unit count too: the merge
   // joins them by USR.
-  if (!Callee || (!userDefined(Callee, TU) &&
-                  (Callee->hasBody() || TU.inSystem(Callee->getLocation()) ||
-                   Callee->getBuiltinID() != 0)))
+  bool Library = !Callee || (!userDefined(Callee, TU) &&
+                             (Callee->hasBody() || TU.inSystem(Callee->getLocation()) ||
+                              Callee->getBuiltinID() != 0));
+  if (Library && Callee) {
+    // A library callee given a function value. An event-loop registration
+    // stores it for the loop (event_set(&ev, fd, flags, cb, arg) runs nothing
+    // here); an event loop calls every registered callback; a library
+    // method (a container's push_back) stores it somewhere not followed
+    // (known limit); any other library function may call it right here
+    // (qsort, pthread_once).
+    if (registersCallback(Callee)) {
+      for (const FnArg &A : FnArgs)
+        TU.FnStores.insert({eventLoopSlot(), A.Value});
+    } else if (runsEventLoop(Callee)) {
+      CallFact C;
+      C.Through = eventLoopSlot();
+      C.Where = TU.loc(At);
+      C.Held = heldAt(St, S);
+      C.Live = St.live();
+      C.InLoop = true; // the callbacks run over and over
+      Out.IndirectCalls.push_back(std::move(C));
+    } else if (!isa<CXXMethodDecl>(Callee)) {
+      for (const FnArg &A : FnArgs) {
+        CallFact C;
+        C.Callee = A.Value.Fn;
+        C.Through = A.Value.Slot;
+        C.Where = TU.loc(At);
+        C.Held = visible(St.Locks);
+        C.Live = St.live();
+        C.InLoop = enclosingLoop(S) != nullptr;
+        C.Dropped = dropped(St);
+        if (!C.Callee.empty())
+          Out.Calls.push_back(std::move(C));
+        else
+          Out.IndirectCalls.push_back(std::move(C));
+      }
+    }
+  }
+  if (Library)
     return;
   const FunctionDecl *Def = Callee->getDefinition() ? Callee->getDefinition() : Callee;
   CallFact C;
@@ -280,9 +324,11 @@ void FunctionAnalyzer::recordCall(State &St, const Stmt *S) {
   C.CalleeName = Def->getQualifiedNameAsString();
   C.Where = TU.loc(At);
   C.Held = heldAt(St, S);
-  C.MayHeld = mayOnly(St);
+  C.MayHeld = visible(mayOnly(St));
   C.Live = St.live();
   C.InLoop = enclosingLoop(S) != nullptr;
+  C.Dropped = dropped(St);
+  C.Rechecked = rechecked(S);
   for (unsigned I = 0; I < Args.size() && I < Callee->getNumParams(); ++I) {
     QualType PT = Callee->getParamDecl(I)->getType();
     if (PT->isPointerType() || PT->isReferenceType())
@@ -292,6 +338,7 @@ void FunctionAnalyzer::recordCall(State &St, const Stmt *S) {
   }
   while (!C.Args.empty() && C.Args.back().K == ObjRef::None)
     C.Args.pop_back();
+  C.FnArgs = std::move(FnArgs);
   Out.Calls.push_back(std::move(C));
 }
 
@@ -299,11 +346,18 @@ void FunctionAnalyzer::recordEffect() {
   TUContext::Effect E;
   if (ExitState.Reached)
     for (const HeldLock &H : ExitState.Locks)
-      if (H.Id.rfind("local:", 0) != 0)
+      if (idKind(H.Id) != IdKind::Local && !EntryIds.count(H.Id))
         E.Acquires.push_back(H);
   for (const HeldLock &H : ReleasedUnheldLocks)
     if (!AcquiredHere.count(H.Id))
       E.Releases.push_back(H);
+  // A lock it was entered holding and does not hold at its end: released for
+  // the caller (an unlock wrapper). Still held (released and retaken): nothing.
+  if (ExitState.Reached)
+    for (const HeldLock &H : EntryLocks)
+      if (!std::binary_search(ExitState.Locks.begin(), ExitState.Locks.end(), H) &&
+          std::find(E.Releases.begin(), E.Releases.end(), H) == E.Releases.end())
+        E.Releases.push_back(H);
   if (!E.empty())
     TU.NewEffects[FnUsr] = E;
 }
@@ -348,8 +402,15 @@ void FunctionAnalyzer::applyEffects(State &St, const Stmt *S) {
 
 void FunctionAnalyzer::dataflow() {
   PostOrderCFGView PO(Cfg.get());
-  std::vector<State> In(Cfg->getNumBlockIDs());
-  In[Cfg->getEntry().getBlockID()].Reached = true;
+  std::vector<State> In;
+  auto Start = [&] {
+    In.assign(Cfg->getNumBlockIDs(), State());
+    State &E = In[Cfg->getEntry().getBlockID()];
+    E.Reached = true;
+    for (const HeldLock &H : EntryLocks)
+      E.add(H);
+  };
+  Start();
   auto Step = [&](const CFGBlock *B, bool &Changed) {
     State St = In[B->getBlockID()];
     if (!St.Reached)
@@ -371,13 +432,43 @@ void FunctionAnalyzer::dataflow() {
       ++I;
     }
   };
-  for (unsigned Iter = 0; Iter < 50; ++Iter) {
-    bool Changed = false;
-    for (const CFGBlock *B : PO)
-      Step(B, Changed);
-    if (!Changed)
-      break;
+  auto Fixpoint = [&] {
+    for (unsigned Iter = 0; Iter < 50; ++Iter) {
+      bool Changed = false;
+      for (const CFGBlock *B : PO)
+        Step(B, Changed);
+      if (!Changed)
+        break;
+    }
+  };
+  Fixpoint();
+  // One pass over the fixpoint's states finds the releases of locks never taken.
+  CollectFirst = true;
+  for (const CFGBlock *B : PO) {
+    State St = In[B->getBlockID()];
+    if (!St.Reached)
+      continue;
+    for (const CFGElement &E : *B)
+      transfer(St, E);
   }
+  CollectFirst = false;
+  // A lock released where no path here holds it, before this function takes
+  // it, is its caller's: the function is entered holding it (a callee that
+  // drops and retakes its caller's lock, an unlock wrapper). Walk again with it
+  // held on entry, so that a retake is no acquisition and a return holding it
+  // is no leak.
+  if (!ReleasedFirst.empty()) {
+    for (HeldLock H : ReleasedFirst) {
+      H.Where = SrcLoc();
+      if (EntryIds.insert(H.Id).second) {
+        InferredEntry.insert(H.Id);
+        EntryLocks.insert(std::lower_bound(EntryLocks.begin(), EntryLocks.end(), H), H);
+      }
+    }
+    Start();
+    Fixpoint();
+  }
+  Out.EntryHeld = EntryLocks;
   ExitState = In[Cfg->getExit().getBlockID()];
   if (ExitState.Reached)
     Out.LiveAtExit = ExitState.live();
@@ -415,7 +506,10 @@ void FunctionAnalyzer::recordExit(const CFGBlock *B, const CFGBlock *ExitB, cons
     }
   if (!X.Where.valid())
     X.Where = TU.loc(FD->getBody()->getEndLoc());
-  X.Held = St.Locks;
+  // Entry locks still held at a return are the caller's (a release and retake).
+  for (const HeldLock &H : St.Locks)
+    if (!EntryIds.count(H.Id))
+      X.Held.push_back(H);
   Out.Exits.push_back(std::move(X));
 }
 

@@ -70,6 +70,34 @@ struct AccessFact {
   SrcLoc Where;
   LockSet Held;
   std::vector<std::string> Live; ///< Thread handles live here (spawning functions).
+  /// Locks the function was entered holding (FunctionFacts::EntryHeld) that it
+  /// has released on some path to here: the caller's lock does not cover this.
+  std::vector<std::string> Dropped;
+};
+
+/// A function value (see "Function values" in analysis/FunctionValues.h):
+/// a named function (Fn, its USR) or a slot that holds function values
+/// (Slot: a parameter "param:<usr>#i", a member "field:Rec::f", a global's
+/// USR, an escaping or pointer local "local:...").
+struct FnValue {
+  std::string Fn, Slot;
+  bool operator<(const FnValue &O) const { return std::tie(Fn, Slot) < std::tie(O.Fn, O.Slot); }
+  bool operator==(const FnValue &O) const { return Fn == O.Fn && Slot == O.Slot; }
+};
+
+/// Slot may hold Value: 'p->fn = cb;', 'job = {fn, arg}', ': fn_(fn)'.
+struct FnStore {
+  std::string Slot;
+  FnValue Value;
+  bool operator<(const FnStore &O) const {
+    return std::tie(Slot, Value) < std::tie(O.Slot, O.Value);
+  }
+};
+
+/// A function value passed as the Index-th argument of a call.
+struct FnArg {
+  unsigned Index = 0;
+  FnValue Value;
 };
 
 struct CallFact {
@@ -83,6 +111,18 @@ struct CallFact {
   /// Locks held here on some paths but not all (may-set minus Held), for the
   /// lock-order check: 'if (k) lock(a); f();' may take f's locks holding 'a'.
   LockSet MayHeld;
+  /// Entry locks released on some path to here (as AccessFact::Dropped).
+  std::vector<std::string> Dropped;
+  /// In a loop that rechecks a condition after the call, as a condition wait
+  /// must be (LockOpFact::InLoop): a wait wrapper's caller loops on the predicate.
+  bool Rechecked = false;
+  /// Function values passed as arguments: they flow to the callee's
+  /// parameters, or, when the callee is not in the program (a library), the
+  /// callee may call them here.
+  std::vector<FnArg> FnArgs;
+  /// An indirect call (FunctionFacts::IndirectCalls only): the slot called
+  /// through; Callee is empty until the analysis resolves it.
+  std::string Through;
 };
 
 /// A thread creation: pthread_create, std::thread/jthread, std::async, thrd_create.
@@ -97,6 +137,9 @@ struct SpawnFact {
   std::vector<std::string> LiveAtSpawn;
   std::vector<ObjRef> Args;      ///< Bound to the entry's parameters, by index.
   std::vector<ObjRef> Escapes;   ///< Objects the thread reaches (this, by-ref captures).
+  /// The entry is a function value in this slot (a parameter, a member):
+  /// Entry is empty until the analysis resolves it, one spawn per target.
+  std::string EntrySlot;
 };
 
 /// A lock operation, for the lock-order and lock-misuse checks.
@@ -121,6 +164,10 @@ struct LockOpFact {
   /// The lock is chosen by comparing objects ('first = a->id < b->id ? a : b',
   /// std::min): the classic fix for argument-order inversions.
   bool Ordered = false;
+  /// Acquire: the lock is one the function was entered holding and released
+  /// on the way here ('unlock(&mu); io(); lock(&mu);' in a callee): a retake of
+  /// the caller's lock, not a second acquisition.
+  bool Retake = false;
 };
 
 /// Where a function returns, with the locks it holds there on every path through
@@ -142,9 +189,17 @@ struct FunctionFacts {
   std::vector<SpawnFact> Spawns;
   std::vector<LockOpFact> LockOps;
   std::vector<ExitFact> Exits;
+  /// Calls through function values (CallFact::Through), resolved by the analysis.
+  std::vector<CallFact> IndirectCalls;
   /// Annotated as returning with a lock held (ACQUIRE, TRY_ACQUIRE,
   /// EXCLUSIVE_LOCK_FUNCTION, ...): it leaks nothing by design.
   bool AnnotatedAcquire = false;
+  /// Locks the function is entered holding: its Clang thread-safety
+  /// requirements (requires_capability / exclusive_locks_required,
+  /// release_capability with arguments) and the locks it releases before
+  /// taking them itself (a caller's lock dropped and retaken). Still holding
+  /// one at a return is its caller's business, never a leak.
+  LockSet EntryHeld;
   /// What a local lock pointer ('pthread_mutex_t *m') may point to: pairs
   /// (the local's lock id, a target lock). Only for a local whose every
   /// assignment is a known lock ('m = &mu2;'); a target id "*" means the
@@ -179,6 +234,8 @@ struct TUFacts {
   std::vector<std::string> SharedClasses; ///< Classes with a global instance used.
   /// Where global pointers may point: ("pointee:<usr>", target location id).
   std::vector<std::pair<std::string, std::string>> Aliases;
+  /// Where function values are stored (flow-insensitive, whole TU).
+  std::vector<FnStore> FnStores;
 };
 
 } // namespace parcheck

@@ -42,11 +42,37 @@ json::Value aliasesToJ(const std::vector<std::pair<std::string, std::string>> &V
   return A;
 }
 
+json::Value toJ(const FnValue &V) { return json::Array{V.Fn, V.Slot}; }
+
+json::Value toJ(const std::vector<FnArg> &V) {
+  json::Array A;
+  for (const FnArg &X : V)
+    A.push_back(json::Array{int64_t(X.Index), toJ(X.Value)});
+  return A;
+}
+
 json::Value toJ(const std::vector<ObjRef> &V) {
   json::Array A;
   for (const ObjRef &O : V)
     A.push_back(toJ(O));
   return A;
+}
+
+json::Value toJ(const CallFact &C) {
+  json::Object J{{"callee", C.Callee}, {"name", C.CalleeName}, {"at", toJ(C.Where)},
+                 {"held", toJ(C.Held)}, {"live", toJ(C.Live)}, {"args", toJ(C.Args)},
+                 {"loop", C.InLoop}, {"mayHeld", toJ(C.MayHeld)}};
+  if (!C.FnArgs.empty())
+    J["fnArgs"] = toJ(C.FnArgs);
+  if (!C.Through.empty())
+    J["through"] = C.Through;
+  // Optional fields are written only when set, so older readers and older
+  // facts agree.
+  if (!C.Dropped.empty())
+    J["dropped"] = toJ(C.Dropped);
+  if (C.Rechecked)
+    J["rechecked"] = true;
+  return json::Value(std::move(J));
 }
 
 // Reading: a small cursor that records the first error.
@@ -163,6 +189,50 @@ struct Reader {
       }
     return R;
   }
+
+  FnValue fnValue(const json::Value &V) {
+    FnValue X;
+    const json::Array *A = V.getAsArray();
+    if (!A || A->size() != 2 || !(*A)[0].getAsString() || !(*A)[1].getAsString()) {
+      fail("malformed function value");
+      return X;
+    }
+    X.Fn = (*A)[0].getAsString()->str();
+    X.Slot = (*A)[1].getAsString()->str();
+    return X;
+  }
+
+  CallFact call(const json::Value &CV) {
+    const json::Object *O = obj(&CV, "call");
+    CallFact X;
+    X.Callee = str(O, "callee");
+    X.CalleeName = str(O, "name");
+    X.Where = loc(O, "at");
+    X.Held = locks(O, "held");
+    X.Live = strings(O, "live");
+    X.Args = objs(O, "args");
+    X.InLoop = boolean(O, "loop");
+    if (O && O->getArray("mayHeld"))
+      X.MayHeld = locks(O, "mayHeld");
+    if (O && O->getArray("dropped"))
+      X.Dropped = strings(O, "dropped");
+    X.Rechecked = O && O->getBoolean("rechecked").value_or(false);
+    // Optional: facts written before function values existed still load.
+    if (O)
+      if (const json::Array *A = O->getArray("fnArgs"))
+        for (const json::Value &V : *A) {
+          const json::Array *P = V.getAsArray();
+          if (!P || P->size() != 2) {
+            fail("malformed 'fnArgs'");
+            continue;
+          }
+          X.FnArgs.push_back({unsigned((*P)[0].getAsInteger().value_or(0)), fnValue((*P)[1])});
+        }
+    if (O)
+      if (auto S = O->getString("through"))
+        X.Through = S->str();
+    return X;
+  }
 };
 
 } // namespace
@@ -176,17 +246,21 @@ std::string factsToJSON(const TUFacts &F) {
                                  {"cls", A.ClassLevel}, {"w", A.Write}, {"atomic", A.Atomic}, {"idx", A.Indexed}, {"rec", A.Record},
                                  {"at", toJ(A.Where)}, {"held", toJ(A.Held)},
                                  {"live", toJ(A.Live)}});
+    json::Array Indirect;
     for (const CallFact &C : Fn.Calls)
-      Calls.push_back(json::Object{{"callee", C.Callee}, {"name", C.CalleeName},
-                                   {"at", toJ(C.Where)}, {"held", toJ(C.Held)},
-                                   {"live", toJ(C.Live)}, {"args", toJ(C.Args)},
-                                   {"loop", C.InLoop}, {"mayHeld", toJ(C.MayHeld)}});
-    for (const SpawnFact &S : Fn.Spawns)
-      Spawns.push_back(json::Object{{"api", S.Api}, {"entry", S.Entry}, {"name", S.EntryName},
-                                    {"at", toJ(S.Where)}, {"handle", S.Handle},
-                                    {"loop", S.InLoop}, {"joinedInLoop", S.JoinedInSameLoop},
-                                    {"live", toJ(S.LiveAtSpawn)}, {"args", toJ(S.Args)},
-                                    {"escapes", toJ(S.Escapes)}});
+      Calls.push_back(toJ(C));
+    for (const CallFact &C : Fn.IndirectCalls)
+      Indirect.push_back(toJ(C));
+    for (const SpawnFact &S : Fn.Spawns) {
+      json::Object J{{"api", S.Api}, {"entry", S.Entry}, {"name", S.EntryName},
+                     {"at", toJ(S.Where)}, {"handle", S.Handle},
+                     {"loop", S.InLoop}, {"joinedInLoop", S.JoinedInSameLoop},
+                     {"live", toJ(S.LiveAtSpawn)}, {"args", toJ(S.Args)},
+                     {"escapes", toJ(S.Escapes)}};
+      if (!S.EntrySlot.empty())
+        J["entrySlot"] = S.EntrySlot;
+      Spawns.push_back(std::move(J));
+    }
     for (const LockOpFact &O : Fn.LockOps)
       Ops.push_back(json::Object{{"op", int(O.Kind)}, {"lock", toJ(O.Lock)},
                                  {"held", toJ(O.HeldBefore)}, {"at", toJ(O.Where)},
@@ -196,6 +270,9 @@ std::string factsToJSON(const TUFacts &F) {
                                  {"cond", O.Cond},
                                  {"live", toJ(O.Live)},
                                  {"mayBefore", toJ(O.MayHeldBefore)}});
+    for (size_t I = 0; I < Fn.LockOps.size(); ++I)
+      if (Fn.LockOps[I].Retake)
+        (*Ops[I].getAsObject())["retake"] = true;
     json::Array Exits;
     for (const ExitFact &E : Fn.Exits)
       Exits.push_back(json::Object{{"at", toJ(E.Where)}, {"held", toJ(E.Held)}});
@@ -205,6 +282,7 @@ std::string factsToJSON(const TUFacts &F) {
                                {"accesses", std::move(Acc)}, {"calls", std::move(Calls)},
                                {"spawns", std::move(Spawns)}, {"lockops", std::move(Ops)},
                                {"exits", std::move(Exits)},
+                               {"indirectCalls", std::move(Indirect)},
                                {"annotatedAcquire", Fn.AnnotatedAcquire},
                                {"lockTargets", [&] {
                                   json::Array A;
@@ -212,6 +290,8 @@ std::string factsToJSON(const TUFacts &F) {
                                     A.push_back(json::Array{L, toJ(T)});
                                   return A;
                                 }()}});
+    if (!Fn.EntryHeld.empty())
+      (*Fns.back().getAsObject())["entryHeld"] = toJ(Fn.EntryHeld);
   }
   json::Array Classes;
   for (const ClassFacts &C : F.Classes)
@@ -232,7 +312,13 @@ std::string factsToJSON(const TUFacts &F) {
                                                   {"at", toJ(D.Where)}});
                        return A;
                      }()},
-                    {"aliases", aliasesToJ(F.Aliases)}};
+                    {"aliases", aliasesToJ(F.Aliases)},
+                    {"fnStores", [&] {
+                       json::Array A;
+                       for (const FnStore &S : F.FnStores)
+                         A.push_back(json::Array{S.Slot, toJ(S.Value)});
+                       return A;
+                     }()}};
   std::string Out;
   raw_string_ostream OS(Out);
   OS << json::Value(std::move(Root));
@@ -275,23 +361,17 @@ Expected<TUFacts> factsFromJSON(StringRef Text) {
           X.Where = R.loc(O, "at");
           X.Held = R.locks(O, "held");
           X.Live = R.strings(O, "live");
+          if (O && O->getArray("dropped"))
+            X.Dropped = R.strings(O, "dropped");
           Fn.Accesses.push_back(std::move(X));
         }
       if (const json::Array *A = R.arr(FO, "calls"))
-        for (const json::Value &CV : *A) {
-          const json::Object *O = R.obj(&CV, "call");
-          CallFact X;
-          X.Callee = R.str(O, "callee");
-          X.CalleeName = R.str(O, "name");
-          X.Where = R.loc(O, "at");
-          X.Held = R.locks(O, "held");
-          X.Live = R.strings(O, "live");
-          X.Args = R.objs(O, "args");
-          X.InLoop = R.boolean(O, "loop");
-          if (O && O->getArray("mayHeld"))
-            X.MayHeld = R.locks(O, "mayHeld");
-          Fn.Calls.push_back(std::move(X));
-        }
+        for (const json::Value &CV : *A)
+          Fn.Calls.push_back(R.call(CV));
+      if (FO)
+        if (const json::Array *A = FO->getArray("indirectCalls"))
+          for (const json::Value &CV : *A)
+            Fn.IndirectCalls.push_back(R.call(CV));
       if (const json::Array *A = R.arr(FO, "spawns"))
         for (const json::Value &SV : *A) {
           const json::Object *O = R.obj(&SV, "spawn");
@@ -306,6 +386,9 @@ Expected<TUFacts> factsFromJSON(StringRef Text) {
           X.LiveAtSpawn = R.strings(O, "live");
           X.Args = R.objs(O, "args");
           X.Escapes = R.objs(O, "escapes");
+          if (O)
+            if (auto S = O->getString("entrySlot"))
+              X.EntrySlot = S->str();
           Fn.Spawns.push_back(std::move(X));
         }
       if (const json::Array *A = R.arr(FO, "lockops"))
@@ -328,6 +411,7 @@ Expected<TUFacts> factsFromJSON(StringRef Text) {
             X.Recursive = O->getBoolean("recursive").value_or(false);
             X.InLoop = O->getBoolean("loop").value_or(false);
             X.Pred = O->getBoolean("pred").value_or(false);
+            X.Retake = O->getBoolean("retake").value_or(false);
             if (auto S = O->getString("instance"))
               X.Instance = S->str();
             if (auto S = O->getString("cond"))
@@ -348,6 +432,8 @@ Expected<TUFacts> factsFromJSON(StringRef Text) {
             X.Held = R.locks(O, "held");
             Fn.Exits.push_back(std::move(X));
           }
+      if (FO && FO->getArray("entryHeld"))
+        Fn.EntryHeld = R.locks(FO, "entryHeld");
       if (FO)
         if (const json::Array *A = FO->getArray("lockTargets"))
           for (const json::Value &TV : *A)
@@ -379,6 +465,16 @@ Expected<TUFacts> factsFromJSON(StringRef Text) {
         F.DeclaredOrders.push_back(std::move(D));
       }
   F.Aliases = R.pairs(Root, "aliases");
+  if (Root)
+    if (const json::Array *A = Root->getArray("fnStores")) // optional: older facts
+      for (const json::Value &V : *A) {
+        const json::Array *P = V.getAsArray();
+        if (!P || P->size() != 2 || !(*P)[0].getAsString()) {
+          R.fail("malformed 'fnStores'");
+          continue;
+        }
+        F.FnStores.push_back({(*P)[0].getAsString()->str(), R.fnValue((*P)[1])});
+      }
   if (!R.Err.empty())
     return createStringError(inconvertibleErrorCode(), "malformed facts: %s", R.Err.c_str());
   return F;

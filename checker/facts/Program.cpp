@@ -18,6 +18,7 @@ void Program::add(const TUFacts &TU) {
   SharedClasses.insert(TU.SharedClasses.begin(), TU.SharedClasses.end());
   Aliases.insert(TU.Aliases.begin(), TU.Aliases.end());
   DeclaredOrders.insert(TU.DeclaredOrders.begin(), TU.DeclaredOrders.end());
+  FnStores.insert(TU.FnStores.begin(), TU.FnStores.end());
 }
 
 std::vector<std::vector<size_t>> splitPrograms(const std::vector<TUFacts> &TUs) {

@@ -20,6 +20,7 @@ struct Program {
   std::set<std::string> SharedClasses;
   std::set<std::pair<std::string, std::string>> Aliases;
   std::set<LockOrderDecl> DeclaredOrders; ///< ACQUIRED_BEFORE / ACQUIRED_AFTER.
+  std::set<FnStore> FnStores;
 
   void add(const TUFacts &TU);
 };

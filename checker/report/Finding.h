@@ -20,6 +20,7 @@ struct FindingLoc {
   std::string Thread;
   std::string Function;
   std::string Note;     ///< Text of the note line ("" for the primary location).
+  /// Call chain, outermost first: "caller at file:line:col" (the call site).
   std::vector<std::string> Stack;
 };
 
@@ -31,12 +32,40 @@ struct Finding {
   std::vector<std::string> Locks, Threads;
   std::string Source = "static";
   std::vector<std::string> Identity; ///< Names that identify it (no line numbers).
+  /// The programs it was found in, when the tree holds several (one per main);
+  /// the same finding in several programs is one report (mergeAcrossPrograms).
+  std::vector<std::string> Programs;
+  /// "high" | "medium" | "low" (docs/finding-model.md#confidence), and why it
+  /// is not high ("" when high).
+  std::string Confidence = "high";
+  std::string ConfidenceWhy;
 
   std::string check() const { return "parcheck-" + Kind; }
   /// 16 hex digits of FNV-1a-64 over Kind and sorted Identity.
   std::string fingerprint() const;
   bool operator<(const Finding &O) const;
 };
+
+/// Confidence as a rank: high 2, medium 1, low 0; -1 for an unknown name.
+int confidenceRank(const std::string &C);
+
+/// One call-chain step, "fn at file:line:col", split (Where invalid when the
+/// text has no location).
+struct StackFrame {
+  std::string Function;
+  SrcLoc Where;
+};
+StackFrame parseFrame(const std::string &S);
+
+/// A call chain capped to at most Limit frames (0: no cap): the outermost
+/// Head and the innermost Tail, with Elided frames between them. Every output
+/// format caps the same way.
+struct CappedStack {
+  std::vector<std::string> Head, Tail;
+  size_t Elided = 0;
+};
+CappedStack capStack(const std::vector<std::string> &S, unsigned Limit);
+constexpr unsigned DefaultChainLimit = 10;
 
 /// Receives findings from the checks. Checks never format output.
 class FindingSink {

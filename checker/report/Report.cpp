@@ -1,64 +1,269 @@
 //===- Report.cpp - printing findings -------------------------------------===//
 #include "report/Report.h"
 
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include <algorithm>
+#include <map>
+#include <memory>
 
 namespace parcheck {
 
 std::vector<Finding> FindingCollector::take() {
   std::vector<Finding> R = std::move(Findings);
   std::stable_sort(R.begin(), R.end());
-  R.erase(std::unique(R.begin(), R.end(),
-                      [](const Finding &A, const Finding &B) {
-                        // One finding reached twice (two programs sharing a library
-                        // TU, a member path met through its field and its variable).
-                        return A.Kind == B.Kind && A.Message == B.Message &&
-                               !A.Locations.empty() && !B.Locations.empty() &&
-                               A.Locations[0].Where == B.Locations[0].Where;
-                      }),
-          R.end());
-  return R;
+  auto AddPrograms = [](Finding &Into, const Finding &F) {
+    for (const std::string &P : F.Programs)
+      if (std::find(Into.Programs.begin(), Into.Programs.end(), P) == Into.Programs.end())
+        Into.Programs.push_back(P);
+  };
+  // One finding reached twice (two programs sharing a library TU, a member
+  // path met through its field and its variable): one message at one place.
+  std::vector<Finding> Unique;
+  for (Finding &F : R) {
+    if (!Unique.empty()) {
+      Finding &B = Unique.back();
+      if (B.Kind == F.Kind && B.Message == F.Message && !B.Locations.empty() &&
+          !F.Locations.empty() && B.Locations[0].Where == F.Locations[0].Where) {
+        AddPrograms(B, F);
+        continue;
+      }
+    }
+    Unique.push_back(std::move(F));
+  }
+  // The same finding (kind, fingerprint, message) in several programs at
+  // different places (each example's main calling the library): the first,
+  // in output order, stands for all and names their programs.
+  std::vector<Finding> Out;
+  std::map<std::tuple<std::string, std::string, std::string>, std::vector<size_t>> Same;
+  for (Finding &F : Unique) {
+    auto &Slots = Same[{F.Kind, F.fingerprint(), F.Message}];
+    Finding *Into = nullptr;
+    for (size_t I : Slots) {
+      Finding &G = Out[I];
+      bool OtherProgram = !F.Programs.empty();
+      for (const std::string &P : F.Programs)
+        OtherProgram = OtherProgram &&
+                       std::find(G.Programs.begin(), G.Programs.end(), P) == G.Programs.end();
+      if (OtherProgram) {
+        Into = &G;
+        break;
+      }
+    }
+    if (!Into) {
+      Slots.push_back(Out.size());
+      Out.push_back(std::move(F));
+      continue;
+    }
+    AddPrograms(*Into, F);
+    if (F.Locations.empty() || Into->Locations.empty() ||
+        F.Locations[0].Where == Into->Locations[0].Where)
+      continue;
+    bool Known = false;
+    for (const FindingLoc &L : Into->Locations)
+      Known = Known || (L.Role == "other-program" && L.Where == F.Locations[0].Where);
+    if (Known)
+      continue;
+    FindingLoc L = F.Locations[0];
+    L.Role = "other-program";
+    L.Note = "the same finding in program '" +
+             (F.Programs.empty() ? std::string("?") : F.Programs[0]) + "'";
+    Into->Locations.push_back(std::move(L));
+  }
+  for (Finding &F : Out)
+    std::sort(F.Programs.begin(), F.Programs.end());
+  return Out;
 }
 
-void printText(llvm::raw_ostream &OS, const std::vector<Finding> &Fs, bool Color) {
+namespace {
+
+/// Source lines for the caret display, each file read once.
+class SourceLines {
+public:
+  /// Line N of File without its end of line, or nullopt when unreadable.
+  std::optional<llvm::StringRef> line(const std::string &File, unsigned N) {
+    auto It = Files.find(File);
+    if (It == Files.end()) {
+      Entry E;
+      if (auto B = llvm::MemoryBuffer::getFile(File, /*IsText=*/true)) {
+        E.Buf = std::move(*B);
+        llvm::StringRef T = E.Buf->getBuffer();
+        E.Starts.push_back(0);
+        for (size_t I = 0; I < T.size(); ++I)
+          if (T[I] == '\n')
+            E.Starts.push_back(I + 1);
+      }
+      It = Files.emplace(File, std::move(E)).first;
+    }
+    const Entry &E = It->second;
+    if (!E.Buf || N == 0 || N > E.Starts.size())
+      return std::nullopt;
+    llvm::StringRef T = E.Buf->getBuffer();
+    size_t B = E.Starts[N - 1];
+    if (B >= T.size() && N > 1)
+      return std::nullopt;
+    size_t End = N < E.Starts.size() ? E.Starts[N] - 1 : T.size();
+    llvm::StringRef L = T.slice(B, End);
+    if (L.ends_with("\r"))
+      L = L.drop_back();
+    return L;
+  }
+
+private:
+  struct Entry {
+    std::unique_ptr<llvm::MemoryBuffer> Buf;
+    std::vector<size_t> Starts;
+  };
+  std::map<std::string, Entry> Files;
+};
+
+/// Clang's snippet: "  12 | source" then "     |     ^", tabs expanded to
+/// 8 columns, the caret under the byte column Col (1-based; none when 0).
+void printSnippet(llvm::raw_ostream &OS, SourceLines &Src, const SrcLoc &L, bool Color) {
+  if (!L.valid())
+    return;
+  std::optional<llvm::StringRef> Line = Src.line(L.File, L.Line);
+  if (!Line)
+    return;
+  std::string Text, Caret;
+  unsigned Display = 0, CaretAt = 0;
+  bool CaretSet = false;
+  for (size_t I = 0; I < Line->size(); ++I) {
+    if (L.Col && I + 1 == L.Col) {
+      CaretAt = Display;
+      CaretSet = true;
+    }
+    unsigned char C = (unsigned char)(*Line)[I];
+    if (C == '\t') {
+      unsigned Next = (Display / 8 + 1) * 8;
+      Text.append(Next - Display, ' ');
+      Display = Next;
+      continue;
+    }
+    Text += char(C);
+    if ((C & 0xC0) != 0x80) // a UTF-8 continuation byte adds no column
+      ++Display;
+  }
+  if (L.Col && !CaretSet && L.Col == Line->size() + 1) {
+    CaretAt = Display;
+    CaretSet = true;
+  }
+  std::string No = std::to_string(L.Line);
+  unsigned Width = std::max<unsigned>(4, No.size());
+  OS.indent(Width - No.size() + 1) << No << " | " << Text << "\n";
+  if (!CaretSet)
+    return;
+  OS.indent(Width + 2) << "| ";
+  OS.indent(CaretAt);
+  if (Color)
+    OS.changeColor(llvm::raw_ostream::GREEN, true);
+  OS << "^";
+  if (Color)
+    OS.resetColor();
+  OS << "\n";
+}
+
+void printLocHeader(llvm::raw_ostream &OS, const SrcLoc &Where, bool Color) {
+  if (Color)
+    OS.changeColor(llvm::raw_ostream::SAVEDCOLOR, true);
+  if (Where.valid())
+    OS << Where.str() << ": ";
+}
+
+void printNoteWord(llvm::raw_ostream &OS, bool Color) {
+  if (Color)
+    OS.changeColor(llvm::raw_ostream::BLACK, true);
+  OS << "note: ";
+  if (Color)
+    OS.resetColor();
+}
+
+void printNote(llvm::raw_ostream &OS, SourceLines &Src, const SrcLoc &Where,
+               const std::string &Text, const RenderOptions &R) {
+  printLocHeader(OS, Where, R.Color);
+  printNoteWord(OS, R.Color);
+  OS << Text << "\n";
+  if (R.Caret)
+    printSnippet(OS, Src, Where, R.Color);
+}
+
+/// The call chain of a location as one note per step, innermost first:
+/// "<call site>: note: called from 'fn'".
+void printChain(llvm::raw_ostream &OS, SourceLines &Src, const std::vector<std::string> &Stack,
+                const RenderOptions &R) {
+  CappedStack C = capStack(Stack, R.ChainLimit);
+  auto Step = [&](const std::string &S) {
+    StackFrame F = parseFrame(S);
+    printNote(OS, Src, F.Where, "called from '" + F.Function + "'", R);
+  };
+  for (auto It = C.Tail.rbegin(); It != C.Tail.rend(); ++It)
+    Step(*It);
+  if (C.Elided) {
+    printNoteWord(OS, R.Color);
+    OS << "... " << C.Elided << " frame" << (C.Elided == 1 ? "" : "s")
+       << " elided (--chain-limit=0 shows all) ...\n";
+  }
+  for (auto It = C.Head.rbegin(); It != C.Head.rend(); ++It)
+    Step(*It);
+}
+
+std::string quotedList(const std::vector<std::string> &Xs) {
+  std::string S;
+  for (const std::string &X : Xs)
+    S += (S.empty() ? "'" : ", '") + X + "'";
+  return S;
+}
+
+} // namespace
+
+void printText(llvm::raw_ostream &OS, const std::vector<Finding> &Fs, const RenderOptions &R) {
+  SourceLines Src;
   for (const Finding &F : Fs) {
     for (size_t I = 0; I < F.Locations.size(); ++I) {
       const FindingLoc &L = F.Locations[I];
-      if (Color)
-        OS.changeColor(llvm::raw_ostream::SAVEDCOLOR, true);
-      OS << L.Where.str() << ": ";
-      if (I == 0) {
-        if (Color)
+      if (I > 0) {
+        printNote(OS, Src, L.Where, L.Note, R);
+      } else {
+        printLocHeader(OS, L.Where, R.Color);
+        if (R.Color)
           OS.changeColor(F.Severity == "error" ? llvm::raw_ostream::RED
                                                : llvm::raw_ostream::MAGENTA,
                          true);
         OS << F.Severity << ": ";
-        if (Color)
+        if (R.Color)
           OS.changeColor(llvm::raw_ostream::SAVEDCOLOR, true);
         OS << F.Message << " [" << F.check() << "]";
-      } else {
-        if (Color)
-          OS.changeColor(llvm::raw_ostream::BLACK, true);
-        OS << "note: ";
-        if (Color)
+        if (R.Color)
           OS.resetColor();
-        OS << L.Note;
-      }
-      if (Color)
-        OS.resetColor();
-      OS << "\n";
-      if (I > 0 && !L.Stack.empty()) {
-        OS << "    called from: ";
-        for (size_t K = 0; K < L.Stack.size(); ++K)
-          OS << (K ? " -> " : "") << L.Stack[K];
         OS << "\n";
+        if (R.Caret)
+          printSnippet(OS, Src, L.Where, R.Color);
       }
+      // Two locations at one place through the same calls (the warning and
+      // its "acquired through this call chain" note, or another instance of
+      // the thread) print the chain once, at the last of them.
+      bool Later = false;
+      for (size_t J = I + 1; J < F.Locations.size(); ++J)
+        Later = Later || (F.Locations[J].Where == L.Where && F.Locations[J].Stack == L.Stack);
+      if (!Later)
+        printChain(OS, Src, L.Stack, R);
+    }
+    if (F.Programs.size() == 1) {
+      printNoteWord(OS, R.Color);
+      OS << "in program " << quotedList(F.Programs) << "\n";
+    } else if (F.Programs.size() > 1) {
+      printNoteWord(OS, R.Color);
+      OS << "in " << F.Programs.size() << " programs: " << quotedList(F.Programs) << "\n";
+    }
+    if (!F.ConfidenceWhy.empty()) {
+      printNoteWord(OS, R.Color);
+      OS << "confidence " << F.Confidence << ": " << F.ConfidenceWhy << "\n";
     }
   }
 }
 
-static llvm::json::Value findingToJson(const Finding &F) {
+static llvm::json::Value findingToJson(const Finding &F, unsigned ChainLimit) {
   using namespace llvm::json;
   Array Locs;
   for (const FindingLoc &L : F.Locations) {
@@ -71,10 +276,17 @@ static llvm::json::Value findingToJson(const Finding &F) {
     if (!L.Note.empty())
       O["message"] = L.Note;
     if (!L.Stack.empty()) {
+      CappedStack C = capStack(L.Stack, ChainLimit);
       Array S;
-      for (const std::string &X : L.Stack)
+      for (const std::string &X : C.Head)
+        S.push_back(X);
+      for (const std::string &X : C.Tail)
         S.push_back(X);
       O["stack"] = std::move(S);
+      if (C.Elided) {
+        O["stack_elided"] = int64_t(C.Elided);
+        O["stack_elided_after"] = int64_t(C.Head.size());
+      }
     }
     Locs.push_back(std::move(O));
   }
@@ -83,19 +295,28 @@ static llvm::json::Value findingToJson(const Finding &F) {
     Locks.push_back(S);
   for (const std::string &S : F.Threads)
     Threads.push_back(S);
-  return Object{{"kind", F.Kind},         {"check", F.check()},
-                {"severity", F.Severity}, {"message", F.Message},
-                {"locations", std::move(Locs)}, {"locks", std::move(Locks)},
-                {"threads", std::move(Threads)}, {"source", F.Source},
-                {"fingerprint", F.fingerprint()}};
+  Object O{{"kind", F.Kind},         {"check", F.check()},
+           {"severity", F.Severity}, {"message", F.Message},
+           {"locations", std::move(Locs)}, {"locks", std::move(Locks)},
+           {"threads", std::move(Threads)}, {"source", F.Source},
+           {"confidence", F.Confidence}, {"fingerprint", F.fingerprint()}};
+  if (!F.ConfidenceWhy.empty())
+    O["confidence_reason"] = F.ConfidenceWhy;
+  if (!F.Programs.empty()) {
+    Array P;
+    for (const std::string &S : F.Programs)
+      P.push_back(S);
+    O["programs"] = std::move(P);
+  }
+  return O;
 }
 
 void printJson(llvm::raw_ostream &OS, const std::vector<Finding> &Fs,
-               const std::vector<ToolError> &Errors) {
+               const std::vector<ToolError> &Errors, unsigned ChainLimit) {
   using namespace llvm::json;
   Array A;
   for (const Finding &F : Fs)
-    A.push_back(findingToJson(F));
+    A.push_back(findingToJson(F, ChainLimit));
   Array E;
   for (const ToolError &T : Errors)
     E.push_back(Object{{"file", T.File}, {"message", T.Message}});

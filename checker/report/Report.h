@@ -8,17 +8,35 @@
 
 namespace parcheck {
 
-enum class OutputFormat { Text, Json, Sarif };
+enum class OutputFormat { Text, Json, Sarif, Html };
 
 /// Collects findings; sorts and deduplicates them so output is identical for
 /// any -j and any TU order.
+/// Findings of several programs (one per main) that are the same (kind,
+/// fingerprint, message) are merged into one that names the programs; where
+/// its location differs in another program, that location is a note (role
+/// "other-program").
 class FindingCollector : public FindingSink {
 public:
-  void report(Finding F) override { Findings.push_back(std::move(F)); }
+  void report(Finding F) override {
+    if (!Program.empty())
+      F.Programs = {Program};
+    Findings.push_back(std::move(F));
+  }
+  /// The program the next findings come from ("" when the tree is one program).
+  void setProgram(std::string Name) { Program = std::move(Name); }
   std::vector<Finding> take();
 
 private:
   std::vector<Finding> Findings;
+  std::string Program;
+};
+
+/// How findings are rendered.
+struct RenderOptions {
+  bool Color = false;
+  bool Caret = true;                      ///< Source line and caret under each location.
+  unsigned ChainLimit = DefaultChainLimit; ///< Call-chain frames shown (0: all).
 };
 
 /// One tool error (a TU that failed, a missing file) for the report.
@@ -27,9 +45,10 @@ struct ToolError {
   std::string Message;
 };
 
-void printText(llvm::raw_ostream &OS, const std::vector<Finding> &Fs, bool Color);
+void printText(llvm::raw_ostream &OS, const std::vector<Finding> &Fs,
+               const RenderOptions &R);
 void printJson(llvm::raw_ostream &OS, const std::vector<Finding> &Fs,
-               const std::vector<ToolError> &Errors);
+               const std::vector<ToolError> &Errors, unsigned ChainLimit = DefaultChainLimit);
 
 } // namespace parcheck
 

@@ -1,7 +1,7 @@
 // Reports are written when the program aborts (fatal signal), not only on normal exit.
 // report_thread=0: the raising thread writes the report before the program goes on to abort.
 // With the reporter thread (the default) a report still queued or being written when the
-// signal arrives is lost or may land after the summary (docs/runtime.md, "Reports").
+// signal arrives is written before the summary: fatal-signal-queued-reports.c.
 // RUN: %clang -g -O0 -I%S/Inputs %s -o %t -lpthread
 // RUN: %env_parcheck_opts=report_thread=0:json_path=%t.json not --crash %run %t 2>&1 | FileCheck %s
 // RUN: %python -c "import json; d=json.load(open('%t.json')); print([f['kind'] for f in d['findings']])" | FileCheck %s --check-prefix=JSON

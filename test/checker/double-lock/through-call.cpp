@@ -15,7 +15,7 @@ struct Account {
     // CHECK: through-call.cpp:[[@LINE-1]]:5: warning: 'this->mu' acquired again by 'Account::deposit' while already held (lock 'Account::mu') [parcheck-double-lock]
     // CHECK-NEXT: through-call.cpp:[[@LINE-3]]:33: note: 'this->mu' acquired here
     // CHECK-NEXT: through-call.cpp:9:33: note: 'Account::deposit' acquires 'Account::mu' here
-    // CHECK-NEXT: called from: Account::deposit_twice_bad at {{.*}}through-call.cpp:[[@LINE-4]]:5
+    // CHECK-NEXT: {{.*}}through-call.cpp:[[@LINE-4]]:5: note: called from 'Account::deposit_twice_bad'
     deposit(n);
     // CHECK: through-call.cpp:[[@LINE-1]]:5: warning: 'this->mu' acquired again by 'Account::deposit' while already held (lock 'Account::mu') [parcheck-double-lock]
   }

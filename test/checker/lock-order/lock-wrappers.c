@@ -13,7 +13,7 @@ static void net_lock(void) { pthread_mutex_lock(&net_mu); }
 // CHECK: lock-wrappers.c:[[@LINE-1]]:30: warning: lock order inversion: 'net_mu' acquired while holding 'disk_mu' [parcheck-lock-order]
 // CHECK-NEXT: lock-wrappers.c:[[#@LINE+7]]:3: note: 'disk_mu' acquired here
 // CHECK-NEXT: lock-wrappers.c:[[@LINE-3]]:30: note: 'net_mu' acquired through this call chain
-// CHECK-NEXT: called from: sync_to_net at {{.*}}lock-wrappers.c:[[#@LINE+6]]:3
+// CHECK-NEXT: {{.*}}lock-wrappers.c:[[#@LINE+6]]:3: note: called from 'sync_to_net'
 // CHECK-NEXT: lock-wrappers.c:10:31: note: 'disk_mu' acquired while holding 'net_mu' in thread 'sync_to_disk'
 static void net_unlock(void) { pthread_mutex_unlock(&net_mu); }
 

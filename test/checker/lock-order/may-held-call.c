@@ -23,7 +23,7 @@ void take_a(void) {
   // CHECK: may-held-call.c:[[@LINE-1]]:3: warning: lock order inversion: 'a' acquired while possibly holding 'b' [parcheck-lock-order]
   // CHECK-NEXT: may-held-call.c:[[@LINE+13]]:5: note: 'b' acquired here, on some paths
   // CHECK-NEXT: may-held-call.c:[[@LINE-3]]:3: note: 'a' acquired through this call chain
-  // CHECK-NEXT: called from: maybe_ba at {{.*}}may-held-call.c:[[@LINE+12]]:3
+  // CHECK-NEXT: {{.*}}may-held-call.c:[[@LINE+12]]:3: note: called from 'maybe_ba'
   // CHECK-NEXT: may-held-call.c:14:3: note: 'b' acquired while holding 'a' in thread 'ab'
   // CHECK-NEXT: may-held-call.c:13:3: note: 'a' acquired here
   shared--;

@@ -35,7 +35,7 @@ void Ledger::audit() {
   // CHECK: member-classes.cpp:[[@LINE-1]]:31: warning: lock order inversion: 'Bank::mu' acquired while holding 'Ledger::mu' [parcheck-lock-order]
   // CHECK-NEXT: member-classes.cpp:[[@LINE-3]]:31: note: 'Ledger::mu' acquired here
   // CHECK-NEXT: member-classes.cpp:15:33: note: 'Ledger::mu' acquired while holding 'Bank::mu' in thread 'lambda at member-classes.cpp:{{[0-9]+}}:18'
-  // CHECK-NEXT: called from: Bank::deposit at {{.*}}member-classes.cpp:28:13
+  // CHECK-NEXT: {{.*}}member-classes.cpp:28:13: note: called from 'Bank::deposit'
   // CHECK-NEXT: member-classes.cpp:26:33: note: 'Bank::mu' acquired here
   entries = bank->total;
 }

@@ -13,9 +13,9 @@ static void move_between(pthread_mutex_t *first, pthread_mutex_t *second) {
   // CHECK: param-locks.c:[[@LINE-1]]:3: warning: lock order inversion: 'out_mu' acquired while holding 'in_mu' [parcheck-lock-order]
   // CHECK-NEXT: param-locks.c:[[@LINE-3]]:3: note: 'in_mu' acquired here
   // CHECK-NEXT: param-locks.c:[[@LINE-3]]:3: note: 'out_mu' acquired through this call chain
-  // CHECK-NEXT: called from: producer at {{.*}}param-locks.c:{{[0-9]+}}:3
+  // CHECK-NEXT: {{.*}}param-locks.c:{{[0-9]+}}:3: note: called from 'producer'
   // CHECK-NEXT: param-locks.c:[[@LINE-5]]:3: note: 'in_mu' acquired while holding 'out_mu' in thread 'consumer'
-  // CHECK-NEXT: called from: consumer at {{.*}}param-locks.c:{{[0-9]+}}:3
+  // CHECK-NEXT: {{.*}}param-locks.c:{{[0-9]+}}:3: note: called from 'consumer'
   // CHECK-NEXT: param-locks.c:[[@LINE-8]]:3: note: 'out_mu' acquired here
   moved++;
   pthread_mutex_unlock(second);

@@ -32,7 +32,7 @@ void *rotator(void *arg) {
   // CHECK: through-call.c:[[@LINE-1]]:3: warning: lock order inversion: 'db_mu' acquired while holding 'log_mu' [parcheck-lock-order]
   // CHECK-NEXT: through-call.c:[[@LINE-3]]:3: note: 'log_mu' acquired here
   // CHECK-NEXT: through-call.c:10:3: note: 'log_mu' acquired while holding 'db_mu' in thread 'writer'
-  // CHECK-NEXT: called from: insert_row at {{.*}}through-call.c:18:3
+  // CHECK-NEXT: {{.*}}through-call.c:18:3: note: called from 'insert_row'
   // CHECK-NEXT: through-call.c:16:3: note: 'db_mu' acquired here
   lines = rows;
   pthread_mutex_unlock(&db_mu);

@@ -22,7 +22,8 @@ static void start_bg(void) { pthread_create(&bg_tid, 0, bg, 0); }
 
 static void add_worker(int i) {
   // The second call's write runs while the first call's worker reads.
-  // CHECK: create-in-helper-running.c:[[@LINE+2]]:3: warning: data race on 'slots': write in thread 'main' conflicts with read in thread 'pool_worker'
+  // CHECK: create-in-helper-running.c:[[@LINE+3]]:3: warning: data race on 'slots': write in thread 'main' conflicts with read in thread 'pool_worker'
+  // CHECK-NEXT: create-in-helper-running.c:[[@LINE+12]]:3: note: called from 'main'
   // CHECK-NEXT: create-in-helper-running.c:18:24: note: conflicting read in thread 'pool_worker', holding no lock
   slots = i + 1;
   pthread_create(&pool_tid[i], 0, pool_worker, 0);

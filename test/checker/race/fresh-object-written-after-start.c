@@ -16,7 +16,8 @@ static pthread_t launch(void) {
   struct capsule *c = malloc(sizeof *c);
   pthread_t t;
   pthread_create(&t, 0, ignition, c);
-  // CHECK: fresh-object-written-after-start.c:[[@LINE+2]]:6: warning: data race on 'capsule::ready': write in thread 'main' conflicts with read in thread 'ignition'
+  // CHECK: fresh-object-written-after-start.c:[[@LINE+3]]:6: warning: data race on 'capsule::ready': write in thread 'main' conflicts with read in thread 'ignition'
+  // CHECK-NEXT: fresh-object-written-after-start.c:[[@LINE+7]]:17: note: called from 'main'
   // CHECK-NEXT: fresh-object-written-after-start.c:12:27: note: conflicting read in thread 'ignition', holding no lock
   c->ready = 1;
   return t;

@@ -2,7 +2,11 @@
 """Validates a SARIF log against the SARIF 2.1.0 schema (draft-04) and prints a
 short, stable summary of it for FileCheck.
 
-usage: validate.py SCHEMA LOG [--fingerprints]
+usage: validate.py SCHEMA LOG [--fingerprints | --code-scanning DOCS_DIR]
+
+--code-scanning prints what code-scanning services read beyond the schema: the
+%SRCROOT% base, each location's uri, uriBaseId and columns, and each rule's
+helpUri, tags and whether its markdown help is docs/checks/<stem>.md verbatim.
 """
 import json
 import sys
@@ -26,6 +30,8 @@ def main():
         for r in run["results"]:
             print(r["ruleId"], r["partialFingerprints"]["parcheck/v1"])
         return 0
+    if "--code-scanning" in sys.argv:
+        return code_scanning(run, sys.argv[sys.argv.index("--code-scanning") + 1])
     print("valid sarif %s" % log["version"])
     print("rules: " + " ".join(r["id"] for r in run["tool"]["driver"]["rules"]))
     print("results: %d" % len(run["results"]))
@@ -41,6 +47,31 @@ def main():
                 steps = ["%d" % l["location"]["physicalLocation"]["region"]["startLine"]
                          for l in tf["locations"]]
                 print("  flow %s: %s" % (tf["message"]["text"], " -> ".join(steps)))
+    return 0
+
+
+def code_scanning(run, docs_dir):
+    import os
+    print("valid")
+    print("columnKind: %s" % run.get("columnKind"))
+    for k, v in sorted(run.get("originalUriBaseIds", {}).items()):
+        print("base %s: %s" % (k, v["uri"]))
+    for rule in run["tool"]["driver"]["rules"]:
+        stem = rule["id"][len("parcheck-"):]
+        with open(os.path.join(docs_dir, stem + ".md")) as f:
+            doc = f.read()
+        print("rule %s helpUri=%s tags=%s full=%s markdown=%s text=%s" % (
+            rule["id"], rule.get("helpUri"), ",".join(rule.get("properties", {}).get("tags", [])),
+            "yes" if rule.get("fullDescription", {}).get("text") else "no",
+            "doc" if rule.get("help", {}).get("markdown") == doc else "NOT-DOC",
+            "yes" if rule.get("help", {}).get("text") else "no"))
+    for r in run["results"]:
+        locs = [r["locations"][0]] + r.get("relatedLocations", [])
+        for l in locs:
+            a = l["physicalLocation"]["artifactLocation"]
+            reg = l["physicalLocation"].get("region", {})
+            print("loc %s base=%s %s:%s" % (a["uri"], a.get("uriBaseId", "-"),
+                                            reg.get("startLine"), reg.get("startColumn")))
     return 0
 
 

@@ -1,0 +1,144 @@
+//===- FunctionValues.cpp - calls and threads through function values -----===//
+#include "analysis/FunctionValues.h"
+#include "facts/Ids.h"
+
+#include <algorithm>
+
+namespace parcheck {
+namespace {
+
+using Targets = std::set<std::string>;
+
+class Resolver {
+public:
+  explicit Resolver(Program &P) : P(P) {}
+
+  void run() {
+    solve();
+    rewrite();
+  }
+
+private:
+  Program &P;
+  std::map<std::string, Targets> Holds; ///< slot -> functions of the program
+
+  bool defined(const std::string &Usr) const { return P.Functions.count(Usr) != 0; }
+
+  /// What a value may be: the function itself, or what its slot holds.
+  Targets valuesOf(const FnValue &V) const {
+    if (!V.Fn.empty())
+      return defined(V.Fn) ? Targets{V.Fn} : Targets{};
+    auto It = Holds.find(V.Slot);
+    return It == Holds.end() ? Targets{} : It->second;
+  }
+
+  bool flow(const std::string &Slot, const FnValue &V) {
+    if (Slot.empty())
+      return false;
+    Targets T = valuesOf(V);
+    if (T.empty())
+      return false;
+    Targets &Dst = Holds[Slot];
+    size_t Before = Dst.size();
+    Dst.insert(T.begin(), T.end());
+    return Dst.size() != Before;
+  }
+
+  /// Arguments of a call of Callee flow to its parameters.
+  bool flowArgs(const std::string &Callee, const CallFact &C) {
+    bool Changed = false;
+    for (const FnArg &A : C.FnArgs)
+      Changed |= flow(paramId(Callee, A.Index), A.Value);
+    return Changed;
+  }
+
+  void solve() {
+    // The graph is small (function values only): iterate to the fixpoint.
+    for (bool Changed = true; Changed;) {
+      Changed = false;
+      for (const FnStore &S : P.FnStores)
+        Changed |= flow(S.Slot, S.Value);
+      for (const auto &[Usr, F] : P.Functions) {
+        for (const CallFact &C : F.Calls)
+          if (defined(C.Callee))
+            Changed |= flowArgs(C.Callee, C);
+        for (const CallFact &C : F.IndirectCalls) {
+          auto It = Holds.find(C.Through);
+          if (It == Holds.end())
+            continue;
+          Targets T = It->second; // flowArgs may grow Holds
+          for (const std::string &Callee : T)
+            Changed |= flowArgs(Callee, C);
+        }
+      }
+    }
+  }
+
+  void rewrite() {
+    for (auto &[Usr, F] : P.Functions) {
+      bool Added = false;
+      std::vector<CallFact> New;
+      for (const CallFact &C : F.IndirectCalls) {
+        auto It = Holds.find(C.Through);
+        if (It == Holds.end())
+          continue;
+        for (const std::string &Callee : It->second) {
+          CallFact X = C;
+          X.Callee = Callee;
+          X.CalleeName = P.Functions.at(Callee).Name;
+          X.Through.clear();
+          New.push_back(std::move(X));
+        }
+      }
+      // A function value given to a library function may be called there.
+      for (const CallFact &C : F.Calls) {
+        if (defined(C.Callee))
+          continue;
+        for (const FnArg &A : C.FnArgs)
+          for (const std::string &Callee : valuesOf(A.Value)) {
+            CallFact X;
+            X.Callee = Callee;
+            X.CalleeName = P.Functions.at(Callee).Name;
+            X.Where = C.Where;
+            X.Held = C.Held;
+            X.Live = C.Live;
+            X.InLoop = C.InLoop;
+            New.push_back(std::move(X));
+          }
+      }
+      if (!New.empty()) {
+        F.Calls.insert(F.Calls.end(), New.begin(), New.end());
+        Added = true;
+      }
+      std::vector<SpawnFact> Spawns;
+      bool Expanded = false;
+      for (const SpawnFact &S : F.Spawns) {
+        auto It = Holds.end();
+        if (S.Entry.empty() && !S.EntrySlot.empty())
+          It = Holds.find(S.EntrySlot);
+        if (It == Holds.end() || It->second.empty()) {
+          Spawns.push_back(S);
+          continue;
+        }
+        for (const std::string &Entry : It->second) {
+          SpawnFact X = S;
+          X.Entry = Entry;
+          X.EntryName = P.Functions.at(Entry).Name;
+          Spawns.push_back(std::move(X));
+        }
+        Expanded = true;
+      }
+      if (Expanded)
+        F.Spawns = std::move(Spawns);
+      auto ByLoc = [](const auto &A, const auto &B) { return A.Where < B.Where; };
+      if (Added)
+        std::stable_sort(F.Calls.begin(), F.Calls.end(), ByLoc);
+    }
+  }
+};
+
+} // namespace
+
+void resolveFunctionValues(Program &P) { Resolver(P).run(); }
+
+} // namespace parcheck

@@ -1,0 +1,67 @@
+//===- rt_finding.h - one finding: built, suppressed or published ---------===//
+//
+// What the report writers (rt_report_findings.cpp) share with the publication core
+// (rt_report.cpp): a finding is built (text, JSON locations, lock and thread names), then
+// Publish prints and counts it unless a suppression matches or the exit summary has begun.
+// Internal to the reports.
+//===----------------------------------------------------------------------===//
+#ifndef PARCHECK_RT_FINDING_H
+#define PARCHECK_RT_FINDING_H
+
+#include "rt_locks.h"
+#include "rt_stack.h"
+#include "rt_waitfor.h"
+
+namespace parcheck {
+
+// Collects the names a suppression can match: lock names and function names of stacks.
+struct FindingBuilder {
+  const char *kind;
+  const char *severity;
+  Str message;
+  Str locations;  // JSON array body
+  int nloc = 0;
+  Vec<const char *> locks, threads;
+  Vec<const char *> matchNames;
+  Str fpInput;
+
+  void addLock(const char *n) {
+    for (const char *x : locks)
+      if (!strcmp(x, n)) return;
+    locks.push_back(n);
+    matchNames.push_back(n);
+  }
+  void addThread(const char *n) {
+    for (const char *x : threads)
+      if (!strcmp(x, n)) return;
+    threads.push_back(InternalStrdup(n));
+  }
+  // Adds a stack: its innermost user frame as the location, every frame to the names.
+  void addLocation(const char *role, uint32_t tid, const StackRef &st);
+  bool suppressed();  // by a suppressions entry of this kind (or "*") matching a name
+};
+
+// The one place a report is printed and counted (see rt_report.cpp). Returns false if
+// suppressed or dropped.
+bool Publish(FindingBuilder &fb, Str &text);
+void Header(Str &t, const char *what);  // "==================" and the WARNING line
+void Footer(Str &t, const char *summary, const char *kind);  // the SUMMARY line
+
+const char *KindName(LockKind k);  // "mutex", "rwlock", ...
+// A global's symbol, else "<kind> first taken in <func> at <file>:<line>", else (a lock never
+// taken) "<kind> at <address>". Cached by address.
+const char *LockName(LockRec *l);
+void QuoteLock(Str &s, LockRec *l);  // <kind> '<name>'
+// A condition variable, semaphore or barrier, named like a lock: the global's symbol, else
+// "<what> at <address>".
+void AppendObjectName(Str &s, const char *what, uintptr_t a);
+
+// Misuse is reported once per kind, call site and lock: true the first time.
+bool FirstAtSite(const char *kind, uintptr_t pc, uintptr_t lockAddr);
+
+extern SpinLock g_report_mu;  // output and the findings list
+int LogFd();  // where reports go: stderr or log_path
+void WriteAll(int fd, const char *s, size_t n);
+
+} // namespace parcheck
+#endif

@@ -1,0 +1,138 @@
+//===- rt_init.cpp - start-up, exit, fatal signals and fork ---------------===//
+//
+// The one place where the runtime's parts are set up (in dependency order) and where fork
+// takes and releases their locks: every runtime lock a hook can hold is taken before fork,
+// in the order prepare lists them, so that the child finds each one free and consistent.
+//===----------------------------------------------------------------------===//
+#include "rt_lockorder.h"
+#include "rt_reporter.h"
+#include "rt_stackdepot.h"
+#include "rt_memory.h"
+#include "rt_report.h"
+#include "rt_runtime.h"
+#include "rt_threads.h"
+#include "rt_waits.h"
+#include "rt_watchdog.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+namespace parcheck {
+
+bool g_inited;
+
+// handle_signals: a fatal signal the program does not handle itself writes the summary first,
+// then takes its default action (re-raised: the exit status is the program's own). Reports
+// queued or being written when the program dies are written before the summary: the reporter
+// thread finishes them while this handler waits (they are symbolised there, not in the
+// handler), then the summary counts them. Only from a program thread that was not inside the
+// runtime (t_in_rt): a thread stopped inside the runtime may hold a lock the reporter needs
+// (the summary is then best effort, rt_reporter.h, as it is after kFatalDrainMs).
+static constexpr int kFatalDrainMs = 30000;
+
+static void FatalSignal(int sig) {
+  if (!t_in_rt && !IsRuntimeThread()) {
+    int e = errno;
+    WaitForReportsInSignal(kFatalDrainMs);
+    errno = e;
+  }
+  FinishReports(true, false);
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
+bool IsRuntimeSignalHandler(uintptr_t handler) { return handler == uintptr_t(FatalSignal); }
+
+static void InstallFatalSignalHandlers() {
+  if (!g_flags.handle_signals) return;
+  int sigs[] = {SIGABRT, SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTERM};
+  for (int s : sigs) {
+    struct sigaction old;
+    if (sigaction(s, nullptr, &old) == 0 && old.sa_handler == SIG_DFL) {
+      struct sigaction sa;
+      memset(&sa, 0, sizeof(sa));
+      sa.sa_handler = FatalSignal;
+      sigemptyset(&sa.sa_mask);
+      sa.sa_flags = SA_RESETHAND;
+      sigaction(s, &sa, nullptr);
+    }
+  }
+}
+
+static void AtForkPrepare() {
+  t_in_rt++;
+  ReportLockForFork();
+  LockOrderLockForFork();
+  ThreadsLockForFork();
+  StackDepotForkLock();
+  InternalAllocForkLock();
+}
+static void AtForkParent() {
+  InternalAllocForkUnlock();
+  StackDepotForkUnlock();
+  ThreadsUnlockForFork();
+  LockOrderUnlockForFork();
+  ReportUnlockForFork();
+  t_in_rt--;
+}
+static void AtForkChild() {
+  InternalAllocForkUnlock();
+  StackDepotForkUnlock();
+  ThreadsUnlockForFork();
+  LockOrderUnlockForFork();
+  ReportUnlockForFork();
+  ReportResetInChild();
+  ThreadsResetInChild();
+  WatchdogResetInChild();
+  WaitsResetInChild();
+  t_in_rt--;
+}
+
+static void AtExitHandler() {
+  t_in_rt++;
+  if (g_flags.verbosity >= 2) {  // what the runtime keeps per thread (issue 9: stays flat)
+    size_t kept = TreeSize();
+    char buf[128];
+    int k = snprintf(buf, sizeof(buf), "==parcheck== join-order tree: %zu thread record(s) kept\n",
+                     kept);
+    WriteLog(buf, size_t(k));
+  }
+  FinishReports(/*inSignal=*/false, /*mayExit=*/true);
+  t_in_rt--;
+}
+
+static void Warn(const char *msg) {
+  Str s;
+  s.addf("==parcheck== WARNING: %s\n", msg);
+  (void)!write(2, s.c_str(), s.size());
+}
+
+void InitRuntime() {
+  if (g_inited) return;
+  t_in_rt++;
+  g_flags.setDefaults();
+  g_flags.parse(getenv("PARCHECK_OPTIONS"), Warn);
+  if (g_flags.help) {
+    Flags::printHelp(2);
+    _exit(0);
+  }
+  if (g_flags.stack_depth > 64) g_flags.stack_depth = 64;
+  if (g_flags.stack_depth < 1) g_flags.stack_depth = 1;
+  InitWaits();
+  InitLockTable();
+  InitLockRegions();
+  InitLockOrder();
+  InitThreads();
+  InitReports();
+  InstallFatalSignalHandlers();
+  pthread_atfork(AtForkPrepare, AtForkParent, AtForkChild);
+  atexit(AtExitHandler);
+  g_inited = true;
+  NewThreadState(0, 0);  // the initial thread is T0
+  t_in_rt--;
+}
+
+} // namespace parcheck

@@ -1,0 +1,274 @@
+//===- rt_lockorder.cpp - the lock-order detector -------------------------===//
+#include "rt_lockorder.h"
+#include "rt_graph.h"
+#include "rt_report.h"
+#include "rt_stackdepot.h"
+#include "rt_threads.h"
+
+#include <stdio.h>
+
+namespace parcheck {
+
+static SpinLock g_graph_mu;
+static LockGraph *g_graph;
+static U64Map<char> *g_reported_cycles;  // fingerprints of reported cycles, under g_graph_mu
+static U64Map<char> *g_reported_sites;   // ... of their stacks, under g_graph_mu
+static std::atomic<uint64_t> g_duplicate_cycles{0};  // cycles not reported: same stacks
+
+static uint64_t StackHash(const StackRef &s, uint64_t h) {
+  return Fnv1a64(reinterpret_cast<const char *>(s.pcs), s.n * sizeof(uintptr_t), h);
+}
+
+// The fingerprint of a set of values (order does not matter): sorted, then hashed; never 0.
+static uint64_t SetKey(Vec<uint64_t> &v) {
+  SortSmall(v.begin(), v.size());
+  return Fnv1a64(reinterpret_cast<const char *>(v.begin()), v.size() * sizeof(uint64_t)) | 1;
+}
+
+static uint64_t CycleSitesKey(const CycleReport *r) {
+  Vec<uint64_t> keys;
+  for (size_t k = 0; k < r->n; ++k)
+    keys.push_back(StackHash(r->edges[k].acqStack, StackHash(r->edges[k].heldStack, 1)));
+  return SetKey(keys);
+}
+static std::atomic<uint64_t> g_num_edges{0};
+
+// An edge's payload: the depot ids (rt_stackdepot.h) of where its first lock was taken (call
+// site, or full with held_stacks) and where its second lock was taken, packed in the
+// pointer-sized field (nothing to free: edges made at one site share their stacks).
+static void *EdgePayloadOf(uint32_t heldId, uint32_t acqId) {
+  return reinterpret_cast<void *>((uintptr_t(heldId) << 32) | acqId);
+}
+static uint32_t HeldStackIdOf(void *p) { return uint32_t(reinterpret_cast<uintptr_t>(p) >> 32); }
+static uint32_t AcqStackIdOf(void *p) { return uint32_t(reinterpret_cast<uintptr_t>(p)); }
+static StackRef StackOfId(uint32_t id) {  // an owned copy
+  StackRef r;
+  r.pcs = const_cast<uintptr_t *>(StackDepotGet(id, &r.n));
+  return CopyStack(r);
+}
+static uint32_t CaptureStackId(uintptr_t pc) {
+  uintptr_t buf[64];
+  return StackDepotPut(buf, CaptureStackInto(pc, buf, 64));
+}
+static uint32_t HeldStackId(const Held &h) {
+  return h.stack.n ? StackDepotPut(h.stack.pcs, h.stack.n) : StackDepotPut(&h.pc, 1);
+}
+
+static U64Map<char> *g_cycle_edges;      // edges on reported cycles, under g_graph_mu
+static void InCycleMark(uint64_t from, uint64_t to) {
+  *g_cycle_edges->insert((from << 32) ^ to ^ 0x5bd1e995ULL) = 1;
+}
+
+// Which held locks get a direct edge into a new acquisition. Every pair would make n(n-1)/2
+// edges for n locks held at once (2000 held: 840 MB); the cycle check needs far fewer.
+// Direct edges come from the held locks from the kEdgeWindow-th most recent one taken by a
+// blocking acquisition onwards (the trylocked ones among them included), and from those at
+// distance 2^k below the top of the held stack (so a path through this thread's own edges
+// is O(log n) edges long, not n/kEdgeWindow). With at most kEdgeWindow locks held this is
+// every pair, as before.
+//
+// Why nothing the cycle check needs is lost. Let h[0..n-1] be the held stack (in
+// acquisition order) when N is taken, c the cut, h[c] taken by a blocking acquisition.
+// Claim: every h[j], j < c, has a path h[j] ->* h[c] in the graph. By induction on the
+// acquisition of h[c]: h[j] was held then, so either h[j] got a direct edge into h[c], or
+// h[j] lay below that acquisition's own cut h[c'] (blocking, c' < c) and h[j] ->* h[c'] by
+// induction, and h[c'] -> h[c] directly (every lock from the cut up gets one). Hence
+// h[j] ->* h[c] -> N: any cycle the direct edge h[j] -> N would close still exists, through
+// this thread's edges. (Trylocks break the chain: no edge enters a trylocked lock, which is
+// why the cut counts only blocking acquisitions.) Destroying or freeing a lock removes its
+// edges; a chain broken by forgetting every intermediate lock after release can lose a
+// cycle (a known limit).
+//
+// Gate locks: the direct edge h[j] -> N has gates held \ {h[j], N} (the oldest kMaxGates).
+// Every edge on the chain was made by this thread later than h[j] was taken, with every
+// lock older than h[j] held and not an endpoint (endpoints are h[j] or newer): a gate G
+// older than h[j] is a gate of every chain edge too (same rank among the oldest, so the
+// kMaxGates cap keeps it). A gate G newer than h[j] can be missing on the chain. But then
+// the cycle's other edges were made holding G, among them the edge into h[j] (blocking, as
+// every edge is): its maker held G and took h[j], while this thread held h[j] and took G
+// (a path h[j] ->* G if by blocking; if G was trylocked, G never blocks this thread). So
+// the graph has the inversion h[j] <-> G itself, reported on its own merits (unless a gate
+// older than both guards it; such a gate is older than h[j] and guards the chain as well).
+// So a cycle reported through a chain whose direct edge would have been gated comes with a
+// real, reportable inversion on the same locks. Read modes and the join filter are judged
+// on the chain's edges, which were made earlier (earlier stamps); with more than
+// kEdgeWindow locks held this may report a cycle a direct edge would have filtered.
+constexpr size_t kEdgeWindow = 16;
+
+static size_t EdgeCut(const Vec<Held> &held) {
+  size_t n = held.size(), blocking = 0;
+  if (n <= kEdgeWindow) return 0;
+  for (size_t i = n; i-- > 0;)
+    if (!held[i].tried && ++blocking == kEdgeWindow) return i;
+  return 0;
+}
+
+static inline bool GetsDirectEdge(size_t i, size_t n, size_t cut) {
+  if (i >= cut) return true;
+  size_t d = n - i;  // distance from the top of the stack, >= 1
+  return (d & (d - 1)) == 0;
+}
+
+void CheckEdges(ThreadState *ts, LockRec *l, uint64_t id, bool read, uintptr_t pc) {
+  size_t n = ts->held.size();
+  size_t cut = EdgeCut(ts->held);
+  // The acquisition's stack (depot id), captured at most once however many held locks make
+  // new edges with it (a thread holding hundreds of locks would otherwise unwind hundreds of
+  // times).
+  uint32_t acqId = 0;
+  for (size_t i = 0; i < n; ++i) {
+    Held &h = ts->held[i];
+    if (h.id == id || !GetsDirectEdge(i, n, cut)) continue;
+    size_t set = (U64Map<int>::hash(h.id * 0x9e3779b97f4a7c15ULL ^ id)) & (kEdgeCacheSets - 1);
+    ThreadState::CacheSet &cs = ts->cache[set];
+    bool cached = false;
+    for (ThreadState::CacheEnt &w : cs.way) cached |= w.from == h.id && w.to == id;
+    if (cached) continue;
+    // Slow path: a new edge for this thread (it may capture a stack and report).
+    ErrnoSave es;
+    uint64_t gates[kMaxGates];
+    size_t ng = 0;
+    for (size_t j = 0; j < n && ng < kMaxGates; ++j)
+      if (j != i && ts->held[j].id != id) gates[ng++] = ts->held[j].id;
+    // The stack is only needed for an edge nobody has made yet: look first, capture outside
+    // the graph lock, then insert.
+    bool known;
+    {
+      SpinGuard g(g_graph_mu);
+      known = g_graph->findEdge(h.id, id) != nullptr;
+    }
+    if (!known && !acqId) acqId = CaptureStackId(pc);
+    // A new edge's payload: with it, an edge into a lock that has none can be kept as a sink
+    // edge (rt_graph.h), which costs a map slot instead of a node and an Edge.
+    void *payload = acqId ? EdgePayloadOf(HeldStackId(h), acqId) : nullptr;
+    CycleReport *rep = nullptr;
+    {
+      SpinGuard g(g_graph_mu);
+      LockGraph::Change ch;
+      uint64_t seq = NextSeq();
+      Edge *e = nullptr;
+      if (!g_graph->addSinkEdge(h.id, id, ts->tid, seq, gates, ng, h.read, read, payload, l,
+                                &ch))
+        e = g_graph->addEdge(h.id, id, ts->tid, seq, gates, ng, h.read, read, &ch);
+      if (!ts->isMaker && ch != LockGraph::kKnown) {
+        bool maker = !e;  // a sink edge is new, made by this thread
+        for (uint8_t k = 0; e && k < e->nmakers; ++k) maker |= e->makers[k].tid == ts->tid;
+        if (maker) {  // the join filter may ask about this thread: keep its record
+          ts->isMaker = true;
+          TreeMadeEdge(ts->tid);
+        }
+      }
+      if (ch == LockGraph::kNew && !acqId) acqId = StackDepotPut(&pc, 1);  // rare: raced
+      if (ch == LockGraph::kNew) {
+        if (e) e->payload = EdgePayloadOf(HeldStackId(h), acqId);
+        h.lock->inGraph.store(true, std::memory_order_relaxed);
+        l->inGraph.store(true, std::memory_order_relaxed);
+        // Reports name a cycle's locks by id: the graph node keeps its lock record (the
+        // node, and so the mapping, goes when the lock is forgotten).
+        g_graph->setNodeData(h.id, h.lock);
+        g_graph->setNodeData(id, l);
+        g_num_edges.fetch_add(1, std::memory_order_relaxed);
+        if (g_flags.verbosity >= 2) {
+          char buf[96];
+          int k = snprintf(buf, sizeof(buf), "==parcheck== new edge M%llu => M%llu in T%u\n",
+                           (unsigned long long)h.id, (unsigned long long)id, ts->tid);
+          WriteLog(buf, size_t(k));
+        }
+      }
+      if (e && ch != LockGraph::kKnown && g_flags.detect_lock_order) {
+        Vec<Edge *> cyc;
+        LockedTree hb;
+        if (g_graph->cycleThrough(e, &cyc) &&
+            LockGraph::isReportable(cyc, g_flags.ignore_joined_cycles ? &hb : nullptr,
+                                    g_flags.ignore_single_thread_cycles)) {
+          // Once per cycle: the key is the sorted set of lock ids on it.
+          Vec<uint64_t> ids;
+          for (Edge *c : cyc) ids.push_back(c->from);
+          bool isNew;
+          g_reported_cycles->insert(SetKey(ids), &isNew);
+          if (isNew) {
+            rep = NewCycleReport(cyc.size());
+            for (size_t k = 0; k < cyc.size(); ++k) {
+              Edge *c = cyc[k];
+              CycleEdge &ce2 = rep->edges[k];
+              ce2.from = c->from;
+              ce2.to = c->to;
+              ce2.tid = c->tid;
+              // The edge just closing the cycle may have been made earlier by another thread;
+              // show the current observation for it.
+              void *p = c->payload;
+              if (c == e) {
+                ce2.tid = ts->tid;
+                ce2.heldStack = h.stack.n ? CopyStack(h.stack) : StackFromPc(h.pc);
+                ce2.acqStack = acqId ? StackOfId(acqId) : StackFromPc(pc);
+              } else if (p) {
+                ce2.heldStack = StackOfId(HeldStackIdOf(p));
+                ce2.acqStack = StackOfId(AcqStackIdOf(p));
+              }
+              InCycleMark(c->from, c->to);
+            }
+            // And once per code-level cycle: locks created in a loop (or an array of them)
+            // taken at the same sites make the same mistake again, not a new one (TSan's
+            // suppress_equal_stacks). The key is the sorted set of the edges' stacks.
+            bool isNewSites;
+            g_reported_sites->insert(CycleSitesKey(rep), &isNewSites);
+            if (!isNewSites) {
+              FreeCycleReport(rep);
+              rep = nullptr;
+              g_duplicate_cycles.fetch_add(1, std::memory_order_relaxed);
+            }
+          }
+        }
+      }
+    }
+    if (rep) {
+      for (size_t k = 0; k < rep->n; ++k) {
+        rep->edges[k].fromLock = LockById(rep->edges[k].from);
+        rep->edges[k].toLock = LockById(rep->edges[k].to);
+      }
+      EmitCycleReport(rep);
+    }
+    ThreadState::CacheEnt &ce = cs.way[ts->cacheNext[set]++ % kEdgeCacheWays];
+    ce.from = h.id;
+    ce.to = id;
+  }
+}
+
+LockRec *LockById(uint64_t id) {
+  SpinGuard g(g_graph_mu);
+  return static_cast<LockRec *>(g_graph->nodeData(id));
+}
+
+uint64_t NumEdges() { return g_num_edges.load(); }
+uint64_t NumDuplicateCycles() { return g_duplicate_cycles.load(); }
+
+void ForEachGraphEdge(void (*f)(void *ctx, uint64_t from, uint64_t to, bool inCycle),
+                      void *ctx) {
+  SpinGuard g(g_graph_mu);
+  g_graph->forEachEdge([&](Edge *e) {
+    bool inCycle = g_cycle_edges->find((e->from << 32) ^ e->to ^ 0x5bd1e995ULL) != nullptr;
+    f(ctx, e->from, e->to, inCycle);
+  });
+}
+
+LockRec *LockByIdUnlocked(uint64_t id) {
+  return static_cast<LockRec *>(g_graph->nodeData(id));
+}
+
+// Removes the lock's node and its edges (the lock was destroyed or its memory freed).
+void ForgetLockEdges(uint64_t id) {
+  SpinGuard g(g_graph_mu);
+  g_graph->removeNode(id, nullptr);  // payloads are depot ids: nothing to free
+}
+
+void InitLockOrder() {
+  g_graph = new (InternalAlloc(sizeof(LockGraph))) LockGraph();
+  g_reported_cycles = new (InternalAlloc(sizeof(U64Map<char>))) U64Map<char>();
+  g_reported_sites = new (InternalAlloc(sizeof(U64Map<char>))) U64Map<char>();
+  g_cycle_edges = new (InternalAlloc(sizeof(U64Map<char>))) U64Map<char>();
+}
+
+void LockOrderLockForFork() { g_graph_mu.lock(); }
+void LockOrderUnlockForFork() { g_graph_mu.unlock(); }
+
+} // namespace parcheck

@@ -1,0 +1,436 @@
+//===- rt_symbolize.cpp - pcs to frames, addresses to globals --------------===//
+#include "rt_symbolize.h"
+#include "rt_flags.h"
+#include "rt_memory.h"
+
+#include <cxxabi.h>
+#include <dlfcn.h>
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <link.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+namespace parcheck {
+
+static SpinLock g_sym_mu;            // the caches below
+static U64Map<FrameList *> *g_frames;
+static U64Map<char *> *g_lock_names;  // lock and object names by address (rt_report.cpp)
+static char g_symbolizer[512];
+static bool g_symbolizer_is_addr2line;
+static char g_exe[512];
+
+static bool IsExecutable(const char *p) { return access(p, X_OK) == 0; }
+
+static void FindSymbolizer() {
+  if (!g_flags.symbolize) return;
+  if (g_flags.symbolizer_path[0]) {
+    snprintf(g_symbolizer, sizeof(g_symbolizer), "%s", g_flags.symbolizer_path);
+  } else {
+    const char *names[] = {"llvm-symbolizer-19", "llvm-symbolizer", "addr2line"};
+    const char *path = getenv("PATH");
+    for (const char *nm : names) {
+      if (g_symbolizer[0]) break;
+      const char *p = path ? path : "/usr/bin:/bin";
+      while (*p && !g_symbolizer[0]) {
+        const char *e = strchr(p, ':');
+        size_t len = e ? size_t(e - p) : strlen(p);
+        char cand[512];
+        snprintf(cand, sizeof(cand), "%.*s/%s", int(len), p, nm);
+        if (len && IsExecutable(cand)) snprintf(g_symbolizer, sizeof(g_symbolizer), "%s", cand);
+        p += len + (e ? 1 : 0);
+        if (!e) break;
+      }
+    }
+  }
+  const char *base = strrchr(g_symbolizer, '/');
+  base = base ? base + 1 : g_symbolizer;
+  g_symbolizer_is_addr2line = strstr(base, "addr2line") != nullptr;
+  if (g_symbolizer[0] && !IsExecutable(g_symbolizer)) {
+    Str w;
+    w.addf("==parcheck== WARNING: symbolizer_path '%s' is not an executable file: stacks and "
+           "lock names are not symbolised\n",
+           g_symbolizer);
+    (void)!write(2, w.c_str(), w.size());
+    g_symbolizer[0] = 0;
+  }
+}
+
+// Only an Itanium-mangled name (_Z...) is demangled: __cxa_demangle also reads a bare name as a
+// type encoding, so C globals 'm', 'i', 'a' would become 'unsigned long', 'int', 'signed char'.
+static char *Demangle(const char *s) {
+  if (!s) return nullptr;
+  if (strncmp(s, "_Z", 2) != 0) return InternalStrdup(s);
+  int st = 0;
+  char *d = abi::__cxa_demangle(s, nullptr, nullptr, &st);
+  if (d && st == 0) {
+    char *r = InternalStrdup(d);
+    free(d);
+    return r;
+  }
+  free(d);
+  return InternalStrdup(s);
+}
+
+static bool SpawnCapture(char *const *argv, Str &out);
+
+// Runs the symbolizer on one module; fills lists[i] for addrs[i]. Returns false on failure.
+static bool RunSymbolizer(const char *module, const uintptr_t *addrs, size_t n,
+                          FrameList **lists) {
+  if (!g_symbolizer[0]) return false;
+  Vec<char *> argv;
+  Str obj;
+  argv.push_back(g_symbolizer);
+  if (g_symbolizer_is_addr2line) {
+    argv.push_back(const_cast<char *>("-a"));
+    argv.push_back(const_cast<char *>("-f"));
+    argv.push_back(const_cast<char *>("-C"));
+    argv.push_back(const_cast<char *>("-i"));
+    argv.push_back(const_cast<char *>("-e"));
+    argv.push_back(const_cast<char *>(module));
+  } else {
+    obj.addf("--obj=%s", module);
+    argv.push_back(const_cast<char *>("--print-address"));
+    argv.push_back(const_cast<char *>("--demangle"));
+    argv.push_back(const_cast<char *>(obj.c_str()));
+  }
+  Vec<char *> addrStr;
+  for (size_t i = 0; i < n; ++i) {
+    char b[32];
+    snprintf(b, sizeof(b), "0x%lx", (unsigned long)addrs[i]);
+    addrStr.push_back(InternalStrdup(b));
+    argv.push_back(addrStr.back());
+  }
+  argv.push_back(nullptr);
+  Str out;
+  bool ok = false;
+  if (SpawnCapture(argv.begin(), out)) {
+    // Parse: "0xADDR" starts a group, then pairs of lines: function, file:line[:col].
+    const char *p = out.c_str();
+    long gi = -1;
+    Vec<Frame> cur;
+    auto flush = [&]() {
+      if (gi >= 0 && size_t(gi) < n && cur.size()) {
+        FrameList *fl = static_cast<FrameList *>(
+            InternalAlloc(sizeof(FrameList) + cur.size() * sizeof(Frame)));
+        fl->n = uint32_t(cur.size());
+        memcpy(fl->f, cur.begin(), cur.size() * sizeof(Frame));
+        lists[gi] = fl;
+      }
+      cur.clear();
+    };
+    char *pendingFunc = nullptr;
+    while (*p) {
+      const char *e = strchr(p, '\n');
+      size_t len = e ? size_t(e - p) : strlen(p);
+      char line[1024];
+      snprintf(line, sizeof(line), "%.*s", int(len < 1023 ? len : 1023), p);
+      p += len + (e ? 1 : 0);
+      if (!line[0]) continue;
+      if (line[0] == '0' && line[1] == 'x' && !pendingFunc) {
+        flush();
+        ++gi;
+        continue;
+      }
+      if (!pendingFunc) {
+        pendingFunc = InternalStrdup(line);
+        continue;
+      }
+      Frame f;
+      f.func = pendingFunc;
+      pendingFunc = nullptr;
+      f.line = f.col = 0;
+      // file:line[:col] (addr2line may append " (discriminator N)")
+      char *disc = strstr(line, " (discriminator");
+      if (disc) *disc = 0;
+      char *c1 = strrchr(line, ':');
+      if (c1) {
+        char *c0 = nullptr;
+        *c1 = 0;
+        c0 = strrchr(line, ':');
+        if (c0 && atoi(c0 + 1) > 0) {
+          *c0 = 0;
+          f.line = atoi(c0 + 1);
+          f.col = atoi(c1 + 1);
+        } else {
+          f.line = atoi(c1 + 1);
+        }
+      }
+      f.file = InternalStrdup(line);
+      cur.push_back(f);
+    }
+    flush();
+    ok = true;
+  }
+  for (char *s : addrStr) InternalFree(s, strlen(s) + 1);
+  return ok;
+}
+
+static const char *ModuleOf(const Dl_info &info) {
+  if (info.dli_fname && info.dli_fname[0]) {
+    // The main program may show up under its argv[0]; use /proc/self/exe for it.
+    if (info.dli_fname[0] != '/') return g_exe;
+    return info.dli_fname;
+  }
+  return g_exe;
+}
+
+
+// Runs argv (argv[0] is a path) with LD_PRELOAD and PARCHECK_OPTIONS removed from the
+// environment; returns its stdout in `out`.
+static bool SpawnCapture(char *const *argv, Str &out) {
+  Vec<char *> env;
+  for (char **e = environ; e && *e; ++e)
+    if (strncmp(*e, "LD_PRELOAD=", 11) && strncmp(*e, "PARCHECK_OPTIONS=", 17))
+      env.push_back(*e);
+  env.push_back(nullptr);
+  int pfd[2];
+  if (pipe2(pfd, O_CLOEXEC) != 0) return false;
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_adddup2(&fa, pfd[1], 1);
+  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+  pid_t pid;
+  int rc = posix_spawn(&pid, argv[0], &fa, nullptr, argv, env.begin());
+  posix_spawn_file_actions_destroy(&fa);
+  close(pfd[1]);
+  if (rc == 0) {
+    char buf[4096];
+    for (;;) {
+      ssize_t r = read(pfd[0], buf, sizeof(buf));
+      if (r < 0 && errno == EINTR) continue;
+      if (r <= 0) break;
+      out.addn(buf, size_t(r));
+    }
+    int status;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+  }
+  close(pfd[0]);
+  return rc == 0;
+}
+
+// The name of the global variable containing `addr` (llvm-symbolizer "DATA addr"), or null.
+static char *DataSymbol(uintptr_t addr) {
+  if (!g_symbolizer[0] || g_symbolizer_is_addr2line) return nullptr;
+  Dl_info info;
+  if (!dladdr(reinterpret_cast<void *>(addr), &info) || !info.dli_fbase) return nullptr;
+  const ElfW(Ehdr) *eh = static_cast<const ElfW(Ehdr) *>(info.dli_fbase);
+  uintptr_t rel = eh->e_type == ET_DYN ? addr - uintptr_t(info.dli_fbase) : addr;
+  Str obj, a;
+  obj.addf("--obj=%s", ModuleOf(info));
+  a.addf("DATA 0x%lx", (unsigned long)rel);
+  char *argv[] = {g_symbolizer, const_cast<char *>("--demangle"),
+                  const_cast<char *>(obj.c_str()), const_cast<char *>(a.c_str()), nullptr};
+  Str out;
+  if (!SpawnCapture(argv, out)) return nullptr;
+  // "name\nstart size\n"
+  const char *p = out.c_str();
+  const char *nl = strchr(p, '\n');
+  if (!nl || nl == p) return nullptr;
+  Str name;
+  name.addn(p, size_t(nl - p));
+  if (!strcmp(name.c_str(), "??")) return nullptr;
+  unsigned long start = 0, size = 0;
+  if (sscanf(nl + 1, "%lu %lu", &start, &size) != 2) return nullptr;
+  if (rel < start || rel >= start + (size ? size : 1)) return nullptr;
+  if (rel != start) name.addf("+%lu", rel - start);
+  return InternalStrdup(name.c_str());
+}
+
+// Symbolises pcs (return addresses) that are not cached yet.
+void SymbolizePcs(const uintptr_t *pcs, size_t n) {
+  struct Want { uintptr_t pc, rel; const char *module; };
+  Vec<Want> want;
+  {
+    SpinGuard g(g_sym_mu);
+    for (size_t i = 0; i < n; ++i)
+      if (!g_frames->find(pcs[i] + 1)) {
+        bool dup = false;
+        for (Want &w : want) dup |= w.pc == pcs[i];
+        if (!dup) want.push_back(Want{pcs[i], 0, nullptr});
+      }
+  }
+  if (want.empty()) return;
+  Vec<FrameList *> lists;
+  lists.resize(want.size());
+  Vec<Dl_info> infos;
+  infos.resize(want.size());
+  for (size_t i = 0; i < want.size(); ++i) {
+    Dl_info &info = infos[i];
+    uintptr_t q = want[i].pc ? want[i].pc - 1 : 0;
+    if (!dladdr(reinterpret_cast<void *>(q), &info)) {
+      memset(&info, 0, sizeof(info));
+      continue;
+    }
+    const ElfW(Ehdr) *eh = static_cast<const ElfW(Ehdr) *>(info.dli_fbase);
+    want[i].rel = eh && eh->e_type == ET_DYN ? q - uintptr_t(info.dli_fbase) : q;
+    want[i].module = ModuleOf(info);
+  }
+  for (size_t i = 0; i < want.size(); ++i) {
+    if (!want[i].module || lists[i]) continue;
+    Vec<uintptr_t> addrs;
+    Vec<size_t> idx;
+    for (size_t j = i; j < want.size(); ++j)
+      if (want[j].module && !lists[j] && !strcmp(want[j].module, want[i].module)) {
+        addrs.push_back(want[j].rel);
+        idx.push_back(j);
+      }
+    Vec<FrameList *> got;
+    got.resize(addrs.size());
+    if (RunSymbolizer(want[i].module, addrs.begin(), addrs.size(), got.begin()))
+      for (size_t k = 0; k < idx.size(); ++k) lists[idx[k]] = got[k];
+    // Mark the module as tried even if it failed.
+    for (size_t k = 0; k < idx.size(); ++k)
+      if (!lists[idx[k]]) want[idx[k]].module = nullptr;
+  }
+  SpinGuard g(g_sym_mu);
+  for (size_t i = 0; i < want.size(); ++i) {
+    FrameList *fl = lists[i];
+    bool useless = !fl || !fl->f[0].func || !strcmp(fl->f[0].func, "??");
+    if (useless) {
+      // Fallback: dladdr's nearest symbol.
+      Dl_info &info = infos[i];
+      FrameList *d = static_cast<FrameList *>(InternalAlloc(sizeof(FrameList)));
+      d->n = 1;
+      Str s;
+      if (info.dli_sname) {
+        char *dm = Demangle(info.dli_sname);
+        s.addf("%s+0x%lx", dm, (unsigned long)(want[i].pc - 1 - uintptr_t(info.dli_saddr)));
+        InternalFree(dm, strlen(dm) + 1);
+      } else {
+        s.addf("0x%lx", (unsigned long)want[i].pc);
+      }
+      d->f[0].func = InternalStrdup(s.c_str());
+      d->f[0].file = InternalStrdup(info.dli_fname ? info.dli_fname : "??");
+      d->f[0].line = d->f[0].col = 0;
+      fl = d;
+    }
+    *g_frames->insert(want[i].pc + 1) = fl;
+  }
+}
+
+FrameList *FramesOf(uintptr_t pc) {
+  SpinGuard g(g_sym_mu);
+  FrameList **p = g_frames->find(pc + 1);
+  return p ? *p : nullptr;
+}
+
+bool IsSystemFile(const char *f) {
+  return !strncmp(f, "/usr/", 5) || !strncmp(f, "/lib", 4) || !strcmp(f, "??");
+}
+
+void FormatFrame(Str &s, const Frame &f) {
+  s.add(f.func);
+  if (f.line) s.addf(" %s:%d", f.file, f.line);
+  else s.addf(" (%s)", f.file);
+  if (f.line && f.col) s.addf(":%d", f.col);
+}
+
+void AppendStackText(Str &s, const StackRef &st) {
+  SymbolizePcs(st.pcs, st.n);
+  int k = 0;
+  for (uint32_t i = 0; i < st.n; ++i) {
+    FrameList *fl = FramesOf(st.pcs[i]);
+    if (!fl) continue;
+    for (uint32_t j = 0; j < fl->n; ++j) {
+      s.addf("    #%d ", k++);
+      FormatFrame(s, fl->f[j]);
+      s.add("\n");
+    }
+  }
+}
+
+// The innermost frame in user code (not in a system header or library).
+const Frame *UserFrame(const StackRef &st) {
+  const Frame *first = nullptr;
+  for (uint32_t i = 0; i < st.n; ++i) {
+    FrameList *fl = FramesOf(st.pcs[i]);
+    if (!fl) continue;
+    for (uint32_t j = 0; j < fl->n; ++j) {
+      if (!first) first = &fl->f[j];
+      if (!IsSystemFile(fl->f[j].file) && fl->f[j].line) return &fl->f[j];
+    }
+  }
+  return first;
+}
+
+const char *Base(const char *f) {
+  const char *b = strrchr(f, '/');
+  return b ? b + 1 : f;
+}
+
+// The global variable holding address a, appended to s as "name" or "name+offset": the
+// dynamic symbol table first, else the symbolizer's DATA query. False if a is in no global.
+bool AppendGlobalName(Str &s, uintptr_t a) {
+  Dl_info info;
+  const ElfW(Sym) *sym = nullptr;
+  if (dladdr1(reinterpret_cast<void *>(a), &info, reinterpret_cast<void **>(const_cast<ElfW(Sym) **>(&sym)),
+              RTLD_DL_SYMENT) &&
+      info.dli_sname && sym && a >= uintptr_t(info.dli_saddr) &&
+      a < uintptr_t(info.dli_saddr) + (sym->st_size ? sym->st_size : 1)) {
+    char *dm = Demangle(info.dli_sname);
+    s.add(dm);
+    InternalFree(dm, strlen(dm) + 1);
+    if (a != uintptr_t(info.dli_saddr)) s.addf("+%lu", (unsigned long)(a - uintptr_t(info.dli_saddr)));
+    return true;
+  }
+  if (char *ds = DataSymbol(a)) {
+    s.add(ds);
+    InternalFree(ds, strlen(ds) + 1);
+    return true;
+  }
+  return false;
+}
+
+const char *CachedName(uintptr_t a) {
+  SpinGuard g(g_sym_mu);
+  char **n = g_lock_names->find(a + 1);
+  return n ? *n : nullptr;
+}
+
+const char *RememberName(uintptr_t a, char *name) {
+  SpinGuard g(g_sym_mu);
+  *g_lock_names->insert(a + 1) = name;
+  return name;
+}
+
+const char *ExecutablePath() { return g_exe; }
+const char *SymbolizerPath() { return g_symbolizer; }
+
+void InitSymbolizer() {
+  g_frames = new (InternalAlloc(sizeof(U64Map<FrameList *>))) U64Map<FrameList *>();
+  g_lock_names = new (InternalAlloc(sizeof(U64Map<char *>))) U64Map<char *>();
+  ssize_t n = readlink("/proc/self/exe", g_exe, sizeof(g_exe) - 1);
+  g_exe[n > 0 ? n : 0] = 0;
+  FindSymbolizer();
+}
+
+void SymbolizerLockForFork() { g_sym_mu.lock(); }
+void SymbolizerUnlockForFork() { g_sym_mu.unlock(); }
+
+// An unloaded object's addresses may be reused by another: its cached frames (by pc) and
+// lock names (by address) must not be shown for the new one. The values are not freed: a
+// report being printed may still point at them (a few bytes per unloaded frame).
+void ForgetSymbolsInRange(uintptr_t lo, uintptr_t hi) {
+  if (!g_frames || hi <= lo) return;
+  SpinGuard g(g_sym_mu);
+  Vec<uint64_t> keys;
+  g_frames->forEach([&](uint64_t k, FrameList *&) {
+    if (k - 1 >= lo && k - 1 < hi) keys.push_back(k);
+  });
+  for (uint64_t k : keys) g_frames->erase(k);
+  keys.clear();
+  g_lock_names->forEach([&](uint64_t k, char *&) {
+    if (k - 1 >= lo && k - 1 < hi) keys.push_back(k);
+  });
+  for (uint64_t k : keys) g_lock_names->erase(k);
+}
+} // namespace parcheck

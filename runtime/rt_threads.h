@@ -1,0 +1,127 @@
+//===- rt_threads.h - the thread registry and the join-order tree ---------===//
+//
+// ThreadState is written only by its own thread; the watchdog reads the wait fields (atomics)
+// and, for threads it has seen blocked twice, their held-lock stacks. g_threads_mu protects
+// the registry (g_threads). Thread creations, joins and lock-order edges are stamped from one
+// sequence (NextSeq), so that "thread A was joined before thread B made this edge" can be
+// decided (rt_hb.h); the tree is kept under its own leaf lock.
+//===----------------------------------------------------------------------===//
+#ifndef PARCHECK_RT_THREADS_H
+#define PARCHECK_RT_THREADS_H
+
+#include "rt_hb.h"
+#include "rt_locks.h"
+#include "rt_stack.h"
+#include "rt_waitfor.h"
+
+#include <pthread.h>
+#include <sys/types.h>
+
+namespace parcheck {
+
+struct Held {
+  LockRec *lock;
+  uint64_t id;
+  uintptr_t pc;
+  uint32_t epoch;  // the lock's epoch when taken; a different one now means a stale hold
+  uint32_t count;  // recursion depth
+  bool read;
+  bool tried;      // no edges lead into it (a trylock, or a timed acquisition: NoEdgeInto)
+  uint64_t since;  // acquisition time when hold times are measured
+  StackRef stack;  // full stack when held_stacks=1
+};
+
+constexpr size_t kEdgeCacheSets = 256;   // per-thread cache of known edges: 256 sets of
+constexpr size_t kEdgeCacheWays = 4;     // 4 (one cache line each), round-robin replacement
+constexpr size_t kLookupSize = 64;       // per-thread direct-mapped cache: address -> LockRec
+constexpr size_t kAcqSize = 256;         // per-thread batched acquisition counts
+
+inline size_t AcqSlot(const LockRec *l) {
+  return size_t((uintptr_t(l) * 0x9e3779b97f4a7c15ULL) >> 56);  // top 8 bits: 256 slots
+}
+
+constexpr uint32_t kWaitStackMax = 64;  // stack_depth's upper bound
+
+struct ThreadState {
+  uint32_t tid;
+  pid_t osTid;
+  uint32_t parent;
+  uintptr_t createPc;
+  size_t regIndex;
+  bool isMaker;  // recorded as a maker of some edge (ThreadTree::madeEdge done)
+  Vec<Held> held;
+  struct CacheEnt { uint64_t from, to; };
+  struct alignas(64) CacheSet { CacheEnt way[kEdgeCacheWays]; } cache[kEdgeCacheSets];
+  uint8_t cacheNext[kEdgeCacheSets];  // the way to replace next
+  // Lock records are never freed and an address keeps its record for ever (a new lock at the
+  // address gets a new id in the same record), so a cached entry never goes stale.
+  struct LookupEnt { uintptr_t addr; LockRec *lock; } lookup[kLookupSize];
+  // Acquisition counts (for the statistics) are batched per thread and flushed into the lock
+  // on eviction, at thread exit and at the end, so the fast path neither writes nor reads
+  // shared memory. A lock's batch can only be in the slot AcqSlot(lock). (Acquisitions during
+  // a wait are counted exactly, in the lock: LockRec::acqWhileWaited.)
+  struct AcqEnt { std::atomic<LockRec *> lock; std::atomic<uint64_t> n; } acq[kAcqSize];
+  std::atomic<LockRec *> waitLock;
+  std::atomic<uint32_t> waitJoin;  // tid+1 of the thread being joined (a blocking join)
+  std::atomic<uint64_t> waitSeq, waitStart;
+  std::atomic<uintptr_t> waitPc;
+  std::atomic<bool> waitRead, waitTimed;
+  uint32_t keyRounds;  // ThreadFinish calls so far (pthread_key destructor rounds)
+  // A condition, semaphore or barrier wait (BeginObjectWait): waitObj is its object, 0 when
+  // none. The stack of that wait or of a join is written before the wait is published and
+  // read by the watchdog only for a wait it has seen unchanged on two looks.
+  std::atomic<uintptr_t> waitObj, waitObjMutex;
+  std::atomic<uint8_t> waitObjKind;
+  std::atomic<bool> waitObjExternal;
+  uint32_t waitStackN;
+  uintptr_t waitStack[kWaitStackMax];
+  // The lock's acqWhileWaited when the current lock wait began.
+  std::atomic<uint64_t> waitAcq0;
+  // The last wait (waitSeq) whose timing report was claimed (ClaimWaitReport): each wait is
+  // reported at most once, by whoever decides first.
+  std::atomic<uint64_t> waitClaimed;
+  // Who held the lock when the current wait began (written and read by this thread only).
+  uint32_t waitHolders[kMaxWaitHolders];
+  uint32_t waitNHolders;
+};
+
+extern SpinLock g_threads_mu;
+extern Vec<ThreadState *> &g_threads;  // under g_threads_mu
+extern __thread ThreadState *t_state __attribute__((tls_model("initial-exec")));
+
+void InitThreads();  // at start-up, before the first thread state
+// `tid` is assigned by the creating thread (in pthread_create order, so T<n> numbering is
+// deterministic), or ~0u for a thread the runtime did not see being created.
+ThreadState *NewThreadState(uint32_t parent, uintptr_t createPc, uint32_t tid = ~0u);
+ThreadState *FindThread(uint32_t tid);  // under g_threads_mu
+// The holders of l as runtime thread ids (at most kMaxWaitHolders); the lock must be alive.
+uint32_t HoldersOf(LockRec *l, uint32_t *out, bool includeReaders);
+void FlushAllAcquisitionCounts();
+uint64_t NumThreadsSeen();
+
+inline LockRec *LookupLock(ThreadState *ts, const void *addr, LockKind kind) {
+  uintptr_t a = uintptr_t(addr);
+  ThreadState::LookupEnt &e = ts->lookup[((a >> 3) ^ (a >> 11)) & (kLookupSize - 1)];
+  if (e.addr == a) return e.lock;
+  LockRec *l = GetLock(addr, kind);
+  e.addr = a;
+  e.lock = l;
+  return l;
+}
+
+// The join-order tree (rt_hb.h), each call under the tree's lock.
+uint64_t NextSeq();
+void TreeMadeEdge(uint32_t tid);  // tid made a lock-order edge: keep its record
+uint32_t TidOfHandle(pthread_t th);  // ~0u for a thread the runtime did not see created
+size_t TreeSize();
+// The graph asks under its own lock; the tree is read under the tree's (leaf) lock.
+struct LockedTree final : HappensBefore {
+  bool endsBefore(uint32_t t1, uint32_t t2, uint64_t seq2) override;
+};
+
+void ThreadsLockForFork();
+void ThreadsUnlockForFork();
+void ThreadsResetInChild();
+
+} // namespace parcheck
+#endif

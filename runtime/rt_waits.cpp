@@ -1,0 +1,197 @@
+//===- rt_waits.cpp - starvation, long waits, long holds ------------------===//
+#include "rt_waits.h"
+#include "rt_report.h"
+#include "rt_runtime.h"
+#include "rt_watchdog.h"
+
+#include <time.h>
+
+namespace parcheck {
+
+struct WaitSnap {
+  ThreadState *ts;
+  uint32_t tid;
+  LockRec *lock;     // the lock waited for, or null for a join
+  uint32_t joinTid;  // the thread being joined, when lock is null
+  uint64_t seq, start, acq0, acqNow;
+  uintptr_t pc;
+  bool read, timed;
+};
+
+// // Decided when a wait ends, by the waiting thread, from exact figures: when the wait began and
+// ended, and how many times other threads took the lock meanwhile. While a lock has waiters,
+// every acquisition bumps its acqWhileWaited counter (the fast path only reads `waiters`, on a
+// line it reads anyway); a waiter reads the counter when its wait begins and when it ends. The
+// watchdog looks only at waits still going on (ClassifyWaitInProgress), and the exit summary
+// takes a last look at them (ReportWaitsInProgress). Each wait is reported at most once.
+
+static WaitThresholds g_wait_th;  // set once at initialisation
+static bool g_classify_waits;     // any threshold enabled: count acquisitions during waits
+static std::atomic<bool> g_waits_in_progress_reported{false};
+
+// Wait reports claimed and not yet written, in the process and by this thread: the exit
+// summary waits for the others' (a claimed report must not be lost because the program ended
+// while it was being symbolised).
+static std::atomic<int> g_wait_reports_in_flight{0};
+static __thread int t_wait_reports_in_flight __attribute__((tls_model("initial-exec")));
+
+// Claims the report of wait `seq` of thread t (false if it was already claimed); the caller
+// then writes it and calls WaitReportDone.
+static bool ClaimWaitReport(ThreadState *t, uint64_t seq) {
+  uint64_t c = t->waitClaimed.load();
+  while (c < seq)
+    if (t->waitClaimed.compare_exchange_weak(c, seq)) {
+      g_wait_reports_in_flight.fetch_add(1);
+      t_wait_reports_in_flight++;
+      return true;
+    }
+  return false;
+}
+static void WaitReportDone() {
+  t_wait_reports_in_flight--;
+  g_wait_reports_in_flight.fetch_sub(1);
+}
+
+void BeginWait(ThreadState *ts, LockRec *l, bool read, uintptr_t pc, bool timed) {
+  ErrnoSave es;  // may start the watchdog thread
+  l->contended.fetch_add(1, std::memory_order_relaxed);
+  if (g_classify_waits) {
+    // First announce the waiter, then read the counter: an acquisition that does not see the
+    // waiter has bumped nothing, one that does bumps after (or at) this read.
+    l->waiters.fetch_add(1);
+    ts->waitAcq0.store(l->acqWhileWaited.load(), std::memory_order_relaxed);
+    ts->waitNHolders = HoldersOf(l, ts->waitHolders, true);
+  }
+  MarkWaiting(ts, l, 0, read, pc, timed);
+}
+
+void EndWait(ThreadState *ts, LockRec *l) {
+  uint64_t end = NowNs();
+  ts->waitLock.store(nullptr, std::memory_order_release);
+  uint64_t start = ts->waitStart.load(std::memory_order_relaxed);
+  uint64_t waited = end > start ? end - start : 0;
+  StatsOf(l)->wait.add(waited);
+  if (!g_classify_waits) return;
+  uint64_t acq1 = l->acqWhileWaited.load();
+  l->waiters.fetch_sub(1);
+  WaitSnapshot w{start, ts->waitAcq0.load(std::memory_order_relaxed), acq1, true};
+  WaitVerdict v = ClassifyWait(w, end, g_wait_th);
+  if (v == WaitVerdict::kNone) return;
+  if (!ClaimWaitReport(ts, ts->waitSeq.load(std::memory_order_relaxed))) return;
+  ErrnoSave es;
+  bool read = ts->waitRead.load(std::memory_order_relaxed);
+  ReportWait(v, ts->tid, l, ts->waitPc.load(std::memory_order_relaxed),
+             !read && l->kind == kRwLock, waited / 1000000, acq1 - w.acqAtStart, ts->waitHolders,
+             ts->waitNHolders);
+  WaitReportDone();
+}
+
+// Snapshots of every thread waiting now (under g_threads_mu); only lock waits with onlyLocks.
+static void SnapWaits(Vec<WaitSnap> *snaps, bool onlyLocks) {
+  for (ThreadState *t : g_threads) {
+    LockRec *l = t->waitLock.load(std::memory_order_acquire);
+    uint32_t j = t->waitJoin.load(std::memory_order_acquire);
+    if (!l && (!j || onlyLocks)) continue;
+    WaitSnap s;
+    s.ts = t;
+    s.tid = t->tid;
+    s.lock = l;
+    s.joinTid = j - 1;
+    s.seq = t->waitSeq.load(std::memory_order_relaxed);
+    s.start = t->waitStart.load(std::memory_order_relaxed);
+    s.acq0 = t->waitAcq0.load(std::memory_order_relaxed);
+    s.acqNow = l ? l->acqWhileWaited.load() : 0;
+    s.pc = t->waitPc.load(std::memory_order_relaxed);
+    s.read = t->waitRead.load(std::memory_order_relaxed);
+    s.timed = t->waitTimed.load(std::memory_order_relaxed);
+    snaps->push_back(s);
+  }
+}
+
+// Claims the report of a wait still going on: the thread is still registered (so its state is
+// alive) and still in the same wait. Under g_threads_mu.
+static bool ClaimWaitInProgress(const WaitSnap &s) {
+  ThreadState *t = s.ts;
+  if (t->regIndex >= g_threads.size() || g_threads[t->regIndex] != t || t->tid != s.tid)
+    return false;
+  if (t->waitSeq.load() != s.seq || t->waitLock.load() != s.lock) return false;
+  return ClaimWaitReport(t, s.seq);
+}
+
+// Reports the lock waits still going on whose verdict `classify` gives now (claiming each),
+// outside g_threads_mu.
+template <typename F> static void ReportWaitsNow(Vec<WaitSnap> &snaps, F classify) {
+  uint64_t now = NowNs();
+  struct Due { WaitSnap s; WaitVerdict v; };
+  Vec<Due> due;
+  {
+    SpinGuard g(g_threads_mu);
+    for (WaitSnap &s : snaps) {
+      if (!s.lock) continue;  // a join: no starvation there
+      WaitSnapshot w{s.start, s.acq0, s.acqNow, true};
+      WaitVerdict v = classify(w, now);
+      if (v != WaitVerdict::kNone && ClaimWaitInProgress(s)) due.push_back(Due{s, v});
+    }
+  }
+  for (Due &d : due) {
+    uint32_t holders[kMaxWaitHolders];
+    uint32_t nh = HoldersOf(d.s.lock, holders, true);
+    ReportWait(d.v, d.s.tid, d.s.lock, d.s.pc, !d.s.read && d.s.lock->kind == kRwLock,
+               (now > d.s.start ? now - d.s.start : 0) / 1000000, d.s.acqNow - d.s.acq0,
+               holders, nh);
+    WaitReportDone();
+  }
+}
+
+void ReportWaitsInProgress() {
+  if (!g_classify_waits || g_waits_in_progress_reported.exchange(true)) return;
+  t_in_rt++;
+  Vec<WaitSnap> snaps;
+  {
+    SpinGuard g(g_threads_mu);
+    SnapWaits(&snaps, /*onlyLocks=*/true);
+  }
+  // The last look: whatever the wait is by now, as if it ended here.
+  ReportWaitsNow(snaps, [](const WaitSnapshot &w, uint64_t now) {
+    return ClassifyWait(w, now, g_wait_th);
+  });
+  // Reports other threads claimed (the watchdog, a wait that just ended) are being written:
+  // let them finish, so that they are printed and counted (10 s at most: a symboliser that
+  // hangs must not hang the exit).
+  for (int i = 0; i < 10000 && g_wait_reports_in_flight.load() > t_wait_reports_in_flight; ++i) {
+    timespec ts = {0, 1000000};
+    nanosleep(&ts, nullptr);
+  }
+  t_in_rt--;
+}
+
+// The watchdog's look at the lock waits still going on: starvation, long holds and long
+// waits decided now (the others are decided by the waiting thread when its wait ends).
+void ReportWaitsOverdue() {
+  if (!g_classify_waits) return;
+  Vec<WaitSnap> snaps;
+  {
+    SpinGuard g(g_threads_mu);
+    SnapWaits(&snaps, /*onlyLocks=*/false);
+  }
+  ReportWaitsNow(snaps, [](const WaitSnapshot &w, uint64_t now) {
+    return ClassifyWaitInProgress(w, now, g_wait_th);
+  });
+}
+
+void InitWaits() {
+  if (!g_flags.detect_starvation) return;
+  auto ms = [](int v) { return v > 0 ? uint64_t(v) * 1000000 : 0; };
+  g_wait_th.starvationNs = ms(g_flags.starvation_ms);
+  g_wait_th.starvationMinAcq = uint64_t(g_flags.starvation_min_acquisitions);
+  g_wait_th.longWaitNs = ms(g_flags.long_wait_ms);
+  g_wait_th.longHoldNs = ms(g_flags.long_hold_ms);
+  g_classify_waits = g_wait_th.starvationNs || g_wait_th.longWaitNs || g_wait_th.longHoldNs;
+}
+
+void WaitsResetInChild() {
+  g_waits_in_progress_reported.store(false);
+  g_wait_reports_in_flight.store(0);  // the parent's threads write their own reports
+}
+
+} // namespace parcheck

@@ -1,0 +1,5 @@
+// A header outside the SARIF root.
+int other;
+static inline void touch_other(void) {
+  other++;
+}
