@@ -220,20 +220,6 @@ bool setOption(const OptSpec &S, StringRef Spelling, std::optional<StringRef> Va
   return true;
 }
 
-cl::opt<bool> NoCaret("no-caret",
-                      cl::desc("Do not print the source line and caret under each warning and "
-                               "note (clang's -fno-caret-diagnostics)"),
-                      cl::cat(Category));
-cl::opt<unsigned> ChainLimit("chain-limit",
-                             cl::desc("Call-chain frames shown per location: the outermost and "
-                                      "innermost, the rest elided (default 10; 0: all)"),
-                             cl::init(DefaultChainLimit), cl::value_desc("n"), cl::cat(Category));
-cl::opt<std::string> MinConfidence(
-    "min-confidence",
-    cl::desc("Report only findings of this confidence or higher: high, medium or low "
-             "(default low: all)"),
-    cl::init("low"), cl::value_desc("level"), cl::cat(Category));
-
 } // namespace
 
 void printHelp(raw_ostream &OS) {
