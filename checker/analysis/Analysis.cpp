@@ -409,6 +409,16 @@ bool ProgramAnalysis::reachesSpawner(size_t A, const Root &R) const {
 /// The only root whose code runs R's creating function, when R is scoped
 /// (joined before that function returns): R runs inside that root's call.
 size_t ProgramAnalysis::parentOf(size_t R) const {
+  // Asked for every pair of accesses: computed once per root (the roots and
+  // what they reach are fixed once the constructor has made them).
+  if (ParentCache.size() != Roots.size())
+    ParentCache.assign(Roots.size(), Unknown);
+  if (ParentCache[R] == Unknown)
+    ParentCache[R] = computeParent(R);
+  return ParentCache[R];
+}
+
+size_t ProgramAnalysis::computeParent(size_t R) const {
   const Root &Rt = Roots[R];
   if (!Rt.Scoped || Rt.Sites.empty())
     return Roots.size();

@@ -129,6 +129,9 @@ private:
   bool spawnedOnlyFrom(const Root &R, const std::string &Fn) const;
   bool reachesSpawner(size_t A, const Root &R) const;
   size_t parentOf(size_t R) const;
+  size_t computeParent(size_t R) const;
+  static constexpr size_t Unknown = ~size_t(0);
+  mutable std::vector<size_t> ParentCache; ///< parentOf, per root.
   bool handleLive(const Root &R, const std::set<std::string> &Live) const;
 
   using SiteSet = std::set<const SpawnFact *>;

@@ -40,7 +40,7 @@ bool isSourceFile(StringRef Path) {
 
 static bool isCxx(StringRef File) {
   StringRef Ext = sys::path::extension(File);
-  return Ext != ".c";
+  return Ext != ".c" && Ext != ".i"; // .i: preprocessed C (.ii is C++)
 }
 
 std::vector<std::string> sanitizeCommand(std::vector<std::string> Args, StringRef File) {
@@ -52,7 +52,7 @@ std::vector<std::string> sanitizeCommand(std::vector<std::string> Args, StringRe
     return Args;
   StringRef Compiler = sys::path::filename(Args[0]);
   bool Cxx = Compiler.contains("++") || Compiler.ends_with("cxx") ? true : isCxx(File);
-  if (sys::path::extension(File) == ".c")
+  if (!isCxx(File))
     Cxx = false;
   Args[0] = Cxx ? "clang++" : "clang";
 

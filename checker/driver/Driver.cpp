@@ -14,6 +14,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "driver/Driver.h"
+#include "driver/FactsCache.h"
 #include "analysis/Analysis.h"
 #include "analysis/FunctionValues.h"
 #include "checks/Registry.h"
@@ -54,15 +55,25 @@ std::string factsFileName(StringRef File) {
   return N + ".facts.json";
 }
 
-/// --from-facts: every .facts.json in the folder, in name order. False when
-/// the folder cannot be read (the message is already printed).
+/// --from-facts: every .facts.json in the folder and below (a build folder
+/// where `parcheck --launch` left them beside the objects), in path order.
+/// A .facts-error left there is the TU that could not be analysed: an error.
+/// False when the folder cannot be read (the message is already printed).
 bool readFactsDir(const std::string &Dir, std::vector<TUFacts> &AllFacts,
                   std::vector<ToolError> &Errors) {
   std::error_code EC;
   std::vector<std::string> Files;
-  for (sys::fs::directory_iterator It(Dir, EC), End; It != End && !EC; It.increment(EC))
-    if (StringRef(It->path()).ends_with(".facts.json"))
+  for (sys::fs::recursive_directory_iterator It(Dir, EC), End; It != End && !EC;
+       It.increment(EC)) {
+    StringRef P = It->path();
+    if (P.ends_with(".facts.json"))
       Files.push_back(It->path());
+    else if (P.ends_with(".facts-error")) {
+      auto Buf = MemoryBuffer::getFile(P);
+      Errors.push_back({It->path(), Buf ? StringRef((*Buf)->getBuffer()).rtrim().str()
+                                        : std::string("a TU could not be analysed")});
+    }
+  }
   if (EC) {
     errs() << "error: parcheck: cannot read facts folder '" << Dir << "': " << EC.message()
            << "\n";
@@ -85,6 +96,20 @@ bool readFactsDir(const std::string &Dir, std::vector<TUFacts> &AllFacts,
   if (Files.empty())
     Errors.push_back({Dir, "no .facts.json files in this folder"});
   return true;
+}
+
+/// The facts cache folder: --cache-dir, else beside the compile database;
+/// empty for none (--no-cache, or flags given with "--" and no --cache-dir).
+std::string cacheDir(const Options &O, const std::string &DB) {
+  if (O.NoCache)
+    return "";
+  if (!O.CacheDir.empty())
+    return O.CacheDir;
+  if (DB.empty())
+    return "";
+  SmallString<256> P(sys::path::parent_path(DB));
+  sys::path::append(P, ".parcheck-cache");
+  return std::string(P);
 }
 
 /// Adds the config's and the command line's extra args to each job: the
@@ -110,7 +135,8 @@ bool addExtraArgs(const Options &O, ConfigFinder &Configs, std::vector<CompileJo
 /// False on a fatal error (the message is already printed).
 bool extractFacts(const Options &O, ConfigFinder &Configs, std::vector<TUFacts> &AllFacts,
                   std::vector<ToolError> &Errors) {
-  std::optional<std::vector<CompileJob>> Work = planJobs(O, Errors);
+  std::string DB;
+  std::optional<std::vector<CompileJob>> Work = planJobs(O, Errors, &DB);
   if (!Work)
     return false;
   if (Work->empty() && Errors.empty()) {
@@ -128,7 +154,16 @@ bool extractFacts(const Options &O, ConfigFinder &Configs, std::vector<TUFacts> 
   Progress Show = sys::Process::StandardErrIsDisplayed()
                       ? (O.Progress || !O.Quiet ? Progress::Redraw : Progress::None)
                       : (O.Progress ? Progress::Lines : Progress::None);
-  std::vector<JobResult> Results = runPool(*Work, O.Jobs, Show);
+  std::optional<FactsCache> Cache;
+  if (std::string Dir = cacheDir(O, DB); !Dir.empty())
+    Cache.emplace(Dir, toolIdentity());
+  std::vector<JobResult> Results = runPool(*Work, O.Jobs, Show, Cache ? &*Cache : nullptr);
+  if (O.CacheStats)
+    errs() << "parcheck: facts cache: "
+           << (Cache ? std::to_string(Cache->hits()) + " hit(s), " +
+                           std::to_string(Cache->misses()) + " miss(es)"
+                     : std::string("off"))
+           << "\n";
   if (!O.FactsDir.empty()) {
     if (std::error_code EC = sys::fs::create_directories(O.FactsDir)) {
       errs() << "error: parcheck: cannot create '" << O.FactsDir << "': " << EC.message()

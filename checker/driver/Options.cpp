@@ -75,6 +75,11 @@ const OptSpec Specs[] = {
      "Do not print the source line and caret under each warning and note (clang's "
      "-fno-caret-diagnostics)."},
     {"facts-dir", Arg::Value, "dir", "Write each TU's facts to this folder."},
+    {"cache-dir", Arg::Value, "dir",
+     "Cache each TU's facts here, keyed by the content of everything it reads (default: "
+     ".parcheck-cache beside the compile database; none with '--' flags)."},
+    {"no-cache", Arg::None, "", "Parse every TU; neither read nor write the facts cache."},
+    {"cache-stats", Arg::None, "", "Print the facts cache's hits and misses on stderr."},
     {"from-facts", Arg::Value, "dir", "Analyse facts written by --facts-dir; parse nothing."},
     {"help", Arg::None, "", "Print this help and exit (also -h)."},
     {"version", Arg::None, "", "Print the version and exit."},
@@ -197,6 +202,12 @@ bool setOption(const OptSpec &S, StringRef Spelling, std::optional<StringRef> Va
       return fail("option '" + Spelling + "' wants a number of frames, not '" + V + "'");
   } else if (N == "no-caret") {
     O.Caret = false;
+  } else if (N == "cache-dir") {
+    O.CacheDir = V;
+  } else if (N == "no-cache") {
+    O.NoCache = true;
+  } else if (N == "cache-stats") {
+    O.CacheStats = true;
   } else if (N == "facts-dir") {
     O.FactsDir = V;
   } else if (N == "from-facts") {

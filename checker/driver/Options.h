@@ -27,6 +27,10 @@ struct Options {
   bool Progress = false;
   OutputFormat Format = OutputFormat::Text;
   std::string FactsDir, FromFacts;
+  /// The facts cache: CacheDir when given, else a ".parcheck-cache" folder
+  /// beside the compile database; none with NoCache or without a database.
+  std::string CacheDir;
+  bool NoCache = false, CacheStats = false;
   std::optional<bool> Colour;      ///< Unset: colour when stdout is a terminal.
   bool ExitZero = false;
   std::string BaselineFile, WriteBaselineFile;

@@ -114,7 +114,8 @@ std::optional<std::vector<CompileJob>> jobsFromDB(const Options &O, const std::s
 }
 
 std::optional<std::vector<CompileJob>> chooseJobs(const Options &O,
-                                                  std::vector<ToolError> &Errors) {
+                                                  std::vector<ToolError> &Errors,
+                                                  std::string &ChosenDB) {
   std::vector<std::string> Files;
   expandInputs(O.Inputs, Files, Errors);
   if (O.HaveFlags) {
@@ -130,8 +131,10 @@ std::optional<std::vector<CompileJob>> chooseJobs(const Options &O,
   std::optional<std::string> DB = chooseCompileDB(O, &Fatal);
   if (Fatal)
     return std::nullopt;
-  if (DB)
+  if (DB) {
+    ChosenDB = *DB;
     return jobsFromDB(O, *DB, Errors);
+  }
   if (Files.empty()) {
     errs() << "error: parcheck: no compile_commands.json found here or above; use -p "
               "<build-dir>, or name files followed by -- <compiler flags>\n";
@@ -145,8 +148,12 @@ std::optional<std::vector<CompileJob>> chooseJobs(const Options &O,
 } // namespace
 
 std::optional<std::vector<CompileJob>> planJobs(const Options &O,
-                                                std::vector<ToolError> &Errors) {
-  std::optional<std::vector<CompileJob>> Work = chooseJobs(O, Errors);
+                                                std::vector<ToolError> &Errors,
+                                                std::string *ChosenDB) {
+  std::string DB;
+  std::optional<std::vector<CompileJob>> Work = chooseJobs(O, Errors, DB);
+  if (ChosenDB)
+    *ChosenDB = DB;
   if (!Work)
     return std::nullopt;
   for (CompileJob &J : *Work)

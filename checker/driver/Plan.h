@@ -21,8 +21,11 @@ namespace parcheck {
 /// same for any -j), commands sanitised for clang. Inputs that cannot be used
 /// are added to Errors; nullopt when nothing can be planned at all (the
 /// message is already printed).
+/// ChosenDB, when given, receives the compile database's path (empty when
+/// the jobs come from "--" flags or default flags).
 std::optional<std::vector<CompileJob>> planJobs(const Options &O,
-                                                std::vector<ToolError> &Errors);
+                                                std::vector<ToolError> &Errors,
+                                                std::string *ChosenDB = nullptr);
 
 } // namespace parcheck
 

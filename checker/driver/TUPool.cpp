@@ -1,8 +1,10 @@
 //===- TUPool.cpp - extracting translation units in parallel --------------===//
 #include "driver/TUPool.h"
+#include "driver/FactsCache.h"
 #include "extract/Extract.h"
 
 #include "clang/Basic/Diagnostic.h"
+#include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendAction.h"
 #include "clang/Tooling/CompilationDatabase.h"
 #include "clang/Tooling/Tooling.h"
@@ -13,7 +15,9 @@
 #include "llvm/Support/VirtualFileSystem.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <algorithm>
 #include <atomic>
+#include <optional>
 #include <mutex>
 
 using namespace llvm;
@@ -47,22 +51,40 @@ public:
 
 class FactsAction : public ASTFrontendAction {
 public:
-  explicit FactsAction(TUFacts &Out) : Out(Out) {}
+  FactsAction(JobResult &Out, StringRef Directory) : Out(Out), Directory(Directory) {}
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &, StringRef) override {
-    return makeFactsConsumer(Out);
+    return makeFactsConsumer(Out.Facts);
+  }
+  /// Records every file the parse read (the main file, headers), absolute,
+  /// sorted: what the facts cache must re-check.
+  void EndSourceFileAction() override {
+    const SourceManager &SM = getCompilerInstance().getSourceManager();
+    for (auto It = SM.fileinfo_begin(); It != SM.fileinfo_end(); ++It) {
+      SmallString<256> P(It->first.getName());
+      if (sys::path::is_relative(P))
+        sys::fs::make_absolute(Directory, P);
+      sys::path::remove_dots(P, /*remove_dot_dot=*/false);
+      Out.Deps.push_back(std::string(P));
+    }
+    std::sort(Out.Deps.begin(), Out.Deps.end());
+    Out.Deps.erase(std::unique(Out.Deps.begin(), Out.Deps.end()), Out.Deps.end());
   }
 
 private:
-  TUFacts &Out;
+  JobResult &Out;
+  std::string Directory;
 };
 
 class FactsActionFactory : public tooling::FrontendActionFactory {
 public:
-  explicit FactsActionFactory(TUFacts &Out) : Out(Out) {}
-  std::unique_ptr<FrontendAction> create() override { return std::make_unique<FactsAction>(Out); }
+  FactsActionFactory(JobResult &Out, StringRef Directory) : Out(Out), Directory(Directory) {}
+  std::unique_ptr<FrontendAction> create() override {
+    return std::make_unique<FactsAction>(Out, Directory);
+  }
 
 private:
-  TUFacts &Out;
+  JobResult &Out;
+  std::string Directory;
 };
 
 /// A database of exactly one command.
@@ -107,7 +129,7 @@ JobResult runJob(const CompileJob &J) {
   ErrorCollector Diags;
   Tool.setDiagnosticConsumer(&Diags);
   Tool.setPrintErrorMessage(false);
-  FactsActionFactory Factory(R.Facts);
+  FactsActionFactory Factory(R, J.Directory);
   int RC = Tool.run(&Factory);
   R.Ok = RC == 0 && Diags.Errors.empty();
   R.Errors = Diags.Errors;
@@ -117,7 +139,7 @@ JobResult runJob(const CompileJob &J) {
 }
 
 std::vector<JobResult> runPool(const std::vector<CompileJob> &Work, unsigned Jobs,
-                               Progress Show) {
+                               Progress Show, FactsCache *Cache) {
   std::vector<JobResult> Results(Work.size());
   std::mutex OutMu;
   std::atomic<size_t> Done{0};
@@ -125,7 +147,15 @@ std::vector<JobResult> runPool(const std::vector<CompileJob> &Work, unsigned Job
   DefaultThreadPool Pool(hardware_concurrency(N));
   for (size_t I = 0; I < Work.size(); ++I)
     Pool.async([&, I] {
-      Results[I] = runJob(Work[I]);
+      std::optional<TUFacts> Cached = Cache ? Cache->lookup(Work[I]) : std::nullopt;
+      if (Cached) {
+        Results[I].Facts = std::move(*Cached);
+        Results[I].Ok = Results[I].FromCache = true;
+      } else {
+        Results[I] = runJob(Work[I]);
+        if (Cache && Results[I].Ok)
+          Cache->store(Work[I], Results[I].Facts, Results[I].Deps);
+      }
       size_t K = ++Done;
       if (Show != Progress::None) {
         std::lock_guard<std::mutex> L(OutMu);

@@ -19,7 +19,12 @@ struct JobResult {
   TUFacts Facts;
   bool Ok = false;
   std::vector<std::string> Errors;
+  /// Every file the parse read, absolute (for the facts cache).
+  std::vector<std::string> Deps;
+  bool FromCache = false;
 };
+
+class FactsCache;
 
 /// Extracts the facts of one TU.
 JobResult runJob(const CompileJob &J);
@@ -29,8 +34,10 @@ JobResult runJob(const CompileJob &J);
 /// ("[k/n] file"), or one line redrawn in place (a terminal only).
 enum class Progress { None, Lines, Redraw };
 
+/// With a Cache, a TU whose inputs are unchanged is not parsed, and every TU
+/// parsed without error is stored.
 std::vector<JobResult> runPool(const std::vector<CompileJob> &Work, unsigned Jobs,
-                               Progress Show);
+                               Progress Show, FactsCache *Cache = nullptr);
 
 } // namespace parcheck
 

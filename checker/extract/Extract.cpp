@@ -408,7 +408,7 @@ public:
     TUContext TU(Ctx, Out);
     SourceManager &SM = Ctx.getSourceManager();
     if (OptionalFileEntryRef FE = SM.getFileEntryRefForID(SM.getMainFileID()))
-      Out.MainFile = TU.loc(SM.getLocForStartOfFile(SM.getMainFileID())).File;
+      Out.MainFile = TU.mainFileName();
     Collector C(TU);
     C.Phase = Collector::Pass::Index;
     C.TraverseDecl(Ctx.getTranslationUnitDecl());

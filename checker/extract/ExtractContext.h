@@ -15,6 +15,7 @@
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/Support/Path.h"
 
 #include <algorithm>
@@ -60,7 +61,8 @@ std::string eventLoopSlot();
 /// Facts shared by all functions of one TU.
 class TUContext {
 public:
-  TUContext(ASTContext &Ctx, TUFacts &Out) : Ctx(Ctx), SM(Ctx.getSourceManager()), Out(Out) {}
+  TUContext(ASTContext &Ctx, TUFacts &Out)
+      : Ctx(Ctx), SM(Ctx.getSourceManager()), Out(Out), Preprocessed(isPreprocessedMain(SM)) {}
 
   ASTContext &Ctx;
   SourceManager &SM;
@@ -104,6 +106,8 @@ public:
     if (L.isInvalid())
       return R;
     L = SM.getFileLoc(L);
+    if (Preprocessed)
+      return presumed(L);
     FileID FID = SM.getFileID(L);
     auto It = FileNames.find(FID);
     if (It == FileNames.end()) {
@@ -122,9 +126,50 @@ public:
     return R;
   }
 
+  /// The TU's source file; for a preprocessed one, the file its first line
+  /// marker names (`# 1 "x.c"`), not the temporary .i a build engine made.
+  std::string mainFileName() {
+    SourceLocation Start = SM.getLocForStartOfFile(SM.getMainFileID());
+    if (Preprocessed) {
+      llvm::StringRef Text = SM.getBufferData(SM.getMainFileID());
+      size_t EOL = Text.find('\n');
+      if (EOL != llvm::StringRef::npos && EOL + 1 < Text.size())
+        Start = Start.getLocWithOffset(EOL + 1);
+    }
+    return loc(Start).File;
+  }
+
   bool inSystem(SourceLocation L) { return L.isInvalid() || SM.isInSystemHeader(SM.getFileLoc(L)); }
 
 private:
+  /// A preprocessed main file (.i, .ii: what a distributed compiler engine
+  /// ships to a remote facts step) names its sources by line markers.
+  static bool isPreprocessedMain(const SourceManager &SM) {
+    OptionalFileEntryRef FE = SM.getFileEntryRefForID(SM.getMainFileID());
+    llvm::StringRef Ext = FE ? llvm::sys::path::extension(FE->getName()) : "";
+    return Ext == ".i" || Ext == ".ii";
+  }
+  /// The location its line markers give: the original file, line and column.
+  SrcLoc presumed(SourceLocation L) {
+    SrcLoc R;
+    PresumedLoc P = SM.getPresumedLoc(L);
+    if (P.isInvalid())
+      return R;
+    auto It = PresumedNames.find(P.getFilename());
+    if (It == PresumedNames.end()) {
+      llvm::SmallString<256> Path(P.getFilename());
+      SM.getFileManager().makeAbsolutePath(Path);
+      llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
+      It = PresumedNames.insert({P.getFilename(), std::string(Path)}).first;
+    }
+    R.File = It->second;
+    R.Line = P.getLine();
+    R.Col = P.getColumn();
+    return R;
+  }
+
+  bool Preprocessed;
+  llvm::StringMap<std::string> PresumedNames;
   llvm::DenseMap<FileID, std::string> FileNames;
 };
 

@@ -1,0 +1,168 @@
+//===- FactsCache.cpp - per-TU facts cached by content --------------------===//
+#include "driver/FactsCache.h"
+#include "facts/FactsIO.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/Support/xxhash.h"
+
+#include <mutex>
+#include <thread>
+
+using namespace llvm;
+
+namespace parcheck {
+namespace {
+
+/// Format of an entry: bump when the layout below changes.
+constexpr const char *EntryFormat = "parcheck-facts-cache-1";
+
+std::string hex128(XXH128_hash_t H) {
+  char Buf[33];
+  snprintf(Buf, sizeof Buf, "%016llx%016llx", (unsigned long long)H.high64,
+           (unsigned long long)H.low64);
+  return Buf;
+}
+
+std::string hashBytes(StringRef S) {
+  return hex128(xxh3_128bits(ArrayRef<uint8_t>(S.bytes_begin(), S.size())));
+}
+
+/// The content hash of a file, or nullopt when it cannot be read.
+std::optional<std::string> hashFile(const std::string &Path) {
+  auto Buf = MemoryBuffer::getFile(Path, /*IsText=*/false, /*RequiresNullTerminator=*/false);
+  if (!Buf)
+    return std::nullopt;
+  return hashBytes((*Buf)->getBuffer());
+}
+
+} // namespace
+
+std::string toolIdentity() {
+  static std::once_flag Once;
+  static std::string Id;
+  std::call_once(Once, [] {
+    std::string Exe = sys::fs::getMainExecutable(nullptr, (void *)&toolIdentity);
+    std::optional<std::string> H = Exe.empty() ? std::nullopt : hashFile(Exe);
+    // Without a readable executable, the version alone (a release build's
+    // version changes with its extractor).
+    Id = std::string(PARCHECK_VERSION) + ":" + (H ? *H : "unhashed");
+  });
+  return Id;
+}
+
+FactsCache::FactsCache(std::string Dir, std::string Tool)
+    : Dir(std::move(Dir)), Tool(std::move(Tool)) {}
+
+std::optional<std::string> FactsCache::keyOf(const CompileJob &J) const {
+  std::optional<std::string> Main = hashFile(J.File);
+  if (!Main)
+    return std::nullopt;
+  // Length-prefixed fields: no two different commands hash the same text.
+  std::string K;
+  auto Add = [&K](StringRef S) { K += std::to_string(S.size()) + ":" + S.str() + ";"; };
+  Add(EntryFormat);
+  Add(Tool);
+  Add(J.Directory);
+  Add(J.File);
+  for (const std::string &A : J.Args)
+    Add(A);
+  Add(*Main);
+  return hashBytes(K);
+}
+
+std::string FactsCache::entryPath(const std::string &Key) const {
+  SmallString<256> P(Dir);
+  sys::path::append(P, Key.substr(0, 2), Key + ".json");
+  return std::string(P);
+}
+
+std::optional<TUFacts> FactsCache::lookup(const CompileJob &J) {
+  std::optional<std::string> Key = keyOf(J);
+  auto Miss = [this]() -> std::optional<TUFacts> {
+    ++Misses;
+    return std::nullopt;
+  };
+  if (!Key)
+    return Miss();
+  auto Buf = MemoryBuffer::getFile(entryPath(*Key), /*IsText=*/false,
+                                   /*RequiresNullTerminator=*/false);
+  if (!Buf)
+    return Miss();
+  // Line 1: {"format":..., "deps":[[path, hash], ...]}; the rest: the facts.
+  StringRef Text = (*Buf)->getBuffer();
+  auto [Head, Body] = Text.split('\n');
+  Expected<json::Value> H = json::parse(Head);
+  if (!H) {
+    consumeError(H.takeError());
+    return Miss();
+  }
+  const json::Object *O = H->getAsObject();
+  const json::Array *Deps = O ? O->getArray("deps") : nullptr;
+  if (!Deps || O->getString("format") != StringRef(EntryFormat))
+    return Miss();
+  for (const json::Value &D : *Deps) {
+    const json::Array *Pair = D.getAsArray();
+    if (!Pair || Pair->size() != 2)
+      return Miss();
+    std::optional<StringRef> Path = (*Pair)[0].getAsString(), Want = (*Pair)[1].getAsString();
+    if (!Path || !Want)
+      return Miss();
+    std::optional<std::string> Got = hashFile(Path->str());
+    if (!Got || *Got != *Want)
+      return Miss();
+  }
+  Expected<TUFacts> F = factsFromJSON(Body);
+  if (!F) {
+    consumeError(F.takeError());
+    return Miss();
+  }
+  ++Hits;
+  return std::move(*F);
+}
+
+void FactsCache::store(const CompileJob &J, const TUFacts &Facts,
+                       const std::vector<std::string> &Deps) {
+  std::optional<std::string> Key = keyOf(J);
+  if (!Key)
+    return;
+  json::Array DepArr;
+  for (const std::string &D : Deps) {
+    if (D == J.File)
+      continue; // in the key already
+    std::optional<std::string> H = hashFile(D);
+    if (!H)
+      return; // a dependency we cannot re-read could never be checked: do not cache
+    DepArr.push_back(json::Array{D, *H});
+  }
+  std::string Final = entryPath(*Key);
+  if (sys::fs::create_directories(sys::path::parent_path(Final)))
+    return;
+  // A name no other writer (process or thread) uses; renamed into place.
+  SmallString<256> Tmp(Final);
+  Tmp += ".tmp." + std::to_string(sys::Process::getProcessId()) + "." +
+         std::to_string(std::hash<std::thread::id>()(std::this_thread::get_id()));
+  {
+    std::error_code EC;
+    raw_fd_ostream OS(Tmp, EC);
+    if (EC)
+      return;
+    OS << json::Value(json::Object{{"format", EntryFormat}, {"deps", std::move(DepArr)}})
+       << "\n"
+       << factsToJSON(Facts) << "\n";
+    OS.close();
+    if (OS.has_error()) {
+      OS.clear_error();
+      sys::fs::remove(Tmp);
+      return;
+    }
+  }
+  if (sys::fs::rename(Tmp, Final))
+    sys::fs::remove(Tmp);
+}
+
+} // namespace parcheck
