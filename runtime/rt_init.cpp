@@ -50,21 +50,21 @@ static void InstallFatalSignalHandlers() {
 static void AtForkPrepare() {
   t_in_rt++;
   ReportLockForFork();
-  LockOrderLockForFork();
+  g_lock_order->lockForFork();
   ThreadsLockForFork();
   InternalAllocForkLock();
 }
 static void AtForkParent() {
   InternalAllocForkUnlock();
   ThreadsUnlockForFork();
-  LockOrderUnlockForFork();
+  g_lock_order->unlockForFork();
   ReportUnlockForFork();
   t_in_rt--;
 }
 static void AtForkChild() {
   InternalAllocForkUnlock();
   ThreadsUnlockForFork();
-  LockOrderUnlockForFork();
+  g_lock_order->unlockForFork();
   ReportUnlockForFork();
   ReportResetInChild();
   ThreadsResetInChild();

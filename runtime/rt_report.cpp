@@ -5,7 +5,6 @@
 #include "rt_runmarker.h"
 #include "rt_reporter.h"
 #include "rt_symbolize.h"
-#include "rt_lockorder.h"
 #include "rt_threads.h"
 #include "rt_waits.h"
 
@@ -434,11 +433,11 @@ void FinishReports(bool fromSignal, bool mayExit) {
       }
     if (any) t.add(")");
     if (g_num_suppressed.load()) t.addf(", %llu suppressed", (unsigned long long)g_num_suppressed.load());
-    if (uint64_t d = NumDuplicateCycles())
+    if (uint64_t d = g_lock_order->numDuplicateCycles())
       t.addf(", %llu more lock-order cycle(s) at the same stacks", (unsigned long long)d);
     t.addf("; %llu locks, %llu threads, %llu lock-order edges\n",
            (unsigned long long)NumLocksSeen(), (unsigned long long)NumThreadsSeen(),
-           (unsigned long long)NumEdges());
+           (unsigned long long)g_lock_order->numEdges());
     size_t top = rows.size() < size_t(g_flags.stats_top) ? rows.size() : size_t(g_flags.stats_top);
     if (top && (rows[0].contended || g_flags.print_stats)) {
       t.add("==parcheck== top contended locks (times in us):\n");
@@ -477,7 +476,7 @@ void FinishReports(bool fromSignal, bool mayExit) {
            "\"threads_total\":%llu,\"edges\":%llu,\"hold_times\":%s,",
            (unsigned long long)nrep, (unsigned long long)g_num_suppressed.load(),
            (unsigned long long)NumLocksSeen(), (unsigned long long)NumThreadsSeen(),
-           (unsigned long long)NumEdges(), g_flags.hold_times ? "true" : "false");
+           (unsigned long long)g_lock_order->numEdges(), g_flags.hold_times ? "true" : "false");
     size_t listed = rows.size() < 1000 ? rows.size() : 1000;
     j.addf("\"locks_listed\":%llu,\"locks\":[", (unsigned long long)listed);
     for (size_t i = 0; i < listed; ++i) {
@@ -498,7 +497,7 @@ void FinishReports(bool fromSignal, bool mayExit) {
   }
   if (g_flags.dot_path[0]) {
     DotCtx ctx;
-    ForEachGraphEdge(
+    g_lock_order->forEachEdge(
         [](void *c, uint64_t f, uint64_t t, bool inCycle) {
           DotCtx *d = static_cast<DotCtx *>(c);
           d->from.push_back(f);
@@ -518,7 +517,7 @@ void FinishReports(bool fromSignal, bool mayExit) {
         if (!seen) nodes.push_back(n);
       }
     for (uint64_t n : nodes) {
-      LockRec *l = LockById(n);
+      LockRec *l = g_lock_order->lockById(n);
       bool inCyc = false;
       for (size_t i = 0; i < ctx.from.size(); ++i)
         inCyc |= ctx.cyc[i] && (ctx.from[i] == n || ctx.to[i] == n);
