@@ -23,7 +23,7 @@ struct FindingBuilder {
   int nloc = 0;
   Vec<const char *> locks, threads;
   Vec<const char *> matchNames;
-  Str fpInput;
+  Vec<const char *> fpFunctions;  // the user function of each location, for the fingerprint
 
   void addLock(const char *n) {
     for (const char *x : locks)

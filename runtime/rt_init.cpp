@@ -65,7 +65,7 @@ static void InstallFatalSignalHandlers() {
 static void AtForkPrepare() {
   t_in_rt++;
   ReportLockForFork();
-  LockOrderLockForFork();
+  g_lock_order->lockForFork();
   ThreadsLockForFork();
   StackDepotForkLock();
   InternalAllocForkLock();
@@ -74,7 +74,7 @@ static void AtForkParent() {
   InternalAllocForkUnlock();
   StackDepotForkUnlock();
   ThreadsUnlockForFork();
-  LockOrderUnlockForFork();
+  g_lock_order->unlockForFork();
   ReportUnlockForFork();
   t_in_rt--;
 }
@@ -82,7 +82,7 @@ static void AtForkChild() {
   InternalAllocForkUnlock();
   StackDepotForkUnlock();
   ThreadsUnlockForFork();
-  LockOrderUnlockForFork();
+  g_lock_order->unlockForFork();
   ReportUnlockForFork();
   ReportResetInChild();
   ThreadsResetInChild();

@@ -1,19 +1,9 @@
 //===- rt_lockorder.cpp - the lock-order detector -------------------------===//
 #include "rt_lockorder.h"
 #include "rt_graph.h"
-#include "rt_report.h"
 #include "rt_stackdepot.h"
-#include "rt_threads.h"
-
-#include <stdio.h>
 
 namespace parcheck {
-
-static SpinLock g_graph_mu;
-static LockGraph *g_graph;
-static U64Map<char> *g_reported_cycles;  // fingerprints of reported cycles, under g_graph_mu
-static U64Map<char> *g_reported_sites;   // ... of their stacks, under g_graph_mu
-static std::atomic<uint64_t> g_duplicate_cycles{0};  // cycles not reported: same stacks
 
 static uint64_t StackHash(const StackRef &s, uint64_t h) {
   return Fnv1a64(reinterpret_cast<const char *>(s.pcs), s.n * sizeof(uintptr_t), h);
@@ -31,11 +21,12 @@ static uint64_t CycleSitesKey(const CycleReport *r) {
     keys.push_back(StackHash(r->edges[k].acqStack, StackHash(r->edges[k].heldStack, 1)));
   return SetKey(keys);
 }
-static std::atomic<uint64_t> g_num_edges{0};
 
 // An edge's payload: the depot ids (rt_stackdepot.h) of where its first lock was taken (call
 // site, or full with held_stacks) and where its second lock was taken, packed in the
-// pointer-sized field (nothing to free: edges made at one site share their stacks).
+// pointer-sized field (nothing to free: edges made at one site share their stacks, and a sink
+// edge, whose payload is dropped unseen when it goes stale, owns nothing).
+static_assert(sizeof(void *) >= 8, "two 32-bit depot ids are packed in an edge's payload");
 static void *EdgePayloadOf(uint32_t heldId, uint32_t acqId) {
   return reinterpret_cast<void *>((uintptr_t(heldId) << 32) | acqId);
 }
@@ -46,17 +37,36 @@ static StackRef StackOfId(uint32_t id) {  // an owned copy
   r.pcs = const_cast<uintptr_t *>(StackDepotGet(id, &r.n));
   return CopyStack(r);
 }
-static uint32_t CaptureStackId(uintptr_t pc) {
-  uintptr_t buf[64];
-  return StackDepotPut(buf, CaptureStackInto(pc, buf, 64));
-}
 static uint32_t HeldStackId(const Held &h) {
   return h.stack.n ? StackDepotPut(h.stack.pcs, h.stack.n) : StackDepotPut(&h.pc, 1);
 }
 
-static U64Map<char> *g_cycle_edges;      // edges on reported cycles, under g_graph_mu
-static void InCycleMark(uint64_t from, uint64_t to) {
-  *g_cycle_edges->insert((from << 32) ^ to ^ 0x5bd1e995ULL) = 1;
+CycleReport *NewCycleReport(size_t n) {
+  CycleReport *r = static_cast<CycleReport *>(InternalAlloc(sizeof(CycleReport)));
+  r->n = n;
+  r->edges = static_cast<CycleEdge *>(InternalAlloc(n * sizeof(CycleEdge)));
+  return r;
+}
+
+void FreeCycleReport(CycleReport *r) {
+  for (size_t i = 0; i < r->n; ++i) {
+    ReleaseStack(r->edges[i].heldStack);
+    ReleaseStack(r->edges[i].acqStack);
+  }
+  InternalFree(r->edges, r->n * sizeof(CycleEdge));
+  InternalFree(r, sizeof(CycleReport));
+}
+
+void LockOrderDetector::init(const LockOrderOptions &o) {
+  opt_ = o;
+  graph_ = new (InternalAlloc(sizeof(LockGraph))) LockGraph();
+  reportedCycles_ = new (InternalAlloc(sizeof(U64Map<char>))) U64Map<char>();
+  reportedSites_ = new (InternalAlloc(sizeof(U64Map<char>))) U64Map<char>();
+  cycleEdges_ = new (InternalAlloc(sizeof(U64Map<char>))) U64Map<char>();
+}
+
+void LockOrderDetector::markInCycle(uint64_t from, uint64_t to) {
+  *cycleEdges_->insert((from << 32) ^ to ^ 0x5bd1e995ULL) = 1;
 }
 
 // Which held locks get a direct edge into a new acquisition. Every pair would make n(n-1)/2
@@ -95,8 +105,8 @@ static void InCycleMark(uint64_t from, uint64_t to) {
 // kEdgeWindow locks held this may report a cycle a direct edge would have filtered.
 constexpr size_t kEdgeWindow = 16;
 
-static size_t EdgeCut(const Vec<Held> &held) {
-  size_t n = held.size(), blocking = 0;
+static size_t EdgeCut(const Held *held, size_t n) {
+  size_t blocking = 0;
   if (n <= kEdgeWindow) return 0;
   for (size_t i = n; i-- > 0;)
     if (!held[i].tried && ++blocking == kEdgeWindow) return i;
@@ -109,166 +119,153 @@ static inline bool GetsDirectEdge(size_t i, size_t n, size_t cut) {
   return (d & (d - 1)) == 0;
 }
 
-void CheckEdges(ThreadState *ts, LockRec *l, uint64_t id, bool read, uintptr_t pc) {
-  size_t n = ts->held.size();
-  size_t cut = EdgeCut(ts->held);
+void LockOrderDetector::beforeLock(LockOrderThread *lt, LockOrderCallbacks *cb, const Held *held,
+                                   size_t n, uint64_t id, LockRec *l, bool read, uintptr_t pc) {
+  size_t cut = EdgeCut(held, n);
   // The acquisition's stack (depot id), captured at most once however many held locks make
   // new edges with it (a thread holding hundreds of locks would otherwise unwind hundreds of
   // times).
   uint32_t acqId = 0;
   for (size_t i = 0; i < n; ++i) {
-    Held &h = ts->held[i];
+    const Held &h = held[i];
     if (h.id == id || !GetsDirectEdge(i, n, cut)) continue;
     size_t set = (U64Map<int>::hash(h.id * 0x9e3779b97f4a7c15ULL ^ id)) & (kEdgeCacheSets - 1);
-    ThreadState::CacheSet &cs = ts->cache[set];
+    LockOrderThread::CacheSet &cs = lt->cache[set];
     bool cached = false;
-    for (ThreadState::CacheEnt &w : cs.way) cached |= w.from == h.id && w.to == id;
+    for (LockOrderThread::CacheEnt &w : cs.way) cached |= w.from == h.id && w.to == id;
     if (cached) continue;
     // Slow path: a new edge for this thread (it may capture a stack and report).
     ErrnoSave es;
     uint64_t gates[kMaxGates];
     size_t ng = 0;
     for (size_t j = 0; j < n && ng < kMaxGates; ++j)
-      if (j != i && ts->held[j].id != id) gates[ng++] = ts->held[j].id;
+      if (j != i && held[j].id != id) gates[ng++] = held[j].id;
     // The stack is only needed for an edge nobody has made yet: look first, capture outside
     // the graph lock, then insert.
     bool known;
     {
-      SpinGuard g(g_graph_mu);
-      known = g_graph->findEdge(h.id, id) != nullptr;
+      SpinGuard g(mu_);
+      known = graph_->findEdge(h.id, id) != nullptr;
     }
-    if (!known && !acqId) acqId = CaptureStackId(pc);
+    if (!known && !acqId) acqId = cb->unwind(pc);
     // A new edge's payload: with it, an edge into a lock that has none can be kept as a sink
     // edge (rt_graph.h), which costs a map slot instead of a node and an Edge.
     void *payload = acqId ? EdgePayloadOf(HeldStackId(h), acqId) : nullptr;
     CycleReport *rep = nullptr;
     {
-      SpinGuard g(g_graph_mu);
+      SpinGuard g(mu_);
       LockGraph::Change ch;
-      uint64_t seq = NextSeq();
-      Edge *e = nullptr;
-      if (!g_graph->addSinkEdge(h.id, id, ts->tid, seq, gates, ng, h.read, read, payload, l,
-                                &ch))
-        e = g_graph->addEdge(h.id, id, ts->tid, seq, gates, ng, h.read, read, &ch);
-      if (!ts->isMaker && ch != LockGraph::kKnown) {
+      uint64_t seq = cb->stamp();
+      Edge *e = nullptr;  // null: kept as a sink edge
+      if (!graph_->addSinkEdge(h.id, id, lt->tid, seq, gates, ng, h.read, read, payload, l, &ch))
+        e = graph_->addEdge(h.id, id, lt->tid, seq, gates, ng, h.read, read, &ch);
+      if (!lt->isMaker && ch != LockGraph::kKnown) {
         bool maker = !e;  // a sink edge is new, made by this thread
-        for (uint8_t k = 0; e && k < e->nmakers; ++k) maker |= e->makers[k].tid == ts->tid;
+        for (uint8_t k = 0; e && k < e->nmakers; ++k) maker |= e->makers[k].tid == lt->tid;
         if (maker) {  // the join filter may ask about this thread: keep its record
-          ts->isMaker = true;
-          TreeMadeEdge(ts->tid);
+          lt->isMaker = true;
+          cb->madeEdge(lt->tid);
         }
       }
       if (ch == LockGraph::kNew && !acqId) acqId = StackDepotPut(&pc, 1);  // rare: raced
       if (ch == LockGraph::kNew) {
         if (e) e->payload = EdgePayloadOf(HeldStackId(h), acqId);
-        h.lock->inGraph.store(true, std::memory_order_relaxed);
-        l->inGraph.store(true, std::memory_order_relaxed);
         // Reports name a cycle's locks by id: the graph node keeps its lock record (the
         // node, and so the mapping, goes when the lock is forgotten).
-        g_graph->setNodeData(h.id, h.lock);
-        g_graph->setNodeData(id, l);
-        g_num_edges.fetch_add(1, std::memory_order_relaxed);
-        if (g_flags.verbosity >= 2) {
-          char buf[96];
-          int k = snprintf(buf, sizeof(buf), "==parcheck== new edge M%llu => M%llu in T%u\n",
-                           (unsigned long long)h.id, (unsigned long long)id, ts->tid);
-          WriteLog(buf, size_t(k));
-        }
+        graph_->setNodeData(h.id, h.lock);
+        graph_->setNodeData(id, l);
+        numEdges_.fetch_add(1, std::memory_order_relaxed);
+        cb->newEdge(h, l, id, lt->tid);
       }
-      if (e && ch != LockGraph::kKnown && g_flags.detect_lock_order) {
-        Vec<Edge *> cyc;
-        LockedTree hb;
-        if (g_graph->cycleThrough(e, &cyc) &&
-            LockGraph::isReportable(cyc, g_flags.ignore_joined_cycles ? &hb : nullptr,
-                                    g_flags.ignore_single_thread_cycles)) {
-          // Once per cycle: the key is the sorted set of lock ids on it.
-          Vec<uint64_t> ids;
-          for (Edge *c : cyc) ids.push_back(c->from);
-          bool isNew;
-          g_reported_cycles->insert(SetKey(ids), &isNew);
-          if (isNew) {
-            rep = NewCycleReport(cyc.size());
-            for (size_t k = 0; k < cyc.size(); ++k) {
-              Edge *c = cyc[k];
-              CycleEdge &ce2 = rep->edges[k];
-              ce2.from = c->from;
-              ce2.to = c->to;
-              ce2.tid = c->tid;
-              // The edge just closing the cycle may have been made earlier by another thread;
-              // show the current observation for it.
-              void *p = c->payload;
-              if (c == e) {
-                ce2.tid = ts->tid;
-                ce2.heldStack = h.stack.n ? CopyStack(h.stack) : StackFromPc(h.pc);
-                ce2.acqStack = acqId ? StackOfId(acqId) : StackFromPc(pc);
-              } else if (p) {
-                ce2.heldStack = StackOfId(HeldStackIdOf(p));
-                ce2.acqStack = StackOfId(AcqStackIdOf(p));
-              }
-              InCycleMark(c->from, c->to);
-            }
-            // And once per code-level cycle: locks created in a loop (or an array of them)
-            // taken at the same sites make the same mistake again, not a new one (TSan's
-            // suppress_equal_stacks). The key is the sorted set of the edges' stacks.
-            bool isNewSites;
-            g_reported_sites->insert(CycleSitesKey(rep), &isNewSites);
-            if (!isNewSites) {
-              FreeCycleReport(rep);
-              rep = nullptr;
-              g_duplicate_cycles.fetch_add(1, std::memory_order_relaxed);
-            }
-          }
-        }
-      }
+      // A sink edge closes no cycle (its head has no way out).
+      if (e && ch != LockGraph::kKnown && opt_.detect)
+        rep = checkCycle(lt, cb, e, h, id, acqId, pc);
     }
     if (rep) {
       for (size_t k = 0; k < rep->n; ++k) {
-        rep->edges[k].fromLock = LockById(rep->edges[k].from);
-        rep->edges[k].toLock = LockById(rep->edges[k].to);
+        rep->edges[k].fromLock = lockById(rep->edges[k].from);
+        rep->edges[k].toLock = lockById(rep->edges[k].to);
       }
-      EmitCycleReport(rep);
+      cb->report(rep);
     }
-    ThreadState::CacheEnt &ce = cs.way[ts->cacheNext[set]++ % kEdgeCacheWays];
+    LockOrderThread::CacheEnt &ce = cs.way[lt->cacheNext[set]++ % kEdgeCacheWays];
     ce.from = h.id;
     ce.to = id;
   }
 }
 
-LockRec *LockById(uint64_t id) {
-  SpinGuard g(g_graph_mu);
-  return static_cast<LockRec *>(g_graph->nodeData(id));
+// Under mu_: the cycle the changed edge `edge` (h -> id) closes, as a report, if it is
+// reportable and new.
+CycleReport *LockOrderDetector::checkCycle(LockOrderThread *lt, LockOrderCallbacks *cb,
+                                           void *edge, const Held &h, uint64_t id,
+                                           uint32_t acqId, uintptr_t pc) {
+  Edge *e = static_cast<Edge *>(edge);
+  Vec<Edge *> cyc;
+  if (!graph_->cycleThrough(e, &cyc) ||
+      !LockGraph::isReportable(cyc, opt_.ignoreJoinedCycles ? cb->joinOrder() : nullptr,
+                               opt_.ignoreSingleThreadCycles))
+    return nullptr;
+  // Once per cycle: the key is the sorted set of lock ids on it.
+  Vec<uint64_t> ids;
+  for (Edge *c : cyc) ids.push_back(c->from);
+  bool isNew;
+  reportedCycles_->insert(SetKey(ids), &isNew);
+  if (!isNew) return nullptr;
+  CycleReport *rep = NewCycleReport(cyc.size());
+  for (size_t k = 0; k < cyc.size(); ++k) {
+    Edge *c = cyc[k];
+    CycleEdge &ce2 = rep->edges[k];
+    ce2.from = c->from;
+    ce2.to = c->to;
+    ce2.tid = c->tid;
+    // The edge just closing the cycle may have been made earlier by another thread; show the
+    // current observation for it.
+    void *p = c->payload;
+    if (c == e) {
+      ce2.tid = lt->tid;
+      ce2.heldStack = h.stack.n ? CopyStack(h.stack) : StackFromPc(h.pc);
+      ce2.acqStack = acqId ? StackOfId(acqId) : StackFromPc(pc);
+    } else if (p) {
+      ce2.heldStack = StackOfId(HeldStackIdOf(p));
+      ce2.acqStack = StackOfId(AcqStackIdOf(p));
+    }
+    markInCycle(c->from, c->to);
+  }
+  // And once per code-level cycle: locks created in a loop (or an array of them) taken at the
+  // same sites make the same mistake again, not a new one (TSan's suppress_equal_stacks). The
+  // key is the sorted set of the edges' stacks.
+  bool isNewSites;
+  reportedSites_->insert(CycleSitesKey(rep), &isNewSites);
+  if (!isNewSites) {
+    FreeCycleReport(rep);
+    duplicateCycles_.fetch_add(1, std::memory_order_relaxed);
+    return nullptr;
+  }
+  return rep;
 }
 
-uint64_t NumEdges() { return g_num_edges.load(); }
-uint64_t NumDuplicateCycles() { return g_duplicate_cycles.load(); }
+LockRec *LockOrderDetector::lockById(uint64_t id) {
+  SpinGuard g(mu_);
+  return lockByIdUnlocked(id);
+}
 
-void ForEachGraphEdge(void (*f)(void *ctx, uint64_t from, uint64_t to, bool inCycle),
-                      void *ctx) {
-  SpinGuard g(g_graph_mu);
-  g_graph->forEachEdge([&](Edge *e) {
-    bool inCycle = g_cycle_edges->find((e->from << 32) ^ e->to ^ 0x5bd1e995ULL) != nullptr;
+LockRec *LockOrderDetector::lockByIdUnlocked(uint64_t id) {
+  return static_cast<LockRec *>(graph_->nodeData(id));
+}
+
+void LockOrderDetector::forEachEdge(void (*f)(void *ctx, uint64_t from, uint64_t to,
+                                              bool inCycle),
+                                    void *ctx) {
+  SpinGuard g(mu_);
+  graph_->forEachEdge([&](Edge *e) {
+    bool inCycle = cycleEdges_->find((e->from << 32) ^ e->to ^ 0x5bd1e995ULL) != nullptr;
     f(ctx, e->from, e->to, inCycle);
   });
 }
 
-LockRec *LockByIdUnlocked(uint64_t id) {
-  return static_cast<LockRec *>(g_graph->nodeData(id));
+void LockOrderDetector::forget(uint64_t id) {
+  SpinGuard g(mu_);
+  graph_->removeNode(id, nullptr);  // payloads are depot ids: nothing to free
 }
-
-// Removes the lock's node and its edges (the lock was destroyed or its memory freed).
-void ForgetLockEdges(uint64_t id) {
-  SpinGuard g(g_graph_mu);
-  g_graph->removeNode(id, nullptr);  // payloads are depot ids: nothing to free
-}
-
-void InitLockOrder() {
-  g_graph = new (InternalAlloc(sizeof(LockGraph))) LockGraph();
-  g_reported_cycles = new (InternalAlloc(sizeof(U64Map<char>))) U64Map<char>();
-  g_reported_sites = new (InternalAlloc(sizeof(U64Map<char>))) U64Map<char>();
-  g_cycle_edges = new (InternalAlloc(sizeof(U64Map<char>))) U64Map<char>();
-}
-
-void LockOrderLockForFork() { g_graph_mu.lock(); }
-void LockOrderUnlockForFork() { g_graph_mu.unlock(); }
 
 } // namespace parcheck

@@ -5,9 +5,10 @@
 #include "rt_runmarker.h"
 #include "rt_reporter.h"
 #include "rt_symbolize.h"
-#include "rt_lockorder.h"
 #include "rt_threads.h"
 #include "rt_waits.h"
+
+#include "parcheck/Fingerprint.h"
 
 #include <errno.h>
 #include <execinfo.h>
@@ -65,9 +66,13 @@ SpinLock g_report_mu;  // output and the findings list
 static int g_log_fd = -1;
 static Vec<char *> *g_findings;  // JSON objects
 static std::atomic<uint64_t> g_num_reports{0};
-static uint64_t g_kind_counts[10];
-static const char *g_kinds[10] = {"lock-order", "deadlock", "starvation", "long-wait", "long-hold",
-                                  "double-lock", "unlock-not-held", "cond-wait", nullptr, nullptr};
+// The kinds the runtime reports, in common/parcheck/Kinds.def's order (the summary's).
+static const char *const g_kinds[] = {
+#define PARCHECK_KIND(Stem, Static, Runtime, SarifName, Short, Full) Runtime ? Stem : nullptr,
+#include "parcheck/Kinds.def"
+};
+constexpr size_t kNumKinds = sizeof(g_kinds) / sizeof(g_kinds[0]);
+static uint64_t g_kind_counts[kNumKinds];
 struct Supp { char *kind, *pattern; };
 static Vec<Supp> *g_supps;
 static std::atomic<uint64_t> g_num_suppressed{0};
@@ -221,10 +226,7 @@ void FindingBuilder::addLocation(const char *role, uint32_t tid, const StackRef 
     }
   }
   locations.add("]}");
-  if (uf) {
-    fpInput.add(uf->func);
-    fpInput.add("\x1f");
-  }
+  if (uf) fpFunctions.push_back(uf->func);
 }
 bool FindingBuilder::suppressed() {
   for (Supp &s : *g_supps) {
@@ -262,11 +264,10 @@ bool Publish(FindingBuilder &fb, Str &text) {
   }
   SortNames(fb.locks);
   SortNames(fb.threads);
-  Str fp;
+  Fingerprint fp(kFingerprintBasisFnv);  // kind, locks, user functions (Fingerprint.h)
   fp.add(fb.kind);
-  for (const char *l : fb.locks) fp.add("\x1f").add(l);
-  fp.add("\x1f").add(fb.fpInput.c_str());
-  uint64_t h = Fnv1a64(fp.c_str(), fp.size());
+  for (const char *l : fb.locks) fp.add(l);
+  for (const char *f : fb.fpFunctions) fp.add(f);
   Str j;
   j.add("{\"kind\":").addJson(fb.kind);
   char check[64];
@@ -279,14 +280,15 @@ bool Publish(FindingBuilder &fb, Str &text) {
   for (size_t i = 0; i < fb.locks.size(); ++i) (i ? j.add(",") : j).addJson(fb.locks[i]);
   j.add("],\"threads\":[");
   for (size_t i = 0; i < fb.threads.size(); ++i) (i ? j.add(",") : j).addJson(fb.threads[i]);
-  j.addf("],\"source\":\"runtime\",\"fingerprint\":\"%016llx\"}",
-         (unsigned long long)h);
+  char hex[17];
+  fp.hex(hex);
+  j.addf("],\"source\":\"runtime\",\"fingerprint\":\"%s\"}", hex);
   {
     SpinGuard g(g_report_mu);
     WriteAll(LogFd(), text.c_str(), text.size());
     g_findings->push_back(InternalStrdup(j.c_str()));
-    for (int k = 0; g_kinds[k]; ++k)
-      if (!strcmp(g_kinds[k], fb.kind)) g_kind_counts[k]++;
+    for (size_t k = 0; k < kNumKinds; ++k)
+      if (g_kinds[k] && !strcmp(g_kinds[k], fb.kind)) g_kind_counts[k]++;
   }
   g_num_reports.fetch_add(1);
   MaybeHalt();
@@ -427,18 +429,18 @@ void FinishReports(bool fromSignal, bool mayExit) {
     t.addf("==parcheck== pid=%d (%s): %llu report(s)", int(getpid()), g_program,
            (unsigned long long)nrep);
     bool any = false;
-    for (int k = 0; g_kinds[k]; ++k)
+    for (size_t k = 0; k < kNumKinds; ++k)
       if (g_kind_counts[k]) {
         t.addf("%s%s: %llu", any ? ", " : " (", g_kinds[k], (unsigned long long)g_kind_counts[k]);
         any = true;
       }
     if (any) t.add(")");
     if (g_num_suppressed.load()) t.addf(", %llu suppressed", (unsigned long long)g_num_suppressed.load());
-    if (uint64_t d = NumDuplicateCycles())
+    if (uint64_t d = g_lock_order->numDuplicateCycles())
       t.addf(", %llu more lock-order cycle(s) at the same stacks", (unsigned long long)d);
     t.addf("; %llu locks, %llu threads, %llu lock-order edges\n",
            (unsigned long long)NumLocksSeen(), (unsigned long long)NumThreadsSeen(),
-           (unsigned long long)NumEdges());
+           (unsigned long long)g_lock_order->numEdges());
     size_t top = rows.size() < size_t(g_flags.stats_top) ? rows.size() : size_t(g_flags.stats_top);
     if (top && (rows[0].contended || g_flags.print_stats)) {
       t.add("==parcheck== top contended locks (times in us):\n");
@@ -477,7 +479,7 @@ void FinishReports(bool fromSignal, bool mayExit) {
            "\"threads_total\":%llu,\"edges\":%llu,\"hold_times\":%s,",
            (unsigned long long)nrep, (unsigned long long)g_num_suppressed.load(),
            (unsigned long long)NumLocksSeen(), (unsigned long long)NumThreadsSeen(),
-           (unsigned long long)NumEdges(), g_flags.hold_times ? "true" : "false");
+           (unsigned long long)g_lock_order->numEdges(), g_flags.hold_times ? "true" : "false");
     size_t listed = rows.size() < 1000 ? rows.size() : 1000;
     j.addf("\"locks_listed\":%llu,\"locks\":[", (unsigned long long)listed);
     for (size_t i = 0; i < listed; ++i) {
@@ -498,7 +500,7 @@ void FinishReports(bool fromSignal, bool mayExit) {
   }
   if (g_flags.dot_path[0]) {
     DotCtx ctx;
-    ForEachGraphEdge(
+    g_lock_order->forEachEdge(
         [](void *c, uint64_t f, uint64_t t, bool inCycle) {
           DotCtx *d = static_cast<DotCtx *>(c);
           d->from.push_back(f);
@@ -518,7 +520,7 @@ void FinishReports(bool fromSignal, bool mayExit) {
         if (!seen) nodes.push_back(n);
       }
     for (uint64_t n : nodes) {
-      LockRec *l = LockById(n);
+      LockRec *l = g_lock_order->lockById(n);
       bool inCyc = false;
       for (size_t i = 0; i < ctx.from.size(); ++i)
         inCyc |= ctx.cyc[i] && (ctx.from[i] == n || ctx.to[i] == n);

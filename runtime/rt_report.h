@@ -12,19 +12,7 @@
 
 namespace parcheck {
 
-struct CycleEdge {
-  uint64_t from, to;
-  uint32_t tid;
-  LockRec *fromLock, *toLock;
-  StackRef heldStack, acqStack;
-};
-struct CycleReport {
-  size_t n;
-  CycleEdge *edges;
-};
-CycleReport *NewCycleReport(size_t n);
-void EmitCycleReport(CycleReport *r);  // prints and frees
-void FreeCycleReport(CycleReport *r);
+void EmitCycleReport(CycleReport *r);  // prints and frees (a lock-order cycle, rt_lockorder.h)
 
 struct DeadlockThread {
   uint32_t tid;

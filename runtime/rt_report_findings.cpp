@@ -18,13 +18,6 @@ namespace parcheck {
 
 static const char *OnDeadlockAction() { return g_flags.on_deadlock; }
 
-CycleReport *NewCycleReport(size_t n) {
-  CycleReport *r = static_cast<CycleReport *>(InternalAlloc(sizeof(CycleReport)));
-  r->n = n;
-  r->edges = static_cast<CycleEdge *>(InternalAlloc(n * sizeof(CycleEdge)));
-  return r;
-}
-
 static void PrintCycleReport(CycleReport *r) {
   // Start the cycle at the lock with the smallest name, so that output is stable.
   size_t start = 0;
@@ -86,15 +79,6 @@ static void PrintCycleReport(CycleReport *r) {
 
 void EmitCycleReport(CycleReport *r) {
   SubmitReport([](void *a) { PrintCycleReport(static_cast<CycleReport *>(a)); }, r);
-}
-
-void FreeCycleReport(CycleReport *r) {
-  for (size_t i = 0; i < r->n; ++i) {
-    ReleaseStack(r->edges[i].heldStack);
-    ReleaseStack(r->edges[i].acqStack);
-  }
-  InternalFree(r->edges, r->n * sizeof(CycleEdge));
-  InternalFree(r, sizeof(CycleReport));
 }
 
 static const char *WaitObjectKind(WaitKind k) {

@@ -11,10 +11,12 @@
 #include "rt_runtime.h"
 #include "rt_lockorder.h"
 #include "rt_report.h"
+#include "rt_stackdepot.h"
 #include "rt_threads.h"
 #include "rt_watchdog.h"
 
 #include <pthread.h>
+#include <stdio.h>
 
 namespace parcheck {
 
@@ -26,6 +28,46 @@ void OnCreate(const void *addr, LockKind kind) {
 }
 
 static void ForgetLock(LockRec *l);
+
+//===-- The lock-order detector's host --------------------------------------===//
+
+alignas(LockOrderDetector) static char g_lock_order_storage[sizeof(LockOrderDetector)];
+LockOrderDetector *g_lock_order;
+
+void InitLockOrder() {
+  LockOrderOptions o;
+  o.detect = g_flags.detect_lock_order;
+  o.ignoreJoinedCycles = g_flags.ignore_joined_cycles;
+  o.ignoreSingleThreadCycles = g_flags.ignore_single_thread_cycles;
+  g_lock_order = new (g_lock_order_storage) LockOrderDetector();
+  g_lock_order->init(o);
+}
+
+namespace {
+struct LockOrderHost final : LockOrderCallbacks {
+  LockedTree tree;
+  uint32_t unwind(uintptr_t pc) override {
+    uintptr_t buf[64];
+    return StackDepotPut(buf, CaptureStackInto(pc, buf, 64));
+  }
+  uint64_t stamp() override { return NextSeq(); }
+  HappensBefore *joinOrder() override { return &tree; }
+  void madeEdge(uint32_t tid) override { TreeMadeEdge(tid); }
+  void newEdge(const Held &h, LockRec *to, uint64_t toId, uint32_t tid) override {
+    h.lock->inGraph.store(true, std::memory_order_relaxed);
+    to->inGraph.store(true, std::memory_order_relaxed);
+    if (g_flags.verbosity >= 2) {
+      char buf[96];
+      int k = snprintf(buf, sizeof(buf), "==parcheck== new edge M%llu => M%llu in T%u\n",
+                       (unsigned long long)h.id, (unsigned long long)toId, tid);
+      WriteLog(buf, size_t(k));
+    }
+  }
+  void report(CycleReport *r) override { EmitCycleReport(r); }
+};
+} // namespace
+
+//===-- Hooks --------------------------------------------------------------===//
 
 void OnDestroy(const void *addr) {
   if (LockRec *l = FindLock(addr)) ForgetLock(l);
@@ -41,7 +83,7 @@ static void ForgetLock(LockRec *l) {
   uint64_t id = l->id.exchange(0);
   l->owner.store(0, std::memory_order_relaxed);
   for (auto &r : l->readers) r.store(0, std::memory_order_relaxed);
-  if (id && l->inGraph.exchange(false)) ForgetLockEdges(id);
+  if (id && l->inGraph.exchange(false)) g_lock_order->forget(id);
 }
 
 static inline bool IsStale(const Held &h) {
@@ -126,7 +168,8 @@ LockRec *BeforeLock(ThreadState *ts, const void *addr, LockKind kind, bool read,
   if (NoEdgeInto(trylock, timed)) return l;
   if (!g_flags.detect_lock_order && !g_flags.dot_path[0] && !g_flags.json_path[0]) return l;
   uint64_t id = LockId(l);
-  CheckEdges(ts, l, id, read, pc);
+  LockOrderHost host;
+  g_lock_order->beforeLock(&ts->lo, &host, ts->held.begin(), ts->held.size(), id, l, read, pc);
   return l;
 }
 

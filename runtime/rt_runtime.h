@@ -10,6 +10,7 @@
 
 #include "rt_common.h"
 #include "rt_flags.h"
+#include "rt_lockorder.h"
 #include "rt_locks.h"
 #include "rt_stats.h"
 #include "rt_waitfor.h"
@@ -50,13 +51,14 @@ void EndWait(ThreadState *ts, LockRec *l);
 // `timed`: a blocking acquisition with a timeout (see NoEdgeInto).
 void AfterLock(ThreadState *ts, LockRec *l, bool read, uintptr_t pc, bool isTry, bool ok,
                bool timed);
-// No lock-order edge leads into a trylock (it cannot block), nor, by default, into a timed
-// acquisition (it blocks at most until its timeout: a cycle through it ends by itself, as a
-// timed back-off does; report_timed_cycles=1 adds those edges). BeforeLock and the held-lock
-// chain (CheckEdges' window) both follow this rule.
+// The lock-order detector's rule (rt_lockorder.h) with report_timed_cycles. BeforeLock and
+// the held-lock chain (the detector's edge window) both follow it.
 inline bool NoEdgeInto(bool trylock, bool timed) {
-  return trylock || (timed && !g_flags.report_timed_cycles);
+  return NoEdgeInto(trylock, timed, g_flags.report_timed_cycles);
 }
+// The process's lock-order detector, fed by BeforeLock and OnDestroy (set up by InitRuntime).
+extern LockOrderDetector *g_lock_order;
+void InitLockOrder();
 // Before an unlock, or the release inside a condition wait: forgets the hold, or reports an
 // unlock of a lock the thread does not hold (if misuse detection is on).
 LockRec *BeforeUnlock(ThreadState *ts, const void *addr, LockKind kind, uintptr_t pc,

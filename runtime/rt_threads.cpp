@@ -38,6 +38,7 @@ static void TreeFinished(uint32_t tid);
 ThreadState *NewThreadState(uint32_t parent, uintptr_t createPc, uint32_t tid) {
   ThreadState *ts = new (InternalAlloc(sizeof(ThreadState))) ThreadState();
   ts->tid = tid != ~0u ? tid : g_next_tid.fetch_add(1);
+  ts->lo.tid = ts->tid;
   ts->osTid = pid_t(gettid());
   NoteOsTid(ts);
   ts->parent = parent;

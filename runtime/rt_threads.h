@@ -10,6 +10,7 @@
 #define PARCHECK_RT_THREADS_H
 
 #include "rt_hb.h"
+#include "rt_lockorder.h"
 #include "rt_locks.h"
 #include "rt_stack.h"
 #include "rt_waitfor.h"
@@ -19,20 +20,6 @@
 
 namespace parcheck {
 
-struct Held {
-  LockRec *lock;
-  uint64_t id;
-  uintptr_t pc;
-  uint32_t epoch;  // the lock's epoch when taken; a different one now means a stale hold
-  uint32_t count;  // recursion depth
-  bool read;
-  bool tried;      // no edges lead into it (a trylock, or a timed acquisition: NoEdgeInto)
-  uint64_t since;  // acquisition time when hold times are measured
-  StackRef stack;  // full stack when held_stacks=1
-};
-
-constexpr size_t kEdgeCacheSets = 256;   // per-thread cache of known edges: 256 sets of
-constexpr size_t kEdgeCacheWays = 4;     // 4 (one cache line each), round-robin replacement
 constexpr size_t kLookupSize = 64;       // per-thread direct-mapped cache: address -> LockRec
 constexpr size_t kAcqSize = 256;         // per-thread batched acquisition counts
 
@@ -48,11 +35,8 @@ struct ThreadState {
   uint32_t parent;
   uintptr_t createPc;
   size_t regIndex;
-  bool isMaker;  // recorded as a maker of some edge (ThreadTree::madeEdge done)
   Vec<Held> held;
-  struct CacheEnt { uint64_t from, to; };
-  struct alignas(64) CacheSet { CacheEnt way[kEdgeCacheWays]; } cache[kEdgeCacheSets];
-  uint8_t cacheNext[kEdgeCacheSets];  // the way to replace next
+  LockOrderThread lo;  // the lock-order detector's context
   // Lock records are never freed and an address keeps its record for ever (a new lock at the
   // address gets a new id in the same record), so a cached entry never goes stale.
   struct LookupEnt { uintptr_t addr; LockRec *lock; } lookup[kLookupSize];

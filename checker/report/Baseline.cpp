@@ -18,7 +18,7 @@ const std::vector<std::string> &knownChecks() {
 #define PARCHECK_KIND(Stem, Static, Runtime, SarifName, Short, Full)                         \
   if (Static)                                                                                \
     R.push_back("parcheck-" Stem);
-#include "report/Kinds.def"
+#include "parcheck/Kinds.def"
     return R;
   }();
   return C;

@@ -77,7 +77,7 @@ const std::vector<std::string> &allChecks() {
   static const std::vector<std::string> C = [] {
     std::vector<std::string> R;
 #define PARCHECK_KIND(Stem, Static, Runtime, SarifName, Short, Full) R.push_back("parcheck-" Stem);
-#include "report/Kinds.def"
+#include "parcheck/Kinds.def"
     return R;
   }();
   return C;

@@ -1,6 +1,8 @@
 //===- Finding.cpp --------------------------------------------------------===//
 #include "report/Finding.h"
 
+#include "parcheck/Fingerprint.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <tuple>
@@ -14,20 +16,12 @@ std::string SrcLoc::str() const {
 std::string Finding::fingerprint() const {
   std::vector<std::string> Ids = Identity;
   std::sort(Ids.begin(), Ids.end());
-  uint64_t H = 1469598103934665603ULL;
-  auto Mix = [&](const std::string &S) {
-    for (unsigned char C : S) {
-      H ^= C;
-      H *= 1099511628211ULL;
-    }
-    H ^= 0x1f;
-    H *= 1099511628211ULL;
-  };
-  Mix(Kind);
+  Fingerprint H(kFingerprintBasisChecker);
+  H.add(Kind.data(), Kind.size());
   for (const std::string &S : Ids)
-    Mix(S);
+    H.add(S.data(), S.size());
   char Buf[17];
-  std::snprintf(Buf, sizeof Buf, "%016llx", (unsigned long long)H);
+  H.hex(Buf);
   return Buf;
 }
 

@@ -37,11 +37,11 @@ struct RuleDoc {
   const char *Id, *Name, *Short, *Full;
 };
 
-/// Every kind of report/Kinds.def, in its order; the checker's rules are the static ones.
+/// Every kind of common/parcheck/Kinds.def, in its order; the checker's rules are the static ones.
 const RuleDoc Rules[] = {
 #define PARCHECK_KIND(Stem, Static, Runtime, SarifName, Short, Full)                         \
   {Static, "parcheck-" Stem, SarifName, Short, Full},
-#include "report/Kinds.def"
+#include "parcheck/Kinds.def"
 };
 
 /// docs/checks/<stem>.md, embedded by the build.
