@@ -446,15 +446,21 @@ void FunctionAnalyzer::dataflow() {
     }
   };
   Fixpoint();
+  // Replays every reached block from its fixpoint state (AfterBlock sees the
+  // state at the block's end).
+  auto Replay = [&](auto AfterBlock) {
+    for (const CFGBlock *B : PO) {
+      State St = In[B->getBlockID()];
+      if (!St.Reached)
+        continue;
+      for (const CFGElement &E : *B)
+        transfer(St, E);
+      AfterBlock(B, St);
+    }
+  };
   // One pass over the fixpoint's states finds the releases of locks never taken.
   CollectFirst = true;
-  for (const CFGBlock *B : PO) {
-    State St = In[B->getBlockID()];
-    if (!St.Reached)
-      continue;
-    for (const CFGElement &E : *B)
-      transfer(St, E);
-  }
+  Replay([](const CFGBlock *, const State &) {});
   CollectFirst = false;
   // A lock released where no path here holds it, before this function takes
   // it, is its caller's: the function is entered holding it (a callee that
@@ -479,14 +485,7 @@ void FunctionAnalyzer::dataflow() {
   // One more pass records facts with the fixpoint state at each point.
   Emit = true;
   const CFGBlock *ExitB = &Cfg->getExit();
-  for (const CFGBlock *B : PO) {
-    State St = In[B->getBlockID()];
-    if (!St.Reached)
-      continue;
-    for (const CFGElement &E : *B)
-      transfer(St, E);
-    recordExit(B, ExitB, St);
-  }
+  Replay([&](const CFGBlock *B, const State &St) { recordExit(B, ExitB, St); });
 }
 
 void FunctionAnalyzer::recordExit(const CFGBlock *B, const CFGBlock *ExitB, const State &St) {

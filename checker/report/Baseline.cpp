@@ -115,21 +115,13 @@ size_t applySuppressions(std::vector<Finding> &Fs) {
     }
     return Files.emplace(Path, std::move(Lines)).first->second;
   };
-  size_t Before = Fs.size();
-  Fs.erase(std::remove_if(Fs.begin(), Fs.end(),
-                          [&](const Finding &F) {
-                            if (F.Locations.empty() || !F.Locations[0].Where.valid())
-                              return false;
-                            const SrcLoc &L = F.Locations[0].Where;
-                            const std::vector<std::string> &Lines = LinesOf(L.File);
-                            for (unsigned N : {L.Line, L.Line - 1})
-                              if (N >= 1 && N <= Lines.size() &&
-                                  lineIgnores(Lines[N - 1], F.check()))
-                                return true;
-                            return false;
-                          }),
-           Fs.end());
-  return Before - Fs.size();
+  return eraseByPrimaryLocation(Fs, [&](const Finding &F, const SrcLoc &L) {
+    const std::vector<std::string> &Lines = LinesOf(L.File);
+    for (unsigned N : {L.Line, L.Line - 1})
+      if (N >= 1 && N <= Lines.size() && lineIgnores(Lines[N - 1], F.check()))
+        return true;
+    return false;
+  });
 }
 
 llvm::Expected<BaselineSet> readBaseline(const std::string &Path) {

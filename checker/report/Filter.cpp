@@ -136,16 +136,9 @@ bool nolintSuppresses(const std::vector<std::string> &Lines, unsigned Line,
 }
 
 size_t applyNolint(std::vector<Finding> &Fs, SourceLines &Src) {
-  size_t Before = Fs.size();
-  Fs.erase(std::remove_if(Fs.begin(), Fs.end(),
-                          [&](const Finding &F) {
-                            if (F.Locations.empty() || !F.Locations[0].Where.valid())
-                              return false;
-                            const SrcLoc &L = F.Locations[0].Where;
-                            return nolintSuppresses(Src.of(L.File), L.Line, F.check());
-                          }),
-           Fs.end());
-  return Before - Fs.size();
+  return eraseByPrimaryLocation(Fs, [&](const Finding &F, const SrcLoc &L) {
+    return nolintSuppresses(Src.of(L.File), L.Line, F.check());
+  });
 }
 
 size_t applyHeaderFilter(std::vector<Finding> &Fs, const std::set<std::string> &MainFiles,

@@ -74,6 +74,21 @@ public:
   virtual void report(Finding F) = 0;
 };
 
+/// Drops the findings whose primary location (Locations[0]) satisfies
+/// Suppressed(finding, location); returns how many. A finding with no valid
+/// primary location is kept: nothing in the source can suppress it.
+template <typename Pred> size_t eraseByPrimaryLocation(std::vector<Finding> &Fs, Pred Suppressed) {
+  size_t Before = Fs.size();
+  std::vector<Finding> Kept;
+  Kept.reserve(Fs.size());
+  for (Finding &F : Fs)
+    if (F.Locations.empty() || !F.Locations[0].Where.valid() ||
+        !Suppressed(F, F.Locations[0].Where))
+      Kept.push_back(std::move(F));
+  Fs = std::move(Kept);
+  return Before - Fs.size();
+}
+
 } // namespace parcheck
 
 #endif
