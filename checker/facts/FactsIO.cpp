@@ -250,6 +250,8 @@ std::string factsToJSON(const TUFacts &F) {
         J["fresh"] = true;
         J["via"] = toJ(A.FreshVia);
       }
+      if (!A.Dropped.empty())
+        J["dropped"] = toJ(A.Dropped);
       Acc.push_back(std::move(J));
     }
     json::Array Indirect;
