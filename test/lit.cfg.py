@@ -39,6 +39,7 @@ config.substitutions.extend([
     ("%parcheck_rt", os.path.join(libs, "libparcheck_rt.so")),
     # The suite checks the text of diagnostics line by line; the source line and
     # caret under each (on by default, as in clang) are tested with %parcheck_caret.
+    ("%{parcheck_bin}", tools),
     ("%parcheck_caret", os.path.join(tools, "parcheck")),
     ("%parcheck", os.path.join(tools, "parcheck") + " --no-caret"),
     ("%env_parcheck_opts=", "env PARCHECK_OPTIONS="),
@@ -67,6 +68,11 @@ if resdir and any(n.startswith("libclang_rt.tsan") for n in
                   os.listdir(os.path.join(resdir, "lib", "linux")) if os.path.isdir(
                       os.path.join(resdir, "lib", "linux"))):
     config.available_features.add("tsan")
+# distcc's client and daemon: the facts step run as a distcc job (driver/distcc.test).
+if shutil.which("distcc") and shutil.which("distccd"):
+    config.available_features.add("distcc")
+if shutil.which("gcc"):
+    config.available_features.add("gcc")
 if shutil.which("git"):
     config.available_features.add("git")
 if os.path.exists("/dev/full"):
