@@ -15,14 +15,19 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); p
 # --enable-tcp-insecure lets distccd run a compiler that is not masqueraded in /usr/lib/distcc
 # (a test must not change the system); a real volunteer lists parcheck-cc there instead
 # (docs/scale.md). Bound to 127.0.0.1 only.
-PATH="$bin:$PATH" distccd --no-detach --daemon --listen 127.0.0.1 --port "$port" --allow 127.0.0.1 \
-  --enable-tcp-insecure --log-file "$work/distccd.log" --log-level info --jobs 2 &
+# distccd, started as root, runs jobs as the user 'distcc': it works in /tmp, not in the
+# caller's private TMPDIR (lit's is mode 700).
+(cd / && TMPDIR=/tmp PATH="$bin:$PATH" exec distccd --no-detach --daemon --listen 127.0.0.1 --port "$port" --allow 127.0.0.1 \
+  --enable-tcp-insecure --log-stderr --log-level info --jobs 2 2> "$work/distccd.log") &
 daemon=$!
 trap 'kill $daemon 2>/dev/null; wait $daemon 2>/dev/null || true' EXIT
-for _ in $(seq 1 200); do
+for _ in $(seq 1 600); do  # until distccd listens (at most 30 s)
   (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
   sleep 0.05
 done
+# distcc keeps its state under $DISTCC_DIR (else $HOME/.distcc; lit runs without HOME).
+export DISTCC_DIR="$work/distcc-state"
+mkdir -p "$DISTCC_DIR"
 export DISTCC_HOSTS="127.0.0.1:$port/2" DISTCC_FALLBACK=0 DISTCC_SKIP_LOCAL_RETRY=1 \
   DISTCC_LOG="$work/distcc.log" DISTCC_VERBOSE=1
 for src in "$@"; do
