@@ -1,5 +1,6 @@
 //===- CompilerMode.cpp - the per-TU step as a build action ---------------===//
 #include "driver/CompilerMode.h"
+#include "driver/AtomicFile.h"
 #include "driver/CompileDB.h"
 #include "driver/TUPool.h"
 #include "facts/FactsIO.h"
@@ -9,7 +10,6 @@
 #include "llvm/Option/OptTable.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
-#include "llvm/Support/Process.h"
 #include "llvm/Support/Program.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -59,41 +59,6 @@ CompileCommandShape readCommand(const std::vector<std::string> &Args) {
   return S;
 }
 
-std::string absolute(StringRef P) {
-  SmallString<256> A(P);
-  sys::fs::make_absolute(A);
-  sys::path::remove_dots(A, /*remove_dot_dot=*/true);
-  return std::string(A);
-}
-
-/// Writes Text to Path through a temporary file renamed into place: a build
-/// that is killed never leaves half a file where a whole one is expected.
-bool writeAtomically(const std::string &Path, StringRef Text, std::string &Why) {
-  std::string Tmp = Path + ".tmp." + std::to_string(sys::Process::getProcessId());
-  {
-    std::error_code EC;
-    raw_fd_ostream OS(Tmp, EC);
-    if (EC) {
-      Why = "cannot write '" + Tmp + "': " + EC.message();
-      return false;
-    }
-    OS << Text;
-    OS.close();
-    if (OS.has_error()) {
-      Why = "cannot write '" + Tmp + "': " + OS.error().message();
-      OS.clear_error();
-      sys::fs::remove(Tmp);
-      return false;
-    }
-  }
-  if (std::error_code EC = sys::fs::rename(Tmp, Path)) {
-    Why = "cannot rename into '" + Path + "': " + EC.message();
-    sys::fs::remove(Tmp);
-    return false;
-  }
-  return true;
-}
-
 /// The facts of the one TU that S compiles, as facts JSON; nullopt with the
 /// reasons in Errors.
 std::optional<std::string> factsOf(const std::string &Compiler, const CompileCommandShape &S,
@@ -105,7 +70,7 @@ std::optional<std::string> factsOf(const std::string &Compiler, const CompileCom
   SmallString<256> Cwd;
   sys::fs::current_path(Cwd);
   CompileJob J;
-  J.File = absolute(S.Inputs[0]);
+  J.File = absolutePath(S.Inputs[0]);
   J.Directory = std::string(Cwd);
   J.Args = S.NoInput;
   J.Args.insert(J.Args.begin(), Compiler);
@@ -151,7 +116,7 @@ int runAsCompiler(const std::vector<std::string> &Args) {
   if (!Facts)
     return reportErrors(S.Inputs.empty() ? "" : S.Inputs[0], Errors);
   std::string Why;
-  if (!writeAtomically(S.Output, *Facts, Why)) {
+  if (!writeFileAtomically(S.Output, *Facts, Why)) {
     errs() << "error: parcheck-cc: " << Why << "\n";
     return 1;
   }
@@ -187,18 +152,18 @@ int runLauncher(const std::vector<std::string> &Cmd) {
   std::string Out = S.Output + ".facts.json", ErrOut = S.Output + ".facts-error", Why;
   std::vector<std::string> Errors;
   std::optional<std::string> Facts = factsOf(Cmd[0], S, Errors);
-  if (Facts && writeAtomically(Out, *Facts, Why)) {
+  if (Facts && writeFileAtomically(Out, *Facts, Why)) {
     sys::fs::remove(ErrOut);
     return 0;
   }
   if (Why.empty())
     for (const std::string &E : Errors)
       Why += (Why.empty() ? "" : "\n  ") + E;
-  std::string Text = absolute(S.Inputs[0]) + ": failed to analyse this translation unit\n  " +
+  std::string Text = absolutePath(S.Inputs[0]) + ": failed to analyse this translation unit\n  " +
                      Why + "\n";
   std::string Ignored;
   sys::fs::remove(Out);
-  writeAtomically(ErrOut, Text, Ignored);
+  writeFileAtomically(ErrOut, Text, Ignored);
   errs() << "warning: parcheck: " << Text;
   return 0;
 }

@@ -1,17 +1,17 @@
 //===- FactsCache.cpp - per-TU facts cached by content --------------------===//
 #include "driver/FactsCache.h"
+#include "driver/AtomicFile.h"
 #include "facts/FactsIO.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
-#include "llvm/Support/Process.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Support/xxhash.h"
 
 #include <mutex>
-#include <thread>
+
 
 using namespace llvm;
 
@@ -142,27 +142,12 @@ void FactsCache::store(const CompileJob &J, const TUFacts &Facts,
   std::string Final = entryPath(*Key);
   if (sys::fs::create_directories(sys::path::parent_path(Final)))
     return;
-  // A name no other writer (process or thread) uses; renamed into place.
-  SmallString<256> Tmp(Final);
-  Tmp += ".tmp." + std::to_string(sys::Process::getProcessId()) + "." +
-         std::to_string(std::hash<std::thread::id>()(std::this_thread::get_id()));
-  {
-    std::error_code EC;
-    raw_fd_ostream OS(Tmp, EC);
-    if (EC)
-      return;
-    OS << json::Value(json::Object{{"format", EntryFormat}, {"deps", std::move(DepArr)}})
-       << "\n"
-       << factsToJSON(Facts) << "\n";
-    OS.close();
-    if (OS.has_error()) {
-      OS.clear_error();
-      sys::fs::remove(Tmp);
-      return;
-    }
-  }
-  if (sys::fs::rename(Tmp, Final))
-    sys::fs::remove(Tmp);
+  std::string Text;
+  raw_string_ostream OS(Text);
+  OS << json::Value(json::Object{{"format", EntryFormat}, {"deps", std::move(DepArr)}}) << "\n"
+     << factsToJSON(Facts) << "\n";
+  std::string Ignored; // a cache entry that cannot be written is only a miss next time
+  writeFileAtomically(Final, OS.str(), Ignored);
 }
 
 } // namespace parcheck
