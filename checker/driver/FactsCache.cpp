@@ -12,7 +12,6 @@
 
 #include <mutex>
 
-
 using namespace llvm;
 
 namespace parcheck {
