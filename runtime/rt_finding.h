@@ -37,7 +37,10 @@ struct FindingBuilder {
     threads.push_back(InternalStrdup(n));
   }
   // Adds a stack: its innermost user frame as the location, every frame to the names.
-  void addLocation(const char *role, uint32_t tid, const StackRef &st);
+  // heldLock: a lock the thread holds there that the finding is about (JSON "held", the
+  // HTML report's sides; docs/finding-model.md), or null when that is not known.
+  void addLocation(const char *role, uint32_t tid, const StackRef &st,
+                   const char *heldLock = nullptr);
   bool suppressed();  // by a suppressions entry of this kind (or "*") matching a name
 };
 

@@ -125,6 +125,7 @@ void InitRuntime() {
   InitLockTable();
   InitLockRegions();
   InitLockOrder();
+  InitMisuse();
   InitThreads();
   InitReports();
   InstallFatalSignalHandlers();

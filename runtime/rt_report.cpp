@@ -196,7 +196,8 @@ static void LoadSuppressions() {
   }
 }
 
-void FindingBuilder::addLocation(const char *role, uint32_t tid, const StackRef &st) {
+void FindingBuilder::addLocation(const char *role, uint32_t tid, const StackRef &st,
+                                 const char *heldLock) {
   SymbolizePcs(st.pcs, st.n);
   const Frame *uf = UserFrame(st);
   if (nloc++) locations.add(",");
@@ -210,6 +211,7 @@ void FindingBuilder::addLocation(const char *role, uint32_t tid, const StackRef 
   snprintf(tn, sizeof(tn), "T%u", tid);
   locations.add(",\"thread\":").addJson(tn);
   if (uf) locations.add(",\"function\":").addJson(uf->func);
+  if (heldLock) locations.add(",\"held\":[").addJson(heldLock).add("]");
   locations.add(",\"stack\":[");
   bool first = true;
   for (uint32_t i = 0; i < st.n; ++i) {

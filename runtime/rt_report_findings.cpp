@@ -53,8 +53,8 @@ static void PrintCycleReport(CycleReport *r) {
            (unsigned long long)e.from, LockName(e.fromLock));
     AppendStackText(t, e.heldStack);
     t.add("\n");
-    fb.addLocation("held", e.tid, e.heldStack);
-    fb.addLocation("acquire", e.tid, e.acqStack);
+    fb.addLocation("held", e.tid, e.heldStack, LockName(e.fromLock));
+    fb.addLocation("acquire", e.tid, e.acqStack, LockName(e.fromLock));
     char tn[16];
     snprintf(tn, sizeof(tn), "T%u", e.tid);
     fb.addThread(tn);
@@ -161,7 +161,7 @@ bool ReportDeadlock(const Vec<DeadlockThread> &ths, DeadlockShape shape) {
         Str tmp;
         AppendStackText(tmp, hs);
         t.add(tmp.c_str());
-        fb.addLocation("held", d.holder, hs);
+        fb.addLocation("held", d.holder, hs, LockName(d.lock));
         ReleaseStack(hs);
       }
       fb.addLock(LockName(d.lock));
@@ -339,12 +339,12 @@ static void PrintDoubleLock(uint32_t tid, LockRec *l, StackRef s, uintptr_t held
   QuoteLock(t, l);
   t.add(" again here:\n");
   AppendStackText(t, s);
-  fb.addLocation("acquire", tid, s);
+  fb.addLocation("acquire", tid, s, name);
   ReleaseStack(s);
   t.add("  while holding it since here:\n");
   StackRef h = StackFromPc(heldPc);
   AppendStackText(t, h);
-  fb.addLocation("held", tid, h);
+  fb.addLocation("held", tid, h, name);
   ReleaseStack(h);
   fb.addLock(name);
   char tn[16];

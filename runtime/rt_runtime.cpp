@@ -2,14 +2,15 @@
 //
 // The hooks of rt_runtime.h keep each thread's held-lock stack (ThreadState::held, written
 // only by its own thread) and hand events to the detectors: the lock-order detector
-// (rt_lockorder.h) before a blocking acquisition, the misuse reports (double lock, unlock of
-// a lock not held) from here, the lock-wait timing detector (rt_waits.h) around contended
-// waits, and the watchdog (rt_watchdog.h) through the waits published in ThreadState. Who
+// (rt_lockorder.h) before a blocking acquisition, the misuse detector (rt_misuse.h: double
+// lock, unlock of a lock not held) at a re-lock and at a release with no hold, the lock-wait
+// timing detector (rt_waits.h) around contended waits, and the watchdog (rt_watchdog.h) through the waits published in ThreadState. Who
 // touches what is written in each part's header: rt_locks.h, rt_threads.h, rt_lockorder.h.
 // Reports are built under the parts' locks but symbolised and printed after releasing them.
 //===----------------------------------------------------------------------===//
 #include "rt_runtime.h"
 #include "rt_lockorder.h"
+#include "rt_misuse.h"
 #include "rt_report.h"
 #include "rt_stackdepot.h"
 #include "rt_threads.h"
@@ -124,22 +125,46 @@ bool IsHeldBySelf(ThreadState *ts, const void *addr, LockKind kind) {
 }
 
 
-// glibc records a mutex's owner (kernel tid) in __data.__owner for every type; a spin lock
-// is a word that is 0 when free.
-static bool ReallyHeldBySelf(ThreadState *ts, const void *addr, LockKind kind) {
-  if (kind == kSpin) return *static_cast<const volatile int *>(addr) != 0;
-  return static_cast<const volatile pthread_mutex_t *>(addr)->__data.__owner == ts->osTid;
-}
+// The misuse detector's host for one hook call: the lock's own state (glibc records a
+// mutex's owner, as a kernel tid, in __data.__owner for every type; a spin lock is a word that
+// is 0 when free) and the reports.
+namespace {
+struct MisuseHost final : MisuseCallbacks {
+  ThreadState *ts;
+  const void *addr;
+  LockKind kind;
+  LockRec *l;
+  uintptr_t pc;
+  MisuseHost(ThreadState *ts, const void *addr, LockKind kind, LockRec *l, uintptr_t pc)
+      : ts(ts), addr(addr), kind(kind), l(l), pc(pc) {}
+  int mutexType() override { return MutexType(addr); }
+  bool ownerChecked() override {
+    return MutexKindBits(addr) & (kMutexRobust | kMutexPrioInherit);
+  }
+  bool reallyHeldBySelf() override {
+    if (kind == kSpin) return *static_cast<const volatile int *>(addr) != 0;
+    return static_cast<const volatile pthread_mutex_t *>(addr)->__data.__owner == ts->osTid;
+  }
+  void releasedByOther() override {
+    l->epoch.fetch_add(1, std::memory_order_relaxed);
+    if (kind == kSpin) l->owner.store(0, std::memory_order_relaxed);
+  }
+  void reportDoubleLock(uintptr_t heldPc) override {
+    ErrnoSave es;
+    ReportDoubleLock(ts->tid, l, pc, heldPc);
+  }
+  void reportUnlockNotHeld(bool forCondWait) override {
+    ErrnoSave es;
+    ReportUnlockNotHeld(ts->tid, l, pc, forCondWait);
+  }
+};
+} // namespace
 
-// A normal mutex or spin lock taken again by its holder (and not with a timeout): a certain
-// self-deadlock, reported before the thread blocks for ever.
-static void OnSelfDeadlock(ThreadState *ts, LockRec *l, uintptr_t pc) {
-  if (!g_flags.detect_misuse) return;
-  ErrnoSave es;
-  uintptr_t heldPc = 0;
-  for (Held &h : ts->held)
-    if (h.lock == l) heldPc = h.pc;
-  ReportDoubleLock(ts->tid, l, pc, heldPc);
+static MisuseDetector g_misuse;
+void InitMisuse() {
+  MisuseOptions o;
+  o.detect = g_flags.detect_misuse;
+  g_misuse.init(o);
 }
 
 LockRec *BeforeLock(ThreadState *ts, const void *addr, LockKind kind, bool read, bool timed,
@@ -148,17 +173,10 @@ LockRec *BeforeLock(ThreadState *ts, const void *addr, LockKind kind, bool read,
   if (ts->held.empty()) return l;  // the common case: nothing held, no edge, no re-lock
   DropStaleHolds(ts);
   if (HeldBySelf(ts, l)) {  // re-lock: recursive, error-checking or a self-deadlock
-    bool certain = !trylock && !read && !timed &&
-                   (kind == kSpin || ((kind == kMutex || kind == kMtx) &&
-                                      MutexType(addr) == PTHREAD_MUTEX_NORMAL));
-    if (!certain) return l;
-    // Before calling it a self-deadlock, ask the lock itself: memory re-initialised by plain
-    // assignment (PTHREAD_MUTEX_INITIALIZER on a reused stack slot) is free again, and no
-    // hook saw it happen.
-    if (ReallyHeldBySelf(ts, addr, kind)) {
-      OnSelfDeadlock(ts, l, pc);  // may not return
-      return l;
-    }
+    MisuseHost mh(ts, addr, kind, l, pc);
+    if (g_misuse.beforeRelock(&mh, ts->held.begin(), ts->held.size(), l, kind, read, timed,
+                              trylock) != Relock::kStale)
+      return l;  // a self-deadlock is reported (and may not return)
     DropHold(ts, l);  // stale: acquire it as a new lock below
   }
   // No edges into a trylock: it cannot block. Nor, by default, into a timed acquisition: it
@@ -245,25 +263,8 @@ LockRec *BeforeUnlock(ThreadState *ts, const void *addr, LockKind kind, uintptr_
       ts->held.erase_at(i);
     return l;
   }
-  // An error-checking, robust or priority-inheritance mutex refuses a foreign unlock itself
-  // (EPERM) and stays as it was: defined behaviour. (Its type is read only here: reading the
-  // mutex before every unlock would fetch its cache line shared and then again exclusive.)
-  int type = kind == kMutex || kind == kMtx ? MutexType(addr) : -1;
-  bool ownerChecked = kind == kMutex && (MutexKindBits(addr) & (kMutexRobust | kMutexPrioInherit));
-  if (kind == kMutex && !forCondWait && (type == PTHREAD_MUTEX_ERRORCHECK || ownerChecked))
-    return l;
-  // A normal mutex, plain mtx_t or spin lock is really released by this unlock, whoever
-  // holds it: the holder's record is stale now. (Recursive mutexes refuse with EPERM; a
-  // foreign rwlock unlock releases some reader's hold, which one is unknown: left alone.)
-  if (kind == kSpin ||
-      (!ownerChecked && (type == PTHREAD_MUTEX_NORMAL || type == PTHREAD_MUTEX_ADAPTIVE_NP))) {
-    l->epoch.fetch_add(1, std::memory_order_relaxed);
-    if (kind == kSpin) l->owner.store(0, std::memory_order_relaxed);
-  }
-  if (g_flags.detect_misuse) {
-    ErrnoSave es;
-    ReportUnlockNotHeld(ts->tid, l, pc, forCondWait);
-  }
+  MisuseHost mh(ts, addr, kind, l, pc);
+  g_misuse.unlockNotHeld(&mh, kind, forCondWait);
   return l;
 }
 

@@ -59,6 +59,7 @@ inline bool NoEdgeInto(bool trylock, bool timed) {
 // The process's lock-order detector, fed by BeforeLock and OnDestroy (set up by InitRuntime).
 extern LockOrderDetector *g_lock_order;
 void InitLockOrder();
+void InitMisuse();  // the misuse detector (rt_misuse.h) the re-lock and unlock hooks call
 // Before an unlock, or the release inside a condition wait: forgets the hold, or reports an
 // unlock of a lock the thread does not hold (if misuse detection is on).
 LockRec *BeforeUnlock(ThreadState *ts, const void *addr, LockKind kind, uintptr_t pc,

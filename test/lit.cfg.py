@@ -40,6 +40,7 @@ config.substitutions.extend([
     # The suite checks the text of diagnostics line by line; the source line and
     # caret under each (on by default, as in clang) are tested with %parcheck_caret.
     ("%{parcheck_bin}", tools),
+    ("%{parcheck_docs_url}", config.parcheck_docs_url),  # the SARIF helpUri base (built in)
     ("%parcheck_caret", os.path.join(tools, "parcheck")),
     ("%parcheck", os.path.join(tools, "parcheck") + " --no-caret"),
     ("%env_parcheck_opts=", "env PARCHECK_OPTIONS="),

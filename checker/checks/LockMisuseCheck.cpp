@@ -220,6 +220,8 @@ private:
         if (O.Lock.Name != shown(O))
           R.Message += " (lock '" + O.Lock.Name + "')";
         R.Locations.push_back(loc(O.Where, "acquire", Usr, ""));
+        R.Locations.back().HeldKnown = true;
+        R.Locations.back().Held = {shown(O)};
         if (H.Where.valid())
           R.Locations.push_back(loc(H.Where, "held", Usr,
                                     "'" + shown(O) + "' acquired here" +
@@ -269,6 +271,8 @@ private:
           if (Shown != H.Name)
             R.Message += " (lock '" + H.Name + "')";
           R.Locations.push_back(loc(C.Where, "acquire", Usr, ""));
+          R.Locations.back().HeldKnown = true;
+          R.Locations.back().Held = {Shown};
           if (H.Where.valid())
             R.Locations.push_back(loc(H.Where, "held", Usr, "'" + Shown + "' acquired here"));
           FindingLoc In = loc(S.Op.Where, "acquire", S.Fn,

@@ -356,6 +356,8 @@ private:
           L.Role = "acquire";
           L.Thread = threadOf(A, Usr);
           L.Function = F.Name;
+          L.HeldKnown = true;
+          L.Held = {H.Name};
           R.Locations.push_back(L);
           FindingLoc HL;
           HL.Where = H.Where;
@@ -559,6 +561,8 @@ private:
       L.Thread = threadOf(A, E.Fn);
       L.Function = fnName(A, E.AcqFn);
       L.Stack = E.Chain;
+      L.HeldKnown = true;
+      L.Held = {E.FromName};
       if (!Primary) {
         L.Note = "'" + E.ToName + (E.ByWait ? "' taken again by a condition wait" : "' acquired") +
                  (E.MayFrom ? " while possibly holding '" : " while holding '") + E.FromName +
@@ -762,6 +766,8 @@ private:
     L.Role = "acquire";
     L.Thread = threadOf(A, Usr);
     L.Function = F.Name;
+    L.HeldKnown = true;
+    L.Held = {FirstInst};
     R.Locations.push_back(L);
     FindingLoc H;
     H.Where = FirstAt;

@@ -466,6 +466,9 @@ private:
       L.Thread = threadName(I.Root);
       L.Function = I.Fn->Name;
       L.Stack = A.callChain(I.Root, I.Fn->Usr);
+      L.HeldKnown = true;
+      for (const HeldLock &H : I.Held)
+        L.Held.push_back(H.Name);
       if (!Primary) {
         L.Note = std::string("conflicting ") + What(I) + " in thread '" + threadName(I.Root) + "'";
         if (!I.Held.empty())

@@ -22,6 +22,11 @@ struct FindingLoc {
   std::string Note;     ///< Text of the note line ("" for the primary location).
   /// Call chain, outermost first: "caller at file:line:col" (the call site).
   std::vector<std::string> Stack;
+  /// The locks the location's thread holds there, as far as the finding is concerned (all
+  /// of them at a race's access; the lock held when taking the next at a lock-order
+  /// acquisition). Written (JSON "held", the HTML report's sides) only when HeldKnown.
+  bool HeldKnown = false;
+  std::vector<std::string> Held;
 };
 
 struct Finding {

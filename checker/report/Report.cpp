@@ -275,6 +275,12 @@ static llvm::json::Value findingToJson(const Finding &F, unsigned ChainLimit) {
       O["function"] = L.Function;
     if (!L.Note.empty())
       O["message"] = L.Note;
+    if (L.HeldKnown) {
+      Array H;
+      for (const std::string &X : L.Held)
+        H.push_back(X);
+      O["held"] = std::move(H);
+    }
     if (!L.Stack.empty()) {
       CappedStack C = capStack(L.Stack, ChainLimit);
       Array S;

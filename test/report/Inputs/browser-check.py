@@ -7,8 +7,9 @@
                                                     # a page with no lock graph (the checker's)
 
 `check` prints one line per fact it verified, for FileCheck, and fails (exit 1) on the first
-fact that does not hold: console errors, the findings, the inline SVG graph with its cycle in
-red, the toggle of baselined findings. Chromium runs with a fresh profile folder, no sandbox
+fact that does not hold: console errors, the findings with each side's thread and the locks
+it holds, the inline SVG graph with its cycle in red, the toggle of baselined findings (and
+the findings it shows). Chromium runs with a fresh profile folder, no sandbox
 (tests run as root) and nothing that reaches the network.
 """
 import json
@@ -30,6 +31,22 @@ def baseline(report, lock):
 def fail(msg):
     print("FAILED: " + msg)
     sys.exit(1)
+
+
+def print_finding(f):
+    """The finding's message, then its sides as shown: each side's title (the thread) and,
+    when the page knows them, the locks it holds (and takes)."""
+    from selenium.webdriver.common.by import By
+    print("finding: " + f.find_element(By.CSS_SELECTOR, ".msg").text)
+    shown = []
+    for side in f.find_elements(By.CSS_SELECTOR, ".side"):
+        text = side.find_element(By.CSS_SELECTOR, "h4").text
+        locks = side.find_elements(By.CSS_SELECTOR, ".lockline")
+        if locks:
+            text += " (%s)" % locks[0].text
+        shown.append(text)
+    if shown:
+        print("  sides: " + " | ".join(shown))
 
 
 def check(page, shot, graph=True):
@@ -57,10 +74,7 @@ def check(page, shot, graph=True):
         live = [f for f in driver.find_elements(By.CSS_SELECTOR, ".finding") if f.is_displayed()]
         print("visible findings: %d" % len(live))
         for f in live:
-            print("finding: " + f.find_element(By.CSS_SELECTOR, ".msg").text)
-            sides = f.find_elements(By.CSS_SELECTOR, ".side h4")
-            if not graph and sides:
-                print("  sides: " + " | ".join(s.text for s in sides))
+            print_finding(f)
         hl = driver.find_elements(By.CSS_SELECTOR, ".finding tr.hl")
         print("highlighted source lines: %d" % len([h for h in hl if h.is_displayed()]))
 
@@ -85,6 +99,9 @@ def check(page, shot, graph=True):
             len(hidden), len([f for f in hidden if f.is_displayed()])))
         toggle.click()
         print("after toggle on: shown %d" % len([f for f in hidden if f.is_displayed()]))
+        for f in hidden:
+            if f.is_displayed():
+                print_finding(f)
         driver.save_screenshot(shot)
         # The whole page, not only the window: the window is resized to the document.
         height = driver.execute_script("return document.documentElement.scrollHeight")
