@@ -556,6 +556,7 @@ void ReportUnlockForFork() {
 }
 void ReportResetInChild() {
   ReporterResetInChild();
+  SymbolizerResetInChild();
   g_sites->release();  // the child reports its own findings from scratch
   g_findings->clear();
   g_num_reports.store(0);
