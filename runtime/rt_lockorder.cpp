@@ -263,6 +263,17 @@ void LockOrderDetector::forEachEdge(void (*f)(void *ctx, uint64_t from, uint64_t
   });
 }
 
+void LockOrderDetector::forEachEdgeSite(void (*f)(void *ctx, uint64_t from, uint64_t to,
+                                                  bool inCycle, uint32_t tid,
+                                                  uint32_t acqStackId),
+                                        void *ctx) {
+  SpinGuard g(mu_);
+  graph_->forEachEdge([&](Edge *e) {
+    bool inCycle = cycleEdges_->find((e->from << 32) ^ e->to ^ 0x5bd1e995ULL) != nullptr;
+    f(ctx, e->from, e->to, inCycle, e->tid, AcqStackIdOf(e->payload));
+  });
+}
+
 void LockOrderDetector::forget(uint64_t id) {
   SpinGuard g(mu_);
   graph_->removeNode(id, nullptr);  // payloads are depot ids: nothing to free

@@ -120,6 +120,11 @@ public:
   LockRec *lockById(uint64_t id);
   LockRec *lockByIdUnlocked(uint64_t id);
   void forEachEdge(void (*f)(void *ctx, uint64_t from, uint64_t to, bool inCycle), void *ctx);
+  // As forEachEdge, with the thread that first made the edge and the depot id of where it
+  // took the edge's second lock (0: unknown), for the DOT graph's edge labels.
+  void forEachEdgeSite(void (*f)(void *ctx, uint64_t from, uint64_t to, bool inCycle,
+                                 uint32_t tid, uint32_t acqStackId),
+                       void *ctx);
   uint64_t numEdges() const { return numEdges_.load(); }
   uint64_t numDuplicateCycles() const { return duplicateCycles_.load(); }
 

@@ -4,6 +4,7 @@
 #include "rt_memory.h"
 #include "rt_runmarker.h"
 #include "rt_reporter.h"
+#include "rt_stackdepot.h"
 #include "rt_symbolize.h"
 #include "rt_threads.h"
 #include "rt_waits.h"
@@ -391,7 +392,25 @@ static char g_program[512];
 struct DotCtx {
   Vec<uint64_t> from, to;
   Vec<char> cyc;
+  Vec<uint32_t> tid, site;  // who made the edge first, and where (depot id, 0: unknown)
 };
+
+// An edge's label: "T<n> func file:line" (the innermost user frame where the thread took the
+// edge's second lock), or "T<n>" when that stack is unknown.
+static void EdgeLabel(Str &d, uint32_t tid, uint32_t site) {
+  Str l;
+  l.addf("T%u", tid);
+  if (site) {
+    StackRef st;
+    st.pcs = const_cast<uintptr_t *>(StackDepotGet(site, &st.n));
+    SymbolizePcs(st.pcs, st.n);
+    if (const Frame *f = UserFrame(st)) {
+      l.addf(" %s", f->func);
+      if (f->line) l.addf(" %s:%d", Base(f->file), f->line);
+    }
+  }
+  d.add("label=").addJson(l.c_str());
+}
 
 static void WriteFile(const char *pattern, Str &content) {
   char path[1024];
@@ -502,12 +521,14 @@ void FinishReports(bool fromSignal, bool mayExit) {
   }
   if (g_flags.dot_path[0]) {
     DotCtx ctx;
-    g_lock_order->forEachEdge(
-        [](void *c, uint64_t f, uint64_t t, bool inCycle) {
+    g_lock_order->forEachEdgeSite(
+        [](void *c, uint64_t f, uint64_t t, bool inCycle, uint32_t tid, uint32_t site) {
           DotCtx *d = static_cast<DotCtx *>(c);
           d->from.push_back(f);
           d->to.push_back(t);
           d->cyc.push_back(inCycle);
+          d->tid.push_back(tid);
+          d->site.push_back(site);
         },
         &ctx);
     Str d;
@@ -526,13 +547,19 @@ void FinishReports(bool fromSignal, bool mayExit) {
       bool inCyc = false;
       for (size_t i = 0; i < ctx.from.size(); ++i)
         inCyc |= ctx.cyc[i] && (ctx.from[i] == n || ctx.to[i] == n);
+      // The label carries the id the text reports use ("M3 'mu'").
+      Str label;
+      label.addf("M%llu '%s'", (unsigned long long)n, l ? LockName(l) : "?");
       d.addf("  M%llu [label=", (unsigned long long)n);
-      d.addJson(l ? LockName(l) : "?");
+      d.addJson(label.c_str());
       d.add(inCyc ? ", color=red];\n" : "];\n");
     }
-    for (size_t i = 0; i < ctx.from.size(); ++i)
-      d.addf("  M%llu -> M%llu%s;\n", (unsigned long long)ctx.from[i],
-             (unsigned long long)ctx.to[i], ctx.cyc[i] ? " [color=red, penwidth=2]" : "");
+    for (size_t i = 0; i < ctx.from.size(); ++i) {
+      d.addf("  M%llu -> M%llu [", (unsigned long long)ctx.from[i],
+             (unsigned long long)ctx.to[i]);
+      EdgeLabel(d, ctx.tid[i], ctx.site[i]);
+      d.add(ctx.cyc[i] ? ", color=red, penwidth=2];\n" : "];\n");
+    }
     d.add("}\n");
     WriteFile(g_flags.dot_path, d);
   }
@@ -558,6 +585,7 @@ void ReportUnlockForFork() {
 }
 void ReportResetInChild() {
   ReporterResetInChild();
+  SymbolizerResetInChild();
   g_sites->release();  // the child reports its own findings from scratch
   g_findings->clear();
   g_num_reports.store(0);

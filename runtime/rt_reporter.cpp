@@ -5,6 +5,8 @@
 #include "rt_runtime.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <sched.h>
 #include <linux/futex.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -148,6 +150,13 @@ bool WaitForReportsInSignal(int timeoutMs) {
 static void *ReporterMain(void *) {
   MarkRuntimeThread();
   t_in_rt = 1;  // forever: this thread's own activity is invisible
+  // SCHED_BATCH: the same CPU share as the program's threads (a program's exit that waits
+  // for a report is not starved, as at nice 19), but no wake-up preemption: the program
+  // thread whose report wakes this thread is not descheduled for it (memcached's extstore.t
+  // counts on its IO thread going on right after the foreign unlock it reports). The
+  // symbolizer started from here inherits the policy. Unprivileged; a refusal is harmless.
+  sched_param sp = {};
+  pthread_setschedparam(pthread_self(), SCHED_BATCH, &sp);
   for (;;) {
     uint32_t seq = g_q_seq.load(std::memory_order_acquire);
     if (QueueEmpty()) {

@@ -2,6 +2,7 @@
 #include "rt_symbolize.h"
 #include "rt_flags.h"
 #include "rt_memory.h"
+#include "rt_symbolizer_proc.h"
 
 #include <cxxabi.h>
 #include <dlfcn.h>
@@ -80,26 +81,78 @@ static char *Demangle(const char *s) {
 
 static bool SpawnCapture(char *const *argv, Str &out);
 
-// Runs the symbolizer on one module; fills lists[i] for addrs[i]. Returns false on failure.
-static bool RunSymbolizer(const char *module, const uintptr_t *addrs, size_t n,
-                          FrameList **lists) {
-  if (!g_symbolizer[0]) return false;
-  Vec<char *> argv;
-  Str obj;
-  argv.push_back(g_symbolizer);
-  if (g_symbolizer_is_addr2line) {
-    argv.push_back(const_cast<char *>("-a"));
-    argv.push_back(const_cast<char *>("-f"));
-    argv.push_back(const_cast<char *>("-C"));
-    argv.push_back(const_cast<char *>("-i"));
-    argv.push_back(const_cast<char *>("-e"));
-    argv.push_back(const_cast<char *>(module));
-  } else {
-    obj.addf("--obj=%s", module);
-    argv.push_back(const_cast<char *>("--print-address"));
-    argv.push_back(const_cast<char *>("--demangle"));
-    argv.push_back(const_cast<char *>(obj.c_str()));
+// Parses symbolizer output for n addresses into lists[i]: each address's group starts with its
+// "0xADDR" line (--print-address, addr2line -a), then pairs of lines: function, file:line[:col]
+// (innermost inlined frame first). Empty lines (llvm-symbolizer's end of an answer) are skipped.
+static void ParseFrames(const char *p, size_t n, FrameList **lists) {
+  long gi = -1;
+  Vec<Frame> cur;
+  auto flush = [&]() {
+    if (gi >= 0 && size_t(gi) < n && cur.size()) {
+      FrameList *fl = static_cast<FrameList *>(
+          InternalAlloc(sizeof(FrameList) + cur.size() * sizeof(Frame)));
+      fl->n = uint32_t(cur.size());
+      memcpy(fl->f, cur.begin(), cur.size() * sizeof(Frame));
+      lists[gi] = fl;
+    }
+    cur.clear();
+  };
+  char *pendingFunc = nullptr;
+  while (*p) {
+    const char *e = strchr(p, '\n');
+    size_t len = e ? size_t(e - p) : strlen(p);
+    char line[1024];
+    snprintf(line, sizeof(line), "%.*s", int(len < 1023 ? len : 1023), p);
+    p += len + (e ? 1 : 0);
+    if (!line[0]) continue;
+    if (line[0] == '0' && line[1] == 'x' && !pendingFunc) {
+      flush();
+      ++gi;
+      continue;
+    }
+    if (!pendingFunc) {
+      pendingFunc = InternalStrdup(line);
+      continue;
+    }
+    Frame f;
+    f.func = pendingFunc;
+    pendingFunc = nullptr;
+    f.line = f.col = 0;
+    // file:line[:col] (addr2line may append " (discriminator N)")
+    char *disc = strstr(line, " (discriminator");
+    if (disc) *disc = 0;
+    char *c1 = strrchr(line, ':');
+    if (c1) {
+      char *c0 = nullptr;
+      *c1 = 0;
+      c0 = strrchr(line, ':');
+      if (c0 && atoi(c0 + 1) > 0) {
+        *c0 = 0;
+        f.line = atoi(c0 + 1);
+        f.col = atoi(c1 + 1);
+      } else {
+        f.line = atoi(c1 + 1);
+      }
+    }
+    f.file = InternalStrdup(line);
+    cur.push_back(f);
   }
+  if (pendingFunc) InternalFree(pendingFunc, strlen(pendingFunc) + 1);
+  flush();
+}
+
+// addr2line has no end-of-answer mark, so it is not kept running: one run per module and
+// batch. Fills lists[i] for addrs[i]; false on failure.
+static bool RunAddr2line(const char *module, const uintptr_t *addrs, size_t n,
+                         FrameList **lists) {
+  Vec<char *> argv;
+  argv.push_back(g_symbolizer);
+  argv.push_back(const_cast<char *>("-a"));
+  argv.push_back(const_cast<char *>("-f"));
+  argv.push_back(const_cast<char *>("-C"));
+  argv.push_back(const_cast<char *>("-i"));
+  argv.push_back(const_cast<char *>("-e"));
+  argv.push_back(const_cast<char *>(module));
   Vec<char *> addrStr;
   for (size_t i = 0; i < n; ++i) {
     char b[32];
@@ -109,67 +162,37 @@ static bool RunSymbolizer(const char *module, const uintptr_t *addrs, size_t n,
   }
   argv.push_back(nullptr);
   Str out;
-  bool ok = false;
-  if (SpawnCapture(argv.begin(), out)) {
-    // Parse: "0xADDR" starts a group, then pairs of lines: function, file:line[:col].
-    const char *p = out.c_str();
-    long gi = -1;
-    Vec<Frame> cur;
-    auto flush = [&]() {
-      if (gi >= 0 && size_t(gi) < n && cur.size()) {
-        FrameList *fl = static_cast<FrameList *>(
-            InternalAlloc(sizeof(FrameList) + cur.size() * sizeof(Frame)));
-        fl->n = uint32_t(cur.size());
-        memcpy(fl->f, cur.begin(), cur.size() * sizeof(Frame));
-        lists[gi] = fl;
-      }
-      cur.clear();
-    };
-    char *pendingFunc = nullptr;
-    while (*p) {
-      const char *e = strchr(p, '\n');
-      size_t len = e ? size_t(e - p) : strlen(p);
-      char line[1024];
-      snprintf(line, sizeof(line), "%.*s", int(len < 1023 ? len : 1023), p);
-      p += len + (e ? 1 : 0);
-      if (!line[0]) continue;
-      if (line[0] == '0' && line[1] == 'x' && !pendingFunc) {
-        flush();
-        ++gi;
-        continue;
-      }
-      if (!pendingFunc) {
-        pendingFunc = InternalStrdup(line);
-        continue;
-      }
-      Frame f;
-      f.func = pendingFunc;
-      pendingFunc = nullptr;
-      f.line = f.col = 0;
-      // file:line[:col] (addr2line may append " (discriminator N)")
-      char *disc = strstr(line, " (discriminator");
-      if (disc) *disc = 0;
-      char *c1 = strrchr(line, ':');
-      if (c1) {
-        char *c0 = nullptr;
-        *c1 = 0;
-        c0 = strrchr(line, ':');
-        if (c0 && atoi(c0 + 1) > 0) {
-          *c0 = 0;
-          f.line = atoi(c0 + 1);
-          f.col = atoi(c1 + 1);
-        } else {
-          f.line = atoi(c1 + 1);
-        }
-      }
-      f.file = InternalStrdup(line);
-      cur.push_back(f);
-    }
-    flush();
-    ok = true;
-  }
+  bool ok = SpawnCapture(argv.begin(), out);
+  if (ok) ParseFrames(out.c_str(), n, lists);
   for (char *s : addrStr) InternalFree(s, strlen(s) + 1);
   return ok;
+}
+
+// A request line names its module quoted (llvm-symbolizer reads up to the closing quote): a
+// path with a quote or a newline cannot be carried.
+static bool CanRequest(const char *module) {
+  return module && !strchr(module, '"') && !strchr(module, '\n');
+}
+
+// One request to the persistent llvm-symbolizer for every address (all modules at once).
+// Fills lists[i] for rels[i] in modules[i] (modules[i] null: not asked); false on failure.
+static bool RunLlvmSymbolizer(const char *const *modules, const uintptr_t *rels, size_t n,
+                              FrameList **lists) {
+  Str req;
+  Vec<size_t> asked;
+  for (size_t i = 0; i < n; ++i) {
+    if (!CanRequest(modules[i])) continue;
+    req.addf("CODE \"%s\" 0x%lx\n", modules[i], (unsigned long)rels[i]);
+    asked.push_back(i);
+  }
+  if (asked.empty()) return true;
+  Str out;
+  if (!SymbolizerProcRequest(g_symbolizer, req.c_str(), req.size(), asked.size(), out)) return false;
+  Vec<FrameList *> got;
+  got.resize(asked.size());
+  ParseFrames(out.c_str(), asked.size(), got.begin());
+  for (size_t k = 0; k < asked.size(); ++k) lists[asked[k]] = got[k];
+  return true;
 }
 
 static const char *ModuleOf(const Dl_info &info) {
@@ -217,31 +240,33 @@ static bool SpawnCapture(char *const *argv, Str &out) {
   return rc == 0;
 }
 
-// The name of the global variable containing `addr` (llvm-symbolizer "DATA addr"), or null.
-static char *DataSymbol(uintptr_t addr) {
+// The global variable containing `addr` (llvm-symbolizer "DATA addr"): its name (internal
+// memory, the caller frees it), addr's offset in it and its size. Null if none.
+static char *DataSymbol(uintptr_t addr, uintptr_t *offset, uintptr_t *size) {
   if (!g_symbolizer[0] || g_symbolizer_is_addr2line) return nullptr;
   Dl_info info;
   if (!dladdr(reinterpret_cast<void *>(addr), &info) || !info.dli_fbase) return nullptr;
   const ElfW(Ehdr) *eh = static_cast<const ElfW(Ehdr) *>(info.dli_fbase);
   uintptr_t rel = eh->e_type == ET_DYN ? addr - uintptr_t(info.dli_fbase) : addr;
-  Str obj, a;
-  obj.addf("--obj=%s", ModuleOf(info));
-  a.addf("DATA 0x%lx", (unsigned long)rel);
-  char *argv[] = {g_symbolizer, const_cast<char *>("--demangle"),
-                  const_cast<char *>(obj.c_str()), const_cast<char *>(a.c_str()), nullptr};
-  Str out;
-  if (!SpawnCapture(argv, out)) return nullptr;
-  // "name\nstart size\n"
-  const char *p = out.c_str();
+  const char *module = ModuleOf(info);
+  if (!CanRequest(module)) return nullptr;
+  Str req, out;
+  req.addf("DATA \"%s\" 0x%lx\n", module, (unsigned long)rel);
+  if (!SymbolizerProcRequest(g_symbolizer, req.c_str(), req.size(), 1, out)) return nullptr;
+  // "0xADDR\nname\nstart size\n[file:line\n]\n"
+  const char *p = strchr(out.c_str(), '\n');
+  if (!p) return nullptr;
+  ++p;
   const char *nl = strchr(p, '\n');
   if (!nl || nl == p) return nullptr;
   Str name;
   name.addn(p, size_t(nl - p));
   if (!strcmp(name.c_str(), "??")) return nullptr;
-  unsigned long start = 0, size = 0;
-  if (sscanf(nl + 1, "%lu %lu", &start, &size) != 2) return nullptr;
-  if (rel < start || rel >= start + (size ? size : 1)) return nullptr;
-  if (rel != start) name.addf("+%lu", rel - start);
+  unsigned long start = 0, sz = 0;
+  if (sscanf(nl + 1, "%lu %lu", &start, &sz) != 2) return nullptr;
+  if (rel < start || rel >= start + (sz ? sz : 1)) return nullptr;
+  *offset = rel - start;
+  *size = sz;
   return InternalStrdup(name.c_str());
 }
 
@@ -274,7 +299,16 @@ void SymbolizePcs(const uintptr_t *pcs, size_t n) {
     want[i].rel = eh && eh->e_type == ET_DYN ? q - uintptr_t(info.dli_fbase) : q;
     want[i].module = ModuleOf(info);
   }
-  for (size_t i = 0; i < want.size(); ++i) {
+  if (g_symbolizer[0] && !g_symbolizer_is_addr2line) {
+    Vec<const char *> modules;
+    Vec<uintptr_t> rels;
+    for (Want &w : want) {
+      modules.push_back(w.module);
+      rels.push_back(w.rel);
+    }
+    RunLlvmSymbolizer(modules.begin(), rels.begin(), want.size(), lists.begin());
+  }
+  for (size_t i = 0; g_symbolizer_is_addr2line && i < want.size(); ++i) {
     if (!want[i].module || lists[i]) continue;
     Vec<uintptr_t> addrs;
     Vec<size_t> idx;
@@ -285,7 +319,7 @@ void SymbolizePcs(const uintptr_t *pcs, size_t n) {
       }
     Vec<FrameList *> got;
     got.resize(addrs.size());
-    if (RunSymbolizer(want[i].module, addrs.begin(), addrs.size(), got.begin()))
+    if (RunAddr2line(want[i].module, addrs.begin(), addrs.size(), got.begin()))
       for (size_t k = 0; k < idx.size(); ++k) lists[idx[k]] = got[k];
     // Mark the module as tried even if it failed.
     for (size_t k = 0; k < idx.size(); ++k)
@@ -382,8 +416,10 @@ bool AppendGlobalName(Str &s, uintptr_t a) {
     if (a != uintptr_t(info.dli_saddr)) s.addf("+%lu", (unsigned long)(a - uintptr_t(info.dli_saddr)));
     return true;
   }
-  if (char *ds = DataSymbol(a)) {
+  uintptr_t off = 0, size = 0;
+  if (char *ds = DataSymbol(a, &off, &size)) {
     s.add(ds);
+    if (off) s.addf("+%lu", (unsigned long)off);
     InternalFree(ds, strlen(ds) + 1);
     return true;
   }
@@ -413,6 +449,7 @@ void InitSymbolizer() {
   FindSymbolizer();
 }
 
+void SymbolizerResetInChild() { SymbolizerProcResetInChild(); }
 void SymbolizerLockForFork() { g_sym_mu.lock(); }
 void SymbolizerUnlockForFork() { g_sym_mu.unlock(); }
 

@@ -2,8 +2,9 @@
 //
 // Stacks are symbolised when a report is printed, outside the runtime's critical sections, by
 // an external symbolizer (llvm-symbolizer or addr2line, found on PATH or given by
-// symbolizer_path) run in a child process whose environment has LD_PRELOAD and
-// PARCHECK_OPTIONS removed. Without a symbolizer, frames fall back to dladdr (function+offset,
+// symbolizer_path) whose environment has LD_PRELOAD and PARCHECK_OPTIONS removed:
+// llvm-symbolizer is one persistent process per process, one request per stack or global
+// (rt_symbolizer_proc.h); addr2line is run once per module and stack. Without a symbolizer, frames fall back to dladdr (function+offset,
 // module). Frames are cached by pc, names by address; both caches are dropped for an unloaded
 // object's range (ForgetSymbolsInRange, rt_memory.h).
 //===----------------------------------------------------------------------===//
@@ -47,6 +48,7 @@ const char *CachedName(uintptr_t a);
 const char *RememberName(uintptr_t a, char *name);
 
 void SymbolizerLockForFork();
+void SymbolizerResetInChild();  // at fork, in the child: never the parent's symbolizer process
 void SymbolizerUnlockForFork();
 
 } // namespace parcheck

@@ -1,4 +1,6 @@
-// dot_path writes the lock-order graph; edges on a reported cycle are red.
+// dot_path writes the lock-order graph; edges on a reported cycle are red. Nodes are labelled
+// with the M<n> ids the text reports use, edges with the thread that made them and where it
+// took the second lock (issue 12).
 // RUN: %clang -g -O0 -I%S/Inputs %s -o %t -lpthread
 // RUN: %env_parcheck_opts=dot_path=%t.dot not %run %t
 // RUN: FileCheck %s < %t.dot
@@ -18,13 +20,13 @@ int main(void) {
   return 0;
 }
 // CHECK: digraph parcheck_lock_order {
-// CHECK-DAG: M[[A:[0-9]+]] [label="first_mu", color=red];
-// CHECK-DAG: M[[B:[0-9]+]] [label="second_mu", color=red];
-// CHECK-DAG: M[[C:[0-9]+]] [label="third_mu"];
-// CHECK-DAG: M[[A]] -> M[[B]] [color=red, penwidth=2];
-// CHECK-DAG: M[[B]] -> M[[A]] [color=red, penwidth=2];
-// CHECK-DAG: M[[A]] -> M[[C]];
+// CHECK-DAG: M[[A:[0-9]+]] [label="M[[A]] 'first_mu'", color=red];
+// CHECK-DAG: M[[B:[0-9]+]] [label="M[[B]] 'second_mu'", color=red];
+// CHECK-DAG: M[[C:[0-9]+]] [label="M[[C]] 'third_mu'"];
+// CHECK-DAG: M[[A]] -> M[[B]] [label="T{{[12]}} take_first_then_second abba.h:10", color=red, penwidth=2];
+// CHECK-DAG: M[[B]] -> M[[A]] [label="T{{[12]}} take_second_then_first abba.h:18", color=red, penwidth=2];
+// CHECK-DAG: M[[A]] -> M[[C]] [label="T0 main options-dot.c:17"];
 // CHECK: }
 // CLEAN: digraph parcheck_lock_order {
 // CLEAN-NOT: red
-// CLEAN: M{{[0-9]+}} -> M{{[0-9]+}};
+// CLEAN: M{{[0-9]+}} -> M{{[0-9]+}} [label="T0 main options-dot.c:17"];
