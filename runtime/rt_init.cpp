@@ -68,10 +68,12 @@ static void AtForkPrepare() {
   g_lock_order->lockForFork();
   ThreadsLockForFork();
   StackDepotForkLock();
+  RecordsForkLock();
   InternalAllocForkLock();
 }
 static void AtForkParent() {
   InternalAllocForkUnlock();
+  RecordsForkUnlock();
   StackDepotForkUnlock();
   ThreadsUnlockForFork();
   g_lock_order->unlockForFork();
@@ -80,6 +82,7 @@ static void AtForkParent() {
 }
 static void AtForkChild() {
   InternalAllocForkUnlock();
+  RecordsForkUnlock();
   StackDepotForkUnlock();
   ThreadsUnlockForFork();
   g_lock_order->unlockForFork();
@@ -100,6 +103,7 @@ static void AtExitHandler() {
                      kept);
     WriteLog(buf, size_t(k));
   }
+  if (t_state) FinishDeferred(t_state);  // the exiting thread's last wait and hold, in the stats
   FinishReports(/*inSignal=*/false, /*mayExit=*/true);
   t_in_rt--;
 }

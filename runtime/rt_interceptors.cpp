@@ -14,6 +14,7 @@
 // __pthread_* aliases. A real function that cannot be resolved is a loud fatal error.
 //===----------------------------------------------------------------------===//
 #include "rt_runtime.h"
+#include "rt_threads.h"
 
 #include <dlfcn.h>
 #include <errno.h>
@@ -226,7 +227,9 @@ int TryAcquire(ThreadState *ts, const void *addr, LockKind kind, bool read, uint
 template <typename UnlockF>
 int Release(ThreadState *ts, const void *addr, LockKind kind, uintptr_t pc, UnlockF f) {
   BeforeUnlock(ts, addr, kind, pc, false);
-  return f();
+  int r = f();
+  if (HasDeferred(ts)) FinishDeferred(ts);  // work kept out of the critical section
+  return r;
 }
 
 struct Hook {

@@ -11,21 +11,100 @@ static std::atomic<LockRec *> *g_lock_buckets;  // mmap, lazily touched
 
 // Neighbouring locks (an array of mutexes, a struct's members) get neighbouring buckets, so
 // walking many locks walks the table instead of missing the cache at random; the address bits
-// above the table's span are folded in so that locks at the same offset of different 8 MiB
-// regions (thread stacks, per-object arenas) do not pile up in one chain.
+// above the table's span are folded in so that locks at the same offset of different 16 MiB
+// regions (thread stacks, per-object arenas) do not pile up in one chain. One bucket per 16
+// bytes: a 40-byte mutex has a bucket of its own, and an array of them touches 2.5 buckets
+// (20 bytes of table, half a page fault per hundred locks) per lock, not 5.
 static inline size_t BucketOf(uintptr_t a) {
-  return size_t((a >> 3) ^ (a >> 23) ^ (a >> 43)) & (kLockBuckets - 1);
+  return size_t((a >> 4) ^ (a >> 24) ^ (a >> 44)) & (kLockBuckets - 1);
 }
 static std::atomic<uint64_t> g_next_lock_id{1};
 static std::atomic<uint64_t> g_num_locks{0};
 
+LockSide *SideOfSlow(LockRec *l) {
+  LockSide *s = l->side.load(std::memory_order_acquire);
+  if (s) return s;
+  LockSide *n = new (InternalAlloc(sizeof(LockSide))) LockSide();
+  if (l->side.compare_exchange_strong(s, n, std::memory_order_acq_rel)) return n;
+  InternalFree(n, sizeof(LockSide));
+  return s;
+}
+
 LockStats *StatsOf(LockRec *l) {
-  LockStats *s = l->stats.load(std::memory_order_acquire);
+  LockSide *side = SideOf(l);
+  LockStats *s = side->stats.load(std::memory_order_acquire);
   if (s) return s;
   LockStats *n = new (InternalAlloc(sizeof(LockStats))) LockStats();
-  if (l->stats.compare_exchange_strong(s, n)) return n;
+  if (side->stats.compare_exchange_strong(s, n)) return n;
   InternalFree(n, sizeof(LockStats));
   return s;
+}
+
+// Records come from a per-thread run of up to kRecRun of them (one internal allocation per
+// run, not per lock: a program touching many locks for the first time from several threads
+// does not serialise on the allocator's lock, and records made together lie together).
+// Records are never freed; one that lost the race to publish its address is kept as the
+// thread's spare, and a finished thread hands what is left of its run to the next thread that
+// needs one (ReturnRecordRun), so threads that each make a lock or two do not strand memory.
+static constexpr size_t kRecRun = 64;  // 4 KiB
+static __thread LockRec *t_rec_next __attribute__((tls_model("initial-exec")));
+static __thread size_t t_rec_left __attribute__((tls_model("initial-exec")));
+static __thread LockRec *t_rec_spare __attribute__((tls_model("initial-exec")));
+// Runs left by finished threads, each headed by its first (unused, zeroed) record's memory.
+struct RecRun {
+  RecRun *next;
+  size_t left;
+};
+static_assert(sizeof(RecRun) <= sizeof(LockRec), "a run's header fits in its first record");
+static SpinLock g_rec_mu;
+static RecRun *g_rec_runs;  // under g_rec_mu
+
+static LockRec *NewRecord() {
+  if (LockRec *r = t_rec_spare) {
+    t_rec_spare = nullptr;
+    return r;
+  }
+  if (!t_rec_left) {
+    RecRun *run;
+    {
+      SpinGuard g(g_rec_mu);
+      run = g_rec_runs;
+      if (run) g_rec_runs = run->next;
+    }
+    if (run) {
+      t_rec_left = run->left;
+      memset(static_cast<void *>(run), 0, sizeof(RecRun));
+      t_rec_next = reinterpret_cast<LockRec *>(run);
+    } else {
+      t_rec_next = static_cast<LockRec *>(InternalAlloc(kRecRun * sizeof(LockRec)));
+      t_rec_left = kRecRun;
+    }
+  }
+  --t_rec_left;
+  return t_rec_next++;
+}
+
+void RecordsForkLock() { g_rec_mu.lock(); }
+void RecordsForkUnlock() { g_rec_mu.unlock(); }
+
+void ReturnRecordRun() {
+  if (LockRec *r = t_rec_spare) {  // zeroed again: it goes back as a one-record run
+    memset(static_cast<void *>(r), 0, sizeof(LockRec));
+    t_rec_spare = nullptr;
+    RecRun *run = reinterpret_cast<RecRun *>(r);
+    run->left = 1;
+    SpinGuard g(g_rec_mu);
+    run->next = g_rec_runs;
+    g_rec_runs = run;
+  }
+  if (!t_rec_left) return;
+  RecRun *run = reinterpret_cast<RecRun *>(t_rec_next);
+  run->left = t_rec_left;
+  t_rec_left = 0;
+  t_rec_next = nullptr;
+  SpinGuard g(g_rec_mu);
+  run->next = g_rec_runs;
+  g_rec_runs = run;
 }
 
 uint64_t LockIdSlow(LockRec *l) {
@@ -35,8 +114,12 @@ uint64_t LockIdSlow(LockRec *l) {
   return id;
 }
 
+// Both look at the exact lock bitmap (rt_memory.h) before the bucket: an address where no
+// record was ever made (every pthread_mutex_init of fresh memory) costs a bit test in a dense
+// bitmap, not a miss on the bucket and on the records of other addresses chained there.
 LockRec *FindLock(const void *addr) {
   uintptr_t a = uintptr_t(addr);
+  if (!LockMayStartAt(a)) return nullptr;
   LockRec *l = g_lock_buckets[BucketOf(a)].load(std::memory_order_acquire);
   while (l && l->addr != a) l = l->next.load(std::memory_order_acquire);
   return l;
@@ -46,9 +129,13 @@ LockRec *GetLock(const void *addr, LockKind kind) {
   uintptr_t a = uintptr_t(addr);
   std::atomic<LockRec *> &b = g_lock_buckets[BucketOf(a)];
   LockRec *head = b.load(std::memory_order_acquire);
-  for (LockRec *l = head; l; l = l->next.load(std::memory_order_acquire))
-    if (l->addr == a) return l;
-  LockRec *n = static_cast<LockRec *>(InternalAlloc(sizeof(LockRec)));
+  // The bit is set before a record is published and read after the head: a record in this
+  // chain has its bit seen here; one published later makes the insertion below retry.
+  if (LockMayStartAt(a))
+    for (LockRec *l = head; l; l = l->next.load(std::memory_order_acquire))
+      if (l->addr == a) return l;
+  NoteLockAddress(a);
+  LockRec *n = NewRecord();  // zeroed (a spare only ever had addr, kind and next written)
   n->addr = a;
   n->kind = kind;
   for (;;) {
@@ -56,12 +143,12 @@ LockRec *GetLock(const void *addr, LockKind kind) {
     if (b.compare_exchange_weak(head, n, std::memory_order_acq_rel)) break;
     for (LockRec *l = head; l; l = l->next.load(std::memory_order_acquire))
       if (l->addr == a) {
-        InternalFree(n, sizeof(LockRec));
+        n->next.store(nullptr, std::memory_order_relaxed);
+        t_rec_spare = n;
         return l;
       }
   }
   g_num_locks.fetch_add(1, std::memory_order_relaxed);
-  NoteLockAddress(a);
   return n;
 }
 
@@ -81,7 +168,8 @@ void ForEachLockInRange(uintptr_t lo, uintptr_t hi, void (*f)(LockRec *)) {
     return;
   }
   for (uintptr_t a = lo & ~uintptr_t(7); a < hi; a += 8) {
-    if (!LockMayStartAt(a)) continue;  // (the bucket's other records are other addresses')
+    if (!LockMayStartAt(a)) continue;  // (the bucket's other records are other addresses':
+                                       // the 8-byte unit's records are picked out below)
     for (LockRec *l = g_lock_buckets[BucketOf(a)].load(std::memory_order_acquire); l;
          l = l->next.load(std::memory_order_acquire))
       if (l->addr >= lo && l->addr < hi && (l->addr & ~uintptr_t(7)) == a) f(l);
@@ -92,15 +180,17 @@ void ForEachLockInRange(uintptr_t lo, uintptr_t hi, void (*f)(LockRec *)) {
 void CollectLockStats(Vec<LockStatRow> *rows) {
   ForEachLock([&](LockRec *l) {
     uint64_t acq = l->acq.load(std::memory_order_relaxed);
-    if (!acq && !l->tryFail.load(std::memory_order_relaxed)) return;
+    LockSide *side = SideIfAny(l);
+    uint64_t tryFail = side ? side->tryFail.load(std::memory_order_relaxed) : 0;
+    if (!acq && !tryFail) return;
     LockStatRow r;
     memset(&r, 0, sizeof(r));
     r.lock = l;
     r.kind = l->kind;
     r.acq = acq;
-    r.contended = l->contended.load(std::memory_order_relaxed);
-    r.tryFail = l->tryFail.load(std::memory_order_relaxed);
-    r.stats = l->stats.load(std::memory_order_acquire);
+    r.contended = side ? side->contended.load(std::memory_order_relaxed) : 0;
+    r.tryFail = tryFail;
+    r.stats = side ? side->stats.load(std::memory_order_acquire) : nullptr;
     rows->push_back(r);
   });
 }
@@ -115,7 +205,8 @@ void InitLockTable() {
   void *b = mmap(nullptr, kLockBuckets * sizeof(void *), PROT_READ | PROT_WRITE,
                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (b == MAP_FAILED) RtFatal("cannot map the lock table");
-  madvise(b, kLockBuckets * sizeof(void *), MADV_HUGEPAGE);  // fewer TLB misses, if allowed
+  // No MADV_HUGEPAGE: with transparent huge pages on request, the first lock would fault in
+  // (and clear) 2 MiB of the table, 4 MiB in a small program: more than its whole heap.
   g_lock_buckets = static_cast<std::atomic<LockRec *> *>(b);
 }
 

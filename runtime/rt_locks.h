@@ -3,8 +3,9 @@
 // One LockRec per lock address, found through a lock-free hash table over an mmap'ed bucket
 // array. Records are never freed: a destroyed or freed lock's record is reused by the next
 // lock at that address, with a new id (LockId) and a new epoch. Counters are relaxed atomics
-// written by the acquiring thread. `waiters` and `acqWhileWaited` are written only around
-// contended waits and by acquisitions of a lock somebody waits for.
+// written by the acquiring thread. A lock's LockSide (contention counters, shared holders,
+// statistics) is made only when needed; `waiters` and `acqWhileWaited` are written only
+// around contended waits and by acquisitions of a lock somebody waits for.
 //===----------------------------------------------------------------------===//
 #ifndef PARCHECK_RT_LOCKS_H
 #define PARCHECK_RT_LOCKS_H
@@ -19,9 +20,28 @@ namespace parcheck {
 enum LockKind : uint8_t { kMutex, kRwLock, kSpin, kMtx };
 
 
-// The first cache line holds what every acquisition reads (and the acquisition count, which
-// a thread adds its batch to only when the batch is evicted or flushed, so for a hot lock it
-// stays clean); the second what the table walk, contended waits and the watchdog touch.
+// What only some locks need: made on a lock's first contended wait, failed trylock, shared
+// acquisition or spin-lock acquisition (SideOf), never freed. Keeping it out of LockRec keeps
+// the record at one cache line (a million heap mutexes cost 64 MB of records, not 128), and
+// keeps the line every acquisition reads free of the words waiters write.
+struct alignas(64) LockSide {
+  // Threads waiting for the lock now (counted only when waits are classified). The fast path
+  // only reads it: while it is 0, acquisitions touch nothing shared.
+  std::atomic<uint32_t> waiters;
+  std::atomic<uint32_t> owner;       // spin locks only: tid+1 of the holder (mutexes and
+                                     // rwlocks record their owner's kernel tid themselves)
+  std::atomic<uint32_t> readers[4];  // tid+1 of some shared holders
+  std::atomic<uint64_t> contended, tryFail;
+  // Acquisitions made while waiters > 0: a waiter reads it when its wait begins and ends, and
+  // the difference is exactly how many times other threads took the lock meanwhile.
+  std::atomic<uint64_t> acqWhileWaited;
+  std::atomic<LockStats *> stats;    // wait and hold histograms, made on first use
+};
+static_assert(sizeof(LockSide) == 64, "one cache line");
+
+// One cache line: what every acquisition reads (written only when the lock is created,
+// destroyed, first taken, or when a thread's acquisition batch for it is flushed, so for a hot
+// lock it stays clean in every core's cache) and the table chain.
 struct alignas(64) LockRec {
   uintptr_t addr;
   std::atomic<uint64_t> id;  // current generation; 0 until first use after create/destroy
@@ -30,22 +50,19 @@ struct alignas(64) LockRec {
   // Bumped when the lock is (re)initialised or destroyed, or released by a thread that did not
   // hold it: every hold recorded under an older epoch is stale (its holder no longer has it).
   std::atomic<uint32_t> epoch;
-  // Threads waiting for the lock now (counted only when waits are classified). The fast path
-  // only reads it: while it is 0, acquisitions touch nothing shared.
-  std::atomic<uint32_t> waiters;
   LockKind kind;
   std::atomic<bool> inGraph;
-  alignas(64) std::atomic<LockRec *> next;
-  std::atomic<LockStats *> stats;
-  std::atomic<uint32_t> owner;  // spin locks only: tid+1 of the holder (mutexes and rwlocks
-                                // record their owner's kernel tid themselves)
-  std::atomic<uint32_t> readers[4];  // tid+1 of some shared holders
-  std::atomic<uint64_t> contended, tryFail;
-  // Acquisitions made while waiters > 0: a waiter reads it when its wait begins and ends, and
-  // the difference is exactly how many times other threads took the lock meanwhile.
-  std::atomic<uint64_t> acqWhileWaited;
+  std::atomic<LockRec *> next;
+  std::atomic<LockSide *> side;  // null until SideOf
 };
-static_assert(sizeof(LockRec) == 128, "two cache lines");
+static_assert(sizeof(LockRec) == 64, "one cache line");
+
+LockSide *SideOfSlow(LockRec *l);
+inline LockSide *SideOf(LockRec *l) {  // created on first use
+  LockSide *s = l->side.load(std::memory_order_acquire);
+  return s ? s : SideOfSlow(l);
+}
+inline LockSide *SideIfAny(const LockRec *l) { return l->side.load(std::memory_order_acquire); }
 
 
 void InitLockTable();  // at start-up, before the first lock is seen
@@ -53,9 +70,13 @@ void InitLockTable();  // at start-up, before the first lock is seen
 // cache first).
 LockRec *GetLock(const void *addr, LockKind kind);
 LockRec *FindLock(const void *addr);  // null if the address never held a lock
+// At thread exit: what is left of the thread's run of fresh records goes to other threads.
+void ReturnRecordRun();
+void RecordsForkLock();  // around fork (rt_init.cpp)
+void RecordsForkUnlock();
 // Calls f for every lock whose record lies in [lo, hi) (freed or unmapped memory). A range
-// within 8 MiB visits the buckets of its addresses (8 bytes per bucket, the lowest address
-// bits the table keeps); a bigger one walks the whole table once.
+// within 8 MiB visits the buckets of its 8-byte units where a lock was ever seen
+// (LockMayStartAt; 16 bytes per bucket); a bigger one walks the whole table once.
 void ForEachLockInRange(uintptr_t lo, uintptr_t hi, void (*f)(LockRec *));
 
 // The lock's id: its address generation, assigned at first use after create or destroy (0

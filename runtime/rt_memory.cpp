@@ -13,7 +13,7 @@
 //    another malloc) may free a lock's memory unseen.
 //  * fine: one bit per 4 KiB page, in 8 KiB leaves made on demand (each covers 256 MiB),
 //    asked for the exact range once the block's size is known (malloc_usable_size).
-//  * exact: one bit per 8 bytes (a lock table bucket's span), in 4 MiB leaves per 256 MiB
+//  * exact: one bit per 8 bytes (the unit the lock table visits), in 4 MiB leaves per 256 MiB
 //    mapped on demand without reserve (only the pages for addresses where locks live are
 //    touched: 1/64 of that memory). The lock table visits only the buckets whose bit is set
 //    (LockMayStartAt): freeing a block among a million heap locks touches its own lock's

@@ -82,8 +82,10 @@ void ForgetLocksInRange(uintptr_t lo, uintptr_t hi) { ForEachLockInRange(lo, hi,
 static void ForgetLock(LockRec *l) {
   l->epoch.fetch_add(1, std::memory_order_relaxed);
   uint64_t id = l->id.exchange(0);
-  l->owner.store(0, std::memory_order_relaxed);
-  for (auto &r : l->readers) r.store(0, std::memory_order_relaxed);
+  if (LockSide *side = SideIfAny(l)) {
+    side->owner.store(0, std::memory_order_relaxed);
+    for (auto &r : side->readers) r.store(0, std::memory_order_relaxed);
+  }
   if (id && l->inGraph.exchange(false)) g_lock_order->forget(id);
 }
 
@@ -147,7 +149,8 @@ struct MisuseHost final : MisuseCallbacks {
   }
   void releasedByOther() override {
     l->epoch.fetch_add(1, std::memory_order_relaxed);
-    if (kind == kSpin) l->owner.store(0, std::memory_order_relaxed);
+    if (kind == kSpin)
+      if (LockSide *side = SideIfAny(l)) side->owner.store(0, std::memory_order_relaxed);
   }
   void reportDoubleLock(uintptr_t heldPc) override {
     ErrnoSave es;
@@ -194,11 +197,12 @@ LockRec *BeforeLock(ThreadState *ts, const void *addr, LockKind kind, bool read,
 void AfterLock(ThreadState *ts, LockRec *l, bool read, uintptr_t pc, bool isTry, bool ok,
                bool timed) {
   if (!ok) {
-    if (isTry) l->tryFail.fetch_add(1, std::memory_order_relaxed);
+    if (isTry) SideOf(l)->tryFail.fetch_add(1, std::memory_order_relaxed);
     return;
   }
-  if (l->waiters.load(std::memory_order_relaxed))
-    l->acqWhileWaited.fetch_add(1, std::memory_order_relaxed);
+  if (LockSide *side = SideIfAny(l))
+    if (side->waiters.load(std::memory_order_relaxed))
+      side->acqWhileWaited.fetch_add(1, std::memory_order_relaxed);
   ThreadState::AcqEnt &a = ts->acq[AcqSlot(l)];
   LockRec *cur = a.lock.load(std::memory_order_relaxed);
   if (cur != l) {
@@ -230,12 +234,12 @@ void AfterLock(ThreadState *ts, LockRec *l, bool read, uintptr_t pc, bool isTry,
   }
   ts->held.push_back(h);
   if (read) {
-    for (auto &r : l->readers) {
+    for (auto &r : SideOf(l)->readers) {
       uint32_t z = 0;
       if (r.compare_exchange_strong(z, ts->tid + 1)) break;
     }
   } else if (l->kind == kSpin) {
-    l->owner.store(ts->tid + 1, std::memory_order_relaxed);
+    SideOf(l)->owner.store(ts->tid + 1, std::memory_order_relaxed);
   }
 }
 
@@ -248,14 +252,18 @@ LockRec *BeforeUnlock(ThreadState *ts, const void *addr, LockKind kind, uintptr_
     if (h.lock != l || IsStale(h)) continue;
     if (--h.count > 0) return l;
     if (h.read) {
-      for (auto &r : l->readers) {
+      for (auto &r : SideOf(l)->readers) {
         uint32_t me = ts->tid + 1;
         if (r.compare_exchange_strong(me, 0)) break;
       }
     } else if (l->kind == kSpin) {
-      l->owner.store(0, std::memory_order_relaxed);
+      SideOf(l)->owner.store(0, std::memory_order_relaxed);
     }
-    if (h.since) StatsOf(l)->hold.add(NowNs() - h.since);
+    if (h.since) {  // the hold ends here; its histogram is updated after the real unlock
+      if (ts->deferHoldLock) FinishDeferred(ts);
+      ts->deferHoldLock = l;
+      ts->deferHoldNs = NowNs() - h.since;
+    }
     if (h.stack.n) ReleaseStack(h.stack);
     if (i + 1 == n)
       ts->held.pop_back();  // locks are mostly released in reverse order
@@ -266,6 +274,15 @@ LockRec *BeforeUnlock(ThreadState *ts, const void *addr, LockKind kind, uintptr_
   MisuseHost mh(ts, addr, kind, l, pc);
   g_misuse.unlockNotHeld(&mh, kind, forCondWait);
   return l;
+}
+
+void FinishDeferred(ThreadState *ts) {
+  ErrnoSave es;
+  FinishWait(ts);
+  if (LockRec *l = ts->deferHoldLock) {
+    ts->deferHoldLock = nullptr;
+    StatsOf(l)->hold.add(ts->deferHoldNs);
+  }
 }
 
 void AfterCondWait(ThreadState *ts, LockRec *l, uintptr_t pc) {

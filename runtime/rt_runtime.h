@@ -65,6 +65,9 @@ void InitMisuse();  // the misuse detector (rt_misuse.h) the re-lock and unlock 
 LockRec *BeforeUnlock(ThreadState *ts, const void *addr, LockKind kind, uintptr_t pc,
                       bool forCondWait);
 void AfterCondWait(ThreadState *ts, LockRec *l, uintptr_t pc);
+// Work taken out of critical sections (ThreadState::deferWaitLock, deferHoldLock): called
+// after the real unlock, before the next contended wait, at thread exit and at exit.
+void FinishDeferred(ThreadState *ts);
 
 // Condition-variable, semaphore and barrier waits (kCond, kSem, kBarrier), for the watchdog's
 // stuck-process check (rt_waitfor.h): marked before the real call, cleared after it. `mutex`

@@ -86,8 +86,10 @@ static void ThreadFinish(void *p) {
   FlushAcq(ts);
   for (Held &h : ts->held) {  // a spin lock kept by an exiting thread has no live owner
     uint32_t me = ts->tid + 1, cur = me;
-    h.lock->owner.compare_exchange_strong(cur, 0);
+    if (LockSide *side = SideIfAny(h.lock)) side->owner.compare_exchange_strong(cur, 0);
   }
+  ReturnRecordRun();
+  FinishDeferred(ts);
   {
     SpinGuard g(g_threads_mu);
     size_t i = ts->regIndex;
@@ -223,10 +225,12 @@ uint32_t HoldersOf(LockRec *l, uint32_t *out, bool includeReaders) {
         break;
       }
   }
-  uint32_t o = l->owner.load(std::memory_order_relaxed);
+  LockSide *side = SideIfAny(l);
+  if (!side) return n;
+  uint32_t o = side->owner.load(std::memory_order_relaxed);
   if (o) out[n++] = o - 1;
   if (includeReaders)
-    for (auto &r : l->readers) {
+    for (auto &r : side->readers) {
       uint32_t v = r.load(std::memory_order_relaxed);
       if (v) out[n++] = v - 1;
     }

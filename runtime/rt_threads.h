@@ -67,7 +67,17 @@ struct ThreadState {
   // Who held the lock when the current wait began (written and read by this thread only).
   uint32_t waitHolders[kMaxWaitHolders];
   uint32_t waitNHolders;
+  // Work moved out of a critical section (this thread only). The last contended acquisition's
+  // wait histogram entry and its waiter count decrement (FinishWait), and the last hold's time
+  // (hold_times), done after the next real unlock (or before the next contended wait, at
+  // thread exit, at exit): nothing in the critical section writes a line other threads use.
+  LockRec *deferWaitLock;
+  uint64_t deferWaitNs;
+  LockRec *deferHoldLock;
+  uint64_t deferHoldNs;
 };
+
+inline bool HasDeferred(const ThreadState *ts) { return ts->deferWaitLock || ts->deferHoldLock; }
 
 extern SpinLock g_threads_mu;
 extern Vec<ThreadState *> &g_threads;  // under g_threads_mu
@@ -81,6 +91,8 @@ ThreadState *FindThread(uint32_t tid);  // under g_threads_mu
 // The holders of l as runtime thread ids (at most kMaxWaitHolders); the lock must be alive.
 uint32_t HoldersOf(LockRec *l, uint32_t *out, bool includeReaders);
 void FlushAllAcquisitionCounts();
+// The deferred end of the thread's last contended wait (rt_waits.cpp; see deferWaitLock).
+void FinishWait(ThreadState *ts);
 uint64_t NumThreadsSeen();
 
 inline LockRec *LookupLock(ThreadState *ts, const void *addr, LockKind kind) {

@@ -54,26 +54,33 @@ static void WaitReportDone() {
 
 void BeginWait(ThreadState *ts, LockRec *l, bool read, uintptr_t pc, bool timed) {
   ErrnoSave es;  // may start the watchdog thread
-  l->contended.fetch_add(1, std::memory_order_relaxed);
+  if (HasDeferred(ts)) FinishDeferred(ts);  // one deferred wait at a time
+  LockSide *side = SideOf(l);
+  side->contended.fetch_add(1, std::memory_order_relaxed);
   if (g_classify_waits) {
     // First announce the waiter, then read the counter: an acquisition that does not see the
-    // waiter has bumped nothing, one that does bumps after (or at) this read.
-    l->waiters.fetch_add(1);
-    ts->waitAcq0.store(l->acqWhileWaited.load(), std::memory_order_relaxed);
+    // waiter has bumped nothing, one that does bumps after (or at) this read. (An acquisition
+    // that sees no side block yet sees no waiter: the block is published before the count.)
+    side->waiters.fetch_add(1);
+    ts->waitAcq0.store(side->acqWhileWaited.load(), std::memory_order_relaxed);
     ts->waitNHolders = HoldersOf(l, ts->waitHolders, true);
   }
   MarkWaiting(ts, l, 0, read, pc, timed);
 }
 
+// In the critical section: only the end time and the count of acquisitions by others, which
+// must be read now to be exact. The histogram and the waiter count are updated after the
+// unlock (FinishWait): a waiter that stays counted a little longer only makes acquisitions
+// bump acqWhileWaited while nobody else waits, which changes no other waiter's difference.
 void EndWait(ThreadState *ts, LockRec *l) {
   uint64_t end = NowNs();
   ts->waitLock.store(nullptr, std::memory_order_release);
   uint64_t start = ts->waitStart.load(std::memory_order_relaxed);
   uint64_t waited = end > start ? end - start : 0;
-  StatsOf(l)->wait.add(waited);
+  ts->deferWaitLock = l;  // BeginWait finished any earlier one
+  ts->deferWaitNs = waited;
   if (!g_classify_waits) return;
-  uint64_t acq1 = l->acqWhileWaited.load();
-  l->waiters.fetch_sub(1);
+  uint64_t acq1 = SideOf(l)->acqWhileWaited.load();
   WaitSnapshot w{start, ts->waitAcq0.load(std::memory_order_relaxed), acq1, true};
   WaitVerdict v = ClassifyWait(w, end, g_wait_th);
   if (v == WaitVerdict::kNone) return;
@@ -84,6 +91,14 @@ void EndWait(ThreadState *ts, LockRec *l) {
              !read && l->kind == kRwLock, waited / 1000000, acq1 - w.acqAtStart, ts->waitHolders,
              ts->waitNHolders);
   WaitReportDone();
+}
+
+void FinishWait(ThreadState *ts) {
+  LockRec *l = ts->deferWaitLock;
+  if (!l) return;
+  ts->deferWaitLock = nullptr;
+  StatsOf(l)->wait.add(ts->deferWaitNs);
+  if (g_classify_waits) SideOf(l)->waiters.fetch_sub(1);
 }
 
 // Snapshots of every thread waiting now (under g_threads_mu); only lock waits with onlyLocks.
@@ -100,7 +115,8 @@ static void SnapWaits(Vec<WaitSnap> *snaps, bool onlyLocks) {
     s.seq = t->waitSeq.load(std::memory_order_relaxed);
     s.start = t->waitStart.load(std::memory_order_relaxed);
     s.acq0 = t->waitAcq0.load(std::memory_order_relaxed);
-    s.acqNow = l ? l->acqWhileWaited.load() : 0;
+    LockSide *side = l ? SideIfAny(l) : nullptr;  // made before the wait was published
+    s.acqNow = side ? side->acqWhileWaited.load() : 0;
     s.pc = t->waitPc.load(std::memory_order_relaxed);
     s.read = t->waitRead.load(std::memory_order_relaxed);
     s.timed = t->waitTimed.load(std::memory_order_relaxed);
