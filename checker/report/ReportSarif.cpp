@@ -20,6 +20,7 @@
 #include "report/ReportSarif.h"
 #include "report/Baseline.h"
 #include "report/Filter.h"
+#include "report/Message.h"
 
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
@@ -157,7 +158,7 @@ Object flowLoc(const FindingLoc &L, const std::string &Text, const UriContext &U
 std::string describe(const FindingLoc &L) {
   if (!L.Note.empty())
     return L.Note;
-  return L.Role + (L.Thread.empty() ? "" : " in thread '" + L.Thread + "'");
+  return msg::SarifStep(L.Role, !L.Thread.empty(), L.Thread);
 }
 
 Array codeFlows(const Finding &F, const UriContext &U) {
