@@ -50,6 +50,7 @@
 #include "checks/Registry.h"
 #include "analysis/LockChecks.h"
 #include "report/Message.h"
+#include "parcheck/StableSort.h"
 
 #include "llvm/ADT/StringRef.h"
 
@@ -296,7 +297,7 @@ private:
     for (auto &[From, Tos] : Graph)
       for (auto &[To, Ws] : Tos)
         // Direct witnesses first (the shortest call chain reads best).
-        std::stable_sort(Ws.begin(), Ws.end(), [](const Witness &X, const Witness &Y) {
+        stableSort(Ws, [](const Witness &X, const Witness &Y) {
           size_t CX = X.Chain.size(), CY = Y.Chain.size();
           return std::tie(CX, X.AcquireAt, X.HeldAt, X.Fn) <
                  std::tie(CY, Y.AcquireAt, Y.HeldAt, Y.Fn);
@@ -454,8 +455,7 @@ private:
     }
     // Shortest cycles first; each closing acquisition is reported once, with
     // its shortest cycle, however many longer cycles run through it.
-    std::stable_sort(Cycles.begin(), Cycles.end(),
-                     [](const auto &X, const auto &Y) { return X.size() < Y.size(); });
+    stableSort(Cycles, [](const auto &X, const auto &Y) { return X.size() < Y.size(); });
     for (const auto &C : Cycles)
       checkCycle(C);
   }

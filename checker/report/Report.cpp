@@ -1,6 +1,7 @@
 //===- Report.cpp - printing findings -------------------------------------===//
 #include "report/Report.h"
 #include "report/Message.h"
+#include "parcheck/StableSort.h"
 
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
@@ -13,7 +14,7 @@ namespace parcheck {
 
 std::vector<Finding> FindingCollector::take() {
   std::vector<Finding> R = std::move(Findings);
-  std::stable_sort(R.begin(), R.end());
+  stableSort(R);
   auto AddPrograms = [](Finding &Into, const Finding &F) {
     for (const std::string &P : F.Programs)
       if (std::find(Into.Programs.begin(), Into.Programs.end(), P) == Into.Programs.end())
