@@ -105,6 +105,8 @@ PARCHECK_ARG_KIND(Line, SourceLine, SrcLoc)
 #undef PARCHECK_ARG_KIND
 
 inline MsgArg arg(ArgKind K, const std::string &S) { return MsgArg{K, S, {}, 0, {}}; }
+/// Not the bool overload: a string literal is text.
+inline MsgArg arg(ArgKind K, const char *S) { return arg(K, std::string(S)); }
 inline MsgArg arg(ArgKind K, const std::vector<std::string> &L) {
   return MsgArg{K, {}, L, 0, {}};
 }
