@@ -1,6 +1,7 @@
 //===- FunctionValues.cpp - calls and threads through function values -----===//
 #include "analysis/FunctionValues.h"
 #include "facts/Ids.h"
+#include "parcheck/StableSort.h"
 
 #include <algorithm>
 
@@ -132,7 +133,7 @@ private:
         F.Spawns = std::move(Spawns);
       auto ByLoc = [](const auto &A, const auto &B) { return A.Where < B.Where; };
       if (Added)
-        std::stable_sort(F.Calls.begin(), F.Calls.end(), ByLoc);
+        stableSort(F.Calls, ByLoc);
     }
   }
 };

@@ -43,6 +43,7 @@
 //===----------------------------------------------------------------------===//
 #include "checks/Registry.h"
 #include "analysis/LockChecks.h"
+#include "report/Message.h"
 
 #include "llvm/ADT/StringRef.h"
 
@@ -58,11 +59,6 @@ using namespace lockchecks;
 
 /// How to show the lock of an operation: as written there, else by name.
 std::string shown(const LockOpFact &O) { return O.Instance.empty() ? O.Lock.Name : O.Instance; }
-
-/// " on 'cv'" for a wait whose condition variable is known.
-std::string onCond(const LockOpFact &O) {
-  return O.Cond.empty() ? std::string() : " on '" + O.Cond + "'";
-}
 
 bool thisBased(const std::string &Instance) {
   if (Instance.empty())
@@ -215,17 +211,12 @@ private:
           continue; // two objects of one class (or unknown): the lock-order check's business
         Finding R;
         R.Kind = "double-lock";
-        R.Message = "'" + shown(O) + "' acquired while " + (Maybe ? "possibly " : "") +
-                    "already held";
-        if (O.Lock.Name != shown(O))
-          R.Message += " (lock '" + O.Lock.Name + "')";
+        R.Message = msg::DoubleLock(shown(O), Maybe, O.Lock.Name != shown(O), O.Lock.Name);
         R.Locations.push_back(loc(O.Where, "acquire", Usr, ""));
         R.Locations.back().HeldKnown = true;
         R.Locations.back().Held = {shown(O)};
         if (H.Where.valid())
-          R.Locations.push_back(loc(H.Where, "held", Usr,
-                                    "'" + shown(O) + "' acquired here" +
-                                        (Maybe ? ", on some paths" : "")));
+          R.Locations.push_back(loc(H.Where, "held", Usr, msg::AcquiredHere(shown(O), Maybe)));
         R.Locks = {O.Lock.Name};
         R.Identity = {O.Lock.Id, Usr};
         Sink.report(std::move(R));
@@ -267,16 +258,14 @@ private:
           std::string Shown = First && !First->Instance.empty() ? First->Instance : H.Name;
           Finding R;
           R.Kind = "double-lock";
-          R.Message = "'" + Shown + "' acquired again by '" + Callee + "' while already held";
-          if (Shown != H.Name)
-            R.Message += " (lock '" + H.Name + "')";
+          R.Message = msg::DoubleLockByCall(Shown, Callee, Shown != H.Name, H.Name);
           R.Locations.push_back(loc(C.Where, "acquire", Usr, ""));
           R.Locations.back().HeldKnown = true;
           R.Locations.back().Held = {Shown};
           if (H.Where.valid())
-            R.Locations.push_back(loc(H.Where, "held", Usr, "'" + Shown + "' acquired here"));
-          FindingLoc In = loc(S.Op.Where, "acquire", S.Fn,
-                              "'" + fnName(A, S.Fn) + "' acquires '" + L.Name + "' here");
+            R.Locations.push_back(loc(H.Where, "held", Usr, msg::AcquiredHere(Shown, false)));
+          FindingLoc In =
+              loc(S.Op.Where, "acquire", S.Fn, msg::CalleeAcquires(fnName(A, S.Fn), L.Name));
           In.Stack = S.Chain;
           In.Stack.insert(In.Stack.begin(), F.Name + " at " + C.Where.str());
           R.Locations.push_back(In);
@@ -316,14 +305,13 @@ private:
         continue;
       Finding R;
       R.Kind = "unlock-not-held";
-      R.Message = "'" + shown(O) + "' released but not held on any path here";
+      R.Message = msg::UnlockNotHeld(shown(O));
       R.Locations.push_back(loc(O.Where, "unlock", Usr, ""));
       // Where it was last released before, if anywhere in this function.
       for (const LockOpFact &Q : F.LockOps)
         if (Q.Kind == LockOpFact::Release && Q.Lock.Id == O.Lock.Id && Q.Where < O.Where &&
             Q.MayHeld) {
-          R.Locations.push_back(
-              loc(Q.Where, "release", Usr, "'" + shown(O) + "' was released here"));
+          R.Locations.push_back(loc(Q.Where, "release", Usr, msg::ReleasedHere(shown(O))));
           break;
         }
       R.Locks = {O.Lock.Name};
@@ -419,22 +407,18 @@ private:
       Finding R;
       R.Kind = "lock-leak";
       if (Free) {
-        R.Message = "'" + H.Name + "' is still held when '" + F.Name + "' returns here";
+        R.Message = msg::LeakOnSomePaths(H.Name, F.Name);
         R.Locations.push_back(loc(Holding->Where, "release", Usr, ""));
         if (H.Where.valid())
-          R.Locations.push_back(loc(H.Where, "held", Usr, "'" + H.Name + "' acquired here"));
-        R.Locations.push_back(
-            loc(Free->Where, "release", Usr, "other paths release it before returning"));
+          R.Locations.push_back(loc(H.Where, "held", Usr, msg::AcquiredHere(H.Name, false)));
+        R.Locations.push_back(loc(Free->Where, "release", Usr, msg::LeakOtherPathsRelease()));
       } else {
-        R.Message = "'" + H.Name + "' acquired in '" + F.Name +
-                    "' is not released on any path out of it";
+        R.Message = msg::LeakOnEveryPath(H.Name, F.Name);
         R.Locations.push_back(loc(H.Where.valid() ? H.Where : Holding->Where, "acquire", Usr, ""));
-        R.Locations.push_back(loc(Holding->Where, "release", Usr,
-                                  "'" + F.Name + "' returns here holding '" + H.Name + "'"));
+        R.Locations.push_back(
+            loc(Holding->Where, "release", Usr, msg::LeakReturnsHolding(F.Name, H.Name)));
       }
-      FindingLoc Fix = loc(R.Locations[0].Where, "acquire", Usr,
-                           "release it on every path (a std::lock_guard does), or name the "
-                           "function as acquiring if callers release it");
+      FindingLoc Fix = loc(R.Locations[0].Where, "acquire", Usr, msg::LeakFix());
       R.Locations.push_back(Fix);
       R.Locks = {H.Name};
       R.Identity = {Id, Usr};
@@ -471,11 +455,9 @@ private:
           !heldByCaller(Usr, O.Lock)) {
         Finding R;
         R.Kind = "cond-wait";
-        R.Message = "condition wait" + onCond(O) + " with '" + shown(O) + "' not held";
+        R.Message = msg::WaitNotHeld(shown(O), !O.Cond.empty(), O.Cond);
         R.Locations.push_back(loc(O.Where, "wait", Usr, ""));
-        R.Locations.push_back(loc(O.Where, "wait", Usr,
-                                  "lock '" + shown(O) +
-                                      "' before waiting; the wait releases it while blocked"));
+        R.Locations.push_back(loc(O.Where, "wait", Usr, msg::WaitNotHeldFix(shown(O))));
         R.Locks = {O.Lock.Name};
         R.Identity = {"not-held", O.Lock.Id, Usr};
         Sink.report(std::move(R));
@@ -485,12 +467,9 @@ private:
       if (!O.Pred && !O.InLoop && !isOwnParameter(F, O.Lock) && !waitWrapper(F, O)) {
         Finding R;
         R.Kind = "cond-wait";
-        R.Message = "condition wait" + (O.Cond.empty() ? " with '" + shown(O) + "'" : onCond(O)) +
-                    " is not inside a loop that rechecks its predicate";
+        R.Message = msg::WaitNoLoop(shown(O), !O.Cond.empty(), O.Cond);
         R.Locations.push_back(loc(O.Where, "wait", Usr, ""));
-        R.Locations.push_back(loc(O.Where, "wait", Usr,
-                                  "wakeups can be spurious or stolen; wait in 'while "
-                                  "(!predicate)', or pass the predicate to wait()"));
+        R.Locations.push_back(loc(O.Where, "wait", Usr, msg::WaitNoLoopFix()));
         R.Locks = {O.Lock.Name};
         R.Identity = {"no-loop", O.Lock.Id, Usr};
         Sink.report(std::move(R));

@@ -49,6 +49,8 @@
 //===----------------------------------------------------------------------===//
 #include "checks/Registry.h"
 #include "analysis/LockChecks.h"
+#include "report/Message.h"
+#include "parcheck/StableSort.h"
 
 #include "llvm/ADT/StringRef.h"
 
@@ -295,7 +297,7 @@ private:
     for (auto &[From, Tos] : Graph)
       for (auto &[To, Ws] : Tos)
         // Direct witnesses first (the shortest call chain reads best).
-        std::stable_sort(Ws.begin(), Ws.end(), [](const Witness &X, const Witness &Y) {
+        stableSort(Ws, [](const Witness &X, const Witness &Y) {
           size_t CX = X.Chain.size(), CY = Y.Chain.size();
           return std::tie(CX, X.AcquireAt, X.HeldAt, X.Fn) <
                  std::tie(CY, Y.AcquireAt, Y.HeldAt, Y.Fn);
@@ -349,8 +351,7 @@ private:
             continue;
           Finding R;
           R.Kind = "lock-order";
-          R.Message = "'" + O.Lock.Name + "' acquired while holding '" + H.Name +
-                      "'; they may point to the same mutex, which would then be taken twice";
+          R.Message = msg::LockMayAlias(O.Lock.Name, H.Name);
           FindingLoc L;
           L.Where = O.Where;
           L.Role = "acquire";
@@ -364,7 +365,7 @@ private:
           HL.Role = "held";
           HL.Thread = L.Thread;
           HL.Function = F.Name;
-          HL.Note = "'" + H.Name + "' acquired here";
+          HL.Note = msg::AcquiredHere(H.Name, false);
           R.Locations.push_back(HL);
           R.Locks = {H.Name, O.Lock.Name};
           for (const RootUse &U : rootsOf(A, Usr))
@@ -456,8 +457,7 @@ private:
     }
     // Shortest cycles first; each closing acquisition is reported once, with
     // its shortest cycle, however many longer cycles run through it.
-    std::stable_sort(Cycles.begin(), Cycles.end(),
-                     [](const auto &X, const auto &Y) { return X.size() < Y.size(); });
+    stableSort(Cycles, [](const auto &X, const auto &Y) { return X.size() < Y.size(); });
     for (const auto &C : Cycles)
       checkCycle(C);
   }
@@ -535,23 +535,18 @@ private:
       return;
     Finding F;
     F.Kind = "lock-order";
-    F.Message = "lock order inversion: '" + W.ToName +
-                (W.ByWait ? "' taken again by a condition wait" : "' acquired") +
-                (W.MayFrom ? " while possibly holding '" : " while holding '") + W.FromName +
-                "'";
-    if (Cyc.size() > 2) {
-      std::string C;
+    std::vector<std::string> Cycle; // each lock of the cycle, the first again at the end
+    if (Cyc.size() > 2)
       for (size_t I = 0; I <= Pick.size(); ++I)
-        C += (I ? " -> '" : "'") + Pick[(P + 1 + I) % Pick.size()]->FromName + "'";
-      F.Message += " (cycle " + C + ")";
-    }
+        Cycle.push_back(Pick[(P + 1 + I) % Pick.size()]->FromName);
+    F.Message = msg::LockOrderInversion(W.ToName, W.FromName, W.ByWait, W.MayFrom,
+                                        !Cycle.empty(), Cycle);
     auto EdgeLocs = [&](const Witness &E, bool Primary) {
       if (E.Declared) {
         FindingLoc D;
         D.Where = E.AcquireAt;
         D.Role = "acquire";
-        D.Note = "'" + E.FromName + "' is declared to be acquired before '" + E.ToName +
-                 "' (ACQUIRED_BEFORE/ACQUIRED_AFTER)";
+        D.Note = msg::LockOrderDeclared(E.FromName, E.ToName);
         F.Locations.push_back(D);
         return;
       }
@@ -563,13 +558,9 @@ private:
       L.Stack = E.Chain;
       L.HeldKnown = true;
       L.Held = {E.FromName};
-      if (!Primary) {
-        L.Note = "'" + E.ToName + (E.ByWait ? "' taken again by a condition wait" : "' acquired") +
-                 (E.MayFrom ? " while possibly holding '" : " while holding '") + E.FromName +
-                 "'";
-        if (!L.Thread.empty())
-          L.Note += " in thread '" + L.Thread + "'";
-      }
+      if (!Primary)
+        L.Note = msg::LockOrderEdge(E.ToName, E.FromName, E.ByWait, E.MayFrom,
+                                    !L.Thread.empty(), L.Thread);
       F.Locations.push_back(L);
       if (E.HeldAt.valid()) {
         FindingLoc H;
@@ -577,7 +568,7 @@ private:
         H.Role = "held";
         H.Thread = L.Thread;
         H.Function = fnName(A, E.Fn);
-        H.Note = "'" + E.FromName + "' acquired here" + (E.MayFrom ? ", on some paths" : "");
+        H.Note = msg::AcquiredHere(E.FromName, E.MayFrom);
         F.Locations.push_back(H);
       }
     };
@@ -586,7 +577,7 @@ private:
       FindingLoc C;
       C.Where = W.AcquireAt;
       C.Role = "acquire";
-      C.Note = "'" + W.ToName + "' acquired through this call chain";
+      C.Note = msg::LockOrderChain(W.ToName);
       C.Stack = W.Chain;
       F.Locations.push_back(C);
     }
@@ -759,8 +750,7 @@ private:
                        const std::string &SecondInst, const SrcLoc &SecondAt) {
     Finding R;
     R.Kind = "lock-order";
-    R.Message = "lock order inversion: '" + SecondInst + "' acquired while holding '" +
-                FirstInst + "', both '" + Lock.Name + "', in the order of the arguments";
+    R.Message = msg::LockOrderSameClass(SecondInst, FirstInst, Lock.Name);
     FindingLoc L;
     L.Where = SecondAt;
     L.Role = "acquire";
@@ -774,15 +764,12 @@ private:
     H.Role = "held";
     H.Thread = L.Thread;
     H.Function = F.Name;
-    H.Note = "'" + FirstInst + "' acquired here";
+    H.Note = msg::AcquiredHere(FirstInst, false);
     R.Locations.push_back(H);
     FindingLoc Fix;
     Fix.Where = SecondAt;
     Fix.Role = "acquire";
-    Fix.Note = "a call of '" + F.Name +
-               "' with the objects swapped takes them in the opposite order; take both "
-               "at once with std::scoped_lock (or std::lock), or order them by address "
-               "or id";
+    Fix.Note = msg::LockOrderSameClassFix(F.Name);
     R.Locations.push_back(Fix);
     R.Locks = {Lock.Name};
     for (const RootUse &U : rootsOf(A, Usr))

@@ -27,8 +27,7 @@
 //===----------------------------------------------------------------------===//
 #include "checks/Registry.h"
 #include "facts/Ids.h"
-
-#include "llvm/Support/Path.h"
+#include "report/Message.h"
 
 #include <algorithm>
 #include <map>
@@ -71,10 +70,10 @@ bool overlaps(const std::string &A, const std::string &B) {
   return X == Y || (Y.compare(0, X.size(), X) == 0 && Y[X.size()] == '.');
 }
 
-std::string lockList(const LockSet &S) {
-  std::string R;
+std::vector<std::string> lockNames(const LockSet &S) {
+  std::vector<std::string> R;
   for (const HeldLock &H : S)
-    R += (R.empty() ? "'" : ", '") + H.Name + "'";
+    R.push_back(H.Name);
   return R;
 }
 
@@ -365,13 +364,12 @@ private:
     const Root &Rt = A.Roots[R];
     if (!Rt.Sites.empty()) {
       L.Where = Rt.Sites[0].Spawn->Where;
-      L.Note = "thread '" + Rt.Name + "' starts here" +
-               (Rt.Many ? std::string(" (several instances run at once)") : std::string());
+      L.Note = msg::ThreadStarts(Rt.Name, Rt.Many);
     } else {
       const FunctionFacts *F = A.function(Rt.Entry);
       if (F)
         L.Where = F->Where;
-      L.Note = "thread '" + Rt.Name + "' starts here";
+      L.Note = msg::ThreadStarts(Rt.Name, false);
     }
     L.Role = "thread-start";
     L.Thread = Rt.Name;
@@ -385,14 +383,11 @@ private:
   /// Says why P and Q can run at once, on the start note of the thread that
   /// is running at the other's access (the last start note).
   void explainConcurrency(Finding &F, const Instance &P, const Instance &Q) const {
-    auto What = [](const Instance &I) { return I.A->Write ? "write" : "read"; };
-    std::string Locks = P.Held.empty() && Q.Held.empty()
-                            ? "neither access holds a lock"
-                            : "no lock is held by both accesses";
+    bool Locks = !P.Held.empty() || !Q.Held.empty(); // a lock on one side, none on both
     std::string Why, On;
     const Root &RP = A.Roots[P.Root], &RQ = A.Roots[Q.Root];
     if (P.Root == Q.Root) {
-      Why = "no join orders two instances of '" + RQ.Name + "', and " + Locks;
+      Why = msg::WhyInstances(RQ.Name, Locks);
     } else {
       // The thread that is running at the other side's access.
       const Instance &Runner = RQ.IsMain ? P : Q;
@@ -401,21 +396,15 @@ private:
       On = R.Name;
       size_t Guessed = guessedRoot(P.Root) ? P.Root : Q.Root;
       if (guessedRoot(Guessed))
-        Why = "no creation of '" + A.Roots[Guessed].Name +
-              "' was seen: it is taken as a thread entry that may run at any time, and " + Locks;
+        Why = msg::WhyNoCreation(A.Roots[Guessed].Name, Locks);
       else if (A.Roots[At.Root].IsMain)
-        Why = "'" + R.Name + "' may be running at the " + What(At) + " in '" +
-              A.Roots[At.Root].Name +
-              "' (" +
-              llvm::sys::path::filename(At.A->Where.File).str() + ":" +
-              std::to_string(At.A->Where.Line) + "): no join before it ends the thread, and " + Locks;
+        Why = msg::WhyNotJoined(R.Name, At.A->Write, A.Roots[At.Root].Name, At.A->Where, Locks);
       else
-        Why = "'" + RP.Name + "' and '" + RQ.Name +
-              "' may run at once: neither is joined before the other starts, and " + Locks;
+        Why = msg::WhyOverlap(RP.Name, RQ.Name, Locks);
     }
     for (auto It = F.Locations.rbegin(); It != F.Locations.rend(); ++It)
       if (It->Role == "thread-start" && (On.empty() || It->Thread == On)) {
-        It->Note += "; " + Why;
+        It->Note = msg::NoteBecause(It->Note, Why);
         return;
       }
   }
@@ -426,15 +415,13 @@ private:
   void grade(Finding &F, const Instance &P, const Instance &Q) const {
     if (guessedRoot(P.Root) || guessedRoot(Q.Root)) {
       F.Confidence = "low";
-      F.ConfidenceWhy = "a side runs in a thread root with no creation seen ('" +
-                        threadName(guessedRoot(P.Root) ? P.Root : Q.Root) + "')";
+      F.ConfidenceWhy = msg::LowGuessedRoot(threadName(guessedRoot(P.Root) ? P.Root : Q.Root));
     } else if (!P.Held.empty() || !Q.Held.empty()) {
       F.Confidence = "medium";
-      F.ConfidenceWhy = "a lock is held on one side: another lock or a hand-off may order them";
+      F.ConfidenceWhy = msg::MediumLockHeld();
     } else if (P.ClassLevel || Q.ClassLevel) {
       F.Confidence = "medium";
-      F.ConfidenceWhy = "a member reached through a pointer stands for every object of its "
-                        "class: the two sides may use different objects";
+      F.ConfidenceWhy = msg::MediumClassLevel();
     }
   }
 
@@ -450,15 +437,10 @@ private:
       Name = Q.Name;
     else if (P.ClassLevel == Q.ClassLevel && Q.Name.size() > P.Name.size())
       Name = Q.Name;
-    auto What = [](const Instance &I) { return I.A->Write ? "write" : "read"; };
-    std::string Other = P.Root == Q.Root ? "another instance of thread '" + threadName(Q.Root) + "'"
-                                         : "thread '" + threadName(Q.Root) + "'";
     Finding F;
     F.Kind = "race";
-    F.Message = "data race on '" + Name + "': " + What(P) + " in thread '" +
-                threadName(P.Root) + "' conflicts with " + What(Q) + " in " + Other;
-    if (!P.Held.empty() || !Q.Held.empty())
-      F.Message += " (no lock held in common)";
+    F.Message = msg::RaceOn(Name, P.A->Write, threadName(P.Root), Q.A->Write, P.Root == Q.Root,
+                            threadName(Q.Root), !P.Held.empty() || !Q.Held.empty());
     auto AccessLoc = [&](const Instance &I, bool Primary) {
       FindingLoc L;
       L.Where = I.A->Where;
@@ -469,13 +451,9 @@ private:
       L.HeldKnown = true;
       for (const HeldLock &H : I.Held)
         L.Held.push_back(H.Name);
-      if (!Primary) {
-        L.Note = std::string("conflicting ") + What(I) + " in thread '" + threadName(I.Root) + "'";
-        if (!I.Held.empty())
-          L.Note += ", holding " + lockList(I.Held);
-        else
-          L.Note += ", holding no lock";
-      }
+      if (!Primary)
+        L.Note = msg::RaceConflicting(I.A->Write, threadName(I.Root), !I.Held.empty(),
+                                      lockNames(I.Held));
       return L;
     };
     F.Locations.push_back(AccessLoc(P, true));
@@ -483,7 +461,7 @@ private:
       FindingLoc H;
       H.Where = P.Held[0].Where;
       H.Role = "held";
-      H.Note = "the " + std::string(What(P)) + " holds " + lockList(P.Held);
+      H.Note = msg::RaceHeld(P.A->Write, lockNames(P.Held));
       if (H.Where.valid())
         F.Locations.push_back(H);
     }
@@ -491,14 +469,12 @@ private:
       F.Locations.push_back(AccessLoc(Q, false));
     else {
       FindingLoc L = AccessLoc(Q, false);
-      L.Note = "the same " + std::string(What(Q)) + " runs in another instance of thread '" +
-               threadName(Q.Root) + "'";
+      L.Note = msg::RaceSameAccess(Q.A->Write, threadName(Q.Root));
       F.Locations.push_back(L);
     }
     for (const Instance *O : Others) {
       FindingLoc L = AccessLoc(*O, false);
-      L.Note = std::string("also ") + (O->A->Write ? "written" : "read") + " in thread '" +
-               threadName(O->Root) + "'";
+      L.Note = msg::RaceAlso(O->A->Write, threadName(O->Root));
       F.Locations.push_back(L);
     }
     F.Locations.push_back(startNote(P.Root));

@@ -1,7 +1,7 @@
 //===- Escape.cpp - fresh objects, escaping pointers, atomic hand-offs ----===//
 //
 // Facts for ownership and escape (the analysis decides; see "ownership and
-// escape" in Analysis.cpp):
+// escape" in analysis/Ownership.cpp):
 //   * State::Fresh: local pointers that hold a fresh allocation (new, malloc,
 //     an *alloc* wrapper) and whose value has not been published on any path
 //     here. A use of the pointer value publishes it unless it only reaches

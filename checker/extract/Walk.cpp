@@ -1,5 +1,6 @@
 //===- Walk.cpp - the function walk, dataflow and records -----------------===//
 #include "extract/FunctionAnalyzer.h"
+#include "parcheck/StableSort.h"
 
 #include "clang/Analysis/Analyses/PostOrderCFGView.h"
 
@@ -525,11 +526,11 @@ void FunctionAnalyzer::finish() {
         Out.Spawns[Idx].JoinedInSameLoop = true;
   }
   auto ByLoc = [](const auto &A, const auto &B) { return A.Where < B.Where; };
-  std::stable_sort(Out.Accesses.begin(), Out.Accesses.end(), ByLoc);
-  std::stable_sort(Out.Calls.begin(), Out.Calls.end(), ByLoc);
-  std::stable_sort(Out.Spawns.begin(), Out.Spawns.end(), ByLoc);
-  std::stable_sort(Out.LockOps.begin(), Out.LockOps.end(), ByLoc);
-  std::stable_sort(Out.Exits.begin(), Out.Exits.end(), ByLoc);
+  stableSort(Out.Accesses, ByLoc);
+  stableSort(Out.Calls, ByLoc);
+  stableSort(Out.Spawns, ByLoc);
+  stableSort(Out.LockOps, ByLoc);
+  stableSort(Out.Exits, ByLoc);
 }
 
 } // namespace extract

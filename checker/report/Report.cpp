@@ -1,5 +1,7 @@
 //===- Report.cpp - printing findings -------------------------------------===//
 #include "report/Report.h"
+#include "report/Message.h"
+#include "parcheck/StableSort.h"
 
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
@@ -12,7 +14,7 @@ namespace parcheck {
 
 std::vector<Finding> FindingCollector::take() {
   std::vector<Finding> R = std::move(Findings);
-  std::stable_sort(R.begin(), R.end());
+  stableSort(R);
   auto AddPrograms = [](Finding &Into, const Finding &F) {
     for (const std::string &P : F.Programs)
       if (std::find(Into.Programs.begin(), Into.Programs.end(), P) == Into.Programs.end())
@@ -67,8 +69,7 @@ std::vector<Finding> FindingCollector::take() {
       continue;
     FindingLoc L = F.Locations[0];
     L.Role = "other-program";
-    L.Note = "the same finding in program '" +
-             (F.Programs.empty() ? std::string("?") : F.Programs[0]) + "'";
+    L.Note = msg::OtherProgram(F.Programs.empty() ? std::string("?") : F.Programs[0]);
     Into->Locations.push_back(std::move(L));
   }
   for (Finding &F : Out)
@@ -195,24 +196,16 @@ void printChain(llvm::raw_ostream &OS, SourceLines &Src, const std::vector<std::
   CappedStack C = capStack(Stack, R.ChainLimit);
   auto Step = [&](const std::string &S) {
     StackFrame F = parseFrame(S);
-    printNote(OS, Src, F.Where, "called from '" + F.Function + "'", R);
+    printNote(OS, Src, F.Where, msg::CalledFrom(F.Function), R);
   };
   for (auto It = C.Tail.rbegin(); It != C.Tail.rend(); ++It)
     Step(*It);
   if (C.Elided) {
     printNoteWord(OS, R.Color);
-    OS << "... " << C.Elided << " frame" << (C.Elided == 1 ? "" : "s")
-       << " elided (--chain-limit=0 shows all) ...\n";
+    OS << msg::FramesElided(C.Elided) << "\n";
   }
   for (auto It = C.Head.rbegin(); It != C.Head.rend(); ++It)
     Step(*It);
-}
-
-std::string quotedList(const std::vector<std::string> &Xs) {
-  std::string S;
-  for (const std::string &X : Xs)
-    S += (S.empty() ? "'" : ", '") + X + "'";
-  return S;
 }
 
 } // namespace
@@ -249,16 +242,13 @@ void printText(llvm::raw_ostream &OS, const std::vector<Finding> &Fs, const Rend
       if (!Later)
         printChain(OS, Src, L.Stack, R);
     }
-    if (F.Programs.size() == 1) {
+    if (!F.Programs.empty()) {
       printNoteWord(OS, R.Color);
-      OS << "in program " << quotedList(F.Programs) << "\n";
-    } else if (F.Programs.size() > 1) {
-      printNoteWord(OS, R.Color);
-      OS << "in " << F.Programs.size() << " programs: " << quotedList(F.Programs) << "\n";
+      OS << msg::InPrograms(F.Programs.size(), F.Programs) << "\n";
     }
     if (!F.ConfidenceWhy.empty()) {
       printNoteWord(OS, R.Color);
-      OS << "confidence " << F.Confidence << ": " << F.ConfidenceWhy << "\n";
+      OS << msg::ConfidenceNote(F.Confidence, F.ConfidenceWhy) << "\n";
     }
   }
 }

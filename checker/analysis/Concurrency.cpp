@@ -1,0 +1,416 @@
+//===- Concurrency.cpp - which threads may run at the same time -----------===//
+//
+// When two roots overlap (ProgramAnalysis::concurrent), and when a thread may
+// be running at a given point of another's code (mayRunAt): happens-before
+// from thread creation and joins in helpers, and through atomics
+// (orderedByAtomic). The glossary of root, reach and live is in Analysis.cpp.
+//
+//===----------------------------------------------------------------------===//
+
+#include "analysis/Analysis.h"
+#include "facts/Ids.h"
+
+#include <algorithm>
+#include <deque>
+#include <tuple>
+
+namespace parcheck {
+
+bool ProgramAnalysis::spawnedOnlyFrom(const Root &R, const std::string &Fn) const {
+  if (R.Sites.empty())
+    return false;
+  for (const Root::Site &S : R.Sites)
+    if (S.Spawner != Fn)
+      return false;
+  return true;
+}
+
+bool ProgramAnalysis::handleLive(const Root &R, const std::set<std::string> &Live) const {
+  for (const Root::Site &S : R.Sites)
+    if (Live.count(S.Spawn->Handle))
+      return true;
+  return false;
+}
+
+bool ProgramAnalysis::reachesSpawner(size_t A, const Root &R) const {
+  return R.Scoped && !R.Sites.empty() && Reached[A].count(R.Sites.front().Spawner);
+}
+
+/// The only root whose code runs R's creating function, when R is scoped
+/// (joined before that function returns): R runs inside that root's call.
+size_t ProgramAnalysis::parentOf(size_t R) const {
+  // Asked for every pair of accesses: computed once per root (the roots and
+  // what they reach are fixed once the constructor has made them).
+  if (ParentCache.size() != Roots.size())
+    ParentCache.assign(Roots.size(), Unknown);
+  if (ParentCache[R] == Unknown)
+    ParentCache[R] = computeParent(R);
+  return ParentCache[R];
+}
+
+size_t ProgramAnalysis::computeParent(size_t R) const {
+  const Root &Rt = Roots[R];
+  if (!Rt.Scoped || Rt.Sites.empty())
+    return Roots.size();
+  size_t Parent = Roots.size();
+  for (size_t P = 0; P < Roots.size(); ++P)
+    if (Reached[P].count(Rt.Sites.front().Spawner)) {
+      if (Parent != Roots.size())
+        return Roots.size();
+      Parent = P;
+    }
+  return Parent == R ? Roots.size() : Parent;
+}
+
+bool ProgramAnalysis::concurrent(size_t A, const std::set<std::string> &LiveA, size_t B,
+                                 const std::set<std::string> &LiveB, unsigned Depth) const {
+  const Root &RA = Roots[A], &RB = Roots[B];
+  if (A == B)
+    return RA.Many;
+  // A thread nested in another (created and joined inside it) can only
+  // overlap what overlaps its parent while it lives.
+  // Only thread parents (main's own threads are ordered by the rules below).
+  auto ParentLive = [&](size_t P, const Root &Child) {
+    std::set<std::string> L = Reached[P].at(Child.Sites.front().Spawner).Live;
+    for (const Root::Site &S : Child.Sites)
+      L.insert(S.Spawn->LiveAtSpawn.begin(), S.Spawn->LiveAtSpawn.end());
+    return L;
+  };
+  if (Depth < 4) {
+    size_t PB = parentOf(B);
+    if (PB != Roots.size() && PB != A && !RB.Many && !Roots[PB].Sites.empty() &&
+        !concurrent(A, LiveA, PB, ParentLive(PB, RB), Depth + 1))
+      return false;
+    size_t PA = parentOf(A);
+    if (PA != Roots.size() && PA != B && !RA.Many && !Roots[PA].Sites.empty() &&
+        !concurrent(PA, ParentLive(PA, RA), B, LiveB, Depth + 1))
+      return false;
+  }
+  if (spawnedOnlyFrom(RB, RA.Entry))
+    return handleLive(RB, LiveA);
+  if (spawnedOnlyFrom(RA, RB.Entry))
+    return handleLive(RA, LiveB);
+  // A thread joined before its creating function returns overlaps the root
+  // that calls that function only while its handle is live there.
+  if (reachesSpawner(A, RB))
+    return handleLive(RB, LiveA);
+  if (reachesSpawner(B, RA))
+    return handleLive(RA, LiveB);
+  // Two scoped threads created by functions that one root calls: they overlap
+  // only if one creating function runs while the other's thread is live.
+  if (RA.Scoped && RB.Scoped && !RA.Sites.empty() && !RB.Sites.empty()) {
+    const std::string &FA = RA.Sites.front().Spawner, &FB = RB.Sites.front().Spawner;
+    size_t Caller = Roots.size();
+    for (size_t R = 0; R < Roots.size(); ++R)
+      if (Reached[R].count(FA) || Reached[R].count(FB)) {
+        if (Caller != Roots.size() || !Reached[R].count(FA) || !Reached[R].count(FB)) {
+          Caller = Roots.size(); // reached from several roots: no claim
+          break;
+        }
+        Caller = R;
+      }
+    if (Caller != Roots.size() && FA != FB)
+      return handleLive(RA, Reached[Caller].at(FB).Live) ||
+             handleLive(RB, Reached[Caller].at(FA).Live);
+  }
+  // Both created in one function: did one exist while the other was created?
+  if (!RA.Sites.empty() && !RB.Sites.empty() && spawnedOnlyFrom(RB, RA.Sites[0].Spawner)) {
+    for (const Root::Site &SA : RA.Sites)
+      for (const Root::Site &SB : RB.Sites) {
+        // One site that starts either function (a wrapper's function value):
+        // two of its runs overlap unless each joins before it returns.
+        if (SA.Spawn->Where == SB.Spawn->Where && (!RA.Scoped || !RB.Scoped))
+          return true;
+        const auto &LA = SA.Spawn->LiveAtSpawn, &LB = SB.Spawn->LiveAtSpawn;
+        if (std::find(LB.begin(), LB.end(), SA.Spawn->Handle) != LB.end() ||
+            std::find(LA.begin(), LA.end(), SB.Spawn->Handle) != LA.end())
+          return true;
+      }
+    return false;
+  }
+  return true;
+}
+
+// Happens-before from creation in helpers
+//
+// A thread created by a helper ('start_bg()', 'Initialize()', nested at any
+// depth) starts when the call to that helper runs, so what its creator did
+// before the call happens before the whole thread. Per root, a may-set of
+// spawn sites is carried over the call graph, as the extractor's live handles
+// are carried within one function:
+//   Escaping(H)         sites whose thread may still run when H returns: H's
+//                       handles live at its exit, plus its callees' escaping
+//                       sites (a join of a handle made elsewhere is not
+//                       recorded, so such a thread is taken to run on);
+//   RunningOnEntry(F)   union over the calls of F on the root's paths of
+//                       what runs before the call: the caller's entry set, its
+//                       own live handles there, and the escaping sites of the
+//                       calls that may precede it in the caller.
+// A call may precede a point of its function when it is inside a loop, or
+// is written before it or at it (or in another file). Known limits: a
+// backward goto, and an access written before a call it is evaluated after
+// ('x = start();', 'f(x, start())'), are taken to happen before the call.
+// A root with several instances may have started B in another instance, so
+// it makes no claim; nor does it when B is created by the code of another
+// root too.
+//
+// Happens-before from joins in helpers
+//
+// A handle that outlives its function (a global 'tid', a member 's->tid',
+// 'm_threads[i]') is named by one key everywhere (JoinFact), so a join in a
+// helper ('svc_stop(s)', 'StopThreads()') ends the thread another helper
+// created. JoinsIn(H) is the keys a call of H joins, itself or through its
+// calls. A site is no longer running at a point of F when a join of its key
+// (in F, or in a call of F) is written before that point and every place F
+// (re)starts that site (its own spawn, a call that leaves it running) is
+// written before that join; likewise at F's exit, for Escaping. Known limits:
+// a join of a member joins that member in every object of the class (one
+// 'svc' at a time, as servers have); a join on only some paths ('if (t)
+// pthread_join(t, 0)') counts as a join; a restart in a loop around the join
+// is not seen.
+
+namespace {
+
+/// May the call C run before a point at Where of the same function? (Self:
+/// the point is C itself, which precedes itself only in a loop.)
+bool callMayPrecede(const CallFact &C, const SrcLoc &Where, bool Self) {
+  if (C.InLoop)
+    return true;
+  if (Self)
+    return false;
+  if (C.Where.File != Where.File || !C.Where.valid() || !Where.valid())
+    return true;
+  return std::tie(C.Where.Line, C.Where.Col) <= std::tie(Where.Line, Where.Col);
+}
+
+} // namespace
+
+namespace {
+
+/// Is A written strictly before B in the same file?
+bool writtenBefore(const SrcLoc &A, const SrcLoc &B) {
+  return A.File == B.File && A.valid() && B.valid() &&
+         std::tie(A.Line, A.Col) < std::tie(B.Line, B.Col);
+}
+
+} // namespace
+
+bool ProgramAnalysis::joinedBefore(const FunctionFacts &F, const SpawnFact &S,
+                                   const SrcLoc *Where, const CallFact *Self) const {
+  if (S.SharedHandle.empty())
+    return false;
+  const SrcLoc *Last = nullptr;
+  auto Consider = [&](const SrcLoc &J) {
+    if ((!Where || writtenBefore(J, *Where)) && (!Last || writtenBefore(*Last, J)))
+      Last = &J;
+  };
+  for (const JoinFact &J : F.Joins)
+    if (J.Handle == S.SharedHandle)
+      Consider(J.Where);
+  for (const CallFact &C : F.Calls) {
+    if (&C == Self)
+      continue;
+    auto It = JoinsIn.find(C.Callee);
+    if (It != JoinsIn.end() && It->second.count(S.SharedHandle))
+      Consider(C.Where);
+  }
+  if (!Last)
+    return false;
+  // Every start of the site in F comes before that join.
+  for (const SpawnFact &Sp : F.Spawns)
+    if (&Sp == &S && !writtenBefore(Sp.Where, *Last))
+      return false;
+  for (const CallFact &C : F.Calls) {
+    auto E = Escaping.find(C.Callee);
+    if (E != Escaping.end() && E->second.count(&S) && !writtenBefore(C.Where, *Last))
+      return false;
+  }
+  return true;
+}
+
+void ProgramAnalysis::runningBefore(const FunctionFacts &F, const SrcLoc &Where,
+                                    const std::vector<std::string> &Live,
+                                    const CallFact *Self, SiteSet &Out) const {
+  for (const SpawnFact &S : F.Spawns)
+    if (std::find(Live.begin(), Live.end(), S.Handle) != Live.end())
+      Out.insert(&S);
+  for (const CallFact &C : F.Calls) {
+    auto E = Escaping.find(C.Callee);
+    if (E == Escaping.end() || E->second.empty())
+      continue;
+    if (callMayPrecede(C, Where, &C == Self))
+      Out.insert(E->second.begin(), E->second.end());
+  }
+  for (auto It = Out.begin(); It != Out.end();)
+    It = joinedBefore(F, **It, &Where, Self) ? Out.erase(It) : std::next(It);
+}
+
+void ProgramAnalysis::computeRunning() {
+  for (const auto &[Usr, F] : P.Functions)
+    for (const JoinFact &J : F.Joins)
+      JoinsIn[Usr].insert(J.Handle);
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (const auto &[Usr, F] : P.Functions)
+      for (const CallFact &C : F.Calls) {
+        auto E = JoinsIn.find(C.Callee);
+        if (E == JoinsIn.end() || C.Callee == Usr)
+          continue;
+        std::set<std::string> &Mine = JoinsIn[Usr];
+        size_t Before = Mine.size();
+        Mine.insert(E->second.begin(), E->second.end());
+        Changed = Changed || Mine.size() != Before;
+      }
+  }
+  // Escaping grows monotonically: more starts in callees only remove joins'
+  // effect (joinedBefore needs every start before the join).
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (const auto &[Usr, F] : P.Functions) {
+      SiteSet New;
+      for (const SpawnFact &S : F.Spawns)
+        if (std::find(F.LiveAtExit.begin(), F.LiveAtExit.end(), S.Handle) != F.LiveAtExit.end())
+          New.insert(&S);
+      for (const CallFact &C : F.Calls) {
+        auto E = Escaping.find(C.Callee);
+        if (E != Escaping.end() && C.Callee != Usr)
+          New.insert(E->second.begin(), E->second.end());
+      }
+      for (auto It = New.begin(); It != New.end();)
+        It = joinedBefore(F, **It, nullptr, nullptr) ? New.erase(It) : std::next(It);
+      SiteSet &Mine = Escaping[Usr];
+      if (New.size() > Mine.size()) {
+        Mine = std::move(New);
+        Changed = true;
+      }
+    }
+  }
+  Creators.assign(Roots.size(), {});
+  for (size_t B = 0; B < Roots.size(); ++B)
+    for (const Root::Site &S : Roots[B].Sites)
+      for (size_t R = 0; R < Roots.size(); ++R)
+        if (Reached[R].count(S.Spawner))
+          Creators[B].insert(R);
+  RunningOnEntry.assign(Roots.size(), {});
+  for (size_t R = 0; R < Roots.size(); ++R) {
+    std::map<std::string, SiteSet> &M = RunningOnEntry[R];
+    // Global constructors run before main, in an order not known here.
+    SiteSet Static;
+    if (Roots[R].IsMain)
+      for (const auto &[Usr, F] : P.Functions)
+        if (idKind(Usr) == IdKind::StaticInit) {
+          auto E = Escaping.find(Usr);
+          if (E != Escaping.end())
+            Static.insert(E->second.begin(), E->second.end());
+        }
+    std::deque<std::string> Work;
+    for (const auto &[Usr, Rch] : Reached[R]) {
+      M[Usr] = Usr == Roots[R].Entry || idKind(Usr) == IdKind::StaticInit ? Static : SiteSet();
+      Work.push_back(Usr);
+    }
+    while (!Work.empty()) {
+      std::string Fn = Work.front();
+      Work.pop_front();
+      const FunctionFacts *F = function(Fn);
+      if (!F)
+        continue;
+      for (const CallFact &C : F->Calls) {
+        auto It = M.find(C.Callee);
+        if (It == M.end())
+          continue;
+        SiteSet In = M[Fn];
+        runningBefore(*F, C.Where, C.Live, &C, In);
+        size_t Before = It->second.size();
+        It->second.insert(In.begin(), In.end());
+        if (It->second.size() != Before)
+          Work.push_back(C.Callee);
+      }
+    }
+  }
+}
+
+bool ProgramAnalysis::mayRunAt(size_t A, const std::string &Fn, const SrcLoc &Where,
+                               const std::vector<std::string> &Live, size_t B) const {
+  if (A == B || Roots[A].Many || Roots[B].Sites.empty())
+    return true;
+  if (Creators[B].size() != 1 || *Creators[B].begin() != A)
+    return true;
+  const FunctionFacts *F = function(Fn);
+  auto E = RunningOnEntry[A].find(Fn);
+  if (!F || E == RunningOnEntry[A].end())
+    return true;
+  SiteSet Here = E->second;
+  runningBefore(*F, Where, Live, nullptr, Here);
+  for (const Root::Site &S : Roots[B].Sites)
+    if (Here.count(S.Spawn))
+      return true;
+  return false;
+}
+
+// Happens-before through atomics
+//
+// Message passing: 'payload = 42; atomic_store(&ready, 1);' in one thread,
+// 'while (!atomic_load(&ready)); return payload;' in another. A release
+// store (or read-modify-write; seq_cst counts) of an atomic that is written
+// after X in X's function, or in a call made after X, synchronises with an
+// acquire load of it that the other function waits on in a loop condition
+// before Y (itself or in a call made before Y): X happens before Y. Relaxed
+// operations order nothing. A release inside a loop is ignored (the consumer
+// may have seen an earlier round's release while X of the next round runs).
+// Known limit: the acquire is taken to read the release's value (one
+// hand-off per flag); a flag reset and reused is not told apart.
+
+void ProgramAnalysis::computeSyncs() {
+  for (const auto &[Usr, F] : P.Functions)
+    for (const SyncFact &S : F.Syncs) {
+      if (S.Release && !S.InLoop)
+        ReleasesIn[Usr].insert(S.Loc);
+      if (!S.Release && S.Spin)
+        AcquiresIn[Usr].insert(S.Loc);
+    }
+  for (auto *M : {&ReleasesIn, &AcquiresIn})
+    for (bool Changed = true; Changed;) {
+      Changed = false;
+      for (const auto &[Usr, F] : P.Functions)
+        for (const CallFact &C : F.Calls) {
+          if (C.Callee == Usr || (M == &ReleasesIn && C.InLoop))
+            continue;
+          auto It = M->find(C.Callee);
+          if (It == M->end())
+            continue;
+          std::set<std::string> Add = It->second;
+          std::set<std::string> &Mine = (*M)[Usr];
+          size_t Before = Mine.size();
+          Mine.insert(Add.begin(), Add.end());
+          Changed = Changed || Mine.size() != Before;
+        }
+    }
+}
+
+bool ProgramAnalysis::orderedByAtomic(const FunctionFacts &FX, const AccessFact &X,
+                                      const FunctionFacts &FY, const AccessFact &Y) const {
+  if (ReleasesIn.empty() || AcquiresIn.empty())
+    return false;
+  std::set<std::string> Released;
+  for (const SyncFact &S : FX.Syncs)
+    if (S.Release && !S.InLoop && writtenBefore(X.Where, S.Where))
+      Released.insert(S.Loc);
+  for (const CallFact &C : FX.Calls)
+    if (!C.InLoop && writtenBefore(X.Where, C.Where))
+      if (auto It = ReleasesIn.find(C.Callee); It != ReleasesIn.end())
+        Released.insert(It->second.begin(), It->second.end());
+  if (Released.empty())
+    return false;
+  for (const SyncFact &S : FY.Syncs)
+    if (!S.Release && S.Spin && writtenBefore(S.Where, Y.Where) && Released.count(S.Loc))
+      return true;
+  for (const CallFact &C : FY.Calls)
+    if (writtenBefore(C.Where, Y.Where))
+      if (auto It = AcquiresIn.find(C.Callee); It != AcquiresIn.end())
+        for (const std::string &L : It->second)
+          if (Released.count(L))
+            return true;
+  return false;
+}
+
+} // namespace parcheck

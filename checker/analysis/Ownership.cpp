@@ -1,0 +1,100 @@
+//===- Ownership.cpp - memory only one thread can reach -------------------===//
+//
+// Which pointer parameters escape their function, which locals stay private
+// to one activation, and when an access through a fresh object is private.
+//
+//===----------------------------------------------------------------------===//
+
+#include "analysis/Analysis.h"
+#include "facts/Ids.h"
+
+namespace parcheck {
+
+// Ownership and escape
+//
+// As RacerD's ownership: memory only one thread can reach is not shared.
+//   * A fresh object (new, malloc, an *alloc* wrapper) held by a local
+//     pointer is private until its pointer is published: stored, returned,
+//     captured, handed to a thread or an indirect call (the extractor's
+//     dataflow, AccessFact::Fresh). Handing it to a direct call of user code
+//     publishes it only if that parameter escapes (FreshVia).
+//   * A parameter escapes when its function lets the pointer value go
+//     (FunctionFacts::EscapingParams) or forwards it to a call whose
+//     parameter escapes, or to a callee the facts do not have.
+//   * A local whose address only goes directly to calls (ArgOnlyLocals),
+//     none of which lets it escape, belongs to its function's activation: two
+//     threads running that function have two of them.
+// Known limits: library functions (system headers) are taken not to publish
+// what they are given, except the thread APIs; a pointer recovered from a
+// fresh object's own fields is not fresh.
+
+void ProgramAnalysis::computeEscapes() {
+  for (const auto &[Usr, F] : P.Functions)
+    for (unsigned I : F.EscapingParams)
+      EscapingParams.insert(paramId(Usr, I));
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (const auto &[Usr, F] : P.Functions) {
+      for (const CallFact &C : F.Calls)
+        for (size_t J = 0; J < C.Args.size(); ++J)
+          if (C.Args[J].K == ObjRef::Param && isParamOf(C.Args[J].Id, Usr) &&
+              !EscapingParams.count(C.Args[J].Id) &&
+              (!function(C.Callee) || EscapingParams.count(paramId(C.Callee, unsigned(J)))))
+            Changed = EscapingParams.insert(C.Args[J].Id).second || Changed;
+      for (const SpawnFact &S : F.Spawns)
+        for (const ObjRef &O : S.Args)
+          if (O.K == ObjRef::Param && isParamOf(O.Id, Usr))
+            Changed = EscapingParams.insert(O.Id).second || Changed;
+    }
+  }
+  for (const auto &[Usr, F] : P.Functions)
+    for (const std::string &L : F.ArgOnlyLocals) {
+      if (AliasOf.count(L))
+        continue;
+      bool Private = true;
+      auto Names = [&](const ObjRef &O) {
+        return O.K == ObjRef::Var &&
+               (O.Id == L || (O.Id.size() > L.size() && O.Id.compare(0, L.size(), L) == 0 &&
+                              O.Id[L.size()] == '.'));
+      };
+      for (const CallFact &C : F.Calls)
+        for (size_t J = 0; J < C.Args.size() && Private; ++J)
+          if (Names(C.Args[J]) && paramEscapes(C.Callee, unsigned(J)))
+            Private = false;
+      for (const SpawnFact &S : F.Spawns)
+        for (const ObjRef &O : S.Args)
+          Private = Private && !Names(O);
+      if (Private)
+        PrivateLocals.insert(L);
+    }
+}
+
+bool ProgramAnalysis::paramEscapes(const std::string &Fn, unsigned I) const {
+  return !function(Fn) || EscapingParams.count(paramId(Fn, I));
+}
+
+bool ProgramAnalysis::privateLocal(const std::string &Loc) const {
+  if (PrivateLocals.empty() || idKind(Loc) != IdKind::Local)
+    return false;
+  // "local:<owner>|<var>[.path]": USRs contain dots, so try each prefix.
+  for (size_t Dot = Loc.size(); Dot != std::string::npos && Dot > 0; Dot = Loc.rfind('.', Dot - 1))
+    if (PrivateLocals.count(Loc.substr(0, Dot)))
+      return true;
+  return false;
+}
+
+bool ProgramAnalysis::freshPrivate(const AccessFact &A) const {
+  if (!A.Fresh)
+    return false;
+  for (const std::string &Via : A.FreshVia) {
+    if (EscapingParams.count(Via))
+      return false;
+    ParsedId X = parseId(Via);
+    std::string Fn = X.Key.substr(0, X.Key.rfind('#')).str();
+    if (!function(Fn))
+      return false;
+  }
+  return true;
+}
+
+} // namespace parcheck
