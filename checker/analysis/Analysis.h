@@ -89,10 +89,10 @@ public:
   std::vector<std::string> callChain(size_t R, const std::string &Fn) const;
   /// Can an instance of root B be running at a point of function Fn in root
   /// A (an access or call at Where, with Fn's own handles Live live there)?
-  /// False when every thread of B is created by A's code (through any depth
-  /// of calls) and no creation of B can have happened before that point
-  /// without being joined in the function that made it (see "happens-before
-  /// from creation in helpers" in Analysis.cpp).
+  /// False when no creation of B can have happened before that point without
+  /// being joined: B is created by A's code (through any depth of calls) after
+  /// the point, or by threads that are themselves created only after it (see
+  /// "happens-before from creation in helpers" in Analysis.cpp).
   bool mayRunAt(size_t A, const std::string &Fn, const SrcLoc &Where,
                 const std::vector<std::string> &Live, size_t B) const;
 
@@ -141,8 +141,11 @@ private:
   /// Per root, per reached function: spawn sites that may be running on
   /// entry (created before the call on some path and not joined where made).
   std::vector<std::map<std::string, SiteSet>> RunningOnEntry;
-  /// Per root: the roots whose code reaches one of its spawn sites.
-  std::vector<std::set<size_t>> Creators;
+  /// Per root: each of its spawn sites with the roots whose code reaches it.
+  std::vector<std::vector<std::pair<const SpawnFact *, std::vector<size_t>>>> SiteCreators;
+  /// Can B have started at a point of A where A's own creations Here may be
+  /// running (through the threads that create B, at any depth)?
+  bool mayHaveStarted(size_t A, const SiteSet &Here, size_t B, std::vector<char> &Seen) const;
   /// Per function: the shared handle keys (JoinFact) a call of it joins,
   /// itself or through its calls.
   std::map<std::string, std::set<std::string>> JoinsIn;
