@@ -108,6 +108,11 @@ public:
   /// on some atomic that Y's function (FY) spins on with acquire before Y.
   bool orderedByAtomic(const FunctionFacts &FX, const AccessFact &X, const FunctionFacts &FY,
                        const AccessFact &Y) const;
+  /// Happens-before through pthread_once/call_once: X runs in the one run of
+  /// a once-callback, and Y runs in that same run or after a call that ran
+  /// (or waited for) it ("happens-before through once" in Analysis.cpp).
+  bool orderedByOnce(const FunctionFacts &FX, const AccessFact &X, const FunctionFacts &FY,
+                     const AccessFact &Y) const;
 
 private:
   std::set<std::string> EscapingParams; ///< "param:<fn>#i" ids, closed over calls.
@@ -117,6 +122,10 @@ private:
   /// acquire (Acquire), itself or through calls.
   std::map<std::string, std::set<std::string>> ReleasesIn, AcquiresIn;
   void computeSyncs();
+  /// Per function that runs only inside the one run of a once-callback: the
+  /// once-callback (the function only ever called through pthread_once).
+  std::map<std::string, std::string> OnceRun;
+  void computeOnce();
   std::map<std::string, std::string> AliasOf; ///< Union-find parents.
   std::string find(const std::string &X) const;
   void unify();

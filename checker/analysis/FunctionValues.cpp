@@ -127,6 +127,7 @@ private:
           X.InLoop = Site.InLoop || C.InLoop;
           X.LoopStart = Site.LoopStart;
           X.Dropped = Site.Dropped;
+          X.Once = C.Once;
           Out[Caller].push_back(std::move(X));
         }
       }
@@ -151,7 +152,7 @@ private:
           X.Callee = Callee;
           X.CalleeName = P.Functions.at(Callee).Name;
           X.Through.clear();
-          New.push_back(std::move(X));
+          New.push_back(std::move(X)); // keeps Once
         }
       }
       // A function value given to a library function may be called there.

@@ -127,6 +127,8 @@ bool registersCallback(const FunctionDecl *F) {
                    "evhttp_set_gencb"});
 }
 
+bool runsOnce(const FunctionDecl *F) { return named(F, {"pthread_once", "call_once"}); }
+
 bool registersForkHandler(const FunctionDecl *F) { return named(F, {"pthread_atfork"}); }
 
 bool runsEventLoop(const FunctionDecl *F) {

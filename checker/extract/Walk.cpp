@@ -315,6 +315,7 @@ void FunctionAnalyzer::recordCall(State &St, const Stmt *S) {
         C.InLoop = enclosingLoop(S) != nullptr;
         C.LoopStart = outermostLoopStart(S);
         C.Dropped = dropped(St);
+        C.Once = runsOnce(Callee);
         if (!C.Callee.empty())
           Out.Calls.push_back(std::move(C));
         else

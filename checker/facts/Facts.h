@@ -145,6 +145,9 @@ struct CallFact {
   /// An indirect call (FunctionFacts::IndirectCalls only): the slot called
   /// through; Callee is empty until the analysis resolves it.
   std::string Through;
+  /// The callee runs through pthread_once/call_once here: once in the whole
+  /// run, and the call returns only after that run completed.
+  bool Once = false;
 };
 
 /// A thread creation: pthread_create, std::thread/jthread, std::async, thrd_create.
