@@ -125,6 +125,9 @@ private:
   /// Per function that runs only inside the one run of a once-callback: the
   /// once-callback (the function only ever called through pthread_once).
   std::map<std::string, std::string> OnceRun;
+  /// Per function: the once-callbacks a call of it runs or waits for (a
+  /// once-call in it or in its callees: 'try_setup_()' calling pthread_once).
+  std::map<std::string, std::set<std::string>> OnceDoneBy;
   void computeOnce();
   std::map<std::string, std::string> AliasOf; ///< Union-find parents.
   std::string find(const std::string &X) const;

@@ -23,9 +23,11 @@ bool writtenBefore(const SrcLoc &A, const SrcLoc &B) {
 // wrapper resolved per call site: 'uv_once(&once, init_once)'); what it
 // calls, when only called from its run, belongs to that run too (OnceRun).
 // Two accesses of one run never overlap, and an access of the run happens
-// before an access written after a once-call of its callback, in the same
-// function. Known limit: the guard is not compared, so a callback passed
-// with two different guards (two runs) is taken to run once.
+// before an access written after a once-call of its callback, or after a
+// call of a function that makes one (OnceDoneBy), in the same function.
+// Known limits: a once-call on some paths only counts as made; the guard is
+// not compared, so a callback passed with two different guards (two runs) is
+// taken to run once.
 
 void ProgramAnalysis::computeOnce() {
   std::set<std::string> Entries;
@@ -66,6 +68,24 @@ void ProgramAnalysis::computeOnce() {
       }
     }
   }
+  for (const auto &[Usr, F] : P.Functions)
+    for (const CallFact &C : F.Calls)
+      if (C.Once)
+        OnceDoneBy[Usr].insert(C.Callee);
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (const auto &[Usr, F] : P.Functions)
+      for (const CallFact &C : F.Calls) {
+        auto It = OnceDoneBy.find(C.Callee);
+        if (It == OnceDoneBy.end() || C.Callee == Usr)
+          continue;
+        std::set<std::string> Add = It->second;
+        std::set<std::string> &Mine = OnceDoneBy[Usr];
+        size_t Before = Mine.size();
+        Mine.insert(Add.begin(), Add.end());
+        Changed = Changed || Mine.size() != Before;
+      }
+  }
 }
 
 bool ProgramAnalysis::orderedByOnce(const FunctionFacts &FX, const AccessFact &X,
@@ -76,9 +96,15 @@ bool ProgramAnalysis::orderedByOnce(const FunctionFacts &FX, const AccessFact &X
   auto Jt = OnceRun.find(FY.Usr);
   if (Jt != OnceRun.end() && Jt->second == It->second)
     return true;
-  for (const CallFact &C : FY.Calls)
-    if (C.Once && C.Callee == It->second && writtenBefore(C.Where, Y.Where))
+  for (const CallFact &C : FY.Calls) {
+    if (!writtenBefore(C.Where, Y.Where))
+      continue;
+    if (C.Once && C.Callee == It->second)
       return true;
+    auto D = OnceDoneBy.find(C.Callee);
+    if (D != OnceDoneBy.end() && D->second.count(It->second))
+      return true;
+  }
   (void)X;
   return false;
 }
