@@ -64,6 +64,7 @@ ProgramAnalysis::ProgramAnalysis(const Program &P) : P(P), Acquired(summariseAcq
   computeRunning();
   computeEscapes();
   computeSyncs();
+  computeOnce();
 }
 
 // Programs are defined by reachability: the facts of a program are its main's

@@ -89,10 +89,10 @@ public:
   std::vector<std::string> callChain(size_t R, const std::string &Fn) const;
   /// Can an instance of root B be running at a point of function Fn in root
   /// A (an access or call at Where, with Fn's own handles Live live there)?
-  /// False when every thread of B is created by A's code (through any depth
-  /// of calls) and no creation of B can have happened before that point
-  /// without being joined in the function that made it (see "happens-before
-  /// from creation in helpers" in Analysis.cpp).
+  /// False when no creation of B can have happened before that point without
+  /// being joined: B is created by A's code (through any depth of calls) after
+  /// the point, or by threads that are themselves created only after it (see
+  /// "happens-before from creation in helpers" in Analysis.cpp).
   bool mayRunAt(size_t A, const std::string &Fn, const SrcLoc &Where,
                 const std::vector<std::string> &Live, size_t B) const;
 
@@ -108,6 +108,11 @@ public:
   /// on some atomic that Y's function (FY) spins on with acquire before Y.
   bool orderedByAtomic(const FunctionFacts &FX, const AccessFact &X, const FunctionFacts &FY,
                        const AccessFact &Y) const;
+  /// Happens-before through pthread_once/call_once: X runs in the one run of
+  /// a once-callback, and Y runs in that same run or after a call that ran
+  /// (or waited for) it ("happens-before through once" in Analysis.cpp).
+  bool orderedByOnce(const FunctionFacts &FX, const AccessFact &X, const FunctionFacts &FY,
+                     const AccessFact &Y) const;
 
 private:
   std::set<std::string> EscapingParams; ///< "param:<fn>#i" ids, closed over calls.
@@ -117,6 +122,13 @@ private:
   /// acquire (Acquire), itself or through calls.
   std::map<std::string, std::set<std::string>> ReleasesIn, AcquiresIn;
   void computeSyncs();
+  /// Per function that runs only inside the one run of a once-callback: the
+  /// once-callback (the function only ever called through pthread_once).
+  std::map<std::string, std::string> OnceRun;
+  /// Per function: the once-callbacks a call of it runs or waits for (a
+  /// once-call in it or in its callees: 'try_setup_()' calling pthread_once).
+  std::map<std::string, std::set<std::string>> OnceDoneBy;
+  void computeOnce();
   std::map<std::string, std::string> AliasOf; ///< Union-find parents.
   std::string find(const std::string &X) const;
   void unify();
@@ -141,8 +153,11 @@ private:
   /// Per root, per reached function: spawn sites that may be running on
   /// entry (created before the call on some path and not joined where made).
   std::vector<std::map<std::string, SiteSet>> RunningOnEntry;
-  /// Per root: the roots whose code reaches one of its spawn sites.
-  std::vector<std::set<size_t>> Creators;
+  /// Per root: each of its spawn sites with the roots whose code reaches it.
+  std::vector<std::vector<std::pair<const SpawnFact *, std::vector<size_t>>>> SiteCreators;
+  /// Can B have started at a point of A where A's own creations Here may be
+  /// running (through the threads that create B, at any depth)?
+  bool mayHaveStarted(size_t A, const SiteSet &Here, size_t B, std::vector<char> &Seen) const;
   /// Per function: the shared handle keys (JoinFact) a call of it joins,
   /// itself or through its calls.
   std::map<std::string, std::set<std::string>> JoinsIn;

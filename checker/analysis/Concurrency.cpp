@@ -146,8 +146,9 @@ bool ProgramAnalysis::concurrent(size_t A, const std::set<std::string> &LiveA, s
 //                       what runs before the call: the caller's entry set, its
 //                       own live handles there, and the escaping sites of the
 //                       calls that may precede it in the caller.
-// A call may precede a point of its function when it is inside a loop, or
-// is written before it or at it (or in another file). Known limits: a
+// A call may precede a point of its function when it is written before it
+// or at it (or in another file), or when it is inside a loop that contains
+// the point (a loop written after the point cannot run first). Known limits: a
 // backward goto, and an access written before a call it is evaluated after
 // ('x = start();', 'f(x, start())'), are taken to happen before the call.
 // A root with several instances may have started B in another instance, so
@@ -161,21 +162,28 @@ bool ProgramAnalysis::concurrent(size_t A, const std::set<std::string> &LiveA, s
 // helper ('svc_stop(s)', 'StopThreads()') ends the thread another helper
 // created. JoinsIn(H) is the keys a call of H joins, itself or through its
 // calls. A site is no longer running at a point of F when a join of its key
-// (in F, or in a call of F) is written before that point and every place F
-// (re)starts that site (its own spawn, a call that leaves it running) is
-// written before that join; likewise at F's exit, for Escaping. Known limits:
+// (in F, or in a call of F) is written before that point and no place F
+// (re)starts that site (its own spawn, a call that leaves it running) after
+// that join may run before the point ('StopThreads(); StartThreads();': the
+// old threads are joined when StartThreads is called); at F's exit, for
+// Escaping, every (re)start must come before the join. Known limits:
 // a join of a member joins that member in every object of the class (one
 // 'svc' at a time, as servers have); a join on only some paths ('if (t)
-// pthread_join(t, 0)') counts as a join; a restart in a loop around the join
-// is not seen.
+// pthread_join(t, 0)') counts as a join.
 
 namespace {
 
 /// May the call C run before a point at Where of the same function? (Self:
 /// the point is C itself, which precedes itself only in a loop.)
 bool callMayPrecede(const CallFact &C, const SrcLoc &Where, bool Self) {
-  if (C.InLoop)
-    return true;
+  if (C.InLoop) {
+    // Another iteration's call reaches a point inside the outermost loop
+    // around it (the back edge), never one written before that loop.
+    const SrcLoc &L = C.LoopStart;
+    if (!L.valid() || L.File != Where.File || !Where.valid() ||
+        std::tie(L.Line, L.Col) <= std::tie(Where.Line, Where.Col))
+      return true;
+  }
   if (Self)
     return false;
   if (C.Where.File != Where.File || !C.Where.valid() || !Where.valid())
@@ -216,13 +224,17 @@ bool ProgramAnalysis::joinedBefore(const FunctionFacts &F, const SpawnFact &S,
   }
   if (!Last)
     return false;
-  // Every start of the site in F comes before that join.
+  // No start of the site in F after that join can run before the point (at
+  // F's exit: every start comes before the join). 'StopThreads();
+  // StartThreads();' has joined the old threads at the call of StartThreads.
   for (const SpawnFact &Sp : F.Spawns)
-    if (&Sp == &S && !writtenBefore(Sp.Where, *Last))
+    if (&Sp == &S && !writtenBefore(Sp.Where, *Last) &&
+        (!Where || Sp.InLoop || !writtenBefore(*Where, Sp.Where)))
       return false;
   for (const CallFact &C : F.Calls) {
     auto E = Escaping.find(C.Callee);
-    if (E != Escaping.end() && E->second.count(&S) && !writtenBefore(C.Where, *Last))
+    if (E != Escaping.end() && E->second.count(&S) && !writtenBefore(C.Where, *Last) &&
+        (!Where || callMayPrecede(C, *Where, &C == Self)))
       return false;
   }
   return true;
@@ -285,12 +297,15 @@ void ProgramAnalysis::computeRunning() {
       }
     }
   }
-  Creators.assign(Roots.size(), {});
+  SiteCreators.assign(Roots.size(), {});
   for (size_t B = 0; B < Roots.size(); ++B)
-    for (const Root::Site &S : Roots[B].Sites)
+    for (const Root::Site &S : Roots[B].Sites) {
+      std::vector<size_t> By;
       for (size_t R = 0; R < Roots.size(); ++R)
         if (Reached[R].count(S.Spawner))
-          Creators[B].insert(R);
+          By.push_back(R);
+      SiteCreators[B].emplace_back(S.Spawn, std::move(By));
+    }
   RunningOnEntry.assign(Roots.size(), {});
   for (size_t R = 0; R < Roots.size(); ++R) {
     std::map<std::string, SiteSet> &M = RunningOnEntry[R];
@@ -333,17 +348,35 @@ bool ProgramAnalysis::mayRunAt(size_t A, const std::string &Fn, const SrcLoc &Wh
                                const std::vector<std::string> &Live, size_t B) const {
   if (A == B || Roots[A].Many || Roots[B].Sites.empty())
     return true;
-  if (Creators[B].size() != 1 || *Creators[B].begin() != A)
-    return true;
   const FunctionFacts *F = function(Fn);
   auto E = RunningOnEntry[A].find(Fn);
   if (!F || E == RunningOnEntry[A].end())
     return true;
   SiteSet Here = E->second;
   runningBefore(*F, Where, Live, nullptr, Here);
-  for (const Root::Site &S : Roots[B].Sites)
-    if (Here.count(S.Spawn))
-      return true;
+  std::vector<char> Seen(Roots.size(), 0);
+  return mayHaveStarted(A, Here, B, Seen);
+}
+
+// B may have started at a point of A (Here: A's own creations that may be
+// running there) when one of B's creations may have run: a creation by A's
+// code is one in Here; a creation by another thread C can only come after C
+// started, so it may have run if C may have started (recursively: main's
+// 'start_workers()' after the point, whose workers start the crawler, start
+// nothing before it). A root with no creation seen (main, a guessed root)
+// runs from the start. Reachability over the creator graph: Seen cuts cycles
+// (a thread that starts copies of itself) as the least fixpoint does.
+bool ProgramAnalysis::mayHaveStarted(size_t A, const SiteSet &Here, size_t B,
+                                     std::vector<char> &Seen) const {
+  if (Roots[B].Sites.empty())
+    return true;
+  if (Seen[B])
+    return false;
+  Seen[B] = 1;
+  for (const auto &[Site, By] : SiteCreators[B])
+    for (size_t C : By)
+      if (C == A ? Here.count(Site) != 0 : C != B && mayHaveStarted(A, Here, C, Seen))
+        return true;
   return false;
 }
 

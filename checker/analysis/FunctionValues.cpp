@@ -75,11 +75,76 @@ private:
     }
   }
 
+  /// Functions whose calls through their own parameters are resolved per
+  /// call site: called only directly (never held as a function value, so
+  /// every caller and what it passes is known), and called at least once.
+  std::set<std::string> PerSite;
+  /// Per callee: the direct calls of it, as (caller, a copy of the call made
+  /// before rewrite() adds calls).
+  std::map<std::string, std::vector<std::pair<std::string, CallFact>>> CallersOf;
+
+  void findPerSite() {
+    std::set<std::string> Held;
+    for (const auto &[Slot, T] : Holds)
+      Held.insert(T.begin(), T.end());
+    for (const auto &[Usr, F] : P.Functions)
+      for (const CallFact &C : F.Calls)
+        if (defined(C.Callee) && !C.FnArgs.empty())
+          CallersOf[C.Callee].emplace_back(Usr, C);
+    for (const auto &[Callee, Sites] : CallersOf)
+      if (!Held.count(Callee))
+        PerSite.insert(Callee);
+  }
+
+  /// A call through Fn's own parameter, made in a function resolved per call
+  /// site: at each direct call of Fn, a call of what that call passes there
+  /// ('uv_once(&once, init_once)' calls init_once, not every callback any
+  /// uv_once call was given), holding the caller's locks and Fn's own (not
+  /// those named through Fn's parameters, which mean nothing in the caller).
+  /// Returns false when C is not such a call.
+  bool hoist(const std::string &Fn, const CallFact &C,
+             std::map<std::string, std::vector<CallFact>> &Out) const {
+    if (!PerSite.count(Fn))
+      return false;
+    std::optional<unsigned> PI = paramIndex(C.Through, Fn);
+    if (!PI)
+      return false;
+    for (const auto &[Caller, Site] : CallersOf.at(Fn)) {
+      for (const FnArg &A : Site.FnArgs) {
+        if (A.Index != *PI)
+          continue;
+        for (const std::string &Callee : valuesOf(A.Value)) {
+          CallFact X;
+          X.Callee = Callee;
+          X.CalleeName = P.Functions.at(Callee).Name;
+          X.Where = Site.Where;
+          X.Held = Site.Held;
+          for (const HeldLock &H : C.Held)
+            if (!isParamOf(H.Id, Fn) &&
+                std::find(X.Held.begin(), X.Held.end(), H) == X.Held.end())
+              X.Held.push_back(H);
+          std::sort(X.Held.begin(), X.Held.end());
+          X.Live = Site.Live;
+          X.InLoop = Site.InLoop || C.InLoop;
+          X.LoopStart = Site.LoopStart;
+          X.Dropped = Site.Dropped;
+          X.Once = C.Once;
+          Out[Caller].push_back(std::move(X));
+        }
+      }
+    }
+    return true;
+  }
+
   void rewrite() {
+    findPerSite();
+    std::map<std::string, std::vector<CallFact>> Hoisted;
     for (auto &[Usr, F] : P.Functions) {
       bool Added = false;
       std::vector<CallFact> New;
       for (const CallFact &C : F.IndirectCalls) {
+        if (hoist(Usr, C, Hoisted))
+          continue;
         auto It = Holds.find(C.Through);
         if (It == Holds.end())
           continue;
@@ -88,7 +153,7 @@ private:
           X.Callee = Callee;
           X.CalleeName = P.Functions.at(Callee).Name;
           X.Through.clear();
-          New.push_back(std::move(X));
+          New.push_back(std::move(X)); // keeps Once
         }
       }
       // A function value given to a library function may be called there.
@@ -104,6 +169,7 @@ private:
             X.Held = C.Held;
             X.Live = C.Live;
             X.InLoop = C.InLoop;
+            X.LoopStart = C.LoopStart;
             New.push_back(std::move(X));
           }
       }
@@ -134,6 +200,12 @@ private:
       auto ByLoc = [](const auto &A, const auto &B) { return A.Where < B.Where; };
       if (Added)
         stableSort(F.Calls, ByLoc);
+    }
+    // Appended once every function's own calls are rewritten.
+    for (auto &[Caller, Calls] : Hoisted) {
+      FunctionFacts &G = P.Functions.at(Caller);
+      G.Calls.insert(G.Calls.end(), Calls.begin(), Calls.end());
+      stableSort(G.Calls, [](const CallFact &A, const CallFact &B) { return A.Where < B.Where; });
     }
   }
 };

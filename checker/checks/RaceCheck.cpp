@@ -23,6 +23,9 @@
 //     whose address goes only to calls that keep it, is private;
 //   * a release/acquire hand-off on an atomic orders the accesses before the
 //     release and after the acquire (ProgramAnalysis::orderedByAtomic).
+//   * the one run of a pthread_once callback never overlaps itself and
+//     happens before what follows a pthread_once of it
+//     (ProgramAnalysis::orderedByOnce).
 //
 //===----------------------------------------------------------------------===//
 #include "checks/Registry.h"
@@ -248,6 +251,8 @@ private:
                              !A.mayRunAt(Y.Root, Y.Fn->Usr, Y.A->Where, Y.A->Live, X.Root)))
       return false;
     if (!A.concurrent(X.Root, X.Live, Y.Root, Y.Live))
+      return false;
+    if (A.orderedByOnce(*X.Fn, *X.A, *Y.Fn, *Y.A) || A.orderedByOnce(*Y.Fn, *Y.A, *X.Fn, *X.A))
       return false;
     return !A.orderedByAtomic(*X.Fn, *X.A, *Y.Fn, *Y.A) &&
            !A.orderedByAtomic(*Y.Fn, *Y.A, *X.Fn, *X.A);

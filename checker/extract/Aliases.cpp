@@ -53,6 +53,14 @@ const Stmt *FunctionAnalyzer::enclosingLoop(const Stmt *S) const {
   return nullptr;
 }
 
+SrcLoc FunctionAnalyzer::outermostLoopStart(const Stmt *S) const {
+  const Stmt *Outer = nullptr;
+  for (const Stmt *P = parent(S); P; P = parent(P))
+    if (isLoop(P))
+      Outer = P;
+  return Outer ? TU.loc(Outer->getBeginLoc()) : SrcLoc();
+}
+
 void FunctionAnalyzer::findParamAliases(const Stmt *S) {
   if (!S)
     return;

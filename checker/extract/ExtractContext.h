@@ -53,6 +53,14 @@ void fnValuesOf(const Expr *E, std::vector<FnValue> &Out);
 /// A library function that registers a callback for an event loop to run
 /// later (libevent's event_set, event_new, ...): not a call of it.
 bool registersCallback(const FunctionDecl *F);
+/// A library function that keeps its callbacks for an event of the process,
+/// not a thread: pthread_atfork's handlers run inside fork() (the child's in
+/// the child, which has one thread). Not a call, and not followed (known
+/// limit: the prepare and parent handlers' accesses are not analysed).
+bool registersForkHandler(const FunctionDecl *F);
+/// A library function that runs its callback once per run of the program
+/// (pthread_once, call_once), returning only once that run has completed.
+bool runsOnce(const FunctionDecl *F);
 /// A library event loop that runs the registered callbacks (event_base_loop).
 bool runsEventLoop(const FunctionDecl *F);
 /// The one slot every registered callback goes to; an event loop calls it.

@@ -127,6 +127,10 @@ bool registersCallback(const FunctionDecl *F) {
                    "evhttp_set_gencb"});
 }
 
+bool runsOnce(const FunctionDecl *F) { return named(F, {"pthread_once", "call_once"}); }
+
+bool registersForkHandler(const FunctionDecl *F) { return named(F, {"pthread_atfork"}); }
+
 bool runsEventLoop(const FunctionDecl *F) {
   return named(F, {"event_base_loop", "event_base_dispatch", "event_dispatch", "event_loop"});
 }

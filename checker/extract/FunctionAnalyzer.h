@@ -67,6 +67,8 @@ private:
   llvm::DenseMap<const VarDecl *, unsigned> ParamAlias;
   llvm::DenseMap<const VarDecl *, const VarDecl *> GlobalAlias; // int *p = &global
   llvm::DenseMap<const VarDecl *, bool> CaptureByRef;
+  /// Depth of local references followed to their initialiser (classifyVar).
+  unsigned RefDepth = 0;
   llvm::DenseMap<const VarDecl *, LockSet> GuardMutex; // what a guard was built on
   struct TryInfo {
     LockSet Locks;
@@ -109,6 +111,8 @@ private:
   const Stmt *lvalueParent(const Expr *E, const Expr **Child = nullptr) const;
 
   const Stmt *enclosingLoop(const Stmt *S) const;
+  /// Where the outermost loop around S begins (invalid: not in a loop).
+  SrcLoc outermostLoopStart(const Stmt *S) const;
 
   void findParamAliases(const Stmt *S);
 

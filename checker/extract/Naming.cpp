@@ -47,7 +47,20 @@ bool FunctionAnalyzer::classifyVar(const DeclRefExpr *DRE, LocInfo &L) {
     }
     return false;
   }
-  if (VD->getType()->isReferenceType() || capturedByCopy(DRE))
+  // A local reference ('uint32_t &seed = store[i].seed; ++seed;') is another
+  // name for what it was bound to, which a reference cannot leave: its
+  // accesses are accesses of the initialiser's location. Only a reference
+  // declared in this function (its initialiser is this function's code).
+  if (VD->getType()->isReferenceType() && !capturedByCopy(DRE)) {
+    const Expr *Init = VD->getInit();
+    if (!Init || VD->getDeclContext() != FD || RefDepth > 4 || !Init->isGLValue())
+      return false;
+    ++RefDepth;
+    bool Known = classify(Init, L);
+    --RefDepth;
+    return Known;
+  }
+  if (capturedByCopy(DRE))
     return false;
   if (TU.EscapedLocals.count(VD)) {
     L.Id = localId(VD);

@@ -270,6 +270,7 @@ void FunctionAnalyzer::recordCall(State &St, const Stmt *S) {
       C.MayHeld = mayOnly(St);
       C.Live = St.live();
       C.InLoop = enclosingLoop(S) != nullptr;
+      C.LoopStart = outermostLoopStart(S);
       C.Dropped = dropped(St);
       for (const Expr *A : Args)
         C.Args.push_back(strip(A)->getType()->isPointerType() ? objOfArg(A, S, false)
@@ -304,7 +305,7 @@ void FunctionAnalyzer::recordCall(State &St, const Stmt *S) {
       C.Live = St.live();
       C.InLoop = true; // the callbacks run over and over
       Out.IndirectCalls.push_back(std::move(C));
-    } else if (!isa<CXXMethodDecl>(Callee)) {
+    } else if (!isa<CXXMethodDecl>(Callee) && !registersForkHandler(Callee)) {
       for (const FnArg &A : FnArgs) {
         CallFact C;
         C.Callee = A.Value.Fn;
@@ -313,7 +314,9 @@ void FunctionAnalyzer::recordCall(State &St, const Stmt *S) {
         C.Held = visible(St.Locks);
         C.Live = St.live();
         C.InLoop = enclosingLoop(S) != nullptr;
+        C.LoopStart = outermostLoopStart(S);
         C.Dropped = dropped(St);
+        C.Once = runsOnce(Callee);
         if (!C.Callee.empty())
           Out.Calls.push_back(std::move(C));
         else
@@ -334,6 +337,7 @@ void FunctionAnalyzer::recordCall(State &St, const Stmt *S) {
   C.MayHeld = visible(mayOnly(St));
   C.Live = St.live();
   C.InLoop = enclosingLoop(S) != nullptr;
+  C.LoopStart = outermostLoopStart(S);
   C.Dropped = dropped(St);
   C.Rechecked = rechecked(S);
   for (unsigned I = 0; I < Args.size() && I < Callee->getNumParams(); ++I) {
@@ -345,7 +349,13 @@ void FunctionAnalyzer::recordCall(State &St, const Stmt *S) {
   }
   while (!C.Args.empty() && C.Args.back().K == ObjRef::None)
     C.Args.pop_back();
-  C.FnArgs = std::move(FnArgs);
+  // A pure virtual method has no body anywhere: the analysis would take the
+  // values it is given as called right here, as for a library function. Its
+  // overriders keep them for later ('Env::Schedule(&BGWork, this)' queues a
+  // job for a background thread), so they are not a call here (known limit:
+  // where the overrider runs them is not followed).
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(Callee); !MD || !MD->isPureVirtual())
+    C.FnArgs = std::move(FnArgs);
   Out.Calls.push_back(std::move(C));
 }
 

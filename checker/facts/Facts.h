@@ -126,6 +126,10 @@ struct CallFact {
   std::vector<std::string> Live;
   std::vector<ObjRef> Args; ///< Pointer/reference arguments, by parameter index.
   bool InLoop = false;
+  /// In a loop: where the outermost loop around the call (in its function)
+  /// begins. A point of the function written before it cannot follow the
+  /// call; invalid when not known (then any point may follow a call in a loop).
+  SrcLoc LoopStart;
   /// Locks held here on some paths but not all (may-set minus Held), for the
   /// lock-order check: 'if (k) lock(a); f();' may take f's locks holding 'a'.
   LockSet MayHeld;
@@ -141,6 +145,9 @@ struct CallFact {
   /// An indirect call (FunctionFacts::IndirectCalls only): the slot called
   /// through; Callee is empty until the analysis resolves it.
   std::string Through;
+  /// The callee runs through pthread_once/call_once here: once in the whole
+  /// run, and the call returns only after that run completed.
+  bool Once = false;
 };
 
 /// A thread creation: pthread_create, std::thread/jthread, std::async, thrd_create.

@@ -72,6 +72,10 @@ json::Value toJ(const CallFact &C) {
     J["dropped"] = toJ(C.Dropped);
   if (C.Rechecked)
     J["rechecked"] = true;
+  if (C.LoopStart.valid())
+    J["loopAt"] = toJ(C.LoopStart);
+  if (C.Once)
+    J["once"] = true;
   return json::Value(std::move(J));
 }
 
@@ -217,6 +221,9 @@ struct Reader {
     if (O && O->getArray("dropped"))
       X.Dropped = strings(O, "dropped");
     X.Rechecked = O && O->getBoolean("rechecked").value_or(false);
+    if (O && O->get("loopAt"))
+      X.LoopStart = loc(O, "loopAt");
+    X.Once = O && O->getBoolean("once").value_or(false);
     // Optional: facts written before function values existed still load.
     if (O)
       if (const json::Array *A = O->getArray("fnArgs"))
