@@ -440,6 +440,39 @@ const Expr *onlyValue(const Expr *E, const Stmt *Body) {
   return R.Found ? nullptr : VD->getInit();
 }
 
+/// Does B end in a call that never returns though it is not declared
+/// noreturn: a void function of this TU with no return statement whose body
+/// ends in a noreturn call (pigz's 'fail(...) { ...; exit(err); }')?
+bool endsInFailure(const CFGBlock *B) {
+  for (auto It = B->rbegin(); It != B->rend(); ++It) {
+    auto CS = It->getAs<CFGStmt>();
+    if (!CS)
+      continue;
+    const auto *CE = dyn_cast<CallExpr>(CS->getStmt());
+    if (!CE)
+      return false;
+    const FunctionDecl *F = CE->getDirectCallee();
+    const FunctionDecl *Def = F ? F->getDefinition() : nullptr;
+    const auto *Body = Def ? dyn_cast_or_null<CompoundStmt>(Def->getBody()) : nullptr;
+    if (!Body || Body->body_empty() || !Def->getReturnType()->isVoidType())
+      return false;
+    const auto *Last = dyn_cast<CallExpr>(Body->body_back());
+    const FunctionDecl *LF = Last ? Last->getDirectCallee() : nullptr;
+    if (!LF || !LF->isNoReturn())
+      return false;
+    struct Returns : RecursiveASTVisitor<Returns> {
+      bool Found = false;
+      bool VisitReturnStmt(ReturnStmt *) {
+        Found = true;
+        return false;
+      }
+    } R;
+    R.TraverseStmt(const_cast<CompoundStmt *>(Body));
+    return !R.Found;
+  }
+  return false;
+}
+
 } // namespace
 
 void FunctionAnalyzer::applyEffects(State &St, const Stmt *S) {
@@ -540,7 +573,7 @@ void FunctionAnalyzer::dataflow() {
       // A block ending in a noreturn call (abort, exit) has the exit as its
       // successor in Clang's CFG, but never returns: 'if (lock(m)) abort();'
       // returns holding m (libuv's uv_mutex_lock).
-      if (S == &Cfg->getExit() && B->hasNoReturnElement())
+      if (S == &Cfg->getExit() && (B->hasNoReturnElement() || endsInFailure(B)))
         S = nullptr;
       State &Dst = In[S ? S->getBlockID() : 0];
       if (S) {
