@@ -430,6 +430,17 @@ void ProgramAnalysis::dropLocks(LockSet &Held, const std::vector<std::string> &D
 
 HeldLock ProgramAnalysis::resolveLock(const HeldLock &H) const {
   ParsedId X = parseId(H.Id);
+  if (X.Kind == IdKind::Pointee) {
+    // A lock through a global pointer ('lock(gm)'): the lock it points to,
+    // when the points-to facts name one (unify: a pointer given several
+    // locks makes them one).
+    std::string C = canonical(H.Id);
+    if (C == H.Id || idKind(C) == IdKind::Pointee)
+      return H;
+    HeldLock R = H;
+    R.Id = C;
+    return R;
+  }
   bool Array = X.Kind == IdKind::Array;
   llvm::StringRef Param = Array ? X.Key : llvm::StringRef(H.Id);
   if (idKind(Param) != IdKind::Param)

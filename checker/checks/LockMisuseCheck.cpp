@@ -389,9 +389,16 @@ private:
       for (const CallFact &C : F.Calls)
         if (C.Where == H.Where)
           By = &C;
+      bool Always = true; // held at every return
+      for (const ExitFact &E : F.Exits)
+        Always = Always && std::binary_search(E.Held.begin(), E.Held.end(), H);
       if (By) {
         const FunctionFacts *W = A.function(By->Callee);
         if (!W || !acquiresByDesign(*W, H))
+          continue;
+        // A wrapper of the wrapper ('item_get_locked' returns holding what
+        // 'item_lock' took, for 'item_unlock'): by design as a whole.
+        if (Always && acquiresByDesign(F, H))
           continue;
       } else if (acquiresByDesign(F, H)) {
         continue; // a lock function, or one half of a lock/unlock pair

@@ -341,12 +341,17 @@ private:
       for (const LockOpFact &O : F.LockOps) {
         if (O.Kind != LockOpFact::Acquire || O.Multi || O.Recursive)
           continue;
-        std::string PO = makeId(IdKind::Pointee, O.Lock.Id);
+        // A lock through a global pointer is named by what it points to
+        // (pointee:<usr>, extract/LockFlow.cpp): the pointers' targets.
+        auto Target = [](const std::string &Id) {
+          return idKind(Id) == IdKind::Pointee ? Id : makeId(IdKind::Pointee, Id);
+        };
+        std::string PO = Target(O.Lock.Id);
         std::string CO = A.canonical(PO);
         for (const HeldLock &H : O.HeldBefore) {
           if (H.Id == O.Lock.Id || H.Shared || O.Lock.Shared)
             continue;
-          std::string PH = makeId(IdKind::Pointee, H.Id);
+          std::string PH = Target(H.Id);
           if (PH == PO || A.canonical(PH) != CO)
             continue;
           Finding R;

@@ -2,6 +2,7 @@
 #ifndef PARCHECK_COMPILEDB_H
 #define PARCHECK_COMPILEDB_H
 
+#include "facts/Facts.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 #include <optional>
@@ -15,6 +16,9 @@ struct CompileJob {
   std::string File;      ///< Absolute, normalised.
   std::string Directory; ///< Absolute.
   std::vector<std::string> Args; ///< argv, argv[0] the compiler.
+  /// Lock effects of functions in other TUs that this one calls, for the
+  /// extraction (driver/LockImports.h); part of the facts cache's key.
+  std::vector<LockEffectFact> Imports;
 };
 
 /// Reads compile_commands.json: "arguments" or "command", "directory"

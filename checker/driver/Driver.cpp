@@ -21,6 +21,7 @@
 #include "driver/Config.h"
 #include "driver/Options.h"
 #include "driver/Plan.h"
+#include "driver/LockImports.h"
 #include "driver/TUPool.h"
 #include "facts/FactsIO.h"
 #include "facts/Program.h"
@@ -158,6 +159,20 @@ bool extractFacts(const Options &O, ConfigFinder &Configs, std::vector<TUFacts> 
   if (std::string Dir = cacheDir(O, DB); !Dir.empty())
     Cache.emplace(Dir, toolIdentity());
   std::vector<JobResult> Results = runPool(*Work, O.Jobs, Show, Cache ? &*Cache : nullptr);
+  // Lock wrappers defined in other TUs: extract again the TUs that call them
+  // (LockImports.h), quietly, until their imports settle.
+  for (unsigned Round = 1; Round < MaxLockImportRounds; ++Round) {
+    std::vector<size_t> Redo = planLockImports(*Work, Results);
+    if (Redo.empty())
+      break;
+    std::vector<CompileJob> Again;
+    for (size_t I : Redo)
+      Again.push_back((*Work)[I]);
+    std::vector<JobResult> New =
+        runPool(Again, O.Jobs, Progress::None, Cache ? &*Cache : nullptr);
+    for (size_t K = 0; K < Redo.size(); ++K)
+      Results[Redo[K]] = std::move(New[K]);
+  }
   if (O.CacheStats)
     errs() << "parcheck: facts cache: "
            << (Cache ? std::to_string(Cache->hits()) + " hit(s), " +

@@ -71,6 +71,8 @@ std::optional<std::string> FactsCache::keyOf(const CompileJob &J) const {
   for (const std::string &A : J.Args)
     Add(A);
   Add(*Main);
+  if (!J.Imports.empty()) // the key of a TU without imports is unchanged
+    Add(lockEffectsToJSON(J.Imports));
   return hashBytes(K);
 }
 

@@ -51,9 +51,9 @@ public:
 
 class FactsAction : public ASTFrontendAction {
 public:
-  FactsAction(JobResult &Out, StringRef Directory) : Out(Out), Directory(Directory) {}
+  FactsAction(JobResult &Out, const CompileJob &J) : Out(Out), Directory(J.Directory), J(J) {}
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &, StringRef) override {
-    return makeFactsConsumer(Out.Facts);
+    return makeFactsConsumer(Out.Facts, J.Imports);
   }
   /// Records every file the parse read (the main file, headers), absolute,
   /// sorted: what the facts cache must re-check.
@@ -73,18 +73,19 @@ public:
 private:
   JobResult &Out;
   std::string Directory;
+  const CompileJob &J;
 };
 
 class FactsActionFactory : public tooling::FrontendActionFactory {
 public:
-  FactsActionFactory(JobResult &Out, StringRef Directory) : Out(Out), Directory(Directory) {}
+  FactsActionFactory(JobResult &Out, const CompileJob &J) : Out(Out), J(J) {}
   std::unique_ptr<FrontendAction> create() override {
-    return std::make_unique<FactsAction>(Out, Directory);
+    return std::make_unique<FactsAction>(Out, J);
   }
 
 private:
   JobResult &Out;
-  std::string Directory;
+  const CompileJob &J;
 };
 
 /// A database of exactly one command.
@@ -129,7 +130,7 @@ JobResult runJob(const CompileJob &J) {
   ErrorCollector Diags;
   Tool.setDiagnosticConsumer(&Diags);
   Tool.setPrintErrorMessage(false);
-  FactsActionFactory Factory(R, J.Directory);
+  FactsActionFactory Factory(R, J);
   int RC = Tool.run(&Factory);
   R.Ok = RC == 0 && Diags.Errors.empty();
   R.Errors = Diags.Errors;

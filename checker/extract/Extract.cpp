@@ -401,11 +401,14 @@ public:
 
 class FactsConsumer : public ASTConsumer {
 public:
-  explicit FactsConsumer(TUFacts &Out) : Out(Out) {}
+  FactsConsumer(TUFacts &Out, const std::vector<LockEffectFact> &Imports)
+      : Out(Out), Imports(Imports) {}
   void HandleTranslationUnit(ASTContext &Ctx) override {
     if (Ctx.getDiagnostics().hasErrorOccurred())
       return; // the driver reports the TU as failed
     TUContext TU(Ctx, Out);
+    for (const LockEffectFact &E : Imports)
+      TU.Imported[E.Fn] = {E.Acquires, E.Releases, E.TryOnZero, E.TryOnNonZero};
     SourceManager &SM = Ctx.getSourceManager();
     if (OptionalFileEntryRef FE = SM.getFileEntryRefForID(SM.getMainFileID()))
       Out.MainFile = TU.mainFileName();
@@ -431,6 +434,8 @@ public:
         break;
       TU.Effects = TU.NewEffects;
     }
+    for (const auto &[Usr, E] : TU.NewEffects)
+      Out.LockEffects.push_back({Usr, E.Acquires, E.Releases, E.TryOnZero, E.TryOnNonZero});
     Out.SharedClasses.assign(TU.SharedClasses.begin(), TU.SharedClasses.end());
     Out.Aliases.assign(TU.PointsTo.begin(), TU.PointsTo.end());
     Out.FnStores.assign(TU.FnStores.begin(), TU.FnStores.end());
@@ -446,13 +451,15 @@ public:
 
 private:
   TUFacts &Out;
+  std::vector<LockEffectFact> Imports;
 };
 
 } // namespace
 } // namespace extract
 
-std::unique_ptr<clang::ASTConsumer> makeFactsConsumer(TUFacts &Out) {
-  return std::make_unique<extract::FactsConsumer>(Out);
+std::unique_ptr<clang::ASTConsumer> makeFactsConsumer(TUFacts &Out,
+                                                      const std::vector<LockEffectFact> &Imports) {
+  return std::make_unique<extract::FactsConsumer>(Out, Imports);
 }
 
 } // namespace parcheck

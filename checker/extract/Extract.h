@@ -10,7 +10,11 @@ namespace parcheck {
 
 /// An ASTConsumer that fills Out with the facts of the translation unit it is
 /// given. Functions in system headers are not extracted.
-std::unique_ptr<clang::ASTConsumer> makeFactsConsumer(TUFacts &Out);
+/// Imports: lock effects of functions defined in other TUs that this TU calls
+/// (driver/LockImports.h); a call to one takes or releases what it does, as a
+/// call to a wrapper defined here would.
+std::unique_ptr<clang::ASTConsumer>
+makeFactsConsumer(TUFacts &Out, const std::vector<LockEffectFact> &Imports = {});
 
 } // namespace parcheck
 

@@ -61,6 +61,7 @@ void mergeInto(State &Dst, const State &Src) {
     Dst = Src;
     return;
   }
+  mergeConds(Dst, Src);
   Dst.Locks = intersect(Dst.Locks, Src.Locks);
   for (const HeldLock &H : Src.May)
     Dst.addMay(H);

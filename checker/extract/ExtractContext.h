@@ -91,12 +91,26 @@ public:
   /// "param:<usr>#i" stand for the i-th argument.
   struct Effect {
     LockSet Acquires, Releases;
-    bool empty() const { return Acquires.empty() && Releases.empty(); }
+    LockSet TryOnZero, TryOnNonZero; ///< LockEffectFact's conditional acquisitions.
+    bool empty() const {
+      return Acquires.empty() && Releases.empty() && TryOnZero.empty() && TryOnNonZero.empty();
+    }
     bool operator==(const Effect &O) const {
-      return Acquires == O.Acquires && Releases == O.Releases;
+      return Acquires == O.Acquires && Releases == O.Releases && TryOnZero == O.TryOnZero &&
+             TryOnNonZero == O.TryOnNonZero;
     }
   };
   std::map<std::string, Effect> Effects, NewEffects;
+  /// Effects of functions defined in other TUs (makeFactsConsumer's Imports):
+  /// used for a callee with no effect of its own here.
+  std::map<std::string, Effect> Imported;
+  const Effect *effectOf(const std::string &Usr) const {
+    auto It = Effects.find(Usr);
+    if (It != Effects.end())
+      return &It->second;
+    It = Imported.find(Usr);
+    return It == Imported.end() ? nullptr : &It->second;
+  }
   std::set<std::pair<std::string, std::string>> PointsTo;
   /// Where function values are stored in this TU (TUFacts::FnStores).
   std::set<FnStore> FnStores;
@@ -193,10 +207,17 @@ struct State {
   /// Locks taken on some path to here (may-set, never shrinks): a release of
   /// a lock not taken before is a release of the caller's lock.
   std::set<std::string> Taken;
+  /// Correlated branches (CondFlow.cpp): tested conditions that hold the same
+  /// value on every path here (key -> value), and locks held exactly on the
+  /// paths where such a condition has a value (lock id -> (key, value)), so
+  /// that 'if (!n) unlock(&l); ...; if (n) unlock(&l);' releases l.
+  std::map<std::string, bool> Conds;
+  std::map<std::string, std::pair<std::string, bool>> HeldIf;
 
   bool operator==(const State &O) const {
     return Reached == O.Reached && Locks == O.Locks && May == O.May && Guards == O.Guards &&
-           Spawned == O.Spawned && Joined == O.Joined && Taken == O.Taken && Fresh == O.Fresh;
+           Spawned == O.Spawned && Joined == O.Joined && Taken == O.Taken && Fresh == O.Fresh &&
+           Conds == O.Conds && HeldIf == O.HeldIf;
   }
   std::vector<std::string> live() const {
     std::vector<std::string> R;
@@ -206,6 +227,7 @@ struct State {
     return R;
   }
   void add(const HeldLock &H) {
+    HeldIf.erase(H.Id);
     auto It = std::lower_bound(Locks.begin(), Locks.end(), H);
     if (It == Locks.end() || It->Id != H.Id)
       Locks.insert(It, H);
@@ -224,6 +246,7 @@ struct State {
     return false;
   }
   void remove(const std::string &Id) {
+    HeldIf.erase(Id);
     Locks.erase(std::remove_if(Locks.begin(), Locks.end(),
                                [&](const HeldLock &H) { return H.Id == Id; }),
                 Locks.end());
@@ -235,6 +258,9 @@ struct State {
 
 /// The locks in both sets (both sorted by id).
 LockSet intersect(const LockSet &A, const LockSet &B);
+/// The correlated-branch part of mergeInto (CondFlow.cpp): call before the
+/// lock sets are merged.
+void mergeConds(State &Dst, const State &Src);
 /// Where control flow joins: must-sets intersect, may-sets unite.
 void mergeInto(State &Dst, const State &Src);
 

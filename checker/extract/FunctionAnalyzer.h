@@ -98,6 +98,17 @@ private:
   std::set<std::string> EntryIds, InferredEntry;
   LockSet ReleasedFirst; // released where never taken before (at the fixpoint)
   bool CollectFirst = false;
+  // Correlated branches (CondFlow.cpp).
+  std::optional<llvm::DenseSet<const Decl *>> Changed; // locals whose address is taken
+  llvm::DenseMap<const Decl *, std::set<std::string>> CondDecls; // decl -> keys naming it
+  /// The key of a condition that cannot change between two tests, or "".
+  std::string condKey(const Expr *E);
+  /// Both successors of a test of E: the value it has there, and the locks
+  /// held under that value.
+  void refineCorrelated(const Expr *E, bool TrueMeansTruthy, std::vector<State> &Succ);
+  /// S assigns, increments or declares again what a tracked condition
+  /// reads: conditions on its old value no longer hold.
+  void forgetConds(State &St, const Stmt *S);
   bool CurWaitLoop = false, CurWaitPred = false;
   std::string CurWaitCond;
 
@@ -313,6 +324,11 @@ private:
 
   /// A block that leaves the function normally: the locks it holds there.
   void recordExit(const CFGBlock *B, const CFGBlock *ExitB, const State &St);
+  /// The locks held at each return, by what it returns: 0 (a null pointer
+  /// too), or anything else or unknown (recordExit; for recordEffect).
+  std::vector<std::pair<bool, LockSet>> ExitsByZero;
+  /// Conditional acquisitions (TUContext::Effect::TryOnZero/TryOnNonZero).
+  void tryEffects(TUContext::Effect &E) const;
 
   void finish();
 };

@@ -14,6 +14,18 @@ HeldLock FunctionAnalyzer::lockOf(const Expr *E, SourceLocation At) {
     if (UO->getOpcode() == UO_AddrOf || UO->getOpcode() == UO_Deref)
       X = strip(UO->getSubExpr());
   bool Array = false;
+  // 'locks[0]' of a global array: that element, its own lock ('locks[0]' and
+  // 'locks[1]' can deadlock each other); any other index: the whole array.
+  if (const auto *AS = dyn_cast<ArraySubscriptExpr>(X))
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(strip(AS->getBase())))
+      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+          VD && VD->hasGlobalStorage() && VD->getType()->isArrayType())
+        if (std::optional<llvm::APSInt> I = AS->getIdx()->getIntegerConstantExpr(Ctx)) {
+          std::string Ix = "[" + std::to_string(I->getExtValue()) + "]";
+          H.Id = makeId(IdKind::Path, usrOf(VD) + Ix);
+          H.Name = varName(VD) + Ix;
+          return H;
+        }
   while (const auto *AS = dyn_cast<ArraySubscriptExpr>(X)) {
     X = strip(AS->getBase());
     Array = true;
@@ -45,6 +57,12 @@ HeldLock FunctionAnalyzer::lockOf(const Expr *E, SourceLocation At) {
       if (int I = paramIndex(DRE); I >= 0 && !Array) {
         H.Id = paramId(unsigned(I));
         H.Name = VD->getNameAsString();
+      } else if (VD->hasGlobalStorage() && !Array && VD->getType()->isPointerType() &&
+                 isSyncType(VD->getType()->getPointeeType())) {
+        // 'lock(gm)' with 'pthread_mutex_t *gm = &m1': what gm points to,
+        // which the analysis resolves through the TU's points-to facts.
+        H.Id = makeId(IdKind::Pointee, usrOf(VD));
+        H.Name = varName(VD);
       } else if (VD->hasGlobalStorage()) {
         H.Id = usrOf(VD);
         H.Name = varName(VD);
@@ -562,8 +580,15 @@ bool FunctionAnalyzer::handleLock(State &St, const Stmt *S) {
     if (LC.Mode == GuardMode::Defer)
       break;
     if (LC.Mode == GuardMode::Adopt) {
-      for (const HeldLock &H : Ls)
+      // Adopting a lock no path here took asserts that the caller holds it
+      // (port::CondVar::Wait: 'unique_lock lk(mu_->mu_, adopt_lock)'): the
+      // function is entered holding it, as for a release of the caller's lock.
+      for (const HeldLock &H : Ls) {
+        if (CollectFirst && !St.Taken.count(H.Id) && !EntryIds.count(H.Id) &&
+            std::find(ReleasedFirst.begin(), ReleasedFirst.end(), H) == ReleasedFirst.end())
+          ReleasedFirst.push_back(H);
         St.add(H);
+      }
     } else {
       acquire(St, Ls, At, LC.Mode == GuardMode::Try);
     }
@@ -638,15 +663,24 @@ void FunctionAnalyzer::refineBranch(const CFGBlock *B, std::vector<State> &Succ)
       const Expr *R = BO->getRHS()->IgnoreParenImpCasts();
       Expr::EvalResult ER;
       const Expr *Other = nullptr;
-      if (R->EvaluateAsInt(ER, Ctx) && ER.Val.getInt() == 0)
+      auto IsZero = [&](const Expr *X) {
+        return X->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull) ||
+               (X->EvaluateAsInt(ER, Ctx) && ER.Val.getInt() == 0);
+      };
+      if (IsZero(R))
         Other = L;
-      else if (L->EvaluateAsInt(ER, Ctx) && ER.Val.getInt() == 0)
+      else if (IsZero(L))
         Other = R;
       if (!Other)
         return;
       if (BO->getOpcode() == BO_EQ)
         TrueMeansTruthy = !TrueMeansTruthy;
       E = Other;
+      continue;
+    }
+    // '(v = trylock(..)) == NULL': the test is of v (rememberTry noted it).
+    if (const auto *BO = dyn_cast<BinaryOperator>(E); BO && BO->getOpcode() == BO_Assign) {
+      E = BO->getLHS()->IgnoreParenImpCasts();
       continue;
     }
     break;
@@ -661,8 +695,10 @@ void FunctionAnalyzer::refineBranch(const CFGBlock *B, std::vector<State> &Succ)
       if (V != TryVars.end())
         TI = &V->second;
     }
-  if (!TI)
+  if (!TI) {
+    refineCorrelated(E, TrueMeansTruthy, Succ);
     return;
+  }
   bool SuccessIsTruthy = TI->Success == TrySuccess::True;
   unsigned SuccIdx = (SuccessIsTruthy == TrueMeansTruthy) ? 0 : 1;
   if (TI->Blocking) {

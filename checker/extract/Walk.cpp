@@ -2,6 +2,7 @@
 #include "extract/FunctionAnalyzer.h"
 #include "parcheck/StableSort.h"
 
+#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Analysis/Analyses/PostOrderCFGView.h"
 
 namespace parcheck {
@@ -75,6 +76,7 @@ void FunctionAnalyzer::transfer(State &St, const CFGElement &E) {
   if (!CS)
     return;
   const Stmt *S = CS->getStmt();
+  forgetConds(St, S);
   trackPointers(St, S);
   if (isa<CallExpr>(S) || isa<CXXConstructExpr>(S)) {
     if (handleLock(St, S) || handleSpawn(St, S) || handleJoin(St, S))
@@ -375,27 +377,145 @@ void FunctionAnalyzer::recordEffect() {
       if (!std::binary_search(ExitState.Locks.begin(), ExitState.Locks.end(), H) &&
           std::find(E.Releases.begin(), E.Releases.end(), H) == E.Releases.end())
         E.Releases.push_back(H);
+  tryEffects(E);
   if (!E.empty())
     TU.NewEffects[FnUsr] = E;
 }
 
+void FunctionAnalyzer::tryEffects(TUContext::Effect &E) const {
+  // A lock held at every return of one kind (0, or anything else) and at no
+  // return of the other: taken on that result only. Both kinds must occur.
+  // Not for a function that returns a pointer (memcached's item_trylock
+  // returns the lock it took): its callers release the lock through that
+  // pointer, a local that names no lock here.
+  if (!FD->getReturnType()->isIntegralOrEnumerationType())
+    return;
+  std::map<std::string, HeldLock> ById;
+  for (const auto &[Zero, Ls] : ExitsByZero)
+    for (const HeldLock &H : Ls)
+      if (idKind(H.Id) != IdKind::Local && !EntryIds.count(H.Id) &&
+          std::find(E.Acquires.begin(), E.Acquires.end(), H) == E.Acquires.end())
+        ById.emplace(H.Id, H);
+  for (const auto &[Id, H] : ById) {
+    bool ZeroHeld = true, ZeroFree = true, OtherHeld = true, OtherFree = true;
+    unsigned Zeros = 0, Others = 0;
+    for (const auto &[Zero, Ls] : ExitsByZero) {
+      bool Held = std::binary_search(Ls.begin(), Ls.end(), H);
+      (Zero ? Zeros : Others)++;
+      (Zero ? ZeroHeld : OtherHeld) &= Held;
+      (Zero ? ZeroFree : OtherFree) &= !Held;
+    }
+    if (!Zeros || !Others)
+      continue;
+    if (ZeroHeld && OtherFree)
+      E.TryOnZero.push_back(H);
+    else if (ZeroFree && OtherHeld)
+      E.TryOnNonZero.push_back(H);
+  }
+}
+
+namespace {
+
+/// Is VD assigned, incremented or its address taken anywhere in Body?
+class Reassigned : public RecursiveASTVisitor<Reassigned> {
+public:
+  const VarDecl *VD;
+  bool Found = false;
+  explicit Reassigned(const VarDecl *VD) : VD(VD) {}
+  bool is(const Expr *E) const {
+    const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+    return DRE && DRE->getDecl() == VD;
+  }
+  bool VisitBinaryOperator(BinaryOperator *BO) {
+    Found = Found || (BO->isAssignmentOp() && is(BO->getLHS()));
+    return !Found;
+  }
+  bool VisitUnaryOperator(UnaryOperator *UO) {
+    Found = Found ||
+            ((UO->isIncrementDecrementOp() || UO->getOpcode() == UO_AddrOf) && is(UO->getSubExpr()));
+    return !Found;
+  }
+};
+
+/// The one value a local holds: its initialiser, when nothing in Body changes
+/// it. glibc's pthread_cleanup_push keeps the handler and its argument in
+/// such locals ('__cancel_routine', '__cancel_arg'), which pthread_cleanup_pop(1)
+/// calls.
+const Expr *onlyValue(const Expr *E, const Stmt *Body) {
+  const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  if (!VD || !VD->isLocalVarDecl() || !VD->getInit() || !Body)
+    return nullptr;
+  Reassigned R(VD);
+  R.TraverseStmt(const_cast<Stmt *>(Body));
+  return R.Found ? nullptr : VD->getInit();
+}
+
+/// Does B end in a call that never returns though it is not declared
+/// noreturn: a void function of this TU with no return statement whose body
+/// ends in a noreturn call (pigz's 'fail(...) { ...; exit(err); }')?
+bool endsInFailure(const CFGBlock *B) {
+  for (auto It = B->rbegin(); It != B->rend(); ++It) {
+    auto CS = It->getAs<CFGStmt>();
+    if (!CS)
+      continue;
+    const auto *CE = dyn_cast<CallExpr>(CS->getStmt());
+    if (!CE)
+      return false;
+    const FunctionDecl *F = CE->getDirectCallee();
+    const FunctionDecl *Def = F ? F->getDefinition() : nullptr;
+    const auto *Body = Def ? dyn_cast_or_null<CompoundStmt>(Def->getBody()) : nullptr;
+    if (!Body || Body->body_empty() || !Def->getReturnType()->isVoidType())
+      return false;
+    const auto *Last = dyn_cast<CallExpr>(Body->body_back());
+    const FunctionDecl *LF = Last ? Last->getDirectCallee() : nullptr;
+    if (!LF || !LF->isNoReturn())
+      return false;
+    struct Returns : RecursiveASTVisitor<Returns> {
+      bool Found = false;
+      bool VisitReturnStmt(ReturnStmt *) {
+        Found = true;
+        return false;
+      }
+    } R;
+    R.TraverseStmt(const_cast<CompoundStmt *>(Body));
+    return !R.Found;
+  }
+  return false;
+}
+
+} // namespace
+
 void FunctionAnalyzer::applyEffects(State &St, const Stmt *S) {
   const auto *CE = dyn_cast<CallExpr>(S);
-  if (!CE || TU.Effects.empty())
+  if (!CE || (TU.Effects.empty() && TU.Imported.empty()))
     return;
   const FunctionDecl *Callee = CE->getDirectCallee();
+  // A call through a local that holds one function: that function, with any
+  // argument that is such a local seen as its value (a cleanup handler).
+  bool ViaLocal = false;
+  if (!Callee)
+    if (const Expr *V = onlyValue(CE->getCallee(), FD->getBody()))
+      if (const auto *FR = dyn_cast<DeclRefExpr>(V->IgnoreParenCasts())) {
+        Callee = dyn_cast<FunctionDecl>(FR->getDecl());
+        ViaLocal = true;
+      }
   if (!Callee)
     return;
-  auto It = TU.Effects.find(usrOf(Callee->getDefinition() ? Callee->getDefinition() : Callee));
-  if (It == TU.Effects.end())
+  std::string CalleeUsr = usrOf(Callee->getDefinition() ? Callee->getDefinition() : Callee);
+  const TUContext::Effect *Eff = TU.effectOf(CalleeUsr);
+  if (!Eff)
     return;
   unsigned Skip = isa<CXXOperatorCallExpr>(CE) && isa<CXXMethodDecl>(Callee) ? 1 : 0;
   auto Map = [&](const LockSet &Ls) {
     LockSet R;
     for (const HeldLock &H : Ls) {
-      if (std::optional<unsigned> I = parcheck::paramIndex(H.Id, It->first)) {
+      if (std::optional<unsigned> I = parcheck::paramIndex(H.Id, CalleeUsr)) {
         if (*I + Skip < CE->getNumArgs()) {
-          HeldLock M = lockOf(CE->getArg(*I + Skip), CE->getExprLoc());
+          const Expr *Arg = CE->getArg(*I + Skip);
+          if (const Expr *V = ViaLocal ? onlyValue(Arg, FD->getBody()) : nullptr)
+            Arg = V;
+          HeldLock M = lockOf(Arg, CE->getExprLoc());
           M.Shared = H.Shared;
           R.push_back(M);
         }
@@ -407,11 +527,35 @@ void FunctionAnalyzer::applyEffects(State &St, const Stmt *S) {
   };
   // The state changes silently: the lock operations themselves are facts of
   // the wrapper, where the lock checks see them.
-  for (const HeldLock &H : Map(It->second.Releases))
+  for (const HeldLock &H : Map(Eff->Releases)) {
+    // Releasing through an unlock wrapper what no path here took: the
+    // caller's lock, as for a release written here (LockFlow.cpp, release),
+    // so that a wrapper of an unlock wrapper is one too.
+    bool Held = std::binary_search(St.Locks.begin(), St.Locks.end(), H);
+    if (Emit && !Held && idKind(H.Id) != IdKind::Local && ReleasedUnheld.insert(H.Id).second)
+      ReleasedUnheldLocks.push_back(H);
+    if (CollectFirst && !St.Taken.count(H.Id) && !EntryIds.count(H.Id) &&
+        idKind(H.Id) != IdKind::Local &&
+        std::find(ReleasedFirst.begin(), ReleasedFirst.end(), H) == ReleasedFirst.end())
+      ReleasedFirst.push_back(H);
     St.remove(H.Id);
-  for (HeldLock H : Map(It->second.Acquires)) {
+  }
+  for (HeldLock H : Map(Eff->Acquires)) {
     H.Where = TU.loc(CE->getExprLoc());
     St.add(H);
+  }
+  // A conditional lock function: held where the result is tested to be its
+  // success value (refineBranch), as for a trylock.
+  for (bool OnZero : {true, false}) {
+    LockSet Ls = Map(OnZero ? Eff->TryOnZero : Eff->TryOnNonZero);
+    if (Ls.empty())
+      continue;
+    for (HeldLock &H : Ls) {
+      H.Where = TU.loc(CE->getExprLoc());
+      St.addMay(H);
+    }
+    rememberTry(CE, {Ls, OnZero ? TrySuccess::Zero : TrySuccess::True, nullptr});
+    break; // one success value per call
   }
 }
 
@@ -437,6 +581,11 @@ void FunctionAnalyzer::dataflow() {
     unsigned I = 0;
     for (const CFGBlock::AdjacentBlock &A : B->succs()) {
       const CFGBlock *S = A.getReachableBlock();
+      // A block ending in a noreturn call (abort, exit) has the exit as its
+      // successor in Clang's CFG, but never returns: 'if (lock(m)) abort();'
+      // returns holding m (libuv's uv_mutex_lock).
+      if (S == &Cfg->getExit() && (B->hasNoReturnElement() || endsInFailure(B)))
+        S = nullptr;
       State &Dst = In[S ? S->getBlockID() : 0];
       if (S) {
         State Before = Dst;
@@ -511,13 +660,20 @@ void FunctionAnalyzer::recordExit(const CFGBlock *B, const CFGBlock *ExitB, cons
     if (isa<CXXThrowExpr>(T))
       return;
   ExitFact X;
+  bool Zero = false;
   for (const CFGElement &E : *B)
     if (auto CS = E.getAs<CFGStmt>()) {
       if (isa<CXXThrowExpr>(CS->getStmt()))
         return;
-      if (isa<ReturnStmt>(CS->getStmt()))
+      if (const auto *RS = dyn_cast<ReturnStmt>(CS->getStmt())) {
         X.Where = TU.loc(CS->getStmt()->getBeginLoc());
+        Expr::EvalResult ER;
+        if (const Expr *V = RS->getRetValue())
+          Zero = V->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull) ||
+                 (!V->isValueDependent() && V->EvaluateAsInt(ER, Ctx) && ER.Val.getInt() == 0);
+      }
     }
+  ExitsByZero.push_back({Zero, St.Locks});
   if (!X.Where.valid())
     X.Where = TU.loc(FD->getBody()->getEndLoc());
   // Entry locks still held at a return are the caller's (a release and retake).

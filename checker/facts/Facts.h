@@ -271,6 +271,25 @@ struct LockOrderDecl {
   }
 };
 
+/// What calling a function does to its caller's locks (extract/Walk.cpp,
+/// recordEffect): the locks it returns holding that it took itself (a lock
+/// wrapper) and those it releases for its caller (an unlock wrapper). A lock id
+/// "param:<Fn>#i" stands for what the caller passes as the i-th argument.
+///
+/// A conditional lock function (a try-lock wrapper; a function that returns 0
+/// holding the lock and -1 having released it) takes TryOnZero when it
+/// returns 0 and TryOnNonZero when it returns anything else, as Clang's
+/// TRY_ACQUIRE(0) / TRY_ACQUIRE(true) say.
+struct LockEffectFact {
+  std::string Fn; ///< USR.
+  LockSet Acquires, Releases;
+  LockSet TryOnZero, TryOnNonZero;
+  bool operator==(const LockEffectFact &O) const {
+    return Fn == O.Fn && Acquires == O.Acquires && Releases == O.Releases &&
+           TryOnZero == O.TryOnZero && TryOnNonZero == O.TryOnNonZero;
+  }
+};
+
 struct TUFacts {
   std::vector<LockOrderDecl> DeclaredOrders;
   std::string MainFile;
@@ -281,6 +300,9 @@ struct TUFacts {
   std::vector<std::pair<std::string, std::string>> Aliases;
   /// Where function values are stored (flow-insensitive, whole TU).
   std::vector<FnStore> FnStores;
+  /// Lock effects of the functions defined here, by USR (sorted). The driver
+  /// hands them to the TUs that call these functions (driver/LockImports.h).
+  std::vector<LockEffectFact> LockEffects;
 };
 
 } // namespace parcheck

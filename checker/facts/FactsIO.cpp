@@ -21,6 +21,17 @@ json::Value toJ(const LockSet &S) {
   return A;
 }
 
+json::Value lockEffectsToJ(const std::vector<LockEffectFact> &V) {
+  json::Array A;
+  for (const LockEffectFact &E : V)
+    A.push_back(json::Object{{"fn", E.Fn},
+                             {"acquires", toJ(E.Acquires)},
+                             {"releases", toJ(E.Releases)},
+                             {"tryOnZero", toJ(E.TryOnZero)},
+                             {"tryOnNonZero", toJ(E.TryOnNonZero)}});
+  return A;
+}
+
 json::Value toJ(const std::vector<std::string> &V) {
   json::Array A;
   for (const std::string &S : V)
@@ -153,6 +164,15 @@ struct Reader {
         S.push_back(held(V));
     return S;
   }
+  std::vector<LockEffectFact> lockEffects(const json::Array &A) {
+    std::vector<LockEffectFact> R;
+    for (const json::Value &V : A) {
+      const json::Object *O = obj(&V, "lock effect");
+      R.push_back({str(O, "fn"), locks(O, "acquires"), locks(O, "releases"),
+                   locks(O, "tryOnZero"), locks(O, "tryOnNonZero")});
+    }
+    return R;
+  }
   std::vector<std::string> strings(const json::Object *O, StringRef Key) {
     std::vector<std::string> R;
     if (const json::Array *A = arr(O, Key))
@@ -243,6 +263,13 @@ struct Reader {
 };
 
 } // namespace
+
+std::string lockEffectsToJSON(const std::vector<LockEffectFact> &V) {
+  std::string Out;
+  raw_string_ostream OS(Out);
+  OS << lockEffectsToJ(V);
+  return Out;
+}
 
 std::string factsToJSON(const TUFacts &F) {
   json::Array Fns;
@@ -349,7 +376,8 @@ std::string factsToJSON(const TUFacts &F) {
                        for (const FnStore &S : F.FnStores)
                          A.push_back(json::Array{S.Slot, toJ(S.Value)});
                        return A;
-                     }()}};
+                     }()},
+                    {"lockEffects", lockEffectsToJ(F.LockEffects)}};
   std::string Out;
   raw_string_ostream OS(Out);
   OS << json::Value(std::move(Root));
@@ -541,6 +569,9 @@ Expected<TUFacts> factsFromJSON(StringRef Text) {
         }
         F.FnStores.push_back({(*P)[0].getAsString()->str(), R.fnValue((*P)[1])});
       }
+  if (Root)
+    if (const json::Array *A = Root->getArray("lockEffects")) // optional: older facts
+      F.LockEffects = R.lockEffects(*A);
   if (!R.Err.empty())
     return createStringError(inconvertibleErrorCode(), "malformed facts: %s", R.Err.c_str());
   return F;

@@ -10,6 +10,8 @@ namespace parcheck {
 
 /// Serialises facts as compact JSON. Deterministic: same facts, same bytes.
 std::string factsToJSON(const TUFacts &F);
+/// TUFacts::LockEffects' form, alone (a key for the facts cache).
+std::string lockEffectsToJSON(const std::vector<LockEffectFact> &V);
 /// Parses what factsToJSON wrote; an error names what was malformed.
 llvm::Expected<TUFacts> factsFromJSON(llvm::StringRef Text);
 
