@@ -29,6 +29,7 @@ void FunctionAnalyzer::run() {
   const Stmt *Body = FD->getBody();
   buildParents(Body);
   findParamAliases(Body);
+  findReassigned(Body);
   findLockTargets(Body);
   annotatedEntry();
 
@@ -146,6 +147,7 @@ void FunctionAnalyzer::recordAccess(State &St, const Expr *E) {
   A.Live = St.live();
   A.Dropped = dropped(St);
   noteFresh(St, E, A);
+  noteViaParam(E, A);
   recordSync(E, A);
   Out.Accesses.push_back(std::move(A));
 }
@@ -182,6 +184,7 @@ void FunctionAnalyzer::recordWholeObject(State &St, const Stmt *S, const Expr *O
   A.Held = heldAt(St, S);
   A.Live = St.live();
   noteFresh(St, X, A);
+  noteViaParam(X, A);
   Out.Accesses.push_back(std::move(A));
 }
 
@@ -225,6 +228,7 @@ void FunctionAnalyzer::recordCall(State &St, const Stmt *S) {
       A.Held = heldAt(St, S);
       A.Live = St.live();
       noteFresh(St, Args[0], A);
+      noteViaParam(Args[0], A);
       Out.Accesses.push_back(std::move(A));
     }
   }
@@ -282,9 +286,9 @@ void FunctionAnalyzer::recordCall(State &St, const Stmt *S) {
   }
   // Functions defined in another translation unit count too: the merge
   // joins them by USR.
-  bool Library = !Callee || (!userDefined(Callee, TU) &&
-                             (Callee->hasBody() || TU.inSystem(Callee->getLocation()) ||
-                              Callee->getBuiltinID() != 0));
+  bool Library = !Callee || libraryFunction(Callee, TU);
+  if (Callee && Library)
+    recordBufferArgs(St, S, Callee, Args);
   if (Library && Callee) {
     // A library callee given a function value. An event-loop registration
     // stores it for the loop (event_set(&ev, fd, flags, cb, arg) runs nothing
@@ -345,6 +349,7 @@ void FunctionAnalyzer::recordCall(State &St, const Stmt *S) {
   while (!C.Args.empty() && C.Args.back().K == ObjRef::None)
     C.Args.pop_back();
   C.FnArgs = std::move(FnArgs);
+  noteFreshArgs(St, Args, C);
   Out.Calls.push_back(std::move(C));
 }
 
