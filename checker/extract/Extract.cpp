@@ -21,8 +21,6 @@ class Collector : public RecursiveASTVisitor<Collector> {
 public:
   explicit Collector(TUContext &TU) : TU(TU) {}
   bool shouldVisitTemplateInstantiations() const { return true; }
-  /// container_of uses (index pass): member record -> records recovered from it.
-  std::map<std::string, std::set<std::string>> Containers;
   bool shouldVisitImplicitCode() const { return false; }
 
   // Index pass: locals that other code may reach.
@@ -148,32 +146,7 @@ public:
     if (!T.empty())
       TU.PointsTo.insert({makeId(IdKind::Pointee, usrOf(P)), T});
   }
-  // container_of: '(T *)((char *)p - offsetof(T, m))' reaches the T that
-  // holds the member p points to. An object handed over as a pointer to its
-  // member is the whole T to the code that recovers it: the member's class
-  // reaches T (ClassFacts::Fields), so a thread given '&w->link' shares
-  // 'worker'.
-  void noteContainerOf(const BinaryOperator *BO) {
-    const auto *OE = dyn_cast<OffsetOfExpr>(BO->getRHS()->IgnoreParenCasts());
-    if (!OE || TU.inSystem(BO->getExprLoc()))
-      return;
-    const FieldDecl *Member = nullptr;
-    for (unsigned I = 0; I < OE->getNumComponents(); ++I)
-      if (OE->getComponent(I).getKind() == OffsetOfNode::Field)
-        Member = OE->getComponent(I).getField();
-    if (!Member)
-      return;
-    QualType MT = Member->getType();
-    while (const ArrayType *AT = MT->getAsArrayTypeUnsafe())
-      MT = AT->getElementType();
-    std::string Holder = recordName(OE->getTypeSourceInfo()->getType());
-    std::string Inner = recordName(MT);
-    if (!Holder.empty() && !Inner.empty() && Holder != Inner)
-      Containers[Inner].insert(Holder);
-  }
   bool VisitBinaryOperator(BinaryOperator *BO) {
-    if (Phase == Pass::Index && BO->getOpcode() == BO_Sub)
-      noteContainerOf(BO);
     if (Phase == Pass::Index && BO->getOpcode() == BO_Assign)
       if (const auto *DRE = dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts()))
         notePointsTo(dyn_cast<VarDecl>(DRE->getDecl()), BO->getRHS());
@@ -467,18 +440,6 @@ public:
     std::sort(Out.Functions.begin(), Out.Functions.end(),
               [](const FunctionFacts &A, const FunctionFacts &B) { return A.Usr < B.Usr; });
     std::sort(Out.DeclaredOrders.begin(), Out.DeclaredOrders.end());
-    for (const auto &[Inner, Holders] : C.Containers) {
-      auto It = std::find_if(Out.Classes.begin(), Out.Classes.end(),
-                             [&, &Inner = Inner](const ClassFacts &K) { return K.Name == Inner; });
-      if (It == Out.Classes.end()) {
-        Out.Classes.emplace_back();
-        Out.Classes.back().Name = Inner;
-        It = std::prev(Out.Classes.end());
-      }
-      It->Fields.insert(It->Fields.end(), Holders.begin(), Holders.end());
-      std::sort(It->Fields.begin(), It->Fields.end());
-      It->Fields.erase(std::unique(It->Fields.begin(), It->Fields.end()), It->Fields.end());
-    }
     std::sort(Out.Classes.begin(), Out.Classes.end(),
               [](const ClassFacts &A, const ClassFacts &B) { return A.Name < B.Name; });
   }
