@@ -63,6 +63,7 @@ ProgramAnalysis::ProgramAnalysis(const Program &P) : P(P), Acquired(summariseAcq
   shareClasses();
   computeRunning();
   computeEscapes();
+  computeOwnership();
   computeSyncs();
   computeOnce();
 }

@@ -104,6 +104,10 @@ public:
   bool privateLocal(const std::string &Loc) const;
   /// An access through a fresh object before it is published.
   bool freshPrivate(const AccessFact &A) const;
+  /// An access of root R's function Fn through a parameter (A.ViaParam) that
+  /// every call on R's paths binds to an object its caller owns (see
+  /// "ownership through parameters" in Ownership.cpp): private to R's thread.
+  bool ownedAccess(size_t R, const std::string &Fn, const AccessFact &A) const;
   /// Happens-before through atomics: X (in FX) is followed in FX by a release
   /// on some atomic that Y's function (FY) spins on with acquire before Y.
   bool orderedByAtomic(const FunctionFacts &FX, const AccessFact &X, const FunctionFacts &FY,
@@ -118,6 +122,12 @@ private:
   std::set<std::string> EscapingParams; ///< "param:<fn>#i" ids, closed over calls.
   std::set<std::string> PrivateLocals;
   void computeEscapes();
+  /// Per root: the "param:<fn>#i" ids owned on entry (Ownership.cpp).
+  std::vector<std::set<std::string>> OwnedParams;
+  void computeOwnership();
+  std::set<std::string> ownedParams(size_t R) const;
+  /// Are Via (callee parameters a fresh object was handed to) all harmless?
+  bool freshVia(const std::vector<std::string> &Via) const;
   /// Per function: atomic locations it releases (Release) or spins on with
   /// acquire (Acquire), itself or through calls.
   std::map<std::string, std::set<std::string>> ReleasesIn, AcquiresIn;

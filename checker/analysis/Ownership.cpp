@@ -52,10 +52,13 @@ void ProgramAnalysis::computeEscapes() {
       if (AliasOf.count(L))
         continue;
       bool Private = true;
+      // An argument naming L: its address (or a path inside it), or L as an
+      // object of a class passed by address (ObjRef::Obj).
       auto Names = [&](const ObjRef &O) {
-        return O.K == ObjRef::Var &&
-               (O.Id == L || (O.Id.size() > L.size() && O.Id.compare(0, L.size(), L) == 0 &&
-                              O.Id[L.size()] == '.'));
+        const std::string &Id = O.K == ObjRef::Class ? O.Obj : O.Id;
+        return (O.K == ObjRef::Var || O.K == ObjRef::Class) &&
+               (Id == L || (Id.size() > L.size() && Id.compare(0, L.size(), L) == 0 &&
+                            Id[L.size()] == '.'));
       };
       for (const CallFact &C : F.Calls)
         for (size_t J = 0; J < C.Args.size() && Private; ++J)
@@ -84,9 +87,11 @@ bool ProgramAnalysis::privateLocal(const std::string &Loc) const {
 }
 
 bool ProgramAnalysis::freshPrivate(const AccessFact &A) const {
-  if (!A.Fresh)
-    return false;
-  for (const std::string &Via : A.FreshVia) {
+  return A.Fresh && freshVia(A.FreshVia);
+}
+
+bool ProgramAnalysis::freshVia(const std::vector<std::string> &Vias) const {
+  for (const std::string &Via : Vias) {
     if (EscapingParams.count(Via))
       return false;
     ParsedId X = parseId(Via);

@@ -20,7 +20,9 @@
 //     thread happens before that thread, and one after a call that joins it
 //     happens after it (ProgramAnalysis::mayRunAt);
 //   * an access through a fresh object not yet published, or to a local
-//     whose address goes only to calls that keep it, is private;
+//     whose address goes only to calls that keep it, is private; so is one
+//     through a parameter every call of the thread binds to such an object
+//     (ProgramAnalysis::ownedAccess);
 //   * a release/acquire hand-off on an atomic orders the accesses before the
 //     release and after the acquire (ProgramAnalysis::orderedByAtomic).
 //   * the one run of a pthread_once callback never overlaps itself and
@@ -141,7 +143,7 @@ private:
           Contexts.assign(1, nullptr);
         for (const auto *Cx : Contexts)
         for (const AccessFact &Acc : F->Accesses) {
-          if (A.freshPrivate(Acc))
+          if (A.freshPrivate(Acc) || A.ownedAccess(R, Usr, Acc))
             continue;
           auto Bind = [&, &Fn = Usr](const std::string &Id) -> const std::string * {
             std::optional<unsigned> PI = paramIndex(Id, Fn);

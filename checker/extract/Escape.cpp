@@ -17,6 +17,8 @@
 //===----------------------------------------------------------------------===//
 #include "extract/FunctionAnalyzer.h"
 
+#include "llvm/ADT/StringSwitch.h"
+
 namespace parcheck {
 namespace extract {
 
@@ -32,67 +34,108 @@ bool isValueCast(const Stmt *S) {
 
 FunctionAnalyzer::PtrUse FunctionAnalyzer::pointerUse(const DeclRefExpr *DRE,
                                                       std::string &Via) const {
-  const Stmt *Cur = DRE;
-  const Stmt *P = parent(DRE);
-  while (P && isValueCast(P)) {
-    Cur = P;
-    P = parent(P);
-  }
+  // How the pointer value Cur is used by its parent P.
+  auto ValueUse = [&](const Stmt *Cur, const Stmt *P) -> PtrUse {
+    auto Same = [&](const Expr *E) { return E && E->IgnoreParenCasts() == cast<Expr>(Cur)->IgnoreParenCasts(); };
+    if (const auto *ME = dyn_cast<MemberExpr>(P)) {
+      // p->method(): the method may publish 'this'.
+      if (isa<CXXMethodDecl>(ME->getMemberDecl()))
+        return PtrUse::Escape;
+      return PtrUse::Reach;
+    }
+    if (isa<ArraySubscriptExpr>(P))
+      return PtrUse::Reach;
+    if (const auto *UO = dyn_cast<UnaryOperator>(P)) {
+      if (UO->getOpcode() == UO_Deref || UO->getOpcode() == UO_LNot)
+        return PtrUse::Reach;
+      return PtrUse::Escape; // &p, p++
+    }
+    if (const auto *BO = dyn_cast<BinaryOperator>(P)) {
+      if (BO->isAssignmentOp() && Same(BO->getLHS()))
+        return BO->getOpcode() == BO_Assign ? PtrUse::Def : PtrUse::Escape;
+      if (BO->isComparisonOp() || BO->isLogicalOp())
+        return PtrUse::Reach;
+      return PtrUse::Escape;
+    }
+    if (const auto *CO = dyn_cast<ConditionalOperator>(P))
+      return Same(CO->getCond()) ? PtrUse::Reach : PtrUse::Escape;
+    if (isa<IfStmt>(P) || isa<WhileStmt>(P) || isa<DoStmt>(P) || isa<ForStmt>(P) ||
+        isa<SwitchStmt>(P))
+      return PtrUse::Reach;
+    if (const auto *CE = dyn_cast<CallExpr>(P)) {
+      if (Same(CE->getCallee()))
+        return PtrUse::Reach;
+      const FunctionDecl *F = CE->getDirectCallee();
+      if (!F || classifySpawn(CE).Api != ThreadApi::None)
+        return PtrUse::Escape;
+      unsigned Skip = isa<CXXOperatorCallExpr>(CE) && isa<CXXMethodDecl>(F) ? 1 : 0;
+      unsigned Index = ~0u;
+      for (unsigned I = 0; I < CE->getNumArgs(); ++I)
+        if (Same(CE->getArg(I)))
+          Index = I;
+      if (Index == ~0u || Index < Skip)
+        return PtrUse::Escape;
+      // Library code (a system header, a builtin) does not hand what it is
+      // given to another thread; the thread APIs were handled above.
+      if (!userDefined(F, TU) && (TU.inSystem(F->getLocation()) || F->getBuiltinID() != 0))
+        return PtrUse::Reach;
+      if (Index - Skip >= F->getNumParams())
+        return PtrUse::Escape; // variadic
+      const FunctionDecl *Def = F->getDefinition() ? F->getDefinition() : F;
+      std::string U = usrOf(Def);
+      if (U.empty())
+        return PtrUse::Escape;
+      Via = parcheck::paramId(U, Index - Skip);
+      return PtrUse::Via;
+    }
+    return PtrUse::Escape; // stored, returned, initialises another variable, ...
+  };
+  // The value E (through value-preserving casts) and its user.
+  auto Up = [&](const Stmt *E) {
+    const Stmt *Cur = E, *P = parent(E);
+    while (P && isValueCast(P)) {
+      Cur = P;
+      P = parent(P);
+    }
+    return std::make_pair(Cur, P);
+  };
+  auto AddressUse = [&](const Stmt *E) {
+    auto [Cur, P] = Up(E);
+    return P ? ValueUse(Cur, P) : PtrUse::Reach;
+  };
+  auto [Cur, P] = Up(DRE);
   if (!P)
     return PtrUse::Reach;
-  auto Same = [&](const Expr *E) { return E && E->IgnoreParenCasts() == cast<Expr>(Cur)->IgnoreParenCasts(); };
-  if (const auto *ME = dyn_cast<MemberExpr>(P)) {
-    // p->method(): the method may publish 'this'.
-    if (isa<CXXMethodDecl>(ME->getMemberDecl()))
-      return PtrUse::Escape;
+  // p->a.b[i] or p[i] only reaches the object; but '&p->link', or a member
+  // array decaying to a pointer, is an address inside it, which publishes
+  // the object as p itself would: its use is followed instead.
+  if ((isa<MemberExpr>(P) && !isa<CXXMethodDecl>(cast<MemberExpr>(P)->getMemberDecl())) ||
+      isa<ArraySubscriptExpr>(P)) {
+    const Stmt *L = P, *Q = parent(P);
+    for (;;) {
+      if (const auto *ME = dyn_cast_or_null<MemberExpr>(Q);
+          ME && !ME->isArrow() && ME->getBase()->IgnoreParens() == L) {
+        L = Q;
+      } else if (const auto *AS = dyn_cast_or_null<ArraySubscriptExpr>(Q);
+                 AS && AS->getBase()->IgnoreParenImpCasts() == cast<Expr>(L)->IgnoreParens()) {
+        L = Q;
+      } else if (isa_and_nonnull<ParenExpr>(Q)) {
+        L = Q;
+      } else if (const auto *IC = dyn_cast_or_null<ImplicitCastExpr>(Q);
+                 IC && IC->getCastKind() == CK_ArrayToPointerDecay) {
+        if (!isa_and_nonnull<ArraySubscriptExpr>(parent(IC)))
+          return AddressUse(IC); // the array as a pointer value
+        L = Q;
+      } else {
+        break;
+      }
+      Q = parent(L);
+    }
+    if (const auto *UO = dyn_cast_or_null<UnaryOperator>(Q); UO && UO->getOpcode() == UO_AddrOf)
+      return AddressUse(UO);
     return PtrUse::Reach;
   }
-  if (isa<ArraySubscriptExpr>(P))
-    return PtrUse::Reach;
-  if (const auto *UO = dyn_cast<UnaryOperator>(P)) {
-    if (UO->getOpcode() == UO_Deref || UO->getOpcode() == UO_LNot)
-      return PtrUse::Reach;
-    return PtrUse::Escape; // &p, p++
-  }
-  if (const auto *BO = dyn_cast<BinaryOperator>(P)) {
-    if (BO->isAssignmentOp() && Same(BO->getLHS()))
-      return BO->getOpcode() == BO_Assign ? PtrUse::Def : PtrUse::Escape;
-    if (BO->isComparisonOp() || BO->isLogicalOp())
-      return PtrUse::Reach;
-    return PtrUse::Escape;
-  }
-  if (const auto *CO = dyn_cast<ConditionalOperator>(P))
-    return Same(CO->getCond()) ? PtrUse::Reach : PtrUse::Escape;
-  if (isa<IfStmt>(P) || isa<WhileStmt>(P) || isa<DoStmt>(P) || isa<ForStmt>(P) ||
-      isa<SwitchStmt>(P))
-    return PtrUse::Reach;
-  if (const auto *CE = dyn_cast<CallExpr>(P)) {
-    if (Same(CE->getCallee()))
-      return PtrUse::Reach;
-    const FunctionDecl *F = CE->getDirectCallee();
-    if (!F || classifySpawn(CE).Api != ThreadApi::None)
-      return PtrUse::Escape;
-    unsigned Skip = isa<CXXOperatorCallExpr>(CE) && isa<CXXMethodDecl>(F) ? 1 : 0;
-    unsigned Index = ~0u;
-    for (unsigned I = 0; I < CE->getNumArgs(); ++I)
-      if (Same(CE->getArg(I)))
-        Index = I;
-    if (Index == ~0u || Index < Skip)
-      return PtrUse::Escape;
-    // Library code (a system header, a builtin) does not hand what it is
-    // given to another thread; the thread APIs were handled above.
-    if (!userDefined(F, TU) && (TU.inSystem(F->getLocation()) || F->getBuiltinID() != 0))
-      return PtrUse::Reach;
-    if (Index - Skip >= F->getNumParams())
-      return PtrUse::Escape; // variadic
-    const FunctionDecl *Def = F->getDefinition() ? F->getDefinition() : F;
-    std::string U = usrOf(Def);
-    if (U.empty())
-      return PtrUse::Escape;
-    Via = parcheck::paramId(U, Index - Skip);
-    return PtrUse::Via;
-  }
-  return PtrUse::Escape; // stored, returned, initialises another variable, ...
+  return ValueUse(Cur, P);
 }
 
 void FunctionAnalyzer::trackPointers(State &St, const Stmt *S) {
@@ -160,41 +203,39 @@ void FunctionAnalyzer::trackPointers(State &St, const Stmt *S) {
   }
 }
 
-void FunctionAnalyzer::noteFresh(const State &St, const Expr *E, AccessFact &A) const {
-  if (St.Fresh.empty() || !E)
-    return;
-  // The pointer the access goes through first: p->a.b, p[i], *p.
-  const Expr *X = E->IgnoreParenImpCasts();
-  const Expr *Base = nullptr;
-  for (;;) {
+const Expr *FunctionAnalyzer::accessBase(const Expr *E) {
+  const Expr *X = E ? E->IgnoreParenImpCasts() : nullptr;
+  while (X) {
     if (const auto *ME = dyn_cast<MemberExpr>(X)) {
-      if (ME->isArrow()) {
-        Base = ME->getBase();
-        break;
-      }
+      if (ME->isArrow())
+        return ME->getBase();
       X = ME->getBase()->IgnoreParenImpCasts();
       continue;
     }
     if (const auto *AS = dyn_cast<ArraySubscriptExpr>(X)) {
       const Expr *B = AS->getBase()->IgnoreParenImpCasts();
-      if (B->getType()->isPointerType()) {
-        Base = B;
-        break;
-      }
+      if (B->getType()->isPointerType())
+        return B;
       X = B;
       continue;
     }
-    if (const auto *UO = dyn_cast<UnaryOperator>(X); UO && UO->getOpcode() == UO_Deref) {
-      Base = UO->getSubExpr();
-      break;
-    }
-    if (X->getType()->isPointerType()) { // free(p), delete p: the object p points to
-      Base = X;
-      break;
-    }
-    return;
+    if (const auto *UO = dyn_cast<UnaryOperator>(X); UO && UO->getOpcode() == UO_Deref)
+      return UO->getSubExpr();
+    if (X->getType()->isPointerType()) // free(p), delete p: the object p points to
+      return X;
+    // s.f where s is a reference: the object it is bound to.
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(X))
+      if (DRE->getDecl()->getType()->isReferenceType())
+        return X;
+    return nullptr;
   }
-  const auto *DRE = dyn_cast<DeclRefExpr>(strip(Base));
+  return nullptr;
+}
+
+void FunctionAnalyzer::noteFresh(const State &St, const Expr *E, AccessFact &A) const {
+  if (St.Fresh.empty() || !E)
+    return;
+  const auto *DRE = dyn_cast_or_null<DeclRefExpr>(strip(accessBase(E)));
   if (!DRE)
     return;
   auto It = St.Fresh.find(dyn_cast<VarDecl>(DRE->getDecl()));
@@ -202,6 +243,125 @@ void FunctionAnalyzer::noteFresh(const State &St, const Expr *E, AccessFact &A) 
     return;
   A.Fresh = true;
   A.FreshVia.assign(It->second.begin(), It->second.end());
+}
+
+void FunctionAnalyzer::findReassigned(const Stmt *S) {
+  if (!S)
+    return;
+  auto Var = [](const Expr *E) -> const VarDecl * {
+    const auto *DRE = dyn_cast_or_null<DeclRefExpr>(strip(E));
+    return DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  };
+  if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
+    if (BO->isAssignmentOp())
+      if (const VarDecl *VD = Var(BO->getLHS()))
+        Reassigned.insert(VD);
+  } else if (const auto *UO = dyn_cast<UnaryOperator>(S)) {
+    if (UO->isIncrementDecrementOp() || UO->getOpcode() == UO_AddrOf)
+      if (const VarDecl *VD = Var(UO->getSubExpr()))
+        Reassigned.insert(VD);
+  } else if (const auto *CE = dyn_cast<CallExpr>(S)) {
+    // Bound to a non-const reference parameter: the callee may reassign it.
+    if (const FunctionDecl *F = CE->getDirectCallee()) {
+      unsigned Skip = isa<CXXOperatorCallExpr>(CE) && isa<CXXMethodDecl>(F) ? 1 : 0;
+      for (unsigned I = Skip; I < CE->getNumArgs() && I - Skip < F->getNumParams(); ++I) {
+        QualType PT = F->getParamDecl(I - Skip)->getType();
+        if (PT->isReferenceType() && !PT.getNonReferenceType().isConstQualified())
+          if (const VarDecl *VD = Var(CE->getArg(I)))
+            Reassigned.insert(VD);
+      }
+    }
+  } else if (const auto *DS = dyn_cast<DeclStmt>(S)) {
+    for (const Decl *D : DS->decls())
+      if (const auto *VD = dyn_cast<VarDecl>(D))
+        if (VD->getType()->isReferenceType() &&
+            !VD->getType().getNonReferenceType().isConstQualified())
+          if (const VarDecl *T = Var(VD->getInit()))
+            Reassigned.insert(T);
+  }
+  for (const Stmt *C : S->children())
+    findReassigned(C);
+}
+
+void FunctionAnalyzer::noteViaParam(const Expr *E, AccessFact &A) const {
+  const auto *DRE = dyn_cast_or_null<DeclRefExpr>(strip(accessBase(E)));
+  if (!DRE)
+    return;
+  int I = paramIndex(DRE);
+  if (I < 0 || Reassigned.count(dyn_cast<VarDecl>(DRE->getDecl())) ||
+      Reassigned.count(FD->getParamDecl(unsigned(I))))
+    return;
+  A.ViaParam = I;
+}
+
+void FunctionAnalyzer::noteFreshArgs(const State &St, llvm::ArrayRef<const Expr *> Args,
+                                     CallFact &C) const {
+  if (St.Fresh.empty())
+    return;
+  std::set<std::string> Via;
+  for (unsigned I = 0; I < Args.size(); ++I) {
+    const Expr *X = strip(Args[I]);
+    // p itself, or the address of something inside *p (&p->f).
+    if (const auto *UO = dyn_cast_or_null<UnaryOperator>(X); UO && UO->getOpcode() == UO_AddrOf)
+      X = accessBase(UO->getSubExpr());
+    else if (X && !X->getType()->isPointerType())
+      X = nullptr;
+    const auto *DRE = dyn_cast_or_null<DeclRefExpr>(strip(X));
+    if (!DRE)
+      continue;
+    auto It = St.Fresh.find(dyn_cast<VarDecl>(DRE->getDecl()));
+    if (It == St.Fresh.end())
+      continue;
+    C.FreshArgs.push_back(I);
+    Via.insert(It->second.begin(), It->second.end());
+  }
+  C.FreshVia.assign(Via.begin(), Via.end());
+}
+
+void FunctionAnalyzer::recordBufferArgs(State &St, const Stmt *S, const FunctionDecl *Callee,
+                                        llvm::ArrayRef<const Expr *> Args) {
+  // The functions whose contract is to fill or copy the buffers they are
+  // given (free() is modelled in recordCall; others, e.g. strtok, are not
+  // taken to touch them).
+  if (!Callee->getIdentifier() ||
+      !llvm::StringSwitch<bool>(Callee->getName())
+           .Cases("memcpy", "memmove", "memset", "memcmp", "strcpy", "strncpy", true)
+           .Cases("strcat", "strncat", "read", "pread", "recv", "fread", true)
+           .Cases("write", "pwrite", "send", "fwrite", true)
+           .Default(false))
+    return;
+  for (unsigned I = 0; I < Args.size() && I < Callee->getNumParams(); ++I) {
+    QualType PT = Callee->getParamDecl(I)->getType();
+    if (!PT->isPointerType())
+      continue;
+    QualType Pointee = PT->getPointeeType();
+    if (!Pointee->isVoidType() && !Pointee->isCharType())
+      continue;
+    const Expr *X = strip(Args[I]);
+    if (!X || !X->getType()->isPointerType())
+      continue; // &x and arrays are named by accessKind
+    AccessFact A;
+    if (int PI = paramIndex(X); PI >= 0 && !FD->getParamDecl(unsigned(PI))->getType()->isReferenceType()) {
+      A.Loc = paramId(unsigned(PI));
+      A.Name = "*" + FD->getParamDecl(unsigned(PI))->getNameAsString();
+    } else if (const VarDecl *P = heapPointer(X)) {
+      A.Loc = heapId(P);
+      A.Name = "*" + P->getNameAsString();
+    } else if (const VarDecl *GP = globalPointer(X)) {
+      A.Loc = makeId(IdKind::Pointee, usrOf(GP));
+      A.Name = "*" + varName(GP);
+    } else {
+      continue;
+    }
+    A.Write = !Pointee.isConstQualified();
+    A.Where = TU.loc(Args[I]->getExprLoc());
+    A.Held = heldAt(St, S);
+    A.Live = St.live();
+    A.Dropped = dropped(St);
+    noteFresh(St, X, A);
+    noteViaParam(X, A);
+    Out.Accesses.push_back(std::move(A));
+  }
 }
 
 void FunctionAnalyzer::recordArgOnlyLocals() {

@@ -195,6 +195,10 @@ private:
   bool outermost(const Expr *E) const;
 
   static bool userDefined(const FunctionDecl *F, TUContext &TU);
+  /// Code of no program TU: a system header's, a builtin, or a body in a
+  /// system header. A function declared in a project header with no body
+  /// here is another TU's code (the merge joins it by USR): not a library.
+  static bool libraryFunction(const FunctionDecl *F, TUContext &TU);
 
   AccessKind paramAccess(QualType PT) const;
 
@@ -297,6 +301,25 @@ private:
   /// Marks A as through a fresh, unpublished object when E reaches it so.
   void noteFresh(const State &St, const Expr *E, AccessFact &A) const;
   void recordArgOnlyLocals();
+  /// The pointer (or reference) expression an access to E goes through
+  /// first: p in p->a.b, p[i], *p, and p itself for a pointer-valued E (the
+  /// whole object: free(p)); null when E is a variable or a path from one.
+  static const Expr *accessBase(const Expr *E);
+  /// Variables this function reassigns (=, op=, ++, --) or whose address it
+  /// takes: a parameter among them may point to other objects later.
+  llvm::DenseSet<const VarDecl *> Reassigned;
+  void findReassigned(const Stmt *S);
+  /// Sets A.ViaParam when E reaches its object through a pointer (or
+  /// reference) parameter that is never reassigned here, nor its alias.
+  void noteViaParam(const Expr *E, AccessFact &A) const;
+  /// CallFact::FreshArgs: which arguments point to fresh unpublished objects.
+  void noteFreshArgs(const State &St, llvm::ArrayRef<const Expr *> Args, CallFact &C) const;
+  /// A buffer function of the C library (memcpy, memset, read, write, ...)
+  /// given a byte buffer (void * or char *) writes or reads (const) the
+  /// object it points to: a parameter's, a fresh heap object's or a global
+  /// pointer's.
+  void recordBufferArgs(State &St, const Stmt *S, const FunctionDecl *Callee,
+                        llvm::ArrayRef<const Expr *> Args);
   /// A release store or a waited-on acquire load of the atomic A accesses.
   void recordSync(const Expr *E, const AccessFact &A);
 

@@ -269,6 +269,11 @@ bool FunctionAnalyzer::userDefined(const FunctionDecl *F, TUContext &TU) {
   return !TU.inSystem(Def->getLocation());
 }
 
+bool FunctionAnalyzer::libraryFunction(const FunctionDecl *F, TUContext &TU) {
+  return !userDefined(F, TU) &&
+         (F->hasBody() || TU.inSystem(F->getLocation()) || F->getBuiltinID() != 0);
+}
+
 AccessKind FunctionAnalyzer::paramAccess(QualType PT) const {
   if (PT->isReferenceType())
     return PT.getNonReferenceType().isConstQualified() ? AccessKind::Read

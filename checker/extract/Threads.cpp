@@ -189,16 +189,25 @@ ObjRef FunctionAnalyzer::objOfArg(const Expr *A, const Stmt *At, bool ByRefParam
       if (F->getIdentifier() && (F->getName() == "ref" || F->getName() == "cref") &&
           CE->getNumArgs() == 1)
         return objOfLValue(CE->getArg(0), At);
-  if (ByRefParam)
-    return objOfLValue(X, At);
-  if (const auto *UO = dyn_cast<UnaryOperator>(X); UO && UO->getOpcode() == UO_AddrOf) {
-    ObjRef R = objOfLValue(UO->getSubExpr(), At);
+  // An object passed by address or reference: a record is named by its class
+  // (ObjRef::Class); Obj names the variable when it is one: a global's USR,
+  // or a local's id (the ownership analysis asks whether it is private).
+  auto Named = [&](const Expr *Sub, ObjRef R) {
     if (R.K == ObjRef::Class)
-      if (const auto *DRE = dyn_cast<DeclRefExpr>(strip(UO->getSubExpr())))
-        if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()); VD && VD->hasGlobalStorage())
-          R.Obj = usrOf(VD);
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(strip(Sub)))
+        if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl())) {
+          if (VD->hasGlobalStorage())
+            R.Obj = usrOf(VD);
+          else if (VD->isLocalVarDecl() && !VD->getType()->isReferenceType() &&
+                   !capturedByCopy(DRE))
+            R.Obj = localId(VD);
+        }
     return R;
-  }
+  };
+  if (ByRefParam)
+    return Named(X, objOfLValue(X, At));
+  if (const auto *UO = dyn_cast<UnaryOperator>(X); UO && UO->getOpcode() == UO_AddrOf)
+    return Named(UO->getSubExpr(), objOfLValue(UO->getSubExpr(), At));
   if (X->getType()->isArrayType())
     return objOfLValue(X, At);
   if (isa<CXXThisExpr>(X)) {

@@ -31,6 +31,7 @@ void FunctionAnalyzer::run() {
   const Stmt *Body = FD->getBody();
   buildParents(Body);
   findParamAliases(Body);
+  findReassigned(Body);
   findLockTargets(Body);
   annotatedEntry();
 
@@ -149,6 +150,7 @@ void FunctionAnalyzer::recordAccess(State &St, const Expr *E) {
   A.Live = St.live();
   A.Dropped = dropped(St);
   noteFresh(St, E, A);
+  noteViaParam(E, A);
   recordSync(E, A);
   Out.Accesses.push_back(std::move(A));
 }
@@ -185,6 +187,7 @@ void FunctionAnalyzer::recordWholeObject(State &St, const Stmt *S, const Expr *O
   A.Held = heldAt(St, S);
   A.Live = St.live();
   noteFresh(St, X, A);
+  noteViaParam(X, A);
   Out.Accesses.push_back(std::move(A));
 }
 
@@ -228,6 +231,7 @@ void FunctionAnalyzer::recordCall(State &St, const Stmt *S) {
       A.Held = heldAt(St, S);
       A.Live = St.live();
       noteFresh(St, Args[0], A);
+      noteViaParam(Args[0], A);
       Out.Accesses.push_back(std::move(A));
     }
   }
@@ -286,9 +290,9 @@ void FunctionAnalyzer::recordCall(State &St, const Stmt *S) {
   }
   // Functions defined in another translation unit count too: the merge
   // joins them by USR.
-  bool Library = !Callee || (!userDefined(Callee, TU) &&
-                             (Callee->hasBody() || TU.inSystem(Callee->getLocation()) ||
-                              Callee->getBuiltinID() != 0));
+  bool Library = !Callee || libraryFunction(Callee, TU);
+  if (Callee && Library)
+    recordBufferArgs(St, S, Callee, Args);
   if (Library && Callee) {
     // A library callee given a function value. An event-loop registration
     // stores it for the loop (event_set(&ev, fd, flags, cb, arg) runs nothing
@@ -358,6 +362,7 @@ void FunctionAnalyzer::recordCall(State &St, const Stmt *S) {
   // where the overrider runs them is not followed).
   if (const auto *MD = dyn_cast<CXXMethodDecl>(Callee); !MD || !MD->isPureVirtual())
     C.FnArgs = std::move(FnArgs);
+  noteFreshArgs(St, Args, C);
   Out.Calls.push_back(std::move(C));
 }
 

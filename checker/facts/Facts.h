@@ -53,7 +53,8 @@ struct ObjRef {
   std::string Id;   ///< Var: location id; Param: "param:<usr>#i"; Class: record name.
   std::string Name; ///< Display name.
   bool PerInstance = false; ///< Distinct object for each spawned instance.
-  /// Class: the named global object passed, by USR ('&A'), when there is one.
+  /// Class: the named object passed ('&A', or bound to a reference), when
+  /// there is one: a global's USR, or a local's "local:" id.
   std::string Obj;
 };
 
@@ -75,6 +76,12 @@ struct AccessFact {
   /// before (FreshVia, "param:<fn>#i") do not let it escape.
   bool Fresh = false;
   std::vector<std::string> FreshVia;
+  /// The pointer parameter the access reaches its object through first
+  /// (p->a.b, p[i], *p, the whole *p), when the function never reassigns it;
+  /// -1 otherwise. The analysis makes the access private to a thread when
+  /// every binding of that parameter on the thread's call paths is owned by
+  /// the caller (ProgramAnalysis::ownedAccess).
+  int ViaParam = -1;
   /// Locks the function was entered holding (FunctionFacts::EntryHeld) that it
   /// has released on some path to here: the caller's lock does not cover this.
   std::vector<std::string> Dropped;
@@ -125,6 +132,11 @@ struct CallFact {
   LockSet Held;
   std::vector<std::string> Live;
   std::vector<ObjRef> Args; ///< Pointer/reference arguments, by parameter index.
+  /// Arguments (indexes) that point to a fresh object not yet published here
+  /// (as AccessFact::Fresh), and the callee parameters any of them was handed
+  /// to before (the union of their FreshVia).
+  std::vector<unsigned> FreshArgs;
+  std::vector<std::string> FreshVia;
   bool InLoop = false;
   /// In a loop: where the outermost loop around the call (in its function)
   /// begins. A point of the function written before it cannot follow the

@@ -87,6 +87,13 @@ json::Value toJ(const CallFact &C) {
     J["loopAt"] = toJ(C.LoopStart);
   if (C.Once)
     J["once"] = true;
+  if (!C.FreshArgs.empty()) {
+    json::Array Fresh;
+    for (unsigned I : C.FreshArgs)
+      Fresh.push_back(int64_t(I));
+    J["freshArgs"] = std::move(Fresh);
+    J["freshVia"] = toJ(C.FreshVia);
+  }
   return json::Value(std::move(J));
 }
 
@@ -244,6 +251,12 @@ struct Reader {
     if (O && O->get("loopAt"))
       X.LoopStart = loc(O, "loopAt");
     X.Once = O && O->getBoolean("once").value_or(false);
+    if (O) // optional: older facts have no fresh arguments
+      if (const json::Array *A = O->getArray("freshArgs")) {
+        for (const json::Value &I : *A)
+          X.FreshArgs.push_back(unsigned(I.getAsInteger().value_or(0)));
+        X.FreshVia = strings(O, "freshVia");
+      }
     // Optional: facts written before function values existed still load.
     if (O)
       if (const json::Array *A = O->getArray("fnArgs"))
@@ -286,6 +299,8 @@ std::string factsToJSON(const TUFacts &F) {
       }
       if (!A.Dropped.empty())
         J["dropped"] = toJ(A.Dropped);
+      if (A.ViaParam >= 0)
+        J["viaParam"] = int64_t(A.ViaParam);
       Acc.push_back(std::move(J));
     }
     json::Array Indirect;
@@ -426,6 +441,8 @@ Expected<TUFacts> factsFromJSON(StringRef Text) {
           }
           if (O && O->getArray("dropped"))
             X.Dropped = R.strings(O, "dropped");
+          if (O) // optional: older facts
+            X.ViaParam = int(O->getInteger("viaParam").value_or(-1));
           Fn.Accesses.push_back(std::move(X));
         }
       if (const json::Array *A = R.arr(FO, "calls"))

@@ -1,0 +1,124 @@
+//===- ParamOwnership.cpp - objects a thread's callers own ----------------===//
+//
+// Ownership through parameters
+//
+// RacerD's ownership, carried into callees: an access through a parameter
+// (p->f, p[i], *p; AccessFact::ViaParam) is to the object the caller passed.
+// In root R that object is owned by R's thread when every call on R's paths
+// binds the parameter to
+//   * a local of the caller whose address goes only to calls that keep it
+//     (PrivateLocals: 'get_len(&len)', 'deflate_engine(&strm)'),
+//   * a fresh object not yet published ('p = malloc(..); init(p);',
+//     CallFact::FreshArgs) that the callees it was handed to before keep, or
+//   * a parameter of the caller that is itself owned in R (transitively),
+// and the callee does not let the parameter escape (EscapingParams). Then
+// two threads running the callee use two different objects, or one thread
+// uses one that no other thread reaches yet: the access is private to R.
+//
+// R's entry is never owned (its argument comes from the creating thread), nor
+// is a parameter some call of R binds to anything else, or that R reaches
+// only through calls with no argument bindings (a function value called by a
+// library). A greatest fixpoint: recursion through owned parameters is fine.
+// Known limit: as for fresh objects and locals, library functions are taken
+// not to publish what they are given (except the thread APIs).
+//
+//===----------------------------------------------------------------------===//
+#include "analysis/Analysis.h"
+#include "facts/Ids.h"
+
+#include <algorithm>
+#include <deque>
+
+namespace parcheck {
+
+void ProgramAnalysis::computeOwnership() {
+  OwnedParams.assign(Roots.size(), {});
+  for (size_t R = 0; R < Roots.size(); ++R)
+    OwnedParams[R] = ownedParams(R);
+}
+
+std::set<std::string> ProgramAnalysis::ownedParams(size_t R) const {
+  const std::map<std::string, Reach> &M = Reached[R];
+  struct Edge {
+    const std::string *Caller;
+    const CallFact *C;
+  };
+  std::map<std::string, std::vector<Edge>> In; // callee -> calls of it in R
+  for (const auto &[Usr, Rc] : M)
+    if (const FunctionFacts *F = function(Usr))
+      for (const CallFact &C : F->Calls)
+        if (M.count(C.Callee))
+          In[C.Callee].push_back({&Usr, &C});
+
+  // Candidates: the parameters accesses go through, and the callers'
+  // parameters bound to them, transitively.
+  std::map<std::string, std::pair<std::string, unsigned>> Owned; // id -> (fn, i)
+  std::deque<std::pair<std::string, unsigned>> Work;
+  auto Add = [&](const std::string &Fn, unsigned I) {
+    if (Fn != Roots[R].Entry && Owned.emplace(paramId(Fn, I), std::make_pair(Fn, I)).second)
+      Work.push_back({Fn, I});
+  };
+  for (const auto &[Usr, Rc] : M)
+    if (const FunctionFacts *F = function(Usr))
+      for (const AccessFact &A : F->Accesses)
+        if (A.ViaParam >= 0)
+          Add(Usr, unsigned(A.ViaParam));
+  while (!Work.empty()) {
+    auto [Fn, I] = Work.front();
+    Work.pop_front();
+    auto It = In.find(Fn);
+    if (It == In.end())
+      continue;
+    for (const Edge &E : It->second)
+      if (I < E.C->Args.size() && E.C->Args[I].K == ObjRef::Param)
+        if (std::optional<unsigned> PI = paramIndex(E.C->Args[I].Id, *E.Caller))
+          Add(*E.Caller, *PI);
+  }
+
+  // Does this call bind parameter I to an object its caller owns?
+  auto Binds = [&](const Edge &E, unsigned I) {
+    const CallFact &C = *E.C;
+    if (std::find(C.FreshArgs.begin(), C.FreshArgs.end(), I) != C.FreshArgs.end() &&
+        freshVia(C.FreshVia))
+      return true;
+    if (I >= C.Args.size())
+      return false;
+    const ObjRef &O = C.Args[I];
+    if (O.K == ObjRef::Var)
+      return privateLocal(O.Id);
+    if (O.K == ObjRef::Class) // a record passed by address: the variable, if named
+      return idKind(O.Obj) == IdKind::Local && privateLocal(O.Obj);
+    if (O.K == ObjRef::Param)
+      if (std::optional<unsigned> PI = paramIndex(O.Id, *E.Caller))
+        return Owned.count(paramId(*E.Caller, *PI)) != 0;
+    return false;
+  };
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (auto It = Owned.begin(); It != Owned.end();) {
+      const auto &[Fn, I] = It->second;
+      auto InIt = In.find(Fn);
+      bool Keep = !paramEscapes(Fn, I) && InIt != In.end();
+      if (Keep)
+        for (const Edge &E : InIt->second)
+          Keep = Keep && Binds(E, I);
+      if (Keep) {
+        ++It;
+        continue;
+      }
+      It = Owned.erase(It);
+      Changed = true;
+    }
+  }
+  std::set<std::string> Out;
+  for (const auto &[Id, FnI] : Owned)
+    Out.insert(Id);
+  return Out;
+}
+
+bool ProgramAnalysis::ownedAccess(size_t R, const std::string &Fn, const AccessFact &A) const {
+  return A.ViaParam >= 0 && R < OwnedParams.size() &&
+         OwnedParams[R].count(paramId(Fn, unsigned(A.ViaParam))) != 0;
+}
+
+} // namespace parcheck
