@@ -34,44 +34,58 @@ std::vector<Finding> FindingCollector::take() {
     }
     Unique.push_back(std::move(F));
   }
-  // The same finding (kind, fingerprint, message) in several programs at
-  // different places (each example's main calling the library): the first,
-  // in output order, stands for all and names their programs.
+  // The same finding (kind, fingerprint, message) at several places: the
+  // first, in output order, stands for all. A place in another program (each
+  // example's main calling the library) is an "other-program" note; another
+  // place in the same program (one lock-misuse reached through 80 call sites
+  // of one helper) is a "same-finding" note, at most MaxSameNotes of them, the
+  // last one counting the rest. The fingerprint has no line numbers by design
+  // (docs/finding-model.md), so these are one finding to fix and to baseline.
+  constexpr size_t MaxSameNotes = 3;
   std::vector<Finding> Out;
-  std::map<std::tuple<std::string, std::string, std::string>, std::vector<size_t>> Same;
+  std::map<std::tuple<std::string, std::string, std::string>, size_t> First;
+  std::map<size_t, size_t> MoreSame; // Out index -> same-program places not listed
   for (Finding &F : Unique) {
-    auto &Slots = Same[{F.Kind, F.fingerprint(), F.Message}];
-    Finding *Into = nullptr;
-    for (size_t I : Slots) {
-      Finding &G = Out[I];
-      bool OtherProgram = !F.Programs.empty();
-      for (const std::string &P : F.Programs)
-        OtherProgram = OtherProgram &&
-                       std::find(G.Programs.begin(), G.Programs.end(), P) == G.Programs.end();
-      if (OtherProgram) {
-        Into = &G;
-        break;
-      }
-    }
-    if (!Into) {
-      Slots.push_back(Out.size());
+    auto [It, New] = First.try_emplace({F.Kind, F.fingerprint(), F.Message}, Out.size());
+    if (New) {
       Out.push_back(std::move(F));
       continue;
     }
-    AddPrograms(*Into, F);
-    if (F.Locations.empty() || Into->Locations.empty() ||
-        F.Locations[0].Where == Into->Locations[0].Where)
+    Finding &Into = Out[It->second];
+    bool OtherProgram = !F.Programs.empty();
+    for (const std::string &P : F.Programs)
+      OtherProgram = OtherProgram &&
+                     std::find(Into.Programs.begin(), Into.Programs.end(), P) == Into.Programs.end();
+    AddPrograms(Into, F);
+    if (F.Locations.empty() || Into.Locations.empty() ||
+        F.Locations[0].Where == Into.Locations[0].Where)
       continue;
+    const char *Role = OtherProgram ? "other-program" : "same-finding";
     bool Known = false;
-    for (const FindingLoc &L : Into->Locations)
-      Known = Known || (L.Role == "other-program" && L.Where == F.Locations[0].Where);
+    size_t Listed = 0;
+    for (const FindingLoc &L : Into.Locations) {
+      Known = Known || (L.Role == Role && L.Where == F.Locations[0].Where);
+      Listed += L.Role == "same-finding";
+    }
     if (Known)
       continue;
+    if (!OtherProgram && Listed == MaxSameNotes) {
+      ++MoreSame[It->second];
+      continue;
+    }
     FindingLoc L = F.Locations[0];
-    L.Role = "other-program";
-    L.Note = msg::OtherProgram(F.Programs.empty() ? std::string("?") : F.Programs[0]);
-    Into->Locations.push_back(std::move(L));
+    L.Role = Role;
+    L.Note = OtherProgram
+                 ? msg::OtherProgram(F.Programs.empty() ? std::string("?") : F.Programs[0])
+                 : msg::SameFinding(false, 0);
+    Into.Locations.push_back(std::move(L));
   }
+  for (auto [I, More] : MoreSame)
+    for (auto L = Out[I].Locations.rbegin(); L != Out[I].Locations.rend(); ++L)
+      if (L->Role == "same-finding") {
+        L->Note = msg::SameFinding(true, More);
+        break;
+      }
   for (Finding &F : Out)
     std::sort(F.Programs.begin(), F.Programs.end());
   return Out;

@@ -12,10 +12,10 @@ enum class OutputFormat { Text, Json, Sarif, Html };
 
 /// Collects findings; sorts and deduplicates them so output is identical for
 /// any -j and any TU order.
-/// Findings of several programs (one per main) that are the same (kind,
-/// fingerprint, message) are merged into one that names the programs; where
-/// its location differs in another program, that location is a note (role
-/// "other-program").
+/// Findings that are the same (kind, fingerprint, message) are merged into
+/// one that names every program it was found in; its other places are notes:
+/// "other-program" where another program has it, "same-finding" (at most 3,
+/// the last counting the rest) for other places in the same program.
 class FindingCollector : public FindingSink {
 public:
   void report(Finding F) override {

@@ -63,15 +63,40 @@ TEST(FindingCollector, SameFindingInTwoProgramsIsOneReport) {
   EXPECT_EQ(R[0].fingerprint(), race("/s/a.c", 4, "field:x").fingerprint());
 }
 
-TEST(FindingCollector, OneProgramKeepsFindingsAtTwoPlaces) {
+TEST(FindingCollector, OneProgramMergesTheSameFindingAtTwoPlaces) {
+  // The fingerprint has no line numbers: one finding (one lock misuse reached
+  // through two call sites of a helper) is one report, its other place a note.
   FindingCollector C;
   C.setProgram("a.c");
-  C.report(race("/s/a.c", 4, "field:x"));
   C.report(race("/s/a.c", 8, "field:x"));
-  EXPECT_EQ(C.take().size(), 2u);
+  C.report(race("/s/a.c", 4, "field:x"));
+  std::vector<Finding> R = C.take();
+  ASSERT_EQ(R.size(), 1u);
+  EXPECT_EQ(R[0].Locations[0].Where.Line, 4u);
+  ASSERT_EQ(R[0].Locations.size(), 2u);
+  EXPECT_EQ(R[0].Locations[1].Role, "same-finding");
+  EXPECT_EQ(R[0].Locations[1].Where.Line, 8u);
+  EXPECT_EQ(R[0].Locations[1].Note, "the same finding here too");
   FindingCollector One; // a tree with one program names none
   One.report(race("/s/a.c", 4, "field:x"));
-  std::vector<Finding> R = One.take();
+  R = One.take();
   ASSERT_EQ(R.size(), 1u);
   EXPECT_TRUE(R[0].Programs.empty());
+  // Different findings at two places stay two reports.
+  FindingCollector Two;
+  Two.report(race("/s/a.c", 4, "field:x"));
+  Two.report(race("/s/a.c", 8, "field:y"));
+  EXPECT_EQ(Two.take().size(), 2u);
+}
+
+TEST(FindingCollector, SameFindingNotesAreCappedAndCounted) {
+  FindingCollector C;
+  for (unsigned Line = 1; Line <= 6; ++Line)
+    C.report(race("/s/a.c", Line, "field:x"));
+  std::vector<Finding> R = C.take();
+  ASSERT_EQ(R.size(), 1u);
+  ASSERT_EQ(R[0].Locations.size(), 4u); // the primary and 3 notes
+  EXPECT_EQ(R[0].Locations[1].Note, "the same finding here too");
+  EXPECT_EQ(R[0].Locations[3].Where.Line, 4u);
+  EXPECT_EQ(R[0].Locations[3].Note, "the same finding here too, and at 2 more places");
 }
