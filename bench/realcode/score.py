@@ -54,13 +54,14 @@ def load_labels(name):
 
 
 def keys_of(f, src):
-    """key_of() of the finding, then the keys it had in the other programs it was merged from:
-    one report stands for the same finding in several programs (one per main), and each
-    'other-program' location is where that program's report pointed (docs/finding-model.md).
-    Labels of those per-program reports match the merged report by these keys."""
+    """key_of() of the finding, then the keys of the reports it was merged from: one report
+    stands for the same finding in several programs (one per main; each 'other-program'
+    location is where that program's report pointed) and at several places of one program
+    ('same-finding' locations; docs/finding-model.md). Labels of those reports match the
+    merged report by these keys, or by check + file + fingerprint (see match())."""
     out = [key_of(f, src)]
     for loc in f["locations"][1:]:
-        if loc.get("role") == "other-program":
+        if loc.get("role") in ("other-program", "same-finding"):
             out.append({"check": f["check"], "file": rel(loc["file"], src), "line": loc["line"],
                         "fingerprint": f["fingerprint"]})
     return out
@@ -72,8 +73,11 @@ def match(findings, src, labels):
     exact = {(k["check"], k["file"], k["line"], k["fingerprint"]): i for i, k in keys}
     loose, byline = collections.defaultdict(list), collections.defaultdict(list)
     for i, k in keys:
-        loose[(k["check"], k["file"], k["fingerprint"])].append(i)
-        byline[(k["check"], k["file"], k["line"])].append(i)
+        # one report per index: a merged report has several keys of one file
+        if i not in loose[(k["check"], k["file"], k["fingerprint"])]:
+            loose[(k["check"], k["file"], k["fingerprint"])].append(i)
+        if i not in byline[(k["check"], k["file"], k["line"])]:
+            byline[(k["check"], k["file"], k["line"])].append(i)
     out = []
     for lab in labels:
         k = lab["key"]
