@@ -96,6 +96,20 @@ private:
         PerSite.insert(Callee);
   }
 
+  /// A call of the function value Callee at Site: where Site is, with its
+  /// locks, liveness and loop.
+  CallFact callOfValueAt(const CallFact &Site, const std::string &Callee) const {
+    CallFact X;
+    X.Callee = Callee;
+    X.CalleeName = P.Functions.at(Callee).Name;
+    X.Where = Site.Where;
+    X.Held = Site.Held;
+    X.Live = Site.Live;
+    X.InLoop = Site.InLoop;
+    X.LoopStart = Site.LoopStart;
+    return X;
+  }
+
   /// A call through Fn's own parameter, made in a function resolved per call
   /// site: at each direct call of Fn, a call of what that call passes there
   /// ('uv_once(&once, init_once)' calls init_once, not every callback any
@@ -114,19 +128,13 @@ private:
         if (A.Index != *PI)
           continue;
         for (const std::string &Callee : valuesOf(A.Value)) {
-          CallFact X;
-          X.Callee = Callee;
-          X.CalleeName = P.Functions.at(Callee).Name;
-          X.Where = Site.Where;
-          X.Held = Site.Held;
+          CallFact X = callOfValueAt(Site, Callee);
           for (const HeldLock &H : C.Held)
             if (!isParamOf(H.Id, Fn) &&
                 std::find(X.Held.begin(), X.Held.end(), H) == X.Held.end())
               X.Held.push_back(H);
           std::sort(X.Held.begin(), X.Held.end());
-          X.Live = Site.Live;
           X.InLoop = Site.InLoop || C.InLoop;
-          X.LoopStart = Site.LoopStart;
           X.Dropped = Site.Dropped;
           X.Once = C.Once;
           Out[Caller].push_back(std::move(X));
@@ -162,15 +170,7 @@ private:
           continue;
         for (const FnArg &A : C.FnArgs)
           for (const std::string &Callee : valuesOf(A.Value)) {
-            CallFact X;
-            X.Callee = Callee;
-            X.CalleeName = P.Functions.at(Callee).Name;
-            X.Where = C.Where;
-            X.Held = C.Held;
-            X.Live = C.Live;
-            X.InLoop = C.InLoop;
-            X.LoopStart = C.LoopStart;
-            New.push_back(std::move(X));
+            New.push_back(callOfValueAt(C, Callee));
           }
       }
       if (!New.empty()) {
