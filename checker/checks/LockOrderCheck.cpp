@@ -78,6 +78,10 @@ struct Witness {
   bool FromShared = false, ToShared = false; ///< Held / taken as a reader.
   bool ByWait = false; ///< To is the mutex a condition wait takes again on wakeup.
   bool MayFrom = false; ///< From is held on some paths only ('if (k) lock(a);').
+  /// FromName / ToName names a lock pointer's target through that pointer
+  /// ("'mu' through 'm'"): such a node stands for no lock of its own, so
+  /// expandUnknown does not take it as a target of an unassigned pointer.
+  bool FromThrough = false, ToThrough = false;
 };
 
 class LockOrderCheck {
@@ -126,6 +130,7 @@ private:
         }
         (Side ? N.From : N.To) = T.Id;
         (Side ? N.FromName : N.ToName) = T.Name + "' through '" + Via;
+        (Side ? N.FromThrough : N.ToThrough) = true;
         addWitness(std::move(N));
       }
       return;
@@ -133,6 +138,9 @@ private:
     HeldLock F{W.From, W.FromName, false, {}}, T{W.To, W.ToName, false, {}};
     F = A.resolveLock(F);
     T = A.resolveLock(T);
+    // A lock its resolution renames is no longer named through a pointer.
+    W.FromThrough = W.FromThrough && F.Name == W.FromName;
+    W.ToThrough = W.ToThrough && T.Name == W.ToName;
     W.From = F.Id;
     W.FromName = F.Name;
     W.To = T.Id;
@@ -309,20 +317,19 @@ private:
   /// arrays; not other functions' locals or parameters). Nodes are taken from
   /// the graph before any such witness is added, so none of them is one.
   void expandUnknown() {
-    std::set<std::pair<std::string, std::string>> Nodes;
+    std::set<std::tuple<std::string, std::string, bool>> Nodes; ///< (id, name, through)
     for (const auto &[From, Tos] : Graph) {
       for (const auto &[To, Ws] : Tos) {
-        Nodes.insert({From, Ws.front().FromName});
-        Nodes.insert({To, Ws.front().ToName});
+        Nodes.insert({From, Ws.front().FromName, Ws.front().FromThrough});
+        Nodes.insert({To, Ws.front().ToName, Ws.front().ToThrough});
       }
     }
     std::vector<std::pair<Witness, bool>> Todo;
     Todo.swap(Unknown);
     for (const auto &[W, Side] : Todo)
-      for (const auto &[Id, Name] : Nodes) {
+      for (const auto &[Id, Name, Through] : Nodes) {
         IdKind K = idKind(Id);
-        if (K == IdKind::Local || K == IdKind::Expr || isParamLock(Id) ||
-            Name.find("' through '") != std::string::npos)
+        if (K == IdKind::Local || K == IdKind::Expr || isParamLock(Id) || Through)
           continue;
         Witness N = W;
         std::string Via = Side ? W.FromName : W.ToName;

@@ -273,6 +273,156 @@ struct Reader {
         X.Through = S->str();
     return X;
   }
+  AccessFact access(const json::Value &V) {
+    const json::Object *O = obj(&V, "access");
+    AccessFact X;
+    X.Loc = str(O, "loc");
+    X.Name = str(O, "name");
+    X.Field = str(O, "field");
+    X.ClassLevel = boolean(O, "cls");
+    X.Write = boolean(O, "w");
+    X.Atomic = boolean(O, "atomic");
+    X.Indexed = boolean(O, "idx");
+    X.Record = str(O, "rec");
+    X.Where = loc(O, "at");
+    X.Held = locks(O, "held");
+    X.Live = strings(O, "live");
+    if (O && O->getBoolean("fresh").value_or(false)) { // optional: older facts
+      X.Fresh = true;
+      X.FreshVia = strings(O, "via");
+    }
+    if (O && O->getArray("dropped"))
+      X.Dropped = strings(O, "dropped");
+    if (O) // optional: older facts
+      X.ViaParam = int(O->getInteger("viaParam").value_or(-1));
+    return X;
+  }
+  SpawnFact spawn(const json::Value &V) {
+    const json::Object *O = obj(&V, "spawn");
+    SpawnFact X;
+    X.Api = str(O, "api");
+    X.Entry = str(O, "entry");
+    X.EntryName = str(O, "name");
+    X.Where = loc(O, "at");
+    X.Handle = str(O, "handle");
+    X.InLoop = boolean(O, "loop");
+    X.JoinedInSameLoop = boolean(O, "joinedInLoop");
+    X.LiveAtSpawn = strings(O, "live");
+    X.Args = objs(O, "args");
+    X.Escapes = objs(O, "escapes");
+    if (O) // optional: older facts have no shared handles
+      if (auto S = O->getString("shared"))
+        X.SharedHandle = S->str();
+    if (O)
+      if (auto S = O->getString("entrySlot"))
+        X.EntrySlot = S->str();
+    return X;
+  }
+  LockOpFact lockOp(const json::Value &V) {
+    const json::Object *O = obj(&V, "lockop");
+    LockOpFact X;
+    X.Kind = LockOpFact::Op(integer(O, "op"));
+    if (const json::Value *LV = O ? O->get("lock") : nullptr)
+      X.Lock = held(*LV);
+    else
+      fail("missing 'lock'");
+    X.HeldBefore = locks(O, "held");
+    X.Where = loc(O, "at");
+    X.Multi = boolean(O, "multi");
+    if (const json::Value *OV = O ? O->get("ordered") : nullptr)
+      X.Ordered = OV->getAsBoolean().value_or(false);
+    // Optional: facts written before these fields existed still load.
+    if (O) {
+      X.MayHeld = O->getBoolean("mayHeld").value_or(false);
+      X.Recursive = O->getBoolean("recursive").value_or(false);
+      X.InLoop = O->getBoolean("loop").value_or(false);
+      X.Pred = O->getBoolean("pred").value_or(false);
+      X.Retake = O->getBoolean("retake").value_or(false);
+      if (auto S = O->getString("instance"))
+        X.Instance = S->str();
+      if (auto S = O->getString("cond"))
+        X.Cond = S->str();
+    }
+    if (O && O->getArray("live"))
+      X.Live = strings(O, "live");
+    if (O && O->getArray("mayBefore"))
+      X.MayHeldBefore = locks(O, "mayBefore");
+    return X;
+  }
+  /// One function's facts; the optional fields are absent in older facts.
+  FunctionFacts function(const json::Value &V) {
+    const json::Object *FO = obj(&V, "function");
+    FunctionFacts Fn;
+    Fn.Usr = str(FO, "usr");
+    Fn.Name = str(FO, "name");
+    Fn.Where = loc(FO, "at");
+    Fn.IsMain = boolean(FO, "main");
+    Fn.AnnotatedAcquire = FO && FO->getBoolean("annotatedAcquire").value_or(false);
+    Fn.ParamNames = strings(FO, "params");
+    Fn.LiveAtExit = strings(FO, "liveAtExit");
+    if (const json::Array *A = arr(FO, "accesses"))
+      for (const json::Value &AV : *A)
+        Fn.Accesses.push_back(access(AV));
+    if (const json::Array *A = arr(FO, "calls"))
+      for (const json::Value &CV : *A)
+        Fn.Calls.push_back(call(CV));
+    if (FO)
+      if (const json::Array *A = FO->getArray("indirectCalls"))
+        for (const json::Value &CV : *A)
+          Fn.IndirectCalls.push_back(call(CV));
+    if (const json::Array *A = arr(FO, "spawns"))
+      for (const json::Value &SV : *A)
+        Fn.Spawns.push_back(spawn(SV));
+    if (const json::Array *A = arr(FO, "lockops"))
+      for (const json::Value &OV : *A)
+        Fn.LockOps.push_back(lockOp(OV));
+    if (FO)
+      if (const json::Array *A = FO->getArray("exits"))
+        for (const json::Value &EV : *A) {
+          const json::Object *O = obj(&EV, "exit");
+          ExitFact X;
+          X.Where = loc(O, "at");
+          X.Held = locks(O, "held");
+          Fn.Exits.push_back(std::move(X));
+        }
+    if (FO) { // optional: older facts have none of these
+      if (const json::Array *A = FO->getArray("syncs"))
+        for (const json::Value &SV : *A) {
+          const json::Object *O = obj(&SV, "sync");
+          SyncFact X;
+          X.Loc = str(O, "loc");
+          X.Release = boolean(O, "release");
+          X.Spin = boolean(O, "spin");
+          X.InLoop = boolean(O, "loop");
+          X.Where = loc(O, "at");
+          Fn.Syncs.push_back(std::move(X));
+        }
+      if (const json::Array *A = FO->getArray("escapingParams"))
+        for (const json::Value &E : *A)
+          if (auto I = E.getAsInteger())
+            Fn.EscapingParams.push_back(unsigned(*I));
+      if (FO->getArray("argOnlyLocals"))
+        Fn.ArgOnlyLocals = strings(FO, "argOnlyLocals");
+    }
+    if (FO)
+      if (const json::Array *A = FO->getArray("joins")) // optional: older facts
+        for (const json::Value &JV : *A) {
+          const json::Object *O = obj(&JV, "join");
+          JoinFact X;
+          X.Handle = str(O, "handle");
+          X.Where = loc(O, "at");
+          Fn.Joins.push_back(std::move(X));
+        }
+    if (FO && FO->getArray("entryHeld"))
+      Fn.EntryHeld = locks(FO, "entryHeld");
+    if (FO)
+      if (const json::Array *A = FO->getArray("lockTargets"))
+        for (const json::Value &TV : *A)
+          if (const json::Array *P = TV.getAsArray(); P && P->size() == 2)
+            if (auto L = (*P)[0].getAsString())
+              Fn.LockTargets.push_back({L->str(), held((*P)[1])});
+    return Fn;
+  }
 };
 
 } // namespace
@@ -410,149 +560,8 @@ Expected<TUFacts> factsFromJSON(StringRef Text) {
     R.fail("not a parcheck facts file (format)");
   F.MainFile = R.str(Root, "file");
   if (const json::Array *Fns = R.arr(Root, "functions"))
-    for (const json::Value &FV : *Fns) {
-      const json::Object *FO = R.obj(&FV, "function");
-      FunctionFacts Fn;
-      Fn.Usr = R.str(FO, "usr");
-      Fn.Name = R.str(FO, "name");
-      Fn.Where = R.loc(FO, "at");
-      Fn.IsMain = R.boolean(FO, "main");
-      Fn.AnnotatedAcquire = FO && FO->getBoolean("annotatedAcquire").value_or(false);
-      Fn.ParamNames = R.strings(FO, "params");
-      Fn.LiveAtExit = R.strings(FO, "liveAtExit");
-      if (const json::Array *A = R.arr(FO, "accesses"))
-        for (const json::Value &AV : *A) {
-          const json::Object *O = R.obj(&AV, "access");
-          AccessFact X;
-          X.Loc = R.str(O, "loc");
-          X.Name = R.str(O, "name");
-          X.Field = R.str(O, "field");
-          X.ClassLevel = R.boolean(O, "cls");
-          X.Write = R.boolean(O, "w");
-          X.Atomic = R.boolean(O, "atomic");
-          X.Indexed = R.boolean(O, "idx");
-          X.Record = R.str(O, "rec");
-          X.Where = R.loc(O, "at");
-          X.Held = R.locks(O, "held");
-          X.Live = R.strings(O, "live");
-          if (O && O->getBoolean("fresh").value_or(false)) { // optional: older facts
-            X.Fresh = true;
-            X.FreshVia = R.strings(O, "via");
-          }
-          if (O && O->getArray("dropped"))
-            X.Dropped = R.strings(O, "dropped");
-          if (O) // optional: older facts
-            X.ViaParam = int(O->getInteger("viaParam").value_or(-1));
-          Fn.Accesses.push_back(std::move(X));
-        }
-      if (const json::Array *A = R.arr(FO, "calls"))
-        for (const json::Value &CV : *A)
-          Fn.Calls.push_back(R.call(CV));
-      if (FO)
-        if (const json::Array *A = FO->getArray("indirectCalls"))
-          for (const json::Value &CV : *A)
-            Fn.IndirectCalls.push_back(R.call(CV));
-      if (const json::Array *A = R.arr(FO, "spawns"))
-        for (const json::Value &SV : *A) {
-          const json::Object *O = R.obj(&SV, "spawn");
-          SpawnFact X;
-          X.Api = R.str(O, "api");
-          X.Entry = R.str(O, "entry");
-          X.EntryName = R.str(O, "name");
-          X.Where = R.loc(O, "at");
-          X.Handle = R.str(O, "handle");
-          X.InLoop = R.boolean(O, "loop");
-          X.JoinedInSameLoop = R.boolean(O, "joinedInLoop");
-          X.LiveAtSpawn = R.strings(O, "live");
-          X.Args = R.objs(O, "args");
-          X.Escapes = R.objs(O, "escapes");
-          if (O) // optional: older facts have no shared handles
-            if (auto S = O->getString("shared"))
-              X.SharedHandle = S->str();
-          if (O)
-            if (auto S = O->getString("entrySlot"))
-              X.EntrySlot = S->str();
-          Fn.Spawns.push_back(std::move(X));
-        }
-      if (const json::Array *A = R.arr(FO, "lockops"))
-        for (const json::Value &OV : *A) {
-          const json::Object *O = R.obj(&OV, "lockop");
-          LockOpFact X;
-          X.Kind = LockOpFact::Op(R.integer(O, "op"));
-          if (const json::Value *LV = O ? O->get("lock") : nullptr)
-            X.Lock = R.held(*LV);
-          else
-            R.fail("missing 'lock'");
-          X.HeldBefore = R.locks(O, "held");
-          X.Where = R.loc(O, "at");
-          X.Multi = R.boolean(O, "multi");
-          if (const json::Value *OV = O ? O->get("ordered") : nullptr)
-            X.Ordered = OV->getAsBoolean().value_or(false);
-          // Optional: facts written before these fields existed still load.
-          if (O) {
-            X.MayHeld = O->getBoolean("mayHeld").value_or(false);
-            X.Recursive = O->getBoolean("recursive").value_or(false);
-            X.InLoop = O->getBoolean("loop").value_or(false);
-            X.Pred = O->getBoolean("pred").value_or(false);
-            X.Retake = O->getBoolean("retake").value_or(false);
-            if (auto S = O->getString("instance"))
-              X.Instance = S->str();
-            if (auto S = O->getString("cond"))
-              X.Cond = S->str();
-          }
-          if (O && O->getArray("live"))
-            X.Live = R.strings(O, "live");
-          if (O && O->getArray("mayBefore"))
-            X.MayHeldBefore = R.locks(O, "mayBefore");
-          Fn.LockOps.push_back(std::move(X));
-        }
-      if (FO)
-        if (const json::Array *A = FO->getArray("exits"))
-          for (const json::Value &EV : *A) {
-            const json::Object *O = R.obj(&EV, "exit");
-            ExitFact X;
-            X.Where = R.loc(O, "at");
-            X.Held = R.locks(O, "held");
-            Fn.Exits.push_back(std::move(X));
-          }
-      if (FO) { // optional: older facts have none of these
-        if (const json::Array *A = FO->getArray("syncs"))
-          for (const json::Value &SV : *A) {
-            const json::Object *O = R.obj(&SV, "sync");
-            SyncFact X;
-            X.Loc = R.str(O, "loc");
-            X.Release = R.boolean(O, "release");
-            X.Spin = R.boolean(O, "spin");
-            X.InLoop = R.boolean(O, "loop");
-            X.Where = R.loc(O, "at");
-            Fn.Syncs.push_back(std::move(X));
-          }
-        if (const json::Array *A = FO->getArray("escapingParams"))
-          for (const json::Value &V : *A)
-            if (auto I = V.getAsInteger())
-              Fn.EscapingParams.push_back(unsigned(*I));
-        if (FO->getArray("argOnlyLocals"))
-          Fn.ArgOnlyLocals = R.strings(FO, "argOnlyLocals");
-      }
-      if (FO)
-        if (const json::Array *A = FO->getArray("joins")) // optional: older facts
-          for (const json::Value &JV : *A) {
-            const json::Object *O = R.obj(&JV, "join");
-            JoinFact X;
-            X.Handle = R.str(O, "handle");
-            X.Where = R.loc(O, "at");
-            Fn.Joins.push_back(std::move(X));
-          }
-      if (FO && FO->getArray("entryHeld"))
-        Fn.EntryHeld = R.locks(FO, "entryHeld");
-      if (FO)
-        if (const json::Array *A = FO->getArray("lockTargets"))
-          for (const json::Value &TV : *A)
-            if (const json::Array *P = TV.getAsArray(); P && P->size() == 2)
-              if (auto L = (*P)[0].getAsString())
-                Fn.LockTargets.push_back({L->str(), R.held((*P)[1])});
-      F.Functions.push_back(std::move(Fn));
-    }
+    for (const json::Value &FV : *Fns)
+      F.Functions.push_back(R.function(FV));
   if (const json::Array *Cs = R.arr(Root, "classes"))
     for (const json::Value &CV : *Cs) {
       const json::Object *O = R.obj(&CV, "class");

@@ -1,5 +1,6 @@
 //===- Ids.cpp - lock and location ids ------------------------------------===//
 #include "facts/Ids.h"
+#include "facts/Id.h"
 
 #include "llvm/ADT/Twine.h"
 
@@ -19,7 +20,45 @@ constexpr Prefix Prefixes[] = {
     {IdKind::StaticInit, "static-init:"},
 };
 
+llvm::StringRef prefixOf(IdKind K) {
+  for (const Prefix &P : Prefixes)
+    if (P.Kind == K)
+      return P.Text;
+  return {};
+}
+
 } // namespace
+
+Id Id::parse(llvm::StringRef S) {
+  ParsedId P = parseId(S);
+  return Id(P.Kind, P.Key.str());
+}
+
+std::string Id::str() const { return (llvm::Twine(prefixOf(Kind)) + Key).str(); }
+
+int Id::compare(const Id &O) const {
+  if (Kind == O.Kind) {
+    return llvm::StringRef(Key).compare(O.Key);
+  }
+  // The prefix and the key of each, compared byte by byte as unsigned chars
+  // (std::string::compare's order).
+  llvm::StringRef A1 = prefixOf(Kind), A2 = Key, B1 = prefixOf(O.Kind), B2 = O.Key;
+  size_t NA = A1.size() + A2.size(), NB = B1.size() + B2.size();
+  for (size_t I = 0; I < NA && I < NB; ++I) {
+    unsigned char A = I < A1.size() ? A1[I] : A2[I - A1.size()];
+    unsigned char B = I < B1.size() ? B1[I] : B2[I - B1.size()];
+    if (A != B)
+      return A < B ? -1 : 1;
+  }
+  return NA == NB ? 0 : (NA < NB ? -1 : 1);
+}
+
+bool isWithin(const Id &I, const Id &Outer) {
+  if (I.kind() != Outer.kind())
+    return false;
+  llvm::StringRef K = I.key(), O = Outer.key();
+  return K == O || (K.size() > O.size() && K.starts_with(O) && K[O.size()] == '.');
+}
 
 ParsedId parseId(llvm::StringRef S) {
   for (const Prefix &P : Prefixes)
