@@ -1,6 +1,7 @@
 //===- rt_threads.cpp - the thread registry and the join-order tree -------===//
 #include "rt_threads.h"
 #include "rt_runtime.h"
+#include "rt_stackcache.h"
 
 #include <limits.h>
 #include <sys/mman.h>
@@ -89,6 +90,7 @@ static void ThreadFinish(void *p) {
     if (LockSide *side = SideIfAny(h.lock)) side->owner.compare_exchange_strong(cur, 0);
   }
   ReturnRecordRun();
+  StackCacheThreadExit();
   FinishDeferred(ts);
   {
     SpinGuard g(g_threads_mu);
