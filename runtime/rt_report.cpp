@@ -6,6 +6,7 @@
 #include "rt_reporter.h"
 #include "rt_stackdepot.h"
 #include "rt_symbolize.h"
+#include "rt_threadnames.h"
 #include "rt_threads.h"
 #include "rt_waits.h"
 
@@ -283,9 +284,12 @@ bool Publish(FindingBuilder &fb, Str &text) {
   for (size_t i = 0; i < fb.locks.size(); ++i) (i ? j.add(",") : j).addJson(fb.locks[i]);
   j.add("],\"threads\":[");
   for (size_t i = 0; i < fb.threads.size(); ++i) (i ? j.add(",") : j).addJson(fb.threads[i]);
+  j.add("]");
+  if (fb.threadDetails.size())
+    j.add(",\"thread_details\":[").add(fb.threadDetails.c_str()).add("]");
   char hex[17];
   fp.hex(hex);
-  j.addf("],\"source\":\"runtime\",\"fingerprint\":\"%s\"}", hex);
+  j.addf(",\"source\":\"runtime\",\"fingerprint\":\"%s\"}", hex);
   {
     SpinGuard g(g_report_mu);
     WriteAll(LogFd(), text.c_str(), text.size());
@@ -305,6 +309,14 @@ void Header(Str &t, const char *what) {
 
 void Footer(Str &t, const char *summary, const char *kind) {
   t.addf("SUMMARY: parcheck: %s [parcheck-%s]\n==================\n", summary, kind);
+}
+
+void Footer(Str &t, const char *summary, FindingBuilder &fb) {
+  if (fb.tids.size()) {
+    if (t.size() < 2 || strcmp(t.c_str() + t.size() - 2, "\n\n")) t.add("\n");
+    AppendThreadCreations(t, fb.threadDetails, &fb.tids[0], fb.tids.size());
+  }
+  Footer(t, summary, fb.kind);
 }
 
 void QuoteLock(Str &s, LockRec *l) { s.addf("%s '%s'", KindName(LockKindOf(l)), LockName(l)); }
