@@ -32,6 +32,15 @@ const char *KindName(LockKind k) {
   }
 }
 
+// The size of a lock object of kind k (the element size of an array of such locks).
+static size_t LockObjectSize(LockKind k) {
+  switch (k) {
+  case kRwLock: return sizeof(pthread_rwlock_t);
+  case kSpin: return sizeof(pthread_spinlock_t);
+  default: return sizeof(pthread_mutex_t);  // mtx_t shares the layout
+  }
+}
+
 // A global's symbol, else "<kind> first taken in <func> at <file>:<line>", else (a lock never
 // taken) "<kind> at <address>".
 const char *LockName(LockRec *l) {
@@ -39,8 +48,8 @@ const char *LockName(LockRec *l) {
   uintptr_t a = LockAddr(l);
   if (const char *n = CachedName(a)) return n;
   Str s;
-  if (AppendGlobalName(s, a)) {
-    // named by its global
+  if (AppendGlobalName(s, a, LockObjectSize(LockKindOf(l)))) {
+    // named by its global (or an element of a global array)
   } else if (!LockFirstPc(l)) {  // never taken (only unlocked, or waited on)
     s.addf("%s at %#lx", KindName(LockKindOf(l)), (unsigned long)a);
   } else {
