@@ -80,7 +80,6 @@ static char *Demangle(const char *s) {
   return InternalStrdup(s);
 }
 
-
 // Parses symbolizer output for n addresses into lists[i]: each address's group starts with its
 // "0xADDR" line (--print-address, addr2line -a), then pairs of lines: function, file:line[:col]
 // (innermost inlined frame first). Empty lines (llvm-symbolizer's end of an answer) are skipped.
