@@ -9,12 +9,16 @@
 // RUN: %python %S/Inputs/thread_details.py %t.*.json | FileCheck %s --check-prefix=CYCLE-JSON
 // A misuse in the main thread names only T0: no creation stack.
 // RUN: not %run %t misuse 2>&1 | FileCheck %s --check-prefix=MISUSE
+// A thread started by C11 thrd_create (glibc starts it without going through the
+// pthread_create symbol, so the runtime first meets it in a hook) is said to be unseen.
+// RUN: not %run %t c11 2>&1 | FileCheck %s --check-prefix=C11
 // A real deadlock between two threads started by main.
 // RUN: %env_parcheck_opts=detect_lock_order=0 not %run %t deadlock 2>&1 | FileCheck %s --check-prefix=DEADLOCK
 #include <pthread.h>
 #include <semaphore.h>
 #include <stdio.h>
 #include <string.h>
+#include <threads.h>
 
 pthread_mutex_t mu1 = PTHREAD_MUTEX_INITIALIZER;
 pthread_mutex_t mu2 = PTHREAD_MUTEX_INITIALIZER;
@@ -67,12 +71,21 @@ static void *lock21(void *arg) {
   return 0;
 }
 
+static int c11_body(void *arg) {
+  pthread_mutex_unlock(&mu2);  // not held
+  return 0;
+}
+
 int main(int argc, char **argv) {
   if (argc > 1 && !strcmp(argv[1], "cycle")) {
     sem_init(&worker_done, 0, 0);
     pthread_join(start_boss(), 0);
   } else if (argc > 1 && !strcmp(argv[1], "misuse")) {
     pthread_mutex_unlock(&mu1);  // not held
+  } else if (argc > 1 && !strcmp(argv[1], "c11")) {
+    thrd_t t;
+    thrd_create(&t, c11_body, 0);
+    thrd_join(t, 0);
   } else {
     pthread_barrier_init(&both_hold_one, 0, 2);
     pthread_t a, b;
@@ -87,11 +100,11 @@ int main(int argc, char **argv) {
 // CYCLE: Threads involved: T1 T2
 // CYCLE-EMPTY:
 // CYCLE-NEXT: Thread T1 created by main thread at:
-// CYCLE-NEXT: #0 start_boss {{.*}}thread-creation-stacks.c:52
-// CYCLE-NEXT: #1 main {{.*}}thread-creation-stacks.c:73
+// CYCLE-NEXT: #0 start_boss {{.*}}thread-creation-stacks.c:56
+// CYCLE-NEXT: #1 main {{.*}}thread-creation-stacks.c:82
 // CYCLE: Thread T2 created by thread T1 at:
-// CYCLE-NEXT: #0 start_worker {{.*}}thread-creation-stacks.c:35
-// CYCLE-NEXT: #1 boss {{.*}}thread-creation-stacks.c:40
+// CYCLE-NEXT: #0 start_worker {{.*}}thread-creation-stacks.c:39
+// CYCLE-NEXT: #1 boss {{.*}}thread-creation-stacks.c:44
 // CYCLE: SUMMARY: parcheck: lock-order-inversion (potential deadlock) 'mu1' => 'mu2' => 'mu1' [parcheck-lock-order]
 // CYCLE-JSON: finding lock-order threads=T1,T2
 // CYCLE-JSON-NEXT: thread T1 main=False created_by=T0 created_at=start_boss
@@ -103,9 +116,14 @@ int main(int argc, char **argv) {
 // MISUSE-EMPTY:
 // MISUSE-NEXT: SUMMARY: parcheck: unlock-not-held 'mu1' [parcheck-unlock-not-held]
 
+// C11: Thread T1 unlocks mutex 'mu2' that it does not hold:
+// C11: Thread T1 was not seen being created (started before parcheck, or not through pthread_create)
+// C11-EMPTY:
+// C11-NEXT: SUMMARY: parcheck: unlock-not-held 'mu2' [parcheck-unlock-not-held]
+
 // DEADLOCK: WARNING: parcheck: deadlock (threads blocked in a wait-for cycle)
 // DEADLOCK-DAG: Thread T1 created by main thread at:
 // DEADLOCK-DAG: Thread T2 created by main thread at:
-// DEADLOCK-DAG: #0 main {{.*}}thread-creation-stacks.c:79
-// DEADLOCK-DAG: #0 main {{.*}}thread-creation-stacks.c:80
+// DEADLOCK-DAG: #0 main {{.*}}thread-creation-stacks.c:92
+// DEADLOCK-DAG: #0 main {{.*}}thread-creation-stacks.c:93
 // DEADLOCK: SUMMARY: parcheck: deadlock
