@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 #include "rt_lockorder.h"
 #include "rt_reporter.h"
+#include "rt_stackcache.h"
 #include "rt_stackdepot.h"
 #include "rt_memory.h"
 #include "rt_report.h"
@@ -101,6 +102,9 @@ static void AtExitHandler() {
     char buf[128];
     int k = snprintf(buf, sizeof(buf), "==parcheck== join-order tree: %zu thread record(s) kept\n",
                      kept);
+    WriteLog(buf, size_t(k));
+    k = snprintf(buf, sizeof(buf), "==parcheck== acquisition stacks: %llu unwound, %llu reused\n",
+                 (unsigned long long)StackCacheMisses(), (unsigned long long)StackCacheHits());
     WriteLog(buf, size_t(k));
   }
   if (t_state) FinishDeferred(t_state);  // the exiting thread's last wait and hold, in the stats

@@ -6,6 +6,7 @@
 #include "rt_reporter.h"
 #include "rt_stackdepot.h"
 #include "rt_symbolize.h"
+#include "rt_threadnames.h"
 #include "rt_threads.h"
 #include "rt_waits.h"
 
@@ -31,6 +32,15 @@ const char *KindName(LockKind k) {
   }
 }
 
+// The size of a lock object of kind k (the element size of an array of such locks).
+static size_t LockObjectSize(LockKind k) {
+  switch (k) {
+  case kRwLock: return sizeof(pthread_rwlock_t);
+  case kSpin: return sizeof(pthread_spinlock_t);
+  default: return sizeof(pthread_mutex_t);  // mtx_t shares the layout
+  }
+}
+
 // A global's symbol, else "<kind> first taken in <func> at <file>:<line>", else (a lock never
 // taken) "<kind> at <address>".
 const char *LockName(LockRec *l) {
@@ -38,8 +48,8 @@ const char *LockName(LockRec *l) {
   uintptr_t a = LockAddr(l);
   if (const char *n = CachedName(a)) return n;
   Str s;
-  if (AppendGlobalName(s, a)) {
-    // named by its global
+  if (AppendGlobalName(s, a, LockObjectSize(LockKindOf(l)))) {
+    // named by its global (or an element of a global array)
   } else if (!LockFirstPc(l)) {  // never taken (only unlocked, or waited on)
     s.addf("%s at %#lx", KindName(LockKindOf(l)), (unsigned long)a);
   } else {
@@ -283,9 +293,12 @@ bool Publish(FindingBuilder &fb, Str &text) {
   for (size_t i = 0; i < fb.locks.size(); ++i) (i ? j.add(",") : j).addJson(fb.locks[i]);
   j.add("],\"threads\":[");
   for (size_t i = 0; i < fb.threads.size(); ++i) (i ? j.add(",") : j).addJson(fb.threads[i]);
+  j.add("]");
+  if (fb.threadDetails.size())
+    j.add(",\"thread_details\":[").add(fb.threadDetails.c_str()).add("]");
   char hex[17];
   fp.hex(hex);
-  j.addf("],\"source\":\"runtime\",\"fingerprint\":\"%s\"}", hex);
+  j.addf(",\"source\":\"runtime\",\"fingerprint\":\"%s\"}", hex);
   {
     SpinGuard g(g_report_mu);
     WriteAll(LogFd(), text.c_str(), text.size());
@@ -305,6 +318,14 @@ void Header(Str &t, const char *what) {
 
 void Footer(Str &t, const char *summary, const char *kind) {
   t.addf("SUMMARY: parcheck: %s [parcheck-%s]\n==================\n", summary, kind);
+}
+
+void Footer(Str &t, const char *summary, FindingBuilder &fb) {
+  if (fb.tids.size()) {
+    if (t.size() < 2 || strcmp(t.c_str() + t.size() - 2, "\n\n")) t.add("\n");
+    AppendThreadCreations(t, fb.threadDetails, &fb.tids[0], fb.tids.size());
+  }
+  Footer(t, summary, fb.kind);
 }
 
 void QuoteLock(Str &s, LockRec *l) { s.addf("%s '%s'", KindName(LockKindOf(l)), LockName(l)); }

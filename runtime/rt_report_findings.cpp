@@ -32,17 +32,23 @@ static void PrintCycleReport(CycleReport *r) {
   FindingBuilder fb;
   fb.kind = "lock-order";
   fb.severity = "warning";
-  Str t, cyc;
+  Str t, cyc, scyc;  // scyc: the SUMMARY line's, with short names
   Header(t, "lock-order-inversion (potential deadlock)");
   t.add("  Cycle in lock order graph: ");
   for (size_t i = 0; i < r->n; ++i) {
     CycleEdge &e = r->edges[i];
     t.addf("M%llu ('%s') => ", (unsigned long long)e.from, LockName(e.fromLock));
     cyc.addf("'%s' => ", LockName(e.fromLock));
+    scyc.add("'");
+    AppendShortLockName(scyc, e.fromLock, e.from);
+    scyc.add("' => ");
     fb.addLock(LockName(e.fromLock));
   }
   t.addf("M%llu\n\n", (unsigned long long)r->edges[0].from);
   cyc.addf("'%s'", LockName(r->edges[0].fromLock));
+  scyc.add("'");
+  AppendShortLockName(scyc, r->edges[0].fromLock, r->edges[0].from);
+  scyc.add("'");
   for (size_t i = 0; i < r->n; ++i) {
     CycleEdge &e = r->edges[i];
     t.addf("  Mutex M%llu ('%s') acquired here while holding mutex M%llu ('%s') in thread T%u:\n",
@@ -55,9 +61,7 @@ static void PrintCycleReport(CycleReport *r) {
     t.add("\n");
     fb.addLocation("held", e.tid, e.heldStack, LockName(e.fromLock));
     fb.addLocation("acquire", e.tid, e.acqStack, LockName(e.fromLock));
-    char tn[16];
-    snprintf(tn, sizeof(tn), "T%u", e.tid);
-    fb.addThread(tn);
+    fb.addThread(e.tid);
   }
   t.add("  Threads involved:");
   for (const char *th : fb.threads) t.addf(" %s", th);
@@ -71,8 +75,8 @@ static void PrintCycleReport(CycleReport *r) {
     fb.message.addf("; all edges were made by thread %s: %s", fb.threads[0], why);
   }
   Str sum;
-  sum.addf("lock-order-inversion (potential deadlock) %s", cyc.c_str());
-  Footer(t, sum.c_str(), "lock-order");
+  sum.addf("lock-order-inversion (potential deadlock) %s", scyc.c_str());
+  Footer(t, sum.c_str(), fb);
   Publish(fb, t);
   FreeCycleReport(r);
 }
@@ -109,13 +113,12 @@ bool ReportDeadlock(const Vec<DeadlockThread> &ths, DeadlockShape shape) {
   FindingBuilder fb;
   fb.kind = "deadlock";
   fb.severity = "error";
-  Str t, chain;
+  Str t, chain, schain;  // schain: the SUMMARY line's, with short lock names
   Header(t, cycle ? "deadlock (threads blocked in a wait-for cycle)"
                   : "deadlock (all threads are blocked: none is left running to wake the others)");
+  size_t chainMark = 0;  // chain[0, chainMark) is in schain already
   for (const DeadlockThread &d : ths) {
-    char tn[16];
-    snprintf(tn, sizeof(tn), "T%u", d.tid);
-    fb.addThread(tn);
+    fb.addThread(d.tid);
     if (!cycle) chain.addf("%sT%u -> ", chain.size() ? ", " : "", d.tid);
     StackRef w = d.stack.n ? d.stack : StackFromPc(d.waitPc);
     if (d.wait == WaitKind::kJoin) {
@@ -165,22 +168,30 @@ bool ReportDeadlock(const Vec<DeadlockThread> &ths, DeadlockShape shape) {
         ReleaseStack(hs);
       }
       fb.addLock(LockName(d.lock));
+      size_t from = chain.size();
       if (cycle)
         chain.addf("T%u -> '%s' -> ", d.tid, LockName(d.lock));
       else
         chain.addf("'%s'", LockName(d.lock));
+      schain.addn(chain.c_str() + chainMark, from - chainMark);
+      if (cycle) schain.addf("T%u -> ", d.tid);
+      QuoteShortLock(schain, d.lock);
+      if (cycle) schain.add(" -> ");
+      chainMark = chain.size();
     }
     if (!d.stack.n) ReleaseStack(w);
   }
+  schain.add(chain.c_str() + chainMark);
   if (cycle) {
+    schain.addf("T%u", ths[0].tid);
     chain.addf("T%u", ths[0].tid);
     fb.message.addf("deadlock: %s", chain.c_str());
   } else {
     fb.message.addf("deadlock: all threads are blocked: %s", chain.c_str());
   }
   Str sum;
-  sum.addf(cycle ? "deadlock %s" : "deadlock (all threads blocked) %s", chain.c_str());
-  Footer(t, sum.c_str(), "deadlock");
+  sum.addf(cycle ? "deadlock %s" : "deadlock (all threads blocked) %s", schain.c_str());
+  Footer(t, sum.c_str(), fb);
   if (!Publish(fb, t)) return false;
   const char *act = OnDeadlockAction();
   if (!strcmp(act, "hang")) return true;
@@ -230,13 +241,8 @@ static void PrintWait(WaitVerdict v, uint32_t tid, LockRec *l, uintptr_t waitPc,
   if (!nh) t.add(" (nobody at the moment)");
   t.add("\n");
   fb.addLock(name);
-  char tn[16];
-  snprintf(tn, sizeof(tn), "T%u", tid);
-  fb.addThread(tn);
-  for (uint32_t i = 0; i < nh; ++i) {
-    snprintf(tn, sizeof(tn), "T%u", holders[i]);
-    fb.addThread(tn);
-  }
+  fb.addThread(tid);
+  for (uint32_t i = 0; i < nh; ++i) fb.addThread(holders[i]);
   if (v == WaitVerdict::kStarvation)
     fb.message.addf("%s: thread T%u waited %llu ms for '%s' while others took it %llu times",
                     what.c_str(), tid, (unsigned long long)waitedMs, name,
@@ -248,8 +254,9 @@ static void PrintWait(WaitVerdict v, uint32_t tid, LockRec *l, uintptr_t waitPc,
     fb.message.addf("long wait: thread T%u waited %llu ms for '%s'", tid,
                     (unsigned long long)waitedMs, name);
   Str sum;
-  sum.addf("%s on '%s'", what.c_str(), name);
-  Footer(t, sum.c_str(), fb.kind);
+  sum.addf("%s on ", what.c_str());
+  QuoteShortLock(sum, l);
+  Footer(t, sum.c_str(), fb);
   Publish(fb, t);
 }
 
@@ -295,14 +302,13 @@ static void PrintUnlockNotHeld(uint32_t tid, LockRec *l, StackRef s, bool forCon
   fb.addLocation(forCondWait ? "wait" : "unlock", tid, s);
   ReleaseStack(s);
   fb.addLock(name);
-  char tn[16];
-  snprintf(tn, sizeof(tn), "T%u", tid);
-  fb.addThread(tn);
+  fb.addThread(tid);
   fb.message.addf(forCondWait ? "condition wait with '%s' not held" : "unlock of '%s' not held",
                   name);
   Str sum;
-  sum.addf("%s '%s'", fb.kind, name);
-  Footer(t, sum.c_str(), fb.kind);
+  sum.addf("%s ", fb.kind);
+  QuoteShortLock(sum, l);
+  Footer(t, sum.c_str(), fb);
   Publish(fb, t);
 }
 
@@ -347,13 +353,12 @@ static void PrintDoubleLock(uint32_t tid, LockRec *l, StackRef s, uintptr_t held
   fb.addLocation("held", tid, h, name);
   ReleaseStack(h);
   fb.addLock(name);
-  char tn[16];
-  snprintf(tn, sizeof(tn), "T%u", tid);
-  fb.addThread(tn);
+  fb.addThread(tid);
   fb.message.addf("'%s' locked again by the thread that holds it", name);
   Str sum;
-  sum.addf("double-lock '%s'", name);
-  Footer(t, sum.c_str(), "double-lock");
+  sum.add("double-lock ");
+  QuoteShortLock(sum, l);
+  Footer(t, sum.c_str(), fb);
   if (!Publish(fb, t)) return;
   // The thread would block forever: handle it like a real deadlock.
   const char *act = OnDeadlockAction();

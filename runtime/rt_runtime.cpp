@@ -12,6 +12,7 @@
 #include "rt_lockorder.h"
 #include "rt_misuse.h"
 #include "rt_report.h"
+#include "rt_stackcache.h"
 #include "rt_stackdepot.h"
 #include "rt_threads.h"
 #include "rt_watchdog.h"
@@ -47,10 +48,7 @@ void InitLockOrder() {
 namespace {
 struct LockOrderHost final : LockOrderCallbacks {
   LockedTree tree;
-  uint32_t unwind(uintptr_t pc) override {
-    uintptr_t buf[64];
-    return StackDepotPut(buf, CaptureStackInto(pc, buf, 64));
-  }
+  uint32_t unwind(uintptr_t pc) override { return CaptureAcquisitionStack(pc); }
   uint64_t stamp() override { return NextSeq(); }
   HappensBefore *joinOrder() override { return &tree; }
   void madeEdge(uint32_t tid) override { TreeMadeEdge(tid); }

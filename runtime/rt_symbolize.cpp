@@ -1,5 +1,6 @@
 //===- rt_symbolize.cpp - pcs to frames, addresses to globals --------------===//
 #include "rt_symbolize.h"
+#include "rt_elementnames.h"
 #include "rt_flags.h"
 #include "rt_memory.h"
 #include "rt_symbolizer_proc.h"
@@ -78,8 +79,6 @@ static char *Demangle(const char *s) {
   free(d);
   return InternalStrdup(s);
 }
-
-static bool SpawnCapture(char *const *argv, Str &out);
 
 // Parses symbolizer output for n addresses into lists[i]: each address's group starts with its
 // "0xADDR" line (--print-address, addr2line -a), then pairs of lines: function, file:line[:col]
@@ -205,9 +204,7 @@ static const char *ModuleOf(const Dl_info &info) {
 }
 
 
-// Runs argv (argv[0] is a path) with LD_PRELOAD and PARCHECK_OPTIONS removed from the
-// environment; returns its stdout in `out`.
-static bool SpawnCapture(char *const *argv, Str &out) {
+bool SpawnCapture(char *const *argv, Str &out) {
   Vec<char *> env;
   for (char **e = environ; e && *e; ++e)
     if (strncmp(*e, "LD_PRELOAD=", 11) && strncmp(*e, "PARCHECK_OPTIONS=", 17))
@@ -403,7 +400,16 @@ const char *Base(const char *f) {
 
 // The global variable holding address a, appended to s as "name" or "name+offset": the
 // dynamic symbol table first, else the symbolizer's DATA query. False if a is in no global.
-bool AppendGlobalName(Str &s, uintptr_t a) {
+// A symbol that can hold two objects of objSize bytes is looked up as an array (element names,
+// rt_elementnames.h).
+static void AppendNameAt(Str &s, const char *module, const char *name, uintptr_t size,
+                         uintptr_t off, size_t objSize) {
+  if (objSize && size >= 2 * objSize && AppendElementName(s, module, name, size, off)) return;
+  s.add(name);
+  if (off) s.addf("+%lu", (unsigned long)off);
+}
+
+bool AppendGlobalName(Str &s, uintptr_t a, size_t objSize) {
   Dl_info info;
   const ElfW(Sym) *sym = nullptr;
   if (dladdr1(reinterpret_cast<void *>(a), &info, reinterpret_cast<void **>(const_cast<ElfW(Sym) **>(&sym)),
@@ -411,15 +417,15 @@ bool AppendGlobalName(Str &s, uintptr_t a) {
       info.dli_sname && sym && a >= uintptr_t(info.dli_saddr) &&
       a < uintptr_t(info.dli_saddr) + (sym->st_size ? sym->st_size : 1)) {
     char *dm = Demangle(info.dli_sname);
-    s.add(dm);
+    AppendNameAt(s, ModuleOf(info), dm, sym->st_size, a - uintptr_t(info.dli_saddr), objSize);
     InternalFree(dm, strlen(dm) + 1);
-    if (a != uintptr_t(info.dli_saddr)) s.addf("+%lu", (unsigned long)(a - uintptr_t(info.dli_saddr)));
     return true;
   }
   uintptr_t off = 0, size = 0;
   if (char *ds = DataSymbol(a, &off, &size)) {
-    s.add(ds);
-    if (off) s.addf("+%lu", (unsigned long)off);
+    Dl_info di;
+    AppendNameAt(s, dladdr(reinterpret_cast<void *>(a), &di) ? ModuleOf(di) : g_exe, ds, size,
+                 off, objSize);
     InternalFree(ds, strlen(ds) + 1);
     return true;
   }

@@ -40,7 +40,14 @@ const char *Base(const char *f);  // the file name without its directory
 
 // The global variable holding address a, appended to s as "name" or "name+offset": the
 // dynamic symbol table first, else the symbolizer's DATA query. False if a is in no global.
-bool AppendGlobalName(Str &s, uintptr_t a);
+// objSize (the size of the object at a; 0: do not ask): a symbol big enough for two such
+// objects is looked up in the debug info, and an array's element is named "name[i]"
+// (rt_elementnames.h).
+bool AppendGlobalName(Str &s, uintptr_t a, size_t objSize = 0);
+
+// Runs argv (argv[0] is a path) with LD_PRELOAD and PARCHECK_OPTIONS removed from the
+// environment; returns its stdout in `out`.
+bool SpawnCapture(char *const *argv, Str &out);
 
 // Names of locks and wait objects by address, as the reports build them: CachedName is null
 // until RememberName (which keeps `name`, internal memory, and returns it).

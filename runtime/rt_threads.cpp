@@ -1,6 +1,8 @@
 //===- rt_threads.cpp - the thread registry and the join-order tree -------===//
 #include "rt_threads.h"
 #include "rt_runtime.h"
+#include "rt_stackcache.h"
+#include "rt_threadnames.h"
 
 #include <limits.h>
 #include <sys/mman.h>
@@ -43,6 +45,7 @@ ThreadState *NewThreadState(uint32_t parent, uintptr_t createPc, uint32_t tid) {
   NoteOsTid(ts);
   ts->parent = parent;
   ts->createPc = createPc;
+  if (ts->osTid == getpid()) NoteMainThread(ts->tid);
   {
     SpinGuard g(g_threads_mu);
     ts->regIndex = g_threads.size();
@@ -89,6 +92,7 @@ static void ThreadFinish(void *p) {
     if (LockSide *side = SideIfAny(h.lock)) side->owner.compare_exchange_strong(cur, 0);
   }
   ReturnRecordRun();
+  StackCacheThreadExit();
   FinishDeferred(ts);
   {
     SpinGuard g(g_threads_mu);
@@ -132,6 +136,7 @@ void *ThreadTrampolineArg(void *(*fn)(void *), void *arg, uintptr_t pc, uint32_t
   t->tid = g_next_tid.fetch_add(1);
   t->pc = pc;
   *tid = t->tid;
+  NoteThreadCreated(t->tid, t->parent, pc);  // before the thread exists: no report misses it
   SpinGuard g(g_tree_mu);
   g_tree->created(t->tid, t->parent, g_seq.fetch_add(1));
   return t;
@@ -269,6 +274,7 @@ void ThreadsResetInChild() {
     me->waitObj.store(0);
     me->osTid = pid_t(gettid());
     NoteOsTid(me);
+    NoteMainThread(me->tid);  // the child's main thread is the one that forked
   }
 }
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Memory and time of the shim against native on the workloads that grow the runtime's state.
 
-Usage: memory.py [--build BUILD_DIR] [--runs N (3)] [--rt LIB.so ...] [--only NAME ...]
+Usage: memory.py [--build BUILD_DIR] [--runs N (3)] [--stat best|median] [--rt LIB.so ...]
+                 [--only NAME ...]
 Builds bench/runtime/memory-workloads.c and workloads.c in a temporary directory and runs:
   threads   20000 threads created over time, at most 100 alive (memory-workloads threads)
   hold      2000 locks held at once by one thread, twice (memory-workloads hold)
@@ -14,8 +15,9 @@ Builds bench/runtime/memory-workloads.c and workloads.c in a temporary directory
 each natively and under every --rt library (default: BUILD_DIR/lib/libparcheck_rt.so;
 pass an older build's library to compare), and prints peak RSS (ru_maxrss of the child,
 from wait4 in the small rusage-run launcher), wall time and CPU time (user + system of the
-child: on a loaded machine the wall time mostly measures the wait for a CPU), best of --runs,
-with ratios to native. A run over --timeout
+child: on a loaded machine the wall time mostly measures the wait for a CPU), best (or, with
+--stat median, the median) of --runs, the configurations taking turns run after run, with
+ratios to native. A run over --timeout
 seconds (default 300) is killed and shown as '>T'. Run on demand; never part of the suite.
 """
 import argparse, os, subprocess, sys, tempfile, time, shutil
@@ -55,6 +57,8 @@ def main():
     ap.add_argument("--rt", action="append", default=[])
     ap.add_argument("--only", action="append", default=[])
     ap.add_argument("--timeout", type=float, default=300)
+    ap.add_argument("--stat", choices=["best", "median"], default="best",
+                    help="of the --runs runs: the smallest (default) or the median")
     ap.add_argument("--cc", default="clang-19")
     a = ap.parse_args()
     rts = a.rt or [os.path.join(a.build, "lib", "libparcheck_rt.so")]
@@ -80,18 +84,25 @@ def main():
          dict(plain, LD_PRELOAD=rt, PARCHECK_OPTIONS="exitcode=0")) for rt in rts]
     print("%-11s %-34s %9s %7s %9s %7s %9s %9s %7s" % ("workload", "config", "wall s", "x",
                                                       "cpu s", "x", "peak MB", "+MB", "x"))
+    pick = min if a.stat == "best" else (lambda v: sorted(v)[len(v) // 2])
     for name, cmd in cases:
-        res = []
-        for label, env in configs:
-            best_t, best_m, best_c = None, None, None
-            for _ in range(a.runs):
+        # The configurations take turns, run after run, so that a change in the machine's load
+        # falls on all of them.
+        got = [[] for _ in configs]
+        for _ in range(a.runs):
+            for k, (label, env) in enumerate(configs):
+                if got[k] is None:
+                    continue
                 t, m, c = run(launcher, cmd, env, a.timeout)
-                if t is None:
-                    break
-                best_t = t if best_t is None else min(best_t, t)
-                best_m = m if best_m is None else min(best_m, m)
-                best_c = c if best_c is None else min(best_c, c)
-            res.append((label, best_t, best_m, best_c))
+                got[k] = None if t is None else got[k] + [(t, m, c)]
+        res = []
+        for k, (label, env) in enumerate(configs):
+            v = got[k]
+            if not v:
+                res.append((label, None, None, None))
+                continue
+            res.append((label, pick([x[0] for x in v]), pick([x[1] for x in v]),
+                        pick([x[2] for x in v])))
         nt, nm, nc = res[0][1], res[0][2], res[0][3]
         for label, t, m, c in res:
             if t is None:

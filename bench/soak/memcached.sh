@@ -11,6 +11,8 @@
 #   MEMCACHED_GIT   git URL to clone (default: https://github.com/memcached/memcached)
 #   SOAK_OPTIONS    PARCHECK_OPTIONS for the shim runs (log_path is added)
 #   SOAK_TIMEOUT    seconds per test file and run (default 600)
+#   SOAK_CONFIRM    a file whose results differ is re-run this many more times, native then
+#                   shim, one after the other; its line gives the pass counts (default 3)
 set -u
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 build=${PARCHECK_BUILD:-$repo/build}
@@ -49,9 +51,11 @@ fi
 # 2. Run each test file natively, then under the shim.
 cd "$src" || exit 2
 if [ $# -gt 0 ]; then tests=("$@"); else tests=($(cd t && ls *.t)); fi
-logs=$soak/logs
-rm -rf "$logs"
+confirm=${SOAK_CONFIRM:-3}
+# Each run keeps its own logs (logs-<time>); `logs` points at the newest.
+logs=$soak/logs-$(date -u +%Y%m%d-%H%M%S)
 mkdir -p "$logs"
+[ -d "$soak/logs" ] && [ ! -L "$soak/logs" ] || ln -sfn "$(basename "$logs")" "$soak/logs"
 differ=0
 npass=0
 nshim=0
@@ -66,12 +70,21 @@ for t in "${tests[@]}"; do
   PARCHECK_OPTIONS="${SOAK_OPTIONS:+$SOAK_OPTIONS:}log_path=$logs/$name.pc/%p" \
     LD_PRELOAD="$rt" timeout "$tmo" prove "t/$t" > "$logs/$name.shim" 2>&1 && s=pass || s=FAIL
   wait "$native_pid" && n=pass || n=FAIL
-  if [ "$n" != "$s" ]; then
-    # Some files use fixed ports (11211) or names: confirm a difference one run after the other.
-    rm -rf "$logs/$name.pc" && mkdir -p "$logs/$name.pc"
-    timeout "$tmo" prove "t/$t" > "$logs/$name.native" 2>&1 && n=pass || n=FAIL
-    PARCHECK_OPTIONS="${SOAK_OPTIONS:+$SOAK_OPTIONS:}log_path=$logs/$name.pc/%p" \
-      LD_PRELOAD="$rt" timeout "$tmo" prove "t/$t" > "$logs/$name.shim" 2>&1 && s=pass || s=FAIL
+  counts=""
+  if [ "$n" != "$s" ] && [ "$confirm" -gt 0 ]; then
+    # Some files use fixed ports (11211) or names, and some depend on timing: confirm a
+    # difference by runs one after the other, and give the pass counts of those runs. The
+    # file differs when the shim passed fewer of them than native did.
+    np=0 sp=0
+    for i in $(seq 1 "$confirm"); do
+      rm -rf "$logs/$name.pc" && mkdir -p "$logs/$name.pc"
+      timeout "$tmo" prove "t/$t" > "$logs/$name.native.$i" 2>&1 && np=$((np + 1))
+      PARCHECK_OPTIONS="${SOAK_OPTIONS:+$SOAK_OPTIONS:}log_path=$logs/$name.pc/%p" \
+        LD_PRELOAD="$rt" timeout "$tmo" prove "t/$t" > "$logs/$name.shim.$i" 2>&1 && sp=$((sp + 1))
+    done
+    counts=" (re-runs: native $np/$confirm, shim $sp/$confirm)"
+    [ "$np" -gt 0 ] && n=pass || n=FAIL
+    [ "$sp" -ge "$np" ] && s=$n || s=FAIL
   fi
   # The reports of every process of the run (the server and the test's helpers), by kind.
   reps=$(cat "$logs/$name.pc"/* 2>/dev/null | sed -n 's/^SUMMARY: parcheck: .*\[parcheck-\(.*\)\]$/\1/p' |
@@ -82,7 +95,7 @@ for t in "${tests[@]}"; do
   [ "$n" != "$s" ] && { mark="  <-- differs"; differ=$((differ + 1)); }
   [ "$n" = pass ] && npass=$((npass + 1))
   [ "$s" = pass ] && nshim=$((nshim + 1))
-  printf '%-34s %-7s %-7s %s%s\n' "$t" "$n" "$s" "${reps:--}" "$mark"
+  printf '%-34s %-7s %-7s %s%s%s\n' "$t" "$n" "$s" "${reps:--}" "$counts" "$mark"
 done
 echo "files: ${#tests[@]}; native passed: $npass; shim passed: $nshim; differ: $differ;" \
   "shim reports: $nrep (logs: $logs)"

@@ -1,5 +1,6 @@
 //===- FunctionValues.cpp - calls and threads through function values -----===//
 #include "analysis/FunctionValues.h"
+#include "facts/EventSlots.h"
 #include "facts/Ids.h"
 #include "parcheck/StableSort.h"
 
@@ -212,6 +213,39 @@ private:
 
 } // namespace
 
-void resolveFunctionValues(Program &P) { Resolver(P).run(); }
+/// Callbacks bound to a base or an event that no loop of the program runs
+/// (an event never bound to a base, a base named differently where its loop
+/// is, 'event_base_set(c->event.ev_base, ..)', a base parameter of a function
+/// only called through a pointer) go to the unknown base, which every loop
+/// runs: naming bases tells loops apart only where it is sure to.
+static void routeUnloopedCallbacks(Program &P) {
+  std::set<std::string> Reaches{loopSlotAll(), loopSlotUnknownBase()};
+  for (const auto &[Usr, F] : P.Functions)
+    for (const CallFact &C : F.IndirectCalls)
+      if (isBoundCallbackSlot(C.Through))
+        Reaches.insert(C.Through);
+  // Backwards along the copies between bound slots, to the fixpoint.
+  std::set<std::string> Bound;
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (const FnStore &S : P.FnStores) {
+      if (isBoundCallbackSlot(S.Slot))
+        Bound.insert(S.Slot);
+      if (!S.Value.Slot.empty() && isBoundCallbackSlot(S.Value.Slot)) {
+        Bound.insert(S.Value.Slot);
+        if (Reaches.count(S.Slot))
+          Changed |= Reaches.insert(S.Value.Slot).second;
+      }
+    }
+  }
+  for (const std::string &Slot : Bound)
+    if (!Reaches.count(Slot))
+      P.FnStores.insert({loopSlotUnknownBase(), FnValue{"", Slot}});
+}
+
+void resolveFunctionValues(Program &P) {
+  routeUnloopedCallbacks(P);
+  Resolver(P).run();
+}
 
 } // namespace parcheck

@@ -17,7 +17,9 @@ namespace parcheck {
 //     pointer is private until its pointer is published: stored, returned,
 //     captured, handed to a thread or an indirect call (the extractor's
 //     dataflow, AccessFact::Fresh). Handing it to a direct call of user code
-//     publishes it only if that parameter escapes (FreshVia).
+//     publishes it only if that parameter escapes (FreshVia; for a call's
+//     argument, only the parameters it was itself handed to: argVias in
+//     ParamOwnership.cpp).
 //   * A parameter escapes when its function lets the pointer value go
 //     (FunctionFacts::EscapingParams) or forwards it to a call whose
 //     parameter escapes, or to a callee the facts do not have.

@@ -31,6 +31,45 @@
 
 namespace parcheck {
 
+namespace {
+
+/// The hand-offs of C.FreshVia that can concern argument I. C.FreshVia is the
+/// union over every fresh argument of C, and includes this call's own
+/// parameters each of them is bound to; parameter J != I of the callee was
+/// given another fresh object when argument J names a different fresh local
+/// (two fresh locals are two objects: copying one into another variable
+/// publishes it), so it does not publish argument I's object, unless another
+/// call of Caller to the same callee passes I's object as argument J.
+std::vector<std::string> argVias(const FunctionFacts *Caller, const CallFact &C, unsigned I) {
+  auto Heap = [&](unsigned J) -> const std::string * {
+    if (J >= C.Args.size() || C.Args[J].Id.empty() || idKind(C.Args[J].Id) != IdKind::Heap)
+      return nullptr;
+    return &C.Args[J].Id;
+  };
+  const std::string *Mine = Heap(I);
+  if (!Mine)
+    return C.FreshVia;
+  std::vector<std::string> Out;
+  for (const std::string &Via : C.FreshVia) {
+    bool Other = false;
+    for (unsigned J : C.FreshArgs)
+      if (J != I && Via == paramId(C.Callee, J))
+        if (const std::string *Theirs = Heap(J); Theirs && *Theirs != *Mine)
+          Other = true;
+    if (Other && Caller)
+      for (const CallFact &D : Caller->Calls)
+        if (&D != &C && D.Callee == C.Callee)
+          for (size_t J = 0; J < D.Args.size(); ++J)
+            if (D.Args[J].Id == *Mine && Via == paramId(C.Callee, unsigned(J)))
+              Other = false;
+    if (!Other)
+      Out.push_back(Via);
+  }
+  return Out;
+}
+
+} // namespace
+
 void ProgramAnalysis::computeOwnership() {
   OwnedParams.assign(Roots.size(), {});
   for (size_t R = 0; R < Roots.size(); ++R)
@@ -79,7 +118,7 @@ std::set<std::string> ProgramAnalysis::ownedParams(size_t R) const {
   auto Binds = [&](const Edge &E, unsigned I) {
     const CallFact &C = *E.C;
     if (std::find(C.FreshArgs.begin(), C.FreshArgs.end(), I) != C.FreshArgs.end() &&
-        freshVia(C.FreshVia))
+        freshVia(argVias(function(*E.Caller), C, I)))
       return true;
     if (I >= C.Args.size())
       return false;

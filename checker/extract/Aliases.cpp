@@ -68,7 +68,20 @@ void FunctionAnalyzer::findParamAliases(const Stmt *S) {
     for (const Decl *D : DS->decls())
       if (const auto *VD = dyn_cast<VarDecl>(D))
         if (VD->getType()->isPointerType() && VD->getInit()) {
-          if (int I = paramIndex(VD->getInit()); I >= 0)
+          // 'T *q = (T *)p;' or 'q = p + k': q points into what parameter
+          // (or alias) p points to.
+          const Expr *Init = strip(VD->getInit());
+          while (const auto *BO = dyn_cast<BinaryOperator>(Init)) {
+            if (BO->getOpcode() != BO_Add && BO->getOpcode() != BO_Sub)
+              break;
+            if (BO->getLHS()->getType()->isPointerType())
+              Init = strip(BO->getLHS());
+            else if (BO->getRHS()->getType()->isPointerType() && BO->getOpcode() == BO_Add)
+              Init = strip(BO->getRHS());
+            else
+              break;
+          }
+          if (int I = paramIndex(Init); I >= 0)
             ParamAlias[VD] = unsigned(I);
           else if (const auto *UO = dyn_cast<UnaryOperator>(strip(VD->getInit()));
                    UO && UO->getOpcode() == UO_AddrOf)

@@ -8,7 +8,10 @@
 //     the object (p->f, *p, p[i], a test, a library call such as memset or
 //     free); handing it to a direct call of user code is remembered as that
 //     callee's parameter (AccessFact::FreshVia).
-//   * EscapingParams: pointer parameters whose value escapes the same way.
+//   * EscapingParams: pointer parameters whose value escapes the same way,
+//     also through a local alias of the parameter (ParamAlias: 'q = (T *)p',
+//     'q = p + k'): initialising the alias lets nothing go, its own uses are
+//     followed. An address computed from the pointer ('p + k') is used as p.
 //   * ArgOnlyLocals: escaping locals whose every '&x' is a direct call's
 //     argument.
 // And for happens-before through atomics: SyncFacts for release stores and
@@ -18,6 +21,9 @@
 #include "extract/FunctionAnalyzer.h"
 
 #include "llvm/ADT/StringSwitch.h"
+
+#include <functional>
+#include <optional>
 
 namespace parcheck {
 namespace extract {
@@ -34,6 +40,7 @@ bool isValueCast(const Stmt *S) {
 
 FunctionAnalyzer::PtrUse FunctionAnalyzer::pointerUse(const DeclRefExpr *DRE,
                                                       std::string &Via) const {
+  std::function<PtrUse(const Stmt *)> AddressUse;
   // How the pointer value Cur is used by its parent P.
   auto ValueUse = [&](const Stmt *Cur, const Stmt *P) -> PtrUse {
     auto Same = [&](const Expr *E) { return E && E->IgnoreParenCasts() == cast<Expr>(Cur)->IgnoreParenCasts(); };
@@ -55,8 +62,20 @@ FunctionAnalyzer::PtrUse FunctionAnalyzer::pointerUse(const DeclRefExpr *DRE,
         return BO->getOpcode() == BO_Assign ? PtrUse::Def : PtrUse::Escape;
       if (BO->isComparisonOp() || BO->isLogicalOp())
         return PtrUse::Reach;
+      // p + k, p - k: an address inside the same object, used as p would be.
+      if ((BO->getOpcode() == BO_Add || BO->getOpcode() == BO_Sub) &&
+          BO->getType()->isPointerType())
+        return AddressUse(BO);
       return PtrUse::Escape;
     }
+    // 'T *q = (T *)p;', 'q = p + k': q is an alias of parameter p whose own
+    // uses are followed (trackPointers), so the copy itself lets nothing go.
+    if (const auto *DS = dyn_cast<DeclStmt>(P))
+      for (const Decl *D : DS->decls())
+        if (const auto *VD = dyn_cast<VarDecl>(D);
+            VD && VD->getInit() && strip(VD->getInit()) == strip(cast<Expr>(Cur)) &&
+            ParamAlias.count(VD) && !TU.AddrTaken.count(VD) && !TU.RefCaptured.count(VD))
+          return PtrUse::Reach;
     if (const auto *CO = dyn_cast<ConditionalOperator>(P))
       return Same(CO->getCond()) ? PtrUse::Reach : PtrUse::Escape;
     if (isa<IfStmt>(P) || isa<WhileStmt>(P) || isa<DoStmt>(P) || isa<ForStmt>(P) ||
@@ -99,7 +118,7 @@ FunctionAnalyzer::PtrUse FunctionAnalyzer::pointerUse(const DeclRefExpr *DRE,
     }
     return std::make_pair(Cur, P);
   };
-  auto AddressUse = [&](const Stmt *E) {
+  AddressUse = [&](const Stmt *E) {
     auto [Cur, P] = Up(E);
     return P ? ValueUse(Cur, P) : PtrUse::Reach;
   };
@@ -174,9 +193,12 @@ void FunctionAnalyzer::trackPointers(State &St, const Stmt *S) {
       if (C.capturesVariable())
         if (const auto *VD = dyn_cast<VarDecl>(C.getCapturedVar())) {
           St.Fresh.erase(VD);
-          if (Emit)
+          if (Emit) {
             if (const auto *PV = dyn_cast<ParmVarDecl>(VD); PV && PV->getDeclContext() == FD)
               EscapingParamSet.insert(PV->getFunctionScopeIndex());
+            else if (auto A = ParamAlias.find(VD); A != ParamAlias.end())
+              EscapingParamSet.insert(A->second);
+          }
         }
     return;
   }
@@ -186,8 +208,15 @@ void FunctionAnalyzer::trackPointers(State &St, const Stmt *S) {
   const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
   if (!VD || !VD->getType()->isPointerType())
     return;
+  // A parameter, or a local alias of one (ParamAlias): what lets the alias
+  // go lets the parameter go.
   const auto *PV = dyn_cast<ParmVarDecl>(VD);
-  bool Param = PV && PV->getDeclContext() == FD;
+  std::optional<unsigned> ParamIx;
+  if (PV && PV->getDeclContext() == FD)
+    ParamIx = PV->getFunctionScopeIndex();
+  else if (auto A = ParamAlias.find(VD); A != ParamAlias.end())
+    ParamIx = A->second;
+  bool Param = ParamIx.has_value();
   auto F = St.Fresh.find(VD);
   if (!Param && F == St.Fresh.end())
     return;
@@ -197,7 +226,7 @@ void FunctionAnalyzer::trackPointers(State &St, const Stmt *S) {
     if (F != St.Fresh.end())
       St.Fresh.erase(F);
     if (Param && Emit)
-      EscapingParamSet.insert(PV->getFunctionScopeIndex());
+      EscapingParamSet.insert(*ParamIx);
   } else if (U == PtrUse::Via && F != St.Fresh.end()) {
     F->second.insert(Via);
   }

@@ -20,6 +20,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -50,9 +51,33 @@ std::string fnSlotOf(const Expr *E);
 std::string fnSlotOfDecl(const ValueDecl *D);
 /// The function values E may evaluate to ('c ? f : g' gives both).
 void fnValuesOf(const Expr *E, std::vector<FnValue> &Out);
-/// A library function that registers a callback for an event loop to run
-/// later (libevent's event_set, event_new, ...): not a call of it.
-bool registersCallback(const FunctionDecl *F);
+/// The role of a library function in the event-loop model (the table in
+/// FnValues.cpp; facts/EventSlots.h): it registers a callback with a base or
+/// an event object (event_set, event_new, uv_timer_start), binds an event
+/// object to a base (event_base_set, uv_timer_init), or runs the loop of a
+/// base (event_base_loop, uv_run). Base and Event are argument indexes, -1
+/// when the function takes none.
+enum class EventRole { Register, Bind, Loop };
+struct EventApi {
+  EventRole Role;
+  int Base, Event;
+};
+std::optional<EventApi> eventApi(const FunctionDecl *F);
+/// A pointer to an event base (struct event_base, uv_loop_t).
+bool isEventBaseType(QualType T);
+/// The slot naming an event base or an event object: 'main_base', 'me->base',
+/// '&c->event' (its address) as fnSlotOf names them; "" if none.
+std::string eventObjectSlot(const Expr *E);
+/// A call of the event library function Api with Args: adds the stores of a
+/// registration or a bind to Stores; returns the slots a loop calls.
+std::vector<std::string> eventApiCall(const EventApi &Api, llvm::ArrayRef<const Expr *> Args,
+                                      const std::vector<FnArg> &FnArgs,
+                                      std::set<FnStore> &Stores);
+/// A direct call of a function of the program: what its event-base parameters
+/// have registered goes to the bases its caller passes (an unknown base when
+/// the argument names none).
+void noteBaseArgs(const FunctionDecl *Callee, llvm::ArrayRef<const Expr *> Args,
+                  std::set<FnStore> &Stores);
 /// A library function that keeps its callbacks for an event of the process,
 /// not a thread: pthread_atfork's handlers run inside fork() (the child's in
 /// the child, which has one thread). Not a call, and not followed (known
@@ -61,10 +86,6 @@ bool registersForkHandler(const FunctionDecl *F);
 /// A library function that runs its callback once per run of the program
 /// (pthread_once, call_once), returning only once that run has completed.
 bool runsOnce(const FunctionDecl *F);
-/// A library event loop that runs the registered callbacks (event_base_loop).
-bool runsEventLoop(const FunctionDecl *F);
-/// The one slot every registered callback goes to; an event loop calls it.
-std::string eventLoopSlot();
 
 /// Facts shared by all functions of one TU.
 class TUContext {

@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 #include "extract/ExtractContext.h"
 #include "extract/LockModel.h"
+#include "facts/EventSlots.h"
 #include "facts/Ids.h"
 
 #include "clang/AST/ExprCXX.h"
@@ -105,11 +106,6 @@ void fnValuesOf(const Expr *E, std::vector<FnValue> &Out) {
     Out.push_back(V);
 }
 
-// The library model: callbacks that an event loop runs later, on the thread
-// that runs the loop. The base an event belongs to is not followed: every
-// registered callback may run in every loop (a known over-approximation; a
-// callback registered with main's base is taken to run in the workers' loops
-// too).
 static bool named(const FunctionDecl *F, std::initializer_list<llvm::StringRef> Names) {
   if (!F || !F->getIdentifier())
     return false;
@@ -119,23 +115,166 @@ static bool named(const FunctionDecl *F, std::initializer_list<llvm::StringRef> 
   return false;
 }
 
-bool registersCallback(const FunctionDecl *F) {
-  return named(F, {"event_set", "event_assign", "event_new", "evtimer_set", "evtimer_assign",
-                   "evtimer_new", "evsignal_set", "evsignal_assign", "evsignal_new",
-                   "signal_set", "event_base_once", "event_once", "bufferevent_setcb",
-                   "evconnlistener_new", "evconnlistener_new_bind", "evhttp_set_cb",
-                   "evhttp_set_gencb"});
+// The event-loop model (libevent, libuv): a callback registered with an
+// event bound to base B runs on the thread that runs the loop of B
+// (facts/EventSlots.h). Per library function: its role and where its base
+// and its event object are among the arguments (-1: none; for a
+// registration with neither, the base is not known: libevent's event_once and
+// bufferevent_setcb take the base of an object not followed).
+namespace {
+struct EventApiEntry {
+  llvm::StringLiteral Name;
+  EventRole Role;
+  int Base, Event;
+};
+} // namespace
+
+static const EventApiEntry EventApis[] = {
+    // libevent: event_set(ev, fd, flags, cb, arg) then event_base_set(base, ev).
+    {"event_set", EventRole::Register, -1, 0},
+    {"evtimer_set", EventRole::Register, -1, 0},
+    {"evsignal_set", EventRole::Register, -1, 0},
+    {"signal_set", EventRole::Register, -1, 0},
+    {"event_assign", EventRole::Register, 1, 0},
+    {"evtimer_assign", EventRole::Register, 1, 0},
+    {"evsignal_assign", EventRole::Register, 1, 0},
+    {"event_new", EventRole::Register, 0, -1},
+    {"evtimer_new", EventRole::Register, 0, -1},
+    {"evsignal_new", EventRole::Register, 0, -1},
+    {"event_base_once", EventRole::Register, 0, -1},
+    {"evconnlistener_new", EventRole::Register, 0, -1},
+    {"evconnlistener_new_bind", EventRole::Register, 0, -1},
+    {"event_once", EventRole::Register, -1, -1},
+    {"bufferevent_setcb", EventRole::Register, -1, -1},
+    {"evhttp_set_cb", EventRole::Register, -1, -1},
+    {"evhttp_set_gencb", EventRole::Register, -1, -1},
+    {"event_base_set", EventRole::Bind, 0, 1},
+    {"event_base_loop", EventRole::Loop, 0, -1},
+    {"event_base_dispatch", EventRole::Loop, 0, -1},
+    {"event_dispatch", EventRole::Loop, -1, -1},
+    {"event_loop", EventRole::Loop, -1, -1},
+    // libuv: uv_<handle>_init(loop, handle) binds the handle to the loop,
+    // uv_<handle>_start(handle, .., cb) registers, uv_run(loop) runs them.
+    {"uv_timer_init", EventRole::Bind, 0, 1},
+    {"uv_idle_init", EventRole::Bind, 0, 1},
+    {"uv_prepare_init", EventRole::Bind, 0, 1},
+    {"uv_check_init", EventRole::Bind, 0, 1},
+    {"uv_signal_init", EventRole::Bind, 0, 1},
+    {"uv_poll_init", EventRole::Bind, 0, 1},
+    {"uv_tcp_init", EventRole::Bind, 0, 1},
+    {"uv_udp_init", EventRole::Bind, 0, 1},
+    {"uv_pipe_init", EventRole::Bind, 0, 1},
+    {"uv_tty_init", EventRole::Bind, 0, 1},
+    {"uv_timer_start", EventRole::Register, -1, 0},
+    {"uv_idle_start", EventRole::Register, -1, 0},
+    {"uv_prepare_start", EventRole::Register, -1, 0},
+    {"uv_check_start", EventRole::Register, -1, 0},
+    {"uv_signal_start", EventRole::Register, -1, 0},
+    {"uv_signal_start_oneshot", EventRole::Register, -1, 0},
+    {"uv_poll_start", EventRole::Register, -1, 0},
+    {"uv_read_start", EventRole::Register, -1, 0},
+    {"uv_listen", EventRole::Register, -1, 0},
+    {"uv_udp_recv_start", EventRole::Register, -1, 0},
+    {"uv_async_init", EventRole::Register, 0, 1},
+    {"uv_run", EventRole::Loop, 0, -1},
+};
+
+/// The record types of event bases: a pointer to one passed to a function of
+/// the program carries the callbacks registered there to the caller's base.
+static const llvm::StringLiteral EventBaseRecords[] = {"event_base", "uv_loop_s"};
+
+std::optional<EventApi> eventApi(const FunctionDecl *F) {
+  if (!F || !F->getIdentifier())
+    return std::nullopt;
+  for (const EventApiEntry &E : EventApis)
+    if (F->getName() == E.Name)
+      return EventApi{E.Role, E.Base, E.Event};
+  return std::nullopt;
+}
+
+bool isEventBaseType(QualType T) {
+  T = T.getNonReferenceType();
+  if (!T->isPointerType())
+    return false;
+  const RecordType *RT = T->getPointeeType()->getAs<RecordType>();
+  if (!RT || !RT->getDecl()->getIdentifier())
+    return false;
+  for (llvm::StringRef N : EventBaseRecords)
+    if (RT->getDecl()->getName() == N)
+      return true;
+  return false;
+}
+
+std::string eventObjectSlot(const Expr *E) {
+  const Expr *X = strip(E);
+  if (const auto *UO = dyn_cast_or_null<UnaryOperator>(X); UO && UO->getOpcode() == UO_AddrOf)
+    X = strip(UO->getSubExpr());
+  return X ? fnSlotOf(X) : std::string();
+}
+
+/// The base Args[Index] names: its slot, or "" when none (Index -1, an
+/// argument missing, a call's result).
+static std::string baseArgSlot(llvm::ArrayRef<const Expr *> Args, int Index) {
+  if (Index < 0 || unsigned(Index) >= Args.size())
+    return {};
+  return eventObjectSlot(Args[Index]);
+}
+
+std::vector<std::string> eventApiCall(const EventApi &Api, llvm::ArrayRef<const Expr *> Args,
+                                      const std::vector<FnArg> &FnArgs,
+                                      std::set<FnStore> &Stores) {
+  std::string Base = baseArgSlot(Args, Api.Base);
+  switch (Api.Role) {
+  case EventRole::Loop:
+    // A loop on B runs B's callbacks and those of unknown bases; a loop on
+    // an unknown base runs every callback.
+    if (Base.empty())
+      return {loopSlotAll()};
+    return {loopSlotOfBase(Base), loopSlotUnknownBase()};
+  case EventRole::Bind: {
+    std::string Event = baseArgSlot(Args, Api.Event);
+    if (!Event.empty())
+      Stores.insert({Base.empty() ? loopSlotUnknownBase() : loopSlotOfBase(Base),
+                     FnValue{"", callbacksOfEvent(Event)}});
+    return {};
+  }
+  case EventRole::Register: {
+    // With neither a base nor an event, the callback's base is unknown. An
+    // event's callbacks that never reach a loop of the program (no bind of
+    // the event, or a base no loop names) go to the unknown base at the
+    // analysis (FunctionValues.cpp).
+    std::string Event = Base.empty() ? baseArgSlot(Args, Api.Event) : std::string();
+    std::string To = !Base.empty()    ? loopSlotOfBase(Base)
+                     : !Event.empty() ? callbacksOfEvent(Event)
+                                      : loopSlotUnknownBase();
+    for (const FnArg &A : FnArgs) {
+      Stores.insert({To, A.Value});
+      Stores.insert({loopSlotAll(), A.Value});
+    }
+    return {};
+  }
+  }
+  return {};
+}
+
+void noteBaseArgs(const FunctionDecl *Callee, llvm::ArrayRef<const Expr *> Args,
+                  std::set<FnStore> &Stores) {
+  const FunctionDecl *Def = Callee->getDefinition() ? Callee->getDefinition() : Callee;
+  std::string Fn = usrOf(Def);
+  if (Fn.empty())
+    return;
+  for (unsigned I = 0; I < Args.size() && I < Def->getNumParams(); ++I) {
+    if (!isEventBaseType(Def->getParamDecl(I)->getType()))
+      continue;
+    std::string Base = eventObjectSlot(Args[I]);
+    Stores.insert({Base.empty() ? loopSlotUnknownBase() : loopSlotOfBase(Base),
+                   FnValue{"", loopSlotOfBase(paramId(Fn, I))}});
+  }
 }
 
 bool runsOnce(const FunctionDecl *F) { return named(F, {"pthread_once", "call_once"}); }
 
 bool registersForkHandler(const FunctionDecl *F) { return named(F, {"pthread_atfork"}); }
-
-bool runsEventLoop(const FunctionDecl *F) {
-  return named(F, {"event_base_loop", "event_base_dispatch", "event_dispatch", "event_loop"});
-}
-
-std::string eventLoopSlot() { return makeId(IdKind::Expr, "<event loop callbacks>"); }
 
 } // namespace extract
 } // namespace parcheck

@@ -323,22 +323,21 @@ bool FunctionAnalyzer::recordLibraryCall(State &St, const Stmt *S, const Functio
     recordBufferArgs(St, S, Callee, Args);
   if (Library && Callee) {
     // A library callee given a function value. An event-loop registration
-    // stores it for the loop (event_set(&ev, fd, flags, cb, arg) runs nothing
-    // here); an event loop calls every registered callback; a library
-    // method (a container's push_back) stores it somewhere not followed
-    // (known limit); any other library function may call it right here
-    // (qsort, pthread_once).
-    if (registersCallback(Callee)) {
-      for (const FnArg &A : FnArgs)
-        TU.FnStores.insert({eventLoopSlot(), A.Value});
-    } else if (runsEventLoop(Callee)) {
-      CallFact C;
-      C.Through = eventLoopSlot();
-      C.Where = TU.loc(At);
-      C.Held = heldAt(St, S);
-      C.Live = St.live();
-      C.InLoop = true; // the callbacks run over and over
-      Out.IndirectCalls.push_back(std::move(C));
+    // stores it for the loops of its base (event_set(&ev, fd, flags, cb, arg)
+    // runs nothing here); an event loop calls the callbacks of its base; a
+    // library method (a container's push_back) stores it somewhere not
+    // followed (known limit); any other library function may call it right
+    // here (qsort, pthread_once).
+    if (std::optional<EventApi> Api = eventApi(Callee)) {
+      for (const std::string &Slot : eventApiCall(*Api, Args, FnArgs, TU.FnStores)) {
+        CallFact C;
+        C.Through = Slot;
+        C.Where = TU.loc(At);
+        C.Held = heldAt(St, S);
+        C.Live = St.live();
+        C.InLoop = true; // the callbacks run over and over
+        Out.IndirectCalls.push_back(std::move(C));
+      }
     } else if (!isa<CXXMethodDecl>(Callee) && !registersForkHandler(Callee)) {
       for (const FnArg &A : FnArgs) {
         CallFact C;
@@ -395,6 +394,7 @@ void FunctionAnalyzer::recordDirectCall(State &St, const Stmt *S, const Function
   if (const auto *MD = dyn_cast<CXXMethodDecl>(Callee); !MD || !MD->isPureVirtual())
     C.FnArgs = std::move(FnArgs);
   noteFreshArgs(St, Args, C);
+  noteBaseArgs(Callee, Args, TU.FnStores);
   Out.Calls.push_back(std::move(C));
 }
 

@@ -53,7 +53,7 @@ int main(void) {
   return 0;
 }
 // CHECK: WARNING: parcheck: lock-order-inversion (potential deadlock)
-// CHECK: Cycle in lock order graph: M{{[0-9]+}} ('from_mu') => M{{[0-9]+}} ('to_mu') => M{{[0-9]+}}
+// CHECK: Cycle in lock order graph: M{{[0-9]+}} ('from_mu[0]') => M{{[0-9]+}} ('to_mu[0]') => M{{[0-9]+}}
 // CHECK: WARNING: parcheck: lock-order-inversion (potential deadlock)
 // CHECK: Cycle in lock order graph: M{{[0-9]+}} ('log_mu') => M{{[0-9]+}} ('stats_mu') => M{{[0-9]+}}
 // CHECK-NOT: WARNING: parcheck

@@ -63,7 +63,10 @@ int main(void) {
 // REPORT: Mutex M{{[0-9]+}} ('acct_a') acquired here while holding mutex M{{[0-9]+}} ('acct_b') in thread T1:
 // REPORT: Threads involved: T1
 // REPORT-NEXT: All edges were made by thread T1: if two threads run these paths at once, they can deadlock.
-// REPORT-NEXT: SUMMARY: parcheck: lock-order-inversion (potential deadlock) 'acct_a' => 'acct_b' => 'acct_a' [parcheck-lock-order]
+// REPORT-EMPTY:
+// REPORT-NEXT: Thread T1 created by main thread at:
+// REPORT-NEXT: #0 main {{.*}}lock-order-single-thread-transfer.c:52
+// REPORT: SUMMARY: parcheck: lock-order-inversion (potential deadlock) 'acct_a' => 'acct_b' => 'acct_a' [parcheck-lock-order]
 // REPORT: ==parcheck== pid={{[0-9]+}} ({{.*}}): 1 report(s) (lock-order: 1)
 // REPORT: exit=66
 // CHECK: balances 95 105

@@ -31,6 +31,9 @@ int main(void) {
 // REPORT: Cycle in lock order graph: M{{[0-9]+}} ('a') => M{{[0-9]+}} ('b') => M{{[0-9]+}}
 // REPORT: Threads involved: T0
 // REPORT-NEXT: All edges were made by thread T0: if two threads run these paths at once, they can deadlock.
+// REPORT-EMPTY:
+// REPORT-NEXT: Thread T0 is the main thread
+// REPORT-EMPTY:
 // REPORT-NEXT: SUMMARY: parcheck: lock-order-inversion (potential deadlock) 'a' => 'b' => 'a' [parcheck-lock-order]
 // REPORT: exit=66
 // CHECK: done

@@ -60,6 +60,10 @@ int main(void) {
 // CHECK: Thread T2 has waited {{[0-9]+}} ms for mutex 'queue_mu' while other threads took it {{[0-9]+}} times:
 // CHECK-NEXT: #0 victim {{.*}}starvation-mutex.c:44
 // CHECK: Held by: T1
+// CHECK: Thread T2 created by main thread at:
+// CHECK-NEXT: #0 main {{.*}}starvation-mutex.c:53
+// CHECK: Thread T1 created by main thread at:
+// CHECK-NEXT: #0 main {{.*}}starvation-mutex.c:52
 // CHECK: SUMMARY: parcheck: starvation on 'queue_mu' [parcheck-starvation]
 // DONE: done
 // EXACT: Thread T2 has waited {{[0-9]+}} ms for mutex 'queue_mu' while other threads took it 40 times:
