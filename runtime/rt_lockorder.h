@@ -87,9 +87,9 @@ public:
   virtual uint64_t stamp() = 0;  // from the sequence thread creations and joins share
   // The join order for ignoreJoinedCycles (asked under the detector's lock).
   virtual HappensBefore *joinOrder() = 0;
-  virtual void madeEdge(uint32_t tid) {}  // the first edge tid made (keep its join record)
+  virtual void madeEdge(uint32_t /*tid*/) {}  // the first edge tid made (keep its join record)
   // A new edge from h's lock into `to` (a sink edge included), under the detector's lock.
-  virtual void newEdge(const Held &h, LockRec *to, uint64_t toId, uint32_t tid) {}
+  virtual void newEdge(const Held & /*h*/, LockRec * /*to*/, uint64_t /*toId*/, uint32_t /*tid*/) {}
   // A new cycle, after the detector's lock is released; the callee owns r.
   virtual void report(CycleReport *r) = 0;
 protected:

@@ -380,12 +380,9 @@ int finishOutput(int Code) {
   return Code;
 }
 
-} // namespace
-
-int runParcheck(int Argc, const char **Argv) {
-  Options O;
-  if (!parseOptions(Argc, Argv, O))
-    return ExitError;
+/// The requests answered from the command line alone (--help, --version)
+/// and the contradictions refused there: the exit code, or none to go on.
+std::optional<int> answerFromOptions(const Options &O) {
   if (O.Help) {
     printHelp(outs());
     return finishOutput(ExitClean);
@@ -401,50 +398,111 @@ int runParcheck(int Argc, const char **Argv) {
               "for a compile database, or '-- <flags>' for fixed flags, not both\n";
     return ExitError;
   }
+  return std::nullopt;
+}
 
-  // The run-wide config: the one of the first input (or the current folder).
-  ConfigFinder Configs(O.ConfigFile);
+/// What the command line and the run-wide config settle before any TU is
+/// read. The run-wide config is the one of the first input (or of the
+/// current folder); findings in other folders may have their own checks
+/// (selectChecks).
+struct RunSettings {
+  const ParcheckConfig *Top = nullptr;
+  std::string TopChecks;                ///< Top's Checks, then --checks.
+  const CheckFilter *TopSel = nullptr;  ///< TopChecks parsed (owned by the CheckSelections).
+  std::vector<std::string> Enabled;     ///< The checks TopSel enables, in knownChecks() order.
+  std::optional<std::string> HeaderFilter;
+  std::string BaselineFile;
+  std::optional<Regex> HeaderRe;        ///< HeaderFilter compiled (readFilters).
+  std::optional<LineFilter> Lines;      ///< --line-filter (readFilters).
+  BaselineSet Baseline;                 ///< BaselineFile's entries (readFilters).
+};
+
+/// The run-wide config, the checks it and --checks enable, and where the
+/// header filter and the baseline come from. False on an error (printed).
+bool readTopSettings(const Options &O, ConfigFinder &Configs, CheckSelections &Selections,
+                     RunSettings &R) {
   Expected<const ParcheckConfig *> TopC =
       Configs.forFile(O.Inputs.empty() ? std::string(".") : O.Inputs.front());
   if (!TopC) {
     errs() << "error: parcheck: " << toString(TopC.takeError()) << "\n";
-    return ExitError;
+    return false;
   }
-  const ParcheckConfig &Top = **TopC;
-
-  // --checks and --baseline are read first: a typo fails fast, with exit 2.
-  CheckSelections Selections;
-  std::string TopChecks = joinChecks(Top.Checks, O.Checks);
-  Expected<const CheckFilter *> TopSel = Selections.get(TopChecks);
+  R.Top = *TopC;
+  R.TopChecks = joinChecks(R.Top->Checks, O.Checks);
+  Expected<const CheckFilter *> TopSel = Selections.get(R.TopChecks);
   if (!TopSel) {
     errs() << "error: parcheck: " << toString(TopSel.takeError()) << "\n";
-    return ExitError;
+    return false;
   }
-  std::vector<std::string> Enabled;
+  R.TopSel = *TopSel;
   for (const std::string &C : knownChecks())
-    if ((*TopSel)->enabled(C))
-      Enabled.push_back(C);
+    if (R.TopSel->enabled(C))
+      R.Enabled.push_back(C);
+  R.HeaderFilter = O.HeaderFilter ? O.HeaderFilter : R.Top->HeaderFilterRegex;
+  R.BaselineFile = !O.BaselineFile.empty() ? O.BaselineFile : R.Top->Baseline.value_or("");
+  return true;
+}
 
-  std::optional<std::string> HeaderFilter = O.HeaderFilter ? O.HeaderFilter : Top.HeaderFilterRegex;
-  std::string BaselineFile = !O.BaselineFile.empty() ? O.BaselineFile
-                                                      : Top.Baseline.value_or("");
+/// --dump-config: the run-wide config with the command line's additions.
+void dumpRunConfig(const Options &O, const RunSettings &R) {
+  ParcheckConfig D = *R.Top;
+  D.Checks = R.TopChecks.empty() ? std::string("*") : R.TopChecks;
+  D.HeaderFilterRegex = R.HeaderFilter;
+  std::vector<std::string> A = R.Top->ExtraArgs.value_or(std::vector<std::string>{});
+  A.insert(A.end(), O.ExtraArgs.begin(), O.ExtraArgs.end());
+  D.ExtraArgs = A;
+  A = R.Top->ExtraArgsBefore.value_or(std::vector<std::string>{});
+  A.insert(A.end(), O.ExtraArgsBefore.begin(), O.ExtraArgsBefore.end());
+  D.ExtraArgsBefore = A;
+  if (!R.BaselineFile.empty())
+    D.Baseline = R.BaselineFile;
+  dumpConfig(outs(), D);
+}
+
+/// The header filter, the line filter and the baseline, read before any TU
+/// so that a typo fails fast. False on an error (printed).
+bool readFilters(const Options &O, RunSettings &R) {
+  if (R.HeaderFilter) {
+    R.HeaderRe.emplace(*R.HeaderFilter);
+    std::string Why;
+    if (!R.HeaderRe->isValid(Why)) {
+      errs() << "error: parcheck: bad --header-filter '" << *R.HeaderFilter << "': " << Why
+             << "\n";
+      return false;
+    }
+  }
+  if (!O.LineFilter.empty()) {
+    Expected<LineFilter> L = LineFilter::parse(O.LineFilter);
+    if (!L) {
+      errs() << "error: parcheck: " << toString(L.takeError()) << "\n";
+      return false;
+    }
+    R.Lines = std::move(*L);
+  }
+  if (!R.BaselineFile.empty()) {
+    auto B = readBaseline(R.BaselineFile);
+    if (!B) {
+      errs() << "error: parcheck: " << toString(B.takeError()) << "\n";
+      return false;
+    }
+    R.Baseline = std::move(*B);
+  }
+  return true;
+}
+
+/// Everything settled before the TUs: the settings, in R, or the exit code
+/// of a run that ends here (--dump-config, --list-checks, an error).
+/// --checks and --baseline are read first: a typo fails fast, with exit 2.
+std::optional<int> settle(const Options &O, ConfigFinder &Configs, CheckSelections &Selections,
+                          RunSettings &R) {
+  if (!readTopSettings(O, Configs, Selections, R))
+    return ExitError;
   if (O.DumpConfig) {
-    ParcheckConfig D = Top;
-    D.Checks = TopChecks.empty() ? std::string("*") : TopChecks;
-    D.HeaderFilterRegex = HeaderFilter;
-    std::vector<std::string> A = Top.ExtraArgs.value_or(std::vector<std::string>{});
-    A.insert(A.end(), O.ExtraArgs.begin(), O.ExtraArgs.end());
-    D.ExtraArgs = A;
-    A = Top.ExtraArgsBefore.value_or(std::vector<std::string>{});
-    A.insert(A.end(), O.ExtraArgsBefore.begin(), O.ExtraArgsBefore.end());
-    D.ExtraArgsBefore = A;
-    if (!BaselineFile.empty())
-      D.Baseline = BaselineFile;
-    dumpConfig(outs(), D);
+    dumpRunConfig(O, R);
     return finishOutput(ExitClean);
   }
-  if (Enabled.empty()) {
-    errs() << "error: parcheck: no checks enabled (--checks='" << TopChecks
+  if (R.Enabled.empty()) {
+    errs() << "error: parcheck: no checks enabled (--checks='" << R.TopChecks
            << "' matches no check); nothing would be analysed. Checks:";
     for (const std::string &C : knownChecks())
       errs() << " " << C;
@@ -453,64 +511,35 @@ int runParcheck(int Argc, const char **Argv) {
   }
   if (O.ListChecks) {
     outs() << "Enabled checks:\n";
-    for (const std::string &C : Enabled)
+    for (const std::string &C : R.Enabled)
       outs() << "    " << C << "\n";
     return finishOutput(ExitClean);
   }
-  std::optional<Regex> HeaderRe;
-  if (HeaderFilter) {
-    HeaderRe.emplace(*HeaderFilter);
-    std::string Why;
-    if (!HeaderRe->isValid(Why)) {
-      errs() << "error: parcheck: bad --header-filter '" << *HeaderFilter << "': " << Why << "\n";
-      return ExitError;
-    }
-  }
-  std::optional<LineFilter> Lines;
-  if (!O.LineFilter.empty()) {
-    Expected<LineFilter> L = LineFilter::parse(O.LineFilter);
-    if (!L) {
-      errs() << "error: parcheck: " << toString(L.takeError()) << "\n";
-      return ExitError;
-    }
-    Lines = std::move(*L);
-  }
-  BaselineSet Baseline;
-  if (!BaselineFile.empty()) {
-    auto B = readBaseline(BaselineFile);
-    if (!B) {
-      errs() << "error: parcheck: " << toString(B.takeError()) << "\n";
-      return ExitError;
-    }
-    Baseline = std::move(*B);
-  }
-
-  std::vector<ToolError> Errors;
-  std::vector<TUFacts> AllFacts;
-  bool Ok = O.FromFacts.empty() ? extractFacts(O, Configs, AllFacts, Errors)
-                                : readFactsDir(O.FromFacts, AllFacts, Errors);
-  if (!Ok)
+  if (!readFilters(O, R))
     return ExitError;
-  std::set<std::string> MainFiles;
-  for (const TUFacts &T : AllFacts)
-    MainFiles.insert(T.MainFile);
+  return std::nullopt;
+}
 
-  std::vector<Finding> Findings = analyse(AllFacts);
-  SourceLines Src;
-  {
-    std::set<std::string> Scan = MainFiles;
-    for (const Finding &F : Findings)
-      if (!F.Locations.empty() && F.Locations[0].Where.valid())
-        Scan.insert(F.Locations[0].Where.File);
-    warnUnknownIgnores(Scan, Src, errs());
-  }
-  // Which findings count: the checks chosen for the finding's file (its
-  // config's Checks, then --checks), minus NOLINT and parcheck-ignore
-  // comments, minus the header and line filters, minus the baseline.
+/// The files whose comments may hide findings: the main files and the file
+/// of every finding's first place.
+std::set<std::string> filesWithFindings(const std::set<std::string> &MainFiles,
+                                        const std::vector<Finding> &Findings) {
+  std::set<std::string> Scan = MainFiles;
+  for (const Finding &F : Findings)
+    if (!F.Locations.empty() && F.Locations[0].Where.valid())
+      Scan.insert(F.Locations[0].Where.File);
+  return Scan;
+}
+
+/// Keeps the findings of the checks chosen for each finding's file: its
+/// config's Checks, then --checks (with --config-file, the one config's).
+/// False when a config could not be read (the message is already printed).
+bool selectChecks(const Options &O, ConfigFinder &Configs, CheckSelections &Selections,
+                  const CheckFilter *TopSel, std::vector<Finding> &Findings) {
   bool ConfigError = false;
   Findings.erase(std::remove_if(Findings.begin(), Findings.end(),
                                 [&](const Finding &F) {
-                                  const CheckFilter *Sel = *TopSel;
+                                  const CheckFilter *Sel = TopSel;
                                   if (O.ConfigFile.empty() && !F.Locations.empty() &&
                                       F.Locations[0].Where.valid()) {
                                     auto C = Configs.forFile(F.Locations[0].Where.File);
@@ -532,8 +561,18 @@ int runParcheck(int Argc, const char **Argv) {
                                   return !Sel->enabled(F.check());
                                 }),
                  Findings.end());
-  if (ConfigError)
-    return ExitError;
+  return !ConfigError;
+}
+
+/// Removes the findings not to show: below --min-confidence, hidden by
+/// NOLINT and parcheck-ignore comments, by the header and line filters, or
+/// in the baseline (returned, for --format=html). Writes --write-baseline
+/// from what is left before the baseline, and says on stderr how many were
+/// hidden (unless --quiet).
+std::vector<Finding> hideFindings(const Options &O, const RunSettings &R,
+                                  const std::set<std::string> &MainFiles, SourceLines &Src,
+                                  std::vector<Finding> &Findings,
+                                  std::vector<ToolError> &Errors) {
   Findings.erase(std::remove_if(Findings.begin(), Findings.end(),
                                 [&](const Finding &F) {
                                   return confidenceRank(F.Confidence) < O.MinConfidence;
@@ -541,19 +580,19 @@ int runParcheck(int Argc, const char **Argv) {
                  Findings.end());
   size_t ByComment = applySuppressions(Findings) + applyNolint(Findings, Src);
   size_t ByFilter = 0;
-  if (HeaderRe)
-    ByFilter += applyHeaderFilter(Findings, MainFiles, *HeaderRe);
-  if (Lines)
-    ByFilter += applyLineFilter(Findings, *Lines);
+  if (R.HeaderRe)
+    ByFilter += applyHeaderFilter(Findings, MainFiles, *R.HeaderRe);
+  if (R.Lines)
+    ByFilter += applyLineFilter(Findings, *R.Lines);
   if (!O.WriteBaselineFile.empty())
     if (Error E = writeBaseline(O.WriteBaselineFile, Findings))
       Errors.push_back({O.WriteBaselineFile, toString(std::move(E))});
   std::vector<Finding> Baselined;
-  if (!BaselineFile.empty()) {
+  if (!R.BaselineFile.empty()) {
     for (const Finding &F : Findings)
-      if (Baseline.count({F.check(), F.fingerprint()}))
+      if (R.Baseline.count({F.check(), F.fingerprint()}))
         Baselined.push_back(F);
-    applyBaseline(Findings, Baseline);
+    applyBaseline(Findings, R.Baseline);
   }
   if (!O.Quiet && (ByComment || ByFilter || !Baselined.empty())) {
     std::string Parts;
@@ -566,7 +605,42 @@ int runParcheck(int Argc, const char **Argv) {
     Add(Baselined.size(), "in the baseline");
     errs() << "parcheck: not shown: " << Parts << "\n";
   }
+  return Baselined;
+}
 
+} // namespace
+
+int runParcheck(int Argc, const char **Argv) {
+  // Options.
+  Options O;
+  if (!parseOptions(Argc, Argv, O))
+    return ExitError;
+  if (std::optional<int> Code = answerFromOptions(O))
+    return *Code;
+  ConfigFinder Configs(O.ConfigFile);
+  CheckSelections Selections;
+  RunSettings R;
+  if (std::optional<int> Code = settle(O, Configs, Selections, R))
+    return *Code;
+
+  // Plan and run (or read the facts of an earlier run), then analyse.
+  std::vector<ToolError> Errors;
+  std::vector<TUFacts> AllFacts;
+  bool Ok = O.FromFacts.empty() ? extractFacts(O, Configs, AllFacts, Errors)
+                                : readFactsDir(O.FromFacts, AllFacts, Errors);
+  if (!Ok)
+    return ExitError;
+  std::set<std::string> MainFiles;
+  for (const TUFacts &T : AllFacts)
+    MainFiles.insert(T.MainFile);
+  std::vector<Finding> Findings = analyse(AllFacts);
+
+  // Which findings count, then print.
+  SourceLines Src;
+  warnUnknownIgnores(filesWithFindings(MainFiles, Findings), Src, errs());
+  if (!selectChecks(O, Configs, Selections, R.TopSel, Findings))
+    return ExitError;
+  std::vector<Finding> Baselined = hideFindings(O, R, MainFiles, Src, Findings, Errors);
   std::sort(Errors.begin(), Errors.end(),
             [](const ToolError &A, const ToolError &B) { return A.File < B.File; });
   if (!print(O, Argv[0], Findings, Baselined, Errors, Src))

@@ -334,7 +334,44 @@ private:
   void recordWholeObject(State &St, const Stmt *S, const Expr *Obj, bool Write,
                          SourceLocation At);
 
+  /// A call or construct expression S: what it does to the objects it is
+  /// given, the library state it touches, and the call itself, direct,
+  /// through a function value, or of the library.
   void recordCall(State &St, const Stmt *S);
+  /// What S calls (null: through a function value), with which arguments
+  /// (an operator method's object left out), and where.
+  struct CallSite {
+    const FunctionDecl *Callee = nullptr;
+    std::vector<const Expr *> Args;
+    SourceLocation At;
+  };
+  static CallSite callSite(const Stmt *S);
+  /// A method called on a global object makes its class shared.
+  void noteGlobalReceiver(const Stmt *S, const FunctionDecl *Callee);
+  /// free(p): a write of the whole object p points to.
+  void recordFree(State &St, const Stmt *S, const FunctionDecl *Callee,
+                  llvm::ArrayRef<const Expr *> Args, SourceLocation At);
+  /// A library function with hidden shared state (rand, strtok, ...): an
+  /// access to that state.
+  void recordLibcState(State &St, const Stmt *S, const FunctionDecl *Callee, SourceLocation At);
+  /// The function values among the arguments.
+  std::vector<FnArg> fnArgsOf(const FunctionDecl *Callee, llvm::ArrayRef<const Expr *> Args);
+  /// A call through a function value. True when S is one (Callee is null),
+  /// recorded or not.
+  bool recordIndirectCall(State &St, const Stmt *S, const FunctionDecl *Callee,
+                          llvm::ArrayRef<const Expr *> Args, const std::vector<FnArg> &FnArgs,
+                          SourceLocation At);
+  /// A call of a function with no body in this program as far as the
+  /// extraction knows (libraryFunction): the buffers it reads or writes and
+  /// what it does with the function values it is given. True when S is one.
+  bool recordLibraryCall(State &St, const Stmt *S, const FunctionDecl *Callee,
+                         llvm::ArrayRef<const Expr *> Args, const std::vector<FnArg> &FnArgs,
+                         SourceLocation At);
+  /// A call of a function of the program: a CallFact, joined to its callee
+  /// by USR at the merge.
+  void recordDirectCall(State &St, const Stmt *S, const FunctionDecl *Callee,
+                        llvm::ArrayRef<const Expr *> Args, std::vector<FnArg> FnArgs,
+                        SourceLocation At);
 
   /// What calling this function does to the caller's locks (see TUContext::Effect).
   void recordEffect();

@@ -191,31 +191,38 @@ void FunctionAnalyzer::recordWholeObject(State &St, const Stmt *S, const Expr *O
   Out.Accesses.push_back(std::move(A));
 }
 
-void FunctionAnalyzer::recordCall(State &St, const Stmt *S) {
-  const FunctionDecl *Callee = nullptr;
-  std::vector<const Expr *> Args;
-  SourceLocation At = S->getBeginLoc();
+FunctionAnalyzer::CallSite FunctionAnalyzer::callSite(const Stmt *S) {
+  CallSite Site;
+  Site.At = S->getBeginLoc();
   if (const auto *CE = dyn_cast<CallExpr>(S)) {
-    Callee = CE->getDirectCallee();
-    At = CE->getExprLoc();
+    Site.Callee = CE->getDirectCallee();
+    Site.At = CE->getExprLoc();
     unsigned Skip = 0;
-    if (isa<CXXOperatorCallExpr>(CE) && isa_and_nonnull<CXXMethodDecl>(Callee))
+    if (isa<CXXOperatorCallExpr>(CE) && isa_and_nonnull<CXXMethodDecl>(Site.Callee))
       Skip = 1;
     for (unsigned I = Skip; I < CE->getNumArgs(); ++I)
-      Args.push_back(CE->getArg(I));
-    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(CE)) {
-      // A method called on a global object makes the class shared.
-      const Expr *Obj = strip(MC->getImplicitObjectArgument());
-      if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(Obj))
-        if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
-          if (VD->hasGlobalStorage() && Callee)
-            TU.SharedClasses.insert(recordName(VD->getType()));
-    }
+      Site.Args.push_back(CE->getArg(I));
   } else if (const auto *CC = dyn_cast<CXXConstructExpr>(S)) {
-    Callee = CC->getConstructor();
+    Site.Callee = CC->getConstructor();
     for (const Expr *A : CC->arguments())
-      Args.push_back(A);
+      Site.Args.push_back(A);
   }
+  return Site;
+}
+
+void FunctionAnalyzer::noteGlobalReceiver(const Stmt *S, const FunctionDecl *Callee) {
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
+    // A method called on a global object makes the class shared.
+    const Expr *Obj = strip(MC->getImplicitObjectArgument());
+    if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(Obj))
+      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+        if (VD->hasGlobalStorage() && Callee)
+          TU.SharedClasses.insert(recordName(VD->getType()));
+  }
+}
+
+void FunctionAnalyzer::recordFree(State &St, const Stmt *S, const FunctionDecl *Callee,
+                                  llvm::ArrayRef<const Expr *> Args, SourceLocation At) {
   // free(p) writes the whole object p points to.
   if (Callee && Callee->getIdentifier() && Callee->getName() == "free" && Args.size() == 1) {
     std::string Rec = recordName(strip(Args[0])->getType());
@@ -235,6 +242,10 @@ void FunctionAnalyzer::recordCall(State &St, const Stmt *S) {
       Out.Accesses.push_back(std::move(A));
     }
   }
+}
+
+void FunctionAnalyzer::recordLibcState(State &St, const Stmt *S, const FunctionDecl *Callee,
+                                       SourceLocation At) {
   if (Callee && !userDefined(Callee, TU)) {
     // Library functions with hidden shared state (rand, strtok, ...).
     bool Write = false;
@@ -250,8 +261,13 @@ void FunctionAnalyzer::recordCall(State &St, const Stmt *S) {
       Out.Accesses.push_back(std::move(A));
     }
   }
+}
+
+std::vector<FnArg> FunctionAnalyzer::fnArgsOf(const FunctionDecl *Callee,
+                                              llvm::ArrayRef<const Expr *> Args) {
   // Function values passed as arguments (FnArg): to a function of the
-  // program they flow to its parameter; see below for library callees.
+  // program they flow to its parameter; see recordLibraryCall for library
+  // callees.
   std::vector<FnArg> FnArgs;
   for (unsigned I = 0; I < Args.size(); ++I) {
     bool FnParam = Callee && I < Callee->getNumParams() &&
@@ -263,6 +279,12 @@ void FunctionAnalyzer::recordCall(State &St, const Stmt *S) {
     for (FnValue &V : Vs)
       FnArgs.push_back({I, std::move(V)});
   }
+  return FnArgs;
+}
+
+bool FunctionAnalyzer::recordIndirectCall(State &St, const Stmt *S, const FunctionDecl *Callee,
+                                          llvm::ArrayRef<const Expr *> Args,
+                                          const std::vector<FnArg> &FnArgs, SourceLocation At) {
   const auto *CE = dyn_cast<CallExpr>(S);
   // A call through a function value (a parameter, a member, a global, a
   // local): the analysis resolves the slot to the functions stored in it.
@@ -286,8 +308,14 @@ void FunctionAnalyzer::recordCall(State &St, const Stmt *S) {
       C.FnArgs = FnArgs;
       Out.IndirectCalls.push_back(std::move(C));
     }
-    return;
+    return true;
   }
+  return false;
+}
+
+bool FunctionAnalyzer::recordLibraryCall(State &St, const Stmt *S, const FunctionDecl *Callee,
+                                         llvm::ArrayRef<const Expr *> Args,
+                                         const std::vector<FnArg> &FnArgs, SourceLocation At) {
   // Functions defined in another translation unit count too: the merge
   // joins them by USR.
   bool Library = !Callee || libraryFunction(Callee, TU);
@@ -329,8 +357,12 @@ void FunctionAnalyzer::recordCall(State &St, const Stmt *S) {
       }
     }
   }
-  if (Library)
-    return;
+  return Library;
+}
+
+void FunctionAnalyzer::recordDirectCall(State &St, const Stmt *S, const FunctionDecl *Callee,
+                                        llvm::ArrayRef<const Expr *> Args,
+                                        std::vector<FnArg> FnArgs, SourceLocation At) {
   const FunctionDecl *Def = Callee->getDefinition() ? Callee->getDefinition() : Callee;
   CallFact C;
   C.Callee = usrOf(Def);
@@ -364,6 +396,18 @@ void FunctionAnalyzer::recordCall(State &St, const Stmt *S) {
   noteFreshArgs(St, Args, C);
   noteBaseArgs(Callee, Args, TU.FnStores);
   Out.Calls.push_back(std::move(C));
+}
+
+void FunctionAnalyzer::recordCall(State &St, const Stmt *S) {
+  auto [Callee, Args, At] = callSite(S);
+  noteGlobalReceiver(S, Callee);
+  recordFree(St, S, Callee, Args, At);
+  recordLibcState(St, S, Callee, At);
+  std::vector<FnArg> FnArgs = fnArgsOf(Callee, Args);
+  if (recordIndirectCall(St, S, Callee, Args, FnArgs, At) ||
+      recordLibraryCall(St, S, Callee, Args, FnArgs, At))
+    return;
+  recordDirectCall(St, S, Callee, Args, std::move(FnArgs), At);
 }
 
 void FunctionAnalyzer::recordEffect() {

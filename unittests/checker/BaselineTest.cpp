@@ -47,7 +47,7 @@ static Finding finding(const std::string &Kind, const std::string &File, unsigne
   F.Kind = Kind;
   F.Message = "m";
   F.Identity = {"c:@mu", "c:@F@f"};
-  F.Locations.push_back({{File, Line, 3}, "acquire", "", "", "", {}});
+  F.Locations.push_back({{File, Line, 3}, "acquire", "", "", "", {}, false, {}});
   return F;
 }
 

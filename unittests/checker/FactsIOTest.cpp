@@ -94,7 +94,7 @@ TEST(Finding, FingerprintIgnoresLinesAndIdentityOrder) {
   Finding A;
   A.Kind = "race";
   A.Identity = {"c:@counter", "c:@F@worker"};
-  A.Locations.push_back({{"/a.c", 10, 3}, "access", "", "", "", {}});
+  A.Locations.push_back({{"/a.c", 10, 3}, "access", "", "", "", {}, false, {}});
   Finding B = A;
   B.Identity = {"c:@F@worker", "c:@counter"};
   B.Locations[0].Where.Line = 99;
