@@ -72,6 +72,13 @@ const char *KindName(LockKind k);  // "mutex", "rwlock", ...
 // taken) "<kind> at <address>". Cached by address.
 const char *LockName(LockRec *l);
 void QuoteLock(Str &s, LockRec *l);  // <kind> '<name>'
+struct Frame;
+// The frame that names a lock taken at least once: the first frame of its first acquisition's
+// stack (innermost, inline frames included) in user code, i.e. not in a system header or
+// library (at -O0 a std::mutex's first pc is in libstdc++'s __gthread_mutex_lock), else that
+// stack's innermost frame; null if the lock was never taken or nothing is symbolised.
+// Symbolises that stack.
+const Frame *FirstTakeFrame(LockRec *l);
 // The lock's name for a SUMMARY line (rt_shortnames.cpp): a global's name as LockName gives
 // it, else "<kind> M<id> (<function where first taken>)", `id` being the id the report shows
 // (0: none; the part is left out, as is the function when unknown).

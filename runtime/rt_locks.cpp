@@ -197,6 +197,7 @@ void CollectLockStats(Vec<LockStatRow> *rows) {
 
 uintptr_t LockAddr(LockRec *l) { return l->addr; }
 uintptr_t LockFirstPc(LockRec *l) { return l->firstPc.load(std::memory_order_relaxed); }
+uint32_t LockFirstStack(LockRec *l) { return l->firstStack.load(std::memory_order_acquire); }
 LockKind LockKindOf(LockRec *l) { return l->kind; }
 
 uint64_t NumLocksSeen() { return g_num_locks.load(); }

@@ -52,6 +52,9 @@ struct alignas(64) LockRec {
   std::atomic<uint32_t> epoch;
   LockKind kind;
   std::atomic<bool> inGraph;
+  // The depot id of the first acquisition's stack (its first frame is firstPc), for the
+  // lock's name; 0 until the thread that set firstPc has stored it. Set once per record.
+  std::atomic<uint32_t> firstStack;
   std::atomic<LockRec *> next;
   std::atomic<LockSide *> side;  // null until SideOf
 };
@@ -99,6 +102,7 @@ struct LockStatRow {
 void CollectLockStats(Vec<LockStatRow> *rows);
 uintptr_t LockAddr(LockRec *l);
 uintptr_t LockFirstPc(LockRec *l);
+uint32_t LockFirstStack(LockRec *l);  // 0: none (yet)
 LockKind LockKindOf(LockRec *l);
 uint64_t NumLocksSeen();
 

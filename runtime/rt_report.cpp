@@ -41,6 +41,23 @@ static size_t LockObjectSize(LockKind k) {
   }
 }
 
+const Frame *FirstTakeFrame(LockRec *l) {
+  // The first take's stack (its first frame is the first pc), or the pc alone while the
+  // taking thread has not stored the stack yet.
+  uintptr_t pc = LockFirstPc(l);
+  if (!pc) return nullptr;
+  StackRef st;
+  st.pcs = &pc;
+  st.n = 1;
+  uint32_t n = 0;
+  if (const uintptr_t *pcs = StackDepotGet(LockFirstStack(l), &n); n) {
+    st.pcs = const_cast<uintptr_t *>(pcs);
+    st.n = n;
+  }
+  SymbolizePcs(st.pcs, st.n);
+  return UserFrame(st);
+}
+
 // A global's symbol, else "<kind> first taken in <func> at <file>:<line>", else (a lock never
 // taken) "<kind> at <address>".
 const char *LockName(LockRec *l) {
@@ -53,17 +70,8 @@ const char *LockName(LockRec *l) {
   } else if (!LockFirstPc(l)) {  // never taken (only unlocked, or waited on)
     s.addf("%s at %#lx", KindName(LockKindOf(l)), (unsigned long)a);
   } else {
-    uintptr_t pc = LockFirstPc(l);
-    SymbolizePcs(&pc, 1);
-    FrameList *fl = FramesOf(pc);
     s.addf("%s first taken", KindName(LockKindOf(l)));
-    if (fl) {
-      const Frame *f = &fl->f[0];
-      for (uint32_t j = 0; j < fl->n; ++j)
-        if (!IsSystemFile(fl->f[j].file)) {
-          f = &fl->f[j];
-          break;
-        }
+    if (const Frame *f = FirstTakeFrame(l)) {
       s.addf(" in %s", f->func);
       if (f->line) s.addf(" at %s:%d", Base(f->file), f->line);
     }

@@ -192,6 +192,18 @@ LockRec *BeforeLock(ThreadState *ts, const void *addr, LockKind kind, bool read,
   return l;
 }
 
+// The first acquisition of a record: its pc, and its stack, which names the lock (LockName
+// takes the first frame outside system headers: at -O0 the pc alone is in libstdc++'s
+// __gthread_mutex_lock for every std::mutex). Only the thread whose pc is stored captures, so
+// a lock costs one cached capture (CaptureAcquisitionStack) in its record's life, never one
+// per acquisition.
+__attribute__((noinline)) static void NoteFirstTake(LockRec *l, uintptr_t pc) {
+  uintptr_t z = 0;
+  if (!l->firstPc.compare_exchange_strong(z, pc)) return;
+  ErrnoSave es;  // the unwinder may load libgcc_s
+  l->firstStack.store(CaptureAcquisitionStack(pc), std::memory_order_release);
+}
+
 void AfterLock(ThreadState *ts, LockRec *l, bool read, uintptr_t pc, bool isTry, bool ok,
                bool timed) {
   if (!ok) {
@@ -208,10 +220,7 @@ void AfterLock(ThreadState *ts, LockRec *l, bool read, uintptr_t pc, bool isTry,
     a.lock.store(l, std::memory_order_relaxed);
   }
   a.n.store(a.n.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
-  if (!l->firstPc.load(std::memory_order_relaxed)) {
-    uintptr_t z = 0;
-    l->firstPc.compare_exchange_strong(z, pc);
-  }
+  if (!l->firstPc.load(std::memory_order_relaxed)) NoteFirstTake(l, pc);
   for (size_t i = ts->held.size(); i-- > 0;)
     if (ts->held[i].lock == l && ts->held[i].read == read && !IsStale(ts->held[i])) {
       ts->held[i].count++;

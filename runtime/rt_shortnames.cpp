@@ -57,18 +57,8 @@ void AppendShortLockName(Str &s, LockRec *l, uint64_t id) {
   }
   s.add(KindName(LockKindOf(l)));
   if (id) s.addf(" M%llu", (unsigned long long)id);
-  uintptr_t pc = LockFirstPc(l);
-  if (!pc) return;
-  SymbolizePcs(&pc, 1);
-  FrameList *fl = FramesOf(pc);
-  if (!fl) return;
-  const Frame *f = &fl->f[0];
-  for (uint32_t j = 0; j < fl->n; ++j)
-    if (!IsSystemFile(fl->f[j].file)) {
-      f = &fl->f[j];
-      break;
-    }
-  if (!f->func || !*f->func || !strcmp(f->func, "??")) return;
+  const Frame *f = FirstTakeFrame(l);
+  if (!f || !f->func || !*f->func || !strcmp(f->func, "??")) return;
   s.add(" (");
   AppendBareFunction(s, f->func);
   s.add(")");
