@@ -8,9 +8,12 @@
 // RUN: not %run %t 2>&1 | FileCheck %s --check-prefix=DEBUG
 // RUN: %clang -g0 -O0 %s -o %t.nodebug -lpthread
 // RUN: not %run %t.nodebug 2>&1 | FileCheck %s --check-prefix=PLAIN
-// No llvm-dwarfdump on PATH (only what the run needs: the symbolizer names the globals):
+// No llvm-dwarfdump on PATH (only what the run needs: the symbolizer names the globals). The
+// interpreter is linked as itself, not as whatever `python3` is on PATH: that may be a
+// wrapper script (pyenv's shim) that needs a shell this PATH does not have.
 // RUN: rm -rf %t.bin && mkdir %t.bin
-// RUN: ln -s "$(command -v python3)" "$(command -v timeout)" "$(command -v not)" "$(command -v llvm-symbolizer)" %t.bin/
+// RUN: ln -s "$(python3 -c 'import sys; print(sys.executable)')" %t.bin/python3
+// RUN: ln -s "$(command -v timeout)" "$(command -v not)" "$(command -v llvm-symbolizer)" %t.bin/
 // RUN: env PATH=%t.bin not %run %t 2>&1 | FileCheck %s --check-prefix=PLAIN
 #include <pthread.h>
 
