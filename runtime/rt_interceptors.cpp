@@ -13,6 +13,7 @@
 // a lock interceptor (a malloc that uses pthread mutexes): such calls go to glibc's
 // __pthread_* aliases. A real function that cannot be resolved is a loud fatal error.
 //===----------------------------------------------------------------------===//
+#include "rt_reporter.h"
 #include "rt_runtime.h"
 #include "rt_threads.h"
 
@@ -480,6 +481,7 @@ INTERCEPTOR int pthread_create(pthread_t *th, const pthread_attr_t *attr,
   {
     Hook h;
     if (!h.ts) return real(th, attr, fn, arg);
+    StartReporterEarly();
     t = ThreadTrampolineArg(fn, arg, CALLER_PC, &tid);
   }
   int r = real(th, attr, ThreadTrampoline, t);

@@ -191,6 +191,10 @@ static bool StartReporter() {
   return ok;
 }
 
+void StartReporterEarly() {
+  if (g_flags.report_thread && !g_flags.halt_on_error && !IsRuntimeThread()) StartReporter();
+}
+
 void SubmitReport(ReportJob job, void *arg) {
   if (!g_flags.report_thread || IsRuntimeThread() || g_flags.halt_on_error || !StartReporter()) {
     PublicationGuard g;

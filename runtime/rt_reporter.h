@@ -23,11 +23,20 @@ namespace parcheck {
 // A job formats, prints and records one report; it owns and frees `arg`.
 typedef void (*ReportJob)(void *arg);
 
-// Queues a job for the reporter thread (started on first use) and returns at once. On a
+// Queues a job for the reporter thread (started with the program's first thread, else on
+// first use) and returns at once. On a
 // runtime-owned thread, with halt_on_error (the process stops at the first report, so the
 // thread would not run on anyway) or report_thread=0, the queue is drained and the job run
 // before returning.
 void SubmitReport(ReportJob job, void *arg);
+
+// Starts the reporter thread ahead of any report, from pthread_create's hook before the
+// program's first thread is created: there the program already pays for a thread, where a
+// report's hook runs inside a lock or unlock call whose timing the program may depend on
+// (memcached's extstore frees a compacted page only if its IO thread, which unlocks a lock
+// as a signal, gets on quickly after that unlock). A single-threaded program never gets one
+// this way; its first report starts it.
+void StartReporterEarly();
 
 // The publication lock: every report is printed and counted while it is held, and the exit
 // summary is written while it is held, so a report is either printed and counted before the
