@@ -232,20 +232,7 @@ void FindingBuilder::addLocation(const char *role, uint32_t tid, const StackRef 
   if (uf) locations.add(",\"function\":").addJson(uf->func);
   if (heldLock) locations.add(",\"held\":[").addJson(heldLock).add("]");
   locations.add(",\"stack\":[");
-  bool first = true;
-  for (uint32_t i = 0; i < st.n; ++i) {
-    FrameList *fl = FramesOf(st.pcs[i]);
-    if (!fl) continue;
-    for (uint32_t j = 0; j < fl->n; ++j) {
-      Str fr;
-      FormatFrame(fr, fl->f[j]);
-      if (!first) locations.add(",");
-      first = false;
-      locations.addJson(fr.c_str());
-      matchNames.push_back(fl->f[j].func);
-      matchNames.push_back(fl->f[j].file);
-    }
-  }
+  AppendJsonStack(locations, st, &matchNames);
   locations.add("]}");
   if (uf) fpFunctions.push_back(uf->func);
 }

@@ -379,6 +379,25 @@ void AppendStackText(Str &s, const StackRef &st) {
   }
 }
 
+void AppendJsonStack(Str &json, const StackRef &st, Vec<const char *> *names) {
+  bool first = true;
+  for (uint32_t i = 0; i < st.n; ++i) {
+    FrameList *fl = FramesOf(st.pcs[i]);
+    if (!fl) continue;
+    for (uint32_t j = 0; j < fl->n; ++j) {
+      Str fr;
+      FormatFrame(fr, fl->f[j]);
+      if (!first) json.add(",");
+      first = false;
+      json.addJson(fr.c_str());
+      if (names) {
+        names->push_back(fl->f[j].func);
+        names->push_back(fl->f[j].file);
+      }
+    }
+  }
+}
+
 // The innermost frame in user code (not in a system header or library).
 const Frame *UserFrame(const StackRef &st) {
   const Frame *first = nullptr;

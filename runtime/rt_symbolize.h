@@ -34,6 +34,9 @@ FrameList *FramesOf(uintptr_t pc);
 bool IsSystemFile(const char *f);  // a system header or library (not the user's code)
 void FormatFrame(Str &s, const Frame &f);  // "func file:line:col" or "func (module)"
 void AppendStackText(Str &s, const StackRef &st);  // "    #k frame\n" lines
+// The frames of a symbolised stack as JSON strings, comma-separated (no brackets); each
+// frame's function and file are appended to `names` when given (suppression matching).
+void AppendJsonStack(Str &json, const StackRef &st, Vec<const char *> *names = nullptr);
 // The innermost frame in user code (not in a system header or library).
 const Frame *UserFrame(const StackRef &st);
 const char *Base(const char *f);  // the file name without its directory

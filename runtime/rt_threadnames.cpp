@@ -34,21 +34,6 @@ std::atomic<uint64_t> *Slot(uint32_t tid, bool make) {
   return page ? &page[tid & (kPageSize - 1)] : nullptr;
 }
 
-void AppendJsonStack(Str &json, const StackRef &st) {
-  bool first = true;
-  for (uint32_t i = 0; i < st.n; ++i) {
-    FrameList *fl = FramesOf(st.pcs[i]);
-    if (!fl) continue;
-    for (uint32_t j = 0; j < fl->n; ++j) {
-      Str fr;
-      FormatFrame(fr, fl->f[j]);
-      if (!first) json.add(",");
-      first = false;
-      json.addJson(fr.c_str());
-    }
-  }
-}
-
 void AppendOne(Str &text, Str &json, uint32_t tid) {
   char tn[16];
   snprintf(tn, sizeof(tn), "T%u", tid);
