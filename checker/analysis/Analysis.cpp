@@ -370,7 +370,7 @@ void ProgramAnalysis::shareClasses() {
     for (const SpawnFact &S : F.Spawns)
       for (const ObjRef &O : S.Escapes)
         if (O.K == ObjRef::Class && !O.Id.empty())
-          (O.PerInstance ? Private : Shared).insert(O.Id.key());
+          (O.PerInstance ? Private : Shared).insert(O.Id.str()); // the record name
   auto Close = [&](std::set<std::string> &S) {
     std::deque<std::string> Work(S.begin(), S.end());
     while (!Work.empty()) {

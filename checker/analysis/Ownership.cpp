@@ -79,10 +79,8 @@ bool ProgramAnalysis::paramEscapes(const std::string &Fn, unsigned I) const {
 bool ProgramAnalysis::privateLocal(const Id &Loc) const {
   if (PrivateLocals.empty() || Loc.kind() != IdKind::Local)
     return false;
-  // A Local key is "<owner>|<var>[.path]": USRs contain dots, so try each prefix.
-  llvm::StringRef K = Loc.key();
-  for (size_t Dot = K.size(); Dot != llvm::StringRef::npos && Dot > 0; Dot = K.rfind('.', Dot - 1))
-    if (PrivateLocals.count(makeId(IdKind::Local, K.take_front(Dot))))
+  for (const Id &L : enclosingIds(Loc))
+    if (PrivateLocals.count(L))
       return true;
   return false;
 }

@@ -70,12 +70,7 @@ bool overlaps(const Id &A, const Id &B) {
     return L.kind() == IdKind::Path ? Id::parse(L.key()) : L;
   };
   Id NA = Norm(A), NB = Norm(B);
-  if (NA.kind() != NB.kind())
-    return false;
-  std::string X = NA.key(), Y = NB.key();
-  if (X.size() > Y.size())
-    std::swap(X, Y);
-  return X == Y || (Y.compare(0, X.size(), X) == 0 && Y[X.size()] == '.');
+  return isWithin(NA, NB) || isWithin(NB, NA);
 }
 
 std::vector<std::string> lockNames(const LockSet &S) {

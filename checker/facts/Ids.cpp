@@ -60,6 +60,14 @@ bool isWithin(const Id &I, const Id &Outer) {
   return K == O || (K.size() > O.size() && K.starts_with(O) && K[O.size()] == '.');
 }
 
+std::vector<Id> enclosingIds(const Id &I) {
+  std::vector<Id> R;
+  llvm::StringRef K = I.key();
+  for (size_t Dot = K.size(); Dot != llvm::StringRef::npos && Dot > 0; Dot = K.rfind('.', Dot - 1))
+    R.push_back(Id(I.kind(), K.take_front(Dot).str()));
+  return R;
+}
+
 ParsedId parseId(llvm::StringRef S) {
   for (const Prefix &P : Prefixes)
     if (S.starts_with(P.Text))

@@ -40,6 +40,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace parcheck {
 
@@ -118,6 +119,10 @@ std::string localOwner(const Id &I);
 /// I is Outer or a member path inside it: same kind, and I's key is Outer's
 /// key or continues it with '.' ("local:<o>|<v>.a.b" is within "local:<o>|<v>").
 bool isWithin(const Id &I, const Id &Outer);
+/// The ids I may be within: I, then its key cut at each '.', longest first
+/// (same kind). USRs contain dots themselves, so some are no variable's id;
+/// the caller looks them up.
+std::vector<Id> enclosingIds(const Id &I);
 
 /// "param:<Fn>#<I>".
 Id paramId(llvm::StringRef Fn, unsigned I);

@@ -135,6 +135,13 @@ TEST(Id, KeyStructure) {
   EXPECT_EQ(pathRoot(Id::parse("path:c:@g.a.b")), Id::parse("c:@g"));
   EXPECT_EQ(pathRoot(Id::parse("c:@g")), Id::parse("c:@g"));
   EXPECT_EQ(pathRoot(Id::parse("local:c:@F@f|c:@F@f@x.a")), Id::parse("local:c:@F@f|c:@F@f@x.a"));
+  // Each cut at a '.', longest first; the USR's own dots too.
+  std::vector<Id> E = enclosingIds(Id::parse("local:c:@F@f|c:a.c@F@f@x.a.b"));
+  std::vector<Id> Want = {Id::parse("local:c:@F@f|c:a.c@F@f@x.a.b"),
+                          Id::parse("local:c:@F@f|c:a.c@F@f@x.a"),
+                          Id::parse("local:c:@F@f|c:a.c@F@f@x"), Id::parse("local:c:@F@f|c:a")};
+  EXPECT_EQ(E, Want);
+  EXPECT_EQ(enclosingIds(Id::parse(".x")), std::vector<Id>{Id::parse(".x")});
 }
 
 // The hash reads the kind and the key: ids with one key and two kinds are
