@@ -17,6 +17,7 @@
 #include "rt_runtime.h"
 #include "rt_threads.h"
 
+#include <atomic>
 #include <dlfcn.h>
 #include <errno.h>
 #include <pthread.h>
@@ -379,6 +380,18 @@ INTERCEPTOR int pthread_rwlock_unlock(pthread_rwlock_t *l) {
 }
 
 //===-- pthread_spin -------------------------------------------------------===//
+
+int parcheck::SpinFreeWord() {
+  static std::atomic<int> word{-1};  // -1: not read yet (no libc uses it for a free lock)
+  int w = word.load(std::memory_order_relaxed);
+  if (w == -1) {
+    pthread_spinlock_t probe;
+    REAL(pthread_spin_init)(&probe, PTHREAD_PROCESS_PRIVATE);
+    w = *reinterpret_cast<volatile int *>(&probe);
+    word.store(w, std::memory_order_relaxed);
+  }
+  return w;
+}
 
 INTERCEPTOR int pthread_spin_init(pthread_spinlock_t *l, int pshared) {
   auto real = REAL(pthread_spin_init);

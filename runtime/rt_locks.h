@@ -118,6 +118,10 @@ enum : int { kMutexRobust = 16, kMutexPrioInherit = 32 };
 inline int MutexKindBits(const void *m) {
   return static_cast<const volatile pthread_mutex_t *>(m)->__data.__kind;
 }
+// The word of a free spin lock, as this libc's pthread_spin_init leaves it: glibc's generic
+// code uses 0, its x86 code 1 (lock decrements it to 0). Read once from a probe initialised by
+// the real pthread_spin_init (rt_interceptors.cpp).
+int SpinFreeWord();
 
 } // namespace parcheck
 #endif

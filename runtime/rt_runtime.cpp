@@ -127,7 +127,7 @@ bool IsHeldBySelf(ThreadState *ts, const void *addr, LockKind kind) {
 
 // The misuse detector's host for one hook call: the lock's own state (glibc records a
 // mutex's owner, as a kernel tid, in __data.__owner for every type; a spin lock is a word that
-// is 0 when free) and the reports.
+// holds SpinFreeWord() when free, whoever took it) and the reports.
 namespace {
 struct MisuseHost final : MisuseCallbacks {
   ThreadState *ts;
@@ -142,7 +142,7 @@ struct MisuseHost final : MisuseCallbacks {
     return MutexKindBits(addr) & (kMutexRobust | kMutexPrioInherit);
   }
   bool reallyHeldBySelf() override {
-    if (kind == kSpin) return *static_cast<const volatile int *>(addr) != 0;
+    if (kind == kSpin) return *static_cast<const volatile int *>(addr) != SpinFreeWord();
     return static_cast<const volatile pthread_mutex_t *>(addr)->__data.__owner == ts->osTid;
   }
   void releasedByOther() override {
