@@ -10,6 +10,7 @@
 #include "rt_stackdepot.h"
 #include "rt_memory.h"
 #include "rt_report.h"
+#include "rt_fastpath.h"
 #include "rt_runtime.h"
 #include "rt_threads.h"
 #include "rt_waits.h"
@@ -134,6 +135,7 @@ void InitRuntime() {
   InitLockRegions();
   InitLockOrder();
   InitMisuse();
+  InitFastPaths();
   InitThreads();
   InitReports();
   InstallFatalSignalHandlers();

@@ -13,6 +13,7 @@
 // a lock interceptor (a malloc that uses pthread mutexes): such calls go to glibc's
 // __pthread_* aliases. A real function that cannot be resolved is a loud fatal error.
 //===----------------------------------------------------------------------===//
+#include "rt_fastpath.h"
 #include "rt_reporter.h"
 #include "rt_runtime.h"
 #include "rt_threads.h"
@@ -192,7 +193,11 @@ inline bool UnusualTimeout(clockid_t c, const struct timespec *t) {
 template <typename TryF, typename BlockF>
 int Acquire(ThreadState *ts, const void *addr, LockKind kind, bool read, bool timed,
             uintptr_t pc, TryF tryf, BlockF blockf, bool direct = false) {
-  LockRec *l = BeforeLock(ts, addr, kind, read, timed, /*trylock=*/false, pc);
+  // fast: BeforeLock had nothing to do (rt_fastpath.h), so neither has AfterLock's search
+  // for an earlier hold of the lock.
+  LockRec *l = FastBeforeLock(ts, addr, kind, /*trylock=*/false, timed);
+  bool fast = l != nullptr;
+  if (!fast) l = BeforeLock(ts, addr, kind, read, timed, /*trylock=*/false, pc);
   bool tryFirst = !direct;
   if (tryFirst && kind == kMutex) {
     NoTry nt = NoTryFastPath(addr);
@@ -201,6 +206,10 @@ int Acquire(ThreadState *ts, const void *addr, LockKind kind, bool read, bool ti
   }
   if (tryFirst) {
     int r = tryf();
+    if (fast && r == 0) {
+      FastAfterLock(ts, l, read, pc, false, timed);
+      return r;
+    }
     if (Acquired(kind, r) || (kind == kMutex && r == ENOTRECOVERABLE)) {
       AfterLock(ts, l, read, pc, false, Acquired(kind, r), timed);
       return r;
@@ -213,22 +222,30 @@ int Acquire(ThreadState *ts, const void *addr, LockKind kind, bool read, bool ti
   ErrnoSave es;  // the errno of the real call
   HookEnter();
   if (contended) EndWait(ts, l);
-  AfterLock(ts, l, read, pc, false, Acquired(kind, r), timed);
+  if (fast && r == 0)  // the wait changed none of this thread's holds
+    FastAfterLock(ts, l, read, pc, false, timed);
+  else
+    AfterLock(ts, l, read, pc, false, Acquired(kind, r), timed);
   return r;
 }
 
 template <typename TryF>
 int TryAcquire(ThreadState *ts, const void *addr, LockKind kind, bool read, uintptr_t pc,
                TryF tryf) {
-  LockRec *l = BeforeLock(ts, addr, kind, read, false, /*trylock=*/true, pc);
+  LockRec *l = FastBeforeLock(ts, addr, kind, /*trylock=*/true, false);
+  bool fast = l != nullptr;
+  if (!fast) l = BeforeLock(ts, addr, kind, read, false, /*trylock=*/true, pc);
   int r = tryf();
-  AfterLock(ts, l, read, pc, true, Acquired(kind, r), false);
+  if (fast && r == 0)
+    FastAfterLock(ts, l, read, pc, true, false);
+  else
+    AfterLock(ts, l, read, pc, true, Acquired(kind, r), false);
   return r;
 }
 
 template <typename UnlockF>
 int Release(ThreadState *ts, const void *addr, LockKind kind, uintptr_t pc, UnlockF f) {
-  BeforeUnlock(ts, addr, kind, pc, false);
+  if (!FastBeforeUnlock(ts, addr)) BeforeUnlock(ts, addr, kind, pc, false);
   int r = f();
   if (HasDeferred(ts)) FinishDeferred(ts);  // work kept out of the critical section
   return r;

@@ -103,7 +103,7 @@ void LockOrderDetector::markInCycle(uint64_t from, uint64_t to) {
 // real, reportable inversion on the same locks. Read modes and the join filter are judged
 // on the chain's edges, which were made earlier (earlier stamps); with more than
 // kEdgeWindow locks held this may report a cycle a direct edge would have filtered.
-constexpr size_t kEdgeWindow = 16;
+// (kEdgeWindow is in rt_lockorder.h.)
 
 static size_t EdgeCut(const Held *held, size_t n) {
   size_t blocking = 0;
@@ -129,11 +129,9 @@ void LockOrderDetector::beforeLock(LockOrderThread *lt, LockOrderCallbacks *cb, 
   for (size_t i = 0; i < n; ++i) {
     const Held &h = held[i];
     if (h.id == id || !GetsDirectEdge(i, n, cut)) continue;
-    size_t set = (U64Map<int>::hash(h.id * 0x9e3779b97f4a7c15ULL ^ id)) & (kEdgeCacheSets - 1);
+    if (EdgeCached(lt, h.id, id)) continue;
+    size_t set = EdgeCacheSet(h.id, id);
     LockOrderThread::CacheSet &cs = lt->cache[set];
-    bool cached = false;
-    for (LockOrderThread::CacheEnt &w : cs.way) cached |= w.from == h.id && w.to == id;
-    if (cached) continue;
     // Slow path: a new edge for this thread (it may capture a stack and report).
     ErrnoSave es;
     uint64_t gates[kMaxGates];

@@ -64,6 +64,22 @@ struct LockOrderThread {
   uint8_t cacheNext[kEdgeCacheSets];  // the way to replace next
 };
 
+// The thread's edge cache: the set an edge lives in, and whether the thread already knows the
+// edge from -> to (beforeLock skips it; the hooks' inline fast path asks first, rt_fastpath.h).
+inline size_t EdgeCacheSet(uint64_t from, uint64_t to) {
+  return U64Map<int>::hash(from * 0x9e3779b97f4a7c15ULL ^ to) & (kEdgeCacheSets - 1);
+}
+inline bool EdgeCached(const LockOrderThread *lt, uint64_t from, uint64_t to) {
+  bool cached = false;
+  for (const LockOrderThread::CacheEnt &w : lt->cache[EdgeCacheSet(from, to)].way)
+    cached |= w.from == from && w.to == to;
+  return cached;
+}
+
+// With at most this many locks held, every held lock gets a direct edge into a new
+// acquisition (beforeLock, rt_lockorder.cpp, says why and what happens past it).
+constexpr size_t kEdgeWindow = 16;
+
 // A lock-order cycle, as reported: edges[k] goes from lock edges[k].from to edges[k].to, made
 // by thread tid holding `from` (taken at heldStack) while taking `to` (at acqStack).
 struct CycleEdge {

@@ -9,6 +9,7 @@
 // Reports are built under the parts' locks but symbolised and printed after releasing them.
 //===----------------------------------------------------------------------===//
 #include "rt_runtime.h"
+#include "rt_fastpath.h"
 #include "rt_lockorder.h"
 #include "rt_misuse.h"
 #include "rt_report.h"
@@ -85,10 +86,6 @@ static void ForgetLock(LockRec *l) {
     for (auto &r : side->readers) r.store(0, std::memory_order_relaxed);
   }
   if (id && l->inGraph.exchange(false)) g_lock_order->forget(id);
-}
-
-static inline bool IsStale(const Held &h) {
-  return h.epoch != h.lock->epoch.load(std::memory_order_relaxed);
 }
 
 template <typename Pred> static void DropHoldsIf(ThreadState *ts, Pred drop) {
@@ -170,6 +167,13 @@ struct MisuseHost final : MisuseCallbacks {
 };
 } // namespace
 
+bool g_want_edges;
+bool g_plain_holds;
+void InitFastPaths() {
+  g_want_edges = g_flags.detect_lock_order || g_flags.dot_path[0] || g_flags.json_path[0];
+  g_plain_holds = !g_flags.hold_times && !g_flags.held_stacks;
+}
+
 static MisuseDetector g_misuse;
 void InitMisuse() {
   MisuseOptions o;
@@ -194,7 +198,7 @@ LockRec *BeforeLock(ThreadState *ts, const void *addr, LockKind kind, bool read,
   // thread of a timed back-off gives up and releases what it holds). The edges out of the lock
   // it takes are made as usual.
   if (NoEdgeInto(trylock, timed)) return l;
-  if (!g_flags.detect_lock_order && !g_flags.dot_path[0] && !g_flags.json_path[0]) return l;
+  if (!g_want_edges) return l;
   uint64_t id = LockId(l);
   LockOrderHost host;
   g_lock_order->beforeLock(&ts->lo, &host, ts->held.begin(), ts->held.size(), id, l, read, pc);
@@ -222,28 +226,15 @@ void AfterLock(ThreadState *ts, LockRec *l, bool read, uintptr_t pc, bool isTry,
   if (LockSide *side = SideIfAny(l))
     if (side->waiters.load(std::memory_order_relaxed))
       side->acqWhileWaited.fetch_add(1, std::memory_order_relaxed);
-  ThreadState::AcqEnt &a = ts->acq[AcqSlot(l)];
-  LockRec *cur = a.lock.load(std::memory_order_relaxed);
-  if (cur != l) {
-    if (cur) cur->acq.fetch_add(a.n.exchange(0), std::memory_order_relaxed);
-    a.lock.store(l, std::memory_order_relaxed);
-  }
-  a.n.store(a.n.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+  CountAcquisition(ts, l);
   if (!l->firstPc.load(std::memory_order_relaxed)) NoteFirstTake(l, pc);
   for (size_t i = ts->held.size(); i-- > 0;)
     if (ts->held[i].lock == l && ts->held[i].read == read && !IsStale(ts->held[i])) {
       ts->held[i].count++;
       return;
     }
-  Held h;
-  h.lock = l;
-  h.id = LockId(l);
-  h.epoch = l->epoch.load(std::memory_order_relaxed);
-  h.pc = pc;
-  h.count = 1;
-  h.read = read;
-  h.tried = NoEdgeInto(isTry, timed);
-  h.since = g_flags.hold_times ? NowNs() : 0;
+  Held h = NewHold(l, read, pc, NoEdgeInto(isTry, timed));
+  if (g_flags.hold_times) h.since = NowNs();
   if (g_flags.held_stacks) {
     ErrnoSave es;  // the unwinder may load libgcc_s
     h.stack = CaptureStack(pc);

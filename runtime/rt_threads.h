@@ -113,6 +113,18 @@ inline LockRec *LookupLock(ThreadState *ts, const void *addr, LockKind kind) {
   return l;
 }
 
+// Counts an acquisition of l in the thread's batch (ThreadState::acq); a batch of another
+// lock in the slot is flushed into that lock first.
+inline void CountAcquisition(ThreadState *ts, LockRec *l) {
+  ThreadState::AcqEnt &a = ts->acq[AcqSlot(l)];
+  LockRec *cur = a.lock.load(std::memory_order_relaxed);
+  if (cur != l) {
+    if (cur) cur->acq.fetch_add(a.n.exchange(0), std::memory_order_relaxed);
+    a.lock.store(l, std::memory_order_relaxed);
+  }
+  a.n.store(a.n.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+}
+
 // The join-order tree (rt_hb.h), each call under the tree's lock.
 uint64_t NextSeq();
 void TreeMadeEdge(uint32_t tid);  // tid made a lock-order edge: keep its record

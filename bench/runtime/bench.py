@@ -5,7 +5,9 @@ Usage: bench.py [--build BUILD_DIR] [--scale N (4)] [--runs N (5)] [--pairs N (7
                 [--only WORKLOAD ...]
 Builds bench/runtime/workloads.c and hot-mutex.cpp three ways in a temporary directory, runs
 each workload, and prints wall-clock seconds (best of --runs, the three builds taking turns),
-peak RSS, and ratios to native, each beside issue 13's target. hot-mutex (two threads, one
+the ratios to native of wall time, of CPU time (user + system of the child: on a loaded
+machine wall time mostly measures the wait for a CPU) and of peak RSS, each shim figure
+beside issue 13's target, with a verdict for time (judged on CPU time) and for memory. hot-mutex (two threads, one
 std::mutex, 2,000,000 lock_guard pairs each) is timed as the median, over --pairs alternating
 native/shim(/TSan) runs, of each run's ratio to the native run just before it: contention
 makes single runs vary more than the lock-free loops do. Valgrind tools run at 1/50 of
@@ -24,6 +26,7 @@ TARGETS = {"lock-heavy": 1.15, "lock-tight": 1.6, "many-locks": 1.5, "compute": 
 MEM_TARGET = 1.1
 PEAK = {}  # (cmd, env-id) -> smallest peak RSS seen, MB
 LAUNCHER = None
+LAST_CPU = [0.0]  # CPU seconds (user + system) of the last run's child
 
 
 def run(cmd, env=None):
@@ -44,6 +47,7 @@ def run(cmd, env=None):
         key = (tuple(cmd), id(env))
         mb = int(f["maxrss_kb"]) / 1024.0
         PEAK[key] = min(PEAK.get(key, mb), mb)
+        LAST_CPU[0] = int(f.get("cpu_us", 0)) / 1e6
     return dt
 
 
@@ -62,24 +66,30 @@ def best(cmd, runs, env=None):
 
 
 def interleaved(configs, runs):
-    """Best-of-runs for each (cmd, env), the configurations taking turns, so that drift in
-    the machine's load (large on small shared machines) hits every configuration alike."""
+    """Best-of-runs wall time and CPU time for each (cmd, env), the configurations taking
+    turns, so that drift in the machine's load (large on small shared machines) hits every
+    configuration alike."""
     times = [[] for _ in configs]
+    cpus = [[] for _ in configs]
     for _ in range(runs):
         for i, (cmd, env) in enumerate(configs):
             times[i].append(run(cmd, env))
-    return [min(t) for t in times]
+            cpus[i].append(LAST_CPU[0])
+    return [min(t) for t in times], [min(c) for c in cpus]
 
 
 def paired(configs, pairs):
     """Median over `pairs` rounds (the configurations taking turns) of each configuration's
-    time and of its ratio to the first configuration's time in the same round."""
+    time, and of its wall and CPU time ratios to the first configuration's in the same round."""
     times = [[] for _ in configs]
+    cpus = [[] for _ in configs]
     for _ in range(pairs):
         for i, (cmd, env) in enumerate(configs):
             times[i].append(run(cmd, env))
+            cpus[i].append(LAST_CPU[0])
     ratios = [median([t / n for t, n in zip(ti, times[0])]) for ti in times]
-    return [median(t) for t in times], ratios
+    cpu_ratios = [median([c / n if n else 0 for c, n in zip(ci, cpus[0])]) for ci in cpus]
+    return [median(t) for t in times], ratios, cpu_ratios
 
 
 def main():
@@ -131,18 +141,19 @@ def main():
             configs = [([hot_native], env_plain), ([hot_native], env_shim)]
             if have_tsan:
                 configs.append(([hot_tsan], env_tsan))
-            t, ratios = paired(configs, a.pairs)
+            t, ratios, cpu_ratios = paired(configs, a.pairs)
         else:
             configs = [([native, w, s], env_plain), ([native, w, s], env_shim)]
             if have_tsan:
                 configs.append(([tsan, w, s], env_tsan))
-            t = interleaved(configs, a.runs)
+            t, cpu = interleaved(configs, a.runs)
             ratios = [x / t[0] for x in t]
+            cpu_ratios = [c / cpu[0] if cpu[0] else 0 for c in cpu]
         t_native, t_shim = t[0], t[1]
         t_tsan = t[2] if have_tsan else None
         mems = [peak(c, e) for c, e in configs]
         row = [w, t_native, t_shim, t_tsan, ratios[1], ratios[2] if have_tsan else None,
-               mems[1] / mems[0] if mems[0] and mems[1] else None]
+               mems[1] / mems[0] if mems[0] and mems[1] else None, cpu_ratios[1]]
         if valgrind:
             # Bounded: valgrind runs 1/50 of the scale-1 work (its tools are 20-200x slower)
             # with a 120 s cap, compared with native at that same size.
@@ -155,22 +166,26 @@ def main():
                 vals.append(t / t_nat_small if t < 119 else None)
             row += vals
         rows.append(row)
-    hdr = "%-11s %9s %9s %9s %8s %7s %8s %10s %7s" % (
-        "workload", "native s", "shim s", "tsan s", "shim x", "target", "tsan x", "shim mem x",
-        "target")
+    hdr = "%-11s %9s %9s %9s %8s %10s %7s %8s %10s %7s %-17s" % (
+        "workload", "native s", "shim s", "tsan s", "shim x", "shim cpu x", "target", "tsan x",
+        "shim mem x", "target", "verdict")
     if valgrind:
         hdr += " %10s %8s" % ("helgrind x", "drd x")
     print(hdr)
     for r in rows:
-        line = "%-11s %9.3f %9.3f %9s %8.2f %7s %8s %10s %7s" % (
-            r[0], r[1], r[2], "%.3f" % r[3] if r[3] else "-", r[4],
+        verdict = "time %s, mem %s" % ("ok" if r[7] <= TARGETS[r[0]] else "OVER",
+                                       "-" if r[6] is None else
+                                       "ok" if r[6] <= MEM_TARGET else "OVER")
+        line = "%-11s %9.3f %9.3f %9s %8.2f %10.2f %7s %8s %10s %7s %-17s" % (
+            r[0], r[1], r[2], "%.3f" % r[3] if r[3] else "-", r[4], r[7],
             "<=%.2f" % TARGETS[r[0]], "%.2f" % r[5] if r[5] else "-",
-            "%.2f" % r[6] if r[6] else "-", "<=%.2f" % MEM_TARGET)
+            "%.2f" % r[6] if r[6] else "-", "<=%.2f" % MEM_TARGET, verdict)
         if valgrind:
-            line += " %10s %8s" % tuple("%.1f" % v if v else ">120s" for v in r[7:9])
+            line += " %10s %8s" % tuple("%.1f" % v if v else ">120s" for v in r[8:10])
         print(line)
     print("(hot-mutex: median of %d paired ratios; the others: best of %d, scale %d; load "
-          "average %.2f at the end)" % (a.pairs, a.runs, a.scale, os.getloadavg()[0]))
+          "average %.2f at the end; verdict: shim cpu x and shim mem x against their targets)"
+          % (a.pairs, a.runs, a.scale, os.getloadavg()[0]))
     shutil.rmtree(tmp, ignore_errors=True)
 
 

@@ -1,0 +1,111 @@
+//===- rt_fastpath.h - the hooks' common case, inlined into the interceptors ===//
+//
+// Most acquisitions and releases need none of the hooks' general work (rt_runtime.cpp): the
+// thread holds nothing stale and no other hold of the lock, every lock-order edge the
+// acquisition makes is already in the thread's edge cache, and the release is of the lock
+// taken last. These functions do exactly what the general hooks do in that case, inline in
+// the interceptor, touching only the thread's own state and reading the lock's record (one
+// cache line that acquisitions only read); anything else returns "not handled" and the
+// interceptor calls the general hook, which decides it from scratch. So the fast path changes
+// no finding: it takes the branch the general hook would take, without its call overhead and
+// repeated scans. (Compare compiler-rt's deadlock detector: MutexBeforeLock returns early when
+// the per-thread cache already has every edge.)
+//
+// What stays inside the critical section on this path: pushing or popping the hold and
+// counting the acquisition, all in the thread's own memory (the watchdog reads a thread's
+// held-lock stack only once it has seen the thread blocked twice).
+//===----------------------------------------------------------------------===//
+#ifndef PARCHECK_RT_FASTPATH_H
+#define PARCHECK_RT_FASTPATH_H
+
+#include "rt_runtime.h"
+#include "rt_threads.h"
+
+namespace parcheck {
+
+// The fast paths are inlined into each interceptor whatever the compiler's estimate of their
+// size: a call with its register saves costs as much as the fast path's own work.
+#define PARCHECK_FAST inline __attribute__((always_inline))
+
+// Set once at start-up (InitFastPaths), from the options:
+extern bool g_want_edges;   // BeforeLock feeds the lock-order detector (detection, DOT, JSON)
+extern bool g_plain_holds;  // a hold needs no clock read and no stack (hold_times, held_stacks off)
+void InitFastPaths();
+
+// A hold recorded under an older epoch of its lock: the lock was re-initialised, destroyed or
+// released by another thread since (rt_locks.h).
+PARCHECK_FAST bool IsStale(const Held &h) {
+  return h.epoch != h.lock->epoch.load(std::memory_order_relaxed);
+}
+
+// A new hold of l with no hold time and no stack (AfterLock adds those when asked).
+PARCHECK_FAST Held NewHold(LockRec *l, bool read, uintptr_t pc, bool tried) {
+  Held h;
+  h.lock = l;
+  h.id = LockId(l);
+  h.epoch = l->epoch.load(std::memory_order_relaxed);
+  h.pc = pc;
+  h.count = 1;
+  h.read = read;
+  h.tried = tried;
+  h.since = 0;
+  return h;
+}
+
+// Before an acquisition (blocking, timed or try): the record of the lock at addr, if
+// BeforeLock would do nothing else for it: nothing held, or at most kEdgeWindow locks held
+// (where every held lock gets a direct edge), none of them stale or a hold of this lock, and,
+// when the acquisition makes edges (blocking, see NoEdgeInto), every edge from them into it
+// already known to the thread. Null otherwise: call BeforeLock.
+PARCHECK_FAST LockRec *FastBeforeLock(ThreadState *ts, const void *addr, LockKind kind, bool trylock,
+                               bool timed) {
+  LockRec *l = LookupLock(ts, addr, kind);
+  size_t n = ts->held.size();
+  if (n == 0) return l;
+  if (n > kEdgeWindow) return nullptr;
+  bool edges = g_want_edges && !NoEdgeInto(trylock, timed);
+  uint64_t id = edges ? l->id.load(std::memory_order_acquire) : 0;
+  if (edges && !id) return nullptr;  // never taken since created: no edge into it is known
+  for (const Held &h : ts->held) {
+    if (h.lock == l || IsStale(h)) return nullptr;
+    if (edges && !EdgeCached(&ts->lo, h.id, id)) return nullptr;
+  }
+  return l;
+}
+
+// After a successful acquisition that FastBeforeLock passed (so the thread holds no other
+// hold of l): what AfterLock does, for an exclusive hold of a mutex or rwlock taken before,
+// with plain holds. Any other case goes to AfterLock.
+PARCHECK_FAST void FastAfterLock(ThreadState *ts, LockRec *l, bool read, uintptr_t pc, bool isTry,
+                          bool timed) {
+  if (read || l->kind == kSpin || !g_plain_holds ||
+      !l->firstPc.load(std::memory_order_relaxed)) {
+    AfterLock(ts, l, read, pc, isTry, true, timed);
+    return;
+  }
+  if (LockSide *side = SideIfAny(l))
+    if (side->waiters.load(std::memory_order_relaxed))
+      side->acqWhileWaited.fetch_add(1, std::memory_order_relaxed);
+  CountAcquisition(ts, l);
+  ts->held.push_back(NewHold(l, read, pc, NoEdgeInto(isTry, timed)));
+}
+
+// Before a release: true if it was the release of the thread's last hold, of an exclusive
+// hold of a mutex or rwlock with no hold time and no stack, not stale; the hold is then
+// counted down or popped as BeforeUnlock would. False otherwise: call BeforeUnlock. (A lock
+// address keeps its record for ever, so the top hold's record having this address means it
+// is the record BeforeUnlock would look up.)
+PARCHECK_FAST bool FastBeforeUnlock(ThreadState *ts, const void *addr) {
+  size_t n = ts->held.size();
+  if (n == 0) return false;
+  Held &h = ts->held[n - 1];
+  LockRec *l = h.lock;
+  if (l->addr != uintptr_t(addr) || h.read || l->kind == kSpin || h.since || h.stack.n ||
+      IsStale(h))
+    return false;
+  if (--h.count == 0) ts->held.pop_back();
+  return true;
+}
+
+} // namespace parcheck
+#endif
