@@ -66,6 +66,10 @@ ProgramAnalysis::ProgramAnalysis(const Program &P) : P(P), Acquired(summariseAcq
   computeOwnership();
   computeSyncs();
   computeOnce();
+  // The lazily computed parents, all of them now: after construction the
+  // const members only read (the checks run on several threads, Analysis.h).
+  for (size_t R = 0; R < Roots.size(); ++R)
+    parentOf(R);
 }
 
 // Programs are defined by reachability: the facts of a program are its main's
