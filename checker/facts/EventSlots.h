@@ -24,19 +24,17 @@
 #ifndef PARCHECK_FACTS_EVENTSLOTS_H
 #define PARCHECK_FACTS_EVENTSLOTS_H
 
-#include "llvm/ADT/StringRef.h"
-
-#include <string>
+#include "facts/Ids.h"
 
 namespace parcheck {
 
-std::string loopSlotAll();
-std::string loopSlotUnknownBase();
-std::string loopSlotOfBase(llvm::StringRef Base);
-std::string callbacksOfEvent(llvm::StringRef Event);
+Id loopSlotAll();
+Id loopSlotUnknownBase();
+Id loopSlotOfBase(const Id &Base);
+Id callbacksOfEvent(const Id &Event);
 /// Slot is loopSlotOfBase(..) or callbacksOfEvent(..): callbacks bound to a
 /// base or an event, that must reach a loop that runs them.
-bool isBoundCallbackSlot(llvm::StringRef Slot);
+bool isBoundCallbackSlot(const Id &Slot);
 
 } // namespace parcheck
 
