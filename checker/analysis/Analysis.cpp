@@ -67,7 +67,8 @@ ProgramAnalysis::ProgramAnalysis(const Program &P) : P(P), Acquired(summariseAcq
   computeSyncs();
   computeOnce();
   // The lazily computed parents, all of them now: after construction the
-  // const members only read (the checks run on several threads, Analysis.h).
+  // const members only read (driver/Analyse.cpp runs the checks of one
+  // program on several threads).
   for (size_t R = 0; R < Roots.size(); ++R)
     parentOf(R);
 }
