@@ -15,7 +15,7 @@ The targets of issue 13: linear (or n log n) growth in functions, call depth and
 50,000-function chain at most 3x `clang -fsyntax-only`. This is a benchmark, run on demand,
 never in CI; it always exits 0.
 """
-import argparse, json, math, os, resource, subprocess, sys, time
+import argparse, json, math, os, resource, shutil, subprocess, sys, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(os.path.dirname(HERE))
@@ -43,6 +43,8 @@ def measure(parcheck, d, jobs):
         syn_cpu += cpu
         syn_rss = max(syn_rss, rss)
     out = os.path.join(d, "report.txt")
+    # A cold run: an earlier run's facts cache (beside the database) would make it warm.
+    shutil.rmtree(os.path.join(d, ".parcheck-cache"), ignore_errors=True)
     cpu, rss, wall, rc = run_measured([parcheck, "-p", d, "-j", str(jobs)], d, out)
     if rc not in (0, 1):
         sys.exit(f"growth.py: parcheck exited {rc} on {d}")

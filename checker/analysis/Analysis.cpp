@@ -66,6 +66,11 @@ ProgramAnalysis::ProgramAnalysis(const Program &P) : P(P), Acquired(summariseAcq
   computeOwnership();
   computeSyncs();
   computeOnce();
+  // The lazily computed parents, all of them now: after construction the
+  // const members only read (driver/Analyse.cpp runs the checks of one
+  // program on several threads).
+  for (size_t R = 0; R < Roots.size(); ++R)
+    parentOf(R);
 }
 
 // Programs are defined by reachability: the facts of a program are its main's

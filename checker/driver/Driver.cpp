@@ -14,7 +14,9 @@
 //
 //===----------------------------------------------------------------------===//
 #include "driver/Driver.h"
+#include "driver/Analyse.h"
 #include "driver/FactsCache.h"
+#include "driver/RunCache.h"
 #include "analysis/Analysis.h"
 #include "analysis/FunctionValues.h"
 #include "checks/Registry.h"
@@ -35,6 +37,7 @@
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/Program.h"
 #include "llvm/Support/Regex.h"
+#include "llvm/Support/ThreadPool.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
@@ -60,7 +63,7 @@ std::string factsFileName(StringRef File) {
 /// where `parcheck --launch` left them beside the objects), in path order.
 /// A .facts-error left there is the TU that could not be analysed: an error.
 /// False when the folder cannot be read (the message is already printed).
-bool readFactsDir(const std::string &Dir, std::vector<TUFacts> &AllFacts,
+bool readFactsDir(const std::string &Dir, unsigned Jobs, std::vector<TUFacts> &AllFacts,
                   std::vector<ToolError> &Errors) {
   std::error_code EC;
   std::vector<std::string> Files;
@@ -81,18 +84,32 @@ bool readFactsDir(const std::string &Dir, std::vector<TUFacts> &AllFacts,
     return false;
   }
   std::sort(Files.begin(), Files.end());
-  for (const std::string &F : Files) {
-    auto Buf = MemoryBuffer::getFile(F);
+  // Parsed on Jobs threads, kept in path order.
+  std::vector<TUFacts> Parsed(Files.size());
+  std::vector<std::string> Why(Files.size());
+  auto ParseOne = [&](size_t I) {
+    auto Buf = MemoryBuffer::getFile(Files[I]);
     if (!Buf) {
-      Errors.push_back({F, "cannot read facts file"});
-      continue;
+      Why[I] = "cannot read facts file";
+      return;
     }
     Expected<TUFacts> T = factsFromJSON((*Buf)->getBuffer());
-    if (!T) {
-      Errors.push_back({F, toString(T.takeError())});
-      continue;
-    }
-    AllFacts.push_back(std::move(*T));
+    if (!T)
+      Why[I] = toString(T.takeError());
+    else
+      Parsed[I] = std::move(*T);
+  };
+  {
+    DefaultThreadPool Pool(hardware_concurrency(Jobs));
+    for (size_t I = 0; I < Files.size(); ++I)
+      Pool.async([&ParseOne, I] { ParseOne(I); });
+    Pool.wait();
+  }
+  for (size_t I = 0; I < Files.size(); ++I) {
+    if (!Why[I].empty())
+      Errors.push_back({Files[I], Why[I]});
+    else
+      AllFacts.push_back(std::move(Parsed[I]));
   }
   if (Files.empty())
     Errors.push_back({Dir, "no .facts.json files in this folder"});
@@ -133,9 +150,11 @@ bool addExtraArgs(const Options &O, ConfigFinder &Configs, std::vector<CompileJo
 }
 
 /// Plans and extracts every TU, writing its facts to --facts-dir when given.
+/// With a facts cache, sets Run (RunCache.h): Run.Hit when the findings of
+/// an earlier run with the same inputs are reused (AllFacts is then empty).
 /// False on a fatal error (the message is already printed).
 bool extractFacts(const Options &O, ConfigFinder &Configs, std::vector<TUFacts> &AllFacts,
-                  std::vector<ToolError> &Errors) {
+                  std::vector<ToolError> &Errors, RunCacheState &Run) {
   std::string DB;
   std::optional<std::vector<CompileJob>> Work = planJobs(O, Errors, &DB);
   if (!Work)
@@ -158,6 +177,18 @@ bool extractFacts(const Options &O, ConfigFinder &Configs, std::vector<TUFacts> 
   std::optional<FactsCache> Cache;
   if (std::string Dir = cacheDir(O, DB); !Dir.empty())
     Cache.emplace(Dir, toolIdentity());
+  if (Cache && O.FactsDir.empty()) {
+    Run.Dir = Cache->dir();
+    Run.Key = Cache->runKey(*Work);
+    if (Run.Key && (Run.Hit = readRunEntry(Run.Dir, *Run.Key))) {
+      if (O.CacheStats)
+        errs() << "parcheck: facts cache: " << Run.Hit->Lookups
+               << " hit(s), 0 miss(es); analysis reused\n";
+      return true;
+    }
+  }
+  // The planned jobs: the run key is of these (the rounds below add imports).
+  std::vector<CompileJob> Planned = Cache && !Run.Key ? *Work : std::vector<CompileJob>();
   std::vector<JobResult> Results = runPool(*Work, O.Jobs, Show, Cache ? &*Cache : nullptr);
   // Lock wrappers defined in other TUs: extract again the TUs that call them
   // (LockImports.h), quietly, until their imports settle.
@@ -173,6 +204,10 @@ bool extractFacts(const Options &O, ConfigFinder &Configs, std::vector<TUFacts> 
     for (size_t K = 0; K < Redo.size(); ++K)
       Results[Redo[K]] = std::move(New[K]);
   }
+  if (Cache && O.FactsDir.empty() && !Run.Key)
+    Run.Key = Cache->runKey(Planned); // the entries this run stored
+  if (Cache)
+    Run.Lookups = Cache->hits() + Cache->misses();
   if (O.CacheStats)
     errs() << "parcheck: facts cache: "
            << (Cache ? std::to_string(Cache->hits()) + " hit(s), " +
@@ -209,32 +244,6 @@ bool extractFacts(const Options &O, ConfigFinder &Configs, std::vector<TUFacts> 
     AllFacts.push_back(std::move(R.Facts));
   }
   return true;
-}
-
-/// A program is named by the file of its main.
-std::string programName(const std::vector<TUFacts> &AllFacts, const std::vector<size_t> &Members) {
-  for (size_t I : Members)
-    for (const FunctionFacts &F : AllFacts[I].Functions)
-      if (F.IsMain)
-        return sys::path::filename(AllFacts[I].MainFile).str();
-  return "?";
-}
-
-/// Every check over every program, sorted and deduplicated.
-std::vector<Finding> analyse(const std::vector<TUFacts> &AllFacts) {
-  FindingCollector Sink;
-  std::vector<std::vector<size_t>> Programs = splitPrograms(AllFacts);
-  for (const std::vector<size_t> &Members : Programs) {
-    if (Programs.size() > 1)
-      Sink.setProgram(programName(AllFacts, Members));
-    Program Prog;
-    for (size_t I : Members)
-      Prog.add(AllFacts[I]);
-    resolveFunctionValues(Prog);
-    ProgramAnalysis Analysis(Prog);
-    runChecks(Analysis, Sink);
-  }
-  return Sink.take();
 }
 
 /// --format=html: the JSON (with the baselined findings, marked) rendered by
@@ -626,14 +635,24 @@ int runParcheck(int Argc, const char **Argv) {
   // Plan and run (or read the facts of an earlier run), then analyse.
   std::vector<ToolError> Errors;
   std::vector<TUFacts> AllFacts;
-  bool Ok = O.FromFacts.empty() ? extractFacts(O, Configs, AllFacts, Errors)
-                                : readFactsDir(O.FromFacts, AllFacts, Errors);
+  RunCacheState Run;
+  bool Ok = O.FromFacts.empty() ? extractFacts(O, Configs, AllFacts, Errors, Run)
+                                : readFactsDir(O.FromFacts, O.Jobs, AllFacts, Errors);
   if (!Ok)
     return ExitError;
   std::set<std::string> MainFiles;
-  for (const TUFacts &T : AllFacts)
-    MainFiles.insert(T.MainFile);
-  std::vector<Finding> Findings = analyse(AllFacts);
+  std::vector<Finding> Findings;
+  if (Run.Hit) {
+    MainFiles = std::move(Run.Hit->MainFiles);
+    Findings = std::move(Run.Hit->Findings);
+  } else {
+    for (const TUFacts &T : AllFacts)
+      MainFiles.insert(T.MainFile);
+    Findings = analysePrograms(AllFacts, O.Jobs);
+    // Only a run where every TU was analysed: a failed TU fails every run.
+    if (Run.Key && Errors.empty())
+      writeRunEntry(Run.Dir, *Run.Key, RunEntry{Run.Lookups, MainFiles, Findings});
+  }
 
   // Which findings count, then print.
   SourceLines Src;

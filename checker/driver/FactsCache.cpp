@@ -57,8 +57,8 @@ std::string toolIdentity() {
 FactsCache::FactsCache(std::string Dir, std::string Tool)
     : Dir(std::move(Dir)), Tool(std::move(Tool)) {}
 
-std::optional<std::string> FactsCache::keyOf(const CompileJob &J) const {
-  std::optional<std::string> Main = hashFile(J.File);
+std::optional<std::string> FactsCache::keyOf(const CompileJob &J) {
+  std::optional<std::string> Main = hashDep(J.File);
   if (!Main)
     return std::nullopt;
   // Length-prefixed fields: no two different commands hash the same text.
@@ -82,48 +82,87 @@ std::string FactsCache::entryPath(const std::string &Key) const {
   return std::string(P);
 }
 
-std::optional<TUFacts> FactsCache::lookup(const CompileJob &J) {
+std::optional<std::string> FactsCache::hashDep(const std::string &Path) {
+  {
+    std::lock_guard<std::mutex> L(HashMu);
+    auto It = Hashes.find(Path);
+    if (It != Hashes.end())
+      return It->second;
+  }
+  // Hashed outside the lock: two threads may hash one file at once, and
+  // store the same value.
+  std::optional<std::string> H = hashFile(Path);
+  std::lock_guard<std::mutex> L(HashMu);
+  Hashes.try_emplace(Path, H);
+  return H;
+}
+
+std::optional<FactsCache::ValidEntry> FactsCache::validEntry(const CompileJob &J) {
   std::optional<std::string> Key = keyOf(J);
-  auto Miss = [this]() -> std::optional<TUFacts> {
-    ++Misses;
-    return std::nullopt;
-  };
   if (!Key)
-    return Miss();
+    return std::nullopt;
   auto Buf = MemoryBuffer::getFile(entryPath(*Key), /*IsText=*/false,
                                    /*RequiresNullTerminator=*/false);
   if (!Buf)
-    return Miss();
+    return std::nullopt;
   // Line 1: {"format":..., "deps":[[path, hash], ...]}; the rest: the facts.
   StringRef Text = (*Buf)->getBuffer();
   auto [Head, Body] = Text.split('\n');
   Expected<json::Value> H = json::parse(Head);
   if (!H) {
     consumeError(H.takeError());
-    return Miss();
+    return std::nullopt;
   }
   const json::Object *O = H->getAsObject();
   const json::Array *Deps = O ? O->getArray("deps") : nullptr;
   if (!Deps || O->getString("format") != StringRef(EntryFormat))
-    return Miss();
+    return std::nullopt;
   for (const json::Value &D : *Deps) {
     const json::Array *Pair = D.getAsArray();
     if (!Pair || Pair->size() != 2)
-      return Miss();
+      return std::nullopt;
     std::optional<StringRef> Path = (*Pair)[0].getAsString(), Want = (*Pair)[1].getAsString();
     if (!Path || !Want)
-      return Miss();
-    std::optional<std::string> Got = hashFile(Path->str());
+      return std::nullopt;
+    std::optional<std::string> Got = hashDep(Path->str());
     if (!Got || *Got != *Want)
-      return Miss();
+      return std::nullopt;
   }
-  Expected<TUFacts> F = factsFromJSON(Body);
+  return ValidEntry{std::move(*Key), std::move(*Buf), Body};
+}
+
+std::optional<TUFacts> FactsCache::lookup(const CompileJob &J) {
+  std::optional<ValidEntry> E = validEntry(J);
+  if (!E) {
+    ++Misses;
+    return std::nullopt;
+  }
+  Expected<TUFacts> F = factsFromJSON(E->Facts);
   if (!F) {
     consumeError(F.takeError());
-    return Miss();
+    ++Misses;
+    return std::nullopt;
   }
   ++Hits;
   return std::move(*F);
+}
+
+std::optional<std::string> FactsCache::validKey(const CompileJob &J) {
+  std::optional<ValidEntry> E = validEntry(J);
+  if (!E)
+    return std::nullopt;
+  return std::move(E->Key);
+}
+
+std::optional<std::string> FactsCache::runKey(const std::vector<CompileJob> &Jobs) {
+  std::string K = "parcheck-run;";
+  for (const CompileJob &J : Jobs) {
+    std::optional<std::string> Key = validKey(J);
+    if (!Key)
+      return std::nullopt;
+    K += *Key + ";";
+  }
+  return hashBytes(K);
 }
 
 void FactsCache::store(const CompileJob &J, const TUFacts &Facts,
@@ -135,7 +174,7 @@ void FactsCache::store(const CompileJob &J, const TUFacts &Facts,
   for (const std::string &D : Deps) {
     if (D == J.File)
       continue; // in the key already
-    std::optional<std::string> H = hashFile(D);
+    std::optional<std::string> H = hashDep(D);
     if (!H)
       return; // a dependency we cannot re-read could never be checked: do not cache
     DepArr.push_back(json::Array{D, *H});

@@ -26,7 +26,12 @@
 #include "driver/CompileDB.h"
 #include "facts/Facts.h"
 
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/MemoryBuffer.h"
+
 #include <atomic>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -46,15 +51,35 @@ public:
   /// next run parses the TU again.
   void store(const CompileJob &J, const TUFacts &Facts, const std::vector<std::string> &Deps);
 
+  /// The key of J when its entry is there and valid (every recorded file
+  /// unchanged), without reading the facts; counts neither a hit nor a miss.
+  std::optional<std::string> validKey(const CompileJob &J);
+  /// One key for a run of Jobs (RunCache.h) when every job has a valid entry.
+  std::optional<std::string> runKey(const std::vector<CompileJob> &Jobs);
+
   unsigned hits() const { return Hits; }
   unsigned misses() const { return Misses; }
+  const std::string &dir() const { return Dir; }
 
 private:
-  std::optional<std::string> keyOf(const CompileJob &J) const;
+  std::optional<std::string> keyOf(const CompileJob &J);
   std::string entryPath(const std::string &Key) const;
+  /// The valid entry of J: its key and the facts text (after the header line).
+  struct ValidEntry {
+    std::string Key;
+    std::unique_ptr<llvm::MemoryBuffer> Buf;
+    llvm::StringRef Facts;
+  };
+  std::optional<ValidEntry> validEntry(const CompileJob &J);
+  /// The content hash of a file, each file hashed once per FactsCache: one
+  /// run reads a header that 500 TUs include once, not 500 times. (A run
+  /// sees its inputs as they were when it first read them, as a build does.)
+  std::optional<std::string> hashDep(const std::string &Path);
 
   std::string Dir, Tool;
   std::atomic<unsigned> Hits{0}, Misses{0};
+  std::mutex HashMu;
+  llvm::StringMap<std::optional<std::string>> Hashes; ///< hashDep's, under HashMu.
 };
 
 /// What identifies this parcheck build: a hash of its own executable, so a
