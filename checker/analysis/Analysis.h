@@ -108,6 +108,11 @@ public:
   /// every call on R's paths binds to an object its caller owns (see
   /// "ownership through parameters" in Ownership.cpp): private to R's thread.
   bool ownedAccess(size_t R, const std::string &Fn, const AccessFact &A) const;
+  /// Happens-before through the hand-off of an owned object (see "hand-off
+  /// through containers" in HandOff.cpp): X and Y are both made by a thread
+  /// that took the object out of a lock-protected container and has not
+  /// published it again.
+  bool handedOff(const AccessFact &X, const AccessFact &Y) const;
   /// Happens-before through atomics: X (in FX) is followed in FX by a release
   /// on some atomic that Y's function (FY) spins on with acquire before Y.
   bool orderedByAtomic(const FunctionFacts &FX, const AccessFact &X, const FunctionFacts &FY,

@@ -23,6 +23,9 @@
 //     whose address goes only to calls that keep it, is private; so is one
 //     through a parameter every call of the thread binds to such an object
 //     (ProgramAnalysis::ownedAccess);
+//   * two accesses through an object each thread took out of a locked
+//     container (and has not published again) are ordered by the hand-off
+//     (ProgramAnalysis::handedOff);
 //   * a release/acquire hand-off on an atomic orders the accesses before the
 //     release and after the acquire (ProgramAnalysis::orderedByAtomic).
 //   * the one run of a pthread_once callback never overlaps itself and
@@ -244,6 +247,8 @@ private:
     }
     // The cheap test first: most pairs of a shared location share a lock.
     if (commonLock(X.Held, Y.Held))
+      return false;
+    if (A.handedOff(*X.A, *Y.A))
       return false;
     if (X.Root != Y.Root && (createdBefore(X, Y) || createdBefore(Y, X)))
       return false;

@@ -168,24 +168,17 @@ void FunctionAnalyzer::trackPointers(State &St, const Stmt *S) {
   };
   if (const auto *DS = dyn_cast<DeclStmt>(S)) {
     for (const Decl *D : DS->decls())
-      if (const auto *VD = dyn_cast<VarDecl>(D); LocalPointer(VD)) {
-        if (VD->getInit() && isFreshAllocation(VD->getInit()) && ownable(VD))
-          St.Fresh[VD].clear();
-        else
-          St.Fresh.erase(VD);
-      }
+      if (const auto *VD = dyn_cast<VarDecl>(D); LocalPointer(VD))
+        ownOnAssign(St, VD, VD->getInit(), ownable(VD));
     return;
   }
   if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
     if (!BO->isAssignmentOp())
       return;
     if (const auto *DRE = dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts()))
-      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()); LocalPointer(VD)) {
-        if (BO->getOpcode() == BO_Assign && isFreshAllocation(BO->getRHS()) && ownable(VD))
-          St.Fresh[VD].clear();
-        else
-          St.Fresh.erase(VD);
-      }
+      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()); LocalPointer(VD))
+        ownOnAssign(St, VD, BO->getOpcode() == BO_Assign ? BO->getRHS() : nullptr,
+                    ownable(VD));
     return;
   }
   if (const auto *LE = dyn_cast<LambdaExpr>(S)) {
@@ -193,6 +186,7 @@ void FunctionAnalyzer::trackPointers(State &St, const Stmt *S) {
       if (C.capturesVariable())
         if (const auto *VD = dyn_cast<VarDecl>(C.getCapturedVar())) {
           St.Fresh.erase(VD);
+          St.Owned.erase(VD);
           if (Emit) {
             if (const auto *PV = dyn_cast<ParmVarDecl>(VD); PV && PV->getDeclContext() == FD)
               EscapingParamSet.insert(PV->getFunctionScopeIndex());
@@ -218,17 +212,25 @@ void FunctionAnalyzer::trackPointers(State &St, const Stmt *S) {
     ParamIx = A->second;
   bool Param = ParamIx.has_value();
   auto F = St.Fresh.find(VD);
-  if (!Param && F == St.Fresh.end())
+  auto O = St.Owned.find(VD);
+  if (!Param && F == St.Fresh.end() && O == St.Owned.end())
     return;
   Id Via;
   PtrUse U = pointerUse(DRE, Via);
   if (U == PtrUse::Escape) {
+    if (Emit)
+      noteOwnedReturn(St, DRE, VD);
     if (F != St.Fresh.end())
       St.Fresh.erase(F);
+    if (O != St.Owned.end())
+      St.Owned.erase(O);
     if (Param && Emit)
       EscapingParamSet.insert(*ParamIx);
-  } else if (U == PtrUse::Via && F != St.Fresh.end()) {
-    F->second.insert(Via);
+  } else if (U == PtrUse::Via) {
+    if (F != St.Fresh.end())
+      F->second.insert(Via);
+    if (O != St.Owned.end())
+      O->second.insert(Via);
   }
 }
 
@@ -262,16 +264,20 @@ const Expr *FunctionAnalyzer::accessBase(const Expr *E) {
 }
 
 void FunctionAnalyzer::noteFresh(const State &St, const Expr *E, AccessFact &A) const {
-  if (St.Fresh.empty() || !E)
+  if ((St.Fresh.empty() && St.Owned.empty()) || !E)
     return;
   const auto *DRE = dyn_cast_or_null<DeclRefExpr>(strip(accessBase(E)));
   if (!DRE)
     return;
-  auto It = St.Fresh.find(dyn_cast<VarDecl>(DRE->getDecl()));
-  if (It == St.Fresh.end())
-    return;
-  A.Fresh = true;
-  A.FreshVia.assign(It->second.begin(), It->second.end());
+  const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+  auto It = St.Fresh.find(VD);
+  if (It != St.Fresh.end()) {
+    A.Fresh = true;
+    A.FreshVia.assign(It->second.begin(), It->second.end());
+  } else if (auto O = St.Owned.find(VD); O != St.Owned.end()) {
+    A.HandedOff = true;
+    A.FreshVia.assign(O->second.begin(), O->second.end());
+  }
 }
 
 void FunctionAnalyzer::findReassigned(const Stmt *S) {

@@ -423,6 +423,7 @@ public:
     for (int Round = 0; Round < 4; ++Round) {
       Out.Functions.clear();
       TU.NewEffects.clear();
+      TU.NewOwnedReturns.clear();
       C.Phase = Collector::Pass::Extract;
       C.reset();
       C.TraverseDecl(Ctx.getTranslationUnitDecl());
@@ -432,9 +433,10 @@ public:
         C.StaticInit.Where = TU.loc(SM.getLocForStartOfFile(SM.getMainFileID()));
         Out.Functions.push_back(C.StaticInit);
       }
-      if (TU.NewEffects == TU.Effects)
+      if (TU.NewEffects == TU.Effects && TU.NewOwnedReturns == TU.OwnedReturns)
         break;
       TU.Effects = TU.NewEffects;
+      TU.OwnedReturns = TU.NewOwnedReturns;
     }
     for (const auto &[Usr, E] : TU.NewEffects)
       Out.LockEffects.push_back({Usr, E.Acquires, E.Releases, E.TryOnZero, E.TryOnNonZero});

@@ -77,15 +77,21 @@ void mergeInto(State &Dst, const State &Src) {
   Dst.Spawned.insert(Src.Spawned.begin(), Src.Spawned.end());
   Dst.Joined.insert(Src.Joined.begin(), Src.Joined.end());
   Dst.Taken.insert(Src.Taken.begin(), Src.Taken.end());
-  for (auto It = Dst.Fresh.begin(); It != Dst.Fresh.end();) {
-    auto S = Src.Fresh.find(It->first);
-    if (S == Src.Fresh.end()) {
-      It = Dst.Fresh.erase(It);
-      continue;
+  // Must-sets of owned pointers, with the union of their hand-offs.
+  auto MeetOwned = [](std::map<const VarDecl *, std::set<Id>> &D,
+                      const std::map<const VarDecl *, std::set<Id>> &S) {
+    for (auto It = D.begin(); It != D.end();) {
+      auto X = S.find(It->first);
+      if (X == S.end()) {
+        It = D.erase(It);
+        continue;
+      }
+      It->second.insert(X->second.begin(), X->second.end());
+      ++It;
     }
-    It->second.insert(S->second.begin(), S->second.end());
-    ++It;
-  }
+  };
+  MeetOwned(Dst.Fresh, Src.Fresh);
+  MeetOwned(Dst.Owned, Src.Owned);
 }
 
 } // namespace extract

@@ -124,6 +124,12 @@ public:
   /// Effects of functions defined in other TUs (makeFactsConsumer's Imports):
   /// used for a callee with no effect of its own here.
   std::map<std::string, Effect> Imported;
+  /// Functions of this TU whose every non-null return hands its caller an
+  /// object no other thread can reach (extract/HandOff.cpp): a fresh one (an
+  /// allocation wrapper, 'cqi_new') or one taken out of a lock-protected
+  /// container ('cq_pop'). Settled over the extraction rounds, as Effects.
+  enum class Returned : char { Fresh, Taken };
+  std::map<std::string, Returned> OwnedReturns, NewOwnedReturns;
   const Effect *effectOf(const std::string &Usr) const {
     auto It = Effects.find(Usr);
     if (It != Effects.end())
@@ -224,6 +230,10 @@ struct State {
   /// Local pointers holding a fresh allocation not yet published on any path
   /// here (must-set), each with the callee parameters it was handed to.
   std::map<const VarDecl *, std::set<Id>> Fresh;
+  /// Local pointers holding an object this thread took out of a
+  /// lock-protected container and has not published again (must-set; the
+  /// same hand-off sets as Fresh). See extract/HandOff.cpp.
+  std::map<const VarDecl *, std::set<Id>> Owned;
   /// Locks taken on some path to here (may-set, never shrinks): a release of
   /// a lock not taken before is a release of the caller's lock.
   std::set<Id> Taken;
@@ -236,7 +246,7 @@ struct State {
 
   bool operator==(const State &O) const {
     return Reached == O.Reached && Locks == O.Locks && May == O.May && Guards == O.Guards &&
-           Spawned == O.Spawned && Joined == O.Joined && Taken == O.Taken && Fresh == O.Fresh &&
+           Spawned == O.Spawned && Joined == O.Joined && Taken == O.Taken && Fresh == O.Fresh && Owned == O.Owned &&
            Conds == O.Conds && HeldIf == O.HeldIf;
   }
   std::vector<std::string> live() const {

@@ -298,8 +298,30 @@ private:
   PtrUse pointerUse(const DeclRefExpr *DRE, Id &Via) const;
   /// Fresh pointers made, published and handed on at S; escaping parameters.
   void trackPointers(State &St, const Stmt *S);
-  /// Marks A as through a fresh, unpublished object when E reaches it so.
+  /// Marks A as through a fresh, unpublished object when E reaches it so
+  /// (or through one taken out of a container: AccessFact::HandedOff).
   void noteFresh(const State &St, const Expr *E, AccessFact &A) const;
+
+  // ---- hand-off through containers, owned returns (HandOff.cpp) --------
+
+  /// A local pointer VD is given the value Init: it then holds a fresh
+  /// object (an allocation, or a call of an allocation wrapper), an object
+  /// taken out of a lock-protected container, or neither.
+  void ownOnAssign(State &St, const VarDecl *VD, const Expr *Init, bool Ownable) const;
+  /// Init reads a container's link under a lock this function also writes
+  /// (a dequeue: 'it = q->head; q->head = it->next;' with q's lock held).
+  bool takesFromContainer(const State &St, const Expr *Init) const;
+  /// What a call of a function of this TU returns (TUContext::OwnedReturns).
+  std::optional<TUContext::Returned> ownedReturnOf(const Expr *Init) const;
+  /// The members and globals this function assigns (findContainerWrites).
+  llvm::DenseSet<const Decl *> ContainerWrites;
+  void findContainerWrites(const Stmt *S);
+  /// Emit pass: returns of a still-owned local pointer, by kind.
+  std::map<const ReturnStmt *, TUContext::Returned> OwnedRets;
+  /// The use of VD at DRE is 'return VD;' while VD is owned (Fresh or Owned).
+  void noteOwnedReturn(const State &St, const DeclRefExpr *DRE, const VarDecl *VD);
+  /// TUContext::NewOwnedReturns for this function.
+  void recordOwnedReturns();
   void recordArgOnlyLocals();
   /// The pointer (or reference) expression an access to E goes through
   /// first: p in p->a.b, p[i], *p, and p itself for a pointer-valued E (the

@@ -32,6 +32,7 @@ void FunctionAnalyzer::run() {
   buildParents(Body);
   findParamAliases(Body);
   findReassigned(Body);
+  findContainerWrites(Body);
   findLockTargets(Body);
   annotatedEntry();
 
@@ -48,6 +49,7 @@ void FunctionAnalyzer::run() {
   finish();
   recordArgOnlyLocals();
   recordEffect();
+  recordOwnedReturns();
 }
 
 std::string FunctionAnalyzer::displayName(const FunctionDecl *FD) {

@@ -80,6 +80,11 @@ struct AccessFact {
   /// before (FreshVia, "param:<fn>#i") do not let it escape.
   bool Fresh = false;
   std::vector<Id> FreshVia;
+  /// Through a local pointer to an object this thread took out of a
+  /// lock-protected container (removed it under the lock) and has not
+  /// published again; FreshVia then holds its hand-offs to callees. Two such
+  /// accesses are ordered by the hand-off (ProgramAnalysis::handedOff).
+  bool HandedOff = false;
   /// The pointer parameter the access reaches its object through first
   /// (p->a.b, p[i], *p, the whole *p), when the function never reassigns it;
   /// -1 otherwise. The analysis makes the access private to a thread when

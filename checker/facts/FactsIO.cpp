@@ -311,6 +311,10 @@ struct Reader {
       X.Fresh = true;
       X.FreshVia = ids(O, "via");
     }
+    if (O && O->getBoolean("handoff").value_or(false)) { // optional: older facts
+      X.HandedOff = true;
+      X.FreshVia = ids(O, "via");
+    }
     if (O && O->getArray("dropped"))
       X.Dropped = ids(O, "dropped");
     if (O) // optional: older facts
@@ -468,8 +472,8 @@ std::string factsToJSON(const TUFacts &F) {
                      {"cls", A.ClassLevel}, {"w", A.Write}, {"atomic", A.Atomic}, {"idx", A.Indexed}, {"rec", A.Record},
                      {"at", toJ(A.Where)}, {"held", toJ(A.Held)},
                      {"live", toJ(A.Live)}};
-      if (A.Fresh) {
-        J["fresh"] = true;
+      if (A.Fresh || A.HandedOff) {
+        J[A.Fresh ? "fresh" : "handoff"] = true;
         J["via"] = toJ(A.FreshVia);
       }
       if (!A.Dropped.empty())
