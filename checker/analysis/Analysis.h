@@ -108,6 +108,12 @@ public:
   /// every call on R's paths binds to an object its caller owns (see
   /// "ownership through parameters" in Ownership.cpp): private to R's thread.
   bool ownedAccess(size_t R, const std::string &Fn, const AccessFact &A) const;
+  /// Loop confinement (LoopConfinement.cpp): the event-loop base whose
+  /// objects root R's class-level access A of Fn reaches (through a parameter
+  /// every call on R's paths binds to an object a loop on that base handed to
+  /// a callback); "" when not known. Accesses of two different bases are to
+  /// different objects.
+  std::string loopDomain(size_t R, const std::string &Fn, const AccessFact &A) const;
   /// Happens-before through atomics: X (in FX) is followed in FX by a release
   /// on some atomic that Y's function (FY) spins on with acquire before Y.
   bool orderedByAtomic(const FunctionFacts &FX, const AccessFact &X, const FunctionFacts &FY,
@@ -125,6 +131,11 @@ private:
   /// Per root: the "param:<fn>#i" ids owned on entry (Ownership.cpp).
   std::vector<std::set<std::string>> OwnedParams;
   void computeOwnership();
+  /// Per root: "param:<fn>#i" -> the base of the loop whose objects it points to.
+  std::vector<std::map<std::string, std::string>> LoopDomains;
+  void computeLoopConfinement();
+  std::map<std::string, std::string> loopDomains(size_t R,
+                                                 const std::set<std::string> &SharedArg) const;
   std::set<std::string> ownedParams(size_t R) const;
   /// Are Via (callee parameters a fresh object was handed to) all harmless?
   bool freshVia(const std::vector<std::string> &Via) const;

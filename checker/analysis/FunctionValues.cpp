@@ -145,6 +145,22 @@ private:
     return true;
   }
 
+  /// The base of the loop that makes call C of F: B for a call through
+  /// loopSlotOfBase(B), and for the call of the unknown base's callbacks
+  /// that the same loop makes (a loop on B runs only events in B, however
+  /// their registration named the base); "" otherwise.
+  static std::string loopBaseOf(const FunctionFacts &F, const CallFact &C) {
+    if (std::optional<std::string> B = baseOfLoopSlot(C.Through))
+      return *B;
+    if (C.Through != loopSlotUnknownBase())
+      return {};
+    for (const CallFact &D : F.IndirectCalls)
+      if (D.Where == C.Where)
+        if (std::optional<std::string> B = baseOfLoopSlot(D.Through))
+          return *B;
+    return {};
+  }
+
   void rewrite() {
     findPerSite();
     std::map<std::string, std::vector<CallFact>> Hoisted;
@@ -161,6 +177,7 @@ private:
           CallFact X = C;
           X.Callee = Callee;
           X.CalleeName = P.Functions.at(Callee).Name;
+          X.LoopBase = loopBaseOf(F, C);
           X.Through.clear();
           New.push_back(std::move(X)); // keeps Once
         }

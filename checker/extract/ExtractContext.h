@@ -70,7 +70,9 @@ bool isEventBaseType(QualType T);
 std::string eventObjectSlot(const Expr *E);
 /// A call of the event library function Api with Args: adds the stores of a
 /// registration or a bind to Stores; returns the slots a loop calls.
-std::vector<std::string> eventApiCall(const EventApi &Api, llvm::ArrayRef<const Expr *> Args,
+/// It also names what the callbacks can receive (registeredArgSlot).
+std::vector<std::string> eventApiCall(ASTContext &Ctx, const EventApi &Api,
+                                      llvm::ArrayRef<const Expr *> Args,
                                       const std::vector<FnArg> &FnArgs,
                                       std::set<FnStore> &Stores);
 /// A direct call of a function of the program: what its event-base parameters

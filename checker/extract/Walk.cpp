@@ -329,7 +329,7 @@ bool FunctionAnalyzer::recordLibraryCall(State &St, const Stmt *S, const Functio
     // followed (known limit); any other library function may call it right
     // here (qsort, pthread_once).
     if (std::optional<EventApi> Api = eventApi(Callee)) {
-      for (const std::string &Slot : eventApiCall(*Api, Args, FnArgs, TU.FnStores)) {
+      for (const std::string &Slot : eventApiCall(Ctx, *Api, Args, FnArgs, TU.FnStores)) {
         CallFact C;
         C.Through = Slot;
         C.Where = TU.loc(At);

@@ -160,6 +160,11 @@ struct CallFact {
   /// The callee runs through pthread_once/call_once here: once in the whole
   /// run, and the call returns only after that run completed.
   bool Once = false;
+  /// Set by the analysis (resolveFunctionValues), never in the facts: the
+  /// call is an event loop on this base running a callback registered with
+  /// it: through loopSlotOfBase(B), or through the unknown base's slot by
+  /// the same loop on B (an event loop runs only the events in its base).
+  std::string LoopBase;
 };
 
 /// A thread creation: pthread_create, std::thread/jthread, std::async, thrd_create.
