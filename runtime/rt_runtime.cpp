@@ -154,7 +154,16 @@ struct MisuseHost final : MisuseCallbacks {
     ErrnoSave es;
     ReportDoubleLock(ts->tid, l, pc, heldPc);
   }
+  // A plain unlock's report waits until the real unlock has returned (deferMisuseLock;
+  // Release calls FinishDeferred right after it). A condition wait's is made now: its real
+  // call may not return for a long time, or ever.
   void reportUnlockNotHeld(bool forCondWait) override {
+    if (!forCondWait) {
+      if (ts->deferMisuseLock) FinishDeferred(ts);  // not expected: one unlock at a time
+      ts->deferMisuseLock = l;
+      ts->deferMisusePc = pc;
+      return;
+    }
     ErrnoSave es;
     ReportUnlockNotHeld(ts->tid, l, pc, forCondWait);
   }
@@ -289,6 +298,10 @@ void FinishDeferred(ThreadState *ts) {
   if (LockRec *l = ts->deferHoldLock) {
     ts->deferHoldLock = nullptr;
     StatsOf(l)->hold.add(ts->deferHoldNs);
+  }
+  if (LockRec *l = ts->deferMisuseLock) {
+    ts->deferMisuseLock = nullptr;
+    ReportUnlockNotHeld(ts->tid, l, ts->deferMisusePc, false);
   }
 }
 

@@ -75,9 +75,17 @@ struct ThreadState {
   uint64_t deferWaitNs;
   LockRec *deferHoldLock;
   uint64_t deferHoldNs;
+  // A release of a lock this thread does not hold, found before the real unlock and
+  // reported after it (FinishDeferred, from the unlock's own hook): the report's once-per-site
+  // check, stack capture and queueing never run while the program's unlock is still to come
+  // (another thread may be waiting for it, or be timed against it). Null: none pending.
+  LockRec *deferMisuseLock = nullptr;
+  uintptr_t deferMisusePc = 0;
 };
 
-inline bool HasDeferred(const ThreadState *ts) { return ts->deferWaitLock || ts->deferHoldLock; }
+inline bool HasDeferred(const ThreadState *ts) {
+  return ts->deferWaitLock || ts->deferHoldLock || ts->deferMisuseLock;
+}
 
 extern SpinLock g_threads_mu;
 extern Vec<ThreadState *> &g_threads;  // under g_threads_mu

@@ -18,16 +18,16 @@ HeldLock bindParam(const HeldLock &H, const std::string &Callee, const std::vect
   return R;
 }
 
-std::set<std::string> bindAll(const std::set<std::string> &Ids, const std::string &Callee,
-                              const std::vector<ObjRef> &Args) {
-  std::set<std::string> R;
-  for (const std::string &Id : Ids)
-    R.insert(bindParam(HeldLock{Id, "", false, {}}, Callee, Args).Id);
+std::set<Id> bindAll(const std::set<Id> &Ids, const std::string &Callee,
+                     const std::vector<ObjRef> &Args) {
+  std::set<Id> R;
+  for (const Id &I : Ids)
+    R.insert(bindParam(HeldLock{I, "", false, {}}, Callee, Args).Id);
   return R;
 }
 
-std::set<std::string> exclusiveIds(const LockSet &S) {
-  std::set<std::string> R;
+std::set<Id> exclusiveIds(const LockSet &S) {
+  std::set<Id> R;
   for (const HeldLock &H : S)
     if (!H.Shared)
       R.insert(H.Id);
@@ -50,14 +50,14 @@ AcquisitionMap summariseAcquisitions(const Program &P) {
         if (It == Acq.end() || C.Callee == Usr)
           continue;
         std::vector<AcqSite> Add;
-        for (const auto &[Id, S] : It->second) {
+        for (const auto &[Lock, S] : It->second) {
           AcqSite N = S;
           N.Op.Lock = bindParam(S.Op.Lock, C.Callee, C.Args);
           if (Acq[Usr].count(N.Op.Lock.Id))
             continue;
           N.Held = bindAll(S.Held, C.Callee, C.Args);
           N.Chain.insert(N.Chain.begin(), F.Name + " at " + C.Where.str());
-          for (const std::string &H : exclusiveIds(C.Held))
+          for (const Id &H : exclusiveIds(C.Held))
             N.Held.insert(H);
           Add.push_back(N);
         }

@@ -26,11 +26,11 @@ struct AcqSite {
   std::vector<std::string> Chain; ///< "f at file:l:c" from the summarised function down.
   /// Locks held exclusively when it is taken: in Fn, and at each call on the
   /// way (bound to the summarised function's view).
-  std::set<std::string> Held;
+  std::set<Id> Held;
 };
 
 /// Function USR -> lock id -> the first site found (direct ones first).
-using AcquisitionMap = std::map<std::string, std::map<std::string, AcqSite>>;
+using AcquisitionMap = std::map<std::string, std::map<Id, AcqSite>>;
 
 AcquisitionMap summariseAcquisitions(const Program &P);
 
@@ -38,10 +38,10 @@ AcquisitionMap summariseAcquisitions(const Program &P);
 /// argument's lock, or H unchanged when the call does not say.
 HeldLock bindParam(const HeldLock &H, const std::string &Callee, const std::vector<ObjRef> &Args);
 /// bindParam over lock ids.
-std::set<std::string> bindAll(const std::set<std::string> &Ids, const std::string &Callee,
-                              const std::vector<ObjRef> &Args);
+std::set<Id> bindAll(const std::set<Id> &Ids, const std::string &Callee,
+                     const std::vector<ObjRef> &Args);
 /// The ids of the locks in S held exclusively.
-std::set<std::string> exclusiveIds(const LockSet &S);
+std::set<Id> exclusiveIds(const LockSet &S);
 
 /// 'a' for 'a->mu' or 'a.mu'; "" when there is no object expression.
 std::string baseOf(const std::string &Instance);

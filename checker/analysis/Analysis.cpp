@@ -109,8 +109,8 @@ const FunctionFacts *ProgramAnalysis::function(const std::string &Usr) const {
   return It == P.Functions.end() ? nullptr : &It->second;
 }
 
-std::string ProgramAnalysis::find(const std::string &X) const {
-  std::string C = X;
+Id ProgramAnalysis::find(const Id &X) const {
+  Id C = X;
   for (auto It = AliasOf.find(C); It != AliasOf.end() && It->second != C; It = AliasOf.find(C))
     C = It->second;
   return C;
@@ -119,7 +119,7 @@ std::string ProgramAnalysis::find(const std::string &X) const {
 void ProgramAnalysis::unify() {
   // Union by taking the smaller id as the representative: deterministic.
   for (const auto &[A, B] : P.Aliases) {
-    std::string RA = find(A), RB = find(B);
+    Id RA = find(A), RB = find(B);
     if (RA == RB)
       continue;
     if (RB < RA)
@@ -129,7 +129,7 @@ void ProgramAnalysis::unify() {
   }
 }
 
-std::string ProgramAnalysis::canonical(const std::string &Loc) const {
+Id ProgramAnalysis::canonical(const Id &Loc) const {
   if (AliasOf.empty())
     return Loc;
   return find(Loc);
@@ -198,7 +198,7 @@ void ProgramAnalysis::reach(size_t RI) {
   std::deque<std::string> Work;
   Reach Start;
   for (const Root::Site &S : Roots[RI].Sites) {
-    std::map<unsigned, std::string> Ctx;
+    std::map<unsigned, Id> Ctx;
     for (size_t I = 0; I < S.Spawn->Args.size(); ++I)
       if (S.Spawn->Args[I].K == ObjRef::Var) {
         Start.Args[unsigned(I)].insert(S.Spawn->Args[I].Id);
@@ -238,13 +238,13 @@ void ProgramAnalysis::reach(size_t RI) {
           Held.insert(std::lower_bound(Held.begin(), Held.end(), H), H);
       }
       // The callee's parameter bindings in each of the caller's contexts.
-      std::set<std::map<unsigned, std::string>> Contexts;
-      std::vector<std::map<unsigned, std::string>> CallerContexts(Here.Contexts.begin(),
-                                                                  Here.Contexts.end());
+      std::set<std::map<unsigned, Id>> Contexts;
+      std::vector<std::map<unsigned, Id>> CallerContexts(Here.Contexts.begin(),
+                                                         Here.Contexts.end());
       if (CallerContexts.empty())
         CallerContexts.emplace_back();
       for (const auto &Cx : CallerContexts) {
-        std::map<unsigned, std::string> T;
+        std::map<unsigned, Id> T;
         for (size_t I = 0; I < C.Args.size(); ++I) {
           const ObjRef &O = C.Args[I];
           if (O.K == ObjRef::Var)
@@ -260,7 +260,7 @@ void ProgramAnalysis::reach(size_t RI) {
           Contexts.insert(T);
       }
       // What the callee's parameters are bound to on this path.
-      std::map<unsigned, std::set<std::string>> Args;
+      std::map<unsigned, std::set<Id>> Args;
       for (size_t I = 0; I < C.Args.size(); ++I) {
         const ObjRef &O = C.Args[I];
         if (O.K == ObjRef::Var)
@@ -314,7 +314,7 @@ void ProgramAnalysis::reach(size_t RI) {
 }
 
 void ProgramAnalysis::resolveParams() {
-  std::map<std::string, std::vector<ObjRef>> Direct;
+  std::map<Id, std::vector<ObjRef>> Direct;
   for (const auto &[Usr, F] : P.Functions) {
     for (const CallFact &C : F.Calls)
       for (const ObjRef &O : C.Args)
@@ -336,7 +336,7 @@ void ProgramAnalysis::resolveParams() {
   // Follow parameter-to-parameter bindings to variables (depth-bounded).
   for (const auto &[Param, Objs] : Direct) {
     std::vector<ObjRef> Out;
-    std::set<std::string> Seen{Param};
+    std::set<Id> Seen{Param};
     std::vector<ObjRef> Todo = Objs;
     while (!Todo.empty()) {
       ObjRef O = Todo.back();
@@ -371,7 +371,7 @@ void ProgramAnalysis::shareClasses() {
     for (const SpawnFact &S : F.Spawns)
       for (const ObjRef &O : S.Escapes)
         if (O.K == ObjRef::Class && !O.Id.empty())
-          (O.PerInstance ? Private : Shared).insert(O.Id);
+          (O.PerInstance ? Private : Shared).insert(O.Id.str()); // the record name
   auto Close = [&](std::set<std::string> &S) {
     std::deque<std::string> Work(S.begin(), S.end());
     while (!Work.empty()) {
@@ -412,42 +412,41 @@ HeldLock ProgramAnalysis::resolveLockIn(size_t R, const std::string &Fn,
   return resolveLock(H);
 }
 
-void ProgramAnalysis::dropLocks(LockSet &Held, const std::vector<std::string> &Dropped,
+void ProgramAnalysis::dropLocks(LockSet &Held, const std::vector<Id> &Dropped,
                                 const std::string &Fn, const Reach &Here) const {
-  for (const std::string &D : Dropped) {
-    std::string Id = D;
+  for (const Id &D : Dropped) {
+    Id L = D;
     if (std::optional<unsigned> PI = paramIndex(D, Fn)) {
       auto B = Here.Args.find(*PI);
       if (B != Here.Args.end() && B->second.size() == 1)
-        Id = *B->second.begin();
+        L = *B->second.begin();
     }
-    std::string R = resolveLock(HeldLock{Id, "", false, {}}).Id;
+    Id R = resolveLock(HeldLock{L, "", false, {}}).Id;
     Held.erase(std::remove_if(Held.begin(), Held.end(),
                               [&](const HeldLock &H) {
-                                return H.Id == Id || H.Id == D || resolveLock(H).Id == R;
+                                return H.Id == L || H.Id == D || resolveLock(H).Id == R;
                               }),
                Held.end());
   }
 }
 
 HeldLock ProgramAnalysis::resolveLock(const HeldLock &H) const {
-  ParsedId X = parseId(H.Id);
-  if (X.Kind == IdKind::Pointee) {
+  if (H.Id.kind() == IdKind::Pointee) {
     // A lock through a global pointer ('lock(gm)'): the lock it points to,
     // when the points-to facts name one (unify: a pointer given several
     // locks makes them one).
-    std::string C = canonical(H.Id);
-    if (C == H.Id || idKind(C) == IdKind::Pointee)
+    Id C = canonical(H.Id);
+    if (C == H.Id || C.kind() == IdKind::Pointee)
       return H;
     HeldLock R = H;
     R.Id = C;
     return R;
   }
-  bool Array = X.Kind == IdKind::Array;
-  llvm::StringRef Param = Array ? X.Key : llvm::StringRef(H.Id);
-  if (idKind(Param) != IdKind::Param)
+  bool Array = H.Id.kind() == IdKind::Array;
+  Id Param = Array ? H.Id.inner() : H.Id;
+  if (Param.kind() != IdKind::Param)
     return H;
-  auto It = ParamTargets.find(Param.str());
+  auto It = ParamTargets.find(Param);
   if (It == ParamTargets.end() || It->second.size() != 1)
     return H;
   HeldLock R = H;

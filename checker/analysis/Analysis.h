@@ -46,11 +46,11 @@ struct Reach {
   SrcLoc CallSite;
   /// What each pointer parameter is bound to on this root's call paths
   /// (variable or lock ids), so a lock parameter resolves per root.
-  std::map<unsigned, std::set<std::string>> Args;
+  std::map<unsigned, std::set<Id>> Args;
   /// The same per call path: each context binds parameters together
   /// (munge(&m1, &x) and munge(&m2, &y) are two contexts, not four
   /// combinations). At most MaxContexts; beyond that only Args is exact.
-  std::set<std::map<unsigned, std::string>> Contexts;
+  std::set<std::map<unsigned, Id>> Contexts;
   static constexpr size_t MaxContexts = 16;
 };
 
@@ -63,16 +63,16 @@ public:
   AcquisitionMap Acquired;
   std::vector<Root> Roots;
   std::vector<std::map<std::string, Reach>> Reached; ///< Per root.
-  /// What a "param:<usr>#i" location may point to (resolved through calls).
-  std::map<std::string, std::vector<ObjRef>> ParamTargets;
-  std::map<std::string, std::string> ObjNames; ///< Display names of bound objects.
+  /// What a Param location may point to (resolved through calls).
+  std::map<Id, std::vector<ObjRef>> ParamTargets;
+  std::map<Id, std::string> ObjNames; ///< Display names of bound objects.
   std::set<std::string> SharedClasses;      ///< Reached by several threads.
   std::set<std::string> PerInstanceClasses; ///< Each thread instance has its own.
 
   const FunctionFacts *function(const std::string &Usr) const;
   /// One id for locations that may be the same memory: a global pointer's
   /// target and what it was made to point to (unification, as Steensgaard).
-  std::string canonical(const std::string &Loc) const;
+  Id canonical(const Id &Loc) const;
   /// Can an access of root A (with handles LiveA live) run at the same time
   /// as one of root B (LiveB)? A == B asks about two instances of one root.
   bool concurrent(size_t A, const std::set<std::string> &LiveA, size_t B,
@@ -81,7 +81,7 @@ public:
   HeldLock resolveLock(const HeldLock &H) const;
   /// Held without the locks a function, entered holding them, released on
   /// the way (AccessFact::Dropped), bound as Here binds Fn's parameters.
-  void dropLocks(LockSet &Held, const std::vector<std::string> &Dropped, const std::string &Fn,
+  void dropLocks(LockSet &Held, const std::vector<Id> &Dropped, const std::string &Fn,
                  const Reach &Here) const;
   /// The same, preferring what root R's own calls bind Fn's parameters to.
   HeldLock resolveLockIn(size_t R, const std::string &Fn, const HeldLock &H) const;
@@ -101,7 +101,7 @@ public:
   bool paramEscapes(const std::string &Fn, unsigned I) const;
   /// A local whose address only goes to calls that do not let it escape:
   /// each activation's own, so never shared between threads.
-  bool privateLocal(const std::string &Loc) const;
+  bool privateLocal(const Id &Loc) const;
   /// An access through a fresh object before it is published.
   bool freshPrivate(const AccessFact &A) const;
   /// An access of root R's function Fn through a parameter (A.ViaParam) that
@@ -111,9 +111,9 @@ public:
   /// Loop confinement (LoopConfinement.cpp): the event-loop base whose
   /// objects root R's class-level access A of Fn reaches (through a parameter
   /// every call on R's paths binds to an object a loop on that base handed to
-  /// a callback); "" when not known. Accesses of two different bases are to
+  /// a callback); empty when not known. Accesses of two different bases are to
   /// different objects.
-  std::string loopDomain(size_t R, const std::string &Fn, const AccessFact &A) const;
+  Id loopDomain(size_t R, const std::string &Fn, const AccessFact &A) const;
   /// Happens-before through atomics: X (in FX) is followed in FX by a release
   /// on some atomic that Y's function (FY) spins on with acquire before Y.
   bool orderedByAtomic(const FunctionFacts &FX, const AccessFact &X, const FunctionFacts &FY,
@@ -125,23 +125,22 @@ public:
                      const AccessFact &Y) const;
 
 private:
-  std::set<std::string> EscapingParams; ///< "param:<fn>#i" ids, closed over calls.
-  std::set<std::string> PrivateLocals;
+  std::set<Id> EscapingParams; ///< "param:<fn>#i" ids, closed over calls.
+  std::set<Id> PrivateLocals;
   void computeEscapes();
   /// Per root: the "param:<fn>#i" ids owned on entry (Ownership.cpp).
-  std::vector<std::set<std::string>> OwnedParams;
+  std::vector<std::set<Id>> OwnedParams;
   void computeOwnership();
   /// Per root: "param:<fn>#i" -> the base of the loop whose objects it points to.
-  std::vector<std::map<std::string, std::string>> LoopDomains;
+  std::vector<std::map<Id, Id>> LoopDomains;
   void computeLoopConfinement();
-  std::map<std::string, std::string> loopDomains(size_t R,
-                                                 const std::set<std::string> &SharedArg) const;
-  std::set<std::string> ownedParams(size_t R) const;
+  std::map<Id, Id> loopDomains(size_t R, const std::set<std::string> &SharedArg) const;
+  std::set<Id> ownedParams(size_t R) const;
   /// Are Via (callee parameters a fresh object was handed to) all harmless?
-  bool freshVia(const std::vector<std::string> &Via) const;
+  bool freshVia(const std::vector<Id> &Via) const;
   /// Per function: atomic locations it releases (Release) or spins on with
   /// acquire (Acquire), itself or through calls.
-  std::map<std::string, std::set<std::string>> ReleasesIn, AcquiresIn;
+  std::map<std::string, std::set<Id>> ReleasesIn, AcquiresIn;
   void computeSyncs();
   /// Per function that runs only inside the one run of a once-callback: the
   /// once-callback (the function only ever called through pthread_once).
@@ -150,8 +149,8 @@ private:
   /// once-call in it or in its callees: 'try_setup_()' calling pthread_once).
   std::map<std::string, std::set<std::string>> OnceDoneBy;
   void computeOnce();
-  std::map<std::string, std::string> AliasOf; ///< Union-find parents.
-  std::string find(const std::string &X) const;
+  std::map<Id, Id> AliasOf; ///< Union-find parents.
+  Id find(const Id &X) const;
   void unify();
   void findRoots();
   /// Drops the threads no main reaches; returns whether there is a main.
@@ -181,7 +180,7 @@ private:
   bool mayHaveStarted(size_t A, const SiteSet &Here, size_t B, std::vector<char> &Seen) const;
   /// Per function: the shared handle keys (JoinFact) a call of it joins,
   /// itself or through its calls.
-  std::map<std::string, std::set<std::string>> JoinsIn;
+  std::map<std::string, std::set<Id>> JoinsIn;
   /// Has site S's thread been joined at a point of F (Where; null: F's exit)?
   /// Self: the point is that call, which does not precede itself.
   bool joinedBefore(const FunctionFacts &F, const SpawnFact &S, const SrcLoc *Where,

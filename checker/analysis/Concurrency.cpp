@@ -268,7 +268,7 @@ void ProgramAnalysis::computeRunning() {
         auto E = JoinsIn.find(C.Callee);
         if (E == JoinsIn.end() || C.Callee == Usr)
           continue;
-        std::set<std::string> &Mine = JoinsIn[Usr];
+        std::set<Id> &Mine = JoinsIn[Usr];
         size_t Before = Mine.size();
         Mine.insert(E->second.begin(), E->second.end());
         Changed = Changed || Mine.size() != Before;
@@ -411,8 +411,8 @@ void ProgramAnalysis::computeSyncs() {
           auto It = M->find(C.Callee);
           if (It == M->end())
             continue;
-          std::set<std::string> Add = It->second;
-          std::set<std::string> &Mine = (*M)[Usr];
+          std::set<Id> Add = It->second;
+          std::set<Id> &Mine = (*M)[Usr];
           size_t Before = Mine.size();
           Mine.insert(Add.begin(), Add.end());
           Changed = Changed || Mine.size() != Before;
@@ -424,7 +424,7 @@ bool ProgramAnalysis::orderedByAtomic(const FunctionFacts &FX, const AccessFact 
                                       const FunctionFacts &FY, const AccessFact &Y) const {
   if (ReleasesIn.empty() || AcquiresIn.empty())
     return false;
-  std::set<std::string> Released;
+  std::set<Id> Released;
   for (const SyncFact &S : FX.Syncs)
     if (S.Release && !S.InLoop && writtenBefore(X.Where, S.Where))
       Released.insert(S.Loc);
@@ -440,7 +440,7 @@ bool ProgramAnalysis::orderedByAtomic(const FunctionFacts &FX, const AccessFact 
   for (const CallFact &C : FY.Calls)
     if (writtenBefore(C.Where, Y.Where))
       if (auto It = AcquiresIn.find(C.Callee); It != AcquiresIn.end())
-        for (const std::string &L : It->second)
+        for (const Id &L : It->second)
           if (Released.count(L))
             return true;
   return false;

@@ -22,7 +22,7 @@ public:
 
 private:
   Program &P;
-  std::map<std::string, Targets> Holds; ///< slot -> functions of the program
+  std::map<Id, Targets> Holds; ///< slot -> functions of the program
 
   bool defined(const std::string &Usr) const { return P.Functions.count(Usr) != 0; }
 
@@ -34,7 +34,7 @@ private:
     return It == Holds.end() ? Targets{} : It->second;
   }
 
-  bool flow(const std::string &Slot, const FnValue &V) {
+  bool flow(const Id &Slot, const FnValue &V) {
     if (Slot.empty())
       return false;
     Targets T = valuesOf(V);
@@ -145,22 +145,6 @@ private:
     return true;
   }
 
-  /// The base of the loop that makes call C of F: B for a call through
-  /// loopSlotOfBase(B), and for the call of the unknown base's callbacks
-  /// that the same loop makes (a loop on B runs only events in B, however
-  /// their registration named the base); "" otherwise.
-  static std::string loopBaseOf(const FunctionFacts &F, const CallFact &C) {
-    if (std::optional<std::string> B = baseOfLoopSlot(C.Through))
-      return *B;
-    if (C.Through != loopSlotUnknownBase())
-      return {};
-    for (const CallFact &D : F.IndirectCalls)
-      if (D.Where == C.Where)
-        if (std::optional<std::string> B = baseOfLoopSlot(D.Through))
-          return *B;
-    return {};
-  }
-
   void rewrite() {
     findPerSite();
     std::map<std::string, std::vector<CallFact>> Hoisted;
@@ -177,8 +161,7 @@ private:
           CallFact X = C;
           X.Callee = Callee;
           X.CalleeName = P.Functions.at(Callee).Name;
-          X.LoopBase = loopBaseOf(F, C);
-          X.Through.clear();
+          X.Through = Id();
           New.push_back(std::move(X)); // keeps Once
         }
       }
@@ -236,13 +219,13 @@ private:
 /// only called through a pointer) go to the unknown base, which every loop
 /// runs: naming bases tells loops apart only where it is sure to.
 static void routeUnloopedCallbacks(Program &P) {
-  std::set<std::string> Reaches{loopSlotAll(), loopSlotUnknownBase()};
+  std::set<Id> Reaches{loopSlotAll(), loopSlotUnknownBase()};
   for (const auto &[Usr, F] : P.Functions)
     for (const CallFact &C : F.IndirectCalls)
       if (isBoundCallbackSlot(C.Through))
         Reaches.insert(C.Through);
   // Backwards along the copies between bound slots, to the fixpoint.
-  std::set<std::string> Bound;
+  std::set<Id> Bound;
   for (bool Changed = true; Changed;) {
     Changed = false;
     for (const FnStore &S : P.FnStores) {
@@ -255,7 +238,7 @@ static void routeUnloopedCallbacks(Program &P) {
       }
     }
   }
-  for (const std::string &Slot : Bound)
+  for (const Id &Slot : Bound)
     if (!Reaches.count(Slot))
       P.FnStores.insert({loopSlotUnknownBase(), FnValue{"", Slot}});
 }

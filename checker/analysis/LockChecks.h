@@ -37,15 +37,15 @@ inline std::vector<RootUse> rootsOf(const ProgramAnalysis &A, const std::string 
 }
 
 /// Locks held on entry to Fn by every root that reaches it (resolved ids).
-inline std::set<std::string> entryLocks(const ProgramAnalysis &A, const std::string &Fn,
-                                        bool ExclusiveOnly) {
-  std::set<std::string> Common;
+inline std::set<Id> entryLocks(const ProgramAnalysis &A, const std::string &Fn,
+                               bool ExclusiveOnly) {
+  std::set<Id> Common;
   bool First = true;
   for (size_t I = 0; I < A.Roots.size(); ++I) {
     auto It = A.Reached[I].find(Fn);
     if (It == A.Reached[I].end())
       continue;
-    std::set<std::string> Here;
+    std::set<Id> Here;
     for (const HeldLock &H : It->second.EntryLocks)
       if (!ExclusiveOnly || !H.Shared)
         Here.insert(A.resolveLock(H).Id);
@@ -54,8 +54,8 @@ inline std::set<std::string> entryLocks(const ProgramAnalysis &A, const std::str
       First = false;
       continue;
     }
-    std::set<std::string> Both;
-    for (const std::string &S : Common)
+    std::set<Id> Both;
+    for (const Id &S : Common)
       if (Here.count(S))
         Both.insert(S);
     Common = Both;

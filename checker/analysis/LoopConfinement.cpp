@@ -17,16 +17,17 @@
 // (memcached's update_event re-registers on 'c->event.ev_base', a base the
 // event slots cannot name; its callbacks are still run only by the loop of
 // the base the connection is in). In root R, pointer
-// parameter p of function F has the domain B (loop:B) when every call that
+// parameter p of function F has the domain B when every call that
 // binds p on R's paths is
-//   * a call of F as a callback by R's loop on base B (CallFact::LoopBase), or
+//   * a call of F as a callback by R's loop on base B (loopBaseOf), or
 //   * a direct call passing a parameter of the caller that has domain B in R
 //     (transitively; a greatest fixpoint, so recursion keeps the domain),
 // and no registration of F as a callback names a shared object: a global
 // (also through a member or an element: '&g.ev', 'g_ptr->ev', 'g[i]'), an
 // object not named by a variable (a call's result), or a parameter some call
-// binds to a named variable (transitively through parameters). A member access through such a
-// parameter (AccessFact::ViaParam) is to an object of B's loop. Two class-level
+// binds to a named variable (transitively through parameters). A member
+// access through such a parameter (AccessFact::ViaParam) is to an object of
+// B's loop. Two class-level
 // accesses whose domains are two different bases are to two different objects
 // and are never paired (RaceCheck.cpp); an access with no domain (through a
 // global, 'conns[i]->state', a queue, the thread's argument) is paired with
@@ -52,16 +53,11 @@
 
 namespace parcheck {
 
-namespace {
-/// The meet of the fixpoint: "" is no domain (bottom); Top is not yet known.
-const char *const Top = "\x01";
-} // namespace
-
 /// Parameters some call binds to a named variable (a global or a local, also
 /// as a record passed by address: ObjRef::Class's Obj), directly or through
 /// the callers' own parameters.
-static std::set<std::string> namedParams(const Program &P) {
-  std::set<std::string> Named;
+static std::set<Id> namedParams(const Program &P) {
+  std::set<Id> Named;
   auto Names = [&](const ObjRef &O) {
     return O.K == ObjRef::Var || (O.K == ObjRef::Class && !O.Obj.empty()) ||
            (O.K == ObjRef::Param && Named.count(O.Id));
@@ -85,15 +81,15 @@ static std::set<std::string> namedParams(const Program &P) {
 void ProgramAnalysis::computeLoopConfinement() {
   // Callbacks registered with a shared object, or through a function value
   // not named (then every callback, to be safe).
-  std::set<std::string> Named = namedParams(P);
+  std::set<Id> Named = namedParams(P);
   std::set<std::string> SharedArg;
   bool AllShared = false;
   for (const FnStore &S : P.FnStores) {
-    std::optional<std::string> Obj = registeredObjectOf(S.Slot);
+    std::optional<Id> Obj = registeredObjectOf(S.Slot);
     if (!Obj)
       continue;
-    bool Shared = *Obj == unknownRegisteredObject() || idKind(*Obj) == IdKind::Usr;
-    Shared = Shared || (idKind(*Obj) == IdKind::Param && Named.count(*Obj));
+    bool Shared = *Obj == unknownRegisteredObject() || Obj->kind() == IdKind::Usr ||
+                  (Obj->kind() == IdKind::Param && Named.count(*Obj));
     if (!Shared)
       continue;
     if (S.Value.Fn.empty())
@@ -108,12 +104,40 @@ void ProgramAnalysis::computeLoopConfinement() {
     LoopDomains[R] = loopDomains(R, SharedArg);
 }
 
-std::map<std::string, std::string>
-ProgramAnalysis::loopDomains(size_t R, const std::set<std::string> &SharedArg) const {
+/// The base B of the event loop that makes call C of F, a callback it runs:
+/// F made a call through loopSlotOfBase(B) at C's place (the analysis turns
+/// a loop's calls through its base's slot and through the unknown base's
+/// slot into calls of the callbacks, at the loop's place). Both count: a
+/// loop on B runs only the events in B, however their registration named the
+/// base. Empty when C is no such call.
+static Id loopBaseOf(const FunctionFacts &F, const CallFact &C) {
+  if (!C.Args.empty())
+    return {};
+  for (const CallFact &D : F.IndirectCalls)
+    if (D.Where == C.Where)
+      if (std::optional<Id> B = baseOfLoopSlot(D.Through))
+        return *B;
+  return {};
+}
+
+namespace {
+/// A parameter's domain in the fixpoint: not yet known (Top), one base, or
+/// none (Bottom).
+struct Domain {
+  enum State { Top, Base, Bottom } S = Top;
+  Id B;
+  bool operator==(const Domain &O) const { return S == O.S && B == O.B; }
+  bool operator!=(const Domain &O) const { return !(*this == O); }
+};
+} // namespace
+
+std::map<Id, Id> ProgramAnalysis::loopDomains(size_t R,
+                                              const std::set<std::string> &SharedArg) const {
   const std::map<std::string, Reach> &M = Reached[R];
   struct Edge {
     const std::string *Caller;
     const CallFact *C;
+    Id LoopBase; ///< The call is R's loop on this base running a callback.
   };
   std::map<std::string, std::vector<Edge>> In; // callee -> calls of it in R
   bool AnyLoop = false;
@@ -121,15 +145,15 @@ ProgramAnalysis::loopDomains(size_t R, const std::set<std::string> &SharedArg) c
     if (const FunctionFacts *F = function(Usr))
       for (const CallFact &C : F->Calls)
         if (M.count(C.Callee)) {
-          In[C.Callee].push_back({&Usr, &C});
-          AnyLoop = AnyLoop || !C.LoopBase.empty();
+          In[C.Callee].push_back({&Usr, &C, loopBaseOf(*F, C)});
+          AnyLoop = AnyLoop || !In[C.Callee].back().LoopBase.empty();
         }
   if (!AnyLoop)
     return {};
 
   // Candidates: the parameters accesses go through, and the callers'
   // parameters bound to them, transitively (as ownedParams).
-  std::map<std::string, std::pair<std::string, unsigned>> Params; // id -> (fn, i)
+  std::map<Id, std::pair<std::string, unsigned>> Params; // id -> (fn, i)
   std::deque<std::pair<std::string, unsigned>> Work;
   auto Add = [&](const std::string &Fn, unsigned I) {
     if (Fn != Roots[R].Entry && Params.emplace(paramId(Fn, I), std::make_pair(Fn, I)).second)
@@ -152,40 +176,41 @@ ProgramAnalysis::loopDomains(size_t R, const std::set<std::string> &SharedArg) c
           Add(*E.Caller, *PI);
   }
 
-  std::map<std::string, std::string> Domain;
-  for (const auto &[Id, FnI] : Params)
-    Domain[Id] = Top;
+  std::map<Id, Domain> Dom;
+  for (const auto &[P, FnI] : Params)
+    Dom[P] = Domain{};
+  const Domain None{Domain::Bottom, Id()};
   // What edge E binds parameter I of its callee to.
-  auto Binds = [&](const Edge &E, unsigned I) -> std::string {
+  auto Binds = [&](const Edge &E, unsigned I) -> Domain {
     const CallFact &C = *E.C;
-    if (!C.LoopBase.empty())
-      return SharedArg.count(C.Callee) ? "" : C.LoopBase;
+    if (!E.LoopBase.empty())
+      return SharedArg.count(C.Callee) ? None : Domain{Domain::Base, E.LoopBase};
     if (I >= C.Args.size() || C.Args[I].K != ObjRef::Param)
-      return "";
+      return None;
     std::optional<unsigned> PI = paramIndex(C.Args[I].Id, *E.Caller);
     if (!PI)
-      return "";
-    auto It = Domain.find(paramId(*E.Caller, *PI));
-    return It == Domain.end() ? "" : It->second;
+      return None;
+    auto It = Dom.find(paramId(*E.Caller, *PI));
+    return It == Dom.end() ? None : It->second;
   };
   for (bool Changed = true; Changed;) {
     Changed = false;
-    for (auto &[Id, D] : Domain) {
-      if (D.empty())
+    for (auto &[P, D] : Dom) {
+      if (D.S == Domain::Bottom)
         continue;
-      const auto &[Fn, I] = Params.at(Id);
+      const auto &[Fn, I] = Params.at(P);
       auto InIt = In.find(Fn);
-      std::string Meet = InIt == In.end() ? "" : Top;
+      Domain Meet = InIt == In.end() ? None : Domain{};
       if (InIt != In.end())
         for (const Edge &E : InIt->second) {
-          std::string B = Binds(E, I);
-          if (B == Top)
+          Domain B = Binds(E, I);
+          if (B.S == Domain::Top)
             continue;
-          if (Meet == Top)
+          if (Meet.S == Domain::Top)
             Meet = B;
           else if (Meet != B)
-            Meet = "";
-          if (Meet.empty())
+            Meet = None;
+          if (Meet.S == Domain::Bottom)
             break;
         }
       if (Meet != D) {
@@ -194,19 +219,18 @@ ProgramAnalysis::loopDomains(size_t R, const std::set<std::string> &SharedArg) c
       }
     }
   }
-  std::map<std::string, std::string> Out;
-  for (const auto &[Id, D] : Domain)
-    if (!D.empty() && D != Top)
-      Out.emplace(Id, D);
+  std::map<Id, Id> Out;
+  for (const auto &[P, D] : Dom)
+    if (D.S == Domain::Base)
+      Out.emplace(P, D.B);
   return Out;
 }
 
-std::string ProgramAnalysis::loopDomain(size_t R, const std::string &Fn,
-                                        const AccessFact &A) const {
+Id ProgramAnalysis::loopDomain(size_t R, const std::string &Fn, const AccessFact &A) const {
   if (A.ViaParam < 0 || !A.ClassLevel || R >= LoopDomains.size())
     return {};
   auto It = LoopDomains[R].find(paramId(Fn, unsigned(A.ViaParam)));
-  return It == LoopDomains[R].end() ? std::string() : It->second;
+  return It == LoopDomains[R].end() ? Id() : It->second;
 }
 
 } // namespace parcheck

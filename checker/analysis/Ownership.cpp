@@ -50,17 +50,15 @@ void ProgramAnalysis::computeEscapes() {
     }
   }
   for (const auto &[Usr, F] : P.Functions)
-    for (const std::string &L : F.ArgOnlyLocals) {
+    for (const Id &L : F.ArgOnlyLocals) {
       if (AliasOf.count(L))
         continue;
       bool Private = true;
       // An argument naming L: its address (or a path inside it), or L as an
       // object of a class passed by address (ObjRef::Obj).
       auto Names = [&](const ObjRef &O) {
-        const std::string &Id = O.K == ObjRef::Class ? O.Obj : O.Id;
         return (O.K == ObjRef::Var || O.K == ObjRef::Class) &&
-               (Id == L || (Id.size() > L.size() && Id.compare(0, L.size(), L) == 0 &&
-                            Id[L.size()] == '.'));
+               isWithin(O.K == ObjRef::Class ? O.Obj : O.Id, L);
       };
       for (const CallFact &C : F.Calls)
         for (size_t J = 0; J < C.Args.size() && Private; ++J)
@@ -78,12 +76,11 @@ bool ProgramAnalysis::paramEscapes(const std::string &Fn, unsigned I) const {
   return !function(Fn) || EscapingParams.count(paramId(Fn, I));
 }
 
-bool ProgramAnalysis::privateLocal(const std::string &Loc) const {
-  if (PrivateLocals.empty() || idKind(Loc) != IdKind::Local)
+bool ProgramAnalysis::privateLocal(const Id &Loc) const {
+  if (PrivateLocals.empty() || Loc.kind() != IdKind::Local)
     return false;
-  // "local:<owner>|<var>[.path]": USRs contain dots, so try each prefix.
-  for (size_t Dot = Loc.size(); Dot != std::string::npos && Dot > 0; Dot = Loc.rfind('.', Dot - 1))
-    if (PrivateLocals.count(Loc.substr(0, Dot)))
+  for (const Id &L : enclosingIds(Loc))
+    if (PrivateLocals.count(L))
       return true;
   return false;
 }
@@ -92,13 +89,11 @@ bool ProgramAnalysis::freshPrivate(const AccessFact &A) const {
   return A.Fresh && freshVia(A.FreshVia);
 }
 
-bool ProgramAnalysis::freshVia(const std::vector<std::string> &Vias) const {
-  for (const std::string &Via : Vias) {
+bool ProgramAnalysis::freshVia(const std::vector<Id> &Vias) const {
+  for (const Id &Via : Vias) {
     if (EscapingParams.count(Via))
       return false;
-    ParsedId X = parseId(Via);
-    std::string Fn = X.Key.substr(0, X.Key.rfind('#')).str();
-    if (!function(Fn))
+    if (!function(paramFunction(Via)))
       return false;
   }
   return true;

@@ -40,21 +40,21 @@ namespace {
 /// (two fresh locals are two objects: copying one into another variable
 /// publishes it), so it does not publish argument I's object, unless another
 /// call of Caller to the same callee passes I's object as argument J.
-std::vector<std::string> argVias(const FunctionFacts *Caller, const CallFact &C, unsigned I) {
-  auto Heap = [&](unsigned J) -> const std::string * {
+std::vector<Id> argVias(const FunctionFacts *Caller, const CallFact &C, unsigned I) {
+  auto Heap = [&](unsigned J) -> const Id * {
     if (J >= C.Args.size() || C.Args[J].Id.empty() || idKind(C.Args[J].Id) != IdKind::Heap)
       return nullptr;
     return &C.Args[J].Id;
   };
-  const std::string *Mine = Heap(I);
+  const Id *Mine = Heap(I);
   if (!Mine)
     return C.FreshVia;
-  std::vector<std::string> Out;
-  for (const std::string &Via : C.FreshVia) {
+  std::vector<Id> Out;
+  for (const Id &Via : C.FreshVia) {
     bool Other = false;
     for (unsigned J : C.FreshArgs)
       if (J != I && Via == paramId(C.Callee, J))
-        if (const std::string *Theirs = Heap(J); Theirs && *Theirs != *Mine)
+        if (const Id *Theirs = Heap(J); Theirs && *Theirs != *Mine)
           Other = true;
     if (Other && Caller)
       for (const CallFact &D : Caller->Calls)
@@ -76,7 +76,7 @@ void ProgramAnalysis::computeOwnership() {
     OwnedParams[R] = ownedParams(R);
 }
 
-std::set<std::string> ProgramAnalysis::ownedParams(size_t R) const {
+std::set<Id> ProgramAnalysis::ownedParams(size_t R) const {
   const std::map<std::string, Reach> &M = Reached[R];
   struct Edge {
     const std::string *Caller;
@@ -91,7 +91,7 @@ std::set<std::string> ProgramAnalysis::ownedParams(size_t R) const {
 
   // Candidates: the parameters accesses go through, and the callers'
   // parameters bound to them, transitively.
-  std::map<std::string, std::pair<std::string, unsigned>> Owned; // id -> (fn, i)
+  std::map<Id, std::pair<std::string, unsigned>> Owned; // id -> (fn, i)
   std::deque<std::pair<std::string, unsigned>> Work;
   auto Add = [&](const std::string &Fn, unsigned I) {
     if (Fn != Roots[R].Entry && Owned.emplace(paramId(Fn, I), std::make_pair(Fn, I)).second)
@@ -126,7 +126,7 @@ std::set<std::string> ProgramAnalysis::ownedParams(size_t R) const {
     if (O.K == ObjRef::Var)
       return privateLocal(O.Id);
     if (O.K == ObjRef::Class) // a record passed by address: the variable, if named
-      return idKind(O.Obj) == IdKind::Local && privateLocal(O.Obj);
+      return O.Obj.kind() == IdKind::Local && privateLocal(O.Obj);
     if (O.K == ObjRef::Param)
       if (std::optional<unsigned> PI = paramIndex(O.Id, *E.Caller))
         return Owned.count(paramId(*E.Caller, *PI)) != 0;
@@ -149,9 +149,9 @@ std::set<std::string> ProgramAnalysis::ownedParams(size_t R) const {
       Changed = true;
     }
   }
-  std::set<std::string> Out;
-  for (const auto &[Id, FnI] : Owned)
-    Out.insert(Id);
+  std::set<Id> Out;
+  for (const auto &[P, FnI] : Owned)
+    Out.insert(P);
   return Out;
 }
 

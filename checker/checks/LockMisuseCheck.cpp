@@ -93,7 +93,7 @@ public:
         for (const HeldLock &H : E.Held)
           ReturnsHolding.insert(A.resolveLock(H).Id);
       // Unlock wrappers: functions that release a lock they never take.
-      std::set<std::string> Takes;
+      std::set<Id> Takes;
       for (const LockOpFact &O : F.LockOps)
         if (O.Kind == LockOpFact::Acquire || O.Kind == LockOpFact::TryAcquire)
           Takes.insert(O.Lock.Id);
@@ -113,10 +113,10 @@ public:
 private:
   const ProgramAnalysis &A;
   FindingSink &Sink;
-  std::set<std::string> ReturnsHolding, ReleasedElsewhere;
+  std::set<Id> ReturnsHolding, ReleasedElsewhere;
   /// Callee USR -> (calling function, call).
   std::map<std::string, std::vector<std::pair<const FunctionFacts *, const CallFact *>>> Callers;
-  std::set<std::string> RecursiveIds; ///< Resolved ids of recursive mutexes.
+  std::set<Id> RecursiveIds; ///< Resolved ids of recursive mutexes.
 
 
   static const LockOpFact *acquisitionAt(const FunctionFacts &F, const HeldLock &H) {
@@ -130,12 +130,12 @@ private:
   /// Is lock L (as named inside Fn) held by some caller at some call site, or
   /// on entry from some root? Unknown parameter bindings count as held.
   bool heldByCaller(const std::string &Fn, const HeldLock &L) const {
-    std::string Id = A.resolveLock(L).Id;
+    Id Resolved = A.resolveLock(L).Id;
     for (size_t R = 0; R < A.Roots.size(); ++R) {
       auto It = A.Reached[R].find(Fn);
       if (It != A.Reached[R].end())
         for (const HeldLock &H : It->second.EntryLocks)
-          if (H.Id == L.Id || A.resolveLock(H).Id == Id)
+          if (H.Id == L.Id || A.resolveLock(H).Id == Resolved)
             return true;
     }
     bool Param = isParamLock(L.Id);
@@ -176,10 +176,10 @@ private:
 
   /// A local lock pointer whose every target is a recursive mutex
   /// ('pthread_mutex_t *m = &s->mu;' with 'mu' initialised recursive).
-  bool recursiveTargets(const FunctionFacts &F, const std::string &Id) const {
+  bool recursiveTargets(const FunctionFacts &F, const Id &Lock) const {
     bool Any = false;
     for (const auto &[L, T] : F.LockTargets) {
-      if (L != Id)
+      if (L != Lock)
         continue;
       if (!RecursiveIds.count(A.resolveLock(T).Id))
         return false;
@@ -218,7 +218,7 @@ private:
         if (H.Where.valid())
           R.Locations.push_back(loc(H.Where, "held", Usr, msg::AcquiredHere(shown(O), Maybe)));
         R.Locks = {O.Lock.Name};
-        R.Identity = {O.Lock.Id, Usr};
+        R.Identity = {O.Lock.Id.str(), Usr};
         Sink.report(std::move(R));
       }
     }
@@ -270,7 +270,7 @@ private:
           In.Stack.insert(In.Stack.begin(), F.Name + " at " + C.Where.str());
           R.Locations.push_back(In);
           R.Locks = {H.Name};
-          R.Identity = {H.Id, Usr, C.Callee};
+          R.Identity = {H.Id.str(), Usr, C.Callee};
           Sink.report(std::move(R));
         }
       }
@@ -315,7 +315,7 @@ private:
           break;
         }
       R.Locks = {O.Lock.Name};
-      R.Identity = {O.Lock.Id, Usr};
+      R.Identity = {O.Lock.Id.str(), Usr};
       Sink.report(std::move(R));
     }
   }
@@ -359,8 +359,8 @@ private:
 
   /// Does this function take L on purpose and leave it to its callers?
   bool acquiresByDesign(const FunctionFacts &F, const HeldLock &L) const {
-    std::string Id = A.resolveLock(L).Id;
-    if (F.AnnotatedAcquire || acquiresByName(F.Name) || ReleasedElsewhere.count(Id) ||
+    Id Resolved = A.resolveLock(L).Id;
+    if (F.AnnotatedAcquire || acquiresByName(F.Name) || ReleasedElsewhere.count(Resolved) ||
         isOwnParameter(F, L))
       return true;
     // A caller releases it after the call (in source order: a heuristic).
@@ -369,7 +369,7 @@ private:
       for (const auto &[GP, CP] : CI->second)
         for (const LockOpFact &Q : GP->LockOps)
           if (Q.Kind == LockOpFact::Release && CP->Where < Q.Where &&
-              Q.Where.File == CP->Where.File && A.resolveLock(Q.Lock).Id == Id)
+              Q.Where.File == CP->Where.File && A.resolveLock(Q.Lock).Id == Resolved)
             return true;
     return false;
   }
@@ -377,11 +377,11 @@ private:
   void lockLeak(const std::string &Usr, const FunctionFacts &F) {
     if (F.Exits.empty())
       return;
-    std::map<std::string, HeldLock> Leaked;
+    std::map<Id, HeldLock> Leaked;
     for (const ExitFact &E : F.Exits)
       for (const HeldLock &H : E.Held)
         Leaked.emplace(H.Id, H);
-    for (const auto &[Id, H] : Leaked) {
+    for (const auto &[Lock, H] : Leaked) {
       // Taken by a call to a lock wrapper (a lock effect, see extract/Walk.cpp): the
       // caller leaks it only if the wrapper takes it by design; otherwise the
       // wrapper itself is reported.
@@ -428,7 +428,7 @@ private:
       FindingLoc Fix = loc(R.Locations[0].Where, "acquire", Usr, msg::LeakFix());
       R.Locations.push_back(Fix);
       R.Locks = {H.Name};
-      R.Identity = {Id, Usr};
+      R.Identity = {Lock.str(), Usr};
       Sink.report(std::move(R));
     }
   }
@@ -466,7 +466,7 @@ private:
         R.Locations.push_back(loc(O.Where, "wait", Usr, ""));
         R.Locations.push_back(loc(O.Where, "wait", Usr, msg::WaitNotHeldFix(shown(O))));
         R.Locks = {O.Lock.Name};
-        R.Identity = {"not-held", O.Lock.Id, Usr};
+        R.Identity = {"not-held", O.Lock.Id.str(), Usr};
         Sink.report(std::move(R));
       }
       // A wait wrapper (the mutex is its parameter, or it returns as soon as
@@ -478,7 +478,7 @@ private:
         R.Locations.push_back(loc(O.Where, "wait", Usr, ""));
         R.Locations.push_back(loc(O.Where, "wait", Usr, msg::WaitNoLoopFix()));
         R.Locks = {O.Lock.Name};
-        R.Identity = {"no-loop", O.Lock.Id, Usr};
+        R.Identity = {"no-loop", O.Lock.Id.str(), Usr};
         Sink.report(std::move(R));
       }
     }

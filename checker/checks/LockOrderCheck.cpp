@@ -67,20 +67,21 @@ namespace {
 using namespace lockchecks;
 
 struct Witness {
-  std::string From, To, FromName, ToName;
+  Id From, To;
+  std::string FromName, ToName;
   SrcLoc HeldAt, AcquireAt;
   std::string Fn;    ///< Where the edge arises (the caller for call edges).
   std::string AcqFn; ///< The function that takes To.
   std::vector<std::string> Chain; ///< "f at file:l:c", outermost first.
-  std::set<std::string> Gate;     ///< Locks held exclusively when To is taken.
+  std::set<Id> Gate;              ///< Locks held exclusively when To is taken.
   std::set<std::string> Live;     ///< Handles live at the witness in Fn.
   bool Declared = false;          ///< From ACQUIRED_BEFORE / ACQUIRED_AFTER, not code.
   bool FromShared = false, ToShared = false; ///< Held / taken as a reader.
   bool ByWait = false; ///< To is the mutex a condition wait takes again on wakeup.
   bool MayFrom = false; ///< From is held on some paths only ('if (k) lock(a);').
-  /// FromName / ToName names a lock pointer's target through that pointer
+  /// FromName / ToName is a lock pointer's target named through that pointer
   /// ("'mu' through 'm'"): such a node stands for no lock of its own, so
-  /// expandUnknown does not take it as a target of an unassigned pointer.
+  /// expandUnknown does not take it as a possible target.
   bool FromThrough = false, ToThrough = false;
 };
 
@@ -102,11 +103,11 @@ public:
 private:
   const ProgramAnalysis &A;
   FindingSink &Sink;
-  std::map<std::string, std::map<std::string, std::vector<Witness>>> Graph;
+  std::map<Id, std::map<Id, std::vector<Witness>>> Graph;
   std::map<std::string, std::vector<std::pair<std::string, const CallFact *>>> Callers;
   std::map<std::string, std::vector<const SpawnFact *>> Spawners;
   /// What a local lock pointer may point to (FunctionFacts::LockTargets).
-  std::map<std::string, std::vector<HeldLock>> Targets;
+  std::map<Id, std::vector<HeldLock>> Targets;
   /// Witnesses through a lock pointer that is never assigned: any lock.
   std::vector<std::pair<Witness, bool>> Unknown; ///< (witness, the From side)
 
@@ -117,14 +118,13 @@ private:
   void addWitness(Witness W) {
     // A local lock pointer stands for each lock it may point to.
     for (bool Side : {true, false}) {
-      std::string &Id = Side ? W.From : W.To;
-      auto It = Targets.find(Id);
+      auto It = Targets.find(Side ? W.From : W.To);
       if (It == Targets.end())
         continue;
       std::string Via = Side ? W.FromName : W.ToName;
       for (const HeldLock &T : It->second) {
         Witness N = W;
-        if (T.Id == "*") {
+        if (T.Id == anyLockId()) {
           Unknown.push_back({N, Side});
           continue;
         }
@@ -138,7 +138,7 @@ private:
     HeldLock F{W.From, W.FromName, false, {}}, T{W.To, W.ToName, false, {}};
     F = A.resolveLock(F);
     T = A.resolveLock(T);
-    // A lock its resolution renames is no longer named through a pointer.
+    // A lock renamed by its resolution is no longer named through a pointer.
     W.FromThrough = W.FromThrough && F.Name == W.FromName;
     W.ToThrough = W.ToThrough && T.Name == W.ToName;
     W.From = F.Id;
@@ -147,8 +147,8 @@ private:
     W.ToName = T.Name;
     if (W.From == W.To)
       return; // self edges: sameClass() and the double-lock check
-    std::set<std::string> Gate;
-    for (const std::string &G : W.Gate)
+    std::set<Id> Gate;
+    for (const Id &G : W.Gate)
       Gate.insert(A.resolveLock(HeldLock{G, "", false, {}}).Id);
     W.Gate = Gate;
     Graph[W.From][W.To].push_back(std::move(W));
@@ -157,7 +157,7 @@ private:
   /// Replaces parameter locks of W.Fn by what each caller passes (one level),
   /// then adds the witness.
   void expand(const Witness &W) {
-    auto IsOwnParam = [&](const std::string &Id) { return isParamOf(Id, W.Fn); };
+    auto IsOwnParam = [&](const Id &L) { return isParamOf(L, W.Fn); };
     if (!IsOwnParam(W.From) && !IsOwnParam(W.To)) {
       addWitness(W);
       return;
@@ -189,9 +189,9 @@ private:
         Witness &N = *B;
         N.Fn = Usr;
         N.Live.insert(C.Live.begin(), C.Live.end());
-        for (const std::string &H : exclusiveIds(C.Held))
+        for (const Id &H : exclusiveIds(C.Held))
           N.Gate.insert(H);
-        for (const std::string &H : entryLocks(A, Usr, true))
+        for (const Id &H : entryLocks(A, Usr, true))
           N.Gate.insert(H);
         N.Chain.insert(N.Chain.begin(), G.Name + " at " + C.Where.str());
         addWitness(N);
@@ -217,14 +217,14 @@ private:
         Spawners[S.Entry].push_back(&S);
     }
     for (const auto &[Usr, F] : A.P.Functions) {
-      std::set<std::string> Entry = entryLocks(A, Usr, true);
+      std::set<Id> Entry = entryLocks(A, Usr, true);
       std::set<std::string> Live;
       for (const LockOpFact &O : F.LockOps) {
         // A condition wait releases its mutex and takes it again on wakeup,
         // while the thread still holds every other lock: edges like an acquire.
         if (O.Kind != LockOpFact::Acquire && O.Kind != LockOpFact::Wait)
           continue;
-        std::set<std::string> Gate = exclusiveIds(O.HeldBefore);
+        std::set<Id> Gate = exclusiveIds(O.HeldBefore);
         Gate.insert(Entry.begin(), Entry.end());
         // Locks held on every path, then those held on some paths only.
         LockSet Before = O.HeldBefore;
@@ -260,7 +260,7 @@ private:
           continue;
         LockSet Before = C.Held;
         Before.insert(Before.end(), C.MayHeld.begin(), C.MayHeld.end());
-        for (const auto &[Id, S] : It->second) {
+        for (const auto &[Lock, S] : It->second) {
           HeldLock To = bindParam(S.Op.Lock, C.Callee, C.Args);
           for (size_t HI = 0; HI < Before.size(); ++HI) {
             const HeldLock &H = Before[HI];
@@ -281,7 +281,7 @@ private:
             W.Chain = S.Chain;
             W.Chain.insert(W.Chain.begin(), F.Name + " at " + C.Where.str());
             W.Gate = bindAll(S.Held, C.Callee, C.Args);
-            for (const std::string &G : exclusiveIds(C.Held))
+            for (const Id &G : exclusiveIds(C.Held))
               W.Gate.insert(G);
             W.Gate.insert(Entry.begin(), Entry.end());
             W.Live.insert(C.Live.begin(), C.Live.end());
@@ -317,7 +317,7 @@ private:
   /// arrays; not other functions' locals or parameters). Nodes are taken from
   /// the graph before any such witness is added, so none of them is one.
   void expandUnknown() {
-    std::set<std::tuple<std::string, std::string, bool>> Nodes; ///< (id, name, through)
+    std::set<std::tuple<Id, std::string, bool>> Nodes; ///< (id, name, named through)
     for (const auto &[From, Tos] : Graph) {
       for (const auto &[To, Ws] : Tos) {
         Nodes.insert({From, Ws.front().FromName, Ws.front().FromThrough});
@@ -327,13 +327,13 @@ private:
     std::vector<std::pair<Witness, bool>> Todo;
     Todo.swap(Unknown);
     for (const auto &[W, Side] : Todo)
-      for (const auto &[Id, Name, Through] : Nodes) {
-        IdKind K = idKind(Id);
-        if (K == IdKind::Local || K == IdKind::Expr || isParamLock(Id) || Through)
+      for (const auto &[L, Name, Through] : Nodes) {
+        IdKind K = L.kind();
+        if (K == IdKind::Local || K == IdKind::Expr || isParamLock(L) || Through)
           continue;
         Witness N = W;
         std::string Via = Side ? W.FromName : W.ToName;
-        (Side ? N.From : N.To) = Id;
+        (Side ? N.From : N.To) = L;
         (Side ? N.FromName : N.ToName) = Name + "' via unassigned '" + Via;
         addWitness(std::move(N));
       }
@@ -350,15 +350,15 @@ private:
           continue;
         // A lock through a global pointer is named by what it points to
         // (pointee:<usr>, extract/LockFlow.cpp): the pointers' targets.
-        auto Target = [](const std::string &Id) {
-          return idKind(Id) == IdKind::Pointee ? Id : makeId(IdKind::Pointee, Id);
+        auto Target = [](const Id &L) {
+          return L.kind() == IdKind::Pointee ? L : makeId(IdKind::Pointee, L);
         };
-        std::string PO = Target(O.Lock.Id);
-        std::string CO = A.canonical(PO);
+        Id PO = Target(O.Lock.Id);
+        Id CO = A.canonical(PO);
         for (const HeldLock &H : O.HeldBefore) {
           if (H.Id == O.Lock.Id || H.Shared || O.Lock.Shared)
             continue;
-          std::string PH = Target(H.Id);
+          Id PH = Target(H.Id);
           if (PH == PO || A.canonical(PH) != CO)
             continue;
           Finding R;
@@ -384,7 +384,7 @@ private:
             R.Threads.push_back(A.Roots[U.Root].Name);
           std::sort(R.Threads.begin(), R.Threads.end());
           R.Threads.erase(std::unique(R.Threads.begin(), R.Threads.end()), R.Threads.end());
-          R.Identity = {"may-alias", H.Id, O.Lock.Id, Usr};
+          R.Identity = {"may-alias", H.Id.str(), O.Lock.Id.str(), Usr};
           Sink.report(std::move(R));
         }
       }
@@ -393,12 +393,12 @@ private:
   // ---- cycles ----------------------------------------------------------------
 
   /// Strongly connected components (Tarjan): cycles never leave one.
-  std::map<std::string, size_t> components() const {
-    std::map<std::string, size_t> Comp, Index, Low;
-    std::vector<std::string> Stack;
-    std::set<std::string> OnStack;
+  std::map<Id, size_t> components() const {
+    std::map<Id, size_t> Comp, Index, Low;
+    std::vector<Id> Stack;
+    std::set<Id> OnStack;
     size_t Next = 0, NComp = 0;
-    std::function<void(const std::string &)> Visit = [&](const std::string &V) {
+    std::function<void(const Id &)> Visit = [&](const Id &V) {
       Index[V] = Low[V] = Next++;
       Stack.push_back(V);
       OnStack.insert(V);
@@ -414,7 +414,7 @@ private:
         }
       if (Low[V] == Index[V]) {
         for (;;) {
-          std::string W = Stack.back();
+          Id W = Stack.back();
           Stack.pop_back();
           OnStack.erase(W);
           Comp[W] = NComp;
@@ -433,14 +433,14 @@ private:
   /// Elementary cycles, each once (from its smallest lock), within one
   /// component, up to MaxLen locks; bounded work on dense graphs.
   void findCycles() {
-    std::map<std::string, size_t> Comp = components();
-    std::vector<std::vector<std::string>> Cycles;
-    std::vector<std::string> Path;
-    std::set<std::string> OnPath;
+    std::map<Id, size_t> Comp = components();
+    std::vector<std::vector<Id>> Cycles;
+    std::vector<Id> Path;
+    std::set<Id> OnPath;
     const size_t MaxLen = 6, MaxCycles = 200;
     size_t Budget = 200000;
-    std::function<void(const std::string &, const std::string &)> Dfs =
-        [&](const std::string &Start, const std::string &N) {
+    std::function<void(const Id &, const Id &)> Dfs =
+        [&](const Id &Start, const Id &N) {
           auto It = Graph.find(N);
           if (It == Graph.end() || Cycles.size() >= MaxCycles || Budget == 0)
             return;
@@ -473,7 +473,7 @@ private:
     for (const auto &C : Cycles)
       checkCycle(C);
   }
-  std::set<std::tuple<std::string, std::string, SrcLoc, SrcLoc>> Reported;
+  std::set<std::tuple<Id, Id, SrcLoc, SrcLoc>> Reported;
 
   bool concurrent(const Witness &X, const Witness &Y) const {
     std::vector<RootUse> RX = rootsOf(A, X.Fn), RY = rootsOf(A, Y.Fn);
@@ -492,20 +492,20 @@ private:
 
   /// One witness per edge such that no gate lock is common to all and two of
   /// them can run at once; empty when the cycle cannot deadlock.
-  std::vector<const Witness *> choose(const std::vector<std::string> &Cyc) {
+  std::vector<const Witness *> choose(const std::vector<Id> &Cyc) {
     std::vector<const std::vector<Witness> *> Edges;
     for (size_t I = 0; I < Cyc.size(); ++I)
       Edges.push_back(&Graph[Cyc[I]][Cyc[(I + 1) % Cyc.size()]]);
-    std::set<std::string> Nodes(Cyc.begin(), Cyc.end());
+    std::set<Id> Nodes(Cyc.begin(), Cyc.end());
     std::vector<size_t> Idx(Edges.size(), 0);
     for (unsigned Tries = 0; Tries < 4096; ++Tries) {
       std::vector<const Witness *> Pick;
       for (size_t I = 0; I < Edges.size(); ++I)
         Pick.push_back(&(*Edges[I])[Idx[I]]);
-      std::set<std::string> Gate = Pick[0]->Gate;
+      std::set<Id> Gate = Pick[0]->Gate;
       for (const Witness *W : Pick) {
-        std::set<std::string> Both;
-        for (const std::string &G : Gate)
+        std::set<Id> Both;
+        for (const Id &G : Gate)
           if (W->Gate.count(G) && !Nodes.count(G))
             Both.insert(G);
         Gate = Both;
@@ -531,7 +531,7 @@ private:
     return {};
   }
 
-  void checkCycle(const std::vector<std::string> &Cyc) {
+  void checkCycle(const std::vector<Id> &Cyc) {
     std::vector<const Witness *> Pick = choose(Cyc);
     if (Pick.empty())
       return;
@@ -602,7 +602,8 @@ private:
         Threads.insert(A.Roots[R.Root].Name);
       F.Identity.push_back(E->Fn);
     }
-    F.Identity.insert(F.Identity.end(), Cyc.begin(), Cyc.end());
+    for (const Id &N : Cyc)
+      F.Identity.push_back(N.str());
     F.Locks.assign(Locks.begin(), Locks.end());
     F.Threads.assign(Threads.begin(), Threads.end());
     Sink.report(std::move(F));
@@ -630,7 +631,7 @@ private:
 
   void sameClass() {
     for (const auto &[Usr, F] : A.P.Functions) {
-      std::set<std::string> Entry = entryLocks(A, Usr, true);
+      std::set<Id> Entry = entryLocks(A, Usr, true);
       // Both orders in one function ('if (a < b) lock a, b; else lock b, a'):
       // the order is decided at run time, by address or id.
       std::set<std::pair<std::string, std::string>> Orders;
@@ -681,13 +682,13 @@ private:
         return O.Id;
       if (O.K == ObjRef::Class)
         return O.Obj;
-      return std::string();
+      return Id();
     };
-    std::set<std::pair<std::string, std::string>> Pairs;
+    std::set<std::pair<Id, Id>> Pairs;
     for (const auto &[Usr, C] : CI->second) {
       if (I >= C->Args.size() || J >= C->Args.size())
         return false;
-      std::string X = Key(C->Args[I]), Y = Key(C->Args[J]);
+      Id X = Key(C->Args[I]), Y = Key(C->Args[J]);
       if (X.empty() || Y.empty())
         return false;
       Pairs.insert({X, Y});
@@ -701,7 +702,7 @@ private:
   /// Two objects of one lock class taken through lock wrappers:
   /// 'lock_account(from); lock_account(to);'.
   void throughWrappers(const std::string &Usr, const FunctionFacts &F,
-                       const std::set<std::string> &Entry) {
+                       const std::set<Id> &Entry) {
     struct Pair {
       HeldLock Lock;
       std::string From, To;
@@ -743,7 +744,7 @@ private:
         Found.push_back({H, From, To, H.Where, C2.Where});
       }
     }
-    std::set<std::string> Done;
+    std::set<Id> Done;
     for (const Pair &P : Found) {
       bool BothWays = false; // ordered at run time: 'if (a < b) ... else ...'
       for (const Pair &Q : Found)
@@ -788,7 +789,7 @@ private:
       R.Threads.push_back(A.Roots[U.Root].Name);
     std::sort(R.Threads.begin(), R.Threads.end());
     R.Threads.erase(std::unique(R.Threads.begin(), R.Threads.end()), R.Threads.end());
-    R.Identity = {"same-class", Lock.Id, Usr};
+    R.Identity = {"same-class", Lock.Id.str(), Usr};
     Sink.report(std::move(R));
   }
 };

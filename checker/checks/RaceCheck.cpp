@@ -48,12 +48,13 @@ struct Instance {
   const AccessFact *A;
   const FunctionFacts *Fn;
   size_t Root;
-  std::string Loc, Name;
+  Id Loc;
+  std::string Name;
   bool ClassLevel;
   bool PerInstance; ///< Target owned by each instance of its root.
   /// The event-loop base whose objects a class-level access reaches
-  /// (ProgramAnalysis::loopDomain); "" when not known.
-  std::string Domain;
+  /// (ProgramAnalysis::loopDomain); empty when not known.
+  Id Domain;
   LockSet Held;
   std::set<std::string> Live;
 };
@@ -67,18 +68,15 @@ bool commonLock(const LockSet &A, const LockSet &B) {
 }
 
 /// Do two non-class-level locations share memory? "path:<usr>.a.b" is inside
-/// "<usr>" and inside "path:<usr>.a".
-bool overlaps(const std::string &A, const std::string &B) {
+/// "<usr>" and inside "path:<usr>.a"; "local:<o>|<v>.a" is inside "local:<o>|<v>".
+bool overlaps(const Id &A, const Id &B) {
   if (A == B)
     return true;
-  auto Norm = [](const std::string &L) {
-    ParsedId X = parseId(L);
-    return X.Kind == IdKind::Path ? X.Key.str() : L;
+  auto Norm = [](const Id &L) {
+    return L.kind() == IdKind::Path ? Id::parse(L.key()) : L;
   };
-  std::string X = Norm(A), Y = Norm(B);
-  if (X.size() > Y.size())
-    std::swap(X, Y);
-  return X == Y || (Y.compare(0, X.size(), X) == 0 && Y[X.size()] == '.');
+  Id NA = Norm(A), NB = Norm(B);
+  return isWithin(NA, NB) || isWithin(NB, NA);
 }
 
 std::vector<std::string> lockNames(const LockSet &S) {
@@ -101,14 +99,14 @@ public:
 private:
   const ProgramAnalysis &A;
   FindingSink &Sink;
-  std::map<std::string, std::vector<Instance>> Groups;
+  std::map<Id, std::vector<Instance>> Groups;
   std::set<std::pair<SrcLoc, SrcLoc>> Reported;
 
   /// Member accesses meet the class-level accesses of their field; a member
   /// path of a global ('g.a.b') also meets accesses to the whole global.
   void add(Instance I, const std::string &Field) {
-    if (ParsedId X = parseId(I.Loc); X.Kind == IdKind::Path)
-      Groups[X.Key.take_until([](char C) { return C == '.'; }).str()].push_back(I);
+    if (I.Loc.kind() == IdKind::Path)
+      Groups[pathRoot(I.Loc)].push_back(I);
     // A whole struct covers each of its members, as lock classes, transitively.
     if (!I.A->Record.empty()) {
       std::set<std::string> Seen;
@@ -130,7 +128,7 @@ private:
         }
       }
     }
-    std::string Key = Field.empty() ? I.Loc : makeId(IdKind::Field, Field);
+    Id Key = Field.empty() ? I.Loc : makeId(IdKind::Field, Field);
     Groups[Key].push_back(std::move(I));
   }
 
@@ -142,7 +140,7 @@ private:
           continue;
         // Parameters are resolved per calling context when they are known
         // (lock and data parameters bound together), else by the root's union.
-        std::vector<const std::map<unsigned, std::string> *> Contexts;
+        std::vector<const std::map<unsigned, Id> *> Contexts;
         for (const auto &Cx : Reach.Contexts)
           Contexts.push_back(&Cx);
         if (Contexts.empty() || Reach.Contexts.size() >= Reach::MaxContexts)
@@ -151,8 +149,8 @@ private:
         for (const AccessFact &Acc : F->Accesses) {
           if (A.freshPrivate(Acc) || A.ownedAccess(R, Usr, Acc))
             continue;
-          auto Bind = [&, &Fn = Usr](const std::string &Id) -> const std::string * {
-            std::optional<unsigned> PI = paramIndex(Id, Fn);
+          auto Bind = [&, &Fn = Usr](const Id &Of) -> const Id * {
+            std::optional<unsigned> PI = paramIndex(Of, Fn);
             if (!Cx || !PI)
               return nullptr;
             auto B = Cx->find(*PI);
@@ -168,7 +166,7 @@ private:
           I.Held = Reach.EntryLocks;
           A.dropLocks(I.Held, Acc.Dropped, Usr, Reach);
           for (const HeldLock &H : Acc.Held) {
-            if (const std::string *B = Bind(H.Id)) {
+            if (const Id *B = Bind(H.Id)) {
               HeldLock X = H;
               X.Id = *B;
               auto N = A.ObjNames.find(*B);
@@ -190,9 +188,9 @@ private:
             if (It == A.ParamTargets.end())
               continue;
             // Prefer what this context, or else this root, binds it to.
-            const std::set<std::string> *Bound = nullptr;
-            std::set<std::string> One;
-            if (const std::string *B = Bind(Acc.Loc)) {
+            const std::set<Id> *Bound = nullptr;
+            std::set<Id> One;
+            if (const Id *B = Bind(Acc.Loc)) {
               One.insert(*B);
               Bound = &One;
             } else if (std::optional<unsigned> PI = paramIndex(Acc.Loc, Usr)) {
@@ -304,12 +302,12 @@ private:
   /// functions (every access of a counter under its mutex) costs linear
   /// time, not quadratic.
   template <typename Fn> static void forEachUnlockedPair(const std::vector<Instance> &G, Fn Visit) {
-    std::map<std::vector<std::pair<std::string, bool>>, size_t> ClassIds;
+    std::map<std::vector<std::pair<Id, bool>>, size_t> ClassIds;
     std::vector<size_t> ClassOf(G.size());
     std::vector<const LockSet *> Rep;
     std::vector<std::vector<size_t>> Members;
     for (size_t I = 0; I < G.size(); ++I) {
-      std::vector<std::pair<std::string, bool>> K;
+      std::vector<std::pair<Id, bool>> K;
       for (const HeldLock &H : G[I].Held)
         K.emplace_back(H.Id, H.Shared);
       auto [It, New] = ClassIds.try_emplace(std::move(K), Rep.size());
@@ -341,7 +339,7 @@ private:
     }
   }
 
-  void check(const std::string &Key, std::vector<Instance> &G) {
+  void check(const Id &Key, std::vector<Instance> &G) {
     std::sort(G.begin(), G.end(), [&](const Instance &X, const Instance &Y) {
       return std::tie(X.A->Where, X.Root, X.A->Write) < std::tie(Y.A->Where, Y.Root, Y.A->Write);
     });
@@ -443,7 +441,7 @@ private:
     }
   }
 
-  void report(const std::string &Key, const Instance &P, const Instance &Q,
+  void report(const Id &Key, const Instance &P, const Instance &Q,
               const std::vector<const Instance *> &Others) {
     // Name the more specific side: a member rather than its whole struct,
     // an object path rather than a lock class.
@@ -502,7 +500,7 @@ private:
     grade(F, P, Q);
     std::set<std::string> Threads{threadName(P.Root), threadName(Q.Root)};
     F.Threads.assign(Threads.begin(), Threads.end());
-    F.Identity = {Key, A.Roots[P.Root].Entry, A.Roots[Q.Root].Entry};
+    F.Identity = {Key.str(), A.Roots[P.Root].Entry, A.Roots[Q.Root].Entry};
     Sink.report(std::move(F));
   }
 };

@@ -143,7 +143,7 @@ void FunctionAnalyzer::findLockTargets(const Stmt *Body) {
   for (const VarDecl *VD : Seen) {
     if (Bad.count(VD) || ParamAlias.count(VD))
       continue;
-    std::string Id = localId(VD);
+    Id Local = localId(VD);
     std::vector<HeldLock> Ts;
     bool Ok = true;
     for (const Expr *V : Values[VD]) {
@@ -168,14 +168,14 @@ void FunctionAnalyzer::findLockTargets(const Stmt *Body) {
       continue;
     if (Values[VD].empty()) {
       HeldLock Any;
-      Any.Id = "*";
+      Any.Id = anyLockId();
       Any.Name = "*";
       Ts.push_back(Any);
     }
     std::sort(Ts.begin(), Ts.end());
     Ts.erase(std::unique(Ts.begin(), Ts.end()), Ts.end());
     for (const HeldLock &T : Ts)
-      Out.LockTargets.push_back({Id, T});
+      Out.LockTargets.push_back({Local, T});
   }
 }
 
@@ -229,7 +229,7 @@ std::optional<HeldLock> FunctionAnalyzer::staticInitGuard(const Stmt *S) const {
       for (const Decl *D : DS->decls())
         if (const auto *VD = dyn_cast<VarDecl>(D); VD && VD->isStaticLocal() && VD->getInit()) {
           HeldLock H;
-          H.Id = "guard:" + usrOf(VD);
+          H.Id = makeId(IdKind::Guard, usrOf(VD));
           H.Name = "initialisation of static '" + VD->getNameAsString() + "'";
           H.Where = TU.loc(VD->getLocation());
           return H;
@@ -257,8 +257,8 @@ LockSet FunctionAnalyzer::visible(const LockSet &Ls) const {
   return R;
 }
 
-std::vector<std::string> FunctionAnalyzer::dropped(const State &St) const {
-  std::vector<std::string> R;
+std::vector<Id> FunctionAnalyzer::dropped(const State &St) const {
+  std::vector<Id> R;
   for (const HeldLock &H : EntryLocks)
     if (!std::binary_search(St.Locks.begin(), St.Locks.end(), H))
       R.push_back(H.Id);

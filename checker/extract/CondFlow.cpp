@@ -53,7 +53,7 @@ public:
 };
 
 /// Is the lock H held on every path of S (1), on none (0), or on some (-1)?
-int heldIn(const State &S, const std::string &Id) {
+int heldIn(const State &S, const parcheck::Id &Id) {
   for (const HeldLock &H : S.Locks)
     if (H.Id == Id)
       return 1;
@@ -61,8 +61,8 @@ int heldIn(const State &S, const std::string &Id) {
 }
 
 /// Does S say "Id is held exactly where condition Key has value V"?
-bool heldUnder(const State &S, const std::string &Id, const std::string &Key, bool V) {
-  switch (heldIn(S, Id)) {
+bool heldUnder(const State &S, const Id &L, const std::string &Key, bool V) {
+  switch (heldIn(S, L)) {
   case 1: {
     auto It = S.Conds.find(Key);
     return It != S.Conds.end() && It->second == V;
@@ -72,7 +72,7 @@ bool heldUnder(const State &S, const std::string &Id, const std::string &Key, bo
     return It != S.Conds.end() && It->second != V;
   }
   default: {
-    auto It = S.HeldIf.find(Id);
+    auto It = S.HeldIf.find(L);
     return It != S.HeldIf.end() && It->second == std::make_pair(Key, V);
   }
   }
@@ -81,13 +81,13 @@ bool heldUnder(const State &S, const std::string &Id, const std::string &Key, bo
 } // namespace
 
 void mergeConds(State &Dst, const State &Src) {
-  std::map<std::string, std::pair<std::string, bool>> HeldIf;
-  std::set<std::string> Ids;
+  std::map<Id, std::pair<std::string, bool>> HeldIf;
+  std::set<Id> Ids;
   for (const HeldLock &H : Dst.May)
     Ids.insert(H.Id);
   for (const HeldLock &H : Src.May)
     Ids.insert(H.Id);
-  for (const std::string &Id : Ids) {
+  for (const parcheck::Id &Id : Ids) {
     if (heldIn(Dst, Id) == 1 && heldIn(Src, Id) == 1)
       continue; // held on every path: the must-set says so
     // The candidate conditions: what either side says the lock is held under,
@@ -167,7 +167,7 @@ void FunctionAnalyzer::refineCorrelated(const Expr *E, bool TrueMeansTruthy,
       continue;
     bool V = (I == 0) == TrueMeansTruthy;
     S.Conds[K] = V;
-    std::map<std::string, std::pair<std::string, bool>> Split;
+    std::map<Id, std::pair<std::string, bool>> Split;
     for (const auto &[Id, C] : S.HeldIf)
       if (C.first == K)
         Split[Id] = C;

@@ -39,7 +39,7 @@ bool isValueCast(const Stmt *S) {
 } // namespace
 
 FunctionAnalyzer::PtrUse FunctionAnalyzer::pointerUse(const DeclRefExpr *DRE,
-                                                      std::string &Via) const {
+                                                      Id &Via) const {
   std::function<PtrUse(const Stmt *)> AddressUse;
   // How the pointer value Cur is used by its parent P.
   auto ValueUse = [&](const Stmt *Cur, const Stmt *P) -> PtrUse {
@@ -220,7 +220,7 @@ void FunctionAnalyzer::trackPointers(State &St, const Stmt *S) {
   auto F = St.Fresh.find(VD);
   if (!Param && F == St.Fresh.end())
     return;
-  std::string Via;
+  Id Via;
   PtrUse U = pointerUse(DRE, Via);
   if (U == PtrUse::Escape) {
     if (F != St.Fresh.end())
@@ -327,7 +327,7 @@ void FunctionAnalyzer::noteFreshArgs(const State &St, llvm::ArrayRef<const Expr 
                                      CallFact &C) const {
   if (St.Fresh.empty())
     return;
-  std::set<std::string> Via;
+  std::set<Id> Via;
   for (unsigned I = 0; I < Args.size(); ++I) {
     const Expr *X = strip(Args[I]);
     // p itself, or the address of something inside *p (&p->f).
@@ -394,7 +394,7 @@ void FunctionAnalyzer::recordBufferArgs(State &St, const Stmt *S, const Function
 }
 
 void FunctionAnalyzer::recordArgOnlyLocals() {
-  std::set<std::string> Ids;
+  std::set<Id> Ids;
   for (const VarDecl *VD : TU.EscapedLocals) {
     if (VD->getParentFunctionOrMethod() != FD || TU.SharedLocals.count(VD))
       continue;

@@ -112,7 +112,7 @@ public:
   }
 
   /// Where a global pointer may point: "pointee:<P>" ~ the target's id.
-  std::string pointerTarget(const Expr *E) {
+  Id pointerTarget(const Expr *E) {
     const Expr *X = strip(E);
     if (const auto *BO = dyn_cast_or_null<BinaryOperator>(X); BO && BO->getOpcode() == BO_Assign)
       X = strip(BO->getLHS());
@@ -122,7 +122,7 @@ public:
         T = strip(AS->getBase());
       if (const auto *DRE = dyn_cast<DeclRefExpr>(T))
         if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()); VD && VD->hasGlobalStorage())
-          return usrOf(VD);
+          return makeId(IdKind::Usr, usrOf(VD));
       return {};
     }
     if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(X)) {
@@ -142,7 +142,7 @@ public:
   void notePointsTo(const VarDecl *P, const Expr *Value) {
     if (!P || !Value || !P->hasGlobalStorage() || !P->getType()->isPointerType())
       return;
-    std::string T = pointerTarget(Value);
+    Id T = pointerTarget(Value);
     if (!T.empty())
       TU.PointsTo.insert({makeId(IdKind::Pointee, usrOf(P)), T});
   }
@@ -204,7 +204,7 @@ public:
     // 'void (*fn)(void *) = cb;', 'handler_t table[] = {f, g};'
     if (Phase == Pass::Index && VD->getInit() && isFnValueType(VD->getType()) &&
         !isa<ParmVarDecl>(VD) && !TU.inSystem(VD->getLocation())) {
-      std::string Slot = fnSlotOfDecl(VD);
+      Id Slot = fnSlotOfDecl(VD);
       const Expr *Init = VD->getInit();
       if (const auto *ILE = dyn_cast<InitListExpr>(strip(Init)))
         for (const Expr *E : ILE->inits())
@@ -230,18 +230,18 @@ public:
   }
   /// Lock id and display name of a mutex named in a thread-safety attribute
   /// (as lockOf() names it: a member as its lock class, a global by USR).
-  static bool lockOfDecl(const Decl *D, std::string &Id, std::string &Name) {
+  static bool lockOfDecl(const Decl *D, Id &Lock, std::string &Name) {
     if (const auto *F = dyn_cast_or_null<FieldDecl>(D)) {
       std::string Cls = F->getParent()->getQualifiedNameAsString();
-      Id = makeId(IdKind::Field, Cls + "::" + F->getNameAsString());
+      Lock = makeId(IdKind::Field, Cls + "::" + F->getNameAsString());
       Name = Cls + "::" + F->getNameAsString();
       return true;
     }
     if (const auto *V = dyn_cast_or_null<VarDecl>(D);
         V && V->hasGlobalStorage() && !V->isStaticLocal()) {
-      Id = usrOf(V);
+      Lock = makeId(IdKind::Usr, usrOf(V));
       Name = V->getQualifiedNameAsString();
-      return !Id.empty();
+      return !Lock.empty();
     }
     return false;
   }
@@ -259,18 +259,20 @@ public:
   void noteDeclaredOrder(const Decl *D) {
     if (Phase != Pass::Index || TU.inSystem(D->getLocation()))
       return;
-    std::string Id, Name;
+    Id Lock;
+    std::string Name;
     if ((!D->hasAttr<AcquiredBeforeAttr>() && !D->hasAttr<AcquiredAfterAttr>()) ||
-        !lockOfDecl(D, Id, Name))
+        !lockOfDecl(D, Lock, Name))
       return;
     auto Add = [&](const Expr *Other, bool ThisFirst, SourceLocation At) {
       LockOrderDecl O;
-      std::string OId, OName;
+      Id OId;
+      std::string OName;
       if (!Other || !lockOfDecl(declOfArg(Other), OId, OName))
         return;
-      O.Before = ThisFirst ? Id : OId;
+      O.Before = ThisFirst ? Lock : OId;
       O.BeforeName = ThisFirst ? Name : OName;
-      O.After = ThisFirst ? OId : Id;
+      O.After = ThisFirst ? OId : Lock;
       O.AfterName = ThisFirst ? OName : Name;
       O.Where = TU.loc(At);
       TU.Out.DeclaredOrders.push_back(O);
@@ -425,7 +427,7 @@ public:
       C.reset();
       C.TraverseDecl(Ctx.getTranslationUnitDecl());
       if (!C.StaticInit.Calls.empty()) {
-        C.StaticInit.Usr = makeId(IdKind::StaticInit, Out.MainFile);
+        C.StaticInit.Usr = staticInitUsr(Out.MainFile);
         C.StaticInit.Name = "static initialisation";
         C.StaticInit.Where = TU.loc(SM.getLocForStartOfFile(SM.getMainFileID()));
         Out.Functions.push_back(C.StaticInit);

@@ -46,9 +46,9 @@ bool isFnValueType(QualType T);
 /// The slot an lvalue of such a type names (FnValue::Slot): a parameter, a
 /// member (a union's members are one slot), a global, a local; "" if none.
 /// An element of an array is the array's slot.
-std::string fnSlotOf(const Expr *E);
+Id fnSlotOf(const Expr *E);
 /// The slot of a member, a parameter or a variable.
-std::string fnSlotOfDecl(const ValueDecl *D);
+Id fnSlotOfDecl(const ValueDecl *D);
 /// The function values E may evaluate to ('c ? f : g' gives both).
 void fnValuesOf(const Expr *E, std::vector<FnValue> &Out);
 /// The role of a library function in the event-loop model (the table in
@@ -67,14 +67,11 @@ std::optional<EventApi> eventApi(const FunctionDecl *F);
 bool isEventBaseType(QualType T);
 /// The slot naming an event base or an event object: 'main_base', 'me->base',
 /// '&c->event' (its address) as fnSlotOf names them; "" if none.
-std::string eventObjectSlot(const Expr *E);
+Id eventObjectSlot(const Expr *E);
 /// A call of the event library function Api with Args: adds the stores of a
 /// registration or a bind to Stores; returns the slots a loop calls.
-/// It also names what the callbacks can receive (registeredArgSlot).
-std::vector<std::string> eventApiCall(ASTContext &Ctx, const EventApi &Api,
-                                      llvm::ArrayRef<const Expr *> Args,
-                                      const std::vector<FnArg> &FnArgs,
-                                      std::set<FnStore> &Stores);
+std::vector<Id> eventApiCall(const EventApi &Api, llvm::ArrayRef<const Expr *> Args,
+                             const std::vector<FnArg> &FnArgs, std::set<FnStore> &Stores);
 /// A direct call of a function of the program: what its event-base parameters
 /// have registered goes to the bases its caller passes (an unknown base when
 /// the argument names none).
@@ -134,10 +131,10 @@ public:
     It = Imported.find(Usr);
     return It == Imported.end() ? nullptr : &It->second;
   }
-  std::set<std::pair<std::string, std::string>> PointsTo;
+  std::set<std::pair<Id, Id>> PointsTo;
   /// Where function values are stored in this TU (TUFacts::FnStores).
   std::set<FnStore> FnStores;
-  void storeFn(const std::string &Slot, const Expr *Value) {
+  void storeFn(const Id &Slot, const Expr *Value) {
     if (Slot.empty() || !Value)
       return;
     std::vector<FnValue> Vs;
@@ -226,16 +223,16 @@ struct State {
   std::set<std::string> Spawned, Joined;
   /// Local pointers holding a fresh allocation not yet published on any path
   /// here (must-set), each with the callee parameters it was handed to.
-  std::map<const VarDecl *, std::set<std::string>> Fresh;
+  std::map<const VarDecl *, std::set<Id>> Fresh;
   /// Locks taken on some path to here (may-set, never shrinks): a release of
   /// a lock not taken before is a release of the caller's lock.
-  std::set<std::string> Taken;
+  std::set<Id> Taken;
   /// Correlated branches (CondFlow.cpp): tested conditions that hold the same
   /// value on every path here (key -> value), and locks held exactly on the
   /// paths where such a condition has a value (lock id -> (key, value)), so
   /// that 'if (!n) unlock(&l); ...; if (n) unlock(&l);' releases l.
   std::map<std::string, bool> Conds;
-  std::map<std::string, std::pair<std::string, bool>> HeldIf;
+  std::map<Id, std::pair<std::string, bool>> HeldIf;
 
   bool operator==(const State &O) const {
     return Reached == O.Reached && Locks == O.Locks && May == O.May && Guards == O.Guards &&
@@ -262,13 +259,13 @@ struct State {
     if (It == May.end() || It->Id != H.Id)
       May.insert(It, H);
   }
-  bool mayHold(const std::string &Id) const {
+  bool mayHold(const parcheck::Id &Id) const {
     for (const HeldLock &H : May)
       if (H.Id == Id)
         return true;
     return false;
   }
-  void remove(const std::string &Id) {
+  void remove(const parcheck::Id &Id) {
     HeldIf.erase(Id);
     Locks.erase(std::remove_if(Locks.begin(), Locks.end(),
                                [&](const HeldLock &H) { return H.Id == Id; }),
@@ -290,7 +287,8 @@ void mergeInto(State &Dst, const State &Src);
 enum class AccessKind { None, Read, Write };
 
 struct LocInfo {
-  std::string Id, Name, Field;
+  parcheck::Id Id;
+  std::string Name, Field;
   bool ClassLevel = false, Atomic = false, Indexed = false;
 };
 

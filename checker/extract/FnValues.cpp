@@ -23,7 +23,7 @@ bool isFnValueType(QualType T) {
   return T->isFunctionPointerType() || T->isFunctionType() || T->isMemberFunctionPointerType();
 }
 
-static std::string memberSlot(const FieldDecl *F) {
+static Id memberSlot(const FieldDecl *F) {
   const RecordDecl *RD = F->getParent();
   std::string Rec = recordName(QualType(RD->getTypeForDecl(), 0));
   if (Rec.empty() || !RD->getIdentifier())
@@ -37,7 +37,7 @@ static std::string memberSlot(const FieldDecl *F) {
   return makeId(IdKind::Field, Rec + "::" + (RD->isUnion() ? "*" : F->getNameAsString()));
 }
 
-std::string fnSlotOfDecl(const ValueDecl *D) {
+Id fnSlotOfDecl(const ValueDecl *D) {
   if (const auto *F = dyn_cast_or_null<FieldDecl>(D))
     return memberSlot(F);
   if (const auto *P = dyn_cast_or_null<ParmVarDecl>(D)) {
@@ -49,14 +49,14 @@ std::string fnSlotOfDecl(const ValueDecl *D) {
   }
   if (const auto *VD = dyn_cast_or_null<VarDecl>(D)) {
     if (VD->hasGlobalStorage() && !VD->isStaticLocal())
-      return usrOf(VD);
+      return makeId(IdKind::Usr, usrOf(VD));
     const DeclContext *DC = VD->getParentFunctionOrMethod();
     return makeId(IdKind::Local, usrOf(dyn_cast_or_null<Decl>(DC)) + "|" + usrOf(VD));
   }
   return {};
 }
 
-std::string fnSlotOf(const Expr *E) {
+Id fnSlotOf(const Expr *E) {
   const Expr *X = strip(E);
   while (X) {
     if (const auto *UO = dyn_cast<UnaryOperator>(X); UO && UO->getOpcode() == UO_Deref) {
@@ -205,16 +205,16 @@ bool isEventBaseType(QualType T) {
   return false;
 }
 
-std::string eventObjectSlot(const Expr *E) {
+Id eventObjectSlot(const Expr *E) {
   const Expr *X = strip(E);
   if (const auto *UO = dyn_cast_or_null<UnaryOperator>(X); UO && UO->getOpcode() == UO_AddrOf)
     X = strip(UO->getSubExpr());
-  return X ? fnSlotOf(X) : std::string();
+  return X ? fnSlotOf(X) : Id();
 }
 
 /// The base Args[Index] names: its slot, or "" when none (Index -1, an
 /// argument missing, a call's result).
-static std::string baseArgSlot(llvm::ArrayRef<const Expr *> Args, int Index) {
+static Id baseArgSlot(llvm::ArrayRef<const Expr *> Args, int Index) {
   if (Index < 0 || unsigned(Index) >= Args.size())
     return {};
   return eventObjectSlot(Args[Index]);
@@ -224,10 +224,12 @@ static std::string baseArgSlot(llvm::ArrayRef<const Expr *> Args, int Index) {
 /// '&c->ev', 'c', '(void *)c' name c; '&g.ev', 'g_ptr->ev', 'g[i]' name the
 /// global. unknownRegisteredObject() for anything else (a call's result); ""
 /// for a null pointer or a non-pointer argument (nothing to receive).
-static std::string registeredObject(ASTContext &Ctx, const Expr *E) {
+static Id registeredObject(const Expr *E) {
   const Expr *X = strip(E);
-  if (!X || !X->getType()->isPointerType() ||
-      E->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull))
+  if (!X || !E->getType()->isPointerType() || isa<CXXNullPtrLiteralExpr>(X) ||
+      isa<GNUNullExpr>(X))
+    return {};
+  if (const auto *IL = dyn_cast<IntegerLiteral>(X); IL && IL->getValue() == 0)
     return {};
   while (X) {
     if (const auto *UO = dyn_cast<UnaryOperator>(X);
@@ -243,18 +245,16 @@ static std::string registeredObject(ASTContext &Ctx, const Expr *E) {
   }
   if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(X))
     if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl())) {
-      std::string Slot = fnSlotOfDecl(VD);
+      Id Slot = fnSlotOfDecl(VD);
       if (!Slot.empty())
         return Slot;
     }
-  return unknownRegisteredObject().str();
+  return unknownRegisteredObject();
 }
 
-std::vector<std::string> eventApiCall(ASTContext &Ctx, const EventApi &Api,
-                                      llvm::ArrayRef<const Expr *> Args,
-                                      const std::vector<FnArg> &FnArgs,
-                                      std::set<FnStore> &Stores) {
-  std::string Base = baseArgSlot(Args, Api.Base);
+std::vector<Id> eventApiCall(const EventApi &Api, llvm::ArrayRef<const Expr *> Args,
+                             const std::vector<FnArg> &FnArgs, std::set<FnStore> &Stores) {
+  Id Base = baseArgSlot(Args, Api.Base);
   switch (Api.Role) {
   case EventRole::Loop:
     // A loop on B runs B's callbacks and those of unknown bases; a loop on
@@ -263,7 +263,7 @@ std::vector<std::string> eventApiCall(ASTContext &Ctx, const EventApi &Api,
       return {loopSlotAll()};
     return {loopSlotOfBase(Base), loopSlotUnknownBase()};
   case EventRole::Bind: {
-    std::string Event = baseArgSlot(Args, Api.Event);
+    Id Event = baseArgSlot(Args, Api.Event);
     if (!Event.empty())
       Stores.insert({Base.empty() ? loopSlotUnknownBase() : loopSlotOfBase(Base),
                      FnValue{"", callbacksOfEvent(Event)}});
@@ -274,10 +274,10 @@ std::vector<std::string> eventApiCall(ASTContext &Ctx, const EventApi &Api,
     // event's callbacks that never reach a loop of the program (no bind of
     // the event, or a base no loop names) go to the unknown base at the
     // analysis (FunctionValues.cpp).
-    std::string Event = Base.empty() ? baseArgSlot(Args, Api.Event) : std::string();
-    std::string To = !Base.empty()    ? loopSlotOfBase(Base)
-                     : !Event.empty() ? callbacksOfEvent(Event)
-                                      : loopSlotUnknownBase();
+    Id Event = Base.empty() ? baseArgSlot(Args, Api.Event) : Id();
+    Id To = !Base.empty()    ? loopSlotOfBase(Base)
+            : !Event.empty() ? callbacksOfEvent(Event)
+                             : loopSlotUnknownBase();
     for (const FnArg &A : FnArgs) {
       Stores.insert({To, A.Value});
       Stores.insert({loopSlotAll(), A.Value});
@@ -290,7 +290,7 @@ std::vector<std::string> eventApiCall(ASTContext &Ctx, const EventApi &Api,
         IsFn = IsFn || A.Index == I;
       if (IsFn || int(I) == Api.Base || !Args[I])
         continue;
-      std::string Obj = registeredObject(Ctx, Args[I]);
+      Id Obj = registeredObject(Args[I]);
       if (!Obj.empty())
         for (const FnArg &A : FnArgs)
           Stores.insert({registeredArgSlot(Obj), A.Value});
@@ -310,7 +310,7 @@ void noteBaseArgs(const FunctionDecl *Callee, llvm::ArrayRef<const Expr *> Args,
   for (unsigned I = 0; I < Args.size() && I < Def->getNumParams(); ++I) {
     if (!isEventBaseType(Def->getParamDecl(I)->getType()))
       continue;
-    std::string Base = eventObjectSlot(Args[I]);
+    Id Base = eventObjectSlot(Args[I]);
     Stores.insert({Base.empty() ? loopSlotUnknownBase() : loopSlotOfBase(Base),
                    FnValue{"", loopSlotOfBase(paramId(Fn, I))}});
   }

@@ -79,23 +79,23 @@ private:
   llvm::DenseMap<const Stmt *, TryInfo> TryCalls;
   llvm::DenseMap<const VarDecl *, TryInfo> TryVars; // int rc = pthread_mutex_trylock(...)
   State ExitState; // at the end of the function, after the fixpoint
-  std::set<std::string> AcquiredHere;   // every lock this function takes
-  std::set<std::string> ReleasedUnheld; // released where not held on this path
+  std::set<Id> AcquiredHere;            // every lock this function takes
+  std::set<Id> ReleasedUnheld;          // released where not held on this path
   LockSet ReleasedUnheldLocks;
   std::vector<std::pair<std::string, const Stmt *>> JoinLoops; // handle, loop
   std::vector<std::pair<size_t, const Stmt *>> SpawnLoops;     // spawn index, loop
   bool Emit = false;
   // Lock-op details for the lock-order and lock-misuse checks.
-  std::set<std::string> RecursiveIds;                      // lock ids of recursive mutexes
-  std::map<std::string, std::string> CurSpell;             // lock id -> as written, this op
-  std::map<std::string, bool> CurOrdered;                  // lock id -> chosen by comparison
-  llvm::DenseMap<const VarDecl *, std::map<std::string, std::string>> GuardSpell;
+  std::set<Id> RecursiveIds;                               // lock ids of recursive mutexes
+  std::map<Id, std::string> CurSpell;                      // lock id -> as written, this op
+  std::map<Id, bool> CurOrdered;                           // lock id -> chosen by comparison
+  llvm::DenseMap<const VarDecl *, std::map<Id, std::string>> GuardSpell;
   // Entry locks (FunctionFacts::EntryHeld): held in the entry state with no
   // acquisition site. Inferred ones (released before taken) are the callers'
   // business: they are kept out of every lock set the facts record, so that
   // an access here is not protected by them unless a caller holds them.
   LockSet EntryLocks;
-  std::set<std::string> EntryIds, InferredEntry;
+  std::set<Id> EntryIds, InferredEntry;
   LockSet ReleasedFirst; // released where never taken before (at the fixpoint)
   bool CollectFirst = false;
   // Correlated branches (CondFlow.cpp).
@@ -146,7 +146,7 @@ private:
   /// A local pointer initialised with a fresh allocation (int *p = new int;
   /// malloc), read directly or through a lambda's capture of it.
   static const VarDecl *heapPointer(const Expr *E);
-  static std::string heapId(const VarDecl *P) { return makeId(IdKind::Heap, usrOf(P)); }
+  static Id heapId(const VarDecl *P) { return makeId(IdKind::Heap, usrOf(P)); }
 
   /// Inside the initialiser of a function-local static: C++ runs it once,
   /// under a hidden guard, so it is ordered with every other use of it.
@@ -157,7 +157,7 @@ private:
   /// Ls without the inferred entry locks still held as entered.
   LockSet visible(const LockSet &Ls) const;
   /// The entry locks not held on every path here (AccessFact::Dropped).
-  std::vector<std::string> dropped(const State &St) const;
+  std::vector<Id> dropped(const State &St) const;
   /// Clang thread-safety requirements of this function (requires_capability,
   /// release_capability with arguments): locks it is entered holding.
   void annotatedEntry();
@@ -169,13 +169,13 @@ private:
   /// The global (or static) pointer variable E reads, if it is one.
   static const VarDecl *globalPointer(const Expr *E);
 
-  std::string paramId(unsigned I) const { return parcheck::paramId(FnUsr, I); }
+  Id paramId(unsigned I) const { return parcheck::paramId(FnUsr, I); }
 
   // ---- naming ----------------------------------------------------------
 
   static std::string varName(const VarDecl *VD);
 
-  std::string localId(const VarDecl *VD) const;
+  Id localId(const VarDecl *VD) const;
 
   bool capturedByCopy(const DeclRefExpr *DRE) const;
 
@@ -229,7 +229,7 @@ private:
   /// std::min/std::max)? Then which lock comes first is decided by the order.
   bool chosenByComparison(const Expr *E) const;
 
-  void noteLockDetails(const Expr *E, const std::string &Id);
+  void noteLockDetails(const Expr *E, const parcheck::Id &Id);
 
   /// A condition wait: is it the predicate overload, is it directly in a loop?
   void noteWait(const Stmt *S);
@@ -264,8 +264,8 @@ private:
 
   /// The key of a handle that outlives this function (JoinFact): a global's
   /// USR or a member's field id ('s->tid', 'm_threads[i]'); "" for a local.
-  std::string sharedHandleKey(const Expr *E) const;
-  std::string constructedSharedHandle(const Stmt *S) const;
+  Id sharedHandleKey(const Expr *E) const;
+  Id constructedSharedHandle(const Stmt *S) const;
 
   ObjRef objOfLValue(const Expr *X, const Stmt *At);
 
@@ -295,7 +295,7 @@ private:
   /// (p->f, *p, a test, a library call), assigned, handed to a direct call of
   /// user code (Via: the callee's parameter id), or let go.
   enum class PtrUse { Reach, Def, Via, Escape };
-  PtrUse pointerUse(const DeclRefExpr *DRE, std::string &Via) const;
+  PtrUse pointerUse(const DeclRefExpr *DRE, Id &Via) const;
   /// Fresh pointers made, published and handed on at S; escaping parameters.
   void trackPointers(State &St, const Stmt *S);
   /// Marks A as through a fresh, unpublished object when E reaches it so.

@@ -49,7 +49,7 @@ HeldLock FunctionAnalyzer::lockOf(const Expr *E, SourceLocation At) {
         H.Name = Cls + "::" + F->getNameAsString();
       }
     } else if (const auto *VD = dyn_cast<VarDecl>(ME->getMemberDecl())) {
-      H.Id = usrOf(VD);
+      H.Id = makeId(IdKind::Usr, usrOf(VD));
       H.Name = varName(VD);
     }
   } else if (const auto *DRE = dyn_cast<DeclRefExpr>(X)) {
@@ -64,7 +64,7 @@ HeldLock FunctionAnalyzer::lockOf(const Expr *E, SourceLocation At) {
         H.Id = makeId(IdKind::Pointee, usrOf(VD));
         H.Name = varName(VD);
       } else if (VD->hasGlobalStorage()) {
-        H.Id = usrOf(VD);
+        H.Id = makeId(IdKind::Usr, usrOf(VD));
         H.Name = varName(VD);
       } else {
         H.Id = localId(VD);
@@ -214,7 +214,7 @@ bool FunctionAnalyzer::chosenByComparison(const Expr *E) const {
   return false;
 }
 
-void FunctionAnalyzer::noteLockDetails(const Expr *E, const std::string &Id) {
+void FunctionAnalyzer::noteLockDetails(const Expr *E, const parcheck::Id &Id) {
   const Expr *X = strip(E);
   if (const auto *UO = dyn_cast<UnaryOperator>(X))
     if (UO->getOpcode() == UO_AddrOf || UO->getOpcode() == UO_Deref)

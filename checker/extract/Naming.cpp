@@ -16,7 +16,7 @@ std::string FunctionAnalyzer::varName(const VarDecl *VD) {
   return VD->getNameAsString();
 }
 
-std::string FunctionAnalyzer::localId(const VarDecl *VD) const {
+Id FunctionAnalyzer::localId(const VarDecl *VD) const {
   const DeclContext *DC = VD->getParentFunctionOrMethod();
   return parcheck::localId(usrOf(dyn_cast_or_null<Decl>(DC)), usrOf(VD));
 }
@@ -34,7 +34,7 @@ bool FunctionAnalyzer::classifyVar(const DeclRefExpr *DRE, LocInfo &L) {
   if (!VD || VD->getTLSKind() != VarDecl::TLS_None || VD->isConstexpr())
     return false;
   if (VD->hasGlobalStorage()) {
-    L.Id = usrOf(VD);
+    L.Id = makeId(IdKind::Usr, usrOf(VD));
     L.Name = varName(VD);
     return !L.Id.empty();
   }
@@ -74,7 +74,7 @@ bool FunctionAnalyzer::classifyMember(const MemberExpr *ME, LocInfo &L) {
   if (const auto *VD = dyn_cast<VarDecl>(ME->getMemberDecl())) { // static member
     if (VD->getTLSKind() != VarDecl::TLS_None || VD->isConstexpr())
       return false;
-    L.Id = usrOf(VD);
+    L.Id = makeId(IdKind::Usr, usrOf(VD));
     L.Name = varName(VD);
     return true;
   }
@@ -122,7 +122,7 @@ bool FunctionAnalyzer::classifyMember(const MemberExpr *ME, LocInfo &L) {
         Arrow = true; // a reference parameter: class level
       } else if (!VD->getType()->isReferenceType() && !capturedByCopy(DRE) &&
                  TU.EscapedLocals.count(VD)) {
-        L.Id = localId(VD) + Path;
+        L.Id = makeId(IdKind::Local, localId(VD).key() + Path);
         L.Name = VD->getNameAsString() + Path;
         return true;
       } else if (!VD->getType()->isReferenceType()) {
@@ -157,7 +157,7 @@ bool FunctionAnalyzer::classifyDeref(const UnaryOperator *UO, LocInfo &L) {
       return true;
     }
     if (const VarDecl *G = aliasedGlobal(UO->getSubExpr())) {
-      L.Id = usrOf(G);
+      L.Id = makeId(IdKind::Usr, usrOf(G));
       L.Name = varName(G);
       return true;
     }
@@ -210,7 +210,7 @@ bool FunctionAnalyzer::classifyElement(const ArraySubscriptExpr *AS, LocInfo &L)
     if (!VD || !VD->getType()->isArrayType() || VD->getTLSKind() != VarDecl::TLS_None)
       return false;
     if (VD->hasGlobalStorage()) {
-      L.Id = usrOf(VD);
+      L.Id = makeId(IdKind::Usr, usrOf(VD));
       L.Name = varName(VD) + "[]";
       return true;
     }

@@ -34,7 +34,7 @@ std::string FunctionAnalyzer::handleKey(const Expr *E) const {
     break;
   }
   if (const auto *ME = dyn_cast<MemberExpr>(X))
-    return makeId(IdKind::Field, ME->getMemberDecl()->getNameAsString());
+    return makeId(IdKind::Field, ME->getMemberDecl()->getNameAsString()).str();
   if (const auto *DRE = dyn_cast<DeclRefExpr>(X)) {
     const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
     if (!VD)
@@ -49,7 +49,7 @@ std::string FunctionAnalyzer::handleKey(const Expr *E) const {
   return {};
 }
 
-std::string FunctionAnalyzer::sharedHandleKey(const Expr *E) const {
+Id FunctionAnalyzer::sharedHandleKey(const Expr *E) const {
   const Expr *X = strip(E);
   for (;;) {
     if (const auto *UO = dyn_cast_or_null<UnaryOperator>(X);
@@ -75,20 +75,20 @@ std::string FunctionAnalyzer::sharedHandleKey(const Expr *E) const {
   if (const auto *ME = dyn_cast_or_null<MemberExpr>(X)) {
     if (const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl())) {
       std::string Cls = recordName(QualType(F->getParent()->getTypeForDecl(), 0));
-      return Cls.empty() ? std::string() : makeId(IdKind::Field, Cls + "::" + F->getNameAsString());
+      return Cls.empty() ? Id() : makeId(IdKind::Field, Cls + "::" + F->getNameAsString());
     }
     if (const auto *VD = dyn_cast<VarDecl>(ME->getMemberDecl())) // a static member
-      return usrOf(VD);
+      return makeId(IdKind::Usr, usrOf(VD));
     return {};
   }
   if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(X))
     if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()); VD && VD->hasGlobalStorage() &&
                                                             !VD->isStaticLocal())
-      return usrOf(VD);
+      return makeId(IdKind::Usr, usrOf(VD));
   return {};
 }
 
-std::string FunctionAnalyzer::constructedSharedHandle(const Stmt *S) const {
+Id FunctionAnalyzer::constructedSharedHandle(const Stmt *S) const {
   if (constructedVar(S))
     return {};
   for (const Stmt *P = parent(S); P; P = parent(P)) {
@@ -144,7 +144,8 @@ ObjRef FunctionAnalyzer::objOfLValue(const Expr *X, const Stmt *At) {
       O.PerInstance = true;
     if (!Rec.empty()) {
       O.K = ObjRef::Class;
-      O.Id = O.Name = Rec;
+      O.Name = Rec;
+      O.Id = Id::parse(O.Name);
       return O;
     }
   }
@@ -162,7 +163,8 @@ ObjRef FunctionAnalyzer::objOfLValue(const Expr *X, const Stmt *At) {
       }
   if (!Rec.empty()) {
     O.K = ObjRef::Class;
-    O.Id = O.Name = Rec;
+    O.Name = Rec;
+    O.Id = Id::parse(O.Name);
     O.PerInstance = O.PerInstance || InLoop;
     return O;
   }
@@ -174,7 +176,8 @@ ObjRef FunctionAnalyzer::objOfLValue(const Expr *X, const Stmt *At) {
     O.PerInstance = O.PerInstance || InLoop;
   } else if (L.ClassLevel) {
     O.K = ObjRef::Class;
-    O.Id = O.Name = L.Field.substr(0, L.Field.rfind("::"));
+    O.Name = L.Field.substr(0, L.Field.rfind("::"));
+    O.Id = Id::parse(O.Name);
   }
   return O;
 }
@@ -197,7 +200,7 @@ ObjRef FunctionAnalyzer::objOfArg(const Expr *A, const Stmt *At, bool ByRefParam
       if (const auto *DRE = dyn_cast<DeclRefExpr>(strip(Sub)))
         if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl())) {
           if (VD->hasGlobalStorage())
-            R.Obj = usrOf(VD);
+            R.Obj = makeId(IdKind::Usr, usrOf(VD));
           else if (VD->isLocalVarDecl() && !VD->getType()->isReferenceType() &&
                    !capturedByCopy(DRE))
             R.Obj = localId(VD);
@@ -212,12 +215,14 @@ ObjRef FunctionAnalyzer::objOfArg(const Expr *A, const Stmt *At, bool ByRefParam
     return objOfLValue(X, At);
   if (isa<CXXThisExpr>(X)) {
     O.K = ObjRef::Class;
-    O.Id = O.Name = recordName(X->getType());
+    O.Name = recordName(X->getType());
+    O.Id = Id::parse(O.Name);
     return O;
   }
   if (const auto *NE = dyn_cast<CXXNewExpr>(X)) {
     O.K = ObjRef::Class;
-    O.Id = O.Name = recordName(NE->getAllocatedType());
+    O.Name = recordName(NE->getAllocatedType());
+    O.Id = Id::parse(O.Name);
     O.PerInstance = true;
     if (O.Id.empty())
       O.K = ObjRef::None;
@@ -251,7 +256,8 @@ ObjRef FunctionAnalyzer::objOfArg(const Expr *A, const Stmt *At, bool ByRefParam
     std::string Rec = recordName(X->getType());
     if (!Rec.empty()) {
       O.K = ObjRef::Class;
-      O.Id = O.Name = Rec;
+      O.Name = Rec;
+      O.Id = Id::parse(O.Name);
       // A local initialised with a fresh allocation is a new object each time
       // the spawning code runs: each thread instance gets its own.
       if (const auto *DRE = dyn_cast<DeclRefExpr>(X))
@@ -285,8 +291,10 @@ FunctionAnalyzer::Entry FunctionAnalyzer::resolveCallable(const Expr *C, int Dep
       if (Cap.capturesThis()) {
         ObjRef O;
         O.K = ObjRef::Class;
-        if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
-          O.Id = O.Name = MD->getParent()->getQualifiedNameAsString();
+        if (const auto *MD = dyn_cast<CXXMethodDecl>(FD)) {
+          O.Name = MD->getParent()->getQualifiedNameAsString();
+          O.Id = Id::parse(O.Name);
+        }
         if (!O.Id.empty())
           R.Escapes.push_back(O);
         continue;
@@ -304,7 +312,8 @@ FunctionAnalyzer::Entry FunctionAnalyzer::resolveCallable(const Expr *C, int Dep
       if (Cap.getCaptureKind() == LCK_ByRef || Pointer || VD->getType()->isReferenceType()) {
         ObjRef O;
         O.K = ObjRef::Class;
-        O.Id = O.Name = Rec;
+        O.Name = Rec;
+        O.Id = Id::parse(O.Name);
         R.Escapes.push_back(O);
       }
     }
@@ -397,7 +406,8 @@ bool FunctionAnalyzer::handleSpawn(State &St, const Stmt *S) {
           std::string Rec = recordName(SC.Args[0]->getType());
           if (!Rec.empty()) {
             O.K = ObjRef::Class;
-            O.Id = O.Name = Rec;
+            O.Name = Rec;
+            O.Id = Id::parse(O.Name);
           }
         }
         if (O.K != ObjRef::None)
@@ -444,7 +454,7 @@ bool FunctionAnalyzer::handleJoin(State &St, const Stmt *S) {
   if (Idx && isConstantIndex(Idx, Ctx) && !enclosingLoop(S))
     return true;
   if (Emit)
-    if (std::string K = sharedHandleKey(JC.Handle); !K.empty())
+    if (Id K = sharedHandleKey(JC.Handle); !K.empty())
       Out.Joins.push_back({K, TU.loc(S->getBeginLoc())});
   if (H.empty())
     return true;

@@ -252,7 +252,7 @@ void FunctionAnalyzer::recordLibcState(State &St, const Stmt *S, const FunctionD
     std::string State = mtUnsafeState(Callee, Write);
     if (!State.empty()) {
       AccessFact A;
-      A.Loc = "libc:" + State;
+      A.Loc = makeId(IdKind::Libc, State);
       A.Name = State;
       A.Write = Write;
       A.Where = TU.loc(At);
@@ -289,7 +289,7 @@ bool FunctionAnalyzer::recordIndirectCall(State &St, const Stmt *S, const Functi
   // A call through a function value (a parameter, a member, a global, a
   // local): the analysis resolves the slot to the functions stored in it.
   if (!Callee && CE) {
-    std::string Slot = fnSlotOf(CE->getCallee());
+    Id Slot = fnSlotOf(CE->getCallee());
     if (!Slot.empty()) {
       CallFact C;
       C.Through = Slot;
@@ -329,7 +329,7 @@ bool FunctionAnalyzer::recordLibraryCall(State &St, const Stmt *S, const Functio
     // followed (known limit); any other library function may call it right
     // here (qsort, pthread_once).
     if (std::optional<EventApi> Api = eventApi(Callee)) {
-      for (const std::string &Slot : eventApiCall(Ctx, *Api, Args, FnArgs, TU.FnStores)) {
+      for (const Id &Slot : eventApiCall(*Api, Args, FnArgs, TU.FnStores)) {
         CallFact C;
         C.Through = Slot;
         C.Where = TU.loc(At);
@@ -439,13 +439,13 @@ void FunctionAnalyzer::tryEffects(TUContext::Effect &E) const {
   // pointer, a local that names no lock here.
   if (!FD->getReturnType()->isIntegralOrEnumerationType())
     return;
-  std::map<std::string, HeldLock> ById;
+  std::map<Id, HeldLock> ById;
   for (const auto &[Zero, Ls] : ExitsByZero)
     for (const HeldLock &H : Ls)
       if (idKind(H.Id) != IdKind::Local && !EntryIds.count(H.Id) &&
           std::find(E.Acquires.begin(), E.Acquires.end(), H) == E.Acquires.end())
         ById.emplace(H.Id, H);
-  for (const auto &[Id, H] : ById) {
+  for (const auto &[L, H] : ById) {
     bool ZeroHeld = true, ZeroFree = true, OtherHeld = true, OtherFree = true;
     unsigned Zeros = 0, Others = 0;
     for (const auto &[Zero, Ls] : ExitsByZero) {

@@ -13,44 +13,44 @@ static constexpr llvm::StringLiteral ArgPrefix = "<callbacks registered with>@";
 // "<event loop callbacks>" is the name every registered callback had before
 // bases were told apart: kept, so facts of the old form still mean "every
 // callback".
-std::string loopSlotAll() { return makeId(IdKind::Expr, "<event loop callbacks>"); }
+// The key of a base's or an event's slot is a marker and the base's or the
+// event's id in string form.
+Id loopSlotAll() { return Id(IdKind::Expr, "<event loop callbacks>"); }
 
-std::string loopSlotUnknownBase() {
-  return makeId(IdKind::Expr, "<event loop callbacks of an unknown base>");
+Id loopSlotUnknownBase() { return Id(IdKind::Expr, "<event loop callbacks of an unknown base>"); }
+
+Id loopSlotOfBase(const Id &Base) {
+  return Id(IdKind::Expr, (llvm::Twine(BasePrefix) + Base.str()).str());
 }
 
-std::string loopSlotOfBase(llvm::StringRef Base) {
-  return makeId(IdKind::Expr, (llvm::Twine(BasePrefix) + Base).str());
+Id callbacksOfEvent(const Id &Event) {
+  return Id(IdKind::Expr, (llvm::Twine(EventPrefix) + Event.str()).str());
 }
 
-std::string callbacksOfEvent(llvm::StringRef Event) {
-  return makeId(IdKind::Expr, (llvm::Twine(EventPrefix) + Event).str());
+bool isBoundCallbackSlot(const Id &Slot) {
+  llvm::StringRef Key = Slot.key();
+  return Slot.kind() == IdKind::Expr &&
+         (Key.starts_with(BasePrefix) || Key.starts_with(EventPrefix));
 }
 
-bool isBoundCallbackSlot(llvm::StringRef Slot) {
-  ParsedId P = parseId(Slot);
-  return P.Kind == IdKind::Expr &&
-         (P.Key.starts_with(BasePrefix) || P.Key.starts_with(EventPrefix));
-}
-
-std::optional<std::string> baseOfLoopSlot(llvm::StringRef Slot) {
-  ParsedId P = parseId(Slot);
-  if (P.Kind != IdKind::Expr || !P.Key.starts_with(BasePrefix))
+std::optional<Id> baseOfLoopSlot(const Id &Slot) {
+  llvm::StringRef Key = Slot.key();
+  if (Slot.kind() != IdKind::Expr || !Key.starts_with(BasePrefix))
     return std::nullopt;
-  return P.Key.drop_front(BasePrefix.size()).str();
+  return Id::parse(Key.drop_front(BasePrefix.size()));
 }
 
-std::string registeredArgSlot(llvm::StringRef Object) {
-  return makeId(IdKind::Expr, (llvm::Twine(ArgPrefix) + Object).str());
+Id registeredArgSlot(const Id &Object) {
+  return Id(IdKind::Expr, (llvm::Twine(ArgPrefix) + Object.str()).str());
 }
 
-llvm::StringRef unknownRegisteredObject() { return "<unknown object>"; }
+Id unknownRegisteredObject() { return Id(IdKind::Expr, "<unknown object>"); }
 
-std::optional<std::string> registeredObjectOf(llvm::StringRef Slot) {
-  ParsedId P = parseId(Slot);
-  if (P.Kind != IdKind::Expr || !P.Key.starts_with(ArgPrefix))
+std::optional<Id> registeredObjectOf(const Id &Slot) {
+  llvm::StringRef Key = Slot.key();
+  if (Slot.kind() != IdKind::Expr || !Key.starts_with(ArgPrefix))
     return std::nullopt;
-  return P.Key.drop_front(ArgPrefix.size()).str();
+  return Id::parse(Key.drop_front(ArgPrefix.size()));
 }
 
 } // namespace parcheck

@@ -30,28 +30,27 @@
 #ifndef PARCHECK_FACTS_EVENTSLOTS_H
 #define PARCHECK_FACTS_EVENTSLOTS_H
 
-#include "llvm/ADT/StringRef.h"
+#include "facts/Ids.h"
 
 #include <optional>
-#include <string>
 
 namespace parcheck {
 
-std::string loopSlotAll();
-std::string loopSlotUnknownBase();
-std::string loopSlotOfBase(llvm::StringRef Base);
-std::string callbacksOfEvent(llvm::StringRef Event);
+Id loopSlotAll();
+Id loopSlotUnknownBase();
+Id loopSlotOfBase(const Id &Base);
+Id callbacksOfEvent(const Id &Event);
 /// Slot is loopSlotOfBase(..) or callbacksOfEvent(..): callbacks bound to a
 /// base or an event, that must reach a loop that runs them.
-bool isBoundCallbackSlot(llvm::StringRef Slot);
+bool isBoundCallbackSlot(const Id &Slot);
 /// B when Slot is loopSlotOfBase(B).
-std::optional<std::string> baseOfLoopSlot(llvm::StringRef Slot);
+std::optional<Id> baseOfLoopSlot(const Id &Slot);
 
-std::string registeredArgSlot(llvm::StringRef Object);
+Id registeredArgSlot(const Id &Object);
 /// An object of a registration that is not a named variable (a call's result).
-llvm::StringRef unknownRegisteredObject();
+Id unknownRegisteredObject();
 /// O when Slot is registeredArgSlot(O).
-std::optional<std::string> registeredObjectOf(llvm::StringRef Slot);
+std::optional<Id> registeredObjectOf(const Id &Slot);
 
 } // namespace parcheck
 

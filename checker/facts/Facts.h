@@ -10,6 +10,8 @@
 #ifndef PARCHECK_FACTS_H
 #define PARCHECK_FACTS_H
 
+#include "facts/Ids.h"
+
 #include <cstdint>
 #include <string>
 #include <tuple>
@@ -32,11 +34,11 @@ struct SrcLoc {
   }
 };
 
-/// A lock held at some program point. Id is the lock's identity (see
-/// LockModel.h): a global's USR, a lock class "field:Class::mu", an array
-/// "array:<usr>", a parameter "param:<fn usr>#<i>", or a local's USR.
+/// A lock held at some program point. Id is the lock's identity (Ids.h): a
+/// global's USR, a lock class (Field), an array (Array), a parameter (Param),
+/// or a local.
 struct HeldLock {
-  std::string Id;
+  parcheck::Id Id;
   std::string Name; ///< Display name: 'mu', 'Account::mu', 'locks[]'.
   bool Shared = false;
   SrcLoc Where;     ///< Where it was acquired (first acquisition on the path).
@@ -50,17 +52,19 @@ using LockSet = std::vector<HeldLock>; // Sorted by Id, unique.
 struct ObjRef {
   enum Kind : uint8_t { None, Var, Param, Class };
   Kind K = None;
-  std::string Id;   ///< Var: location id; Param: "param:<usr>#i"; Class: record name.
+  /// Var: location id; Param: a Param id; Class: the record name (an id of
+  /// kind Usr whose key is the name).
+  parcheck::Id Id;
   std::string Name; ///< Display name.
   bool PerInstance = false; ///< Distinct object for each spawned instance.
   /// Class: the named object passed ('&A', or bound to a reference), when
-  /// there is one: a global's USR, or a local's "local:" id.
-  std::string Obj;
+  /// there is one: a global's USR, or a local's Local id.
+  parcheck::Id Obj;
 };
 
 /// One read or write of a possibly shared location.
 struct AccessFact {
-  std::string Loc;      ///< Location id (see Extract.cpp "Naming locations").
+  Id Loc;               ///< Location id (Ids.h; FunctionAnalyzer.h "Naming locations").
   std::string Name;     ///< Display name: 'counter', 'Counter::value', 'g.x'.
   std::string Field;    ///< For member accesses: "Class::field", else empty.
   bool ClassLevel = false; ///< Member access through this/pointer, not a global path.
@@ -75,7 +79,7 @@ struct AccessFact {
   /// to this function's thread, if the callee parameters it was handed to
   /// before (FreshVia, "param:<fn>#i") do not let it escape.
   bool Fresh = false;
-  std::vector<std::string> FreshVia;
+  std::vector<Id> FreshVia;
   /// The pointer parameter the access reaches its object through first
   /// (p->a.b, p[i], *p, the whole *p), when the function never reassigns it;
   /// -1 otherwise. The analysis makes the access private to a thread when
@@ -84,14 +88,14 @@ struct AccessFact {
   int ViaParam = -1;
   /// Locks the function was entered holding (FunctionFacts::EntryHeld) that it
   /// has released on some path to here: the caller's lock does not cover this.
-  std::vector<std::string> Dropped;
+  std::vector<Id> Dropped;
 };
 
 /// An atomic operation that can order other accesses: a store or
 /// read-modify-write with release (or stronger) order, or a load (or RMW)
 /// with acquire (or stronger) order that a loop waits on.
 struct SyncFact {
-  std::string Loc;  ///< The atomic location's id.
+  Id Loc;  ///< The atomic location's id.
   bool Release = false; ///< Else an acquire.
   /// Acquire: the load is the condition of a loop ('while (!load(&ready));'),
   /// so what follows the loop has seen the value it waited for.
@@ -105,14 +109,15 @@ struct SyncFact {
 /// (Slot: a parameter "param:<usr>#i", a member "field:Rec::f", a global's
 /// USR, an escaping or pointer local "local:...").
 struct FnValue {
-  std::string Fn, Slot;
+  std::string Fn; ///< USR.
+  Id Slot;
   bool operator<(const FnValue &O) const { return std::tie(Fn, Slot) < std::tie(O.Fn, O.Slot); }
   bool operator==(const FnValue &O) const { return Fn == O.Fn && Slot == O.Slot; }
 };
 
 /// Slot may hold Value: 'p->fn = cb;', 'job = {fn, arg}', ': fn_(fn)'.
 struct FnStore {
-  std::string Slot;
+  Id Slot;
   FnValue Value;
   bool operator<(const FnStore &O) const {
     return std::tie(Slot, Value) < std::tie(O.Slot, O.Value);
@@ -136,7 +141,7 @@ struct CallFact {
   /// (as AccessFact::Fresh), and the callee parameters any of them was handed
   /// to before (the union of their FreshVia).
   std::vector<unsigned> FreshArgs;
-  std::vector<std::string> FreshVia;
+  std::vector<Id> FreshVia;
   bool InLoop = false;
   /// In a loop: where the outermost loop around the call (in its function)
   /// begins. A point of the function written before it cannot follow the
@@ -146,7 +151,7 @@ struct CallFact {
   /// lock-order check: 'if (k) lock(a); f();' may take f's locks holding 'a'.
   LockSet MayHeld;
   /// Entry locks released on some path to here (as AccessFact::Dropped).
-  std::vector<std::string> Dropped;
+  std::vector<Id> Dropped;
   /// In a loop that rechecks a condition after the call, as a condition wait
   /// must be (LockOpFact::InLoop): a wait wrapper's caller loops on the predicate.
   bool Rechecked = false;
@@ -156,15 +161,10 @@ struct CallFact {
   std::vector<FnArg> FnArgs;
   /// An indirect call (FunctionFacts::IndirectCalls only): the slot called
   /// through; Callee is empty until the analysis resolves it.
-  std::string Through;
+  Id Through;
   /// The callee runs through pthread_once/call_once here: once in the whole
   /// run, and the call returns only after that run completed.
   bool Once = false;
-  /// Set by the analysis (resolveFunctionValues), never in the facts: the
-  /// call is an event loop on this base running a callback registered with
-  /// it: through loopSlotOfBase(B), or through the unknown base's slot by
-  /// the same loop on B (an event loop runs only the events in its base).
-  std::string LoopBase;
 };
 
 /// A thread creation: pthread_create, std::thread/jthread, std::async, thrd_create.
@@ -176,7 +176,7 @@ struct SpawnFact {
   std::string Handle;    ///< Thread handle variable (collection for arrays/vectors).
   /// The handle's key when it outlives the function: a global's USR or a
   /// member's "field:Class::tid" (JoinFact::Handle); "" for a local handle.
-  std::string SharedHandle;
+  Id SharedHandle;
   bool InLoop = false;
   bool JoinedInSameLoop = false; ///< Spawned and joined in one loop iteration.
   std::vector<std::string> LiveAtSpawn;
@@ -184,14 +184,14 @@ struct SpawnFact {
   std::vector<ObjRef> Escapes;   ///< Objects the thread reaches (this, by-ref captures).
   /// The entry is a function value in this slot (a parameter, a member):
   /// Entry is empty until the analysis resolves it, one spawn per target.
-  std::string EntrySlot;
+  Id EntrySlot;
 };
 
 /// A join of a handle that outlives its function (a global, a struct member
 /// 's->tid'), named by a key every function agrees on (SpawnFact::SharedHandle),
 /// so a join in a helper ('svc_stop(s)') ends a thread another helper created.
 struct JoinFact {
-  std::string Handle;
+  Id Handle;
   SrcLoc Where;
 };
 
@@ -250,7 +250,7 @@ struct FunctionFacts {
   std::vector<unsigned> EscapingParams;
   /// Escaping locals ("local:" ids) whose address is only ever passed
   /// directly to calls: private unless a callee lets it escape.
-  std::vector<std::string> ArgOnlyLocals;
+  std::vector<Id> ArgOnlyLocals;
   /// Calls through function values (CallFact::Through), resolved by the analysis.
   std::vector<CallFact> IndirectCalls;
   /// Annotated as returning with a lock held (ACQUIRE, TRY_ACQUIRE,
@@ -266,7 +266,7 @@ struct FunctionFacts {
   /// (the local's lock id, a target lock). Only for a local whose every
   /// assignment is a known lock ('m = &mu2;'); a target id "*" means the
   /// local is never assigned (any lock).
-  std::vector<std::pair<std::string, HeldLock>> LockTargets;
+  std::vector<std::pair<Id, HeldLock>> LockTargets;
 };
 
 /// A record type that escapes to threads through a global or a thread root.
@@ -280,7 +280,7 @@ struct ClassFacts {
 /// A lock order declared with Clang's thread-safety attributes
 /// (ACQUIRED_BEFORE / ACQUIRED_AFTER): Before is taken before After.
 struct LockOrderDecl {
-  std::string Before, After;         ///< Lock ids.
+  Id Before, After;                  ///< Lock ids.
   std::string BeforeName, AfterName; ///< Display names.
   SrcLoc Where;                      ///< The attribute.
   bool operator<(const LockOrderDecl &O) const {
@@ -313,8 +313,8 @@ struct TUFacts {
   std::vector<FunctionFacts> Functions;
   std::vector<ClassFacts> Classes;
   std::vector<std::string> SharedClasses; ///< Classes with a global instance used.
-  /// Where global pointers may point: ("pointee:<usr>", target location id).
-  std::vector<std::pair<std::string, std::string>> Aliases;
+  /// Where global pointers may point: (a Pointee id, target location id).
+  std::vector<std::pair<Id, Id>> Aliases;
   /// Where function values are stored (flow-insensitive, whole TU).
   std::vector<FnStore> FnStores;
   /// Lock effects of the functions defined here, by USR (sorted). The driver

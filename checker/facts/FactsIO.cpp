@@ -11,7 +11,7 @@ namespace {
 json::Value toJ(const SrcLoc &L) { return json::Array{L.File, L.Line, L.Col}; }
 
 json::Value toJ(const HeldLock &H) {
-  return json::Object{{"id", H.Id}, {"name", H.Name}, {"shared", H.Shared}, {"at", toJ(H.Where)}};
+  return json::Object{{"id", H.Id.str()}, {"name", H.Name}, {"shared", H.Shared}, {"at", toJ(H.Where)}};
 }
 
 json::Value toJ(const LockSet &S) {
@@ -39,21 +39,35 @@ json::Value toJ(const std::vector<std::string> &V) {
   return A;
 }
 
-json::Value toJ(const ObjRef &O) {
-  json::Object J{{"k", int(O.K)}, {"id", O.Id}, {"name", O.Name}, {"pi", O.PerInstance}};
-  if (!O.Obj.empty())
-    J["obj"] = O.Obj;
-  return J;
-}
-
-json::Value aliasesToJ(const std::vector<std::pair<std::string, std::string>> &V) {
+json::Value toJ(const std::vector<Id> &V) {
   json::Array A;
-  for (const auto &[P, T] : V)
-    A.push_back(json::Array{P, T});
+  for (const Id &I : V)
+    A.push_back(I.str());
   return A;
 }
 
-json::Value toJ(const FnValue &V) { return json::Array{V.Fn, V.Slot}; }
+json::Value toJ(const ObjRef &O) {
+  json::Object J{{"k", int(O.K)}, {"id", O.Id.str()}, {"name", O.Name}, {"pi", O.PerInstance}};
+  if (!O.Obj.empty())
+    J["obj"] = O.Obj.str();
+  return J;
+}
+
+json::Value pairsToJ(const std::vector<std::pair<std::string, std::string>> &V) {
+  json::Array A;
+  for (const auto &[X, Y] : V)
+    A.push_back(json::Array{X, Y});
+  return A;
+}
+
+json::Value aliasesToJ(const std::vector<std::pair<Id, Id>> &V) {
+  json::Array A;
+  for (const auto &[P, T] : V)
+    A.push_back(json::Array{P.str(), T.str()});
+  return A;
+}
+
+json::Value toJ(const FnValue &V) { return json::Array{V.Fn, V.Slot.str()}; }
 
 json::Value toJ(const std::vector<FnArg> &V) {
   json::Array A;
@@ -76,7 +90,7 @@ json::Value toJ(const CallFact &C) {
   if (!C.FnArgs.empty())
     J["fnArgs"] = toJ(C.FnArgs);
   if (!C.Through.empty())
-    J["through"] = C.Through;
+    J["through"] = C.Through.str();
   // Optional fields are written only when set, so older readers and older
   // facts agree.
   if (!C.Dropped.empty())
@@ -158,7 +172,7 @@ struct Reader {
   HeldLock held(const json::Value &V) {
     HeldLock H;
     const json::Object *O = obj(&V, "lock");
-    H.Id = str(O, "id");
+    H.Id = Id::parse(str(O, "id"));
     H.Name = str(O, "name");
     H.Shared = boolean(O, "shared");
     H.Where = loc(O, "at");
@@ -188,7 +202,13 @@ struct Reader {
           R.push_back(S->str());
     return R;
   }
-  /// An array of [string, string] pairs (aliasesToJ writes them).
+  std::vector<Id> ids(const json::Object *O, StringRef Key) {
+    std::vector<Id> R;
+    for (const std::string &S : strings(O, Key))
+      R.push_back(Id::parse(S));
+    return R;
+  }
+  /// An array of [string, string] pairs (pairsToJ and aliasesToJ write them).
   std::vector<std::pair<std::string, std::string>> pairs(const json::Object *O, StringRef Key) {
     std::vector<std::pair<std::string, std::string>> R;
     if (const json::Array *A = arr(O, Key))
@@ -210,12 +230,12 @@ struct Reader {
         const json::Object *E = obj(&V, Key);
         ObjRef X;
         X.K = ObjRef::Kind(integer(E, "k"));
-        X.Id = str(E, "id");
+        X.Id = Id::parse(str(E, "id"));
         X.Name = str(E, "name");
         X.PerInstance = boolean(E, "pi");
         if (E)
           if (auto S = E->getString("obj"))
-            X.Obj = S->str();
+            X.Obj = Id::parse(*S);
         R.push_back(std::move(X));
       }
     return R;
@@ -229,7 +249,7 @@ struct Reader {
       return X;
     }
     X.Fn = (*A)[0].getAsString()->str();
-    X.Slot = (*A)[1].getAsString()->str();
+    X.Slot = Id::parse(*(*A)[1].getAsString());
     return X;
   }
 
@@ -246,7 +266,7 @@ struct Reader {
     if (O && O->getArray("mayHeld"))
       X.MayHeld = locks(O, "mayHeld");
     if (O && O->getArray("dropped"))
-      X.Dropped = strings(O, "dropped");
+      X.Dropped = ids(O, "dropped");
     X.Rechecked = O && O->getBoolean("rechecked").value_or(false);
     if (O && O->get("loopAt"))
       X.LoopStart = loc(O, "loopAt");
@@ -255,7 +275,7 @@ struct Reader {
       if (const json::Array *A = O->getArray("freshArgs")) {
         for (const json::Value &I : *A)
           X.FreshArgs.push_back(unsigned(I.getAsInteger().value_or(0)));
-        X.FreshVia = strings(O, "freshVia");
+        X.FreshVia = ids(O, "freshVia");
       }
     // Optional: facts written before function values existed still load.
     if (O)
@@ -270,13 +290,13 @@ struct Reader {
         }
     if (O)
       if (auto S = O->getString("through"))
-        X.Through = S->str();
+        X.Through = Id::parse(*S);
     return X;
   }
   AccessFact access(const json::Value &V) {
     const json::Object *O = obj(&V, "access");
     AccessFact X;
-    X.Loc = str(O, "loc");
+    X.Loc = Id::parse(str(O, "loc"));
     X.Name = str(O, "name");
     X.Field = str(O, "field");
     X.ClassLevel = boolean(O, "cls");
@@ -289,10 +309,10 @@ struct Reader {
     X.Live = strings(O, "live");
     if (O && O->getBoolean("fresh").value_or(false)) { // optional: older facts
       X.Fresh = true;
-      X.FreshVia = strings(O, "via");
+      X.FreshVia = ids(O, "via");
     }
     if (O && O->getArray("dropped"))
-      X.Dropped = strings(O, "dropped");
+      X.Dropped = ids(O, "dropped");
     if (O) // optional: older facts
       X.ViaParam = int(O->getInteger("viaParam").value_or(-1));
     return X;
@@ -312,10 +332,10 @@ struct Reader {
     X.Escapes = objs(O, "escapes");
     if (O) // optional: older facts have no shared handles
       if (auto S = O->getString("shared"))
-        X.SharedHandle = S->str();
+        X.SharedHandle = Id::parse(*S);
     if (O)
       if (auto S = O->getString("entrySlot"))
-        X.EntrySlot = S->str();
+        X.EntrySlot = Id::parse(*S);
     return X;
   }
   LockOpFact lockOp(const json::Value &V) {
@@ -349,7 +369,6 @@ struct Reader {
       X.MayHeldBefore = locks(O, "mayBefore");
     return X;
   }
-  /// One function's facts; the optional fields are absent in older facts.
   FunctionFacts function(const json::Value &V) {
     const json::Object *FO = obj(&V, "function");
     FunctionFacts Fn;
@@ -390,7 +409,7 @@ struct Reader {
         for (const json::Value &SV : *A) {
           const json::Object *O = obj(&SV, "sync");
           SyncFact X;
-          X.Loc = str(O, "loc");
+          X.Loc = Id::parse(str(O, "loc"));
           X.Release = boolean(O, "release");
           X.Spin = boolean(O, "spin");
           X.InLoop = boolean(O, "loop");
@@ -402,14 +421,14 @@ struct Reader {
           if (auto I = E.getAsInteger())
             Fn.EscapingParams.push_back(unsigned(*I));
       if (FO->getArray("argOnlyLocals"))
-        Fn.ArgOnlyLocals = strings(FO, "argOnlyLocals");
+        Fn.ArgOnlyLocals = ids(FO, "argOnlyLocals");
     }
     if (FO)
       if (const json::Array *A = FO->getArray("joins")) // optional: older facts
         for (const json::Value &JV : *A) {
           const json::Object *O = obj(&JV, "join");
           JoinFact X;
-          X.Handle = str(O, "handle");
+          X.Handle = Id::parse(str(O, "handle"));
           X.Where = loc(O, "at");
           Fn.Joins.push_back(std::move(X));
         }
@@ -420,7 +439,7 @@ struct Reader {
         for (const json::Value &TV : *A)
           if (const json::Array *P = TV.getAsArray(); P && P->size() == 2)
             if (auto L = (*P)[0].getAsString())
-              Fn.LockTargets.push_back({L->str(), held((*P)[1])});
+              Fn.LockTargets.push_back({Id::parse(*L), held((*P)[1])});
     return Fn;
   }
 };
@@ -439,7 +458,7 @@ std::string factsToJSON(const TUFacts &F) {
   for (const FunctionFacts &Fn : F.Functions) {
     json::Array Acc, Calls, Spawns, Ops;
     for (const AccessFact &A : Fn.Accesses) {
-      json::Object J{{"loc", A.Loc}, {"name", A.Name}, {"field", A.Field},
+      json::Object J{{"loc", A.Loc.str()}, {"name", A.Name}, {"field", A.Field},
                      {"cls", A.ClassLevel}, {"w", A.Write}, {"atomic", A.Atomic}, {"idx", A.Indexed}, {"rec", A.Record},
                      {"at", toJ(A.Where)}, {"held", toJ(A.Held)},
                      {"live", toJ(A.Live)}};
@@ -465,9 +484,9 @@ std::string factsToJSON(const TUFacts &F) {
                      {"live", toJ(S.LiveAtSpawn)}, {"args", toJ(S.Args)},
                      {"escapes", toJ(S.Escapes)}};
       if (!S.EntrySlot.empty())
-        J["entrySlot"] = S.EntrySlot;
+        J["entrySlot"] = S.EntrySlot.str();
       if (!S.SharedHandle.empty())
-        J["shared"] = S.SharedHandle;
+        J["shared"] = S.SharedHandle.str();
       Spawns.push_back(std::move(J));
     }
     for (const LockOpFact &O : Fn.LockOps)
@@ -484,14 +503,14 @@ std::string factsToJSON(const TUFacts &F) {
         (*Ops[I].getAsObject())["retake"] = true;
     json::Array Syncs;
     for (const SyncFact &S : Fn.Syncs)
-      Syncs.push_back(json::Object{{"loc", S.Loc}, {"release", S.Release}, {"spin", S.Spin},
+      Syncs.push_back(json::Object{{"loc", S.Loc.str()}, {"release", S.Release}, {"spin", S.Spin},
                                    {"loop", S.InLoop}, {"at", toJ(S.Where)}});
     json::Array EscParams;
     for (unsigned I : Fn.EscapingParams)
       EscParams.push_back(int64_t(I));
     json::Array Joins;
     for (const JoinFact &J : Fn.Joins)
-      Joins.push_back(json::Object{{"handle", J.Handle}, {"at", toJ(J.Where)}});
+      Joins.push_back(json::Object{{"handle", J.Handle.str()}, {"at", toJ(J.Where)}});
     json::Array Exits;
     for (const ExitFact &E : Fn.Exits)
       Exits.push_back(json::Object{{"at", toJ(E.Where)}, {"held", toJ(E.Held)}});
@@ -510,7 +529,7 @@ std::string factsToJSON(const TUFacts &F) {
                                {"lockTargets", [&] {
                                   json::Array A;
                                   for (const auto &[L, T] : Fn.LockTargets)
-                                    A.push_back(json::Array{L, toJ(T)});
+                                    A.push_back(json::Array{L.str(), toJ(T)});
                                   return A;
                                 }()}});
     if (!Fn.EntryHeld.empty())
@@ -519,7 +538,7 @@ std::string factsToJSON(const TUFacts &F) {
   json::Array Classes;
   for (const ClassFacts &C : F.Classes)
     Classes.push_back(json::Object{
-        {"name", C.Name}, {"fields", toJ(C.Fields)}, {"members", aliasesToJ(C.Members)}});
+        {"name", C.Name}, {"fields", toJ(C.Fields)}, {"members", pairsToJ(C.Members)}});
   json::Object Root{{"format", "parcheck-facts-1"},
                     {"file", F.MainFile},
                     {"functions", std::move(Fns)},
@@ -528,8 +547,8 @@ std::string factsToJSON(const TUFacts &F) {
                     {"declaredOrders", [&] {
                        json::Array A;
                        for (const LockOrderDecl &D : F.DeclaredOrders)
-                         A.push_back(json::Object{{"before", D.Before},
-                                                  {"after", D.After},
+                         A.push_back(json::Object{{"before", D.Before.str()},
+                                                  {"after", D.After.str()},
                                                   {"beforeName", D.BeforeName},
                                                   {"afterName", D.AfterName},
                                                   {"at", toJ(D.Where)}});
@@ -539,7 +558,7 @@ std::string factsToJSON(const TUFacts &F) {
                     {"fnStores", [&] {
                        json::Array A;
                        for (const FnStore &S : F.FnStores)
-                         A.push_back(json::Array{S.Slot, toJ(S.Value)});
+                         A.push_back(json::Array{S.Slot.str(), toJ(S.Value)});
                        return A;
                      }()},
                     {"lockEffects", lockEffectsToJ(F.LockEffects)}};
@@ -577,14 +596,15 @@ Expected<TUFacts> factsFromJSON(StringRef Text) {
       for (const json::Value &DV : *A) {
         const json::Object *O = R.obj(&DV, "declared order");
         LockOrderDecl D;
-        D.Before = R.str(O, "before");
-        D.After = R.str(O, "after");
+        D.Before = Id::parse(R.str(O, "before"));
+        D.After = Id::parse(R.str(O, "after"));
         D.BeforeName = R.str(O, "beforeName");
         D.AfterName = R.str(O, "afterName");
         D.Where = R.loc(O, "at");
         F.DeclaredOrders.push_back(std::move(D));
       }
-  F.Aliases = R.pairs(Root, "aliases");
+  for (auto &[P, T] : R.pairs(Root, "aliases"))
+    F.Aliases.push_back({Id::parse(P), Id::parse(T)});
   if (Root)
     if (const json::Array *A = Root->getArray("fnStores")) // optional: older facts
       for (const json::Value &V : *A) {
@@ -593,7 +613,7 @@ Expected<TUFacts> factsFromJSON(StringRef Text) {
           R.fail("malformed 'fnStores'");
           continue;
         }
-        F.FnStores.push_back({(*P)[0].getAsString()->str(), R.fnValue((*P)[1])});
+        F.FnStores.push_back({Id::parse(*(*P)[0].getAsString()), R.fnValue((*P)[1])});
       }
   if (Root)
     if (const json::Array *A = Root->getArray("lockEffects")) // optional: older facts

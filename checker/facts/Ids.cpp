@@ -1,6 +1,5 @@
 //===- Ids.cpp - lock and location ids ------------------------------------===//
 #include "facts/Ids.h"
-#include "facts/Id.h"
 
 #include "llvm/ADT/Twine.h"
 
@@ -17,7 +16,8 @@ constexpr Prefix Prefixes[] = {
     {IdKind::Field, "field:"},     {IdKind::Array, "array:"},
     {IdKind::Param, "param:"},     {IdKind::Pointee, "pointee:"},
     {IdKind::Heap, "heap:"},       {IdKind::Expr, "expr:"},
-    {IdKind::StaticInit, "static-init:"},
+    {IdKind::StaticInit, "static-init:"}, {IdKind::Guard, "guard:"},
+    {IdKind::Libc, "libc:"},
 };
 
 llvm::StringRef prefixOf(IdKind K) {
@@ -60,6 +60,14 @@ bool isWithin(const Id &I, const Id &Outer) {
   return K == O || (K.size() > O.size() && K.starts_with(O) && K[O.size()] == '.');
 }
 
+std::vector<Id> enclosingIds(const Id &I) {
+  std::vector<Id> R;
+  llvm::StringRef K = I.key();
+  for (size_t Dot = K.size(); Dot != llvm::StringRef::npos && Dot > 0; Dot = K.rfind('.', Dot - 1))
+    R.push_back(Id(I.kind(), K.take_front(Dot).str()));
+  return R;
+}
+
 ParsedId parseId(llvm::StringRef S) {
   for (const Prefix &P : Prefixes)
     if (S.starts_with(P.Text))
@@ -67,43 +75,51 @@ ParsedId parseId(llvm::StringRef S) {
   return {IdKind::Usr, S};
 }
 
-std::string makeId(IdKind K, llvm::StringRef Key) {
-  for (const Prefix &P : Prefixes)
-    if (P.Kind == K)
-      return (llvm::Twine(P.Text) + Key).str();
-  return Key.str();
+
+std::string staticInitUsr(llvm::StringRef File) {
+  return Id(IdKind::StaticInit, File.str()).str();
 }
 
-std::string localId(llvm::StringRef Owner, llvm::StringRef Var) {
-  return makeId(IdKind::Local, (Owner + "|" + Var).str());
+Id localId(llvm::StringRef Owner, llvm::StringRef Var) {
+  return Id(IdKind::Local, (Owner + "|" + Var).str());
 }
 
-std::string localOwner(llvm::StringRef S) {
-  ParsedId X = parseId(S);
-  if (X.Kind != IdKind::Local)
+std::string localOwner(const Id &I) {
+  if (I.kind() != IdKind::Local)
     return {};
-  return X.Key.take_until([](char C) { return C == '|'; }).str();
+  return llvm::StringRef(I.key()).take_until([](char C) { return C == '|'; }).str();
 }
 
-std::string paramId(llvm::StringRef Fn, unsigned I) {
-  return makeId(IdKind::Param, Fn.str() + "#" + std::to_string(I));
+Id paramId(llvm::StringRef Fn, unsigned I) {
+  return Id(IdKind::Param, Fn.str() + "#" + std::to_string(I));
 }
 
-bool isParamLock(llvm::StringRef S) {
-  ParsedId X = parseId(S);
-  if (X.Kind == IdKind::Array)
-    X = parseId(X.Key);
-  return X.Kind == IdKind::Param;
+std::string paramFunction(const Id &I) {
+  if (I.kind() != IdKind::Param)
+    return {};
+  // The index follows the last '#': C++ USRs contain '#' themselves.
+  llvm::StringRef K = I.key();
+  return K.substr(0, K.rfind('#')).str();
 }
 
-std::optional<unsigned> paramOrArrayIndex(llvm::StringRef S, llvm::StringRef Fn, bool &Array) {
-  ParsedId X = parseId(S);
-  bool IsArray = X.Kind == IdKind::Array;
-  if (IsArray)
-    X = parseId(X.Key);
-  llvm::StringRef Rest = X.Key;
+Id pathRoot(const Id &I) {
+  if (I.kind() != IdKind::Path)
+    return I;
+  return Id::parse(llvm::StringRef(I.key()).take_until([](char C) { return C == '.'; }));
+}
+
+bool isParamLock(const Id &I) {
+  if (I.kind() == IdKind::Array)
+    return I.inner().kind() == IdKind::Param;
+  return I.kind() == IdKind::Param;
+}
+
+std::optional<unsigned> paramOrArrayIndex(const Id &Of, llvm::StringRef Fn, bool &Array) {
+  bool IsArray = Of.kind() == IdKind::Array;
+  Id X = IsArray ? Of.inner() : Of;
+  llvm::StringRef Rest = X.key();
   unsigned I = 0;
-  if (X.Kind != IdKind::Param || !Rest.consume_front(Fn) || !Rest.consume_front("#") ||
+  if (X.kind() != IdKind::Param || !Rest.consume_front(Fn) || !Rest.consume_front("#") ||
       Rest.getAsInteger(10, I))
     return std::nullopt;
   Array = IsArray;

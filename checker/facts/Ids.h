@@ -1,9 +1,9 @@
 //===- Ids.h - lock and location ids ----------------------------*- C++ -*-===//
 //
-// Facts name locks and memory locations by id strings, and the facts JSON
-// keeps that form (docs/finding-model.md's fingerprints and --facts-dir files
-// depend on it). This file is the one place that knows their syntax; code
-// asks for a kind and a key instead of searching the string:
+// Facts name locks and memory locations by an Id: a kind and a stable key.
+// The facts JSON keeps their string form, a prefix and the key
+// (docs/finding-model.md's fingerprints and --facts-dir files depend on it);
+// this file is the one place that knows that syntax (Id::parse, Id::str):
 //
 //   <usr>                           Usr      a global, static member or function static
 //   local:<owner usr>|<var usr>     Local    a local that escapes its function
@@ -15,6 +15,19 @@
 //   heap:<var usr>                  Heap     a fresh allocation held by a local
 //   expr:<text>                     Expr     a lock expression with no better name
 //   static-init:<file>              StaticInit  a TU's static initialisers (a function)
+//   guard:<var usr>                 Guard    the hidden guard of a function-local static's
+//                                            initialisation
+//   libc:<state>                    Libc     a C library's hidden state (rand, strtok)
+//
+// Ids order and compare as their string forms do, so every map and set keyed
+// by ids, and so the output, keeps the order it had when ids were strings.
+// Known limit: an Array or Pointee id keeps the id it wraps in string form as
+// its key (inner() parses it); wrappers nest at most twice
+// ("pointee:array:param:f#0"), so a recursive type was not worth it.
+//
+// Function ids stay USR strings (FunctionFacts::Usr, CallFact::Callee); the
+// one function id with a prefix, a TU's static initialisers, is recognised by
+// idKind() on the string.
 //
 //===----------------------------------------------------------------------===//
 #ifndef PARCHECK_FACTS_IDS_H
@@ -22,56 +35,131 @@
 
 #include "llvm/ADT/StringRef.h"
 
+#include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace parcheck {
 
-enum class IdKind { Usr, Local, Path, Field, Array, Param, Pointee, Heap, Expr, StaticInit };
+enum class IdKind {
+  Usr, Local, Path, Field, Array, Param, Pointee, Heap, Expr, StaticInit, Guard, Libc
+};
 
-/// An id as a kind and the key after its prefix ("field:A::mu" is Field, "A::mu").
+/// A lock or location id. The default value is the empty id (no lock).
+class Id {
+public:
+  Id() = default;
+  /// Key must not itself start with a prefix when K is Usr (use parse for a
+  /// string of unknown form): equality compares kind and key, the order the
+  /// string form, and the two agree only for ids in this canonical form.
+  Id(IdKind K, std::string Key) : Kind(K), Key(std::move(Key)) {}
+  /// The id whose string form (the facts JSON form) is S.
+  static Id parse(llvm::StringRef S);
+
+  IdKind kind() const { return Kind; }
+  const std::string &key() const { return Key; }
+  /// Array and Pointee: the id wrapped.
+  Id inner() const { return parse(Key); }
+  bool empty() const { return Kind == IdKind::Usr && Key.empty(); }
+  /// The facts JSON form: the kind's prefix and the key.
+  std::string str() const;
+
+  /// As str().compare(O.str()), without building the strings.
+  int compare(const Id &O) const;
+  bool operator==(const Id &O) const { return Kind == O.Kind && Key == O.Key; }
+  bool operator!=(const Id &O) const { return !(*this == O); }
+  bool operator<(const Id &O) const { return compare(O) < 0; }
+  bool operator>(const Id &O) const { return compare(O) > 0; }
+  bool operator<=(const Id &O) const { return compare(O) <= 0; }
+  bool operator>=(const Id &O) const { return compare(O) >= 0; }
+
+private:
+  IdKind Kind = IdKind::Usr;
+  std::string Key;
+};
+
+/// The id of kind K with key Key. A Usr key is parsed, so that a name that
+/// happens to start with a prefix ("path::X", a class) gets the kind its
+/// string form reads as, and ids stay canonical.
+inline Id makeId(IdKind K, llvm::StringRef Key) {
+  return K == IdKind::Usr ? Id::parse(Key) : Id(K, Key.str());
+}
+/// A wrapper id (Array, Pointee) around Inner.
+inline Id makeId(IdKind K, const Id &Inner) { return Id(K, Inner.str()); }
+inline IdKind idKind(const Id &I) { return I.kind(); }
+
+/// A string id (a function's USR or "static-init:<file>") as a kind and the
+/// key after its prefix.
 struct ParsedId {
   IdKind Kind = IdKind::Usr;
   llvm::StringRef Key;
 };
-
 ParsedId parseId(llvm::StringRef S);
 inline IdKind idKind(llvm::StringRef S) { return parseId(S).Kind; }
-/// The id of kind K with key Key.
-std::string makeId(IdKind K, llvm::StringRef Key);
+/// The string id of a TU's static initialisers, a function.
+std::string staticInitUsr(llvm::StringRef File);
+
+/// FunctionFacts::LockTargets' target for a lock pointer never assigned: any
+/// lock (string form "*").
+inline Id anyLockId() { return Id(IdKind::Usr, "*"); }
 
 /// A lock class (a mutex member) or an array of locks: one id, many objects.
-inline bool isClassLock(llvm::StringRef S) {
-  IdKind K = idKind(S);
-  return K == IdKind::Field || K == IdKind::Array;
+inline bool isClassLock(const Id &I) {
+  return I.kind() == IdKind::Field || I.kind() == IdKind::Array;
 }
 
 /// "local:<Owner>|<Var>": a local Var of function Owner (USRs).
-std::string localId(llvm::StringRef Owner, llvm::StringRef Var);
-/// Owner's USR when S is "local:<Owner>|<Var>[.path]", else "".
-std::string localOwner(llvm::StringRef S);
+Id localId(llvm::StringRef Owner, llvm::StringRef Var);
+/// Owner's USR when I is "local:<Owner>|<Var>[.path]", else "".
+std::string localOwner(const Id &I);
+
+/// I is Outer or a member path inside it: same kind, and I's key is Outer's
+/// key or continues it with '.' ("local:<o>|<v>.a.b" is within "local:<o>|<v>").
+bool isWithin(const Id &I, const Id &Outer);
+/// The ids I may be within: I, then its key cut at each '.', longest first
+/// (same kind). USRs contain dots themselves, so some are no variable's id;
+/// the caller looks them up.
+std::vector<Id> enclosingIds(const Id &I);
 
 /// "param:<Fn>#<I>".
-std::string paramId(llvm::StringRef Fn, unsigned I);
+Id paramId(llvm::StringRef Fn, unsigned I);
+/// Fn's USR when I is "param:<Fn>#<i>", else "".
+std::string paramFunction(const Id &I);
+
+/// The global a member path starts from when I is "path:<usr>.f.g" (the id
+/// "<usr>"); I itself otherwise.
+Id pathRoot(const Id &I);
 
 /// A parameter's lock or location, or an array through a parameter.
-bool isParamLock(llvm::StringRef S);
+bool isParamLock(const Id &I);
 
-/// When S is "param:<Fn>#<i>" or "array:param:<Fn>#<i>": i, and whether it is
-/// the array form. Fn is known to the caller: C++ USRs contain '#' themselves.
-std::optional<unsigned> paramOrArrayIndex(llvm::StringRef S, llvm::StringRef Fn, bool &Array);
-/// When S is "param:<Fn>#<i>": i.
-inline std::optional<unsigned> paramIndex(llvm::StringRef S, llvm::StringRef Fn) {
+/// When Id is "param:<Fn>#<i>" or "array:param:<Fn>#<i>": i, and whether it
+/// is the array form. Fn is known to the caller: C++ USRs contain '#' themselves.
+std::optional<unsigned> paramOrArrayIndex(const Id &I, llvm::StringRef Fn, bool &Array);
+/// When I is "param:<Fn>#<i>": i.
+inline std::optional<unsigned> paramIndex(const Id &I, llvm::StringRef Fn) {
   bool Array = false;
-  std::optional<unsigned> I = paramOrArrayIndex(S, Fn, Array);
-  return Array ? std::nullopt : I;
+  std::optional<unsigned> R = paramOrArrayIndex(I, Fn, Array);
+  return Array ? std::nullopt : R;
 }
-/// S is Fn's parameter, or an array through it.
-inline bool isParamOf(llvm::StringRef S, llvm::StringRef Fn) {
+/// I is Fn's parameter, or an array through it.
+inline bool isParamOf(const Id &I, llvm::StringRef Fn) {
   bool Array = false;
-  return paramOrArrayIndex(S, Fn, Array).has_value();
+  return paramOrArrayIndex(I, Fn, Array).has_value();
 }
 
 } // namespace parcheck
+
+/// Hashes the kind and the key (no string form is built). Equal ids have equal
+/// kinds and keys, so equal hashes.
+template <> struct std::hash<parcheck::Id> {
+  size_t operator()(const parcheck::Id &I) const {
+    size_t H = std::hash<std::string_view>()(I.key());
+    return H ^ (size_t(I.kind()) + 0x9e3779b97f4a7c15ULL + (H << 6) + (H >> 2));
+  }
+};
 
 #endif

@@ -18,7 +18,7 @@ struct Program {
   /// Data members of each class: name and, for members by value, record type.
   std::map<std::string, std::set<std::pair<std::string, std::string>>> ClassMembers;
   std::set<std::string> SharedClasses;
-  std::set<std::pair<std::string, std::string>> Aliases;
+  std::set<std::pair<Id, Id>> Aliases;
   std::set<LockOrderDecl> DeclaredOrders; ///< ACQUIRED_BEFORE / ACQUIRED_AFTER.
   std::set<FnStore> FnStores;
 

@@ -34,7 +34,7 @@ SpawnFact spawn(const std::string &Entry, const std::string &Handle, unsigned Li
 }
 
 HeldLock lock(const std::string &Name, unsigned Line) {
-  return {"c:@" + Name, Name, false, {File, Line, 3}};
+  return {Id::parse("c:@" + Name), Name, false, {File, Line, 3}};
 }
 
 LockOpFact acquire(const std::string &Name, unsigned Line, LockSet HeldBefore) {
@@ -68,7 +68,7 @@ std::vector<FunctionFacts> counterProgram(const std::string &HeldBy) {
   Main.Spawns.push_back(S);
   FunctionFacts W = function("worker", 3);
   AccessFact Acc;
-  Acc.Loc = "c:@counter";
+  Acc.Loc = Id::parse("c:@counter");
   Acc.Name = "counter";
   Acc.Write = true;
   Acc.Where = {File, 4, 3};
@@ -135,7 +135,7 @@ TEST(Acquisitions, CallersInheritTheirCalleesLocksBoundToTheirArguments) {
   FunctionFacts LockIt = function("lock_it", 3);
   LockIt.ParamNames = {"m"};
   LockOpFact O = acquire("m", 4, {});
-  O.Lock.Id = "param:c:@F@lock_it#0";
+  O.Lock.Id = Id::parse("param:c:@F@lock_it#0");
   LockIt.LockOps.push_back(O);
   FunctionFacts Caller = function("caller", 8);
   CallFact C;
@@ -145,7 +145,7 @@ TEST(Acquisitions, CallersInheritTheirCalleesLocksBoundToTheirArguments) {
   C.Held = {lock("outer", 8)};
   ObjRef Arg;
   Arg.K = ObjRef::Var;
-  Arg.Id = "c:@mu";
+  Arg.Id = Id::parse("c:@mu");
   Arg.Name = "mu";
   C.Args.push_back(Arg);
   Caller.Calls.push_back(C);
@@ -156,11 +156,11 @@ TEST(Acquisitions, CallersInheritTheirCalleesLocksBoundToTheirArguments) {
   AcquisitionMap Acq = summariseAcquisitions(P);
   ASSERT_EQ(Acq["c:@F@caller"].size(), 1u);
   const AcqSite &S = Acq["c:@F@caller"].begin()->second;
-  EXPECT_EQ(S.Op.Lock.Id, "c:@mu");
+  EXPECT_EQ(S.Op.Lock.Id.str(), "c:@mu");
   EXPECT_EQ(S.Op.Lock.Name, "mu");
   EXPECT_EQ(S.Fn, LockIt.Usr);
   EXPECT_EQ(S.Chain, (std::vector<std::string>{"caller at /src/t.c:9:3"}));
-  EXPECT_EQ(S.Held, (std::set<std::string>{"c:@outer"}));
+  EXPECT_EQ(S.Held, (std::set<Id>{Id::parse("c:@outer")}));
 }
 
 } // namespace

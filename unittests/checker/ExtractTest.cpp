@@ -62,12 +62,12 @@ TEST(Extract, AccessCarriesTheLocksHeldThere) {
   ASSERT_TRUE(W);
   ASSERT_EQ(W->Accesses.size(), 1u);
   const AccessFact &A = W->Accesses[0];
-  EXPECT_EQ(A.Loc, "c:@counter");
+  EXPECT_EQ(A.Loc.str(), "c:@counter");
   EXPECT_EQ(A.Name, "counter");
   EXPECT_TRUE(A.Write);
   EXPECT_EQ(A.Where.Line, 7u);
   ASSERT_EQ(A.Held.size(), 1u);
-  EXPECT_EQ(A.Held[0].Id, "c:@mu");
+  EXPECT_EQ(A.Held[0].Id.str(), "c:@mu");
   EXPECT_EQ(A.Held[0].Where.Line, 6u);
 }
 
@@ -80,7 +80,7 @@ TEST(Extract, LockOperationsInOrder) {
   EXPECT_TRUE(W->LockOps[0].HeldBefore.empty());
   EXPECT_EQ(W->LockOps[1].Kind, LockOpFact::Release);
   ASSERT_EQ(W->LockOps[1].HeldBefore.size(), 1u);
-  EXPECT_EQ(W->LockOps[1].Lock.Id, "c:@mu");
+  EXPECT_EQ(W->LockOps[1].Lock.Id.str(), "c:@mu");
   ASSERT_EQ(W->Exits.size(), 1u);
   EXPECT_TRUE(W->Exits[0].Held.empty());
 }
@@ -133,8 +133,8 @@ void lock_both(pthread_mutex_t *a, pthread_mutex_t *b) {
   const FunctionFacts *F = function(T, "lock_both");
   ASSERT_TRUE(F);
   ASSERT_EQ(F->LockOps.size(), 2u);
-  EXPECT_EQ(F->LockOps[0].Lock.Id, "param:c:@F@lock_both#0");
-  EXPECT_EQ(F->LockOps[1].Lock.Id, "param:c:@F@lock_both#1");
+  EXPECT_EQ(F->LockOps[0].Lock.Id.str(), "param:c:@F@lock_both#0");
+  EXPECT_EQ(F->LockOps[1].Lock.Id.str(), "param:c:@F@lock_both#1");
   ASSERT_EQ(F->Exits.size(), 1u);
   EXPECT_EQ(F->Exits[0].Held.size(), 2u);
 }

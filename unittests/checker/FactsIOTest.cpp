@@ -13,13 +13,13 @@ TEST(FactsIO, RoundTripKeepsEveryField) {
   F.Where = {"/src/a.c", 3, 7};
   F.ParamNames = {"arg"};
   AccessFact A;
-  A.Loc = "c:@counter";
+  A.Loc = Id::parse("c:@counter");
   A.Name = "counter";
   A.Write = true;
   A.Indexed = true;
   A.Record = "Account";
   A.Where = {"/src/a.c", 5, 3};
-  A.Held.push_back({"c:@mu", "mu", false, {"/src/a.c", 4, 3}});
+  A.Held.push_back({Id::parse("c:@mu"), "mu", false, {"/src/a.c", 4, 3}});
   A.Live = {"t"};
   F.Accesses.push_back(A);
   SpawnFact S;
@@ -29,13 +29,13 @@ TEST(FactsIO, RoundTripKeepsEveryField) {
   S.InLoop = true;
   ObjRef O;
   O.K = ObjRef::Var;
-  O.Id = "c:@x";
+  O.Id = Id::parse("c:@x");
   O.PerInstance = true;
   S.Args.push_back(O);
   F.Spawns.push_back(S);
   LockOpFact L;
   L.Kind = LockOpFact::TryAcquire;
-  L.Lock = {"c:@mu", "mu", true, {"/src/a.c", 4, 3}};
+  L.Lock = {Id::parse("c:@mu"), "mu", true, {"/src/a.c", 4, 3}};
   L.MayHeld = true;
   L.Recursive = true;
   L.InLoop = true;
@@ -46,12 +46,12 @@ TEST(FactsIO, RoundTripKeepsEveryField) {
   F.LockOps.push_back(L);
   ExitFact X;
   X.Where = {"/src/a.c", 9, 3};
-  X.Held.push_back({"c:@mu", "mu", false, {"/src/a.c", 4, 3}});
+  X.Held.push_back({Id::parse("c:@mu"), "mu", false, {"/src/a.c", 4, 3}});
   F.Exits.push_back(X);
   T.Functions.push_back(F);
   T.Classes.push_back({"Account", {"Ledger"}, {{"balance", ""}, {"ledger", "Ledger"}}});
   T.SharedClasses = {"Account"};
-  T.Aliases = {{"pointee:c:@g1", "c:@g"}};
+  T.Aliases = {{Id::parse("pointee:c:@g1"), Id::parse("c:@g")}};
 
   std::string J = factsToJSON(T);
   auto Back = factsFromJSON(J);
@@ -70,12 +70,12 @@ TEST(FactsIO, RoundTripKeepsEveryField) {
   EXPECT_EQ(G.LockOps[0].Cond, "cv");
   EXPECT_EQ(G.LockOps[0].Live, std::vector<std::string>{"t"});
   ASSERT_EQ(G.Exits.size(), 1u);
-  EXPECT_EQ(G.Exits[0].Held[0].Id, "c:@mu");
+  EXPECT_EQ(G.Exits[0].Held[0].Id.str(), "c:@mu");
   EXPECT_EQ(Back->Classes[0].Fields[0], "Ledger");
   EXPECT_EQ(Back->Classes[0].Members[1].second, "Ledger");
   EXPECT_EQ(G.Accesses[0].Record, "Account");
   ASSERT_EQ(Back->Aliases.size(), 1u);
-  EXPECT_EQ(Back->Aliases[0].second, "c:@g");
+  EXPECT_EQ(Back->Aliases[0].second.str(), "c:@g");
 }
 
 TEST(FactsIO, MalformedInputIsAnErrorNotACrash) {

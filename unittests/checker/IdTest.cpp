@@ -1,4 +1,4 @@
-#include "facts/Id.h"
+#include "facts/FactsIO.h"
 #include "facts/Ids.h"
 #include "gtest/gtest.h"
 
@@ -71,35 +71,86 @@ TEST(Id, KindsAndKeys) {
   EXPECT_EQ(Id::parse("path::X").str(), "path::X");
   Id A = Id::parse("array:param:c:@F@f#2");
   EXPECT_EQ(A.kind(), IdKind::Array);
+  EXPECT_EQ(A.inner(), paramId("c:@F@f", 2));
   EXPECT_EQ(A.inner(), Id(IdKind::Param, "c:@F@f#2"));
   EXPECT_EQ(A.inner().inner(), Id::parse("c:@F@f#2"));
   EXPECT_EQ(Id::parse("static-init:/a.c").kind(), IdKind::StaticInit);
+  EXPECT_EQ(makeId(IdKind::Array, paramId("c:@F@f", 2)), A);
+  EXPECT_EQ(*paramIndex(paramId("c:@F@f#I#", 3), "c:@F@f#I#"), 3u);
+  bool Array = false;
+  EXPECT_EQ(*paramOrArrayIndex(A, "c:@F@f", Array), 2u);
+  EXPECT_TRUE(Array);
+  EXPECT_TRUE(isParamLock(A));
+  EXPECT_TRUE(isClassLock(A));
+  EXPECT_EQ(localOwner(localId("c:@F@f", "c:@F@f@x")), "c:@F@f");
   EXPECT_TRUE(Id().empty());
   EXPECT_TRUE(Id::parse("").empty());
   EXPECT_FALSE(Id::parse("*").empty());
   EXPECT_FALSE(Id(IdKind::Field, "").empty());
   EXPECT_EQ(Id(IdKind::Field, "").str(), "field:");
+  EXPECT_FALSE(anyLockId().empty());
+  EXPECT_EQ(anyLockId().str(), "*");
+  EXPECT_EQ(staticInitUsr("/a.c"), "static-init:/a.c");
+  EXPECT_EQ(idKind(staticInitUsr("/a.c")), IdKind::StaticInit);
 }
 
-// Ids agree with the string functions of Ids.h (the facts model's ids today).
+// Ids agree with the string parser of Ids.h (parseId, still used for
+// function ids), and makeId builds the id a kind and a key name.
 TEST(Id, AgreesWithTheStringForm) {
   for (const std::string &S : samples()) {
     Id I = Id::parse(S);
     EXPECT_EQ(I.kind(), idKind(S)) << S;
     EXPECT_EQ(I.key(), parseId(S).Key.str()) << S;
-    EXPECT_EQ(Id(I.kind(), I.key()).str(), makeId(I.kind(), I.key())) << S;
+    EXPECT_EQ(makeId(I.kind(), I.key()), I) << S;
+    EXPECT_EQ(makeId(I.kind(), I.key()).str(), S) << S;
   }
 }
 
+// A Usr made from a name that reads as another kind (a class in namespace
+// 'path') is the id its string form parses to, so equality and order agree.
+TEST(Id, UsrKeysAreCanonical) {
+  Id A = makeId(IdKind::Usr, "path::X");
+  EXPECT_EQ(A, Id::parse("path::X"));
+  EXPECT_EQ(A.kind(), IdKind::Path);
+  EXPECT_EQ(A.str(), "path::X");
+  EXPECT_EQ(makeId(IdKind::Usr, "c:@mu").kind(), IdKind::Usr);
+}
+
 TEST(Id, Within) {
-  Id L = Id::parse(localId("c:@F@f", "c:@F@f@s"));
+  Id L = localId("c:@F@f", "c:@F@f@s");
   EXPECT_TRUE(isWithin(L, L));
   EXPECT_TRUE(isWithin(Id::parse("local:c:@F@f|c:@F@f@s.a.b"), L));
   EXPECT_FALSE(isWithin(Id::parse("local:c:@F@f|c:@F@f@sx"), L));
   EXPECT_FALSE(isWithin(L, Id::parse("local:c:@F@f|c:@F@f@s.a")));
-  // The same key under another kind is other memory.
+  // Same key, another kind: not the same memory.
   EXPECT_FALSE(isWithin(Id(IdKind::Heap, L.key()), L));
   EXPECT_TRUE(isWithin(Id::parse("path:c:@g.a.b"), Id::parse("path:c:@g.a")));
+}
+
+// The helpers that read a key's structure: a parameter's function, a member
+// path's global.
+TEST(Id, KeyStructure) {
+  EXPECT_EQ(paramFunction(paramId("c:@F@f#I#", 3)), "c:@F@f#I#");
+  EXPECT_EQ(paramFunction(Id::parse("c:@F@f#3")), "");
+  EXPECT_EQ(pathRoot(Id::parse("path:c:@g.a.b")), Id::parse("c:@g"));
+  EXPECT_EQ(pathRoot(Id::parse("c:@g")), Id::parse("c:@g"));
+  EXPECT_EQ(pathRoot(Id::parse("local:c:@F@f|c:@F@f@x.a")), Id::parse("local:c:@F@f|c:@F@f@x.a"));
+  // Each cut at a '.', longest first; the USR's own dots too.
+  std::vector<Id> E = enclosingIds(Id::parse("local:c:@F@f|c:a.c@F@f@x.a.b"));
+  std::vector<Id> Want = {Id::parse("local:c:@F@f|c:a.c@F@f@x.a.b"),
+                          Id::parse("local:c:@F@f|c:a.c@F@f@x.a"),
+                          Id::parse("local:c:@F@f|c:a.c@F@f@x"), Id::parse("local:c:@F@f|c:a")};
+  EXPECT_EQ(E, Want);
+  EXPECT_EQ(enclosingIds(Id::parse(".x")), std::vector<Id>{Id::parse(".x")});
+}
+
+// The hash reads the kind and the key: ids with one key and two kinds are
+// told apart (no collision for the common "field:X" / "X" pair).
+TEST(Id, HashUsesKindAndKey) {
+  std::hash<Id> H;
+  EXPECT_EQ(H(Id::parse("field:A::mu")), H(makeId(IdKind::Field, "A::mu")));
+  EXPECT_NE(H(Id::parse("field:A::mu")), H(Id::parse("A::mu")));
+  EXPECT_NE(H(Id::parse("array:c:@l")), H(Id::parse("pointee:c:@l")));
 }
 
 // Maps and sets keyed by ids keep the order they had as strings, so output
@@ -138,11 +189,28 @@ TEST(Id, OrderOfHighBytes) {
   EXPECT_EQ(C < B, std::string("\xc3\xa9") < std::string("expr:z"));
 }
 
-// The hash reads the kind and the key: one key under two kinds hashes apart
-// (the common "field:X" / "X" pair does not collide).
-TEST(Id, HashUsesKindAndKey) {
-  std::hash<Id> H;
-  EXPECT_EQ(H(Id::parse("field:A::mu")), H(Id(IdKind::Field, "A::mu")));
-  EXPECT_NE(H(Id::parse("field:A::mu")), H(Id::parse("A::mu")));
-  EXPECT_NE(H(Id::parse("array:c:@l")), H(Id::parse("pointee:c:@l")));
+TEST(Id, FactsJsonKeepsTheStringForm) {
+  TUFacts T;
+  T.MainFile = "/src/a.c";
+  FunctionFacts F;
+  F.Usr = "c:@F@f";
+  AccessFact A;
+  A.Loc = Id::parse("path:c:@g.a");
+  A.Held.push_back({Id::parse("array:param:c:@F@f#0"), "locks[]", false, {"/src/a.c", 2, 3}});
+  F.Accesses.push_back(A);
+  F.LockTargets.push_back({Id::parse("local:c:@F@f|c:@F@f@m"), {anyLockId(), "*", false, {}}});
+  T.Functions.push_back(F);
+  T.Aliases.push_back({Id::parse("pointee:c:@p"), Id::parse("c:@x")});
+  std::string J = factsToJSON(T);
+  EXPECT_NE(J.find("\"loc\":\"path:c:@g.a\""), std::string::npos) << J;
+  EXPECT_NE(J.find("\"id\":\"array:param:c:@F@f#0\""), std::string::npos) << J;
+  EXPECT_NE(J.find("[\"pointee:c:@p\",\"c:@x\"]"), std::string::npos) << J;
+  auto Back = factsFromJSON(J);
+  ASSERT_TRUE(bool(Back));
+  EXPECT_EQ(Back->Functions[0].Accesses[0].Loc, A.Loc);
+  EXPECT_EQ(Back->Functions[0].Accesses[0].Held[0].Id, A.Held[0].Id);
+  EXPECT_EQ(Back->Functions[0].LockTargets[0].first.kind(), IdKind::Local);
+  EXPECT_EQ(Back->Functions[0].LockTargets[0].second.Id, anyLockId());
+  EXPECT_EQ(Back->Aliases[0].first.kind(), IdKind::Pointee);
+  EXPECT_EQ(factsToJSON(*Back), J);
 }

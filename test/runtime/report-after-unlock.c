@@ -1,0 +1,84 @@
+// No program thread does a report's work while the unlock it reports is still to come: the
+// once-per-site check, the stack capture and the queueing (or, with report_thread=0, the
+// whole report) run after the real unlock has returned. The program may depend on that
+// unlock taking effect at once: memcached's extstore IO thread unlocks a lock the compaction
+// thread holds, as a signal, and the report of that foreign unlock used to run inside the
+// unlock hook, before the real unlock, on the IO thread.
+//
+// How it is observed, by order and not by time: this program defines backtrace() (exported
+// with -rdynamic, so it interposes the runtime's call to libc's), which the runtime calls to
+// capture the report's stack. While main is inside a foreign unlock, each call notes whether
+// the lock was still taken at that moment (its lock word differs from a free lock's). Before
+// the change every capture saw the lock still taken; now none may, and at least one capture
+// must have happened (the report was made). The order of the threads is forced by
+// semaphores.
+// RUN: %clang -g -O1 -rdynamic %s -o %t -lpthread -ldl
+// RUN: %run %t > %t.out 2>&1 || echo "exit=$?" >> %t.out
+// RUN: FileCheck %s < %t.out
+// The report written on the unlocking thread itself (report_thread=0): after the unlock too.
+// RUN: %env_parcheck_opts=report_thread=0 %run %t > %t.inline 2>&1 || echo "exit=$?" >> %t.inline
+// RUN: FileCheck %s < %t.inline
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <pthread.h>
+#include <semaphore.h>
+#include <stdio.h>
+
+pthread_mutex_t wrap_lock = PTHREAD_MUTEX_INITIALIZER;
+pthread_spinlock_t spin_lock;
+sem_t held, go_on;
+
+static int (*real_backtrace)(void **, int);
+static volatile int *volatile unlocking;  // the lock word main is unlocking, or null
+static int free_word;                     // its value when the lock is free
+static int captures, captures_while_locked;
+
+int backtrace(void **buf, int size) {
+  if (unlocking) {
+    ++captures;
+    if (*unlocking != free_word) ++captures_while_locked;
+  }
+  if (!real_backtrace)  // the runtime also unwinds once at start-up, before main
+    real_backtrace = (int (*)(void **, int))dlsym(RTLD_NEXT, "backtrace");
+  return real_backtrace(buf, size);
+}
+
+static void *holder(void *arg) {
+  pthread_mutex_lock(&wrap_lock);
+  pthread_spin_lock(&spin_lock);
+  sem_post(&held);
+  sem_wait(&go_on);
+  return 0;
+}
+
+int main(void) {
+  pthread_spin_init(&spin_lock, PTHREAD_PROCESS_PRIVATE);
+  int spin_free = *(volatile int *)&spin_lock;  // glibc on x86-64: 1 when free, 0 when taken
+  sem_init(&held, 0, 0);
+  sem_init(&go_on, 0, 0);
+  pthread_t t;
+  pthread_create(&t, 0, holder, 0);
+  sem_wait(&held);
+  // Both are held by `holder`: foreign unlocks, each reported.
+  free_word = 0;
+  unlocking = &wrap_lock.__data.__lock;
+  pthread_mutex_unlock(&wrap_lock);
+  unlocking = 0;
+  fprintf(stderr, "mutex: captures %s, while still locked: %d\n", captures ? "yes" : "no",
+          captures_while_locked);
+  captures = captures_while_locked = 0;
+  free_word = spin_free;
+  unlocking = (volatile int *)&spin_lock;
+  pthread_spin_unlock(&spin_lock);
+  unlocking = 0;
+  fprintf(stderr, "spin: captures %s, while still locked: %d\n", captures ? "yes" : "no",
+          captures_while_locked);
+  sem_post(&go_on);
+  pthread_join(t, 0);
+  return 0;
+}
+// CHECK-DAG: mutex: captures yes, while still locked: 0
+// CHECK-DAG: spin: captures yes, while still locked: 0
+// CHECK-DAG: SUMMARY: parcheck: unlock-not-held 'wrap_lock'
+// CHECK-DAG: SUMMARY: parcheck: unlock-not-held 'spin_lock'
+// CHECK: exit=66
