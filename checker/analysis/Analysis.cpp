@@ -64,6 +64,7 @@ ProgramAnalysis::ProgramAnalysis(const Program &P) : P(P), Acquired(summariseAcq
   computeRunning();
   computeEscapes();
   computeOwnership();
+  computeLoopConfinement();
   computeSyncs();
   computeOnce();
   // The lazily computed parents, all of them now: after construction the

@@ -113,6 +113,12 @@ public:
   /// that took the object out of a lock-protected container and has not
   /// published it again.
   bool handedOff(const AccessFact &X, const AccessFact &Y) const;
+  /// Loop confinement (LoopConfinement.cpp): the event-loop base whose
+  /// objects root R's class-level access A of Fn reaches (through a parameter
+  /// every call on R's paths binds to an object a loop on that base handed to
+  /// a callback); empty when not known. Accesses of two different bases are to
+  /// different objects.
+  Id loopDomain(size_t R, const std::string &Fn, const AccessFact &A) const;
   /// Happens-before through atomics: X (in FX) is followed in FX by a release
   /// on some atomic that Y's function (FY) spins on with acquire before Y.
   bool orderedByAtomic(const FunctionFacts &FX, const AccessFact &X, const FunctionFacts &FY,
@@ -130,6 +136,10 @@ private:
   /// Per root: the "param:<fn>#i" ids owned on entry (Ownership.cpp).
   std::vector<std::set<Id>> OwnedParams;
   void computeOwnership();
+  /// Per root: "param:<fn>#i" -> the base of the loop whose objects it points to.
+  std::vector<std::map<Id, Id>> LoopDomains;
+  void computeLoopConfinement();
+  std::map<Id, Id> loopDomains(size_t R, const std::set<std::string> &SharedArg) const;
   std::set<Id> ownedParams(size_t R) const;
   /// Are Via (callee parameters a fresh object was handed to) all harmless?
   bool freshVia(const std::vector<Id> &Via) const;

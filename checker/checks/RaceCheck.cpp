@@ -31,6 +31,9 @@
 //   * the one run of a pthread_once callback never overlaps itself and
 //     happens before what follows a pthread_once of it
 //     (ProgramAnalysis::orderedByOnce).
+//   * members of objects that event loops on two different bases handed
+//     to their callbacks are different memory (ProgramAnalysis::loopDomain,
+//     LoopConfinement.cpp, which states what this assumes).
 //
 //===----------------------------------------------------------------------===//
 #include "checks/Registry.h"
@@ -52,6 +55,9 @@ struct Instance {
   std::string Name;
   bool ClassLevel;
   bool PerInstance; ///< Target owned by each instance of its root.
+  /// The event-loop base whose objects a class-level access reaches
+  /// (ProgramAnalysis::loopDomain); empty when not known.
+  Id Domain;
   LockSet Held;
   std::set<std::string> Live;
 };
@@ -159,6 +165,7 @@ private:
           I.Root = R;
           I.ClassLevel = Acc.ClassLevel;
           I.PerInstance = false;
+          I.Domain = A.loopDomain(R, Usr, Acc);
           I.Held = Reach.EntryLocks;
           A.dropLocks(I.Held, Acc.Dropped, Usr, Reach);
           for (const HeldLock &H : Acc.Held) {
@@ -233,6 +240,10 @@ private:
     // Members of two different global objects are different memory; a whole
     // object overlaps each of its members.
     if (!X.ClassLevel && !Y.ClassLevel && !overlaps(X.Loc, Y.Loc))
+      return false;
+    // Objects of two different event loops are two objects.
+    if (X.ClassLevel && Y.ClassLevel && !X.Domain.empty() && !Y.Domain.empty() &&
+        X.Domain != Y.Domain)
       return false;
     std::string Owner = localOwner(X.Loc);
     if (!Owner.empty() && X.Fn->Usr == Owner && Y.Fn->Usr == Owner)

@@ -220,6 +220,38 @@ static Id baseArgSlot(llvm::ArrayRef<const Expr *> Args, int Index) {
   return eventObjectSlot(Args[Index]);
 }
 
+/// The variable an object argument of a registration is reached from:
+/// '&c->ev', 'c', '(void *)c' name c; '&g.ev', 'g_ptr->ev', 'g[i]' name the
+/// global. unknownRegisteredObject() for anything else (a call's result); ""
+/// for a null pointer or a non-pointer argument (nothing to receive).
+static Id registeredObject(const Expr *E) {
+  const Expr *X = strip(E);
+  if (!X || !E->getType()->isPointerType() || isa<CXXNullPtrLiteralExpr>(X) ||
+      isa<GNUNullExpr>(X))
+    return {};
+  if (const auto *IL = dyn_cast<IntegerLiteral>(X); IL && IL->getValue() == 0)
+    return {};
+  while (X) {
+    if (const auto *UO = dyn_cast<UnaryOperator>(X);
+        UO && (UO->getOpcode() == UO_AddrOf || UO->getOpcode() == UO_Deref)) {
+      X = strip(UO->getSubExpr());
+    } else if (const auto *AS = dyn_cast<ArraySubscriptExpr>(X)) {
+      X = strip(AS->getBase());
+    } else if (const auto *ME = dyn_cast<MemberExpr>(X)) {
+      X = strip(ME->getBase());
+    } else {
+      break;
+    }
+  }
+  if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(X))
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl())) {
+      Id Slot = fnSlotOfDecl(VD);
+      if (!Slot.empty())
+        return Slot;
+    }
+  return unknownRegisteredObject();
+}
+
 std::vector<Id> eventApiCall(const EventApi &Api, llvm::ArrayRef<const Expr *> Args,
                              const std::vector<FnArg> &FnArgs, std::set<FnStore> &Stores) {
   Id Base = baseArgSlot(Args, Api.Base);
@@ -249,6 +281,19 @@ std::vector<Id> eventApiCall(const EventApi &Api, llvm::ArrayRef<const Expr *> A
     for (const FnArg &A : FnArgs) {
       Stores.insert({To, A.Value});
       Stores.insert({loopSlotAll(), A.Value});
+    }
+    // What the callbacks can receive: every object argument but the base and
+    // the callbacks themselves (libevent's 'arg', a libuv handle).
+    for (size_t I = 0; I < Args.size(); ++I) {
+      bool IsFn = false;
+      for (const FnArg &A : FnArgs)
+        IsFn = IsFn || A.Index == I;
+      if (IsFn || int(I) == Api.Base || !Args[I])
+        continue;
+      Id Obj = registeredObject(Args[I]);
+      if (!Obj.empty())
+        for (const FnArg &A : FnArgs)
+          Stores.insert({registeredArgSlot(Obj), A.Value});
     }
     return {};
   }

@@ -8,6 +8,7 @@ namespace parcheck {
 
 static constexpr llvm::StringLiteral BasePrefix = "<event loop callbacks>@";
 static constexpr llvm::StringLiteral EventPrefix = "<event callbacks>@";
+static constexpr llvm::StringLiteral ArgPrefix = "<callbacks registered with>@";
 
 // "<event loop callbacks>" is the name every registered callback had before
 // bases were told apart: kept, so facts of the old form still mean "every
@@ -30,6 +31,26 @@ bool isBoundCallbackSlot(const Id &Slot) {
   llvm::StringRef Key = Slot.key();
   return Slot.kind() == IdKind::Expr &&
          (Key.starts_with(BasePrefix) || Key.starts_with(EventPrefix));
+}
+
+std::optional<Id> baseOfLoopSlot(const Id &Slot) {
+  llvm::StringRef Key = Slot.key();
+  if (Slot.kind() != IdKind::Expr || !Key.starts_with(BasePrefix))
+    return std::nullopt;
+  return Id::parse(Key.drop_front(BasePrefix.size()));
+}
+
+Id registeredArgSlot(const Id &Object) {
+  return Id(IdKind::Expr, (llvm::Twine(ArgPrefix) + Object.str()).str());
+}
+
+Id unknownRegisteredObject() { return Id(IdKind::Expr, "<unknown object>"); }
+
+std::optional<Id> registeredObjectOf(const Id &Slot) {
+  llvm::StringRef Key = Slot.key();
+  if (Slot.kind() != IdKind::Expr || !Key.starts_with(ArgPrefix))
+    return std::nullopt;
+  return Id::parse(Key.drop_front(ArgPrefix.size()));
 }
 
 } // namespace parcheck

@@ -13,6 +13,12 @@
 //                         calls it.
 //   loopSlotAll()         every callback; a loop whose base is not known
 //                         calls it.
+//   registeredArgSlot(O)  the callbacks registered with object O among the
+//                         registration's arguments (libevent's 'arg', a
+//                         libuv handle): never called, read by the loop
+//                         confinement of analysis/LoopConfinement.cpp. O is
+//                         a variable's slot (a global's USR, a parameter, a
+//                         local) or unknownRegisteredObject().
 //
 // A base or an event is named by the slot naming of extract/FnValues.cpp (a
 // global by its USR, a member by its record, a parameter by its index, a
@@ -26,6 +32,8 @@
 
 #include "facts/Ids.h"
 
+#include <optional>
+
 namespace parcheck {
 
 Id loopSlotAll();
@@ -35,6 +43,14 @@ Id callbacksOfEvent(const Id &Event);
 /// Slot is loopSlotOfBase(..) or callbacksOfEvent(..): callbacks bound to a
 /// base or an event, that must reach a loop that runs them.
 bool isBoundCallbackSlot(const Id &Slot);
+/// B when Slot is loopSlotOfBase(B).
+std::optional<Id> baseOfLoopSlot(const Id &Slot);
+
+Id registeredArgSlot(const Id &Object);
+/// An object of a registration that is not a named variable (a call's result).
+Id unknownRegisteredObject();
+/// O when Slot is registeredArgSlot(O).
+std::optional<Id> registeredObjectOf(const Id &Slot);
 
 } // namespace parcheck
 

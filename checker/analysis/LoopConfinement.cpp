@@ -1,0 +1,236 @@
+//===- LoopConfinement.cpp - objects confined to one event loop -----------===//
+//
+// Loop confinement
+//
+// Members reached through pointers are named by their class ('conn::state'),
+// so the accesses of two threads to two different objects of one class look
+// like one location. In an event-loop server, per-connection objects are the
+// common case: main's loop runs the handler on its listening connections, each
+// worker's loop runs the same handler on the client connections registered
+// with that worker's base, and no connection is in two loops at once.
+//
+// The rule (thread confinement, as RacerD's ownership and Goblint's
+// per-object reasoning split objects, here split by the loop that owns them):
+// an object handed to a callback by an event loop on base B is an object
+// registered with B (libevent's 'arg', a libuv handle), whatever the
+// registration named as the base: a loop runs only the events in its base
+// (memcached's update_event re-registers on 'c->event.ev_base', a base the
+// event slots cannot name; its callbacks are still run only by the loop of
+// the base the connection is in). In root R, pointer
+// parameter p of function F has the domain B when every call that
+// binds p on R's paths is
+//   * a call of F as a callback by R's loop on base B (loopBaseOf), or
+//   * a direct call passing a parameter of the caller that has domain B in R
+//     (transitively; a greatest fixpoint, so recursion keeps the domain),
+// and no registration of F as a callback names a shared object: a global
+// (also through a member or an element: '&g.ev', 'g_ptr->ev', 'g[i]'), an
+// object not named by a variable (a call's result), or a parameter some call
+// binds to a named variable (transitively through parameters). A member
+// access through such a parameter (AccessFact::ViaParam) is to an object of
+// B's loop. Two class-level
+// accesses whose domains are two different bases are to two different objects
+// and are never paired (RaceCheck.cpp); an access with no domain (through a
+// global, 'conns[i]->state', a queue, the thread's argument) is paired with
+// every object of its class, as before.
+//
+// Soundness: this assumes what libevent and libuv require of a program, that
+// an object is registered with one base at a time (an event is added to one
+// base; a libuv handle belongs to the loop it was initialised on), and that
+// an object moved to another base (a connection closed and its slot reused by
+// another worker) is handed over with an order the checker does not see (the
+// kernel's descriptor reuse, a locked queue). A program that registers one
+// heap object, reached through local pointers, with two bases at once has
+// its races on that object missed. Two roots whose loops name the same base
+// (a member 'worker::base' of every worker) share a domain: instances of one
+// root, or two roots on one base, are paired as before.
+//
+//===----------------------------------------------------------------------===//
+#include "analysis/Analysis.h"
+#include "facts/EventSlots.h"
+#include "facts/Ids.h"
+
+#include <deque>
+
+namespace parcheck {
+
+/// Parameters some call binds to a named variable (a global or a local, also
+/// as a record passed by address: ObjRef::Class's Obj), directly or through
+/// the callers' own parameters.
+static std::set<Id> namedParams(const Program &P) {
+  std::set<Id> Named;
+  auto Names = [&](const ObjRef &O) {
+    return O.K == ObjRef::Var || (O.K == ObjRef::Class && !O.Obj.empty()) ||
+           (O.K == ObjRef::Param && Named.count(O.Id));
+  };
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (const auto &[Usr, F] : P.Functions) {
+      for (const CallFact &C : F.Calls)
+        for (size_t I = 0; I < C.Args.size(); ++I)
+          if (!C.Callee.empty() && Names(C.Args[I]))
+            Changed = Named.insert(paramId(C.Callee, unsigned(I))).second || Changed;
+      for (const SpawnFact &S : F.Spawns)
+        for (size_t I = 0; I < S.Args.size(); ++I)
+          if (!S.Entry.empty() && Names(S.Args[I]))
+            Changed = Named.insert(paramId(S.Entry, unsigned(I))).second || Changed;
+    }
+  }
+  return Named;
+}
+
+void ProgramAnalysis::computeLoopConfinement() {
+  // Callbacks registered with a shared object, or through a function value
+  // not named (then every callback, to be safe).
+  std::set<Id> Named = namedParams(P);
+  std::set<std::string> SharedArg;
+  bool AllShared = false;
+  for (const FnStore &S : P.FnStores) {
+    std::optional<Id> Obj = registeredObjectOf(S.Slot);
+    if (!Obj)
+      continue;
+    bool Shared = *Obj == unknownRegisteredObject() || Obj->kind() == IdKind::Usr ||
+                  (Obj->kind() == IdKind::Param && Named.count(*Obj));
+    if (!Shared)
+      continue;
+    if (S.Value.Fn.empty())
+      AllShared = true;
+    else
+      SharedArg.insert(S.Value.Fn);
+  }
+  LoopDomains.assign(Roots.size(), {});
+  if (AllShared)
+    return;
+  for (size_t R = 0; R < Roots.size(); ++R)
+    LoopDomains[R] = loopDomains(R, SharedArg);
+}
+
+/// The base B of the event loop that makes call C of F, a callback it runs:
+/// F made a call through loopSlotOfBase(B) at C's place (the analysis turns
+/// a loop's calls through its base's slot and through the unknown base's
+/// slot into calls of the callbacks, at the loop's place). Both count: a
+/// loop on B runs only the events in B, however their registration named the
+/// base. Empty when C is no such call.
+static Id loopBaseOf(const FunctionFacts &F, const CallFact &C) {
+  if (!C.Args.empty())
+    return {};
+  for (const CallFact &D : F.IndirectCalls)
+    if (D.Where == C.Where)
+      if (std::optional<Id> B = baseOfLoopSlot(D.Through))
+        return *B;
+  return {};
+}
+
+namespace {
+/// A parameter's domain in the fixpoint: not yet known (Top), one base, or
+/// none (Bottom).
+struct Domain {
+  enum State { Top, Base, Bottom } S = Top;
+  Id B;
+  bool operator==(const Domain &O) const { return S == O.S && B == O.B; }
+  bool operator!=(const Domain &O) const { return !(*this == O); }
+};
+} // namespace
+
+std::map<Id, Id> ProgramAnalysis::loopDomains(size_t R,
+                                              const std::set<std::string> &SharedArg) const {
+  const std::map<std::string, Reach> &M = Reached[R];
+  struct Edge {
+    const std::string *Caller;
+    const CallFact *C;
+    Id LoopBase; ///< The call is R's loop on this base running a callback.
+  };
+  std::map<std::string, std::vector<Edge>> In; // callee -> calls of it in R
+  bool AnyLoop = false;
+  for (const auto &[Usr, Rc] : M)
+    if (const FunctionFacts *F = function(Usr))
+      for (const CallFact &C : F->Calls)
+        if (M.count(C.Callee)) {
+          In[C.Callee].push_back({&Usr, &C, loopBaseOf(*F, C)});
+          AnyLoop = AnyLoop || !In[C.Callee].back().LoopBase.empty();
+        }
+  if (!AnyLoop)
+    return {};
+
+  // Candidates: the parameters accesses go through, and the callers'
+  // parameters bound to them, transitively (as ownedParams).
+  std::map<Id, std::pair<std::string, unsigned>> Params; // id -> (fn, i)
+  std::deque<std::pair<std::string, unsigned>> Work;
+  auto Add = [&](const std::string &Fn, unsigned I) {
+    if (Fn != Roots[R].Entry && Params.emplace(paramId(Fn, I), std::make_pair(Fn, I)).second)
+      Work.push_back({Fn, I});
+  };
+  for (const auto &[Usr, Rc] : M)
+    if (const FunctionFacts *F = function(Usr))
+      for (const AccessFact &A : F->Accesses)
+        if (A.ViaParam >= 0 && A.ClassLevel)
+          Add(Usr, unsigned(A.ViaParam));
+  while (!Work.empty()) {
+    auto [Fn, I] = Work.front();
+    Work.pop_front();
+    auto It = In.find(Fn);
+    if (It == In.end())
+      continue;
+    for (const Edge &E : It->second)
+      if (I < E.C->Args.size() && E.C->Args[I].K == ObjRef::Param)
+        if (std::optional<unsigned> PI = paramIndex(E.C->Args[I].Id, *E.Caller))
+          Add(*E.Caller, *PI);
+  }
+
+  std::map<Id, Domain> Dom;
+  for (const auto &[P, FnI] : Params)
+    Dom[P] = Domain{};
+  const Domain None{Domain::Bottom, Id()};
+  // What edge E binds parameter I of its callee to.
+  auto Binds = [&](const Edge &E, unsigned I) -> Domain {
+    const CallFact &C = *E.C;
+    if (!E.LoopBase.empty())
+      return SharedArg.count(C.Callee) ? None : Domain{Domain::Base, E.LoopBase};
+    if (I >= C.Args.size() || C.Args[I].K != ObjRef::Param)
+      return None;
+    std::optional<unsigned> PI = paramIndex(C.Args[I].Id, *E.Caller);
+    if (!PI)
+      return None;
+    auto It = Dom.find(paramId(*E.Caller, *PI));
+    return It == Dom.end() ? None : It->second;
+  };
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (auto &[P, D] : Dom) {
+      if (D.S == Domain::Bottom)
+        continue;
+      const auto &[Fn, I] = Params.at(P);
+      auto InIt = In.find(Fn);
+      Domain Meet = InIt == In.end() ? None : Domain{};
+      if (InIt != In.end())
+        for (const Edge &E : InIt->second) {
+          Domain B = Binds(E, I);
+          if (B.S == Domain::Top)
+            continue;
+          if (Meet.S == Domain::Top)
+            Meet = B;
+          else if (Meet != B)
+            Meet = None;
+          if (Meet.S == Domain::Bottom)
+            break;
+        }
+      if (Meet != D) {
+        D = Meet;
+        Changed = true;
+      }
+    }
+  }
+  std::map<Id, Id> Out;
+  for (const auto &[P, D] : Dom)
+    if (D.S == Domain::Base)
+      Out.emplace(P, D.B);
+  return Out;
+}
+
+Id ProgramAnalysis::loopDomain(size_t R, const std::string &Fn, const AccessFact &A) const {
+  if (A.ViaParam < 0 || !A.ClassLevel || R >= LoopDomains.size())
+    return {};
+  auto It = LoopDomains[R].find(paramId(Fn, unsigned(A.ViaParam)));
+  return It == LoopDomains[R].end() ? Id() : It->second;
+}
+
+} // namespace parcheck
