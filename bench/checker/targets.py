@@ -47,20 +47,7 @@ def verdict(value, target, lower_is_better=True):
 
 def facts_step_cmd(cc, e, out):
     """parcheck-cc with the entry's flags: the facts step of one TU, as a build runs it."""
-    import shlex
-    args = e.get("arguments") or shlex.split(e["command"])
-    cmd, skip = [cc], False
-    for a in args[1:]:
-        if skip:
-            skip = False
-            continue
-        if a in ("-o", "-MF", "-MT", "-MQ"):
-            skip = True
-            continue
-        if a in ("-c", "-MD", "-MMD") or os.path.normpath(os.path.join(e["directory"], a)) == e["file"]:
-            continue
-        cmd.append(a)
-    return cmd + ["-c", e["file"], "-o", out]
+    return [cc] + vsso.compile_args(e) + ["-c", e["file"], "-o", out]
 
 
 def pertu(a, db_dir, label):

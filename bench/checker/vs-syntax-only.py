@@ -29,11 +29,11 @@ def entries(db_path, pattern):
     return out
 
 
-def syntax_only_cmd(e, resource_dir):
+def compile_args(e):
+    """The entry's compiler flags without the compiler, the source, the output and the
+    dependency-file arguments: what any other tool run on the same TU needs."""
     args = e.get("arguments") or shlex.split(e["command"])
-    cxx = not e["file"].endswith(".c")
-    cmd = ["clang++-19" if cxx else "clang-19", "-fsyntax-only", "-w", "-resource-dir", resource_dir]
-    skip = False
+    out, skip = [], False
     for a in args[1:]:
         if skip:
             skip = False
@@ -43,9 +43,14 @@ def syntax_only_cmd(e, resource_dir):
             continue
         if a in ("-c", "-MD", "-MMD") or a == e["file"] or os.path.normpath(os.path.join(e["directory"], a)) == e["file"]:
             continue
-        cmd.append(a)
-    cmd.append(e["file"])
-    return cmd
+        out.append(a)
+    return out
+
+
+def syntax_only_cmd(e, resource_dir):
+    cxx = not e["file"].endswith(".c")
+    return (["clang++-19" if cxx else "clang-19", "-fsyntax-only", "-w", "-resource-dir", resource_dir]
+            + compile_args(e) + [e["file"]])
 
 
 def cpu_of(children_before):
