@@ -81,6 +81,12 @@ public:
     if (size_ == cap_) reserve(cap_ ? cap_ * 2 : 8);
     data_[size_++] = v;
   }
+  // A new last element, its memory not initialised: the caller writes every field (a hold
+  // pushed on the hooks' fast path is written in place, not built and copied).
+  T *push_uninit() {
+    if (size_ == cap_) reserve(cap_ ? cap_ * 2 : 8);
+    return &data_[size_++];
+  }
   void pop_back() { --size_; }
   void erase_at(size_t i) {
     memmove(data_ + i, data_ + i + 1, (size_ - i - 1) * sizeof(T));

@@ -73,21 +73,54 @@ PARCHECK_FAST LockRec *FastBeforeLock(ThreadState *ts, const void *addr, LockKin
   return l;
 }
 
-// After a successful acquisition that FastBeforeLock passed (so the thread holds no other
-// hold of l): what AfterLock does, for an exclusive hold of a mutex or rwlock taken before,
-// with plain holds. Any other case goes to AfterLock.
-PARCHECK_FAST void FastAfterLock(ThreadState *ts, LockRec *l, bool read, uintptr_t pc, bool isTry,
-                          bool timed) {
-  if (read || l->kind == kSpin || !g_plain_holds ||
-      !l->firstPc.load(std::memory_order_relaxed)) {
-    AfterLock(ts, l, read, pc, isTry, true, timed);
-    return;
-  }
+// Whether a successful acquisition that FastBeforeLock passed (so the thread holds no other
+// hold of l) would be recorded as a plain hold: an exclusive hold of a mutex or rwlock taken
+// before, with no hold time and no stack. AfterLock handles every other case.
+PARCHECK_FAST bool PlainHoldFor(const LockRec *l, bool read) {
+  return !read && l->kind != kSpin && g_plain_holds && l->firstPc.load(std::memory_order_relaxed);
+}
+
+// An acquisition made while somebody waits for l (LockSide::acqWhileWaited). Only after the
+// real call has taken the lock: a waiter's count is exact.
+PARCHECK_FAST void NoteAcqWhileWaited(LockRec *l) {
   if (LockSide *side = SideIfAny(l))
     if (side->waiters.load(std::memory_order_relaxed))
       side->acqWhileWaited.fetch_add(1, std::memory_order_relaxed);
+}
+
+// A plain hold of l (PlainHoldFor), counted and pushed in place with NewHold's fields.
+PARCHECK_FAST void PushPlainHold(ThreadState *ts, LockRec *l, uintptr_t pc, bool tried) {
   CountAcquisition(ts, l);
-  ts->held.push_back(NewHold(l, read, pc, NoEdgeInto(isTry, timed)));
+  Held *h = ts->held.push_uninit();
+  h->lock = l;
+  h->id = LockId(l);
+  h->epoch = l->epoch.load(std::memory_order_relaxed);
+  h->pc = pc;
+  h->count = 1;
+  h->read = false;
+  h->tried = tried;
+  h->since = 0;
+  h->stack = StackRef();
+}
+
+// Takes back PushPlainHold when the real call did not take the lock: the hold is the last
+// one, and l's batch is in its slot (nothing was counted in between).
+PARCHECK_FAST void UndoPlainHold(ThreadState *ts, LockRec *l) {
+  ts->held.pop_back();
+  ThreadState::AcqEnt &a = ts->acq[AcqSlot(l)];
+  a.n.store(a.n.load(std::memory_order_relaxed) - 1, std::memory_order_relaxed);
+}
+
+// After a successful acquisition that FastBeforeLock passed: what AfterLock does, for a
+// plain hold. Any other case goes to AfterLock.
+PARCHECK_FAST void FastAfterLock(ThreadState *ts, LockRec *l, bool read, uintptr_t pc, bool isTry,
+                          bool timed) {
+  if (!PlainHoldFor(l, read)) {
+    AfterLock(ts, l, read, pc, isTry, true, timed);
+    return;
+  }
+  NoteAcqWhileWaited(l);
+  PushPlainHold(ts, l, pc, NoEdgeInto(isTry, timed));
 }
 
 // Before a release: true if it was the release of the thread's last hold, of an exclusive

@@ -190,6 +190,10 @@ inline bool UnusualTimeout(clockid_t c, const struct timespec *t) {
 // EBUSY to a try but EDEADLK to a lock). `direct` skips the try (UnusualTimeout, a mutex
 // not recoverable): the real call decides at once, without a wait being marked. A
 // priority-protect mutex is taken without a try, as a marked wait (counted as contended).
+template <typename BlockF>
+int AcquireBlocking(ThreadState *ts, LockRec *l, LockKind kind, bool read, bool timed,
+                    uintptr_t pc, bool fast, bool direct, BlockF blockf);
+
 template <typename TryF, typename BlockF>
 int Acquire(ThreadState *ts, const void *addr, LockKind kind, bool read, bool timed,
             uintptr_t pc, TryF tryf, BlockF blockf, bool direct = false) {
@@ -205,8 +209,20 @@ int Acquire(ThreadState *ts, const void *addr, LockKind kind, bool read, bool ti
     direct |= nt == kNoTryNotRecoverable;
   }
   if (tryFirst) {
+    // What the try's success would record, recorded before it (rt_fastpath.h: the hold is
+    // the thread's own memory, read by no other thread while this one is not blocked, and
+    // signal handlers only forward while the hook runs): the critical section then holds
+    // only the check for waiters. Taken back if the try fails.
+    bool pre = fast && PlainHoldFor(l, read);
+    if (pre) PushPlainHold(ts, l, pc, NoEdgeInto(false, timed));
     int r = tryf();
-    if (fast && r == 0) {
+    if (pre) {
+      if (r == 0) {
+        NoteAcqWhileWaited(l);
+        return r;
+      }
+      UndoPlainHold(ts, l);
+    } else if (fast && r == 0) {
       FastAfterLock(ts, l, read, pc, false, timed);
       return r;
     }
@@ -215,6 +231,16 @@ int Acquire(ThreadState *ts, const void *addr, LockKind kind, bool read, bool ti
       return r;
     }
   }
+  return AcquireBlocking(ts, l, kind, read, timed, pc, fast, direct, blockf);
+}
+
+// The rest of Acquire: the real blocking call, as a marked wait unless `direct`. Out of line:
+// the interceptor's own code is then only the fast path, whose prologue saves no more
+// registers than it uses.
+template <typename BlockF>
+__attribute__((noinline)) int AcquireBlocking(ThreadState *ts, LockRec *l, LockKind kind, bool read,
+                                              bool timed, uintptr_t pc, bool fast, bool direct,
+                                              BlockF blockf) {
   bool contended = !direct;
   if (contended) BeginWait(ts, l, read, pc, timed);
   HookLeave();
@@ -288,13 +314,63 @@ INTERCEPTOR int pthread_mutex_destroy(pthread_mutex_t *m) {
   return real(m);
 }
 
-INTERCEPTOR int pthread_mutex_lock(pthread_mutex_t *m) {
+// pthread_mutex_lock and pthread_mutex_unlock (std::mutex's too) have their common case as
+// one straight line in the interceptor, with nothing else live across the real call, so that
+// the prologue saves no registers and the unlock ends in a tail call; every other case goes
+// to the general path (Acquire, Release), which decides it from scratch. What the fast lock
+// records is what Acquire records in that case (rt_fastpath.h), and it is recorded before
+// the real try (the hold is taken back if the try fails): the critical section holds only
+// the check for waiters.
+
+// The general path, with the caller's pc.
+__attribute__((noinline)) static int MutexLockSlow(pthread_mutex_t *m, uintptr_t pc) {
   auto real = REAL_OR(pthread_mutex_lock, parcheck_compat_mutex_lock);
   Hook h;
   if (!h.ts) return real(m);
   auto realTry = REAL_OR(pthread_mutex_trylock, parcheck_compat_mutex_trylock);
-  return Acquire(h.ts, m, kMutex, false, false, CALLER_PC, [&] { return realTry(m); },
+  return Acquire(h.ts, m, kMutex, false, false, pc, [&] { return realTry(m); },
                  [&] { return real(m); });
+}
+
+// The fast lock's try did not take the lock (r != 0): the hold it pushed is taken back, and
+// the acquisition goes on as in Acquire after a failed try with FastBeforeLock passed. The
+// mutex, the record and the pc are read back from that hold (so the fast path keeps none of
+// them across its call). Called inside the hook; leaves it.
+__attribute__((noinline)) static int MutexLockAfterTry(int r) {
+  ThreadState *ts = t_state;
+  Held &h = ts->held.back();
+  LockRec *l = h.lock;
+  uintptr_t pc = h.pc;
+  auto *m = reinterpret_cast<pthread_mutex_t *>(l->addr);
+  UndoPlainHold(ts, l);
+  if (Acquired(kMutex, r) || r == ENOTRECOVERABLE)
+    AfterLock(ts, l, false, pc, false, Acquired(kMutex, r), false);
+  else
+    r = AcquireBlocking(ts, l, kMutex, false, false, pc, /*fast=*/true, /*direct=*/false,
+                        [&] { return REAL_OR(pthread_mutex_lock, parcheck_compat_mutex_lock)(m); });
+  HookLeave();
+  return r;
+}
+
+INTERCEPTOR int pthread_mutex_lock(pthread_mutex_t *m) {
+  auto realTry = real_pthread_mutex_trylock;
+  ThreadState *ts = t_state;
+  if (__builtin_expect(!realTry || !ts || t_in_rt || !g_inited, 0))
+    return MutexLockSlow(m, CALLER_PC);
+  t_in_rt++;  // HookEnter (a lookup may allocate and unmap)
+  LockRec *l = FastBeforeLock(ts, m, kMutex, /*trylock=*/false, /*timed=*/false);
+  if (__builtin_expect(l && !l->firstPc.load(std::memory_order_relaxed), 0))
+    NoteFirstTake(l, CALLER_PC);  // what AfterLock would do first, done before the lock
+  if (__builtin_expect(!l || NoTryFastPath(m) != kTry || !PlainHoldFor(l, false), 0)) {
+    t_in_rt--;
+    return MutexLockSlow(m, CALLER_PC);
+  }
+  PushPlainHold(ts, l, CALLER_PC, false);
+  int r = realTry(m);
+  if (__builtin_expect(r != 0, 0)) return MutexLockAfterTry(r);
+  NoteAcqWhileWaited(t_state->held.back().lock);
+  t_in_rt--;
+  return 0;
 }
 
 INTERCEPTOR int pthread_mutex_trylock(pthread_mutex_t *m) {
@@ -323,11 +399,26 @@ INTERCEPTOR int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t c,
                  [&] { return real(m, c, t); }, UnusualTimeout(c, t));
 }
 
-INTERCEPTOR int pthread_mutex_unlock(pthread_mutex_t *m) {
+__attribute__((noinline)) static int MutexUnlockSlow(pthread_mutex_t *m, uintptr_t pc) {
   auto real = REAL_OR(pthread_mutex_unlock, parcheck_compat_mutex_unlock);
   Hook h;
   if (!h.ts) return real(m);
-  return Release(h.ts, m, kMutex, CALLER_PC, [&] { return real(m); });
+  return Release(h.ts, m, kMutex, pc, [&] { return real(m); });
+}
+
+// Release's common case: no deferred work waits for this unlock and FastBeforeUnlock forgets
+// the hold (inside the hook: a signal handler's own locks must not move the held stack under
+// it); the real unlock is then the last call.
+INTERCEPTOR int pthread_mutex_unlock(pthread_mutex_t *m) {
+  auto real = real_pthread_mutex_unlock;
+  ThreadState *ts = t_state;
+  if (__builtin_expect(!real || !ts || t_in_rt || !g_inited || HasDeferred(ts), 0))
+    return MutexUnlockSlow(m, CALLER_PC);
+  t_in_rt++;
+  bool done = FastBeforeUnlock(ts, m);
+  t_in_rt--;
+  if (__builtin_expect(!done, 0)) return MutexUnlockSlow(m, CALLER_PC);
+  return real(m);
 }
 
 //===-- pthread_rwlock -----------------------------------------------------===//

@@ -125,16 +125,18 @@ LockRec *FindLock(const void *addr) {
   return l;
 }
 
+// The chain is walked without the bitmap test FindLock makes: GetLock is called for a lock
+// being taken, whose record almost always exists (a thread's lookup cache missed it), and the
+// bitmap's leaf and word would be two more dependent loads before the bucket's. (A record
+// published after the walk makes the insertion's compare-exchange fail and the chain be
+// walked again, so no address ever gets two records.)
 LockRec *GetLock(const void *addr, LockKind kind) {
   uintptr_t a = uintptr_t(addr);
   std::atomic<LockRec *> &b = g_lock_buckets[BucketOf(a)];
   LockRec *head = b.load(std::memory_order_acquire);
-  // The bit is set before a record is published and read after the head: a record in this
-  // chain has its bit seen here; one published later makes the insertion below retry.
-  if (LockMayStartAt(a))
-    for (LockRec *l = head; l; l = l->next.load(std::memory_order_acquire))
-      if (l->addr == a) return l;
-  NoteLockAddress(a);
+  for (LockRec *l = head; l; l = l->next.load(std::memory_order_acquire))
+    if (l->addr == a) return l;
+  NoteLockAddress(a);  // before the record is published (FindLock tests the bit first)
   LockRec *n = NewRecord();  // zeroed (a spare only ever had addr, kind and next written)
   n->addr = a;
   n->kind = kind;

@@ -210,7 +210,7 @@ LockRec *BeforeLock(ThreadState *ts, const void *addr, LockKind kind, bool read,
 // __gthread_mutex_lock for every std::mutex). Only the thread whose pc is stored captures, so
 // a lock costs one cached capture (CaptureAcquisitionStack) in its record's life, never one
 // per acquisition.
-__attribute__((noinline)) static void NoteFirstTake(LockRec *l, uintptr_t pc) {
+__attribute__((noinline)) void NoteFirstTake(LockRec *l, uintptr_t pc) {
   uintptr_t z = 0;
   if (!l->firstPc.compare_exchange_strong(z, pc)) return;
   ErrnoSave es;  // the unwinder may load libgcc_s

@@ -48,6 +48,10 @@ LockRec *BeforeLock(ThreadState *ts, const void *addr, LockKind kind, bool read,
                     bool trylock, uintptr_t pc);
 void BeginWait(ThreadState *ts, LockRec *l, bool read, uintptr_t pc, bool timed);
 void EndWait(ThreadState *ts, LockRec *l);
+// The record's first acquisition: its pc and stack (the lock's name), once per record.
+// AfterLock calls it; pthread_mutex_lock's fast path calls it before the real call instead
+// (the stack capture is then out of the critical section).
+void NoteFirstTake(LockRec *l, uintptr_t pc);
 // `timed`: a blocking acquisition with a timeout (see NoEdgeInto).
 void AfterLock(ThreadState *ts, LockRec *l, bool read, uintptr_t pc, bool isTry, bool ok,
                bool timed);

@@ -68,10 +68,13 @@ void BeginWait(ThreadState *ts, LockRec *l, bool read, uintptr_t pc, bool timed)
   MarkWaiting(ts, l, 0, read, pc, timed);
 }
 
-// In the critical section: only the end time and the count of acquisitions by others, which
-// must be read now to be exact. The histogram and the waiter count are updated after the
-// unlock (FinishWait): a waiter that stays counted a little longer only makes acquisitions
-// bump acqWhileWaited while nobody else waits, which changes no other waiter's difference.
+// In the critical section: the end time, the count of acquisitions by others, which must be
+// read now to be exact, and the waiter's removal from `waiters`, made on the line that read
+// has just brought into this core's cache. (Left until after the unlock, the waiter would stay
+// counted through its own acquisition and critical section, and every acquisition meanwhile,
+// its own included, would bump acqWhileWaited: a locked write to a shared line in each
+// critical section of a lock that is contended now and then.) The histogram is updated after
+// the unlock (FinishWait).
 void EndWait(ThreadState *ts, LockRec *l) {
   uint64_t end = NowNs();
   ts->waitLock.store(nullptr, std::memory_order_release);
@@ -80,7 +83,9 @@ void EndWait(ThreadState *ts, LockRec *l) {
   ts->deferWaitLock = l;  // BeginWait finished any earlier one
   ts->deferWaitNs = waited;
   if (!g_classify_waits) return;
-  uint64_t acq1 = SideOf(l)->acqWhileWaited.load();
+  LockSide *side = SideOf(l);
+  uint64_t acq1 = side->acqWhileWaited.load();
+  side->waiters.fetch_sub(1);
   WaitSnapshot w{start, ts->waitAcq0.load(std::memory_order_relaxed), acq1, true};
   WaitVerdict v = ClassifyWait(w, end, g_wait_th);
   if (v == WaitVerdict::kNone) return;
@@ -98,7 +103,6 @@ void FinishWait(ThreadState *ts) {
   if (!l) return;
   ts->deferWaitLock = nullptr;
   StatsOf(l)->wait.add(ts->deferWaitNs);
-  if (g_classify_waits) SideOf(l)->waiters.fetch_sub(1);
 }
 
 // Snapshots of every thread waiting now (under g_threads_mu); only lock waits with onlyLocks.
