@@ -130,12 +130,22 @@ LockRec *FindLock(const void *addr) {
 // bitmap's leaf and word would be two more dependent loads before the bucket's. (A record
 // published after the walk makes the insertion's compare-exchange fail and the chain be
 // walked again, so no address ever gets two records.)
+static LockRec *InsertLock(uintptr_t a, LockKind kind, std::atomic<LockRec *> &b, LockRec *head);
+
 LockRec *GetLock(const void *addr, LockKind kind) {
   uintptr_t a = uintptr_t(addr);
   std::atomic<LockRec *> &b = g_lock_buckets[BucketOf(a)];
   LockRec *head = b.load(std::memory_order_acquire);
   for (LockRec *l = head; l; l = l->next.load(std::memory_order_acquire))
     if (l->addr == a) return l;
+  return InsertLock(a, kind, b, head);
+}
+
+// A new record for a, published at the head of its bucket b unless a record for a is
+// published first; `head` is the chain GetLock walked. Out of line: GetLock's look-up then
+// saves no registers for it.
+__attribute__((noinline)) static LockRec *InsertLock(uintptr_t a, LockKind kind,
+                                                     std::atomic<LockRec *> &b, LockRec *head) {
   NoteLockAddress(a);  // before the record is published (FindLock tests the bit first)
   LockRec *n = NewRecord();  // zeroed (a spare only ever had addr, kind and next written)
   n->addr = a;
