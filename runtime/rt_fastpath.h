@@ -11,9 +11,14 @@
 // repeated scans. (Compare compiler-rt's deadlock detector: MutexBeforeLock returns early when
 // the per-thread cache already has every edge.)
 //
-// What stays inside the critical section on this path: pushing or popping the hold and
-// counting the acquisition, all in the thread's own memory (the watchdog reads a thread's
-// held-lock stack only once it has seen the thread blocked twice).
+// What stays inside the critical section on this path: for a blocking acquisition that is
+// recorded as a plain hold (PlainHoldFor), only the check for waiters (NoteAcqWhileWaited):
+// the hold is pushed and the acquisition counted before the real try (PushPlainHold), and
+// taken back if the try fails (UndoPlainHold). That is safe because the held-lock stack is
+// the thread's own memory, which the watchdog reads only once it has seen the thread blocked
+// twice, and signal handlers only forward while the hook runs. Otherwise: pushing the hold
+// and counting the acquisition after the real call. A release pops its hold just before the
+// real unlock (the check needs the hold, and the pop is one store).
 //===----------------------------------------------------------------------===//
 #ifndef PARCHECK_RT_FASTPATH_H
 #define PARCHECK_RT_FASTPATH_H
