@@ -82,34 +82,29 @@ Id FunctionAnalyzer::sharedHandleKey(const Expr *E) const {
 Id FunctionAnalyzer::constructedSharedHandle(const Stmt *S) const {
   if (constructedVar(S))
     return {};
-  for (const Stmt *P = parent(S); P; P = parent(P)) {
-    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(P))
-      return sharedHandleKey(MC->getImplicitObjectArgument());
-    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(P); OC && OC->getOperator() == OO_Equal)
-      return sharedHandleKey(OC->getArg(0));
-    if (const auto *BO = dyn_cast<BinaryOperator>(P); BO && BO->isAssignmentOp())
-      return sharedHandleKey(BO->getLHS());
-    if (!isa<Expr>(P))
-      break;
-  }
-  return {};
+  const Expr *Into = constructedInto(S);
+  return Into ? sharedHandleKey(Into) : Id();
 }
 
 std::string FunctionAnalyzer::constructedHandle(const Stmt *S) const {
   if (const VarDecl *V = constructedVar(S))
     return V->getNameAsString();
+  const Expr *Into = constructedInto(S);
+  return Into ? handleKey(Into) : std::string();
+}
+
+const Expr *FunctionAnalyzer::constructedInto(const Stmt *S) const {
   for (const Stmt *P = parent(S); P; P = parent(P)) {
-    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(P)) // v.push_back(...), emplace_back
-      return handleKey(MC->getImplicitObjectArgument());
-    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(P);
-        OC && OC->getOperator() == OO_Equal)
-      return handleKey(OC->getArg(0));
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(P))
+      return MC->getImplicitObjectArgument();
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(P); OC && OC->getOperator() == OO_Equal)
+      return OC->getArg(0);
     if (const auto *BO = dyn_cast<BinaryOperator>(P); BO && BO->isAssignmentOp())
-      return handleKey(BO->getLHS());
+      return BO->getLHS();
     if (!isa<Expr>(P))
       break;
   }
-  return {};
+  return nullptr;
 }
 
 ObjRef FunctionAnalyzer::objOfLValue(const Expr *X, const Stmt *At) {
