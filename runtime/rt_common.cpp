@@ -140,6 +140,13 @@ uint64_t Fnv1a64(const char *s, size_t n, uint64_t h) {
   return h;
 }
 
+const char *CopyLine(const char *p, char *line, size_t cap) {
+  const char *e = strchr(p, '\n');
+  size_t len = e ? size_t(e - p) : strlen(p);
+  snprintf(line, cap, "%.*s", int(len < cap - 1 ? len : cap - 1), p);
+  return p + len + (e ? 1 : 0);
+}
+
 } // namespace parcheck
 
 namespace parcheck {

@@ -234,6 +234,9 @@ char *InternalStrdup(const char *s);
 void InternalAllocForkLock();
 void InternalAllocForkUnlock();
 uint64_t Fnv1a64(const char *s, size_t n, uint64_t h = 0xcbf29ce484222325ULL);
+// Copies the line that starts at p into line[cap] (without its '\n', cut to cap - 1
+// characters) and returns where the next line starts (the terminating NUL after the last).
+const char *CopyLine(const char *p, char *line, size_t cap);
 
 } // namespace parcheck
 

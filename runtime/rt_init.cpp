@@ -73,22 +73,21 @@ static void AtForkPrepare() {
   RecordsForkLock();
   InternalAllocForkLock();
 }
-static void AtForkParent() {
+// What AtForkPrepare took, in the reverse order; the same in parent and child.
+static void UnlockAfterFork() {
   InternalAllocForkUnlock();
   RecordsForkUnlock();
   StackDepotForkUnlock();
   ThreadsUnlockForFork();
   g_lock_order->unlockForFork();
   ReportUnlockForFork();
+}
+static void AtForkParent() {
+  UnlockAfterFork();
   t_in_rt--;
 }
 static void AtForkChild() {
-  InternalAllocForkUnlock();
-  RecordsForkUnlock();
-  StackDepotForkUnlock();
-  ThreadsUnlockForFork();
-  g_lock_order->unlockForFork();
-  ReportUnlockForFork();
+  UnlockAfterFork();
   ReportResetInChild();
   ThreadsResetInChild();
   WatchdogResetInChild();

@@ -197,11 +197,8 @@ static void LoadSuppressions() {
   close(fd);
   const char *p = text.c_str();
   while (*p) {
-    const char *e = strchr(p, '\n');
-    size_t len = e ? size_t(e - p) : strlen(p);
     char line[512];
-    snprintf(line, sizeof(line), "%.*s", int(len < 511 ? len : 511), p);
-    p += len + (e ? 1 : 0);
+    p = CopyLine(p, line, sizeof(line));
     char *l = line;
     while (*l == ' ' || *l == '\t') ++l;
     size_t ll = strlen(l);

@@ -98,11 +98,8 @@ static void ParseFrames(const char *p, size_t n, FrameList **lists) {
   };
   char *pendingFunc = nullptr;
   while (*p) {
-    const char *e = strchr(p, '\n');
-    size_t len = e ? size_t(e - p) : strlen(p);
     char line[1024];
-    snprintf(line, sizeof(line), "%.*s", int(len < 1023 ? len : 1023), p);
-    p += len + (e ? 1 : 0);
+    p = CopyLine(p, line, sizeof(line));
     if (!line[0]) continue;
     if (line[0] == '0' && line[1] == 'x' && !pendingFunc) {
       flush();

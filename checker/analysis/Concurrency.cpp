@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "analysis/Analysis.h"
+#include "analysis/CallClosure.h"
 #include "facts/Ids.h"
 
 #include <algorithm>
@@ -261,19 +262,7 @@ void ProgramAnalysis::computeRunning() {
   for (const auto &[Usr, F] : P.Functions)
     for (const JoinFact &J : F.Joins)
       JoinsIn[Usr].insert(J.Handle);
-  for (bool Changed = true; Changed;) {
-    Changed = false;
-    for (const auto &[Usr, F] : P.Functions)
-      for (const CallFact &C : F.Calls) {
-        auto E = JoinsIn.find(C.Callee);
-        if (E == JoinsIn.end() || C.Callee == Usr)
-          continue;
-        std::set<Id> &Mine = JoinsIn[Usr];
-        size_t Before = Mine.size();
-        Mine.insert(E->second.begin(), E->second.end());
-        Changed = Changed || Mine.size() != Before;
-      }
-  }
+  closeOverCalls(P, JoinsIn);
   // Escaping grows monotonically: more starts in callees only remove joins'
   // effect (joinedBefore needs every start before the join).
   for (bool Changed = true; Changed;) {

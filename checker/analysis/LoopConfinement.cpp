@@ -46,10 +46,9 @@
 //
 //===----------------------------------------------------------------------===//
 #include "analysis/Analysis.h"
+#include "analysis/ParamWorklist.h"
 #include "facts/EventSlots.h"
 #include "facts/Ids.h"
-
-#include <deque>
 
 namespace parcheck {
 
@@ -133,48 +132,26 @@ struct Domain {
 
 std::map<Id, Id> ProgramAnalysis::loopDomains(size_t R,
                                               const std::set<std::string> &SharedArg) const {
-  const std::map<std::string, Reach> &M = Reached[R];
   struct Edge {
     const std::string *Caller;
     const CallFact *C;
     Id LoopBase; ///< The call is R's loop on this base running a callback.
   };
-  std::map<std::string, std::vector<Edge>> In; // callee -> calls of it in R
+  CallsInto<Edge> In = callsInto<Edge>(
+      *this, R, [](const std::string &Usr, const FunctionFacts &F, const CallFact &C) {
+        return Edge{&Usr, &C, loopBaseOf(F, C)};
+      });
   bool AnyLoop = false;
-  for (const auto &[Usr, Rc] : M)
-    if (const FunctionFacts *F = function(Usr))
-      for (const CallFact &C : F->Calls)
-        if (M.count(C.Callee)) {
-          In[C.Callee].push_back({&Usr, &C, loopBaseOf(*F, C)});
-          AnyLoop = AnyLoop || !In[C.Callee].back().LoopBase.empty();
-        }
+  for (const auto &[Callee, Edges] : In)
+    for (const Edge &E : Edges)
+      AnyLoop = AnyLoop || !E.LoopBase.empty();
   if (!AnyLoop)
     return {};
 
-  // Candidates: the parameters accesses go through, and the callers'
-  // parameters bound to them, transitively (as ownedParams).
-  std::map<Id, std::pair<std::string, unsigned>> Params; // id -> (fn, i)
-  std::deque<std::pair<std::string, unsigned>> Work;
-  auto Add = [&](const std::string &Fn, unsigned I) {
-    if (Fn != Roots[R].Entry && Params.emplace(paramId(Fn, I), std::make_pair(Fn, I)).second)
-      Work.push_back({Fn, I});
-  };
-  for (const auto &[Usr, Rc] : M)
-    if (const FunctionFacts *F = function(Usr))
-      for (const AccessFact &A : F->Accesses)
-        if (A.ViaParam >= 0 && A.ClassLevel)
-          Add(Usr, unsigned(A.ViaParam));
-  while (!Work.empty()) {
-    auto [Fn, I] = Work.front();
-    Work.pop_front();
-    auto It = In.find(Fn);
-    if (It == In.end())
-      continue;
-    for (const Edge &E : It->second)
-      if (I < E.C->Args.size() && E.C->Args[I].K == ObjRef::Param)
-        if (std::optional<unsigned> PI = paramIndex(E.C->Args[I].Id, *E.Caller))
-          Add(*E.Caller, *PI);
-  }
+  // Candidates: the class-level accesses' parameters, and the callers'
+  // parameters bound to them (ParamWorklist.h).
+  std::map<Id, std::pair<std::string, unsigned>> Params =
+      accessedParams(*this, R, In, [](const AccessFact &A) { return A.ClassLevel; });
 
   std::map<Id, Domain> Dom;
   for (const auto &[P, FnI] : Params)

@@ -1,5 +1,6 @@
 //===- Once.cpp - happens-before through pthread_once ---------------------===//
 #include "analysis/Analysis.h"
+#include "analysis/CallClosure.h"
 
 #include <tuple>
 
@@ -72,20 +73,7 @@ void ProgramAnalysis::computeOnce() {
     for (const CallFact &C : F.Calls)
       if (C.Once)
         OnceDoneBy[Usr].insert(C.Callee);
-  for (bool Changed = true; Changed;) {
-    Changed = false;
-    for (const auto &[Usr, F] : P.Functions)
-      for (const CallFact &C : F.Calls) {
-        auto It = OnceDoneBy.find(C.Callee);
-        if (It == OnceDoneBy.end() || C.Callee == Usr)
-          continue;
-        std::set<std::string> Add = It->second;
-        std::set<std::string> &Mine = OnceDoneBy[Usr];
-        size_t Before = Mine.size();
-        Mine.insert(Add.begin(), Add.end());
-        Changed = Changed || Mine.size() != Before;
-      }
-  }
+  closeOverCalls(P, OnceDoneBy);
 }
 
 bool ProgramAnalysis::orderedByOnce(const FunctionFacts &FX, const AccessFact &X,

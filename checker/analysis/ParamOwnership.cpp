@@ -24,10 +24,10 @@
 //
 //===----------------------------------------------------------------------===//
 #include "analysis/Analysis.h"
+#include "analysis/ParamWorklist.h"
 #include "facts/Ids.h"
 
 #include <algorithm>
-#include <deque>
 
 namespace parcheck {
 
@@ -77,42 +77,20 @@ void ProgramAnalysis::computeOwnership() {
 }
 
 std::set<Id> ProgramAnalysis::ownedParams(size_t R) const {
-  const std::map<std::string, Reach> &M = Reached[R];
   struct Edge {
     const std::string *Caller;
     const CallFact *C;
   };
-  std::map<std::string, std::vector<Edge>> In; // callee -> calls of it in R
-  for (const auto &[Usr, Rc] : M)
-    if (const FunctionFacts *F = function(Usr))
-      for (const CallFact &C : F->Calls)
-        if (M.count(C.Callee))
-          In[C.Callee].push_back({&Usr, &C});
+  CallsInto<Edge> In = callsInto<Edge>(
+      *this, R,
+      [](const std::string &Usr, const FunctionFacts &, const CallFact &C) {
+        return Edge{&Usr, &C};
+      });
 
   // Candidates: the parameters accesses go through, and the callers'
-  // parameters bound to them, transitively.
-  std::map<Id, std::pair<std::string, unsigned>> Owned; // id -> (fn, i)
-  std::deque<std::pair<std::string, unsigned>> Work;
-  auto Add = [&](const std::string &Fn, unsigned I) {
-    if (Fn != Roots[R].Entry && Owned.emplace(paramId(Fn, I), std::make_pair(Fn, I)).second)
-      Work.push_back({Fn, I});
-  };
-  for (const auto &[Usr, Rc] : M)
-    if (const FunctionFacts *F = function(Usr))
-      for (const AccessFact &A : F->Accesses)
-        if (A.ViaParam >= 0)
-          Add(Usr, unsigned(A.ViaParam));
-  while (!Work.empty()) {
-    auto [Fn, I] = Work.front();
-    Work.pop_front();
-    auto It = In.find(Fn);
-    if (It == In.end())
-      continue;
-    for (const Edge &E : It->second)
-      if (I < E.C->Args.size() && E.C->Args[I].K == ObjRef::Param)
-        if (std::optional<unsigned> PI = paramIndex(E.C->Args[I].Id, *E.Caller))
-          Add(*E.Caller, *PI);
-  }
+  // parameters bound to them (ParamWorklist.h).
+  std::map<Id, std::pair<std::string, unsigned>> Owned =
+      accessedParams(*this, R, In, [](const AccessFact &) { return true; });
 
   // Does this call bind parameter I to an object its caller owns?
   auto Binds = [&](const Edge &E, unsigned I) {

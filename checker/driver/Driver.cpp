@@ -309,6 +309,18 @@ bool printHtml(const char *Argv0, const std::vector<Finding> &Shown,
   return true;
 }
 
+/// Flushes stdout; false, with an error on stderr, when it could not be
+/// written. Callers exit ExitError then, not 1 ("findings"): a CI gate must
+/// not read a full disk as a verdict.
+bool outputWritten() {
+  outs().flush();
+  if (!outs().has_error())
+    return true;
+  errs() << "error: parcheck: cannot write the output: " << outs().error().message() << "\n";
+  outs().clear_error();
+  return false;
+}
+
 /// Prints the findings in O.Format. False when the output could not be
 /// written (the message is already printed).
 bool print(const Options &O, const char *Argv0, const std::vector<Finding> &Findings,
@@ -343,14 +355,7 @@ bool print(const Options &O, const char *Argv0, const std::vector<Finding> &Find
              << (Findings.size() == 1 ? "" : "s") << " (" << Summary << ")\n";
     }
   }
-  outs().flush();
-  if (outs().has_error()) {
-    // Not exit 1 ("findings"): a CI gate must not read a full disk as a verdict.
-    errs() << "error: parcheck: cannot write the output: " << outs().error().message() << "\n";
-    outs().clear_error();
-    return false;
-  }
-  return Ok;
+  return outputWritten() && Ok;
 }
 
 /// "a" + "," + "b", leaving out empty parts.
@@ -379,15 +384,7 @@ private:
   std::map<std::string, CheckFilter> Cache;
 };
 
-int finishOutput(int Code) {
-  outs().flush();
-  if (outs().has_error()) {
-    errs() << "error: parcheck: cannot write the output: " << outs().error().message() << "\n";
-    outs().clear_error();
-    return ExitError;
-  }
-  return Code;
-}
+int finishOutput(int Code) { return outputWritten() ? Code : ExitError; }
 
 /// The requests answered from the command line alone (--help, --version)
 /// and the contradictions refused there: the exit code, or none to go on.

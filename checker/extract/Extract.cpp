@@ -79,15 +79,18 @@ public:
                 ++TU.AddrAsArg[VD];
     return true;
   }
-  static const Decl *declOf(const Expr *E) {
+  /// The variable or member an argument names ('m', '&m', 's.m'), as its
+  /// canonical declaration or (Canonical false) the one the expression refers to.
+  static const Decl *declOf(const Expr *E, bool Canonical = true) {
     E = E->IgnoreParenImpCasts();
     if (const auto *UO = dyn_cast<UnaryOperator>(E); UO && UO->getOpcode() == UO_AddrOf)
       E = UO->getSubExpr()->IgnoreParenImpCasts();
+    const Decl *D = nullptr;
     if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
-      return DRE->getDecl()->getCanonicalDecl();
-    if (const auto *ME = dyn_cast<MemberExpr>(E))
-      return ME->getMemberDecl()->getCanonicalDecl();
-    return nullptr;
+      D = DRE->getDecl();
+    else if (const auto *ME = dyn_cast<MemberExpr>(E))
+      D = ME->getMemberDecl();
+    return D && Canonical ? D->getCanonicalDecl() : D;
   }
   std::string spelling(SourceRange R) {
     return Lexer::getSourceText(CharSourceRange::getTokenRange(R), TU.SM,
@@ -245,16 +248,6 @@ public:
     }
     return false;
   }
-  static const Decl *declOfArg(const Expr *E) {
-    E = E->IgnoreParenImpCasts();
-    if (const auto *UO = dyn_cast<UnaryOperator>(E); UO && UO->getOpcode() == UO_AddrOf)
-      E = UO->getSubExpr()->IgnoreParenImpCasts();
-    if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
-      return DRE->getDecl();
-    if (const auto *ME = dyn_cast<MemberExpr>(E))
-      return ME->getMemberDecl();
-    return nullptr;
-  }
   /// ACQUIRED_BEFORE(...) / ACQUIRED_AFTER(...) on a mutex: declared order.
   void noteDeclaredOrder(const Decl *D) {
     if (Phase != Pass::Index || TU.inSystem(D->getLocation()))
@@ -268,7 +261,7 @@ public:
       LockOrderDecl O;
       Id OId;
       std::string OName;
-      if (!Other || !lockOfDecl(declOfArg(Other), OId, OName))
+      if (!Other || !lockOfDecl(declOf(Other, /*Canonical=*/false), OId, OName))
         return;
       O.Before = ThisFirst ? Lock : OId;
       O.BeforeName = ThisFirst ? Name : OName;

@@ -212,6 +212,11 @@ private:
 
   /// The variable a construct expression initialises, if any.
   const VarDecl *constructedVar(const Stmt *S) const;
+  /// Where an object constructed by S that is no variable's initialiser is
+  /// stored: the object of the member call it is an argument of
+  /// ('v.push_back(...)', 'emplace_back'), or the left side of the assignment
+  /// ('t = std::thread(...)'); null if neither.
+  const Expr *constructedInto(const Stmt *S) const;
 
   void emitLockOp(State &St, LockOpFact::Op K, const HeldLock &H, SourceLocation At,
                   bool Multi);

@@ -83,6 +83,26 @@ llvm::StringRef stdName(const CXXRecordDecl *RD) {
   return RD->getName();
 }
 
+/// A member call, with the std class of its method (empty when not a class
+/// in std) and the method's name (Named false when the method has none: an
+/// operator or a conversion, or no method declaration).
+struct MethodCall {
+  const CXXMemberCallExpr *Call = nullptr;
+  bool Named = false;
+  llvm::StringRef Cls, M;
+};
+MethodCall methodCall(const Stmt *S) {
+  MethodCall R;
+  R.Call = dyn_cast<CXXMemberCallExpr>(S);
+  const CXXMethodDecl *MD = R.Call ? R.Call->getMethodDecl() : nullptr;
+  if (!MD || !MD->getIdentifier())
+    return R;
+  R.Named = true;
+  R.Cls = stdName(MD->getParent());
+  R.M = MD->getName();
+  return R;
+}
+
 bool isMutexClass(llvm::StringRef N) {
   return llvm::StringSwitch<bool>(N)
       .Cases("mutex", "recursive_mutex", "timed_mutex", "recursive_timed_mutex", true)
@@ -198,12 +218,11 @@ LockCall classifyLockCall(const Stmt *S) {
     return R;
   }
 
-  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
-    const CXXMethodDecl *MD = MC->getMethodDecl();
-    if (!MD || !MD->getIdentifier())
+  if (const MethodCall Call = methodCall(S); Call.Call) {
+    if (!Call.Named)
       return R;
-    llvm::StringRef Cls = stdName(MD->getParent());
-    llvm::StringRef M = MD->getName();
+    const CXXMemberCallExpr *MC = Call.Call;
+    llvm::StringRef Cls = Call.Cls, M = Call.M;
     const Expr *Obj = MC->getImplicitObjectArgument();
     if (isMutexClass(Cls)) {
       R.Locks.push_back(Obj);
@@ -401,25 +420,21 @@ SpawnCall classifySpawn(const Stmt *S) {
 
 JoinCall classifyJoin(const Stmt *S) {
   JoinCall R;
-  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
-    const CXXMethodDecl *MD = MC->getMethodDecl();
-    if (!MD || !MD->getIdentifier())
+  if (const MethodCall Call = methodCall(S); Call.Call) {
+    if (!Call.Named)
       return R;
-    llvm::StringRef Cls = stdName(MD->getParent());
-    llvm::StringRef M = MD->getName();
+    llvm::StringRef Cls = Call.Cls, M = Call.M;
     if ((Cls == "thread" || Cls == "jthread") && M == "join")
       R.Api = JoinApi::MemberJoin;
     else if ((Cls == "future" || Cls == "shared_future") && (M == "get" || M == "wait"))
       R.Api = JoinApi::FutureGet;
     if (R.Api != JoinApi::None)
-      R.Handle = MC->getImplicitObjectArgument();
+      R.Handle = Call.Call->getImplicitObjectArgument();
     return R;
   }
-  const auto *C = dyn_cast<CallExpr>(S);
-  if (!C || isa<CXXOperatorCallExpr>(C))
-    return R;
-  const FunctionDecl *FD = C->getDirectCallee();
-  if (!FD || !FD->getIdentifier() || C->getNumArgs() == 0)
+  const FunctionDecl *FD = nullptr;
+  const CallExpr *C = plainCall(S, FD);
+  if (!C || C->getNumArgs() == 0)
     return R;
   if (FD->getName() == "pthread_join")
     R.Api = JoinApi::PthreadJoin;

@@ -6,50 +6,12 @@
 namespace parcheck {
 namespace extract {
 
-std::string FunctionAnalyzer::handleKey(const Expr *E) const {
-  const Expr *X = strip(E);
-  for (;;) {
-    if (const auto *UO = dyn_cast<UnaryOperator>(X);
-        UO && (UO->getOpcode() == UO_AddrOf || UO->getOpcode() == UO_Deref)) {
-      X = strip(UO->getSubExpr());
-      continue;
-    }
-    if (const auto *AS = dyn_cast<ArraySubscriptExpr>(X)) {
-      X = strip(AS->getBase());
-      continue;
-    }
-    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(X);
-        OC && OC->getOperator() == OO_Subscript) {
-      X = strip(OC->getArg(0));
-      continue;
-    }
-    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(X)) { // v.at(i), v.back()
-      X = strip(MC->getImplicitObjectArgument());
-      continue;
-    }
-    if (const auto *BO = dyn_cast<BinaryOperator>(X); BO && BO->isAdditiveOp()) {
-      X = strip(BO->getLHS());
-      continue;
-    }
-    break;
-  }
-  if (const auto *ME = dyn_cast<MemberExpr>(X))
-    return makeId(IdKind::Field, ME->getMemberDecl()->getNameAsString()).str();
-  if (const auto *DRE = dyn_cast<DeclRefExpr>(X)) {
-    const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
-    if (!VD)
-      return {};
-    // A range-for variable stands for its range.
-    for (const Stmt *P = parent(DRE); P; P = parent(P))
-      if (const auto *RF = dyn_cast<CXXForRangeStmt>(P))
-        if (RF->getLoopVariable() == VD)
-          return handleKey(RF->getRangeInit());
-    return VD->getNameAsString();
-  }
-  return {};
-}
+namespace {
 
-Id FunctionAnalyzer::sharedHandleKey(const Expr *E) const {
+/// The variable or member a thread handle expression is in: E without '&',
+/// '*', subscripts ('t[i]', 'v[i]') and member calls ('v.at(i)', 'v.back()')
+/// and, when Arithmetic, without pointer arithmetic ('threads + i').
+const Expr *handleBase(const Expr *E, bool Arithmetic) {
   const Expr *X = strip(E);
   for (;;) {
     if (const auto *UO = dyn_cast_or_null<UnaryOperator>(X);
@@ -70,8 +32,37 @@ Id FunctionAnalyzer::sharedHandleKey(const Expr *E) const {
       X = strip(MC->getImplicitObjectArgument());
       continue;
     }
-    break;
+    if (const auto *BO = dyn_cast_or_null<BinaryOperator>(X);
+        Arithmetic && BO && BO->isAdditiveOp()) {
+      X = strip(BO->getLHS());
+      continue;
+    }
+    return X;
   }
+}
+
+} // namespace
+
+std::string FunctionAnalyzer::handleKey(const Expr *E) const {
+  const Expr *X = handleBase(E, /*Arithmetic=*/true);
+  if (const auto *ME = dyn_cast<MemberExpr>(X))
+    return makeId(IdKind::Field, ME->getMemberDecl()->getNameAsString()).str();
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(X)) {
+    const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+    if (!VD)
+      return {};
+    // A range-for variable stands for its range.
+    for (const Stmt *P = parent(DRE); P; P = parent(P))
+      if (const auto *RF = dyn_cast<CXXForRangeStmt>(P))
+        if (RF->getLoopVariable() == VD)
+          return handleKey(RF->getRangeInit());
+    return VD->getNameAsString();
+  }
+  return {};
+}
+
+Id FunctionAnalyzer::sharedHandleKey(const Expr *E) const {
+  const Expr *X = handleBase(E, /*Arithmetic=*/false);
   if (const auto *ME = dyn_cast_or_null<MemberExpr>(X)) {
     if (const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl())) {
       std::string Cls = recordName(QualType(F->getParent()->getTypeForDecl(), 0));
@@ -91,34 +82,29 @@ Id FunctionAnalyzer::sharedHandleKey(const Expr *E) const {
 Id FunctionAnalyzer::constructedSharedHandle(const Stmt *S) const {
   if (constructedVar(S))
     return {};
-  for (const Stmt *P = parent(S); P; P = parent(P)) {
-    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(P))
-      return sharedHandleKey(MC->getImplicitObjectArgument());
-    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(P); OC && OC->getOperator() == OO_Equal)
-      return sharedHandleKey(OC->getArg(0));
-    if (const auto *BO = dyn_cast<BinaryOperator>(P); BO && BO->isAssignmentOp())
-      return sharedHandleKey(BO->getLHS());
-    if (!isa<Expr>(P))
-      break;
-  }
-  return {};
+  const Expr *Into = constructedInto(S);
+  return Into ? sharedHandleKey(Into) : Id();
 }
 
 std::string FunctionAnalyzer::constructedHandle(const Stmt *S) const {
   if (const VarDecl *V = constructedVar(S))
     return V->getNameAsString();
+  const Expr *Into = constructedInto(S);
+  return Into ? handleKey(Into) : std::string();
+}
+
+const Expr *FunctionAnalyzer::constructedInto(const Stmt *S) const {
   for (const Stmt *P = parent(S); P; P = parent(P)) {
-    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(P)) // v.push_back(...), emplace_back
-      return handleKey(MC->getImplicitObjectArgument());
-    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(P);
-        OC && OC->getOperator() == OO_Equal)
-      return handleKey(OC->getArg(0));
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(P))
+      return MC->getImplicitObjectArgument();
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(P); OC && OC->getOperator() == OO_Equal)
+      return OC->getArg(0);
     if (const auto *BO = dyn_cast<BinaryOperator>(P); BO && BO->isAssignmentOp())
-      return handleKey(BO->getLHS());
+      return BO->getLHS();
     if (!isa<Expr>(P))
       break;
   }
-  return {};
+  return nullptr;
 }
 
 ObjRef FunctionAnalyzer::objOfLValue(const Expr *X, const Stmt *At) {

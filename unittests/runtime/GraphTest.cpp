@@ -202,62 +202,91 @@ TEST(ThreadTree, ChainsThroughLaterCreationsAndJoins) {
   EXPECT_EQ(t.joined(0x11, 0, 13), 5u);
 }
 
-// Random create/join/edge histories against vector clocks: the end of t1 happens before an
-// event of t2 iff t2's clock there has seen t1's last tick.
+namespace {
+
+// The vector-clock model the randomised ThreadTree tests hold the tree to: a clock per thread
+// (T0 exists), and each step done to the model and to the tree alike. The end of t1 happens
+// before an event of t2 iff t2's clock there has seen t1's last tick.
+struct ClockModel {
+  using VC = std::vector<uint64_t>;
+  struct Point { uint32_t tid; uint64_t seq; VC vc; };
+  std::vector<VC> clock{VC(1, 1)};
+  std::vector<bool> alive{true}, joined{false};
+  std::vector<Point> points;
+  uint64_t seq = 1;
+
+  void tick(uint32_t t) {
+    if (clock[t].size() < clock.size()) clock[t].resize(clock.size(), 0);
+    clock[t][t]++;
+  }
+  std::vector<uint32_t> live() const {
+    std::vector<uint32_t> out;
+    for (uint32_t t = 0; t < alive.size(); ++t)
+      if (alive[t]) out.push_back(t);
+    return out;
+  }
+  // actor creates the next thread (its handle 0x1000 + its id).
+  void create(ThreadTree &tree, uint32_t actor) {
+    uint32_t c = uint32_t(clock.size());
+    tick(actor);
+    tree.created(c, actor, seq++);
+    tree.setHandle(c, 0x1000 + c);
+    clock.push_back(clock[actor]);
+    clock[c].resize(c + 1, 0);
+    clock[c][c] = 1;
+    alive.push_back(true);
+    joined.push_back(false);
+  }
+  // actor joins t; with reportEnd the tree hears of t's end first, as the runtime tells it.
+  void join(ThreadTree &tree, uint32_t actor, uint32_t t, bool reportEnd) {
+    tick(t);  // its exit: seen only through the join
+    alive[t] = false;
+    joined[t] = true;
+    if (reportEnd) tree.finished(t);
+    EXPECT_EQ(tree.joined(0x1000 + t, actor, seq++), t);
+    VC &into = clock[actor];
+    const VC &from = clock[t];
+    if (into.size() < from.size()) into.resize(from.size(), 0);
+    for (size_t i = 0; i < from.size(); ++i) into[i] = std::max(into[i], from[i]);
+    tick(actor);
+  }
+  // An edge observation by actor.
+  void point(uint32_t actor) {
+    tick(actor);
+    points.push_back({actor, seq++, clock[actor]});
+  }
+  // What the tree must answer to endsBefore(t1, p.tid, p.seq).
+  bool endsBefore(uint32_t t1, const Point &p) const {
+    return t1 != p.tid && joined[t1] && t1 < p.vc.size() && p.vc[t1] >= clock[t1][t1];
+  }
+};
+
+}  // namespace
+
+// Random create/join/edge histories against vector clocks.
 TEST(ThreadTree, RandomisedAgainstVectorClocks) {
   std::mt19937 rng(4242);
   for (int round = 0; round < 200; ++round) {
     ThreadTree tree;
-    using VC = std::vector<uint64_t>;
-    std::vector<VC> clock(1, VC(1, 1));  // T0 exists
-    std::vector<bool> alive{true}, joined{false};
-    struct Point { uint32_t tid; uint64_t seq; VC vc; };
-    std::vector<Point> points;
-    uint64_t seq = 1;
-    auto tick = [&](uint32_t t) {
-      if (clock[t].size() < clock.size()) clock[t].resize(clock.size(), 0);
-      clock[t][t]++;
-    };
-    auto join = [&](VC &into, const VC &from) {
-      if (into.size() < from.size()) into.resize(from.size(), 0);
-      for (size_t i = 0; i < from.size(); ++i) into[i] = std::max(into[i], from[i]);
-    };
+    ClockModel m;
     for (int step = 0; step < 40; ++step) {
-      std::vector<uint32_t> live;
-      for (uint32_t t = 0; t < alive.size(); ++t)
-        if (alive[t]) live.push_back(t);
+      std::vector<uint32_t> live = m.live();
       uint32_t actor = live[rng() % live.size()];
       int what = rng() % 3;
-      if (what == 0 && clock.size() < 12) {  // actor creates a thread
-        uint32_t c = uint32_t(clock.size());
-        tick(actor);
-        tree.created(c, actor, seq++);
-        tree.setHandle(c, 0x1000 + c);
-        clock.push_back(clock[actor]);
-        clock[c].resize(c + 1, 0);
-        clock[c][c] = 1;
-        alive.push_back(true);
-        joined.push_back(false);
+      if (what == 0 && m.clock.size() < 12) {  // actor creates a thread
+        m.create(tree, actor);
       } else if (what == 1 && live.size() > 1) {  // actor joins another live thread
         uint32_t t = live[rng() % live.size()];
         if (t == actor || t == 0) continue;
-        tick(t);  // its exit: seen only through the join
-        alive[t] = false;
-        joined[t] = true;
-        EXPECT_EQ(tree.joined(0x1000 + t, actor, seq++), t);
-        join(clock[actor], clock[t]);
-        tick(actor);
+        m.join(tree, actor, t, /*reportEnd=*/false);
       } else {  // an edge observation by the actor
-        tick(actor);
-        points.push_back({actor, seq++, clock[actor]});
+        m.point(actor);
       }
     }
-    for (const Point &p : points)
-      for (uint32_t t1 = 0; t1 < clock.size(); ++t1) {
-        bool want = t1 != p.tid && joined[t1] && t1 < p.vc.size() && p.vc[t1] >= clock[t1][t1];
-        EXPECT_EQ(tree.endsBefore(t1, p.tid, p.seq), want)
+    for (const ClockModel::Point &p : m.points)
+      for (uint32_t t1 = 0; t1 < m.clock.size(); ++t1)
+        EXPECT_EQ(tree.endsBefore(t1, p.tid, p.seq), m.endsBefore(t1, p))
             << "round " << round << " t1=T" << t1 << " t2=T" << p.tid << " seq " << p.seq;
-      }
   }
 }
 
@@ -269,61 +298,31 @@ TEST(ThreadTree, DroppingThreadsKeepsEveryAnswerAboutMakers) {
   size_t dropped = 0;
   for (int round = 0; round < 300; ++round) {
     ThreadTree tree;
-    using VC = std::vector<uint64_t>;
-    std::vector<VC> clock(1, VC(1, 1));
-    std::vector<bool> alive{true}, joined{false}, maker{false};
-    struct Point { uint32_t tid; uint64_t seq; VC vc; };
-    std::vector<Point> points;
-    uint64_t seq = 1;
-    auto tick = [&](uint32_t t) {
-      if (clock[t].size() < clock.size()) clock[t].resize(clock.size(), 0);
-      clock[t][t]++;
-    };
-    auto join = [&](VC &into, const VC &from) {
-      if (into.size() < from.size()) into.resize(from.size(), 0);
-      for (size_t i = 0; i < from.size(); ++i) into[i] = std::max(into[i], from[i]);
-    };
+    ClockModel m;
+    std::vector<bool> maker{false};
     for (int step = 0; step < 60; ++step) {
-      std::vector<uint32_t> live;
-      for (uint32_t t = 0; t < alive.size(); ++t)
-        if (alive[t]) live.push_back(t);
+      std::vector<uint32_t> live = m.live();
       uint32_t actor = live[rng() % live.size()];
       int what = rng() % 4;
-      if (what <= 1 && clock.size() < 16) {  // create (more often: many short threads)
-        uint32_t c = uint32_t(clock.size());
-        tick(actor);
-        tree.created(c, actor, seq++);
-        tree.setHandle(c, 0x1000 + c);
-        clock.push_back(clock[actor]);
-        clock[c].resize(c + 1, 0);
-        clock[c][c] = 1;
-        alive.push_back(true);
-        joined.push_back(false);
+      if (what <= 1 && m.clock.size() < 16) {  // create (more often: many short threads)
+        m.create(tree, actor);
         maker.push_back(false);
       } else if (what == 2 && live.size() > 1) {  // join; mostly by the creator
         uint32_t t = live[rng() % live.size()];
         if (t == actor || t == 0) continue;
-        tick(t);
-        alive[t] = false;
-        joined[t] = true;
-        tree.finished(t);  // the thread's end is reported before its joiner returns
-        EXPECT_EQ(tree.joined(0x1000 + t, actor, seq++), t);
-        join(clock[actor], clock[t]);
-        tick(actor);
+        m.join(tree, actor, t, /*reportEnd=*/true);
       } else if (rng() % 3 == 0) {  // an edge observation (rarer: most threads make none)
-        tick(actor);
         if (!maker[actor]) tree.madeEdge(actor);
         maker[actor] = true;
-        points.push_back({actor, seq++, clock[actor]});
+        m.point(actor);
       }
     }
     size_t recorded = tree.size();
-    dropped += clock.size() + 1 - std::min(clock.size() + 1, recorded);
-    for (const Point &p : points)
-      for (uint32_t t1 = 0; t1 < clock.size(); ++t1) {
+    dropped += m.clock.size() + 1 - std::min(m.clock.size() + 1, recorded);
+    for (const ClockModel::Point &p : m.points)
+      for (uint32_t t1 = 0; t1 < m.clock.size(); ++t1) {
         if (!maker[t1]) continue;  // the join filter only asks about edge makers
-        bool want = t1 != p.tid && joined[t1] && t1 < p.vc.size() && p.vc[t1] >= clock[t1][t1];
-        EXPECT_EQ(tree.endsBefore(t1, p.tid, p.seq), want)
+        EXPECT_EQ(tree.endsBefore(t1, p.tid, p.seq), m.endsBefore(t1, p))
             << "round " << round << " t1=T" << t1 << " t2=T" << p.tid << " seq " << p.seq;
       }
   }

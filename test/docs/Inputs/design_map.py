@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Checks that every source path docs/design.md names exists, so the map stays true.
 
-  design_map.py <source root> [design.md]
+  design_map.py [--complete] <source root> [design.md]
 
 Two forms are read:
   * the layout blocks (``` fenced): a line "folder/   text" at column 0 opens a
@@ -16,6 +16,12 @@ Two forms are read:
     of the tree (../) are not paths to check.
 Prints every path it checked as "ok <path>" or "MISSING <path> (line N)", then
 a summary; exits 1 if anything is missing.
+
+With --complete the map must also name every source file of the layout
+(MAPPED_TOPS: .cpp .h .c .def .inc .py under checker/, runtime/, common/ and
+tools/, except __init__.py), in a block or in backquotes: each one it does not
+name is printed as "UNMAPPED <path>", then "<n> source files, <m> unmapped";
+exits 1 if any is unmapped. A file added without its place on the map fails.
 """
 import glob
 import os
@@ -94,16 +100,46 @@ def resolve_prose(root, p):
     return None
 
 
+MAPPED_TOPS = ('checker', 'runtime', 'common', 'tools')
+MAPPED_EXT = ('.cpp', '.h', '.c', '.def', '.inc', '.py')
+
+
+def source_files(root):
+    """The source files --complete wants on the map, relative to root, sorted."""
+    out = []
+    for top in MAPPED_TOPS:
+        for d, _, files in os.walk(os.path.join(root, top)):
+            for f in files:
+                if f.endswith(MAPPED_EXT) and f != '__init__.py':
+                    out.append(os.path.relpath(os.path.join(d, f), root))
+    return sorted(out)
+
+
+def unmapped(root, named):
+    """Source files none of the named paths (globs included) stand for."""
+    have = set()
+    for p in named:
+        hits = glob.glob(os.path.join(root, p)) if '*' in p else [os.path.join(root, p)]
+        have.update(os.path.normpath(os.path.relpath(h, root)) for h in hits)
+    return [f for f in source_files(root) if f not in have]
+
+
 def main():
-    root = sys.argv[1]
-    doc = sys.argv[2] if len(sys.argv) > 2 else os.path.join(root, 'docs', 'design.md')
+    args = sys.argv[1:]
+    complete = bool(args) and args[0] == '--complete'
+    if complete:
+        args = args[1:]
+    root = args[0]
+    doc = args[1] if len(args) > 1 else os.path.join(root, 'docs', 'design.md')
     lines = open(doc, encoding='utf-8').read().split('\n')
     missing = 0
     checked = 0
+    named = []
     for p, n in block_paths(lines):
         checked += 1
         if exists(root, p):
             print('ok', p)
+            named.append(p)
         else:
             print('MISSING %s (line %d)' % (p, n))
             missing += 1
@@ -112,11 +148,18 @@ def main():
         r = resolve_prose(root, p)
         if r:
             print('ok', r)
+            named.append(r)
         else:
             print('MISSING %s (line %d)' % (p, n))
             missing += 1
     print('%d paths, %d missing' % (checked, missing))
-    return 1 if missing else 0
+    if not complete:
+        return 1 if missing else 0
+    left = unmapped(root, named)
+    for f in left:
+        print('UNMAPPED', f)
+    print('%d source files, %d unmapped' % (len(source_files(root)), len(left)))
+    return 1 if missing or left else 0
 
 
 if __name__ == '__main__':

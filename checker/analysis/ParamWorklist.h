@@ -1,0 +1,84 @@
+//===- ParamWorklist.h - parameters accesses reach, through callers -*- C++ -*-===//
+//
+// Ownership through parameters (ParamOwnership.cpp) and loop confinement
+// (LoopConfinement.cpp) are per-root greatest fixpoints over one kind of
+// candidate: the parameters that accesses of root R's functions go through
+// (AccessFact::ViaParam), and the callers' parameters bound to them,
+// transitively over the calls made in R. This header is that reverse call
+// map and that worklist, written once; each analysis supplies its edge record
+// (what else it needs to know of a call) and which accesses count.
+//
+//===----------------------------------------------------------------------===//
+#ifndef PARCHECK_PARAMWORKLIST_H
+#define PARCHECK_PARAMWORKLIST_H
+
+#include "analysis/Analysis.h"
+#include "facts/Ids.h"
+
+#include <deque>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace parcheck {
+
+/// The calls made inside one root, by callee: callee USR -> every call of it
+/// by a function the root reaches, when the callee is reached too. Edge has
+/// at least `const std::string *Caller` (the caller's USR, a key of
+/// ProgramAnalysis::Reached, so it outlives the map) and `const CallFact *C`.
+template <class Edge> using CallsInto = std::map<std::string, std::vector<Edge>>;
+
+/// CallsInto for root R. Make(CallerUsr, CallerFacts, Call) returns the
+/// Edge of one call; edges are in Reached[R]'s order, then the caller's.
+template <class Edge, class MakeEdge>
+CallsInto<Edge> callsInto(const ProgramAnalysis &PA, size_t R, MakeEdge Make) {
+  const std::map<std::string, Reach> &M = PA.Reached[R];
+  CallsInto<Edge> In;
+  for (const auto &[Usr, Rc] : M)
+    if (const FunctionFacts *F = PA.function(Usr))
+      for (const CallFact &C : F->Calls)
+        if (M.count(C.Callee))
+          In[C.Callee].push_back(Make(Usr, *F, C));
+  return In;
+}
+
+/// The candidates of root R: "param:<fn>#i" -> (fn, i) for each parameter an
+/// access A of a reached function goes through where Counts(A) holds (A has
+/// ViaParam >= 0), and, transitively, each parameter of a caller that an
+/// edge of In passes as that argument (an ObjRef::Param of the caller's own).
+/// R's entry's parameters are never candidates: its argument comes from the
+/// thread that creates it.
+template <class Edge, class AccessPred>
+std::map<Id, std::pair<std::string, unsigned>>
+accessedParams(const ProgramAnalysis &PA, size_t R, const CallsInto<Edge> &In,
+               AccessPred Counts) {
+  std::map<Id, std::pair<std::string, unsigned>> Params;
+  std::deque<std::pair<std::string, unsigned>> Work;
+  auto Add = [&](const std::string &Fn, unsigned I) {
+    if (Fn != PA.Roots[R].Entry && Params.emplace(paramId(Fn, I), std::make_pair(Fn, I)).second)
+      Work.push_back({Fn, I});
+  };
+  for (const auto &[Usr, Rc] : PA.Reached[R])
+    if (const FunctionFacts *F = PA.function(Usr))
+      for (const AccessFact &A : F->Accesses)
+        if (A.ViaParam >= 0 && Counts(A))
+          Add(Usr, unsigned(A.ViaParam));
+  while (!Work.empty()) {
+    auto [Fn, I] = Work.front();
+    Work.pop_front();
+    auto It = In.find(Fn);
+    if (It == In.end())
+      continue;
+    for (const Edge &E : It->second)
+      if (I < E.C->Args.size() && E.C->Args[I].K == ObjRef::Param)
+        if (std::optional<unsigned> PI = paramIndex(E.C->Args[I].Id, *E.Caller))
+          Add(*E.Caller, *PI);
+  }
+  return Params;
+}
+
+} // namespace parcheck
+
+#endif
