@@ -42,29 +42,42 @@ AcquisitionMap summariseAcquisitions(const Program &P) {
         Acq[Usr][O.Lock.Id] = AcqSite{O, Usr, {}, exclusiveIds(O.HeldBefore)};
   // Callers inherit their callees' acquisitions; a parameter lock becomes
   // what the call passes. Only insertions, so this terminates.
+  // Seen[f][c]: the size of call c's callee's map when f last took from it.
+  // Maps only grow, so an unchanged size means every site was already taken
+  // or its lock already there: skipping the call changes nothing, and the
+  // first site found per lock stays the one the full passes would find.
+  std::vector<std::vector<size_t>> Seen;
+  for (const auto &[Usr, F] : P.Functions)
+    Seen.emplace_back(F.Calls.size(), SIZE_MAX);
   for (bool Changed = true; Changed;) {
     Changed = false;
-    for (const auto &[Usr, F] : P.Functions)
-      for (const CallFact &C : F.Calls) {
+    size_t FI = 0;
+    for (const auto &[Usr, F] : P.Functions) {
+      std::vector<size_t> &SeenF = Seen[FI++];
+      for (size_t CI = 0; CI < F.Calls.size(); ++CI) {
+        const CallFact &C = F.Calls[CI];
         auto It = Acq.find(C.Callee);
-        if (It == Acq.end() || C.Callee == Usr)
+        if (It == Acq.end() || C.Callee == Usr || SeenF[CI] == It->second.size())
           continue;
+        SeenF[CI] = It->second.size();
         std::vector<AcqSite> Add;
         for (const auto &[Lock, S] : It->second) {
-          AcqSite N = S;
-          N.Op.Lock = bindParam(S.Op.Lock, C.Callee, C.Args);
-          if (Acq[Usr].count(N.Op.Lock.Id))
+          HeldLock Bound = bindParam(S.Op.Lock, C.Callee, C.Args);
+          if (Acq[Usr].count(Bound.Id))
             continue;
+          AcqSite N = S;
+          N.Op.Lock = std::move(Bound);
           N.Held = bindAll(S.Held, C.Callee, C.Args);
           N.Chain.insert(N.Chain.begin(), F.Name + " at " + C.Where.str());
           for (const Id &H : exclusiveIds(C.Held))
             N.Held.insert(H);
-          Add.push_back(N);
+          Add.push_back(std::move(N));
         }
         for (AcqSite &N : Add)
-          if (Acq[Usr].emplace(N.Op.Lock.Id, N).second)
+          if (Acq[Usr].emplace(N.Op.Lock.Id, std::move(N)).second)
             Changed = true;
       }
+    }
   }
   return Acq;
 }

@@ -1,5 +1,6 @@
 //===- FactsIO.cpp - facts to and from JSON -------------------------------===//
 #include "facts/FactsIO.h"
+#include "facts/FastJSON.h"
 
 #include "llvm/Support/JSON.h"
 
@@ -458,10 +459,42 @@ std::string lockEffectsToJSON(const std::vector<LockEffectFact> &V) {
 }
 
 std::string factsToJSON(const TUFacts &F) {
-  // Reserved: json::Value's move is not noexcept, so a growing std::vector of
-  // them copies every element's whole tree (50,000 functions: gigabytes).
-  json::Array Fns;
-  Fns.reserve(F.Functions.size());
+  // Streamed: one function's tree at a time, never the whole file's (a
+  // json::Object allocates 64 buckets; 50,000 functions took gigabytes). The
+  // root's keys go in json::Value's sorted order, so the bytes are those of
+  // the one json::Value this used to build.
+  std::string Out;
+  raw_string_ostream OS(Out);
+  json::OStream W(OS);
+  W.objectBegin();
+  W.attribute("aliases", aliasesToJ(F.Aliases));
+  W.attributeBegin("classes");
+  W.arrayBegin();
+  for (const ClassFacts &C : F.Classes)
+    W.value(json::Object{
+        {"name", C.Name}, {"fields", toJ(C.Fields)}, {"members", pairsToJ(C.Members)}});
+  W.arrayEnd();
+  W.attributeEnd();
+  W.attributeBegin("declaredOrders");
+  W.arrayBegin();
+  for (const LockOrderDecl &D : F.DeclaredOrders)
+    W.value(json::Object{{"before", D.Before.str()},
+                         {"after", D.After.str()},
+                         {"beforeName", D.BeforeName},
+                         {"afterName", D.AfterName},
+                         {"at", toJ(D.Where)}});
+  W.arrayEnd();
+  W.attributeEnd();
+  W.attribute("file", F.MainFile);
+  W.attributeBegin("fnStores");
+  W.arrayBegin();
+  for (const FnStore &S : F.FnStores)
+    W.value(json::Array{S.Slot.str(), toJ(S.Value)});
+  W.arrayEnd();
+  W.attributeEnd();
+  W.attribute("format", "parcheck-facts-1");
+  W.attributeBegin("functions");
+  W.arrayBegin();
   for (const FunctionFacts &Fn : F.Functions) {
     json::Array Acc, Calls, Spawns, Ops;
     Acc.reserve(Fn.Accesses.size());
@@ -524,7 +557,7 @@ std::string factsToJSON(const TUFacts &F) {
     json::Array Exits;
     for (const ExitFact &E : Fn.Exits)
       Exits.push_back(json::Object{{"at", toJ(E.Where)}, {"held", toJ(E.Held)}});
-    Fns.push_back(json::Object{{"usr", Fn.Usr}, {"name", Fn.Name}, {"at", toJ(Fn.Where)},
+    json::Value FnJ = json::Object{{"usr", Fn.Usr}, {"name", Fn.Name}, {"at", toJ(Fn.Where)},
                                {"main", Fn.IsMain}, {"params", toJ(Fn.ParamNames)},
                                {"liveAtExit", toJ(Fn.LiveAtExit)},
                                {"accesses", std::move(Acc)}, {"calls", std::move(Calls)},
@@ -541,56 +574,54 @@ std::string factsToJSON(const TUFacts &F) {
                                   for (const auto &[L, T] : Fn.LockTargets)
                                     A.push_back(json::Array{L.str(), toJ(T)});
                                   return A;
-                                }()}});
+                                }()}};
     if (!Fn.EntryHeld.empty())
-      (*Fns.back().getAsObject())["entryHeld"] = toJ(Fn.EntryHeld);
+      (*FnJ.getAsObject())["entryHeld"] = toJ(Fn.EntryHeld);
+    W.value(FnJ);
   }
-  json::Array Classes;
-  for (const ClassFacts &C : F.Classes)
-    Classes.push_back(json::Object{
-        {"name", C.Name}, {"fields", toJ(C.Fields)}, {"members", pairsToJ(C.Members)}});
-  json::Object Root{{"format", "parcheck-facts-1"},
-                    {"file", F.MainFile},
-                    {"functions", std::move(Fns)},
-                    {"classes", std::move(Classes)},
-                    {"sharedClasses", toJ(F.SharedClasses)},
-                    {"declaredOrders", [&] {
-                       json::Array A;
-                       for (const LockOrderDecl &D : F.DeclaredOrders)
-                         A.push_back(json::Object{{"before", D.Before.str()},
-                                                  {"after", D.After.str()},
-                                                  {"beforeName", D.BeforeName},
-                                                  {"afterName", D.AfterName},
-                                                  {"at", toJ(D.Where)}});
-                       return A;
-                     }()},
-                    {"aliases", aliasesToJ(F.Aliases)},
-                    {"fnStores", [&] {
-                       json::Array A;
-                       for (const FnStore &S : F.FnStores)
-                         A.push_back(json::Array{S.Slot.str(), toJ(S.Value)});
-                       return A;
-                     }()},
-                    {"lockEffects", lockEffectsToJ(F.LockEffects)}};
-  std::string Out;
-  raw_string_ostream OS(Out);
-  OS << json::Value(std::move(Root));
+  W.arrayEnd();
+  W.attributeEnd();
+  W.attribute("lockEffects", lockEffectsToJ(F.LockEffects));
+  W.attribute("sharedClasses", toJ(F.SharedClasses));
+  W.objectEnd();
   return Out;
 }
 
 Expected<TUFacts> factsFromJSON(StringRef Text) {
-  Expected<json::Value> V = json::parse(Text);
-  if (!V)
-    return V.takeError();
+  // The functions are read as parseFastJSON hands them over, each tree freed
+  // at once; their reader's first error is replayed where the functions come,
+  // so the result and the message are those of reading the whole tree.
+  std::vector<FunctionFacts> Streamed;
+  Reader RF;
+  std::optional<json::Value> Fast = parseFastJSON(
+      Text, "functions", [&](json::Value &&FV) { Streamed.push_back(RF.function(FV)); });
+  json::Value Doc = nullptr;
+  if (Fast) {
+    Doc = std::move(*Fast);
+  } else {
+    Expected<json::Value> V = json::parse(Text);
+    if (!V)
+      return V.takeError();
+    Doc = std::move(*V);
+    Streamed.clear();
+    RF.Err.clear();
+  }
+  const json::Value *V = &Doc;
   Reader R;
   TUFacts F;
   const json::Object *Root = R.obj(&*V, "facts");
   if (Root && R.str(Root, "format") != "parcheck-facts-1")
     R.fail("not a parcheck facts file (format)");
   F.MainFile = R.str(Root, "file");
-  if (const json::Array *Fns = R.arr(Root, "functions"))
+  if (const json::Array *Fns = R.arr(Root, "functions")) {
     for (const json::Value &FV : *Fns)
       F.Functions.push_back(R.function(FV));
+    if (Fast) { // the array is empty: its elements were streamed
+      if (!RF.Err.empty())
+        R.fail(RF.Err);
+      F.Functions = std::move(Streamed);
+    }
+  }
   if (const json::Array *Cs = R.arr(Root, "classes"))
     for (const json::Value &CV : *Cs) {
       const json::Object *O = R.obj(&CV, "class");
