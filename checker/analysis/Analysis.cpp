@@ -29,6 +29,7 @@ namespace parcheck {
 ProgramAnalysis::ProgramAnalysis(const Program &P) : P(P), Acquired(summariseAcquisitions(P)) {
   unify();
   findRoots();
+  computeOnce(); // for startedInRun while reaching; again below, on the final roots
   Reached.resize(Roots.size());
   for (size_t R = 0; R < Roots.size(); ++R)
     reach(R);
@@ -227,7 +228,7 @@ void ProgramAnalysis::reach(size_t RI) {
       continue;
     Reach Here = M[Fn];
     for (const CallFact &C : F->Calls) {
-      if (!function(C.Callee))
+      if (!function(C.Callee) || (C.Once && startedInRun(RI, C.Callee)))
         continue;
       // Locks held at the call site: the caller's entry locks plus its own,
       // its lock parameters bound as this root binds them.

@@ -154,6 +154,11 @@ private:
   /// once-call in it or in its callees: 'try_setup_()' calling pthread_once).
   std::map<std::string, std::set<std::string>> OnceDoneBy;
   void computeOnce();
+  /// Is root R started only from inside the one run of once-callback Cb
+  /// (every place its entry is named, as a spawn's entry, a function value
+  /// passed or stored, is in that run)? Then no instance of R runs Cb: its
+  /// once-calls of Cb return at once ("threads started by a once run").
+  bool startedInRun(size_t R, const std::string &Cb) const;
   std::map<Id, Id> AliasOf; ///< Union-find parents.
   Id find(const Id &X) const;
   void unify();

@@ -31,6 +31,8 @@ bool writtenBefore(const SrcLoc &A, const SrcLoc &B) {
 // taken to run once.
 
 void ProgramAnalysis::computeOnce() {
+  OnceRun.clear();
+  OnceDoneBy.clear();
   std::set<std::string> Entries;
   for (const Root &R : Roots)
     Entries.insert(R.Entry);
@@ -74,6 +76,50 @@ void ProgramAnalysis::computeOnce() {
       if (C.Once)
         OnceDoneBy[Usr].insert(C.Callee);
   closeOverCalls(P, OnceDoneBy);
+}
+
+// Threads started by a once run
+//
+// A thread created inside the run of a once-callback exists only once that
+// run has begun, so no instance of it runs the callback: a once-call of it
+// there returns (at once, or when the run completes) without running it. The
+// thread's reach (Analysis.cpp, reach) skips such once-calls, so what only
+// the run does (libuv's init_once writing 'nthreads', then starting the pool
+// workers that call uv_once(&once, init_once) again) is not the workers' code.
+// A thread is taken to be created in the run when every place its entry
+// function is named (a spawn's entry, a function value passed to a call or
+// stored) is in a function of the run. Known limits: threads that threads of
+// the run create are not covered; the guard is not compared (as above).
+
+bool ProgramAnalysis::startedInRun(size_t R, const std::string &Cb) const {
+  const std::string &Entry = Roots[R].Entry;
+  if (Roots[R].IsMain || Roots[R].Sites.empty())
+    return false;
+  auto InRun = [&](const std::string &Fn) {
+    if (Fn == Cb)
+      return true;
+    auto It = OnceRun.find(Fn);
+    return It != OnceRun.end() && It->second == Cb;
+  };
+  for (const FnStore &S : P.FnStores)
+    if (S.Value.Fn == Entry)
+      return false;
+  bool Named = false;
+  for (const auto &[Usr, F] : P.Functions) {
+    bool Here = false;
+    for (const SpawnFact &S : F.Spawns)
+      Here = Here || (S.Entry == Entry && S.EntrySlot.empty());
+    for (const CallFact &C : F.Calls)
+      for (const FnArg &A : C.FnArgs)
+        Here = Here || A.Value.Fn == Entry;
+    for (const CallFact &C : F.IndirectCalls)
+      for (const FnArg &A : C.FnArgs)
+        Here = Here || A.Value.Fn == Entry;
+    if (Here && !InRun(Usr))
+      return false;
+    Named = Named || Here;
+  }
+  return Named;
 }
 
 bool ProgramAnalysis::orderedByOnce(const FunctionFacts &FX, const AccessFact &X,

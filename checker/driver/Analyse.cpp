@@ -54,6 +54,7 @@ void analyseOne(const std::vector<TUFacts> &AllFacts, const std::vector<size_t> 
   Program Prog;
   for (size_t I : Members)
     Prog.add(AllFacts[I]);
+  dropCoveredAccesses(Prog);
   resolveFunctionValues(Prog);
   // Read-only from here on: ProgramAnalysis's const members may be called
   // from several threads at once (Analysis.h).

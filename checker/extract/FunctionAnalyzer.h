@@ -202,7 +202,12 @@ private:
 
   AccessKind paramAccess(QualType PT) const;
 
-  AccessKind accessKind(const Expr *E, bool &AtomicBuiltin);
+  /// How E's object is accessed where it is used. When the use hands the
+  /// object to a function of another TU (declared outside system headers, no
+  /// body here: '&x' to a pointer parameter, or x bound to a reference),
+  /// *External is set to it (AccessFact::ByCallee).
+  AccessKind accessKind(const Expr *E, bool &AtomicBuiltin,
+                        const FunctionDecl **External = nullptr);
 
   // ---- locks -----------------------------------------------------------
 

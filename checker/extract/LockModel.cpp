@@ -165,7 +165,10 @@ bool isSyncType(QualType T) {
     if (N.starts_with("pthread_") || N == "__pthread_mutex_s")
       return true;
   }
-  if (const TypedefType *TT = T->getAs<TypedefType>()) {
+  // Through every typedef of the chain: a project's own name for a pthread
+  // type ('typedef pthread_mutex_t uv_mutex_t;') is still that type.
+  for (const TypedefType *TT = T->getAs<TypedefType>(); TT;
+       TT = TT->desugar()->getAs<TypedefType>()) {
     llvm::StringRef N = TT->getDecl()->getName();
     if (N == "pthread_mutex_t" || N == "pthread_rwlock_t" || N == "pthread_spinlock_t" ||
         N == "pthread_cond_t" || N == "pthread_barrier_t" || N == "mtx_t" || N == "cnd_t" ||

@@ -281,7 +281,14 @@ AccessKind FunctionAnalyzer::paramAccess(QualType PT) const {
   return AccessKind::Read;
 }
 
-AccessKind FunctionAnalyzer::accessKind(const Expr *E, bool &AtomicBuiltin) {
+AccessKind FunctionAnalyzer::accessKind(const Expr *E, bool &AtomicBuiltin,
+                                        const FunctionDecl **External) {
+  // A function of another TU of the program, not a library's: what it does
+  // with the object is followed into its definition when the program has one.
+  auto NoteExternal = [&](const FunctionDecl *F) {
+    if (External && !userDefined(F, TU) && !libraryFunction(F, TU))
+      *External = F;
+  };
   const Expr *C = nullptr;
   const Stmt *P = lvalueParent(E, &C);
   if (!P)
@@ -326,6 +333,7 @@ AccessKind FunctionAnalyzer::accessKind(const Expr *E, bool &AtomicBuiltin) {
               for (unsigned I = 0; I < CE->getNumArgs(); ++I) {
                 if (strip(CE->getArg(I)) != UO)
                   continue;
+                NoteExternal(F);
                 if (I >= F->getNumParams())
                   return AccessKind::Write; // variadic: scanf's targets
                 QualType PT = F->getParamDecl(I)->getType();
@@ -395,8 +403,12 @@ AccessKind FunctionAnalyzer::accessKind(const Expr *E, bool &AtomicBuiltin) {
     // A reference bound to a user function's parameter is followed into it.
     bool User = userDefined(F, TU);
     for (unsigned I = 0; I < CE->getNumArgs() && I < F->getNumParams(); ++I)
-      if (CE->getArg(I)->IgnoreParenImpCasts() == C->IgnoreParenImpCasts())
-        return User ? AccessKind::None : paramAccess(F->getParamDecl(I)->getType());
+      if (CE->getArg(I)->IgnoreParenImpCasts() == C->IgnoreParenImpCasts()) {
+        if (User)
+          return AccessKind::None;
+        NoteExternal(F);
+        return paramAccess(F->getParamDecl(I)->getType());
+      }
     return AccessKind::None;
   }
   if (const auto *CE = dyn_cast<CXXConstructExpr>(P)) {

@@ -112,6 +112,7 @@ void FunctionAnalyzer::recordAccess(State &St, const Expr *E) {
     return;
   bool AtomicBuiltin = false;
   bool ElementIndexed = false;
+  const FunctionDecl *External = nullptr;
   AccessKind K = AccessKind::None;
   // v[i] on a library container reads or writes one element, as its use says;
   // with a non-constant index, per-thread slots as for arrays.
@@ -123,7 +124,7 @@ void FunctionAnalyzer::recordAccess(State &St, const Expr *E) {
     K = accessKind(OC, AtomicBuiltin);
     ElementIndexed = !isConstantIndex(OC->getArg(1), Ctx);
   } else {
-    K = accessKind(E, AtomicBuiltin);
+    K = accessKind(E, AtomicBuiltin, &External);
   }
   if (K == AccessKind::None)
     return;
@@ -154,6 +155,8 @@ void FunctionAnalyzer::recordAccess(State &St, const Expr *E) {
   noteFresh(St, E, A);
   noteViaParam(E, A);
   recordSync(E, A);
+  if (External)
+    A.ByCallee = usrOf(External);
   Out.Accesses.push_back(std::move(A));
 }
 
@@ -397,6 +400,34 @@ void FunctionAnalyzer::recordDirectCall(State &St, const Stmt *S, const Function
     C.FnArgs = std::move(FnArgs);
   noteFreshArgs(St, Args, C);
   noteBaseArgs(Callee, Args, TU.FnStores);
+  // A pointer parameter handed on to a function of another TU: the same
+  // conservative write as '&x' handed to it (AccessFact::ByCallee), through
+  // the parameter, so that the callers' objects stay written when the program
+  // does not define the callee ('mc_toktou32(pr, 2, &settings.x)' forwarding
+  // 'val' to a vendored parser outside the run). Scalars only: a struct
+  // pointer handed on is not a write of the whole object.
+  if (!userDefined(Callee, TU) && !libraryFunction(Callee, TU))
+    for (unsigned I = 0; I < Args.size() && I < Callee->getNumParams(); ++I) {
+      QualType PT = Callee->getParamDecl(I)->getType();
+      int PI = paramIndex(Args[I]->IgnoreParenImpCasts());
+      if (PI < 0 || !PT->isPointerType() || PT->getPointeeType().isConstQualified() ||
+          !PT->getPointeeType()->isScalarType() || PT->getPointeeType()->isPointerType())
+        continue;
+      const ParmVarDecl *P = FD->getParamDecl(unsigned(PI));
+      if (!P->getType()->isPointerType() || P->getType()->getPointeeType().isConstQualified())
+        continue;
+      AccessFact A;
+      A.Loc = paramId(unsigned(PI));
+      A.Name = "*" + P->getNameAsString();
+      A.Write = true;
+      A.Where = TU.loc(Args[I]->getExprLoc());
+      A.Held = heldAt(St, S);
+      A.Live = St.live();
+      A.Dropped = dropped(St);
+      A.ViaParam = PI;
+      A.ByCallee = usrOf(Callee);
+      Out.Accesses.push_back(std::move(A));
+    }
   Out.Calls.push_back(std::move(C));
 }
 

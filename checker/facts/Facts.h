@@ -94,6 +94,13 @@ struct AccessFact {
   /// Locks the function was entered holding (FunctionFacts::EntryHeld) that it
   /// has released on some path to here: the caller's lock does not cover this.
   std::vector<Id> Dropped;
+  /// The object is passed by address (or bound to a reference parameter) to
+  /// this function (its USR), which the TU declares outside system headers
+  /// but does not define: the access is the conservative stand-in for what
+  /// the callee does with it. When the program defines the callee, its own
+  /// accesses through that parameter are followed instead, and the analysis
+  /// drops this one (dropCoveredAccesses, facts/Program.h).
+  std::string ByCallee;
 };
 
 /// An atomic operation that can order other accesses: a store or

@@ -320,6 +320,9 @@ struct Reader {
       X.Dropped = ids(O, "dropped");
     if (O) // optional: older facts
       X.ViaParam = int(O->getInteger("viaParam").value_or(-1));
+    if (O) // optional: only on accesses standing in for a callee
+      if (auto S = O->getString("byCallee"))
+        X.ByCallee = S->str();
     return X;
   }
   SpawnFact spawn(const json::Value &V) {
@@ -513,6 +516,8 @@ std::string factsToJSON(const TUFacts &F) {
         J["dropped"] = toJ(A.Dropped);
       if (A.ViaParam >= 0)
         J["viaParam"] = int64_t(A.ViaParam);
+      if (!A.ByCallee.empty())
+        J["byCallee"] = A.ByCallee;
       Acc.push_back(std::move(J));
     }
     json::Array Indirect;

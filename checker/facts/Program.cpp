@@ -1,6 +1,8 @@
 //===- Program.cpp - merging per-TU facts; the split into programs --------===//
 #include "facts/Program.h"
 
+#include "llvm/ADT/STLExtras.h"
+
 #include <algorithm>
 
 namespace parcheck {
@@ -19,6 +21,35 @@ void Program::add(const TUFacts &TU) {
   Aliases.insert(TU.Aliases.begin(), TU.Aliases.end());
   DeclaredOrders.insert(TU.DeclaredOrders.begin(), TU.DeclaredOrders.end());
   FnStores.insert(TU.FnStores.begin(), TU.FnStores.end());
+}
+
+void dropCoveredAccesses(Program &P) {
+  // A function that hands a pointer parameter on to a function the program
+  // does not define (directly, or through functions that do so in turn) may
+  // write through it: an access standing in for a call of it stays, at the
+  // caller, where the object is named. The hand-on accesses themselves (on a
+  // parameter location, extract/Walk.cpp recordDirectCall) are only these
+  // markers: the callers' accesses report it.
+  auto HandsOn = [](const AccessFact &A) {
+    return !A.ByCallee.empty() && idKind(A.Loc) == IdKind::Param;
+  };
+  std::set<std::string> Opaque;
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (const auto &[Usr, F] : P.Functions)
+      if (!Opaque.count(Usr))
+        for (const AccessFact &A : F.Accesses)
+          if (HandsOn(A) && (!P.Functions.count(A.ByCallee) || Opaque.count(A.ByCallee))) {
+            Opaque.insert(Usr);
+            Changed = true;
+            break;
+          }
+  }
+  for (auto &[Usr, F] : P.Functions)
+    llvm::erase_if(F.Accesses, [&](const AccessFact &A) {
+      return HandsOn(A) ||
+             (!A.ByCallee.empty() && P.Functions.count(A.ByCallee) && !Opaque.count(A.ByCallee));
+    });
 }
 
 std::vector<std::vector<size_t>> splitPrograms(const std::vector<TUFacts> &TUs) {

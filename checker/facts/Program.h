@@ -25,6 +25,17 @@ struct Program {
   void add(const TUFacts &TU);
 };
 
+/// Drops each access that only stands in for a callee of another TU
+/// (AccessFact::ByCallee) when the program defines that callee: its own
+/// accesses through the parameter are then followed, so a lock wrapper
+/// ('uv_mutex_lock(&mu)'), a once ('uv_once(&guard, init)') or an atomic
+/// send ('uv_async_send(&h)') defined in another TU is not a write of the
+/// whole object. The access stays when the callee hands a pointer parameter
+/// on (at any depth) to a function the program does not define; the hand-on
+/// markers themselves (accesses on a parameter with ByCallee) always go.
+/// Call once, after every TU is added.
+void dropCoveredAccesses(Program &P);
+
 /// The programs in a set of TUs, as indices into TUs: one per TU that defines
 /// main (samples/, tests/ and tools/ folders hold many programs), each with
 /// every TU that defines no main (library code), in TU order. With at most
