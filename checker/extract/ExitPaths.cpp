@@ -11,8 +11,9 @@
 // The join happens before nothing written after that 'return': every path
 // from it leaves the function there. returnAfter finds that return
 // (CallFact::ReturnAt, JoinFact::ReturnAt); happens-before from joins
-// (analysis/Concurrency.cpp) counts such a join only for points up to it,
-// and not at the function's normal exit.
+// (analysis/Concurrency.cpp) counts such a join of the function's own
+// threads only for points up to it, and not at the function's normal exit;
+// a call on such a path precedes only the points up to its return.
 //
 // The return must be an unconditional statement that follows the call's
 // statement in its block or in an enclosing block reached by falling
