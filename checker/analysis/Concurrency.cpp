@@ -170,13 +170,28 @@ bool ProgramAnalysis::concurrent(size_t A, const std::set<std::string> &LiveA, s
 // Escaping, every (re)start must come before the join. Known limits:
 // a join of a member joins that member in every object of the class (one
 // 'svc' at a time, as servers have); a join on only some paths ('if (t)
-// pthread_join(t, 0)') counts as a join.
+// pthread_join(t, 0)') counts as a join, except a join of a thread the
+// function itself creates on a path that returns at once ('if (err) {
+// pool_free(p); return NULL; }', JoinFact/CallFact::ReturnAt): that join holds
+// only up to the return, and never at the normal exit. A call on such a path
+// likewise precedes only the points up to its return. (Applied to threads
+// made by callees, the early-return rule exposed reports whose cause is the
+// conflation of joins: one member key joins every object's thread, and one
+// trampoline root such as yarn's 'ignition' stands for every launched
+// function; it is kept for own threads only until those are told apart.)
+// A local handle array stored in a member ('ctx->threads = tp') is keyed as
+// that member (extract/HandleStores.cpp).
 
 namespace {
 
 /// May the call C run before a point at Where of the same function? (Self:
 /// the point is C itself, which precedes itself only in a loop.)
 bool callMayPrecede(const CallFact &C, const SrcLoc &Where, bool Self) {
+  // Every path from C returns at C.ReturnAt: no back edge, nothing after it.
+  if (C.ReturnAt.valid() && C.Where.valid() && Where.valid() && C.Where.File == Where.File &&
+      C.ReturnAt.File == Where.File)
+    return !Self && std::tie(C.Where.Line, C.Where.Col) <= std::tie(Where.Line, Where.Col) &&
+           std::tie(Where.Line, Where.Col) <= std::tie(C.ReturnAt.Line, C.ReturnAt.Col);
   if (C.InLoop) {
     // Another iteration's call reaches a point inside the outermost loop
     // around it (the back edge), never one written before that loop.
@@ -209,19 +224,27 @@ bool ProgramAnalysis::joinedBefore(const FunctionFacts &F, const SpawnFact &S,
   if (S.SharedHandle.empty())
     return false;
   const SrcLoc *Last = nullptr;
-  auto Consider = [&](const SrcLoc &J) {
+  // A join on a path that returns early (ReturnAt) holds only up to that
+  // return, not at a point written after it nor at the normal exit, for a
+  // thread F itself creates (its error path: 'if (create fails) {
+  // pool_free(p); return NULL; }'). For a thread made by a callee the join
+  // still counts on every path (the known limit below).
+  bool Own = !F.Spawns.empty() && &S >= F.Spawns.data() && &S < F.Spawns.data() + F.Spawns.size();
+  auto Consider = [&](const SrcLoc &J, const SrcLoc &ReturnAt) {
+    if (Own && ReturnAt.valid() && (!Where || writtenBefore(ReturnAt, *Where)))
+      return;
     if ((!Where || writtenBefore(J, *Where)) && (!Last || writtenBefore(*Last, J)))
       Last = &J;
   };
   for (const JoinFact &J : F.Joins)
     if (J.Handle == S.SharedHandle)
-      Consider(J.Where);
+      Consider(J.Where, J.ReturnAt);
   for (const CallFact &C : F.Calls) {
     if (&C == Self)
       continue;
     auto It = JoinsIn.find(C.Callee);
     if (It != JoinsIn.end() && It->second.count(S.SharedHandle))
-      Consider(C.Where);
+      Consider(C.Where, C.ReturnAt);
   }
   if (!Last)
     return false;

@@ -108,6 +108,7 @@ private:
     X.Live = Site.Live;
     X.InLoop = Site.InLoop;
     X.LoopStart = Site.LoopStart;
+    X.ReturnAt = Site.ReturnAt;
     return X;
   }
 

@@ -276,6 +276,13 @@ private:
   /// USR or a member's field id ('s->tid', 'm_threads[i]'); "" for a local.
   Id sharedHandleKey(const Expr *E) const;
   Id constructedSharedHandle(const Stmt *S) const;
+  /// The key of the one shared place a local handle ('&pool[i]') is stored
+  /// to in this function ('ctx->threads = pool'); empty if none
+  /// (HandleStores.cpp).
+  Id storedSharedHandle(const Expr *Handle) const;
+  /// The early return every path from S leaves the function at
+  /// (CallFact::ReturnAt); invalid if none (ExitPaths.cpp).
+  SrcLoc returnAfter(const Stmt *S) const;
 
   ObjRef objOfLValue(const Expr *X, const Stmt *At);
 

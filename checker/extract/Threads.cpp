@@ -365,6 +365,8 @@ bool FunctionAnalyzer::handleSpawn(State &St, const Stmt *S) {
     F.Where = TU.loc(S->getBeginLoc());
     F.Handle = H;
     F.SharedHandle = SC.Handle ? sharedHandleKey(SC.Handle) : constructedSharedHandle(S);
+    if (F.SharedHandle.empty() && SC.Handle)
+      F.SharedHandle = storedSharedHandle(SC.Handle);
     F.InLoop = enclosingLoop(S) != nullptr;
     F.LiveAtSpawn = St.live();
     Entry E = resolveCallable(SC.Callable);
@@ -441,7 +443,7 @@ bool FunctionAnalyzer::handleJoin(State &St, const Stmt *S) {
     return true;
   if (Emit)
     if (Id K = sharedHandleKey(JC.Handle); !K.empty())
-      Out.Joins.push_back({K, TU.loc(S->getBeginLoc())});
+      Out.Joins.push_back({K, TU.loc(S->getBeginLoc()), returnAfter(S)});
   if (H.empty())
     return true;
   St.Joined.insert(H);

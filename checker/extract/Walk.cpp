@@ -382,6 +382,7 @@ void FunctionAnalyzer::recordDirectCall(State &St, const Stmt *S, const Function
   C.LoopStart = outermostLoopStart(S);
   C.Dropped = dropped(St);
   C.Rechecked = rechecked(S);
+  C.ReturnAt = returnAfter(S);
   for (unsigned I = 0; I < Args.size() && I < Callee->getNumParams(); ++I) {
     QualType PT = Callee->getParamDecl(I)->getType();
     if (PT->isPointerType() || PT->isReferenceType())

@@ -177,6 +177,10 @@ struct CallFact {
   /// The callee runs through pthread_once/call_once here: once in the whole
   /// run, and the call returns only after that run completed.
   bool Once = false;
+  /// Every path from the call leaves the function at the early return
+  /// written here (extract/ExitPaths.cpp): the call precedes no point written
+  /// after it, nor the normal exit. Invalid when not known to.
+  SrcLoc ReturnAt;
 };
 
 /// A thread creation: pthread_create, std::thread/jthread, std::async, thrd_create.
@@ -205,6 +209,7 @@ struct SpawnFact {
 struct JoinFact {
   Id Handle;
   SrcLoc Where;
+  SrcLoc ReturnAt; ///< As CallFact::ReturnAt.
 };
 
 /// A lock operation, for the lock-order and lock-misuse checks.

@@ -102,6 +102,8 @@ json::Value toJ(const CallFact &C) {
     J["loopAt"] = toJ(C.LoopStart);
   if (C.Once)
     J["once"] = true;
+  if (C.ReturnAt.valid())
+    J["returnAt"] = toJ(C.ReturnAt);
   if (!C.FreshArgs.empty()) {
     json::Array Fresh;
     for (unsigned I : C.FreshArgs)
@@ -272,6 +274,8 @@ struct Reader {
     if (O && O->get("loopAt"))
       X.LoopStart = loc(O, "loopAt");
     X.Once = O && O->getBoolean("once").value_or(false);
+    if (O && O->get("returnAt"))
+      X.ReturnAt = loc(O, "returnAt");
     if (O) // optional: older facts have no fresh arguments
       if (const json::Array *A = O->getArray("freshArgs")) {
         for (const json::Value &I : *A)
@@ -438,6 +442,8 @@ struct Reader {
           JoinFact X;
           X.Handle = Id::parse(str(O, "handle"));
           X.Where = loc(O, "at");
+          if (O && O->get("returnAt"))
+            X.ReturnAt = loc(O, "returnAt");
           Fn.Joins.push_back(std::move(X));
         }
     if (FO && FO->getArray("entryHeld"))
@@ -557,8 +563,12 @@ std::string factsToJSON(const TUFacts &F) {
     for (unsigned I : Fn.EscapingParams)
       EscParams.push_back(int64_t(I));
     json::Array Joins;
-    for (const JoinFact &J : Fn.Joins)
-      Joins.push_back(json::Object{{"handle", J.Handle.str()}, {"at", toJ(J.Where)}});
+    for (const JoinFact &J : Fn.Joins) {
+      json::Object JO{{"handle", J.Handle.str()}, {"at", toJ(J.Where)}};
+      if (J.ReturnAt.valid())
+        JO["returnAt"] = toJ(J.ReturnAt);
+      Joins.push_back(std::move(JO));
+    }
     json::Array Exits;
     for (const ExitFact &E : Fn.Exits)
       Exits.push_back(json::Object{{"at", toJ(E.Where)}, {"held", toJ(E.Held)}});

@@ -1,0 +1,82 @@
+//===- ExitPaths.cpp - calls and joins on paths that leave the function ---===//
+//
+// An error path often joins or frees and returns at once:
+//
+//   if (pthread_create(&ctx->threads[i], 0, run, ctx)) {
+//     POOL_free(ctx);              // joins ctx->threads[]
+//     return NULL;
+//   }
+//   ctx->limit = n;                // the threads run here
+//
+// The join happens before nothing written after that 'return': every path
+// from it leaves the function there. returnAfter finds that return
+// (CallFact::ReturnAt, JoinFact::ReturnAt); happens-before from joins
+// (analysis/Concurrency.cpp) counts such a join of the function's own
+// threads only for points up to it, and not at the function's normal exit;
+// a call on such a path precedes only the points up to its return.
+//
+// The return must be an unconditional statement that follows the call's
+// statement in its block or in an enclosing block reached by falling
+// through 'if' branches and plain blocks; a loop or switch in between (a back
+// edge or a case may reach later code), or a statement in between that
+// may jump (goto, break, continue), gives no return. A return that is the
+// last statement of the function body is the normal exit, not an early one.
+//
+//===----------------------------------------------------------------------===//
+#include "extract/FunctionAnalyzer.h"
+
+#include "clang/AST/RecursiveASTVisitor.h"
+
+namespace parcheck {
+namespace extract {
+namespace {
+
+/// Does S contain a statement that may jump out of its block?
+bool mayJump(const Stmt *S) {
+  struct Finder : RecursiveASTVisitor<Finder> {
+    bool Found = false;
+    bool VisitGotoStmt(GotoStmt *) { return !(Found = true); }
+    bool VisitIndirectGotoStmt(IndirectGotoStmt *) { return !(Found = true); }
+    bool VisitBreakStmt(BreakStmt *) { return !(Found = true); }
+    bool VisitContinueStmt(ContinueStmt *) { return !(Found = true); }
+  } F;
+  F.TraverseStmt(const_cast<Stmt *>(S));
+  return F.Found;
+}
+
+} // namespace
+
+SrcLoc FunctionAnalyzer::returnAfter(const Stmt *S) const {
+  const Stmt *Body = FD ? FD->getBody() : nullptr;
+  const Stmt *Cur = S;
+  for (const Stmt *P = parent(Cur); P; Cur = P, P = parent(P)) {
+    if (isa<Expr>(P) || isa<IfStmt>(P) || isa<LabelStmt>(P) || isa<AttributedStmt>(P) ||
+        isa<DeclStmt>(P))
+      continue; // falls through to what follows P
+    const auto *CS = dyn_cast<CompoundStmt>(P);
+    if (!CS)
+      return {}; // a loop, a switch, a try: later code may be reached
+    bool After = false;
+    for (const Stmt *Child : CS->body()) {
+      if (Child == Cur) {
+        After = true;
+        continue;
+      }
+      if (!After)
+        continue;
+      if (const auto *R = dyn_cast<ReturnStmt>(Child)) {
+        if (CS == Body && Child == CS->body_back())
+          return {}; // the normal exit
+        return TU.loc(R->getBeginLoc());
+      }
+      if (mayJump(Child))
+        return {};
+    }
+    if (CS == Body)
+      return {};
+  }
+  return {};
+}
+
+} // namespace extract
+} // namespace parcheck
