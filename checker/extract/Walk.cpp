@@ -153,6 +153,7 @@ void FunctionAnalyzer::recordAccess(State &St, const Expr *E) {
   A.Dropped = dropped(St);
   noteFresh(St, E, A);
   noteViaParam(E, A);
+  noteSpawnSlot(E, A);
   recordSync(E, A);
   Out.Accesses.push_back(std::move(A));
 }

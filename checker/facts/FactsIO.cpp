@@ -319,6 +319,11 @@ struct Reader {
       X.Dropped = ids(O, "dropped");
     if (O) // optional: older facts
       X.ViaParam = int(O->getInteger("viaParam").value_or(-1));
+    if (O && O->get("slotAt")) { // optional: older facts
+      X.SlotSpawn = loc(O, "slotAt");
+      X.SlotArg = int(O->getInteger("slotArg").value_or(-1));
+      X.SlotFresh = O->getBoolean("slotFresh").value_or(false);
+    }
     return X;
   }
   SpawnFact spawn(const json::Value &V) {
@@ -480,6 +485,12 @@ std::string factsToJSON(const TUFacts &F) {
         J["dropped"] = toJ(A.Dropped);
       if (A.ViaParam >= 0)
         J["viaParam"] = int64_t(A.ViaParam);
+      if (A.SlotArg >= 0) {
+        J["slotAt"] = toJ(A.SlotSpawn);
+        J["slotArg"] = int64_t(A.SlotArg);
+        if (A.SlotFresh)
+          J["slotFresh"] = true;
+      }
       Acc.push_back(std::move(J));
     }
     json::Array Indirect;
