@@ -65,6 +65,7 @@ ProgramAnalysis::ProgramAnalysis(const Program &P) : P(P), Acquired(summariseAcq
   computeRunning();
   computeEscapes();
   computeOwnership();
+  computeThreadArgParams();
   computeLoopConfinement();
   computeSyncs();
   computeOnce();

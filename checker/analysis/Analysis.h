@@ -119,6 +119,13 @@ public:
   /// a callback); empty when not known. Accesses of two different bases are to
   /// different objects.
   Id loopDomain(size_t R, const std::string &Fn, const AccessFact &A) const;
+  /// Happens-before through a per-thread slot (ThreadSlots.cpp): S sets up
+  /// the array element a spawn loop hands one of root TR's threads
+  /// (AccessFact::SlotSpawn), and TR's access T of TFn reaches its object
+  /// through that thread's argument. The caller still checks that every
+  /// creation of TR is in S's function and none ran before S but the loop's.
+  bool slotSetUpBefore(const AccessFact &S, size_t TR, const std::string &TFn,
+                       const AccessFact &T) const;
   /// Happens-before through atomics: X (in FX) is followed in FX by a release
   /// on some atomic that Y's function (FY) spins on with acquire before Y.
   bool orderedByAtomic(const FunctionFacts &FX, const AccessFact &X, const FunctionFacts &FY,
@@ -141,6 +148,10 @@ private:
   void computeLoopConfinement();
   std::map<Id, Id> loopDomains(size_t R, const std::set<std::string> &SharedArg) const;
   std::set<Id> ownedParams(size_t R) const;
+  /// Per root: "param:<fn>#i" -> the entry parameter K that every call on the
+  /// root's paths binds it to (the entry's own parameters included).
+  std::vector<std::map<Id, unsigned>> ThreadArgParams;
+  void computeThreadArgParams();
   /// Are Via (callee parameters a fresh object was handed to) all harmless?
   bool freshVia(const std::vector<Id> &Via) const;
   /// Per function: atomic locations it releases (Release) or spins on with

@@ -278,7 +278,10 @@ private:
   /// thread, before creating it: T's instance sees S's writes, and earlier
   /// instances have objects of their own.
   bool createdBefore(const Instance &S, const Instance &T) const {
-    if (!S.PerInstance && !T.PerInstance)
+    // Or S sets up the slot a spawn loop hands T's thread, which T reaches
+    // through its argument (ProgramAnalysis::slotSetUpBefore).
+    bool Slot = !S.PerInstance && !T.PerInstance;
+    if (Slot && !A.slotSetUpBefore(*S.A, T.Root, T.Fn->Usr, *T.A))
       return false;
     const Root &RT = A.Roots[T.Root];
     if (RT.Sites.empty())
@@ -290,7 +293,8 @@ private:
       // is set up before the spawn that hands it over.
       const auto &L = S.A->Live;
       bool EarlierLive = std::find(L.begin(), L.end(), Site.Spawn->Handle) != L.end();
-      if (EarlierLive && !(S.A->Where < Site.Spawn->Where))
+      // An object allocated for its spawn is held by no earlier thread.
+      if (EarlierLive && !(S.A->Where < Site.Spawn->Where) && !(Slot && S.A->SlotFresh))
         return false;
     }
     return true;

@@ -351,6 +351,18 @@ private:
   /// Sets A.ViaParam when E reaches its object through a pointer (or
   /// reference) parameter that is never reassigned here, nor its alias.
   void noteViaParam(const Expr *E, AccessFact &A) const;
+  /// Sets A.SlotSpawn / A.SlotArg when E is in the element of an array that
+  /// a later spawn of the same loop iteration hands its thread
+  /// (SpawnSlots.cpp).
+  void noteSpawnSlot(const Expr *E, AccessFact &A);
+  /// The same for an object a member path Ptr holds from a fresh allocation
+  /// until a later spawn hands it over (AccessFact::SlotFresh).
+  void noteFreshHanded(const Expr *E, const Expr *Ptr, AccessFact &A);
+  /// The spawn after E, in E's loop inside Scope, that hands its thread the
+  /// object Want profiles ('&Want' when AddrOf, else the pointer Want): the
+  /// call and the entry parameter.
+  std::optional<std::pair<const Expr *, int>>
+  spawnHanding(const Stmt *Scope, const Expr *E, const llvm::FoldingSetNodeID &Want, bool AddrOf);
   /// CallFact::FreshArgs: which arguments point to fresh unpublished objects.
   void noteFreshArgs(const State &St, llvm::ArrayRef<const Expr *> Args, CallFact &C) const;
   /// A buffer function of the C library (memcpy, memset, read, write, ...)

@@ -154,6 +154,7 @@ void FunctionAnalyzer::recordAccess(State &St, const Expr *E) {
   A.Dropped = dropped(St);
   noteFresh(St, E, A);
   noteViaParam(E, A);
+  noteSpawnSlot(E, A);
   recordSync(E, A);
   if (External)
     A.ByCallee = usrOf(External);

@@ -91,6 +91,16 @@ struct AccessFact {
   /// every binding of that parameter on the thread's call paths is owned by
   /// the caller (ProgramAnalysis::ownedAccess).
   int ViaParam = -1;
+  /// In a spawn loop, the element of an array that this iteration's spawn
+  /// (at SlotSpawn) hands its thread as the entry's parameter SlotArg, set
+  /// up before that spawn ('X[i].e = e; pthread_create(.., &X[i])';
+  /// extract/SpawnSlots.cpp). SlotArg is -1 otherwise.
+  SrcLoc SlotSpawn;
+  int SlotArg = -1;
+  /// The object was allocated for that spawn after every earlier creation
+  /// ('e->bg = calloc(..); e->bg->e = e; pthread_create(.., e->bg)'): no
+  /// thread created before holds it.
+  bool SlotFresh = false;
   /// Locks the function was entered holding (FunctionFacts::EntryHeld) that it
   /// has released on some path to here: the caller's lock does not cover this.
   std::vector<Id> Dropped;

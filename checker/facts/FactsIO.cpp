@@ -327,6 +327,11 @@ struct Reader {
     if (O) // optional: only on accesses standing in for a callee
       if (auto S = O->getString("byCallee"))
         X.ByCallee = S->str();
+    if (O && O->get("slotAt")) { // optional: older facts
+      X.SlotSpawn = loc(O, "slotAt");
+      X.SlotArg = int(O->getInteger("slotArg").value_or(-1));
+      X.SlotFresh = O->getBoolean("slotFresh").value_or(false);
+    }
     return X;
   }
   SpawnFact spawn(const json::Value &V) {
@@ -524,6 +529,12 @@ std::string factsToJSON(const TUFacts &F) {
         J["viaParam"] = int64_t(A.ViaParam);
       if (!A.ByCallee.empty())
         J["byCallee"] = A.ByCallee;
+      if (A.SlotArg >= 0) {
+        J["slotAt"] = toJ(A.SlotSpawn);
+        J["slotArg"] = int64_t(A.SlotArg);
+        if (A.SlotFresh)
+          J["slotFresh"] = true;
+      }
       Acc.push_back(std::move(J));
     }
     json::Array Indirect;

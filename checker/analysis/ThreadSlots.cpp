@@ -1,0 +1,98 @@
+//===- ThreadSlots.cpp - a spawn loop's slots, set up before their thread -===//
+//
+// Happens-before through a per-thread slot
+//
+// A spawn loop hands each thread an element of an array and sets that
+// element up first:
+//
+//   for (i = 0; i < n; i++) {
+//     e->io_threads[i].e = e;
+//     pthread_create(&t, 0, io_thread, &e->io_threads[i]);
+//   }
+//   void *io_thread(void *arg) { store_io_thread *me = arg; ... me->e ... }
+//
+// The write (AccessFact::SlotSpawn, extract/SpawnSlots.cpp) happens before
+// the thread of its own iteration starts, and the threads of earlier
+// iterations were handed other elements. So an access of the thread that
+// reaches its object through the thread's argument (the entry's parameter
+// the slot is bound to, directly or through callees' parameters that every
+// call on the thread's paths binds to it: ThreadArgParams) is ordered after
+// the set-up, whatever the element's class is shared with. The rest of the
+// rule is createdBefore's (checks/RaceCheck.cpp): every creation of the
+// thread is in the set-up's function, and none of them made a thread still
+// running at the set-up except the loop's own.
+//
+// Known limits: an index moved by pointer arithmetic on the thread's argument
+// ('me + 1', 'me[1]') would reach a neighbour's slot; it is taken to reach
+// its own. A creating function that runs twice on the same array (two spawn
+// loops over one 'io_threads') is taken to run once, as for createdBefore.
+//
+//===----------------------------------------------------------------------===//
+#include "analysis/Analysis.h"
+#include "facts/Ids.h"
+
+namespace parcheck {
+
+void ProgramAnalysis::computeThreadArgParams() {
+  ThreadArgParams.assign(Roots.size(), {});
+  for (size_t R = 0; R < Roots.size(); ++R) {
+    if (Roots[R].IsMain)
+      continue;
+    const std::map<std::string, Reach> &M = Reached[R];
+    std::map<Id, unsigned> &Out = ThreadArgParams[R];
+    if (const FunctionFacts *E = function(Roots[R].Entry))
+      for (unsigned K = 0; K < E->ParamNames.size(); ++K)
+        Out[paramId(Roots[R].Entry, K)] = K;
+    // Every direct call on R's paths, by callee.
+    std::map<std::string, std::vector<std::pair<const std::string *, const CallFact *>>> In;
+    for (const auto &[Usr, Rc] : M)
+      if (const FunctionFacts *F = function(Usr))
+        for (const CallFact &C : F->Calls)
+          if (M.count(C.Callee) && C.Callee != Roots[R].Entry)
+            In[C.Callee].push_back({&Usr, &C});
+    // A least fixpoint: a parameter joins once every call binds it to a
+    // parameter already known to hold the same entry parameter.
+    for (bool Changed = true; Changed;) {
+      Changed = false;
+      for (const auto &[Callee, Calls] : In) {
+        const FunctionFacts *F = function(Callee);
+        for (unsigned I = 0; F && I < F->ParamNames.size(); ++I) {
+          Id P = paramId(Callee, I);
+          if (Out.count(P))
+            continue;
+          std::optional<unsigned> K;
+          bool All = true;
+          for (const auto &[Caller, C] : Calls) {
+            const ObjRef *O = I < C->Args.size() ? &C->Args[I] : nullptr;
+            auto It = O && O->K == ObjRef::Param ? Out.find(O->Id) : Out.end();
+            if (It == Out.end() || (K && *K != It->second) || !isParamOf(O->Id, *Caller)) {
+              All = false;
+              break;
+            }
+            K = It->second;
+          }
+          if (All && K) {
+            Out[P] = *K;
+            Changed = true;
+          }
+        }
+      }
+    }
+  }
+}
+
+bool ProgramAnalysis::slotSetUpBefore(const AccessFact &S, size_t TR, const std::string &TFn,
+                                      const AccessFact &T) const {
+  if (S.SlotArg < 0 || T.ViaParam < 0 || TR >= ThreadArgParams.size())
+    return false;
+  bool Site = false;
+  for (const Root::Site &X : Roots[TR].Sites)
+    Site = Site || X.Spawn->Where == S.SlotSpawn;
+  if (!Site)
+    return false;
+  const std::map<Id, unsigned> &Args = ThreadArgParams[TR];
+  auto It = Args.find(paramId(TFn, unsigned(T.ViaParam)));
+  return It != Args.end() && It->second == unsigned(S.SlotArg);
+}
+
+} // namespace parcheck

@@ -1,0 +1,217 @@
+//===- SpawnSlots.cpp - a spawn loop's per-thread slot, set up before -----===//
+//
+// AccessFact::SlotSpawn: the creating function of a spawn loop sets up the
+// slot it hands this iteration's thread, before the creation:
+//
+//   for (i = 0; i < n; i++) {
+//     e->io_threads[i].e = e;                                 // the access
+//     pthread_create(&t, 0, io_thread, &e->io_threads[i]);    // the spawn
+//   }
+//
+// The access names the same array element as the spawn's argument (the same
+// expression, index included), is written before the spawn in the body of
+// the 'for' loop that directly contains both, and the index is a variable the
+// loop's increment steps and its body never changes (each iteration names
+// another element). The analysis
+// decides what this orders (ProgramAnalysis::slotSetUpBefore): the thread of
+// that iteration starts after the access, and the threads of earlier
+// iterations were handed other elements.
+//
+// Only the element's own storage counts: 'X[i].a.b' (members by value), not
+// what a pointer member points to ('X[i].p->f' is another object).
+//
+// The same holds for an object allocated for the thread and kept in a member
+// path until the spawn hands it over: 'e->bg = calloc(..); e->bg->e = e;
+// pthread_create(.., e->bg)' (AccessFact::SlotFresh). The path is assigned
+// that allocation last before the access, and neither the path nor the
+// variables it reads change until the spawn, which is in the same loop as the
+// allocation. No thread created before the allocation can have been handed
+// the object, so the analysis does not ask which of them still run.
+//
+//===----------------------------------------------------------------------===//
+#include "extract/FunctionAnalyzer.h"
+
+#include <functional>
+#include <optional>
+
+namespace parcheck {
+namespace extract {
+
+namespace {
+
+bool within(const SourceManager &SM, const Stmt *Inner, const Stmt *Outer) {
+  SourceRange R = Outer->getSourceRange();
+  SourceLocation B = Inner->getBeginLoc();
+  return R.isValid() && B.isValid() && !SM.isBeforeInTranslationUnit(B, R.getBegin()) &&
+         !SM.isBeforeInTranslationUnit(R.getEnd(), B);
+}
+
+/// Does S itself assign, step or take the address of V?
+bool assigns(const Stmt *S, const VarDecl *V) {
+  auto Names = [&](const Expr *E) {
+    const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E ? E->IgnoreParenImpCasts() : nullptr);
+    return DRE && DRE->getDecl() == V;
+  };
+  if (const auto *BO = dyn_cast<BinaryOperator>(S); BO && BO->isAssignmentOp() && Names(BO->getLHS()))
+    return true;
+  const auto *UO = dyn_cast<UnaryOperator>(S);
+  return UO && (UO->isIncrementDecrementOp() || UO->getOpcode() == UO_AddrOf) &&
+         Names(UO->getSubExpr());
+}
+
+/// Does S assign, step or take the address of V anywhere inside?
+bool changes(const Stmt *S, const VarDecl *V) {
+  if (!S)
+    return false;
+  if (assigns(S, V))
+    return true;
+  for (const Stmt *C : S->children())
+    if (changes(C, V))
+      return true;
+  return false;
+}
+
+/// Calls Visit on every call expression inside S.
+template <typename Fn> void forEachCall(const Stmt *S, Fn &&Visit) {
+  if (!S)
+    return;
+  if (const auto *CE = dyn_cast<CallExpr>(S))
+    Visit(CE);
+  else if (const auto *CC = dyn_cast<CXXConstructExpr>(S))
+    Visit(CC);
+  for (const Stmt *C : S->children())
+    forEachCall(C, Visit);
+}
+
+} // namespace
+
+/// The spawn in Scope after E that hands its thread (as the entry's
+/// parameter, returned) the object Want profiles: '&Want' when AddrOf, else
+/// the pointer value Want.
+std::optional<std::pair<const Expr *, int>>
+FunctionAnalyzer::spawnHanding(const Stmt *Scope, const Expr *E,
+                               const llvm::FoldingSetNodeID &Want, bool AddrOf) {
+  std::optional<std::pair<const Expr *, int>> Found;
+  const Stmt *Loop = enclosingLoop(E);
+  forEachCall(Scope, [&](const Expr *Call) {
+    if (Found || enclosingLoop(Call) != Loop ||
+        !TU.SM.isBeforeInTranslationUnit(E->getBeginLoc(), Call->getBeginLoc()))
+      return;
+    SpawnCall SC = classifySpawn(Call);
+    if (SC.Api == ThreadApi::None || !SC.Callable)
+      return;
+    size_t First = resolveCallable(SC.Callable).Member ? 1 : 0;
+    for (size_t I = First; I < SC.Args.size() && !Found; ++I) {
+      const Expr *X = strip(SC.Args[I]);
+      const auto *UO = dyn_cast_or_null<UnaryOperator>(X);
+      if (AddrOf != (UO && UO->getOpcode() == UO_AddrOf))
+        continue;
+      llvm::FoldingSetNodeID Got;
+      (AddrOf ? UO->getSubExpr()->IgnoreParens() : X)->Profile(Got, Ctx, /*Canonical=*/true);
+      if (Got == Want)
+        Found = std::make_pair(Call, int(I - First));
+    }
+  });
+  return Found;
+}
+
+void FunctionAnalyzer::noteSpawnSlot(const Expr *E, AccessFact &A) {
+  // The element or object: through members by value, to a subscript (an
+  // array element) or to the pointer an arrow goes through.
+  const Expr *X = E ? E->IgnoreParens() : nullptr;
+  const Expr *Ptr = nullptr;
+  while (const auto *ME = dyn_cast_or_null<MemberExpr>(X)) {
+    if (ME->isArrow()) {
+      Ptr = ME->getBase()->IgnoreParenImpCasts();
+      break;
+    }
+    X = ME->getBase()->IgnoreParens();
+  }
+  if (Ptr) {
+    noteFreshHanded(E, Ptr, A);
+    return;
+  }
+  const auto *Slot = dyn_cast_or_null<ArraySubscriptExpr>(X);
+  if (!Slot)
+    return;
+  const auto *Ix = dyn_cast<DeclRefExpr>(Slot->getIdx()->IgnoreParenImpCasts());
+  const auto *IV = Ix ? dyn_cast<VarDecl>(Ix->getDecl()) : nullptr;
+  if (!IV || !IV->isLocalVarDecl())
+    return;
+  // A counted loop: the increment moves the index, the body never does, so
+  // each iteration names another element.
+  const auto *Loop = dyn_cast_or_null<ForStmt>(enclosingLoop(E));
+  const Stmt *Body = Loop ? Loop->getBody() : nullptr;
+  if (!Body || !within(TU.SM, E, Body) || !changes(Loop->getInc(), IV) || changes(Body, IV))
+    return;
+  llvm::FoldingSetNodeID Want;
+  Slot->Profile(Want, Ctx, /*Canonical=*/true);
+  if (auto S = spawnHanding(Body, E, Want, /*AddrOf=*/true)) {
+    A.SlotSpawn = TU.loc(S->first->getBeginLoc());
+    A.SlotArg = S->second;
+  }
+}
+
+void FunctionAnalyzer::noteFreshHanded(const Expr *E, const Expr *Ptr, AccessFact &A) {
+  // 'P = calloc(..); P->f = ..; pthread_create(.., P)' where P is a member
+  // path ('e->bg_thread'; a local pointer is State::Fresh's business).
+  if (!isa<MemberExpr>(Ptr) || !FD->hasBody())
+    return;
+  llvm::FoldingSetNodeID Want;
+  Ptr->Profile(Want, Ctx, /*Canonical=*/true);
+  auto S = spawnHanding(FD->getBody(), E, Want, /*AddrOf=*/false);
+  if (!S)
+    return;
+  SourceLocation From = E->getBeginLoc(), To = S->first->getBeginLoc();
+  // The last assignment of P before E is a fresh allocation, and nothing P
+  // names (the path, the variables it reads) changes from there to the spawn.
+  const BinaryOperator *Alloc = nullptr;
+  std::vector<const VarDecl *> Vars;
+  std::function<void(const Stmt *)> VarsOf = [&](const Stmt *X) {
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(X))
+      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+        Vars.push_back(VD);
+    for (const Stmt *C : X->children())
+      if (C)
+        VarsOf(C);
+  };
+  VarsOf(Ptr);
+  bool Changed = false;
+  std::function<void(const Stmt *)> Scan = [&](const Stmt *X) {
+    const auto *BO = dyn_cast<BinaryOperator>(X);
+    if (BO && BO->isAssignmentOp()) {
+      llvm::FoldingSetNodeID Got;
+      BO->getLHS()->IgnoreParenImpCasts()->Profile(Got, Ctx, /*Canonical=*/true);
+      SourceLocation L = BO->getBeginLoc();
+      if (Got == Want && TU.SM.isBeforeInTranslationUnit(L, From))
+        Alloc = BO->getOpcode() == BO_Assign && isFreshAllocation(BO->getRHS()) ? BO : nullptr;
+      else if (Got == Want && TU.SM.isBeforeInTranslationUnit(L, To))
+        Changed = true;
+    }
+    for (const Stmt *C : X->children())
+      if (C)
+        Scan(C);
+  };
+  Scan(FD->getBody());
+  if (!Alloc || Changed)
+    return;
+  std::function<void(const Stmt *)> Moves = [&](const Stmt *X) {
+    SourceLocation L = X->getBeginLoc();
+    if (L.isValid() && TU.SM.isBeforeInTranslationUnit(Alloc->getBeginLoc(), L) &&
+        TU.SM.isBeforeInTranslationUnit(L, To))
+      for (const VarDecl *V : Vars)
+        Changed = Changed || assigns(X, V);
+    for (const Stmt *C : X->children())
+      if (C)
+        Moves(C);
+  };
+  Moves(FD->getBody());
+  if (Changed || enclosingLoop(Alloc) != enclosingLoop(S->first))
+    return;
+  A.SlotSpawn = TU.loc(S->first->getBeginLoc());
+  A.SlotArg = S->second;
+  A.SlotFresh = true;
+}
+
+} // namespace extract
+} // namespace parcheck
