@@ -54,6 +54,10 @@ struct Reach {
   static constexpr size_t MaxContexts = 16;
 };
 
+/// The base of the event loop that makes call C of F, a callback it runs;
+/// empty when C is no such call (LoopConfinement.cpp).
+Id loopBaseOf(const FunctionFacts &F, const CallFact &C);
+
 class ProgramAnalysis {
 public:
   explicit ProgramAnalysis(const Program &P);
@@ -126,6 +130,15 @@ public:
   /// creation of TR is in S's function and none ran before S but the loop's.
   bool slotSetUpBefore(const AccessFact &S, size_t TR, const std::string &TFn,
                        const AccessFact &T) const;
+  /// Loop-context confinement (LoopContext.cpp): the base B when Fn runs in
+  /// root R only inside callbacks of R's loop on B and A is a class-level
+  /// access to a class whose objects carry no synchronisation of their own;
+  /// empty otherwise.
+  Id loopContextDomain(size_t R, const std::string &Fn, const AccessFact &A) const;
+  /// Is Domain, a loop base of root R, a member of the object each instance
+  /// of R is handed as its own ('me->base' with 'me' = '&threads[i]')? Then
+  /// two instances of R run loops on two bases (LoopContext.cpp).
+  bool instanceDomain(size_t R, const Id &Domain) const;
   /// Happens-before through atomics: X (in FX) is followed in FX by a release
   /// on some atomic that Y's function (FY) spins on with acquire before Y.
   bool orderedByAtomic(const FunctionFacts &FX, const AccessFact &X, const FunctionFacts &FY,
@@ -147,6 +160,20 @@ private:
   std::vector<std::map<Id, Id>> LoopDomains;
   void computeLoopConfinement();
   std::map<Id, Id> loopDomains(size_t R, const std::set<std::string> &SharedArg) const;
+  /// Per root: function USR -> the base of the loop whose callbacks are the
+  /// only way root R reaches it (LoopContext.cpp).
+  std::vector<std::map<std::string, Id>> LoopContexts;
+  /// Classes whose objects carry synchronisation: a member lock is taken or
+  /// a member is accessed atomically somewhere (LoopContext.cpp).
+  std::set<std::string> SyncedClasses;
+  /// Parameters that may point to an object two loops share: bound to a
+  /// named variable, or a shared-object callback's (LoopContext.cpp).
+  std::set<Id> NamedParams;
+  /// SharedArg: callbacks registered with a shared object (null: any may be).
+  void computeLoopContexts(const std::set<Id> &Named, const std::set<std::string> *SharedArg);
+  /// Per root: classes of the objects each instance is handed as its own.
+  std::vector<std::set<std::string>> InstanceArgClasses;
+  std::set<std::string> instanceArgClasses(size_t R) const;
   std::set<Id> ownedParams(size_t R) const;
   /// Per root: "param:<fn>#i" -> the entry parameter K that every call on the
   /// root's paths binds it to (the entry's own parameters included).

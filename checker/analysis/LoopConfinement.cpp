@@ -96,6 +96,7 @@ void ProgramAnalysis::computeLoopConfinement() {
     else
       SharedArg.insert(S.Value.Fn);
   }
+  computeLoopContexts(Named, AllShared ? nullptr : &SharedArg);
   LoopDomains.assign(Roots.size(), {});
   if (AllShared)
     return;
@@ -109,7 +110,7 @@ void ProgramAnalysis::computeLoopConfinement() {
 /// slot into calls of the callbacks, at the loop's place). Both count: a
 /// loop on B runs only the events in B, however their registration named the
 /// base. Empty when C is no such call.
-static Id loopBaseOf(const FunctionFacts &F, const CallFact &C) {
+Id loopBaseOf(const FunctionFacts &F, const CallFact &C) {
   if (!C.Args.empty())
     return {};
   for (const CallFact &D : F.IndirectCalls)
@@ -204,10 +205,14 @@ std::map<Id, Id> ProgramAnalysis::loopDomains(size_t R,
 }
 
 Id ProgramAnalysis::loopDomain(size_t R, const std::string &Fn, const AccessFact &A) const {
-  if (A.ViaParam < 0 || !A.ClassLevel || R >= LoopDomains.size())
+  if (!A.ClassLevel)
     return {};
-  auto It = LoopDomains[R].find(paramId(Fn, unsigned(A.ViaParam)));
-  return It == LoopDomains[R].end() ? Id() : It->second;
+  if (A.ViaParam >= 0 && R < LoopDomains.size()) {
+    auto It = LoopDomains[R].find(paramId(Fn, unsigned(A.ViaParam)));
+    if (It != LoopDomains[R].end())
+      return It->second;
+  }
+  return loopContextDomain(R, Fn, A);
 }
 
 } // namespace parcheck

@@ -245,6 +245,10 @@ private:
     if (X.ClassLevel && Y.ClassLevel && !X.Domain.empty() && !Y.Domain.empty() &&
         X.Domain != Y.Domain)
       return false;
+    // Two instances of a root that each run a loop on a base of their own.
+    if (X.Root == Y.Root && X.ClassLevel && Y.ClassLevel && !X.Domain.empty() &&
+        X.Domain == Y.Domain && A.instanceDomain(X.Root, X.Domain))
+      return false;
     std::string Owner = localOwner(X.Loc);
     if (!Owner.empty() && X.Fn->Usr == Owner && Y.Fn->Usr == Owner)
       return false;

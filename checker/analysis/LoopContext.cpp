@@ -1,0 +1,247 @@
+//===- LoopContext.cpp - objects of a loop's callbacks ---------------------===//
+//
+// Loop-context confinement
+//
+// Loop confinement (LoopConfinement.cpp) follows the object a loop hands to
+// its callback through parameters. It gives up when the same function is
+// also called on an object taken from somewhere else: memcached's worker
+// runs drive_machine(c) from event_handler (its loop's connection) and,
+// through conn_close_idle(conns[item->sfd]), on a connection it looks up
+// in the global table by the descriptor its owner queued to it. The table
+// holds every connection, so which one it is cannot be shown; then every
+// 'conn::' access of the worker is paired with every one of the listener
+// loop's, though no connection is in two loops.
+//
+// The rule (thread confinement by loop, as RacerD confines the code of an
+// Android UI thread, and as RacerD reports a class only when the program
+// treats it as shared): a class-level access A of function F in root R is
+// to an object of R's loop on base B when
+//   * R reaches F only inside callbacks its loop on B runs: every call of F
+//     on R's paths is a callback call of that loop or is made by a function
+//     that is itself reached only so (a greatest fixpoint over R's calls;
+//     R's entry is outside every loop);
+//   * A's class carries no synchronisation of its own: no member lock of
+//     the class is taken anywhere and no member of it is accessed
+//     atomically (SyncedClasses). A class whose objects have a lock, or
+//     are touched atomically, is one the program shares between threads, so
+//     its objects may be any loop's; and
+//   * A is not through a parameter some call binds to a named variable (a
+//     global or a local passed by address: namedParams), which two loops
+//     can both name.
+// Two accesses whose domains are two different bases are to two different
+// objects (RaceCheck.cpp), as in loop confinement; an access with no
+// domain (a thread that runs no loop, code before or after the loop, a
+// class with a lock) is paired with every object of its class.
+//
+// Soundness: this assumes what an event-loop program must do anyway, that an
+// unsynchronised object is used by the callbacks of one loop at a time: an
+// object a callback finds through a table or a queue is one of its own loop's,
+// or was handed over with an order the checker does not see (a locked queue,
+// the kernel's descriptor reuse). A program whose callbacks of two loops
+// really touch one unsynchronised heap object at once has that race missed
+// when both sides run in loop callbacks; it is still reported against any
+// access from outside a loop (a timeout thread reading the table, main before
+// its loop starts). Instances of one root whose loops name the same base (a
+// member 'worker::base' of every worker) share a domain and are paired as
+// before.
+//
+//===----------------------------------------------------------------------===//
+#include "analysis/Analysis.h"
+#include "facts/Ids.h"
+
+namespace parcheck {
+
+namespace {
+/// The loop a function runs under in the fixpoint: not yet known (Top), the
+/// loop on one base, or none (Bottom).
+struct Context {
+  enum State { Top, Base, Bottom } S = Top;
+  Id B;
+  bool operator==(const Context &O) const { return S == O.S && B == O.B; }
+  bool operator!=(const Context &O) const { return !(*this == O); }
+};
+
+/// "C::m" -> "C": the class of a member location or member lock.
+std::string classOfMember(const std::string &Field) {
+  size_t P = Field.rfind("::");
+  return P == std::string::npos ? std::string() : Field.substr(0, P);
+}
+} // namespace
+
+/// Named, with the parameters of the callbacks registered with a shared
+/// object (SharedArg: '&global', a parameter given a named variable), and
+/// the parameters of callees bound to any of these, transitively: the objects
+/// two loops may both be handed.
+static std::set<Id> sharedParams(const Program &P, std::set<Id> Out,
+                                 const std::set<std::string> &SharedArg) {
+  for (const std::string &Cb : SharedArg)
+    if (auto It = P.Functions.find(Cb); It != P.Functions.end())
+      for (unsigned I = 0; I < It->second.ParamNames.size(); ++I)
+        Out.insert(paramId(Cb, I));
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (const auto &[Usr, F] : P.Functions)
+      for (const CallFact &C : F.Calls)
+        for (size_t I = 0; I < C.Args.size(); ++I)
+          if (!C.Callee.empty() && C.Args[I].K == ObjRef::Param && Out.count(C.Args[I].Id))
+            Changed = Out.insert(paramId(C.Callee, unsigned(I))).second || Changed;
+  }
+  return Out;
+}
+
+void ProgramAnalysis::computeLoopContexts(const std::set<Id> &Named,
+                                          const std::set<std::string> *SharedArg) {
+  if (SharedArg)
+    NamedParams = sharedParams(P, Named, *SharedArg);
+  SyncedClasses.clear();
+  for (const auto &[Usr, F] : P.Functions) {
+    for (const LockOpFact &L : F.LockOps)
+      if (L.Lock.Id.kind() == IdKind::Field)
+        if (std::string C = classOfMember(L.Lock.Id.key()); !C.empty())
+          SyncedClasses.insert(C);
+    for (const AccessFact &A : F.Accesses)
+      if (A.Atomic && !A.Field.empty())
+        if (std::string C = classOfMember(A.Field); !C.empty())
+          SyncedClasses.insert(C);
+  }
+
+  InstanceArgClasses.assign(Roots.size(), {});
+  for (size_t R = 0; R < Roots.size(); ++R)
+    InstanceArgClasses[R] = instanceArgClasses(R);
+
+  LoopContexts.assign(Roots.size(), {});
+  if (!SharedArg)
+    return;
+  for (size_t R = 0; R < Roots.size(); ++R) {
+    const std::map<std::string, Reach> &M = Reached[R];
+    struct Edge {
+      const std::string *Caller;
+      Id LoopBase; ///< A callback call of R's loop on this base.
+    };
+    std::map<std::string, std::vector<Edge>> In;
+    bool AnyLoop = false;
+    for (const auto &[Usr, Rc] : M)
+      if (const FunctionFacts *F = function(Usr))
+        for (const CallFact &C : F->Calls)
+          if (M.count(C.Callee)) {
+            // A callback registered with a shared object ('&global', a
+            // parameter given a named variable) may be handed the same
+            // object by two loops: it runs in no loop's context.
+            Id B = loopBaseOf(*F, C);
+            AnyLoop = AnyLoop || !B.empty();
+            In[C.Callee].push_back({&Usr, B});
+          }
+    if (!AnyLoop)
+      continue;
+    std::map<std::string, Context> Ctx;
+    for (const auto &[Usr, Rc] : M)
+      Ctx[Usr] = Usr == Roots[R].Entry || !In.count(Usr) ? Context{Context::Bottom, Id()}
+                                                          : Context{};
+    for (bool Changed = true; Changed;) {
+      Changed = false;
+      for (auto &[Usr, C] : Ctx) {
+        if (C.S == Context::Bottom)
+          continue;
+        Context Meet;
+        for (const Edge &E : In.at(Usr)) {
+          Context B = E.LoopBase.empty() ? Ctx.at(*E.Caller)
+                                         : Context{Context::Base, E.LoopBase};
+          if (B.S == Context::Top)
+            continue;
+          if (Meet.S == Context::Top)
+            Meet = B;
+          else if (Meet != B)
+            Meet = Context{Context::Bottom, Id()};
+          if (Meet.S == Context::Bottom)
+            break;
+        }
+        if (Meet != C) {
+          C = Meet;
+          Changed = true;
+        }
+      }
+    }
+    for (const auto &[Usr, C] : Ctx)
+      if (C.S == Context::Base)
+        LoopContexts[R].emplace(Usr, C.B);
+  }
+}
+
+/// The classes C such that every creation of root R's threads hands each
+/// instance an object of class C of its own (ObjRef::PerInstance: '&threads[i]'
+/// in the spawning loop), in the creation's arguments or, for a creation in
+/// a helper ('create_worker(fn, arg)'), in what every call of the helper
+/// binds the forwarded parameter to.
+std::set<std::string> ProgramAnalysis::instanceArgClasses(size_t R) const {
+  const Root &Rt = Roots[R];
+  if (!Rt.Many || Rt.Sites.empty())
+    return {};
+  auto OwnClasses = [](const std::vector<ObjRef> &Args) {
+    std::set<std::string> Out;
+    for (const ObjRef &O : Args)
+      if (O.K == ObjRef::Class && O.PerInstance && !O.Id.empty())
+        Out.insert(O.Id.key());
+    return Out;
+  };
+  std::optional<std::set<std::string>> All;
+  auto Meet = [&](const std::set<std::string> &S) {
+    if (!All) {
+      All = S;
+      return;
+    }
+    std::set<std::string> Both;
+    for (const std::string &C : S)
+      if (All->count(C))
+        Both.insert(C);
+    All = Both;
+  };
+  for (const Root::Site &Site : Rt.Sites) {
+    std::set<std::string> Own = OwnClasses(Site.Spawn->Args);
+    for (const ObjRef &A : Site.Spawn->Args) {
+      if (A.K != ObjRef::Param)
+        continue;
+      // Forwarded from the helper's parameter: what every call binds it to.
+      std::string Helper = paramFunction(A.Id);
+      std::optional<unsigned> I = paramIndex(A.Id, Helper);
+      std::optional<std::set<std::string>> Bound;
+      for (const auto &[Usr, F] : P.Functions)
+        for (const CallFact &C : F.Calls) {
+          if (!I || C.Callee != Helper)
+            continue;
+          std::set<std::string> S =
+              *I < C.Args.size() ? OwnClasses({C.Args[*I]}) : std::set<std::string>();
+          if (!Bound)
+            Bound = S;
+          else
+            for (auto It = Bound->begin(); It != Bound->end();)
+              It = S.count(*It) ? std::next(It) : Bound->erase(It);
+        }
+      if (Bound)
+        Own.insert(Bound->begin(), Bound->end());
+    }
+    Meet(Own);
+  }
+  return All ? *All : std::set<std::string>();
+}
+
+bool ProgramAnalysis::instanceDomain(size_t R, const Id &Domain) const {
+  return R < InstanceArgClasses.size() && Domain.kind() == IdKind::Field &&
+         InstanceArgClasses[R].count(classOfMember(Domain.key()));
+}
+
+Id ProgramAnalysis::loopContextDomain(size_t R, const std::string &Fn,
+                                      const AccessFact &A) const {
+  if (!A.ClassLevel || R >= LoopContexts.size())
+    return {};
+  auto It = LoopContexts[R].find(Fn);
+  if (It == LoopContexts[R].end())
+    return {};
+  if (A.ViaParam < 0 || NamedParams.count(paramId(Fn, unsigned(A.ViaParam))))
+    return {};
+  std::string C = classOfMember(A.Field);
+  if (C.empty() || SyncedClasses.count(C))
+    return {};
+  return It->second;
+}
+
+} // namespace parcheck
