@@ -7,7 +7,10 @@
 // 4 once the reporter was started with the program's first thread (pthread_create's hook: the
 // program is already paying for a thread there). Here main counts its threads just before
 // and just after a foreign unlock that is reported: the unlock must start none. The order is
-// forced by semaphores; nothing depends on timing.
+// forced by semaphores; nothing depends on timing. The runtime starts its watchdog thread at a
+// process's first blocking wait: main's first wait is a timed one, which always counts as a wait
+// (an untimed sem_wait whose semaphore is already posted does not), so the watchdog exists
+// before main counts, and `holder`'s own wait cannot start it between the two counts.
 // RUN: %clang -g -O1 %s -o %t -lpthread
 // RUN: %run %t > %t.out 2>&1 || echo "exit=$?" >> %t.out
 // RUN: FileCheck %s < %t.out
@@ -18,6 +21,7 @@
 #include <pthread.h>
 #include <semaphore.h>
 #include <stdio.h>
+#include <time.h>
 
 pthread_mutex_t wrap_lock = PTHREAD_MUTEX_INITIALIZER;
 sem_t held, go_on;
@@ -43,7 +47,10 @@ int main(void) {
   sem_init(&go_on, 0, 0);
   pthread_t t;
   pthread_create(&t, 0, holder, 0);
-  sem_wait(&held);
+  struct timespec far;
+  clock_gettime(CLOCK_REALTIME, &far);
+  far.tv_sec += 3600;  // never reached: `holder` posts
+  sem_timedwait(&held, &far);
   int before = threads();
   pthread_mutex_unlock(&wrap_lock);  // held by `holder`: a foreign unlock, reported
   int after = threads();
