@@ -35,6 +35,12 @@ std::string usrOf(const Decl *D);
 
 const Expr *strip(const Expr *E);
 
+/// The variable or member a thread handle expression is in: E without '&',
+/// '*', subscripts ('t[i]', 'v[i]') and member calls ('v.at(i)', 'v.back()')
+/// and, when Arithmetic, without pointer arithmetic ('threads + i')
+/// (Threads.cpp).
+const Expr *handleBase(const Expr *E, bool Arithmetic);
+
 bool isLoop(const Stmt *S);
 
 bool isConstantIndex(const Expr *E, ASTContext &Ctx);

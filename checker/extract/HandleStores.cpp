@@ -32,24 +32,7 @@ namespace {
 /// The local variable a handle expression names ('&pool[i]', 'pool + i',
 /// '*tid'), or null when it is not a local.
 const VarDecl *localOfHandle(const Expr *E) {
-  const Expr *X = strip(E);
-  for (;;) {
-    if (const auto *UO = dyn_cast_or_null<UnaryOperator>(X);
-        UO && (UO->getOpcode() == UO_AddrOf || UO->getOpcode() == UO_Deref)) {
-      X = strip(UO->getSubExpr());
-      continue;
-    }
-    if (const auto *AS = dyn_cast_or_null<ArraySubscriptExpr>(X)) {
-      X = strip(AS->getBase());
-      continue;
-    }
-    if (const auto *BO = dyn_cast_or_null<BinaryOperator>(X); BO && BO->isAdditiveOp()) {
-      X = strip(BO->getLHS());
-      continue;
-    }
-    break;
-  }
-  const auto *DRE = dyn_cast_or_null<DeclRefExpr>(X);
+  const auto *DRE = dyn_cast_or_null<DeclRefExpr>(handleBase(E, /*Arithmetic=*/true));
   const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
   return VD && VD->hasLocalStorage() ? VD : nullptr;
 }

@@ -6,11 +6,6 @@
 namespace parcheck {
 namespace extract {
 
-namespace {
-
-/// The variable or member a thread handle expression is in: E without '&',
-/// '*', subscripts ('t[i]', 'v[i]') and member calls ('v.at(i)', 'v.back()')
-/// and, when Arithmetic, without pointer arithmetic ('threads + i').
 const Expr *handleBase(const Expr *E, bool Arithmetic) {
   const Expr *X = strip(E);
   for (;;) {
@@ -41,7 +36,6 @@ const Expr *handleBase(const Expr *E, bool Arithmetic) {
   }
 }
 
-} // namespace
 
 std::string FunctionAnalyzer::handleKey(const Expr *E) const {
   const Expr *X = handleBase(E, /*Arithmetic=*/true);
