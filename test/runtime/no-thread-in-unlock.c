@@ -8,9 +8,9 @@
 // program is already paying for a thread there). Here main counts its threads just before
 // and just after a foreign unlock that is reported: the unlock must start none. The order is
 // forced by semaphores; nothing depends on timing. The runtime starts its watchdog thread at a
-// process's first blocking wait: main's first wait is a timed one, which always counts as a wait
-// (an untimed sem_wait whose semaphore is already posted does not), so the watchdog exists
-// before main counts, and `holder`'s own wait cannot start it between the two counts.
+// process's first blocking wait: main makes that wait (a timed one, which always counts) while
+// it is the only thread, so the watchdog exists before `holder` starts and cannot appear between
+// main's two counts (started by `holder`'s own wait, it did in 2 of 5 stress runs).
 // RUN: %clang -g -O1 %s -o %t -lpthread
 // RUN: %run %t > %t.out 2>&1 || echo "exit=$?" >> %t.out
 // RUN: FileCheck %s < %t.out
@@ -45,12 +45,15 @@ static void *holder(void *arg) {
 int main(void) {
   sem_init(&held, 0, 0);
   sem_init(&go_on, 0, 0);
-  pthread_t t;
-  pthread_create(&t, 0, holder, 0);
+  sem_t posted;
+  sem_init(&posted, 0, 1);
   struct timespec far;
   clock_gettime(CLOCK_REALTIME, &far);
-  far.tv_sec += 3600;  // never reached: `holder` posts
-  sem_timedwait(&held, &far);
+  far.tv_sec += 3600;
+  sem_timedwait(&posted, &far);  // returns at once, and has started the watchdog
+  pthread_t t;
+  pthread_create(&t, 0, holder, 0);
+  sem_wait(&held);
   int before = threads();
   pthread_mutex_unlock(&wrap_lock);  // held by `holder`: a foreign unlock, reported
   int after = threads();
