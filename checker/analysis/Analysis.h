@@ -234,6 +234,10 @@ private:
   bool joinedBefore(const FunctionFacts &F, const SpawnFact &S, const SrcLoc *Where,
                     const CallFact *Self) const;
   void computeRunning();
+  /// The spawn sites whose threads are all started only inside the run of
+  /// once-callback Cb (startedInRun): none of them runs when that run begins.
+  SiteSet sitesOnlyInRun(const std::string &Cb,
+                         const std::map<const SpawnFact *, std::vector<size_t>> &RootsAt) const;
   void runningBefore(const FunctionFacts &F, const SrcLoc &Where,
                      const std::vector<std::string> &Live, const CallFact *Self,
                      SiteSet &Out) const;
