@@ -111,7 +111,14 @@ private:
     if (I.Loc.kind() == IdKind::Path)
       Groups[pathRoot(I.Loc)].push_back(I);
     // A whole struct covers each of its members, as lock classes, transitively.
+    // A whole object named by itself (a global, a path inside one, a local)
+    // is that object's members only: they meet the member reached through
+    // any pointer (class level), and the same object's own accesses
+    // (overlaps()), but not another named object of the type ('clk = now();'
+    // against 'span(start)' of another global).
     if (!I.A->Record.empty()) {
+      IdKind K = I.Loc.kind();
+      bool Named = !I.ClassLevel && (K == IdKind::Usr || K == IdKind::Path || K == IdKind::Local);
       std::set<std::string> Seen;
       std::vector<std::string> Todo{I.A->Record};
       while (!Todo.empty()) {
@@ -124,7 +131,7 @@ private:
           continue;
         for (const auto &[Member, MemberRecord] : It->second) {
           Instance J = I;
-          J.ClassLevel = true; // meets the member reached through any object
+          J.ClassLevel = !Named; // else meets the member reached through any object
           Groups[makeId(IdKind::Field, R + "::" + Member)].push_back(J);
           if (!MemberRecord.empty())
             Todo.push_back(MemberRecord);
