@@ -26,6 +26,9 @@
 //   * two accesses through an object each thread took out of a locked
 //     container (and has not published again) are ordered by the hand-off
 //     (ProgramAnalysis::handedOff);
+//   * what a function does before it names a job (a function value handed
+//     to a pool) happens before the job's code in the pool's threads
+//     (ProgramAnalysis::dispatchedAfter, JobDispatch.cpp);
 //   * a release/acquire hand-off on an atomic orders the accesses before the
 //     release and after the acquire (ProgramAnalysis::orderedByAtomic).
 //   * the one run of a pthread_once callback never overlaps itself and
@@ -278,6 +281,9 @@ private:
                              !A.mayRunAt(Y.Root, Y.Fn->Usr, Y.A->Where, Y.A->Live, X.Root)))
       return false;
     if (!A.concurrent(X.Root, X.Live, Y.Root, Y.Live))
+      return false;
+    if (X.Root != Y.Root && (A.dispatchedAfter(X.Root, *X.Fn, *X.A, Y.Root, Y.Fn->Usr) ||
+                             A.dispatchedAfter(Y.Root, *Y.Fn, *Y.A, X.Root, X.Fn->Usr)))
       return false;
     if (A.orderedByOnce(*X.Fn, *X.A, *Y.Fn, *Y.A) || A.orderedByOnce(*Y.Fn, *Y.A, *X.Fn, *X.A))
       return false;
