@@ -63,6 +63,7 @@ ProgramAnalysis::ProgramAnalysis(const Program &P) : P(P), Acquired(summariseAcq
   resolveParams();
   shareClasses();
   computeRunning();
+  computeDispatch();
   computeEscapes();
   computeOwnership();
   computeThreadArgParams();

@@ -54,6 +54,10 @@ struct Reach {
   static constexpr size_t MaxContexts = 16;
 };
 
+/// May call C run before a point at Where of its function? (Self: the point
+/// is C itself.) Source order, loops and early returns (Concurrency.cpp).
+bool callMayPrecede(const CallFact &C, const SrcLoc &Where, bool Self);
+
 /// The base of the event loop that makes call C of F, a callback it runs;
 /// empty when C is no such call (LoopConfinement.cpp).
 Id loopBaseOf(const FunctionFacts &F, const CallFact &C);
@@ -139,6 +143,11 @@ public:
   /// of R is handed as its own ('me->base' with 'me' = '&threads[i]')? Then
   /// two instances of R run loops on two bases (LoopContext.cpp).
   bool instanceDomain(size_t R, const Id &Domain) const;
+  /// Happens-before through a job hand-off (JobDispatch.cpp): root B
+  /// reaches G only through function values that FX names after X, and B's
+  /// threads live only inside FX's calls in A.
+  bool dispatchedAfter(size_t A, const FunctionFacts &FX, const AccessFact &X, size_t B,
+                       const std::string &G) const;
   /// Happens-before through atomics: X (in FX) is followed in FX by a release
   /// on some atomic that Y's function (FY) spins on with acquire before Y.
   bool orderedByAtomic(const FunctionFacts &FX, const AccessFact &X, const FunctionFacts &FY,
@@ -197,6 +206,14 @@ private:
   /// passed or stored, is in that run)? Then no instance of R runs Cb: its
   /// once-calls of Cb return at once ("threads started by a once run").
   bool startedInRun(size_t R, const std::string &Cb) const;
+  /// Per root: function -> the functions reached through a function value
+  /// (the first on each path) that are its only way in (JobDispatch.cpp).
+  std::vector<std::map<std::string, std::set<std::string>>> Gates;
+  /// Per function named as a value: the calls that pass it, with their function.
+  std::map<std::string, std::vector<std::pair<const FunctionFacts *, const CallFact *>>> Namings;
+  /// Functions named where no location is known (a slot store) or started as threads.
+  std::set<std::string> Unplaced;
+  void computeDispatch();
   std::map<Id, Id> AliasOf; ///< Union-find parents.
   Id find(const Id &X) const;
   void unify();

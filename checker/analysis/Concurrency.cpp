@@ -182,8 +182,6 @@ bool ProgramAnalysis::concurrent(size_t A, const std::set<std::string> &LiveA, s
 // A local handle array stored in a member ('ctx->threads = tp') is keyed as
 // that member (extract/HandleStores.cpp).
 
-namespace {
-
 /// May the call C run before a point at Where of the same function? (Self:
 /// the point is C itself, which precedes itself only in a loop.)
 bool callMayPrecede(const CallFact &C, const SrcLoc &Where, bool Self) {
@@ -206,8 +204,6 @@ bool callMayPrecede(const CallFact &C, const SrcLoc &Where, bool Self) {
     return true;
   return std::tie(C.Where.Line, C.Where.Col) <= std::tie(Where.Line, Where.Col);
 }
-
-} // namespace
 
 namespace {
 

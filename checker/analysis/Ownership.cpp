@@ -25,7 +25,10 @@ namespace parcheck {
 //     parameter escapes, or to a callee the facts do not have.
 //   * A local whose address only goes directly to calls (ArgOnlyLocals),
 //     none of which lets it escape, belongs to its function's activation: two
-//     threads running that function have two of them.
+//     threads running that function have two of them. A call through a
+//     function value counts as a call of each function it resolves to
+//     ('f = single ? one_x : four_x; f(.., &repeat)'); one that resolves to
+//     nothing lets the address escape.
 // Known limits: library functions (system headers) are taken not to publish
 // what they are given, except the thread APIs; a pointer recovered from a
 // fresh object's own fields is not fresh.
@@ -67,6 +70,18 @@ void ProgramAnalysis::computeEscapes() {
       for (const SpawnFact &S : F.Spawns)
         for (const ObjRef &O : S.Args)
           Private = Private && !Names(O);
+      // Through a function value: its targets are F's calls at the same
+      // place (resolveFunctionValues), checked above; a call with no known
+      // target may do anything with the address.
+      for (const CallFact &IC : F.IndirectCalls) {
+        bool Given = false, Resolved = false;
+        for (const ObjRef &O : IC.Args)
+          Given = Given || Names(O);
+        for (const CallFact &C : F.Calls)
+          Resolved = Resolved || (C.Where == IC.Where && function(C.Callee));
+        if (Given && !Resolved)
+          Private = false;
+      }
       if (Private)
         PrivateLocals.insert(L);
     }

@@ -26,6 +26,9 @@
 //   * two accesses through an object each thread took out of a locked
 //     container (and has not published again) are ordered by the hand-off
 //     (ProgramAnalysis::handedOff);
+//   * what a function does before it names a job (a function value handed
+//     to a pool) happens before the job's code in the pool's threads
+//     (ProgramAnalysis::dispatchedAfter, JobDispatch.cpp);
 //   * a release/acquire hand-off on an atomic orders the accesses before the
 //     release and after the acquire (ProgramAnalysis::orderedByAtomic).
 //   * the one run of a pthread_once callback never overlaps itself and
@@ -111,7 +114,14 @@ private:
     if (I.Loc.kind() == IdKind::Path)
       Groups[pathRoot(I.Loc)].push_back(I);
     // A whole struct covers each of its members, as lock classes, transitively.
+    // A whole object named by itself (a global, a path inside one, a local)
+    // is that object's members only: they meet the member reached through
+    // any pointer (class level), and the same object's own accesses
+    // (overlaps()), but not another named object of the type ('clk = now();'
+    // against 'span(start)' of another global).
     if (!I.A->Record.empty()) {
+      IdKind K = I.Loc.kind();
+      bool Named = !I.ClassLevel && (K == IdKind::Usr || K == IdKind::Path || K == IdKind::Local);
       std::set<std::string> Seen;
       std::vector<std::string> Todo{I.A->Record};
       while (!Todo.empty()) {
@@ -124,7 +134,7 @@ private:
           continue;
         for (const auto &[Member, MemberRecord] : It->second) {
           Instance J = I;
-          J.ClassLevel = true; // meets the member reached through any object
+          J.ClassLevel = !Named; // else meets the member reached through any object
           Groups[makeId(IdKind::Field, R + "::" + Member)].push_back(J);
           if (!MemberRecord.empty())
             Todo.push_back(MemberRecord);
@@ -271,6 +281,9 @@ private:
                              !A.mayRunAt(Y.Root, Y.Fn->Usr, Y.A->Where, Y.A->Live, X.Root)))
       return false;
     if (!A.concurrent(X.Root, X.Live, Y.Root, Y.Live))
+      return false;
+    if (X.Root != Y.Root && (A.dispatchedAfter(X.Root, *X.Fn, *X.A, Y.Root, Y.Fn->Usr) ||
+                             A.dispatchedAfter(Y.Root, *Y.Fn, *Y.A, X.Root, X.Fn->Usr)))
       return false;
     if (A.orderedByOnce(*X.Fn, *X.A, *Y.Fn, *Y.A) || A.orderedByOnce(*Y.Fn, *Y.A, *X.Fn, *X.A))
       return false;

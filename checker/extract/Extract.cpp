@@ -67,9 +67,14 @@ public:
                 TU.SharedLocals.insert(VD);
               }
       }
-    // '&x' given directly to a named function: the analysis decides whether
-    // that callee lets it escape (ArgOnlyLocals).
-    if (CE->getDirectCallee() && !ThreadCall && !isa<CXXOperatorCallExpr>(CE))
+    // '&x' given directly to a named function, or to a call through a
+    // function value the analysis resolves (a slot: it checks each function
+    // the slot holds as a direct callee, and an unresolved call as escaping):
+    // the analysis decides whether the callee lets it escape (ArgOnlyLocals).
+    bool Followed = CE->getDirectCallee()
+                        ? !ThreadCall && !isa<CXXOperatorCallExpr>(CE)
+                        : !fnSlotOf(CE->getCallee()).empty();
+    if (Followed)
       for (const Expr *A : CE->arguments())
         if (const auto *UO = dyn_cast<UnaryOperator>(A->IgnoreParenCasts());
             UO && UO->getOpcode() == UO_AddrOf)

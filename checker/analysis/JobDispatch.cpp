@@ -1,0 +1,146 @@
+//===- JobDispatch.cpp - happens-before from handing a job over -----------===//
+//
+// Happens-before through a job hand-off
+//
+// A pool thread runs a job's function only through a function value: the
+// function is named ('pool_add(pool, try_params, data)') where the job is
+// handed over, stored in a queue entry, and called by the worker through it
+// ('job.function(job.opaque)'; FunctionValues.h resolves that call). The
+// worker can not run the job's code before the value exists, so what the
+// dispatching function did before it named the job happens before the job:
+// 'level = n; for (..) pool_add(pool, job, d);' against a read of 'level' in
+// the job does not race, though the pool's threads were already started.
+//
+// Root B's access in G is ordered after A's access X (in function FX) when
+//   (1) B reaches G only through calls of function values (its "gates": the
+//       first function reached through a value call on each path from B's
+//       entry; G itself, when it is one), never by direct calls alone;
+//   (2) every gate is named only as an argument of calls in FX written
+//       after X (not in a loop around X), never stored by name into a slot
+//       (a global table, a member: no location is known for those), never
+//       a thread's entry;
+//   (3) FX runs only in root A, which has one instance, and the B threads
+//       that can run a gate live only inside FX's call: none of A's B
+//       threads runs at FX's entry and none outlives its return (a pool
+//       made and freed by FX, the create and join in helpers seen as in
+//       Concurrency.cpp), and only A creates B threads. A second call of FX
+//       then finds no worker still running the first call's jobs.
+// Known limit: a job left in a queue that outlives FX's pool (handed over,
+// never run, and taken by the next call's new workers) is not modelled.
+//
+//===----------------------------------------------------------------------===//
+#include "analysis/Analysis.h"
+
+#include <deque>
+
+namespace parcheck {
+
+namespace {
+
+/// Is C, a call of F, a call through a function value (resolved from one of
+/// F's indirect calls, or a callback a library function is given there)?
+bool valueCall(const FunctionFacts &F, const CallFact &C) {
+  for (const CallFact &I : F.IndirectCalls)
+    if (I.Where == C.Where)
+      return true;
+  for (const CallFact &D : F.Calls)
+    if (&D != &C && D.Where == C.Where)
+      for (const FnArg &A : D.FnArgs)
+        if (A.Value.Fn == C.Callee)
+          return true;
+  return false;
+}
+
+} // namespace
+
+void ProgramAnalysis::computeDispatch() {
+  Gates.assign(Roots.size(), {});
+  for (size_t B = 0; B < Roots.size(); ++B) {
+    // What B reaches by direct calls alone, and the first value calls.
+    std::set<std::string> Direct{Roots[B].Entry}, First;
+    std::deque<std::string> Work{Roots[B].Entry};
+    while (!Work.empty()) {
+      const FunctionFacts *F = function(Work.front());
+      Work.pop_front();
+      if (!F)
+        continue;
+      for (const CallFact &C : F->Calls) {
+        if (!function(C.Callee))
+          continue;
+        if (valueCall(*F, C))
+          First.insert(C.Callee);
+        else if (Direct.insert(C.Callee).second)
+          Work.push_back(C.Callee);
+      }
+    }
+    std::map<std::string, std::set<std::string>> &Out = Gates[B];
+    for (const std::string &J : First) {
+      if (Direct.count(J))
+        continue;
+      std::set<std::string> Seen{J};
+      std::deque<std::string> Todo{J};
+      while (!Todo.empty()) {
+        std::string Fn = Todo.front();
+        Todo.pop_front();
+        if (Direct.count(Fn))
+          continue;
+        Out[Fn].insert(J);
+        if (const FunctionFacts *F = function(Fn))
+          for (const CallFact &C : F->Calls)
+            if (function(C.Callee) && Seen.insert(C.Callee).second)
+              Todo.push_back(C.Callee);
+      }
+    }
+  }
+  for (const auto &[Usr, F] : P.Functions) {
+    for (const auto *Calls : {&F.Calls, &F.IndirectCalls})
+      for (const CallFact &C : *Calls)
+        for (const FnArg &A : C.FnArgs)
+          if (!A.Value.Fn.empty())
+            Namings[A.Value.Fn].push_back({&F, &C});
+    for (const SpawnFact &S : F.Spawns)
+      Unplaced.insert(S.Entry);
+  }
+  for (const FnStore &S : P.FnStores)
+    if (!S.Value.Fn.empty())
+      Unplaced.insert(S.Value.Fn);
+}
+
+bool ProgramAnalysis::dispatchedAfter(size_t A, const FunctionFacts &FX, const AccessFact &X,
+                                      size_t B, const std::string &G) const {
+  if (A == B || Roots[A].Many || B >= Gates.size())
+    return false;
+  auto GI = Gates[B].find(G);
+  if (GI == Gates[B].end() || GI->second.empty())
+    return false;
+  // (2) every gate named only after X in FX.
+  for (const std::string &J : GI->second) {
+    if (Unplaced.count(J))
+      return false;
+    auto N = Namings.find(J);
+    if (N == Namings.end())
+      return false;
+    for (const auto &[F, C] : N->second)
+      if (F != &FX || callMayPrecede(*C, X.Where, false))
+        return false;
+  }
+  // (3) FX runs in A only; B's threads live inside FX's calls.
+  for (size_t R = 0; R < Roots.size(); ++R)
+    if (R != A && Reached[R].count(FX.Usr))
+      return false;
+  for (const auto &[Site, By] : SiteCreators[B])
+    for (size_t C : By)
+      if (C != A)
+        return false;
+  auto OnEntry = RunningOnEntry[A].find(FX.Usr);
+  auto Esc = Escaping.find(FX.Usr);
+  for (const Root::Site &S : Roots[B].Sites) {
+    if (OnEntry == RunningOnEntry[A].end() || OnEntry->second.count(S.Spawn))
+      return false;
+    if (Esc != Escaping.end() && Esc->second.count(S.Spawn))
+      return false;
+  }
+  return true;
+}
+
+} // namespace parcheck
