@@ -236,7 +236,11 @@ Id ProgramAnalysis::loopContextDomain(size_t R, const std::string &Fn,
   auto It = LoopContexts[R].find(Fn);
   if (It == LoopContexts[R].end())
     return {};
-  if (A.ViaParam < 0 || NamedParams.count(paramId(Fn, unsigned(A.ViaParam))))
+  // Through the parameter, or through an object derived from it (a member
+  // object 'c->resp', 'c->thread->bundle'): what a loop's object points to
+  // is taken to be that loop's too, when its class is unsynchronised.
+  int Via = A.ViaParam >= 0 ? A.ViaParam : A.DerivedParam;
+  if (Via < 0 || NamedParams.count(paramId(Fn, unsigned(Via))))
     return {};
   std::string C = classOfMember(A.Field);
   if (C.empty() || SyncedClasses.count(C))

@@ -1,6 +1,8 @@
 //===- Aliases.cpp - parents, loops and what pointers alias ---------------===//
 #include "extract/FunctionAnalyzer.h"
 
+#include <functional>
+
 namespace parcheck {
 namespace extract {
 
@@ -94,6 +96,137 @@ void FunctionAnalyzer::findParamAliases(const Stmt *S) {
   for (const Stmt *C : S->children())
     if (C && !isa<LambdaExpr>(C))
       findParamAliases(C);
+}
+
+// Derived locals. The values of a local pointer are its initialiser and the
+// right-hand sides of its plain assignments; a value is derived from
+// parameter I when it is I (or its alias), a member, element or address
+// inside what such a value points to, pointer arithmetic on one, or a
+// derived local. A local is derived from I when every value of it is
+// (optimistically for the local's own earlier values: 'resp = resp->next'
+// keeps 'resp' derived), and null constants are no value. A local whose
+// address is taken, or that an op-assignment other than += / -= changes,
+// may hold anything.
+void FunctionAnalyzer::findDerivedLocals(const Stmt *Body) {
+  std::map<const VarDecl *, std::vector<const Expr *>> Values;
+  std::set<const VarDecl *> Bad;
+  auto Local = [&](const Expr *E) -> const VarDecl * {
+    const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E ? E->IgnoreParenImpCasts() : nullptr);
+    const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    if (!VD || VD->hasGlobalStorage() || isa<ParmVarDecl>(VD) ||
+        !VD->getType()->isPointerType())
+      return nullptr;
+    return VD;
+  };
+  std::vector<const Stmt *> Todo{Body};
+  while (!Todo.empty()) {
+    const Stmt *S = Todo.back();
+    Todo.pop_back();
+    if (!S || isa<LambdaExpr>(S))
+      continue;
+    if (const auto *DS = dyn_cast<DeclStmt>(S))
+      for (const Decl *D : DS->decls())
+        if (const auto *VD = dyn_cast<VarDecl>(D);
+            VD && !VD->hasGlobalStorage() && VD->getType()->isPointerType()) {
+          Values[VD];
+          if (VD->getInit())
+            Values[VD].push_back(VD->getInit());
+        }
+    if (const auto *BO = dyn_cast<BinaryOperator>(S))
+      if (const VarDecl *VD = Local(BO->getLHS())) {
+        if (BO->getOpcode() == BO_Assign)
+          Values[VD].push_back(BO->getRHS());
+        else if (BO->isAssignmentOp() && BO->getOpcode() != BO_AddAssign &&
+                 BO->getOpcode() != BO_SubAssign)
+          Bad.insert(VD);
+      }
+    if (const auto *UO = dyn_cast<UnaryOperator>(S); UO && UO->getOpcode() == UO_AddrOf)
+      if (const VarDecl *VD = Local(UO->getSubExpr()))
+        Bad.insert(VD);
+    for (const Stmt *C : S->children())
+      Todo.push_back(C);
+  }
+  // A greatest fixpoint: every candidate starts derived from whatever its
+  // values say (Top), and loses it when two values disagree or one is not
+  // derived.
+  constexpr int Top = -2;
+  std::map<const VarDecl *, int> Of;
+  for (const auto &[VD, Vs] : Values)
+    if (!Bad.count(VD) && !Vs.empty())
+      Of[VD] = Top;
+  std::function<int(const Expr *)> Root = [&](const Expr *E) -> int {
+    E = strip(E);
+    if (!E)
+      return -1;
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+      if (int I = paramIndex(E); I >= 0)
+        return Reassigned.count(FD->getParamDecl(unsigned(I))) ? -1 : I;
+      auto It = Of.find(dyn_cast<VarDecl>(DRE->getDecl()));
+      return It == Of.end() ? -1 : It->second;
+    }
+    if (const auto *ME = dyn_cast<MemberExpr>(E))
+      return Root(ME->getBase());
+    if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E))
+      return Root(AS->getBase());
+    if (const auto *UO = dyn_cast<UnaryOperator>(E))
+      return UO->getOpcode() == UO_Deref || UO->getOpcode() == UO_AddrOf
+                 ? Root(UO->getSubExpr())
+                 : -1;
+    if (const auto *BO = dyn_cast<BinaryOperator>(E);
+        BO && (BO->getOpcode() == BO_Add || BO->getOpcode() == BO_Sub))
+      return Root(BO->getLHS()->getType()->isPointerType() ? BO->getLHS() : BO->getRHS());
+    return -1;
+  };
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (auto &[VD, I] : Of) {
+      if (I == -1)
+        continue;
+      int Meet = Top;
+      for (const Expr *V : Values.at(VD)) {
+        if (V->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull))
+          continue;
+        int R = Root(V);
+        if (R == Top)
+          continue;
+        Meet = Meet == Top || Meet == R ? R : -1;
+        if (Meet == -1)
+          break;
+      }
+      if (Meet != I) {
+        I = Meet;
+        Changed = true;
+      }
+    }
+  }
+  for (const auto &[VD, I] : Of)
+    if (I >= 0)
+      DerivedLocals[VD] = unsigned(I);
+}
+
+int FunctionAnalyzer::derivedParam(const Expr *E) const {
+  E = strip(E);
+  if (!E)
+    return -1;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+    if (int I = paramIndex(E); I >= 0)
+      return Reassigned.count(FD->getParamDecl(unsigned(I))) ? -1 : I;
+    auto It = DerivedLocals.find(dyn_cast<VarDecl>(DRE->getDecl()));
+    return It == DerivedLocals.end() ? -1 : int(It->second);
+  }
+  if (const auto *ME = dyn_cast<MemberExpr>(E))
+    return derivedParam(ME->getBase());
+  if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E))
+    return derivedParam(AS->getBase());
+  if (const auto *UO = dyn_cast<UnaryOperator>(E))
+    return UO->getOpcode() == UO_Deref || UO->getOpcode() == UO_AddrOf
+               ? derivedParam(UO->getSubExpr())
+               : -1;
+  if (const auto *BO = dyn_cast<BinaryOperator>(E);
+      BO && (BO->getOpcode() == BO_Add || BO->getOpcode() == BO_Sub))
+    return derivedParam(BO->getLHS()->getType()->isPointerType() ? BO->getLHS()
+                                                                 : BO->getRHS());
+  return -1;
 }
 
 void FunctionAnalyzer::findLockTargets(const Stmt *Body) {

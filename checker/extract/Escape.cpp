@@ -319,9 +319,12 @@ void FunctionAnalyzer::findReassigned(const Stmt *S) {
 }
 
 void FunctionAnalyzer::noteViaParam(const Expr *E, AccessFact &A) const {
-  const auto *DRE = dyn_cast_or_null<DeclRefExpr>(strip(accessBase(E)));
-  if (!DRE)
+  const Expr *Base = accessBase(E);
+  const auto *DRE = dyn_cast_or_null<DeclRefExpr>(strip(Base));
+  if (!DRE || paramIndex(DRE) < 0) {
+    A.DerivedParam = derivedParam(Base);
     return;
+  }
   int I = paramIndex(DRE);
   if (I < 0 || Reassigned.count(dyn_cast<VarDecl>(DRE->getDecl())) ||
       Reassigned.count(FD->getParamDecl(unsigned(I))))

@@ -351,6 +351,16 @@ private:
   /// Sets A.ViaParam when E reaches its object through a pointer (or
   /// reference) parameter that is never reassigned here, nor its alias.
   void noteViaParam(const Expr *E, AccessFact &A) const;
+  /// Local pointers whose every value (initialiser and assignments; null
+  /// constants aside) is derived from one parameter: the parameter itself
+  /// or an alias of it, a member or element loaded through it
+  /// ('resp = c->resp', 'b = c->thread->bundle'), or such a local
+  /// ('resp = resp->next'). Locals whose address is taken are left out.
+  llvm::DenseMap<const VarDecl *, unsigned> DerivedLocals;
+  void findDerivedLocals(const Stmt *Body);
+  /// The parameter E's pointer value is derived from (as DerivedLocals
+  /// says); -1 when none or when that parameter is reassigned.
+  int derivedParam(const Expr *E) const;
   /// Sets A.SlotSpawn / A.SlotArg when E is in the element of an array that
   /// a later spawn of the same loop iteration hands its thread
   /// (SpawnSlots.cpp).

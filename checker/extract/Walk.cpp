@@ -32,6 +32,7 @@ void FunctionAnalyzer::run() {
   buildParents(Body);
   findParamAliases(Body);
   findReassigned(Body);
+  findDerivedLocals(Body);
   findContainerWrites(Body);
   findLockTargets(Body);
   annotatedEntry();

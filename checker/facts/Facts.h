@@ -91,6 +91,13 @@ struct AccessFact {
   /// every binding of that parameter on the thread's call paths is owned by
   /// the caller (ProgramAnalysis::ownedAccess).
   int ViaParam = -1;
+  /// When ViaParam is -1: the parameter the access's object is derived from,
+  /// through member loads, elements and locals that only ever hold such a
+  /// value ('c->resp->x', 'resp = c->resp; resp->x', 'c = (conn *)arg;
+  /// c->x'; FunctionAnalyzer::findDerivedLocals): an object that the
+  /// parameter's object points to, not that object itself. -1 otherwise.
+  /// Read only by loop-context confinement (LoopContext.cpp).
+  int DerivedParam = -1;
   /// In a spawn loop, the element of an array that this iteration's spawn
   /// (at SlotSpawn) hands its thread as the entry's parameter SlotArg, set
   /// up before that spawn ('X[i].e = e; pthread_create(.., &X[i])';

@@ -324,6 +324,8 @@ struct Reader {
       X.Dropped = ids(O, "dropped");
     if (O) // optional: older facts
       X.ViaParam = int(O->getInteger("viaParam").value_or(-1));
+    if (O) // optional: older facts
+      X.DerivedParam = int(O->getInteger("derivedParam").value_or(-1));
     if (O) // optional: only on accesses standing in for a callee
       if (auto S = O->getString("byCallee"))
         X.ByCallee = S->str();
@@ -527,6 +529,8 @@ std::string factsToJSON(const TUFacts &F) {
         J["dropped"] = toJ(A.Dropped);
       if (A.ViaParam >= 0)
         J["viaParam"] = int64_t(A.ViaParam);
+      if (A.DerivedParam >= 0)
+        J["derivedParam"] = int64_t(A.DerivedParam);
       if (!A.ByCallee.empty())
         J["byCallee"] = A.ByCallee;
       if (A.SlotArg >= 0) {
