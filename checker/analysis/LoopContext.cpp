@@ -60,12 +60,6 @@ struct Context {
   bool operator==(const Context &O) const { return S == O.S && B == O.B; }
   bool operator!=(const Context &O) const { return !(*this == O); }
 };
-
-/// "C::m" -> "C": the class of a member location or member lock.
-std::string classOfMember(const std::string &Field) {
-  size_t P = Field.rfind("::");
-  return P == std::string::npos ? std::string() : Field.substr(0, P);
-}
 } // namespace
 
 /// Named, with the parameters of the callbacks registered with a shared
@@ -96,12 +90,11 @@ void ProgramAnalysis::computeLoopContexts(const std::set<Id> &Named,
   SyncedClasses.clear();
   for (const auto &[Usr, F] : P.Functions) {
     for (const LockOpFact &L : F.LockOps)
-      if (L.Lock.Id.kind() == IdKind::Field)
-        if (std::string C = classOfMember(L.Lock.Id.key()); !C.empty())
-          SyncedClasses.insert(C);
+      if (std::string C = fieldClass(L.Lock.Id); !C.empty())
+        SyncedClasses.insert(C);
     for (const AccessFact &A : F.Accesses)
       if (A.Atomic && !A.Field.empty())
-        if (std::string C = classOfMember(A.Field); !C.empty())
+        if (std::string C = memberClass(A.Field); !C.empty())
           SyncedClasses.insert(C);
   }
 
@@ -226,7 +219,7 @@ std::set<std::string> ProgramAnalysis::instanceArgClasses(size_t R) const {
 
 bool ProgramAnalysis::instanceDomain(size_t R, const Id &Domain) const {
   return R < InstanceArgClasses.size() && Domain.kind() == IdKind::Field &&
-         InstanceArgClasses[R].count(classOfMember(Domain.key()));
+         InstanceArgClasses[R].count(fieldClass(Domain));
 }
 
 Id ProgramAnalysis::loopContextDomain(size_t R, const std::string &Fn,
@@ -242,7 +235,7 @@ Id ProgramAnalysis::loopContextDomain(size_t R, const std::string &Fn,
   int Via = A.ViaParam >= 0 ? A.ViaParam : A.DerivedParam;
   if (Via < 0 || NamedParams.count(paramId(Fn, unsigned(Via))))
     return {};
-  std::string C = classOfMember(A.Field);
+  std::string C = memberClass(A.Field);
   if (C.empty() || SyncedClasses.count(C))
     return {};
   return It->second;

@@ -80,6 +80,15 @@ std::string staticInitUsr(llvm::StringRef File) {
   return Id(IdKind::StaticInit, File.str()).str();
 }
 
+std::string memberClass(llvm::StringRef Qualified) {
+  size_t P = Qualified.rfind("::");
+  return P == llvm::StringRef::npos ? std::string() : Qualified.substr(0, P).str();
+}
+
+std::string fieldClass(const Id &I) {
+  return I.kind() == IdKind::Field ? memberClass(I.key()) : std::string();
+}
+
 Id localId(llvm::StringRef Owner, llvm::StringRef Var) {
   return Id(IdKind::Local, (Owner + "|" + Var).str());
 }

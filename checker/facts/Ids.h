@@ -111,6 +111,13 @@ inline bool isClassLock(const Id &I) {
   return I.kind() == IdKind::Field || I.kind() == IdKind::Array;
 }
 
+/// "C::m" -> "C": the class of a qualified member name (an AccessFact's
+/// Field, a lock's Field); "" when Qualified names no member.
+std::string memberClass(llvm::StringRef Qualified);
+/// The class whose member a Field id ("field:C::m") names; "" for an id of any
+/// other kind.
+std::string fieldClass(const Id &I);
+
 /// "local:<Owner>|<Var>": a local Var of function Owner (USRs).
 Id localId(llvm::StringRef Owner, llvm::StringRef Var);
 /// Owner's USR when I is "local:<Owner>|<Var>[.path]", else "".

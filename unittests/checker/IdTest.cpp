@@ -142,6 +142,12 @@ TEST(Id, KeyStructure) {
                           Id::parse("local:c:@F@f|c:a.c@F@f@x"), Id::parse("local:c:@F@f|c:a")};
   EXPECT_EQ(E, Want);
   EXPECT_EQ(enclosingIds(Id::parse(".x")), std::vector<Id>{Id::parse(".x")});
+  // A member's class: the qualifier before the last "::", nested classes kept.
+  EXPECT_EQ(memberClass("ns::conn::state"), "ns::conn");
+  EXPECT_EQ(memberClass("counter"), "");
+  EXPECT_EQ(fieldClass(Id::parse("field:worker::mu")), "worker");
+  EXPECT_EQ(fieldClass(Id::parse("c:@worker::mu")), "");
+  EXPECT_EQ(fieldClass(Id::parse("array:field:worker::mu")), "");
 }
 
 // The hash reads the kind and the key: ids with one key and two kinds are
