@@ -66,6 +66,7 @@ ProgramAnalysis::ProgramAnalysis(const Program &P) : P(P), Acquired(summariseAcq
   computeEscapes();
   computeOwnership();
   computeThreadArgParams();
+  computeThreadNumParams();
   computeLoopConfinement();
   computeSyncs();
   computeOnce();
