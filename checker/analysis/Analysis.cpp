@@ -67,6 +67,7 @@ ProgramAnalysis::ProgramAnalysis(const Program &P) : P(P), Acquired(summariseAcq
   computeEscapes();
   computeOwnership();
   computeThreadArgParams();
+  computeThreadNumParams();
   computeLoopConfinement();
   computeSyncs();
   computeOnce();

@@ -134,6 +134,10 @@ public:
   /// creation of TR is in S's function and none ran before S but the loop's.
   bool slotSetUpBefore(const AccessFact &S, size_t TR, const std::string &TFn,
                        const AccessFact &T) const;
+  /// Root R's access A of Fn indexes an array by R's own thread number
+  /// (AccessFact::SlotIndex; ThreadSlots.cpp): two such accesses of two
+  /// different roots are to two different slots.
+  bool ownSlot(size_t R, const std::string &Fn, const AccessFact &A) const;
   /// Loop-context confinement (LoopContext.cpp): the base B when Fn runs in
   /// root R only inside callbacks of R's loop on B and A is a class-level
   /// access to a class whose objects carry no synchronisation of their own;
@@ -188,6 +192,10 @@ private:
   /// root's paths binds it to (the entry's own parameters included).
   std::vector<std::map<Id, unsigned>> ThreadArgParams;
   void computeThreadArgParams();
+  /// Per root: parameters that every call on the root's paths binds to the
+  /// thread's own number (ThreadSlots.cpp).
+  std::vector<std::set<Id>> ThreadNumParams;
+  void computeThreadNumParams();
   /// Are Via (callee parameters a fresh object was handed to) all harmless?
   bool freshVia(const std::vector<Id> &Via) const;
   /// Per function: atomic locations it releases (Release) or spins on with

@@ -27,6 +27,24 @@
 // its own. A creating function that runs twice on the same array (two spawn
 // loops over one 'io_threads') is taken to run once, as for createdBefore.
 //
+// Slots indexed by a thread's own number (ownSlot)
+//
+// A scheduler numbers its threads and each touches only the slot its number
+// names: a worker is handed its number ('std::thread(worker, Args{t, this})',
+// 'uint32_t num = args.num;'), the main thread and threads that register
+// later keep theirs in a thread_local ('uint32_t me = tl_num;'), and both
+// call 'step(num)' which does 'slots[num].seed++'. An index is the thread's
+// number (AccessFact::SlotIndex, extract/SpawnSlots.cpp) when it reads a
+// thread_local, a lambda entry's by-copy capture, or a parameter that every
+// call on the root's paths binds to such a value (ThreadNumParams; the
+// entry's own parameters are the thread's argument when every creation hands
+// each instance its own: a value, a temporary or '&args[i]'). Two roots' accesses that both
+// index by their own number are to two slots. Assumption: different threads
+// hold different numbers (a thread_local is set to the thread's own number,
+// a spawn loop hands each thread another); two threads given the same number
+// have their races on that slot missed. Not an own slot: a loop counter (it
+// is reassigned), a member of the object the method runs on, a global.
+//
 //===----------------------------------------------------------------------===//
 #include "analysis/Analysis.h"
 #include "facts/Ids.h"
@@ -93,6 +111,69 @@ bool ProgramAnalysis::slotSetUpBefore(const AccessFact &S, size_t TR, const std:
   const std::map<Id, unsigned> &Args = ThreadArgParams[TR];
   auto It = Args.find(paramId(TFn, unsigned(T.ViaParam)));
   return It != Args.end() && It->second == unsigned(S.SlotArg);
+}
+
+void ProgramAnalysis::computeThreadNumParams() {
+  ThreadNumParams.assign(Roots.size(), {});
+  for (size_t R = 0; R < Roots.size(); ++R) {
+    const std::map<std::string, Reach> &M = Reached[R];
+    std::set<Id> &Out = ThreadNumParams[R];
+    const Root &Rt = Roots[R];
+    // The thread's argument is its own when every creation hands each
+    // instance its own: a value or a temporary ('Args{t, this}', a number),
+    // or a per-instance object ('&args[i]'). A named object, or a helper's
+    // parameter handed on, may be the same for every instance.
+    if (const FunctionFacts *E = Rt.IsMain ? nullptr : function(Rt.Entry))
+      for (unsigned K = 0; K < E->ParamNames.size(); ++K) {
+        bool Own = !Rt.Sites.empty();
+        for (const Root::Site &S : Rt.Sites)
+          if (K < S.Spawn->Args.size() && S.Spawn->Args[K].K != ObjRef::None &&
+              !S.Spawn->Args[K].PerInstance)
+            Own = false;
+        if (Own)
+          Out.insert(paramId(Rt.Entry, K));
+      }
+    std::map<std::string, std::vector<std::pair<const std::string *, const CallFact *>>> In;
+    for (const auto &[Usr, Rc] : M)
+      if (const FunctionFacts *F = function(Usr))
+        for (const CallFact &C : F->Calls)
+          if (M.count(C.Callee) && C.Callee != Rt.Entry)
+            In[C.Callee].push_back({&Usr, &C});
+    auto Number = [&](const std::string &Caller, int N) {
+      return N == ThreadNumTLS || (N == ThreadNumCapture && Caller == Rt.Entry) ||
+             (N >= 0 && Out.count(paramId(Caller, unsigned(N))));
+    };
+    // A least fixpoint: a parameter joins once every call on R's paths binds
+    // it to the thread's number.
+    for (bool Changed = true; Changed;) {
+      Changed = false;
+      for (const auto &[Callee, Calls] : In) {
+        const FunctionFacts *F = function(Callee);
+        for (unsigned I = 0; F && I < F->ParamNames.size(); ++I) {
+          Id P = paramId(Callee, I);
+          if (Out.count(P))
+            continue;
+          bool All = true;
+          for (const auto &[Caller, C] : Calls)
+            All = All && I < C->NumArgs.size() && Number(*Caller, C->NumArgs[I]);
+          if (All) {
+            Out.insert(P);
+            Changed = true;
+          }
+        }
+      }
+    }
+  }
+}
+
+bool ProgramAnalysis::ownSlot(size_t R, const std::string &Fn, const AccessFact &A) const {
+  if (!A.Indexed || R >= ThreadNumParams.size())
+    return false;
+  if (A.SlotIndex == ThreadNumTLS)
+    return true;
+  if (A.SlotIndex == ThreadNumCapture)
+    return Fn == Roots[R].Entry;
+  return A.SlotIndex >= 0 && ThreadNumParams[R].count(paramId(Fn, unsigned(A.SlotIndex)));
 }
 
 } // namespace parcheck

@@ -259,6 +259,10 @@ private:
     if (X.Root == Y.Root && X.ClassLevel && Y.ClassLevel && !X.Domain.empty() &&
         X.Domain == Y.Domain && A.instanceDomain(X.Root, X.Domain))
       return false;
+    // Two threads' own slots, each indexed by its own thread number.
+    if (X.Root != Y.Root && A.ownSlot(X.Root, X.Fn->Usr, *X.A) &&
+        A.ownSlot(Y.Root, Y.Fn->Usr, *Y.A))
+      return false;
     std::string Owner = localOwner(X.Loc);
     if (!Owner.empty() && X.Fn->Usr == Owner && Y.Fn->Usr == Owner)
       return false;

@@ -306,6 +306,8 @@ struct LocInfo {
   parcheck::Id Id;
   std::string Name, Field;
   bool ClassLevel = false, Atomic = false, Indexed = false;
+  /// The first non-constant index from the accessed element out (Indexed).
+  const clang::Expr *Index = nullptr;
 };
 
 } // namespace extract

@@ -365,6 +365,9 @@ private:
   /// a later spawn of the same loop iteration hands its thread
   /// (SpawnSlots.cpp).
   void noteSpawnSlot(const Expr *E, AccessFact &A);
+  /// How E's value holds a thread's own number (AccessFact::SlotIndex):
+  /// ThreadNumTLS, a parameter's index, or -1 (SpawnSlots.cpp).
+  int threadNumberOf(const Expr *E, unsigned Depth = 0) const;
   /// The same for an object a member path Ptr holds from a fresh allocation
   /// until a later spawn hands it over (AccessFact::SlotFresh).
   void noteFreshHanded(const Expr *E, const Expr *Ptr, AccessFact &A);

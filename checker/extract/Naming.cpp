@@ -99,8 +99,11 @@ bool FunctionAnalyzer::classifyMember(const MemberExpr *ME, LocInfo &L) {
       continue;
     }
     if (const auto *AS = dyn_cast<ArraySubscriptExpr>(B)) {
-      if (!isConstantIndex(AS->getIdx(), Ctx))
+      if (!isConstantIndex(AS->getIdx(), Ctx)) {
         L.Indexed = true;
+        if (!L.Index)
+          L.Index = AS->getIdx();
+      }
       B = AS->getBase()->IgnoreParenImpCasts();
       if (!B->getType()->isArrayType()) // pointer arithmetic: class level
         Arrow = true;
@@ -189,6 +192,8 @@ bool FunctionAnalyzer::classifyDeref(const UnaryOperator *UO, LocInfo &L) {
 
 bool FunctionAnalyzer::classifyElement(const ArraySubscriptExpr *AS, LocInfo &L) {
   L.Indexed = !isConstantIndex(AS->getIdx(), Ctx);
+  if (L.Indexed && !L.Index)
+    L.Index = AS->getIdx();
   const Expr *B = AS->getBase()->IgnoreParenImpCasts();
   if (int I = paramIndex(B); I >= 0) {
     L.Id = paramId(unsigned(I));

@@ -213,5 +213,45 @@ void FunctionAnalyzer::noteFreshHanded(const Expr *E, const Expr *Ptr, AccessFac
   A.SlotFresh = true;
 }
 
+// A thread's own number, as an index sees it: read from a thread_local
+// ('tl_num'), a lambda's by-copy capture ('[t] { slots[t]; }'), or one of the function's parameters (a number, or a member of
+// what a pointer parameter points to: 'args->num', 'a.num'), directly or
+// through locals initialised from those that the function never reassigns
+// (a loop counter is reassigned, so 'for (t = first; ..; ++t) slots[t]' is
+// no thread's number). Whether a parameter holds the number on every call of
+// a thread is the analysis's question (ProgramAnalysis::ownSlot).
+int FunctionAnalyzer::threadNumberOf(const Expr *E, unsigned Depth) const {
+  if (!E || Depth > 8)
+    return -1;
+  E = E->IgnoreParenCasts();
+  if (const auto *MT = dyn_cast<MaterializeTemporaryExpr>(E))
+    return threadNumberOf(MT->getSubExpr(), Depth + 1);
+  if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+    if (const auto *VD = dyn_cast<VarDecl>(ME->getMemberDecl())) // a static member
+      return VD->getTLSKind() != VarDecl::TLS_None ? ThreadNumTLS : -1;
+    if (isa<CXXThisExpr>(ME->getBase()->IgnoreParenCasts()))
+      return -1; // the object's member, shared by whoever calls the method
+    int N = threadNumberOf(ME->getBase(), Depth + 1);
+    return N == ThreadNumTLS ? -1 : N; // a member of a thread_local object: no number
+  }
+  if (const auto *UO = dyn_cast<UnaryOperator>(E); UO && UO->getOpcode() == UO_Deref)
+    return threadNumberOf(UO->getSubExpr(), Depth + 1);
+  const auto *DRE = dyn_cast<DeclRefExpr>(E);
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  if (!VD)
+    return -1;
+  if (VD->getTLSKind() != VarDecl::TLS_None)
+    return VD->getType()->isIntegralOrEnumerationType() ? ThreadNumTLS : -1;
+  if (capturedByCopy(DRE))
+    return VD->getType()->isIntegralOrEnumerationType() ? ThreadNumCapture : -1;
+  if (Reassigned.count(VD))
+    return -1;
+  if (const auto *P = dyn_cast<ParmVarDecl>(VD))
+    return P->getDeclContext() == FD ? int(P->getFunctionScopeIndex()) : -1;
+  if (VD->hasLocalStorage() && !VD->getType()->isReferenceType() && VD->getInit())
+    return threadNumberOf(VD->getInit(), Depth + 1);
+  return -1;
+}
+
 } // namespace extract
 } // namespace parcheck

@@ -113,6 +113,7 @@ void FunctionAnalyzer::recordAccess(State &St, const Expr *E) {
     return;
   bool AtomicBuiltin = false;
   bool ElementIndexed = false;
+  const Expr *ElementIndex = nullptr;
   const FunctionDecl *External = nullptr;
   AccessKind K = AccessKind::None;
   // v[i] on a library container reads or writes one element, as its use says;
@@ -124,6 +125,8 @@ void FunctionAnalyzer::recordAccess(State &St, const Expr *E) {
       !userDefined(dyn_cast_or_null<FunctionDecl>(OC->getCalleeDecl()), TU)) {
     K = accessKind(OC, AtomicBuiltin);
     ElementIndexed = !isConstantIndex(OC->getArg(1), Ctx);
+    if (ElementIndexed)
+      ElementIndex = OC->getArg(1);
   } else {
     K = accessKind(E, AtomicBuiltin, &External);
   }
@@ -133,6 +136,8 @@ void FunctionAnalyzer::recordAccess(State &St, const Expr *E) {
   if (!classify(E, L))
     return;
   L.Indexed = L.Indexed || ElementIndexed;
+  if (ElementIndex)
+    L.Index = ElementIndex;
   AccessFact A;
   A.Loc = L.Id;
   A.Name = L.Name;
@@ -140,6 +145,7 @@ void FunctionAnalyzer::recordAccess(State &St, const Expr *E) {
   A.ClassLevel = L.ClassLevel;
   A.Atomic = L.Atomic || AtomicBuiltin;
   A.Indexed = L.Indexed;
+  A.SlotIndex = L.Index ? threadNumberOf(L.Index) : -1;
   A.Write = K == AccessKind::Write;
   QualType RT = E->getType().getNonReferenceType();
   while (const ArrayType *AT = RT->getAsArrayTypeUnsafe())
@@ -394,6 +400,10 @@ void FunctionAnalyzer::recordDirectCall(State &St, const Stmt *S, const Function
   }
   while (!C.Args.empty() && C.Args.back().K == ObjRef::None)
     C.Args.pop_back();
+  for (unsigned I = 0; I < Args.size() && I < Callee->getNumParams(); ++I)
+    C.NumArgs.push_back(threadNumberOf(Args[I]));
+  while (!C.NumArgs.empty() && C.NumArgs.back() == -1)
+    C.NumArgs.pop_back();
   // A pure virtual method has no body anywhere: the analysis would take the
   // values it is given as called right here, as for a library function. Its
   // overriders keep them for later ('Env::Schedule(&BGWork, this)' queues a

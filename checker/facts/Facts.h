@@ -108,6 +108,14 @@ struct AccessFact {
   /// ('e->bg = calloc(..); e->bg->e = e; pthread_create(.., e->bg)'): no
   /// thread created before holds it.
   bool SlotFresh = false;
+  /// The non-constant index (the first one from the accessed element out:
+  /// 'slots[num].seed') is a thread's own number, as far as this function
+  /// sees: ThreadNumTLS (-2) a thread_local variable, ThreadNumCapture (-3)
+  /// a lambda's by-copy capture, k >= 0 the function's
+  /// parameter k (or a member of what it points to), directly or through
+  /// locals initialised from those and never reassigned; -1 otherwise.
+  /// ProgramAnalysis::ownSlot decides per thread (analysis/ThreadSlots.cpp).
+  int SlotIndex = -1;
   /// Locks the function was entered holding (FunctionFacts::EntryHeld) that it
   /// has released on some path to here: the caller's lock does not cover this.
   std::vector<Id> Dropped;
@@ -198,7 +206,18 @@ struct CallFact {
   /// written here (extract/ExitPaths.cpp): the call precedes no point written
   /// after it, nor the normal exit. Invalid when not known to.
   SrcLoc ReturnAt;
+  /// Scalar (or pointer) arguments that hold a thread's own number, as
+  /// AccessFact::SlotIndex classifies values, by parameter index; trailing
+  /// -1 entries are dropped.
+  std::vector<int> NumArgs;
 };
+
+/// AccessFact::SlotIndex / CallFact::NumArgs: the value is read from a
+/// thread_local variable.
+constexpr int ThreadNumTLS = -2;
+/// ... or from a variable a lambda captured by copy: the thread's own number
+/// when that lambda is the thread's entry.
+constexpr int ThreadNumCapture = -3;
 
 /// A thread creation: pthread_create, std::thread/jthread, std::async, thrd_create.
 struct SpawnFact {

@@ -104,6 +104,12 @@ json::Value toJ(const CallFact &C) {
     J["once"] = true;
   if (C.ReturnAt.valid())
     J["returnAt"] = toJ(C.ReturnAt);
+  if (!C.NumArgs.empty()) {
+    json::Array Nums;
+    for (int N : C.NumArgs)
+      Nums.push_back(int64_t(N));
+    J["numArgs"] = std::move(Nums);
+  }
   if (!C.FreshArgs.empty()) {
     json::Array Fresh;
     for (unsigned I : C.FreshArgs)
@@ -276,6 +282,10 @@ struct Reader {
     X.Once = O && O->getBoolean("once").value_or(false);
     if (O && O->get("returnAt"))
       X.ReturnAt = loc(O, "returnAt");
+    if (O) // optional: older facts have no thread-number arguments
+      if (const json::Array *A = O->getArray("numArgs"))
+        for (const json::Value &I : *A)
+          X.NumArgs.push_back(int(I.getAsInteger().value_or(-1)));
     if (O) // optional: older facts have no fresh arguments
       if (const json::Array *A = O->getArray("freshArgs")) {
         for (const json::Value &I : *A)
@@ -334,6 +344,8 @@ struct Reader {
       X.SlotArg = int(O->getInteger("slotArg").value_or(-1));
       X.SlotFresh = O->getBoolean("slotFresh").value_or(false);
     }
+    if (O) // optional: older facts
+      X.SlotIndex = int(O->getInteger("slotIndex").value_or(-1));
     return X;
   }
   SpawnFact spawn(const json::Value &V) {
@@ -539,6 +551,8 @@ std::string factsToJSON(const TUFacts &F) {
         if (A.SlotFresh)
           J["slotFresh"] = true;
       }
+      if (A.SlotIndex != -1)
+        J["slotIndex"] = int64_t(A.SlotIndex);
       Acc.push_back(std::move(J));
     }
     json::Array Indirect;
