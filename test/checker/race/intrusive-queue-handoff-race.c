@@ -61,7 +61,7 @@ static void *peeker(void *arg) {
   struct qnode *q = q_head(&peeked); // read, not unlinked: still shared
   pthread_mutex_unlock(&mu);
   struct work *w = container_of(q, struct work, wq);
-  // CHECK-DAG: intrusive-queue-handoff-race.c:[[@LINE+1]]:10: warning: data race on 'work::hits': write in thread 'peeker' conflicts with write in another instance of thread 'peeker'
+  // CHECK-DAG: intrusive-queue-handoff-race.c:[[@LINE+1]]:6: warning: data race on 'work::hits': write in thread 'peeker' conflicts with write in another instance of thread 'peeker'
   w->hits++;
   return 0;
 }
