@@ -120,7 +120,14 @@ public:
   /// through containers" in HandOff.cpp): X and Y are both made by a thread
   /// that took the object out of a lock-protected container and has not
   /// published it again.
-  bool handedOff(const AccessFact &X, const AccessFact &Y) const;
+  /// X is root RX's access in function FX, Y root RY's in FY; an access
+  /// through a parameter every call on its root's paths binds to a taken
+  /// object (takenAccess) counts as the owner's too.
+  bool handedOff(size_t RX, const std::string &FX, const AccessFact &X, size_t RY,
+                 const std::string &FY, const AccessFact &Y) const;
+  /// A's object is one root R's thread took out of a container and has not
+  /// published again (HandOff.cpp).
+  bool takenAccess(size_t R, const std::string &Fn, const AccessFact &A) const;
   /// Loop confinement (LoopConfinement.cpp): the event-loop base whose
   /// objects root R's class-level access A of Fn reaches (through a parameter
   /// every call on R's paths binds to an object a loop on that base handed to
@@ -168,6 +175,10 @@ private:
   void computeEscapes();
   /// Per root: the "param:<fn>#i" ids owned on entry (Ownership.cpp).
   std::vector<std::set<Id>> OwnedParams;
+  /// Per root: the "param:<fn>#i" ids every call on the root's paths binds to
+  /// a taken object, or to a part of one (HandOff.cpp).
+  std::vector<std::set<Id>> TakenParams;
+  std::set<Id> takenParams(size_t R) const;
   void computeOwnership();
   /// Per root: "param:<fn>#i" -> the base of the loop whose objects it points to.
   std::vector<std::map<Id, Id>> LoopDomains;

@@ -26,13 +26,152 @@
 //   * the take's lock is not compared with the publish's lock: a container
 //     whose producer and consumer use different locks is not seen.
 //
+// Through parameters: the taker hands the object (or a part of it: '&req->
+// stat', or the object around a link it took: container_of) to the functions
+// it calls, directly or through a function value ('w->work(w)', the job's
+// own function run on the job). Parameter I of F is taken in root R when
+// every call of F on R's paths binds it to a taken object (CallFact::
+// TakenArgs, not handed before to a callee that lets it go), or to a
+// caller's parameter, or a part of one (CallFact::ParamParts), that is
+// itself taken or owned in R: a greatest fixpoint, as for owned parameters
+// (ParamOwnership.cpp). An access through a taken parameter is the owner's.
+// Known limit: the callee is not checked for publishing the object again
+// (a store of it in a shared place): its accesses after that still count as
+// the owner's. The caller's accesses after handing it to a callee that lets
+// it go are not (AccessFact::FreshVia).
+//
 //===----------------------------------------------------------------------===//
 #include "analysis/Analysis.h"
+#include "analysis/ParamWorklist.h"
+#include "facts/Ids.h"
+
+#include <algorithm>
+#include <deque>
 
 namespace parcheck {
 
-bool ProgramAnalysis::handedOff(const AccessFact &X, const AccessFact &Y) const {
-  return X.HandedOff && Y.HandedOff && freshVia(X.FreshVia) && freshVia(Y.FreshVia);
+bool ProgramAnalysis::takenAccess(size_t R, const std::string &Fn, const AccessFact &A) const {
+  if (A.HandedOff && freshVia(A.FreshVia))
+    return true;
+  return A.ViaParam >= 0 && R < TakenParams.size() &&
+         TakenParams[R].count(paramId(Fn, unsigned(A.ViaParam))) != 0;
+}
+
+bool ProgramAnalysis::handedOff(size_t RX, const std::string &FX, const AccessFact &X,
+                                size_t RY, const std::string &FY, const AccessFact &Y) const {
+  return takenAccess(RX, FX, X) && takenAccess(RY, FY, Y);
+}
+
+namespace {
+
+/// Removes from Set each parameter some call of CallsInto In does not bind
+/// as Binds(edge, index) says, until none is removed (a greatest fixpoint).
+template <class Edge, class BindsFn>
+void greatestFixpoint(const CallsInto<Edge> &In,
+                      std::map<Id, std::pair<std::string, unsigned>> &Set, BindsFn Binds) {
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (auto It = Set.begin(); It != Set.end();) {
+      const auto &[Fn, I] = It->second;
+      auto InIt = In.find(Fn);
+      bool Keep = InIt != In.end();
+      if (Keep)
+        for (const Edge &E : InIt->second)
+          Keep = Keep && Binds(E, I);
+      if (Keep) {
+        ++It;
+        continue;
+      }
+      It = Set.erase(It);
+      Changed = true;
+    }
+  }
+}
+
+} // namespace
+
+std::set<Id> ProgramAnalysis::takenParams(size_t R) const {
+  struct Edge {
+    const std::string *Caller;
+    const CallFact *C;
+  };
+  CallsInto<Edge> In = callsInto<Edge>(
+      *this, R,
+      [](const std::string &Usr, const FunctionFacts &, const CallFact &C) {
+        return Edge{&Usr, &C};
+      });
+  // The caller parameter argument I of C is bound to, or a part of.
+  auto CallerParams = [](const Edge &E, unsigned I) {
+    std::vector<unsigned> Out;
+    if (I < E.C->Args.size() && E.C->Args[I].K == ObjRef::Param)
+      if (std::optional<unsigned> PI = paramIndex(E.C->Args[I].Id, *E.Caller))
+        Out.push_back(*PI);
+    for (const auto &[Arg, Param] : E.C->ParamParts)
+      if (Arg == I)
+        Out.push_back(Param);
+    return Out;
+  };
+  // Candidates: the parameters accesses go through, and, transitively, the
+  // callers' parameters bound to them.
+  std::map<Id, std::pair<std::string, unsigned>> Taken;
+  std::deque<std::pair<std::string, unsigned>> Work;
+  auto Add = [&](const std::string &Fn, unsigned I) {
+    if (Fn != Roots[R].Entry && Taken.emplace(paramId(Fn, I), std::make_pair(Fn, I)).second)
+      Work.push_back({Fn, I});
+  };
+  for (const auto &[Usr, Rc] : Reached[R])
+    if (const FunctionFacts *F = function(Usr))
+      for (const AccessFact &A : F->Accesses)
+        if (A.ViaParam >= 0)
+          Add(Usr, unsigned(A.ViaParam));
+  while (!Work.empty()) {
+    auto [Fn, I] = Work.front();
+    Work.pop_front();
+    if (auto It = In.find(Fn); It != In.end())
+      for (const Edge &E : It->second)
+        for (unsigned P : CallerParams(E, I))
+          Add(*E.Caller, P);
+  }
+  const std::set<Id> &Owned = OwnedParams[R];
+  // Every binding a caller parameter in Set (or an owned one), or a part of one.
+  using ParamSet = std::map<Id, std::pair<std::string, unsigned>>;
+  auto ParamsIn = [&](const Edge &E, unsigned I, const ParamSet &Set, const ParamSet *Or) {
+    std::vector<unsigned> Ps = CallerParams(E, I);
+    for (unsigned P : Ps) {
+      Id Pid = paramId(*E.Caller, P);
+      if (!Set.count(Pid) && !Owned.count(Pid) && !(Or && Or->count(Pid)))
+        return false;
+    }
+    return !Ps.empty();
+  };
+  // Local-bound: every call binds the parameter to a local of the caller's
+  // activation (or to such a parameter): the activation's own object, made
+  // there as a fresh one is ('uv_fs_open(NULL, &fs_req, ..)' running the
+  // request's work synchronously). Not taken by itself: it only lets a
+  // function on taken objects also be called on one (below).
+  auto LocalArg = [](const Edge &E, unsigned I) {
+    if (I >= E.C->Args.size())
+      return false;
+    const ObjRef &O = E.C->Args[I];
+    return (O.K == ObjRef::Class && O.Obj.kind() == IdKind::Local) ||
+           (O.K == ObjRef::Var && O.Id.kind() == IdKind::Local);
+  };
+  ParamSet LocalBound = Taken;
+  greatestFixpoint(In, LocalBound, [&](const Edge &E, unsigned I) {
+    return LocalArg(E, I) || ParamsIn(E, I, LocalBound, nullptr);
+  });
+  for (const auto &[P, FnI] : LocalBound)
+    Taken.erase(P);
+  greatestFixpoint(In, Taken, [&](const Edge &E, unsigned I) {
+    const CallFact &C = *E.C;
+    if (std::find(C.TakenArgs.begin(), C.TakenArgs.end(), I) != C.TakenArgs.end())
+      return freshVia(C.TakenVia);
+    return ParamsIn(E, I, Taken, &LocalBound);
+  });
+  std::set<Id> Out;
+  for (const auto &[P, FnI] : Taken)
+    Out.insert(P);
+  return Out;
 }
 
 } // namespace parcheck

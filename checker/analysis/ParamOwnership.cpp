@@ -74,6 +74,9 @@ void ProgramAnalysis::computeOwnership() {
   OwnedParams.assign(Roots.size(), {});
   for (size_t R = 0; R < Roots.size(); ++R)
     OwnedParams[R] = ownedParams(R);
+  TakenParams.assign(Roots.size(), {});
+  for (size_t R = 0; R < Roots.size(); ++R)
+    TakenParams[R] = takenParams(R);
 }
 
 std::set<Id> ProgramAnalysis::ownedParams(size_t R) const {

@@ -277,7 +277,7 @@ private:
     // The cheap test first: most pairs of a shared location share a lock.
     if (commonLock(X.Held, Y.Held))
       return false;
-    if (A.handedOff(*X.A, *Y.A))
+    if (A.handedOff(X.Root, X.Fn->Usr, *X.A, Y.Root, Y.Fn->Usr, *Y.A))
       return false;
     if (X.Root != Y.Root && (createdBefore(X, Y) || createdBefore(Y, X)))
       return false;

@@ -63,6 +63,78 @@ SrcLoc FunctionAnalyzer::outermostLoopStart(const Stmt *S) const {
   return Outer ? TU.loc(Outer->getBeginLoc()) : SrcLoc();
 }
 
+/// The parameter (or alias) an address is computed from: 'p', '(T *)p',
+/// 'p + k', '(T *)((char *)p - offsetof(T, f))' (container_of), '&p->f.g'.
+int FunctionAnalyzer::aliasedParam(const Expr *E) const {
+  const Expr *Init = strip(E);
+  while (const auto *BO = dyn_cast<BinaryOperator>(Init)) {
+    if (BO->getOpcode() != BO_Add && BO->getOpcode() != BO_Sub)
+      break;
+    if (BO->getLHS()->getType()->isPointerType())
+      Init = strip(BO->getLHS());
+    else if (BO->getRHS()->getType()->isPointerType() && BO->getOpcode() == BO_Add)
+      Init = strip(BO->getRHS());
+    else
+      break;
+  }
+  if (const auto *UO = dyn_cast<UnaryOperator>(Init); UO && UO->getOpcode() == UO_AddrOf) {
+    const Expr *X = strip(UO->getSubExpr());
+    while (const auto *ME = dyn_cast<MemberExpr>(X)) {
+      if (ME->isArrow())
+        return paramIndex(ME->getBase());
+      X = strip(ME->getBase());
+    }
+    return -1;
+  }
+  return paramIndex(Init);
+}
+
+void FunctionAnalyzer::findAssignedAliases(const Stmt *Body) {
+  // Local pointers declared without a value whose one assignment (and no
+  // other change: ++, &v, compound assignment) computes an address from a
+  // parameter. In order: an alias may be computed from an earlier one.
+  llvm::DenseMap<const VarDecl *, unsigned> Count;
+  llvm::DenseSet<const VarDecl *> Bad;
+  std::vector<std::pair<const VarDecl *, const Expr *>> Sets;
+  std::vector<const Stmt *> Todo{Body};
+  while (!Todo.empty()) {
+    const Stmt *S = Todo.back();
+    Todo.pop_back();
+    if (!S || isa<LambdaExpr>(S))
+      continue;
+    auto Var = [](const Expr *E) -> const VarDecl * {
+      const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E ? E->IgnoreParenImpCasts() : nullptr);
+      return DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    };
+    if (const auto *BO = dyn_cast<BinaryOperator>(S); BO && BO->isAssignmentOp())
+      if (const VarDecl *VD = Var(BO->getLHS())) {
+        ++Count[VD];
+        if (BO->getOpcode() == BO_Assign)
+          Sets.push_back({VD, BO->getRHS()});
+        else
+          Bad.insert(VD);
+      }
+    if (const auto *UO = dyn_cast<UnaryOperator>(S);
+        UO && (UO->isIncrementDecrementOp() || UO->getOpcode() == UO_AddrOf))
+      if (const VarDecl *VD = Var(UO->getSubExpr()))
+        Bad.insert(VD);
+    for (const Stmt *C : S->children())
+      Todo.push_back(C);
+  }
+  std::sort(Sets.begin(), Sets.end(), [&](const auto &A, const auto &B) {
+    return TU.SM.isBeforeInTranslationUnit(A.second->getBeginLoc(), B.second->getBeginLoc());
+  });
+  for (const auto &[VD, Rhs] : Sets) {
+    if (Count[VD] != 1 || Bad.count(VD) || ParamAlias.count(VD) || !VD->isLocalVarDecl() ||
+        VD->isStaticLocal() || !VD->getType()->isPointerType() || VD->getInit())
+      continue;
+    if (int I = aliasedParam(Rhs); I >= 0) {
+      ParamAlias[VD] = unsigned(I);
+      AssignedAlias.insert(VD);
+    }
+  }
+}
+
 void FunctionAnalyzer::findParamAliases(const Stmt *S) {
   if (!S)
     return;
@@ -72,18 +144,7 @@ void FunctionAnalyzer::findParamAliases(const Stmt *S) {
         if (VD->getType()->isPointerType() && VD->getInit()) {
           // 'T *q = (T *)p;' or 'q = p + k': q points into what parameter
           // (or alias) p points to.
-          const Expr *Init = strip(VD->getInit());
-          while (const auto *BO = dyn_cast<BinaryOperator>(Init)) {
-            if (BO->getOpcode() != BO_Add && BO->getOpcode() != BO_Sub)
-              break;
-            if (BO->getLHS()->getType()->isPointerType())
-              Init = strip(BO->getLHS());
-            else if (BO->getRHS()->getType()->isPointerType() && BO->getOpcode() == BO_Add)
-              Init = strip(BO->getRHS());
-            else
-              break;
-          }
-          if (int I = paramIndex(Init); I >= 0)
+          if (int I = aliasedParam(VD->getInit()); I >= 0)
             ParamAlias[VD] = unsigned(I);
           else if (const auto *UO = dyn_cast<UnaryOperator>(strip(VD->getInit()));
                    UO && UO->getOpcode() == UO_AddrOf)

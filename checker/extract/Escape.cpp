@@ -60,6 +60,12 @@ FunctionAnalyzer::PtrUse FunctionAnalyzer::pointerUse(const DeclRefExpr *DRE,
     if (const auto *BO = dyn_cast<BinaryOperator>(P)) {
       if (BO->isAssignmentOp() && Same(BO->getLHS()))
         return BO->getOpcode() == BO_Assign ? PtrUse::Def : PtrUse::Escape;
+      // Stored into the object it points to ('q->next = q', an empty list's
+      // self link; 'req->ptr = &req->buf'): no one else reaches it so.
+      if (BO->getOpcode() == BO_Assign && Same(BO->getRHS()))
+        if (const auto *Base = dyn_cast_or_null<DeclRefExpr>(strip(accessBase(BO->getLHS()))))
+          if (Base->getDecl() == DRE->getDecl())
+            return PtrUse::Reach;
       if (BO->isComparisonOp() || BO->isLogicalOp())
         return PtrUse::Reach;
       // p + k, p - k: an address inside the same object, used as p would be.
@@ -76,6 +82,13 @@ FunctionAnalyzer::PtrUse FunctionAnalyzer::pointerUse(const DeclRefExpr *DRE,
             VD && VD->getInit() && strip(VD->getInit()) == strip(cast<Expr>(Cur)) &&
             ParamAlias.count(VD) && !TU.AddrTaken.count(VD) && !TU.RefCaptured.count(VD))
           return PtrUse::Reach;
+    // The same for an alias set by its one assignment ('req = container_of(w, ..)').
+    if (const auto *BO = dyn_cast<BinaryOperator>(P); BO && BO->getOpcode() == BO_Assign)
+      if (const auto *L = dyn_cast<DeclRefExpr>(strip(BO->getLHS())))
+        if (const auto *VD = dyn_cast<VarDecl>(L->getDecl());
+            VD && strip(BO->getRHS()) == strip(cast<Expr>(Cur)) && AssignedAlias.count(VD) &&
+            !TU.AddrTaken.count(VD) && !TU.RefCaptured.count(VD))
+          return PtrUse::Reach;
     if (const auto *CO = dyn_cast<ConditionalOperator>(P))
       return Same(CO->getCond()) ? PtrUse::Reach : PtrUse::Escape;
     if (isa<IfStmt>(P) || isa<WhileStmt>(P) || isa<DoStmt>(P) || isa<ForStmt>(P) ||
@@ -85,6 +98,8 @@ FunctionAnalyzer::PtrUse FunctionAnalyzer::pointerUse(const DeclRefExpr *DRE,
       if (Same(CE->getCallee()))
         return PtrUse::Reach;
       const FunctionDecl *F = CE->getDirectCallee();
+      if (!F && !isa<CXXMemberCallExpr>(CE))
+        return PtrUse::Indirect;
       if (!F || classifySpawn(CE).Api != ThreadApi::None)
         return PtrUse::Escape;
       unsigned Skip = isa<CXXOperatorCallExpr>(CE) && isa<CXXMethodDecl>(F) ? 1 : 0;
@@ -213,11 +228,24 @@ void FunctionAnalyzer::trackPointers(State &St, const Stmt *S) {
   bool Param = ParamIx.has_value();
   auto F = St.Fresh.find(VD);
   auto O = St.Owned.find(VD);
+  OwnedAtUse.erase(DRE);
   if (!Param && F == St.Fresh.end() && O == St.Owned.end())
     return;
   Id Via;
   PtrUse U = pointerUse(DRE, Via);
+  if (U == PtrUse::Indirect) {
+    // A call through a function value: it publishes a fresh object; a taken
+    // one stays the caller's, handed to the callee for the call
+    // (CallFact::TakenArgs: its accesses are the owner's).
+    if (F != St.Fresh.end())
+      St.Fresh.erase(F);
+    if (O != St.Owned.end() || !Param)
+      return;
+    U = PtrUse::Escape;
+  }
   if (U == PtrUse::Escape) {
+    if (O != St.Owned.end())
+      OwnedAtUse[DRE] = O->second;
     if (Emit)
       noteOwnedReturn(St, DRE, VD);
     if (F != St.Fresh.end())
@@ -289,7 +317,7 @@ void FunctionAnalyzer::findReassigned(const Stmt *S) {
   };
   if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
     if (BO->isAssignmentOp())
-      if (const VarDecl *VD = Var(BO->getLHS()))
+      if (const VarDecl *VD = Var(BO->getLHS()); VD && !AssignedAlias.count(VD))
         Reassigned.insert(VD);
   } else if (const auto *UO = dyn_cast<UnaryOperator>(S)) {
     if (UO->isIncrementDecrementOp() || UO->getOpcode() == UO_AddrOf)

@@ -65,6 +65,10 @@ private:
   std::unique_ptr<CFG> Cfg;
   llvm::DenseMap<const Stmt *, const Stmt *> Parent;
   llvm::DenseMap<const VarDecl *, unsigned> ParamAlias;
+  /// Aliases (in ParamAlias) declared without a value and set by their one
+  /// assignment ('T *req; req = container_of(w, T, link);'): that
+  /// assignment is no reassignment of them.
+  llvm::DenseSet<const VarDecl *> AssignedAlias;
   llvm::DenseMap<const VarDecl *, const VarDecl *> GlobalAlias; // int *p = &global
   llvm::DenseMap<const VarDecl *, bool> CaptureByRef;
   /// Depth of local references followed to their initialiser (classifyVar).
@@ -126,6 +130,8 @@ private:
   SrcLoc outermostLoopStart(const Stmt *S) const;
 
   void findParamAliases(const Stmt *S);
+  void findAssignedAliases(const Stmt *Body);
+  int aliasedParam(const Expr *E) const;
 
   /// What each local lock pointer may point to (FunctionFacts::LockTargets):
   /// every value it is given must be the address of a named lock ('&mu',
@@ -311,7 +317,9 @@ private:
   /// How a pointer variable's value is used here: only to reach its object
   /// (p->f, *p, a test, a library call), assigned, handed to a direct call of
   /// user code (Via: the callee's parameter id), or let go.
-  enum class PtrUse { Reach, Def, Via, Escape };
+  /// Indirect: an argument of a call through a function value; it publishes
+  /// a fresh object, not a taken one (CallFact::TakenArgs; HandOff.cpp).
+  enum class PtrUse { Reach, Def, Via, Escape, Indirect };
   PtrUse pointerUse(const DeclRefExpr *DRE, Id &Via) const;
   /// Fresh pointers made, published and handed on at S; escaping parameters.
   void trackPointers(State &St, const Stmt *S);
@@ -333,6 +341,20 @@ private:
   /// The members and globals this function assigns (findContainerWrites).
   llvm::DenseSet<const Decl *> ContainerWrites;
   void findContainerWrites(const Stmt *S);
+  /// The members a function of this TU assigns in its body and in the
+  /// bodies of the functions it calls directly (an unlink helper:
+  /// 'uv__queue_remove(q)'), to a small depth.
+  void findCalleeLinkWrites(const FunctionDecl *F, unsigned Depth,
+                            llvm::DenseSet<const FunctionDecl *> &Seen);
+  /// The owned state a local pointer had at each use the walk let it go at
+  /// (its Owned vias): a copy of it into another local ('w =
+  /// container_of(q, ..)') moves the ownership to that local.
+  std::map<const DeclRefExpr *, std::set<Id>> OwnedAtUse;
+  /// The object of an owned local that Init computes (the local itself,
+  /// through casts and 'p - offsetof(..)'), when it was owned there.
+  const std::set<Id> *movedOwnership(const Expr *Init) const;
+  /// CallFact::TakenArgs and CallFact::ParamParts of a call.
+  void noteTakenArgs(const State &St, llvm::ArrayRef<const Expr *> Args, CallFact &C) const;
   /// Emit pass: returns of a still-owned local pointer, by kind.
   std::map<const ReturnStmt *, TUContext::Returned> OwnedRets;
   /// The use of VD at DRE is 'return VD;' while VD is owned (Fresh or Owned).

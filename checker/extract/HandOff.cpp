@@ -40,15 +40,63 @@ namespace {
 
 const Expr *bare(const Expr *E) { return E ? strip(E->IgnoreParenCasts()) : nullptr; }
 
-/// The member or global a container link read or write names, or null.
+/// A getter: a function whose body is 'return p->link;' for a pointer
+/// parameter p ('uv__queue_head(q)'). The member it reads, or null.
+const MemberExpr *getterRead(const CallExpr *CE) {
+  const FunctionDecl *F = CE ? CE->getDirectCallee() : nullptr;
+  const FunctionDecl *Def = F ? F->getDefinition() : nullptr;
+  const auto *Body = Def ? dyn_cast_or_null<CompoundStmt>(Def->getBody()) : nullptr;
+  if (!Body || Body->size() != 1)
+    return nullptr;
+  const auto *RS = dyn_cast<ReturnStmt>(Body->body_front());
+  const auto *ME = RS ? dyn_cast_or_null<MemberExpr>(bare(RS->getRetValue())) : nullptr;
+  if (!ME || !ME->isArrow())
+    return nullptr;
+  const auto *DRE = dyn_cast<DeclRefExpr>(bare(ME->getBase()));
+  return DRE && isa<ParmVarDecl>(DRE->getDecl()) ? ME : nullptr;
+}
+
+/// The member or global a container link read or write names, or null: a
+/// read through a getter names the getter's member.
 const Decl *linkDecl(const Expr *E) {
   const Expr *X = bare(E);
+  if (const MemberExpr *ME = getterRead(dyn_cast_or_null<CallExpr>(X)))
+    return ME->getMemberDecl();
   if (const auto *ME = dyn_cast_or_null<MemberExpr>(X))
     return ME->getMemberDecl();
   if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(X))
     if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()); VD && VD->hasGlobalStorage())
       return VD;
   return nullptr;
+}
+
+/// The list head a link read starts from, when it is a local record of this
+/// activation ('q = uv__queue_head(&local)', 'it = local.head'): a list only
+/// this function reaches (a list moved out of a shared one under its lock).
+bool readsLocalHead(const Expr *E) {
+  const Expr *X = bare(E);
+  const Expr *Base = nullptr;
+  if (const auto *CE = dyn_cast_or_null<CallExpr>(X); CE && getterRead(CE) && CE->getNumArgs() == 1)
+    if (const auto *UO = dyn_cast<UnaryOperator>(bare(CE->getArg(0))); UO && UO->getOpcode() == UO_AddrOf)
+      Base = UO->getSubExpr();
+  if (const auto *ME = dyn_cast_or_null<MemberExpr>(X); ME && !ME->isArrow())
+    Base = ME->getBase();
+  const auto *DRE = dyn_cast_or_null<DeclRefExpr>(bare(Base));
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  return VD && VD->isLocalVarDecl() && !VD->isStaticLocal() && VD->getType()->isRecordType();
+}
+
+/// The local pointer an address computed from it names: 'q', '(T *)q',
+/// '(T *)((char *)q - offsetof(T, link))' (container_of), or null.
+const DeclRefExpr *addressRoot(const Expr *E) {
+  const Expr *X = bare(E);
+  while (const auto *BO = dyn_cast_or_null<BinaryOperator>(X)) {
+    if ((BO->getOpcode() != BO_Add && BO->getOpcode() != BO_Sub) ||
+        !BO->getLHS()->getType()->isPointerType())
+      return nullptr;
+    X = bare(BO->getLHS());
+  }
+  return dyn_cast_or_null<DeclRefExpr>(X);
 }
 
 } // namespace
@@ -59,15 +107,64 @@ void FunctionAnalyzer::findContainerWrites(const Stmt *S) {
   if (const auto *BO = dyn_cast<BinaryOperator>(S); BO && BO->getOpcode() == BO_Assign)
     if (const Decl *D = linkDecl(BO->getLHS()))
       ContainerWrites.insert(D);
+  if (const auto *CE = dyn_cast<CallExpr>(S))
+    if (const FunctionDecl *F = CE->getDirectCallee(); F && CE->getNumArgs() > 0) {
+      llvm::DenseSet<const FunctionDecl *> Seen;
+      findCalleeLinkWrites(F, 2, Seen);
+    }
   for (const Stmt *C : S->children())
     findContainerWrites(C);
 }
 
+void FunctionAnalyzer::findCalleeLinkWrites(const FunctionDecl *F, unsigned Depth,
+                                            llvm::DenseSet<const FunctionDecl *> &Seen) {
+  const FunctionDecl *Def = F ? F->getDefinition() : nullptr;
+  if (!Def || !Def->getBody() || TU.inSystem(Def->getLocation()) || !Seen.insert(Def).second)
+    return;
+  // Only the member writes through the callee's parameters' paths
+  // ('q->prev->next = q->next'): what an unlink does to the links.
+  std::vector<const Stmt *> Todo{Def->getBody()};
+  while (!Todo.empty()) {
+    const Stmt *S = Todo.back();
+    Todo.pop_back();
+    if (!S || isa<LambdaExpr>(S))
+      continue;
+    if (const auto *BO = dyn_cast<BinaryOperator>(S); BO && BO->getOpcode() == BO_Assign)
+      if (const auto *ME = dyn_cast<MemberExpr>(bare(BO->getLHS())))
+        ContainerWrites.insert(ME->getMemberDecl());
+    if (const auto *CE = dyn_cast<CallExpr>(S); CE && Depth > 0)
+      findCalleeLinkWrites(CE->getDirectCallee(), Depth - 1, Seen);
+    for (const Stmt *C : S->children())
+      Todo.push_back(C);
+  }
+}
+
+/// Does Body hand a mutex to a function its TU does not define: a lock
+/// wrapper of another TU ('uv_mutex_lock(&mutex)'), which the walk does not
+/// see as a lock (LockImports are resolved by the analysis)? Known limit: the
+/// lock is not checked to be held at the read.
+static bool locksThroughWrapper(const Stmt *S) {
+  if (!S || isa<LambdaExpr>(S))
+    return false;
+  if (const auto *CE = dyn_cast<CallExpr>(S))
+    if (const FunctionDecl *F = CE->getDirectCallee(); F && !F->getDefinition())
+      for (const Expr *A : CE->arguments())
+        if (const auto *UO = dyn_cast<UnaryOperator>(bare(A)); UO && UO->getOpcode() == UO_AddrOf)
+          if (isSyncType(UO->getSubExpr()->getType()))
+            return true;
+  for (const Stmt *C : S->children())
+    if (locksThroughWrapper(C))
+      return true;
+  return false;
+}
+
 bool FunctionAnalyzer::takesFromContainer(const State &St, const Expr *Init) const {
-  if (St.Locks.empty() || !Init || !Init->getType()->isPointerType())
+  if (!Init || !Init->getType()->isPointerType())
     return false;
   const Decl *D = linkDecl(Init);
   if (!D || !ContainerWrites.count(D))
+    return false;
+  if (St.Locks.empty() && !readsLocalHead(Init) && !locksThroughWrapper(FD->getBody()))
     return false;
   const auto *VD = dyn_cast<ValueDecl>(D);
   return VD && VD->getType()->isPointerType();
@@ -96,6 +193,42 @@ void FunctionAnalyzer::ownOnAssign(State &St, const VarDecl *VD, const Expr *Ini
     St.Fresh[VD].clear();
   else if (R == TUContext::Returned::Taken || takesFromContainer(St, Init))
     St.Owned[VD].clear();
+  else if (const std::set<Id> *Vias = movedOwnership(Init))
+    St.Owned[VD] = *Vias;
+}
+
+const std::set<Id> *FunctionAnalyzer::movedOwnership(const Expr *Init) const {
+  const DeclRefExpr *DRE = addressRoot(Init);
+  auto It = DRE ? OwnedAtUse.find(DRE) : OwnedAtUse.end();
+  return It == OwnedAtUse.end() ? nullptr : &It->second;
+}
+
+void FunctionAnalyzer::noteTakenArgs(const State &St, llvm::ArrayRef<const Expr *> Args,
+                                     CallFact &C) const {
+  std::set<Id> Via;
+  for (unsigned I = 0; I < Args.size(); ++I) {
+    const Expr *X = bare(Args[I]);
+    // p itself (through casts and offsets), or the address of something
+    // inside *p (&p->f).
+    if (const auto *UO = dyn_cast_or_null<UnaryOperator>(X); UO && UO->getOpcode() == UO_AddrOf)
+      X = accessBase(UO->getSubExpr());
+    else if (X && !X->getType()->isPointerType())
+      X = nullptr;
+    const DeclRefExpr *DRE = addressRoot(X);
+    if (!DRE)
+      continue;
+    if (int P = paramIndex(DRE); P >= 0) {
+      if (DRE->getDecl() != FD->getParamDecl(unsigned(P)) || !isa<DeclRefExpr>(bare(Args[I])))
+        C.ParamParts.push_back({I, unsigned(P)});
+      continue;
+    }
+    auto It = St.Owned.find(dyn_cast<VarDecl>(DRE->getDecl()));
+    if (It == St.Owned.end())
+      continue;
+    C.TakenArgs.push_back(I);
+    Via.insert(It->second.begin(), It->second.end());
+  }
+  C.TakenVia.assign(Via.begin(), Via.end());
 }
 
 void FunctionAnalyzer::noteOwnedReturn(const State &St, const DeclRefExpr *DRE,

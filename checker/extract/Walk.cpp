@@ -31,6 +31,7 @@ void FunctionAnalyzer::run() {
   const Stmt *Body = FD->getBody();
   buildParents(Body);
   findParamAliases(Body);
+  findAssignedAliases(Body);
   findReassigned(Body);
   findDerivedLocals(Body);
   findContainerWrites(Body);
@@ -319,6 +320,7 @@ bool FunctionAnalyzer::recordIndirectCall(State &St, const Stmt *S, const Functi
       while (!C.Args.empty() && C.Args.back().K == ObjRef::None)
         C.Args.pop_back();
       C.FnArgs = FnArgs;
+      noteTakenArgs(St, Args, C);
       Out.IndirectCalls.push_back(std::move(C));
     }
     return true;
@@ -412,6 +414,7 @@ void FunctionAnalyzer::recordDirectCall(State &St, const Stmt *S, const Function
   if (const auto *MD = dyn_cast<CXXMethodDecl>(Callee); !MD || !MD->isPureVirtual())
     C.FnArgs = std::move(FnArgs);
   noteFreshArgs(St, Args, C);
+  noteTakenArgs(St, Args, C);
   noteBaseArgs(Callee, Args, TU.FnStores);
   // A pointer parameter handed on to a function of another TU: the same
   // conservative write as '&x' handed to it (AccessFact::ByCallee), through

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <string>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 namespace parcheck {
@@ -179,6 +180,17 @@ struct CallFact {
   /// to before (the union of their FreshVia).
   std::vector<unsigned> FreshArgs;
   std::vector<Id> FreshVia;
+  /// Arguments (indexes) that point to (into) an object this thread took out
+  /// of a lock-protected container and has not published again (as
+  /// AccessFact::HandedOff), and the callee parameters any of them was handed
+  /// to before (TakenVia). The callee's accesses through that parameter are
+  /// the owner's (ProgramAnalysis::handedOff).
+  std::vector<unsigned> TakenArgs;
+  std::vector<Id> TakenVia;
+  /// (argument J, caller parameter I): argument J points into the object
+  /// caller parameter I points to ('&p->stat', '(T *)p + 1', through a
+  /// local alias of p), so the callee's parameter J reaches that object.
+  std::vector<std::pair<unsigned, unsigned>> ParamParts;
   bool InLoop = false;
   /// In a loop: where the outermost loop around the call (in its function)
   /// begins. A point of the function written before it cannot follow the

@@ -117,6 +117,19 @@ json::Value toJ(const CallFact &C) {
     J["freshArgs"] = std::move(Fresh);
     J["freshVia"] = toJ(C.FreshVia);
   }
+  if (!C.TakenArgs.empty()) {
+    json::Array Taken;
+    for (unsigned I : C.TakenArgs)
+      Taken.push_back(int64_t(I));
+    J["takenArgs"] = std::move(Taken);
+    J["takenVia"] = toJ(C.TakenVia);
+  }
+  if (!C.ParamParts.empty()) {
+    json::Array Parts;
+    for (const auto &[Arg, Param] : C.ParamParts)
+      Parts.push_back(json::Array{int64_t(Arg), int64_t(Param)});
+    J["paramParts"] = std::move(Parts);
+  }
   return json::Value(std::move(J));
 }
 
@@ -292,6 +305,18 @@ struct Reader {
           X.FreshArgs.push_back(unsigned(I.getAsInteger().value_or(0)));
         X.FreshVia = ids(O, "freshVia");
       }
+    if (O) // optional: older facts have no taken arguments
+      if (const json::Array *A = O->getArray("takenArgs")) {
+        for (const json::Value &I : *A)
+          X.TakenArgs.push_back(unsigned(I.getAsInteger().value_or(0)));
+        X.TakenVia = ids(O, "takenVia");
+      }
+    if (O)
+      if (const json::Array *A = O->getArray("paramParts"))
+        for (const json::Value &V : *A)
+          if (const json::Array *P = V.getAsArray(); P && P->size() == 2)
+            X.ParamParts.push_back({unsigned((*P)[0].getAsInteger().value_or(0)),
+                                    unsigned((*P)[1].getAsInteger().value_or(0))});
     // Optional: facts written before function values existed still load.
     if (O)
       if (const json::Array *A = O->getArray("fnArgs"))
