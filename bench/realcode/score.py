@@ -25,7 +25,13 @@ def projects():
 
 def rel(path, src):
     p = os.path.normpath(path)
-    return os.path.relpath(p, src) if p.startswith(src.rstrip("/") + "/") else p
+    if p.startswith(src.rstrip("/") + "/"):
+        return os.path.relpath(p, src)
+    # A copy of $REALCODE_DIR (one per engineer) keeps compile databases that name the sources
+    # of the tree it was copied from: a path under any ".../src/<project>/" is that project's.
+    marker = "/src/" + os.path.basename(src.rstrip("/")) + "/"
+    i = p.find(marker)
+    return p[i + len(marker):] if i >= 0 else p
 
 
 def key_of(f, src):
