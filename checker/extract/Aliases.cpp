@@ -64,7 +64,8 @@ SrcLoc FunctionAnalyzer::outermostLoopStart(const Stmt *S) const {
 }
 
 /// The parameter (or alias) an address is computed from: 'p', '(T *)p',
-/// 'p + k', '(T *)((char *)p - offsetof(T, f))' (container_of), '&p->f.g'.
+/// 'p + k', '(T *)((char *)p - offsetof(T, f))' (container_of), '&p->f.g'
+/// (not the address of a lock).
 int FunctionAnalyzer::aliasedParam(const Expr *E) const {
   const Expr *Init = strip(E);
   while (const auto *BO = dyn_cast<BinaryOperator>(Init)) {
@@ -78,6 +79,10 @@ int FunctionAnalyzer::aliasedParam(const Expr *E) const {
       break;
   }
   if (const auto *UO = dyn_cast<UnaryOperator>(Init); UO && UO->getOpcode() == UO_AddrOf) {
+    // A pointer to a lock member is named by the lock it points to
+    // (findLockTargets), as a pointer to a global lock is.
+    if (isSyncType(UO->getSubExpr()->getType()))
+      return -1;
     const Expr *X = strip(UO->getSubExpr());
     while (const auto *ME = dyn_cast<MemberExpr>(X)) {
       if (ME->isArrow())
@@ -159,23 +164,26 @@ void FunctionAnalyzer::findParamAliases(const Stmt *S) {
       findParamAliases(C);
 }
 
-// Derived locals. The values of a local pointer are its initialiser and the
-// right-hand sides of its plain assignments; a value is derived from
-// parameter I when it is I (or its alias), a member, element or address
-// inside what such a value points to, pointer arithmetic on one, or a
-// derived local. A local is derived from I when every value of it is
-// (optimistically for the local's own earlier values: 'resp = resp->next'
-// keeps 'resp' derived), and null constants are no value. A local whose
-// address is taken, or that an op-assignment other than += / -= changes,
-// may hold anything.
-void FunctionAnalyzer::findDerivedLocals(const Stmt *Body) {
+namespace {
+/// The pointer locals of a body that a pass follows (Candidate), in the order
+/// the walk meets their declarations, with every value each is given (its initialiser and each
+/// plain '=' to it), and those that may hold anything: their address is taken,
+/// or an operator other than '=' changes them (with ArithKeeps, '+=', '-=',
+/// '++' and '--' keep what the pointer is derived from).
+struct PointerLocals {
+  std::vector<const VarDecl *> Order;
   std::map<const VarDecl *, std::vector<const Expr *>> Values;
   std::set<const VarDecl *> Bad;
+};
+
+template <class CandidateFn>
+PointerLocals collectPointerLocals(const Stmt *Body, CandidateFn Candidate, bool ArithKeeps) {
+  PointerLocals Out;
+  std::set<const VarDecl *> Declared;
   auto Local = [&](const Expr *E) -> const VarDecl * {
     const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E ? E->IgnoreParenImpCasts() : nullptr);
     const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
-    if (!VD || VD->hasGlobalStorage() || isa<ParmVarDecl>(VD) ||
-        !VD->getType()->isPointerType())
+    if (!VD || VD->hasGlobalStorage() || isa<ParmVarDecl>(VD) || !Candidate(VD))
       return nullptr;
     return VD;
   };
@@ -188,25 +196,75 @@ void FunctionAnalyzer::findDerivedLocals(const Stmt *Body) {
     if (const auto *DS = dyn_cast<DeclStmt>(S))
       for (const Decl *D : DS->decls())
         if (const auto *VD = dyn_cast<VarDecl>(D);
-            VD && !VD->hasGlobalStorage() && VD->getType()->isPointerType()) {
-          Values[VD];
+            VD && !VD->hasGlobalStorage() && Candidate(VD)) {
+          if (Declared.insert(VD).second)
+            Out.Order.push_back(VD);
+          auto &Vs = Out.Values[VD];
           if (VD->getInit())
-            Values[VD].push_back(VD->getInit());
+            Vs.push_back(VD->getInit());
         }
     if (const auto *BO = dyn_cast<BinaryOperator>(S))
       if (const VarDecl *VD = Local(BO->getLHS())) {
+        bool Arith = BO->getOpcode() == BO_AddAssign || BO->getOpcode() == BO_SubAssign;
         if (BO->getOpcode() == BO_Assign)
-          Values[VD].push_back(BO->getRHS());
-        else if (BO->isAssignmentOp() && BO->getOpcode() != BO_AddAssign &&
-                 BO->getOpcode() != BO_SubAssign)
-          Bad.insert(VD);
+          Out.Values[VD].push_back(BO->getRHS());
+        else if (BO->isAssignmentOp() && !(ArithKeeps && Arith))
+          Out.Bad.insert(VD);
       }
-    if (const auto *UO = dyn_cast<UnaryOperator>(S); UO && UO->getOpcode() == UO_AddrOf)
+    if (const auto *UO = dyn_cast<UnaryOperator>(S))
       if (const VarDecl *VD = Local(UO->getSubExpr()))
-        Bad.insert(VD);
+        if (UO->getOpcode() == UO_AddrOf || (!ArithKeeps && UO->isIncrementDecrementOp()))
+          Out.Bad.insert(VD);
     for (const Stmt *C : S->children())
       Todo.push_back(C);
   }
+  return Out;
+}
+
+/// The parameter E is derived from (see derivedParam), with ParamOf for a
+/// parameter reference (-1: not a parameter, or reassigned) and LocalOf for a
+/// local's own state.
+template <class ParamFn, class LocalFn>
+int rootParam(const Expr *E, ParamFn ParamOf, LocalFn LocalOf) {
+  E = strip(E);
+  if (!E)
+    return -1;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+    if (int I = ParamOf(E); I >= 0)
+      return I;
+    return LocalOf(dyn_cast<VarDecl>(DRE->getDecl()));
+  }
+  if (const auto *ME = dyn_cast<MemberExpr>(E))
+    return rootParam(ME->getBase(), ParamOf, LocalOf);
+  if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E))
+    return rootParam(AS->getBase(), ParamOf, LocalOf);
+  if (const auto *UO = dyn_cast<UnaryOperator>(E))
+    return UO->getOpcode() == UO_Deref || UO->getOpcode() == UO_AddrOf
+               ? rootParam(UO->getSubExpr(), ParamOf, LocalOf)
+               : -1;
+  if (const auto *BO = dyn_cast<BinaryOperator>(E);
+      BO && (BO->getOpcode() == BO_Add || BO->getOpcode() == BO_Sub))
+    return rootParam(BO->getLHS()->getType()->isPointerType() ? BO->getLHS() : BO->getRHS(),
+                     ParamOf, LocalOf);
+  return -1;
+}
+} // namespace
+
+// Derived locals. The values of a local pointer are its initialiser and the
+// right-hand sides of its plain assignments; a value is derived from
+// parameter I when it is I (or its alias), a member, element or address
+// inside what such a value points to, pointer arithmetic on one, or a
+// derived local. A local is derived from I when every value of it is
+// (optimistically for the local's own earlier values: 'resp = resp->next'
+// keeps 'resp' derived), and null constants are no value. A local whose
+// address is taken, or that an op-assignment other than += / -= changes,
+// may hold anything.
+void FunctionAnalyzer::findDerivedLocals(const Stmt *Body) {
+  PointerLocals L = collectPointerLocals(
+      Body, [](const VarDecl *VD) { return VD->getType()->isPointerType(); },
+      /*ArithKeeps=*/true);
+  const auto &Values = L.Values;
+  const auto &Bad = L.Bad;
   // A greatest fixpoint: every candidate starts derived from whatever its
   // values say (Top), and loses it when two values disagree or one is not
   // derived.
@@ -215,28 +273,15 @@ void FunctionAnalyzer::findDerivedLocals(const Stmt *Body) {
   for (const auto &[VD, Vs] : Values)
     if (!Bad.count(VD) && !Vs.empty())
       Of[VD] = Top;
-  std::function<int(const Expr *)> Root = [&](const Expr *E) -> int {
-    E = strip(E);
-    if (!E)
-      return -1;
-    if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
-      if (int I = paramIndex(E); I >= 0)
-        return Reassigned.count(FD->getParamDecl(unsigned(I))) ? -1 : I;
-      auto It = Of.find(dyn_cast<VarDecl>(DRE->getDecl()));
+  auto ParamOf = [&](const Expr *E) {
+    int I = paramIndex(E);
+    return I >= 0 && Reassigned.count(FD->getParamDecl(unsigned(I))) ? -1 : I;
+  };
+  auto Root = [&](const Expr *E) {
+    return rootParam(E, ParamOf, [&](const VarDecl *VD) {
+      auto It = Of.find(VD);
       return It == Of.end() ? -1 : It->second;
-    }
-    if (const auto *ME = dyn_cast<MemberExpr>(E))
-      return Root(ME->getBase());
-    if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E))
-      return Root(AS->getBase());
-    if (const auto *UO = dyn_cast<UnaryOperator>(E))
-      return UO->getOpcode() == UO_Deref || UO->getOpcode() == UO_AddrOf
-                 ? Root(UO->getSubExpr())
-                 : -1;
-    if (const auto *BO = dyn_cast<BinaryOperator>(E);
-        BO && (BO->getOpcode() == BO_Add || BO->getOpcode() == BO_Sub))
-      return Root(BO->getLHS()->getType()->isPointerType() ? BO->getLHS() : BO->getRHS());
-    return -1;
+    });
   };
   for (bool Changed = true; Changed;) {
     Changed = false;
@@ -266,74 +311,28 @@ void FunctionAnalyzer::findDerivedLocals(const Stmt *Body) {
 }
 
 int FunctionAnalyzer::derivedParam(const Expr *E) const {
-  E = strip(E);
-  if (!E)
-    return -1;
-  if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
-    if (int I = paramIndex(E); I >= 0)
-      return Reassigned.count(FD->getParamDecl(unsigned(I))) ? -1 : I;
-    auto It = DerivedLocals.find(dyn_cast<VarDecl>(DRE->getDecl()));
-    return It == DerivedLocals.end() ? -1 : int(It->second);
-  }
-  if (const auto *ME = dyn_cast<MemberExpr>(E))
-    return derivedParam(ME->getBase());
-  if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E))
-    return derivedParam(AS->getBase());
-  if (const auto *UO = dyn_cast<UnaryOperator>(E))
-    return UO->getOpcode() == UO_Deref || UO->getOpcode() == UO_AddrOf
-               ? derivedParam(UO->getSubExpr())
-               : -1;
-  if (const auto *BO = dyn_cast<BinaryOperator>(E);
-      BO && (BO->getOpcode() == BO_Add || BO->getOpcode() == BO_Sub))
-    return derivedParam(BO->getLHS()->getType()->isPointerType() ? BO->getLHS()
-                                                                 : BO->getRHS());
-  return -1;
+  return rootParam(
+      E,
+      [&](const Expr *P) {
+        int I = paramIndex(P);
+        return I >= 0 && Reassigned.count(FD->getParamDecl(unsigned(I))) ? -1 : I;
+      },
+      [&](const VarDecl *VD) {
+        auto It = DerivedLocals.find(VD);
+        return It == DerivedLocals.end() ? -1 : int(It->second);
+      });
 }
 
 void FunctionAnalyzer::findLockTargets(const Stmt *Body) {
-  std::map<const VarDecl *, std::vector<const Expr *>> Values;
-  std::set<const VarDecl *> Bad, Order;
-  std::vector<const VarDecl *> Seen;
-  auto Local = [&](const Expr *E) -> const VarDecl * {
-    const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E ? E->IgnoreParenImpCasts() : nullptr);
-    const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
-    if (!VD || VD->hasGlobalStorage() || isa<ParmVarDecl>(VD) ||
-        !VD->getType()->isPointerType() || !isSyncType(VD->getType()->getPointeeType()))
-      return nullptr;
-    return VD;
-  };
-  std::vector<const Stmt *> Todo{Body};
-  while (!Todo.empty()) {
-    const Stmt *S = Todo.back();
-    Todo.pop_back();
-    if (!S || isa<LambdaExpr>(S))
-      continue;
-    if (const auto *DS = dyn_cast<DeclStmt>(S))
-      for (const Decl *D : DS->decls())
-        if (const auto *VD = dyn_cast<VarDecl>(D);
-            VD && !VD->hasGlobalStorage() && VD->getType()->isPointerType() &&
-            isSyncType(VD->getType()->getPointeeType())) {
-          if (Order.insert(VD).second)
-            Seen.push_back(VD);
-          if (VD->getInit())
-            Values[VD].push_back(VD->getInit());
-        }
-    if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
-      if (const VarDecl *VD = Local(BO->getLHS())) {
-        if (BO->getOpcode() == BO_Assign)
-          Values[VD].push_back(BO->getRHS());
-        else if (BO->isAssignmentOp())
-          Bad.insert(VD);
-      }
-    }
-    if (const auto *UO = dyn_cast<UnaryOperator>(S)) {
-      if (const VarDecl *VD = Local(UO->getSubExpr()))
-        if (UO->getOpcode() == UO_AddrOf || UO->isIncrementDecrementOp())
-          Bad.insert(VD);
-    }
-    for (const Stmt *C : S->children())
-      Todo.push_back(C);
-  }
+  PointerLocals L = collectPointerLocals(
+      Body,
+      [](const VarDecl *VD) {
+        return VD->getType()->isPointerType() && isSyncType(VD->getType()->getPointeeType());
+      },
+      /*ArithKeeps=*/false);
+  auto &Values = L.Values;
+  const auto &Bad = L.Bad;
+  const auto &Seen = L.Order;
   for (const VarDecl *VD : Seen) {
     if (Bad.count(VD) || ParamAlias.count(VD))
       continue;
