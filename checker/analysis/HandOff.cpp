@@ -62,34 +62,6 @@ bool ProgramAnalysis::handedOff(size_t RX, const std::string &FX, const AccessFa
   return takenAccess(RX, FX, X) && takenAccess(RY, FY, Y);
 }
 
-namespace {
-
-/// Removes from Set each parameter some call of CallsInto In does not bind
-/// as Binds(edge, index) says, until none is removed (a greatest fixpoint).
-template <class Edge, class BindsFn>
-void greatestFixpoint(const CallsInto<Edge> &In,
-                      std::map<Id, std::pair<std::string, unsigned>> &Set, BindsFn Binds) {
-  for (bool Changed = true; Changed;) {
-    Changed = false;
-    for (auto It = Set.begin(); It != Set.end();) {
-      const auto &[Fn, I] = It->second;
-      auto InIt = In.find(Fn);
-      bool Keep = InIt != In.end();
-      if (Keep)
-        for (const Edge &E : InIt->second)
-          Keep = Keep && Binds(E, I);
-      if (Keep) {
-        ++It;
-        continue;
-      }
-      It = Set.erase(It);
-      Changed = true;
-    }
-  }
-}
-
-} // namespace
-
 std::set<Id> ProgramAnalysis::takenParams(size_t R) const {
   struct Edge {
     const std::string *Caller;

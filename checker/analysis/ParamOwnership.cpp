@@ -113,23 +113,11 @@ std::set<Id> ProgramAnalysis::ownedParams(size_t R) const {
         return Owned.count(paramId(*E.Caller, *PI)) != 0;
     return false;
   };
-  for (bool Changed = true; Changed;) {
-    Changed = false;
-    for (auto It = Owned.begin(); It != Owned.end();) {
-      const auto &[Fn, I] = It->second;
-      auto InIt = In.find(Fn);
-      bool Keep = !paramEscapes(Fn, I) && InIt != In.end();
-      if (Keep)
-        for (const Edge &E : InIt->second)
-          Keep = Keep && Binds(E, I);
-      if (Keep) {
-        ++It;
-        continue;
-      }
-      It = Owned.erase(It);
-      Changed = true;
-    }
-  }
+  // A parameter the function lets escape is never owned; the rest keep what
+  // every call binds (escaping does not change as Owned shrinks).
+  for (auto It = Owned.begin(); It != Owned.end();)
+    It = paramEscapes(It->second.first, It->second.second) ? Owned.erase(It) : std::next(It);
+  greatestFixpoint(In, Owned, Binds);
   std::set<Id> Out;
   for (const auto &[P, FnI] : Owned)
     Out.insert(P);

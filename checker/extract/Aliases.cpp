@@ -63,107 +63,6 @@ SrcLoc FunctionAnalyzer::outermostLoopStart(const Stmt *S) const {
   return Outer ? TU.loc(Outer->getBeginLoc()) : SrcLoc();
 }
 
-/// The parameter (or alias) an address is computed from: 'p', '(T *)p',
-/// 'p + k', '(T *)((char *)p - offsetof(T, f))' (container_of), '&p->f.g'
-/// (not the address of a lock).
-int FunctionAnalyzer::aliasedParam(const Expr *E) const {
-  const Expr *Init = strip(E);
-  while (const auto *BO = dyn_cast<BinaryOperator>(Init)) {
-    if (BO->getOpcode() != BO_Add && BO->getOpcode() != BO_Sub)
-      break;
-    if (BO->getLHS()->getType()->isPointerType())
-      Init = strip(BO->getLHS());
-    else if (BO->getRHS()->getType()->isPointerType() && BO->getOpcode() == BO_Add)
-      Init = strip(BO->getRHS());
-    else
-      break;
-  }
-  if (const auto *UO = dyn_cast<UnaryOperator>(Init); UO && UO->getOpcode() == UO_AddrOf) {
-    // A pointer to a lock member is named by the lock it points to
-    // (findLockTargets), as a pointer to a global lock is.
-    if (isSyncType(UO->getSubExpr()->getType()))
-      return -1;
-    const Expr *X = strip(UO->getSubExpr());
-    while (const auto *ME = dyn_cast<MemberExpr>(X)) {
-      if (ME->isArrow())
-        return paramIndex(ME->getBase());
-      X = strip(ME->getBase());
-    }
-    return -1;
-  }
-  return paramIndex(Init);
-}
-
-void FunctionAnalyzer::findAssignedAliases(const Stmt *Body) {
-  // Local pointers declared without a value whose one assignment (and no
-  // other change: ++, &v, compound assignment) computes an address from a
-  // parameter. In order: an alias may be computed from an earlier one.
-  llvm::DenseMap<const VarDecl *, unsigned> Count;
-  llvm::DenseSet<const VarDecl *> Bad;
-  std::vector<std::pair<const VarDecl *, const Expr *>> Sets;
-  std::vector<const Stmt *> Todo{Body};
-  while (!Todo.empty()) {
-    const Stmt *S = Todo.back();
-    Todo.pop_back();
-    if (!S || isa<LambdaExpr>(S))
-      continue;
-    auto Var = [](const Expr *E) -> const VarDecl * {
-      const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E ? E->IgnoreParenImpCasts() : nullptr);
-      return DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
-    };
-    if (const auto *BO = dyn_cast<BinaryOperator>(S); BO && BO->isAssignmentOp())
-      if (const VarDecl *VD = Var(BO->getLHS())) {
-        ++Count[VD];
-        if (BO->getOpcode() == BO_Assign)
-          Sets.push_back({VD, BO->getRHS()});
-        else
-          Bad.insert(VD);
-      }
-    if (const auto *UO = dyn_cast<UnaryOperator>(S);
-        UO && (UO->isIncrementDecrementOp() || UO->getOpcode() == UO_AddrOf))
-      if (const VarDecl *VD = Var(UO->getSubExpr()))
-        Bad.insert(VD);
-    for (const Stmt *C : S->children())
-      Todo.push_back(C);
-  }
-  std::sort(Sets.begin(), Sets.end(), [&](const auto &A, const auto &B) {
-    return TU.SM.isBeforeInTranslationUnit(A.second->getBeginLoc(), B.second->getBeginLoc());
-  });
-  for (const auto &[VD, Rhs] : Sets) {
-    if (Count[VD] != 1 || Bad.count(VD) || ParamAlias.count(VD) || !VD->isLocalVarDecl() ||
-        VD->isStaticLocal() || !VD->getType()->isPointerType() || VD->getInit())
-      continue;
-    if (int I = aliasedParam(Rhs); I >= 0) {
-      ParamAlias[VD] = unsigned(I);
-      AssignedAlias.insert(VD);
-    }
-  }
-}
-
-void FunctionAnalyzer::findParamAliases(const Stmt *S) {
-  if (!S)
-    return;
-  if (const auto *DS = dyn_cast<DeclStmt>(S))
-    for (const Decl *D : DS->decls())
-      if (const auto *VD = dyn_cast<VarDecl>(D))
-        if (VD->getType()->isPointerType() && VD->getInit()) {
-          // 'T *q = (T *)p;' or 'q = p + k': q points into what parameter
-          // (or alias) p points to.
-          if (int I = aliasedParam(VD->getInit()); I >= 0)
-            ParamAlias[VD] = unsigned(I);
-          else if (const auto *UO = dyn_cast<UnaryOperator>(strip(VD->getInit()));
-                   UO && UO->getOpcode() == UO_AddrOf)
-            if (const auto *DRE = dyn_cast<DeclRefExpr>(strip(UO->getSubExpr())))
-              if (const auto *G = dyn_cast<VarDecl>(DRE->getDecl());
-                  G && G->hasGlobalStorage() && G->getTLSKind() == VarDecl::TLS_None &&
-                  !isSyncType(G->getType()))
-                GlobalAlias[VD] = G;
-        }
-  for (const Stmt *C : S->children())
-    if (C && !isa<LambdaExpr>(C))
-      findParamAliases(C);
-}
-
 namespace {
 /// The pointer locals of a body that a pass follows (Candidate), in the order
 /// the walk meets their declarations, with every value each is given (its initialiser and each
@@ -249,6 +148,89 @@ int rootParam(const Expr *E, ParamFn ParamOf, LocalFn LocalOf) {
   return -1;
 }
 } // namespace
+
+/// The parameter (or alias) an address is computed from: 'p', '(T *)p',
+/// 'p + k', '(T *)((char *)p - offsetof(T, f))' (container_of), '&p->f.g'
+/// (not the address of a lock).
+int FunctionAnalyzer::aliasedParam(const Expr *E) const {
+  const Expr *Init = strip(E);
+  while (const auto *BO = dyn_cast<BinaryOperator>(Init)) {
+    if (BO->getOpcode() != BO_Add && BO->getOpcode() != BO_Sub)
+      break;
+    if (BO->getLHS()->getType()->isPointerType())
+      Init = strip(BO->getLHS());
+    else if (BO->getRHS()->getType()->isPointerType() && BO->getOpcode() == BO_Add)
+      Init = strip(BO->getRHS());
+    else
+      break;
+  }
+  if (const auto *UO = dyn_cast<UnaryOperator>(Init); UO && UO->getOpcode() == UO_AddrOf) {
+    // A pointer to a lock member is named by the lock it points to
+    // (findLockTargets), as a pointer to a global lock is.
+    if (isSyncType(UO->getSubExpr()->getType()))
+      return -1;
+    const Expr *X = strip(UO->getSubExpr());
+    while (const auto *ME = dyn_cast<MemberExpr>(X)) {
+      if (ME->isArrow())
+        return paramIndex(ME->getBase());
+      X = strip(ME->getBase());
+    }
+    return -1;
+  }
+  return paramIndex(Init);
+}
+
+void FunctionAnalyzer::findAssignedAliases(const Stmt *Body) {
+  // Local pointers declared without a value whose one assignment (and no
+  // other change: ++, &v, compound assignment) computes an address from a
+  // parameter. In order: an alias may be computed from an earlier one.
+  PointerLocals L = collectPointerLocals(
+      Body,
+      [](const VarDecl *VD) {
+        return VD->getType()->isPointerType() && VD->isLocalVarDecl() && !VD->isStaticLocal() &&
+               !VD->getInit();
+      },
+      /*ArithKeeps=*/false);
+  std::vector<std::pair<const VarDecl *, const Expr *>> Sets;
+  for (const VarDecl *VD : L.Order)
+    if (const auto &Vs = L.Values[VD]; Vs.size() == 1 && !L.Bad.count(VD))
+      Sets.push_back({VD, Vs.front()});
+  std::sort(Sets.begin(), Sets.end(), [&](const auto &A, const auto &B) {
+    return TU.SM.isBeforeInTranslationUnit(A.second->getBeginLoc(), B.second->getBeginLoc());
+  });
+  for (const auto &[VD, Rhs] : Sets) {
+    if (ParamAlias.count(VD))
+      continue;
+    if (int I = aliasedParam(Rhs); I >= 0) {
+      ParamAlias[VD] = unsigned(I);
+      AssignedAlias.insert(VD);
+    }
+  }
+}
+
+void FunctionAnalyzer::findParamAliases(const Stmt *S) {
+  if (!S)
+    return;
+  if (const auto *DS = dyn_cast<DeclStmt>(S))
+    for (const Decl *D : DS->decls())
+      if (const auto *VD = dyn_cast<VarDecl>(D))
+        if (VD->getType()->isPointerType() && VD->getInit()) {
+          // 'T *q = (T *)p;' or 'q = p + k': q points into what parameter
+          // (or alias) p points to.
+          if (int I = aliasedParam(VD->getInit()); I >= 0)
+            ParamAlias[VD] = unsigned(I);
+          else if (const auto *UO = dyn_cast<UnaryOperator>(strip(VD->getInit()));
+                   UO && UO->getOpcode() == UO_AddrOf)
+            if (const auto *DRE = dyn_cast<DeclRefExpr>(strip(UO->getSubExpr())))
+              if (const auto *G = dyn_cast<VarDecl>(DRE->getDecl());
+                  G && G->hasGlobalStorage() && G->getTLSKind() == VarDecl::TLS_None &&
+                  !isSyncType(G->getType()))
+                GlobalAlias[VD] = G;
+        }
+  for (const Stmt *C : S->children())
+    if (C && !isa<LambdaExpr>(C))
+      findParamAliases(C);
+}
 
 // Derived locals. The values of a local pointer are its initialiser and the
 // right-hand sides of its plain assignments; a value is derived from
