@@ -51,6 +51,40 @@
 
 namespace parcheck {
 
+namespace {
+/// Every direct call made on a root's paths (M: the functions it reaches), by
+/// callee, except calls of the root's entry: (caller USR, call).
+using CallsByCallee =
+    std::map<std::string, std::vector<std::pair<const std::string *, const CallFact *>>>;
+
+CallsByCallee callsWithin(const ProgramAnalysis &PA, const std::map<std::string, Reach> &M,
+                          const std::string &Entry) {
+  CallsByCallee In;
+  for (const auto &[Usr, Rc] : M)
+    if (const FunctionFacts *F = PA.function(Usr))
+      for (const CallFact &C : F->Calls)
+        if (M.count(C.Callee) && C.Callee != Entry)
+          In[C.Callee].push_back({&Usr, &C});
+  return In;
+}
+
+/// A least fixpoint over the callees' parameters: Join(P, I, Calls) adds
+/// parameter P (index I of the callee, called by Calls) to the caller's set
+/// when it now qualifies, and says whether it did; a parameter already in the
+/// set is the caller's to skip.
+template <class JoinFn>
+void leastFixpoint(const ProgramAnalysis &PA, const CallsByCallee &In, JoinFn Join) {
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (const auto &[Callee, Calls] : In) {
+      const FunctionFacts *F = PA.function(Callee);
+      for (unsigned I = 0; F && I < F->ParamNames.size(); ++I)
+        Changed = Join(paramId(Callee, I), I, Calls) || Changed;
+    }
+  }
+}
+} // namespace
+
 void ProgramAnalysis::computeThreadArgParams() {
   ThreadArgParams.assign(Roots.size(), {});
   for (size_t R = 0; R < Roots.size(); ++R) {
@@ -61,41 +95,26 @@ void ProgramAnalysis::computeThreadArgParams() {
     if (const FunctionFacts *E = function(Roots[R].Entry))
       for (unsigned K = 0; K < E->ParamNames.size(); ++K)
         Out[paramId(Roots[R].Entry, K)] = K;
-    // Every direct call on R's paths, by callee.
-    std::map<std::string, std::vector<std::pair<const std::string *, const CallFact *>>> In;
-    for (const auto &[Usr, Rc] : M)
-      if (const FunctionFacts *F = function(Usr))
-        for (const CallFact &C : F->Calls)
-          if (M.count(C.Callee) && C.Callee != Roots[R].Entry)
-            In[C.Callee].push_back({&Usr, &C});
-    // A least fixpoint: a parameter joins once every call binds it to a
-    // parameter already known to hold the same entry parameter.
-    for (bool Changed = true; Changed;) {
-      Changed = false;
-      for (const auto &[Callee, Calls] : In) {
-        const FunctionFacts *F = function(Callee);
-        for (unsigned I = 0; F && I < F->ParamNames.size(); ++I) {
-          Id P = paramId(Callee, I);
-          if (Out.count(P))
-            continue;
-          std::optional<unsigned> K;
-          bool All = true;
-          for (const auto &[Caller, C] : Calls) {
-            const ObjRef *O = I < C->Args.size() ? &C->Args[I] : nullptr;
-            auto It = O && O->K == ObjRef::Param ? Out.find(O->Id) : Out.end();
-            if (It == Out.end() || (K && *K != It->second) || !isParamOf(O->Id, *Caller)) {
-              All = false;
-              break;
-            }
-            K = It->second;
-          }
-          if (All && K) {
-            Out[P] = *K;
-            Changed = true;
-          }
-        }
-      }
-    }
+    // A parameter joins once every call binds it to a parameter already
+    // known to hold the same entry parameter.
+    leastFixpoint(*this, callsWithin(*this, M, Roots[R].Entry),
+                  [&](const Id &P, unsigned I, const auto &Calls) {
+                    if (Out.count(P))
+                      return false;
+                    std::optional<unsigned> K;
+                    for (const auto &[Caller, C] : Calls) {
+                      const ObjRef *O = I < C->Args.size() ? &C->Args[I] : nullptr;
+                      auto It = O && O->K == ObjRef::Param ? Out.find(O->Id) : Out.end();
+                      if (It == Out.end() || (K && *K != It->second) ||
+                          !isParamOf(O->Id, *Caller))
+                        return false;
+                      K = It->second;
+                    }
+                    if (!K)
+                      return false;
+                    Out[P] = *K;
+                    return true;
+                  });
   }
 }
 
@@ -133,36 +152,22 @@ void ProgramAnalysis::computeThreadNumParams() {
         if (Own)
           Out.insert(paramId(Rt.Entry, K));
       }
-    std::map<std::string, std::vector<std::pair<const std::string *, const CallFact *>>> In;
-    for (const auto &[Usr, Rc] : M)
-      if (const FunctionFacts *F = function(Usr))
-        for (const CallFact &C : F->Calls)
-          if (M.count(C.Callee) && C.Callee != Rt.Entry)
-            In[C.Callee].push_back({&Usr, &C});
     auto Number = [&](const std::string &Caller, int N) {
       return N == ThreadNumTLS || (N == ThreadNumCapture && Caller == Rt.Entry) ||
              (N >= 0 && Out.count(paramId(Caller, unsigned(N))));
     };
-    // A least fixpoint: a parameter joins once every call on R's paths binds
-    // it to the thread's number.
-    for (bool Changed = true; Changed;) {
-      Changed = false;
-      for (const auto &[Callee, Calls] : In) {
-        const FunctionFacts *F = function(Callee);
-        for (unsigned I = 0; F && I < F->ParamNames.size(); ++I) {
-          Id P = paramId(Callee, I);
-          if (Out.count(P))
-            continue;
-          bool All = true;
-          for (const auto &[Caller, C] : Calls)
-            All = All && I < C->NumArgs.size() && Number(*Caller, C->NumArgs[I]);
-          if (All) {
-            Out.insert(P);
-            Changed = true;
-          }
-        }
-      }
-    }
+    // A parameter joins once every call on R's paths binds it to the
+    // thread's number.
+    leastFixpoint(*this, callsWithin(*this, M, Rt.Entry),
+                  [&](const Id &P, unsigned I, const auto &Calls) {
+                    if (Out.count(P))
+                      return false;
+                    for (const auto &[Caller, C] : Calls)
+                      if (I >= C->NumArgs.size() || !Number(*Caller, C->NumArgs[I]))
+                        return false;
+                    Out.insert(P);
+                    return true;
+                  });
   }
 }
 
