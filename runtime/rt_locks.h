@@ -79,7 +79,7 @@ void RecordsForkLock();  // around fork (rt_init.cpp)
 void RecordsForkUnlock();
 // Calls f for every lock whose record lies in [lo, hi) (freed or unmapped memory). A range
 // within 8 MiB visits the buckets of its 8-byte units where a lock was ever seen
-// (LockMayStartAt; 16 bytes per bucket); a bigger one walks the whole table once.
+// (LockMayStartAt; 32 bytes per bucket); a bigger one walks the whole table once.
 void ForEachLockInRange(uintptr_t lo, uintptr_t hi, void (*f)(LockRec *));
 
 // The lock's id: its address generation, assigned at first use after create or destroy (0

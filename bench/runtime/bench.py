@@ -2,7 +2,7 @@
 """Native vs libparcheck_rt vs -fsanitize=thread (and valgrind helgrind/drd if installed).
 
 Usage: bench.py [--build BUILD_DIR] [--scale N (4)] [--runs N (5)] [--pairs N (7)]
-                [--only WORKLOAD ...]
+                [--only WORKLOAD ...] [--baseline OTHER/lib/libparcheck_rt.so]
 Builds bench/runtime/workloads.c and hot-mutex.cpp three ways in a temporary directory, runs
 each workload, and prints wall-clock seconds (best of --runs, the three builds taking turns),
 the ratios to native of wall time, of CPU time (user + system of the child: on a loaded
@@ -12,7 +12,11 @@ std::mutex, 2,000,000 lock_guard pairs each) is timed as the median, over --pair
 native/shim(/TSan) runs, of each run's ratio to the native run just before it: contention
 makes single runs vary more than the lock-free loops do. Valgrind tools run at 1/50 of
 scale 1 (they are 20-200x slower) with a 120 s cap; their ratios are against native at that
-same size. Run on demand; never part of the test suite.
+same size. The last column gives the minor page faults of the shim and native runs (nearly
+deterministic: the load does not move them). --baseline adds another build of the shim (the
+library before a change) as a fourth configuration taking turns with the others, and prints
+its CPU, peak RSS and fault figures on a second line per workload ("before"). Run on demand;
+never part of the test suite.
 """
 import argparse, os, shutil, subprocess, sys, tempfile, time
 
@@ -27,6 +31,8 @@ MEM_TARGET = 1.1
 PEAK = {}  # (cmd, env-id) -> smallest peak RSS seen, MB
 LAUNCHER = None
 LAST_CPU = [0.0]  # CPU seconds (user + system) of the last run's child
+FAULTS = {}  # (cmd, env-id) -> fewest minor page faults seen (close to deterministic: each
+             # first touch of a 4 KiB page is one, whatever the load; a huge page is one)
 
 
 def run(cmd, env=None):
@@ -48,6 +54,8 @@ def run(cmd, env=None):
         mb = int(f["maxrss_kb"]) / 1024.0
         PEAK[key] = min(PEAK.get(key, mb), mb)
         LAST_CPU[0] = int(f.get("cpu_us", 0)) / 1e6
+        if "minflt" in f:
+            FAULTS[key] = min(FAULTS.get(key, int(f["minflt"])), int(f["minflt"]))
     return dt
 
 
@@ -105,6 +113,7 @@ def main():
     ap.add_argument("--cxx", default="clang++-19")
     ap.add_argument("--no-valgrind", action="store_true")
     ap.add_argument("--valgrind-divisor", type=int, default=50)
+    ap.add_argument("--baseline", help="another libparcheck_rt.so, run beside this one")
     a = ap.parse_args()
     rt = os.path.join(a.build, "lib", "libparcheck_rt.so")
     if not os.path.exists(rt):
@@ -129,6 +138,7 @@ def main():
     env_shim = dict(os.environ, LD_PRELOAD=rt, PARCHECK_OPTIONS="exitcode=0")
     env_plain = {k: v for k, v in os.environ.items() if k not in ("LD_PRELOAD", "PARCHECK_OPTIONS")}
     env_tsan = dict(env_plain, TSAN_OPTIONS="report_bugs=0:detect_deadlocks=1")
+    env_base = dict(env_shim, LD_PRELOAD=os.path.abspath(a.baseline)) if a.baseline else None
     valgrind = None if a.no_valgrind else shutil.which("valgrind")
     rows = []
     workloads = ("lock-heavy", "lock-tight", "many-locks", "compute", "hot-mutex")
@@ -141,19 +151,30 @@ def main():
             configs = [([hot_native], env_plain), ([hot_native], env_shim)]
             if have_tsan:
                 configs.append(([hot_tsan], env_tsan))
+            if env_base:
+                configs.append(([hot_native], env_base))
             t, ratios, cpu_ratios = paired(configs, a.pairs)
         else:
             configs = [([native, w, s], env_plain), ([native, w, s], env_shim)]
             if have_tsan:
                 configs.append(([tsan, w, s], env_tsan))
+            if env_base:
+                configs.append(([native, w, s], env_base))
             t, cpu = interleaved(configs, a.runs)
             ratios = [x / t[0] for x in t]
             cpu_ratios = [c / cpu[0] if cpu[0] else 0 for c in cpu]
         t_native, t_shim = t[0], t[1]
         t_tsan = t[2] if have_tsan else None
         mems = [peak(c, e) for c, e in configs]
+        flts = [FAULTS.get((tuple(c), id(e))) for c, e in configs]
         row = [w, t_native, t_shim, t_tsan, ratios[1], ratios[2] if have_tsan else None,
-               mems[1] / mems[0] if mems[0] and mems[1] else None, cpu_ratios[1]]
+               mems[1] / mems[0] if mems[0] and mems[1] else None, cpu_ratios[1],
+               "%d/%d" % (flts[1], flts[0]) if flts[0] and flts[1] else "-"]
+        if env_base:
+            row.append((ratios[-1], cpu_ratios[-1], mems[-1] / mems[0] if mems[0] and mems[-1]
+                        else None, "%d/%d" % (flts[-1], flts[0]) if flts[0] and flts[-1] else "-"))
+        else:
+            row.append(None)
         if valgrind:
             # Bounded: valgrind runs 1/50 of the scale-1 work (its tools are 20-200x slower)
             # with a 120 s cap, compared with native at that same size.
@@ -166,9 +187,9 @@ def main():
                 vals.append(t / t_nat_small if t < 119 else None)
             row += vals
         rows.append(row)
-    hdr = "%-11s %9s %9s %9s %8s %10s %7s %8s %10s %7s %-17s" % (
+    hdr = "%-11s %9s %9s %9s %8s %10s %7s %8s %10s %7s %-17s %13s" % (
         "workload", "native s", "shim s", "tsan s", "shim x", "shim cpu x", "target", "tsan x",
-        "shim mem x", "target", "verdict")
+        "shim mem x", "target", "verdict", "faults s/n")
     if valgrind:
         hdr += " %10s %8s" % ("helgrind x", "drd x")
     print(hdr)
@@ -176,13 +197,18 @@ def main():
         verdict = "time %s, mem %s" % ("ok" if r[7] <= TARGETS[r[0]] else "OVER",
                                        "-" if r[6] is None else
                                        "ok" if r[6] <= MEM_TARGET else "OVER")
-        line = "%-11s %9.3f %9.3f %9s %8.2f %10.2f %7s %8s %10s %7s %-17s" % (
+        line = "%-11s %9.3f %9.3f %9s %8.2f %10.2f %7s %8s %10s %7s %-17s %13s" % (
             r[0], r[1], r[2], "%.3f" % r[3] if r[3] else "-", r[4], r[7],
             "<=%.2f" % TARGETS[r[0]], "%.2f" % r[5] if r[5] else "-",
-            "%.2f" % r[6] if r[6] else "-", "<=%.2f" % MEM_TARGET, verdict)
+            "%.2f" % r[6] if r[6] else "-", "<=%.2f" % MEM_TARGET, verdict, r[8])
         if valgrind:
-            line += " %10s %8s" % tuple("%.1f" % v if v else ">120s" for v in r[8:10])
+            line += " %10s %8s" % tuple("%.1f" % v if v else ">120s" for v in r[10:12])
         print(line)
+        if r[9]:
+            b = r[9]
+            print("%-11s %9s %9s %9s %8.2f %10.2f %7s %8s %10s %7s %-17s %13s" % (
+                "  before", "", "", "", b[0], b[1], "", "", "%.2f" % b[2] if b[2] else "-", "",
+                "", b[3]))
     print("(hot-mutex: median of %d paired ratios; the others: best of %d, scale %d; load "
           "average %.2f at the end; verdict: shim cpu x and shim mem x against their targets)"
           % (a.pairs, a.runs, a.scale, os.getloadavg()[0]))
