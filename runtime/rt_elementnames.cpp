@@ -2,6 +2,7 @@
 #include "rt_elementnames.h"
 #include "rt_flags.h"
 #include "rt_symbolize.h"
+#include "rt_symbolizer_proc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,8 +21,10 @@ SpinLock g_mu;                         // the cache and the tool's path
 U64Map<ArrayShape *> *g_shapes;        // hash of (module, symbol) -> shape, under g_mu
 char g_tool[512];
 bool g_tool_searched;
+bool g_tool_hung;                      // it timed out once: not run again (under g_mu)
 
 const char *Dwarfdump() {
+  if (g_tool_hung) return nullptr;
   if (g_tool_searched) return g_tool[0] ? g_tool : nullptr;
   g_tool_searched = true;
   const char *names[] = {"llvm-dwarfdump-19", "llvm-dwarfdump"};
@@ -113,7 +116,12 @@ ArrayShape ShapeOf(const char *module, const char *sym) {
     nameArg.addf("--name=%s", base);
     char *argv[] = {const_cast<char *>(tool), const_cast<char *>(nameArg.c_str()),
                     const_cast<char *>(module), nullptr};
-    if (SpawnCapture(argv, out)) shape = ShapeFromDump(out.c_str());
+    bool hung = false;
+    if (SpawnCapture(argv, out, &hung)) shape = ShapeFromDump(out.c_str());
+    if (hung) {
+      SpinGuard g(g_mu);
+      g_tool_hung = true;
+    }
   }
   ArrayShape *keep = static_cast<ArrayShape *>(InternalAlloc(sizeof(ArrayShape)));
   *keep = shape;

@@ -11,13 +11,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <link.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-extern char **environ;
 
 namespace parcheck {
 
@@ -25,6 +22,8 @@ static SpinLock g_sym_mu;            // the caches below
 static U64Map<FrameList *> *g_frames;
 static U64Map<char *> *g_lock_names;  // lock and object names by address (rt_report.cpp)
 static char g_symbolizer[512];
+// An addr2line run timed out: it is not run again in this process (one time-out at most).
+static bool g_addr2line_hung;
 static bool g_symbolizer_is_addr2line;
 static char g_exe[512];
 
@@ -158,7 +157,9 @@ static bool RunAddr2line(const char *module, const uintptr_t *addrs, size_t n,
   }
   argv.push_back(nullptr);
   Str out;
-  bool ok = SpawnCapture(argv.begin(), out);
+  bool hung = false;
+  bool ok = SpawnCapture(argv.begin(), out, &hung);
+  if (hung) __atomic_store_n(&g_addr2line_hung, true, __ATOMIC_RELAXED);
   if (ok) ParseFrames(out.c_str(), n, lists);
   for (char *s : addrStr) InternalFree(s, strlen(s) + 1);
   return ok;
@@ -200,39 +201,6 @@ static const char *ModuleOf(const Dl_info &info) {
   return g_exe;
 }
 
-
-bool SpawnCapture(char *const *argv, Str &out) {
-  Vec<char *> env;
-  for (char **e = environ; e && *e; ++e)
-    if (strncmp(*e, "LD_PRELOAD=", 11) && strncmp(*e, "PARCHECK_OPTIONS=", 17))
-      env.push_back(*e);
-  env.push_back(nullptr);
-  int pfd[2];
-  if (pipe2(pfd, O_CLOEXEC) != 0) return false;
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_adddup2(&fa, pfd[1], 1);
-  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-  pid_t pid;
-  int rc = posix_spawn(&pid, argv[0], &fa, nullptr, argv, env.begin());
-  posix_spawn_file_actions_destroy(&fa);
-  close(pfd[1]);
-  if (rc == 0) {
-    char buf[4096];
-    for (;;) {
-      ssize_t r = read(pfd[0], buf, sizeof(buf));
-      if (r < 0 && errno == EINTR) continue;
-      if (r <= 0) break;
-      out.addn(buf, size_t(r));
-    }
-    int status;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-    }
-  }
-  close(pfd[0]);
-  return rc == 0;
-}
 
 // The global variable containing `addr` (llvm-symbolizer "DATA addr"): its name (internal
 // memory, the caller frees it), addr's offset in it and its size. Null if none.
@@ -303,6 +271,7 @@ void SymbolizePcs(const uintptr_t *pcs, size_t n) {
     RunLlvmSymbolizer(modules.begin(), rels.begin(), want.size(), lists.begin());
   }
   for (size_t i = 0; g_symbolizer_is_addr2line && i < want.size(); ++i) {
+    if (__atomic_load_n(&g_addr2line_hung, __ATOMIC_RELAXED)) break;
     if (!want[i].module || lists[i]) continue;
     Vec<uintptr_t> addrs;
     Vec<size_t> idx;

@@ -48,9 +48,6 @@ const char *Base(const char *f);  // the file name without its directory
 // (rt_elementnames.h).
 bool AppendGlobalName(Str &s, uintptr_t a, size_t objSize = 0);
 
-// Runs argv (argv[0] is a path) with LD_PRELOAD and PARCHECK_OPTIONS removed from the
-// environment; returns its stdout in `out`.
-bool SpawnCapture(char *const *argv, Str &out);
 
 // Names of locks and wait objects by address, as the reports build them: CachedName is null
 // until RememberName (which keeps `name`, internal memory, and returns it).

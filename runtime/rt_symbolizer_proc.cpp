@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <spawn.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -167,6 +168,59 @@ void SymbolizerProcResetInChild() {
   g_sym_pid = 0;
   g_starts = 0;
   g_hung = false;
+}
+
+bool SpawnCapture(char *const *argv, Str &out, bool *timedOut) {
+  Vec<char *> env;
+  for (char **e = environ; e && *e; ++e)
+    if (strncmp(*e, "LD_PRELOAD=", 11) && strncmp(*e, "PARCHECK_OPTIONS=", 17))
+      env.push_back(*e);
+  env.push_back(nullptr);
+  int pfd[2];
+  if (pipe2(pfd, O_CLOEXEC) != 0) return false;
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_adddup2(&fa, pfd[1], 1);
+  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+  pid_t pid;
+  int rc = posix_spawn(&pid, argv[0], &fa, nullptr, argv, env.begin());
+  posix_spawn_file_actions_destroy(&fa);
+  close(pfd[1]);
+  bool hung = false;
+  if (rc == 0) {
+    // As ReadUntil: the time-out is for silence, so a slow tool that writes is not killed.
+    uint64_t timeout = uint64_t(g_flags.symbolizer_timeout_ms);
+    uint64_t deadline = NowMs() + timeout;
+    char buf[4096];
+    for (;;) {
+      uint64_t now = NowMs();
+      if (now >= deadline) {
+        hung = true;
+        break;
+      }
+      pollfd p = {pfd[0], POLLIN, 0};
+      int r = poll(&p, 1, int(deadline - now));
+      if (r < 0 && errno == EINTR) continue;
+      if (r < 0) break;
+      if (r == 0) {
+        hung = true;
+        break;
+      }
+      ssize_t n = read(pfd[0], buf, sizeof(buf));
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;
+      out.addn(buf, size_t(n));
+      deadline = NowMs() + timeout;
+    }
+    if (hung) kill(pid, SIGKILL);
+    int status;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+  }
+  close(pfd[0]);
+  if (hung && timedOut) *timedOut = true;
+  return rc == 0 && !hung;
 }
 
 } // namespace parcheck

@@ -34,6 +34,15 @@ namespace parcheck {
 bool SymbolizerProcRequest(const char *path, const char *req, size_t n, size_t nAnswers,
                            Str &out);
 
+// Runs argv (argv[0] is a path) to its end, with LD_PRELOAD and PARCHECK_OPTIONS removed from
+// the environment, stdin from /dev/null and stderr discarded; appends its stdout to `out`.
+// False if it could not be started, or if it sent nothing for symbolizer_timeout_ms before
+// closing its stdout: then it is killed (SIGKILL), reaped, and *timedOut (if given) is set, so
+// that the caller stops using that tool for the rest of the run (a hung llvm-dwarfdump or
+// addr2line costs one time-out at most, not a report thread, or with report_thread=0 a program
+// thread, stuck for ever).
+bool SpawnCapture(char *const *argv, Str &out, bool *timedOut = nullptr);
+
 // At fork, in the child: forget (close) the parent's symbolizer connection.
 void SymbolizerProcResetInChild();
 
