@@ -235,13 +235,31 @@ void FunctionAnalyzer::findParamAliases(const Stmt *S) {
 // Derived locals. The values of a local pointer are its initialiser and the
 // right-hand sides of its plain assignments; a value is derived from
 // parameter I when it is I (or its alias), a member, element or address
-// inside what such a value points to, pointer arithmetic on one, or a
-// derived local. A local is derived from I when every value of it is
-// (optimistically for the local's own earlier values: 'resp = resp->next'
-// keeps 'resp' derived), and null constants are no value. A local whose
-// address is taken, or that an op-assignment other than += / -= changes,
-// may hold anything.
-void FunctionAnalyzer::findDerivedLocals(const Stmt *Body) {
+// inside what such a value points to, pointer arithmetic on one, a derived
+// local, or the result of a call of a function of this TU that returns what
+// it is handed (every value it returns is derived from its parameter J, as
+// 'resp_finish(c, resp)' returns 'resp->next') with argument J derived from
+// I. A local is derived from I when every value of it is (optimistically for
+// the local's own earlier values: 'resp = resp->next' keeps 'resp' derived);
+// null constants are no value, and neither is a fresh allocation ('b =
+// cache_alloc(..)' beside 'b = th->open_bundle'): a fresh object is nobody's
+// until it is published, and this function publishes it, if at all, into
+// what it reaches. A local whose address is taken, or that an op-assignment
+// other than += / -= changes, may hold anything.
+namespace {
+constexpr int DerivedTop = -2;
+/// How many levels of calls a derived value is followed through.
+constexpr unsigned MaxReturnDepth = 2;
+
+using FreshFn = std::function<bool(const Expr *)>;
+int returnedParam(const FunctionDecl *Callee, unsigned Depth, const FreshFn &Fresh);
+
+/// The derived locals of Body (see above) under ParamOf (a reference to a
+/// parameter: its index, or -1 when it is none or is reassigned); Fresh tells
+/// a fresh allocation.
+template <class ParamFn>
+std::map<const VarDecl *, int> deriveLocals(const Stmt *Body, ParamFn ParamOf, unsigned Depth,
+                                            const FreshFn &Fresh) {
   PointerLocals L = collectPointerLocals(
       Body, [](const VarDecl *VD) { return VD->getType()->isPointerType(); },
       /*ArithKeeps=*/true);
@@ -250,16 +268,16 @@ void FunctionAnalyzer::findDerivedLocals(const Stmt *Body) {
   // A greatest fixpoint: every candidate starts derived from whatever its
   // values say (Top), and loses it when two values disagree or one is not
   // derived.
-  constexpr int Top = -2;
   std::map<const VarDecl *, int> Of;
   for (const auto &[VD, Vs] : Values)
     if (!Bad.count(VD) && !Vs.empty())
-      Of[VD] = Top;
-  auto ParamOf = [&](const Expr *E) {
-    int I = paramIndex(E);
-    return I >= 0 && Reassigned.count(FD->getParamDecl(unsigned(I))) ? -1 : I;
-  };
-  auto Root = [&](const Expr *E) {
+      Of[VD] = DerivedTop;
+  std::function<int(const Expr *)> Root = [&](const Expr *E) -> int {
+    if (const auto *CE = dyn_cast_or_null<CallExpr>(strip(E))) {
+      const FunctionDecl *F = CE->getDirectCallee();
+      int J = F && Depth < MaxReturnDepth ? returnedParam(F, Depth + 1, Fresh) : -1;
+      return J >= 0 && unsigned(J) < CE->getNumArgs() ? Root(CE->getArg(unsigned(J))) : -1;
+    }
     return rootParam(E, ParamOf, [&](const VarDecl *VD) {
       auto It = Of.find(VD);
       return It == Of.end() ? -1 : It->second;
@@ -270,14 +288,15 @@ void FunctionAnalyzer::findDerivedLocals(const Stmt *Body) {
     for (auto &[VD, I] : Of) {
       if (I == -1)
         continue;
-      int Meet = Top;
+      int Meet = DerivedTop;
       for (const Expr *V : Values.at(VD)) {
-        if (V->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull))
+        if (V->isNullPointerConstant(VD->getASTContext(), Expr::NPC_ValueDependentIsNotNull) ||
+            Fresh(V))
           continue;
         int R = Root(V);
-        if (R == Top)
+        if (R == DerivedTop)
           continue;
-        Meet = Meet == Top || Meet == R ? R : -1;
+        Meet = Meet == DerivedTop || Meet == R ? R : -1;
         if (Meet == -1)
           break;
       }
@@ -287,9 +306,91 @@ void FunctionAnalyzer::findDerivedLocals(const Stmt *Body) {
       }
     }
   }
-  for (const auto &[VD, I] : Of)
-    if (I >= 0)
-      DerivedLocals[VD] = unsigned(I);
+  for (auto It = Of.begin(); It != Of.end();)
+    It = It->second >= 0 ? std::next(It) : Of.erase(It);
+  return Of;
+}
+
+/// Is parameter P assigned, incremented or has its address taken in Body?
+bool paramReassigned(const Stmt *Body, const ParmVarDecl *P) {
+  auto Is = [&](const Expr *E) {
+    const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E ? E->IgnoreParenImpCasts() : nullptr);
+    return DRE && DRE->getDecl() == P;
+  };
+  std::vector<const Stmt *> Todo{Body};
+  while (!Todo.empty()) {
+    const Stmt *S = Todo.back();
+    Todo.pop_back();
+    if (!S)
+      continue;
+    if (const auto *BO = dyn_cast<BinaryOperator>(S); BO && BO->isAssignmentOp() &&
+                                                        Is(BO->getLHS()))
+      return true;
+    if (const auto *UO = dyn_cast<UnaryOperator>(S);
+        UO && (UO->isIncrementDecrementOp() || UO->getOpcode() == UO_AddrOf) &&
+        Is(UO->getSubExpr()))
+      return true;
+    for (const Stmt *C : S->children())
+      Todo.push_back(C);
+  }
+  return false;
+}
+
+/// The parameter J of Callee (defined in this TU) such that every value it
+/// returns, null aside, is derived from J in Callee's own terms; -1 when
+/// there is none (no body, a non-pointer result, two sources, a return of
+/// anything else).
+int returnedParam(const FunctionDecl *Callee, unsigned Depth, const FreshFn &Fresh) {
+  const FunctionDecl *Def = nullptr;
+  if (!Callee->hasBody(Def) || !Def || !Def->getReturnType()->isPointerType() ||
+      isa<CXXMethodDecl>(Def))
+    return -1;
+  const Stmt *Body = Def->getBody();
+  std::map<const ParmVarDecl *, bool> Reassigned;
+  auto ParamOf = [&](const Expr *E) -> int {
+    const auto *DRE = dyn_cast_or_null<DeclRefExpr>(strip(E));
+    const auto *P = DRE ? dyn_cast<ParmVarDecl>(DRE->getDecl()) : nullptr;
+    if (!P || P->getDeclContext() != Def || !P->getType()->isPointerType())
+      return -1;
+    auto [It, New] = Reassigned.try_emplace(P, false);
+    if (New)
+      It->second = paramReassigned(Body, P);
+    return It->second ? -1 : int(P->getFunctionScopeIndex());
+  };
+  std::map<const VarDecl *, int> Locals = deriveLocals(Body, ParamOf, Depth, Fresh);
+  int Meet = DerivedTop;
+  std::vector<const Stmt *> Todo{Body};
+  while (!Todo.empty() && Meet != -1) {
+    const Stmt *S = Todo.back();
+    Todo.pop_back();
+    if (!S || isa<LambdaExpr>(S))
+      continue;
+    if (const auto *RS = dyn_cast<ReturnStmt>(S)) {
+      const Expr *V = RS->getRetValue();
+      if (!V)
+        return -1;
+      if (V->isNullPointerConstant(Def->getASTContext(), Expr::NPC_ValueDependentIsNotNull))
+        continue;
+      int R = rootParam(V, ParamOf, [&](const VarDecl *VD) {
+        auto It = Locals.find(VD);
+        return It == Locals.end() ? -1 : It->second;
+      });
+      Meet = Meet == DerivedTop || Meet == R ? R : -1;
+    }
+    for (const Stmt *C : S->children())
+      Todo.push_back(C);
+  }
+  return Meet >= 0 ? Meet : -1;
+}
+} // namespace
+
+void FunctionAnalyzer::findDerivedLocals(const Stmt *Body) {
+  auto ParamOf = [&](const Expr *E) {
+    int I = paramIndex(E);
+    return I >= 0 && Reassigned.count(FD->getParamDecl(unsigned(I))) ? -1 : I;
+  };
+  for (const auto &[VD, I] : deriveLocals(Body, ParamOf, 0, isFreshAllocation))
+    DerivedLocals[VD] = unsigned(I);
 }
 
 int FunctionAnalyzer::derivedParam(const Expr *E) const {
