@@ -60,6 +60,16 @@ ProgramAnalysis::ProgramAnalysis(const Program &P) : P(P), Acquired(summariseAcq
       if (P != Roots.size() && !Roots[P].Many)
         Roots[R].Many = false;
     }
+  // State-machine arms a root's loop objects never enter (StateArms.cpp):
+  // the loop contexts they need come from the reach, which is then redone
+  // without those arms' calls (a subset: the contexts stay valid).
+  computeLoopConfinement();
+  if (computeStateArms())
+    for (size_t R = 0; R < Roots.size(); ++R)
+      if (!ExcludedArms[R].empty()) {
+        Reached[R].clear();
+        reach(R);
+      }
   resolveParams();
   shareClasses();
   computeRunning();
@@ -231,7 +241,8 @@ void ProgramAnalysis::reach(size_t RI) {
       continue;
     Reach Here = M[Fn];
     for (const CallFact &C : F->Calls) {
-      if (!function(C.Callee) || (C.Once && startedInRun(RI, C.Callee)))
+      if (!function(C.Callee) || (C.Once && startedInRun(RI, C.Callee)) ||
+          stateArmExcluded(RI, Fn, C.Where))
         continue;
       // Locks held at the call site: the caller's entry locks plus its own,
       // its lock parameters bound as this root binds them.

@@ -104,6 +104,10 @@ public:
   bool mayRunAt(size_t A, const std::string &Fn, const SrcLoc &Where,
                 const std::vector<std::string> &Live, size_t B) const;
 
+  /// Does root R never run the code of Fn at Where, an arm of a state
+  /// machine its loop's objects never enter (StateArms.cpp)?
+  bool stateArmExcluded(size_t R, const std::string &Fn, const SrcLoc &Where) const;
+
   /// Ownership and escape (see "ownership and escape" in Analysis.cpp).
   /// Does the object parameter I of Fn points to escape a call of Fn?
   bool paramEscapes(const std::string &Fn, unsigned I) const;
@@ -187,6 +191,13 @@ private:
   /// Per root: function USR -> the base of the loop whose callbacks are the
   /// only way root R reaches it (LoopContext.cpp).
   std::vector<std::map<std::string, Id>> LoopContexts;
+  /// Per root: function USR -> the arms of its state machines the root never
+  /// runs (StateArms.cpp). Filled once, then the roots are reached again.
+  std::vector<std::map<std::string, std::vector<const StateArm *>>> ExcludedArms;
+  /// Fills ExcludedArms; false when no arm is excluded.
+  bool computeStateArms();
+  /// The functions root R reaches without the calls in ExcludedArms[R].
+  std::set<std::string> reachableWithoutArms(size_t R) const;
   /// Classes whose objects carry synchronisation: a member lock is taken or
   /// a member is accessed atomically somewhere (LoopContext.cpp).
   std::set<std::string> SyncedClasses;

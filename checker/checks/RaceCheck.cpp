@@ -160,7 +160,8 @@ private:
           Contexts.assign(1, nullptr);
         for (const auto *Cx : Contexts)
         for (const AccessFact &Acc : F->Accesses) {
-          if (A.freshPrivate(Acc) || A.ownedAccess(R, Usr, Acc))
+          if (A.freshPrivate(Acc) || A.ownedAccess(R, Usr, Acc) ||
+              A.stateArmExcluded(R, Usr, Acc.Where))
             continue;
           auto Bind = [&, &Fn = Usr](const Id &Of) -> const Id * {
             std::optional<unsigned> PI = paramIndex(Of, Fn);

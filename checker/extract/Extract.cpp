@@ -374,6 +374,7 @@ public:
     A.run();
     if (F.Usr.empty())
       return;
+    collectStateFacts(TU, FD, F);
     if (F.Name == "lambda") {
       SrcLoc L = TU.loc(cast<CXXMethodDecl>(FD)->getParent()->getLocation());
       F.Name = "lambda at " + llvm::sys::path::filename(L.File).str() + ":" +

@@ -227,6 +227,10 @@ private:
   llvm::DenseMap<FileID, std::string> FileNames;
 };
 
+/// The state-machine facts of FD (FunctionFacts::StateArms, StateWrites,
+/// ValueCalls; extract/StateArms.cpp).
+void collectStateFacts(TUContext &TU, const FunctionDecl *FD, FunctionFacts &Out);
+
 struct State {
   bool Reached = false;
   LockSet Locks;

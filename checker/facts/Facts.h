@@ -295,6 +295,45 @@ struct ExitFact {
   LockSet Held;
 };
 
+/// A scalar value as the state-machine analysis follows it
+/// (extract/StateArms.cpp, analysis/StateArms.cpp): an integer constant (an
+/// enumerator), the function's parameter Index, the value of a member Name
+/// ("Rec::f", any object), a pointer to an event base (Name: its slot id, as
+/// facts/EventSlots.h names bases), or anything else (Unknown).
+struct ValueSrc {
+  enum Kind : uint8_t { Unknown, Const, Param, Field, Base };
+  Kind K = Unknown;
+  long long C = 0;
+  int Index = -1; ///< Param: the parameter's index.
+  std::string Name;
+};
+
+/// The statements from Begin to End lie in the arms of a
+/// 'switch (p->Field)' on the function's parameter Param (never reassigned)
+/// whose labels are Values: they run only while that object's member holds
+/// one of them (fall-through arms carry every label that reaches them).
+struct StateArm {
+  SrcLoc Begin, End;
+  int Param = -1;
+  std::string Field;
+  std::vector<long long> Values;
+};
+
+/// 'x->Field = Value' at Where (an integer or enum member).
+struct StateWrite {
+  std::string Field;
+  ValueSrc Value;
+  SrcLoc Where;
+};
+
+/// A direct call with its scalar and event-base arguments, by parameter
+/// index; recorded when one of them is not Unknown.
+struct ValueCall {
+  std::string Callee;
+  SrcLoc Where;
+  std::vector<ValueSrc> Args;
+};
+
 struct FunctionFacts {
   std::string Usr;
   std::string Name;
@@ -332,6 +371,12 @@ struct FunctionFacts {
   /// assignment is a known lock ('m = &mu2;'); a target id "*" means the
   /// local is never assigned (any lock).
   std::vector<std::pair<Id, HeldLock>> LockTargets;
+  /// State-machine facts (extract/StateArms.cpp): switch arms on a
+  /// parameter's member, member writes of scalar values, and calls with
+  /// scalar or base arguments.
+  std::vector<StateArm> StateArms;
+  std::vector<StateWrite> StateWrites;
+  std::vector<ValueCall> ValueCalls;
 };
 
 /// A record type that escapes to threads through a global or a thread root.

@@ -11,6 +11,41 @@ namespace {
 
 json::Value toJ(const SrcLoc &L) { return json::Array{L.File, L.Line, L.Col}; }
 
+static json::Value toJ(const ValueSrc &V) {
+  json::Object O{{"k", int(V.K)}};
+  if (V.K == ValueSrc::Const)
+    O["c"] = int64_t(V.C);
+  if (V.K == ValueSrc::Param)
+    O["param"] = int64_t(V.Index);
+  if (!V.Name.empty())
+    O["name"] = V.Name;
+  return O;
+}
+
+/// The state-machine facts of a function (Facts.h StateArm, StateWrite,
+/// ValueCall).
+static json::Value statesJ(const FunctionFacts &Fn) {
+  json::Array Arms, Writes, Calls;
+  for (const StateArm &A : Fn.StateArms) {
+    json::Array Vs;
+    for (long long V : A.Values)
+      Vs.push_back(int64_t(V));
+    Arms.push_back(json::Object{{"begin", toJ(A.Begin)}, {"end", toJ(A.End)},
+                                {"param", int64_t(A.Param)}, {"field", A.Field},
+                                {"values", std::move(Vs)}});
+  }
+  for (const StateWrite &W : Fn.StateWrites)
+    Writes.push_back(json::Object{{"field", W.Field}, {"value", toJ(W.Value)}, {"at", toJ(W.Where)}});
+  for (const ValueCall &C : Fn.ValueCalls) {
+    json::Array As;
+    for (const ValueSrc &V : C.Args)
+      As.push_back(toJ(V));
+    Calls.push_back(json::Object{{"callee", C.Callee}, {"at", toJ(C.Where)}, {"args", std::move(As)}});
+  }
+  return json::Object{{"arms", std::move(Arms)}, {"writes", std::move(Writes)},
+                      {"calls", std::move(Calls)}};
+}
+
 json::Value toJ(const HeldLock &H) {
   return json::Object{{"id", H.Id.str()}, {"name", H.Name}, {"shared", H.Shared}, {"at", toJ(H.Where)}};
 }
@@ -191,6 +226,54 @@ struct Reader {
     return L;
   }
   SrcLoc loc(const json::Object *O, StringRef Key) { return loc(O ? O->get(Key) : nullptr); }
+  ValueSrc value(const json::Value &V) {
+    ValueSrc X;
+    const json::Object *O = obj(&V, "value");
+    X.K = ValueSrc::Kind(integer(O, "k"));
+    if (O) {
+      X.C = O->getInteger("c").value_or(0);
+      X.Index = int(O->getInteger("param").value_or(-1));
+      if (auto N = O->getString("name"))
+        X.Name = N->str();
+    }
+    return X;
+  }
+  void readStates(const json::Object *SO, FunctionFacts &Fn) {
+    if (const json::Array *A = SO->getArray("arms"))
+      for (const json::Value &V : *A) {
+        const json::Object *O = obj(&V, "arm");
+        StateArm X;
+        X.Begin = loc(O, "begin");
+        X.End = loc(O, "end");
+        X.Param = int(integer(O, "param"));
+        X.Field = str(O, "field");
+        if (const json::Array *Vs = O ? O->getArray("values") : nullptr)
+          for (const json::Value &E : *Vs)
+            X.Values.push_back(E.getAsInteger().value_or(0));
+        Fn.StateArms.push_back(std::move(X));
+      }
+    if (const json::Array *A = SO->getArray("writes"))
+      for (const json::Value &V : *A) {
+        const json::Object *O = obj(&V, "write");
+        StateWrite X;
+        X.Field = str(O, "field");
+        if (O && O->get("value"))
+          X.Value = value(*O->get("value"));
+        X.Where = loc(O, "at");
+        Fn.StateWrites.push_back(std::move(X));
+      }
+    if (const json::Array *A = SO->getArray("calls"))
+      for (const json::Value &V : *A) {
+        const json::Object *O = obj(&V, "call");
+        ValueCall X;
+        X.Callee = str(O, "callee");
+        X.Where = loc(O, "at");
+        if (const json::Array *As = O ? O->getArray("args") : nullptr)
+          for (const json::Value &E : *As)
+            X.Args.push_back(value(E));
+        Fn.ValueCalls.push_back(std::move(X));
+      }
+  }
   HeldLock held(const json::Value &V) {
     HeldLock H;
     const json::Object *O = obj(&V, "lock");
@@ -493,6 +576,9 @@ struct Reader {
     if (FO && FO->getArray("entryHeld"))
       Fn.EntryHeld = locks(FO, "entryHeld");
     if (FO)
+      if (const json::Object *SO = FO->getObject("states")) // optional: older facts
+        readStates(SO, Fn);
+    if (FO)
       if (const json::Array *A = FO->getArray("lockTargets"))
         for (const json::Value &TV : *A)
           if (const json::Array *P = TV.getAsArray(); P && P->size() == 2)
@@ -646,6 +732,8 @@ std::string factsToJSON(const TUFacts &F) {
                                 }()}};
     if (!Fn.EntryHeld.empty())
       (*FnJ.getAsObject())["entryHeld"] = toJ(Fn.EntryHeld);
+    if (!Fn.StateArms.empty() || !Fn.StateWrites.empty() || !Fn.ValueCalls.empty())
+      (*FnJ.getAsObject())["states"] = statesJ(Fn);
     W.value(FnJ);
   }
   W.arrayEnd();
