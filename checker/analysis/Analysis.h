@@ -18,6 +18,10 @@
 #include <string>
 #include <vector>
 
+namespace llvm {
+class ThreadPoolInterface;
+}
+
 namespace parcheck {
 
 /// A thread root: main, or the entry of threads created somewhere.
@@ -65,6 +69,11 @@ Id loopBaseOf(const FunctionFacts &F, const CallFact &C);
 class ProgramAnalysis {
 public:
   explicit ProgramAnalysis(const Program &P);
+  /// The same analysis, with its independent parts run as tasks on Pool
+  /// (null: on this thread): the acquisition summary beside everything else,
+  /// and each root's reach. Each task writes only its own member or slot, so
+  /// the result is the same for any number of threads. Returns when done.
+  ProgramAnalysis(const Program &P, llvm::ThreadPoolInterface *Pool);
 
   const Program &P;
   /// The locks each function takes, itself or through calls (Acquisitions.h).
