@@ -36,45 +36,68 @@ std::set<Id> exclusiveIds(const LockSet &S) {
 
 AcquisitionMap summariseAcquisitions(const Program &P) {
   AcquisitionMap Acq;
-  for (const auto &[Usr, F] : P.Functions)
-    for (const LockOpFact &O : F.LockOps)
-      if (O.Kind == LockOpFact::Acquire && !Acq[Usr].count(O.Lock.Id))
-        Acq[Usr][O.Lock.Id] = AcqSite{O, Usr, {}, exclusiveIds(O.HeldBefore)};
+  for (const auto &[Usr, F] : P.Functions) {
+    std::map<Id, AcqSite> *Mine = nullptr;
+    for (const LockOpFact &O : F.LockOps) {
+      if (O.Kind != LockOpFact::Acquire)
+        continue;
+      if (!Mine)
+        Mine = &Acq[Usr];
+      if (!Mine->count(O.Lock.Id))
+        (*Mine)[O.Lock.Id] = AcqSite{O, Usr, {}, exclusiveIds(O.HeldBefore)};
+    }
+  }
   // Callers inherit their callees' acquisitions; a parameter lock becomes
   // what the call passes. Only insertions, so this terminates.
   // Seen[f][c]: the size of call c's callee's map when f last took from it.
   // Maps only grow, so an unchanged size means every site was already taken
   // or its lock already there: skipping the call changes nothing, and the
   // first site found per lock stays the one the full passes would find.
+  // Callee[f][c]: call c's callee's map once it exists (map nodes are stable),
+  // so a pass does not look the callee's USR up again.
   std::vector<std::vector<size_t>> Seen;
-  for (const auto &[Usr, F] : P.Functions)
+  std::vector<std::vector<const std::map<Id, AcqSite> *>> Callee;
+  for (const auto &[Usr, F] : P.Functions) {
     Seen.emplace_back(F.Calls.size(), SIZE_MAX);
+    Callee.emplace_back(F.Calls.size(), nullptr);
+  }
   for (bool Changed = true; Changed;) {
     Changed = false;
     size_t FI = 0;
     for (const auto &[Usr, F] : P.Functions) {
-      std::vector<size_t> &SeenF = Seen[FI++];
+      std::vector<size_t> &SeenF = Seen[FI];
+      std::vector<const std::map<Id, AcqSite> *> &CalleeF = Callee[FI++];
+      std::map<Id, AcqSite> *Mine = nullptr;
       for (size_t CI = 0; CI < F.Calls.size(); ++CI) {
         const CallFact &C = F.Calls[CI];
-        auto It = Acq.find(C.Callee);
-        if (It == Acq.end() || C.Callee == Usr || SeenF[CI] == It->second.size())
-          continue;
-        SeenF[CI] = It->second.size();
-        std::vector<AcqSite> Add;
-        for (const auto &[Lock, S] : It->second) {
-          HeldLock Bound = bindParam(S.Op.Lock, C.Callee, C.Args);
-          if (Acq[Usr].count(Bound.Id))
+        if (!CalleeF[CI]) {
+          auto It = C.Callee == Usr ? Acq.end() : Acq.find(C.Callee);
+          if (It == Acq.end())
             continue;
-          AcqSite N = S;
+          CalleeF[CI] = &It->second;
+        }
+        const std::map<Id, AcqSite> &Theirs = *CalleeF[CI];
+        if (SeenF[CI] == Theirs.size())
+          continue;
+        SeenF[CI] = Theirs.size();
+        if (!Mine)
+          Mine = &Acq[Usr];
+        std::vector<AcqSite> Add;
+        for (const auto &[Lock, S] : Theirs) {
+          HeldLock Bound = bindParam(S.Op.Lock, C.Callee, C.Args);
+          if (Mine->count(Bound.Id))
+            continue;
+          AcqSite N{S.Op, S.Fn, {}, bindAll(S.Held, C.Callee, C.Args)};
           N.Op.Lock = std::move(Bound);
-          N.Held = bindAll(S.Held, C.Callee, C.Args);
-          N.Chain.insert(N.Chain.begin(), F.Name + " at " + C.Where.str());
+          N.Chain.reserve(S.Chain.size() + 1);
+          N.Chain.push_back(F.Name + " at " + C.Where.str());
+          N.Chain.insert(N.Chain.end(), S.Chain.begin(), S.Chain.end());
           for (const Id &H : exclusiveIds(C.Held))
             N.Held.insert(H);
           Add.push_back(std::move(N));
         }
         for (AcqSite &N : Add)
-          if (Acq[Usr].emplace(N.Op.Lock.Id, std::move(N)).second)
+          if (Mine->emplace(N.Op.Lock.Id, std::move(N)).second)
             Changed = true;
       }
     }

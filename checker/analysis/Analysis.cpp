@@ -19,6 +19,7 @@
 //===----------------------------------------------------------------------===//
 #include "analysis/Analysis.h"
 #include "facts/Ids.h"
+#include "analysis/TaskRunner.h"
 
 #include <algorithm>
 #include <deque>
@@ -26,13 +27,22 @@
 
 namespace parcheck {
 
-ProgramAnalysis::ProgramAnalysis(const Program &P) : P(P), Acquired(summariseAcquisitions(P)) {
+ProgramAnalysis::ProgramAnalysis(const Program &P) : ProgramAnalysis(P, nullptr) {}
+
+ProgramAnalysis::ProgramAnalysis(const Program &P, llvm::ThreadPoolInterface *Pool) : P(P) {
+  // Tasks write only Acquired (read by no step of this constructor) or their
+  // own root's Reached slot; reach() reads P, Roots and the once facts only.
+  TaskRunner Tasks(Pool);
+  Tasks.run([this] { Acquired = summariseAcquisitions(this->P); });
   unify();
   findRoots();
   computeOnce(); // for startedInRun while reaching; again below, on the final roots
   Reached.resize(Roots.size());
-  for (size_t R = 0; R < Roots.size(); ++R)
-    reach(R);
+  {
+    TaskRunner RootTasks(Pool);
+    for (size_t R = 0; R < Roots.size(); ++R)
+      RootTasks.run([this, R] { reach(R); });
+  }
   bool HasMain = keepProgramRoots();
   // A function that creates threads but no root reaches (a library entry, a
   // test fixture) runs on some thread of its own: make it a root. Not in a
@@ -86,6 +96,7 @@ ProgramAnalysis::ProgramAnalysis(const Program &P) : P(P), Acquired(summariseAcq
   // program on several threads).
   for (size_t R = 0; R < Roots.size(); ++R)
     parentOf(R);
+  Tasks.wait();
 }
 
 // Programs are defined by reachability: the facts of a program are its main's

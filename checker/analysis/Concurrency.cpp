@@ -266,13 +266,11 @@ void ProgramAnalysis::runningBefore(const FunctionFacts &F, const SrcLoc &Where,
   for (const SpawnFact &S : F.Spawns)
     if (std::find(Live.begin(), Live.end(), S.Handle) != Live.end())
       Out.insert(&S);
-  for (const CallFact &C : F.Calls) {
-    auto E = Escaping.find(C.Callee);
-    if (E == Escaping.end() || E->second.empty())
-      continue;
-    if (callMayPrecede(C, Where, &C == Self))
-      Out.insert(E->second.begin(), E->second.end());
-  }
+  auto Calls = EscapingCalls.find(&F);
+  if (Calls != EscapingCalls.end())
+    for (const auto &[C, Sites] : Calls->second)
+      if (callMayPrecede(*C, Where, C == Self))
+        Out.insert(Sites->begin(), Sites->end());
   for (auto It = Out.begin(); It != Out.end();)
     It = joinedBefore(F, **It, &Where, Self) ? Out.erase(It) : std::next(It);
 }
@@ -305,6 +303,12 @@ void ProgramAnalysis::computeRunning() {
       }
     }
   }
+  for (const auto &[Usr, F] : P.Functions)
+    for (const CallFact &C : F.Calls) {
+      auto E = Escaping.find(C.Callee);
+      if (E != Escaping.end() && !E->second.empty())
+        EscapingCalls[&F].emplace_back(&C, &E->second);
+    }
   SiteCreators.assign(Roots.size(), {});
   for (size_t B = 0; B < Roots.size(); ++B)
     for (const Root::Site &S : Roots[B].Sites) {

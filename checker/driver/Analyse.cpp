@@ -58,7 +58,7 @@ void analyseOne(const std::vector<TUFacts> &AllFacts, const std::vector<size_t> 
   resolveFunctionValues(Prog);
   // Read-only from here on: ProgramAnalysis's const members may be called
   // from several threads at once (Analysis.h).
-  const ProgramAnalysis Analysis(Prog);
+  const ProgramAnalysis Analysis(Prog, Pool);
   Out.assign(NumChecks, {});
   auto RunCheck = [&Analysis, &Out](size_t C) {
     Recorder R;

@@ -46,6 +46,29 @@ bool mayJump(const Stmt *S) {
 
 } // namespace
 
+// What a scan of CS's statements after the I-th meets first, for every I,
+// computed once per block from its end (each statement's mayJump walk done
+// once): a block of n calls costs O(n), not O(n^2) walks.
+const FunctionAnalyzer::BlockExits &FunctionAnalyzer::blockExits(const CompoundStmt *CS) const {
+  auto [It, New] = ExitScans.try_emplace(CS);
+  BlockExits &E = It->second;
+  if (!New)
+    return E;
+  const unsigned N = CS->size();
+  E.After.assign(N, nullptr);
+  const Stmt *Next = nullptr; // what follows child I: a return, Jumps or null
+  for (unsigned I = N; I-- > 0;) {
+    const Stmt *Child = CS->body_begin()[I];
+    E.After[I] = Next;
+    E.Index.try_emplace(Child, I);
+    if (isa<ReturnStmt>(Child))
+      Next = Child;
+    else if (mayJump(Child))
+      Next = CS; // the block itself stands for "a statement that may jump"
+  }
+  return E;
+}
+
 SrcLoc FunctionAnalyzer::returnAfter(const Stmt *S) const {
   const Stmt *Body = FD ? FD->getBody() : nullptr;
   const Stmt *Cur = S;
@@ -56,21 +79,15 @@ SrcLoc FunctionAnalyzer::returnAfter(const Stmt *S) const {
     const auto *CS = dyn_cast<CompoundStmt>(P);
     if (!CS)
       return {}; // a loop, a switch, a try: later code may be reached
-    bool After = false;
-    for (const Stmt *Child : CS->body()) {
-      if (Child == Cur) {
-        After = true;
-        continue;
-      }
-      if (!After)
-        continue;
-      if (const auto *R = dyn_cast<ReturnStmt>(Child)) {
-        if (CS == Body && Child == CS->body_back())
-          return {}; // the normal exit
-        return TU.loc(R->getBeginLoc());
-      }
-      if (mayJump(Child))
-        return {};
+    const BlockExits &E = blockExits(CS);
+    auto Pos = E.Index.find(Cur);
+    const Stmt *First = Pos == E.Index.end() ? nullptr : E.After[Pos->second];
+    if (First == CS)
+      return {}; // a statement that may jump comes first
+    if (const auto *R = dyn_cast_or_null<ReturnStmt>(First)) {
+      if (CS == Body && R == CS->body_back())
+        return {}; // the normal exit
+      return TU.loc(R->getBeginLoc());
     }
     if (CS == Body)
       return {};

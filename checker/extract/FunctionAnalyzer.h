@@ -289,6 +289,15 @@ private:
   /// The early return every path from S leaves the function at
   /// (CallFact::ReturnAt); invalid if none (ExitPaths.cpp).
   SrcLoc returnAfter(const Stmt *S) const;
+  /// Per block: for each statement (by Index), the first statement after it
+  /// that ends a scan for an early return: a ReturnStmt, the block itself
+  /// for one that may jump, or null for none (ExitPaths.cpp).
+  struct BlockExits {
+    llvm::DenseMap<const Stmt *, unsigned> Index;
+    std::vector<const Stmt *> After;
+  };
+  const BlockExits &blockExits(const CompoundStmt *CS) const;
+  mutable llvm::DenseMap<const CompoundStmt *, BlockExits> ExitScans;
 
   ObjRef objOfLValue(const Expr *X, const Stmt *At);
 
