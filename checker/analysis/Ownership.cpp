@@ -29,6 +29,11 @@ namespace parcheck {
 //     function value counts as a call of each function it resolves to
 //     ('f = single ? one_x : four_x; f(.., &repeat)'); one that resolves to
 //     nothing lets the address escape.
+//   * A fresh allocation its function never publishes nor points elsewhere
+//     (FunctionFacts::KeptHeaps), handed only to parameters that keep it, is
+//     each activation's own too: privateLocal() holds for its Heap id, so a
+//     helper parameter that reaches it among other targets (a generic
+//     writer also given shared memory) resolves it as private.
 // Known limits: library functions (system headers) are taken not to publish
 // what they are given, except the thread APIs; a pointer recovered from a
 // fresh object's own fields is not fresh.
@@ -85,6 +90,12 @@ void ProgramAnalysis::computeEscapes() {
       if (Private)
         PrivateLocals.insert(L);
     }
+  // A fresh allocation its function never publishes, handed only to
+  // parameters that keep it: each activation allocates its own.
+  for (const auto &[Usr, F] : P.Functions)
+    for (const auto &[H, Vias] : F.KeptHeaps)
+      if (!AliasOf.count(H) && freshVia(Vias))
+        PrivateLocals.insert(H);
 }
 
 bool ProgramAnalysis::paramEscapes(const std::string &Fn, unsigned I) const {
@@ -92,7 +103,11 @@ bool ProgramAnalysis::paramEscapes(const std::string &Fn, unsigned I) const {
 }
 
 bool ProgramAnalysis::privateLocal(const Id &Loc) const {
-  if (PrivateLocals.empty() || Loc.kind() != IdKind::Local)
+  if (PrivateLocals.empty())
+    return false;
+  if (Loc.kind() == IdKind::Heap)
+    return PrivateLocals.count(Loc) != 0;
+  if (Loc.kind() != IdKind::Local)
     return false;
   for (const Id &L : enclosingIds(Loc))
     if (PrivateLocals.count(L))

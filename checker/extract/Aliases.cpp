@@ -490,13 +490,15 @@ bool FunctionAnalyzer::isFreshAllocation(const Expr *E) {
   return false;
 }
 
+bool FunctionAnalyzer::heapPointerDecl(const VarDecl *VD) {
+  return VD && VD->isLocalVarDecl() && !VD->isStaticLocal() && VD->getType()->isPointerType() &&
+         VD->getInit() && isFreshAllocation(VD->getInit());
+}
+
 const VarDecl *FunctionAnalyzer::heapPointer(const Expr *E) {
   const auto *DRE = dyn_cast_or_null<DeclRefExpr>(strip(E));
   const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
-  if (VD && VD->isLocalVarDecl() && !VD->isStaticLocal() && VD->getType()->isPointerType() &&
-      VD->getInit() && isFreshAllocation(VD->getInit()))
-    return VD;
-  return nullptr;
+  return heapPointerDecl(VD) ? VD : nullptr;
 }
 
 std::optional<HeldLock> FunctionAnalyzer::staticInitGuard(const Stmt *S) const {

@@ -13,7 +13,10 @@
 //     'q = p + k'): initialising the alias lets nothing go, its own uses are
 //     followed. An address computed from the pointer ('p + k') is used as p.
 //   * ArgOnlyLocals: escaping locals whose every '&x' is a direct call's
-//     argument.
+//     argument; KeptHeaps: heap pointers never published nor reassigned,
+//     with the callee parameters they were handed to.
+//   * Stepping a pointer ('p++', 'p += k') or taking a distance ('end - p')
+//     lets nothing go: p still points into the same object.
 // And for happens-before through atomics: SyncFacts for release stores and
 // acquire loads a loop waits on.
 //
@@ -30,6 +33,24 @@ namespace extract {
 
 namespace {
 
+/// Is the value of Op, whose parent is P, thrown away: an expression
+/// statement, a loop's increment or body, the left of a comma?
+bool valueDiscarded(const Stmt *Op, const Stmt *P) {
+  if (!P || isa<CompoundStmt>(P) || isa<LabelStmt>(P) || isa<SwitchCase>(P))
+    return true;
+  if (const auto *BO = dyn_cast<BinaryOperator>(P))
+    return BO->getOpcode() == BO_Comma && BO->getLHS() == Op;
+  if (const auto *F = dyn_cast<ForStmt>(P))
+    return F->getInc() == Op || F->getInit() == Op || F->getBody() == Op;
+  if (const auto *W = dyn_cast<WhileStmt>(P))
+    return W->getBody() == Op;
+  if (const auto *D = dyn_cast<DoStmt>(P))
+    return D->getBody() == Op;
+  if (const auto *I = dyn_cast<IfStmt>(P))
+    return I->getThen() == Op || I->getElse() == Op;
+  return false;
+}
+
 bool isValueCast(const Stmt *S) {
   return isa<ParenExpr>(S) || isa<ImplicitCastExpr>(S) || isa<CStyleCastExpr>(S) ||
          isa<CXXStaticCastExpr>(S) || isa<CXXReinterpretCastExpr>(S) ||
@@ -41,6 +62,14 @@ bool isValueCast(const Stmt *S) {
 FunctionAnalyzer::PtrUse FunctionAnalyzer::pointerUse(const DeclRefExpr *DRE,
                                                       Id &Via) const {
   std::function<PtrUse(const Stmt *)> AddressUse;
+  // 'p += k', 'p -= k', '++p', 'p--': p still points into the object it
+  // pointed to (a writer advancing through its buffer: 'op += n;'), so the
+  // step lets nothing go; the expression's value, when something uses it
+  // ('*q = p++', 'f(p += 4)'), is an address inside the object, used as p
+  // would be.
+  auto AdvanceUse = [&](const Stmt *Op) {
+    return valueDiscarded(Op, parent(Op)) ? PtrUse::Reach : AddressUse(Op);
+  };
   // How the pointer value Cur is used by its parent P.
   auto ValueUse = [&](const Stmt *Cur, const Stmt *P) -> PtrUse {
     auto Same = [&](const Expr *E) { return E && E->IgnoreParenCasts() == cast<Expr>(Cur)->IgnoreParenCasts(); };
@@ -55,11 +84,15 @@ FunctionAnalyzer::PtrUse FunctionAnalyzer::pointerUse(const DeclRefExpr *DRE,
     if (const auto *UO = dyn_cast<UnaryOperator>(P)) {
       if (UO->getOpcode() == UO_Deref || UO->getOpcode() == UO_LNot)
         return PtrUse::Reach;
-      return PtrUse::Escape; // &p, p++
+      if (UO->isIncrementDecrementOp() && UO->getType()->isPointerType())
+        return AdvanceUse(UO);
+      return PtrUse::Escape; // &p
     }
     if (const auto *BO = dyn_cast<BinaryOperator>(P)) {
-      if (BO->isAssignmentOp() && Same(BO->getLHS()))
-        return BO->getOpcode() == BO_Assign ? PtrUse::Def : PtrUse::Escape;
+      if (BO->isAssignmentOp() && Same(BO->getLHS())) // 'p = q', 'p += k' (only += -= on a pointer)
+        return BO->getOpcode() == BO_Assign ? PtrUse::Def
+               : BO->getType()->isPointerType() ? AdvanceUse(BO)
+                                                : PtrUse::Escape;
       // Stored into the object it points to ('q->next = q', an empty list's
       // self link; 'req->ptr = &req->buf'): no one else reaches it so.
       if (BO->getOpcode() == BO_Assign && Same(BO->getRHS()))
@@ -72,6 +105,10 @@ FunctionAnalyzer::PtrUse FunctionAnalyzer::pointerUse(const DeclRefExpr *DRE,
       if ((BO->getOpcode() == BO_Add || BO->getOpcode() == BO_Sub) &&
           BO->getType()->isPointerType())
         return AddressUse(BO);
+      // 'end - p': a distance, no address.
+      if (BO->getOpcode() == BO_Sub && BO->getLHS()->getType()->isPointerType() &&
+          BO->getRHS()->getType()->isPointerType())
+        return PtrUse::Reach;
       return PtrUse::Escape;
     }
     // 'T *q = (T *)p;', 'q = p + k': q is an alias of parameter p whose own
@@ -183,23 +220,32 @@ void FunctionAnalyzer::trackPointers(State &St, const Stmt *S) {
   };
   if (const auto *DS = dyn_cast<DeclStmt>(S)) {
     for (const Decl *D : DS->decls())
-      if (const auto *VD = dyn_cast<VarDecl>(D); LocalPointer(VD))
+      if (const auto *VD = dyn_cast<VarDecl>(D); LocalPointer(VD)) {
         ownOnAssign(St, VD, VD->getInit(), ownable(VD));
+        if (heapPointerDecl(VD))
+          HeapDecls.insert(VD);
+      }
     return;
   }
   if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
     if (!BO->isAssignmentOp())
       return;
     if (const auto *DRE = dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts()))
-      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()); LocalPointer(VD))
+      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()); LocalPointer(VD)) {
+        // A step through the object ('p += k') still points into it; any
+        // other assignment may make the heap name cover another object.
+        if (BO->getOpcode() != BO_AddAssign && BO->getOpcode() != BO_SubAssign)
+          PublishedHeaps.insert(VD);
         ownOnAssign(St, VD, BO->getOpcode() == BO_Assign ? BO->getRHS() : nullptr,
                     ownable(VD));
+      }
     return;
   }
   if (const auto *LE = dyn_cast<LambdaExpr>(S)) {
     for (const LambdaCapture &C : LE->captures())
       if (C.capturesVariable())
         if (const auto *VD = dyn_cast<VarDecl>(C.getCapturedVar())) {
+          PublishedHeaps.insert(VD);
           St.Fresh.erase(VD);
           St.Owned.erase(VD);
           if (Emit) {
@@ -233,6 +279,10 @@ void FunctionAnalyzer::trackPointers(State &St, const Stmt *S) {
     return;
   Id Via;
   PtrUse U = pointerUse(DRE, Via);
+  if (U == PtrUse::Escape || U == PtrUse::Indirect)
+    PublishedHeaps.insert(VD);
+  else if (U == PtrUse::Via)
+    HeapVias[VD].insert(Via);
   if (U == PtrUse::Indirect) {
     // A call through a function value: it publishes a fresh object; a taken
     // one stays the caller's, handed to the callee for the call
@@ -443,6 +493,16 @@ void FunctionAnalyzer::recordArgOnlyLocals() {
   }
   Out.ArgOnlyLocals.assign(Ids.begin(), Ids.end());
   Out.EscapingParams.assign(EscapingParamSet.begin(), EscapingParamSet.end());
+  // A heap pointer whose uses the walk saw (never address-taken nor seen
+  // by reference, so it held the allocation from its declaration on) and
+  // none of which let it go.
+  std::map<Id, std::vector<Id>> Kept;
+  for (const VarDecl *VD : HeapDecls)
+    if (!PublishedHeaps.count(VD) && !TU.AddrTaken.count(VD) && !TU.RefCaptured.count(VD)) {
+      const std::set<Id> &V = HeapVias[VD];
+      Kept[heapId(VD)].assign(V.begin(), V.end());
+    }
+  Out.KeptHeaps.assign(Kept.begin(), Kept.end());
 }
 
 namespace {

@@ -152,6 +152,8 @@ private:
   /// A local pointer initialised with a fresh allocation (int *p = new int;
   /// malloc), read directly or through a lambda's capture of it.
   static const VarDecl *heapPointer(const Expr *E);
+  /// VD is a local pointer initialised with a fresh allocation (a heap id).
+  static bool heapPointerDecl(const VarDecl *VD);
   static Id heapId(const VarDecl *P) { return makeId(IdKind::Heap, usrOf(P)); }
 
   /// Inside the initialiser of a function-local static: C++ runs it once,
@@ -332,6 +334,11 @@ private:
   PtrUse pointerUse(const DeclRefExpr *DRE, Id &Via) const;
   /// Fresh pointers made, published and handed on at S; escaping parameters.
   void trackPointers(State &St, const Stmt *S);
+  /// Heap pointers (heapPointer) this function declares, those it publishes
+  /// or points elsewhere on some path, and the callee parameters each is
+  /// handed to (FunctionFacts::KeptHeaps, recordArgOnlyLocals).
+  std::set<const VarDecl *> HeapDecls, PublishedHeaps;
+  std::map<const VarDecl *, std::set<Id>> HeapVias;
   /// Marks A as through a fresh, unpublished object when E reaches it so
   /// (or through one taken out of a container: AccessFact::HandedOff).
   void noteFresh(const State &St, const Expr *E, AccessFact &A) const;

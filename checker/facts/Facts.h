@@ -355,6 +355,12 @@ struct FunctionFacts {
   /// Escaping locals ("local:" ids) whose address is only ever passed
   /// directly to calls: private unless a callee lets it escape.
   std::vector<Id> ArgOnlyLocals;
+  /// Fresh allocations held by a local pointer (Heap ids, the pointer
+  /// initialised with the allocation) that the function never publishes nor
+  /// points elsewhere: every use of the pointer reaches the object or hands
+  /// it to direct calls of user code, whose parameters are the second
+  /// (FreshVia). Each activation's own unless one of those lets it escape.
+  std::vector<std::pair<Id, std::vector<Id>>> KeptHeaps;
   /// Calls through function values (CallFact::Through), resolved by the analysis.
   std::vector<CallFact> IndirectCalls;
   /// Annotated as returning with a lock held (ACQUIRE, TRY_ACQUIRE,

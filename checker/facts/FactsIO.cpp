@@ -561,6 +561,17 @@ struct Reader {
             Fn.EscapingParams.push_back(unsigned(*I));
       if (FO->getArray("argOnlyLocals"))
         Fn.ArgOnlyLocals = ids(FO, "argOnlyLocals");
+      if (const json::Array *A = FO->getArray("keptHeaps"))
+        for (const json::Value &KV : *A)
+          if (const json::Array *P = KV.getAsArray(); P && P->size() == 2)
+            if (auto H = (*P)[0].getAsString()) {
+              std::vector<Id> Vias;
+              if (const json::Array *V = (*P)[1].getAsArray())
+                for (const json::Value &X : *V)
+                  if (auto S = X.getAsString())
+                    Vias.push_back(Id::parse(*S));
+              Fn.KeptHeaps.push_back({Id::parse(*H), std::move(Vias)});
+            }
     }
     if (FO)
       if (const json::Array *A = FO->getArray("joins")) // optional: older facts
@@ -595,6 +606,14 @@ std::string lockEffectsToJSON(const std::vector<LockEffectFact> &V) {
   raw_string_ostream OS(Out);
   OS << lockEffectsToJ(V);
   return Out;
+}
+
+/// FunctionFacts::KeptHeaps: [[heap id, [callee parameter ids]], ...].
+static json::Value keptHeapsToJ(const std::vector<std::pair<Id, std::vector<Id>>> &Kept) {
+  json::Array K;
+  for (const auto &[H, Vias] : Kept)
+    K.push_back(json::Array{H.str(), toJ(Vias)});
+  return K;
 }
 
 std::string factsToJSON(const TUFacts &F) {
@@ -734,6 +753,8 @@ std::string factsToJSON(const TUFacts &F) {
       (*FnJ.getAsObject())["entryHeld"] = toJ(Fn.EntryHeld);
     if (!Fn.StateArms.empty() || !Fn.StateWrites.empty() || !Fn.ValueCalls.empty())
       (*FnJ.getAsObject())["states"] = statesJ(Fn);
+    if (!Fn.KeptHeaps.empty())
+      (*FnJ.getAsObject())["keptHeaps"] = keptHeapsToJ(Fn.KeptHeaps);
     W.value(FnJ);
   }
   W.arrayEnd();
