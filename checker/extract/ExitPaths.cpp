@@ -56,7 +56,7 @@ const FunctionAnalyzer::BlockExits &FunctionAnalyzer::blockExits(const CompoundS
     return E;
   const unsigned N = CS->size();
   E.After.assign(N, nullptr);
-  const Stmt *Next = nullptr; // what follows child I: a return, Jumps or null
+  const Stmt *Next = nullptr; // after child I: a return, CS (one that may jump) or null
   for (unsigned I = N; I-- > 0;) {
     const Stmt *Child = CS->body_begin()[I];
     E.After[I] = Next;
