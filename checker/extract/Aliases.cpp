@@ -311,31 +311,6 @@ std::map<const VarDecl *, int> deriveLocals(const Stmt *Body, ParamFn ParamOf, u
   return Of;
 }
 
-/// Is parameter P assigned, incremented or has its address taken in Body?
-bool paramReassigned(const Stmt *Body, const ParmVarDecl *P) {
-  auto Is = [&](const Expr *E) {
-    const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E ? E->IgnoreParenImpCasts() : nullptr);
-    return DRE && DRE->getDecl() == P;
-  };
-  std::vector<const Stmt *> Todo{Body};
-  while (!Todo.empty()) {
-    const Stmt *S = Todo.back();
-    Todo.pop_back();
-    if (!S)
-      continue;
-    if (const auto *BO = dyn_cast<BinaryOperator>(S); BO && BO->isAssignmentOp() &&
-                                                        Is(BO->getLHS()))
-      return true;
-    if (const auto *UO = dyn_cast<UnaryOperator>(S);
-        UO && (UO->isIncrementDecrementOp() || UO->getOpcode() == UO_AddrOf) &&
-        Is(UO->getSubExpr()))
-      return true;
-    for (const Stmt *C : S->children())
-      Todo.push_back(C);
-  }
-  return false;
-}
-
 /// The parameter J of Callee (defined in this TU) such that every value it
 /// returns, null aside, is derived from J in Callee's own terms; -1 when
 /// there is none (no body, a non-pointer result, two sources, a return of
@@ -346,16 +321,15 @@ int returnedParam(const FunctionDecl *Callee, unsigned Depth, const FreshFn &Fre
       isa<CXXMethodDecl>(Def))
     return -1;
   const Stmt *Body = Def->getBody();
-  std::map<const ParmVarDecl *, bool> Reassigned;
+  std::optional<llvm::DenseSet<const ParmVarDecl *>> Reassigned; // on first need
   auto ParamOf = [&](const Expr *E) -> int {
     const auto *DRE = dyn_cast_or_null<DeclRefExpr>(strip(E));
     const auto *P = DRE ? dyn_cast<ParmVarDecl>(DRE->getDecl()) : nullptr;
     if (!P || P->getDeclContext() != Def || !P->getType()->isPointerType())
       return -1;
-    auto [It, New] = Reassigned.try_emplace(P, false);
-    if (New)
-      It->second = paramReassigned(Body, P);
-    return It->second ? -1 : int(P->getFunctionScopeIndex());
+    if (!Reassigned)
+      Reassigned = reassignedParams(Body);
+    return Reassigned->count(P) ? -1 : int(P->getFunctionScopeIndex());
   };
   std::map<const VarDecl *, int> Locals = deriveLocals(Body, ParamOf, Depth, Fresh);
   int Meet = DerivedTop;
@@ -383,6 +357,30 @@ int returnedParam(const FunctionDecl *Callee, unsigned Depth, const FreshFn &Fre
   return Meet >= 0 ? Meet : -1;
 }
 } // namespace
+
+llvm::DenseSet<const ParmVarDecl *> reassignedParams(const Stmt *Body) {
+  llvm::DenseSet<const ParmVarDecl *> Out;
+  auto Note = [&](const Expr *E) {
+    if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E ? E->IgnoreParenImpCasts() : nullptr))
+      if (const auto *P = dyn_cast<ParmVarDecl>(DRE->getDecl()))
+        Out.insert(P);
+  };
+  std::vector<const Stmt *> Todo{Body};
+  while (!Todo.empty()) {
+    const Stmt *S = Todo.back();
+    Todo.pop_back();
+    if (!S)
+      continue;
+    if (const auto *BO = dyn_cast<BinaryOperator>(S); BO && BO->isAssignmentOp())
+      Note(BO->getLHS());
+    else if (const auto *UO = dyn_cast<UnaryOperator>(S);
+             UO && (UO->isIncrementDecrementOp() || UO->getOpcode() == UO_AddrOf))
+      Note(UO->getSubExpr());
+    for (const Stmt *C : S->children())
+      Todo.push_back(C);
+  }
+  return Out;
+}
 
 void FunctionAnalyzer::findDerivedLocals(const Stmt *Body) {
   auto ParamOf = [&](const Expr *E) {

@@ -227,6 +227,12 @@ private:
   llvm::DenseMap<FileID, std::string> FileNames;
 };
 
+/// The parameters Body assigns (=, op=), increments, decrements or takes the
+/// address of, lambda bodies included (a by-reference capture may reassign
+/// one) (Aliases.cpp). FunctionAnalyzer::findReassigned is the analysed
+/// function's own, wider rule (reference bindings, aliases).
+llvm::DenseSet<const ParmVarDecl *> reassignedParams(const Stmt *Body);
+
 /// The state-machine facts of FD (FunctionFacts::StateArms, StateWrites,
 /// ValueCalls; extract/StateArms.cpp).
 void collectStateFacts(TUContext &TU, const FunctionDecl *FD, FunctionFacts &Out);

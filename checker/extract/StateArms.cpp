@@ -48,9 +48,7 @@ public:
       : TU(TU), FD(FD), Out(Out) {}
 
   void run() {
-    Pass = FindReassigned;
-    TraverseStmt(FD->getBody());
-    Pass = Record;
+    Reassigned = reassignedParams(FD->getBody());
     TraverseStmt(FD->getBody());
   }
 
@@ -59,10 +57,6 @@ public:
   bool VisitBinaryOperator(BinaryOperator *BO) {
     if (!BO->isAssignmentOp())
       return true;
-    if (Pass == FindReassigned) {
-      noteReassigned(BO->getLHS());
-      return true;
-    }
     std::string F = stateField(BO->getLHS());
     if (!F.empty())
       Out.StateWrites.push_back({F, BO->getOpcode() == BO_Assign ? valueOf(BO->getRHS()) : ValueSrc(),
@@ -73,10 +67,6 @@ public:
   bool VisitUnaryOperator(UnaryOperator *UO) {
     if (!UO->isIncrementDecrementOp() && UO->getOpcode() != UO_AddrOf)
       return true;
-    if (Pass == FindReassigned) {
-      noteReassigned(UO->getSubExpr());
-      return true;
-    }
     std::string F = stateField(UO->getSubExpr());
     if (!F.empty())
       Out.StateWrites.push_back({F, ValueSrc(), TU.loc(UO->getOperatorLoc())});
@@ -85,7 +75,7 @@ public:
 
   bool VisitCallExpr(CallExpr *CE) {
     const FunctionDecl *Callee = CE->getDirectCallee();
-    if (Pass != Record || !Callee || TU.inSystem(Callee->getLocation()))
+    if (!Callee || TU.inSystem(Callee->getLocation()))
       return true;
     ValueCall C;
     bool Any = false;
@@ -110,23 +100,15 @@ public:
   }
 
   bool VisitSwitchStmt(SwitchStmt *S) {
-    if (Pass == Record)
-      recordArms(S);
+    recordArms(S);
     return true;
   }
 
 private:
-  enum { FindReassigned, Record } Pass = FindReassigned;
   TUContext &TU;
   const FunctionDecl *FD;
   FunctionFacts &Out;
-  std::set<const ParmVarDecl *> Reassigned;
-
-  void noteReassigned(const Expr *E) {
-    if (const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts()))
-      if (const auto *PV = dyn_cast<ParmVarDecl>(DRE->getDecl()))
-        Reassigned.insert(PV);
-  }
+  llvm::DenseSet<const ParmVarDecl *> Reassigned;
 
   /// The index of the parameter E names, when the function never reassigns it.
   int paramOf(const Expr *E) const {
