@@ -101,6 +101,20 @@ def match(findings, src, labels):
     return out
 
 
+LEVELS = ["low", "medium", "high"]  # docs/finding-model.md#confidence, lowest first
+
+
+def rank(f):
+    """The index of a finding's confidence in LEVELS (an ungraded finding is high)."""
+    c = f.get("confidence", "high")
+    return LEVELS.index(c) if c in LEVELS else len(LEVELS) - 1
+
+
+def at_least(findings, level):
+    """The findings that `parcheck --min-confidence=<level>` would print."""
+    return [f for f in findings if rank(f) >= LEVELS.index(level)]
+
+
 def bug_found(bug, findings, src):
     """A recall target is found when one finding of its check has, for every expected side
     (the two racing accesses, or the two edges), a location at one of that side's file:line
@@ -124,6 +138,8 @@ def table(args):
         subprocess.run(cmd)
     only = set(filter(None, args.only.split(",")))
     rows, causes, bugrows = [], collections.Counter(), []
+    # per confidence level: [reports, true, false, real bugs found]
+    bycf = collections.defaultdict(lambda: [0, 0, 0, 0])
     for p in projects():
         name = p["name"]
         if only and name not in only:
@@ -134,6 +150,9 @@ def table(args):
         if p.get("bug_of"):
             p["expect"] = labs["expect"]
             found = bug_found(p, rep["findings"], src) if rep else None
+            for lvl in LEVELS:
+                if rep and bug_found(p, at_least(rep["findings"], lvl), src):
+                    bycf[lvl][3] += 1
             bugrows.append((name, p["bug_of"], p["fix"][:12], p["expect"]["check"],
                             "not run" if found is None else ("found" if found else "MISSED")))
             continue
@@ -154,6 +173,14 @@ def table(args):
                 continue
             if i not in verdict or l["key"] == key_of(fs[i], src):
                 verdict[i] = l["verdict"]
+        for i, f in enumerate(fs):
+            for lvl in LEVELS:
+                if rank(f) >= LEVELS.index(lvl):
+                    bycf[lvl][0] += 1
+                    if verdict.get(i) == "true":
+                        bycf[lvl][1] += 1
+                    elif verdict.get(i) == "false":
+                        bycf[lvl][2] += 1
         tru_r = sum(1 for v in verdict.values() if v == "true")
         fal_r = sum(1 for v in verdict.values() if v == "false")
         tru_all = sum(1 for l in labs["labels"] if l["verdict"] == "true")
@@ -196,6 +223,13 @@ def table(args):
     print("\nfalse alarms by cause:")
     for c, n in causes.most_common():
         print(f"  {n:4d}  {c}")
+    if bycf:
+        print("\nby --min-confidence (all projects; a report counts at its own level and every lower one):")
+        print("  level    reports  true  false  precision  real bugs found")
+        for lvl in reversed(LEVELS):
+            n, t, f, b = bycf[lvl]
+            pr = f"{100.0 * t / (t + f):.0f}%" if t + f else "-"
+            print(f"  {lvl:7s}  {n:7d}  {t:4d}  {f:5d}  {pr:>9s}  {b}/{len(bugrows)}")
     if bugrows:
         print("\nreal bugs (recall targets, each at the parent of its fix):")
         for b in bugrows:
