@@ -8,7 +8,16 @@
 // object is nobody's until published, and it is published into what the
 // connection reaches. main's loop and each worker's loop touch their own
 // connections' responses and bundles, so none of this is a race.
-// RUN: %parcheck %s -- -isystem %S/Inputs/sys | FileCheck %s --allow-empty --implicit-check-not="warning:"
+// With -DRACE, what stays confined only where every value is the
+// connection's: a step through a call whose result may be a global ('q =
+// pick(c, q)', where 'pick' returns 'spare' on one path) may be that shared
+// response, and a bundle local that is also given a global bundle ('b =
+// c->th->open; if (!b) b = shared_bundle;') may be that one: both are races
+// between main's loop and the workers'. The confined walk and the fresh
+// bundle above stay silent.
+// RUN: %parcheck %s -- -isystem %S/Inputs/sys | FileCheck %s --check-prefix=SAFE --allow-empty --implicit-check-not="warning:"
+// RUN: not %parcheck %s -- -isystem %S/Inputs/sys -DRACE | FileCheck %s --check-prefix=RACE --implicit-check-not="warning:"
+// SAFE-NOT: warning:
 #include <evloop.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -47,6 +56,32 @@ static struct event_base *main_base;
 static struct worker threads[4];
 static struct conn *conns[64];
 
+#ifdef RACE
+static struct resp *spare;
+static struct bundle *shared_bundle;
+static int use_spare;
+
+static struct resp *pick(struct resp *r) {
+  if (use_spare)
+    return spare;
+  return r->next;
+}
+
+// RACE-DAG: warning: data race on 'resp::skip': write in thread 'main' conflicts with write in thread 'worker_main'
+static void walk_shared(struct conn *c) {
+  for (struct resp *q = c->resp_head; q; q = pick(q))
+    q->skip++;
+}
+
+// RACE-DAG: warning: data race on 'bundle::refcount': write in thread 'main' conflicts with write in thread 'worker_main'
+static void take_shared(struct conn *c) {
+  struct bundle *b = c->th->open;
+  if (b == NULL)
+    b = shared_bundle;
+  b->refcount++;
+}
+#endif
+
 static struct bundle *bundle_alloc(void) {
   return calloc(1, sizeof(struct bundle));
 }
@@ -83,6 +118,10 @@ static void transmit(struct conn *c) {
 static void handle(struct conn *c) {
   take_bundle(c);
   transmit(c);
+#ifdef RACE
+  walk_shared(c);
+  take_shared(c);
+#endif
 }
 
 static void conn_close_idle(struct conn *c) {

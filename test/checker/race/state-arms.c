@@ -10,7 +10,14 @@
 //   * reset_stats() runs in main only at startup, before the workers start
 //     (the 'stats reset' command that also calls it is a worker's only): no
 //     race with the workers' locked 'cmd_count++'.
-// RUN: %parcheck %s -- -isystem %S/Inputs/sys | FileCheck %s --allow-empty --implicit-check-not="warning:"
+// With -DRACE, the races nearby: the accept arm, which only main's loop runs,
+// counts 'accepted' that the workers' 'stats' command reads; and the closing
+// arm, entered from a command (conn_set_state(c, conn_closing) in a worker's
+// command path: transitions are followed), counts 'closed_conns' with no lock
+// in every worker.
+// RUN: %parcheck %s -- -isystem %S/Inputs/sys | FileCheck %s --check-prefix=SAFE --allow-empty --implicit-check-not="warning:"
+// RUN: not %parcheck %s -- -isystem %S/Inputs/sys -DRACE | FileCheck %s --check-prefix=RACE --implicit-check-not="warning:"
+// SAFE-NOT: warning:
 #include <evloop.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -45,6 +52,13 @@ static struct item *queue;
 static long cmd_count;
 static int last_thread;
 static int listen_backlog;
+#ifdef RACE
+static long accepted;
+static long closed_conns;
+#define STATS_RESET(c) (accepted > 1000 && (c)->sfd == 0)
+#else
+#define STATS_RESET(c) ((c)->sfd == 0)
+#endif
 
 static void event_handler(int fd, short which, void *arg);
 
@@ -77,7 +91,7 @@ static void dispatch_conn_new(int sfd, enum conn_states init) {
 static void process_command(struct conn *c) {
   pthread_mutex_lock(&stats_lock);
   cmd_count++;
-  if (c->sfd == 0)
+  if (STATS_RESET(c))
     reset_stats(); // 'stats reset'
   pthread_mutex_unlock(&stats_lock);
   conn_set_state(c, conn_closing);
@@ -89,6 +103,10 @@ static void drive_machine(struct conn *c) {
     switch (c->state) {
     case conn_listening:
       listen_backlog++;
+#ifdef RACE
+      // RACE: state-arms.c:[[@LINE+1]]:7: warning: data race on 'accepted': write in thread 'main' conflicts with read in thread 'worker_main'
+      accepted++;
+#endif
       dispatch_conn_new(c->sfd + 1, conn_new_cmd);
       stop = 1;
       break;
@@ -97,6 +115,10 @@ static void drive_machine(struct conn *c) {
       process_command(c);
       break;
     case conn_closing:
+#ifdef RACE
+      // RACE: state-arms.c:[[@LINE+1]]:7: warning: data race on 'closed_conns': write in thread 'worker_main' conflicts with write in another instance of thread 'worker_main'
+      closed_conns++;
+#endif
       conn_set_state(c, conn_closed);
       break;
     case conn_closed:
