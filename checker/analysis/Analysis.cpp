@@ -19,6 +19,7 @@
 //===----------------------------------------------------------------------===//
 #include "analysis/Analysis.h"
 #include "facts/Ids.h"
+#include "facts/EventSlots.h"
 #include "analysis/TaskRunner.h"
 
 #include <algorithm>
@@ -32,6 +33,11 @@ ProgramAnalysis::ProgramAnalysis(const Program &P) : ProgramAnalysis(P, nullptr)
 ProgramAnalysis::ProgramAnalysis(const Program &P, llvm::ThreadPoolInterface *Pool) : P(P) {
   // Tasks write only Acquired (read by no step of this constructor) or their
   // own root's Reached slot; reach() reads P, Roots and the once facts only.
+  for (const auto &[Usr, F] : P.Functions) {
+    FnIndex.try_emplace(Usr, &F);
+    for (const CallFact &D : F.IndirectCalls)
+      HasLoopSlotCalls = HasLoopSlotCalls || baseOfLoopSlot(D.Through).has_value();
+  }
   TaskRunner Tasks(Pool);
   Tasks.run([this] { Acquired = summariseAcquisitions(this->P); });
   unify();
@@ -134,9 +140,9 @@ bool ProgramAnalysis::keepProgramRoots() {
   return true;
 }
 
-const FunctionFacts *ProgramAnalysis::function(const std::string &Usr) const {
-  auto It = P.Functions.find(Usr);
-  return It == P.Functions.end() ? nullptr : &It->second;
+const FunctionFacts *ProgramAnalysis::function(llvm::StringRef Usr) const {
+  auto It = FnIndex.find(Usr);
+  return It == FnIndex.end() ? nullptr : It->second;
 }
 
 Id ProgramAnalysis::find(const Id &X) const {

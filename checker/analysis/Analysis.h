@@ -12,6 +12,7 @@
 #include "report/Finding.h"
 #include "analysis/Acquisitions.h"
 #include "facts/Program.h"
+#include "llvm/ADT/StringMap.h"
 
 #include <map>
 #include <set>
@@ -87,7 +88,9 @@ public:
   std::set<std::string> SharedClasses;      ///< Reached by several threads.
   std::set<std::string> PerInstanceClasses; ///< Each thread instance has its own.
 
-  const FunctionFacts *function(const std::string &Usr) const;
+  /// The facts of the function with this USR, or null: a hash lookup
+  /// (FnIndex), not a walk down P.Functions' ordered tree of long USRs.
+  const FunctionFacts *function(llvm::StringRef Usr) const;
   /// One id for locations that may be the same memory: a global pointer's
   /// target and what it was made to point to (unification, as Steensgaard).
   Id canonical(const Id &Loc) const;
@@ -184,6 +187,13 @@ public:
                      const AccessFact &Y) const;
 
 private:
+  /// USR -> P.Functions entry, built first in the constructor and only read
+  /// after (tasks call function() concurrently).
+  llvm::StringMap<const FunctionFacts *> FnIndex;
+  /// Does any function make a call through an event loop's slot (a loop
+  /// running callbacks, loopBaseOf)? Without one no root has loop contexts
+  /// or loop domains, and their per-root call maps are not built.
+  bool HasLoopSlotCalls = false;
   std::set<Id> EscapingParams; ///< "param:<fn>#i" ids, closed over calls.
   std::set<Id> PrivateLocals;
   void computeEscapes();

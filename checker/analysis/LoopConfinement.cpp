@@ -100,6 +100,8 @@ void ProgramAnalysis::computeLoopConfinement() {
   LoopDomains.assign(Roots.size(), {});
   if (AllShared)
     return;
+  if (!HasLoopSlotCalls)
+    return; // no root has a loop: every loopDomains() would be empty
   for (size_t R = 0; R < Roots.size(); ++R)
     LoopDomains[R] = loopDomains(R, SharedArg);
 }

@@ -103,7 +103,7 @@ void ProgramAnalysis::computeLoopContexts(const std::set<Id> &Named,
     InstanceArgClasses[R] = instanceArgClasses(R);
 
   LoopContexts.assign(Roots.size(), {});
-  if (!SharedArg)
+  if (!SharedArg || !HasLoopSlotCalls)
     return;
   for (size_t R = 0; R < Roots.size(); ++R) {
     const std::map<std::string, Reach> &M = Reached[R];

@@ -45,6 +45,7 @@
 
 #include <algorithm>
 #include <map>
+#include <string_view>
 #include <tuple>
 
 namespace parcheck {
@@ -370,10 +371,32 @@ private:
     }
   }
 
+  /// G in the order of (access place, root, write), ties in their order. The
+  /// files are ranked once, so that no comparison reads a string: a location
+  /// that every function touches has an instance per function and root.
+  static void sortByPlace(std::vector<Instance> &G) {
+    std::map<std::string_view, unsigned> FileRank;
+    for (const Instance &I : G)
+      FileRank.emplace(I.A->Where.File, 0);
+    unsigned N = 0;
+    for (auto &[File, Rank] : FileRank)
+      Rank = N++;
+    std::vector<std::tuple<unsigned, unsigned, unsigned, size_t, bool, size_t>> Keys;
+    Keys.reserve(G.size());
+    for (size_t I = 0; I < G.size(); ++I) {
+      const SrcLoc &W = G[I].A->Where;
+      Keys.emplace_back(FileRank[W.File], W.Line, W.Col, G[I].Root, G[I].A->Write, I);
+    }
+    std::sort(Keys.begin(), Keys.end());
+    std::vector<Instance> Sorted;
+    Sorted.reserve(G.size());
+    for (const auto &K : Keys)
+      Sorted.push_back(std::move(G[std::get<5>(K)]));
+    G = std::move(Sorted);
+  }
+
   void check(const Id &Key, std::vector<Instance> &G) {
-    std::sort(G.begin(), G.end(), [&](const Instance &X, const Instance &Y) {
-      return std::tie(X.A->Where, X.Root, X.A->Write) < std::tie(Y.A->Where, Y.Root, Y.A->Write);
-    });
+    sortByPlace(G);
     const Instance *P = nullptr, *Q = nullptr;
     std::vector<const Instance *> Others;
     forEachUnlockedPair(G, [&](size_t I, size_t J) {

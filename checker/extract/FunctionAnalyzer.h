@@ -93,6 +93,16 @@ private:
   std::set<Id> RecursiveIds;                               // lock ids of recursive mutexes
   std::map<Id, std::string> CurSpell;                      // lock id -> as written, this op
   std::map<Id, bool> CurOrdered;                           // lock id -> chosen by comparison
+  // handleLock's lockOf() and noteLockDetails() per lock expression (and
+  // place): the dataflow visits each lock call once per pass, and both are
+  // pure once the pre-passes (aliases, derived locals) are done.
+  struct LockDetails {
+    std::string Spell;
+    bool Ordered = false;
+    bool Recursive = false;
+  };
+  llvm::DenseMap<std::pair<const Expr *, SourceLocation::UIntTy>, HeldLock> LockOfMemo;
+  llvm::DenseMap<const Expr *, LockDetails> LockDetailsMemo;
   llvm::DenseMap<const VarDecl *, std::map<Id, std::string>> GuardSpell;
   // Entry locks (FunctionFacts::EntryHeld): held in the entry state with no
   // acquisition site. Inferred ones (released before taken) are the callers'
@@ -248,6 +258,9 @@ private:
   bool chosenByComparison(const Expr *E) const;
 
   void noteLockDetails(const Expr *E, const parcheck::Id &Id);
+  /// Is the lock X names (the lock call's argument, '&' and '*' stripped) a
+  /// recursive mutex: by type, or by a declaration initialised or set up as one?
+  bool isRecursiveMutex(const Expr *X) const;
 
   /// A condition wait: is it the predicate overload, is it directly in a loop?
   void noteWait(const Stmt *S);

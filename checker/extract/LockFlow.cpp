@@ -215,21 +215,33 @@ bool FunctionAnalyzer::chosenByComparison(const Expr *E) const {
 }
 
 void FunctionAnalyzer::noteLockDetails(const Expr *E, const parcheck::Id &Id) {
-  const Expr *X = strip(E);
-  if (const auto *UO = dyn_cast<UnaryOperator>(X))
-    if (UO->getOpcode() == UO_AddrOf || UO->getOpcode() == UO_Deref)
-      X = strip(UO->getSubExpr());
-  std::string Sp;
-  llvm::raw_string_ostream OS(Sp);
-  X->printPretty(OS, nullptr, Ctx.getPrintingPolicy());
-  CurSpell[Id] = OS.str();
-  CurOrdered[Id] = chosenByComparison(X);
+  auto [It, New] = LockDetailsMemo.try_emplace(E);
+  LockDetails &LD = It->second;
+  if (New) {
+    const Expr *X = strip(E);
+    if (const auto *UO = dyn_cast<UnaryOperator>(X))
+      if (UO->getOpcode() == UO_AddrOf || UO->getOpcode() == UO_Deref)
+        X = strip(UO->getSubExpr());
+    llvm::raw_string_ostream OS(LD.Spell);
+    X->printPretty(OS, nullptr, Ctx.getPrintingPolicy());
+    OS.flush();
+    LD.Ordered = chosenByComparison(X);
+    LD.Recursive = isRecursiveMutex(X);
+  }
+  CurSpell[Id] = LD.Spell;
+  CurOrdered[Id] = LD.Ordered;
+  if (LD.Recursive)
+    RecursiveIds.insert(Id);
+}
+
+bool FunctionAnalyzer::isRecursiveMutex(const Expr *X) const {
   QualType T = X->getType();
   if (T->isPointerType())
     T = T->getPointeeType();
   std::string TS = T.getCanonicalType().getAsString();
-  bool Rec = TS.find("recursive_mutex") != std::string::npos ||
-             TS.find("recursive_timed_mutex") != std::string::npos;
+  if (TS.find("recursive_mutex") != std::string::npos ||
+      TS.find("recursive_timed_mutex") != std::string::npos)
+    return true;
   const Decl *D = nullptr;
   const Expr *B = X;
   while (const auto *AS = dyn_cast<ArraySubscriptExpr>(B))
@@ -239,10 +251,10 @@ void FunctionAnalyzer::noteLockDetails(const Expr *E, const parcheck::Id &Id) {
   else if (const auto *ME = dyn_cast<MemberExpr>(B))
     D = ME->getMemberDecl();
   if (D && TU.RecursiveMutexes.count(D->getCanonicalDecl()))
-    Rec = true;
+    return true;
   // A member of an object initialised as recursive: 's_t m2 = {
   // PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP };' then 'lock(&m2.m)'.
-  for (const Expr *Base = B; !Rec && Base;) {
+  for (const Expr *Base = B; Base;) {
     Base = strip(Base);
     if (const auto *ME = dyn_cast<MemberExpr>(Base)) {
       Base = ME->getBase();
@@ -251,11 +263,10 @@ void FunctionAnalyzer::noteLockDetails(const Expr *E, const parcheck::Id &Id) {
     if (const auto *DRE = dyn_cast<DeclRefExpr>(Base))
       if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
           VD && VD != D && TU.RecursiveMutexes.count(VD->getCanonicalDecl()))
-        Rec = true;
+        return true;
     break;
   }
-  if (Rec)
-    RecursiveIds.insert(Id);
+  return false;
 }
 
 void FunctionAnalyzer::noteWait(const Stmt *S) {
@@ -527,7 +538,10 @@ bool FunctionAnalyzer::handleLock(State &St, const Stmt *S) {
       LockedGuards.push_back(GV);
       continue;
     }
-    HeldLock H = lockOf(E, At);
+    auto [Memo, New] = LockOfMemo.try_emplace({E, At.getRawEncoding()});
+    if (New)
+      Memo->second = lockOf(E, At);
+    HeldLock H = Memo->second;
     H.Shared = LC.Shared;
     noteLockDetails(E, H.Id);
     Ls.push_back(H);
