@@ -1,11 +1,12 @@
 // Registration confinement: conn_open takes a connection from the table
 // 'conns' (or allocates one), sets it up through its local 'c' and
 // registers it with an event on the base its caller passes. main opens its
-// listening connection on main_base, the worker its client connection on its
-// own base: the writes of 'conn::mode' and 'conn::limit' in conn_open (and
-// the loops' callbacks' accesses) are to two different objects, one per
-// loop, although every conn is also kept in the global table
-// (docs/checks/race.md, "registration confinement").
+// listening connection on main_base, each worker its client connection on
+// its own base (the element of 'workers' it is handed): the writes of
+// 'conn::mode' and 'conn::limit' in conn_open (and the loops' callbacks'
+// accesses) are to different objects, one per loop, although every conn is
+// also kept in the global table (docs/checks/race.md, "registration
+// confinement").
 // RUN: %parcheck %s -- -isystem %S/Inputs/sys | FileCheck %s --allow-empty --implicit-check-not="warning:"
 #include <evloop.h>
 #include <pthread.h>
@@ -24,7 +25,7 @@ struct conn {
 };
 
 static struct event_base *main_base;
-static struct worker the_worker;
+static struct worker workers[2];
 static struct conn *conns[64]; // every conn, by descriptor
 static pthread_mutex_t conns_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -60,10 +61,13 @@ static void *worker_main(void *arg) {
 
 int main(void) {
   main_base = event_base_new();
-  the_worker.base = event_base_new();
-  pthread_create(&the_worker.tid, 0, worker_main, &the_worker);
+  for (int i = 0; i < 2; i++) {
+    workers[i].base = event_base_new();
+    pthread_create(&workers[i].tid, 0, worker_main, &workers[i]);
+  }
   conn_open(3, 0, main_base);
   event_base_loop(main_base, 0);
-  pthread_join(the_worker.tid, 0);
+  for (int i = 0; i < 2; i++)
+    pthread_join(workers[i].tid, 0);
   return 0;
 }
