@@ -208,6 +208,10 @@ private:
   std::vector<std::map<Id, Id>> LoopDomains;
   void computeLoopConfinement();
   std::map<Id, Id> loopDomains(size_t R, const std::set<std::string> &SharedArg) const;
+  /// Per root: "param:<fn>#i" of an event-base parameter -> the base every
+  /// call on the root's paths passes there (registration confinement).
+  std::vector<std::map<Id, Id>> RegDomains;
+  std::map<Id, Id> regDomains(size_t R) const;
   /// Per root: function USR -> the base of the loop whose callbacks are the
   /// only way root R reaches it (LoopContext.cpp).
   std::vector<std::map<std::string, Id>> LoopContexts;

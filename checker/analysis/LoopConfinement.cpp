@@ -50,6 +50,8 @@
 #include "facts/EventSlots.h"
 #include "facts/Ids.h"
 
+#include <deque>
+
 namespace parcheck {
 
 /// Parameters some call binds to a named variable (a global or a local, also
@@ -97,6 +99,9 @@ void ProgramAnalysis::computeLoopConfinement() {
       SharedArg.insert(S.Value.Fn);
   }
   computeLoopContexts(Named, AllShared ? nullptr : &SharedArg);
+  RegDomains.assign(Roots.size(), {});
+  for (size_t R = 0; R < Roots.size(); ++R)
+    RegDomains[R] = regDomains(R);
   LoopDomains.assign(Roots.size(), {});
   if (AllShared)
     return;
@@ -206,12 +211,110 @@ std::map<Id, Id> ProgramAnalysis::loopDomains(size_t R,
   return Out;
 }
 
+/// Registration confinement: root R's access through a local whose object
+/// F registers with an event on the base F's parameter k names
+/// (AccessFact::RegBase) is to an object of the loop on the base every call
+/// of F on R's paths passes there: a base a caller names ('main_base',
+/// 'me->base'), or the caller's own base parameter, followed the same way (a
+/// greatest fixpoint, as loopDomains).
+std::map<Id, Id> ProgramAnalysis::regDomains(size_t R) const {
+  struct Edge {
+    const std::string *Caller;
+    const CallFact *C;
+  };
+  CallsInto<Edge> In = callsInto<Edge>(
+      *this, R,
+      [](const std::string &Usr, const FunctionFacts &, const CallFact &C) {
+        return Edge{&Usr, &C};
+      });
+  auto BaseArg = [](const Edge &E, unsigned I) -> const Id * {
+    for (const auto &[J, B] : E.C->BaseArgs)
+      if (J == I)
+        return &B;
+    return nullptr;
+  };
+  std::map<Id, std::pair<std::string, unsigned>> Params;
+  std::deque<std::pair<std::string, unsigned>> Work;
+  auto Add = [&](const std::string &Fn, unsigned I) {
+    if (Fn != Roots[R].Entry && Params.emplace(paramId(Fn, I), std::make_pair(Fn, I)).second)
+      Work.push_back({Fn, I});
+  };
+  for (const auto &[Usr, Rc] : Reached[R])
+    if (const FunctionFacts *F = function(Usr))
+      for (const AccessFact &A : F->Accesses)
+        if (A.RegBase >= 0 && A.ClassLevel)
+          Add(Usr, unsigned(A.RegBase));
+  if (Params.empty())
+    return {};
+  while (!Work.empty()) {
+    auto [Fn, I] = Work.front();
+    Work.pop_front();
+    if (auto It = In.find(Fn); It != In.end())
+      for (const Edge &E : It->second)
+        if (const Id *B = BaseArg(E, I))
+          if (std::optional<unsigned> PI = paramIndex(*B, *E.Caller))
+            Add(*E.Caller, *PI);
+  }
+  std::map<Id, Domain> Dom;
+  for (const auto &[P, FnI] : Params)
+    Dom[P] = Domain{};
+  const Domain None{Domain::Bottom, Id()};
+  auto Binds = [&](const Edge &E, unsigned I) -> Domain {
+    const Id *B = BaseArg(E, I);
+    if (!B)
+      return None;
+    if (std::optional<unsigned> PI = paramIndex(*B, *E.Caller)) {
+      auto It = Dom.find(paramId(*E.Caller, *PI));
+      return It == Dom.end() ? None : It->second;
+    }
+    if (B->kind() == IdKind::Param)
+      return None;
+    return Domain{Domain::Base, *B};
+  };
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (auto &[P, D] : Dom) {
+      if (D.S == Domain::Bottom)
+        continue;
+      const auto &[Fn, I] = Params.at(P);
+      auto InIt = In.find(Fn);
+      Domain Meet = InIt == In.end() ? None : Domain{};
+      if (InIt != In.end())
+        for (const Edge &E : InIt->second) {
+          Domain B = Binds(E, I);
+          if (B.S == Domain::Top)
+            continue;
+          if (Meet.S == Domain::Top)
+            Meet = B;
+          else if (Meet != B)
+            Meet = None;
+          if (Meet.S == Domain::Bottom)
+            break;
+        }
+      if (Meet != D) {
+        D = Meet;
+        Changed = true;
+      }
+    }
+  }
+  std::map<Id, Id> Out;
+  for (const auto &[P, D] : Dom)
+    if (D.S == Domain::Base)
+      Out.emplace(P, D.B);
+  return Out;
+}
+
 Id ProgramAnalysis::loopDomain(size_t R, const std::string &Fn, const AccessFact &A) const {
   if (!A.ClassLevel)
     return {};
   if (A.ViaParam >= 0 && R < LoopDomains.size()) {
     auto It = LoopDomains[R].find(paramId(Fn, unsigned(A.ViaParam)));
     if (It != LoopDomains[R].end())
+      return It->second;
+  }
+  if (A.RegBase >= 0 && R < RegDomains.size()) {
+    auto It = RegDomains[R].find(paramId(Fn, unsigned(A.RegBase)));
+    if (It != RegDomains[R].end())
       return It->second;
   }
   return loopContextDomain(R, Fn, A);

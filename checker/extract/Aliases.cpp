@@ -391,6 +391,127 @@ void FunctionAnalyzer::findDerivedLocals(const Stmt *Body) {
     DerivedLocals[VD] = unsigned(I);
 }
 
+void FunctionAnalyzer::findRegisteredLocals(const Stmt *Body) {
+  SourceManager &SM = TU.SM;
+  auto At = [&](const Stmt *S) { return SM.getExpansionLoc(S->getBeginLoc()); };
+  // The parameter a base argument names (never reassigned here), else -1.
+  auto BaseParam = [&](const Expr *E) {
+    int I = paramIndex(E);
+    return I >= 0 && Reassigned.count(FD->getParamDecl(unsigned(I))) ? -1 : I;
+  };
+  // The local pointer an object argument is reached from: 'c', '(void *)c',
+  // '&c->ev'.
+  auto LocalOf = [](const Expr *E) -> const VarDecl * {
+    const Expr *X = strip(E);
+    while (X) {
+      if (const auto *UO = dyn_cast<UnaryOperator>(X); UO && UO->getOpcode() == UO_AddrOf)
+        X = strip(UO->getSubExpr());
+      else if (const auto *ME = dyn_cast<MemberExpr>(X); ME && ME->isArrow())
+        X = strip(ME->getBase());
+      else
+        break;
+    }
+    const auto *DRE = dyn_cast_or_null<DeclRefExpr>(X);
+    const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    if (!VD || isa<ParmVarDecl>(VD) || !VD->hasLocalStorage() || !VD->getType()->isPointerType())
+      return nullptr;
+    return VD;
+  };
+  struct Reg {
+    const VarDecl *VD;
+    Id Event;
+    int Base;
+    SourceLocation Where;
+  };
+  std::vector<Reg> Regs;
+  std::map<Id, int> Bound; // event slot -> base parameter (-1: several or none)
+  std::map<const VarDecl *, std::vector<const Stmt *>> Assigns;
+  std::set<const VarDecl *> Bad;
+  std::function<void(const Stmt *)> Walk = [&](const Stmt *S) {
+    if (!S)
+      return;
+    auto VarOf = [](const Expr *E) -> const VarDecl * {
+      const auto *DRE = dyn_cast_or_null<DeclRefExpr>(strip(E));
+      return DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    };
+    if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
+      if (BO->isAssignmentOp())
+        if (const VarDecl *VD = VarOf(BO->getLHS())) {
+          if (BO->getOpcode() == BO_Assign)
+            Assigns[VD].push_back(S);
+          else
+            Bad.insert(VD);
+        }
+    } else if (const auto *UO = dyn_cast<UnaryOperator>(S)) {
+      if (UO->isIncrementDecrementOp() || UO->getOpcode() == UO_AddrOf)
+        if (const VarDecl *VD = VarOf(UO->getSubExpr()))
+          Bad.insert(VD);
+    } else if (const auto *DS = dyn_cast<DeclStmt>(S)) {
+      for (const Decl *D : DS->decls())
+        if (const auto *VD = dyn_cast<VarDecl>(D); VD && VD->hasInit())
+          Assigns[VD].push_back(S);
+    } else if (const auto *CE = dyn_cast<CallExpr>(S)) {
+      if (std::optional<EventApi> Api = eventApi(CE->getDirectCallee())) {
+        llvm::ArrayRef<const Expr *> Args(CE->getArgs(), CE->getNumArgs());
+        auto Arg = [&](int I) -> const Expr * {
+          return I >= 0 && unsigned(I) < Args.size() ? Args[unsigned(I)] : nullptr;
+        };
+        if (Api->Role == EventRole::Bind && Arg(Api->Event) && Arg(Api->Base)) {
+          Id Ev = eventObjectSlot(Arg(Api->Event));
+          int B = BaseParam(Arg(Api->Base));
+          if (!Ev.empty()) {
+            auto [It, New] = Bound.emplace(Ev, B);
+            if (!New && It->second != B)
+              It->second = -1;
+          }
+        } else if (Api->Role == EventRole::Register) {
+          Id Ev = Arg(Api->Event) ? eventObjectSlot(Arg(Api->Event)) : Id();
+          int B = Arg(Api->Base) ? BaseParam(Arg(Api->Base)) : -1;
+          for (unsigned I = 0; I < Args.size(); ++I)
+            if (int(I) != Api->Base && !isFnValueType(Args[I]->getType()))
+              if (const VarDecl *VD = LocalOf(Args[I]))
+                Regs.push_back({VD, Api->Base >= 0 ? Id() : Ev, B, At(CE)});
+        }
+      }
+    }
+    for (const Stmt *C : S->children())
+      Walk(C);
+  };
+  Walk(Body);
+  std::map<const VarDecl *, int> Base; // -1: conflicting
+  std::map<const VarDecl *, SourceLocation> FirstReg;
+  for (const Reg &R : Regs) {
+    int B = R.Base;
+    if (!R.Event.empty()) {
+      auto It = Bound.find(R.Event);
+      B = It == Bound.end() ? -1 : It->second;
+    }
+    auto [It, New] = Base.emplace(R.VD, B);
+    if (!New && It->second != B)
+      It->second = -1;
+    auto [F, FNew] = FirstReg.emplace(R.VD, R.Where);
+    if (!FNew && SM.isBeforeInTranslationUnit(R.Where, F->second))
+      F->second = R.Where;
+  }
+  for (const auto &[VD, B] : Base) {
+    if (B < 0 || Bad.count(VD))
+      continue;
+    SourceLocation Last;
+    bool Ok = true;
+    for (const Stmt *S : Assigns[VD]) {
+      // Assigned in a loop, or after the registration: the local may name
+      // another object there.
+      if (enclosingLoop(S) || !SM.isBeforeInTranslationUnit(At(S), FirstReg[VD]))
+        Ok = false;
+      SourceLocation End = SM.getExpansionLoc(S->getEndLoc());
+      if (Last.isInvalid() || SM.isBeforeInTranslationUnit(Last, End))
+        Last = End;
+    }
+    if (Ok && Last.isValid())
+      RegisteredLocals[VD] = RegisteredLocal{unsigned(B), Last};
+  }
+}
+
 int FunctionAnalyzer::derivedParam(const Expr *E) const {
   return rootParam(
       E,

@@ -401,6 +401,11 @@ void FunctionAnalyzer::noteViaParam(const Expr *E, AccessFact &A) const {
   const auto *DRE = dyn_cast_or_null<DeclRefExpr>(strip(Base));
   if (!DRE || paramIndex(DRE) < 0) {
     A.DerivedParam = derivedParam(Base);
+    if (const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr)
+      if (auto It = RegisteredLocals.find(VD); It != RegisteredLocals.end())
+        if (TU.SM.isBeforeInTranslationUnit(It->second.LastAssign,
+                                            TU.SM.getExpansionLoc(E->getBeginLoc())))
+          A.RegBase = int(It->second.Base);
     return;
   }
   int I = paramIndex(DRE);

@@ -409,6 +409,19 @@ private:
   /// ('resp = resp->next'). Locals whose address is taken are left out.
   llvm::DenseMap<const VarDecl *, unsigned> DerivedLocals;
   void findDerivedLocals(const Stmt *Body);
+  /// Local pointers whose object this function registers with an event
+  /// bound to the base one of its parameters names ('event_set(&c->ev, ..,
+  /// cb, c); event_base_set(base, &c->ev)', 'event_assign(&c->ev, base, ..,
+  /// c)'): the parameter's index, and the last assignment of the local (an
+  /// access written after it is to the registered object). Locals whose
+  /// address is taken, stepped, or assigned in a loop or after the
+  /// registration are left out (AccessFact::RegBase).
+  struct RegisteredLocal {
+    unsigned Base;
+    SourceLocation LastAssign;
+  };
+  llvm::DenseMap<const VarDecl *, RegisteredLocal> RegisteredLocals;
+  void findRegisteredLocals(const Stmt *Body);
   /// The parameter E's pointer value is derived from (as DerivedLocals
   /// says); -1 when none or when that parameter is reassigned.
   int derivedParam(const Expr *E) const;

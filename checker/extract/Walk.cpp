@@ -34,6 +34,7 @@ void FunctionAnalyzer::run() {
   findAssignedAliases(Body);
   findReassigned(Body);
   findDerivedLocals(Body);
+  findRegisteredLocals(Body);
   findContainerWrites(Body);
   findLockTargets(Body);
   annotatedEntry();
@@ -416,6 +417,10 @@ void FunctionAnalyzer::recordDirectCall(State &St, const Stmt *S, const Function
   noteFreshArgs(St, Args, C);
   noteTakenArgs(St, Args, C);
   noteBaseArgs(Callee, Args, TU.FnStores);
+  for (unsigned I = 0; I < Args.size() && I < Def->getNumParams(); ++I)
+    if (isEventBaseType(Def->getParamDecl(I)->getType()))
+      if (Id B = eventObjectSlot(Args[I]); !B.empty())
+        C.BaseArgs.push_back({I, B});
   // A pointer parameter handed on to a function of another TU: the same
   // conservative write as '&x' handed to it (AccessFact::ByCallee), through
   // the parameter, so that the callers' objects stay written when the program

@@ -99,6 +99,12 @@ struct AccessFact {
   /// parameter's object points to, not that object itself. -1 otherwise.
   /// Read only by loop-context confinement (LoopContext.cpp).
   int DerivedParam = -1;
+  /// Through a local pointer whose object this function registers with an
+  /// event bound to the base its parameter RegBase names ('event_set(&c->ev,
+  /// .., cb, c); event_base_set(base, &c->ev)'), written after every
+  /// assignment of the local: an object of that base's loop
+  /// (analysis/LoopConfinement.cpp, registration confinement). -1 otherwise.
+  int RegBase = -1;
   /// In a spawn loop, the element of an array that this iteration's spawn
   /// (at SlotSpawn) hands its thread as the entry's parameter SlotArg, set
   /// up before that spawn ('X[i].e = e; pthread_create(.., &X[i])';
@@ -191,6 +197,9 @@ struct CallFact {
   /// caller parameter I points to ('&p->stat', '(T *)p + 1', through a
   /// local alias of p), so the callee's parameter J reaches that object.
   std::vector<std::pair<unsigned, unsigned>> ParamParts;
+  /// (argument I, base slot): the event bases (facts/EventSlots.h naming)
+  /// passed to the callee's event-base parameters ('conn_new(.., main_base)').
+  std::vector<std::pair<unsigned, Id>> BaseArgs;
   bool InLoop = false;
   /// In a loop: where the outermost loop around the call (in its function)
   /// begins. A point of the function written before it cannot follow the

@@ -165,6 +165,12 @@ json::Value toJ(const CallFact &C) {
       Parts.push_back(json::Array{int64_t(Arg), int64_t(Param)});
     J["paramParts"] = std::move(Parts);
   }
+  if (!C.BaseArgs.empty()) {
+    json::Array Bases;
+    for (const auto &[Arg, Base] : C.BaseArgs)
+      Bases.push_back(json::Array{int64_t(Arg), Base.key()});
+    J["baseArgs"] = std::move(Bases);
+  }
   return json::Value(std::move(J));
 }
 
@@ -400,6 +406,12 @@ struct Reader {
           if (const json::Array *P = V.getAsArray(); P && P->size() == 2)
             X.ParamParts.push_back({unsigned((*P)[0].getAsInteger().value_or(0)),
                                     unsigned((*P)[1].getAsInteger().value_or(0))});
+    if (O)
+      if (const json::Array *A = O->getArray("baseArgs"))
+        for (const json::Value &V : *A)
+          if (const json::Array *P = V.getAsArray(); P && P->size() == 2)
+            if (std::optional<StringRef> B = (*P)[1].getAsString())
+              X.BaseArgs.push_back({unsigned((*P)[0].getAsInteger().value_or(0)), Id::parse(*B)});
     // Optional: facts written before function values existed still load.
     if (O)
       if (const json::Array *A = O->getArray("fnArgs"))
@@ -444,6 +456,7 @@ struct Reader {
       X.ViaParam = int(O->getInteger("viaParam").value_or(-1));
     if (O) // optional: older facts
       X.DerivedParam = int(O->getInteger("derivedParam").value_or(-1));
+      X.RegBase = int(O->getInteger("regBase").value_or(-1));
     if (O) // optional: only on accesses standing in for a callee
       if (auto S = O->getString("byCallee"))
         X.ByCallee = S->str();
@@ -673,6 +686,8 @@ std::string factsToJSON(const TUFacts &F) {
         J["viaParam"] = int64_t(A.ViaParam);
       if (A.DerivedParam >= 0)
         J["derivedParam"] = int64_t(A.DerivedParam);
+      if (A.RegBase >= 0)
+        J["regBase"] = int64_t(A.RegBase);
       if (!A.ByCallee.empty())
         J["byCallee"] = A.ByCallee;
       if (A.SlotArg >= 0) {
