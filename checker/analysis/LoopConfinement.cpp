@@ -222,11 +222,6 @@ std::map<Id, Id> ProgramAnalysis::regDomains(size_t R) const {
     const std::string *Caller;
     const CallFact *C;
   };
-  CallsInto<Edge> In = callsInto<Edge>(
-      *this, R,
-      [](const std::string &Usr, const FunctionFacts &, const CallFact &C) {
-        return Edge{&Usr, &C};
-      });
   auto BaseArg = [](const Edge &E, unsigned I) -> const Id * {
     for (const auto &[J, B] : E.C->BaseArgs)
       if (J == I)
@@ -245,7 +240,12 @@ std::map<Id, Id> ProgramAnalysis::regDomains(size_t R) const {
         if (A.RegBase >= 0 && A.ClassLevel)
           Add(Usr, unsigned(A.RegBase));
   if (Params.empty())
-    return {};
+    return {}; // before the call map: most roots have no such access
+  CallsInto<Edge> In = callsInto<Edge>(
+      *this, R,
+      [](const std::string &Usr, const FunctionFacts &, const CallFact &C) {
+        return Edge{&Usr, &C};
+      });
   while (!Work.empty()) {
     auto [Fn, I] = Work.front();
     Work.pop_front();

@@ -168,7 +168,7 @@ json::Value toJ(const CallFact &C) {
   if (!C.BaseArgs.empty()) {
     json::Array Bases;
     for (const auto &[Arg, Base] : C.BaseArgs)
-      Bases.push_back(json::Array{int64_t(Arg), Base.key()});
+      Bases.push_back(json::Array{int64_t(Arg), Base.str()});
     J["baseArgs"] = std::move(Bases);
   }
   return json::Value(std::move(J));
@@ -454,9 +454,10 @@ struct Reader {
       X.Dropped = ids(O, "dropped");
     if (O) // optional: older facts
       X.ViaParam = int(O->getInteger("viaParam").value_or(-1));
-    if (O) // optional: older facts
+    if (O) { // optional: older facts
       X.DerivedParam = int(O->getInteger("derivedParam").value_or(-1));
       X.RegBase = int(O->getInteger("regBase").value_or(-1));
+    }
     if (O) // optional: only on accesses standing in for a callee
       if (auto S = O->getString("byCallee"))
         X.ByCallee = S->str();
