@@ -99,6 +99,14 @@ FunctionAnalyzer::PtrUse FunctionAnalyzer::pointerUse(const DeclRefExpr *DRE,
         if (const auto *Base = dyn_cast_or_null<DeclRefExpr>(strip(accessBase(BO->getLHS()))))
           if (Base->getDecl() == DRE->getDecl())
             return PtrUse::Reach;
+      // 'req = container_of(w, ..)': an alias set by its one assignment
+      // (AssignedAlias), whose own uses are followed as the parameter's.
+      if (BO->getOpcode() == BO_Assign && Same(BO->getRHS()))
+        if (const auto *L = dyn_cast<DeclRefExpr>(strip(BO->getLHS())))
+          if (const auto *VD = dyn_cast<VarDecl>(L->getDecl());
+              VD && AssignedAlias.count(VD) && !TU.AddrTaken.count(VD) &&
+              !TU.RefCaptured.count(VD))
+            return PtrUse::Reach;
       if (BO->isComparisonOp() || BO->isLogicalOp())
         return PtrUse::Reach;
       // p + k, p - k: an address inside the same object, used as p would be.
@@ -118,13 +126,6 @@ FunctionAnalyzer::PtrUse FunctionAnalyzer::pointerUse(const DeclRefExpr *DRE,
         if (const auto *VD = dyn_cast<VarDecl>(D);
             VD && VD->getInit() && strip(VD->getInit()) == strip(cast<Expr>(Cur)) &&
             ParamAlias.count(VD) && !TU.AddrTaken.count(VD) && !TU.RefCaptured.count(VD))
-          return PtrUse::Reach;
-    // The same for an alias set by its one assignment ('req = container_of(w, ..)').
-    if (const auto *BO = dyn_cast<BinaryOperator>(P); BO && BO->getOpcode() == BO_Assign)
-      if (const auto *L = dyn_cast<DeclRefExpr>(strip(BO->getLHS())))
-        if (const auto *VD = dyn_cast<VarDecl>(L->getDecl());
-            VD && strip(BO->getRHS()) == strip(cast<Expr>(Cur)) && AssignedAlias.count(VD) &&
-            !TU.AddrTaken.count(VD) && !TU.RefCaptured.count(VD))
           return PtrUse::Reach;
     if (const auto *CO = dyn_cast<ConditionalOperator>(P))
       return Same(CO->getCond()) ? PtrUse::Reach : PtrUse::Escape;

@@ -7,6 +7,9 @@
 //     a container under a lock, a dequeue: the pointer is read from a member
 //     or a global while a lock is held, and the function also assigns that
 //     member or global (the removal: 'it = q->head; q->head = it->next;').
+//     An array pool's pop is a take too: an element of a member or global
+//     array of pointers whose index reads a count the function steps or
+//     assigns ('p->avail--; c = p->items[p->avail];', 'items[--n]').
 //     The object is the thread's own until it publishes it again (stores it,
 //     returns it, hands it to a thread or to a callee that lets it go: the
 //     same uses as for a fresh object, Escape.cpp). Accesses through it are
@@ -15,7 +18,10 @@
 //     return is a local pointer still owned there hands that ownership to its
 //     caller: an allocation wrapper ('cqi_new': fresh) or a dequeue function
 //     ('cq_pop': taken). A call of it initialises a local as the function's
-//     return would. Settled over the extraction rounds.
+//     return would. Settled over the extraction rounds. A return of a fresh
+//     allocation, of such a wrapper, or of a pointer-returning constructor of
+//     another TU named '*create*' (a pool's fallback when it is empty) does
+//     not stop a function with a taken return from being a dequeue.
 // Known limits:
 //   * the removal is matched by declaration: an assignment to the same member
 //     of any object, or to the same global, anywhere in the function (not
@@ -104,8 +110,13 @@ const DeclRefExpr *addressRoot(const Expr *E) {
 void FunctionAnalyzer::findContainerWrites(const Stmt *S) {
   if (!S || isa<LambdaExpr>(S))
     return;
-  if (const auto *BO = dyn_cast<BinaryOperator>(S); BO && BO->getOpcode() == BO_Assign)
+  if (const auto *BO = dyn_cast<BinaryOperator>(S); BO && BO->isAssignmentOp())
     if (const Decl *D = linkDecl(BO->getLHS()))
+      ContainerWrites.insert(D);
+  // A count stepped in place ('p->avail--', 'items[--n]'): the index of an
+  // array pool's pop (takesFromContainer).
+  if (const auto *UO = dyn_cast<UnaryOperator>(S); UO && UO->isIncrementDecrementOp())
+    if (const Decl *D = linkDecl(UO->getSubExpr()))
       ContainerWrites.insert(D);
   if (const auto *CE = dyn_cast<CallExpr>(S))
     if (const FunctionDecl *F = CE->getDirectCallee(); F && CE->getNumArgs() > 0) {
@@ -158,14 +169,49 @@ static bool locksThroughWrapper(const Stmt *S) {
   return false;
 }
 
+/// Does E read a member or global that the function writes (ContainerWrites)?
+static bool readsWritten(const Expr *E, const llvm::DenseSet<const Decl *> &Writes) {
+  if (!E)
+    return false;
+  if (const Decl *D = linkDecl(E); D && Writes.count(D))
+    return true;
+  for (const Stmt *C : E->children())
+    if (readsWritten(dyn_cast_or_null<Expr>(C), Writes))
+      return true;
+  return false;
+}
+
+/// The pop of an array pool: 'items[n]' for a member or global array (or
+/// pointer) of pointers whose index reads a count the function steps or
+/// assigns ('p->avail--; c = p->items[p->avail];', 'c = items[--n];').
+static const Decl *arrayPop(const Expr *E, const llvm::DenseSet<const Decl *> &Writes) {
+  const auto *AS = dyn_cast_or_null<ArraySubscriptExpr>(bare(E));
+  if (!AS || !AS->getType()->isPointerType())
+    return nullptr;
+  const Decl *D = linkDecl(AS->getBase());
+  return D && readsWritten(AS->getIdx(), Writes) ? D : nullptr;
+}
+
 bool FunctionAnalyzer::takesFromContainer(const State &St, const Expr *Init) const {
   if (!Init || !Init->getType()->isPointerType())
     return false;
-  const Decl *D = linkDecl(Init);
-  if (!D || !ContainerWrites.count(D))
+  // 'n ? items[--n] : NULL': the arm that is not null.
+  if (const auto *CO = dyn_cast<ConditionalOperator>(bare(Init))) {
+    const Expr *T = CO->getTrueExpr(), *F = CO->getFalseExpr();
+    if (F->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull))
+      return takesFromContainer(St, T);
+    if (T->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull))
+      return takesFromContainer(St, F);
+    return false;
+  }
+  const Decl *Pool = arrayPop(Init, ContainerWrites);
+  const Decl *D = Pool ? Pool : linkDecl(Init);
+  if (!D || (!Pool && !ContainerWrites.count(D)))
     return false;
   if (St.Locks.empty() && !readsLocalHead(Init) && !locksThroughWrapper(FD->getBody()))
     return false;
+  if (Pool)
+    return true;
   const auto *VD = dyn_cast<ValueDecl>(D);
   return VD && VD->getType()->isPointerType();
 }
@@ -246,6 +292,15 @@ void FunctionAnalyzer::noteOwnedReturn(const State &St, const DeclRefExpr *DRE,
     OwnedRets[RS] = TUContext::Returned::Taken;
 }
 
+/// A call of a function that its name says creates an object
+/// ('ZSTD_createCCtx_advanced', 'pool_create'), returning a pointer.
+static bool createsByName(const Expr *E) {
+  const auto *CE = dyn_cast_or_null<CallExpr>(bare(E));
+  const FunctionDecl *F = CE ? CE->getDirectCallee() : nullptr;
+  return F && F->getIdentifier() && F->getReturnType()->isPointerType() &&
+         F->getName().contains_insensitive("create");
+}
+
 void FunctionAnalyzer::recordOwnedReturns() {
   if (OwnedRets.empty() || !FD->getReturnType()->isPointerType())
     return;
@@ -265,8 +320,15 @@ void FunctionAnalyzer::recordOwnedReturns() {
     if (E && E->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull))
       continue;
     auto It = OwnedRets.find(RS);
-    if (It == OwnedRets.end())
+    if (It == OwnedRets.end()) {
+      // A pool's fallback when it is empty: 'return create_ctx(..);', a
+      // fresh object (an allocation, a function whose every return is
+      // fresh, or a constructor of another TU named '*create*').
+      if (E && (isFreshAllocation(E) || ownedReturnOf(E) == TUContext::Returned::Fresh ||
+                createsByName(E)))
+        continue;
       return;
+    }
     if (It->second == TUContext::Returned::Taken)
       Kind = TUContext::Returned::Taken;
   }
