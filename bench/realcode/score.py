@@ -167,12 +167,13 @@ def table(args):
         labelled = {i for i in m if i is not None}
         # A report merged from several programs matches several labels: it is judged once,
         # by the label of its own primary key when there is one (else the first that matches).
-        verdict = {}
+        verdict, judged_by = {}, {}
         for l, i in zip(labs["labels"], m):
             if i is None:
                 continue
             if i not in verdict or l["key"] == key_of(fs[i], src):
                 verdict[i] = l["verdict"]
+                judged_by[i] = l
         for i, f in enumerate(fs):
             for lvl in LEVELS:
                 if rank(f) >= LEVELS.index(lvl):
@@ -185,7 +186,10 @@ def table(args):
         fal_r = sum(1 for v in verdict.values() if v == "false")
         tru_all = sum(1 for l in labs["labels"] if l["verdict"] == "true")
         fal_all = sum(1 for l in labs["labels"] if l["verdict"] == "false")
-        for l in reported:
+        # Each false report once, by the cause of the label that judges it (a report
+        # matched by a false label through the line fallback but judged true by its
+        # own key's label is no false alarm).
+        for i, l in judged_by.items():
             if l["verdict"] == "false":
                 causes[l["cause"]] += 1
         meta = {}
@@ -220,7 +224,7 @@ def table(args):
         print("  ".join(str(c).rjust(w[i]) if i else str(c).ljust(w[i]) for i, c in enumerate(r)))
     print("\ntriaged/true/false: reports of this run that match a label; precision = true / triaged")
     print("known-false still reported, true still found: labels matched by this run / all labels of that verdict")
-    print("\nfalse alarms by cause:")
+    print("\nfalse reports by cause (the label that judges each report):")
     for c, n in causes.most_common():
         print(f"  {n:4d}  {c}")
     if bycf:
