@@ -370,6 +370,16 @@ private:
   /// The members and globals this function assigns (findContainerWrites).
   llvm::DenseSet<const Decl *> ContainerWrites;
   void findContainerWrites(const Stmt *S);
+  /// This function stores an index with a release (or sequentially
+  /// consistent) atomic store: a ring's consumer index published after the
+  /// slots it read (findContainerWrites).
+  bool ReleasesIndex = false, AcquiresIndex = false;
+  /// The slot locals of a ring: local pointers every assignment of which is
+  /// the address of an array element ('e = &cqe[i & mask]').
+  llvm::DenseSet<const VarDecl *> RingSlots, NotRingSlots;
+  /// Init reads a pointer out of a ring slot ('req = (T *)e->user_data',
+  /// 'it = ring[i].item') in a function that releases its consumer index.
+  bool takesFromRing(const Expr *Init) const;
   /// The members a function of this TU assigns in its body and in the
   /// bodies of the functions it calls directly (an unlink helper:
   /// 'uv__queue_remove(q)'), to a small depth.

@@ -14,6 +14,11 @@
 //     returns it, hands it to a thread or to a callee that lets it go: the
 //     same uses as for a fresh object, Escape.cpp). Accesses through it are
 //     AccessFact::HandedOff.
+//   * ring takes: a pointer read out of a ring slot ('e = &ring[i & mask];
+//     r = e->item;') in a function that acquires the ring's tail and
+//     releases its head with atomics (takesFromRing) is taken as a dequeue's
+//     is. The acquire, the slot and the release are only required to be in
+//     one function, not checked to be of one ring.
 //   * TUContext::OwnedReturns: a function of the TU whose every non-null
 //     return is a local pointer still owned there hands that ownership to its
 //     caller: an allocation wrapper ('cqi_new': fresh) or a dequeue function
@@ -107,9 +112,54 @@ const DeclRefExpr *addressRoot(const Expr *E) {
 
 } // namespace
 
+/// The memory order of an atomic load or store, or -1 (0 relaxed .. 5
+/// seq_cst, as the C11 and GNU builtins number them).
+static int atomicOrder(const AtomicExpr *AE, const ASTContext &Ctx) {
+  Expr::EvalResult R;
+  if (!AE->getOrder() || !AE->getOrder()->EvaluateAsInt(R, Ctx))
+    return -1;
+  return int(R.Val.getInt().getExtValue());
+}
+
+/// A local pointer to an array element: '&ring[i & mask]'.
+static bool slotAddress(const Expr *E) {
+  const auto *UO = dyn_cast_or_null<UnaryOperator>(bare(E));
+  return UO && UO->getOpcode() == UO_AddrOf && isa<ArraySubscriptExpr>(bare(UO->getSubExpr()));
+}
+
 void FunctionAnalyzer::findContainerWrites(const Stmt *S) {
   if (!S || isa<LambdaExpr>(S))
     return;
+  if (const auto *AE = dyn_cast<AtomicExpr>(S)) {
+    int Order = atomicOrder(AE, Ctx);
+    switch (AE->getOp()) {
+    case AtomicExpr::AO__c11_atomic_store:
+    case AtomicExpr::AO__atomic_store:
+    case AtomicExpr::AO__atomic_store_n:
+      ReleasesIndex |= Order == 3 || Order == 5;
+      break;
+    case AtomicExpr::AO__c11_atomic_load:
+    case AtomicExpr::AO__atomic_load:
+    case AtomicExpr::AO__atomic_load_n:
+      AcquiresIndex |= Order == 2 || Order == 5;
+      break;
+    default:
+      break;
+    }
+  }
+  // The assignments of local pointers: ring slots or not.
+  auto Slot = [&](const VarDecl *VD, const Expr *Init) {
+    if (!VD || !VD->isLocalVarDecl() || VD->isStaticLocal() || !VD->getType()->isPointerType())
+      return;
+    (slotAddress(Init) ? RingSlots : NotRingSlots).insert(VD);
+  };
+  if (const auto *DS = dyn_cast<DeclStmt>(S))
+    for (const Decl *D : DS->decls())
+      if (const auto *VD = dyn_cast<VarDecl>(D); VD && VD->getInit())
+        Slot(VD, VD->getInit());
+  if (const auto *BO = dyn_cast<BinaryOperator>(S); BO && BO->getOpcode() == BO_Assign)
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts()))
+      Slot(dyn_cast<VarDecl>(DRE->getDecl()), BO->getRHS());
   if (const auto *BO = dyn_cast<BinaryOperator>(S); BO && BO->isAssignmentOp())
     if (const Decl *D = linkDecl(BO->getLHS()))
       ContainerWrites.insert(D);
@@ -192,9 +242,28 @@ static const Decl *arrayPop(const Expr *E, const llvm::DenseSet<const Decl *> &W
   return D && readsWritten(AS->getIdx(), Writes) ? D : nullptr;
 }
 
+bool FunctionAnalyzer::takesFromRing(const Expr *Init) const {
+  if (!ReleasesIndex || !AcquiresIndex)
+    return false;
+  const Expr *X = bare(Init);
+  // 'ring[i]' (a slot holding the pointer), 'ring[i].item', 'e->item' for a
+  // slot local e; the item may be kept as an integer ('(T *)e->user_data').
+  if (const auto *ME = dyn_cast_or_null<MemberExpr>(X)) {
+    const Expr *Base = bare(ME->getBase());
+    if (!ME->isArrow())
+      return isa_and_nonnull<ArraySubscriptExpr>(Base);
+    const auto *DRE = dyn_cast_or_null<DeclRefExpr>(Base);
+    const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    return VD && RingSlots.count(VD) && !NotRingSlots.count(VD);
+  }
+  return isa_and_nonnull<ArraySubscriptExpr>(X) && X->getType()->isPointerType();
+}
+
 bool FunctionAnalyzer::takesFromContainer(const State &St, const Expr *Init) const {
   if (!Init || !Init->getType()->isPointerType())
     return false;
+  if (takesFromRing(Init))
+    return true;
   // 'n ? items[--n] : NULL': the arm that is not null.
   if (const auto *CO = dyn_cast<ConditionalOperator>(bare(Init))) {
     const Expr *T = CO->getTrueExpr(), *F = CO->getFalseExpr();
