@@ -136,6 +136,49 @@ struct Domain {
   bool operator==(const Domain &O) const { return S == O.S && B == O.B; }
   bool operator!=(const Domain &O) const { return !(*this == O); }
 };
+
+/// The greatest fixpoint of the parameters' domains (Dom: every one Top at
+/// first; Params: each one's function and index): a parameter's domain is
+/// the meet, over the calls into its function (In), of what each binds it to
+/// (Binds(E, I), which reads Dom; Top: not known yet). The parameters that
+/// end on one base, with that base.
+template <typename Edge, typename BindFn>
+std::map<Id, Id> solveDomains(std::map<Id, Domain> &Dom,
+                              const std::map<Id, std::pair<std::string, unsigned>> &Params,
+                              const CallsInto<Edge> &In, BindFn Binds) {
+  const Domain None{Domain::Bottom, Id()};
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (auto &[P, D] : Dom) {
+      if (D.S == Domain::Bottom)
+        continue;
+      const auto &[Fn, I] = Params.at(P);
+      auto InIt = In.find(Fn);
+      Domain Meet = InIt == In.end() ? None : Domain{};
+      if (InIt != In.end())
+        for (const Edge &E : InIt->second) {
+          Domain B = Binds(E, I);
+          if (B.S == Domain::Top)
+            continue;
+          if (Meet.S == Domain::Top)
+            Meet = B;
+          else if (Meet != B)
+            Meet = None;
+          if (Meet.S == Domain::Bottom)
+            break;
+        }
+      if (Meet != D) {
+        D = Meet;
+        Changed = true;
+      }
+    }
+  }
+  std::map<Id, Id> Out;
+  for (const auto &[P, D] : Dom)
+    if (D.S == Domain::Base)
+      Out.emplace(P, D.B);
+  return Out;
+}
 } // namespace
 
 std::map<Id, Id> ProgramAnalysis::loopDomains(size_t R,
@@ -178,37 +221,7 @@ std::map<Id, Id> ProgramAnalysis::loopDomains(size_t R,
     auto It = Dom.find(paramId(*E.Caller, *PI));
     return It == Dom.end() ? None : It->second;
   };
-  for (bool Changed = true; Changed;) {
-    Changed = false;
-    for (auto &[P, D] : Dom) {
-      if (D.S == Domain::Bottom)
-        continue;
-      const auto &[Fn, I] = Params.at(P);
-      auto InIt = In.find(Fn);
-      Domain Meet = InIt == In.end() ? None : Domain{};
-      if (InIt != In.end())
-        for (const Edge &E : InIt->second) {
-          Domain B = Binds(E, I);
-          if (B.S == Domain::Top)
-            continue;
-          if (Meet.S == Domain::Top)
-            Meet = B;
-          else if (Meet != B)
-            Meet = None;
-          if (Meet.S == Domain::Bottom)
-            break;
-        }
-      if (Meet != D) {
-        D = Meet;
-        Changed = true;
-      }
-    }
-  }
-  std::map<Id, Id> Out;
-  for (const auto &[P, D] : Dom)
-    if (D.S == Domain::Base)
-      Out.emplace(P, D.B);
-  return Out;
+  return solveDomains(Dom, Params, In, Binds);
 }
 
 /// Registration confinement: root R's access through a local whose object
@@ -271,37 +284,7 @@ std::map<Id, Id> ProgramAnalysis::regDomains(size_t R) const {
       return None;
     return Domain{Domain::Base, *B};
   };
-  for (bool Changed = true; Changed;) {
-    Changed = false;
-    for (auto &[P, D] : Dom) {
-      if (D.S == Domain::Bottom)
-        continue;
-      const auto &[Fn, I] = Params.at(P);
-      auto InIt = In.find(Fn);
-      Domain Meet = InIt == In.end() ? None : Domain{};
-      if (InIt != In.end())
-        for (const Edge &E : InIt->second) {
-          Domain B = Binds(E, I);
-          if (B.S == Domain::Top)
-            continue;
-          if (Meet.S == Domain::Top)
-            Meet = B;
-          else if (Meet != B)
-            Meet = None;
-          if (Meet.S == Domain::Bottom)
-            break;
-        }
-      if (Meet != D) {
-        D = Meet;
-        Changed = true;
-      }
-    }
-  }
-  std::map<Id, Id> Out;
-  for (const auto &[P, D] : Dom)
-    if (D.S == Domain::Base)
-      Out.emplace(P, D.B);
-  return Out;
+  return solveDomains(Dom, Params, In, Binds);
 }
 
 Id ProgramAnalysis::loopDomain(size_t R, const std::string &Fn, const AccessFact &A) const {
