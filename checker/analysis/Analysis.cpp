@@ -30,6 +30,9 @@ namespace parcheck {
 ProgramAnalysis::ProgramAnalysis(const Program &P) : ProgramAnalysis(P, nullptr) {}
 
 ProgramAnalysis::ProgramAnalysis(const Program &P, llvm::ThreadPoolInterface *Pool) : P(P) {
+  FunctionIndex.reserve(P.Functions.size());
+  for (const auto &[Usr, F] : P.Functions)
+    FunctionIndex.emplace(Usr, &F);
   // Tasks write only Acquired (read by no step of this constructor) or their
   // own root's Reached slot; reach() reads P, Roots and the once facts only.
   TaskRunner Tasks(Pool);
@@ -74,12 +77,17 @@ ProgramAnalysis::ProgramAnalysis(const Program &P, llvm::ThreadPoolInterface *Po
   // the loop contexts they need come from the reach, which is then redone
   // without those arms' calls (a subset: the contexts stay valid).
   computeLoopConfinement();
-  if (computeStateArms())
+  // Each root's second reach on its own task, as the first: it reads the
+  // excluded arms too, which are fixed by now.
+  if (computeStateArms()) {
+    TaskRunner RootTasks(Pool);
     for (size_t R = 0; R < Roots.size(); ++R)
-      if (!ExcludedArms[R].empty()) {
-        Reached[R].clear();
-        reach(R);
-      }
+      if (!ExcludedArms[R].empty())
+        RootTasks.run([this, R] {
+          Reached[R].clear();
+          reach(R);
+        });
+  }
   resolveParams();
   shareClasses();
   computeRunning();
@@ -135,8 +143,8 @@ bool ProgramAnalysis::keepProgramRoots() {
 }
 
 const FunctionFacts *ProgramAnalysis::function(const std::string &Usr) const {
-  auto It = P.Functions.find(Usr);
-  return It == P.Functions.end() ? nullptr : &It->second;
+  auto It = FunctionIndex.find(Usr);
+  return It == FunctionIndex.end() ? nullptr : It->second;
 }
 
 Id ProgramAnalysis::find(const Id &X) const {

@@ -16,6 +16,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -255,6 +256,11 @@ private:
   std::set<std::string> Unplaced;
   void computeDispatch();
   std::map<Id, Id> AliasOf; ///< Union-find parents.
+  /// P.Functions by USR, hashed: function() is asked for every call of every
+  /// reached function in most passes, and the ordered map's O(log n) string
+  /// compares were its largest single cost on wide programs. P is fixed for
+  /// this analysis' life, so the views into its keys stay valid.
+  std::unordered_map<std::string_view, const FunctionFacts *> FunctionIndex;
   Id find(const Id &X) const;
   void unify();
   void findRoots();
