@@ -80,12 +80,17 @@ ProgramAnalysis::ProgramAnalysis(const Program &P, llvm::ThreadPoolInterface *Po
   // the loop contexts they need come from the reach, which is then redone
   // without those arms' calls (a subset: the contexts stay valid).
   computeLoopConfinement();
-  if (computeStateArms())
+  // Each root's second reach on its own task, as the first: it reads the
+  // excluded arms too, which are fixed by now.
+  if (computeStateArms()) {
+    TaskRunner RootTasks(Pool);
     for (size_t R = 0; R < Roots.size(); ++R)
-      if (!ExcludedArms[R].empty()) {
-        Reached[R].clear();
-        reach(R);
-      }
+      if (!ExcludedArms[R].empty())
+        RootTasks.run([this, R] {
+          Reached[R].clear();
+          reach(R);
+        });
+  }
   resolveParams();
   shareClasses();
   computeRunning();
