@@ -511,16 +511,20 @@ void FunctionAnalyzer::recordArgOnlyLocals() {
   Out.KeptHeaps.assign(Kept.begin(), Kept.end());
 }
 
+std::optional<uint64_t> constantOrder(const Expr *Order, const ASTContext &Ctx) {
+  Expr::EvalResult R;
+  if (Order && Order->EvaluateAsInt(R, Ctx))
+    return R.Val.getInt().getLimitedValue();
+  return std::nullopt;
+}
+
 namespace {
 
 /// The memory order an atomic operation names (C11 / GCC numbering: 0
 /// relaxed, 1 consume, 2 acquire, 3 release, 4 acq_rel, 5 seq_cst); seq_cst
 /// when it names none.
 unsigned orderOf(const Expr *Order, ASTContext &Ctx) {
-  Expr::EvalResult R;
-  if (Order && Order->EvaluateAsInt(R, Ctx))
-    return unsigned(R.Val.getInt().getLimitedValue(5));
-  return 5;
+  return unsigned(std::min<uint64_t>(constantOrder(Order, Ctx).value_or(5), 5));
 }
 
 bool isMemoryOrder(QualType T) {

@@ -45,6 +45,12 @@ bool isLoop(const Stmt *S);
 
 bool isConstantIndex(const Expr *E, ASTContext &Ctx);
 
+/// The memory order an atomic operation's order operand names, when it is a
+/// constant (C11 / GCC numbering: 0 relaxed, 1 consume, 2 acquire, 3 release,
+/// 4 acq_rel, 5 seq_cst; not clamped); none when there is none or it is not
+/// a constant (Escape.cpp).
+std::optional<uint64_t> constantOrder(const Expr *Order, const ASTContext &Ctx);
+
 // ---- function values (FnValues.cpp) -----------------------------------
 
 /// A function pointer, a reference to a function, or an array of them.

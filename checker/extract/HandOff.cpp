@@ -112,15 +112,6 @@ const DeclRefExpr *addressRoot(const Expr *E) {
 
 } // namespace
 
-/// The memory order of an atomic load or store, or -1 (0 relaxed .. 5
-/// seq_cst, as the C11 and GNU builtins number them).
-static int atomicOrder(const AtomicExpr *AE, const ASTContext &Ctx) {
-  Expr::EvalResult R;
-  if (!AE->getOrder() || !AE->getOrder()->EvaluateAsInt(R, Ctx))
-    return -1;
-  return int(R.Val.getInt().getExtValue());
-}
-
 /// A local pointer to an array element: '&ring[i & mask]'.
 static bool slotAddress(const Expr *E) {
   const auto *UO = dyn_cast_or_null<UnaryOperator>(bare(E));
@@ -131,7 +122,8 @@ void FunctionAnalyzer::findContainerWrites(const Stmt *S) {
   if (!S || isa<LambdaExpr>(S))
     return;
   if (const auto *AE = dyn_cast<AtomicExpr>(S)) {
-    int Order = atomicOrder(AE, Ctx);
+    // Only a constant order counts: an unknown one is neither.
+    std::optional<uint64_t> Order = constantOrder(AE->getOrder(), Ctx);
     switch (AE->getOp()) {
     case AtomicExpr::AO__c11_atomic_store:
     case AtomicExpr::AO__atomic_store:
