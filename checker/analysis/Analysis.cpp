@@ -100,6 +100,7 @@ ProgramAnalysis::ProgramAnalysis(const Program &P, llvm::ThreadPoolInterface *Po
   computeThreadArgParams();
   computeThreadNumParams();
   computeLoopConfinement();
+  computeOutsideRunning();
   computeSyncs();
   computeOnce();
   // The lazily computed parents, all of them now: after construction the
@@ -497,17 +498,26 @@ HeldLock ProgramAnalysis::resolveLock(const HeldLock &H) const {
   return R;
 }
 
-std::vector<std::string> ProgramAnalysis::callChain(size_t R, const std::string &Fn) const {
+std::vector<std::string> ProgramAnalysis::callChain(size_t R, const std::string &Fn,
+                                                   bool OutsideLoop) const {
   std::vector<std::string> Chain;
   std::set<std::string> Seen;
   std::string Cur = Fn;
   while (Seen.insert(Cur).second) {
-    auto It = Reached[R].find(Cur);
-    if (It == Reached[R].end() || It->second.Caller.empty())
+    const std::string *Caller = nullptr;
+    const SrcLoc *Site = nullptr;
+    if (OutsideLoop && R < Outside.size()) {
+      auto It = Outside[R].find(Cur);
+      if (It != Outside[R].end())
+        Caller = &It->second.Caller, Site = &It->second.CallSite;
+    } else if (auto It = Reached[R].find(Cur); It != Reached[R].end()) {
+      Caller = &It->second.Caller, Site = &It->second.CallSite;
+    }
+    if (!Caller || Caller->empty())
       break;
-    const FunctionFacts *F = function(It->second.Caller);
-    Chain.push_back((F ? F->Name : It->second.Caller) + " at " + It->second.CallSite.str());
-    Cur = It->second.Caller;
+    const FunctionFacts *F = function(*Caller);
+    Chain.push_back((F ? F->Name : *Caller) + " at " + Site->str());
+    Cur = *Caller;
   }
   std::reverse(Chain.begin(), Chain.end());
   return Chain;

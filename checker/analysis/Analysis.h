@@ -106,16 +106,19 @@ public:
                  const Reach &Here) const;
   /// The same, preferring what root R's own calls bind Fn's parameters to.
   HeldLock resolveLockIn(size_t R, const std::string &Fn, const HeldLock &H) const;
-  /// The call chain from root R's entry to function Fn, outermost first.
-  std::vector<std::string> callChain(size_t R, const std::string &Fn) const;
+  /// The call chain from root R's entry to function Fn, outermost first
+  /// (Outside: one that passes no callback call of R's event loop).
+  std::vector<std::string> callChain(size_t R, const std::string &Fn, bool Outside = false) const;
   /// Can an instance of root B be running at a point of function Fn in root
   /// A (an access or call at Where, with Fn's own handles Live live there)?
   /// False when no creation of B can have happened before that point without
   /// being joined: B is created by A's code (through any depth of calls) after
   /// the point, or by threads that are themselves created only after it (see
   /// "happens-before from creation in helpers" in Analysis.cpp).
+  /// Outside: only on A's paths to Fn that pass no callback call of A's
+  /// event loop (outsideLoopToo()).
   bool mayRunAt(size_t A, const std::string &Fn, const SrcLoc &Where,
-                const std::vector<std::string> &Live, size_t B) const;
+                const std::vector<std::string> &Live, size_t B, bool Outside = false) const;
 
   /// Does root R never run the code of Fn at Where, an arm of a state
   /// machine its loop's objects never enter (StateArms.cpp)?
@@ -150,7 +153,12 @@ public:
   /// every call on R's paths binds to an object a loop on that base handed to
   /// a callback); empty when not known. Accesses of two different bases are to
   /// different objects.
-  Id loopDomain(size_t R, const std::string &Fn, const AccessFact &A) const;
+  /// Split: set when the base holds only on R's paths to Fn inside its
+  /// loop's callbacks, and R also reaches Fn outside its loop (LoopContext.cpp):
+  /// the access is then checked twice, with the base, and outside the loop
+  /// with none.
+  Id loopDomain(size_t R, const std::string &Fn, const AccessFact &A,
+                bool *Split = nullptr) const;
   /// Happens-before through a per-thread slot (ThreadSlots.cpp): S sets up
   /// the array element a spawn loop hands one of root TR's threads
   /// (AccessFact::SlotSpawn), and TR's access T of TFn reaches its object
@@ -166,7 +174,8 @@ public:
   /// root R only inside callbacks of R's loop on B and A is a class-level
   /// access to a class whose objects carry no synchronisation of their own;
   /// empty otherwise.
-  Id loopContextDomain(size_t R, const std::string &Fn, const AccessFact &A) const;
+  Id loopContextDomain(size_t R, const std::string &Fn, const AccessFact &A,
+                       bool *Split = nullptr) const;
   /// Is Domain, a loop base of root R, a member of the object each instance
   /// of R is handed as its own ('me->base' with 'me' = '&threads[i]')? Then
   /// two instances of R run loops on two bases (LoopContext.cpp).
@@ -215,6 +224,14 @@ private:
   /// Per root: function USR -> the base of the loop whose callbacks are the
   /// only way root R reaches it (LoopContext.cpp).
   std::vector<std::map<std::string, Id>> LoopContexts;
+  /// Per root: function USR -> the base of the loop whose callbacks lead to
+  /// it on every path that passes one, for the functions root R also reaches
+  /// outside its loop (main's conn_close from its loop's callback and from
+  /// its shutdown's table walk). Read by loopContextDomain (Split) only.
+  std::vector<std::map<std::string, Id>> MixedContexts;
+  /// Per root with a MixedContexts entry: the functions it reaches on a path
+  /// that passes no callback call of its loop.
+  std::vector<std::set<std::string>> OutsideFns;
   /// Per root: function USR -> the arms of its state machines the root never
   /// runs (StateArms.cpp). Filled once, then the roots are reached again.
   std::vector<std::map<std::string, std::vector<const StateArm *>>> ExcludedArms;
@@ -286,6 +303,15 @@ private:
   bool handleLive(const Root &R, const std::set<std::string> &Live) const;
 
   using SiteSet = std::set<const SpawnFact *>;
+  /// Per root with a MixedContexts entry, per function of OutsideFns: what
+  /// RunningOnEntry and Reach::Caller are over those paths only.
+  struct OutsideReach {
+    SiteSet Running;
+    std::string Caller;
+    SrcLoc CallSite;
+  };
+  std::vector<std::map<std::string, OutsideReach>> Outside;
+  void computeOutsideRunning();
   /// Spawn sites whose thread may still run when a call of the function
   /// returns: its own handles live at exit, and what its callees leave.
   std::map<std::string, SiteSet> Escaping;
@@ -315,6 +341,18 @@ private:
   /// once-callback Cb (startedInRun): none of them runs when that run begins.
   SiteSet sitesOnlyInRun(const std::string &Cb,
                          const std::map<const SpawnFact *, std::vector<size_t>> &RootsAt) const;
+  /// Closes M (function -> spawn sites running on entry, each function's
+  /// start value filled in) over root R's calls, following only the calls
+  /// Follow accepts (computeRunning, computeOutsideRunning).
+  template <typename FollowFn>
+  void propagateRunning(std::map<std::string, SiteSet> &M, FollowFn Follow);
+  /// What runs on entry to root R's entry: for main, what global
+  /// constructors leave running.
+  SiteSet staticRunning(size_t R) const;
+  /// The roots each spawn site starts, and per once-callback the sites only
+  /// started inside its run (propagateRunning's once-call edges).
+  std::map<const SpawnFact *, std::vector<size_t>> RootsAt;
+  std::map<std::string, SiteSet> OnlyInRun;
   void runningBefore(const FunctionFacts &F, const SrcLoc &Where,
                      const std::vector<std::string> &Live, const CallFact *Self,
                      SiteSet &Out) const;

@@ -319,69 +319,114 @@ void ProgramAnalysis::computeRunning() {
       SiteCreators[B].emplace_back(S.Spawn, std::move(By));
     }
   // The roots each spawn site starts (a wrapper's site starts one per
-  // function value), for the once-call edges below.
-  std::map<const SpawnFact *, std::vector<size_t>> RootsAt;
+  // function value), for the once-call edges of propagateRunning.
   for (size_t B = 0; B < Roots.size(); ++B)
     for (const Root::Site &S : Roots[B].Sites)
       RootsAt[S.Spawn].push_back(B);
-  std::map<std::string, SiteSet> OnlyInRun; // per once-callback, computed once
   RunningOnEntry.assign(Roots.size(), {});
   for (size_t R = 0; R < Roots.size(); ++R) {
     std::map<std::string, SiteSet> &M = RunningOnEntry[R];
-    // Global constructors run before main, in an order not known here.
-    SiteSet Static;
-    if (Roots[R].IsMain)
-      for (const auto &[Usr, F] : P.Functions)
-        if (idKind(Usr) == IdKind::StaticInit) {
-          auto E = Escaping.find(Usr);
-          if (E != Escaping.end())
-            Static.insert(E->second.begin(), E->second.end());
-        }
-    std::deque<std::string> Work;
-    for (const auto &[Usr, Rch] : Reached[R]) {
+    SiteSet Static = staticRunning(R);
+    for (const auto &[Usr, Rch] : Reached[R])
       M[Usr] = Usr == Roots[R].Entry || idKind(Usr) == IdKind::StaticInit ? Static : SiteSet();
-      Work.push_back(Usr);
+    propagateRunning(M, [](const FunctionFacts &, const CallFact &) { return true; });
+  }
+}
+
+ProgramAnalysis::SiteSet ProgramAnalysis::staticRunning(size_t R) const {
+  // Global constructors run before main, in an order not known here.
+  SiteSet Static;
+  if (Roots[R].IsMain)
+    for (const auto &[Fn, F] : P.Functions)
+      if (idKind(Fn) == IdKind::StaticInit) {
+        auto E = Escaping.find(Fn);
+        if (E != Escaping.end())
+          Static.insert(E->second.begin(), E->second.end());
+      }
+  return Static;
+}
+
+template <typename FollowFn>
+void ProgramAnalysis::propagateRunning(std::map<std::string, SiteSet> &M, FollowFn Follow) {
+  std::deque<std::string> Work;
+  for (const auto &[Usr, S] : M)
+    Work.push_back(Usr);
+  while (!Work.empty()) {
+    std::string Fn = Work.front();
+    Work.pop_front();
+    const FunctionFacts *F = function(Fn);
+    if (!F)
+      continue;
+    for (const CallFact &C : F->Calls) {
+      auto It = M.find(C.Callee);
+      if (It == M.end() || !Follow(*F, C))
+        continue;
+      SiteSet In = M[Fn];
+      runningBefore(*F, C.Where, C.Live, &C, In);
+      if (C.Once) {
+        auto [D, New] = OnlyInRun.try_emplace(C.Callee);
+        if (New)
+          D->second = sitesOnlyInRun(C.Callee, RootsAt);
+        for (const SpawnFact *S : D->second)
+          In.erase(S);
+      }
+      size_t Before = It->second.size();
+      It->second.insert(In.begin(), In.end());
+      if (It->second.size() != Before)
+        Work.push_back(C.Callee);
     }
+  }
+}
+
+// The spawn sites running on entry to a function over only the paths that
+// pass no callback call of the root's loop, for the functions the root also
+// reaches inside its loop (LoopContext.cpp's MixedContexts): main's shutdown
+// walk that closes every connection after joining the workers reaches
+// conn_close with no worker running, though its loop's callback reaches it
+// while they all run. An access of such a function is checked once on the
+// loop's paths (with the loop's base) and once on these.
+void ProgramAnalysis::computeOutsideRunning() {
+  Outside.assign(Roots.size(), {});
+  for (size_t R = 0; R < Roots.size(); ++R) {
+    if (R >= MixedContexts.size() || MixedContexts[R].empty())
+      continue;
+    const std::set<std::string> &Fns = OutsideFns[R];
+    auto Follow = [&](const FunctionFacts &F, const CallFact &C) {
+      return Fns.count(C.Callee) && loopBaseOf(F, C).empty();
+    };
+    std::map<std::string, SiteSet> M;
+    SiteSet Static = staticRunning(R);
+    for (const std::string &Usr : Fns)
+      if (Reached[R].count(Usr))
+        M[Usr] = Usr == Roots[R].Entry || idKind(Usr) == IdKind::StaticInit ? Static : SiteSet();
+    propagateRunning(M, Follow);
+    // The first caller of each, breadth first from the entry over the same
+    // calls, for the call chain a report prints.
+    std::map<std::string, OutsideReach> &Out = Outside[R];
+    for (auto &[Usr, S] : M)
+      Out[Usr].Running = std::move(S);
+    std::deque<std::string> Work;
+    std::set<std::string> Seen;
+    for (const auto &[Usr, O] : Out)
+      if (Usr == Roots[R].Entry || idKind(Usr) == IdKind::StaticInit)
+        if (Seen.insert(Usr).second)
+          Work.push_back(Usr);
     while (!Work.empty()) {
       std::string Fn = Work.front();
       Work.pop_front();
       const FunctionFacts *F = function(Fn);
       if (!F)
         continue;
-      for (const CallFact &C : F->Calls) {
-        auto It = M.find(C.Callee);
-        if (It == M.end())
-          continue;
-        SiteSet In = M[Fn];
-        runningBefore(*F, C.Where, C.Live, &C, In);
-        if (C.Once) {
-          auto [D, New] = OnlyInRun.try_emplace(C.Callee);
-          if (New)
-            D->second = sitesOnlyInRun(C.Callee, RootsAt);
-          for (const SpawnFact *S : D->second)
-            In.erase(S);
-        }
-        size_t Before = It->second.size();
-        It->second.insert(In.begin(), In.end());
-        if (It->second.size() != Before)
+      for (const CallFact &C : F->Calls)
+        if (Out.count(C.Callee) && Follow(*F, C) && Seen.insert(C.Callee).second) {
+          Out[C.Callee].Caller = Fn;
+          Out[C.Callee].CallSite = C.Where;
           Work.push_back(C.Callee);
-      }
+        }
     }
   }
 }
 
-// What runs when a once-callback's run begins
-//
-// A once-call runs its callback only when no earlier once-call of it has run
-// it. A thread that only that run starts (startedInRun: every place its
-// entry is named is in the run) exists only once the run has begun, so it is
-// not running on entry to the callback, whichever once-call runs it: at a
-// once-call made after such a thread was started ('submit(); submit();',
-// libuv's uv__work_submit calling uv_once(&once, init_once) for every
-// request) the callback does not run. A spawn site whose threads are not all
-// started only in the run (a creation wrapper also called elsewhere, with
-// another entry) stays. Known limit: the guard is not compared (as for
-// orderedByOnce), so a callback given to two guards is taken to run once.
 ProgramAnalysis::SiteSet ProgramAnalysis::sitesOnlyInRun(
     const std::string &Cb,
     const std::map<const SpawnFact *, std::vector<size_t>> &RootsAt) const {
@@ -393,14 +438,22 @@ ProgramAnalysis::SiteSet ProgramAnalysis::sitesOnlyInRun(
 }
 
 bool ProgramAnalysis::mayRunAt(size_t A, const std::string &Fn, const SrcLoc &Where,
-                               const std::vector<std::string> &Live, size_t B) const {
+                               const std::vector<std::string> &Live, size_t B,
+                               bool OutsideLoop) const {
   if (A == B || Roots[A].Many || Roots[B].Sites.empty())
     return true;
   const FunctionFacts *F = function(Fn);
-  auto E = RunningOnEntry[A].find(Fn);
-  if (!F || E == RunningOnEntry[A].end())
+  const SiteSet *OnEntry = nullptr;
+  if (OutsideLoop) {
+    if (A < Outside.size())
+      if (auto O = Outside[A].find(Fn); O != Outside[A].end())
+        OnEntry = &O->second.Running;
+  } else if (auto E = RunningOnEntry[A].find(Fn); E != RunningOnEntry[A].end()) {
+    OnEntry = &E->second;
+  }
+  if (!F || !OnEntry)
     return true;
-  SiteSet Here = E->second;
+  SiteSet Here = *OnEntry;
   runningBefore(*F, Where, Live, nullptr, Here);
   std::vector<char> Seen(Roots.size(), 0);
   return mayHaveStarted(A, Here, B, Seen);

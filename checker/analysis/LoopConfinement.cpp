@@ -287,7 +287,10 @@ std::map<Id, Id> ProgramAnalysis::regDomains(size_t R) const {
   return solveDomains(Dom, Params, In, Binds);
 }
 
-Id ProgramAnalysis::loopDomain(size_t R, const std::string &Fn, const AccessFact &A) const {
+Id ProgramAnalysis::loopDomain(size_t R, const std::string &Fn, const AccessFact &A,
+                               bool *Split) const {
+  if (Split)
+    *Split = false;
   if (!A.ClassLevel)
     return {};
   if (A.ViaParam >= 0 && R < LoopDomains.size()) {
@@ -300,7 +303,7 @@ Id ProgramAnalysis::loopDomain(size_t R, const std::string &Fn, const AccessFact
     if (It != RegDomains[R].end())
       return It->second;
   }
-  return loopContextDomain(R, Fn, A);
+  return loopContextDomain(R, Fn, A, Split);
 }
 
 } // namespace parcheck

@@ -57,7 +57,8 @@ namespace {
 struct Context {
   enum State { Top, Base, Bottom } S = Top;
   Id B;
-  bool operator==(const Context &O) const { return S == O.S && B == O.B; }
+  bool Out = false; ///< Also reached on a path outside every loop.
+  bool operator==(const Context &O) const { return S == O.S && B == O.B && Out == O.Out; }
   bool operator!=(const Context &O) const { return !(*this == O); }
 };
 } // namespace
@@ -103,6 +104,8 @@ void ProgramAnalysis::computeLoopContexts(const std::set<Id> &Named,
     InstanceArgClasses[R] = instanceArgClasses(R);
 
   LoopContexts.assign(Roots.size(), {});
+  MixedContexts.assign(Roots.size(), {});
+  OutsideFns.assign(Roots.size(), {});
   if (!SharedArg || !HasLoopSlotCalls)
     return;
   for (size_t R = 0; R < Roots.size(); ++R) {
@@ -126,37 +129,52 @@ void ProgramAnalysis::computeLoopContexts(const std::set<Id> &Named,
           }
     if (!AnyLoop)
       continue;
+    // Two facts per function, over R's call paths: the meet of the loops
+    // whose callbacks lead to it (Loop: Top while none is known, a greatest
+    // fixpoint), and whether some path reaches it without passing a callback
+    // call (Out: a least fixpoint). R's entry, and a function no reached
+    // function calls (a global constructor), are reached outside every loop.
     std::map<std::string, Context> Ctx;
-    for (const auto &[Usr, Rc] : M)
-      Ctx[Usr] = Usr == Roots[R].Entry || !In.count(Usr) ? Context{Context::Bottom, Id()}
-                                                          : Context{};
+    for (const auto &[Usr, Rc] : M) {
+      Context &C = Ctx[Usr];
+      C.Out = Usr == Roots[R].Entry || !In.count(Usr);
+    }
     for (bool Changed = true; Changed;) {
       Changed = false;
       for (auto &[Usr, C] : Ctx) {
-        if (C.S == Context::Bottom)
+        auto InIt = In.find(Usr);
+        if (InIt == In.end())
           continue;
-        Context Meet;
-        for (const Edge &E : In.at(Usr)) {
-          Context B = E.LoopBase.empty() ? Ctx.at(*E.Caller)
-                                         : Context{Context::Base, E.LoopBase};
-          if (B.S == Context::Top)
+        Context Next = C;
+        for (const Edge &E : InIt->second) {
+          Context B;
+          if (E.LoopBase.empty())
+            B = Ctx.at(*E.Caller);
+          else
+            B.S = Context::Base, B.B = E.LoopBase;
+          Next.Out = Next.Out || (E.LoopBase.empty() && B.Out);
+          if (B.S == Context::Top || Next.S == Context::Bottom)
             continue;
-          if (Meet.S == Context::Top)
-            Meet = B;
-          else if (Meet != B)
-            Meet = Context{Context::Bottom, Id()};
-          if (Meet.S == Context::Bottom)
-            break;
+          if (Next.S == Context::Top)
+            Next.S = B.S, Next.B = B.B;
+          else if (B.S == Context::Bottom || Next.B != B.B)
+            Next.S = Context::Bottom, Next.B = Id();
         }
-        if (Meet != C) {
-          C = Meet;
+        if (Next != C) {
+          C = Next;
           Changed = true;
         }
       }
     }
-    for (const auto &[Usr, C] : Ctx)
-      if (C.S == Context::Base)
-        LoopContexts[R].emplace(Usr, C.B);
+    for (const auto &[Usr, C] : Ctx) {
+      if (C.S != Context::Base)
+        continue;
+      (C.Out ? MixedContexts[R] : LoopContexts[R]).emplace(Usr, C.B);
+    }
+    if (!MixedContexts[R].empty())
+      for (const auto &[Usr, C] : Ctx)
+        if (C.Out)
+          OutsideFns[R].insert(Usr);
   }
 }
 
@@ -222,13 +240,21 @@ bool ProgramAnalysis::instanceDomain(size_t R, const Id &Domain) const {
          InstanceArgClasses[R].count(fieldClass(Domain));
 }
 
-Id ProgramAnalysis::loopContextDomain(size_t R, const std::string &Fn,
-                                      const AccessFact &A) const {
+Id ProgramAnalysis::loopContextDomain(size_t R, const std::string &Fn, const AccessFact &A,
+                                      bool *Split) const {
+  if (Split)
+    *Split = false;
   if (!A.ClassLevel || R >= LoopContexts.size())
     return {};
   auto It = LoopContexts[R].find(Fn);
-  if (It == LoopContexts[R].end())
-    return {};
+  bool Mixed = false;
+  if (It == LoopContexts[R].end()) {
+    // Also reached outside the loop: the base holds on the loop's paths only.
+    It = MixedContexts[R].find(Fn);
+    if (!Split || It == MixedContexts[R].end())
+      return {};
+    Mixed = true;
+  }
   // Through the parameter, or through an object derived from it (a member
   // object 'c->resp', 'c->thread->bundle'): what a loop's object points to
   // is taken to be that loop's too, when its class is unsynchronised.
@@ -238,6 +264,8 @@ Id ProgramAnalysis::loopContextDomain(size_t R, const std::string &Fn,
   std::string C = memberClass(A.Field);
   if (C.empty() || SyncedClasses.count(C))
     return {};
+  if (Split)
+    *Split = Mixed;
   return It->second;
 }
 

@@ -62,6 +62,11 @@ struct Instance {
   /// The event-loop base whose objects a class-level access reaches
   /// (ProgramAnalysis::loopDomain); empty when not known.
   Id Domain;
+  /// On the root's paths outside its event loop only: the same access of a
+  /// function the root also reaches inside the loop (with Domain there)
+  /// is checked a second time, with no domain and what runs on those paths
+  /// (ProgramAnalysis::loopDomain's Split).
+  bool OutsideLoop = false;
   LockSet Held;
   std::set<std::string> Live;
 };
@@ -146,6 +151,18 @@ private:
     Groups[Key].push_back(std::move(I));
   }
 
+  /// add(I), and when I's domain holds only on its root's paths inside the
+  /// loop (Split), add the same access outside the loop, with no domain.
+  void addSplit(Instance I, const std::string &Field, bool Split) {
+    if (Split) {
+      Instance O = I;
+      O.Domain = Id();
+      O.OutsideLoop = true;
+      add(std::move(O), Field);
+    }
+    add(std::move(I), Field);
+  }
+
   void collect() {
     for (size_t R = 0; R < A.Roots.size(); ++R)
       for (const auto &[Usr, Reach] : A.Reached[R]) {
@@ -177,7 +194,8 @@ private:
           I.Root = R;
           I.ClassLevel = Acc.ClassLevel;
           I.PerInstance = false;
-          I.Domain = A.loopDomain(R, Usr, Acc);
+          bool Split = false;
+          I.Domain = A.loopDomain(R, Usr, Acc, &Split);
           I.Held = Reach.EntryLocks;
           A.dropLocks(I.Held, Acc.Dropped, Usr, Reach);
           for (const HeldLock &H : Acc.Held) {
@@ -222,7 +240,7 @@ private:
               J.Loc = A.canonical(O.Id);
               J.Name = O.Name;
               J.PerInstance = O.PerInstance;
-              add(J, "");
+              addSplit(J, "", Split);
             }
             continue;
           }
@@ -239,7 +257,7 @@ private:
             else
               continue; // no thread shares objects of this class
           }
-          add(std::move(I), Acc.Field);
+          addSplit(std::move(I), Acc.Field, Split);
         }
       }
   }
@@ -283,8 +301,9 @@ private:
       return false;
     if (X.Root != Y.Root && (createdBefore(X, Y) || createdBefore(Y, X)))
       return false;
-    if (X.Root != Y.Root && (!A.mayRunAt(X.Root, X.Fn->Usr, X.A->Where, X.A->Live, Y.Root) ||
-                             !A.mayRunAt(Y.Root, Y.Fn->Usr, Y.A->Where, Y.A->Live, X.Root)))
+    if (X.Root != Y.Root &&
+        (!A.mayRunAt(X.Root, X.Fn->Usr, X.A->Where, X.A->Live, Y.Root, X.OutsideLoop) ||
+         !A.mayRunAt(Y.Root, Y.Fn->Usr, Y.A->Where, Y.A->Live, X.Root, Y.OutsideLoop)))
       return false;
     if (!A.concurrent(X.Root, X.Live, Y.Root, Y.Live))
       return false;
@@ -517,7 +536,7 @@ private:
       L.Role = "access";
       L.Thread = threadName(I.Root);
       L.Function = I.Fn->Name;
-      L.Stack = A.callChain(I.Root, I.Fn->Usr);
+      L.Stack = A.callChain(I.Root, I.Fn->Usr, I.OutsideLoop);
       L.HeldKnown = true;
       for (const HeldLock &H : I.Held)
         L.Held.push_back(H.Name);
