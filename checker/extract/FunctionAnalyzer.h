@@ -88,6 +88,12 @@ private:
   LockSet ReleasedUnheldLocks;
   std::vector<std::pair<std::string, const Stmt *>> JoinLoops; // handle, loop
   std::vector<std::pair<size_t, const Stmt *>> SpawnLoops;     // spawn index, loop
+  /// The local a spawn argument was taken to be each instance's own for
+  /// (a pointer initialised with a fresh allocation, objOfArg), per spawn
+  /// index and argument index. finish() undoes it for a local handed to
+  /// several spawns: every thread they start gets the same object.
+  const VarDecl *FreshArgLocal = nullptr;
+  std::vector<std::tuple<size_t, size_t, const VarDecl *>> FreshSpawnArgs;
   bool Emit = false;
   // Lock-op details for the lock-order and lock-misuse checks.
   std::set<Id> RecursiveIds;                               // lock ids of recursive mutexes

@@ -243,8 +243,10 @@ ObjRef FunctionAnalyzer::objOfArg(const Expr *A, const Stmt *At, bool ByRefParam
       if (const auto *DRE = dyn_cast<DeclRefExpr>(X))
         if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
             VD && VD->isLocalVarDecl() && !VD->isStaticLocal() && VD->getInit())
-          if (isFreshAllocation(VD->getInit()))
+          if (isFreshAllocation(VD->getInit())) {
             O.PerInstance = true;
+            FreshArgLocal = VD;
+          }
       // A pointer variable declared in the spawning loop (p = malloc/new each time).
       if (const auto *DRE = dyn_cast<DeclRefExpr>(X))
         if (const Stmt *L = At ? enclosingLoop(At) : nullptr) {
@@ -252,6 +254,7 @@ ObjRef FunctionAnalyzer::objOfArg(const Expr *A, const Stmt *At, bool ByRefParam
           SourceRange R = L->getSourceRange();
           O.PerInstance = TU.SM.isBeforeInTranslationUnit(R.getBegin(), DL) &&
                           TU.SM.isBeforeInTranslationUnit(DL, R.getEnd());
+          FreshArgLocal = nullptr; // the loop decides
         }
     }
   }
@@ -401,8 +404,12 @@ bool FunctionAnalyzer::handleSpawn(State &St, const Stmt *S) {
         ObjRef O;
         bool Pointerish = strip(A)->getType()->isPointerType() ||
                           strip(A)->getType()->isArrayType() || isa<CallExpr>(strip(A));
+        FreshArgLocal = nullptr;
         if (Pointerish)
           O = objOfArg(A, S, false);
+        if (FreshArgLocal && O.PerInstance)
+          FreshSpawnArgs.emplace_back(Out.Spawns.size(), F.Args.size(), FreshArgLocal);
+        FreshArgLocal = nullptr;
         F.Args.push_back(O);
         if (O.K == ObjRef::Class)
           F.Escapes.push_back(O);

@@ -233,6 +233,12 @@ void FunctionAnalyzer::noteGlobalReceiver(const Stmt *S, const FunctionDecl *Cal
       if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
         if (VD->hasGlobalStorage() && Callee)
           TU.SharedClasses.insert(recordName(VD->getType()));
+    // So does one called through a pointer a call returns (a smart pointer's
+    // 'operator->', a getter) or a global pointer, as a member access
+    // through them does (classifyMember): 'sp->inc()' as 'sp->n++'.
+    const auto *ME = dyn_cast<MemberExpr>(MC->getCallee()->IgnoreParens());
+    if (Obj && Callee && ME && ME->isArrow() && (isa<CallExpr>(Obj) || globalPointer(Obj)))
+      TU.SharedClasses.insert(recordName(Obj->getType()));
   }
 }
 
@@ -794,6 +800,21 @@ void FunctionAnalyzer::finish() {
       if (JL == Loop && H == Out.Spawns[Idx].Handle)
         Out.Spawns[Idx].JoinedInSameLoop = true;
   }
+  // A fresh object is each thread's own only when one spawn hands it over:
+  // 'p = calloc(..); pthread_create(.., w, p); pthread_create(.., w, p);'
+  // gives both threads the same object.
+  std::map<const VarDecl *, unsigned> Spawns;
+  for (const auto &[Idx, Arg, VD] : FreshSpawnArgs)
+    ++Spawns[VD];
+  for (const auto &[Idx, Arg, VD] : FreshSpawnArgs)
+    if (Spawns[VD] > 1) {
+      SpawnFact &S = Out.Spawns[Idx];
+      ObjRef &O = S.Args[Arg];
+      O.PerInstance = false;
+      for (ObjRef &E : S.Escapes)
+        if (E.K == O.K && E.Id == O.Id)
+          E.PerInstance = false;
+    }
   auto ByLoc = [](const auto &A, const auto &B) { return A.Where < B.Where; };
   stableSort(Out.Accesses, ByLoc);
   stableSort(Out.Calls, ByLoc);
