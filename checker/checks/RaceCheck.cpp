@@ -102,14 +102,8 @@ class RaceCheck {
 public:
   RaceCheck(const ProgramAnalysis &A, FindingSink &Sink) : A(A), Sink(Sink) {}
 
-  std::set<std::string> LockedCls;
   void run() {
     collect();
-    for (auto &[Key, G] : Groups)
-      for (const Instance &I : G)
-        if (I.ClassLevel && !I.Held.empty() && I.A->Field.size())
-          LockedCls.insert(memberClass(I.A->Field));
-    if (getenv("PC_DUMP")) for (auto &c : LockedCls) fprintf(stderr, "locked %s\n", c.c_str());
     for (auto &[Key, Group] : Groups)
       check(Key, Group);
   }
@@ -299,10 +293,6 @@ private:
         return false;
       if (A.Roots[X.Root].IsMain)
         return false;
-    }
-    if (getenv("PC_HACK") && X.ClassLevel && Y.ClassLevel) {
-      std::string CX = memberClass(X.A->Field), CY = memberClass(Y.A->Field);
-      if (!LockedCls.count(CX) && !LockedCls.count(CY)) return false;
     }
     // The cheap test first: most pairs of a shared location share a lock.
     if (commonLock(X.Held, Y.Held))
