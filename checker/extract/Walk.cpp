@@ -705,16 +705,35 @@ void FunctionAnalyzer::dataflow() {
       ++I;
     }
   };
+  // Without a back edge (every successor later in this reverse post-order),
+  // one pass steps each block after all its predecessors, from its final
+  // state: the fixpoint, with no second pass to confirm it.
+  bool Acyclic = true;
+  {
+    llvm::DenseMap<const CFGBlock *, unsigned> Order;
+    for (const CFGBlock *B : PO)
+      Order[B] = Order.size();
+    for (const CFGBlock *B : PO)
+      for (const CFGBlock::AdjacentBlock &A : B->succs())
+        if (const CFGBlock *S = A.getReachableBlock()) {
+          auto It = Order.find(S);
+          Acyclic = Acyclic && It != Order.end() && It->second > Order[B];
+        }
+  }
   auto Fixpoint = [&] {
     for (unsigned Iter = 0; Iter < 50; ++Iter) {
       bool Changed = false;
       for (const CFGBlock *B : PO)
         Step(B, Changed);
-      if (!Changed)
+      if (!Changed || Acyclic)
         break;
     }
   };
+  // The first pass over an acyclic CFG already sees the fixpoint's states:
+  // it finds the releases of locks never taken itself (as the replay below).
+  CollectFirst = Acyclic;
   Fixpoint();
+  CollectFirst = false;
   // Replays every reached block from its fixpoint state (AfterBlock sees the
   // state at the block's end).
   auto Replay = [&](auto AfterBlock) {
@@ -728,9 +747,11 @@ void FunctionAnalyzer::dataflow() {
     }
   };
   // One pass over the fixpoint's states finds the releases of locks never taken.
-  CollectFirst = true;
-  Replay([](const CFGBlock *, const State &) {});
-  CollectFirst = false;
+  if (!Acyclic) {
+    CollectFirst = true;
+    Replay([](const CFGBlock *, const State &) {});
+    CollectFirst = false;
+  }
   // A lock released where no path here holds it, before this function takes
   // it, is its caller's: the function is entered holding it (a callee that
   // drops and retakes its caller's lock, an unlock wrapper). Walk again with it
