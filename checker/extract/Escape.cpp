@@ -301,8 +301,11 @@ void FunctionAnalyzer::trackPointers(State &St, const Stmt *S) {
       noteOwnedReturn(St, DRE, VD);
     if (F != St.Fresh.end())
       St.Fresh.erase(F);
-    if (O != St.Owned.end())
-      St.Owned.erase(O);
+    // A copy into another local pointer ('end = stack;') keeps both names
+    // owned (ownOnAssign links them); any other use publishes the object
+    // under every name it has.
+    if (O != St.Owned.end() && !copiedTo(DRE))
+      dropOwned(St, VD);
     if (Param && Emit)
       EscapingParamSet.insert(*ParamIx);
   } else if (U == PtrUse::Via) {
