@@ -260,9 +260,9 @@ struct State {
   /// pointer owned on the other paths of a join stays owned (it is then the
   /// owned object or nothing).
   std::set<const VarDecl *> Null;
-  /// Owned local pointers copied into one another ('end = stack;'): two names
-  /// of one taken object, both owned; publishing either drops both (may-set
-  /// of links, both directions).
+  /// Fresh or owned local pointers copied into one another ('end = stack;',
+  /// 'eio = &p->io_ctx;'): two names of one object, both fresh or owned;
+  /// publishing either drops both (may-set of links, both directions).
   std::map<const VarDecl *, std::set<const VarDecl *>> Copies;
   /// Locks taken on some path to here (may-set, never shrinks): a release of
   /// a lock not taken before is a release of the caller's lock.

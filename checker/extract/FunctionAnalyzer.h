@@ -409,11 +409,16 @@ private:
   /// 'next = cur->next' for an owned cur whose link member the function
   /// cuts: the rest of a batch taken out of a container is owned too.
   const std::set<Id> *batchNext(const State &St, const Expr *Init) const;
-  /// The local pointer a use of a pointer initialises or is assigned to
-  /// ('T *end = stack;', 'end = (T *)stack;'), if ownable; else null.
+  /// The local pointer whose object a pointer value names: 'p', '(T *)p',
+  /// '&p->f.g' (a part of it), or null.
+  const VarDecl *copySource(const Expr *Init) const;
+  /// The local pointer a use of a pointer initialises or is assigned to as
+  /// its copySource ('T *end = stack;', 'eio = &p->io_ctx;'), if ownable;
+  /// else null.
   const VarDecl *copiedTo(const DeclRefExpr *DRE) const;
-  /// VD is published: it and every owned copy of it are no longer owned.
-  static void dropOwned(State &St, const VarDecl *VD);
+  /// VD is published: it and every copy of it are no longer fresh nor
+  /// owned (only no longer fresh: OnlyFresh).
+  static void dropOwned(State &St, const VarDecl *VD, bool OnlyFresh = false);
   /// The element of the emit pass being transferred.
   const Stmt *CurElem = nullptr;
   /// Emit pass: accesses (by index into Out.Accesses) and puts (calls handing

@@ -37,8 +37,9 @@
 //     checked to be under the same lock, nor on the same path);
 //   * a peek (a read of the container under its lock, with no removal) is
 //     not a take: its object stays shared;
-//   * a copy of an owned pointer into another local ('end = stack') keeps
-//     both owned (State::Copies; publishing one publishes both); a pointer
+//   * a copy of an owned (or fresh) pointer into another local ('end =
+//     stack', 'eio = &p->io_ctx') keeps both owned (State::Copies;
+//     publishing one publishes both); a pointer
 //     read from an owned object's fields ('next = it->next') is owned only
 //     as the rest of a batch: a link to the same type that the function cuts
 //     ('end->next = NULL', batchNext), not checked to end at the cut;
@@ -348,22 +349,50 @@ void FunctionAnalyzer::ownOnAssign(State &St, const VarDecl *VD, const Expr *Ini
     St.Fresh[VD].clear();
   else if (R == TUContext::Returned::Taken || takesFromContainer(St, Init))
     St.Owned[VD].clear();
-  else if (const std::set<Id> *Vias = movedOwnership(Init)) {
+  else if (const std::set<Id> *Vias = movedOwnership(Init))
     St.Owned[VD] = *Vias;
-    // The source kept its ownership (a copy, copiedTo): link the two names.
-    if (const DeclRefExpr *Src = addressRoot(Init))
-      if (const auto *SV = dyn_cast<VarDecl>(Src->getDecl()); SV && SV != VD && St.Owned.count(SV)) {
-        St.Copies[VD].insert(SV);
-        St.Copies[SV].insert(VD);
+  // A copy of a local that kept its ownership (copiedTo): two names of one
+  // fresh or taken object, linked.
+  const VarDecl *SV = copySource(Init);
+  if (!SV || SV == VD)
+    return;
+  auto F = St.Fresh.find(SV);
+  auto O = St.Owned.find(SV);
+  if (F == St.Fresh.end() && O == St.Owned.end())
+    return;
+  if (F != St.Fresh.end())
+    St.Fresh[VD] = F->second;
+  else
+    St.Owned[VD] = O->second;
+  St.Copies[VD].insert(SV);
+  St.Copies[SV].insert(VD);
+}
+
+const VarDecl *FunctionAnalyzer::copySource(const Expr *Init) const {
+  const Expr *X = bare(Init);
+  if (const auto *UO = dyn_cast_or_null<UnaryOperator>(X); UO && UO->getOpcode() == UO_AddrOf) {
+    X = bare(UO->getSubExpr());
+    while (const auto *ME = dyn_cast_or_null<MemberExpr>(X)) {
+      if (ME->isArrow()) {
+        X = bare(ME->getBase());
+        break;
       }
+      X = bare(ME->getBase());
+    }
+    if (!X || !X->getType()->isPointerType())
+      return nullptr;
   }
+  const auto *DRE = dyn_cast_or_null<DeclRefExpr>(X);
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  return VD && VD->isLocalVarDecl() && !VD->isStaticLocal() && VD->getType()->isPointerType()
+             ? VD
+             : nullptr;
 }
 
 const VarDecl *FunctionAnalyzer::copiedTo(const DeclRefExpr *DRE) const {
   const Stmt *Cur = DRE, *P = parent(DRE);
-  while (P && (isa<ParenExpr>(P) || isa<ImplicitCastExpr>(P) || isa<CStyleCastExpr>(P))) {
-    if (!cast<Expr>(P)->getType()->isPointerType())
-      return nullptr;
+  while (P && (isa<ParenExpr>(P) || isa<CastExpr>(P) || isa<MemberExpr>(P) ||
+               (isa<UnaryOperator>(P) && cast<UnaryOperator>(P)->getOpcode() == UO_AddrOf))) {
     Cur = P;
     P = parent(P);
   }
@@ -380,22 +409,30 @@ const VarDecl *FunctionAnalyzer::copiedTo(const DeclRefExpr *DRE) const {
   if (!To || !To->isLocalVarDecl() || To->isStaticLocal() || !To->getType()->isPointerType() ||
       TU.AddrTaken.count(To) || TU.RefCaptured.count(To))
     return nullptr;
-  return To;
+  // The value must be a copy of DRE's variable (or of a part of its object).
+  const Expr *Val = nullptr;
+  if (const auto *DS = dyn_cast<DeclStmt>(P))
+    Val = To->getInit();
+  else
+    Val = cast<BinaryOperator>(P)->getRHS();
+  return copySource(Val) == DRE->getDecl() ? To : nullptr;
 }
 
-void FunctionAnalyzer::dropOwned(State &St, const VarDecl *VD) {
+void FunctionAnalyzer::dropOwned(State &St, const VarDecl *VD, bool OnlyFresh) {
   std::vector<const VarDecl *> Todo{VD};
+  std::set<const VarDecl *> Seen{VD};
   while (!Todo.empty()) {
     const VarDecl *V = Todo.back();
     Todo.pop_back();
-    St.Owned.erase(V);
+    St.Fresh.erase(V);
+    if (!OnlyFresh)
+      St.Owned.erase(V);
     auto C = St.Copies.find(V);
     if (C == St.Copies.end())
       continue;
     for (const VarDecl *Other : C->second)
-      if (St.Owned.count(Other))
+      if (Seen.insert(Other).second)
         Todo.push_back(Other);
-    St.Copies.erase(C);
   }
 }
 

@@ -4,9 +4,12 @@
 // repeated in a loop around the post (after the first post), and a consumer
 // that peeks at the head under the lock without taking it out (a producer's
 // write before the post is ordered only with a thread that took the object).
+// A part of a fresh object held by a second pointer is fresh only until the
+// object is published: a write through it after that still races.
 // RUN: not %parcheck %s -- | FileCheck %s --implicit-check-not="warning:"
 #include <pthread.h>
 #include <stddef.h>
+#include <stdlib.h>
 
 struct qnode {
   struct qnode *next, *prev;
@@ -103,13 +106,51 @@ static void *peeker(void *arg) {
   return NULL;
 }
 
+struct blk {
+  int mode;
+  long offset;
+};
+
+struct pending {
+  struct blk blk;
+};
+
+static pthread_mutex_t last_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct pending *last;
+
+static void *stager(void *arg) {
+  (void)arg;
+  struct pending *p = malloc(sizeof(*p));
+  if (!p)
+    return NULL;
+  struct blk *eio = &p->blk;
+  eio->mode = 2; // fresh: before the object is published
+  pthread_mutex_lock(&last_mu);
+  last = p;
+  pthread_mutex_unlock(&last_mu);
+  // CHECK-DAG: enqueue-handoff-race.c:[[@LINE+1]]:8: warning: data race on 'blk::offset': write in thread 'stager' conflicts with read in thread 'watcher'
+  eio->offset = 4; // published (as 'last'): the watcher may read it
+  return NULL;
+}
+
+static void *watcher(void *arg) {
+  long seen = 0;
+  pthread_mutex_lock(&last_mu);
+  if (last)
+    seen = last->blk.mode + last->blk.offset;
+  pthread_mutex_unlock(&last_mu);
+  return seen ? arg : NULL;
+}
+
 static struct work works[3];
 
 int main(void) {
-  pthread_t t[3];
+  pthread_t t[5];
   pthread_create(&t[0], 0, worker, 0);
   pthread_create(&t[1], 0, worker, 0);
   pthread_create(&t[2], 0, peeker, 0);
+  pthread_create(&t[3], 0, stager, 0);
+  pthread_create(&t[4], 0, watcher, 0);
   submit(&works[0], 1);
   maybe_submit(&works[1], 2);
   resubmit(&works[2], 2);

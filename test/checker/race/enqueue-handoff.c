@@ -8,10 +8,12 @@
 // post(&w->wq), which links it in under the pool's mutex; a worker takes it
 // and runs 'w->work(w)', which reads 'req->work_cb'. memcached's extstore:
 // a background thread fills a local request and submits it to a queue that an
-// IO thread takes as a batch (cut off with 'end->next = NULL') and walks.
+// IO thread takes as a batch (cut off with 'end->next = NULL') and walks; a
+// worker fills an IO inside a fresh object through a second pointer.
 // RUN: %parcheck %s -- | FileCheck %s --allow-empty --implicit-check-not="warning:"
 #include <pthread.h>
 #include <stddef.h>
+#include <stdlib.h>
 
 struct qnode {
   struct qnode *next, *prev;
@@ -166,14 +168,57 @@ static void *bg(void *arg) {
   return 0;
 }
 
+// A part of a fresh object held by another local ('eio = &p->io_ctx;', as
+// memcached's storage_get_item fills the IO inside a fresh io_pending) is
+// fresh too until the object is published under either name.
+struct blk {
+  int mode;
+  long offset;
+};
+
+struct pending {
+  int active;
+  struct blk io_ctx;
+};
+
+static pthread_mutex_t last_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct pending *last;
+
+static void *stager(void *arg) {
+  (void)arg;
+  struct pending *p = malloc(sizeof(*p));
+  if (!p)
+    return NULL;
+  struct blk *eio = &p->io_ctx;
+  eio->mode = 2;
+  eio->offset = 0;
+  p->active = 1;
+  pthread_mutex_lock(&last_mu);
+  last = p;
+  pthread_mutex_unlock(&last_mu);
+  return NULL;
+}
+
+static void *watcher(void *arg) {
+  (void)arg;
+  long seen = 0;
+  pthread_mutex_lock(&last_mu);
+  if (last)
+    seen = last->io_ctx.mode + last->io_ctx.offset + last->active;
+  pthread_mutex_unlock(&last_mu);
+  return seen ? arg : NULL;
+}
+
 static struct work_req reqs[4];
 
 int main(void) {
-  pthread_t t[2], io, b;
+  pthread_t t[2], io, b, st, wa;
   for (int i = 0; i < 2; ++i)
     pthread_create(&t[i], 0, worker, 0);
   pthread_create(&io, 0, io_worker, &iot);
   pthread_create(&b, 0, bg, 0);
+  pthread_create(&st, 0, stager, 0);
+  pthread_create(&wa, 0, watcher, 0);
   for (int i = 0; i < 4; ++i)
     queue_work(1, &reqs[i], compute);
   for (;;)
