@@ -212,6 +212,15 @@ private:
   /// a taken object, or to a part of one (HandOff.cpp).
   std::vector<std::set<Id>> TakenParams;
   std::set<Id> takenParams(size_t R) const;
+  /// The producer's side of a hand-off (HandOff.cpp): "param:<fn>#i" ids of
+  /// parameters a function stores into a container link (LinkedParams), and
+  /// of those it puts into a container under a lock (EnqueuingParams), closed
+  /// over calls; ContainerLinks: every link some function takes from.
+  std::set<Id> ContainerLinks, LinkingParams, EnqueuingParams;
+  void computeEnqueues();
+  /// A is made before its object is put into a container, on every path
+  /// (AccessFact::BeforeHandOff, BeforeEnqueue).
+  bool beforeEnqueue(const AccessFact &A) const;
   void computeOwnership();
   /// Per root: "param:<fn>#i" -> the base of the loop whose objects it points to.
   std::vector<std::map<Id, Id>> LoopDomains;

@@ -40,6 +40,20 @@
 // the owner's. The caller's accesses after handing it to a callee that lets
 // it go are not (AccessFact::FreshVia).
 //
+// The producer's side: an access that every path follows with a put of its
+// object into a container (and that no put precedes: AccessFact::
+// BeforeHandOff, BeforeEnqueue, extract/HandOff.cpp) is the owner's too, as
+// a fresh object's are before it is published. A put is a store into a
+// link some function takes from (ContainerLinks) under a lock, or a call
+// handing the object to a parameter that is put: stored so by its function
+// (EnqueuingParams), stored into such a link by a callee the call holds a
+// lock around (LinkingParams: 'post' calling 'uv__queue_insert_tail' under
+// the pool's mutex), or handed on to such a parameter (a least fixpoint over
+// the calls, the object passed itself or as a part: CallFact::ParamParts).
+// Assumption: the producer owns what it is about to enqueue. Limits: a
+// helper that puts its parameter on some path only, or after reassigning
+// it, counts as putting it.
+//
 //===----------------------------------------------------------------------===//
 #include "analysis/Analysis.h"
 #include "analysis/ParamWorklist.h"
@@ -52,6 +66,8 @@ namespace parcheck {
 
 bool ProgramAnalysis::takenAccess(size_t R, const std::string &Fn, const AccessFact &A) const {
   if (A.HandedOff && freshVia(A.FreshVia))
+    return true;
+  if (beforeEnqueue(A))
     return true;
   return A.ViaParam >= 0 && R < TakenParams.size() &&
          TakenParams[R].count(paramId(Fn, unsigned(A.ViaParam))) != 0;
@@ -144,6 +160,64 @@ std::set<Id> ProgramAnalysis::takenParams(size_t R) const {
   for (const auto &[P, FnI] : Taken)
     Out.insert(P);
   return Out;
+}
+
+void ProgramAnalysis::computeEnqueues() {
+  for (const auto &[Usr, F] : P.Functions)
+    ContainerLinks.insert(F.TakeLinks.begin(), F.TakeLinks.end());
+  for (const auto &[Usr, F] : P.Functions) {
+    for (const auto &[I, L] : F.LinkedParams)
+      if (ContainerLinks.count(L))
+        LinkingParams.insert(paramId(Usr, I));
+    for (const auto &[I, L] : F.EnqueuedParams)
+      if (ContainerLinks.count(L))
+        EnqueuingParams.insert(paramId(Usr, I));
+  }
+  // A caller's parameter handed (itself, or a part of its object) to a
+  // linking parameter links it too; to an enqueuing one, or to a linking one
+  // with a lock held at the call, enqueues it.
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (const auto &[Usr, F] : P.Functions)
+      for (const CallFact &C : F.Calls) {
+        auto Bound = [&](unsigned J) {
+          std::vector<Id> Out;
+          if (J < C.Args.size() && C.Args[J].K == ObjRef::Param && isParamOf(C.Args[J].Id, Usr))
+            Out.push_back(C.Args[J].Id);
+          for (const auto &[Arg, Param] : C.ParamParts)
+            if (Arg == J)
+              Out.push_back(paramId(Usr, Param));
+          return Out;
+        };
+        size_t N = std::max(C.Args.size(), C.ParamParts.empty() ? size_t(0)
+                                                                : size_t(1 + std::max_element(
+                                                                      C.ParamParts.begin(),
+                                                                      C.ParamParts.end())->first));
+        for (unsigned J = 0; J < N; ++J) {
+          Id Callee = paramId(C.Callee, J);
+          bool Links = LinkingParams.count(Callee) != 0;
+          bool Puts = EnqueuingParams.count(Callee) || (Links && !C.Held.empty());
+          if (!Links && !Puts)
+            continue;
+          for (const Id &Mine : Bound(J)) {
+            if (Links)
+              Changed = LinkingParams.insert(Mine).second || Changed;
+            if (Puts)
+              Changed = EnqueuingParams.insert(Mine).second || Changed;
+          }
+        }
+      }
+  }
+}
+
+bool ProgramAnalysis::beforeEnqueue(const AccessFact &A) const {
+  for (const Id &L : A.BeforeEnqueue)
+    if (ContainerLinks.count(L))
+      return true;
+  for (const AccessFact::HandOffCall &C : A.BeforeHandOff)
+    if (EnqueuingParams.count(C.Param) || (C.Locked && LinkingParams.count(C.Param)))
+      return true;
+  return false;
 }
 
 } // namespace parcheck

@@ -71,6 +71,7 @@ std::vector<Id> argVias(const FunctionFacts *Caller, const CallFact &C, unsigned
 } // namespace
 
 void ProgramAnalysis::computeOwnership() {
+  computeEnqueues();
   OwnedParams.assign(Roots.size(), {});
   for (size_t R = 0; R < Roots.size(); ++R)
     OwnedParams[R] = ownedParams(R);

@@ -247,8 +247,7 @@ void FunctionAnalyzer::trackPointers(State &St, const Stmt *S) {
       if (C.capturesVariable())
         if (const auto *VD = dyn_cast<VarDecl>(C.getCapturedVar())) {
           PublishedHeaps.insert(VD);
-          St.Fresh.erase(VD);
-          St.Owned.erase(VD);
+          dropOwned(St, VD);
           if (Emit) {
             if (const auto *PV = dyn_cast<ParmVarDecl>(VD); PV && PV->getDeclContext() == FD)
               EscapingParamSet.insert(PV->getFunctionScopeIndex());
@@ -289,7 +288,7 @@ void FunctionAnalyzer::trackPointers(State &St, const Stmt *S) {
     // one stays the caller's, handed to the callee for the call
     // (CallFact::TakenArgs: its accesses are the owner's).
     if (F != St.Fresh.end())
-      St.Fresh.erase(F);
+      dropOwned(St, VD, /*OnlyFresh=*/true);
     if (O != St.Owned.end() || !Param)
       return;
     U = PtrUse::Escape;
@@ -299,10 +298,11 @@ void FunctionAnalyzer::trackPointers(State &St, const Stmt *S) {
       OwnedAtUse[DRE] = O->second;
     if (Emit)
       noteOwnedReturn(St, DRE, VD);
-    if (F != St.Fresh.end())
-      St.Fresh.erase(F);
-    if (O != St.Owned.end())
-      St.Owned.erase(O);
+    // A copy into another local pointer ('end = stack;', 'eio =
+    // &p->io_ctx;') keeps both names owned or fresh (ownOnAssign links
+    // them); any other use publishes the object under every name it has.
+    if ((F != St.Fresh.end() || O != St.Owned.end()) && !copiedTo(DRE))
+      dropOwned(St, VD);
     if (Param && Emit)
       EscapingParamSet.insert(*ParamIx);
   } else if (U == PtrUse::Via) {

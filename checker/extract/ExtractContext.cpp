@@ -91,7 +91,21 @@ void mergeInto(State &Dst, const State &Src) {
     }
   };
   MeetOwned(Dst.Fresh, Src.Fresh);
-  MeetOwned(Dst.Owned, Src.Owned);
+  // A taken pointer meets a null one as itself ('stack = NULL; if (..) stack =
+  // q->head;'): where it is not null, it holds the taken object.
+  for (const auto &[VD, Vias] : Src.Owned)
+    if (Dst.Null.count(VD))
+      Dst.Owned[VD] = Vias;
+  std::map<const VarDecl *, std::set<Id>> SrcOwned = Src.Owned;
+  for (const VarDecl *VD : Src.Null)
+    if (!SrcOwned.count(VD))
+      if (auto It = Dst.Owned.find(VD); It != Dst.Owned.end())
+        SrcOwned[VD] = It->second;
+  MeetOwned(Dst.Owned, SrcOwned);
+  for (auto It = Dst.Null.begin(); It != Dst.Null.end();)
+    It = Src.Null.count(*It) ? std::next(It) : Dst.Null.erase(It);
+  for (const auto &[VD, Links] : Src.Copies)
+    Dst.Copies[VD].insert(Links.begin(), Links.end());
 }
 
 } // namespace extract

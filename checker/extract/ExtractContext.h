@@ -256,6 +256,14 @@ struct State {
   /// lock-protected container and has not published again (must-set; the
   /// same hand-off sets as Fresh). See extract/HandOff.cpp.
   std::map<const VarDecl *, std::set<Id>> Owned;
+  /// Local pointers holding null on every path here ('T *stack = NULL;'): a
+  /// pointer owned on the other paths of a join stays owned (it is then the
+  /// owned object or nothing).
+  std::set<const VarDecl *> Null;
+  /// Fresh or owned local pointers copied into one another ('end = stack;',
+  /// 'eio = &p->io_ctx;'): two names of one object, both fresh or owned;
+  /// publishing either drops both (may-set of links, both directions).
+  std::map<const VarDecl *, std::set<const VarDecl *>> Copies;
   /// Locks taken on some path to here (may-set, never shrinks): a release of
   /// a lock not taken before is a release of the caller's lock.
   std::set<Id> Taken;
@@ -269,6 +277,7 @@ struct State {
   bool operator==(const State &O) const {
     return Reached == O.Reached && Locks == O.Locks && May == O.May && Guards == O.Guards &&
            Spawned == O.Spawned && Joined == O.Joined && Taken == O.Taken && Fresh == O.Fresh && Owned == O.Owned &&
+           Null == O.Null && Copies == O.Copies &&
            Conds == O.Conds && HeldIf == O.HeldIf;
   }
   std::vector<std::string> live() const {

@@ -406,6 +406,57 @@ private:
   void noteOwnedReturn(const State &St, const DeclRefExpr *DRE, const VarDecl *VD);
   /// TUContext::NewOwnedReturns for this function.
   void recordOwnedReturns();
+
+  // ---- the producer's side of a hand-off (HandOff.cpp) -----------------
+
+  /// Link members this function sets to null ('end->next = NULL'): a chain
+  /// cut out of a container, taken as a batch (batchNext).
+  llvm::DenseSet<const Decl *> CutLinks;
+  /// 'next = cur->next' for an owned cur whose link member the function
+  /// cuts: the rest of a batch taken out of a container is owned too.
+  const std::set<Id> *batchNext(const State &St, const Expr *Init) const;
+  /// The local pointer whose object a pointer value names: 'p', '(T *)p',
+  /// '&p->f.g' (a part of it), or null.
+  const VarDecl *copySource(const Expr *Init) const;
+  /// The local pointer a use of a pointer initialises or is assigned to as
+  /// its copySource ('T *end = stack;', 'eio = &p->io_ctx;'), if ownable;
+  /// else null.
+  const VarDecl *copiedTo(const DeclRefExpr *DRE) const;
+  /// VD is published: it and every copy of it are no longer fresh nor
+  /// owned (only no longer fresh: OnlyFresh).
+  static void dropOwned(State &St, const VarDecl *VD, bool OnlyFresh = false);
+  /// The element of the emit pass being transferred.
+  const Stmt *CurElem = nullptr;
+  /// Emit pass: accesses (by index into Out.Accesses) and puts (calls handing
+  /// an object to a callee parameter, or stores of it into a link: Param
+  /// empty) of objects named by a parameter or a local (the root variable).
+  struct RootUse {
+    size_t Access;
+    const Stmt *At;
+    const VarDecl *Root;
+  };
+  struct RootPut {
+    const Stmt *At;
+    const VarDecl *Root;
+    Id Param; ///< The callee parameter, or empty for a store into Link.
+    Id Link;
+    bool Locked;
+  };
+  /// FunctionFacts::TakeLinks, noted by takesFromContainer.
+  mutable std::set<Id> TakeLinkSet;
+  std::vector<RootUse> RootUses;
+  std::vector<RootPut> RootPuts;
+  /// The parameter (canonical) or local variable whose object an lvalue
+  /// (objectRoot) or a pointer value (pointerRoot: 'p', '(T *)p + k',
+  /// '&p->link', '&local.f') names, when the function never reassigns it.
+  const VarDecl *objectRoot(const Expr *E) const;
+  const VarDecl *pointerRoot(const Expr *E) const;
+  void noteRootUse(const Expr *E, bool Pointer);
+  void noteRootPuts(const State &St, const Stmt *S, const FunctionDecl *Callee,
+                    llvm::ArrayRef<const Expr *> Args);
+  /// AccessFact::BeforeHandOff/BeforeEnqueue, FunctionFacts::LinkedParams/
+  /// EnqueuedParams from RootUses and RootPuts over the CFG.
+  void recordBeforeHandOff();
   void recordArgOnlyLocals();
   /// The pointer (or reference) expression an access to E goes through
   /// first: p in p->a.b, p[i], *p, and p itself for a pointer-valued E (the

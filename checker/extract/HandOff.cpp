@@ -27,15 +27,22 @@
 //     allocation, of such a wrapper, or of a pointer-returning constructor of
 //     another TU named '*create*' (a pool's fallback when it is empty) does
 //     not stop a function with a taken return from being a dequeue.
+//   * the producer's side (below): puts of an object into a link under a
+//     lock (FunctionFacts::LinkedParams, EnqueuedParams), the links takes
+//     read (TakeLinks), and the puts that follow an access on every path
+//     (AccessFact::BeforeHandOff, BeforeEnqueue).
 // Known limits:
 //   * the removal is matched by declaration: an assignment to the same member
 //     of any object, or to the same global, anywhere in the function (not
 //     checked to be under the same lock, nor on the same path);
 //   * a peek (a read of the container under its lock, with no removal) is
 //     not a take: its object stays shared;
-//   * a copy of an owned pointer into another local publishes it (the copy
-//     is not followed), and a pointer read from an owned object's fields
-//     ('next = it->next') is not owned;
+//   * a copy of an owned (or fresh) pointer into another local ('end =
+//     stack', 'eio = &p->io_ctx') keeps both owned (State::Copies;
+//     publishing one publishes both); a pointer
+//     read from an owned object's fields ('next = it->next') is owned only
+//     as the rest of a batch: a link to the same type that the function cuts
+//     ('end->next = NULL', batchNext), not checked to end at the cut;
 //   * wrappers are per TU: a dequeue or allocation function of another TU is
 //     not known here (unless its name says alloc, Aliases.cpp).
 //
@@ -43,6 +50,9 @@
 #include "extract/FunctionAnalyzer.h"
 
 #include "clang/AST/RecursiveASTVisitor.h"
+#include "llvm/ADT/BitVector.h"
+
+#include <algorithm>
 
 namespace parcheck {
 namespace extract {
@@ -79,6 +89,18 @@ const Decl *linkDecl(const Expr *E) {
     if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()); VD && VD->hasGlobalStorage())
       return VD;
   return nullptr;
+}
+
+/// A link's name for FunctionFacts::TakeLinks: "field:Rec::m" for a member,
+/// a global's USR.
+Id linkId(const Decl *D) {
+  if (const auto *F = dyn_cast_or_null<FieldDecl>(D))
+    return makeId(IdKind::Field,
+                  recordName(F->getASTContext().getRecordType(F->getParent())) + "::" +
+                      F->getNameAsString());
+  if (const auto *VD = dyn_cast_or_null<VarDecl>(D))
+    return makeId(IdKind::Usr, usrOf(VD));
+  return Id();
 }
 
 /// The list head a link read starts from, when it is a local record of this
@@ -155,6 +177,12 @@ void FunctionAnalyzer::findContainerWrites(const Stmt *S) {
   if (const auto *BO = dyn_cast<BinaryOperator>(S); BO && BO->isAssignmentOp())
     if (const Decl *D = linkDecl(BO->getLHS()))
       ContainerWrites.insert(D);
+  // A link set to null through a pointer ('end->next = NULL'): a chain cut.
+  if (const auto *BO = dyn_cast<BinaryOperator>(S); BO && BO->getOpcode() == BO_Assign)
+    if (const auto *ME = dyn_cast<MemberExpr>(bare(BO->getLHS()));
+        ME && ME->isArrow() && ME->getType()->isPointerType() &&
+        BO->getRHS()->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull))
+      CutLinks.insert(ME->getMemberDecl());
   // A count stepped in place ('p->avail--', 'items[--n]'): the index of an
   // array pool's pop (takesFromContainer).
   if (const auto *UO = dyn_cast<UnaryOperator>(S); UO && UO->isIncrementDecrementOp())
@@ -271,10 +299,12 @@ bool FunctionAnalyzer::takesFromContainer(const State &St, const Expr *Init) con
     return false;
   if (St.Locks.empty() && !readsLocalHead(Init) && !locksThroughWrapper(FD->getBody()))
     return false;
-  if (Pool)
-    return true;
   const auto *VD = dyn_cast<ValueDecl>(D);
-  return VD && VD->getType()->isPointerType();
+  if (!Pool && !(VD && VD->getType()->isPointerType()))
+    return false;
+  if (Id L = linkId(D); !L.empty())
+    TakeLinkSet.insert(L);
+  return true;
 }
 
 std::optional<TUContext::Returned> FunctionAnalyzer::ownedReturnOf(const Expr *Init) const {
@@ -291,10 +321,29 @@ std::optional<TUContext::Returned> FunctionAnalyzer::ownedReturnOf(const Expr *I
 
 void FunctionAnalyzer::ownOnAssign(State &St, const VarDecl *VD, const Expr *Init,
                                    bool Ownable) const {
+  std::optional<std::set<Id>> Batch;
+  if (const std::set<Id> *Vias = Ownable ? batchNext(St, Init) : nullptr)
+    Batch = *Vias;
   St.Fresh.erase(VD);
   St.Owned.erase(VD);
+  St.Null.erase(VD);
+  // VD names another object now: no longer a copy of its old partners.
+  if (auto C = St.Copies.find(VD); C != St.Copies.end()) {
+    for (const VarDecl *Other : C->second)
+      if (auto D = St.Copies.find(Other); D != St.Copies.end())
+        D->second.erase(VD);
+    St.Copies.erase(C);
+  }
   if (!Ownable || !Init)
     return;
+  if (Init->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull)) {
+    St.Null.insert(VD);
+    return;
+  }
+  if (Batch) {
+    St.Owned[VD] = std::move(*Batch);
+    return;
+  }
   std::optional<TUContext::Returned> R = ownedReturnOf(Init);
   if (isFreshAllocation(Init) || R == TUContext::Returned::Fresh)
     St.Fresh[VD].clear();
@@ -302,6 +351,89 @@ void FunctionAnalyzer::ownOnAssign(State &St, const VarDecl *VD, const Expr *Ini
     St.Owned[VD].clear();
   else if (const std::set<Id> *Vias = movedOwnership(Init))
     St.Owned[VD] = *Vias;
+  // A copy of a local that kept its ownership (copiedTo): two names of one
+  // fresh or taken object, linked.
+  const VarDecl *SV = copySource(Init);
+  if (!SV || SV == VD)
+    return;
+  auto F = St.Fresh.find(SV);
+  auto O = St.Owned.find(SV);
+  if (F == St.Fresh.end() && O == St.Owned.end())
+    return;
+  if (F != St.Fresh.end())
+    St.Fresh[VD] = F->second;
+  else
+    St.Owned[VD] = O->second;
+  St.Copies[VD].insert(SV);
+  St.Copies[SV].insert(VD);
+}
+
+const VarDecl *FunctionAnalyzer::copySource(const Expr *Init) const {
+  const Expr *X = bare(Init);
+  if (const auto *UO = dyn_cast_or_null<UnaryOperator>(X); UO && UO->getOpcode() == UO_AddrOf) {
+    X = bare(UO->getSubExpr());
+    while (const auto *ME = dyn_cast_or_null<MemberExpr>(X)) {
+      if (ME->isArrow()) {
+        X = bare(ME->getBase());
+        break;
+      }
+      X = bare(ME->getBase());
+    }
+    if (!X || !X->getType()->isPointerType())
+      return nullptr;
+  }
+  const auto *DRE = dyn_cast_or_null<DeclRefExpr>(X);
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  return VD && VD->isLocalVarDecl() && !VD->isStaticLocal() && VD->getType()->isPointerType()
+             ? VD
+             : nullptr;
+}
+
+const VarDecl *FunctionAnalyzer::copiedTo(const DeclRefExpr *DRE) const {
+  const Stmt *Cur = DRE, *P = parent(DRE);
+  while (P && (isa<ParenExpr>(P) || isa<CastExpr>(P) || isa<MemberExpr>(P) ||
+               (isa<UnaryOperator>(P) && cast<UnaryOperator>(P)->getOpcode() == UO_AddrOf))) {
+    Cur = P;
+    P = parent(P);
+  }
+  const VarDecl *To = nullptr;
+  if (const auto *DS = dyn_cast_or_null<DeclStmt>(P)) {
+    for (const Decl *D : DS->decls())
+      if (const auto *VD = dyn_cast<VarDecl>(D); VD && VD->getInit() == Cur)
+        To = VD;
+  } else if (const auto *BO = dyn_cast_or_null<BinaryOperator>(P);
+             BO && BO->getOpcode() == BO_Assign && BO->getRHS() == Cur) {
+    if (const auto *L = dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts()))
+      To = dyn_cast<VarDecl>(L->getDecl());
+  }
+  if (!To || !To->isLocalVarDecl() || To->isStaticLocal() || !To->getType()->isPointerType() ||
+      TU.AddrTaken.count(To) || TU.RefCaptured.count(To))
+    return nullptr;
+  // The value must be a copy of DRE's variable (or of a part of its object).
+  const Expr *Val = nullptr;
+  if (const auto *DS = dyn_cast<DeclStmt>(P))
+    Val = To->getInit();
+  else
+    Val = cast<BinaryOperator>(P)->getRHS();
+  return copySource(Val) == DRE->getDecl() ? To : nullptr;
+}
+
+void FunctionAnalyzer::dropOwned(State &St, const VarDecl *VD, bool OnlyFresh) {
+  std::vector<const VarDecl *> Todo{VD};
+  std::set<const VarDecl *> Seen{VD};
+  while (!Todo.empty()) {
+    const VarDecl *V = Todo.back();
+    Todo.pop_back();
+    St.Fresh.erase(V);
+    if (!OnlyFresh)
+      St.Owned.erase(V);
+    auto C = St.Copies.find(V);
+    if (C == St.Copies.end())
+      continue;
+    for (const VarDecl *Other : C->second)
+      if (Seen.insert(Other).second)
+        Todo.push_back(Other);
+  }
 }
 
 const std::set<Id> *FunctionAnalyzer::movedOwnership(const Expr *Init) const {
@@ -394,6 +526,202 @@ void FunctionAnalyzer::recordOwnedReturns() {
       Kind = TUContext::Returned::Taken;
   }
   TU.NewOwnedReturns[FnUsr] = Kind;
+}
+
+const std::set<Id> *FunctionAnalyzer::batchNext(const State &St, const Expr *Init) const {
+  const auto *ME = dyn_cast_or_null<MemberExpr>(bare(Init));
+  if (!ME || !ME->isArrow() || !CutLinks.count(ME->getMemberDecl()))
+    return nullptr;
+  // A link to an object of the same type: the next one of a chain.
+  QualType Base = ME->getBase()->getType();
+  if (!Base->isPointerType() || !ME->getType()->isPointerType() ||
+      Ctx.getCanonicalType(Base->getPointeeType().getUnqualifiedType()) !=
+          Ctx.getCanonicalType(ME->getType()->getPointeeType().getUnqualifiedType()))
+    return nullptr;
+  const auto *DRE = dyn_cast<DeclRefExpr>(bare(ME->getBase()));
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  auto It = VD ? St.Owned.find(VD) : St.Owned.end();
+  return It == St.Owned.end() ? nullptr : &It->second;
+}
+
+// The producer's side. An object is put into a container by a store of its
+// pointer (or of the address of its link: '&w->wq') into a pointer member or
+// a global while a lock is held ('t->queue = io;' under t->mutex), directly
+// or through helpers (a link helper 'uv__queue_insert_tail(&wq, q)' called
+// under the lock, a submit function 'post(&w->wq)' that does so); the
+// analysis closes that over calls (analysis/HandOff.cpp). Here: which
+// parameters a function stores into a link (LinkedParams, EnqueuedParams),
+// and for each access through a parameter or a local, the puts of the same
+// object that follow it on every path and after which it is not reached again.
+
+const VarDecl *FunctionAnalyzer::objectRoot(const Expr *E) const {
+  const Expr *X = E ? E->IgnoreParenImpCasts() : nullptr;
+  while (X) {
+    if (const auto *ME = dyn_cast<MemberExpr>(X)) {
+      if (ME->isArrow())
+        return pointerRoot(ME->getBase());
+      X = ME->getBase()->IgnoreParenImpCasts();
+      continue;
+    }
+    if (const auto *AS = dyn_cast<ArraySubscriptExpr>(X)) {
+      const Expr *B = AS->getBase()->IgnoreParenImpCasts();
+      if (B->getType()->isPointerType())
+        return pointerRoot(B);
+      X = B;
+      continue;
+    }
+    if (const auto *UO = dyn_cast<UnaryOperator>(X); UO && UO->getOpcode() == UO_Deref)
+      return pointerRoot(UO->getSubExpr());
+    // A local record named by itself ('wrap.io.mode'): one object for the
+    // activation, whatever is assigned to it or done with its address.
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(X))
+      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+          VD && VD->isLocalVarDecl() && !VD->isStaticLocal() && VD->getType()->isRecordType())
+        return VD;
+    return nullptr;
+  }
+  return nullptr;
+}
+
+const VarDecl *FunctionAnalyzer::pointerRoot(const Expr *E) const {
+  const Expr *X = bare(E);
+  if (const auto *UO = dyn_cast_or_null<UnaryOperator>(X); UO && UO->getOpcode() == UO_AddrOf)
+    return isSyncType(UO->getSubExpr()->getType()) ? nullptr : objectRoot(UO->getSubExpr());
+  if (!X || !X->getType()->isPointerType())
+    return nullptr;
+  const DeclRefExpr *DRE = addressRoot(X);
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  if (!VD || Reassigned.count(VD))
+    return nullptr;
+  if (int P = paramIndex(DRE); P >= 0) {
+    const ParmVarDecl *PV = FD->getParamDecl(unsigned(P));
+    return Reassigned.count(PV) ? nullptr : PV;
+  }
+  if (VD->isLocalVarDecl() && !VD->isStaticLocal() && VD->getType()->isPointerType())
+    return VD;
+  return nullptr;
+}
+
+void FunctionAnalyzer::noteRootUse(const Expr *E, bool Pointer) {
+  if (const VarDecl *Root = Pointer ? pointerRoot(E) : objectRoot(E))
+    RootUses.push_back({Out.Accesses.size(), CurElem, Root});
+}
+
+void FunctionAnalyzer::noteRootPuts(const State &St, const Stmt *S, const FunctionDecl *Callee,
+                                    llvm::ArrayRef<const Expr *> Args) {
+  bool Locked = !St.Locks.empty();
+  if (!Callee) {
+    // A store into a link: a pointer member or a global ('h->prev = q').
+    const auto *BO = dyn_cast<BinaryOperator>(S);
+    if (!BO || BO->getOpcode() != BO_Assign)
+      return;
+    const auto *D = dyn_cast_or_null<ValueDecl>(linkDecl(BO->getLHS()));
+    if (!D || !D->getType()->isPointerType())
+      return;
+    if (const VarDecl *Root = pointerRoot(BO->getRHS()))
+      if (Id L = linkId(D); !L.empty())
+        RootPuts.push_back({S, Root, Id(), L, Locked});
+    return;
+  }
+  std::string Usr = usrOf(Callee);
+  for (unsigned I = 0; I < Args.size() && I < Callee->getNumParams(); ++I)
+    if (Callee->getParamDecl(I)->getType()->isPointerType())
+      if (const VarDecl *Root = pointerRoot(Args[I]))
+        RootPuts.push_back({S, Root, parcheck::paramId(Usr, I), Id(), Locked});
+}
+
+void FunctionAnalyzer::recordBeforeHandOff() {
+  Out.TakeLinks.assign(TakeLinkSet.begin(), TakeLinkSet.end());
+  std::set<std::pair<unsigned, Id>> Linked, Enqueued;
+  for (const RootPut &P : RootPuts)
+    if (const auto *PV = dyn_cast<ParmVarDecl>(P.Root); PV && P.Param.empty()) {
+      Linked.insert({PV->getFunctionScopeIndex(), P.Link});
+      if (P.Locked)
+        Enqueued.insert({PV->getFunctionScopeIndex(), P.Link});
+    }
+  Out.LinkedParams.assign(Linked.begin(), Linked.end());
+  Out.EnqueuedParams.assign(Enqueued.begin(), Enqueued.end());
+  if (RootUses.empty() || RootPuts.empty())
+    return;
+  // Where each statement of the walk is: block and element.
+  llvm::DenseMap<const Stmt *, std::pair<unsigned, unsigned>> Pos;
+  for (const CFGBlock *B : *Cfg) {
+    unsigned I = 0;
+    for (const CFGElement &E : *B) {
+      if (auto CS = E.getAs<CFGStmt>())
+        Pos.try_emplace(CS->getStmt(), B->getBlockID(), I);
+      ++I;
+    }
+  }
+  std::vector<const CFGBlock *> ById(Cfg->getNumBlockIDs(), nullptr);
+  for (const CFGBlock *B : *Cfg)
+    ById[B->getBlockID()] = B;
+  auto Block = [&](unsigned Id) { return ById[Id]; };
+  unsigned ExitId = Cfg->getExit().getBlockID();
+  // Blocks reachable from the successors of From, not entering Avoid (none
+  // when Avoid is ~0u); a block ending in a noreturn call leads nowhere.
+  auto Reach = [&](unsigned From, unsigned Avoid) {
+    llvm::BitVector Seen(Cfg->getNumBlockIDs());
+    std::vector<unsigned> Todo{From};
+    while (!Todo.empty()) {
+      const CFGBlock *B = Block(Todo.back());
+      Todo.pop_back();
+      if (!B || B->hasNoReturnElement())
+        continue;
+      for (const CFGBlock::AdjacentBlock &A : B->succs())
+        if (const CFGBlock *S = A.getReachableBlock())
+          if (S->getBlockID() != Avoid && !Seen.test(S->getBlockID())) {
+            Seen.set(S->getBlockID());
+            Todo.push_back(S->getBlockID());
+          }
+    }
+    return Seen;
+  };
+  std::map<std::pair<unsigned, unsigned>, bool> PostDom; // (put, use) blocks
+  std::map<unsigned, llvm::BitVector> After;             // put block
+  for (const RootUse &U : RootUses) {
+    auto UP = Pos.find(U.At);
+    if (UP == Pos.end())
+      continue;
+    AccessFact &A = Out.Accesses[U.Access];
+    for (const RootPut &P : RootPuts) {
+      if (P.Root != U.Root || (P.Param.empty() && !P.Locked))
+        continue;
+      auto PP = Pos.find(P.At);
+      if (PP == Pos.end())
+        continue;
+      auto [PB, PI] = PP->second;
+      auto [UB, UI] = UP->second;
+      // The put follows the access on every path to the return ...
+      bool Follows;
+      if (PB == UB) {
+        Follows = PI > UI;
+      } else {
+        auto [It, New] = PostDom.try_emplace({PB, UB}, false);
+        if (New)
+          It->second = !Reach(UB, PB).test(ExitId);
+        Follows = It->second;
+      }
+      if (!Follows)
+        continue;
+      // ... and the access never follows the put (a loop around both).
+      auto [It, New] = After.try_emplace(PB);
+      if (New)
+        It->second = Reach(PB, ~0u);
+      if (It->second.test(UB))
+        continue;
+      if (P.Param.empty()) {
+        if (std::find(A.BeforeEnqueue.begin(), A.BeforeEnqueue.end(), P.Link) ==
+            A.BeforeEnqueue.end())
+          A.BeforeEnqueue.push_back(P.Link);
+      } else if (std::none_of(A.BeforeHandOff.begin(), A.BeforeHandOff.end(),
+                              [&](const AccessFact::HandOffCall &C) {
+                                return C.Param == P.Param && C.Locked == P.Locked;
+                              })) {
+        A.BeforeHandOff.push_back({P.Param, P.Locked});
+      }
+    }
+  }
 }
 
 } // namespace extract

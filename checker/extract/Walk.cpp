@@ -49,6 +49,7 @@ void FunctionAnalyzer::run() {
   if (!Cfg)
     return;
   dataflow();
+  recordBeforeHandOff();
   finish();
   recordArgOnlyLocals();
   recordEffect();
@@ -82,6 +83,9 @@ void FunctionAnalyzer::transfer(State &St, const CFGElement &E) {
   if (!CS)
     return;
   const Stmt *S = CS->getStmt();
+  CurElem = S;
+  if (Emit && isa<BinaryOperator>(S))
+    noteRootPuts(St, S, nullptr, {});
   forgetConds(St, S);
   trackPointers(St, S);
   if (isa<CallExpr>(S) || isa<CXXConstructExpr>(S)) {
@@ -167,6 +171,7 @@ void FunctionAnalyzer::recordAccess(State &St, const Expr *E) {
   recordSync(E, A);
   if (External)
     A.ByCallee = usrOf(External);
+  noteRootUse(E, false);
   Out.Accesses.push_back(std::move(A));
 }
 
@@ -203,6 +208,7 @@ void FunctionAnalyzer::recordWholeObject(State &St, const Stmt *S, const Expr *O
   A.Live = St.live();
   noteFresh(St, X, A);
   noteViaParam(X, A);
+  noteRootUse(X, true);
   Out.Accesses.push_back(std::move(A));
 }
 
@@ -422,6 +428,7 @@ void FunctionAnalyzer::recordDirectCall(State &St, const Stmt *S, const Function
     C.FnArgs = std::move(FnArgs);
   noteFreshArgs(St, Args, C);
   noteTakenArgs(St, Args, C);
+  noteRootPuts(St, S, Def, Args);
   noteBaseArgs(Callee, Args, TU.FnStores);
   for (unsigned I = 0; I < Args.size() && I < Def->getNumParams(); ++I)
     if (isEventBaseType(Def->getParamDecl(I)->getType()))

@@ -133,6 +133,21 @@ struct AccessFact {
   /// accesses through that parameter are followed instead, and the analysis
   /// drops this one (dropCoveredAccesses, facts/Program.h).
   std::string ByCallee;
+  /// The producer's side of a hand-off (analysis/HandOff.cpp): calls that
+  /// follow this access on every path to the function's return, after which
+  /// the access is never reached again, and that hand the object it goes
+  /// through (a parameter, a local or a part of one: 'post(&w->wq)') to the
+  /// callee parameter Param. Locked: a lock is held at the call. The analysis
+  /// decides whether one of them puts the object into a container.
+  struct HandOffCall {
+    Id Param;
+    bool Locked = false;
+  };
+  std::vector<HandOffCall> BeforeHandOff;
+  /// The function itself stores the object into these links (pointer
+  /// members or globals, FunctionFacts::TakeLinks naming) under a lock
+  /// ('t->queue = io;') after the access, on every path, as above.
+  std::vector<Id> BeforeEnqueue;
 };
 
 /// An atomic operation that can order other accesses: a store or
@@ -361,6 +376,15 @@ struct FunctionFacts {
   /// returns it, hands it to a thread or an indirect call); forwarding it to
   /// a direct call is followed by the analysis instead.
   std::vector<unsigned> EscapingParams;
+  /// Pointer parameters the function stores (itself, or the address of a
+  /// part of its object) into a pointer member or a global, and that link
+  /// ('h->prev = q', 't->queue = io'); EnqueuedParams: while holding a lock.
+  std::vector<std::pair<unsigned, Id>> LinkedParams;
+  std::vector<std::pair<unsigned, Id>> EnqueuedParams;
+  /// The links this function takes objects out of (a dequeue's head, an
+  /// array pool's array: extract/HandOff.cpp), named as "field:Rec::m" or a
+  /// global's USR: what counts as a container for the producer's side.
+  std::vector<Id> TakeLinks;
   /// Escaping locals ("local:" ids) whose address is only ever passed
   /// directly to calls: private unless a callee lets it escape.
   std::vector<Id> ArgOnlyLocals;

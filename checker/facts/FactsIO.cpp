@@ -454,6 +454,14 @@ struct Reader {
       X.Dropped = ids(O, "dropped");
     if (O) // optional: older facts
       X.ViaParam = int(O->getInteger("viaParam").value_or(-1));
+    if (O) // optional: older facts
+      if (const json::Array *H = O->getArray("beforeHandOff"))
+        for (const json::Value &V : *H)
+          if (const json::Array *P = V.getAsArray(); P && P->size() == 2)
+            if (auto S = (*P)[0].getAsString())
+              X.BeforeHandOff.push_back({Id::parse(*S), (*P)[1].getAsBoolean().value_or(false)});
+    if (O && O->getArray("beforeEnqueue"))
+      X.BeforeEnqueue = ids(O, "beforeEnqueue");
     if (O) { // optional: older facts
       X.DerivedParam = int(O->getInteger("derivedParam").value_or(-1));
       X.RegBase = int(O->getInteger("regBase").value_or(-1));
@@ -573,6 +581,17 @@ struct Reader {
         for (const json::Value &E : *A)
           if (auto I = E.getAsInteger())
             Fn.EscapingParams.push_back(unsigned(*I));
+      auto Links = [&](const char *Key, std::vector<std::pair<unsigned, Id>> &Out) {
+        if (const json::Array *A = FO->getArray(Key))
+          for (const json::Value &E : *A)
+            if (const json::Array *P = E.getAsArray(); P && P->size() == 2)
+              if (auto L = (*P)[1].getAsString())
+                Out.push_back({unsigned((*P)[0].getAsInteger().value_or(0)), Id::parse(*L)});
+      };
+      Links("linkedParams", Fn.LinkedParams);
+      Links("enqueuedParams", Fn.EnqueuedParams);
+      if (FO->getArray("takeLinks"))
+        Fn.TakeLinks = ids(FO, "takeLinks");
       if (FO->getArray("argOnlyLocals"))
         Fn.ArgOnlyLocals = ids(FO, "argOnlyLocals");
       if (const json::Array *A = FO->getArray("keptHeaps"))
@@ -630,6 +649,45 @@ static json::Value keptHeapsToJ(const std::vector<std::pair<Id, std::vector<Id>>
   return K;
 }
 
+/// One AccessFact as the facts JSON writes it.
+static json::Value accessToJ(const AccessFact &A) {
+  json::Object J{{"loc", A.Loc.str()}, {"name", A.Name}, {"field", A.Field},
+                 {"cls", A.ClassLevel}, {"w", A.Write}, {"atomic", A.Atomic}, {"idx", A.Indexed}, {"rec", A.Record},
+                 {"at", toJ(A.Where)}, {"held", toJ(A.Held)},
+                 {"live", toJ(A.Live)}};
+  if (A.Fresh || A.HandedOff) {
+    J[A.Fresh ? "fresh" : "handoff"] = true;
+    J["via"] = toJ(A.FreshVia);
+  }
+  if (!A.Dropped.empty())
+    J["dropped"] = toJ(A.Dropped);
+  if (A.ViaParam >= 0)
+    J["viaParam"] = int64_t(A.ViaParam);
+  if (A.DerivedParam >= 0)
+    J["derivedParam"] = int64_t(A.DerivedParam);
+  if (A.RegBase >= 0)
+    J["regBase"] = int64_t(A.RegBase);
+  if (!A.ByCallee.empty())
+    J["byCallee"] = A.ByCallee;
+  if (A.SlotArg >= 0) {
+    J["slotAt"] = toJ(A.SlotSpawn);
+    J["slotArg"] = int64_t(A.SlotArg);
+    if (A.SlotFresh)
+      J["slotFresh"] = true;
+  }
+  if (A.SlotIndex != -1)
+    J["slotIndex"] = int64_t(A.SlotIndex);
+  if (!A.BeforeHandOff.empty()) {
+    json::Array H;
+    for (const AccessFact::HandOffCall &C : A.BeforeHandOff)
+      H.push_back(json::Array{C.Param.str(), C.Locked});
+    J["beforeHandOff"] = std::move(H);
+  }
+  if (!A.BeforeEnqueue.empty())
+    J["beforeEnqueue"] = toJ(A.BeforeEnqueue);
+  return J;
+}
+
 std::string factsToJSON(const TUFacts &F) {
   // Streamed: one function's tree at a time, never the whole file's (a
   // json::Object allocates 64 buckets; 50,000 functions took gigabytes). The
@@ -672,35 +730,8 @@ std::string factsToJSON(const TUFacts &F) {
     Acc.reserve(Fn.Accesses.size());
     Calls.reserve(Fn.Calls.size());
     Ops.reserve(Fn.LockOps.size());
-    for (const AccessFact &A : Fn.Accesses) {
-      json::Object J{{"loc", A.Loc.str()}, {"name", A.Name}, {"field", A.Field},
-                     {"cls", A.ClassLevel}, {"w", A.Write}, {"atomic", A.Atomic}, {"idx", A.Indexed}, {"rec", A.Record},
-                     {"at", toJ(A.Where)}, {"held", toJ(A.Held)},
-                     {"live", toJ(A.Live)}};
-      if (A.Fresh || A.HandedOff) {
-        J[A.Fresh ? "fresh" : "handoff"] = true;
-        J["via"] = toJ(A.FreshVia);
-      }
-      if (!A.Dropped.empty())
-        J["dropped"] = toJ(A.Dropped);
-      if (A.ViaParam >= 0)
-        J["viaParam"] = int64_t(A.ViaParam);
-      if (A.DerivedParam >= 0)
-        J["derivedParam"] = int64_t(A.DerivedParam);
-      if (A.RegBase >= 0)
-        J["regBase"] = int64_t(A.RegBase);
-      if (!A.ByCallee.empty())
-        J["byCallee"] = A.ByCallee;
-      if (A.SlotArg >= 0) {
-        J["slotAt"] = toJ(A.SlotSpawn);
-        J["slotArg"] = int64_t(A.SlotArg);
-        if (A.SlotFresh)
-          J["slotFresh"] = true;
-      }
-      if (A.SlotIndex != -1)
-        J["slotIndex"] = int64_t(A.SlotIndex);
-      Acc.push_back(std::move(J));
-    }
+    for (const AccessFact &A : Fn.Accesses)
+      Acc.push_back(accessToJ(A));
     json::Array Indirect;
     for (const CallFact &C : Fn.Calls)
       Calls.push_back(toJ(C));
@@ -771,6 +802,18 @@ std::string factsToJSON(const TUFacts &F) {
       (*FnJ.getAsObject())["states"] = statesJ(Fn);
     if (!Fn.KeptHeaps.empty())
       (*FnJ.getAsObject())["keptHeaps"] = keptHeapsToJ(Fn.KeptHeaps);
+    auto Links = [](const std::vector<std::pair<unsigned, Id>> &V) {
+      json::Array A;
+      for (const auto &[I, L] : V)
+        A.push_back(json::Array{int64_t(I), L.str()});
+      return A;
+    };
+    if (!Fn.LinkedParams.empty())
+      (*FnJ.getAsObject())["linkedParams"] = Links(Fn.LinkedParams);
+    if (!Fn.EnqueuedParams.empty())
+      (*FnJ.getAsObject())["enqueuedParams"] = Links(Fn.EnqueuedParams);
+    if (!Fn.TakeLinks.empty())
+      (*FnJ.getAsObject())["takeLinks"] = toJ(Fn.TakeLinks);
     W.value(FnJ);
   }
   W.arrayEnd();

@@ -117,8 +117,7 @@ static void submit(struct work *w) {
 }
 
 // The requests' functions are set before any thread starts (a producer's
-// own writes before it queues an object it did not allocate are not ordered
-// by the hand-off: docs/checks/race.md).
+// own writes before it queues an object are ordered too: enqueue-handoff.c).
 static struct stat_req reqs[4] = {{.w = {stat_run, stat_done, 0, {0, 0}}},
                                   {.w = {stat_run, stat_done, 0, {0, 0}}},
                                   {.w = {stat_run, stat_done, 0, {0, 0}}},
