@@ -117,8 +117,10 @@ public:
   /// "happens-before from creation in helpers" in Analysis.cpp).
   /// Outside: only on A's paths to Fn that pass no callback call of A's
   /// event loop (outsideLoopToo()).
+  /// Held: the locks held at the point (for parked threads; null: none known).
   bool mayRunAt(size_t A, const std::string &Fn, const SrcLoc &Where,
-                const std::vector<std::string> &Live, size_t B, bool Outside = false) const;
+                const std::vector<std::string> &Live, size_t B, bool Outside = false,
+                const LockSet *Held = nullptr) const;
 
   /// Does root R never run the code of Fn at Where, an arm of a state
   /// machine its loop's objects never enter (StateArms.cpp)?
@@ -364,7 +366,28 @@ private:
   std::map<std::string, SiteSet> OnlyInRun;
   void runningBefore(const FunctionFacts &F, const SrcLoc &Where,
                      const std::vector<std::string> &Live, const CallFact *Self,
-                     SiteSet &Out) const;
+                     SiteSet &Out, const LockSet *Held = nullptr) const;
+  /// Parked threads (Concurrency.cpp): a check-in gate is a count and the
+  /// lock its threads block on after counting themselves in.
+  using Gate = std::pair<Id, Id>; ///< (the count, the gate lock)
+  /// Per gate: the locks the count is changed under, and the roots that
+  /// check in at it.
+  std::map<Gate, std::set<Id>> GateCountLocks;
+  std::map<Gate, std::set<size_t>> ParkedRoots;
+  /// Per function: where it has every thread of a gate parked from (the end
+  /// of its wait for the count), holding the gate lock.
+  struct ParkSection {
+    Gate G;
+    SrcLoc Start;
+  };
+  std::map<std::string, std::vector<ParkSection>> ParkSections;
+  /// Per function: the locks a call of it may release, itself or in calls.
+  std::map<std::string, std::set<Id>> UnlocksIn;
+  void computeParks();
+  /// Is every thread of site S parked at Where in F (Held held there; Self:
+  /// the point is that call)?
+  bool parkedAt(const FunctionFacts &F, const SrcLoc &Where, const LockSet &Held,
+                const CallFact *Self, const SpawnFact &S) const;
 };
 
 } // namespace parcheck

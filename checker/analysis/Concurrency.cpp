@@ -262,7 +262,8 @@ bool ProgramAnalysis::joinedBefore(const FunctionFacts &F, const SpawnFact &S,
 
 void ProgramAnalysis::runningBefore(const FunctionFacts &F, const SrcLoc &Where,
                                     const std::vector<std::string> &Live,
-                                    const CallFact *Self, SiteSet &Out) const {
+                                    const CallFact *Self, SiteSet &Out,
+                                    const LockSet *Held) const {
   for (const SpawnFact &S : F.Spawns)
     if (std::find(Live.begin(), Live.end(), S.Handle) != Live.end())
       Out.insert(&S);
@@ -273,6 +274,9 @@ void ProgramAnalysis::runningBefore(const FunctionFacts &F, const SrcLoc &Where,
         Out.insert(Sites->begin(), Sites->end());
   for (auto It = Out.begin(); It != Out.end();)
     It = joinedBefore(F, **It, &Where, Self) ? Out.erase(It) : std::next(It);
+  if (Held && ParkSections.count(F.Usr))
+    for (auto It = Out.begin(); It != Out.end();)
+      It = parkedAt(F, Where, *Held, Self, **It) ? Out.erase(It) : std::next(It);
 }
 
 void ProgramAnalysis::computeRunning() {
@@ -323,6 +327,7 @@ void ProgramAnalysis::computeRunning() {
   for (size_t B = 0; B < Roots.size(); ++B)
     for (const Root::Site &S : Roots[B].Sites)
       RootsAt[S.Spawn].push_back(B);
+  computeParks();
   RunningOnEntry.assign(Roots.size(), {});
   for (size_t R = 0; R < Roots.size(); ++R) {
     std::map<std::string, SiteSet> &M = RunningOnEntry[R];
@@ -362,7 +367,7 @@ void ProgramAnalysis::propagateRunning(std::map<std::string, SiteSet> &M, Follow
       if (It == M.end() || !Follow(*F, C))
         continue;
       SiteSet In = M[Fn];
-      runningBefore(*F, C.Where, C.Live, &C, In);
+      runningBefore(*F, C.Where, C.Live, &C, In, &C.Held);
       if (C.Once) {
         auto [D, New] = OnlyInRun.try_emplace(C.Callee);
         if (New)
@@ -439,7 +444,7 @@ ProgramAnalysis::SiteSet ProgramAnalysis::sitesOnlyInRun(
 
 bool ProgramAnalysis::mayRunAt(size_t A, const std::string &Fn, const SrcLoc &Where,
                                const std::vector<std::string> &Live, size_t B,
-                               bool OutsideLoop) const {
+                               bool OutsideLoop, const LockSet *Held) const {
   if (A == B || Roots[A].Many || Roots[B].Sites.empty())
     return true;
   const FunctionFacts *F = function(Fn);
@@ -454,7 +459,7 @@ bool ProgramAnalysis::mayRunAt(size_t A, const std::string &Fn, const SrcLoc &Wh
   if (!F || !OnEntry)
     return true;
   SiteSet Here = *OnEntry;
-  runningBefore(*F, Where, Live, nullptr, Here);
+  runningBefore(*F, Where, Live, nullptr, Here, Held);
   std::vector<char> Seen(Roots.size(), 0);
   return mayHaveStarted(A, Here, B, Seen);
 }
@@ -478,6 +483,136 @@ bool ProgramAnalysis::mayHaveStarted(size_t A, const SiteSet &Here, size_t B,
     for (size_t C : By)
       if (C == A ? Here.count(Site) != 0 : C != B && mayHaveStarted(A, Here, C, Seen))
         return true;
+  return false;
+}
+
+// Parked threads
+//
+// A stop-the-world handshake (memcached's stop_threads and pause_threads):
+// the controller takes the gate lock G, resets a check-in count under its
+// lock M ('init_count = 0'), asks every worker to check in, and waits until
+// the count says all have ('while (init_count < n) pthread_cond_wait(&cv,
+// &M)'); a worker checks in by counting itself in under M and then taking G
+// ('init_count++; ...; unlock(&M); lock(&G); unlock(&G);'), where it blocks
+// until the controller releases G. From the end of that wait until the
+// controller releases G, every thread that checks in is parked: it counted
+// itself in after the reset (G was already held), so it blocks on G, and the
+// count reached the number of such threads. Such a point is ordered with
+// every access of those threads, as a point after their join is, and the
+// callees the controller calls there inherit that (RunningOnEntry).
+//
+//   gate        (count X, lock G): some function increments X holding M and
+//               takes G after that increment, not holding G at it;
+//   parked      the roots that reach such a check-in function;
+//   section     in F, the points written after a wait for X that follows a
+//               reset of X made holding G (a wait loop on a condition that
+//               reads X, waiting on a lock X's increments hold, in F or in a
+//               function F calls holding G there), with G still held and
+//               not released in between (by F or a callee of a call in
+//               between).
+// Assumptions (not checked): the count the controller waits for is the
+// number of running instances of the parked roots (each checks in once per
+// round: it blocks right after counting itself in); the reset and the wait
+// are on every path to the point (as a join on some paths counts as a
+// join). Limits: a gate released and taken again in a loop around the point
+// is not noticed; only a wait loop in F or in its direct callee counts; a
+// controller that returns holding G (pause_threads(PAUSE) /
+// pause_threads(RESUME)) parks nothing after its return.
+
+void ProgramAnalysis::computeParks() {
+  for (const auto &[Usr, F] : P.Functions)
+    for (const LockOpFact &O : F.LockOps)
+      if (O.Kind == LockOpFact::Release)
+        UnlocksIn[Usr].insert(O.Lock.Id);
+  std::map<Gate, std::set<std::string>> CheckIns;
+  for (const auto &[Usr, F] : P.Functions)
+    for (const CountFact &I : F.Counts) {
+      if (I.K != CountFact::Increment || I.Held.empty())
+        continue;
+      for (const LockOpFact &O : F.LockOps) {
+        if (O.Kind != LockOpFact::Acquire || !writtenBefore(I.Where, O.Where) ||
+            std::find(I.Held.begin(), I.Held.end(), O.Lock) != I.Held.end())
+          continue;
+        Gate G{I.Counter, O.Lock.Id};
+        CheckIns[G].insert(Usr);
+        for (const HeldLock &M : I.Held)
+          GateCountLocks[G].insert(M.Id);
+      }
+    }
+  if (CheckIns.empty())
+    return;
+  closeOverCalls(P, UnlocksIn);
+  for (const auto &[G, Fns] : CheckIns)
+    for (size_t R = 0; R < Roots.size(); ++R)
+      for (const std::string &Fn : Fns)
+        if (Reached[R].count(Fn))
+          ParkedRoots[G].insert(R);
+  // A wait in Fn for count X, on a lock the gate's increments hold: a
+  // condition wait inside a loop whose condition reads X. Its loop's end.
+  auto WaitIn = [&](const FunctionFacts &Fn, const Gate &G) -> const SrcLoc * {
+    const std::set<Id> &Ms = GateCountLocks[G];
+    for (const CountFact &T : Fn.Counts)
+      if (T.K == CountFact::Test && T.Counter == G.first)
+        for (const LockOpFact &W : Fn.LockOps)
+          if (W.Kind == LockOpFact::Wait && W.InLoop && Ms.count(W.Lock.Id) &&
+              !writtenBefore(W.Where, T.Where) && !writtenBefore(T.End, W.Where))
+            return &T.End;
+    return nullptr;
+  };
+  auto Holds = [](const LockSet &Held, const Id &L) {
+    return std::any_of(Held.begin(), Held.end(), [&](const HeldLock &H) { return H.Id == L; });
+  };
+  for (const auto &[Usr, F] : P.Functions)
+    for (const CountFact &Rst : F.Counts) {
+      if (Rst.K != CountFact::Reset)
+        continue;
+      for (const auto &[G, Fns] : CheckIns) {
+        if (G.first != Rst.Counter || !Holds(Rst.Held, G.second))
+          continue;
+        const SrcLoc *Start = WaitIn(F, G);
+        if (Start && !writtenBefore(Rst.Where, *Start))
+          Start = nullptr;
+        for (const CallFact &C : F.Calls)
+          if (!Start && writtenBefore(Rst.Where, C.Where) && Holds(C.Held, G.second))
+            if (const FunctionFacts *W = function(C.Callee); W && W != &F && WaitIn(*W, G))
+              Start = &C.Where;
+        if (Start)
+          ParkSections[Usr].push_back({G, *Start});
+      }
+    }
+}
+
+bool ProgramAnalysis::parkedAt(const FunctionFacts &F, const SrcLoc &Where, const LockSet &Held,
+                               const CallFact *Self, const SpawnFact &S) const {
+  auto Sections = ParkSections.find(F.Usr);
+  auto Started = RootsAt.find(&S);
+  if (Sections == ParkSections.end() || Started == RootsAt.end())
+    return false;
+  for (const ParkSection &PS : Sections->second) {
+    const Id &GL = PS.G.second;
+    if (!writtenBefore(PS.Start, Where) ||
+        std::none_of(Held.begin(), Held.end(), [&](const HeldLock &H) { return H.Id == GL; }))
+      continue;
+    auto Parked = ParkedRoots.find(PS.G);
+    if (Parked == ParkedRoots.end() ||
+        !std::all_of(Started->second.begin(), Started->second.end(),
+                     [&](size_t R) { return Parked->second.count(R) != 0; }))
+      continue;
+    // The gate stays closed from the wait to here, and through the call.
+    auto Opens = [&](const std::string &Callee) {
+      auto U = UnlocksIn.find(Callee);
+      return U != UnlocksIn.end() && U->second.count(GL);
+    };
+    bool Open = Self && Opens(Self->Callee);
+    for (const LockOpFact &O : F.LockOps)
+      Open = Open || (O.Kind == LockOpFact::Release && O.Lock.Id == GL &&
+                      writtenBefore(PS.Start, O.Where) && writtenBefore(O.Where, Where));
+    for (const CallFact &C : F.Calls)
+      Open = Open || (&C != Self && writtenBefore(PS.Start, C.Where) &&
+                      writtenBefore(C.Where, Where) && Opens(C.Callee));
+    if (!Open)
+      return true;
+  }
   return false;
 }
 

@@ -302,8 +302,10 @@ private:
     if (X.Root != Y.Root && (createdBefore(X, Y) || createdBefore(Y, X)))
       return false;
     if (X.Root != Y.Root &&
-        (!A.mayRunAt(X.Root, X.Fn->Usr, X.A->Where, X.A->Live, Y.Root, X.OutsideLoop) ||
-         !A.mayRunAt(Y.Root, Y.Fn->Usr, Y.A->Where, Y.A->Live, X.Root, Y.OutsideLoop)))
+        (!A.mayRunAt(X.Root, X.Fn->Usr, X.A->Where, X.A->Live, Y.Root, X.OutsideLoop,
+                     &X.A->Held) ||
+         !A.mayRunAt(Y.Root, Y.Fn->Usr, Y.A->Where, Y.A->Live, X.Root, Y.OutsideLoop,
+                     &Y.A->Held)))
       return false;
     if (!A.concurrent(X.Root, X.Live, Y.Root, Y.Live))
       return false;

@@ -596,5 +596,61 @@ void FunctionAnalyzer::recordSync(const Expr *E, const AccessFact &A) {
   }
 }
 
+void FunctionAnalyzer::recordCount(const Expr *E, const AccessFact &A) {
+  if (A.Atomic || A.ClassLevel || A.Loc.kind() != IdKind::Usr)
+    return;
+  const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParens());
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  if (!VD || !VD->hasGlobalStorage() || !VD->getType()->isIntegerType())
+    return;
+  CountFact C;
+  C.Counter = A.Loc;
+  C.Where = A.Where;
+  C.Held = A.Held;
+  const Stmt *P = parent(E);
+  while (P && isa<ParenExpr>(P))
+    P = parent(P);
+  auto IsValue = [&](const Expr *V, int64_t Want) {
+    Expr::EvalResult R;
+    return V && !V->isValueDependent() && V->EvaluateAsInt(R, Ctx) && R.Val.getInt() == Want;
+  };
+  if (A.Write) {
+    if (const auto *UO = dyn_cast_or_null<UnaryOperator>(P); UO && UO->isIncrementOp()) {
+      C.K = CountFact::Increment;
+    } else if (const auto *BO = dyn_cast_or_null<BinaryOperator>(P)) {
+      if (BO->getOpcode() == BO_AddAssign && IsValue(BO->getRHS(), 1))
+        C.K = CountFact::Increment;
+      else if (BO->getOpcode() == BO_Assign && IsValue(BO->getRHS(), 0))
+        C.K = CountFact::Reset;
+      else
+        return;
+    } else {
+      return;
+    }
+    Out.Counts.push_back(std::move(C));
+    return;
+  }
+  // A read in the condition of the loop around it: 'while (n < k) ...'.
+  const Stmt *Child = E;
+  for (P = parent(E); P; Child = P, P = parent(P)) {
+    const Stmt *Cond = nullptr;
+    if (const auto *W = dyn_cast<WhileStmt>(P))
+      Cond = W->getCond();
+    else if (const auto *D = dyn_cast<DoStmt>(P))
+      Cond = D->getCond();
+    else if (const auto *F = dyn_cast<ForStmt>(P))
+      Cond = F->getCond();
+    else if (isa<Expr>(P))
+      continue;
+    if (Cond && Cond == Child) {
+      C.K = CountFact::Test;
+      C.Where = TU.loc(P->getBeginLoc());
+      C.End = TU.loc(P->getEndLoc());
+      Out.Counts.push_back(std::move(C));
+    }
+    return;
+  }
+}
+
 } // namespace extract
 } // namespace parcheck

@@ -517,6 +517,9 @@ private:
                         llvm::ArrayRef<const Expr *> Args);
   /// A release store or a waited-on acquire load of the atomic A accesses.
   void recordSync(const Expr *E, const AccessFact &A);
+  /// A check-in count's reset, increment or loop test (CountFact): E, a
+  /// global integer, is the whole operand ('n = 0', 'n++', 'while (n < k)').
+  void recordCount(const Expr *E, const AccessFact &A);
 
   // ---- the walk --------------------------------------------------------
 

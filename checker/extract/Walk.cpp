@@ -169,6 +169,7 @@ void FunctionAnalyzer::recordAccess(State &St, const Expr *E) {
   noteViaParam(E, A);
   noteSpawnSlot(E, A);
   recordSync(E, A);
+  recordCount(E, A);
   if (External)
     A.ByCallee = usrOf(External);
   noteRootUse(E, false);

@@ -163,6 +163,19 @@ struct SyncFact {
   SrcLoc Where;
 };
 
+/// An operation on a check-in count (analysis/Concurrency.cpp, "parked
+/// threads"): a global integer that a function resets to zero ('n = 0;'),
+/// counts up by one ('n++', 'n += 1'), or tests in the condition of a loop
+/// ('while (n < k) pthread_cond_wait(&cv, &m);': Where to End is the loop).
+struct CountFact {
+  enum Kind : uint8_t { Reset, Increment, Test };
+  Kind K = Reset;
+  Id Counter; ///< The global's id.
+  SrcLoc Where;
+  SrcLoc End; ///< Test: where the loop ends.
+  LockSet Held;
+};
+
 /// A function value (see "Function values" in analysis/FunctionValues.h):
 /// a named function (Fn, its USR) or a slot that holds function values
 /// (Slot: a parameter "param:<usr>#i", a member "field:Rec::f", a global's
@@ -372,6 +385,7 @@ struct FunctionFacts {
   std::vector<ExitFact> Exits;
   std::vector<JoinFact> Joins; ///< Joins of shared handles (not of locals).
   std::vector<SyncFact> Syncs; ///< Release stores and spin-acquire loads.
+  std::vector<CountFact> Counts; ///< Check-in count resets, increments, tests.
   /// Pointer parameters whose value the function lets escape (stores it,
   /// returns it, hands it to a thread or an indirect call); forwarding it to
   /// a direct call is followed by the analysis instead.

@@ -617,6 +617,19 @@ struct Reader {
             X.ReturnAt = loc(O, "returnAt");
           Fn.Joins.push_back(std::move(X));
         }
+    if (FO)
+      if (const json::Array *A = FO->getArray("counts")) // optional: older facts
+        for (const json::Value &CV : *A) {
+          const json::Object *O = obj(&CV, "count");
+          CountFact X;
+          X.K = CountFact::Kind(O ? O->getInteger("op").value_or(0) : 0);
+          X.Counter = Id::parse(str(O, "counter"));
+          X.Where = loc(O, "at");
+          if (O && O->get("end"))
+            X.End = loc(O, "end");
+          X.Held = locks(O, "held");
+          Fn.Counts.push_back(std::move(X));
+        }
     if (FO && FO->getArray("entryHeld"))
       Fn.EntryHeld = locks(FO, "entryHeld");
     if (FO)
@@ -798,6 +811,17 @@ std::string factsToJSON(const TUFacts &F) {
                                 }()}};
     if (!Fn.EntryHeld.empty())
       (*FnJ.getAsObject())["entryHeld"] = toJ(Fn.EntryHeld);
+    if (!Fn.Counts.empty()) {
+      json::Array Counts;
+      for (const CountFact &C : Fn.Counts) {
+        json::Object CO{{"op", int64_t(C.K)}, {"counter", C.Counter.str()}, {"at", toJ(C.Where)},
+                        {"held", toJ(C.Held)}};
+        if (C.End.valid())
+          CO["end"] = toJ(C.End);
+        Counts.push_back(std::move(CO));
+      }
+      (*FnJ.getAsObject())["counts"] = std::move(Counts);
+    }
     if (!Fn.StateArms.empty() || !Fn.StateWrites.empty() || !Fn.ValueCalls.empty())
       (*FnJ.getAsObject())["states"] = statesJ(Fn);
     if (!Fn.KeptHeaps.empty())
