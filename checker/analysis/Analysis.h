@@ -109,6 +109,14 @@ public:
   /// The call chain from root R's entry to function Fn, outermost first
   /// (Outside: one that passes no callback call of R's event loop).
   std::vector<std::string> callChain(size_t R, const std::string &Fn, bool Outside = false) const;
+  /// A call chain from root A's entry to the point Where of Fn (Live, Held
+  /// as for mayRunAt) on which root B may be running there: the path that
+  /// shows the race, not merely the first one found (a call before B's
+  /// creation orders the access). callChain's when B runs from the start,
+  /// or when no such path is found (the Outside paths are not searched).
+  std::vector<std::string> witnessChain(size_t A, const std::string &Fn, const SrcLoc &Where,
+                                        const std::vector<std::string> &Live,
+                                        const LockSet *Held, size_t B) const;
   /// Can an instance of root B be running at a point of function Fn in root
   /// A (an access or call at Where, with Fn's own handles Live live there)?
   /// False when no creation of B can have happened before that point without
@@ -367,6 +375,12 @@ private:
   void runningBefore(const FunctionFacts &F, const SrcLoc &Where,
                      const std::vector<std::string> &Live, const CallFact *Self,
                      SiteSet &Out, const LockSet *Held = nullptr) const;
+  /// Per callee: its calls (caller, call), for witnessChain's backward search.
+  std::unordered_map<std::string, std::vector<std::pair<const FunctionFacts *, const CallFact *>>>
+      CalledFrom;
+  /// What a call C in F passes on of In (the sites running before it): In
+  /// as runningBefore leaves it, less those started only inside a once-run.
+  void runningAtCall(const FunctionFacts &F, const CallFact &C, SiteSet &In) const;
   /// Parked threads (Concurrency.cpp): a check-in gate is a count and the
   /// lock its threads block on after counting themselves in.
   using Gate = std::pair<Id, Id>; ///< (the count, the gate lock)

@@ -328,6 +328,10 @@ void ProgramAnalysis::computeRunning() {
     for (const Root::Site &S : Roots[B].Sites)
       RootsAt[S.Spawn].push_back(B);
   computeParks();
+  for (const auto &[Usr, F] : P.Functions)
+    for (const CallFact &C : F.Calls)
+      if (C.Callee != Usr)
+        CalledFrom[C.Callee].emplace_back(&F, &C);
   RunningOnEntry.assign(Roots.size(), {});
   for (size_t R = 0; R < Roots.size(); ++R) {
     std::map<std::string, SiteSet> &M = RunningOnEntry[R];
@@ -367,14 +371,9 @@ void ProgramAnalysis::propagateRunning(std::map<std::string, SiteSet> &M, Follow
       if (It == M.end() || !Follow(*F, C))
         continue;
       SiteSet In = M[Fn];
-      runningBefore(*F, C.Where, C.Live, &C, In, &C.Held);
-      if (C.Once) {
-        auto [D, New] = OnlyInRun.try_emplace(C.Callee);
-        if (New)
-          D->second = sitesOnlyInRun(C.Callee, RootsAt);
-        for (const SpawnFact *S : D->second)
-          In.erase(S);
-      }
+      if (C.Once && !OnlyInRun.count(C.Callee))
+        OnlyInRun[C.Callee] = sitesOnlyInRun(C.Callee, RootsAt);
+      runningAtCall(*F, C, In);
       size_t Before = It->second.size();
       It->second.insert(In.begin(), In.end());
       if (It->second.size() != Before)
@@ -432,6 +431,14 @@ void ProgramAnalysis::computeOutsideRunning() {
   }
 }
 
+void ProgramAnalysis::runningAtCall(const FunctionFacts &F, const CallFact &C, SiteSet &In) const {
+  runningBefore(F, C.Where, C.Live, &C, In, &C.Held);
+  if (C.Once)
+    if (auto D = OnlyInRun.find(C.Callee); D != OnlyInRun.end())
+      for (const SpawnFact *S : D->second)
+        In.erase(S);
+}
+
 ProgramAnalysis::SiteSet ProgramAnalysis::sitesOnlyInRun(
     const std::string &Cb,
     const std::map<const SpawnFact *, std::vector<size_t>> &RootsAt) const {
@@ -462,6 +469,72 @@ bool ProgramAnalysis::mayRunAt(size_t A, const std::string &Fn, const SrcLoc &Wh
   runningBefore(*F, Where, Live, nullptr, Here, Held);
   std::vector<char> Seen(Roots.size(), 0);
   return mayHaveStarted(A, Here, B, Seen);
+}
+
+// The witness of "B may be running here": breadth first backwards from Fn
+// over the calls of A's code, through the functions B must already be
+// running on entry to, until a call made after B's creation in its caller
+// (or A's entry, when B runs before it starts). Each step keeps B running:
+// the call's caller has B running at the call (RunningOnEntry, then what the
+// caller does before the call), as propagateRunning passes it on.
+std::vector<std::string> ProgramAnalysis::witnessChain(size_t A, const std::string &Fn,
+                                                       const SrcLoc &Where,
+                                                       const std::vector<std::string> &Live,
+                                                       const LockSet *Held, size_t B) const {
+  const FunctionFacts *F = function(Fn);
+  if (A == B || Roots[A].Many || Roots[B].Sites.empty() || !F)
+    return callChain(A, Fn);
+  auto Starts = [&](const SiteSet &Here) {
+    std::vector<char> Seen(Roots.size(), 0);
+    return mayHaveStarted(A, Here, B, Seen);
+  };
+  SiteSet Here;
+  runningBefore(*F, Where, Live, nullptr, Here, Held);
+  if (Starts(Here))
+    return callChain(A, Fn); // B is created in Fn itself, before the point
+  const std::map<std::string, SiteSet> &OnEntry = RunningOnEntry[A];
+  // Towards Fn: per function, the callee its call goes to and where.
+  std::map<std::string, std::pair<std::string, SrcLoc>> Next;
+  std::set<std::string> Seen{Fn};
+  std::deque<std::string> Work{Fn};
+  auto Chain = [&](std::vector<std::string> Out, std::string X) {
+    while (X != Fn) {
+      const auto &[Y, Site] = Next.at(X);
+      const FunctionFacts *XF = function(X);
+      Out.push_back((XF ? XF->Name : X) + " at " + Site.str());
+      X = Y;
+    }
+    return Out;
+  };
+  while (!Work.empty()) {
+    std::string Cur = std::move(Work.front());
+    Work.pop_front();
+    if ((Cur == Roots[A].Entry || idKind(Cur) == IdKind::StaticInit) && OnEntry.count(Cur) &&
+        Starts(OnEntry.at(Cur)))
+      return Chain({}, Cur);
+    auto Calls = CalledFrom.find(Cur);
+    if (Calls == CalledFrom.end())
+      continue;
+    for (const auto &[Caller, C] : Calls->second) {
+      auto E = OnEntry.find(Caller->Usr);
+      if (E == OnEntry.end() || Seen.count(Caller->Usr))
+        continue;
+      SiteSet Local;
+      runningAtCall(*Caller, *C, Local);
+      if (Starts(Local)) {
+        Next[Caller->Usr] = {Cur, C->Where};
+        return Chain(callChain(A, Caller->Usr), Caller->Usr);
+      }
+      SiteSet In = E->second;
+      runningAtCall(*Caller, *C, In);
+      if (Starts(In)) {
+        Seen.insert(Caller->Usr);
+        Next[Caller->Usr] = {Cur, C->Where};
+        Work.push_back(Caller->Usr);
+      }
+    }
+  }
+  return callChain(A, Fn);
 }
 
 // B may have started at a point of A (Here: A's own creations that may be

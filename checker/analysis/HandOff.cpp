@@ -178,8 +178,9 @@ void ProgramAnalysis::computeEnqueues() {
   // with a lock held at the call, enqueues it.
   for (bool Changed = true; Changed;) {
     Changed = false;
-    for (const auto &[Usr, F] : P.Functions)
-      for (const CallFact &C : F.Calls) {
+    for (const auto &Fn : P.Functions)
+      for (const CallFact &C : Fn.second.Calls) {
+        const std::string &Usr = Fn.first;
         auto Bound = [&](unsigned J) {
           std::vector<Id> Out;
           if (J < C.Args.size() && C.Args[J].K == ObjRef::Param && isParamOf(C.Args[J].Id, Usr))

@@ -532,13 +532,16 @@ private:
     F.Kind = "race";
     F.Message = msg::RaceOn(Name, P.A->Write, threadName(P.Root), Q.A->Write, P.Root == Q.Root,
                             threadName(Q.Root), !P.Held.empty() || !Q.Held.empty());
-    auto AccessLoc = [&](const Instance &I, bool Primary) {
+    // Other: the thread the chain shows running at the access.
+    auto AccessLoc = [&](const Instance &I, bool Primary, size_t Other) {
       FindingLoc L;
       L.Where = I.A->Where;
       L.Role = "access";
       L.Thread = threadName(I.Root);
       L.Function = I.Fn->Name;
-      L.Stack = A.callChain(I.Root, I.Fn->Usr, I.OutsideLoop);
+      L.Stack = I.OutsideLoop ? A.callChain(I.Root, I.Fn->Usr, true)
+                              : A.witnessChain(I.Root, I.Fn->Usr, I.A->Where, I.A->Live,
+                                               &I.A->Held, Other);
       L.HeldKnown = true;
       for (const HeldLock &H : I.Held)
         L.Held.push_back(H.Name);
@@ -547,7 +550,7 @@ private:
                                       lockNames(I.Held));
       return L;
     };
-    F.Locations.push_back(AccessLoc(P, true));
+    F.Locations.push_back(AccessLoc(P, true, Q.Root));
     if (!P.Held.empty()) {
       FindingLoc H;
       H.Where = P.Held[0].Where;
@@ -557,14 +560,14 @@ private:
         F.Locations.push_back(H);
     }
     if (!(Q.A->Where == P.A->Where && Q.Root == P.Root) || P.Root != Q.Root)
-      F.Locations.push_back(AccessLoc(Q, false));
+      F.Locations.push_back(AccessLoc(Q, false, P.Root));
     else {
-      FindingLoc L = AccessLoc(Q, false);
+      FindingLoc L = AccessLoc(Q, false, P.Root);
       L.Note = msg::RaceSameAccess(Q.A->Write, threadName(Q.Root));
       F.Locations.push_back(L);
     }
     for (const Instance *O : Others) {
-      FindingLoc L = AccessLoc(*O, false);
+      FindingLoc L = AccessLoc(*O, false, P.Root);
       L.Note = msg::RaceAlso(O->A->Write, threadName(O->Root));
       F.Locations.push_back(L);
     }

@@ -411,7 +411,7 @@ const VarDecl *FunctionAnalyzer::copiedTo(const DeclRefExpr *DRE) const {
     return nullptr;
   // The value must be a copy of DRE's variable (or of a part of its object).
   const Expr *Val = nullptr;
-  if (const auto *DS = dyn_cast<DeclStmt>(P))
+  if (isa<DeclStmt>(P))
     Val = To->getInit();
   else
     Val = cast<BinaryOperator>(P)->getRHS();

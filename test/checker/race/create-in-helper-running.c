@@ -21,9 +21,10 @@ static void *pool_worker(void *arg) {
 static void start_bg(void) { pthread_create(&bg_tid, 0, bg, 0); }
 
 static void add_worker(int i) {
-  // The second call's write runs while the first call's worker reads.
+  // The second call's write runs while the first call's worker reads: the
+  // chain shown is that call's (the first call's write races with nothing).
   // CHECK: create-in-helper-running.c:[[@LINE+3]]:3: warning: data race on 'slots': write in thread 'main' conflicts with read in thread 'pool_worker'
-  // CHECK-NEXT: create-in-helper-running.c:[[@LINE+12]]:3: note: called from 'main'
+  // CHECK-NEXT: create-in-helper-running.c:[[@LINE+13]]:3: note: called from 'main'
   // CHECK-NEXT: create-in-helper-running.c:18:24: note: conflicting read in thread 'pool_worker', holding no lock
   slots = i + 1;
   pthread_create(&pool_tid[i], 0, pool_worker, 0);
