@@ -3,7 +3,7 @@
 compile database, for the checker's growth benchmark (bench/checker/growth.py).
 
     bench/checker/gen.py OUT_DIR --functions N [--shape chain|fanout|mixed] [--tus T]
-                         [--threads K] [--locks L]
+                         [--threads K] [--locks L] [--decls shared|per-tu]
 
 Shapes (every one is a real program: a main that starts K threads and joins them):
   chain   one call chain f0 -> f1 -> ... -> f(N-1); each thread enters it at the top, so
@@ -15,7 +15,10 @@ Every function takes one of L global mutexes (round robin), writes its own stati
 under it and then a shared counter `hot` under lock 0, so the analysis has real lock sets,
 lock-order edges (a function nested in another's critical section takes the next lock in a
 fixed order: no cycle) and a race on `racy` in the leaves (reported, so the run has findings
-to print). Functions are spread evenly over T translation units, declared in one header.
+to print). Functions are spread evenly over T translation units, declared in one header
+(--decls shared: every TU parses every declaration, so the compiler's own work grows as
+functions x TUs) or each TU declaring only the functions it defines or calls (--decls per-tu:
+each TU's parse is its own size, as in a program whose headers are per module).
 The output is deterministic for given arguments.
 """
 import argparse, json, os
@@ -51,6 +54,7 @@ def main():
     ap.add_argument("--tus", type=int, default=1)
     ap.add_argument("--threads", type=int, default=4)
     ap.add_argument("--locks", type=int, default=8)
+    ap.add_argument("--decls", choices=["shared", "per-tu"], default="shared")
     a = ap.parse_args()
     n, t, k, nl = a.functions, max(1, a.tus), max(1, a.threads), max(1, a.locks)
     os.makedirs(a.out, exist_ok=True)
@@ -59,8 +63,10 @@ def main():
     with open(os.path.join(out, "gen.h"), "w") as h:
         h.write("#include <pthread.h>\n")
         h.write(f"extern pthread_mutex_t locks[{nl}];\nextern long hot, racy;\n")
-        for i in range(n):
-            h.write(f"void {fn_name(i)}(int d);\n")
+        if a.decls == "shared":
+            for i in range(n):
+                h.write(f"void {fn_name(i)}(int d);\n")
+    rs = roots(a.shape, n, k)
 
     per = (n + t - 1) // t
     files = []
@@ -72,6 +78,14 @@ def main():
         files.append(path)
         with open(path, "w") as f:
             f.write('#include "gen.h"\n')
+            if a.decls == "per-tu":
+                used = set(range(lo, hi))
+                for i in range(lo, hi):
+                    used.update(callees(a.shape, n, i))
+                if u == 0:
+                    used.update(c for r in rs for c in r)
+                for i in sorted(used):
+                    f.write(f"void {fn_name(i)}(int d);\n")
             if u == 0:
                 f.write(f"pthread_mutex_t locks[{nl}];\nlong hot, racy;\n")
             for i in range(lo, hi):
@@ -90,7 +104,6 @@ def main():
                     f.write("  racy++;\n")
                 f.write("}\n")
             if u == 0:
-                rs = roots(a.shape, n, k)
                 for ti, r in enumerate(rs):
                     f.write(f"static void *worker{ti}(void *arg) {{\n  (void)arg;\n")
                     for c in r:

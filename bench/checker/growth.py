@@ -4,12 +4,16 @@ of growing size (bench/checker/gen.py), in one run.
 
     bench/checker/growth.py [--sizes 1000,10000,100000] [--shapes chain,fanout,mixed]
                             [--tus-per 1000] [--parcheck PATH] [--work DIR] [-j N]
+                            [--decls shared|per-tu]
 
 For each shape and size: CPU time (user + system, of the process and its threads) and peak
 RSS of `parcheck -p DIR -jN`, and of `clang-19 -fsyntax-only` over the same TUs (summed CPU,
 largest RSS), their ratio, and the report's size in bytes. CPU time, not wall time, so that a
 busy machine changes the figures little. At the end, the growth exponent between consecutive
-sizes (log ratio of parcheck CPU over log ratio of size): 1.0 is linear.
+sizes (log ratio of parcheck CPU over log ratio of size): 1.0 is linear; beside it, the same
+for `clang -fsyntax-only` and for parcheck's CPU beyond that parse (parcheck - syntax-only),
+which tell parcheck's own growth from the input's (gen.py --decls shared makes every TU parse
+every declaration, so the compiler's work itself grows as functions x TUs on a fan-out).
 
 The targets of issue 13: linear (or n log n) growth in functions, call depth and TUs, and the
 50,000-function chain at most 3x `clang -fsyntax-only`. This is a benchmark, run on demand,
@@ -60,6 +64,8 @@ def main():
     ap.add_argument("--parcheck", default=os.path.join(TOP, "build", "bin", "parcheck"))
     ap.add_argument("--work", default="/tmp/parcheck-growth")
     ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 2)
+    ap.add_argument("--decls", choices=["shared", "per-tu"], default="shared",
+                    help="gen.py --decls: one header of every declaration, or each TU its own")
     a = ap.parse_args()
     sizes = [int(s) for s in a.sizes.split(",")]
     print(f"{'shape':7} {'functions':>9} {'TUs':>4} {'parcheck cpu s':>14} {'syntax cpu s':>12} "
@@ -70,18 +76,26 @@ def main():
             d = os.path.join(a.work, f"{shape}-{n}")
             tus = max(1, n // a.tus_per)
             subprocess.run([sys.executable, os.path.join(HERE, "gen.py"), d, "--functions", str(n),
-                            "--shape", shape, "--tus", str(tus)], check=True, stdout=subprocess.DEVNULL)
+                            "--shape", shape, "--tus", str(tus), "--decls", a.decls], check=True,
+                           stdout=subprocess.DEVNULL)
             m = measure(a.parcheck, d, a.jobs)
             rows[(shape, n)] = m
             print(f"{shape:7} {n:9} {m['tus']:4} {m['cpu']:14.2f} {m['syn_cpu']:12.2f} "
                   f"{m['cpu'] / max(m['syn_cpu'], 1e-9):6.2f} {m['rss']:11.0f} {m['syn_rss']:9.0f} "
                   f"{m['out_bytes']:12}", flush=True)
-    print("\ngrowth exponent of parcheck CPU between sizes (1.0 = linear):")
+    def exponent(x, y, lo, hi):
+        return math.log(max(y, 1e-3) / max(x, 1e-3)) / math.log(hi / lo)
+
+    print("\ngrowth exponent between sizes (1.0 = linear): parcheck CPU / syntax-only CPU / "
+          "parcheck beyond the parse")
     for shape in a.shapes.split(","):
         parts = []
         for lo, hi in zip(sizes, sizes[1:]):
-            x, y = rows[(shape, lo)]["cpu"], rows[(shape, hi)]["cpu"]
-            parts.append(f"{lo}->{hi}: {math.log(max(y, 1e-3) / max(x, 1e-3)) / math.log(hi / lo):.2f}")
+            x, y = rows[(shape, lo)], rows[(shape, hi)]
+            own = [max(r["cpu"] - r["syn_cpu"], 1e-3) for r in (x, y)]
+            parts.append(f"{lo}->{hi}: {exponent(x['cpu'], y['cpu'], lo, hi):.2f} / "
+                         f"{exponent(x['syn_cpu'], y['syn_cpu'], lo, hi):.2f} / "
+                         f"{exponent(own[0], own[1], lo, hi):.2f}")
         print(f"  {shape:7} " + ", ".join(parts))
 
 
