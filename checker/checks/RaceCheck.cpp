@@ -398,7 +398,7 @@ private:
   static void sortByPlace(std::vector<Instance> &G) {
     std::map<std::string_view, unsigned> FileRank;
     for (const Instance &I : G)
-      FileRank.emplace(I.A->Where.File, 0);
+      FileRank.emplace(I.A->Where.File.str(), 0);
     unsigned N = 0;
     for (auto &[File, Rank] : FileRank)
       Rank = N++;
@@ -406,7 +406,7 @@ private:
     Keys.reserve(G.size());
     for (size_t I = 0; I < G.size(); ++I) {
       const SrcLoc &W = G[I].A->Where;
-      Keys.emplace_back(FileRank[W.File], W.Line, W.Col, G[I].Root, G[I].A->Write, I);
+      Keys.emplace_back(FileRank[W.File.str()], W.Line, W.Col, G[I].Root, G[I].A->Write, I);
     }
     std::sort(Keys.begin(), Keys.end());
     std::vector<Instance> Sorted;

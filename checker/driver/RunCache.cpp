@@ -19,7 +19,7 @@ constexpr const char *RunFormat = "parcheck-run-cache-1";
 // A field added to Finding or FindingLoc must be written and read below, or a
 // reused run would silently lose it: these sizes make the build fail first.
 // Update them with the writer and the reader (and bump RunFormat).
-static_assert(sizeof(void *) != 8 || sizeof(FindingLoc) == 224,
+static_assert(sizeof(void *) != 8 || sizeof(FindingLoc) == 200,
               "FindingLoc changed: update RunCache.cpp's writer and reader");
 static_assert(sizeof(void *) != 8 || sizeof(Finding) == 312,
               "Finding changed: update RunCache.cpp's writer and reader");
@@ -27,7 +27,7 @@ static_assert(sizeof(void *) != 8 || sizeof(Finding) == 312,
 json::Array strings(const std::vector<std::string> &V) { return json::Array(V); }
 
 json::Value locToJSON(const FindingLoc &L) {
-  return json::Object{{"at", json::Array{L.Where.File, L.Where.Line, L.Where.Col}},
+  return json::Object{{"at", json::Array{L.Where.File.str(), L.Where.Line, L.Where.Col}},
                       {"role", L.Role},
                       {"thread", L.Thread},
                       {"function", L.Function},

@@ -377,7 +377,7 @@ public:
     collectStateFacts(TU, FD, F);
     if (F.Name == "lambda") {
       SrcLoc L = TU.loc(cast<CXXMethodDecl>(FD)->getParent()->getLocation());
-      F.Name = "lambda at " + llvm::sys::path::filename(L.File).str() + ":" +
+      F.Name = "lambda at " + llvm::sys::path::filename(L.File.str()).str() + ":" +
                std::to_string(L.Line) + ":" + std::to_string(L.Col);
     }
     TU.Out.Functions.push_back(std::move(F));

@@ -178,7 +178,7 @@ public:
         llvm::sys::path::remove_dots(P, /*remove_dot_dot=*/true);
         Name = std::string(P);
       }
-      It = FileNames.insert({FID, Name}).first;
+      It = FileNames.insert({FID, FileName(Name)}).first;
     }
     R.File = It->second;
     R.Line = SM.getSpellingLineNumber(L);
@@ -220,7 +220,7 @@ private:
       llvm::SmallString<256> Path(P.getFilename());
       SM.getFileManager().makeAbsolutePath(Path);
       llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
-      It = PresumedNames.insert({P.getFilename(), std::string(Path)}).first;
+      It = PresumedNames.insert({P.getFilename(), FileName(Path.str())}).first;
     }
     R.File = It->second;
     R.Line = P.getLine();
@@ -229,8 +229,8 @@ private:
   }
 
   bool Preprocessed;
-  llvm::StringMap<std::string> PresumedNames;
-  llvm::DenseMap<FileID, std::string> FileNames;
+  llvm::StringMap<FileName> PresumedNames;
+  llvm::DenseMap<FileID, FileName> FileNames;
 };
 
 /// The parameters Body assigns (=, op=), increments, decrements or takes the

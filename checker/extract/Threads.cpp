@@ -340,7 +340,7 @@ std::string FunctionAnalyzer::entryName(const FunctionDecl *F) {
   if (const auto *MD = dyn_cast<CXXMethodDecl>(F))
     if (MD->getParent()->isLambda()) {
       SrcLoc L = TU.loc(MD->getParent()->getLocation());
-      return "lambda at " + llvm::sys::path::filename(L.File).str() + ":" +
+      return "lambda at " + llvm::sys::path::filename(L.File.str()).str() + ":" +
              std::to_string(L.Line) + ":" + std::to_string(L.Col);
     }
   return F->getQualifiedNameAsString();

@@ -21,7 +21,7 @@
 namespace parcheck {
 
 struct SrcLoc {
-  std::string File;
+  FileName File; ///< Interned: a copy is a pointer copy.
   unsigned Line = 0;
   unsigned Col = 0;
 

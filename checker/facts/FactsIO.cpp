@@ -9,7 +9,7 @@ using namespace llvm;
 namespace parcheck {
 namespace {
 
-json::Value toJ(const SrcLoc &L) { return json::Array{L.File, L.Line, L.Col}; }
+json::Value toJ(const SrcLoc &L) { return json::Array{L.File.str(), L.Line, L.Col}; }
 
 static json::Value toJ(const ValueSrc &V) {
   json::Object O{{"k", int(V.K)}};
@@ -226,7 +226,7 @@ struct Reader {
       return L;
     }
     if (auto S = (*A)[0].getAsString())
-      L.File = S->str();
+      L.File = *S;
     L.Line = unsigned((*A)[1].getAsInteger().value_or(0));
     L.Col = unsigned((*A)[2].getAsInteger().value_or(0));
     return L;

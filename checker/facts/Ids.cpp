@@ -1,9 +1,35 @@
 //===- Ids.cpp - lock and location ids ------------------------------------===//
 #include "facts/Ids.h"
 
+#include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/Twine.h"
 
+#include <memory>
+#include <mutex>
+
 namespace parcheck {
+
+const std::string &FileName::none() {
+  static const std::string E;
+  return E;
+}
+
+const std::string &FileName::intern(llvm::StringRef F) {
+  // Most names asked for on a thread are the one asked for just before (the
+  // locations of one TU, of one function's facts).
+  thread_local const std::string *Last = nullptr;
+  if (Last && *Last == F)
+    return *Last;
+  static std::mutex M;
+  static llvm::StringMap<std::unique_ptr<const std::string>> Pool;
+  std::lock_guard<std::mutex> G(M);
+  std::unique_ptr<const std::string> &P = Pool[F];
+  if (!P)
+    P = std::make_unique<const std::string>(F.str());
+  Last = P.get();
+  return *P;
+}
+
 namespace {
 
 struct Prefix {

@@ -48,6 +48,40 @@ enum class IdKind {
   Usr, Local, Path, Field, Array, Param, Pointee, Heap, Expr, StaticInit, Guard, Libc
 };
 
+/// A source file's name, interned: every FileName of the same text shares one
+/// string for the life of the process, so a copy is a pointer copy (every fact's
+/// SrcLoc carries one) and equality compares pointers. The order is the text's.
+class FileName {
+public:
+  FileName() : S(&none()) {}
+  FileName(llvm::StringRef F) : S(F.empty() ? &none() : &intern(F)) {}
+  FileName(const std::string &F) : FileName(llvm::StringRef(F)) {}
+  FileName(const char *F) : FileName(llvm::StringRef(F)) {}
+
+  const std::string &str() const { return *S; }
+  operator const std::string &() const { return *S; }
+  bool empty() const { return S->empty(); }
+  size_t size() const { return S->size(); }
+
+  friend bool operator==(const FileName &A, const FileName &B) { return A.S == B.S; }
+  friend bool operator!=(const FileName &A, const FileName &B) { return A.S != B.S; }
+  friend bool operator<(const FileName &A, const FileName &B) {
+    return A.S != B.S && *A.S < *B.S;
+  }
+  friend bool operator==(const FileName &A, const std::string &B) { return *A.S == B; }
+  friend bool operator==(const std::string &A, const FileName &B) { return A == *B.S; }
+  friend bool operator!=(const FileName &A, const std::string &B) { return *A.S != B; }
+  friend bool operator!=(const std::string &A, const FileName &B) { return A != *B.S; }
+  friend bool operator==(const FileName &A, const char *B) { return *A.S == B; }
+  friend bool operator!=(const FileName &A, const char *B) { return *A.S != B; }
+
+private:
+  static const std::string &none();
+  /// The one string of text F (thread-safe; never freed).
+  static const std::string &intern(llvm::StringRef F);
+  const std::string *S;
+};
+
 /// A lock or location id. The default value is the empty id (no lock).
 class Id {
 public:

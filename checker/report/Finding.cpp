@@ -10,7 +10,7 @@
 namespace parcheck {
 
 std::string SrcLoc::str() const {
-  return File + ":" + std::to_string(Line) + ":" + std::to_string(Col);
+  return File.str() + ":" + std::to_string(Line) + ":" + std::to_string(Col);
 }
 
 std::string Finding::fingerprint() const {

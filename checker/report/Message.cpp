@@ -121,7 +121,7 @@ std::string plain(const MsgArg &A) {
   case ArgKind::Count:
     return std::to_string(A.Num);
   case ArgKind::SourceLine:
-    return llvm::sys::path::filename(A.Where.File).str() + ":" + std::to_string(A.Where.Line);
+    return llvm::sys::path::filename(A.Where.File.str()).str() + ":" + std::to_string(A.Where.Line);
   default:
     return A.Str;
   }

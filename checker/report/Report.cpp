@@ -271,7 +271,7 @@ static llvm::json::Value findingToJson(const Finding &F, unsigned ChainLimit) {
   using namespace llvm::json;
   Array Locs;
   for (const FindingLoc &L : F.Locations) {
-    Object O{{"file", L.Where.File}, {"line", L.Where.Line}, {"column", L.Where.Col},
+    Object O{{"file", L.Where.File.str()}, {"line", L.Where.Line}, {"column", L.Where.Col},
              {"role", L.Role}};
     if (!L.Thread.empty())
       O["thread"] = L.Thread;
