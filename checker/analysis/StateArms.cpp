@@ -83,6 +83,24 @@ struct ValueSet {
     V.insert(O.V.begin(), O.V.end());
     return V.size() != N;
   }
+  /// Whether some value passes the test '== C' (Eq) or '!= C'.
+  bool passes(long long C, bool Eq) const {
+    if (Top)
+      return true;
+    return Eq ? V.count(C) != 0 : !(V.size() == 1 && *V.begin() == C);
+  }
+  /// This set restricted to the values that pass a test.
+  void restrict(long long C, bool Eq) {
+    if (Eq) {
+      bool Has = Top || V.count(C);
+      Top = false;
+      V.clear();
+      if (Has)
+        V.insert(C);
+    } else if (!Top) {
+      V.erase(C);
+    }
+  }
   bool meets(const std::vector<long long> &Labels) const {
     if (Top)
       return true;
@@ -104,12 +122,14 @@ bool within(const SrcLoc &W, const StateArm &A) {
   return W.File == A.Begin.File && Key(A.Begin) <= Key(W) && Key(W) <= Key(A.End);
 }
 
-/// A write of a state member at a point: Where in function Fn.
+/// A write of a state member at a point: Where in function Fn; Guards: the
+/// tests on the written object's members that hold there.
 struct Transition {
   const std::string *Fn;
   SrcLoc Where;
   std::string Field;
   ValueSet Values;
+  std::vector<const ValueGuard *> Guards;
 };
 
 /// The value flow of enum parameters and members over the whole program.
@@ -141,6 +161,17 @@ public:
   /// Per callee: its direct calls with their caller.
   std::map<std::string, std::vector<std::pair<const std::string *, const ValueCall *>>> Calls;
 
+  /// V's values in Fn where the tests Guards hold (those on V's parameter
+  /// restrict it).
+  ValueSet eval(const std::string &Fn, const ValueSrc &V,
+                const std::vector<ValueGuard> &Guards) const {
+    ValueSet S = eval(Fn, V);
+    if (V.K == ValueSrc::Param)
+      for (const ValueGuard &G : Guards)
+        if (G.Field.empty() && G.Param == V.Index)
+          S.restrict(G.C, G.Eq);
+    return S;
+  }
   ValueSet eval(const std::string &Fn, const ValueSrc &V) const {
     ValueSet S;
     switch (V.K) {
@@ -163,7 +194,8 @@ public:
   }
   /// The value a call gives its callee's parameter I.
   ValueSet argument(const std::string &Caller, const ValueCall &C, int I) const {
-    return I >= 0 && size_t(I) < C.Args.size() ? eval(Caller, C.Args[size_t(I)]) : anyValue();
+    return I >= 0 && size_t(I) < C.Args.size() ? eval(Caller, C.Args[size_t(I)], C.Guards)
+                                               : anyValue();
   }
 
 private:
@@ -183,7 +215,7 @@ private:
             Changed = Params[{C.Callee, int(I)}].add(argument(Usr, C, int(I))) || Changed;
         }
         for (const StateWrite &W : F.StateWrites)
-          Changed = Fields[W.Field].add(eval(Usr, W.Value)) || Changed;
+          Changed = Fields[W.Field].add(eval(Usr, W.Value, W.Guards)) || Changed;
       }
     }
   }
@@ -198,12 +230,20 @@ using ContextMap = std::vector<std::map<std::string, Id>>;
 /// (Excluded(R, Fn, Where)). Returns whether a set grew.
 bool addTransitions(StateMap &States, const std::vector<Transition> &Trans,
                     const std::vector<std::set<std::string>> &Reachable, const ContextMap &Contexts,
-                    const std::function<bool(size_t, const std::string &, const SrcLoc &)> &Excluded) {
+                    const std::function<bool(size_t, const std::string &, const SrcLoc &)> &Excluded,
+                    const std::function<bool(const Id &, const ValueGuard &)> &Passes) {
   bool Grew = false;
   for (auto &[Key, S] : States) {
     const auto &[B, Field] = Key;
     for (const Transition &T : Trans) {
       if (S.Top || T.Field != Field)
+        continue;
+      // A test on a member fixed at registration: only for the bases some
+      // of whose objects pass it.
+      bool Passed = true;
+      for (const ValueGuard *G : T.Guards)
+        Passed = Passed && Passes(B, *G);
+      if (!Passed)
         continue;
       bool Counts = false;
       for (size_t R = 0; R < Reachable.size() && !Counts; ++R) {
@@ -219,6 +259,21 @@ bool addTransitions(StateMap &States, const std::vector<Transition> &Trans,
     }
   }
   return Grew;
+}
+
+/// Initial states per (base, member): what the registrations give.
+using InitMap = std::map<std::pair<Id, std::string>, ValueSet>;
+
+/// Adds to S the values base B's registrations (and those whose base is not
+/// known) give Field; whether there are any.
+bool registered(const InitMap &Init, const Id &B, const std::string &Field, ValueSet &S) {
+  bool Any = false;
+  for (const Id &From : {B, Id()})
+    if (auto It = Init.find({From, Field}); It != Init.end()) {
+      S.add(It->second);
+      Any = true;
+    }
+  return Any;
 }
 
 } // namespace
@@ -280,12 +335,27 @@ bool ProgramAnalysis::computeStateArms() {
       };
 
   // Initial states per (base, member), and the transitions.
-  std::map<std::pair<Id, std::string>, ValueSet> Init;
+  InitMap Init;
   std::vector<Transition> Trans;
+  // Members fixed at registration: every write is a registering function's.
+  std::set<std::string> Unfixed;
+  for (const auto &[Usr, F] : P.Functions)
+    if (!Registering.count(Usr))
+      for (const StateWrite &W : F.StateWrites)
+        Unfixed.insert(W.Field);
+  // The tests of a write of its object's members fixed at registration;
+  // Obj: the parameter the object is, at the point the tests hold.
+  auto FixedGuards = [&](const std::vector<ValueGuard> &Gs, int Obj,
+                         std::vector<const ValueGuard *> &Out) {
+    for (const ValueGuard &G : Gs)
+      if (Obj >= 0 && G.Param == Obj && !G.Field.empty() && !Unfixed.count(G.Field))
+        Out.push_back(&G);
+  };
   for (const auto &[Usr, F] : P.Functions) {
     auto Reg = Registering.find(Usr);
     for (const StateWrite &W : F.StateWrites) {
-      if (!ArmFields.count(W.Field))
+      bool Arm = ArmFields.count(W.Field) != 0;
+      if (!Arm && Reg == Registering.end())
         continue;
       auto Calls = Vals.Calls.find(Usr);
       if (Reg != Registering.end()) {
@@ -293,7 +363,7 @@ bool ProgramAnalysis::computeStateArms() {
           continue; // never called: no object is registered
         for (const auto &[Caller, C] : Calls->second) {
           ValueSet V = W.Value.K == ValueSrc::Param ? Vals.argument(*Caller, *C, W.Value.Index)
-                                                    : Vals.eval(Usr, W.Value);
+                                                    : Vals.eval(Usr, W.Value, W.Guards);
           std::set<Id> Bases;
           for (unsigned K : Reg->second)
             BasesOf(*Caller, *C, K, Bases, 0);
@@ -305,11 +375,17 @@ bool ProgramAnalysis::computeStateArms() {
       if (W.Value.K == ValueSrc::Param && !Vals.Named.count(Usr)) {
         // A setter: the write happens at each of its calls, with its value.
         if (Calls != Vals.Calls.end())
-          for (const auto &[Caller, C] : Calls->second)
-            Trans.push_back({Caller, C->Where, W.Field, Vals.argument(*Caller, *C, W.Value.Index)});
+          for (const auto &[Caller, C] : Calls->second) {
+            Transition T{Caller, C->Where, W.Field, Vals.argument(*Caller, *C, W.Value.Index), {}};
+            if (W.Obj >= 0 && size_t(W.Obj) < C->Objs.size())
+              FixedGuards(C->Guards, C->Objs[size_t(W.Obj)], T.Guards);
+            Trans.push_back(std::move(T));
+          }
         continue;
       }
-      Trans.push_back({&Usr, W.Where, W.Field, Vals.eval(Usr, W.Value)});
+      Transition T{&Usr, W.Where, W.Field, Vals.eval(Usr, W.Value, W.Guards), {}};
+      FixedGuards(W.Guards, W.Obj, T.Guards);
+      Trans.push_back(std::move(T));
     }
   }
   auto Excludable = [&](const std::string &Fn, const StateArm &A) {
@@ -328,17 +404,17 @@ bool ProgramAnalysis::computeStateArms() {
         if (States.count({B, Field}))
           continue;
         ValueSet &S = States[{B, Field}];
-        bool Registered = false;
-        for (const Id &From : {B, Id()})
-          if (auto It = Init.find({From, Field}); It != Init.end()) {
-            S.add(It->second);
-            Registered = true;
-          }
-        if (!Registered)
+        if (!registered(Init, B, Field, S))
           S = anyValue();
       }
   auto Excluded = [&](size_t R, const std::string &Fn, const SrcLoc &W) {
     return stateArmExcluded(R, Fn, W);
+  };
+  // Some object of base B passes G: B's registrations (and those whose base
+  // is not known) give G's member a value that passes; any value when none.
+  auto Passes = [&](const Id &B, const ValueGuard &G) {
+    ValueSet S;
+    return !registered(Init, B, G.Field, S) || S.passes(G.C, G.Eq);
   };
   for (;;) {
     ExcludedArms.assign(Roots.size(), {});
@@ -356,7 +432,7 @@ bool ProgramAnalysis::computeStateArms() {
     std::vector<std::set<std::string>> Reachable(Roots.size());
     for (size_t R = 0; R < Roots.size(); ++R)
       Reachable[R] = reachableWithoutArms(R);
-    if (!addTransitions(States, Trans, Reachable, LoopContexts, Excluded))
+    if (!addTransitions(States, Trans, Reachable, LoopContexts, Excluded, Passes))
       break;
   }
   for (const auto &M : ExcludedArms)

@@ -15,7 +15,15 @@
 //   StateWrite  'x->m = v' with its value: a constant, a parameter, another
 //               member's value; any other write of m ('x->m++', '&x->m',
 //               '+=') has an Unknown value.
-//   ValueCall   a direct call with its enum-typed and event-base arguments.
+//   ValueCall   a direct call with its enum-typed and event-base arguments,
+//               and the parameters its other arguments name.
+//   ValueGuard  on each write and call, the tests that hold there: an
+//               enclosing 'if' whose taken branch holds 'p->m == C',
+//               'p == C' (p an enum parameter), or their negation ('!=', '!',
+//               the operands of '&&' in the then-branch and of '||' in the
+//               else-branch), p a parameter never reassigned and C a
+//               constant. Other conditions, and the tests an early 'return'
+//               leaves, are not recorded.
 // Only enum-typed members and parameters are followed: a state machine's
 // states are an enumeration (Known limit: one kept in an 'int' is not seen).
 //
@@ -60,7 +68,29 @@ public:
     std::string F = stateField(BO->getLHS());
     if (!F.empty())
       Out.StateWrites.push_back({F, BO->getOpcode() == BO_Assign ? valueOf(BO->getRHS()) : ValueSrc(),
-                                 TU.loc(BO->getOperatorLoc())});
+                                 TU.loc(BO->getOperatorLoc()), objectOf(BO->getLHS()), Guards});
+    return true;
+  }
+
+  bool TraverseIfStmt(IfStmt *S) {
+    if (S->getInit() && !TraverseStmt(S->getInit()))
+      return false;
+    if (S->getConditionVariableDeclStmt() && !TraverseStmt(S->getConditionVariableDeclStmt()))
+      return false;
+    if (!TraverseStmt(S->getCond()))
+      return false;
+    size_t N = Guards.size();
+    for (bool Then : {true, false}) {
+      Stmt *Branch = Then ? S->getThen() : S->getElse();
+      if (!Branch)
+        continue;
+      if (!S->getConditionVariable() && !S->isConsteval())
+        tests(S->getCond(), Then);
+      bool Ok = TraverseStmt(Branch);
+      Guards.resize(N);
+      if (!Ok)
+        return false;
+    }
     return true;
   }
 
@@ -69,7 +99,8 @@ public:
       return true;
     std::string F = stateField(UO->getSubExpr());
     if (!F.empty())
-      Out.StateWrites.push_back({F, ValueSrc(), TU.loc(UO->getOperatorLoc())});
+      Out.StateWrites.push_back(
+          {F, ValueSrc(), TU.loc(UO->getOperatorLoc()), objectOf(UO->getSubExpr()), Guards});
     return true;
   }
 
@@ -81,6 +112,7 @@ public:
     bool Any = false;
     for (unsigned I = 0; I < CE->getNumArgs() && I < Callee->getNumParams(); ++I) {
       QualType T = Callee->getParamDecl(I)->getType();
+      C.Objs.push_back(paramOf(CE->getArg(I)));
       if (!isEnumType(T) && !isEventBaseType(T)) {
         C.Args.emplace_back();
         continue;
@@ -92,6 +124,9 @@ public:
       return true;
     while (!C.Args.empty() && C.Args.back().K == ValueSrc::Unknown)
       C.Args.pop_back();
+    while (!C.Objs.empty() && C.Objs.back() < 0)
+      C.Objs.pop_back();
+    C.Guards = Guards;
     C.Callee = usrOf(Callee);
     C.Where = TU.loc(CE->getBeginLoc());
     if (!C.Callee.empty())
@@ -109,6 +144,52 @@ private:
   const FunctionDecl *FD;
   FunctionFacts &Out;
   llvm::DenseSet<const ParmVarDecl *> Reassigned;
+  std::vector<ValueGuard> Guards; ///< the tests that hold where the traversal is
+
+  /// The parameter whose member 'p->m' E is, or -1.
+  int objectOf(const Expr *E) const {
+    const auto *ME = dyn_cast_or_null<MemberExpr>(E ? E->IgnoreParenImpCasts() : nullptr);
+    return ME && ME->isArrow() ? paramOf(ME->getBase()) : -1;
+  }
+
+  /// Adds to Guards the tests that hold when Cond is Truth.
+  void tests(const Expr *Cond, bool Truth) {
+    const Expr *E = Cond->IgnoreParenImpCasts();
+    if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
+      if (UO->getOpcode() == UO_LNot)
+        tests(UO->getSubExpr(), !Truth);
+      return;
+    }
+    const auto *BO = dyn_cast<BinaryOperator>(E);
+    if (!BO)
+      return;
+    if ((BO->getOpcode() == BO_LAnd && Truth) || (BO->getOpcode() == BO_LOr && !Truth)) {
+      tests(BO->getLHS(), Truth);
+      tests(BO->getRHS(), Truth);
+      return;
+    }
+    if (BO->getOpcode() != BO_EQ && BO->getOpcode() != BO_NE)
+      return;
+    for (int Side = 0; Side < 2; ++Side) {
+      const Expr *X = (Side ? BO->getRHS() : BO->getLHS())->IgnoreParenImpCasts();
+      const Expr *K = (Side ? BO->getLHS() : BO->getRHS())->IgnoreParenImpCasts();
+      Expr::EvalResult R;
+      if (K->isValueDependent() || !K->EvaluateAsInt(R, TU.Ctx))
+        continue;
+      ValueGuard G;
+      G.C = R.Val.getInt().getExtValue();
+      G.Eq = (BO->getOpcode() == BO_EQ) == Truth;
+      if (std::string F = stateField(X); !F.empty()) {
+        G.Field = F;
+        G.Param = objectOf(X);
+      } else if (isEnumType(X->getType())) {
+        G.Param = paramOf(X);
+      }
+      if (G.Param >= 0)
+        Guards.push_back(std::move(G));
+      return;
+    }
+  }
 
   /// The index of the parameter E names, when the function never reassigns it.
   int paramOf(const Expr *E) const {

@@ -356,19 +356,38 @@ struct StateArm {
   std::vector<long long> Values;
 };
 
-/// 'x->Field = Value' at Where (an integer or enum member).
+/// A test that holds where a state write or a value call runs: an enclosing
+/// 'if' whose branch holds it compares 'p->Field' (Field not empty) or the
+/// enum parameter p itself (Field empty) with the constant C: equal (Eq) or
+/// not. p is the function's parameter Param, never reassigned.
+struct ValueGuard {
+  int Param = -1;
+  std::string Field;
+  long long C = 0;
+  bool Eq = true;
+};
+
+/// 'x->Field = Value' at Where (an integer or enum member); Obj: the
+/// parameter x names (never reassigned), or -1; Guards: the tests that hold
+/// there.
 struct StateWrite {
   std::string Field;
   ValueSrc Value;
   SrcLoc Where;
+  int Obj = -1;
+  std::vector<ValueGuard> Guards;
 };
 
 /// A direct call with its scalar and event-base arguments, by parameter
-/// index; recorded when one of them is not Unknown.
+/// index; recorded when one of them is not Unknown. Objs: by argument index,
+/// the caller's parameter (never reassigned) the argument names, or -1;
+/// Guards: the tests that hold at the call.
 struct ValueCall {
   std::string Callee;
   SrcLoc Where;
   std::vector<ValueSrc> Args;
+  std::vector<int> Objs;
+  std::vector<ValueGuard> Guards;
 };
 
 struct FunctionFacts {

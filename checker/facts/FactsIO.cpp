@@ -22,6 +22,17 @@ static json::Value toJ(const ValueSrc &V) {
   return O;
 }
 
+static json::Value toJ(const std::vector<ValueGuard> &Gs) {
+  json::Array A;
+  for (const ValueGuard &G : Gs) {
+    json::Object O{{"param", int64_t(G.Param)}, {"c", int64_t(G.C)}, {"eq", G.Eq}};
+    if (!G.Field.empty())
+      O["field"] = G.Field;
+    A.push_back(std::move(O));
+  }
+  return A;
+}
+
 /// The state-machine facts of a function (Facts.h StateArm, StateWrite,
 /// ValueCall).
 static json::Value statesJ(const FunctionFacts &Fn) {
@@ -34,13 +45,28 @@ static json::Value statesJ(const FunctionFacts &Fn) {
                                 {"param", int64_t(A.Param)}, {"field", A.Field},
                                 {"values", std::move(Vs)}});
   }
-  for (const StateWrite &W : Fn.StateWrites)
-    Writes.push_back(json::Object{{"field", W.Field}, {"value", toJ(W.Value)}, {"at", toJ(W.Where)}});
+  for (const StateWrite &W : Fn.StateWrites) {
+    json::Object O{{"field", W.Field}, {"value", toJ(W.Value)}, {"at", toJ(W.Where)}};
+    if (W.Obj >= 0)
+      O["obj"] = int64_t(W.Obj);
+    if (!W.Guards.empty())
+      O["guards"] = toJ(W.Guards);
+    Writes.push_back(std::move(O));
+  }
   for (const ValueCall &C : Fn.ValueCalls) {
     json::Array As;
     for (const ValueSrc &V : C.Args)
       As.push_back(toJ(V));
-    Calls.push_back(json::Object{{"callee", C.Callee}, {"at", toJ(C.Where)}, {"args", std::move(As)}});
+    json::Object O{{"callee", C.Callee}, {"at", toJ(C.Where)}, {"args", std::move(As)}};
+    if (!C.Objs.empty()) {
+      json::Array Os;
+      for (int I : C.Objs)
+        Os.push_back(int64_t(I));
+      O["objs"] = std::move(Os);
+    }
+    if (!C.Guards.empty())
+      O["guards"] = toJ(C.Guards);
+    Calls.push_back(std::move(O));
   }
   return json::Object{{"arms", std::move(Arms)}, {"writes", std::move(Writes)},
                       {"calls", std::move(Calls)}};
@@ -244,6 +270,21 @@ struct Reader {
     }
     return X;
   }
+  std::vector<ValueGuard> guards(const json::Object *O) {
+    std::vector<ValueGuard> Gs;
+    if (const json::Array *A = O ? O->getArray("guards") : nullptr)
+      for (const json::Value &V : *A) {
+        const json::Object *GO = obj(&V, "guard");
+        ValueGuard G;
+        G.Param = int(integer(GO, "param"));
+        G.C = GO ? GO->getInteger("c").value_or(0) : 0;
+        G.Eq = GO && GO->getBoolean("eq").value_or(true);
+        if (auto F = GO ? GO->getString("field") : std::nullopt)
+          G.Field = F->str();
+        Gs.push_back(std::move(G));
+      }
+    return Gs;
+  }
   void readStates(const json::Object *SO, FunctionFacts &Fn) {
     if (const json::Array *A = SO->getArray("arms"))
       for (const json::Value &V : *A) {
@@ -266,6 +307,8 @@ struct Reader {
         if (O && O->get("value"))
           X.Value = value(*O->get("value"));
         X.Where = loc(O, "at");
+        X.Obj = O ? int(O->getInteger("obj").value_or(-1)) : -1;
+        X.Guards = guards(O);
         Fn.StateWrites.push_back(std::move(X));
       }
     if (const json::Array *A = SO->getArray("calls"))
@@ -277,6 +320,10 @@ struct Reader {
         if (const json::Array *As = O ? O->getArray("args") : nullptr)
           for (const json::Value &E : *As)
             X.Args.push_back(value(E));
+        if (const json::Array *Os = O ? O->getArray("objs") : nullptr)
+          for (const json::Value &E : *Os)
+            X.Objs.push_back(int(E.getAsInteger().value_or(-1)));
+        X.Guards = guards(O);
         Fn.ValueCalls.push_back(std::move(X));
       }
   }
