@@ -76,6 +76,15 @@ ProgramAnalysis::ProgramAnalysis(const Program &P, llvm::ThreadPoolInterface *Po
       if (P != Roots.size() && !Roots[P].Many)
         Roots[R].Many = false;
     }
+  // Code that runs only for a null (or non-null) argument no call on the
+  // root's paths passes (NullGuards.cpp), each root on its own task.
+  DeadCalls.assign(Roots.size(), {});
+  DeadAccesses.assign(Roots.size(), {});
+  {
+    TaskRunner RootTasks(Pool);
+    for (size_t R = 0; R < Roots.size(); ++R)
+      RootTasks.run([this, R] { pruneNullArms(R); });
+  }
   // State-machine arms a root's loop objects never enter (StateArms.cpp):
   // the loop contexts they need come from the reach, which is then redone
   // without those arms' calls (a subset: the contexts stay valid).
@@ -265,7 +274,7 @@ void ProgramAnalysis::reach(size_t RI) {
     Reach Here = M[Fn];
     for (const CallFact &C : F->Calls) {
       if (!function(C.Callee) || (C.Once && startedInRun(RI, C.Callee)) ||
-          stateArmExcluded(RI, Fn, C.Where))
+          stateArmExcluded(RI, Fn, C.Where) || deadCall(RI, C))
         continue;
       // Locks held at the call site: the caller's entry locks plus its own,
       // its lock parameters bound as this root binds them.

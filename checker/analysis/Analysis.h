@@ -133,6 +133,11 @@ public:
   /// Does root R never run the code of Fn at Where, an arm of a state
   /// machine its loop's objects never enter (StateArms.cpp)?
   bool stateArmExcluded(size_t R, const std::string &Fn, const SrcLoc &Where) const;
+  /// Does root R never make call C, or access A: it runs only when a pointer
+  /// parameter of its function is null (or not null), and no call on R's
+  /// paths passes such a value (NullGuards.cpp)?
+  bool deadCall(size_t R, const CallFact &C) const;
+  bool deadAccess(size_t R, const AccessFact &A) const;
 
   /// Ownership and escape (see "ownership and escape" in Analysis.cpp).
   /// Does the object parameter I of Fn points to escape a call of Fn?
@@ -254,6 +259,12 @@ private:
   /// Per root: function USR -> the arms of its state machines the root never
   /// runs (StateArms.cpp). Filled once, then the roots are reached again.
   std::vector<std::map<std::string, std::vector<const StateArm *>>> ExcludedArms;
+  /// Per root: the calls and accesses it never runs (deadCall, deadAccess).
+  std::vector<std::set<const CallFact *>> DeadCalls;
+  std::vector<std::set<const AccessFact *>> DeadAccesses;
+  /// Fills root R's DeadCalls and DeadAccesses, reaching it again without
+  /// the dead calls until no more are found (NullGuards.cpp).
+  void pruneNullArms(size_t R);
   /// Fills ExcludedArms; false when no arm is excluded.
   bool computeStateArms();
   /// The functions root R reaches without the calls in ExcludedArms[R].

@@ -39,7 +39,7 @@ CallsInto<Edge> callsInto(const ProgramAnalysis &PA, size_t R, MakeEdge Make) {
   for (const auto &[Usr, Rc] : M)
     if (const FunctionFacts *F = PA.function(Usr))
       for (const CallFact &C : F->Calls)
-        if (M.count(C.Callee))
+        if (M.count(C.Callee) && !PA.deadCall(R, C))
           In[C.Callee].push_back(Make(Usr, *F, C));
   return In;
 }

@@ -179,7 +179,7 @@ private:
         for (const auto *Cx : Contexts)
         for (const AccessFact &Acc : F->Accesses) {
           if (A.freshPrivate(Acc) || A.ownedAccess(R, Usr, Acc) ||
-              A.stateArmExcluded(R, Usr, Acc.Where))
+              A.stateArmExcluded(R, Usr, Acc.Where) || A.deadAccess(R, Acc))
             continue;
           auto Bind = [&, &Fn = Usr](const Id &Of) -> const Id * {
             std::optional<unsigned> PI = paramIndex(Of, Fn);

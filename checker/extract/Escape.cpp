@@ -482,6 +482,7 @@ void FunctionAnalyzer::recordBufferArgs(State &St, const Stmt *S, const Function
     A.Dropped = dropped(St);
     noteFresh(St, X, A);
     noteViaParam(X, A);
+    A.NullGuards = nullGuards(S);
     Out.Accesses.push_back(std::move(A));
   }
 }

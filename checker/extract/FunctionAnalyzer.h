@@ -310,6 +310,19 @@ private:
   /// The early return every path from S leaves the function at
   /// (CallFact::ReturnAt); invalid if none (ExitPaths.cpp).
   SrcLoc returnAfter(const Stmt *S) const;
+  /// The tests of unchanged pointer parameters that hold wherever S runs
+  /// (AccessFact::NullGuards), and what argument A of a call at S with those
+  /// guards is (CallFact::NullArgs), NullGuards.cpp.
+  std::vector<int> nullGuards(const Stmt *S) const;
+  int argNullness(const Expr *A, const std::vector<int> &Guards) const;
+  void nullTests(const Expr *Cond, bool Value, std::vector<int> &Out) const;
+  int unchangedPointerParam(const Expr *E) const;
+  /// CallFact::NullGuards and NullArgs of a call at S with these arguments.
+  void noteNullArgs(const Stmt *S, llvm::ArrayRef<const Expr *> Args, CallFact &C) const;
+  /// Per block: the guards of the early returns before each statement.
+  const std::vector<std::vector<int>> &earlyReturnGuards(const CompoundStmt *CS) const;
+  mutable llvm::DenseMap<const CompoundStmt *, std::vector<std::vector<int>>> ReturnGuards;
+  mutable std::optional<llvm::DenseSet<const ParmVarDecl *>> ChangedParams;
   /// Per block: for each statement (by Index), the first statement after it
   /// that ends a scan for an early return: a ReturnStmt, the block itself
   /// for one that may jump, or null for none (ExitPaths.cpp).

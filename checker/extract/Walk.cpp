@@ -173,6 +173,7 @@ void FunctionAnalyzer::recordAccess(State &St, const Expr *E) {
   if (External)
     A.ByCallee = usrOf(External);
   noteRootUse(E, false);
+  A.NullGuards = nullGuards(E);
   Out.Accesses.push_back(std::move(A));
 }
 
@@ -210,6 +211,7 @@ void FunctionAnalyzer::recordWholeObject(State &St, const Stmt *S, const Expr *O
   noteFresh(St, X, A);
   noteViaParam(X, A);
   noteRootUse(X, true);
+  A.NullGuards = nullGuards(S);
   Out.Accesses.push_back(std::move(A));
 }
 
@@ -267,6 +269,7 @@ void FunctionAnalyzer::recordFree(State &St, const Stmt *S, const FunctionDecl *
       A.Live = St.live();
       noteFresh(St, Args[0], A);
       noteViaParam(Args[0], A);
+      A.NullGuards = nullGuards(S);
       Out.Accesses.push_back(std::move(A));
     }
   }
@@ -286,6 +289,7 @@ void FunctionAnalyzer::recordLibcState(State &St, const Stmt *S, const FunctionD
       A.Where = TU.loc(At);
       A.Held = heldAt(St, S);
       A.Live = St.live();
+      A.NullGuards = nullGuards(S);
       Out.Accesses.push_back(std::move(A));
     }
   }
@@ -333,6 +337,7 @@ bool FunctionAnalyzer::recordIndirectCall(State &St, const Stmt *S, const Functi
                                                               : ObjRef());
       while (!C.Args.empty() && C.Args.back().K == ObjRef::None)
         C.Args.pop_back();
+      noteNullArgs(S, Args, C);
       C.FnArgs = FnArgs;
       noteTakenArgs(St, Args, C);
       Out.IndirectCalls.push_back(std::move(C));
@@ -416,6 +421,7 @@ void FunctionAnalyzer::recordDirectCall(State &St, const Stmt *S, const Function
   }
   while (!C.Args.empty() && C.Args.back().K == ObjRef::None)
     C.Args.pop_back();
+  noteNullArgs(S, Args.take_front(std::min<size_t>(Args.size(), Callee->getNumParams())), C);
   for (unsigned I = 0; I < Args.size() && I < Callee->getNumParams(); ++I)
     C.NumArgs.push_back(threadNumberOf(Args[I]));
   while (!C.NumArgs.empty() && C.NumArgs.back() == -1)
@@ -461,6 +467,7 @@ void FunctionAnalyzer::recordDirectCall(State &St, const Stmt *S, const Function
       A.Dropped = dropped(St);
       A.ViaParam = PI;
       A.ByCallee = usrOf(Callee);
+      A.NullGuards = C.NullGuards;
       Out.Accesses.push_back(std::move(A));
     }
   Out.Calls.push_back(std::move(C));

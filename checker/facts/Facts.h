@@ -148,6 +148,11 @@ struct AccessFact {
   /// members or globals, FunctionFacts::TakeLinks naming) under a lock
   /// ('t->queue = io;') after the access, on every path, as above.
   std::vector<Id> BeforeEnqueue;
+  /// Tests of the function's pointer parameters that hold wherever the access
+  /// runs (the branch it is in, an early return before it), for parameters
+  /// the function never changes (extract/NullGuards.cpp): +(i+1) parameter i
+  /// is not null, -(i+1) it is null. ProgramAnalysis::deadAccess.
+  std::vector<int> NullGuards;
 };
 
 /// An atomic operation that can order other accesses: a store or
@@ -259,7 +264,21 @@ struct CallFact {
   /// AccessFact::SlotIndex classifies values, by parameter index; trailing
   /// -1 entries are dropped.
   std::vector<int> NumArgs;
+  /// The tests on the caller's parameters that hold at the call, as
+  /// AccessFact::NullGuards.
+  std::vector<int> NullGuards;
+  /// What each pointer argument is, by parameter index (extract/NullGuards.cpp):
+  /// NullArgNonNull (the address of something, a function, a string), NullArgNull
+  /// (a null constant), k >= 0 the caller's parameter k passed on unchanged
+  /// (not known to be null or not here), NullArgUnknown anything else;
+  /// trailing NullArgUnknown entries are dropped.
+  std::vector<int> NullArgs;
 };
+
+/// CallFact::NullArgs values other than a caller's parameter.
+constexpr int NullArgUnknown = -1;
+constexpr int NullArgNonNull = -2;
+constexpr int NullArgNull = -3;
 
 /// AccessFact::SlotIndex / CallFact::NumArgs: the value is read from a
 /// thread_local variable.

@@ -145,6 +145,22 @@ json::Value toJ(const std::vector<ObjRef> &V) {
   return A;
 }
 
+json::Array intsToJ(const std::vector<int> &V) {
+  json::Array A;
+  for (int N : V)
+    A.push_back(int64_t(N));
+  return A;
+}
+
+std::vector<int> intsOf(const json::Object *O, llvm::StringRef Key) {
+  std::vector<int> Out;
+  if (O) // optional: older facts
+    if (const json::Array *A = O->getArray(Key))
+      for (const json::Value &I : *A)
+        Out.push_back(int(I.getAsInteger().value_or(0)));
+  return Out;
+}
+
 json::Value toJ(const CallFact &C) {
   json::Object J{{"callee", C.Callee}, {"name", C.CalleeName}, {"at", toJ(C.Where)},
                  {"held", toJ(C.Held)}, {"live", toJ(C.Live)}, {"args", toJ(C.Args)},
@@ -171,6 +187,10 @@ json::Value toJ(const CallFact &C) {
       Nums.push_back(int64_t(N));
     J["numArgs"] = std::move(Nums);
   }
+  if (!C.NullGuards.empty())
+    J["nullGuards"] = intsToJ(C.NullGuards);
+  if (!C.NullArgs.empty())
+    J["nullArgs"] = intsToJ(C.NullArgs);
   if (!C.FreshArgs.empty()) {
     json::Array Fresh;
     for (unsigned I : C.FreshArgs)
@@ -435,6 +455,8 @@ struct Reader {
       if (const json::Array *A = O->getArray("numArgs"))
         for (const json::Value &I : *A)
           X.NumArgs.push_back(int(I.getAsInteger().value_or(-1)));
+    X.NullGuards = intsOf(O, "nullGuards");
+    X.NullArgs = intsOf(O, "nullArgs");
     if (O) // optional: older facts have no fresh arguments
       if (const json::Array *A = O->getArray("freshArgs")) {
         for (const json::Value &I : *A)
@@ -509,6 +531,7 @@ struct Reader {
               X.BeforeHandOff.push_back({Id::parse(*S), (*P)[1].getAsBoolean().value_or(false)});
     if (O && O->getArray("beforeEnqueue"))
       X.BeforeEnqueue = ids(O, "beforeEnqueue");
+    X.NullGuards = intsOf(O, "nullGuards");
     if (O) { // optional: older facts
       X.DerivedParam = int(O->getInteger("derivedParam").value_or(-1));
       X.RegBase = int(O->getInteger("regBase").value_or(-1));
@@ -745,6 +768,8 @@ static json::Value accessToJ(const AccessFact &A) {
   }
   if (!A.BeforeEnqueue.empty())
     J["beforeEnqueue"] = toJ(A.BeforeEnqueue);
+  if (!A.NullGuards.empty())
+    J["nullGuards"] = intsToJ(A.NullGuards);
   return J;
 }
 
