@@ -23,6 +23,7 @@
 //===----------------------------------------------------------------------===//
 #include "extract/FunctionAnalyzer.h"
 
+#include "clang/AST/RecursiveASTVisitor.h"
 #include "llvm/ADT/StringSwitch.h"
 
 #include <functional>
@@ -651,6 +652,52 @@ void FunctionAnalyzer::recordCount(const Expr *E, const AccessFact &A) {
     }
     return;
   }
+}
+
+namespace {
+class CommonPointees : public RecursiveASTVisitor<CommonPointees> {
+public:
+  explicit CommonPointees(TUContext &TU) : TU(TU) {}
+
+  bool dataTraverseStmtPre(Stmt *S) {
+    if (isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(S))
+      Loops.push_back(S);
+    return true;
+  }
+  bool dataTraverseStmtPost(Stmt *S) {
+    if (!Loops.empty() && Loops.back() == S)
+      Loops.pop_back();
+    return true;
+  }
+
+  bool VisitBinaryOperator(BinaryOperator *BO) {
+    if (Loops.empty() || BO->getOpcode() != BO_Assign)
+      return true;
+    const auto *ME = dyn_cast<MemberExpr>(BO->getLHS()->IgnoreParens());
+    const auto *Addr = dyn_cast<UnaryOperator>(BO->getRHS()->IgnoreParenImpCasts());
+    if (!ME || !ME->getType()->isPointerType() || !Addr || Addr->getOpcode() != UO_AddrOf)
+      return true;
+    const auto *DRE = dyn_cast<DeclRefExpr>(Addr->getSubExpr()->IgnoreParens());
+    const auto *V = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    // A variable declared inside the loop is a new one each iteration.
+    if (!V || (!V->hasGlobalStorage() &&
+               TU.SM.isBeforeInTranslationUnit(Loops.back()->getBeginLoc(), V->getLocation())))
+      return true;
+    std::string R = recordName(V->getType());
+    if (!R.empty())
+      TU.SharedClasses.insert(R);
+    return true;
+  }
+
+private:
+  TUContext &TU;
+  std::vector<const Stmt *> Loops;
+};
+} // namespace
+
+void collectCommonPointees(TUContext &TU, const FunctionDecl *FD) {
+  if (Stmt *Body = FD->getBody())
+    CommonPointees(TU).TraverseStmt(Body);
 }
 
 } // namespace extract

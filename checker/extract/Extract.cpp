@@ -375,6 +375,7 @@ public:
     if (F.Usr.empty())
       return;
     collectStateFacts(TU, FD, F);
+    collectCommonPointees(TU, FD);
     if (F.Name == "lambda") {
       SrcLoc L = TU.loc(cast<CXXMethodDecl>(FD)->getParent()->getLocation());
       F.Name = "lambda at " + llvm::sys::path::filename(L.File.str()).str() + ":" +

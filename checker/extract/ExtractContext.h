@@ -242,6 +242,12 @@ llvm::DenseSet<const ParmVarDecl *> reassignedParams(const Stmt *Body);
 /// The state-machine facts of FD (FunctionFacts::StateArms, StateWrites,
 /// ValueCalls; extract/StateArms.cpp).
 void collectStateFacts(TUContext &TU, const FunctionDecl *FD, FunctionFacts &Out);
+/// 'x.f = &v' inside a loop, v declared outside it (a global, or a local of
+/// the enclosing scope): every iteration's record points to the one v, so
+/// v's class is shared (TUContext::SharedClasses), though the records may be
+/// each thread's own (a per-thread argument block whose 'stats' member all
+/// threads share).
+void collectCommonPointees(TUContext &TU, const FunctionDecl *FD);
 
 struct State {
   bool Reached = false;
