@@ -225,6 +225,10 @@ private:
   static bool libraryFunction(const FunctionDecl *F, TUContext &TU);
 
   AccessKind paramAccess(QualType PT) const;
+  /// MC is the implicit begin() or end() of a range-for that never changes
+  /// an element through its loop variable (a const reference, a copy of a
+  /// scalar, or a reference only read): the container is read, not written.
+  bool rangeForReadsOnly(const CXXMemberCallExpr *MC) const;
 
   /// How E's object is accessed where it is used. When the use hands the
   /// object to a function of another TU (declared outside system headers, no

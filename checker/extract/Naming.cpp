@@ -1,7 +1,10 @@
 //===- Naming.cpp - naming locations and access kinds ---------------------===//
 #include "extract/FunctionAnalyzer.h"
+
 #include "facts/Ids.h"
 
+#include "clang/AST/ParentMap.h"
+#include "clang/AST/RecursiveASTVisitor.h"
 #include "llvm/ADT/StringSwitch.h"
 
 namespace parcheck {
@@ -286,6 +289,84 @@ AccessKind FunctionAnalyzer::paramAccess(QualType PT) const {
   return AccessKind::Read;
 }
 
+namespace {
+/// Does Body change what the reference V is bound to: assign, increment or
+/// take the address of it, call a non-const method on it, or pass it to a
+/// non-const reference or pointer parameter?
+class ChangesThrough : public RecursiveASTVisitor<ChangesThrough> {
+public:
+  ChangesThrough(const VarDecl *V, ParentMap &PM) : V(V), PM(PM) {}
+  bool Found = false;
+
+  bool VisitDeclRefExpr(DeclRefExpr *D) {
+    if (D->getDecl() != V)
+      return true;
+    const Stmt *Child = D;
+    const Stmt *P = PM.getParentIgnoreParenImpCasts(D);
+    while (const auto *ME = dyn_cast_or_null<MemberExpr>(P)) { // x.field
+      if (isa<CXXMethodDecl>(ME->getMemberDecl()))
+        break;
+      Child = P;
+      P = PM.getParentIgnoreParenImpCasts(const_cast<Stmt *>(P));
+    }
+    if (!P)
+      return true;
+    if (const auto *BO = dyn_cast<BinaryOperator>(P))
+      Found |= BO->isAssignmentOp() && BO->getLHS()->IgnoreParenImpCasts() == Child;
+    else if (const auto *UO = dyn_cast<UnaryOperator>(P))
+      Found |= UO->isIncrementDecrementOp() || UO->getOpcode() == UO_AddrOf;
+    else if (const auto *ME = dyn_cast<MemberExpr>(P))
+      Found |= !cast<CXXMethodDecl>(ME->getMemberDecl())->isConst();
+    else if (isa<CallExpr, CXXConstructExpr, InitListExpr>(P)) {
+      // Passed on: only a copy of its value ('f(x)' for a scalar) is a read.
+      const auto *IC = dyn_cast_or_null<ImplicitCastExpr>(PM.getParent(const_cast<Stmt *>(Child)));
+      Found |= !IC || IC->getCastKind() != CK_LValueToRValue;
+    }
+    else if (const auto *DS = dyn_cast<DeclStmt>(P))
+      for (const Decl *X : DS->decls())
+        if (const auto *VD = dyn_cast<VarDecl>(X))
+          Found |= VD->getType()->isReferenceType() &&
+                   !VD->getType().getNonReferenceType().isConstQualified();
+    return !Found;
+  }
+
+private:
+  const VarDecl *V;
+  ParentMap &PM;
+};
+} // namespace
+
+bool FunctionAnalyzer::rangeForReadsOnly(const CXXMemberCallExpr *MC) const {
+  // The implicit 'begin()'/'end()' of 'for (T &x : c)': a non-const
+  // container's are the non-const overloads, though the loop only reads the
+  // elements unless it changes them through x.
+  const Stmt *P = MC;
+  const CXXForRangeStmt *FR = nullptr;
+  for (int Depth = 0; P && Depth < 4 && !FR; ++Depth) {
+    P = parent(P);
+    FR = dyn_cast_or_null<CXXForRangeStmt>(P);
+  }
+  if (!FR || !FR->getLoopVariable() || FR->getBody() == nullptr)
+    return false;
+  auto Inside = [&](const Stmt *S) {
+    return S && S->getSourceRange().isValid() &&
+           !TU.SM.isBeforeInTranslationUnit(MC->getBeginLoc(), S->getBeginLoc()) &&
+           !TU.SM.isBeforeInTranslationUnit(S->getEndLoc(), MC->getBeginLoc());
+  };
+  if (!Inside(FR->getBeginStmt()) && !Inside(FR->getEndStmt()))
+    return false;
+  const VarDecl *V = FR->getLoopVariable();
+  QualType T = V->getType();
+  if (!T->isReferenceType())
+    return !T->isPointerType() && !T->isRecordType(); // a copy of each element
+  if (T.getNonReferenceType().isConstQualified())
+    return true;
+  ParentMap PM(const_cast<Stmt *>(FR->getBody()));
+  ChangesThrough C(V, PM);
+  C.TraverseStmt(const_cast<Stmt *>(FR->getBody()));
+  return !C.Found;
+}
+
 AccessKind FunctionAnalyzer::accessKind(const Expr *E, bool &AtomicBuiltin,
                                         const FunctionDecl **External) {
   // A function of another TU of the program, not a library's: what it does
@@ -374,6 +455,8 @@ AccessKind FunctionAnalyzer::accessKind(const Expr *E, bool &AtomicBuiltin,
     // is no whole-object write.
     if (!MD || userDefined(MD, TU) || !TU.inSystem(MD->getLocation()))
       return AccessKind::None;
+    if (!MD->isConst() && rangeForReadsOnly(MC))
+      return AccessKind::Read;
     return MD->isConst() ? AccessKind::Read : AccessKind::Write;
   }
   if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(P)) {
