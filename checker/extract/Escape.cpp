@@ -575,6 +575,17 @@ void FunctionAnalyzer::recordSync(const Expr *E, const AccessFact &A) {
   if (!Acquire)
     return;
   // A loop that waits on it: 'while (!load(&ready));', 'do ... while (!cas)'.
+  if (const Stmt *L = loopTestedBy(E)) {
+    SyncFact S;
+    S.Loc = A.Loc;
+    S.Spin = true;
+    // What follows the loop has seen the value: the loop's end.
+    S.Where = TU.loc(L->getEndLoc());
+    Out.Syncs.push_back(std::move(S));
+  }
+}
+
+const Stmt *FunctionAnalyzer::loopTestedBy(const Expr *E) const {
   const Stmt *Child = E;
   for (const Stmt *P = parent(E); P; Child = P, P = parent(P)) {
     const Stmt *Cond = nullptr;
@@ -586,16 +597,9 @@ void FunctionAnalyzer::recordSync(const Expr *E, const AccessFact &A) {
       Cond = F->getCond();
     else if (isa<Expr>(P))
       continue;
-    if (Cond && Cond == Child) {
-      SyncFact S;
-      S.Loc = A.Loc;
-      S.Spin = true;
-      // What follows the loop has seen the value: the loop's end.
-      S.Where = TU.loc(P->getEndLoc());
-      Out.Syncs.push_back(std::move(S));
-    }
-    break;
+    return Cond && Cond == Child ? P : nullptr;
   }
+  return nullptr;
 }
 
 void FunctionAnalyzer::recordCount(const Expr *E, const AccessFact &A) {
@@ -633,24 +637,11 @@ void FunctionAnalyzer::recordCount(const Expr *E, const AccessFact &A) {
     return;
   }
   // A read in the condition of the loop around it: 'while (n < k) ...'.
-  const Stmt *Child = E;
-  for (P = parent(E); P; Child = P, P = parent(P)) {
-    const Stmt *Cond = nullptr;
-    if (const auto *W = dyn_cast<WhileStmt>(P))
-      Cond = W->getCond();
-    else if (const auto *D = dyn_cast<DoStmt>(P))
-      Cond = D->getCond();
-    else if (const auto *F = dyn_cast<ForStmt>(P))
-      Cond = F->getCond();
-    else if (isa<Expr>(P))
-      continue;
-    if (Cond && Cond == Child) {
-      C.K = CountFact::Test;
-      C.Where = TU.loc(P->getBeginLoc());
-      C.End = TU.loc(P->getEndLoc());
-      Out.Counts.push_back(std::move(C));
-    }
-    return;
+  if (const Stmt *L = loopTestedBy(E)) {
+    C.K = CountFact::Test;
+    C.Where = TU.loc(L->getBeginLoc());
+    C.End = TU.loc(L->getEndLoc());
+    Out.Counts.push_back(std::move(C));
   }
 }
 

@@ -537,6 +537,9 @@ private:
   /// A check-in count's reset, increment or loop test (CountFact): E, a
   /// global integer, is the whole operand ('n = 0', 'n++', 'while (n < k)').
   void recordCount(const Expr *E, const AccessFact &A);
+  /// The loop whose condition E is part of (through enclosing expressions
+  /// only: 'while (!load(&x))', 'while (n < k)'), or null.
+  const Stmt *loopTestedBy(const Expr *E) const;
 
   // ---- the walk --------------------------------------------------------
 
