@@ -389,6 +389,10 @@ private:
   /// Per callee: its calls (caller, call), for witnessChain's backward search.
   std::unordered_map<std::string, std::vector<std::pair<const FunctionFacts *, const CallFact *>>>
       CalledFrom;
+  /// Does F call Callee, and only where the call Naming cannot have run
+  /// before (JobDispatch.cpp's hosts)?
+  bool callsOnlyBefore(const FunctionFacts &F, const std::string &Callee,
+                       const CallFact &Naming) const;
   /// What a call C in F passes on of In (the sites running before it): In
   /// as runningBefore leaves it, less those started only inside a once-run.
   void runningAtCall(const FunctionFacts &F, const CallFact &C, SiteSet &In) const;

@@ -18,13 +18,17 @@
 //   (2) every gate is named only as an argument of calls in FX written
 //       after X (not in a loop around X), never stored by name into a slot
 //       (a global table, a member: no location is known for those), never
-//       a thread's entry;
-//   (3) FX runs only in root A, which has one instance, and the B threads
-//       that can run a gate live only inside FX's call: none of A's B
-//       threads runs at FX's entry and none outlives its return (a pool
-//       made and freed by FX, the create and join in helpers seen as in
-//       Concurrency.cpp), and only A creates B threads. A second call of FX
-//       then finds no worker still running the first call's jobs.
+//       a thread's entry; or, X being in a callee FX, every gate is named
+//       only in host functions that call FX only before the naming call
+//       (zstd's 'COVER_best_init(&best)' before 'POOL_add(pool,
+//       COVER_tryParameters, data)'); FX's other callers run only in A and
+//       outside every host's call (not reached from a host);
+//   (3) FX (each host) runs only in root A, which has one instance, and the
+//       B threads that can run a gate live only inside its call: none of
+//       A's B threads runs at its entry and none outlives its return (a pool
+//       made and freed inside, the create and join in helpers seen as in
+//       Concurrency.cpp), and only A creates B threads. A second call then
+//       finds no worker still running the first call's jobs.
 // Known limit: a job left in a queue that outlives FX's pool (handed over,
 // never run, and taken by the next call's new workers) is not modelled.
 //
@@ -147,34 +151,80 @@ bool ProgramAnalysis::dispatchedAfter(size_t A, const FunctionFacts &FX, const A
   auto GI = Gates[B].find(G);
   if (GI == Gates[B].end() || GI->second.empty())
     return false;
-  // (2) every gate named only after X in FX.
+  // (2) every gate named only after X: in FX, or in a host that calls FX
+  // only before it names the gate (FX's every caller being such a host).
+  std::set<const FunctionFacts *> Hosts;
   for (const std::string &J : GI->second) {
     if (Unplaced.count(J))
       return false;
     auto N = Namings.find(J);
     if (N == Namings.end())
       return false;
-    for (const auto &[F, C] : N->second)
-      if (F != &FX || callMayPrecede(*C, X.Where, false))
+    for (const auto &[F, C] : N->second) {
+      if (F == &FX ? callMayPrecede(*C, X.Where, false) : !callsOnlyBefore(*F, FX.Usr, *C))
         return false;
+      Hosts.insert(F);
+    }
   }
-  // (3) FX runs in A only; B's threads live inside FX's calls.
-  for (size_t R = 0; R < Roots.size(); ++R)
-    if (R != A && Reached[R].count(FX.Usr))
+  if (!Hosts.count(&FX)) {
+    // FX's other callers run outside every host's call (where the gates'
+    // jobs live), and only in A.
+    auto Callers = CalledFrom.find(FX.Usr);
+    if (Callers == CalledFrom.end())
       return false;
+    std::set<std::string> InHosts;
+    std::deque<std::string> Work;
+    for (const FunctionFacts *H : Hosts)
+      Work.push_back(H->Usr);
+    while (!Work.empty()) {
+      const FunctionFacts *F = function(Work.front());
+      Work.pop_front();
+      if (F)
+        for (const CallFact &C : F->Calls)
+          if (InHosts.insert(C.Callee).second)
+            Work.push_back(C.Callee);
+    }
+    for (const auto &[F, C] : Callers->second) {
+      if (Hosts.count(F))
+        continue;
+      if (InHosts.count(F->Usr))
+        return false;
+      for (size_t R = 0; R < Roots.size(); ++R)
+        if (R != A && Reached[R].count(F->Usr))
+          return false;
+    }
+  }
+  // (3) each host runs in A only; B's threads live inside its calls.
   for (const auto &[Site, By] : SiteCreators[B])
     for (size_t C : By)
       if (C != A)
         return false;
-  auto OnEntry = RunningOnEntry[A].find(FX.Usr);
-  auto Esc = Escaping.find(FX.Usr);
-  for (const Root::Site &S : Roots[B].Sites) {
-    if (OnEntry == RunningOnEntry[A].end() || OnEntry->second.count(S.Spawn))
-      return false;
-    if (Esc != Escaping.end() && Esc->second.count(S.Spawn))
-      return false;
+  for (const FunctionFacts *H : Hosts) {
+    for (size_t R = 0; R < Roots.size(); ++R)
+      if (R != A && Reached[R].count(H->Usr))
+        return false;
+    auto OnEntry = RunningOnEntry[A].find(H->Usr);
+    auto Esc = Escaping.find(H->Usr);
+    for (const Root::Site &S : Roots[B].Sites) {
+      if (OnEntry == RunningOnEntry[A].end() || OnEntry->second.count(S.Spawn))
+        return false;
+      if (Esc != Escaping.end() && Esc->second.count(S.Spawn))
+        return false;
+    }
   }
   return true;
+}
+
+bool ProgramAnalysis::callsOnlyBefore(const FunctionFacts &F, const std::string &Callee,
+                                      const CallFact &Naming) const {
+  bool Any = false;
+  for (const CallFact &C : F.Calls)
+    if (C.Callee == Callee) {
+      if (&C == &Naming || callMayPrecede(Naming, C.Where, false))
+        return false;
+      Any = true;
+    }
+  return Any;
 }
 
 } // namespace parcheck
