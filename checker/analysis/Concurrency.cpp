@@ -593,10 +593,6 @@ bool ProgramAnalysis::mayHaveStarted(size_t A, const SiteSet &Here, size_t B,
 // pause_threads(RESUME)) parks nothing after its return.
 
 void ProgramAnalysis::computeParks() {
-  for (const auto &[Usr, F] : P.Functions)
-    for (const LockOpFact &O : F.LockOps)
-      if (O.Kind == LockOpFact::Release)
-        UnlocksIn[Usr].insert(O.Lock.Id);
   std::map<Gate, std::set<std::string>> CheckIns;
   for (const auto &[Usr, F] : P.Functions)
     for (const CountFact &I : F.Counts) {
@@ -614,6 +610,10 @@ void ProgramAnalysis::computeParks() {
     }
   if (CheckIns.empty())
     return;
+  for (const auto &[Usr, F] : P.Functions)
+    for (const LockOpFact &O : F.LockOps)
+      if (O.Kind == LockOpFact::Release)
+        UnlocksIn[Usr].insert(O.Lock.Id);
   closeOverCalls(P, UnlocksIn);
   for (const auto &[G, Fns] : CheckIns)
     for (size_t R = 0; R < Roots.size(); ++R)

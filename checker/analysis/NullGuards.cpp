@@ -60,11 +60,6 @@ void ProgramAnalysis::pruneNullArms(size_t R) {
   // Each round reaches R again without the calls found dead; bounded, as
   // each round only drops more.
   for (unsigned Round = 0; Round < 8; ++Round) {
-    CallsInto<Edge> In = callsInto<Edge>(
-        *this, R,
-        [](const std::string &Usr, const FunctionFacts &, const CallFact &C) {
-          return Edge{&Usr, &C};
-        });
     // The parameters guards test, and the callers' parameters handed on to them.
     std::map<std::pair<std::string, unsigned>, uint8_t> Passed;
     std::deque<std::pair<std::string, unsigned>> Work;
@@ -83,6 +78,11 @@ void ProgramAnalysis::pruneNullArms(size_t R) {
       }
     if (Passed.empty())
       return;
+    CallsInto<Edge> In = callsInto<Edge>(
+        *this, R,
+        [](const std::string &Usr, const FunctionFacts &, const CallFact &C) {
+          return Edge{&Usr, &C};
+        });
     while (!Work.empty()) {
       auto [Fn, I] = Work.front();
       Work.pop_front();

@@ -229,6 +229,9 @@ private:
   /// an element through its loop variable (a const reference, a copy of a
   /// scalar, or a reference only read): the container is read, not written.
   bool rangeForReadsOnly(const CXXMemberCallExpr *MC) const;
+  /// Per range-for: whether its body changes an element through its
+  /// variable (asked for its begin() and its end()).
+  mutable llvm::DenseMap<const CXXForRangeStmt *, bool> RangeForChanges;
 
   /// How E's object is accessed where it is used. When the use hands the
   /// object to a function of another TU (declared outside system headers, no

@@ -361,10 +361,14 @@ bool FunctionAnalyzer::rangeForReadsOnly(const CXXMemberCallExpr *MC) const {
     return !T->isPointerType() && !T->isRecordType(); // a copy of each element
   if (T.getNonReferenceType().isConstQualified())
     return true;
-  ParentMap PM(const_cast<Stmt *>(FR->getBody()));
-  ChangesThrough C(V, PM);
-  C.TraverseStmt(const_cast<Stmt *>(FR->getBody()));
-  return !C.Found;
+  auto [It, New] = RangeForChanges.try_emplace(FR, false);
+  if (New) {
+    ParentMap PM(const_cast<Stmt *>(FR->getBody()));
+    ChangesThrough C(V, PM);
+    C.TraverseStmt(const_cast<Stmt *>(FR->getBody()));
+    It->second = C.Found;
+  }
+  return !It->second;
 }
 
 AccessKind FunctionAnalyzer::accessKind(const Expr *E, bool &AtomicBuiltin,

@@ -9,6 +9,24 @@ using namespace llvm;
 namespace parcheck {
 namespace {
 
+json::Array intsToJ(const std::vector<int> &V) {
+  json::Array A;
+  for (int N : V)
+    A.push_back(int64_t(N));
+  return A;
+}
+
+/// O's integer array Key (optional: older facts have none); an element that
+/// is not an integer reads as Default.
+std::vector<int> intsOf(const json::Object *O, llvm::StringRef Key, int Default = 0) {
+  std::vector<int> Out;
+  if (O)
+    if (const json::Array *A = O->getArray(Key))
+      for (const json::Value &I : *A)
+        Out.push_back(int(I.getAsInteger().value_or(Default)));
+  return Out;
+}
+
 json::Value toJ(const SrcLoc &L) { return json::Array{L.File.str(), L.Line, L.Col}; }
 
 static json::Value toJ(const ValueSrc &V) {
@@ -58,12 +76,8 @@ static json::Value statesJ(const FunctionFacts &Fn) {
     for (const ValueSrc &V : C.Args)
       As.push_back(toJ(V));
     json::Object O{{"callee", C.Callee}, {"at", toJ(C.Where)}, {"args", std::move(As)}};
-    if (!C.Objs.empty()) {
-      json::Array Os;
-      for (int I : C.Objs)
-        Os.push_back(int64_t(I));
-      O["objs"] = std::move(Os);
-    }
+    if (!C.Objs.empty())
+      O["objs"] = intsToJ(C.Objs);
     if (!C.Guards.empty())
       O["guards"] = toJ(C.Guards);
     Calls.push_back(std::move(O));
@@ -145,22 +159,6 @@ json::Value toJ(const std::vector<ObjRef> &V) {
   return A;
 }
 
-json::Array intsToJ(const std::vector<int> &V) {
-  json::Array A;
-  for (int N : V)
-    A.push_back(int64_t(N));
-  return A;
-}
-
-std::vector<int> intsOf(const json::Object *O, llvm::StringRef Key) {
-  std::vector<int> Out;
-  if (O) // optional: older facts
-    if (const json::Array *A = O->getArray(Key))
-      for (const json::Value &I : *A)
-        Out.push_back(int(I.getAsInteger().value_or(0)));
-  return Out;
-}
-
 json::Value toJ(const CallFact &C) {
   json::Object J{{"callee", C.Callee}, {"name", C.CalleeName}, {"at", toJ(C.Where)},
                  {"held", toJ(C.Held)}, {"live", toJ(C.Live)}, {"args", toJ(C.Args)},
@@ -181,12 +179,8 @@ json::Value toJ(const CallFact &C) {
     J["once"] = true;
   if (C.ReturnAt.valid())
     J["returnAt"] = toJ(C.ReturnAt);
-  if (!C.NumArgs.empty()) {
-    json::Array Nums;
-    for (int N : C.NumArgs)
-      Nums.push_back(int64_t(N));
-    J["numArgs"] = std::move(Nums);
-  }
+  if (!C.NumArgs.empty())
+    J["numArgs"] = intsToJ(C.NumArgs);
   if (!C.NullGuards.empty())
     J["nullGuards"] = intsToJ(C.NullGuards);
   if (!C.NullArgs.empty())
@@ -340,9 +334,7 @@ struct Reader {
         if (const json::Array *As = O ? O->getArray("args") : nullptr)
           for (const json::Value &E : *As)
             X.Args.push_back(value(E));
-        if (const json::Array *Os = O ? O->getArray("objs") : nullptr)
-          for (const json::Value &E : *Os)
-            X.Objs.push_back(int(E.getAsInteger().value_or(-1)));
+        X.Objs = intsOf(O, "objs", -1);
         X.Guards = guards(O);
         Fn.ValueCalls.push_back(std::move(X));
       }
@@ -451,10 +443,7 @@ struct Reader {
     X.Once = O && O->getBoolean("once").value_or(false);
     if (O && O->get("returnAt"))
       X.ReturnAt = loc(O, "returnAt");
-    if (O) // optional: older facts have no thread-number arguments
-      if (const json::Array *A = O->getArray("numArgs"))
-        for (const json::Value &I : *A)
-          X.NumArgs.push_back(int(I.getAsInteger().value_or(-1)));
+    X.NumArgs = intsOf(O, "numArgs", -1);
     X.NullGuards = intsOf(O, "nullGuards");
     X.NullArgs = intsOf(O, "nullArgs");
     if (O) // optional: older facts have no fresh arguments
