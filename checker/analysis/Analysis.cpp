@@ -105,6 +105,7 @@ ProgramAnalysis::ProgramAnalysis(const Program &P, llvm::ThreadPoolInterface *Po
   computeRunning();
   computeDispatch();
   computeEscapes();
+  computeOrigins();
   computeOwnership();
   computeThreadArgParams();
   computeThreadNumParams();

@@ -13,6 +13,7 @@
 #include "analysis/Acquisitions.h"
 #include "facts/Program.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
 
 #include <map>
 #include <set>
@@ -209,6 +210,13 @@ public:
   /// (or waited for) it ("happens-before through once" in Analysis.cpp).
   bool orderedByOnce(const FunctionFacts &FX, const AccessFact &X, const FunctionFacts &FY,
                      const AccessFact &Y) const;
+  /// Object origins (Origins.cpp): the classes of memory nodes root R's
+  /// class-level access A may reach its object from, sorted; empty when not
+  /// known (it may be any object). Accesses whose sets are disjoint are to
+  /// two different objects.
+  using OriginSet = std::vector<unsigned>;
+  OriginSet originsOf(size_t R, const AccessFact &A) const;
+  static bool disjoint(const OriginSet &A, const OriginSet &B);
 
 private:
   /// USR -> P.Functions entry, built first in the constructor and only read
@@ -221,6 +229,11 @@ private:
   std::set<Id> EscapingParams; ///< "param:<fn>#i" ids, closed over calls.
   std::set<Id> PrivateLocals;
   void computeEscapes();
+  void computeOrigins();
+  llvm::StringMap<unsigned> OriginNodes; ///< Origin node -> index.
+  std::vector<bool> OriginIsVar;         ///< A local's or a parameter's node.
+  std::vector<unsigned> OriginClass;     ///< A memory node's class (0: unknown).
+  std::vector<std::vector<OriginSet>> RootOrigins; ///< Per root, per variable node.
   /// Per root: the "param:<fn>#i" ids owned on entry (Ownership.cpp).
   std::vector<std::set<Id>> OwnedParams;
   /// Per root: the "param:<fn>#i" ids every call on the root's paths binds to

@@ -34,6 +34,8 @@
 //   * the one run of a pthread_once callback never overlaps itself and
 //     happens before what follows a pthread_once of it
 //     (ProgramAnalysis::orderedByOnce).
+//   * objects whose pointers come from two disjoint sets of origin classes
+//     are two objects (ProgramAnalysis::originsOf, Origins.cpp);
 //   * members of objects that event loops on two different bases handed
 //     to their callbacks are different memory (ProgramAnalysis::loopDomain,
 //     LoopConfinement.cpp, which states what this assumes).
@@ -62,6 +64,9 @@ struct Instance {
   /// The event-loop base whose objects a class-level access reaches
   /// (ProgramAnalysis::loopDomain); empty when not known.
   Id Domain;
+  /// The classes of memory nodes its object comes from (ProgramAnalysis::
+  /// originsOf); empty when not known.
+  ProgramAnalysis::OriginSet Origins;
   /// On the root's paths outside its event loop only: the same access of a
   /// function the root also reaches inside the loop (with Domain there)
   /// is checked a second time, with no domain and what runs on those paths
@@ -70,6 +75,12 @@ struct Instance {
   LockSet Held;
   std::set<std::string> Live;
 };
+
+/// "Class" of a class-level location's "Class::field" (or "Class::*").
+std::string_view classOf(std::string_view Field) {
+  size_t I = Field.rfind("::");
+  return I == std::string_view::npos ? Field : Field.substr(0, I);
+}
 
 bool commonLock(const LockSet &A, const LockSet &B) {
   for (const HeldLock &H : A)
@@ -193,6 +204,8 @@ private:
           I.Fn = F;
           I.Root = R;
           I.ClassLevel = Acc.ClassLevel;
+          if (Acc.ClassLevel)
+            I.Origins = A.originsOf(R, Acc);
           I.PerInstance = false;
           bool Split = false;
           I.Domain = A.loopDomain(R, Usr, Acc, &Split);
@@ -237,6 +250,7 @@ private:
               if (A.privateLocal(O.Id))
                 continue;
               Instance J = I;
+              J.Origins.clear();
               J.Loc = A.canonical(O.Id);
               J.Name = O.Name;
               J.PerInstance = O.PerInstance;
@@ -270,6 +284,13 @@ private:
     // Members of two different global objects are different memory; a whole
     // object overlaps each of its members.
     if (!X.ClassLevel && !Y.ClassLevel && !overlaps(X.Loc, Y.Loc))
+      return false;
+    // Objects whose pointers come from two classes of origins are two objects.
+    // Only for two objects of one class: a whole object overlaps the members
+    // of the objects embedded in it, whose origins say nothing of its own.
+    if (X.ClassLevel && Y.ClassLevel && !X.Origins.empty() && !Y.Origins.empty() &&
+        classOf(X.A->Field) == classOf(Y.A->Field) &&
+        ProgramAnalysis::disjoint(X.Origins, Y.Origins))
       return false;
     // Objects of two different event loops are two objects.
     if (X.ClassLevel && Y.ClassLevel && !X.Domain.empty() && !Y.Domain.empty() &&

@@ -22,6 +22,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "extract/FunctionAnalyzer.h"
+#include "extract/Origins.h"
 
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "llvm/ADT/StringSwitch.h"
@@ -415,6 +416,14 @@ void FunctionAnalyzer::noteViaParam(const Expr *E, AccessFact &A) const {
       Reassigned.count(FD->getParamDecl(unsigned(I))))
     return;
   A.ViaParam = I;
+}
+
+void FunctionAnalyzer::noteOrigin(const Expr *E, AccessFact &A) const {
+  if (!A.ClassLevel)
+    return;
+  std::string O = OriginNamer(TU, FD, nullptr).accessOrigin(E, A.Field);
+  if (O != "?")
+    A.Origin = std::move(O);
 }
 
 void FunctionAnalyzer::noteFreshArgs(const State &St, llvm::ArrayRef<const Expr *> Args,

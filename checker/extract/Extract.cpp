@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 #include "extract/Extract.h"
 #include "extract/FunctionAnalyzer.h"
+#include "extract/Origins.h"
 
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Lex/Lexer.h"
@@ -209,6 +210,14 @@ public:
     noteDeclaredOrder(VD);
     if (Phase == Pass::Index && VD->hasGlobalStorage() && VD->getInit())
       notePointsTo(VD, VD->getInit());
+    // A global's initialiser (a static local's is its function's).
+    if (Phase == Pass::Index && VD->hasGlobalStorage() && !VD->isStaticLocal() &&
+        !isa<ParmVarDecl>(VD) && VD->getInit() && !TU.inSystem(VD->getLocation()) &&
+        !VD->getDeclContext()->isDependentContext()) {
+      OriginNamer ON(TU, nullptr, &TU.OriginFlows);
+      ON.recordInit(VD);
+      ON.recordFlows(VD->getInit());
+    }
     // 'void (*fn)(void *) = cb;', 'handler_t table[] = {f, g};'
     if (Phase == Pass::Index && VD->getInit() && isFnValueType(VD->getType()) &&
         !isa<ParmVarDecl>(VD) && !TU.inSystem(VD->getLocation())) {
@@ -362,12 +371,17 @@ public:
   }
 
   FunctionFacts StaticInit;
-  void analyse(const FunctionDecl *FD) {
+  /// A function whose body extraction walks: defined here, outside system
+  /// headers, not a template pattern, not implicit unless a lambda's.
+  bool analysable(const FunctionDecl *FD) {
     if (!FD || !FD->hasBody() || !FD->doesThisDeclarationHaveABody() ||
-        FD->isDependentContext() || TU.inSystem(FD->getLocation()) || !Done.insert(FD).second)
-      return;
-    if (FD->isImplicit() && !(isa<CXXMethodDecl>(FD) &&
-                              cast<CXXMethodDecl>(FD)->getParent()->isLambda()))
+        FD->isDependentContext() || TU.inSystem(FD->getLocation()))
+      return false;
+    return !FD->isImplicit() ||
+           (isa<CXXMethodDecl>(FD) && cast<CXXMethodDecl>(FD)->getParent()->isLambda());
+  }
+  void analyse(const FunctionDecl *FD) {
+    if (!analysable(FD) || !Done.insert(FD).second)
       return;
     FunctionFacts F;
     FunctionAnalyzer A(TU, FD, F);
@@ -375,6 +389,9 @@ public:
     if (F.Usr.empty())
       return;
     collectStateFacts(TU, FD, F);
+    OriginFlowSet Flows;
+    OriginNamer(TU, FD, &Flows).recordFlows(FD->getBody());
+    F.OriginFlows.assign(Flows.begin(), Flows.end());
     collectCommonPointees(TU, FD);
     if (F.Name == "lambda") {
       SrcLoc L = TU.loc(cast<CXXMethodDecl>(FD)->getParent()->getLocation());
@@ -443,6 +460,7 @@ public:
     Out.SharedClasses.assign(TU.SharedClasses.begin(), TU.SharedClasses.end());
     Out.Aliases.assign(TU.PointsTo.begin(), TU.PointsTo.end());
     Out.FnStores.assign(TU.FnStores.begin(), TU.FnStores.end());
+    Out.OriginFlows.assign(TU.OriginFlows.begin(), TU.OriginFlows.end());
     Out.SharedClasses.erase(
         std::remove(Out.SharedClasses.begin(), Out.SharedClasses.end(), std::string()),
         Out.SharedClasses.end());

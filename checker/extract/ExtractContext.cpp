@@ -1,6 +1,8 @@
 //===- ExtractContext.cpp - AST helpers and the state lattice -------------===//
 #include "extract/ExtractContext.h"
 
+#include "extract/LockModel.h"
+
 #include "clang/AST/ExprCXX.h"
 #include "clang/Index/USRGeneration.h"
 
@@ -12,6 +14,13 @@ std::string usrOf(const Decl *D) {
   if (!D || index::generateUSRForDecl(D, Buf))
     return {};
   return std::string(Buf);
+}
+
+std::string memberFieldName(const FieldDecl *F) {
+  std::string Cls = F->getParent()->getQualifiedNameAsString();
+  if (Cls.empty() || F->getParent()->isAnonymousStructOrUnion())
+    Cls = recordName(QualType(F->getParent()->getTypeForDecl(), 0));
+  return Cls + "::" + F->getNameAsString();
 }
 
 const Expr *strip(const Expr *E) {

@@ -33,6 +33,10 @@ using namespace clang;
 /// The declaration's USR, or "" when it has none.
 std::string usrOf(const Decl *D);
 
+/// A data member's name as locations name it: "Class::field" (an unnamed
+/// record by its type's name).
+std::string memberFieldName(const FieldDecl *F);
+
 const Expr *strip(const Expr *E);
 
 /// The variable or member a thread handle expression is in: E without '&',
@@ -152,6 +156,12 @@ public:
   std::set<std::pair<Id, Id>> PointsTo;
   /// Where function values are stored in this TU (TUFacts::FnStores).
   std::set<FnStore> FnStores;
+  /// Copies of pointer values between origin nodes in globals' initialisers
+  /// (TUFacts::OriginFlows; extract/Origins.h), and per record the length of
+  /// the longest common initial sequence it shares with another record of
+  /// the TU (built once, on first use).
+  std::set<std::pair<std::string, std::string>> OriginFlows;
+  std::optional<llvm::DenseMap<const RecordDecl *, unsigned>> SharedPrefix;
   void storeFn(const Id &Slot, const Expr *Value) {
     if (Slot.empty() || !Value)
       return;
@@ -340,6 +350,11 @@ struct LocInfo {
   /// The first non-constant index from the accessed element out (Indexed).
   const clang::Expr *Index = nullptr;
 };
+
+/// Code of no program TU: a system header's, a builtin, or a body in a
+/// system header. A function declared in a project header with no body
+/// here is another TU's code (the merge joins it by USR): not a library.
+bool isLibraryFunction(const FunctionDecl *F, TUContext &TU);
 
 } // namespace extract
 } // namespace parcheck

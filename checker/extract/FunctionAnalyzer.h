@@ -54,6 +54,8 @@ public:
   void run();
 
   static std::string displayName(const FunctionDecl *FD);
+  /// F has a body outside system headers in this TU.
+  static bool userDefined(const FunctionDecl *F, TUContext &TU);
 
 private:
   TUContext &TU;
@@ -218,10 +220,7 @@ private:
   /// member access or of an array subscript)?
   bool outermost(const Expr *E) const;
 
-  static bool userDefined(const FunctionDecl *F, TUContext &TU);
-  /// Code of no program TU: a system header's, a builtin, or a body in a
-  /// system header. A function declared in a project header with no body
-  /// here is another TU's code (the merge joins it by USR): not a library.
+  /// Code of no program TU (isLibraryFunction).
   static bool libraryFunction(const FunctionDecl *F, TUContext &TU);
 
   AccessKind paramAccess(QualType PT) const;
@@ -489,6 +488,8 @@ private:
   /// Sets A.ViaParam when E reaches its object through a pointer (or
   /// reference) parameter that is never reassigned here, nor its alias.
   void noteViaParam(const Expr *E, AccessFact &A) const;
+  /// Sets A.Origin for a class-level access made through E (Origins.h).
+  void noteOrigin(const Expr *E, AccessFact &A) const;
   /// Local pointers whose every value (initialiser and assignments; null
   /// constants aside) is derived from one parameter: the parameter itself
   /// or an alias of it, a member or element loaded through it

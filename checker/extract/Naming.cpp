@@ -84,10 +84,7 @@ bool FunctionAnalyzer::classifyMember(const MemberExpr *ME, LocInfo &L) {
   const auto *FDl = dyn_cast<FieldDecl>(ME->getMemberDecl());
   if (!FDl)
     return false;
-  std::string Cls = FDl->getParent()->getQualifiedNameAsString();
-  if (Cls.empty() || FDl->getParent()->isAnonymousStructOrUnion())
-    Cls = recordName(QualType(FDl->getParent()->getTypeForDecl(), 0));
-  L.Field = Cls + "::" + FDl->getNameAsString();
+  L.Field = memberFieldName(FDl);
   // Walk the base: a path from a variable, or class level.
   std::string Path = "." + FDl->getNameAsString();
   const Expr *B = ME->getBase()->IgnoreParenImpCasts();
@@ -278,7 +275,11 @@ bool FunctionAnalyzer::userDefined(const FunctionDecl *F, TUContext &TU) {
 }
 
 bool FunctionAnalyzer::libraryFunction(const FunctionDecl *F, TUContext &TU) {
-  return !userDefined(F, TU) &&
+  return isLibraryFunction(F, TU);
+}
+
+bool isLibraryFunction(const FunctionDecl *F, TUContext &TU) {
+  return !FunctionAnalyzer::userDefined(F, TU) &&
          (F->hasBody() || TU.inSystem(F->getLocation()) || F->getBuiltinID() != 0);
 }
 

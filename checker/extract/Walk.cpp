@@ -167,6 +167,7 @@ void FunctionAnalyzer::recordAccess(State &St, const Expr *E) {
   A.Dropped = dropped(St);
   noteFresh(St, E, A);
   noteViaParam(E, A);
+  noteOrigin(E, A);
   noteSpawnSlot(E, A);
   recordSync(E, A);
   recordCount(E, A);
@@ -210,6 +211,7 @@ void FunctionAnalyzer::recordWholeObject(State &St, const Stmt *S, const Expr *O
   A.Live = St.live();
   noteFresh(St, X, A);
   noteViaParam(X, A);
+  noteOrigin(X, A);
   noteRootUse(X, true);
   A.NullGuards = nullGuards(S);
   Out.Accesses.push_back(std::move(A));
@@ -269,6 +271,7 @@ void FunctionAnalyzer::recordFree(State &St, const Stmt *S, const FunctionDecl *
       A.Live = St.live();
       noteFresh(St, Args[0], A);
       noteViaParam(Args[0], A);
+      noteOrigin(Args[0], A);
       A.NullGuards = nullGuards(S);
       Out.Accesses.push_back(std::move(A));
     }

@@ -153,6 +153,9 @@ struct AccessFact {
   /// the function never changes (extract/NullGuards.cpp): +(i+1) parameter i
   /// is not null, -(i+1) it is null. ProgramAnalysis::deadAccess.
   std::vector<int> NullGuards;
+  /// A class-level access: the origin node of the object it is made on
+  /// (extract/Origins.h); "?" or empty when not known.
+  std::string Origin;
 };
 
 /// An atomic operation that can order other accesses: a store or
@@ -468,6 +471,9 @@ struct FunctionFacts {
   std::vector<StateArm> StateArms;
   std::vector<StateWrite> StateWrites;
   std::vector<ValueCall> ValueCalls;
+  /// Copies of pointer values between origin nodes made here: (to, from),
+  /// sorted (extract/Origins.h, analysis/Origins.cpp).
+  std::vector<std::pair<std::string, std::string>> OriginFlows;
 };
 
 /// A record type that escapes to threads through a global or a thread root.
@@ -521,6 +527,9 @@ struct TUFacts {
   /// Lock effects of the functions defined here, by USR (sorted). The driver
   /// hands them to the TUs that call these functions (driver/LockImports.h).
   std::vector<LockEffectFact> LockEffects;
+  /// Copies of pointer values between origin nodes in globals'
+  /// initialisers: (to, from), sorted (FunctionFacts::OriginFlows).
+  std::vector<std::pair<std::string, std::string>> OriginFlows;
 };
 
 } // namespace parcheck

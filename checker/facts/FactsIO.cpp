@@ -528,6 +528,9 @@ struct Reader {
     if (O) // optional: only on accesses standing in for a callee
       if (auto S = O->getString("byCallee"))
         X.ByCallee = S->str();
+    if (O) // optional: only on class-level accesses of a known origin
+      if (auto S = O->getString("origin"))
+        X.Origin = S->str();
     if (O && O->get("slotAt")) { // optional: older facts
       X.SlotSpawn = loc(O, "slotAt");
       X.SlotArg = int(O->getInteger("slotArg").value_or(-1));
@@ -651,6 +654,8 @@ struct Reader {
       Links("enqueuedParams", Fn.EnqueuedParams);
       if (FO->getArray("takeLinks"))
         Fn.TakeLinks = ids(FO, "takeLinks");
+      if (FO->getArray("originFlows"))
+        Fn.OriginFlows = pairs(FO, "originFlows");
       if (FO->getArray("argOnlyLocals"))
         Fn.ArgOnlyLocals = ids(FO, "argOnlyLocals");
       if (const json::Array *A = FO->getArray("keptHeaps"))
@@ -741,6 +746,8 @@ static json::Value accessToJ(const AccessFact &A) {
     J["regBase"] = int64_t(A.RegBase);
   if (!A.ByCallee.empty())
     J["byCallee"] = A.ByCallee;
+  if (!A.Origin.empty())
+    J["origin"] = A.Origin;
   if (A.SlotArg >= 0) {
     J["slotAt"] = toJ(A.SlotSpawn);
     J["slotArg"] = int64_t(A.SlotArg);
@@ -899,11 +906,14 @@ std::string factsToJSON(const TUFacts &F) {
       (*FnJ.getAsObject())["enqueuedParams"] = Links(Fn.EnqueuedParams);
     if (!Fn.TakeLinks.empty())
       (*FnJ.getAsObject())["takeLinks"] = toJ(Fn.TakeLinks);
+    if (!Fn.OriginFlows.empty())
+      (*FnJ.getAsObject())["originFlows"] = pairsToJ(Fn.OriginFlows);
     W.value(FnJ);
   }
   W.arrayEnd();
   W.attributeEnd();
   W.attribute("lockEffects", lockEffectsToJ(F.LockEffects));
+  W.attribute("originFlows", pairsToJ(F.OriginFlows));
   W.attribute("sharedClasses", toJ(F.SharedClasses));
   W.objectEnd();
   return Out;
@@ -968,6 +978,8 @@ Expected<TUFacts> factsFromJSON(StringRef Text) {
       }
   for (auto &[P, T] : R.pairs(Root, "aliases"))
     F.Aliases.push_back({Id::parse(P), Id::parse(T)});
+  if (Root && Root->getArray("originFlows")) // optional: older facts
+    F.OriginFlows = R.pairs(Root, "originFlows");
   if (Root)
     if (const json::Array *A = Root->getArray("fnStores")) // optional: older facts
       for (const json::Value &V : *A) {

@@ -1,0 +1,298 @@
+//===- Origins.cpp - objects told apart by where their pointers come from -===//
+//
+// Object origins
+//
+// A class-level access ('c->x') names every object of its class: two
+// threads' accesses to two different objects of one class are reported as a
+// race (object conflation). Origins tell many of them apart, as a field-
+// based, flow-insensitive, unification points-to analysis does (Steensgaard;
+// RacerD's access paths keep the same distinction): a pointer value is named
+// by the node it was read from (a pointer member of any object, a global, a
+// local, a parameter, a function's return, an embedded member object; see
+// extract/Origins.h), and every copy of a pointer between two nodes is a flow.
+// Memory nodes (members, globals, returns, embedded and named objects) that
+// a flow joins are one class. Locals and parameters are not unified: each
+// holds the set of classes that flow into it (inclusion, as Andersen's
+// analysis does), so a helper called with two objects ('bipbuf_push(l->buf)'
+// and 'bipbuf_push(w->buf)') does not make them one; a memory node given a
+// local's or a parameter's value joins every class in its set. A pointer read
+// from a node can only point to objects its classes were given, so two
+// accesses whose sets have no class in common are to two objects.
+//
+// Per thread: a local's or a parameter's set is computed again for each
+// root from the flows of the functions that root reaches, so a helper's
+// access holds only what that thread's calls pass: the logger thread frees
+// its watchers' buffers ('bipbuf_free(w->buf)') while main pushes into its
+// logger's ('bipbuf_push(l->buf)'), though both threads call both helpers
+// with other objects elsewhere.
+//
+// What makes a node unknown (a class, or a set, with the node "?", which may
+// alias anything, so an access through it conflicts as before; so does an
+// empty set: no flow into it was seen):
+//   * what extraction cannot follow (extract/Origins.cpp lists it);
+//   * the parameters of a function no call of the program names (an entry
+//     point, a virtual override, a callback), or whose address is taken;
+//   * what a function the program does not define returns.
+// Fresh objects: a function whose every return is a library allocation
+// (or null, or another such function's result), through locals that go
+// nowhere else than the return and parameters that do not escape
+// (ParamOwnership: 'me = malloc(..); bipbuf_init(me, n); return me;'),
+// returns a new object on each call: its calls join no class.
+//
+// Known limits (unsound where a program does this): a pointer copied by a
+// function of a library that hands it back through another pointer it
+// stores (not through a return), or through memory written as raw bytes
+// (memcpy into a struct holding pointers of another type); a record read
+// through another record type that shares no common initial sequence with
+// it (extraction names the members of shared prefixes alike).
+//
+//===----------------------------------------------------------------------===//
+#include "analysis/Analysis.h"
+
+#include <algorithm>
+#include <map>
+
+namespace parcheck {
+
+namespace {
+
+using OriginSet = ProgramAnalysis::OriginSet;
+using Flows = std::vector<std::pair<unsigned, unsigned>>; // (to, from)
+
+llvm::StringRef functionOf(llvm::StringRef Node) {
+  // "p:<usr>#i" or "r:<usr>"
+  if (Node.starts_with("r:"))
+    return Node.drop_front(2);
+  if (Node.starts_with("p:"))
+    return Node.drop_front(2).rsplit('#').first;
+  return {};
+}
+
+/// Locals and parameters hold sets of classes; every other node is memory.
+bool isVarNode(llvm::StringRef Node) {
+  return Node.starts_with("p:") || Node.starts_with("l:");
+}
+
+/// The union-find over memory nodes, and the inclusion sets of the others.
+struct OriginGraph {
+  std::vector<unsigned> Parent;
+  std::vector<bool> IsVar;
+
+  unsigned find(unsigned X) {
+    while (Parent[X] != X) {
+      Parent[X] = Parent[Parent[X]];
+      X = Parent[X];
+    }
+    return X;
+  }
+  bool unite(unsigned A, unsigned B) {
+    A = find(A);
+    B = find(B);
+    if (A == B)
+      return false;
+    Parent[std::max(A, B)] = std::min(A, B); // "?" (0) stays the root
+    return true;
+  }
+  static bool add(OriginSet &To, const OriginSet &From) {
+    OriginSet U;
+    std::set_union(To.begin(), To.end(), From.begin(), From.end(), std::back_inserter(U));
+    if (U.size() == To.size())
+      return false;
+    To = std::move(U);
+    return true;
+  }
+  /// The classes each variable node holds through Fs, the Open ones holding
+  /// "?" too: a worklist over the variable-to-variable flows.
+  std::vector<OriginSet> sets(const Flows &Fs, const std::vector<unsigned> &Open) {
+    std::vector<OriginSet> S(Parent.size());
+    std::vector<std::vector<unsigned>> Succ(Parent.size());
+    std::vector<unsigned> Work;
+    auto Grow = [&](unsigned N, const OriginSet &From) {
+      if (add(S[N], From))
+        Work.push_back(N);
+    };
+    for (unsigned N : Open)
+      Grow(N, {0});
+    for (const auto &[To, From] : Fs) {
+      if (!IsVar[To])
+        continue;
+      if (IsVar[From])
+        Succ[From].push_back(To);
+      else
+        Grow(To, {find(From)});
+    }
+    while (!Work.empty()) {
+      unsigned N = Work.back();
+      Work.pop_back();
+      for (unsigned T : Succ[N])
+        Grow(T, OriginSet(S[N]));
+    }
+    return S;
+  }
+};
+
+} // namespace
+
+void ProgramAnalysis::computeOrigins() {
+  // The functions some direct call names.
+  llvm::StringSet<> Called;
+  for (const auto &[Usr, F] : P.Functions)
+    for (const CallFact &C : F.Calls)
+      if (!C.Callee.empty())
+        Called.insert(C.Callee);
+  llvm::StringMap<std::vector<llvm::StringRef>> In, Out;
+  auto Index = [&](const std::vector<std::pair<std::string, std::string>> &Fs) {
+    for (const auto &[To, From] : Fs) {
+      In[To].push_back(From);
+      Out[From].push_back(To);
+    }
+  };
+  std::vector<std::pair<std::string, std::string>> GlobalFlows(P.OriginFlows.begin(),
+                                                               P.OriginFlows.end());
+  Index(GlobalFlows);
+  for (const auto &[Usr, F] : P.Functions)
+    Index(F.OriginFlows);
+  // Functions returning a fresh object on each call: a greatest fixpoint.
+  llvm::StringSet<> FreshRet;
+  for (const auto &E : In)
+    if (E.getKey().starts_with("r:") && function(functionOf(E.getKey())))
+      FreshRet.insert(E.getKey());
+  auto FreshLocal = [&](llvm::StringRef L, llvm::StringRef Ret) {
+    for (llvm::StringRef S : In.lookup(L))
+      if (!(S == "*" || S.empty() || FreshRet.count(S)))
+        return false;
+    for (llvm::StringRef D : Out.lookup(L)) {
+      if (D == Ret)
+        continue;
+      if (!D.starts_with("p:"))
+        return false;
+      auto [Fn, Index] = D.drop_front(2).rsplit('#');
+      unsigned I = 0;
+      if (Index.getAsInteger(10, I) || paramEscapes(Fn.str(), I))
+        return false;
+    }
+    return true;
+  };
+  for (bool Changed = true; Changed;) {
+    std::vector<std::string> Drop;
+    for (const auto &E : FreshRet) {
+      llvm::StringRef R = E.getKey();
+      for (llvm::StringRef S : In.lookup(R))
+        if (!(S == "*" || S.empty() || FreshRet.count(S) ||
+              (S.starts_with("l:") && FreshLocal(S, R)))) {
+          Drop.push_back(R.str());
+          break;
+        }
+    }
+    for (const std::string &D : Drop)
+      FreshRet.erase(D);
+    Changed = !Drop.empty();
+  }
+
+  OriginGraph G;
+  auto Node = [&](llvm::StringRef K) {
+    auto [It, New] = OriginNodes.try_emplace(K, unsigned(G.Parent.size()));
+    if (New) {
+      G.Parent.push_back(It->second);
+      G.IsVar.push_back(isVarNode(K));
+    }
+    return It->second;
+  };
+  Node("?");
+  // Each function's flows, and the globals' initialisers' (under "").
+  std::map<std::string, Flows> FnFlows;
+  auto Add = [&](const std::string &Fn, const std::vector<std::pair<std::string, std::string>> &Fs) {
+    for (const auto &[To, From] : Fs)
+      if (!(From.empty() || From == "*" || FreshRet.count(From) || FreshRet.count(To)))
+        FnFlows[Fn].push_back({Node(To), Node(From)});
+  };
+  Add("", GlobalFlows);
+  for (const auto &[Usr, F] : P.Functions) {
+    Add(Usr, F.OriginFlows);
+    for (const AccessFact &A : F.Accesses)
+      if (!A.Origin.empty())
+        Node(A.Origin);
+  }
+  // Parameters bound by calls not seen (no call names the function, or its
+  // address is taken), returns of code not in the program: unknown on
+  // every thread.
+  std::vector<unsigned> Open;
+  for (const auto &E : OriginNodes) {
+    llvm::StringRef K = E.getKey(), Fn = functionOf(K);
+    if (Fn.empty())
+      continue;
+    bool Seen = function(Fn) && (K.starts_with("r:") || Called.count(Fn));
+    if (K.starts_with("p:")) {
+      const std::vector<llvm::StringRef> &Srcs = In.lookup(K);
+      if (!Seen || std::find(Srcs.begin(), Srcs.end(), "?") != Srcs.end())
+        Open.push_back(E.getValue());
+    } else if (!Seen) {
+      G.unite(E.getValue(), 0);
+    }
+  }
+  std::sort(Open.begin(), Open.end());
+  // Memory nodes: unify along flows until nothing changes (a memory node
+  // given a variable's value joins each class the variable holds).
+  Flows All;
+  for (const auto &[Fn, Fs] : FnFlows)
+    All.insert(All.end(), Fs.begin(), Fs.end());
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    std::vector<OriginSet> S = G.sets(All, Open);
+    for (const auto &[To, From] : All) {
+      if (G.IsVar[To])
+        continue;
+      if (!G.IsVar[From])
+        Changed |= G.unite(To, From);
+      else
+        for (unsigned C : S[From])
+          Changed |= G.unite(To, C);
+    }
+  }
+  OriginIsVar = G.IsVar;
+  OriginClass.resize(G.Parent.size());
+  for (unsigned I = 0; I < G.Parent.size(); ++I)
+    OriginClass[I] = G.find(I);
+  // Per root: the variables' sets from the flows of the functions it reaches.
+  RootOrigins.assign(Roots.size(), {});
+  for (size_t R = 0; R < Roots.size(); ++R) {
+    Flows Fs = FnFlows[""];
+    for (const auto &[Usr, Reach] : Reached[R]) {
+      auto It = FnFlows.find(Usr);
+      if (It != FnFlows.end())
+        Fs.insert(Fs.end(), It->second.begin(), It->second.end());
+    }
+    RootOrigins[R] = G.sets(Fs, Open);
+  }
+}
+
+ProgramAnalysis::OriginSet ProgramAnalysis::originsOf(size_t R, const AccessFact &A) const {
+  if (A.Origin.empty() || R >= RootOrigins.size())
+    return {};
+  auto It = OriginNodes.find(A.Origin);
+  if (It == OriginNodes.end())
+    return {};
+  unsigned N = It->second;
+  if (!OriginIsVar[N])
+    return OriginClass[N] == 0 ? OriginSet() : OriginSet{OriginClass[N]};
+  const OriginSet &S = RootOrigins[R][N];
+  // Empty: no value was seen to flow in. "?" (class 0) sorts first.
+  if (S.empty() || S.front() == 0)
+    return {};
+  return S;
+}
+
+bool ProgramAnalysis::disjoint(const OriginSet &A, const OriginSet &B) {
+  auto I = A.begin(), J = B.begin();
+  while (I != A.end() && J != B.end()) {
+    if (*I == *J)
+      return false;
+    if (*I < *J)
+      ++I;
+    else
+      ++J;
+  }
+  return true;
+}
+
+} // namespace parcheck
