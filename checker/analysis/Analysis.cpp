@@ -37,6 +37,10 @@ ProgramAnalysis::ProgramAnalysis(const Program &P, llvm::ThreadPoolInterface *Po
     FnIndex.try_emplace(Usr, &F);
     for (const CallFact &D : F.IndirectCalls)
       HasLoopSlotCalls = HasLoopSlotCalls || baseOfLoopSlot(D.Through).has_value();
+    for (const SpawnFact &S : F.Spawns)
+      for (const ObjRef &O : S.Args)
+        if (O.K == ObjRef::Class && O.Obj.kind() == IdKind::Local)
+          SpawnedLocals.insert(O.Obj);
   }
   TaskRunner Tasks(Pool);
   Tasks.run([this] { Acquired = summariseAcquisitions(this->P); });
@@ -252,9 +256,9 @@ void ProgramAnalysis::reach(size_t RI) {
   for (const Root::Site &S : Roots[RI].Sites) {
     std::map<unsigned, Id> Ctx;
     for (size_t I = 0; I < S.Spawn->Args.size(); ++I)
-      if (S.Spawn->Args[I].K == ObjRef::Var) {
-        Start.Args[unsigned(I)].insert(S.Spawn->Args[I].Id);
-        Ctx[unsigned(I)] = S.Spawn->Args[I].Id;
+      if (const Id *V = boundVariable(S.Spawn->Args[I])) {
+        Start.Args[unsigned(I)].insert(*V);
+        Ctx[unsigned(I)] = *V;
       }
     if (!Ctx.empty() && Start.Contexts.size() < Reach::MaxContexts)
       Start.Contexts.insert(Ctx);
@@ -300,8 +304,8 @@ void ProgramAnalysis::reach(size_t RI) {
         std::map<unsigned, Id> T;
         for (size_t I = 0; I < C.Args.size(); ++I) {
           const ObjRef &O = C.Args[I];
-          if (O.K == ObjRef::Var)
-            T[unsigned(I)] = O.Id;
+          if (const Id *V = boundVariable(O))
+            T[unsigned(I)] = *V;
           else if (std::optional<unsigned> PI;
                    O.K == ObjRef::Param && (PI = paramIndex(O.Id, Fn))) {
             auto B = Cx.find(*PI);
@@ -316,8 +320,8 @@ void ProgramAnalysis::reach(size_t RI) {
       std::map<unsigned, std::set<Id>> Args;
       for (size_t I = 0; I < C.Args.size(); ++I) {
         const ObjRef &O = C.Args[I];
-        if (O.K == ObjRef::Var)
-          Args[unsigned(I)].insert(O.Id);
+        if (const Id *V = boundVariable(O))
+          Args[unsigned(I)].insert(*V);
         else if (std::optional<unsigned> PI;
                  O.K == ObjRef::Param && (PI = paramIndex(O.Id, Fn))) {
           auto B = Here.Args.find(*PI);
@@ -366,6 +370,15 @@ void ProgramAnalysis::reach(size_t RI) {
   }
 }
 
+const Id *ProgramAnalysis::boundVariable(const ObjRef &O) const {
+  if (O.K == ObjRef::Var)
+    return &O.Id;
+  if (O.K == ObjRef::Class && !O.Obj.empty() &&
+      (O.Obj.kind() == IdKind::Usr || SpawnedLocals.count(O.Obj)))
+    return &O.Obj;
+  return nullptr;
+}
+
 void ProgramAnalysis::resolveParams() {
   std::map<Id, std::vector<ObjRef>> Direct;
   for (const auto &[Usr, F] : P.Functions) {
@@ -377,14 +390,27 @@ void ProgramAnalysis::resolveParams() {
       for (const ObjRef &O : S.Args)
         if (O.K == ObjRef::Var)
           ObjNames.emplace(O.Id, O.Name);
+    auto Bound = [&](const ObjRef &O) -> std::optional<ObjRef> {
+      if (O.K == ObjRef::Param)
+        return O;
+      const Id *V = boundVariable(O);
+      if (!V)
+        return std::nullopt;
+      ObjRef R = O;
+      R.K = ObjRef::Var;
+      R.Id = *V;
+      if (O.K == ObjRef::Class)
+        R.Name = O.ObjName;
+      return R;
+    };
     for (const CallFact &C : F.Calls)
       for (size_t I = 0; I < C.Args.size(); ++I)
-        if (C.Args[I].K == ObjRef::Var || C.Args[I].K == ObjRef::Param)
-          Direct[paramId(C.Callee, I)].push_back(C.Args[I]);
+        if (std::optional<ObjRef> O = Bound(C.Args[I]))
+          Direct[paramId(C.Callee, I)].push_back(*O);
     for (const SpawnFact &S : F.Spawns)
       for (size_t I = 0; I < S.Args.size(); ++I)
-        if (S.Args[I].K == ObjRef::Var || S.Args[I].K == ObjRef::Param)
-          Direct[paramId(S.Entry, I)].push_back(S.Args[I]);
+        if (std::optional<ObjRef> O = Bound(S.Args[I]))
+          Direct[paramId(S.Entry, I)].push_back(*O);
   }
   // Follow parameter-to-parameter bindings to variables (depth-bounded).
   for (const auto &[Param, Objs] : Direct) {

@@ -210,6 +210,14 @@ public:
   /// (or waited for) it ("happens-before through once" in Analysis.cpp).
   bool orderedByOnce(const FunctionFacts &FX, const AccessFact &X, const FunctionFacts &FY,
                      const AccessFact &Y) const;
+  /// The variable an argument binds a pointer or reference parameter to: a
+  /// variable (ObjRef::Var), or a named record passed by address or
+  /// reference ('push(v)', 'std::ref(m)': ObjRef::Class's Obj), which is
+  /// that variable to what the callee does with the whole object (a library
+  /// method called on it, '*p = s'; its members stay class-level): a global,
+  /// or a local some thread creation hands over (each call's own local is
+  /// otherwise that call's, whatever its callees do with it). Null otherwise.
+  const Id *boundVariable(const ObjRef &O) const;
   /// Object origins (Origins.cpp): the classes of memory nodes root R's
   /// class-level access A may reach its object from, sorted; empty when not
   /// known (it may be any object). Accesses whose sets are disjoint are to
@@ -230,6 +238,8 @@ private:
   std::set<Id> PrivateLocals;
   void computeEscapes();
   void computeOrigins();
+  /// Locals a thread creation hands over, by address or reference.
+  std::set<Id> SpawnedLocals;
   llvm::StringMap<unsigned> OriginNodes; ///< Origin node -> index.
   std::vector<bool> OriginIsVar;         ///< A local's or a parameter's node.
   std::vector<unsigned> OriginClass;     ///< A memory node's class (0: unknown).

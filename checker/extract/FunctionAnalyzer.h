@@ -213,6 +213,10 @@ private:
   bool classifyMember(const MemberExpr *ME, LocInfo &L);
   /// *p: what the pointer points to.
   bool classifyDeref(const UnaryOperator *UO, LocInfo &L);
+  /// What pointer Ptr points to (an object of type T): a parameter's,
+  /// a local heap pointer's or a global pointer's target, the global it
+  /// aliases; else, when ClassLevel, the whole object as its class.
+  bool classifyPointee(const Expr *Ptr, QualType T, LocInfo &L, bool ClassLevel);
   /// a[i]: the array, or what the pointer points to.
   bool classifyElement(const ArraySubscriptExpr *AS, LocInfo &L);
 
@@ -550,6 +554,13 @@ private:
   void transfer(State &St, const CFGElement &E);
 
   void recordAccess(State &St, const Expr *E);
+  /// 'p->method()' on a library class through a pointer classifyPointee
+  /// names: a read (const method) or a write of what p points to.
+  void recordPointeeCall(State &St, const CXXMemberCallExpr *MC);
+  /// The access of kind K to location L that E (of an object of type
+  /// ObjType) makes at At, with the state's locks, threads and hand-offs.
+  void emitAccess(State &St, const Expr *E, QualType ObjType, const LocInfo &L, AccessKind K,
+                  bool AtomicBuiltin, const FunctionDecl *External, SourceLocation At);
 
   /// An access to the whole object a pointer (or, for '.', an object) denotes:
   /// through a global pointer, a fresh heap pointer, or else as its class.

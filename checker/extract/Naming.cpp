@@ -152,27 +152,32 @@ bool FunctionAnalyzer::classifyMember(const MemberExpr *ME, LocInfo &L) {
 bool FunctionAnalyzer::classifyDeref(const UnaryOperator *UO, LocInfo &L) {
   if (UO->getOpcode() != UO_Deref)
     return false;
-  int I = paramIndex(UO->getSubExpr());
+  return classifyPointee(UO->getSubExpr(), UO->getType(), L, true);
+}
+
+bool FunctionAnalyzer::classifyPointee(const Expr *Ptr, QualType T, LocInfo &L,
+                                       bool ClassLevel) {
+  int I = paramIndex(Ptr);
   if (I < 0) {
-    if (const VarDecl *P = heapPointer(UO->getSubExpr())) {
+    if (const VarDecl *P = heapPointer(Ptr)) {
       L.Id = heapId(P);
       L.Name = "*" + P->getNameAsString();
       return true;
     }
-    if (const VarDecl *G = aliasedGlobal(UO->getSubExpr())) {
+    if (const VarDecl *G = aliasedGlobal(Ptr)) {
       L.Id = makeId(IdKind::Usr, usrOf(G));
       L.Name = varName(G);
       return true;
     }
-    if (const VarDecl *GP = globalPointer(UO->getSubExpr())) {
+    if (const VarDecl *GP = globalPointer(Ptr)) {
       L.Id = makeId(IdKind::Pointee, usrOf(GP));
       L.Name = "*" + varName(GP);
       return true;
     }
     // *p = s: the whole object, as its class.
-    if (UO->getType()->isRecordType()) {
-      std::string R = recordName(UO->getType());
-      const Expr *B = strip(UO->getSubExpr());
+    if (ClassLevel && T->isRecordType()) {
+      std::string R = recordName(T);
+      const Expr *B = strip(Ptr);
       if (R.empty())
         return false;
       if (isa<CallExpr>(B) || globalPointer(B))

@@ -167,11 +167,6 @@ ObjRef FunctionAnalyzer::objOfArg(const Expr *A, const Stmt *At, bool ByRefParam
   const Expr *X = strip(A);
   if (!X)
     return O;
-  if (const auto *CE = dyn_cast<CallExpr>(X))
-    if (const FunctionDecl *F = CE->getDirectCallee())
-      if (F->getIdentifier() && (F->getName() == "ref" || F->getName() == "cref") &&
-          CE->getNumArgs() == 1)
-        return objOfLValue(CE->getArg(0), At);
   // An object passed by address or reference: a record is named by its class
   // (ObjRef::Class); Obj names the variable when it is one: a global's USR,
   // or a local's id (the ownership analysis asks whether it is private).
@@ -184,9 +179,17 @@ ObjRef FunctionAnalyzer::objOfArg(const Expr *A, const Stmt *At, bool ByRefParam
           else if (VD->isLocalVarDecl() && !VD->getType()->isReferenceType() &&
                    !capturedByCopy(DRE))
             R.Obj = localId(VD);
+          if (!R.Obj.empty())
+            R.ObjName = varName(VD);
         }
     return R;
   };
+  // std::ref(x): x, bound to a reference.
+  if (const auto *CE = dyn_cast<CallExpr>(X))
+    if (const FunctionDecl *F = CE->getDirectCallee())
+      if (F->getIdentifier() && (F->getName() == "ref" || F->getName() == "cref") &&
+          CE->getNumArgs() == 1)
+        return Named(CE->getArg(0), objOfLValue(CE->getArg(0), At));
   if (ByRefParam)
     return Named(X, objOfLValue(X, At));
   if (const auto *UO = dyn_cast<UnaryOperator>(X); UO && UO->getOpcode() == UO_AddrOf)

@@ -93,10 +93,14 @@ void FunctionAnalyzer::transfer(State &St, const CFGElement &E) {
       return;
     if (Emit) {
       recordCall(St, S);
-      // A virtual call reads the object's vtable pointer.
-      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S))
+      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
+        // A virtual call reads the object's vtable pointer.
         if (MC->getMethodDecl() && MC->getMethodDecl()->isVirtual())
           recordWholeObject(St, S, MC->getImplicitObjectArgument(), false, MC->getExprLoc());
+        // 'p->push_back(x)' on a library class reads or writes *p, as
+        // 'v.push_back(x)' does v.
+        recordPointeeCall(St, MC);
+      }
     }
     applyEffects(St, S);
     return;
@@ -123,14 +127,19 @@ void FunctionAnalyzer::recordAccess(State &St, const Expr *E) {
   const FunctionDecl *External = nullptr;
   AccessKind K = AccessKind::None;
   // v[i] on a library container reads or writes one element, as its use says;
-  // with a non-constant index, per-thread slots as for arrays.
+  // with a non-constant index, per-thread slots as for arrays. A subscript
+  // by key (m[k] of a map: its parameter is no integer by value) may insert:
+  // it is no element of its own.
   const Expr *C = nullptr;
   if (const auto *OC = dyn_cast_or_null<CXXOperatorCallExpr>(lvalueParent(E, &C));
       OC && OC->getOperator() == OO_Subscript && OC->getNumArgs() == 2 &&
       OC->getArg(0)->IgnoreParenImpCasts() == C->IgnoreParenImpCasts() &&
       !userDefined(dyn_cast_or_null<FunctionDecl>(OC->getCalleeDecl()), TU)) {
     K = accessKind(OC, AtomicBuiltin);
-    ElementIndexed = !isConstantIndex(OC->getArg(1), Ctx);
+    const auto *MD = dyn_cast_or_null<CXXMethodDecl>(OC->getCalleeDecl());
+    bool ByPosition = MD && MD->getNumParams() == 1 &&
+                      MD->getParamDecl(0)->getType()->isIntegerType();
+    ElementIndexed = ByPosition && !isConstantIndex(OC->getArg(1), Ctx);
     if (ElementIndexed)
       ElementIndex = OC->getArg(1);
   } else {
@@ -144,6 +153,33 @@ void FunctionAnalyzer::recordAccess(State &St, const Expr *E) {
   L.Indexed = L.Indexed || ElementIndexed;
   if (ElementIndex)
     L.Index = ElementIndex;
+  SourceLocation At = E->getExprLoc();
+  if (const auto *ME = dyn_cast<MemberExpr>(E))
+    At = ME->getMemberLoc();
+  emitAccess(St, E, E->getType().getNonReferenceType(), L, K, AtomicBuiltin, External, At);
+}
+
+void FunctionAnalyzer::recordPointeeCall(State &St, const CXXMemberCallExpr *MC) {
+  const auto *ME = dyn_cast<MemberExpr>(MC->getCallee()->IgnoreParens());
+  const CXXMethodDecl *MD = MC->getMethodDecl();
+  const Expr *P = MC->getImplicitObjectArgument();
+  if (!ME || !ME->isArrow() || !MD || !P || isa<CXXThisExpr>(P->IgnoreParenImpCasts()) ||
+      userDefined(MD, TU) || !TU.inSystem(MD->getLocation()))
+    return;
+  QualType T = P->getType()->getPointeeType();
+  if (T.isNull() || isSyncType(T))
+    return;
+  LocInfo L;
+  if (!classifyPointee(P, T, L, false))
+    return;
+  L.Atomic = isAtomicType(T);
+  AccessKind K = MD->isConst() || rangeForReadsOnly(MC) ? AccessKind::Read : AccessKind::Write;
+  emitAccess(St, P, T, L, K, false, nullptr, MC->getExprLoc());
+}
+
+void FunctionAnalyzer::emitAccess(State &St, const Expr *E, QualType ObjType, const LocInfo &L,
+                                  AccessKind K, bool AtomicBuiltin,
+                                  const FunctionDecl *External, SourceLocation At) {
   AccessFact A;
   A.Loc = L.Id;
   A.Name = L.Name;
@@ -153,14 +189,11 @@ void FunctionAnalyzer::recordAccess(State &St, const Expr *E) {
   A.Indexed = L.Indexed;
   A.SlotIndex = L.Index ? threadNumberOf(L.Index) : -1;
   A.Write = K == AccessKind::Write;
-  QualType RT = E->getType().getNonReferenceType();
+  QualType RT = ObjType;
   while (const ArrayType *AT = RT->getAsArrayTypeUnsafe())
     RT = AT->getElementType();
   if (RT->isRecordType() && !L.Atomic)
     A.Record = recordName(RT);
-  SourceLocation At = E->getExprLoc();
-  if (const auto *ME = dyn_cast<MemberExpr>(E))
-    At = ME->getMemberLoc();
   A.Where = TU.loc(At);
   A.Held = heldAt(St, E);
   A.Live = St.live();

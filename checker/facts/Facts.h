@@ -59,8 +59,9 @@ struct ObjRef {
   std::string Name; ///< Display name.
   bool PerInstance = false; ///< Distinct object for each spawned instance.
   /// Class: the named object passed ('&A', or bound to a reference), when
-  /// there is one: a global's USR, or a local's Local id.
+  /// there is one: a global's USR, or a local's Local id; and its name.
   parcheck::Id Obj;
+  std::string ObjName;
 };
 
 /// One read or write of a possibly shared location.

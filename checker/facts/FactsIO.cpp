@@ -124,8 +124,10 @@ json::Value toJ(const std::vector<Id> &V) {
 
 json::Value toJ(const ObjRef &O) {
   json::Object J{{"k", int(O.K)}, {"id", O.Id.str()}, {"name", O.Name}, {"pi", O.PerInstance}};
-  if (!O.Obj.empty())
+  if (!O.Obj.empty()) {
     J["obj"] = O.Obj.str();
+    J["objName"] = O.ObjName;
+  }
   return J;
 }
 
@@ -404,8 +406,10 @@ struct Reader {
         X.Name = str(E, "name");
         X.PerInstance = boolean(E, "pi");
         if (E)
-          if (auto S = E->getString("obj"))
+          if (auto S = E->getString("obj")) {
             X.Obj = Id::parse(*S);
+            X.ObjName = E->getString("objName").value_or("").str();
+          }
         R.push_back(std::move(X));
       }
     return R;
