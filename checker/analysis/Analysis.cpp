@@ -446,11 +446,24 @@ void ProgramAnalysis::resolveParams() {
 
 void ProgramAnalysis::shareClasses() {
   std::set<std::string> Shared = P.SharedClasses, Private;
+  // A named local handed to one thread creation, out of any loop, is that
+  // thread's own: each call of the creating function has its own local
+  // ('pthread_create(&a, 0, worker, &r1); pthread_create(&b, 0, worker,
+  // &r2)'). Handed to two creations (or to one in a loop), it is shared.
+  std::map<Id, unsigned> Handed;
   for (const auto &[Usr, F] : P.Functions)
     for (const SpawnFact &S : F.Spawns)
       for (const ObjRef &O : S.Escapes)
-        if (O.K == ObjRef::Class && !O.Id.empty())
-          (O.PerInstance ? Private : Shared).insert(O.Id.str()); // the record name
+        if (O.K == ObjRef::Class && O.Obj.kind() == IdKind::Local)
+          Handed[O.Obj] += S.InLoop ? 2 : 1;
+  for (const auto &[Usr, F] : P.Functions)
+    for (const SpawnFact &S : F.Spawns)
+      for (const ObjRef &O : S.Escapes)
+        if (O.K == ObjRef::Class && !O.Id.empty()) {
+          bool Own = O.PerInstance ||
+                     (O.Obj.kind() == IdKind::Local && Handed[O.Obj] == 1);
+          (Own ? Private : Shared).insert(O.Id.str()); // the record name
+        }
   auto Close = [&](std::set<std::string> &S) {
     std::deque<std::string> Work(S.begin(), S.end());
     while (!Work.empty()) {

@@ -296,10 +296,17 @@ struct State {
            Null == O.Null && Copies == O.Copies &&
            Conds == O.Conds && HeldIf == O.HeldIf;
   }
+  /// 'f|t' for an element's handle 'f|t[1]' (FunctionAnalyzer::handleKey);
+  /// the handle itself otherwise.
+  static std::string collectionOf(const std::string &H) {
+    if (H.empty() || H.back() != ']')
+      return H;
+    return H.substr(0, H.rfind('['));
+  }
   std::vector<std::string> live() const {
     std::vector<std::string> R;
     for (const std::string &H : Spawned)
-      if (!Joined.count(H))
+      if (!Joined.count(H) && !Joined.count(collectionOf(H)))
         R.push_back(H);
     return R;
   }

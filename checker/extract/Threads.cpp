@@ -38,6 +38,24 @@ const Expr *handleBase(const Expr *E, bool Arithmetic) {
 
 
 std::string FunctionAnalyzer::handleKey(const Expr *E) const {
+  // One element of a variable's array by a constant index ('&t[0]', 't[1]'):
+  // that element, 't[1]' (joining the collection, 't', joins it too).
+  const Expr *S = strip(E);
+  if (const auto *UO = dyn_cast_or_null<UnaryOperator>(S); UO && UO->getOpcode() == UO_AddrOf)
+    S = strip(UO->getSubExpr());
+  const Expr *Base = nullptr, *Idx = nullptr;
+  if (const auto *AS = dyn_cast_or_null<ArraySubscriptExpr>(S)) {
+    Base = AS->getBase();
+    Idx = AS->getIdx();
+  } else if (const auto *OC = dyn_cast_or_null<CXXOperatorCallExpr>(S);
+             OC && OC->getOperator() == OO_Subscript && OC->getNumArgs() == 2) {
+    Base = OC->getArg(0);
+    Idx = OC->getArg(1);
+  }
+  if (Base && isConstantIndex(Idx, Ctx))
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(strip(Base)); DRE && isa<VarDecl>(DRE->getDecl()))
+      if (std::optional<llvm::APSInt> K = Idx->getIntegerConstantExpr(Ctx))
+        return handleKey(Base) + "[" + std::to_string(K->getExtValue()) + "]";
   const Expr *X = handleBase(E, /*Arithmetic=*/true);
   if (const auto *ME = dyn_cast<MemberExpr>(X))
     return makeId(IdKind::Field, ME->getMemberDecl()->getNameAsString()).str();
@@ -433,18 +451,7 @@ bool FunctionAnalyzer::handleJoin(State &St, const Stmt *S) {
   std::string H = handleKey(JC.Handle);
   if (!H.empty())
     H = qualifyHandle(H);
-  // join(t[2]) outside a loop joins one thread, not the collection.
-  const Expr *HE = strip(JC.Handle);
-  if (const auto *UO = dyn_cast_or_null<UnaryOperator>(HE))
-    HE = strip(UO->getSubExpr());
-  const Expr *Idx = nullptr;
-  if (const auto *AS = dyn_cast_or_null<ArraySubscriptExpr>(HE))
-    Idx = AS->getIdx();
-  else if (const auto *OC = dyn_cast_or_null<CXXOperatorCallExpr>(HE);
-           OC && OC->getOperator() == OO_Subscript && OC->getNumArgs() == 2)
-    Idx = OC->getArg(1);
-  if (Idx && isConstantIndex(Idx, Ctx) && !enclosingLoop(S))
-    return true;
+  // join(t[2]) joins that element (handleKey: 't[2]'), not the collection.
   if (Emit)
     if (Id K = sharedHandleKey(JC.Handle); !K.empty())
       Out.Joins.push_back({K, TU.loc(S->getBeginLoc()), returnAfter(S)});
