@@ -545,6 +545,55 @@ bool isMemoryOrder(QualType T) {
 
 } // namespace
 
+void FunctionAnalyzer::recordSyncCall(const Stmt *S) {
+  const auto *CE = dyn_cast<CallExpr>(S);
+  const FunctionDecl *F = CE ? CE->getDirectCallee() : nullptr;
+  if (!F || !F->getIdentifier() || userDefined(F, TU))
+    return;
+  llvm::StringRef N = F->getName();
+  const Expr *Obj = nullptr;
+  bool Release = false, Acquire = false;
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(CE)) {
+    // std::counting_semaphore / binary_semaphore, std::latch, std::barrier.
+    std::string Cls = recordName(MC->getObjectType());
+    if (Cls != "std::counting_semaphore" && Cls != "std::binary_semaphore" &&
+        Cls != "std::latch" && Cls != "std::barrier")
+      return;
+    Obj = MC->getImplicitObjectArgument();
+    Release = N == "release" || N == "count_down" || N == "arrive" || N == "arrive_and_wait";
+    Acquire = N == "acquire" || N == "wait" || N == "arrive_and_wait";
+  } else if (CE->getNumArgs() >= 1) {
+    Obj = CE->getArg(0);
+    Release = N == "sem_post" || N == "pthread_barrier_wait";
+    Acquire = N == "sem_wait" || N == "pthread_barrier_wait";
+  }
+  if (!Obj || (!Release && !Acquire))
+    return;
+  // Named as a lock is (a global, a member's class, a parameter), so that a
+  // post and a wait on one object meet.
+  const Expr *X = strip(Obj);
+  if (const auto *UO = dyn_cast_or_null<UnaryOperator>(X); UO && UO->getOpcode() == UO_AddrOf)
+    X = strip(UO->getSubExpr());
+  HeldLock H = X ? lockOf(X, X->getBeginLoc()) : HeldLock();
+  if (H.Id.empty())
+    return;
+  SyncFact Sync;
+  Sync.Loc = H.Id;
+  Sync.Where = TU.loc(CE->getExprLoc());
+  if (Release) {
+    Sync.Release = true;
+    Sync.InLoop = enclosingLoop(S) != nullptr;
+    Out.Syncs.push_back(Sync);
+  }
+  if (Acquire) {
+    // Returns only once a post (every party's arrival) happened: as a spin.
+    Sync.Release = false;
+    Sync.InLoop = false;
+    Sync.Spin = true;
+    Out.Syncs.push_back(Sync);
+  }
+}
+
 void FunctionAnalyzer::recordSync(const Expr *E, const AccessFact &A) {
   if (!A.Atomic)
     return;

@@ -542,6 +542,11 @@ private:
                         llvm::ArrayRef<const Expr *> Args);
   /// A release store or a waited-on acquire load of the atomic A accesses.
   void recordSync(const Expr *E, const AccessFact &A);
+  /// SyncFacts of a call that posts or waits on a semaphore, a latch or a
+  /// barrier (sem_post / sem_wait, pthread_barrier_wait, std::counting_
+  /// semaphore, std::latch, std::barrier): a post releases, a wait that
+  /// blocks until a post acquires, a barrier's wait does both.
+  void recordSyncCall(const Stmt *S);
   /// A check-in count's reset, increment or loop test (CountFact): E, a
   /// global integer, is the whole operand ('n = 0', 'n++', 'while (n < k)').
   void recordCount(const Expr *E, const AccessFact &A);

@@ -93,6 +93,7 @@ void FunctionAnalyzer::transfer(State &St, const CFGElement &E) {
       return;
     if (Emit) {
       recordCall(St, S);
+      recordSyncCall(S);
       if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
         // A virtual call reads the object's vtable pointer.
         if (MC->getMethodDecl() && MC->getMethodDecl()->isVirtual())
