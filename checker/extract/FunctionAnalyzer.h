@@ -347,6 +347,10 @@ private:
 
   /// What a pointer-valued (or std::ref) argument refers to.
   ObjRef objOfArg(const Expr *A, const Stmt *At, bool ByRefParam);
+  /// AS ('as[i]') is an element of an array of pointers that the loop around
+  /// At, stepping i, sets to a fresh allocation before At ('as[i] =
+  /// malloc(..)'): each iteration's thread gets an object of its own.
+  bool freshElement(const ArraySubscriptExpr *AS, const Stmt *At) const;
 
   struct Entry {
     const FunctionDecl *Fn = nullptr;

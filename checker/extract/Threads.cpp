@@ -268,6 +268,10 @@ ObjRef FunctionAnalyzer::objOfArg(const Expr *A, const Stmt *At, bool ByRefParam
             O.PerInstance = true;
             FreshArgLocal = VD;
           }
+      // An element of an array of pointers that this iteration of the
+      // spawning loop set to a fresh allocation before the spawn.
+      if (const auto *AS = dyn_cast<ArraySubscriptExpr>(X); AS && At && freshElement(AS, At))
+        O.PerInstance = true;
       // A pointer variable declared in the spawning loop (p = malloc/new each time).
       if (const auto *DRE = dyn_cast<DeclRefExpr>(X))
         if (const Stmt *L = At ? enclosingLoop(At) : nullptr) {
@@ -280,6 +284,40 @@ ObjRef FunctionAnalyzer::objOfArg(const Expr *A, const Stmt *At, bool ByRefParam
     }
   }
   return O;
+}
+
+bool FunctionAnalyzer::freshElement(const ArraySubscriptExpr *AS, const Stmt *At) const {
+  const auto *Loop = dyn_cast_or_null<ForStmt>(enclosingLoop(At));
+  const auto *B = dyn_cast<DeclRefExpr>(AS->getBase()->IgnoreParenImpCasts());
+  const auto *I = dyn_cast<DeclRefExpr>(AS->getIdx()->IgnoreParenImpCasts());
+  if (!Loop || !B || !I || !Loop->getInc() || !B->getType()->isArrayType())
+    return false;
+  // The index steps with the loop ('i++', 'i += 1'): a new element each time.
+  const auto *Inc = dyn_cast<UnaryOperator>(Loop->getInc()->IgnoreParenImpCasts());
+  const auto *IncVar = Inc && Inc->isIncrementDecrementOp()
+                           ? dyn_cast<DeclRefExpr>(Inc->getSubExpr()->IgnoreParenImpCasts())
+                           : nullptr;
+  if (!IncVar || IncVar->getDecl() != I->getDecl())
+    return false;
+  SourceLocation Spawn = TU.SM.getExpansionLoc(At->getBeginLoc());
+  std::vector<const Stmt *> Todo{Loop->getBody()};
+  while (!Todo.empty()) {
+    const Stmt *S = Todo.back();
+    Todo.pop_back();
+    if (!S)
+      continue;
+    if (const auto *BO = dyn_cast<BinaryOperator>(S); BO && BO->getOpcode() == BO_Assign)
+      if (const auto *L = dyn_cast<ArraySubscriptExpr>(BO->getLHS()->IgnoreParenImpCasts()))
+        if (const auto *LB = dyn_cast<DeclRefExpr>(L->getBase()->IgnoreParenImpCasts()),
+            *LI = dyn_cast<DeclRefExpr>(L->getIdx()->IgnoreParenImpCasts());
+            LB && LI && LB->getDecl() == B->getDecl() && LI->getDecl() == I->getDecl() &&
+            isFreshAllocation(BO->getRHS()) &&
+            TU.SM.isBeforeInTranslationUnit(TU.SM.getExpansionLoc(BO->getBeginLoc()), Spawn))
+          return true;
+    for (const Stmt *C : S->children())
+      Todo.push_back(C);
+  }
+  return false;
 }
 
 FunctionAnalyzer::Entry FunctionAnalyzer::resolveCallable(const Expr *C, int Depth) {
