@@ -47,6 +47,9 @@ const llvm::StringMap<FreeFn> &freeFunctions() {
       {"pthread_cond_clockwait", {LockAction::Wait, false, 1}},
       {"cnd_wait", {LockAction::Wait, false, 1}},
       {"cnd_timedwait", {LockAction::Wait, false, 1}},
+      // The GCC spinlock builtins: the test-and-set returns 0 when it took it.
+      {"__sync_lock_test_and_set", {LockAction::TryAcquire, false, 0}},
+      {"__sync_lock_release", {LockAction::Release, false, 0}},
   };
   return M;
 }
@@ -247,6 +250,14 @@ LockCall classifyLockCall(const Stmt *S) {
         R.Locks.clear();
       return R;
     }
+    // A spinlock on a std::atomic_flag: 'while (f.test_and_set(acquire));'
+    // takes it when the test returns false, 'f.clear(release)' drops it.
+    if (Cls == "atomic_flag" && (M == "test_and_set" || M == "clear")) {
+      R.Locks.push_back(Obj);
+      R.Success = TrySuccess::Zero;
+      R.Action = M == "clear" ? LockAction::Release : LockAction::TryAcquire;
+      return R;
+    }
     if (Cls == "unique_lock" || Cls == "shared_lock") {
       R.Guard = Obj;
       R.Shared = Cls == "shared_lock";
@@ -292,6 +303,11 @@ LockCall classifyLockCall(const Stmt *S) {
   }
   if (!FD->getDeclContext()->isTranslationUnit() && !FD->isExternC())
     return R;
+  // Clang names an overloaded __sync builtin by its size ('_4').
+  if (Name.starts_with("__sync_") && Name.contains('_'))
+    if (auto [Base, Size] = Name.rsplit('_');
+        !Size.empty() && llvm::all_of(Size, [](char Ch) { return Ch >= '0' && Ch <= '9'; }))
+      Name = Base;
   auto It = freeFunctions().find(Name);
   if (It == freeFunctions().end() || C->getNumArgs() <= It->second.LockArg)
     return R;
