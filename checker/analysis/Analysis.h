@@ -186,6 +186,10 @@ public:
   /// (AccessFact::SlotIndex; ThreadSlots.cpp): two such accesses of two
   /// different roots are to two different slots.
   bool ownSlot(size_t R, const std::string &Fn, const AccessFact &A) const;
+  /// A value of Fn classified as AccessFact::SlotIndex classifies them
+  /// (ThreadNumTLS, ThreadNumCapture, a parameter) is root R's own thread
+  /// number: two instances of R hold two different numbers there.
+  bool ownNumber(size_t R, const std::string &Fn, int Value) const;
   /// Loop-context confinement (LoopContext.cpp): the base B when Fn runs in
   /// root R only inside callbacks of R's loop on B and A is a class-level
   /// access to a class whose objects carry no synchronisation of their own;

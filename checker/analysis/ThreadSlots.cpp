@@ -172,13 +172,17 @@ void ProgramAnalysis::computeThreadNumParams() {
 }
 
 bool ProgramAnalysis::ownSlot(size_t R, const std::string &Fn, const AccessFact &A) const {
-  if (!A.Indexed || R >= ThreadNumParams.size())
+  return A.Indexed && ownNumber(R, Fn, A.SlotIndex);
+}
+
+bool ProgramAnalysis::ownNumber(size_t R, const std::string &Fn, int Value) const {
+  if (R >= ThreadNumParams.size())
     return false;
-  if (A.SlotIndex == ThreadNumTLS)
+  if (Value == ThreadNumTLS)
     return true;
-  if (A.SlotIndex == ThreadNumCapture)
+  if (Value == ThreadNumCapture)
     return Fn == Roots[R].Entry;
-  return A.SlotIndex >= 0 && ThreadNumParams[R].count(paramId(Fn, unsigned(A.SlotIndex)));
+  return Value >= 0 && ThreadNumParams[R].count(paramId(Fn, unsigned(Value)));
 }
 
 } // namespace parcheck

@@ -310,6 +310,12 @@ private:
     if (X.Root == Y.Root) {
       if (X.PerInstance || Y.PerInstance)
         return false;
+      // Both run only in the instance whose own number is one value.
+      if (X.A->NumberGuard != -1 && Y.A->NumberGuard != -1 &&
+          X.A->NumberValue == Y.A->NumberValue &&
+          A.ownNumber(X.Root, X.Fn->Usr, X.A->NumberGuard) &&
+          A.ownNumber(Y.Root, Y.Fn->Usr, Y.A->NumberGuard))
+        return false;
       if (X.A->Indexed && Y.A->Indexed)
         return false;
       if (A.Roots[X.Root].IsMain)

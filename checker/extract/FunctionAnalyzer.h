@@ -351,6 +351,9 @@ private:
   /// At, stepping i, sets to a fresh allocation before At ('as[i] =
   /// malloc(..)'): each iteration's thread gets an object of its own.
   bool freshElement(const ArraySubscriptExpr *AS, const Stmt *At) const;
+  /// AccessFact::NumberGuard: the innermost 'if (x == C)' whose then-branch
+  /// holds S and whose x is a thread's own number (threadNumberOf).
+  void noteNumberGuard(const Stmt *S, AccessFact &A) const;
 
   struct Entry {
     const FunctionDecl *Fn = nullptr;

@@ -220,6 +220,26 @@ void FunctionAnalyzer::noteFreshHanded(const Expr *E, const Expr *Ptr, AccessFac
 // (a loop counter is reassigned, so 'for (t = first; ..; ++t) slots[t]' is
 // no thread's number). Whether a parameter holds the number on every call of
 // a thread is the analysis's question (ProgramAnalysis::ownSlot).
+void FunctionAnalyzer::noteNumberGuard(const Stmt *S, AccessFact &A) const {
+  for (const Stmt *Child = S, *P = parent(S); P; Child = P, P = parent(P)) {
+    const auto *If = dyn_cast<IfStmt>(P);
+    if (!If || If->getThen() != Child)
+      continue;
+    const auto *BO = dyn_cast<BinaryOperator>(If->getCond()->IgnoreParenImpCasts());
+    if (!BO || BO->getOpcode() != BO_EQ)
+      continue;
+    for (auto [X, C] : {std::pair{BO->getLHS(), BO->getRHS()}, {BO->getRHS(), BO->getLHS()}}) {
+      std::optional<llvm::APSInt> V = C->getIntegerConstantExpr(Ctx);
+      int N = V ? threadNumberOf(X) : -1;
+      if (N != -1) {
+        A.NumberGuard = N;
+        A.NumberValue = V->getExtValue();
+        return;
+      }
+    }
+  }
+}
+
 int FunctionAnalyzer::threadNumberOf(const Expr *E, unsigned Depth) const {
   if (!E || Depth > 8)
     return -1;

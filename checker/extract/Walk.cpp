@@ -189,6 +189,7 @@ void FunctionAnalyzer::emitAccess(State &St, const Expr *E, QualType ObjType, co
   A.Atomic = L.Atomic || AtomicBuiltin;
   A.Indexed = L.Indexed;
   A.SlotIndex = L.Index ? threadNumberOf(L.Index) : -1;
+  noteNumberGuard(E, A);
   A.Write = K == AccessKind::Write;
   QualType RT = ObjType;
   while (const ArrayType *AT = RT->getAsArrayTypeUnsafe())

@@ -124,6 +124,12 @@ struct AccessFact {
   /// locals initialised from those and never reassigned; -1 otherwise.
   /// ProgramAnalysis::ownSlot decides per thread (analysis/ThreadSlots.cpp).
   int SlotIndex = -1;
+  /// The access runs only where a thread's own number (as SlotIndex
+  /// classifies values; -1: no such test) equals NumberValue ('if (id == 0)
+  /// total = ..'): in one instance of a root whose instances have distinct
+  /// numbers (ProgramAnalysis::ownNumber).
+  int NumberGuard = -1;
+  int64_t NumberValue = 0;
   /// Locks the function was entered holding (FunctionFacts::EntryHeld) that it
   /// has released on some path to here: the caller's lock does not cover this.
   std::vector<Id> Dropped;

@@ -540,8 +540,11 @@ struct Reader {
       X.SlotArg = int(O->getInteger("slotArg").value_or(-1));
       X.SlotFresh = O->getBoolean("slotFresh").value_or(false);
     }
-    if (O) // optional: older facts
+    if (O) { // optional: older facts
       X.SlotIndex = int(O->getInteger("slotIndex").value_or(-1));
+      X.NumberGuard = int(O->getInteger("numberGuard").value_or(-1));
+      X.NumberValue = O->getInteger("numberValue").value_or(0);
+    }
     return X;
   }
   SpawnFact spawn(const json::Value &V) {
@@ -760,6 +763,10 @@ static json::Value accessToJ(const AccessFact &A) {
   }
   if (A.SlotIndex != -1)
     J["slotIndex"] = int64_t(A.SlotIndex);
+  if (A.NumberGuard != -1) {
+    J["numberGuard"] = int64_t(A.NumberGuard);
+    J["numberValue"] = A.NumberValue;
+  }
   if (!A.BeforeHandOff.empty()) {
     json::Array H;
     for (const AccessFact::HandOffCall &C : A.BeforeHandOff)
