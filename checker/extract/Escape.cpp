@@ -555,13 +555,33 @@ void FunctionAnalyzer::recordSyncCall(const Stmt *S) {
   bool Release = false, Acquire = false;
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(CE)) {
     // std::counting_semaphore / binary_semaphore, std::latch, std::barrier.
-    std::string Cls = recordName(MC->getObjectType());
-    if (Cls != "std::counting_semaphore" && Cls != "std::binary_semaphore" &&
-        Cls != "std::latch" && Cls != "std::barrier")
-      return;
+    // The object's own class, not the base a method was found in
+    // (std::future's wait() is std::__basic_future's).
     Obj = MC->getImplicitObjectArgument();
-    Release = N == "release" || N == "count_down" || N == "arrive" || N == "arrive_and_wait";
-    Acquire = N == "acquire" || N == "wait" || N == "arrive_and_wait";
+    std::string Cls = Obj ? recordName(strip(Obj)->getType()) : std::string();
+    if (Cls == "std::promise") {
+      // set_value() releases the shared state that the future's get() or
+      // wait() acquires; the future is named by its promise.
+      Release = N == "set_value" || N == "set_exception";
+    } else if (Cls == "std::future" || Cls == "std::shared_future") {
+      Acquire = N == "get" || N == "wait";
+      // 'auto f = p.get_future();': f is p's.
+      const auto *DRE = dyn_cast<DeclRefExpr>(strip(Obj));
+      const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+      const Expr *Init = VD && VD->getInit() ? VD->getInit()->IgnoreImplicit() : nullptr;
+      if (const auto *CE = dyn_cast_or_null<CXXConstructExpr>(Init); CE && CE->getNumArgs() == 1)
+        Init = CE->getArg(0)->IgnoreImplicit();
+      const auto *GF = dyn_cast_or_null<CXXMemberCallExpr>(Init);
+      if (!GF || !GF->getMethodDecl() || GF->getMethodDecl()->getName() != "get_future")
+        return;
+      Obj = GF->getImplicitObjectArgument();
+    } else if (Cls == "std::counting_semaphore" || Cls == "std::binary_semaphore" ||
+               Cls == "std::latch" || Cls == "std::barrier") {
+      Release = N == "release" || N == "count_down" || N == "arrive" || N == "arrive_and_wait";
+      Acquire = N == "acquire" || N == "wait" || N == "arrive_and_wait";
+    } else {
+      return;
+    }
   } else if (CE->getNumArgs() >= 1) {
     Obj = CE->getArg(0);
     Release = N == "sem_post" || N == "pthread_barrier_wait";

@@ -89,11 +89,12 @@ void FunctionAnalyzer::transfer(State &St, const CFGElement &E) {
   forgetConds(St, S);
   trackPointers(St, S);
   if (isa<CallExpr>(S) || isa<CXXConstructExpr>(S)) {
+    if (Emit)
+      recordSyncCall(S); // a future's wait() is also a join
     if (handleLock(St, S) || handleSpawn(St, S) || handleJoin(St, S))
       return;
     if (Emit) {
       recordCall(St, S);
-      recordSyncCall(S);
       if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
         // A virtual call reads the object's vtable pointer.
         if (MC->getMethodDecl() && MC->getMethodDecl()->isVirtual())
