@@ -12,6 +12,7 @@
 #include "report/Finding.h"
 #include "analysis/Acquisitions.h"
 #include "facts/Program.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 
@@ -247,7 +248,8 @@ private:
   llvm::StringMap<unsigned> OriginNodes; ///< Origin node -> index.
   std::vector<bool> OriginIsVar;         ///< A local's or a parameter's node.
   std::vector<unsigned> OriginClass;     ///< A memory node's class (0: unknown).
-  std::vector<std::vector<OriginSet>> RootOrigins; ///< Per root, per variable node.
+  /// Per root: the sets of the variable nodes given any.
+  std::vector<llvm::DenseMap<unsigned, OriginSet>> RootOrigins;
   /// Per root: the "param:<fn>#i" ids owned on entry (Ownership.cpp).
   std::vector<std::set<Id>> OwnedParams;
   /// Per root: the "param:<fn>#i" ids every call on the root's paths binds to

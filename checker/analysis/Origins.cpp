@@ -49,6 +49,8 @@
 //===----------------------------------------------------------------------===//
 #include "analysis/Analysis.h"
 
+#include "llvm/ADT/SmallVector.h"
+
 #include <algorithm>
 #include <map>
 
@@ -57,6 +59,7 @@ namespace parcheck {
 namespace {
 
 using OriginSet = ProgramAnalysis::OriginSet;
+using OriginSets = llvm::DenseMap<unsigned, OriginSet>;
 using Flows = std::vector<std::pair<unsigned, unsigned>>; // (to, from)
 
 llvm::StringRef functionOf(llvm::StringRef Node) {
@@ -93,7 +96,15 @@ struct OriginGraph {
     Parent[std::max(A, B)] = std::min(A, B); // "?" (0) stays the root
     return true;
   }
+  /// Adds From's classes to To. A set with "?" (class 0) is only that: it
+  /// may be anything, and grows no more.
   static bool add(OriginSet &To, const OriginSet &From) {
+    if (!To.empty() && To.front() == 0)
+      return false;
+    if (!From.empty() && From.front() == 0) {
+      To.assign(1, 0);
+      return true;
+    }
     OriginSet U;
     std::set_union(To.begin(), To.end(), From.begin(), From.end(), std::back_inserter(U));
     if (U.size() == To.size())
@@ -101,11 +112,12 @@ struct OriginGraph {
     To = std::move(U);
     return true;
   }
-  /// The classes each variable node holds through Fs, the Open ones holding
-  /// "?" too: a worklist over the variable-to-variable flows.
-  std::vector<OriginSet> sets(const Flows &Fs, const std::vector<unsigned> &Open) {
-    std::vector<OriginSet> S(Parent.size());
-    std::vector<std::vector<unsigned>> Succ(Parent.size());
+  /// The classes each variable node holds through Fs (only those given
+  /// any), the Open ones holding "?": a worklist over the variable-to-
+  /// variable flows.
+  OriginSets sets(const Flows &Fs, const std::vector<unsigned> &Open) {
+    OriginSets S;
+    llvm::DenseMap<unsigned, llvm::SmallVector<unsigned, 2>> Succ;
     std::vector<unsigned> Work;
     auto Grow = [&](unsigned N, const OriginSet &From) {
       if (add(S[N], From))
@@ -124,8 +136,12 @@ struct OriginGraph {
     while (!Work.empty()) {
       unsigned N = Work.back();
       Work.pop_back();
-      for (unsigned T : Succ[N])
-        Grow(T, OriginSet(S[N]));
+      auto It = Succ.find(N);
+      if (It == Succ.end())
+        continue;
+      OriginSet From = S[N];
+      for (unsigned T : It->second)
+        Grow(T, From);
     }
     return S;
   }
@@ -238,14 +254,14 @@ void ProgramAnalysis::computeOrigins() {
     All.insert(All.end(), Fs.begin(), Fs.end());
   for (bool Changed = true; Changed;) {
     Changed = false;
-    std::vector<OriginSet> S = G.sets(All, Open);
+    OriginSets S = G.sets(All, Open);
     for (const auto &[To, From] : All) {
       if (G.IsVar[To])
         continue;
       if (!G.IsVar[From])
         Changed |= G.unite(To, From);
-      else
-        for (unsigned C : S[From])
+      else if (auto It = S.find(From); It != S.end())
+        for (unsigned C : It->second)
           Changed |= G.unite(To, C);
     }
   }
@@ -254,7 +270,8 @@ void ProgramAnalysis::computeOrigins() {
   for (unsigned I = 0; I < G.Parent.size(); ++I)
     OriginClass[I] = G.find(I);
   // Per root: the variables' sets from the flows of the functions it reaches.
-  RootOrigins.assign(Roots.size(), {});
+  RootOrigins.clear();
+  RootOrigins.resize(Roots.size());
   for (size_t R = 0; R < Roots.size(); ++R) {
     Flows Fs = FnFlows[""];
     for (const auto &[Usr, Reach] : Reached[R]) {
@@ -275,11 +292,11 @@ ProgramAnalysis::OriginSet ProgramAnalysis::originsOf(size_t R, const AccessFact
   unsigned N = It->second;
   if (!OriginIsVar[N])
     return OriginClass[N] == 0 ? OriginSet() : OriginSet{OriginClass[N]};
-  const OriginSet &S = RootOrigins[R][N];
-  // Empty: no value was seen to flow in. "?" (class 0) sorts first.
-  if (S.empty() || S.front() == 0)
+  auto It2 = RootOrigins[R].find(N);
+  // None: no value was seen to flow in. "?" (class 0) sorts first.
+  if (It2 == RootOrigins[R].end() || It2->second.empty() || It2->second.front() == 0)
     return {};
-  return S;
+  return It2->second;
 }
 
 bool ProgramAnalysis::disjoint(const OriginSet &A, const OriginSet &B) {
