@@ -1,0 +1,5 @@
+#include <atomic>
+#include <thread>
+int payload; std::atomic<bool> ready{false};
+int main() { std::thread t([] { payload = 42; ready.store(true, std::memory_order_release); });
+  while (!ready.load(std::memory_order_acquire)) {} int v = payload; t.join(); return v; } // OK
