@@ -147,6 +147,60 @@ struct OriginGraph {
   }
 };
 
+using FlowIndex = llvm::StringMap<std::vector<llvm::StringRef>>;
+
+/// M's list for K, without copying it (StringMap::lookup copies).
+const std::vector<llvm::StringRef> &at(const FlowIndex &M, llvm::StringRef K) {
+  static const std::vector<llvm::StringRef> None;
+  auto It = M.find(K);
+  return It == M.end() ? None : It->second;
+}
+
+/// The returns ("r:<usr>") of functions that return a fresh object on each
+/// call, given the flows into (In) and out of (Out) each node: every value
+/// returned is a library allocation, null, another such return, or a local
+/// given only those that goes nowhere but the return and parameters that do
+/// not escape. A greatest fixpoint.
+llvm::StringSet<> freshReturns(const ProgramAnalysis &PA, const FlowIndex &In,
+                               const FlowIndex &Out) {
+  llvm::StringSet<> FreshRet;
+  for (const auto &E : In)
+    if (E.getKey().starts_with("r:") && PA.function(functionOf(E.getKey())))
+      FreshRet.insert(E.getKey());
+  auto FreshLocal = [&](llvm::StringRef L, llvm::StringRef Ret) {
+    for (llvm::StringRef S : at(In, L))
+      if (!(S == "*" || S.empty() || FreshRet.count(S)))
+        return false;
+    for (llvm::StringRef D : at(Out, L)) {
+      if (D == Ret)
+        continue;
+      if (!D.starts_with("p:"))
+        return false;
+      auto [Fn, Index] = D.drop_front(2).rsplit('#');
+      unsigned I = 0;
+      if (Index.getAsInteger(10, I) || PA.paramEscapes(Fn.str(), I))
+        return false;
+    }
+    return true;
+  };
+  for (bool Changed = true; Changed;) {
+    std::vector<std::string> Drop;
+    for (const auto &E : FreshRet) {
+      llvm::StringRef R = E.getKey();
+      for (llvm::StringRef S : at(In, R))
+        if (!(S == "*" || S.empty() || FreshRet.count(S) ||
+              (S.starts_with("l:") && FreshLocal(S, R)))) {
+          Drop.push_back(R.str());
+          break;
+        }
+    }
+    for (const std::string &D : Drop)
+      FreshRet.erase(D);
+    Changed = !Drop.empty();
+  }
+  return FreshRet;
+}
+
 } // namespace
 
 void ProgramAnalysis::computeOrigins() {
@@ -156,7 +210,7 @@ void ProgramAnalysis::computeOrigins() {
     for (const CallFact &C : F.Calls)
       if (!C.Callee.empty())
         Called.insert(C.Callee);
-  llvm::StringMap<std::vector<llvm::StringRef>> In, Out;
+  FlowIndex In, Out;
   auto Index = [&](const std::vector<std::pair<std::string, std::string>> &Fs) {
     for (const auto &[To, From] : Fs) {
       In[To].push_back(From);
@@ -168,42 +222,7 @@ void ProgramAnalysis::computeOrigins() {
   Index(GlobalFlows);
   for (const auto &[Usr, F] : P.Functions)
     Index(F.OriginFlows);
-  // Functions returning a fresh object on each call: a greatest fixpoint.
-  llvm::StringSet<> FreshRet;
-  for (const auto &E : In)
-    if (E.getKey().starts_with("r:") && function(functionOf(E.getKey())))
-      FreshRet.insert(E.getKey());
-  auto FreshLocal = [&](llvm::StringRef L, llvm::StringRef Ret) {
-    for (llvm::StringRef S : In.lookup(L))
-      if (!(S == "*" || S.empty() || FreshRet.count(S)))
-        return false;
-    for (llvm::StringRef D : Out.lookup(L)) {
-      if (D == Ret)
-        continue;
-      if (!D.starts_with("p:"))
-        return false;
-      auto [Fn, Index] = D.drop_front(2).rsplit('#');
-      unsigned I = 0;
-      if (Index.getAsInteger(10, I) || paramEscapes(Fn.str(), I))
-        return false;
-    }
-    return true;
-  };
-  for (bool Changed = true; Changed;) {
-    std::vector<std::string> Drop;
-    for (const auto &E : FreshRet) {
-      llvm::StringRef R = E.getKey();
-      for (llvm::StringRef S : In.lookup(R))
-        if (!(S == "*" || S.empty() || FreshRet.count(S) ||
-              (S.starts_with("l:") && FreshLocal(S, R)))) {
-          Drop.push_back(R.str());
-          break;
-        }
-    }
-    for (const std::string &D : Drop)
-      FreshRet.erase(D);
-    Changed = !Drop.empty();
-  }
+  llvm::StringSet<> FreshRet = freshReturns(*this, In, Out);
 
   OriginGraph G;
   auto Node = [&](llvm::StringRef K) {
@@ -239,7 +258,7 @@ void ProgramAnalysis::computeOrigins() {
       continue;
     bool Seen = function(Fn) && (K.starts_with("r:") || Called.count(Fn));
     if (K.starts_with("p:")) {
-      const std::vector<llvm::StringRef> &Srcs = In.lookup(K);
+      const std::vector<llvm::StringRef> &Srcs = at(In, K);
       if (!Seen || std::find(Srcs.begin(), Srcs.end(), "?") != Srcs.end())
         Open.push_back(E.getValue());
     } else if (!Seen) {

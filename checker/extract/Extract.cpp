@@ -389,9 +389,7 @@ public:
     if (F.Usr.empty())
       return;
     collectStateFacts(TU, FD, F);
-    OriginFlowSet Flows;
-    OriginNamer(TU, FD, &Flows).recordFlows(FD->getBody());
-    F.OriginFlows.assign(Flows.begin(), Flows.end());
+    F.OriginFlows = originFlows(FD);
     collectCommonPointees(TU, FD);
     if (F.Name == "lambda") {
       SrcLoc L = TU.loc(cast<CXXMethodDecl>(FD)->getParent()->getLocation());
@@ -410,6 +408,19 @@ public:
 private:
   TUContext &TU;
   llvm::DenseSet<const FunctionDecl *> Done;
+  /// Each function's origin flows: they do not depend on the lock effects
+  /// the extract rounds settle, so they are collected in the first round
+  /// only (kept across reset()).
+  llvm::DenseMap<const FunctionDecl *, std::vector<std::pair<std::string, std::string>>> Flows;
+  const std::vector<std::pair<std::string, std::string>> &originFlows(const FunctionDecl *FD) {
+    auto [It, New] = Flows.try_emplace(FD);
+    if (New) {
+      OriginFlowSet Set;
+      OriginNamer(TU, FD, &Set).recordFlows(FD->getBody());
+      It->second.assign(Set.begin(), Set.end());
+    }
+    return It->second;
+  }
 
 public:
   void reset() {
