@@ -61,6 +61,39 @@ bool isValueCast(const Stmt *S) {
 
 } // namespace
 
+/// How a call uses the pointer value Cur, one of its arguments or its
+/// callee: Via names the user-code parameter it is handed to.
+FunctionAnalyzer::PtrUse FunctionAnalyzer::callUse(const CallExpr *CE, const Expr *Cur,
+                                                   Id &Via) const {
+  auto Same = [&](const Expr *E) { return E && E->IgnoreParenCasts() == Cur->IgnoreParenCasts(); };
+  if (Same(CE->getCallee()))
+    return PtrUse::Reach;
+  const FunctionDecl *F = CE->getDirectCallee();
+  if (!F && !isa<CXXMemberCallExpr>(CE))
+    return PtrUse::Indirect;
+  if (!F || classifySpawn(CE).Api != ThreadApi::None)
+    return PtrUse::Escape;
+  unsigned Skip = isa<CXXOperatorCallExpr>(CE) && isa<CXXMethodDecl>(F) ? 1 : 0;
+  unsigned Index = ~0u;
+  for (unsigned I = 0; I < CE->getNumArgs(); ++I)
+    if (Same(CE->getArg(I)))
+      Index = I;
+  if (Index == ~0u || Index < Skip)
+    return PtrUse::Escape;
+  // Library code (a system header, a builtin) does not hand what it is
+  // given to another thread; the thread APIs were handled above.
+  if (!userDefined(F, TU) && (TU.inSystem(F->getLocation()) || F->getBuiltinID() != 0))
+    return PtrUse::Reach;
+  if (Index - Skip >= F->getNumParams())
+    return PtrUse::Escape; // variadic
+  const FunctionDecl *Def = F->getDefinition() ? F->getDefinition() : F;
+  std::string U = usrOf(Def);
+  if (U.empty())
+    return PtrUse::Escape;
+  Via = parcheck::paramId(U, Index - Skip);
+  return PtrUse::Via;
+}
+
 FunctionAnalyzer::PtrUse FunctionAnalyzer::pointerUse(const DeclRefExpr *DRE,
                                                       Id &Via) const {
   std::function<PtrUse(const Stmt *)> AddressUse;
@@ -74,6 +107,10 @@ FunctionAnalyzer::PtrUse FunctionAnalyzer::pointerUse(const DeclRefExpr *DRE,
   };
   // How the pointer value Cur is used by its parent P.
   auto ValueUse = [&](const Stmt *Cur, const Stmt *P) -> PtrUse {
+    // A value thrown away ('(void)p;', an unused-parameter idiom) goes
+    // nowhere.
+    if (valueDiscarded(Cur, P))
+      return PtrUse::Reach;
     auto Same = [&](const Expr *E) { return E && E->IgnoreParenCasts() == cast<Expr>(Cur)->IgnoreParenCasts(); };
     if (const auto *ME = dyn_cast<MemberExpr>(P)) {
       // p->method(): the method may publish 'this'.
@@ -134,34 +171,8 @@ FunctionAnalyzer::PtrUse FunctionAnalyzer::pointerUse(const DeclRefExpr *DRE,
     if (isa<IfStmt>(P) || isa<WhileStmt>(P) || isa<DoStmt>(P) || isa<ForStmt>(P) ||
         isa<SwitchStmt>(P))
       return PtrUse::Reach;
-    if (const auto *CE = dyn_cast<CallExpr>(P)) {
-      if (Same(CE->getCallee()))
-        return PtrUse::Reach;
-      const FunctionDecl *F = CE->getDirectCallee();
-      if (!F && !isa<CXXMemberCallExpr>(CE))
-        return PtrUse::Indirect;
-      if (!F || classifySpawn(CE).Api != ThreadApi::None)
-        return PtrUse::Escape;
-      unsigned Skip = isa<CXXOperatorCallExpr>(CE) && isa<CXXMethodDecl>(F) ? 1 : 0;
-      unsigned Index = ~0u;
-      for (unsigned I = 0; I < CE->getNumArgs(); ++I)
-        if (Same(CE->getArg(I)))
-          Index = I;
-      if (Index == ~0u || Index < Skip)
-        return PtrUse::Escape;
-      // Library code (a system header, a builtin) does not hand what it is
-      // given to another thread; the thread APIs were handled above.
-      if (!userDefined(F, TU) && (TU.inSystem(F->getLocation()) || F->getBuiltinID() != 0))
-        return PtrUse::Reach;
-      if (Index - Skip >= F->getNumParams())
-        return PtrUse::Escape; // variadic
-      const FunctionDecl *Def = F->getDefinition() ? F->getDefinition() : F;
-      std::string U = usrOf(Def);
-      if (U.empty())
-        return PtrUse::Escape;
-      Via = parcheck::paramId(U, Index - Skip);
-      return PtrUse::Via;
-    }
+    if (const auto *CE = dyn_cast<CallExpr>(P))
+      return callUse(CE, cast<Expr>(Cur), Via);
     return PtrUse::Escape; // stored, returned, initialises another variable, ...
   };
   // The value E (through value-preserving casts) and its user.

@@ -381,6 +381,7 @@ private:
   /// a fresh object, not a taken one (CallFact::TakenArgs; HandOff.cpp).
   enum class PtrUse { Reach, Def, Via, Escape, Indirect };
   PtrUse pointerUse(const DeclRefExpr *DRE, Id &Via) const;
+  PtrUse callUse(const CallExpr *CE, const Expr *Cur, Id &Via) const;
   /// Fresh pointers made, published and handed on at S; escaping parameters.
   void trackPointers(State &St, const Stmt *S);
   /// Heap pointers (heapPointer) this function declares, those it publishes
