@@ -310,6 +310,16 @@ private:
   std::vector<std::set<std::string>> InstanceArgClasses;
   std::set<std::string> instanceArgClasses(size_t R) const;
   std::set<Id> ownedParams(size_t R) const;
+  /// Pointer members whose every write is to a local record's member
+  /// ('st.buf = ..'), never through a pointer nor on a global: what a private
+  /// local's member holds is only what its function put there.
+  std::set<std::string> OwningMembers;
+  /// Per root: (parameter, member) pairs where every call on the root's paths
+  /// binds the parameter to a private local record whose member holds its
+  /// own fresh allocation (CallFact::FreshMembers), directly or through a
+  /// caller's parameter that is such a pair itself.
+  std::vector<std::set<std::pair<Id, std::string>>> FreshMemberParams;
+  std::set<std::pair<Id, std::string>> freshMemberParams(size_t R) const;
   /// Per root: "param:<fn>#i" -> the entry parameter K that every call on the
   /// root's paths binds it to (the entry's own parameters included).
   std::vector<std::map<Id, unsigned>> ThreadArgParams;

@@ -15,6 +15,21 @@
 // two threads running the callee use two different objects, or one thread
 // uses one that no other thread reaches yet: the access is private to R.
 //
+// One level further, through a member: a caller's private local record
+// whose pointer member holds the caller's own allocation ('st.pages =
+// calloc(..); fill(&st);', CallFact::FreshMembers) hands that allocation
+// along with the record. An access through the member loaded from the
+// parameter ('pd = st->pages; pd[i].v', AccessFact::DerivedMember) is owned
+// when every binding on R's paths is such a record (or a caller's parameter
+// that is), and the caller's own accesses through 'st.pages' after the
+// assignment are owned as the record is (AccessFact::FreshMember). Only for
+// owning members: no write of the member goes through a pointer that may
+// point to such a record ('p->pages = shared'; a write on a named object or
+// on a record embedded in another, 'e->stats.pages = ..', cannot).
+// Known limits: a whole-record copy into the local after the assignment
+// ('memcpy(&st, &shared, ..)') is not seen; the callee is not checked for
+// publishing the loaded pointer.
+//
 // R's entry is never owned (its argument comes from the creating thread), nor
 // is a parameter some call of R binds to anything else, or that R reaches
 // only through calls with no argument bindings (a function value called by a
@@ -28,6 +43,8 @@
 #include "facts/Ids.h"
 
 #include <algorithm>
+#include <deque>
+#include <tuple>
 
 namespace parcheck {
 
@@ -75,6 +92,27 @@ void ProgramAnalysis::computeOwnership() {
   OwnedParams.assign(Roots.size(), {});
   for (size_t R = 0; R < Roots.size(); ++R)
     OwnedParams[R] = ownedParams(R);
+  // Owning members: candidates are the members accesses name so. A write of
+  // the member through a pointer that may point to such a local record
+  // ('p->buf = shared') disqualifies it; one on a named object (a global, a
+  // local) or on a record embedded in another ('e->stats.buf = ..', origin
+  // "e:") cannot reach a standalone local.
+  std::set<std::string> NotOwning;
+  for (const auto &[Usr, F] : P.Functions)
+    for (const AccessFact &A : F.Accesses) {
+      if (!A.DerivedMember.empty())
+        OwningMembers.insert(A.DerivedMember);
+      if (!A.FreshMember.empty())
+        OwningMembers.insert(A.FreshMember);
+      if (A.Write && A.ClassLevel && !A.Field.empty() && !llvm::StringRef(A.Origin).starts_with("e:"))
+        NotOwning.insert(A.Field);
+    }
+  for (const std::string &M : NotOwning)
+    OwningMembers.erase(M);
+  FreshMemberParams.assign(Roots.size(), {});
+  if (!OwningMembers.empty())
+    for (size_t R = 0; R < Roots.size(); ++R)
+      FreshMemberParams[R] = freshMemberParams(R);
   TakenParams.assign(Roots.size(), {});
   for (size_t R = 0; R < Roots.size(); ++R)
     TakenParams[R] = takenParams(R);
@@ -125,9 +163,74 @@ std::set<Id> ProgramAnalysis::ownedParams(size_t R) const {
   return Out;
 }
 
+std::set<std::pair<Id, std::string>> ProgramAnalysis::freshMemberParams(size_t R) const {
+  struct Edge {
+    const std::string *Caller;
+    const CallFact *C;
+  };
+  CallsInto<Edge> In = callsInto<Edge>(
+      *this, R,
+      [](const std::string &Usr, const FunctionFacts &, const CallFact &C) {
+        return Edge{&Usr, &C};
+      });
+  // One member at a time: the parameters accesses load it from, and the
+  // callers' parameters bound to those; then what every call binds.
+  std::map<std::string, std::map<Id, std::pair<std::string, unsigned>>> ByMember;
+  std::deque<std::tuple<std::string, std::string, unsigned>> Work;
+  auto Add = [&](const std::string &M, const std::string &Fn, unsigned I) {
+    if (Fn != Roots[R].Entry && !paramEscapes(Fn, I) &&
+        ByMember[M].emplace(paramId(Fn, I), std::make_pair(Fn, I)).second)
+      Work.push_back({M, Fn, I});
+  };
+  for (const auto &[Usr, Rc] : Reached[R])
+    if (const FunctionFacts *F = function(Usr))
+      for (const AccessFact &A : F->Accesses)
+        if (A.DerivedParam >= 0 && OwningMembers.count(A.DerivedMember))
+          Add(A.DerivedMember, Usr, unsigned(A.DerivedParam));
+  while (!Work.empty()) {
+    auto [M, Fn, I] = Work.front();
+    Work.pop_front();
+    auto It = In.find(Fn);
+    if (It != In.end())
+      for (const Edge &E : It->second)
+        if (I < E.C->Args.size() && E.C->Args[I].K == ObjRef::Param)
+          if (std::optional<unsigned> PI = paramIndex(E.C->Args[I].Id, *E.Caller))
+            Add(M, *E.Caller, *PI);
+  }
+  std::set<std::pair<Id, std::string>> Out;
+  for (auto &[M, Set] : ByMember) {
+    auto Binds = [&, &M = M, &Set = Set](const Edge &E, unsigned I) {
+      const CallFact &C = *E.C;
+      if (I >= C.Args.size())
+        return false;
+      const ObjRef &O = C.Args[I];
+      if (O.K == ObjRef::Param)
+        if (std::optional<unsigned> PI = paramIndex(O.Id, *E.Caller))
+          return Set.count(paramId(*E.Caller, *PI)) != 0;
+      Id Local = O.K == ObjRef::Class ? O.Obj : O.Id;
+      return (O.K == ObjRef::Var || O.K == ObjRef::Class) && Local.kind() == IdKind::Local &&
+             privateLocal(Local) &&
+             std::find(C.FreshMembers.begin(), C.FreshMembers.end(), std::make_pair(I, M)) !=
+                 C.FreshMembers.end();
+    };
+    greatestFixpoint(In, Set, Binds);
+    for (const auto &[P, FnI] : Set)
+      Out.insert({P, M});
+  }
+  return Out;
+}
+
 bool ProgramAnalysis::ownedAccess(size_t R, const std::string &Fn, const AccessFact &A) const {
-  return A.ViaParam >= 0 && R < OwnedParams.size() &&
-         OwnedParams[R].count(paramId(Fn, unsigned(A.ViaParam))) != 0;
+  if (A.ViaParam >= 0 && R < OwnedParams.size() &&
+      OwnedParams[R].count(paramId(Fn, unsigned(A.ViaParam))))
+    return true;
+  // Through a private local record's member that holds its own allocation,
+  // here or in a caller that handed the record over.
+  if (!A.FreshMember.empty() && OwningMembers.count(A.FreshMember) &&
+      privateLocal(A.FreshMemberOf))
+    return true;
+  return A.DerivedParam >= 0 && !A.DerivedMember.empty() && R < FreshMemberParams.size() &&
+         FreshMemberParams[R].count({paramId(Fn, unsigned(A.DerivedParam)), A.DerivedMember});
 }
 
 } // namespace parcheck

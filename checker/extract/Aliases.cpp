@@ -391,6 +391,101 @@ void FunctionAnalyzer::findDerivedLocals(const Stmt *Body) {
     DerivedLocals[VD] = unsigned(I);
 }
 
+std::pair<const VarDecl *, const FieldDecl *> FunctionAnalyzer::localMember(const Expr *E) {
+  const auto *ME = dyn_cast_or_null<MemberExpr>(strip(E));
+  if (!ME || ME->isArrow())
+    return {nullptr, nullptr};
+  const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl());
+  const auto *DRE = dyn_cast<DeclRefExpr>(ME->getBase()->IgnoreParenImpCasts());
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  if (!F || !F->getType()->isPointerType() || !VD || !VD->isLocalVarDecl() ||
+      VD->isStaticLocal() || !VD->getType()->isRecordType())
+    return {nullptr, nullptr};
+  return {VD, F};
+}
+
+void FunctionAnalyzer::findFreshMembers(const Stmt *Body) {
+  std::vector<const Stmt *> Todo{Body};
+  while (!Todo.empty()) {
+    const Stmt *S = Todo.back();
+    Todo.pop_back();
+    if (!S || isa<LambdaExpr>(S))
+      continue;
+    if (const auto *BO = dyn_cast<BinaryOperator>(S); BO && BO->isAssignmentOp()) {
+      if (auto [VD, F] = localMember(BO->getLHS()); VD) {
+        MemberSets &M = LocalMemberSets[{VD, F}];
+        if (BO->getOpcode() == BO_Assign && isFreshAllocation(BO->getRHS()))
+          M.Fresh.push_back(BO);
+        else
+          M.Other = true;
+      }
+    } else if (const auto *UO = dyn_cast<UnaryOperator>(S);
+               UO && (UO->getOpcode() == UO_AddrOf || UO->isIncrementDecrementOp())) {
+      if (auto [VD, F] = localMember(UO->getSubExpr()); VD)
+        LocalMemberSets[{VD, F}].Other = true;
+    }
+    for (const Stmt *C : S->children())
+      Todo.push_back(C);
+  }
+}
+
+bool FunctionAnalyzer::freshMemberAt(const VarDecl *VD, const FieldDecl *F,
+                                     const Stmt *At) const {
+  auto It = LocalMemberSets.find({VD, F});
+  if (It == LocalMemberSets.end() || It->second.Other)
+    return false;
+  // The block and position of each statement on At's way up.
+  std::map<const Stmt *, size_t> Ups; // enclosing block -> index of At's statement in it
+  for (const Stmt *C = At, *P = parent(At); P; C = P, P = parent(P))
+    if (const auto *CS = dyn_cast<CompoundStmt>(P)) {
+      size_t I = 0;
+      for (const Stmt *B : CS->body()) {
+        if (B == C)
+          break;
+        ++I;
+      }
+      Ups.emplace(CS, I);
+    }
+  for (const Stmt *Set : It->second.Fresh)
+    for (const Stmt *C = Set, *P = parent(Set); P; C = P, P = parent(P))
+      if (const auto *CS = dyn_cast<CompoundStmt>(P)) {
+        auto U = Ups.find(CS);
+        if (U == Ups.end())
+          break; // its block does not enclose At: it may not have run
+        size_t I = 0;
+        for (const Stmt *B : CS->body()) {
+          if (B == C)
+            break;
+          ++I;
+        }
+        if (I < U->second)
+          return true;
+        break;
+      }
+  return false;
+}
+
+void FunctionAnalyzer::noteDerivedMember(const Expr *Base, const Stmt *At, AccessFact &A) const {
+  const Expr *B = strip(Base);
+  if (auto [VD, F] = localMember(B); VD && freshMemberAt(VD, F, At)) {
+    A.FreshMemberOf = localId(VD);
+    A.FreshMember = memberFieldName(F);
+    return;
+  }
+  if (A.DerivedParam < 0)
+    return;
+  // 'pd = st->page_data; pd[i]': the local's one value.
+  if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(B))
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+        VD && DerivedLocals.count(VD) && VD->getInit() && !Reassigned.count(VD))
+      B = strip(VD->getInit());
+  const auto *ME = dyn_cast_or_null<MemberExpr>(B);
+  if (!ME || !ME->isArrow() || paramIndex(ME->getBase()) != A.DerivedParam)
+    return;
+  if (const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl()); F && F->getType()->isPointerType())
+    A.DerivedMember = memberFieldName(F);
+}
+
 void FunctionAnalyzer::findRegisteredLocals(const Stmt *Body) {
   SourceManager &SM = TU.SM;
   auto At = [&](const Stmt *S) { return SM.getExpansionLoc(S->getBeginLoc()); };

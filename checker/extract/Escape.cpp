@@ -415,6 +415,8 @@ void FunctionAnalyzer::noteViaParam(const Expr *E, AccessFact &A) const {
   const auto *DRE = dyn_cast_or_null<DeclRefExpr>(strip(Base));
   if (!DRE || paramIndex(DRE) < 0) {
     A.DerivedParam = derivedParam(Base);
+    // free(st.buf): the object the member points to.
+    noteDerivedMember(Base || !E || !E->getType()->isPointerType() ? Base : E, E, A);
     if (const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr)
       if (auto It = RegisteredLocals.find(VD); It != RegisteredLocals.end())
         if (TU.SM.isBeforeInTranslationUnit(It->second.LastAssign,
@@ -459,6 +461,26 @@ void FunctionAnalyzer::noteFreshArgs(const State &St, llvm::ArrayRef<const Expr 
     Via.insert(It->second.begin(), It->second.end());
   }
   C.FreshVia.assign(Via.begin(), Via.end());
+}
+
+void FunctionAnalyzer::noteFreshMembers(const Stmt *S, llvm::ArrayRef<const Expr *> Args,
+                                        CallFact &C) const {
+  if (LocalMemberSets.empty())
+    return;
+  for (unsigned I = 0; I < Args.size(); ++I) {
+    const auto *UO = dyn_cast_or_null<UnaryOperator>(strip(Args[I]));
+    const auto *DRE = UO && UO->getOpcode() == UO_AddrOf
+                          ? dyn_cast<DeclRefExpr>(UO->getSubExpr()->IgnoreParenImpCasts())
+                          : nullptr;
+    const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    if (!VD)
+      continue;
+    for (auto It = LocalMemberSets.lower_bound({VD, nullptr});
+         It != LocalMemberSets.end() && It->first.first == VD; ++It)
+      if (freshMemberAt(VD, It->first.second, S))
+        C.FreshMembers.push_back({I, memberFieldName(It->first.second)});
+  }
+  std::sort(C.FreshMembers.begin(), C.FreshMembers.end());
 }
 
 void FunctionAnalyzer::recordBufferArgs(State &St, const Stmt *S, const FunctionDecl *Callee,

@@ -509,6 +509,29 @@ private:
   /// ('resp = resp->next'). Locals whose address is taken are left out.
   llvm::DenseMap<const VarDecl *, unsigned> DerivedLocals;
   void findDerivedLocals(const Stmt *Body);
+
+  /// Pointer members of local records set here ('st.buf = calloc(..)'):
+  /// the plain assignments of fresh allocations to each, and whether any
+  /// other change reaches it (another value, '&st.buf', '++'). A member
+  /// whose every assignment is fresh holds this activation's own
+  /// allocation after the first of them (freshMemberAt): AccessFact::
+  /// FreshMember, CallFact::FreshMembers. Known limit: a whole-record copy
+  /// into the local after that assignment (memcpy(&st, ..)) is not seen.
+  struct MemberSets {
+    std::vector<const Stmt *> Fresh;
+    bool Other = false;
+  };
+  std::map<std::pair<const VarDecl *, const FieldDecl *>, MemberSets> LocalMemberSets;
+  void findFreshMembers(const Stmt *Body);
+  /// Is VD.F's fresh allocation set by a statement that runs before At on
+  /// every path (an earlier statement of a block enclosing At)?
+  bool freshMemberAt(const VarDecl *VD, const FieldDecl *F, const Stmt *At) const;
+  /// The local record and member of 'st.m' (a non-arrow member of a local
+  /// record variable), or nulls.
+  static std::pair<const VarDecl *, const FieldDecl *> localMember(const Expr *E);
+  /// AccessFact::DerivedMember and FreshMember of an access through Base.
+  void noteDerivedMember(const Expr *Base, const Stmt *At, AccessFact &A) const;
+  void noteFreshMembers(const Stmt *S, llvm::ArrayRef<const Expr *> Args, CallFact &C) const;
   /// Local pointers whose object this function registers with an event
   /// bound to the base one of its parameters names ('event_set(&c->ev, ..,
   /// cb, c); event_base_set(base, &c->ev)', 'event_assign(&c->ev, base, ..,

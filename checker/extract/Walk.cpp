@@ -34,6 +34,7 @@ void FunctionAnalyzer::run() {
   findAssignedAliases(Body);
   findReassigned(Body);
   findDerivedLocals(Body);
+  findFreshMembers(Body);
   findRegisteredLocals(Body);
   findContainerWrites(Body);
   findLockTargets(Body);
@@ -473,6 +474,7 @@ void FunctionAnalyzer::recordDirectCall(State &St, const Stmt *S, const Function
   if (const auto *MD = dyn_cast<CXXMethodDecl>(Callee); !MD || !MD->isPureVirtual())
     C.FnArgs = std::move(FnArgs);
   noteFreshArgs(St, Args, C);
+  noteFreshMembers(S, Args, C);
   noteTakenArgs(St, Args, C);
   noteRootPuts(St, S, Def, Args);
   noteBaseArgs(Callee, Args, TU.FnStores);

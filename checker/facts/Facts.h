@@ -100,6 +100,18 @@ struct AccessFact {
   /// parameter's object points to, not that object itself. -1 otherwise.
   /// Read only by loop-context confinement (LoopContext.cpp).
   int DerivedParam = -1;
+  /// With DerivedParam: the pointer member the object was loaded from, when
+  /// straight from the parameter's object ('st->buf[i]', 'pd = st->buf;
+  /// pd[i]'): "Class::member". Owned when every binding of the parameter is
+  /// a caller's private local record whose member holds its own fresh
+  /// allocation (CallFact::FreshMembers; ProgramAnalysis::ownedAccess).
+  std::string DerivedMember;
+  /// Through a pointer member of a local record ('st.buf[i]', 'free(st.buf)')
+  /// that every assignment of this function sets to a fresh allocation, one
+  /// of them before this access: the local's id, and the member. Owned when
+  /// the local is private to its activation.
+  Id FreshMemberOf;
+  std::string FreshMember;
   /// Through a local pointer whose object this function registers with an
   /// event bound to the base its parameter RegBase names ('event_set(&c->ev,
   /// .., cb, c); event_base_set(base, &c->ev)'), written after every
@@ -229,6 +241,10 @@ struct CallFact {
   /// to before (the union of their FreshVia).
   std::vector<unsigned> FreshArgs;
   std::vector<Id> FreshVia;
+  /// Arguments '&st' of a local record and the pointer members of st
+  /// ("Class::member") that every assignment here sets to a fresh
+  /// allocation, one of them before this call (AccessFact::FreshMember).
+  std::vector<std::pair<unsigned, std::string>> FreshMembers;
   /// Arguments (indexes) that point to (into) an object this thread took out
   /// of a lock-protected container and has not published again (as
   /// AccessFact::HandedOff), and the callee parameters any of them was handed

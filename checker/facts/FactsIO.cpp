@@ -194,6 +194,12 @@ json::Value toJ(const CallFact &C) {
     J["freshArgs"] = std::move(Fresh);
     J["freshVia"] = toJ(C.FreshVia);
   }
+  if (!C.FreshMembers.empty()) {
+    json::Array M;
+    for (const auto &[I, F] : C.FreshMembers)
+      M.push_back(json::Array{int64_t(I), F});
+    J["freshMembers"] = std::move(M);
+  }
   if (!C.TakenArgs.empty()) {
     json::Array Taken;
     for (unsigned I : C.TakenArgs)
@@ -456,6 +462,12 @@ struct Reader {
           X.FreshArgs.push_back(unsigned(I.getAsInteger().value_or(0)));
         X.FreshVia = ids(O, "freshVia");
       }
+    if (O) // optional: only on calls handing a local with fresh members
+      if (const json::Array *A = O->getArray("freshMembers"))
+        for (const json::Value &V : *A)
+          if (const json::Array *P = V.getAsArray(); P && P->size() == 2)
+            if (auto F = (*P)[1].getAsString())
+              X.FreshMembers.push_back({unsigned((*P)[0].getAsInteger().value_or(0)), F->str()});
     if (O) // optional: older facts have no taken arguments
       if (const json::Array *A = O->getArray("takenArgs")) {
         for (const json::Value &I : *A)
@@ -527,6 +539,12 @@ struct Reader {
     X.NullGuards = intsOf(O, "nullGuards");
     if (O) { // optional: older facts
       X.DerivedParam = int(O->getInteger("derivedParam").value_or(-1));
+      if (auto S = O->getString("derivedMember"))
+        X.DerivedMember = S->str();
+      if (auto S = O->getString("freshMemberOf"))
+        X.FreshMemberOf = Id::parse(*S);
+      if (auto S = O->getString("freshMember"))
+        X.FreshMember = S->str();
       X.RegBase = int(O->getInteger("regBase").value_or(-1));
     }
     if (O) // optional: only on accesses standing in for a callee
@@ -749,6 +767,12 @@ static json::Value accessToJ(const AccessFact &A) {
     J["viaParam"] = int64_t(A.ViaParam);
   if (A.DerivedParam >= 0)
     J["derivedParam"] = int64_t(A.DerivedParam);
+  if (!A.DerivedMember.empty())
+    J["derivedMember"] = A.DerivedMember;
+  if (!A.FreshMemberOf.empty()) {
+    J["freshMemberOf"] = A.FreshMemberOf.str();
+    J["freshMember"] = A.FreshMember;
+  }
   if (A.RegBase >= 0)
     J["regBase"] = int64_t(A.RegBase);
   if (!A.ByCallee.empty())
