@@ -353,6 +353,9 @@ private:
   bool freshElement(const ArraySubscriptExpr *AS, const Stmt *At) const;
   /// AccessFact::NumberGuard: the innermost 'if (x == C)' whose then-branch
   /// holds S and whose x is a thread's own number (threadNumberOf).
+  /// A test 'id Op C' of a thread's own number against a constant: sets
+  /// AccessFact::NumberGuard and NumberValue.
+  bool numberTest(const Expr *Cond, BinaryOperatorKind Op, AccessFact &A) const;
   void noteNumberGuard(const Stmt *S, AccessFact &A) const;
 
   struct Entry {
