@@ -162,6 +162,33 @@ private:
     Groups[Key].push_back(std::move(I));
   }
 
+  /// What every creation of root R binds its function object's reference
+  /// member Field to (SpawnFact::RefBinds); nothing when some creation binds
+  /// it to no named object.
+  /// An object that one creation outside any loop binds, and no other, is
+  /// that instance's own (ObjRef::PerInstance): 'Inc{x}' and 'Inc{y}'.
+  std::vector<ObjRef> refTargets(size_t R, const std::string &Field) const {
+    std::vector<ObjRef> Out;
+    for (const Root::Site &S : A.Roots[R].Sites) {
+      bool Found = false;
+      for (const auto &[F, O] : S.Spawn->RefBinds) {
+        if (F != Field)
+          continue;
+        Found = true;
+        auto It = std::find_if(Out.begin(), Out.end(), [&](const ObjRef &X) { return X.Id == O.Id; });
+        if (It == Out.end()) {
+          Out.push_back(O);
+          Out.back().PerInstance = !S.Spawn->InLoop;
+        } else {
+          It->PerInstance = false; // bound by two creations
+        }
+      }
+      if (!Found)
+        return {};
+    }
+    return Out;
+  }
+
   /// add(I), and when I's domain holds only on its root's paths inside the
   /// loop (Split), add the same access outside the loop, with no domain.
   void addSplit(Instance I, const std::string &Field, bool Split) {
@@ -257,6 +284,22 @@ private:
               addSplit(J, "", Split);
             }
             continue;
+          }
+          // What a function object's reference member refers to: the
+          // objects its creations bound it to, which every instance shares.
+          if (Acc.RefMember && Acc.ClassLevel && Usr == A.Roots[R].Entry) {
+            std::vector<ObjRef> Ts = refTargets(R, Acc.Field);
+            for (const ObjRef &O : Ts) {
+              Instance J = I;
+              J.Origins.clear();
+              J.ClassLevel = false;
+              J.Loc = A.canonical(O.Id);
+              J.Name = O.Name;
+              J.PerInstance = O.PerInstance;
+              addSplit(J, "", Split);
+            }
+            if (!Ts.empty())
+              continue;
           }
           if (A.privateLocal(Acc.Loc))
             continue;

@@ -39,6 +39,33 @@ public:
     analyse(LE->getCallOperator());
     return true;
   }
+  // Index pass: a local bound to a reference member ('Inc{total}',
+  // 'Add(total)' with 'n(n)') goes with the object, to whatever thread runs
+  // it (SpawnFact::RefBinds).
+  void refMemberLocal(const FieldDecl *F, const Expr *Init) {
+    if (!F || !Init || !F->getType()->isReferenceType())
+      return;
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(Init->IgnoreParenImpCasts()))
+      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+          VD && VD->isLocalVarDecl() && !VD->isStaticLocal() && !VD->getType()->isReferenceType()) {
+        TU.EscapedLocals.insert(VD);
+        TU.SharedLocals.insert(VD);
+      }
+  }
+  bool VisitCXXConstructExpr(CXXConstructExpr *CE) {
+    const auto *Def = Phase == Pass::Index ? dyn_cast_or_null<CXXConstructorDecl>(
+                                                 CE->getConstructor()->getDefinition())
+                                           : nullptr;
+    if (!Def)
+      return true;
+    for (const CXXCtorInitializer *CI : Def->inits())
+      if (const FieldDecl *F = CI->getMember())
+        if (const auto *PR = dyn_cast_or_null<DeclRefExpr>(CI->getInit()->IgnoreImplicit()))
+          if (const auto *P = dyn_cast<ParmVarDecl>(PR->getDecl());
+              P && P->getFunctionScopeIndex() < CE->getNumArgs())
+            refMemberLocal(F, CE->getArg(P->getFunctionScopeIndex()));
+    return true;
+  }
   bool VisitUnaryOperator(UnaryOperator *UO) {
     if (Phase == Pass::Index && UO->getOpcode() == UO_AddrOf)
       if (const auto *DRE = dyn_cast<DeclRefExpr>(UO->getSubExpr()->IgnoreParenImpCasts()))
@@ -165,7 +192,8 @@ public:
     return true;
   }
   // Function values stored by aggregate initialisation: 'job = {fn, arg}',
-  // '{ .run = f }', an array of handlers.
+  // '{ .run = f }', an array of handlers; and locals bound to reference
+  // members (refMemberLocal).
   bool VisitInitListExpr(InitListExpr *ILE) {
     // The traversal sees the syntactic form; the semantic one maps inits to fields.
     if (Phase != Pass::Index || !ILE->isSyntacticForm())
@@ -189,6 +217,7 @@ public:
           break;
         if (isFnValueType(F->getType()) && !F->getType()->isArrayType())
           TU.storeFn(fnSlotOfDecl(F), ILE->getInit(I));
+        refMemberLocal(F, ILE->getInit(I));
         ++I;
       }
     }

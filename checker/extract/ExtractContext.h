@@ -354,6 +354,7 @@ struct LocInfo {
   parcheck::Id Id;
   std::string Name, Field;
   bool ClassLevel = false, Atomic = false, Indexed = false;
+  bool RefMember = false; ///< AccessFact::RefMember.
   /// The first non-constant index from the accessed element out (Indexed).
   const clang::Expr *Index = nullptr;
 };

@@ -370,6 +370,8 @@ private:
 
   std::string entryName(const FunctionDecl *F);
 
+  /// SpawnFact::RefBinds of a function object's construction.
+  void noteRefBinds(const Expr *Callable, SpawnFact &F);
   bool handleSpawn(State &St, const Stmt *S);
 
   bool handleJoin(State &St, const Stmt *S);

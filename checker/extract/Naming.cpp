@@ -144,6 +144,7 @@ bool FunctionAnalyzer::classifyMember(const MemberExpr *ME, LocInfo &L) {
   if (Arrow && (isa<CallExpr>(B) || globalPointer(B)))
     TU.SharedClasses.insert(recordName(B->getType()));
   L.ClassLevel = true;
+  L.RefMember = FDl->getType()->isReferenceType() && Path == "." + FDl->getNameAsString();
   L.Id = makeId(IdKind::Field, L.Field);
   L.Name = L.Field;
   return true;

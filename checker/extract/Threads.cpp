@@ -405,6 +405,69 @@ std::string FunctionAnalyzer::entryName(const FunctionDecl *F) {
   return F->getQualifiedNameAsString();
 }
 
+void FunctionAnalyzer::noteRefBinds(const Expr *Callable, SpawnFact &F) {
+  // The construction of the function object: through copies and
+  // temporaries, and a local initialised with it ('Inc f{total};').
+  const Expr *X = Callable;
+  for (int Depth = 0; X && Depth < 8; ++Depth) {
+    X = X->IgnoreImplicit()->IgnoreParens();
+    if (const auto *FC = dyn_cast<CXXFunctionalCastExpr>(X)) {
+      X = FC->getSubExpr();
+    } else if (const auto *CE = dyn_cast<CXXConstructExpr>(X);
+               CE && CE->getConstructor()->isCopyOrMoveConstructor() && CE->getNumArgs() == 1) {
+      X = CE->getArg(0);
+    } else if (const auto *DRE = dyn_cast<DeclRefExpr>(X)) {
+      const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+      X = VD && VD->isLocalVarDecl() && !VD->getType()->isReferenceType() ? VD->getInit()
+                                                                          : nullptr;
+    } else {
+      break;
+    }
+  }
+  if (!X)
+    return;
+  const auto *RD = X->getType()->getAsCXXRecordDecl();
+  if (!RD || RD->isLambda())
+    return;
+  auto Bind = [&](const FieldDecl *FD, const Expr *Init) {
+    if (!FD->getType()->isReferenceType() || !Init)
+      return;
+    ObjRef O;
+    const auto *DRE = dyn_cast<DeclRefExpr>(Init->IgnoreParenImpCasts());
+    const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    if (VD && VD->hasGlobalStorage()) {
+      O.K = ObjRef::Var;
+      O.Id = makeId(IdKind::Usr, usrOf(VD));
+      O.Name = varName(VD);
+    } else if (VD && VD->isLocalVarDecl() && !VD->getType()->isReferenceType()) {
+      O.K = ObjRef::Var;
+      O.Id = localId(VD);
+      O.Name = VD->getNameAsString();
+    } else {
+      return; // a parameter, an element, a member: not named here
+    }
+    F.RefBinds.push_back({memberFieldName(FD), O});
+  };
+  if (const auto *IL = dyn_cast<InitListExpr>(X)) {
+    unsigned I = 0;
+    for (const FieldDecl *FD : RD->fields())
+      if (I < IL->getNumInits())
+        Bind(FD, IL->getInit(I++));
+  } else if (const auto *CE = dyn_cast<CXXConstructExpr>(X)) {
+    // 'Inc(long &n) : n(n) {}': the member takes the constructor's parameter.
+    const CXXConstructorDecl *Ctor = CE->getConstructor();
+    if (const auto *Def = dyn_cast_or_null<CXXConstructorDecl>(Ctor->getDefinition()))
+      for (const CXXCtorInitializer *CI : Def->inits())
+        if (const FieldDecl *FD = CI->getMember())
+          if (const auto *PR = dyn_cast_or_null<DeclRefExpr>(CI->getInit()->IgnoreImplicit()))
+            if (const auto *P = dyn_cast<ParmVarDecl>(PR->getDecl());
+                P && P->getFunctionScopeIndex() < CE->getNumArgs())
+              Bind(FD, CE->getArg(P->getFunctionScopeIndex()));
+  }
+  std::sort(F.RefBinds.begin(), F.RefBinds.end(),
+            [](const auto &A, const auto &B) { return A.first < B.first; });
+}
+
 bool FunctionAnalyzer::handleSpawn(State &St, const Stmt *S) {
   SpawnCall SC = classifySpawn(S);
   if (SC.Api == ThreadApi::None)
@@ -443,6 +506,8 @@ bool FunctionAnalyzer::handleSpawn(State &St, const Stmt *S) {
         F.EntryName = entryName(Def);
       }
       F.Escapes = E.Escapes;
+      if (const auto *MD = dyn_cast_or_null<CXXMethodDecl>(E.Fn); MD && SC.Callable)
+        noteRefBinds(SC.Callable, F);
       size_t First = 0;
       if (E.Member && !SC.Args.empty()) {
         ObjRef O = objOfArg(SC.Args[0], S, false);

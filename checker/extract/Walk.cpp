@@ -190,6 +190,7 @@ void FunctionAnalyzer::emitAccess(State &St, const Expr *E, QualType ObjType, co
   A.ClassLevel = L.ClassLevel;
   A.Atomic = L.Atomic || AtomicBuiltin;
   A.Indexed = L.Indexed;
+  A.RefMember = L.RefMember;
   A.SlotIndex = L.Index ? threadNumberOf(L.Index) : -1;
   noteNumberGuard(E, A);
   A.Write = K == AccessKind::Write;

@@ -100,6 +100,9 @@ struct AccessFact {
   /// parameter's object points to, not that object itself. -1 otherwise.
   /// Read only by loop-context confinement (LoopContext.cpp).
   int DerivedParam = -1;
+  /// A class-level access to what a reference member refers to ('n++' for
+  /// 'long &n;'): the referent, which copies of the object share.
+  bool RefMember = false;
   /// With DerivedParam: the pointer member the object was loaded from, when
   /// straight from the parameter's object ('st->buf[i]', 'pd = st->buf;
   /// pd[i]'): "Class::member". Owned when every binding of the parameter is
@@ -328,6 +331,11 @@ struct SpawnFact {
   std::vector<std::string> LiveAtSpawn;
   std::vector<ObjRef> Args;      ///< Bound to the entry's parameters, by index.
   std::vector<ObjRef> Escapes;   ///< Objects the thread reaches (this, by-ref captures).
+  /// A function object's reference members and what its construction here
+  /// binds each to ('std::thread t(Inc{total})': "Inc::n" -> total): the
+  /// entry's accesses through them are to those objects (AccessFact::
+  /// RefMember), not to the thread's own copy of the function object.
+  std::vector<std::pair<std::string, ObjRef>> RefBinds;
   /// The entry is a function value in this slot (a parameter, a member):
   /// Entry is empty until the analysis resolves it, one spawn per target.
   Id EntrySlot;

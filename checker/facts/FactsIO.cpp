@@ -401,23 +401,25 @@ struct Reader {
     return R;
   }
 
+  ObjRef objRef(const json::Value &V, StringRef What) {
+    const json::Object *E = obj(&V, What);
+    ObjRef X;
+    X.K = ObjRef::Kind(integer(E, "k"));
+    X.Id = Id::parse(str(E, "id"));
+    X.Name = str(E, "name");
+    X.PerInstance = boolean(E, "pi");
+    if (E)
+      if (auto S = E->getString("obj")) {
+        X.Obj = Id::parse(*S);
+        X.ObjName = E->getString("objName").value_or("").str();
+      }
+    return X;
+  }
   std::vector<ObjRef> objs(const json::Object *O, StringRef Key) {
     std::vector<ObjRef> R;
     if (const json::Array *A = arr(O, Key))
-      for (const json::Value &V : *A) {
-        const json::Object *E = obj(&V, Key);
-        ObjRef X;
-        X.K = ObjRef::Kind(integer(E, "k"));
-        X.Id = Id::parse(str(E, "id"));
-        X.Name = str(E, "name");
-        X.PerInstance = boolean(E, "pi");
-        if (E)
-          if (auto S = E->getString("obj")) {
-            X.Obj = Id::parse(*S);
-            X.ObjName = E->getString("objName").value_or("").str();
-          }
-        R.push_back(std::move(X));
-      }
+      for (const json::Value &V : *A)
+        R.push_back(objRef(V, Key));
     return R;
   }
 
@@ -539,6 +541,7 @@ struct Reader {
     X.NullGuards = intsOf(O, "nullGuards");
     if (O) { // optional: older facts
       X.DerivedParam = int(O->getInteger("derivedParam").value_or(-1));
+      X.RefMember = O->getBoolean("refMember").value_or(false);
       if (auto S = O->getString("derivedMember"))
         X.DerivedMember = S->str();
       if (auto S = O->getString("freshMemberOf"))
@@ -578,6 +581,11 @@ struct Reader {
     X.LiveAtSpawn = strings(O, "live");
     X.Args = objs(O, "args");
     X.Escapes = objs(O, "escapes");
+    if (const json::Array *B = O ? O->getArray("refBinds") : nullptr) // optional
+      for (const json::Value &V : *B)
+        if (const json::Array *P = V.getAsArray(); P && P->size() == 2)
+          if (auto F = (*P)[0].getAsString())
+            X.RefBinds.push_back({F->str(), objRef((*P)[1], "refBinds")});
     if (O) // optional: older facts have no shared handles
       if (auto S = O->getString("shared"))
         X.SharedHandle = Id::parse(*S);
@@ -769,6 +777,8 @@ static json::Value accessToJ(const AccessFact &A) {
     J["derivedParam"] = int64_t(A.DerivedParam);
   if (!A.DerivedMember.empty())
     J["derivedMember"] = A.DerivedMember;
+  if (A.RefMember)
+    J["refMember"] = true;
   if (!A.FreshMemberOf.empty()) {
     J["freshMemberOf"] = A.FreshMemberOf.str();
     J["freshMember"] = A.FreshMember;
@@ -801,6 +811,25 @@ static json::Value accessToJ(const AccessFact &A) {
     J["beforeEnqueue"] = toJ(A.BeforeEnqueue);
   if (!A.NullGuards.empty())
     J["nullGuards"] = intsToJ(A.NullGuards);
+  return J;
+}
+
+json::Value toJ(const SpawnFact &S) {
+  json::Object J{{"api", S.Api}, {"entry", S.Entry}, {"name", S.EntryName},
+                 {"at", toJ(S.Where)}, {"handle", S.Handle},
+                 {"loop", S.InLoop}, {"joinedInLoop", S.JoinedInSameLoop},
+                 {"live", toJ(S.LiveAtSpawn)}, {"args", toJ(S.Args)},
+                 {"escapes", toJ(S.Escapes)}};
+  if (!S.EntrySlot.empty())
+    J["entrySlot"] = S.EntrySlot.str();
+  if (!S.RefBinds.empty()) {
+    json::Array B;
+    for (const auto &[F, O] : S.RefBinds)
+      B.push_back(json::Array{F, toJ(O)});
+    J["refBinds"] = std::move(B);
+  }
+  if (!S.SharedHandle.empty())
+    J["shared"] = S.SharedHandle.str();
   return J;
 }
 
@@ -853,18 +882,8 @@ std::string factsToJSON(const TUFacts &F) {
       Calls.push_back(toJ(C));
     for (const CallFact &C : Fn.IndirectCalls)
       Indirect.push_back(toJ(C));
-    for (const SpawnFact &S : Fn.Spawns) {
-      json::Object J{{"api", S.Api}, {"entry", S.Entry}, {"name", S.EntryName},
-                     {"at", toJ(S.Where)}, {"handle", S.Handle},
-                     {"loop", S.InLoop}, {"joinedInLoop", S.JoinedInSameLoop},
-                     {"live", toJ(S.LiveAtSpawn)}, {"args", toJ(S.Args)},
-                     {"escapes", toJ(S.Escapes)}};
-      if (!S.EntrySlot.empty())
-        J["entrySlot"] = S.EntrySlot.str();
-      if (!S.SharedHandle.empty())
-        J["shared"] = S.SharedHandle.str();
-      Spawns.push_back(std::move(J));
-    }
+    for (const SpawnFact &S : Fn.Spawns)
+      Spawns.push_back(toJ(S));
     for (const LockOpFact &O : Fn.LockOps)
       Ops.push_back(json::Object{{"op", int(O.Kind)}, {"lock", toJ(O.Lock)},
                                  {"held", toJ(O.HeldBefore)}, {"at", toJ(O.Where)},
