@@ -79,15 +79,8 @@ bool ProgramAnalysis::handedOff(size_t RX, const std::string &FX, const AccessFa
 }
 
 std::set<Id> ProgramAnalysis::takenParams(size_t R) const {
-  struct Edge {
-    const std::string *Caller;
-    const CallFact *C;
-  };
-  CallsInto<Edge> In = callsInto<Edge>(
-      *this, R,
-      [](const std::string &Usr, const FunctionFacts &, const CallFact &C) {
-        return Edge{&Usr, &C};
-      });
+  using Edge = CallEdge;
+  CallsInto<Edge> In = callEdgesInto(*this, R);
   // The caller parameter argument I of C is bound to, or a part of.
   auto CallerParams = [](const Edge &E, unsigned I) {
     std::vector<unsigned> Out;

@@ -119,15 +119,8 @@ void ProgramAnalysis::computeOwnership() {
 }
 
 std::set<Id> ProgramAnalysis::ownedParams(size_t R) const {
-  struct Edge {
-    const std::string *Caller;
-    const CallFact *C;
-  };
-  CallsInto<Edge> In = callsInto<Edge>(
-      *this, R,
-      [](const std::string &Usr, const FunctionFacts &, const CallFact &C) {
-        return Edge{&Usr, &C};
-      });
+  using Edge = CallEdge;
+  CallsInto<Edge> In = callEdgesInto(*this, R);
 
   // Candidates: the parameters accesses go through, and the callers'
   // parameters bound to them (ParamWorklist.h).
@@ -164,15 +157,8 @@ std::set<Id> ProgramAnalysis::ownedParams(size_t R) const {
 }
 
 std::set<std::pair<Id, std::string>> ProgramAnalysis::freshMemberParams(size_t R) const {
-  struct Edge {
-    const std::string *Caller;
-    const CallFact *C;
-  };
-  CallsInto<Edge> In = callsInto<Edge>(
-      *this, R,
-      [](const std::string &Usr, const FunctionFacts &, const CallFact &C) {
-        return Edge{&Usr, &C};
-      });
+  using Edge = CallEdge;
+  CallsInto<Edge> In = callEdgesInto(*this, R);
   // One member at a time: the parameters accesses load it from, and the
   // callers' parameters bound to those; then what every call binds.
   std::map<std::string, std::map<Id, std::pair<std::string, unsigned>>> ByMember;

@@ -44,6 +44,20 @@ CallsInto<Edge> callsInto(const ProgramAnalysis &PA, size_t R, MakeEdge Make) {
   return In;
 }
 
+/// The plain edge: the caller and the call.
+struct CallEdge {
+  const std::string *Caller;
+  const CallFact *C;
+};
+
+/// CallsInto of plain edges for root R.
+inline CallsInto<CallEdge> callEdgesInto(const ProgramAnalysis &PA, size_t R) {
+  return callsInto<CallEdge>(PA, R,
+                             [](const std::string &Usr, const FunctionFacts &, const CallFact &C) {
+                               return CallEdge{&Usr, &C};
+                             });
+}
+
 /// The candidates of root R: "param:<fn>#i" -> (fn, i) for each parameter an
 /// access A of a reached function goes through where Counts(A) holds (A has
 /// ViaParam >= 0), and, transitively, each parameter of a caller that an

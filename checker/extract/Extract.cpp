@@ -53,17 +53,8 @@ public:
       }
   }
   bool VisitCXXConstructExpr(CXXConstructExpr *CE) {
-    const auto *Def = Phase == Pass::Index ? dyn_cast_or_null<CXXConstructorDecl>(
-                                                 CE->getConstructor()->getDefinition())
-                                           : nullptr;
-    if (!Def)
-      return true;
-    for (const CXXCtorInitializer *CI : Def->inits())
-      if (const FieldDecl *F = CI->getMember())
-        if (const auto *PR = dyn_cast_or_null<DeclRefExpr>(CI->getInit()->IgnoreImplicit()))
-          if (const auto *P = dyn_cast<ParmVarDecl>(PR->getDecl());
-              P && P->getFunctionScopeIndex() < CE->getNumArgs())
-            refMemberLocal(F, CE->getArg(P->getFunctionScopeIndex()));
+    if (Phase == Pass::Index)
+      ctorMemberArgs(CE, [&](const FieldDecl *F, const Expr *A) { refMemberLocal(F, A); });
     return true;
   }
   bool VisitUnaryOperator(UnaryOperator *UO) {

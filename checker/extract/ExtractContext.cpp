@@ -23,6 +23,19 @@ std::string memberFieldName(const FieldDecl *F) {
   return Cls + "::" + F->getNameAsString();
 }
 
+void ctorMemberArgs(const CXXConstructExpr *CE,
+                    llvm::function_ref<void(const FieldDecl *, const Expr *)> Fn) {
+  const auto *Def = dyn_cast_or_null<CXXConstructorDecl>(CE->getConstructor()->getDefinition());
+  if (!Def)
+    return;
+  for (const CXXCtorInitializer *CI : Def->inits())
+    if (const FieldDecl *F = CI->getMember())
+      if (const auto *PR = dyn_cast_or_null<DeclRefExpr>(CI->getInit()->IgnoreImplicit()))
+        if (const auto *P = dyn_cast<ParmVarDecl>(PR->getDecl());
+            P && P->getFunctionScopeIndex() < CE->getNumArgs())
+          Fn(F, CE->getArg(P->getFunctionScopeIndex()));
+}
+
 const Expr *strip(const Expr *E) {
   while (E) {
     E = E->IgnoreParenImpCasts();

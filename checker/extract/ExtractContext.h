@@ -15,6 +15,7 @@
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/Path.h"
 
@@ -36,6 +37,11 @@ std::string usrOf(const Decl *D);
 /// A data member's name as locations name it: "Class::field" (an unnamed
 /// record by its type's name).
 std::string memberFieldName(const FieldDecl *F);
+/// For a construction by a defined constructor, each member the constructor
+/// initialises straight from one of its parameters ('n(n)'), with the
+/// construction's argument for that parameter.
+void ctorMemberArgs(const CXXConstructExpr *CE,
+                    llvm::function_ref<void(const FieldDecl *, const Expr *)> Fn);
 
 const Expr *strip(const Expr *E);
 

@@ -455,14 +455,7 @@ void FunctionAnalyzer::noteRefBinds(const Expr *Callable, SpawnFact &F) {
         Bind(FD, IL->getInit(I++));
   } else if (const auto *CE = dyn_cast<CXXConstructExpr>(X)) {
     // 'Inc(long &n) : n(n) {}': the member takes the constructor's parameter.
-    const CXXConstructorDecl *Ctor = CE->getConstructor();
-    if (const auto *Def = dyn_cast_or_null<CXXConstructorDecl>(Ctor->getDefinition()))
-      for (const CXXCtorInitializer *CI : Def->inits())
-        if (const FieldDecl *FD = CI->getMember())
-          if (const auto *PR = dyn_cast_or_null<DeclRefExpr>(CI->getInit()->IgnoreImplicit()))
-            if (const auto *P = dyn_cast<ParmVarDecl>(PR->getDecl());
-                P && P->getFunctionScopeIndex() < CE->getNumArgs())
-              Bind(FD, CE->getArg(P->getFunctionScopeIndex()));
+    ctorMemberArgs(CE, Bind);
   }
   std::sort(F.RefBinds.begin(), F.RefBinds.end(),
             [](const auto &A, const auto &B) { return A.first < B.first; });
