@@ -1,6 +1,7 @@
 //===- rt_locks.cpp - the table of every lock the runtime has seen --------===//
 #include "rt_locks.h"
 #include "rt_memory.h"
+#include "rt_threads.h"
 
 #include <sys/mman.h>
 
@@ -21,8 +22,11 @@ static std::atomic<LockRec *> *g_lock_buckets;  // mmap, lazily touched
 static inline size_t BucketOf(uintptr_t a) {
   return size_t((a >> 5) ^ (a >> 25) ^ (a >> 45)) & (kLockBuckets - 1);
 }
-static std::atomic<uint64_t> g_next_lock_id{1};
-static std::atomic<uint64_t> g_num_locks{0};
+// Each on a line of its own: a program making many locks from several threads bumps both.
+alignas(64) static std::atomic<uint64_t> g_next_lock_id{1};
+// Records made by threads without a ThreadState, and by finished threads (the others count
+// their own: ThreadState::locksMade, NumLocksSeen).
+alignas(64) static std::atomic<uint64_t> g_num_locks{0};
 
 LockSide *SideOfSlow(LockRec *l) {
   LockSide *s = l->side.load(std::memory_order_acquire);
@@ -72,6 +76,7 @@ static RecRun *g_rec_runs;  // under g_rec_mu
 static constexpr uint64_t kHugeAfter = 1 << 14;
 static constexpr size_t kHugeChunk = size_t(2) << 20;
 static char *g_huge_cur, *g_huge_end;  // under g_rec_mu
+static uint64_t g_runs_made;           // under g_rec_mu: fresh runs handed out
 
 static LockRec *HugeRunLocked() {
   size_t bytes = kRecRun * sizeof(LockRec);
@@ -106,7 +111,7 @@ static LockRec *NewRecord() {
       run = g_rec_runs;
       if (run)
         g_rec_runs = run->next;
-      else if (g_num_locks.load(std::memory_order_relaxed) >= kHugeAfter)
+      else if (++g_runs_made > kHugeAfter / kRecRun)
         huge = HugeRunLocked();
     }
     if (run) {
@@ -119,7 +124,11 @@ static LockRec *NewRecord() {
     }
   }
   --t_rec_left;
-  return t_rec_next++;
+  LockRec *r = t_rec_next++;
+  // The next record is fresh memory the next new lock will write: fetched now, its miss
+  // overlaps with this lock's acquisition instead of stalling the next insertion.
+  if (t_rec_left) __builtin_prefetch(t_rec_next, 1);
+  return r;
 }
 
 void RecordsForkLock() { g_rec_mu.lock(); }
@@ -185,9 +194,12 @@ LockRec *GetLock(const void *addr, LockKind kind) {
 __attribute__((noinline)) static LockRec *InsertLock(uintptr_t a, LockKind kind,
                                                      std::atomic<LockRec *> &b, LockRec *head) {
   NoteLockAddress(a);  // before the record is published (FindLock tests the bit first)
-  LockRec *n = NewRecord();  // zeroed (a spare only ever had addr, kind and next written)
+  LockRec *n = NewRecord();  // zeroed (a spare only ever had addr, kind, owner and next
+                             // written)
+  ThreadState *ts = t_state;
   n->addr = a;
   n->kind = kind;
+  n->owner = ts ? ts->tid + 1 : 0;
   for (;;) {
     n->next.store(head, std::memory_order_relaxed);
     if (b.compare_exchange_weak(head, n, std::memory_order_acq_rel)) break;
@@ -198,7 +210,11 @@ __attribute__((noinline)) static LockRec *InsertLock(uintptr_t a, LockKind kind,
         return l;
       }
   }
-  g_num_locks.fetch_add(1, std::memory_order_relaxed);
+  if (ts)
+    ts->locksMade.store(ts->locksMade.load(std::memory_order_relaxed) + 1,
+                        std::memory_order_relaxed);
+  else
+    g_num_locks.fetch_add(1, std::memory_order_relaxed);
   return n;
 }
 
@@ -229,7 +245,7 @@ void ForEachLockInRange(uintptr_t lo, uintptr_t hi, void (*f)(LockRec *)) {
 
 void CollectLockStats(Vec<LockStatRow> *rows) {
   ForEachLock([&](LockRec *l) {
-    uint64_t acq = l->acq.load(std::memory_order_relaxed);
+    uint64_t acq = LockAcquisitions(l);
     LockSide *side = SideIfAny(l);
     uint64_t tryFail = side ? side->tryFail.load(std::memory_order_relaxed) : 0;
     if (!acq && !tryFail) return;
@@ -245,12 +261,30 @@ void CollectLockStats(Vec<LockStatRow> *rows) {
   });
 }
 
+void AddAcquisitionCarry(LockRec *l, uint64_t carry) {
+  SideOf(l)->acqCarry.fetch_add(carry, std::memory_order_relaxed);
+}
+
+uint64_t LockAcquisitions(const LockRec *l) {
+  LockSide *side = SideIfAny(l);
+  return uint64_t(l->acqOwn.load(std::memory_order_relaxed)) +
+         l->acqOthers.load(std::memory_order_relaxed) +
+         (side ? side->acqCarry.load(std::memory_order_relaxed) : 0);
+}
+
 uintptr_t LockAddr(LockRec *l) { return l->addr; }
 uintptr_t LockFirstPc(LockRec *l) { return l->firstPc.load(std::memory_order_relaxed); }
 uint32_t LockFirstStack(LockRec *l) { return l->firstStack.load(std::memory_order_acquire); }
 LockKind LockKindOf(LockRec *l) { return l->kind; }
 
-uint64_t NumLocksSeen() { return g_num_locks.load(); }
+void AddLocksMade(uint64_t n) { g_num_locks.fetch_add(n, std::memory_order_relaxed); }
+
+uint64_t NumLocksSeen() {
+  SpinGuard g(g_threads_mu);
+  uint64_t n = g_num_locks.load();
+  for (ThreadState *t : g_threads) n += t->locksMade.load(std::memory_order_relaxed);
+  return n;
+}
 
 void InitLockTable() {
   void *b = mmap(nullptr, kLockBuckets * sizeof(void *), PROT_READ | PROT_WRITE,

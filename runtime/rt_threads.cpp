@@ -57,17 +57,18 @@ ThreadState *NewThreadState(uint32_t parent, uintptr_t createPc, uint32_t tid) {
   return ts;
 }
 
-static void FlushAcq(ThreadState *ts) {
+// `self`: ts is the calling thread's own state (its lock-owner counts may be added plainly).
+static void FlushAcq(ThreadState *ts, bool self) {
   for (auto &a : ts->acq)
     if (LockRec *l = a.lock.load(std::memory_order_relaxed)) {
       uint64_t n = a.n.exchange(0);
-      if (n) l->acq.fetch_add(n, std::memory_order_relaxed);
+      if (n) AddAcquisitions(l, n, self ? ts->tid : ~0u);
     }
 }
 
 void FlushAllAcquisitionCounts() {
   SpinGuard g(g_threads_mu);
-  for (ThreadState *t : g_threads) FlushAcq(t);
+  for (ThreadState *t : g_threads) FlushAcq(t, t == t_state);
 }
 
 // The runtime's pthread_key destructor. Other keys' destructors may run after it, in this
@@ -86,7 +87,7 @@ static void ThreadFinish(void *p) {
     t_in_rt--;
     return;
   }
-  FlushAcq(ts);
+  FlushAcq(ts, true);
   for (Held &h : ts->held) {  // a spin lock kept by an exiting thread has no live owner
     uint32_t me = ts->tid + 1, cur = me;
     if (LockSide *side = SideIfAny(h.lock)) side->owner.compare_exchange_strong(cur, 0);
@@ -101,6 +102,7 @@ static void ThreadFinish(void *p) {
       g_threads[i] = g_threads.back();
       g_threads[i]->regIndex = i;
       g_threads.pop_back();
+      AddLocksMade(ts->locksMade.load(std::memory_order_relaxed));
     }
   }
   TreeFinished(ts->tid);
@@ -265,6 +267,8 @@ void ThreadsUnlockForFork() {
 // Only the forking thread exists in the child: forget the others and their waits.
 void ThreadsResetInChild() {
   ThreadState *me = t_state;
+  for (ThreadState *t : g_threads)  // the parent's other threads: their records stay
+    if (t != me) AddLocksMade(t->locksMade.load(std::memory_order_relaxed));
   g_threads.clear();
   if (me) {
     me->regIndex = 0;
