@@ -169,7 +169,7 @@ static LockRec *ChunkRunLocked(size_t *populate) {
       while (2 * n <= g_runs_made * bytes && n < (size_t(1) << 20)) n <<= 1;
       void *m = mmap(nullptr, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
       c = m == MAP_FAILED ? nullptr : static_cast<char *>(m);
-      *populate = n;
+      if (c) *populate = n;
     }
     if (!c) return nullptr;
     g_chunk_cur = c;
@@ -186,6 +186,7 @@ static LockRec *NewRecord() {
     return r;
   }
   if (!t_rec_left) {
+    ErrnoSave es;  // a failed mmap or madvise sets errno, which the hook must keep
     RecRun *run;
     LockRec *fresh = nullptr;
     size_t populate = 0;
@@ -197,10 +198,8 @@ static LockRec *NewRecord() {
       else if (++g_runs_made > kSmallRuns)
         fresh = ChunkRunLocked(&populate);
     }
-    if (populate) {  // the new chunk starts with this run; other threads may already share it
-      ErrnoSave es;
+    if (populate)  // the new chunk starts with this run; other threads may already share it
       madvise(fresh, populate, MADV_POPULATE_WRITE);
-    }
     if (run) {
       t_rec_left = run->left;
       memset(static_cast<void *>(run), 0, sizeof(RecRun));
