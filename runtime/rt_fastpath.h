@@ -87,10 +87,10 @@ PARCHECK_FAST bool PlainHoldFor(const LockRec *l, bool read) {
 
 // An acquisition made while somebody waits for l (LockSide::acqWhileWaited). Only after the
 // real call has taken the lock: a waiter's count is exact.
+// (Both are called for plain holds only: exclusive, CountAcqWhileWaited.)
 PARCHECK_FAST void NoteAcqWhileWaited(LockRec *l) {
   if (LockSide *side = SideIfAny(l))
-    if (side->waiters.load(std::memory_order_relaxed))
-      side->acqWhileWaited.fetch_add(1, std::memory_order_relaxed);
+    if (side->waiters.load(std::memory_order_relaxed)) CountAcqWhileWaited(side, true);
 }
 
 // The same check split around the real call, so that what the critical section waits for is
@@ -106,8 +106,7 @@ PARCHECK_FAST LockSide *NoteAcqWhileWaitedBefore(const LockRec *l) {
 }
 PARCHECK_FAST void NoteAcqWhileWaitedAfter(const LockRec *l, LockSide *side) {
   if (!side) side = SideIfAny(l);
-  if (side && side->waiters.load(std::memory_order_relaxed))
-    side->acqWhileWaited.fetch_add(1, std::memory_order_relaxed);
+  if (side && side->waiters.load(std::memory_order_relaxed)) CountAcqWhileWaited(side, true);
 }
 
 // A plain hold of l (PlainHoldFor), counted and pushed in place with NewHold's fields.

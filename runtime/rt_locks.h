@@ -75,6 +75,19 @@ inline LockSide *SideOf(LockRec *l) {  // created on first use
 }
 inline LockSide *SideIfAny(const LockRec *l) { return l->side.load(std::memory_order_acquire); }
 
+// One acquisition of the lock while somebody waits for it (LockSide::acqWhileWaited), counted
+// by its new holder right after the real call took it. Exclusive holders are ordered by the
+// lock itself (each adds inside its own critical section, none at the same time as another),
+// so they add with a plain load and store: no locked instruction, whose fence would wait in
+// the critical section for the stores before it. Shared (read) holders add atomically.
+inline void CountAcqWhileWaited(LockSide *side, bool exclusive) {
+  if (exclusive)
+    side->acqWhileWaited.store(side->acqWhileWaited.load(std::memory_order_relaxed) + 1,
+                               std::memory_order_relaxed);
+  else
+    side->acqWhileWaited.fetch_add(1, std::memory_order_relaxed);
+}
+
 // Adds n acquisitions of l, counted by the thread whose ThreadState::tid is `tid`, to l's
 // count (see LockRec::acqOwn). Only a thread adding its own batches may pass its own tid:
 // anyone else (the exit summary flushing other threads' batches) passes ~0u.
