@@ -62,11 +62,9 @@ PARCHECK_FAST Held NewHold(LockRec *l, bool read, uintptr_t pc, bool tried) {
 // (where every held lock gets a direct edge), none of them stale or a hold of this lock, and,
 // when the acquisition makes edges (blocking, see NoEdgeInto), every edge from them into it
 // already known to the thread. Null otherwise: call BeforeLock.
-// takePc: as GetLock's (the blocking pthread_mutex_lock, which records the first acquisition
-// before the real call).
 PARCHECK_FAST LockRec *FastBeforeLock(ThreadState *ts, const void *addr, LockKind kind, bool trylock,
-                               bool timed, uintptr_t takePc = 0) {
-  LockRec *l = LookupLock(ts, addr, kind, takePc);
+                               bool timed) {
+  LockRec *l = LookupLock(ts, addr, kind);
   size_t n = ts->held.size();
   if (n == 0) return l;
   if (n > kEdgeWindow) return nullptr;

@@ -362,7 +362,7 @@ INTERCEPTOR int pthread_mutex_lock(pthread_mutex_t *m) {
   if (__builtin_expect(!realTry || !ts || t_in_rt || !g_inited, 0))
     return MutexLockSlow(m, CALLER_PC);
   t_in_rt++;  // HookEnter (a lookup may allocate and unmap)
-  LockRec *l = FastBeforeLock(ts, m, kMutex, /*trylock=*/false, /*timed=*/false, CALLER_PC);
+  LockRec *l = FastBeforeLock(ts, m, kMutex, /*trylock=*/false, /*timed=*/false);
   if (__builtin_expect(l && !l->firstPc.load(std::memory_order_relaxed), 0))
     NoteFirstTake(l, CALLER_PC);  // what AfterLock would do first, done before the lock
   if (__builtin_expect(!l || NoTryFastPath(m) != kTry || !PlainHoldFor(l, false), 0)) {

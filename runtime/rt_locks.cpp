@@ -1,7 +1,6 @@
 //===- rt_locks.cpp - the table of every lock the runtime has seen --------===//
 #include "rt_locks.h"
 #include "rt_memory.h"
-#include "rt_stackcache.h"
 #include "rt_threads.h"
 
 #include <sys/mman.h>
@@ -264,53 +263,39 @@ LockRec *FindLock(const void *addr) {
 // bitmap's leaf and word would be two more dependent loads before the bucket's. (A record
 // published after the walk makes the insertion's compare-exchange fail and the chain be
 // walked again, so no address ever gets two records.)
-static LockRec *InsertLock(uintptr_t a, LockKind kind, std::atomic<LockRec *> &b, LockRec *head,
-                           uintptr_t takePc);
+static LockRec *InsertLock(uintptr_t a, LockKind kind, std::atomic<LockRec *> &b, LockRec *head);
 
-LockRec *GetLock(const void *addr, LockKind kind, uintptr_t takePc) {
+LockRec *GetLock(const void *addr, LockKind kind) {
   uintptr_t a = uintptr_t(addr);
   std::atomic<LockRec *> &b = g_lock_buckets[BucketOf(a)];
   LockRec *head = b.load(std::memory_order_acquire);
   for (LockRec *l = head; l; l = l->next.load(std::memory_order_acquire))
     if (l->addr == a) return l;
-  return InsertLock(a, kind, b, head, takePc);
+  return InsertLock(a, kind, b, head);
 }
 
 // A new record for a, published at the head of its bucket b unless a record for a is
 // published first; `head` is the chain GetLock walked. Out of line: GetLock's look-up then
-// saves no registers for it. With takePc, the record is published with its id and its first
-// acquisition (what LockIdSlow and NoteFirstTake would do next, each with a compare-exchange
-// on the published record: here plain stores to memory no other thread sees yet), and its
-// first stack is captured once it is published.
+// saves no registers for it.
 __attribute__((noinline)) static LockRec *InsertLock(uintptr_t a, LockKind kind,
-                                                     std::atomic<LockRec *> &b, LockRec *head,
-                                                     uintptr_t takePc) {
+                                                     std::atomic<LockRec *> &b, LockRec *head) {
   NoteLockAddress(a);  // before the record is published (FindLock tests the bit first)
   NoteTableBucket(size_t(&b - g_lock_buckets));  // likewise (ForEachLock)
-  LockRec *n = NewRecord();  // zeroed, or a spare (only addr, kind, owner and next written)
+  LockRec *n = NewRecord();  // zeroed (a spare only ever had addr, kind, owner and next
+                             // written)
   ThreadState *ts = t_state;
   n->addr = a;
   n->kind = kind;
   n->owner = ts ? ts->tid + 1 : 0;
-  if (takePc) {
-    n->id.store(g_next_lock_id.fetch_add(1), std::memory_order_relaxed);
-    n->firstPc.store(takePc, std::memory_order_relaxed);
-  }
   for (;;) {
     n->next.store(head, std::memory_order_relaxed);
     if (b.compare_exchange_weak(head, n, std::memory_order_acq_rel)) break;
     for (LockRec *l = head; l; l = l->next.load(std::memory_order_acquire))
       if (l->addr == a) {
         n->next.store(nullptr, std::memory_order_relaxed);
-        n->id.store(0, std::memory_order_relaxed);  // (its id is left unused)
-        n->firstPc.store(0, std::memory_order_relaxed);
         t_rec_spare = n;
         return l;
       }
-  }
-  if (takePc) {
-    ErrnoSave es;  // the unwinder may load libgcc_s
-    n->firstStack.store(CaptureAcquisitionStack(takePc), std::memory_order_release);
   }
   if (ts)
     ts->locksMade.store(ts->locksMade.load(std::memory_order_relaxed) + 1,

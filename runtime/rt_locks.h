@@ -110,10 +110,8 @@ uint64_t LockAcquisitions(const LockRec *l);  // every batch added so far
 
 void InitLockTable();  // at start-up, before the first lock is seen
 // The record of the lock at addr, created on first use (the hooks look in the thread's own
-// cache first). takePc: the caller is about to take the lock by a blocking acquisition at
-// that pc, after which the lock's id and first acquisition are set (LockId, NoteFirstTake):
-// a record made here is published with them already.
-LockRec *GetLock(const void *addr, LockKind kind, uintptr_t takePc = 0);
+// cache first).
+LockRec *GetLock(const void *addr, LockKind kind);
 LockRec *FindLock(const void *addr);  // null if the address never held a lock
 // At thread exit: what is left of the thread's run of fresh records goes to other threads.
 void ReturnRecordRun();

@@ -106,15 +106,14 @@ void FlushAllAcquisitionCounts();
 void FinishWait(ThreadState *ts);
 uint64_t NumThreadsSeen();
 
-inline LockRec *LookupLock(ThreadState *ts, const void *addr, LockKind kind,
-                           uintptr_t takePc = 0) {  // takePc: as GetLock's
+inline LockRec *LookupLock(ThreadState *ts, const void *addr, LockKind kind) {
   uintptr_t a = uintptr_t(addr);
   ThreadState::LookupEnt &e = ts->lookup[((a >> 3) ^ (a >> 11)) & (kLookupSize - 1)];
   if (e.addr == a) return e.lock;
   // A lock the thread has not used lately: its own memory is likely cold too, and the real
   // call will miss on it after the table's misses. Fetched now, the misses overlap.
   __builtin_prefetch(addr);
-  LockRec *l = GetLock(addr, kind, takePc);
+  LockRec *l = GetLock(addr, kind);
   e.addr = a;
   e.lock = l;
   return l;
