@@ -87,10 +87,26 @@ PARCHECK_FAST bool PlainHoldFor(const LockRec *l, bool read) {
 
 // An acquisition made while somebody waits for l (LockSide::acqWhileWaited). Only after the
 // real call has taken the lock: a waiter's count is exact.
+// (Both are called for plain holds only: exclusive, CountAcqWhileWaited.)
 PARCHECK_FAST void NoteAcqWhileWaited(LockRec *l) {
   if (LockSide *side = SideIfAny(l))
-    if (side->waiters.load(std::memory_order_relaxed))
-      side->acqWhileWaited.fetch_add(1, std::memory_order_relaxed);
+    if (side->waiters.load(std::memory_order_relaxed)) CountAcqWhileWaited(side, true);
+}
+
+// The same check split around the real call, so that what the critical section waits for is
+// in flight while the call takes the lock: before it, the lock's side block if it has one
+// (a lock that was ever waited for), its line prefetched (waiters write it, so it is often in
+// another core's cache); after it, NoteAcqWhileWaitedAfter with that pointer reads the
+// waiter count there. A side block made in between (a first waiter) is looked up again after
+// the call, so the count stays exact.
+PARCHECK_FAST LockSide *NoteAcqWhileWaitedBefore(const LockRec *l) {
+  LockSide *side = SideIfAny(l);
+  if (side) __builtin_prefetch(side);
+  return side;
+}
+PARCHECK_FAST void NoteAcqWhileWaitedAfter(const LockRec *l, LockSide *side) {
+  if (!side) side = SideIfAny(l);
+  if (side && side->waiters.load(std::memory_order_relaxed)) CountAcqWhileWaited(side, true);
 }
 
 // A plain hold of l (PlainHoldFor), counted and pushed in place with NewHold's fields.

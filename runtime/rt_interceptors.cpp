@@ -214,11 +214,15 @@ int Acquire(ThreadState *ts, const void *addr, LockKind kind, bool read, bool ti
     // signal handlers only forward while the hook runs): the critical section then holds
     // only the check for waiters. Taken back if the try fails.
     bool pre = fast && PlainHoldFor(l, read);
-    if (pre) PushPlainHold(ts, l, pc, NoEdgeInto(false, timed));
+    LockSide *side = nullptr;
+    if (pre) {
+      PushPlainHold(ts, l, pc, NoEdgeInto(false, timed));
+      side = NoteAcqWhileWaitedBefore(l);
+    }
     int r = tryf();
     if (pre) {
       if (r == 0) {
-        NoteAcqWhileWaited(l);
+        NoteAcqWhileWaitedAfter(l, side);
         return r;
       }
       UndoPlainHold(ts, l);
@@ -315,12 +319,12 @@ INTERCEPTOR int pthread_mutex_destroy(pthread_mutex_t *m) {
 }
 
 // pthread_mutex_lock and pthread_mutex_unlock (std::mutex's too) have their common case as
-// one straight line in the interceptor, with nothing else live across the real call, so that
-// the prologue saves no registers and the unlock ends in a tail call; every other case goes
-// to the general path (Acquire, Release), which decides it from scratch. What the fast lock
-// records is what Acquire records in that case (rt_fastpath.h), and it is recorded before
-// the real try (the hold is taken back if the try fails): the critical section holds only
-// the check for waiters.
+// one straight line in the interceptor (only the lock's record and side block live across
+// the real call), and the unlock ends in a tail call; every other case goes to the general
+// path (Acquire, Release), which decides it from scratch. What the fast lock records is what
+// Acquire records in that case (rt_fastpath.h), and it is recorded before the real try (the
+// hold is taken back if the try fails): the critical section holds only the check for
+// waiters, whose line is fetched while the try runs.
 
 // The general path, with the caller's pc.
 __attribute__((noinline)) static int MutexLockSlow(pthread_mutex_t *m, uintptr_t pc) {
@@ -334,8 +338,8 @@ __attribute__((noinline)) static int MutexLockSlow(pthread_mutex_t *m, uintptr_t
 
 // The fast lock's try did not take the lock (r != 0): the hold it pushed is taken back, and
 // the acquisition goes on as in Acquire after a failed try with FastBeforeLock passed. The
-// mutex, the record and the pc are read back from that hold (so the fast path keeps none of
-// them across its call). Called inside the hook; leaves it.
+// mutex, the record and the pc are read back from that hold (so the fast path keeps no more
+// of them across its call). Called inside the hook; leaves it.
 __attribute__((noinline)) static int MutexLockAfterTry(int r) {
   ThreadState *ts = t_state;
   Held &h = ts->held.back();
@@ -366,9 +370,10 @@ INTERCEPTOR int pthread_mutex_lock(pthread_mutex_t *m) {
     return MutexLockSlow(m, CALLER_PC);
   }
   PushPlainHold(ts, l, CALLER_PC, false);
+  LockSide *side = NoteAcqWhileWaitedBefore(l);
   int r = realTry(m);
   if (__builtin_expect(r != 0, 0)) return MutexLockAfterTry(r);
-  NoteAcqWhileWaited(t_state->held.back().lock);
+  NoteAcqWhileWaitedAfter(l, side);
   t_in_rt--;
   return 0;
 }

@@ -1,6 +1,7 @@
 //===- rt_locks.cpp - the table of every lock the runtime has seen --------===//
 #include "rt_locks.h"
 #include "rt_memory.h"
+#include "rt_threads.h"
 
 #include <sys/mman.h>
 
@@ -21,8 +22,64 @@ static std::atomic<LockRec *> *g_lock_buckets;  // mmap, lazily touched
 static inline size_t BucketOf(uintptr_t a) {
   return size_t((a >> 5) ^ (a >> 25) ^ (a >> 45)) & (kLockBuckets - 1);
 }
-static std::atomic<uint64_t> g_next_lock_id{1};
-static std::atomic<uint64_t> g_num_locks{0};
+
+// Faulting in a page costs far more than anything else a new lock does (14 us for a 4 KiB
+// page on a virtual machine with shadow page tables, against under 1 us per page when a
+// range is populated in one call), and every page touched stays resident. So:
+//  * the table's pages that ever had a record published in them are marked (g_table_pages,
+//    set before the record is published): walking every lock (the exit statistics) reads
+//    only those, not the whole 8 MiB table, which faulted it all in (2,048 faults and 8 MiB
+//    of resident memory at the exit of a program with one report);
+//  * the table is populated by aligned blocks of kBlockPages pages once a block is dense:
+//    half its pages marked, or a neighbouring block full (an array of locks taken for the
+//    first time fills block after block; BucketOf's XOR with the high address bits may
+//    visit them in either order). Its other pages are then populated in one madvise call
+//    instead of one fault each. Scattered locks rarely make a block dense, so they touch
+//    only their own pages as before.
+// MADV_POPULATE_WRITE (Linux 5.14) is advice here: where it fails, pages fault as before.
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
+#endif
+static constexpr size_t kTablePage = 4096 / sizeof(void *);  // buckets per page
+static constexpr size_t kTablePages = kLockBuckets / kTablePage;
+static constexpr size_t kBlockPages = 16;
+static constexpr size_t kTableBlocks = kTablePages / kBlockPages;
+static_assert(64 % kBlockPages == 0, "a block's marks lie in one word");
+static std::atomic<uint64_t> g_table_pages[kTablePages / 64];
+
+static inline bool TablePageMarked(size_t p) {
+  return g_table_pages[p / 64].load(std::memory_order_relaxed) >> (p % 64) & 1;
+}
+static inline uint32_t BlockMarks(size_t k) {  // one bit per page of block k
+  if (k >= kTableBlocks) return 0;
+  size_t p = k * kBlockPages;
+  return uint32_t(g_table_pages[p / 64].load(std::memory_order_relaxed) >> (p % 64)) &
+         ((uint32_t(1) << kBlockPages) - 1);
+}
+
+// Page p was just marked: populates the rest of its block if the block is dense.
+__attribute__((noinline)) static void PopulateBlockIfDense(size_t p) {
+  constexpr uint32_t kFull = (uint32_t(1) << kBlockPages) - 1;
+  size_t k = p / kBlockPages;
+  uint32_t m = BlockMarks(k);
+  if (m == kFull) return;
+  if (__builtin_popcount(m) < int(kBlockPages / 2) && BlockMarks(k + 1) != kFull &&
+      (k == 0 || BlockMarks(k - 1) != kFull))
+    return;
+  ErrnoSave es;
+  madvise(reinterpret_cast<char *>(g_lock_buckets) + k * kBlockPages * 4096,
+          kBlockPages * 4096, MADV_POPULATE_WRITE);
+  size_t first = k * kBlockPages;
+  g_table_pages[first / 64].fetch_or(uint64_t(kFull) << (first % 64), std::memory_order_relaxed);
+}
+
+// Before a record is published in bucket b.
+static inline void NoteTableBucket(size_t b) {
+  size_t p = b / kTablePage;
+  if (TablePageMarked(p)) return;
+  g_table_pages[p / 64].fetch_or(uint64_t(1) << (p % 64), std::memory_order_relaxed);
+  PopulateBlockIfDense(p);
+}
 
 LockSide *SideOfSlow(LockRec *l) {
   LockSide *s = l->side.load(std::memory_order_acquire);
@@ -43,6 +100,12 @@ LockStats *StatsOf(LockRec *l) {
   return s;
 }
 
+// Each on a line of its own: a program making many locks from several threads bumps both.
+alignas(64) static std::atomic<uint64_t> g_next_lock_id{1};
+// Records made by threads without a ThreadState, and by finished threads (the others count
+// their own: ThreadState::locksMade, NumLocksSeen).
+alignas(64) static std::atomic<uint64_t> g_num_locks{0};
+
 // Records come from a per-thread run of up to kRecRun of them (one internal allocation per
 // run, not per lock: a program touching many locks for the first time from several threads
 // does not serialise on the allocator's lock, and records made together lie together).
@@ -62,34 +125,58 @@ static_assert(sizeof(RecRun) <= sizeof(LockRec), "a run's header fits in its fir
 static SpinLock g_rec_mu;
 static RecRun *g_rec_runs;  // under g_rec_mu
 
-// Past kHugeAfter records (1 MiB of them), new runs are carved from 2 MiB-aligned chunks
-// advised as transparent huge pages (madvise mode, the usual default): a program that touches
-// 100,000 locks then takes a few huge-page faults for its records instead of 1,600 faults of
-// 4 KiB, which on a virtual machine cost 30-50 us each and were most of the shim's time on
-// first touch. Below the threshold runs come from InternalAlloc, so a small program's
-// resident memory does not grow by a huge page. If the kernel gives no huge page (THP off,
-// fragmentation), the chunk is faulted in 4 KiB pages as before: only the speed differs.
+// Fresh runs come from InternalAlloc for the first kSmallRuns (a small program's resident
+// memory grows by no more than its records), then from chunks mapped for records alone:
+//  * up to kHugeAfter records (1 MiB of them), chunks that double with the records made so
+//    far (16 KiB to 512 KiB, never more than those: at most half of the memory is ahead of
+//    use), populated in one madvise call (outside g_rec_mu) instead of a fault per page
+//    (see g_table_pages);
+//  * past it, 2 MiB-aligned chunks advised as transparent huge pages (madvise mode, the usual
+//    default): a program that touches 100,000 locks takes a few huge-page faults for its
+//    records instead of 1,600 faults of 4 KiB. If the kernel gives no huge page (THP off,
+//    fragmentation), the chunk is faulted in 4 KiB pages: only the speed differs.
+static constexpr uint64_t kSmallRuns = 4;
 static constexpr uint64_t kHugeAfter = 1 << 14;
 static constexpr size_t kHugeChunk = size_t(2) << 20;
-static char *g_huge_cur, *g_huge_end;  // under g_rec_mu
+static char *g_chunk_cur, *g_chunk_end;  // under g_rec_mu
+static uint64_t g_runs_made;             // under g_rec_mu: fresh runs handed out
 
-static LockRec *HugeRunLocked() {
+static char *MapHugeChunk() {
+  // Twice the chunk is mapped so that an aligned chunk lies inside; the rest is unmapped.
+  void *m = mmap(nullptr, 2 * kHugeChunk, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+                 -1, 0);
+  if (m == MAP_FAILED) return nullptr;
+  uintptr_t lo = uintptr_t(m), hi = lo + 2 * kHugeChunk;
+  uintptr_t a = (lo + kHugeChunk - 1) & ~uintptr_t(kHugeChunk - 1);
+  if (a > lo) munmap(m, a - lo);
+  if (hi > a + kHugeChunk) munmap(reinterpret_cast<void *>(a + kHugeChunk), hi - a - kHugeChunk);
+  madvise(reinterpret_cast<void *>(a), kHugeChunk, MADV_HUGEPAGE);  // advice only
+  return reinterpret_cast<char *>(a);
+}
+
+// A fresh run from the current chunk, mapping the next one when it is used up; *populate is
+// set to a new small chunk's size, for the caller to populate once g_rec_mu is released.
+// Null if no memory could be mapped.
+static LockRec *ChunkRunLocked(size_t *populate) {
   size_t bytes = kRecRun * sizeof(LockRec);
-  if (size_t(g_huge_end - g_huge_cur) < bytes) {
-    // Twice the chunk is mapped so that an aligned chunk lies inside; the rest is unmapped.
-    void *m = mmap(nullptr, 2 * kHugeChunk, PROT_READ | PROT_WRITE,
-                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (m == MAP_FAILED) return nullptr;
-    uintptr_t lo = uintptr_t(m), hi = lo + 2 * kHugeChunk;
-    uintptr_t a = (lo + kHugeChunk - 1) & ~uintptr_t(kHugeChunk - 1);
-    if (a > lo) munmap(m, a - lo);
-    if (hi > a + kHugeChunk) munmap(reinterpret_cast<void *>(a + kHugeChunk), hi - a - kHugeChunk);
-    madvise(reinterpret_cast<void *>(a), kHugeChunk, MADV_HUGEPAGE);  // advice only
-    g_huge_cur = reinterpret_cast<char *>(a);
-    g_huge_end = g_huge_cur + kHugeChunk;
+  if (size_t(g_chunk_end - g_chunk_cur) < bytes) {
+    size_t n = kHugeChunk;
+    char *c;
+    if (g_runs_made > kHugeAfter / kRecRun) {
+      c = MapHugeChunk();
+    } else {
+      n = size_t(16) << 10;  // at most the records made so far: ends at kHugeAfter exactly
+      while (2 * n <= g_runs_made * bytes && n < (size_t(1) << 20)) n <<= 1;
+      void *m = mmap(nullptr, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+      c = m == MAP_FAILED ? nullptr : static_cast<char *>(m);
+      if (c) *populate = n;
+    }
+    if (!c) return nullptr;
+    g_chunk_cur = c;
+    g_chunk_end = c + n;
   }
-  LockRec *r = reinterpret_cast<LockRec *>(g_huge_cur);  // fresh mmap memory is zero
-  g_huge_cur += bytes;
+  LockRec *r = reinterpret_cast<LockRec *>(g_chunk_cur);  // fresh mmap memory is zero
+  g_chunk_cur += bytes;
   return r;
 }
 
@@ -99,27 +186,35 @@ static LockRec *NewRecord() {
     return r;
   }
   if (!t_rec_left) {
+    ErrnoSave es;  // a failed mmap or madvise sets errno, which the hook must keep
     RecRun *run;
-    LockRec *huge = nullptr;
+    LockRec *fresh = nullptr;
+    size_t populate = 0;
     {
       SpinGuard g(g_rec_mu);
       run = g_rec_runs;
       if (run)
         g_rec_runs = run->next;
-      else if (g_num_locks.load(std::memory_order_relaxed) >= kHugeAfter)
-        huge = HugeRunLocked();
+      else if (++g_runs_made > kSmallRuns)
+        fresh = ChunkRunLocked(&populate);
     }
+    if (populate)  // the new chunk starts with this run; other threads may already share it
+      madvise(fresh, populate, MADV_POPULATE_WRITE);
     if (run) {
       t_rec_left = run->left;
       memset(static_cast<void *>(run), 0, sizeof(RecRun));
       t_rec_next = reinterpret_cast<LockRec *>(run);
     } else {
-      t_rec_next = huge ? huge : static_cast<LockRec *>(InternalAlloc(kRecRun * sizeof(LockRec)));
+      t_rec_next = fresh ? fresh : static_cast<LockRec *>(InternalAlloc(kRecRun * sizeof(LockRec)));
       t_rec_left = kRecRun;
     }
   }
   --t_rec_left;
-  return t_rec_next++;
+  LockRec *r = t_rec_next++;
+  // The next record is fresh memory the next new lock will write: fetched now, its miss
+  // overlaps with this lock's acquisition instead of stalling the next insertion.
+  if (t_rec_left) __builtin_prefetch(t_rec_next, 1);
+  return r;
 }
 
 void RecordsForkLock() { g_rec_mu.lock(); }
@@ -185,9 +280,13 @@ LockRec *GetLock(const void *addr, LockKind kind) {
 __attribute__((noinline)) static LockRec *InsertLock(uintptr_t a, LockKind kind,
                                                      std::atomic<LockRec *> &b, LockRec *head) {
   NoteLockAddress(a);  // before the record is published (FindLock tests the bit first)
-  LockRec *n = NewRecord();  // zeroed (a spare only ever had addr, kind and next written)
+  NoteTableBucket(size_t(&b - g_lock_buckets));  // likewise (ForEachLock)
+  LockRec *n = NewRecord();  // zeroed (a spare only ever had addr, kind, owner and next
+                             // written)
+  ThreadState *ts = t_state;
   n->addr = a;
   n->kind = kind;
+  n->owner = ts ? ts->tid + 1 : 0;
   for (;;) {
     n->next.store(head, std::memory_order_relaxed);
     if (b.compare_exchange_weak(head, n, std::memory_order_acq_rel)) break;
@@ -198,15 +297,22 @@ __attribute__((noinline)) static LockRec *InsertLock(uintptr_t a, LockKind kind,
         return l;
       }
   }
-  g_num_locks.fetch_add(1, std::memory_order_relaxed);
+  if (ts)
+    ts->locksMade.store(ts->locksMade.load(std::memory_order_relaxed) + 1,
+                        std::memory_order_relaxed);
+  else
+    g_num_locks.fetch_add(1, std::memory_order_relaxed);
   return n;
 }
 
 template <typename F> static void ForEachLock(F f) {
-  for (size_t i = 0; i < kLockBuckets; ++i)
-    for (LockRec *l = g_lock_buckets[i].load(std::memory_order_acquire); l;
-         l = l->next.load(std::memory_order_acquire))
-      f(l);
+  for (size_t p = 0; p < kTablePages; ++p) {
+    if (!TablePageMarked(p)) continue;  // no record was ever published there
+    for (size_t i = p * kTablePage; i < (p + 1) * kTablePage; ++i)
+      for (LockRec *l = g_lock_buckets[i].load(std::memory_order_acquire); l;
+           l = l->next.load(std::memory_order_acquire))
+        f(l);
+  }
 }
 
 void ForEachLockInRange(uintptr_t lo, uintptr_t hi, void (*f)(LockRec *)) {
@@ -229,7 +335,7 @@ void ForEachLockInRange(uintptr_t lo, uintptr_t hi, void (*f)(LockRec *)) {
 
 void CollectLockStats(Vec<LockStatRow> *rows) {
   ForEachLock([&](LockRec *l) {
-    uint64_t acq = l->acq.load(std::memory_order_relaxed);
+    uint64_t acq = LockAcquisitions(l);
     LockSide *side = SideIfAny(l);
     uint64_t tryFail = side ? side->tryFail.load(std::memory_order_relaxed) : 0;
     if (!acq && !tryFail) return;
@@ -245,12 +351,30 @@ void CollectLockStats(Vec<LockStatRow> *rows) {
   });
 }
 
+void AddAcquisitionCarry(LockRec *l, uint64_t carry) {
+  SideOf(l)->acqCarry.fetch_add(carry, std::memory_order_relaxed);
+}
+
+uint64_t LockAcquisitions(const LockRec *l) {
+  LockSide *side = SideIfAny(l);
+  return uint64_t(l->acqOwn.load(std::memory_order_relaxed)) +
+         l->acqOthers.load(std::memory_order_relaxed) +
+         (side ? side->acqCarry.load(std::memory_order_relaxed) : 0);
+}
+
 uintptr_t LockAddr(LockRec *l) { return l->addr; }
 uintptr_t LockFirstPc(LockRec *l) { return l->firstPc.load(std::memory_order_relaxed); }
 uint32_t LockFirstStack(LockRec *l) { return l->firstStack.load(std::memory_order_acquire); }
 LockKind LockKindOf(LockRec *l) { return l->kind; }
 
-uint64_t NumLocksSeen() { return g_num_locks.load(); }
+void AddLocksMade(uint64_t n) { g_num_locks.fetch_add(n, std::memory_order_relaxed); }
+
+uint64_t NumLocksSeen() {
+  SpinGuard g(g_threads_mu);
+  uint64_t n = g_num_locks.load();
+  for (ThreadState *t : g_threads) n += t->locksMade.load(std::memory_order_relaxed);
+  return n;
+}
 
 void InitLockTable() {
   void *b = mmap(nullptr, kLockBuckets * sizeof(void *), PROT_READ | PROT_WRITE,

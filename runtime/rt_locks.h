@@ -36,6 +36,8 @@ struct alignas(64) LockSide {
   // the difference is exactly how many times other threads took the lock meanwhile.
   std::atomic<uint64_t> acqWhileWaited;
   std::atomic<LockStats *> stats;    // wait and hold histograms, made on first use
+  // What LockRec::acqOwn and acqOthers carried past 2^32 (AddAcquisitions).
+  std::atomic<uint64_t> acqCarry;
 };
 static_assert(sizeof(LockSide) == 64, "one cache line");
 
@@ -46,7 +48,12 @@ struct alignas(64) LockRec {
   uintptr_t addr;
   std::atomic<uint64_t> id;  // current generation; 0 until first use after create/destroy
   std::atomic<uintptr_t> firstPc;
-  std::atomic<uint64_t> acq;       // flushed acquisition batches (see ThreadState::acq)
+  // Flushed acquisition batches (ThreadState::acq; AddAcquisitions). The thread that made the
+  // record (`owner`) adds to acqOwn with a plain load and store, every other thread to
+  // acqOthers with an atomic add: a thread that walks many locks of its own (its batches
+  // evicted at every acquisition) then makes no locked instruction per acquisition. Each
+  // half carries into LockSide::acqCarry when it wraps.
+  std::atomic<uint32_t> acqOwn, acqOthers;
   // Bumped when the lock is (re)initialised or destroyed, or released by a thread that did not
   // hold it: every hold recorded under an older epoch is stale (its holder no longer has it).
   std::atomic<uint32_t> epoch;
@@ -55,6 +62,7 @@ struct alignas(64) LockRec {
   // The depot id of the first acquisition's stack (its first frame is firstPc), for the
   // lock's name; 0 until the thread that set firstPc has stored it. Set once per record.
   std::atomic<uint32_t> firstStack;
+  uint32_t owner;  // ThreadState::tid + 1 of the thread that made the record; 0: none
   std::atomic<LockRec *> next;
   std::atomic<LockSide *> side;  // null until SideOf
 };
@@ -66,6 +74,38 @@ inline LockSide *SideOf(LockRec *l) {  // created on first use
   return s ? s : SideOfSlow(l);
 }
 inline LockSide *SideIfAny(const LockRec *l) { return l->side.load(std::memory_order_acquire); }
+
+// One acquisition of the lock while somebody waits for it (LockSide::acqWhileWaited), counted
+// by its new holder right after the real call took it. Exclusive holders are ordered by the
+// lock itself (each adds inside its own critical section, none at the same time as another),
+// so they add with a plain load and store: no locked instruction, whose fence would wait in
+// the critical section for the stores before it. Shared (read) holders add atomically.
+inline void CountAcqWhileWaited(LockSide *side, bool exclusive) {
+  if (exclusive)
+    side->acqWhileWaited.store(side->acqWhileWaited.load(std::memory_order_relaxed) + 1,
+                               std::memory_order_relaxed);
+  else
+    side->acqWhileWaited.fetch_add(1, std::memory_order_relaxed);
+}
+
+// Adds n acquisitions of l, counted by the thread whose ThreadState::tid is `tid`, to l's
+// count (see LockRec::acqOwn). Only a thread adding its own batches may pass its own tid:
+// anyone else (the exit summary flushing other threads' batches) passes ~0u.
+void AddAcquisitionCarry(LockRec *l, uint64_t carry);
+inline void AddAcquisitions(LockRec *l, uint64_t n, uint32_t tid) {
+  uint64_t carry;
+  if (l->owner == tid + 1) {
+    uint64_t s = uint64_t(l->acqOwn.load(std::memory_order_relaxed)) + n;
+    l->acqOwn.store(uint32_t(s), std::memory_order_relaxed);
+    carry = s >> 32 << 32;
+  } else {
+    uint32_t lo = uint32_t(n);
+    uint64_t old = l->acqOthers.fetch_add(lo, std::memory_order_relaxed);
+    carry = (n >> 32 << 32) + ((old + lo) >> 32 << 32);
+  }
+  if (__builtin_expect(carry != 0, 0)) AddAcquisitionCarry(l, carry);
+}
+uint64_t LockAcquisitions(const LockRec *l);  // every batch added so far
 
 
 void InitLockTable();  // at start-up, before the first lock is seen
@@ -104,7 +144,9 @@ uintptr_t LockAddr(LockRec *l);
 uintptr_t LockFirstPc(LockRec *l);
 uint32_t LockFirstStack(LockRec *l);  // 0: none (yet)
 LockKind LockKindOf(LockRec *l);
-uint64_t NumLocksSeen();
+uint64_t NumLocksSeen();  // takes g_threads_mu
+// A finished thread's ThreadState::locksMade (under g_threads_mu, as it leaves the registry).
+void AddLocksMade(uint64_t n);
 
 // glibc's mutex layout, read by the hooks and the watchdog. The type is in __data.__kind
 // (PTHREAD_MUTEX_KIND_MASK_NP == 3); mtx_t shares the layout.

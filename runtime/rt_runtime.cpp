@@ -224,8 +224,7 @@ void AfterLock(ThreadState *ts, LockRec *l, bool read, uintptr_t pc, bool isTry,
     return;
   }
   if (LockSide *side = SideIfAny(l))
-    if (side->waiters.load(std::memory_order_relaxed))
-      side->acqWhileWaited.fetch_add(1, std::memory_order_relaxed);
+    if (side->waiters.load(std::memory_order_relaxed)) CountAcqWhileWaited(side, !read);
   CountAcquisition(ts, l);
   if (!l->firstPc.load(std::memory_order_relaxed)) NoteFirstTake(l, pc);
   for (size_t i = ts->held.size(); i-- > 0;)

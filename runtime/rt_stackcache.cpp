@@ -97,7 +97,9 @@ __attribute__((noinline)) uint32_t CaptureAcquisitionStack(uintptr_t callerPc) {
   uintptr_t anchor = uintptr_t(__builtin_frame_address(0)) + sizeof(uintptr_t);
   Entry *e = nullptr;
   if (g_flags.stack_cache) {
-    if (!t_cache) t_cache = new (InternalAlloc(sizeof(StackCache))) StackCache();
+    // Default-initialised: InternalAlloc's memory is zero, and only the entries this
+    // thread's call sites use are touched (a value-initialisation would clear all 32 KiB).
+    if (!t_cache) t_cache = new (InternalAlloc(sizeof(StackCache))) StackCache;
     e = &t_cache->e[EntryOf(callerPc, anchor)];
     if (e->n && e->pc == callerPc && e->anchor == anchor && StillValid(*e)) {
       g_hits.fetch_add(1, std::memory_order_relaxed);

@@ -38,7 +38,10 @@ static void TreeFinished(uint32_t tid);
 // `tid` is assigned by the creating thread (in pthread_create order, so T<n> numbering is
 // deterministic), or ~0u for a thread the runtime did not see being created.
 ThreadState *NewThreadState(uint32_t parent, uintptr_t createPc, uint32_t tid) {
-  ThreadState *ts = new (InternalAlloc(sizeof(ThreadState))) ThreadState();
+  // Default-initialised: InternalAlloc's memory is zero, so only the members with an
+  // initialiser are written now, and the pages of the parts a thread never uses (the 16 KiB
+  // lock-order edge cache of a thread that never nests locks) are never touched.
+  ThreadState *ts = new (InternalAlloc(sizeof(ThreadState))) ThreadState;
   ts->tid = tid != ~0u ? tid : g_next_tid.fetch_add(1);
   ts->lo.tid = ts->tid;
   ts->osTid = pid_t(gettid());
@@ -57,17 +60,18 @@ ThreadState *NewThreadState(uint32_t parent, uintptr_t createPc, uint32_t tid) {
   return ts;
 }
 
-static void FlushAcq(ThreadState *ts) {
+// `self`: ts is the calling thread's own state (its lock-owner counts may be added plainly).
+static void FlushAcq(ThreadState *ts, bool self) {
   for (auto &a : ts->acq)
     if (LockRec *l = a.lock.load(std::memory_order_relaxed)) {
       uint64_t n = a.n.exchange(0);
-      if (n) l->acq.fetch_add(n, std::memory_order_relaxed);
+      if (n) AddAcquisitions(l, n, self ? ts->tid : ~0u);
     }
 }
 
 void FlushAllAcquisitionCounts() {
   SpinGuard g(g_threads_mu);
-  for (ThreadState *t : g_threads) FlushAcq(t);
+  for (ThreadState *t : g_threads) FlushAcq(t, t == t_state);
 }
 
 // The runtime's pthread_key destructor. Other keys' destructors may run after it, in this
@@ -86,7 +90,7 @@ static void ThreadFinish(void *p) {
     t_in_rt--;
     return;
   }
-  FlushAcq(ts);
+  FlushAcq(ts, true);
   for (Held &h : ts->held) {  // a spin lock kept by an exiting thread has no live owner
     uint32_t me = ts->tid + 1, cur = me;
     if (LockSide *side = SideIfAny(h.lock)) side->owner.compare_exchange_strong(cur, 0);
@@ -101,6 +105,7 @@ static void ThreadFinish(void *p) {
       g_threads[i] = g_threads.back();
       g_threads[i]->regIndex = i;
       g_threads.pop_back();
+      AddLocksMade(ts->locksMade.load(std::memory_order_relaxed));
     }
   }
   TreeFinished(ts->tid);
@@ -265,6 +270,8 @@ void ThreadsUnlockForFork() {
 // Only the forking thread exists in the child: forget the others and their waits.
 void ThreadsResetInChild() {
   ThreadState *me = t_state;
+  for (ThreadState *t : g_threads)  // the parent's other threads: their records stay
+    if (t != me) AddLocksMade(t->locksMade.load(std::memory_order_relaxed));
   g_threads.clear();
   if (me) {
     me->regIndex = 0;

@@ -81,6 +81,9 @@ struct ThreadState {
   // (another thread may be waiting for it, or be timed against it). Null: none pending.
   LockRec *deferMisuseLock = nullptr;
   uintptr_t deferMisusePc = 0;
+  // Lock records this thread made (written by it alone; NumLocksSeen sums them under
+  // g_threads_mu, and the count moves to the global one as the thread leaves the registry).
+  std::atomic<uint64_t> locksMade{0};
 };
 
 inline bool HasDeferred(const ThreadState *ts) {
@@ -125,11 +128,12 @@ inline void CountAcquisition(ThreadState *ts, LockRec *l) {
     // A load and a store, not an exchange: only the exit summary's flush (FlushAcq) writes
     // another thread's batch, and a count it races with may be lost or counted twice (the
     // statistics tolerate that), while an exchange is a locked instruction on every eviction
-    // (every acquisition of a program that walks more locks than the batch has slots).
+    // (every acquisition of a program that walks more locks than the batch has slots). For
+    // the same reason the evicted batch of a lock this thread made is added without one.
     if (cur) {
       uint64_t n = a.n.load(std::memory_order_relaxed);
       a.n.store(0, std::memory_order_relaxed);
-      cur->acq.fetch_add(n, std::memory_order_relaxed);
+      AddAcquisitions(cur, n, ts->tid);
     }
     a.lock.store(l, std::memory_order_relaxed);
   }
