@@ -108,8 +108,11 @@ FunctionAnalyzer::PtrUse FunctionAnalyzer::pointerUse(const DeclRefExpr *DRE,
   // How the pointer value Cur is used by its parent P.
   auto ValueUse = [&](const Stmt *Cur, const Stmt *P) -> PtrUse {
     // A value thrown away ('(void)p;', an unused-parameter idiom) goes
-    // nowhere.
-    if (valueDiscarded(Cur, P))
+    // nowhere; not the last statement of a statement expression ('({ ..;
+    // p; })'), which is its value.
+    const auto *Block = dyn_cast<CompoundStmt>(P);
+    bool StmtExprValue = Block && isa_and_nonnull<StmtExpr>(parent(P)) && Block->body_back() == Cur;
+    if (valueDiscarded(Cur, P) && !StmtExprValue)
       return PtrUse::Reach;
     auto Same = [&](const Expr *E) { return E && E->IgnoreParenCasts() == cast<Expr>(Cur)->IgnoreParenCasts(); };
     if (const auto *ME = dyn_cast<MemberExpr>(P)) {

@@ -3,10 +3,13 @@
 // stays the caller's, and two threads running the caller have one each.
 // Still races:
 //   -DSTORE  the callee keeps the pointer in a global instead: the local
-//            escapes, and the other thread's instance writes through it.
+//            escapes, and the other thread's instance writes through it;
+//   -DSTMTEXPR  the same store, of a statement expression whose last
+//            statement is the pointer: there it is the value, not thrown away.
 //   -DSHARED the threads hand a global record instead of a local.
 // RUN: %parcheck %s -- | FileCheck %s --check-prefix=SAFE --allow-empty
 // RUN: not %parcheck %s -- -DSTORE | FileCheck %s --check-prefix=STORE
+// RUN: not %parcheck %s -- -DSTMTEXPR | FileCheck %s --check-prefix=STORE
 // RUN: not %parcheck %s -- -DSHARED | FileCheck %s --check-prefix=SHARED
 // SAFE-NOT: warning:
 #include <pthread.h>
@@ -18,8 +21,13 @@ struct stats {
 struct stats totals, *last;
 
 static void reset(struct stats *st, int full) {
-#ifdef STORE
+#if defined(STORE)
   last = st;
+#elif defined(STMTEXPR)
+  last = ({
+    (void)full;
+    st;
+  });
 #else
   (void)st;
 #endif
@@ -40,7 +48,7 @@ static void *worker(void *arg) {
   st.count = 0;
   reset(&st, 1);
   add(&st);
-#ifdef STORE
+#if defined(STORE) || defined(STMTEXPR)
   last->count++;
 #endif
   return (void *)st.count;
