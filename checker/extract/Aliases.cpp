@@ -434,31 +434,21 @@ bool FunctionAnalyzer::freshMemberAt(const VarDecl *VD, const FieldDecl *F,
   auto It = LocalMemberSets.find({VD, F});
   if (It == LocalMemberSets.end() || It->second.Other)
     return false;
-  // The block and position of each statement on At's way up.
-  std::map<const Stmt *, size_t> Ups; // enclosing block -> index of At's statement in it
+  // Where C sits in its block P.
+  auto Index = [](const CompoundStmt *P, const Stmt *C) {
+    return size_t(std::find(P->body_begin(), P->body_end(), C) - P->body_begin());
+  };
+  // The blocks enclosing At, each with the position of At's statement.
+  std::map<const CompoundStmt *, size_t> Ups;
   for (const Stmt *C = At, *P = parent(At); P; C = P, P = parent(P))
-    if (const auto *CS = dyn_cast<CompoundStmt>(P)) {
-      size_t I = 0;
-      for (const Stmt *B : CS->body()) {
-        if (B == C)
-          break;
-        ++I;
-      }
-      Ups.emplace(CS, I);
-    }
+    if (const auto *CS = dyn_cast<CompoundStmt>(P))
+      Ups.emplace(CS, Index(CS, C));
+  // A fresh assignment whose own block encloses At, at an earlier position.
   for (const Stmt *Set : It->second.Fresh)
     for (const Stmt *C = Set, *P = parent(Set); P; C = P, P = parent(P))
       if (const auto *CS = dyn_cast<CompoundStmt>(P)) {
         auto U = Ups.find(CS);
-        if (U == Ups.end())
-          break; // its block does not enclose At: it may not have run
-        size_t I = 0;
-        for (const Stmt *B : CS->body()) {
-          if (B == C)
-            break;
-          ++I;
-        }
-        if (I < U->second)
+        if (U != Ups.end() && Index(CS, C) < U->second)
           return true;
         break;
       }

@@ -36,6 +36,12 @@ void ctorMemberArgs(const CXXConstructExpr *CE,
           Fn(F, CE->getArg(P->getFunctionScopeIndex()));
 }
 
+bool endsInJump(const Stmt *S, bool LoopJumps) {
+  while (const auto *CS = dyn_cast_or_null<CompoundStmt>(S))
+    S = CS->body_empty() ? nullptr : CS->body_back();
+  return S && (isa<ReturnStmt>(S) || (LoopJumps && (isa<BreakStmt>(S) || isa<ContinueStmt>(S))));
+}
+
 const Expr *strip(const Expr *E) {
   while (E) {
     E = E->IgnoreParenImpCasts();

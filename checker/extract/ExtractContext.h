@@ -45,6 +45,11 @@ void ctorMemberArgs(const CXXConstructExpr *CE,
 
 const Expr *strip(const Expr *E);
 
+/// Does S always end in a return (the last statement, through blocks), or
+/// with LoopJumps also in a break or continue: what follows S in its block
+/// never runs after it?
+bool endsInJump(const Stmt *S, bool LoopJumps);
+
 /// The variable or member a thread handle expression is in: E without '&',
 /// '*', subscripts ('t[i]', 'v[i]') and member calls ('v.at(i)', 'v.back()')
 /// and, when Arithmetic, without pointer arithmetic ('threads + i')

@@ -351,11 +351,13 @@ private:
   /// At, stepping i, sets to a fresh allocation before At ('as[i] =
   /// malloc(..)'): each iteration's thread gets an object of its own.
   bool freshElement(const ArraySubscriptExpr *AS, const Stmt *At) const;
-  /// AccessFact::NumberGuard: the innermost 'if (x == C)' whose then-branch
-  /// holds S and whose x is a thread's own number (threadNumberOf).
-  /// A test 'id Op C' of a thread's own number against a constant: sets
-  /// AccessFact::NumberGuard and NumberValue.
-  bool numberTest(const Expr *Cond, BinaryOperatorKind Op, AccessFact &A) const;
+  /// A test 'x Op C' of a thread's own number x (threadNumberOf) against a
+  /// constant: the number's kind and C.
+  std::optional<std::pair<int, int64_t>> numberTest(const Expr *Cond, BinaryOperatorKind Op) const;
+  /// AccessFact::NumberGuard and NumberValue: the innermost guard of S that
+  /// lets only the thread numbered C run it: 'if (x == C)' around S, the else
+  /// of 'if (x != C)', or 'if (x != C) return;' (or break, continue) before
+  /// S in a block around it, with no label between.
   void noteNumberGuard(const Stmt *S, AccessFact &A) const;
 
   struct Entry {

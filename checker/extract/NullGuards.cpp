@@ -38,13 +38,6 @@ namespace extract {
 
 namespace {
 
-/// Does S always end in a return (the last statement, through blocks)?
-bool endsInReturn(const Stmt *S) {
-  while (const auto *CS = dyn_cast_or_null<CompoundStmt>(S))
-    S = CS->body_empty() ? nullptr : CS->body_back();
-  return S && isa<ReturnStmt>(S);
-}
-
 void addGuard(std::vector<int> &Out, int G) {
   if (std::find(Out.begin(), Out.end(), G) == Out.end())
     Out.push_back(G);
@@ -146,8 +139,8 @@ FunctionAnalyzer::earlyReturnGuards(const CompoundStmt *CS) const {
     if (const auto *If = dyn_cast<IfStmt>(Child)) {
       if (If->getInit() || If->getConditionVariable())
         continue;
-      bool ThenLeaves = endsInReturn(If->getThen());
-      bool ElseLeaves = If->getElse() && endsInReturn(If->getElse());
+      bool ThenLeaves = endsInJump(If->getThen(), false);
+      bool ElseLeaves = If->getElse() && endsInJump(If->getElse(), false);
       if (ThenLeaves != ElseLeaves) {
         std::vector<int> T;
         nullTests(If->getCond(), ElseLeaves, T);

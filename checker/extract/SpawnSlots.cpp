@@ -220,52 +220,51 @@ void FunctionAnalyzer::noteFreshHanded(const Expr *E, const Expr *Ptr, AccessFac
 // (a loop counter is reassigned, so 'for (t = first; ..; ++t) slots[t]' is
 // no thread's number). Whether a parameter holds the number on every call of
 // a thread is the analysis's question (ProgramAnalysis::ownSlot).
-bool FunctionAnalyzer::numberTest(const Expr *Cond, BinaryOperatorKind Op, AccessFact &A) const {
+std::optional<std::pair<int, int64_t>> FunctionAnalyzer::numberTest(const Expr *Cond,
+                                                                   BinaryOperatorKind Op) const {
   const auto *BO = dyn_cast_or_null<BinaryOperator>(Cond ? Cond->IgnoreParenImpCasts() : nullptr);
   if (!BO || BO->getOpcode() != Op)
-    return false;
+    return std::nullopt;
   for (auto [X, C] : {std::pair{BO->getLHS(), BO->getRHS()}, {BO->getRHS(), BO->getLHS()}}) {
     std::optional<llvm::APSInt> V = C->getIntegerConstantExpr(Ctx);
     int N = V ? threadNumberOf(X) : -1;
-    if (N != -1) {
-      A.NumberGuard = N;
-      A.NumberValue = V->getExtValue();
-      return true;
-    }
+    if (N != -1)
+      return std::make_pair(N, V->getExtValue());
   }
-  return false;
-}
-
-/// Does S always leave the statements after it: a return, a break or a
-/// continue, alone or ending a block?
-static bool alwaysLeaves(const Stmt *S) {
-  if (const auto *CS = dyn_cast_or_null<CompoundStmt>(S))
-    return !CS->body_empty() && alwaysLeaves(CS->body_back());
-  return isa_and_nonnull<ReturnStmt>(S) || isa_and_nonnull<BreakStmt>(S) ||
-         isa_and_nonnull<ContinueStmt>(S);
+  return std::nullopt;
 }
 
 void FunctionAnalyzer::noteNumberGuard(const Stmt *S, AccessFact &A) const {
-  for (const Stmt *Child = S, *P = parent(S); P; Child = P, P = parent(P)) {
+  std::optional<std::pair<int, int64_t>> T;
+  for (const Stmt *Child = S, *P = parent(S); P && !T; Child = P, P = parent(P)) {
     // 'if (id == 0) { S }', 'if (id != 0) ..; else { S }'.
     if (const auto *If = dyn_cast<IfStmt>(P)) {
-      if ((If->getThen() == Child && numberTest(If->getCond(), BO_EQ, A)) ||
-          (If->getElse() == Child && numberTest(If->getCond(), BO_NE, A)))
-        return;
+      if (If->getThen() == Child)
+        T = numberTest(If->getCond(), BO_EQ);
+      else if (If->getElse() == Child)
+        T = numberTest(If->getCond(), BO_NE);
       continue;
     }
-    // 'if (id != 0) return;' (or continue, break) earlier in a block around S.
+    // 'if (id != 0) return;' (or break, continue) earlier in a block around
+    // S, with no label between them where a jump could enter past it.
     const auto *CS = dyn_cast<CompoundStmt>(P);
     if (!CS)
       continue;
     for (const Stmt *B : CS->body()) {
+      if (isa<LabelStmt>(B) || isa<SwitchCase>(B))
+        T.reset();
       if (B == Child)
         break;
       const auto *If = dyn_cast<IfStmt>(B);
       if (If && !If->getElse() && !If->getInit() && !If->getConditionVariable() &&
-          alwaysLeaves(If->getThen()) && numberTest(If->getCond(), BO_NE, A))
-        return;
+          endsInJump(If->getThen(), true))
+        if (auto G = numberTest(If->getCond(), BO_NE))
+          T = G;
     }
+  }
+  if (T) {
+    A.NumberGuard = T->first;
+    A.NumberValue = T->second;
   }
 }
 

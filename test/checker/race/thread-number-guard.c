@@ -7,13 +7,16 @@
 //   -DTWO    two different numbers write it (instances 0 and 1);
 //   -DALL    one side is not guarded (every instance writes);
 //   -DEARLY_ALL  the early exit is taken by instance 0 only: the other three
-//            write.
+//            write;
+//   -DLABEL  the early exit, but instance 1 jumps past it to a label before
+//            the write.
 // RUN: %parcheck %s -- | FileCheck %s --check-prefix=SAFE --allow-empty
 // RUN: %parcheck %s -- -DEARLY | FileCheck %s --check-prefix=SAFE --allow-empty
 // RUN: %parcheck %s -- -DELSE | FileCheck %s --check-prefix=SAFE --allow-empty
 // RUN: not %parcheck %s -- -DTWO | FileCheck %s --check-prefix=CHECK
 // RUN: not %parcheck %s -- -DALL | FileCheck %s --check-prefix=CHECK
 // RUN: not %parcheck %s -- -DEARLY_ALL | FileCheck %s --check-prefix=EARLY
+// RUN: not %parcheck %s -- -DLABEL | FileCheck %s --check-prefix=EARLY
 // SAFE-NOT: warning:
 #include <pthread.h>
 
@@ -25,13 +28,20 @@ static void *worker(void *arg) {
   long id = (long)arg;
   part[id] = id * id;
   pthread_barrier_wait(&phase);
-#if defined(EARLY) || defined(EARLY_ALL)
+#if defined(EARLY) || defined(EARLY_ALL) || defined(LABEL)
+#ifdef LABEL
+  if (id == 1)
+    goto tally;
+#endif
 #ifdef EARLY_ALL
   if (id == 0)
 #else
   if (id != 0)
 #endif
     return 0;
+#ifdef LABEL
+tally:
+#endif
   // EARLY: thread-number-guard.c:[[@LINE+1]]:{{[0-9]+}}: warning: data race on 'total': write in thread 'worker' conflicts with write in another instance of thread 'worker'
   total = part[0] + part[1] + part[2] + part[3];
 #elif defined(ELSE)
