@@ -208,6 +208,17 @@ void FunctionAnalyzer::findAssignedAliases(const Stmt *Body) {
   }
 }
 
+bool FunctionAnalyzer::sameParamObject(const VarDecl *A, const VarDecl *B) const {
+  auto Index = [&](const VarDecl *V) -> int {
+    if (const auto *PV = dyn_cast_or_null<ParmVarDecl>(V); PV && PV->getDeclContext() == FD)
+      return int(PV->getFunctionScopeIndex());
+    auto It = V ? ParamAlias.find(V) : ParamAlias.end();
+    return It == ParamAlias.end() ? -1 : int(It->second);
+  };
+  int IA = Index(A);
+  return IA >= 0 && IA == Index(B);
+}
+
 void FunctionAnalyzer::findParamAliases(const Stmt *S) {
   if (!S)
     return;

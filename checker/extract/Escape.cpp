@@ -136,10 +136,14 @@ FunctionAnalyzer::PtrUse FunctionAnalyzer::pointerUse(const DeclRefExpr *DRE,
                : BO->getType()->isPointerType() ? AdvanceUse(BO)
                                                 : PtrUse::Escape;
       // Stored into the object it points to ('q->next = q', an empty list's
-      // self link; 'req->ptr = &req->buf'): no one else reaches it so.
+      // self link; 'req->ptr = &req->buf', also through a local alias of the
+      // same parameter: 'buf = &req->statbuf; .. req->ptr = buf;'): no one
+      // else reaches it so.
       if (BO->getOpcode() == BO_Assign && Same(BO->getRHS()))
         if (const auto *Base = dyn_cast_or_null<DeclRefExpr>(strip(accessBase(BO->getLHS()))))
-          if (Base->getDecl() == DRE->getDecl())
+          if (Base->getDecl() == DRE->getDecl() ||
+              sameParamObject(dyn_cast<VarDecl>(Base->getDecl()),
+                              dyn_cast<VarDecl>(DRE->getDecl())))
             return PtrUse::Reach;
       // 'req = container_of(w, ..)': an alias set by its one assignment
       // (AssignedAlias), whose own uses are followed as the parameter's.
@@ -317,11 +321,23 @@ void FunctionAnalyzer::trackPointers(State &St, const Stmt *S) {
     // A copy into another local pointer ('end = stack;', 'eio =
     // &p->io_ctx;') keeps both names owned or fresh (ownOnAssign links
     // them); any other use publishes the object under every name it has.
-    if ((F != St.Fresh.end() || O != St.Owned.end()) && !copiedTo(DRE))
-      dropOwned(St, VD);
+    if ((F != St.Fresh.end() || O != St.Owned.end()) && !copiedTo(DRE)) {
+      if (!St.Locks.empty() && putsIntoContainer(DRE))
+        keepUntilUnlock(St, VD);
+      else
+        dropOwned(St, VD);
+    }
     if (Param && Emit)
       EscapingParamSet.insert(*ParamIx);
   } else if (U == PtrUse::Via) {
+    // Put into a container under a lock ('q_insert_tail(&done, &w->link)'):
+    // the object is this thread's until the lock is released, then
+    // published.
+    if ((F != St.Fresh.end() || O != St.Owned.end()) && !St.Locks.empty() &&
+        putsIntoContainer(DRE)) {
+      keepUntilUnlock(St, VD);
+      return;
+    }
     if (F != St.Fresh.end())
       F->second.insert(Via);
     if (O != St.Owned.end())

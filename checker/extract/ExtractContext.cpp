@@ -134,6 +134,12 @@ void mergeInto(State &Dst, const State &Src) {
     It = Src.Null.count(*It) ? std::next(It) : Dst.Null.erase(It);
   for (const auto &[VD, Links] : Src.Copies)
     Dst.Copies[VD].insert(Links.begin(), Links.end());
+  // Put under locks on either path: published at the first release of any.
+  for (const auto &[VD, Ls] : Src.PutUnder)
+    Dst.PutUnder[VD].insert(Ls.begin(), Ls.end());
+  for (auto It = Dst.PutUnder.begin(); It != Dst.PutUnder.end();)
+    It = Dst.Fresh.count(It->first) || Dst.Owned.count(It->first) ? std::next(It)
+                                                                   : Dst.PutUnder.erase(It);
 }
 
 } // namespace extract

@@ -291,6 +291,11 @@ struct State {
   /// 'eio = &p->io_ctx;'): two names of one object, both fresh or owned;
   /// publishing either drops both (may-set of links, both directions).
   std::map<const VarDecl *, std::set<const VarDecl *>> Copies;
+  /// Fresh or owned local pointers put into a container while these locks
+  /// were held (extract/HandOff.cpp, putsIntoContainer): a consumer takes
+  /// them only under the container's lock, one of these, so they stay this
+  /// thread's until it releases any of them (or waits on one).
+  std::map<const VarDecl *, std::set<parcheck::Id>> PutUnder;
   /// Locks taken on some path to here (may-set, never shrinks): a release of
   /// a lock not taken before is a release of the caller's lock.
   std::set<Id> Taken;
@@ -304,7 +309,7 @@ struct State {
   bool operator==(const State &O) const {
     return Reached == O.Reached && Locks == O.Locks && May == O.May && Guards == O.Guards &&
            Spawned == O.Spawned && Joined == O.Joined && Taken == O.Taken && Fresh == O.Fresh && Owned == O.Owned &&
-           Null == O.Null && Copies == O.Copies &&
+           Null == O.Null && Copies == O.Copies && PutUnder == O.PutUnder &&
            Conds == O.Conds && HeldIf == O.HeldIf;
   }
   /// 'f|t' for an element's handle 'f|t[1]' (FunctionAnalyzer::handleKey);
@@ -340,7 +345,21 @@ struct State {
         return true;
     return false;
   }
+  /// Lock Id is released (or waited on): what was put under it is
+  /// published now (PutUnder).
+  void endPutsUnder(const parcheck::Id &Id) {
+    for (auto It = PutUnder.begin(); It != PutUnder.end();) {
+      if (!It->second.count(Id)) {
+        ++It;
+        continue;
+      }
+      Fresh.erase(It->first);
+      Owned.erase(It->first);
+      It = PutUnder.erase(It);
+    }
+  }
   void remove(const parcheck::Id &Id) {
+    endPutsUnder(Id);
     HeldIf.erase(Id);
     Locks.erase(std::remove_if(Locks.begin(), Locks.end(),
                                [&](const HeldLock &H) { return H.Id == Id; }),

@@ -67,6 +67,9 @@ private:
   std::unique_ptr<CFG> Cfg;
   llvm::DenseMap<const Stmt *, const Stmt *> Parent;
   llvm::DenseMap<const VarDecl *, unsigned> ParamAlias;
+  /// A and B each a parameter of this function or a local alias of one
+  /// (ParamAlias), the same parameter.
+  bool sameParamObject(const VarDecl *A, const VarDecl *B) const;
   /// Aliases (in ParamAlias) declared without a value and set by their one
   /// assignment ('T *req; req = container_of(w, T, link);'): that
   /// assignment is no reassignment of them.
@@ -463,6 +466,16 @@ private:
   /// VD is published: it and every copy of it are no longer fresh nor
   /// owned (only no longer fresh: OnlyFresh).
   static void dropOwned(State &St, const VarDecl *VD, bool OnlyFresh = false);
+  /// VD is put into a container while St.Locks are held: it and every copy
+  /// of it stay fresh or owned until one of those locks is released
+  /// (State::PutUnder).
+  static void keepUntilUnlock(State &St, const VarDecl *VD);
+  /// Is the pointer use DRE a put into a container: its value ('p', '&p->
+  /// link', '(T *)p + k') stored into a pointer member or a global, or
+  /// handed to a parameter that a function of this TU stores so, directly
+  /// or through one more call ('uv__queue_insert_tail(&w->loop->wq,
+  /// &w->wq)')?
+  bool putsIntoContainer(const DeclRefExpr *DRE) const;
   /// The element of the emit pass being transferred.
   const Stmt *CurElem = nullptr;
   /// Emit pass: accesses (by index into Out.Accesses) and puts (calls handing

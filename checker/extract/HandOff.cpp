@@ -436,6 +436,116 @@ void FunctionAnalyzer::dropOwned(State &St, const VarDecl *VD, bool OnlyFresh) {
   }
 }
 
+void FunctionAnalyzer::keepUntilUnlock(State &St, const VarDecl *VD) {
+  std::set<Id> Held;
+  for (const HeldLock &H : St.Locks)
+    Held.insert(H.Id);
+  std::vector<const VarDecl *> Todo{VD};
+  std::set<const VarDecl *> Seen{VD};
+  while (!Todo.empty()) {
+    const VarDecl *V = Todo.back();
+    Todo.pop_back();
+    if (St.Fresh.count(V) || St.Owned.count(V))
+      St.PutUnder[V].insert(Held.begin(), Held.end());
+    if (auto C = St.Copies.find(V); C != St.Copies.end())
+      for (const VarDecl *Other : C->second)
+        if (Seen.insert(Other).second)
+          Todo.push_back(Other);
+  }
+}
+
+/// Does E compute an address in the object parameter PV points to: 'p',
+/// '&p->f', '(T *)p', '(char *)p + k'?
+static bool addressIn(const Expr *E, const ParmVarDecl *PV) {
+  const Expr *X = bare(E);
+  while (X) {
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(X))
+      return DRE->getDecl() == PV;
+    if (const auto *UO = dyn_cast<UnaryOperator>(X); UO && UO->getOpcode() == UO_AddrOf) {
+      const auto *ME = dyn_cast<MemberExpr>(bare(UO->getSubExpr()));
+      if (!ME || !ME->isArrow())
+        return false;
+      X = bare(ME->getBase());
+      continue;
+    }
+    if (const auto *BO = dyn_cast<BinaryOperator>(X);
+        BO && (BO->getOpcode() == BO_Add || BO->getOpcode() == BO_Sub) &&
+        BO->getLHS()->getType()->isPointerType()) {
+      X = bare(BO->getLHS());
+      continue;
+    }
+    return false;
+  }
+  return false;
+}
+
+/// Does F (defined in this TU, not a library's) store what parameter I
+/// points to into a pointer member or a global, itself or through calls
+/// Depth deep?
+static bool storesParamIntoLink(const FunctionDecl *F, unsigned I, unsigned Depth,
+                                TUContext &TU) {
+  const FunctionDecl *Def = F ? F->getDefinition() : nullptr;
+  if (!Def || !Def->getBody() || TU.inSystem(Def->getLocation()) || I >= Def->getNumParams())
+    return false;
+  const ParmVarDecl *PV = Def->getParamDecl(I);
+  std::vector<const Stmt *> Todo{Def->getBody()};
+  while (!Todo.empty()) {
+    const Stmt *S = Todo.back();
+    Todo.pop_back();
+    if (!S || isa<LambdaExpr>(S))
+      continue;
+    // Not into the object itself ('q->next = q', an empty list's self
+    // link).
+    if (const auto *BO = dyn_cast<BinaryOperator>(S); BO && BO->getOpcode() == BO_Assign)
+      if (const auto *D = dyn_cast_or_null<ValueDecl>(linkDecl(BO->getLHS()));
+          D && D->getType()->isPointerType() && addressIn(BO->getRHS(), PV)) {
+        const auto *ME = dyn_cast<MemberExpr>(bare(BO->getLHS()));
+        const auto *Base = ME && ME->isArrow() ? dyn_cast<DeclRefExpr>(bare(ME->getBase())) : nullptr;
+        if (!Base || Base->getDecl() != PV)
+          return true;
+      }
+    if (const auto *CE = dyn_cast<CallExpr>(S); CE && Depth > 0)
+      for (unsigned J = 0; J < CE->getNumArgs(); ++J)
+        if (addressIn(CE->getArg(J), PV) &&
+            storesParamIntoLink(CE->getDirectCallee(), J, Depth - 1, TU))
+          return true;
+    for (const Stmt *C : S->children())
+      Todo.push_back(C);
+  }
+  return false;
+}
+
+bool FunctionAnalyzer::putsIntoContainer(const DeclRefExpr *DRE) const {
+  // The address value the use is part of: 'p', '&p->link', '(T *)p + k'.
+  const Stmt *Cur = DRE;
+  for (const Stmt *P = parent(Cur); P; Cur = P, P = parent(P)) {
+    if (isa<ParenExpr, ImplicitCastExpr, CStyleCastExpr>(P))
+      continue;
+    if (const auto *ME = dyn_cast<MemberExpr>(P); ME && ME->isArrow() && ME->getBase() == Cur)
+      if (const auto *UO = dyn_cast_or_null<UnaryOperator>(parent(P));
+          UO && UO->getOpcode() == UO_AddrOf) {
+        P = UO;
+        continue;
+      }
+    if (const auto *BO = dyn_cast<BinaryOperator>(P);
+        BO && (BO->getOpcode() == BO_Add || BO->getOpcode() == BO_Sub) &&
+        BO->getType()->isPointerType() && BO->getLHS() == Cur)
+      continue;
+    break;
+  }
+  const Stmt *P = parent(Cur);
+  if (const auto *BO = dyn_cast_or_null<BinaryOperator>(P);
+      BO && BO->getOpcode() == BO_Assign && BO->getRHS() == Cur) {
+    const auto *D = dyn_cast_or_null<ValueDecl>(linkDecl(BO->getLHS()));
+    return D && D->getType()->isPointerType();
+  }
+  if (const auto *CE = dyn_cast_or_null<CallExpr>(P))
+    for (unsigned J = 0; J < CE->getNumArgs(); ++J)
+      if (CE->getArg(J) == Cur)
+        return storesParamIntoLink(CE->getDirectCallee(), J, 1, TU);
+  return false;
+}
+
 const std::set<Id> *FunctionAnalyzer::movedOwnership(const Expr *Init) const {
   const DeclRefExpr *DRE = addressRoot(Init);
   auto It = DRE ? OwnedAtUse.find(DRE) : OwnedAtUse.end();

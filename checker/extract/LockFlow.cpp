@@ -582,8 +582,10 @@ bool FunctionAnalyzer::handleLock(State &St, const Stmt *S) {
     release(St, Ls, At);
     break;
   case LockAction::Wait:
-    for (const HeldLock &H : Ls)
+    for (const HeldLock &H : Ls) {
+      St.endPutsUnder(H.Id);
       emitLockOp(St, LockOpFact::Wait, H, At, false);
+    }
     break;
   case LockAction::GuardCtor: {
     const VarDecl *V = constructedVar(S);
@@ -649,8 +651,10 @@ bool FunctionAnalyzer::handleLock(State &St, const Stmt *S) {
     break;
   case LockAction::GuardWait:
     if (G && GuardMutex.count(G))
-      for (const HeldLock &H : GuardMutex[G])
+      for (const HeldLock &H : GuardMutex[G]) {
+        St.endPutsUnder(H.Id);
         emitLockOp(St, LockOpFact::Wait, H, At, false);
+      }
     break;
   }
   CurSpell.clear(); // guard destructors and wrapper effects are not spelled
