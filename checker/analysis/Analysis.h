@@ -128,9 +128,11 @@ public:
   /// Outside: only on A's paths to Fn that pass no callback call of A's
   /// event loop (outsideLoopToo()).
   /// Held: the locks held at the point (for parked threads; null: none known).
+  /// Caller: only on the paths entering Fn from that function's direct
+  /// calls (a caller-split access, RaceCheck's Instance::Caller).
   bool mayRunAt(size_t A, const std::string &Fn, const SrcLoc &Where,
                 const std::vector<std::string> &Live, size_t B, bool Outside = false,
-                const LockSet *Held = nullptr) const;
+                const LockSet *Held = nullptr, const std::string *Caller = nullptr) const;
 
   /// Does root R never run the code of Fn at Where, an arm of a state
   /// machine its loop's objects never enter (StateArms.cpp)?
@@ -229,6 +231,15 @@ public:
   /// two different objects.
   using OriginSet = std::vector<unsigned>;
   OriginSet originsOf(size_t R, const AccessFact &A) const;
+  /// For a class-level access A of function Fn through one of Fn's own
+  /// parameters ('p:<Fn>#i'), whose set in root R is known: the functions
+  /// of R that call Fn directly, each with the classes it passes to that
+  /// parameter (empty when not known). Empty when Fn has fewer than two
+  /// such callers, or more than MaxCallerSplit, or a caller of R reaches
+  /// it otherwise. See "caller split" in Origins.cpp.
+  static constexpr size_t MaxCallerSplit = 8;
+  std::vector<std::pair<const std::string *, OriginSet>>
+  originsByCaller(size_t R, const std::string &Fn, const AccessFact &A) const;
   static bool disjoint(const OriginSet &A, const OriginSet &B);
 
 private:
@@ -250,6 +261,9 @@ private:
   std::vector<unsigned> OriginClass;     ///< A memory node's class (0: unknown).
   /// Per root: the sets of the variable nodes given any.
   std::vector<llvm::DenseMap<unsigned, OriginSet>> RootOrigins;
+  /// Parameter node -> function -> the nodes that function's flows give it
+  /// (the caller split).
+  llvm::DenseMap<unsigned, std::map<std::string, std::vector<unsigned>>> ParamSources;
   /// Per root: the "param:<fn>#i" ids owned on entry (Ownership.cpp).
   std::vector<std::set<Id>> OwnedParams;
   /// Per root: the "param:<fn>#i" ids every call on the root's paths binds to

@@ -236,10 +236,20 @@ void ProgramAnalysis::computeOrigins() {
   Node("?");
   // Each function's flows, and the globals' initialisers' (under "").
   std::map<std::string, Flows> FnFlows;
+  ParamSources.clear();
   auto Add = [&](const std::string &Fn, const std::vector<std::pair<std::string, std::string>> &Fs) {
-    for (const auto &[To, From] : Fs)
-      if (!(From.empty() || From == "*" || FreshRet.count(From) || FreshRet.count(To)))
+    for (const auto &[To, From] : Fs) {
+      bool Fresh = From.empty() || From == "*" || FreshRet.count(From) || FreshRet.count(To);
+      // A fresh object given to a parameter is a class of no other: the
+      // caller's list gets no node, but the entry that says it calls.
+      if (llvm::StringRef(To).starts_with("p:") && !Fn.empty()) {
+        std::vector<unsigned> &Srcs = ParamSources[Node(To)][Fn];
+        if (!Fresh)
+          Srcs.push_back(Node(From));
+      }
+      if (!Fresh)
         FnFlows[Fn].push_back({Node(To), Node(From)});
+    }
   };
   Add("", GlobalFlows);
   for (const auto &[Usr, F] : P.Functions) {
@@ -316,6 +326,61 @@ ProgramAnalysis::OriginSet ProgramAnalysis::originsOf(size_t R, const AccessFact
   if (It2 == RootOrigins[R].end() || It2->second.empty() || It2->second.front() == 0)
     return {};
   return It2->second;
+}
+
+// Caller split. A helper's parameter holds, per root, every class its
+// callers pass ('uv__io_init(&loop->signal_io_watcher)' in one caller and
+// '&loop->async_io_watcher' in another), and its access is checked with the
+// union and with what may run at any of its calls. Checked once per caller
+// instead (one level of call-site sensitivity, as k-CFA with k = 1), each
+// time with the classes that caller passes and what may run at that
+// caller's calls (mayRunAt's Caller), the access races only when one of
+// its callers' runs does. Only for a parameter whose set is known in the
+// root: then every flow into it is a caller's, and each caller in the root
+// calls it directly (RaceCheck checks the callers against CalledFrom).
+std::vector<std::pair<const std::string *, ProgramAnalysis::OriginSet>>
+ProgramAnalysis::originsByCaller(size_t R, const std::string &Fn, const AccessFact &A) const {
+  std::vector<std::pair<const std::string *, OriginSet>> Out;
+  if (A.Origin.empty() || A.Origin.compare(0, 2, "p:") != 0 || functionOf(A.Origin) != Fn ||
+      originsOf(R, A).empty())
+    return Out;
+  auto N = OriginNodes.find(A.Origin);
+  auto Srcs = N == OriginNodes.end() ? ParamSources.end() : ParamSources.find(N->second);
+  auto Callers = CalledFrom.find(Fn);
+  if (Srcs == ParamSources.end() || Callers == CalledFrom.end())
+    return Out;
+  // The callers in R: each must give the parameter through a flow.
+  // By name, for the same output on every run.
+  std::map<std::string_view, const std::string *> InRoot;
+  for (const auto &[Caller, C] : Callers->second)
+    if (Reached[R].count(Caller->Usr)) {
+      if (!Srcs->second.count(Caller->Usr))
+        return {};
+      InRoot.emplace(Caller->Usr, &Caller->Usr);
+    }
+  if (InRoot.size() < 2 || InRoot.size() > MaxCallerSplit)
+    return {};
+  for (const auto &[Name, Caller] : InRoot) {
+    OriginSet Set;
+    bool Known = true;
+    for (unsigned From : Srcs->second.at(*Caller)) {
+      if (!OriginIsVar[From]) {
+        Known = Known && OriginClass[From] != 0;
+        Set.push_back(OriginClass[From]);
+        continue;
+      }
+      auto It = RootOrigins[R].find(From);
+      if (It == RootOrigins[R].end() || It->second.empty() || It->second.front() == 0) {
+        Known = false;
+        continue;
+      }
+      Set.insert(Set.end(), It->second.begin(), It->second.end());
+    }
+    std::sort(Set.begin(), Set.end());
+    Set.erase(std::unique(Set.begin(), Set.end()), Set.end());
+    Out.push_back({Caller, Known ? std::move(Set) : OriginSet()});
+  }
+  return Out;
 }
 
 bool ProgramAnalysis::disjoint(const OriginSet &A, const OriginSet &B) {

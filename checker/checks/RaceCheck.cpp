@@ -72,6 +72,9 @@ struct Instance {
   /// is checked a second time, with no domain and what runs on those paths
   /// (ProgramAnalysis::loopDomain's Split).
   bool OutsideLoop = false;
+  /// Checked on the paths from this caller only, with the classes it
+  /// passes (ProgramAnalysis::originsByCaller); null: every path.
+  const std::string *Caller = nullptr;
   LockSet Held;
   std::set<std::string> Live;
 };
@@ -313,6 +316,18 @@ private:
               I.PerInstance = true;
             else
               continue; // no thread shares objects of this class
+            // Once per caller, when its callers pass different objects.
+            if (!I.Origins.empty()) {
+              auto ByCaller = A.originsByCaller(R, Usr, Acc);
+              for (auto &[Caller, Set] : ByCaller) {
+                Instance J = I;
+                J.Caller = Caller;
+                J.Origins = std::move(Set);
+                addSplit(std::move(J), Acc.Field, Split);
+              }
+              if (!ByCaller.empty())
+                continue;
+            }
           }
           addSplit(std::move(I), Acc.Field, Split);
         }
@@ -373,9 +388,9 @@ private:
       return false;
     if (X.Root != Y.Root &&
         (!A.mayRunAt(X.Root, X.Fn->Usr, X.A->Where, X.A->Live, Y.Root, X.OutsideLoop,
-                     &X.A->Held) ||
+                     &X.A->Held, X.Caller) ||
          !A.mayRunAt(Y.Root, Y.Fn->Usr, Y.A->Where, Y.A->Live, X.Root, Y.OutsideLoop,
-                     &Y.A->Held)))
+                     &Y.A->Held, Y.Caller)))
       return false;
     if (!A.concurrent(X.Root, X.Live, Y.Root, Y.Live))
       return false;
