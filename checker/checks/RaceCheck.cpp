@@ -431,6 +431,33 @@ private:
 
   std::string threadName(size_t R) const { return A.Roots[R].Name; }
 
+  /// The call chain a report prints for I's access: one on which root Other
+  /// may be running there; through I's caller when it is caller-split (its
+  /// first call of the function at which Other may be running, or its first).
+  std::vector<std::string> stackOf(const Instance &I, size_t Other) const {
+    if (I.OutsideLoop)
+      return A.callChain(I.Root, I.Fn->Usr, true);
+    const FunctionFacts *CF = I.Caller ? A.function(*I.Caller) : nullptr;
+    if (!CF)
+      return A.witnessChain(I.Root, I.Fn->Usr, I.A->Where, I.A->Live, &I.A->Held, Other);
+    const CallFact *Via = nullptr;
+    for (const CallFact &C : CF->Calls)
+      if (C.Callee == I.Fn->Usr) {
+        if (!Via)
+          Via = &C;
+        if (A.mayRunAt(I.Root, CF->Usr, C.Where, C.Live, Other, false, &C.Held)) {
+          Via = &C;
+          break;
+        }
+      }
+    if (!Via)
+      return A.witnessChain(I.Root, I.Fn->Usr, I.A->Where, I.A->Live, &I.A->Held, Other);
+    std::vector<std::string> Out =
+        A.witnessChain(I.Root, CF->Usr, Via->Where, Via->Live, &Via->Held, Other);
+    Out.push_back(CF->Name + " at " + Via->Where.str());
+    return Out;
+  }
+
   /// Calls Visit(I, J) for every pair I <= J of G that holds no lock in
   /// common, in (I, J) order, until Visit returns false. The same pairs, in
   /// the same order, as the plain double loop with commonLock() first, but
@@ -624,9 +651,7 @@ private:
       L.Role = "access";
       L.Thread = threadName(I.Root);
       L.Function = I.Fn->Name;
-      L.Stack = I.OutsideLoop ? A.callChain(I.Root, I.Fn->Usr, true)
-                              : A.witnessChain(I.Root, I.Fn->Usr, I.A->Where, I.A->Live,
-                                               &I.A->Held, Other);
+      L.Stack = stackOf(I, Other);
       L.HeldKnown = true;
       for (const HeldLock &H : I.Held)
         L.Held.push_back(H.Name);

@@ -8,9 +8,12 @@
 // async watcher) and -DLATE (the async watcher set after the worker
 // started) are still reported.
 // RUN: %parcheck %s -- | FileCheck %s --allow-empty --implicit-check-not="warning:"
-// RUN: not %parcheck %s -- -DSAME | FileCheck %s --check-prefix=RACE
-// RUN: not %parcheck %s -- -DLATE | FileCheck %s --check-prefix=RACE
+// RUN: not %parcheck %s -- -DSAME | FileCheck %s --check-prefixes=RACE,SAME
+// RUN: not %parcheck %s -- -DLATE | FileCheck %s --check-prefixes=RACE,LATE
 // RACE: warning: data race on 'io::fd'
+// The chain shown goes through the caller whose run races.
+// SAME: note: called from 'signal_start'
+// LATE: note: called from 'async_start'
 #include <pthread.h>
 
 struct io {
