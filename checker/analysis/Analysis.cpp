@@ -278,22 +278,9 @@ void ProgramAnalysis::reach(size_t RI) {
       continue;
     Reach Here = M[Fn];
     for (const CallFact &C : F->Calls) {
-      if (!function(C.Callee) || (C.Once && startedInRun(RI, C.Callee)) ||
-          stateArmExcluded(RI, Fn, C.Where) || deadCall(RI, C))
+      if (!followsCall(RI, Fn, C))
         continue;
-      // Locks held at the call site: the caller's entry locks plus its own,
-      // its lock parameters bound as this root binds them.
-      LockSet Held = Here.EntryLocks;
-      dropLocks(Held, C.Dropped, Fn, Here);
-      for (HeldLock H : C.Held) {
-        if (std::optional<unsigned> PI = paramIndex(H.Id, Fn)) {
-          auto B = Here.Args.find(*PI);
-          if (B != Here.Args.end() && B->second.size() == 1)
-            H.Id = *B->second.begin();
-        }
-        if (!std::binary_search(Held.begin(), Held.end(), H))
-          Held.insert(std::lower_bound(Held.begin(), Held.end(), H), H);
-      }
+      LockSet Held = heldAtCall(Fn, Here, C);
       // The callee's parameter bindings in each of the caller's contexts.
       std::set<std::map<unsigned, Id>> Contexts;
       std::vector<std::map<unsigned, Id>> CallerContexts(Here.Contexts.begin(),
@@ -368,6 +355,79 @@ void ProgramAnalysis::reach(size_t RI) {
       }
     }
   }
+}
+
+bool ProgramAnalysis::followsCall(size_t R, const std::string &Fn, const CallFact &C) const {
+  return function(C.Callee) && !(C.Once && startedInRun(R, C.Callee)) &&
+         !stateArmExcluded(R, Fn, C.Where) && !deadCall(R, C);
+}
+
+LockSet ProgramAnalysis::heldAtCall(const std::string &Fn, const Reach &Here,
+                                    const CallFact &C) const {
+  // The caller's entry locks plus its own, its lock parameters bound as
+  // this root binds them.
+  LockSet Held = Here.EntryLocks;
+  dropLocks(Held, C.Dropped, Fn, Here);
+  for (HeldLock H : C.Held) {
+    if (std::optional<unsigned> PI = paramIndex(H.Id, Fn)) {
+      auto B = Here.Args.find(*PI);
+      if (B != Here.Args.end() && B->second.size() == 1)
+        H.Id = *B->second.begin();
+    }
+    if (!std::binary_search(Held.begin(), Held.end(), H))
+      Held.insert(std::lower_bound(Held.begin(), Held.end(), H), H);
+  }
+  return Held;
+}
+
+// Call-site split
+//
+// A function's reach in a root is one summary over all the calls that enter
+// it: the locks held on entry along every path (the meet), the handles live
+// at any of them, what may run at any of them. A helper called before a
+// thread starts with no lock and after it under the lock the thread takes
+// ('bump(); pthread_create(..); lock(&L); bump(); unlock(&L);') then looks
+// unlocked while the thread runs. The race check takes an access of a
+// function entered through a few calls once per call instead (one level of
+// call-site sensitivity, as k-CFA with k = 1): with the locks held at that
+// call, what may run there, the classes of objects that caller passes
+// (originsFromCaller) and whether it hands over an object it took
+// (takenAccess). Only when those calls are the function's only ways into
+// the root: not its entry, and their entry locks meet in the function's
+// (another way in would have met them too). Deeper chains keep the summary.
+std::vector<ProgramAnalysis::CallSite> ProgramAnalysis::splitSites(size_t R,
+                                                                   const std::string &Fn) const {
+  std::vector<CallSite> Out;
+  auto Here = Reached[R].find(Fn);
+  auto Callers = CalledFrom.find(Fn);
+  if (Here == Reached[R].end() || Callers == CalledFrom.end() || Fn == Roots[R].Entry ||
+      idKind(Fn) == IdKind::StaticInit)
+    return Out;
+  std::optional<LockSet> Meet;
+  for (const auto &[Caller, C] : Callers->second) {
+    auto CR = Reached[R].find(Caller->Usr);
+    if (CR == Reached[R].end() || !followsCall(R, Caller->Usr, *C))
+      continue;
+    if (Out.size() == MaxSiteSplit)
+      return {};
+    Out.push_back({Caller, C});
+    LockSet Held = heldAtCall(Caller->Usr, CR->second, *C);
+    if (!Meet) {
+      Meet = std::move(Held);
+      continue;
+    }
+    LockSet Common;
+    for (const HeldLock &H : *Meet)
+      if (std::binary_search(Held.begin(), Held.end(), H))
+        Common.push_back(H);
+    Meet = std::move(Common);
+  }
+  if (Out.size() < 2 || !Meet || *Meet != Here->second.EntryLocks)
+    return {};
+  std::sort(Out.begin(), Out.end(), [](const CallSite &A, const CallSite &B) {
+    return std::tie(A.Caller->Usr, A.Call->Where) < std::tie(B.Caller->Usr, B.Call->Where);
+  });
+  return Out;
 }
 
 const Id *ProgramAnalysis::boundVariable(const ObjRef &O) const {

@@ -70,6 +70,14 @@ bool callMayPrecede(const CallFact &C, const SrcLoc &Where, bool Self);
 /// empty when C is no such call (LoopConfinement.cpp).
 Id loopBaseOf(const FunctionFacts &F, const CallFact &C);
 
+/// Call-site split (Analysis.cpp, "call-site split"): a direct call of a
+/// function that a root makes, by caller.
+struct CallInto {
+  const FunctionFacts *Caller = nullptr;
+  const CallFact *Call = nullptr;
+  explicit operator bool() const { return Call != nullptr; }
+};
+
 class ProgramAnalysis {
 public:
   explicit ProgramAnalysis(const Program &P);
@@ -128,11 +136,26 @@ public:
   /// Outside: only on A's paths to Fn that pass no callback call of A's
   /// event loop (outsideLoopToo()).
   /// Held: the locks held at the point (for parked threads; null: none known).
-  /// Caller: only on the paths entering Fn from that function's direct
-  /// calls (a caller-split access, RaceCheck's Instance::Caller).
+  /// Site: only on the paths entering Fn through that call (a site-split
+  /// access, RaceCheck's Instance::Site).
+  using CallSite = CallInto;
   bool mayRunAt(size_t A, const std::string &Fn, const SrcLoc &Where,
                 const std::vector<std::string> &Live, size_t B, bool Outside = false,
-                const LockSet *Held = nullptr, const std::string *Caller = nullptr) const;
+                const LockSet *Held = nullptr, const CallSite *Site = nullptr) const;
+
+  static constexpr size_t MaxSiteSplit = 8;
+  /// The calls through which root R enters Fn, in a fixed order, when they
+  /// number 2 to MaxSiteSplit and are its only ways in (not R's entry, and
+  /// their entry locks meet in Fn's): else none.
+  std::vector<CallSite> splitSites(size_t R, const std::string &Fn) const;
+  /// Does root R follow call C of its function Fn (reach): the callee is
+  /// defined, and the call is neither dead in R nor a once-call R's thread
+  /// was started inside the run of?
+  bool followsCall(size_t R, const std::string &Fn, const CallFact &C) const;
+  /// The locks a callee is entered holding from call C of Fn, whose reach
+  /// in root R is Here: Fn's entry locks, less what Fn dropped before C,
+  /// plus C's own, with Fn's lock parameters bound as R binds them.
+  LockSet heldAtCall(const std::string &Fn, const Reach &Here, const CallFact &C) const;
 
   /// Does root R never run the code of Fn at Where, an arm of a state
   /// machine its loop's objects never enter (StateArms.cpp)?
@@ -162,11 +185,17 @@ public:
   /// X is root RX's access in function FX, Y root RY's in FY; an access
   /// through a parameter every call on its root's paths binds to a taken
   /// object (takenAccess) counts as the owner's too.
+  /// SX, SY: the call sites X and Y are checked through (call-site split),
+  /// or none.
   bool handedOff(size_t RX, const std::string &FX, const AccessFact &X, size_t RY,
-                 const std::string &FY, const AccessFact &Y) const;
+                 const std::string &FY, const AccessFact &Y, const CallSite &SX = {},
+                 const CallSite &SY = {}) const;
   /// A's object is one root R's thread took out of a container and has not
-  /// published again (HandOff.cpp).
-  bool takenAccess(size_t R, const std::string &Fn, const AccessFact &A) const;
+  /// published again (HandOff.cpp); through Site only, when given: its
+  /// parameter is bound there to a taken object, or to a caller's
+  /// parameter that is taken or owned in R.
+  bool takenAccess(size_t R, const std::string &Fn, const AccessFact &A,
+                   const CallSite &Site = {}) const;
   /// Loop confinement (LoopConfinement.cpp): the event-loop base whose
   /// objects root R's class-level access A of Fn reaches (through a parameter
   /// every call on R's paths binds to an object a loop on that base handed to
@@ -232,14 +261,16 @@ public:
   using OriginSet = std::vector<unsigned>;
   OriginSet originsOf(size_t R, const AccessFact &A) const;
   /// For a class-level access A of function Fn through one of Fn's own
-  /// parameters ('p:<Fn>#i'), whose set in root R is known: the functions
-  /// of R that call Fn directly, each with the classes it passes to that
-  /// parameter (empty when not known). Empty when Fn has fewer than two
-  /// such callers, or more than MaxCallerSplit, or a caller of R reaches
-  /// it otherwise. See "caller split" in Origins.cpp.
-  static constexpr size_t MaxCallerSplit = 8;
-  std::vector<std::pair<const std::string *, OriginSet>>
-  originsByCaller(size_t R, const std::string &Fn, const AccessFact &A) const;
+  /// parameters ('p:<Fn>#i'), whose set in root R is known: the classes
+  /// function Caller passes to that parameter (the call-site split); empty
+  /// when not known or not such an access.
+  OriginSet originsFromCaller(size_t R, const std::string &Fn, const AccessFact &A,
+                              const std::string &Caller) const;
+  /// The same through one call: what its argument is when that says (a
+  /// global passed by address, a parameter of the caller), else what the
+  /// caller passes at any of its calls.
+  OriginSet originsAtCall(size_t R, const std::string &Fn, const AccessFact &A,
+                          const CallInto &Site) const;
   static bool disjoint(const OriginSet &A, const OriginSet &B);
 
 private:
@@ -262,7 +293,7 @@ private:
   /// Per root: the sets of the variable nodes given any.
   std::vector<llvm::DenseMap<unsigned, OriginSet>> RootOrigins;
   /// Parameter node -> function -> the nodes that function's flows give it
-  /// (the caller split).
+  /// (originsFromCaller, for the call-site split).
   llvm::DenseMap<unsigned, std::map<std::string, std::vector<unsigned>>> ParamSources;
   /// Per root: the "param:<fn>#i" ids owned on entry (Ownership.cpp).
   std::vector<std::set<Id>> OwnedParams;

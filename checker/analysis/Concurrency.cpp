@@ -452,23 +452,18 @@ ProgramAnalysis::SiteSet ProgramAnalysis::sitesOnlyInRun(
 bool ProgramAnalysis::mayRunAt(size_t A, const std::string &Fn, const SrcLoc &Where,
                                const std::vector<std::string> &Live, size_t B,
                                bool OutsideLoop, const LockSet *Held,
-                               const std::string *Caller) const {
+                               const CallSite *Site) const {
   if (A == B || Roots[A].Many || Roots[B].Sites.empty())
     return true;
   const FunctionFacts *F = function(Fn);
   const SiteSet *OnEntry = nullptr;
-  SiteSet FromCaller;
-  const FunctionFacts *CF = Caller ? function(*Caller) : nullptr;
-  auto CE = CF ? RunningOnEntry[A].find(*Caller) : RunningOnEntry[A].end();
-  if (CF && CE != RunningOnEntry[A].end() && !OutsideLoop) {
-    // What may run on entry to Fn from this caller's calls of it.
-    for (const CallFact &C : CF->Calls)
-      if (C.Callee == Fn) {
-        SiteSet In = CE->second;
-        runningAtCall(*CF, C, In);
-        FromCaller.insert(In.begin(), In.end());
-      }
-    OnEntry = &FromCaller;
+  SiteSet AtSite;
+  auto CE = Site && *Site ? RunningOnEntry[A].find(Site->Caller->Usr) : RunningOnEntry[A].end();
+  if (CE != RunningOnEntry[A].end() && !OutsideLoop) {
+    // What may run on entry to Fn through this call.
+    AtSite = CE->second;
+    runningAtCall(*Site->Caller, *Site->Call, AtSite);
+    OnEntry = &AtSite;
   } else if (OutsideLoop) {
     if (A < Outside.size())
       if (auto O = Outside[A].find(Fn); O != Outside[A].end())

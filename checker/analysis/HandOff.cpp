@@ -64,18 +64,48 @@
 
 namespace parcheck {
 
-bool ProgramAnalysis::takenAccess(size_t R, const std::string &Fn, const AccessFact &A) const {
+bool ProgramAnalysis::takenAccess(size_t R, const std::string &Fn, const AccessFact &A,
+                                  const CallSite &Site) const {
   if (A.HandedOff && freshVia(A.FreshVia))
     return true;
   if (beforeEnqueue(A))
     return true;
-  return A.ViaParam >= 0 && R < TakenParams.size() &&
-         TakenParams[R].count(paramId(Fn, unsigned(A.ViaParam))) != 0;
+  if (A.ViaParam < 0 || R >= TakenParams.size())
+    return false;
+  unsigned I = unsigned(A.ViaParam);
+  if (TakenParams[R].count(paramId(Fn, I)))
+    return true;
+  if (!Site)
+    return false;
+  // Through one call: it hands over a taken object, or its caller's own
+  // parameter (or a part of one) that is taken or owned in R.
+  const CallFact &C = *Site.Call;
+  if (std::find(C.TakenArgs.begin(), C.TakenArgs.end(), I) != C.TakenArgs.end())
+    return freshVia(C.TakenVia);
+  auto Mine = [&](unsigned P) {
+    Id Pid = paramId(Site.Caller->Usr, P);
+    return TakenParams[R].count(Pid) || OwnedParams[R].count(Pid);
+  };
+  bool Any = false;
+  if (I < C.Args.size() && C.Args[I].K == ObjRef::Param)
+    if (std::optional<unsigned> PI = paramIndex(C.Args[I].Id, Site.Caller->Usr)) {
+      if (!Mine(*PI))
+        return false;
+      Any = true;
+    }
+  for (const auto &[Arg, P] : C.ParamParts)
+    if (Arg == I) {
+      if (!Mine(P))
+        return false;
+      Any = true;
+    }
+  return Any;
 }
 
 bool ProgramAnalysis::handedOff(size_t RX, const std::string &FX, const AccessFact &X,
-                                size_t RY, const std::string &FY, const AccessFact &Y) const {
-  return takenAccess(RX, FX, X) && takenAccess(RY, FY, Y);
+                                size_t RY, const std::string &FY, const AccessFact &Y,
+                                const CallSite &SX, const CallSite &SY) const {
+  return takenAccess(RX, FX, X, SX) && takenAccess(RY, FY, Y, SY);
 }
 
 std::set<Id> ProgramAnalysis::takenParams(size_t R) const {

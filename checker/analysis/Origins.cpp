@@ -328,59 +328,68 @@ ProgramAnalysis::OriginSet ProgramAnalysis::originsOf(size_t R, const AccessFact
   return It2->second;
 }
 
-// Caller split. A helper's parameter holds, per root, every class its
-// callers pass ('uv__io_init(&loop->signal_io_watcher)' in one caller and
-// '&loop->async_io_watcher' in another), and its access is checked with the
-// union and with what may run at any of its calls. Checked once per caller
-// instead (one level of call-site sensitivity, as k-CFA with k = 1), each
-// time with the classes that caller passes and what may run at that
-// caller's calls (mayRunAt's Caller), the access races only when one of
-// its callers' runs does. Only for a parameter whose set is known in the
-// root: then every flow into it is a caller's, and each caller in the root
-// calls it directly (RaceCheck checks the callers against CalledFrom).
-std::vector<std::pair<const std::string *, ProgramAnalysis::OriginSet>>
-ProgramAnalysis::originsByCaller(size_t R, const std::string &Fn, const AccessFact &A) const {
-  std::vector<std::pair<const std::string *, OriginSet>> Out;
+// The classes one caller passes to a parameter (the call-site split,
+// Analysis.cpp): only for a parameter whose set is known in the root, so
+// that every flow into it is a caller's; the union of the sets of what the
+// caller's flows give it.
+ProgramAnalysis::OriginSet ProgramAnalysis::originsFromCaller(size_t R, const std::string &Fn,
+                                                              const AccessFact &A,
+                                                              const std::string &Caller) const {
   if (A.Origin.empty() || A.Origin.compare(0, 2, "p:") != 0 || functionOf(A.Origin) != Fn ||
       originsOf(R, A).empty())
-    return Out;
+    return {};
   auto N = OriginNodes.find(A.Origin);
   auto Srcs = N == OriginNodes.end() ? ParamSources.end() : ParamSources.find(N->second);
-  auto Callers = CalledFrom.find(Fn);
-  if (Srcs == ParamSources.end() || Callers == CalledFrom.end())
-    return Out;
-  // The callers in R: each must give the parameter through a flow.
-  // By name, for the same output on every run.
-  std::map<std::string_view, const std::string *> InRoot;
-  for (const auto &[Caller, C] : Callers->second)
-    if (Reached[R].count(Caller->Usr)) {
-      if (!Srcs->second.count(Caller->Usr))
-        return {};
-      InRoot.emplace(Caller->Usr, &Caller->Usr);
-    }
-  if (InRoot.size() < 2 || InRoot.size() > MaxCallerSplit)
+  if (Srcs == ParamSources.end())
     return {};
-  for (const auto &[Name, Caller] : InRoot) {
-    OriginSet Set;
-    bool Known = true;
-    for (unsigned From : Srcs->second.at(*Caller)) {
-      if (!OriginIsVar[From]) {
-        Known = Known && OriginClass[From] != 0;
-        Set.push_back(OriginClass[From]);
-        continue;
-      }
-      auto It = RootOrigins[R].find(From);
-      if (It == RootOrigins[R].end() || It->second.empty() || It->second.front() == 0) {
-        Known = false;
-        continue;
-      }
-      Set.insert(Set.end(), It->second.begin(), It->second.end());
+  auto From = Srcs->second.find(Caller);
+  if (From == Srcs->second.end())
+    return {};
+  OriginSet Set;
+  for (unsigned Node : From->second) {
+    if (!OriginIsVar[Node]) {
+      if (OriginClass[Node] == 0)
+        return {};
+      Set.push_back(OriginClass[Node]);
+      continue;
     }
-    std::sort(Set.begin(), Set.end());
-    Set.erase(std::unique(Set.begin(), Set.end()), Set.end());
-    Out.push_back({Caller, Known ? std::move(Set) : OriginSet()});
+    auto It = RootOrigins[R].find(Node);
+    if (It == RootOrigins[R].end() || It->second.empty() || It->second.front() == 0)
+      return {};
+    Set.insert(Set.end(), It->second.begin(), It->second.end());
   }
-  return Out;
+  std::sort(Set.begin(), Set.end());
+  Set.erase(std::unique(Set.begin(), Set.end()), Set.end());
+  return Set;
+}
+
+ProgramAnalysis::OriginSet ProgramAnalysis::originsAtCall(size_t R, const std::string &Fn,
+                                                          const AccessFact &A,
+                                                          const CallInto &Site) const {
+  const std::string &Caller = Site.Caller->Usr;
+  OriginSet Any = originsFromCaller(R, Fn, A, Caller);
+  if (Any.empty())
+    return Any;
+  unsigned I = 0;
+  if (llvm::StringRef(A.Origin).rsplit('#').second.getAsInteger(10, I) ||
+      I >= Site.Call->Args.size())
+    return Any;
+  const ObjRef &O = Site.Call->Args[I];
+  std::string Key;
+  if (O.K == ObjRef::Class && O.Obj.kind() == IdKind::Usr)
+    Key = "o:" + O.Obj.key();
+  else if (O.K == ObjRef::Param)
+    if (std::optional<unsigned> PI = paramIndex(O.Id, Caller))
+      Key = "p:" + Caller + "#" + std::to_string(*PI);
+  auto N = Key.empty() ? OriginNodes.end() : OriginNodes.find(Key);
+  if (N == OriginNodes.end())
+    return Any;
+  if (!OriginIsVar[N->second])
+    return OriginClass[N->second] == 0 ? Any : OriginSet{OriginClass[N->second]};
+  auto It = RootOrigins[R].find(N->second);
+  if (It == RootOrigins[R].end() || It->second.empty() || It->second.front() == 0)
+    return Any;
+  return It->second;
 }
 
 bool ProgramAnalysis::disjoint(const OriginSet &A, const OriginSet &B) {

@@ -38,7 +38,11 @@
 //     are two objects (ProgramAnalysis::originsOf, Origins.cpp);
 //   * members of objects that event loops on two different bases handed
 //     to their callbacks are different memory (ProgramAnalysis::loopDomain,
-//     LoopConfinement.cpp, which states what this assumes).
+//     LoopConfinement.cpp, which states what this assumes);
+//   * an access of a function a root enters through 2 to 8 calls is checked
+//     once per call, with the locks held, the threads running, the objects
+//     passed and the objects handed over at that call (the call-site split,
+//     ProgramAnalysis::splitSites).
 //
 //===----------------------------------------------------------------------===//
 #include "checks/Registry.h"
@@ -72,9 +76,9 @@ struct Instance {
   /// is checked a second time, with no domain and what runs on those paths
   /// (ProgramAnalysis::loopDomain's Split).
   bool OutsideLoop = false;
-  /// Checked on the paths from this caller only, with the classes it
-  /// passes (ProgramAnalysis::originsByCaller); null: every path.
-  const std::string *Caller = nullptr;
+  /// Checked on the paths through this call only (the call-site split,
+  /// ProgramAnalysis::splitSites); none: every path.
+  ProgramAnalysis::CallSite Site;
   LockSet Held;
   std::set<std::string> Live;
 };
@@ -204,6 +208,58 @@ private:
     add(std::move(I), Field);
   }
 
+  /// The locks access Acc of Usr (reached in root R as Rch) holds when its
+  /// function is entered holding Held: less those the function dropped on
+  /// the way, plus its own (its parameters bound as Bind binds them, else
+  /// as R does), resolved.
+  template <typename BindFn>
+  LockSet heldFrom(LockSet Held, size_t R, const std::string &Usr, const Reach &Rch,
+                   const AccessFact &Acc, BindFn Bind) const {
+    A.dropLocks(Held, Acc.Dropped, Usr, Rch);
+    for (const HeldLock &H : Acc.Held) {
+      if (const Id *B = Bind(H.Id)) {
+        HeldLock X = H;
+        X.Id = *B;
+        auto N = A.ObjNames.find(*B);
+        if (N != A.ObjNames.end())
+          X.Name = N->second;
+        Held.push_back(X);
+        continue;
+      }
+      Held.push_back(A.resolveLockIn(R, Usr, H));
+    }
+    for (HeldLock &H : Held)
+      H = A.resolveLock(H);
+    std::sort(Held.begin(), Held.end());
+    Held.erase(std::unique(Held.begin(), Held.end()), Held.end());
+    return Held;
+  }
+
+  /// The call-site split (Analysis.cpp): I once per call that enters its
+  /// function, with the locks held and the handles live at that call and
+  /// the classes its caller passes. False when the function is not split.
+  template <typename BindFn>
+  bool addSites(const Instance &I, const std::string &Usr, const Reach &Rch,
+                const AccessFact &Acc, BindFn Bind) {
+    std::vector<ProgramAnalysis::CallSite> Sites = A.splitSites(I.Root, Usr);
+    for (const ProgramAnalysis::CallSite &S : Sites) {
+      const Reach &CR = A.Reached[I.Root].at(S.Caller->Usr);
+      Instance J = I;
+      J.Site = S;
+      J.Held = heldFrom(A.heldAtCall(S.Caller->Usr, CR, *S.Call), I.Root, Usr, Rch, Acc, Bind);
+      J.Live = CR.Live;
+      J.Live.insert(S.Call->Live.begin(), S.Call->Live.end());
+      J.Live.insert(Acc.Live.begin(), Acc.Live.end());
+      if (I.ClassLevel && !I.Origins.empty()) {
+        ProgramAnalysis::OriginSet O = A.originsAtCall(I.Root, Usr, Acc, S);
+        if (!O.empty())
+          J.Origins = std::move(O);
+      }
+      add(std::move(J), Acc.Field);
+    }
+    return !Sites.empty();
+  }
+
   void collect() {
     for (size_t R = 0; R < A.Roots.size(); ++R)
       for (const auto &[Usr, Reach] : A.Reached[R]) {
@@ -239,24 +295,7 @@ private:
           I.PerInstance = false;
           bool Split = false;
           I.Domain = A.loopDomain(R, Usr, Acc, &Split);
-          I.Held = Reach.EntryLocks;
-          A.dropLocks(I.Held, Acc.Dropped, Usr, Reach);
-          for (const HeldLock &H : Acc.Held) {
-            if (const Id *B = Bind(H.Id)) {
-              HeldLock X = H;
-              X.Id = *B;
-              auto N = A.ObjNames.find(*B);
-              if (N != A.ObjNames.end())
-                X.Name = N->second;
-              I.Held.push_back(X);
-              continue;
-            }
-            I.Held.push_back(A.resolveLockIn(R, Usr, H));
-          }
-          for (HeldLock &H : I.Held)
-            H = A.resolveLock(H);
-          std::sort(I.Held.begin(), I.Held.end());
-          I.Held.erase(std::unique(I.Held.begin(), I.Held.end()), I.Held.end());
+          I.Held = heldFrom(Reach.EntryLocks, R, Usr, Reach, Acc, Bind);
           I.Live = Reach.Live;
           I.Live.insert(Acc.Live.begin(), Acc.Live.end());
           if (idKind(Acc.Loc) == IdKind::Param) {
@@ -316,19 +355,9 @@ private:
               I.PerInstance = true;
             else
               continue; // no thread shares objects of this class
-            // Once per caller, when its callers pass different objects.
-            if (!I.Origins.empty()) {
-              auto ByCaller = A.originsByCaller(R, Usr, Acc);
-              for (auto &[Caller, Set] : ByCaller) {
-                Instance J = I;
-                J.Caller = Caller;
-                J.Origins = std::move(Set);
-                addSplit(std::move(J), Acc.Field, Split);
-              }
-              if (!ByCaller.empty())
-                continue;
-            }
           }
+          if (!Split && addSites(I, Usr, Reach, Acc, Bind))
+            continue;
           addSplit(std::move(I), Acc.Field, Split);
         }
       }
@@ -382,15 +411,15 @@ private:
     // The cheap test first: most pairs of a shared location share a lock.
     if (commonLock(X.Held, Y.Held))
       return false;
-    if (A.handedOff(X.Root, X.Fn->Usr, *X.A, Y.Root, Y.Fn->Usr, *Y.A))
+    if (A.handedOff(X.Root, X.Fn->Usr, *X.A, Y.Root, Y.Fn->Usr, *Y.A, X.Site, Y.Site))
       return false;
     if (X.Root != Y.Root && (createdBefore(X, Y) || createdBefore(Y, X)))
       return false;
     if (X.Root != Y.Root &&
         (!A.mayRunAt(X.Root, X.Fn->Usr, X.A->Where, X.A->Live, Y.Root, X.OutsideLoop,
-                     &X.A->Held, X.Caller) ||
+                     &X.A->Held, &X.Site) ||
          !A.mayRunAt(Y.Root, Y.Fn->Usr, Y.A->Where, Y.A->Live, X.Root, Y.OutsideLoop,
-                     &Y.A->Held, Y.Caller)))
+                     &Y.A->Held, &Y.Site)))
       return false;
     if (!A.concurrent(X.Root, X.Live, Y.Root, Y.Live))
       return false;
@@ -432,29 +461,16 @@ private:
   std::string threadName(size_t R) const { return A.Roots[R].Name; }
 
   /// The call chain a report prints for I's access: one on which root Other
-  /// may be running there; through I's caller when it is caller-split (its
-  /// first call of the function at which Other may be running, or its first).
+  /// may be running there; through I's call when it is site-split.
   std::vector<std::string> stackOf(const Instance &I, size_t Other) const {
     if (I.OutsideLoop)
       return A.callChain(I.Root, I.Fn->Usr, true);
-    const FunctionFacts *CF = I.Caller ? A.function(*I.Caller) : nullptr;
-    if (!CF)
+    if (!I.Site)
       return A.witnessChain(I.Root, I.Fn->Usr, I.A->Where, I.A->Live, &I.A->Held, Other);
-    const CallFact *Via = nullptr;
-    for (const CallFact &C : CF->Calls)
-      if (C.Callee == I.Fn->Usr) {
-        if (!Via)
-          Via = &C;
-        if (A.mayRunAt(I.Root, CF->Usr, C.Where, C.Live, Other, false, &C.Held)) {
-          Via = &C;
-          break;
-        }
-      }
-    if (!Via)
-      return A.witnessChain(I.Root, I.Fn->Usr, I.A->Where, I.A->Live, &I.A->Held, Other);
+    const CallFact &C = *I.Site.Call;
     std::vector<std::string> Out =
-        A.witnessChain(I.Root, CF->Usr, Via->Where, Via->Live, &Via->Held, Other);
-    Out.push_back(CF->Name + " at " + Via->Where.str());
+        A.witnessChain(I.Root, I.Site.Caller->Usr, C.Where, C.Live, &C.Held, Other);
+    Out.push_back(I.Site.Caller->Name + " at " + C.Where.str());
     return Out;
   }
 

@@ -1,8 +1,8 @@
 // A helper called by two functions with two different objects of one class
 // ('uv__io_init(&loop->async_io_watcher)' before the pool's threads start,
 // 'uv__io_init(&loop->signal_io_watcher)' while they run): its write is
-// checked once per caller, with the object that caller passes and what may
-// run at that caller's call. Neither caller's run races with the worker's
+// checked once per call (the call-site split), with the object that call
+// passes and what may run there. Neither caller's run races with the worker's
 // read of the async watcher: the first runs before the worker exists, the
 // second writes another object. -DSAME (the late caller also writes the
 // async watcher) and -DLATE (the async watcher set after the worker
