@@ -178,6 +178,10 @@ public:
   /// every call on R's paths binds to an object its caller owns (see
   /// "ownership through parameters" in Ownership.cpp): private to R's thread.
   bool ownedAccess(size_t R, const std::string &Fn, const AccessFact &A) const;
+  /// Through one call (the call-site split): does it bind Fn's parameter I
+  /// to an object its caller owns (fresh and not yet handed on, a private
+  /// local, or a parameter owned in root R)?
+  bool ownedAt(size_t R, const std::string &Fn, unsigned I, const CallInto &Site) const;
   /// Happens-before through the hand-off of an owned object (see "hand-off
   /// through containers" in HandOff.cpp): X and Y are both made by a thread
   /// that took the object out of a lock-protected container and has not
@@ -355,6 +359,11 @@ private:
   std::vector<std::set<std::string>> InstanceArgClasses;
   std::set<std::string> instanceArgClasses(size_t R) const;
   std::set<Id> ownedParams(size_t R) const;
+  /// Does call C of Caller bind the callee's parameter I to an object the
+  /// caller owns, its own parameters being owned when OwnedParam says?
+  template <typename OwnedFn>
+  bool bindsOwned(const std::string &Caller, const CallFact &C, unsigned I,
+                  OwnedFn OwnedParam) const;
   /// Pointer members whose every write is to a local record's member
   /// ('st.buf = ..'), never through a pointer nor on a global: what a private
   /// local's member holds is only what its function put there.

@@ -118,6 +118,32 @@ void ProgramAnalysis::computeOwnership() {
     TakenParams[R] = takenParams(R);
 }
 
+template <typename OwnedFn>
+bool ProgramAnalysis::bindsOwned(const std::string &Caller, const CallFact &C, unsigned I,
+                                 OwnedFn OwnedParam) const {
+  if (std::find(C.FreshArgs.begin(), C.FreshArgs.end(), I) != C.FreshArgs.end() &&
+      freshVia(argVias(function(Caller), C, I)))
+    return true;
+  if (I >= C.Args.size())
+    return false;
+  const ObjRef &O = C.Args[I];
+  if (O.K == ObjRef::Var)
+    return privateLocal(O.Id);
+  if (O.K == ObjRef::Class) // a record passed by address: the variable, if named
+    return O.Obj.kind() == IdKind::Local && privateLocal(O.Obj);
+  if (O.K == ObjRef::Param)
+    if (std::optional<unsigned> PI = paramIndex(O.Id, Caller))
+      return OwnedParam(paramId(Caller, *PI));
+  return false;
+}
+
+bool ProgramAnalysis::ownedAt(size_t R, const std::string &Fn, unsigned I,
+                              const CallInto &Site) const {
+  return !paramEscapes(Fn, I) && R < OwnedParams.size() &&
+         bindsOwned(Site.Caller->Usr, *Site.Call, I,
+                    [&](const Id &P) { return OwnedParams[R].count(P) != 0; });
+}
+
 std::set<Id> ProgramAnalysis::ownedParams(size_t R) const {
   using Edge = CallEdge;
   CallsInto<Edge> In = callEdgesInto(*this, R);
@@ -127,23 +153,8 @@ std::set<Id> ProgramAnalysis::ownedParams(size_t R) const {
   std::map<Id, std::pair<std::string, unsigned>> Owned =
       accessedParams(*this, R, In, [](const AccessFact &) { return true; });
 
-  // Does this call bind parameter I to an object its caller owns?
   auto Binds = [&](const Edge &E, unsigned I) {
-    const CallFact &C = *E.C;
-    if (std::find(C.FreshArgs.begin(), C.FreshArgs.end(), I) != C.FreshArgs.end() &&
-        freshVia(argVias(function(*E.Caller), C, I)))
-      return true;
-    if (I >= C.Args.size())
-      return false;
-    const ObjRef &O = C.Args[I];
-    if (O.K == ObjRef::Var)
-      return privateLocal(O.Id);
-    if (O.K == ObjRef::Class) // a record passed by address: the variable, if named
-      return O.Obj.kind() == IdKind::Local && privateLocal(O.Obj);
-    if (O.K == ObjRef::Param)
-      if (std::optional<unsigned> PI = paramIndex(O.Id, *E.Caller))
-        return Owned.count(paramId(*E.Caller, *PI)) != 0;
-    return false;
+    return bindsOwned(*E.Caller, *E.C, I, [&](const Id &P) { return Owned.count(P) != 0; });
   };
   // A parameter the function lets escape is never owned; the rest keep what
   // every call binds (escaping does not change as Owned shrinks).

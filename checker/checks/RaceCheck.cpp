@@ -243,6 +243,9 @@ private:
                 const AccessFact &Acc, BindFn Bind) {
     std::vector<ProgramAnalysis::CallSite> Sites = A.splitSites(I.Root, Usr);
     for (const ProgramAnalysis::CallSite &S : Sites) {
+      // A call that hands over an object its caller owns: private there.
+      if (Acc.ViaParam >= 0 && A.ownedAt(I.Root, Usr, unsigned(Acc.ViaParam), S))
+        continue;
       const Reach &CR = A.Reached[I.Root].at(S.Caller->Usr);
       Instance J = I;
       J.Site = S;
