@@ -236,6 +236,16 @@ public:
   /// of R is handed as its own ('me->base' with 'me' = '&threads[i]')? Then
   /// two instances of R run loops on two bases (LoopContext.cpp).
   bool instanceDomain(size_t R, const Id &Domain) const;
+  /// The instance's own loop (LoopContext.cpp, "an instance's own
+  /// context"): the base of root R's loop held in a member of class Cls,
+  /// when every creation of R hands its entry's parameter Param an object
+  /// of class Cls of its own ('&threads[i]', whose member 'base' is the
+  /// loop's); empty otherwise.
+  Id instanceArgDomain(size_t R, unsigned Param, const std::string &Cls) const;
+  /// The domain of a class-level access of Fn through the call Site (the
+  /// call-site split): the loop its caller runs only inside, or the
+  /// instance's own loop when the root's entry passes its own argument.
+  Id siteDomain(size_t R, const std::string &Fn, const AccessFact &A, const CallInto &Site) const;
   /// Happens-before through a job hand-off (JobDispatch.cpp): root B
   /// reaches G only through function values that FX names after X, and B's
   /// threads live only inside FX's calls in A.

@@ -240,6 +240,83 @@ bool ProgramAnalysis::instanceDomain(size_t R, const Id &Domain) const {
          InstanceArgClasses[R].count(fieldClass(Domain));
 }
 
+// An instance's own context
+//
+// A worker handed an object of its own by every creation ('&threads[i]')
+// that runs its loop on a member of it ('event_base_loop(me->base, ..)') has
+// that object as its loop's context: the loop's callbacks find it again
+// through the loop's objects ('c->thread'), and the worker's own code before,
+// between and after the loop's runs reaches it through its argument. Under
+// the assumption above (an unsynchronised object is one loop's), the
+// context's accesses through the argument are that loop's too: an access in
+// the entry through its parameter, or in a function the entry calls with it
+// (siteDomain), is given the instance's loop as its domain, so that two
+// instances' contexts are two objects. An access through the global table
+// of all contexts ('threads[i].x') has no domain and is paired as before.
+
+Id ProgramAnalysis::instanceArgDomain(size_t R, unsigned Param, const std::string &Cls) const {
+  if (Cls.empty() || SyncedClasses.count(Cls) || R >= LoopContexts.size() ||
+      Roots[R].Sites.empty())
+    return {};
+  auto Own = [&](const ObjRef &O) {
+    return O.K == ObjRef::Class && O.PerInstance && O.Id.key() == Cls;
+  };
+  for (const Root::Site &S : Roots[R].Sites) {
+    if (Param >= S.Spawn->Args.size())
+      return {};
+    const ObjRef &O = S.Spawn->Args[Param];
+    if (Own(O))
+      continue;
+    // Forwarded from a helper's parameter ('create_worker(fn, &threads[i])'):
+    // what every call of the helper binds it to.
+    if (O.K != ObjRef::Param)
+      return {};
+    std::string Helper = paramFunction(O.Id);
+    std::optional<unsigned> I = paramIndex(O.Id, Helper);
+    bool Any = false;
+    for (const auto &[Usr, F] : P.Functions)
+      for (const CallFact &C : F.Calls)
+        if (I && C.Callee == Helper) {
+          if (*I >= C.Args.size() || !Own(C.Args[*I]))
+            return {};
+          Any = true;
+        }
+    if (!Any)
+      return {};
+  }
+  Id Found;
+  for (const auto *M : {&LoopContexts[R], &MixedContexts[R]})
+    for (const auto &[Fn, Base] : *M)
+      if (Base.kind() == IdKind::Field && fieldClass(Base) == Cls) {
+        if (!Found.empty() && Found != Base)
+          return {};
+        Found = Base;
+      }
+  return !Found.empty() && instanceDomain(R, Found) ? Found : Id();
+}
+
+Id ProgramAnalysis::siteDomain(size_t R, const std::string &Fn, const AccessFact &A,
+                               const CallInto &Site) const {
+  if (!A.ClassLevel || R >= LoopContexts.size())
+    return {};
+  int Via = A.ViaParam >= 0 ? A.ViaParam : A.DerivedParam;
+  if (Via < 0 || NamedParams.count(paramId(Fn, unsigned(Via))))
+    return {};
+  std::string C = memberClass(A.Field);
+  if (C.empty() || SyncedClasses.count(C))
+    return {};
+  const std::string &Caller = Site.Caller->Usr;
+  if (auto It = LoopContexts[R].find(Caller); It != LoopContexts[R].end())
+    return It->second;
+  // The entry hands its own argument on.
+  if (Caller != Roots[R].Entry || A.ViaParam < 0 ||
+      unsigned(A.ViaParam) >= Site.Call->Args.size())
+    return {};
+  const ObjRef &O = Site.Call->Args[unsigned(A.ViaParam)];
+  std::optional<unsigned> J = O.K == ObjRef::Param ? paramIndex(O.Id, Caller) : std::nullopt;
+  return J ? instanceArgDomain(R, *J, C) : Id();
+}
+
 Id ProgramAnalysis::loopContextDomain(size_t R, const std::string &Fn, const AccessFact &A,
                                       bool *Split) const {
   if (Split)

@@ -236,13 +236,24 @@ private:
   }
 
   /// The call-site split (Analysis.cpp): I once per call that enters its
-  /// function, with the locks held and the handles live at that call and
-  /// the classes its caller passes. False when the function is not split.
+  /// function, with the locks held and the handles live at that call, the
+  /// classes its caller passes and its loop domain (I's own, unless it holds
+  /// only inside the loop: Split). False when the function is not split.
   template <typename BindFn>
-  bool addSites(const Instance &I, const std::string &Usr, const Reach &Rch,
+  bool addSites(const Instance &I, bool Split, const std::string &Usr, const Reach &Rch,
                 const AccessFact &Acc, BindFn Bind) {
     std::vector<ProgramAnalysis::CallSite> Sites = A.splitSites(I.Root, Usr);
+    // A domain that holds inside the loop only (Split) is replaced by each
+    // call's own; when one has none (its caller also runs outside the loop),
+    // the inside/outside split keeps the outside paths apart instead.
+    std::vector<Id> Domains;
     for (const ProgramAnalysis::CallSite &S : Sites) {
+      Domains.push_back(Split || I.Domain.empty() ? A.siteDomain(I.Root, Usr, Acc, S) : I.Domain);
+      if (Split && Domains.back().empty())
+        return false;
+    }
+    for (size_t K = 0; K < Sites.size(); ++K) {
+      const ProgramAnalysis::CallSite &S = Sites[K];
       // A call that hands over an object its caller owns: private there.
       if (Acc.ViaParam >= 0 && A.ownedAt(I.Root, Usr, unsigned(Acc.ViaParam), S))
         continue;
@@ -258,6 +269,7 @@ private:
         if (!O.empty())
           J.Origins = std::move(O);
       }
+      J.Domain = Domains[K];
       add(std::move(J), Acc.Field);
     }
     return !Sites.empty();
@@ -298,6 +310,9 @@ private:
           I.PerInstance = false;
           bool Split = false;
           I.Domain = A.loopDomain(R, Usr, Acc, &Split);
+          // The entry's own accesses to the object each instance is handed.
+          if (I.Domain.empty() && Usr == A.Roots[R].Entry && Acc.ClassLevel && Acc.ViaParam >= 0)
+            I.Domain = A.instanceArgDomain(R, unsigned(Acc.ViaParam), memberClass(Acc.Field));
           I.Held = heldFrom(Reach.EntryLocks, R, Usr, Reach, Acc, Bind);
           I.Live = Reach.Live;
           I.Live.insert(Acc.Live.begin(), Acc.Live.end());
@@ -359,7 +374,7 @@ private:
             else
               continue; // no thread shares objects of this class
           }
-          if (!Split && addSites(I, Usr, Reach, Acc, Bind))
+          if (addSites(I, Split, Usr, Reach, Acc, Bind))
             continue;
           addSplit(std::move(I), Acc.Field, Split);
         }
