@@ -68,6 +68,7 @@ public:
     size_ = cap_ = 0;
   }
   size_t size() const { return size_; }
+  size_t capacity() const { return cap_; }
   bool empty() const { return size_ == 0; }
   T &operator[](size_t i) { return data_[i]; }
   const T &operator[](size_t i) const { return data_[i]; }
@@ -83,6 +84,7 @@ public:
   }
   // A new last element, its memory not initialised: the caller writes every field (a hold
   // pushed on the hooks' fast path is written in place, not built and copied).
+  T *push_unchecked() { return &data_[size_++]; }  // size() < capacity()
   T *push_uninit() {
     if (size_ == cap_) reserve(cap_ ? cap_ * 2 : 8);
     return &data_[size_++];

@@ -124,6 +124,42 @@ PARCHECK_FAST void PushPlainHold(ThreadState *ts, LockRec *l, uintptr_t pc, bool
   h->stack = StackRef();
 }
 
+// The lean mutex lock (pthread_mutex_lock's first path): the record of the mutex at addr when
+// FastBeforeLock would return it with nothing that calls out of line or checks edges: the
+// mutex is in the thread's look-up cache, was taken before (its first pc and id are set), the
+// thread holds no lock (so no edge, and the held stack has room once it was used) and the
+// lock's acquisition batch is in its slot. Null otherwise: the full fast path decides (it may
+// call out: a table look-up, a first take, growth, an eviction). The interceptor's only call
+// is then the real try, and it saves three registers, not six.
+PARCHECK_FAST LockRec *LeanBeforeLock(ThreadState *ts, const void *addr) {
+  uintptr_t a = uintptr_t(addr);
+  const ThreadState::LookupEnt &e = ts->lookup[((a >> 3) ^ (a >> 11)) & (kLookupSize - 1)];
+  if (e.addr != a) return nullptr;
+  LockRec *l = e.lock;
+  uint64_t id = l->id.load(std::memory_order_acquire);
+  if (!id || !l->firstPc.load(std::memory_order_relaxed)) return nullptr;
+  if (ts->held.size() != 0 || ts->held.capacity() == 0) return nullptr;
+  if (ts->acq[AcqSlot(l)].lock.load(std::memory_order_relaxed) != l) return nullptr;
+  return l;
+}
+
+// PushPlainHold for a lock LeanBeforeLock passed: its batch is in its slot, its id is set and
+// the held stack has room.
+PARCHECK_FAST void PushLeanHold(ThreadState *ts, LockRec *l, uintptr_t pc) {
+  ThreadState::AcqEnt &a = ts->acq[AcqSlot(l)];
+  a.n.store(a.n.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+  Held *h = ts->held.push_unchecked();
+  h->lock = l;
+  h->id = l->id.load(std::memory_order_relaxed);
+  h->epoch = l->epoch.load(std::memory_order_relaxed);
+  h->pc = pc;
+  h->count = 1;
+  h->read = false;
+  h->tried = false;
+  h->since = 0;
+  h->stack = StackRef();
+}
+
 // Takes back PushPlainHold when the real call did not take the lock: the hold is the last
 // one, and l's batch is in its slot (nothing was counted in between).
 PARCHECK_FAST void UndoPlainHold(ThreadState *ts, LockRec *l) {

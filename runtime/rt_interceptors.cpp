@@ -145,9 +145,14 @@ template <typename F> static F RealOr(F *slot, F fallback, const char *name) {
 #define REAL(name) RealOr(&real_##name, (decltype(real_##name)) nullptr, "cannot resolve " #name)
 #define REAL_OR(name, fb) RealOr(&real_##name, &fb, "cannot resolve " #name)
 
+// Set once the runtime is initialised, the real mutex lock functions are resolved and holds
+// are plain (PlainHoldFor's option part): the lean mutex lock tests one flag, not three.
+static bool g_mutex_lean;
+
 __attribute__((constructor(101))) static void ParcheckInit() {
   ResolveReals();
   InitRuntime();
+  g_mutex_lean = g_inited && real_pthread_mutex_lock && real_pthread_mutex_trylock && g_plain_holds;
 }
 
 namespace {
@@ -356,20 +361,48 @@ __attribute__((noinline)) static int MutexLockAfterTry(int r) {
   return r;
 }
 
-INTERCEPTOR int pthread_mutex_lock(pthread_mutex_t *m) {
-  auto realTry = real_pthread_mutex_trylock;
+// The fast path in full: the lock may be missing from the thread's cache, taken for the first
+// time, or need the held stack to grow or another lock's batch evicted. Called inside the
+// hook (t_in_rt raised); leaves it.
+__attribute__((noinline)) static int MutexLockFull(pthread_mutex_t *m, uintptr_t pc) {
   ThreadState *ts = t_state;
-  if (__builtin_expect(!realTry || !ts || t_in_rt || !g_inited, 0))
-    return MutexLockSlow(m, CALLER_PC);
-  t_in_rt++;  // HookEnter (a lookup may allocate and unmap)
   LockRec *l = FastBeforeLock(ts, m, kMutex, /*trylock=*/false, /*timed=*/false);
   if (__builtin_expect(l && !l->firstPc.load(std::memory_order_relaxed), 0))
-    NoteFirstTake(l, CALLER_PC);  // what AfterLock would do first, done before the lock
+    NoteFirstTake(l, pc);  // what AfterLock would do first, done before the lock
   if (__builtin_expect(!l || NoTryFastPath(m) != kTry || !PlainHoldFor(l, false), 0)) {
     t_in_rt--;
-    return MutexLockSlow(m, CALLER_PC);
+    return MutexLockSlow(m, pc);
   }
-  PushPlainHold(ts, l, CALLER_PC, false);
+  PushPlainHold(ts, l, pc, false);
+  LockSide *side = NoteAcqWhileWaitedBefore(l);
+  int r = REAL_OR(pthread_mutex_trylock, parcheck_compat_mutex_trylock)(m);
+  if (__builtin_expect(r != 0, 0)) return MutexLockAfterTry(r);
+  NoteAcqWhileWaitedAfter(l, side);
+  t_in_rt--;
+  return 0;
+}
+
+// Before the runtime is ready, inside it, or with holds that are not plain: the general path,
+// or the full fast path.
+__attribute__((noinline)) static int MutexLockEntry(pthread_mutex_t *m, uintptr_t pc) {
+  if (!real_pthread_mutex_trylock || !t_state || t_in_rt || !g_inited) return MutexLockSlow(m, pc);
+  t_in_rt++;
+  return MutexLockFull(m, pc);
+}
+
+// The lean case first (LeanBeforeLock: nothing in it calls out, so the interceptor keeps
+// only the record and the side block across the real try), then MutexLockFull. The mutex
+// kind is tested in one go: a robust or priority-protect (64) mutex takes the full path, which
+// tells them apart (NoTryFastPath); so does a spin lock's record (PlainHoldFor).
+INTERCEPTOR int pthread_mutex_lock(pthread_mutex_t *m) {
+  ThreadState *ts = t_state;
+  if (__builtin_expect(!ts || t_in_rt || !g_mutex_lean, 0)) return MutexLockEntry(m, CALLER_PC);
+  t_in_rt++;  // HookEnter (a lookup may allocate and unmap)
+  LockRec *l = LeanBeforeLock(ts, m);
+  if (__builtin_expect(!l || (MutexKindBits(m) & (kMutexRobust | 64)) || l->kind == kSpin, 0))
+    return MutexLockFull(m, CALLER_PC);
+  auto realTry = real_pthread_mutex_trylock;
+  PushLeanHold(ts, l, CALLER_PC);
   LockSide *side = NoteAcqWhileWaitedBefore(l);
   int r = realTry(m);
   if (__builtin_expect(r != 0, 0)) return MutexLockAfterTry(r);
