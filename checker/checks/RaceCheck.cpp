@@ -51,6 +51,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <string_view>
 #include <tuple>
 
@@ -240,9 +241,9 @@ private:
   /// classes its caller passes and its loop domain (I's own, unless it holds
   /// only inside the loop: Split). False when the function is not split.
   template <typename BindFn>
-  bool addSites(const Instance &I, bool Split, const std::string &Usr, const Reach &Rch,
-                const AccessFact &Acc, BindFn Bind) {
-    std::vector<ProgramAnalysis::CallSite> Sites = A.splitSites(I.Root, Usr);
+  bool addSites(const Instance &I, const std::vector<ProgramAnalysis::CallSite> &Sites,
+                bool Split, const std::string &Usr, const Reach &Rch, const AccessFact &Acc,
+                BindFn Bind) {
     // A domain that holds inside the loop only (Split) is replaced by each
     // call's own; when one has none (its caller also runs outside the loop),
     // the inside/outside split keeps the outside paths apart instead.
@@ -288,6 +289,14 @@ private:
           Contexts.push_back(&Cx);
         if (Contexts.empty() || Reach.Contexts.size() >= Reach::MaxContexts)
           Contexts.assign(1, nullptr);
+        // The calls that enter the function (the call-site split), once
+        // per function and root.
+        std::optional<std::vector<ProgramAnalysis::CallSite>> Sites;
+        auto SitesOf = [&]() -> const std::vector<ProgramAnalysis::CallSite> & {
+          if (!Sites)
+            Sites = A.splitSites(R, Usr);
+          return *Sites;
+        };
         for (const auto *Cx : Contexts)
         for (const AccessFact &Acc : F->Accesses) {
           if (A.freshPrivate(Acc) || A.ownedAccess(R, Usr, Acc) ||
@@ -374,7 +383,7 @@ private:
             else
               continue; // no thread shares objects of this class
           }
-          if (addSites(I, Split, Usr, Reach, Acc, Bind))
+          if (addSites(I, SitesOf(), Split, Usr, Reach, Acc, Bind))
             continue;
           addSplit(std::move(I), Acc.Field, Split);
         }
