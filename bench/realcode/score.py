@@ -165,15 +165,8 @@ def table(args):
         tru = sum(1 for l in reported if l["verdict"] == "true")
         fal = sum(1 for l in reported if l["verdict"] == "false")
         labelled = {i for i in m if i is not None}
-        # A report merged from several programs matches several labels: it is judged once,
-        # by the label of its own primary key when there is one (else the first that matches).
-        verdict, judged_by = {}, {}
-        for l, i in zip(labs["labels"], m):
-            if i is None:
-                continue
-            if i not in verdict or l["key"] == key_of(fs[i], src):
-                verdict[i] = l["verdict"]
-                judged_by[i] = l
+        judged_by = judges(fs, src, labs["labels"], m)
+        verdict = {i: l["verdict"] for i, l in judged_by.items()}
         for i, f in enumerate(fs):
             for lvl in LEVELS:
                 if rank(f) >= LEVELS.index(lvl):
@@ -251,6 +244,34 @@ def srcline(path, line):
     return ""
 
 
+def judges(fs, src, labels, m=None):
+    """The label that judges each report (index -> label). A report merged from several
+    programs matches several labels: it is judged once, by the label of its own primary key
+    when there is one (else the first that matches)."""
+    out = {}
+    for l, i in zip(labels, match(fs, src, labels) if m is None else m):
+        if i is not None and (i not in out or l["key"] == key_of(fs[i], src)):
+            out[i] = l
+    return out
+
+
+def stale(args):
+    """The reports judged by a label written for another pair of accesses: matched by file
+    and fingerprint or by file and line, not by their own key, and the label's message differs
+    from the report's. Their verdict was given to something else: triage them again."""
+    rep = load_report(args.name)
+    src = os.path.join(ROOT, "src", args.name)
+    fs = rep["findings"]
+    n = 0
+    for i, l in sorted(judges(fs, src, load_labels(args.name)["labels"]).items()):
+        if l["key"] == key_of(fs[i], src) or l["message"][:150] == fs[i]["message"][:150]:
+            continue
+        n += 1
+        print(f"#{i} {l['verdict']} {l['cause']}\n   now:   {fs[i]['message'][:160]}\n"
+              f"   label: {l['message'][:160]}\n   note:  {l['note'][:250]}")
+    print(f"{args.name}: {n} reports judged by a label of another pair")
+
+
 def show(args):
     rep = load_report(args.name)
     src = os.path.join(ROOT, "src", args.name)
@@ -325,9 +346,13 @@ def main():
     s.add_argument("--locs", type=int, default=6)
     lb = sub.add_parser("label")
     lb.add_argument("name")
+    st = sub.add_parser("stale")
+    st.add_argument("name")
     a = ap.parse_args()
     if a.cmd == "show":
         show(a)
+    elif a.cmd == "stale":
+        stale(a)
     elif a.cmd == "label":
         label(a)
     else:
