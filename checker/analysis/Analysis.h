@@ -246,6 +246,11 @@ public:
   /// call-site split): the loop its caller runs only inside, or the
   /// instance's own loop when the root's entry passes its own argument.
   Id siteDomain(size_t R, const std::string &Fn, const AccessFact &A, const CallInto &Site) const;
+  /// The class of access A of Fn when a loop can own its object: class
+  /// level, through a parameter (or an object derived from one) no call binds
+  /// to a named variable, of a class with no synchronisation of its own;
+  /// empty otherwise.
+  std::string confinableClass(const std::string &Fn, const AccessFact &A) const;
   /// Happens-before through a job hand-off (JobDispatch.cpp): root B
   /// reaches G only through function values that FX names after X, and B's
   /// threads live only inside FX's calls in A.

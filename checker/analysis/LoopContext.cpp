@@ -295,15 +295,23 @@ Id ProgramAnalysis::instanceArgDomain(size_t R, unsigned Param, const std::strin
   return !Found.empty() && instanceDomain(R, Found) ? Found : Id();
 }
 
-Id ProgramAnalysis::siteDomain(size_t R, const std::string &Fn, const AccessFact &A,
-                               const CallInto &Site) const {
-  if (!A.ClassLevel || R >= LoopContexts.size())
+// Through the parameter, or through an object derived from it (a member
+// object 'c->resp', 'c->thread->bundle'): what a loop's object points to is
+// taken to be that loop's too, when its class is unsynchronised.
+std::string ProgramAnalysis::confinableClass(const std::string &Fn, const AccessFact &A) const {
+  if (!A.ClassLevel)
     return {};
   int Via = A.ViaParam >= 0 ? A.ViaParam : A.DerivedParam;
   if (Via < 0 || NamedParams.count(paramId(Fn, unsigned(Via))))
     return {};
   std::string C = memberClass(A.Field);
-  if (C.empty() || SyncedClasses.count(C))
+  return C.empty() || SyncedClasses.count(C) ? std::string() : C;
+}
+
+Id ProgramAnalysis::siteDomain(size_t R, const std::string &Fn, const AccessFact &A,
+                               const CallInto &Site) const {
+  std::string C = confinableClass(Fn, A);
+  if (C.empty() || R >= LoopContexts.size())
     return {};
   const std::string &Caller = Site.Caller->Usr;
   if (auto It = LoopContexts[R].find(Caller); It != LoopContexts[R].end())
@@ -332,14 +340,7 @@ Id ProgramAnalysis::loopContextDomain(size_t R, const std::string &Fn, const Acc
       return {};
     Mixed = true;
   }
-  // Through the parameter, or through an object derived from it (a member
-  // object 'c->resp', 'c->thread->bundle'): what a loop's object points to
-  // is taken to be that loop's too, when its class is unsynchronised.
-  int Via = A.ViaParam >= 0 ? A.ViaParam : A.DerivedParam;
-  if (Via < 0 || NamedParams.count(paramId(Fn, unsigned(Via))))
-    return {};
-  std::string C = memberClass(A.Field);
-  if (C.empty() || SyncedClasses.count(C))
+  if (confinableClass(Fn, A).empty())
     return {};
   if (Split)
     *Split = Mixed;

@@ -86,12 +86,7 @@ PointerLocals collectPointerLocals(const Stmt *Body, CandidateFn Candidate, bool
       return nullptr;
     return VD;
   };
-  std::vector<const Stmt *> Todo{Body};
-  while (!Todo.empty()) {
-    const Stmt *S = Todo.back();
-    Todo.pop_back();
-    if (!S || isa<LambdaExpr>(S))
-      continue;
+  forEachStmt(Body, [&](const Stmt *S) {
     if (const auto *DS = dyn_cast<DeclStmt>(S))
       for (const Decl *D : DS->decls())
         if (const auto *VD = dyn_cast<VarDecl>(D);
@@ -114,9 +109,8 @@ PointerLocals collectPointerLocals(const Stmt *Body, CandidateFn Candidate, bool
       if (const VarDecl *VD = Local(UO->getSubExpr()))
         if (UO->getOpcode() == UO_AddrOf || (!ArithKeeps && UO->isIncrementDecrementOp()))
           Out.Bad.insert(VD);
-    for (const Stmt *C : S->children())
-      Todo.push_back(C);
-  }
+    return true;
+  });
   return Out;
 }
 
@@ -343,28 +337,24 @@ int returnedParam(const FunctionDecl *Callee, unsigned Depth, const FreshFn &Fre
     return Reassigned->count(P) ? -1 : int(P->getFunctionScopeIndex());
   };
   std::map<const VarDecl *, int> Locals = deriveLocals(Body, ParamOf, Depth, Fresh);
+  // Every returned value, until two disagree: the one parameter they all
+  // come from (a null return says nothing).
   int Meet = DerivedTop;
-  std::vector<const Stmt *> Todo{Body};
-  while (!Todo.empty() && Meet != -1) {
-    const Stmt *S = Todo.back();
-    Todo.pop_back();
-    if (!S || isa<LambdaExpr>(S))
-      continue;
-    if (const auto *RS = dyn_cast<ReturnStmt>(S)) {
-      const Expr *V = RS->getRetValue();
-      if (!V)
-        return -1;
-      if (V->isNullPointerConstant(Def->getASTContext(), Expr::NPC_ValueDependentIsNotNull))
-        continue;
+  forEachStmt(Body, [&](const Stmt *S) {
+    const auto *RS = dyn_cast<ReturnStmt>(S);
+    const Expr *V = RS ? RS->getRetValue() : nullptr;
+    if (RS && !V)
+      Meet = -1;
+    else if (V && !V->isNullPointerConstant(Def->getASTContext(),
+                                            Expr::NPC_ValueDependentIsNotNull)) {
       int R = rootParam(V, ParamOf, [&](const VarDecl *VD) {
         auto It = Locals.find(VD);
         return It == Locals.end() ? -1 : It->second;
       });
       Meet = Meet == DerivedTop || Meet == R ? R : -1;
     }
-    for (const Stmt *C : S->children())
-      Todo.push_back(C);
-  }
+    return Meet != -1;
+  });
   return Meet >= 0 ? Meet : -1;
 }
 } // namespace
@@ -416,12 +406,7 @@ std::pair<const VarDecl *, const FieldDecl *> FunctionAnalyzer::localMember(cons
 }
 
 void FunctionAnalyzer::findFreshMembers(const Stmt *Body) {
-  std::vector<const Stmt *> Todo{Body};
-  while (!Todo.empty()) {
-    const Stmt *S = Todo.back();
-    Todo.pop_back();
-    if (!S || isa<LambdaExpr>(S))
-      continue;
+  forEachStmt(Body, [&](const Stmt *S) {
     if (const auto *BO = dyn_cast<BinaryOperator>(S); BO && BO->isAssignmentOp()) {
       if (auto [VD, F] = localMember(BO->getLHS()); VD) {
         MemberSets &M = LocalMemberSets[{VD, F}];
@@ -435,9 +420,8 @@ void FunctionAnalyzer::findFreshMembers(const Stmt *Body) {
       if (auto [VD, F] = localMember(UO->getSubExpr()); VD)
         LocalMemberSets[{VD, F}].Other = true;
     }
-    for (const Stmt *C : S->children())
-      Todo.push_back(C);
-  }
+    return true;
+  });
 }
 
 bool FunctionAnalyzer::freshMemberAt(const VarDecl *VD, const FieldDecl *F,

@@ -12,6 +12,7 @@
 #include "facts/Facts.h"
 
 #include "clang/AST/ASTContext.h"
+#include "clang/AST/ExprCXX.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
@@ -253,6 +254,24 @@ private:
   llvm::StringMap<FileName> PresumedNames;
   llvm::DenseMap<FileID, FileName> FileNames;
 };
+
+/// Calls Visit(S) for every statement of Body, depth first, outside lambda
+/// bodies (a lambda's code runs when it is called, not here), until Visit
+/// returns false. False when stopped so.
+template <typename VisitFn> bool forEachStmt(const Stmt *Body, VisitFn Visit) {
+  std::vector<const Stmt *> Todo{Body};
+  while (!Todo.empty()) {
+    const Stmt *S = Todo.back();
+    Todo.pop_back();
+    if (!S || isa<LambdaExpr>(S))
+      continue;
+    if (!Visit(S))
+      return false;
+    for (const Stmt *C : S->children())
+      Todo.push_back(C);
+  }
+  return true;
+}
 
 /// The parameters Body assigns (=, op=), increments, decrements or takes the
 /// address of, lambda bodies included (a by-reference capture may reassign

@@ -204,20 +204,14 @@ void FunctionAnalyzer::findCalleeLinkWrites(const FunctionDecl *F, unsigned Dept
     return;
   // Only the member writes through the callee's parameters' paths
   // ('q->prev->next = q->next'): what an unlink does to the links.
-  std::vector<const Stmt *> Todo{Def->getBody()};
-  while (!Todo.empty()) {
-    const Stmt *S = Todo.back();
-    Todo.pop_back();
-    if (!S || isa<LambdaExpr>(S))
-      continue;
+  forEachStmt(Def->getBody(), [&](const Stmt *S) {
     if (const auto *BO = dyn_cast<BinaryOperator>(S); BO && BO->getOpcode() == BO_Assign)
       if (const auto *ME = dyn_cast<MemberExpr>(bare(BO->getLHS())))
         ContainerWrites.insert(ME->getMemberDecl());
     if (const auto *CE = dyn_cast<CallExpr>(S); CE && Depth > 0)
       findCalleeLinkWrites(CE->getDirectCallee(), Depth - 1, Seen);
-    for (const Stmt *C : S->children())
-      Todo.push_back(C);
-  }
+    return true;
+  });
 }
 
 /// Does Body hand a mutex to a function its TU does not define: a lock
@@ -488,12 +482,7 @@ static bool storesParamIntoLink(const FunctionDecl *F, unsigned I, unsigned Dept
   if (!Def || !Def->getBody() || TU.inSystem(Def->getLocation()) || I >= Def->getNumParams())
     return false;
   const ParmVarDecl *PV = Def->getParamDecl(I);
-  std::vector<const Stmt *> Todo{Def->getBody()};
-  while (!Todo.empty()) {
-    const Stmt *S = Todo.back();
-    Todo.pop_back();
-    if (!S || isa<LambdaExpr>(S))
-      continue;
+  bool Stored = !forEachStmt(Def->getBody(), [&](const Stmt *S) {
     // Not into the object itself ('q->next = q', an empty list's self
     // link).
     if (const auto *BO = dyn_cast<BinaryOperator>(S); BO && BO->getOpcode() == BO_Assign)
@@ -502,17 +491,16 @@ static bool storesParamIntoLink(const FunctionDecl *F, unsigned I, unsigned Dept
         const auto *ME = dyn_cast<MemberExpr>(bare(BO->getLHS()));
         const auto *Base = ME && ME->isArrow() ? dyn_cast<DeclRefExpr>(bare(ME->getBase())) : nullptr;
         if (!Base || Base->getDecl() != PV)
-          return true;
+          return false;
       }
     if (const auto *CE = dyn_cast<CallExpr>(S); CE && Depth > 0)
       for (unsigned J = 0; J < CE->getNumArgs(); ++J)
         if (addressIn(CE->getArg(J), PV) &&
             storesParamIntoLink(CE->getDirectCallee(), J, Depth - 1, TU))
-          return true;
-    for (const Stmt *C : S->children())
-      Todo.push_back(C);
-  }
-  return false;
+          return false;
+    return true;
+  });
+  return Stored;
 }
 
 bool FunctionAnalyzer::putsIntoContainer(const DeclRefExpr *DRE) const {
