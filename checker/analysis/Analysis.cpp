@@ -410,10 +410,10 @@ std::vector<ProgramAnalysis::CallSite> ProgramAnalysis::splitSites(size_t R,
       continue;
     if (Out.size() == MaxSiteSplit)
       return {};
-    Out.push_back({Caller, C});
-    LockSet Held = heldAtCall(Caller->Usr, CR->second, *C);
+    Out.push_back({Caller, C, &CR->second, heldAtCall(Caller->Usr, CR->second, *C)});
+    const LockSet &Held = Out.back().Held;
     if (!Meet) {
-      Meet = std::move(Held);
+      Meet = Held;
       continue;
     }
     LockSet Common;

@@ -75,7 +75,8 @@ Id loopBaseOf(const FunctionFacts &F, const CallFact &C);
 struct CallInto {
   const FunctionFacts *Caller = nullptr;
   const CallFact *Call = nullptr;
-  explicit operator bool() const { return Call != nullptr; }
+  const Reach *CallerReach = nullptr; ///< The caller's reach in the split's root.
+  LockSet Held;                       ///< What the callee is entered holding (heldAtCall).
 };
 
 class ProgramAnalysis {
@@ -192,14 +193,14 @@ public:
   /// SX, SY: the call sites X and Y are checked through (call-site split),
   /// or none.
   bool handedOff(size_t RX, const std::string &FX, const AccessFact &X, size_t RY,
-                 const std::string &FY, const AccessFact &Y, const CallSite &SX = {},
-                 const CallSite &SY = {}) const;
+                 const std::string &FY, const AccessFact &Y, const CallSite *SX = nullptr,
+                 const CallSite *SY = nullptr) const;
   /// A's object is one root R's thread took out of a container and has not
   /// published again (HandOff.cpp); through Site only, when given: its
   /// parameter is bound there to a taken object, or to a caller's
   /// parameter that is taken or owned in R.
   bool takenAccess(size_t R, const std::string &Fn, const AccessFact &A,
-                   const CallSite &Site = {}) const;
+                   const CallSite *Site = nullptr) const;
   /// Loop confinement (LoopConfinement.cpp): the event-loop base whose
   /// objects root R's class-level access A of Fn reaches (through a parameter
   /// every call on R's paths binds to an object a loop on that base handed to

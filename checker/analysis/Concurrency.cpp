@@ -458,7 +458,7 @@ bool ProgramAnalysis::mayRunAt(size_t A, const std::string &Fn, const SrcLoc &Wh
   const FunctionFacts *F = function(Fn);
   const SiteSet *OnEntry = nullptr;
   SiteSet AtSite;
-  auto CE = Site && *Site ? RunningOnEntry[A].find(Site->Caller->Usr) : RunningOnEntry[A].end();
+  auto CE = Site ? RunningOnEntry[A].find(Site->Caller->Usr) : RunningOnEntry[A].end();
   if (CE != RunningOnEntry[A].end() && !OutsideLoop) {
     // What may run on entry to Fn through this call.
     AtSite = CE->second;

@@ -65,7 +65,7 @@
 namespace parcheck {
 
 bool ProgramAnalysis::takenAccess(size_t R, const std::string &Fn, const AccessFact &A,
-                                  const CallSite &Site) const {
+                                  const CallSite *Site) const {
   if (A.HandedOff && freshVia(A.FreshVia))
     return true;
   if (beforeEnqueue(A))
@@ -79,16 +79,16 @@ bool ProgramAnalysis::takenAccess(size_t R, const std::string &Fn, const AccessF
     return false;
   // Through one call: it hands over a taken object, or its caller's own
   // parameter (or a part of one) that is taken or owned in R.
-  const CallFact &C = *Site.Call;
+  const CallFact &C = *Site->Call;
   if (std::find(C.TakenArgs.begin(), C.TakenArgs.end(), I) != C.TakenArgs.end())
     return freshVia(C.TakenVia);
   auto Mine = [&](unsigned P) {
-    Id Pid = paramId(Site.Caller->Usr, P);
+    Id Pid = paramId(Site->Caller->Usr, P);
     return TakenParams[R].count(Pid) || OwnedParams[R].count(Pid);
   };
   bool Any = false;
   if (I < C.Args.size() && C.Args[I].K == ObjRef::Param)
-    if (std::optional<unsigned> PI = paramIndex(C.Args[I].Id, Site.Caller->Usr)) {
+    if (std::optional<unsigned> PI = paramIndex(C.Args[I].Id, Site->Caller->Usr)) {
       if (!Mine(*PI))
         return false;
       Any = true;
@@ -104,7 +104,7 @@ bool ProgramAnalysis::takenAccess(size_t R, const std::string &Fn, const AccessF
 
 bool ProgramAnalysis::handedOff(size_t RX, const std::string &FX, const AccessFact &X,
                                 size_t RY, const std::string &FY, const AccessFact &Y,
-                                const CallSite &SX, const CallSite &SY) const {
+                                const CallSite *SX, const CallSite *SY) const {
   return takenAccess(RX, FX, X, SX) && takenAccess(RY, FY, Y, SY);
 }
 

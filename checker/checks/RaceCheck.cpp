@@ -50,6 +50,7 @@
 #include "report/Message.h"
 
 #include <algorithm>
+#include <deque>
 #include <map>
 #include <optional>
 #include <string_view>
@@ -79,7 +80,7 @@ struct Instance {
   bool OutsideLoop = false;
   /// Checked on the paths through this call only (the call-site split,
   /// ProgramAnalysis::splitSites); none: every path.
-  ProgramAnalysis::CallSite Site;
+  const ProgramAnalysis::CallSite *Site = nullptr;
   LockSet Held;
   std::set<std::string> Live;
 };
@@ -132,6 +133,9 @@ private:
   FindingSink &Sink;
   std::map<Id, std::vector<Instance>> Groups;
   std::set<std::pair<SrcLoc, SrcLoc>> Reported;
+  /// The calls each function of each root is split over (splitSites),
+  /// computed once; the instances point into them.
+  std::deque<std::vector<ProgramAnalysis::CallSite>> SiteStore;
 
   /// Member accesses meet the class-level accesses of their field; a member
   /// path of a global ('g.a.b') also meets accesses to the whole global.
@@ -258,11 +262,10 @@ private:
       // A call that hands over an object its caller owns: private there.
       if (Acc.ViaParam >= 0 && A.ownedAt(I.Root, Usr, unsigned(Acc.ViaParam), S))
         continue;
-      const Reach &CR = A.Reached[I.Root].at(S.Caller->Usr);
       Instance J = I;
-      J.Site = S;
-      J.Held = heldFrom(A.heldAtCall(S.Caller->Usr, CR, *S.Call), I.Root, Usr, Rch, Acc, Bind);
-      J.Live = CR.Live;
+      J.Site = &S;
+      J.Held = heldFrom(S.Held, I.Root, Usr, Rch, Acc, Bind);
+      J.Live = S.CallerReach->Live;
       J.Live.insert(S.Call->Live.begin(), S.Call->Live.end());
       J.Live.insert(Acc.Live.begin(), Acc.Live.end());
       if (I.ClassLevel && !I.Origins.empty()) {
@@ -291,10 +294,10 @@ private:
           Contexts.assign(1, nullptr);
         // The calls that enter the function (the call-site split), once
         // per function and root.
-        std::optional<std::vector<ProgramAnalysis::CallSite>> Sites;
+        const std::vector<ProgramAnalysis::CallSite> *Sites = nullptr;
         auto SitesOf = [&]() -> const std::vector<ProgramAnalysis::CallSite> & {
           if (!Sites)
-            Sites = A.splitSites(R, Usr);
+            Sites = &SiteStore.emplace_back(A.splitSites(R, Usr));
           return *Sites;
         };
         for (const auto *Cx : Contexts)
@@ -444,9 +447,9 @@ private:
       return false;
     if (X.Root != Y.Root &&
         (!A.mayRunAt(X.Root, X.Fn->Usr, X.A->Where, X.A->Live, Y.Root, X.OutsideLoop,
-                     &X.A->Held, &X.Site) ||
+                     &X.A->Held, X.Site) ||
          !A.mayRunAt(Y.Root, Y.Fn->Usr, Y.A->Where, Y.A->Live, X.Root, Y.OutsideLoop,
-                     &Y.A->Held, &Y.Site)))
+                     &Y.A->Held, Y.Site)))
       return false;
     if (!A.concurrent(X.Root, X.Live, Y.Root, Y.Live))
       return false;
@@ -494,10 +497,10 @@ private:
       return A.callChain(I.Root, I.Fn->Usr, true);
     if (!I.Site)
       return A.witnessChain(I.Root, I.Fn->Usr, I.A->Where, I.A->Live, &I.A->Held, Other);
-    const CallFact &C = *I.Site.Call;
+    const CallFact &C = *I.Site->Call;
     std::vector<std::string> Out =
-        A.witnessChain(I.Root, I.Site.Caller->Usr, C.Where, C.Live, &C.Held, Other);
-    Out.push_back(I.Site.Caller->Name + " at " + C.Where.str());
+        A.witnessChain(I.Root, I.Site->Caller->Usr, C.Where, C.Live, &C.Held, Other);
+    Out.push_back(I.Site->Caller->Name + " at " + C.Where.str());
     return Out;
   }
 
