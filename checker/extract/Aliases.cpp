@@ -202,15 +202,16 @@ void FunctionAnalyzer::findAssignedAliases(const Stmt *Body) {
   }
 }
 
+std::optional<unsigned> FunctionAnalyzer::paramOrAlias(const VarDecl *VD) const {
+  if (const auto *PV = dyn_cast_or_null<ParmVarDecl>(VD); PV && PV->getDeclContext() == FD)
+    return PV->getFunctionScopeIndex();
+  auto It = VD ? ParamAlias.find(VD) : ParamAlias.end();
+  return It == ParamAlias.end() ? std::nullopt : std::optional<unsigned>(It->second);
+}
+
 bool FunctionAnalyzer::sameParamObject(const VarDecl *A, const VarDecl *B) const {
-  auto Index = [&](const VarDecl *V) -> int {
-    if (const auto *PV = dyn_cast_or_null<ParmVarDecl>(V); PV && PV->getDeclContext() == FD)
-      return int(PV->getFunctionScopeIndex());
-    auto It = V ? ParamAlias.find(V) : ParamAlias.end();
-    return It == ParamAlias.end() ? -1 : int(It->second);
-  };
-  int IA = Index(A);
-  return IA >= 0 && IA == Index(B);
+  std::optional<unsigned> IA = paramOrAlias(A);
+  return IA && IA == paramOrAlias(B);
 }
 
 void FunctionAnalyzer::findParamAliases(const Stmt *S) {

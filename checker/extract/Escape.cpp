@@ -268,12 +268,9 @@ void FunctionAnalyzer::trackPointers(State &St, const Stmt *S) {
         if (const auto *VD = dyn_cast<VarDecl>(C.getCapturedVar())) {
           PublishedHeaps.insert(VD);
           dropOwned(St, VD);
-          if (Emit) {
-            if (const auto *PV = dyn_cast<ParmVarDecl>(VD); PV && PV->getDeclContext() == FD)
-              EscapingParamSet.insert(PV->getFunctionScopeIndex());
-            else if (auto A = ParamAlias.find(VD); A != ParamAlias.end())
-              EscapingParamSet.insert(A->second);
-          }
+          if (Emit)
+            if (std::optional<unsigned> I = paramOrAlias(VD))
+              EscapingParamSet.insert(*I);
         }
     return;
   }
@@ -285,12 +282,7 @@ void FunctionAnalyzer::trackPointers(State &St, const Stmt *S) {
     return;
   // A parameter, or a local alias of one (ParamAlias): what lets the alias
   // go lets the parameter go.
-  const auto *PV = dyn_cast<ParmVarDecl>(VD);
-  std::optional<unsigned> ParamIx;
-  if (PV && PV->getDeclContext() == FD)
-    ParamIx = PV->getFunctionScopeIndex();
-  else if (auto A = ParamAlias.find(VD); A != ParamAlias.end())
-    ParamIx = A->second;
+  std::optional<unsigned> ParamIx = paramOrAlias(VD);
   bool Param = ParamIx.has_value();
   auto F = St.Fresh.find(VD);
   auto O = St.Owned.find(VD);

@@ -67,6 +67,8 @@ private:
   std::unique_ptr<CFG> Cfg;
   llvm::DenseMap<const Stmt *, const Stmt *> Parent;
   llvm::DenseMap<const VarDecl *, unsigned> ParamAlias;
+  /// The index of the parameter VD is, or is a local alias of (ParamAlias).
+  std::optional<unsigned> paramOrAlias(const VarDecl *VD) const;
   /// A and B each a parameter of this function or a local alias of one
   /// (ParamAlias), the same parameter.
   bool sameParamObject(const VarDecl *A, const VarDecl *B) const;
