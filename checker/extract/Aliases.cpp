@@ -606,7 +606,43 @@ int FunctionAnalyzer::derivedParam(const Expr *E) const {
       });
 }
 
+const LockSet *FunctionAnalyzer::returnedLocks(const Expr *E) const {
+  const auto *CE = dyn_cast_or_null<CallExpr>(strip(E));
+  const FunctionDecl *Callee = CE ? CE->getDirectCallee() : nullptr;
+  if (!Callee)
+    return nullptr;
+  const TUContext::Effect *Eff =
+      TU.effectOf(usrOf(Callee->getDefinition() ? Callee->getDefinition() : Callee));
+  return Eff && !Eff->Returns.empty() ? &Eff->Returns : nullptr;
+}
+
+void FunctionAnalyzer::findReturnedLockLocals(const Stmt *Body) {
+  // A local given only what lock-returning functions return (or null):
+  // 'hold_lock = item_trylock(hv); ... item_trylock_unlock(hold_lock)'.
+  PointerLocals L = collectPointerLocals(
+      Body, [](const VarDecl *VD) { return VD->getType()->isPointerType(); },
+      /*ArithKeeps=*/false);
+  for (const VarDecl *VD : L.Order) {
+    if (L.Bad.count(VD) || ParamAlias.count(VD))
+      continue;
+    const HeldLock *One = nullptr;
+    bool Ok = true;
+    for (const Expr *V : L.Values[VD]) {
+      if (strip(V)->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull))
+        continue;
+      const LockSet *Ls = returnedLocks(V);
+      Ok = Ls && Ls->size() == 1 && (!One || One->Id == Ls->front().Id);
+      if (!Ok)
+        break;
+      One = &Ls->front();
+    }
+    if (Ok && One)
+      ReturnedLockLocals[VD] = *One;
+  }
+}
+
 void FunctionAnalyzer::findLockTargets(const Stmt *Body) {
+  findReturnedLockLocals(Body);
   PointerLocals L = collectPointerLocals(
       Body,
       [](const VarDecl *VD) {
@@ -617,7 +653,7 @@ void FunctionAnalyzer::findLockTargets(const Stmt *Body) {
   const auto &Bad = L.Bad;
   const auto &Seen = L.Order;
   for (const VarDecl *VD : Seen) {
-    if (Bad.count(VD) || ParamAlias.count(VD))
+    if (Bad.count(VD) || ParamAlias.count(VD) || ReturnedLockLocals.count(VD))
       continue;
     Id Local = localId(VD);
     std::vector<HeldLock> Ts;

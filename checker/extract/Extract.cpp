@@ -458,7 +458,7 @@ public:
       return; // the driver reports the TU as failed
     TUContext TU(Ctx, Out);
     for (const LockEffectFact &E : Imports)
-      TU.Imported[E.Fn] = {E.Acquires, E.Releases, E.TryOnZero, E.TryOnNonZero};
+      TU.Imported[E.Fn] = E;
     SourceManager &SM = Ctx.getSourceManager();
     if (OptionalFileEntryRef FE = SM.getFileEntryRefForID(SM.getMainFileID()))
       Out.MainFile = TU.mainFileName();
@@ -486,8 +486,12 @@ public:
       TU.Effects = TU.NewEffects;
       TU.OwnedReturns = TU.NewOwnedReturns;
     }
-    for (const auto &[Usr, E] : TU.NewEffects)
-      Out.LockEffects.push_back({Usr, E.Acquires, E.Releases, E.TryOnZero, E.TryOnNonZero});
+    for (const auto &[Usr, E] : TU.NewEffects) {
+      LockEffectFact F;
+      static_cast<LockEffect &>(F) = E;
+      F.Fn = Usr;
+      Out.LockEffects.push_back(std::move(F));
+    }
     Out.SharedClasses.assign(TU.SharedClasses.begin(), TU.SharedClasses.end());
     Out.Aliases.assign(TU.PointsTo.begin(), TU.PointsTo.end());
     Out.FnStores.assign(TU.FnStores.begin(), TU.FnStores.end());

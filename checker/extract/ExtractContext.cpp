@@ -102,6 +102,8 @@ void mergeInto(State &Dst, const State &Src) {
     It->second = intersect(It->second, S->second);
     ++It;
   }
+  for (auto It = Dst.TryHeld.begin(); It != Dst.TryHeld.end();)
+    It = Src.TryHeld.count(*It) ? std::next(It) : Dst.TryHeld.erase(It);
   Dst.Spawned.insert(Src.Spawned.begin(), Src.Spawned.end());
   Dst.Joined.insert(Src.Joined.begin(), Src.Joined.end());
   Dst.Taken.insert(Src.Taken.begin(), Src.Taken.end());

@@ -137,17 +137,7 @@ public:
   /// Lock effects of functions that return holding a lock they took, or that
   /// release one their caller took (lock()/unlock() wrappers), by USR. Ids
   /// "param:<usr>#i" stand for the i-th argument.
-  struct Effect {
-    LockSet Acquires, Releases;
-    LockSet TryOnZero, TryOnNonZero; ///< LockEffectFact's conditional acquisitions.
-    bool empty() const {
-      return Acquires.empty() && Releases.empty() && TryOnZero.empty() && TryOnNonZero.empty();
-    }
-    bool operator==(const Effect &O) const {
-      return Acquires == O.Acquires && Releases == O.Releases && TryOnZero == O.TryOnZero &&
-             TryOnNonZero == O.TryOnNonZero;
-    }
-  };
+  using Effect = LockEffect;
   std::map<std::string, Effect> Effects, NewEffects;
   /// Effects of functions defined in other TUs (makeFactsConsumer's Imports):
   /// used for a callee with no effect of its own here.
@@ -324,12 +314,15 @@ struct State {
   /// that 'if (!n) unlock(&l); ...; if (n) unlock(&l);' releases l.
   std::map<std::string, bool> Conds;
   std::map<Id, std::pair<std::string, bool>> HeldIf;
+  /// Locals holding a try-lock's result that were tested to be its success
+  /// value on every path here and not assigned since (must-set).
+  std::set<const VarDecl *> TryHeld;
 
   bool operator==(const State &O) const {
     return Reached == O.Reached && Locks == O.Locks && May == O.May && Guards == O.Guards &&
            Spawned == O.Spawned && Joined == O.Joined && Taken == O.Taken && Fresh == O.Fresh && Owned == O.Owned &&
            Null == O.Null && Copies == O.Copies && PutUnder == O.PutUnder &&
-           Conds == O.Conds && HeldIf == O.HeldIf;
+           Conds == O.Conds && HeldIf == O.HeldIf && TryHeld == O.TryHeld;
   }
   /// 'f|t' for an element's handle 'f|t[1]' (FunctionAnalyzer::handleKey);
   /// the handle itself otherwise.

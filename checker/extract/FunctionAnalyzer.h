@@ -161,6 +161,12 @@ private:
   /// '&g.mu', '&locks[i]'); its own address must not be taken. Never
   /// assigned at all: any lock ("*").
   void findLockTargets(const Stmt *Body);
+  /// Locals that name the one lock the functions whose results they hold
+  /// return (LockEffect::Returns): lockOf names that lock for them.
+  std::map<const VarDecl *, HeldLock> ReturnedLockLocals;
+  void findReturnedLockLocals(const Stmt *Body);
+  /// The locks a call of E returns holding (LockEffect::Returns), or null.
+  const LockSet *returnedLocks(const Expr *E) const;
 
   /// Index of the pointer parameter E denotes (through casts and aliases), or -1.
   int paramIndex(const Expr *E) const;
@@ -676,8 +682,18 @@ private:
   /// A block that leaves the function normally: the locks it holds there.
   void recordExit(const CFGBlock *B, const CFGBlock *ExitB, const State &St);
   /// The locks held at each return, by what it returns: 0 (a null pointer
-  /// too), or anything else or unknown (recordExit; for recordEffect).
-  std::vector<std::pair<bool, LockSet>> ExitsByZero;
+  /// too), or anything else or unknown (recordExit; for recordEffect); and,
+  /// for a function returning a pointer, the lock the returned value names
+  /// (lockOf: '&mu', a local lock pointer), if it is one.
+  struct ExitLocks {
+    bool Zero = false;
+    LockSet Locks;
+    Id Returned;
+  };
+  std::vector<ExitLocks> ExitsByZero;
+  /// A local lock pointer's one named target (FunctionFacts::LockTargets),
+  /// else H itself: what an effect reports for the caller.
+  HeldLock namedTarget(const HeldLock &H) const;
   /// Conditional acquisitions (TUContext::Effect::TryOnZero/TryOnNonZero).
   void tryEffects(TUContext::Effect &E) const;
 

@@ -54,6 +54,11 @@ HeldLock FunctionAnalyzer::lockOf(const Expr *E, SourceLocation At) {
     }
   } else if (const auto *DRE = dyn_cast<DeclRefExpr>(X)) {
     if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl())) {
+      if (auto R = ReturnedLockLocals.find(VD); R != ReturnedLockLocals.end() && !Array) {
+        HeldLock T = R->second;
+        T.Where = H.Where;
+        return T;
+      }
       if (int I = paramIndex(DRE); I >= 0 && !Array) {
         H.Id = paramId(unsigned(I));
         H.Name = VD->getNameAsString();
@@ -704,14 +709,17 @@ void FunctionAnalyzer::refineBranch(const CFGBlock *B, std::vector<State> &Succ)
     break;
   }
   const TryInfo *TI = nullptr;
+  const VarDecl *Var = nullptr; // the local holding the result, when tested
   auto It = TryCalls.find(E);
   if (It != TryCalls.end())
     TI = &It->second;
   else if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
     if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl())) {
       auto V = TryVars.find(VD);
-      if (V != TryVars.end())
+      if (V != TryVars.end()) {
         TI = &V->second;
+        Var = VD;
+      }
     }
   if (!TI) {
     refineCorrelated(E, TrueMeansTruthy, Succ);
@@ -725,8 +733,15 @@ void FunctionAnalyzer::refineBranch(const CFGBlock *B, std::vector<State> &Succ)
       F.remove(H.Id);
     return;
   }
-  // The try failed: it holds nothing new (unless it was held already).
+  // The try failed: it holds nothing new (unless it was held already). A
+  // local already tested to hold its success value on every path here, and
+  // not assigned since, cannot hold failure: that branch is not taken
+  // ('if ((h = item_trylock(hv)) == NULL) continue; ...; if (h) unlock(h);').
   State &F = Succ[1 - SuccIdx];
+  if (Var && F.TryHeld.count(Var)) {
+    F = State();
+    return;
+  }
   for (const HeldLock &H : TI->Locks)
     if (F.Reached && !std::binary_search(F.Locks.begin(), F.Locks.end(), H))
       F.May.erase(std::remove_if(F.May.begin(), F.May.end(),
@@ -737,6 +752,8 @@ void FunctionAnalyzer::refineBranch(const CFGBlock *B, std::vector<State> &Succ)
     return;
   for (const HeldLock &H : TI->Locks)
     S.add(H);
+  if (Var)
+    S.TryHeld.insert(Var);
   if (TI->Guard)
     S.Guards[TI->Guard] = TI->Locks;
 }

@@ -64,6 +64,23 @@ std::string FunctionAnalyzer::displayName(const FunctionDecl *FD) {
   return FD->getQualifiedNameAsString();
 }
 
+/// A local given a new value no longer holds a tested try-lock result.
+static void forgetTried(State &St, const Stmt *S) {
+  if (St.TryHeld.empty())
+    return;
+  if (const auto *BO = dyn_cast<BinaryOperator>(S); BO && BO->isAssignmentOp()) {
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts()))
+      St.TryHeld.erase(dyn_cast<VarDecl>(DRE->getDecl()));
+  } else if (const auto *DS = dyn_cast<DeclStmt>(S)) {
+    for (const Decl *D : DS->decls())
+      if (const auto *VD = dyn_cast<VarDecl>(D))
+        St.TryHeld.erase(VD);
+  } else if (const auto *UO = dyn_cast<UnaryOperator>(S); UO && UO->getOpcode() == UO_AddrOf) {
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(UO->getSubExpr()->IgnoreParenImpCasts()))
+      St.TryHeld.erase(dyn_cast<VarDecl>(DRE->getDecl()));
+  }
+}
+
 void FunctionAnalyzer::transfer(State &St, const CFGElement &E) {
   if (auto D = E.getAs<CFGAutomaticObjDtor>()) {
     const VarDecl *V = D->getVarDecl();
@@ -85,6 +102,7 @@ void FunctionAnalyzer::transfer(State &St, const CFGElement &E) {
     return;
   const Stmt *S = CS->getStmt();
   CurElem = S;
+  forgetTried(St, S);
   if (Emit && isa<BinaryOperator>(S))
     noteRootPuts(St, S, nullptr, {});
   forgetConds(St, S);
@@ -527,11 +545,31 @@ void FunctionAnalyzer::recordCall(State &St, const Stmt *S) {
   recordDirectCall(St, S, Callee, Args, std::move(FnArgs), At);
 }
 
+HeldLock FunctionAnalyzer::namedTarget(const HeldLock &H) const {
+  if (idKind(H.Id) != IdKind::Local)
+    return H;
+  const HeldLock *One = nullptr;
+  for (const auto &[L, T] : Out.LockTargets)
+    if (L == H.Id) {
+      if (One || T.Id == anyLockId())
+        return H;
+      One = &T;
+    }
+  if (!One)
+    return H;
+  HeldLock R = *One;
+  R.Where = H.Where;
+  R.Shared = H.Shared;
+  return R;
+}
+
 void FunctionAnalyzer::recordEffect() {
   TUContext::Effect E;
+  // A local pointer to one named lock ('m = &locks[h]; lock(m);') is that
+  // lock for the caller.
   if (ExitState.Reached)
-    for (const HeldLock &H : ExitState.Locks)
-      if (idKind(H.Id) != IdKind::Local && !EntryIds.count(H.Id))
+    for (const HeldLock &L : ExitState.Locks)
+      if (HeldLock H = namedTarget(L); idKind(H.Id) != IdKind::Local && !EntryIds.count(H.Id))
         E.Acquires.push_back(H);
   for (const HeldLock &H : ReleasedUnheldLocks)
     if (!AcquiredHere.count(H.Id))
@@ -544,6 +582,22 @@ void FunctionAnalyzer::recordEffect() {
           std::find(E.Releases.begin(), E.Releases.end(), H) == E.Releases.end())
         E.Releases.push_back(H);
   tryEffects(E);
+  // A lock wrapper that returns the lock it took ('m = &locks[h]; lock(m);
+  // return m;'): Returns, for callers that release through the result.
+  if (FD->getReturnType()->isPointerType() && ExitState.Reached)
+    for (const HeldLock &L : ExitState.Locks) {
+      HeldLock T = namedTarget(L);
+      bool Returned = std::find(E.Acquires.begin(), E.Acquires.end(), T) != E.Acquires.end();
+      unsigned Others = 0;
+      for (const ExitLocks &X : ExitsByZero) {
+        Others += !X.Zero;
+        Returned &= X.Zero || X.Returned == L.Id;
+      }
+      if (Returned && Others)
+        E.Returns.push_back(T);
+    }
+  std::sort(E.Acquires.begin(), E.Acquires.end());
+  E.Acquires.erase(std::unique(E.Acquires.begin(), E.Acquires.end()), E.Acquires.end());
   if (!E.empty())
     TU.NewEffects[FnUsr] = E;
 }
@@ -551,32 +605,40 @@ void FunctionAnalyzer::recordEffect() {
 void FunctionAnalyzer::tryEffects(TUContext::Effect &E) const {
   // A lock held at every return of one kind (0, or anything else) and at no
   // return of the other: taken on that result only. Both kinds must occur.
-  // Not for a function that returns a pointer (memcached's item_trylock
-  // returns the lock it took): its callers release the lock through that
-  // pointer, a local that names no lock here.
-  if (!FD->getReturnType()->isIntegralOrEnumerationType())
+  // A function that returns a pointer does so only when every non-null
+  // return is of the lock it holds there (memcached's 'item_trylock' returns
+  // the lock it took, Returns): its callers test and release that pointer.
+  bool Pointer = FD->getReturnType()->isPointerType();
+  if (!Pointer && !FD->getReturnType()->isIntegralOrEnumerationType())
     return;
   std::map<Id, HeldLock> ById;
-  for (const auto &[Zero, Ls] : ExitsByZero)
-    for (const HeldLock &H : Ls)
-      if (idKind(H.Id) != IdKind::Local && !EntryIds.count(H.Id) &&
-          std::find(E.Acquires.begin(), E.Acquires.end(), H) == E.Acquires.end())
+  for (const ExitLocks &X : ExitsByZero)
+    for (const HeldLock &H : X.Locks)
+      if (HeldLock T = namedTarget(H); idKind(T.Id) != IdKind::Local && !EntryIds.count(H.Id) &&
+                                       std::find(E.Acquires.begin(), E.Acquires.end(), T) ==
+                                           E.Acquires.end())
         ById.emplace(H.Id, H);
   for (const auto &[L, H] : ById) {
-    bool ZeroHeld = true, ZeroFree = true, OtherHeld = true, OtherFree = true;
+    bool ZeroHeld = true, ZeroFree = true, OtherHeld = true, OtherFree = true, Returned = true;
     unsigned Zeros = 0, Others = 0;
-    for (const auto &[Zero, Ls] : ExitsByZero) {
-      bool Held = std::binary_search(Ls.begin(), Ls.end(), H);
-      (Zero ? Zeros : Others)++;
-      (Zero ? ZeroHeld : OtherHeld) &= Held;
-      (Zero ? ZeroFree : OtherFree) &= !Held;
+    for (const ExitLocks &X : ExitsByZero) {
+      bool Held = std::binary_search(X.Locks.begin(), X.Locks.end(), H);
+      (X.Zero ? Zeros : Others)++;
+      (X.Zero ? ZeroHeld : OtherHeld) &= Held;
+      (X.Zero ? ZeroFree : OtherFree) &= !Held;
+      Returned &= X.Zero || X.Returned == H.Id;
     }
-    if (!Zeros || !Others)
+    if (!Zeros || !Others || (Pointer && !Returned))
       continue;
-    if (ZeroHeld && OtherFree)
-      E.TryOnZero.push_back(H);
+    HeldLock T = namedTarget(H);
+    if (ZeroHeld && OtherFree && !Pointer)
+      E.TryOnZero.push_back(T);
     else if (ZeroFree && OtherHeld)
-      E.TryOnNonZero.push_back(H);
+      E.TryOnNonZero.push_back(T);
+    else
+      continue;
+    if (Pointer)
+      E.Returns.push_back(T);
   }
 }
 
@@ -706,8 +768,11 @@ void FunctionAnalyzer::applyEffects(State &St, const Stmt *S) {
       ReleasedFirst.push_back(H);
     St.remove(H.Id);
   }
+  // What a wrapper takes is taken here too: releasing it later (on the paths
+  // where the wrapper took it) is not a release for the caller.
   for (HeldLock H : Map(Eff->Acquires)) {
     H.Where = TU.loc(CE->getExprLoc());
+    AcquiredHere.insert(H.Id);
     St.add(H);
   }
   // A conditional lock function: held where the result is tested to be its
@@ -718,6 +783,7 @@ void FunctionAnalyzer::applyEffects(State &St, const Stmt *S) {
       continue;
     for (HeldLock &H : Ls) {
       H.Where = TU.loc(CE->getExprLoc());
+      AcquiredHere.insert(H.Id);
       St.addMay(H);
     }
     rememberTry(CE, {Ls, OnZero ? TrySuccess::Zero : TrySuccess::True, nullptr});
@@ -848,6 +914,7 @@ void FunctionAnalyzer::recordExit(const CFGBlock *B, const CFGBlock *ExitB, cons
       return;
   ExitFact X;
   bool Zero = false;
+  const Expr *Ret = nullptr;
   for (const CFGElement &E : *B)
     if (auto CS = E.getAs<CFGStmt>()) {
       if (isa<CXXThrowExpr>(CS->getStmt()))
@@ -855,12 +922,19 @@ void FunctionAnalyzer::recordExit(const CFGBlock *B, const CFGBlock *ExitB, cons
       if (const auto *RS = dyn_cast<ReturnStmt>(CS->getStmt())) {
         X.Where = TU.loc(CS->getStmt()->getBeginLoc());
         Expr::EvalResult ER;
-        if (const Expr *V = RS->getRetValue())
+        if (const Expr *V = RS->getRetValue()) {
           Zero = V->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull) ||
                  (!V->isValueDependent() && V->EvaluateAsInt(ER, Ctx) && ER.Val.getInt() == 0);
+          Ret = V;
+        }
       }
     }
-  ExitsByZero.push_back({Zero, St.Locks});
+  ExitLocks EL{Zero, St.Locks, Id()};
+  if (Ret && FD->getReturnType()->isPointerType())
+    if (QualType T = Ret->IgnoreParenCasts()->getType(); T->isPointerType() &&
+                                                          isSyncType(T->getPointeeType()))
+      EL.Returned = lockOf(Ret, Ret->getExprLoc()).Id;
+  ExitsByZero.push_back(std::move(EL));
   if (!X.Where.valid())
     X.Where = TU.loc(FD->getBody()->getEndLoc());
   // Entry locks still held at a return are the caller's (a release and retake).

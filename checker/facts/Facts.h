@@ -535,13 +535,30 @@ struct LockOrderDecl {
 /// holding the lock and -1 having released it) takes TryOnZero when it
 /// returns 0 and TryOnNonZero when it returns anything else, as Clang's
 /// TRY_ACQUIRE(0) / TRY_ACQUIRE(true) say.
-struct LockEffectFact {
-  std::string Fn; ///< USR.
+///
+/// Returns: the lock a function returns a pointer to at every non-null
+/// return, holding it (memcached's 'item_trylock(hv)' returns the bucket lock
+/// it took, and its callers release it through that pointer). A caller's
+/// local given only such results (or null) names that lock.
+struct LockEffect {
   LockSet Acquires, Releases;
   LockSet TryOnZero, TryOnNonZero;
+  LockSet Returns;
+  bool empty() const {
+    return Acquires.empty() && Releases.empty() && TryOnZero.empty() && TryOnNonZero.empty() &&
+           Returns.empty();
+  }
+  bool operator==(const LockEffect &O) const {
+    return Acquires == O.Acquires && Releases == O.Releases && TryOnZero == O.TryOnZero &&
+           TryOnNonZero == O.TryOnNonZero && Returns == O.Returns;
+  }
+};
+
+/// A function's LockEffect, by USR.
+struct LockEffectFact : LockEffect {
+  std::string Fn; ///< USR.
   bool operator==(const LockEffectFact &O) const {
-    return Fn == O.Fn && Acquires == O.Acquires && Releases == O.Releases &&
-           TryOnZero == O.TryOnZero && TryOnNonZero == O.TryOnNonZero;
+    return Fn == O.Fn && LockEffect::operator==(O);
   }
 };
 

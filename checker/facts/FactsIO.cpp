@@ -104,7 +104,8 @@ json::Value lockEffectsToJ(const std::vector<LockEffectFact> &V) {
                              {"acquires", toJ(E.Acquires)},
                              {"releases", toJ(E.Releases)},
                              {"tryOnZero", toJ(E.TryOnZero)},
-                             {"tryOnNonZero", toJ(E.TryOnNonZero)}});
+                             {"tryOnNonZero", toJ(E.TryOnNonZero)},
+                             {"returns", toJ(E.Returns)}});
   return A;
 }
 
@@ -367,8 +368,14 @@ struct Reader {
     std::vector<LockEffectFact> R;
     for (const json::Value &V : A) {
       const json::Object *O = obj(&V, "lock effect");
-      R.push_back({str(O, "fn"), locks(O, "acquires"), locks(O, "releases"),
-                   locks(O, "tryOnZero"), locks(O, "tryOnNonZero")});
+      LockEffectFact E;
+      E.Fn = str(O, "fn");
+      E.Acquires = locks(O, "acquires");
+      E.Releases = locks(O, "releases");
+      E.TryOnZero = locks(O, "tryOnZero");
+      E.TryOnNonZero = locks(O, "tryOnNonZero");
+      E.Returns = locks(O, "returns");
+      R.push_back(std::move(E));
     }
     return R;
   }
