@@ -341,6 +341,14 @@ const Expr *FunctionAnalyzer::accessBase(const Expr *E) {
   const Expr *X = E ? E->IgnoreParenImpCasts() : nullptr;
   while (X) {
     if (const auto *ME = dyn_cast<MemberExpr>(X)) {
+      // '(&s->head)->first' is 's->head.first' (the BSD queue macros,
+      // 'STAILQ_INIT(&c->q)'): the object is the one s points to.
+      const Expr *B = ME->getBase()->IgnoreParenCasts();
+      if (const auto *UO = dyn_cast<UnaryOperator>(B); ME->isArrow() && UO &&
+                                                       UO->getOpcode() == UO_AddrOf) {
+        X = UO->getSubExpr()->IgnoreParenImpCasts();
+        continue;
+      }
       if (ME->isArrow())
         return ME->getBase();
       X = ME->getBase()->IgnoreParenImpCasts();
