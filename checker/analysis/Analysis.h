@@ -249,9 +249,12 @@ public:
   Id siteDomain(size_t R, const std::string &Fn, const AccessFact &A, const CallInto &Site) const;
   /// The class of access A of Fn when a loop can own its object: class
   /// level, through a parameter (or an object derived from one) no call binds
-  /// to a named variable, of a class with no synchronisation of its own;
-  /// empty otherwise.
-  std::string confinableClass(const std::string &Fn, const AccessFact &A) const;
+  /// to a named variable, of a class with no synchronisation of its own or
+  /// of R's own instance class (ownInstanceClass); empty otherwise.
+  std::string confinableClass(size_t R, const std::string &Fn, const AccessFact &A) const;
+  /// A class each instance of R is handed an object of as its own and runs
+  /// its loop on (InstanceArgClasses, instanceDomain).
+  bool ownInstanceClass(size_t R, const std::string &Cls) const;
   /// Happens-before through a job hand-off (JobDispatch.cpp): root B
   /// reaches G only through function values that FX names after X, and B's
   /// threads live only inside FX's calls in A.

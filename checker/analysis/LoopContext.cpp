@@ -24,7 +24,8 @@
 //     the class is taken anywhere and no member of it is accessed
 //     atomically (SyncedClasses). A class whose objects have a lock, or
 //     are touched atomically, is one the program shares between threads, so
-//     its objects may be any loop's; and
+//     its objects may be any loop's (except the class of R's own instance
+//     object, below: "An instance's own context"); and
 //   * A is not through a parameter some call binds to a named variable (a
 //     global or a local passed by address: namedParams), which two loops
 //     can both name.
@@ -253,9 +254,15 @@ bool ProgramAnalysis::instanceDomain(size_t R, const Id &Domain) const {
 // (siteDomain), is given the instance's loop as its domain, so that two
 // instances' contexts are two objects. An access through the global table
 // of all contexts ('threads[i].x') has no domain and is paired as before.
+// The context's class may have a lock (memcached's LIBEVENT_THREAD, whose
+// IO-completion queue other threads fill under it): the instance was still
+// handed its own object, and what its loop reaches of that class through its
+// own objects ('c->thread') is taken to be it (ownInstanceClass).
 
 Id ProgramAnalysis::instanceArgDomain(size_t R, unsigned Param, const std::string &Cls) const {
-  if (Cls.empty() || SyncedClasses.count(Cls) || R >= LoopContexts.size() ||
+  // Whether or not the class has a lock: each instance is handed its own
+  // object, which is what the domain says.
+  if (Cls.empty() || R >= LoopContexts.size() ||
       Roots[R].Sites.empty())
     return {};
   auto Own = [&](const ObjRef &O) {
@@ -295,22 +302,39 @@ Id ProgramAnalysis::instanceArgDomain(size_t R, unsigned Param, const std::strin
   return !Found.empty() && instanceDomain(R, Found) ? Found : Id();
 }
 
+bool ProgramAnalysis::ownInstanceClass(size_t R, const std::string &Cls) const {
+  if (R >= InstanceArgClasses.size() || !InstanceArgClasses[R].count(Cls))
+    return false;
+  for (const auto *M : {&LoopContexts[R], &MixedContexts[R]})
+    for (const auto &[Fn, Base] : *M)
+      if (Base.kind() == IdKind::Field && fieldClass(Base) == Cls)
+        return true;
+  return false;
+}
+
 // Through the parameter, or through an object derived from it (a member
 // object 'c->resp', 'c->thread->bundle'): what a loop's object points to is
-// taken to be that loop's too, when its class is unsynchronised.
-std::string ProgramAnalysis::confinableClass(const std::string &Fn, const AccessFact &A) const {
+// taken to be that loop's too, when its class is unsynchronised. An object
+// of the class each instance is handed as its own and runs its loop on
+// (memcached's LIBEVENT_THREAD, reached again as 'c->thread') is the
+// instance's own even when the class has a lock (its other members are
+// shared with other threads under it): a per-thread slot, as RacerD's
+// thread-confined objects. An access naming such an object through a global
+// table ('threads[j].x') or a named parameter has no domain, as before.
+std::string ProgramAnalysis::confinableClass(size_t R, const std::string &Fn,
+                                             const AccessFact &A) const {
   if (!A.ClassLevel)
     return {};
   int Via = A.ViaParam >= 0 ? A.ViaParam : A.DerivedParam;
   if (Via < 0 || NamedParams.count(paramId(Fn, unsigned(Via))))
     return {};
   std::string C = memberClass(A.Field);
-  return C.empty() || SyncedClasses.count(C) ? std::string() : C;
+  return C.empty() || (SyncedClasses.count(C) && !ownInstanceClass(R, C)) ? std::string() : C;
 }
 
 Id ProgramAnalysis::siteDomain(size_t R, const std::string &Fn, const AccessFact &A,
                                const CallInto &Site) const {
-  std::string C = confinableClass(Fn, A);
+  std::string C = confinableClass(R, Fn, A);
   if (C.empty() || R >= LoopContexts.size())
     return {};
   const std::string &Caller = Site.Caller->Usr;
@@ -340,7 +364,7 @@ Id ProgramAnalysis::loopContextDomain(size_t R, const std::string &Fn, const Acc
       return {};
     Mixed = true;
   }
-  if (confinableClass(Fn, A).empty())
+  if (confinableClass(R, Fn, A).empty())
     return {};
   if (Split)
     *Split = Mixed;
