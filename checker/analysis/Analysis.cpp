@@ -430,6 +430,23 @@ std::vector<ProgramAnalysis::CallSite> ProgramAnalysis::splitSites(size_t R,
   return Out;
 }
 
+bool ProgramAnalysis::everyCallInto(size_t R, const std::string &Fn,
+                                    llvm::function_ref<bool(const CallSite &)> P) const {
+  auto Callers = CalledFrom.find(Fn);
+  if (!Reached[R].count(Fn) || Callers == CalledFrom.end() || Fn == Roots[R].Entry)
+    return false;
+  bool Any = false;
+  for (const auto &[Caller, C] : Callers->second) {
+    auto CR = Reached[R].find(Caller->Usr);
+    if (CR == Reached[R].end() || !followsCall(R, Caller->Usr, *C))
+      continue;
+    if (!P(CallSite{Caller, C, &CR->second, {}}))
+      return false;
+    Any = true;
+  }
+  return Any;
+}
+
 const Id *ProgramAnalysis::boundVariable(const ObjRef &O) const {
   if (O.K == ObjRef::Var)
     return &O.Id;

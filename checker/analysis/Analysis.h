@@ -13,6 +13,7 @@
 #include "analysis/Acquisitions.h"
 #include "facts/Program.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 
@@ -149,6 +150,10 @@ public:
   /// number 2 to MaxSiteSplit and are its only ways in (not R's entry, and
   /// their entry locks meet in Fn's): else none.
   std::vector<CallSite> splitSites(size_t R, const std::string &Fn) const;
+  /// Does P hold for every call through which root R enters Fn (Held left
+  /// empty), with at least one such call? Not for R's entry.
+  bool everyCallInto(size_t R, const std::string &Fn,
+                     llvm::function_ref<bool(const CallSite &)> P) const;
   /// Does root R follow call C of its function Fn (reach): the callee is
   /// defined, and the call is neither dead in R nor a once-call R's thread
   /// was started inside the run of?
@@ -255,6 +260,12 @@ public:
   /// A class each instance of R is handed an object of as its own and runs
   /// its loop on (InstanceArgClasses, instanceDomain).
   bool ownInstanceClass(size_t R, const std::string &Cls) const;
+  /// An access of R's loop code Fn to an object of class Cls reached through
+  /// pointer member Member of the object its parameter Param points to, a
+  /// member R never sets and only other roots set to their own contexts:
+  /// it does not run in R (LoopContext.cpp, "Members a loop never sets").
+  bool unsetMember(size_t R, const std::string &Fn, int Param, const std::string &Member,
+                   const std::string &Cls) const;
   /// Happens-before through a job hand-off (JobDispatch.cpp): root B
   /// reaches G only through function values that FX names after X, and B's
   /// threads live only inside FX's calls in A.
@@ -350,6 +361,8 @@ private:
   /// outside its loop (main's conn_close from its loop's callback and from
   /// its shutdown's table walk). Read by loopContextDomain (Split) only.
   std::vector<std::map<std::string, Id>> MixedContexts;
+  /// Per root: the members its code writes ("Class::m"; unsetMember).
+  std::vector<std::set<std::string>> WrittenMembers;
   /// Per root with a MixedContexts entry: the functions it reaches on a path
   /// that passes no callback call of its loop.
   std::vector<std::set<std::string>> OutsideFns;

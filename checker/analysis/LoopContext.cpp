@@ -177,6 +177,56 @@ void ProgramAnalysis::computeLoopContexts(const std::set<Id> &Named,
         if (C.Out)
           OutsideFns[R].insert(Usr);
   }
+  // The members each root's code writes (unsetMember). A write of a whole
+  // object (free, memset, a copy of another object of its class) is not
+  // counted: it makes no member point to a new context.
+  WrittenMembers.assign(Roots.size(), {});
+  for (size_t R = 0; R < Roots.size(); ++R)
+    for (const auto &[Usr, Rc] : Reached[R])
+      if (const FunctionFacts *F = function(Usr))
+        for (const AccessFact &A : F->Accesses)
+          if (A.Write && A.Record.empty() && !A.Field.empty())
+            WrittenMembers[R].insert(A.Field);
+}
+
+// Members a loop never sets
+//
+// A loop's object ('c', a connection its callback was handed) is that
+// loop's alone (the rule above), so what its members hold was written by
+// the loop's own root. A pointer member that root never writes ('conn::
+// thread', set only by each worker to its own context: 'c->thread = me')
+// holds, in that loop's objects, what they were made with, nothing: memcached's
+// main runs drive_machine on its listening connections, whose 'c->thread'
+// is null, and the worker-only paths through it ('c->thread->l') never run
+// there. An access of R's loop code through such a member (directly,
+// AccessFact::DerivedMember, or as the argument a call passes,
+// CallFact::MemberArgs) is dropped when
+//   * its object's class is, for every root that writes the member, that
+//     root's own instance class (ownInstanceClass: a back pointer to the
+//     writer's context), and R writes the member nowhere (a whole-object
+//     write, free or memset or a copy, is not counted);
+//   * the loop's object is confinable (unsynchronised, not a named object).
+// Limit: an object handed from one loop to another with its back pointer
+// set by the first is taken not to be read through it by the second.
+bool ProgramAnalysis::unsetMember(size_t R, const std::string &Fn, int Param,
+                                  const std::string &Member, const std::string &Cls) const {
+  if (Param < 0 || Member.empty() || Cls.empty() || R >= LoopContexts.size() ||
+      !LoopContexts[R].count(Fn) || NamedParams.count(paramId(Fn, unsigned(Param))))
+    return false;
+  std::string Owner = memberClass(Member);
+  if (Owner.empty() || SyncedClasses.count(Owner))
+    return false;
+  auto Writes = [&](size_t W) { return WrittenMembers[W].count(Member) != 0; };
+  if (Writes(R))
+    return false;
+  bool Any = false;
+  for (size_t W = 0; W < Roots.size(); ++W)
+    if (W != R && Writes(W)) {
+      if (!ownInstanceClass(W, Cls))
+        return false;
+      Any = true;
+    }
+  return Any;
 }
 
 /// The classes C such that every creation of root R's threads hands each

@@ -240,6 +240,38 @@ private:
     return Held;
   }
 
+  /// The object Acc reaches is, at call S, a pointer read from a member its
+  /// caller's loop objects never hold in R (ProgramAnalysis::unsetMember):
+  /// S passes it ('resp_free(c->thread, ..)'), or Acc reads it from the
+  /// object S passes, its caller's own parameter ('c->thread->l' in
+  /// conn_close(c)).
+  bool memberArgUnset(size_t R, const AccessFact &Acc, const ProgramAnalysis::CallSite &S) const {
+    std::string Cls = memberClass(Acc.Field);
+    const std::string &Caller = S.Caller->Usr;
+    if (Acc.ViaParam >= 0)
+      for (const auto &[Arg, Param, Member] : S.Call->MemberArgs)
+        if (Arg == unsigned(Acc.ViaParam))
+          return A.unsetMember(R, Caller, int(Param), Member, Cls);
+    if (Acc.DerivedParam < 0 || Acc.DerivedMember.empty() ||
+        unsigned(Acc.DerivedParam) >= S.Call->Args.size())
+      return false;
+    const ObjRef &O = S.Call->Args[unsigned(Acc.DerivedParam)];
+    std::optional<unsigned> P = O.K == ObjRef::Param ? paramIndex(O.Id, Caller) : std::nullopt;
+    return P && A.unsetMember(R, Caller, int(*P), Acc.DerivedMember, Cls);
+  }
+
+  /// Acc reaches its object through a member R's loop objects never hold
+  /// (ProgramAnalysis::unsetMember), here or at every call into Usr.
+  bool unsetMemberAccess(size_t R, const std::string &Usr, const AccessFact &Acc) const {
+    if (A.unsetMember(R, Usr, Acc.DerivedParam, Acc.DerivedMember, memberClass(Acc.Field)))
+      return true;
+    if (Acc.DerivedMember.empty() && Acc.ViaParam < 0)
+      return false;
+    return A.everyCallInto(R, Usr, [&](const ProgramAnalysis::CallSite &S) {
+      return memberArgUnset(R, Acc, S);
+    });
+  }
+
   /// The call-site split (Analysis.cpp): I once per call that enters its
   /// function, with the locks held and the handles live at that call, the
   /// classes its caller passes and its loop domain (I's own, unless it holds
@@ -261,6 +293,9 @@ private:
       const ProgramAnalysis::CallSite &S = Sites[K];
       // A call that hands over an object its caller owns: private there.
       if (Acc.ViaParam >= 0 && A.ownedAt(I.Root, Usr, unsigned(Acc.ViaParam), S))
+        continue;
+      // One that passes what its caller's loop objects never hold.
+      if (memberArgUnset(I.Root, Acc, S))
         continue;
       Instance J = I;
       J.Site = &S;
@@ -303,7 +338,8 @@ private:
         for (const auto *Cx : Contexts)
         for (const AccessFact &Acc : F->Accesses) {
           if (A.freshPrivate(Acc) || A.ownedAccess(R, Usr, Acc) ||
-              A.stateArmExcluded(R, Usr, Acc.Where) || A.deadAccess(R, Acc))
+              A.stateArmExcluded(R, Usr, Acc.Where) || A.deadAccess(R, Acc) ||
+              unsetMemberAccess(R, Usr, Acc))
             continue;
           auto Bind = [&, &Fn = Usr](const Id &Of) -> const Id * {
             std::optional<unsigned> PI = paramIndex(Of, Fn);

@@ -460,16 +460,25 @@ void FunctionAnalyzer::noteDerivedMember(const Expr *Base, const Stmt *At, Acces
   }
   if (A.DerivedParam < 0)
     return;
+  if (auto [P, M] = paramMember(B); P == A.DerivedParam)
+    A.DerivedMember = M;
+}
+
+std::pair<int, std::string> FunctionAnalyzer::paramMember(const Expr *E) const {
+  const Expr *B = strip(E);
   // 'pd = st->page_data; pd[i]': the local's one value.
   if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(B))
     if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
         VD && DerivedLocals.count(VD) && VD->getInit() && !Reassigned.count(VD))
       B = strip(VD->getInit());
   const auto *ME = dyn_cast_or_null<MemberExpr>(B);
-  if (!ME || !ME->isArrow() || paramIndex(ME->getBase()) != A.DerivedParam)
-    return;
-  if (const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl()); F && F->getType()->isPointerType())
-    A.DerivedMember = memberFieldName(F);
+  if (!ME || !ME->isArrow())
+    return {-1, {}};
+  int P = paramIndex(ME->getBase());
+  const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl());
+  if (P < 0 || !F || !F->getType()->isPointerType())
+    return {-1, {}};
+  return {P, memberFieldName(F)};
 }
 
 void FunctionAnalyzer::findRegisteredLocals(const Stmt *Body) {

@@ -559,6 +559,9 @@ private:
   static std::pair<const VarDecl *, const FieldDecl *> localMember(const Expr *E);
   /// AccessFact::DerivedMember and FreshMember of an access through Base.
   void noteDerivedMember(const Expr *Base, const Stmt *At, AccessFact &A) const;
+  /// E as 'p->m' (also through a local holding it) for a pointer member m
+  /// and a parameter p: (p's index, "Class::m"); else (-1, "").
+  std::pair<int, std::string> paramMember(const Expr *E) const;
   void noteFreshMembers(const Stmt *S, llvm::ArrayRef<const Expr *> Args, CallFact &C) const;
   /// Local pointers whose object this function registers with an event
   /// bound to the base one of its parameters names ('event_set(&c->ev, ..,

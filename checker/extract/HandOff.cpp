@@ -544,6 +544,8 @@ void FunctionAnalyzer::noteTakenArgs(const State &St, llvm::ArrayRef<const Expr 
                                      CallFact &C) const {
   std::set<Id> Via;
   for (unsigned I = 0; I < Args.size(); ++I) {
+    if (auto [P, M] = paramMember(Args[I]); P >= 0)
+      C.MemberArgs.emplace_back(I, unsigned(P), M);
     const Expr *X = bare(Args[I]);
     // p itself (through casts and offsets), or the address of something
     // inside *p (&p->f).

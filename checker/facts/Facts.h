@@ -259,6 +259,10 @@ struct CallFact {
   /// caller parameter I points to ('&p->stat', '(T *)p + 1', through a
   /// local alias of p), so the callee's parameter J reaches that object.
   std::vector<std::pair<unsigned, unsigned>> ParamParts;
+  /// (argument J, caller parameter I, "Class::member"): argument J is a
+  /// pointer read from that member of the object caller parameter I points
+  /// to ('resp_free(c->thread, ..)'), as AccessFact::DerivedMember.
+  std::vector<std::tuple<unsigned, unsigned, std::string>> MemberArgs;
   /// (argument I, base slot): the event bases (facts/EventSlots.h naming)
   /// passed to the callee's event-base parameters ('conn_new(.., main_base)').
   std::vector<std::pair<unsigned, Id>> BaseArgs;

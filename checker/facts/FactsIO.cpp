@@ -214,6 +214,12 @@ json::Value toJ(const CallFact &C) {
       Parts.push_back(json::Array{int64_t(Arg), int64_t(Param)});
     J["paramParts"] = std::move(Parts);
   }
+  if (!C.MemberArgs.empty()) {
+    json::Array Members;
+    for (const auto &[Arg, Param, Member] : C.MemberArgs)
+      Members.push_back(json::Array{int64_t(Arg), int64_t(Param), Member});
+    J["memberArgs"] = std::move(Members);
+  }
   if (!C.BaseArgs.empty()) {
     json::Array Bases;
     for (const auto &[Arg, Base] : C.BaseArgs)
@@ -489,6 +495,13 @@ struct Reader {
           if (const json::Array *P = V.getAsArray(); P && P->size() == 2)
             X.ParamParts.push_back({unsigned((*P)[0].getAsInteger().value_or(0)),
                                     unsigned((*P)[1].getAsInteger().value_or(0))});
+    if (O)
+      if (const json::Array *A = O->getArray("memberArgs"))
+        for (const json::Value &V : *A)
+          if (const json::Array *P = V.getAsArray(); P && P->size() == 3)
+            if (std::optional<StringRef> M = (*P)[2].getAsString())
+              X.MemberArgs.push_back({unsigned((*P)[0].getAsInteger().value_or(0)),
+                                      unsigned((*P)[1].getAsInteger().value_or(0)), M->str()});
     if (O)
       if (const json::Array *A = O->getArray("baseArgs"))
         for (const json::Value &V : *A)
