@@ -542,6 +542,13 @@ private:
   /// the point is that call)?
   bool parkedAt(const FunctionFacts &F, const SrcLoc &Where, const LockSet &Held,
                 const CallFact *Self, const SpawnFact &S) const;
+  /// The gates whose sections in F hold Where closed (Held held there).
+  std::vector<Gate> closedGates(const FunctionFacts &F, const SrcLoc &Where, const LockSet &Held,
+                                const CallFact *Self) const;
+  /// Is root B parked at Where in A's Fn, by a section there or in every
+  /// caller of Fn in A (at most a few calls up)?
+  bool parkedRoot(size_t A, const std::string &Fn, const SrcLoc &Where, const LockSet *Held,
+                  size_t B, unsigned Depth = 0) const;
 };
 
 } // namespace parcheck

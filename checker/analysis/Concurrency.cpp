@@ -455,6 +455,8 @@ bool ProgramAnalysis::mayRunAt(size_t A, const std::string &Fn, const SrcLoc &Wh
                                const CallSite *Site) const {
   if (A == B || Roots[A].Many || Roots[B].Sites.empty())
     return true;
+  if (parkedRoot(A, Fn, Where, Held, B))
+    return false;
   const FunctionFacts *F = function(Fn);
   const SiteSet *OnEntry = nullptr;
   SiteSet AtSite;
@@ -596,9 +598,11 @@ bool ProgramAnalysis::mayHaveStarted(size_t A, const SiteSet &Here, size_t B,
 // round: it blocks right after counting itself in); the reset and the wait
 // are on every path to the point (as a join on some paths counts as a
 // join). Limits: a gate released and taken again in a loop around the point
-// is not noticed; only a wait loop in F or in its direct callee counts; a
-// controller that returns holding G (pause_threads(PAUSE) /
-// pause_threads(RESUME)) parks nothing after its return.
+// is not noticed; only a wait loop in F or in its direct callee counts. A
+// controller that returns holding G with its section open (pause_threads(
+// PAUSE) in its copy for that value, LockEffect::ByValue) parks its caller's
+// points after the call that still hold G (until pause_threads(RESUME)
+// releases it), one call level up.
 
 void ProgramAnalysis::computeParks() {
   std::map<Gate, std::set<std::string>> CheckIns;
@@ -661,23 +665,43 @@ void ProgramAnalysis::computeParks() {
           ParkSections[Usr].push_back({G, *Start});
       }
     }
+  // A controller that returns with its section open, the gate held at every
+  // return and not released after the wait (pause_threads(PAUSE_ALL_THREADS)
+  // in its copy for that value, LockEffect::ByValue): in its callers, the
+  // points after the call are in the section too, while they hold the gate.
+  std::map<std::string, std::vector<ParkSection>> Open;
+  for (const auto &[Usr, Sections] : ParkSections) {
+    const FunctionFacts *F = function(Usr);
+    for (const ParkSection &PS : Sections) {
+      bool HeldAtExits = F && !F->Exits.empty();
+      for (const ExitFact &X : F ? F->Exits : std::vector<ExitFact>())
+        HeldAtExits = HeldAtExits && Holds(X.Held, PS.G.second);
+      for (const LockOpFact &O : F ? F->LockOps : std::vector<LockOpFact>())
+        HeldAtExits = HeldAtExits && !(O.Kind == LockOpFact::Release &&
+                                       O.Lock.Id == PS.G.second && writtenBefore(PS.Start, O.Where));
+      if (HeldAtExits)
+        Open[Usr].push_back(PS);
+    }
+  }
+  if (!Open.empty())
+    for (const auto &[Usr, F] : P.Functions)
+      for (const CallFact &C : F.Calls)
+        if (auto It = Open.find(C.Callee); It != Open.end())
+          for (const ParkSection &PS : It->second)
+            ParkSections[Usr].push_back({PS.G, C.Where});
 }
 
-bool ProgramAnalysis::parkedAt(const FunctionFacts &F, const SrcLoc &Where, const LockSet &Held,
-                               const CallFact *Self, const SpawnFact &S) const {
+std::vector<ProgramAnalysis::Gate>
+ProgramAnalysis::closedGates(const FunctionFacts &F, const SrcLoc &Where, const LockSet &Held,
+                             const CallFact *Self) const {
+  std::vector<Gate> Out;
   auto Sections = ParkSections.find(F.Usr);
-  auto Started = RootsAt.find(&S);
-  if (Sections == ParkSections.end() || Started == RootsAt.end())
-    return false;
+  if (Sections == ParkSections.end())
+    return Out;
   for (const ParkSection &PS : Sections->second) {
     const Id &GL = PS.G.second;
     if (!writtenBefore(PS.Start, Where) ||
         std::none_of(Held.begin(), Held.end(), [&](const HeldLock &H) { return H.Id == GL; }))
-      continue;
-    auto Parked = ParkedRoots.find(PS.G);
-    if (Parked == ParkedRoots.end() ||
-        !std::all_of(Started->second.begin(), Started->second.end(),
-                     [&](size_t R) { return Parked->second.count(R) != 0; }))
       continue;
     // The gate stays closed from the wait to here, and through the call.
     auto Opens = [&](const std::string &Callee) {
@@ -692,9 +716,67 @@ bool ProgramAnalysis::parkedAt(const FunctionFacts &F, const SrcLoc &Where, cons
       Open = Open || (&C != Self && writtenBefore(PS.Start, C.Where) &&
                       writtenBefore(C.Where, Where) && Opens(C.Callee));
     if (!Open)
+      Out.push_back(PS.G);
+  }
+  return Out;
+}
+
+bool ProgramAnalysis::parkedAt(const FunctionFacts &F, const SrcLoc &Where, const LockSet &Held,
+                               const CallFact *Self, const SpawnFact &S) const {
+  auto Started = RootsAt.find(&S);
+  if (Started == RootsAt.end())
+    return false;
+  for (const Gate &G : closedGates(F, Where, Held, Self)) {
+    auto Parked = ParkedRoots.find(G);
+    if (Parked != ParkedRoots.end() &&
+        std::all_of(Started->second.begin(), Started->second.end(),
+                    [&](size_t R) { return Parked->second.count(R) != 0; }))
       return true;
   }
   return false;
+}
+
+// A controller need not have started the threads it parks (memcached's
+// assoc maintenance thread pauses the workers main started): root B is
+// parked at a point of A's function Fn inside a section of a gate B checks
+// in at, or at any point of a function A enters only through calls made
+// inside such sections that it does not open (assoc_expand, called between
+// pause_threads(PAUSE_ALL_THREADS) and pause_threads(RESUME_ALL_THREADS)).
+bool ProgramAnalysis::parkedRoot(size_t A, const std::string &Fn, const SrcLoc &Where,
+                                 const LockSet *Held, size_t B, unsigned Depth) const {
+  if (ParkSections.empty() || Depth > 4)
+    return false;
+  const FunctionFacts *F = function(Fn);
+  if (!F)
+    return false;
+  auto Parks = [&](const std::vector<Gate> &Gs) {
+    return std::any_of(Gs.begin(), Gs.end(), [&](const Gate &G) {
+      auto P = ParkedRoots.find(G);
+      return P != ParkedRoots.end() && P->second.count(B) && !P->second.count(A);
+    });
+  };
+  if (Held && Parks(closedGates(*F, Where, *Held, nullptr)))
+    return true;
+  auto Callers = CalledFrom.find(Fn);
+  if (Callers == CalledFrom.end() || Fn == Roots[A].Entry)
+    return false;
+  bool Any = false;
+  for (const auto &[Caller, C] : Callers->second) {
+    if (!Reached[A].count(Caller->Usr) || !followsCall(A, Caller->Usr, *C))
+      continue;
+    auto U = UnlocksIn.find(Fn);
+    bool OpensHere = U != UnlocksIn.end() && std::any_of(U->second.begin(), U->second.end(),
+                                                         [&](const Id &L) {
+                                                           for (const auto &[G, Rs] : ParkedRoots)
+                                                             if (G.second == L)
+                                                               return true;
+                                                           return false;
+                                                         });
+    if (OpensHere || !parkedRoot(A, Caller->Usr, C->Where, &C->Held, B, Depth + 1))
+      return false;
+    Any = true;
+  }
+  return Any;
 }
 
 // Happens-before through atomics

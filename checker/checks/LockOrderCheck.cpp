@@ -17,6 +17,10 @@
 //   * a cycle whose edges all hold one common lock (a gate lock, held
 //     exclusively) cannot deadlock, nor one that only a single thread running
 //     alone can take (all edges from main, or from one root with one instance);
+//     every two of its edges must be able to run at once (each thread holds
+//     its lock while it waits), and not when one's thread cannot be running
+//     at the other's point: created after it, or joined before it, also in
+//     helpers (ProgramAnalysis::mayRunAt, as for races);
 //   * two locks of one lock class (a mutex member, an array of locks) taken one
 //     after the other through different objects ('a->mu' then 'b->mu') is an
 //     edge from the class to itself: the order depends on the arguments, and it
@@ -71,6 +75,7 @@ struct Witness {
   std::string FromName, ToName;
   SrcLoc HeldAt, AcquireAt;
   std::string Fn;    ///< Where the edge arises (the caller for call edges).
+  SrcLoc At;         ///< The point of Fn where it arises (an acquire, a call).
   std::string AcqFn; ///< The function that takes To.
   std::vector<std::string> Chain; ///< "f at file:l:c", outermost first.
   std::set<Id> Gate;              ///< Locks held exclusively when To is taken.
@@ -188,6 +193,7 @@ private:
         Any = true;
         Witness &N = *B;
         N.Fn = Usr;
+        N.At = C.Where;
         N.Live.insert(C.Live.begin(), C.Live.end());
         for (const Id &H : exclusiveIds(C.Held))
           N.Gate.insert(H);
@@ -244,6 +250,7 @@ private:
           W.ToShared = O.Lock.Shared;
           W.HeldAt = H.Where;
           W.AcquireAt = O.Where;
+          W.At = O.Where;
           W.Fn = W.AcqFn = Usr;
           W.ByWait = O.Kind == LockOpFact::Wait;
           W.MayFrom = HI >= O.HeldBefore.size();
@@ -275,6 +282,7 @@ private:
             W.ToShared = To.Shared;
             W.HeldAt = H.Where;
             W.AcquireAt = S.Op.Where;
+            W.At = C.Where;
             W.Fn = Usr;
             W.AcqFn = S.Fn;
             W.MayFrom = HI >= C.Held.size();
@@ -484,6 +492,15 @@ private:
         std::set<std::string> LP = P.Live, LQ = Q.Live;
         LP.insert(X.Live.begin(), X.Live.end());
         LQ.insert(Y.Live.begin(), Y.Live.end());
+        // Not when the other thread cannot be running at either point: it
+        // is created after it, or joined before it, also in helpers
+        // (memcached's stop_threads takes worker_hang_lock only after
+        // stop_assoc_maintenance_thread joined the thread whose pause_threads
+        // takes the locks the other way round), as for races.
+        if (P.Root != Q.Root && X.At.valid() && Y.At.valid() &&
+            (!A.mayRunAt(P.Root, X.Fn, X.At, {X.Live.begin(), X.Live.end()}, Q.Root) ||
+             !A.mayRunAt(Q.Root, Y.Fn, Y.At, {Y.Live.begin(), Y.Live.end()}, P.Root)))
+          continue;
         if (A.concurrent(P.Root, LP, Q.Root, LQ))
           return true;
       }
@@ -510,9 +527,11 @@ private:
             Both.insert(G);
         Gate = Both;
       }
-      bool Conc = false;
-      for (size_t I = 0; I < Pick.size() && !Conc; ++I)
-        for (size_t J = I + 1; J < Pick.size() && !Conc; ++J)
+      // Every two edges can run at once: each thread of a deadlock holds its
+      // lock while it waits for the next one's, all at the same time.
+      bool Conc = true;
+      for (size_t I = 0; I < Pick.size() && Conc; ++I)
+        for (size_t J = I + 1; J < Pick.size() && Conc; ++J)
           Conc = concurrent(*Pick[I], *Pick[J]);
       // Each wait must block: a reader waiting for a lock that the next
       // thread holds as a reader goes through.

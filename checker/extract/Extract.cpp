@@ -400,6 +400,40 @@ public:
     return !FD->isImplicit() ||
            (isa<CXXMethodDecl>(FD) && cast<CXXMethodDecl>(FD)->getParent()->isLambda());
   }
+  /// A lock wrapper that selects on an integer parameter: its effect for
+  /// each constant it selects on, and a copy of its facts for that value
+  /// (LockEffect::ByValue). At most MaxValues of them.
+  void valueEffects(const FunctionDecl *FD, const FunctionAnalyzer &A, const std::string &Usr) {
+    constexpr size_t MaxValues = 8;
+    auto It = TU.NewEffects.find(Usr);
+    if (It == TU.NewEffects.end())
+      return;
+    std::vector<std::pair<unsigned, int64_t>> Values = A.selectorValues();
+    if (Values.size() > MaxValues)
+      return;
+    std::vector<ValueEffect> ByValue;
+    for (auto [Param, Value] : Values) {
+      FunctionFacts Clone;
+      TUContext::Effect E;
+      FunctionAnalyzer S(TU, FD, Clone);
+      S.assume(Param, Value, &E);
+      S.run();
+      if (Clone.Usr.empty())
+        continue;
+      // The calls passing the value call a copy of the function that takes
+      // only that value's paths, so that what the analysis follows through
+      // them (the locks taken inside, the accesses) is that value's too;
+      // also when its effect is the function's ('pause_threads(RESUME_..)'
+      // releases what any call may, but takes nothing).
+      Clone.Usr += "@arg" + std::to_string(Param) + "=" + std::to_string(Value);
+      collectStateFacts(TU, FD, Clone);
+      Clone.OriginFlows = originFlows(FD);
+      ByValue.push_back({Param, Value, std::move(E), Clone.Usr});
+      TU.Out.Functions.push_back(std::move(Clone));
+    }
+    It->second.ByValue = std::move(ByValue);
+  }
+
   void analyse(const FunctionDecl *FD) {
     if (!analysable(FD) || !Done.insert(FD).second)
       return;
@@ -408,6 +442,7 @@ public:
     A.run();
     if (F.Usr.empty())
       return;
+    valueEffects(FD, A, F.Usr);
     collectStateFacts(TU, FD, F);
     F.OriginFlows = originFlows(FD);
     collectCommonPointees(TU, FD);

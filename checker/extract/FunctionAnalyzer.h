@@ -53,6 +53,21 @@ public:
 
   void run();
 
+  /// Value-specialised lock effects (LockEffect::ByValue): the constants
+  /// this function's integer parameters are selected on ('switch (type)
+  /// { case K: ..', 'if (type == K)'), after run(); and a run that assumes
+  /// parameter Param holds Value, recording the lock effect into Into
+  /// instead of the TU's.
+  std::vector<std::pair<unsigned, int64_t>> selectorValues() const;
+  /// The value effect of Eff a call CE selects with a constant argument
+  /// (Skip: an operator call's object argument), or null.
+  const ValueEffect *selectedValue(const CallExpr *CE, const LockEffect &Eff,
+                                   unsigned Skip) const;
+  void assume(unsigned Param, int64_t Value, TUContext::Effect *Into) {
+    Assume = {Param, Value};
+    EffectInto = Into;
+  }
+
   static std::string displayName(const FunctionDecl *FD);
   /// F has a body outside system headers in this TU.
   static bool userDefined(const FunctionDecl *F, TUContext &TU);
@@ -63,6 +78,13 @@ private:
   const FunctionDecl *FD;
   FunctionFacts &Out;
   std::string FnUsr;
+  std::optional<std::pair<unsigned, int64_t>> Assume; ///< assume()
+  TUContext::Effect *EffectInto = nullptr;
+  /// The parameter an integer selector E names (unchanged here), or none.
+  std::optional<unsigned> selectorParam(const Expr *E) const;
+  /// Under Assume: the successors of B's switch on, or equality test of, the
+  /// assumed parameter that its value does not take are not taken.
+  void refineAssumed(const CFGBlock *B, std::vector<State> &Succ) const;
   bool IsCtorDtor = false;
   std::unique_ptr<CFG> Cfg;
   llvm::DenseMap<const Stmt *, const Stmt *> Parent;

@@ -54,7 +54,90 @@ void FunctionAnalyzer::run() {
   finish();
   recordArgOnlyLocals();
   recordEffect();
-  recordOwnedReturns();
+  if (!Assume)
+    recordOwnedReturns();
+}
+
+std::optional<unsigned> FunctionAnalyzer::selectorParam(const Expr *E) const {
+  const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E ? E->IgnoreParenImpCasts() : nullptr);
+  const auto *P = DRE ? dyn_cast<ParmVarDecl>(DRE->getDecl()) : nullptr;
+  if (!P || P->getDeclContext() != FD || Reassigned.count(P) ||
+      !P->getType()->isIntegralOrEnumerationType())
+    return std::nullopt;
+  return P->getFunctionScopeIndex();
+}
+
+std::vector<std::pair<unsigned, int64_t>> FunctionAnalyzer::selectorValues() const {
+  std::set<std::pair<unsigned, int64_t>> Out;
+  auto Const = [&](const Expr *E) -> std::optional<int64_t> {
+    Expr::EvalResult R;
+    if (E && !E->isValueDependent() && E->EvaluateAsInt(R, Ctx))
+      return R.Val.getInt().getExtValue();
+    return std::nullopt;
+  };
+  forEachStmt(FD->getBody(), [&](const Stmt *S) {
+    if (const auto *SW = dyn_cast<SwitchStmt>(S)) {
+      if (std::optional<unsigned> P = selectorParam(SW->getCond()))
+        for (const SwitchCase *C = SW->getSwitchCaseList(); C; C = C->getNextSwitchCase())
+          if (const auto *CS = dyn_cast<CaseStmt>(C); CS && !CS->getRHS())
+            if (std::optional<int64_t> V = Const(CS->getLHS()))
+              Out.insert({*P, *V});
+    } else if (const auto *BO = dyn_cast<BinaryOperator>(S); BO && BO->isEqualityOp()) {
+      for (auto [L, R] : {std::pair(BO->getLHS(), BO->getRHS()), std::pair(BO->getRHS(), BO->getLHS())})
+        if (std::optional<unsigned> P = selectorParam(L))
+          if (std::optional<int64_t> V = Const(R))
+            Out.insert({*P, *V});
+    }
+    return true;
+  });
+  return {Out.begin(), Out.end()};
+}
+
+void FunctionAnalyzer::refineAssumed(const CFGBlock *B, std::vector<State> &Succ) const {
+  const Stmt *T = B->getTerminatorStmt();
+  if (!Assume || !T)
+    return;
+  auto [Param, Value] = *Assume;
+  auto Is = [&](const Expr *E, int64_t V) {
+    Expr::EvalResult R;
+    return E && !E->isValueDependent() && E->EvaluateAsInt(R, Ctx) &&
+           R.Val.getInt().getExtValue() == V;
+  };
+  if (const auto *SW = dyn_cast<SwitchStmt>(T)) {
+    if (selectorParam(SW->getCond()) != Param)
+      return;
+    // The case labelled with the value, else the default (or, with none,
+    // the successor past the switch: the last one).
+    std::optional<size_t> Case, Default;
+    size_t I = 0;
+    for (const CFGBlock::AdjacentBlock &A : B->succs()) {
+      const CFGBlock *S = A.getReachableBlock();
+      const Stmt *L = S ? S->getLabel() : nullptr;
+      if (const auto *CS = dyn_cast_or_null<CaseStmt>(L); CS && !CS->getRHS() && Is(CS->getLHS(), Value))
+        Case = I;
+      else if (isa_and_nonnull<DefaultStmt>(L))
+        Default = I;
+      ++I;
+    }
+    std::optional<size_t> Keep = Case ? Case : Default ? Default : std::optional<size_t>(I - 1);
+    for (size_t K = 0; K < Succ.size(); ++K)
+      if (K != *Keep)
+        Succ[K] = State();
+    return;
+  }
+  const auto *Cond = dyn_cast_or_null<Expr>(B->getTerminatorCondition());
+  const auto *BO = Cond ? dyn_cast<BinaryOperator>(Cond->IgnoreParenImpCasts()) : nullptr;
+  if (!BO || !BO->isEqualityOp() || Succ.size() != 2)
+    return;
+  for (auto [L, R] : {std::pair(BO->getLHS(), BO->getRHS()), std::pair(BO->getRHS(), BO->getLHS())}) {
+    Expr::EvalResult ER;
+    if (selectorParam(L) != Param || !R || R->isValueDependent() || !R->EvaluateAsInt(ER, Ctx))
+      continue;
+    bool Equal = ER.Val.getInt().getExtValue() == Value;
+    bool TrueTaken = Equal == (BO->getOpcode() == BO_EQ);
+    Succ[TrueTaken ? 1 : 0] = State();
+    return;
+  }
 }
 
 std::string FunctionAnalyzer::displayName(const FunctionDecl *FD) {
@@ -453,6 +536,18 @@ bool FunctionAnalyzer::recordLibraryCall(State &St, const Stmt *S, const Functio
   return Library;
 }
 
+const ValueEffect *FunctionAnalyzer::selectedValue(const CallExpr *CE, const LockEffect &Eff,
+                                                   unsigned Skip) const {
+  for (const ValueEffect &V : Eff.ByValue) {
+    Expr::EvalResult R;
+    const Expr *Arg = V.Param + Skip < CE->getNumArgs() ? CE->getArg(V.Param + Skip) : nullptr;
+    if (Arg && !Arg->isValueDependent() && Arg->EvaluateAsInt(R, Ctx) &&
+        R.Val.getInt().getExtValue() == V.Value)
+      return &V;
+  }
+  return nullptr;
+}
+
 void FunctionAnalyzer::recordDirectCall(State &St, const Stmt *S, const FunctionDecl *Callee,
                                         llvm::ArrayRef<const Expr *> Args,
                                         std::vector<FnArg> FnArgs, SourceLocation At) {
@@ -461,6 +556,13 @@ void FunctionAnalyzer::recordDirectCall(State &St, const Stmt *S, const Function
   C.Callee = usrOf(Def);
   if (C.Callee.empty())
     return;
+  // Passing a constant the callee selects on: its copy for that value.
+  if (const auto *CE = dyn_cast<CallExpr>(S))
+    if (const TUContext::Effect *Eff = TU.effectOf(C.Callee))
+      if (const ValueEffect *V = selectedValue(
+              CE, *Eff, isa<CXXOperatorCallExpr>(CE) && isa<CXXMethodDecl>(Callee) ? 1 : 0);
+          V && !V->Clone.empty())
+        C.Callee = V->Clone;
   C.CalleeName = Def->getQualifiedNameAsString();
   C.Where = TU.loc(At);
   C.Held = heldAt(St, S);
@@ -598,7 +700,9 @@ void FunctionAnalyzer::recordEffect() {
     }
   std::sort(E.Acquires.begin(), E.Acquires.end());
   E.Acquires.erase(std::unique(E.Acquires.begin(), E.Acquires.end()), E.Acquires.end());
-  if (!E.empty())
+  if (EffectInto)
+    *EffectInto = E; // a value-specialised run: what it does, even nothing
+  else if (!E.empty())
     TU.NewEffects[FnUsr] = E;
 }
 
@@ -735,6 +839,9 @@ void FunctionAnalyzer::applyEffects(State &St, const Stmt *S) {
   if (!Eff)
     return;
   unsigned Skip = isa<CXXOperatorCallExpr>(CE) && isa<CXXMethodDecl>(Callee) ? 1 : 0;
+  // A constant the callee selects on: its effect for that value.
+  if (const ValueEffect *V = selectedValue(CE, *Eff, Skip))
+    Eff = &V->Effect;
   auto Map = [&](const LockSet &Ls) {
     LockSet R;
     for (const HeldLock &H : Ls) {
@@ -810,6 +917,7 @@ void FunctionAnalyzer::dataflow() {
       transfer(St, E);
     std::vector<State> Succ(B->succ_size(), St);
     refineBranch(B, Succ);
+    refineAssumed(B, Succ);
     unsigned I = 0;
     for (const CFGBlock::AdjacentBlock &A : B->succs()) {
       const CFGBlock *S = A.getReachableBlock();

@@ -544,19 +544,41 @@ struct LockOrderDecl {
 /// return, holding it (memcached's 'item_trylock(hv)' returns the bucket lock
 /// it took, and its callers release it through that pointer). A caller's
 /// local given only such results (or null) names that lock.
+///
+/// ByValue: the effect of a call that passes a constant to an integer
+/// parameter the function selects on ('switch (type)', 'if (type == K)'),
+/// for a lock wrapper: memcached's
+/// 'pause_threads(PAUSE_ALL_THREADS)' takes the maintenance threads' locks
+/// and 'pause_threads(RESUME_ALL_THREADS)' releases them.
+struct ValueEffect;
 struct LockEffect {
   LockSet Acquires, Releases;
   LockSet TryOnZero, TryOnNonZero;
   LockSet Returns;
+  std::vector<ValueEffect> ByValue;
   bool empty() const {
     return Acquires.empty() && Releases.empty() && TryOnZero.empty() && TryOnNonZero.empty() &&
-           Returns.empty();
+           Returns.empty() && ByValue.empty();
   }
-  bool operator==(const LockEffect &O) const {
-    return Acquires == O.Acquires && Releases == O.Releases && TryOnZero == O.TryOnZero &&
-           TryOnNonZero == O.TryOnNonZero && Returns == O.Returns;
+  bool operator==(const LockEffect &O) const;
+};
+
+struct ValueEffect {
+  unsigned Param = 0;
+  int64_t Value = 0;
+  LockEffect Effect;
+  /// The function's facts for that value (only the paths it takes), under
+  /// this USR: a call passing the value calls it (FunctionFacts::Usr).
+  std::string Clone;
+  bool operator==(const ValueEffect &O) const {
+    return Param == O.Param && Value == O.Value && Effect == O.Effect && Clone == O.Clone;
   }
 };
+
+inline bool LockEffect::operator==(const LockEffect &O) const {
+  return Acquires == O.Acquires && Releases == O.Releases && TryOnZero == O.TryOnZero &&
+         TryOnNonZero == O.TryOnNonZero && Returns == O.Returns && ByValue == O.ByValue;
+}
 
 /// A function's LockEffect, by USR.
 struct LockEffectFact : LockEffect {

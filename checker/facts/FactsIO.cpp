@@ -97,15 +97,31 @@ json::Value toJ(const LockSet &S) {
   return A;
 }
 
+json::Object lockEffectToJ(const LockEffect &E) {
+  json::Object O{{"acquires", toJ(E.Acquires)},
+                 {"releases", toJ(E.Releases)},
+                 {"tryOnZero", toJ(E.TryOnZero)},
+                 {"tryOnNonZero", toJ(E.TryOnNonZero)},
+                 {"returns", toJ(E.Returns)}};
+  if (!E.ByValue.empty()) {
+    json::Array B;
+    for (const ValueEffect &V : E.ByValue)
+      B.push_back(json::Object{{"param", int64_t(V.Param)},
+                               {"value", V.Value},
+                               {"effect", lockEffectToJ(V.Effect)},
+                               {"clone", V.Clone}});
+    O["byValue"] = std::move(B);
+  }
+  return O;
+}
+
 json::Value lockEffectsToJ(const std::vector<LockEffectFact> &V) {
   json::Array A;
-  for (const LockEffectFact &E : V)
-    A.push_back(json::Object{{"fn", E.Fn},
-                             {"acquires", toJ(E.Acquires)},
-                             {"releases", toJ(E.Releases)},
-                             {"tryOnZero", toJ(E.TryOnZero)},
-                             {"tryOnNonZero", toJ(E.TryOnNonZero)},
-                             {"returns", toJ(E.Returns)}});
+  for (const LockEffectFact &E : V) {
+    json::Object O = lockEffectToJ(E);
+    O["fn"] = E.Fn;
+    A.push_back(std::move(O));
+  }
   return A;
 }
 
@@ -370,17 +386,30 @@ struct Reader {
         S.push_back(held(V));
     return S;
   }
+  void lockEffect(const json::Object *O, LockEffect &E) {
+    E.Acquires = locks(O, "acquires");
+    E.Releases = locks(O, "releases");
+    E.TryOnZero = locks(O, "tryOnZero");
+    E.TryOnNonZero = locks(O, "tryOnNonZero");
+    E.Returns = locks(O, "returns");
+    if (const json::Array *B = O ? O->getArray("byValue") : nullptr) // optional
+      for (const json::Value &V : *B) {
+        const json::Object *VO = obj(&V, "value effect");
+        ValueEffect X;
+        X.Param = unsigned(VO ? VO->getInteger("param").value_or(0) : 0);
+        X.Value = VO ? VO->getInteger("value").value_or(0) : 0;
+        X.Clone = str(VO, "clone");
+        lockEffect(obj(VO ? VO->get("effect") : nullptr, "value effect"), X.Effect);
+        E.ByValue.push_back(std::move(X));
+      }
+  }
   std::vector<LockEffectFact> lockEffects(const json::Array &A) {
     std::vector<LockEffectFact> R;
     for (const json::Value &V : A) {
       const json::Object *O = obj(&V, "lock effect");
       LockEffectFact E;
       E.Fn = str(O, "fn");
-      E.Acquires = locks(O, "acquires");
-      E.Releases = locks(O, "releases");
-      E.TryOnZero = locks(O, "tryOnZero");
-      E.TryOnNonZero = locks(O, "tryOnNonZero");
-      E.Returns = locks(O, "returns");
+      lockEffect(O, E);
       R.push_back(std::move(E));
     }
     return R;
