@@ -34,6 +34,13 @@ std::set<Id> exclusiveIds(const LockSet &S) {
   return R;
 }
 
+std::vector<std::string> AcqSite::chain() const {
+  std::vector<std::string> Out;
+  for (const AcqSite *S = this; S->Via; S = S->Next)
+    Out.push_back(S->Caller->Name + " at " + S->Via->Where.str());
+  return Out;
+}
+
 AcquisitionMap summariseAcquisitions(const Program &P) {
   AcquisitionMap Acq;
   for (const auto &[Usr, F] : P.Functions) {
@@ -44,7 +51,7 @@ AcquisitionMap summariseAcquisitions(const Program &P) {
       if (!Mine)
         Mine = &Acq[Usr];
       if (!Mine->count(O.Lock.Id))
-        (*Mine)[O.Lock.Id] = AcqSite{O, Usr, {}, exclusiveIds(O.HeldBefore)};
+        (*Mine)[O.Lock.Id] = AcqSite{&O, O.Lock, Usr, exclusiveIds(O.HeldBefore)};
     }
   }
   // Callers inherit their callees' acquisitions; a parameter lock becomes
@@ -84,20 +91,16 @@ AcquisitionMap summariseAcquisitions(const Program &P) {
           Mine = &Acq[Usr];
         std::vector<AcqSite> Add;
         for (const auto &[Lock, S] : Theirs) {
-          HeldLock Bound = bindParam(S.Op.Lock, C.Callee, C.Args);
+          HeldLock Bound = bindParam(S.Lock, C.Callee, C.Args);
           if (Mine->count(Bound.Id))
             continue;
-          AcqSite N{S.Op, S.Fn, {}, bindAll(S.Held, C.Callee, C.Args)};
-          N.Op.Lock = std::move(Bound);
-          N.Chain.reserve(S.Chain.size() + 1);
-          N.Chain.push_back(F.Name + " at " + C.Where.str());
-          N.Chain.insert(N.Chain.end(), S.Chain.begin(), S.Chain.end());
+          AcqSite N{S.Op, std::move(Bound), S.Fn, bindAll(S.Held, C.Callee, C.Args), &F, &C, &S};
           for (const Id &H : exclusiveIds(C.Held))
             N.Held.insert(H);
           Add.push_back(std::move(N));
         }
         for (AcqSite &N : Add)
-          if (Mine->emplace(N.Op.Lock.Id, std::move(N)).second)
+          if (Mine->emplace(N.Lock.Id, std::move(N)).second)
             Changed = true;
       }
     }
@@ -113,7 +116,7 @@ std::string baseOf(const std::string &Instance) {
 std::string objectAtCall(const Program &P, const CallFact &C, const AcqSite &S) {
   if (S.Fn != C.Callee)
     return {};
-  std::string Base = baseOf(S.Op.Instance);
+  std::string Base = baseOf(S.Op->Instance);
   auto W = P.Functions.find(S.Fn);
   if (Base.empty() || W == P.Functions.end())
     return {};

@@ -20,13 +20,27 @@
 namespace parcheck {
 
 /// A lock a function acquires, itself or through calls.
+/// A site points into the program's facts and at the callee's site it was
+/// inherited from, instead of holding copies: on a deep call chain every
+/// function inherits every lock below it, and a copy of the acquisition (its
+/// lock sets, strings) and of the whole chain per lock per function was most
+/// of the summary's time and memory. The Program must outlive the summary.
 struct AcqSite {
-  LockOpFact Op;  ///< The acquisition; Op.Lock is bound to the summarised function's view.
+  const LockOpFact *Op = nullptr; ///< The acquisition, in Fn's facts.
+  HeldLock Lock;  ///< Op->Lock bound to the summarised function's view.
   std::string Fn; ///< The function that takes it.
-  std::vector<std::string> Chain; ///< "f at file:l:c" from the summarised function down.
   /// Locks held exclusively when it is taken: in Fn, and at each call on the
   /// way (bound to the summarised function's view).
   std::set<Id> Held;
+  /// Inherited through call Via of the summarised function Caller from the
+  /// callee's site Next (a node of the same map: stable); all null for the
+  /// function's own acquisitions.
+  const FunctionFacts *Caller = nullptr;
+  const CallFact *Via = nullptr;
+  const AcqSite *Next = nullptr;
+
+  /// "f at file:l:c" for each call from the summarised function down.
+  std::vector<std::string> chain() const;
 };
 
 /// Function USR -> lock id -> the first site found (direct ones first).

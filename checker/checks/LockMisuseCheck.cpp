@@ -233,10 +233,10 @@ private:
         if (H.Where == C.Where)
           continue; // taken by this very call (a lock wrapper's effect)
         for (const auto &[Id, S] : It->second) {
-          HeldLock L = bindParam(S.Op.Lock, C.Callee, C.Args);
-          if (L.Id != H.Id || S.Op.Recursive || (H.Shared && L.Shared))
+          HeldLock L = bindParam(S.Lock, C.Callee, C.Args);
+          if (L.Id != H.Id || S.Op->Recursive || (H.Shared && L.Shared))
             continue;
-          if (S.Op.Retake)
+          if (S.Op->Retake)
             continue; // the callee dropped the caller's lock and takes it back
 
           const LockOpFact *First = acquisitionAt(F, H);
@@ -247,7 +247,7 @@ private:
             // of its class, or 'a->mu' held and 'a' passed to a callee locking
             // its parameter's mu.
             bool ThisToThis = First && thisBased(First->Instance) &&
-                              thisBased(S.Op.Instance) && !classOf(F.Name).empty() &&
+                              thisBased(S.Op->Instance) && !classOf(F.Name).empty() &&
                               classOf(F.Name) == classOf(fnName(A, C.Callee));
             std::string Held = First ? baseOf(First->Instance) : std::string();
             std::string Passed = objectAtCall(A.P, C, S);
@@ -265,8 +265,8 @@ private:
           if (H.Where.valid())
             R.Locations.push_back(loc(H.Where, "held", Usr, msg::AcquiredHere(Shown, false)));
           FindingLoc In =
-              loc(S.Op.Where, "acquire", S.Fn, msg::CalleeAcquires(fnName(A, S.Fn), L.Name));
-          In.Stack = S.Chain;
+              loc(S.Op->Where, "acquire", S.Fn, msg::CalleeAcquires(fnName(A, S.Fn), L.Name));
+          In.Stack = S.chain();
           In.Stack.insert(In.Stack.begin(), F.Name + " at " + C.Where.str());
           R.Locations.push_back(In);
           R.Locks = {H.Name};

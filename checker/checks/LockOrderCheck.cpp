@@ -268,7 +268,7 @@ private:
         LockSet Before = C.Held;
         Before.insert(Before.end(), C.MayHeld.begin(), C.MayHeld.end());
         for (const auto &[Lock, S] : It->second) {
-          HeldLock To = bindParam(S.Op.Lock, C.Callee, C.Args);
+          HeldLock To = bindParam(S.Lock, C.Callee, C.Args);
           for (size_t HI = 0; HI < Before.size(); ++HI) {
             const HeldLock &H = Before[HI];
             if (H.Id == To.Id || H.Where == C.Where)
@@ -281,12 +281,12 @@ private:
             W.FromShared = H.Shared;
             W.ToShared = To.Shared;
             W.HeldAt = H.Where;
-            W.AcquireAt = S.Op.Where;
+            W.AcquireAt = S.Op->Where;
             W.At = C.Where;
             W.Fn = Usr;
             W.AcqFn = S.Fn;
             W.MayFrom = HI >= C.Held.size();
-            W.Chain = S.Chain;
+            W.Chain = S.chain();
             W.Chain.insert(W.Chain.begin(), F.Name + " at " + C.Where.str());
             W.Gate = bindAll(S.Held, C.Callee, C.Args);
             for (const Id &G : exclusiveIds(C.Held))

@@ -548,18 +548,19 @@ private:
   /// with I's are merged. A location touched under one lock by many
   /// functions (every access of a counter under its mutex) costs linear
   /// time, not quadratic.
-  template <typename Fn> static void forEachUnlockedPair(const std::vector<Instance> &G, Fn Visit) {
+  template <typename Fn>
+  static void forEachUnlockedPair(const std::vector<const Instance *> &G, Fn Visit) {
     std::map<std::vector<std::pair<Id, bool>>, size_t> ClassIds;
     std::vector<size_t> ClassOf(G.size());
     std::vector<const LockSet *> Rep;
     std::vector<std::vector<size_t>> Members;
     for (size_t I = 0; I < G.size(); ++I) {
       std::vector<std::pair<Id, bool>> K;
-      for (const HeldLock &H : G[I].Held)
+      for (const HeldLock &H : G[I]->Held)
         K.emplace_back(H.Id, H.Shared);
       auto [It, New] = ClassIds.try_emplace(std::move(K), Rep.size());
       if (New) {
-        Rep.push_back(&G[I].Held);
+        Rep.push_back(&G[I]->Held);
         Members.emplace_back();
       }
       ClassOf[I] = It->second;
@@ -589,7 +590,9 @@ private:
   /// G in the order of (access place, root, write), ties in their order. The
   /// files are ranked once, so that no comparison reads a string: a location
   /// that every function touches has an instance per function and root.
-  static void sortByPlace(std::vector<Instance> &G) {
+  /// Pointers, not the instances moved into a sorted copy: such a group is
+  /// large (every function's access of one global in every root).
+  static std::vector<const Instance *> sortByPlace(const std::vector<Instance> &G) {
     std::map<std::string_view, unsigned> FileRank;
     for (const Instance &I : G)
       FileRank.emplace(I.A->Where.File.str(), 0);
@@ -603,28 +606,28 @@ private:
       Keys.emplace_back(FileRank[W.File.str()], W.Line, W.Col, G[I].Root, G[I].A->Write, I);
     }
     std::sort(Keys.begin(), Keys.end());
-    std::vector<Instance> Sorted;
+    std::vector<const Instance *> Sorted;
     Sorted.reserve(G.size());
     for (const auto &K : Keys)
-      Sorted.push_back(std::move(G[std::get<5>(K)]));
-    G = std::move(Sorted);
+      Sorted.push_back(&G[std::get<5>(K)]);
+    return Sorted;
   }
 
-  void check(const Id &Key, std::vector<Instance> &G) {
-    sortByPlace(G);
+  void check(const Id &Key, const std::vector<Instance> &Group) {
+    const std::vector<const Instance *> G = sortByPlace(Group);
     const Instance *P = nullptr, *Q = nullptr;
     std::vector<const Instance *> Others;
     forEachUnlockedPair(G, [&](size_t I, size_t J) {
-        if (!races(G[I], G[J]))
+        if (!races(*G[I], *G[J]))
           return true;
         if (!P) {
-          P = &G[I];
-          Q = &G[J];
+          P = G[I];
+          Q = G[J];
           if (!P->A->Write && Q->A->Write)
             std::swap(P, Q);
           return true;
         }
-        for (const Instance *X : {&G[I], &G[J]}) {
+        for (const Instance *X : {G[I], G[J]}) {
           bool Known = X->A->Where.Line == P->A->Where.Line && X->A->Where.File == P->A->Where.File;
           Known = Known || (X->A->Where.Line == Q->A->Where.Line &&
                             X->A->Where.File == Q->A->Where.File);

@@ -49,11 +49,17 @@ using ProgramResult = std::vector<std::vector<Finding>>;
 /// Merges and analyses one program, then runs every check: on Pool (as a
 /// task group, so a pool thread waiting here runs the checks itself) or, with
 /// no pool, one after the other.
-void analyseOne(const std::vector<TUFacts> &AllFacts, const std::vector<size_t> &Members,
-                StdThreadPool *Pool, ProgramResult &Out) {
+/// Uses[i]: how many programs TU i belongs to; a TU of this program only is
+/// moved into it (no other task reads it), a shared one is copied.
+void analyseOne(std::vector<TUFacts> &AllFacts, const std::vector<unsigned> &Uses,
+                const std::vector<size_t> &Members, StdThreadPool *Pool, ProgramResult &Out) {
   Program Prog;
-  for (size_t I : Members)
-    Prog.add(AllFacts[I]);
+  for (size_t I : Members) {
+    if (Uses[I] == 1)
+      Prog.add(std::move(AllFacts[I]));
+    else
+      Prog.add(AllFacts[I]);
+  }
   dropCoveredAccesses(Prog);
   resolveFunctionValues(Prog);
   // Read-only from here on: ProgramAnalysis's const members may be called
@@ -78,24 +84,33 @@ void analyseOne(const std::vector<TUFacts> &AllFacts, const std::vector<size_t> 
 
 } // namespace
 
-std::vector<Finding> analysePrograms(const std::vector<TUFacts> &AllFacts, unsigned Jobs) {
+std::vector<Finding> analysePrograms(std::vector<TUFacts> AllFacts, unsigned Jobs) {
   std::vector<std::vector<size_t>> Programs = splitPrograms(AllFacts);
   std::vector<ProgramResult> Results(Programs.size());
+  // Named before the analysis takes the TUs' functions.
+  std::vector<std::string> Names;
+  if (Programs.size() > 1)
+    for (const std::vector<size_t> &Members : Programs)
+      Names.push_back(programName(AllFacts, Members));
+  std::vector<unsigned> Uses(AllFacts.size(), 0);
+  for (const std::vector<size_t> &Members : Programs)
+    for (size_t I : Members)
+      ++Uses[I];
   unsigned N = Jobs ? Jobs : std::max(1u, hardware_concurrency().compute_thread_count());
   if (N == 1) {
     for (size_t P = 0; P < Programs.size(); ++P)
-      analyseOne(AllFacts, Programs[P], nullptr, Results[P]);
+      analyseOne(AllFacts, Uses, Programs[P], nullptr, Results[P]);
   } else {
     StdThreadPool Pool(hardware_concurrency(N));
     for (size_t P = 0; P < Programs.size(); ++P)
-      Pool.async([&, P] { analyseOne(AllFacts, Programs[P], &Pool, Results[P]); });
+      Pool.async([&, P] { analyseOne(AllFacts, Uses, Programs[P], &Pool, Results[P]); });
     Pool.wait();
   }
   // The single-threaded report order: program by program, check by check.
   FindingCollector Sink;
   for (size_t P = 0; P < Programs.size(); ++P) {
     if (Programs.size() > 1)
-      Sink.setProgram(programName(AllFacts, Programs[P]));
+      Sink.setProgram(Names[P]);
     for (std::vector<Finding> &Fs : Results[P])
       for (Finding &F : Fs)
         Sink.report(std::move(F));

@@ -24,8 +24,10 @@
 namespace parcheck {
 
 /// Every check over every program of AllFacts, sorted and deduplicated, on
-/// Jobs threads (0: every core; 1: the calling thread only).
-std::vector<Finding> analysePrograms(const std::vector<TUFacts> &AllFacts, unsigned Jobs);
+/// Jobs threads (0: every core; 1: the calling thread only). AllFacts is
+/// consumed: a TU that belongs to one program only has its functions moved
+/// into that program, not copied.
+std::vector<Finding> analysePrograms(std::vector<TUFacts> AllFacts, unsigned Jobs);
 
 } // namespace parcheck
 

@@ -645,7 +645,7 @@ int runParcheck(int Argc, const char **Argv) {
   } else {
     for (const TUFacts &T : AllFacts)
       MainFiles.insert(T.MainFile);
-    Findings = analysePrograms(AllFacts, O.Jobs);
+    Findings = analysePrograms(std::move(AllFacts), O.Jobs);
     // Only a run where every TU was analysed: a failed TU fails every run.
     if (Run.Key && Errors.empty())
       writeRunEntry(Run.Dir, *Run.Key, RunEntry{Run.Lookups, MainFiles, Findings});

@@ -7,6 +7,17 @@
 
 namespace parcheck {
 
+void Program::add(TUFacts &&TU) {
+  // As below, with each function moved in when it is the first definition.
+  for (FunctionFacts &F : TU.Functions) {
+    auto [It, New] = Functions.try_emplace(F.Usr);
+    if (New)
+      It->second = std::move(F);
+  }
+  TU.Functions.clear();
+  add(static_cast<const TUFacts &>(TU));
+}
+
 void Program::add(const TUFacts &TU) {
   // Keep the first definition of each function in TU order (headers recur);
   // the caller adds TUs in sorted order, so the result does not depend on -j.

@@ -25,6 +25,10 @@ struct Program {
   std::set<std::pair<std::string, std::string>> OriginFlows;
 
   void add(const TUFacts &TU);
+  /// The same, taking TU's functions instead of copying them (TU is left
+  /// without them): the copy was a large part of the whole-program phase on
+  /// big programs, and most TUs belong to one program only.
+  void add(TUFacts &&TU);
 };
 
 /// Drops each access that only stands in for a callee of another TU

@@ -156,10 +156,10 @@ TEST(Acquisitions, CallersInheritTheirCalleesLocksBoundToTheirArguments) {
   AcquisitionMap Acq = summariseAcquisitions(P);
   ASSERT_EQ(Acq["c:@F@caller"].size(), 1u);
   const AcqSite &S = Acq["c:@F@caller"].begin()->second;
-  EXPECT_EQ(S.Op.Lock.Id.str(), "c:@mu");
-  EXPECT_EQ(S.Op.Lock.Name, "mu");
+  EXPECT_EQ(S.Lock.Id.str(), "c:@mu");
+  EXPECT_EQ(S.Lock.Name, "mu");
   EXPECT_EQ(S.Fn, LockIt.Usr);
-  EXPECT_EQ(S.Chain, (std::vector<std::string>{"caller at /src/t.c:9:3"}));
+  EXPECT_EQ(S.chain(), (std::vector<std::string>{"caller at /src/t.c:9:3"}));
   EXPECT_EQ(S.Held, (std::set<Id>{Id::parse("c:@outer")}));
 }
 
