@@ -363,7 +363,15 @@ void FunctionAnalyzer::ownOnAssign(State &St, const VarDecl *VD, const Expr *Ini
 }
 
 const VarDecl *FunctionAnalyzer::copySource(const Expr *Init) const {
+  // An address inside the object, computed with offsets from a part of it
+  // ('(char *)&it->data + it->nkey + 1', memcached's ITEM_data(it)).
   const Expr *X = bare(Init);
+  while (const auto *BO = dyn_cast_or_null<BinaryOperator>(X)) {
+    if ((BO->getOpcode() != BO_Add && BO->getOpcode() != BO_Sub) ||
+        !BO->getLHS()->getType()->isPointerType())
+      break;
+    X = bare(BO->getLHS());
+  }
   if (const auto *UO = dyn_cast_or_null<UnaryOperator>(X); UO && UO->getOpcode() == UO_AddrOf) {
     X = bare(UO->getSubExpr());
     while (const auto *ME = dyn_cast_or_null<MemberExpr>(X)) {
@@ -385,7 +393,12 @@ const VarDecl *FunctionAnalyzer::copySource(const Expr *Init) const {
 
 const VarDecl *FunctionAnalyzer::copiedTo(const DeclRefExpr *DRE) const {
   const Stmt *Cur = DRE, *P = parent(DRE);
-  while (P && (isa<ParenExpr>(P) || isa<CastExpr>(P) || isa<MemberExpr>(P) ||
+  auto Offset = [&](const Stmt *S) { // 'p + k' with Cur the pointer side
+    const auto *BO = dyn_cast<BinaryOperator>(S);
+    return BO && (BO->getOpcode() == BO_Add || BO->getOpcode() == BO_Sub) &&
+           BO->getLHS() == Cur && BO->getLHS()->getType()->isPointerType();
+  };
+  while (P && (isa<ParenExpr>(P) || isa<CastExpr>(P) || isa<MemberExpr>(P) || Offset(P) ||
                (isa<UnaryOperator>(P) && cast<UnaryOperator>(P)->getOpcode() == UO_AddrOf))) {
     Cur = P;
     P = parent(P);
