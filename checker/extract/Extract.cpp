@@ -420,6 +420,13 @@ public:
       S.run();
       if (Clone.Usr.empty())
         continue;
+      // A wrapper that starts threads is not copied (a copy would be a
+      // second creation site of the same threads): its calls take the
+      // value's effect and follow the function's one body.
+      if (!Clone.Spawns.empty()) {
+        ByValue.push_back({Param, Value, std::move(E), std::string()});
+        continue;
+      }
       // The calls passing the value call a copy of the function that takes
       // only that value's paths, so that what the analysis follows through
       // them (the locks taken inside, the accesses) is that value's too;

@@ -106,6 +106,10 @@ void FunctionAnalyzer::refineAssumed(const CFGBlock *B, std::vector<State> &Succ
   if (const auto *SW = dyn_cast<SwitchStmt>(T)) {
     if (selectorParam(SW->getCond()) != Param)
       return;
+    // A case range ('case 1 ... 3:') may hold the value: not refined.
+    for (const SwitchCase *C = SW->getSwitchCaseList(); C; C = C->getNextSwitchCase())
+      if (const auto *CS = dyn_cast<CaseStmt>(C); CS && CS->getRHS())
+        return;
     // The case labelled with the value, else the default (or, with none,
     // the successor past the switch: the last one).
     std::optional<size_t> Case, Default;
