@@ -672,14 +672,16 @@ void ProgramAnalysis::computeParks() {
   std::map<std::string, std::vector<ParkSection>> Open;
   for (const auto &[Usr, Sections] : ParkSections) {
     const FunctionFacts *F = function(Usr);
+    if (!F || F->Exits.empty())
+      continue;
     for (const ParkSection &PS : Sections) {
-      bool HeldAtExits = F && !F->Exits.empty();
-      for (const ExitFact &X : F ? F->Exits : std::vector<ExitFact>())
-        HeldAtExits = HeldAtExits && Holds(X.Held, PS.G.second);
-      for (const LockOpFact &O : F ? F->LockOps : std::vector<LockOpFact>())
-        HeldAtExits = HeldAtExits && !(O.Kind == LockOpFact::Release &&
-                                       O.Lock.Id == PS.G.second && writtenBefore(PS.Start, O.Where));
-      if (HeldAtExits)
+      const Id &GL = PS.G.second;
+      bool HeldAtExits = std::all_of(F->Exits.begin(), F->Exits.end(),
+                                     [&](const ExitFact &X) { return Holds(X.Held, GL); });
+      bool ReleasedAfter = std::any_of(F->LockOps.begin(), F->LockOps.end(), [&](const LockOpFact &O) {
+        return O.Kind == LockOpFact::Release && O.Lock.Id == GL && writtenBefore(PS.Start, O.Where);
+      });
+      if (HeldAtExits && !ReleasedAfter)
         Open[Usr].push_back(PS);
     }
   }
@@ -760,19 +762,16 @@ bool ProgramAnalysis::parkedRoot(size_t A, const std::string &Fn, const SrcLoc &
   auto Callers = CalledFrom.find(Fn);
   if (Callers == CalledFrom.end() || Fn == Roots[A].Entry)
     return false;
+  // Fn (or a callee) may release a gate lock: its points are not all inside.
+  if (auto U = UnlocksIn.find(Fn); U != UnlocksIn.end())
+    for (const auto &[G, Rs] : ParkedRoots)
+      if (U->second.count(G.second))
+        return false;
   bool Any = false;
   for (const auto &[Caller, C] : Callers->second) {
     if (!Reached[A].count(Caller->Usr) || !followsCall(A, Caller->Usr, *C))
       continue;
-    auto U = UnlocksIn.find(Fn);
-    bool OpensHere = U != UnlocksIn.end() && std::any_of(U->second.begin(), U->second.end(),
-                                                         [&](const Id &L) {
-                                                           for (const auto &[G, Rs] : ParkedRoots)
-                                                             if (G.second == L)
-                                                               return true;
-                                                           return false;
-                                                         });
-    if (OpensHere || !parkedRoot(A, Caller->Usr, C->Where, &C->Held, B, Depth + 1))
+    if (!parkedRoot(A, Caller->Usr, C->Where, &C->Held, B, Depth + 1))
       return false;
     Any = true;
   }

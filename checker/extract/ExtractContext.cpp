@@ -42,6 +42,13 @@ bool endsInJump(const Stmt *S, bool LoopJumps) {
   return S && (isa<ReturnStmt>(S) || (LoopJumps && (isa<BreakStmt>(S) || isa<ContinueStmt>(S))));
 }
 
+std::optional<int64_t> intConstant(const Expr *E, const ASTContext &Ctx) {
+  Expr::EvalResult R;
+  if (E && !E->isValueDependent() && E->EvaluateAsInt(R, Ctx))
+    return R.Val.getInt().getExtValue();
+  return std::nullopt;
+}
+
 const Expr *strip(const Expr *E) {
   while (E) {
     E = E->IgnoreParenImpCasts();

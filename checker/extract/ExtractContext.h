@@ -46,6 +46,10 @@ void ctorMemberArgs(const CXXConstructExpr *CE,
 
 const Expr *strip(const Expr *E);
 
+/// E's value when it is an integer constant expression ('K', an enumerator,
+/// '1 << 3'), else none.
+std::optional<int64_t> intConstant(const Expr *E, const ASTContext &Ctx);
+
 /// Does S always end in a return (the last statement, through blocks), or
 /// with LoopJumps also in a break or continue: what follows S in its block
 /// never runs after it?

@@ -82,6 +82,8 @@ private:
   TUContext::Effect *EffectInto = nullptr;
   /// The parameter an integer selector E names (unchanged here), or none.
   std::optional<unsigned> selectorParam(const Expr *E) const;
+  /// 'p == K' or 'K != p' for such a parameter p: (p's index, K), or none.
+  std::optional<std::pair<unsigned, int64_t>> selectorTest(const BinaryOperator *BO) const;
   /// Under Assume: the successors of B's switch on, or equality test of, the
   /// assumed parameter that its value does not take are not taken.
   void refineAssumed(const CFGBlock *B, std::vector<State> &Succ) const;

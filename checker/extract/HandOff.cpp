@@ -119,17 +119,23 @@ bool readsLocalHead(const Expr *E) {
   return VD && VD->isLocalVarDecl() && !VD->isStaticLocal() && VD->getType()->isRecordType();
 }
 
-/// The local pointer an address computed from it names: 'q', '(T *)q',
-/// '(T *)((char *)q - offsetof(T, link))' (container_of), or null.
-const DeclRefExpr *addressRoot(const Expr *E) {
+/// E without the offsets added to or subtracted from it ('(char *)q + k'
+/// is q), through casts.
+const Expr *stripOffsets(const Expr *E) {
   const Expr *X = bare(E);
   while (const auto *BO = dyn_cast_or_null<BinaryOperator>(X)) {
     if ((BO->getOpcode() != BO_Add && BO->getOpcode() != BO_Sub) ||
         !BO->getLHS()->getType()->isPointerType())
-      return nullptr;
+      break;
     X = bare(BO->getLHS());
   }
-  return dyn_cast_or_null<DeclRefExpr>(X);
+  return X;
+}
+
+/// The local pointer an address computed from it names: 'q', '(T *)q',
+/// '(T *)((char *)q - offsetof(T, link))' (container_of), or null.
+const DeclRefExpr *addressRoot(const Expr *E) {
+  return dyn_cast_or_null<DeclRefExpr>(stripOffsets(E));
 }
 
 } // namespace
@@ -365,13 +371,7 @@ void FunctionAnalyzer::ownOnAssign(State &St, const VarDecl *VD, const Expr *Ini
 const VarDecl *FunctionAnalyzer::copySource(const Expr *Init) const {
   // An address inside the object, computed with offsets from a part of it
   // ('(char *)&it->data + it->nkey + 1', memcached's ITEM_data(it)).
-  const Expr *X = bare(Init);
-  while (const auto *BO = dyn_cast_or_null<BinaryOperator>(X)) {
-    if ((BO->getOpcode() != BO_Add && BO->getOpcode() != BO_Sub) ||
-        !BO->getLHS()->getType()->isPointerType())
-      break;
-    X = bare(BO->getLHS());
-  }
+  const Expr *X = stripOffsets(Init);
   if (const auto *UO = dyn_cast_or_null<UnaryOperator>(X); UO && UO->getOpcode() == UO_AddrOf) {
     X = bare(UO->getSubExpr());
     while (const auto *ME = dyn_cast_or_null<MemberExpr>(X)) {

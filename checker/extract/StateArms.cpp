@@ -173,11 +173,11 @@ private:
     for (int Side = 0; Side < 2; ++Side) {
       const Expr *X = (Side ? BO->getRHS() : BO->getLHS())->IgnoreParenImpCasts();
       const Expr *K = (Side ? BO->getLHS() : BO->getRHS())->IgnoreParenImpCasts();
-      Expr::EvalResult R;
-      if (K->isValueDependent() || !K->EvaluateAsInt(R, TU.Ctx))
+      std::optional<int64_t> C = intConstant(K, TU.Ctx);
+      if (!C)
         continue;
       ValueGuard G;
-      G.C = R.Val.getInt().getExtValue();
+      G.C = *C;
       G.Eq = (BO->getOpcode() == BO_EQ) == Truth;
       if (std::string F = stateField(X); !F.empty()) {
         G.Field = F;
@@ -216,10 +216,9 @@ private:
       return V;
     }
     const Expr *X = E->IgnoreParenCasts();
-    Expr::EvalResult R;
-    if (!X->isValueDependent() && X->EvaluateAsInt(R, TU.Ctx)) {
+    if (std::optional<int64_t> C = intConstant(X, TU.Ctx)) {
       V.K = ValueSrc::Const;
-      V.C = R.Val.getInt().getExtValue();
+      V.C = *C;
     } else if (int P = paramOf(X); P >= 0) {
       V.K = ValueSrc::Param;
       V.Index = P;

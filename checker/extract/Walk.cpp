@@ -67,26 +67,28 @@ std::optional<unsigned> FunctionAnalyzer::selectorParam(const Expr *E) const {
   return P->getFunctionScopeIndex();
 }
 
+std::optional<std::pair<unsigned, int64_t>>
+FunctionAnalyzer::selectorTest(const BinaryOperator *BO) const {
+  if (!BO || !BO->isEqualityOp())
+    return std::nullopt;
+  for (auto [L, R] : {std::pair(BO->getLHS(), BO->getRHS()), std::pair(BO->getRHS(), BO->getLHS())})
+    if (std::optional<unsigned> P = selectorParam(L))
+      if (std::optional<int64_t> V = intConstant(R, Ctx))
+        return std::pair(*P, *V);
+  return std::nullopt;
+}
+
 std::vector<std::pair<unsigned, int64_t>> FunctionAnalyzer::selectorValues() const {
   std::set<std::pair<unsigned, int64_t>> Out;
-  auto Const = [&](const Expr *E) -> std::optional<int64_t> {
-    Expr::EvalResult R;
-    if (E && !E->isValueDependent() && E->EvaluateAsInt(R, Ctx))
-      return R.Val.getInt().getExtValue();
-    return std::nullopt;
-  };
   forEachStmt(FD->getBody(), [&](const Stmt *S) {
     if (const auto *SW = dyn_cast<SwitchStmt>(S)) {
       if (std::optional<unsigned> P = selectorParam(SW->getCond()))
         for (const SwitchCase *C = SW->getSwitchCaseList(); C; C = C->getNextSwitchCase())
-          if (const auto *CS = dyn_cast<CaseStmt>(C); CS && !CS->getRHS())
-            if (std::optional<int64_t> V = Const(CS->getLHS()))
+          if (const auto *CS = dyn_cast<CaseStmt>(C); CS && !CS->caseStmtIsGNURange())
+            if (std::optional<int64_t> V = intConstant(CS->getLHS(), Ctx))
               Out.insert({*P, *V});
-    } else if (const auto *BO = dyn_cast<BinaryOperator>(S); BO && BO->isEqualityOp()) {
-      for (auto [L, R] : {std::pair(BO->getLHS(), BO->getRHS()), std::pair(BO->getRHS(), BO->getLHS())})
-        if (std::optional<unsigned> P = selectorParam(L))
-          if (std::optional<int64_t> V = Const(R))
-            Out.insert({*P, *V});
+    } else if (auto T = selectorTest(dyn_cast<BinaryOperator>(S))) {
+      Out.insert(*T);
     }
     return true;
   });
@@ -98,17 +100,12 @@ void FunctionAnalyzer::refineAssumed(const CFGBlock *B, std::vector<State> &Succ
   if (!Assume || !T)
     return;
   auto [Param, Value] = *Assume;
-  auto Is = [&](const Expr *E, int64_t V) {
-    Expr::EvalResult R;
-    return E && !E->isValueDependent() && E->EvaluateAsInt(R, Ctx) &&
-           R.Val.getInt().getExtValue() == V;
-  };
   if (const auto *SW = dyn_cast<SwitchStmt>(T)) {
     if (selectorParam(SW->getCond()) != Param)
       return;
     // A case range ('case 1 ... 3:') may hold the value: not refined.
     for (const SwitchCase *C = SW->getSwitchCaseList(); C; C = C->getNextSwitchCase())
-      if (const auto *CS = dyn_cast<CaseStmt>(C); CS && CS->getRHS())
+      if (const auto *CS = dyn_cast<CaseStmt>(C); CS && CS->caseStmtIsGNURange())
         return;
     // The case labelled with the value, else the default (or, with none,
     // the successor past the switch: the last one).
@@ -117,7 +114,7 @@ void FunctionAnalyzer::refineAssumed(const CFGBlock *B, std::vector<State> &Succ
     for (const CFGBlock::AdjacentBlock &A : B->succs()) {
       const CFGBlock *S = A.getReachableBlock();
       const Stmt *L = S ? S->getLabel() : nullptr;
-      if (const auto *CS = dyn_cast_or_null<CaseStmt>(L); CS && !CS->getRHS() && Is(CS->getLHS(), Value))
+      if (const auto *CS = dyn_cast_or_null<CaseStmt>(L); CS && intConstant(CS->getLHS(), Ctx) == Value)
         Case = I;
       else if (isa_and_nonnull<DefaultStmt>(L))
         Default = I;
@@ -131,17 +128,11 @@ void FunctionAnalyzer::refineAssumed(const CFGBlock *B, std::vector<State> &Succ
   }
   const auto *Cond = dyn_cast_or_null<Expr>(B->getTerminatorCondition());
   const auto *BO = Cond ? dyn_cast<BinaryOperator>(Cond->IgnoreParenImpCasts()) : nullptr;
-  if (!BO || !BO->isEqualityOp() || Succ.size() != 2)
+  std::optional<std::pair<unsigned, int64_t>> Test = selectorTest(BO);
+  if (!Test || Test->first != Param || Succ.size() != 2)
     return;
-  for (auto [L, R] : {std::pair(BO->getLHS(), BO->getRHS()), std::pair(BO->getRHS(), BO->getLHS())}) {
-    Expr::EvalResult ER;
-    if (selectorParam(L) != Param || !R || R->isValueDependent() || !R->EvaluateAsInt(ER, Ctx))
-      continue;
-    bool Equal = ER.Val.getInt().getExtValue() == Value;
-    bool TrueTaken = Equal == (BO->getOpcode() == BO_EQ);
-    Succ[TrueTaken ? 1 : 0] = State();
-    return;
-  }
+  bool TrueTaken = (Test->second == Value) == (BO->getOpcode() == BO_EQ);
+  Succ[TrueTaken ? 1 : 0] = State();
 }
 
 std::string FunctionAnalyzer::displayName(const FunctionDecl *FD) {
@@ -542,13 +533,9 @@ bool FunctionAnalyzer::recordLibraryCall(State &St, const Stmt *S, const Functio
 
 const ValueEffect *FunctionAnalyzer::selectedValue(const CallExpr *CE, const LockEffect &Eff,
                                                    unsigned Skip) const {
-  for (const ValueEffect &V : Eff.ByValue) {
-    Expr::EvalResult R;
-    const Expr *Arg = V.Param + Skip < CE->getNumArgs() ? CE->getArg(V.Param + Skip) : nullptr;
-    if (Arg && !Arg->isValueDependent() && Arg->EvaluateAsInt(R, Ctx) &&
-        R.Val.getInt().getExtValue() == V.Value)
+  for (const ValueEffect &V : Eff.ByValue)
+    if (V.Param + Skip < CE->getNumArgs() && intConstant(CE->getArg(V.Param + Skip), Ctx) == V.Value)
       return &V;
-  }
   return nullptr;
 }
 
