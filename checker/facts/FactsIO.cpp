@@ -391,7 +391,8 @@ struct Reader {
     E.Releases = locks(O, "releases");
     E.TryOnZero = locks(O, "tryOnZero");
     E.TryOnNonZero = locks(O, "tryOnNonZero");
-    E.Returns = locks(O, "returns");
+    if (O && O->getArray("returns")) // optional: facts of earlier versions
+      E.Returns = locks(O, "returns");
     if (const json::Array *B = O ? O->getArray("byValue") : nullptr) // optional
       for (const json::Value &V : *B) {
         const json::Object *VO = obj(&V, "value effect");
