@@ -363,10 +363,10 @@ bool ProgramAnalysis::followsCall(size_t R, const std::string &Fn, const CallFac
 }
 
 LockSet ProgramAnalysis::heldAtCall(const std::string &Fn, const Reach &Here,
-                                    const CallFact &C) const {
+                                    const CallFact &C, const LockSet *Entry) const {
   // The caller's entry locks plus its own, its lock parameters bound as
   // this root binds them.
-  LockSet Held = Here.EntryLocks;
+  LockSet Held = Entry ? *Entry : Here.EntryLocks;
   dropLocks(Held, C.Dropped, Fn, Here);
   for (HeldLock H : C.Held) {
     if (std::optional<unsigned> PI = paramIndex(H.Id, Fn)) {
@@ -394,40 +394,75 @@ LockSet ProgramAnalysis::heldAtCall(const std::string &Fn, const Reach &Here,
 // (originsFromCaller) and whether it hands over an object it took
 // (takenAccess). Only when those calls are the function's only ways into
 // the root: not its entry, and their entry locks meet in the function's
-// (another way in would have met them too). Deeper chains keep the summary.
-std::vector<ProgramAnalysis::CallSite> ProgramAnalysis::splitSites(size_t R,
-                                                                   const std::string &Fn) const {
+// (another way in would have met them too).
+//
+// Deeper: a call whose caller is itself entered only through a few calls is
+// taken once per call into the caller (k-CFA with k up to MaxSplitDepth),
+// while the sites number at most MaxSiteSplit. A helper of a helper
+// ('__check(me)' called from 'bipbuf_poll(me)', which the logger calls
+// with its own buffer under the logger's mutex and with a watcher's buffer
+// under none) is then checked with the locks and the objects of each outer
+// call, not their meet and their union. The other facts of a site (what
+// runs there, what its caller hands over) stay those of its innermost call.
+std::vector<ProgramAnalysis::CallSite>
+ProgramAnalysis::splitSites(size_t R, const std::string &Fn, unsigned Depth) const {
   std::vector<CallSite> Out;
   auto Here = Reached[R].find(Fn);
   auto Callers = CalledFrom.find(Fn);
   if (Here == Reached[R].end() || Callers == CalledFrom.end() || Fn == Roots[R].Entry ||
       idKind(Fn) == IdKind::StaticInit)
     return Out;
-  std::optional<LockSet> Meet;
   for (const auto &[Caller, C] : Callers->second) {
     auto CR = Reached[R].find(Caller->Usr);
     if (CR == Reached[R].end() || !followsCall(R, Caller->Usr, *C))
       continue;
     if (Out.size() == MaxSiteSplit)
       return {};
-    Out.push_back({Caller, C, &CR->second, heldAtCall(Caller->Usr, CR->second, *C)});
-    const LockSet &Held = Out.back().Held;
-    if (!Meet) {
-      Meet = Held;
-      continue;
-    }
-    LockSet Common;
-    for (const HeldLock &H : *Meet)
-      if (std::binary_search(Held.begin(), Held.end(), H))
-        Common.push_back(H);
-    Meet = std::move(Common);
+    Out.push_back({Caller, C, &CR->second, heldAtCall(Caller->Usr, CR->second, *C), nullptr});
   }
-  if (Out.size() < 2 || !Meet || *Meet != Here->second.EntryLocks)
-    return {};
   std::sort(Out.begin(), Out.end(), [](const CallSite &A, const CallSite &B) {
     return std::tie(A.Caller->Usr, A.Call->Where) < std::tie(B.Caller->Usr, B.Call->Where);
   });
-  return Out;
+  // Two or more, whose entry locks meet in the function's.
+  auto Valid = [&](const std::vector<CallSite> &Sites) {
+    if (Sites.size() < 2)
+      return false;
+    LockSet Meet = Sites.front().Held;
+    for (const CallSite &S : Sites) {
+      LockSet Common;
+      for (const HeldLock &H : Meet)
+        if (std::binary_search(S.Held.begin(), S.Held.end(), H))
+          Common.push_back(H);
+      Meet = std::move(Common);
+    }
+    return Meet == Here->second.EntryLocks;
+  };
+  if (Depth >= MaxSplitDepth)
+    return Valid(Out) ? Out : std::vector<CallSite>();
+  // Each call once per call into its caller, in order, while they fit.
+  std::vector<CallSite> Deep;
+  bool Deeper = false;
+  for (size_t K = 0; K < Out.size(); ++K) {
+    const CallSite &S = Out[K];
+    size_t Rest = Out.size() - K - 1;
+    std::vector<CallSite> Outer;
+    if (Deep.size() + Rest + 2 <= MaxSiteSplit)
+      Outer = splitSites(R, S.Caller->Usr, Depth + 1);
+    if (Outer.empty() || Deep.size() + Outer.size() + Rest > MaxSiteSplit) {
+      Deep.push_back(S);
+      continue;
+    }
+    Deeper = true;
+    for (CallSite &O : Outer) {
+      CallSite X = S;
+      X.Held = heldAtCall(S.Caller->Usr, *S.CallerReach, *S.Call, &O.Held);
+      X.Outer = std::make_shared<const CallSite>(std::move(O));
+      Deep.push_back(std::move(X));
+    }
+  }
+  if (Deeper && Valid(Deep))
+    return Deep;
+  return Valid(Out) ? Out : std::vector<CallSite>();
 }
 
 bool ProgramAnalysis::everyCallInto(size_t R, const std::string &Fn,
@@ -440,7 +475,7 @@ bool ProgramAnalysis::everyCallInto(size_t R, const std::string &Fn,
     auto CR = Reached[R].find(Caller->Usr);
     if (CR == Reached[R].end() || !followsCall(R, Caller->Usr, *C))
       continue;
-    if (!P(CallSite{Caller, C, &CR->second, {}}))
+    if (!P(CallSite{Caller, C, &CR->second, {}, nullptr}))
       return false;
     Any = true;
   }

@@ -18,6 +18,7 @@
 #include "llvm/ADT/StringSet.h"
 
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -78,6 +79,10 @@ struct CallInto {
   const CallFact *Call = nullptr;
   const Reach *CallerReach = nullptr; ///< The caller's reach in the split's root.
   LockSet Held;                       ///< What the callee is entered holding (heldAtCall).
+  /// On a deeper split: the call that enters Caller on these paths (Held
+  /// then counts from that call's locks, not Caller's entry summary); null
+  /// when the paths go through any call of Caller.
+  std::shared_ptr<const CallInto> Outer;
 };
 
 class ProgramAnalysis {
@@ -148,8 +153,12 @@ public:
   static constexpr size_t MaxSiteSplit = 8;
   /// The calls through which root R enters Fn, in a fixed order, when they
   /// number 2 to MaxSiteSplit and are its only ways in (not R's entry, and
-  /// their entry locks meet in Fn's): else none.
-  std::vector<CallSite> splitSites(size_t R, const std::string &Fn) const;
+  /// their entry locks meet in Fn's): else none. A call whose caller is
+  /// itself entered through such calls is taken once per call into the
+  /// caller (CallSite::Outer), up to MaxSplitDepth calls deep, while the
+  /// sites number at most MaxSiteSplit.
+  static constexpr unsigned MaxSplitDepth = 3;
+  std::vector<CallSite> splitSites(size_t R, const std::string &Fn, unsigned Depth = 1) const;
   /// Does P hold for every call through which root R enters Fn (Held left
   /// empty), with at least one such call? Not for R's entry.
   bool everyCallInto(size_t R, const std::string &Fn,
@@ -160,8 +169,11 @@ public:
   bool followsCall(size_t R, const std::string &Fn, const CallFact &C) const;
   /// The locks a callee is entered holding from call C of Fn, whose reach
   /// in root R is Here: Fn's entry locks, less what Fn dropped before C,
-  /// plus C's own, with Fn's lock parameters bound as R binds them.
-  LockSet heldAtCall(const std::string &Fn, const Reach &Here, const CallFact &C) const;
+  /// plus C's own, with Fn's lock parameters bound as R binds them. Entry:
+  /// what Fn is entered holding on the paths of interest, in place of its
+  /// entry locks (a deeper call-site split's outer call).
+  LockSet heldAtCall(const std::string &Fn, const Reach &Here, const CallFact &C,
+                     const LockSet *Entry = nullptr) const;
 
   /// Does root R never run the code of Fn at Where, an arm of a state
   /// machine its loop's objects never enter (StateArms.cpp)?
@@ -301,8 +313,9 @@ public:
   OriginSet originsFromCaller(size_t R, const std::string &Fn, const AccessFact &A,
                               const std::string &Caller) const;
   /// The same through one call: what its argument is when that says (a
-  /// global passed by address, a parameter of the caller), else what the
-  /// caller passes at any of its calls.
+  /// global passed by address, a parameter of the caller: on a deeper split,
+  /// what the call into the caller passes to it), else what the caller
+  /// passes at any of its calls.
   OriginSet originsAtCall(size_t R, const std::string &Fn, const AccessFact &A,
                           const CallInto &Site) const;
   static bool disjoint(const OriginSet &A, const OriginSet &B);

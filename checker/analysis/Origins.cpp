@@ -371,16 +371,30 @@ ProgramAnalysis::OriginSet ProgramAnalysis::originsAtCall(size_t R, const std::s
   if (Any.empty())
     return Any;
   unsigned I = 0;
-  if (llvm::StringRef(A.Origin).rsplit('#').second.getAsInteger(10, I) ||
-      I >= Site.Call->Args.size())
+  if (llvm::StringRef(A.Origin).rsplit('#').second.getAsInteger(10, I))
     return Any;
-  const ObjRef &O = Site.Call->Args[I];
+  static const ObjRef NoRef;
+  const ObjRef &O = I < Site.Call->Args.size() ? Site.Call->Args[I] : NoRef;
+  // The node this call's argument is read from ('poll(w->buf)'), when known.
   std::string Key;
-  if (O.K == ObjRef::Class && O.Obj.kind() == IdKind::Usr)
-    Key = "o:" + O.Obj.key();
-  else if (O.K == ObjRef::Param)
-    if (std::optional<unsigned> PI = paramIndex(O.Id, Caller))
+  for (const auto &[Arg, Node] : Site.Call->ArgOrigins)
+    if (Arg == I)
+      Key = Node;
+  if (O.K == ObjRef::Param) {
+    if (std::optional<unsigned> PI = paramIndex(O.Id, Caller)) {
       Key = "p:" + Caller + "#" + std::to_string(*PI);
+      // A deeper split: what the call into the caller passes there.
+      if (Site.Outer) {
+        AccessFact Through;
+        Through.Origin = Key;
+        OriginSet Deep = originsAtCall(R, Caller, Through, *Site.Outer);
+        if (!Deep.empty())
+          return Deep;
+      }
+    }
+  } else if (Key.empty() && O.K == ObjRef::Class && O.Obj.kind() == IdKind::Usr) {
+    Key = "o:" + O.Obj.key();
+  }
   auto N = Key.empty() ? OriginNodes.end() : OriginNodes.find(Key);
   if (N == OriginNodes.end())
     return Any;

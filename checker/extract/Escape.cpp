@@ -458,6 +458,18 @@ void FunctionAnalyzer::noteOrigin(const Expr *E, AccessFact &A) const {
     A.Origin = std::move(O);
 }
 
+void FunctionAnalyzer::noteArgOrigins(const FunctionDecl *Callee,
+                                      llvm::ArrayRef<const Expr *> Args, CallFact &C) const {
+  OriginNamer Namer(TU, FD, nullptr);
+  for (unsigned I = 0; I < Args.size() && I < Callee->getNumParams(); ++I) {
+    if (!Callee->getParamDecl(I)->getType()->isPointerType())
+      continue;
+    std::string N = Namer.valueOf(Args[I]);
+    if (!N.empty() && N != "?" && N != "*")
+      C.ArgOrigins.push_back({I, std::move(N)});
+  }
+}
+
 void FunctionAnalyzer::noteFreshArgs(const State &St, llvm::ArrayRef<const Expr *> Args,
                                      CallFact &C) const {
   if (St.Fresh.empty())
@@ -776,6 +788,27 @@ void FunctionAnalyzer::recordCount(const Expr *E, const AccessFact &A) {
 }
 
 namespace {
+/// Is V assigned, incremented or has its address taken inside S?
+bool assignedIn(const Stmt *S, const VarDecl *V) {
+  auto Is = [&](const Expr *E) {
+    const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+    return DRE && DRE->getDecl() == V;
+  };
+  return !forEachStmt(S, [&](const Stmt *X) {
+    if (const auto *BO = dyn_cast<BinaryOperator>(X); BO && BO->isAssignmentOp())
+      return !Is(BO->getLHS());
+    if (const auto *UO = dyn_cast<UnaryOperator>(X);
+        UO && (UO->isIncrementDecrementOp() || UO->getOpcode() == UO_AddrOf))
+      return !Is(UO->getSubExpr());
+    return true;
+  });
+}
+
+/// Does S create a thread (a direct thread creation, not a wrapper)?
+bool startsThreads(const Stmt *S) {
+  return !forEachStmt(S, [](const Stmt *X) { return classifySpawn(X).Api == ThreadApi::None; });
+}
+
 class CommonPointees : public RecursiveASTVisitor<CommonPointees> {
 public:
   explicit CommonPointees(TUContext &TU) : TU(TU) {}
@@ -795,16 +828,28 @@ public:
     if (Loops.empty() || BO->getOpcode() != BO_Assign)
       return true;
     const auto *ME = dyn_cast<MemberExpr>(BO->getLHS()->IgnoreParens());
-    const auto *Addr = dyn_cast<UnaryOperator>(BO->getRHS()->IgnoreParenImpCasts());
-    if (!ME || !ME->getType()->isPointerType() || !Addr || Addr->getOpcode() != UO_AddrOf)
+    if (!ME || !ME->getType()->isPointerType())
       return true;
-    const auto *DRE = dyn_cast<DeclRefExpr>(Addr->getSubExpr()->IgnoreParens());
+    // 'x.f = &v': v itself; 'x.f = p': the object the pointer p holds,
+    // when p keeps one value over the loop (declared outside it and not
+    // assigned inside it).
+    const Expr *RHS = BO->getRHS()->IgnoreParenImpCasts();
+    const auto *Addr = dyn_cast<UnaryOperator>(RHS);
+    bool ByAddress = Addr && Addr->getOpcode() == UO_AddrOf;
+    const auto *DRE = dyn_cast<DeclRefExpr>(ByAddress ? Addr->getSubExpr()->IgnoreParens() : RHS);
     const auto *V = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
-    // A variable declared inside the loop is a new one each iteration.
-    if (!V || (!V->hasGlobalStorage() &&
-               TU.SM.isBeforeInTranslationUnit(Loops.back()->getBeginLoc(), V->getLocation())))
+    if (!V || (!ByAddress && !V->getType()->isPointerType()))
       return true;
-    std::string R = recordName(V->getType());
+    // A variable declared inside the loop is a new one each iteration.
+    if (!V->hasGlobalStorage() &&
+        TU.SM.isBeforeInTranslationUnit(Loops.back()->getBeginLoc(), V->getLocation()))
+      return true;
+    // A pointer's: only in a loop that starts threads (the per-thread
+    // argument blocks), where it keeps its value (a list walk's 'h->loop =
+    // loop' says nothing of threads).
+    if (!ByAddress && (assignedIn(Loops.back(), V) || !startsThreads(Loops.back())))
+      return true;
+    std::string R = recordName(ByAddress ? V->getType() : V->getType()->getPointeeType());
     if (!R.empty())
       TU.SharedClasses.insert(R);
     return true;

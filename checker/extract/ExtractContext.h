@@ -280,7 +280,9 @@ void collectStateFacts(TUContext &TU, const FunctionDecl *FD, FunctionFacts &Out
 /// the enclosing scope): every iteration's record points to the one v, so
 /// v's class is shared (TUContext::SharedClasses), though the records may be
 /// each thread's own (a per-thread argument block whose 'stats' member all
-/// threads share).
+/// threads share). The same for 'x.f = p' in a loop that creates threads, p
+/// a pointer declared outside the loop and not assigned in it: every record
+/// points to the object p holds.
 void collectCommonPointees(TUContext &TU, const FunctionDecl *FD);
 
 struct State {

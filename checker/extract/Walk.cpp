@@ -573,6 +573,7 @@ void FunctionAnalyzer::recordDirectCall(State &St, const Stmt *S, const Function
   }
   while (!C.Args.empty() && C.Args.back().K == ObjRef::None)
     C.Args.pop_back();
+  noteArgOrigins(Callee, Args, C);
   noteNullArgs(S, Args.take_front(std::min<size_t>(Args.size(), Callee->getNumParams())), C);
   for (unsigned I = 0; I < Args.size() && I < Callee->getNumParams(); ++I)
     C.NumArgs.push_back(threadNumberOf(Args[I]));

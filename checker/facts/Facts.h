@@ -266,6 +266,10 @@ struct CallFact {
   /// (argument I, base slot): the event bases (facts/EventSlots.h naming)
   /// passed to the callee's event-base parameters ('conn_new(.., main_base)').
   std::vector<std::pair<unsigned, Id>> BaseArgs;
+  /// (argument I, origin node): the node a pointer argument's value is read
+  /// from (extract/Origins.h; 'poll(w->buf)': "f:watcher::buf"), when known;
+  /// what this call passes, for a deeper call-site split (originsAtCall).
+  std::vector<std::pair<unsigned, std::string>> ArgOrigins;
   bool InLoop = false;
   /// In a loop: where the outermost loop around the call (in its function)
   /// begins. A point of the function written before it cannot follow the

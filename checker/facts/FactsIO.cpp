@@ -242,6 +242,12 @@ json::Value toJ(const CallFact &C) {
       Bases.push_back(json::Array{int64_t(Arg), Base.str()});
     J["baseArgs"] = std::move(Bases);
   }
+  if (!C.ArgOrigins.empty()) {
+    json::Array Origins;
+    for (const auto &[Arg, Node] : C.ArgOrigins)
+      Origins.push_back(json::Array{int64_t(Arg), Node});
+    J["argOrigins"] = std::move(Origins);
+  }
   return json::Value(std::move(J));
 }
 
@@ -538,6 +544,13 @@ struct Reader {
           if (const json::Array *P = V.getAsArray(); P && P->size() == 2)
             if (std::optional<StringRef> B = (*P)[1].getAsString())
               X.BaseArgs.push_back({unsigned((*P)[0].getAsInteger().value_or(0)), Id::parse(*B)});
+    // Optional: facts written before argument origins existed still load.
+    if (O)
+      if (const json::Array *A = O->getArray("argOrigins"))
+        for (const json::Value &V : *A)
+          if (const json::Array *P = V.getAsArray(); P && P->size() == 2)
+            if (std::optional<StringRef> N = (*P)[1].getAsString())
+              X.ArgOrigins.push_back({unsigned((*P)[0].getAsInteger().value_or(0)), N->str()});
     // Optional: facts written before function values existed still load.
     if (O)
       if (const json::Array *A = O->getArray("fnArgs"))
