@@ -198,7 +198,8 @@ public:
   bool ownedAccess(size_t R, const std::string &Fn, const AccessFact &A) const;
   /// Through one call (the call-site split): does it bind Fn's parameter I
   /// to an object its caller owns (fresh and not yet handed on, a private
-  /// local, or a parameter owned in root R)?
+  /// local, or a parameter owned in root R, or owned through the call into
+  /// the caller, CallSite::Outer)?
   bool ownedAt(size_t R, const std::string &Fn, unsigned I, const CallInto &Site) const;
   /// Happens-before through the hand-off of an owned object (see "hand-off
   /// through containers" in HandOff.cpp): X and Y are both made by a thread
@@ -215,9 +216,12 @@ public:
   /// A's object is one root R's thread took out of a container and has not
   /// published again (HandOff.cpp); through Site only, when given: its
   /// parameter is bound there to a taken object, or to a caller's
-  /// parameter that is taken or owned in R.
+  /// parameter that is taken or owned in R (or taken through the call into
+  /// the caller, CallSite::Outer).
   bool takenAccess(size_t R, const std::string &Fn, const AccessFact &A,
                    const CallSite *Site = nullptr) const;
+  /// The same for Fn's parameter I.
+  bool takenParamAt(size_t R, const std::string &Fn, unsigned I, const CallSite *Site) const;
   /// Loop confinement (LoopConfinement.cpp): the event-loop base whose
   /// objects root R's class-level access A of Fn reaches (through a parameter
   /// every call on R's paths binds to an object a loop on that base handed to

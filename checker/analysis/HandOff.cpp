@@ -72,23 +72,30 @@ bool ProgramAnalysis::takenAccess(size_t R, const std::string &Fn, const AccessF
     return true;
   if (A.ViaParam < 0 || R >= TakenParams.size())
     return false;
-  unsigned I = unsigned(A.ViaParam);
+  return takenParamAt(R, Fn, unsigned(A.ViaParam), Site);
+}
+
+bool ProgramAnalysis::takenParamAt(size_t R, const std::string &Fn, unsigned I,
+                                   const CallSite *Site) const {
   if (TakenParams[R].count(paramId(Fn, I)))
     return true;
   if (!Site)
     return false;
   // Through one call: it hands over a taken object, or its caller's own
-  // parameter (or a part of one) that is taken or owned in R.
+  // parameter (or a part of one) that is taken or owned in R, or taken
+  // through the call into the caller (a deeper split).
   const CallFact &C = *Site->Call;
   if (std::find(C.TakenArgs.begin(), C.TakenArgs.end(), I) != C.TakenArgs.end())
     return freshVia(C.TakenVia);
+  const std::string &Caller = Site->Caller->Usr;
   auto Mine = [&](unsigned P) {
-    Id Pid = paramId(Site->Caller->Usr, P);
-    return TakenParams[R].count(Pid) || OwnedParams[R].count(Pid);
+    Id Pid = paramId(Caller, P);
+    return TakenParams[R].count(Pid) || OwnedParams[R].count(Pid) ||
+           (Site->Outer && takenParamAt(R, Caller, P, Site->Outer.get()));
   };
   bool Any = false;
   if (I < C.Args.size() && C.Args[I].K == ObjRef::Param)
-    if (std::optional<unsigned> PI = paramIndex(C.Args[I].Id, Site->Caller->Usr)) {
+    if (std::optional<unsigned> PI = paramIndex(C.Args[I].Id, Caller)) {
       if (!Mine(*PI))
         return false;
       Any = true;

@@ -139,9 +139,16 @@ bool ProgramAnalysis::bindsOwned(const std::string &Caller, const CallFact &C, u
 
 bool ProgramAnalysis::ownedAt(size_t R, const std::string &Fn, unsigned I,
                               const CallInto &Site) const {
+  // Or the caller's parameter owned through the call into the caller (a
+  // deeper call-site split, CallSite::Outer).
+  const std::string &Caller = Site.Caller->Usr;
   return !paramEscapes(Fn, I) && R < OwnedParams.size() &&
-         bindsOwned(Site.Caller->Usr, *Site.Call, I,
-                    [&](const Id &P) { return OwnedParams[R].count(P) != 0; });
+         bindsOwned(Caller, *Site.Call, I, [&](const Id &P) {
+           if (OwnedParams[R].count(P))
+             return true;
+           std::optional<unsigned> PI = Site.Outer ? paramIndex(P, Caller) : std::nullopt;
+           return PI && ownedAt(R, Caller, *PI, *Site.Outer);
+         });
 }
 
 std::set<Id> ProgramAnalysis::ownedParams(size_t R) const {
