@@ -98,6 +98,18 @@ void mergeInto(State &Dst, const State &Src) {
   }
   mergeConds(Dst, Src);
   Dst.Locks = intersect(Dst.Locks, Src.Locks);
+  // The fewest extra holds of a lock class still held on both.
+  for (auto It = Dst.Extra.begin(); It != Dst.Extra.end();) {
+    auto S = Src.Extra.find(It->first);
+    bool Held = std::any_of(Dst.Locks.begin(), Dst.Locks.end(),
+                            [&](const HeldLock &H) { return H.Id == It->first; });
+    if (S == Src.Extra.end() || !Held) {
+      It = Dst.Extra.erase(It);
+      continue;
+    }
+    It->second = std::min(It->second, S->second);
+    ++It;
+  }
   for (const HeldLock &H : Src.May)
     Dst.addMay(H);
   for (auto It = Dst.Guards.begin(); It != Dst.Guards.end();) {

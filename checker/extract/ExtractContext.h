@@ -323,9 +323,16 @@ struct State {
   /// Locals holding a try-lock's result that were tested to be its success
   /// value on every path here and not assigned since (must-set).
   std::set<const VarDecl *> TryHeld;
+  /// A lock class held more than once (a member lock of two objects of one
+  /// class, 'possess(a); possess(b);', both named 'lock_s::mutex'): how many
+  /// holds beyond the first (must: the fewest over the paths here, at most
+  /// MaxExtraHolds). Releasing one object's lock leaves the class held.
+  std::map<parcheck::Id, unsigned> Extra;
+  static constexpr unsigned MaxExtraHolds = 2;
 
   bool operator==(const State &O) const {
     return Reached == O.Reached && Locks == O.Locks && May == O.May && Guards == O.Guards &&
+           Extra == O.Extra &&
            Spawned == O.Spawned && Joined == O.Joined && Taken == O.Taken && Fresh == O.Fresh && Owned == O.Owned &&
            Null == O.Null && Copies == O.Copies && PutUnder == O.PutUnder &&
            Conds == O.Conds && HeldIf == O.HeldIf && TryHeld == O.TryHeld;
@@ -350,6 +357,18 @@ struct State {
     if (It == Locks.end() || It->Id != H.Id)
       Locks.insert(It, H);
     addMay(H);
+  }
+  /// An acquisition: add(H), or one more hold of a lock class already held
+  /// (Extra); a named lock taken again stays one hold.
+  void acquire(const HeldLock &H) {
+    auto It = std::lower_bound(Locks.begin(), Locks.end(), H);
+    if (It != Locks.end() && It->Id == H.Id && H.Id.kind() == IdKind::Field) {
+      unsigned &N = Extra[H.Id];
+      N = std::min(N + 1, MaxExtraHolds);
+      addMay(H);
+      return;
+    }
+    add(H);
   }
   void addMay(const HeldLock &H) {
     Taken.insert(H.Id);
@@ -378,6 +397,11 @@ struct State {
   }
   void remove(const parcheck::Id &Id) {
     endPutsUnder(Id);
+    if (auto It = Extra.find(Id); It != Extra.end()) {
+      if (--It->second == 0)
+        Extra.erase(It);
+      return;
+    }
     HeldIf.erase(Id);
     Locks.erase(std::remove_if(Locks.begin(), Locks.end(),
                                [&](const HeldLock &H) { return H.Id == Id; }),

@@ -176,7 +176,7 @@ void FunctionAnalyzer::acquire(State &St, const LockSet &Ls, SourceLocation At, 
     emitLockOp(St, Try ? LockOpFact::TryAcquire : LockOpFact::Acquire, H, At, Ls.size() > 1);
     HeldLock Copy = H;
     Copy.Where = TU.loc(At);
-    St.add(Copy);
+    St.acquire(Copy);
   }
 }
 

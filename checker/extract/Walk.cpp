@@ -872,7 +872,7 @@ void FunctionAnalyzer::applyEffects(State &St, const Stmt *S) {
   for (HeldLock H : Map(Eff->Acquires)) {
     H.Where = TU.loc(CE->getExprLoc());
     AcquiredHere.insert(H.Id);
-    St.add(H);
+    St.acquire(H);
   }
   // A conditional lock function: held where the result is tested to be its
   // success value (refineBranch), as for a trylock.
