@@ -305,22 +305,23 @@ public:
   /// otherwise that call's, whatever its callees do with it). Null otherwise.
   const Id *boundVariable(const ObjRef &O) const;
   /// Object origins (Origins.cpp): the classes of memory nodes root R's
-  /// class-level access A may reach its object from, sorted; empty when not
-  /// known (it may be any object). Accesses whose sets are disjoint are to
-  /// two different objects.
+  /// class-level access may reach its object from, given the access's
+  /// origin node (AccessFact::Origin, or its Container), sorted; empty when
+  /// not known (it may be any object). Accesses whose sets are disjoint are
+  /// to two different objects.
   using OriginSet = std::vector<unsigned>;
-  OriginSet originsOf(size_t R, const AccessFact &A) const;
-  /// For a class-level access A of function Fn through one of Fn's own
-  /// parameters ('p:<Fn>#i'), whose set in root R is known: the classes
+  OriginSet originsOf(size_t R, const std::string &Origin) const;
+  /// For an origin node of function Fn that is one of Fn's own parameters
+  /// ('p:<Fn>#i'), whose set in root R is known: the classes
   /// function Caller passes to that parameter (the call-site split); empty
   /// when not known or not such an access.
-  OriginSet originsFromCaller(size_t R, const std::string &Fn, const AccessFact &A,
+  OriginSet originsFromCaller(size_t R, const std::string &Fn, const std::string &Origin,
                               const std::string &Caller) const;
   /// The same through one call: what its argument is when that says (a
   /// global passed by address, a parameter of the caller: on a deeper split,
   /// what the call into the caller passes to it), else what the caller
   /// passes at any of its calls.
-  OriginSet originsAtCall(size_t R, const std::string &Fn, const AccessFact &A,
+  OriginSet originsAtCall(size_t R, const std::string &Fn, const std::string &Origin,
                           const CallInto &Site) const;
   static bool disjoint(const OriginSet &A, const OriginSet &B);
 

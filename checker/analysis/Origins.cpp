@@ -312,10 +312,10 @@ void ProgramAnalysis::computeOrigins() {
   }
 }
 
-ProgramAnalysis::OriginSet ProgramAnalysis::originsOf(size_t R, const AccessFact &A) const {
-  if (A.Origin.empty() || R >= RootOrigins.size())
+ProgramAnalysis::OriginSet ProgramAnalysis::originsOf(size_t R, const std::string &Origin) const {
+  if (Origin.empty() || R >= RootOrigins.size())
     return {};
-  auto It = OriginNodes.find(A.Origin);
+  auto It = OriginNodes.find(Origin);
   if (It == OriginNodes.end())
     return {};
   unsigned N = It->second;
@@ -333,12 +333,12 @@ ProgramAnalysis::OriginSet ProgramAnalysis::originsOf(size_t R, const AccessFact
 // that every flow into it is a caller's; the union of the sets of what the
 // caller's flows give it.
 ProgramAnalysis::OriginSet ProgramAnalysis::originsFromCaller(size_t R, const std::string &Fn,
-                                                              const AccessFact &A,
+                                                              const std::string &Origin,
                                                               const std::string &Caller) const {
-  if (A.Origin.empty() || A.Origin.compare(0, 2, "p:") != 0 || functionOf(A.Origin) != Fn ||
-      originsOf(R, A).empty())
+  if (Origin.empty() || Origin.compare(0, 2, "p:") != 0 || functionOf(Origin) != Fn ||
+      originsOf(R, Origin).empty())
     return {};
-  auto N = OriginNodes.find(A.Origin);
+  auto N = OriginNodes.find(Origin);
   auto Srcs = N == OriginNodes.end() ? ParamSources.end() : ParamSources.find(N->second);
   if (Srcs == ParamSources.end())
     return {};
@@ -364,14 +364,14 @@ ProgramAnalysis::OriginSet ProgramAnalysis::originsFromCaller(size_t R, const st
 }
 
 ProgramAnalysis::OriginSet ProgramAnalysis::originsAtCall(size_t R, const std::string &Fn,
-                                                          const AccessFact &A,
+                                                          const std::string &Origin,
                                                           const CallInto &Site) const {
   const std::string &Caller = Site.Caller->Usr;
-  OriginSet Any = originsFromCaller(R, Fn, A, Caller);
+  OriginSet Any = originsFromCaller(R, Fn, Origin, Caller);
   if (Any.empty())
     return Any;
   unsigned I = 0;
-  if (llvm::StringRef(A.Origin).rsplit('#').second.getAsInteger(10, I))
+  if (llvm::StringRef(Origin).rsplit('#').second.getAsInteger(10, I))
     return Any;
   static const ObjRef NoRef;
   const ObjRef &O = I < Site.Call->Args.size() ? Site.Call->Args[I] : NoRef;
@@ -385,9 +385,7 @@ ProgramAnalysis::OriginSet ProgramAnalysis::originsAtCall(size_t R, const std::s
       Key = "p:" + Caller + "#" + std::to_string(*PI);
       // A deeper split: what the call into the caller passes there.
       if (Site.Outer) {
-        AccessFact Through;
-        Through.Origin = Key;
-        OriginSet Deep = originsAtCall(R, Caller, Through, *Site.Outer);
+        OriginSet Deep = originsAtCall(R, Caller, Key, *Site.Outer);
         if (!Deep.empty())
           return Deep;
       }

@@ -73,6 +73,9 @@ struct Instance {
   /// The classes of memory nodes its object comes from (ProgramAnalysis::
   /// originsOf); empty when not known.
   ProgramAnalysis::OriginSet Origins;
+  /// For a member of an embedded object (AccessFact::Embed): the classes of
+  /// the pointer the object is embedded behind; empty when not known.
+  ProgramAnalysis::OriginSet Containers;
   /// On the root's paths outside its event loop only: the same access of a
   /// function the root also reaches inside the loop (with Domain there)
   /// is checked a second time, with no domain and what runs on those paths
@@ -304,9 +307,14 @@ private:
       J.Live.insert(S.Call->Live.begin(), S.Call->Live.end());
       J.Live.insert(Acc.Live.begin(), Acc.Live.end());
       if (I.ClassLevel && !I.Origins.empty()) {
-        ProgramAnalysis::OriginSet O = A.originsAtCall(I.Root, Usr, Acc, S);
+        ProgramAnalysis::OriginSet O = A.originsAtCall(I.Root, Usr, Acc.Origin, S);
         if (!O.empty())
           J.Origins = std::move(O);
+      }
+      if (I.ClassLevel && !I.Containers.empty()) {
+        ProgramAnalysis::OriginSet O = A.originsAtCall(I.Root, Usr, Acc.Container, S);
+        if (!O.empty())
+          J.Containers = std::move(O);
       }
       J.Domain = Domains[K];
       add(std::move(J), Acc.Field);
@@ -353,8 +361,10 @@ private:
           I.Fn = F;
           I.Root = R;
           I.ClassLevel = Acc.ClassLevel;
-          if (Acc.ClassLevel)
-            I.Origins = A.originsOf(R, Acc);
+          if (Acc.ClassLevel) {
+            I.Origins = A.originsOf(R, Acc.Origin);
+            I.Containers = A.originsOf(R, Acc.Container);
+          }
           I.PerInstance = false;
           bool Split = false;
           I.Domain = A.loopDomain(R, Usr, Acc, &Split);
@@ -386,6 +396,7 @@ private:
                 continue;
               Instance J = I;
               J.Origins.clear();
+              J.Containers.clear();
               J.Loc = A.canonical(O.Id);
               J.Name = O.Name;
               J.PerInstance = O.PerInstance;
@@ -400,6 +411,7 @@ private:
             for (const ObjRef &O : Ts) {
               Instance J = I;
               J.Origins.clear();
+              J.Containers.clear();
               J.ClassLevel = false;
               J.Loc = A.canonical(O.Id);
               J.Name = O.Name;
@@ -444,6 +456,12 @@ private:
     if (X.ClassLevel && Y.ClassLevel && !X.Origins.empty() && !Y.Origins.empty() &&
         classOf(X.A->Field) == classOf(Y.A->Field) &&
         ProgramAnalysis::disjoint(X.Origins, Y.Origins))
+      return false;
+    // Members of objects embedded along one path ('c->head.first') behind
+    // pointers of disjoint origins: two objects around them, so two.
+    if (X.ClassLevel && Y.ClassLevel && !X.A->Embed.empty() && X.A->Embed == Y.A->Embed &&
+        !X.Containers.empty() && !Y.Containers.empty() &&
+        ProgramAnalysis::disjoint(X.Containers, Y.Containers))
       return false;
     // Objects of two different event loops are two objects.
     if (X.ClassLevel && Y.ClassLevel && !X.Domain.empty() && !Y.Domain.empty() &&

@@ -453,9 +453,12 @@ void FunctionAnalyzer::noteViaParam(const Expr *E, AccessFact &A) const {
 void FunctionAnalyzer::noteOrigin(const Expr *E, AccessFact &A) const {
   if (!A.ClassLevel)
     return;
-  std::string O = OriginNamer(TU, FD, nullptr).accessOrigin(E, A.Field);
+  OriginNamer Namer(TU, FD, nullptr);
+  std::string O = Namer.accessOrigin(E, A.Field);
   if (O != "?")
     A.Origin = std::move(O);
+  if (llvm::StringRef(A.Origin).starts_with("e:"))
+    A.Container = Namer.containerOrigin(E, A.Field, A.Embed);
 }
 
 void FunctionAnalyzer::noteArgOrigins(const FunctionDecl *Callee,

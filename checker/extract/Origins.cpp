@@ -336,6 +336,57 @@ std::string OriginNamer::accessOrigin(const Expr *E, const std::string &Field) {
   return Unknown;
 }
 
+std::string OriginNamer::containerOrigin(const Expr *E, const std::string &Field,
+                                         std::string &Embed) {
+  Embed.clear();
+  // The member expression of Field, as accessOrigin finds it.
+  const MemberExpr *Target = nullptr;
+  for (const Expr *X = E; X && !Target;) {
+    X = X->IgnoreParenImpCasts();
+    if (const auto *ME = dyn_cast<MemberExpr>(X)) {
+      const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl());
+      if (F && memberFieldName(F) == Field)
+        Target = ME;
+      else if (ME->isArrow())
+        return "";
+      else
+        X = ME->getBase();
+    } else if (const auto *AS = dyn_cast<ArraySubscriptExpr>(X)) {
+      X = AS->getBase();
+    } else {
+      return "";
+    }
+  }
+  if (!Target)
+    return "";
+  // The embedded object: 'c->head' of 'c->head.f' or of '(&c->head)->f'.
+  const Expr *Obj = Target->getBase()->IgnoreParenImpCasts();
+  if (Target->isArrow()) {
+    const auto *UO = dyn_cast<UnaryOperator>(Obj);
+    if (!UO || UO->getOpcode() != UO_AddrOf)
+      return "";
+    Obj = UO->getSubExpr()->IgnoreParens();
+  }
+  std::vector<std::string> Path;
+  while (const auto *ME = dyn_cast<MemberExpr>(Obj)) {
+    const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl());
+    std::string K = F && !F->getParent()->isUnion() ? fieldKey(F) : "";
+    if (K.empty())
+      return "";
+    Path.push_back(std::move(K));
+    if (ME->isArrow()) {
+      std::string N = valueOf(ME->getBase());
+      if (N.empty() || N == Unknown || N == Fresh)
+        return "";
+      for (auto It = Path.rbegin(); It != Path.rend(); ++It)
+        Embed += (Embed.empty() ? "" : "/") + *It;
+      return N;
+    }
+    Obj = ME->getBase()->IgnoreParenImpCasts();
+  }
+  return "";
+}
+
 void OriginNamer::initFlows(const std::string &Cell, QualType T, const Expr *Init) {
   if (!Init)
     return;

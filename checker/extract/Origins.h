@@ -53,6 +53,11 @@ public:
   /// made on: ownerOf the member expression of that field inside E; for a
   /// whole object ("Class::*"), what the pointer E points to. "?" if unknown.
   std::string accessOrigin(const Expr *E, const std::string &Field);
+  /// For such an access made on a member object embedded in an object a
+  /// pointer reaches ('c->head.f', '(&c->head)->f', 'c->a.b.f'): the node
+  /// that pointer's value comes from, with Embed set to the path of
+  /// embedded members ("Rec::head", "Rec::a/A::b"); empty otherwise.
+  std::string containerOrigin(const Expr *E, const std::string &Field, std::string &Embed);
 
   /// Records the flows of S's assignments, initialisations, calls and
   /// returns (and of everything below S), and makes every pointer whose

@@ -178,6 +178,13 @@ struct AccessFact {
   /// A class-level access: the origin node of the object it is made on
   /// (extract/Origins.h); "?" or empty when not known.
   std::string Origin;
+  /// When that object is a member embedded in another reached through a
+  /// pointer ('c->head.first', '(&c->head)->first': Origin is the one node
+  /// of every object's 'head'): the path of embedded members from the
+  /// pointer's object ("cache_t::head") and the pointer's origin node
+  /// ("p:<do_cache_alloc>#0"). Two accesses along one path whose pointers
+  /// have disjoint origins are to two objects.
+  std::string Embed, Container;
 };
 
 /// An atomic operation that can order other accesses: a store or

@@ -619,6 +619,13 @@ struct Reader {
     if (O) // optional: only on class-level accesses of a known origin
       if (auto S = O->getString("origin"))
         X.Origin = S->str();
+    if (O) // optional: only on members of embedded objects of a known container
+      if (const json::Array *C = O->getArray("container"); C && C->size() == 2)
+        if (auto E = (*C)[0].getAsString())
+          if (auto N = (*C)[1].getAsString()) {
+            X.Embed = E->str();
+            X.Container = N->str();
+          }
     if (O && O->get("slotAt")) { // optional: older facts
       X.SlotSpawn = loc(O, "slotAt");
       X.SlotArg = int(O->getInteger("slotArg").value_or(-1));
@@ -852,6 +859,8 @@ static json::Value accessToJ(const AccessFact &A) {
     J["byCallee"] = A.ByCallee;
   if (!A.Origin.empty())
     J["origin"] = A.Origin;
+  if (!A.Container.empty())
+    J["container"] = json::Array{A.Embed, A.Container};
   if (A.SlotArg >= 0) {
     J["slotAt"] = toJ(A.SlotSpawn);
     J["slotArg"] = int64_t(A.SlotArg);
