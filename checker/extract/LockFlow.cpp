@@ -750,8 +750,15 @@ void FunctionAnalyzer::refineBranch(const CFGBlock *B, std::vector<State> &Succ)
   State &S = Succ[SuccIdx];
   if (!S.Reached)
     return;
-  for (const HeldLock &H : TI->Locks)
-    S.add(H);
+  // A new hold, unless the local was already tested to hold it ('if (h)'
+  // after 'if (!h) continue;' is the same hold).
+  bool Again = Var && S.TryHeld.count(Var);
+  for (const HeldLock &H : TI->Locks) {
+    if (Again)
+      S.add(H);
+    else
+      S.acquire(H);
+  }
   if (Var)
     S.TryHeld.insert(Var);
   if (TI->Guard)

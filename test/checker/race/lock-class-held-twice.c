@@ -2,7 +2,8 @@
 // locks: 'possess(check_more); possess(write_more); ... twist(write_more);
 // twist(check_more);'). Releasing one object's lock leaves the class held:
 // the second twist still writes 'value' holding its object's mutex, as the
-// worker's twist does, and the two do not race.
+// worker's twist does, and the two do not race. The same for a trylock of the
+// second object's mutex: its success is a second hold ('trier').
 // -DRELEASE_BOTH: both are released before the second write: reported.
 // RUN: %parcheck %s -- | FileCheck %s --allow-empty --implicit-check-not="warning:"
 // RUN: not %parcheck %s -- -DRELEASE_BOTH | FileCheck %s --check-prefix=RACE
@@ -37,9 +38,22 @@ static void *worker(void *arg) {
   return 0;
 }
 
+static void *trier(void *arg) {
+  (void)arg;
+  for (int i = 0; i < 100; i++) {
+    possess(cm);
+    if (pthread_mutex_trylock(&wm->mutex) == 0)
+      release(wm);
+    cm->value = 2; // still holding cm's mutex
+    release(cm);
+  }
+  return 0;
+}
+
 int main(void) {
-  pthread_t t;
+  pthread_t t, u;
   pthread_create(&t, 0, worker, 0);
+  pthread_create(&u, 0, trier, 0);
   for (int i = 0; i < 100; i++) {
     possess(cm);
     possess(wm);
@@ -53,5 +67,6 @@ int main(void) {
 #endif
   }
   pthread_join(t, 0);
+  pthread_join(u, 0);
   return 0;
 }
