@@ -68,6 +68,9 @@ struct Reach {
 /// is C itself.) Source order, loops and early returns (Concurrency.cpp).
 bool callMayPrecede(const CallFact &C, const SrcLoc &Where, bool Self);
 
+/// Is A written strictly before B in the same file (Concurrency.cpp)?
+bool writtenBefore(const SrcLoc &A, const SrcLoc &B);
+
 /// The base of the event loop that makes call C of F, a callback it runs;
 /// empty when C is no such call (LoopConfinement.cpp).
 Id loopBaseOf(const FunctionFacts &F, const CallFact &C);

@@ -205,15 +205,10 @@ bool callMayPrecede(const CallFact &C, const SrcLoc &Where, bool Self) {
   return std::tie(C.Where.Line, C.Where.Col) <= std::tie(Where.Line, Where.Col);
 }
 
-namespace {
-
-/// Is A written strictly before B in the same file?
 bool writtenBefore(const SrcLoc &A, const SrcLoc &B) {
   return A.File == B.File && A.valid() && B.valid() &&
          std::tie(A.Line, A.Col) < std::tie(B.Line, B.Col);
 }
-
-} // namespace
 
 bool ProgramAnalysis::joinedBefore(const FunctionFacts &F, const SpawnFact &S,
                                    const SrcLoc *Where, const CallFact *Self) const {

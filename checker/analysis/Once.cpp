@@ -6,16 +6,6 @@
 
 namespace parcheck {
 
-namespace {
-
-/// Is A written strictly before B in the same file?
-bool writtenBefore(const SrcLoc &A, const SrcLoc &B) {
-  return A.File == B.File && A.valid() && B.valid() &&
-         std::tie(A.Line, A.Col) < std::tie(B.Line, B.Col);
-}
-
-} // namespace
-
 // Happens-before through once
 //
 // pthread_once(&guard, init) runs init once in the whole run, and every call
