@@ -362,10 +362,18 @@ int returnedParam(const FunctionDecl *Callee, unsigned Depth, const FreshFn &Fre
 
 llvm::DenseSet<const ParmVarDecl *> reassignedParams(const Stmt *Body) {
   llvm::DenseSet<const ParmVarDecl *> Out;
+  for (const VarDecl *V : reassignedVars(Body))
+    if (const auto *P = dyn_cast<ParmVarDecl>(V))
+      Out.insert(P);
+  return Out;
+}
+
+llvm::DenseSet<const VarDecl *> reassignedVars(const Stmt *Body) {
+  llvm::DenseSet<const VarDecl *> Out;
   auto Note = [&](const Expr *E) {
     if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E ? E->IgnoreParenImpCasts() : nullptr))
-      if (const auto *P = dyn_cast<ParmVarDecl>(DRE->getDecl()))
-        Out.insert(P);
+      if (const auto *V = dyn_cast<VarDecl>(DRE->getDecl()))
+        Out.insert(V);
   };
   std::vector<const Stmt *> Todo{Body};
   while (!Todo.empty()) {

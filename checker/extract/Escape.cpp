@@ -791,22 +791,6 @@ void FunctionAnalyzer::recordCount(const Expr *E, const AccessFact &A) {
 }
 
 namespace {
-/// Is V assigned, incremented or has its address taken inside S?
-bool assignedIn(const Stmt *S, const VarDecl *V) {
-  auto Is = [&](const Expr *E) {
-    const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
-    return DRE && DRE->getDecl() == V;
-  };
-  return !forEachStmt(S, [&](const Stmt *X) {
-    if (const auto *BO = dyn_cast<BinaryOperator>(X); BO && BO->isAssignmentOp())
-      return !Is(BO->getLHS());
-    if (const auto *UO = dyn_cast<UnaryOperator>(X);
-        UO && (UO->isIncrementDecrementOp() || UO->getOpcode() == UO_AddrOf))
-      return !Is(UO->getSubExpr());
-    return true;
-  });
-}
-
 /// Does S create a thread (a direct thread creation, not a wrapper)?
 bool startsThreads(const Stmt *S) {
   return !forEachStmt(S, [](const Stmt *X) { return classifySpawn(X).Api == ThreadApi::None; });
@@ -850,7 +834,7 @@ public:
     // A pointer's: only in a loop that starts threads (the per-thread
     // argument blocks), where it keeps its value (a list walk's 'h->loop =
     // loop' says nothing of threads).
-    if (!ByAddress && (assignedIn(Loops.back(), V) || !startsThreads(Loops.back())))
+    if (!ByAddress && (reassignedVars(Loops.back()).count(V) || !startsThreads(Loops.back())))
       return true;
     std::string R = recordName(ByAddress ? V->getType() : V->getType()->getPointeeType());
     if (!R.empty())

@@ -272,6 +272,9 @@ template <typename VisitFn> bool forEachStmt(const Stmt *Body, VisitFn Visit) {
 /// one) (Aliases.cpp). FunctionAnalyzer::findReassigned is the analysed
 /// function's own, wider rule (reference bindings, aliases).
 llvm::DenseSet<const ParmVarDecl *> reassignedParams(const Stmt *Body);
+/// The same rule for every variable (reassignedParams keeps the parameters):
+/// the ones Body assigns, steps or takes the address of, lambdas included.
+llvm::DenseSet<const VarDecl *> reassignedVars(const Stmt *Body);
 
 /// The state-machine facts of FD (FunctionFacts::StateArms, StateWrites,
 /// ValueCalls; extract/StateArms.cpp).

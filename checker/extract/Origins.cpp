@@ -60,6 +60,27 @@ bool changesPointee(const Expr *E) {
          CE->getType()->getPointeeType().getCanonicalType().getUnqualifiedType();
 }
 
+/// The member expression of Field ("Class::f") in an access E, through '.'
+/// members and subscripts, not through another '->'; null when none.
+const MemberExpr *fieldMember(const Expr *E, const std::string &Field) {
+  for (const Expr *X = E; X;) {
+    X = X->IgnoreParenImpCasts();
+    if (const auto *ME = dyn_cast<MemberExpr>(X)) {
+      const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl());
+      if (F && memberFieldName(F) == Field)
+        return ME;
+      if (ME->isArrow())
+        return nullptr;
+      X = ME->getBase();
+    } else if (const auto *AS = dyn_cast<ArraySubscriptExpr>(X)) {
+      X = AS->getBase();
+    } else {
+      return nullptr;
+    }
+  }
+  return nullptr;
+}
+
 std::string fieldSignature(const FieldDecl *F) {
   return F->getNameAsString() + ":" + F->getType().getCanonicalType().getAsString();
 }
@@ -317,46 +338,14 @@ std::string OriginNamer::accessOrigin(const Expr *E, const std::string &Field) {
     const Expr *X = E->IgnoreParens();
     return X->getType()->isPointerType() ? valueOf(X) : objectOf(X);
   }
-  const Expr *X = E;
-  while (X) {
-    X = X->IgnoreParenImpCasts();
-    if (const auto *ME = dyn_cast<MemberExpr>(X)) {
-      const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl());
-      if (F && memberFieldName(F) == Field)
-        return ownerOf(ME);
-      if (ME->isArrow())
-        return Unknown;
-      X = ME->getBase();
-    } else if (const auto *AS = dyn_cast<ArraySubscriptExpr>(X)) {
-      X = AS->getBase();
-    } else {
-      break;
-    }
-  }
-  return Unknown;
+  const MemberExpr *ME = fieldMember(E, Field);
+  return ME ? ownerOf(ME) : Unknown;
 }
 
 std::string OriginNamer::containerOrigin(const Expr *E, const std::string &Field,
                                          std::string &Embed) {
   Embed.clear();
-  // The member expression of Field, as accessOrigin finds it.
-  const MemberExpr *Target = nullptr;
-  for (const Expr *X = E; X && !Target;) {
-    X = X->IgnoreParenImpCasts();
-    if (const auto *ME = dyn_cast<MemberExpr>(X)) {
-      const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl());
-      if (F && memberFieldName(F) == Field)
-        Target = ME;
-      else if (ME->isArrow())
-        return "";
-      else
-        X = ME->getBase();
-    } else if (const auto *AS = dyn_cast<ArraySubscriptExpr>(X)) {
-      X = AS->getBase();
-    } else {
-      return "";
-    }
-  }
+  const MemberExpr *Target = fieldMember(E, Field);
   if (!Target)
     return "";
   // The embedded object: 'c->head' of 'c->head.f' or of '(&c->head)->f'.
