@@ -105,10 +105,12 @@ ProgramAnalysis::ProgramAnalysis(const Program &P, llvm::ThreadPoolInterface *Po
         });
   }
   resolveParams();
+  joinPublished();
   shareClasses();
   computeRunning();
   computeDispatch();
   computeEscapes();
+  computeActivations();
   computeOrigins();
   computeOwnership();
   computeThreadArgParams();
@@ -172,16 +174,33 @@ Id ProgramAnalysis::find(const Id &X) const {
   return C;
 }
 
-void ProgramAnalysis::unify() {
+void ProgramAnalysis::join(const Id &A, const Id &B) {
   // Union by taking the smaller id as the representative: deterministic.
+  Id RA = find(A), RB = find(B);
+  if (RA == RB)
+    return;
+  if (RB < RA)
+    std::swap(RA, RB);
+  AliasOf[RB] = RA;
+  AliasOf.emplace(RA, RA);
+}
+
+void ProgramAnalysis::unify() {
+  // A global pointer set to a parameter stands for what the parameter is
+  // bound to: joined once the bindings are known (joinPublished).
+  for (const auto &[A, B] : P.Aliases)
+    if (A.kind() != IdKind::Param && B.kind() != IdKind::Param)
+      join(A, B);
+}
+
+void ProgramAnalysis::joinPublished() {
   for (const auto &[A, B] : P.Aliases) {
-    Id RA = find(A), RB = find(B);
-    if (RA == RB)
+    if (B.kind() != IdKind::Param)
       continue;
-    if (RB < RA)
-      std::swap(RA, RB);
-    AliasOf[RB] = RA;
-    AliasOf.emplace(RA, RA);
+    auto It = ParamTargets.find(B);
+    if (It != ParamTargets.end())
+      for (const ObjRef &O : It->second)
+        join(A, O.Id);
   }
 }
 

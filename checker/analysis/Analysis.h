@@ -195,6 +195,14 @@ public:
   bool privateLocal(const Id &Loc) const;
   /// An access through a fresh object before it is published.
   bool freshPrivate(const AccessFact &A) const;
+  /// The function whose activation owns location Loc: a local's, or that of
+  /// a local pointer holding only its own allocations (ActivationHeaps);
+  /// empty for anything else, or for an id some alias joins.
+  std::string activationOwner(const Id &Loc) const;
+  /// Is Loc (or the local it is part of) handed to a thread: an argument of
+  /// a thread creation, or of a call whose parameter a thread creation
+  /// (in the callee or deeper) hands over?
+  bool handedToThread(const Id &Loc) const;
   /// An access of root R's function Fn through a parameter (A.ViaParam) that
   /// every call on R's paths binds to an object its caller owns (see
   /// "ownership through parameters" in Ownership.cpp): private to R's thread.
@@ -339,6 +347,11 @@ private:
   std::set<Id> EscapingParams; ///< "param:<fn>#i" ids, closed over calls.
   std::set<Id> PrivateLocals;
   void computeEscapes();
+  /// ActivationHeaps' owners; the activation objects handed to threads
+  /// (their base: the local, or the heap id). See computeActivations.
+  std::map<Id, std::string> HeapOwner;
+  std::set<Id> ThreadHanded;
+  void computeActivations();
   void computeOrigins();
   /// Locals a thread creation hands over, by address or reference.
   std::set<Id> SpawnedLocals;
@@ -463,7 +476,11 @@ private:
   void computeDispatch();
   std::map<Id, Id> AliasOf; ///< Union-find parents.
   Id find(const Id &X) const;
+  void join(const Id &A, const Id &B);
   void unify();
+  /// Joins a global pointer published a parameter's object ('saved = p')
+  /// with the objects the parameter is bound to (ParamTargets).
+  void joinPublished();
   void findRoots();
   /// Drops the threads no main reaches; returns whether there is a main.
   bool keepProgramRoots();

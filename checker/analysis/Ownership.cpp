@@ -34,6 +34,17 @@ namespace parcheck {
 //     each activation's own too: privateLocal() holds for its Heap id, so a
 //     helper parameter that reaches it among other targets (a generic
 //     writer also given shared memory) resolves it as private.
+//   * Memory of one activation, published or not: a local, or the objects
+//     a local pointer holds when it holds only its function's own
+//     allocations (FunctionFacts::ActivationHeaps). An access names it
+//     directly only in its function, and through a parameter only in a
+//     callee the pointer was handed to by calls (ParamTargets). Unless a
+//     thread creation hands it over (as an argument, or to a parameter some
+//     callee hands to a thread: computeActivations), both such accesses run
+//     in the activation's own thread, or reach two activations' objects:
+//     never a race (RaceCheck, activationAccess). What other threads reach
+//     after it is published is named by the path they reach it through, not
+//     by this id, and is checked as such.
 // Known limits: library functions (system headers) are taken not to publish
 // what they are given, except the thread APIs; a pointer recovered from a
 // fresh object's own fields is not fresh.
@@ -96,6 +107,69 @@ void ProgramAnalysis::computeEscapes() {
     for (const auto &[H, Vias] : F.KeptHeaps)
       if (!AliasOf.count(H) && freshVia(Vias))
         PrivateLocals.insert(H);
+}
+
+namespace {
+/// The local a location is part of ("local:<fn>|<v>" of "local:<fn>|<v>.a.b"),
+/// or the heap id itself.
+Id activationBase(const Id &Loc) {
+  if (Loc.kind() != IdKind::Local)
+    return Loc;
+  llvm::StringRef K = Loc.key();
+  size_t Bar = K.find('|');
+  size_t Dot = Bar == llvm::StringRef::npos ? llvm::StringRef::npos : K.find('.', Bar);
+  return Dot == llvm::StringRef::npos ? Loc : Id(IdKind::Local, K.take_front(Dot).str());
+}
+} // namespace
+
+void ProgramAnalysis::computeActivations() {
+  for (const auto &[Usr, F] : P.Functions)
+    for (const Id &H : F.ActivationHeaps)
+      HeapOwner.emplace(H, Usr);
+  // Parameters whose object a thread creation hands over, in the function
+  // or in a callee it passes the parameter to; and the objects handed so.
+  std::set<Id> ThreadParams;
+  auto Hand = [&](const ObjRef &O) {
+    if (O.K == ObjRef::Param)
+      ThreadParams.insert(O.Id);
+    else if (const Id *V = boundVariable(O))
+      ThreadHanded.insert(activationBase(*V));
+  };
+  for (const auto &[Usr, F] : P.Functions)
+    for (const SpawnFact &S : F.Spawns) {
+      for (const ObjRef &O : S.Args)
+        Hand(O);
+      for (const auto &[Field, O] : S.RefBinds)
+        Hand(O);
+    }
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (const auto &[Usr, F] : P.Functions)
+      for (const CallFact &C : F.Calls)
+        for (size_t J = 0; J < C.Args.size(); ++J)
+          if (C.Args[J].K == ObjRef::Param && ThreadParams.count(paramId(C.Callee, unsigned(J))))
+            Changed = ThreadParams.insert(C.Args[J].Id).second || Changed;
+  }
+  for (const auto &[Usr, F] : P.Functions)
+    for (const CallFact &C : F.Calls)
+      for (size_t J = 0; J < C.Args.size(); ++J)
+        if (C.Args[J].K != ObjRef::Param && ThreadParams.count(paramId(C.Callee, unsigned(J))))
+          if (const Id *V = boundVariable(C.Args[J]))
+            ThreadHanded.insert(activationBase(*V));
+}
+
+std::string ProgramAnalysis::activationOwner(const Id &Loc) const {
+  Id Base = activationBase(Loc);
+  if (AliasOf.count(Loc) || AliasOf.count(Base))
+    return {};
+  if (Loc.kind() == IdKind::Local)
+    return localOwner(Loc);
+  auto It = HeapOwner.find(Loc);
+  return It == HeapOwner.end() ? std::string() : It->second;
+}
+
+bool ProgramAnalysis::handedToThread(const Id &Loc) const {
+  return ThreadHanded.count(activationBase(Loc)) != 0;
 }
 
 bool ProgramAnalysis::paramEscapes(const std::string &Fn, unsigned I) const {

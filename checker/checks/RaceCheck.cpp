@@ -12,8 +12,10 @@
 //   * objects, array slots and locals that each instance of a root owns
 //     (&args[i], new T per thread, results[id]) are not shared between the
 //     instances of that root, only with other roots;
-//   * a local is per call: two accesses inside the function that owns it are
-//     never a race, only one there and one in a thread it reaches;
+//   * a local is per call, and so is what a local pointer holding only its
+//     function's own allocations points to: two accesses that reach it in
+//     its function, or in callees it is handed to by calls, are never a
+//     race, only one in a thread it is handed to (activationAccess);
 //   * a pointer parameter's target is resolved through every call and thread
 //     creation that binds it.
 //   * an access made before a call that (at any depth) creates the other
@@ -81,6 +83,9 @@ struct Instance {
   /// is checked a second time, with no domain and what runs on those paths
   /// (ProgramAnalysis::loopDomain's Split).
   bool OutsideLoop = false;
+  /// Its location is the object a parameter of its function is bound to
+  /// (ParamTargets), not the access's own.
+  bool ViaBinding = false;
   /// Checked on the paths through this call only (the call-site split,
   /// ProgramAnalysis::splitSites); none: every path.
   const ProgramAnalysis::CallSite *Site = nullptr;
@@ -400,6 +405,7 @@ private:
               J.Loc = A.canonical(O.Id);
               J.Name = O.Name;
               J.PerInstance = O.PerInstance;
+              J.ViaBinding = true;
               addSplit(J, "", Split);
             }
             continue;
@@ -475,8 +481,9 @@ private:
     if (X.Root != Y.Root && A.ownSlot(X.Root, X.Fn->Usr, *X.A) &&
         A.ownSlot(Y.Root, Y.Fn->Usr, *Y.A))
       return false;
-    std::string Owner = localOwner(X.Loc);
-    if (!Owner.empty() && X.Fn->Usr == Owner && Y.Fn->Usr == Owner)
+    // Memory of one activation (a local, or what a local pointer holding
+    // only its own allocations points to) that both reach in it: one thread.
+    if (activationAccess(X) && activationAccess(Y))
       return false;
     if (X.Root == Y.Root) {
       if (X.PerInstance || Y.PerInstance)
@@ -514,6 +521,19 @@ private:
       return false;
     return !A.orderedByAtomic(*X.Fn, *X.A, *Y.Fn, *Y.A) &&
            !A.orderedByAtomic(*Y.Fn, *Y.A, *X.Fn, *X.A);
+  }
+
+  /// I reaches memory of one activation from within it: named directly in
+  /// the owning function, or bound to a parameter through calls only, the
+  /// object handed to no thread (ProgramAnalysis::activationOwner,
+  /// "ownership and escape" in Ownership.cpp).
+  bool activationAccess(const Instance &I) const {
+    if (I.ClassLevel)
+      return false;
+    std::string Owner = A.activationOwner(I.Loc);
+    if (Owner.empty())
+      return false;
+    return I.ViaBinding ? !A.handedToThread(I.Loc) : I.Fn->Usr == Owner;
   }
 
   /// S initialises a per-instance object in the function that creates T's

@@ -230,6 +230,59 @@ FunctionAnalyzer::PtrUse FunctionAnalyzer::pointerUse(const DeclRefExpr *DRE,
   return ValueUse(Cur, P);
 }
 
+void FunctionAnalyzer::notePublishedTo(const BinaryOperator *BO) {
+  const auto *L = BO->getOpcode() == BO_Assign
+                      ? dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts())
+                      : nullptr;
+  const auto *G = L ? dyn_cast<VarDecl>(L->getDecl()) : nullptr;
+  if (!G || !G->hasGlobalStorage() || !G->getType()->isPointerType() ||
+      isSyncType(G->getType()->getPointeeType()))
+    return;
+  // The pointer the value is computed from: through casts, chained
+  // assignments, steps and arithmetic.
+  const Expr *V = BO->getRHS();
+  for (;;) {
+    V = V->IgnoreParenCasts();
+    if (const auto *B = dyn_cast<BinaryOperator>(V)) {
+      if (B->getOpcode() == BO_Assign) {
+        V = B->getRHS();
+        continue;
+      }
+      if ((B->getOpcode() == BO_Add || B->getOpcode() == BO_Sub) && B->getType()->isPointerType()) {
+        V = B->getLHS()->getType()->isPointerType() ? B->getLHS() : B->getRHS();
+        continue;
+      }
+    }
+    if (const auto *U = dyn_cast<UnaryOperator>(V); U && U->isIncrementDecrementOp()) {
+      V = U->getSubExpr();
+      continue;
+    }
+    break;
+  }
+  Id T;
+  if (const auto *U = dyn_cast<UnaryOperator>(V); U && U->getOpcode() == UO_AddrOf) {
+    const Expr *X = U->getSubExpr()->IgnoreParenImpCasts();
+    for (;;) {
+      if (const auto *AS = dyn_cast<ArraySubscriptExpr>(X))
+        X = AS->getBase()->IgnoreParenImpCasts();
+      else if (const auto *ME = dyn_cast<MemberExpr>(X); ME && !ME->isArrow())
+        X = ME->getBase()->IgnoreParenImpCasts();
+      else
+        break;
+    }
+    const auto *DRE = dyn_cast<DeclRefExpr>(X);
+    const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    if (VD && VD->isLocalVarDecl() && !VD->isStaticLocal())
+      T = localId(VD);
+  } else if (int I = paramIndex(V); I >= 0) {
+    T = paramId(unsigned(I));
+  } else if (const VarDecl *P = heapPointer(V)) {
+    T = heapId(P);
+  }
+  if (!T.empty())
+    TU.PointsTo.insert({makeId(IdKind::Pointee, usrOf(G)), T});
+}
+
 void FunctionAnalyzer::trackPointers(State &St, const Stmt *S) {
   // A pointer whose own address is taken, or that a lambda sees by
   // reference, can change behind the walk's back.
@@ -251,12 +304,17 @@ void FunctionAnalyzer::trackPointers(State &St, const Stmt *S) {
   if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
     if (!BO->isAssignmentOp())
       return;
+    if (Emit)
+      notePublishedTo(BO);
     if (const auto *DRE = dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts()))
       if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()); LocalPointer(VD)) {
         // A step through the object ('p += k') still points into it; any
         // other assignment may make the heap name cover another object.
-        if (BO->getOpcode() != BO_AddAssign && BO->getOpcode() != BO_SubAssign)
+        if (BO->getOpcode() != BO_AddAssign && BO->getOpcode() != BO_SubAssign) {
           PublishedHeaps.insert(VD);
+          if (BO->getOpcode() != BO_Assign || !isFreshAllocation(BO->getRHS()))
+            RepointedHeaps.insert(VD);
+        }
         ownOnAssign(St, VD, BO->getOpcode() == BO_Assign ? BO->getRHS() : nullptr,
                     ownable(VD));
       }
@@ -587,6 +645,13 @@ void FunctionAnalyzer::recordArgOnlyLocals() {
       Kept[heapId(VD)].assign(V.begin(), V.end());
     }
   Out.KeptHeaps.assign(Kept.begin(), Kept.end());
+  // Heap pointers that hold only this activation's allocations, published
+  // or not.
+  std::set<Id> Own;
+  for (const VarDecl *VD : HeapDecls)
+    if (!RepointedHeaps.count(VD) && !TU.AddrTaken.count(VD) && !TU.RefCaptured.count(VD))
+      Own.insert(heapId(VD));
+  Out.ActivationHeaps.assign(Own.begin(), Own.end());
 }
 
 std::optional<uint64_t> constantOrder(const Expr *Order, const ASTContext &Ctx) {

@@ -429,10 +429,18 @@ private:
   PtrUse callUse(const CallExpr *CE, const Expr *Cur, Id &Via) const;
   /// Fresh pointers made, published and handed on at S; escaping parameters.
   void trackPointers(State &St, const Stmt *S);
+  /// 'g = p', 'g = &local', 'g = buf + k' with g a global pointer: g's
+  /// pointee may be that object, which other threads then reach through g
+  /// (an alias in the facts; a parameter's joined with its bindings by the
+  /// analysis).
+  void notePublishedTo(const BinaryOperator *BO);
   /// Heap pointers (heapPointer) this function declares, those it publishes
   /// or points elsewhere on some path, and the callee parameters each is
   /// handed to (FunctionFacts::KeptHeaps, recordArgOnlyLocals).
   std::set<const VarDecl *> HeapDecls, PublishedHeaps;
+  /// Heap pointers assigned something other than an allocation or a step
+  /// (FunctionFacts::ActivationHeaps).
+  std::set<const VarDecl *> RepointedHeaps;
   std::map<const VarDecl *, std::set<Id>> HeapVias;
   /// Marks A as through a fresh, unpublished object when E reaches it so
   /// (or through one taken out of a container: AccessFact::HandedOff).

@@ -495,6 +495,12 @@ struct FunctionFacts {
   /// it to direct calls of user code, whose parameters are the second
   /// (FreshVia). Each activation's own unless one of those lets it escape.
   std::vector<std::pair<Id, std::vector<Id>>> KeptHeaps;
+  /// Heap ids of the local pointers this function declares that hold only
+  /// its own allocations: initialised with one, assigned nothing else (steps
+  /// 'p += k' aside), never address-taken nor captured by reference. Every
+  /// access named by such an id here, or in a callee its pointer is handed
+  /// to, reaches an object of this activation, published or not.
+  std::vector<Id> ActivationHeaps;
   /// Calls through function values (CallFact::Through), resolved by the analysis.
   std::vector<CallFact> IndirectCalls;
   /// Annotated as returning with a lock held (ACQUIRE, TRY_ACQUIRE,

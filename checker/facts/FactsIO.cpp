@@ -772,6 +772,8 @@ struct Reader {
                     Vias.push_back(Id::parse(*S));
               Fn.KeptHeaps.push_back({Id::parse(*H), std::move(Vias)});
             }
+      if (FO->getArray("activationHeaps")) // optional: older facts
+        Fn.ActivationHeaps = ids(FO, "activationHeaps");
     }
     if (FO)
       if (const json::Array *A = FO->getArray("joins")) // optional: older facts
@@ -1020,6 +1022,8 @@ std::string factsToJSON(const TUFacts &F) {
       (*FnJ.getAsObject())["states"] = statesJ(Fn);
     if (!Fn.KeptHeaps.empty())
       (*FnJ.getAsObject())["keptHeaps"] = keptHeapsToJ(Fn.KeptHeaps);
+    if (!Fn.ActivationHeaps.empty())
+      (*FnJ.getAsObject())["activationHeaps"] = toJ(Fn.ActivationHeaps);
     auto Links = [](const std::vector<std::pair<unsigned, Id>> &V) {
       json::Array A;
       for (const auto &[I, L] : V)
