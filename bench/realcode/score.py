@@ -164,8 +164,8 @@ def table(args):
         reported = [l for l, i in zip(labs["labels"], m) if i is not None]
         tru = sum(1 for l in reported if l["verdict"] == "true")
         fal = sum(1 for l in reported if l["verdict"] == "false")
-        labelled = {i for i in m if i is not None}
         judged_by = judges(fs, src, labs["labels"], m)
+        labelled = set(judged_by)
         verdict = {i: l["verdict"] for i, l in judged_by.items()}
         for i, f in enumerate(fs):
             for lvl in LEVELS:
@@ -252,6 +252,14 @@ def judges(fs, src, labels, m=None):
     for l, i in zip(labels, match(fs, src, labels) if m is None else m):
         if i is not None and (i not in out or l["key"] == key_of(fs[i], src)):
             out[i] = l
+    # Reports with one key (the same pair found in two programs, printed apart): a label
+    # of that key judges each of them.
+    bykey = {json.dumps(l["key"], sort_keys=True): l for l in labels}
+    for i, f in enumerate(fs):
+        if i not in out:
+            l = bykey.get(json.dumps(key_of(f, src), sort_keys=True))
+            if l is not None:
+                out[i] = l
     return out
 
 
@@ -277,7 +285,7 @@ def show(args):
     src = os.path.join(ROOT, "src", args.name)
     fs = rep["findings"]
     labs = load_labels(args.name)["labels"]
-    labelled = {i for i in match(fs, src, labs) if i is not None}
+    labelled = set(judges(fs, src, labs))
     idx = list(range(len(fs)))
     if args.index:
         idx = [int(x) for x in args.index.split(",")]

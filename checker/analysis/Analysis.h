@@ -335,6 +335,12 @@ public:
   OriginSet originsAtCall(size_t R, const std::string &Fn, const std::string &Origin,
                           const CallInto &Site) const;
   static bool disjoint(const OriginSet &A, const OriginSet &B);
+  /// The node parameter origin Origin ('p:<Fn>#i' of the function Site
+  /// calls) is at that call: the node the call's argument is read from,
+  /// followed through the call into the caller on a deeper split when it is
+  /// the caller's own parameter; Origin itself when not such a node, empty
+  /// when not known.
+  static std::string nodeAtCall(const std::string &Origin, const CallInto *Site);
 
 private:
   /// USR -> P.Functions entry, built first in the constructor and only read

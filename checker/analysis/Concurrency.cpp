@@ -455,11 +455,16 @@ bool ProgramAnalysis::mayRunAt(size_t A, const std::string &Fn, const SrcLoc &Wh
   const FunctionFacts *F = function(Fn);
   const SiteSet *OnEntry = nullptr;
   SiteSet AtSite;
-  auto CE = Site ? RunningOnEntry[A].find(Site->Caller->Usr) : RunningOnEntry[A].end();
+  // The calls of a deeper split, the outermost first.
+  std::vector<const CallSite *> Calls;
+  for (const CallSite *S = Site; S; S = S->Outer.get())
+    Calls.insert(Calls.begin(), S);
+  auto CE = Site ? RunningOnEntry[A].find(Calls.front()->Caller->Usr) : RunningOnEntry[A].end();
   if (CE != RunningOnEntry[A].end() && !OutsideLoop) {
-    // What may run on entry to Fn through this call.
+    // What may run on entry to Fn through these calls.
     AtSite = CE->second;
-    runningAtCall(*Site->Caller, *Site->Call, AtSite);
+    for (const CallSite *S : Calls)
+      runningAtCall(*S->Caller, *S->Call, AtSite);
     OnEntry = &AtSite;
   } else if (OutsideLoop) {
     if (A < Outside.size())

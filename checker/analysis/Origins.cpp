@@ -404,6 +404,24 @@ ProgramAnalysis::OriginSet ProgramAnalysis::originsAtCall(size_t R, const std::s
   return It->second;
 }
 
+std::string ProgramAnalysis::nodeAtCall(const std::string &Origin, const CallInto *Site) {
+  std::string Node = Origin;
+  for (; Site && llvm::StringRef(Node).starts_with("p:"); Site = Site->Outer.get()) {
+    auto [Fn, Index] = llvm::StringRef(Node).drop_front(2).rsplit('#');
+    unsigned I = 0;
+    if (Fn != Site->Call->Callee || Index.getAsInteger(10, I))
+      return {};
+    std::string Key;
+    for (const auto &[Arg, N] : Site->Call->ArgOrigins)
+      if (Arg == I)
+        Key = N;
+    if (Key.empty())
+      return {};
+    Node = std::move(Key);
+  }
+  return Node;
+}
+
 bool ProgramAnalysis::disjoint(const OriginSet &A, const OriginSet &B) {
   auto I = A.begin(), J = B.begin();
   while (I != A.end() && J != B.end()) {

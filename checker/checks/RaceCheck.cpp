@@ -37,7 +37,8 @@
 //     happens before what follows a pthread_once of it
 //     (ProgramAnalysis::orderedByOnce).
 //   * objects whose pointers come from two disjoint sets of origin classes
-//     are two objects (ProgramAnalysis::originsOf, Origins.cpp);
+//     are two objects (ProgramAnalysis::originsOf, Origins.cpp), and so are
+//     objects embedded as two members of one class (embeddedApart);
 //   * members of objects that event loops on two different bases handed
 //     to their callbacks are different memory (ProgramAnalysis::loopDomain,
 //     LoopConfinement.cpp, which states what this assumes);
@@ -78,6 +79,9 @@ struct Instance {
   /// For a member of an embedded object (AccessFact::Embed): the classes of
   /// the pointer the object is embedded behind; empty when not known.
   ProgramAnalysis::OriginSet Containers;
+  /// The members the object is embedded as, outermost first, as far as
+  /// known (embedChain); empty when not known.
+  std::string Chain;
   /// On the root's paths outside its event loop only: the same access of a
   /// function the root also reaches inside the loop (with Domain there)
   /// is checked a second time, with no domain and what runs on those paths
@@ -97,6 +101,39 @@ struct Instance {
 std::string_view classOf(std::string_view Field) {
   size_t I = Field.rfind("::");
   return I == std::string_view::npos ? Field : Field.substr(0, I);
+}
+
+/// The path of embedded members from the outermost object known down to
+/// the one Acc is made on ('uv_loop_s::signal_io_watcher',
+/// 'ZSTD_CCtx_s::requestedParams/ZSTD_CCtx_params_s::cParams'): Acc's
+/// Embed, below the member its base's node embeds ('e:<Class::member>')
+/// there (through call Site, when split: ProgramAnalysis::nodeAtCall).
+/// Empty when neither says.
+std::string embedChain(const AccessFact &Acc, const ProgramAnalysis::CallSite *Site) {
+  std::string Node = ProgramAnalysis::nodeAtCall(Acc.Embed.empty() ? Acc.Origin : Acc.Container, Site);
+  std::string Chain = llvm::StringRef(Node).starts_with("e:") ? Node.substr(2) : std::string();
+  if (!Acc.Embed.empty())
+    Chain = Chain.empty() ? Acc.Embed : Chain + "/" + Acc.Embed;
+  return Chain;
+}
+
+/// Two objects of one class embedded as two different members of one class,
+/// at the same depth counted from them ('loop->async_io_watcher' and
+/// 'loop->signal_io_watcher'; 'cctx->requestedParams.cParams' and
+/// 'cctx->appliedParams.cParams'): two objects, whatever holds them. A
+/// member of another class there says nothing (a struct may begin with
+/// another's fields).
+bool embeddedApart(std::string_view A, std::string_view B) {
+  while (!A.empty() && !B.empty()) {
+    size_t I = A.rfind('/'), J = B.rfind('/');
+    std::string_view LA = I == std::string_view::npos ? A : A.substr(I + 1);
+    std::string_view LB = J == std::string_view::npos ? B : B.substr(J + 1);
+    if (LA != LB)
+      return classOf(LA) == classOf(LB);
+    A = I == std::string_view::npos ? std::string_view() : A.substr(0, I);
+    B = J == std::string_view::npos ? std::string_view() : B.substr(0, J);
+  }
+  return false;
 }
 
 bool commonLock(const LockSet &A, const LockSet &B) {
@@ -321,6 +358,8 @@ private:
         if (!O.empty())
           J.Containers = std::move(O);
       }
+      if (I.ClassLevel)
+        J.Chain = embedChain(Acc, &S);
       J.Domain = Domains[K];
       add(std::move(J), Acc.Field);
     }
@@ -369,6 +408,7 @@ private:
           if (Acc.ClassLevel) {
             I.Origins = A.originsOf(R, Acc.Origin);
             I.Containers = A.originsOf(R, Acc.Container);
+            I.Chain = embedChain(Acc, nullptr);
           }
           I.PerInstance = false;
           bool Split = false;
@@ -468,6 +508,9 @@ private:
     if (X.ClassLevel && Y.ClassLevel && !X.A->Embed.empty() && X.A->Embed == Y.A->Embed &&
         !X.Containers.empty() && !Y.Containers.empty() &&
         ProgramAnalysis::disjoint(X.Containers, Y.Containers))
+      return false;
+    if (X.ClassLevel && Y.ClassLevel && classOf(X.A->Field) == classOf(Y.A->Field) &&
+        embeddedApart(X.Chain, Y.Chain))
       return false;
     // Objects of two different event loops are two objects.
     if (X.ClassLevel && Y.ClassLevel && !X.Domain.empty() && !Y.Domain.empty() &&
