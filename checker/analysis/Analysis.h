@@ -431,6 +431,9 @@ private:
   std::vector<std::set<std::string>> InstanceArgClasses;
   std::set<std::string> instanceArgClasses(size_t R) const;
   std::set<Id> ownedParams(size_t R) const;
+  /// Does call C of Caller bind argument I to an object the caller owns in
+  /// root R (bindsOwned, with R's owned parameters)?
+  bool ownedArg(size_t R, const std::string &Caller, const CallFact &C, unsigned I) const;
   /// Does call C of Caller bind the callee's parameter I to an object the
   /// caller owns, its own parameters being owned when OwnedParam says?
   template <typename OwnedFn>

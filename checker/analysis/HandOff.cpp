@@ -31,10 +31,10 @@
 // it calls, directly or through a function value ('w->work(w)', the job's
 // own function run on the job). Parameter I of F is taken in root R when
 // every call of F on R's paths binds it to a taken object (CallFact::
-// TakenArgs, not handed before to a callee that lets it go), or to a
-// caller's parameter, or a part of one (CallFact::ParamParts), that is
-// itself taken or owned in R: a greatest fixpoint, as for owned parameters
-// (ParamOwnership.cpp). An access through a taken parameter is the owner's.
+// TakenArgs, not handed before to a callee that lets it go), or to an
+// object the caller owns there (bindsOwned), or to a caller's parameter, or
+// a part of one (CallFact::ParamParts), that is itself taken or owned in R:
+// a greatest fixpoint, as for owned parameters (ParamOwnership.cpp). An access through a taken parameter is the owner's.
 // Known limit: the callee is not checked for publishing the object again
 // (a store of it in a shared place): its accesses after that still count as
 // the owner's. The caller's accesses after handing it to a callee that lets
@@ -174,9 +174,14 @@ std::set<Id> ProgramAnalysis::takenParams(size_t R) const {
     return (O.K == ObjRef::Class && O.Obj.kind() == IdKind::Local) ||
            (O.K == ObjRef::Var && O.Id.kind() == IdKind::Local);
   };
+  // An object the caller owns at the call (fresh and unpublished, or a
+  // private local: bindsOwned) is as good: 'cctx = ZSTD_createCCtx();
+  // ZSTD_compress_usingCDict(cctx, ..)' beside a job's cctx taken from the
+  // pool.
+  auto OwnedArg = [&](const Edge &E, unsigned I) { return ownedArg(R, *E.Caller, *E.C, I); };
   ParamSet LocalBound = Taken;
   greatestFixpoint(In, LocalBound, [&](const Edge &E, unsigned I) {
-    return LocalArg(E, I) || ParamsIn(E, I, LocalBound, nullptr);
+    return LocalArg(E, I) || OwnedArg(E, I) || ParamsIn(E, I, LocalBound, nullptr);
   });
   for (const auto &[P, FnI] : LocalBound)
     Taken.erase(P);
@@ -184,7 +189,7 @@ std::set<Id> ProgramAnalysis::takenParams(size_t R) const {
     const CallFact &C = *E.C;
     if (std::find(C.TakenArgs.begin(), C.TakenArgs.end(), I) != C.TakenArgs.end())
       return freshVia(C.TakenVia);
-    return ParamsIn(E, I, Taken, &LocalBound);
+    return OwnedArg(E, I) || ParamsIn(E, I, Taken, &LocalBound);
   });
   std::set<Id> Out;
   for (const auto &[P, FnI] : Taken)

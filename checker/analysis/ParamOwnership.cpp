@@ -137,6 +137,12 @@ bool ProgramAnalysis::bindsOwned(const std::string &Caller, const CallFact &C, u
   return false;
 }
 
+bool ProgramAnalysis::ownedArg(size_t R, const std::string &Caller, const CallFact &C,
+                               unsigned I) const {
+  return R < OwnedParams.size() &&
+         bindsOwned(Caller, C, I, [&](const Id &P) { return OwnedParams[R].count(P) != 0; });
+}
+
 bool ProgramAnalysis::ownedAt(size_t R, const std::string &Fn, unsigned I,
                               const CallInto &Site) const {
   // Or the caller's parameter owned through the call into the caller (a
