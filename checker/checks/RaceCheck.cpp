@@ -117,19 +117,24 @@ std::string embedChain(const AccessFact &Acc, const ProgramAnalysis::CallSite *S
   return Chain;
 }
 
-/// Two objects of one class embedded as two different members of one class,
-/// at the same depth counted from them ('loop->async_io_watcher' and
+/// Two objects of one class embedded as two differently named members, at
+/// the same depth counted from them ('loop->async_io_watcher' and
 /// 'loop->signal_io_watcher'; 'cctx->requestedParams.cParams' and
-/// 'cctx->appliedParams.cParams'): two objects, whatever holds them. A
-/// member of another class there says nothing (a struct may begin with
-/// another's fields).
+/// 'cctx->appliedParams.cParams'; a watcher's 'watcher_queue' and a work
+/// item's 'wq'): two objects, whatever holds them. A member of the same name
+/// in another class says nothing: C code casts between structs that begin
+/// with the same fields (UV_HANDLE_FIELDS).
 bool embeddedApart(std::string_view A, std::string_view B) {
+  auto Member = [](std::string_view L) {
+    size_t I = L.rfind("::");
+    return I == std::string_view::npos ? L : L.substr(I + 2);
+  };
   while (!A.empty() && !B.empty()) {
     size_t I = A.rfind('/'), J = B.rfind('/');
     std::string_view LA = I == std::string_view::npos ? A : A.substr(I + 1);
     std::string_view LB = J == std::string_view::npos ? B : B.substr(J + 1);
     if (LA != LB)
-      return classOf(LA) == classOf(LB);
+      return Member(LA) != Member(LB);
     A = I == std::string_view::npos ? std::string_view() : A.substr(0, I);
     B = J == std::string_view::npos ? std::string_view() : B.substr(0, J);
   }
@@ -317,6 +322,23 @@ private:
     });
   }
 
+  /// Acc's embedChain on every path of root R: its own, or the one every
+  /// call into Usr gives it when they agree.
+  std::string chainOf(size_t R, const std::string &Usr, const AccessFact &Acc) const {
+    std::string Chain = embedChain(Acc, nullptr);
+    const std::string &Base = Acc.Embed.empty() ? Acc.Origin : Acc.Container;
+    if (!Chain.empty() || !llvm::StringRef(Base).starts_with("p:"))
+      return Chain;
+    std::optional<std::string> Common;
+    bool Same = A.everyCallInto(R, Usr, [&](const ProgramAnalysis::CallSite &S) {
+      std::string C = embedChain(Acc, &S);
+      if (!Common)
+        Common = C;
+      return !C.empty() && C == *Common;
+    });
+    return Same && Common ? *Common : std::string();
+  }
+
   /// The call-site split (Analysis.cpp): I once per call that enters its
   /// function, with the locks held and the handles live at that call, the
   /// classes its caller passes and its loop domain (I's own, unless it holds
@@ -408,7 +430,7 @@ private:
           if (Acc.ClassLevel) {
             I.Origins = A.originsOf(R, Acc.Origin);
             I.Containers = A.originsOf(R, Acc.Container);
-            I.Chain = embedChain(Acc, nullptr);
+            I.Chain = chainOf(R, Usr, Acc);
           }
           I.PerInstance = false;
           bool Split = false;

@@ -6,10 +6,15 @@
 // job's read of its cctx->appliedParams.cParams. The member is known from
 // the argument of each call down to the access (the call-site split), and a
 // call made before the thread exists, through two helpers, is ordered
-// before it. The same member on both sides is still a race.
+// before it. Members of other names in other classes are two objects too (a
+// watcher's 'watcher_queue' node against a work item's 'wq'). The same member
+// on both sides is still a race, and so is a member of the same name in
+// another class: C code casts between structs that begin with the same
+// fields (-DPREFIX).
 // RUN: %parcheck %s -- | FileCheck %s --allow-empty --implicit-check-not="warning:"
 // RUN: not %parcheck %s -- -DSAME_WATCHER | FileCheck %s --check-prefix=WATCHER --implicit-check-not="warning:"
 // RUN: not %parcheck %s -- -DSAME_PARAMS | FileCheck %s --check-prefix=PARAMS --implicit-check-not="warning:"
+// RUN: not %parcheck %s -- -DPREFIX | FileCheck %s --check-prefix=PREFIX --implicit-check-not="warning:"
 #include <pthread.h>
 
 struct io {
@@ -35,7 +40,31 @@ struct cctx {
   struct params applied;
 };
 
+struct node {
+  struct node *next;
+};
+struct watcher {
+  int fd;
+  struct node watcher_queue;
+};
+struct work {
+  int done;
+#ifdef PREFIX
+  struct node watcher_queue;
+#else
+  struct node wq;
+#endif
+};
+
 static struct loop L;
+static struct watcher W;
+static struct work K;
+static struct watcher *watchers = &W;
+static struct work *works = &K;
+
+// PREFIX: embedded-members-apart.c:[[@LINE+1]]:44: warning: data race on 'node::next': write in thread 'main' conflicts with write in thread 'worker'
+static void node_init(struct node *q) { q->next = q; }
+
 static struct cctx C;
 static struct cctx *job_cctx = &C;
 
@@ -57,6 +86,11 @@ static void *worker(void *arg) {
   struct loop *l = arg;
   int fd = l->async_w.fd;
   int w = job_cctx->applied.c.window;
+#ifdef PREFIX
+  node_init(&works->watcher_queue);
+#else
+  node_init(&works->wq);
+#endif
   return (void *)(long)(fd + w);
 }
 
@@ -67,6 +101,7 @@ int main(void) {
   pthread_create(&t, 0, worker, &L);
   signal_init(&L);
   set_requested(job_cctx, 20);
+  node_init(&watchers->watcher_queue);
 #ifdef SAME_WATCHER
   async_init(&L);
 #endif
