@@ -499,13 +499,8 @@ public:
     if (Ctx.getDiagnostics().hasErrorOccurred())
       return; // the driver reports the TU as failed
     TUContext TU(Ctx, Out);
-    for (const LockEffectFact &E : Imports) {
-      if (!E.LockEffect::empty())
-        TU.Imported[E.Fn] = E;
-      if (E.Owns)
-        TU.ImportedReturns[E.Fn] =
-            E.Owns == 2 ? TUContext::Returned::Taken : TUContext::Returned::Fresh;
-    }
+    for (const LockEffectFact &E : Imports)
+      TU.Imported[E.Fn] = E;
     SourceManager &SM = Ctx.getSourceManager();
     if (OptionalFileEntryRef FE = SM.getFileEntryRefForID(SM.getMainFileID()))
       Out.MainFile = TU.mainFileName();
@@ -533,19 +528,12 @@ public:
       TU.Effects = TU.NewEffects;
       TU.OwnedReturns = TU.NewOwnedReturns;
     }
-    std::map<std::string, LockEffectFact> Exports;
     for (const auto &[Usr, E] : TU.NewEffects) {
-      LockEffectFact &F = Exports[Usr];
+      LockEffectFact F;
       static_cast<LockEffect &>(F) = E;
       F.Fn = Usr;
-    }
-    for (const auto &[Usr, K] : TU.NewOwnedReturns) {
-      LockEffectFact &F = Exports[Usr];
-      F.Fn = Usr;
-      F.Owns = K == TUContext::Returned::Taken ? 2 : 1;
-    }
-    for (auto &[Usr, F] : Exports)
       Out.LockEffects.push_back(std::move(F));
+    }
     Out.SharedClasses.assign(TU.SharedClasses.begin(), TU.SharedClasses.end());
     Out.Aliases.assign(TU.PointsTo.begin(), TU.PointsTo.end());
     Out.FnStores.assign(TU.FnStores.begin(), TU.FnStores.end());

@@ -152,8 +152,6 @@ public:
   /// container ('cq_pop'). Settled over the extraction rounds, as Effects.
   enum class Returned : char { Fresh, Taken };
   std::map<std::string, Returned> OwnedReturns, NewOwnedReturns;
-  /// The same for functions of other TUs (LockEffectFact::Owns).
-  std::map<std::string, Returned> ImportedReturns;
   const Effect *effectOf(const std::string &Usr) const {
     auto It = Effects.find(Usr);
     if (It != Effects.end())

@@ -313,15 +313,10 @@ std::optional<TUContext::Returned> FunctionAnalyzer::ownedReturnOf(const Expr *I
   if (!F)
     return std::nullopt;
   const FunctionDecl *Def = F->getDefinition() ? F->getDefinition() : F;
-  std::string Usr = usrOf(Def);
-  auto It = TU.OwnedReturns.find(Usr);
-  if (It != TU.OwnedReturns.end())
-    return It->second;
-  // Defined in another TU: what its own TU found (LockImports.h).
-  if (!F->getDefinition())
-    if (auto I = TU.ImportedReturns.find(Usr); I != TU.ImportedReturns.end())
-      return I->second;
-  return std::nullopt;
+  auto It = TU.OwnedReturns.find(usrOf(Def));
+  if (It == TU.OwnedReturns.end())
+    return std::nullopt;
+  return It->second;
 }
 
 void FunctionAnalyzer::ownOnAssign(State &St, const VarDecl *VD, const Expr *Init,

@@ -597,16 +597,11 @@ inline bool LockEffect::operator==(const LockEffect &O) const {
          TryOnNonZero == O.TryOnNonZero && Returns == O.Returns && ByValue == O.ByValue;
 }
 
-/// A function's LockEffect, by USR, with what it returns, for its callers in
-/// other TUs (driver/LockImports.h).
+/// A function's LockEffect, by USR.
 struct LockEffectFact : LockEffect {
   std::string Fn; ///< USR.
-  /// What every non-null return hands its caller (extract/HandOff.cpp,
-  /// TUContext::OwnedReturns): 0 nothing known, 1 a fresh object, 2 one taken
-  /// out of a lock-protected container.
-  uint8_t Owns = 0;
   bool operator==(const LockEffectFact &O) const {
-    return Fn == O.Fn && Owns == O.Owns && LockEffect::operator==(O);
+    return Fn == O.Fn && LockEffect::operator==(O);
   }
 };
 

@@ -120,8 +120,6 @@ json::Value lockEffectsToJ(const std::vector<LockEffectFact> &V) {
   for (const LockEffectFact &E : V) {
     json::Object O = lockEffectToJ(E);
     O["fn"] = E.Fn;
-    if (E.Owns)
-      O["owns"] = int64_t(E.Owns);
     A.push_back(std::move(O));
   }
   return A;
@@ -419,8 +417,6 @@ struct Reader {
       LockEffectFact E;
       E.Fn = str(O, "fn");
       lockEffect(O, E);
-      if (O) // optional: facts of earlier versions
-        E.Owns = uint8_t(O->getInteger("owns").value_or(0));
       R.push_back(std::move(E));
     }
     return R;
