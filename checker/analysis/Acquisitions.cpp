@@ -50,7 +50,10 @@ AcquisitionMap summariseAcquisitions(const Program &P) {
         continue;
       if (!Mine)
         Mine = &Acq[Usr];
-      if (!Mine->count(O.Lock.Id))
+      // The first, or the first that is no retake of the caller's lock
+      // (a caller holding it is double-locked by that one).
+      auto It = Mine->find(O.Lock.Id);
+      if (It == Mine->end() || (It->second.Op->Retake && !O.Retake))
         (*Mine)[O.Lock.Id] = AcqSite{&O, O.Lock, Usr, exclusiveIds(O.HeldBefore)};
     }
   }

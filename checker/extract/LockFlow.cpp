@@ -134,7 +134,7 @@ void FunctionAnalyzer::emitLockOp(State &St, LockOpFact::Op K, const HeldLock &H
     F.MayHeld = F.MayHeld || M.Id == H.Id;
   F.MayHeldBefore = visible(mayOnly(St));
   F.Retake = (K == LockOpFact::Acquire || K == LockOpFact::TryAcquire) && EntryIds.count(H.Id) &&
-             !std::binary_search(St.Locks.begin(), St.Locks.end(), H);
+             !std::binary_search(St.Locks.begin(), St.Locks.end(), H) && !St.mayHold(H.Id);
   F.Recursive = RecursiveIds.count(H.Id) != 0;
   auto Sp = CurSpell.find(H.Id);
   F.Instance = Sp == CurSpell.end() ? std::string() : Sp->second; // "": not spelled here

@@ -890,6 +890,34 @@ void FunctionAnalyzer::applyEffects(State &St, const Stmt *S) {
   }
 }
 
+namespace {
+/// The blocks of loops: those that reach a back edge's source (Order: the
+/// reverse post-order) without passing its head, and the head.
+llvm::DenseSet<const CFGBlock *>
+loopBlocks(const PostOrderCFGView &PO, const llvm::DenseMap<const CFGBlock *, unsigned> &Order) {
+  llvm::DenseSet<const CFGBlock *> InLoop;
+  for (const CFGBlock *B : PO)
+    for (const CFGBlock::AdjacentBlock &A : B->succs()) {
+      const CFGBlock *Head = A.getReachableBlock();
+      auto It = Head ? Order.find(Head) : Order.end();
+      if (It == Order.end() || It->second > Order.lookup(B))
+        continue;
+      InLoop.insert(Head);
+      std::vector<const CFGBlock *> Todo{B};
+      while (!Todo.empty()) {
+        const CFGBlock *X = Todo.back();
+        Todo.pop_back();
+        if (!InLoop.insert(X).second)
+          continue;
+        for (const CFGBlock::AdjacentBlock &P : X->preds())
+          if (const CFGBlock *Q = P.getReachableBlock())
+            Todo.push_back(Q);
+      }
+    }
+  return InLoop;
+}
+} // namespace
+
 void FunctionAnalyzer::dataflow() {
   PostOrderCFGView PO(Cfg.get());
   std::vector<State> In;
@@ -901,7 +929,12 @@ void FunctionAnalyzer::dataflow() {
       E.add(H);
   };
   Start();
-  auto Step = [&](const CFGBlock *B, bool &Changed) {
+  llvm::DenseMap<const CFGBlock *, unsigned> Order;
+  for (const CFGBlock *B : PO)
+    Order[B] = Order.size();
+  // ForwardOnly: along edges to later blocks only (no back edge), so that a
+  // pass sees each loop's first iteration.
+  auto Step = [&](const CFGBlock *B, bool &Changed, bool ForwardOnly = false) {
     State St = In[B->getBlockID()];
     if (!St.Reached)
       return;
@@ -918,6 +951,11 @@ void FunctionAnalyzer::dataflow() {
       // returns holding m (libuv's uv_mutex_lock).
       if (S == &Cfg->getExit() && (B->hasNoReturnElement() || endsInFailure(B)))
         S = nullptr;
+      if (S && ForwardOnly) {
+        auto It = Order.find(S);
+        if (It == Order.end() || It->second <= Order[B])
+          S = nullptr;
+      }
       State &Dst = In[S ? S->getBlockID() : 0];
       if (S) {
         State Before = Dst;
@@ -933,9 +971,6 @@ void FunctionAnalyzer::dataflow() {
   // state: the fixpoint, with no second pass to confirm it.
   bool Acyclic = true;
   {
-    llvm::DenseMap<const CFGBlock *, unsigned> Order;
-    for (const CFGBlock *B : PO)
-      Order[B] = Order.size();
     for (const CFGBlock *B : PO)
       for (const CFGBlock::AdjacentBlock &A : B->succs())
         if (const CFGBlock *S = A.getReachableBlock()) {
@@ -969,11 +1004,25 @@ void FunctionAnalyzer::dataflow() {
       AfterBlock(B, St);
     }
   };
-  // One pass over the fixpoint's states finds the releases of locks never taken.
+  // The releases of locks never taken before: inside a loop, on its first
+  // iteration ('while (..) { if (c) { unlock(&l); sleep(); lock(&l); } }':
+  // the fixpoint's states hold l taken at the unlock, by the iteration
+  // before).
+  // Elsewhere (after a loop: 'for (..) if (c) lock(&m); unlock(&m);') the
+  // fixpoint's states say it.
   if (!Acyclic) {
     CollectFirst = true;
     Replay([](const CFGBlock *, const State &) {});
+    llvm::DenseSet<const CFGBlock *> InLoop = loopBlocks(PO, Order);
+    std::vector<State> Fixed = std::move(In);
+    Start();
+    bool Unused = false;
+    for (const CFGBlock *B : PO) {
+      CollectFirst = InLoop.count(B) != 0;
+      Step(B, Unused, true);
+    }
     CollectFirst = false;
+    In = std::move(Fixed);
   }
   // A lock released where no path here holds it, before this function takes
   // it, is its caller's: the function is entered holding it (a callee that
