@@ -195,6 +195,13 @@ bool ProgramAnalysis::freshPrivate(const AccessFact &A) const {
 
 bool ProgramAnalysis::freshVia(const std::vector<Id> &Vias) const {
   for (const Id &Via : Vias) {
+    // The result of a call of another TU's function: fresh if its returns are.
+    if (Via.kind() == IdKind::Return) {
+      const FunctionFacts *G = function(Via.key());
+      if (!G || !G->ReturnsFresh)
+        return false;
+      continue;
+    }
     if (EscapingParams.count(Via))
       return false;
     if (!function(paramFunction(Via)))

@@ -534,6 +534,10 @@ public:
       F.Fn = Usr;
       Out.LockEffects.push_back(std::move(F));
     }
+    for (FunctionFacts &F : Out.Functions)
+      if (auto It = TU.NewOwnedReturns.find(F.Usr);
+          It != TU.NewOwnedReturns.end() && It->second == TUContext::Returned::Fresh)
+        F.ReturnsFresh = true;
     Out.SharedClasses.assign(TU.SharedClasses.begin(), TU.SharedClasses.end());
     Out.Aliases.assign(TU.PointsTo.begin(), TU.PointsTo.end());
     Out.FnStores.assign(TU.FnStores.begin(), TU.FnStores.end());

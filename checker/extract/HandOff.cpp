@@ -351,6 +351,14 @@ void FunctionAnalyzer::ownOnAssign(State &St, const VarDecl *VD, const Expr *Ini
     St.Owned[VD].clear();
   else if (const std::set<Id> *Vias = movedOwnership(Init))
     St.Owned[VD] = *Vias;
+  else if (const auto *CE = dyn_cast_or_null<CallExpr>(bare(Init)))
+    // A function of another TU: fresh if its own TU finds it returns fresh
+    // objects (FunctionFacts::ReturnsFresh), which the analysis checks
+    // through this hand-off.
+    if (const FunctionDecl *F = CE->getDirectCallee();
+        F && !F->getDefinition() && F->getReturnType()->isPointerType() &&
+        !libraryFunction(F, TU))
+      St.Fresh[VD] = {makeId(IdKind::Return, usrOf(F))};
   // A copy of a local that kept its ownership (copiedTo): two names of one
   // fresh or taken object, linked.
   const VarDecl *SV = copySource(Init);

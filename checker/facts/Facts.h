@@ -506,6 +506,10 @@ struct FunctionFacts {
   /// Annotated as returning with a lock held (ACQUIRE, TRY_ACQUIRE,
   /// EXCLUSIVE_LOCK_FUNCTION, ...): it leaks nothing by design.
   bool AnnotatedAcquire = false;
+  /// Every non-null return is a fresh object (an allocation, a constructor:
+  /// extract/HandOff.cpp, recordOwnedReturns). Callers in other TUs hold a
+  /// result of it as fresh through a "return:<usr>" hand-off (FreshVia).
+  bool ReturnsFresh = false;
   /// Locks the function is entered holding: its Clang thread-safety
   /// requirements (requires_capability / exclusive_locks_required,
   /// release_capability with arguments) and the locks it releases before

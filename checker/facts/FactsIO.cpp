@@ -703,6 +703,7 @@ struct Reader {
     Fn.Where = loc(FO, "at");
     Fn.IsMain = boolean(FO, "main");
     Fn.AnnotatedAcquire = FO && FO->getBoolean("annotatedAcquire").value_or(false);
+    Fn.ReturnsFresh = FO && FO->getBoolean("returnsFresh").value_or(false); // optional
     Fn.ParamNames = strings(FO, "params");
     Fn.LiveAtExit = strings(FO, "liveAtExit");
     if (const json::Array *A = arr(FO, "accesses"))
@@ -1022,6 +1023,8 @@ std::string factsToJSON(const TUFacts &F) {
       (*FnJ.getAsObject())["states"] = statesJ(Fn);
     if (!Fn.KeptHeaps.empty())
       (*FnJ.getAsObject())["keptHeaps"] = keptHeapsToJ(Fn.KeptHeaps);
+    if (Fn.ReturnsFresh)
+      (*FnJ.getAsObject())["returnsFresh"] = true;
     if (!Fn.ActivationHeaps.empty())
       (*FnJ.getAsObject())["activationHeaps"] = toJ(Fn.ActivationHeaps);
     auto Links = [](const std::vector<std::pair<unsigned, Id>> &V) {

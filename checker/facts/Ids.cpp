@@ -43,7 +43,7 @@ constexpr Prefix Prefixes[] = {
     {IdKind::Param, "param:"},     {IdKind::Pointee, "pointee:"},
     {IdKind::Heap, "heap:"},       {IdKind::Expr, "expr:"},
     {IdKind::StaticInit, "static-init:"}, {IdKind::Guard, "guard:"},
-    {IdKind::Libc, "libc:"},
+    {IdKind::Libc, "libc:"},       {IdKind::Return, "return:"},
 };
 
 llvm::StringRef prefixOf(IdKind K) {

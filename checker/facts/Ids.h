@@ -18,6 +18,8 @@
 //   guard:<var usr>                 Guard    the hidden guard of a function-local static's
 //                                            initialisation
 //   libc:<state>                    Libc     a C library's hidden state (rand, strtok)
+//   return:<fn usr>                 Return   what a function returns (a hand-off of a
+//                                            fresh object: fresh if it returns fresh ones)
 //
 // Ids order and compare as their string forms do, so every map and set keyed
 // by ids, and so the output, keeps the order it had when ids were strings.
@@ -45,7 +47,7 @@
 namespace parcheck {
 
 enum class IdKind {
-  Usr, Local, Path, Field, Array, Param, Pointee, Heap, Expr, StaticInit, Guard, Libc
+  Usr, Local, Path, Field, Array, Param, Pointee, Heap, Expr, StaticInit, Guard, Libc, Return
 };
 
 /// A source file's name, interned: every FileName of the same text shares one
