@@ -918,6 +918,20 @@ loopBlocks(const PostOrderCFGView &PO, const llvm::DenseMap<const CFGBlock *, un
 }
 } // namespace
 
+bool FunctionAnalyzer::dropUnretaken(const State &Exit, const std::vector<HeldLock> &Candidates) {
+  bool Dropped = false;
+  for (const HeldLock &H : Candidates)
+    if (Exit.Reached &&
+        std::none_of(Exit.Locks.begin(), Exit.Locks.end(),
+                     [&](const HeldLock &L) { return L.Id == H.Id; }) &&
+        InferredEntry.erase(H.Id)) {
+      EntryIds.erase(H.Id);
+      llvm::erase_if(EntryLocks, [&](const HeldLock &E) { return E.Id == H.Id; });
+      Dropped = true;
+    }
+  return Dropped;
+}
+
 void FunctionAnalyzer::dataflow() {
   PostOrderCFGView PO(Cfg.get());
   std::vector<State> In;
@@ -1010,9 +1024,11 @@ void FunctionAnalyzer::dataflow() {
   // before).
   // Elsewhere (after a loop: 'for (..) if (c) lock(&m); unlock(&m);') the
   // fixpoint's states say it.
+  std::vector<HeldLock> FirstIteration; // found by the first-iteration pass only
   if (!Acyclic) {
     CollectFirst = true;
     Replay([](const CFGBlock *, const State &) {});
+    size_t FromFixpoint = ReleasedFirst.size();
     llvm::DenseSet<const CFGBlock *> InLoop = loopBlocks(PO, Order);
     std::vector<State> Fixed = std::move(In);
     Start();
@@ -1023,6 +1039,10 @@ void FunctionAnalyzer::dataflow() {
     }
     CollectFirst = false;
     In = std::move(Fixed);
+    for (size_t I = FromFixpoint; I < ReleasedFirst.size(); ++I)
+      if (std::none_of(ReleasedFirst.begin(), ReleasedFirst.begin() + FromFixpoint,
+                       [&](const HeldLock &F) { return F.Id == ReleasedFirst[I].Id; }))
+        FirstIteration.push_back(ReleasedFirst[I]);
   }
   // A lock released where no path here holds it, before this function takes
   // it, is its caller's: the function is entered holding it (a callee that
@@ -1039,6 +1059,13 @@ void FunctionAnalyzer::dataflow() {
     }
     Start();
     Fixpoint();
+    // A caller's lock dropped and retaken in a loop is held again on every
+    // path out; one the function leaves released was never its caller's (a
+    // thread's loop calling an unlock helper before its first lock).
+    if (dropUnretaken(In[Cfg->getExit().getBlockID()], FirstIteration)) {
+      Start();
+      Fixpoint();
+    }
   }
   Out.EntryHeld = EntryLocks;
   ExitState = In[Cfg->getExit().getBlockID()];

@@ -3,10 +3,11 @@
 // { unlock(&lru_crawler_lock); usleep(..); lock(&lru_crawler_lock); }'),
 // releases first on the loop's first iteration, though every later
 // iteration has it taken again: it is entered holding the lock and its
-// retake is no second acquisition. A loop that takes the lock without
-// releasing it first (-DTAKES) is still a double lock; the callee then also
-// returns with the lock released on that path (its unlock after the double
-// lock), so the caller's unlock is reported as one of a lock not held.
+// retake is no second acquisition: it returns holding the lock again on
+// every path. A loop that takes the lock without releasing it first
+// (-DTAKES) leaves it released on some path out, so the lock was never the
+// caller's: its take is a double lock, in the callee (held by an earlier
+// iteration's retake) and at the call.
 // RUN: %parcheck %s -- | FileCheck %s --allow-empty --implicit-check-not="warning:"
 // RUN: not %parcheck %s -- -DTAKES | FileCheck %s --check-prefix=TAKES --implicit-check-not="warning:"
 #include <pthread.h>
@@ -33,6 +34,7 @@ static void crawl(void) {
       continue;
     }
 #ifdef TAKES
+    // TAKES: callee-release-retake-loop.c:[[@LINE+1]]:5: warning: 'crawler_lock' acquired while possibly already held
     pthread_mutex_lock(&crawler_lock);
     seen++;
     pthread_mutex_unlock(&crawler_lock);
@@ -46,7 +48,6 @@ static void *crawler(void *arg) {
   pthread_mutex_lock(&crawler_lock);
   // TAKES: callee-release-retake-loop.c:[[@LINE+1]]:3: warning: 'crawler_lock' acquired again by 'crawl' while already held
   crawl();
-  // TAKES: callee-release-retake-loop.c:[[@LINE+1]]:3: warning: 'crawler_lock' released but not held on any path here
   pthread_mutex_unlock(&crawler_lock);
   return 0;
 }
