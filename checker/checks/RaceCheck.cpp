@@ -38,7 +38,7 @@
 //     (ProgramAnalysis::orderedByOnce).
 //   * objects whose pointers come from two disjoint sets of origin classes
 //     are two objects (ProgramAnalysis::originsOf, Origins.cpp), and so are
-//     objects embedded as two members of one class (embeddedApart);
+//     objects embedded as two differently named members (embeddedApart);
 //   * members of objects that event loops on two different bases handed
 //     to their callbacks are different memory (ProgramAnalysis::loopDomain,
 //     LoopConfinement.cpp, which states what this assumes);
