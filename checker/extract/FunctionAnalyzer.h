@@ -148,8 +148,9 @@ private:
   LockSet EntryLocks;
   std::set<Id> EntryIds, InferredEntry;
   /// Entry locks inferred from a loop's first iteration (Candidates) that the
-  /// walk from Exit's fixpoint leaves released on some path out: not the
-  /// caller's. Drops them from the entry locks; says whether any was.
+  /// walk leaves released on some path out (Exit: its state at the exit), or
+  /// that never returns: not shown to be the caller's. Drops them from the
+  /// entry locks; says whether any was.
   bool dropUnretaken(const State &Exit, const std::vector<HeldLock> &Candidates);
   LockSet ReleasedFirst; // released where never taken before (at the fixpoint)
   bool CollectFirst = false;

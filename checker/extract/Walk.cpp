@@ -921,9 +921,8 @@ loopBlocks(const PostOrderCFGView &PO, const llvm::DenseMap<const CFGBlock *, un
 bool FunctionAnalyzer::dropUnretaken(const State &Exit, const std::vector<HeldLock> &Candidates) {
   bool Dropped = false;
   for (const HeldLock &H : Candidates)
-    if (Exit.Reached &&
-        std::none_of(Exit.Locks.begin(), Exit.Locks.end(),
-                     [&](const HeldLock &L) { return L.Id == H.Id; }) &&
+    if ((!Exit.Reached || std::none_of(Exit.Locks.begin(), Exit.Locks.end(),
+                                       [&](const HeldLock &L) { return L.Id == H.Id; })) &&
         InferredEntry.erase(H.Id)) {
       EntryIds.erase(H.Id);
       llvm::erase_if(EntryLocks, [&](const HeldLock &E) { return E.Id == H.Id; });
