@@ -34,7 +34,8 @@
 // TakenArgs, not handed before to a callee that lets it go), or to an
 // object the caller owns there (bindsOwned), or to a caller's parameter, or
 // a part of one (CallFact::ParamParts), that is itself taken or owned in R:
-// a greatest fixpoint, as for owned parameters (ParamOwnership.cpp). An access through a taken parameter is the owner's.
+// a greatest fixpoint, as for owned parameters (ParamOwnership.cpp). An
+// access through a taken parameter is the owner's.
 // Known limit: the callee is not checked for publishing the object again
 // (a store of it in a shared place): its accesses after that still count as
 // the owner's. The caller's accesses after handing it to a callee that lets

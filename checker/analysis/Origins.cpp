@@ -363,6 +363,18 @@ ProgramAnalysis::OriginSet ProgramAnalysis::originsFromCaller(size_t R, const st
   return Set;
 }
 
+namespace {
+/// The node call C's argument I is read from ('poll(w->buf)': "f:watcher::buf"),
+/// when the facts say (CallFact::ArgOrigins); empty otherwise.
+std::string argOrigin(const CallFact &C, unsigned I) {
+  std::string Node;
+  for (const auto &[Arg, N] : C.ArgOrigins)
+    if (Arg == I)
+      Node = N;
+  return Node;
+}
+} // namespace
+
 ProgramAnalysis::OriginSet ProgramAnalysis::originsAtCall(size_t R, const std::string &Fn,
                                                           const std::string &Origin,
                                                           const CallInto &Site) const {
@@ -375,11 +387,8 @@ ProgramAnalysis::OriginSet ProgramAnalysis::originsAtCall(size_t R, const std::s
     return Any;
   static const ObjRef NoRef;
   const ObjRef &O = I < Site.Call->Args.size() ? Site.Call->Args[I] : NoRef;
-  // The node this call's argument is read from ('poll(w->buf)'), when known.
-  std::string Key;
-  for (const auto &[Arg, Node] : Site.Call->ArgOrigins)
-    if (Arg == I)
-      Key = Node;
+  // The node this call's argument is read from, when known.
+  std::string Key = argOrigin(*Site.Call, I);
   if (O.K == ObjRef::Param) {
     if (std::optional<unsigned> PI = paramIndex(O.Id, Caller)) {
       Key = "p:" + Caller + "#" + std::to_string(*PI);
@@ -411,13 +420,9 @@ std::string ProgramAnalysis::nodeAtCall(const std::string &Origin, const CallInt
     unsigned I = 0;
     if (Fn != Site->Call->Callee || Index.getAsInteger(10, I))
       return {};
-    std::string Key;
-    for (const auto &[Arg, N] : Site->Call->ArgOrigins)
-      if (Arg == I)
-        Key = N;
-    if (Key.empty())
+    Node = argOrigin(*Site->Call, I);
+    if (Node.empty())
       return {};
-    Node = std::move(Key);
   }
   return Node;
 }

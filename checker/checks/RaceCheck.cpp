@@ -109,8 +109,14 @@ std::string_view classOf(std::string_view Field) {
 /// Embed, below the member its base's node embeds ('e:<Class::member>')
 /// there (through call Site, when split: ProgramAnalysis::nodeAtCall).
 /// Empty when neither says.
+/// The node Acc's embedded path starts from: its object's own, or, for a
+/// member of an embedded object, the pointer's it is embedded behind.
+const std::string &chainBase(const AccessFact &Acc) {
+  return Acc.Embed.empty() ? Acc.Origin : Acc.Container;
+}
+
 std::string embedChain(const AccessFact &Acc, const ProgramAnalysis::CallSite *Site) {
-  std::string Node = ProgramAnalysis::nodeAtCall(Acc.Embed.empty() ? Acc.Origin : Acc.Container, Site);
+  std::string Node = ProgramAnalysis::nodeAtCall(chainBase(Acc), Site);
   std::string Chain = llvm::StringRef(Node).starts_with("e:") ? Node.substr(2) : std::string();
   if (!Acc.Embed.empty())
     Chain = Chain.empty() ? Acc.Embed : Chain + "/" + Acc.Embed;
@@ -326,8 +332,7 @@ private:
   /// call into Usr gives it when they agree.
   std::string chainOf(size_t R, const std::string &Usr, const AccessFact &Acc) const {
     std::string Chain = embedChain(Acc, nullptr);
-    const std::string &Base = Acc.Embed.empty() ? Acc.Origin : Acc.Container;
-    if (!Chain.empty() || !llvm::StringRef(Base).starts_with("p:"))
+    if (!Chain.empty() || !llvm::StringRef(chainBase(Acc)).starts_with("p:"))
       return Chain;
     std::optional<std::string> Common;
     bool Same = A.everyCallInto(R, Usr, [&](const ProgramAnalysis::CallSite &S) {

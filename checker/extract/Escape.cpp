@@ -638,19 +638,21 @@ void FunctionAnalyzer::recordArgOnlyLocals() {
   // A heap pointer whose uses the walk saw (never address-taken nor seen
   // by reference, so it held the allocation from its declaration on) and
   // none of which let it go.
+  // Heap pointers that hold only this activation's allocations, published
+  // or not, are ActivationHeaps.
   std::map<Id, std::vector<Id>> Kept;
-  for (const VarDecl *VD : HeapDecls)
-    if (!PublishedHeaps.count(VD) && !TU.AddrTaken.count(VD) && !TU.RefCaptured.count(VD)) {
+  std::set<Id> Own;
+  for (const VarDecl *VD : HeapDecls) {
+    if (TU.AddrTaken.count(VD) || TU.RefCaptured.count(VD))
+      continue;
+    if (!PublishedHeaps.count(VD)) {
       const std::set<Id> &V = HeapVias[VD];
       Kept[heapId(VD)].assign(V.begin(), V.end());
     }
-  Out.KeptHeaps.assign(Kept.begin(), Kept.end());
-  // Heap pointers that hold only this activation's allocations, published
-  // or not.
-  std::set<Id> Own;
-  for (const VarDecl *VD : HeapDecls)
-    if (!RepointedHeaps.count(VD) && !TU.AddrTaken.count(VD) && !TU.RefCaptured.count(VD))
+    if (!RepointedHeaps.count(VD))
       Own.insert(heapId(VD));
+  }
+  Out.KeptHeaps.assign(Kept.begin(), Kept.end());
   Out.ActivationHeaps.assign(Own.begin(), Own.end());
 }
 
