@@ -38,7 +38,9 @@
 //     (ProgramAnalysis::orderedByOnce).
 //   * objects whose pointers come from two disjoint sets of origin classes
 //     are two objects (ProgramAnalysis::originsOf, Origins.cpp), and so are
-//     objects embedded as two differently named members (embeddedApart);
+//     objects embedded as two differently named members (embeddedApart),
+//     and a member named on a variable is not one of an object embedded in
+//     another (variableApartFromEmbedded);
 //   * members of objects that event loops on two different bases handed
 //     to their callbacks are different memory (ProgramAnalysis::loopDomain,
 //     LoopConfinement.cpp, which states what this assumes);
@@ -145,6 +147,27 @@ bool embeddedApart(std::string_view A, std::string_view B) {
     B = J == std::string_view::npos ? std::string_view() : B.substr(0, J);
   }
   return false;
+}
+
+/// Is I a member named directly on a variable ('seqs.seq' for a local or
+/// global record 'seqs', 'table[i].n' for an array of records)? That object
+/// is the whole variable (or an element of it), never a member embedded in
+/// another object.
+bool memberOfVariable(const Instance &I) {
+  if (I.ClassLevel || I.ViaBinding || I.A->Field.empty() || !I.A->Embed.empty())
+    return false;
+  IdKind K = I.Loc.kind();
+  return (K == IdKind::Path || K == IdKind::Local) &&
+         std::count(I.Name.begin(), I.Name.end(), '.') == 1;
+}
+
+/// A member of an object known to be embedded in another ('cctx->ext.seq')
+/// against a member named directly on a variable ('seqs.seq', zstd's
+/// stack-local ldmSeqStore against a job cctx's externSeqStore): a variable
+/// is a whole object, so two objects.
+bool variableApartFromEmbedded(const Instance &X, const Instance &Y) {
+  return (X.ClassLevel && !X.Chain.empty() && memberOfVariable(Y)) ||
+         (Y.ClassLevel && !Y.Chain.empty() && memberOfVariable(X));
 }
 
 bool commonLock(const LockSet &A, const LockSet &B) {
@@ -538,6 +561,8 @@ private:
       return false;
     if (X.ClassLevel && Y.ClassLevel && classOf(X.A->Field) == classOf(Y.A->Field) &&
         embeddedApart(X.Chain, Y.Chain))
+      return false;
+    if (variableApartFromEmbedded(X, Y))
       return false;
     // Objects of two different event loops are two objects.
     if (X.ClassLevel && Y.ClassLevel && !X.Domain.empty() && !Y.Domain.empty() &&
