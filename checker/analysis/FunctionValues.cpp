@@ -5,6 +5,7 @@
 #include "parcheck/StableSort.h"
 
 #include <algorithm>
+#include <optional>
 
 namespace parcheck {
 namespace {
@@ -24,7 +25,63 @@ private:
   Program &P;
   std::map<Id, Targets> Holds; ///< slot -> functions of the program
 
+  /// Members some access writes ("Class::member"), and records written
+  /// whole ("Class::*"): built on first need (descriptorHolds).
+  std::optional<std::set<std::string>> Written;
+
   bool defined(const std::string &Usr) const { return P.Functions.count(Usr) != 0; }
+
+  /// Does every descriptor that stores Callee in the member Through names
+  /// give Member a value of truth V (and is there one)? Only descriptors of
+  /// globals count, and only when no access writes either member or the
+  /// whole record: then the object Callee was read from has Member == V.
+  bool descriptorHolds(const Id &Through, const std::string &Callee, const std::string &Member,
+                       bool V) {
+    if (Through.kind() != IdKind::Field)
+      return false;
+    const std::string &Fn = Through.key();
+    if (!Written) {
+      Written.emplace();
+      for (const auto &[Usr, F] : P.Functions)
+        for (const AccessFact &A : F.Accesses)
+          if (A.Write) {
+            if (!A.Field.empty())
+              Written->insert(A.Field);
+            if (!A.Record.empty())
+              Written->insert(A.Record + "::*");
+          }
+    }
+    std::string Class = Fn.substr(0, Fn.rfind("::"));
+    if (Written->count(Fn) || Written->count(Member) || Written->count(Class + "::*"))
+      return false;
+    bool Any = false;
+    for (const DescriptorFact &D : P.Descriptors) {
+      if (std::find(D.Fns.begin(), D.Fns.end(), std::make_pair(Fn, Callee)) == D.Fns.end())
+        continue;
+      auto C = std::find_if(D.Consts.begin(), D.Consts.end(),
+                            [&](const auto &MV) { return MV.first == Member; });
+      if (!D.Fixed || C == D.Consts.end() || (C->second != 0) != V)
+        return false;
+      Any = true;
+    }
+    return Any;
+  }
+
+  /// X, the call of Callee through indirect call C: the locks C holds
+  /// exactly where a member of the callee's object has the value each
+  /// descriptor of Callee gives it (CallFact::HeldIf) are held at X.
+  void holdByDescriptor(CallFact &X, const CallFact &C, const std::string &Callee) {
+    for (const auto &[H, Member, V] : C.HeldIf) {
+      if (!descriptorHolds(C.Through, Callee, Member, V))
+        continue;
+      auto Same = [&, &H = H](const HeldLock &K) { return K.Id == H.Id; };
+      if (std::none_of(X.Held.begin(), X.Held.end(), Same))
+        X.Held.push_back(H);
+      X.MayHeld.erase(std::remove_if(X.MayHeld.begin(), X.MayHeld.end(), Same), X.MayHeld.end());
+    }
+    std::sort(X.Held.begin(), X.Held.end());
+    X.HeldIf.clear();
+  }
 
   /// What a value may be: the function itself, or what its slot holds.
   Targets valuesOf(const FnValue &V) const {
@@ -162,6 +219,7 @@ private:
           CallFact X = C;
           X.Callee = Callee;
           X.CalleeName = P.Functions.at(Callee).Name;
+          holdByDescriptor(X, C, Callee);
           X.Through = Id();
           New.push_back(std::move(X)); // keeps Once
         }

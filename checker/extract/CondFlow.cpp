@@ -186,6 +186,39 @@ void FunctionAnalyzer::refineCorrelated(const Expr *E, bool TrueMeansTruthy,
   }
 }
 
+std::vector<std::tuple<HeldLock, std::string, bool>>
+FunctionAnalyzer::heldIfMember(const State &St, const Expr *Callee) {
+  std::vector<std::tuple<HeldLock, std::string, bool>> Out;
+  if (St.HeldIf.empty() || !Callee)
+    return Out;
+  const Expr *X = Callee->IgnoreParenImpCasts();
+  if (const auto *UO = dyn_cast<UnaryOperator>(X); UO && UO->getOpcode() == UO_Deref)
+    X = UO->getSubExpr()->IgnoreParenImpCasts(); // '(*m->fn)(..)'
+  const auto *ME = dyn_cast<MemberExpr>(X);
+  const auto *Fn = ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
+  if (!Fn)
+    return Out;
+  // The condition's key is its spelling (condKey): the callee's base,
+  // then the member.
+  std::string Base = condKey(ME->getBase()->IgnoreParenImpCasts());
+  if (Base.empty())
+    return Out;
+  Base += ME->isArrow() ? "->" : ".";
+  for (const auto &[L, C] : St.HeldIf) {
+    const auto &[Key, V] = C;
+    if (!llvm::StringRef(Key).starts_with(Base))
+      continue;
+    llvm::StringRef Member = llvm::StringRef(Key).drop_front(Base.size());
+    for (const FieldDecl *G : Fn->getParent()->fields())
+      if (G != Fn && G->getName() == Member)
+        for (const HeldLock &H : St.May)
+          if (H.Id == L)
+            Out.push_back({H, memberFieldName(G), V});
+  }
+  std::sort(Out.begin(), Out.end());
+  return Out;
+}
+
 void FunctionAnalyzer::forgetConds(State &St, const Stmt *S) {
   if (CondDecls.empty() || (St.Conds.empty() && St.HeldIf.empty()))
     return;

@@ -211,8 +211,49 @@ public:
         refMemberLocal(F, ILE->getInit(I));
         ++I;
       }
+      noteDescriptor(RD, ILE);
     }
     return true;
+  }
+  /// A record initialiser that gives function members functions: which, and
+  /// the integer constants of its scalar members (DescriptorFact).
+  void noteDescriptor(const RecordDecl *RD, const InitListExpr *ILE) {
+    DescriptorFact D;
+    unsigned I = 0;
+    for (const FieldDecl *F : RD->fields()) {
+      if (I >= ILE->getNumInits())
+        break;
+      const Expr *Init = ILE->getInit(I++);
+      QualType T = F->getType();
+      if (isFnValueType(T) && !T->isArrayType()) {
+        const auto *DRE = dyn_cast<DeclRefExpr>(strip(Init));
+        const auto *Fn = DRE ? dyn_cast<FunctionDecl>(DRE->getDecl()) : nullptr;
+        if (Fn)
+          D.Fns.push_back({memberFieldName(F), usrOf(Fn->getDefinition() ? Fn->getDefinition() : Fn)});
+        continue;
+      }
+      Expr::EvalResult R;
+      if (T->isIntegralOrEnumerationType() && !Init->isValueDependent() &&
+          Init->EvaluateAsInt(R, TU.Ctx))
+        D.Consts.push_back({memberFieldName(F), R.Val.getInt().getExtValue()});
+    }
+    if (D.Fns.empty())
+      return;
+    D.Fixed = TU.GlobalInits.count(ILE) || TU.GlobalInits.count(ILE->getSyntacticForm());
+    TU.Descriptors.insert(std::move(D));
+  }
+  /// Marks the record initialisers of a global, element by element
+  /// (TUContext::GlobalInits), before the traversal reaches them.
+  void noteGlobalInits(const Expr *E) {
+    const auto *ILE = dyn_cast_or_null<InitListExpr>(E ? E->IgnoreParenImpCasts() : nullptr);
+    if (!ILE)
+      return;
+    TU.GlobalInits.insert(ILE);
+    for (const InitListExpr *Form : {ILE->getSyntacticForm(), ILE->getSemanticForm()})
+      if (Form)
+        TU.GlobalInits.insert(Form);
+    for (const Expr *Sub : ILE->inits())
+      noteGlobalInits(Sub);
   }
   bool VisitCXXConstructorDecl(CXXConstructorDecl *CD) {
     if (Phase != Pass::Index || !CD->doesThisDeclarationHaveABody() ||
@@ -227,6 +268,8 @@ public:
   bool VisitVarDecl(VarDecl *VD) {
     if (Phase == Pass::Extract)
       noteStaticInit(VD);
+    if (Phase == Pass::Index && VD->hasGlobalStorage() && VD->getInit())
+      noteGlobalInits(VD->getInit());
     noteDeclaredOrder(VD);
     if (Phase == Pass::Index && VD->hasGlobalStorage() && VD->getInit())
       notePointsTo(VD, VD->getInit());
@@ -541,6 +584,7 @@ public:
     Out.SharedClasses.assign(TU.SharedClasses.begin(), TU.SharedClasses.end());
     Out.Aliases.assign(TU.PointsTo.begin(), TU.PointsTo.end());
     Out.FnStores.assign(TU.FnStores.begin(), TU.FnStores.end());
+    Out.Descriptors.assign(TU.Descriptors.begin(), TU.Descriptors.end());
     Out.OriginFlows.assign(TU.OriginFlows.begin(), TU.OriginFlows.end());
     Out.SharedClasses.erase(
         std::remove(Out.SharedClasses.begin(), Out.SharedClasses.end(), std::string()),

@@ -162,6 +162,11 @@ public:
   std::set<std::pair<Id, Id>> PointsTo;
   /// Where function values are stored in this TU (TUFacts::FnStores).
   std::set<FnStore> FnStores;
+  /// Aggregate initialisers of records with function members
+  /// (TUFacts::Descriptors), and the initialisers of globals among them
+  /// (DescriptorFact::Fixed), noted when their variable is visited.
+  std::set<DescriptorFact> Descriptors;
+  llvm::DenseSet<const InitListExpr *> GlobalInits;
   /// Copies of pointer values between origin nodes in globals' initialisers
   /// (TUFacts::OriginFlows; extract/Origins.h), and per record the length of
   /// the longest common initial sequence it shares with another record of

@@ -165,6 +165,11 @@ private:
   /// S assigns, increments or declares again what a tracked condition
   /// reads: conditions on its old value no longer hold.
   void forgetConds(State &St, const Stmt *S);
+  /// CallFact::HeldIf of a call through member Callee ('m->mod->eval'):
+  /// the locks St holds exactly where another member of the same object
+  /// tests one value.
+  std::vector<std::tuple<HeldLock, std::string, bool>> heldIfMember(const State &St,
+                                                                   const Expr *Callee);
   bool CurWaitLoop = false, CurWaitPred = false;
   std::string CurWaitCond;
 

@@ -477,6 +477,7 @@ bool FunctionAnalyzer::recordIndirectCall(State &St, const Stmt *S, const Functi
       noteNullArgs(S, Args, C);
       C.FnArgs = FnArgs;
       noteTakenArgs(St, Args, C);
+      C.HeldIf = heldIfMember(St, CE->getCallee());
       Out.IndirectCalls.push_back(std::move(C));
     }
     return true;

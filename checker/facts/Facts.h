@@ -317,6 +317,32 @@ struct CallFact {
   /// (not known to be null or not here), NullArgUnknown anything else;
   /// trailing NullArgUnknown entries are dropped.
   std::vector<int> NullArgs;
+  /// An indirect call through a member ('m->mod->eval(..)', Through
+  /// "field:Class::eval") made where a lock is held exactly when another
+  /// member of the same object tests V ('if (!m->mod->needs_lock)
+  /// unlock(&l); m->mod->eval(..); if (m->mod->needs_lock) unlock(&l);',
+  /// extract/CondFlow.cpp): (the lock, "Class::needs_lock", V). The analysis
+  /// holds the lock at the call of each function every descriptor storing it
+  /// there pairs with that value (DescriptorFact).
+  std::vector<std::tuple<HeldLock, std::string, bool>> HeldIf;
+};
+
+/// An aggregate initialiser of a record with function members
+/// ('struct module_reg expire_mod = {.eval = expire_eval, .needs_lock =
+/// true};'): which function each function member gets, and the integer
+/// constant each scalar member gets. Fixed when it initialises a global (or
+/// an element of a global array), whose members then change only through
+/// writes the facts record; a local's may change unseen.
+struct DescriptorFact {
+  std::vector<std::pair<std::string, std::string>> Fns;  ///< ("Class::member", function USR)
+  std::vector<std::pair<std::string, int64_t>> Consts;   ///< ("Class::member", value)
+  bool Fixed = false;
+  bool operator<(const DescriptorFact &O) const {
+    return std::tie(Fns, Consts, Fixed) < std::tie(O.Fns, O.Consts, O.Fixed);
+  }
+  bool operator==(const DescriptorFact &O) const {
+    return Fns == O.Fns && Consts == O.Consts && Fixed == O.Fixed;
+  }
 };
 
 /// CallFact::NullArgs values other than a caller's parameter.
@@ -619,6 +645,8 @@ struct TUFacts {
   std::vector<std::pair<Id, Id>> Aliases;
   /// Where function values are stored (flow-insensitive, whole TU).
   std::vector<FnStore> FnStores;
+  /// Aggregate initialisers of records with function members (sorted).
+  std::vector<DescriptorFact> Descriptors;
   /// Lock effects of the functions defined here, by USR (sorted). The driver
   /// hands them to the TUs that call these functions (driver/LockImports.h).
   std::vector<LockEffectFact> LockEffects;

@@ -97,6 +97,19 @@ json::Value toJ(const LockSet &S) {
   return A;
 }
 
+json::Value toJ(const std::vector<DescriptorFact> &Ds) {
+  json::Array A;
+  for (const DescriptorFact &D : Ds) {
+    json::Array Fns, Consts;
+    for (const auto &[M, Fn] : D.Fns)
+      Fns.push_back(json::Array{M, Fn});
+    for (const auto &[M, V] : D.Consts)
+      Consts.push_back(json::Array{M, V});
+    A.push_back(json::Object{{"fns", std::move(Fns)}, {"consts", std::move(Consts)}, {"fixed", D.Fixed}});
+  }
+  return A;
+}
+
 json::Object lockEffectToJ(const LockEffect &E) {
   json::Object O{{"acquires", toJ(E.Acquires)},
                  {"releases", toJ(E.Releases)},
@@ -241,6 +254,12 @@ json::Value toJ(const CallFact &C) {
     for (const auto &[Arg, Base] : C.BaseArgs)
       Bases.push_back(json::Array{int64_t(Arg), Base.str()});
     J["baseArgs"] = std::move(Bases);
+  }
+  if (!C.HeldIf.empty()) {
+    json::Array HeldIf;
+    for (const auto &[H, Member, V] : C.HeldIf)
+      HeldIf.push_back(json::Array{toJ(H), Member, V});
+    J["heldIf"] = std::move(HeldIf);
   }
   if (!C.ArgOrigins.empty()) {
     json::Array Origins;
@@ -484,6 +503,28 @@ struct Reader {
     return X;
   }
 
+  std::vector<DescriptorFact> descriptors(const json::Array &A) {
+    std::vector<DescriptorFact> Out;
+    for (const json::Value &V : A) {
+      const json::Object *O = obj(&V, "descriptor");
+      DescriptorFact D;
+      for (auto &[M, Fn] : pairs(O, "fns"))
+        D.Fns.push_back({M, Fn});
+      if (const json::Array *C = O ? O->getArray("consts") : nullptr)
+        for (const json::Value &CV : *C) {
+          const json::Array *P = CV.getAsArray();
+          if (!P || P->size() != 2 || !(*P)[0].getAsString() || !(*P)[1].getAsInteger()) {
+            fail("malformed 'descriptors'");
+            continue;
+          }
+          D.Consts.push_back({(*P)[0].getAsString()->str(), *(*P)[1].getAsInteger()});
+        }
+      D.Fixed = boolean(O, "fixed");
+      Out.push_back(std::move(D));
+    }
+    return Out;
+  }
+
   CallFact call(const json::Value &CV) {
     const json::Object *O = obj(&CV, "call");
     CallFact X;
@@ -544,6 +585,16 @@ struct Reader {
           if (const json::Array *P = V.getAsArray(); P && P->size() == 2)
             if (std::optional<StringRef> B = (*P)[1].getAsString())
               X.BaseArgs.push_back({unsigned((*P)[0].getAsInteger().value_or(0)), Id::parse(*B)});
+    if (O) // optional: only on indirect calls under a correlated lock
+      if (const json::Array *A = O->getArray("heldIf"))
+        for (const json::Value &V : *A) {
+          const json::Array *P = V.getAsArray();
+          if (!P || P->size() != 3 || !(*P)[1].getAsString() || !(*P)[2].getAsBoolean()) {
+            fail("malformed 'heldIf'");
+            continue;
+          }
+          X.HeldIf.push_back({held((*P)[0]), (*P)[1].getAsString()->str(), *(*P)[2].getAsBoolean()});
+        }
     // Optional: facts written before argument origins existed still load.
     if (O)
       if (const json::Array *A = O->getArray("argOrigins"))
@@ -935,6 +986,8 @@ std::string factsToJSON(const TUFacts &F) {
                          {"at", toJ(D.Where)}});
   W.arrayEnd();
   W.attributeEnd();
+  if (!F.Descriptors.empty()) // optional: older readers skip it
+    W.attribute("descriptors", toJ(F.Descriptors));
   W.attribute("file", F.MainFile);
   W.attributeBegin("fnStores");
   W.arrayBegin();
@@ -1123,6 +1176,9 @@ Expected<TUFacts> factsFromJSON(StringRef Text) {
         }
         F.FnStores.push_back({Id::parse(*(*P)[0].getAsString()), R.fnValue((*P)[1])});
       }
+  if (Root)
+    if (const json::Array *A = Root->getArray("descriptors")) // optional: older facts
+      F.Descriptors = R.descriptors(*A);
   if (Root)
     if (const json::Array *A = Root->getArray("lockEffects")) // optional: older facts
       F.LockEffects = R.lockEffects(*A);

@@ -32,6 +32,7 @@ void Program::add(const TUFacts &TU) {
   Aliases.insert(TU.Aliases.begin(), TU.Aliases.end());
   DeclaredOrders.insert(TU.DeclaredOrders.begin(), TU.DeclaredOrders.end());
   FnStores.insert(TU.FnStores.begin(), TU.FnStores.end());
+  Descriptors.insert(TU.Descriptors.begin(), TU.Descriptors.end());
   OriginFlows.insert(TU.OriginFlows.begin(), TU.OriginFlows.end());
 }
 

@@ -21,6 +21,7 @@ struct Program {
   std::set<std::pair<Id, Id>> Aliases;
   std::set<LockOrderDecl> DeclaredOrders; ///< ACQUIRED_BEFORE / ACQUIRED_AFTER.
   std::set<FnStore> FnStores;
+  std::set<DescriptorFact> Descriptors; ///< TUFacts::Descriptors
   /// Copies of pointer values between origin nodes (TUFacts::OriginFlows).
   std::set<std::pair<std::string, std::string>> OriginFlows;
 
