@@ -83,6 +83,126 @@ private:
     X.HeldIf.clear();
   }
 
+  // Which member stores a call through a member may read (FnStore::Owner,
+  // CallFact::ThroughOwner). A parameter's nodes are those its function's
+  // direct calls pass (CallFact::ArgObjects), through the callers'
+  // parameters; unknown when the function is held as a value (a callback, a
+  // thread's entry: its callers are not all seen), has no direct call, or a
+  // call passes what has no node. Without a main every function may be
+  // called from outside: nothing is known.
+  using Nodes = std::optional<std::set<std::string>>;
+  std::map<std::pair<std::string, unsigned>, Nodes> ParamNodes;
+  std::set<std::pair<std::string, unsigned>> ParamBusy;
+  std::optional<std::set<std::string>> HeldAsValue;
+  /// Per callee: each direct call's ArgObjects (copies: rewrite() grows the
+  /// call vectors).
+  std::map<std::string, std::vector<std::vector<std::pair<unsigned, std::string>>>> DirectCalls;
+  std::map<Id, std::vector<const FnStore *>> StoresBySlot;
+  bool HasMain = false;
+
+  void indexOwners() {
+    HeldAsValue.emplace();
+    for (const FnStore &S : P.FnStores) {
+      HeldAsValue->insert(S.Value.Fn);
+      StoresBySlot[S.Slot].push_back(&S);
+    }
+    for (const auto &[Usr, F] : P.Functions) {
+      HasMain = HasMain || F.IsMain;
+      for (const auto *Calls : {&F.Calls, &F.IndirectCalls})
+        for (const CallFact &C : *Calls) {
+          for (const FnArg &A : C.FnArgs)
+            HeldAsValue->insert(A.Value.Fn);
+          if (Calls == &F.Calls && !C.Callee.empty())
+            DirectCalls[C.Callee].push_back(C.ArgObjects);
+        }
+      for (const SpawnFact &S : F.Spawns)
+        HeldAsValue->insert(S.Entry);
+    }
+  }
+
+  /// The nodes an origin node of function Fn may be: a parameter's are its
+  /// bindings' (paramNodes); any other node is itself.
+  Nodes nodesOf(const std::string &Node) {
+    if (Node.empty())
+      return std::nullopt;
+    llvm::StringRef N(Node);
+    if (!N.starts_with("p:"))
+      return std::set<std::string>{Node};
+    auto [Fn, Index] = N.drop_front(2).rsplit('#');
+    unsigned I = 0;
+    if (Index.getAsInteger(10, I))
+      return std::nullopt;
+    return paramNodes(Fn.str(), I);
+  }
+
+  Nodes paramNodes(const std::string &Fn, unsigned I) {
+    auto Key = std::make_pair(Fn, I);
+    if (auto It = ParamNodes.find(Key); It != ParamNodes.end())
+      return It->second;
+    auto Calls = DirectCalls.find(Fn);
+    if (HeldAsValue->count(Fn) || Calls == DirectCalls.end() || !ParamBusy.insert(Key).second)
+      return std::nullopt; // a cycle through the callers' parameters: unknown
+    Nodes Out = std::set<std::string>();
+    for (const auto &Origins : Calls->second) {
+      auto A = std::find_if(Origins.begin(), Origins.end(),
+                            [&](const auto &AO) { return AO.first == I; });
+      Nodes Ns = A == Origins.end() ? std::nullopt : nodesOf(A->second);
+      if (!Ns) {
+        Out.reset();
+        break;
+      }
+      Out->insert(Ns->begin(), Ns->end());
+    }
+    ParamBusy.erase(Key);
+    ParamNodes[Key] = Out;
+    return Out;
+  }
+
+  /// May nodes A and B be one object? Not two objects embedded as different
+  /// members ('e:worker::block', 'e:stream::index'; 'e:internal::next',
+  /// 'e:lz_coder::next'), unless one is a member of a common initial
+  /// sequence ('e:~next:T', which records that begin alike read through each
+  /// other's type) of the other's name; nor an embedded member and a whole
+  /// variable ('o:', 'a:').
+  static bool mayBeSame(llvm::StringRef A, llvm::StringRef B) {
+    auto Whole = [](llvm::StringRef X) { return X.starts_with("o:") || X.starts_with("a:"); };
+    auto Name = [](llvm::StringRef X) {
+      X = X.drop_front(2);
+      return X.consume_front("~") ? X.split(':').first : X.rsplit("::").second;
+    };
+    if (A.starts_with("e:") && B.starts_with("e:"))
+      return A == B || ((A.starts_with("e:~") || B.starts_with("e:~")) && Name(A) == Name(B));
+    if ((A.starts_with("e:") && Whole(B)) || (Whole(A) && B.starts_with("e:")))
+      return false;
+    return true;
+  }
+
+  /// Can indirect call C, made in Caller through a member, call Callee: does
+  /// a store of Callee into that member name an object that may be the one
+  /// C reads it from?
+  bool ownerMayCall(const CallFact &C, const std::string &Callee) {
+    if (C.ThroughOwner.empty() || !HasMain)
+      return true;
+    Nodes Call = nodesOf(C.ThroughOwner);
+    if (!Call)
+      return true;
+    auto Stores = StoresBySlot.find(C.Through);
+    if (Stores == StoresBySlot.end())
+      return true;
+    for (const FnStore *S : Stores->second) {
+      if (S->Value.Fn != Callee && !valuesOf(S->Value).count(Callee))
+        continue;
+      Nodes Store = nodesOf(S->Owner);
+      if (!Store)
+        return true;
+      for (const std::string &X : *Call)
+        for (const std::string &Y : *Store)
+          if (mayBeSame(X, Y))
+            return true;
+    }
+    return false;
+  }
+
   /// What a value may be: the function itself, or what its slot holds.
   Targets valuesOf(const FnValue &V) const {
     if (!V.Fn.empty())
@@ -205,6 +325,7 @@ private:
 
   void rewrite() {
     findPerSite();
+    indexOwners();
     std::map<std::string, std::vector<CallFact>> Hoisted;
     for (auto &[Usr, F] : P.Functions) {
       bool Added = false;
@@ -216,6 +337,8 @@ private:
         if (It == Holds.end())
           continue;
         for (const std::string &Callee : It->second) {
+          if (!ownerMayCall(C, Callee))
+            continue;
           CallFact X = C;
           X.Callee = Callee;
           X.CalleeName = P.Functions.at(Callee).Name;

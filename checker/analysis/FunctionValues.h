@@ -18,6 +18,14 @@
 // what flows from another slot. It runs on the merged program, so values
 // cross translation units. Then it rewrites the program's facts:
 //   * a call through a slot becomes a call of each function the slot holds;
+//     through a member, of each one stored into that member of an object
+//     that may be the one the call reads it from (FnStore::Owner against
+//     CallFact::ThroughOwner: 'thr->block.code(..)' does not call what only
+//     'strm->internal->next' was given; see ownerMayCall);
+//   * a lock held at an indirect call exactly where a member of the
+//     callee's descriptor has a value (CallFact::HeldIf) is held at the
+//     call of each function whose every descriptor gives it that value
+//     (DescriptorFact; holdByDescriptor);
 //   * a spawn through a slot becomes one spawn per function (each a root);
 //   * a function value given to a function outside the program (a library)
 //     is called at that call, as the library may call it there.

@@ -18,6 +18,11 @@
 // 'active_crawler_mod.mod->needs_lock'): a documented unsoundness, the
 // price of not reporting every such pair.
 //
+// A call through another member of the tested object ('c->mod->eval(..)'
+// between tests of 'c->mod->needs_lock') records the locks held under the
+// test (CallFact::HeldIf, heldIfMember): the analysis holds them at the call
+// of each function whose descriptors give the member that value.
+//
 //===----------------------------------------------------------------------===//
 #include "extract/FunctionAnalyzer.h"
 

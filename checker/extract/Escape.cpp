@@ -519,6 +519,14 @@ void FunctionAnalyzer::noteOrigin(const Expr *E, AccessFact &A) const {
     A.Container = Namer.containerOrigin(E, A.Field, A.Embed);
 }
 
+std::string FunctionAnalyzer::throughOwner(const Expr *Callee) const {
+  const Expr *X = Callee->IgnoreParenImpCasts();
+  if (const auto *UO = dyn_cast<UnaryOperator>(X); UO && UO->getOpcode() == UO_Deref)
+    X = UO->getSubExpr()->IgnoreParenImpCasts(); // '(*p->fn)(..)'
+  const auto *ME = dyn_cast<MemberExpr>(X);
+  return ME ? OriginNamer(TU, FD, nullptr).fnObjectNode(ME->getBase()) : "";
+}
+
 void FunctionAnalyzer::noteArgOrigins(const FunctionDecl *Callee,
                                       llvm::ArrayRef<const Expr *> Args, CallFact &C) const {
   OriginNamer Namer(TU, FD, nullptr);
@@ -528,6 +536,8 @@ void FunctionAnalyzer::noteArgOrigins(const FunctionDecl *Callee,
     std::string N = Namer.valueOf(Args[I]);
     if (!N.empty() && N != "?" && N != "*")
       C.ArgOrigins.push_back({I, std::move(N)});
+    if (std::string O = Namer.fnObjectNode(Args[I]); !O.empty())
+      C.ArgObjects.push_back({I, std::move(O)});
   }
 }
 

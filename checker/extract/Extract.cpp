@@ -179,8 +179,30 @@ public:
         notePointsTo(dyn_cast<VarDecl>(DRE->getDecl()), BO->getRHS());
     if (Phase == Pass::Index && BO->getOpcode() == BO_Assign &&
         isFnValueType(BO->getLHS()->getType()))
-      TU.storeFn(fnSlotOf(BO->getLHS()), BO->getRHS());
+      TU.storeFn(fnSlotOf(BO->getLHS()), BO->getRHS(), storeOwner(BO->getLHS()));
     return true;
+  }
+  /// The function whose body the traversal is in (none in a lambda's, a
+  /// block's or a global's initialiser): FnStore::Owner names parameters.
+  const FunctionDecl *CurFn = nullptr;
+  bool TraverseFunctionDecl(FunctionDecl *FD) { return traverseIn(FD, [&] { return RecursiveASTVisitor::TraverseFunctionDecl(FD); }); }
+  bool TraverseCXXMethodDecl(CXXMethodDecl *FD) { return traverseIn(FD, [&] { return RecursiveASTVisitor::TraverseCXXMethodDecl(FD); }); }
+  bool TraverseCXXConstructorDecl(CXXConstructorDecl *FD) { return traverseIn(FD, [&] { return RecursiveASTVisitor::TraverseCXXConstructorDecl(FD); }); }
+  bool TraverseLambdaExpr(LambdaExpr *LE) { return traverseIn(nullptr, [&] { return RecursiveASTVisitor::TraverseLambdaExpr(LE); }); }
+  template <class Fn> bool traverseIn(const FunctionDecl *FD, Fn Traverse) {
+    const FunctionDecl *Saved = CurFn;
+    CurFn = FD;
+    bool R = Traverse();
+    CurFn = Saved;
+    return R;
+  }
+  /// FnStore::Owner of a store into LHS: the object whose member it is, when
+  /// LHS is a member and the store is in a function's body.
+  std::string storeOwner(const Expr *LHS) {
+    const auto *ME = dyn_cast<MemberExpr>(LHS->IgnoreParenImpCasts());
+    if (!ME || !CurFn)
+      return "";
+    return OriginNamer(TU, CurFn, nullptr).fnObjectNode(ME->getBase());
   }
   // Function values stored by aggregate initialisation: 'job = {fn, arg}',
   // '{ .run = f }', an array of handlers; and locals bound to reference

@@ -166,6 +166,8 @@ public:
   /// (TUFacts::Descriptors), and the initialisers of globals among them
   /// (DescriptorFact::Fixed), noted when their variable is visited.
   std::set<DescriptorFact> Descriptors;
+  /// reassignedParams per function, for fnObjectNode.
+  llvm::DenseMap<const FunctionDecl *, llvm::DenseSet<const ParmVarDecl *>> ReassignedParams;
   llvm::DenseSet<const InitListExpr *> GlobalInits;
   /// Copies of pointer values between origin nodes in globals' initialisers
   /// (TUFacts::OriginFlows; extract/Origins.h), and per record the length of
@@ -173,13 +175,13 @@ public:
   /// the TU (built once, on first use).
   std::set<std::pair<std::string, std::string>> OriginFlows;
   std::optional<llvm::DenseMap<const RecordDecl *, unsigned>> SharedPrefix;
-  void storeFn(const Id &Slot, const Expr *Value) {
+  void storeFn(const Id &Slot, const Expr *Value, const std::string &Owner = "") {
     if (Slot.empty() || !Value)
       return;
     std::vector<FnValue> Vs;
     fnValuesOf(Value, Vs);
     for (FnValue &V : Vs)
-      FnStores.insert({Slot, std::move(V)});
+      FnStores.insert({Slot, std::move(V), Owner});
   }
 
   SrcLoc loc(SourceLocation L) {

@@ -170,6 +170,8 @@ private:
   /// tests one value.
   std::vector<std::tuple<HeldLock, std::string, bool>> heldIfMember(const State &St,
                                                                    const Expr *Callee);
+  /// CallFact::ThroughOwner of a call through Callee.
+  std::string throughOwner(const Expr *Callee) const;
   bool CurWaitLoop = false, CurWaitPred = false;
   std::string CurWaitCond;
 

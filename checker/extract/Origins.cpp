@@ -166,6 +166,40 @@ void OriginNamer::flow(const std::string &To, const std::string &From) {
   Sink->insert({To, From});
 }
 
+std::string OriginNamer::fnObjectNode(const Expr *E) {
+  if (!E)
+    return "";
+  E = E->IgnoreParenImpCasts();
+  if (E->getType()->isPointerType()) {
+    if (const auto *UO = dyn_cast<UnaryOperator>(E); UO && UO->getOpcode() == UO_AddrOf)
+      return fnObjectNode(UO->getSubExpr());
+    const auto *DRE = dyn_cast<DeclRefExpr>(E);
+    const auto *PV = DRE ? dyn_cast<ParmVarDecl>(DRE->getDecl()) : nullptr;
+    if (!FD || !PV || PV->getDeclContext() != FD || !FD->getBody())
+      return "";
+    auto It = TU.ReassignedParams.find(FD);
+    if (It == TU.ReassignedParams.end())
+      It = TU.ReassignedParams.try_emplace(FD, reassignedParams(FD->getBody())).first;
+    if (It->second.count(PV))
+      return "";
+    return "p:" + usrOf(FD) + "#" + std::to_string(PV->getFunctionScopeIndex());
+  }
+  if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+    const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl());
+    std::string K = F ? fieldKey(F) : "";
+    return K.empty() ? "" : "e:" + K;
+  }
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+    const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+    if (!VD || VD->getType()->isReferenceType())
+      return "";
+    return (VD->hasGlobalStorage() ? "o:" : "a:") + usrOf(VD);
+  }
+  if (const auto *UO = dyn_cast<UnaryOperator>(E); UO && UO->getOpcode() == UO_Deref)
+    return fnObjectNode(UO->getSubExpr());
+  return "";
+}
+
 std::string OriginNamer::valueOf(const Expr *E) {
   if (!E)
     return Unknown;

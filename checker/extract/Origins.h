@@ -59,6 +59,16 @@ public:
   /// embedded members ("Rec::head", "Rec::a/A::b"); empty otherwise.
   std::string containerOrigin(const Expr *E, const std::string &Field, std::string &Embed);
 
+  /// For calls through function members (FnStore::Owner, CallFact::
+  /// ThroughOwner, CallFact::ArgObjects): the object E denotes (a record
+  /// lvalue) or points to (a pointer value): "e:<key>" an object embedded as
+  /// that member (fieldKey: "Class::member", or "~name:type" for a member of
+  /// a common initial sequence; '&w->block', also a first member), "o:<usr>"
+  /// / "a:<usr>" a global / local variable, "p:<fn usr>#i" what parameter i
+  /// points to (when the function never reassigns it), "" anything else.
+  std::string fnObjectNode(const Expr *E);
+  std::string fieldKey(const FieldDecl *F);
+
   /// Records the flows of S's assignments, initialisations, calls and
   /// returns (and of everything below S), and makes every pointer whose
   /// address is taken unknown (it can be written through that address).
@@ -71,7 +81,6 @@ private:
   const FunctionDecl *FD;
   OriginFlowSet *Sink;
 
-  std::string fieldKey(const FieldDecl *F);
   std::string varNode(const VarDecl *VD, bool Object);
   void flow(const std::string &To, const std::string &From);
   void initFlows(const std::string &Cell, QualType T, const Expr *Init);

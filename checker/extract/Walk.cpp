@@ -478,6 +478,7 @@ bool FunctionAnalyzer::recordIndirectCall(State &St, const Stmt *S, const Functi
       C.FnArgs = FnArgs;
       noteTakenArgs(St, Args, C);
       C.HeldIf = heldIfMember(St, CE->getCallee());
+      C.ThroughOwner = throughOwner(CE->getCallee());
       Out.IndirectCalls.push_back(std::move(C));
     }
     return true;

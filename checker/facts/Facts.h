@@ -225,11 +225,15 @@ struct FnValue {
 };
 
 /// Slot may hold Value: 'p->fn = cb;', 'job = {fn, arg}', ': fn_(fn)'.
+/// Owner: for a store into a member in a function ('next->code = f'), the
+/// origin node (extract/Origins.h) of the object whose member it is
+/// ('p:<init usr>#0'); empty when not known.
 struct FnStore {
   Id Slot;
   FnValue Value;
+  std::string Owner;
   bool operator<(const FnStore &O) const {
-    return std::tie(Slot, Value) < std::tie(O.Slot, O.Value);
+    return std::tie(Slot, Value, Owner) < std::tie(O.Slot, O.Value, O.Owner);
   }
 };
 
@@ -325,6 +329,15 @@ struct CallFact {
   /// holds the lock at the call of each function every descriptor storing it
   /// there pairs with that value (DescriptorFact).
   std::vector<std::tuple<HeldLock, std::string, bool>> HeldIf;
+  /// An indirect call through a member ('w->block.code(..)'): the origin node
+  /// of the object whose member is called ("e:worker::block"); the analysis
+  /// calls only the functions stored into that member of objects that may be
+  /// it (FnStore::Owner). Empty when not known.
+  std::string ThroughOwner;
+  /// (argument I, object node): what a pointer argument points to, named as
+  /// ThroughOwner is (extract fnObjectNode: '&w->block' is
+  /// "e:worker::block"), when known.
+  std::vector<std::pair<unsigned, std::string>> ArgObjects;
 };
 
 /// An aggregate initialiser of a record with function members

@@ -255,6 +255,14 @@ json::Value toJ(const CallFact &C) {
       Bases.push_back(json::Array{int64_t(Arg), Base.str()});
     J["baseArgs"] = std::move(Bases);
   }
+  if (!C.ThroughOwner.empty())
+    J["throughOwner"] = C.ThroughOwner;
+  if (!C.ArgObjects.empty()) {
+    json::Array Objects;
+    for (const auto &[Arg, Node] : C.ArgObjects)
+      Objects.push_back(json::Array{int64_t(Arg), Node});
+    J["argObjects"] = std::move(Objects);
+  }
   if (!C.HeldIf.empty()) {
     json::Array HeldIf;
     for (const auto &[H, Member, V] : C.HeldIf)
@@ -585,6 +593,14 @@ struct Reader {
           if (const json::Array *P = V.getAsArray(); P && P->size() == 2)
             if (std::optional<StringRef> B = (*P)[1].getAsString())
               X.BaseArgs.push_back({unsigned((*P)[0].getAsInteger().value_or(0)), Id::parse(*B)});
+    if (O) // optional: only on indirect calls through a member
+      X.ThroughOwner = O->getString("throughOwner").value_or("").str();
+    if (O) // optional: older facts have none
+      if (const json::Array *A = O->getArray("argObjects"))
+        for (const json::Value &V : *A)
+          if (const json::Array *P = V.getAsArray(); P && P->size() == 2)
+            if (std::optional<StringRef> N = (*P)[1].getAsString())
+              X.ArgObjects.push_back({unsigned((*P)[0].getAsInteger().value_or(0)), N->str()});
     if (O) // optional: only on indirect calls under a correlated lock
       if (const json::Array *A = O->getArray("heldIf"))
         for (const json::Value &V : *A) {
@@ -991,8 +1007,12 @@ std::string factsToJSON(const TUFacts &F) {
   W.attribute("file", F.MainFile);
   W.attributeBegin("fnStores");
   W.arrayBegin();
-  for (const FnStore &S : F.FnStores)
-    W.value(json::Array{S.Slot.str(), toJ(S.Value)});
+  for (const FnStore &S : F.FnStores) {
+    json::Array A{S.Slot.str(), toJ(S.Value)};
+    if (!S.Owner.empty()) // optional: older facts have pairs
+      A.push_back(S.Owner);
+    W.value(std::move(A));
+  }
   W.arrayEnd();
   W.attributeEnd();
   W.attribute("format", "parcheck-facts-1");
@@ -1170,11 +1190,13 @@ Expected<TUFacts> factsFromJSON(StringRef Text) {
     if (const json::Array *A = Root->getArray("fnStores")) // optional: older facts
       for (const json::Value &V : *A) {
         const json::Array *P = V.getAsArray();
-        if (!P || P->size() != 2 || !(*P)[0].getAsString()) {
+        if (!P || P->size() < 2 || P->size() > 3 || !(*P)[0].getAsString() ||
+            (P->size() == 3 && !(*P)[2].getAsString())) {
           R.fail("malformed 'fnStores'");
           continue;
         }
-        F.FnStores.push_back({Id::parse(*(*P)[0].getAsString()), R.fnValue((*P)[1])});
+        F.FnStores.push_back({Id::parse(*(*P)[0].getAsString()), R.fnValue((*P)[1]),
+                              P->size() == 3 ? (*P)[2].getAsString()->str() : std::string()});
       }
   if (Root)
     if (const json::Array *A = Root->getArray("descriptors")) // optional: older facts
