@@ -194,12 +194,9 @@ void FunctionAnalyzer::refineCorrelated(const Expr *E, bool TrueMeansTruthy,
 std::vector<std::tuple<HeldLock, std::string, bool>>
 FunctionAnalyzer::heldIfMember(const State &St, const Expr *Callee) {
   std::vector<std::tuple<HeldLock, std::string, bool>> Out;
-  if (St.HeldIf.empty() || !Callee)
+  if (St.HeldIf.empty())
     return Out;
-  const Expr *X = Callee->IgnoreParenImpCasts();
-  if (const auto *UO = dyn_cast<UnaryOperator>(X); UO && UO->getOpcode() == UO_Deref)
-    X = UO->getSubExpr()->IgnoreParenImpCasts(); // '(*m->fn)(..)'
-  const auto *ME = dyn_cast<MemberExpr>(X);
+  const MemberExpr *ME = calleeMember(Callee);
   const auto *Fn = ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
   if (!Fn)
     return Out;

@@ -520,10 +520,7 @@ void FunctionAnalyzer::noteOrigin(const Expr *E, AccessFact &A) const {
 }
 
 std::string FunctionAnalyzer::throughOwner(const Expr *Callee) const {
-  const Expr *X = Callee->IgnoreParenImpCasts();
-  if (const auto *UO = dyn_cast<UnaryOperator>(X); UO && UO->getOpcode() == UO_Deref)
-    X = UO->getSubExpr()->IgnoreParenImpCasts(); // '(*p->fn)(..)'
-  const auto *ME = dyn_cast<MemberExpr>(X);
+  const MemberExpr *ME = calleeMember(Callee);
   return ME ? OriginNamer(TU, FD, nullptr).fnObjectNode(ME->getBase()) : "";
 }
 

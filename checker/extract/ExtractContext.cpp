@@ -16,6 +16,13 @@ std::string usrOf(const Decl *D) {
   return std::string(Buf);
 }
 
+const MemberExpr *calleeMember(const Expr *Callee) {
+  const Expr *X = Callee ? Callee->IgnoreParenImpCasts() : nullptr;
+  if (const auto *UO = dyn_cast_or_null<UnaryOperator>(X); UO && UO->getOpcode() == UO_Deref)
+    X = UO->getSubExpr()->IgnoreParenImpCasts();
+  return dyn_cast_or_null<MemberExpr>(X);
+}
+
 std::string memberFieldName(const FieldDecl *F) {
   std::string Cls = F->getParent()->getQualifiedNameAsString();
   if (Cls.empty() || F->getParent()->isAnonymousStructOrUnion())

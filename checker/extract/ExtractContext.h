@@ -279,6 +279,9 @@ template <typename VisitFn> bool forEachStmt(const Stmt *Body, VisitFn Visit) {
 /// one) (Aliases.cpp). FunctionAnalyzer::findReassigned is the analysed
 /// function's own, wider rule (reference bindings, aliases).
 llvm::DenseSet<const ParmVarDecl *> reassignedParams(const Stmt *Body);
+/// The member a call through a function member calls ('m->mod->eval' in
+/// 'm->mod->eval(..)' or '(*m->mod->eval)(..)'), or null.
+const MemberExpr *calleeMember(const Expr *Callee);
 /// The same rule for every variable (reassignedParams keeps the parameters):
 /// the ones Body assigns, steps or takes the address of, lambdas included.
 llvm::DenseSet<const VarDecl *> reassignedVars(const Stmt *Body);
