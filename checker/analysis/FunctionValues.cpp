@@ -163,7 +163,7 @@ private:
   /// 'e:lz_coder::next'), unless one is a member of a common initial
   /// sequence ('e:~next:T', which records that begin alike read through each
   /// other's type) of the other's name; nor an embedded member and a whole
-  /// variable ('o:', 'a:').
+  /// variable ('o:', 'a:'), nor two variables.
   static bool mayBeSame(llvm::StringRef A, llvm::StringRef B) {
     auto Whole = [](llvm::StringRef X) { return X.starts_with("o:") || X.starts_with("a:"); };
     auto Name = [](llvm::StringRef X) {
@@ -174,6 +174,8 @@ private:
       return A == B || ((A.starts_with("e:~") || B.starts_with("e:~")) && Name(A) == Name(B));
     if ((A.starts_with("e:") && Whole(B)) || (Whole(A) && B.starts_with("e:")))
       return false;
+    if (Whole(A) && Whole(B)) // two variables are two objects
+      return A == B;
     return true;
   }
 
@@ -182,6 +184,12 @@ private:
   /// C reads it from?
   bool ownerMayCall(const CallFact &C, const std::string &Callee) {
     if (C.ThroughOwner.empty() || !HasMain)
+      return true;
+    // A record copied as a whole carries its function members to another
+    // object ('job = ctx->queue[head]; job.function(job.opaque)').
+    if (const std::string &Slot = C.Through.key();
+        C.Through.kind() != IdKind::Field ||
+        P.CopiedRecords.count(Slot.substr(0, Slot.rfind("::"))))
       return true;
     Nodes Call = nodesOf(C.ThroughOwner);
     if (!Call)

@@ -21,7 +21,8 @@
 //     through a member, of each one stored into that member of an object
 //     that may be the one the call reads it from (FnStore::Owner against
 //     CallFact::ThroughOwner: 'thr->block.code(..)' does not call what only
-//     'strm->internal->next' was given; see ownerMayCall);
+//     'strm->internal->next' was given; not for a record copied as a whole
+//     somewhere, TUFacts::CopiedRecords; see ownerMayCall);
 //   * a lock held at an indirect call exactly where a member of the
 //     callee's descriptor has a value (CallFact::HeldIf) is held at the
 //     call of each function whose every descriptor gives it that value

@@ -71,6 +71,7 @@ public:
     if (Phase != Pass::Index)
       return true;
     noteRecursivePthread(CE);
+    noteRecordCopies(CE);
     // std::ref(x) and arrays passed to thread APIs escape too.
     bool ThreadCall = false;
     if (const FunctionDecl *F = CE->getDirectCallee())
@@ -177,9 +178,49 @@ public:
     if (Phase == Pass::Index && BO->getOpcode() == BO_Assign)
       if (const auto *DRE = dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts()))
         notePointsTo(dyn_cast<VarDecl>(DRE->getDecl()), BO->getRHS());
+    if (Phase == Pass::Index && BO->getOpcode() == BO_Assign)
+      noteRecordCopy(BO->getLHS()->getType(), BO->getRHS());
     if (Phase == Pass::Index && BO->getOpcode() == BO_Assign &&
         isFnValueType(BO->getLHS()->getType()))
       TU.storeFn(fnSlotOf(BO->getLHS()), BO->getRHS(), storeOwner(BO->getLHS()));
+    return true;
+  }
+  /// A value of record type T made from Src: a copy of another object's
+  /// (TUContext::CopiedRecords) unless Src is an aggregate or compound
+  /// literal, whose function members are stores of their own.
+  void noteRecordCopy(QualType T, const Expr *Src) {
+    const RecordDecl *RD = T.isNull() ? nullptr : T->getAsRecordDecl();
+    if (!RD || !Src || TU.inSystem(RD->getLocation()))
+      return;
+    const Expr *X = Src->IgnoreParenImpCasts();
+    if (const auto *CE = dyn_cast<CXXConstructExpr>(X); CE && CE->getNumArgs() == 1)
+      X = CE->getArg(0)->IgnoreParenImpCasts();
+    else if (isa<CXXConstructExpr>(X))
+      return; // a constructor of its own: not a copy
+    if (isa<InitListExpr>(X) || isa<CompoundLiteralExpr>(X) || isa<ImplicitValueInitExpr>(X))
+      return;
+    TU.CopiedRecords.insert(recordClassName(RD));
+  }
+  /// By-value record arguments, and memcpy/memmove of records.
+  void noteRecordCopies(const CallExpr *CE) {
+    const FunctionDecl *F = CE->getDirectCallee();
+    for (unsigned I = 0; I < CE->getNumArgs(); ++I)
+      noteRecordCopy(CE->getArg(I)->getType(), CE->getArg(I));
+    if (F && F->getIdentifier() && CE->getNumArgs() >= 2 &&
+        (F->getName().contains("memcpy") || F->getName().contains("memmove")))
+      for (unsigned I = 0; I < 2; ++I)
+        if (QualType P = CE->getArg(I)->IgnoreParenImpCasts()->getType(); P->isPointerType())
+          if (const RecordDecl *RD = P->getPointeeType()->getAsRecordDecl())
+            TU.CopiedRecords.insert(recordClassName(RD));
+  }
+  bool VisitReturnStmt(ReturnStmt *RS) {
+    if (Phase == Pass::Index && RS->getRetValue())
+      noteRecordCopy(RS->getRetValue()->getType(), RS->getRetValue());
+    return true;
+  }
+  bool VisitCXXOperatorCallExpr(CXXOperatorCallExpr *OC) {
+    if (Phase == Pass::Index && OC->isAssignmentOp() && OC->getNumArgs() == 2)
+      noteRecordCopy(OC->getArg(0)->getType(), OC->getArg(1));
     return true;
   }
   /// The function whose body the traversal is in (none in a lambda's, a
@@ -292,6 +333,8 @@ public:
       noteStaticInit(VD);
     if (Phase == Pass::Index && VD->hasGlobalStorage() && VD->getInit())
       noteGlobalInits(VD->getInit());
+    if (Phase == Pass::Index && VD->getInit() && !isa<ParmVarDecl>(VD))
+      noteRecordCopy(VD->getType(), VD->getInit());
     noteDeclaredOrder(VD);
     if (Phase == Pass::Index && VD->hasGlobalStorage() && VD->getInit())
       notePointsTo(VD, VD->getInit());
@@ -607,6 +650,7 @@ public:
     Out.Aliases.assign(TU.PointsTo.begin(), TU.PointsTo.end());
     Out.FnStores.assign(TU.FnStores.begin(), TU.FnStores.end());
     Out.Descriptors.assign(TU.Descriptors.begin(), TU.Descriptors.end());
+    Out.CopiedRecords.assign(TU.CopiedRecords.begin(), TU.CopiedRecords.end());
     Out.OriginFlows.assign(TU.OriginFlows.begin(), TU.OriginFlows.end());
     Out.SharedClasses.erase(
         std::remove(Out.SharedClasses.begin(), Out.SharedClasses.end(), std::string()),

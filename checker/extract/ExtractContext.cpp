@@ -23,11 +23,15 @@ const MemberExpr *calleeMember(const Expr *Callee) {
   return dyn_cast_or_null<MemberExpr>(X);
 }
 
+std::string recordClassName(const RecordDecl *RD) {
+  std::string Cls = RD->getQualifiedNameAsString();
+  if (Cls.empty() || RD->isAnonymousStructOrUnion())
+    Cls = recordName(QualType(RD->getTypeForDecl(), 0));
+  return Cls;
+}
+
 std::string memberFieldName(const FieldDecl *F) {
-  std::string Cls = F->getParent()->getQualifiedNameAsString();
-  if (Cls.empty() || F->getParent()->isAnonymousStructOrUnion())
-    Cls = recordName(QualType(F->getParent()->getTypeForDecl(), 0));
-  return Cls + "::" + F->getNameAsString();
+  return recordClassName(F->getParent()) + "::" + F->getNameAsString();
 }
 
 void ctorMemberArgs(const CXXConstructExpr *CE,

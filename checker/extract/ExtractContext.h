@@ -38,6 +38,8 @@ std::string usrOf(const Decl *D);
 /// A data member's name as locations name it: "Class::field" (an unnamed
 /// record by its type's name).
 std::string memberFieldName(const FieldDecl *F);
+/// The class part of memberFieldName: "Class" of "Class::member".
+std::string recordClassName(const RecordDecl *RD);
 /// For a construction by a defined constructor, each member the constructor
 /// initialises straight from one of its parameters ('n(n)'), with the
 /// construction's argument for that parameter.
@@ -166,6 +168,8 @@ public:
   /// (TUFacts::Descriptors), and the initialisers of globals among them
   /// (DescriptorFact::Fixed), noted when their variable is visited.
   std::set<DescriptorFact> Descriptors;
+  /// Records copied as whole values (TUFacts::CopiedRecords).
+  std::set<std::string> CopiedRecords;
   /// reassignedParams per function, for fnObjectNode.
   llvm::DenseMap<const FunctionDecl *, llvm::DenseSet<const ParmVarDecl *>> ReassignedParams;
   llvm::DenseSet<const InitListExpr *> GlobalInits;

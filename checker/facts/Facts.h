@@ -660,6 +660,12 @@ struct TUFacts {
   std::vector<FnStore> FnStores;
   /// Aggregate initialisers of records with function members (sorted).
   std::vector<DescriptorFact> Descriptors;
+  /// Records a value of which is copied from another object here (an
+  /// assignment, an initialisation, a by-value argument or return, a
+  /// memcpy), by class: their function members move between objects, so a
+  /// call through one is not narrowed by the object it reads
+  /// (FnStore::Owner). Sorted.
+  std::vector<std::string> CopiedRecords;
   /// Lock effects of the functions defined here, by USR (sorted). The driver
   /// hands them to the TUs that call these functions (driver/LockImports.h).
   std::vector<LockEffectFact> LockEffects;

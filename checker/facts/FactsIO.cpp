@@ -97,6 +97,17 @@ json::Value toJ(const LockSet &S) {
   return A;
 }
 
+json::Value toJ(const std::vector<LockOrderDecl> &Ds) {
+  json::Array A;
+  for (const LockOrderDecl &D : Ds)
+    A.push_back(json::Object{{"before", D.Before.str()},
+                             {"after", D.After.str()},
+                             {"beforeName", D.BeforeName},
+                             {"afterName", D.AfterName},
+                             {"at", toJ(D.Where)}});
+  return A;
+}
+
 json::Value toJ(const std::vector<DescriptorFact> &Ds) {
   json::Array A;
   for (const DescriptorFact &D : Ds) {
@@ -992,16 +1003,9 @@ std::string factsToJSON(const TUFacts &F) {
         {"name", C.Name}, {"fields", toJ(C.Fields)}, {"members", pairsToJ(C.Members)}});
   W.arrayEnd();
   W.attributeEnd();
-  W.attributeBegin("declaredOrders");
-  W.arrayBegin();
-  for (const LockOrderDecl &D : F.DeclaredOrders)
-    W.value(json::Object{{"before", D.Before.str()},
-                         {"after", D.After.str()},
-                         {"beforeName", D.BeforeName},
-                         {"afterName", D.AfterName},
-                         {"at", toJ(D.Where)}});
-  W.arrayEnd();
-  W.attributeEnd();
+  if (!F.CopiedRecords.empty()) // optional: older readers skip it
+    W.attribute("copiedRecords", toJ(F.CopiedRecords));
+  W.attribute("declaredOrders", toJ(F.DeclaredOrders));
   if (!F.Descriptors.empty()) // optional: older readers skip it
     W.attribute("descriptors", toJ(F.Descriptors));
   W.attribute("file", F.MainFile);
@@ -1198,6 +1202,8 @@ Expected<TUFacts> factsFromJSON(StringRef Text) {
         F.FnStores.push_back({Id::parse(*(*P)[0].getAsString()), R.fnValue((*P)[1]),
                               P->size() == 3 ? (*P)[2].getAsString()->str() : std::string()});
       }
+  if (Root && Root->getArray("copiedRecords")) // optional: older facts
+    F.CopiedRecords = R.strings(Root, "copiedRecords");
   if (Root)
     if (const json::Array *A = Root->getArray("descriptors")) // optional: older facts
       F.Descriptors = R.descriptors(*A);

@@ -33,6 +33,7 @@ void Program::add(const TUFacts &TU) {
   DeclaredOrders.insert(TU.DeclaredOrders.begin(), TU.DeclaredOrders.end());
   FnStores.insert(TU.FnStores.begin(), TU.FnStores.end());
   Descriptors.insert(TU.Descriptors.begin(), TU.Descriptors.end());
+  CopiedRecords.insert(TU.CopiedRecords.begin(), TU.CopiedRecords.end());
   OriginFlows.insert(TU.OriginFlows.begin(), TU.OriginFlows.end());
 }
 

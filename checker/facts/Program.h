@@ -22,6 +22,7 @@ struct Program {
   std::set<LockOrderDecl> DeclaredOrders; ///< ACQUIRED_BEFORE / ACQUIRED_AFTER.
   std::set<FnStore> FnStores;
   std::set<DescriptorFact> Descriptors; ///< TUFacts::Descriptors
+  std::set<std::string> CopiedRecords;  ///< TUFacts::CopiedRecords
   /// Copies of pointer values between origin nodes (TUFacts::OriginFlows).
   std::set<std::pair<std::string, std::string>> OriginFlows;
 

@@ -7,12 +7,16 @@
 // members ('worker::block', 'stream::index') are two, and a parameter's
 // object is what the direct calls of its function pass. Still reported: an
 // init function given both objects (-DMIXED), a call through a local whose
-// object is not known (-DTHROUGH_LOCAL), and records that begin with the
-// same member, which C code reads through each other's type (-DPREFIX).
+// object is not known (-DTHROUGH_LOCAL), records that begin with the
+// same member, which C code reads through each other's type (-DPREFIX), and a
+// call through a copy of a record, which carries its function members to
+// another object (-DCOPIED: zstd's pool thread calls 'job.function' of a
+// local copy of a queue slot).
 // RUN: %parcheck %s -- | FileCheck %s --allow-empty --implicit-check-not="warning:"
 // RUN: not %parcheck %s -- -DMIXED | FileCheck %s --check-prefix=RACE --implicit-check-not="warning:"
 // RUN: not %parcheck %s -- -DTHROUGH_LOCAL | FileCheck %s --check-prefix=RACE --implicit-check-not="warning:"
 // RUN: not %parcheck %s -- -DPREFIX | FileCheck %s --check-prefix=RACE --implicit-check-not="warning:"
+// RUN: not %parcheck %s -- -DCOPIED | FileCheck %s --check-prefix=RACE --implicit-check-not="warning:"
 #include <pthread.h>
 
 struct coder {
@@ -61,9 +65,13 @@ static struct stream S;
 #endif
 
 static void *work(void *arg) {
-#ifdef THROUGH_LOCAL
+#if defined(THROUGH_LOCAL)
   struct coder *c = arg;
   return (void *)(long)c->code(c);
+#elif defined(COPIED)
+  (void)arg;
+  struct coder copy = STREAM_CODER;
+  return (void *)(long)copy.code(&copy);
 #else
   struct worker *w = arg;
   return (void *)(long)w->block.code(&w->block);
