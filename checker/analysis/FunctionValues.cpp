@@ -34,7 +34,8 @@ private:
   /// Does every descriptor that stores Callee in the member Through names
   /// give Member a value of truth V (and is there one)? Only descriptors of
   /// globals count, and only when no access writes either member or the
-  /// whole record: then the object Callee was read from has Member == V.
+  /// whole record and no record of the class is copied: then the object
+  /// Callee was read from has Member == V.
   bool descriptorHolds(const Id &Through, const std::string &Callee, const std::string &Member,
                        bool V) {
     if (Through.kind() != IdKind::Field)
@@ -51,8 +52,11 @@ private:
               Written->insert(A.Record + "::*");
           }
     }
+    // A descriptor copied whole (into another, or into an object whose
+    // members then change unseen) no longer pairs the two members.
     std::string Class = Fn.substr(0, Fn.rfind("::"));
-    if (Written->count(Fn) || Written->count(Member) || Written->count(Class + "::*"))
+    if (Written->count(Fn) || Written->count(Member) || Written->count(Class + "::*") ||
+        P.CopiedRecords.count(Class))
       return false;
     bool Any = false;
     for (const DescriptorFact &D : P.Descriptors) {

@@ -226,10 +226,19 @@ public:
   /// The function whose body the traversal is in (none in a lambda's, a
   /// block's or a global's initialiser): FnStore::Owner names parameters.
   const FunctionDecl *CurFn = nullptr;
-  bool TraverseFunctionDecl(FunctionDecl *FD) { return traverseIn(FD, [&] { return RecursiveASTVisitor::TraverseFunctionDecl(FD); }); }
-  bool TraverseCXXMethodDecl(CXXMethodDecl *FD) { return traverseIn(FD, [&] { return RecursiveASTVisitor::TraverseCXXMethodDecl(FD); }); }
-  bool TraverseCXXConstructorDecl(CXXConstructorDecl *FD) { return traverseIn(FD, [&] { return RecursiveASTVisitor::TraverseCXXConstructorDecl(FD); }); }
-  bool TraverseLambdaExpr(LambdaExpr *LE) { return traverseIn(nullptr, [&] { return RecursiveASTVisitor::TraverseLambdaExpr(LE); }); }
+  using Base = RecursiveASTVisitor<Collector>;
+  bool TraverseFunctionDecl(FunctionDecl *FD) {
+    return traverseIn(FD, [&] { return Base::TraverseFunctionDecl(FD); });
+  }
+  bool TraverseCXXMethodDecl(CXXMethodDecl *FD) {
+    return traverseIn(FD, [&] { return Base::TraverseCXXMethodDecl(FD); });
+  }
+  bool TraverseCXXConstructorDecl(CXXConstructorDecl *FD) {
+    return traverseIn(FD, [&] { return Base::TraverseCXXConstructorDecl(FD); });
+  }
+  bool TraverseLambdaExpr(LambdaExpr *LE) {
+    return traverseIn(nullptr, [&] { return Base::TraverseLambdaExpr(LE); });
+  }
   template <class Fn> bool traverseIn(const FunctionDecl *FD, Fn Traverse) {
     const FunctionDecl *Saved = CurFn;
     CurFn = FD;
@@ -292,7 +301,8 @@ public:
         const auto *DRE = dyn_cast<DeclRefExpr>(strip(Init));
         const auto *Fn = DRE ? dyn_cast<FunctionDecl>(DRE->getDecl()) : nullptr;
         if (Fn)
-          D.Fns.push_back({memberFieldName(F), usrOf(Fn->getDefinition() ? Fn->getDefinition() : Fn)});
+          D.Fns.push_back(
+              {memberFieldName(F), usrOf(Fn->getDefinition() ? Fn->getDefinition() : Fn)});
         continue;
       }
       Expr::EvalResult R;

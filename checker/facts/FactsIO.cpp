@@ -116,7 +116,8 @@ json::Value toJ(const std::vector<DescriptorFact> &Ds) {
       Fns.push_back(json::Array{M, Fn});
     for (const auto &[M, V] : D.Consts)
       Consts.push_back(json::Array{M, V});
-    A.push_back(json::Object{{"fns", std::move(Fns)}, {"consts", std::move(Consts)}, {"fixed", D.Fixed}});
+    A.push_back(
+        json::Object{{"fns", std::move(Fns)}, {"consts", std::move(Consts)}, {"fixed", D.Fixed}});
   }
   return A;
 }
@@ -620,7 +621,8 @@ struct Reader {
             fail("malformed 'heldIf'");
             continue;
           }
-          X.HeldIf.push_back({held((*P)[0]), (*P)[1].getAsString()->str(), *(*P)[2].getAsBoolean()});
+          X.HeldIf.push_back(
+              {held((*P)[0]), (*P)[1].getAsString()->str(), *(*P)[2].getAsBoolean()});
         }
     // Optional: facts written before argument origins existed still load.
     if (O)
