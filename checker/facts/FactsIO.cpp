@@ -97,6 +97,14 @@ json::Value toJ(const LockSet &S) {
   return A;
 }
 
+/// (argument index, text) pairs: CallFact::FreshMembers, ArgObjects, ArgOrigins.
+json::Value argStringsToJ(const std::vector<std::pair<unsigned, std::string>> &V) {
+  json::Array A;
+  for (const auto &[Arg, Text] : V)
+    A.push_back(json::Array{int64_t(Arg), Text});
+  return A;
+}
+
 json::Value toJ(const std::vector<LockOrderDecl> &Ds) {
   json::Array A;
   for (const LockOrderDecl &D : Ds)
@@ -236,12 +244,8 @@ json::Value toJ(const CallFact &C) {
     J["freshArgs"] = std::move(Fresh);
     J["freshVia"] = toJ(C.FreshVia);
   }
-  if (!C.FreshMembers.empty()) {
-    json::Array M;
-    for (const auto &[I, F] : C.FreshMembers)
-      M.push_back(json::Array{int64_t(I), F});
-    J["freshMembers"] = std::move(M);
-  }
+  if (!C.FreshMembers.empty())
+    J["freshMembers"] = argStringsToJ(C.FreshMembers);
   if (!C.TakenArgs.empty()) {
     json::Array Taken;
     for (unsigned I : C.TakenArgs)
@@ -269,24 +273,16 @@ json::Value toJ(const CallFact &C) {
   }
   if (!C.ThroughOwner.empty())
     J["throughOwner"] = C.ThroughOwner;
-  if (!C.ArgObjects.empty()) {
-    json::Array Objects;
-    for (const auto &[Arg, Node] : C.ArgObjects)
-      Objects.push_back(json::Array{int64_t(Arg), Node});
-    J["argObjects"] = std::move(Objects);
-  }
+  if (!C.ArgObjects.empty())
+    J["argObjects"] = argStringsToJ(C.ArgObjects);
   if (!C.HeldIf.empty()) {
     json::Array HeldIf;
     for (const auto &[H, Member, V] : C.HeldIf)
       HeldIf.push_back(json::Array{toJ(H), Member, V});
     J["heldIf"] = std::move(HeldIf);
   }
-  if (!C.ArgOrigins.empty()) {
-    json::Array Origins;
-    for (const auto &[Arg, Node] : C.ArgOrigins)
-      Origins.push_back(json::Array{int64_t(Arg), Node});
-    J["argOrigins"] = std::move(Origins);
-  }
+  if (!C.ArgOrigins.empty())
+    J["argOrigins"] = argStringsToJ(C.ArgOrigins);
   return json::Value(std::move(J));
 }
 
@@ -523,6 +519,17 @@ struct Reader {
     return X;
   }
 
+  /// argStringsToJ's pairs under Key (absent: none); malformed entries skipped.
+  std::vector<std::pair<unsigned, std::string>> argStrings(const json::Object *O, StringRef Key) {
+    std::vector<std::pair<unsigned, std::string>> Out;
+    if (const json::Array *A = O ? O->getArray(Key) : nullptr)
+      for (const json::Value &V : *A)
+        if (const json::Array *P = V.getAsArray(); P && P->size() == 2)
+          if (std::optional<StringRef> S = (*P)[1].getAsString())
+            Out.push_back({unsigned((*P)[0].getAsInteger().value_or(0)), S->str()});
+    return Out;
+  }
+
   std::vector<DescriptorFact> descriptors(const json::Array &A) {
     std::vector<DescriptorFact> Out;
     for (const json::Value &V : A) {
@@ -574,12 +581,8 @@ struct Reader {
           X.FreshArgs.push_back(unsigned(I.getAsInteger().value_or(0)));
         X.FreshVia = ids(O, "freshVia");
       }
-    if (O) // optional: only on calls handing a local with fresh members
-      if (const json::Array *A = O->getArray("freshMembers"))
-        for (const json::Value &V : *A)
-          if (const json::Array *P = V.getAsArray(); P && P->size() == 2)
-            if (auto F = (*P)[1].getAsString())
-              X.FreshMembers.push_back({unsigned((*P)[0].getAsInteger().value_or(0)), F->str()});
+    // Optional: only on calls handing a local with fresh members.
+    X.FreshMembers = argStrings(O, "freshMembers");
     if (O) // optional: older facts have no taken arguments
       if (const json::Array *A = O->getArray("takenArgs")) {
         for (const json::Value &I : *A)
@@ -607,12 +610,7 @@ struct Reader {
               X.BaseArgs.push_back({unsigned((*P)[0].getAsInteger().value_or(0)), Id::parse(*B)});
     if (O) // optional: only on indirect calls through a member
       X.ThroughOwner = O->getString("throughOwner").value_or("").str();
-    if (O) // optional: older facts have none
-      if (const json::Array *A = O->getArray("argObjects"))
-        for (const json::Value &V : *A)
-          if (const json::Array *P = V.getAsArray(); P && P->size() == 2)
-            if (std::optional<StringRef> N = (*P)[1].getAsString())
-              X.ArgObjects.push_back({unsigned((*P)[0].getAsInteger().value_or(0)), N->str()});
+    X.ArgObjects = argStrings(O, "argObjects"); // optional: older facts have none
     if (O) // optional: only on indirect calls under a correlated lock
       if (const json::Array *A = O->getArray("heldIf"))
         for (const json::Value &V : *A) {
@@ -625,12 +623,7 @@ struct Reader {
               {held((*P)[0]), (*P)[1].getAsString()->str(), *(*P)[2].getAsBoolean()});
         }
     // Optional: facts written before argument origins existed still load.
-    if (O)
-      if (const json::Array *A = O->getArray("argOrigins"))
-        for (const json::Value &V : *A)
-          if (const json::Array *P = V.getAsArray(); P && P->size() == 2)
-            if (std::optional<StringRef> N = (*P)[1].getAsString())
-              X.ArgOrigins.push_back({unsigned((*P)[0].getAsInteger().value_or(0)), N->str()});
+    X.ArgOrigins = argStrings(O, "argOrigins");
     // Optional: facts written before function values existed still load.
     if (O)
       if (const json::Array *A = O->getArray("fnArgs"))
