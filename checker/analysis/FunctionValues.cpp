@@ -97,17 +97,24 @@ private:
   using Nodes = std::optional<std::set<std::string>>;
   std::map<std::pair<std::string, unsigned>, Nodes> ParamNodes;
   std::set<std::pair<std::string, unsigned>> ParamBusy;
-  std::optional<std::set<std::string>> HeldAsValue;
+  std::set<std::string> HeldAsValue;
   /// Per callee: each direct call's ArgObjects (copies: rewrite() grows the
   /// call vectors).
   std::map<std::string, std::vector<std::vector<std::pair<unsigned, std::string>>>> DirectCalls;
   std::map<Id, std::vector<const FnStore *>> StoresBySlot;
   bool HasMain = false;
 
+  /// Indexes the program's direct calls and stores for ownerMayCall, when
+  /// some indirect call names its object (else every call is kept anyway).
   void indexOwners() {
-    HeldAsValue.emplace();
+    bool Any = false;
+    for (const auto &[Usr, F] : P.Functions)
+      for (const CallFact &C : F.IndirectCalls)
+        Any = Any || !C.ThroughOwner.empty();
+    if (!Any)
+      return;
     for (const FnStore &S : P.FnStores) {
-      HeldAsValue->insert(S.Value.Fn);
+      HeldAsValue.insert(S.Value.Fn);
       StoresBySlot[S.Slot].push_back(&S);
     }
     for (const auto &[Usr, F] : P.Functions) {
@@ -115,12 +122,12 @@ private:
       for (const auto *Calls : {&F.Calls, &F.IndirectCalls})
         for (const CallFact &C : *Calls) {
           for (const FnArg &A : C.FnArgs)
-            HeldAsValue->insert(A.Value.Fn);
+            HeldAsValue.insert(A.Value.Fn);
           if (Calls == &F.Calls && !C.Callee.empty())
             DirectCalls[C.Callee].push_back(C.ArgObjects);
         }
       for (const SpawnFact &S : F.Spawns)
-        HeldAsValue->insert(S.Entry);
+        HeldAsValue.insert(S.Entry);
     }
   }
 
@@ -144,7 +151,7 @@ private:
     if (auto It = ParamNodes.find(Key); It != ParamNodes.end())
       return It->second;
     auto Calls = DirectCalls.find(Fn);
-    if (HeldAsValue->count(Fn) || Calls == DirectCalls.end() || !ParamBusy.insert(Key).second)
+    if (HeldAsValue.count(Fn) || Calls == DirectCalls.end() || !ParamBusy.insert(Key).second)
       return std::nullopt; // a cycle through the callers' parameters: unknown
     Nodes Out = std::set<std::string>();
     for (const auto &Origins : Calls->second) {
