@@ -182,7 +182,8 @@ std::string OriginNamer::fnObjectNode(const Expr *E) {
       It = TU.ReassignedParams.try_emplace(FD, reassignedParams(FD->getBody())).first;
     if (It->second.count(PV))
       return "";
-    return "p:" + usrOf(FD) + "#" + std::to_string(PV->getFunctionScopeIndex());
+    std::string N = varNode(PV, /*Object=*/false);
+    return N == Unknown ? "" : N;
   }
   if (const auto *ME = dyn_cast<MemberExpr>(E)) {
     const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl());
@@ -193,7 +194,8 @@ std::string OriginNamer::fnObjectNode(const Expr *E) {
     const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
     if (!VD || VD->getType()->isReferenceType())
       return "";
-    return (VD->hasGlobalStorage() ? "o:" : "a:") + usrOf(VD);
+    std::string N = varNode(VD, /*Object=*/true);
+    return N == Unknown ? "" : N;
   }
   if (const auto *UO = dyn_cast<UnaryOperator>(E); UO && UO->getOpcode() == UO_Deref)
     return fnObjectNode(UO->getSubExpr());
