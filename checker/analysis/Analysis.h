@@ -363,7 +363,8 @@ private:
   std::set<Id> SpawnedLocals;
   llvm::StringMap<unsigned> OriginNodes; ///< Origin node -> index.
   std::vector<bool> OriginIsVar;         ///< A local's or a parameter's node.
-  std::vector<unsigned> OriginClass;     ///< A memory node's class (0: unknown).
+  /// A memory node's objects: its own and those stored into it ({0}: "?").
+  std::vector<OriginSet> OriginMem;
   /// Per root: the sets of the variable nodes given any.
   std::vector<llvm::DenseMap<unsigned, OriginSet>> RootOrigins;
   /// Parameter node -> function -> the nodes that function's flows give it

@@ -298,6 +298,7 @@ private:
   CallFact callOfValueAt(const CallFact &Site, const std::string &Callee) const {
     CallFact X;
     X.Callee = Callee;
+    X.Resolved = true;
     X.CalleeName = P.Functions.at(Callee).Name;
     X.Where = Site.Where;
     X.Held = Site.Held;
@@ -360,6 +361,9 @@ private:
             continue;
           CallFact X = C;
           X.Callee = Callee;
+          X.Resolved = true;
+          if (C.ArgsSeen)
+            X.ResolvedSlot = C.Through;
           X.CalleeName = P.Functions.at(Callee).Name;
           holdByDescriptor(X, C, Callee);
           X.Through = Id();

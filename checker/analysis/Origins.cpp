@@ -5,19 +5,30 @@
 // A class-level access ('c->x') names every object of its class: two
 // threads' accesses to two different objects of one class are reported as a
 // race (object conflation). Origins tell many of them apart, as a field-
-// based, flow-insensitive, unification points-to analysis does (Steensgaard;
+// based, flow-insensitive, inclusion points-to analysis does (Andersen's;
 // RacerD's access paths keep the same distinction): a pointer value is named
 // by the node it was read from (a pointer member of any object, a global, a
-// local, a parameter, a function's return, an embedded member object; see
-// extract/Origins.h), and every copy of a pointer between two nodes is a flow.
-// Memory nodes (members, globals, returns, embedded and named objects) that
-// a flow joins are one class. Locals and parameters are not unified: each
-// holds the set of classes that flow into it (inclusion, as Andersen's
-// analysis does), so a helper called with two objects ('bipbuf_push(l->buf)'
-// and 'bipbuf_push(w->buf)') does not make them one; a memory node given a
-// local's or a parameter's value joins every class in its set. A pointer read
-// from a node can only point to objects its classes were given, so two
-// accesses whose sets have no class in common are to two objects.
+// local, a parameter, a function's return, an embedded member object, what
+// a call through a function value returns; see extract/Origins.h), and
+// every copy of a pointer between two nodes is a flow. Each memory node
+// (members, globals, returns, embedded and named objects) stands for the
+// objects stored into it fresh, and holds them and whatever flows into it:
+// a queue member given both a logger's and a watcher's buffer holds both,
+// but neither member gets the other's (unification, as Steensgaard's, made
+// them one class). Locals and parameters hold what flows into them, so a
+// helper called with two objects ('bipbuf_push(l->buf)' and
+// 'bipbuf_push(w->buf)') does not make them one. Two accesses whose sets
+// have no object in common are to two objects.
+//
+// Calls through function values bind parameters too: a call written
+// through a slot ('io->cb(e, io, ret)') binds the parameters of each
+// function FunctionValues.cpp resolves it to, to its arguments
+// (CallFact::ArgValues), and what it returns is what they return ("v:").
+// A function handed only to slots the analysis follows (a variable, a
+// member of the program's records, a parameter of its functions) has no
+// other binding; one given to a library, an event loop or a thread start is
+// bound to "?" where that call is. A function whose address is only kept as
+// an integer or compared is not a callback at all.
 //
 // Per thread: a local's or a parameter's set is computed again for each
 // root from the flows of the functions that root reaches, so a helper's
@@ -26,13 +37,18 @@
 // logger's ('bipbuf_push(l->buf)'), though both threads call both helpers
 // with other objects elsewhere.
 //
-// What makes a node unknown (a class, or a set, with the node "?", which may
-// alias anything, so an access through it conflicts as before; so does an
-// empty set: no flow into it was seen):
+// What makes a node unknown (a set with "?", which may alias anything, so
+// an access through it conflicts as before; so does an empty set: no flow
+// into it was seen):
 //   * what extraction cannot follow (extract/Origins.cpp lists it);
 //   * the parameters of a function no call of the program names (an entry
-//     point, a virtual override, a callback), or whose address is taken;
-//   * what a function the program does not define returns.
+//     point, a virtual override, a callback), or whose address goes where
+//     the analysis does not follow it;
+//   * what a function the program does not define returns; in a program
+//     without main, what a call through a function value returns (a user
+//     may install anything). In a program with main, a slot no function
+//     of the program is stored into calls nothing: what it returns is no
+//     object ('allocator->alloc' of a hook never set).
 // Fresh objects: a function whose every return is a library allocation
 // (or null, or another such function's result), through locals that go
 // nowhere else than the return and parameters that do not escape
@@ -44,7 +60,10 @@
 // stores (not through a return), or through memory written as raw bytes
 // (memcpy into a struct holding pointers of another type); a record read
 // through another record type that shares no common initial sequence with
-// it (extraction names the members of shared prefixes alike).
+// it (extraction names the members of shared prefixes alike); a function
+// value stored where FunctionValues.h does not follow it (through 'void *',
+// a library container) and called from there, whose parameters then hold
+// only what the calls the analysis sees pass.
 //
 //===----------------------------------------------------------------------===//
 #include "analysis/Analysis.h"
@@ -76,76 +95,48 @@ bool isVarNode(llvm::StringRef Node) {
   return Node.starts_with("p:") || Node.starts_with("l:");
 }
 
-/// The union-find over memory nodes, and the inclusion sets of the others.
-struct OriginGraph {
-  std::vector<unsigned> Parent;
-  std::vector<bool> IsVar;
+/// Adds From's objects to To. A set with "?" (0) is only that: it may be
+/// anything, and grows no more.
+bool addTo(OriginSet &To, const OriginSet &From) {
+  if (!To.empty() && To.front() == 0)
+    return false;
+  if (!From.empty() && From.front() == 0) {
+    To.assign(1, 0);
+    return true;
+  }
+  OriginSet U;
+  std::set_union(To.begin(), To.end(), From.begin(), From.end(), std::back_inserter(U));
+  if (U.size() == To.size())
+    return false;
+  To = std::move(U);
+  return true;
+}
 
-  unsigned find(unsigned X) {
-    while (Parent[X] != X) {
-      Parent[X] = Parent[Parent[X]];
-      X = Parent[X];
-    }
-    return X;
+/// Inclusion along Fs (To holds whatever From holds), from the sets already
+/// in S to the least fixpoint; a flow into a node Into rejects gives nothing.
+template <typename Pred> void propagate(const Flows &Fs, OriginSets &S, Pred Into) {
+  llvm::DenseMap<unsigned, llvm::SmallVector<unsigned, 2>> Succ;
+  for (const auto &[To, From] : Fs)
+    if (Into(To))
+      Succ[From].push_back(To);
+  std::vector<unsigned> Work;
+  for (const auto &E : S)
+    Work.push_back(E.first);
+  while (!Work.empty()) {
+    unsigned N = Work.back();
+    Work.pop_back();
+    auto It = Succ.find(N);
+    if (It == Succ.end())
+      continue;
+    OriginSet From = S[N];
+    for (unsigned T : It->second)
+      if (addTo(S[T], From))
+        Work.push_back(T);
   }
-  bool unite(unsigned A, unsigned B) {
-    A = find(A);
-    B = find(B);
-    if (A == B)
-      return false;
-    Parent[std::max(A, B)] = std::min(A, B); // "?" (0) stays the root
-    return true;
-  }
-  /// Adds From's classes to To. A set with "?" (class 0) is only that: it
-  /// may be anything, and grows no more.
-  static bool add(OriginSet &To, const OriginSet &From) {
-    if (!To.empty() && To.front() == 0)
-      return false;
-    if (!From.empty() && From.front() == 0) {
-      To.assign(1, 0);
-      return true;
-    }
-    OriginSet U;
-    std::set_union(To.begin(), To.end(), From.begin(), From.end(), std::back_inserter(U));
-    if (U.size() == To.size())
-      return false;
-    To = std::move(U);
-    return true;
-  }
-  /// The classes each variable node holds through Fs (only those given
-  /// any), the Open ones holding "?": a worklist over the variable-to-
-  /// variable flows.
-  OriginSets sets(const Flows &Fs, const std::vector<unsigned> &Open) {
-    OriginSets S;
-    llvm::DenseMap<unsigned, llvm::SmallVector<unsigned, 2>> Succ;
-    std::vector<unsigned> Work;
-    auto Grow = [&](unsigned N, const OriginSet &From) {
-      if (add(S[N], From))
-        Work.push_back(N);
-    };
-    for (unsigned N : Open)
-      Grow(N, {0});
-    for (const auto &[To, From] : Fs) {
-      if (!IsVar[To])
-        continue;
-      if (IsVar[From])
-        Succ[From].push_back(To);
-      else
-        Grow(To, {find(From)});
-    }
-    while (!Work.empty()) {
-      unsigned N = Work.back();
-      Work.pop_back();
-      auto It = Succ.find(N);
-      if (It == Succ.end())
-        continue;
-      OriginSet From = S[N];
-      for (unsigned T : It->second)
-        Grow(T, From);
-    }
-    return S;
-  }
-};
+}
+
+/// A set that names its objects (not none, not "?").
+bool known(const OriginSet &S) { return !S.empty() && S.front() != 0; }
 
 using FlowIndex = llvm::StringMap<std::vector<llvm::StringRef>>;
 
@@ -162,14 +153,14 @@ const std::vector<llvm::StringRef> &at(const FlowIndex &M, llvm::StringRef K) {
 /// given only those that goes nowhere but the return and parameters that do
 /// not escape. A greatest fixpoint.
 llvm::StringSet<> freshReturns(const ProgramAnalysis &PA, const FlowIndex &In,
-                               const FlowIndex &Out) {
+                               const FlowIndex &Out, const llvm::StringSet<> &Dead) {
   llvm::StringSet<> FreshRet;
   for (const auto &E : In)
     if (E.getKey().starts_with("r:") && PA.function(functionOf(E.getKey())))
       FreshRet.insert(E.getKey());
   auto FreshLocal = [&](llvm::StringRef L, llvm::StringRef Ret) {
     for (llvm::StringRef S : at(In, L))
-      if (!(S == "*" || S.empty() || FreshRet.count(S)))
+      if (!(S == "*" || S.empty() || FreshRet.count(S) || Dead.count(S)))
         return false;
     for (llvm::StringRef D : at(Out, L)) {
       if (D == Ret)
@@ -188,7 +179,7 @@ llvm::StringSet<> freshReturns(const ProgramAnalysis &PA, const FlowIndex &In,
     for (const auto &E : FreshRet) {
       llvm::StringRef R = E.getKey();
       for (llvm::StringRef S : at(In, R))
-        if (!(S == "*" || S.empty() || FreshRet.count(S) ||
+        if (!(S == "*" || S.empty() || FreshRet.count(S) || Dead.count(S) ||
               (S.starts_with("l:") && FreshLocal(S, R)))) {
           Drop.push_back(R.str());
           break;
@@ -203,13 +194,70 @@ llvm::StringSet<> freshReturns(const ProgramAnalysis &PA, const FlowIndex &In,
 
 } // namespace
 
+/// The parameters of functions called through function values: a call
+/// written through a slot binds each parameter of each function it resolves
+/// to (FunctionValues.cpp) to its argument's value (CallFact::ArgValues),
+/// as a direct call's flows do; what an event loop, a library or a thread
+/// start calls is given "?" there. A function handed to a followed slot
+/// ("&" in the facts) has no other binding.
+template <typename AddFn>
+static void bindValueCalls(const Program &P, const llvm::StringMap<unsigned> &Nodes, AddFn &Add) {
+  std::map<std::string, std::vector<std::pair<unsigned, std::string>>> Params;
+  for (const auto &E : Nodes) {
+    llvm::StringRef K = E.getKey();
+    if (!K.starts_with("p:"))
+      continue;
+    auto [Fn, Index] = K.drop_front(2).rsplit('#');
+    unsigned I = 0;
+    if (!Index.getAsInteger(10, I))
+      Params[Fn.str()].push_back({I, K.str()});
+  }
+  for (auto &[Fn, Ps] : Params)
+    std::sort(Ps.begin(), Ps.end());
+  for (const auto &[Usr, F] : P.Functions) {
+    std::vector<std::pair<std::string, std::string>> Fs;
+    auto Bind = [&](const std::string &Callee, const CallFact *C) {
+      auto It = Params.find(Callee);
+      if (It == Params.end())
+        return;
+      for (const auto &[I, Key] : It->second) {
+        std::string Value = "?";
+        if (C)
+          for (const auto &[Arg, V] : C->ArgValues)
+            if (Arg == I)
+              Value = V;
+        Fs.push_back({Key, Value});
+      }
+    };
+    for (const CallFact &C : F.Calls) {
+      if (!C.Resolved)
+        continue;
+      Bind(C.Callee, C.ArgsSeen ? &C : nullptr);
+      // What it returns is what the call through the slot returns.
+      if (std::string R = "r:" + C.Callee; !C.ResolvedSlot.empty() && Nodes.count(R))
+        Fs.push_back({"v:" + C.ResolvedSlot.str(), R});
+    }
+    for (const SpawnFact &S : F.Spawns)
+      if (!S.Entry.empty())
+        Bind(S.Entry, nullptr);
+    if (!Fs.empty())
+      Add(Usr, Fs);
+  }
+}
+
 void ProgramAnalysis::computeOrigins() {
   // The functions some direct call names.
-  llvm::StringSet<> Called;
-  for (const auto &[Usr, F] : P.Functions)
-    for (const CallFact &C : F.Calls)
+  llvm::StringSet<> Called, CalledSlots;
+  bool HasMain = false;
+  for (const auto &[Usr, F] : P.Functions) {
+    HasMain = HasMain || F.IsMain;
+    for (const CallFact &C : F.Calls) {
       if (!C.Callee.empty())
         Called.insert(C.Callee);
+      if (C.Resolved && !C.ResolvedSlot.empty())
+        CalledSlots.insert("v:" + C.ResolvedSlot.str());
+    }
+  }
   FlowIndex In, Out;
   auto Index = [&](const std::vector<std::pair<std::string, std::string>> &Fs) {
     for (const auto &[To, From] : Fs) {
@@ -222,15 +270,22 @@ void ProgramAnalysis::computeOrigins() {
   Index(GlobalFlows);
   for (const auto &[Usr, F] : P.Functions)
     Index(F.OriginFlows);
-  llvm::StringSet<> FreshRet = freshReturns(*this, In, Out);
+  // What a call through a slot returns ("v:<slot>"): in a whole program
+  // (with main), a slot given no function of it calls nothing, so its calls
+  // return no object (Dead: 'allocator->alloc' of a hook never set); in a
+  // library, anything a user of it installs ("?").
+  llvm::StringSet<> Dead;
+  for (const auto &E : In)
+    for (llvm::StringRef S : E.getValue())
+      if (S.starts_with("v:") && HasMain && !CalledSlots.count(S))
+        Dead.insert(S);
+  llvm::StringSet<> FreshRet = freshReturns(*this, In, Out, Dead);
 
-  OriginGraph G;
+  std::vector<bool> IsVar;
   auto Node = [&](llvm::StringRef K) {
-    auto [It, New] = OriginNodes.try_emplace(K, unsigned(G.Parent.size()));
-    if (New) {
-      G.Parent.push_back(It->second);
-      G.IsVar.push_back(isVarNode(K));
-    }
+    auto [It, New] = OriginNodes.try_emplace(K, unsigned(IsVar.size()));
+    if (New)
+      IsVar.push_back(isVarNode(K));
     return It->second;
   };
   Node("?");
@@ -239,7 +294,10 @@ void ProgramAnalysis::computeOrigins() {
   ParamSources.clear();
   auto Add = [&](const std::string &Fn, const std::vector<std::pair<std::string, std::string>> &Fs) {
     for (const auto &[To, From] : Fs) {
-      bool Fresh = From.empty() || From == "*" || FreshRet.count(From) || FreshRet.count(To);
+      if (From == "&")
+        continue; // bound by the calls of function values, below
+      bool Fresh = From.empty() || From == "*" || FreshRet.count(From) || FreshRet.count(To) ||
+                   Dead.count(From);
       // A fresh object given to a parameter is a class of no other: the
       // caller's list gets no node, but the entry that says it calls.
       if (llvm::StringRef(To).starts_with("p:") && !Fn.empty()) {
@@ -258,12 +316,20 @@ void ProgramAnalysis::computeOrigins() {
       if (!A.Origin.empty())
         Node(A.Origin);
   }
-  // Parameters bound by calls not seen (no call names the function, or its
-  // address is taken), returns of code not in the program: unknown on
-  // every thread.
+  bindValueCalls(P, OriginNodes, Add);
+  // Each memory node stands for the objects stored into it fresh (its own
+  // object, named by its index); "?" is object 0. Parameters bound by calls
+  // not seen (no call names the function, or its address is taken) and
+  // returns of code not in the program hold "?" on every thread.
+  OriginSets Mem;
+  for (unsigned I = 0; I < IsVar.size(); ++I)
+    if (!IsVar[I])
+      Mem[I] = {I};
   std::vector<unsigned> Open;
   for (const auto &E : OriginNodes) {
     llvm::StringRef K = E.getKey(), Fn = functionOf(K);
+    if (K.starts_with("v:") && !HasMain)
+      Mem[E.getValue()] = {0};
     if (Fn.empty())
       continue;
     bool Seen = function(Fn) && (K.starts_with("r:") || Called.count(Fn));
@@ -272,33 +338,26 @@ void ProgramAnalysis::computeOrigins() {
       if (!Seen || std::find(Srcs.begin(), Srcs.end(), "?") != Srcs.end())
         Open.push_back(E.getValue());
     } else if (!Seen) {
-      G.unite(E.getValue(), 0);
+      Mem[E.getValue()] = {0};
     }
   }
   std::sort(Open.begin(), Open.end());
-  // Memory nodes: unify along flows until nothing changes (a memory node
-  // given a variable's value joins each class the variable holds).
+  // Memory nodes hold what every function stores into them (inclusion, as
+  // Andersen's analysis: 'q->next = p' gives 'next' p's objects, not p
+  // 'next''s), through every variable of every thread.
   Flows All;
   for (const auto &[Fn, Fs] : FnFlows)
     All.insert(All.end(), Fs.begin(), Fs.end());
-  for (bool Changed = true; Changed;) {
-    Changed = false;
-    OriginSets S = G.sets(All, Open);
-    for (const auto &[To, From] : All) {
-      if (G.IsVar[To])
-        continue;
-      if (!G.IsVar[From])
-        Changed |= G.unite(To, From);
-      else if (auto It = S.find(From); It != S.end())
-        for (unsigned C : It->second)
-          Changed |= G.unite(To, C);
-    }
-  }
-  OriginIsVar = G.IsVar;
-  OriginClass.resize(G.Parent.size());
-  for (unsigned I = 0; I < G.Parent.size(); ++I)
-    OriginClass[I] = G.find(I);
-  // Per root: the variables' sets from the flows of the functions it reaches.
+  for (unsigned N : Open)
+    Mem[N] = {0};
+  propagate(All, Mem, [](unsigned) { return true; });
+  OriginIsVar = IsVar;
+  OriginMem.assign(IsVar.size(), OriginSet());
+  for (unsigned I = 0; I < IsVar.size(); ++I)
+    if (!IsVar[I])
+      OriginMem[I] = Mem.lookup(I);
+  // Per root: the variables' sets from the flows of the functions it
+  // reaches, and the memory they read.
   RootOrigins.clear();
   RootOrigins.resize(Roots.size());
   for (size_t R = 0; R < Roots.size(); ++R) {
@@ -308,7 +367,14 @@ void ProgramAnalysis::computeOrigins() {
       if (It != FnFlows.end())
         Fs.insert(Fs.end(), It->second.begin(), It->second.end());
     }
-    RootOrigins[R] = G.sets(Fs, Open);
+    OriginSets S;
+    for (unsigned N : Open)
+      S[N] = {0};
+    for (const auto &[To, From] : Fs)
+      if (IsVar[To] && !IsVar[From])
+        addTo(S[To], OriginMem[From]);
+    propagate(Fs, S, [&](unsigned N) { return bool(IsVar[N]); });
+    RootOrigins[R] = std::move(S);
   }
 }
 
@@ -320,7 +386,7 @@ ProgramAnalysis::OriginSet ProgramAnalysis::originsOf(size_t R, const std::strin
     return {};
   unsigned N = It->second;
   if (!OriginIsVar[N])
-    return OriginClass[N] == 0 ? OriginSet() : OriginSet{OriginClass[N]};
+    return known(OriginMem[N]) ? OriginMem[N] : OriginSet();
   auto It2 = RootOrigins[R].find(N);
   // None: no value was seen to flow in. "?" (class 0) sorts first.
   if (It2 == RootOrigins[R].end() || It2->second.empty() || It2->second.front() == 0)
@@ -348,9 +414,9 @@ ProgramAnalysis::OriginSet ProgramAnalysis::originsFromCaller(size_t R, const st
   OriginSet Set;
   for (unsigned Node : From->second) {
     if (!OriginIsVar[Node]) {
-      if (OriginClass[Node] == 0)
+      if (!known(OriginMem[Node]))
         return {};
-      Set.push_back(OriginClass[Node]);
+      Set.insert(Set.end(), OriginMem[Node].begin(), OriginMem[Node].end());
       continue;
     }
     auto It = RootOrigins[R].find(Node);
@@ -406,7 +472,7 @@ ProgramAnalysis::OriginSet ProgramAnalysis::originsAtCall(size_t R, const std::s
   if (N == OriginNodes.end())
     return Any;
   if (!OriginIsVar[N->second])
-    return OriginClass[N->second] == 0 ? Any : OriginSet{OriginClass[N->second]};
+    return known(OriginMem[N->second]) ? OriginMem[N->second] : Any;
   auto It = RootOrigins[R].find(N->second);
   if (It == RootOrigins[R].end() || It->second.empty() || It->second.front() == 0)
     return Any;

@@ -538,6 +538,15 @@ void FunctionAnalyzer::noteArgOrigins(const FunctionDecl *Callee,
   }
 }
 
+void FunctionAnalyzer::noteArgValues(llvm::ArrayRef<const Expr *> Args, CallFact &C) const {
+  OriginNamer Namer(TU, FD, nullptr);
+  C.ArgsSeen = true;
+  for (unsigned I = 0; I < Args.size(); ++I)
+    if (Args[I]->IgnoreParenImpCasts()->getType()->isPointerType() ||
+        Args[I]->getType()->isPointerType())
+      C.ArgValues.push_back({I, Namer.valueOf(Args[I])});
+}
+
 void FunctionAnalyzer::noteFreshArgs(const State &St, llvm::ArrayRef<const Expr *> Args,
                                      CallFact &C) const {
   if (St.Fresh.empty())

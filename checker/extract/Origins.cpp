@@ -17,8 +17,15 @@
 //     member of a union;
 //   * a pointer variable or member whose address is taken ('&c->p': it can
 //     be written through it, memcpy too), or bound to a reference;
-//   * the parameters of a function whose address is taken (a callback, a
-//     thread's entry: who calls it with what is not seen).
+//   * the parameters of a function whose address goes where calls are not
+//     seen: to a library function (a thread's entry, qsort's comparator),
+//     a library's record ('sa.sa_handler'), a cast or a return.
+// A function whose address is stored into a slot the analysis follows (a
+// variable, a member of the program's records, a parameter of its
+// functions) has its parameters "&": bound where the analysis resolves
+// the calls through those slots, to their arguments (CallFact::ArgValues).
+// An address cast to an integer or compared is an identity, not a value
+// anything calls. A call through a function value returns "v:<slot>".
 //
 //===----------------------------------------------------------------------===//
 #include "extract/Origins.h"
@@ -34,6 +41,9 @@ namespace {
 
 const char *const Unknown = "?";
 const char *const Fresh = "*";
+/// A parameter of a function handed to a followed slot: bound where the
+/// analysis resolves the slot's calls (CallFact::ArgValues).
+const char *const Bound = "&";
 
 bool isRecordPointer(QualType T) {
   const auto *PT = T->getAs<PointerType>();
@@ -83,6 +93,29 @@ const MemberExpr *fieldMember(const Expr *E, const std::string &Field) {
 
 std::string fieldSignature(const FieldDecl *F) {
   return F->getNameAsString() + ":" + F->getType().getCanonicalType().getAsString();
+}
+
+/// Is LV a slot of function values the analysis follows (FnValues.cpp): a
+/// variable, or a member of a record the program declares (a library's
+/// record, as 'sa.sa_handler', is called by the library)?
+bool followedSlot(const Expr *LV, TUContext &TU) {
+  if (!isFnValueType(LV->getType()) || fnSlotOf(LV).empty())
+    return false;
+  const Expr *X = strip(LV);
+  while (const auto *AS = dyn_cast_or_null<ArraySubscriptExpr>(X))
+    X = strip(AS->getBase());
+  if (const auto *ME = dyn_cast_or_null<MemberExpr>(X))
+    return !TU.inSystem(ME->getMemberDecl()->getLocation());
+  return true;
+}
+
+/// The function E names, as a value ('f', '&f'), or null.
+const DeclRefExpr *functionRef(const Expr *E) {
+  const Expr *X = E->IgnoreParenImpCasts();
+  if (const auto *UO = dyn_cast<UnaryOperator>(X); UO && UO->getOpcode() == UO_AddrOf)
+    X = UO->getSubExpr()->IgnoreParenImpCasts();
+  const auto *DRE = dyn_cast<DeclRefExpr>(X);
+  return DRE && isa<FunctionDecl>(DRE->getDecl()) ? DRE : nullptr;
 }
 
 } // namespace
@@ -277,8 +310,12 @@ std::string OriginNamer::valueOf(const Expr *E) {
     return "";
   if (const auto *CE = dyn_cast<CallExpr>(E)) {
     const FunctionDecl *F = CE->getDirectCallee();
-    if (!F)
-      return Unknown;
+    if (!F) {
+      // A call through a function value: what the functions the analysis
+      // resolves its slot to return ("v:<slot>").
+      Id Slot = fnSlotOf(CE->getCallee());
+      return Slot.empty() ? Unknown : "v:" + Slot.str();
+    }
     if (!isLibraryFunction(F, TU)) {
       std::string U = usrOf(F);
       return U.empty() ? Unknown : "r:" + U;
@@ -446,11 +483,35 @@ void OriginNamer::recordInit(const VarDecl *VD) {
     return;
   }
   initFlows(varNode(VD, false), T, Init);
+  if (isFnValueType(T) && !TU.inSystem(VD->getLocation())) {
+    // 'fn_t f = cb;', 'handler_t table[] = {f, g};'
+    const auto *IL = dyn_cast<InitListExpr>(Init->IgnoreParenImpCasts());
+    if (!IL)
+      track(Init);
+    else
+      for (const Expr *E : IL->inits())
+        track(E);
+  }
+}
+
+void OriginNamer::track(const Expr *E) {
+  if (!E)
+    return;
+  const Expr *X = E->IgnoreParenImpCasts();
+  if (const auto *CO = dyn_cast<AbstractConditionalOperator>(X)) {
+    track(CO->getTrueExpr());
+    track(CO->getFalseExpr());
+  } else if (const DeclRefExpr *DRE = functionRef(X)) {
+    Tracked.insert(DRE);
+  }
 }
 
 void OriginNamer::callFlows(const FunctionDecl *Callee, llvm::ArrayRef<const Expr *> Args) {
   if (!Callee || isLibraryFunction(Callee, TU))
     return;
+  for (unsigned I = 0; I < Args.size() && I < Callee->getNumParams(); ++I)
+    if (isFnValueType(Callee->getParamDecl(I)->getType()))
+      track(Args[I]);
   std::string U = usrOf(Callee);
   if (U.empty())
     return;
@@ -477,6 +538,8 @@ void OriginNamer::recordFlows(const Stmt *Root) {
       if (const FieldDecl *F = CI->getMember()) {
         std::string K = fieldKey(F);
         initFlows(K.empty() ? Unknown : "f:" + K, F->getType(), CI->getInit());
+        if (isFnValueType(F->getType()))
+          track(CI->getInit());
         Todo.push_back(CI->getInit());
       }
   while (!Todo.empty()) {
@@ -487,6 +550,13 @@ void OriginNamer::recordFlows(const Stmt *Root) {
     if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
       if (BO->getOpcode() == BO_Assign && BO->getLHS()->getType()->isPointerType())
         flow(cellOf(BO->getLHS()), valueOf(BO->getRHS()));
+      if (BO->getOpcode() == BO_Assign && followedSlot(BO->getLHS(), TU))
+        track(BO->getRHS());
+      // 'p == &f': a comparison of identities calls nothing.
+      if (BO->isComparisonOp())
+        for (const Expr *Side : {BO->getLHS(), BO->getRHS()})
+          if (const DeclRefExpr *DRE = functionRef(Side))
+            Called.insert(DRE);
     } else if (const auto *DS = dyn_cast<DeclStmt>(S)) {
       for (const Decl *D : DS->decls())
         if (const auto *VD = dyn_cast<VarDecl>(D))
@@ -502,6 +572,12 @@ void OriginNamer::recordFlows(const Stmt *Root) {
         Called.insert(DRE);
       else if (const auto *ME = dyn_cast<MemberExpr>(CE->getCallee()->IgnoreParenImpCasts()))
         Called.insert(ME);
+    } else if (const auto *CE = dyn_cast<CastExpr>(S);
+               CE && CE->getType()->isIntegralOrEnumerationType()) {
+      // '(uintptr_t)&f': an identity kept or compared ('next->init =
+      // (uintptr_t)&f'), not a value anything calls.
+      if (const DeclRefExpr *DRE = functionRef(CE->getSubExpr()))
+        Called.insert(DRE);
     } else if (const auto *CC = dyn_cast<CXXConstructExpr>(S)) {
       callFlows(CC->getConstructor(), llvm::ArrayRef(CC->getArgs(), CC->getNumArgs()));
     } else if (const auto *RS = dyn_cast<ReturnStmt>(S)) {
@@ -530,7 +606,13 @@ void OriginNamer::recordFlows(const Stmt *Root) {
             continue;
           std::string K = fieldKey(F);
           initFlows(K.empty() ? Unknown : "f:" + K, F->getType(), Init);
+          if (isFnValueType(F->getType()) && !TU.inSystem(F->getLocation()))
+            track(Init);
         }
+      } else if (const ArrayType *AT = Sem->getType()->getAsArrayTypeUnsafe();
+                 AT && isFnValueType(AT->getElementType())) {
+        for (const Expr *Init : Sem->inits())
+          track(Init); // 'handler_t table[] = {f, g}'
       }
     } else if (const auto *DRE = dyn_cast<DeclRefExpr>(S)) {
       // A function's address: its parameters are bound by calls not seen.
@@ -538,7 +620,7 @@ void OriginNamer::recordFlows(const Stmt *Root) {
         for (unsigned I = 0; I < F->getNumParams(); ++I) {
           QualType PT = F->getParamDecl(I)->getType();
           if (PT->isPointerType() || PT->isReferenceType())
-            flow("p:" + usrOf(F) + "#" + std::to_string(I), Unknown);
+            flow("p:" + usrOf(F) + "#" + std::to_string(I), Tracked.count(DRE) ? Bound : Unknown);
         }
     } else if (const auto *UO = dyn_cast<UnaryOperator>(S);
                UO && UO->getOpcode() == UO_AddrOf) {

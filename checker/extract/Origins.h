@@ -3,8 +3,8 @@
 // Facts for object origins (the model and its limits are in
 // analysis/Origins.cpp). A pointer value is named by the node it was read
 // from, and every copy of a pointer value between nodes is a flow; the
-// analysis unifies the nodes a flow joins (Steensgaard-style), so two class-
-// level accesses whose objects come from nodes of two different classes are
+// analysis propagates objects along the flows (inclusion, Andersen-style),
+// so two class-level accesses whose pointers hold no object in common are
 // to two different objects.
 //
 // Nodes (strings, TUFacts::OriginFlows, AccessFact::Origin):
@@ -19,7 +19,12 @@
 //   "l:<usr>" "a:<usr>" a local pointer variable; a local object
 //   "p:<fn usr>#i"      a pointer (or reference) parameter
 //   "r:<fn usr>"        what a function returns
+//   "v:<slot id>"       what a call through a function value of that slot
+//                       (FnValues.cpp naming) returns
 //   "*"                 a fresh allocation of a library allocator (no node)
+//   "&"                 (a source only) a parameter of a function handed to
+//                       a slot the analysis follows: bound at the calls
+//                       through that slot (no node)
 //   "?"                 unknown: anything
 // and "" for a null pointer or a function's address (no object).
 //
@@ -28,6 +33,8 @@
 #define PARCHECK_EXTRACT_ORIGINS_H
 
 #include "extract/ExtractContext.h"
+
+#include "llvm/ADT/DenseSet.h"
 
 namespace parcheck {
 namespace extract {
@@ -80,6 +87,12 @@ private:
   TUContext &TU;
   const FunctionDecl *FD;
   OriginFlowSet *Sink;
+
+  /// Function references handed to a slot the analysis follows (a member
+  /// of a program's record, a variable, a parameter of a program's
+  /// function): their parameters are bound where those slots are called.
+  llvm::DenseSet<const Expr *> Tracked;
+  void track(const Expr *E);
 
   std::string varNode(const VarDecl *VD, bool Object);
   void flow(const std::string &To, const std::string &From);

@@ -479,6 +479,7 @@ bool FunctionAnalyzer::recordIndirectCall(State &St, const Stmt *S, const Functi
       noteTakenArgs(St, Args, C);
       C.HeldIf = heldIfMember(St, CE->getCallee());
       C.ThroughOwner = throughOwner(CE->getCallee());
+      noteArgValues(Args, C);
       Out.IndirectCalls.push_back(std::move(C));
     }
     return true;

@@ -281,6 +281,17 @@ struct CallFact {
   /// from (extract/Origins.h; 'poll(w->buf)': "f:watcher::buf"), when known;
   /// what this call passes, for a deeper call-site split (originsAtCall).
   std::vector<std::pair<unsigned, std::string>> ArgOrigins;
+  /// A call written through a function value (IndirectCalls; ArgsSeen):
+  /// (argument I, the node its pointer value comes from, "?" unknown and
+  /// "*" fresh included). The parameters of each function the call is
+  /// resolved to are bound to them (analysis/Origins.cpp). Without ArgsSeen
+  /// (direct calls, and what an event loop or a library calls) there is none.
+  std::vector<std::pair<unsigned, std::string>> ArgValues;
+  bool ArgsSeen = false;
+  /// Made by resolveFunctionValues: a call of a function value (not facts),
+  /// and the slot it was written through (none for a library's call).
+  bool Resolved = false;
+  Id ResolvedSlot;
   bool InLoop = false;
   /// In a loop: where the outermost loop around the call (in its function)
   /// begins. A point of the function written before it cannot follow the

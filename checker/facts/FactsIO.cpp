@@ -283,6 +283,8 @@ json::Value toJ(const CallFact &C) {
   }
   if (!C.ArgOrigins.empty())
     J["argOrigins"] = argStringsToJ(C.ArgOrigins);
+  if (C.ArgsSeen)
+    J["argValues"] = argStringsToJ(C.ArgValues);
   return json::Value(std::move(J));
 }
 
@@ -624,6 +626,9 @@ struct Reader {
         }
     // Optional: facts written before argument origins existed still load.
     X.ArgOrigins = argStrings(O, "argOrigins");
+    // Optional: only on calls through a function value, and not in older facts.
+    X.ArgsSeen = O && O->getArray("argValues");
+    X.ArgValues = argStrings(O, "argValues");
     // Optional: facts written before function values existed still load.
     if (O)
       if (const json::Array *A = O->getArray("fnArgs"))

@@ -9,8 +9,8 @@
 // before it. Members of other names in other classes are two objects too (a
 // watcher's 'watcher_queue' node against a work item's 'wq'). The same member
 // on both sides is still a race, and so is a member of the same name in
-// another class: C code casts between structs that begin with the same
-// fields (-DPREFIX).
+// another class, where C code casts between structs that begin with the same
+// fields (-DPREFIX: the worker's 'works' is main's watcher seen as a work).
 // RUN: %parcheck %s -- | FileCheck %s --allow-empty --implicit-check-not="warning:"
 // RUN: not %parcheck %s -- -DSAME_WATCHER | FileCheck %s --check-prefix=WATCHER --implicit-check-not="warning:"
 // RUN: not %parcheck %s -- -DSAME_PARAMS | FileCheck %s --check-prefix=PARAMS --implicit-check-not="warning:"
@@ -48,10 +48,11 @@ struct watcher {
   struct node watcher_queue;
 };
 struct work {
-  int done;
 #ifdef PREFIX
+  int fd; // begins as a watcher does
   struct node watcher_queue;
 #else
+  int done;
   struct node wq;
 #endif
 };
@@ -60,7 +61,12 @@ static struct loop L;
 static struct watcher W;
 static struct work K;
 static struct watcher *watchers = &W;
+#ifdef PREFIX
+// Two structs that begin alike: C code views one through the other.
+static struct work *works = (struct work *)&W;
+#else
 static struct work *works = &K;
+#endif
 
 // PREFIX: embedded-members-apart.c:[[@LINE+1]]:44: warning: data race on 'node::next': write in thread 'main' conflicts with write in thread 'worker'
 static void node_init(struct node *q) { q->next = q; }

@@ -8,8 +8,12 @@
 // The nearby races are still found:
 //   -DRACE   the background thread pushes into the logger's buffer too;
 //   -DALIAS  the watcher is given the logger's buffer ('w->in = l->out');
-//   -DESCAPE the buffer goes through a callback's parameter, bound by calls
-//            not seen (its address is taken): any object;
+//   -DESCAPE the logger's buffer goes through a callback's parameter
+//            (bound where the callback is called through 'peek_cb');
+//   -DLIBRARY a comparator handed to qsort: bound by calls not seen, so any
+//            object.
+// -DOWN_CB gives the callback the watcher's own buffer: silent, as the
+// parameter holds what the call through the slot passes.
 //   -DWHOLE  main frees the watcher (a whole object) while the background
 //            thread writes its embedded 'stats' (a member of another class:
 //            the watcher's origins say nothing of the embedded object's).
@@ -17,6 +21,8 @@
 // RUN: not %parcheck %s -- -DRACE | FileCheck %s --check-prefix=RACE
 // RUN: not %parcheck %s -- -DALIAS | FileCheck %s --check-prefix=ALIAS
 // RUN: not %parcheck %s -- -DESCAPE | FileCheck %s --check-prefix=ESCAPE
+// RUN: not %parcheck %s -- -DLIBRARY | FileCheck %s --check-prefix=LIBRARY
+// RUN: %parcheck %s -- -DOWN_CB | FileCheck %s --check-prefix=SAFE --allow-empty
 // RUN: not %parcheck %s -- -DWHOLE | FileCheck %s --check-prefix=WHOLE
 // SAFE-NOT: warning:
 #include <pthread.h>
@@ -45,24 +51,38 @@ static struct buf *buf_new(void) {
   b->head = b->tail = 0;
   return b;
 }
-// RACE: object-origins.c:[[@LINE+3]]:{{[0-9]+}}: warning: data race on 'buf::head': write in thread 'main' conflicts with write in thread 'bg'
-// ESCAPE: object-origins.c:[[@LINE+2]]:{{[0-9]+}}: warning: data race on 'buf::head': write in thread 'main' conflicts with read in thread 'bg'
+// RACE: object-origins.c:[[@LINE+4]]:{{[0-9]+}}: warning: data race on 'buf::head': write in thread 'main' conflicts with write in thread 'bg'
+// ESCAPE: object-origins.c:[[@LINE+3]]:{{[0-9]+}}: warning: data race on 'buf::head': write in thread 'main' conflicts with read in thread 'bg'
+// LIBRARY: object-origins.c:[[@LINE+2]]:{{[0-9]+}}: warning: data race on 'buf::head': write in thread 'main' conflicts with read in thread 'bg'
 // ALIAS: object-origins.c:[[@LINE+1]]:{{[0-9]+}}: warning: data race on 'buf::head': write in thread 'main' conflicts with {{read|write}} in thread 'bg'
 static void buf_push(struct buf *b) { b->head++; }
 static void buf_drain(struct buf *b) { b->tail = b->head; }
 
-#ifdef ESCAPE
+#if defined(ESCAPE) || defined(OWN_CB)
 // ESCAPE: object-origins.c:[[@LINE+1]]:{{[0-9]+}}: note: conflicting read in thread 'bg', holding no lock
 static int buf_peek(struct buf *b) { return b->head; }
 typedef int (*buf_fn)(struct buf *);
 static buf_fn peek_cb = buf_peek;
+#endif
+#ifdef LIBRARY
+// LIBRARY: object-origins.c:[[@LINE+3]]:{{[0-9]+}}: note: conflicting read in thread 'bg', holding no lock
+static int buf_cmp(const void *a, const void *b) {
+  struct buf *x = (struct buf *)a, *y = (struct buf *)b;
+  return x->head - y->head;
+}
 #endif
 
 static void *bg(void *arg) {
   (void)arg;
   buf_drain(W->in);
 #ifdef ESCAPE
+  peek_cb(L->out);
+#endif
+#ifdef OWN_CB
   peek_cb(W->in);
+#endif
+#ifdef LIBRARY
+  qsort(W->in, 1, sizeof(struct buf), buf_cmp);
 #endif
   buf_push(W->in);
 #ifdef RACE
