@@ -234,6 +234,35 @@ bool FunctionAnalyzer::classifyElement(const ArraySubscriptExpr *AS, LocInfo &L)
   return false;
 }
 
+namespace {
+/// Is the object lvalue E denotes itself const (a const variable, a const
+/// member, an element or member of one), not only seen through a pointer
+/// or reference to const ('const struct buf *b; b->head' reads an object
+/// others may write)? 'mutable' members of const objects are not.
+bool immutableObject(const Expr *E) {
+  E = E->IgnoreParenImpCasts();
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+    const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+    return VD && !VD->getType()->isReferenceType() && VD->getType().isConstQualified();
+  }
+  if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+    const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl());
+    if (!FD) // a static member: a variable
+      return ME->getType().isConstQualified();
+    if (FD->isMutable())
+      return false;
+    if (FD->getType().isConstQualified())
+      return true;
+    return !ME->isArrow() && immutableObject(ME->getBase());
+  }
+  if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E)) {
+    const Expr *Base = AS->getBase()->IgnoreParenImpCasts();
+    return Base->getType()->isArrayType() && immutableObject(Base);
+  }
+  return false;
+}
+} // namespace
+
 bool FunctionAnalyzer::classify(const Expr *E, LocInfo &L) {
   E = E->IgnoreParens();
   QualType T = E->getType();
@@ -241,7 +270,7 @@ bool FunctionAnalyzer::classify(const Expr *E, LocInfo &L) {
     L.Atomic = true;
   else if (isSyncType(T))
     return false;
-  if (T.isConstQualified() && !L.Atomic)
+  if (T.isConstQualified() && !L.Atomic && immutableObject(E))
     return false;
 
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
