@@ -319,8 +319,9 @@ void ProgramAnalysis::computeOrigins() {
   bindValueCalls(P, OriginNodes, Add);
   // Each memory node stands for the objects stored into it fresh (its own
   // object, named by its index); "?" is object 0. Parameters bound by calls
-  // not seen (no call names the function, or its address is taken) and
-  // returns of code not in the program hold "?" on every thread.
+  // not seen (no call names the function, or its address goes where calls
+  // are not seen) and returns of code not in the program hold "?" on every
+  // thread.
   OriginSets Mem;
   for (unsigned I = 0; I < IsVar.size(); ++I)
     if (!IsVar[I])

@@ -578,10 +578,10 @@ private:
   /// Sets A.Origin for a class-level access made through E (Origins.h).
   void noteOrigin(const Expr *E, AccessFact &A) const;
   /// CallFact::ArgOrigins: the origin node of each pointer argument, when known.
-  /// CallFact::ArgValues of a call through a function value.
-  void noteArgValues(llvm::ArrayRef<const Expr *> Args, CallFact &C) const;
   void noteArgOrigins(const FunctionDecl *Callee, llvm::ArrayRef<const Expr *> Args,
                       CallFact &C) const;
+  /// CallFact::ArgValues of a call through a function value.
+  void noteArgValues(llvm::ArrayRef<const Expr *> Args, CallFact &C) const;
   /// Local pointers whose every value (initialiser and assignments; null
   /// constants aside) is derived from one parameter: the parameter itself
   /// or an alias of it, a member or element loaded through it
