@@ -117,8 +117,8 @@ private:
       HeldAsValue.insert(S.Value.Fn);
       StoresBySlot[S.Slot].push_back(&S);
     }
+    HasMain = P.hasMain();
     for (const auto &[Usr, F] : P.Functions) {
-      HasMain = HasMain || F.IsMain;
       for (const auto *Calls : {&F.Calls, &F.IndirectCalls})
         for (const CallFact &C : *Calls) {
           for (const FnArg &A : C.FnArgs)
@@ -136,14 +136,12 @@ private:
   Nodes nodesOf(const std::string &Node) {
     if (Node.empty())
       return std::nullopt;
-    llvm::StringRef N(Node);
-    if (!N.starts_with("p:"))
+    if (!llvm::StringRef(Node).starts_with("p:"))
       return std::set<std::string>{Node};
-    auto [Fn, Index] = N.drop_front(2).rsplit('#');
-    unsigned I = 0;
-    if (Index.getAsInteger(10, I))
+    auto Param = paramOriginNode(Node);
+    if (!Param)
       return std::nullopt;
-    return paramNodes(Fn.str(), I);
+    return paramNodes(Param->first.str(), Param->second);
   }
 
   Nodes paramNodes(const std::string &Fn, unsigned I) {

@@ -85,8 +85,8 @@ llvm::StringRef functionOf(llvm::StringRef Node) {
   // "p:<usr>#i" or "r:<usr>"
   if (Node.starts_with("r:"))
     return Node.drop_front(2);
-  if (Node.starts_with("p:"))
-    return Node.drop_front(2).rsplit('#').first;
+  if (auto Param = paramOriginNode(Node))
+    return Param->first;
   return {};
 }
 
@@ -165,11 +165,8 @@ llvm::StringSet<> freshReturns(const ProgramAnalysis &PA, const FlowIndex &In,
     for (llvm::StringRef D : at(Out, L)) {
       if (D == Ret)
         continue;
-      if (!D.starts_with("p:"))
-        return false;
-      auto [Fn, Index] = D.drop_front(2).rsplit('#');
-      unsigned I = 0;
-      if (Index.getAsInteger(10, I) || PA.paramEscapes(Fn.str(), I))
+      auto Param = paramOriginNode(D);
+      if (!Param || PA.paramEscapes(Param->first.str(), Param->second))
         return false;
     }
     return true;
@@ -204,13 +201,8 @@ template <typename AddFn>
 static void bindValueCalls(const Program &P, const llvm::StringMap<unsigned> &Nodes, AddFn &Add) {
   std::map<std::string, std::vector<std::pair<unsigned, std::string>>> Params;
   for (const auto &E : Nodes) {
-    llvm::StringRef K = E.getKey();
-    if (!K.starts_with("p:"))
-      continue;
-    auto [Fn, Index] = K.drop_front(2).rsplit('#');
-    unsigned I = 0;
-    if (!Index.getAsInteger(10, I))
-      Params[Fn.str()].push_back({I, K.str()});
+    if (auto Param = paramOriginNode(E.getKey()))
+      Params[Param->first.str()].push_back({Param->second, E.getKey().str()});
   }
   for (auto &[Fn, Ps] : Params)
     std::sort(Ps.begin(), Ps.end());
@@ -248,9 +240,8 @@ static void bindValueCalls(const Program &P, const llvm::StringMap<unsigned> &No
 void ProgramAnalysis::computeOrigins() {
   // The functions some direct call names.
   llvm::StringSet<> Called, CalledSlots;
-  bool HasMain = false;
+  bool HasMain = P.hasMain();
   for (const auto &[Usr, F] : P.Functions) {
-    HasMain = HasMain || F.IsMain;
     for (const CallFact &C : F.Calls) {
       if (!C.Callee.empty())
         Called.insert(C.Callee);
@@ -449,9 +440,10 @@ ProgramAnalysis::OriginSet ProgramAnalysis::originsAtCall(size_t R, const std::s
   OriginSet Any = originsFromCaller(R, Fn, Origin, Caller);
   if (Any.empty())
     return Any;
-  unsigned I = 0;
-  if (llvm::StringRef(Origin).rsplit('#').second.getAsInteger(10, I))
+  auto Param = paramOriginNode(Origin);
+  if (!Param)
     return Any;
+  unsigned I = Param->second;
   static const ObjRef NoRef;
   const ObjRef &O = I < Site.Call->Args.size() ? Site.Call->Args[I] : NoRef;
   // The node this call's argument is read from, when known.
@@ -483,11 +475,10 @@ ProgramAnalysis::OriginSet ProgramAnalysis::originsAtCall(size_t R, const std::s
 std::string ProgramAnalysis::nodeAtCall(const std::string &Origin, const CallInto *Site) {
   std::string Node = Origin;
   for (; Site && llvm::StringRef(Node).starts_with("p:"); Site = Site->Outer.get()) {
-    auto [Fn, Index] = llvm::StringRef(Node).drop_front(2).rsplit('#');
-    unsigned I = 0;
-    if (Fn != Site->Call->Callee || Index.getAsInteger(10, I))
+    auto Param = paramOriginNode(Node);
+    if (!Param || Param->first != Site->Call->Callee)
       return {};
-    Node = argOrigin(*Site->Call, I);
+    Node = argOrigin(*Site->Call, Param->second);
     if (Node.empty())
       return {};
   }

@@ -483,15 +483,9 @@ void OriginNamer::recordInit(const VarDecl *VD) {
     return;
   }
   initFlows(varNode(VD, false), T, Init);
-  if (isFnValueType(T) && !TU.inSystem(VD->getLocation())) {
-    // 'fn_t f = cb;', 'handler_t table[] = {f, g};'
-    const auto *IL = dyn_cast<InitListExpr>(Init->IgnoreParenImpCasts());
-    if (!IL)
-      track(Init);
-    else
-      for (const Expr *E : IL->inits())
-        track(E);
-  }
+  // 'fn_t f = cb;' (an array's initialiser list is recordFlows's).
+  if (isFnValueType(T) && !TU.inSystem(VD->getLocation()))
+    track(Init);
 }
 
 void OriginNamer::track(const Expr *E) {

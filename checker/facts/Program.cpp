@@ -66,6 +66,23 @@ void dropCoveredAccesses(Program &P) {
     });
 }
 
+bool Program::hasMain() const {
+  for (const auto &[Usr, F] : Functions)
+    if (F.IsMain)
+      return true;
+  return false;
+}
+
+std::optional<std::pair<llvm::StringRef, unsigned>> paramOriginNode(llvm::StringRef Node) {
+  if (!Node.consume_front("p:"))
+    return std::nullopt;
+  auto [Fn, Index] = Node.rsplit('#');
+  unsigned I = 0;
+  if (Index.getAsInteger(10, I))
+    return std::nullopt;
+  return std::make_pair(Fn, I);
+}
+
 std::vector<std::vector<size_t>> splitPrograms(const std::vector<TUFacts> &TUs) {
   std::vector<size_t> Mains, Libs;
   for (size_t I = 0; I < TUs.size(); ++I) {

@@ -4,6 +4,7 @@
 
 #include "facts/Facts.h"
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -27,11 +28,17 @@ struct Program {
   std::set<std::pair<std::string, std::string>> OriginFlows;
 
   void add(const TUFacts &TU);
+  /// Does some function of the program define main?
+  bool hasMain() const;
   /// The same, taking TU's functions instead of copying them (TU is left
   /// without them): the copy was a large part of the whole-program phase on
   /// big programs, and most TUs belong to one program only.
   void add(TUFacts &&TU);
 };
+
+/// The function (USR) and the index of a parameter's origin node
+/// "p:<usr>#i" (extract/Origins.h); none for any other node.
+std::optional<std::pair<llvm::StringRef, unsigned>> paramOriginNode(llvm::StringRef Node);
 
 /// Drops each access that only stands in for a callee of another TU
 /// (AccessFact::ByCallee) when the program defines that callee: its own
