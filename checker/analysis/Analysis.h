@@ -294,10 +294,11 @@ public:
   bool unsetMember(size_t R, const std::string &Fn, int Param, const std::string &Member,
                    const std::string &Cls) const;
   /// Happens-before through a job hand-off (JobDispatch.cpp): root B
-  /// reaches G only through function values that FX names after X, and B's
-  /// threads live only inside FX's calls in A.
+  /// reaches FY only through function values that FX names after X, or
+  /// names before X with a wait between for a count each of those jobs
+  /// counts down after Y; and B's threads live only inside FX's calls in A.
   bool dispatchedAfter(size_t A, const FunctionFacts &FX, const AccessFact &X, size_t B,
-                       const std::string &G) const;
+                       const FunctionFacts &FY, const AccessFact &Y) const;
   /// Happens-before through atomics: X (in FX) is followed in FX by a release
   /// on some atomic that Y's function (FY) spins on with acquire before Y.
   bool orderedByAtomic(const FunctionFacts &FX, const AccessFact &X, const FunctionFacts &FY,
@@ -484,6 +485,31 @@ private:
   /// Functions named where no location is known (a slot store) or started as threads.
   std::set<std::string> Unplaced;
   void computeDispatch();
+  /// Counted completions (JobDispatch.cpp). A count is (counter, lock held
+  /// when it changes). Per function, with its callees: the counts it counts
+  /// down or up holding the lock, and those it waits for in a condition
+  /// wait loop on that lock.
+  using Count = std::pair<Id, Id>;
+  std::map<std::string, std::set<Count>> CountDownsIn, CountUpsIn, CountWaitsIn;
+  /// Per gate: its calls on every path, outside loops, that count down; the
+  /// functions it reaches only through calls written before such a call.
+  struct Completion {
+    const CallFact *Signal = nullptr;
+    std::set<Count> Counts;
+    std::set<std::string> Before;
+  };
+  std::map<std::string, std::vector<Completion>> Completions;
+  void computeCompletions();
+  /// The counts gate J counts down only after Y (in FY) ran.
+  std::set<Count> doneAfter(const std::string &J, const FunctionFacts &FY,
+                            const AccessFact &Y) const;
+  /// Does F count one of Done up before naming call C, and is X (in FX)
+  /// reached from C only through a wait for that count: F being FX (Toward
+  /// null), X itself; else every call of F to a function of Toward (that
+  /// lead to FX) that C may precede, or X after such a wait inside FX?
+  bool completedBetween(const FunctionFacts &F, const CallFact &C, const std::set<Count> &Done,
+                        const FunctionFacts &FX, const AccessFact &X,
+                        const std::set<std::string> *Toward) const;
   std::map<Id, Id> AliasOf; ///< Union-find parents.
   Id find(const Id &X) const;
   void join(const Id &A, const Id &B);
@@ -562,9 +588,9 @@ private:
   /// Per callee: its calls (caller, call), for witnessChain's backward search.
   std::unordered_map<std::string, std::vector<std::pair<const FunctionFacts *, const CallFact *>>>
       CalledFrom;
-  /// Does F call Callee, and only where the call Naming cannot have run
-  /// before (JobDispatch.cpp's hosts)?
-  bool callsOnlyBefore(const FunctionFacts &F, const std::string &Callee,
+  /// Does F call a function of Toward, and only where the call Naming
+  /// cannot have run before (JobDispatch.cpp's hosts)?
+  bool callsOnlyBefore(const FunctionFacts &F, const std::set<std::string> &Toward,
                        const CallFact &Naming) const;
   /// What a call C in F passes on of In (the sites running before it): In
   /// as runningBefore leaves it, less those started only inside a once-run.

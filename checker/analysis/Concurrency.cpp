@@ -608,7 +608,8 @@ void ProgramAnalysis::computeParks() {
   std::map<Gate, std::set<std::string>> CheckIns;
   for (const auto &[Usr, F] : P.Functions)
     for (const CountFact &I : F.Counts) {
-      if (I.K != CountFact::Increment || I.Held.empty())
+      // Check-in counts are globals (a member count serves completions).
+      if (I.K != CountFact::Increment || I.Held.empty() || I.Counter.kind() != IdKind::Usr)
         continue;
       for (const LockOpFact &O : F.LockOps) {
         if (O.Kind != LockOpFact::Acquire || !writtenBefore(I.Where, O.Where) ||

@@ -32,10 +32,41 @@
 // Known limit: a job left in a queue that outlives FX's pool (handed over,
 // never run, and taken by the next call's new workers) is not modelled.
 //
+// Counted completions
+//
+// A dispatcher that waits for its jobs before it reuses what they read
+// ('for (d..) { init(&ctx); for (k..) { start(&best); pool_add(pool, job,
+// data); } wait(&best); destroy(&ctx); }') names the job before points it
+// reaches again, so (2) fails there. The wait makes them ordered when it is a
+// wait for a count the jobs count down:
+//   * a count is a counter (a global or a member: CountFact) with the lock
+//     held where it changes; the dispatching function counts it up, holding
+//     that lock, before the naming call (itself or in a callee: 'start');
+//   * each gate J of Y counts it down holding the lock ('--b->live' in
+//     'finish(b)') in a call on every path of J, outside loops
+//     (CallFact::Always), and Y runs before that call: in J written before
+//     it, in a function J reaches only through calls written before it, or in
+//     the count-down's own function holding the lock (the same critical
+//     section: 'b->dict = ..' beside '--b->live');
+//   * every path from the naming call to X (or to each later call of X's
+//     function in the host) passes a call that waits for the count: a
+//     condition wait on that lock in a loop whose condition reads the counter
+//     ('while (b->live != 0) cond_wait(&b->cond, &b->mutex)'), in the called
+//     function or its callees (FunctionFacts::NamingCuts, extract/Cuts.cpp).
+// Then every job named before X counted up before the wait and counted down
+// after Y, so the wait returned after Y; jobs named after X are ordered by
+// (2)'s argument. (3) still holds the threads to the dispatcher's call.
+// Assumptions (not checked): the count counts these jobs only (no other
+// thread counts it down for them); the count-up is on the naming call's path.
+// A wait in a callee that waits only on some paths ('if (!b) return;') counts.
+//
 //===----------------------------------------------------------------------===//
 #include "analysis/Analysis.h"
+#include "analysis/CallClosure.h"
 
+#include <algorithm>
 #include <deque>
+#include <optional>
 #include <map>
 #include <set>
 #include <tuple>
@@ -142,17 +173,179 @@ void ProgramAnalysis::computeDispatch() {
   for (const FnStore &S : P.FnStores)
     if (!S.Value.Fn.empty())
       Unplaced.insert(S.Value.Fn);
+  computeCompletions();
+}
+
+void ProgramAnalysis::computeCompletions() {
+  for (const auto &[Usr, F] : P.Functions)
+    for (const CountFact &C : F.Counts) {
+      if (C.K == CountFact::Decrement || C.K == CountFact::Increment)
+        for (const HeldLock &M : C.Held)
+          (C.K == CountFact::Decrement ? CountDownsIn : CountUpsIn)[Usr].insert({C.Counter, M.Id});
+      if (C.K == CountFact::Test)
+        for (const LockOpFact &W : F.LockOps)
+          if (W.Kind == LockOpFact::Wait && W.InLoop && !writtenBefore(W.Where, C.Where) &&
+              !writtenBefore(C.End, W.Where))
+            CountWaitsIn[Usr].insert({C.Counter, W.Lock.Id});
+    }
+  if (CountDownsIn.empty() || CountWaitsIn.empty())
+    return;
+  closeOverCalls(P, CountDownsIn);
+  closeOverCalls(P, CountUpsIn);
+  closeOverCalls(P, CountWaitsIn);
+  std::set<std::string> AllGates;
+  for (const auto &G : Gates)
+    for (const auto &[Fn, Js] : G)
+      AllGates.insert(Js.begin(), Js.end());
+  auto Close = [&](std::set<std::string> &S, std::deque<std::string> Work) {
+    while (!Work.empty()) {
+      const FunctionFacts *F = function(Work.front());
+      Work.pop_front();
+      if (F)
+        for (const CallFact &C : F->Calls)
+          if (function(C.Callee) && S.insert(C.Callee).second)
+            Work.push_back(C.Callee);
+    }
+  };
+  for (const std::string &J : AllGates) {
+    const FunctionFacts *FJ = function(J);
+    if (!FJ)
+      continue;
+    for (const CallFact &K : FJ->Calls) {
+      auto Down = CountDownsIn.find(K.Callee);
+      if (!K.Always || K.InLoop || Down == CountDownsIn.end())
+        continue;
+      Completion Done{&K, Down->second, {}};
+      std::set<std::string> After{J};
+      std::deque<std::string> BeforeWork, AfterWork;
+      for (const CallFact &D : FJ->Calls)
+        if (function(D.Callee))
+          (writtenBefore(D.Where, K.Where) ? BeforeWork : AfterWork).push_back(D.Callee);
+      for (const CallFact &D : FJ->IndirectCalls)
+        if (function(D.Callee))
+          AfterWork.push_back(D.Callee);
+      for (const std::string &Fn : BeforeWork)
+        Done.Before.insert(Fn);
+      Close(Done.Before, BeforeWork);
+      for (const std::string &Fn : AfterWork)
+        After.insert(Fn);
+      Close(After, AfterWork);
+      for (const std::string &Fn : After)
+        Done.Before.erase(Fn);
+      Completions[J].push_back(std::move(Done));
+    }
+  }
+}
+
+std::set<ProgramAnalysis::Count> ProgramAnalysis::doneAfter(const std::string &J,
+                                                            const FunctionFacts &FY,
+                                                            const AccessFact &Y) const {
+  std::set<Count> Out;
+  auto It = Completions.find(J);
+  if (It == Completions.end())
+    return Out;
+  auto Holds = [&](const Id &M) {
+    return std::any_of(Y.Held.begin(), Y.Held.end(), [&](const HeldLock &H) { return H.Id == M; });
+  };
+  for (const Completion &K : It->second) {
+    if (FY.Usr == J ? writtenBefore(Y.Where, K.Signal->Where) : K.Before.count(FY.Usr) != 0) {
+      Out.insert(K.Counts.begin(), K.Counts.end());
+      continue;
+    }
+    // In the count-down's critical section.
+    if (FY.Usr == K.Signal->Callee)
+      for (const CountFact &C : FY.Counts)
+        if (C.K == CountFact::Decrement)
+          for (const HeldLock &M : C.Held)
+            if (Holds(M.Id) && K.Counts.count({C.Counter, M.Id}))
+              Out.insert({C.Counter, M.Id});
+  }
+  return Out;
+}
+
+bool ProgramAnalysis::completedBetween(const FunctionFacts &F, const CallFact &C,
+                                       const std::set<Count> &Done, const FunctionFacts &FX,
+                                       const AccessFact &X,
+                                       const std::set<std::string> *Toward) const {
+  if (Done.empty() || &C < F.Calls.data() || &C >= F.Calls.data() + F.Calls.size())
+    return false;
+  const unsigned NI = unsigned(&C - F.Calls.data());
+  for (const Count &V : Done) {
+    // Counted up before the naming call.
+    bool Up = std::any_of(F.Counts.begin(), F.Counts.end(), [&](const CountFact &I) {
+      return I.K == CountFact::Increment && I.Counter == V.first &&
+             writtenBefore(I.Where, C.Where) &&
+             std::any_of(I.Held.begin(), I.Held.end(),
+                         [&](const HeldLock &H) { return H.Id == V.second; });
+    });
+    for (const CallFact &U : F.Calls) {
+      if (Up)
+        break;
+      auto It = CountUpsIn.find(U.Callee);
+      Up = writtenBefore(U.Where, C.Where) && It != CountUpsIn.end() && It->second.count(V);
+    }
+    if (!Up)
+      continue;
+    // Reached from the naming call only through a wait for the count: in F,
+    // or (X's own function called) in FX after such a wait on every path.
+    auto Cut = [&](const FunctionFacts &In, unsigned From, bool Access, unsigned I) {
+      for (const FunctionFacts::NamingCut &W : In.NamingCuts) {
+        if (W.Naming != From)
+          continue;
+        auto It = CountWaitsIn.find(In.Calls[W.Cut].Callee);
+        const std::vector<unsigned> &L = Access ? W.Accesses : W.Calls;
+        if (It != CountWaitsIn.end() && It->second.count(V) &&
+            std::find(L.begin(), L.end(), I) != L.end())
+          return true;
+      }
+      return false;
+    };
+    if (&X < FX.Accesses.data() || &X >= FX.Accesses.data() + FX.Accesses.size())
+      return false;
+    const unsigned XI = unsigned(&X - FX.Accesses.data());
+    if (!Toward) {
+      if (Cut(F, NI, true, XI))
+        return true;
+      continue;
+    }
+    const bool WaitsInFX = Cut(FX, FunctionFacts::NamingCut::Entry, true, XI);
+    bool All = true;
+    for (size_t I = 0; I < F.Calls.size() && All; ++I)
+      if (Toward->count(F.Calls[I].Callee) && callMayPrecede(C, F.Calls[I].Where, false))
+        All = Cut(F, NI, false, unsigned(I)) || (F.Calls[I].Callee == FX.Usr && WaitsInFX);
+    if (All)
+      return true;
+  }
+  return false;
 }
 
 bool ProgramAnalysis::dispatchedAfter(size_t A, const FunctionFacts &FX, const AccessFact &X,
-                                      size_t B, const std::string &G) const {
+                                      size_t B, const FunctionFacts &FY,
+                                      const AccessFact &Y) const {
   if (A == B || Roots[A].Many || B >= Gates.size())
     return false;
-  auto GI = Gates[B].find(G);
+  auto GI = Gates[B].find(FY.Usr);
   if (GI == Gates[B].end() || GI->second.empty())
     return false;
-  // (2) every gate named only after X: in FX, or in a host that calls FX
-  // only before it names the gate (FX's every caller being such a host).
+  // (2) every gate named only after X: in FX, or in a host whose calls that
+  // lead to FX (Up: FX and its callers, transitively) all come before it
+  // names the gate.
+  std::optional<std::set<std::string>> Up;
+  auto UpOf = [&]() -> const std::set<std::string> & {
+    if (!Up) {
+      Up.emplace(std::set<std::string>{FX.Usr});
+      std::deque<std::string> Work{FX.Usr};
+      while (!Work.empty()) {
+        auto It = CalledFrom.find(Work.front());
+        Work.pop_front();
+        if (It != CalledFrom.end())
+          for (const auto &[F, C] : It->second)
+            if (Up->insert(F->Usr).second)
+              Work.push_back(F->Usr);
+      }
+    }
+    return *Up;
+  };
   std::set<const FunctionFacts *> Hosts;
   for (const std::string &J : GI->second) {
     if (Unplaced.count(J))
@@ -160,35 +353,29 @@ bool ProgramAnalysis::dispatchedAfter(size_t A, const FunctionFacts &FX, const A
     auto N = Namings.find(J);
     if (N == Namings.end())
       return false;
+    std::optional<std::set<Count>> Done; // what J counts down after Y
     for (const auto &[F, C] : N->second) {
-      if (F == &FX ? callMayPrecede(*C, X.Where, false) : !callsOnlyBefore(*F, FX.Usr, *C))
-        return false;
+      if (F == &FX ? callMayPrecede(*C, X.Where, false) : !callsOnlyBefore(*F, UpOf(), *C)) {
+        // Named before X too: jobs counted done before X ('Counted
+        // completions').
+        if (!Done)
+          Done = doneAfter(J, FY, Y);
+        if (!completedBetween(*F, *C, *Done, FX, X, F == &FX ? nullptr : &UpOf()))
+          return false;
+      }
       Hosts.insert(F);
     }
   }
   if (!Hosts.count(&FX)) {
-    // FX's other callers run outside every host's call (where the gates'
-    // jobs live), and only in A.
+    // FX's other callers run only in A: inside a host's call through the
+    // calls of it checked above, or outside every host's call (where the
+    // gates' jobs live).
     auto Callers = CalledFrom.find(FX.Usr);
     if (Callers == CalledFrom.end())
       return false;
-    std::set<std::string> InHosts;
-    std::deque<std::string> Work;
-    for (const FunctionFacts *H : Hosts)
-      Work.push_back(H->Usr);
-    while (!Work.empty()) {
-      const FunctionFacts *F = function(Work.front());
-      Work.pop_front();
-      if (F)
-        for (const CallFact &C : F->Calls)
-          if (InHosts.insert(C.Callee).second)
-            Work.push_back(C.Callee);
-    }
     for (const auto &[F, C] : Callers->second) {
       if (Hosts.count(F))
         continue;
-      if (InHosts.count(F->Usr))
-        return false;
       for (size_t R = 0; R < Roots.size(); ++R)
         if (R != A && Reached[R].count(F->Usr))
           return false;
@@ -215,11 +402,12 @@ bool ProgramAnalysis::dispatchedAfter(size_t A, const FunctionFacts &FX, const A
   return true;
 }
 
-bool ProgramAnalysis::callsOnlyBefore(const FunctionFacts &F, const std::string &Callee,
+bool ProgramAnalysis::callsOnlyBefore(const FunctionFacts &F,
+                                      const std::set<std::string> &Toward,
                                       const CallFact &Naming) const {
   bool Any = false;
   for (const CallFact &C : F.Calls)
-    if (C.Callee == Callee) {
+    if (Toward.count(C.Callee)) {
       if (&C == &Naming || callMayPrecede(Naming, C.Where, false))
         return false;
       Any = true;

@@ -29,7 +29,9 @@
 //     container (and has not published again) are ordered by the hand-off
 //     (ProgramAnalysis::handedOff);
 //   * what a function does before it names a job (a function value handed
-//     to a pool) happens before the job's code in the pool's threads
+//     to a pool) happens before the job's code in the pool's threads, and
+//     what the job does before it counts itself done happens before what
+//     the function does after waiting for the count to drain
 //     (ProgramAnalysis::dispatchedAfter, JobDispatch.cpp);
 //   * a release/acquire hand-off on an atomic orders the accesses before the
 //     release and after the acquire (ProgramAnalysis::orderedByAtomic).
@@ -609,8 +611,8 @@ private:
       return false;
     if (!A.concurrent(X.Root, X.Live, Y.Root, Y.Live))
       return false;
-    if (X.Root != Y.Root && (A.dispatchedAfter(X.Root, *X.Fn, *X.A, Y.Root, Y.Fn->Usr) ||
-                             A.dispatchedAfter(Y.Root, *Y.Fn, *Y.A, X.Root, X.Fn->Usr)))
+    if (X.Root != Y.Root && (A.dispatchedAfter(X.Root, *X.Fn, *X.A, Y.Root, *Y.Fn, *Y.A) ||
+                             A.dispatchedAfter(Y.Root, *Y.Fn, *Y.A, X.Root, *X.Fn, *X.A)))
       return false;
     if (A.orderedByOnce(*X.Fn, *X.A, *Y.Fn, *Y.A) || A.orderedByOnce(*Y.Fn, *Y.A, *X.Fn, *X.A))
       return false;

@@ -831,12 +831,22 @@ const Stmt *FunctionAnalyzer::loopTestedBy(const Expr *E) const {
 }
 
 void FunctionAnalyzer::recordCount(const Expr *E, const AccessFact &A) {
-  if (A.Atomic || A.ClassLevel || A.Loc.kind() != IdKind::Usr)
+  if (A.Atomic || !E->getType()->isIntegerType())
     return;
-  const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParens());
-  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
-  if (!VD || !VD->hasGlobalStorage() || !VD->getType()->isIntegerType())
+  // A global integer, or a member ('b->live', 'g.n'). A member's count serves
+  // completions only, which need a lock: one changed or tested holding none,
+  // or reset, is not recorded.
+  const Expr *X = E->IgnoreParens();
+  bool Member = false;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(X)) {
+    const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+    if (!VD || !VD->hasGlobalStorage() || A.ClassLevel || A.Loc.kind() != IdKind::Usr)
+      return;
+  } else if (!isa<MemberExpr>(X) || A.Field.empty() || A.Held.empty()) {
     return;
+  } else {
+    Member = true;
+  }
   CountFact C;
   C.Counter = A.Loc;
   C.Where = A.Where;
@@ -849,12 +859,14 @@ void FunctionAnalyzer::recordCount(const Expr *E, const AccessFact &A) {
     return V && !V->isValueDependent() && V->EvaluateAsInt(R, Ctx) && R.Val.getInt() == Want;
   };
   if (A.Write) {
-    if (const auto *UO = dyn_cast_or_null<UnaryOperator>(P); UO && UO->isIncrementOp()) {
-      C.K = CountFact::Increment;
+    if (const auto *UO = dyn_cast_or_null<UnaryOperator>(P); UO && UO->isIncrementDecrementOp()) {
+      C.K = UO->isIncrementOp() ? CountFact::Increment : CountFact::Decrement;
     } else if (const auto *BO = dyn_cast_or_null<BinaryOperator>(P)) {
       if (BO->getOpcode() == BO_AddAssign && IsValue(BO->getRHS(), 1))
         C.K = CountFact::Increment;
-      else if (BO->getOpcode() == BO_Assign && IsValue(BO->getRHS(), 0))
+      else if (BO->getOpcode() == BO_SubAssign && IsValue(BO->getRHS(), 1))
+        C.K = CountFact::Decrement;
+      else if (BO->getOpcode() == BO_Assign && IsValue(BO->getRHS(), 0) && !Member)
         C.K = CountFact::Reset;
       else
         return;

@@ -179,6 +179,15 @@ public:
   /// the TU (built once, on first use).
   std::set<std::pair<std::string, std::string>> OriginFlows;
   std::optional<llvm::DenseMap<const RecordDecl *, unsigned>> SharedPrefix;
+  /// Per function definition: may a call of it wait on a condition variable,
+  /// counting bodies in other TUs as waiting (MayWait) or not (WaitsHere)?
+  /// (extract/Cuts.cpp, waits.)
+  llvm::DenseMap<const FunctionDecl *, bool> MayWait, WaitsHere;
+  struct WaitScan {
+    bool Direct = false, Unseen = false;
+    std::vector<const FunctionDecl *> Callees;
+  };
+  llvm::DenseMap<const FunctionDecl *, WaitScan> WaitScans;
   void storeFn(const Id &Slot, const Expr *Value, const std::string &Owner = "") {
     if (Slot.empty() || !Value)
       return;

@@ -552,6 +552,16 @@ private:
   mutable std::set<Id> TakeLinkSet;
   std::vector<RootUse> RootUses;
   std::vector<RootPut> RootPuts;
+  /// Where the emit pass recorded each access and call: CFG block id and
+  /// element index, parallel to Out.Accesses and Out.Calls (finish sorts
+  /// them together). Block ~0u: not recorded by the walk.
+  struct CfgPos {
+    unsigned Block = ~0u, Elem = 0;
+  };
+  std::vector<CfgPos> AccessPos, CallPos;
+  /// CallFact::Always and FunctionFacts::NamingCuts, from the positions
+  /// (extract/Cuts.cpp).
+  void recordCuts();
   /// The parameter (canonical) or local variable whose object an lvalue
   /// (objectRoot) or a pointer value (pointerRoot: 'p', '(T *)p + k',
   /// '&p->link', '&local.f') names, when the function never reassigns it.
@@ -661,8 +671,9 @@ private:
   /// semaphore, std::latch, std::barrier): a post releases, a wait that
   /// blocks until a post acquires, a barrier's wait does both.
   void recordSyncCall(const Stmt *S);
-  /// A check-in count's reset, increment or loop test (CountFact): E, a
-  /// global integer, is the whole operand ('n = 0', 'n++', 'while (n < k)').
+  /// A count's reset, increment, decrement or loop test (CountFact): E, a
+  /// global integer or an integer member, is the whole operand ('n = 0',
+  /// 'b->live++', '--n', 'while (n < k)').
   void recordCount(const Expr *E, const AccessFact &A);
   /// The loop whose condition E is part of (through enclosing expressions
   /// only: 'while (!load(&x))', 'while (n < k)'), or null.
@@ -671,6 +682,9 @@ private:
   // ---- the walk --------------------------------------------------------
 
   void transfer(State &St, const CFGElement &E);
+  /// The last walk, from the fixpoint's states In, over the blocks in
+  /// Order: records the facts, each access's and call's CFG position.
+  void emitFacts(const std::vector<const CFGBlock *> &Order, const std::vector<State> &In);
 
   void recordAccess(State &St, const Expr *E);
   /// 'p->method()' on a library class through a pointer classifyPointee

@@ -52,6 +52,7 @@ void FunctionAnalyzer::run() {
   dataflow();
   recordBeforeHandOff();
   finish();
+  recordCuts();
   recordArgOnlyLocals();
   recordEffect();
   if (!Assume)
@@ -1073,10 +1074,28 @@ void FunctionAnalyzer::dataflow() {
   ExitState = In[Cfg->getExit().getBlockID()];
   if (ExitState.Reached)
     Out.LiveAtExit = ExitState.live();
-  // One more pass records facts with the fixpoint state at each point.
+  emitFacts(std::vector<const CFGBlock *>(PO.begin(), PO.end()), In);
+}
+
+void FunctionAnalyzer::emitFacts(const std::vector<const CFGBlock *> &Order,
+                                 const std::vector<State> &In) {
+  // One more pass records facts with the fixpoint state at each point, and
+  // where in the CFG each access and call was recorded (recordCuts).
   Emit = true;
   const CFGBlock *ExitB = &Cfg->getExit();
-  Replay([&](const CFGBlock *B, const State &St) { recordExit(B, ExitB, St); });
+  for (const CFGBlock *B : Order) {
+    State St = In[B->getBlockID()];
+    if (!St.Reached)
+      continue;
+    unsigned I = 0;
+    for (const CFGElement &E : *B) {
+      transfer(St, E);
+      AccessPos.resize(Out.Accesses.size(), {B->getBlockID(), I});
+      CallPos.resize(Out.Calls.size(), {B->getBlockID(), I});
+      ++I;
+    }
+    recordExit(B, ExitB, St);
+  }
 }
 
 void FunctionAnalyzer::recordExit(const CFGBlock *B, const CFGBlock *ExitB, const State &St) {
@@ -1146,8 +1165,16 @@ void FunctionAnalyzer::finish() {
           E.PerInstance = false;
     }
   auto ByLoc = [](const auto &A, const auto &B) { return A.Where < B.Where; };
-  stableSort(Out.Accesses, ByLoc);
-  stableSort(Out.Calls, ByLoc);
+  // The CFG positions move with their accesses and calls (recordCuts).
+  auto Permute = [](std::vector<CfgPos> &Pos, const std::vector<size_t> &Order) {
+    std::vector<CfgPos> New;
+    New.reserve(Order.size());
+    for (size_t I : Order)
+      New.push_back(I < Pos.size() ? Pos[I] : CfgPos());
+    Pos = std::move(New);
+  };
+  Permute(AccessPos, stableSort(Out.Accesses, ByLoc));
+  Permute(CallPos, stableSort(Out.Calls, ByLoc));
   stableSort(Out.Spawns, ByLoc);
   stableSort(Out.LockOps, ByLoc);
   stableSort(Out.Exits, ByLoc);

@@ -200,14 +200,16 @@ struct SyncFact {
   SrcLoc Where;
 };
 
-/// An operation on a check-in count (analysis/Concurrency.cpp, "parked
-/// threads"): a global integer that a function resets to zero ('n = 0;'),
-/// counts up by one ('n++', 'n += 1'), or tests in the condition of a loop
-/// ('while (n < k) pthread_cond_wait(&cv, &m);': Where to End is the loop).
+/// An operation on a count: an integer, a global or a member ('n', 'b->live'),
+/// that a function resets to zero ('n = 0;'), counts up by one ('n++', 'n +=
+/// 1'), counts down by one ('--n', 'n -= 1'), or tests in the condition of a
+/// loop ('while (n < k) pthread_cond_wait(&cv, &m);': Where to End is the
+/// loop). Globals serve check-in counts (analysis/Concurrency.cpp, "parked
+/// threads"); both serve counted completions (analysis/JobDispatch.cpp).
 struct CountFact {
-  enum Kind : uint8_t { Reset, Increment, Test };
+  enum Kind : uint8_t { Reset, Increment, Test, Decrement };
   Kind K = Reset;
-  Id Counter; ///< The global's id.
+  Id Counter; ///< The global's id, or the member's ("field:C::m").
   SrcLoc Where;
   SrcLoc End; ///< Test: where the loop ends.
   LockSet Held;
@@ -293,6 +295,11 @@ struct CallFact {
   bool Resolved = false;
   Id ResolvedSlot;
   bool InLoop = false;
+  /// On every path from the function's entry to its exit (paths that end in
+  /// a noreturn call aside): 'if (!p) return; f(p);' is not, a call after a
+  /// 'goto cleanup' label every path jumps to is. Only for calls of program
+  /// functions (library calls are never completion signals).
+  bool Always = false;
   /// In a loop: where the outermost loop around the call (in its function)
   /// begins. A point of the function written before it cannot follow the
   /// call; invalid when not known (then any point may follow a call in a loop).
@@ -580,6 +587,21 @@ struct FunctionFacts {
   /// Copies of pointer values between origin nodes made here: (to, from),
   /// sorted (extract/Origins.h, analysis/Origins.cpp).
   std::vector<std::pair<std::string, std::string>> OriginFlows;
+  /// Points that a call lies on every path to from a call naming a function
+  /// value (CallFact::FnArgs: 'pool_add(pool, job, d)'): Naming and Cut index
+  /// Calls; Accesses and Calls list the points reached from the naming call
+  /// only through the cut call ('for (..) { init(&ctx); pool_add(..);
+  /// wait_all(&b); }': init is reached from pool_add only through wait_all).
+  /// Only cut calls of program functions, and only non-empty lists
+  /// (extract/Cuts.cpp); the analysis uses those of completion waits.
+  /// Naming Entry: from the function's entry, through a call whose body in
+  /// the TU waits ('destroy(b) { wait_all(b); free(b->dict); }').
+  struct NamingCut {
+    static constexpr unsigned Entry = ~0u;
+    unsigned Naming = 0, Cut = 0;
+    std::vector<unsigned> Accesses, Calls;
+  };
+  std::vector<NamingCut> NamingCuts;
 };
 
 /// A record type that escapes to threads through a global or a thread root.

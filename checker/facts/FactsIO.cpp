@@ -27,6 +27,24 @@ std::vector<int> intsOf(const json::Object *O, llvm::StringRef Key, int Default 
   return Out;
 }
 
+/// FunctionFacts::NamingCuts; a cut from the entry has "naming": -1.
+json::Array namingCutsToJ(const std::vector<FunctionFacts::NamingCut> &V) {
+  auto Ints = [](const std::vector<unsigned> &L) {
+    json::Array A;
+    for (unsigned I : L)
+      A.push_back(int64_t(I));
+    return A;
+  };
+  json::Array Out;
+  for (const FunctionFacts::NamingCut &C : V)
+    Out.push_back(json::Object{
+        {"naming", C.Naming == FunctionFacts::NamingCut::Entry ? int64_t(-1) : int64_t(C.Naming)},
+        {"cut", int64_t(C.Cut)},
+        {"accesses", Ints(C.Accesses)},
+        {"calls", Ints(C.Calls)}});
+  return Out;
+}
+
 json::Value toJ(const SrcLoc &L) { return json::Array{L.File.str(), L.Line, L.Col}; }
 
 static json::Value toJ(const ValueSrc &V) {
@@ -229,6 +247,8 @@ json::Value toJ(const CallFact &C) {
     J["loopAt"] = toJ(C.LoopStart);
   if (C.Once)
     J["once"] = true;
+  if (C.Always)
+    J["always"] = true;
   if (C.ReturnAt.valid())
     J["returnAt"] = toJ(C.ReturnAt);
   if (!C.NumArgs.empty())
@@ -572,6 +592,7 @@ struct Reader {
     if (O && O->get("loopAt"))
       X.LoopStart = loc(O, "loopAt");
     X.Once = O && O->getBoolean("once").value_or(false);
+    X.Always = O && O->getBoolean("always").value_or(false); // optional: older facts
     if (O && O->get("returnAt"))
       X.ReturnAt = loc(O, "returnAt");
     X.NumArgs = intsOf(O, "numArgs", -1);
@@ -853,6 +874,24 @@ struct Reader {
             }
       if (FO->getArray("activationHeaps")) // optional: older facts
         Fn.ActivationHeaps = ids(FO, "activationHeaps");
+      if (const json::Array *A = FO->getArray("namingCuts")) // optional: older facts
+        for (const json::Value &CV : *A) {
+          const json::Object *O = CV.getAsObject();
+          if (!O)
+            continue;
+          FunctionFacts::NamingCut C;
+          int64_t Naming = O->getInteger("naming").value_or(0); // -1: the entry
+          C.Naming = Naming < 0 ? FunctionFacts::NamingCut::Entry : unsigned(Naming);
+          C.Cut = unsigned(O->getInteger("cut").value_or(0));
+          for (int I : intsOf(O, "accesses"))
+            C.Accesses.push_back(unsigned(I));
+          for (int I : intsOf(O, "calls"))
+            C.Calls.push_back(unsigned(I));
+          // Indexes past the lists (facts edited by hand) name nothing.
+          if ((C.Naming < Fn.Calls.size() || C.Naming == FunctionFacts::NamingCut::Entry) &&
+              C.Cut < Fn.Calls.size())
+            Fn.NamingCuts.push_back(std::move(C));
+        }
     }
     if (FO)
       if (const json::Array *A = FO->getArray("joins")) // optional: older facts
@@ -1104,6 +1143,8 @@ std::string factsToJSON(const TUFacts &F) {
       (*FnJ.getAsObject())["returnsFresh"] = true;
     if (!Fn.ActivationHeaps.empty())
       (*FnJ.getAsObject())["activationHeaps"] = toJ(Fn.ActivationHeaps);
+    if (!Fn.NamingCuts.empty())
+      (*FnJ.getAsObject())["namingCuts"] = namingCutsToJ(Fn.NamingCuts);
     auto Links = [](const std::vector<std::pair<unsigned, Id>> &V) {
       json::Array A;
       for (const auto &[I, L] : V)

@@ -59,11 +59,29 @@ void dropCoveredAccesses(Program &P) {
             break;
           }
   }
-  for (auto &[Usr, F] : P.Functions)
-    llvm::erase_if(F.Accesses, [&](const AccessFact &A) {
-      return HandsOn(A) ||
-             (!A.ByCallee.empty() && P.Functions.count(A.ByCallee) && !Opaque.count(A.ByCallee));
-    });
+  for (auto &[Usr, F] : P.Functions) {
+    // The naming cuts index the accesses: they follow the ones kept.
+    std::vector<unsigned> NewIndex(F.Accesses.size(), ~0u);
+    unsigned Kept = 0;
+    for (size_t I = 0; I < F.Accesses.size(); ++I) {
+      const AccessFact &A = F.Accesses[I];
+      bool Drop = HandsOn(A) || (!A.ByCallee.empty() && P.Functions.count(A.ByCallee) &&
+                                 !Opaque.count(A.ByCallee));
+      if (!Drop)
+        NewIndex[I] = Kept++;
+    }
+    if (Kept == F.Accesses.size())
+      continue;
+    const AccessFact *Base = F.Accesses.data(); // each is tested where it was
+    llvm::erase_if(F.Accesses, [&](const AccessFact &A) { return NewIndex[&A - Base] == ~0u; });
+    for (FunctionFacts::NamingCut &C : F.NamingCuts) {
+      std::vector<unsigned> Mapped;
+      for (unsigned X : C.Accesses)
+        if (X < NewIndex.size() && NewIndex[X] != ~0u)
+          Mapped.push_back(NewIndex[X]);
+      C.Accesses = std::move(Mapped);
+    }
+  }
 }
 
 bool Program::hasMain() const {

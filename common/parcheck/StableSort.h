@@ -27,8 +27,9 @@ namespace parcheck {
 
 /// Sorts the random-access container V (a std::vector) stably by Less, a
 /// strict weak order, as std::stable_sort(V.begin(), V.end(), Less) does.
+/// Returns where each element came from: the old index of each new position.
 template <typename Container, typename LessT = std::less<>>
-void stableSort(Container &V, LessT Less = LessT()) {
+std::vector<size_t> stableSort(Container &V, LessT Less = LessT()) {
   std::vector<size_t> Order(V.size());
   std::iota(Order.begin(), Order.end(), size_t(0));
   std::sort(Order.begin(), Order.end(), [&](size_t A, size_t B) {
@@ -43,6 +44,7 @@ void stableSort(Container &V, LessT Less = LessT()) {
   for (size_t I : Order)
     Out.push_back(std::move(V[I]));
   V = std::move(Out);
+  return Order;
 }
 
 } // namespace parcheck

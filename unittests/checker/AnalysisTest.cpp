@@ -164,3 +164,34 @@ TEST(Acquisitions, CallersInheritTheirCalleesLocksBoundToTheirArguments) {
 }
 
 } // namespace
+
+// dropCoveredAccesses removes the hand-on markers (a pointer parameter passed
+// to a function the program defines): the naming cuts' access indexes follow
+// the accesses kept, and a dropped access leaves every list.
+TEST(Program, DroppedAccessesKeepNamingCutsInStep) {
+  FunctionFacts Callee = function("fill", 2);
+  FunctionFacts F = function("optimize", 10);
+  for (unsigned I = 0; I < 4; ++I) {
+    AccessFact A;
+    A.Loc = I == 1 ? Id::parse("param:c:@F@optimize#0") : Id::parse("c:@g" + std::to_string(I));
+    A.Name = "a" + std::to_string(I);
+    A.Where = {File, 11 + I, 3};
+    if (I == 1)
+      A.ByCallee = Callee.Usr; // defined: a marker only
+    F.Accesses.push_back(A);
+  }
+  CallFact C;
+  C.Callee = Callee.Usr;
+  F.Calls = {C, C};
+  F.NamingCuts.push_back({0, 1, {0, 1, 3}, {}});
+  TUFacts T;
+  T.MainFile = File;
+  T.Functions = {Callee, F};
+  Program P;
+  P.add(T);
+  dropCoveredAccesses(P);
+  const FunctionFacts &G = P.Functions.at(F.Usr);
+  ASSERT_EQ(G.Accesses.size(), 3u);
+  EXPECT_EQ(G.Accesses[2].Name, "a3");
+  EXPECT_EQ(G.NamingCuts[0].Accesses, (std::vector<unsigned>{0, 2}));
+}

@@ -103,3 +103,50 @@ TEST(Finding, FingerprintIgnoresLinesAndIdentityOrder) {
   B.Kind = "lock-order";
   EXPECT_NE(A.fingerprint(), B.fingerprint());
 }
+
+// Counted completions' facts (extract/Cuts.cpp): a call's "always", a
+// count-down, and naming cuts, one from the entry ("naming": -1). A cut
+// naming a call past the function's calls (facts edited by hand) is dropped.
+TEST(FactsIO, NamingCutsRoundTrip) {
+  TUFacts T;
+  T.MainFile = "/src/a.c";
+  FunctionFacts F;
+  F.Usr = "c:@F@optimize";
+  F.Name = "optimize";
+  for (int I = 0; I < 3; ++I) {
+    CallFact C;
+    C.Callee = "c:@F@f" + std::to_string(I);
+    C.Where = {"/src/a.c", unsigned(10 + I), 3};
+    C.Always = I == 2;
+    F.Calls.push_back(C);
+  }
+  CountFact Down;
+  Down.K = CountFact::Decrement;
+  Down.Counter = Id::parse("field:best::live");
+  F.Counts.push_back(Down);
+  F.NamingCuts.push_back({0, 1, {0, 2}, {2}});
+  F.NamingCuts.push_back({FunctionFacts::NamingCut::Entry, 2, {1}, {}});
+  T.Functions.push_back(F);
+  std::string J = factsToJSON(T);
+  EXPECT_NE(J.find("\"naming\":-1"), std::string::npos);
+  auto Back = factsFromJSON(J);
+  ASSERT_TRUE(bool(Back)) << llvm::toString(Back.takeError());
+  EXPECT_EQ(factsToJSON(*Back), J);
+  const FunctionFacts &G = Back->Functions[0];
+  EXPECT_FALSE(G.Calls[0].Always);
+  EXPECT_TRUE(G.Calls[2].Always);
+  EXPECT_EQ(G.Counts[0].K, CountFact::Decrement);
+  ASSERT_EQ(G.NamingCuts.size(), 2u);
+  EXPECT_EQ(G.NamingCuts[0].Cut, 1u);
+  EXPECT_EQ(G.NamingCuts[0].Accesses, (std::vector<unsigned>{0, 2}));
+  EXPECT_EQ(G.NamingCuts[0].Calls, std::vector<unsigned>{2});
+  EXPECT_EQ(G.NamingCuts[1].Naming, FunctionFacts::NamingCut::Entry);
+
+  std::string Bad = J;
+  size_t At = Bad.find("\"cut\":1");
+  ASSERT_NE(At, std::string::npos);
+  Bad.replace(At, 7, "\"cut\":9");
+  auto Dropped = factsFromJSON(Bad);
+  ASSERT_TRUE(bool(Dropped)) << llvm::toString(Dropped.takeError());
+  EXPECT_EQ(Dropped->Functions[0].NamingCuts.size(), 1u);
+}
