@@ -84,10 +84,16 @@ Id FunctionAnalyzer::sharedHandleKey(const Expr *E) const {
       return makeId(IdKind::Usr, usrOf(VD));
     return {};
   }
-  if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(X))
-    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()); VD && VD->hasGlobalStorage() &&
-                                                            !VD->isStaticLocal())
+  if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(X)) {
+    const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+    if (VD && VD->hasGlobalStorage() && !VD->isStaticLocal())
       return makeId(IdKind::Usr, usrOf(VD));
+    // A range-for variable stands for its range ('for (auto &t : threads_)
+    // t.join();' joins the member), as in handleKey.
+    for (const Stmt *P = parent(DRE); VD && P; P = parent(P))
+      if (const auto *RF = dyn_cast<CXXForRangeStmt>(P); RF && RF->getLoopVariable() == VD)
+        return sharedHandleKey(RF->getRangeInit());
+  }
   return {};
 }
 

@@ -174,6 +174,14 @@ void FunctionAnalyzer::transfer(State &St, const CFGElement &E) {
     std::string T = V->getType().getAsString();
     if (T.find("jthread") != std::string::npos || T.find("future<") != std::string::npos)
       St.Joined.insert(qualifyHandle(V->getNameAsString()));
+    // A program class's own destructor runs here, at the end of the
+    // object's scope: a call (a pool whose destructor joins its threads).
+    if (Emit)
+      if (const CXXDestructorDecl *Dtor = D->getDestructorDecl(Ctx);
+          Dtor && Dtor->isUserProvided() && !isLibraryFunction(Dtor, TU)) {
+        const Stmt *At = D->getTriggerStmt() ? D->getTriggerStmt() : FD->getBody();
+        recordDirectCall(St, At, Dtor, {}, {}, At->getEndLoc());
+      }
     return;
   }
   auto CS = E.getAs<CFGStmt>();
