@@ -51,8 +51,10 @@
 //   * every path from the naming call to X (or to each later call of X's
 //     function in the host) passes a call that waits for the count: a
 //     condition wait on that lock in a loop whose condition reads the counter
-//     ('while (b->live != 0) cond_wait(&b->cond, &b->mutex)'), in the called
-//     function or its callees (FunctionFacts::NamingCuts, extract/Cuts.cpp).
+//     ('while (b->live != 0) cond_wait(&b->cond, &b->mutex)'), or whose
+//     predicate reads it ('cv.wait(lk, [&] { return live == 0; })'), in the
+//     called function or its callees (FunctionFacts::NamingCuts,
+//     extract/Cuts.cpp).
 // Then every job named before X counted up before the wait and counted down
 // after Y, so the wait returned after Y; jobs named after X are ordered by
 // (2)'s argument. (3) still holds the threads to the dispatcher's call.
@@ -184,8 +186,8 @@ void ProgramAnalysis::computeCompletions() {
           (C.K == CountFact::Decrement ? CountDownsIn : CountUpsIn)[Usr].insert({C.Counter, M.Id});
       if (C.K == CountFact::Test)
         for (const LockOpFact &W : F.LockOps)
-          if (W.Kind == LockOpFact::Wait && W.InLoop && !writtenBefore(W.Where, C.Where) &&
-              !writtenBefore(C.End, W.Where))
+          if (W.Kind == LockOpFact::Wait && (W.InLoop || W.Pred) &&
+              !writtenBefore(W.Where, C.Where) && !writtenBefore(C.End, W.Where))
             CountWaitsIn[Usr].insert({C.Counter, W.Lock.Id});
     }
   if (CountDownsIn.empty() || CountWaitsIn.empty())

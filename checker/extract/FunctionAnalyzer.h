@@ -675,6 +675,9 @@ private:
   /// global integer or an integer member, is the whole operand ('n = 0',
   /// 'b->live++', '--n', 'while (n < k)').
   void recordCount(const Expr *E, const AccessFact &A);
+  /// A predicate wait's lambda ('cv.wait(lk, [&] { return n == 0; })'): a
+  /// count test of each integer member or global it reads, spanning Wait.
+  void notePredicateCounts(const Stmt *Wait, const Expr *Pred);
   /// The loop whose condition E is part of (through enclosing expressions
   /// only: 'while (!load(&x))', 'while (n < k)'), or null.
   const Stmt *loopTestedBy(const Expr *E) const;

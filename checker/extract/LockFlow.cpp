@@ -297,8 +297,38 @@ void FunctionAnalyzer::noteWait(const Stmt *S) {
         StringRef N = M->getName();
         CurWaitPred = (N == "wait" && MC->getNumArgs() >= 2) ||
                       ((N == "wait_for" || N == "wait_until") && MC->getNumArgs() >= 3);
+        if (CurWaitPred)
+          notePredicateCounts(MC, MC->getArg(MC->getNumArgs() - 1));
       }
   CurWaitLoop = rechecked(S);
+}
+
+void FunctionAnalyzer::notePredicateCounts(const Stmt *Wait, const Expr *Pred) {
+  // 'cv.wait(lk, [&] { return live == 0; })' tests 'live' as the condition
+  // of 'while (live != 0) cv.wait(lk);' does: a count test spanning the call
+  // (CountFact::Test), for counted completions.
+  const auto *LE = dyn_cast_or_null<LambdaExpr>(Pred ? Pred->IgnoreParenImpCasts() : nullptr);
+  if (!Emit || !LE)
+    return;
+  std::set<Id> Seen;
+  forEachStmt(LE->getBody(), [&](const Stmt *X) {
+    const auto *E = dyn_cast<Expr>(X);
+    if (!E || !E->getType()->isIntegerType() || (!isa<MemberExpr>(E) && !isa<DeclRefExpr>(E)))
+      return true;
+    LocInfo L;
+    if (!classify(E, L) || L.Atomic || L.Id.empty() ||
+        !Seen.insert(L.Id).second)
+      return true;
+    if (isa<MemberExpr>(E) ? L.Field.empty() : (L.ClassLevel || L.Id.kind() != IdKind::Usr))
+      return true; // a member, or a global, as recordCount takes
+    CountFact C;
+    C.K = CountFact::Test;
+    C.Counter = L.Id;
+    C.Where = TU.loc(Wait->getBeginLoc());
+    C.End = TU.loc(Wait->getEndLoc());
+    Out.Counts.push_back(std::move(C));
+    return true;
+  });
 }
 
 namespace {

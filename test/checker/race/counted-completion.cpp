@@ -6,8 +6,12 @@
 // before, in the loop's next iteration and after the pool's scope).
 // RUN: %parcheck %s -- -std=c++17 | FileCheck %s --allow-empty --check-prefix=SILENT
 // SILENT-NOT: warning:
+// The predicate form of the wait ('cv.wait(lk, [this] { return live == 0; })'):
+// the lambda's read of the count is the wait's test. Silent too.
+// RUN: %parcheck %s -- -std=c++17 -DPRED | FileCheck %s --allow-empty --check-prefix=SILENT
 // Without the wait the next iteration's write races with the jobs.
 // RUN: not %parcheck %s -- -std=c++17 -DNO_WAIT | FileCheck %s --check-prefix=RACE
+// RUN: not %parcheck %s -- -std=c++17 -DNO_WAIT -DPRED | FileCheck %s --check-prefix=RACE
 // RACE: warning: data race on 'c.size': write in thread 'main' conflicts with read in thread 'lambda at {{.*}}cxxpool.h:16:29'
 #include "Inputs/cxxpool.h"
 
@@ -26,8 +30,12 @@ struct Latch {
   }
   void wait() {
     std::unique_lock<std::mutex> lk(mu);
+#ifdef PRED
+    cv.wait(lk, [this] { return live == 0; });
+#else
     while (live != 0)
       cv.wait(lk);
+#endif
   }
 };
 
