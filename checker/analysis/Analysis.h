@@ -71,6 +71,13 @@ bool callMayPrecede(const CallFact &C, const SrcLoc &Where, bool Self);
 /// Is A written strictly before B in the same file (Concurrency.cpp)?
 bool writtenBefore(const SrcLoc &A, const SrcLoc &B);
 
+/// Does the lock set Held hold the lock L (Concurrency.cpp)?
+bool holdsLock(const LockSet &Held, const Id &L);
+
+/// Is W a condition wait within count test T's span: the loop whose condition
+/// reads the count, or the wait call whose predicate does (Concurrency.cpp)?
+bool waitsInTest(const CountFact &T, const LockOpFact &W);
+
 /// The base of the event loop that makes call C of F, a callback it runs;
 /// empty when C is no such call (LoopConfinement.cpp).
 Id loopBaseOf(const FunctionFacts &F, const CallFact &C);

@@ -210,6 +210,15 @@ bool writtenBefore(const SrcLoc &A, const SrcLoc &B) {
          std::tie(A.Line, A.Col) < std::tie(B.Line, B.Col);
 }
 
+bool holdsLock(const LockSet &Held, const Id &L) {
+  return std::any_of(Held.begin(), Held.end(), [&](const HeldLock &H) { return H.Id == L; });
+}
+
+bool waitsInTest(const CountFact &T, const LockOpFact &W) {
+  return T.K == CountFact::Test && W.Kind == LockOpFact::Wait &&
+         !writtenBefore(W.Where, T.Where) && !writtenBefore(T.End, W.Where);
+}
+
 bool ProgramAnalysis::joinedBefore(const FunctionFacts &F, const SpawnFact &S,
                                    const SrcLoc *Where, const CallFact *Self) const {
   if (S.SharedHandle.empty())
@@ -640,26 +649,22 @@ void ProgramAnalysis::computeParks() {
     for (const CountFact &T : Fn.Counts)
       if (T.K == CountFact::Test && T.Counter == G.first)
         for (const LockOpFact &W : Fn.LockOps)
-          if (W.Kind == LockOpFact::Wait && W.InLoop && Ms.count(W.Lock.Id) &&
-              !writtenBefore(W.Where, T.Where) && !writtenBefore(T.End, W.Where))
+          if (W.InLoop && Ms.count(W.Lock.Id) && waitsInTest(T, W))
             return &T.End;
     return nullptr;
-  };
-  auto Holds = [](const LockSet &Held, const Id &L) {
-    return std::any_of(Held.begin(), Held.end(), [&](const HeldLock &H) { return H.Id == L; });
   };
   for (const auto &[Usr, F] : P.Functions)
     for (const CountFact &Rst : F.Counts) {
       if (Rst.K != CountFact::Reset)
         continue;
       for (const auto &[G, Fns] : CheckIns) {
-        if (G.first != Rst.Counter || !Holds(Rst.Held, G.second))
+        if (G.first != Rst.Counter || !holdsLock(Rst.Held, G.second))
           continue;
         const SrcLoc *Start = WaitIn(F, G);
         if (Start && !writtenBefore(Rst.Where, *Start))
           Start = nullptr;
         for (const CallFact &C : F.Calls)
-          if (!Start && writtenBefore(Rst.Where, C.Where) && Holds(C.Held, G.second))
+          if (!Start && writtenBefore(Rst.Where, C.Where) && holdsLock(C.Held, G.second))
             if (const FunctionFacts *W = function(C.Callee); W && W != &F && WaitIn(*W, G))
               Start = &C.Where;
         if (Start)
@@ -678,7 +683,7 @@ void ProgramAnalysis::computeParks() {
     for (const ParkSection &PS : Sections) {
       const Id &GL = PS.G.second;
       bool HeldAtExits = std::all_of(F->Exits.begin(), F->Exits.end(),
-                                     [&](const ExitFact &X) { return Holds(X.Held, GL); });
+                                     [&](const ExitFact &X) { return holdsLock(X.Held, GL); });
       bool ReleasedAfter = std::any_of(F->LockOps.begin(), F->LockOps.end(), [&](const LockOpFact &O) {
         return O.Kind == LockOpFact::Release && O.Lock.Id == GL && writtenBefore(PS.Start, O.Where);
       });

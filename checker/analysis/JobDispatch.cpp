@@ -184,11 +184,9 @@ void ProgramAnalysis::computeCompletions() {
       if (C.K == CountFact::Decrement || C.K == CountFact::Increment)
         for (const HeldLock &M : C.Held)
           (C.K == CountFact::Decrement ? CountDownsIn : CountUpsIn)[Usr].insert({C.Counter, M.Id});
-      if (C.K == CountFact::Test)
-        for (const LockOpFact &W : F.LockOps)
-          if (W.Kind == LockOpFact::Wait && (W.InLoop || W.Pred) &&
-              !writtenBefore(W.Where, C.Where) && !writtenBefore(C.End, W.Where))
-            CountWaitsIn[Usr].insert({C.Counter, W.Lock.Id});
+      for (const LockOpFact &W : F.LockOps)
+        if ((W.InLoop || W.Pred) && waitsInTest(C, W))
+          CountWaitsIn[Usr].insert({C.Counter, W.Lock.Id});
     }
   if (CountDownsIn.empty() || CountWaitsIn.empty())
     return;
@@ -199,7 +197,9 @@ void ProgramAnalysis::computeCompletions() {
   for (const auto &G : Gates)
     for (const auto &[Fn, Js] : G)
       AllGates.insert(Js.begin(), Js.end());
+  // S gets the seeds in Work and what they call, transitively.
   auto Close = [&](std::set<std::string> &S, std::deque<std::string> Work) {
+    S.insert(Work.begin(), Work.end());
     while (!Work.empty()) {
       const FunctionFacts *F = function(Work.front());
       Work.pop_front();
@@ -226,12 +226,8 @@ void ProgramAnalysis::computeCompletions() {
       for (const CallFact &D : FJ->IndirectCalls)
         if (function(D.Callee))
           AfterWork.push_back(D.Callee);
-      for (const std::string &Fn : BeforeWork)
-        Done.Before.insert(Fn);
-      Close(Done.Before, BeforeWork);
-      for (const std::string &Fn : AfterWork)
-        After.insert(Fn);
-      Close(After, AfterWork);
+      Close(Done.Before, std::move(BeforeWork));
+      Close(After, std::move(AfterWork));
       for (const std::string &Fn : After)
         Done.Before.erase(Fn);
       Completions[J].push_back(std::move(Done));
@@ -246,9 +242,6 @@ std::set<ProgramAnalysis::Count> ProgramAnalysis::doneAfter(const std::string &J
   auto It = Completions.find(J);
   if (It == Completions.end())
     return Out;
-  auto Holds = [&](const Id &M) {
-    return std::any_of(Y.Held.begin(), Y.Held.end(), [&](const HeldLock &H) { return H.Id == M; });
-  };
   for (const Completion &K : It->second) {
     if (FY.Usr == J ? writtenBefore(Y.Where, K.Signal->Where) : K.Before.count(FY.Usr) != 0) {
       Out.insert(K.Counts.begin(), K.Counts.end());
@@ -259,7 +252,7 @@ std::set<ProgramAnalysis::Count> ProgramAnalysis::doneAfter(const std::string &J
       for (const CountFact &C : FY.Counts)
         if (C.K == CountFact::Decrement)
           for (const HeldLock &M : C.Held)
-            if (Holds(M.Id) && K.Counts.count({C.Counter, M.Id}))
+            if (holdsLock(Y.Held, M.Id) && K.Counts.count({C.Counter, M.Id}))
               Out.insert({C.Counter, M.Id});
   }
   return Out;
@@ -269,23 +262,23 @@ bool ProgramAnalysis::completedBetween(const FunctionFacts &F, const CallFact &C
                                        const std::set<Count> &Done, const FunctionFacts &FX,
                                        const AccessFact &X,
                                        const std::set<std::string> *Toward) const {
-  if (Done.empty() || &C < F.Calls.data() || &C >= F.Calls.data() + F.Calls.size())
+  if (Done.empty() || &C < F.Calls.data() || &C >= F.Calls.data() + F.Calls.size() ||
+      &X < FX.Accesses.data() || &X >= FX.Accesses.data() + FX.Accesses.size())
     return false;
   const unsigned NI = unsigned(&C - F.Calls.data());
+  const unsigned XI = unsigned(&X - FX.Accesses.data());
   for (const Count &V : Done) {
-    // Counted up before the naming call.
-    bool Up = std::any_of(F.Counts.begin(), F.Counts.end(), [&](const CountFact &I) {
-      return I.K == CountFact::Increment && I.Counter == V.first &&
-             writtenBefore(I.Where, C.Where) &&
-             std::any_of(I.Held.begin(), I.Held.end(),
-                         [&](const HeldLock &H) { return H.Id == V.second; });
-    });
-    for (const CallFact &U : F.Calls) {
-      if (Up)
-        break;
-      auto It = CountUpsIn.find(U.Callee);
-      Up = writtenBefore(U.Where, C.Where) && It != CountUpsIn.end() && It->second.count(V);
-    }
+    // Counted up before the naming call, here or in a callee.
+    bool Up = std::any_of(F.Counts.begin(), F.Counts.end(),
+                          [&](const CountFact &I) {
+                            return I.K == CountFact::Increment && I.Counter == V.first &&
+                                   writtenBefore(I.Where, C.Where) && holdsLock(I.Held, V.second);
+                          }) ||
+              std::any_of(F.Calls.begin(), F.Calls.end(), [&](const CallFact &U) {
+                auto It = CountUpsIn.find(U.Callee);
+                return writtenBefore(U.Where, C.Where) && It != CountUpsIn.end() &&
+                       It->second.count(V);
+              });
     if (!Up)
       continue;
     // Reached from the naming call only through a wait for the count: in F,
@@ -302,9 +295,6 @@ bool ProgramAnalysis::completedBetween(const FunctionFacts &F, const CallFact &C
       }
       return false;
     };
-    if (&X < FX.Accesses.data() || &X >= FX.Accesses.data() + FX.Accesses.size())
-      return false;
-    const unsigned XI = unsigned(&X - FX.Accesses.data());
     if (!Toward) {
       if (Cut(F, NI, true, XI))
         return true;

@@ -100,44 +100,42 @@ bool waits(const FunctionDecl *F, TUContext &TU, llvm::DenseMap<const FunctionDe
 }
 } // namespace
 
-void FunctionAnalyzer::recordCuts() {
-  const unsigned NB = Cfg->getNumBlockIDs();
-  std::vector<const CFGBlock *> ById(NB, nullptr);
+std::vector<const CFGBlock *> FunctionAnalyzer::blocksById() const {
+  std::vector<const CFGBlock *> ById(Cfg->getNumBlockIDs(), nullptr);
   for (const CFGBlock *B : *Cfg)
     ById[B->getBlockID()] = B;
-  auto Valid = [&](const CfgPos &P) { return P.Block < NB && ById[P.Block]; };
-  // Blocks entered on the paths from the successors of From that do not go
-  // on through Avoid (entered, not left; ~0u: none). A block ending in a
-  // noreturn call leads nowhere.
-  auto Reach = [&](unsigned From, unsigned Avoid) {
-    llvm::BitVector Seen(NB);
-    std::vector<unsigned> Todo{From};
-    while (!Todo.empty()) {
-      const CFGBlock *B = ById[Todo.back()];
-      Todo.pop_back();
-      if (!B || B->hasNoReturnElement())
-        continue;
-      for (const CFGBlock::AdjacentBlock &A : B->succs())
-        if (const CFGBlock *S = A.getReachableBlock(); S && !Seen.test(S->getBlockID())) {
-          Seen.set(S->getBlockID());
-          if (S->getBlockID() != Avoid)
-            Todo.push_back(S->getBlockID());
-        }
-    }
-    return Seen;
-  };
+  return ById;
+}
+
+llvm::BitVector FunctionAnalyzer::reachedFrom(const std::vector<const CFGBlock *> &ById,
+                                              unsigned From, unsigned Avoid) const {
+  llvm::BitVector Seen(ById.size());
+  std::vector<unsigned> Todo{From};
+  while (!Todo.empty()) {
+    const CFGBlock *B = ById[Todo.back()];
+    Todo.pop_back();
+    if (!B || B->hasNoReturnElement())
+      continue;
+    for (const CFGBlock::AdjacentBlock &A : B->succs())
+      if (const CFGBlock *S = A.getReachableBlock(); S && !Seen.test(S->getBlockID())) {
+        Seen.set(S->getBlockID());
+        if (S->getBlockID() != Avoid)
+          Todo.push_back(S->getBlockID());
+      }
+  }
+  return Seen;
+}
+
+void FunctionAnalyzer::recordCuts() {
+  const std::vector<const CFGBlock *> ById = blocksById();
+  auto Valid = [&](const CfgPos &P) { return P.Block < ById.size() && ById[P.Block]; };
+  auto Reach = [&](unsigned From, unsigned Avoid) { return reachedFrom(ById, From, Avoid); };
   // The function the call at P calls, if a program function.
   auto ProgramCallee = [&](const CfgPos &P) -> const FunctionDecl * {
     if (!Valid(P) || P.Elem >= ById[P.Block]->size())
       return nullptr;
     auto CS = (*(ById[P.Block]->begin() + P.Elem)).getAs<CFGStmt>();
-    const FunctionDecl *F = nullptr;
-    if (!CS)
-      return nullptr;
-    if (const auto *CE = dyn_cast<CallExpr>(CS->getStmt()))
-      F = CE->getDirectCallee();
-    else if (const auto *CC = dyn_cast<CXXConstructExpr>(CS->getStmt()))
-      F = CC->getConstructor();
+    const FunctionDecl *F = CS ? callSite(CS->getStmt()).Callee : nullptr;
     return F && !isLibraryFunction(F, TU) ? F : nullptr;
   };
   std::vector<const FunctionDecl *> Callee(Out.Calls.size(), nullptr);

@@ -830,23 +830,26 @@ const Stmt *FunctionAnalyzer::loopTestedBy(const Expr *E) const {
   return nullptr;
 }
 
-void FunctionAnalyzer::recordCount(const Expr *E, const AccessFact &A) {
-  if (A.Atomic || !E->getType()->isIntegerType())
-    return;
-  // A global integer, or a member ('b->live', 'g.n'). A member's count serves
-  // completions only, which need a lock: one changed or tested holding none,
-  // or reset, is not recorded.
+bool FunctionAnalyzer::countOperand(const Expr *E, const Id &Loc, bool ClassLevel,
+                                     llvm::StringRef Field) {
   const Expr *X = E->IgnoreParens();
-  bool Member = false;
+  if (!X->getType()->isIntegerType())
+    return false;
   if (const auto *DRE = dyn_cast<DeclRefExpr>(X)) {
     const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
-    if (!VD || !VD->hasGlobalStorage() || A.ClassLevel || A.Loc.kind() != IdKind::Usr)
-      return;
-  } else if (!isa<MemberExpr>(X) || A.Field.empty() || A.Held.empty()) {
-    return;
-  } else {
-    Member = true;
+    return VD && VD->hasGlobalStorage() && !ClassLevel && Loc.kind() == IdKind::Usr;
   }
+  return isa<MemberExpr>(X) && !Field.empty();
+}
+
+void FunctionAnalyzer::recordCount(const Expr *E, const AccessFact &A) {
+  if (A.Atomic || !countOperand(E, A.Loc, A.ClassLevel, A.Field))
+    return;
+  // A member's count serves completions only, which need a lock: one changed
+  // or tested holding none, or reset, is not recorded.
+  const bool Member = isa<MemberExpr>(E->IgnoreParens());
+  if (Member && A.Held.empty())
+    return;
   CountFact C;
   C.Counter = A.Loc;
   C.Where = A.Where;

@@ -36,6 +36,7 @@
 #include "facts/Ids.h"
 
 #include "clang/Analysis/CFG.h"
+#include "llvm/ADT/BitVector.h"
 
 #include <memory>
 #include <optional>
@@ -562,6 +563,12 @@ private:
   /// CallFact::Always and FunctionFacts::NamingCuts, from the positions
   /// (extract/Cuts.cpp).
   void recordCuts();
+  /// Cfg's blocks by id, and the blocks entered on the paths from the
+  /// successors of From that do not go on through Avoid (entered, not left;
+  /// ~0u: none); a block ending in a noreturn call leads nowhere (Cuts.cpp).
+  std::vector<const CFGBlock *> blocksById() const;
+  llvm::BitVector reachedFrom(const std::vector<const CFGBlock *> &ById, unsigned From,
+                              unsigned Avoid) const;
   /// The parameter (canonical) or local variable whose object an lvalue
   /// (objectRoot) or a pointer value (pointerRoot: 'p', '(T *)p + k',
   /// '&p->link', '&local.f') names, when the function never reassigns it.
@@ -675,6 +682,9 @@ private:
   /// global integer or an integer member, is the whole operand ('n = 0',
   /// 'b->live++', '--n', 'while (n < k)').
   void recordCount(const Expr *E, const AccessFact &A);
+  /// Is E a count's operand: a global integer, or an integer member ('b->live',
+  /// 'g.n'), given its location's id, class-level flag and member name?
+  static bool countOperand(const Expr *E, const Id &Loc, bool ClassLevel, llvm::StringRef Field);
   /// A predicate wait's lambda ('cv.wait(lk, [&] { return n == 0; })'): a
   /// count test of each integer member or global it reads, spanning Wait.
   void notePredicateCounts(const Stmt *Wait, const Expr *Pred);

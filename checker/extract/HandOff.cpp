@@ -774,30 +774,11 @@ void FunctionAnalyzer::recordBeforeHandOff() {
       ++I;
     }
   }
-  std::vector<const CFGBlock *> ById(Cfg->getNumBlockIDs(), nullptr);
-  for (const CFGBlock *B : *Cfg)
-    ById[B->getBlockID()] = B;
-  auto Block = [&](unsigned Id) { return ById[Id]; };
+  const std::vector<const CFGBlock *> ById = blocksById();
   unsigned ExitId = Cfg->getExit().getBlockID();
-  // Blocks reachable from the successors of From, not entering Avoid (none
-  // when Avoid is ~0u); a block ending in a noreturn call leads nowhere.
-  auto Reach = [&](unsigned From, unsigned Avoid) {
-    llvm::BitVector Seen(Cfg->getNumBlockIDs());
-    std::vector<unsigned> Todo{From};
-    while (!Todo.empty()) {
-      const CFGBlock *B = Block(Todo.back());
-      Todo.pop_back();
-      if (!B || B->hasNoReturnElement())
-        continue;
-      for (const CFGBlock::AdjacentBlock &A : B->succs())
-        if (const CFGBlock *S = A.getReachableBlock())
-          if (S->getBlockID() != Avoid && !Seen.test(S->getBlockID())) {
-            Seen.set(S->getBlockID());
-            Todo.push_back(S->getBlockID());
-          }
-    }
-    return Seen;
-  };
+  // Blocks reachable from the successors of From, not going on through Avoid
+  // (none when Avoid is ~0u).
+  auto Reach = [&](unsigned From, unsigned Avoid) { return reachedFrom(ById, From, Avoid); };
   std::map<std::pair<unsigned, unsigned>, bool> PostDom; // (put, use) blocks
   std::map<unsigned, llvm::BitVector> After;             // put block
   for (const RootUse &U : RootUses) {

@@ -316,10 +316,9 @@ void FunctionAnalyzer::notePredicateCounts(const Stmt *Wait, const Expr *Pred) {
     if (!E || !E->getType()->isIntegerType() || (!isa<MemberExpr>(E) && !isa<DeclRefExpr>(E)))
       return true;
     LocInfo L;
-    if (!classify(E, L) || L.Atomic || L.Id.empty() || !Seen.insert(L.Id).second)
+    if (!classify(E, L) || L.Atomic || L.Id.empty() ||
+        !countOperand(E, L.Id, L.ClassLevel, L.Field) || !Seen.insert(L.Id).second)
       return true;
-    if (isa<MemberExpr>(E) ? L.Field.empty() : (L.ClassLevel || L.Id.kind() != IdKind::Usr))
-      return true; // a member, or a global, as recordCount takes
     CountFact C;
     C.K = CountFact::Test;
     C.Counter = L.Id;

@@ -9,9 +9,9 @@ using namespace llvm;
 namespace parcheck {
 namespace {
 
-json::Array intsToJ(const std::vector<int> &V) {
+template <typename Int> json::Array intsToJ(const std::vector<Int> &V) {
   json::Array A;
-  for (int N : V)
+  for (Int N : V)
     A.push_back(int64_t(N));
   return A;
 }
@@ -29,19 +29,13 @@ std::vector<int> intsOf(const json::Object *O, llvm::StringRef Key, int Default 
 
 /// FunctionFacts::NamingCuts; a cut from the entry has "naming": -1.
 json::Array namingCutsToJ(const std::vector<FunctionFacts::NamingCut> &V) {
-  auto Ints = [](const std::vector<unsigned> &L) {
-    json::Array A;
-    for (unsigned I : L)
-      A.push_back(int64_t(I));
-    return A;
-  };
   json::Array Out;
   for (const FunctionFacts::NamingCut &C : V)
     Out.push_back(json::Object{
         {"naming", C.Naming == FunctionFacts::NamingCut::Entry ? int64_t(-1) : int64_t(C.Naming)},
         {"cut", int64_t(C.Cut)},
-        {"accesses", Ints(C.Accesses)},
-        {"calls", Ints(C.Calls)}});
+        {"accesses", intsToJ(C.Accesses)},
+        {"calls", intsToJ(C.Calls)}});
   return Out;
 }
 
@@ -258,19 +252,13 @@ json::Value toJ(const CallFact &C) {
   if (!C.NullArgs.empty())
     J["nullArgs"] = intsToJ(C.NullArgs);
   if (!C.FreshArgs.empty()) {
-    json::Array Fresh;
-    for (unsigned I : C.FreshArgs)
-      Fresh.push_back(int64_t(I));
-    J["freshArgs"] = std::move(Fresh);
+    J["freshArgs"] = intsToJ(C.FreshArgs);
     J["freshVia"] = toJ(C.FreshVia);
   }
   if (!C.FreshMembers.empty())
     J["freshMembers"] = argStringsToJ(C.FreshMembers);
   if (!C.TakenArgs.empty()) {
-    json::Array Taken;
-    for (unsigned I : C.TakenArgs)
-      Taken.push_back(int64_t(I));
-    J["takenArgs"] = std::move(Taken);
+    J["takenArgs"] = intsToJ(C.TakenArgs);
     J["takenVia"] = toJ(C.TakenVia);
   }
   if (!C.ParamParts.empty()) {
