@@ -107,6 +107,11 @@ def make_db(p, src, build, log):
             return json.load(fh)
     if db["kind"] == "make-dry-run":
         return db_from_make_dry_run(db["make"], src)
+    if db["kind"] == "commands":
+        # No build system: the compile commands the project's own scripts use, one per TU.
+        return [{"directory": src, "file": os.path.join(src, c["file"]),
+                 "arguments": ["clang-19", "-c", *c.get("flags", []), c["file"], "-o", "/dev/null"]}
+                for c in db["commands"]]
     sys.exit(f"run.py: unknown db kind {db['kind']}")
 
 

@@ -118,6 +118,7 @@ ProgramAnalysis::ProgramAnalysis(const Program &P, llvm::ThreadPoolInterface *Po
   computeLoopConfinement();
   computeOutsideRunning();
   computeSyncs();
+  computePhases();
   computeOnce();
   // The lazily computed parents, all of them now: after construction the
   // const members only read (driver/Analyse.cpp runs the checks of one

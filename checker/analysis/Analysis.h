@@ -310,6 +310,10 @@ public:
   /// on some atomic that Y's function (FY) spins on with acquire before Y.
   bool orderedByAtomic(const FunctionFacts &FX, const AccessFact &X, const FunctionFacts &FY,
                        const AccessFact &Y) const;
+  /// Happens-before through barrier phases (Phases.cpp): X and Y lie in
+  /// different phases of the barriers both their threads wait on.
+  bool orderedByPhases(size_t RX, const FunctionFacts &FX, const AccessFact &X, size_t RY,
+                       const FunctionFacts &FY, const AccessFact &Y) const;
   /// Happens-before through pthread_once/call_once: X runs in the one run of
   /// a once-callback, and Y runs in that same run or after a call that ran
   /// (or waited for) it ("happens-before through once" in Analysis.cpp).
@@ -472,6 +476,43 @@ private:
   /// acquire (Acquire), itself or through calls.
   std::map<std::string, std::set<Id>> ReleasesIn, AcquiresIn;
   void computeSyncs();
+public:
+  /// Barrier phases (Phases.cpp). A boundary of a phase: a thread's start or
+  /// end, a wait (its barrier, and the function and wait index of the site),
+  /// unknown, or (in a callee's summary) passing through without a wait.
+  struct PhaseTok {
+    enum Kind : uint8_t { Start, End, Unknown, Wait, Pass } K = Unknown;
+    Id Barrier;
+    const FunctionFacts *Fn = nullptr;
+    int Site = -1;
+    bool operator<(const PhaseTok &O) const {
+      return std::tie(K, Barrier, Fn, Site) < std::tie(O.K, O.Barrier, O.Fn, O.Site);
+    }
+    bool operator==(const PhaseTok &O) const {
+      return std::tie(K, Barrier, Fn, Site) == std::tie(O.K, O.Barrier, O.Fn, O.Site);
+    }
+  };
+  using PhaseSet = std::set<PhaseTok>;
+
+private:
+  /// Functions that may wait on a barrier (themselves or through calls).
+  std::set<std::string> BarrierWaiters;
+  /// Per function with Phases: the boundaries first after its entry (First)
+  /// and last before its exit (Last), Pass when a path has none.
+  std::map<std::string, PhaseSet> PhaseFirst, PhaseLast;
+  /// Per root that waits on a barrier: the barriers it waits on, and per
+  /// function it reaches, the boundaries last before its entry and first
+  /// after its exit on the root's paths.
+  std::vector<std::set<Id>> PhaseBarriers;
+  std::vector<std::map<std::string, PhaseSet>> PhaseEntry, PhaseExit;
+  void computePhases();
+  /// The boundaries last before (Prev) or first after a point of F whose
+  /// local tokens are Tokens (FunctionFacts::Phases); a -1 sets AtEdge.
+  void resolvePhase(const FunctionFacts &F, const std::vector<int> &Tokens, bool Prev,
+                    PhaseSet &Out, bool &AtEdge) const;
+  /// The boundaries around X of F in root R (Unknown when not known).
+  PhaseSet phaseAround(size_t R, const FunctionFacts &F, const std::vector<int> &Local,
+                       bool Prev) const;
   /// Per function that runs only inside the one run of a once-callback: the
   /// once-callback (the function only ever called through pthread_once).
   std::map<std::string, std::string> OnceRun;

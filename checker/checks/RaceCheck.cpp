@@ -35,6 +35,8 @@
 //     (ProgramAnalysis::dispatchedAfter, JobDispatch.cpp);
 //   * a release/acquire hand-off on an atomic orders the accesses before the
 //     release and after the acquire (ProgramAnalysis::orderedByAtomic).
+//   * accesses in different phases of the barriers both threads wait on
+//     are ordered (ProgramAnalysis::orderedByPhases, Phases.cpp).
 //   * the one run of a pthread_once callback never overlaps itself and
 //     happens before what follows a pthread_once of it
 //     (ProgramAnalysis::orderedByOnce).
@@ -615,6 +617,8 @@ private:
                              A.dispatchedAfter(Y.Root, *Y.Fn, *Y.A, X.Root, *X.Fn, *X.A)))
       return false;
     if (A.orderedByOnce(*X.Fn, *X.A, *Y.Fn, *Y.A) || A.orderedByOnce(*Y.Fn, *Y.A, *X.Fn, *X.A))
+      return false;
+    if (A.orderedByPhases(X.Root, *X.Fn, *X.A, Y.Root, *Y.Fn, *Y.A))
       return false;
     return !A.orderedByAtomic(*X.Fn, *X.A, *Y.Fn, *Y.A) &&
            !A.orderedByAtomic(*Y.Fn, *Y.A, *X.Fn, *X.A);

@@ -42,6 +42,8 @@ const TUContext::WaitScan &scanWaits(const FunctionDecl *Def, TUContext &TU) {
     LockAction A = classifyLockCall(X).Action;
     if (A == LockAction::Wait || A == LockAction::GuardWait)
       S.Direct = true;
+    if (isBarrierWait(X))
+      S.Barrier = true;
     if (const auto *CE = dyn_cast<CallExpr>(X))
       if (const FunctionDecl *C = CE->getDirectCallee(); C && !isLibraryFunction(C, TU)) {
         const FunctionDecl *CDef = nullptr;
@@ -63,7 +65,7 @@ const TUContext::WaitScan &scanWaits(const FunctionDecl *Def, TUContext &TU) {
 /// make them (a 50,000-function chain), and each definition is searched
 /// from once: a search that finds no wait settles every function it saw.
 bool waits(const FunctionDecl *F, TUContext &TU, llvm::DenseMap<const FunctionDecl *, bool> &Memo,
-           bool Unseen) {
+           bool Unseen, bool TUContext::WaitScan::*Direct = &TUContext::WaitScan::Direct) {
   if (!F || isLibraryFunction(F, TU))
     return false;
   const FunctionDecl *Def = nullptr;
@@ -78,7 +80,7 @@ bool waits(const FunctionDecl *F, TUContext &TU, llvm::DenseMap<const FunctionDe
     const FunctionDecl *N = Path.back().first;
     size_t I = Path.back().second++;
     const TUContext::WaitScan &S = scanWaits(N, TU);
-    if (I == 0 && (S.Direct || (Unseen && S.Unseen))) {
+    if (I == 0 && (S.*Direct || (Unseen && S.Unseen))) {
       Found = true;
     } else if (I < S.Callees.size()) {
       const FunctionDecl *C = S.Callees[I];
@@ -99,6 +101,10 @@ bool waits(const FunctionDecl *F, TUContext &TU, llvm::DenseMap<const FunctionDe
   return Found;
 }
 } // namespace
+
+bool waitsOnBarrier(const FunctionDecl *F, TUContext &TU) {
+  return waits(F, TU, TU.BarrierHere, false, &TUContext::WaitScan::Barrier);
+}
 
 std::vector<const CFGBlock *> FunctionAnalyzer::blocksById() const {
   std::vector<const CFGBlock *> ById(Cfg->getNumBlockIDs(), nullptr);

@@ -345,6 +345,7 @@ void FunctionAnalyzer::trackPointers(State &St, const Stmt *S) {
   auto F = St.Fresh.find(VD);
   auto O = St.Owned.find(VD);
   OwnedAtUse.erase(DRE);
+  FreshAtUse.erase(DRE);
   if (!Param && F == St.Fresh.end() && O == St.Owned.end())
     return;
   Id Via;
@@ -366,6 +367,8 @@ void FunctionAnalyzer::trackPointers(State &St, const Stmt *S) {
   if (U == PtrUse::Escape) {
     if (O != St.Owned.end())
       OwnedAtUse[DRE] = O->second;
+    if (F != St.Fresh.end())
+      FreshAtUse.insert(DRE);
     if (Emit)
       noteOwnedReturn(St, DRE, VD);
     // A copy into another local pointer ('end = stack;', 'eio =
@@ -727,15 +730,18 @@ void FunctionAnalyzer::recordSyncCall(const Stmt *S) {
       Obj = GF->getImplicitObjectArgument();
     } else if (Cls == "std::counting_semaphore" || Cls == "std::binary_semaphore" ||
                Cls == "std::latch" || Cls == "std::barrier") {
-      Release = N == "release" || N == "count_down" || N == "arrive" || N == "arrive_and_wait";
-      Acquire = N == "acquire" || N == "wait" || N == "arrive_and_wait";
+      // A std::barrier's arrive_and_wait is a phase boundary (isBarrierWait,
+      // extract/Phases.cpp), not a one-time hand-off.
+      Release = N == "release" || N == "count_down" || N == "arrive";
+      Acquire = N == "acquire" || N == "wait";
     } else {
       return;
     }
   } else if (CE->getNumArgs() >= 1) {
     Obj = CE->getArg(0);
-    Release = N == "sem_post" || N == "pthread_barrier_wait";
-    Acquire = N == "sem_wait" || N == "pthread_barrier_wait";
+    // pthread_barrier_wait: a phase boundary (extract/Phases.cpp).
+    Release = N == "sem_post";
+    Acquire = N == "sem_wait";
   }
   if (!Obj || (!Release && !Acquire))
     return;

@@ -183,8 +183,11 @@ public:
   /// counting bodies in other TUs as waiting (MayWait) or not (WaitsHere)?
   /// (extract/Cuts.cpp, waits.)
   llvm::DenseMap<const FunctionDecl *, bool> MayWait, WaitsHere;
+  /// The same for barrier waits, bodies of this TU only (extract/Phases.cpp).
+  llvm::DenseMap<const FunctionDecl *, bool> BarrierHere;
   struct WaitScan {
     bool Direct = false, Unseen = false;
+    bool Barrier = false; ///< A barrier wait itself (isBarrierWait).
     std::vector<const FunctionDecl *> Callees;
   };
   llvm::DenseMap<const FunctionDecl *, WaitScan> WaitScans;
@@ -310,6 +313,13 @@ void collectStateFacts(TUContext &TU, const FunctionDecl *FD, FunctionFacts &Out
 /// a pointer declared outside the loop and not assigned in it: every record
 /// points to the object p holds.
 void collectCommonPointees(TUContext &TU, const FunctionDecl *FD);
+
+/// Is S a wait on a reusable barrier: 'pthread_barrier_wait(&b)' or
+/// 'b.arrive_and_wait()' on a std::barrier (extract/Phases.cpp)?
+bool isBarrierWait(const Stmt *S);
+/// May a call of F wait on a barrier: its body, or that of a function it
+/// calls, in this TU does (extract/Cuts.cpp, waits; memo TU.BarrierHere)?
+bool waitsOnBarrier(const FunctionDecl *F, TUContext &TU);
 
 struct State {
   bool Reached = false;

@@ -402,6 +402,9 @@ private:
   /// At, stepping i, sets to a fresh allocation before At ('as[i] =
   /// malloc(..)'): each iteration's thread gets an object of its own.
   bool freshElement(const ArraySubscriptExpr *AS, const Stmt *At) const;
+  /// The local pointer A names when it was fresh and unpublished on every
+  /// path to this use (State::Fresh, a must-set; FreshAtUse), else null.
+  const VarDecl *freshLocalArg(const Expr *A) const;
   /// A test 'x Op C' of a thread's own number x (threadNumberOf) against a
   /// constant: the number's kind and C.
   std::optional<std::pair<int, int64_t>> numberTest(const Expr *Cond, BinaryOperatorKind Op) const;
@@ -492,6 +495,9 @@ private:
   /// (its Owned vias): a copy of it into another local ('w =
   /// container_of(q, ..)') moves the ownership to that local.
   std::map<const DeclRefExpr *, std::set<Id>> OwnedAtUse;
+  /// Uses of a local pointer that let its object go while it was fresh
+  /// (State::Fresh; freshLocalArg reads them at a spawn).
+  llvm::DenseSet<const DeclRefExpr *> FreshAtUse;
   /// The object of an owned local that Init computes (the local itself,
   /// through casts and 'p - offsetof(..)'), when it was owned there.
   const std::set<Id> *movedOwnership(const Expr *Init) const;
@@ -563,6 +569,8 @@ private:
   /// CallFact::Always and FunctionFacts::NamingCuts, from the positions
   /// (extract/Cuts.cpp).
   void recordCuts();
+  /// FunctionFacts::Phases and AccessFact::PhasePrev/Next (extract/Phases.cpp).
+  void recordPhases();
   /// Cfg's blocks by id, and the blocks entered on the paths from the
   /// successors of From that do not go on through Avoid (entered, not left;
   /// ~0u: none); a block ending in a noreturn call leads nowhere (Cuts.cpp).

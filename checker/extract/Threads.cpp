@@ -292,6 +292,12 @@ ObjRef FunctionAnalyzer::objOfArg(const Expr *A, const Stmt *At, bool ByRefParam
   return O;
 }
 
+const VarDecl *FunctionAnalyzer::freshLocalArg(const Expr *A) const {
+  const auto *DRE = dyn_cast<DeclRefExpr>(strip(A));
+  const auto *VD = DRE && FreshAtUse.count(DRE) ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  return VD && VD->isLocalVarDecl() && !VD->isStaticLocal() ? VD : nullptr;
+}
+
 bool FunctionAnalyzer::freshElement(const ArraySubscriptExpr *AS, const Stmt *At) const {
   const auto *Loop = dyn_cast_or_null<ForStmt>(enclosingLoop(At));
   const auto *B = dyn_cast<DeclRefExpr>(AS->getBase()->IgnoreParenImpCasts());
@@ -530,6 +536,14 @@ bool FunctionAnalyzer::handleSpawn(State &St, const Stmt *S) {
         FreshArgLocal = nullptr;
         if (Pointerish)
           O = objOfArg(A, S, false);
+        // A local that holds, on every path here, a fresh allocation not yet
+        // published ('T *t; ... for (..) { t = malloc(..); ...;
+        // pthread_create(.., t); }'): made anew since the last spawn it went
+        // to, so each instance gets its own, wherever t was declared.
+        if (const VarDecl *VD = freshLocalArg(A); VD && O.K == ObjRef::Class) {
+          O.PerInstance = true;
+          FreshArgLocal = VD;
+        }
         if (FreshArgLocal && O.PerInstance)
           FreshSpawnArgs.emplace_back(Out.Spawns.size(), F.Args.size(), FreshArgLocal);
         FreshArgLocal = nullptr;

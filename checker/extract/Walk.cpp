@@ -53,6 +53,7 @@ void FunctionAnalyzer::run() {
   recordBeforeHandOff();
   finish();
   recordCuts();
+  recordPhases();
   recordArgOnlyLocals();
   recordEffect();
   if (!Assume)

@@ -170,6 +170,10 @@ struct AccessFact {
   /// members or globals, FunctionFacts::TakeLinks naming) under a lock
   /// ('t->queue = io;') after the access, on every path, as above.
   std::vector<Id> BeforeEnqueue;
+  /// Barrier phases (FunctionFacts::Phases): the barrier events that may come
+  /// last before the access on a path through its function, and first after
+  /// it (PhaseToken). Empty when the function has no Phases.
+  std::vector<int> PhasePrev, PhaseNext;
   /// Tests of the function's pointer parameters that hold wherever the access
   /// runs (the branch it is in, an early return before it), for parameters
   /// the function never changes (extract/NullGuards.cpp): +(i+1) parameter i
@@ -602,6 +606,25 @@ struct FunctionFacts {
     std::vector<unsigned> Accesses, Calls;
   };
   std::vector<NamingCut> NamingCuts;
+  /// Barrier phases (extract/Phases.cpp, analysis/Phases.cpp), for a function
+  /// that waits on a barrier ('pthread_barrier_wait', 'std::barrier::
+  /// arrive_and_wait') or calls one of its TU that may: its barrier waits and
+  /// its calls of program functions, and for each call, the events that may
+  /// come last before it and first after it. A token (AccessFact::PhasePrev/
+  /// Next, the lists here) is -1 for the entry (before) or the exit (after),
+  /// i in [0, Waits) for wait i, and Waits + j for call j (an Event).
+  struct PhaseCall {
+    SrcLoc Where; ///< The calls of the function at Where (several once resolved).
+    std::vector<int> Prev, Next;
+    bool Event = false; ///< It may wait: a token (else only its place is kept).
+  };
+  struct PhaseFacts {
+    std::vector<Id> Waits; ///< Each wait's barrier (named as a lock is).
+    std::vector<PhaseCall> Calls;
+    std::vector<int> EntryNext, ExitPrev;
+    bool empty() const { return Waits.empty() && Calls.empty(); }
+  };
+  PhaseFacts Phases;
 };
 
 /// A record type that escapes to threads through a global or a thread root.

@@ -41,6 +41,32 @@ json::Array namingCutsToJ(const std::vector<FunctionFacts::NamingCut> &V) {
 
 json::Value toJ(const SrcLoc &L) { return json::Array{L.File.str(), L.Line, L.Col}; }
 
+/// The ints of a JSON array (AccessFact::PhasePrev/Next).
+std::vector<int> intsOf(const json::Value &V) {
+  std::vector<int> Out;
+  if (const json::Array *A = V.getAsArray())
+    for (const json::Value &I : *A)
+      Out.push_back(int(I.getAsInteger().value_or(-1)));
+  return Out;
+}
+
+/// FunctionFacts::Phases: {"waits": [ids], "calls": [[at, prev, next,
+/// event]], "entry": next, "exit": prev}; a call's place in the function's
+/// own file is [line, col].
+json::Object phasesToJ(const FunctionFacts::PhaseFacts &Ph, const FileName &Own) {
+  json::Array Waits, Calls;
+  for (const Id &W : Ph.Waits)
+    Waits.push_back(W.str());
+  for (const FunctionFacts::PhaseCall &C : Ph.Calls)
+    Calls.push_back(json::Array{C.Where.File == Own ? json::Value(json::Array{C.Where.Line, C.Where.Col})
+                                                    : toJ(C.Where),
+                                intsToJ(C.Prev), intsToJ(C.Next), C.Event});
+  return json::Object{{"waits", std::move(Waits)},
+                      {"calls", std::move(Calls)},
+                      {"entry", intsToJ(Ph.EntryNext)},
+                      {"exit", intsToJ(Ph.ExitPrev)}};
+}
+
 static json::Value toJ(const ValueSrc &V) {
   json::Object O{{"k", int(V.K)}};
   if (V.K == ValueSrc::Const)
@@ -689,6 +715,10 @@ struct Reader {
     if (O && O->getArray("beforeEnqueue"))
       X.BeforeEnqueue = ids(O, "beforeEnqueue");
     X.NullGuards = intsOf(O, "nullGuards");
+    if (const json::Array *Ph = O ? O->getArray("phase") : nullptr; Ph && Ph->size() == 2) {
+      X.PhasePrev = intsOf((*Ph)[0]);
+      X.PhaseNext = intsOf((*Ph)[1]);
+    }
     if (O) { // optional: older facts
       X.DerivedParam = int(O->getInteger("derivedParam").value_or(-1));
       X.RefMember = O->getBoolean("refMember").value_or(false);
@@ -862,6 +892,29 @@ struct Reader {
             }
       if (FO->getArray("activationHeaps")) // optional: older facts
         Fn.ActivationHeaps = ids(FO, "activationHeaps");
+      if (const json::Object *Ph = FO->getObject("phases")) { // optional: older facts
+        for (const Id &W : ids(Ph, "waits"))
+          Fn.Phases.Waits.push_back(W);
+        if (const json::Array *Cs = Ph->getArray("calls"))
+          for (const json::Value &CV : *Cs)
+            if (const json::Array *C = CV.getAsArray(); C && C->size() == 4) {
+              SrcLoc At;
+              if (const json::Array *L = (*C)[0].getAsArray(); L && L->size() == 2) {
+                At.File = Fn.Where.File; // in the function's own file
+                At.Line = unsigned((*L)[0].getAsInteger().value_or(0));
+                At.Col = unsigned((*L)[1].getAsInteger().value_or(0));
+              } else {
+                At = loc(&(*C)[0]);
+              }
+              Fn.Phases.Calls.push_back({At, intsOf((*C)[1]), intsOf((*C)[2]),
+                                         (*C)[3].getAsBoolean().value_or(true)});
+            }
+        Fn.Phases.EntryNext = intsOf(Ph, "entry", -1);
+        Fn.Phases.ExitPrev = intsOf(Ph, "exit", -1);
+        for (AccessFact &A : Fn.Accesses) // written without: entry to exit
+          if (A.PhasePrev.empty() && A.PhaseNext.empty())
+            A.PhasePrev = A.PhaseNext = {-1};
+      }
       if (const json::Array *A = FO->getArray("namingCuts")) // optional: older facts
         for (const json::Value &CV : *A) {
           const json::Object *O = CV.getAsObject();
@@ -991,6 +1044,12 @@ static json::Value accessToJ(const AccessFact &A) {
     J["beforeEnqueue"] = toJ(A.BeforeEnqueue);
   if (!A.NullGuards.empty())
     J["nullGuards"] = intsToJ(A.NullGuards);
+  // Entry to exit with no event between (the most common) is left out: the
+  // reader restores it in a function with Phases.
+  static const std::vector<int> Edge{-1};
+  if ((!A.PhasePrev.empty() || !A.PhaseNext.empty()) &&
+      (A.PhasePrev != Edge || A.PhaseNext != Edge))
+    J["phase"] = json::Array{intsToJ(A.PhasePrev), intsToJ(A.PhaseNext)};
   return J;
 }
 
@@ -1133,6 +1192,8 @@ std::string factsToJSON(const TUFacts &F) {
       (*FnJ.getAsObject())["activationHeaps"] = toJ(Fn.ActivationHeaps);
     if (!Fn.NamingCuts.empty())
       (*FnJ.getAsObject())["namingCuts"] = namingCutsToJ(Fn.NamingCuts);
+    if (!Fn.Phases.empty())
+      (*FnJ.getAsObject())["phases"] = phasesToJ(Fn.Phases, Fn.Where.File);
     auto Links = [](const std::vector<std::pair<unsigned, Id>> &V) {
       json::Array A;
       for (const auto &[I, L] : V)

@@ -4,12 +4,18 @@
 
 using namespace parcheck;
 
+/// A function of /src/a.c named Name, with no facts yet.
+static FunctionFacts fnFacts(const std::string &Name) {
+  FunctionFacts F;
+  F.Usr = "c:@F@" + Name;
+  F.Name = Name;
+  return F;
+}
+
 TEST(FactsIO, RoundTripKeepsEveryField) {
   TUFacts T;
   T.MainFile = "/src/a.c";
-  FunctionFacts F;
-  F.Usr = "c:@F@worker";
-  F.Name = "worker";
+  FunctionFacts F = fnFacts("worker");
   F.Where = {"/src/a.c", 3, 7};
   F.ParamNames = {"arg"};
   AccessFact A;
@@ -104,15 +110,26 @@ TEST(Finding, FingerprintIgnoresLinesAndIdentityOrder) {
   EXPECT_NE(A.fingerprint(), B.fingerprint());
 }
 
+/// The facts of a TU of F alone written (into J), read back and written
+/// again: the same text. The function read.
+static FunctionFacts roundTrip(const FunctionFacts &F, std::string &J) {
+  TUFacts T;
+  T.MainFile = "/src/a.c";
+  T.Functions.push_back(F);
+  J = factsToJSON(T);
+  auto Back = factsFromJSON(J);
+  EXPECT_TRUE(bool(Back)) << (Back ? "" : llvm::toString(Back.takeError()));
+  if (!Back || Back->Functions.size() != 1)
+    return FunctionFacts();
+  EXPECT_EQ(factsToJSON(*Back), J);
+  return std::move(Back->Functions[0]);
+}
+
 // Counted completions' facts (extract/Cuts.cpp): a call's "always", a
 // count-down, and naming cuts, one from the entry ("naming": -1). A cut
 // naming a call past the function's calls (facts edited by hand) is dropped.
 TEST(FactsIO, NamingCutsRoundTrip) {
-  TUFacts T;
-  T.MainFile = "/src/a.c";
-  FunctionFacts F;
-  F.Usr = "c:@F@optimize";
-  F.Name = "optimize";
+  FunctionFacts F = fnFacts("optimize");
   for (int I = 0; I < 3; ++I) {
     CallFact C;
     C.Callee = "c:@F@f" + std::to_string(I);
@@ -126,13 +143,9 @@ TEST(FactsIO, NamingCutsRoundTrip) {
   F.Counts.push_back(Down);
   F.NamingCuts.push_back({0, 1, {0, 2}, {2}});
   F.NamingCuts.push_back({FunctionFacts::NamingCut::Entry, 2, {1}, {}});
-  T.Functions.push_back(F);
-  std::string J = factsToJSON(T);
+  std::string J;
+  const FunctionFacts G = roundTrip(F, J);
   EXPECT_NE(J.find("\"naming\":-1"), std::string::npos);
-  auto Back = factsFromJSON(J);
-  ASSERT_TRUE(bool(Back)) << llvm::toString(Back.takeError());
-  EXPECT_EQ(factsToJSON(*Back), J);
-  const FunctionFacts &G = Back->Functions[0];
   EXPECT_FALSE(G.Calls[0].Always);
   EXPECT_TRUE(G.Calls[2].Always);
   EXPECT_EQ(G.Counts[0].K, CountFact::Decrement);
@@ -149,4 +162,50 @@ TEST(FactsIO, NamingCutsRoundTrip) {
   auto Dropped = factsFromJSON(Bad);
   ASSERT_TRUE(bool(Dropped)) << llvm::toString(Dropped.takeError());
   EXPECT_EQ(Dropped->Functions[0].NamingCuts.size(), 1u);
+}
+
+// Barrier phases' facts (extract/Phases.cpp): the waits, the calls with the
+// tokens around them, the entry's and exit's, and each access's. An access
+// from entry to exit with no event between is written without its tokens and
+// read back with them; facts without "phases" (older) have none.
+TEST(FactsIO, PhasesRoundTrip) {
+  FunctionFacts F = fnFacts("worker");
+  F.Phases.Waits = {Id::parse("c:@start"), Id::parse("c:@done")};
+  F.Phases.Calls.push_back({{"/src/a.c", 12, 5}, {0}, {1}, false});
+  F.Phases.Calls.push_back({{"/src/a.c", 14, 5}, {-1, 1}, {2}, true});
+  F.Phases.EntryNext = {0};
+  F.Phases.ExitPrev = {-1, 1};
+  for (std::vector<int> P : {std::vector<int>{0}, std::vector<int>{-1}}) {
+    AccessFact A;
+    A.Loc = Id::parse("c:@scale");
+    A.Name = "scale";
+    A.Where = {"/src/a.c", 13, 3};
+    A.PhasePrev = P;
+    A.PhaseNext = P == std::vector<int>{0} ? std::vector<int>{1, 2} : std::vector<int>{-1};
+    F.Accesses.push_back(A);
+  }
+  std::string J;
+  const FunctionFacts G = roundTrip(F, J);
+  EXPECT_NE(J.find("\"phases\""), std::string::npos);
+  EXPECT_EQ(G.Phases.Waits, F.Phases.Waits);
+  ASSERT_EQ(G.Phases.Calls.size(), 2u);
+  EXPECT_FALSE(G.Phases.Calls[0].Event);
+  EXPECT_TRUE(G.Phases.Calls[1].Event);
+  EXPECT_EQ(G.Phases.Calls[1].Prev, (std::vector<int>{-1, 1}));
+  EXPECT_EQ(G.Phases.Calls[1].Where.Line, 14u);
+  EXPECT_EQ(G.Phases.EntryNext, std::vector<int>{0});
+  EXPECT_EQ(G.Phases.ExitPrev, (std::vector<int>{-1, 1}));
+  EXPECT_EQ(G.Accesses[0].PhaseNext, (std::vector<int>{1, 2}));
+  EXPECT_EQ(G.Accesses[1].PhasePrev, std::vector<int>{-1}); // restored
+  EXPECT_EQ(G.Accesses[1].PhaseNext, std::vector<int>{-1});
+
+  size_t At = J.find(",\"phases\"");
+  ASSERT_NE(At, std::string::npos);
+  std::string Old = J;
+  size_t End = Old.find("}", Old.find("\"exit\"", At)) + 1;
+  Old.erase(At, End - At);
+  auto Older = factsFromJSON(Old);
+  ASSERT_TRUE(bool(Older)) << llvm::toString(Older.takeError());
+  EXPECT_TRUE(Older->Functions[0].Phases.empty());
+  EXPECT_TRUE(Older->Functions[0].Accesses[1].PhasePrev.empty());
 }

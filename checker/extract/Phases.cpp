@@ -1,0 +1,221 @@
+//===- Phases.cpp - where accesses lie between barrier waits ---------------===//
+//
+// Facts for barrier phases (the analysis and what it assumes are in
+// analysis/Phases.cpp). For a function that waits on a reusable barrier, or
+// calls a function of its TU that may, the walk records its events (the
+// barrier waits, and the calls that may wait on one: a function of this TU
+// that does, one whose body is in another TU, a call through a function
+// value) and, for each access, event, the entry and the exit, the events
+// that may come last before it and first after it on a path through the
+// function (a may-analysis over the CFG, forwards and backwards). A library
+// call other than the wait is no event; neither is a call of a function of
+// this TU that never waits on a barrier.
+//
+// FunctionFacts::Phases keeps the waits (with their barriers) and every call
+// of a program function (by place, with the tokens around it: the analysis
+// crosses into the callee's callers through them), marking those that are
+// events; AccessFact::PhasePrev/PhaseNext the access's. Token -1 is the entry
+// (before) or the exit (after).
+//
+//===----------------------------------------------------------------------===//
+#include "extract/FunctionAnalyzer.h"
+
+#include <map>
+#include <set>
+
+namespace parcheck {
+namespace extract {
+
+bool isBarrierWait(const Stmt *S) {
+  if (const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(S)) {
+    const CXXMethodDecl *M = MC->getMethodDecl();
+    const Expr *Obj = MC->getImplicitObjectArgument();
+    return M && M->getIdentifier() && M->getName() == "arrive_and_wait" && Obj &&
+           recordName(strip(Obj)->getType()) == "std::barrier";
+  }
+  const auto *CE = dyn_cast_or_null<CallExpr>(S);
+  const FunctionDecl *F = CE ? CE->getDirectCallee() : nullptr;
+  return F && F->getIdentifier() && F->getName() == "pthread_barrier_wait" &&
+         CE->getNumArgs() == 1;
+}
+
+namespace {
+
+/// The events of one function's CFG, by position (a token: -2 none), and the
+/// tokens that may come last before, and first after, each point.
+class PhaseFlow {
+public:
+  using Tokens = std::set<int>;
+  PhaseFlow(const CFG &Cfg, const std::vector<const CFGBlock *> &ById,
+            std::map<std::pair<unsigned, unsigned>, int> TokenAt)
+      : Cfg(Cfg), ById(ById), TokenAt(std::move(TokenAt)), Before(Cfg.getNumBlockIDs()),
+        After(Cfg.getNumBlockIDs()) {
+    forwards();
+    backwards();
+  }
+
+  /// The tokens before (Prev) or after element Elem of block Block.
+  std::vector<int> at(unsigned Block, unsigned Elem, bool Prev) const {
+    const CFGBlock *B = Block < ById.size() ? ById[Block] : nullptr;
+    if (!B)
+      return {-1};
+    Tokens Cur;
+    if (Prev) {
+      Cur = Before[Block];
+      for (unsigned I = 0; I < Elem && I < B->size(); ++I)
+        step(B, I, Cur);
+    } else {
+      Cur = afterBlock(B);
+      for (unsigned I = B->size(); I-- > Elem + 1;)
+        step(B, I, Cur);
+    }
+    return std::vector<int>(Cur.begin(), Cur.end());
+  }
+  std::vector<int> entryNext() const { return list(After[Cfg.getEntry().getBlockID()]); }
+  std::vector<int> exitPrev() const { return list(Before[Cfg.getExit().getBlockID()]); }
+
+private:
+  const CFG &Cfg;
+  const std::vector<const CFGBlock *> &ById;
+  std::map<std::pair<unsigned, unsigned>, int> TokenAt;
+  /// The tokens last before each block's start, and first after its start.
+  std::vector<Tokens> Before, After;
+
+  static std::vector<int> list(const Tokens &T) { return std::vector<int>(T.begin(), T.end()); }
+  /// An event at element I of B replaces what came before (or after) it.
+  void step(const CFGBlock *B, unsigned I, Tokens &Cur) const {
+    auto It = TokenAt.find({B->getBlockID(), I});
+    if (It != TokenAt.end() && It->second != -2)
+      Cur = {It->second};
+  }
+  Tokens afterBlock(const CFGBlock *B) const {
+    Tokens Cur;
+    for (const CFGBlock::AdjacentBlock &A : B->succs())
+      if (const CFGBlock *S = A.getReachableBlock())
+        Cur.insert(After[S->getBlockID()].begin(), After[S->getBlockID()].end());
+    return Cur;
+  }
+  void forwards() {
+    std::vector<bool> Seen(Before.size(), false);
+    Before[Cfg.getEntry().getBlockID()] = {-1};
+    Seen[Cfg.getEntry().getBlockID()] = true;
+    for (bool Changed = true; Changed;) {
+      Changed = false;
+      for (const CFGBlock *B : Cfg) {
+        if (!Seen[B->getBlockID()])
+          continue;
+        Tokens Cur = Before[B->getBlockID()];
+        for (unsigned I = 0; I < B->size(); ++I)
+          step(B, I, Cur);
+        for (const CFGBlock::AdjacentBlock &A : B->succs())
+          if (const CFGBlock *S = A.getReachableBlock()) {
+            Tokens &In = Before[S->getBlockID()];
+            size_t N = In.size();
+            In.insert(Cur.begin(), Cur.end());
+            Changed = Changed || !Seen[S->getBlockID()] || In.size() != N;
+            Seen[S->getBlockID()] = true;
+          }
+      }
+    }
+  }
+  void backwards() {
+    After[Cfg.getExit().getBlockID()] = {-1};
+    for (bool Changed = true; Changed;) {
+      Changed = false;
+      for (const CFGBlock *B : Cfg) {
+        if (B == &Cfg.getExit())
+          continue;
+        Tokens Cur = afterBlock(B);
+        for (unsigned I = B->size(); I-- > 0;)
+          step(B, I, Cur);
+        if (Cur != After[B->getBlockID()]) {
+          After[B->getBlockID()] = std::move(Cur);
+          Changed = true;
+        }
+      }
+    }
+  }
+};
+
+} // namespace
+
+void FunctionAnalyzer::recordPhases() {
+  // The events, by CFG position: a wait (its barrier) or a call of a program
+  // function (Token: it may wait).
+  struct Event {
+    bool Wait;
+    Id Barrier;
+    SrcLoc Where;
+    bool Token = true;
+    std::pair<unsigned, unsigned> Pos;
+  };
+  std::vector<Event> Events;
+  bool Any = false;       // a wait, or a call of a function of this TU that waits
+  bool AnyUnseen = false; // a call of a body in another TU, or through a value
+  for (const CFGBlock *B : *Cfg) {
+    unsigned I = 0;
+    for (const CFGElement &E : *B) {
+      auto CS = E.getAs<CFGStmt>();
+      const Stmt *S = CS ? CS->getStmt() : nullptr;
+      std::pair<unsigned, unsigned> Pos{B->getBlockID(), I++};
+      if (!isa_and_nonnull<CallExpr>(S))
+        continue;
+      if (isBarrierWait(S)) {
+        const auto *MC = dyn_cast<CXXMemberCallExpr>(S);
+        const Expr *X = strip(MC ? MC->getImplicitObjectArgument() : cast<CallExpr>(S)->getArg(0));
+        if (const auto *UO = dyn_cast_or_null<UnaryOperator>(X); UO && UO->getOpcode() == UO_AddrOf)
+          X = strip(UO->getSubExpr());
+        HeldLock H = X ? lockOf(X, X->getBeginLoc()) : HeldLock();
+        Events.push_back({true, H.Id, TU.loc(S->getBeginLoc()), true, Pos});
+        Any = true;
+        continue;
+      }
+      CallSite Site = callSite(S);
+      if (Site.Callee && isLibraryFunction(Site.Callee, TU))
+        continue;
+      bool Here = Site.Callee && waitsOnBarrier(Site.Callee, TU);
+      const FunctionDecl *Def = nullptr;
+      bool Unseen = !Site.Callee || !Site.Callee->hasBody(Def) || !Def;
+      Events.push_back({false, Id(), TU.loc(Site.At), Here || Unseen, Pos});
+      Any = Any || Here;
+      AnyUnseen = AnyUnseen || Unseen;
+    }
+  }
+  // A function that calls functions of other TUs (or through values) may
+  // wait on a barrier through them: the analysis decides, with the whole
+  // program.
+  if (!Any && !AnyUnseen)
+    return;
+  // Tokens: the waits first, then the calls (a call that cannot wait is no
+  // event: only its place is kept).
+  int NumWaits = 0, NextWait = 0, NextCall = 0;
+  for (const Event &Ev : Events)
+    NumWaits += Ev.Wait;
+  std::map<std::pair<unsigned, unsigned>, int> TokenAt;
+  for (const Event &Ev : Events) {
+    int T = Ev.Wait ? NextWait++ : NumWaits + NextCall++;
+    TokenAt[Ev.Pos] = Ev.Token ? T : -2;
+  }
+  const std::vector<const CFGBlock *> ById = blocksById();
+  PhaseFlow Flow(*Cfg, ById, std::move(TokenAt));
+  FunctionFacts::PhaseFacts &Ph = Out.Phases;
+  Ph = FunctionFacts::PhaseFacts();
+  for (const Event &Ev : Events)
+    if (Ev.Wait)
+      Ph.Waits.push_back(Ev.Barrier);
+  for (const Event &Ev : Events)
+    if (!Ev.Wait)
+      Ph.Calls.push_back({Ev.Where, Flow.at(Ev.Pos.first, Ev.Pos.second, true),
+                          Flow.at(Ev.Pos.first, Ev.Pos.second, false), Ev.Token});
+  Ph.EntryNext = Flow.entryNext();
+  Ph.ExitPrev = Flow.exitPrev();
+  for (size_t X = 0; X < Out.Accesses.size() && X < AccessPos.size(); ++X) {
+    if (AccessPos[X].Block == ~0u)
+      continue;
+    Out.Accesses[X].PhasePrev = Flow.at(AccessPos[X].Block, AccessPos[X].Elem, true);
+    Out.Accesses[X].PhaseNext = Flow.at(AccessPos[X].Block, AccessPos[X].Elem, false);
+  }
+}
+
+} // namespace extract
+} // namespace parcheck
