@@ -27,7 +27,11 @@
 // In one thread function (both roots enter the same function, the SPMD
 // shape: 'for (..) { a[id] = f(); wait(&b); if (!id) sum(a); wait(&b); }'),
 // the two waits of one barrier are told apart by their site: the even and
-// the odd gaps of one barrier never meet.
+// the odd gaps of one barrier never meet. The branch that the one thread a
+// wait returned PTHREAD_BARRIER_SERIAL_THREAD to takes ('if (rc ==
+// PTHREAD_BARRIER_SERIAL_THREAD) swap(&cur, &next);') never overlaps itself
+// (AccessFact::PhaseSerial; accesses written in that branch, not those of
+// the functions it calls).
 //
 // What this assumes, as barrier verifiers of GPU and OpenMP code do
 // (barriers are textually aligned): every thread that waits on a barrier
@@ -303,6 +307,11 @@ bool ProgramAnalysis::orderedByPhases(size_t RX, const FunctionFacts &FX, const 
       }
   if (!AnyWait)
     return false;
+  // Each episode returns the serial value to one thread only, and the next
+  // episode of that wait needs that thread's arrival: the serial branches of
+  // one wait never overlap.
+  if (&FX == &FY && X.PhaseSerial >= 0 && X.PhaseSerial == Y.PhaseSerial)
+    return true;
   auto Coincide = [&](bool BySite) {
     auto Same = [&](const PT &A, const PT &B) {
       return A.K == PT::Wait && B.K == PT::Wait &&

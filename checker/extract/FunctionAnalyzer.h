@@ -571,6 +571,10 @@ private:
   void recordCuts();
   /// FunctionFacts::Phases and AccessFact::PhasePrev/Next (extract/Phases.cpp).
   void recordPhases();
+  /// AccessFact::PhaseSerial: the accesses in the branch that the thread a
+  /// barrier wait (WaitIndex: its call -> its index) returned the serial
+  /// value to takes.
+  void recordSerialBranches(const llvm::DenseMap<const Stmt *, int> &WaitIndex);
   /// Cfg's blocks by id, and the blocks entered on the paths from the
   /// successors of From that do not go on through Avoid (entered, not left;
   /// ~0u: none); a block ending in a noreturn call leads nowhere (Cuts.cpp).

@@ -148,6 +148,7 @@ void FunctionAnalyzer::recordPhases() {
     SrcLoc Where;
     bool Token = true;
     std::pair<unsigned, unsigned> Pos;
+    const Stmt *S = nullptr;
   };
   std::vector<Event> Events;
   bool Any = false;       // a wait, or a call of a function of this TU that waits
@@ -166,7 +167,7 @@ void FunctionAnalyzer::recordPhases() {
         if (const auto *UO = dyn_cast_or_null<UnaryOperator>(X); UO && UO->getOpcode() == UO_AddrOf)
           X = strip(UO->getSubExpr());
         HeldLock H = X ? lockOf(X, X->getBeginLoc()) : HeldLock();
-        Events.push_back({true, H.Id, TU.loc(S->getBeginLoc()), true, Pos});
+        Events.push_back({true, H.Id, TU.loc(S->getBeginLoc()), true, Pos, S});
         Any = true;
         continue;
       }
@@ -176,7 +177,7 @@ void FunctionAnalyzer::recordPhases() {
       bool Here = Site.Callee && waitsOnBarrier(Site.Callee, TU);
       const FunctionDecl *Def = nullptr;
       bool Unseen = !Site.Callee || !Site.Callee->hasBody(Def) || !Def;
-      Events.push_back({false, Id(), TU.loc(Site.At), Here || Unseen, Pos});
+      Events.push_back({false, Id(), TU.loc(Site.At), Here || Unseen, Pos, S});
       Any = Any || Here;
       AnyUnseen = AnyUnseen || Unseen;
     }
@@ -200,9 +201,12 @@ void FunctionAnalyzer::recordPhases() {
   PhaseFlow Flow(*Cfg, ById, std::move(TokenAt));
   FunctionFacts::PhaseFacts &Ph = Out.Phases;
   Ph = FunctionFacts::PhaseFacts();
+  llvm::DenseMap<const Stmt *, int> WaitIndex;
   for (const Event &Ev : Events)
-    if (Ev.Wait)
+    if (Ev.Wait) {
+      WaitIndex[Ev.S] = int(Ph.Waits.size());
       Ph.Waits.push_back(Ev.Barrier);
+    }
   for (const Event &Ev : Events)
     if (!Ev.Wait)
       Ph.Calls.push_back({Ev.Where, Flow.at(Ev.Pos.first, Ev.Pos.second, true),
@@ -215,6 +219,64 @@ void FunctionAnalyzer::recordPhases() {
     Out.Accesses[X].PhasePrev = Flow.at(AccessPos[X].Block, AccessPos[X].Elem, true);
     Out.Accesses[X].PhaseNext = Flow.at(AccessPos[X].Block, AccessPos[X].Elem, false);
   }
+  if (!WaitIndex.empty())
+    recordSerialBranches(WaitIndex);
+}
+
+void FunctionAnalyzer::recordSerialBranches(const llvm::DenseMap<const Stmt *, int> &WaitIndex) {
+  // The wait whose result E is: the call itself, or a local set only by it.
+  auto WaitOf = [&](const Expr *E) -> int {
+    E = strip(E);
+    if (auto It = WaitIndex.find(E); It != WaitIndex.end())
+      return It->second;
+    const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E);
+    const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    if (!VD || !VD->isLocalVarDecl() || TU.AddrTaken.count(VD))
+      return -1;
+    int Found = -1;
+    unsigned Sets = 0;
+    if (const Expr *Init = VD->getInit()) {
+      ++Sets;
+      if (auto It = WaitIndex.find(strip(Init)); It != WaitIndex.end())
+        Found = It->second;
+    }
+    forEachStmt(FD->getBody(), [&](const Stmt *X) {
+      const auto *BO = dyn_cast<BinaryOperator>(X);
+      const auto *L = BO && BO->isAssignmentOp() ? dyn_cast<DeclRefExpr>(strip(BO->getLHS()))
+                                                 : nullptr;
+      if (L && L->getDecl() == VD) {
+        ++Sets;
+        auto It = WaitIndex.find(strip(BO->getRHS()));
+        Found = BO->getOpcode() == BO_Assign && It != WaitIndex.end() ? It->second : -1;
+      }
+      return true;
+    });
+    return Sets == 1 ? Found : -1;
+  };
+  // 'if (rc == PTHREAD_BARRIER_SERIAL_THREAD) {..}' ('!=': the else branch):
+  // the serial value is -1 (every other result is 0 or an error number).
+  forEachStmt(FD->getBody(), [&](const Stmt *X) {
+    const auto *If = dyn_cast<IfStmt>(X);
+    const auto *BO = If ? dyn_cast<BinaryOperator>(If->getCond()->IgnoreParenImpCasts()) : nullptr;
+    if (!BO || !BO->isEqualityOp())
+      return true;
+    for (auto [A, B] : {std::pair(BO->getLHS(), BO->getRHS()), std::pair(BO->getRHS(), BO->getLHS())}) {
+      Expr::EvalResult R;
+      if (B->isValueDependent() || !B->EvaluateAsInt(R, Ctx) || R.Val.getInt() != -1)
+        continue;
+      int W = WaitOf(A);
+      const Stmt *Branch = BO->getOpcode() == BO_EQ ? If->getThen() : If->getElse();
+      if (W < 0 || !Branch)
+        continue;
+      SrcLoc Begin = TU.loc(Branch->getBeginLoc()), End = TU.loc(Branch->getEndLoc());
+      auto Key = [](const SrcLoc &L) { return std::make_pair(L.Line, L.Col); };
+      for (AccessFact &Acc : Out.Accesses)
+        if (Acc.Where.File == Begin.File && Key(Begin) <= Key(Acc.Where) &&
+            Key(Acc.Where) <= Key(End))
+          Acc.PhaseSerial = W;
+    }
+    return true;
+  });
 }
 
 } // namespace extract

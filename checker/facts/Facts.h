@@ -174,6 +174,11 @@ struct AccessFact {
   /// last before the access on a path through its function, and first after
   /// it (PhaseToken). Empty when the function has no Phases.
   std::vector<int> PhasePrev, PhaseNext;
+  /// The access runs only in the one thread a barrier wait returned
+  /// PTHREAD_BARRIER_SERIAL_THREAD to ('if (rc == PTHREAD_BARRIER_SERIAL_
+  /// THREAD) { .. }' after 'rc = pthread_barrier_wait(&b)'): that wait's
+  /// index in FunctionFacts::Phases::Waits; -1 otherwise.
+  int PhaseSerial = -1;
   /// Tests of the function's pointer parameters that hold wherever the access
   /// runs (the branch it is in, an early return before it), for parameters
   /// the function never changes (extract/NullGuards.cpp): +(i+1) parameter i

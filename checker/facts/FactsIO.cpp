@@ -720,6 +720,7 @@ struct Reader {
       X.PhaseNext = intsOf((*Ph)[1]);
     }
     if (O) { // optional: older facts
+      X.PhaseSerial = int(O->getInteger("phaseSerial").value_or(-1));
       X.DerivedParam = int(O->getInteger("derivedParam").value_or(-1));
       X.RefMember = O->getBoolean("refMember").value_or(false);
       if (auto S = O->getString("derivedMember"))
@@ -812,6 +813,50 @@ struct Reader {
       X.MayHeldBefore = locks(O, "mayBefore");
     return X;
   }
+  /// FunctionFacts::Phases, and the accesses written without a phase: entry to exit.
+  void readPhases(const json::Object &Ph, FunctionFacts &Fn) {
+    for (const Id &W : ids(&Ph, "waits"))
+      Fn.Phases.Waits.push_back(W);
+    if (const json::Array *Cs = Ph.getArray("calls"))
+      for (const json::Value &CV : *Cs)
+        if (const json::Array *C = CV.getAsArray(); C && C->size() == 4) {
+          SrcLoc At;
+          if (const json::Array *L = (*C)[0].getAsArray(); L && L->size() == 2) {
+            At.File = Fn.Where.File; // in the function's own file
+            At.Line = unsigned((*L)[0].getAsInteger().value_or(0));
+            At.Col = unsigned((*L)[1].getAsInteger().value_or(0));
+          } else {
+            At = loc(&(*C)[0]);
+          }
+          Fn.Phases.Calls.push_back({At, intsOf((*C)[1]), intsOf((*C)[2]),
+                                     (*C)[3].getAsBoolean().value_or(true)});
+        }
+    Fn.Phases.EntryNext = intsOf(&Ph, "entry", -1);
+    Fn.Phases.ExitPrev = intsOf(&Ph, "exit", -1);
+    for (AccessFact &A : Fn.Accesses) // written without: entry to exit
+      if (A.PhasePrev.empty() && A.PhaseNext.empty())
+        A.PhasePrev = A.PhaseNext = {-1};
+  }
+  /// FunctionFacts::NamingCuts; indexes past the lists (facts edited by hand) name nothing.
+  void readNamingCuts(const json::Array &A, FunctionFacts &Fn) {
+    for (const json::Value &CV : A) {
+      const json::Object *O = CV.getAsObject();
+      if (!O)
+        continue;
+      FunctionFacts::NamingCut C;
+      int64_t Naming = O->getInteger("naming").value_or(0); // -1: the entry
+      C.Naming = Naming < 0 ? FunctionFacts::NamingCut::Entry : unsigned(Naming);
+      C.Cut = unsigned(O->getInteger("cut").value_or(0));
+      for (int I : intsOf(O, "accesses"))
+        C.Accesses.push_back(unsigned(I));
+      for (int I : intsOf(O, "calls"))
+        C.Calls.push_back(unsigned(I));
+      // Indexes past the lists (facts edited by hand) name nothing.
+      if ((C.Naming < Fn.Calls.size() || C.Naming == FunctionFacts::NamingCut::Entry) &&
+          C.Cut < Fn.Calls.size())
+        Fn.NamingCuts.push_back(std::move(C));
+    }
+  }
   FunctionFacts function(const json::Value &V) {
     const json::Object *FO = obj(&V, "function");
     FunctionFacts Fn;
@@ -892,47 +937,10 @@ struct Reader {
             }
       if (FO->getArray("activationHeaps")) // optional: older facts
         Fn.ActivationHeaps = ids(FO, "activationHeaps");
-      if (const json::Object *Ph = FO->getObject("phases")) { // optional: older facts
-        for (const Id &W : ids(Ph, "waits"))
-          Fn.Phases.Waits.push_back(W);
-        if (const json::Array *Cs = Ph->getArray("calls"))
-          for (const json::Value &CV : *Cs)
-            if (const json::Array *C = CV.getAsArray(); C && C->size() == 4) {
-              SrcLoc At;
-              if (const json::Array *L = (*C)[0].getAsArray(); L && L->size() == 2) {
-                At.File = Fn.Where.File; // in the function's own file
-                At.Line = unsigned((*L)[0].getAsInteger().value_or(0));
-                At.Col = unsigned((*L)[1].getAsInteger().value_or(0));
-              } else {
-                At = loc(&(*C)[0]);
-              }
-              Fn.Phases.Calls.push_back({At, intsOf((*C)[1]), intsOf((*C)[2]),
-                                         (*C)[3].getAsBoolean().value_or(true)});
-            }
-        Fn.Phases.EntryNext = intsOf(Ph, "entry", -1);
-        Fn.Phases.ExitPrev = intsOf(Ph, "exit", -1);
-        for (AccessFact &A : Fn.Accesses) // written without: entry to exit
-          if (A.PhasePrev.empty() && A.PhaseNext.empty())
-            A.PhasePrev = A.PhaseNext = {-1};
-      }
+      if (const json::Object *Ph = FO->getObject("phases")) // optional: older facts
+        readPhases(*Ph, Fn);
       if (const json::Array *A = FO->getArray("namingCuts")) // optional: older facts
-        for (const json::Value &CV : *A) {
-          const json::Object *O = CV.getAsObject();
-          if (!O)
-            continue;
-          FunctionFacts::NamingCut C;
-          int64_t Naming = O->getInteger("naming").value_or(0); // -1: the entry
-          C.Naming = Naming < 0 ? FunctionFacts::NamingCut::Entry : unsigned(Naming);
-          C.Cut = unsigned(O->getInteger("cut").value_or(0));
-          for (int I : intsOf(O, "accesses"))
-            C.Accesses.push_back(unsigned(I));
-          for (int I : intsOf(O, "calls"))
-            C.Calls.push_back(unsigned(I));
-          // Indexes past the lists (facts edited by hand) name nothing.
-          if ((C.Naming < Fn.Calls.size() || C.Naming == FunctionFacts::NamingCut::Entry) &&
-              C.Cut < Fn.Calls.size())
-            Fn.NamingCuts.push_back(std::move(C));
-        }
+        readNamingCuts(*A, Fn);
     }
     if (FO)
       if (const json::Array *A = FO->getArray("joins")) // optional: older facts
@@ -1050,6 +1058,8 @@ static json::Value accessToJ(const AccessFact &A) {
   if ((!A.PhasePrev.empty() || !A.PhaseNext.empty()) &&
       (A.PhasePrev != Edge || A.PhaseNext != Edge))
     J["phase"] = json::Array{intsToJ(A.PhasePrev), intsToJ(A.PhaseNext)};
+  if (A.PhaseSerial >= 0)
+    J["phaseSerial"] = int64_t(A.PhaseSerial);
   return J;
 }
 

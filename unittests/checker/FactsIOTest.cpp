@@ -182,6 +182,7 @@ TEST(FactsIO, PhasesRoundTrip) {
     A.Where = {"/src/a.c", 13, 3};
     A.PhasePrev = P;
     A.PhaseNext = P == std::vector<int>{0} ? std::vector<int>{1, 2} : std::vector<int>{-1};
+    A.PhaseSerial = P == std::vector<int>{0} ? 0 : -1;
     F.Accesses.push_back(A);
   }
   std::string J;
@@ -198,6 +199,9 @@ TEST(FactsIO, PhasesRoundTrip) {
   EXPECT_EQ(G.Accesses[0].PhaseNext, (std::vector<int>{1, 2}));
   EXPECT_EQ(G.Accesses[1].PhasePrev, std::vector<int>{-1}); // restored
   EXPECT_EQ(G.Accesses[1].PhaseNext, std::vector<int>{-1});
+  EXPECT_EQ(G.Accesses[0].PhaseSerial, 0); // in the serial branch of wait 0
+  EXPECT_EQ(G.Accesses[1].PhaseSerial, -1);
+  EXPECT_EQ(J.find("\"phaseSerial\""), J.rfind("\"phaseSerial\"")); // written once
 
   size_t At = J.find(",\"phases\"");
   ASSERT_NE(At, std::string::npos);
