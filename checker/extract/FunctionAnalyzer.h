@@ -574,7 +574,8 @@ private:
   /// AccessFact::PhaseSerial: the accesses in the branch that the thread a
   /// barrier wait (WaitIndex: its call -> its index) returned the serial
   /// value to takes.
-  void recordSerialBranches(const llvm::DenseMap<const Stmt *, int> &WaitIndex);
+  void recordSerialBranches(const llvm::DenseMap<const Stmt *, int> &WaitIndex,
+                            const std::vector<const CFGBlock *> &ById);
   /// Cfg's blocks by id, and the blocks entered on the paths from the
   /// successors of From that do not go on through Avoid (entered, not left;
   /// ~0u: none); a block ending in a noreturn call leads nowhere (Cuts.cpp).

@@ -220,10 +220,11 @@ void FunctionAnalyzer::recordPhases() {
     Out.Accesses[X].PhaseNext = Flow.at(AccessPos[X].Block, AccessPos[X].Elem, false);
   }
   if (!WaitIndex.empty())
-    recordSerialBranches(WaitIndex);
+    recordSerialBranches(WaitIndex, ById);
 }
 
-void FunctionAnalyzer::recordSerialBranches(const llvm::DenseMap<const Stmt *, int> &WaitIndex) {
+void FunctionAnalyzer::recordSerialBranches(const llvm::DenseMap<const Stmt *, int> &WaitIndex,
+                                            const std::vector<const CFGBlock *> &ById) {
   // The wait whose result E is: the call itself, or a local set only by it.
   auto WaitOf = [&](const Expr *E) -> int {
     E = strip(E);
@@ -268,12 +269,21 @@ void FunctionAnalyzer::recordSerialBranches(const llvm::DenseMap<const Stmt *, i
       const Stmt *Branch = BO->getOpcode() == BO_EQ ? If->getThen() : If->getElse();
       if (W < 0 || !Branch)
         continue;
-      SrcLoc Begin = TU.loc(Branch->getBeginLoc()), End = TU.loc(Branch->getEndLoc());
-      auto Key = [](const SrcLoc &L) { return std::make_pair(L.Line, L.Col); };
-      for (AccessFact &Acc : Out.Accesses)
-        if (Acc.Where.File == Begin.File && Key(Begin) <= Key(Acc.Where) &&
-            Key(Acc.Where) <= Key(End))
-          Acc.PhaseSerial = W;
+      // The accesses whose statement (their CFG element) lies in the branch:
+      // by the parent chain, not by source ranges (which a macro blurs).
+      auto InBranch = [&](const CfgPos &P) {
+        if (P.Block == ~0u || P.Block >= ById.size() || !ById[P.Block] ||
+            P.Elem >= ById[P.Block]->size())
+          return false;
+        auto CS = (*ById[P.Block])[P.Elem].getAs<CFGStmt>();
+        for (const Stmt *S = CS ? CS->getStmt() : nullptr; S; S = parent(S))
+          if (S == Branch)
+            return true;
+        return false;
+      };
+      for (size_t I = 0; I < Out.Accesses.size() && I < AccessPos.size(); ++I)
+        if (InBranch(AccessPos[I]))
+          Out.Accesses[I].PhaseSerial = W;
     }
     return true;
   });

@@ -851,7 +851,6 @@ struct Reader {
         C.Accesses.push_back(unsigned(I));
       for (int I : intsOf(O, "calls"))
         C.Calls.push_back(unsigned(I));
-      // Indexes past the lists (facts edited by hand) name nothing.
       if ((C.Naming < Fn.Calls.size() || C.Naming == FunctionFacts::NamingCut::Entry) &&
           C.Cut < Fn.Calls.size())
         Fn.NamingCuts.push_back(std::move(C));
