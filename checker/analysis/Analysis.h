@@ -306,10 +306,26 @@ public:
   /// counts down after Y; and B's threads live only inside FX's calls in A.
   bool dispatchedAfter(size_t A, const FunctionFacts &FX, const AccessFact &X, size_t B,
                        const FunctionFacts &FY, const AccessFact &Y) const;
-  /// Happens-before through atomics: X (in FX) is followed in FX by a release
-  /// on some atomic that Y's function (FY) spins on with acquire before Y.
-  bool orderedByAtomic(const FunctionFacts &FX, const AccessFact &X, const FunctionFacts &FY,
-                       const AccessFact &Y) const;
+  /// Happens-before through atomics (and plain polls): X (in FX, run by root
+  /// RX) is followed by a release of a location that Y (in FY, run by RY)
+  /// spins on before it: each in the function itself, its callees, or on
+  /// every call path of the root into it (the caller's code after the call,
+  /// or before it).
+  bool orderedByAtomic(size_t RX, const FunctionFacts &FX, const AccessFact &X, size_t RY,
+                       const FunctionFacts &FY, const AccessFact &Y) const;
+  /// A point of a function where a location is released or spun on (the
+  /// operation, or the call that leads to it).
+  using SyncPoint = std::pair<const FunctionFacts *, SrcLoc>;
+  /// What a release hands over on and an acquire waits on: a location, and
+  /// whether only its count-downs (AccessFact::CountsDown), which only a
+  /// spin for zero (SyncFact::ToZero) waits on.
+  using Channel = std::pair<Id, bool>;
+  using SyncPoints = std::map<Channel, std::vector<SyncPoint>>;
+  /// The locations released after Where in F (Release), or spun on before it
+  /// (!Release), on every path of root R through F, each with its points
+  /// (Concurrency.cpp).
+  SyncPoints syncsAround(size_t R, const FunctionFacts &F, const SrcLoc &Where, bool Release,
+                         unsigned Depth = 0) const;
   /// Happens-before through barrier phases (Phases.cpp): X and Y lie in
   /// different phases of the barriers both their threads wait on.
   bool orderedByPhases(size_t RX, const FunctionFacts &FX, const AccessFact &X, size_t RY,
@@ -473,8 +489,21 @@ private:
   /// Are Via (callee parameters a fresh object was handed to) all harmless?
   bool freshVia(const std::vector<Id> &Via) const;
   /// Per function: atomic locations it releases (Release) or spins on with
-  /// acquire (Acquire), itself or through calls.
-  std::map<std::string, std::set<Id>> ReleasesIn, AcquiresIn;
+  /// acquire (Acquire), itself or through calls; a polled location's plain
+  /// writes outside loops release it.
+  std::map<std::string, std::set<Channel>> ReleasesIn, AcquiresIn;
+  /// The locations some loop spins on (SyncFact::Spin).
+  std::set<Id> Spun;
+  /// W releases a polled location: a plain write of it outside loops.
+  bool plainRelease(const AccessFact &W) const {
+    return W.Write && !W.Atomic && !W.NoHandOver && Spun.count(W.Loc);
+  }
+  /// The channels a sync fact releases or waits on.
+  static std::vector<Channel> channels(const SyncFact &S) {
+    if (S.ToZero)
+      return {{S.Loc, false}, {S.Loc, true}};
+    return {{S.Loc, false}};
+  }
   void computeSyncs();
 public:
   /// Barrier phases (Phases.cpp). A boundary of a phase: a thread's start or

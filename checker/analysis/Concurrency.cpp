@@ -13,6 +13,8 @@
 
 #include <algorithm>
 #include <deque>
+#include <iterator>
+#include <optional>
 #include <tuple>
 
 namespace parcheck {
@@ -796,15 +798,39 @@ bool ProgramAnalysis::parkedRoot(size_t A, const std::string &Fn, const SrcLoc &
 // may have seen an earlier round's release while X of the next round runs).
 // Known limit: the acquire is taken to read the release's value (one
 // hand-off per flag); a flag reset and reused is not told apart.
+//
+// Plain polls: a loop whose condition reads a plain location and that
+// changes nothing its condition reads ('while (pool->alive) sleep(1);',
+// 'while (!stop) ..', extract pollLoop) waits for another thread's plain
+// write of it, and the plain writes outside loops that do not count it up
+// are its releases (a thread that checks in twice, 'n++; ..; n++;', may have
+// satisfied a 'while (n < k)' with its first check-in: counted check-ins
+// are the parked threads' rule above). A count-down ('alive--') releases
+// only a poll that leaves on zero ('while (alive)'; Channel): C-Thread-Pool's
+// 'while (alive != n) {}' waits for the workers' check-ins at start, not for
+// their check-outs at exit. The
+// poll is itself a data race and is reported; what it was written to order
+// (a worker's last accesses before 'pool->alive--', the pool's teardown after
+// the poll) is not reported again as races of its own. The compiler may
+// hoist an unsynchronised read out of the loop: the fix is the flag's, and
+// fixing it (an atomic, a lock) orders the rest.
 
 void ProgramAnalysis::computeSyncs() {
   for (const auto &[Usr, F] : P.Functions)
-    for (const SyncFact &S : F.Syncs) {
+    for (const SyncFact &S : F.Syncs)
+      if (!S.Release && S.Spin) {
+        for (const Channel &C : channels(S))
+          AcquiresIn[Usr].insert(C);
+        Spun.insert(S.Loc);
+      }
+  for (const auto &[Usr, F] : P.Functions) {
+    for (const SyncFact &S : F.Syncs)
       if (S.Release && !S.InLoop)
-        ReleasesIn[Usr].insert(S.Loc);
-      if (!S.Release && S.Spin)
-        AcquiresIn[Usr].insert(S.Loc);
-    }
+        ReleasesIn[Usr].insert({S.Loc, false});
+    for (const AccessFact &W : F.Accesses)
+      if (plainRelease(W))
+        ReleasesIn[Usr].insert({W.Loc, W.CountsDown});
+  }
   for (auto *M : {&ReleasesIn, &AcquiresIn})
     for (bool Changed = true; Changed;) {
       Changed = false;
@@ -815,8 +841,8 @@ void ProgramAnalysis::computeSyncs() {
           auto It = M->find(C.Callee);
           if (It == M->end())
             continue;
-          std::set<Id> Add = It->second;
-          std::set<Id> &Mine = (*M)[Usr];
+          std::set<Channel> Add = It->second;
+          std::set<Channel> &Mine = (*M)[Usr];
           size_t Before = Mine.size();
           Mine.insert(Add.begin(), Add.end());
           Changed = Changed || Mine.size() != Before;
@@ -824,29 +850,93 @@ void ProgramAnalysis::computeSyncs() {
     }
 }
 
-bool ProgramAnalysis::orderedByAtomic(const FunctionFacts &FX, const AccessFact &X,
-                                      const FunctionFacts &FY, const AccessFact &Y) const {
+ProgramAnalysis::SyncPoints ProgramAnalysis::syncsAround(size_t R, const FunctionFacts &F,
+                                                         const SrcLoc &Where, bool Release,
+                                                         unsigned Depth) const {
+  auto Ordered = [&](const SrcLoc &At) {
+    return Release ? writtenBefore(Where, At) : writtenBefore(At, Where);
+  };
+  SyncPoints Out;
+  for (const SyncFact &S : F.Syncs)
+    if (Release ? S.Release && !S.InLoop : !S.Release && S.Spin)
+      if (Ordered(S.Where))
+        for (const Channel &C : channels(S))
+          Out[C].push_back({&F, S.Where});
+  if (Release)
+    for (const AccessFact &W : F.Accesses)
+      if (plainRelease(W) && Ordered(W.Where))
+        Out[{W.Loc, W.CountsDown}].push_back({&F, W.Where});
+  const auto &Summary = Release ? ReleasesIn : AcquiresIn;
+  for (const CallFact &C : F.Calls)
+    if (!(Release && C.InLoop) && Ordered(C.Where))
+      if (auto It = Summary.find(C.Callee); It != Summary.end())
+        for (const Channel &L : It->second)
+          Out[L].push_back({&F, C.Where});
+  // Every call path of R into F: what all the callers do after (before) it.
+  auto Callers = CalledFrom.find(F.Usr);
+  if (Depth >= 4 || R >= Roots.size() || F.Usr == Roots[R].Entry || Callers == CalledFrom.end())
+    return Out;
+  std::optional<SyncPoints> Common;
+  for (const auto &[Caller, C] : Callers->second) {
+    if (!Reached[R].count(Caller->Usr) || !followsCall(R, Caller->Usr, *C))
+      continue;
+    SyncPoints S = syncsAround(R, *Caller, C->Where, Release, Depth + 1);
+    if (Common) {
+      SyncPoints Both;
+      for (auto &[L, Ps] : S)
+        if (auto It = Common->find(L); It != Common->end()) {
+          Both[L] = std::move(It->second);
+          Both[L].insert(Both[L].end(), Ps.begin(), Ps.end());
+        }
+      S = std::move(Both);
+    }
+    Common = std::move(S);
+    if (Common->empty())
+      break;
+  }
+  if (Common)
+    for (auto &[L, Ps] : *Common)
+      Out[L].insert(Out[L].end(), Ps.begin(), Ps.end());
+  return Out;
+}
+
+/// The thread handles of F live at Where, as far as Y (an access of FY)
+/// tells: those live at Y (in Y's function) or at F's return (elsewhere)
+/// that were started before Where. Fewer than all: a spin that may not see
+/// X's thread orders nothing.
+static std::vector<std::string> liveAt(const FunctionFacts &F, const SrcLoc &Where,
+                                       const FunctionFacts &FY, const AccessFact &Y) {
+  std::vector<std::string> Out;
+  for (const std::string &H : &F == &FY ? Y.Live : F.LiveAtExit)
+    if (std::any_of(F.Spawns.begin(), F.Spawns.end(), [&](const SpawnFact &S) {
+          return S.Handle == H && writtenBefore(S.Where, Where);
+        }))
+      Out.push_back(H);
+  return Out;
+}
+
+bool ProgramAnalysis::orderedByAtomic(size_t RX, const FunctionFacts &FX, const AccessFact &X,
+                                      size_t RY, const FunctionFacts &FY,
+                                      const AccessFact &Y) const {
   if (ReleasesIn.empty() || AcquiresIn.empty())
     return false;
-  std::set<Id> Released;
-  for (const SyncFact &S : FX.Syncs)
-    if (S.Release && !S.InLoop && writtenBefore(X.Where, S.Where))
-      Released.insert(S.Loc);
-  for (const CallFact &C : FX.Calls)
-    if (!C.InLoop && writtenBefore(X.Where, C.Where))
-      if (auto It = ReleasesIn.find(C.Callee); It != ReleasesIn.end())
-        Released.insert(It->second.begin(), It->second.end());
-  if (Released.empty())
+  const SyncPoints Acquired = syncsAround(RY, FY, Y.Where, false);
+  if (Acquired.empty())
     return false;
-  for (const SyncFact &S : FY.Syncs)
-    if (!S.Release && S.Spin && writtenBefore(S.Where, Y.Where) && Released.count(S.Loc))
+  const SyncPoints Released = syncsAround(RX, FX, X.Where, true);
+  for (const auto &[L, Rs] : Released) {
+    auto It = Acquired.find(L);
+    if (It == Acquired.end())
+      continue;
+    // The spin saw a release of X's thread only if that thread may run
+    // there: a spin before X's thread was started waited for others
+    // (enkiTS's StopThreads, waiting for the last workers to count
+    // themselves out, before StartThreads starts new ones).
+    if (RX == RY || std::any_of(It->second.begin(), It->second.end(), [&](const SyncPoint &P) {
+          return mayRunAt(RY, P.first->Usr, P.second, liveAt(*P.first, P.second, FY, Y), RX);
+        }))
       return true;
-  for (const CallFact &C : FY.Calls)
-    if (writtenBefore(C.Where, Y.Where))
-      if (auto It = AcquiresIn.find(C.Callee); It != AcquiresIn.end())
-        for (const Id &L : It->second)
-          if (Released.count(L))
-            return true;
+  }
   return false;
 }
 

@@ -620,8 +620,8 @@ private:
       return false;
     if (A.orderedByPhases(X.Root, *X.Fn, *X.A, Y.Root, *Y.Fn, *Y.A))
       return false;
-    return !A.orderedByAtomic(*X.Fn, *X.A, *Y.Fn, *Y.A) &&
-           !A.orderedByAtomic(*Y.Fn, *Y.A, *X.Fn, *X.A);
+    return !A.orderedByAtomic(X.Root, *X.Fn, *X.A, Y.Root, *Y.Fn, *Y.A) &&
+           !A.orderedByAtomic(Y.Root, *Y.Fn, *Y.A, X.Root, *X.Fn, *X.A);
   }
 
   /// I reaches memory of one activation from within it: named directly in

@@ -25,6 +25,7 @@
 #include "extract/Origins.h"
 
 #include "clang/AST/RecursiveASTVisitor.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringSwitch.h"
 
 #include <functional>
@@ -771,8 +772,19 @@ void FunctionAnalyzer::recordSyncCall(const Stmt *S) {
 }
 
 void FunctionAnalyzer::recordSync(const Expr *E, const AccessFact &A) {
-  if (!A.Atomic)
+  if (!A.Atomic) {
+    // A plain poll: 'while (p->alive) sleep(1);'. The poll is itself a race
+    // (reported); what it was written to order is not reported again.
+    if (const Stmt *L = A.Write ? nullptr : loopTestedBy(E); L && pollLoop(L) && exitNeeds(E, L)) {
+      SyncFact S;
+      S.Loc = A.Loc;
+      S.Spin = true;
+      S.ToZero = exitsOnZero(E, L);
+      S.Where = TU.loc(L->getEndLoc());
+      Out.Syncs.push_back(std::move(S));
+    }
     return;
+  }
   // The operation the access is the object of.
   unsigned Order = 5;
   const Stmt *Op = nullptr;
@@ -834,6 +846,118 @@ const Stmt *FunctionAnalyzer::loopTestedBy(const Expr *E) const {
     return Cond && Cond == Child ? P : nullptr;
   }
   return nullptr;
+}
+
+bool FunctionAnalyzer::exitNeeds(const Expr *E, const Stmt *Loop) const {
+  // Leaving 'while (A && B)' needs only one of them false: neither read need
+  // have seen a write ('while (head == tail && !shutdown)' leaves on a job).
+  // Leaving 'while (A || B)' needs both false: each was read.
+  // What counts is the negations above each operator (read from the top).
+  unsigned Nots = 0;
+  llvm::SmallVector<std::pair<BinaryOperatorKind, unsigned>, 4> Logic; // (op, nots below)
+  for (const Stmt *P = parent(E); P && P != Loop; P = parent(P)) {
+    if (const auto *UO = dyn_cast<UnaryOperator>(P); UO && UO->getOpcode() == UO_LNot)
+      ++Nots;
+    else if (const auto *BO = dyn_cast<BinaryOperator>(P); BO && BO->isLogicalOp())
+      Logic.push_back({BO->getOpcode(), Nots});
+    else if (isa<AbstractConditionalOperator>(P))
+      return false;
+  }
+  return std::none_of(Logic.begin(), Logic.end(), [&](const auto &L) {
+    bool Negated = (Nots - L.second) % 2;
+    return L.first == (Negated ? BO_LOr : BO_LAnd);
+  });
+}
+
+int FunctionAnalyzer::countStep(const Expr *E) const {
+  const Stmt *P = parent(E);
+  while (P && isa<ParenExpr>(P))
+    P = parent(P);
+  if (const auto *UO = dyn_cast_or_null<UnaryOperator>(P); UO && UO->isIncrementDecrementOp())
+    return UO->isIncrementOp() ? 1 : -1;
+  const auto *BO = dyn_cast_or_null<BinaryOperator>(P);
+  if (BO && BO->getOpcode() == BO_AddAssign)
+    return 1;
+  return BO && BO->getOpcode() == BO_SubAssign ? -1 : 0;
+}
+
+bool FunctionAnalyzer::exitsOnZero(const Expr *E, const Stmt *Loop) const {
+  // The loop goes on while the test holds; the test is the value itself (a
+  // truth test) or its comparison with 0, under some negations.
+  bool OnZero = true; // 'while (n)': goes on while n is non-zero
+  const Stmt *P = parent(E);
+  while (P && (isa<ParenExpr>(P) || isa<ImplicitCastExpr>(P)))
+    P = parent(P);
+  if (const auto *BO = dyn_cast_or_null<BinaryOperator>(P); BO && BO->isComparisonOp()) {
+    const Expr *Other = (BO->getLHS()->IgnoreParenImpCasts() == E->IgnoreParenImpCasts()
+                             ? BO->getRHS() : BO->getLHS())->IgnoreParenImpCasts();
+    const auto *Lit = dyn_cast<IntegerLiteral>(Other);
+    if (!Lit || Lit->getValue() != 0)
+      return false; // 'while (n != k)': a count, not zero
+    BinaryOperatorKind Op = BO->getOpcode();
+    if (Op == BO_EQ)
+      OnZero = false;
+    else if (Op != BO_NE && !(Op == BO_GT && BO->getRHS()->IgnoreParenImpCasts() == Other) &&
+             !(Op == BO_LT && BO->getLHS()->IgnoreParenImpCasts() == Other))
+      return false;
+    P = parent(BO);
+  }
+  for (; P && P != Loop; P = parent(P))
+    if (const auto *UO = dyn_cast<UnaryOperator>(P); UO && UO->getOpcode() == UO_LNot)
+      OnZero = !OnZero;
+  return OnZero;
+}
+
+bool FunctionAnalyzer::pollLoop(const Stmt *Loop) const {
+  const Expr *Cond = nullptr;
+  if (const auto *W = dyn_cast<WhileStmt>(Loop))
+    Cond = W->getCond();
+  else if (const auto *D = dyn_cast<DoStmt>(Loop))
+    Cond = D->getCond();
+  else if (const auto *F = dyn_cast<ForStmt>(Loop))
+    Cond = F->getCond();
+  if (!Cond)
+    return false;
+  // The variables and members the condition reads.
+  llvm::SmallPtrSet<const ValueDecl *, 8> Read;
+  forEachStmt(Cond, [&](const Stmt *S) {
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+      Read.insert(DRE->getDecl());
+    else if (const auto *ME = dyn_cast<MemberExpr>(S))
+      Read.insert(ME->getMemberDecl());
+    return true;
+  });
+  // What the loop changes itself: the target of an assignment, an increment
+  // or a decrement, or anything whose address it takes ('for (i = 0; i < n;
+  // i++)', 'while (p) p = p->next;', 'while (q->n) q->n--;' are no polls).
+  auto Target = [](const Expr *E) -> const ValueDecl * {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+      return DRE->getDecl();
+    if (const auto *ME = dyn_cast<MemberExpr>(E))
+      return ME->getMemberDecl();
+    return nullptr;
+  };
+  bool Changes = false;
+  forEachStmt(Loop, [&](const Stmt *S) {
+    const Expr *T = nullptr;
+    if (const auto *BO = dyn_cast<BinaryOperator>(S); BO && BO->isAssignmentOp())
+      T = BO->getLHS();
+    else if (const auto *UO = dyn_cast<UnaryOperator>(S);
+             UO && (UO->isIncrementDecrementOp() || UO->getOpcode() == UO_AddrOf))
+      T = UO->getSubExpr();
+    else if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S); OC && OC->getNumArgs() >= 1 &&
+             (OC->isAssignmentOp() || OC->getOperator() == OO_PlusPlus ||
+              OC->getOperator() == OO_MinusMinus))
+      T = OC->getArg(0);
+    else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S);
+             MC && MC->getMethodDecl() && !MC->getMethodDecl()->isConst())
+      T = MC->getImplicitObjectArgument(); // 'it.next()'
+    if (const ValueDecl *D = T ? Target(T) : nullptr; D && Read.count(D))
+      Changes = true;
+    return !Changes;
+  });
+  return !Changes;
 }
 
 bool FunctionAnalyzer::countOperand(const Expr *E, const Id &Loc, bool ClassLevel,

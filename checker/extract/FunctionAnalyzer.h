@@ -704,6 +704,19 @@ private:
   /// The loop whose condition E is part of (through enclosing expressions
   /// only: 'while (!load(&x))', 'while (n < k)'), or null.
   const Stmt *loopTestedBy(const Expr *E) const;
+  /// Loop polls what its condition reads: nothing in the loop (condition,
+  /// body, increment) assigns, counts or takes the address of a variable or
+  /// member the condition reads. Calls may change it (a poll's 'sleep').
+  bool pollLoop(const Stmt *Loop) const;
+  /// Leaving Loop needs the value read at E, a part of its condition: E is
+  /// not an operand of a '&&' (a '||' under a '!') that may decide alone.
+  bool exitNeeds(const Expr *E, const Stmt *Loop) const;
+  /// E is counted up ('E++', '++E', 'E += k': 1) or down ('E--', 'E -= k':
+  /// -1), or neither (0).
+  int countStep(const Expr *E) const;
+  /// Loop, whose condition reads E (exitNeeds), leaves once E reads zero:
+  /// 'while (E)', 'while (E != 0)', 'while (E > 0)', 'while (!(E == 0))'.
+  bool exitsOnZero(const Expr *E, const Stmt *Loop) const;
 
   // ---- the walk --------------------------------------------------------
 

@@ -300,6 +300,11 @@ void FunctionAnalyzer::emitAccess(State &St, const Expr *E, QualType ObjType, co
   A.SlotIndex = L.Index ? threadNumberOf(L.Index) : -1;
   noteNumberGuard(E, A);
   A.Write = K == AccessKind::Write;
+  if (A.Write && !A.Atomic) {
+    int Step = countStep(E);
+    A.NoHandOver = enclosingLoop(E) != nullptr || Step > 0;
+    A.CountsDown = !A.NoHandOver && Step < 0;
+  }
   QualType RT = ObjType;
   while (const ArrayType *AT = RT->getAsArrayTypeUnsafe())
     RT = AT->getElementType();

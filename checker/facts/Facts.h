@@ -72,6 +72,16 @@ struct AccessFact {
   bool ClassLevel = false; ///< Member access through this/pointer, not a global path.
   bool Write = false;
   bool Atomic = false;
+  /// A plain write that hands nothing over to a poll of the location
+  /// (ProgramAnalysis::computeSyncs, "Plain polls"): inside a loop of its
+  /// function (repeated), or a count-up ('n++', 'n += k': a check-in, which
+  /// an earlier check-in of the same thread may already have satisfied).
+  bool NoHandOver = false;
+  /// A plain write outside loops that counts the location down ('n--',
+  /// 'n -= k'): it hands over only to a poll that waits for zero
+  /// (SyncFact::ToZero; 'while (alive) ..' after the last check-out), not to
+  /// one that waits for a count ('while (alive != k) ..').
+  bool CountsDown = false;
   bool Indexed = false;  ///< a[i] with a non-constant index: may be per-thread slots.
   std::string Record;    ///< A whole struct read or written: its type (covers its members).
   SrcLoc Where;
@@ -203,8 +213,13 @@ struct SyncFact {
   Id Loc;  ///< The atomic location's id.
   bool Release = false; ///< Else an acquire.
   /// Acquire: the load is the condition of a loop ('while (!load(&ready));'),
-  /// so what follows the loop has seen the value it waited for.
+  /// so what follows the loop has seen the value it waited for. Also a plain
+  /// read polled by a loop that changes nothing its condition reads ('while
+  /// (p->alive) sleep(1);'): its releases are the location's plain writes.
   bool Spin = false;
+  /// A plain spin that leaves once the location reads zero ('while (n)',
+  /// 'while (n > 0)', 'while (n != 0)'): count-downs release it too.
+  bool ToZero = false;
   bool InLoop = false; ///< Release: repeated, so it orders nothing (see Analysis.cpp).
   SrcLoc Where;
 };

@@ -689,6 +689,8 @@ struct Reader {
     X.ClassLevel = boolean(O, "cls");
     X.Write = boolean(O, "w");
     X.Atomic = boolean(O, "atomic");
+    X.NoHandOver = O && O->getBoolean("noHandOver").value_or(false); // optional
+    X.CountsDown = O && O->getBoolean("countsDown").value_or(false);  // optional
     X.Indexed = boolean(O, "idx");
     X.Record = str(O, "rec");
     X.Where = loc(O, "at");
@@ -900,6 +902,7 @@ struct Reader {
           X.Loc = Id::parse(str(O, "loc"));
           X.Release = boolean(O, "release");
           X.Spin = boolean(O, "spin");
+          X.ToZero = O && O->getBoolean("toZero").value_or(false); // optional
           X.InLoop = boolean(O, "loop");
           X.Where = loc(O, "at");
           Fn.Syncs.push_back(std::move(X));
@@ -1003,6 +1006,10 @@ static json::Value accessToJ(const AccessFact &A) {
                  {"cls", A.ClassLevel}, {"w", A.Write}, {"atomic", A.Atomic}, {"idx", A.Indexed}, {"rec", A.Record},
                  {"at", toJ(A.Where)}, {"held", toJ(A.Held)},
                  {"live", toJ(A.Live)}};
+  if (A.NoHandOver)
+    J["noHandOver"] = true;
+  if (A.CountsDown)
+    J["countsDown"] = true;
   if (A.Fresh || A.HandedOff) {
     J[A.Fresh ? "fresh" : "handoff"] = true;
     J["via"] = toJ(A.FreshVia);
@@ -1144,9 +1151,13 @@ std::string factsToJSON(const TUFacts &F) {
       if (Fn.LockOps[I].Retake)
         (*Ops[I].getAsObject())["retake"] = true;
     json::Array Syncs;
-    for (const SyncFact &S : Fn.Syncs)
-      Syncs.push_back(json::Object{{"loc", S.Loc.str()}, {"release", S.Release}, {"spin", S.Spin},
-                                   {"loop", S.InLoop}, {"at", toJ(S.Where)}});
+    for (const SyncFact &S : Fn.Syncs) {
+      json::Object J{{"loc", S.Loc.str()}, {"release", S.Release}, {"spin", S.Spin},
+                     {"loop", S.InLoop}, {"at", toJ(S.Where)}};
+      if (S.ToZero)
+        J["toZero"] = true;
+      Syncs.push_back(std::move(J));
+    }
     json::Array EscParams;
     for (unsigned I : Fn.EscapingParams)
       EscParams.push_back(int64_t(I));

@@ -213,3 +213,43 @@ TEST(FactsIO, PhasesRoundTrip) {
   EXPECT_TRUE(Older->Functions[0].Phases.empty());
   EXPECT_TRUE(Older->Functions[0].Accesses[1].PhasePrev.empty());
 }
+
+// Plain polls' facts (analysis/Concurrency.cpp, "Plain polls"): a spin on a
+// plain location, whether it leaves on zero, and whether a plain write hands
+// nothing over or only counts down. Each is written only when set and read
+// back as false when absent (older facts).
+TEST(FactsIO, PlainPollRoundTrip) {
+  FunctionFacts F = fnFacts("destroy");
+  for (bool ToZero : {true, false}) {
+    SyncFact S;
+    S.Loc = Id::parse("field:pool::alive");
+    S.Spin = true;
+    S.ToZero = ToZero;
+    S.Where = {"/src/a.c", 20, 3};
+    F.Syncs.push_back(S);
+  }
+  for (int K = 0; K < 3; ++K) {
+    AccessFact A;
+    A.Loc = Id::parse("field:pool::alive");
+    A.Name = "alive";
+    A.Write = true;
+    A.Where = {"/src/a.c", 30u + K, 3};
+    A.NoHandOver = K == 0;
+    A.CountsDown = K == 1;
+    F.Accesses.push_back(A);
+  }
+  std::string J;
+  const FunctionFacts G = roundTrip(F, J);
+  ASSERT_EQ(G.Syncs.size(), 2u);
+  EXPECT_TRUE(G.Syncs[0].Spin);
+  EXPECT_TRUE(G.Syncs[0].ToZero);
+  EXPECT_FALSE(G.Syncs[1].ToZero);
+  ASSERT_EQ(G.Accesses.size(), 3u);
+  EXPECT_TRUE(G.Accesses[0].NoHandOver);
+  EXPECT_FALSE(G.Accesses[0].CountsDown);
+  EXPECT_TRUE(G.Accesses[1].CountsDown);
+  EXPECT_FALSE(G.Accesses[1].NoHandOver);
+  EXPECT_FALSE(G.Accesses[2].NoHandOver || G.Accesses[2].CountsDown);
+  for (const char *Key : {"\"toZero\"", "\"noHandOver\"", "\"countsDown\""})
+    EXPECT_EQ(J.find(Key), J.rfind(Key)) << Key << " written once";
+}
