@@ -29,6 +29,7 @@
 #include "llvm/ADT/StringSwitch.h"
 
 #include <functional>
+#include <tuple>
 #include <optional>
 
 namespace parcheck {
@@ -908,14 +909,31 @@ bool FunctionAnalyzer::exitsOnZero(const Expr *E, const Stmt *Loop) const {
   return OnZero;
 }
 
+/// Body (a loop's) may leave its loop other than through the loop's
+/// condition: a 'break' of that loop (not of a nested loop or switch), or a
+/// 'goto'. A 'return' leaves the function: nothing after the loop runs.
+static bool leavesEarly(const Stmt *Body, bool Nested = false) {
+  if (!Body || isa<LambdaExpr>(Body))
+    return false;
+  if (isa<GotoStmt>(Body) || isa<IndirectGotoStmt>(Body) || (!Nested && isa<BreakStmt>(Body)))
+    return true;
+  bool Inner = Nested || isa<WhileStmt>(Body) || isa<DoStmt>(Body) || isa<ForStmt>(Body) ||
+               isa<CXXForRangeStmt>(Body) || isa<SwitchStmt>(Body);
+  for (const Stmt *C : Body->children())
+    if (leavesEarly(C, Inner))
+      return true;
+  return false;
+}
+
 bool FunctionAnalyzer::pollLoop(const Stmt *Loop) const {
   const Expr *Cond = nullptr;
+  const Stmt *Body = nullptr;
   if (const auto *W = dyn_cast<WhileStmt>(Loop))
-    Cond = W->getCond();
+    std::tie(Cond, Body) = std::make_pair(W->getCond(), W->getBody());
   else if (const auto *D = dyn_cast<DoStmt>(Loop))
-    Cond = D->getCond();
+    std::tie(Cond, Body) = std::make_pair(D->getCond(), D->getBody());
   else if (const auto *F = dyn_cast<ForStmt>(Loop))
-    Cond = F->getCond();
+    std::tie(Cond, Body) = std::make_pair(F->getCond(), F->getBody());
   if (!Cond)
     return false;
   // The variables and members the condition reads.
@@ -938,8 +956,41 @@ bool FunctionAnalyzer::pollLoop(const Stmt *Loop) const {
       return ME->getMemberDecl();
     return nullptr;
   };
-  bool Changes = false;
+  // Pointers the condition reads through ('*pos', 'q->len', 'a[i]'): a call
+  // given one may change what is read ('while (*pos < n) code(.., pos);',
+  // 'while (q->len) process(q);').
+  llvm::SmallPtrSet<const ValueDecl *, 4> Bases;
+  bool ThisBase = false; // and a member of this object: a call given 'this',
+                         // or a non-const method called on it, may change it
+  forEachStmt(Cond, [&](const Stmt *S) {
+    const Expr *B = nullptr;
+    if (const auto *ME = dyn_cast<MemberExpr>(S); ME && ME->isArrow())
+      B = ME->getBase();
+    if (B && isa<CXXThisExpr>(B->IgnoreParenCasts()))
+      ThisBase = true;
+    else if (const auto *UO = dyn_cast<UnaryOperator>(S); UO && UO->getOpcode() == UO_Deref)
+      B = UO->getSubExpr();
+    else if (const auto *AS = dyn_cast<ArraySubscriptExpr>(S))
+      B = AS->getBase();
+    if (const auto *DRE = B ? dyn_cast<DeclRefExpr>(B->IgnoreParenCasts()) : nullptr)
+      Bases.insert(DRE->getDecl());
+    return true;
+  });
+  bool Changes = leavesEarly(Body);
   forEachStmt(Loop, [&](const Stmt *S) {
+    if (const auto *CE = dyn_cast<CallExpr>(S))
+      for (const Expr *Arg : CE->arguments()) {
+        const Expr *A = Arg->IgnoreParenCasts();
+        if (const auto *DRE = dyn_cast<DeclRefExpr>(A); DRE && Bases.count(DRE->getDecl()))
+          Changes = true;
+        Changes = Changes || (ThisBase && isa<CXXThisExpr>(A));
+      }
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S); ThisBase && MC && MC->getMethodDecl() &&
+        !MC->getMethodDecl()->isConst() &&
+        isa<CXXThisExpr>(MC->getImplicitObjectArgument()->IgnoreParenCasts()))
+      Changes = true;
+    if (Changes)
+      return false;
     const Expr *T = nullptr;
     if (const auto *BO = dyn_cast<BinaryOperator>(S); BO && BO->isAssignmentOp())
       T = BO->getLHS();

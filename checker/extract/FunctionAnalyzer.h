@@ -706,7 +706,10 @@ private:
   const Stmt *loopTestedBy(const Expr *E) const;
   /// Loop polls what its condition reads: nothing in the loop (condition,
   /// body, increment) assigns, counts or takes the address of a variable or
-  /// member the condition reads. Calls may change it (a poll's 'sleep').
+  /// member the condition reads, gives a call a pointer the condition reads
+  /// through (or 'this', or calls a non-const method on it), or leaves by a
+  /// 'break' or 'goto'. Other calls may change it (another thread's write,
+  /// seen after a poll's 'sleep').
   bool pollLoop(const Stmt *Loop) const;
   /// Leaving Loop needs the value read at E, a part of its condition: E is
   /// not an operand of a '&&' (a '||' under a '!') that may decide alone.

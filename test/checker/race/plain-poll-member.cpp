@@ -13,6 +13,9 @@
 // A bounded poll ('&&' with a countdown of tries) may give up: the owner's
 // read is paired again.
 // RUN: not %parcheck %s -- -std=c++17 -DBOUNDED | FileCheck %s --check-prefix=BOUNDED
+// So does a poll whose loop calls a non-const method of the object (which
+// may change the count itself).
+// RUN: not %parcheck %s -- -std=c++17 -DSTEPS | FileCheck %s --check-prefix=BOUNDED
 // BOUNDED: warning: data race on 'Pool::last'
 // BOUNDED: also read in thread 'main'
 #include <mutex>
@@ -34,12 +37,16 @@ struct Pool {
     std::lock_guard<std::mutex> g(mu);
     --alive;
   }
+  void step() { usleep(10); }
   int wait_all() {
     stop = true;
 #ifdef BOUNDED
     int tries = 1000;
     while (alive > 0 && tries-- > 0)
       usleep(10);
+#elif defined(STEPS)
+    while (alive > 0)
+      step();
 #else
     while (alive > 0)
       usleep(10);

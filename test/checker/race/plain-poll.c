@@ -21,6 +21,10 @@
 // RUN: not %parcheck %s -- -DDROP_IN_LOOP | FileCheck %s --check-prefix=QUEUE
 // RUN: not %parcheck %s -- -DEITHER | FileCheck %s --check-prefix=QUEUE
 // RUN: not %parcheck %s -- -DCOUNTED_POLL | FileCheck %s --check-prefix=QUEUE
+// So are they when the loop may leave by a 'break', or hands the polled
+// object to a call (which may change the count itself).
+// RUN: not %parcheck %s -- -DBREAK_OUT | FileCheck %s --check-prefix=QUEUE
+// RUN: not %parcheck %s -- -DPASSES | FileCheck %s --check-prefix=QUEUE
 // A poll that waits for a count other than zero is not released by the
 // count-downs.
 // RUN: not %parcheck %s -- '-DWAIT_TEST=p->alive != 1' | FileCheck %s --check-prefix=QUEUE
@@ -100,6 +104,13 @@ static void *worker(void *arg) {
   return 0;
 }
 
+#ifdef PASSES
+static void nudge(struct pool *p) {
+  if (p->force)
+    sleep(1);
+}
+#endif
+
 static void destroy(struct pool *p) {
   keepalive = 0;
 #ifdef COUNTED_POLL
@@ -112,6 +123,15 @@ static void destroy(struct pool *p) {
 #elif defined(BOTH)
   while (p->alive || p->pending) // leaves when both are down
     sleep(1);
+#elif defined(BREAK_OUT)
+  while (p->alive) {
+    if (p->force)
+      break; // gives up: the workers may still run
+    sleep(1);
+  }
+#elif defined(PASSES)
+  while (p->alive)
+    nudge(p);
 #elif defined(WAIT_TEST)
   while (WAIT_TEST)
     sleep(1);
