@@ -31,10 +31,7 @@
 namespace parcheck {
 namespace extract {
 
-namespace {
-
-/// The variable or member an lvalue names ('n', 'p->f'), or null.
-const Decl *namedBy(const Expr *E) {
+const ValueDecl *namedBy(const Expr *E) {
   E = E->IgnoreParenImpCasts();
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
     return DRE->getDecl();
@@ -42,6 +39,8 @@ const Decl *namedBy(const Expr *E) {
     return ME->getMemberDecl();
   return nullptr;
 }
+
+namespace {
 
 /// Locals whose address the function takes: a pointer may change them anywhere.
 class AddressTaken : public RecursiveASTVisitor<AddressTaken> {

@@ -939,23 +939,10 @@ bool FunctionAnalyzer::pollLoop(const Stmt *Loop) const {
   // The variables and members the condition reads.
   llvm::SmallPtrSet<const ValueDecl *, 8> Read;
   forEachStmt(Cond, [&](const Stmt *S) {
-    if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
-      Read.insert(DRE->getDecl());
-    else if (const auto *ME = dyn_cast<MemberExpr>(S))
-      Read.insert(ME->getMemberDecl());
+    if (isa<DeclRefExpr>(S) || isa<MemberExpr>(S))
+      Read.insert(namedBy(cast<Expr>(S)));
     return true;
   });
-  // What the loop changes itself: the target of an assignment, an increment
-  // or a decrement, or anything whose address it takes ('for (i = 0; i < n;
-  // i++)', 'while (p) p = p->next;', 'while (q->n) q->n--;' are no polls).
-  auto Target = [](const Expr *E) -> const ValueDecl * {
-    E = E->IgnoreParenImpCasts();
-    if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
-      return DRE->getDecl();
-    if (const auto *ME = dyn_cast<MemberExpr>(E))
-      return ME->getMemberDecl();
-    return nullptr;
-  };
   // Pointers the condition reads through ('*pos', 'q->len', 'a[i]'): a call
   // given one may change what is read ('while (*pos < n) code(.., pos);',
   // 'while (q->len) process(q);').
@@ -976,6 +963,9 @@ bool FunctionAnalyzer::pollLoop(const Stmt *Loop) const {
       Bases.insert(DRE->getDecl());
     return true;
   });
+  // What the loop changes itself: the target of an assignment, an increment
+  // or a decrement, or anything whose address it takes ('for (i = 0; i < n;
+  // i++)', 'while (p) p = p->next;', 'while (q->n) q->n--;' are no polls).
   bool Changes = leavesEarly(Body);
   forEachStmt(Loop, [&](const Stmt *S) {
     if (const auto *CE = dyn_cast<CallExpr>(S))
@@ -1004,7 +994,7 @@ bool FunctionAnalyzer::pollLoop(const Stmt *Loop) const {
     else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S);
              MC && MC->getMethodDecl() && !MC->getMethodDecl()->isConst())
       T = MC->getImplicitObjectArgument(); // 'it.next()'
-    if (const ValueDecl *D = T ? Target(T) : nullptr; D && Read.count(D))
+    if (const ValueDecl *D = T ? namedBy(T) : nullptr; D && Read.count(D))
       Changes = true;
     return !Changes;
   });

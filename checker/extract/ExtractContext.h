@@ -295,6 +295,9 @@ template <typename VisitFn> bool forEachStmt(const Stmt *Body, VisitFn Visit) {
 /// one) (Aliases.cpp). FunctionAnalyzer::findReassigned is the analysed
 /// function's own, wider rule (reference bindings, aliases).
 llvm::DenseSet<const ParmVarDecl *> reassignedParams(const Stmt *Body);
+/// The variable or member an lvalue names ('n', 'p->f'), through parentheses
+/// and implicit casts, or null (CondFlow.cpp).
+const ValueDecl *namedBy(const Expr *E);
 /// The member a call through a function member calls ('m->mod->eval' in
 /// 'm->mod->eval(..)' or '(*m->mod->eval)(..)'), or null.
 const MemberExpr *calleeMember(const Expr *Callee);
