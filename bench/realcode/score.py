@@ -149,7 +149,7 @@ def table(args):
         labs = load_labels(name)
         if p.get("bug_of"):
             p["expect"] = labs["expect"]
-            found = bug_found(p, rep["findings"], src) if rep else None
+            found = bug_found(p, at_least(rep["findings"], args.min_confidence), src) if rep else None
             for lvl in LEVELS:
                 if rep and bug_found(p, at_least(rep["findings"], lvl), src):
                     bycf[lvl][3] += 1
@@ -159,15 +159,16 @@ def table(args):
         if rep is None:
             rows.append([name, "not run"] + [""] * 9)
             continue
-        fs = rep["findings"]
+        allfs = rep["findings"]
+        fs = at_least(allfs, args.min_confidence)
         m = match(fs, src, labs["labels"])
         reported = [l for l, i in zip(labs["labels"], m) if i is not None]
         tru = sum(1 for l in reported if l["verdict"] == "true")
         fal = sum(1 for l in reported if l["verdict"] == "false")
         judged_by = judges(fs, src, labs["labels"], m)
         labelled = set(judged_by)
-        verdict = {i: l["verdict"] for i, l in judged_by.items()}
-        for i, f in enumerate(fs):
+        verdict = {i: l["verdict"] for i, l in judges(allfs, src, labs["labels"]).items()}
+        for i, f in enumerate(allfs):
             for lvl in LEVELS:
                 if rank(f) >= LEVELS.index(lvl):
                     bycf[lvl][0] += 1
@@ -175,8 +176,8 @@ def table(args):
                         bycf[lvl][1] += 1
                     elif verdict.get(i) == "false":
                         bycf[lvl][2] += 1
-        tru_r = sum(1 for v in verdict.values() if v == "true")
-        fal_r = sum(1 for v in verdict.values() if v == "false")
+        tru_r = sum(1 for l in judged_by.values() if l["verdict"] == "true")
+        fal_r = sum(1 for l in judged_by.values() if l["verdict"] == "false")
         tru_all = sum(1 for l in labs["labels"] if l["verdict"] == "true")
         fal_all = sum(1 for l in labs["labels"] if l["verdict"] == "false")
         # Each false report once, by the cause of the label that judges it (a report
@@ -194,7 +195,8 @@ def table(args):
         for b in bugs:
             b["expect"] = load_labels(b["name"])["expect"]
             brep = load_report(b["name"])
-            if brep and bug_found(b, brep["findings"], os.path.join(ROOT, "src", b["name"])):
+            if brep and bug_found(b, at_least(brep["findings"], args.min_confidence),
+                                  os.path.join(ROOT, "src", b["name"])):
                 nbf += 1
         rows.append([name, len(fs), len(labelled), tru_r, fal_r, len(fs) - len(labelled),
                      f"{fal}/{fal_all}", f"{tru}/{tru_all}", f"{nbf}/{len(bugs)}",
@@ -344,6 +346,9 @@ def main():
     sub = ap.add_subparsers(dest="cmd")
     ap.add_argument("--rerun", action="store_true")
     ap.add_argument("--only", default="")
+    ap.add_argument("--min-confidence", default="medium", choices=LEVELS,
+                    help="the table counts the reports parcheck prints at this level "
+                         "(default: parcheck's own default, medium); run.py keeps every level")
     s = sub.add_parser("show")
     s.add_argument("name")
     s.add_argument("--sample", type=int)

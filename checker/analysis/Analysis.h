@@ -13,6 +13,7 @@
 #include "analysis/Acquisitions.h"
 #include "facts/Program.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
@@ -363,6 +364,18 @@ public:
   OriginSet originsAtCall(size_t R, const std::string &Fn, const std::string &Origin,
                           const CallInto &Site) const;
   static bool disjoint(const OriginSet &A, const OriginSet &B);
+  /// Is the object of root R's class-level access with origin node Origin
+  /// reached through another object's memory (perObjectNode), directly or
+  /// through the locals, parameters and returns (with the bindings of calls
+  /// through function values) the root's functions copy it along? Such an
+  /// object is most likely one of many of its class (a connection's
+  /// response, a job's buffer, a coder's options), where a global pointer, a
+  /// thread's start argument or a named object is one object (Origins.cpp).
+  bool perObjectOrigin(size_t R, const std::string &Origin) const;
+  /// A pointer member ("f:") or an embedded member object ("e:") of a class
+  /// whose objects are not static (StaticObjectClasses), not known to hold
+  /// one object whoever owns it (Program::OneObjectNodes).
+  bool perObjectNode(llvm::StringRef Node) const;
   /// The node parameter origin Origin ('p:<Fn>#i' of the function Site
   /// calls) is at that call: the node the call's argument is read from,
   /// followed through the call into the caller on a deeper split when it is
@@ -395,6 +408,15 @@ private:
   std::vector<OriginSet> OriginMem;
   /// Per root: the sets of the variable nodes given any.
   std::vector<llvm::DenseMap<unsigned, OriginSet>> RootOrigins;
+  /// Per root: the variable and return nodes perObjectOrigin holds of.
+  std::vector<llvm::DenseSet<unsigned>> RootPerObject;
+  /// Classes whose objects are static: a fixed set of named objects (global
+  /// variables, objects main makes once, members of such objects), none
+  /// made per owner or in a loop (extract/ObjectCounts.cpp).
+  std::set<std::string> StaticObjectClasses;
+  /// Pointer members whose every store is of one global's object.
+  std::set<std::string> OneSourceNodes;
+  void countObjects();
   /// Parameter node -> function -> the nodes that function's flows give it
   /// (originsFromCaller, for the call-site split).
   llvm::DenseMap<unsigned, std::map<std::string, std::vector<unsigned>>> ParamSources;

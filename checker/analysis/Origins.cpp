@@ -68,6 +68,7 @@
 //===----------------------------------------------------------------------===//
 #include "analysis/Analysis.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
 
 #include <algorithm>
@@ -135,6 +136,46 @@ template <typename Pred> void propagate(const Flows &Fs, OriginSets &S, Pred Int
   }
 }
 
+/// The variable and return nodes of Fs that may hold a value read from a
+/// node Seed holds of, along Fs.
+template <typename SeedFn>
+llvm::DenseSet<unsigned> flowClosure(const Flows &Fs, const std::vector<bool> &IsVar,
+                                     const std::vector<bool> &IsRet, SeedFn Seed) {
+  llvm::DenseMap<unsigned, llvm::SmallVector<unsigned, 2>> Succ;
+  std::vector<unsigned> Work;
+  llvm::DenseSet<unsigned> Out;
+  for (const auto &[To, From] : Fs) {
+    if (!IsVar[To] && !IsRet[To])
+      continue;
+    Succ[From].push_back(To);
+    if (Seed(From) && Out.insert(To).second)
+      Work.push_back(To);
+  }
+  while (!Work.empty()) {
+    unsigned N = Work.back();
+    Work.pop_back();
+    auto It = Succ.find(N);
+    if (It != Succ.end())
+      for (unsigned T : It->second)
+        if (Out.insert(T).second)
+          Work.push_back(T);
+  }
+  return Out;
+}
+
+/// The variable and return nodes of Fs whose every value is read from
+/// per-object memory (Leaf; ProgramAnalysis::perObjectOrigin).
+llvm::DenseSet<unsigned> perObjectVars(const Flows &Fs, const std::vector<bool> &IsVar,
+                                       const std::vector<bool> &IsRet,
+                                       const std::vector<bool> &Leaf) {
+  llvm::DenseSet<unsigned> Per = flowClosure(Fs, IsVar, IsRet, [&](unsigned N) { return Leaf[N]; });
+  llvm::DenseSet<unsigned> Other = flowClosure(
+      Fs, IsVar, IsRet, [&](unsigned N) { return !Leaf[N] && !IsVar[N] && !IsRet[N]; });
+  for (unsigned N : Other)
+    Per.erase(N);
+  return Per;
+}
+
 /// A set that names its objects (not none, not "?").
 bool known(const OriginSet &S) { return !S.empty() && S.front() != 0; }
 
@@ -145,6 +186,22 @@ const std::vector<llvm::StringRef> &at(const FlowIndex &M, llvm::StringRef K) {
   static const std::vector<llvm::StringRef> None;
   auto It = M.find(K);
   return It == M.end() ? None : It->second;
+}
+
+/// The pointer members whose every store is of one global's object (a
+/// global object's address, or a global pointer's value): they hold that one
+/// object, whoever owns them.
+std::set<std::string> oneSourceMembers(const FlowIndex &In) {
+  std::set<std::string> Out;
+  for (const auto &E : In) {
+    llvm::StringRef K = E.getKey();
+    const std::vector<llvm::StringRef> &Srcs = E.getValue();
+    if (K.starts_with("f:") && !Srcs.empty() &&
+        (Srcs[0].starts_with("o:") || Srcs[0].starts_with("g:")) &&
+        llvm::all_of(Srcs, [&](llvm::StringRef S) { return S == Srcs[0]; }))
+      Out.insert(K.str());
+  }
+  return Out;
 }
 
 /// The returns ("r:<usr>") of functions that return a fresh object on each
@@ -352,6 +409,14 @@ void ProgramAnalysis::computeOrigins() {
   // reaches, and the memory they read.
   RootOrigins.clear();
   RootOrigins.resize(Roots.size());
+  RootPerObject.assign(Roots.size(), {});
+  countObjects();
+  OneSourceNodes = oneSourceMembers(In);
+  std::vector<bool> Leaf(IsVar.size()), IsRet(IsVar.size());
+  for (const auto &E : OriginNodes) {
+    Leaf[E.getValue()] = perObjectNode(E.getKey());
+    IsRet[E.getValue()] = E.getKey().starts_with("r:");
+  }
   for (size_t R = 0; R < Roots.size(); ++R) {
     Flows Fs = FnFlows[""];
     for (const auto &[Usr, Reach] : Reached[R]) {
@@ -367,6 +432,7 @@ void ProgramAnalysis::computeOrigins() {
         addTo(S[To], OriginMem[From]);
     propagate(Fs, S, [&](unsigned N) { return bool(IsVar[N]); });
     RootOrigins[R] = std::move(S);
+    RootPerObject[R] = perObjectVars(Fs, IsVar, IsRet, Leaf);
   }
 }
 
@@ -483,6 +549,75 @@ std::string ProgramAnalysis::nodeAtCall(const std::string &Origin, const CallInt
       return {};
   }
   return Node;
+}
+
+bool ProgramAnalysis::perObjectNode(llvm::StringRef Node) const {
+  if (!Node.starts_with("f:") && !Node.starts_with("e:"))
+    return false;
+  if (P.OneObjectNodes.count(Node.str()) || OneSourceNodes.count(Node.str()))
+    return false;
+  // "f:Class::member": not per object when Class's objects are static
+  // ("f:~name:type", a member of several records' common prefix, is of no
+  // one class).
+  llvm::StringRef Key = Node.drop_front(2);
+  size_t Sep = Key.rfind("::");
+  return Key.starts_with("~") || Sep == llvm::StringRef::npos ||
+         !StaticObjectClasses.count(Key.take_front(Sep).str());
+}
+
+void ProgramAnalysis::countObjects() {
+  // Each function's direct calls: (caller, in a loop).
+  std::map<std::string, std::vector<std::pair<std::string, bool>>> CallsOf;
+  for (const auto &[Usr, F] : P.Functions)
+    for (const CallFact &C : F.Calls)
+      if (!C.Callee.empty())
+        CallsOf[C.Callee].push_back({Usr, C.InLoop});
+  std::set<std::string> Mains, Entries;
+  for (const Root &R : Roots)
+    (R.IsMain ? Mains : Entries).insert(R.Entry);
+  // Does Fn run once per program run: main, or called at one call out of
+  // any loop of a function that runs once (not a thread entry, not itself).
+  auto Once = [&](std::string Fn) {
+    for (int Depth = 0; Depth < 8; ++Depth) {
+      if (Mains.count(Fn))
+        return true;
+      auto It = CallsOf.find(Fn);
+      if (Entries.count(Fn) || It == CallsOf.end() || It->second.size() != 1 ||
+          It->second[0].second || It->second[0].first == Fn)
+        return false;
+      Fn = It->second[0].first;
+    }
+    return false;
+  };
+  std::map<std::string, std::vector<llvm::StringRef>> Sites;
+  for (const auto &[Record, Where] : P.ObjectSites)
+    Sites[Record].push_back(Where);
+  StaticObjectClasses.clear();
+  // A member object is static when its owner's class is: to a fixpoint.
+  auto Static = [&](llvm::StringRef W) {
+    if (W.starts_with("global:"))
+      return true;
+    // "once:<line>:<col>:<function usr>"
+    if (W.consume_front("once:"))
+      return Once(W.split(':').second.split(':').second.str());
+    return W.consume_front("member:") &&
+           StaticObjectClasses.count(W.take_front(W.rfind("::")).str()) != 0;
+  };
+  for (bool Grew = true; Grew;) {
+    Grew = false;
+    for (const auto &[Record, Where] : Sites)
+      if (!P.ManyObjects.count(Record) && !StaticObjectClasses.count(Record) &&
+          llvm::all_of(Where, Static))
+        Grew |= StaticObjectClasses.insert(Record).second;
+  }
+}
+
+bool ProgramAnalysis::perObjectOrigin(size_t R, const std::string &Origin) const {
+  if (perObjectNode(Origin))
+    return true;
+  auto It = OriginNodes.find(Origin);
+  return It != OriginNodes.end() && R < RootPerObject.size() &&
+         RootPerObject[R].count(It->second);
 }
 
 bool ProgramAnalysis::disjoint(const OriginSet &A, const OriginSet &B) {

@@ -836,14 +836,25 @@ private:
       }
   }
 
+  /// A class-level side whose object comes from another object's memory
+  /// (ProgramAnalysis::perObjectOrigin).
+  bool perObjectSide(const Instance &I) const {
+    return I.ClassLevel && !I.ViaBinding && A.perObjectOrigin(I.Root, I.A->Origin);
+  }
+
   /// Confidence (docs/finding-model.md#confidence): low when a side runs in a
-  /// guessed thread root, medium when a side holds a lock or reaches the
-  /// location through a class-merged object, else high.
+  /// guessed thread root, or when neither side holds a lock and both reach
+  /// their objects through other objects' memory; medium when a side holds a
+  /// lock or reaches the location through a class-merged object; else high.
   void grade(Finding &F, const Instance &P, const Instance &Q) const {
+    bool Locked = !P.Held.empty() || !Q.Held.empty();
     if (guessedRoot(P.Root) || guessedRoot(Q.Root)) {
       F.Confidence = "low";
       F.ConfidenceWhy = msg::LowGuessedRoot(threadName(guessedRoot(P.Root) ? P.Root : Q.Root));
-    } else if (!P.Held.empty() || !Q.Held.empty()) {
+    } else if (!Locked && perObjectSide(P) && perObjectSide(Q)) {
+      F.Confidence = "low";
+      F.ConfidenceWhy = msg::LowPerObject();
+    } else if (Locked) {
       F.Confidence = "medium";
       F.ConfidenceWhy = msg::MediumLockHeld();
     } else if (P.ClassLevel || Q.ClassLevel) {

@@ -579,11 +579,13 @@ std::vector<Finding> hideFindings(const Options &O, const RunSettings &R,
                                   const std::set<std::string> &MainFiles, SourceLines &Src,
                                   std::vector<Finding> &Findings,
                                   std::vector<ToolError> &Errors) {
+  size_t Before = Findings.size();
   Findings.erase(std::remove_if(Findings.begin(), Findings.end(),
                                 [&](const Finding &F) {
                                   return confidenceRank(F.Confidence) < O.MinConfidence;
                                 }),
                  Findings.end());
+  size_t ByConfidence = Before - Findings.size();
   size_t ByComment = applySuppressions(Findings) + applyNolint(Findings, Src);
   size_t ByFilter = 0;
   if (R.HeaderRe)
@@ -600,12 +602,13 @@ std::vector<Finding> hideFindings(const Options &O, const RunSettings &R,
         Baselined.push_back(F);
     applyBaseline(Findings, R.Baseline);
   }
-  if (!O.Quiet && (ByComment || ByFilter || !Baselined.empty())) {
+  if (!O.Quiet && (ByConfidence || ByComment || ByFilter || !Baselined.empty())) {
     std::string Parts;
     auto Add = [&](size_t N, const char *What) {
       if (N)
         Parts += (Parts.empty() ? "" : ", ") + std::to_string(N) + " " + What;
     };
+    Add(ByConfidence, "below --min-confidence (--min-confidence=low shows all)");
     Add(ByComment, "by NOLINT or parcheck-ignore comments");
     Add(ByFilter, "by --header-filter or --line-filter");
     Add(Baselined.size(), "in the baseline");

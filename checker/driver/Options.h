@@ -44,7 +44,7 @@ struct Options {
   bool Help = false, Version = false;
   bool Caret = true;               ///< Source line and caret under each location.
   unsigned ChainLimit = DefaultChainLimit; ///< Call-chain frames shown (0: all).
-  int MinConfidence = 0;           ///< confidenceRank() of --min-confidence.
+  int MinConfidence = 1;           ///< confidenceRank() of --min-confidence.
 };
 
 /// Parses argv (everything after "--" is compiler flags). False when the

@@ -1108,6 +1108,10 @@ public:
     std::string R = recordName(ByAddress ? V->getType() : V->getType()->getPointeeType());
     if (!R.empty())
       TU.SharedClasses.insert(R);
+    // The member holds that one object, whoever owns it (TUFacts::OneObjectNodes).
+    if (const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl()))
+      if (std::string Key = OriginNamer(TU, nullptr, nullptr).fieldKey(F); !Key.empty())
+        TU.OneObjectNodes.insert("f:" + Key);
     return true;
   }
 

@@ -70,6 +70,7 @@ public:
   bool VisitCallExpr(CallExpr *CE) {
     if (Phase != Pass::Index)
       return true;
+    countCallObjects(TU, CE);
     noteRecursivePthread(CE);
     noteRecordCopies(CE);
     // std::ref(x) and arrays passed to thread APIs escape too.
@@ -341,6 +342,8 @@ public:
   bool VisitVarDecl(VarDecl *VD) {
     if (Phase == Pass::Extract)
       noteStaticInit(VD);
+    if (Phase == Pass::Index)
+      countGlobalObjects(TU, VD);
     if (Phase == Pass::Index && VD->hasGlobalStorage() && VD->getInit())
       noteGlobalInits(VD->getInit());
     if (Phase == Pass::Index && VD->getInit() && !isa<ParmVarDecl>(VD))
@@ -431,6 +434,19 @@ public:
   }
   bool VisitFieldDecl(FieldDecl *FD) {
     noteDeclaredOrder(FD);
+    if (Phase == Pass::Index)
+      countMemberObjects(TU, FD);
+    return true;
+  }
+  // Objects made other than as variables (ObjectCounts.cpp).
+  bool VisitCompoundLiteralExpr(CompoundLiteralExpr *E) {
+    if (Phase == Pass::Index)
+      countManyObjects(TU, E->getType());
+    return true;
+  }
+  bool VisitMaterializeTemporaryExpr(MaterializeTemporaryExpr *E) {
+    if (Phase == Pass::Index)
+      countManyObjects(TU, E->getType());
     return true;
   }
 
@@ -471,6 +487,8 @@ public:
   bool VisitFunctionDecl(FunctionDecl *FD) {
     if (Phase == Pass::Extract)
       analyse(FD);
+    if (Phase == Pass::Index)
+      countManyObjects(TU, FD->getReturnType());
     return true;
   }
 
@@ -571,6 +589,7 @@ public:
     collectStateFacts(TU, FD, F);
     F.OriginFlows = originFlows(FD);
     collectCommonPointees(TU, FD);
+    collectObjectSites(TU, FD);
     if (F.Name == "lambda") {
       SrcLoc L = TU.loc(cast<CXXMethodDecl>(FD)->getParent()->getLocation());
       F.Name = "lambda at " + llvm::sys::path::filename(L.File.str()).str() + ":" +
@@ -661,6 +680,9 @@ public:
     Out.FnStores.assign(TU.FnStores.begin(), TU.FnStores.end());
     Out.Descriptors.assign(TU.Descriptors.begin(), TU.Descriptors.end());
     Out.CopiedRecords.assign(TU.CopiedRecords.begin(), TU.CopiedRecords.end());
+    Out.ObjectSites.assign(TU.ObjectSites.begin(), TU.ObjectSites.end());
+    Out.ManyObjects.assign(TU.ManyObjects.begin(), TU.ManyObjects.end());
+    Out.OneObjectNodes.assign(TU.OneObjectNodes.begin(), TU.OneObjectNodes.end());
     Out.OriginFlows.assign(TU.OriginFlows.begin(), TU.OriginFlows.end());
     Out.SharedClasses.erase(
         std::remove(Out.SharedClasses.begin(), Out.SharedClasses.end(), std::string()),

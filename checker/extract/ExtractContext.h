@@ -170,6 +170,9 @@ public:
   std::set<DescriptorFact> Descriptors;
   /// Records copied as whole values (TUFacts::CopiedRecords).
   std::set<std::string> CopiedRecords;
+  /// Object counts (TUFacts::ObjectSites, ManyObjects, OneObjectNodes).
+  std::set<std::pair<std::string, std::string>> ObjectSites;
+  std::set<std::string> ManyObjects, OneObjectNodes;
   /// reassignedParams per function, for fnObjectNode.
   llvm::DenseMap<const FunctionDecl *, llvm::DenseSet<const ParmVarDecl *>> ReassignedParams;
   llvm::DenseSet<const InitListExpr *> GlobalInits;
@@ -316,6 +319,15 @@ void collectStateFacts(TUContext &TU, const FunctionDecl *FD, FunctionFacts &Out
 /// a pointer declared outside the loop and not assigned in it: every record
 /// points to the object p holds.
 void collectCommonPointees(TUContext &TU, const FunctionDecl *FD);
+/// Object counts (ObjectCounts.cpp, TUFacts::ObjectSites/ManyObjects): a
+/// global variable's object (and a by-value parameter's, a global array's),
+/// a type whose objects are many (a member, a temporary), a call's template
+/// arguments, and the creation sites in FD's body.
+void countGlobalObjects(TUContext &TU, const VarDecl *VD);
+void countManyObjects(TUContext &TU, QualType T);
+void countMemberObjects(TUContext &TU, const FieldDecl *FD);
+void countCallObjects(TUContext &TU, const CallExpr *CE);
+void collectObjectSites(TUContext &TU, const FunctionDecl *FD);
 
 /// Is S a wait on a reusable barrier: 'pthread_barrier_wait(&b)' or
 /// 'b.arrive_and_wait()' on a std::barrier (extract/Phases.cpp)?

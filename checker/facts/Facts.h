@@ -742,6 +742,20 @@ struct TUFacts {
   /// call through one is not narrowed by the object it reads
   /// (FnStore::Owner). Sorted.
   std::vector<std::string> CopiedRecords;
+  /// Object counts, for origins that name one object
+  /// (extract/ObjectCounts.cpp, ProgramAnalysis::perObjectNode): where each
+  /// record type's objects are made, (record, "global:<var usr>" or
+  /// "once:"/"loop:" "<line>:<col>:<function usr>" for an allocation, a 'new'
+  /// or a local out of / in a loop, "member:<Class::member>" for a member
+  /// object); the record types whose objects are also made in ways that make
+  /// many (an array element, a by-value parameter, a temporary, a template
+  /// argument); and
+  /// the origin nodes known to hold one object however many objects own
+  /// them (a pointer member set, in a loop that starts threads, to the one
+  /// object every iteration names: 'a[i].st = &st'). Sorted.
+  std::vector<std::pair<std::string, std::string>> ObjectSites;
+  std::vector<std::string> ManyObjects;
+  std::vector<std::string> OneObjectNodes;
   /// Lock effects of the functions defined here, by USR (sorted). The driver
   /// hands them to the TUs that call these functions (driver/LockImports.h).
   std::vector<LockEffectFact> LockEffects;

@@ -1088,6 +1088,26 @@ json::Value toJ(const SpawnFact &S) {
   return J;
 }
 
+/// An optional root attribute: written only when not empty (older readers
+/// skip it, and older facts have none).
+template <typename T>
+static void writeOptional(json::OStream &W, llvm::StringRef Key, const std::vector<T> &V) {
+  if (!V.empty())
+    W.attribute(Key, toJ(V));
+}
+static void writeOptional(json::OStream &W, llvm::StringRef Key,
+                          const std::vector<std::pair<std::string, std::string>> &V) {
+  if (!V.empty())
+    W.attribute(Key, pairsToJ(V));
+}
+
+/// TUFacts' object counts, in the root's key order.
+static void writeObjectCounts(json::OStream &W, const TUFacts &F) {
+  writeOptional(W, "manyObjects", F.ManyObjects);
+  writeOptional(W, "objectSites", F.ObjectSites);
+  writeOptional(W, "oneObjectNodes", F.OneObjectNodes);
+}
+
 std::string factsToJSON(const TUFacts &F) {
   // Streamed: one function's tree at a time, never the whole file's (a
   // json::Object allocates 64 buckets; 50,000 functions took gigabytes). The
@@ -1105,11 +1125,9 @@ std::string factsToJSON(const TUFacts &F) {
         {"name", C.Name}, {"fields", toJ(C.Fields)}, {"members", pairsToJ(C.Members)}});
   W.arrayEnd();
   W.attributeEnd();
-  if (!F.CopiedRecords.empty()) // optional: older readers skip it
-    W.attribute("copiedRecords", toJ(F.CopiedRecords));
+  writeOptional(W, "copiedRecords", F.CopiedRecords);
   W.attribute("declaredOrders", toJ(F.DeclaredOrders));
-  if (!F.Descriptors.empty()) // optional: older readers skip it
-    W.attribute("descriptors", toJ(F.Descriptors));
+  writeOptional(W, "descriptors", F.Descriptors);
   W.attribute("file", F.MainFile);
   W.attributeBegin("fnStores");
   W.arrayBegin();
@@ -1233,6 +1251,7 @@ std::string factsToJSON(const TUFacts &F) {
   W.arrayEnd();
   W.attributeEnd();
   W.attribute("lockEffects", lockEffectsToJ(F.LockEffects));
+  writeObjectCounts(W, F);
   W.attribute("originFlows", pairsToJ(F.OriginFlows));
   W.attribute("sharedClasses", toJ(F.SharedClasses));
   W.objectEnd();
@@ -1314,6 +1333,12 @@ Expected<TUFacts> factsFromJSON(StringRef Text) {
       }
   if (Root && Root->getArray("copiedRecords")) // optional: older facts
     F.CopiedRecords = R.strings(Root, "copiedRecords");
+  if (Root && Root->getArray("objectSites")) // optional: older facts
+    F.ObjectSites = R.pairs(Root, "objectSites");
+  if (Root && Root->getArray("manyObjects")) // optional: older facts
+    F.ManyObjects = R.strings(Root, "manyObjects");
+  if (Root && Root->getArray("oneObjectNodes")) // optional: older facts
+    F.OneObjectNodes = R.strings(Root, "oneObjectNodes");
   if (Root)
     if (const json::Array *A = Root->getArray("descriptors")) // optional: older facts
       F.Descriptors = R.descriptors(*A);

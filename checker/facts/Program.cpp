@@ -34,6 +34,9 @@ void Program::add(const TUFacts &TU) {
   FnStores.insert(TU.FnStores.begin(), TU.FnStores.end());
   Descriptors.insert(TU.Descriptors.begin(), TU.Descriptors.end());
   CopiedRecords.insert(TU.CopiedRecords.begin(), TU.CopiedRecords.end());
+  ObjectSites.insert(TU.ObjectSites.begin(), TU.ObjectSites.end());
+  ManyObjects.insert(TU.ManyObjects.begin(), TU.ManyObjects.end());
+  OneObjectNodes.insert(TU.OneObjectNodes.begin(), TU.OneObjectNodes.end());
   OriginFlows.insert(TU.OriginFlows.begin(), TU.OriginFlows.end());
 }
 

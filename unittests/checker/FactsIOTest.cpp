@@ -253,3 +253,28 @@ TEST(FactsIO, PlainPollRoundTrip) {
   for (const char *Key : {"\"toZero\"", "\"noHandOver\"", "\"countsDown\""})
     EXPECT_EQ(J.find(Key), J.rfind(Key)) << Key << " written once";
 }
+
+// Object counts (extract/ObjectCounts.cpp): where each record's objects are
+// made, the records made many ways, and the members that hold one object.
+TEST(FactsIO, ObjectCountsRoundTrip) {
+  TUFacts T;
+  T.MainFile = "/src/a.c";
+  T.ObjectSites = {{"conn", "loop:12:5:c:@F@accept_loop"}, {"engine", "global:c:@E"},
+                   {"params", "member:cctx::applied"}, {"pool", "once:40:3:c:@F@main"}};
+  T.ManyObjects = {"req"};
+  T.OneObjectNodes = {"f:args::st"};
+  std::string J = factsToJSON(T);
+  auto Back = factsFromJSON(J);
+  ASSERT_TRUE(bool(Back)) << llvm::toString(Back.takeError());
+  EXPECT_EQ(factsToJSON(*Back), J);
+  EXPECT_EQ(Back->ObjectSites, T.ObjectSites);
+  EXPECT_EQ(Back->ManyObjects, T.ManyObjects);
+  EXPECT_EQ(Back->OneObjectNodes, T.OneObjectNodes);
+  // Facts without them (older facts) read as none.
+  TUFacts None;
+  None.MainFile = "/src/b.c";
+  auto Old = factsFromJSON(factsToJSON(None));
+  ASSERT_TRUE(bool(Old)) << llvm::toString(Old.takeError());
+  EXPECT_TRUE(Old->ObjectSites.empty() && Old->ManyObjects.empty() && Old->OneObjectNodes.empty());
+  EXPECT_EQ(factsToJSON(None).find("objectSites"), std::string::npos);
+}

@@ -1,0 +1,182 @@
+//===- ObjectCounts.cpp - where a program makes the objects of each record -===//
+//
+// Facts for ProgramAnalysis::perObjectNode (analysis/Origins.cpp): a pointer
+// read from a member of an object ('c->resp', 'job->out') most likely names
+// one of many objects, one per owner, unless the owner's class has one
+// object only. A class has one object when the program makes it at one site
+// that runs once: one global (or static local) variable, or one allocation
+// ('malloc(sizeof *p)', 'new T') or local of main, or of a function main
+// calls once, out of any loop, or one member of a class that has one object
+// (TUFacts::ObjectSites). Every other way an object is made counts as many
+// (TUFacts::ManyObjects), and errs that way: an array element, a by-value
+// parameter or return, a compound literal, a temporary, a template argument (a
+// container's elements, 'std::make_shared<T>'). An allocation whose size is
+// not a 'sizeof' of the record is not seen: a class made only that way
+// counts as made nowhere else (the analysis then keeps its reports).
+//
+//===----------------------------------------------------------------------===//
+#include "extract/ExtractContext.h"
+#include "extract/LockModel.h"
+
+#include "clang/AST/DeclTemplate.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+
+namespace parcheck {
+namespace extract {
+
+namespace {
+/// The record type T is an object of (not through pointers or references),
+/// through arrays (Array says whether it went through one); null for any
+/// other type, and for locks.
+const RecordDecl *objectRecord(QualType T, bool &Array) {
+  Array = false;
+  while (const ArrayType *AT = T->getAsArrayTypeUnsafe()) {
+    T = AT->getElementType();
+    Array = true;
+  }
+  const auto *RT = T->getAs<RecordType>();
+  return RT && !isSyncType(T) ? RT->getDecl() : nullptr;
+}
+
+void countTemplateArgs(TUContext &TU, llvm::ArrayRef<TemplateArgument> Args) {
+  for (const TemplateArgument &A : Args)
+    if (A.getKind() == TemplateArgument::Type)
+      countManyObjects(TU, A.getAsType());
+    else if (A.getKind() == TemplateArgument::Pack)
+      countTemplateArgs(TU, A.pack_elements());
+}
+
+void countTemplateArgsOf(TUContext &TU, QualType T) {
+  T = T.getNonReferenceType();
+  while (const ArrayType *AT = T->getAsArrayTypeUnsafe())
+    T = AT->getElementType();
+  if (const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(T->getAsCXXRecordDecl()))
+    countTemplateArgs(TU, Spec->getTemplateArgs().asArray());
+}
+
+/// A library allocator ('malloc', 'calloc', 'realloc', and wrappers named
+/// so: 'xmalloc', 'ZSTD_customCalloc', 'lzma_alloc').
+bool allocatorCall(const CallExpr *CE) {
+  const FunctionDecl *F = CE->getDirectCallee();
+  return F && F->getIdentifier() && F->getName().contains_insensitive("alloc");
+}
+
+/// The creation sites of one function's body (ObjectSites): allocations
+/// sized by a record, 'new', and local objects, each with whether a loop
+/// repeats it.
+class SiteCollector : public RecursiveASTVisitor<SiteCollector> {
+public:
+  SiteCollector(TUContext &TU, const FunctionDecl *FD) : TU(TU), Fn(usrOf(FD)) {}
+
+  bool dataTraverseStmtPre(Stmt *S) {
+    if (isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(S))
+      Loops.push_back(S);
+    return true;
+  }
+  bool dataTraverseStmtPost(Stmt *S) {
+    if (!Loops.empty() && Loops.back() == S)
+      Loops.pop_back();
+    return true;
+  }
+  bool VisitCallExpr(CallExpr *CE) {
+    if (!allocatorCall(CE))
+      return true;
+    // One object: an argument that is the 'sizeof' itself, and for a
+    // 'calloc'-like call a count of 1; any other (a 'n * sizeof(T)', a
+    // 'calloc(n, sizeof(T))') allocates an array.
+    bool Counted = CE->getDirectCallee()->getName().contains_insensitive("calloc");
+    bool OneCount = Counted && CE->getNumArgs() == 2;
+    if (OneCount) {
+      Expr::EvalResult N;
+      OneCount = CE->getArg(0)->EvaluateAsInt(N, TU.Ctx) && N.Val.getInt() == 1;
+    }
+    for (const Expr *A : CE->arguments())
+      forEachStmt(A, [&](const Stmt *X) {
+        if (const auto *SO = dyn_cast<UnaryExprOrTypeTraitExpr>(X))
+          if (SO->getKind() == UETT_SizeOf) {
+            if (SO == A->IgnoreParenImpCasts() && (!Counted || OneCount))
+              site(SO->getTypeOfArgument(), SO->getBeginLoc());
+            else
+              countManyObjects(TU, SO->getTypeOfArgument());
+          }
+        return true;
+      });
+    return true;
+  }
+  bool VisitCXXNewExpr(CXXNewExpr *NE) {
+    if (NE->isArray())
+      countManyObjects(TU, NE->getAllocatedType());
+    else
+      site(NE->getAllocatedType(), NE->getBeginLoc());
+    return true;
+  }
+  bool VisitVarDecl(VarDecl *VD) {
+    if (VD->isLocalVarDecl() && !VD->isStaticLocal())
+      site(VD->getType(), VD->getLocation());
+    return true;
+  }
+
+private:
+  void site(QualType T, SourceLocation At) {
+    bool Array;
+    const RecordDecl *RD = objectRecord(T, Array);
+    if (!RD)
+      return;
+    if (Array || Fn.empty()) {
+      countManyObjects(TU, T);
+      return;
+    }
+    SrcLoc L = TU.loc(At);
+    TU.ObjectSites.insert({recordClassName(RD), std::string(Loops.empty() ? "once:" : "loop:") +
+                                                    std::to_string(L.Line) + ":" +
+                                                    std::to_string(L.Col) + ":" + Fn});
+  }
+
+  TUContext &TU;
+  std::string Fn;
+  std::vector<const Stmt *> Loops;
+};
+} // namespace
+
+void countManyObjects(TUContext &TU, QualType T) {
+  bool Array;
+  if (const RecordDecl *RD = objectRecord(T, Array))
+    TU.ManyObjects.insert(recordClassName(RD));
+  countTemplateArgsOf(TU, T);
+}
+
+void countGlobalObjects(TUContext &TU, const VarDecl *VD) {
+  QualType T = VD->getType();
+  bool Array;
+  const RecordDecl *RD = objectRecord(T, Array);
+  if (RD && !Array && !isa<ParmVarDecl>(VD) && VD->hasGlobalStorage())
+    TU.ObjectSites.insert({recordClassName(RD), "global:" + usrOf(VD)});
+  else if (isa<ParmVarDecl>(VD) || (Array && VD->hasGlobalStorage()))
+    countManyObjects(TU, T);
+  countTemplateArgsOf(TU, T);
+}
+
+void countMemberObjects(TUContext &TU, const FieldDecl *FD) {
+  QualType T = FD->getType();
+  bool Array;
+  const RecordDecl *RD = objectRecord(T, Array);
+  if (RD && !Array && !FD->getParent()->isUnion())
+    TU.ObjectSites.insert({recordClassName(RD), "member:" + memberFieldName(FD)});
+  else
+    countManyObjects(TU, T);
+  countTemplateArgsOf(TU, T);
+}
+
+void countCallObjects(TUContext &TU, const CallExpr *CE) {
+  if (const FunctionDecl *F = CE->getDirectCallee())
+    if (const TemplateArgumentList *Args = F->getTemplateSpecializationArgs())
+      countTemplateArgs(TU, Args->asArray());
+}
+
+void collectObjectSites(TUContext &TU, const FunctionDecl *FD) {
+  if (Stmt *Body = FD->getBody())
+    SiteCollector(TU, FD).TraverseStmt(Body);
+}
+
+} // namespace extract
+} // namespace parcheck
