@@ -374,8 +374,13 @@ public:
   bool perObjectOrigin(size_t R, const std::string &Origin) const;
   /// A pointer member ("f:") or an embedded member object ("e:") of a class
   /// whose objects are not static (StaticObjectClasses), not known to hold
-  /// one object whoever owns it (Program::OneObjectNodes).
+  /// one object whoever owns it (Program::OneObjectNodes); a local object
+  /// ("a:") of a function that runs more than once.
   bool perObjectNode(llvm::StringRef Node) const;
+  /// May root R's class-level access with origin node Origin reach an object
+  /// a global holds: a global pointer's ("g:") or a global object ("o:"),
+  /// directly or through the locals, parameters and returns it is copied along?
+  bool sharedOrigin(size_t R, const std::string &Origin) const;
   /// The node parameter origin Origin ('p:<Fn>#i' of the function Site
   /// calls) is at that call: the node the call's argument is read from,
   /// followed through the call into the caller on a deeper split when it is
@@ -410,10 +415,15 @@ private:
   std::vector<llvm::DenseMap<unsigned, OriginSet>> RootOrigins;
   /// Per root: the variable and return nodes perObjectOrigin holds of.
   std::vector<llvm::DenseSet<unsigned>> RootPerObject;
+  /// Per root: the variable and return nodes sharedOrigin holds of.
+  std::vector<llvm::DenseSet<unsigned>> RootShared;
   /// Classes whose objects are static: a fixed set of named objects (global
   /// variables, objects main makes once, members of such objects), none
   /// made per owner or in a loop (extract/ObjectCounts.cpp).
   std::set<std::string> StaticObjectClasses;
+  /// Functions that run once per program run: main, or called at one call
+  /// out of any loop of such a function.
+  std::set<std::string> OnceFunctions;
   /// Pointer members whose every store is of one global's object.
   std::set<std::string> OneSourceNodes;
   void countObjects();

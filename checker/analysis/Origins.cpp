@@ -176,6 +176,9 @@ llvm::DenseSet<unsigned> perObjectVars(const Flows &Fs, const std::vector<bool> 
   return Per;
 }
 
+/// A global pointer ("g:") or a global object ("o:").
+bool globalNode(llvm::StringRef Node) { return Node.starts_with("g:") || Node.starts_with("o:"); }
+
 /// A set that names its objects (not none, not "?").
 bool known(const OriginSet &S) { return !S.empty() && S.front() != 0; }
 
@@ -410,10 +413,12 @@ void ProgramAnalysis::computeOrigins() {
   RootOrigins.clear();
   RootOrigins.resize(Roots.size());
   RootPerObject.assign(Roots.size(), {});
+  RootShared.assign(Roots.size(), {});
   countObjects();
   OneSourceNodes = oneSourceMembers(In);
-  std::vector<bool> Leaf(IsVar.size()), IsRet(IsVar.size());
+  std::vector<bool> Leaf(IsVar.size()), IsRet(IsVar.size()), IsGlobal(IsVar.size());
   for (const auto &E : OriginNodes) {
+    IsGlobal[E.getValue()] = globalNode(E.getKey());
     Leaf[E.getValue()] = perObjectNode(E.getKey());
     IsRet[E.getValue()] = E.getKey().starts_with("r:");
   }
@@ -433,6 +438,7 @@ void ProgramAnalysis::computeOrigins() {
     propagate(Fs, S, [&](unsigned N) { return bool(IsVar[N]); });
     RootOrigins[R] = std::move(S);
     RootPerObject[R] = perObjectVars(Fs, IsVar, IsRet, Leaf);
+    RootShared[R] = flowClosure(Fs, IsVar, IsRet, [&](unsigned N) { return IsGlobal[N]; });
   }
 }
 
@@ -552,6 +558,17 @@ std::string ProgramAnalysis::nodeAtCall(const std::string &Origin, const CallInt
 }
 
 bool ProgramAnalysis::perObjectNode(llvm::StringRef Node) const {
+  // "a:<local usr>", "c:<file>@<offset>@<function usr without 'c:'>@<name>":
+  // a local object of a function that runs more than once (each run has its
+  // own).
+  if (Node.consume_front("a:c:")) {
+    llvm::StringRef File = Node.take_until([](char C) { return C == '@'; });
+    llvm::StringRef Fn = Node.drop_front(File.size() + 1).split('@').second.rsplit('@').first;
+    for (const std::string &U : {"c:@" + Fn.str(), "c:" + File.str() + "@" + Fn.str()})
+      if (function(U))
+        return !OnceFunctions.count(U);
+    return false;
+  }
   if (!Node.starts_with("f:") && !Node.starts_with("e:"))
     return false;
   if (P.OneObjectNodes.count(Node.str()) || OneSourceNodes.count(Node.str()))
@@ -589,6 +606,10 @@ void ProgramAnalysis::countObjects() {
     }
     return false;
   };
+  OnceFunctions.clear();
+  for (const auto &[Usr, F] : P.Functions)
+    if (Once(Usr))
+      OnceFunctions.insert(Usr);
   std::map<std::string, std::vector<llvm::StringRef>> Sites;
   for (const auto &[Record, Where] : P.ObjectSites)
     Sites[Record].push_back(Where);
@@ -599,7 +620,7 @@ void ProgramAnalysis::countObjects() {
       return true;
     // "once:<line>:<col>:<function usr>"
     if (W.consume_front("once:"))
-      return Once(W.split(':').second.split(':').second.str());
+      return OnceFunctions.count(W.split(':').second.split(':').second.str()) != 0;
     return W.consume_front("member:") &&
            StaticObjectClasses.count(W.take_front(W.rfind("::")).str()) != 0;
   };
@@ -610,6 +631,13 @@ void ProgramAnalysis::countObjects() {
           llvm::all_of(Where, Static))
         Grew |= StaticObjectClasses.insert(Record).second;
   }
+}
+
+bool ProgramAnalysis::sharedOrigin(size_t R, const std::string &Origin) const {
+  if (globalNode(Origin))
+    return true;
+  auto It = OriginNodes.find(Origin);
+  return It != OriginNodes.end() && R < RootShared.size() && RootShared[R].count(It->second);
 }
 
 bool ProgramAnalysis::perObjectOrigin(size_t R, const std::string &Origin) const {

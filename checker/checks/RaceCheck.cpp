@@ -841,17 +841,28 @@ private:
   bool perObjectSide(const Instance &I) const {
     return I.ClassLevel && !I.ViaBinding && A.perObjectOrigin(I.Root, I.A->Origin);
   }
+  /// A side that reaches one shared object: a named location other than a
+  /// local, or an object that may come from a global (sharedOrigin).
+  bool sharedSide(const Instance &I) const {
+    if (!I.ClassLevel || I.ViaBinding)
+      return I.Loc.kind() != IdKind::Local;
+    return A.sharedOrigin(I.Root, I.A->Origin);
+  }
 
   /// Confidence (docs/finding-model.md#confidence): low when a side runs in a
-  /// guessed thread root, or when neither side holds a lock and both reach
-  /// their objects through other objects' memory; medium when a side holds a
-  /// lock or reaches the location through a class-merged object; else high.
-  void grade(Finding &F, const Instance &P, const Instance &Q) const {
+  /// guessed thread root, or when neither side holds a lock, both reach their
+  /// objects through other objects' memory, and no other access the report
+  /// lists reaches a shared one ('last->count', a global's); medium when a
+  /// side holds a lock or reaches the location through a class-merged
+  /// object; else high.
+  void grade(Finding &F, const Instance &P, const Instance &Q,
+             const std::vector<const Instance *> &Others) const {
     bool Locked = !P.Held.empty() || !Q.Held.empty();
     if (guessedRoot(P.Root) || guessedRoot(Q.Root)) {
       F.Confidence = "low";
       F.ConfidenceWhy = msg::LowGuessedRoot(threadName(guessedRoot(P.Root) ? P.Root : Q.Root));
-    } else if (!Locked && perObjectSide(P) && perObjectSide(Q)) {
+    } else if (!Locked && perObjectSide(P) && perObjectSide(Q) &&
+               llvm::none_of(Others, [&](const Instance *O) { return sharedSide(*O); })) {
       F.Confidence = "low";
       F.ConfidenceWhy = msg::LowPerObject();
     } else if (Locked) {
@@ -860,6 +871,7 @@ private:
     } else if (P.ClassLevel || Q.ClassLevel) {
       F.Confidence = "medium";
       F.ConfidenceWhy = msg::MediumClassLevel();
+      if (getenv("DBGO") && perObjectSide(P) && perObjectSide(Q)) { for (const Instance *O : Others) if (!perObjectSide(*O)) F.ConfidenceWhy += " OTHER[" + O->A->Origin + " cl=" + std::to_string(O->ClassLevel) + " " + threadName(O->Root) + " " + O->A->Where.File.str().substr(O->A->Where.File.str().rfind('/')+1) + ":" + std::to_string(O->A->Where.Line) + "]"; }
     }
   }
 
@@ -920,7 +932,7 @@ private:
     if (Q.Root != P.Root)
       F.Locations.push_back(startNote(Q.Root));
     explainConcurrency(F, P, Q);
-    grade(F, P, Q);
+    grade(F, P, Q, Others);
     std::set<std::string> Threads{threadName(P.Root), threadName(Q.Root)};
     F.Threads.assign(Threads.begin(), Threads.end());
     F.Identity = {Key.str(), A.Roots[P.Root].Entry, A.Roots[Q.Root].Entry};

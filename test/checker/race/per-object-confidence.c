@@ -8,12 +8,16 @@
 // such reports, all false). --min-confidence=low shows it, graded low.
 // Shown again (medium), as a race on one object is:
 //   -DONE_CONN    one connection, made once by main, queued twice;
-//   -DSHARED_RESP every connection's 'resp' is the one global response.
+//   -DSHARED_RESP every connection's 'resp' is the one global response;
+//   -DLAST        the workers also write the last response served through a
+//                 global pointer ('last->len'): an access the report lists
+//                 reaches a global's object.
 // RUN: %parcheck %s -- 2>&1 | FileCheck %s --check-prefix=HIDDEN --implicit-check-not="warning:"
 // RUN: not %parcheck --min-confidence=low %s -- | FileCheck %s --check-prefix=LOW
 // RUN: not %parcheck --min-confidence=low --format=json %s -- | FileCheck %s --check-prefix=JSON
 // RUN: not %parcheck %s -- -DONE_CONN | FileCheck %s --check-prefix=SHOWN
 // RUN: not %parcheck %s -- -DSHARED_RESP | FileCheck %s --check-prefix=SHOWN
+// RUN: not %parcheck %s -- -DLAST | FileCheck %s --check-prefix=SHOWN
 #include <pthread.h>
 #include <stdlib.h>
 
@@ -60,12 +64,21 @@ static item *pop(void) {
 }
 
 // HIDDEN: parcheck: not shown: 1 below --min-confidence (--min-confidence=low shows all)
-// LOW: per-object-confidence.c:[[@LINE+5]]:{{[0-9]+}}: warning: data race on 'resp::len': write in thread 'serve' conflicts with write in another instance of thread 'serve'
+// LOW: per-object-confidence.c:[[@LINE+13]]:{{[0-9]+}}: warning: data race on 'resp::len': write in thread 'serve' conflicts with write in another instance of thread 'serve'
 // LOW: note: confidence low: the object is reached through another object's member or a local object, and neither side holds a lock: the two sides most likely use different objects of its class
 // JSON: "confidence": "low",
 // SHOWN: warning: data race on 'resp::len'
 // SHOWN: note: confidence medium: a member reached through a pointer stands for every object of its class
+#ifdef LAST
+static struct resp *last;
+static void reply(struct resp *r) {
+  r->len++;
+  last = r;
+  last->len--;
+}
+#else
 static void reply(struct resp *r) { r->len++; }
+#endif
 
 static void *serve(void *arg) {
   (void)arg;
