@@ -871,7 +871,6 @@ private:
     } else if (P.ClassLevel || Q.ClassLevel) {
       F.Confidence = "medium";
       F.ConfidenceWhy = msg::MediumClassLevel();
-      if (getenv("DBGO") && perObjectSide(P) && perObjectSide(Q)) { for (const Instance *O : Others) if (!perObjectSide(*O)) F.ConfidenceWhy += " OTHER[" + O->A->Origin + " cl=" + std::to_string(O->ClassLevel) + " " + threadName(O->Root) + " " + O->A->Where.File.str().substr(O->A->Where.File.str().rfind('/')+1) + ":" + std::to_string(O->A->Where.Line) + "]"; }
     }
   }
 
