@@ -27,15 +27,19 @@ namespace extract {
 namespace {
 /// The record type T is an object of (not through pointers or references),
 /// through arrays (Array says whether it went through one); null for any
-/// other type, and for locks.
-const RecordDecl *objectRecord(QualType T, bool &Array) {
+/// other type, for unions and locks, and for records of system headers (no
+/// origin node is of their members that matters; counted nowhere, they are
+/// never static).
+const RecordDecl *objectRecord(TUContext &TU, QualType T, bool &Array) {
   Array = false;
   while (const ArrayType *AT = T->getAsArrayTypeUnsafe()) {
     T = AT->getElementType();
     Array = true;
   }
   const auto *RT = T->getAs<RecordType>();
-  return RT && !isSyncType(T) ? RT->getDecl() : nullptr;
+  if (!RT || RT->getDecl()->isUnion() || isSyncType(T) || TU.inSystem(RT->getDecl()->getLocation()))
+    return nullptr;
+  return RT->getDecl();
 }
 
 void countTemplateArgs(TUContext &TU, llvm::ArrayRef<TemplateArgument> Args) {
@@ -119,7 +123,7 @@ public:
 private:
   void site(QualType T, SourceLocation At) {
     bool Array;
-    const RecordDecl *RD = objectRecord(T, Array);
+    const RecordDecl *RD = objectRecord(TU, T, Array);
     if (!RD)
       return;
     if (Array || Fn.empty()) {
@@ -140,7 +144,7 @@ private:
 
 void countManyObjects(TUContext &TU, QualType T) {
   bool Array;
-  if (const RecordDecl *RD = objectRecord(T, Array))
+  if (const RecordDecl *RD = objectRecord(TU, T, Array))
     TU.ManyObjects.insert(recordClassName(RD));
   countTemplateArgsOf(TU, T);
 }
@@ -148,7 +152,7 @@ void countManyObjects(TUContext &TU, QualType T) {
 void countGlobalObjects(TUContext &TU, const VarDecl *VD) {
   QualType T = VD->getType();
   bool Array;
-  const RecordDecl *RD = objectRecord(T, Array);
+  const RecordDecl *RD = objectRecord(TU, T, Array);
   if (RD && !Array && !isa<ParmVarDecl>(VD) && VD->hasGlobalStorage())
     TU.ObjectSites.insert({recordClassName(RD), "global:" + usrOf(VD)});
   else if (isa<ParmVarDecl>(VD) || (Array && VD->hasGlobalStorage()))
@@ -159,7 +163,7 @@ void countGlobalObjects(TUContext &TU, const VarDecl *VD) {
 void countMemberObjects(TUContext &TU, const FieldDecl *FD) {
   QualType T = FD->getType();
   bool Array;
-  const RecordDecl *RD = objectRecord(T, Array);
+  const RecordDecl *RD = objectRecord(TU, T, Array);
   if (RD && !Array && !FD->getParent()->isUnion())
     TU.ObjectSites.insert({recordClassName(RD), "member:" + memberFieldName(FD)});
   else
