@@ -55,6 +55,16 @@
 // (ParamOwnership: 'me = malloc(..); bipbuf_init(me, n); return me;'),
 // returns a new object on each call: its calls join no class.
 //
+// Per-object origins (the race's confidence, checks/RaceCheck.cpp grade):
+// where sets overlap, origins still say how likely one object is. A value
+// read only from another object's memory (a pointer member or an embedded
+// member of a class whose objects are not static, a local object of a
+// function that runs more than once; perObjectNode), through the flows of
+// the root's functions, most likely names one of many objects; one that may
+// come from a global (sharedOrigin) names one every thread can reach. Static
+// classes come from where the program makes their objects (countObjects,
+// extract/ObjectCounts.cpp).
+//
 // Known limits (unsound where a program does this): a pointer copied by a
 // function of a library that hands it back through another pointer it
 // stores (not through a return), or through memory written as raw bytes
