@@ -377,6 +377,8 @@ public:
   /// one object whoever owns it (Program::OneObjectNodes); a local object
   /// ("a:") of a function that runs more than once.
   bool perObjectNode(llvm::StringRef Node) const;
+  /// Are Class's objects a fixed set of named objects (StaticObjectClasses)?
+  bool staticObjects(const std::string &Class) const { return StaticObjectClasses.count(Class); }
   /// May root R's class-level access with origin node Origin reach an object
   /// a global holds: a global pointer's ("g:") or a global object ("o:"),
   /// directly or through the locals, parameters and returns it is copied along?

@@ -837,9 +837,13 @@ private:
   }
 
   /// A class-level side whose object comes from another object's memory
-  /// (ProgramAnalysis::perObjectOrigin).
+  /// (ProgramAnalysis::perObjectOrigin), of a class with more objects than a
+  /// fixed set of named ones (a counter every worker points to, made once by
+  /// main, is one object however it is reached).
   bool perObjectSide(const Instance &I) const {
-    return I.ClassLevel && !I.ViaBinding && A.perObjectOrigin(I.Root, I.A->Origin);
+    return I.ClassLevel && !I.ViaBinding &&
+           !A.staticObjects(std::string(classOf(I.A->Field))) &&
+           A.perObjectOrigin(I.Root, I.A->Origin);
   }
   /// A side that reaches one shared object: a named location other than a
   /// local, or an object that may come from a global (sharedOrigin).

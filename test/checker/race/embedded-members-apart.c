@@ -14,10 +14,7 @@
 // RUN: %parcheck %s -- | FileCheck %s --allow-empty --implicit-check-not="warning:"
 // RUN: not %parcheck %s -- -DSAME_WATCHER | FileCheck %s --check-prefix=WATCHER --implicit-check-not="warning:"
 // RUN: not %parcheck %s -- -DSAME_PARAMS | FileCheck %s --check-prefix=PARAMS --implicit-check-not="warning:"
-// The PREFIX race is graded low (both sides reach the node through a member of a
-// common-prefix struct, of no one class: per-object memory), so it is checked with
-// --min-confidence=low.
-// RUN: not %parcheck --min-confidence=low %s -- -DPREFIX | FileCheck %s --check-prefix=PREFIX --implicit-check-not="warning:"
+// RUN: not %parcheck %s -- -DPREFIX | FileCheck %s --check-prefix=PREFIX --implicit-check-not="warning:"
 #include <pthread.h>
 
 struct io {
@@ -71,8 +68,7 @@ static struct work *works = (struct work *)&W;
 static struct work *works = &K;
 #endif
 
-// PREFIX: embedded-members-apart.c:[[@LINE+2]]:44: warning: data race on 'node::next': write in thread 'main' conflicts with write in thread 'worker'
-// PREFIX: note: confidence low: the object is reached through another object's member
+// PREFIX: embedded-members-apart.c:[[@LINE+1]]:44: warning: data race on 'node::next': write in thread 'main' conflicts with write in thread 'worker'
 static void node_init(struct node *q) { q->next = q; }
 
 static struct cctx C;
