@@ -2,17 +2,20 @@
 //
 // Facts for ProgramAnalysis::perObjectNode (analysis/Origins.cpp): a pointer
 // read from a member of an object ('c->resp', 'job->out') most likely names
-// one of many objects, one per owner, unless the owner's class has one
-// object only. A class has one object when the program makes it at one site
-// that runs once: one global (or static local) variable, or one allocation
-// ('malloc(sizeof *p)', 'new T') or local of main, or of a function main
-// calls once, out of any loop, or one member of a class that has one object
-// (TUFacts::ObjectSites). Every other way an object is made counts as many
-// (TUFacts::ManyObjects), and errs that way: an array element, a by-value
-// parameter or return, a compound literal, a temporary, a template argument (a
-// container's elements, 'std::make_shared<T>'). An allocation whose size is
-// not a 'sizeof' of the record is not seen: a class made only that way
-// counts as made nowhere else (the analysis then keeps its reports).
+// one of many objects, one per owner, unless the owner's class has static
+// objects only: a fixed set of named objects. A class's objects are static
+// when every site that makes one runs once: a global (or static local)
+// variable, an allocation ('malloc(sizeof *p)', 'calloc(1, sizeof *p)',
+// 'new T') or a local of main, or of a function main calls once, out of any
+// loop, or a member of a class whose objects are static (TUFacts::
+// ObjectSites, decided in ProgramAnalysis::countObjects). Every other way an
+// object is made counts as many (TUFacts::ManyObjects), and errs that way: an
+// array element, 'calloc(n, ..)' or 'n * sizeof', a by-value parameter or
+// return, a compound literal, a temporary, a template argument (a container's
+// elements, 'std::make_shared<T>'). An allocation whose size is not a
+// 'sizeof' of the record is not seen: a class with a global and such
+// allocations counts as static (its races keep medium), one made only that
+// way has no site and is not static.
 //
 //===----------------------------------------------------------------------===//
 #include "extract/ExtractContext.h"
