@@ -22,6 +22,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "extract/FunctionAnalyzer.h"
+#include "extract/LoopStack.h"
 #include "extract/Origins.h"
 
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -1065,20 +1066,9 @@ bool startsThreads(const Stmt *S) {
   return !forEachStmt(S, [](const Stmt *X) { return classifySpawn(X).Api == ThreadApi::None; });
 }
 
-class CommonPointees : public RecursiveASTVisitor<CommonPointees> {
+class CommonPointees : public LoopStackVisitor<CommonPointees> {
 public:
   explicit CommonPointees(TUContext &TU) : TU(TU) {}
-
-  bool dataTraverseStmtPre(Stmt *S) {
-    if (isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(S))
-      Loops.push_back(S);
-    return true;
-  }
-  bool dataTraverseStmtPost(Stmt *S) {
-    if (!Loops.empty() && Loops.back() == S)
-      Loops.pop_back();
-    return true;
-  }
 
   bool VisitBinaryOperator(BinaryOperator *BO) {
     if (Loops.empty() || BO->getOpcode() != BO_Assign)
@@ -1117,7 +1107,6 @@ public:
 
 private:
   TUContext &TU;
-  std::vector<const Stmt *> Loops;
 };
 } // namespace
 

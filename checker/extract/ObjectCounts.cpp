@@ -20,9 +20,9 @@
 //===----------------------------------------------------------------------===//
 #include "extract/ExtractContext.h"
 #include "extract/LockModel.h"
+#include "extract/LoopStack.h"
 
 #include "clang/AST/DeclTemplate.h"
-#include "clang/AST/RecursiveASTVisitor.h"
 
 namespace parcheck {
 namespace extract {
@@ -71,20 +71,10 @@ bool allocatorCall(const CallExpr *CE) {
 /// The creation sites of one function's body (ObjectSites): allocations
 /// sized by a record, 'new', and local objects, each with whether a loop
 /// repeats it.
-class SiteCollector : public RecursiveASTVisitor<SiteCollector> {
+class SiteCollector : public LoopStackVisitor<SiteCollector> {
 public:
   SiteCollector(TUContext &TU, const FunctionDecl *FD) : TU(TU), Fn(usrOf(FD)) {}
 
-  bool dataTraverseStmtPre(Stmt *S) {
-    if (isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(S))
-      Loops.push_back(S);
-    return true;
-  }
-  bool dataTraverseStmtPost(Stmt *S) {
-    if (!Loops.empty() && Loops.back() == S)
-      Loops.pop_back();
-    return true;
-  }
   bool VisitCallExpr(CallExpr *CE) {
     if (!allocatorCall(CE))
       return true;
@@ -141,7 +131,6 @@ private:
 
   TUContext &TU;
   std::string Fn;
-  std::vector<const Stmt *> Loops;
 };
 } // namespace
 
