@@ -146,21 +146,26 @@ template <typename Pred> void propagate(const Flows &Fs, OriginSets &S, Pred Int
   }
 }
 
-/// The variable and return nodes of Fs that may hold a value read from a
-/// node Seed holds of, along Fs.
-template <typename SeedFn>
-llvm::DenseSet<unsigned> flowClosure(const Flows &Fs, const std::vector<bool> &IsVar,
-                                     const std::vector<bool> &IsRet, SeedFn Seed) {
-  llvm::DenseMap<unsigned, llvm::SmallVector<unsigned, 2>> Succ;
+/// The flows of Fs into variable and return nodes, by source.
+using FlowSucc = llvm::DenseMap<unsigned, llvm::SmallVector<unsigned, 2>>;
+FlowSucc varFlows(const Flows &Fs, const std::vector<bool> &IsVar, const std::vector<bool> &IsRet) {
+  FlowSucc Succ;
+  for (const auto &[To, From] : Fs)
+    if (IsVar[To] || IsRet[To])
+      Succ[From].push_back(To);
+  return Succ;
+}
+
+/// The variable and return nodes that may hold a value read from a node
+/// Seed holds of, along Succ (varFlows).
+template <typename SeedFn> llvm::DenseSet<unsigned> flowClosure(const FlowSucc &Succ, SeedFn Seed) {
   std::vector<unsigned> Work;
   llvm::DenseSet<unsigned> Out;
-  for (const auto &[To, From] : Fs) {
-    if (!IsVar[To] && !IsRet[To])
-      continue;
-    Succ[From].push_back(To);
-    if (Seed(From) && Out.insert(To).second)
-      Work.push_back(To);
-  }
+  for (const auto &[From, Tos] : Succ)
+    if (Seed(From))
+      for (unsigned To : Tos)
+        if (Out.insert(To).second)
+          Work.push_back(To);
   while (!Work.empty()) {
     unsigned N = Work.back();
     Work.pop_back();
@@ -173,14 +178,14 @@ llvm::DenseSet<unsigned> flowClosure(const Flows &Fs, const std::vector<bool> &I
   return Out;
 }
 
-/// The variable and return nodes of Fs whose every value is read from
-/// per-object memory (Leaf; ProgramAnalysis::perObjectOrigin).
-llvm::DenseSet<unsigned> perObjectVars(const Flows &Fs, const std::vector<bool> &IsVar,
+/// The variable and return nodes of Succ (varFlows) whose every value is
+/// read from per-object memory (Leaf; ProgramAnalysis::perObjectOrigin).
+llvm::DenseSet<unsigned> perObjectVars(const FlowSucc &Succ, const std::vector<bool> &IsVar,
                                        const std::vector<bool> &IsRet,
                                        const std::vector<bool> &Leaf) {
-  llvm::DenseSet<unsigned> Per = flowClosure(Fs, IsVar, IsRet, [&](unsigned N) { return Leaf[N]; });
-  llvm::DenseSet<unsigned> Other = flowClosure(
-      Fs, IsVar, IsRet, [&](unsigned N) { return !Leaf[N] && !IsVar[N] && !IsRet[N]; });
+  llvm::DenseSet<unsigned> Per = flowClosure(Succ, [&](unsigned N) { return Leaf[N]; });
+  llvm::DenseSet<unsigned> Other =
+      flowClosure(Succ, [&](unsigned N) { return !Leaf[N] && !IsVar[N] && !IsRet[N]; });
   for (unsigned N : Other)
     Per.erase(N);
   return Per;
@@ -447,8 +452,9 @@ void ProgramAnalysis::computeOrigins() {
         addTo(S[To], OriginMem[From]);
     propagate(Fs, S, [&](unsigned N) { return bool(IsVar[N]); });
     RootOrigins[R] = std::move(S);
-    RootPerObject[R] = perObjectVars(Fs, IsVar, IsRet, Leaf);
-    RootShared[R] = flowClosure(Fs, IsVar, IsRet, [&](unsigned N) { return IsGlobal[N]; });
+    FlowSucc Succ = varFlows(Fs, IsVar, IsRet);
+    RootPerObject[R] = perObjectVars(Succ, IsVar, IsRet, Leaf);
+    RootShared[R] = flowClosure(Succ, [&](unsigned N) { return IsGlobal[N]; });
   }
 }
 
