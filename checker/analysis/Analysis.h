@@ -423,6 +423,9 @@ private:
   /// variables, objects main makes once, members of such objects), none
   /// made per owner or in a loop (extract/ObjectCounts.cpp).
   std::set<std::string> StaticObjectClasses;
+  /// Pointer members used on an object that may be a global one
+  /// (Origins.cpp, sharedCells): a value read from one is not per-object.
+  std::set<std::string> SharedCells;
   /// Functions that run once per program run: main, or called at one call
   /// out of any loop of such a function.
   std::set<std::string> OnceFunctions;

@@ -332,6 +332,11 @@ private:
               X.Held.push_back(H);
           std::sort(X.Held.begin(), X.Held.end());
           X.InLoop = Site.InLoop || C.InLoop;
+          // Its arguments are what the call through the parameter passes
+          // (nodes of Fn, which runs at that call): Origins.cpp binds the
+          // callee's parameters to them rather than to "?".
+          X.ArgValues = C.ArgValues;
+          X.ArgsSeen = C.ArgsSeen;
           X.Dropped = Site.Dropped;
           X.Once = C.Once;
           Out[Caller].push_back(std::move(X));

@@ -264,6 +264,51 @@ llvm::StringSet<> freshReturns(const ProgramAnalysis &PA, const FlowIndex &In,
   return FreshRet;
 }
 
+/// The flows of the globals' initialisers (under "") and of the functions a
+/// root reaches.
+Flows reachedFlows(std::map<std::string, Flows> &FnFlows,
+                   const std::map<std::string, Reach> &Reached) {
+  Flows Fs = FnFlows[""];
+  for (const auto &[Usr, Rch] : Reached) {
+    auto It = FnFlows.find(Usr);
+    if (It != FnFlows.end())
+      Fs.insert(Fs.end(), It->second.begin(), It->second.end());
+  }
+  return Fs;
+}
+
+/// The pointer members (nodes "f:Class::m") code names on a global object
+/// itself (TUFacts::GlobalCells), or uses on an object that may be a global
+/// one ("o:", through root R's variables: 'e->stats.pages' with 'e' given
+/// '&eng'; Succs[R], varFlows): a value read from one may be that shared
+/// object's. Not an object a global pointer points to: the jobs a global
+/// list's head reaches are objects of their own.
+std::set<std::string> sharedCells(const ProgramAnalysis &PA, const llvm::StringMap<unsigned> &Nodes,
+                                  const std::vector<bool> &IsGlobalObject,
+                                  const std::vector<FlowSucc> &Succs) {
+  std::set<std::string> Out(PA.P.GlobalCells.begin(), PA.P.GlobalCells.end());
+  for (size_t R = 0; R < PA.Roots.size(); ++R) {
+    llvm::DenseSet<unsigned> Global =
+        flowClosure(Succs[R], [&](unsigned N) { return IsGlobalObject[N]; });
+    auto OnGlobal = [&](const std::string &Node) {
+      auto It = Node.empty() ? Nodes.end() : Nodes.find(Node);
+      return It != Nodes.end() && (IsGlobalObject[It->second] || Global.count(It->second));
+    };
+    for (const auto &[Usr, Reach] : PA.Reached[R]) {
+      const FunctionFacts *F = PA.function(Usr);
+      if (!F)
+        continue;
+      for (const AccessFact &A : F->Accesses) {
+        std::string Cell = "f:" + A.Field;
+        if (A.ClassLevel && !Out.count(Cell) && Nodes.count(Cell) &&
+            (OnGlobal(A.Origin) || OnGlobal(A.Container)))
+          Out.insert(std::move(Cell));
+      }
+    }
+  }
+  return Out;
+}
+
 } // namespace
 
 /// The parameters of functions called through function values: a call
@@ -431,19 +476,16 @@ void ProgramAnalysis::computeOrigins() {
   RootShared.assign(Roots.size(), {});
   countObjects();
   OneSourceNodes = oneSourceMembers(In);
-  std::vector<bool> Leaf(IsVar.size()), IsRet(IsVar.size()), IsGlobal(IsVar.size());
+  std::vector<bool> Leaf(IsVar.size()), IsRet(IsVar.size()), IsGlobal(IsVar.size()),
+      IsGlobalObject(IsVar.size());
   for (const auto &E : OriginNodes) {
     IsGlobal[E.getValue()] = globalNode(E.getKey());
-    Leaf[E.getValue()] = perObjectNode(E.getKey());
+    IsGlobalObject[E.getValue()] = E.getKey().starts_with("o:");
     IsRet[E.getValue()] = E.getKey().starts_with("r:");
   }
+  std::vector<FlowSucc> Succs(Roots.size());
   for (size_t R = 0; R < Roots.size(); ++R) {
-    Flows Fs = FnFlows[""];
-    for (const auto &[Usr, Reach] : Reached[R]) {
-      auto It = FnFlows.find(Usr);
-      if (It != FnFlows.end())
-        Fs.insert(Fs.end(), It->second.begin(), It->second.end());
-    }
+    Flows Fs = reachedFlows(FnFlows, Reached[R]);
     OriginSets S;
     for (unsigned N : Open)
       S[N] = {0};
@@ -452,10 +494,14 @@ void ProgramAnalysis::computeOrigins() {
         addTo(S[To], OriginMem[From]);
     propagate(Fs, S, [&](unsigned N) { return bool(IsVar[N]); });
     RootOrigins[R] = std::move(S);
-    FlowSucc Succ = varFlows(Fs, IsVar, IsRet);
-    RootPerObject[R] = perObjectVars(Succ, IsVar, IsRet, Leaf);
-    RootShared[R] = flowClosure(Succ, [&](unsigned N) { return IsGlobal[N]; });
+    Succs[R] = varFlows(Fs, IsVar, IsRet);
+    RootShared[R] = flowClosure(Succs[R], [&](unsigned N) { return IsGlobal[N]; });
   }
+  SharedCells = sharedCells(*this, OriginNodes, IsGlobalObject, Succs);
+  for (const auto &E : OriginNodes)
+    Leaf[E.getValue()] = perObjectNode(E.getKey());
+  for (size_t R = 0; R < Roots.size(); ++R)
+    RootPerObject[R] = perObjectVars(Succs[R], IsVar, IsRet, Leaf);
 }
 
 ProgramAnalysis::OriginSet ProgramAnalysis::originsOf(size_t R, const std::string &Origin) const {
@@ -587,7 +633,11 @@ bool ProgramAnalysis::perObjectNode(llvm::StringRef Node) const {
   }
   if (!Node.starts_with("f:") && !Node.starts_with("e:"))
     return false;
-  if (P.OneObjectNodes.count(Node.str()) || OneSourceNodes.count(Node.str()))
+  // One object whoever owns the member, or a member some code uses on a
+  // global object (SharedCells): a value read from it may be that shared
+  // one's.
+  if (P.OneObjectNodes.count(Node.str()) || OneSourceNodes.count(Node.str()) ||
+      SharedCells.count(Node.str()))
     return false;
   // "f:Class::member": not per object when Class's objects are static
   // ("f:~name:type", a member of several records' common prefix, is of no

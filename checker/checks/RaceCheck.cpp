@@ -836,36 +836,88 @@ private:
       }
   }
 
-  /// A class-level side whose object comes from another object's memory
-  /// (ProgramAnalysis::perObjectOrigin), of a class with more objects than a
-  /// fixed set of named ones (a counter every worker points to, made once by
-  /// main, is one object however it is reached).
+  /// A side whose object most likely is one of many: a class-level access
+  /// whose object comes from another object's memory (ProgramAnalysis::
+  /// perObjectOrigin, on the paths of its call-site split: originAt) or was
+  /// taken out of a container, of a class with more objects than a fixed set
+  /// of named ones (a counter every worker points to, made once by main, is
+  /// one object however it is reached); or a named local of a function that
+  /// runs more than once (perRunLocal).
   bool perObjectSide(const Instance &I) const {
-    return I.ClassLevel && !I.ViaBinding &&
-           !A.staticObjects(std::string(classOf(I.A->Field))) &&
-           A.perObjectOrigin(I.Root, I.A->Origin);
+    if (I.ViaBinding)
+      return false;
+    if (!I.ClassLevel)
+      return perRunLocal(I.Loc);
+    if (A.staticObjects(std::string(classOf(I.A->Field))))
+      return false;
+    // An object its thread took out of a container (or fills before it
+    // puts it in one: ProgramAnalysis::takenAccess) is one of the
+    // container's objects, wherever the container is.
+    return A.perObjectOrigin(I.Root, originAt(I)) || A.takenAccess(I.Root, I.Fn->Usr, *I.A, I.Site);
+  }
+  /// A local (or a member of one) of a function that runs more than once,
+  /// named ("local:<fn>|<var usr>[.member]"): one object per run, as a local
+  /// object a pointer reaches ("a:", ProgramAnalysis::perObjectNode).
+  bool perRunLocal(const Id &Loc) const {
+    if (Loc.kind() != IdKind::Local)
+      return false;
+    llvm::StringRef Var = llvm::StringRef(Loc.key()).split('|').second;
+    size_t At = Var.rfind('@');
+    if (At == llvm::StringRef::npos)
+      return false;
+    return A.perObjectNode("a:" + Var.take_front(Var.find('.', At)).str());
+  }
+  /// Does I hold a lock of its own object: a lock member of the accessed
+  /// class, or of a class its object is embedded in ('q->lock' held for
+  /// 'q->head.last')? Objects of such a class are made to be shared.
+  bool holdsOwnLock(const Instance &I) const {
+    std::string_view Cls = classOf(I.A->Field);
+    return llvm::any_of(I.Held, [&](const HeldLock &H) {
+      if (H.Id.kind() != IdKind::Field)
+        return false;
+      std::string_view LockCls = classOf(H.Id.key());
+      if (LockCls == Cls)
+        return true;
+      for (llvm::StringRef Rest = I.Chain; !Rest.empty();) {
+        auto [Seg, Tail] = Rest.split('/');
+        if (classOf(Seg) == LockCls)
+          return true;
+        Rest = Tail;
+      }
+      return false;
+    });
+  }
+  /// The node I's object comes from, on its call-site split's paths: a
+  /// parameter is what the calls into its function pass there
+  /// (ProgramAnalysis::nodeAtCall; 'lzma_lzma_preset(&easy->opt)' from one
+  /// caller, '(&opt_global)' from another), else the access's own origin.
+  std::string originAt(const Instance &I) const {
+    if (I.Site)
+      if (std::string N = ProgramAnalysis::nodeAtCall(I.A->Origin, I.Site); !N.empty())
+        return N;
+    return I.A->Origin;
   }
   /// A side that reaches one shared object: a named location other than a
   /// local, or an object that may come from a global (sharedOrigin).
   bool sharedSide(const Instance &I) const {
     if (!I.ClassLevel || I.ViaBinding)
       return I.Loc.kind() != IdKind::Local;
-    return A.sharedOrigin(I.Root, I.A->Origin);
+    return A.sharedOrigin(I.Root, originAt(I));
   }
 
   /// Confidence (docs/finding-model.md#confidence): low when a side runs in a
-  /// guessed thread root, or when neither side holds a lock, both reach their
-  /// objects through other objects' memory, and no other access the report
-  /// lists reaches a shared one ('last->count', a global's); medium when a
-  /// side holds a lock or reaches the location through a class-merged
-  /// object; else high.
+  /// guessed thread root, or when both sides most likely use one of many
+  /// objects (perObjectSide), neither holds a lock of its object
+  /// (holdsOwnLock), and no other access the report lists reaches a shared
+  /// one ('last->count', a global's); medium when a side holds a lock or
+  /// reaches the location through a class-merged object; else high.
   void grade(Finding &F, const Instance &P, const Instance &Q,
              const std::vector<const Instance *> &Others) const {
     bool Locked = !P.Held.empty() || !Q.Held.empty();
     if (guessedRoot(P.Root) || guessedRoot(Q.Root)) {
       F.Confidence = "low";
       F.ConfidenceWhy = msg::LowGuessedRoot(threadName(guessedRoot(P.Root) ? P.Root : Q.Root));
-    } else if (!Locked && perObjectSide(P) && perObjectSide(Q) &&
+    } else if (perObjectSide(P) && perObjectSide(Q) && !holdsOwnLock(P) && !holdsOwnLock(Q) &&
                llvm::none_of(Others, [&](const Instance *O) { return sharedSide(*O); })) {
       F.Confidence = "low";
       F.ConfidenceWhy = msg::LowPerObject();

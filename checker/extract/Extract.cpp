@@ -683,6 +683,7 @@ public:
     Out.ObjectSites.assign(TU.ObjectSites.begin(), TU.ObjectSites.end());
     Out.ManyObjects.assign(TU.ManyObjects.begin(), TU.ManyObjects.end());
     Out.OneObjectNodes.assign(TU.OneObjectNodes.begin(), TU.OneObjectNodes.end());
+    Out.GlobalCells.assign(TU.GlobalCells.begin(), TU.GlobalCells.end());
     Out.OriginFlows.assign(TU.OriginFlows.begin(), TU.OriginFlows.end());
     Out.SharedClasses.erase(
         std::remove(Out.SharedClasses.begin(), Out.SharedClasses.end(), std::string()),

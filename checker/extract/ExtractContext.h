@@ -170,9 +170,10 @@ public:
   std::set<DescriptorFact> Descriptors;
   /// Records copied as whole values (TUFacts::CopiedRecords).
   std::set<std::string> CopiedRecords;
-  /// Object counts (TUFacts::ObjectSites, ManyObjects, OneObjectNodes).
+  /// Object counts (TUFacts::ObjectSites, ManyObjects, OneObjectNodes,
+  /// GlobalCells).
   std::set<std::pair<std::string, std::string>> ObjectSites;
-  std::set<std::string> ManyObjects, OneObjectNodes;
+  std::set<std::string> ManyObjects, OneObjectNodes, GlobalCells;
   /// reassignedParams per function, for fnObjectNode.
   llvm::DenseMap<const FunctionDecl *, llvm::DenseSet<const ParmVarDecl *>> ReassignedParams;
   llvm::DenseSet<const InitListExpr *> GlobalInits;

@@ -354,7 +354,10 @@ std::string OriginNamer::cellOf(const Expr *LV) {
       return varNode(VD, false);
     const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl());
     std::string K = F ? fieldKey(F) : "";
-    return K.empty() ? Unknown : "f:" + K;
+    if (K.empty())
+      return Unknown;
+    noteGlobalCell(ME, "f:" + K);
+    return "f:" + K;
   }
   if (const auto *AS = dyn_cast<ArraySubscriptExpr>(LV)) {
     // An element of an array of pointers is the array's node.
@@ -364,6 +367,35 @@ std::string OriginNamer::cellOf(const Expr *LV) {
     return cellOf(B);
   }
   return Unknown;
+}
+
+/// Is ME a member of a global (or static) object itself, not of one reached
+/// through a pointer: 'eng.stats.pages', 'g_conf[i].buf'?
+static bool onGlobalObject(const MemberExpr *ME) {
+  for (const Expr *B = ME; B;) {
+    B = B->IgnoreParenImpCasts();
+    if (const auto *M = dyn_cast<MemberExpr>(B)) {
+      if (M->isArrow())
+        return false;
+      B = M->getBase();
+    } else if (const auto *AS = dyn_cast<ArraySubscriptExpr>(B)) {
+      const Expr *Base = AS->getBase()->IgnoreParenImpCasts();
+      if (!Base->getType()->isArrayType())
+        return false;
+      B = Base;
+    } else if (const auto *DRE = dyn_cast<DeclRefExpr>(B)) {
+      const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+      return VD && VD->hasGlobalStorage();
+    } else {
+      return false;
+    }
+  }
+  return false;
+}
+
+void OriginNamer::noteGlobalCell(const MemberExpr *ME, const std::string &Node) {
+  if (onGlobalObject(ME))
+    TU.GlobalCells.insert(Node);
 }
 
 std::string OriginNamer::ownerOf(const MemberExpr *ME) {
@@ -394,7 +426,10 @@ std::string OriginNamer::objectOf(const Expr *LV) {
     if (F->getFieldIndex() == 0) // at the owner's own address
       return ownerOf(ME);
     std::string K = fieldKey(F);
-    return K.empty() ? Unknown : "e:" + K;
+    if (K.empty())
+      return Unknown;
+    noteGlobalCell(ME, "e:" + K);
+    return "e:" + K;
   }
   if (const auto *AS = dyn_cast<ArraySubscriptExpr>(LV))
     return valueOf(AS->getBase());

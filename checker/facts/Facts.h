@@ -756,6 +756,11 @@ struct TUFacts {
   std::vector<std::pair<std::string, std::string>> ObjectSites;
   std::vector<std::string> ManyObjects;
   std::vector<std::string> OneObjectNodes;
+  /// The origin nodes of pointer members and embedded member objects that
+  /// some function reads or writes directly on a global (or static) object
+  /// ('eng.stats.pages', 'g_conf[i].buf', '&eng.stats'): a value read from
+  /// them may be that one shared object's. Sorted.
+  std::vector<std::string> GlobalCells;
   /// Lock effects of the functions defined here, by USR (sorted). The driver
   /// hands them to the TUs that call these functions (driver/LockImports.h).
   std::vector<LockEffectFact> LockEffects;

@@ -1106,6 +1106,7 @@ static void writeObjectCounts(json::OStream &W, const TUFacts &F) {
   writeOptional(W, "manyObjects", F.ManyObjects);
   writeOptional(W, "objectSites", F.ObjectSites);
   writeOptional(W, "oneObjectNodes", F.OneObjectNodes);
+  writeOptional(W, "globalCells", F.GlobalCells);
 }
 
 std::string factsToJSON(const TUFacts &F) {
@@ -1339,6 +1340,8 @@ Expected<TUFacts> factsFromJSON(StringRef Text) {
     F.ManyObjects = R.strings(Root, "manyObjects");
   if (Root && Root->getArray("oneObjectNodes")) // optional: older facts
     F.OneObjectNodes = R.strings(Root, "oneObjectNodes");
+  if (Root && Root->getArray("globalCells")) // optional: older facts
+    F.GlobalCells = R.strings(Root, "globalCells");
   if (Root)
     if (const json::Array *A = Root->getArray("descriptors")) // optional: older facts
       F.Descriptors = R.descriptors(*A);

@@ -37,6 +37,7 @@ void Program::add(const TUFacts &TU) {
   ObjectSites.insert(TU.ObjectSites.begin(), TU.ObjectSites.end());
   ManyObjects.insert(TU.ManyObjects.begin(), TU.ManyObjects.end());
   OneObjectNodes.insert(TU.OneObjectNodes.begin(), TU.OneObjectNodes.end());
+  GlobalCells.insert(TU.GlobalCells.begin(), TU.GlobalCells.end());
   OriginFlows.insert(TU.OriginFlows.begin(), TU.OriginFlows.end());
 }
 

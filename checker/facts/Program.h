@@ -24,9 +24,9 @@ struct Program {
   std::set<FnStore> FnStores;
   std::set<DescriptorFact> Descriptors; ///< TUFacts::Descriptors
   std::set<std::string> CopiedRecords;  ///< TUFacts::CopiedRecords
-  /// TUFacts::ObjectSites, ManyObjects, OneObjectNodes.
+  /// TUFacts::ObjectSites, ManyObjects, OneObjectNodes, GlobalCells.
   std::set<std::pair<std::string, std::string>> ObjectSites;
-  std::set<std::string> ManyObjects, OneObjectNodes;
+  std::set<std::string> ManyObjects, OneObjectNodes, GlobalCells;
   /// Copies of pointer values between origin nodes (TUFacts::OriginFlows).
   std::set<std::pair<std::string, std::string>> OriginFlows;
 

@@ -255,7 +255,8 @@ TEST(FactsIO, PlainPollRoundTrip) {
 }
 
 // Object counts (extract/ObjectCounts.cpp): where each record's objects are
-// made, the records made many ways, and the members that hold one object.
+// made, the records made many ways, the members that hold one object, and
+// the members code uses on a global object itself.
 TEST(FactsIO, ObjectCountsRoundTrip) {
   TUFacts T;
   T.MainFile = "/src/a.c";
@@ -263,6 +264,7 @@ TEST(FactsIO, ObjectCountsRoundTrip) {
                    {"params", "member:cctx::applied"}, {"pool", "once:40:3:c:@F@main"}};
   T.ManyObjects = {"req"};
   T.OneObjectNodes = {"f:args::st"};
+  T.GlobalCells = {"e:engine::stats", "f:stats::pages"};
   std::string J = factsToJSON(T);
   auto Back = factsFromJSON(J);
   ASSERT_TRUE(bool(Back)) << llvm::toString(Back.takeError());
@@ -270,11 +272,13 @@ TEST(FactsIO, ObjectCountsRoundTrip) {
   EXPECT_EQ(Back->ObjectSites, T.ObjectSites);
   EXPECT_EQ(Back->ManyObjects, T.ManyObjects);
   EXPECT_EQ(Back->OneObjectNodes, T.OneObjectNodes);
+  EXPECT_EQ(Back->GlobalCells, T.GlobalCells);
   // Facts without them (older facts) read as none.
   TUFacts None;
   None.MainFile = "/src/b.c";
   auto Old = factsFromJSON(factsToJSON(None));
   ASSERT_TRUE(bool(Old)) << llvm::toString(Old.takeError());
-  EXPECT_TRUE(Old->ObjectSites.empty() && Old->ManyObjects.empty() && Old->OneObjectNodes.empty());
+  EXPECT_TRUE(Old->ObjectSites.empty() && Old->ManyObjects.empty() && Old->OneObjectNodes.empty() &&
+              Old->GlobalCells.empty());
   EXPECT_EQ(factsToJSON(None).find("objectSites"), std::string::npos);
 }

@@ -65,7 +65,7 @@ static item *pop(void) {
 
 // HIDDEN: parcheck: not shown: 1 below --min-confidence (--min-confidence=low shows all)
 // LOW: per-object-confidence.c:[[@LINE+13]]:{{[0-9]+}}: warning: data race on 'resp::len': write in thread 'serve' conflicts with write in another instance of thread 'serve'
-// LOW: note: confidence low: the object is reached through another object's member or a local object, and neither side holds a lock: the two sides most likely use different objects of its class
+// LOW: note: confidence low: the object is reached through another object's member or a local object (or was taken out of a container), and no side holds a lock of the object: the two sides most likely use different objects of its class
 // JSON: "confidence": "low",
 // SHOWN: warning: data race on 'resp::len'
 // SHOWN: note: confidence medium: a member reached through a pointer stands for every object of its class
