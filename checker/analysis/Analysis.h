@@ -379,6 +379,11 @@ public:
   bool perObjectNode(llvm::StringRef Node) const;
   /// Are Class's objects a fixed set of named objects (StaticObjectClasses)?
   bool staticObjects(const std::string &Class) const { return StaticObjectClasses.count(Class); }
+  /// Does function Fn (a USR) of the program run more than once per program
+  /// run: its locals are one object per run (OnceFunctions)?
+  bool runsPerCall(const std::string &Fn) const {
+    return function(Fn) && !OnceFunctions.count(Fn);
+  }
   /// May root R's class-level access with origin node Origin reach an object
   /// a global holds: a global pointer's ("g:") or a global object ("o:"),
   /// directly or through the locals, parameters and returns it is copied along?

@@ -214,8 +214,7 @@ std::set<std::string> oneSourceMembers(const FlowIndex &In) {
   for (const auto &E : In) {
     llvm::StringRef K = E.getKey();
     const std::vector<llvm::StringRef> &Srcs = E.getValue();
-    if (K.starts_with("f:") && !Srcs.empty() &&
-        (Srcs[0].starts_with("o:") || Srcs[0].starts_with("g:")) &&
+    if (K.starts_with("f:") && !Srcs.empty() && globalNode(Srcs[0]) &&
         llvm::all_of(Srcs, [&](llvm::StringRef S) { return S == Srcs[0]; }))
       Out.insert(K.str());
   }
@@ -299,9 +298,9 @@ std::set<std::string> sharedCells(const ProgramAnalysis &PA, const llvm::StringM
       if (!F)
         continue;
       for (const AccessFact &A : F->Accesses) {
-        std::string Cell = "f:" + A.Field;
-        if (A.ClassLevel && !Out.count(Cell) && Nodes.count(Cell) &&
-            (OnGlobal(A.Origin) || OnGlobal(A.Container)))
+        if (!A.ClassLevel || !(OnGlobal(A.Origin) || OnGlobal(A.Container)))
+          continue;
+        if (std::string Cell = "f:" + A.Field; Nodes.count(Cell))
           Out.insert(std::move(Cell));
       }
     }
@@ -628,7 +627,7 @@ bool ProgramAnalysis::perObjectNode(llvm::StringRef Node) const {
     llvm::StringRef Fn = Node.drop_front(File.size() + 1).split('@').second.rsplit('@').first;
     for (const std::string &U : {"c:@" + Fn.str(), "c:" + File.str() + "@" + Fn.str()})
       if (function(U))
-        return !OnceFunctions.count(U);
+        return runsPerCall(U);
     return false;
   }
   if (!Node.starts_with("f:") && !Node.starts_with("e:"))

@@ -859,13 +859,8 @@ private:
   /// named ("local:<fn>|<var usr>[.member]"): one object per run, as a local
   /// object a pointer reaches ("a:", ProgramAnalysis::perObjectNode).
   bool perRunLocal(const Id &Loc) const {
-    if (Loc.kind() != IdKind::Local)
-      return false;
-    llvm::StringRef Var = llvm::StringRef(Loc.key()).split('|').second;
-    size_t At = Var.rfind('@');
-    if (At == llvm::StringRef::npos)
-      return false;
-    return A.perObjectNode("a:" + Var.take_front(Var.find('.', At)).str());
+    std::string Fn = localOwner(Loc);
+    return !Fn.empty() && A.runsPerCall(Fn);
   }
   /// Does I hold a lock of its own object: a lock member of the accessed
   /// class, or of a class its object is embedded in ('q->lock' held for
