@@ -375,8 +375,10 @@ public:
   /// A pointer member ("f:") or an embedded member object ("e:") of a class
   /// whose objects are not static (StaticObjectClasses), not known to hold
   /// one object whoever owns it (Program::OneObjectNodes); a local object
-  /// ("a:") of a function that runs more than once.
-  bool perObjectNode(llvm::StringRef Node) const;
+  /// ("a:") of a function that runs more than once (perObjectMemory); for
+  /// root R, not a member R's code uses on a global object (RootSharedCells).
+  bool perObjectNode(size_t R, llvm::StringRef Node) const;
+  bool perObjectMemory(llvm::StringRef Node) const;
   /// Are Class's objects a fixed set of named objects (StaticObjectClasses)?
   bool staticObjects(const std::string &Class) const { return StaticObjectClasses.count(Class); }
   /// Does function Fn (a USR) of the program run more than once per program
@@ -428,9 +430,10 @@ private:
   /// variables, objects main makes once, members of such objects), none
   /// made per owner or in a loop (extract/ObjectCounts.cpp).
   std::set<std::string> StaticObjectClasses;
-  /// Pointer members used on an object that may be a global one
-  /// (Origins.cpp, sharedCells): a value read from one is not per-object.
-  std::set<std::string> SharedCells;
+  /// Per root: the pointer members its code uses on an object that may be
+  /// a global one (Origins.cpp, sharedCells): a value it reads from one is
+  /// not per-object.
+  std::vector<std::set<std::string>> RootSharedCells;
   /// Functions that run once per program run: main, or called at one call
   /// out of any loop of such a function.
   std::set<std::string> OnceFunctions;

@@ -276,17 +276,66 @@ Flows reachedFlows(std::map<std::string, Flows> &FnFlows,
   return Fs;
 }
 
+/// Leaf without the nodes of Cells: a root's per-object memory.
+std::vector<bool> withoutCells(std::vector<bool> Leaf, const std::set<std::string> &Cells,
+                               const llvm::StringMap<unsigned> &Nodes) {
+  for (const std::string &Cell : Cells)
+    if (auto It = Nodes.find(Cell); It != Nodes.end())
+      Leaf[It->second] = false;
+  return Leaf;
+}
+
+/// The record type of member Key ("Class::m") when it is held by value, else
+/// "".
+std::string memberRecord(const Program &P, llvm::StringRef Key) {
+  size_t Sep = Key.rfind("::");
+  if (Sep == llvm::StringRef::npos)
+    return {};
+  auto It = P.ClassMembers.find(Key.take_front(Sep).str());
+  if (It == P.ClassMembers.end())
+    return {};
+  llvm::StringRef Name = Key.drop_front(Sep + 2);
+  for (const auto &[M, Type] : It->second)
+    if (M == Name)
+      return Type;
+  return {};
+}
+
+/// Adds to Out the pointer members ("f:") of record Rec and of the records it
+/// holds by value: the cells a copy of a global's Rec object carries.
+void copiedCells(const Program &P, const std::string &Rec, const llvm::StringMap<unsigned> &Nodes,
+                 std::set<std::string> &Out) {
+  std::vector<std::string> Work{Rec};
+  std::set<std::string> Seen{Rec};
+  while (!Work.empty()) {
+    std::string R = std::move(Work.back());
+    Work.pop_back();
+    auto It = P.ClassMembers.find(R);
+    if (It == P.ClassMembers.end())
+      continue;
+    for (const auto &[M, Type] : It->second) {
+      if (std::string Cell = "f:" + R + "::" + M; Nodes.count(Cell))
+        Out.insert(std::move(Cell));
+      if (!Type.empty() && Seen.insert(Type).second)
+        Work.push_back(Type);
+    }
+  }
+}
+
 /// The pointer members (nodes "f:Class::m") code names on a global object
 /// itself (TUFacts::GlobalCells), or uses on an object that may be a global
 /// one ("o:", through root R's variables: 'e->stats.pages' with 'e' given
 /// '&eng'; Succs[R], varFlows): a value read from one may be that shared
 /// object's. Not an object a global pointer points to: the jobs a global
 /// list's head reaches are objects of their own.
-std::set<std::string> sharedCells(const ProgramAnalysis &PA, const llvm::StringMap<unsigned> &Nodes,
-                                  const std::vector<bool> &IsGlobalObject,
-                                  const std::vector<FlowSucc> &Succs) {
-  std::set<std::string> Out(PA.P.GlobalCells.begin(), PA.P.GlobalCells.end());
+std::vector<std::set<std::string>> sharedCells(const ProgramAnalysis &PA,
+                                               const llvm::StringMap<unsigned> &Nodes,
+                                               const std::vector<bool> &IsGlobalObject,
+                                               const std::vector<FlowSucc> &Succs) {
+  std::vector<std::set<std::string>> Cells(PA.Roots.size());
   for (size_t R = 0; R < PA.Roots.size(); ++R) {
+    std::set<std::string> &Out = Cells[R];
+    Out.insert(PA.P.GlobalCells.begin(), PA.P.GlobalCells.end());
     llvm::DenseSet<unsigned> Global =
         flowClosure(Succs[R], [&](unsigned N) { return IsGlobalObject[N]; });
     auto OnGlobal = [&](const std::string &Node) {
@@ -297,15 +346,28 @@ std::set<std::string> sharedCells(const ProgramAnalysis &PA, const llvm::StringM
       const FunctionFacts *F = PA.function(Usr);
       if (!F)
         continue;
+      Out.insert(F->GlobalCells.begin(), F->GlobalCells.end());
       for (const AccessFact &A : F->Accesses) {
         if (!A.ClassLevel || !(OnGlobal(A.Origin) || OnGlobal(A.Container)))
           continue;
         if (std::string Cell = "f:" + A.Field; Nodes.count(Cell))
           Out.insert(std::move(Cell));
+        // A whole object read ('memcpy(st, &e->stats, ..)', '*st = *g'):
+        // a copy of the global's own.
+        if (!A.Record.empty())
+          copiedCells(PA.P, A.Record, Nodes, Out);
+        else if (std::string T = memberRecord(PA.P, A.Field); !T.empty())
+          copiedCells(PA.P, T, Nodes, Out);
       }
     }
+    // An embedded member object of a global used here ('&eng.stats'): its
+    // pointer members are the global's too.
+    for (const std::string &Cell : std::vector<std::string>(Out.begin(), Out.end()))
+      if (llvm::StringRef(Cell).starts_with("e:"))
+        if (std::string T = memberRecord(PA.P, Cell.substr(2)); !T.empty())
+          copiedCells(PA.P, T, Nodes, Out);
   }
-  return Out;
+  return Cells;
 }
 
 } // namespace
@@ -475,8 +537,7 @@ void ProgramAnalysis::computeOrigins() {
   RootShared.assign(Roots.size(), {});
   countObjects();
   OneSourceNodes = oneSourceMembers(In);
-  std::vector<bool> Leaf(IsVar.size()), IsRet(IsVar.size()), IsGlobal(IsVar.size()),
-      IsGlobalObject(IsVar.size());
+  std::vector<bool> IsRet(IsVar.size()), IsGlobal(IsVar.size()), IsGlobalObject(IsVar.size());
   for (const auto &E : OriginNodes) {
     IsGlobal[E.getValue()] = globalNode(E.getKey());
     IsGlobalObject[E.getValue()] = E.getKey().starts_with("o:");
@@ -496,11 +557,13 @@ void ProgramAnalysis::computeOrigins() {
     Succs[R] = varFlows(Fs, IsVar, IsRet);
     RootShared[R] = flowClosure(Succs[R], [&](unsigned N) { return IsGlobal[N]; });
   }
-  SharedCells = sharedCells(*this, OriginNodes, IsGlobalObject, Succs);
+  RootSharedCells = sharedCells(*this, OriginNodes, IsGlobalObject, Succs);
+  std::vector<bool> Base(IsVar.size());
   for (const auto &E : OriginNodes)
-    Leaf[E.getValue()] = perObjectNode(E.getKey());
+    Base[E.getValue()] = perObjectMemory(E.getKey());
   for (size_t R = 0; R < Roots.size(); ++R)
-    RootPerObject[R] = perObjectVars(Succs[R], IsVar, IsRet, Leaf);
+    RootPerObject[R] =
+        perObjectVars(Succs[R], IsVar, IsRet, withoutCells(Base, RootSharedCells[R], OriginNodes));
 }
 
 ProgramAnalysis::OriginSet ProgramAnalysis::originsOf(size_t R, const std::string &Origin) const {
@@ -618,7 +681,14 @@ std::string ProgramAnalysis::nodeAtCall(const std::string &Origin, const CallInt
   return Node;
 }
 
-bool ProgramAnalysis::perObjectNode(llvm::StringRef Node) const {
+bool ProgramAnalysis::perObjectNode(size_t R, llvm::StringRef Node) const {
+  // A member the root's code uses on a global object (RootSharedCells): a
+  // value it reads from it may be that shared one's.
+  return perObjectMemory(Node) &&
+         !(R < RootSharedCells.size() && RootSharedCells[R].count(Node.str()));
+}
+
+bool ProgramAnalysis::perObjectMemory(llvm::StringRef Node) const {
   // "a:<local usr>", "c:<file>@<offset>@<function usr without 'c:'>@<name>":
   // a local object of a function that runs more than once (each run has its
   // own).
@@ -632,11 +702,8 @@ bool ProgramAnalysis::perObjectNode(llvm::StringRef Node) const {
   }
   if (!Node.starts_with("f:") && !Node.starts_with("e:"))
     return false;
-  // One object whoever owns the member, or a member some code uses on a
-  // global object (SharedCells): a value read from it may be that shared
-  // one's.
-  if (P.OneObjectNodes.count(Node.str()) || OneSourceNodes.count(Node.str()) ||
-      SharedCells.count(Node.str()))
+  // One object whoever owns the member.
+  if (P.OneObjectNodes.count(Node.str()) || OneSourceNodes.count(Node.str()))
     return false;
   // "f:Class::member": not per object when Class's objects are static
   // ("f:~name:type", a member of several records' common prefix, is of no
@@ -706,7 +773,7 @@ bool ProgramAnalysis::sharedOrigin(size_t R, const std::string &Origin) const {
 }
 
 bool ProgramAnalysis::perObjectOrigin(size_t R, const std::string &Origin) const {
-  if (perObjectNode(Origin))
+  if (perObjectNode(R, Origin))
     return true;
   auto It = OriginNodes.find(Origin);
   return It != OriginNodes.end() && R < RootPerObject.size() &&

@@ -683,6 +683,14 @@ public:
     Out.ObjectSites.assign(TU.ObjectSites.begin(), TU.ObjectSites.end());
     Out.ManyObjects.assign(TU.ManyObjects.begin(), TU.ManyObjects.end());
     Out.OneObjectNodes.assign(TU.OneObjectNodes.begin(), TU.OneObjectNodes.end());
+    for (FunctionFacts &F : Out.Functions)
+      if (auto It = TU.FnGlobalCells.find(F.Usr); It != TU.FnGlobalCells.end()) {
+        F.GlobalCells.assign(It->second.begin(), It->second.end());
+        TU.FnGlobalCells.erase(It);
+      }
+    // Uses in a function that has no facts of its own here: every thread's.
+    for (const auto &[Usr, Cells] : TU.FnGlobalCells)
+      TU.GlobalCells.insert(Cells.begin(), Cells.end());
     Out.GlobalCells.assign(TU.GlobalCells.begin(), TU.GlobalCells.end());
     Out.OriginFlows.assign(TU.OriginFlows.begin(), TU.OriginFlows.end());
     Out.SharedClasses.erase(

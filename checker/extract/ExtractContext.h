@@ -174,6 +174,8 @@ public:
   /// GlobalCells).
   std::set<std::pair<std::string, std::string>> ObjectSites;
   std::set<std::string> ManyObjects, OneObjectNodes, GlobalCells;
+  /// FunctionFacts::GlobalCells, by function USR.
+  std::map<std::string, std::set<std::string>> FnGlobalCells;
   /// reassignedParams per function, for fnObjectNode.
   llvm::DenseMap<const FunctionDecl *, llvm::DenseSet<const ParmVarDecl *>> ReassignedParams;
   llvm::DenseSet<const InitListExpr *> GlobalInits;

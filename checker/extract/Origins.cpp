@@ -394,7 +394,11 @@ static bool onGlobalObject(const MemberExpr *ME) {
 }
 
 void OriginNamer::noteGlobalCell(const MemberExpr *ME, const std::string &Node) {
-  if (onGlobalObject(ME))
+  if (!onGlobalObject(ME))
+    return;
+  if (FD)
+    TU.FnGlobalCells[usrOf(FD)].insert(Node);
+  else
     TU.GlobalCells.insert(Node);
 }
 

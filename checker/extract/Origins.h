@@ -95,8 +95,9 @@ private:
   void track(const Expr *E);
 
   std::string varNode(const VarDecl *VD, bool Object);
-  /// Notes Node (ME's "f:"/"e:" node) in TUContext::GlobalCells when ME is
-  /// a member of a global object itself (TUFacts::GlobalCells).
+  /// Notes Node (ME's "f:"/"e:" node) as a global cell of the function
+  /// (TUContext::FnGlobalCells), or of the TU outside one (GlobalCells), when
+  /// ME is a member of a global object itself.
   void noteGlobalCell(const MemberExpr *ME, const std::string &Node);
   void flow(const std::string &To, const std::string &From);
   void initFlows(const std::string &Cell, QualType T, const Expr *Init);

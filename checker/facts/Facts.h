@@ -591,6 +591,11 @@ struct FunctionFacts {
   /// extract/HandOff.cpp, recordOwnedReturns). Callers in other TUs hold a
   /// result of it as fresh through a "return:<usr>" hand-off (FreshVia).
   bool ReturnsFresh = false;
+  /// The pointer members and embedded member objects ("f:"/"e:" origin
+  /// nodes) this function uses directly on a global (or static) object
+  /// ('eng.stats.pages'): a value its thread reads from one may be that
+  /// shared object's (analysis/Origins.cpp, sharedCells). Sorted.
+  std::vector<std::string> GlobalCells;
   /// Locks the function is entered holding: its Clang thread-safety
   /// requirements (requires_capability / exclusive_locks_required,
   /// release_capability with arguments) and the locks it releases before
@@ -756,10 +761,12 @@ struct TUFacts {
   std::vector<std::pair<std::string, std::string>> ObjectSites;
   std::vector<std::string> ManyObjects;
   std::vector<std::string> OneObjectNodes;
-  /// The origin nodes of pointer members and embedded member objects that
-  /// some function reads or writes directly on a global (or static) object
-  /// ('eng.stats.pages', 'g_conf[i].buf', '&eng.stats'): a value read from
-  /// them may be that one shared object's. Sorted.
+  /// The origin nodes of pointer members and embedded member objects used
+  /// directly on a global (or static) object ('eng.stats.pages',
+  /// 'g_conf[i].buf', '&eng.stats') outside any function (a global's
+  /// initialiser): a value any thread reads from them may be that one
+  /// shared object's. A function's own uses are its FunctionFacts::
+  /// GlobalCells. Sorted.
   std::vector<std::string> GlobalCells;
   /// Lock effects of the functions defined here, by USR (sorted). The driver
   /// hands them to the TUs that call these functions (driver/LockImports.h).

@@ -867,6 +867,8 @@ struct Reader {
     Fn.IsMain = boolean(FO, "main");
     Fn.AnnotatedAcquire = FO && FO->getBoolean("annotatedAcquire").value_or(false);
     Fn.ReturnsFresh = FO && FO->getBoolean("returnsFresh").value_or(false); // optional
+    if (FO && FO->getArray("globalCells")) // optional: older facts
+      Fn.GlobalCells = strings(FO, "globalCells");
     Fn.ParamNames = strings(FO, "params");
     Fn.LiveAtExit = strings(FO, "liveAtExit");
     if (const json::Array *A = arr(FO, "accesses"))
@@ -1109,6 +1111,17 @@ static void writeObjectCounts(json::OStream &W, const TUFacts &F) {
   writeOptional(W, "globalCells", F.GlobalCells);
 }
 
+static json::Array joinsToJ(const std::vector<JoinFact> &Js) {
+  json::Array Joins;
+  for (const JoinFact &J : Js) {
+    json::Object JO{{"handle", J.Handle.str()}, {"at", toJ(J.Where)}};
+    if (J.ReturnAt.valid())
+      JO["returnAt"] = toJ(J.ReturnAt);
+    Joins.push_back(std::move(JO));
+  }
+  return Joins;
+}
+
 std::string factsToJSON(const TUFacts &F) {
   // Streamed: one function's tree at a time, never the whole file's (a
   // json::Object allocates 64 buckets; 50,000 functions took gigabytes). The
@@ -1180,13 +1193,6 @@ std::string factsToJSON(const TUFacts &F) {
     json::Array EscParams;
     for (unsigned I : Fn.EscapingParams)
       EscParams.push_back(int64_t(I));
-    json::Array Joins;
-    for (const JoinFact &J : Fn.Joins) {
-      json::Object JO{{"handle", J.Handle.str()}, {"at", toJ(J.Where)}};
-      if (J.ReturnAt.valid())
-        JO["returnAt"] = toJ(J.ReturnAt);
-      Joins.push_back(std::move(JO));
-    }
     json::Array Exits;
     for (const ExitFact &E : Fn.Exits)
       Exits.push_back(json::Object{{"at", toJ(E.Where)}, {"held", toJ(E.Held)}});
@@ -1196,7 +1202,7 @@ std::string factsToJSON(const TUFacts &F) {
                                {"accesses", std::move(Acc)}, {"calls", std::move(Calls)},
                                {"spawns", std::move(Spawns)}, {"lockops", std::move(Ops)},
                                {"exits", std::move(Exits)},
-                               {"joins", std::move(Joins)},
+                               {"joins", joinsToJ(Fn.Joins)},
                                {"syncs", std::move(Syncs)},
                                {"escapingParams", std::move(EscParams)},
                                {"argOnlyLocals", toJ(Fn.ArgOnlyLocals)},
@@ -1227,6 +1233,8 @@ std::string factsToJSON(const TUFacts &F) {
       (*FnJ.getAsObject())["keptHeaps"] = keptHeapsToJ(Fn.KeptHeaps);
     if (Fn.ReturnsFresh)
       (*FnJ.getAsObject())["returnsFresh"] = true;
+    if (!Fn.GlobalCells.empty())
+      (*FnJ.getAsObject())["globalCells"] = toJ(Fn.GlobalCells);
     if (!Fn.ActivationHeaps.empty())
       (*FnJ.getAsObject())["activationHeaps"] = toJ(Fn.ActivationHeaps);
     if (!Fn.NamingCuts.empty())

@@ -265,6 +265,14 @@ TEST(FactsIO, ObjectCountsRoundTrip) {
   T.ManyObjects = {"req"};
   T.OneObjectNodes = {"f:args::st"};
   T.GlobalCells = {"e:engine::stats", "f:stats::pages"};
+  FunctionFacts Main;
+  Main.Usr = "c:@F@main";
+  Main.Name = "main";
+  Main.GlobalCells = {"f:filter::options"};
+  FunctionFacts Plain;
+  Plain.Usr = "c:@F@worker";
+  Plain.Name = "worker";
+  T.Functions = {Main, Plain};
   std::string J = factsToJSON(T);
   auto Back = factsFromJSON(J);
   ASSERT_TRUE(bool(Back)) << llvm::toString(Back.takeError());
@@ -273,6 +281,9 @@ TEST(FactsIO, ObjectCountsRoundTrip) {
   EXPECT_EQ(Back->ManyObjects, T.ManyObjects);
   EXPECT_EQ(Back->OneObjectNodes, T.OneObjectNodes);
   EXPECT_EQ(Back->GlobalCells, T.GlobalCells);
+  ASSERT_EQ(Back->Functions.size(), 2u);
+  EXPECT_EQ(Back->Functions[0].GlobalCells, Main.GlobalCells);
+  EXPECT_TRUE(Back->Functions[1].GlobalCells.empty()); // none written, none read
   // Facts without them (older facts) read as none.
   TUFacts None;
   None.MainFile = "/src/b.c";
