@@ -97,7 +97,7 @@ FunctionAnalyzer::PtrUse FunctionAnalyzer::callUse(const CallExpr *CE, const Exp
   return PtrUse::Via;
 }
 
-FunctionAnalyzer::PtrUse FunctionAnalyzer::pointerUse(const DeclRefExpr *DRE,
+FunctionAnalyzer::PtrUse FunctionAnalyzer::pointerUse(const Expr *E, const ValueDecl *D,
                                                       Id &Via) const {
   std::function<PtrUse(const Stmt *)> AddressUse;
   // 'p += k', 'p -= k', '++p', 'p--': p still points into the object it
@@ -144,9 +144,8 @@ FunctionAnalyzer::PtrUse FunctionAnalyzer::pointerUse(const DeclRefExpr *DRE,
       // else reaches it so.
       if (BO->getOpcode() == BO_Assign && Same(BO->getRHS()))
         if (const auto *Base = dyn_cast_or_null<DeclRefExpr>(strip(accessBase(BO->getLHS()))))
-          if (Base->getDecl() == DRE->getDecl() ||
-              sameParamObject(dyn_cast<VarDecl>(Base->getDecl()),
-                              dyn_cast<VarDecl>(DRE->getDecl())))
+          if (Base->getDecl() == D ||
+              sameParamObject(dyn_cast<VarDecl>(Base->getDecl()), dyn_cast<VarDecl>(D)))
             return PtrUse::Reach;
       // 'req = container_of(w, ..)': an alias set by its one assignment
       // (AssignedAlias), whose own uses are followed as the parameter's.
@@ -198,7 +197,7 @@ FunctionAnalyzer::PtrUse FunctionAnalyzer::pointerUse(const DeclRefExpr *DRE,
     auto [Cur, P] = Up(E);
     return P ? ValueUse(Cur, P) : PtrUse::Reach;
   };
-  auto [Cur, P] = Up(DRE);
+  auto [Cur, P] = Up(E);
   if (!P)
     return PtrUse::Reach;
   // p->a.b[i] or p[i] only reaches the object; but '&p->link', or a member
@@ -321,6 +320,8 @@ void FunctionAnalyzer::trackPointers(State &St, const Stmt *S) {
         ownOnAssign(St, VD, BO->getOpcode() == BO_Assign ? BO->getRHS() : nullptr,
                     ownable(VD));
       }
+    if (const VarDecl *Cell = outCell(BO->getLHS()))
+      ownOnAssign(St, Cell, BO->getOpcode() == BO_Assign ? BO->getRHS() : nullptr, true);
     return;
   }
   if (const auto *LE = dyn_cast<LambdaExpr>(S)) {
@@ -341,6 +342,11 @@ void FunctionAnalyzer::trackPointers(State &St, const Stmt *S) {
   const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
   if (!VD || !VD->getType()->isPointerType())
     return;
+  if (OutCells.count(VD)) {
+    // 'out' itself only reaches the cell ('*out'): nothing of it escapes.
+    trackOutCell(St, DRE, VD);
+    return;
+  }
   // A parameter, or a local alias of one (ParamAlias): what lets the alias
   // go lets the parameter go.
   std::optional<unsigned> ParamIx = paramOrAlias(VD);
@@ -401,6 +407,98 @@ void FunctionAnalyzer::trackPointers(State &St, const Stmt *S) {
   }
 }
 
+void FunctionAnalyzer::findOutCells(const Stmt *Body) {
+  OutCells.clear();
+  if (!FD || !Body)
+    return;
+  llvm::DenseSet<const VarDecl *> Bad;
+  for (const ParmVarDecl *P : FD->parameters()) {
+    QualType T = P->getType();
+    if (T->isPointerType() && T->getPointeeType()->isPointerType() &&
+        !T->getPointeeType().isConstQualified())
+      OutCells.insert(P);
+  }
+  if (OutCells.empty())
+    return;
+  // Every use of the parameter is '*out': no copy, step, reassignment or
+  // address of it, and no lambda sees it.
+  std::function<void(const Stmt *)> Walk = [&](const Stmt *S) {
+    if (!S)
+      return;
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()); VD && OutCells.count(VD)) {
+        const Stmt *P = parent(DRE);
+        while (P && (isa<ParenExpr>(P) ||
+                     (isa<ImplicitCastExpr>(P) &&
+                      cast<ImplicitCastExpr>(P)->getCastKind() == CK_LValueToRValue)))
+          P = parent(P);
+        const auto *UO = dyn_cast_or_null<UnaryOperator>(P);
+        if (!UO || UO->getOpcode() != UO_Deref)
+          Bad.insert(VD);
+      }
+    if (const auto *LE = dyn_cast<LambdaExpr>(S))
+      for (const LambdaCapture &C : LE->captures())
+        if (C.capturesVariable())
+          if (const auto *VD = dyn_cast<VarDecl>(C.getCapturedVar()))
+            Bad.insert(VD);
+    for (const Stmt *C : S->children())
+      Walk(C);
+  };
+  Walk(Body);
+  for (const VarDecl *VD : Bad)
+    OutCells.erase(VD);
+}
+
+const VarDecl *FunctionAnalyzer::outCell(const Expr *E) const {
+  if (OutCells.empty() || !E)
+    return nullptr;
+  const auto *UO = dyn_cast<UnaryOperator>(E->IgnoreParenImpCasts());
+  if (!UO || UO->getOpcode() != UO_Deref)
+    return nullptr;
+  const auto *DRE = dyn_cast<DeclRefExpr>(UO->getSubExpr()->IgnoreParenImpCasts());
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  return VD && OutCells.count(VD) ? VD : nullptr;
+}
+
+const VarDecl *FunctionAnalyzer::pointerName(const Expr *E) const {
+  if (const VarDecl *Cell = outCell(E))
+    return Cell;
+  const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E);
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  return VD && !OutCells.count(VD) ? VD : nullptr;
+}
+
+void FunctionAnalyzer::trackOutCell(State &St, const DeclRefExpr *DRE, const VarDecl *VD) {
+  auto F = St.Fresh.find(VD);
+  auto O = St.Owned.find(VD);
+  if (F == St.Fresh.end() && O == St.Owned.end())
+    return;
+  // The cell's value: '*out', through parentheses and the load.
+  const Stmt *Cell = DRE;
+  for (const Stmt *P = parent(Cell); P && !isa<UnaryOperator>(Cell); P = parent(P))
+    Cell = P;
+  for (const Stmt *P = parent(Cell); P && isa<ImplicitCastExpr>(P) &&
+                                     cast<ImplicitCastExpr>(P)->getCastKind() == CK_LValueToRValue;
+       P = parent(P))
+    Cell = P;
+  Id Via;
+  PtrUse U = pointerUse(cast<Expr>(Cell), VD, Via);
+  if (U == PtrUse::Reach || U == PtrUse::Def)
+    return;
+  if (U == PtrUse::Via) {
+    if (F != St.Fresh.end())
+      F->second.insert(Via);
+    if (O != St.Owned.end())
+      O->second.insert(Via);
+    return;
+  }
+  // Let go; a call through a function value publishes a fresh object, and
+  // a taken one stays the owner's for the call (trackPointers).
+  if (U == PtrUse::Indirect && O != St.Owned.end())
+    return;
+  dropOwned(St, VD);
+}
+
 const Expr *FunctionAnalyzer::accessBase(const Expr *E) {
   const Expr *X = E ? E->IgnoreParenImpCasts() : nullptr;
   while (X) {
@@ -441,10 +539,9 @@ const Expr *FunctionAnalyzer::accessBase(const Expr *E) {
 void FunctionAnalyzer::noteFresh(const State &St, const Expr *E, AccessFact &A) const {
   if ((St.Fresh.empty() && St.Owned.empty()) || !E)
     return;
-  const auto *DRE = dyn_cast_or_null<DeclRefExpr>(strip(accessBase(E)));
-  if (!DRE)
+  const VarDecl *VD = pointerName(strip(accessBase(E)));
+  if (!VD)
     return;
-  const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
   auto It = St.Fresh.find(VD);
   if (It != St.Fresh.end()) {
     A.Fresh = true;
@@ -565,10 +662,10 @@ void FunctionAnalyzer::noteFreshArgs(const State &St, llvm::ArrayRef<const Expr 
       X = accessBase(UO->getSubExpr());
     else if (X && !X->getType()->isPointerType())
       X = nullptr;
-    const auto *DRE = dyn_cast_or_null<DeclRefExpr>(strip(X));
-    if (!DRE)
+    const VarDecl *VD = pointerName(strip(X));
+    if (!VD)
       continue;
-    auto It = St.Fresh.find(dyn_cast<VarDecl>(DRE->getDecl()));
+    auto It = St.Fresh.find(VD);
     if (It == St.Fresh.end())
       continue;
     C.FreshArgs.push_back(I);

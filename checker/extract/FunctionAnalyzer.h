@@ -441,10 +441,30 @@ private:
   /// Indirect: an argument of a call through a function value; it publishes
   /// a fresh object, not a taken one (CallFact::TakenArgs; HandOff.cpp).
   enum class PtrUse { Reach, Def, Via, Escape, Indirect };
-  PtrUse pointerUse(const DeclRefExpr *DRE, Id &Via) const;
+  PtrUse pointerUse(const DeclRefExpr *DRE, Id &Via) const {
+    return pointerUse(DRE, DRE->getDecl(), Via);
+  }
+  /// The same for the pointer value E that names D ('p', or '*out' for an
+  /// out cell).
+  PtrUse pointerUse(const Expr *E, const ValueDecl *D, Id &Via) const;
   PtrUse callUse(const CallExpr *CE, const Expr *Cur, Id &Via) const;
   /// Fresh pointers made, published and handed on at S; escaping parameters.
   void trackPointers(State &St, const Stmt *S);
+  /// Parameters 'T **out' this function uses only as '*out' (findOutCells):
+  /// the caller's cell, handed in to be filled. An object stored there
+  /// fresh ('*out = malloc(..); (*out)->id = n; pthread_create(.., *out)')
+  /// stays this thread's until '*out' is used otherwise, as a local
+  /// pointer's would, the way a returned fresh object is its caller's:
+  /// State::Fresh and Owned hold the cell under the parameter's name.
+  llvm::DenseSet<const VarDecl *> OutCells;
+  void findOutCells(const Stmt *Body);
+  /// The out cell E names ('*out', '(*out)'), else null.
+  const VarDecl *outCell(const Expr *E) const;
+  /// The local pointer or out cell whose value E is ('p', '*out'); not an
+  /// out cell's parameter itself ('out' is no fresh object), else null.
+  const VarDecl *pointerName(const Expr *E) const;
+  /// trackPointers for a use of out cell VD at DRE (its '*out').
+  void trackOutCell(State &St, const DeclRefExpr *DRE, const VarDecl *VD);
   /// 'g = p', 'g = &local', 'g = buf + k' with g a global pointer: g's
   /// pointee may be that object, which other threads then reach through g
   /// (an alias in the facts; a parameter's joined with its bindings by the

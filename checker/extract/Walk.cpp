@@ -32,6 +32,7 @@ void FunctionAnalyzer::run() {
   buildParents(Body);
   findParamAliases(Body);
   findAssignedAliases(Body);
+  findOutCells(Body);
   findReassigned(Body);
   findDerivedLocals(Body);
   findFreshMembers(Body);
