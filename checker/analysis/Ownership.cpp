@@ -111,13 +111,18 @@ void ProgramAnalysis::computeEscapes() {
 
 namespace {
 /// The local a location is part of ("local:<fn>|<v>" of "local:<fn>|<v>.a.b"),
-/// or the heap id itself.
+/// or the heap id itself. The member path starts after the variable's name,
+/// which follows the last '@' of its USR: a C local's USR holds its file's
+/// name ('c:pool.c@412@F@run@st'), dots and all.
 Id activationBase(const Id &Loc) {
   if (Loc.kind() != IdKind::Local)
     return Loc;
   llvm::StringRef K = Loc.key();
   size_t Bar = K.find('|');
-  size_t Dot = Bar == llvm::StringRef::npos ? llvm::StringRef::npos : K.find('.', Bar);
+  if (Bar == llvm::StringRef::npos)
+    return Loc;
+  size_t At = K.rfind('@');
+  size_t Dot = K.find('.', At == llvm::StringRef::npos || At < Bar ? Bar : At);
   return Dot == llvm::StringRef::npos ? Loc : Id(IdKind::Local, K.take_front(Dot).str());
 }
 } // namespace
