@@ -190,26 +190,29 @@ bool callMayPrecede(const CallFact &C, const SrcLoc &Where, bool Self) {
   // Every path from C returns at C.ReturnAt: no back edge, nothing after it.
   if (C.ReturnAt.valid() && C.Where.valid() && Where.valid() && C.Where.File == Where.File &&
       C.ReturnAt.File == Where.File)
-    return !Self && std::tie(C.Where.Line, C.Where.Col) <= std::tie(Where.Line, Where.Col) &&
-           std::tie(Where.Line, Where.Col) <= std::tie(C.ReturnAt.Line, C.ReturnAt.Col);
+    return !Self && C.Where.pos() <= Where.pos() && Where.pos() <= C.ReturnAt.pos();
   if (C.InLoop) {
     // Another iteration's call reaches a point inside the outermost loop
     // around it (the back edge), never one written before that loop.
     const SrcLoc &L = C.LoopStart;
     if (!L.valid() || L.File != Where.File || !Where.valid() ||
-        std::tie(L.Line, L.Col) <= std::tie(Where.Line, Where.Col))
+        L.pos() <= Where.pos())
       return true;
   }
   if (Self)
     return false;
   if (C.Where.File != Where.File || !C.Where.valid() || !Where.valid())
     return true;
-  return std::tie(C.Where.Line, C.Where.Col) <= std::tie(Where.Line, Where.Col);
+  return C.Where.pos() <= Where.pos();
 }
 
 bool writtenBefore(const SrcLoc &A, const SrcLoc &B) {
-  return A.File == B.File && A.valid() && B.valid() &&
-         std::tie(A.Line, A.Col) < std::tie(B.Line, B.Col);
+  if (A.File != B.File || !A.valid() || !B.valid())
+    return false;
+  if (A.pos() != B.pos())
+    return A.pos() < B.pos();
+  // One macro expansion: the order its function recorded them in.
+  return A.Ord && B.Ord && A.Ord < B.Ord;
 }
 
 bool holdsLock(const LockSet &Held, const Id &L) {

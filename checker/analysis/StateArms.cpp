@@ -118,7 +118,7 @@ ValueSet anyValue() {
 }
 
 bool within(const SrcLoc &W, const StateArm &A) {
-  auto Key = [](const SrcLoc &L) { return std::make_pair(L.Line, L.Col); };
+  auto Key = [](const SrcLoc &L) { return L.pos(); };
   return W.File == A.Begin.File && Key(A.Begin) <= Key(W) && Key(W) <= Key(A.End);
 }
 

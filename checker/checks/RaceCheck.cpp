@@ -742,7 +742,7 @@ private:
     Keys.reserve(G.size());
     for (size_t I = 0; I < G.size(); ++I) {
       const SrcLoc &W = G[I].A->Where;
-      Keys.emplace_back(FileRank[W.File.str()], W.Line, W.Col, G[I].Root, G[I].A->Write, I);
+      Keys.emplace_back(FileRank[W.File.str()], W.Line, unsigned(W.Col), G[I].Root, G[I].A->Write, I);
     }
     std::sort(Keys.begin(), Keys.end());
     std::vector<const Instance *> Sorted;

@@ -7,7 +7,10 @@
 //     here. A use of the pointer value publishes it unless it only reaches
 //     the object (p->f, *p, p[i], a test, a library call such as memset or
 //     free); handing it to a direct call of user code is remembered as that
-//     callee's parameter (AccessFact::FreshVia).
+//     callee's parameter (AccessFact::FreshVia). The same for the caller's
+//     cell behind a parameter 'T **out' used only as '*out' (OutCells):
+//     '*out = malloc(..); (*out)->id = n;' fills an object no one else has
+//     yet, as a returned fresh object is its caller's until it goes on.
 //   * EscapingParams: pointer parameters whose value escapes the same way,
 //     also through a local alias of the parameter (ParamAlias: 'q = (T *)p',
 //     'q = p + k'): initialising the alias lets nothing go, its own uses are
@@ -730,7 +733,7 @@ void FunctionAnalyzer::recordBufferArgs(State &St, const Stmt *S, const Function
       continue;
     }
     A.Write = !Pointee.isConstQualified();
-    A.Where = TU.loc(Args[I]->getExprLoc());
+    A.Where = factLoc(Args[I]->getExprLoc());
     A.Held = heldAt(St, S);
     A.Live = St.live();
     A.Dropped = dropped(St);

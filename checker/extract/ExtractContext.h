@@ -227,7 +227,7 @@ public:
     }
     R.File = It->second;
     R.Line = SM.getSpellingLineNumber(L);
-    R.Col = SM.getSpellingColumnNumber(L);
+    R.Col = std::min(SM.getSpellingColumnNumber(L), SrcLoc::MaxCol);
     return R;
   }
 
@@ -269,7 +269,7 @@ private:
     }
     R.File = It->second;
     R.Line = P.getLine();
-    R.Col = P.getColumn();
+    R.Col = std::min(P.getColumn(), SrcLoc::MaxCol);
     return R;
   }
 

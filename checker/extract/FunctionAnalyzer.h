@@ -48,7 +48,18 @@ namespace extract {
 /// phase: Aliases.cpp (structure and aliases), Naming.cpp, LockFlow.cpp,
 /// Threads.cpp, and Walk.cpp (the walk, the dataflow and the facts it records).
 class FunctionAnalyzer {
+  /// Facts recorded inside macro expansions so far (SrcLoc::Ord).
+  unsigned MacroFacts = 0;
+
 public:
+  /// TU.loc(L) for a fact of this function, with its order among the
+  /// function's facts inside macro expansions (SrcLoc::Ord).
+  SrcLoc factLoc(SourceLocation L) {
+    SrcLoc R = TU.loc(L);
+    if (L.isMacroID() && R.valid())
+      R.Ord = MacroFacts < SrcLoc::MaxOrd ? ++MacroFacts : SrcLoc::MaxOrd;
+    return R;
+  }
   FunctionAnalyzer(TUContext &TU, const FunctionDecl *FD, FunctionFacts &Out)
       : TU(TU), Ctx(TU.Ctx), FD(FD), Out(Out) {}
 

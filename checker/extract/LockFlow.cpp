@@ -127,7 +127,7 @@ void FunctionAnalyzer::emitLockOp(State &St, LockOpFact::Op K, const HeldLock &H
   F.Kind = K;
   F.Lock = H;
   F.HeldBefore = visible(St.Locks);
-  F.Where = TU.loc(At);
+  F.Where = factLoc(At);
   F.Multi = Multi;
   F.MayHeld = false;
   for (const HeldLock &M : visible(St.May))

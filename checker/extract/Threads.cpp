@@ -486,7 +486,7 @@ bool FunctionAnalyzer::handleSpawn(State &St, const Stmt *S) {
   if (Emit) {
     SpawnFact F;
     F.Api = threadApiName(SC.Api);
-    F.Where = TU.loc(S->getBeginLoc());
+    F.Where = factLoc(S->getBeginLoc());
     F.Handle = H;
     F.SharedHandle = SC.Handle ? sharedHandleKey(SC.Handle) : constructedSharedHandle(S);
     if (F.SharedHandle.empty() && SC.Handle)
@@ -570,7 +570,7 @@ bool FunctionAnalyzer::handleJoin(State &St, const Stmt *S) {
   // join(t[2]) joins that element (handleKey: 't[2]'), not the collection.
   if (Emit)
     if (Id K = sharedHandleKey(JC.Handle); !K.empty())
-      Out.Joins.push_back({K, TU.loc(S->getBeginLoc()), returnAfter(S)});
+      Out.Joins.push_back({K, factLoc(S->getBeginLoc()), returnAfter(S)});
   if (H.empty())
     return true;
   St.Joined.insert(H);

@@ -311,7 +311,7 @@ void FunctionAnalyzer::emitAccess(State &St, const Expr *E, QualType ObjType, co
     RT = AT->getElementType();
   if (RT->isRecordType() && !L.Atomic)
     A.Record = recordName(RT);
-  A.Where = TU.loc(At);
+  A.Where = factLoc(At);
   A.Held = heldAt(St, E);
   A.Live = St.live();
   A.Dropped = dropped(St);
@@ -356,7 +356,7 @@ void FunctionAnalyzer::recordWholeObject(State &St, const Stmt *S, const Expr *O
   }
   A.Record = Rec;
   A.Write = Write;
-  A.Where = TU.loc(At);
+  A.Where = factLoc(At);
   A.Held = heldAt(St, S);
   A.Live = St.live();
   noteFresh(St, X, A);
@@ -416,7 +416,7 @@ void FunctionAnalyzer::recordFree(State &St, const Stmt *S, const FunctionDecl *
       A.ClassLevel = true;
       A.Record = Rec;
       A.Write = true;
-      A.Where = TU.loc(At);
+      A.Where = factLoc(At);
       A.Held = heldAt(St, S);
       A.Live = St.live();
       noteFresh(St, Args[0], A);
@@ -439,7 +439,7 @@ void FunctionAnalyzer::recordLibcState(State &St, const Stmt *S, const FunctionD
       A.Loc = makeId(IdKind::Libc, State);
       A.Name = State;
       A.Write = Write;
-      A.Where = TU.loc(At);
+      A.Where = factLoc(At);
       A.Held = heldAt(St, S);
       A.Live = St.live();
       A.NullGuards = nullGuards(S);
@@ -478,7 +478,7 @@ bool FunctionAnalyzer::recordIndirectCall(State &St, const Stmt *S, const Functi
     if (!Slot.empty()) {
       CallFact C;
       C.Through = Slot;
-      C.Where = TU.loc(At);
+      C.Where = factLoc(At);
       C.Held = heldAt(St, S);
       C.MayHeld = mayOnly(St);
       C.Live = St.live();
@@ -522,7 +522,7 @@ bool FunctionAnalyzer::recordLibraryCall(State &St, const Stmt *S, const Functio
       for (const Id &Slot : eventApiCall(*Api, Args, FnArgs, TU.FnStores)) {
         CallFact C;
         C.Through = Slot;
-        C.Where = TU.loc(At);
+        C.Where = factLoc(At);
         C.Held = heldAt(St, S);
         C.Live = St.live();
         C.InLoop = true; // the callbacks run over and over
@@ -533,7 +533,7 @@ bool FunctionAnalyzer::recordLibraryCall(State &St, const Stmt *S, const Functio
         CallFact C;
         C.Callee = A.Value.Fn;
         C.Through = A.Value.Slot;
-        C.Where = TU.loc(At);
+        C.Where = factLoc(At);
         C.Held = visible(St.Locks);
         C.Live = St.live();
         C.InLoop = enclosingLoop(S) != nullptr;
@@ -574,7 +574,7 @@ void FunctionAnalyzer::recordDirectCall(State &St, const Stmt *S, const Function
           V && !V->Clone.empty())
         C.Callee = V->Clone;
   C.CalleeName = Def->getQualifiedNameAsString();
-  C.Where = TU.loc(At);
+  C.Where = factLoc(At);
   C.Held = heldAt(St, S);
   C.MayHeld = visible(mayOnly(St));
   C.Live = St.live();
@@ -634,7 +634,7 @@ void FunctionAnalyzer::recordDirectCall(State &St, const Stmt *S, const Function
       A.Loc = paramId(unsigned(PI));
       A.Name = "*" + P->getNameAsString();
       A.Write = true;
-      A.Where = TU.loc(Args[I]->getExprLoc());
+      A.Where = factLoc(Args[I]->getExprLoc());
       A.Held = heldAt(St, S);
       A.Live = St.live();
       A.Dropped = dropped(St);

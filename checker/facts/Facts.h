@@ -12,6 +12,7 @@
 
 #include "facts/Ids.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <tuple>
@@ -23,12 +24,27 @@ namespace parcheck {
 struct SrcLoc {
   FileName File; ///< Interned: a copy is a pointer copy.
   unsigned Line = 0;
-  unsigned Col = 0;
+  unsigned Col : 20; ///< Up to MaxCol (TUContext::loc clamps).
+  /// Inside a macro expansion, whose facts all share its location: the
+  /// fact's order among those its function records there (1, 2, .., up to
+  /// MaxOrd; 0 outside macros). Not part of the location's identity:
+  /// writtenBefore alone reads it, to order a macro's once-call before its
+  /// read ('try {' in pigz: pthread_once, then the key). Packed beside Col:
+  /// a location stays 16 bytes.
+  unsigned Ord : 12;
+  static constexpr unsigned MaxCol = (1u << 20) - 1, MaxOrd = (1u << 12) - 1;
+
+  SrcLoc() : Col(0), Ord(0) {}
+  SrcLoc(FileName F, unsigned L, unsigned C, unsigned O = 0)
+      : File(std::move(F)), Line(L), Col(std::min(C, MaxCol)), Ord(std::min(O, MaxOrd)) {}
+  /// (Line, Col), for ordering.
+  std::pair<unsigned, unsigned> pos() const { return {Line, unsigned(Col)}; }
 
   bool valid() const { return Line != 0; }
   std::string str() const;
   bool operator<(const SrcLoc &O) const {
-    return std::tie(File, Line, Col) < std::tie(O.File, O.Line, O.Col);
+    return std::make_tuple(File, Line, unsigned(Col)) <
+           std::make_tuple(O.File, O.Line, unsigned(O.Col));
   }
   bool operator==(const SrcLoc &O) const {
     return File == O.File && Line == O.Line && Col == O.Col;

@@ -39,7 +39,11 @@ json::Array namingCutsToJ(const std::vector<FunctionFacts::NamingCut> &V) {
   return Out;
 }
 
-json::Value toJ(const SrcLoc &L) { return json::Array{L.File.str(), L.Line, L.Col}; }
+json::Value toJ(const SrcLoc &L) {
+  if (L.Ord)
+    return json::Array{L.File.str(), L.Line, L.Col, L.Ord};
+  return json::Array{L.File.str(), L.Line, L.Col};
+}
 
 /// The ints of a JSON array (AccessFact::PhasePrev/Next).
 std::vector<int> intsOf(const json::Value &V) {
@@ -369,7 +373,7 @@ struct Reader {
   SrcLoc loc(const json::Value *V) {
     SrcLoc L;
     const json::Array *A = V ? V->getAsArray() : nullptr;
-    if (!A || A->size() != 3) {
+    if (!A || (A->size() != 3 && A->size() != 4)) {
       fail("malformed location");
       return L;
     }
@@ -377,6 +381,8 @@ struct Reader {
       L.File = *S;
     L.Line = unsigned((*A)[1].getAsInteger().value_or(0));
     L.Col = unsigned((*A)[2].getAsInteger().value_or(0));
+    if (A->size() == 4) // optional: the order inside a macro expansion
+      L.Ord = unsigned((*A)[3].getAsInteger().value_or(0));
     return L;
   }
   SrcLoc loc(const json::Object *O, StringRef Key) { return loc(O ? O->get(Key) : nullptr); }

@@ -1,4 +1,5 @@
 #include "facts/FactsIO.h"
+#include "analysis/Analysis.h"
 #include "report/Finding.h"
 #include "gtest/gtest.h"
 
@@ -269,6 +270,16 @@ TEST(FactsIO, ObjectCountsRoundTrip) {
   Main.Usr = "c:@F@main";
   Main.Name = "main";
   Main.GlobalCells = {"f:filter::options"};
+  // Two facts of one macro expansion: one location, ordered by Ord.
+  CallFact Once;
+  Once.Callee = "c:@F@ensure_key";
+  Once.Where = SrcLoc(FileName("/src/a.c"), 9, 14, 1);
+  AccessFact Read;
+  Read.Loc = Id::parse("c:@key");
+  Read.Name = "key";
+  Read.Where = SrcLoc(FileName("/src/a.c"), 9, 14, 2);
+  Main.Calls = {Once};
+  Main.Accesses = {Read};
   FunctionFacts Plain;
   Plain.Usr = "c:@F@worker";
   Plain.Name = "worker";
@@ -283,6 +294,14 @@ TEST(FactsIO, ObjectCountsRoundTrip) {
   EXPECT_EQ(Back->GlobalCells, T.GlobalCells);
   ASSERT_EQ(Back->Functions.size(), 2u);
   EXPECT_EQ(Back->Functions[0].GlobalCells, Main.GlobalCells);
+  ASSERT_EQ(Back->Functions[0].Calls.size(), 1u);
+  ASSERT_EQ(Back->Functions[0].Accesses.size(), 1u);
+  EXPECT_EQ(Back->Functions[0].Calls[0].Where.Ord, 1u);
+  EXPECT_EQ(Back->Functions[0].Accesses[0].Where.Ord, 2u);
+  EXPECT_TRUE(writtenBefore(Back->Functions[0].Calls[0].Where, Back->Functions[0].Accesses[0].Where));
+  EXPECT_FALSE(writtenBefore(Back->Functions[0].Accesses[0].Where, Back->Functions[0].Calls[0].Where));
+  // Outside macros (no order) one location is not before itself.
+  EXPECT_FALSE(writtenBefore(SrcLoc(FileName("/src/a.c"), 9, 14), SrcLoc(FileName("/src/a.c"), 9, 14)));
   EXPECT_TRUE(Back->Functions[1].GlobalCells.empty()); // none written, none read
   // Facts without them (older facts) read as none.
   TUFacts None;
