@@ -90,7 +90,7 @@ public:
     Ok = Ok && File && Line && Col && HeldKnown;
     L.Where.File = File ? File->str() : "";
     L.Where.Line = unsigned(Line.value_or(0));
-    L.Where.Col = unsigned(Col.value_or(0));
+    L.Where.Col = std::min(unsigned(Col.value_or(0)), SrcLoc::MaxCol);
     L.Role = str(*O, "role");
     L.Thread = str(*O, "thread");
     L.Function = str(*O, "function");

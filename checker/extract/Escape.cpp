@@ -11,6 +11,9 @@
 //     cell behind a parameter 'T **out' used only as '*out' (OutCells):
 //     '*out = malloc(..); (*out)->id = n;' fills an object no one else has
 //     yet, as a returned fresh object is its caller's until it goes on.
+//     Known limit: another thread that reads the caller's cell while the
+//     function fills the object is not seen (the cell's own store and that
+//     read still race).
 //   * EscapingParams: pointer parameters whose value escapes the same way,
 //     also through a local alias of the parameter (ParamAlias: 'q = (T *)p',
 //     'q = p + k'): initialising the alias lets nothing go, its own uses are

@@ -380,9 +380,9 @@ struct Reader {
     if (auto S = (*A)[0].getAsString())
       L.File = *S;
     L.Line = unsigned((*A)[1].getAsInteger().value_or(0));
-    L.Col = unsigned((*A)[2].getAsInteger().value_or(0));
+    L.Col = std::min(unsigned((*A)[2].getAsInteger().value_or(0)), SrcLoc::MaxCol);
     if (A->size() == 4) // optional: the order inside a macro expansion
-      L.Ord = unsigned((*A)[3].getAsInteger().value_or(0));
+      L.Ord = std::min(unsigned((*A)[3].getAsInteger().value_or(0)), SrcLoc::MaxOrd);
     return L;
   }
   SrcLoc loc(const json::Object *O, StringRef Key) { return loc(O ? O->get(Key) : nullptr); }
@@ -832,7 +832,7 @@ struct Reader {
           if (const json::Array *L = (*C)[0].getAsArray(); L && L->size() == 2) {
             At.File = Fn.Where.File; // in the function's own file
             At.Line = unsigned((*L)[0].getAsInteger().value_or(0));
-            At.Col = unsigned((*L)[1].getAsInteger().value_or(0));
+            At.Col = std::min(unsigned((*L)[1].getAsInteger().value_or(0)), SrcLoc::MaxCol);
           } else {
             At = loc(&(*C)[0]);
           }

@@ -58,7 +58,7 @@ StackFrame parseFrame(const std::string &S) {
   F.Function = S.substr(0, At);
   F.Where.File = Loc.substr(0, C1);
   F.Where.Line = Line;
-  F.Where.Col = Col;
+  F.Where.Col = std::min(Col, SrcLoc::MaxCol);
   return F;
 }
 
