@@ -322,12 +322,15 @@ void copiedCells(const Program &P, const std::string &Rec, const llvm::StringMap
   }
 }
 
-/// The pointer members (nodes "f:Class::m") code names on a global object
-/// itself (TUFacts::GlobalCells), or uses on an object that may be a global
-/// one ("o:", through root R's variables: 'e->stats.pages' with 'e' given
-/// '&eng'; Succs[R], varFlows): a value read from one may be that shared
-/// object's. Not an object a global pointer points to: the jobs a global
-/// list's head reaches are objects of their own.
+/// Per root R: the pointer members (nodes "f:Class::m") R's functions name
+/// on a global object itself (FunctionFacts::GlobalCells; a global's
+/// initialiser's, TUFacts::GlobalCells, count for every root), or use on an
+/// object that may be a global one ("o:", through R's variables:
+/// 'e->stats.pages' with 'e' given '&eng'; Succs[R], varFlows), and those a
+/// whole record copied out of such an object carries (copiedCells): a value
+/// R reads from one may be that shared object's. Not an object a global
+/// pointer points to: the jobs a global list's head reaches are objects of
+/// their own.
 std::vector<std::set<std::string>> sharedCells(const ProgramAnalysis &PA,
                                                const llvm::StringMap<unsigned> &Nodes,
                                                const std::vector<bool> &IsGlobalObject,
