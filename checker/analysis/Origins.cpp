@@ -305,21 +305,10 @@ std::string memberRecord(const Program &P, llvm::StringRef Key) {
 /// holds by value: the cells a copy of a global's Rec object carries.
 void copiedCells(const Program &P, const std::string &Rec, const llvm::StringMap<unsigned> &Nodes,
                  std::set<std::string> &Out) {
-  std::vector<std::string> Work{Rec};
-  std::set<std::string> Seen{Rec};
-  while (!Work.empty()) {
-    std::string R = std::move(Work.back());
-    Work.pop_back();
-    auto It = P.ClassMembers.find(R);
-    if (It == P.ClassMembers.end())
-      continue;
-    for (const auto &[M, Type] : It->second) {
-      if (std::string Cell = "f:" + R + "::" + M; Nodes.count(Cell))
-        Out.insert(std::move(Cell));
-      if (!Type.empty() && Seen.insert(Type).second)
-        Work.push_back(Type);
-    }
-  }
+  P.forEachMember(Rec, [&](const std::string &R, const std::string &M) {
+    if (std::string Cell = "f:" + R + "::" + M; Nodes.count(Cell))
+      Out.insert(std::move(Cell));
+  });
 }
 
 /// Per root R: the pointer members (nodes "f:Class::m") R's functions name

@@ -234,24 +234,11 @@ private:
     if (!I.A->Record.empty()) {
       IdKind K = I.Loc.kind();
       bool Named = !I.ClassLevel && (K == IdKind::Usr || K == IdKind::Path || K == IdKind::Local);
-      std::set<std::string> Seen;
-      std::vector<std::string> Todo{I.A->Record};
-      while (!Todo.empty()) {
-        std::string R = Todo.back();
-        Todo.pop_back();
-        if (!Seen.insert(R).second)
-          continue;
-        auto It = A.P.ClassMembers.find(R);
-        if (It == A.P.ClassMembers.end())
-          continue;
-        for (const auto &[Member, MemberRecord] : It->second) {
-          Instance J = I;
-          J.ClassLevel = !Named; // else meets the member reached through any object
-          Groups[makeId(IdKind::Field, R + "::" + Member)].push_back(J);
-          if (!MemberRecord.empty())
-            Todo.push_back(MemberRecord);
-        }
-      }
+      A.P.forEachMember(I.A->Record, [&](const std::string &R, const std::string &Member) {
+        Instance J = I;
+        J.ClassLevel = !Named; // else meets the member reached through any object
+        Groups[makeId(IdKind::Field, R + "::" + Member)].push_back(J);
+      });
     }
     Id Key = Field.empty() ? I.Loc : makeId(IdKind::Field, Field);
     Groups[Key].push_back(std::move(I));

@@ -31,6 +31,26 @@ struct Program {
   std::set<std::pair<std::string, std::string>> OriginFlows;
 
   void add(const TUFacts &TU);
+  /// Calls Fn(Record, Member) for each data member of Rec and, transitively,
+  /// of the records it holds by value (ClassMembers), each record once.
+  template <typename FnT> void forEachMember(const std::string &Rec, FnT Fn) const {
+    std::set<std::string> Seen;
+    std::vector<std::string> Todo{Rec};
+    while (!Todo.empty()) {
+      std::string R = std::move(Todo.back());
+      Todo.pop_back();
+      if (!Seen.insert(R).second)
+        continue;
+      auto It = ClassMembers.find(R);
+      if (It == ClassMembers.end())
+        continue;
+      for (const auto &[Member, MemberRecord] : It->second) {
+        Fn(R, Member);
+        if (!MemberRecord.empty())
+          Todo.push_back(MemberRecord);
+      }
+    }
+  }
   /// Does some function of the program define main?
   bool hasMain() const;
   /// The same, taking TU's functions instead of copying them (TU is left
