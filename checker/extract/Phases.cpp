@@ -20,6 +20,7 @@
 //===----------------------------------------------------------------------===//
 #include "extract/FunctionAnalyzer.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -43,13 +44,23 @@ namespace {
 
 /// The events of one function's CFG, by position (a token: -2 none), and the
 /// tokens that may come last before, and first after, each point.
+///
+/// An event replaces whatever came before it (after it, walking backwards),
+/// so inside a block only the nearest event counts: each block keeps its
+/// events' element indexes in order, and a point's tokens are one binary
+/// search away (a function of N calls in one block asks about N points, so
+/// a walk from the block's start per point would cost N^2).
 class PhaseFlow {
 public:
   using Tokens = std::set<int>;
   PhaseFlow(const CFG &Cfg, const std::vector<const CFGBlock *> &ById,
-            std::map<std::pair<unsigned, unsigned>, int> TokenAt)
-      : Cfg(Cfg), ById(ById), TokenAt(std::move(TokenAt)), Before(Cfg.getNumBlockIDs()),
+            const std::map<std::pair<unsigned, unsigned>, int> &TokenAt)
+      : Cfg(Cfg), ById(ById), EventsIn(Cfg.getNumBlockIDs()), Before(Cfg.getNumBlockIDs()),
         After(Cfg.getNumBlockIDs()) {
+    // TokenAt is ordered by (block, element): each block's list comes sorted.
+    for (const auto &[Pos, Token] : TokenAt)
+      if (Token != -2 && Pos.first < EventsIn.size())
+        EventsIn[Pos.first].push_back({Pos.second, Token});
     forwards();
     backwards();
   }
@@ -59,17 +70,18 @@ public:
     const CFGBlock *B = Block < ById.size() ? ById[Block] : nullptr;
     if (!B)
       return {-1};
-    Tokens Cur;
+    const std::vector<std::pair<unsigned, int>> &Ev = EventsIn[Block];
+    unsigned Size = unsigned(B->size());
     if (Prev) {
-      Cur = Before[Block];
-      for (unsigned I = 0; I < Elem && I < B->size(); ++I)
-        step(B, I, Cur);
-    } else {
-      Cur = afterBlock(B);
-      for (unsigned I = B->size(); I-- > Elem + 1;)
-        step(B, I, Cur);
+      // The last event at an element before Elem.
+      auto It = std::lower_bound(Ev.begin(), Ev.end(), std::min(Elem, Size), ByElem());
+      return It == Ev.begin() ? list(Before[Block]) : std::vector<int>{std::prev(It)->second};
     }
-    return std::vector<int>(Cur.begin(), Cur.end());
+    // The first event at an element after Elem (and inside the block).
+    auto It = std::upper_bound(Ev.begin(), Ev.end(), Elem, ByElem());
+    if (It != Ev.end() && It->first < Size)
+      return {It->second};
+    return list(afterBlock(B));
   }
   std::vector<int> entryNext() const { return list(After[Cfg.getEntry().getBlockID()]); }
   std::vector<int> exitPrev() const { return list(Before[Cfg.getExit().getBlockID()]); }
@@ -77,16 +89,21 @@ public:
 private:
   const CFG &Cfg;
   const std::vector<const CFGBlock *> &ById;
-  std::map<std::pair<unsigned, unsigned>, int> TokenAt;
+  /// Per block: (element, token) of its events, by element.
+  std::vector<std::vector<std::pair<unsigned, int>>> EventsIn;
   /// The tokens last before each block's start, and first after its start.
   std::vector<Tokens> Before, After;
 
+  struct ByElem {
+    bool operator()(const std::pair<unsigned, int> &E, unsigned I) const { return E.first < I; }
+    bool operator()(unsigned I, const std::pair<unsigned, int> &E) const { return I < E.first; }
+  };
   static std::vector<int> list(const Tokens &T) { return std::vector<int>(T.begin(), T.end()); }
-  /// An event at element I of B replaces what came before (or after) it.
-  void step(const CFGBlock *B, unsigned I, Tokens &Cur) const {
-    auto It = TokenAt.find({B->getBlockID(), I});
-    if (It != TokenAt.end() && It->second != -2)
-      Cur = {It->second};
+  /// The events of B inside its elements (a position past them is none).
+  llvm::ArrayRef<std::pair<unsigned, int>> eventsOf(const CFGBlock *B) const {
+    const std::vector<std::pair<unsigned, int>> &Ev = EventsIn[B->getBlockID()];
+    auto End = std::lower_bound(Ev.begin(), Ev.end(), unsigned(B->size()), ByElem());
+    return llvm::ArrayRef(Ev.data(), size_t(End - Ev.begin()));
   }
   Tokens afterBlock(const CFGBlock *B) const {
     Tokens Cur;
@@ -104,9 +121,8 @@ private:
       for (const CFGBlock *B : Cfg) {
         if (!Seen[B->getBlockID()])
           continue;
-        Tokens Cur = Before[B->getBlockID()];
-        for (unsigned I = 0; I < B->size(); ++I)
-          step(B, I, Cur);
+        llvm::ArrayRef<std::pair<unsigned, int>> Ev = eventsOf(B);
+        Tokens Cur = Ev.empty() ? Before[B->getBlockID()] : Tokens{Ev.back().second};
         for (const CFGBlock::AdjacentBlock &A : B->succs())
           if (const CFGBlock *S = A.getReachableBlock()) {
             Tokens &In = Before[S->getBlockID()];
@@ -125,9 +141,8 @@ private:
       for (const CFGBlock *B : Cfg) {
         if (B == &Cfg.getExit())
           continue;
-        Tokens Cur = afterBlock(B);
-        for (unsigned I = B->size(); I-- > 0;)
-          step(B, I, Cur);
+        llvm::ArrayRef<std::pair<unsigned, int>> Ev = eventsOf(B);
+        Tokens Cur = Ev.empty() ? afterBlock(B) : Tokens{Ev.front().second};
         if (Cur != After[B->getBlockID()]) {
           After[B->getBlockID()] = std::move(Cur);
           Changed = true;
@@ -198,7 +213,7 @@ void FunctionAnalyzer::recordPhases() {
     TokenAt[Ev.Pos] = Ev.Token ? T : -2;
   }
   const std::vector<const CFGBlock *> ById = blocksById();
-  PhaseFlow Flow(*Cfg, ById, std::move(TokenAt));
+  PhaseFlow Flow(*Cfg, ById, TokenAt);
   FunctionFacts::PhaseFacts &Ph = Out.Phases;
   Ph = FunctionFacts::PhaseFacts();
   llvm::DenseMap<const Stmt *, int> WaitIndex;
