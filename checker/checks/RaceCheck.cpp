@@ -62,18 +62,28 @@
 #include <deque>
 #include <map>
 #include <optional>
+#include <set>
 #include <string_view>
 #include <tuple>
 
 namespace parcheck {
 namespace {
 
+const LockSet NoLocks;
+const std::set<std::string> NoHandles;
+const std::string NoName;
+
+/// One access of one function in one root (per calling context, call site
+/// and object it may reach): what the pairwise check compares. A location
+/// every function touches has one per function and root, so an instance
+/// holds its lock set, live handles and name by pointer: into the facts and
+/// the analysis, which outlive the check, or into the check's Interned pool.
 struct Instance {
   const AccessFact *A;
   const FunctionFacts *Fn;
   size_t Root;
   Id Loc;
-  std::string Name;
+  const std::string *Name = &NoName;
   bool ClassLevel;
   bool PerInstance; ///< Target owned by each instance of its root.
   /// The event-loop base whose objects a class-level access reaches
@@ -99,8 +109,39 @@ struct Instance {
   /// Checked on the paths through this call only (the call-site split,
   /// ProgramAnalysis::splitSites); none: every path.
   const ProgramAnalysis::CallSite *Site = nullptr;
-  LockSet Held;
-  std::set<std::string> Live;
+  const LockSet *Held = &NoLocks;
+  const std::set<std::string> *Live = &NoHandles;
+};
+
+/// The lock sets, handle sets and names instances point to, one copy of
+/// each distinct value (a std::set never moves its elements).
+class Interned {
+public:
+  const LockSet *locks(LockSet S) {
+    return S.empty() ? &NoLocks : &*LockSets.insert(std::move(S)).first;
+  }
+  const std::set<std::string> *handles(std::set<std::string> S) {
+    return S.empty() ? &NoHandles : &*HandleSets.insert(std::move(S)).first;
+  }
+  const std::string *name(const std::string &N) { return &*Names.insert(N).first; }
+
+private:
+  /// Every field, so that two sets equal as locks but told apart in a report
+  /// (a name, where each was taken) stay two.
+  struct ByAllFields {
+    static auto key(const HeldLock &H) {
+      return std::make_tuple(std::cref(H.Id), std::cref(H.Name), H.Shared, std::cref(H.Where),
+                             H.Where.Col, H.Where.Ord);
+    }
+    bool operator()(const LockSet &A, const LockSet &B) const {
+      return std::lexicographical_compare(
+          A.begin(), A.end(), B.begin(), B.end(),
+          [](const HeldLock &X, const HeldLock &Y) { return key(X) < key(Y); });
+    }
+  };
+  std::set<LockSet, ByAllFields> LockSets;
+  std::set<std::set<std::string>> HandleSets;
+  std::set<std::string> Names;
 };
 
 /// "Class" of a class-level location's "Class::field" (or "Class::*").
@@ -162,7 +203,7 @@ bool memberOfVariable(const Instance &I) {
     return false;
   IdKind K = I.Loc.kind();
   return (K == IdKind::Path || K == IdKind::Local) &&
-         std::count(I.Name.begin(), I.Name.end(), '.') == 1;
+         std::count(I.Name->begin(), I.Name->end(), '.') == 1;
 }
 
 /// A member of an object known to be embedded in another ('cctx->ext.seq')
@@ -219,6 +260,21 @@ private:
   /// The calls each function of each root is split over (splitSites),
   /// computed once; the instances point into them.
   std::deque<std::vector<ProgramAnalysis::CallSite>> SiteStore;
+  Interned Pool;
+
+  /// The handles live at an access: its function's on entry (Entry, of
+  /// the analysis, pointed to as it is when the rest adds nothing), those
+  /// live at the call into it (AtCall) and at the access itself (Here).
+  const std::set<std::string> *liveAt(const std::set<std::string> &Entry,
+                                      const std::vector<std::string> &AtCall,
+                                      const std::vector<std::string> &Here) {
+    if (AtCall.empty() && Here.empty())
+      return Entry.empty() ? &NoHandles : &Entry;
+    std::set<std::string> L = Entry;
+    L.insert(AtCall.begin(), AtCall.end());
+    L.insert(Here.begin(), Here.end());
+    return Pool.handles(std::move(L));
+  }
 
   /// Member accesses meet the class-level accesses of their field; a member
   /// path of a global ('g.a.b') also meets accesses to the whole global.
@@ -385,10 +441,8 @@ private:
         continue;
       Instance J = I;
       J.Site = &S;
-      J.Held = heldFrom(S.Held, I.Root, Usr, Rch, Acc, Bind);
-      J.Live = S.CallerReach->Live;
-      J.Live.insert(S.Call->Live.begin(), S.Call->Live.end());
-      J.Live.insert(Acc.Live.begin(), Acc.Live.end());
+      J.Held = Pool.locks(heldFrom(S.Held, I.Root, Usr, Rch, Acc, Bind));
+      J.Live = liveAt(S.CallerReach->Live, S.Call->Live, Acc.Live);
       if (I.ClassLevel && !I.Origins.empty()) {
         ProgramAnalysis::OriginSet O = A.originsAtCall(I.Root, Usr, Acc.Origin, S);
         if (!O.empty())
@@ -457,9 +511,8 @@ private:
           // The entry's own accesses to the object each instance is handed.
           if (I.Domain.empty() && Usr == A.Roots[R].Entry && Acc.ClassLevel && Acc.ViaParam >= 0)
             I.Domain = A.instanceArgDomain(R, unsigned(Acc.ViaParam), memberClass(Acc.Field));
-          I.Held = heldFrom(Reach.EntryLocks, R, Usr, Reach, Acc, Bind);
-          I.Live = Reach.Live;
-          I.Live.insert(Acc.Live.begin(), Acc.Live.end());
+          I.Held = Pool.locks(heldFrom(Reach.EntryLocks, R, Usr, Reach, Acc, Bind));
+          I.Live = liveAt(Reach.Live, {}, Acc.Live);
           if (idKind(Acc.Loc) == IdKind::Param) {
             auto It = A.ParamTargets.find(Acc.Loc);
             if (It == A.ParamTargets.end())
@@ -484,10 +537,10 @@ private:
               J.Origins.clear();
               J.Containers.clear();
               J.Loc = A.canonical(O.Id);
-              J.Name = O.Name;
+              J.Name = &O.Name; // ParamTargets': the analysis outlives the check
               J.PerInstance = O.PerInstance;
               J.ViaBinding = true;
-              addSplit(J, "", Split);
+              addSplit(std::move(J), "", Split);
             }
             continue;
           }
@@ -501,9 +554,9 @@ private:
               J.Containers.clear();
               J.ClassLevel = false;
               J.Loc = A.canonical(O.Id);
-              J.Name = O.Name;
+              J.Name = Pool.name(O.Name); // Ts is this loop's own
               J.PerInstance = O.PerInstance;
-              addSplit(J, "", Split);
+              addSplit(std::move(J), "", Split);
             }
             if (!Ts.empty())
               continue;
@@ -511,7 +564,7 @@ private:
           if (A.privateLocal(Acc.Loc))
             continue;
           I.Loc = A.canonical(Acc.Loc);
-          I.Name = Acc.Name;
+          I.Name = &Acc.Name;
           if (Acc.ClassLevel) {
             std::string Cls = Acc.Field.substr(0, Acc.Field.rfind("::"));
             if (A.SharedClasses.count(Cls))
@@ -586,7 +639,7 @@ private:
         return false;
     }
     // The cheap test first: most pairs of a shared location share a lock.
-    if (commonLock(X.Held, Y.Held))
+    if (commonLock(*X.Held, *Y.Held))
       return false;
     if (A.handedOff(X.Root, X.Fn->Usr, *X.A, Y.Root, Y.Fn->Usr, *Y.A, X.Site, Y.Site))
       return false;
@@ -598,7 +651,7 @@ private:
          !A.mayRunAt(Y.Root, Y.Fn->Usr, Y.A->Where, Y.A->Live, X.Root, Y.OutsideLoop,
                      &Y.A->Held, Y.Site)))
       return false;
-    if (!A.concurrent(X.Root, X.Live, Y.Root, Y.Live))
+    if (!A.concurrent(X.Root, *X.Live, Y.Root, *Y.Live))
       return false;
     if (X.Root != Y.Root && (A.dispatchedAfter(X.Root, *X.Fn, *X.A, Y.Root, *Y.Fn, *Y.A) ||
                              A.dispatchedAfter(Y.Root, *Y.Fn, *Y.A, X.Root, *X.Fn, *X.A)))
@@ -682,11 +735,11 @@ private:
     std::vector<std::vector<size_t>> Members;
     for (size_t I = 0; I < G.size(); ++I) {
       std::vector<std::pair<Id, bool>> K;
-      for (const HeldLock &H : G[I]->Held)
+      for (const HeldLock &H : *G[I]->Held)
         K.emplace_back(H.Id, H.Shared);
       auto [It, New] = ClassIds.try_emplace(std::move(K), Rep.size());
       if (New) {
-        Rep.push_back(&G[I]->Held);
+        Rep.push_back(G[I]->Held);
         Members.emplace_back();
       }
       ClassOf[I] = It->second;
@@ -797,7 +850,7 @@ private:
   /// Says why P and Q can run at once, on the start note of the thread that
   /// is running at the other's access (the last start note).
   void explainConcurrency(Finding &F, const Instance &P, const Instance &Q) const {
-    bool Locks = !P.Held.empty() || !Q.Held.empty(); // a lock on one side, none on both
+    bool Locks = !P.Held->empty() || !Q.Held->empty(); // a lock on one side, none on both
     std::string Why, On;
     const Root &RP = A.Roots[P.Root], &RQ = A.Roots[Q.Root];
     if (P.Root == Q.Root) {
@@ -854,7 +907,7 @@ private:
   /// 'q->head.last')? Objects of such a class are made to be shared.
   bool holdsOwnLock(const Instance &I) const {
     std::string_view Cls = classOf(I.A->Field);
-    return llvm::any_of(I.Held, [&](const HeldLock &H) {
+    return llvm::any_of(*I.Held, [&](const HeldLock &H) {
       if (H.Id.kind() != IdKind::Field)
         return false;
       std::string_view LockCls = classOf(H.Id.key());
@@ -895,7 +948,7 @@ private:
   /// reaches the location through a class-merged object; else high.
   void grade(Finding &F, const Instance &P, const Instance &Q,
              const std::vector<const Instance *> &Others) const {
-    bool Locked = !P.Held.empty() || !Q.Held.empty();
+    bool Locked = !P.Held->empty() || !Q.Held->empty();
     if (guessedRoot(P.Root) || guessedRoot(Q.Root)) {
       F.Confidence = "low";
       F.ConfidenceWhy = msg::LowGuessedRoot(threadName(guessedRoot(P.Root) ? P.Root : Q.Root));
@@ -916,18 +969,18 @@ private:
               const std::vector<const Instance *> &Others) {
     // Name the more specific side: a member rather than its whole struct,
     // an object path rather than a lock class.
-    std::string Name = P.Name;
+    std::string Name = *P.Name;
     bool PWhole = !P.A->Record.empty(), QWhole = !Q.A->Record.empty();
     if (PWhole != QWhole)
-      Name = PWhole ? Q.Name : P.Name;
+      Name = PWhole ? *Q.Name : *P.Name;
     else if (P.ClassLevel && !Q.ClassLevel)
-      Name = Q.Name;
-    else if (P.ClassLevel == Q.ClassLevel && Q.Name.size() > P.Name.size())
-      Name = Q.Name;
+      Name = *Q.Name;
+    else if (P.ClassLevel == Q.ClassLevel && Q.Name->size() > P.Name->size())
+      Name = *Q.Name;
     Finding F;
     F.Kind = "race";
     F.Message = msg::RaceOn(Name, P.A->Write, threadName(P.Root), Q.A->Write, P.Root == Q.Root,
-                            threadName(Q.Root), !P.Held.empty() || !Q.Held.empty());
+                            threadName(Q.Root), !P.Held->empty() || !Q.Held->empty());
     // Other: the thread the chain shows running at the access.
     auto AccessLoc = [&](const Instance &I, bool Primary, size_t Other) {
       FindingLoc L;
@@ -937,19 +990,19 @@ private:
       L.Function = I.Fn->Name;
       L.Stack = stackOf(I, Other);
       L.HeldKnown = true;
-      for (const HeldLock &H : I.Held)
+      for (const HeldLock &H : *I.Held)
         L.Held.push_back(H.Name);
       if (!Primary)
-        L.Note = msg::RaceConflicting(I.A->Write, threadName(I.Root), !I.Held.empty(),
-                                      lockNames(I.Held));
+        L.Note = msg::RaceConflicting(I.A->Write, threadName(I.Root), !I.Held->empty(),
+                                      lockNames(*I.Held));
       return L;
     };
     F.Locations.push_back(AccessLoc(P, true, Q.Root));
-    if (!P.Held.empty()) {
+    if (!P.Held->empty()) {
       FindingLoc H;
-      H.Where = P.Held[0].Where;
+      H.Where = (*P.Held)[0].Where;
       H.Role = "held";
-      H.Note = msg::RaceHeld(P.A->Write, lockNames(P.Held));
+      H.Note = msg::RaceHeld(P.A->Write, lockNames(*P.Held));
       if (H.Where.valid())
         F.Locations.push_back(H);
     }
