@@ -7,7 +7,7 @@ build=${PARCHECK_BUILD_DIR:-$top/build}
 
 pkgs=(clang-19 libclang-19-dev llvm-19-dev llvm-19-tools libclang-rt-19-dev
       cmake ninja-build python3 python3-jsonschema googletest libgtest-dev
-      graphviz chromium chromium-driver python3-selenium distcc)
+      graphviz chromium chromium-driver python3-selenium distcc libmimalloc-dev)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -82,6 +82,9 @@ if shutil.which("valgrind"):
     config.available_features.add("valgrind")
 if os.path.exists(os.path.join(tools, "parcheck")):
     config.available_features.add("parcheck-checker")
+# The checker was linked with mimalloc (checker/CMakeLists.txt, PARCHECK_MIMALLOC).
+if getattr(config, "parcheck_with_mimalloc", False):
+    config.available_features.add("mimalloc")
 
 # Packaging (test/package): "deb" when a .deb can be built and unpacked here; "dpkg-install"
 # when a real `dpkg -i` of it may be tried: as root, with dpkg, and with no parcheck package
