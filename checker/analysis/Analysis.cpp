@@ -104,6 +104,10 @@ ProgramAnalysis::ProgramAnalysis(const Program &P, llvm::ThreadPoolInterface *Po
           reach(R);
         });
   }
+  // Every root's parent now, from the final reach: the per-root tasks
+  // below call parentOf, which then only reads its cache.
+  for (size_t R = 0; R < Roots.size(); ++R)
+    parentOf(R);
   resolveParams();
   joinPublished();
   shareClasses();
@@ -112,9 +116,18 @@ ProgramAnalysis::ProgramAnalysis(const Program &P, llvm::ThreadPoolInterface *Po
   computeEscapes();
   computeActivations();
   computeOrigins();
-  computeOwnership();
-  computeThreadArgParams();
-  computeThreadNumParams();
+  computeOwnership(Pool);
+  // Each root's thread-argument and thread-number parameters on tasks of
+  // their own: each writes its root's slots only, and reads neither.
+  ThreadArgParams.assign(Roots.size(), {});
+  ThreadNumParams.assign(Roots.size(), {});
+  {
+    TaskRunner RootTasks(Pool);
+    for (size_t R = 0; R < Roots.size(); ++R) {
+      RootTasks.run([this, R] { computeThreadArgParams(R); });
+      RootTasks.run([this, R] { computeThreadNumParams(R); });
+    }
+  }
   computeLoopConfinement();
   computeOutsideRunning();
   computeSyncs();

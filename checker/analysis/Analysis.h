@@ -458,7 +458,8 @@ private:
   /// A is made before its object is put into a container, on every path
   /// (AccessFact::BeforeHandOff, BeforeEnqueue).
   bool beforeEnqueue(const AccessFact &A) const;
-  void computeOwnership();
+  /// Per root: each root's sets on a task of Pool (null: in turn).
+  void computeOwnership(llvm::ThreadPoolInterface *Pool);
   /// Per root: "param:<fn>#i" -> the base of the loop whose objects it points to.
   std::vector<std::map<Id, Id>> LoopDomains;
   void computeLoopConfinement();
@@ -526,11 +527,13 @@ private:
   /// Per root: "param:<fn>#i" -> the entry parameter K that every call on the
   /// root's paths binds it to (the entry's own parameters included).
   std::vector<std::map<Id, unsigned>> ThreadArgParams;
-  void computeThreadArgParams();
+  /// Fills root R's slot (sized by the caller), reading no other root's.
+  void computeThreadArgParams(size_t R);
   /// Per root: parameters that every call on the root's paths binds to the
   /// thread's own number (ThreadSlots.cpp).
   std::vector<std::set<Id>> ThreadNumParams;
-  void computeThreadNumParams();
+  /// Fills root R's slot (sized by the caller), reading no other root's.
+  void computeThreadNumParams(size_t R);
   /// Are Via (callee parameters a fresh object was handed to) all harmless?
   bool freshVia(const std::vector<Id> &Via) const;
   /// Per function: atomic locations it releases (Release) or spins on with

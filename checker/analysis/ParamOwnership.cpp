@@ -40,6 +40,7 @@
 //===----------------------------------------------------------------------===//
 #include "analysis/Analysis.h"
 #include "analysis/ParamWorklist.h"
+#include "analysis/TaskRunner.h"
 #include "facts/Ids.h"
 
 #include <algorithm>
@@ -87,11 +88,21 @@ std::vector<Id> argVias(const FunctionFacts *Caller, const CallFact &C, unsigned
 
 } // namespace
 
-void ProgramAnalysis::computeOwnership() {
+void ProgramAnalysis::computeOwnership(llvm::ThreadPoolInterface *Pool) {
   computeEnqueues();
-  OwnedParams.assign(Roots.size(), {});
-  for (size_t R = 0; R < Roots.size(); ++R)
-    OwnedParams[R] = ownedParams(R);
+  // Each of the three per-root sets below reads only its own root's slots
+  // (of the sets before it, and its own, empty while it is computed), so
+  // each root's is a task, and each set waits for the one before.
+  auto PerRoot = [&](auto &Slots, auto Compute) {
+    Slots.assign(Roots.size(), {});
+    TaskRunner RootTasks(Pool);
+    for (size_t R = 0; R < Roots.size(); ++R)
+      RootTasks.run([this, &Slots, Compute, R] {
+        auto S = (this->*Compute)(R);
+        Slots[R] = std::move(S);
+      });
+  };
+  PerRoot(OwnedParams, &ProgramAnalysis::ownedParams);
   // Owning members: candidates are the members accesses name so. A write of
   // the member through a pointer that may point to such a local record
   // ('p->buf = shared') disqualifies it; one on a named object (a global, a
@@ -109,13 +120,11 @@ void ProgramAnalysis::computeOwnership() {
     }
   for (const std::string &M : NotOwning)
     OwningMembers.erase(M);
-  FreshMemberParams.assign(Roots.size(), {});
   if (!OwningMembers.empty())
-    for (size_t R = 0; R < Roots.size(); ++R)
-      FreshMemberParams[R] = freshMemberParams(R);
-  TakenParams.assign(Roots.size(), {});
-  for (size_t R = 0; R < Roots.size(); ++R)
-    TakenParams[R] = takenParams(R);
+    PerRoot(FreshMemberParams, &ProgramAnalysis::freshMemberParams);
+  else
+    FreshMemberParams.assign(Roots.size(), {});
+  PerRoot(TakenParams, &ProgramAnalysis::takenParams);
 }
 
 template <typename OwnedFn>

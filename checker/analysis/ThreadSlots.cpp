@@ -85,37 +85,34 @@ void leastFixpoint(const ProgramAnalysis &PA, const CallsByCallee &In, JoinFn Jo
 }
 } // namespace
 
-void ProgramAnalysis::computeThreadArgParams() {
-  ThreadArgParams.assign(Roots.size(), {});
-  for (size_t R = 0; R < Roots.size(); ++R) {
-    if (Roots[R].IsMain)
-      continue;
-    const std::map<std::string, Reach> &M = Reached[R];
-    std::map<Id, unsigned> &Out = ThreadArgParams[R];
-    if (const FunctionFacts *E = function(Roots[R].Entry))
-      for (unsigned K = 0; K < E->ParamNames.size(); ++K)
-        Out[paramId(Roots[R].Entry, K)] = K;
-    // A parameter joins once every call binds it to a parameter already
-    // known to hold the same entry parameter.
-    leastFixpoint(*this, callsWithin(*this, M, Roots[R].Entry),
-                  [&](const Id &P, unsigned I, const auto &Calls) {
-                    if (Out.count(P))
+void ProgramAnalysis::computeThreadArgParams(size_t R) {
+  if (Roots[R].IsMain)
+    return;
+  const std::map<std::string, Reach> &M = Reached[R];
+  std::map<Id, unsigned> &Out = ThreadArgParams[R];
+  if (const FunctionFacts *E = function(Roots[R].Entry))
+    for (unsigned K = 0; K < E->ParamNames.size(); ++K)
+      Out[paramId(Roots[R].Entry, K)] = K;
+  // A parameter joins once every call binds it to a parameter already
+  // known to hold the same entry parameter.
+  leastFixpoint(*this, callsWithin(*this, M, Roots[R].Entry),
+                [&](const Id &P, unsigned I, const auto &Calls) {
+                  if (Out.count(P))
+                    return false;
+                  std::optional<unsigned> K;
+                  for (const auto &[Caller, C] : Calls) {
+                    const ObjRef *O = I < C->Args.size() ? &C->Args[I] : nullptr;
+                    auto It = O && O->K == ObjRef::Param ? Out.find(O->Id) : Out.end();
+                    if (It == Out.end() || (K && *K != It->second) ||
+                        !isParamOf(O->Id, *Caller))
                       return false;
-                    std::optional<unsigned> K;
-                    for (const auto &[Caller, C] : Calls) {
-                      const ObjRef *O = I < C->Args.size() ? &C->Args[I] : nullptr;
-                      auto It = O && O->K == ObjRef::Param ? Out.find(O->Id) : Out.end();
-                      if (It == Out.end() || (K && *K != It->second) ||
-                          !isParamOf(O->Id, *Caller))
-                        return false;
-                      K = It->second;
-                    }
-                    if (!K)
-                      return false;
-                    Out[P] = *K;
-                    return true;
-                  });
-  }
+                    K = It->second;
+                  }
+                  if (!K)
+                    return false;
+                  Out[P] = *K;
+                  return true;
+                });
 }
 
 bool ProgramAnalysis::slotSetUpBefore(const AccessFact &S, size_t TR, const std::string &TFn,
@@ -132,43 +129,40 @@ bool ProgramAnalysis::slotSetUpBefore(const AccessFact &S, size_t TR, const std:
   return It != Args.end() && It->second == unsigned(S.SlotArg);
 }
 
-void ProgramAnalysis::computeThreadNumParams() {
-  ThreadNumParams.assign(Roots.size(), {});
-  for (size_t R = 0; R < Roots.size(); ++R) {
-    const std::map<std::string, Reach> &M = Reached[R];
-    std::set<Id> &Out = ThreadNumParams[R];
-    const Root &Rt = Roots[R];
-    // The thread's argument is its own when every creation hands each
-    // instance its own: a value or a temporary ('Args{t, this}', a number),
-    // or a per-instance object ('&args[i]'). A named object, or a helper's
-    // parameter handed on, may be the same for every instance.
-    if (const FunctionFacts *E = Rt.IsMain ? nullptr : function(Rt.Entry))
-      for (unsigned K = 0; K < E->ParamNames.size(); ++K) {
-        bool Own = !Rt.Sites.empty();
-        for (const Root::Site &S : Rt.Sites)
-          if (K < S.Spawn->Args.size() && S.Spawn->Args[K].K != ObjRef::None &&
-              !S.Spawn->Args[K].PerInstance)
-            Own = false;
-        if (Own)
-          Out.insert(paramId(Rt.Entry, K));
-      }
-    auto Number = [&](const std::string &Caller, int N) {
-      return N == ThreadNumTLS || (N == ThreadNumCapture && Caller == Rt.Entry) ||
-             (N >= 0 && Out.count(paramId(Caller, unsigned(N))));
-    };
-    // A parameter joins once every call on R's paths binds it to the
-    // thread's number.
-    leastFixpoint(*this, callsWithin(*this, M, Rt.Entry),
-                  [&](const Id &P, unsigned I, const auto &Calls) {
-                    if (Out.count(P))
+void ProgramAnalysis::computeThreadNumParams(size_t R) {
+  const std::map<std::string, Reach> &M = Reached[R];
+  std::set<Id> &Out = ThreadNumParams[R];
+  const Root &Rt = Roots[R];
+  // The thread's argument is its own when every creation hands each
+  // instance its own: a value or a temporary ('Args{t, this}', a number),
+  // or a per-instance object ('&args[i]'). A named object, or a helper's
+  // parameter handed on, may be the same for every instance.
+  if (const FunctionFacts *E = Rt.IsMain ? nullptr : function(Rt.Entry))
+    for (unsigned K = 0; K < E->ParamNames.size(); ++K) {
+      bool Own = !Rt.Sites.empty();
+      for (const Root::Site &S : Rt.Sites)
+        if (K < S.Spawn->Args.size() && S.Spawn->Args[K].K != ObjRef::None &&
+            !S.Spawn->Args[K].PerInstance)
+          Own = false;
+      if (Own)
+        Out.insert(paramId(Rt.Entry, K));
+    }
+  auto Number = [&](const std::string &Caller, int N) {
+    return N == ThreadNumTLS || (N == ThreadNumCapture && Caller == Rt.Entry) ||
+           (N >= 0 && Out.count(paramId(Caller, unsigned(N))));
+  };
+  // A parameter joins once every call on R's paths binds it to the
+  // thread's number.
+  leastFixpoint(*this, callsWithin(*this, M, Rt.Entry),
+                [&](const Id &P, unsigned I, const auto &Calls) {
+                  if (Out.count(P))
+                    return false;
+                  for (const auto &[Caller, C] : Calls)
+                    if (I >= C->NumArgs.size() || !Number(*Caller, C->NumArgs[I]))
                       return false;
-                    for (const auto &[Caller, C] : Calls)
-                      if (I >= C->NumArgs.size() || !Number(*Caller, C->NumArgs[I]))
-                        return false;
-                    Out.insert(P);
-                    return true;
-                  });
-  }
+                  Out.insert(P);
+                  return true;
+                });
 }
 
 bool ProgramAnalysis::ownSlot(size_t R, const std::string &Fn, const AccessFact &A) const {
