@@ -14,6 +14,11 @@ using namespace llvm;
 namespace parcheck {
 
 bool writeFileAtomically(StringRef Path, StringRef Text, std::string &Why) {
+  return writeFileAtomically(Path, [&](raw_ostream &OS) { OS << Text; }, Why);
+}
+
+bool writeFileAtomically(StringRef Path, function_ref<void(raw_ostream &)> Write,
+                         std::string &Why) {
   // Unique among processes (pid) and among this process's threads.
   SmallString<256> Tmp(Path);
   Tmp += ".tmp." + std::to_string(sys::Process::getProcessId()) + "." +
@@ -25,7 +30,7 @@ bool writeFileAtomically(StringRef Path, StringRef Text, std::string &Why) {
       Why = "cannot write '" + std::string(Tmp) + "': " + EC.message();
       return false;
     }
-    OS << Text;
+    Write(OS);
     OS.close();
     if (OS.has_error()) {
       Why = "cannot write '" + std::string(Tmp) + "': " + OS.error().message();

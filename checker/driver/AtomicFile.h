@@ -9,7 +9,9 @@
 #ifndef PARCHECK_DRIVER_ATOMICFILE_H
 #define PARCHECK_DRIVER_ATOMICFILE_H
 
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <string>
 
@@ -18,6 +20,10 @@ namespace parcheck {
 /// Writes Text to Path through "<Path>.tmp.<pid>.<thread>" renamed into place.
 /// On failure nothing is left at either name and Why says what failed.
 bool writeFileAtomically(llvm::StringRef Path, llvm::StringRef Text, std::string &Why);
+/// The same, with the text streamed by Write into the temporary file: a large
+/// text (a TU's facts) is never held whole in memory.
+bool writeFileAtomically(llvm::StringRef Path,
+                         llvm::function_ref<void(llvm::raw_ostream &)> Write, std::string &Why);
 
 } // namespace parcheck
 

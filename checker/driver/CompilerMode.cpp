@@ -59,10 +59,10 @@ CompileCommandShape readCommand(const std::vector<std::string> &Args) {
   return S;
 }
 
-/// The facts of the one TU that S compiles, as facts JSON; nullopt with the
-/// reasons in Errors.
-std::optional<std::string> factsOf(const std::string &Compiler, const CompileCommandShape &S,
-                                   std::vector<std::string> &Errors) {
+/// The facts of the one TU that S compiles; nullopt with the reasons in
+/// Errors.
+std::optional<TUFacts> factsOf(const std::string &Compiler, const CompileCommandShape &S,
+                               std::vector<std::string> &Errors) {
   if (S.Inputs.size() != 1) {
     Errors.push_back("expected one input file, got " + std::to_string(S.Inputs.size()));
     return std::nullopt;
@@ -80,7 +80,19 @@ std::optional<std::string> factsOf(const std::string &Compiler, const CompileCom
     Errors = R.Errors;
     return std::nullopt;
   }
-  return factsToJSON(R.Facts) + "\n";
+  return std::move(R.Facts);
+}
+
+/// Facts as the facts file at Path (JSON and a newline, streamed: a TU's
+/// facts may be a hundred megabytes), whole or not at all.
+bool writeFactsFile(llvm::StringRef Path, const TUFacts &F, std::string &Why) {
+  return writeFileAtomically(
+      Path,
+      [&](raw_ostream &OS) {
+        writeFactsJSON(F, OS);
+        OS << "\n";
+      },
+      Why);
 }
 
 int reportErrors(StringRef File, const std::vector<std::string> &Errors) {
@@ -112,11 +124,11 @@ int runAsCompiler(const std::vector<std::string> &Args) {
     return 1;
   }
   std::vector<std::string> Errors;
-  std::optional<std::string> Facts = factsOf("cc", S, Errors);
+  std::optional<TUFacts> Facts = factsOf("cc", S, Errors);
   if (!Facts)
     return reportErrors(S.Inputs.empty() ? "" : S.Inputs[0], Errors);
   std::string Why;
-  if (!writeFileAtomically(S.Output, *Facts, Why)) {
+  if (!writeFactsFile(S.Output, *Facts, Why)) {
     errs() << "error: parcheck-cc: " << Why << "\n";
     return 1;
   }
@@ -151,8 +163,8 @@ int runLauncher(const std::vector<std::string> &Cmd) {
   // beside the object for --from-facts to report, not a broken build.
   std::string Out = S.Output + ".facts.json", ErrOut = S.Output + ".facts-error", Why;
   std::vector<std::string> Errors;
-  std::optional<std::string> Facts = factsOf(Cmd[0], S, Errors);
-  if (Facts && writeFileAtomically(Out, *Facts, Why)) {
+  std::optional<TUFacts> Facts = factsOf(Cmd[0], S, Errors);
+  if (Facts && writeFactsFile(Out, *Facts, Why)) {
     sys::fs::remove(ErrOut);
     return 0;
   }

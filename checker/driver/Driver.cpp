@@ -236,10 +236,12 @@ bool extractFacts(const Options &O, ConfigFinder &Configs, std::vector<TUFacts> 
       sys::path::append(P, factsFileName(File));
       std::error_code EC;
       raw_fd_ostream OS(P, EC);
-      if (EC)
+      if (EC) {
         Errors.push_back({std::string(P), "cannot write facts: " + EC.message()});
-      else
-        OS << factsToJSON(R.Facts) << "\n";
+      } else {
+        writeFactsJSON(R.Facts, OS);
+        OS << "\n";
+      }
     }
     AllFacts.push_back(std::move(R.Facts));
   }

@@ -182,12 +182,16 @@ void FactsCache::store(const CompileJob &J, const TUFacts &Facts,
   std::string Final = entryPath(*Key);
   if (sys::fs::create_directories(sys::path::parent_path(Final)))
     return;
-  std::string Text;
-  raw_string_ostream OS(Text);
-  OS << json::Value(json::Object{{"format", EntryFormat}, {"deps", std::move(DepArr)}}) << "\n"
-     << factsToJSON(Facts) << "\n";
+  json::Value Header(json::Object{{"format", EntryFormat}, {"deps", std::move(DepArr)}});
   std::string Ignored; // a cache entry that cannot be written is only a miss next time
-  writeFileAtomically(Final, OS.str(), Ignored);
+  writeFileAtomically(
+      Final,
+      [&](raw_ostream &OS) {
+        OS << Header << "\n";
+        writeFactsJSON(Facts, OS);
+        OS << "\n";
+      },
+      Ignored);
 }
 
 } // namespace parcheck

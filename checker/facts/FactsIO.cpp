@@ -1129,12 +1129,18 @@ static json::Array joinsToJ(const std::vector<JoinFact> &Js) {
 }
 
 std::string factsToJSON(const TUFacts &F) {
+  std::string Out;
+  raw_string_ostream OS(Out);
+  writeFactsJSON(F, OS);
+  OS.flush();
+  return Out;
+}
+
+void writeFactsJSON(const TUFacts &F, raw_ostream &OS) {
   // Streamed: one function's tree at a time, never the whole file's (a
   // json::Object allocates 64 buckets; 50,000 functions took gigabytes). The
   // root's keys go in json::Value's sorted order, so the bytes are those of
   // the one json::Value this used to build.
-  std::string Out;
-  raw_string_ostream OS(Out);
   json::OStream W(OS);
   W.objectBegin();
   W.attribute("aliases", aliasesToJ(F.Aliases));
@@ -1270,7 +1276,6 @@ std::string factsToJSON(const TUFacts &F) {
   W.attribute("originFlows", pairsToJ(F.OriginFlows));
   W.attribute("sharedClasses", toJ(F.SharedClasses));
   W.objectEnd();
-  return Out;
 }
 
 Expected<TUFacts> factsFromJSON(StringRef Text) {

@@ -4,12 +4,15 @@
 
 #include "facts/Facts.h"
 #include "llvm/Support/Error.h"
+#include "llvm/Support/raw_ostream.h"
 #include <string>
 
 namespace parcheck {
 
 /// Serialises facts as compact JSON. Deterministic: same facts, same bytes.
 std::string factsToJSON(const TUFacts &F);
+/// The same text, streamed to OS (a TU's facts may be a hundred megabytes).
+void writeFactsJSON(const TUFacts &F, llvm::raw_ostream &OS);
 /// TUFacts::LockEffects' form, alone (a key for the facts cache).
 std::string lockEffectsToJSON(const std::vector<LockEffectFact> &V);
 /// Parses what factsToJSON wrote; an error names what was malformed.
