@@ -104,8 +104,10 @@ ProgramAnalysis::ProgramAnalysis(const Program &P, llvm::ThreadPoolInterface *Po
           reach(R);
         });
   }
-  // Every root's parent now, from the final reach: the per-root tasks
-  // below call parentOf, which then only reads its cache.
+  // Every root's parent now, from the final reach (the roots and what they
+  // reach do not change after this): the per-root tasks below, and after
+  // construction the checks of one program on several threads
+  // (driver/Analyse.cpp), call parentOf, which then only reads its cache.
   for (size_t R = 0; R < Roots.size(); ++R)
     parentOf(R);
   resolveParams();
@@ -133,11 +135,6 @@ ProgramAnalysis::ProgramAnalysis(const Program &P, llvm::ThreadPoolInterface *Po
   computeSyncs();
   computePhases();
   computeOnce();
-  // The lazily computed parents, all of them now: after construction the
-  // const members only read (driver/Analyse.cpp runs the checks of one
-  // program on several threads).
-  for (size_t R = 0; R < Roots.size(); ++R)
-    parentOf(R);
   Tasks.wait();
 }
 

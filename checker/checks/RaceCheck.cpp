@@ -130,8 +130,9 @@ private:
   /// (a name, where each was taken) stay two.
   struct ByAllFields {
     static auto key(const HeldLock &H) {
+      // SrcLoc's order is (file, line, column); Ord is not part of it.
       return std::make_tuple(std::cref(H.Id), std::cref(H.Name), H.Shared, std::cref(H.Where),
-                             H.Where.Col, H.Where.Ord);
+                             unsigned(H.Where.Ord));
     }
     bool operator()(const LockSet &A, const LockSet &B) const {
       return std::lexicographical_compare(
