@@ -162,7 +162,7 @@ bool ProgramAnalysis::keepProgramRoots() {
             Keep[B] = Changed = true;
   }
   std::vector<Root> KeptRoots;
-  std::vector<std::map<std::string, Reach>> KeptReached;
+  std::vector<ReachMap> KeptReached;
   for (size_t R = 0; R < Roots.size(); ++R)
     if (Keep[R]) {
       KeptRoots.push_back(std::move(Roots[R]));
@@ -280,7 +280,7 @@ void ProgramAnalysis::findRoots() {
 }
 
 void ProgramAnalysis::reach(size_t RI) {
-  std::map<std::string, Reach> &M = Reached[RI];
+  ReachMap &M = Reached[RI];
   std::deque<std::string> Work;
   Reach Start;
   for (const Root::Site &S : Roots[RI].Sites) {

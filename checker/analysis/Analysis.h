@@ -12,6 +12,7 @@
 #include "report/Finding.h"
 #include "analysis/Acquisitions.h"
 #include "facts/Program.h"
+#include "facts/UsrMap.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
@@ -65,6 +66,9 @@ struct Reach {
   static constexpr size_t MaxContexts = 16;
 };
 
+/// Per root: how it reaches each function, by USR.
+using ReachMap = UsrMap<Reach>;
+
 /// May call C run before a point at Where of its function? (Self: the point
 /// is C itself.) Source order, loops and early returns (Concurrency.cpp).
 bool callMayPrecede(const CallFact &C, const SrcLoc &Where, bool Self);
@@ -109,7 +113,7 @@ public:
   /// The locks each function takes, itself or through calls (Acquisitions.h).
   AcquisitionMap Acquired;
   std::vector<Root> Roots;
-  std::vector<std::map<std::string, Reach>> Reached; ///< Per root.
+  std::vector<ReachMap> Reached; ///< Per root.
   /// What a Param location may point to (resolved through calls).
   std::map<Id, std::vector<ObjRef>> ParamTargets;
   std::map<Id, std::string> ObjNames; ///< Display names of bound objects.
@@ -436,7 +440,7 @@ private:
   std::vector<std::set<std::string>> RootSharedCells;
   /// Functions that run once per program run: main, or called at one call
   /// out of any loop of such a function.
-  std::set<std::string> OnceFunctions;
+  llvm::StringSet<> OnceFunctions;
   /// Pointer members whose every store is of one global's object.
   std::set<std::string> OneSourceNodes;
   void countObjects();
@@ -664,11 +668,11 @@ private:
     std::string Caller;
     SrcLoc CallSite;
   };
-  std::vector<std::map<std::string, OutsideReach>> Outside;
+  std::vector<UsrMap<OutsideReach>> Outside;
   void computeOutsideRunning();
   /// Spawn sites whose thread may still run when a call of the function
   /// returns: its own handles live at exit, and what its callees leave.
-  std::map<std::string, SiteSet> Escaping;
+  UsrMap<SiteSet> Escaping;
   /// Per function, its calls whose callee leaves threads running (a non-empty
   /// Escaping set), in call order: runningBefore looks at these only, so a
   /// function of n calls that start nothing costs O(1) per point, not O(n)
@@ -677,7 +681,7 @@ private:
       EscapingCalls;
   /// Per root, per reached function: spawn sites that may be running on
   /// entry (created before the call on some path and not joined where made).
-  std::vector<std::map<std::string, SiteSet>> RunningOnEntry;
+  std::vector<UsrMap<SiteSet>> RunningOnEntry;
   /// Per root: each of its spawn sites with the roots whose code reaches it.
   std::vector<std::vector<std::pair<const SpawnFact *, std::vector<size_t>>>> SiteCreators;
   /// Can B have started at a point of A where A's own creations Here may be
@@ -685,7 +689,7 @@ private:
   bool mayHaveStarted(size_t A, const SiteSet &Here, size_t B, std::vector<char> &Seen) const;
   /// Per function: the shared handle keys (JoinFact) a call of it joins,
   /// itself or through its calls.
-  std::map<std::string, std::set<Id>> JoinsIn;
+  UsrMap<std::set<Id>> JoinsIn;
   /// Has site S's thread been joined at a point of F (Where; null: F's exit)?
   /// Self: the point is that call, which does not precede itself.
   bool joinedBefore(const FunctionFacts &F, const SpawnFact &S, const SrcLoc *Where,
@@ -699,14 +703,14 @@ private:
   /// start value filled in) over root R's calls, following only the calls
   /// Follow accepts (computeRunning, computeOutsideRunning).
   template <typename FollowFn>
-  void propagateRunning(std::map<std::string, SiteSet> &M, FollowFn Follow);
+  void propagateRunning(UsrMap<SiteSet> &M, FollowFn Follow);
   /// What runs on entry to root R's entry: for main, what global
   /// constructors leave running.
   SiteSet staticRunning(size_t R) const;
   /// The roots each spawn site starts, and per once-callback the sites only
   /// started inside its run (propagateRunning's once-call edges).
   std::map<const SpawnFact *, std::vector<size_t>> RootsAt;
-  std::map<std::string, SiteSet> OnlyInRun;
+  UsrMap<SiteSet> OnlyInRun;
   void runningBefore(const FunctionFacts &F, const SrcLoc &Where,
                      const std::vector<std::string> &Live, const CallFact *Self,
                      SiteSet &Out, const LockSet *Held = nullptr) const;

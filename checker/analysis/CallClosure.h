@@ -22,8 +22,8 @@ namespace parcheck {
 /// calls, transitively, until nothing changes. Only insertions, so this
 /// terminates; a function calling itself adds nothing. A function with no
 /// own entry gets one when a callee has a set.
-template <class T>
-void closeOverCalls(const Program &P, std::map<std::string, std::set<T>> &Of) {
+/// Of is a std::map or a UsrMap from USR to a std::set.
+template <class Map> void closeOverCalls(const Program &P, Map &Of) {
   for (bool Changed = true; Changed;) {
     Changed = false;
     for (const auto &[Usr, F] : P.Functions)
@@ -31,7 +31,7 @@ void closeOverCalls(const Program &P, std::map<std::string, std::set<T>> &Of) {
         auto It = Of.find(C.Callee);
         if (It == Of.end() || C.Callee == Usr)
           continue;
-        std::set<T> &Mine = Of[Usr]; // std::map: It stays valid
+        auto &Mine = Of[Usr]; // a tree's node: It stays valid
         size_t Before = Mine.size();
         Mine.insert(It->second.begin(), It->second.end());
         Changed = Changed || Mine.size() != Before;

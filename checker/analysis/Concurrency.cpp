@@ -343,10 +343,12 @@ void ProgramAnalysis::computeRunning() {
         CalledFrom[C.Callee].emplace_back(&F, &C);
   RunningOnEntry.assign(Roots.size(), {});
   for (size_t R = 0; R < Roots.size(); ++R) {
-    std::map<std::string, SiteSet> &M = RunningOnEntry[R];
+    UsrMap<SiteSet> &M = RunningOnEntry[R];
     SiteSet Static = staticRunning(R);
+    M.reserve(Reached[R].size());
     for (const auto &[Usr, Rch] : Reached[R])
-      M[Usr] = Usr == Roots[R].Entry || idKind(Usr) == IdKind::StaticInit ? Static : SiteSet();
+      M.emplace_hint(M.end(), Usr,
+                     Usr == Roots[R].Entry || idKind(Usr) == IdKind::StaticInit ? Static : SiteSet());
     propagateRunning(M, [](const FunctionFacts &, const CallFact &) { return true; });
   }
 }
@@ -365,7 +367,7 @@ ProgramAnalysis::SiteSet ProgramAnalysis::staticRunning(size_t R) const {
 }
 
 template <typename FollowFn>
-void ProgramAnalysis::propagateRunning(std::map<std::string, SiteSet> &M, FollowFn Follow) {
+void ProgramAnalysis::propagateRunning(UsrMap<SiteSet> &M, FollowFn Follow) {
   std::deque<std::string> Work;
   for (const auto &[Usr, S] : M)
     Work.push_back(Usr);
@@ -407,7 +409,7 @@ void ProgramAnalysis::computeOutsideRunning() {
     auto Follow = [&](const FunctionFacts &F, const CallFact &C) {
       return Fns.count(C.Callee) && loopBaseOf(F, C).empty();
     };
-    std::map<std::string, SiteSet> M;
+    UsrMap<SiteSet> M;
     SiteSet Static = staticRunning(R);
     for (const std::string &Usr : Fns)
       if (Reached[R].count(Usr))
@@ -415,7 +417,7 @@ void ProgramAnalysis::computeOutsideRunning() {
     propagateRunning(M, Follow);
     // The first caller of each, breadth first from the entry over the same
     // calls, for the call chain a report prints.
-    std::map<std::string, OutsideReach> &Out = Outside[R];
+    UsrMap<OutsideReach> &Out = Outside[R];
     for (auto &[Usr, S] : M)
       Out[Usr].Running = std::move(S);
     std::deque<std::string> Work;
@@ -516,7 +518,7 @@ std::vector<std::string> ProgramAnalysis::witnessChain(size_t A, const std::stri
   runningBefore(*F, Where, Live, nullptr, Here, Held);
   if (Starts(Here))
     return callChain(A, Fn); // B is created in Fn itself, before the point
-  const std::map<std::string, SiteSet> &OnEntry = RunningOnEntry[A];
+  const UsrMap<SiteSet> &OnEntry = RunningOnEntry[A];
   // Towards Fn: per function, the callee its call goes to and where.
   std::map<std::string, std::pair<std::string, SrcLoc>> Next;
   std::set<std::string> Seen{Fn};

@@ -110,7 +110,7 @@ void ProgramAnalysis::computeLoopContexts(const std::set<Id> &Named,
   if (!SharedArg || !HasLoopSlotCalls)
     return;
   for (size_t R = 0; R < Roots.size(); ++R) {
-    const std::map<std::string, Reach> &M = Reached[R];
+    const ReachMap &M = Reached[R];
     struct Edge {
       const std::string *Caller;
       Id LoopBase; ///< A callback call of R's loop on this base.

@@ -78,6 +78,8 @@
 //===----------------------------------------------------------------------===//
 #include "analysis/Analysis.h"
 
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
 
@@ -266,7 +268,7 @@ llvm::StringSet<> freshReturns(const ProgramAnalysis &PA, const FlowIndex &In,
 /// The flows of the globals' initialisers (under "") and of the functions a
 /// root reaches.
 Flows reachedFlows(std::map<std::string, Flows> &FnFlows,
-                   const std::map<std::string, Reach> &Reached) {
+                   const ReachMap &Reached) {
   Flows Fs = FnFlows[""];
   for (const auto &[Usr, Rch] : Reached) {
     auto It = FnFlows.find(Usr);
@@ -708,17 +710,18 @@ bool ProgramAnalysis::perObjectMemory(llvm::StringRef Node) const {
 
 void ProgramAnalysis::countObjects() {
   // Each function's direct calls: (caller, in a loop).
-  std::map<std::string, std::vector<std::pair<std::string, bool>>> CallsOf;
+  // (Keys and callers are the facts' own strings: hashed, not copied.)
+  llvm::DenseMap<llvm::StringRef, std::vector<std::pair<llvm::StringRef, bool>>> CallsOf;
   for (const auto &[Usr, F] : P.Functions)
     for (const CallFact &C : F.Calls)
       if (!C.Callee.empty())
         CallsOf[C.Callee].push_back({Usr, C.InLoop});
-  std::set<std::string> Mains, Entries;
+  llvm::DenseSet<llvm::StringRef> Mains, Entries;
   for (const Root &R : Roots)
     (R.IsMain ? Mains : Entries).insert(R.Entry);
   // Does Fn run once per program run: main, or called at one call out of
   // any loop of a function that runs once (not a thread entry, not itself).
-  auto Once = [&](std::string Fn) {
+  auto Once = [&](llvm::StringRef Fn) {
     for (int Depth = 0; Depth < 8; ++Depth) {
       if (Mains.count(Fn))
         return true;
@@ -744,7 +747,7 @@ void ProgramAnalysis::countObjects() {
       return true;
     // "once:<line>:<col>:<function usr>"
     if (W.consume_front("once:"))
-      return OnceFunctions.count(W.split(':').second.split(':').second.str()) != 0;
+      return OnceFunctions.count(W.split(':').second.split(':').second) != 0;
     return W.consume_front("member:") &&
            StaticObjectClasses.count(W.take_front(W.rfind("::")).str()) != 0;
   };

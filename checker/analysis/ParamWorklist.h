@@ -14,6 +14,8 @@
 
 #include "analysis/Analysis.h"
 #include "facts/Ids.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringRef.h"
 
 #include <deque>
 #include <map>
@@ -28,13 +30,16 @@ namespace parcheck {
 /// by a function the root reaches, when the callee is reached too. Edge has
 /// at least `const std::string *Caller` (the caller's USR, a key of
 /// ProgramAnalysis::Reached, so it outlives the map) and `const CallFact *C`.
-template <class Edge> using CallsInto = std::map<std::string, std::vector<Edge>>;
+/// A hash map keyed by the calls' own Callee strings (the facts outlive it):
+/// it is looked up per callee and walked only by order-free passes (the
+/// fixpoints, an any-of), so it needs no tree of copied keys.
+template <class Edge> using CallsInto = llvm::DenseMap<llvm::StringRef, std::vector<Edge>>;
 
 /// CallsInto for root R. Make(CallerUsr, CallerFacts, Call) returns the
 /// Edge of one call; edges are in Reached[R]'s order, then the caller's.
 template <class Edge, class MakeEdge>
 CallsInto<Edge> callsInto(const ProgramAnalysis &PA, size_t R, MakeEdge Make) {
-  const std::map<std::string, Reach> &M = PA.Reached[R];
+  const ReachMap &M = PA.Reached[R];
   CallsInto<Edge> In;
   for (const auto &[Usr, Rc] : M)
     if (const FunctionFacts *F = PA.function(Usr))

@@ -55,9 +55,9 @@ namespace {
 /// Every direct call made on a root's paths (M: the functions it reaches), by
 /// callee, except calls of the root's entry: (caller USR, call).
 using CallsByCallee =
-    std::map<std::string, std::vector<std::pair<const std::string *, const CallFact *>>>;
+    llvm::DenseMap<llvm::StringRef, std::vector<std::pair<const std::string *, const CallFact *>>>;
 
-CallsByCallee callsWithin(const ProgramAnalysis &PA, const std::map<std::string, Reach> &M,
+CallsByCallee callsWithin(const ProgramAnalysis &PA, const ReachMap &M,
                           const std::string &Entry) {
   CallsByCallee In;
   for (const auto &[Usr, Rc] : M)
@@ -88,7 +88,7 @@ void leastFixpoint(const ProgramAnalysis &PA, const CallsByCallee &In, JoinFn Jo
 void ProgramAnalysis::computeThreadArgParams(size_t R) {
   if (Roots[R].IsMain)
     return;
-  const std::map<std::string, Reach> &M = Reached[R];
+  const ReachMap &M = Reached[R];
   std::map<Id, unsigned> &Out = ThreadArgParams[R];
   if (const FunctionFacts *E = function(Roots[R].Entry))
     for (unsigned K = 0; K < E->ParamNames.size(); ++K)
@@ -130,7 +130,7 @@ bool ProgramAnalysis::slotSetUpBefore(const AccessFact &S, size_t TR, const std:
 }
 
 void ProgramAnalysis::computeThreadNumParams(size_t R) {
-  const std::map<std::string, Reach> &M = Reached[R];
+  const ReachMap &M = Reached[R];
   std::set<Id> &Out = ThreadNumParams[R];
   const Root &Rt = Roots[R];
   // The thread's argument is its own when every creation hands each

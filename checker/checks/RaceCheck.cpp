@@ -57,6 +57,7 @@
 #include "checks/Registry.h"
 #include "facts/Ids.h"
 #include "report/Message.h"
+#include "llvm/ADT/Hashing.h"
 
 #include <algorithm>
 #include <deque>
@@ -65,6 +66,7 @@
 #include <set>
 #include <string_view>
 #include <tuple>
+#include <unordered_set>
 
 namespace parcheck {
 namespace {
@@ -127,22 +129,38 @@ public:
 
 private:
   /// Every field, so that two sets equal as locks but told apart in a report
-  /// (a name, where each was taken) stay two.
-  struct ByAllFields {
-    static auto key(const HeldLock &H) {
-      // SrcLoc's order is (file, line, column); Ord is not part of it.
-      return std::make_tuple(std::cref(H.Id), std::cref(H.Name), H.Shared, std::cref(H.Where),
-                             unsigned(H.Where.Ord));
+  /// (a name, where each was taken) stay two. Hashed, not ordered: one set
+  /// per access is interned, and a tree of tens of thousands of lock sets
+  /// compared field by field was a tenth of a deep program's analysis.
+  struct AllFields {
+    static bool same(const HeldLock &X, const HeldLock &Y) {
+      return X.Id == Y.Id && X.Name == Y.Name && X.Shared == Y.Shared && X.Where == Y.Where &&
+             X.Where.Ord == Y.Where.Ord;
     }
     bool operator()(const LockSet &A, const LockSet &B) const {
-      return std::lexicographical_compare(
-          A.begin(), A.end(), B.begin(), B.end(),
-          [](const HeldLock &X, const HeldLock &Y) { return key(X) < key(Y); });
+      return std::equal(A.begin(), A.end(), B.begin(), B.end(), same);
+    }
+    size_t operator()(const LockSet &S) const {
+      llvm::hash_code H = llvm::hash_value(S.size());
+      for (const HeldLock &L : S)
+        H = llvm::hash_combine(H, std::hash<Id>()(L.Id), llvm::StringRef(L.Name), L.Shared,
+                               &L.Where.File.str(), L.Where.Line, unsigned(L.Where.Col),
+                               unsigned(L.Where.Ord));
+      return H;
     }
   };
-  std::set<LockSet, ByAllFields> LockSets;
-  std::set<std::set<std::string>> HandleSets;
-  std::set<std::string> Names;
+  struct HandlesHash {
+    size_t operator()(const std::set<std::string> &S) const {
+      llvm::hash_code H = llvm::hash_value(S.size());
+      for (const std::string &N : S)
+        H = llvm::hash_combine(H, llvm::StringRef(N));
+      return H;
+    }
+  };
+  // Node-based: an element's address stays put as the sets grow.
+  std::unordered_set<LockSet, AllFields, AllFields> LockSets;
+  std::unordered_set<std::set<std::string>, HandlesHash> HandleSets;
+  std::unordered_set<std::string> Names;
 };
 
 /// "Class" of a class-level location's "Class::field" (or "Class::*").
