@@ -58,6 +58,7 @@
 #include "facts/Ids.h"
 #include "report/Message.h"
 #include "llvm/ADT/Hashing.h"
+#include "llvm/ADT/STLExtras.h"
 
 #include <algorithm>
 #include <deque>
@@ -66,6 +67,7 @@
 #include <set>
 #include <string_view>
 #include <tuple>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace parcheck {
@@ -267,14 +269,24 @@ public:
 
   void run() {
     collect();
+    // Checked in key order, as a std::map would give them: sorted once here
+    // rather than kept sorted through every add.
+    std::vector<std::pair<const Id *, std::vector<Instance> *>> Order;
+    Order.reserve(Groups.size());
     for (auto &[Key, Group] : Groups)
-      check(Key, Group);
+      Order.emplace_back(&Key, &Group);
+    llvm::sort(Order, [](const auto &X, const auto &Y) { return *X.first < *Y.first; });
+    for (auto &[Key, Group] : Order)
+      check(*Key, *Group);
   }
 
 private:
   const ProgramAnalysis &A;
   FindingSink &Sink;
-  std::map<Id, std::vector<Instance>> Groups;
+  /// The instances by the location they meet at. Hashed: a deep program adds
+  /// an instance per access and call-site split, each a walk of Id compares
+  /// down a tree of every location; run() orders the keys once.
+  std::unordered_map<Id, std::vector<Instance>> Groups;
   std::set<std::pair<SrcLoc, SrcLoc>> Reported;
   /// The calls each function of each root is split over (splitSites),
   /// computed once; the instances point into them.

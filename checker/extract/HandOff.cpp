@@ -210,14 +210,22 @@ void FunctionAnalyzer::findCalleeLinkWrites(const FunctionDecl *F, unsigned Dept
     return;
   // Only the member writes through the callee's parameters' paths
   // ('q->prev->next = q->next'): what an unlink does to the links.
-  forEachStmt(Def->getBody(), [&](const Stmt *S) {
-    if (const auto *BO = dyn_cast<BinaryOperator>(S); BO && BO->getOpcode() == BO_Assign)
-      if (const auto *ME = dyn_cast<MemberExpr>(bare(BO->getLHS())))
-        ContainerWrites.insert(ME->getMemberDecl());
-    if (const auto *CE = dyn_cast<CallExpr>(S); CE && Depth > 0)
-      findCalleeLinkWrites(CE->getDirectCallee(), Depth - 1, Seen);
-    return true;
-  });
+  auto [It, New] = TU.BodyLinksMemo.try_emplace(Def);
+  if (New)
+    forEachStmt(Def->getBody(), [&, &L = It->second](const Stmt *S) {
+      if (const auto *BO = dyn_cast<BinaryOperator>(S); BO && BO->getOpcode() == BO_Assign)
+        if (const auto *ME = dyn_cast<MemberExpr>(bare(BO->getLHS())))
+          L.MemberWrites.push_back(ME->getMemberDecl());
+      if (const auto *CE = dyn_cast<CallExpr>(S))
+        L.Callees.push_back(CE->getDirectCallee());
+      return true;
+    });
+  // Copied out: the recursion below may grow the memo and move its entries.
+  TUContext::BodyLinks L = It->second;
+  ContainerWrites.insert(L.MemberWrites.begin(), L.MemberWrites.end());
+  if (Depth > 0)
+    for (const FunctionDecl *Callee : L.Callees)
+      findCalleeLinkWrites(Callee, Depth - 1, Seen);
 }
 
 /// Does Body hand a mutex to a function its TU does not define: a lock
