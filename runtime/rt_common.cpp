@@ -1,10 +1,13 @@
 //===- rt_common.cpp - internal allocator and helpers ---------------------===//
 #include "rt_common.h"
 
+#include <pthread.h>
 #include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 namespace parcheck {
@@ -17,10 +20,49 @@ void RtFatal(const char *msg) {
   _exit(70);
 }
 
+// System calls the runtime makes without libc's wrappers on x86-64: each wrapper the runtime
+// alone calls maps the 64 KiB of libc's text around it (the kernel's fault-around), in a
+// program that never calls it itself (issue 13: peak RSS). Errors are ignored by every caller.
+#if defined(__x86_64__)
+static inline long RawSyscall3(long nr, long a, long b, long c) {
+  long r;
+  __asm__ __volatile__("syscall"
+                       : "=a"(r)
+                       : "0"(nr), "D"(a), "S"(b), "d"(c)
+                       : "rcx", "r11", "memory");
+  return r;
+}
+#endif
+
+static inline void YieldCpu() {
+#if defined(__x86_64__)
+  RawSyscall3(SYS_sched_yield, 0, 0, 0);
+#else
+  sched_yield();
+#endif
+}
+
+void RtSleep(const timespec *t) {
+#if defined(__x86_64__)
+  RawSyscall3(SYS_nanosleep, long(t), 0, 0);
+#else
+  nanosleep(t, nullptr);
+#endif
+}
+
+void RtSetThreadSchedBatch() {
+  sched_param sp = {};
+#if defined(__x86_64__)
+  RawSyscall3(SYS_sched_setscheduler, 0, SCHED_BATCH, long(&sp));  // 0: the calling thread
+#else
+  pthread_setschedparam(pthread_self(), SCHED_BATCH, &sp);
+#endif
+}
+
 void SpinLock::lock() {
   for (unsigned i = 0;; ++i) {
     if (!f_.load(std::memory_order_relaxed) && try_lock()) return;
-    if (i > 64) sched_yield();
+    if (i > 64) YieldCpu();
     else __builtin_ia32_pause();
   }
 }

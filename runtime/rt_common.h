@@ -15,12 +15,17 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <time.h>
 
 namespace parcheck {
 
 void *InternalAlloc(size_t size);  // zeroed memory; never returns null (dies loudly)
 void InternalFree(void *p, size_t size);
 [[noreturn]] void RtFatal(const char *msg);
+// nanosleep, and SCHED_BATCH for the calling thread, as system calls (rt_common.cpp: libc's
+// wrappers would map their own 64 KiB of libc's text).
+void RtSleep(const struct timespec *t);
+void RtSetThreadSchedBatch();
 
 // A test-and-test-and-set lock that never calls into pthreads (so it is not intercepted).
 class SpinLock {

@@ -129,6 +129,7 @@ void InitRuntime() {
   }
   if (g_flags.stack_depth > 64) g_flags.stack_depth = 64;
   if (g_flags.stack_depth < 1) g_flags.stack_depth = 1;
+  InitClock();
   InitWaits();
   InitLockTable();
   InitLockRegions();

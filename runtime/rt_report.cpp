@@ -13,7 +13,6 @@
 #include "parcheck/Fingerprint.h"
 
 #include <errno.h>
-#include <execinfo.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -615,9 +614,10 @@ void InitReports() {
   InitSymbolizer();
   snprintf(g_program, sizeof(g_program), "%s", ExecutablePath());
   LoadSuppressions();
-  // backtrace() loads libgcc_s on first use (dlopen + malloc): do it now, not in a hook.
+  // The unwinder's first use sets up its own state (libgcc's register-size table, under a
+  // pthread_once): do it now, not in a hook.
   void *warm[4];
-  backtrace(warm, 4);
+  Backtrace(warm, 4);
   CheckLogPath();
   InitRunMarker();
   if (g_flags.verbosity >= 1) {

@@ -141,7 +141,7 @@ bool WaitForReportsInSignal(int timeoutMs) {
     if ((now.tv_sec - t0.tv_sec) * 1000 + (now.tv_nsec - t0.tv_nsec) / 1000000 >= timeoutMs)
       return false;
     timespec d = {0, 1000000};  // 1 ms: a symbolizer run takes hundreds
-    nanosleep(&d, nullptr);
+    RtSleep(&d);
   }
 }
 
@@ -155,8 +155,7 @@ static void *ReporterMain(void *) {
   // thread whose report wakes this thread is not descheduled for it (memcached's extstore.t
   // counts on its IO thread going on right after the foreign unlock it reports). The
   // symbolizer started from here inherits the policy. Unprivileged; a refusal is harmless.
-  sched_param sp = {};
-  pthread_setschedparam(pthread_self(), SCHED_BATCH, &sp);
+  RtSetThreadSchedBatch();
   for (;;) {
     uint32_t seq = g_q_seq.load(std::memory_order_acquire);
     if (QueueEmpty()) {

@@ -2,9 +2,44 @@
 #include "rt_stack.h"
 #include "rt_flags.h"
 
-#include <execinfo.h>
+#include <unwind.h>
 
 namespace parcheck {
+
+namespace {
+// glibc's backtrace(), step for step (debug/backtrace.c): the first frame (the caller of
+// _Unwind_Backtrace) is skipped, a frame with the same pc and CFA as the one before ends the
+// walk, and a last null pc (above _start) is dropped. Called directly rather than through
+// libc, which would map the 64 KiB of libc's text around backtrace() and read its unwind
+// entry, and dlopen libgcc_s on first use (the shim links it).
+struct BacktraceArg {
+  void **array;
+  uintptr_t cfa;
+  int cnt, size;
+};
+_Unwind_Reason_Code BacktraceStep(struct _Unwind_Context *ctx, void *a) {
+  BacktraceArg *arg = static_cast<BacktraceArg *>(a);
+  if (arg->cnt != -1) {
+    arg->array[arg->cnt] = reinterpret_cast<void *>(_Unwind_GetIP(ctx));
+    uintptr_t cfa = _Unwind_GetCFA(ctx);
+    if (arg->cnt > 0 && arg->array[arg->cnt - 1] == arg->array[arg->cnt] && cfa == arg->cfa)
+      return _URC_END_OF_STACK;
+    arg->cfa = cfa;
+  }
+  if (++arg->cnt == arg->size) return _URC_END_OF_STACK;
+  return _URC_NO_REASON;
+}
+} // namespace
+
+__attribute__((noinline)) int Backtrace(void **array, int size) {
+  if (size <= 0) return 0;
+  BacktraceArg arg = {array, 0, -1, size};
+  _Unwind_Backtrace(BacktraceStep, &arg);
+  if (arg.cnt > 1 && arg.array[arg.cnt - 1] == nullptr) --arg.cnt;
+  int n = arg.cnt != -1 ? arg.cnt : 0;
+  __asm__ __volatile__("" ::: "memory");  // not a tail call: this frame is the one skipped
+  return n;
+}
 
 StackRef StackFromPc(uintptr_t pc) {
   StackRef s;
@@ -32,7 +67,7 @@ void ReleaseStack(StackRef &s) {
 StackRef CaptureStack(uintptr_t callerPc) {
   void *buf[80];
   int depth = g_flags.stack_depth;
-  int n = backtrace(buf, depth + 8 < 80 ? depth + 8 : 80);
+  int n = Backtrace(buf, depth + 8 < 80 ? depth + 8 : 80);
   // Drop the runtime's own frames: everything before the interceptor's caller.
   int start = 0;
   for (int i = 0; i < n; ++i)
@@ -53,7 +88,7 @@ StackRef CaptureStack(uintptr_t callerPc) {
 uint32_t CaptureStackInto(uintptr_t callerPc, uintptr_t *out, uint32_t max) {
   void *buf[80];
   int depth = g_flags.stack_depth < int(max) ? g_flags.stack_depth : int(max);
-  int n = backtrace(buf, depth + 8 < 80 ? depth + 8 : 80);
+  int n = Backtrace(buf, depth + 8 < 80 ? depth + 8 : 80);
   int start = -1;
   for (int i = 0; i < n && start < 0; ++i)
     if (uintptr_t(buf[i]) == callerPc) start = i;

@@ -44,6 +44,7 @@ protected:
   ~Clock() = default;
 };
 Clock *RealClock();  // CLOCK_MONOTONIC
+void InitClock();    // at start-up: the real clock reads the vDSO directly
 inline uint64_t NowNs() { return RealClock()->nowNs(); }
 
 struct WaitThresholds {

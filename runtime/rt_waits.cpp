@@ -180,7 +180,7 @@ void ReportWaitsInProgress() {
   // hangs must not hang the exit).
   for (int i = 0; i < 10000 && g_wait_reports_in_flight.load() > t_wait_reports_in_flight; ++i) {
     timespec ts = {0, 1000000};
-    nanosleep(&ts, nullptr);
+    RtSleep(&ts);
   }
   t_in_rt--;
 }

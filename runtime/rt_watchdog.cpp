@@ -46,7 +46,7 @@ static void *WatchdogMain(void *) {
   int interval = g_flags.watchdog_interval_ms > 0 ? g_flags.watchdog_interval_ms : 100;
   for (;;) {
     timespec ts = {interval / 1000, long(interval % 1000) * 1000000L};
-    nanosleep(&ts, nullptr);
+    RtSleep(&ts);
     // Starvation, long holds, long waits of waits still going on (the others are decided by
     // the waiting thread when its wait ends).
     ReportWaitsOverdue();

@@ -5,9 +5,9 @@
 // thread holds, as a signal, and the report of that foreign unlock used to run inside the
 // unlock hook, before the real unlock, on the IO thread.
 //
-// How it is observed, by order and not by time: this program defines backtrace() (exported
-// with -rdynamic, so it interposes the runtime's call to libc's), which the runtime calls to
-// capture the report's stack. While main is inside a foreign unlock, each call notes whether
+// How it is observed, by order and not by time: this program defines _Unwind_Backtrace()
+// (exported with -rdynamic, so it interposes the runtime's call to libgcc_s's), which the
+// runtime calls to capture the report's stack. While main is inside a foreign unlock, each call notes whether
 // the lock was still taken at that moment (its lock word differs from a free lock's). Before
 // the change every capture saw the lock still taken; now none may, and at least one capture
 // must have happened (the report was made). The order of the threads is forced by
@@ -23,24 +23,26 @@
 #include <pthread.h>
 #include <semaphore.h>
 #include <stdio.h>
+#include <unwind.h>
 
 pthread_mutex_t wrap_lock = PTHREAD_MUTEX_INITIALIZER;
 pthread_spinlock_t spin_lock;
 sem_t held, go_on;
 
-static int (*real_backtrace)(void **, int);
+static _Unwind_Reason_Code (*real_unwind)(_Unwind_Trace_Fn, void *);
 static volatile int *volatile unlocking;  // the lock word main is unlocking, or null
 static int free_word;                     // its value when the lock is free
 static int captures, captures_while_locked;
 
-int backtrace(void **buf, int size) {
+_Unwind_Reason_Code _Unwind_Backtrace(_Unwind_Trace_Fn fn, void *arg) {
   if (unlocking) {
     ++captures;
     if (*unlocking != free_word) ++captures_while_locked;
   }
-  if (!real_backtrace)  // the runtime also unwinds once at start-up, before main
-    real_backtrace = (int (*)(void **, int))dlsym(RTLD_NEXT, "backtrace");
-  return real_backtrace(buf, size);
+  if (!real_unwind)  // the runtime also unwinds once at start-up, before main
+    real_unwind = (_Unwind_Reason_Code(*)(_Unwind_Trace_Fn, void *))dlsym(RTLD_NEXT,
+                                                                          "_Unwind_Backtrace");
+  return real_unwind(fn, arg);
 }
 
 static void *holder(void *arg) {
