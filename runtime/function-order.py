@@ -50,14 +50,25 @@ def main():
         p = line.split()
         if len(p) == 3 and p[1] in "tTwW":
             fns.append((p[0], p[2]))
+    # The private copy of libgcc's unwinder (rt_unwind.cpp) is not listed at all: its objects
+    # are one section each, executed and cold functions together, and a section goes where
+    # its first listed symbol goes; unlisted, they follow the listed ones, beside .init.
+    eh = os.path.join(build, "runtime", "libparcheck_gcc_eh.a")
+    unwinder = set()
+    if os.path.exists(eh):
+        for line in subprocess.run(["nm", eh], capture_output=True, text=True).stdout.splitlines():
+            p = line.split()
+            if len(p) >= 2:
+                unwinder.add(p[-1])
     names = set(n for _, n in fns)
-    hot = sorted(n for n in executed if n in names)
+    hot = sorted(n for n in executed if n in names and n not in unwinder)
     hot_addr = set(a for a, n in fns if n in hot or n in CRT)  # aliases go with them
-    cold = [n for a, n in fns if a not in hot_addr and n not in ("_init", "_fini")]
+    cold = [n for a, n in fns if a not in hot_addr and n not in ("_init", "_fini")
+            and n not in unwinder and n != "parcheck_executed_text_start"]
     with open(os.path.join(HERE, "rt_function_order.txt"), "w") as out:
         out.write("# Written by runtime/function-order.py (see there): the shim's other functions,\n"
-                  "# then crtbeginS's, then those %d runs executed (%d).\n" % (len(runs), len(hot)))
-        out.write("\n".join(cold + CRT + hot) + "\n")
+                  "# then crtbeginS's, then those %d runs executed (%d); libgcc's unwinder unlisted.\n" % (len(runs), len(hot)))
+        out.write("\n".join(cold + ["parcheck_executed_text_start"] + CRT + hot) + "\n")
     print("%d cold, %d executed" % (len(cold), len(hot)))
 
 

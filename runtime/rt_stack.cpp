@@ -2,9 +2,13 @@
 #include "rt_stack.h"
 #include "rt_flags.h"
 
-#include <unwind.h>
-
 namespace parcheck {
+
+static const Unwinder kLinkedUnwinder = {_Unwind_Backtrace, _Unwind_GetIP, _Unwind_GetCFA,
+                                         _Unwind_GetGR};
+static std::atomic<const Unwinder *> g_unwinder{&kLinkedUnwinder};
+const Unwinder *CurrentUnwinder() { return g_unwinder.load(std::memory_order_acquire); }
+void UseUnwinder(const Unwinder *u) { g_unwinder.store(u, std::memory_order_release); }
 
 namespace {
 // glibc's backtrace(), step for step (debug/backtrace.c): the first frame (the caller of
@@ -13,6 +17,7 @@ namespace {
 // libc, which would map the 64 KiB of libc's text around backtrace() and read its unwind
 // entry, and dlopen libgcc_s on first use (the shim links it).
 struct BacktraceArg {
+  const Unwinder *u;
   void **array;
   uintptr_t cfa;
   int cnt, size;
@@ -20,8 +25,8 @@ struct BacktraceArg {
 _Unwind_Reason_Code BacktraceStep(struct _Unwind_Context *ctx, void *a) {
   BacktraceArg *arg = static_cast<BacktraceArg *>(a);
   if (arg->cnt != -1) {
-    arg->array[arg->cnt] = reinterpret_cast<void *>(_Unwind_GetIP(ctx));
-    uintptr_t cfa = _Unwind_GetCFA(ctx);
+    arg->array[arg->cnt] = reinterpret_cast<void *>(arg->u->getIP(ctx));
+    uintptr_t cfa = arg->u->getCFA(ctx);
     if (arg->cnt > 0 && arg->array[arg->cnt - 1] == arg->array[arg->cnt] && cfa == arg->cfa)
       return _URC_END_OF_STACK;
     arg->cfa = cfa;
@@ -33,8 +38,9 @@ _Unwind_Reason_Code BacktraceStep(struct _Unwind_Context *ctx, void *a) {
 
 __attribute__((noinline)) int Backtrace(void **array, int size) {
   if (size <= 0) return 0;
-  BacktraceArg arg = {array, 0, -1, size};
-  _Unwind_Backtrace(BacktraceStep, &arg);
+  const Unwinder *u = CurrentUnwinder();
+  BacktraceArg arg = {u, array, 0, -1, size};
+  u->backtrace(BacktraceStep, &arg);
   if (arg.cnt > 1 && arg.array[arg.cnt - 1] == nullptr) --arg.cnt;
   int n = arg.cnt != -1 ? arg.cnt : 0;
   __asm__ __volatile__("" ::: "memory");  // not a tail call: this frame is the one skipped

@@ -19,17 +19,18 @@ uint64_t StackCacheMisses() { return g_misses.load(std::memory_order_relaxed); }
 // frames from the call site outwards are the ones CaptureStackInto returns.
 constexpr int kWalkMax = 96;
 struct Walk {
+  const Unwinder *u;
   uintptr_t ip[kWalkMax], cfa[kWalkMax], bp[kWalkMax];
   int n, max;
 };
 
 static _Unwind_Reason_Code WalkFrame(struct _Unwind_Context *ctx, void *arg) {
   Walk *w = static_cast<Walk *>(arg);
-  uintptr_t ip = _Unwind_GetIP(ctx), cfa = _Unwind_GetCFA(ctx);
+  uintptr_t ip = w->u->getIP(ctx), cfa = w->u->getCFA(ctx);
   if (w->n > 0 && ip == w->ip[w->n - 1] && cfa == w->cfa[w->n - 1]) return _URC_END_OF_STACK;
   w->ip[w->n] = ip;
   w->cfa[w->n] = cfa;
-  w->bp[w->n] = _Unwind_GetGR(ctx, 6);  // rbp (x86-64 DWARF register 6)
+  w->bp[w->n] = w->u->getGR(ctx, 6);  // rbp (x86-64 DWARF register 6)
   return ++w->n == w->max ? _URC_END_OF_STACK : _URC_NO_REASON;
 }
 
@@ -111,7 +112,8 @@ __attribute__((noinline)) uint32_t CaptureAcquisitionStack(uintptr_t callerPc) {
   Walk w;
   w.n = 0;
   w.max = depth + 24 < kWalkMax ? depth + 24 : kWalkMax;
-  _Unwind_Backtrace(WalkFrame, &w);
+  w.u = CurrentUnwinder();
+  w.u->backtrace(WalkFrame, &w);
   int n = w.n;
   if (n > 1 && w.ip[n - 1] == 0) --n;
   int start = -1;

@@ -5,9 +5,10 @@
 // thread holds, as a signal, and the report of that foreign unlock used to run inside the
 // unlock hook, before the real unlock, on the IO thread.
 //
-// How it is observed, by order and not by time: this program defines _Unwind_Backtrace()
-// (exported with -rdynamic, so it interposes the runtime's call to libgcc_s's), which the
-// runtime calls to capture the report's stack. While main is inside a foreign unlock, each call notes whether
+// How it is observed, by order and not by time: this program defines _dl_find_object() and
+// dl_iterate_phdr() (exported with -rdynamic, so they interpose the calls of the unwinder the
+// runtime captures the report's stack with: libgcc's looks up each frame's unwind entry with
+// the first, or with the second before glibc 2.35). While main is inside a foreign unlock, each call notes whether
 // the lock was still taken at that moment (its lock word differs from a free lock's). Before
 // the change every capture saw the lock still taken; now none may, and at least one capture
 // must have happened (the report was made). The order of the threads is forced by
@@ -22,27 +23,43 @@
 #include <dlfcn.h>
 #include <pthread.h>
 #include <semaphore.h>
+#include <link.h>
 #include <stdio.h>
-#include <unwind.h>
 
 pthread_mutex_t wrap_lock = PTHREAD_MUTEX_INITIALIZER;
 pthread_spinlock_t spin_lock;
 sem_t held, go_on;
 
-static _Unwind_Reason_Code (*real_unwind)(_Unwind_Trace_Fn, void *);
+#ifdef DLFO_STRUCT_HAS_EH_DBASE  // glibc 2.35 and later declare it (dlfcn.h)
+typedef struct dl_find_object dlfo;
+#else
+typedef void dlfo;
+#endif
+static int (*real_find)(void *, dlfo *);
+static int (*real_iterate)(int (*)(struct dl_phdr_info *, size_t, void *), void *);
 static volatile int *volatile unlocking;  // the lock word main is unlocking, or null
 static int free_word;                     // its value when the lock is free
 static int captures, captures_while_locked;
 
-_Unwind_Reason_Code _Unwind_Backtrace(_Unwind_Trace_Fn fn, void *arg) {
+static void note_capture(void) {
   if (unlocking) {
     ++captures;
     if (*unlocking != free_word) ++captures_while_locked;
   }
-  if (!real_unwind)  // the runtime also unwinds once at start-up, before main
-    real_unwind = (_Unwind_Reason_Code(*)(_Unwind_Trace_Fn, void *))dlsym(RTLD_NEXT,
-                                                                          "_Unwind_Backtrace");
-  return real_unwind(fn, arg);
+}
+
+// (The runtime also unwinds at start-up and at the first take of a lock, outside the unlocks.)
+int _dl_find_object(void *pc, dlfo *result) {
+  note_capture();
+  if (!real_find) real_find = (int (*)(void *, dlfo *))dlsym(RTLD_NEXT, "_dl_find_object");
+  return real_find(pc, result);
+}
+int dl_iterate_phdr(int (*cb)(struct dl_phdr_info *, size_t, void *), void *data) {
+  note_capture();
+  if (!real_iterate)
+    real_iterate = (int (*)(int (*)(struct dl_phdr_info *, size_t, void *), void *))dlsym(
+        RTLD_NEXT, "dl_iterate_phdr");
+  return real_iterate(cb, data);
 }
 
 static void *holder(void *arg) {
