@@ -36,7 +36,6 @@ struct ThreadState {
   uintptr_t createPc;
   size_t regIndex;
   Vec<Held> held;
-  LockOrderThread lo;  // the lock-order detector's context
   // Lock records are never freed and an address keeps its record for ever (a new lock at the
   // address gets a new id in the same record), so a cached entry never goes stale.
   struct LookupEnt { uintptr_t addr; LockRec *lock; } lookup[kLookupSize];
@@ -84,6 +83,9 @@ struct ThreadState {
   // Lock records this thread made (written by it alone; NumLocksSeen sums them under
   // g_threads_mu, and the count moves to the global one as the thread leaves the registry).
   std::atomic<uint64_t> locksMade{0};
+  // The lock-order detector's context, last: its 16 KiB edge cache is touched only by a
+  // thread that nests locks, and the fields above (one or two pages) by every thread.
+  LockOrderThread lo;
 };
 
 inline bool HasDeferred(const ThreadState *ts) {
