@@ -11,6 +11,7 @@
 #define PARCHECK_ANALYSIS_ACQUISITIONS_H
 
 #include "facts/Program.h"
+#include "facts/UsrMap.h"
 
 #include <map>
 #include <set>
@@ -44,7 +45,7 @@ struct AcqSite {
 };
 
 /// Function USR -> lock id -> the first site found (direct ones first).
-using AcquisitionMap = std::map<std::string, std::map<Id, AcqSite>>;
+using AcquisitionMap = UsrMap<std::map<Id, AcqSite>>;
 
 AcquisitionMap summariseAcquisitions(const Program &P);
 
