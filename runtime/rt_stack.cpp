@@ -15,7 +15,8 @@ namespace {
 // _Unwind_Backtrace) is skipped, a frame with the same pc and CFA as the one before ends the
 // walk, and a last null pc (above _start) is dropped. Called directly rather than through
 // libc, which would map the 64 KiB of libc's text around backtrace() and read its unwind
-// entry, and dlopen libgcc_s on first use (the shim links it).
+// entry, and dlopen libgcc_s on first use (the shim's own copy of the unwinder makes that
+// library unneeded, rt_unwind.cpp).
 struct BacktraceArg {
   const Unwinder *u;
   void **array;

@@ -1,9 +1,9 @@
 //===- rt_stack.h - call stacks captured in hooks --------------------------===//
 //
 // A stack is an array of return addresses in internal memory (no malloc), captured inside a
-// hook with Backtrace() (libgcc_s is linked, so loaded at start-up, not in a hook) and symbolised only
-// when a report is printed (rt_symbolize.h). Frames of the runtime itself are dropped: a stack
-// starts at the interceptor's caller.
+// hook with Backtrace() (the unwinder is linked into the shim and first used at start-up,
+// InitReports, not in a hook) and symbolised only when a report is printed (rt_symbolize.h).
+// Frames of the runtime itself are dropped: a stack starts at the interceptor's caller.
 //===----------------------------------------------------------------------===//
 #ifndef PARCHECK_RT_STACK_H
 #define PARCHECK_RT_STACK_H

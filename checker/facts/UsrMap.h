@@ -76,7 +76,6 @@ public:
     return It == Index.end() ? M.end() : const_iterator(It->second);
   }
   size_type count(llvm::StringRef K) const { return Index.count(K); }
-  bool contains(llvm::StringRef K) const { return Index.count(K); }
   V &at(llvm::StringRef K) {
     auto It = Index.find(K);
     if (It == Index.end())
