@@ -632,6 +632,25 @@ INTERCEPTOR int pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m, cl
 
 //===-- threads ------------------------------------------------------------===//
 
+// main is called through CallEntry, as every thread's start routine is (ThreadTrampoline), so
+// that the main thread's stacks end at main (rt_stack.h). Only the program's own call from
+// _start comes here; the real function does the rest unchanged.
+static int (*g_main)(int, char **, char **);
+static int MainThroughEntry(int argc, char **argv, char **envp) {
+  return int(intptr_t(CallEntry(reinterpret_cast<void *>(g_main),
+                                reinterpret_cast<void *>(intptr_t(argc)), argv, envp)));
+}
+INTERCEPTOR int __libc_start_main(int (*main)(int, char **, char **), int argc, char **argv,
+                                  void (*init)(void), void (*fini)(void),
+                                  void (*rtld_fini)(void), void *stackEnd) {
+  using StartMain = int (*)(int (*)(int, char **, char **), int, char **, void (*)(void),
+                            void (*)(void), void (*)(void), void *);
+  auto real = reinterpret_cast<StartMain>(dlsym(RTLD_NEXT, "__libc_start_main"));
+  if (!real) RtFatal("cannot resolve __libc_start_main");
+  g_main = main;
+  return real(main ? MainThroughEntry : main, argc, argv, init, fini, rtld_fini, stackEnd);
+}
+
 INTERCEPTOR int pthread_create(pthread_t *th, const pthread_attr_t *attr,
                                void *(*fn)(void *), void *arg) {
   auto real = REAL(pthread_create);

@@ -2,6 +2,39 @@
 #include "rt_stack.h"
 #include "rt_flags.h"
 
+// parcheck_call_entry(fn, a, b, c) (rt_stack.h): calls fn(a, b, c) from a frame of its own,
+// whose return address parcheck_entry_return a walk recognises. Its CFI is exact (pthread_exit
+// and cancellation unwind through it), and it keeps the stack aligned for fn.
+#if defined(__x86_64__)
+__asm__(".section .text.parcheck_call_entry,\"ax\",@progbits\n"
+        ".globl parcheck_call_entry\n"
+        ".hidden parcheck_call_entry\n"
+        ".type parcheck_call_entry,@function\n"
+        ".p2align 4\n"
+        "parcheck_call_entry:\n"
+        ".cfi_startproc\n"
+        "  subq $8, %rsp\n"
+        ".cfi_adjust_cfa_offset 8\n"
+        "  movq %rdi, %rax\n"
+        "  movq %rsi, %rdi\n"
+        "  movq %rdx, %rsi\n"
+        "  movq %rcx, %rdx\n"
+        "  callq *%rax\n"
+        ".globl parcheck_entry_return\n"
+        ".hidden parcheck_entry_return\n"
+        "parcheck_entry_return:\n"
+        "  addq $8, %rsp\n"
+        ".cfi_adjust_cfa_offset -8\n"
+        "  retq\n"
+        ".cfi_endproc\n"
+        ".size parcheck_call_entry, .-parcheck_call_entry\n"
+        ".previous\n");
+#else
+extern "C" void *parcheck_call_entry(void *fn, void *a, void *b, void *c) {
+  return reinterpret_cast<void *(*)(void *, void *, void *)>(fn)(a, b, c);
+}
+#endif
+
 namespace parcheck {
 
 static const Unwinder kLinkedUnwinder = {_Unwind_Backtrace, _Unwind_GetIP, _Unwind_GetCFA,
@@ -13,7 +46,8 @@ void UseUnwinder(const Unwinder *u) { g_unwinder.store(u, std::memory_order_rele
 namespace {
 // glibc's backtrace(), step for step (debug/backtrace.c): the first frame (the caller of
 // _Unwind_Backtrace) is skipped, a frame with the same pc and CFA as the one before ends the
-// walk, and a last null pc (above _start) is dropped. Called directly rather than through
+// walk, and a last null pc (above _start) is dropped; unlike it, the walk also ends at the
+// frame of CallEntry (rt_stack.h), which is dropped as well. Called directly rather than through
 // libc, which would map the 64 KiB of libc's text around backtrace() and read its unwind
 // entry, and dlopen libgcc_s on first use (the shim's own copy of the unwinder makes that
 // library unneeded, rt_unwind.cpp).
@@ -31,6 +65,7 @@ _Unwind_Reason_Code BacktraceStep(struct _Unwind_Context *ctx, void *a) {
     if (arg->cnt > 0 && arg->array[arg->cnt - 1] == arg->array[arg->cnt] && cfa == arg->cfa)
       return _URC_END_OF_STACK;
     arg->cfa = cfa;
+    if (IsEntryReturn(uintptr_t(arg->array[arg->cnt]))) return _URC_END_OF_STACK;
   }
   if (++arg->cnt == arg->size) return _URC_END_OF_STACK;
   return _URC_NO_REASON;

@@ -14,9 +14,10 @@ uint64_t StackCacheHits() { return g_hits.load(std::memory_order_relaxed); }
 uint64_t StackCacheMisses() { return g_misses.load(std::memory_order_relaxed); }
 
 // One unwind: every frame's pc (the return address into it), CFA and frame pointer, as
-// _Unwind_Backtrace reports them, innermost first. glibc's backtrace() stops the same way (a
-// frame that does not move on, the walk's limit) and drops a last null pc as it does, so the
-// frames from the call site outwards are the ones CaptureStackInto returns.
+// _Unwind_Backtrace reports them, innermost first. Backtrace() stops the same way (a frame
+// that does not move on, the walk's limit, CallEntry's frame) and drops a last null pc or
+// CallEntry's frame as it does, so the frames from the call site outwards are the ones
+// CaptureStackInto returns.
 constexpr int kWalkMax = 96;
 struct Walk {
   const Unwinder *u;
@@ -31,7 +32,8 @@ static _Unwind_Reason_Code WalkFrame(struct _Unwind_Context *ctx, void *arg) {
   w->ip[w->n] = ip;
   w->cfa[w->n] = cfa;
   w->bp[w->n] = w->u->getGR(ctx, 6);  // rbp (x86-64 DWARF register 6)
-  return ++w->n == w->max ? _URC_END_OF_STACK : _URC_NO_REASON;
+  // CallEntry's frame ends the walk (rt_stack.h): kept here for the checks, not in the stack.
+  return ++w->n == w->max || IsEntryReturn(ip) ? _URC_END_OF_STACK : _URC_NO_REASON;
 }
 
 #if defined(__x86_64__)
@@ -115,7 +117,7 @@ __attribute__((noinline)) uint32_t CaptureAcquisitionStack(uintptr_t callerPc) {
   w.u = CurrentUnwinder();
   w.u->backtrace(WalkFrame, &w);
   int n = w.n;
-  if (n > 1 && w.ip[n - 1] == 0) --n;
+  if (n > 1 && (w.ip[n - 1] == 0 || IsEntryReturn(w.ip[n - 1]))) --n;
   int start = -1;
   for (int i = 0; i < n && start < 0; ++i)
     if (w.ip[i] == callerPc) start = i;

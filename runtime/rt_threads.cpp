@@ -194,7 +194,7 @@ void *ThreadTrampoline(void *p) {
     NewThreadState(t.parent, t.pc, t.tid);
     t_in_rt--;
   }
-  return t.fn(t.arg);
+  return CallEntry(reinterpret_cast<void *>(t.fn), t.arg, nullptr, nullptr);  // a tail call
 }
 
 ThreadState *FindThread(uint32_t tid) {  // under g_threads_mu
