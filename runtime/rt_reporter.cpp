@@ -3,6 +3,7 @@
 
 #include "rt_common.h"
 #include "rt_runtime.h"
+#include "rt_watchdog.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -43,6 +44,7 @@ static PendingJob *g_q_head, *g_q_tail;
 static std::atomic<uint32_t> g_q_seq{0};  // bumped on every push: the reporter's futex word
 static std::atomic<uint32_t> g_q_ran{0};  // jobs finished (== g_q_seq: none queued or running)
 static std::atomic<bool> g_reporter_started{false};
+static std::atomic<bool> g_reporter_leave{false};  // RuntimeThreadsLeave: exit once idle
 
 static PendingJob *Pop() {
   SpinGuard g(g_q_mu);
@@ -159,11 +161,17 @@ static void *ReporterMain(void *) {
   for (;;) {
     uint32_t seq = g_q_seq.load(std::memory_order_acquire);
     if (QueueEmpty()) {
+      if (g_reporter_leave.load(std::memory_order_acquire)) break;
       FutexWait(&g_q_seq, seq);
       continue;
     }
     PublicationGuard g;  // runs what is queued
   }
+  // Leaving (RuntimeThreadsLeave): a job queued after this point starts a new reporter, and
+  // one that slipped in meanwhile is run by the next drain (a new reporter, or the exit
+  // summary's guard).
+  g_reporter_started.store(false, std::memory_order_release);
+  g_runtime_threads.fetch_sub(1);
   return nullptr;
 }
 
@@ -183,6 +191,7 @@ static bool StartReporter() {
   pthread_attr_setstacksize(&attr, 1 << 20);
   // Counted before it exists: the stuck-process check never sees a thread it does not know.
   g_runtime_threads.fetch_add(1);
+  g_reporter_leave.store(false, std::memory_order_relaxed);  // the last one has left
   bool ok = create(&th, &attr, ReporterMain, nullptr) == 0;
   if (!ok) g_runtime_threads.fetch_sub(1);
   pthread_attr_destroy(&attr);
@@ -192,6 +201,14 @@ static bool StartReporter() {
 
 void StartReporterEarly() {
   if (g_flags.report_thread && !g_flags.halt_on_error && !IsRuntimeThread()) StartReporter();
+}
+
+void RuntimeThreadsLeave() {
+  g_reporter_leave.store(true, std::memory_order_release);
+  g_q_seq.fetch_add(1, std::memory_order_release);  // wakes the reporter if it sleeps
+  ErrnoSave es;
+  FutexWake(&g_q_seq, 1);
+  WatchdogLeave();
 }
 
 void SubmitReport(ReportJob job, void *arg) {

@@ -38,6 +38,15 @@ void SubmitReport(ReportJob job, void *arg);
 // this way; its first report starts it.
 void StartReporterEarly();
 
+// The program's last known thread has finished (ThreadFinish emptied the registry: main
+// called pthread_exit and every other thread the runtime knows has ended). glibc ends the
+// process when its last thread exits, so the runtime's own threads must not outlive the
+// program's: each runs what it still has (the reporter drains its queue) and exits, and
+// whichever thread exits last makes glibc call exit(0), whose handlers write the exit
+// summary. A thread the runtime never saw may still run: it starts a reporter or watchdog
+// again if it needs one.
+void RuntimeThreadsLeave();
+
 // The publication lock: every report is printed and counted while it is held, and the exit
 // summary is written while it is held, so a report is either printed and counted before the
 // summary or not printed at all (see FinishReports). Recursive for its owner thread.

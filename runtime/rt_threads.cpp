@@ -1,5 +1,6 @@
 //===- rt_threads.cpp - the thread registry and the join-order tree -------===//
 #include "rt_threads.h"
+#include "rt_reporter.h"
 #include "rt_runtime.h"
 #include "rt_stackcache.h"
 #include "rt_threadnames.h"
@@ -98,6 +99,7 @@ static void ThreadFinish(void *p) {
   ReturnRecordRun();
   StackCacheThreadExit();
   FinishDeferred(ts);
+  bool last = false;
   {
     SpinGuard g(g_threads_mu);
     size_t i = ts->regIndex;
@@ -106,8 +108,10 @@ static void ThreadFinish(void *p) {
       g_threads[i]->regIndex = i;
       g_threads.pop_back();
       AddLocksMade(ts->locksMade.load(std::memory_order_relaxed));
+      last = g_threads.size() == 0;
     }
   }
+  if (last) RuntimeThreadsLeave();  // the program's last known thread: see rt_reporter.h
   TreeFinished(ts->tid);
   if (t_state == ts) t_state = nullptr;
   // Keep the memory mapped (the watchdog may still read a stale pointer it copied): recycle

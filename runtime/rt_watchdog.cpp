@@ -5,11 +5,17 @@
 #include "rt_runtime.h"
 #include "rt_waits.h"
 
+#include <linux/futex.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 
 namespace parcheck {
 
 static std::atomic<bool> g_watchdog_started{false};
+// WatchdogLeave: set, then the word bumped and woken (the watchdog sleeps on it between looks).
+static std::atomic<bool> g_watchdog_leave{false};
+static std::atomic<uint32_t> g_watchdog_word{0};
 std::atomic<int> g_runtime_threads{0};
 static int (*g_real_pthread_create)(pthread_t *, const pthread_attr_t *, void *(*)(void *),
                                     void *);
@@ -34,6 +40,7 @@ void StartWatchdog() {
   pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
   pthread_attr_setstacksize(&attr, 1 << 20);
   g_runtime_threads.fetch_add(1);  // before it exists: never a thread the runtime does not know
+  g_watchdog_leave.store(false, std::memory_order_relaxed);  // the last one has left
   if (!g_real_pthread_create || g_real_pthread_create(&th, &attr, WatchdogMain, nullptr) != 0)
     g_runtime_threads.fetch_sub(1);
   pthread_attr_destroy(&attr);
@@ -46,7 +53,15 @@ static void *WatchdogMain(void *) {
   int interval = g_flags.watchdog_interval_ms > 0 ? g_flags.watchdog_interval_ms : 100;
   for (;;) {
     timespec ts = {interval / 1000, long(interval % 1000) * 1000000L};
-    RtSleep(&ts);
+    uint32_t word = g_watchdog_word.load(std::memory_order_acquire);
+    if (!g_watchdog_leave.load(std::memory_order_acquire))
+      syscall(SYS_futex, reinterpret_cast<uint32_t *>(&g_watchdog_word), FUTEX_WAIT_PRIVATE, word,
+              &ts, nullptr, 0);
+    if (g_watchdog_leave.load(std::memory_order_acquire)) {
+      g_watchdog_started.store(false, std::memory_order_release);  // a later wait starts another
+      g_runtime_threads.fetch_sub(1);
+      return nullptr;
+    }
     // Starvation, long holds, long waits of waits still going on (the others are decided by
     // the waiting thread when its wait ends).
     ReportWaitsOverdue();
@@ -99,6 +114,13 @@ void BeforeJoin(ThreadState *ts, pthread_t th, uintptr_t pc, bool timed) {
 }
 
 void AfterJoin(ThreadState *ts) { ts->waitJoin.store(0, std::memory_order_release); }
+
+void WatchdogLeave() {
+  g_watchdog_leave.store(true, std::memory_order_release);
+  g_watchdog_word.fetch_add(1, std::memory_order_release);
+  syscall(SYS_futex, reinterpret_cast<uint32_t *>(&g_watchdog_word), FUTEX_WAKE_PRIVATE, 1,
+          nullptr, nullptr, 0);
+}
 
 void WatchdogResetInChild() {
   g_watchdog_started.store(false);

@@ -18,6 +18,8 @@ void StartWatchdog();  // once; only if deadlock or starvation detection is on
 void MarkWaiting(ThreadState *ts, LockRec *l, uint32_t joinTid, bool read, uintptr_t pc,
                  bool timed);
 void WatchdogResetInChild();
+// RuntimeThreadsLeave (rt_reporter.h): the watchdog wakes and exits.
+void WatchdogLeave();
 
 } // namespace parcheck
 #endif
