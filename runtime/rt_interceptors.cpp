@@ -100,6 +100,8 @@ COMPAT(parcheck_compat_rwlock_unlock, __pthread_rwlock_unlock)
   X(mtx_init, int, (mtx_t *, int), nullptr)                                                    \
   X(mtx_destroy, void, (mtx_t *), nullptr)                                                     \
   X(cnd_wait, int, (cnd_t *, mtx_t *), nullptr)                                                \
+  X(thrd_create, int, (thrd_t *, thrd_start_t, void *), nullptr)                               \
+  X(thrd_join, int, (thrd_t, int *), nullptr)                                                  \
   X(cnd_timedwait, int, (cnd_t *, mtx_t *, const struct timespec *), nullptr)
 
 #define DECLARE_REAL(name, ret, params, ver) static ret(*real_##name) params;
@@ -710,6 +712,41 @@ INTERCEPTOR int pthread_clockjoin_np(pthread_t th, void **ret, clockid_t c,
 }
 
 //===-- C11 threads (separate symbols on glibc; they do not go through the above) ===//
+
+// thrd_create and thrd_join, as pthread_create and pthread_join: glibc's thrd_create calls
+// its pthread_create internally, not through the interceptor, so without these a C11 thread
+// was a thread never seen created (no creation stack, no T<n> in creation order) and never
+// joined (a lock-order cycle split by thrd_join was reported as a potential deadlock).
+static int ThreadTrampolineC11(void *p) { return int(intptr_t(ThreadTrampoline(p))); }
+
+INTERCEPTOR int thrd_create(thrd_t *th, thrd_start_t fn, void *arg) {
+  auto real = REAL(thrd_create);
+  void *t;
+  uint32_t tid;
+  {
+    Hook h;
+    if (!h.ts) return real(th, fn, arg);
+    StartReporterEarly();
+    // The start routine returns int: ThreadTrampoline calls it through CallEntry, whose
+    // result register ThreadTrampolineC11 gives back as the int.
+    t = ThreadTrampolineArg(reinterpret_cast<void *(*)(void *)>(reinterpret_cast<uintptr_t>(fn)),
+                            arg, CALLER_PC, &tid);
+  }
+  int r = real(th, ThreadTrampolineC11, t);
+  if (r != thrd_success) {
+    FreeTrampolineArg(t);
+    return r;
+  }
+  Hook h;
+  if (h.ts) OnThreadCreated(tid, pthread_t(*th));
+  return r;
+}
+
+static_assert(thrd_success == 0, "Join takes 0 for a successful join");
+INTERCEPTOR int thrd_join(thrd_t th, int *res) {
+  auto real = REAL(thrd_join);
+  return Join(pthread_t(th), CALLER_PC, true, false, [&] { return real(th, res); });
+}
 
 INTERCEPTOR int mtx_init(mtx_t *m, int type) {
   auto real = REAL(mtx_init);
