@@ -9,8 +9,8 @@
 // RUN: %python %S/Inputs/thread_details.py %t.*.json | FileCheck %s --check-prefix=CYCLE-JSON
 // A misuse in the main thread names only T0: no creation stack.
 // RUN: not %run %t misuse 2>&1 | FileCheck %s --check-prefix=MISUSE
-// A thread started by C11 thrd_create (glibc starts it without going through the
-// pthread_create symbol, so the runtime first meets it in a hook) is said to be unseen.
+// A thread started by C11 thrd_create (intercepted itself: glibc's does not call the
+// pthread_create symbol) has its creation stack too (unseen: thread-started-before-runtime.c).
 // RUN: not %run %t c11 2>&1 | FileCheck %s --check-prefix=C11
 // A real deadlock between two threads started by main.
 // RUN: %env_parcheck_opts=detect_lock_order=0 not %run %t deadlock 2>&1 | FileCheck %s --check-prefix=DEADLOCK
@@ -117,7 +117,8 @@ int main(int argc, char **argv) {
 // MISUSE-NEXT: SUMMARY: parcheck: unlock-not-held 'mu1' [parcheck-unlock-not-held]
 
 // C11: Thread T1 unlocks mutex 'mu2' that it does not hold:
-// C11: Thread T1 was not seen being created (started before parcheck, or not through pthread_create)
+// C11: Thread T1 created by main thread at:
+// C11-NEXT: #0 main {{.*}}thread-creation-stacks.c:87
 // C11-EMPTY:
 // C11-NEXT: SUMMARY: parcheck: unlock-not-held 'mu2' [parcheck-unlock-not-held]
 
