@@ -555,6 +555,22 @@ public:
     return !FD->isImplicit() ||
            (isa<CXXMethodDecl>(FD) && cast<CXXMethodDecl>(FD)->getParent()->isLambda());
   }
+  /// Runs an analyzer A of FD into F, set up by SetUp; when its one-pass walk
+  /// must be redone (needsRerun), a new one into new facts.
+  template <typename SetUpFn>
+  void runAnalyzer(std::optional<FunctionAnalyzer> &A, const FunctionDecl *FD, FunctionFacts &F,
+                   SetUpFn SetUp) {
+    A.emplace(TU, FD, F);
+    SetUp(*A);
+    A->run();
+    if (!A->needsRerun())
+      return;
+    F = FunctionFacts();
+    A.emplace(TU, FD, F);
+    SetUp(*A);
+    A->onePass(false);
+    A->run();
+  }
   /// A lock wrapper that selects on an integer parameter: its effect for
   /// each constant it selects on, and a copy of its facts for that value
   /// (LockEffect::ByValue). At most MaxValues of them.
@@ -570,9 +586,8 @@ public:
     for (auto [Param, Value] : Values) {
       FunctionFacts Clone;
       TUContext::Effect E;
-      FunctionAnalyzer S(TU, FD, Clone);
-      S.assume(Param, Value, &E);
-      S.run();
+      std::optional<FunctionAnalyzer> S;
+      runAnalyzer(S, FD, Clone, [&](FunctionAnalyzer &A) { A.assume(Param, Value, &E); });
       if (Clone.Usr.empty())
         continue;
       // A wrapper that starts threads is not copied (a copy would be a
@@ -600,11 +615,11 @@ public:
     if (!analysable(FD) || !Done.insert(FD).second)
       return;
     FunctionFacts F;
-    FunctionAnalyzer A(TU, FD, F);
-    A.run();
+    std::optional<FunctionAnalyzer> A;
+    runAnalyzer(A, FD, F, [](FunctionAnalyzer &) {});
     if (F.Usr.empty())
       return;
-    valueEffects(FD, A, F.Usr);
+    valueEffects(FD, *A, F.Usr);
     collectStateFacts(TU, FD, F);
     F.OriginFlows = originFlows(FD);
     collectCommonPointees(TU, FD);

@@ -14,7 +14,9 @@
 //              collection, which is what "for (...) join(t[i])" means.
 //
 // Then one more pass records facts with the state at each point: accesses to
-// possibly shared locations, calls, spawns and lock operations.
+// possibly shared locations, calls, spawns and lock operations. Over an
+// acyclic CFG the first pass already steps each block from its final state,
+// and records them itself.
 //
 // Naming locations (AccessFact::Loc):
 //   globals, static members, function statics   the variable's USR
@@ -64,6 +66,12 @@ public:
       : TU(TU), Ctx(TU.Ctx), FD(FD), Out(Out) {}
 
   void run();
+  /// After run(): the one pass over an acyclic CFG that also records the
+  /// facts (dataflow) met a release of a lock the function never took, so
+  /// its entry locks change and the facts it recorded are not the
+  /// function's. A new analyzer (onePass(false)) must run again.
+  bool needsRerun() const { return Rerun; }
+  void onePass(bool On) { OnePass = On; }
 
   /// Value-specialised lock effects (LockEffect::ByValue): the constants
   /// this function's integer parameters are selected on ('switch (type)
@@ -756,8 +764,17 @@ private:
 
   void transfer(State &St, const CFGElement &E);
   /// The last walk, from the fixpoint's states In, over the blocks in
-  /// Order: records the facts, each access's and call's CFG position.
+  /// Order: records the facts (walkBlock).
   void emitFacts(const std::vector<const CFGBlock *> &Order, const std::vector<State> &In);
+  /// Steps St through B's elements; when recording (Emit), also each
+  /// access's and call's CFG position and B's exit (recordExit).
+  void walkBlock(const CFGBlock *B, State &St);
+  /// After the one recording pass (dataflow): LockOpFact::Recursive as the
+  /// lock ops of a walk after a whole pass would have it, from every
+  /// expression of the lock seen (RecursiveIds), not only those before.
+  void settleRecursive();
+  /// Walk an acyclic CFG once, recording as it goes (needsRerun).
+  bool OnePass = true, Rerun = false;
 
   void recordAccess(State &St, const Expr *E);
   /// 'p->method()' on a library class through a pointer classifyPointee

@@ -51,6 +51,8 @@ void FunctionAnalyzer::run() {
   if (!Cfg)
     return;
   dataflow();
+  if (Rerun)
+    return;
   recordBeforeHandOff();
   finish();
   recordCuts();
@@ -970,8 +972,7 @@ void FunctionAnalyzer::dataflow() {
     State St = In[B->getBlockID()];
     if (!St.Reached)
       return;
-    for (const CFGElement &E : *B)
-      transfer(St, E);
+    walkBlock(B, St);
     std::vector<State> Succ(B->succ_size(), St);
     refineBranch(B, Succ);
     refineAssumed(B, Succ);
@@ -1020,10 +1021,16 @@ void FunctionAnalyzer::dataflow() {
     }
   };
   // The first pass over an acyclic CFG already sees the fixpoint's states:
-  // it finds the releases of locks never taken itself (as the replay below).
+  // it finds the releases of locks never taken itself (as the replay below),
+  // and it records the facts (Emit), as emitFacts would from those states,
+  // unless it finds such a release (a second analyzer then walks as below).
   CollectFirst = Acyclic;
+  Emit = Acyclic && OnePass;
   Fixpoint();
   CollectFirst = false;
+  Rerun = Emit && !ReleasedFirst.empty();
+  if (Rerun)
+    return;
   // Replays every reached block from its fixpoint state (AfterBlock sees the
   // state at the block's end).
   auto Replay = [&](auto AfterBlock) {
@@ -1031,8 +1038,7 @@ void FunctionAnalyzer::dataflow() {
       State St = In[B->getBlockID()];
       if (!St.Reached)
         continue;
-      for (const CFGElement &E : *B)
-        transfer(St, E);
+      walkBlock(B, St);
       AfterBlock(B, St);
     }
   };
@@ -1089,28 +1095,40 @@ void FunctionAnalyzer::dataflow() {
   ExitState = In[Cfg->getExit().getBlockID()];
   if (ExitState.Reached)
     Out.LiveAtExit = ExitState.live();
-  emitFacts(std::vector<const CFGBlock *>(PO.begin(), PO.end()), In);
+  if (Emit)
+    settleRecursive();
+  else
+    emitFacts(std::vector<const CFGBlock *>(PO.begin(), PO.end()), In);
 }
 
 void FunctionAnalyzer::emitFacts(const std::vector<const CFGBlock *> &Order,
                                  const std::vector<State> &In) {
-  // One more pass records facts with the fixpoint state at each point, and
-  // where in the CFG each access and call was recorded (recordCuts).
+  // One more pass records facts with the fixpoint state at each point.
   Emit = true;
-  const CFGBlock *ExitB = &Cfg->getExit();
   for (const CFGBlock *B : Order) {
     State St = In[B->getBlockID()];
-    if (!St.Reached)
-      continue;
-    unsigned I = 0;
-    for (const CFGElement &E : *B) {
-      transfer(St, E);
+    if (St.Reached)
+      walkBlock(B, St);
+  }
+}
+
+void FunctionAnalyzer::walkBlock(const CFGBlock *B, State &St) {
+  unsigned I = 0;
+  for (const CFGElement &E : *B) {
+    transfer(St, E);
+    if (Emit) {
       AccessPos.resize(Out.Accesses.size(), {B->getBlockID(), I});
       CallPos.resize(Out.Calls.size(), {B->getBlockID(), I});
-      ++I;
     }
-    recordExit(B, ExitB, St);
+    ++I;
   }
+  if (Emit)
+    recordExit(B, &Cfg->getExit(), St);
+}
+
+void FunctionAnalyzer::settleRecursive() {
+  for (LockOpFact &F : Out.LockOps)
+    F.Recursive = RecursiveIds.count(F.Lock.Id) != 0;
 }
 
 void FunctionAnalyzer::recordExit(const CFGBlock *B, const CFGBlock *ExitB, const State &St) {
