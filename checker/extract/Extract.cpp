@@ -587,7 +587,8 @@ public:
       FunctionFacts Clone;
       TUContext::Effect E;
       std::optional<FunctionAnalyzer> S;
-      runAnalyzer(S, FD, Clone, [&](FunctionAnalyzer &A) { A.assume(Param, Value, &E); });
+      runAnalyzer(S, FD, Clone,
+                  [&E, P = Param, V = Value](FunctionAnalyzer &A) { A.assume(P, V, &E); });
       if (Clone.Usr.empty())
         continue;
       // A wrapper that starts threads is not copied (a copy would be a
