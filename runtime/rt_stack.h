@@ -42,13 +42,13 @@ void ReleaseStack(StackRef &s);
 
 // The program's entry points (each thread's start routine, ThreadTrampoline; main,
 // __libc_start_main's interceptor) are called through CallEntry, whose return address
-// (kEntryReturn) marks the outer end of the program's own frames. A walk stops at that
+// (parcheck_entry_return) marks the outer end of the program's own frames. A walk stops at that
 // frame and drops it, so libc's start code (start_thread and clone3; __libc_start_call_main,
 // __libc_start_main and _start) is neither unwound nor reported: its frames say nothing about
 // the program, and reading their unwind entries maps 128 KiB of libc's unwind tables into
 // every process (two 64 KiB fault-around windows: the table's search and the entry). A
-// thread the runtime did not start (thrd_create, a thread made before the runtime) or a main
-// called by other means unwinds to the end as before. fn is called with a, b and c as its
+// thread the runtime did not start (one made before the runtime was initialised, or by a raw
+// clone) or a main called by other means unwinds to the end as before. fn is called with a, b and c as its
 // first three arguments (extra ones are ignored by a function of fewer), and its result
 // register is returned.
 extern "C" void *parcheck_call_entry(void *fn, void *a, void *b, void *c);
