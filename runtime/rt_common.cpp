@@ -1,6 +1,7 @@
 //===- rt_common.cpp - internal allocator and helpers ---------------------===//
 #include "rt_common.h"
 
+#include <linux/futex.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdarg.h>
@@ -48,6 +49,14 @@ void RtSleep(const timespec *t) {
 #else
   nanosleep(t, nullptr);
 #endif
+}
+
+void RtFutexWait(std::atomic<uint32_t> *w, uint32_t val, const timespec *timeout) {
+  syscall(SYS_futex, reinterpret_cast<uint32_t *>(w), FUTEX_WAIT_PRIVATE, val, timeout, nullptr, 0);
+}
+
+void RtFutexWake(std::atomic<uint32_t> *w, int n) {
+  syscall(SYS_futex, reinterpret_cast<uint32_t *>(w), FUTEX_WAKE_PRIVATE, n, nullptr, nullptr, 0);
 }
 
 void RtSetThreadSchedBatch() {

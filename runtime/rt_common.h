@@ -26,6 +26,11 @@ void InternalFree(void *p, size_t size);
 // wrappers would map their own 64 KiB of libc's text).
 void RtSleep(const struct timespec *t);
 void RtSetThreadSchedBatch();
+// A process-private futex: waits while *w == val (until a wake, or the relative timeout when
+// one is given), and wakes up to n waiters. Interruptions and spurious returns are the
+// caller's to handle (each caller loops on its own condition).
+void RtFutexWait(std::atomic<uint32_t> *w, uint32_t val, const struct timespec *timeout = nullptr);
+void RtFutexWake(std::atomic<uint32_t> *w, int n);
 
 // A test-and-test-and-set lock that never calls into pthreads (so it is not intercepted).
 class SpinLock {

@@ -8,7 +8,6 @@
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
-#include <linux/futex.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -18,15 +17,6 @@
 namespace parcheck {
 
 int (*RealPthreadCreate())(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *);
-
-static void FutexWait(std::atomic<uint32_t> *w, uint32_t val) {
-  syscall(SYS_futex, reinterpret_cast<uint32_t *>(w), FUTEX_WAIT_PRIVATE, val, nullptr, nullptr,
-          0);
-}
-static void FutexWake(std::atomic<uint32_t> *w, int n) {
-  syscall(SYS_futex, reinterpret_cast<uint32_t *>(w), FUTEX_WAKE_PRIVATE, n, nullptr, nullptr,
-          0);
-}
 
 static __thread bool t_runtime_thread __attribute__((tls_model("initial-exec")));
 bool IsRuntimeThread() { return t_runtime_thread; }
@@ -89,7 +79,7 @@ static void PubLock() {
   if (!g_pub_state.compare_exchange_strong(c, 1, std::memory_order_acquire)) {
     if (c != 2) c = g_pub_state.exchange(2, std::memory_order_acquire);
     while (c != 0) {
-      FutexWait(&g_pub_state, 2);
+      RtFutexWait(&g_pub_state, 2);
       c = g_pub_state.exchange(2, std::memory_order_acquire);
     }
   }
@@ -100,7 +90,7 @@ static void PubLock() {
 static void PubUnlock() {
   if (--g_pub_depth) return;
   g_pub_owner.store(0, std::memory_order_relaxed);
-  if (g_pub_state.exchange(0, std::memory_order_release) == 2) FutexWake(&g_pub_state, 1);
+  if (g_pub_state.exchange(0, std::memory_order_release) == 2) RtFutexWake(&g_pub_state, 1);
 }
 
 PublicationGuard::PublicationGuard(bool inSignal) : held_(true) {
@@ -129,7 +119,7 @@ PublicationGuard::~PublicationGuard() {
 
 bool WaitForReportsInSignal(int timeoutMs) {
   uint32_t target = g_q_seq.load(std::memory_order_acquire);
-  FutexWake(&g_q_seq, 1);
+  RtFutexWake(&g_q_seq, 1);
   timespec t0;
   clock_gettime(CLOCK_MONOTONIC, &t0);
   for (;;) {
@@ -162,7 +152,7 @@ static void *ReporterMain(void *) {
     uint32_t seq = g_q_seq.load(std::memory_order_acquire);
     if (QueueEmpty()) {
       if (g_reporter_leave.load(std::memory_order_acquire)) break;
-      FutexWait(&g_q_seq, seq);
+      RtFutexWait(&g_q_seq, seq);
       continue;
     }
     PublicationGuard g;  // runs what is queued
@@ -207,7 +197,7 @@ void RuntimeThreadsLeave() {
   g_reporter_leave.store(true, std::memory_order_release);
   g_q_seq.fetch_add(1, std::memory_order_release);  // wakes the reporter if it sleeps
   ErrnoSave es;
-  FutexWake(&g_q_seq, 1);
+  RtFutexWake(&g_q_seq, 1);
   WatchdogLeave();
 }
 
@@ -231,7 +221,7 @@ void SubmitReport(ReportJob job, void *arg) {
   }
   g_q_seq.fetch_add(1, std::memory_order_release);
   ErrnoSave es;
-  FutexWake(&g_q_seq, 1);
+  RtFutexWake(&g_q_seq, 1);
 }
 
 void ReporterLockForFork() { g_q_mu.lock(); }

@@ -5,10 +5,7 @@
 #include "rt_runtime.h"
 #include "rt_waits.h"
 
-#include <linux/futex.h>
-#include <sys/syscall.h>
 #include <time.h>
-#include <unistd.h>
 
 namespace parcheck {
 
@@ -55,8 +52,7 @@ static void *WatchdogMain(void *) {
     timespec ts = {interval / 1000, long(interval % 1000) * 1000000L};
     uint32_t word = g_watchdog_word.load(std::memory_order_acquire);
     if (!g_watchdog_leave.load(std::memory_order_acquire))
-      syscall(SYS_futex, reinterpret_cast<uint32_t *>(&g_watchdog_word), FUTEX_WAIT_PRIVATE, word,
-              &ts, nullptr, 0);
+      RtFutexWait(&g_watchdog_word, word, &ts);
     if (g_watchdog_leave.load(std::memory_order_acquire)) {
       g_watchdog_started.store(false, std::memory_order_release);  // a later wait starts another
       g_runtime_threads.fetch_sub(1);
@@ -118,8 +114,7 @@ void AfterJoin(ThreadState *ts) { ts->waitJoin.store(0, std::memory_order_releas
 void WatchdogLeave() {
   g_watchdog_leave.store(true, std::memory_order_release);
   g_watchdog_word.fetch_add(1, std::memory_order_release);
-  syscall(SYS_futex, reinterpret_cast<uint32_t *>(&g_watchdog_word), FUTEX_WAKE_PRIVATE, 1,
-          nullptr, nullptr, 0);
+  RtFutexWake(&g_watchdog_word, 1);
 }
 
 void WatchdogResetInChild() {
