@@ -770,8 +770,9 @@ private:
         BothWays = BothWays || (Q.Lock.Id == P.Lock.Id && Q.From == P.To && Q.To == P.From);
       if (BothWays || !Done.insert(P.Lock.Id).second)
         continue;
-      std::string Field = P.Lock.Name.substr(
-          P.Lock.Name.rfind("::") == std::string::npos ? 0 : P.Lock.Name.rfind("::") + 2);
+      const std::string &Name = P.Lock.Name;
+      std::string Field =
+          Name.substr(Name.rfind("::") == std::string::npos ? 0 : Name.rfind("::") + 2);
       reportSameClass(Usr, F, P.Lock, P.From + "->" + Field, P.FromAt, P.To + "->" + Field,
                       P.ToAt);
     }

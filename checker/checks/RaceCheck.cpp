@@ -145,7 +145,7 @@ private:
     size_t operator()(const LockSet &S) const {
       llvm::hash_code H = llvm::hash_value(S.size());
       for (const HeldLock &L : S)
-        H = llvm::hash_combine(H, std::hash<Id>()(L.Id), llvm::StringRef(L.Name), L.Shared,
+        H = llvm::hash_combine(H, std::hash<Id>()(L.Id), L.Name.hash(), L.Shared,
                                &L.Where.File.str(), L.Where.Line, unsigned(L.Where.Col),
                                unsigned(L.Where.Ord));
       return H;
@@ -187,7 +187,7 @@ std::string embedChain(const AccessFact &Acc, const ProgramAnalysis::CallSite *S
   std::string Node = ProgramAnalysis::nodeAtCall(chainBase(Acc), Site);
   std::string Chain = llvm::StringRef(Node).starts_with("e:") ? Node.substr(2) : std::string();
   if (!Acc.Embed.empty())
-    Chain = Chain.empty() ? Acc.Embed : Chain + "/" + Acc.Embed;
+    Chain = Chain.empty() ? Acc.Embed.str() : Chain + "/" + Acc.Embed;
   return Chain;
 }
 
@@ -595,9 +595,9 @@ private:
           if (A.privateLocal(Acc.Loc))
             continue;
           I.Loc = A.canonical(Acc.Loc);
-          I.Name = &Acc.Name;
+          I.Name = &Acc.Name.str();
           if (Acc.ClassLevel) {
-            std::string Cls = Acc.Field.substr(0, Acc.Field.rfind("::"));
+            std::string Cls(classOf(Acc.Field));
             if (A.SharedClasses.count(Cls))
               I.PerInstance = false;
             else if (A.PerInstanceClasses.count(Cls))

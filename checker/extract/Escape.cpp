@@ -624,8 +624,11 @@ void FunctionAnalyzer::noteOrigin(const Expr *E, AccessFact &A) const {
   std::string O = Namer.accessOrigin(E, A.Field);
   if (O != "?")
     A.Origin = std::move(O);
-  if (llvm::StringRef(A.Origin).starts_with("e:"))
-    A.Container = Namer.containerOrigin(E, A.Field, A.Embed);
+  if (llvm::StringRef(A.Origin).starts_with("e:")) {
+    std::string Embed = A.Embed;
+    A.Container = Namer.containerOrigin(E, A.Field, Embed);
+    A.Embed = Embed;
+  }
 }
 
 std::string FunctionAnalyzer::throughOwner(const Expr *Callee) const {

@@ -87,7 +87,7 @@ HeldLock FunctionAnalyzer::lockOf(const Expr *E, SourceLocation At) {
   }
   if (Array) {
     H.Id = makeId(IdKind::Array, H.Id);
-    H.Name += "[]";
+    H.Name = H.Name + "[]";
   }
   return H;
 }

@@ -56,7 +56,7 @@ struct SrcLoc {
 /// or a local.
 struct HeldLock {
   parcheck::Id Id;
-  std::string Name; ///< Display name: 'mu', 'Account::mu', 'locks[]'.
+  IString Name; ///< Display name: 'mu', 'Account::mu', 'locks[]'.
   bool Shared = false;
   SrcLoc Where;     ///< Where it was acquired (first acquisition on the path).
 
@@ -83,8 +83,8 @@ struct ObjRef {
 /// One read or write of a possibly shared location.
 struct AccessFact {
   Id Loc;               ///< Location id (Ids.h; FunctionAnalyzer.h "Naming locations").
-  std::string Name;     ///< Display name: 'counter', 'Counter::value', 'g.x'.
-  std::string Field;    ///< For member accesses: "Class::field", else empty.
+  IString Name;     ///< Display name: 'counter', 'Counter::value', 'g.x'.
+  IString Field;    ///< For member accesses: "Class::field", else empty.
   bool ClassLevel = false; ///< Member access through this/pointer, not a global path.
   bool Write = false;
   bool Atomic = false;
@@ -99,7 +99,7 @@ struct AccessFact {
   /// one that waits for a count ('while (alive != k) ..').
   bool CountsDown = false;
   bool Indexed = false;  ///< a[i] with a non-constant index: may be per-thread slots.
-  std::string Record;    ///< A whole struct read or written: its type (covers its members).
+  IString Record;    ///< A whole struct read or written: its type (covers its members).
   SrcLoc Where;
   LockSet Held;
   std::vector<std::string> Live; ///< Thread handles live here (spawning functions).
@@ -134,13 +134,13 @@ struct AccessFact {
   /// pd[i]'): "Class::member". Owned when every binding of the parameter is
   /// a caller's private local record whose member holds its own fresh
   /// allocation (CallFact::FreshMembers; ProgramAnalysis::ownedAccess).
-  std::string DerivedMember;
+  IString DerivedMember;
   /// Through a pointer member of a local record ('st.buf[i]', 'free(st.buf)')
   /// that every assignment of this function sets to a fresh allocation, one
   /// of them before this access: the local's id, and the member. Owned when
   /// the local is private to its activation.
   Id FreshMemberOf;
-  std::string FreshMember;
+  IString FreshMember;
   /// Through a local pointer whose object this function registers with an
   /// event bound to the base its parameter RegBase names ('event_set(&c->ev,
   /// .., cb, c); event_base_set(base, &c->ev)'), written after every
@@ -180,7 +180,7 @@ struct AccessFact {
   /// the callee does with it. When the program defines the callee, its own
   /// accesses through that parameter are followed instead, and the analysis
   /// drops this one (dropCoveredAccesses, facts/Program.h).
-  std::string ByCallee;
+  IString ByCallee;
   /// The producer's side of a hand-off (analysis/HandOff.cpp): calls that
   /// follow this access on every path to the function's return, after which
   /// the access is never reached again, and that hand the object it goes
@@ -212,14 +212,14 @@ struct AccessFact {
   std::vector<int> NullGuards;
   /// A class-level access: the origin node of the object it is made on
   /// (extract/Origins.h); "?" or empty when not known.
-  std::string Origin;
+  IString Origin;
   /// When that object is a member embedded in another reached through a
   /// pointer ('c->head.first', '(&c->head)->first': Origin is the one node
   /// of every object's 'head'): the path of embedded members from the
   /// pointer's object ("cache_t::head") and the pointer's origin node
   /// ("p:<do_cache_alloc>#0"). Two accesses along one path whose pointers
   /// have disjoint origins are to two objects.
-  std::string Embed, Container;
+  IString Embed, Container;
 };
 
 /// An atomic operation that can order other accesses: a store or

@@ -129,7 +129,7 @@ static json::Value statesJ(const FunctionFacts &Fn) {
 }
 
 json::Value toJ(const HeldLock &H) {
-  return json::Object{{"id", H.Id.str()}, {"name", H.Name}, {"shared", H.Shared}, {"at", toJ(H.Where)}};
+  return json::Object{{"id", H.Id.str()}, {"name", H.Name.str()}, {"shared", H.Shared}, {"at", toJ(H.Where)}};
 }
 
 json::Value toJ(const LockSet &S) {
@@ -1010,8 +1010,8 @@ static json::Value keptHeapsToJ(const std::vector<std::pair<Id, std::vector<Id>>
 
 /// One AccessFact as the facts JSON writes it.
 static json::Value accessToJ(const AccessFact &A) {
-  json::Object J{{"loc", A.Loc.str()}, {"name", A.Name}, {"field", A.Field},
-                 {"cls", A.ClassLevel}, {"w", A.Write}, {"atomic", A.Atomic}, {"idx", A.Indexed}, {"rec", A.Record},
+  json::Object J{{"loc", A.Loc.str()}, {"name", A.Name.str()}, {"field", A.Field.str()},
+                 {"cls", A.ClassLevel}, {"w", A.Write}, {"atomic", A.Atomic}, {"idx", A.Indexed}, {"rec", A.Record.str()},
                  {"at", toJ(A.Where)}, {"held", toJ(A.Held)},
                  {"live", toJ(A.Live)}};
   if (A.NoHandOver)
@@ -1029,21 +1029,21 @@ static json::Value accessToJ(const AccessFact &A) {
   if (A.DerivedParam >= 0)
     J["derivedParam"] = int64_t(A.DerivedParam);
   if (!A.DerivedMember.empty())
-    J["derivedMember"] = A.DerivedMember;
+    J["derivedMember"] = A.DerivedMember.str();
   if (A.RefMember)
     J["refMember"] = true;
   if (!A.FreshMemberOf.empty()) {
     J["freshMemberOf"] = A.FreshMemberOf.str();
-    J["freshMember"] = A.FreshMember;
+    J["freshMember"] = A.FreshMember.str();
   }
   if (A.RegBase >= 0)
     J["regBase"] = int64_t(A.RegBase);
   if (!A.ByCallee.empty())
-    J["byCallee"] = A.ByCallee;
+    J["byCallee"] = A.ByCallee.str();
   if (!A.Origin.empty())
-    J["origin"] = A.Origin;
+    J["origin"] = A.Origin.str();
   if (!A.Container.empty())
-    J["container"] = json::Array{A.Embed, A.Container};
+    J["container"] = json::Array{A.Embed.str(), A.Container.str()};
   if (A.SlotArg >= 0) {
     J["slotAt"] = toJ(A.SlotSpawn);
     J["slotArg"] = int64_t(A.SlotArg);

@@ -1,6 +1,7 @@
 //===- Ids.cpp - lock and location ids ------------------------------------===//
 #include "facts/Ids.h"
 
+#include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/Twine.h"
 
@@ -9,23 +10,33 @@
 
 namespace parcheck {
 
-const std::string &FileName::none() {
-  static const std::string E;
+const IString::Entry &IString::none() {
+  static const Entry E{std::string(), std::hash<std::string_view>()(std::string_view())};
   return E;
 }
 
-const std::string &FileName::intern(llvm::StringRef F) {
+const IString::Entry &IString::intern(llvm::StringRef T) {
+  if (T.empty())
+    return none();
   // Most names asked for on a thread are the one asked for just before (the
-  // locations of one TU, of one function's facts).
-  thread_local const std::string *Last = nullptr;
-  if (Last && *Last == F)
+  // file of the locations of one TU, of one function's facts).
+  thread_local const Entry *Last = nullptr;
+  if (Last && Last->Text.size() == T.size() && Last->Text == T)
     return *Last;
-  static std::mutex M;
-  static llvm::StringMap<std::unique_ptr<const std::string>> Pool;
-  std::lock_guard<std::mutex> G(M);
-  std::unique_ptr<const std::string> &P = Pool[F];
+  // Sharded by the text's hash: the extraction of each TU runs on its own
+  // thread and makes ids and names all the time.
+  constexpr size_t NumShards = 64;
+  struct Shard {
+    std::mutex M;
+    llvm::StringMap<std::unique_ptr<const Entry>> Pool;
+  };
+  static Shard Shards[NumShards];
+  size_t H = std::hash<std::string_view>()(std::string_view(T.data(), T.size()));
+  Shard &S = Shards[(H >> 7) % NumShards];
+  std::lock_guard<std::mutex> G(S.M);
+  std::unique_ptr<const Entry> &P = S.Pool[T];
   if (!P)
-    P = std::make_unique<const std::string>(F.str());
+    P = std::make_unique<const Entry>(Entry{T.str(), H});
   Last = P.get();
   return *P;
 }
@@ -57,18 +68,20 @@ llvm::StringRef prefixOf(IdKind K) {
 
 Id Id::parse(llvm::StringRef S) {
   ParsedId P = parseId(S);
-  return Id(P.Kind, P.Key.str());
+  return Id(P.Kind, P.Key);
 }
 
-std::string Id::str() const { return (llvm::Twine(prefixOf(Kind)) + Key).str(); }
+std::string Id::str() const { return (llvm::Twine(prefixOf(Kind)) + key()).str(); }
 
 int Id::compare(const Id &O) const {
   if (Kind == O.Kind) {
-    return llvm::StringRef(Key).compare(O.Key);
+    if (K == O.K)
+      return 0;
+    return llvm::StringRef(key()).compare(O.key());
   }
   // The prefix and the key of each, compared byte by byte as unsigned chars
   // (std::string::compare's order).
-  llvm::StringRef A1 = prefixOf(Kind), A2 = Key, B1 = prefixOf(O.Kind), B2 = O.Key;
+  llvm::StringRef A1 = prefixOf(Kind), A2 = key(), B1 = prefixOf(O.Kind), B2 = O.key();
   size_t NA = A1.size() + A2.size(), NB = B1.size() + B2.size();
   for (size_t I = 0; I < NA && I < NB; ++I) {
     unsigned char A = I < A1.size() ? A1[I] : A2[I - A1.size()];
@@ -90,7 +103,7 @@ std::vector<Id> enclosingIds(const Id &I) {
   std::vector<Id> R;
   llvm::StringRef K = I.key();
   for (size_t Dot = K.size(); Dot != llvm::StringRef::npos && Dot > 0; Dot = K.rfind('.', Dot - 1))
-    R.push_back(Id(I.kind(), K.take_front(Dot).str()));
+    R.push_back(Id(I.kind(), K.take_front(Dot)));
   return R;
 }
 
@@ -116,7 +129,8 @@ std::string fieldClass(const Id &I) {
 }
 
 Id localId(llvm::StringRef Owner, llvm::StringRef Var) {
-  return Id(IdKind::Local, (Owner + "|" + Var).str());
+  llvm::SmallString<128> S;
+  return Id(IdKind::Local, (Owner + "|" + Var).toStringRef(S));
 }
 
 std::string localOwner(const Id &I) {
