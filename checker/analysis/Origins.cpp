@@ -666,7 +666,7 @@ std::string ProgramAnalysis::nodeAtCall(const std::string &Origin, const CallInt
   std::string Node = Origin;
   for (; Site && llvm::StringRef(Node).starts_with("p:"); Site = Site->Outer.get()) {
     auto Param = paramOriginNode(Node);
-    if (!Param || Param->first != Site->Call->Callee)
+    if (!Param || Param->first != Site->Call->Callee.str())
       return {};
     Node = argOrigin(*Site->Call, Param->second);
     if (Node.empty())

@@ -58,7 +58,7 @@ namespace {
 using namespace lockchecks;
 
 /// How to show the lock of an operation: as written there, else by name.
-std::string shown(const LockOpFact &O) { return O.Instance.empty() ? O.Lock.Name.str() : O.Instance; }
+std::string shown(const LockOpFact &O) { return O.Instance.empty() ? O.Lock.Name.str() : O.Instance.str(); }
 
 bool thisBased(const std::string &Instance) {
   if (Instance.empty())
@@ -255,7 +255,7 @@ private:
               continue;
           }
           std::string Callee = fnName(A, C.Callee);
-          std::string Shown = First && !First->Instance.empty() ? First->Instance : H.Name.str();
+          std::string Shown = First && !First->Instance.empty() ? First->Instance.str() : H.Name.str();
           Finding R;
           R.Kind = "double-lock";
           R.Message = msg::DoubleLockByCall(Shown, Callee, Shown != H.Name, H.Name);

@@ -568,7 +568,7 @@ private:
               J.Origins.clear();
               J.Containers.clear();
               J.Loc = A.canonical(O.Id);
-              J.Name = &O.Name; // ParamTargets': the analysis outlives the check
+              J.Name = &O.Name.str(); // ParamTargets': the analysis outlives the check
               J.PerInstance = O.PerInstance;
               J.ViaBinding = true;
               addSplit(std::move(J), "", Split);

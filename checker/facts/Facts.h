@@ -72,12 +72,12 @@ struct ObjRef {
   /// Var: location id; Param: a Param id; Class: the record name (an id of
   /// kind Usr whose key is the name).
   parcheck::Id Id;
-  std::string Name; ///< Display name.
+  IString Name; ///< Display name.
   bool PerInstance = false; ///< Distinct object for each spawned instance.
   /// Class: the named object passed ('&A', or bound to a reference), when
   /// there is one: a global's USR, or a local's Local id; and its name.
   parcheck::Id Obj;
-  std::string ObjName;
+  IString ObjName;
 };
 
 /// One read or write of a possibly shared location.
@@ -286,8 +286,8 @@ struct FnArg {
 };
 
 struct CallFact {
-  std::string Callee; ///< USR.
-  std::string CalleeName;
+  IString Callee; ///< USR.
+  IString CalleeName;
   SrcLoc Where;
   LockSet Held;
   std::vector<std::string> Live;
@@ -391,7 +391,7 @@ struct CallFact {
   /// of the object whose member is called ("e:worker::block"); the analysis
   /// calls only the functions stored into that member of objects that may be
   /// it (FnStore::Owner). Empty when not known.
-  std::string ThroughOwner;
+  IString ThroughOwner;
   /// (argument I, object node): what a pointer argument points to, named as
   /// ThroughOwner is (extract fnObjectNode: '&w->block' is
   /// "e:worker::block"), when known.
@@ -475,8 +475,8 @@ struct LockOpFact {
   bool Recursive = false; ///< A recursive mutex (std::recursive_mutex, PTHREAD_MUTEX_RECURSIVE).
   bool InLoop = false;    ///< Wait: directly inside a loop (no if between wait and loop).
   bool Pred = false;      ///< Wait: the predicate overload, cv.wait(lk, pred).
-  std::string Cond;       ///< Wait: the condition variable as written ('cv', 'q->nonempty').
-  std::string Instance;   ///< The lock expression as written: 'a->mu', 'locks[i]'; "" if none.
+  IString Cond;       ///< Wait: the condition variable as written ('cv', 'q->nonempty').
+  IString Instance;   ///< The lock expression as written: 'a->mu', 'locks[i]'; "" if none.
   std::vector<std::string> Live; ///< Thread handles live here (spawning functions).
   /// Locks held before the op on some paths but not all (may-set minus
   /// HeldBefore): 'if (k) lock(a); lock(b);' may take b holding a.

@@ -215,10 +215,10 @@ json::Value toJ(const std::vector<Id> &V) {
 }
 
 json::Value toJ(const ObjRef &O) {
-  json::Object J{{"k", int(O.K)}, {"id", O.Id.str()}, {"name", O.Name}, {"pi", O.PerInstance}};
+  json::Object J{{"k", int(O.K)}, {"id", O.Id.str()}, {"name", O.Name.str()}, {"pi", O.PerInstance}};
   if (!O.Obj.empty()) {
     J["obj"] = O.Obj.str();
-    J["objName"] = O.ObjName;
+    J["objName"] = O.ObjName.str();
   }
   return J;
 }
@@ -254,7 +254,7 @@ json::Value toJ(const std::vector<ObjRef> &V) {
 }
 
 json::Value toJ(const CallFact &C) {
-  json::Object J{{"callee", C.Callee}, {"name", C.CalleeName}, {"at", toJ(C.Where)},
+  json::Object J{{"callee", C.Callee.str()}, {"name", C.CalleeName.str()}, {"at", toJ(C.Where)},
                  {"held", toJ(C.Held)}, {"live", toJ(C.Live)}, {"args", toJ(C.Args)},
                  {"loop", C.InLoop}, {"mayHeld", toJ(C.MayHeld)}};
   if (!C.FnArgs.empty())
@@ -310,7 +310,7 @@ json::Value toJ(const CallFact &C) {
     J["baseArgs"] = std::move(Bases);
   }
   if (!C.ThroughOwner.empty())
-    J["throughOwner"] = C.ThroughOwner;
+    J["throughOwner"] = C.ThroughOwner.str();
   if (!C.ArgObjects.empty())
     J["argObjects"] = argStringsToJ(C.ArgObjects);
   if (!C.HeldIf.empty()) {
@@ -1187,8 +1187,8 @@ void writeFactsJSON(const TUFacts &F, raw_ostream &OS) {
                                  {"held", toJ(O.HeldBefore)}, {"at", toJ(O.Where)},
                                  {"multi", O.Multi}, {"ordered", O.Ordered}, {"mayHeld", O.MayHeld},
                                  {"recursive", O.Recursive}, {"loop", O.InLoop},
-                                 {"pred", O.Pred}, {"instance", O.Instance},
-                                 {"cond", O.Cond},
+                                 {"pred", O.Pred}, {"instance", O.Instance.str()},
+                                 {"cond", O.Cond.str()},
                                  {"live", toJ(O.Live)},
                                  {"mayBefore", toJ(O.MayHeldBefore)}});
     for (size_t I = 0; I < Fn.LockOps.size(); ++I)
