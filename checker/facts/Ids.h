@@ -27,9 +27,10 @@
 // its key (inner() parses it); wrappers nest at most twice
 // ("pointee:array:param:f#0"), so a recursive type was not worth it.
 //
-// Function ids stay USR strings (FunctionFacts::Usr, CallFact::Callee); the
-// one function id with a prefix, a TU's static initialisers, is recognised by
-// idKind() on the string.
+// An id's key is interned (IString, below): an id is a kind and a pointer.
+// Function ids stay USR strings (FunctionFacts::Usr; CallFact::Callee is an
+// IString of the USR); the one function id with a prefix, a TU's static
+// initialisers, is recognised by idKind() on the string.
 //
 //===----------------------------------------------------------------------===//
 #ifndef PARCHECK_FACTS_IDS_H

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <functional>
 #include <string>
+#include <string_view>
+#include <thread>
 #include <vector>
 
 using namespace parcheck;
@@ -219,4 +221,78 @@ TEST(Id, FactsJsonKeepsTheStringForm) {
   EXPECT_EQ(Back->Functions[0].LockTargets[0].second.Id, anyLockId());
   EXPECT_EQ(Back->Aliases[0].first.kind(), IdKind::Pointee);
   EXPECT_EQ(factsToJSON(*Back), J);
+}
+
+// Interning: equal text is one entry, so equality is a pointer compare and a
+// copy shares it; the order and the hash are the text's.
+TEST(IString, OneEntryPerText) {
+  std::string A = "c:@F@a_function_name_longer_than_sso";
+  IString X(A), Y{llvm::StringRef(A)}, Z(A.c_str());
+  EXPECT_EQ(&X.str(), &Y.str());
+  EXPECT_EQ(&X.str(), &Z.str());
+  EXPECT_TRUE(X == Y);
+  EXPECT_EQ(X.str(), A);
+  IString W("c:@F@another");
+  EXPECT_NE(&X.str(), &W.str());
+  EXPECT_TRUE(X != W);
+  EXPECT_TRUE(X == A);
+  EXPECT_FALSE(W == A);
+  EXPECT_EQ(X.hash(), std::hash<std::string_view>()(A));
+}
+
+TEST(IString, EmptyIsTheDefault) {
+  IString D, E(""), F{std::string()};
+  EXPECT_TRUE(D.empty());
+  EXPECT_EQ(&D.str(), &E.str());
+  EXPECT_EQ(&D.str(), &F.str());
+  EXPECT_EQ(D.hash(), std::hash<std::string_view>()(std::string_view()));
+}
+
+TEST(IString, OrderIsTheText) {
+  std::vector<std::string> Texts = {"b", "a", "ab", "", "\xff", "a\x01", "zz", "A"};
+  std::vector<IString> Is(Texts.begin(), Texts.end());
+  std::sort(Texts.begin(), Texts.end());
+  std::sort(Is.begin(), Is.end());
+  ASSERT_EQ(Is.size(), Texts.size());
+  for (size_t I = 0; I < Texts.size(); ++I)
+    EXPECT_EQ(Is[I].str(), Texts[I]);
+  EXPECT_FALSE(IString("a") < IString("a"));
+}
+
+// Ids share the pool: the same key in two kinds is two ids, one entry.
+TEST(Id, InternedKeys) {
+  Id A = Id::parse("path:c:@g.a"), B = Id::parse("path:c:@g.a");
+  EXPECT_EQ(&A.key(), &B.key());
+  EXPECT_EQ(A, B);
+  Id C(IdKind::Field, A.key());
+  EXPECT_EQ(&A.key(), &C.key());
+  EXPECT_NE(A, C);
+  EXPECT_EQ(A.keyHash(), std::hash<std::string_view>()(A.key()));
+  EXPECT_TRUE(Id().empty());
+  EXPECT_TRUE(Id(IdKind::Usr, "").empty());
+  EXPECT_FALSE(Id(IdKind::Param, "").empty());
+}
+
+// Threads interning the same texts at once (each TU's extraction runs on
+// its own thread) get the same entries.
+TEST(IString, ConcurrentInterning) {
+  constexpr int N = 2000, Threads = 4;
+  std::vector<std::vector<const std::string *>> Got(Threads);
+  std::vector<std::thread> Ts;
+  for (int T = 0; T < Threads; ++T)
+    Ts.emplace_back([T, &Got] {
+      for (int I = 0; I < N; ++I) {
+        // Each thread walks the texts in its own order.
+        int K = (T % 2) ? N - 1 - I : I;
+        Got[T].push_back(&IString("concurrent-" + std::to_string(K)).str());
+      }
+    });
+  for (std::thread &T : Ts)
+    T.join();
+  for (int T = 0; T < Threads; ++T)
+    for (int I = 0; I < N; ++I) {
+      int K = (T % 2) ? N - 1 - I : I;
+      EXPECT_EQ(Got[T][I], &IString("concurrent-" + std::to_string(K)).str());
+      EXPECT_EQ(*Got[T][I], "concurrent-" + std::to_string(K));
+    }
 }
