@@ -30,7 +30,10 @@ const IString::Entry &IString::intern(llvm::StringRef T) {
     std::mutex M;
     llvm::StringMap<std::unique_ptr<const Entry>> Pool;
   };
-  static Shard Shards[NumShards];
+  // Never destroyed: entries live as long as the process (facts and reports
+  // made during static destruction may still hold them), and freeing every
+  // entry at exit would only cost time.
+  static Shard *const Shards = new Shard[NumShards];
   size_t H = std::hash<std::string_view>()(std::string_view(T.data(), T.size()));
   Shard &S = Shards[(H >> 7) % NumShards];
   std::lock_guard<std::mutex> G(S.M);
