@@ -90,6 +90,7 @@ public:
   friend std::string operator+(const IString &A, const char *B) { return A.P->Text + B; }
   friend std::string operator+(const char *A, const IString &B) { return A + B.P->Text; }
 
+private:
   struct Entry {
     std::string Text;
     size_t Hash;
@@ -98,8 +99,6 @@ public:
   static const Entry &none();
   /// The one entry of text T (thread-safe; never freed).
   static const Entry &intern(llvm::StringRef T);
-
-private:
   const Entry *P;
 };
 
@@ -118,23 +117,23 @@ using FileName = IString;
 /// function chain: peak RSS 839 -> 735 MB, system CPU about halved.
 class Id {
 public:
-  Id() : Kind(IdKind::Usr), K(&IString::none()) {}
+  Id() : Kind(IdKind::Usr) {}
   /// Key must not itself start with a prefix when K is Usr (use parse for a
   /// string of unknown form): equality compares kind and key, the order the
   /// string form, and the two agree only for ids in this canonical form.
-  Id(IdKind Kind, llvm::StringRef Key) : Kind(Kind), K(&IString::intern(Key)) {}
+  Id(IdKind Kind, llvm::StringRef Key) : Kind(Kind), K(Key) {}
   Id(IdKind Kind, const std::string &Key) : Id(Kind, llvm::StringRef(Key)) {}
   Id(IdKind Kind, const char *Key) : Id(Kind, llvm::StringRef(Key)) {}
   /// The id whose string form (the facts JSON form) is S.
   static Id parse(llvm::StringRef S);
 
   IdKind kind() const { return Kind; }
-  const std::string &key() const { return K->Text; }
+  const std::string &key() const { return K.str(); }
   /// The hash of the key's text (std::hash<std::string_view>), computed once.
-  size_t keyHash() const { return K->Hash; }
+  size_t keyHash() const { return K.hash(); }
   /// Array and Pointee: the id wrapped.
   Id inner() const { return parse(key()); }
-  bool empty() const { return Kind == IdKind::Usr && K == &IString::none(); }
+  bool empty() const { return Kind == IdKind::Usr && K.empty(); }
   /// The facts JSON form: the kind's prefix and the key.
   std::string str() const;
 
@@ -149,7 +148,7 @@ public:
 
 private:
   IdKind Kind;
-  const IString::Entry *K; ///< Interned (IString's pool).
+  IString K;
 };
 
 /// The id of kind K with key Key. A Usr key is parsed, so that a name that
