@@ -81,6 +81,8 @@ Id Id::parse(llvm::StringRef S) {
 
 std::string Id::str() const { return (llvm::Twine(prefixOf(Kind)) + key()).str(); }
 
+llvm::StringRef Id::prefix() const { return prefixOf(Kind); }
+
 int Id::compare(const Id &O) const {
   if (Kind == O.Kind) {
     if (K == O.K)

@@ -136,6 +136,8 @@ public:
   bool empty() const { return Kind == IdKind::Usr && K.empty(); }
   /// The facts JSON form: the kind's prefix and the key.
   std::string str() const;
+  /// The kind's prefix in that form ("field:", ...; "" for a Usr).
+  llvm::StringRef prefix() const;
 
   /// As str().compare(O.str()), without building the strings.
   int compare(const Id &O) const;

@@ -1,0 +1,638 @@
+//===- FactsWrite.cpp - facts to JSON, printed as they are walked ---------===//
+//
+// The facts JSON is printed straight from the facts: no json::Value tree is
+// built (a tree per function cost a tenth of a cold 50,000-function run: an
+// allocation per object, member and string, and every object's keys sorted
+// as it was printed). Each object's members are written in the order
+// json::Value prints them (its keys sorted by their bytes), so the bytes are
+// those llvm::json wrote before: FactsWriteTest checks this for every member
+// by parsing what is written and printing it again with llvm::json.
+//
+//===----------------------------------------------------------------------===//
+#include "facts/FactsIO.h"
+
+#include "llvm/Support/Format.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <tuple>
+#include <type_traits>
+
+using namespace llvm;
+
+namespace parcheck {
+namespace {
+
+/// Compact JSON, as llvm::json::OStream prints it with no indentation.
+/// Strings are checked and repaired as UTF-8 as json::Value does.
+class JSONWriter {
+public:
+  explicit JSONWriter(raw_ostream &OS) : OS(OS) {}
+
+  void arrayBegin() {
+    valueBegin();
+    OS << '[';
+    First = true;
+  }
+  void arrayEnd() {
+    OS << ']';
+    First = false;
+  }
+  void objectBegin() {
+    valueBegin();
+    OS << '{';
+    First = true;
+  }
+  void objectEnd() {
+    OS << '}';
+    First = false;
+  }
+  /// A member's key (a name in the writer's code: nothing to escape); its
+  /// value follows.
+  void key(StringRef K) {
+    if (!First)
+      OS << ',';
+    OS << '"' << K << "\":";
+    First = true; // the value takes no comma
+  }
+  void string(StringRef S, StringRef Prefix = "") {
+    valueBegin();
+    if (LLVM_UNLIKELY(!json::isUTF8(S))) {
+      std::string Fixed = json::fixUTF8(S);
+      quote(Prefix, Fixed);
+      return;
+    }
+    quote(Prefix, S);
+  }
+  void boolean(bool B) {
+    valueBegin();
+    OS << (B ? "true" : "false");
+  }
+  void integer(int64_t N) {
+    valueBegin();
+    OS << N;
+  }
+  void unsignedInteger(uint64_t N) {
+    valueBegin();
+    OS << N;
+  }
+
+private:
+  void valueBegin() {
+    if (!First)
+      OS << ',';
+    First = false;
+  }
+  /// Prefix and S as one JSON string (Prefix is ASCII with nothing to escape).
+  void quote(StringRef Prefix, StringRef S = "") {
+    OS << '"' << Prefix;
+    size_t Start = 0;
+    for (size_t I = 0, E = S.size(); I < E; ++I) {
+      unsigned char C = S[I];
+      if (LLVM_LIKELY(C >= 0x20 && C != '"' && C != '\\'))
+        continue;
+      OS.write(S.data() + Start, I - Start);
+      Start = I + 1;
+      OS << '\\';
+      switch (C) {
+      case '"':
+      case '\\':
+        OS << C;
+        break;
+      case '\t':
+        OS << 't';
+        break;
+      case '\n':
+        OS << 'n';
+        break;
+      case '\r':
+        OS << 'r';
+        break;
+      default:
+        OS << 'u' << format_hex_no_prefix(C, 4, /*Upper=*/false);
+      }
+    }
+    OS.write(S.data() + Start, S.size() - Start);
+    OS << '"';
+  }
+
+  raw_ostream &OS;
+  bool First = true;
+};
+
+// A value of each kind, as json::Value held it before. The containers are
+// declared first: they may hold one another.
+template <typename T> void put(JSONWriter &W, const std::vector<T> &V);
+template <typename A, typename B> void put(JSONWriter &W, const std::pair<A, B> &P);
+template <typename... T> void put(JSONWriter &W, const std::tuple<T...> &P);
+void put(JSONWriter &W, const SrcLoc &L);
+void put(JSONWriter &W, const HeldLock &H);
+void put(JSONWriter &W, const ObjRef &O);
+void put(JSONWriter &W, const LockEffect &E, const std::string *Fn = nullptr);
+
+template <typename T, std::enable_if_t<std::is_integral_v<T>, int> = 0>
+void put(JSONWriter &W, T N) {
+  if constexpr (std::is_same_v<T, bool>)
+    W.boolean(N);
+  else if constexpr (std::is_signed_v<T>)
+    W.integer(int64_t(N));
+  else
+    W.unsignedInteger(uint64_t(N));
+}
+void put(JSONWriter &W, const std::string &S) { W.string(S); }
+void put(JSONWriter &W, const char *S) { W.string(S); }
+void put(JSONWriter &W, const IString &S) { W.string(S.str()); }
+void put(JSONWriter &W, const Id &I) { W.string(I.key(), I.prefix()); }
+
+template <typename T> void put(JSONWriter &W, const std::vector<T> &V) {
+  W.arrayBegin();
+  for (const T &E : V)
+    put(W, E);
+  W.arrayEnd();
+}
+template <typename A, typename B> void put(JSONWriter &W, const std::pair<A, B> &P) {
+  W.arrayBegin();
+  put(W, P.first);
+  put(W, P.second);
+  W.arrayEnd();
+}
+template <typename... T> void put(JSONWriter &W, const std::tuple<T...> &P) {
+  W.arrayBegin();
+  std::apply([&](const auto &...E) { (put(W, E), ...); }, P);
+  W.arrayEnd();
+}
+
+/// One member, Key: Value.
+template <typename T> void member(JSONWriter &W, StringRef Key, const T &V) {
+  W.key(Key);
+  put(W, V);
+}
+/// A member written only when it is not empty (optional: older facts have none).
+template <typename T> void optional(JSONWriter &W, StringRef Key, const T &V) {
+  if (!V.empty())
+    member(W, Key, V);
+}
+void optionalLoc(JSONWriter &W, StringRef Key, const SrcLoc &L) {
+  if (L.valid())
+    member(W, Key, L);
+}
+void flag(JSONWriter &W, StringRef Key, bool B) {
+  if (B)
+    member(W, Key, true);
+}
+/// An index written only when set (>= 0).
+void optionalIndex(JSONWriter &W, StringRef Key, int64_t N) {
+  if (N >= 0)
+    member(W, Key, N);
+}
+
+void put(JSONWriter &W, const SrcLoc &L) {
+  W.arrayBegin();
+  put(W, L.File);
+  put(W, L.Line);
+  put(W, unsigned(L.Col));
+  if (L.Ord)
+    put(W, unsigned(L.Ord));
+  W.arrayEnd();
+}
+
+void put(JSONWriter &W, const HeldLock &H) {
+  W.objectBegin();
+  member(W, "at", H.Where);
+  member(W, "id", H.Id);
+  member(W, "name", H.Name);
+  member(W, "shared", H.Shared);
+  W.objectEnd();
+}
+
+void put(JSONWriter &W, const ObjRef &O) {
+  W.objectBegin();
+  member(W, "id", O.Id);
+  member(W, "k", int(O.K));
+  member(W, "name", O.Name);
+  if (!O.Obj.empty()) {
+    member(W, "obj", O.Obj);
+    member(W, "objName", O.ObjName);
+  }
+  member(W, "pi", O.PerInstance);
+  W.objectEnd();
+}
+
+void put(JSONWriter &W, const FnValue &V) { put(W, std::tie(V.Fn, V.Slot)); }
+void put(JSONWriter &W, const FnArg &A) { put(W, std::make_tuple(int64_t(A.Index), std::cref(A.Value))); }
+void put(JSONWriter &W, const AccessFact::HandOffCall &C) { put(W, std::tie(C.Param, C.Locked)); }
+
+void put(JSONWriter &W, const CallFact &C) {
+  W.objectBegin();
+  flag(W, "always", C.Always);
+  optional(W, "argObjects", C.ArgObjects);
+  optional(W, "argOrigins", C.ArgOrigins);
+  if (C.ArgsSeen)
+    member(W, "argValues", C.ArgValues);
+  member(W, "args", C.Args);
+  member(W, "at", C.Where);
+  optional(W, "baseArgs", C.BaseArgs);
+  member(W, "callee", C.Callee);
+  optional(W, "dropped", C.Dropped);
+  optional(W, "fnArgs", C.FnArgs);
+  if (!C.FreshArgs.empty())
+    member(W, "freshArgs", C.FreshArgs);
+  optional(W, "freshMembers", C.FreshMembers);
+  if (!C.FreshArgs.empty())
+    member(W, "freshVia", C.FreshVia);
+  member(W, "held", C.Held);
+  optional(W, "heldIf", C.HeldIf);
+  member(W, "live", C.Live);
+  member(W, "loop", C.InLoop);
+  optionalLoc(W, "loopAt", C.LoopStart);
+  member(W, "mayHeld", C.MayHeld);
+  optional(W, "memberArgs", C.MemberArgs);
+  member(W, "name", C.CalleeName);
+  optional(W, "nullArgs", C.NullArgs);
+  optional(W, "nullGuards", C.NullGuards);
+  optional(W, "numArgs", C.NumArgs);
+  flag(W, "once", C.Once);
+  optional(W, "paramParts", C.ParamParts);
+  flag(W, "rechecked", C.Rechecked);
+  optionalLoc(W, "returnAt", C.ReturnAt);
+  if (!C.TakenArgs.empty()) {
+    member(W, "takenArgs", C.TakenArgs);
+    member(W, "takenVia", C.TakenVia);
+  }
+  optional(W, "through", C.Through);
+  optional(W, "throughOwner", C.ThroughOwner);
+  W.objectEnd();
+}
+
+void put(JSONWriter &W, const AccessFact &A) {
+  W.objectBegin();
+  member(W, "at", A.Where);
+  member(W, "atomic", A.Atomic);
+  optional(W, "beforeEnqueue", A.BeforeEnqueue);
+  optional(W, "beforeHandOff", A.BeforeHandOff);
+  optional(W, "byCallee", A.ByCallee);
+  member(W, "cls", A.ClassLevel);
+  if (!A.Container.empty())
+    member(W, "container", std::tie(A.Embed, A.Container));
+  flag(W, "countsDown", A.CountsDown);
+  optional(W, "derivedMember", A.DerivedMember);
+  optionalIndex(W, "derivedParam", A.DerivedParam);
+  optional(W, "dropped", A.Dropped);
+  member(W, "field", A.Field);
+  flag(W, "fresh", A.Fresh);
+  if (!A.FreshMemberOf.empty()) {
+    member(W, "freshMember", A.FreshMember);
+    member(W, "freshMemberOf", A.FreshMemberOf);
+  }
+  flag(W, "handoff", !A.Fresh && A.HandedOff);
+  member(W, "held", A.Held);
+  member(W, "idx", A.Indexed);
+  member(W, "live", A.Live);
+  member(W, "loc", A.Loc);
+  member(W, "name", A.Name);
+  flag(W, "noHandOver", A.NoHandOver);
+  optional(W, "nullGuards", A.NullGuards);
+  if (A.NumberGuard != -1) {
+    member(W, "numberGuard", int64_t(A.NumberGuard));
+    member(W, "numberValue", A.NumberValue);
+  }
+  optional(W, "origin", A.Origin);
+  // Entry to exit with no event between (the most common) is left out: the
+  // reader restores it in a function with Phases.
+  static const std::vector<int> Edge{-1};
+  if ((!A.PhasePrev.empty() || !A.PhaseNext.empty()) &&
+      (A.PhasePrev != Edge || A.PhaseNext != Edge))
+    member(W, "phase", std::tie(A.PhasePrev, A.PhaseNext));
+  optionalIndex(W, "phaseSerial", A.PhaseSerial);
+  member(W, "rec", A.Record);
+  flag(W, "refMember", A.RefMember);
+  optionalIndex(W, "regBase", A.RegBase);
+  if (A.SlotArg >= 0) {
+    member(W, "slotArg", int64_t(A.SlotArg));
+    member(W, "slotAt", A.SlotSpawn);
+    flag(W, "slotFresh", A.SlotFresh);
+  }
+  if (A.SlotIndex != -1)
+    member(W, "slotIndex", int64_t(A.SlotIndex));
+  if (A.Fresh || A.HandedOff)
+    member(W, "via", A.FreshVia);
+  optionalIndex(W, "viaParam", A.ViaParam);
+  member(W, "w", A.Write);
+  W.objectEnd();
+}
+
+void put(JSONWriter &W, const SpawnFact &S) {
+  W.objectBegin();
+  member(W, "api", S.Api);
+  member(W, "args", S.Args);
+  member(W, "at", S.Where);
+  member(W, "entry", S.Entry);
+  optional(W, "entrySlot", S.EntrySlot);
+  member(W, "escapes", S.Escapes);
+  member(W, "handle", S.Handle);
+  member(W, "joinedInLoop", S.JoinedInSameLoop);
+  member(W, "live", S.LiveAtSpawn);
+  member(W, "loop", S.InLoop);
+  member(W, "name", S.EntryName);
+  optional(W, "refBinds", S.RefBinds);
+  optional(W, "shared", S.SharedHandle);
+  W.objectEnd();
+}
+
+void put(JSONWriter &W, const LockOpFact &O) {
+  W.objectBegin();
+  member(W, "at", O.Where);
+  member(W, "cond", O.Cond);
+  member(W, "held", O.HeldBefore);
+  member(W, "instance", O.Instance);
+  member(W, "live", O.Live);
+  member(W, "lock", O.Lock);
+  member(W, "loop", O.InLoop);
+  member(W, "mayBefore", O.MayHeldBefore);
+  member(W, "mayHeld", O.MayHeld);
+  member(W, "multi", O.Multi);
+  member(W, "op", int(O.Kind));
+  member(W, "ordered", O.Ordered);
+  member(W, "pred", O.Pred);
+  member(W, "recursive", O.Recursive);
+  flag(W, "retake", O.Retake);
+  W.objectEnd();
+}
+
+void put(JSONWriter &W, const SyncFact &S) {
+  W.objectBegin();
+  member(W, "at", S.Where);
+  member(W, "loc", S.Loc);
+  member(W, "loop", S.InLoop);
+  member(W, "release", S.Release);
+  member(W, "spin", S.Spin);
+  flag(W, "toZero", S.ToZero);
+  W.objectEnd();
+}
+
+void put(JSONWriter &W, const ExitFact &E) {
+  W.objectBegin();
+  member(W, "at", E.Where);
+  member(W, "held", E.Held);
+  W.objectEnd();
+}
+
+void put(JSONWriter &W, const JoinFact &J) {
+  W.objectBegin();
+  member(W, "at", J.Where);
+  member(W, "handle", J.Handle);
+  optionalLoc(W, "returnAt", J.ReturnAt);
+  W.objectEnd();
+}
+
+void put(JSONWriter &W, const CountFact &C) {
+  W.objectBegin();
+  member(W, "at", C.Where);
+  member(W, "counter", C.Counter);
+  optionalLoc(W, "end", C.End);
+  member(W, "held", C.Held);
+  member(W, "op", int64_t(C.K));
+  W.objectEnd();
+}
+
+void put(JSONWriter &W, const ValueSrc &V) {
+  W.objectBegin();
+  if (V.K == ValueSrc::Const)
+    member(W, "c", int64_t(V.C));
+  member(W, "k", int(V.K));
+  optional(W, "name", V.Name);
+  if (V.K == ValueSrc::Param)
+    member(W, "param", int64_t(V.Index));
+  W.objectEnd();
+}
+
+void put(JSONWriter &W, const ValueGuard &G) {
+  W.objectBegin();
+  member(W, "c", int64_t(G.C));
+  member(W, "eq", G.Eq);
+  optional(W, "field", G.Field);
+  member(W, "param", int64_t(G.Param));
+  W.objectEnd();
+}
+
+void put(JSONWriter &W, const StateArm &A) {
+  W.objectBegin();
+  member(W, "begin", A.Begin);
+  member(W, "end", A.End);
+  member(W, "field", A.Field);
+  member(W, "param", int64_t(A.Param));
+  member(W, "values", A.Values);
+  W.objectEnd();
+}
+
+void put(JSONWriter &W, const StateWrite &S) {
+  W.objectBegin();
+  member(W, "at", S.Where);
+  member(W, "field", S.Field);
+  optional(W, "guards", S.Guards);
+  optionalIndex(W, "obj", S.Obj);
+  member(W, "value", S.Value);
+  W.objectEnd();
+}
+
+void put(JSONWriter &W, const ValueCall &C) {
+  W.objectBegin();
+  member(W, "args", C.Args);
+  member(W, "at", C.Where);
+  member(W, "callee", C.Callee);
+  optional(W, "guards", C.Guards);
+  optional(W, "objs", C.Objs);
+  W.objectEnd();
+}
+
+/// FunctionFacts::NamingCuts; a cut from the entry has "naming": -1.
+void put(JSONWriter &W, const FunctionFacts::NamingCut &C) {
+  W.objectBegin();
+  member(W, "accesses", C.Accesses);
+  member(W, "calls", C.Calls);
+  member(W, "cut", int64_t(C.Cut));
+  member(W, "naming",
+         C.Naming == FunctionFacts::NamingCut::Entry ? int64_t(-1) : int64_t(C.Naming));
+  W.objectEnd();
+}
+
+/// FunctionFacts::Phases: {"waits": [ids], "calls": [[at, prev, next,
+/// event]], "entry": next, "exit": prev}; a call's place in the function's
+/// own file is [line, col].
+void putPhases(JSONWriter &W, const FunctionFacts::PhaseFacts &Ph, const FileName &Own) {
+  W.objectBegin();
+  W.key("calls");
+  W.arrayBegin();
+  for (const FunctionFacts::PhaseCall &C : Ph.Calls) {
+    W.arrayBegin();
+    if (C.Where.File == Own)
+      put(W, std::make_pair(C.Where.Line, unsigned(C.Where.Col)));
+    else
+      put(W, C.Where);
+    put(W, C.Prev);
+    put(W, C.Next);
+    put(W, C.Event);
+    W.arrayEnd();
+  }
+  W.arrayEnd();
+  member(W, "entry", Ph.EntryNext);
+  member(W, "exit", Ph.ExitPrev);
+  member(W, "waits", Ph.Waits);
+  W.objectEnd();
+}
+
+/// The state-machine facts of a function (Facts.h StateArm, StateWrite,
+/// ValueCall).
+void putStates(JSONWriter &W, const FunctionFacts &Fn) {
+  W.objectBegin();
+  member(W, "arms", Fn.StateArms);
+  member(W, "calls", Fn.ValueCalls);
+  member(W, "writes", Fn.StateWrites);
+  W.objectEnd();
+}
+
+void put(JSONWriter &W, const FunctionFacts &Fn) {
+  W.objectBegin();
+  member(W, "accesses", Fn.Accesses);
+  optional(W, "activationHeaps", Fn.ActivationHeaps);
+  member(W, "annotatedAcquire", Fn.AnnotatedAcquire);
+  member(W, "argOnlyLocals", Fn.ArgOnlyLocals);
+  member(W, "at", Fn.Where);
+  member(W, "calls", Fn.Calls);
+  optional(W, "counts", Fn.Counts);
+  optional(W, "enqueuedParams", Fn.EnqueuedParams);
+  optional(W, "entryHeld", Fn.EntryHeld);
+  member(W, "escapingParams", Fn.EscapingParams);
+  member(W, "exits", Fn.Exits);
+  optional(W, "globalCells", Fn.GlobalCells);
+  member(W, "indirectCalls", Fn.IndirectCalls);
+  member(W, "joins", Fn.Joins);
+  optional(W, "keptHeaps", Fn.KeptHeaps);
+  optional(W, "linkedParams", Fn.LinkedParams);
+  member(W, "liveAtExit", Fn.LiveAtExit);
+  member(W, "lockTargets", Fn.LockTargets);
+  member(W, "lockops", Fn.LockOps);
+  member(W, "main", Fn.IsMain);
+  member(W, "name", Fn.Name);
+  optional(W, "namingCuts", Fn.NamingCuts);
+  optional(W, "originFlows", Fn.OriginFlows);
+  member(W, "params", Fn.ParamNames);
+  if (!Fn.Phases.empty()) {
+    W.key("phases");
+    putPhases(W, Fn.Phases, Fn.Where.File);
+  }
+  flag(W, "returnsFresh", Fn.ReturnsFresh);
+  member(W, "spawns", Fn.Spawns);
+  if (!Fn.StateArms.empty() || !Fn.StateWrites.empty() || !Fn.ValueCalls.empty()) {
+    W.key("states");
+    putStates(W, Fn);
+  }
+  member(W, "syncs", Fn.Syncs);
+  optional(W, "takeLinks", Fn.TakeLinks);
+  member(W, "usr", Fn.Usr);
+  W.objectEnd();
+}
+
+void put(JSONWriter &W, const LockOrderDecl &D) {
+  W.objectBegin();
+  member(W, "after", D.After);
+  member(W, "afterName", D.AfterName);
+  member(W, "at", D.Where);
+  member(W, "before", D.Before);
+  member(W, "beforeName", D.BeforeName);
+  W.objectEnd();
+}
+
+void put(JSONWriter &W, const DescriptorFact &D) {
+  W.objectBegin();
+  member(W, "consts", D.Consts);
+  member(W, "fixed", D.Fixed);
+  member(W, "fns", D.Fns);
+  W.objectEnd();
+}
+
+void put(JSONWriter &W, const ValueEffect &V) {
+  W.objectBegin();
+  member(W, "clone", V.Clone);
+  W.key("effect");
+  put(W, V.Effect);
+  member(W, "param", int64_t(V.Param));
+  member(W, "value", V.Value);
+  W.objectEnd();
+}
+
+/// A lock effect; a LockEffectFact's also names its function (Fn).
+void put(JSONWriter &W, const LockEffect &E, const std::string *Fn) {
+  W.objectBegin();
+  member(W, "acquires", E.Acquires);
+  optional(W, "byValue", E.ByValue);
+  if (Fn)
+    member(W, "fn", *Fn);
+  member(W, "releases", E.Releases);
+  member(W, "returns", E.Returns);
+  member(W, "tryOnNonZero", E.TryOnNonZero);
+  member(W, "tryOnZero", E.TryOnZero);
+  W.objectEnd();
+}
+
+void put(JSONWriter &W, const LockEffectFact &E) { put(W, E, &E.Fn); }
+
+void put(JSONWriter &W, const ClassFacts &C) {
+  W.objectBegin();
+  member(W, "fields", C.Fields);
+  member(W, "members", C.Members);
+  member(W, "name", C.Name);
+  W.objectEnd();
+}
+
+void put(JSONWriter &W, const FnStore &S) {
+  W.arrayBegin();
+  put(W, S.Slot);
+  put(W, S.Value);
+  if (!S.Owner.empty()) // optional: older facts have pairs
+    put(W, S.Owner);
+  W.arrayEnd();
+}
+
+} // namespace
+
+std::string lockEffectsToJSON(const std::vector<LockEffectFact> &V) {
+  std::string Out;
+  raw_string_ostream OS(Out);
+  JSONWriter W(OS);
+  put(W, V);
+  OS.flush();
+  return Out;
+}
+
+std::string factsToJSON(const TUFacts &F) {
+  std::string Out;
+  raw_string_ostream OS(Out);
+  writeFactsJSON(F, OS);
+  OS.flush();
+  return Out;
+}
+
+void writeFactsJSON(const TUFacts &F, raw_ostream &OS) {
+  JSONWriter W(OS);
+  W.objectBegin();
+  member(W, "aliases", F.Aliases);
+  member(W, "classes", F.Classes);
+  optional(W, "copiedRecords", F.CopiedRecords);
+  member(W, "declaredOrders", F.DeclaredOrders);
+  optional(W, "descriptors", F.Descriptors);
+  member(W, "file", F.MainFile);
+  member(W, "fnStores", F.FnStores);
+  member(W, "format", "parcheck-facts-1");
+  member(W, "functions", F.Functions);
+  member(W, "lockEffects", F.LockEffects);
+  optional(W, "manyObjects", F.ManyObjects);
+  optional(W, "objectSites", F.ObjectSites);
+  optional(W, "oneObjectNodes", F.OneObjectNodes);
+  optional(W, "globalCells", F.GlobalCells);
+  member(W, "originFlows", F.OriginFlows);
+  member(W, "sharedClasses", F.SharedClasses);
+  W.objectEnd();
+}
+
+} // namespace parcheck
