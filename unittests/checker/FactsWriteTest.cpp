@@ -268,11 +268,38 @@ std::string asLLVMPrintsIt(llvm::StringRef Text) {
   return Out + "}";
 }
 
+/// The facts of one function f of MainFile whose parameters are named Params.
+TUFacts oneFunction(const std::string &MainFile, std::vector<std::string> Params) {
+  TUFacts T;
+  T.MainFile = MainFile;
+  FunctionFacts F;
+  F.Usr = "c:@F@f";
+  F.Name = "f";
+  F.ParamNames = std::move(Params);
+  F.Where = SrcLoc(MainFile, 1, 2);
+  T.Functions = {F};
+  return T;
+}
+
+/// T's text (J), checked against what llvm::json prints, read back, and
+/// written again: the same text.
+TUFacts writtenAndRead(const TUFacts &T, std::string &J) {
+  J = factsToJSON(T);
+  EXPECT_EQ(J, asLLVMPrintsIt(J));
+  llvm::Expected<TUFacts> Back = factsFromJSON(J);
+  EXPECT_TRUE(bool(Back)) << (Back ? "" : llvm::toString(Back.takeError()));
+  if (!Back || Back->Functions.size() != T.Functions.size())
+    return TUFacts();
+  EXPECT_EQ(factsToJSON(*Back), J);
+  return std::move(*Back);
+}
+
 } // namespace
 
 TEST(FactsWrite, EveryMemberAsLLVMJSONPrintsIt) {
-  std::string J = factsToJSON(fullFacts());
-  EXPECT_EQ(J, asLLVMPrintsIt(J));
+  std::string J;
+  TUFacts Back = writtenAndRead(fullFacts(), J);
+  EXPECT_EQ(Back.Functions.size(), 2u);
   // Every optional member is there (the facts above set them all).
   for (const char *Key :
        {"\"always\"", "\"argObjects\"", "\"argOrigins\"", "\"argValues\"", "\"baseArgs\"",
@@ -291,34 +318,24 @@ TEST(FactsWrite, EveryMemberAsLLVMJSONPrintsIt) {
         "\"manyObjects\"", "\"objectSites\"", "\"oneObjectNodes\"", "\"guards\"",
         "\"objs\""})
     EXPECT_NE(J.find(Key), std::string::npos) << Key;
-  // Read back and written again: the same text.
-  llvm::Expected<TUFacts> Back = factsFromJSON(J);
-  ASSERT_TRUE(bool(Back)) << llvm::toString(Back.takeError());
-  EXPECT_EQ(factsToJSON(*Back), J);
 }
 
 // Strings as llvm::json writes them: quotes, backslashes and control
 // characters escaped (\t \n \r short, others \u00xx), other bytes as they
 // are, and text that is not UTF-8 repaired as json::Value repairs it.
 TEST(FactsWrite, StringsEscapedAndRepairedAsLLVMJSON) {
-  TUFacts T;
-  T.MainFile = "/src/a \"quoted\" \\dir\\\t\n\r\x01\x1f.c";
-  FunctionFacts F;
-  F.Usr = "c:@F@f";
-  F.Name = "caf\xc3\xa9 \x7f";
-  F.ParamNames = {"bad \xff\xfe utf-8", std::string("nul\0byte", 8)};
-  F.Where = SrcLoc(T.MainFile, 1, 2);
-  T.Functions = {F};
-  std::string J = factsToJSON(T);
-  EXPECT_EQ(J, asLLVMPrintsIt(J));
+  TUFacts T = oneFunction("/src/a \"quoted\" \\dir\\\t\n\r\x01\x1f.c",
+                          {"bad \xff\xfe utf-8", std::string("nul\0byte", 8)});
+  T.Functions[0].Name = "caf\xc3\xa9 \x7f";
+  std::string J;
+  TUFacts Back = writtenAndRead(T, J);
   EXPECT_NE(J.find(R"(\"quoted\" \\dir\\\t\n\r\u0001\u001f.c)"), std::string::npos) << J;
   EXPECT_NE(J.find("\\u0000"), std::string::npos) << J;
   EXPECT_NE(J.find("caf\xc3\xa9 \x7f"), std::string::npos) << J;
   EXPECT_EQ(J.find("\xff"), std::string::npos) << "invalid UTF-8 written as it was";
-  llvm::Expected<TUFacts> Back = factsFromJSON(J);
-  ASSERT_TRUE(bool(Back)) << llvm::toString(Back.takeError());
-  EXPECT_EQ(Back->MainFile, T.MainFile);
-  EXPECT_EQ(Back->Functions[0].ParamNames[1], F.ParamNames[1]);
+  ASSERT_EQ(Back.Functions.size(), 1u);
+  EXPECT_EQ(Back.MainFile, T.MainFile);
+  EXPECT_EQ(Back.Functions[0].ParamNames[1], T.Functions[0].ParamNames[1]);
 }
 
 // The lock effects alone (the facts cache's key for imported effects) in the
@@ -328,4 +345,22 @@ TEST(FactsWrite, LockEffectsAloneAsInsideTheFacts) {
   std::string Alone = lockEffectsToJSON(T.LockEffects);
   EXPECT_EQ(Alone, printed(llvm::cantFail(llvm::json::parse(Alone))));
   EXPECT_NE(factsToJSON(T).find("\"lockEffects\":" + Alone), std::string::npos);
+}
+
+// The writer looks at eight bytes at a time for a byte to escape or check:
+// each such byte at every place in a word and across word boundaries.
+TEST(FactsWrite, EscapesAtEveryPlaceInAWord) {
+  std::vector<std::string> Params;
+  for (std::string Special : {std::string(1, '\0'), std::string("\x01"), std::string("\x1f"),
+                              std::string("\""), std::string("\\"), std::string("\n"),
+                              std::string(" "), std::string("\x7f"), std::string("\xc3\xa9"),
+                              std::string("\xff"), std::string("\x80")})
+    for (size_t Place = 0; Place <= 19; ++Place)
+      Params.push_back(std::string(Place, 'a') + Special + std::string(19 - Place, 'b'));
+  std::string J;
+  TUFacts Back = writtenAndRead(oneFunction("/src/a.c", Params), J);
+  ASSERT_EQ(Back.Functions.size(), 1u);
+  // Valid UTF-8 comes back as it was written.
+  for (size_t I = 0; I < 9 * 20; ++I)
+    EXPECT_EQ(Back.Functions[0].ParamNames[I], Params[I]) << I;
 }
