@@ -670,6 +670,7 @@ public:
   void HandleTranslationUnit(ASTContext &Ctx) override {
     if (Ctx.getDiagnostics().hasErrorOccurred())
       return; // the driver reports the TU as failed
+    UsrMemo Usrs; // this TU's declarations' USRs, each computed once
     TUContext TU(Ctx, Out);
     for (const LockEffectFact &E : Imports)
       TU.Imported[E.Fn] = E;

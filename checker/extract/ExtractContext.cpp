@@ -9,11 +9,28 @@
 namespace parcheck {
 namespace extract {
 
+namespace {
+thread_local UsrMemo *CurrentUsrMemo = nullptr;
+} // namespace
+
+UsrMemo::UsrMemo() : Outer(CurrentUsrMemo) { CurrentUsrMemo = this; }
+UsrMemo::~UsrMemo() { CurrentUsrMemo = Outer; }
+
 std::string usrOf(const Decl *D) {
-  llvm::SmallString<128> Buf;
-  if (!D || index::generateUSRForDecl(D, Buf))
+  if (!D)
     return {};
-  return std::string(Buf);
+  std::string *Kept = nullptr;
+  if (CurrentUsrMemo) {
+    auto [It, New] = CurrentUsrMemo->Memo.try_emplace(D);
+    if (!New)
+      return It->second;
+    Kept = &It->second;
+  }
+  llvm::SmallString<128> Buf;
+  std::string Usr = index::generateUSRForDecl(D, Buf) ? std::string() : std::string(Buf);
+  if (Kept)
+    *Kept = Usr;
+  return Usr;
 }
 
 const MemberExpr *calleeMember(const Expr *Callee) {

@@ -529,7 +529,7 @@ private:
   /// bodies of the functions it calls directly (an unlink helper:
   /// 'uv__queue_remove(q)'), to a small depth.
   void findCalleeLinkWrites(const FunctionDecl *F, unsigned Depth,
-                            llvm::DenseSet<const FunctionDecl *> &Seen);
+                            llvm::SmallPtrSetImpl<const FunctionDecl *> &Seen);
   /// The owned state a local pointer had at each use the walk let it go at
   /// (its Owned vias): a copy of it into another local ('w =
   /// container_of(q, ..)') moves the ownership to that local.

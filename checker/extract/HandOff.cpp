@@ -196,7 +196,7 @@ void FunctionAnalyzer::findContainerWrites(const Stmt *S) {
       ContainerWrites.insert(D);
   if (const auto *CE = dyn_cast<CallExpr>(S))
     if (const FunctionDecl *F = CE->getDirectCallee(); F && CE->getNumArgs() > 0) {
-      llvm::DenseSet<const FunctionDecl *> Seen;
+      llvm::SmallPtrSet<const FunctionDecl *, 8> Seen;
       findCalleeLinkWrites(F, 2, Seen);
     }
   for (const Stmt *C : S->children())
@@ -204,15 +204,16 @@ void FunctionAnalyzer::findContainerWrites(const Stmt *S) {
 }
 
 void FunctionAnalyzer::findCalleeLinkWrites(const FunctionDecl *F, unsigned Depth,
-                                            llvm::DenseSet<const FunctionDecl *> &Seen) {
+                                            llvm::SmallPtrSetImpl<const FunctionDecl *> &Seen) {
   const FunctionDecl *Def = F ? F->getDefinition() : nullptr;
   if (!Def || !Def->getBody() || TU.inSystem(Def->getLocation()) || !Seen.insert(Def).second)
     return;
   // Only the member writes through the callee's parameters' paths
   // ('q->prev->next = q->next'): what an unlink does to the links.
-  auto [It, New] = TU.BodyLinksMemo.try_emplace(Def);
-  if (New)
-    forEachStmt(Def->getBody(), [&, &L = It->second](const Stmt *S) {
+  std::unique_ptr<TUContext::BodyLinks> &Entry = TU.BodyLinksMemo[Def];
+  if (!Entry) {
+    Entry = std::make_unique<TUContext::BodyLinks>();
+    forEachStmt(Def->getBody(), [&, &L = *Entry](const Stmt *S) {
       if (const auto *BO = dyn_cast<BinaryOperator>(S); BO && BO->getOpcode() == BO_Assign)
         if (const auto *ME = dyn_cast<MemberExpr>(bare(BO->getLHS())))
           L.MemberWrites.push_back(ME->getMemberDecl());
@@ -220,8 +221,8 @@ void FunctionAnalyzer::findCalleeLinkWrites(const FunctionDecl *F, unsigned Dept
         L.Callees.push_back(CE->getDirectCallee());
       return true;
     });
-  // Copied out: the recursion below may grow the memo and move its entries.
-  TUContext::BodyLinks L = It->second;
+  }
+  const TUContext::BodyLinks &L = *Entry; // stays put while the recursion grows the memo
   ContainerWrites.insert(L.MemberWrites.begin(), L.MemberWrites.end());
   if (Depth > 0)
     for (const FunctionDecl *Callee : L.Callees)
