@@ -119,16 +119,14 @@ ProgramAnalysis::ProgramAnalysis(const Program &P, llvm::ThreadPoolInterface *Po
   computeActivations();
   computeOrigins();
   computeOwnership(Pool);
-  // Each root's thread-argument and thread-number parameters on tasks of
-  // their own: each writes its root's slots only, and reads neither.
+  // Each root's thread-argument and thread-number parameters on a task of
+  // its own: each writes its root's slots only, and reads neither.
   ThreadArgParams.assign(Roots.size(), {});
   ThreadNumParams.assign(Roots.size(), {});
   {
     TaskRunner RootTasks(Pool);
-    for (size_t R = 0; R < Roots.size(); ++R) {
-      RootTasks.run([this, R] { computeThreadArgParams(R); });
-      RootTasks.run([this, R] { computeThreadNumParams(R); });
-    }
+    for (size_t R = 0; R < Roots.size(); ++R)
+      RootTasks.run([this, R] { computeThreadParams(R); });
   }
   computeLoopConfinement();
   computeOutsideRunning();

@@ -100,6 +100,8 @@ struct CallInto {
   std::shared_ptr<const CallInto> Outer;
 };
 
+struct CallsByCallee; // ThreadSlots.cpp
+
 class ProgramAnalysis {
 public:
   explicit ProgramAnalysis(const Program &P);
@@ -531,13 +533,14 @@ private:
   /// Per root: "param:<fn>#i" -> the entry parameter K that every call on the
   /// root's paths binds it to (the entry's own parameters included).
   std::vector<std::map<Id, unsigned>> ThreadArgParams;
-  /// Fills root R's slot (sized by the caller), reading no other root's.
-  void computeThreadArgParams(size_t R);
   /// Per root: parameters that every call on the root's paths binds to the
   /// thread's own number (ThreadSlots.cpp).
   std::vector<std::set<Id>> ThreadNumParams;
-  /// Fills root R's slot (sized by the caller), reading no other root's.
-  void computeThreadNumParams(size_t R);
+  /// Fills root R's slots of both (sized by the caller), reading no other
+  /// root's: the calls made on R's paths are gathered once for the two.
+  void computeThreadParams(size_t R);
+  void computeThreadArgParams(size_t R, const CallsByCallee &In);
+  void computeThreadNumParams(size_t R, const CallsByCallee &In);
   /// Are Via (callee parameters a fresh object was handed to) all harmless?
   bool freshVia(const std::vector<Id> &Via) const;
   /// Per function: atomic locations it releases (Release) or spins on with

@@ -448,7 +448,7 @@ static void routeUnloopedCallbacks(Program &P) {
   }
   for (const Id &Slot : Bound)
     if (!Reaches.count(Slot))
-      P.FnStores.insert({loopSlotUnknownBase(), FnValue{"", Slot}});
+      P.FnStores.insert({loopSlotUnknownBase(), FnValue{"", Slot}, ""});
 }
 
 void resolveFunctionValues(Program &P) {

@@ -51,12 +51,18 @@
 
 namespace parcheck {
 
-namespace {
 /// Every direct call made on a root's paths (M: the functions it reaches), by
-/// callee, except calls of the root's entry: (caller USR, call).
-using CallsByCallee =
-    llvm::DenseMap<llvm::StringRef, std::vector<std::pair<const std::string *, const CallFact *>>>;
+/// callee, except calls of the root's entry: (caller USR, call); with the
+/// callee's facts and its parameters' ids, made once (the fixpoints below
+/// ask for them in every round).
+struct CalleeCalls {
+  const FunctionFacts *F = nullptr;
+  std::vector<Id> Params; ///< paramId(callee, i) for each of F's parameters.
+  std::vector<std::pair<const std::string *, const CallFact *>> Calls;
+};
+struct CallsByCallee : llvm::DenseMap<llvm::StringRef, CalleeCalls> {};
 
+namespace {
 CallsByCallee callsWithin(const ProgramAnalysis &PA, const ReachMap &M,
                           const std::string &Entry) {
   CallsByCallee In;
@@ -64,7 +70,11 @@ CallsByCallee callsWithin(const ProgramAnalysis &PA, const ReachMap &M,
     if (const FunctionFacts *F = PA.function(Usr))
       for (const CallFact &C : F->Calls)
         if (M.count(C.Callee) && C.Callee != Entry)
-          In[C.Callee].push_back({&Usr, &C});
+          In[C.Callee].Calls.push_back({&Usr, &C});
+  for (auto &[Callee, CC] : In)
+    if ((CC.F = PA.function(Callee)))
+      for (unsigned I = 0; I < CC.F->ParamNames.size(); ++I)
+        CC.Params.push_back(paramId(Callee, I));
   return In;
 }
 
@@ -73,29 +83,32 @@ CallsByCallee callsWithin(const ProgramAnalysis &PA, const ReachMap &M,
 /// when it now qualifies, and says whether it did; a parameter already in the
 /// set is the caller's to skip.
 template <class JoinFn>
-void leastFixpoint(const ProgramAnalysis &PA, const CallsByCallee &In, JoinFn Join) {
+void leastFixpoint(const CallsByCallee &In, JoinFn Join) {
   for (bool Changed = true; Changed;) {
     Changed = false;
-    for (const auto &[Callee, Calls] : In) {
-      const FunctionFacts *F = PA.function(Callee);
-      for (unsigned I = 0; F && I < F->ParamNames.size(); ++I)
-        Changed = Join(paramId(Callee, I), I, Calls) || Changed;
-    }
+    for (const auto &[Callee, CC] : In)
+      for (unsigned I = 0; I < CC.Params.size(); ++I)
+        Changed = Join(CC.Params[I], I, CC.Calls) || Changed;
   }
 }
 } // namespace
 
-void ProgramAnalysis::computeThreadArgParams(size_t R) {
+void ProgramAnalysis::computeThreadParams(size_t R) {
+  CallsByCallee In = callsWithin(*this, Reached[R], Roots[R].Entry);
+  computeThreadArgParams(R, In);
+  computeThreadNumParams(R, In);
+}
+
+void ProgramAnalysis::computeThreadArgParams(size_t R, const CallsByCallee &In) {
   if (Roots[R].IsMain)
     return;
-  const ReachMap &M = Reached[R];
   std::map<Id, unsigned> &Out = ThreadArgParams[R];
   if (const FunctionFacts *E = function(Roots[R].Entry))
     for (unsigned K = 0; K < E->ParamNames.size(); ++K)
       Out[paramId(Roots[R].Entry, K)] = K;
   // A parameter joins once every call binds it to a parameter already
   // known to hold the same entry parameter.
-  leastFixpoint(*this, callsWithin(*this, M, Roots[R].Entry),
+  leastFixpoint(In,
                 [&](const Id &P, unsigned I, const auto &Calls) {
                   if (Out.count(P))
                     return false;
@@ -129,8 +142,7 @@ bool ProgramAnalysis::slotSetUpBefore(const AccessFact &S, size_t TR, const std:
   return It != Args.end() && It->second == unsigned(S.SlotArg);
 }
 
-void ProgramAnalysis::computeThreadNumParams(size_t R) {
-  const ReachMap &M = Reached[R];
+void ProgramAnalysis::computeThreadNumParams(size_t R, const CallsByCallee &In) {
   std::set<Id> &Out = ThreadNumParams[R];
   const Root &Rt = Roots[R];
   // The thread's argument is its own when every creation hands each
@@ -153,7 +165,7 @@ void ProgramAnalysis::computeThreadNumParams(size_t R) {
   };
   // A parameter joins once every call on R's paths binds it to the
   // thread's number.
-  leastFixpoint(*this, callsWithin(*this, M, Rt.Entry),
+  leastFixpoint(In,
                 [&](const Id &P, unsigned I, const auto &Calls) {
                   if (Out.count(P))
                     return false;

@@ -344,7 +344,8 @@ private:
         if (F != Field)
           continue;
         Found = true;
-        auto It = std::find_if(Out.begin(), Out.end(), [&](const ObjRef &X) { return X.Id == O.Id; });
+        auto It = std::find_if(Out.begin(), Out.end(),
+                               [&Want = O.Id](const ObjRef &X) { return X.Id == Want; });
         if (It == Out.end()) {
           Out.push_back(O);
           Out.back().PerInstance = !S.Spawn->InLoop;
@@ -508,9 +509,9 @@ private:
         // The calls that enter the function (the call-site split), once
         // per function and root.
         const std::vector<ProgramAnalysis::CallSite> *Sites = nullptr;
-        auto SitesOf = [&]() -> const std::vector<ProgramAnalysis::CallSite> & {
+        auto SitesOf = [&, &Fn = Usr]() -> const std::vector<ProgramAnalysis::CallSite> & {
           if (!Sites)
-            Sites = &SiteStore.emplace_back(A.splitSites(R, Usr));
+            Sites = &SiteStore.emplace_back(A.splitSites(R, Fn));
           return *Sites;
         };
         for (const auto *Cx : Contexts)

@@ -266,7 +266,7 @@ std::vector<Id> eventApiCall(const EventApi &Api, llvm::ArrayRef<const Expr *> A
     Id Event = baseArgSlot(Args, Api.Event);
     if (!Event.empty())
       Stores.insert({Base.empty() ? loopSlotUnknownBase() : loopSlotOfBase(Base),
-                     FnValue{"", callbacksOfEvent(Event)}});
+                     FnValue{"", callbacksOfEvent(Event)}, ""});
     return {};
   }
   case EventRole::Register: {
@@ -279,8 +279,8 @@ std::vector<Id> eventApiCall(const EventApi &Api, llvm::ArrayRef<const Expr *> A
             : !Event.empty() ? callbacksOfEvent(Event)
                              : loopSlotUnknownBase();
     for (const FnArg &A : FnArgs) {
-      Stores.insert({To, A.Value});
-      Stores.insert({loopSlotAll(), A.Value});
+      Stores.insert({To, A.Value, ""});
+      Stores.insert({loopSlotAll(), A.Value, ""});
     }
     // What the callbacks can receive: every object argument but the base and
     // the callbacks themselves (libevent's 'arg', a libuv handle).
@@ -293,7 +293,7 @@ std::vector<Id> eventApiCall(const EventApi &Api, llvm::ArrayRef<const Expr *> A
       Id Obj = registeredObject(Args[I]);
       if (!Obj.empty())
         for (const FnArg &A : FnArgs)
-          Stores.insert({registeredArgSlot(Obj), A.Value});
+          Stores.insert({registeredArgSlot(Obj), A.Value, ""});
     }
     return {};
   }
@@ -312,7 +312,7 @@ void noteBaseArgs(const FunctionDecl *Callee, llvm::ArrayRef<const Expr *> Args,
       continue;
     Id Base = eventObjectSlot(Args[I]);
     Stores.insert({Base.empty() ? loopSlotUnknownBase() : loopSlotOfBase(Base),
-                   FnValue{"", loopSlotOfBase(paramId(Fn, I))}});
+                   FnValue{"", loopSlotOfBase(paramId(Fn, I))}, ""});
   }
 }
 
