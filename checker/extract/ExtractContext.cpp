@@ -19,17 +19,13 @@ UsrMemo::~UsrMemo() { CurrentUsrMemo = Outer; }
 std::string usrOf(const Decl *D) {
   if (!D)
     return {};
-  std::string *Kept = nullptr;
-  if (CurrentUsrMemo) {
-    auto [It, New] = CurrentUsrMemo->Memo.try_emplace(D);
-    if (!New)
+  if (CurrentUsrMemo)
+    if (auto It = CurrentUsrMemo->Memo.find(D); It != CurrentUsrMemo->Memo.end())
       return It->second;
-    Kept = &It->second;
-  }
   llvm::SmallString<128> Buf;
   std::string Usr = index::generateUSRForDecl(D, Buf) ? std::string() : std::string(Buf);
-  if (Kept)
-    *Kept = Usr;
+  if (CurrentUsrMemo) // added after the USR is made: no entry is held across clang's code
+    CurrentUsrMemo->Memo.try_emplace(D, Usr);
   return Usr;
 }
 
