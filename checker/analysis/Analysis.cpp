@@ -35,6 +35,7 @@ ProgramAnalysis::ProgramAnalysis(const Program &P, llvm::ThreadPoolInterface *Po
   // own root's Reached slot; reach() reads P, Roots and the once facts only.
   for (const auto &[Usr, F] : P.Functions) {
     FnIndex.try_emplace(Usr, &F);
+    FnByIdentity.try_emplace(IString(Usr).identity(), &F);
     for (const CallFact &D : F.IndirectCalls)
       HasLoopSlotCalls = HasLoopSlotCalls || baseOfLoopSlot(D.Through).has_value();
     for (const SpawnFact &S : F.Spawns)
@@ -174,6 +175,11 @@ bool ProgramAnalysis::keepProgramRoots() {
 const FunctionFacts *ProgramAnalysis::function(llvm::StringRef Usr) const {
   auto It = FnIndex.find(Usr);
   return It == FnIndex.end() ? nullptr : It->second;
+}
+
+const FunctionFacts *ProgramAnalysis::function(const IString &Usr) const {
+  auto It = FnByIdentity.find(Usr.identity());
+  return It == FnByIdentity.end() ? nullptr : It->second;
 }
 
 Id ProgramAnalysis::find(const Id &X) const {

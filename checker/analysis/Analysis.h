@@ -125,6 +125,13 @@ public:
   /// The facts of the function with this USR, or null: a hash lookup
   /// (FnIndex), not a walk down P.Functions' ordered tree of long USRs.
   const FunctionFacts *function(llvm::StringRef Usr) const;
+  const FunctionFacts *function(const std::string &Usr) const {
+    return function(llvm::StringRef(Usr));
+  }
+  const FunctionFacts *function(const char *Usr) const { return function(llvm::StringRef(Usr)); }
+  /// The same by an interned USR (a call's Callee): a look-up by the
+  /// string's identity (FnByIdentity), with no hash or compare of the text.
+  const FunctionFacts *function(const IString &Usr) const;
   /// One id for locations that may be the same memory: a global pointer's
   /// target and what it was made to point to (unification, as Steensgaard).
   Id canonical(const Id &Loc) const;
@@ -407,6 +414,7 @@ private:
   /// USR -> P.Functions entry, built first in the constructor and only read
   /// after (tasks call function() concurrently).
   llvm::StringMap<const FunctionFacts *> FnIndex;
+  llvm::DenseMap<const void *, const FunctionFacts *> FnByIdentity; ///< IString::identity()
   /// Does any function make a call through an event loop's slot (a loop
   /// running callbacks, loopBaseOf)? Without one no root has loop contexts
   /// or loop domains, and their per-root call maps are not built.

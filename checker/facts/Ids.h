@@ -73,6 +73,10 @@ public:
   const char *c_str() const { return P->Text.c_str(); }
   /// std::hash<std::string_view> of the text, computed once.
   size_t hash() const { return P->Hash; }
+  /// The same for every IString of the same text, and only for those: a key
+  /// for maps that look up by IString alone (a pointer's hash, no compare of
+  /// the text).
+  const void *identity() const { return P; }
 
   friend bool operator==(const IString &A, const IString &B) { return A.P == B.P; }
   friend bool operator!=(const IString &A, const IString &B) { return A.P != B.P; }

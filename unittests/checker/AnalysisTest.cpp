@@ -195,3 +195,23 @@ TEST(Program, DroppedAccessesKeepNamingCutsInStep) {
   EXPECT_EQ(G.Accesses[2].Name, "a3");
   EXPECT_EQ(G.NamingCuts[0].Accesses, (std::vector<unsigned>{0, 2}));
 }
+
+// A function's facts by USR: by its text and by an interned USR (a call's
+// Callee), the same facts; a USR the program does not define, none.
+TEST(Analysis, FunctionByTextAndByInternedUsr) {
+  TUFacts TU;
+  TU.MainFile = File;
+  TU.Functions = {function("main", 10), function("worker", 3)};
+  Program P;
+  P.add(TU);
+  ProgramAnalysis A(P);
+  const std::string Worker = "c:@F@worker";
+  ASSERT_NE(A.function(Worker), nullptr);
+  EXPECT_EQ(A.function(Worker)->Name, "worker");
+  EXPECT_EQ(A.function(IString(Worker)), A.function(Worker));
+  EXPECT_EQ(A.function(llvm::StringRef(Worker)), A.function(Worker));
+  EXPECT_EQ(A.function(IString("c:@F@main")), A.function("c:@F@main"));
+  EXPECT_NE(A.function(IString("c:@F@main")), A.function(IString(Worker)));
+  EXPECT_EQ(A.function(IString("c:@F@undefined")), nullptr);
+  EXPECT_EQ(A.function("c:@F@undefined"), nullptr);
+}

@@ -238,6 +238,9 @@ TEST(IString, OneEntryPerText) {
   EXPECT_TRUE(X == A);
   EXPECT_FALSE(W == A);
   EXPECT_EQ(X.hash(), std::hash<std::string_view>()(A));
+  // The identity that maps key by (ProgramAnalysis::function's index).
+  EXPECT_EQ(X.identity(), Z.identity());
+  EXPECT_NE(X.identity(), W.identity());
 }
 
 TEST(IString, EmptyIsTheDefault) {
