@@ -12,7 +12,8 @@
 // the per-thread cache already has every edge.)
 //
 // What stays inside the critical section on this path: for a blocking acquisition that is
-// recorded as a plain hold (PlainHoldFor), only the check for waiters (NoteAcqWhileWaited):
+// recorded as a plain hold (PlainHoldFor), only the check for waiters (NoteAcqWhileWaited,
+// on the mutex's own line for a plain mutex: WaitCounters):
 // the hold is pushed and the acquisition counted before the real try (PushPlainHold), and
 // taken back if the try fails (UndoPlainHold). That is safe because the held-lock stack is
 // the thread's own memory, which the watchdog reads only once it has seen the thread blocked
@@ -85,28 +86,28 @@ PARCHECK_FAST bool PlainHoldFor(const LockRec *l, bool read) {
   return !read && l->kind != kSpin && g_plain_holds && l->firstPc.load(std::memory_order_relaxed);
 }
 
-// An acquisition made while somebody waits for l (LockSide::acqWhileWaited). Only after the
-// real call has taken the lock: a waiter's count is exact.
-// (Both are called for plain holds only: exclusive, CountAcqWhileWaited.)
-PARCHECK_FAST void NoteAcqWhileWaited(LockRec *l) {
-  if (LockSide *side = SideIfAny(l))
-    if (side->waiters.load(std::memory_order_relaxed)) CountAcqWhileWaited(side, true);
+// An acquisition made while somebody waits for l (WaitCounters). Only after the real call
+// has taken the lock: a waiter's count is exact. (Called for plain holds only: exclusive.)
+PARCHECK_FAST void NoteAcqWhileWaited(const LockRec *l) {
+  CountIfWaited(WaitCountersIfAny(l), true);
 }
 
 // The same check split around the real call, so that what the critical section waits for is
-// in flight while the call takes the lock: before it, the lock's side block if it has one
-// (a lock that was ever waited for), its line prefetched (waiters write it, so it is often in
-// another core's cache); after it, NoteAcqWhileWaitedAfter with that pointer reads the
-// waiter count there. A side block made in between (a first waiter) is looked up again after
-// the call, so the count stays exact.
-PARCHECK_FAST LockSide *NoteAcqWhileWaitedBefore(const LockRec *l) {
+// in flight while the call takes the lock: before it, where the lock's counters are (a plain
+// mutex's own words, which the call itself brings into this core's cache, or the lock's side
+// block if it has one, its line prefetched: waiters write it, so it is often in another core's
+// cache); after it, NoteAcqWhileWaitedAfter reads the waiter count there. A side block made
+// in between (a first waiter) is looked up again after the call, so the count stays exact.
+PARCHECK_FAST WaitCounters NoteAcqWhileWaitedBefore(const LockRec *l) {
+  const void *addr = reinterpret_cast<const void *>(l->addr);
+  if (CountersInMutex(l->kind, addr)) return MutexWaitCounters(addr);
   LockSide *side = SideIfAny(l);
   if (side) __builtin_prefetch(side);
-  return side;
+  return SideWaitCounters(side);
 }
-PARCHECK_FAST void NoteAcqWhileWaitedAfter(const LockRec *l, LockSide *side) {
-  if (!side) side = SideIfAny(l);
-  if (side && side->waiters.load(std::memory_order_relaxed)) CountAcqWhileWaited(side, true);
+PARCHECK_FAST void NoteAcqWhileWaitedAfter(const LockRec *l, WaitCounters c) {
+  if (!c) c = WaitCountersIfAny(l);
+  CountIfWaited(c, true);
 }
 
 // A plain hold of l (PlainHoldFor), counted and pushed in place with NewHold's fields.

@@ -174,7 +174,7 @@ enum NoTry { kTry, kNoTryPrioProtect, kNoTryNotRecoverable };
 inline NoTry NoTryFastPath(const void *m) {
   auto *mu = static_cast<const volatile pthread_mutex_t *>(m);
   int k = mu->__data.__kind;
-  if (k & 64) return kNoTryPrioProtect;
+  if (k & kMutexPrioProtect) return kNoTryPrioProtect;
   if ((k & 16) && mu->__data.__owner == 0x7ffffffe) return kNoTryNotRecoverable;
   return kTry;
 }
@@ -221,15 +221,15 @@ int Acquire(ThreadState *ts, const void *addr, LockKind kind, bool read, bool ti
     // signal handlers only forward while the hook runs): the critical section then holds
     // only the check for waiters. Taken back if the try fails.
     bool pre = fast && PlainHoldFor(l, read);
-    LockSide *side = nullptr;
+    WaitCounters wc;
     if (pre) {
       PushPlainHold(ts, l, pc, NoEdgeInto(false, timed));
-      side = NoteAcqWhileWaitedBefore(l);
+      wc = NoteAcqWhileWaitedBefore(l);
     }
     int r = tryf();
     if (pre) {
       if (r == 0) {
-        NoteAcqWhileWaitedAfter(l, side);
+        NoteAcqWhileWaitedAfter(l, wc);
         return r;
       }
       UndoPlainHold(ts, l);
@@ -376,10 +376,10 @@ __attribute__((noinline)) static int MutexLockFull(pthread_mutex_t *m, uintptr_t
     return MutexLockSlow(m, pc);
   }
   PushPlainHold(ts, l, pc, false);
-  LockSide *side = NoteAcqWhileWaitedBefore(l);
+  WaitCounters wc = NoteAcqWhileWaitedBefore(l);
   int r = REAL_OR(pthread_mutex_trylock, parcheck_compat_mutex_trylock)(m);
   if (__builtin_expect(r != 0, 0)) return MutexLockAfterTry(r);
-  NoteAcqWhileWaitedAfter(l, side);
+  NoteAcqWhileWaitedAfter(l, wc);
   t_in_rt--;
   return 0;
 }
@@ -393,22 +393,22 @@ __attribute__((noinline)) static int MutexLockEntry(pthread_mutex_t *m, uintptr_
 }
 
 // The lean case first (LeanBeforeLock: nothing in it calls out, so the interceptor keeps
-// only the record and the side block across the real try), then MutexLockFull. The mutex
-// kind is tested in one go: a robust or priority-protect (64) mutex takes the full path, which
-// tells them apart (NoTryFastPath); so does a spin lock's record (PlainHoldFor).
+// only the record and the mutex across the real try), then MutexLockFull. The lean case is a
+// plain mutex's (CountersInMutex, one test of its kind: its wait counters are its own words,
+// on the line the try takes); a robust, priority-inheritance, priority-protect or
+// process-shared mutex, or another kind's record at this address, takes the full path, which
+// tells them apart (NoTryFastPath, PlainHoldFor).
 INTERCEPTOR int pthread_mutex_lock(pthread_mutex_t *m) {
   ThreadState *ts = t_state;
   if (__builtin_expect(!ts || t_in_rt || !g_mutex_lean, 0)) return MutexLockEntry(m, CALLER_PC);
   t_in_rt++;  // HookEnter (a lookup may allocate and unmap)
   LockRec *l = LeanBeforeLock(ts, m);
-  if (__builtin_expect(!l || (MutexKindBits(m) & (kMutexRobust | 64)) || l->kind == kSpin, 0))
-    return MutexLockFull(m, CALLER_PC);
+  if (__builtin_expect(!l || !CountersInMutex(l->kind, m), 0)) return MutexLockFull(m, CALLER_PC);
   auto realTry = real_pthread_mutex_trylock;
   PushLeanHold(ts, l, CALLER_PC);
-  LockSide *side = NoteAcqWhileWaitedBefore(l);
   int r = realTry(m);
   if (__builtin_expect(r != 0, 0)) return MutexLockAfterTry(r);
-  NoteAcqWhileWaitedAfter(l, side);
+  CountIfWaited(MutexWaitCounters(m), true);
   t_in_rt--;
   return 0;
 }

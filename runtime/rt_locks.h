@@ -26,7 +26,8 @@ enum LockKind : uint8_t { kMutex, kRwLock, kSpin, kMtx };
 // keeps the line every acquisition reads free of the words waiters write.
 struct alignas(64) LockSide {
   // Threads waiting for the lock now (counted only when waits are classified). The fast path
-  // only reads it: while it is 0, acquisitions touch nothing shared.
+  // only reads it: while it is 0, acquisitions touch nothing shared. (A plain mutex keeps
+  // this count and acqWhileWaited in its own words instead: WaitCounters.)
   std::atomic<uint32_t> waiters;
   std::atomic<uint32_t> owner;       // spin locks only: tid+1 of the holder (mutexes and
                                      // rwlocks record their owner's kernel tid themselves)
@@ -75,18 +76,6 @@ inline LockSide *SideOf(LockRec *l) {  // created on first use
 }
 inline LockSide *SideIfAny(const LockRec *l) { return l->side.load(std::memory_order_acquire); }
 
-// One acquisition of the lock while somebody waits for it (LockSide::acqWhileWaited), counted
-// by its new holder right after the real call took it. Exclusive holders are ordered by the
-// lock itself (each adds inside its own critical section, none at the same time as another),
-// so they add with a plain load and store: no locked instruction, whose fence would wait in
-// the critical section for the stores before it. Shared (read) holders add atomically.
-inline void CountAcqWhileWaited(LockSide *side, bool exclusive) {
-  if (exclusive)
-    side->acqWhileWaited.store(side->acqWhileWaited.load(std::memory_order_relaxed) + 1,
-                               std::memory_order_relaxed);
-  else
-    side->acqWhileWaited.fetch_add(1, std::memory_order_relaxed);
-}
 
 // Adds n acquisitions of l, counted by the thread whose ThreadState::tid is `tid`, to l's
 // count (see LockRec::acqOwn). Only a thread adding its own batches may pass its own tid:
@@ -154,11 +143,79 @@ inline int MutexType(const void *m) {
   return static_cast<const pthread_mutex_t *>(m)->__data.__kind & 3;
 }
 // The protocol bits beside the type in __data.__kind (glibc's PTHREAD_MUTEX_ROBUST_NORMAL_NP,
-// PTHREAD_MUTEX_PRIO_INHERIT_NP); both make glibc check the owner on unlock and record it in
-// the futex word.
-enum : int { kMutexRobust = 16, kMutexPrioInherit = 32 };
+// PTHREAD_MUTEX_PRIO_INHERIT_NP: both make glibc check the owner on unlock and record it in
+// the futex word; PTHREAD_MUTEX_PRIO_PROTECT_NP; PTHREAD_MUTEX_PSHARED_BIT, which glibc also
+// sets for every robust mutex).
+enum : int { kMutexRobust = 16, kMutexPrioInherit = 32, kMutexPrioProtect = 64,
+              kMutexPshared = 128 };
 inline int MutexKindBits(const void *m) {
   return static_cast<const volatile pthread_mutex_t *>(m)->__data.__kind;
+}
+
+// Where a lock's wait counters live: the count of threads waiting for it now and the count of
+// acquisitions made while somebody waited (LockSide::waiters, acqWhileWaited). A waiter adds
+// itself and reads the acquisition count when its wait begins, reads it again and leaves when
+// the wait ends; while the waiter count is not 0, every acquisition bumps the other. A plain
+// mutex (pthread_mutex_t or mtx_t, not robust, priority-inheritance, priority-protect or
+// process-shared) keeps both in its own robust-list words (__data.__list), which glibc uses
+// for robust mutexes only and zeroes when it initialises the mutex: its new holder then reads
+// and bumps them on the line its lock call has just taken, and a waiter writes them on the
+// line its lock call takes next. Kept in the side block, they were a second shared line
+// moving between cores on every contended acquisition, most of the shim's cost on one hot
+// contended mutex (bench/runtime hot-mutex, issue 13). Every other lock keeps them in its side
+// block: a robust mutex's words are glibc's list, a process-shared mutex's are seen by other
+// processes. Which of the two a lock uses follows from its kind, which only a
+// re-initialisation changes. (The watchdog reads a waited-for mutex's words, as it reads its
+// owner: the mutex is alive while somebody waits for it.)
+struct WaitCounters {
+  std::atomic<uint32_t> *waiters = nullptr;  // null: the lock has no side block yet
+  std::atomic<uint64_t> *acq = nullptr;
+  explicit operator bool() const { return waiters != nullptr; }
+};
+static_assert(sizeof(((pthread_mutex_t *)nullptr)->__data.__list) == 16 &&
+                  alignof(pthread_mutex_t) >= 8,
+              "a mutex's robust-list words hold the two counters");
+inline bool CountersInMutex(LockKind kind, const void *addr) {
+  return (kind == kMutex || kind == kMtx) &&
+         !(MutexKindBits(addr) &
+           (kMutexRobust | kMutexPrioInherit | kMutexPrioProtect | kMutexPshared));
+}
+inline WaitCounters MutexWaitCounters(const void *addr) {
+  auto *m = static_cast<pthread_mutex_t *>(const_cast<void *>(addr));
+  return {reinterpret_cast<std::atomic<uint32_t> *>(&m->__data.__list.__prev),
+          reinterpret_cast<std::atomic<uint64_t> *>(&m->__data.__list.__next)};
+}
+inline WaitCounters SideWaitCounters(LockSide *side) {
+  if (!side) return {};
+  return {&side->waiters, &side->acqWhileWaited};
+}
+// The lock's counters, or none if they would be in a side block it does not have (then
+// nobody waits for it: a waiter makes the block first, WaitCountersOf).
+inline WaitCounters WaitCountersIfAny(const LockRec *l) {
+  const void *addr = reinterpret_cast<const void *>(l->addr);
+  if (CountersInMutex(l->kind, addr)) return MutexWaitCounters(addr);
+  return SideWaitCounters(SideIfAny(l));
+}
+inline WaitCounters WaitCountersOf(LockRec *l) {
+  const void *addr = reinterpret_cast<const void *>(l->addr);
+  if (CountersInMutex(l->kind, addr)) return MutexWaitCounters(addr);
+  return SideWaitCounters(SideOf(l));
+}
+
+// One acquisition of the lock while somebody waits for it (WaitCounters::acq), counted by its
+// new holder right after the real call took it. Exclusive holders are ordered by the lock
+// itself (each adds inside its own critical section, none at the same time as another), so
+// they add with a plain load and store: no locked instruction, whose fence would wait in the
+// critical section for the stores before it. Shared (read) holders add atomically.
+inline void CountAcqWhileWaited(WaitCounters c, bool exclusive) {
+  if (exclusive)
+    c.acq->store(c.acq->load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+  else
+    c.acq->fetch_add(1, std::memory_order_relaxed);
+}
+// The count for an acquisition just made, if somebody waits (the counters' waiter count).
+inline void CountIfWaited(WaitCounters c, bool exclusive) {
+  if (c && c.waiters->load(std::memory_order_relaxed)) CountAcqWhileWaited(c, exclusive);
 }
 // The word of a free spin lock, as this libc's pthread_spin_init leaves it: glibc's generic
 // code uses 0, its x86 code 1 (lock decrements it to 0). Read once from a probe initialised by

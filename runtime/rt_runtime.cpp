@@ -223,8 +223,7 @@ void AfterLock(ThreadState *ts, LockRec *l, bool read, uintptr_t pc, bool isTry,
     if (isTry) SideOf(l)->tryFail.fetch_add(1, std::memory_order_relaxed);
     return;
   }
-  if (LockSide *side = SideIfAny(l))
-    if (side->waiters.load(std::memory_order_relaxed)) CountAcqWhileWaited(side, !read);
+  CountIfWaited(WaitCountersIfAny(l), !read);
   CountAcquisition(ts, l);
   if (!l->firstPc.load(std::memory_order_relaxed)) NoteFirstTake(l, pc);
   for (size_t i = ts->held.size(); i-- > 0;)

@@ -55,14 +55,14 @@ static void WaitReportDone() {
 void BeginWait(ThreadState *ts, LockRec *l, bool read, uintptr_t pc, bool timed) {
   ErrnoSave es;  // may start the watchdog thread
   if (HasDeferred(ts)) FinishDeferred(ts);  // one deferred wait at a time
-  LockSide *side = SideOf(l);
-  side->contended.fetch_add(1, std::memory_order_relaxed);
+  SideOf(l)->contended.fetch_add(1, std::memory_order_relaxed);
   if (g_classify_waits) {
     // First announce the waiter, then read the counter: an acquisition that does not see the
     // waiter has bumped nothing, one that does bumps after (or at) this read. (An acquisition
     // that sees no side block yet sees no waiter: the block is published before the count.)
-    side->waiters.fetch_add(1);
-    ts->waitAcq0.store(side->acqWhileWaited.load(), std::memory_order_relaxed);
+    WaitCounters c = WaitCountersOf(l);
+    c.waiters->fetch_add(1);
+    ts->waitAcq0.store(c.acq->load(), std::memory_order_relaxed);
     ts->waitNHolders = HoldersOf(l, ts->waitHolders, true);
   }
   MarkWaiting(ts, l, 0, read, pc, timed);
@@ -83,9 +83,9 @@ void EndWait(ThreadState *ts, LockRec *l) {
   ts->deferWaitLock = l;  // BeginWait finished any earlier one
   ts->deferWaitNs = waited;
   if (!g_classify_waits) return;
-  LockSide *side = SideOf(l);
-  uint64_t acq1 = side->acqWhileWaited.load();
-  side->waiters.fetch_sub(1);
+  WaitCounters c = WaitCountersOf(l);
+  uint64_t acq1 = c.acq->load();
+  c.waiters->fetch_sub(1);
   WaitSnapshot w{start, ts->waitAcq0.load(std::memory_order_relaxed), acq1, true};
   WaitVerdict v = ClassifyWait(w, end, g_wait_th);
   if (v == WaitVerdict::kNone) return;
@@ -119,8 +119,9 @@ static void SnapWaits(Vec<WaitSnap> *snaps, bool onlyLocks) {
     s.seq = t->waitSeq.load(std::memory_order_relaxed);
     s.start = t->waitStart.load(std::memory_order_relaxed);
     s.acq0 = t->waitAcq0.load(std::memory_order_relaxed);
-    LockSide *side = l ? SideIfAny(l) : nullptr;  // made before the wait was published
-    s.acqNow = side ? side->acqWhileWaited.load() : 0;
+    // (A side block was made before the wait was published.)
+    WaitCounters c = l ? WaitCountersIfAny(l) : WaitCounters();
+    s.acqNow = c ? c.acq->load() : 0;
     s.pc = t->waitPc.load(std::memory_order_relaxed);
     s.read = t->waitRead.load(std::memory_order_relaxed);
     s.timed = t->waitTimed.load(std::memory_order_relaxed);

@@ -8,6 +8,11 @@
 // is exact, and a watchdog that never looks (watchdog_interval_ms=100000) changes nothing.
 // Negative runs: starvation_min_acquisitions above the count (whatever the timing), a
 // threshold far above any duration, and detect_starvation=0.
+// A plain mutex keeps its wait counters in its own robust-list words (WaitCounters,
+// rt_locks.h); a robust, priority-inheritance or process-shared one, whose words glibc uses
+// or another process shares, keeps them in the lock's side block. `./t robust`, `./t pi` and
+// `./t pshared` run the same schedule on such a mutex: the count is exact there too, and a
+// robust mutex's list (walked by the kernel when its holder exits) is left intact.
 // RUN: %clang -g -O0 -I%S/Inputs %s -o %t -lpthread
 // The watchdog may report the wait while it goes on (then with the figures so far, possibly
 // after the program's own last line): the program's output is checked apart (DONE).
@@ -17,9 +22,15 @@
 // RUN: %env_parcheck_opts=starvation_ms=50:starvation_min_acquisitions=41 %run %t 2>&1 | FileCheck %s --check-prefix=NONE --implicit-check-not="WARNING: parcheck"
 // RUN: %env_parcheck_opts=starvation_ms=1000000 %run %t 2>&1 | FileCheck %s --check-prefix=NONE --implicit-check-not="WARNING: parcheck"
 // RUN: %env_parcheck_opts=starvation_ms=50:starvation_min_acquisitions=4:detect_starvation=0 %run %t 2>&1 | FileCheck %s --check-prefix=NONE --implicit-check-not="WARNING: parcheck"
+// RUN: %env_parcheck_opts=starvation_ms=50:starvation_min_acquisitions=40:watchdog_interval_ms=100000 not %run %t robust > %t.robust 2>&1 && FileCheck %s --check-prefix=EXACT < %t.robust && FileCheck %s --check-prefix=DONE < %t.robust
+// RUN: %env_parcheck_opts=starvation_ms=50:starvation_min_acquisitions=41 %run %t robust 2>&1 | FileCheck %s --check-prefix=NONE --implicit-check-not="WARNING: parcheck"
+// RUN: %env_parcheck_opts=starvation_ms=50:starvation_min_acquisitions=40:watchdog_interval_ms=100000 not %run %t pi > %t.pi 2>&1 && FileCheck %s --check-prefix=EXACT < %t.pi && FileCheck %s --check-prefix=DONE < %t.pi
+// RUN: %env_parcheck_opts=starvation_ms=50:starvation_min_acquisitions=41 %run %t pi 2>&1 | FileCheck %s --check-prefix=NONE --implicit-check-not="WARNING: parcheck"
+// RUN: %env_parcheck_opts=starvation_ms=50:starvation_min_acquisitions=40:watchdog_interval_ms=100000 not %run %t pshared > %t.pshared 2>&1 && FileCheck %s --check-prefix=EXACT < %t.pshared && FileCheck %s --check-prefix=DONE < %t.pshared
 #define _GNU_SOURCE  // PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP
 #include "blocked.h"
 #include <pthread.h>
+#include <string.h>
 
 pthread_mutex_t queue_mu = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
 pthread_barrier_t started;
@@ -46,7 +57,25 @@ static void *victim(void *arg) {
   return 0;
 }
 
-int main(void) {
+// A recursive mutex of the protocol argv[1] names (none: the static initialiser's).
+static void init_queue_mu(const char *kind) {
+  pthread_mutexattr_t a;
+  pthread_mutexattr_init(&a);
+  pthread_mutexattr_settype(&a, PTHREAD_MUTEX_RECURSIVE);
+  if (!strcmp(kind, "robust"))
+    pthread_mutexattr_setrobust(&a, PTHREAD_MUTEX_ROBUST);
+  else if (!strcmp(kind, "pi"))
+    pthread_mutexattr_setprotocol(&a, PTHREAD_PRIO_INHERIT);
+  else if (!strcmp(kind, "pshared"))
+    pthread_mutexattr_setpshared(&a, PTHREAD_PROCESS_SHARED);
+  else
+    abort();
+  if (pthread_mutex_init(&queue_mu, &a)) abort();
+  pthread_mutexattr_destroy(&a);
+}
+
+int main(int argc, char **argv) {
+  if (argc > 1) init_queue_mu(argv[1]);
   pthread_barrier_init(&started, 0, 2);
   pthread_t g, v;
   pthread_create(&g, 0, greedy, 0);
@@ -58,12 +87,12 @@ int main(void) {
 }
 // CHECK: WARNING: parcheck: starvation (pid={{[0-9]+}})
 // CHECK: Thread T2 has waited {{[0-9]+}} ms for mutex 'queue_mu' while other threads took it {{[0-9]+}} times:
-// CHECK-NEXT: #0 victim {{.*}}starvation-mutex.c:44
+// CHECK-NEXT: #0 victim {{.*}}starvation-mutex.c:55
 // CHECK: Held by: T1
 // CHECK: Thread T2 created by main thread at:
-// CHECK-NEXT: #0 main {{.*}}starvation-mutex.c:53
+// CHECK-NEXT: #0 main {{.*}}starvation-mutex.c:82
 // CHECK: Thread T1 created by main thread at:
-// CHECK-NEXT: #0 main {{.*}}starvation-mutex.c:52
+// CHECK-NEXT: #0 main {{.*}}starvation-mutex.c:81
 // CHECK: SUMMARY: parcheck: starvation on 'queue_mu' [parcheck-starvation]
 // DONE: done
 // EXACT: Thread T2 has waited {{[0-9]+}} ms for mutex 'queue_mu' while other threads took it 40 times:

@@ -1,0 +1,110 @@
+//===- WaitCountersTest.cpp - where a lock's wait counters live -----------===//
+//
+// A plain mutex keeps its waiter count and its count of acquisitions made while somebody waits
+// in its own robust-list words (WaitCounters, rt_locks.h); every other lock in its side block.
+// These tests pin which mutexes are plain, and the assumption that makes it safe: this glibc
+// leaves a plain mutex's robust-list words alone through lock, trylock, unlock and a condition
+// variable's wait, and writes a robust mutex's (why those are not plain). The calls here are
+// glibc's own: this binary has no interceptors.
+//===----------------------------------------------------------------------===//
+#include "rt_locks.h"
+
+#include <gtest/gtest.h>
+
+#include <errno.h>
+#include <pthread.h>
+#include <time.h>
+
+using namespace parcheck;
+
+namespace {
+
+// A mutex made by pthread_mutex_init with one attribute set by `set`.
+template <typename F> void InitWith(pthread_mutex_t *m, F set) {
+  pthread_mutexattr_t a;
+  ASSERT_EQ(0, pthread_mutexattr_init(&a));
+  set(&a);
+  ASSERT_EQ(0, pthread_mutex_init(m, &a));
+  pthread_mutexattr_destroy(&a);
+}
+
+TEST(WaitCountersTest, PlainMutexesKeepThemInTheirOwnWords) {
+  pthread_mutex_t normal = PTHREAD_MUTEX_INITIALIZER;
+  pthread_mutex_t recursive = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
+  pthread_mutex_t errorcheck, adaptive;
+  InitWith(&errorcheck, [](pthread_mutexattr_t *a) {
+    pthread_mutexattr_settype(a, PTHREAD_MUTEX_ERRORCHECK);
+  });
+  InitWith(&adaptive, [](pthread_mutexattr_t *a) {
+    pthread_mutexattr_settype(a, PTHREAD_MUTEX_ADAPTIVE_NP);
+  });
+  for (pthread_mutex_t *m : {&normal, &recursive, &errorcheck, &adaptive}) {
+    EXPECT_TRUE(CountersInMutex(kMutex, m));
+    EXPECT_TRUE(CountersInMutex(kMtx, m));  // mtx_t shares the layout
+    WaitCounters c = MutexWaitCounters(m);
+    ASSERT_TRUE(bool(c));
+    EXPECT_EQ(static_cast<void *>(c.waiters), static_cast<void *>(&m->__data.__list.__prev));
+    EXPECT_EQ(static_cast<void *>(c.acq), static_cast<void *>(&m->__data.__list.__next));
+    EXPECT_EQ(0u, c.waiters->load());  // zeroed by the initialiser
+    EXPECT_EQ(0u, c.acq->load());
+  }
+  // The record's kind decides first: an rwlock's or spin lock's record never uses them.
+  EXPECT_FALSE(CountersInMutex(kRwLock, &normal));
+  EXPECT_FALSE(CountersInMutex(kSpin, &normal));
+}
+
+TEST(WaitCountersTest, OtherProtocolsKeepThemInTheSideBlock) {
+  pthread_mutex_t robust, pi, pp, pshared;
+  InitWith(&robust, [](pthread_mutexattr_t *a) {
+    pthread_mutexattr_setrobust(a, PTHREAD_MUTEX_ROBUST);
+  });
+  InitWith(&pi, [](pthread_mutexattr_t *a) {
+    pthread_mutexattr_setprotocol(a, PTHREAD_PRIO_INHERIT);
+  });
+  InitWith(&pp, [](pthread_mutexattr_t *a) {
+    pthread_mutexattr_setprotocol(a, PTHREAD_PRIO_PROTECT);
+  });
+  InitWith(&pshared, [](pthread_mutexattr_t *a) {
+    pthread_mutexattr_setpshared(a, PTHREAD_PROCESS_SHARED);
+  });
+  for (pthread_mutex_t *m : {&robust, &pi, &pp, &pshared}) EXPECT_FALSE(CountersInMutex(kMutex, m));
+  // What makes a robust mutex's words unusable: glibc links a taken one into its holder's
+  // robust list through them.
+  ASSERT_EQ(0, pthread_mutex_lock(&robust));
+  EXPECT_NE(nullptr, robust.__data.__list.__next);
+  ASSERT_EQ(0, pthread_mutex_unlock(&robust));
+  // Nor is a destroyed mutex (glibc sets its kind to -1).
+  pthread_mutex_t gone = PTHREAD_MUTEX_INITIALIZER;
+  ASSERT_EQ(0, pthread_mutex_destroy(&gone));
+  ASSERT_EQ(-1, gone.__data.__kind);
+  EXPECT_FALSE(CountersInMutex(kMutex, &gone));
+}
+
+TEST(WaitCountersTest, GlibcLeavesAPlainMutexsWordsAlone) {
+  pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
+  pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
+  WaitCounters c = MutexWaitCounters(&m);
+  c.waiters->store(3);
+  c.acq->store(0x123456789ull);
+  ASSERT_EQ(0, pthread_mutex_lock(&m));
+  // A condition variable's wait unlocks and re-locks the mutex inside glibc. It returns at
+  // its (past) deadline whatever the timing: nobody signals.
+  timespec past = {0, 0};
+  EXPECT_EQ(ETIMEDOUT, pthread_cond_timedwait(&cv, &m, &past));
+  ASSERT_EQ(0, pthread_mutex_unlock(&m));
+  ASSERT_EQ(0, pthread_mutex_trylock(&m));
+  EXPECT_EQ(EBUSY, pthread_mutex_trylock(&m));
+  ASSERT_EQ(0, pthread_mutex_unlock(&m));
+  EXPECT_EQ(3u, c.waiters->load());
+  EXPECT_EQ(0x123456789ull, c.acq->load());
+  // Counting: an exclusive holder adds while somebody waits, and not otherwise.
+  CountIfWaited(c, /*exclusive=*/true);
+  CountIfWaited(c, /*exclusive=*/false);
+  EXPECT_EQ(0x123456789ull + 2, c.acq->load());
+  c.waiters->store(0);
+  CountIfWaited(c, true);
+  EXPECT_EQ(0x123456789ull + 2, c.acq->load());
+  EXPECT_FALSE(bool(SideWaitCounters(nullptr)));
+}
+
+} // namespace
