@@ -11,8 +11,9 @@
 // A plain mutex keeps its wait counters in its own robust-list words (WaitCounters,
 // rt_locks.h); a robust, priority-inheritance or process-shared one, whose words glibc uses
 // or another process shares, keeps them in the lock's side block. `./t robust`, `./t pi` and
-// `./t pshared` run the same schedule on such a mutex: the count is exact there too, and a
-// robust mutex's list (walked by the kernel when its holder exits) is left intact.
+// `./t pshared` run the same schedule on such a mutex: the count is exact there too. (Kept in a
+// robust mutex's words, the counters would be overwritten by glibc's list as the victim takes
+// the mutex, and the report lost.)
 // RUN: %clang -g -O0 -I%S/Inputs %s -o %t -lpthread
 // The watchdog may report the wait while it goes on (then with the figures so far, possibly
 // after the program's own last line): the program's output is checked apart (DONE).
@@ -87,12 +88,12 @@ int main(int argc, char **argv) {
 }
 // CHECK: WARNING: parcheck: starvation (pid={{[0-9]+}})
 // CHECK: Thread T2 has waited {{[0-9]+}} ms for mutex 'queue_mu' while other threads took it {{[0-9]+}} times:
-// CHECK-NEXT: #0 victim {{.*}}starvation-mutex.c:55
+// CHECK-NEXT: #0 victim {{.*}}starvation-mutex.c:56
 // CHECK: Held by: T1
 // CHECK: Thread T2 created by main thread at:
-// CHECK-NEXT: #0 main {{.*}}starvation-mutex.c:82
+// CHECK-NEXT: #0 main {{.*}}starvation-mutex.c:83
 // CHECK: Thread T1 created by main thread at:
-// CHECK-NEXT: #0 main {{.*}}starvation-mutex.c:81
+// CHECK-NEXT: #0 main {{.*}}starvation-mutex.c:82
 // CHECK: SUMMARY: parcheck: starvation on 'queue_mu' [parcheck-starvation]
 // DONE: done
 // EXACT: Thread T2 has waited {{[0-9]+}} ms for mutex 'queue_mu' while other threads took it 40 times:
