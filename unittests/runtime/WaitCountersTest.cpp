@@ -3,9 +3,9 @@
 // A plain mutex keeps its waiter count and its count of acquisitions made while somebody waits
 // in its own robust-list words (WaitCounters, rt_locks.h); every other lock in its side block.
 // These tests pin which mutexes are plain, and the assumption that makes it safe: this glibc
-// leaves a plain mutex's robust-list words alone through lock, trylock, unlock and a condition
-// variable's wait, and writes a robust mutex's (why those are not plain). The calls here are
-// glibc's own: this binary has no interceptors.
+// leaves a plain mutex's robust-list words alone through lock, trylock, timed lock, unlock, a
+// recursive re-lock and a condition variable's wait, and writes a robust mutex's (why those
+// are not plain). The calls here are glibc's own: this binary has no interceptors.
 //===----------------------------------------------------------------------===//
 #include "rt_locks.h"
 
@@ -95,8 +95,24 @@ TEST(WaitCountersTest, GlibcLeavesAPlainMutexsWordsAlone) {
   ASSERT_EQ(0, pthread_mutex_trylock(&m));
   EXPECT_EQ(EBUSY, pthread_mutex_trylock(&m));
   ASSERT_EQ(0, pthread_mutex_unlock(&m));
+  timespec later;  // a timed lock of a free mutex takes it at once
+  ASSERT_EQ(0, clock_gettime(CLOCK_REALTIME, &later));
+  later.tv_sec += 3600;
+  ASSERT_EQ(0, pthread_mutex_timedlock(&m, &later));
+  ASSERT_EQ(0, pthread_mutex_unlock(&m));
   EXPECT_EQ(3u, c.waiters->load());
   EXPECT_EQ(0x123456789ull, c.acq->load());
+  // A recursive mutex taken twice and released twice (its count is __count, not these words).
+  pthread_mutex_t r = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
+  WaitCounters rc = MutexWaitCounters(&r);
+  rc.waiters->store(1);
+  rc.acq->store(7);
+  ASSERT_EQ(0, pthread_mutex_lock(&r));
+  ASSERT_EQ(0, pthread_mutex_lock(&r));
+  ASSERT_EQ(0, pthread_mutex_unlock(&r));
+  ASSERT_EQ(0, pthread_mutex_unlock(&r));
+  EXPECT_EQ(1u, rc.waiters->load());
+  EXPECT_EQ(7u, rc.acq->load());
   // Counting: an exclusive holder adds while somebody waits, and not otherwise.
   CountIfWaited(c, /*exclusive=*/true);
   CountIfWaited(c, /*exclusive=*/false);
