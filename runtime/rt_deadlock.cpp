@@ -23,8 +23,8 @@ struct ThreadWait {
 };
 
 static bool LockIsProcessShared(LockRec *l) {
-  if (l->kind == kMutex || l->kind == kMtx)  // PTHREAD_MUTEX_PSHARED_BIT in __kind
-    return reinterpret_cast<volatile pthread_mutex_t *>(l->addr)->__data.__kind & 128;
+  if (l->kind == kMutex || l->kind == kMtx)
+    return MutexKindBits(reinterpret_cast<const void *>(l->addr)) & kMutexPshared;
   if (l->kind == kRwLock)
     return reinterpret_cast<volatile pthread_rwlock_t *>(l->addr)->__data.__shared != 0;
   return false;

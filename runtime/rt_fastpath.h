@@ -93,17 +93,15 @@ PARCHECK_FAST void NoteAcqWhileWaited(const LockRec *l) {
 }
 
 // The same check split around the real call, so that what the critical section waits for is
-// in flight while the call takes the lock: before it, where the lock's counters are (a plain
-// mutex's own words, which the call itself brings into this core's cache, or the lock's side
-// block if it has one, its line prefetched: waiters write it, so it is often in another core's
-// cache); after it, NoteAcqWhileWaitedAfter reads the waiter count there. A side block made
-// in between (a first waiter) is looked up again after the call, so the count stays exact.
+// in flight while the call takes the lock: before it, where the lock's counters are, their
+// line prefetched (a side block's is written by waiters, so it is often in another core's
+// cache; a plain mutex's own words are on the line the call takes anyway); after it,
+// NoteAcqWhileWaitedAfter reads the waiter count there. A side block made in between (a first
+// waiter) is looked up again after the call, so the count stays exact.
 PARCHECK_FAST WaitCounters NoteAcqWhileWaitedBefore(const LockRec *l) {
-  const void *addr = reinterpret_cast<const void *>(l->addr);
-  if (CountersInMutex(l->kind, addr)) return MutexWaitCounters(addr);
-  LockSide *side = SideIfAny(l);
-  if (side) __builtin_prefetch(side);
-  return SideWaitCounters(side);
+  WaitCounters c = WaitCountersIfAny(l);
+  if (c) __builtin_prefetch(c.waiters);
+  return c;
 }
 PARCHECK_FAST void NoteAcqWhileWaitedAfter(const LockRec *l, WaitCounters c) {
   if (!c) c = WaitCountersIfAny(l);

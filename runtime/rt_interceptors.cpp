@@ -175,7 +175,7 @@ inline NoTry NoTryFastPath(const void *m) {
   auto *mu = static_cast<const volatile pthread_mutex_t *>(m);
   int k = mu->__data.__kind;
   if (k & kMutexPrioProtect) return kNoTryPrioProtect;
-  if ((k & 16) && mu->__data.__owner == 0x7ffffffe) return kNoTryNotRecoverable;
+  if ((k & kMutexRobust) && mu->__data.__owner == 0x7ffffffe) return kNoTryNotRecoverable;
   return kTry;
 }
 
