@@ -7,7 +7,7 @@
 
 namespace parcheck {
 
-HeldLock bindParam(const HeldLock &H, const std::string &Callee, const std::vector<ObjRef> &Args) {
+HeldLock bindParam(const HeldLock &H, const std::string &Callee, llvm::ArrayRef<ObjRef> Args) {
   bool Array = false;
   std::optional<unsigned> I = paramOrArrayIndex(H.Id, Callee, Array);
   if (!I || *I >= Args.size() || (Args[*I].K != ObjRef::Var && Args[*I].K != ObjRef::Param))
@@ -19,7 +19,7 @@ HeldLock bindParam(const HeldLock &H, const std::string &Callee, const std::vect
 }
 
 std::set<Id> bindAll(const std::set<Id> &Ids, const std::string &Callee,
-                     const std::vector<ObjRef> &Args) {
+                     llvm::ArrayRef<ObjRef> Args) {
   std::set<Id> R;
   for (const Id &I : Ids)
     R.insert(bindParam(HeldLock{I, "", false, {}}, Callee, Args).Id);
@@ -123,7 +123,7 @@ std::string objectAtCall(const Program &P, const CallFact &C, const AcqSite &S) 
   auto W = P.Functions.find(S.Fn);
   if (Base.empty() || W == P.Functions.end())
     return {};
-  const std::vector<std::string> &Params = W->second.ParamNames;
+  const ThinVec<std::string> &Params = W->second.ParamNames;
   for (size_t I = 0; I < Params.size(); ++I)
     if (Params[I] == Base && I < C.Args.size() &&
         (C.Args[I].K == ObjRef::Param || C.Args[I].K == ObjRef::Var))

@@ -51,10 +51,10 @@ AcquisitionMap summariseAcquisitions(const Program &P);
 
 /// A callee's parameter lock seen from a call site that passes Args: the
 /// argument's lock, or H unchanged when the call does not say.
-HeldLock bindParam(const HeldLock &H, const std::string &Callee, const std::vector<ObjRef> &Args);
+HeldLock bindParam(const HeldLock &H, const std::string &Callee, llvm::ArrayRef<ObjRef> Args);
 /// bindParam over lock ids.
 std::set<Id> bindAll(const std::set<Id> &Ids, const std::string &Callee,
-                     const std::vector<ObjRef> &Args);
+                     llvm::ArrayRef<ObjRef> Args);
 /// The ids of the locks in S held exclusively.
 std::set<Id> exclusiveIds(const LockSet &S);
 

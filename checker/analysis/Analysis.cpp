@@ -650,7 +650,7 @@ HeldLock ProgramAnalysis::resolveLockIn(size_t R, const std::string &Fn,
   return resolveLock(H);
 }
 
-void ProgramAnalysis::dropLocks(LockSet &Held, const std::vector<Id> &Dropped,
+void ProgramAnalysis::dropLocks(LockSet &Held, llvm::ArrayRef<Id> Dropped,
                                 const std::string &Fn, const Reach &Here) const {
   for (const Id &D : Dropped) {
     Id L = D;

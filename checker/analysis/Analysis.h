@@ -143,7 +143,7 @@ public:
   HeldLock resolveLock(const HeldLock &H) const;
   /// Held without the locks a function, entered holding them, released on
   /// the way (AccessFact::Dropped), bound as Here binds Fn's parameters.
-  void dropLocks(LockSet &Held, const std::vector<Id> &Dropped, const std::string &Fn,
+  void dropLocks(LockSet &Held, llvm::ArrayRef<Id> Dropped, const std::string &Fn,
                  const Reach &Here) const;
   /// The same, preferring what root R's own calls bind Fn's parameters to.
   HeldLock resolveLockIn(size_t R, const std::string &Fn, const HeldLock &H) const;
@@ -156,7 +156,7 @@ public:
   /// creation orders the access). callChain's when B runs from the start,
   /// or when no such path is found (the Outside paths are not searched).
   std::vector<std::string> witnessChain(size_t A, const std::string &Fn, const SrcLoc &Where,
-                                        const std::vector<std::string> &Live,
+                                        llvm::ArrayRef<std::string> Live,
                                         const LockSet *Held, size_t B) const;
   /// Can an instance of root B be running at a point of function Fn in root
   /// A (an access or call at Where, with Fn's own handles Live live there)?
@@ -171,7 +171,7 @@ public:
   /// access, RaceCheck's Instance::Site).
   using CallSite = CallInto;
   bool mayRunAt(size_t A, const std::string &Fn, const SrcLoc &Where,
-                const std::vector<std::string> &Live, size_t B, bool Outside = false,
+                llvm::ArrayRef<std::string> Live, size_t B, bool Outside = false,
                 const LockSet *Held = nullptr, const CallSite *Site = nullptr) const;
 
   static constexpr size_t MaxSiteSplit = 8;
@@ -550,7 +550,7 @@ private:
   void computeThreadArgParams(size_t R, const CallsByCallee &In);
   void computeThreadNumParams(size_t R, const CallsByCallee &In);
   /// Are Via (callee parameters a fresh object was handed to) all harmless?
-  bool freshVia(const std::vector<Id> &Via) const;
+  bool freshVia(llvm::ArrayRef<Id> Vias) const;
   /// Per function: atomic locations it releases (Release) or spins on with
   /// acquire (Acquire), itself or through calls; a polled location's plain
   /// writes outside loops release it.
@@ -600,10 +600,10 @@ private:
   void computePhases();
   /// The boundaries last before (Prev) or first after a point of F whose
   /// local tokens are Tokens (FunctionFacts::Phases); a -1 sets AtEdge.
-  void resolvePhase(const FunctionFacts &F, const std::vector<int> &Tokens, bool Prev,
+  void resolvePhase(const FunctionFacts &F, llvm::ArrayRef<int> Tokens, bool Prev,
                     PhaseSet &Out, bool &AtEdge) const;
   /// The boundaries around X of F in root R (Unknown when not known).
-  PhaseSet phaseAround(size_t R, const FunctionFacts &F, const std::vector<int> &Local,
+  PhaseSet phaseAround(size_t R, const FunctionFacts &F, llvm::ArrayRef<int> Local,
                        bool Prev) const;
   /// Per function that runs only inside the one run of a once-callback: the
   /// once-callback (the function only ever called through pthread_once).
@@ -723,7 +723,7 @@ private:
   std::map<const SpawnFact *, std::vector<size_t>> RootsAt;
   UsrMap<SiteSet> OnlyInRun;
   void runningBefore(const FunctionFacts &F, const SrcLoc &Where,
-                     const std::vector<std::string> &Live, const CallFact *Self,
+                     llvm::ArrayRef<std::string> Live, const CallFact *Self,
                      SiteSet &Out, const LockSet *Held = nullptr) const;
   /// Per callee: its calls (caller, call), for witnessChain's backward search.
   std::unordered_map<std::string, std::vector<std::pair<const FunctionFacts *, const CallFact *>>>

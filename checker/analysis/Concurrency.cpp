@@ -270,7 +270,7 @@ bool ProgramAnalysis::joinedBefore(const FunctionFacts &F, const SpawnFact &S,
 }
 
 void ProgramAnalysis::runningBefore(const FunctionFacts &F, const SrcLoc &Where,
-                                    const std::vector<std::string> &Live,
+                                    llvm::ArrayRef<std::string> Live,
                                     const CallFact *Self, SiteSet &Out,
                                     const LockSet *Held) const {
   for (const SpawnFact &S : F.Spawns)
@@ -461,7 +461,7 @@ ProgramAnalysis::SiteSet ProgramAnalysis::sitesOnlyInRun(
 }
 
 bool ProgramAnalysis::mayRunAt(size_t A, const std::string &Fn, const SrcLoc &Where,
-                               const std::vector<std::string> &Live, size_t B,
+                               llvm::ArrayRef<std::string> Live, size_t B,
                                bool OutsideLoop, const LockSet *Held,
                                const CallSite *Site) const {
   if (A == B || Roots[A].Many || Roots[B].Sites.empty())
@@ -505,7 +505,7 @@ bool ProgramAnalysis::mayRunAt(size_t A, const std::string &Fn, const SrcLoc &Wh
 // caller does before the call), as propagateRunning passes it on.
 std::vector<std::string> ProgramAnalysis::witnessChain(size_t A, const std::string &Fn,
                                                        const SrcLoc &Where,
-                                                       const std::vector<std::string> &Live,
+                                                       llvm::ArrayRef<std::string> Live,
                                                        const LockSet *Held, size_t B) const {
   const FunctionFacts *F = function(Fn);
   if (A == B || Roots[A].Many || Roots[B].Sites.empty() || !F)

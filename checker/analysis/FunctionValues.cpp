@@ -100,7 +100,7 @@ private:
   std::set<std::string> HeldAsValue;
   /// Per callee: each direct call's ArgObjects (copies: rewrite() grows the
   /// call vectors).
-  std::map<std::string, std::vector<std::vector<std::pair<unsigned, std::string>>>> DirectCalls;
+  std::map<std::string, std::vector<ThinVec<std::pair<unsigned, std::string>>>> DirectCalls;
   std::map<Id, std::vector<const FnStore *>> StoresBySlot;
   bool HasMain = false;
 

@@ -288,7 +288,7 @@ bool ProgramAnalysis::completedBetween(const FunctionFacts &F, const CallFact &C
         if (W.Naming != From)
           continue;
         auto It = CountWaitsIn.find(In.Calls[W.Cut].Callee);
-        const std::vector<unsigned> &L = Access ? W.Accesses : W.Calls;
+        const ThinVec<unsigned> &L = Access ? W.Accesses : W.Calls;
         if (It != CountWaitsIn.end() && It->second.count(V) &&
             std::find(L.begin(), L.end(), I) != L.end())
           return true;

@@ -122,7 +122,7 @@ void ProgramAnalysis::pruneNullArms(size_t R) {
         }
       }
     }
-    auto Dead = [&](const std::string &Fn, const std::vector<int> &Guards) {
+    auto Dead = [&](const std::string &Fn, llvm::ArrayRef<int> Guards) {
       for (int G : Guards) {
         auto It = Passed.find({Fn, guardParam(G)});
         if (It != Passed.end() && It->second == (G > 0 ? NullValue : NonNullValue))

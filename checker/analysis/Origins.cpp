@@ -425,7 +425,7 @@ void ProgramAnalysis::computeOrigins() {
     }
   }
   FlowIndex In, Out;
-  auto Index = [&](const std::vector<std::pair<std::string, std::string>> &Fs) {
+  auto Index = [&](llvm::ArrayRef<std::pair<std::string, std::string>> Fs) {
     for (const auto &[To, From] : Fs) {
       In[To].push_back(From);
       Out[From].push_back(To);
@@ -458,7 +458,7 @@ void ProgramAnalysis::computeOrigins() {
   // Each function's flows, and the globals' initialisers' (under "").
   std::map<std::string, Flows> FnFlows;
   ParamSources.clear();
-  auto Add = [&](const std::string &Fn, const std::vector<std::pair<std::string, std::string>> &Fs) {
+  auto Add = [&](const std::string &Fn, llvm::ArrayRef<std::pair<std::string, std::string>> Fs) {
     for (const auto &[To, From] : Fs) {
       if (From == "&")
         continue; // bound by the calls of function values, below

@@ -198,7 +198,7 @@ bool ProgramAnalysis::freshPrivate(const AccessFact &A) const {
   return A.Fresh && freshVia(A.FreshVia);
 }
 
-bool ProgramAnalysis::freshVia(const std::vector<Id> &Vias) const {
+bool ProgramAnalysis::freshVia(llvm::ArrayRef<Id> Vias) const {
   for (const Id &Via : Vias) {
     // The result of a call of another TU's function: fresh if its returns are.
     if (Via.kind() == IdKind::Return) {

@@ -66,7 +66,7 @@ std::vector<Id> argVias(const FunctionFacts *Caller, const CallFact &C, unsigned
   };
   const Id *Mine = Heap(I);
   if (!Mine)
-    return C.FreshVia;
+    return std::vector<Id>(C.FreshVia.begin(), C.FreshVia.end());
   std::vector<Id> Out;
   for (const Id &Via : C.FreshVia) {
     bool Other = false;

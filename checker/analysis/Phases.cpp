@@ -59,7 +59,7 @@ PT kindTok(PT::Kind K) {
 }
 } // namespace
 
-void ProgramAnalysis::resolvePhase(const FunctionFacts &F, const std::vector<int> &Tokens,
+void ProgramAnalysis::resolvePhase(const FunctionFacts &F, llvm::ArrayRef<int> Tokens,
                                    bool Prev, PhaseSet &Out, bool &AtEdge) const {
   const FunctionFacts::PhaseFacts &Ph = F.Phases;
   const int W = int(Ph.Waits.size());
@@ -261,7 +261,7 @@ void ProgramAnalysis::computePhases() {
 }
 
 ProgramAnalysis::PhaseSet ProgramAnalysis::phaseAround(size_t R, const FunctionFacts &F,
-                                                       const std::vector<int> &Local,
+                                                       llvm::ArrayRef<int> Local,
                                                        bool Prev) const {
   PhaseSet Out;
   bool Edge = false;

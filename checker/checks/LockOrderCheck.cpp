@@ -169,7 +169,7 @@ private:
     }
     bool Any = false;
     // W seen from a call or spawn that passes Args; nullopt when it does not say.
-    auto Bound = [&](const std::vector<ObjRef> &Args) -> std::optional<Witness> {
+    auto Bound = [&](llvm::ArrayRef<ObjRef> Args) -> std::optional<Witness> {
       HeldLock F = bindParam(HeldLock{W.From, W.FromName, false, {}}, W.Fn, Args);
       HeldLock T = bindParam(HeldLock{W.To, W.ToName, false, {}}, W.Fn, Args);
       if (IsOwnParam(F.Id) || IsOwnParam(T.Id))
@@ -498,8 +498,10 @@ private:
         // stop_assoc_maintenance_thread joined the thread whose pause_threads
         // takes the locks the other way round), as for races.
         if (P.Root != Q.Root && X.At.valid() && Y.At.valid() &&
-            (!A.mayRunAt(P.Root, X.Fn, X.At, {X.Live.begin(), X.Live.end()}, Q.Root) ||
-             !A.mayRunAt(Q.Root, Y.Fn, Y.At, {Y.Live.begin(), Y.Live.end()}, P.Root)))
+            (!A.mayRunAt(P.Root, X.Fn, X.At,
+                         std::vector<std::string>(X.Live.begin(), X.Live.end()), Q.Root) ||
+             !A.mayRunAt(Q.Root, Y.Fn, Y.At,
+                         std::vector<std::string>(Y.Live.begin(), Y.Live.end()), P.Root)))
           continue;
         if (A.concurrent(P.Root, LP, Q.Root, LQ))
           return true;

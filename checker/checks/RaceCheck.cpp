@@ -297,8 +297,8 @@ private:
   /// the analysis, pointed to as it is when the rest adds nothing), those
   /// live at the call into it (AtCall) and at the access itself (Here).
   const std::set<std::string> *liveAt(const std::set<std::string> &Entry,
-                                      const std::vector<std::string> &AtCall,
-                                      const std::vector<std::string> &Here) {
+                                      llvm::ArrayRef<std::string> AtCall,
+                                      llvm::ArrayRef<std::string> Here) {
     if (AtCall.empty() && Here.empty())
       return Entry.empty() ? &NoHandles : &Entry;
     std::set<std::string> L = Entry;

@@ -391,7 +391,7 @@ private:
   /// (AccessFact::NullGuards), and what argument A of a call at S with those
   /// guards is (CallFact::NullArgs), NullGuards.cpp.
   std::vector<int> nullGuards(const Stmt *S) const;
-  int argNullness(const Expr *A, const std::vector<int> &Guards) const;
+  int argNullness(const Expr *A, llvm::ArrayRef<int> Guards) const;
   void nullTests(const Expr *Cond, bool Value, std::vector<int> &Out) const;
   int unchangedPointerParam(const Expr *E) const;
   /// CallFact::NullGuards and NullArgs of a call at S with these arguments.

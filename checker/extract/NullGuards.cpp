@@ -191,7 +191,7 @@ std::vector<int> FunctionAnalyzer::nullGuards(const Stmt *S) const {
   return Out;
 }
 
-int FunctionAnalyzer::argNullness(const Expr *A, const std::vector<int> &Guards) const {
+int FunctionAnalyzer::argNullness(const Expr *A, llvm::ArrayRef<int> Guards) const {
   if (!A)
     return NullArgUnknown;
   if (A->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull) != Expr::NPCK_NotNull)

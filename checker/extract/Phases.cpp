@@ -224,8 +224,8 @@ void FunctionAnalyzer::recordPhases() {
     }
   for (const Event &Ev : Events)
     if (!Ev.Wait)
-      Ph.Calls.push_back({Ev.Where, Flow.at(Ev.Pos.first, Ev.Pos.second, true),
-                          Flow.at(Ev.Pos.first, Ev.Pos.second, false), Ev.Token});
+      Ph.Calls.push_back({Ev.Where, ThinVec<int>(Flow.at(Ev.Pos.first, Ev.Pos.second, true)),
+                          ThinVec<int>(Flow.at(Ev.Pos.first, Ev.Pos.second, false)), Ev.Token});
   Ph.EntryNext = Flow.entryNext();
   Ph.ExitPrev = Flow.exitPrev();
   for (size_t X = 0; X < Out.Accesses.size() && X < AccessPos.size(); ++X) {

@@ -11,6 +11,7 @@
 #define PARCHECK_FACTS_H
 
 #include "facts/Ids.h"
+#include "facts/ThinVec.h"
 
 #include <algorithm>
 #include <cstdint>
@@ -102,12 +103,12 @@ struct AccessFact {
   IString Record;    ///< A whole struct read or written: its type (covers its members).
   SrcLoc Where;
   LockSet Held;
-  std::vector<std::string> Live; ///< Thread handles live here (spawning functions).
+  ThinVec<std::string> Live; ///< Thread handles live here (spawning functions).
   /// Through a local pointer to a fresh allocation not yet published: private
   /// to this function's thread, if the callee parameters it was handed to
   /// before (FreshVia, "param:<fn>#i") do not let it escape.
   bool Fresh = false;
-  std::vector<Id> FreshVia;
+  ThinVec<Id> FreshVia;
   /// Through a local pointer to an object this thread took out of a
   /// lock-protected container (removed it under the lock) and has not
   /// published again; FreshVia then holds its hand-offs to callees. Two such
@@ -173,7 +174,7 @@ struct AccessFact {
   int64_t NumberValue = 0;
   /// Locks the function was entered holding (FunctionFacts::EntryHeld) that it
   /// has released on some path to here: the caller's lock does not cover this.
-  std::vector<Id> Dropped;
+  ThinVec<Id> Dropped;
   /// The object is passed by address (or bound to a reference parameter) to
   /// this function (its USR), which the TU declares outside system headers
   /// but does not define: the access is the conservative stand-in for what
@@ -191,15 +192,15 @@ struct AccessFact {
     Id Param;
     bool Locked = false;
   };
-  std::vector<HandOffCall> BeforeHandOff;
+  ThinVec<HandOffCall> BeforeHandOff;
   /// The function itself stores the object into these links (pointer
   /// members or globals, FunctionFacts::TakeLinks naming) under a lock
   /// ('t->queue = io;') after the access, on every path, as above.
-  std::vector<Id> BeforeEnqueue;
+  ThinVec<Id> BeforeEnqueue;
   /// Barrier phases (FunctionFacts::Phases): the barrier events that may come
   /// last before the access on a path through its function, and first after
   /// it (PhaseToken). Empty when the function has no Phases.
-  std::vector<int> PhasePrev, PhaseNext;
+  ThinVec<int> PhasePrev, PhaseNext;
   /// The access runs only in the one thread a barrier wait returned
   /// PTHREAD_BARRIER_SERIAL_THREAD to ('if (rc == PTHREAD_BARRIER_SERIAL_
   /// THREAD) { .. }' after 'rc = pthread_barrier_wait(&b)'): that wait's
@@ -209,7 +210,7 @@ struct AccessFact {
   /// runs (the branch it is in, an early return before it), for parameters
   /// the function never changes (extract/NullGuards.cpp): +(i+1) parameter i
   /// is not null, -(i+1) it is null. ProgramAnalysis::deadAccess.
-  std::vector<int> NullGuards;
+  ThinVec<int> NullGuards;
   /// A class-level access: the origin node of the object it is made on
   /// (extract/Origins.h); "?" or empty when not known.
   IString Origin;
@@ -290,45 +291,45 @@ struct CallFact {
   IString CalleeName;
   SrcLoc Where;
   LockSet Held;
-  std::vector<std::string> Live;
-  std::vector<ObjRef> Args; ///< Pointer/reference arguments, by parameter index.
+  ThinVec<std::string> Live;
+  ThinVec<ObjRef> Args; ///< Pointer/reference arguments, by parameter index.
   /// Arguments (indexes) that point to a fresh object not yet published here
   /// (as AccessFact::Fresh), and the callee parameters any of them was handed
   /// to before (the union of their FreshVia).
-  std::vector<unsigned> FreshArgs;
-  std::vector<Id> FreshVia;
+  ThinVec<unsigned> FreshArgs;
+  ThinVec<Id> FreshVia;
   /// Arguments '&st' of a local record and the pointer members of st
   /// ("Class::member") that every assignment here sets to a fresh
   /// allocation, one of them before this call (AccessFact::FreshMember).
-  std::vector<std::pair<unsigned, std::string>> FreshMembers;
+  ThinVec<std::pair<unsigned, std::string>> FreshMembers;
   /// Arguments (indexes) that point to (into) an object this thread took out
   /// of a lock-protected container and has not published again (as
   /// AccessFact::HandedOff), and the callee parameters any of them was handed
   /// to before (TakenVia). The callee's accesses through that parameter are
   /// the owner's (ProgramAnalysis::handedOff).
-  std::vector<unsigned> TakenArgs;
-  std::vector<Id> TakenVia;
+  ThinVec<unsigned> TakenArgs;
+  ThinVec<Id> TakenVia;
   /// (argument J, caller parameter I): argument J points into the object
   /// caller parameter I points to ('&p->stat', '(T *)p + 1', through a
   /// local alias of p), so the callee's parameter J reaches that object.
-  std::vector<std::pair<unsigned, unsigned>> ParamParts;
+  ThinVec<std::pair<unsigned, unsigned>> ParamParts;
   /// (argument J, caller parameter I, "Class::member"): argument J is a
   /// pointer read from that member of the object caller parameter I points
   /// to ('resp_free(c->thread, ..)'), as AccessFact::DerivedMember.
-  std::vector<std::tuple<unsigned, unsigned, std::string>> MemberArgs;
+  ThinVec<std::tuple<unsigned, unsigned, std::string>> MemberArgs;
   /// (argument I, base slot): the event bases (facts/EventSlots.h naming)
   /// passed to the callee's event-base parameters ('conn_new(.., main_base)').
-  std::vector<std::pair<unsigned, Id>> BaseArgs;
+  ThinVec<std::pair<unsigned, Id>> BaseArgs;
   /// (argument I, origin node): the node a pointer argument's value is read
   /// from (extract/Origins.h; 'poll(w->buf)': "f:watcher::buf"), when known;
   /// what this call passes, for a deeper call-site split (originsAtCall).
-  std::vector<std::pair<unsigned, std::string>> ArgOrigins;
+  ThinVec<std::pair<unsigned, std::string>> ArgOrigins;
   /// A call written through a function value (IndirectCalls; ArgsSeen):
   /// (argument I, the node its pointer value comes from, "?" unknown and
   /// "*" fresh included). The parameters of each function the call is
   /// resolved to are bound to them (analysis/Origins.cpp). Without ArgsSeen
   /// (direct calls, and what an event loop or a library calls) there is none.
-  std::vector<std::pair<unsigned, std::string>> ArgValues;
+  ThinVec<std::pair<unsigned, std::string>> ArgValues;
   bool ArgsSeen = false;
   /// Made by resolveFunctionValues: a call of a function value (not facts),
   /// and the slot it was written through (none for a library's call).
@@ -348,14 +349,14 @@ struct CallFact {
   /// lock-order check: 'if (k) lock(a); f();' may take f's locks holding 'a'.
   LockSet MayHeld;
   /// Entry locks released on some path to here (as AccessFact::Dropped).
-  std::vector<Id> Dropped;
+  ThinVec<Id> Dropped;
   /// In a loop that rechecks a condition after the call, as a condition wait
   /// must be (LockOpFact::InLoop): a wait wrapper's caller loops on the predicate.
   bool Rechecked = false;
   /// Function values passed as arguments: they flow to the callee's
   /// parameters, or, when the callee is not in the program (a library), the
   /// callee may call them here.
-  std::vector<FnArg> FnArgs;
+  ThinVec<FnArg> FnArgs;
   /// An indirect call (FunctionFacts::IndirectCalls only): the slot called
   /// through; Callee is empty until the analysis resolves it.
   Id Through;
@@ -369,16 +370,16 @@ struct CallFact {
   /// Scalar (or pointer) arguments that hold a thread's own number, as
   /// AccessFact::SlotIndex classifies values, by parameter index; trailing
   /// -1 entries are dropped.
-  std::vector<int> NumArgs;
+  ThinVec<int> NumArgs;
   /// The tests on the caller's parameters that hold at the call, as
   /// AccessFact::NullGuards.
-  std::vector<int> NullGuards;
+  ThinVec<int> NullGuards;
   /// What each pointer argument is, by parameter index (extract/NullGuards.cpp):
   /// NullArgNonNull (the address of something, a function, a string), NullArgNull
   /// (a null constant), k >= 0 the caller's parameter k passed on unchanged
   /// (not known to be null or not here), NullArgUnknown anything else;
   /// trailing NullArgUnknown entries are dropped.
-  std::vector<int> NullArgs;
+  ThinVec<int> NullArgs;
   /// An indirect call through a member ('m->mod->eval(..)', Through
   /// "field:Class::eval") made where a lock is held exactly when another
   /// member of the same object tests V ('if (!m->mod->needs_lock)
@@ -386,7 +387,7 @@ struct CallFact {
   /// extract/CondFlow.cpp): (the lock, "Class::needs_lock", V). The analysis
   /// holds the lock at the call of each function every descriptor storing it
   /// there pairs with that value (DescriptorFact).
-  std::vector<std::tuple<HeldLock, std::string, bool>> HeldIf;
+  ThinVec<std::tuple<HeldLock, std::string, bool>> HeldIf;
   /// An indirect call through a member ('w->block.code(..)'): the origin node
   /// of the object whose member is called ("e:worker::block"); the analysis
   /// calls only the functions stored into that member of objects that may be
@@ -395,7 +396,7 @@ struct CallFact {
   /// (argument I, object node): what a pointer argument points to, named as
   /// ThroughOwner is (extract fnObjectNode: '&w->block' is
   /// "e:worker::block"), when known.
-  std::vector<std::pair<unsigned, std::string>> ArgObjects;
+  ThinVec<std::pair<unsigned, std::string>> ArgObjects;
 };
 
 /// An aggregate initialiser of a record with function members
@@ -477,7 +478,7 @@ struct LockOpFact {
   bool Pred = false;      ///< Wait: the predicate overload, cv.wait(lk, pred).
   IString Cond;       ///< Wait: the condition variable as written ('cv', 'q->nonempty').
   IString Instance;   ///< The lock expression as written: 'a->mu', 'locks[i]'; "" if none.
-  std::vector<std::string> Live; ///< Thread handles live here (spawning functions).
+  ThinVec<std::string> Live; ///< Thread handles live here (spawning functions).
   /// Locks held before the op on some paths but not all (may-set minus
   /// HeldBefore): 'if (k) lock(a); lock(b);' may take b holding a.
   LockSet MayHeldBefore;
@@ -560,46 +561,46 @@ struct FunctionFacts {
   std::string Name;
   SrcLoc Where;
   bool IsMain = false;
-  std::vector<std::string> ParamNames;
-  std::vector<std::string> LiveAtExit; ///< Thread handles still running at return.
-  std::vector<AccessFact> Accesses;
-  std::vector<CallFact> Calls;
-  std::vector<SpawnFact> Spawns;
-  std::vector<LockOpFact> LockOps;
-  std::vector<ExitFact> Exits;
-  std::vector<JoinFact> Joins; ///< Joins of shared handles (not of locals).
-  std::vector<SyncFact> Syncs; ///< Release stores and spin-acquire loads.
-  std::vector<CountFact> Counts; ///< Check-in count resets, increments, tests.
+  ThinVec<std::string> ParamNames;
+  ThinVec<std::string> LiveAtExit; ///< Thread handles still running at return.
+  ThinVec<AccessFact> Accesses;
+  ThinVec<CallFact> Calls;
+  ThinVec<SpawnFact> Spawns;
+  ThinVec<LockOpFact> LockOps;
+  ThinVec<ExitFact> Exits;
+  ThinVec<JoinFact> Joins; ///< Joins of shared handles (not of locals).
+  ThinVec<SyncFact> Syncs; ///< Release stores and spin-acquire loads.
+  ThinVec<CountFact> Counts; ///< Check-in count resets, increments, tests.
   /// Pointer parameters whose value the function lets escape (stores it,
   /// returns it, hands it to a thread or an indirect call); forwarding it to
   /// a direct call is followed by the analysis instead.
-  std::vector<unsigned> EscapingParams;
+  ThinVec<unsigned> EscapingParams;
   /// Pointer parameters the function stores (itself, or the address of a
   /// part of its object) into a pointer member or a global, and that link
   /// ('h->prev = q', 't->queue = io'); EnqueuedParams: while holding a lock.
-  std::vector<std::pair<unsigned, Id>> LinkedParams;
-  std::vector<std::pair<unsigned, Id>> EnqueuedParams;
+  ThinVec<std::pair<unsigned, Id>> LinkedParams;
+  ThinVec<std::pair<unsigned, Id>> EnqueuedParams;
   /// The links this function takes objects out of (a dequeue's head, an
   /// array pool's array: extract/HandOff.cpp), named as "field:Rec::m" or a
   /// global's USR: what counts as a container for the producer's side.
-  std::vector<Id> TakeLinks;
+  ThinVec<Id> TakeLinks;
   /// Escaping locals ("local:" ids) whose address is only ever passed
   /// directly to calls: private unless a callee lets it escape.
-  std::vector<Id> ArgOnlyLocals;
+  ThinVec<Id> ArgOnlyLocals;
   /// Fresh allocations held by a local pointer (Heap ids, the pointer
   /// initialised with the allocation) that the function never publishes nor
   /// points elsewhere: every use of the pointer reaches the object or hands
   /// it to direct calls of user code, whose parameters are the second
   /// (FreshVia). Each activation's own unless one of those lets it escape.
-  std::vector<std::pair<Id, std::vector<Id>>> KeptHeaps;
+  ThinVec<std::pair<Id, ThinVec<Id>>> KeptHeaps;
   /// Heap ids of the local pointers this function declares that hold only
   /// its own allocations: initialised with one, assigned nothing else (steps
   /// 'p += k' aside), never address-taken nor captured by reference. Every
   /// access named by such an id here, or in a callee its pointer is handed
   /// to, reaches an object of this activation, published or not.
-  std::vector<Id> ActivationHeaps;
+  ThinVec<Id> ActivationHeaps;
   /// Calls through function values (CallFact::Through), resolved by the analysis.
-  std::vector<CallFact> IndirectCalls;
+  ThinVec<CallFact> IndirectCalls;
   /// Annotated as returning with a lock held (ACQUIRE, TRY_ACQUIRE,
   /// EXCLUSIVE_LOCK_FUNCTION, ...): it leaks nothing by design.
   bool AnnotatedAcquire = false;
@@ -611,7 +612,7 @@ struct FunctionFacts {
   /// nodes) this function uses directly on a global (or static) object
   /// ('eng.stats.pages'): a value its thread reads from one may be that
   /// shared object's (analysis/Origins.cpp, sharedCells). Sorted.
-  std::vector<std::string> GlobalCells;
+  ThinVec<std::string> GlobalCells;
   /// Locks the function is entered holding: its Clang thread-safety
   /// requirements (requires_capability / exclusive_locks_required,
   /// release_capability with arguments) and the locks it releases before
@@ -622,16 +623,16 @@ struct FunctionFacts {
   /// (the local's lock id, a target lock). Only for a local whose every
   /// assignment is a known lock ('m = &mu2;'); a target id "*" means the
   /// local is never assigned (any lock).
-  std::vector<std::pair<Id, HeldLock>> LockTargets;
+  ThinVec<std::pair<Id, HeldLock>> LockTargets;
   /// State-machine facts (extract/StateArms.cpp): switch arms on a
   /// parameter's member, member writes of scalar values, and calls with
   /// scalar or base arguments.
-  std::vector<StateArm> StateArms;
-  std::vector<StateWrite> StateWrites;
-  std::vector<ValueCall> ValueCalls;
+  ThinVec<StateArm> StateArms;
+  ThinVec<StateWrite> StateWrites;
+  ThinVec<ValueCall> ValueCalls;
   /// Copies of pointer values between origin nodes made here: (to, from),
   /// sorted (extract/Origins.h, analysis/Origins.cpp).
-  std::vector<std::pair<std::string, std::string>> OriginFlows;
+  ThinVec<std::pair<std::string, std::string>> OriginFlows;
   /// Points that a call lies on every path to from a call naming a function
   /// value (CallFact::FnArgs: 'pool_add(pool, job, d)'): Naming and Cut index
   /// Calls; Accesses and Calls list the points reached from the naming call
@@ -644,9 +645,9 @@ struct FunctionFacts {
   struct NamingCut {
     static constexpr unsigned Entry = ~0u;
     unsigned Naming = 0, Cut = 0;
-    std::vector<unsigned> Accesses, Calls;
+    ThinVec<unsigned> Accesses, Calls;
   };
-  std::vector<NamingCut> NamingCuts;
+  ThinVec<NamingCut> NamingCuts;
   /// Barrier phases (extract/Phases.cpp, analysis/Phases.cpp), for a function
   /// that waits on a barrier ('pthread_barrier_wait', 'std::barrier::
   /// arrive_and_wait') or calls one of its TU that may: its barrier waits and
@@ -656,13 +657,13 @@ struct FunctionFacts {
   /// i in [0, Waits) for wait i, and Waits + j for call j (an Event).
   struct PhaseCall {
     SrcLoc Where; ///< The calls of the function at Where (several once resolved).
-    std::vector<int> Prev, Next;
+    ThinVec<int> Prev, Next;
     bool Event = false; ///< It may wait: a token (else only its place is kept).
   };
   struct PhaseFacts {
-    std::vector<Id> Waits; ///< Each wait's barrier (named as a lock is).
-    std::vector<PhaseCall> Calls;
-    std::vector<int> EntryNext, ExitPrev;
+    ThinVec<Id> Waits; ///< Each wait's barrier (named as a lock is).
+    ThinVec<PhaseCall> Calls;
+    ThinVec<int> EntryNext, ExitPrev;
     bool empty() const { return Waits.empty() && Calls.empty(); }
   };
   PhaseFacts Phases;

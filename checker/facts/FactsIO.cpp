@@ -539,7 +539,8 @@ struct Reader {
           } else {
             At = loc(&(*C)[0]);
           }
-          Fn.Phases.Calls.push_back({At, intsOf((*C)[1]), intsOf((*C)[2]),
+          Fn.Phases.Calls.push_back({At, ThinVec<int>(intsOf((*C)[1])),
+                                     ThinVec<int>(intsOf((*C)[2])),
                                      (*C)[3].getAsBoolean().value_or(true)});
         }
     Fn.Phases.EntryNext = intsOf(&Ph, "entry", -1);
@@ -622,7 +623,7 @@ struct Reader {
         for (const json::Value &E : *A)
           if (auto I = E.getAsInteger())
             Fn.EscapingParams.push_back(unsigned(*I));
-      auto Links = [&](const char *Key, std::vector<std::pair<unsigned, Id>> &Out) {
+      auto Links = [&](const char *Key, ThinVec<std::pair<unsigned, Id>> &Out) {
         if (const json::Array *A = FO->getArray(Key))
           for (const json::Value &E : *A)
             if (const json::Array *P = E.getAsArray(); P && P->size() == 2)
@@ -646,7 +647,7 @@ struct Reader {
                 for (const json::Value &X : *V)
                   if (auto S = X.getAsString())
                     Vias.push_back(Id::parse(*S));
-              Fn.KeptHeaps.push_back({Id::parse(*H), std::move(Vias)});
+              Fn.KeptHeaps.push_back({Id::parse(*H), ThinVec<Id>(std::move(Vias))});
             }
       if (FO->getArray("activationHeaps")) // optional: older facts
         Fn.ActivationHeaps = ids(FO, "activationHeaps");

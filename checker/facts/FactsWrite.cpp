@@ -152,6 +152,7 @@ private:
 // A value of each kind, as json::Value held it before. The containers are
 // declared first: they may hold one another.
 template <typename T> void put(JSONWriter &W, const std::vector<T> &V);
+template <typename T> void put(JSONWriter &W, const ThinVec<T> &V);
 template <typename A, typename B> void put(JSONWriter &W, const std::pair<A, B> &P);
 template <typename... T> void put(JSONWriter &W, const std::tuple<T...> &P);
 void put(JSONWriter &W, const SrcLoc &L);
@@ -173,11 +174,17 @@ void put(JSONWriter &W, const char *S) { W.string(S); }
 void put(JSONWriter &W, const IString &S) { W.string(S.str()); }
 void put(JSONWriter &W, const Id &I) { W.string(I.key(), I.prefix()); }
 
-template <typename T> void put(JSONWriter &W, const std::vector<T> &V) {
+template <typename T> void putRange(JSONWriter &W, const T *B, const T *E) {
   W.arrayBegin();
-  for (const T &E : V)
-    put(W, E);
+  for (; B != E; ++B)
+    put(W, *B);
   W.arrayEnd();
+}
+template <typename T> void put(JSONWriter &W, const std::vector<T> &V) {
+  putRange(W, V.data(), V.data() + V.size());
+}
+template <typename T> void put(JSONWriter &W, const ThinVec<T> &V) {
+  putRange(W, V.begin(), V.end());
 }
 template <typename A, typename B> void put(JSONWriter &W, const std::pair<A, B> &P) {
   W.arrayBegin();
