@@ -64,7 +64,7 @@ struct HeldLock {
   bool operator<(const HeldLock &O) const { return Id < O.Id; }
   bool operator==(const HeldLock &O) const { return Id == O.Id; }
 };
-using LockSet = std::vector<HeldLock>; // Sorted by Id, unique.
+using LockSet = ThinVec<HeldLock>; // Sorted by Id, unique.
 
 /// What a pointer or reference argument (or thread argument) refers to.
 struct ObjRef {
