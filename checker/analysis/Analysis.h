@@ -376,7 +376,7 @@ public:
   /// passes at any of its calls.
   OriginSet originsAtCall(size_t R, const std::string &Fn, const std::string &Origin,
                           const CallInto &Site) const;
-  static bool disjoint(const OriginSet &A, const OriginSet &B);
+  static bool disjoint(llvm::ArrayRef<unsigned> A, llvm::ArrayRef<unsigned> B);
   /// Is the object of root R's class-level access with origin node Origin
   /// reached through another object's memory (perObjectNode), directly or
   /// through the locals, parameters and returns (with the bindings of calls

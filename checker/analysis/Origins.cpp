@@ -775,7 +775,7 @@ bool ProgramAnalysis::perObjectOrigin(size_t R, const std::string &Origin) const
          RootPerObject[R].count(It->second);
 }
 
-bool ProgramAnalysis::disjoint(const OriginSet &A, const OriginSet &B) {
+bool ProgramAnalysis::disjoint(llvm::ArrayRef<unsigned> A, llvm::ArrayRef<unsigned> B) {
   auto I = A.begin(), J = B.begin();
   while (I != A.end() && J != B.end()) {
     if (*I == *J)

@@ -90,18 +90,6 @@ struct Instance {
   const std::string *Name = &NoName;
   bool ClassLevel;
   bool PerInstance; ///< Target owned by each instance of its root.
-  /// The event-loop base whose objects a class-level access reaches
-  /// (ProgramAnalysis::loopDomain); empty when not known.
-  Id Domain;
-  /// The classes of memory nodes its object comes from (ProgramAnalysis::
-  /// originsOf); empty when not known.
-  ProgramAnalysis::OriginSet Origins;
-  /// For a member of an embedded object (AccessFact::Embed): the classes of
-  /// the pointer the object is embedded behind; empty when not known.
-  ProgramAnalysis::OriginSet Containers;
-  /// The members the object is embedded as, outermost first, as far as
-  /// known (embedChain); empty when not known.
-  std::string Chain;
   /// On the root's paths outside its event loop only: the same access of a
   /// function the root also reaches inside the loop (with Domain there)
   /// is checked a second time, with no domain and what runs on those paths
@@ -110,6 +98,19 @@ struct Instance {
   /// Its location is the object a parameter of its function is bound to
   /// (ParamTargets), not the access's own.
   bool ViaBinding = false;
+  /// The event-loop base whose objects a class-level access reaches
+  /// (ProgramAnalysis::loopDomain); empty when not known.
+  Id Domain;
+  /// The classes of memory nodes its object comes from (ProgramAnalysis::
+  /// originsOf); empty when not known. (ThinVecs, and the chain interned:
+  /// a deep program has an instance per access, root and call-site split.)
+  ThinVec<unsigned> Origins;
+  /// For a member of an embedded object (AccessFact::Embed): the classes of
+  /// the pointer the object is embedded behind; empty when not known.
+  ThinVec<unsigned> Containers;
+  /// The members the object is embedded as, outermost first, as far as
+  /// known (embedChain); empty when not known.
+  const std::string *Chain = &NoName;
   /// Checked on the paths through this call only (the call-site split,
   /// ProgramAnalysis::splitSites); none: every path.
   const ProgramAnalysis::CallSite *Site = nullptr;
@@ -232,8 +233,8 @@ bool memberOfVariable(const Instance &I) {
 /// stack-local ldmSeqStore against a job cctx's externSeqStore): a variable
 /// is a whole object, so two objects.
 bool variableApartFromEmbedded(const Instance &X, const Instance &Y) {
-  return (X.ClassLevel && !X.Chain.empty() && memberOfVariable(Y)) ||
-         (Y.ClassLevel && !Y.Chain.empty() && memberOfVariable(X));
+  return (X.ClassLevel && !X.Chain->empty() && memberOfVariable(Y)) ||
+         (Y.ClassLevel && !Y.Chain->empty() && memberOfVariable(X));
 }
 
 bool commonLock(const LockSet &A, const LockSet &B) {
@@ -486,7 +487,7 @@ private:
           J.Containers = std::move(O);
       }
       if (I.ClassLevel)
-        J.Chain = embedChain(Acc, &S);
+        J.Chain = Pool.name(embedChain(Acc, &S));
       J.Domain = Domains[K];
       add(std::move(J), Acc.Field);
     }
@@ -535,7 +536,7 @@ private:
           if (Acc.ClassLevel) {
             I.Origins = A.originsOf(R, Acc.Origin);
             I.Containers = A.originsOf(R, Acc.Container);
-            I.Chain = chainOf(R, Usr, Acc);
+            I.Chain = Pool.name(chainOf(R, Usr, Acc));
           }
           I.PerInstance = false;
           bool Split = false;
@@ -636,7 +637,7 @@ private:
         ProgramAnalysis::disjoint(X.Containers, Y.Containers))
       return false;
     if (X.ClassLevel && Y.ClassLevel && classOf(X.A->Field) == classOf(Y.A->Field) &&
-        embeddedApart(X.Chain, Y.Chain))
+        embeddedApart(*X.Chain, *Y.Chain))
       return false;
     if (variableApartFromEmbedded(X, Y))
       return false;
@@ -945,7 +946,7 @@ private:
       std::string_view LockCls = classOf(H.Id.key());
       if (LockCls == Cls)
         return true;
-      for (llvm::StringRef Rest = I.Chain; !Rest.empty();) {
+      for (llvm::StringRef Rest = *I.Chain; !Rest.empty();) {
         auto [Seg, Tail] = Rest.split('/');
         if (classOf(Seg) == LockCls)
           return true;
