@@ -22,6 +22,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <iterator>
+#include <memory>
 #include <new>
 #include <type_traits>
 #include <utility>
@@ -245,8 +246,13 @@ private:
   size_type next() const { return capacity() ? 2 * capacity() : 1; }
   template <class It> void append(It First, It Last) {
     if constexpr (std::is_base_of_v<std::forward_iterator_tag,
-                                    typename std::iterator_traits<It>::iterator_category>)
-      reserve(size() + size_type(std::distance(First, Last)));
+                                    typename std::iterator_traits<It>::iterator_category>) {
+      // Geometric, as push_back: appending ranges one after another in a
+      // loop stays linear.
+      size_type Want = size() + size_type(std::distance(First, Last));
+      if (Want > capacity())
+        grow(std::max(Want, next()));
+    }
     for (; First != Last; ++First)
       emplace_back(*First);
   }

@@ -128,6 +128,23 @@ TEST(ThinVecTest, AppendsItsOwnElementAcrossGrowth) {
   EXPECT_EQ(V.front(), V.back());
 }
 
+// Ranges appended one after another reallocate a logarithmic number of times,
+// as single elements do: a loop of appends stays linear.
+TEST(ThinVecTest, GrowsGeometricallyForRanges) {
+  ThinVec<int> V;
+  const int One[] = {1};
+  int Moves = 0;
+  for (int I = 0; I < 4096; ++I) {
+    const int *Before = V.data();
+    V.insert(V.end(), std::begin(One), std::end(One));
+    Moves += V.data() != Before;
+  }
+  EXPECT_EQ(V.size(), 4096u);
+  EXPECT_LE(Moves, 13);
+  ThinVec<int> Copy(V);
+  EXPECT_EQ(Copy.capacity(), Copy.size()); // a copy is exact
+}
+
 TEST(ThinVecTest, ComparesConvertsAndViews) {
   ThinVec<int> A{1, 2, 3}, B{1, 2, 4}, C{1, 2};
   EXPECT_TRUE(A < B);
