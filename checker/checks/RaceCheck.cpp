@@ -128,7 +128,9 @@ public:
   const std::set<std::string> *handles(std::set<std::string> S) {
     return S.empty() ? &NoHandles : &*HandleSets.insert(std::move(S)).first;
   }
-  const std::string *name(const std::string &N) { return &*Names.insert(N).first; }
+  const std::string *name(const std::string &N) {
+    return N.empty() ? &NoName : &*Names.insert(N).first;
+  }
 
 private:
   /// Every field, so that two sets equal as locks but told apart in a report
