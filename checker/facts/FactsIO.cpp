@@ -5,26 +5,27 @@
 #include "llvm/Support/JSON.h"
 
 using namespace llvm;
+namespace fj = parcheck::fastjson;
 
 namespace parcheck {
 namespace {
 
 /// O's integer array Key (optional: older facts have none); an element that
 /// is not an integer reads as Default.
-std::vector<int> intsOf(const json::Object *O, llvm::StringRef Key, int Default = 0) {
+std::vector<int> intsOf(const fj::Object *O, llvm::StringRef Key, int Default = 0) {
   std::vector<int> Out;
   if (O)
-    if (const json::Array *A = O->getArray(Key))
-      for (const json::Value &I : *A)
+    if (const fj::Array *A = O->getArray(Key))
+      for (const fj::Value &I : *A)
         Out.push_back(int(I.getAsInteger().value_or(Default)));
   return Out;
 }
 
 /// The ints of a JSON array (AccessFact::PhasePrev/Next).
-std::vector<int> intsOf(const json::Value &V) {
+std::vector<int> intsOf(const fj::Value &V) {
   std::vector<int> Out;
-  if (const json::Array *A = V.getAsArray())
-    for (const json::Value &I : *A)
+  if (const fj::Array *A = V.getAsArray())
+    for (const fj::Value &I : *A)
       Out.push_back(int(I.getAsInteger().value_or(-1)));
   return Out;
 }
@@ -37,19 +38,19 @@ struct Reader {
     if (Err.empty())
       Err = Why.str();
   }
-  const json::Object *obj(const json::Value *V, StringRef What) {
-    const json::Object *O = V ? V->getAsObject() : nullptr;
+  const fj::Object *obj(const fj::Value *V, StringRef What) {
+    const fj::Object *O = V ? V->getAsObject() : nullptr;
     if (!O)
       fail("expected an object for '" + What + "'");
     return O;
   }
-  const json::Array *arr(const json::Object *O, StringRef Key) {
-    const json::Array *A = O ? O->getArray(Key) : nullptr;
+  const fj::Array *arr(const fj::Object *O, StringRef Key) {
+    const fj::Array *A = O ? O->getArray(Key) : nullptr;
     if (!A)
       fail("missing array '" + Key + "'");
     return A;
   }
-  std::string str(const json::Object *O, StringRef Key) {
+  std::string str(const fj::Object *O, StringRef Key) {
     if (!O)
       return {};
     if (auto S = O->getString(Key))
@@ -57,7 +58,7 @@ struct Reader {
     fail("missing string '" + Key + "'");
     return {};
   }
-  bool boolean(const json::Object *O, StringRef Key) {
+  bool boolean(const fj::Object *O, StringRef Key) {
     if (!O)
       return false;
     if (auto B = O->getBoolean(Key))
@@ -65,7 +66,7 @@ struct Reader {
     fail("missing boolean '" + Key + "'");
     return false;
   }
-  int64_t integer(const json::Object *O, StringRef Key) {
+  int64_t integer(const fj::Object *O, StringRef Key) {
     if (!O)
       return 0;
     if (auto I = O->getInteger(Key))
@@ -73,9 +74,9 @@ struct Reader {
     fail("missing integer '" + Key + "'");
     return 0;
   }
-  SrcLoc loc(const json::Value *V) {
+  SrcLoc loc(const fj::Value *V) {
     SrcLoc L;
-    const json::Array *A = V ? V->getAsArray() : nullptr;
+    const fj::Array *A = V ? V->getAsArray() : nullptr;
     if (!A || (A->size() != 3 && A->size() != 4)) {
       fail("malformed location");
       return L;
@@ -88,10 +89,10 @@ struct Reader {
       L.Ord = std::min(unsigned((*A)[3].getAsInteger().value_or(0)), SrcLoc::MaxOrd);
     return L;
   }
-  SrcLoc loc(const json::Object *O, StringRef Key) { return loc(O ? O->get(Key) : nullptr); }
-  ValueSrc value(const json::Value &V) {
+  SrcLoc loc(const fj::Object *O, StringRef Key) { return loc(O ? O->get(Key) : nullptr); }
+  ValueSrc value(const fj::Value &V) {
     ValueSrc X;
-    const json::Object *O = obj(&V, "value");
+    const fj::Object *O = obj(&V, "value");
     X.K = ValueSrc::Kind(integer(O, "k"));
     if (O) {
       X.C = O->getInteger("c").value_or(0);
@@ -101,11 +102,11 @@ struct Reader {
     }
     return X;
   }
-  std::vector<ValueGuard> guards(const json::Object *O) {
+  std::vector<ValueGuard> guards(const fj::Object *O) {
     std::vector<ValueGuard> Gs;
-    if (const json::Array *A = O ? O->getArray("guards") : nullptr)
-      for (const json::Value &V : *A) {
-        const json::Object *GO = obj(&V, "guard");
+    if (const fj::Array *A = O ? O->getArray("guards") : nullptr)
+      for (const fj::Value &V : *A) {
+        const fj::Object *GO = obj(&V, "guard");
         ValueGuard G;
         G.Param = int(integer(GO, "param"));
         G.C = GO ? GO->getInteger("c").value_or(0) : 0;
@@ -116,23 +117,23 @@ struct Reader {
       }
     return Gs;
   }
-  void readStates(const json::Object *SO, FunctionFacts &Fn) {
-    if (const json::Array *A = SO->getArray("arms"))
-      for (const json::Value &V : *A) {
-        const json::Object *O = obj(&V, "arm");
+  void readStates(const fj::Object *SO, FunctionFacts &Fn) {
+    if (const fj::Array *A = SO->getArray("arms"))
+      for (const fj::Value &V : *A) {
+        const fj::Object *O = obj(&V, "arm");
         StateArm X;
         X.Begin = loc(O, "begin");
         X.End = loc(O, "end");
         X.Param = int(integer(O, "param"));
         X.Field = str(O, "field");
-        if (const json::Array *Vs = O ? O->getArray("values") : nullptr)
-          for (const json::Value &E : *Vs)
+        if (const fj::Array *Vs = O ? O->getArray("values") : nullptr)
+          for (const fj::Value &E : *Vs)
             X.Values.push_back(E.getAsInteger().value_or(0));
         Fn.StateArms.push_back(std::move(X));
       }
-    if (const json::Array *A = SO->getArray("writes"))
-      for (const json::Value &V : *A) {
-        const json::Object *O = obj(&V, "write");
+    if (const fj::Array *A = SO->getArray("writes"))
+      for (const fj::Value &V : *A) {
+        const fj::Object *O = obj(&V, "write");
         StateWrite X;
         X.Field = str(O, "field");
         if (O && O->get("value"))
@@ -142,46 +143,46 @@ struct Reader {
         X.Guards = guards(O);
         Fn.StateWrites.push_back(std::move(X));
       }
-    if (const json::Array *A = SO->getArray("calls"))
-      for (const json::Value &V : *A) {
-        const json::Object *O = obj(&V, "call");
+    if (const fj::Array *A = SO->getArray("calls"))
+      for (const fj::Value &V : *A) {
+        const fj::Object *O = obj(&V, "call");
         ValueCall X;
         X.Callee = str(O, "callee");
         X.Where = loc(O, "at");
-        if (const json::Array *As = O ? O->getArray("args") : nullptr)
-          for (const json::Value &E : *As)
+        if (const fj::Array *As = O ? O->getArray("args") : nullptr)
+          for (const fj::Value &E : *As)
             X.Args.push_back(value(E));
         X.Objs = intsOf(O, "objs", -1);
         X.Guards = guards(O);
         Fn.ValueCalls.push_back(std::move(X));
       }
   }
-  HeldLock held(const json::Value &V) {
+  HeldLock held(const fj::Value &V) {
     HeldLock H;
-    const json::Object *O = obj(&V, "lock");
+    const fj::Object *O = obj(&V, "lock");
     H.Id = Id::parse(str(O, "id"));
     H.Name = str(O, "name");
     H.Shared = boolean(O, "shared");
     H.Where = loc(O, "at");
     return H;
   }
-  LockSet locks(const json::Object *O, StringRef Key) {
+  LockSet locks(const fj::Object *O, StringRef Key) {
     LockSet S;
-    if (const json::Array *A = arr(O, Key))
-      for (const json::Value &V : *A)
+    if (const fj::Array *A = arr(O, Key))
+      for (const fj::Value &V : *A)
         S.push_back(held(V));
     return S;
   }
-  void lockEffect(const json::Object *O, LockEffect &E) {
+  void lockEffect(const fj::Object *O, LockEffect &E) {
     E.Acquires = locks(O, "acquires");
     E.Releases = locks(O, "releases");
     E.TryOnZero = locks(O, "tryOnZero");
     E.TryOnNonZero = locks(O, "tryOnNonZero");
     if (O && O->getArray("returns")) // optional: facts of earlier versions
       E.Returns = locks(O, "returns");
-    if (const json::Array *B = O ? O->getArray("byValue") : nullptr) // optional
-      for (const json::Value &V : *B) {
-        const json::Object *VO = obj(&V, "value effect");
+    if (const fj::Array *B = O ? O->getArray("byValue") : nullptr) // optional
+      for (const fj::Value &V : *B) {
+        const fj::Object *VO = obj(&V, "value effect");
         ValueEffect X;
         X.Param = unsigned(VO ? VO->getInteger("param").value_or(0) : 0);
         X.Value = VO ? VO->getInteger("value").value_or(0) : 0;
@@ -190,10 +191,10 @@ struct Reader {
         E.ByValue.push_back(std::move(X));
       }
   }
-  std::vector<LockEffectFact> lockEffects(const json::Array &A) {
+  std::vector<LockEffectFact> lockEffects(const fj::Array &A) {
     std::vector<LockEffectFact> R;
-    for (const json::Value &V : A) {
-      const json::Object *O = obj(&V, "lock effect");
+    for (const fj::Value &V : A) {
+      const fj::Object *O = obj(&V, "lock effect");
       LockEffectFact E;
       E.Fn = str(O, "fn");
       lockEffect(O, E);
@@ -201,26 +202,26 @@ struct Reader {
     }
     return R;
   }
-  std::vector<std::string> strings(const json::Object *O, StringRef Key) {
+  std::vector<std::string> strings(const fj::Object *O, StringRef Key) {
     std::vector<std::string> R;
-    if (const json::Array *A = arr(O, Key))
-      for (const json::Value &V : *A)
+    if (const fj::Array *A = arr(O, Key))
+      for (const fj::Value &V : *A)
         if (auto S = V.getAsString())
           R.push_back(S->str());
     return R;
   }
-  std::vector<Id> ids(const json::Object *O, StringRef Key) {
+  std::vector<Id> ids(const fj::Object *O, StringRef Key) {
     std::vector<Id> R;
     for (const std::string &S : strings(O, Key))
       R.push_back(Id::parse(S));
     return R;
   }
   /// An array of [string, string] pairs (pairsToJ and aliasesToJ write them).
-  std::vector<std::pair<std::string, std::string>> pairs(const json::Object *O, StringRef Key) {
+  std::vector<std::pair<std::string, std::string>> pairs(const fj::Object *O, StringRef Key) {
     std::vector<std::pair<std::string, std::string>> R;
-    if (const json::Array *A = arr(O, Key))
-      for (const json::Value &V : *A) {
-        const json::Array *P = V.getAsArray();
+    if (const fj::Array *A = arr(O, Key))
+      for (const fj::Value &V : *A) {
+        const fj::Array *P = V.getAsArray();
         if (!P || P->size() != 2 || !(*P)[0].getAsString() || !(*P)[1].getAsString()) {
           fail("malformed pair in '" + Key + "'");
           continue;
@@ -230,8 +231,8 @@ struct Reader {
     return R;
   }
 
-  ObjRef objRef(const json::Value &V, StringRef What) {
-    const json::Object *E = obj(&V, What);
+  ObjRef objRef(const fj::Value &V, StringRef What) {
+    const fj::Object *E = obj(&V, What);
     ObjRef X;
     X.K = ObjRef::Kind(integer(E, "k"));
     X.Id = Id::parse(str(E, "id"));
@@ -244,17 +245,17 @@ struct Reader {
       }
     return X;
   }
-  std::vector<ObjRef> objs(const json::Object *O, StringRef Key) {
+  std::vector<ObjRef> objs(const fj::Object *O, StringRef Key) {
     std::vector<ObjRef> R;
-    if (const json::Array *A = arr(O, Key))
-      for (const json::Value &V : *A)
+    if (const fj::Array *A = arr(O, Key))
+      for (const fj::Value &V : *A)
         R.push_back(objRef(V, Key));
     return R;
   }
 
-  FnValue fnValue(const json::Value &V) {
+  FnValue fnValue(const fj::Value &V) {
     FnValue X;
-    const json::Array *A = V.getAsArray();
+    const fj::Array *A = V.getAsArray();
     if (!A || A->size() != 2 || !(*A)[0].getAsString() || !(*A)[1].getAsString()) {
       fail("malformed function value");
       return X;
@@ -265,26 +266,26 @@ struct Reader {
   }
 
   /// argStringsToJ's pairs under Key (absent: none); malformed entries skipped.
-  std::vector<std::pair<unsigned, std::string>> argStrings(const json::Object *O, StringRef Key) {
+  std::vector<std::pair<unsigned, std::string>> argStrings(const fj::Object *O, StringRef Key) {
     std::vector<std::pair<unsigned, std::string>> Out;
-    if (const json::Array *A = O ? O->getArray(Key) : nullptr)
-      for (const json::Value &V : *A)
-        if (const json::Array *P = V.getAsArray(); P && P->size() == 2)
+    if (const fj::Array *A = O ? O->getArray(Key) : nullptr)
+      for (const fj::Value &V : *A)
+        if (const fj::Array *P = V.getAsArray(); P && P->size() == 2)
           if (std::optional<StringRef> S = (*P)[1].getAsString())
             Out.push_back({unsigned((*P)[0].getAsInteger().value_or(0)), S->str()});
     return Out;
   }
 
-  std::vector<DescriptorFact> descriptors(const json::Array &A) {
+  std::vector<DescriptorFact> descriptors(const fj::Array &A) {
     std::vector<DescriptorFact> Out;
-    for (const json::Value &V : A) {
-      const json::Object *O = obj(&V, "descriptor");
+    for (const fj::Value &V : A) {
+      const fj::Object *O = obj(&V, "descriptor");
       DescriptorFact D;
       for (auto &[M, Fn] : pairs(O, "fns"))
         D.Fns.push_back({M, Fn});
-      if (const json::Array *C = O ? O->getArray("consts") : nullptr)
-        for (const json::Value &CV : *C) {
-          const json::Array *P = CV.getAsArray();
+      if (const fj::Array *C = O ? O->getArray("consts") : nullptr)
+        for (const fj::Value &CV : *C) {
+          const fj::Array *P = CV.getAsArray();
           if (!P || P->size() != 2 || !(*P)[0].getAsString() || !(*P)[1].getAsInteger()) {
             fail("malformed 'descriptors'");
             continue;
@@ -297,8 +298,8 @@ struct Reader {
     return Out;
   }
 
-  CallFact call(const json::Value &CV) {
-    const json::Object *O = obj(&CV, "call");
+  CallFact call(const fj::Value &CV) {
+    const fj::Object *O = obj(&CV, "call");
     CallFact X;
     X.Callee = str(O, "callee");
     X.CalleeName = str(O, "name");
@@ -322,45 +323,45 @@ struct Reader {
     X.NullGuards = intsOf(O, "nullGuards");
     X.NullArgs = intsOf(O, "nullArgs");
     if (O) // optional: older facts have no fresh arguments
-      if (const json::Array *A = O->getArray("freshArgs")) {
-        for (const json::Value &I : *A)
+      if (const fj::Array *A = O->getArray("freshArgs")) {
+        for (const fj::Value &I : *A)
           X.FreshArgs.push_back(unsigned(I.getAsInteger().value_or(0)));
         X.FreshVia = ids(O, "freshVia");
       }
     // Optional: only on calls handing a local with fresh members.
     X.FreshMembers = argStrings(O, "freshMembers");
     if (O) // optional: older facts have no taken arguments
-      if (const json::Array *A = O->getArray("takenArgs")) {
-        for (const json::Value &I : *A)
+      if (const fj::Array *A = O->getArray("takenArgs")) {
+        for (const fj::Value &I : *A)
           X.TakenArgs.push_back(unsigned(I.getAsInteger().value_or(0)));
         X.TakenVia = ids(O, "takenVia");
       }
     if (O)
-      if (const json::Array *A = O->getArray("paramParts"))
-        for (const json::Value &V : *A)
-          if (const json::Array *P = V.getAsArray(); P && P->size() == 2)
+      if (const fj::Array *A = O->getArray("paramParts"))
+        for (const fj::Value &V : *A)
+          if (const fj::Array *P = V.getAsArray(); P && P->size() == 2)
             X.ParamParts.push_back({unsigned((*P)[0].getAsInteger().value_or(0)),
                                     unsigned((*P)[1].getAsInteger().value_or(0))});
     if (O)
-      if (const json::Array *A = O->getArray("memberArgs"))
-        for (const json::Value &V : *A)
-          if (const json::Array *P = V.getAsArray(); P && P->size() == 3)
+      if (const fj::Array *A = O->getArray("memberArgs"))
+        for (const fj::Value &V : *A)
+          if (const fj::Array *P = V.getAsArray(); P && P->size() == 3)
             if (std::optional<StringRef> M = (*P)[2].getAsString())
               X.MemberArgs.push_back({unsigned((*P)[0].getAsInteger().value_or(0)),
                                       unsigned((*P)[1].getAsInteger().value_or(0)), M->str()});
     if (O)
-      if (const json::Array *A = O->getArray("baseArgs"))
-        for (const json::Value &V : *A)
-          if (const json::Array *P = V.getAsArray(); P && P->size() == 2)
+      if (const fj::Array *A = O->getArray("baseArgs"))
+        for (const fj::Value &V : *A)
+          if (const fj::Array *P = V.getAsArray(); P && P->size() == 2)
             if (std::optional<StringRef> B = (*P)[1].getAsString())
               X.BaseArgs.push_back({unsigned((*P)[0].getAsInteger().value_or(0)), Id::parse(*B)});
     if (O) // optional: only on indirect calls through a member
       X.ThroughOwner = O->getString("throughOwner").value_or("").str();
     X.ArgObjects = argStrings(O, "argObjects"); // optional: older facts have none
     if (O) // optional: only on indirect calls under a correlated lock
-      if (const json::Array *A = O->getArray("heldIf"))
-        for (const json::Value &V : *A) {
-          const json::Array *P = V.getAsArray();
+      if (const fj::Array *A = O->getArray("heldIf"))
+        for (const fj::Value &V : *A) {
+          const fj::Array *P = V.getAsArray();
           if (!P || P->size() != 3 || !(*P)[1].getAsString() || !(*P)[2].getAsBoolean()) {
             fail("malformed 'heldIf'");
             continue;
@@ -375,9 +376,9 @@ struct Reader {
     X.ArgValues = argStrings(O, "argValues");
     // Optional: facts written before function values existed still load.
     if (O)
-      if (const json::Array *A = O->getArray("fnArgs"))
-        for (const json::Value &V : *A) {
-          const json::Array *P = V.getAsArray();
+      if (const fj::Array *A = O->getArray("fnArgs"))
+        for (const fj::Value &V : *A) {
+          const fj::Array *P = V.getAsArray();
           if (!P || P->size() != 2) {
             fail("malformed 'fnArgs'");
             continue;
@@ -389,8 +390,8 @@ struct Reader {
         X.Through = Id::parse(*S);
     return X;
   }
-  AccessFact access(const json::Value &V) {
-    const json::Object *O = obj(&V, "access");
+  AccessFact access(const fj::Value &V) {
+    const fj::Object *O = obj(&V, "access");
     AccessFact X;
     X.Loc = Id::parse(str(O, "loc"));
     X.Name = str(O, "name");
@@ -418,15 +419,15 @@ struct Reader {
     if (O) // optional: older facts
       X.ViaParam = int(O->getInteger("viaParam").value_or(-1));
     if (O) // optional: older facts
-      if (const json::Array *H = O->getArray("beforeHandOff"))
-        for (const json::Value &V : *H)
-          if (const json::Array *P = V.getAsArray(); P && P->size() == 2)
+      if (const fj::Array *H = O->getArray("beforeHandOff"))
+        for (const fj::Value &V : *H)
+          if (const fj::Array *P = V.getAsArray(); P && P->size() == 2)
             if (auto S = (*P)[0].getAsString())
               X.BeforeHandOff.push_back({Id::parse(*S), (*P)[1].getAsBoolean().value_or(false)});
     if (O && O->getArray("beforeEnqueue"))
       X.BeforeEnqueue = ids(O, "beforeEnqueue");
     X.NullGuards = intsOf(O, "nullGuards");
-    if (const json::Array *Ph = O ? O->getArray("phase") : nullptr; Ph && Ph->size() == 2) {
+    if (const fj::Array *Ph = O ? O->getArray("phase") : nullptr; Ph && Ph->size() == 2) {
       X.PhasePrev = intsOf((*Ph)[0]);
       X.PhaseNext = intsOf((*Ph)[1]);
     }
@@ -449,7 +450,7 @@ struct Reader {
       if (auto S = O->getString("origin"))
         X.Origin = S->str();
     if (O) // optional: only on members of embedded objects of a known container
-      if (const json::Array *C = O->getArray("container"); C && C->size() == 2)
+      if (const fj::Array *C = O->getArray("container"); C && C->size() == 2)
         if (auto E = (*C)[0].getAsString())
           if (auto N = (*C)[1].getAsString()) {
             X.Embed = E->str();
@@ -467,8 +468,8 @@ struct Reader {
     }
     return X;
   }
-  SpawnFact spawn(const json::Value &V) {
-    const json::Object *O = obj(&V, "spawn");
+  SpawnFact spawn(const fj::Value &V) {
+    const fj::Object *O = obj(&V, "spawn");
     SpawnFact X;
     X.Api = str(O, "api");
     X.Entry = str(O, "entry");
@@ -480,9 +481,9 @@ struct Reader {
     X.LiveAtSpawn = strings(O, "live");
     X.Args = objs(O, "args");
     X.Escapes = objs(O, "escapes");
-    if (const json::Array *B = O ? O->getArray("refBinds") : nullptr) // optional
-      for (const json::Value &V : *B)
-        if (const json::Array *P = V.getAsArray(); P && P->size() == 2)
+    if (const fj::Array *B = O ? O->getArray("refBinds") : nullptr) // optional
+      for (const fj::Value &V : *B)
+        if (const fj::Array *P = V.getAsArray(); P && P->size() == 2)
           if (auto F = (*P)[0].getAsString())
             X.RefBinds.push_back({F->str(), objRef((*P)[1], "refBinds")});
     if (O) // optional: older facts have no shared handles
@@ -493,18 +494,18 @@ struct Reader {
         X.EntrySlot = Id::parse(*S);
     return X;
   }
-  LockOpFact lockOp(const json::Value &V) {
-    const json::Object *O = obj(&V, "lockop");
+  LockOpFact lockOp(const fj::Value &V) {
+    const fj::Object *O = obj(&V, "lockop");
     LockOpFact X;
     X.Kind = LockOpFact::Op(integer(O, "op"));
-    if (const json::Value *LV = O ? O->get("lock") : nullptr)
+    if (const fj::Value *LV = O ? O->get("lock") : nullptr)
       X.Lock = held(*LV);
     else
       fail("missing 'lock'");
     X.HeldBefore = locks(O, "held");
     X.Where = loc(O, "at");
     X.Multi = boolean(O, "multi");
-    if (const json::Value *OV = O ? O->get("ordered") : nullptr)
+    if (const fj::Value *OV = O ? O->get("ordered") : nullptr)
       X.Ordered = OV->getAsBoolean().value_or(false);
     // Optional: facts written before these fields existed still load.
     if (O) {
@@ -525,14 +526,14 @@ struct Reader {
     return X;
   }
   /// FunctionFacts::Phases, and the accesses written without a phase: entry to exit.
-  void readPhases(const json::Object &Ph, FunctionFacts &Fn) {
+  void readPhases(const fj::Object &Ph, FunctionFacts &Fn) {
     for (const Id &W : ids(&Ph, "waits"))
       Fn.Phases.Waits.push_back(W);
-    if (const json::Array *Cs = Ph.getArray("calls"))
-      for (const json::Value &CV : *Cs)
-        if (const json::Array *C = CV.getAsArray(); C && C->size() == 4) {
+    if (const fj::Array *Cs = Ph.getArray("calls"))
+      for (const fj::Value &CV : *Cs)
+        if (const fj::Array *C = CV.getAsArray(); C && C->size() == 4) {
           SrcLoc At;
-          if (const json::Array *L = (*C)[0].getAsArray(); L && L->size() == 2) {
+          if (const fj::Array *L = (*C)[0].getAsArray(); L && L->size() == 2) {
             At.File = Fn.Where.File; // in the function's own file
             At.Line = unsigned((*L)[0].getAsInteger().value_or(0));
             At.Col = std::min(unsigned((*L)[1].getAsInteger().value_or(0)), SrcLoc::MaxCol);
@@ -550,9 +551,9 @@ struct Reader {
         A.PhasePrev = A.PhaseNext = {-1};
   }
   /// FunctionFacts::NamingCuts; indexes past the lists (facts edited by hand) name nothing.
-  void readNamingCuts(const json::Array &A, FunctionFacts &Fn) {
-    for (const json::Value &CV : A) {
-      const json::Object *O = CV.getAsObject();
+  void readNamingCuts(const fj::Array &A, FunctionFacts &Fn) {
+    for (const fj::Value &CV : A) {
+      const fj::Object *O = CV.getAsObject();
       if (!O)
         continue;
       FunctionFacts::NamingCut C;
@@ -568,8 +569,8 @@ struct Reader {
         Fn.NamingCuts.push_back(std::move(C));
     }
   }
-  FunctionFacts function(const json::Value &V) {
-    const json::Object *FO = obj(&V, "function");
+  FunctionFacts function(const fj::Value &V) {
+    const fj::Object *FO = obj(&V, "function");
     FunctionFacts Fn;
     Fn.Usr = str(FO, "usr");
     Fn.Name = str(FO, "name");
@@ -581,35 +582,35 @@ struct Reader {
       Fn.GlobalCells = strings(FO, "globalCells");
     Fn.ParamNames = strings(FO, "params");
     Fn.LiveAtExit = strings(FO, "liveAtExit");
-    if (const json::Array *A = arr(FO, "accesses"))
-      for (const json::Value &AV : *A)
+    if (const fj::Array *A = arr(FO, "accesses"))
+      for (const fj::Value &AV : *A)
         Fn.Accesses.push_back(access(AV));
-    if (const json::Array *A = arr(FO, "calls"))
-      for (const json::Value &CV : *A)
+    if (const fj::Array *A = arr(FO, "calls"))
+      for (const fj::Value &CV : *A)
         Fn.Calls.push_back(call(CV));
     if (FO)
-      if (const json::Array *A = FO->getArray("indirectCalls"))
-        for (const json::Value &CV : *A)
+      if (const fj::Array *A = FO->getArray("indirectCalls"))
+        for (const fj::Value &CV : *A)
           Fn.IndirectCalls.push_back(call(CV));
-    if (const json::Array *A = arr(FO, "spawns"))
-      for (const json::Value &SV : *A)
+    if (const fj::Array *A = arr(FO, "spawns"))
+      for (const fj::Value &SV : *A)
         Fn.Spawns.push_back(spawn(SV));
-    if (const json::Array *A = arr(FO, "lockops"))
-      for (const json::Value &OV : *A)
+    if (const fj::Array *A = arr(FO, "lockops"))
+      for (const fj::Value &OV : *A)
         Fn.LockOps.push_back(lockOp(OV));
     if (FO)
-      if (const json::Array *A = FO->getArray("exits"))
-        for (const json::Value &EV : *A) {
-          const json::Object *O = obj(&EV, "exit");
+      if (const fj::Array *A = FO->getArray("exits"))
+        for (const fj::Value &EV : *A) {
+          const fj::Object *O = obj(&EV, "exit");
           ExitFact X;
           X.Where = loc(O, "at");
           X.Held = locks(O, "held");
           Fn.Exits.push_back(std::move(X));
         }
     if (FO) { // optional: older facts have none of these
-      if (const json::Array *A = FO->getArray("syncs"))
-        for (const json::Value &SV : *A) {
-          const json::Object *O = obj(&SV, "sync");
+      if (const fj::Array *A = FO->getArray("syncs"))
+        for (const fj::Value &SV : *A) {
+          const fj::Object *O = obj(&SV, "sync");
           SyncFact X;
           X.Loc = Id::parse(str(O, "loc"));
           X.Release = boolean(O, "release");
@@ -619,14 +620,14 @@ struct Reader {
           X.Where = loc(O, "at");
           Fn.Syncs.push_back(std::move(X));
         }
-      if (const json::Array *A = FO->getArray("escapingParams"))
-        for (const json::Value &E : *A)
+      if (const fj::Array *A = FO->getArray("escapingParams"))
+        for (const fj::Value &E : *A)
           if (auto I = E.getAsInteger())
             Fn.EscapingParams.push_back(unsigned(*I));
       auto Links = [&](const char *Key, ThinVec<std::pair<unsigned, Id>> &Out) {
-        if (const json::Array *A = FO->getArray(Key))
-          for (const json::Value &E : *A)
-            if (const json::Array *P = E.getAsArray(); P && P->size() == 2)
+        if (const fj::Array *A = FO->getArray(Key))
+          for (const fj::Value &E : *A)
+            if (const fj::Array *P = E.getAsArray(); P && P->size() == 2)
               if (auto L = (*P)[1].getAsString())
                 Out.push_back({unsigned((*P)[0].getAsInteger().value_or(0)), Id::parse(*L)});
       };
@@ -638,28 +639,28 @@ struct Reader {
         Fn.OriginFlows = pairs(FO, "originFlows");
       if (FO->getArray("argOnlyLocals"))
         Fn.ArgOnlyLocals = ids(FO, "argOnlyLocals");
-      if (const json::Array *A = FO->getArray("keptHeaps"))
-        for (const json::Value &KV : *A)
-          if (const json::Array *P = KV.getAsArray(); P && P->size() == 2)
+      if (const fj::Array *A = FO->getArray("keptHeaps"))
+        for (const fj::Value &KV : *A)
+          if (const fj::Array *P = KV.getAsArray(); P && P->size() == 2)
             if (auto H = (*P)[0].getAsString()) {
               std::vector<Id> Vias;
-              if (const json::Array *V = (*P)[1].getAsArray())
-                for (const json::Value &X : *V)
+              if (const fj::Array *V = (*P)[1].getAsArray())
+                for (const fj::Value &X : *V)
                   if (auto S = X.getAsString())
                     Vias.push_back(Id::parse(*S));
               Fn.KeptHeaps.push_back({Id::parse(*H), ThinVec<Id>(std::move(Vias))});
             }
       if (FO->getArray("activationHeaps")) // optional: older facts
         Fn.ActivationHeaps = ids(FO, "activationHeaps");
-      if (const json::Object *Ph = FO->getObject("phases")) // optional: older facts
+      if (const fj::Object *Ph = FO->getObject("phases")) // optional: older facts
         readPhases(*Ph, Fn);
-      if (const json::Array *A = FO->getArray("namingCuts")) // optional: older facts
+      if (const fj::Array *A = FO->getArray("namingCuts")) // optional: older facts
         readNamingCuts(*A, Fn);
     }
     if (FO)
-      if (const json::Array *A = FO->getArray("joins")) // optional: older facts
-        for (const json::Value &JV : *A) {
-          const json::Object *O = obj(&JV, "join");
+      if (const fj::Array *A = FO->getArray("joins")) // optional: older facts
+        for (const fj::Value &JV : *A) {
+          const fj::Object *O = obj(&JV, "join");
           JoinFact X;
           X.Handle = Id::parse(str(O, "handle"));
           X.Where = loc(O, "at");
@@ -668,9 +669,9 @@ struct Reader {
           Fn.Joins.push_back(std::move(X));
         }
     if (FO)
-      if (const json::Array *A = FO->getArray("counts")) // optional: older facts
-        for (const json::Value &CV : *A) {
-          const json::Object *O = obj(&CV, "count");
+      if (const fj::Array *A = FO->getArray("counts")) // optional: older facts
+        for (const fj::Value &CV : *A) {
+          const fj::Object *O = obj(&CV, "count");
           CountFact X;
           X.K = CountFact::Kind(O ? O->getInteger("op").value_or(0) : 0);
           X.Counter = Id::parse(str(O, "counter"));
@@ -683,12 +684,12 @@ struct Reader {
     if (FO && FO->getArray("entryHeld"))
       Fn.EntryHeld = locks(FO, "entryHeld");
     if (FO)
-      if (const json::Object *SO = FO->getObject("states")) // optional: older facts
+      if (const fj::Object *SO = FO->getObject("states")) // optional: older facts
         readStates(SO, Fn);
     if (FO)
-      if (const json::Array *A = FO->getArray("lockTargets"))
-        for (const json::Value &TV : *A)
-          if (const json::Array *P = TV.getAsArray(); P && P->size() == 2)
+      if (const fj::Array *A = FO->getArray("lockTargets"))
+        for (const fj::Value &TV : *A)
+          if (const fj::Array *P = TV.getAsArray(); P && P->size() == 2)
             if (auto L = (*P)[0].getAsString())
               Fn.LockTargets.push_back({Id::parse(*L), held((*P)[1])});
     return Fn;
@@ -698,33 +699,33 @@ struct Reader {
 } // namespace
 
 Expected<TUFacts> factsFromJSON(StringRef Text) {
-  // The functions are read as parseFastJSON hands them over, each tree freed
-  // at once; their reader's first error is replayed where the functions come,
+  // The functions are read as parseFast hands them over, each tree freed at
+  // once; their reader's first error is replayed where the functions come,
   // so the result and the message are those of reading the whole tree.
   std::vector<FunctionFacts> Streamed;
   Reader RF;
-  std::optional<json::Value> Fast = parseFastJSON(
-      Text, "functions", [&](json::Value &&FV) { Streamed.push_back(RF.function(FV)); });
-  json::Value Doc = nullptr;
-  if (Fast) {
-    Doc = std::move(*Fast);
-  } else {
+  fj::Document Doc;
+  bool Fast = fj::parseFast(Text, Doc, "functions", [&](const fj::Value &FV) {
+    Streamed.push_back(RF.function(FV));
+  });
+  if (!Fast) {
     Expected<json::Value> V = json::parse(Text);
     if (!V)
       return V.takeError();
-    Doc = std::move(*V);
+    Doc.Arena.Reset();
+    fj::fromLLVM(*V, Doc);
     Streamed.clear();
     RF.Err.clear();
   }
-  const json::Value *V = &Doc;
+  const fj::Value *V = &Doc.Root;
   Reader R;
   TUFacts F;
-  const json::Object *Root = R.obj(&*V, "facts");
+  const fj::Object *Root = R.obj(&*V, "facts");
   if (Root && R.str(Root, "format") != "parcheck-facts-1")
     R.fail("not a parcheck facts file (format)");
   F.MainFile = R.str(Root, "file");
-  if (const json::Array *Fns = R.arr(Root, "functions")) {
-    for (const json::Value &FV : *Fns)
+  if (const fj::Array *Fns = R.arr(Root, "functions")) {
+    for (const fj::Value &FV : *Fns)
       F.Functions.push_back(R.function(FV));
     if (Fast) { // the array is empty: its elements were streamed
       if (!RF.Err.empty())
@@ -732,9 +733,9 @@ Expected<TUFacts> factsFromJSON(StringRef Text) {
       F.Functions = std::move(Streamed);
     }
   }
-  if (const json::Array *Cs = R.arr(Root, "classes"))
-    for (const json::Value &CV : *Cs) {
-      const json::Object *O = R.obj(&CV, "class");
+  if (const fj::Array *Cs = R.arr(Root, "classes"))
+    for (const fj::Value &CV : *Cs) {
+      const fj::Object *O = R.obj(&CV, "class");
       ClassFacts C;
       C.Name = R.str(O, "name");
       C.Fields = R.strings(O, "fields");
@@ -743,9 +744,9 @@ Expected<TUFacts> factsFromJSON(StringRef Text) {
     }
   F.SharedClasses = R.strings(Root, "sharedClasses");
   if (Root)
-    if (const json::Array *A = Root->getArray("declaredOrders")) // optional: older facts
-      for (const json::Value &DV : *A) {
-        const json::Object *O = R.obj(&DV, "declared order");
+    if (const fj::Array *A = Root->getArray("declaredOrders")) // optional: older facts
+      for (const fj::Value &DV : *A) {
+        const fj::Object *O = R.obj(&DV, "declared order");
         LockOrderDecl D;
         D.Before = Id::parse(R.str(O, "before"));
         D.After = Id::parse(R.str(O, "after"));
@@ -759,9 +760,9 @@ Expected<TUFacts> factsFromJSON(StringRef Text) {
   if (Root && Root->getArray("originFlows")) // optional: older facts
     F.OriginFlows = R.pairs(Root, "originFlows");
   if (Root)
-    if (const json::Array *A = Root->getArray("fnStores")) // optional: older facts
-      for (const json::Value &V : *A) {
-        const json::Array *P = V.getAsArray();
+    if (const fj::Array *A = Root->getArray("fnStores")) // optional: older facts
+      for (const fj::Value &V : *A) {
+        const fj::Array *P = V.getAsArray();
         if (!P || P->size() < 2 || P->size() > 3 || !(*P)[0].getAsString() ||
             (P->size() == 3 && !(*P)[2].getAsString())) {
           R.fail("malformed 'fnStores'");
@@ -781,10 +782,10 @@ Expected<TUFacts> factsFromJSON(StringRef Text) {
   if (Root && Root->getArray("globalCells")) // optional: older facts
     F.GlobalCells = R.strings(Root, "globalCells");
   if (Root)
-    if (const json::Array *A = Root->getArray("descriptors")) // optional: older facts
+    if (const fj::Array *A = Root->getArray("descriptors")) // optional: older facts
       F.Descriptors = R.descriptors(*A);
   if (Root)
-    if (const json::Array *A = Root->getArray("lockEffects")) // optional: older facts
+    if (const fj::Array *A = Root->getArray("lockEffects")) // optional: older facts
       F.LockEffects = R.lockEffects(*A);
   if (!R.Err.empty())
     return createStringError(inconvertibleErrorCode(), "malformed facts: %s", R.Err.c_str());
