@@ -30,7 +30,8 @@ namespace parcheck {
 
 ProgramAnalysis::ProgramAnalysis(const Program &P) : ProgramAnalysis(P, nullptr) {}
 
-ProgramAnalysis::ProgramAnalysis(const Program &P, llvm::ThreadPoolInterface *Pool) : P(P) {
+ProgramAnalysis::ProgramAnalysis(const Program &P, llvm::ThreadPoolInterface *Pool)
+    : P(P), Pool(Pool) {
   // Tasks write only Acquired (read by no step of this constructor) or their
   // own root's Reached slot; reach() reads P, Roots and the once facts only.
   for (const auto &[Usr, F] : P.Functions) {

@@ -111,6 +111,10 @@ public:
   /// the result is the same for any number of threads. Returns when done.
   ProgramAnalysis(const Program &P, llvm::ThreadPoolInterface *Pool);
 
+  /// The pool the analysis ran its tasks on (null: none), for a check's own
+  /// tasks: each must only call const members, which may run at once.
+  llvm::ThreadPoolInterface *pool() const { return Pool; }
+
   const Program &P;
   /// The locks each function takes, itself or through calls (Acquisitions.h).
   AcquisitionMap Acquired;
@@ -669,6 +673,7 @@ private:
   size_t computeParent(size_t R) const;
   static constexpr size_t Unknown = ~size_t(0);
   mutable std::vector<size_t> ParentCache; ///< parentOf, per root.
+  llvm::ThreadPoolInterface *Pool = nullptr;
   bool handleLive(const Root &R, const std::set<std::string> &Live) const;
 
   using SiteSet = std::set<const SpawnFact *>;

@@ -54,6 +54,7 @@
 //     ProgramAnalysis::splitSites).
 //
 //===----------------------------------------------------------------------===//
+#include "analysis/TaskRunner.h"
 #include "checks/Registry.h"
 #include "facts/Ids.h"
 #include "report/Message.h"
@@ -279,8 +280,21 @@ public:
     for (auto &[Key, Group] : Groups)
       Order.emplace_back(&Key, &Group);
     llvm::sort(Order, [](const auto &X, const auto &Y) { return *X.first < *Y.first; });
-    for (auto &[Key, Group] : Order)
-      check(*Key, *Group);
+    // Each group's pair on its own, groups in chunks on the analysis' pool
+    // (a const walk of the group and the analysis); then the reports in key
+    // order on this thread, so the output is the same for any -j.
+    std::vector<Pair> Pairs(Order.size());
+    {
+      TaskRunner Tasks(A.pool());
+      constexpr size_t Chunk = 32;
+      for (size_t B = 0; B < Order.size(); B += Chunk)
+        Tasks.run([&, B] {
+          for (size_t I = B, E = std::min(B + Chunk, Order.size()); I < E; ++I)
+            Pairs[I] = racingPair(*Order[I].second);
+        });
+    }
+    for (size_t I = 0; I < Order.size(); ++I)
+      reportPair(*Order[I].first, Pairs[I]);
   }
 
 private:
@@ -827,7 +841,14 @@ private:
     return Sorted;
   }
 
-  void check(const Id &Key, const std::vector<Instance> &Group) {
+  /// What a group reports: the first racing pair (P the write, if one side
+  /// is), and up to four other accesses that race too. No P: none.
+  struct Pair {
+    const Instance *P = nullptr, *Q = nullptr;
+    std::vector<const Instance *> Others;
+  };
+
+  Pair racingPair(const std::vector<Instance> &Group) const {
     const std::vector<const Instance *> G = sortByPlace(Group);
     const Instance *P = nullptr, *Q = nullptr;
     std::vector<const Instance *> Others;
@@ -852,13 +873,17 @@ private:
         }
         return Others.size() < 4; // nothing later changes the report
       });
-    if (!P)
+    return {P, Q, std::move(Others)};
+  }
+
+  void reportPair(const Id &Key, const Pair &R) {
+    if (!R.P)
       return;
     // A pair met in two groups (a member and its whole struct) is one race.
-    auto Pair = std::minmax(P->A->Where, Q->A->Where);
-    if (!Reported.insert({Pair.first, Pair.second}).second)
+    auto Where = std::minmax(R.P->A->Where, R.Q->A->Where);
+    if (!Reported.insert({Where.first, Where.second}).second)
       return;
-    report(Key, *P, *Q, Others);
+    report(Key, *R.P, *R.Q, R.Others);
   }
 
   FindingLoc startNote(size_t R) const {
