@@ -27,9 +27,10 @@ int compareKeys(StringRef A, StringRef B) {
   return A.size() < B.size() ? -1 : A.size() > B.size() ? 1 : 0;
 }
 
-/// Member::Prefix. Zero-padded, two prefixes that differ order their keys as
-/// the keys order (where one key is the other's start, the shorter has a 0
-/// where the longer has a byte that differs from it, so is below).
+/// Member::Prefix. Where two keys' prefixes differ, the keys are ordered as
+/// their prefixes: at the first differing byte either both have a byte, or
+/// the shorter key's padding 0 stands against a byte of the longer key that
+/// differs from it, so the shorter, which starts the longer, comes first.
 uint64_t prefixOf(StringRef K) {
   uint64_t P = 0;
   size_t N = std::min<size_t>(K.size(), 8);
@@ -415,7 +416,8 @@ Value convert(const json::Value &V, BumpPtrAllocator &A) {
     for (const auto &KV : *O)
       Ms.push_back({copyInto(A, KV.first), convert(KV.second, A), 0});
     llvm::sort(Ms, [](const Member &X, const Member &Y) { return X.Key < Y.Key; });
-    return *Builder::object(A, Ms); // a json::Object's keys are distinct
+    // A json::Object's keys are distinct: null only past 2^32 members.
+    return Builder::object(A, Ms).value_or(Value());
   }
   if (const json::Array *Arr = V.getAsArray()) {
     std::vector<Value> Es;
