@@ -160,6 +160,10 @@ public:
   /// Mutexes made recursive with PTHREAD_MUTEX_RECURSIVE attributes or initialisers.
   llvm::DenseSet<const Decl *> RecursiveMutexes;
   llvm::DenseSet<const VarDecl *> RecursiveAttrs;
+  /// Per canonical lock type: does its spelling name a recursive mutex
+  /// (FunctionAnalyzer::isRecursiveMutex; printing a type per lock expression
+  /// was its cost)?
+  llvm::DenseMap<const Type *, bool> RecursiveMutexTypes;
   std::set<std::string> SharedClasses;
   /// Lock effects of functions that return holding a lock they took, or that
   /// release one their caller took (lock()/unlock() wrappers), by USR. Ids

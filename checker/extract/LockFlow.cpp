@@ -243,9 +243,16 @@ bool FunctionAnalyzer::isRecursiveMutex(const Expr *X) const {
   QualType T = X->getType();
   if (T->isPointerType())
     T = T->getPointeeType();
-  std::string TS = T.getCanonicalType().getAsString();
-  if (TS.find("recursive_mutex") != std::string::npos ||
-      TS.find("recursive_timed_mutex") != std::string::npos)
+  QualType Canon = T.getCanonicalType();
+  auto [Known, New] = TU.RecursiveMutexTypes.try_emplace(Canon.getTypePtr());
+  if (New) {
+    // By the canonical type's spelling; its qualifiers never spell one, so
+    // the answer is the unqualified type's.
+    std::string TS = Canon.getAsString();
+    Known->second = TS.find("recursive_mutex") != std::string::npos ||
+                    TS.find("recursive_timed_mutex") != std::string::npos;
+  }
+  if (Known->second)
     return true;
   const Decl *D = nullptr;
   const Expr *B = X;
