@@ -17,16 +17,6 @@ namespace fastjson {
 
 namespace {
 
-/// StringRef::compare's order, byte by byte inline: keys are short and
-/// differ early, where a call of memcmp per step cost more than the search.
-int compareKeys(StringRef A, StringRef B) {
-  size_t N = std::min(A.size(), B.size());
-  for (size_t I = 0; I < N; ++I)
-    if (A[I] != B[I])
-      return static_cast<unsigned char>(A[I]) < static_cast<unsigned char>(B[I]) ? -1 : 1;
-  return A.size() < B.size() ? -1 : A.size() > B.size() ? 1 : 0;
-}
-
 /// Member::Prefix. Where two keys' prefixes differ, the keys are ordered as
 /// their prefixes: at the first differing byte either both have a byte, or
 /// the shorter key's padding 0 stands against a byte of the longer key that
@@ -39,6 +29,12 @@ uint64_t prefixOf(StringRef K) {
   return P;
 }
 
+/// StringRef::compare's order of M's key against Key (whose prefix is KP),
+/// by the prefixes where they differ.
+int compareKey(const Member &M, StringRef Key, uint64_t KP) {
+  return M.Prefix != KP ? (M.Prefix < KP ? -1 : 1) : M.Key.compare(Key);
+}
+
 } // namespace
 
 const Value *Object::get(StringRef Key) const {
@@ -48,7 +44,7 @@ const Value *Object::get(StringRef Key) const {
     while (Lo < Hi) {
       size_t Mid = Lo + (Hi - Lo) / 2;
       const Member &M = Members[Mid];
-      int C = M.Prefix != KP ? (M.Prefix < KP ? -1 : 1) : compareKeys(M.Key, Key);
+      int C = compareKey(M, Key, KP);
       if (C == 0)
         return &Members[Mid].V;
       if (C < 0)
@@ -114,20 +110,20 @@ public:
   static std::optional<Value> object(BumpPtrAllocator &A, ArrayRef<Member> Ms) {
     if (Ms.size() > std::numeric_limits<uint32_t>::max())
       return std::nullopt;
-    bool Sorted = true;
-    for (size_t I = 1; I < Ms.size() && Sorted; ++I)
-      Sorted = compareKeys(Ms[I - 1].Key, Ms[I].Key) < 0;
-    if (!Sorted && !distinct(Ms))
-      return std::nullopt;
     auto *O = new (A.Allocate<Object>()) Object();
+    bool Sorted = true;
     if (!Ms.empty()) {
       Member *Copy = A.Allocate<Member>(Ms.size());
       std::uninitialized_copy(Ms.begin(), Ms.end(), Copy);
-      for (size_t I = 0; I < Ms.size(); ++I)
+      for (size_t I = 0; I < Ms.size(); ++I) {
         Copy[I].Prefix = prefixOf(Copy[I].Key);
+        Sorted = Sorted && (I == 0 || compareKey(Copy[I - 1], Copy[I].Key, Copy[I].Prefix) < 0);
+      }
       O->Members = Copy;
       O->N = uint32_t(Ms.size());
     }
+    if (!Sorted && !distinct(Ms))
+      return std::nullopt; // (the arena keeps the copy until it is reset)
     O->Sorted = Sorted;
     Value V;
     V.K = Value::KObject;
