@@ -220,7 +220,7 @@ __attribute__((noinline)) void NoteFirstTake(LockRec *l, uintptr_t pc) {
 void AfterLock(ThreadState *ts, LockRec *l, bool read, uintptr_t pc, bool isTry, bool ok,
                bool timed) {
   if (!ok) {
-    if (isTry) SideOf(l)->tryFail.fetch_add(1, std::memory_order_relaxed);
+    if (isTry) CountLockEvent(ts, l, LockEvent::kTryFail);
     return;
   }
   CountIfWaited(WaitCountersIfAny(l), !read);

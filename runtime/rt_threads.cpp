@@ -61,12 +61,35 @@ ThreadState *NewThreadState(uint32_t parent, uintptr_t createPc, uint32_t tid) {
   return ts;
 }
 
+void FlushEventCounts(ThreadState::AcqEnt &a, LockRec *l, bool exchange) {
+  uint64_t e;
+  if (exchange) {
+    e = a.events.exchange(0);
+  } else {
+    e = a.events.load(std::memory_order_relaxed);
+    a.events.store(0, std::memory_order_relaxed);
+  }
+  if (!e) return;
+  LockSide *side = SideOf(l);
+  if (uint32_t c = uint32_t(e)) side->contended.fetch_add(c, std::memory_order_relaxed);
+  if (uint32_t t = uint32_t(e >> 32)) side->tryFail.fetch_add(t, std::memory_order_relaxed);
+}
+
+void CountLockEvent(ThreadState *ts, LockRec *l, LockEvent e) {
+  ThreadState::AcqEnt &a = AcqBatch(ts, l);
+  uint64_t v = a.events.load(std::memory_order_relaxed) + uint64_t(e);
+  a.events.store(v, std::memory_order_relaxed);
+  constexpr uint64_t kHalfFull = (uint64_t(1) << 31) | (uint64_t(1) << 63);
+  if (__builtin_expect((v & kHalfFull) != 0, 0)) FlushEventCounts(a, l, false);
+}
+
 // `self`: ts is the calling thread's own state (its lock-owner counts may be added plainly).
 static void FlushAcq(ThreadState *ts, bool self) {
   for (auto &a : ts->acq)
     if (LockRec *l = a.lock.load(std::memory_order_relaxed)) {
       uint64_t n = a.n.exchange(0);
       if (n) AddAcquisitions(l, n, self ? ts->tid : ~0u);
+      FlushEventCounts(a, l, true);
     }
 }
 

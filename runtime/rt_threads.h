@@ -39,11 +39,20 @@ struct ThreadState {
   // Lock records are never freed and an address keeps its record for ever (a new lock at the
   // address gets a new id in the same record), so a cached entry never goes stale.
   struct LookupEnt { uintptr_t addr; LockRec *lock; } lookup[kLookupSize];
-  // Acquisition counts (for the statistics) are batched per thread and flushed into the lock
-  // on eviction, at thread exit and at the end, so the fast path neither writes nor reads
-  // shared memory. A lock's batch can only be in the slot AcqSlot(lock). (Acquisitions during
-  // a wait are counted exactly, in the lock: LockRec::acqWhileWaited.)
-  struct AcqEnt { std::atomic<LockRec *> lock; std::atomic<uint64_t> n; } acq[kAcqSize];
+  // The statistics' counts (acquisitions, contended waits, failed tries) are batched per
+  // thread and flushed into the lock on eviction, at thread exit and at the end, so the fast
+  // path neither writes nor reads shared memory, and two threads that take turns waiting for
+  // a lock do not write a shared line at each wait (its side block's counters were written
+  // there, and its waiters then missed on the side block's other words: the wait histogram's
+  // pointer, the readers). A lock's batch can only be in the slot AcqSlot(lock).
+  // (Acquisitions during a wait are counted exactly, in the lock: WaitCounters.)
+  struct AcqEnt {
+    std::atomic<LockRec *> lock;
+    std::atomic<uint64_t> n;  // acquisitions (LockRec::acqOwn, acqOthers)
+    // Contended waits in the low half, failed trylocks in the high half (LockSide::contended,
+    // tryFail): one word, so an eviction checks both with one load.
+    std::atomic<uint64_t> events;
+  } acq[kAcqSize];
   std::atomic<LockRec *> waitLock;
   std::atomic<uint32_t> waitJoin;  // tid+1 of the thread being joined (a blocking join)
   std::atomic<uint64_t> waitSeq, waitStart;
@@ -121,9 +130,13 @@ inline LockRec *LookupLock(ThreadState *ts, const void *addr, LockKind kind) {
   return l;
 }
 
-// Counts an acquisition of l in the thread's batch (ThreadState::acq); a batch of another
-// lock in the slot is flushed into that lock first.
-inline void CountAcquisition(ThreadState *ts, LockRec *l) {
+// Flushes the contended-wait and failed-try counts of the batch a (of lock l) into l's side
+// block (rt_threads.cpp). `exchange`: another thread's batch (the exit summary's flush).
+void FlushEventCounts(ThreadState::AcqEnt &a, LockRec *l, bool exchange);
+
+// The slot of l's batch in the thread's batches, a batch of another lock there flushed into
+// that lock first.
+inline ThreadState::AcqEnt &AcqBatch(ThreadState *ts, LockRec *l) {
   ThreadState::AcqEnt &a = ts->acq[AcqSlot(l)];
   LockRec *cur = a.lock.load(std::memory_order_relaxed);
   if (cur != l) {
@@ -136,11 +149,26 @@ inline void CountAcquisition(ThreadState *ts, LockRec *l) {
       uint64_t n = a.n.load(std::memory_order_relaxed);
       a.n.store(0, std::memory_order_relaxed);
       AddAcquisitions(cur, n, ts->tid);
+      if (__builtin_expect(a.events.load(std::memory_order_relaxed) != 0, 0))
+        FlushEventCounts(a, cur, false);
     }
     a.lock.store(l, std::memory_order_relaxed);
   }
+  return a;
+}
+
+// Counts an acquisition of l in the thread's batch (ThreadState::acq).
+inline void CountAcquisition(ThreadState *ts, LockRec *l) {
+  ThreadState::AcqEnt &a = AcqBatch(ts, l);
   a.n.store(a.n.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
 }
+
+// Counts a contended wait for l, or a failed try of l, in the thread's batch (the value is
+// what one event adds to AcqEnt::events). A count that reaches 2^31 is flushed at once: the
+// lock stays in its slot for as long as the thread keeps using it, and a half would
+// otherwise carry into the other or wrap.
+enum class LockEvent : uint64_t { kContended = 1, kTryFail = uint64_t(1) << 32 };
+void CountLockEvent(ThreadState *ts, LockRec *l, LockEvent e);
 
 // The join-order tree (rt_hb.h), each call under the tree's lock.
 uint64_t NextSeq();

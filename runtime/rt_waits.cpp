@@ -55,7 +55,7 @@ static void WaitReportDone() {
 void BeginWait(ThreadState *ts, LockRec *l, bool read, uintptr_t pc, bool timed) {
   ErrnoSave es;  // may start the watchdog thread
   if (HasDeferred(ts)) FinishDeferred(ts);  // one deferred wait at a time
-  SideOf(l)->contended.fetch_add(1, std::memory_order_relaxed);
+  CountLockEvent(ts, l, LockEvent::kContended);  // batched: no shared write per wait
   if (g_classify_waits) {
     // First announce the waiter, then read the counter: an acquisition that does not see the
     // waiter has bumped nothing, one that does bumps after (or at) this read. (An acquisition

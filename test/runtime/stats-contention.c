@@ -4,6 +4,7 @@
 // Contention is made certain: the worker holds hot_mu until main is blocked on it
 // (Inputs/blocked.h), whatever the scheduler does.
 // RUN: %clang -g -O0 -I%S/Inputs %s -o %t -lpthread
+// RUN: rm -f %t.*.json
 // RUN: %env_parcheck_opts=print_stats=1 %run %t 2>&1 | FileCheck %s --implicit-check-not="WARNING: parcheck"
 // RUN: %env_parcheck_opts=print_stats=1:stats_top=1 %run %t 2>&1 | FileCheck %s --check-prefix=TOP1
 // RUN: %env_parcheck_opts=hold_times=1:json_path=%t.%%p.json %run %t
