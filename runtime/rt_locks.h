@@ -20,8 +20,10 @@ namespace parcheck {
 enum LockKind : uint8_t { kMutex, kRwLock, kSpin, kMtx };
 
 
-// What only some locks need: made on a lock's first contended wait, failed trylock, shared
-// acquisition or spin-lock acquisition (SideOf), never freed. Keeping it out of LockRec keeps
+// What only some locks need: made when the lock is first waited for (its wait histogram, or
+// its wait counters if they are not in the mutex), when a thread's batch of its contended
+// waits or failed trylocks is flushed (ThreadState::AcqEnt), or on its first shared or
+// spin-lock acquisition (SideOf); never freed. Keeping it out of LockRec keeps
 // the record at one cache line (a million heap mutexes cost 64 MB of records, not 128), and
 // keeps the line every acquisition reads free of the words waiters write.
 struct alignas(64) LockSide {
@@ -32,6 +34,8 @@ struct alignas(64) LockSide {
   std::atomic<uint32_t> owner;       // spin locks only: tid+1 of the holder (mutexes and
                                      // rwlocks record their owner's kernel tid themselves)
   std::atomic<uint32_t> readers[4];  // tid+1 of some shared holders
+  // Contended waits and failed trylocks: each thread adds its batch (ThreadState::AcqEnt),
+  // so a thread waiting for the lock does not write this line at each wait.
   std::atomic<uint64_t> contended, tryFail;
   // Acquisitions made while waiters > 0: a waiter reads it when its wait begins and ends, and
   // the difference is exactly how many times other threads took the lock meanwhile.
