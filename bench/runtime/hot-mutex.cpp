@@ -2,10 +2,11 @@
 // std::lock_guard lock/unlock pairs of one std::mutex around ++counter.
 // ./hot-mutex [scale [divisor [pin]]] (iterations = 2,000,000 * scale / divisor). With pin = 1
 // each thread is pinned to a CPU of its own (when the process may run on two or more), so the
-// two run at once for the whole loop and the mutex is always contended; unpinned, a run may
-// fall in either of two regimes (mostly one thread at a time, or both at once), which moves
-// its time by 1.5x or more from run to run. Prints the count, so the work cannot be optimised
-// away.
+// two run at once for the whole loop; how often they collide on the mutex still depends on
+// what else the CPUs run (natively about 90,000 futex calls on an idle 2-CPU machine, 18,000
+// to 28,000 beside a test suite). Unpinned, a run may fall in either of two regimes (mostly
+// one thread at a time, or both at once), which moves its time by 1.5x or more from run to
+// run. Prints the count, so the work cannot be optimised away.
 #include <cstdio>
 #include <cstdlib>
 #include <mutex>
