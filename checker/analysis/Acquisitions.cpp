@@ -45,16 +45,19 @@ AcquisitionMap summariseAcquisitions(const Program &P) {
   AcquisitionMap Acq;
   for (const auto &[Usr, F] : P.Functions) {
     std::map<Id, AcqSite> *Mine = nullptr;
+    IString Fn; // interned on the first acquisition
     for (const LockOpFact &O : F.LockOps) {
       if (O.Kind != LockOpFact::Acquire)
         continue;
-      if (!Mine)
+      if (!Mine) {
         Mine = &Acq[Usr];
+        Fn = IString(Usr);
+      }
       // The first, or the first that is no retake of the caller's lock
       // (a caller holding it is double-locked by that one).
       auto It = Mine->find(O.Lock.Id);
       if (It == Mine->end() || (It->second.Op->Retake && !O.Retake))
-        (*Mine)[O.Lock.Id] = AcqSite{&O, O.Lock, Usr, exclusiveIds(O.HeldBefore)};
+        (*Mine)[O.Lock.Id] = AcqSite{&O, O.Lock, Fn, exclusiveIds(O.HeldBefore)};
     }
   }
   // Callers inherit their callees' acquisitions; a parameter lock becomes

@@ -29,7 +29,7 @@ namespace parcheck {
 struct AcqSite {
   const LockOpFact *Op = nullptr; ///< The acquisition, in Fn's facts.
   HeldLock Lock;  ///< Op->Lock bound to the summarised function's view.
-  std::string Fn; ///< The function that takes it.
+  IString Fn; ///< The function that takes it (interned: inherited sites copy a pointer).
   /// Locks held exclusively when it is taken: in Fn, and at each call on the
   /// way (bound to the summarised function's view).
   std::set<Id> Held;

@@ -34,9 +34,18 @@ ProgramAnalysis::ProgramAnalysis(const Program &P, llvm::ThreadPoolInterface *Po
     : P(P), Pool(Pool) {
   // Tasks write only Acquired (read by no step of this constructor) or their
   // own root's Reached slot; reach() reads P, Roots and the once facts only.
+  Fns.reserve(P.Functions.size());
+  FnUsrs.reserve(P.Functions.size());
+  ParamIds.reserve(P.Functions.size());
   for (const auto &[Usr, F] : P.Functions) {
-    FnIndex.try_emplace(Usr, &F);
-    FnByIdentity.try_emplace(IString(Usr).identity(), &F);
+    FnIndex.try_emplace(Usr, unsigned(Fns.size()));
+    FnByIdentity.try_emplace(IString(Usr).identity(), unsigned(Fns.size()));
+    Fns.push_back(&F);
+    FnUsrs.push_back(&Usr);
+    std::vector<Id> &Params = ParamIds.emplace_back();
+    Params.reserve(F.ParamNames.size());
+    for (unsigned I = 0; I < F.ParamNames.size(); ++I)
+      Params.push_back(paramId(Usr, I));
     for (const CallFact &D : F.IndirectCalls)
       HasLoopSlotCalls = HasLoopSlotCalls || baseOfLoopSlot(D.Through).has_value();
     for (const SpawnFact &S : F.Spawns)
@@ -173,14 +182,24 @@ bool ProgramAnalysis::keepProgramRoots() {
   return true;
 }
 
-const FunctionFacts *ProgramAnalysis::function(llvm::StringRef Usr) const {
+unsigned ProgramAnalysis::fnNumber(llvm::StringRef Usr) const {
   auto It = FnIndex.find(Usr);
-  return It == FnIndex.end() ? nullptr : It->second;
+  return It == FnIndex.end() ? NoFn : It->second;
+}
+
+unsigned ProgramAnalysis::fnNumber(const IString &Usr) const {
+  auto It = FnByIdentity.find(Usr.identity());
+  return It == FnByIdentity.end() ? NoFn : It->second;
+}
+
+const FunctionFacts *ProgramAnalysis::function(llvm::StringRef Usr) const {
+  unsigned N = fnNumber(Usr);
+  return N == NoFn ? nullptr : Fns[N];
 }
 
 const FunctionFacts *ProgramAnalysis::function(const IString &Usr) const {
-  auto It = FnByIdentity.find(Usr.identity());
-  return It == FnByIdentity.end() ? nullptr : It->second;
+  unsigned N = fnNumber(Usr);
+  return N == NoFn ? nullptr : Fns[N];
 }
 
 Id ProgramAnalysis::find(const Id &X) const {
@@ -286,7 +305,9 @@ void ProgramAnalysis::findRoots() {
 
 void ProgramAnalysis::reach(size_t RI) {
   ReachMap &M = Reached[RI];
-  std::deque<std::string> Work;
+  // USRs by pointer: the root's entry, P.Functions' keys and calls' interned
+  // callees all outlive the walk.
+  std::deque<const std::string *> Work;
   Reach Start;
   for (const Root::Site &S : Roots[RI].Sites) {
     std::map<unsigned, Id> Ctx;
@@ -298,31 +319,38 @@ void ProgramAnalysis::reach(size_t RI) {
     if (!Ctx.empty() && Start.Contexts.size() < Reach::MaxContexts)
       Start.Contexts.insert(Ctx);
   }
-  M[Roots[RI].Entry] = Start;
-  Work.push_back(Roots[RI].Entry);
+  M[Roots[RI].Entry] = std::move(Start);
+  Work.push_back(&Roots[RI].Entry);
   // Global constructors run on the main thread before main.
   if (Roots[RI].IsMain)
     for (const auto &[Usr, F] : P.Functions)
       if (idKind(Usr) == IdKind::StaticInit && M.emplace(Usr, Reach()).second)
-        Work.push_back(Usr);
+        Work.push_back(&Usr);
+  const std::map<unsigned, Id> NoContext;
   while (!Work.empty()) {
-    std::string Fn = Work.front();
+    const std::string &Fn = *Work.front();
     Work.pop_front();
     const FunctionFacts *F = function(Fn);
     if (!F)
       continue;
-    Reach Here = M[Fn];
+    // The caller's reach as it is now: a map node, which the calls below
+    // change only when the function calls itself (then a copy).
+    const Reach *HereP = &M[Fn];
+    std::optional<Reach> Snapshot;
+    for (const CallFact &C : F->Calls)
+      if (C.Callee == Fn) {
+        Snapshot = *HereP;
+        HereP = &*Snapshot;
+        break;
+      }
+    const Reach &Here = *HereP;
     for (const CallFact &C : F->Calls) {
       if (!followsCall(RI, Fn, C))
         continue;
       LockSet Held = heldAtCall(Fn, Here, C);
       // The callee's parameter bindings in each of the caller's contexts.
       std::set<std::map<unsigned, Id>> Contexts;
-      std::vector<std::map<unsigned, Id>> CallerContexts(Here.Contexts.begin(),
-                                                         Here.Contexts.end());
-      if (CallerContexts.empty())
-        CallerContexts.emplace_back();
-      for (const auto &Cx : CallerContexts) {
+      auto AddContext = [&](const std::map<unsigned, Id> &Cx) {
         std::map<unsigned, Id> T;
         for (size_t I = 0; I < C.Args.size(); ++I) {
           const ObjRef &O = C.Args[I];
@@ -336,8 +364,12 @@ void ProgramAnalysis::reach(size_t RI) {
           }
         }
         if (!T.empty())
-          Contexts.insert(T);
-      }
+          Contexts.insert(std::move(T));
+      };
+      if (Here.Contexts.empty())
+        AddContext(NoContext);
+      for (const auto &Cx : Here.Contexts)
+        AddContext(Cx);
       // What the callee's parameters are bound to on this path.
       std::map<unsigned, std::set<Id>> Args;
       for (size_t I = 0; I < C.Args.size(); ++I) {
@@ -351,21 +383,20 @@ void ProgramAnalysis::reach(size_t RI) {
             Args[unsigned(I)].insert(B->second.begin(), B->second.end());
         }
       }
-      std::set<std::string> Live = Here.Live;
-      Live.insert(C.Live.begin(), C.Live.end());
       auto It = M.find(C.Callee);
       if (It == M.end()) {
         Reach R;
-        R.EntryLocks = Held;
-        R.Live = Live;
+        R.EntryLocks = std::move(Held);
+        R.Live = Here.Live;
+        R.Live.insert(C.Live.begin(), C.Live.end());
         R.Caller = Fn;
         R.CallSite = C.Where;
-        R.Args = Args;
+        R.Args = std::move(Args);
         for (const auto &T : Contexts)
           if (R.Contexts.size() < Reach::MaxContexts)
             R.Contexts.insert(T);
-        M.emplace(C.Callee, R);
-        Work.push_back(C.Callee);
+        M.emplace(C.Callee, std::move(R));
+        Work.push_back(&C.Callee.str());
         continue;
       }
       Reach &R = It->second;
@@ -374,7 +405,8 @@ void ProgramAnalysis::reach(size_t RI) {
         if (std::binary_search(Held.begin(), Held.end(), H))
           Common.push_back(H);
       size_t LiveBefore = R.Live.size();
-      R.Live.insert(Live.begin(), Live.end());
+      R.Live.insert(Here.Live.begin(), Here.Live.end());
+      R.Live.insert(C.Live.begin(), C.Live.end());
       bool ArgsGrew = false;
       for (auto &[I, Ids] : Args) {
         size_t Before = R.Args[I].size();
@@ -386,7 +418,7 @@ void ProgramAnalysis::reach(size_t RI) {
           ArgsGrew = true;
       if (Common.size() != R.EntryLocks.size() || R.Live.size() != LiveBefore || ArgsGrew) {
         R.EntryLocks = Common;
-        Work.push_back(C.Callee);
+        Work.push_back(&C.Callee.str());
       }
     }
   }
@@ -453,11 +485,17 @@ ProgramAnalysis::splitSites(size_t R, const std::string &Fn, unsigned Depth) con
       continue;
     if (Out.size() == MaxSiteSplit)
       return {};
-    Out.push_back({Caller, C, &CR->second, heldAtCall(Caller->Usr, CR->second, *C), nullptr});
+    Out.push_back({Caller, C, &CR->second, {}, nullptr});
   }
   std::sort(Out.begin(), Out.end(), [](const CallSite &A, const CallSite &B) {
     return std::tie(A.Caller->Usr, A.Call->Where) < std::tie(B.Caller->Usr, B.Call->Where);
   });
+  // The locks held at each call. A lone site's are never read: no answer
+  // holds it alone (Valid wants two), and its deeper copies compute their own.
+  // On a call chain most functions have one caller at each depth.
+  if (Out.size() >= 2)
+    for (CallSite &S : Out)
+      S.Held = heldAtCall(S.Caller->Usr, *S.CallerReach, *S.Call);
   // Two or more, whose entry locks meet in the function's.
   auto Valid = [&](const std::vector<CallSite> &Sites) {
     if (Sites.size() < 2)

@@ -101,6 +101,7 @@ struct CallInto {
 };
 
 struct CallsByCallee; // ThreadSlots.cpp
+class LazyCallEdges;  // ParamWorklist.h
 
 class ProgramAnalysis {
 public:
@@ -136,6 +137,21 @@ public:
   /// The same by an interned USR (a call's Callee): a look-up by the
   /// string's identity (FnByIdentity), with no hash or compare of the text.
   const FunctionFacts *function(const IString &Usr) const;
+
+  /// Dense function numbers: each function with facts has one, its place in
+  /// P.Functions (so in USR order: ascending numbers walk the functions as
+  /// the USR-keyed maps do). Walks over the call graph keep their visited
+  /// sets and work lists as numbers, not as copies of USRs in string sets.
+  static constexpr unsigned NoFn = ~0u;
+  unsigned numFunctions() const { return unsigned(Fns.size()); }
+  /// The number of the function with this USR, or NoFn when it has no facts.
+  unsigned fnNumber(llvm::StringRef Usr) const;
+  unsigned fnNumber(const std::string &Usr) const { return fnNumber(llvm::StringRef(Usr)); }
+  unsigned fnNumber(const IString &Usr) const;
+  const FunctionFacts &fnAt(unsigned N) const { return *Fns[N]; }
+  const std::string &fnUsr(unsigned N) const { return *FnUsrs[N]; } ///< Its P.Functions key.
+  /// paramId(fnUsr(N), I) for each of the function's parameters, made once.
+  llvm::ArrayRef<Id> paramIdsOf(unsigned N) const { return ParamIds[N]; }
   /// One id for locations that may be the same memory: a global pointer's
   /// target and what it was made to point to (unification, as Steensgaard).
   Id canonical(const Id &Loc) const;
@@ -417,8 +433,12 @@ public:
 private:
   /// USR -> P.Functions entry, built first in the constructor and only read
   /// after (tasks call function() concurrently).
-  llvm::StringMap<const FunctionFacts *> FnIndex;
-  llvm::DenseMap<const void *, const FunctionFacts *> FnByIdentity; ///< IString::identity()
+  /// USR -> the function's number (fnNumber), and its facts by number.
+  llvm::StringMap<unsigned> FnIndex;
+  llvm::DenseMap<const void *, unsigned> FnByIdentity; ///< IString::identity()
+  std::vector<const FunctionFacts *> Fns;
+  std::vector<const std::string *> FnUsrs;
+  std::vector<std::vector<Id>> ParamIds; ///< paramIdsOf
   /// Does any function make a call through an event loop's slot (a loop
   /// running callbacks, loopBaseOf)? Without one no root has loop contexts
   /// or loop domains, and their per-root call maps are not built.
@@ -466,7 +486,7 @@ private:
   /// Per root: the "param:<fn>#i" ids every call on the root's paths binds to
   /// a taken object, or to a part of one (HandOff.cpp).
   std::vector<std::set<Id>> TakenParams;
-  std::set<Id> takenParams(size_t R) const;
+  std::set<Id> takenParams(size_t R, LazyCallEdges &Edges) const;
   /// The producer's side of a hand-off (HandOff.cpp): "param:<fn>#i" ids of
   /// parameters a function stores into a container link (LinkedParams), and
   /// of those it puts into a container under a lock (EnqueuingParams), closed
@@ -523,7 +543,7 @@ private:
   /// Per root: classes of the objects each instance is handed as its own.
   std::vector<std::set<std::string>> InstanceArgClasses;
   std::set<std::string> instanceArgClasses(size_t R) const;
-  std::set<Id> ownedParams(size_t R) const;
+  std::set<Id> ownedParams(size_t R, LazyCallEdges &Edges) const;
   /// Does call C of Caller bind argument I to an object the caller owns in
   /// root R (bindsOwned, with R's owned parameters)?
   bool ownedArg(size_t R, const std::string &Caller, const CallFact &C, unsigned I) const;
@@ -541,7 +561,7 @@ private:
   /// own fresh allocation (CallFact::FreshMembers), directly or through a
   /// caller's parameter that is such a pair itself.
   std::vector<std::set<std::pair<Id, std::string>>> FreshMemberParams;
-  std::set<std::pair<Id, std::string>> freshMemberParams(size_t R) const;
+  std::set<std::pair<Id, std::string>> freshMemberParams(size_t R, LazyCallEdges &Edges) const;
   /// Per root: "param:<fn>#i" -> the entry parameter K that every call on the
   /// root's paths binds it to (the entry's own parameters included).
   std::vector<std::map<Id, unsigned>> ThreadArgParams;

@@ -309,6 +309,8 @@ void ProgramAnalysis::computeRunning() {
       }
       for (auto It = New.begin(); It != New.end();)
         It = joinedBefore(F, **It, nullptr, nullptr) ? New.erase(It) : std::next(It);
+      if (New.empty())
+        continue; // no entry: every reader takes none as an empty set
       SiteSet &Mine = Escaping[Usr];
       if (New.size() > Mine.size()) {
         Mine = std::move(New);
@@ -368,27 +370,29 @@ ProgramAnalysis::SiteSet ProgramAnalysis::staticRunning(size_t R) const {
 
 template <typename FollowFn>
 void ProgramAnalysis::propagateRunning(UsrMap<SiteSet> &M, FollowFn Follow) {
-  std::deque<std::string> Work;
+  // M's keys by pointer (map nodes do not move; a call's callee is interned).
+  std::deque<const std::string *> Work;
   for (const auto &[Usr, S] : M)
-    Work.push_back(Usr);
+    Work.push_back(&Usr);
   while (!Work.empty()) {
-    std::string Fn = Work.front();
+    const std::string &Fn = *Work.front();
     Work.pop_front();
     const FunctionFacts *F = function(Fn);
     if (!F)
       continue;
+    const SiteSet &Mine = M[Fn];
     for (const CallFact &C : F->Calls) {
       auto It = M.find(C.Callee);
       if (It == M.end() || !Follow(*F, C))
         continue;
-      SiteSet In = M[Fn];
+      SiteSet In = Mine;
       if (C.Once && !OnlyInRun.count(C.Callee))
         OnlyInRun[C.Callee] = sitesOnlyInRun(C.Callee, RootsAt);
       runningAtCall(*F, C, In);
       size_t Before = It->second.size();
       It->second.insert(In.begin(), In.end());
       if (It->second.size() != Before)
-        Work.push_back(C.Callee);
+        Work.push_back(&C.Callee.str());
     }
   }
 }

@@ -116,9 +116,8 @@ bool ProgramAnalysis::handedOff(size_t RX, const std::string &FX, const AccessFa
   return takenAccess(RX, FX, X, SX) && takenAccess(RY, FY, Y, SY);
 }
 
-std::set<Id> ProgramAnalysis::takenParams(size_t R) const {
+std::set<Id> ProgramAnalysis::takenParams(size_t R, LazyCallEdges &Edges) const {
   using Edge = CallEdge;
-  CallsInto<Edge> In = callEdgesInto(*this, R);
   // The caller parameter argument I of C is bound to, or a part of.
   auto CallerParams = [](const Edge &E, unsigned I) {
     std::vector<unsigned> Out;
@@ -143,6 +142,9 @@ std::set<Id> ProgramAnalysis::takenParams(size_t R) const {
       for (const AccessFact &A : F->Accesses)
         if (A.ViaParam >= 0)
           Add(Usr, unsigned(A.ViaParam));
+  if (Taken.empty())
+    return {};
+  const CallsInto<Edge> &In = *Edges;
   while (!Work.empty()) {
     auto [Fn, I] = Work.front();
     Work.pop_front();

@@ -122,44 +122,58 @@ std::vector<bool> valueCalls(const FunctionFacts &F) {
 void ProgramAnalysis::computeDispatch() {
   Gates.assign(Roots.size(), {});
   std::unordered_map<const FunctionFacts *, std::vector<bool>> ValueCalls; // per function, once
+  // Visited marks by function number (fnNumber), reset by a new stamp: what
+  // a root reaches by direct calls, and what one first value call reaches.
+  const unsigned N = numFunctions();
+  std::vector<unsigned> DirectMark(N, 0), SeenMark(N, 0);
+  unsigned DirectStamp = 0, SeenStamp = 0;
+  std::vector<unsigned> Work;
   for (size_t B = 0; B < Roots.size(); ++B) {
-    // What B reaches by direct calls alone, and the first value calls.
-    std::set<std::string> Direct{Roots[B].Entry}, First;
-    std::deque<std::string> Work{Roots[B].Entry};
+    // What B reaches by direct calls alone, and the first value calls (their
+    // numbers ascending: USR order).
+    ++DirectStamp;
+    std::vector<unsigned> First;
+    if (unsigned E = fnNumber(Roots[B].Entry); E != NoFn) {
+      DirectMark[E] = DirectStamp;
+      Work.push_back(E);
+    }
     while (!Work.empty()) {
-      const FunctionFacts *F = function(Work.front());
-      Work.pop_front();
-      if (!F)
-        continue;
+      const FunctionFacts *F = Fns[Work.back()];
+      Work.pop_back();
       auto VC = ValueCalls.find(F);
       if (VC == ValueCalls.end())
         VC = ValueCalls.emplace(F, valueCalls(*F)).first;
       for (size_t I = 0; I < F->Calls.size(); ++I) {
-        const CallFact &C = F->Calls[I];
-        if (!function(C.Callee))
+        unsigned C = fnNumber(F->Calls[I].Callee);
+        if (C == NoFn)
           continue;
         if (VC->second[I])
-          First.insert(C.Callee);
-        else if (Direct.insert(C.Callee).second)
-          Work.push_back(C.Callee);
+          First.push_back(C);
+        else if (DirectMark[C] != DirectStamp) {
+          DirectMark[C] = DirectStamp;
+          Work.push_back(C);
+        }
       }
     }
+    std::sort(First.begin(), First.end());
+    First.erase(std::unique(First.begin(), First.end()), First.end());
     std::map<std::string, std::set<std::string>> &Out = Gates[B];
-    for (const std::string &J : First) {
-      if (Direct.count(J))
+    for (unsigned J : First) {
+      if (DirectMark[J] == DirectStamp)
         continue;
-      std::set<std::string> Seen{J};
-      std::deque<std::string> Todo{J};
-      while (!Todo.empty()) {
-        std::string Fn = Todo.front();
-        Todo.pop_front();
-        if (Direct.count(Fn))
+      SeenMark[J] = ++SeenStamp;
+      Work.push_back(J);
+      while (!Work.empty()) {
+        unsigned Fn = Work.back();
+        Work.pop_back();
+        if (DirectMark[Fn] == DirectStamp)
           continue;
-        Out[Fn].insert(J);
-        if (const FunctionFacts *F = function(Fn))
-          for (const CallFact &C : F->Calls)
-            if (function(C.Callee) && Seen.insert(C.Callee).second)
-              Todo.push_back(C.Callee);
+        Out[fnUsr(Fn)].insert(fnUsr(J));
+        for (const CallFact &C : Fns[Fn]->Calls)
+          if (unsigned CN = fnNumber(C.Callee); CN != NoFn && SeenMark[CN] != SeenStamp) {
+            SeenMark[CN] = SeenStamp;
+            Work.push_back(CN);
+          }
       }
     }
   }

@@ -93,12 +93,17 @@ void ProgramAnalysis::computeOwnership(llvm::ThreadPoolInterface *Pool) {
   // Each of the three per-root sets below reads only its own root's slots
   // (of the sets before it, and its own, empty while it is computed), so
   // each root's is a task, and each set waits for the one before.
+  // Each root's call edges, made by the first of its tasks that needs them.
+  std::vector<LazyCallEdges> Edges;
+  Edges.reserve(Roots.size());
+  for (size_t R = 0; R < Roots.size(); ++R)
+    Edges.emplace_back(*this, R);
   auto PerRoot = [&](auto &Slots, auto Compute) {
     Slots.assign(Roots.size(), {});
     TaskRunner RootTasks(Pool);
     for (size_t R = 0; R < Roots.size(); ++R)
-      RootTasks.run([this, &Slots, Compute, R] {
-        auto S = (this->*Compute)(R);
+      RootTasks.run([this, &Slots, &Edges, Compute, R] {
+        auto S = (this->*Compute)(R, Edges[R]);
         Slots[R] = std::move(S);
       });
   };
@@ -166,14 +171,15 @@ bool ProgramAnalysis::ownedAt(size_t R, const std::string &Fn, unsigned I,
          });
 }
 
-std::set<Id> ProgramAnalysis::ownedParams(size_t R) const {
+std::set<Id> ProgramAnalysis::ownedParams(size_t R, LazyCallEdges &Edges) const {
   using Edge = CallEdge;
-  CallsInto<Edge> In = callEdgesInto(*this, R);
-
   // Candidates: the parameters accesses go through, and the callers'
   // parameters bound to them (ParamWorklist.h).
   std::map<Id, std::pair<std::string, unsigned>> Owned =
-      accessedParams(*this, R, In, [](const AccessFact &) { return true; });
+      accessedParams(*this, R, Edges, [](const AccessFact &) { return true; });
+  if (Owned.empty())
+    return {};
+  const CallsInto<Edge> &In = *Edges;
 
   auto Binds = [&](const Edge &E, unsigned I) {
     return bindsOwned(*E.Caller, *E.C, I, [&](const Id &P) { return Owned.count(P) != 0; });
@@ -189,9 +195,9 @@ std::set<Id> ProgramAnalysis::ownedParams(size_t R) const {
   return Out;
 }
 
-std::set<std::pair<Id, std::string>> ProgramAnalysis::freshMemberParams(size_t R) const {
+std::set<std::pair<Id, std::string>> ProgramAnalysis::freshMemberParams(size_t R,
+                                                                     LazyCallEdges &Edges) const {
   using Edge = CallEdge;
-  CallsInto<Edge> In = callEdgesInto(*this, R);
   // One member at a time: the parameters accesses load it from, and the
   // callers' parameters bound to those; then what every call binds.
   std::map<std::string, std::map<Id, std::pair<std::string, unsigned>>> ByMember;
@@ -206,6 +212,9 @@ std::set<std::pair<Id, std::string>> ProgramAnalysis::freshMemberParams(size_t R
       for (const AccessFact &A : F->Accesses)
         if (A.DerivedParam >= 0 && OwningMembers.count(A.DerivedMember))
           Add(A.DerivedMember, Usr, unsigned(A.DerivedParam));
+  if (ByMember.empty())
+    return {};
+  const CallsInto<Edge> &In = *Edges;
   while (!Work.empty()) {
     auto [M, Fn, I] = Work.front();
     Work.pop_front();

@@ -63,16 +63,38 @@ inline CallsInto<CallEdge> callEdgesInto(const ProgramAnalysis &PA, size_t R) {
                              });
 }
 
+/// callEdgesInto(PA, R), made on first use and then kept: the per-root
+/// parameter sets of computeOwnership (owned, fresh-member, taken) share one,
+/// and a root none of whose accesses goes through a parameter never makes it
+/// (every walk of a call graph that large was a hash of each call's callee).
+class LazyCallEdges {
+public:
+  LazyCallEdges(const ProgramAnalysis &PA, size_t R) : PA(&PA), R(R) {}
+  const CallsInto<CallEdge> &operator*() {
+    if (!In)
+      In = callEdgesInto(*PA, R);
+    return *In;
+  }
+
+private:
+  const ProgramAnalysis *PA;
+  size_t R;
+  std::optional<CallsInto<CallEdge>> In;
+};
+
+/// The map behind a CallsInto or a LazyCallEdges (made now if it was not).
+template <class Edge> const CallsInto<Edge> &edgesOf(const CallsInto<Edge> &In) { return In; }
+inline const CallsInto<CallEdge> &edgesOf(LazyCallEdges &In) { return *In; }
+
 /// The candidates of root R: "param:<fn>#i" -> (fn, i) for each parameter an
 /// access A of a reached function goes through where Counts(A) holds (A has
 /// ViaParam >= 0), and, transitively, each parameter of a caller that an
 /// edge of In passes as that argument (an ObjRef::Param of the caller's own).
 /// R's entry's parameters are never candidates: its argument comes from the
 /// thread that creates it.
-template <class Edge, class AccessPred>
+template <class InT, class AccessPred>
 std::map<Id, std::pair<std::string, unsigned>>
-accessedParams(const ProgramAnalysis &PA, size_t R, const CallsInto<Edge> &In,
-               AccessPred Counts) {
+accessedParams(const ProgramAnalysis &PA, size_t R, InT &In, AccessPred Counts) {
   std::map<Id, std::pair<std::string, unsigned>> Params;
   std::deque<std::pair<std::string, unsigned>> Work;
   auto Add = [&](const std::string &Fn, unsigned I) {
@@ -87,10 +109,11 @@ accessedParams(const ProgramAnalysis &PA, size_t R, const CallsInto<Edge> &In,
   while (!Work.empty()) {
     auto [Fn, I] = Work.front();
     Work.pop_front();
-    auto It = In.find(Fn);
-    if (It == In.end())
+    const auto &Map = edgesOf(In);
+    auto It = Map.find(Fn);
+    if (It == Map.end())
       continue;
-    for (const Edge &E : It->second)
+    for (const auto &E : It->second)
       if (I < E.C->Args.size() && E.C->Args[I].K == ObjRef::Param)
         if (std::optional<unsigned> PI = paramIndex(E.C->Args[I].Id, *E.Caller))
           Add(*E.Caller, *PI);

@@ -57,7 +57,7 @@ namespace parcheck {
 /// ask for them in every round).
 struct CalleeCalls {
   const FunctionFacts *F = nullptr;
-  std::vector<Id> Params; ///< paramId(callee, i) for each of F's parameters.
+  llvm::ArrayRef<Id> Params; ///< paramId(callee, i) for each of F's parameters.
   std::vector<std::pair<const std::string *, const CallFact *>> Calls;
 };
 struct CallsByCallee : llvm::DenseMap<llvm::StringRef, CalleeCalls> {};
@@ -72,9 +72,10 @@ CallsByCallee callsWithin(const ProgramAnalysis &PA, const ReachMap &M,
         if (M.count(C.Callee) && C.Callee != Entry)
           In[C.Callee].Calls.push_back({&Usr, &C});
   for (auto &[Callee, CC] : In)
-    if ((CC.F = PA.function(Callee)))
-      for (unsigned I = 0; I < CC.F->ParamNames.size(); ++I)
-        CC.Params.push_back(paramId(Callee, I));
+    if (unsigned N = PA.fnNumber(Callee); N != ProgramAnalysis::NoFn) {
+      CC.F = &PA.fnAt(N);
+      CC.Params = PA.paramIdsOf(N);
+    }
   return In;
 }
 
