@@ -126,6 +126,15 @@ public:
   const LockSet *locks(LockSet S) {
     return S.empty() ? &NoLocks : &*LockSets.insert(std::move(S)).first;
   }
+  /// The same, but Own itself when S is Own field for field: an access's own
+  /// lock set (the facts outlive the check), which is what most accesses hold
+  /// when their function is entered with no lock. No set is hashed or stored
+  /// for them.
+  const LockSet *locks(LockSet S, const LockSet &Own) {
+    if (!S.empty() && AllFields()(S, Own))
+      return &Own;
+    return locks(std::move(S));
+  }
   const std::set<std::string> *handles(std::set<std::string> S) {
     return S.empty() ? &NoHandles : &*HandleSets.insert(std::move(S)).first;
   }
@@ -490,7 +499,7 @@ private:
         continue;
       Instance J = I;
       J.Site = &S;
-      J.Held = Pool.locks(heldFrom(S.Held, I.Root, Usr, Rch, Acc, Bind));
+      J.Held = Pool.locks(heldFrom(S.Held, I.Root, Usr, Rch, Acc, Bind), Acc.Held);
       J.Live = liveAt(S.CallerReach->Live, S.Call->Live, Acc.Live);
       if (I.ClassLevel && !I.Origins.empty()) {
         ProgramAnalysis::OriginSet O = A.originsAtCall(I.Root, Usr, Acc.Origin, S);
@@ -560,7 +569,7 @@ private:
           // The entry's own accesses to the object each instance is handed.
           if (I.Domain.empty() && Usr == A.Roots[R].Entry && Acc.ClassLevel && Acc.ViaParam >= 0)
             I.Domain = A.instanceArgDomain(R, unsigned(Acc.ViaParam), memberClass(Acc.Field));
-          I.Held = Pool.locks(heldFrom(Reach.EntryLocks, R, Usr, Reach, Acc, Bind));
+          I.Held = Pool.locks(heldFrom(Reach.EntryLocks, R, Usr, Reach, Acc, Bind), Acc.Held);
           I.Live = liveAt(Reach.Live, {}, Acc.Live);
           if (idKind(Acc.Loc) == IdKind::Param) {
             auto It = A.ParamTargets.find(Acc.Loc);

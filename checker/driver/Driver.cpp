@@ -588,7 +588,7 @@ std::vector<Finding> hideFindings(const Options &O, const RunSettings &R,
                                 }),
                  Findings.end());
   size_t ByConfidence = Before - Findings.size();
-  size_t ByComment = applySuppressions(Findings) + applyNolint(Findings, Src);
+  size_t ByComment = applySuppressions(Findings, Src) + applyNolint(Findings, Src);
   size_t ByFilter = 0;
   if (R.HeaderRe)
     ByFilter += applyHeaderFilter(Findings, MainFiles, *R.HeaderRe);

@@ -1,5 +1,6 @@
 //===- Baseline.cpp - --checks, suppressions, baselines -------------------===//
 #include "report/Baseline.h"
+#include "report/Filter.h"
 
 #include "llvm/Support/GlobPattern.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -100,23 +101,9 @@ static bool lineIgnores(llvm::StringRef Line, const std::string &Check) {
   return false;
 }
 
-size_t applySuppressions(std::vector<Finding> &Fs) {
-  std::map<std::string, std::vector<std::string>> Files; // path -> lines
-  auto LinesOf = [&](const std::string &Path) -> const std::vector<std::string> & {
-    auto It = Files.find(Path);
-    if (It != Files.end())
-      return It->second;
-    std::vector<std::string> Lines;
-    if (auto Buf = llvm::MemoryBuffer::getFile(Path)) {
-      llvm::SmallVector<llvm::StringRef, 0> Parts;
-      (*Buf)->getBuffer().split(Parts, '\n');
-      for (llvm::StringRef P : Parts)
-        Lines.push_back(P.str());
-    }
-    return Files.emplace(Path, std::move(Lines)).first->second;
-  };
+size_t applySuppressions(std::vector<Finding> &Fs, SourceLines &Src) {
   return eraseByPrimaryLocation(Fs, [&](const Finding &F, const SrcLoc &L) {
-    const std::vector<std::string> &Lines = LinesOf(L.File);
+    const std::vector<llvm::StringRef> &Lines = Src.of(L.File);
     for (unsigned N : {L.Line, L.Line - 1})
       if (N >= 1 && N <= Lines.size() && lineIgnores(Lines[N - 1], F.check()))
         return true;

@@ -19,6 +19,8 @@
 
 namespace parcheck {
 
+class SourceLines; // report/Filter.h
+
 /// Every check parcheck's static analysis can report ("parcheck-<kind>").
 const std::vector<std::string> &knownChecks();
 
@@ -47,7 +49,7 @@ private:
 /// Drops findings with 'parcheck-ignore(<check>)' in a comment on the line of
 /// their primary location or on the line before. <check> may be a comma list,
 /// a glob, and may leave out "parcheck-". Returns how many were dropped.
-size_t applySuppressions(std::vector<Finding> &Fs);
+size_t applySuppressions(std::vector<Finding> &Fs, SourceLines &Src);
 
 /// The (check, fingerprint) pairs a baseline file holds.
 using BaselineSet = std::set<std::pair<std::string, std::string>>;

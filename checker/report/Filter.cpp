@@ -85,21 +85,24 @@ const std::vector<std::string> &allChecks() {
 
 } // namespace
 
-const std::vector<std::string> &SourceLines::of(const std::string &Path) {
+const std::vector<StringRef> &SourceLines::of(const std::string &Path) {
   auto It = Files.find(Path);
   if (It != Files.end())
-    return It->second;
-  std::vector<std::string> Lines;
+    return It->second.Lines;
+  File F;
   if (auto Buf = MemoryBuffer::getFile(Path)) {
+    F.Text = std::move(*Buf);
     SmallVector<StringRef, 0> Parts;
-    (*Buf)->getBuffer().split(Parts, '\n');
+    F.Text->getBuffer().split(Parts, '\n');
+    F.Lines.reserve(Parts.size());
     for (StringRef P : Parts)
-      Lines.push_back(P.rtrim('\r').str());
+      F.Lines.push_back(P.rtrim('\r'));
   }
-  return Files.emplace(Path, std::move(Lines)).first->second;
+  // Moving the buffer's owner keeps its text where the views point.
+  return Files.emplace(Path, std::move(F)).first->second.Lines;
 }
 
-bool nolintSuppresses(const std::vector<std::string> &Lines, unsigned Line,
+bool nolintSuppresses(const std::vector<StringRef> &Lines, unsigned Line,
                       const std::string &Check) {
   if (Line == 0 || Line > Lines.size())
     return false;
@@ -220,9 +223,9 @@ unsigned warnUnknownIgnores(const std::set<std::string> &Files, SourceLines &Src
   static constexpr StringRef Marker = "parcheck-ignore(";
   unsigned N = 0;
   for (const std::string &File : Files) {
-    const std::vector<std::string> &Lines = Src.of(File);
+    const std::vector<StringRef> &Lines = Src.of(File);
     for (size_t LI = 0; LI < Lines.size(); ++LI) {
-      StringRef Line(Lines[LI]);
+      StringRef Line = Lines[LI];
       for (size_t At = Line.find(Marker); At != StringRef::npos;
            At = Line.find(Marker, At + 1)) {
         // Only in a comment, as applySuppressions reads it.

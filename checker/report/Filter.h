@@ -18,7 +18,10 @@
 #include "llvm/Support/Regex.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include "llvm/Support/MemoryBuffer.h"
+
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
 #include <utility>
@@ -29,15 +32,21 @@ namespace parcheck {
 /// Source files' lines, each file read once. Lines have no '\n' (nor '\r').
 class SourceLines {
 public:
-  /// The lines of Path; empty when it cannot be read.
-  const std::vector<std::string> &of(const std::string &Path);
+  /// The lines of Path, views into the file's text (kept while this lives);
+  /// empty when it cannot be read. No line is copied: a finding in a file of
+  /// half a million lines made a string of each of them, several times over.
+  const std::vector<llvm::StringRef> &of(const std::string &Path);
 
 private:
-  std::map<std::string, std::vector<std::string>> Files;
+  struct File {
+    std::unique_ptr<llvm::MemoryBuffer> Text;
+    std::vector<llvm::StringRef> Lines;
+  };
+  std::map<std::string, File> Files;
 };
 
 /// Is the finding of check Check at line Line suppressed by a NOLINT comment?
-bool nolintSuppresses(const std::vector<std::string> &Lines, unsigned Line,
+bool nolintSuppresses(const std::vector<llvm::StringRef> &Lines, unsigned Line,
                       const std::string &Check);
 /// Drops findings a NOLINT comment suppresses. Returns how many were dropped.
 size_t applyNolint(std::vector<Finding> &Fs, SourceLines &Src);

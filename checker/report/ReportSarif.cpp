@@ -122,10 +122,10 @@ Object artifact(const std::string &Path, const UriContext &U) {
 /// characters: "/*ééé*/x" puts x at byte column 14 and code-point column 11.
 /// A line that cannot be read keeps the byte column.
 unsigned codePointColumn(const SrcLoc &L, const UriContext &U) {
-  const std::vector<std::string> &Lines = U.Src.of(L.File);
+  const std::vector<llvm::StringRef> &Lines = U.Src.of(L.File);
   if (L.Line == 0 || L.Line > Lines.size())
     return L.Col;
-  const std::string &Line = Lines[L.Line - 1];
+  llvm::StringRef Line = Lines[L.Line - 1];
   unsigned Col = 1;
   for (size_t I = 0; I + 1 < L.Col && I < Line.size(); ++I)
     if ((static_cast<unsigned char>(Line[I]) & 0xC0) != 0x80)

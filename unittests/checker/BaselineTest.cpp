@@ -1,4 +1,5 @@
 #include "report/Baseline.h"
+#include "report/Filter.h"
 #include "gtest/gtest.h"
 
 #include "llvm/Support/FileSystem.h"
@@ -69,7 +70,8 @@ TEST(Suppressions, LineAndLineBeforeWithCheckName) {
                              finding("lock-leak", Path.str().str(), 4),
                              finding("lock-leak", Path.str().str(), 7),
                              finding("lock-leak", Path.str().str(), 1)};
-  EXPECT_EQ(applySuppressions(Fs), 2u);
+  SourceLines Src;
+  EXPECT_EQ(applySuppressions(Fs, Src), 2u);
   ASSERT_EQ(Fs.size(), 2u);
   EXPECT_EQ(Fs[0].Locations[0].Where.Line, 7u);
   EXPECT_EQ(Fs[1].Locations[0].Where.Line, 1u);

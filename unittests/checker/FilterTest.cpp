@@ -5,9 +5,12 @@
 using namespace parcheck;
 
 namespace {
-std::vector<std::string> lines(std::initializer_list<const char *> L) {
-  return std::vector<std::string>(L.begin(), L.end());
+
+// Views of string literals, which outlive every test.
+std::vector<llvm::StringRef> lines(std::initializer_list<const char *> L) {
+  return std::vector<llvm::StringRef>(L.begin(), L.end());
 }
+
 bool parse(std::vector<const char *> Args, Options &O) {
   Args.insert(Args.begin(), "parcheck");
   return parseOptions(int(Args.size()), Args.data(), O);
