@@ -56,6 +56,7 @@
 #include "report/Message.h"
 #include "parcheck/StableSort.h"
 
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringRef.h"
 
 #include <algorithm>
@@ -109,7 +110,13 @@ private:
   const ProgramAnalysis &A;
   FindingSink &Sink;
   std::map<Id, std::map<Id, std::vector<Witness>>> Graph;
-  std::map<std::string, std::vector<std::pair<std::string, const CallFact *>>> Callers;
+  /// Callee USR -> (caller USR, a P.Functions key; the call), in P.Functions
+  /// order. Keyed by the calls' interned Callee text: nothing is copied.
+  llvm::DenseMap<llvm::StringRef, std::vector<std::pair<const std::string *, const CallFact *>>>
+      Callers;
+  /// entryLocks(A, Usr, true) of each function, by its number (collectEdges).
+  std::vector<std::set<Id>> EntryOf;
+  const std::set<Id> &entryOf(const std::string &Usr) { return EntryOf[A.fnNumber(Usr)]; }
   std::map<std::string, std::vector<const SpawnFact *>> Spawners;
   /// What a local lock pointer may point to (FunctionFacts::LockTargets).
   std::map<Id, std::vector<HeldLock>> Targets;
@@ -184,7 +191,8 @@ private:
     };
     auto CI = Callers.find(W.Fn);
     if (CI != Callers.end())
-      for (const auto &[Usr, CP] : CI->second) {
+      for (const auto &[UsrP, CP] : CI->second) {
+        const std::string &Usr = *UsrP;
         const CallFact &C = *CP;
         const FunctionFacts &G = A.P.Functions.at(Usr);
         std::optional<Witness> B = Bound(C.Args);
@@ -197,7 +205,7 @@ private:
         N.Live.insert(C.Live.begin(), C.Live.end());
         for (const Id &H : exclusiveIds(C.Held))
           N.Gate.insert(H);
-        for (const Id &H : entryLocks(A, Usr, true))
+        for (const Id &H : entryOf(Usr))
           N.Gate.insert(H);
         N.Chain.insert(N.Chain.begin(), G.Name + " at " + C.Where.str());
         addWitness(N);
@@ -216,14 +224,16 @@ private:
   }
 
   void collectEdges() {
+    EntryOf.reserve(A.P.Functions.size());
     for (const auto &[Usr, F] : A.P.Functions) {
+      EntryOf.push_back(entryLocks(A, Usr, true)); // before any expand() reads a caller's
       for (const CallFact &C : F.Calls)
-        Callers[C.Callee].push_back({Usr, &C});
+        Callers[C.Callee].push_back({&Usr, &C});
       for (const SpawnFact &S : F.Spawns)
         Spawners[S.Entry].push_back(&S);
     }
     for (const auto &[Usr, F] : A.P.Functions) {
-      std::set<Id> Entry = entryLocks(A, Usr, true);
+      const std::set<Id> &Entry = entryOf(Usr);
       std::set<std::string> Live;
       for (const LockOpFact &O : F.LockOps) {
         // A condition wait releases its mutex and takes it again on wakeup,
@@ -652,7 +662,7 @@ private:
 
   void sameClass() {
     for (const auto &[Usr, F] : A.P.Functions) {
-      std::set<Id> Entry = entryLocks(A, Usr, true);
+      const std::set<Id> &Entry = entryOf(Usr);
       // Both orders in one function ('if (a < b) lock a, b; else lock b, a'):
       // the order is decided at run time, by address or id.
       std::set<std::pair<std::string, std::string>> Orders;

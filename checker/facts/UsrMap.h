@@ -14,18 +14,42 @@
 #ifndef PARCHECK_FACTS_USRMAP_H
 #define PARCHECK_FACTS_USRMAP_H
 
+#include "facts/Ids.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringRef.h"
 
 #include <map>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <tuple>
+#include <type_traits>
 #include <utility>
 
 namespace parcheck {
 
+/// The index's keys are hashed as IString hashes its text
+/// (std::hash<std::string_view>), so that a look-up by an interned USR (a
+/// call's Callee, the commonest key) takes the hash the pool stored with it
+/// instead of hashing the text again.
+struct UsrKeyInfo {
+  using Base = llvm::DenseMapInfo<llvm::StringRef>;
+  static llvm::StringRef getEmptyKey() { return Base::getEmptyKey(); }
+  static llvm::StringRef getTombstoneKey() { return Base::getTombstoneKey(); }
+  static unsigned getHashValue(llvm::StringRef S) {
+    return unsigned(std::hash<std::string_view>()(std::string_view(S.data(), S.size())));
+  }
+  static unsigned getHashValue(const IString &S) { return unsigned(S.hash()); }
+  static bool isEqual(llvm::StringRef A, llvm::StringRef B) { return Base::isEqual(A, B); }
+  static bool isEqual(const IString &A, llvm::StringRef B) {
+    return Base::isEqual(llvm::StringRef(A), B);
+  }
+};
+
 template <class V> class UsrMap {
+  /// Only an IString itself: any other argument converts to a StringRef.
+  template <class K> using IfIString = std::enable_if_t<std::is_same_v<K, IString>, int>;
+
   using Tree = std::map<std::string, V>;
 
 public:
@@ -76,6 +100,17 @@ public:
     return It == Index.end() ? M.end() : const_iterator(It->second);
   }
   size_type count(llvm::StringRef K) const { return Index.count(K); }
+  template <class K, IfIString<K> = 0> iterator find(const K &Key) {
+    auto It = Index.find_as(Key);
+    return It == Index.end() ? M.end() : It->second;
+  }
+  template <class K, IfIString<K> = 0> const_iterator find(const K &Key) const {
+    auto It = Index.find_as(Key);
+    return It == Index.end() ? M.end() : const_iterator(It->second);
+  }
+  template <class K, IfIString<K> = 0> size_type count(const K &Key) const {
+    return Index.find_as(Key) != Index.end();
+  }
   V &at(llvm::StringRef K) {
     auto It = Index.find(K);
     if (It == Index.end())
@@ -137,7 +172,7 @@ private:
   }
 
   Tree M;
-  llvm::DenseMap<llvm::StringRef, iterator> Index;
+  llvm::DenseMap<llvm::StringRef, iterator, UsrKeyInfo> Index;
 };
 
 } // namespace parcheck
