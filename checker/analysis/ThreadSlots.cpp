@@ -95,7 +95,23 @@ void leastFixpoint(const CallsByCallee &In, JoinFn Join) {
 } // namespace
 
 void ProgramAnalysis::computeThreadParams(size_t R) {
-  CallsByCallee In = callsWithin(*this, Reached[R], Roots[R].Entry);
+  // A callee's parameter joins either set only through calls that pass a
+  // parameter on (ObjRef::Param) or a thread's number (NumArgs). Without one
+  // on R's paths both sets keep their seeds, and the calls by callee (a hash
+  // of every call of every function R reaches) are not gathered.
+  bool AnyBinding = false;
+  for (const auto &[Usr, Rc] : Reached[R]) {
+    const FunctionFacts *F = function(Usr);
+    for (size_t I = 0; F && I < F->Calls.size() && !AnyBinding; ++I) {
+      const CallFact &C = F->Calls[I];
+      AnyBinding = !C.NumArgs.empty() ||
+                   llvm::any_of(C.Args, [](const ObjRef &O) { return O.K == ObjRef::Param; });
+    }
+    if (AnyBinding)
+      break;
+  }
+  CallsByCallee In =
+      AnyBinding ? callsWithin(*this, Reached[R], Roots[R].Entry) : CallsByCallee();
   computeThreadArgParams(R, In);
   computeThreadNumParams(R, In);
 }
