@@ -65,8 +65,8 @@ inline CallsInto<CallEdge> callEdgesInto(const ProgramAnalysis &PA, size_t R) {
 
 /// callEdgesInto(PA, R), made on first use and then kept: the per-root
 /// parameter sets of computeOwnership (owned, fresh-member, taken) share one,
-/// and a root none of whose accesses goes through a parameter never makes it
-/// (every walk of a call graph that large was a hash of each call's callee).
+/// and a root none of whose accesses goes through a parameter never makes it.
+/// Making one hashes the callee of every call the root's functions make.
 class LazyCallEdges {
 public:
   LazyCallEdges(const ProgramAnalysis &PA, size_t R) : PA(&PA), R(R) {}

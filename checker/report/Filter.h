@@ -15,10 +15,9 @@
 
 #include "report/Finding.h"
 #include "llvm/Support/Error.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Regex.h"
 #include "llvm/Support/raw_ostream.h"
-
-#include "llvm/Support/MemoryBuffer.h"
 
 #include <map>
 #include <memory>
