@@ -36,16 +36,11 @@ ProgramAnalysis::ProgramAnalysis(const Program &P, llvm::ThreadPoolInterface *Po
   // own root's Reached slot; reach() reads P, Roots and the once facts only.
   Fns.reserve(P.Functions.size());
   FnUsrs.reserve(P.Functions.size());
-  ParamIds.reserve(P.Functions.size());
   for (const auto &[Usr, F] : P.Functions) {
     FnIndex.try_emplace(Usr, unsigned(Fns.size()));
     FnByIdentity.try_emplace(IString(Usr).identity(), unsigned(Fns.size()));
     Fns.push_back(&F);
     FnUsrs.push_back(&Usr);
-    std::vector<Id> &Params = ParamIds.emplace_back();
-    Params.reserve(F.ParamNames.size());
-    for (unsigned I = 0; I < F.ParamNames.size(); ++I)
-      Params.push_back(paramId(Usr, I));
     for (const CallFact &D : F.IndirectCalls)
       HasLoopSlotCalls = HasLoopSlotCalls || baseOfLoopSlot(D.Through).has_value();
     for (const SpawnFact &S : F.Spawns)
@@ -190,6 +185,16 @@ unsigned ProgramAnalysis::fnNumber(llvm::StringRef Usr) const {
 unsigned ProgramAnalysis::fnNumber(const IString &Usr) const {
   auto It = FnByIdentity.find(Usr.identity());
   return It == FnByIdentity.end() ? NoFn : It->second;
+}
+
+llvm::ArrayRef<Id> ProgramAnalysis::paramIdsOf(unsigned N) const {
+  std::call_once(ParamIdsOnce, [this] {
+    ParamIds.resize(Fns.size());
+    for (unsigned F = 0; F < Fns.size(); ++F)
+      for (unsigned I = 0; I < Fns[F]->ParamNames.size(); ++I)
+        ParamIds[F].push_back(paramId(fnUsr(F), I));
+  });
+  return ParamIds[N];
 }
 
 const FunctionFacts *ProgramAnalysis::function(llvm::StringRef Usr) const {

@@ -21,6 +21,7 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -150,8 +151,10 @@ public:
   unsigned fnNumber(const IString &Usr) const;
   const FunctionFacts &fnAt(unsigned N) const { return *Fns[N]; }
   const std::string &fnUsr(unsigned N) const { return *FnUsrs[N]; } ///< Its P.Functions key.
-  /// paramId(fnUsr(N), I) for each of the function's parameters, made once.
-  llvm::ArrayRef<Id> paramIdsOf(unsigned N) const { return ParamIds[N]; }
+  /// paramId(fnUsr(N), I) for each of the function's parameters: made for
+  /// every function on the first call (thread-safe), not at construction,
+  /// since most programs' roots never ask (ThreadSlots.cpp).
+  llvm::ArrayRef<Id> paramIdsOf(unsigned N) const;
   /// One id for locations that may be the same memory: a global pointer's
   /// target and what it was made to point to (unification, as Steensgaard).
   Id canonical(const Id &Loc) const;
@@ -438,7 +441,8 @@ private:
   llvm::DenseMap<const void *, unsigned> FnByIdentity; ///< IString::identity()
   std::vector<const FunctionFacts *> Fns;
   std::vector<const std::string *> FnUsrs;
-  std::vector<std::vector<Id>> ParamIds; ///< paramIdsOf
+  mutable std::once_flag ParamIdsOnce;
+  mutable std::vector<std::vector<Id>> ParamIds; ///< paramIdsOf
   /// Does any function make a call through an event loop's slot (a loop
   /// running callbacks, loopBaseOf)? Without one no root has loop contexts
   /// or loop domains, and their per-root call maps are not built.
