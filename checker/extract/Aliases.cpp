@@ -6,6 +6,34 @@
 namespace parcheck {
 namespace extract {
 
+void FunctionAnalyzer::noteKind(const Stmt *S) {
+  if (isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(S)) {
+    Kinds.Loop = true;
+  } else if (isa<LambdaExpr, BlockExpr>(S)) {
+    Kinds.Opaque = true;
+  } else if (const auto *ILE = dyn_cast<InitListExpr>(S)) {
+    // Its written form, which a visitor may walk too, can hold what this one
+    // dropped ('{.a = malloc(1), .a = malloc(2)}').
+    Kinds.Opaque |= ILE->isSemanticForm() && ILE->getSyntacticForm();
+  } else if (isa<CXXNewExpr, CXXCatchStmt>(S)) {
+    Kinds.ObjectSite = true;
+  } else if (const auto *CE = dyn_cast<CallExpr>(S)) {
+    Kinds.ObjectSite |= allocatorCall(CE);
+  } else if (const auto *DS = dyn_cast<DeclStmt>(S)) {
+    for (const Decl *D : DS->decls()) {
+      const auto *VD = dyn_cast<VarDecl>(D);
+      if (!VD)
+        Kinds.Opaque = true; // a local class, enum, typedef: their code is walked apart
+      else if (!VD->isStaticLocal())
+        Kinds.ObjectSite = true;
+      Kinds.Local |= VD && !VD->hasGlobalStorage();
+    }
+  } else if (const auto *DRE = dyn_cast<DeclRefExpr>(S)) {
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+      Kinds.Local |= !VD->hasGlobalStorage() && !isa<ParmVarDecl>(VD);
+  }
+}
+
 void FunctionAnalyzer::buildParents(const Stmt *S) {
   if (!S)
     return;
@@ -13,6 +41,7 @@ void FunctionAnalyzer::buildParents(const Stmt *S) {
     if (!C)
       continue;
     Parent[C] = S;
+    noteKind(C);
     if (isa<LambdaExpr>(C)) // a lambda body is its own function
       continue;
     buildParents(C);

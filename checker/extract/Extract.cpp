@@ -623,8 +623,13 @@ public:
     valueEffects(FD, *A, F.Usr);
     collectStateFacts(TU, FD, F);
     F.OriginFlows = originFlows(FD);
-    collectCommonPointees(TU, FD);
-    collectObjectSites(TU, FD);
+    // Two walks that act only on some kinds of node: skipped for a body
+    // with none (the analyzer's walk noted its kinds).
+    const FunctionAnalyzer::BodyKinds &K = A->bodyKinds();
+    if (K.Loop || K.Opaque)
+      collectCommonPointees(TU, FD);
+    if (K.ObjectSite || K.Opaque)
+      collectObjectSites(TU, FD);
     if (F.Name == "lambda") {
       SrcLoc L = TU.loc(cast<CXXMethodDecl>(FD)->getParent()->getLocation());
       F.Name = "lambda at " + llvm::sys::path::filename(L.File.str()).str() + ":" +

@@ -369,6 +369,9 @@ void countManyObjects(TUContext &TU, QualType T);
 void countMemberObjects(TUContext &TU, const FieldDecl *FD);
 void countCallObjects(TUContext &TU, const CallExpr *CE);
 void collectObjectSites(TUContext &TU, const FunctionDecl *FD);
+/// A library allocator ('malloc', 'calloc', 'realloc', and wrappers named
+/// so: 'xmalloc', 'ZSTD_customCalloc', 'lzma_alloc').
+bool allocatorCall(const CallExpr *CE);
 
 /// Is S a wait on a reusable barrier: 'pthread_barrier_wait(&b)' or
 /// 'b.arrive_and_wait()' on a std::barrier (extract/Phases.cpp)?

@@ -66,6 +66,21 @@ public:
       : TU(TU), Ctx(TU.Ctx), FD(FD), Out(Out) {}
 
   void run();
+  /// After run(): what kinds of node the body has (BodyKinds), from the walk
+  /// that maps each node to its parent.
+  struct BodyKinds {
+    bool Loop = false; ///< for, while, do, range-for
+    /// Where collectObjectSites records something: an allocator call, a
+    /// 'new', a local variable that is not static, a catch's variable.
+    bool ObjectSite = false;
+    /// A variable with no static storage that is no parameter: declared
+    /// here, or named here (a lambda's captured variable).
+    bool Local = false;
+    /// Code that walk does not see (a lambda's or a block's body, a local
+    /// class's methods): nothing about the kinds above may be assumed.
+    bool Opaque = false;
+  };
+  const BodyKinds &bodyKinds() const { return Kinds; }
   /// After run(): the one pass over an acyclic CFG that also records the
   /// facts (dataflow) met a release of a lock the function never took, so
   /// its entry locks change and the facts it recorded are not the
@@ -110,6 +125,8 @@ private:
   bool IsCtorDtor = false;
   std::unique_ptr<CFG> Cfg;
   llvm::DenseMap<const Stmt *, const Stmt *> Parent;
+  BodyKinds Kinds;
+  void noteKind(const Stmt *S);
   llvm::DenseMap<const VarDecl *, unsigned> ParamAlias;
   /// The index of the parameter VD is, or is a local alias of (ParamAlias).
   std::optional<unsigned> paramOrAlias(const VarDecl *VD) const;
@@ -197,6 +214,8 @@ private:
 
   // ---- structure -------------------------------------------------------
 
+  /// Maps each node below S to its parent (Parent) and notes its kind
+  /// (Kinds), lambda bodies aside.
   void buildParents(const Stmt *S);
 
   const Stmt *parent(const Stmt *S) const;

@@ -27,6 +27,11 @@
 namespace parcheck {
 namespace extract {
 
+bool allocatorCall(const CallExpr *CE) {
+  const FunctionDecl *F = CE->getDirectCallee();
+  return F && F->getIdentifier() && F->getName().contains_insensitive("alloc");
+}
+
 namespace {
 /// The record type T is an object of (not through pointers or references),
 /// through arrays (Array says whether it went through one); null for any
@@ -59,13 +64,6 @@ void countTemplateArgsOf(TUContext &TU, QualType T) {
     T = AT->getElementType();
   if (const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(T->getAsCXXRecordDecl()))
     countTemplateArgs(TU, Spec->getTemplateArgs().asArray());
-}
-
-/// A library allocator ('malloc', 'calloc', 'realloc', and wrappers named
-/// so: 'xmalloc', 'ZSTD_customCalloc', 'lzma_alloc').
-bool allocatorCall(const CallExpr *CE) {
-  const FunctionDecl *F = CE->getDirectCallee();
-  return F && F->getIdentifier() && F->getName().contains_insensitive("alloc");
 }
 
 /// The creation sites of one function's body (ObjectSites): allocations

@@ -29,16 +29,25 @@ void FunctionAnalyzer::run() {
             CaptureByRef[VD] = C.getCaptureKind() == LCK_ByRef;
   }
   const Stmt *Body = FD->getBody();
+  if (Body)
+    noteKind(Body);
   buildParents(Body);
+  // Five walks find only what locals hold: a body with none (Kinds.Local)
+  // skips them.
+  bool Locals = Kinds.Local || Kinds.Opaque;
   findParamAliases(Body);
-  findAssignedAliases(Body);
+  if (Locals)
+    findAssignedAliases(Body);
   findOutCells(Body);
   findReassigned(Body);
-  findDerivedLocals(Body);
-  findFreshMembers(Body);
-  findRegisteredLocals(Body);
+  if (Locals) {
+    findDerivedLocals(Body);
+    findFreshMembers(Body);
+    findRegisteredLocals(Body);
+  }
   findContainerWrites(Body);
-  findLockTargets(Body);
+  if (Locals)
+    findLockTargets(Body);
   annotatedEntry();
 
   CFG::BuildOptions BO;
