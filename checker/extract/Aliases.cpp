@@ -19,6 +19,12 @@ void FunctionAnalyzer::noteKind(const Stmt *S) {
     Kinds.ObjectSite = true;
   } else if (const auto *CE = dyn_cast<CallExpr>(S)) {
     Kinds.ObjectSite |= allocatorCall(CE);
+    if (const FunctionDecl *F = CE->getDirectCallee(); F && !Kinds.State)
+      for (const ParmVarDecl *P : F->parameters())
+        Kinds.State |= P->getType()->isEnumeralType() || isEventBaseType(P->getType());
+  } else if (const auto *ME = dyn_cast<MemberExpr>(S)) {
+    if (const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl()))
+      Kinds.State |= F->getType()->isEnumeralType();
   } else if (const auto *DS = dyn_cast<DeclStmt>(S)) {
     for (const Decl *D : DS->decls()) {
       const auto *VD = dyn_cast<VarDecl>(D);

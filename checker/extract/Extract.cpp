@@ -621,11 +621,12 @@ public:
     if (F.Usr.empty())
       return;
     valueEffects(FD, *A, F.Usr);
-    collectStateFacts(TU, FD, F);
-    F.OriginFlows = originFlows(FD);
-    // Two walks that act only on some kinds of node: skipped for a body
+    // Three walks that act only on some kinds of node: skipped for a body
     // with none (the analyzer's walk noted its kinds).
     const FunctionAnalyzer::BodyKinds &K = A->bodyKinds();
+    if (K.State || K.Opaque)
+      collectStateFacts(TU, FD, F);
+    F.OriginFlows = originFlows(FD);
     if (K.Loop || K.Opaque)
       collectCommonPointees(TU, FD);
     if (K.ObjectSite || K.Opaque)

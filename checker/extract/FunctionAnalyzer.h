@@ -76,6 +76,9 @@ public:
     /// A variable with no static storage that is no parameter: declared
     /// here, or named here (a lambda's captured variable).
     bool Local = false;
+    /// Where collectStateFacts records something: a member of enum type, a
+    /// call of a function with a parameter of enum or event-base type.
+    bool State = false;
     /// Code that walk does not see (a lambda's or a block's body, a local
     /// class's methods): nothing about the kinds above may be assumed.
     bool Opaque = false;
