@@ -68,8 +68,11 @@ AcquisitionMap summariseAcquisitions(const Program &P) {
   // first site found per lock stays the one the full passes would find.
   // Callee[f][c]: call c's callee's map once it exists (map nodes are stable),
   // so a pass does not look the callee's USR up again.
+  // MineOf[f]: f's own map once it exists (looked up by USR once, not once
+  // per pass).
   std::vector<std::vector<size_t>> Seen;
   std::vector<std::vector<const std::map<Id, AcqSite> *>> Callee;
+  std::vector<std::map<Id, AcqSite> *> MineOf(P.Functions.size(), nullptr);
   for (const auto &[Usr, F] : P.Functions) {
     Seen.emplace_back(F.Calls.size(), SIZE_MAX);
     Callee.emplace_back(F.Calls.size(), nullptr);
@@ -79,8 +82,8 @@ AcquisitionMap summariseAcquisitions(const Program &P) {
     size_t FI = 0;
     for (const auto &[Usr, F] : P.Functions) {
       std::vector<size_t> &SeenF = Seen[FI];
+      std::map<Id, AcqSite> *&Mine = MineOf[FI];
       std::vector<const std::map<Id, AcqSite> *> &CalleeF = Callee[FI++];
-      std::map<Id, AcqSite> *Mine = nullptr;
       for (size_t CI = 0; CI < F.Calls.size(); ++CI) {
         const CallFact &C = F.Calls[CI];
         if (!CalleeF[CI]) {
