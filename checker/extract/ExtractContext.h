@@ -175,10 +175,10 @@ public:
   std::map<std::string, Effect> Imported;
   /// Per function body, walked once per TU: the members its plain
   /// assignments write ('q->prev->next = ..') and its calls' direct callees
-  /// (null when indirect), in forEachStmt's order
-  /// (FunctionAnalyzer::findCalleeLinkWrites asks for every callee of every
-  /// call, to a depth of two: a walk of each callee's body per call was 6%
-  /// of the extraction of a program of small functions).
+  /// whose links are read (linkDef: a body here, outside system headers), in
+  /// forEachStmt's order (FunctionAnalyzer::findCalleeLinkWrites asks for
+  /// every callee of every call, to a depth of two: a walk of each callee's
+  /// body per call was 6% of the extraction of a program of small functions).
   struct BodyLinks {
     llvm::SmallVector<const Decl *, 4> MemberWrites;
     llvm::SmallVector<const FunctionDecl *, 4> Callees;
@@ -186,6 +186,21 @@ public:
   /// By pointer: an entry stays put while the memo grows (the walk reads a
   /// callee's entry while adding its callees').
   llvm::DenseMap<const FunctionDecl *, std::unique_ptr<BodyLinks>> BodyLinksMemo;
+  /// F's definition when it has a body here outside system headers, else
+  /// null; once per declaration (a library function's is looked for at each
+  /// of its calls otherwise).
+  const FunctionDecl *linkDef(const FunctionDecl *F) {
+    if (!F)
+      return nullptr;
+    auto [It, New] = LinkDefs.try_emplace(F, nullptr);
+    if (New) {
+      const FunctionDecl *Def = F->getDefinition();
+      if (Def && Def->getBody() && !inSystem(Def->getLocation()))
+        It->second = Def;
+    }
+    return It->second;
+  }
+  llvm::DenseMap<const FunctionDecl *, const FunctionDecl *> LinkDefs;
   /// Functions of this TU whose every non-null return hands its caller an
   /// object no other thread can reach (extract/HandOff.cpp): a fresh one (an
   /// allocation wrapper, 'cqi_new') or one taken out of a lock-protected

@@ -205,8 +205,8 @@ void FunctionAnalyzer::findContainerWrites(const Stmt *S) {
 
 void FunctionAnalyzer::findCalleeLinkWrites(const FunctionDecl *F, unsigned Depth,
                                             llvm::SmallPtrSetImpl<const FunctionDecl *> &Seen) {
-  const FunctionDecl *Def = F ? F->getDefinition() : nullptr;
-  if (!Def || !Def->getBody() || TU.inSystem(Def->getLocation()) || !Seen.insert(Def).second)
+  const FunctionDecl *Def = TU.linkDef(F);
+  if (!Def || !Seen.insert(Def).second)
     return;
   // Only the member writes through the callee's parameters' paths
   // ('q->prev->next = q->next'): what an unlink does to the links.
@@ -218,7 +218,8 @@ void FunctionAnalyzer::findCalleeLinkWrites(const FunctionDecl *F, unsigned Dept
         if (const auto *ME = dyn_cast<MemberExpr>(bare(BO->getLHS())))
           L.MemberWrites.push_back(ME->getMemberDecl());
       if (const auto *CE = dyn_cast<CallExpr>(S))
-        L.Callees.push_back(CE->getDirectCallee());
+        if (const FunctionDecl *D = TU.linkDef(CE->getDirectCallee()))
+          L.Callees.push_back(D);
       return true;
     });
   }
