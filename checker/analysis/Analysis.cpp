@@ -476,20 +476,21 @@ LockSet ProgramAnalysis::heldAtCall(const std::string &Fn, const Reach &Here,
 // under none) is then checked with the locks and the objects of each outer
 // call, not their meet and their union. The other facts of a site (what
 // runs there, what its caller hands over) stay those of its innermost call.
-std::vector<ProgramAnalysis::CallSite>
-ProgramAnalysis::splitSites(size_t R, const std::string &Fn, unsigned Depth) const {
-  std::vector<CallSite> Out;
+ProgramAnalysis::DirectSites ProgramAnalysis::directSites(size_t R, const std::string &Fn) const {
+  DirectSites D;
   auto Here = Reached[R].find(Fn);
   auto Callers = CalledFrom.find(Fn);
   if (Here == Reached[R].end() || Callers == CalledFrom.end() || Fn == Roots[R].Entry ||
       idKind(Fn) == IdKind::StaticInit)
-    return Out;
+    return D;
+  D.Entry = &Here->second;
+  std::vector<CallSite> &Out = D.Sites;
   for (const auto &[Caller, C] : Callers->second) {
     auto CR = Reached[R].find(Caller->Usr);
     if (CR == Reached[R].end() || !followsCall(R, Caller->Usr, *C))
       continue;
     if (Out.size() == MaxSiteSplit)
-      return {};
+      return DirectSites();
     Out.push_back({Caller, C, &CR->second, {}, nullptr});
   }
   std::sort(Out.begin(), Out.end(), [](const CallSite &A, const CallSite &B) {
@@ -501,6 +502,28 @@ ProgramAnalysis::splitSites(size_t R, const std::string &Fn, unsigned Depth) con
   if (Out.size() >= 2)
     for (CallSite &S : Out)
       S.Held = heldAtCall(S.Caller->Usr, *S.CallerReach, *S.Call);
+  return D;
+}
+
+std::vector<ProgramAnalysis::CallSite>
+ProgramAnalysis::splitSites(size_t R, const std::string &Fn, unsigned Depth,
+                            SplitMemo *Memo) const {
+  // A function's direct sites are asked for at each depth (from its own
+  // accesses, and from its callees' and their callees' splits): made once
+  // per root when Memo is given (its entries stay put as it grows).
+  DirectSites Own;
+  const DirectSites *D = &Own;
+  if (Memo) {
+    auto [It, New] = Memo->try_emplace(Fn);
+    if (New)
+      It->second = directSites(R, Fn);
+    D = &It->second;
+  } else {
+    Own = directSites(R, Fn);
+  }
+  const std::vector<CallSite> &Out = D->Sites;
+  if (Out.empty())
+    return {};
   // Two or more, whose entry locks meet in the function's.
   auto Valid = [&](const std::vector<CallSite> &Sites) {
     if (Sites.size() < 2)
@@ -513,7 +536,7 @@ ProgramAnalysis::splitSites(size_t R, const std::string &Fn, unsigned Depth) con
           Common.push_back(H);
       Meet = std::move(Common);
     }
-    return Meet == Here->second.EntryLocks;
+    return Meet == D->Entry->EntryLocks;
   };
   if (Depth >= MaxSplitDepth)
     return Valid(Out) ? Out : std::vector<CallSite>();
@@ -525,7 +548,7 @@ ProgramAnalysis::splitSites(size_t R, const std::string &Fn, unsigned Depth) con
     size_t Rest = Out.size() - K - 1;
     std::vector<CallSite> Outer;
     if (Deep.size() + Rest + 2 <= MaxSiteSplit)
-      Outer = splitSites(R, S.Caller->Usr, Depth + 1);
+      Outer = splitSites(R, S.Caller->Usr, Depth + 1, Memo);
     if (Outer.empty() || Deep.size() + Outer.size() + Rest > MaxSiteSplit) {
       Deep.push_back(S);
       continue;

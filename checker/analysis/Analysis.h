@@ -205,7 +205,19 @@ public:
   /// caller (CallSite::Outer), up to MaxSplitDepth calls deep, while the
   /// sites number at most MaxSiteSplit.
   static constexpr unsigned MaxSplitDepth = 3;
-  std::vector<CallSite> splitSites(size_t R, const std::string &Fn, unsigned Depth = 1) const;
+  /// The calls of root R into Fn (splitSites' first step): sorted, each
+  /// with the locks held at it when there are two or more; Entry is Fn's
+  /// reach in R. None when R enters Fn in no way that splits (not reached,
+  /// its entry, a static initialiser, no calls, more than MaxSiteSplit).
+  struct DirectSites {
+    const Reach *Entry = nullptr;
+    std::vector<CallSite> Sites;
+  };
+  DirectSites directSites(size_t R, const std::string &Fn) const;
+  /// Direct sites by function, for one root (splitSites' memo).
+  using SplitMemo = llvm::StringMap<DirectSites>;
+  std::vector<CallSite> splitSites(size_t R, const std::string &Fn, unsigned Depth = 1,
+                                   SplitMemo *Memo = nullptr) const;
   /// Does P hold for every call through which root R enters Fn (Held left
   /// empty), with at least one such call? Not for R's entry.
   bool everyCallInto(size_t R, const std::string &Fn,

@@ -520,7 +520,8 @@ private:
   }
 
   void collect() {
-    for (size_t R = 0; R < A.Roots.size(); ++R)
+    for (size_t R = 0; R < A.Roots.size(); ++R) {
+      ProgramAnalysis::SplitMemo SplitMemo; // this root's direct sites by function
       for (const auto &[Usr, Reach] : A.Reached[R]) {
         const FunctionFacts *F = A.function(Usr);
         if (!F)
@@ -537,7 +538,7 @@ private:
         const std::vector<ProgramAnalysis::CallSite> *Sites = nullptr;
         auto SitesOf = [&, &Fn = Usr]() -> const std::vector<ProgramAnalysis::CallSite> & {
           if (!Sites)
-            Sites = &SiteStore.emplace_back(A.splitSites(R, Fn));
+            Sites = &SiteStore.emplace_back(A.splitSites(R, Fn, 1, &SplitMemo));
           return *Sites;
         };
         for (const auto *Cx : Contexts)
@@ -637,6 +638,7 @@ private:
           addSplit(std::move(I), Acc.Field, Split);
         }
       }
+    }
   }
 
   bool races(const Instance &X, const Instance &Y) const {
