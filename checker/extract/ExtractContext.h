@@ -22,6 +22,7 @@
 #include "llvm/Support/Path.h"
 
 #include <algorithm>
+#include <array>
 #include <map>
 #include <memory>
 #include <optional>
@@ -260,9 +261,19 @@ public:
   }
 
   SrcLoc loc(SourceLocation L) {
-    SrcLoc R;
     if (L.isInvalid())
-      return R;
+      return SrcLoc();
+    // A fact's place is asked for again as its lock, its operation and its
+    // access are recorded: the last answers, by the location's encoding.
+    LocSlot &Slot = LocCache[(L.getRawEncoding() * 0x9E3779B1u) >> (32 - LocCacheBits)];
+    if (Slot.Raw != L.getRawEncoding()) {
+      Slot.Raw = L.getRawEncoding();
+      Slot.Loc = locUncached(L);
+    }
+    return Slot.Loc;
+  }
+  SrcLoc locUncached(SourceLocation L) {
+    SrcLoc R;
     L = SM.getFileLoc(L);
     if (Preprocessed)
       return presumed(L);
@@ -298,6 +309,18 @@ public:
   }
 
   bool inSystem(SourceLocation L) { return L.isInvalid() || SM.isInSystemHeader(SM.getFileLoc(L)); }
+
+private:
+  /// loc's cache, direct-mapped (raw encoding 0 is the invalid location,
+  /// never stored).
+  struct LocSlot {
+    SourceLocation::UIntTy Raw = 0;
+    SrcLoc Loc;
+  };
+  static constexpr unsigned LocCacheBits = 6;
+  std::array<LocSlot, 1u << LocCacheBits> LocCache;
+
+public:
 
 private:
   /// A preprocessed main file (.i, .ii: what a distributed compiler engine
