@@ -3,6 +3,8 @@
 
 #include "facts/Ids.h"
 
+#include "llvm/ADT/DenseMap.h"
+
 #include <algorithm>
 
 namespace parcheck {
@@ -43,6 +45,23 @@ std::vector<std::string> AcqSite::chain() const {
 
 AcquisitionMap summariseAcquisitions(const Program &P) {
   AcquisitionMap Acq;
+  using Site = std::pair<const Id, AcqSite>;
+  // Per function, by its place in P.Functions: its map once it exists, and
+  // that map's sites in the order they were added (a map only grows; an own
+  // site may be replaced in place by a better one). IndexOf: a map's function.
+  const size_t NumFns = P.Functions.size();
+  std::vector<std::map<Id, AcqSite> *> MapOf(NumFns, nullptr);
+  std::vector<std::vector<const Site *>> Added(NumFns);
+  llvm::DenseMap<const std::map<Id, AcqSite> *, unsigned> IndexOf;
+  auto MapFor = [&](size_t FI, const std::string &Usr) {
+    std::map<Id, AcqSite> *&M = MapOf[FI];
+    if (!M) {
+      M = &Acq[Usr];
+      IndexOf[M] = unsigned(FI);
+    }
+    return M;
+  };
+  size_t FI = 0;
   for (const auto &[Usr, F] : P.Functions) {
     std::map<Id, AcqSite> *Mine = nullptr;
     IString Fn; // interned on the first acquisition
@@ -50,56 +69,62 @@ AcquisitionMap summariseAcquisitions(const Program &P) {
       if (O.Kind != LockOpFact::Acquire)
         continue;
       if (!Mine) {
-        Mine = &Acq[Usr];
+        Mine = MapFor(FI, Usr);
         Fn = IString(Usr);
       }
       // The first, or the first that is no retake of the caller's lock
       // (a caller holding it is double-locked by that one).
       auto It = Mine->find(O.Lock.Id);
-      if (It == Mine->end() || (It->second.Op->Retake && !O.Retake))
-        (*Mine)[O.Lock.Id] = AcqSite{&O, O.Lock, Fn, exclusiveIds(O.HeldBefore)};
+      if (It == Mine->end())
+        Added[FI].push_back(
+            &*Mine->emplace(O.Lock.Id, AcqSite{&O, O.Lock, Fn, exclusiveIds(O.HeldBefore)}).first);
+      else if (It->second.Op->Retake && !O.Retake)
+        It->second = AcqSite{&O, O.Lock, Fn, exclusiveIds(O.HeldBefore)};
     }
+    ++FI;
   }
   // Callers inherit their callees' acquisitions; a parameter lock becomes
   // what the call passes. Only insertions, so this terminates.
-  // Seen[f][c]: the size of call c's callee's map when f last took from it.
-  // Maps only grow, so an unchanged size means every site was already taken
-  // or its lock already there: skipping the call changes nothing, and the
-  // first site found per lock stays the one the full passes would find.
-  // Callee[f][c]: call c's callee's map once it exists (map nodes are stable),
-  // so a pass does not look the callee's USR up again.
-  // MineOf[f]: f's own map once it exists (looked up by USR once, not once
-  // per pass).
-  std::vector<std::vector<size_t>> Seen;
-  std::vector<std::vector<const std::map<Id, AcqSite> *>> Callee;
-  std::vector<std::map<Id, AcqSite> *> MineOf(P.Functions.size(), nullptr);
+  // Taken[f][c]: how many of call c's callee's sites (Added) f has taken
+  // from. Each of those is in f's map after it is taken, or its lock was
+  // there already, so a later pass takes from the sites added since only:
+  // in lock order, the order a walk of the callee's whole map meets them, so
+  // the first site found per lock stays the one the full passes would find.
+  // CalleeOf[f][c]: call c's callee's index once its map exists (NoFn before).
+  constexpr unsigned NoFn = ~0u;
+  std::vector<std::vector<size_t>> Taken;
+  std::vector<std::vector<unsigned>> CalleeOf;
   for (const auto &[Usr, F] : P.Functions) {
-    Seen.emplace_back(F.Calls.size(), SIZE_MAX);
-    Callee.emplace_back(F.Calls.size(), nullptr);
+    Taken.emplace_back(F.Calls.size(), 0);
+    CalleeOf.emplace_back(F.Calls.size(), NoFn);
   }
+  std::vector<const Site *> New;
   for (bool Changed = true; Changed;) {
     Changed = false;
-    size_t FI = 0;
+    FI = 0;
     for (const auto &[Usr, F] : P.Functions) {
-      std::vector<size_t> &SeenF = Seen[FI];
-      std::map<Id, AcqSite> *&Mine = MineOf[FI];
-      std::vector<const std::map<Id, AcqSite> *> &CalleeF = Callee[FI++];
+      const size_t Me = FI++;
       for (size_t CI = 0; CI < F.Calls.size(); ++CI) {
         const CallFact &C = F.Calls[CI];
-        if (!CalleeF[CI]) {
+        unsigned &Callee = CalleeOf[Me][CI];
+        if (Callee == NoFn) {
           auto It = C.Callee == Usr ? Acq.end() : Acq.find(C.Callee);
           if (It == Acq.end())
             continue;
-          CalleeF[CI] = &It->second;
+          Callee = IndexOf.lookup(&It->second);
         }
-        const std::map<Id, AcqSite> &Theirs = *CalleeF[CI];
-        if (SeenF[CI] == Theirs.size())
+        const std::vector<const Site *> &Theirs = Added[Callee];
+        size_t &Done = Taken[Me][CI];
+        if (Done == Theirs.size())
           continue;
-        SeenF[CI] = Theirs.size();
-        if (!Mine)
-          Mine = &Acq[Usr];
+        New.assign(Theirs.begin() + ptrdiff_t(Done), Theirs.end());
+        Done = Theirs.size();
+        std::sort(New.begin(), New.end(),
+                  [](const Site *A, const Site *B) { return A->first < B->first; });
+        std::map<Id, AcqSite> *Mine = MapFor(Me, Usr);
         std::vector<AcqSite> Add;
-        for (const auto &[Lock, S] : Theirs) {
+        for (const Site *E : New) {
+          const AcqSite &S = E->second;
           HeldLock Bound = bindParam(S.Lock, C.Callee, C.Args);
           if (Mine->count(Bound.Id))
             continue;
@@ -109,8 +134,10 @@ AcquisitionMap summariseAcquisitions(const Program &P) {
           Add.push_back(std::move(N));
         }
         for (AcqSite &N : Add)
-          if (Mine->emplace(N.Lock.Id, std::move(N)).second)
+          if (auto [It, Inserted] = Mine->emplace(N.Lock.Id, std::move(N)); Inserted) {
+            Added[Me].push_back(&*It);
             Changed = true;
+          }
       }
     }
   }
