@@ -202,6 +202,9 @@ public:
     return It->second;
   }
   llvm::DenseMap<const FunctionDecl *, const FunctionDecl *> LinkDefs;
+  /// isLibraryFunction's answers, once per declaration (asked at every call
+  /// by several walks).
+  llvm::DenseMap<const FunctionDecl *, bool> LibraryFns;
   /// Functions of this TU whose every non-null return hands its caller an
   /// object no other thread can reach (extract/HandOff.cpp): a fresh one (an
   /// allocation wrapper, 'cqi_new') or one taken out of a lock-protected

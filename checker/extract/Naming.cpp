@@ -314,8 +314,12 @@ bool FunctionAnalyzer::libraryFunction(const FunctionDecl *F, TUContext &TU) {
 }
 
 bool isLibraryFunction(const FunctionDecl *F, TUContext &TU) {
-  return !FunctionAnalyzer::userDefined(F, TU) &&
-         (F->hasBody() || TU.inSystem(F->getLocation()) || F->getBuiltinID() != 0);
+  if (auto It = TU.LibraryFns.find(F); It != TU.LibraryFns.end())
+    return It->second;
+  bool Library = !FunctionAnalyzer::userDefined(F, TU) &&
+                 (F->hasBody() || TU.inSystem(F->getLocation()) || F->getBuiltinID() != 0);
+  TU.LibraryFns[F] = Library;
+  return Library;
 }
 
 AccessKind FunctionAnalyzer::paramAccess(QualType PT) const {
