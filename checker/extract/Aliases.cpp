@@ -33,6 +33,7 @@ void FunctionAnalyzer::noteKind(const Stmt *S) {
       else if (!VD->isStaticLocal())
         Kinds.ObjectSite = true;
       Kinds.Local |= VD && !VD->hasGlobalStorage();
+      Kinds.PointerInit |= VD && VD->getType()->isPointerType() && VD->getInit();
     }
   } else if (const auto *DRE = dyn_cast<DeclRefExpr>(S)) {
     if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))

@@ -76,6 +76,8 @@ public:
     /// A variable with no static storage that is no parameter: declared
     /// here, or named here (a lambda's captured variable).
     bool Local = false;
+    /// A variable of pointer type declared with a value (findParamAliases).
+    bool PointerInit = false;
     /// Where collectStateFacts records something: a member of enum type, a
     /// call of a function with a parameter of enum or event-base type.
     bool State = false;

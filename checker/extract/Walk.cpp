@@ -33,9 +33,10 @@ void FunctionAnalyzer::run() {
     noteKind(Body);
   buildParents(Body);
   // Five walks find only what locals hold: a body with none (Kinds.Local)
-  // skips them.
+  // skips them; the parameter aliases are pointers declared with a value.
   bool Locals = Kinds.Local || Kinds.Opaque;
-  findParamAliases(Body);
+  if (Kinds.PointerInit || Kinds.Opaque)
+    findParamAliases(Body);
   if (Locals)
     findAssignedAliases(Body);
   findOutCells(Body);
