@@ -506,21 +506,15 @@ ProgramAnalysis::DirectSites ProgramAnalysis::directSites(size_t R, const std::s
 }
 
 std::vector<ProgramAnalysis::CallSite>
-ProgramAnalysis::splitSites(size_t R, const std::string &Fn, unsigned Depth,
-                            SplitMemo *Memo) const {
+ProgramAnalysis::splitSites(size_t R, const std::string &Fn, SplitMemo &Memo,
+                            unsigned Depth) const {
   // A function's direct sites are asked for at each depth (from its own
   // accesses, and from its callees' and their callees' splits): made once
-  // per root when Memo is given (its entries stay put as it grows).
-  DirectSites Own;
-  const DirectSites *D = &Own;
-  if (Memo) {
-    auto [It, New] = Memo->try_emplace(Fn);
-    if (New)
-      It->second = directSites(R, Fn);
-    D = &It->second;
-  } else {
-    Own = directSites(R, Fn);
-  }
+  // per root (Memo's entries stay put as it grows).
+  auto [It, New] = Memo.try_emplace(Fn);
+  if (New)
+    It->second = directSites(R, Fn);
+  const DirectSites *D = &It->second;
   const std::vector<CallSite> &Out = D->Sites;
   if (Out.empty())
     return {};
@@ -548,7 +542,7 @@ ProgramAnalysis::splitSites(size_t R, const std::string &Fn, unsigned Depth,
     size_t Rest = Out.size() - K - 1;
     std::vector<CallSite> Outer;
     if (Deep.size() + Rest + 2 <= MaxSiteSplit)
-      Outer = splitSites(R, S.Caller->Usr, Depth + 1, Memo);
+      Outer = splitSites(R, S.Caller->Usr, Memo, Depth + 1);
     if (Outer.empty() || Deep.size() + Outer.size() + Rest > MaxSiteSplit) {
       Deep.push_back(S);
       continue;

@@ -216,8 +216,8 @@ public:
   DirectSites directSites(size_t R, const std::string &Fn) const;
   /// Direct sites by function, for one root (splitSites' memo).
   using SplitMemo = llvm::StringMap<DirectSites>;
-  std::vector<CallSite> splitSites(size_t R, const std::string &Fn, unsigned Depth = 1,
-                                   SplitMemo *Memo = nullptr) const;
+  std::vector<CallSite> splitSites(size_t R, const std::string &Fn, SplitMemo &Memo,
+                                   unsigned Depth = 1) const;
   /// Does P hold for every call through which root R enters Fn (Held left
   /// empty), with at least one such call? Not for R's entry.
   bool everyCallInto(size_t R, const std::string &Fn,

@@ -538,7 +538,7 @@ private:
         const std::vector<ProgramAnalysis::CallSite> *Sites = nullptr;
         auto SitesOf = [&, &Fn = Usr]() -> const std::vector<ProgramAnalysis::CallSite> & {
           if (!Sites)
-            Sites = &SiteStore.emplace_back(A.splitSites(R, Fn, 1, &SplitMemo));
+            Sites = &SiteStore.emplace_back(A.splitSites(R, Fn, SplitMemo));
           return *Sites;
         };
         for (const auto *Cx : Contexts)

@@ -82,7 +82,8 @@ public:
     /// call of a function with a parameter of enum or event-base type.
     bool State = false;
     /// Code that walk does not see (a lambda's or a block's body, a local
-    /// class's methods): nothing about the kinds above may be assumed.
+    /// class's methods, an initializer list's written form): nothing about
+    /// the kinds above may be assumed.
     bool Opaque = false;
   };
   const BodyKinds &bodyKinds() const { return Kinds; }
