@@ -31,8 +31,16 @@ std::vector<int> intsOf(const fj::Value &V) {
 }
 
 // Reading: a small cursor that records the first error.
+//
+// Format 2 leaves out a member that is false, empty or 0 (FactsWrite.cpp:
+// flag, optional, nonZero): a missing boolean, array or such string reads as
+// that. A member of the wrong type is still an error, and so is a missing
+// one that has no default (a function's usr, name and place, a lock's id).
 struct Reader {
   std::string Err;
+  /// The file of the function being read: its locations written without one
+  /// are in it (FactsWrite.cpp, put(SrcLoc)).
+  FileName Own;
 
   void fail(const Twine &Why) {
     if (Err.empty())
@@ -44,10 +52,14 @@ struct Reader {
       fail("expected an object for '" + What + "'");
     return O;
   }
+  /// O's array Key; null when it is missing (empty).
   const fj::Array *arr(const fj::Object *O, StringRef Key) {
-    const fj::Array *A = O ? O->getArray(Key) : nullptr;
+    const fj::Value *V = O ? O->get(Key) : nullptr;
+    if (!V)
+      return nullptr;
+    const fj::Array *A = V->getAsArray();
     if (!A)
-      fail("missing array '" + Key + "'");
+      fail("'" + Key + "' is not an array");
     return A;
   }
   std::string str(const fj::Object *O, StringRef Key) {
@@ -58,12 +70,24 @@ struct Reader {
     fail("missing string '" + Key + "'");
     return {};
   }
+  /// O's string Key, which may be missing (empty).
+  std::string text(const fj::Object *O, StringRef Key) {
+    const fj::Value *V = O ? O->get(Key) : nullptr;
+    if (!V)
+      return {};
+    if (auto S = V->getAsString())
+      return S->str();
+    fail("'" + Key + "' is not a string");
+    return {};
+  }
+  /// O's boolean Key; false when it is missing.
   bool boolean(const fj::Object *O, StringRef Key) {
-    if (!O)
+    const fj::Value *V = O ? O->get(Key) : nullptr;
+    if (!V)
       return false;
-    if (auto B = O->getBoolean(Key))
+    if (auto B = V->getAsBoolean())
       return *B;
-    fail("missing boolean '" + Key + "'");
+    fail("'" + Key + "' is not a boolean");
     return false;
   }
   int64_t integer(const fj::Object *O, StringRef Key) {
@@ -74,19 +98,35 @@ struct Reader {
     fail("missing integer '" + Key + "'");
     return 0;
   }
+  /// O's integer Key; 0 when it is missing.
+  int64_t number(const fj::Object *O, StringRef Key) {
+    const fj::Value *V = O ? O->get(Key) : nullptr;
+    if (!V)
+      return 0;
+    if (auto I = V->getAsInteger())
+      return *I;
+    fail("'" + Key + "' is not an integer");
+    return 0;
+  }
+  /// [file, line, col] or, in the file of the function being read,
+  /// [line, col]; either with the order inside a macro expansion after it.
   SrcLoc loc(const fj::Value *V) {
     SrcLoc L;
     const fj::Array *A = V ? V->getAsArray() : nullptr;
-    if (!A || (A->size() != 3 && A->size() != 4)) {
+    bool InOwn = A && !A->empty() && (*A)[0].getAsInteger() && !Own.empty();
+    size_t At = InOwn ? 0 : 1; // where the line is
+    if (!A || (A->size() != At + 2 && A->size() != At + 3)) {
       fail("malformed location");
       return L;
     }
-    if (auto S = (*A)[0].getAsString())
+    if (InOwn)
+      L.File = Own;
+    else if (auto S = (*A)[0].getAsString())
       L.File = *S;
-    L.Line = unsigned((*A)[1].getAsInteger().value_or(0));
-    L.Col = std::min(unsigned((*A)[2].getAsInteger().value_or(0)), SrcLoc::MaxCol);
-    if (A->size() == 4) // optional: the order inside a macro expansion
-      L.Ord = std::min(unsigned((*A)[3].getAsInteger().value_or(0)), SrcLoc::MaxOrd);
+    L.Line = unsigned((*A)[At].getAsInteger().value_or(0));
+    L.Col = std::min(unsigned((*A)[At + 1].getAsInteger().value_or(0)), SrcLoc::MaxCol);
+    if (A->size() == At + 3) // optional: the order inside a macro expansion
+      L.Ord = std::min(unsigned((*A)[At + 2].getAsInteger().value_or(0)), SrcLoc::MaxOrd);
     return L;
   }
   SrcLoc loc(const fj::Object *O, StringRef Key) { return loc(O ? O->get(Key) : nullptr); }
@@ -234,7 +274,7 @@ struct Reader {
   ObjRef objRef(const fj::Value &V, StringRef What) {
     const fj::Object *E = obj(&V, What);
     ObjRef X;
-    X.K = ObjRef::Kind(integer(E, "k"));
+    X.K = ObjRef::Kind(number(E, "k"));
     X.Id = Id::parse(str(E, "id"));
     X.Name = str(E, "name");
     X.PerInstance = boolean(E, "pi");
@@ -395,14 +435,14 @@ struct Reader {
     AccessFact X;
     X.Loc = Id::parse(str(O, "loc"));
     X.Name = str(O, "name");
-    X.Field = str(O, "field");
+    X.Field = text(O, "field");
     X.ClassLevel = boolean(O, "cls");
     X.Write = boolean(O, "w");
     X.Atomic = boolean(O, "atomic");
     X.NoHandOver = O && O->getBoolean("noHandOver").value_or(false); // optional
     X.CountsDown = O && O->getBoolean("countsDown").value_or(false);  // optional
     X.Indexed = boolean(O, "idx");
-    X.Record = str(O, "rec");
+    X.Record = text(O, "rec");
     X.Where = loc(O, "at");
     X.Held = locks(O, "held");
     X.Live = strings(O, "live");
@@ -497,7 +537,7 @@ struct Reader {
   LockOpFact lockOp(const fj::Value &V) {
     const fj::Object *O = obj(&V, "lockop");
     LockOpFact X;
-    X.Kind = LockOpFact::Op(integer(O, "op"));
+    X.Kind = LockOpFact::Op(number(O, "op"));
     if (const fj::Value *LV = O ? O->get("lock") : nullptr)
       X.Lock = held(*LV);
     else
@@ -574,7 +614,9 @@ struct Reader {
     FunctionFacts Fn;
     Fn.Usr = str(FO, "usr");
     Fn.Name = str(FO, "name");
-    Fn.Where = loc(FO, "at");
+    Own = FileName();
+    Fn.Where = loc(FO, "at"); // with its file
+    Own = Fn.Where.File; // what its other locations are relative to
     Fn.IsMain = boolean(FO, "main");
     Fn.AnnotatedAcquire = FO && FO->getBoolean("annotatedAcquire").value_or(false);
     Fn.ReturnsFresh = FO && FO->getBoolean("returnsFresh").value_or(false); // optional
@@ -692,6 +734,7 @@ struct Reader {
           if (const fj::Array *P = TV.getAsArray(); P && P->size() == 2)
             if (auto L = (*P)[0].getAsString())
               Fn.LockTargets.push_back({Id::parse(*L), held((*P)[1])});
+    Own = FileName();
     return Fn;
   }
 };
@@ -721,8 +764,13 @@ Expected<TUFacts> factsFromJSON(StringRef Text) {
   Reader R;
   TUFacts F;
   const fj::Object *Root = R.obj(&*V, "facts");
-  if (Root && R.str(Root, "format") != "parcheck-facts-1")
-    R.fail("not a parcheck facts file (format)");
+  // Format 1 wrote every member, and every location with its file.
+  if (Root)
+    if (std::string Format = R.str(Root, "format");
+        Format != "parcheck-facts-2" && Format != "parcheck-facts-1")
+      R.fail("not a parcheck facts file (format)");
+  if (Root && !Root->getArray("functions"))
+    R.fail("missing array 'functions'");
   F.MainFile = R.str(Root, "file");
   if (const fj::Array *Fns = R.arr(Root, "functions")) {
     for (const fj::Value &FV : *Fns)

@@ -147,6 +147,11 @@ private:
 
   raw_ostream &OS;
   bool First = true;
+
+public:
+  /// The file of the function being written (empty outside one): a location
+  /// in it is written without its file (put(SrcLoc)).
+  FileName Own;
 };
 
 // A value of each kind, as json::Value held it before. The containers are
@@ -216,15 +221,25 @@ void flag(JSONWriter &W, StringRef Key, bool B) {
   if (B)
     member(W, Key, true);
 }
+/// An integer member left out when it is 0 (the reader takes a missing one as 0).
+void nonZero(JSONWriter &W, StringRef Key, int64_t N) {
+  if (N)
+    member(W, Key, N);
+}
 /// An index written only when set (>= 0).
 void optionalIndex(JSONWriter &W, StringRef Key, int64_t N) {
   if (N >= 0)
     member(W, Key, N);
 }
 
+/// A location: [file, line, col] (and the order inside a macro expansion,
+/// when there is one); in the file of the function being written, the file
+/// is left out: [line, col] (a function's own locations are most of a TU's
+/// facts, and each would repeat its path).
 void put(JSONWriter &W, const SrcLoc &L) {
   W.arrayBegin();
-  put(W, L.File);
+  if (!(L.File == W.Own) || W.Own.empty())
+    put(W, L.File);
   put(W, L.Line);
   put(W, unsigned(L.Col));
   if (L.Ord)
@@ -237,20 +252,20 @@ void put(JSONWriter &W, const HeldLock &H) {
   member(W, "at", H.Where);
   member(W, "id", H.Id);
   member(W, "name", H.Name);
-  member(W, "shared", H.Shared);
+  flag(W, "shared", H.Shared);
   W.objectEnd();
 }
 
 void put(JSONWriter &W, const ObjRef &O) {
   W.objectBegin();
   member(W, "id", O.Id);
-  member(W, "k", int(O.K));
+  nonZero(W, "k", int(O.K));
   member(W, "name", O.Name);
   if (!O.Obj.empty()) {
     member(W, "obj", O.Obj);
     member(W, "objName", O.ObjName);
   }
-  member(W, "pi", O.PerInstance);
+  flag(W, "pi", O.PerInstance);
   W.objectEnd();
 }
 
@@ -265,7 +280,7 @@ void put(JSONWriter &W, const CallFact &C) {
   optional(W, "argOrigins", C.ArgOrigins);
   if (C.ArgsSeen)
     member(W, "argValues", C.ArgValues);
-  member(W, "args", C.Args);
+  optional(W, "args", C.Args);
   member(W, "at", C.Where);
   optional(W, "baseArgs", C.BaseArgs);
   member(W, "callee", C.Callee);
@@ -276,12 +291,12 @@ void put(JSONWriter &W, const CallFact &C) {
   optional(W, "freshMembers", C.FreshMembers);
   if (!C.FreshArgs.empty())
     member(W, "freshVia", C.FreshVia);
-  member(W, "held", C.Held);
+  optional(W, "held", C.Held);
   optional(W, "heldIf", C.HeldIf);
-  member(W, "live", C.Live);
-  member(W, "loop", C.InLoop);
+  optional(W, "live", C.Live);
+  flag(W, "loop", C.InLoop);
   optionalLoc(W, "loopAt", C.LoopStart);
-  member(W, "mayHeld", C.MayHeld);
+  optional(W, "mayHeld", C.MayHeld);
   optional(W, "memberArgs", C.MemberArgs);
   member(W, "name", C.CalleeName);
   optional(W, "nullArgs", C.NullArgs);
@@ -303,27 +318,27 @@ void put(JSONWriter &W, const CallFact &C) {
 void put(JSONWriter &W, const AccessFact &A) {
   W.objectBegin();
   member(W, "at", A.Where);
-  member(W, "atomic", A.Atomic);
+  flag(W, "atomic", A.Atomic);
   optional(W, "beforeEnqueue", A.BeforeEnqueue);
   optional(W, "beforeHandOff", A.BeforeHandOff);
   optional(W, "byCallee", A.ByCallee);
-  member(W, "cls", A.ClassLevel);
+  flag(W, "cls", A.ClassLevel);
   if (!A.Container.empty())
     member(W, "container", std::tie(A.Embed, A.Container));
   flag(W, "countsDown", A.CountsDown);
   optional(W, "derivedMember", A.DerivedMember);
   optionalIndex(W, "derivedParam", A.DerivedParam);
   optional(W, "dropped", A.Dropped);
-  member(W, "field", A.Field);
+  optional(W, "field", A.Field);
   flag(W, "fresh", A.Fresh);
   if (!A.FreshMemberOf.empty()) {
     member(W, "freshMember", A.FreshMember);
     member(W, "freshMemberOf", A.FreshMemberOf);
   }
   flag(W, "handoff", !A.Fresh && A.HandedOff);
-  member(W, "held", A.Held);
-  member(W, "idx", A.Indexed);
-  member(W, "live", A.Live);
+  optional(W, "held", A.Held);
+  flag(W, "idx", A.Indexed);
+  optional(W, "live", A.Live);
   member(W, "loc", A.Loc);
   member(W, "name", A.Name);
   flag(W, "noHandOver", A.NoHandOver);
@@ -340,7 +355,7 @@ void put(JSONWriter &W, const AccessFact &A) {
       (A.PhasePrev != Edge || A.PhaseNext != Edge))
     member(W, "phase", std::tie(A.PhasePrev, A.PhaseNext));
   optionalIndex(W, "phaseSerial", A.PhaseSerial);
-  member(W, "rec", A.Record);
+  optional(W, "rec", A.Record);
   flag(W, "refMember", A.RefMember);
   optionalIndex(W, "regBase", A.RegBase);
   if (A.SlotArg >= 0) {
@@ -353,22 +368,22 @@ void put(JSONWriter &W, const AccessFact &A) {
   if (A.Fresh || A.HandedOff)
     member(W, "via", A.FreshVia);
   optionalIndex(W, "viaParam", A.ViaParam);
-  member(W, "w", A.Write);
+  flag(W, "w", A.Write);
   W.objectEnd();
 }
 
 void put(JSONWriter &W, const SpawnFact &S) {
   W.objectBegin();
   member(W, "api", S.Api);
-  member(W, "args", S.Args);
+  optional(W, "args", S.Args);
   member(W, "at", S.Where);
   member(W, "entry", S.Entry);
   optional(W, "entrySlot", S.EntrySlot);
-  member(W, "escapes", S.Escapes);
+  optional(W, "escapes", S.Escapes);
   member(W, "handle", S.Handle);
-  member(W, "joinedInLoop", S.JoinedInSameLoop);
-  member(W, "live", S.LiveAtSpawn);
-  member(W, "loop", S.InLoop);
+  flag(W, "joinedInLoop", S.JoinedInSameLoop);
+  optional(W, "live", S.LiveAtSpawn);
+  flag(W, "loop", S.InLoop);
   member(W, "name", S.EntryName);
   optional(W, "refBinds", S.RefBinds);
   optional(W, "shared", S.SharedHandle);
@@ -378,19 +393,19 @@ void put(JSONWriter &W, const SpawnFact &S) {
 void put(JSONWriter &W, const LockOpFact &O) {
   W.objectBegin();
   member(W, "at", O.Where);
-  member(W, "cond", O.Cond);
-  member(W, "held", O.HeldBefore);
-  member(W, "instance", O.Instance);
-  member(W, "live", O.Live);
+  optional(W, "cond", O.Cond);
+  optional(W, "held", O.HeldBefore);
+  optional(W, "instance", O.Instance);
+  optional(W, "live", O.Live);
   member(W, "lock", O.Lock);
-  member(W, "loop", O.InLoop);
-  member(W, "mayBefore", O.MayHeldBefore);
-  member(W, "mayHeld", O.MayHeld);
-  member(W, "multi", O.Multi);
-  member(W, "op", int(O.Kind));
-  member(W, "ordered", O.Ordered);
-  member(W, "pred", O.Pred);
-  member(W, "recursive", O.Recursive);
+  flag(W, "loop", O.InLoop);
+  optional(W, "mayBefore", O.MayHeldBefore);
+  flag(W, "mayHeld", O.MayHeld);
+  flag(W, "multi", O.Multi);
+  nonZero(W, "op", int(O.Kind));
+  flag(W, "ordered", O.Ordered);
+  flag(W, "pred", O.Pred);
+  flag(W, "recursive", O.Recursive);
   flag(W, "retake", O.Retake);
   W.objectEnd();
 }
@@ -399,9 +414,9 @@ void put(JSONWriter &W, const SyncFact &S) {
   W.objectBegin();
   member(W, "at", S.Where);
   member(W, "loc", S.Loc);
-  member(W, "loop", S.InLoop);
-  member(W, "release", S.Release);
-  member(W, "spin", S.Spin);
+  flag(W, "loop", S.InLoop);
+  flag(W, "release", S.Release);
+  flag(W, "spin", S.Spin);
   flag(W, "toZero", S.ToZero);
   W.objectEnd();
 }
@@ -409,7 +424,7 @@ void put(JSONWriter &W, const SyncFact &S) {
 void put(JSONWriter &W, const ExitFact &E) {
   W.objectBegin();
   member(W, "at", E.Where);
-  member(W, "held", E.Held);
+  optional(W, "held", E.Held);
   W.objectEnd();
 }
 
@@ -426,8 +441,8 @@ void put(JSONWriter &W, const CountFact &C) {
   member(W, "at", C.Where);
   member(W, "counter", C.Counter);
   optionalLoc(W, "end", C.End);
-  member(W, "held", C.Held);
-  member(W, "op", int64_t(C.K));
+  optional(W, "held", C.Held);
+  nonZero(W, "op", int64_t(C.K));
   W.objectEnd();
 }
 
@@ -528,45 +543,53 @@ void putStates(JSONWriter &W, const FunctionFacts &Fn) {
 }
 
 void put(JSONWriter &W, const FunctionFacts &Fn) {
+  // The function's own locations are written without their file; its own
+  // place (its "at") with it, which is what the reader resolves them by.
+  FileName Outer = W.Own;
+  W.Own = Fn.Where.File;
   W.objectBegin();
-  member(W, "accesses", Fn.Accesses);
+  optional(W, "accesses", Fn.Accesses);
   optional(W, "activationHeaps", Fn.ActivationHeaps);
-  member(W, "annotatedAcquire", Fn.AnnotatedAcquire);
-  member(W, "argOnlyLocals", Fn.ArgOnlyLocals);
-  member(W, "at", Fn.Where);
-  member(W, "calls", Fn.Calls);
+  flag(W, "annotatedAcquire", Fn.AnnotatedAcquire);
+  optional(W, "argOnlyLocals", Fn.ArgOnlyLocals);
+  W.key("at");
+  W.Own = FileName();
+  put(W, Fn.Where);
+  W.Own = Fn.Where.File;
+  optional(W, "calls", Fn.Calls);
   optional(W, "counts", Fn.Counts);
   optional(W, "enqueuedParams", Fn.EnqueuedParams);
   optional(W, "entryHeld", Fn.EntryHeld);
-  member(W, "escapingParams", Fn.EscapingParams);
-  member(W, "exits", Fn.Exits);
+  optional(W, "escapingParams", Fn.EscapingParams);
+  optional(W, "exits", Fn.Exits);
   optional(W, "globalCells", Fn.GlobalCells);
-  member(W, "indirectCalls", Fn.IndirectCalls);
-  member(W, "joins", Fn.Joins);
+  optional(W, "indirectCalls", Fn.IndirectCalls);
+  optional(W, "joins", Fn.Joins);
   optional(W, "keptHeaps", Fn.KeptHeaps);
   optional(W, "linkedParams", Fn.LinkedParams);
-  member(W, "liveAtExit", Fn.LiveAtExit);
-  member(W, "lockTargets", Fn.LockTargets);
-  member(W, "lockops", Fn.LockOps);
-  member(W, "main", Fn.IsMain);
+  optional(W, "liveAtExit", Fn.LiveAtExit);
+  optional(W, "lockTargets", Fn.LockTargets);
+  optional(W, "lockops", Fn.LockOps);
+  flag(W, "main", Fn.IsMain);
   member(W, "name", Fn.Name);
   optional(W, "namingCuts", Fn.NamingCuts);
   optional(W, "originFlows", Fn.OriginFlows);
-  member(W, "params", Fn.ParamNames);
+  optional(W, "params", Fn.ParamNames);
   if (!Fn.Phases.empty()) {
     W.key("phases");
     putPhases(W, Fn.Phases, Fn.Where.File);
   }
   flag(W, "returnsFresh", Fn.ReturnsFresh);
-  member(W, "spawns", Fn.Spawns);
+  optional(W, "spawns", Fn.Spawns);
   if (!Fn.StateArms.empty() || !Fn.StateWrites.empty() || !Fn.ValueCalls.empty()) {
     W.key("states");
     putStates(W, Fn);
   }
-  member(W, "syncs", Fn.Syncs);
+  optional(W, "syncs", Fn.Syncs);
   optional(W, "takeLinks", Fn.TakeLinks);
   member(W, "usr", Fn.Usr);
   W.objectEnd();
+  W.Own = Outer;
 }
 
 void put(JSONWriter &W, const LockOrderDecl &D) {
@@ -600,14 +623,14 @@ void put(JSONWriter &W, const ValueEffect &V) {
 /// A lock effect; a LockEffectFact's also names its function (Fn).
 void put(JSONWriter &W, const LockEffect &E, const std::string *Fn) {
   W.objectBegin();
-  member(W, "acquires", E.Acquires);
+  optional(W, "acquires", E.Acquires);
   optional(W, "byValue", E.ByValue);
   if (Fn)
     member(W, "fn", *Fn);
-  member(W, "releases", E.Releases);
-  member(W, "returns", E.Returns);
-  member(W, "tryOnNonZero", E.TryOnNonZero);
-  member(W, "tryOnZero", E.TryOnZero);
+  optional(W, "releases", E.Releases);
+  optional(W, "returns", E.Returns);
+  optional(W, "tryOnNonZero", E.TryOnNonZero);
+  optional(W, "tryOnZero", E.TryOnZero);
   W.objectEnd();
 }
 
@@ -659,7 +682,7 @@ void writeFactsJSON(const TUFacts &F, raw_ostream &OS) {
   optional(W, "descriptors", F.Descriptors);
   member(W, "file", F.MainFile);
   member(W, "fnStores", F.FnStores);
-  member(W, "format", "parcheck-facts-1");
+  member(W, "format", "parcheck-facts-2");
   member(W, "functions", F.Functions);
   member(W, "lockEffects", F.LockEffects);
   optional(W, "manyObjects", F.ManyObjects);

@@ -97,6 +97,107 @@ TEST(FactsIO, MalformedInputIsAnErrorNotACrash) {
   llvm::consumeError(Missing.takeError());
 }
 
+// Format 2: a location in its function's own file is written without the
+// file, every other one with it; the function's own place keeps it. Members
+// that are false, empty or 0 are left out and read back as such.
+TEST(FactsIO, OwnFileLocationsAndDefaultsAreLeftOut) {
+  TUFacts T;
+  T.MainFile = "/src/a.c";
+  FunctionFacts F = fnFacts("worker");
+  F.Where = {"/src/a.c", 3, 7};
+  AccessFact A;
+  A.Loc = Id::parse("c:@counter");
+  A.Name = "counter";
+  A.Where = {"/src/a.c", 5, 3, 2};
+  A.Held.push_back({Id::parse("c:@mu"), "mu", false, {"/src/lock.h", 40, 9}});
+  F.Accesses.push_back(A);
+  LockOpFact L;
+  L.Kind = LockOpFact::Acquire;
+  L.Lock = {Id::parse("c:@mu"), "mu", false, {"/src/a.c", 4, 3}};
+  F.LockOps.push_back(L);
+  T.Functions.push_back(F);
+  T.DeclaredOrders.push_back(
+      {Id::parse("c:@mu"), Id::parse("c:@nu"), "mu", "nu", {"/src/a.c", 1, 1}});
+
+  std::string J = factsToJSON(T);
+  EXPECT_NE(J.find("\"format\":\"parcheck-facts-2\""), std::string::npos);
+  EXPECT_NE(J.find("\"at\":[\"/src/a.c\",3,7]"), std::string::npos); // the function
+  EXPECT_NE(J.find("\"at\":[5,3,2]"), std::string::npos);              // its access
+  EXPECT_NE(J.find("\"at\":[\"/src/lock.h\",40,9]"), std::string::npos);
+  EXPECT_NE(J.find("\"at\":[4,3]"), std::string::npos);
+  EXPECT_NE(J.find("\"at\":[\"/src/a.c\",1,1]"), std::string::npos); // outside a function
+  for (const char *Default : {"\"w\"", "\"atomic\"", "\"live\"", "\"rec\"", "\"field\"",
+                              "\"op\"", "\"multi\"", "\"calls\"", "\"spawns\"", "\"shared\""})
+    EXPECT_EQ(J.find(Default), std::string::npos) << Default;
+
+  auto Back = factsFromJSON(J);
+  ASSERT_TRUE(bool(Back)) << llvm::toString(Back.takeError());
+  EXPECT_EQ(factsToJSON(*Back), J);
+  const FunctionFacts &G = Back->Functions[0];
+  EXPECT_EQ(G.Where.File.str(), "/src/a.c");
+  EXPECT_EQ(G.Accesses[0].Where.File.str(), "/src/a.c");
+  EXPECT_EQ(G.Accesses[0].Where.Line, 5u);
+  EXPECT_EQ(unsigned(G.Accesses[0].Where.Ord), 2u);
+  EXPECT_EQ(G.Accesses[0].Held[0].Where.File.str(), "/src/lock.h");
+  EXPECT_FALSE(G.Accesses[0].Write);
+  EXPECT_TRUE(G.Accesses[0].Live.empty());
+  EXPECT_EQ(G.LockOps[0].Kind, LockOpFact::Acquire);
+  EXPECT_EQ(G.LockOps[0].Lock.Where.File.str(), "/src/a.c");
+  EXPECT_EQ(Back->DeclaredOrders[0].Where.File.str(), "/src/a.c");
+}
+
+// Format 1 (every member written, every location with its file) still reads,
+// to the same facts.
+TEST(FactsIO, Format1StillReads) {
+  const char *Old =
+      "{\"aliases\":[],\"classes\":[],\"declaredOrders\":[],\"file\":\"/src/a.c\","
+      "\"fnStores\":[],\"format\":\"parcheck-facts-1\",\"functions\":[{\"accesses\":[{"
+      "\"at\":[\"/src/a.c\",5,3],\"atomic\":false,\"cls\":false,\"field\":\"\",\"held\":[{"
+      "\"at\":[\"/src/a.c\",4,3],\"id\":\"c:@mu\",\"name\":\"mu\",\"shared\":false}],"
+      "\"idx\":false,\"live\":[],\"loc\":\"c:@counter\",\"name\":\"counter\",\"rec\":\"\","
+      "\"w\":true}],\"annotatedAcquire\":false,\"argOnlyLocals\":[],\"at\":[\"/src/a.c\",3,7],"
+      "\"calls\":[],\"escapingParams\":[],\"exits\":[],\"indirectCalls\":[],\"joins\":[],"
+      "\"liveAtExit\":[],\"lockTargets\":[],\"lockops\":[],\"main\":false,\"name\":\"worker\","
+      "\"params\":[],\"spawns\":[],\"syncs\":[],\"usr\":\"c:@F@worker\"}],\"lockEffects\":[],"
+      "\"originFlows\":[],\"sharedClasses\":[]}";
+  auto Back = factsFromJSON(Old);
+  ASSERT_TRUE(bool(Back)) << llvm::toString(Back.takeError());
+  ASSERT_EQ(Back->Functions.size(), 1u);
+  const AccessFact &A = Back->Functions[0].Accesses[0];
+  EXPECT_TRUE(A.Write);
+  EXPECT_EQ(A.Where.File.str(), "/src/a.c");
+  EXPECT_EQ(A.Held[0].Where.Line, 4u);
+  std::string J = factsToJSON(*Back); // format 2 of the same facts
+  EXPECT_NE(J.find("\"at\":[5,3]"), std::string::npos);
+  auto Again = factsFromJSON(J);
+  ASSERT_TRUE(bool(Again)) << llvm::toString(Again.takeError());
+  EXPECT_EQ(factsToJSON(*Again), J);
+}
+
+// A member of the wrong type is an error, missing or not; so is a location
+// without its file where there is no function to take it from.
+TEST(FactsIO, WrongTypesAndShortLocationsOutsideAFunctionAreErrors) {
+  auto Facts = [](const std::string &Fn, const std::string &Top) {
+    return "{\"file\":\"/src/a.c\",\"format\":\"parcheck-facts-2\",\"functions\":[{" + Fn +
+           "\"at\":[\"/src/a.c\",3,7],\"name\":\"f\",\"usr\":\"c:@F@f\"}]" + Top + "}";
+  };
+  auto Good = factsFromJSON(Facts("\"main\":true,", ""));
+  ASSERT_TRUE(bool(Good)) << llvm::toString(Good.takeError());
+  EXPECT_TRUE(Good->Functions[0].IsMain);
+  for (const std::string &Bad :
+       {Facts("\"main\":\"yes\",", ""), Facts("\"accesses\":{},", ""),
+        Facts("\"lockops\":[{\"op\":\"0\",\"lock\":{\"at\":[4,3],\"id\":\"c:@m\","
+              "\"name\":\"m\"}}],", ""),
+        Facts("", ",\"declaredOrders\":[{\"after\":\"c:@b\",\"afterName\":\"b\","
+                  "\"at\":[1,1],\"before\":\"c:@a\",\"beforeName\":\"a\"}]"),
+        std::string("{\"file\":\"/src/a.c\",\"format\":\"parcheck-facts-2\"}")}) {
+    auto R = factsFromJSON(Bad);
+    EXPECT_FALSE(bool(R)) << Bad;
+    if (!R)
+      llvm::consumeError(R.takeError());
+  }
+}
+
 TEST(Finding, FingerprintIgnoresLinesAndIdentityOrder) {
   Finding A;
   A.Kind = "race";
