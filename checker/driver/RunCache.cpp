@@ -24,34 +24,50 @@ static_assert(sizeof(void *) != 8 || sizeof(FindingLoc) == 200,
 static_assert(sizeof(void *) != 8 || sizeof(Finding) == 312,
               "Finding changed: update RunCache.cpp's writer and reader");
 
-json::Array strings(const std::vector<std::string> &V) { return json::Array(V); }
-
-json::Value locToJSON(const FindingLoc &L) {
-  return json::Object{{"at", json::Array{L.Where.File.str(), L.Where.Line, L.Where.Col}},
-                      {"role", L.Role},
-                      {"thread", L.Thread},
-                      {"function", L.Function},
-                      {"note", L.Note},
-                      {"stack", strings(L.Stack)},
-                      {"heldKnown", L.HeldKnown},
-                      {"held", strings(L.Held)}};
+/// Printed as it is walked (no json::Value tree: a finding whose call chain
+/// is 50,000 frames deep built one node per frame), each object's members in
+/// json::Value's order, sorted by key, so the bytes are those it printed.
+void putStrings(json::OStream &J, StringRef Key, const std::vector<std::string> &V) {
+  J.attributeArray(Key, [&] {
+    for (const std::string &S : V)
+      J.value(S);
+  });
 }
 
-json::Value findingToJSON(const Finding &F) {
-  json::Array Locs;
-  for (const FindingLoc &L : F.Locations)
-    Locs.push_back(locToJSON(L));
-  return json::Object{{"kind", F.Kind},
-                      {"severity", F.Severity},
-                      {"message", F.Message},
-                      {"locations", std::move(Locs)},
-                      {"locks", strings(F.Locks)},
-                      {"threads", strings(F.Threads)},
-                      {"source", F.Source},
-                      {"identity", strings(F.Identity)},
-                      {"programs", strings(F.Programs)},
-                      {"confidence", F.Confidence},
-                      {"confidenceWhy", F.ConfidenceWhy}};
+void putLoc(json::OStream &J, const FindingLoc &L) {
+  J.object([&] {
+    J.attributeArray("at", [&] {
+      J.value(L.Where.File.str());
+      J.value(L.Where.Line);
+      J.value(unsigned(L.Where.Col));
+    });
+    J.attribute("function", L.Function);
+    putStrings(J, "held", L.Held);
+    J.attribute("heldKnown", L.HeldKnown);
+    J.attribute("note", L.Note);
+    J.attribute("role", L.Role);
+    putStrings(J, "stack", L.Stack);
+    J.attribute("thread", L.Thread);
+  });
+}
+
+void putFinding(json::OStream &J, const Finding &F) {
+  J.object([&] {
+    J.attribute("confidence", F.Confidence);
+    J.attribute("confidenceWhy", F.ConfidenceWhy);
+    putStrings(J, "identity", F.Identity);
+    J.attribute("kind", F.Kind);
+    J.attributeArray("locations", [&] {
+      for (const FindingLoc &L : F.Locations)
+        putLoc(J, L);
+    });
+    putStrings(J, "locks", F.Locks);
+    J.attribute("message", F.Message);
+    putStrings(J, "programs", F.Programs);
+    J.attribute("severity", F.Severity);
+    J.attribute("source", F.Source);
+    putStrings(J, "threads", F.Threads);
+  });
 }
 
 /// Reads the fields written above; every one must be there with its type.
@@ -133,12 +149,14 @@ std::string runEntryPath(const std::string &Dir, const std::string &Key) {
 } // namespace
 
 std::string findingsToCacheJSON(const std::vector<Finding> &Fs) {
-  json::Array A;
-  for (const Finding &F : Fs)
-    A.push_back(findingToJSON(F));
   std::string Text;
   raw_string_ostream OS(Text);
-  OS << json::Value(std::move(A));
+  json::OStream J(OS);
+  J.array([&] {
+    for (const Finding &F : Fs)
+      putFinding(J, F);
+  });
+  OS.flush();
   return Text;
 }
 
