@@ -1,6 +1,7 @@
 //===- RunCache.cpp - a re-run with nothing changed reuses the analysis ---===//
 #include "driver/RunCache.h"
 #include "driver/AtomicFile.h"
+#include "facts/FactsIO.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
@@ -27,45 +28,54 @@ static_assert(sizeof(void *) != 8 || sizeof(Finding) == 312,
 /// Printed as it is walked (no json::Value tree: a finding whose call chain
 /// is 50,000 frames deep built one node per frame), each object's members in
 /// json::Value's order, sorted by key, so the bytes are those it printed.
+/// Strings go through writeJSONString (llvm::json escapes a byte at a time).
+void putString(json::OStream &J, StringRef S) {
+  J.rawValue([&](raw_ostream &OS) { writeJSONString(OS, S); });
+}
+void putString(json::OStream &J, StringRef Key, StringRef S) {
+  J.attributeBegin(Key);
+  putString(J, S);
+  J.attributeEnd();
+}
 void putStrings(json::OStream &J, StringRef Key, const std::vector<std::string> &V) {
   J.attributeArray(Key, [&] {
     for (const std::string &S : V)
-      J.value(S);
+      putString(J, S);
   });
 }
 
 void putLoc(json::OStream &J, const FindingLoc &L) {
   J.object([&] {
     J.attributeArray("at", [&] {
-      J.value(L.Where.File.str());
+      putString(J, L.Where.File.str());
       J.value(L.Where.Line);
       J.value(unsigned(L.Where.Col));
     });
-    J.attribute("function", L.Function);
+    putString(J, "function", L.Function);
     putStrings(J, "held", L.Held);
     J.attribute("heldKnown", L.HeldKnown);
-    J.attribute("note", L.Note);
-    J.attribute("role", L.Role);
+    putString(J, "note", L.Note);
+    putString(J, "role", L.Role);
     putStrings(J, "stack", L.Stack);
-    J.attribute("thread", L.Thread);
+    putString(J, "thread", L.Thread);
   });
 }
 
 void putFinding(json::OStream &J, const Finding &F) {
   J.object([&] {
-    J.attribute("confidence", F.Confidence);
-    J.attribute("confidenceWhy", F.ConfidenceWhy);
+    putString(J, "confidence", F.Confidence);
+    putString(J, "confidenceWhy", F.ConfidenceWhy);
     putStrings(J, "identity", F.Identity);
-    J.attribute("kind", F.Kind);
+    putString(J, "kind", F.Kind);
     J.attributeArray("locations", [&] {
       for (const FindingLoc &L : F.Locations)
         putLoc(J, L);
     });
     putStrings(J, "locks", F.Locks);
-    J.attribute("message", F.Message);
+    putString(J, "message", F.Message);
     putStrings(J, "programs", F.Programs);
-    J.attribute("severity", F.Severity);
-    J.attribute("source", F.Source);
+    putString(J, "severity", F.Severity);
+    putString(J, "source", F.Source);
     putStrings(J, "threads", F.Threads);
   });
 }

@@ -15,6 +15,10 @@ std::string factsToJSON(const TUFacts &F);
 void writeFactsJSON(const TUFacts &F, llvm::raw_ostream &OS);
 /// TUFacts::LockEffects' form, alone (a key for the facts cache).
 std::string lockEffectsToJSON(const std::vector<LockEffectFact> &V);
+/// Prefix and S as one JSON string, the bytes llvm::json prints for it
+/// (invalid UTF-8 repaired as it does; Prefix: ASCII with nothing to escape),
+/// without its byte-at-a-time escaping of strings that need none.
+void writeJSONString(llvm::raw_ostream &OS, llvm::StringRef S, llvm::StringRef Prefix = "");
 /// Parses what factsToJSON wrote; an error names what was malformed.
 llvm::Expected<TUFacts> factsFromJSON(llvm::StringRef Text);
 

@@ -24,6 +24,80 @@ using namespace llvm;
 namespace parcheck {
 namespace {
 
+/// How many bytes S starts with that are printed as they are and need no
+/// UTF-8 check: ASCII other than control characters, '"' and '\\'. Eight
+/// bytes at a time (any byte < 0x20, == '"', == '\\' or >= 0x80 in a word
+/// sends it to the byte loop).
+size_t plainPrefix(StringRef S) {
+  constexpr uint64_t Ones = 0x0101010101010101ULL, Highs = 0x8080808080808080ULL;
+  auto HasZero = [&](uint64_t V) { return (V - Ones) & ~V & Highs; };
+  size_t I = 0, E = S.size();
+  for (; I + 8 <= E; I += 8) {
+    uint64_t V;
+    std::memcpy(&V, S.data() + I, 8);
+    if (((V - Ones * 0x20) | HasZero(V ^ (Ones * '"')) | HasZero(V ^ (Ones * '\\')) | V) &
+        Highs)
+      break;
+  }
+  for (; I < E; ++I) {
+    unsigned char C = S[I];
+    if (C < 0x20 || C == '"' || C == '\\' || C >= 0x80)
+      break;
+  }
+  return I;
+}
+/// Prefix and S as one JSON string (Prefix is ASCII with nothing to
+/// escape; S is UTF-8, its first Plain bytes need no escape).
+void quote(raw_ostream &OS, StringRef Prefix, StringRef S, size_t Plain) {
+  OS << '"' << Prefix;
+  size_t Start = 0;
+  for (size_t I = Plain, E = S.size(); I < E; ++I) {
+    unsigned char C = S[I];
+    if (LLVM_LIKELY(C >= 0x20 && C != '"' && C != '\\'))
+      continue;
+    OS.write(S.data() + Start, I - Start);
+    Start = I + 1;
+    OS << '\\';
+    switch (C) {
+    case '"':
+    case '\\':
+      OS << C;
+      break;
+    case '\t':
+      OS << 't';
+      break;
+    case '\n':
+      OS << 'n';
+      break;
+    case '\r':
+      OS << 'r';
+      break;
+    default:
+      OS << 'u' << format_hex_no_prefix(C, 4, /*Upper=*/false);
+    }
+  }
+  OS.write(S.data() + Start, S.size() - Start);
+  OS << '"';
+}
+
+} // namespace
+
+void writeJSONString(raw_ostream &OS, StringRef S, StringRef Prefix) {
+  size_t Plain = plainPrefix(S);
+  if (LLVM_LIKELY(Plain == S.size())) { // the common case: nothing to look at
+    OS << '"' << Prefix << S << '"';
+    return;
+  }
+  if (LLVM_UNLIKELY(!json::isUTF8(S))) {
+    std::string Fixed = json::fixUTF8(S);
+    quote(OS, Prefix, Fixed, plainPrefix(Fixed));
+    return;
+  }
+  quote(OS, Prefix, S, Plain);
+}
+
+namespace {
+
 /// Compact JSON, as llvm::json::OStream prints it with no indentation.
 /// Strings are checked and repaired as UTF-8 as json::Value does.
 class JSONWriter {
@@ -58,17 +132,7 @@ public:
   }
   void string(StringRef S, StringRef Prefix = "") {
     valueBegin();
-    size_t Plain = plainPrefix(S);
-    if (LLVM_LIKELY(Plain == S.size())) { // the common case: nothing to look at
-      OS << '"' << Prefix << S << '"';
-      return;
-    }
-    if (LLVM_UNLIKELY(!json::isUTF8(S))) {
-      std::string Fixed = json::fixUTF8(S);
-      quote(Prefix, Fixed, plainPrefix(Fixed));
-      return;
-    }
-    quote(Prefix, S, Plain);
+    writeJSONString(OS, S, Prefix);
   }
   void boolean(bool B) {
     valueBegin();
@@ -89,62 +153,6 @@ private:
       OS << ',';
     First = false;
   }
-  /// How many bytes S starts with that are printed as they are and need no
-  /// UTF-8 check: ASCII other than control characters, '"' and '\\'. Eight
-  /// bytes at a time (any byte < 0x20, == '"', == '\\' or >= 0x80 in a word
-  /// sends it to the byte loop).
-  static size_t plainPrefix(StringRef S) {
-    constexpr uint64_t Ones = 0x0101010101010101ULL, Highs = 0x8080808080808080ULL;
-    auto HasZero = [&](uint64_t V) { return (V - Ones) & ~V & Highs; };
-    size_t I = 0, E = S.size();
-    for (; I + 8 <= E; I += 8) {
-      uint64_t V;
-      std::memcpy(&V, S.data() + I, 8);
-      if (((V - Ones * 0x20) | HasZero(V ^ (Ones * '"')) | HasZero(V ^ (Ones * '\\')) | V) &
-          Highs)
-        break;
-    }
-    for (; I < E; ++I) {
-      unsigned char C = S[I];
-      if (C < 0x20 || C == '"' || C == '\\' || C >= 0x80)
-        break;
-    }
-    return I;
-  }
-  /// Prefix and S as one JSON string (Prefix is ASCII with nothing to
-  /// escape; S is UTF-8, its first Plain bytes need no escape).
-  void quote(StringRef Prefix, StringRef S, size_t Plain) {
-    OS << '"' << Prefix;
-    size_t Start = 0;
-    for (size_t I = Plain, E = S.size(); I < E; ++I) {
-      unsigned char C = S[I];
-      if (LLVM_LIKELY(C >= 0x20 && C != '"' && C != '\\'))
-        continue;
-      OS.write(S.data() + Start, I - Start);
-      Start = I + 1;
-      OS << '\\';
-      switch (C) {
-      case '"':
-      case '\\':
-        OS << C;
-        break;
-      case '\t':
-        OS << 't';
-        break;
-      case '\n':
-        OS << 'n';
-        break;
-      case '\r':
-        OS << 'r';
-        break;
-      default:
-        OS << 'u' << format_hex_no_prefix(C, 4, /*Upper=*/false);
-      }
-    }
-    OS.write(S.data() + Start, S.size() - Start);
-    OS << '"';
-  }
-
   raw_ostream &OS;
   bool First = true;
 

@@ -1,6 +1,7 @@
 //===- RunCacheTest.cpp - reused findings are the findings ----------------===//
 #include "driver/RunCache.h"
 
+#include "llvm/Support/JSON.h"
 #include "gtest/gtest.h"
 
 using namespace parcheck;
@@ -67,6 +68,28 @@ TEST(RunCacheTest, FindingsRoundTrip) {
       EXPECT_EQ(GL.Held, WL.Held);
     }
   }
+}
+
+// The text is printed as it is walked; its bytes are those llvm::json prints
+// for the same value (keys sorted, strings escaped and invalid UTF-8 repaired
+// as it does).
+TEST(RunCacheTest, TextIsWhatLlvmJsonPrints) {
+  Finding A;
+  A.Kind = "race";
+  A.Message = "tab\there, a control \x01 byte, \"quotes\", a \\ and bad UTF-8 \xff\xfe";
+  A.Locations = {loc("/p/\xc3\xa9t\xc3\xa9.c", 3, true)};
+  A.Identity = {"c:@x"};
+  std::string Text = findingsToCacheJSON({A, Finding()});
+  llvm::Expected<llvm::json::Value> V = llvm::json::parse(Text);
+  ASSERT_TRUE(bool(V)) << llvm::toString(V.takeError());
+  std::string Again;
+  llvm::raw_string_ostream OS(Again);
+  OS << *V;
+  OS.flush();
+  EXPECT_EQ(Again, Text);
+  std::optional<std::vector<Finding>> Back = findingsFromCacheJSON(Text);
+  ASSERT_TRUE(Back);
+  EXPECT_EQ((*Back)[0].Locations[0].Where.File.str(), "/p/\xc3\xa9t\xc3\xa9.c");
 }
 
 // A cut or foreign text is refused as a whole, never half-read.
