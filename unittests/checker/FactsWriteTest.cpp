@@ -7,6 +7,8 @@
 #include "facts/FactsIO.h"
 #include "gtest/gtest.h"
 
+#include <limits>
+
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -363,4 +365,24 @@ TEST(FactsWrite, EscapesAtEveryPlaceInAWord) {
   // Valid UTF-8 comes back as it was written.
   for (size_t I = 0; I < 9 * 20; ++I)
     EXPECT_EQ(Back.Functions[0].ParamNames[I], Params[I]) << I;
+}
+
+// Integers are printed by the writer's own digit loop: the extremes, 0 and
+// the signs as llvm::json prints them, read back to the same values.
+TEST(FactsWrite, IntegersAtTheirLimits) {
+  TUFacts T = oneFunction("/src/a.c", {});
+  DescriptorFact D;
+  D.Fns = {{"Ops::run", "c:@F@run"}};
+  for (int64_t V : {std::numeric_limits<int64_t>::min(), int64_t(-10), int64_t(-1), int64_t(0),
+                    int64_t(7), int64_t(1000000007), std::numeric_limits<int64_t>::max()})
+    D.Consts.push_back({"Ops::k" + std::to_string(D.Consts.size()), V});
+  T.Descriptors = {D};
+  T.Functions[0].Where.Line = std::numeric_limits<unsigned>::max();
+  std::string J;
+  TUFacts Back = writtenAndRead(T, J);
+  ASSERT_EQ(Back.Descriptors.size(), 1u);
+  EXPECT_EQ(Back.Descriptors[0].Consts, D.Consts);
+  EXPECT_EQ(Back.Functions[0].Where.Line, std::numeric_limits<unsigned>::max());
+  EXPECT_NE(J.find("-9223372036854775808"), std::string::npos);
+  EXPECT_NE(J.find(",9223372036854775807]"), std::string::npos);
 }
