@@ -39,19 +39,22 @@ const TUContext::WaitScan &scanWaits(const FunctionDecl *Def, TUContext &TU) {
     return It->second;
   TUContext::WaitScan S;
   forEachStmt(Def->getBody(), [&](const Stmt *X) {
-    LockAction A = classifyLockCall(X).Action;
+    // A wait, a barrier wait and a callee are all calls (member calls too).
+    const auto *CE = dyn_cast<CallExpr>(X);
+    if (!CE)
+      return true;
+    LockAction A = classifyLockCall(CE).Action;
     if (A == LockAction::Wait || A == LockAction::GuardWait)
       S.Direct = true;
-    if (isBarrierWait(X))
+    if (isBarrierWait(CE))
       S.Barrier = true;
-    if (const auto *CE = dyn_cast<CallExpr>(X))
-      if (const FunctionDecl *C = CE->getDirectCallee(); C && !isLibraryFunction(C, TU)) {
-        const FunctionDecl *CDef = nullptr;
-        if (C->hasBody(CDef) && CDef)
-          S.Callees.push_back(CDef);
-        else
-          S.Unseen = true;
-      }
+    if (const FunctionDecl *C = CE->getDirectCallee(); C && !isLibraryFunction(C, TU)) {
+      const FunctionDecl *CDef = nullptr;
+      if (C->hasBody(CDef) && CDef)
+        S.Callees.push_back(CDef);
+      else
+        S.Unseen = true;
+    }
     return true;
   });
   return TU.WaitScans[Def] = std::move(S); // the map may have grown meanwhile
