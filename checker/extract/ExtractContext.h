@@ -205,6 +205,9 @@ public:
   /// isLibraryFunction's answers, once per declaration (asked at every call
   /// by several walks).
   llvm::DenseMap<const FunctionDecl *, bool> LibraryFns;
+  /// FunctionAnalyzer::varName's answers: a global's qualified name was
+  /// printed again at each access and lock of it.
+  llvm::DenseMap<const VarDecl *, std::string> VarNames;
   /// Functions of this TU whose every non-null return hands its caller an
   /// object no other thread can reach (extract/HandOff.cpp): a fresh one (an
   /// allocation wrapper, 'cqi_new') or one taken out of a lock-protected

@@ -291,7 +291,9 @@ private:
 
   // ---- naming ----------------------------------------------------------
 
-  static std::string varName(const VarDecl *VD);
+  /// A variable's display name ('f()::own' for a static local, the qualified
+  /// name of a global), kept per variable for the TU (TUContext::VarNames).
+  std::string varName(const VarDecl *VD) const;
 
   Id localId(const VarDecl *VD) const;
 

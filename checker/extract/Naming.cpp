@@ -10,13 +10,18 @@
 namespace parcheck {
 namespace extract {
 
-std::string FunctionAnalyzer::varName(const VarDecl *VD) {
-  if (VD->isStaticLocal())
-    if (const auto *F = dyn_cast<FunctionDecl>(VD->getDeclContext()))
-      return F->getNameAsString() + "()::" + VD->getNameAsString();
-  if (VD->hasGlobalStorage())
-    return VD->getQualifiedNameAsString();
-  return VD->getNameAsString();
+std::string FunctionAnalyzer::varName(const VarDecl *VD) const {
+  auto [It, New] = TU.VarNames.try_emplace(VD);
+  if (New) {
+    if (const auto *F = VD->isStaticLocal() ? dyn_cast<FunctionDecl>(VD->getDeclContext())
+                                            : nullptr)
+      It->second = F->getNameAsString() + "()::" + VD->getNameAsString();
+    else if (VD->hasGlobalStorage())
+      It->second = VD->getQualifiedNameAsString();
+    else
+      It->second = VD->getNameAsString();
+  }
+  return It->second;
 }
 
 Id FunctionAnalyzer::localId(const VarDecl *VD) const {
