@@ -30,6 +30,9 @@ bool writeFileAtomically(StringRef Path, function_ref<void(raw_ostream &)> Write
       Why = "cannot write '" + std::string(Tmp) + "': " + EC.message();
       return false;
     }
+    // A facts file is tens of megabytes: written in 1 MiB pieces, not in
+    // the file system's 4 KiB blocks (a write call each).
+    OS.SetBufferSize(1 << 20);
     Write(OS);
     OS.close();
     if (OS.has_error()) {
