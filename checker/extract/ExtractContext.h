@@ -165,6 +165,11 @@ public:
   /// (FunctionAnalyzer::isRecursiveMutex; printing a type per lock expression
   /// was its cost)?
   llvm::DenseMap<const Type *, bool> RecursiveMutexTypes;
+  /// isAtomicType and isSyncType of a type as written (typedefs kept: a
+  /// project's name for a pthread type counts), asked at every access
+  /// (FunctionAnalyzer::classify): bit 1 atomic, bit 2 sync.
+  llvm::DenseMap<const Type *, uint8_t> SyncKinds;
+  enum : uint8_t { KindAtomic = 1, KindSync = 2 };
   std::set<std::string> SharedClasses;
   /// Lock effects of functions that return holding a lock they took, or that
   /// release one their caller took (lock()/unlock() wrappers), by USR. Ids

@@ -271,9 +271,14 @@ bool immutableObject(const Expr *E) {
 bool FunctionAnalyzer::classify(const Expr *E, LocInfo &L) {
   E = E->IgnoreParens();
   QualType T = E->getType();
-  if (isAtomicType(T))
+  // Neither answer reads T's qualifiers, so they are kept per type pointer.
+  auto [Kinds, New] = TU.SyncKinds.try_emplace(T.getTypePtr(), 0);
+  if (New)
+    Kinds->second = (isAtomicType(T) ? TUContext::KindAtomic : 0) |
+                    (isSyncType(T) ? TUContext::KindSync : 0);
+  if (Kinds->second & TUContext::KindAtomic)
     L.Atomic = true;
-  else if (isSyncType(T))
+  else if (Kinds->second & TUContext::KindSync)
     return false;
   if (T.isConstQualified() && !L.Atomic && immutableObject(E))
     return false;
