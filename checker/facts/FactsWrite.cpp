@@ -125,22 +125,9 @@ public:
   /// A member's key (a name in the writer's code: nothing to escape); its
   /// value follows.
   void key(StringRef K) {
-    // ',"K":' in one write (the keys are the writer's own short names).
-    char Buf[64];
-    size_t N = 0;
     if (!First)
-      Buf[N++] = ',';
-    if (LLVM_UNLIKELY(K.size() > sizeof(Buf) - 4)) {
-      OS.write(Buf, N);
-      OS << '"' << K << "\":";
-    } else {
-      Buf[N++] = '"';
-      std::memcpy(Buf + N, K.data(), K.size());
-      N += K.size();
-      Buf[N++] = '"';
-      Buf[N++] = ':';
-      OS.write(Buf, N);
-    }
+      OS << ',';
+    OS << '"' << K << "\":";
     First = true; // the value takes no comma
   }
   void string(StringRef S, StringRef Prefix = "") {
