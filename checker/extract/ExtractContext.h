@@ -331,9 +331,6 @@ private:
   static constexpr unsigned LocCacheBits = 6;
   std::array<LocSlot, 1u << LocCacheBits> LocCache;
 
-public:
-
-private:
   /// A preprocessed main file (.i, .ii: what a distributed compiler engine
   /// ships to a remote facts step) names its sources by line markers.
   static bool isPreprocessedMain(const SourceManager &SM) {

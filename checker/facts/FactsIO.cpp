@@ -70,25 +70,27 @@ struct Reader {
     fail("missing string '" + Key + "'");
     return {};
   }
-  /// O's string Key, which may be missing (empty).
-  std::string text(const fj::Object *O, StringRef Key) {
+  /// O's member Key as As reads it (a fj::Value getter), or T() when it is
+  /// missing; a member of another type is an error.
+  template <typename T, typename AsFn>
+  T orDefault(const fj::Object *O, StringRef Key, AsFn As, StringRef Type) {
     const fj::Value *V = O ? O->get(Key) : nullptr;
     if (!V)
-      return {};
-    if (auto S = V->getAsString())
-      return S->str();
-    fail("'" + Key + "' is not a string");
-    return {};
+      return T();
+    if (auto X = As(*V))
+      return T(*X);
+    fail("'" + Key + "' is not " + Type);
+    return T();
+  }
+  /// O's string Key, which may be missing (empty).
+  std::string text(const fj::Object *O, StringRef Key) {
+    return orDefault<std::string>(O, Key, [](const fj::Value &V) { return V.getAsString(); },
+                                  "a string");
   }
   /// O's boolean Key; false when it is missing.
   bool boolean(const fj::Object *O, StringRef Key) {
-    const fj::Value *V = O ? O->get(Key) : nullptr;
-    if (!V)
-      return false;
-    if (auto B = V->getAsBoolean())
-      return *B;
-    fail("'" + Key + "' is not a boolean");
-    return false;
+    return orDefault<bool>(O, Key, [](const fj::Value &V) { return V.getAsBoolean(); },
+                           "a boolean");
   }
   int64_t integer(const fj::Object *O, StringRef Key) {
     if (!O)
@@ -100,13 +102,8 @@ struct Reader {
   }
   /// O's integer Key; 0 when it is missing.
   int64_t number(const fj::Object *O, StringRef Key) {
-    const fj::Value *V = O ? O->get(Key) : nullptr;
-    if (!V)
-      return 0;
-    if (auto I = V->getAsInteger())
-      return *I;
-    fail("'" + Key + "' is not an integer");
-    return 0;
+    return orDefault<int64_t>(O, Key, [](const fj::Value &V) { return V.getAsInteger(); },
+                              "an integer");
   }
   /// [file, line, col] or, in the file of the function being read,
   /// [line, col]; either with the order inside a macro expansion after it.

@@ -257,15 +257,18 @@ void optionalIndex(JSONWriter &W, StringRef Key, int64_t N) {
 /// when there is one); in the file of the function being written, the file
 /// is left out: [line, col] (a function's own locations are most of a TU's
 /// facts, and each would repeat its path).
-void put(JSONWriter &W, const SrcLoc &L) {
+void putLoc(JSONWriter &W, const SrcLoc &L, bool WithFile) {
   W.arrayBegin();
-  if (!(L.File == W.Own) || W.Own.empty())
+  if (WithFile)
     put(W, L.File);
   put(W, L.Line);
   put(W, unsigned(L.Col));
   if (L.Ord)
     put(W, unsigned(L.Ord));
   W.arrayEnd();
+}
+void put(JSONWriter &W, const SrcLoc &L) {
+  putLoc(W, L, W.Own.empty() || !(L.File == W.Own));
 }
 
 void put(JSONWriter &W, const HeldLock &H) {
@@ -574,9 +577,7 @@ void put(JSONWriter &W, const FunctionFacts &Fn) {
   flag(W, "annotatedAcquire", Fn.AnnotatedAcquire);
   optional(W, "argOnlyLocals", Fn.ArgOnlyLocals);
   W.key("at");
-  W.Own = FileName();
-  put(W, Fn.Where);
-  W.Own = Fn.Where.File;
+  putLoc(W, Fn.Where, /*WithFile=*/true);
   optional(W, "calls", Fn.Calls);
   optional(W, "counts", Fn.Counts);
   optional(W, "enqueuedParams", Fn.EnqueuedParams);
