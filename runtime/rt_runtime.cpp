@@ -286,7 +286,7 @@ void FinishDeferred(ThreadState *ts) {
   FinishWait(ts);
   if (LockRec *l = ts->deferHoldLock) {
     ts->deferHoldLock = nullptr;
-    StatsOf(l)->hold.add(ts->deferHoldNs);
+    AddLockTime(ts, l, ts->deferHoldNs, /*hold=*/true);
   }
   if (LockRec *l = ts->deferMisuseLock) {
     ts->deferMisuseLock = nullptr;

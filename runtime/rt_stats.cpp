@@ -13,9 +13,48 @@ void Histogram::add(uint64_t ns) {
   b_[bucketOf(ns)].fetch_add(1, std::memory_order_relaxed);
   count_.fetch_add(1, std::memory_order_relaxed);
   total_.fetch_add(ns, std::memory_order_relaxed);
+  raiseMax(ns);
+}
+
+void Histogram::raiseMax(uint64_t ns) {
   uint64_t m = max_.load(std::memory_order_relaxed);
   while (ns > m && !max_.compare_exchange_weak(m, ns, std::memory_order_relaxed)) {
   }
+}
+
+namespace {
+// The owner's plain read-modify-write of a word only it writes (between moves).
+template <typename T, typename U> void Bump(std::atomic<T> &a, U v) {
+  a.store(T(a.load(std::memory_order_relaxed) + v), std::memory_order_relaxed);
+}
+// Takes a word's value and leaves 0: a plain load and store by the owner, an exchange by
+// anyone else.
+template <typename T> T Take(std::atomic<T> &a, bool owner) {
+  if (!owner) return a.exchange(0, std::memory_order_relaxed);
+  T v = a.load(std::memory_order_relaxed);
+  a.store(0, std::memory_order_relaxed);
+  return v;
+}
+} // namespace
+
+void HistogramBatch::add(uint64_t ns) {
+  int i = Histogram::bucketOf(ns);
+  Bump(b_[i], 1);
+  uint64_t used = used_.load(std::memory_order_relaxed);
+  if (!(used >> i & 1)) used_.store(used | uint64_t(1) << i, std::memory_order_relaxed);
+  Bump(count_, 1);
+  Bump(total_, ns);
+  if (ns > max_.load(std::memory_order_relaxed)) max_.store(ns, std::memory_order_relaxed);
+}
+
+void HistogramBatch::moveInto(Histogram &h, bool owner) {
+  uint64_t used = Take(used_, owner);
+  for (; used; used &= used - 1)
+    if (uint32_t n = Take(b_[__builtin_ctzll(used)], owner))
+      h.b_[__builtin_ctzll(used)].fetch_add(n, std::memory_order_relaxed);
+  if (uint32_t n = Take(count_, owner)) h.count_.fetch_add(n, std::memory_order_relaxed);
+  if (uint64_t t = Take(total_, owner)) h.total_.fetch_add(t, std::memory_order_relaxed);
+  if (uint64_t m = Take(max_, owner)) h.raiseMax(m);
 }
 
 uint64_t Histogram::percentile(double p) const {

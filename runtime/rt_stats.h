@@ -29,8 +29,32 @@ public:
   static int bucketOf(uint64_t ns) { return ns == 0 ? 0 : (64 - __builtin_clzll(ns) >= kBuckets ? kBuckets - 1 : 64 - __builtin_clzll(ns)); }
   static uint64_t upperBound(int i) { return i == 0 ? 0 : (i >= 63 ? ~0ULL : (1ULL << i) - 1); }
 private:
+  friend class HistogramBatch;
+  void raiseMax(uint64_t ns);
   std::atomic<uint64_t> b_[kBuckets] = {};
   std::atomic<uint64_t> count_{0}, total_{0}, max_{0};
+};
+
+// One thread's additions to one histogram, not yet in it. The thread adds with plain (relaxed
+// load and store) writes, and the batch goes into the shared histogram in one go (moveInto),
+// once per many additions: threads that add often to one histogram (the waits for a contended
+// lock; the holds of a hot lock, with hold times on) then write its lines once per batch. With
+// an atomic add at every wait, the histogram's lines moved between the waiting cores as the
+// lock's own line did. Zero is empty: the batch needs no initialisation in zeroed memory.
+class HistogramBatch {
+public:
+  void add(uint64_t ns);  // by the owning thread only
+  uint32_t count() const { return count_.load(std::memory_order_relaxed); }
+  // Adds the batch to h and empties it. By the owning thread (`owner`), or by another while the
+  // owner may still add (the exit summary): that one takes each word with an exchange, and an
+  // addition made at the same moment may be counted twice or lost, as the batched acquisition
+  // counts may then (the summary's totals are allowed to be slightly torn).
+  void moveInto(Histogram &h, bool owner);
+private:
+  std::atomic<uint32_t> b_[Histogram::kBuckets];
+  std::atomic<uint64_t> used_;  // bit i: b_[i] may be non-zero
+  std::atomic<uint32_t> count_;
+  std::atomic<uint64_t> total_, max_;
 };
 
 struct LockStats {

@@ -83,6 +83,26 @@ void CountLockEvent(ThreadState *ts, LockRec *l, LockEvent e) {
   if (__builtin_expect((v & kHalfFull) != 0, 0)) FlushEventCounts(a, l, false);
 }
 
+static Histogram &TimesOf(LockRec *l, bool hold) {
+  LockStats *s = StatsOf(l);
+  return hold ? s->hold : s->wait;
+}
+
+static void FlushTimes(ThreadState::TimeEnt &e, bool hold, bool self) {
+  LockRec *l = e.lock.load(std::memory_order_relaxed);
+  if (l && e.times.count()) e.times.moveInto(TimesOf(l, hold), self);
+}
+
+void AddLockTime(ThreadState *ts, LockRec *l, uint64_t ns, bool hold) {
+  ThreadState::TimeEnt &e = (hold ? ts->holdTimes : ts->waitTimes)[TimeSlot(l)];
+  if (e.lock.load(std::memory_order_relaxed) != l) {
+    FlushTimes(e, hold, true);
+    e.lock.store(l, std::memory_order_relaxed);
+  }
+  e.times.add(ns);
+  if (e.times.count() >= kTimeBatchMax) e.times.moveInto(TimesOf(l, hold), true);
+}
+
 // `self`: ts is the calling thread's own state (its lock-owner counts may be added plainly).
 static void FlushAcq(ThreadState *ts, bool self) {
   for (auto &a : ts->acq)
@@ -91,6 +111,10 @@ static void FlushAcq(ThreadState *ts, bool self) {
       if (n) AddAcquisitions(l, n, self ? ts->tid : ~0u);
       FlushEventCounts(a, l, true);
     }
+  for (size_t i = 0; i < kTimeSlots; ++i) {
+    FlushTimes(ts->waitTimes[i], false, self);
+    FlushTimes(ts->holdTimes[i], true, self);
+  }
 }
 
 void FlushAllAcquisitionCounts() {
@@ -114,6 +138,7 @@ static void ThreadFinish(void *p) {
     t_in_rt--;
     return;
   }
+  FinishDeferred(ts);  // its last wait and hold time go to its batches, flushed now
   FlushAcq(ts, true);
   for (Held &h : ts->held) {  // a spin lock kept by an exiting thread has no live owner
     uint32_t me = ts->tid + 1, cur = me;
@@ -121,7 +146,6 @@ static void ThreadFinish(void *p) {
   }
   ReturnRecordRun();
   StackCacheThreadExit();
-  FinishDeferred(ts);
   bool last = false;
   {
     SpinGuard g(g_threads_mu);

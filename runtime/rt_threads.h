@@ -29,6 +29,13 @@ inline size_t AcqSlot(const LockRec *l) {
 
 constexpr uint32_t kWaitStackMax = 64;  // stack_depth's upper bound
 
+// Per-thread batches of wait and hold times (ThreadState::waitTimes, holdTimes): a lock's batch
+// can only be in the slot TimeSlot(lock), and goes into the lock's histogram when another lock
+// takes the slot, when it holds kTimeBatchMax times, at thread exit and at the exit summary.
+constexpr size_t kTimeSlots = 4;
+constexpr uint32_t kTimeBatchMax = 1024;
+inline size_t TimeSlot(const LockRec *l) { return AcqSlot(l) & (kTimeSlots - 1); }
+
 struct ThreadState {
   uint32_t tid;
   pid_t osTid;
@@ -92,9 +99,17 @@ struct ThreadState {
   // Lock records this thread made (written by it alone; NumLocksSeen sums them under
   // g_threads_mu, and the count moves to the global one as the thread leaves the registry).
   std::atomic<uint64_t> locksMade{0};
-  // The lock-order detector's context, last: its 16 KiB edge cache is touched only by a
-  // thread that nests locks, and the fields above (one or two pages) by every thread.
+  // The lock-order detector's context: its 16 KiB edge cache is touched only by a thread that
+  // nests locks, and the fields above (one or two pages) by every thread.
   LockOrderThread lo;
+  // Wait and hold times not yet in their locks' histograms (AddLockTime): this thread adds
+  // them with plain writes, so waiting for a contended lock writes no shared line of its
+  // statistics. Last, as they are touched only by a thread that waits for a lock (or measures
+  // hold times).
+  struct TimeEnt {
+    std::atomic<LockRec *> lock;
+    HistogramBatch times;
+  } waitTimes[kTimeSlots], holdTimes[kTimeSlots];
 };
 
 inline bool HasDeferred(const ThreadState *ts) {
@@ -115,6 +130,8 @@ uint32_t HoldersOf(LockRec *l, uint32_t *out, bool includeReaders);
 void FlushAllAcquisitionCounts();
 // The deferred end of the thread's last contended wait (rt_waits.cpp; see deferWaitLock).
 void FinishWait(ThreadState *ts);
+// Adds ns to the thread's batch of l's wait times (or hold times): see ThreadState::waitTimes.
+void AddLockTime(ThreadState *ts, LockRec *l, uint64_t ns, bool hold);
 uint64_t NumThreadsSeen();
 
 inline LockRec *LookupLock(ThreadState *ts, const void *addr, LockKind kind) {

@@ -102,7 +102,7 @@ void FinishWait(ThreadState *ts) {
   LockRec *l = ts->deferWaitLock;
   if (!l) return;
   ts->deferWaitLock = nullptr;
-  StatsOf(l)->wait.add(ts->deferWaitNs);
+  AddLockTime(ts, l, ts->deferWaitNs, /*hold=*/false);
 }
 
 // Snapshots of every thread waiting now (under g_threads_mu); only lock waits with onlyLocks.

@@ -30,6 +30,40 @@ TEST(Histogram, CountsTotalsMaxAndPercentiles) {
   EXPECT_EQ(h.percentile(1.0), 1000000u);
 }
 
+// A batch adds to its histogram only when moved, and then exactly what a direct add of each
+// value would have: counts per bucket, count, total and max (a smaller batch max leaves the
+// histogram's own); moving an empty batch changes nothing; a moved batch is empty again.
+TEST(HistogramBatch, MovesWhatDirectAddsWouldAdd) {
+  const uint64_t vals[] = {0, 1, 100, 127, 128, 5000, 1000000, 1000000, ~0ULL / 4};
+  Histogram direct, batched;
+  HistogramBatch b{};  // value-initialised: zero, as in the runtime's zeroed memory
+  for (uint64_t v : vals) {
+    direct.add(v);
+    b.add(v);
+  }
+  EXPECT_EQ(b.count(), 9u);
+  EXPECT_EQ(batched.count(), 0u);
+  b.moveInto(batched, /*owner=*/true);
+  EXPECT_EQ(b.count(), 0u);
+  for (int i = 0; i < Histogram::kBuckets; ++i) EXPECT_EQ(batched.bucket(i), direct.bucket(i)) << i;
+  EXPECT_EQ(batched.count(), direct.count());
+  EXPECT_EQ(batched.total(), direct.total());
+  EXPECT_EQ(batched.max(), direct.max());
+
+  b.moveInto(batched, true);  // empty: nothing added
+  EXPECT_EQ(batched.count(), direct.count());
+  EXPECT_EQ(batched.total(), direct.total());
+
+  b.add(7);  // a second batch, moved by another thread's call: adds to the first, max kept
+  direct.add(7);
+  b.moveInto(batched, /*owner=*/false);
+  for (int i = 0; i < Histogram::kBuckets; ++i) EXPECT_EQ(batched.bucket(i), direct.bucket(i)) << i;
+  EXPECT_EQ(batched.count(), 10u);
+  EXPECT_EQ(batched.total(), direct.total());
+  EXPECT_EQ(batched.max(), ~0ULL / 4);
+  EXPECT_EQ(batched.percentile(0.5), direct.percentile(0.5));
+}
+
 TEST(Histogram, BucketsAreLog2) {
   EXPECT_EQ(Histogram::bucketOf(0), 0);
   EXPECT_EQ(Histogram::bucketOf(1), 1);
