@@ -537,6 +537,11 @@ private:
   /// Init reads a container's link under a lock this function also writes
   /// (a dequeue: 'it = q->head; q->head = it->next;' with q's lock held).
   bool takesFromContainer(const State &St, const Expr *Init) const;
+  /// Whether the body hands a mutex to a lock wrapper of another TU
+  /// (locksThroughWrapper, HandOff.cpp), asked once: takesFromContainer asks
+  /// at every pointer read of a container in every pass of the dataflow.
+  bool bodyLocksThroughWrapper() const;
+  mutable std::optional<bool> BodyLocksThroughWrapper;
   /// What a call of a function of this TU returns (TUContext::OwnedReturns).
   std::optional<TUContext::Returned> ownedReturnOf(const Expr *Init) const;
   /// The members and globals this function assigns (findContainerWrites).

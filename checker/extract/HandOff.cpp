@@ -249,6 +249,12 @@ static bool locksThroughWrapper(const Stmt *S) {
   return false;
 }
 
+bool FunctionAnalyzer::bodyLocksThroughWrapper() const {
+  if (!BodyLocksThroughWrapper)
+    BodyLocksThroughWrapper = locksThroughWrapper(FD->getBody());
+  return *BodyLocksThroughWrapper;
+}
+
 /// Does E read a member or global that the function writes (ContainerWrites)?
 static bool readsWritten(const Expr *E, const llvm::DenseSet<const Decl *> &Writes) {
   if (!E)
@@ -307,7 +313,7 @@ bool FunctionAnalyzer::takesFromContainer(const State &St, const Expr *Init) con
   const Decl *D = Pool ? Pool : linkDecl(Init);
   if (!D || (!Pool && !ContainerWrites.count(D)))
     return false;
-  if (St.Locks.empty() && !readsLocalHead(Init) && !locksThroughWrapper(FD->getBody()))
+  if (St.Locks.empty() && !readsLocalHead(Init) && !bodyLocksThroughWrapper())
     return false;
   const auto *VD = dyn_cast<ValueDecl>(D);
   if (!Pool && !(VD && VD->getType()->isPointerType()))
