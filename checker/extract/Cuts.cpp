@@ -135,6 +135,33 @@ llvm::BitVector FunctionAnalyzer::reachedFrom(const std::vector<const CFGBlock *
   return Seen;
 }
 
+llvm::BitVector FunctionAnalyzer::reachingExitAvoiding(const std::vector<const CFGBlock *> &ById,
+                                                       unsigned Avoid) const {
+  // The edges reachedFrom follows (a noreturn block has none), backwards.
+  std::vector<std::vector<unsigned>> Preds(ById.size());
+  for (const CFGBlock *B : ById)
+    if (B && !B->hasNoReturnElement())
+      for (const CFGBlock::AdjacentBlock &A : B->succs())
+        if (const CFGBlock *S = A.getReachableBlock())
+          Preds[S->getBlockID()].push_back(B->getBlockID());
+  // A block is marked when a successor leads to the exit: the exit itself,
+  // or a marked block other than Avoid (reachedFrom enters Avoid but does not
+  // go on from it).
+  llvm::BitVector Marked(ById.size());
+  std::vector<unsigned> Todo{Cfg->getExit().getBlockID()};
+  while (!Todo.empty()) {
+    unsigned N = Todo.back();
+    Todo.pop_back();
+    for (unsigned P : Preds[N])
+      if (!Marked.test(P)) {
+        Marked.set(P);
+        if (P != Avoid)
+          Todo.push_back(P);
+      }
+  }
+  return Marked;
+}
+
 void FunctionAnalyzer::recordCuts() {
   const std::vector<const CFGBlock *> ById = blocksById();
   auto Valid = [&](const CfgPos &P) { return P.Block < ById.size() && ById[P.Block]; };

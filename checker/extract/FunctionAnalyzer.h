@@ -653,6 +653,12 @@ private:
   std::vector<const CFGBlock *> blocksById() const;
   llvm::BitVector reachedFrom(const std::vector<const CFGBlock *> &ById, unsigned From,
                               unsigned Avoid) const;
+  /// The blocks X from which the exit is reached without going on through
+  /// Avoid: for X other than Avoid, exactly the X whose
+  /// reachedFrom(ById, X, Avoid) holds the exit (one walk back from the exit
+  /// answers for every X at once).
+  llvm::BitVector reachingExitAvoiding(const std::vector<const CFGBlock *> &ById,
+                                       unsigned Avoid) const;
   /// The parameter (canonical) or local variable whose object an lvalue
   /// (objectRoot) or a pointer value (pointerRoot: 'p', '(T *)p + k',
   /// '&p->link', '&local.f') names, when the function never reassigns it.

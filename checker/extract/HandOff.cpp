@@ -791,12 +791,11 @@ void FunctionAnalyzer::recordBeforeHandOff() {
     }
   }
   const std::vector<const CFGBlock *> ById = blocksById();
-  unsigned ExitId = Cfg->getExit().getBlockID();
   // Blocks reachable from the successors of From, not going on through Avoid
   // (none when Avoid is ~0u).
   auto Reach = [&](unsigned From, unsigned Avoid) { return reachedFrom(ById, From, Avoid); };
-  std::map<std::pair<unsigned, unsigned>, bool> PostDom; // (put, use) blocks
-  std::map<unsigned, llvm::BitVector> After;             // put block
+  std::map<unsigned, llvm::BitVector> Escapes; // put block: reachingExitAvoiding
+  std::map<unsigned, llvm::BitVector> After;   // put block
   for (const RootUse &U : RootUses) {
     auto UP = Pos.find(U.At);
     if (UP == Pos.end())
@@ -815,10 +814,10 @@ void FunctionAnalyzer::recordBeforeHandOff() {
       if (PB == UB) {
         Follows = PI > UI;
       } else {
-        auto [It, New] = PostDom.try_emplace({PB, UB}, false);
+        auto [It, New] = Escapes.try_emplace(PB);
         if (New)
-          It->second = !Reach(UB, PB).test(ExitId);
-        Follows = It->second;
+          It->second = reachingExitAvoiding(ById, PB);
+        Follows = !It->second.test(UB);
       }
       if (!Follows)
         continue;
