@@ -109,15 +109,15 @@ bool waitsOnBarrier(const FunctionDecl *F, TUContext &TU) {
   return waits(F, TU, TU.BarrierHere, false, &TUContext::WaitScan::Barrier);
 }
 
-std::vector<const CFGBlock *> FunctionAnalyzer::blocksById() const {
-  std::vector<const CFGBlock *> ById(Cfg->getNumBlockIDs(), nullptr);
-  for (const CFGBlock *B : *Cfg)
+std::vector<const CFGBlock *> blocksById(const CFG &Cfg) {
+  std::vector<const CFGBlock *> ById(Cfg.getNumBlockIDs(), nullptr);
+  for (const CFGBlock *B : Cfg)
     ById[B->getBlockID()] = B;
   return ById;
 }
 
-llvm::BitVector FunctionAnalyzer::reachedFrom(const std::vector<const CFGBlock *> &ById,
-                                              unsigned From, unsigned Avoid) const {
+llvm::BitVector reachedFrom(const std::vector<const CFGBlock *> &ById, unsigned From,
+                            unsigned Avoid) {
   llvm::BitVector Seen(ById.size());
   std::vector<unsigned> Todo{From};
   while (!Todo.empty()) {
@@ -135,8 +135,8 @@ llvm::BitVector FunctionAnalyzer::reachedFrom(const std::vector<const CFGBlock *
   return Seen;
 }
 
-llvm::BitVector FunctionAnalyzer::reachingExitAvoiding(const std::vector<const CFGBlock *> &ById,
-                                                       unsigned Avoid) const {
+llvm::BitVector reachingExitAvoiding(const CFG &Cfg, const std::vector<const CFGBlock *> &ById,
+                                     unsigned Avoid) {
   // The edges reachedFrom follows (a noreturn block has none), backwards.
   std::vector<std::vector<unsigned>> Preds(ById.size());
   for (const CFGBlock *B : ById)
@@ -148,7 +148,7 @@ llvm::BitVector FunctionAnalyzer::reachingExitAvoiding(const std::vector<const C
   // or a marked block other than Avoid (reachedFrom enters Avoid but does not
   // go on from it).
   llvm::BitVector Marked(ById.size());
-  std::vector<unsigned> Todo{Cfg->getExit().getBlockID()};
+  std::vector<unsigned> Todo{Cfg.getExit().getBlockID()};
   while (!Todo.empty()) {
     unsigned N = Todo.back();
     Todo.pop_back();

@@ -46,6 +46,19 @@
 namespace parcheck {
 namespace extract {
 
+/// A CFG's blocks by id; the blocks entered on the paths from the
+/// successors of From that do not go on through Avoid (entered, not left;
+/// ~0u: none), a block ending in a noreturn call leading nowhere; and the
+/// blocks X from which the exit is reached without going on through Avoid:
+/// for X other than Avoid, exactly the X whose reachedFrom(ById, X, Avoid)
+/// holds the exit (one walk back from the exit answers for every X at once).
+/// (Cuts.cpp.)
+std::vector<const CFGBlock *> blocksById(const CFG &Cfg);
+llvm::BitVector reachedFrom(const std::vector<const CFGBlock *> &ById, unsigned From,
+                            unsigned Avoid);
+llvm::BitVector reachingExitAvoiding(const CFG &Cfg, const std::vector<const CFGBlock *> &ById,
+                                     unsigned Avoid);
+
 /// Walks one function as the essay above says. Its members are defined by
 /// phase: Aliases.cpp (structure and aliases), Naming.cpp, LockFlow.cpp,
 /// Threads.cpp, and Walk.cpp (the walk, the dataflow and the facts it records).
@@ -647,18 +660,9 @@ private:
   /// value to takes.
   void recordSerialBranches(const llvm::DenseMap<const Stmt *, int> &WaitIndex,
                             const std::vector<const CFGBlock *> &ById);
-  /// Cfg's blocks by id, and the blocks entered on the paths from the
-  /// successors of From that do not go on through Avoid (entered, not left;
-  /// ~0u: none); a block ending in a noreturn call leads nowhere (Cuts.cpp).
-  std::vector<const CFGBlock *> blocksById() const;
-  llvm::BitVector reachedFrom(const std::vector<const CFGBlock *> &ById, unsigned From,
-                              unsigned Avoid) const;
-  /// The blocks X from which the exit is reached without going on through
-  /// Avoid: for X other than Avoid, exactly the X whose
-  /// reachedFrom(ById, X, Avoid) holds the exit (one walk back from the exit
-  /// answers for every X at once).
-  llvm::BitVector reachingExitAvoiding(const std::vector<const CFGBlock *> &ById,
-                                       unsigned Avoid) const;
+  /// Cfg's blocks by id (blocksById, reachedFrom and reachingExitAvoiding
+  /// are below the class).
+  std::vector<const CFGBlock *> blocksById() const { return extract::blocksById(*Cfg); }
   /// The parameter (canonical) or local variable whose object an lvalue
   /// (objectRoot) or a pointer value (pointerRoot: 'p', '(T *)p + k',
   /// '&p->link', '&local.f') names, when the function never reassigns it.

@@ -816,7 +816,7 @@ void FunctionAnalyzer::recordBeforeHandOff() {
       } else {
         auto [It, New] = Escapes.try_emplace(PB);
         if (New)
-          It->second = reachingExitAvoiding(ById, PB);
+          It->second = reachingExitAvoiding(*Cfg, ById, PB);
         Follows = !It->second.test(UB);
       }
       if (!Follows)
