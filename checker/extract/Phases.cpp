@@ -130,13 +130,17 @@ private:
   }
   Tokens afterBlock(const CFGBlock *B) const {
     Tokens Cur(Bits);
+    afterBlockInto(B, Cur);
+    return Cur;
+  }
+  void afterBlockInto(const CFGBlock *B, Tokens &Cur) const {
     for (const CFGBlock::AdjacentBlock &A : B->succs())
       if (const CFGBlock *S = A.getReachableBlock())
         Cur |= After[S->getBlockID()];
-    return Cur;
   }
   void forwards() {
     std::vector<bool> Seen(Before.size(), false);
+    Tokens Last(Bits);
     Before[Cfg.getEntry().getBlockID()] = one(-1);
     Seen[Cfg.getEntry().getBlockID()] = true;
     for (bool Changed = true; Changed;) {
@@ -145,7 +149,11 @@ private:
         if (!Seen[B->getBlockID()])
           continue;
         llvm::ArrayRef<std::pair<unsigned, int>> Ev = eventsOf(B);
-        Tokens Cur = Ev.empty() ? Before[B->getBlockID()] : one(Ev.back().second);
+        // What leaves B: its last event, or what entered it (not copied; a
+        // block that is its own successor unites its set with itself).
+        if (!Ev.empty())
+          Last = one(Ev.back().second);
+        const Tokens &Cur = Ev.empty() ? Before[B->getBlockID()] : Last;
         for (const CFGBlock::AdjacentBlock &A : B->succs())
           if (const CFGBlock *S = A.getReachableBlock()) {
             Tokens &In = Before[S->getBlockID()];
@@ -159,15 +167,22 @@ private:
   }
   void backwards() {
     After[Cfg.getExit().getBlockID()] = one(-1);
+    Tokens Cur(Bits);
     for (bool Changed = true; Changed;) {
       Changed = false;
       for (const CFGBlock *B : Cfg) {
         if (B == &Cfg.getExit())
           continue;
         llvm::ArrayRef<std::pair<unsigned, int>> Ev = eventsOf(B);
-        Tokens Cur = Ev.empty() ? afterBlock(B) : one(Ev.front().second);
+        // What is first after B's start, into Cur (reused: after a swap it
+        // holds B's old set, of the same size).
+        Cur.reset();
+        if (Ev.empty())
+          afterBlockInto(B, Cur);
+        else
+          Cur.set(unsigned(Ev.front().second + 1));
         if (Cur != After[B->getBlockID()]) {
-          After[B->getBlockID()] = std::move(Cur);
+          std::swap(Cur, After[B->getBlockID()]);
           Changed = true;
         }
       }
