@@ -98,6 +98,7 @@ void AddLockTime(ThreadState *ts, LockRec *l, uint64_t ns, bool hold) {
   if (e.lock.load(std::memory_order_relaxed) != l) {
     FlushTimes(e, hold, true);
     e.lock.store(l, std::memory_order_relaxed);
+    ts->timesUsed.store(true, std::memory_order_release);
   }
   e.times.add(ns);
   if (e.times.count() >= kTimeBatchMax) e.times.moveInto(TimesOf(l, hold), true);
@@ -111,10 +112,11 @@ static void FlushAcq(ThreadState *ts, bool self) {
       if (n) AddAcquisitions(l, n, self ? ts->tid : ~0u);
       FlushEventCounts(a, l, true);
     }
-  for (size_t i = 0; i < kTimeSlots; ++i) {
-    FlushTimes(ts->waitTimes[i], false, self);
-    FlushTimes(ts->holdTimes[i], true, self);
-  }
+  if (ts->timesUsed.load(std::memory_order_acquire))
+    for (size_t i = 0; i < kTimeSlots; ++i) {
+      FlushTimes(ts->waitTimes[i], false, self);
+      FlushTimes(ts->holdTimes[i], true, self);
+    }
 }
 
 void FlushAllAcquisitionCounts() {

@@ -90,6 +90,9 @@ struct ThreadState {
   uint64_t deferWaitNs;
   LockRec *deferHoldLock;
   uint64_t deferHoldNs;
+  // Some slot of waitTimes or holdTimes (below) was used: a flush reads them only then, so a
+  // thread that never waited does not touch their pages at its exit.
+  std::atomic<bool> timesUsed;
   // A release of a lock this thread does not hold, found before the real unlock and
   // reported after it (FinishDeferred, from the unlock's own hook): the report's once-per-site
   // check, stack capture and queueing never run while the program's unlock is still to come
