@@ -154,6 +154,35 @@ def extra_tu(x, entries, src):
     sys.exit(f"run.py: extra TU {x['file']}: no TU {x['like']} to take flags from")
 
 
+def missing_deps(deps):
+    """The Debian packages of deps that are not installed."""
+    out = []
+    for d in deps:
+        r = subprocess.run(["dpkg-query", "-W", "-f=${Status}", d], capture_output=True, text=True)
+        if "install ok installed" not in r.stdout:
+            out.append(d)
+    return out
+
+
+def ensure_deps(p, log):
+    """Installs the project's missing Debian `deps` (as root, as scripts/setup.sh does for the
+    toolchain); otherwise stops with the command to run: without them a project's configure
+    step fails with a message about the build system, not about what is missing."""
+    miss = missing_deps(p.get("deps", []))
+    if not miss:
+        return
+    if os.geteuid() != 0:
+        sys.exit(f"run.py: {p['name']}: missing Debian packages {' '.join(miss)}; "
+                 f"install them (apt-get install {' '.join(miss)}) and run again")
+    print(f"{p['name']}: installing {' '.join(miss)}", file=sys.stderr)
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    with open(log, "a") as lf:
+        r = subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends"] + miss,
+                           stdout=lf, stderr=subprocess.STDOUT, env=env)
+    if r.returncode != 0 or missing_deps(miss):
+        sys.exit(f"run.py: {p['name']}: could not install {' '.join(miss)}, see {log}")
+
+
 def prepare(p, force):
     name = p["name"]
     src, build = os.path.join(ROOT, "src", name), os.path.join(ROOT, "build", name)
@@ -166,6 +195,7 @@ def prepare(p, force):
     log = os.path.join(ROOT, "logs", f"{name}.prepare.log")
     open(log, "w").close()
     print(f"{name}: preparing {p['repo']}@{p['commit'][:12]}", file=sys.stderr)
+    ensure_deps(p, log)
     extract(p, src, log)
     shutil.rmtree(build, ignore_errors=True)
     os.makedirs(build)
