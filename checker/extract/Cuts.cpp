@@ -137,27 +137,25 @@ llvm::BitVector reachedFrom(const std::vector<const CFGBlock *> &ById, unsigned 
 
 llvm::BitVector reachingExitAvoiding(const CFG &Cfg, const std::vector<const CFGBlock *> &ById,
                                      unsigned Avoid) {
-  // The edges reachedFrom follows (a noreturn block has none), backwards.
-  std::vector<std::vector<unsigned>> Preds(ById.size());
-  for (const CFGBlock *B : ById)
-    if (B && !B->hasNoReturnElement())
-      for (const CFGBlock::AdjacentBlock &A : B->succs())
-        if (const CFGBlock *S = A.getReachableBlock())
-          Preds[S->getBlockID()].push_back(B->getBlockID());
-  // A block is marked when a successor leads to the exit: the exit itself,
-  // or a marked block other than Avoid (reachedFrom enters Avoid but does not
-  // go on from it).
+  // The edges reachedFrom follows, backwards: a block's reachable
+  // predecessors are the blocks that list it as a reachable successor (the
+  // CFG records both sides), less the noreturn ones (reachedFrom leaves them
+  // by no edge). A block is marked when a successor leads to the exit: the
+  // exit itself, or a marked block other than Avoid (reachedFrom enters
+  // Avoid but does not go on from it).
   llvm::BitVector Marked(ById.size());
-  std::vector<unsigned> Todo{Cfg.getExit().getBlockID()};
+  std::vector<const CFGBlock *> Todo{&Cfg.getExit()};
   while (!Todo.empty()) {
-    unsigned N = Todo.back();
+    const CFGBlock *N = Todo.back();
     Todo.pop_back();
-    for (unsigned P : Preds[N])
-      if (!Marked.test(P)) {
-        Marked.set(P);
-        if (P != Avoid)
-          Todo.push_back(P);
-      }
+    for (const CFGBlock::AdjacentBlock &A : N->preds()) {
+      const CFGBlock *P = A.getReachableBlock();
+      if (!P || P->hasNoReturnElement() || Marked.test(P->getBlockID()))
+        continue;
+      Marked.set(P->getBlockID());
+      if (P->getBlockID() != Avoid)
+        Todo.push_back(P);
+    }
   }
   return Marked;
 }
