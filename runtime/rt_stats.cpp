@@ -49,9 +49,10 @@ void HistogramBatch::add(uint64_t ns) {
 
 void HistogramBatch::moveInto(Histogram &h, bool owner) {
   uint64_t used = Take(used_, owner);
-  for (; used; used &= used - 1)
-    if (uint32_t n = Take(b_[__builtin_ctzll(used)], owner))
-      h.b_[__builtin_ctzll(used)].fetch_add(n, std::memory_order_relaxed);
+  for (; used; used &= used - 1) {
+    int i = __builtin_ctzll(used);
+    if (uint32_t n = Take(b_[i], owner)) h.b_[i].fetch_add(n, std::memory_order_relaxed);
+  }
   if (uint32_t n = Take(count_, owner)) h.count_.fetch_add(n, std::memory_order_relaxed);
   if (uint64_t t = Take(total_, owner)) h.total_.fetch_add(t, std::memory_order_relaxed);
   if (uint64_t m = Take(max_, owner)) h.raiseMax(m);

@@ -101,7 +101,7 @@ void AddLockTime(ThreadState *ts, LockRec *l, uint64_t ns, bool hold) {
     ts->timesUsed.store(true, std::memory_order_release);
   }
   e.times.add(ns);
-  if (e.times.count() >= kTimeBatchMax) e.times.moveInto(TimesOf(l, hold), true);
+  if (e.times.count() >= kTimeBatchMax) FlushTimes(e, hold, true);
 }
 
 // `self`: ts is the calling thread's own state (its lock-owner counts may be added plainly).
