@@ -130,15 +130,32 @@ PARCHECK_FAST void PushPlainHold(ThreadState *ts, LockRec *l, uintptr_t pc, bool
 // lock's acquisition batch is in its slot. Null otherwise: the full fast path decides (it may
 // call out: a table look-up, a first take, growth, an eviction). The interceptor's only call
 // is then the real try, and it saves three registers, not six.
+//
+// kRefill: the same for a mutex the look-up cache misses or whose batch is not in its slot
+// (a thread that walks more mutexes than the cache holds: every acquisition), out of line:
+// the record is the one the mutex's own words name (RecordOfMutex; read only if they are a
+// plain mutex's words, CountersInMutex), put in the cache, and the slot is given to it
+// (MoveAcqSlot), as the full path would.
+template <bool kRefill = false>
 PARCHECK_FAST LockRec *LeanBeforeLock(ThreadState *ts, const void *addr) {
   uintptr_t a = uintptr_t(addr);
-  const ThreadState::LookupEnt &e = ts->lookup[((a >> 3) ^ (a >> 11)) & (kLookupSize - 1)];
-  if (e.addr != a) return nullptr;
+  ThreadState::LookupEnt &e = ts->lookup[((a >> 3) ^ (a >> 11)) & (kLookupSize - 1)];
   LockRec *l = e.lock;
+  if (e.addr != a) {
+    if (!kRefill || !CountersInMutex(kMutex, addr)) return nullptr;
+    l = RecordOfMutex(addr);
+    if (!l) return nullptr;
+    e.addr = a;
+    e.lock = l;
+  }
   uint64_t id = l->id.load(std::memory_order_acquire);
   if (!id || !l->firstPc.load(std::memory_order_relaxed)) return nullptr;
   if (ts->held.size() != 0 || ts->held.capacity() == 0) return nullptr;
-  if (ts->acq[AcqSlot(l)].lock.load(std::memory_order_relaxed) != l) return nullptr;
+  ThreadState::AcqEnt &b = ts->acq[AcqSlot(l)];
+  if (b.lock.load(std::memory_order_relaxed) != l) {
+    if (!kRefill) return nullptr;
+    MoveAcqSlot(ts, b, l);
+  }
   return l;
 }
 

@@ -398,19 +398,34 @@ __attribute__((noinline)) static int MutexLockEntry(pthread_mutex_t *m, uintptr_
 // on the line the try takes); a robust, priority-inheritance, priority-protect or
 // process-shared mutex, or another kind's record at this address, takes the full path, which
 // tells them apart (NoTryFastPath, PlainHoldFor).
-INTERCEPTOR int pthread_mutex_lock(pthread_mutex_t *m) {
-  ThreadState *ts = t_state;
-  if (__builtin_expect(!ts || t_in_rt || !g_mutex_lean, 0)) return MutexLockEntry(m, CALLER_PC);
-  t_in_rt++;  // HookEnter (a lookup may allocate and unmap)
-  LockRec *l = LeanBeforeLock(ts, m);
-  if (__builtin_expect(!l || !CountersInMutex(l->kind, m), 0)) return MutexLockFull(m, CALLER_PC);
+// The lean lock once LeanBeforeLock passed (inside the hook; leaves it).
+static inline __attribute__((always_inline)) int MutexLockLean(ThreadState *ts, pthread_mutex_t *m,
+                                                               LockRec *l, uintptr_t pc) {
   auto realTry = real_pthread_mutex_trylock;
-  PushLeanHold(ts, l, CALLER_PC);
+  PushLeanHold(ts, l, pc);
   int r = realTry(m);
   if (__builtin_expect(r != 0, 0)) return MutexLockAfterTry(r);
   CountIfWaited(MutexWaitCounters(m), true);
   t_in_rt--;
   return 0;
+}
+
+// The lean case for a mutex the look-up cache missed or whose batch was evicted
+// (LeanBeforeLock<true>), else the full fast path. Inside the hook; leaves it.
+__attribute__((noinline)) static int MutexLockRefill(pthread_mutex_t *m, uintptr_t pc) {
+  ThreadState *ts = t_state;
+  LockRec *l = LeanBeforeLock<true>(ts, m);
+  if (__builtin_expect(!l || !CountersInMutex(l->kind, m), 0)) return MutexLockFull(m, pc);
+  return MutexLockLean(ts, m, l, pc);
+}
+
+INTERCEPTOR int pthread_mutex_lock(pthread_mutex_t *m) {
+  ThreadState *ts = t_state;
+  if (__builtin_expect(!ts || t_in_rt || !g_mutex_lean, 0)) return MutexLockEntry(m, CALLER_PC);
+  t_in_rt++;  // HookEnter (a lookup may allocate and unmap)
+  LockRec *l = LeanBeforeLock(ts, m);
+  if (__builtin_expect(!l || !CountersInMutex(l->kind, m), 0)) return MutexLockRefill(m, CALLER_PC);
+  return MutexLockLean(ts, m, l, CALLER_PC);
 }
 
 INTERCEPTOR int pthread_mutex_trylock(pthread_mutex_t *m) {

@@ -125,21 +125,43 @@ static_assert(sizeof(RecRun) <= sizeof(LockRec), "a run's header fits in its fir
 static SpinLock g_rec_mu;
 static RecRun *g_rec_runs;  // under g_rec_mu
 
-// Fresh runs come from InternalAlloc for the first kSmallRuns (a small program's resident
-// memory grows by no more than its records), then from chunks mapped for records alone:
+// Fresh runs are carved from one reserved range, the record arena (g_arena: address space
+// only, each page resident once a record on it is written), so that every record has a
+// 32-bit number (RecordIndex) a plain mutex can keep in its own words (MutexRecordWord): a
+// thread that finds a mutex missing from its look-up cache reads the number on the line its
+// lock call takes anyway, instead of walking the table's bucket, a line of its own. In order:
+//  * the first kSmallRuns runs, one page each, faulted in as they are written (a small
+//    program's resident memory grows by no more than its records);
 //  * up to kHugeAfter records (1 MiB of them), chunks that double with the records made so
 //    far (16 KiB to 512 KiB, never more than those: at most half of the memory is ahead of
 //    use), populated in one madvise call (outside g_rec_mu) instead of a fault per page
 //    (see g_table_pages);
-//  * past it, 2 MiB-aligned chunks advised as transparent huge pages (madvise mode, the usual
-//    default): a program that touches 100,000 locks takes a few huge-page faults for its
-//    records instead of 1,600 faults of 4 KiB. If the kernel gives no huge page (THP off,
-//    fragmentation), the chunk is faulted in 4 KiB pages: only the speed differs.
+//  * past it, 2 MiB-aligned chunks advised as transparent huge pages: a program that touches
+//    100,000 locks takes a few huge-page faults for its records instead of 1,600 faults of
+//    4 KiB. If the kernel gives no huge page (THP off, fragmentation), the chunk is faulted in
+//    4 KiB pages: only the speed differs. (The rest of the arena is advised against huge
+//    pages: with THP always on, the first record would fault in 2 MiB.)
+// Once the arena is used up (kArenaBytes: 4 million records), or if it could not be reserved,
+// the same sizes are mapped one by one and their records have no number: those locks are
+// found through the table alone.
 static constexpr uint64_t kSmallRuns = 4;
 static constexpr uint64_t kHugeAfter = 1 << 14;
 static constexpr size_t kHugeChunk = size_t(2) << 20;
+static constexpr size_t kArenaBytes = kArenaRecords * sizeof(LockRec);
+static_assert(kArenaBytes % kHugeChunk == 0, "the arena is whole huge pages");
+char *g_arena;                           // null: no arena (set once, before any record)
+static size_t g_arena_used;              // under g_rec_mu
 static char *g_chunk_cur, *g_chunk_end;  // under g_rec_mu
 static uint64_t g_runs_made;             // under g_rec_mu: fresh runs handed out
+
+// n bytes of the arena aligned to `align`, or null once it is used up. Under g_rec_mu.
+static char *TakeArenaLocked(size_t n, size_t align) {
+  if (!g_arena) return nullptr;
+  size_t at = (g_arena_used + align - 1) & ~(align - 1);
+  if (at + n > kArenaBytes) return nullptr;
+  g_arena_used = at + n;
+  return g_arena + at;
+}
 
 static char *MapHugeChunk() {
   // Twice the chunk is mapped so that an aligned chunk lies inside; the rest is unmapped.
@@ -150,25 +172,33 @@ static char *MapHugeChunk() {
   uintptr_t a = (lo + kHugeChunk - 1) & ~uintptr_t(kHugeChunk - 1);
   if (a > lo) munmap(m, a - lo);
   if (hi > a + kHugeChunk) munmap(reinterpret_cast<void *>(a + kHugeChunk), hi - a - kHugeChunk);
-  madvise(reinterpret_cast<void *>(a), kHugeChunk, MADV_HUGEPAGE);  // advice only
   return reinterpret_cast<char *>(a);
 }
 
-// A fresh run from the current chunk, mapping the next one when it is used up; *populate is
-// set to a new small chunk's size, for the caller to populate once g_rec_mu is released.
-// Null if no memory could be mapped.
-static LockRec *ChunkRunLocked(size_t *populate) {
+// A fresh run, from the current chunk (a new one made when it is used up) or, for the first
+// kSmallRuns, on its own; *populate is set to a new small chunk's size, for the caller to
+// populate once g_rec_mu is released. Null if no memory could be had.
+static LockRec *FreshRunLocked(size_t *populate) {
   size_t bytes = kRecRun * sizeof(LockRec);
+  if (++g_runs_made <= kSmallRuns) {
+    char *r = TakeArenaLocked(bytes, bytes);
+    return reinterpret_cast<LockRec *>(r ? r : static_cast<char *>(InternalAlloc(bytes)));
+  }
   if (size_t(g_chunk_end - g_chunk_cur) < bytes) {
     size_t n = kHugeChunk;
     char *c;
     if (g_runs_made > kHugeAfter / kRecRun) {
-      c = MapHugeChunk();
+      c = TakeArenaLocked(n, kHugeChunk);
+      if (!c) c = MapHugeChunk();
+      if (c) madvise(c, kHugeChunk, MADV_HUGEPAGE);  // advice only
     } else {
       n = size_t(16) << 10;  // at most the records made so far: ends at kHugeAfter exactly
       while (2 * n <= g_runs_made * bytes && n < (size_t(1) << 20)) n <<= 1;
-      void *m = mmap(nullptr, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-      c = m == MAP_FAILED ? nullptr : static_cast<char *>(m);
+      c = TakeArenaLocked(n, 4096);
+      if (!c) {
+        void *m = mmap(nullptr, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        c = m == MAP_FAILED ? nullptr : static_cast<char *>(m);
+      }
       if (c) *populate = n;
     }
     if (!c) return nullptr;
@@ -195,8 +225,8 @@ static LockRec *NewRecord() {
       run = g_rec_runs;
       if (run)
         g_rec_runs = run->next;
-      else if (++g_runs_made > kSmallRuns)
-        fresh = ChunkRunLocked(&populate);
+      else
+        fresh = FreshRunLocked(&populate);
     }
     if (populate)  // the new chunk starts with this run; other threads may already share it
       madvise(fresh, populate, MADV_POPULATE_WRITE);
@@ -383,6 +413,18 @@ void InitLockTable() {
   // No MADV_HUGEPAGE: with transparent huge pages on request, the first lock would fault in
   // (and clear) 2 MiB of the table, 4 MiB in a small program: more than its whole heap.
   g_lock_buckets = static_cast<std::atomic<LockRec *> *>(b);
+  // The record arena, 2 MiB-aligned (its huge chunks are), address space only. Where it cannot
+  // be reserved (an address-space limit, strict overcommit), records are mapped as needed and
+  // have no number.
+  void *m = mmap(nullptr, kArenaBytes + kHugeChunk, PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (m == MAP_FAILED) return;
+  uintptr_t lo = uintptr_t(m), hi = lo + kArenaBytes + kHugeChunk;
+  uintptr_t a = (lo + kHugeChunk - 1) & ~uintptr_t(kHugeChunk - 1);
+  if (a > lo) munmap(m, a - lo);
+  if (hi > a + kArenaBytes) munmap(reinterpret_cast<void *>(a + kArenaBytes), hi - a - kArenaBytes);
+  madvise(reinterpret_cast<void *>(a), kArenaBytes, MADV_NOHUGEPAGE);  // advice only
+  g_arena = reinterpret_cast<char *>(a);
 }
 
 } // namespace parcheck

@@ -156,6 +156,42 @@ inline int MutexKindBits(const void *m) {
   return static_cast<const volatile pthread_mutex_t *>(m)->__data.__kind;
 }
 
+// Every record made while the record arena lasts has a number, 1 to kArenaRecords (0: none):
+// its place in the arena (rt_locks.cpp). A plain mutex (CountersInMutex) keeps the number of
+// its record in its own words (MutexRecordWord, beside its wait counters): a thread whose
+// look-up cache misses the mutex reads it on the line its lock call takes anyway, and
+// RecordOfMutex checks it against the record's address, so a number copied with the mutex's
+// bytes, or left by an earlier lock at an address now holding another kind of object, is only
+// a miss (the table is then searched, and the number written again).
+constexpr size_t kArenaRecords = size_t(1) << 22;
+extern char *g_arena;
+inline uint32_t RecordIndex(const LockRec *l) {
+  uintptr_t d = uintptr_t(l) - uintptr_t(g_arena);
+  return g_arena && d < kArenaRecords * sizeof(LockRec) ? uint32_t(d / sizeof(LockRec) + 1) : 0;
+}
+inline std::atomic<uint32_t> *MutexRecordWord(const void *m) {
+  auto *p = static_cast<pthread_mutex_t *>(const_cast<void *>(m));
+  return reinterpret_cast<std::atomic<uint32_t> *>(
+      reinterpret_cast<char *>(&p->__data.__list.__prev) + sizeof(uint32_t));
+}
+// The record whose number the plain mutex at m (CountersInMutex) keeps, if it is that
+// address's record; null otherwise. Reads only the mutex's words and, for a number in the
+// arena's range, that record (the arena is mapped whole: a number past the records made
+// reads zeros).
+inline LockRec *RecordOfMutex(const void *m) {
+  uint32_t i = MutexRecordWord(m)->load(std::memory_order_acquire);
+  if (i - 1 >= kArenaRecords || !g_arena) return nullptr;
+  LockRec *l = reinterpret_cast<LockRec *>(g_arena) + (i - 1);
+  return l->addr == uintptr_t(m) ? l : nullptr;
+}
+// Writes l's number into the plain mutex at m (which must pass CountersInMutex), unless it
+// is there already.
+inline void NoteRecordOfMutex(const void *m, const LockRec *l) {
+  uint32_t i = RecordIndex(l);
+  std::atomic<uint32_t> *w = MutexRecordWord(m);
+  if (i && w->load(std::memory_order_relaxed) != i) w->store(i, std::memory_order_release);
+}
+
 // Where a lock's wait counters live: the count of threads waiting for it now and the count of
 // acquisitions made while somebody waited (LockSide::waiters, acqWhileWaited). A waiter adds
 // itself and reads the acquisition count when its wait begins, reads it again and leaves when

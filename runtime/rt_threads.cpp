@@ -61,6 +61,10 @@ ThreadState *NewThreadState(uint32_t parent, uintptr_t createPc, uint32_t tid) {
   return ts;
 }
 
+void MoveAcqSlot(ThreadState *ts, ThreadState::AcqEnt &a, LockRec *l) {
+  MoveAcqSlotInline(ts, a, l);
+}
+
 void FlushEventCounts(ThreadState::AcqEnt &a, LockRec *l, bool exchange) {
   uint64_t e;
   if (exchange) {

@@ -137,6 +137,17 @@ void FinishWait(ThreadState *ts);
 void AddLockTime(ThreadState *ts, LockRec *l, uint64_t ns, bool hold);
 uint64_t NumThreadsSeen();
 
+// The record of the lock at addr when the thread's look-up cache misses it: a plain mutex's
+// own words name it (RecordOfMutex), else the table's (the mutex's words then get its number).
+inline LockRec *LookupLockSlow(const void *addr, LockKind kind) {
+  bool plain = CountersInMutex(kind, addr);
+  if (plain)
+    if (LockRec *l = RecordOfMutex(addr)) return l;
+  LockRec *l = GetLock(addr, kind);
+  if (plain) NoteRecordOfMutex(addr, l);
+  return l;
+}
+
 inline LockRec *LookupLock(ThreadState *ts, const void *addr, LockKind kind) {
   uintptr_t a = uintptr_t(addr);
   ThreadState::LookupEnt &e = ts->lookup[((a >> 3) ^ (a >> 11)) & (kLookupSize - 1)];
@@ -144,7 +155,7 @@ inline LockRec *LookupLock(ThreadState *ts, const void *addr, LockKind kind) {
   // A lock the thread has not used lately: its own memory is likely cold too, and the real
   // call will miss on it after the table's misses. Fetched now, the misses overlap.
   __builtin_prefetch(addr);
-  LockRec *l = GetLock(addr, kind);
+  LockRec *l = LookupLockSlow(addr, kind);
   e.addr = a;
   e.lock = l;
   return l;
@@ -154,26 +165,33 @@ inline LockRec *LookupLock(ThreadState *ts, const void *addr, LockKind kind) {
 // block (rt_threads.cpp). `exchange`: another thread's batch (the exit summary's flush).
 void FlushEventCounts(ThreadState::AcqEnt &a, LockRec *l, bool exchange);
 
+// Slot a (AcqSlot(l)), which holds another lock's batch or none, given to l, the other
+// batch flushed into its lock first. A load and a store, not an exchange: only the exit
+// summary's flush (FlushAcq) writes another thread's batch, and a count it races with may be
+// lost or counted twice (the statistics tolerate that), while an exchange is a locked
+// instruction on every eviction (every acquisition of a program that walks more locks than
+// the batch has slots). For the same reason the evicted batch of a lock this thread made is
+// added without one.
+inline void MoveAcqSlotInline(ThreadState *ts, ThreadState::AcqEnt &a, LockRec *l) {
+  if (LockRec *cur = a.lock.load(std::memory_order_relaxed)) {
+    uint64_t n = a.n.load(std::memory_order_relaxed);
+    a.n.store(0, std::memory_order_relaxed);
+    AddAcquisitions(cur, n, ts->tid);
+    if (__builtin_expect(a.events.load(std::memory_order_relaxed) != 0, 0))
+      FlushEventCounts(a, cur, false);
+  }
+  a.lock.store(l, std::memory_order_relaxed);
+}
+
+// MoveAcqSlotInline out of line: the lean mutex lock's eviction (its only other call is the
+// real try).
+void MoveAcqSlot(ThreadState *ts, ThreadState::AcqEnt &a, LockRec *l);
+
 // The slot of l's batch in the thread's batches, a batch of another lock there flushed into
 // that lock first.
 inline ThreadState::AcqEnt &AcqBatch(ThreadState *ts, LockRec *l) {
   ThreadState::AcqEnt &a = ts->acq[AcqSlot(l)];
-  LockRec *cur = a.lock.load(std::memory_order_relaxed);
-  if (cur != l) {
-    // A load and a store, not an exchange: only the exit summary's flush (FlushAcq) writes
-    // another thread's batch, and a count it races with may be lost or counted twice (the
-    // statistics tolerate that), while an exchange is a locked instruction on every eviction
-    // (every acquisition of a program that walks more locks than the batch has slots). For
-    // the same reason the evicted batch of a lock this thread made is added without one.
-    if (cur) {
-      uint64_t n = a.n.load(std::memory_order_relaxed);
-      a.n.store(0, std::memory_order_relaxed);
-      AddAcquisitions(cur, n, ts->tid);
-      if (__builtin_expect(a.events.load(std::memory_order_relaxed) != 0, 0))
-        FlushEventCounts(a, cur, false);
-    }
-    a.lock.store(l, std::memory_order_relaxed);
-  }
+  if (a.lock.load(std::memory_order_relaxed) != l) MoveAcqSlotInline(ts, a, l);
   return a;
 }
 

@@ -5,7 +5,8 @@
 // These tests pin which mutexes are plain, and the assumption that makes it safe: this glibc
 // leaves a plain mutex's robust-list words alone through lock, trylock, timed lock, unlock, a
 // recursive re-lock and a condition variable's wait, and writes a robust mutex's (why those
-// are not plain). The calls here are glibc's own: this binary has no interceptors.
+// are not plain). The calls here are glibc's own: this binary has no interceptors. A plain
+// mutex's words also name its lock record (RecordOfMutex), checked against the record.
 //===----------------------------------------------------------------------===//
 #include "rt_locks.h"
 
@@ -13,6 +14,8 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 
 using namespace parcheck;
@@ -121,6 +124,88 @@ TEST(WaitCountersTest, GlibcLeavesAPlainMutexsWordsAlone) {
   CountIfWaited(c, true);
   EXPECT_EQ(0x123456789ull + 2, c.acq->load());
   EXPECT_FALSE(bool(SideWaitCounters(nullptr)));
+}
+
+} // namespace
+
+//===-- A plain mutex's record number (RecordOfMutex, NoteRecordOfMutex) -------===//
+// The shim's record arena is rt_locks.cpp's; here a stand-in of the same size (address space
+// only) holds hand-made records.
+namespace parcheck {
+char *g_arena;
+}
+
+namespace {
+
+struct ArenaTest : testing::Test {
+  void SetUp() override {
+    void *m = mmap(nullptr, kArenaRecords * sizeof(LockRec), PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    ASSERT_NE(MAP_FAILED, m);
+    g_arena = static_cast<char *>(m);
+  }
+  void TearDown() override {
+    munmap(g_arena, kArenaRecords * sizeof(LockRec));
+    g_arena = nullptr;
+  }
+  LockRec *rec(size_t i, const void *addr) {
+    LockRec *l = reinterpret_cast<LockRec *>(g_arena) + i;
+    l->addr = uintptr_t(addr);
+    return l;
+  }
+};
+
+TEST_F(ArenaTest, AMutexNamesItsRecordBesideItsWaitCounters) {
+  pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
+  EXPECT_EQ(nullptr, RecordOfMutex(&m));  // an initialiser's zeros name no record
+  LockRec *l = rec(12345, &m);
+  EXPECT_EQ(12346u, RecordIndex(l));
+  NoteRecordOfMutex(&m, l);
+  EXPECT_EQ(l, RecordOfMutex(&m));
+  // The number shares the waiter count's word without touching it, and glibc leaves it alone
+  // through a lock, a failed try and an unlock.
+  WaitCounters c = MutexWaitCounters(&m);
+  EXPECT_EQ(0u, c.waiters->load());
+  c.waiters->fetch_add(1);
+  ASSERT_EQ(0, pthread_mutex_lock(&m));
+  EXPECT_EQ(EBUSY, pthread_mutex_trylock(&m));
+  ASSERT_EQ(0, pthread_mutex_unlock(&m));
+  c.waiters->fetch_sub(1);
+  EXPECT_EQ(l, RecordOfMutex(&m));
+  // Re-initialising the mutex forgets the number (glibc zeroes the whole mutex).
+  ASSERT_EQ(0, pthread_mutex_init(&m, nullptr));
+  EXPECT_EQ(nullptr, RecordOfMutex(&m));
+}
+
+TEST_F(ArenaTest, ANumberThatIsNotTheMutexsIsAMiss) {
+  pthread_mutex_t a = PTHREAD_MUTEX_INITIALIZER, b;
+  LockRec *l = rec(7, &a);
+  NoteRecordOfMutex(&a, l);
+  // The bytes copied to another mutex: the record is a's, so b's look-up misses.
+  memcpy(&b, &a, sizeof a);
+  EXPECT_EQ(l, RecordOfMutex(&a));
+  EXPECT_EQ(nullptr, RecordOfMutex(&b));
+  // Numbers past the arena, and a record never made (zeros), are misses too.
+  MutexRecordWord(&b)->store(uint32_t(kArenaRecords) + 1);
+  EXPECT_EQ(nullptr, RecordOfMutex(&b));
+  MutexRecordWord(&b)->store(~0u);
+  EXPECT_EQ(nullptr, RecordOfMutex(&b));
+  MutexRecordWord(&b)->store(uint32_t(kArenaRecords));  // the last record: never written
+  EXPECT_EQ(nullptr, RecordOfMutex(&b));
+  // A record outside the arena has no number, and none is written.
+  LockRec outside;
+  memset(static_cast<void *>(&outside), 0, sizeof outside);
+  outside.addr = uintptr_t(&b);
+  EXPECT_EQ(0u, RecordIndex(&outside));
+  MutexRecordWord(&b)->store(0);
+  NoteRecordOfMutex(&b, &outside);
+  EXPECT_EQ(0u, MutexRecordWord(&b)->load());
+  // Without an arena nothing has a number.
+  char *arena = g_arena;
+  g_arena = nullptr;
+  EXPECT_EQ(0u, RecordIndex(l));
+  EXPECT_EQ(nullptr, RecordOfMutex(&a));
+  g_arena = arena;
 }
 
 } // namespace
