@@ -70,6 +70,7 @@ static void AtForkPrepare() {
   g_lock_order->lockForFork();
   ThreadsLockForFork();
   StackDepotForkLock();
+  StackCacheForkLock();
   RecordsForkLock();
   InternalAllocForkLock();
 }
@@ -77,6 +78,7 @@ static void AtForkPrepare() {
 static void UnlockAfterFork() {
   InternalAllocForkUnlock();
   RecordsForkUnlock();
+  StackCacheForkUnlock();
   StackDepotForkUnlock();
   ThreadsUnlockForFork();
   g_lock_order->unlockForFork();

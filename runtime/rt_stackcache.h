@@ -40,6 +40,8 @@ void StackCacheThreadExit();
 // Unwinds and cache hits so far (all threads), for the tests' verbosity=2 summary.
 uint64_t StackCacheHits();
 uint64_t StackCacheMisses();
+void StackCacheForkLock();  // around fork (rt_init.cpp): the list of the threads' caches
+void StackCacheForkUnlock();
 
 } // namespace parcheck
 #endif
