@@ -131,11 +131,16 @@ PARCHECK_FAST void PushPlainHold(ThreadState *ts, LockRec *l, uintptr_t pc, bool
 // call out: a table look-up, a first take, growth, an eviction). The interceptor's only call
 // is then the real try, and it saves three registers, not six.
 //
-// kRefill: the same for a mutex the look-up cache misses or whose batch is not in its slot
-// (a thread that walks more mutexes than the cache holds: every acquisition), out of line:
-// the record is the one the mutex's own words name (RecordOfMutex; read only if they are a
-// plain mutex's words, CountersInMutex), put in the cache, and the slot is given to it
-// (MoveAcqSlot), as the full path would.
+// kRefill: the same, out of line, also for a mutex the look-up cache misses or whose batch is
+// not in its slot (a thread that walks more mutexes than the cache holds: every
+// acquisition), and for a thread that holds other locks (a nested acquisition):
+//  * a missed mutex's record is the one its own words name (RecordOfMutex; read only if they
+//    are a plain mutex's words, CountersInMutex), put in the cache;
+//  * the slot is given to the lock (MoveAcqSlot);
+//  * the held locks pass FastBeforeLock's checks (at most kEdgeWindow held, none of them this
+//    lock or stale, every edge from them into it in the thread's edge cache), and the held
+//    stack has room;
+// all as the full path would.
 template <bool kRefill = false>
 PARCHECK_FAST LockRec *LeanBeforeLock(ThreadState *ts, const void *addr) {
   uintptr_t a = uintptr_t(addr);
@@ -150,7 +155,15 @@ PARCHECK_FAST LockRec *LeanBeforeLock(ThreadState *ts, const void *addr) {
   }
   uint64_t id = l->id.load(std::memory_order_acquire);
   if (!id || !l->firstPc.load(std::memory_order_relaxed)) return nullptr;
-  if (ts->held.size() != 0 || ts->held.capacity() == 0) return nullptr;
+  size_t n = ts->held.size();
+  if (n >= ts->held.capacity()) return nullptr;  // (also: never used yet, capacity 0)
+  if (n != 0) {
+    if (!kRefill || n > kEdgeWindow) return nullptr;
+    for (const Held &h : ts->held) {
+      if (h.lock == l || IsStale(h)) return nullptr;
+      if (g_want_edges && !EdgeCached(&ts->lo, h.id, id)) return nullptr;
+    }
+  }
   ThreadState::AcqEnt &b = ts->acq[AcqSlot(l)];
   if (b.lock.load(std::memory_order_relaxed) != l) {
     if (!kRefill) return nullptr;

@@ -410,8 +410,9 @@ static inline __attribute__((always_inline)) int MutexLockLean(ThreadState *ts, 
   return 0;
 }
 
-// The lean case for a mutex the look-up cache missed or whose batch was evicted
-// (LeanBeforeLock<true>), else the full fast path. Inside the hook; leaves it.
+// The lean case for a mutex the look-up cache missed or whose batch was evicted, or with
+// other locks held (LeanBeforeLock<true>), else the full fast path. Inside the hook; leaves
+// it.
 __attribute__((noinline)) static int MutexLockRefill(pthread_mutex_t *m, uintptr_t pc) {
   ThreadState *ts = t_state;
   LockRec *l = LeanBeforeLock<true>(ts, m);
