@@ -192,24 +192,30 @@ inline void NoteRecordOfMutex(const void *m, const LockRec *l) {
   if (i && w->load(std::memory_order_relaxed) != i) w->store(i, std::memory_order_release);
 }
 
-// Where a lock's wait counters live: the count of threads waiting for it now and the count of
-// acquisitions made while somebody waited (LockSide::waiters, acqWhileWaited). A waiter adds
-// itself and reads the acquisition count when its wait begins, reads it again and leaves when
-// the wait ends; while the waiter count is not 0, every acquisition bumps the other. A plain
-// mutex (pthread_mutex_t or mtx_t, not robust, priority-inheritance, priority-protect or
-// process-shared) keeps both in its own robust-list words (__data.__list), which glibc uses
-// for robust mutexes only and zeroes when it initialises the mutex: its new holder then reads
-// and bumps them on the line its lock call has just taken, and a waiter writes them on the
-// line its lock call takes next. Kept in the side block, they were a second shared line
-// moving between cores on every contended acquisition, most of the shim's cost on one hot
-// contended mutex (bench/runtime hot-mutex, issue 13). Every other lock keeps them in its side
-// block: a robust mutex's words are glibc's list, a process-shared mutex's are seen by other
-// processes. Which of the two a lock uses follows from its kind, which only a
-// re-initialisation changes. (The watchdog reads a waited-for mutex's words, as it reads its
-// owner: the mutex is alive while somebody waits for it.)
+// Where a lock's wait counters live, and how acquisitions made during a wait are counted
+// (what the starvation verdict needs: how many times other threads took the lock while one
+// waited). A waiter reads an acquisition count when its wait begins and again when it ends,
+// before counting its own acquisition; the difference is the other threads' acquisitions.
+//  * A plain mutex (pthread_mutex_t or mtx_t, not robust, priority-inheritance,
+//    priority-protect or process-shared) keeps the count in its own robust-list words
+//    (__data.__list), which glibc uses for robust mutexes only and zeroes when it initialises
+//    the mutex, and every acquisition counts (`always`): its new holder adds one with a plain
+//    load and store on the line its lock call has just taken, and a waiter only reads it. A
+//    waiter that announced itself with a locked add, as below, wrote the line the holder was
+//    using twice per contended acquisition: on one hot mutex two threads take turns at, that
+//    was a sixth of the shim's time (issue 13, hot-pinned).
+//  * Every other lock keeps its counters in its side block (a robust mutex's words are glibc's
+//    list, a process-shared mutex's are seen by other processes), and only acquisitions made
+//    while somebody waits count: a waiter adds itself to `waiters` before its first read and
+//    leaves after its second, and an acquisition counts only while `waiters` is not 0 (its
+//    holders, shared ones among them, then write the side block only around waits).
+// Which of the two a lock uses follows from its kind, which only a re-initialisation changes.
+// (The watchdog reads a waited-for mutex's words, as it reads its owner: the mutex is alive
+// while somebody waits for it.)
 struct WaitCounters {
   std::atomic<uint32_t> *waiters = nullptr;  // null: the lock has no side block yet
   std::atomic<uint64_t> *acq = nullptr;
+  bool always = false;  // a plain mutex's: every acquisition counts, `waiters` is not used
   explicit operator bool() const { return waiters != nullptr; }
 };
 static_assert(sizeof(((pthread_mutex_t *)nullptr)->__data.__list) == 16 &&
@@ -223,7 +229,7 @@ inline bool CountersInMutex(LockKind kind, const void *addr) {
 inline WaitCounters MutexWaitCounters(const void *addr) {
   auto *m = static_cast<pthread_mutex_t *>(const_cast<void *>(addr));
   return {reinterpret_cast<std::atomic<uint32_t> *>(&m->__data.__list.__prev),
-          reinterpret_cast<std::atomic<uint64_t> *>(&m->__data.__list.__next)};
+          reinterpret_cast<std::atomic<uint64_t> *>(&m->__data.__list.__next), true};
 }
 inline WaitCounters SideWaitCounters(LockSide *side) {
   if (!side) return {};
@@ -242,8 +248,8 @@ inline WaitCounters WaitCountersOf(LockRec *l) {
   return SideWaitCounters(SideOf(l));
 }
 
-// One acquisition of the lock while somebody waits for it (WaitCounters::acq), counted by its
-// new holder right after the real call took it. Exclusive holders are ordered by the lock
+// One acquisition of the lock (WaitCounters::acq), counted by its new holder right after the
+// real call took it. Exclusive holders are ordered by the lock
 // itself (each adds inside its own critical section, none at the same time as another), so
 // they add with a plain load and store: no locked instruction, whose fence would wait in the
 // critical section for the stores before it. Shared (read) holders add atomically.
@@ -253,9 +259,11 @@ inline void CountAcqWhileWaited(WaitCounters c, bool exclusive) {
   else
     c.acq->fetch_add(1, std::memory_order_relaxed);
 }
-// The count for an acquisition just made, if somebody waits (the counters' waiter count).
+// The count for an acquisition just made: always for a plain mutex's counters, else if
+// somebody waits (the counters' waiter count).
 inline void CountIfWaited(WaitCounters c, bool exclusive) {
-  if (c && c.waiters->load(std::memory_order_relaxed)) CountAcqWhileWaited(c, exclusive);
+  if (c && (c.always || c.waiters->load(std::memory_order_relaxed)))
+    CountAcqWhileWaited(c, exclusive);
 }
 // The word of a free spin lock, as this libc's pthread_spin_init leaves it: glibc's generic
 // code uses 0, its x86 code 1 (lock decrements it to 0). Read once from a probe initialised by

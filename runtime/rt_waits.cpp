@@ -18,10 +18,11 @@ struct WaitSnap {
   bool read, timed;
 };
 
-// // Decided when a wait ends, by the waiting thread, from exact figures: when the wait began and
-// ended, and how many times other threads took the lock meanwhile. While a lock has waiters,
-// every acquisition bumps its acqWhileWaited counter (the fast path only reads `waiters`, on a
-// line it reads anyway); a waiter reads the counter when its wait begins and when it ends. The
+// Decided when a wait ends, by the waiting thread, from exact figures: when the wait began and
+// ended, and how many times other threads took the lock meanwhile: a waiter reads the lock's
+// acquisition count when its wait begins and when it ends (WaitCounters, rt_locks.h: a plain
+// mutex counts every acquisition in its own words, any other lock only while it has waiters).
+// The
 // watchdog looks only at waits still going on (ClassifyWaitInProgress), and the exit summary
 // takes a last look at them (ReportWaitsInProgress). Each wait is reported at most once.
 
@@ -57,11 +58,13 @@ void BeginWait(ThreadState *ts, LockRec *l, bool read, uintptr_t pc, bool timed)
   if (HasDeferred(ts)) FinishDeferred(ts);  // one deferred wait at a time
   CountLockEvent(ts, l, LockEvent::kContended);  // batched: no shared write per wait
   if (g_classify_waits) {
-    // First announce the waiter, then read the counter: an acquisition that does not see the
-    // waiter has bumped nothing, one that does bumps after (or at) this read. (An acquisition
-    // that sees no side block yet sees no waiter: the block is published before the count.)
+    // Counters that count only while somebody waits: first announce the waiter, then read the
+    // counter: an acquisition that does not see the waiter has bumped nothing, one that does
+    // bumps after (or at) this read. (An acquisition that sees no side block yet sees no
+    // waiter: the block is published before the count.) A plain mutex's count every
+    // acquisition: only read (WaitCounters).
     WaitCounters c = WaitCountersOf(l);
-    c.waiters->fetch_add(1);
+    if (!c.always) c.waiters->fetch_add(1);
     ts->waitAcq0.store(c.acq->load(), std::memory_order_relaxed);
     ts->waitNHolders = HoldersOf(l, ts->waitHolders, true);
   }
@@ -69,8 +72,9 @@ void BeginWait(ThreadState *ts, LockRec *l, bool read, uintptr_t pc, bool timed)
 }
 
 // In the critical section: the end time, the count of acquisitions by others, which must be
-// read now to be exact, and the waiter's removal from `waiters`, made on the line that read
-// has just brought into this core's cache. (Left until after the unlock, the waiter would stay
+// read now to be exact (before this thread counts its own), and, for counters that count only
+// while somebody waits, the waiter's removal from `waiters`, made on the line that read has
+// just brought into this core's cache. (Left until after the unlock, the waiter would stay
 // counted through its own acquisition and critical section, and every acquisition meanwhile,
 // its own included, would bump acqWhileWaited: a locked write to a shared line in each
 // critical section of a lock that is contended now and then.) The histogram is updated after
@@ -85,7 +89,7 @@ void EndWait(ThreadState *ts, LockRec *l) {
   if (!g_classify_waits) return;
   WaitCounters c = WaitCountersOf(l);
   uint64_t acq1 = c.acq->load();
-  c.waiters->fetch_sub(1);
+  if (!c.always) c.waiters->fetch_sub(1);
   WaitSnapshot w{start, ts->waitAcq0.load(std::memory_order_relaxed), acq1, true};
   WaitVerdict v = ClassifyWait(w, end, g_wait_th);
   if (v == WaitVerdict::kNone) return;

@@ -116,13 +116,27 @@ TEST(WaitCountersTest, GlibcLeavesAPlainMutexsWordsAlone) {
   ASSERT_EQ(0, pthread_mutex_unlock(&r));
   EXPECT_EQ(1u, rc.waiters->load());
   EXPECT_EQ(7u, rc.acq->load());
-  // Counting: an exclusive holder adds while somebody waits, and not otherwise.
+  // Counting: a plain mutex's words count every acquisition, whether or not anybody waits
+  // (its waiter count is not used: a waiter only reads the count).
+  EXPECT_TRUE(c.always);
   CountIfWaited(c, /*exclusive=*/true);
-  CountIfWaited(c, /*exclusive=*/false);
-  EXPECT_EQ(0x123456789ull + 2, c.acq->load());
   c.waiters->store(0);
   CountIfWaited(c, true);
   EXPECT_EQ(0x123456789ull + 2, c.acq->load());
+  // A side block's count only while somebody waits, exclusive holders or shared.
+  LockSide side;
+  memset(static_cast<void *>(&side), 0, sizeof side);
+  WaitCounters s = SideWaitCounters(&side);
+  EXPECT_FALSE(s.always);
+  CountIfWaited(s, true);
+  EXPECT_EQ(0u, s.acq->load());
+  s.waiters->store(1);
+  CountIfWaited(s, /*exclusive=*/true);
+  CountIfWaited(s, /*exclusive=*/false);
+  EXPECT_EQ(2u, s.acq->load());
+  s.waiters->store(0);
+  CountIfWaited(s, false);
+  EXPECT_EQ(2u, s.acq->load());
   EXPECT_FALSE(bool(SideWaitCounters(nullptr)));
 }
 
