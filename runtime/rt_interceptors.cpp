@@ -150,11 +150,15 @@ template <typename F> static F RealOr(F *slot, F fallback, const char *name) {
 // Set once the runtime is initialised, the real mutex lock functions are resolved and holds
 // are plain (PlainHoldFor's option part): the lean mutex lock tests one flag, not three.
 static bool g_mutex_lean;
+// Likewise for the mutex unlock's fast path: the runtime is initialised and the real unlock
+// resolved.
+static bool g_mutex_unlock_fast;
 
 __attribute__((constructor(101))) static void ParcheckInit() {
   ResolveReals();
   InitRuntime();
   g_mutex_lean = g_inited && real_pthread_mutex_lock && real_pthread_mutex_trylock && g_plain_holds;
+  g_mutex_unlock_fast = g_inited && real_pthread_mutex_unlock;
 }
 
 namespace {
@@ -484,7 +488,7 @@ __attribute__((noinline)) static int MutexUnlockSlow(pthread_mutex_t *m, uintptr
 INTERCEPTOR int pthread_mutex_unlock(pthread_mutex_t *m) {
   auto real = real_pthread_mutex_unlock;
   ThreadState *ts = t_state;
-  if (__builtin_expect(!real || !ts || t_in_rt || !g_inited || HasDeferred(ts), 0))
+  if (__builtin_expect(!g_mutex_unlock_fast || !ts || t_in_rt || HasDeferred(ts), 0))
     return MutexUnlockSlow(m, CALLER_PC);
   t_in_rt++;
   bool done = FastBeforeUnlock(ts, m);

@@ -158,6 +158,7 @@ struct MisuseHost final : MisuseCallbacks {
     if (!forCondWait) {
       if (ts->deferMisuseLock) FinishDeferred(ts);  // not expected: one unlock at a time
       ts->deferMisuseLock = l;
+      ts->deferred = true;
       ts->deferMisusePc = pc;
       return;
     }
@@ -267,6 +268,7 @@ LockRec *BeforeUnlock(ThreadState *ts, const void *addr, LockKind kind, uintptr_
     if (h.since) {  // the hold ends here; its histogram is updated after the real unlock
       if (ts->deferHoldLock) FinishDeferred(ts);
       ts->deferHoldLock = l;
+      ts->deferred = true;
       ts->deferHoldNs = NowNs() - h.since;
     }
     if (h.stack.n) ReleaseStack(h.stack);
@@ -283,6 +285,7 @@ LockRec *BeforeUnlock(ThreadState *ts, const void *addr, LockKind kind, uintptr_
 
 void FinishDeferred(ThreadState *ts) {
   ErrnoSave es;
+  ts->deferred = false;
   FinishWait(ts);
   if (LockRec *l = ts->deferHoldLock) {
     ts->deferHoldLock = nullptr;

@@ -83,9 +83,12 @@ struct ThreadState {
   uint32_t waitHolders[kMaxWaitHolders];
   uint32_t waitNHolders;
   // Work moved out of a critical section (this thread only). The last contended acquisition's
-  // wait histogram entry and its waiter count decrement (FinishWait), and the last hold's time
+  // wait histogram entry (FinishWait), and the last hold's time
   // (hold_times), done after the next real unlock (or before the next contended wait, at
   // thread exit, at exit): nothing in the critical section writes a line other threads use.
+  // Any of deferWaitLock, deferHoldLock, deferMisuseLock set (HasDeferred: the unlock's fast
+  // path tests one byte); set with each, cleared by FinishDeferred.
+  bool deferred = false;
   LockRec *deferWaitLock;
   uint64_t deferWaitNs;
   LockRec *deferHoldLock;
@@ -116,7 +119,7 @@ struct ThreadState {
 };
 
 inline bool HasDeferred(const ThreadState *ts) {
-  return ts->deferWaitLock || ts->deferHoldLock || ts->deferMisuseLock;
+  return ts->deferred;
 }
 
 extern SpinLock g_threads_mu;

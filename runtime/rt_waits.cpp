@@ -85,6 +85,7 @@ void EndWait(ThreadState *ts, LockRec *l) {
   uint64_t start = ts->waitStart.load(std::memory_order_relaxed);
   uint64_t waited = end > start ? end - start : 0;
   ts->deferWaitLock = l;  // BeginWait finished any earlier one
+  ts->deferred = true;
   ts->deferWaitNs = waited;
   if (!g_classify_waits) return;
   WaitCounters c = WaitCountersOf(l);
