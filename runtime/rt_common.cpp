@@ -89,6 +89,9 @@ char *g_chunk_cur, *g_chunk_end;
 void *MapOrDie(size_t n) {
   void *p = mmap(nullptr, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (p == MAP_FAILED) RtFatal("out of memory (mmap failed)");
+  // Chunks next to each other merge into one mapping, where THP "always" would put a huge
+  // page at the first touch of each aligned 2 MiB: 2 MiB resident for a few small blocks.
+  madvise(p, n, MADV_NOHUGEPAGE);  // advice only
   return p;
 }
 int ClassOf(size_t size) {
@@ -97,6 +100,14 @@ int ClassOf(size_t size) {
   return s - kMinShift;
 }
 } // namespace
+
+void *MapSparse(size_t n, const char *what) {
+  void *p = mmap(nullptr, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+                 -1, 0);
+  if (p == MAP_FAILED) RtFatal(what);
+  madvise(p, n, MADV_NOHUGEPAGE);  // advice only
+  return p;
+}
 
 void *InternalAlloc(size_t size) {
   if (size == 0) size = 1;

@@ -22,6 +22,10 @@ namespace parcheck {
 void *InternalAlloc(size_t size);  // zeroed memory; never returns null (dies loudly)
 void InternalFree(void *p, size_t size);
 [[noreturn]] void RtFatal(const char *msg);
+// n bytes of zeroed address space for a sparse table (a few pages of it ever touched): mapped
+// without reserving swap, and advised against transparent huge pages (with THP always on, the
+// first touch of each 2 MiB would make all of it resident). Dies with `what` if it cannot.
+void *MapSparse(size_t n, const char *what);
 // nanosleep, and SCHED_BATCH for the calling thread, as system calls (rt_common.cpp: libc's
 // wrappers would map their own 64 KiB of libc's text).
 void RtSleep(const struct timespec *t);

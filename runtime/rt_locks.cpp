@@ -150,6 +150,7 @@ static constexpr size_t kHugeChunk = size_t(2) << 20;
 static constexpr size_t kArenaBytes = kArenaRecords * sizeof(LockRec);
 static_assert(kArenaBytes % kHugeChunk == 0, "the arena is whole huge pages");
 char *g_arena;                           // null: no arena (set once, before any record)
+std::atomic<size_t> g_arena_committed{0};  // written under g_rec_mu
 static size_t g_arena_used;              // under g_rec_mu
 static char *g_chunk_cur, *g_chunk_end;  // under g_rec_mu
 static uint64_t g_runs_made;             // under g_rec_mu: fresh runs handed out
@@ -159,6 +160,13 @@ static char *TakeArenaLocked(size_t n, size_t align) {
   if (!g_arena) return nullptr;
   size_t at = (g_arena_used + align - 1) & ~(align - 1);
   if (at + n > kArenaBytes) return nullptr;
+  size_t committed = g_arena_committed.load(std::memory_order_relaxed);
+  if (at + n > committed) {
+    size_t to = (at + n + kHugeChunk - 1) & ~(kHugeChunk - 1);
+    if (mprotect(g_arena + committed, to - committed, PROT_READ | PROT_WRITE) != 0)
+      return nullptr;
+    g_arena_committed.store(to, std::memory_order_release);
+  }
   g_arena_used = at + n;
   return g_arena + at;
 }
@@ -407,16 +415,14 @@ uint64_t NumLocksSeen() {
 }
 
 void InitLockTable() {
-  void *b = mmap(nullptr, kLockBuckets * sizeof(void *), PROT_READ | PROT_WRITE,
-                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-  if (b == MAP_FAILED) RtFatal("cannot map the lock table");
-  // No MADV_HUGEPAGE: with transparent huge pages on request, the first lock would fault in
-  // (and clear) 2 MiB of the table, 4 MiB in a small program: more than its whole heap.
+  // Not huge pages: the first lock would fault in (and clear) 2 MiB of the table, 4 MiB in a
+  // small program: more than its whole heap.
+  void *b = MapSparse(kLockBuckets * sizeof(void *), "cannot map the lock table");
   g_lock_buckets = static_cast<std::atomic<LockRec *> *>(b);
-  // The record arena, 2 MiB-aligned (its huge chunks are), address space only. Where it cannot
-  // be reserved (an address-space limit, strict overcommit), records are mapped as needed and
-  // have no number.
-  void *m = mmap(nullptr, kArenaBytes + kHugeChunk, PROT_READ | PROT_WRITE,
+  // The record arena, 2 MiB-aligned (its huge chunks are), address space only: inaccessible
+  // until carved (TakeArenaLocked). Where it cannot be reserved (an address-space limit),
+  // records are mapped as needed and have no number.
+  void *m = mmap(nullptr, kArenaBytes + kHugeChunk, PROT_NONE,
                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (m == MAP_FAILED) return;
   uintptr_t lo = uintptr_t(m), hi = lo + kArenaBytes + kHugeChunk;

@@ -165,6 +165,10 @@ inline int MutexKindBits(const void *m) {
 // a miss (the table is then searched, and the number written again).
 constexpr size_t kArenaRecords = size_t(1) << 22;
 extern char *g_arena;
+// The arena is reserved inaccessible and made readable and writable in 2 MiB steps as records
+// are carved from it (so that it costs no commit charge under strict overcommit): its bytes
+// [0, g_arena_committed) are accessible. Grows only.
+extern std::atomic<size_t> g_arena_committed;
 inline uint32_t RecordIndex(const LockRec *l) {
   uintptr_t d = uintptr_t(l) - uintptr_t(g_arena);
   return g_arena && d < kArenaRecords * sizeof(LockRec) ? uint32_t(d / sizeof(LockRec) + 1) : 0;
@@ -176,11 +180,11 @@ inline std::atomic<uint32_t> *MutexRecordWord(const void *m) {
 }
 // The record whose number the plain mutex at m (CountersInMutex) keeps, if it is that
 // address's record; null otherwise. Reads only the mutex's words and, for a number in the
-// arena's range, that record (the arena is mapped whole: a number past the records made
-// reads zeros).
+// arena's accessible part, that record (a number past the records made reads zeros).
 inline LockRec *RecordOfMutex(const void *m) {
   uint32_t i = MutexRecordWord(m)->load(std::memory_order_acquire);
-  if (i - 1 >= kArenaRecords || !g_arena) return nullptr;
+  if (!i || uint64_t(i) * sizeof(LockRec) > g_arena_committed.load(std::memory_order_acquire))
+    return nullptr;
   LockRec *l = reinterpret_cast<LockRec *>(g_arena) + (i - 1);
   return l->addr == uintptr_t(m) ? l : nullptr;
 }

@@ -48,12 +48,7 @@ static constexpr int kExactShift = 3;                   // 8 bytes
 static constexpr int kExactLeafBits = 28 - kExactShift;  // 256 MiB per leaf
 static std::atomic<std::atomic<uint64_t> *> *g_exact;   // 2^19 leaf pointers, mmap NORESERVE
 
-static void *MapNoReserve(size_t n) {
-  void *p = mmap(nullptr, n, PROT_READ | PROT_WRITE,
-                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-  if (p == MAP_FAILED) RtFatal("cannot map the lock-region index");
-  return p;
-}
+static void *MapNoReserve(size_t n) { return MapSparse(n, "cannot map the lock-region index"); }
 
 void InitLockRegions() {
   g_coarse = static_cast<std::atomic<uint64_t> *>(

@@ -308,9 +308,7 @@ uint32_t HoldersOf(LockRec *l, uint32_t *out, bool includeReaders) {
 uint64_t NumThreadsSeen() { return g_total_threads.load(); }
 
 void InitThreads() {
-  void *t = mmap(nullptr, kMaxOsTid * sizeof(uint32_t), PROT_READ | PROT_WRITE,
-                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-  if (t == MAP_FAILED) RtFatal("cannot map the thread id table");
+  void *t = MapSparse(kMaxOsTid * sizeof(uint32_t), "cannot map the thread id table");
   g_tid_by_os = static_cast<std::atomic<uint32_t> *>(t);
   g_tree = new (InternalAlloc(sizeof(ThreadTree))) ThreadTree();
   pthread_key_create(&g_thread_key, ThreadFinish);

@@ -141,6 +141,7 @@ TEST(WaitCountersTest, GlibcLeavesAPlainMutexsWordsAlone) {
 // only) holds hand-made records.
 namespace parcheck {
 char *g_arena;
+std::atomic<size_t> g_arena_committed{0};
 }
 
 namespace {
@@ -151,10 +152,12 @@ struct ArenaTest : testing::Test {
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     ASSERT_NE(MAP_FAILED, m);
     g_arena = static_cast<char *>(m);
+    g_arena_committed = kArenaRecords * sizeof(LockRec);
   }
   void TearDown() override {
     munmap(g_arena, kArenaRecords * sizeof(LockRec));
     g_arena = nullptr;
+    g_arena_committed = 0;
   }
   LockRec *rec(size_t i, const void *addr) {
     LockRec *l = reinterpret_cast<LockRec *>(g_arena) + i;
@@ -228,12 +231,19 @@ TEST_F(ArenaTest, ANumberThatIsNotTheMutexsIsAMiss) {
   MutexRecordWord(&b)->store(0);
   NoteRecordOfMutex(&b, &outside);
   EXPECT_EQ(0u, MutexRecordWord(&b)->load());
+  // Numbers past the accessible part of the arena are misses (never read).
+  g_arena_committed = 7 * sizeof(LockRec);
+  EXPECT_EQ(nullptr, RecordOfMutex(&a));
+  g_arena_committed = 8 * sizeof(LockRec);
+  EXPECT_EQ(l, RecordOfMutex(&a));
   // Without an arena nothing has a number.
   char *arena = g_arena;
   g_arena = nullptr;
+  g_arena_committed = 0;
   EXPECT_EQ(0u, RecordIndex(l));
   EXPECT_EQ(nullptr, RecordOfMutex(&a));
   g_arena = arena;
+  g_arena_committed = kArenaRecords * sizeof(LockRec);
 }
 
 } // namespace
