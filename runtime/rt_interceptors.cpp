@@ -405,13 +405,12 @@ __attribute__((noinline)) static int MutexLockEntry(pthread_mutex_t *m, uintptr_
 // Whether another thread holds the plain mutex m now, read on the line the lock call takes
 // anyway (glibc's own lock reads the mutex's kind there first): its try would fail (EBUSY),
 // and is not made. A failed try is a locked compare-exchange, which takes the line from the
-// holder's core in the middle of its critical section, and the real lock call that follows
-// takes it again: on one hot mutex two threads take turns at, those two transfers per
-// contended acquisition were a fifth of the shim's time (hot-pinned 1.55x against 1.23x with
-// the real lock called directly, no wait marked). The holder's own re-lock (recursive,
-// error-checking) goes to the try as before: glibc records the owner before its lock call
-// returns. A holder that lets go just after the look is the same race as a try that fails
-// just before the release: the wait is marked, and the real call takes the lock at once.
+// holder's core in the middle of its critical section, before the real lock call that follows
+// takes it again (hot-pinned, 21 rounds: 1.56x with the try, 1.48x with the look; docs/
+// runtime.md). The holder's own re-lock (recursive, error-checking) goes to the try as
+// before: glibc records the owner before its lock call returns. A holder that lets go just
+// after the look is the same race as a try that fails just before the release: the wait is
+// marked, and the real call takes the lock at once.
 static inline __attribute__((always_inline)) bool HeldByAnother(const pthread_mutex_t *m,
                                                                pid_t self) {
   const volatile pthread_mutex_t *v = m;
