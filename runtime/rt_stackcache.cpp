@@ -11,8 +11,8 @@ namespace parcheck {
 
 // Misses unwind (microseconds each): one shared counter. Hits are counted in the thread's own
 // cache (StackCache::hits), summed over the live caches when asked: a shared counter there
-// was a locked add on one line for every first take of a lock by every thread (a program
-// whose threads take many new locks at once spent a tenth of its time on it).
+// was a locked add on one line for every first take of a lock by every thread (bench/runtime
+// many-locks, four threads taking new locks at once: 1.54x -> 1.41x native CPU without it).
 static std::atomic<uint64_t> g_hits{0}, g_misses{0};  // g_hits: of the freed caches
 uint64_t StackCacheMisses() { return g_misses.load(std::memory_order_relaxed); }
 

@@ -22,9 +22,9 @@ struct WaitSnap {
 // ended, and how many times other threads took the lock meanwhile: a waiter reads the lock's
 // acquisition count when its wait begins and when it ends (WaitCounters, rt_locks.h: a plain
 // mutex counts every acquisition in its own words, any other lock only while it has waiters).
-// The
-// watchdog looks only at waits still going on (ClassifyWaitInProgress), and the exit summary
-// takes a last look at them (ReportWaitsInProgress). Each wait is reported at most once.
+// The watchdog looks only at waits still going on (ClassifyWaitInProgress), and the exit
+// summary takes a last look at them (ReportWaitsInProgress). Each wait is reported at most
+// once.
 
 static WaitThresholds g_wait_th;  // set once at initialisation
 static bool g_classify_waits;     // any threshold enabled: count acquisitions during waits
@@ -61,8 +61,8 @@ void BeginWait(ThreadState *ts, LockRec *l, bool read, uintptr_t pc, bool timed)
     // Counters that count only while somebody waits: first announce the waiter, then read the
     // counter: an acquisition that does not see the waiter has bumped nothing, one that does
     // bumps after (or at) this read. (An acquisition that sees no side block yet sees no
-    // waiter: the block is published before the count.) A plain mutex's count every
-    // acquisition: only read (WaitCounters).
+    // waiter: the block is published before the count.) A plain mutex's counters count every
+    // acquisition: they are only read (WaitCounters).
     WaitCounters c = WaitCountersOf(l);
     if (!c.always) c.waiters->fetch_add(1);
     ts->waitAcq0.store(c.acq->load(), std::memory_order_relaxed);
