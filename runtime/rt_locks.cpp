@@ -141,7 +141,7 @@ static RecRun *g_rec_runs;  // under g_rec_mu
 //    4 KiB. If the kernel gives no huge page (THP off, fragmentation), the chunk is faulted in
 //    4 KiB pages: only the speed differs. (The rest of the arena is advised against huge
 //    pages: with THP always on, the first record would fault in 2 MiB.)
-// Once the arena is used up (kArenaBytes: 4 million records), or if it could not be reserved,
+// Once the arena is used up (kArenaBytes: a million records), or if it could not be reserved,
 // the same sizes are mapped one by one and their records have no number: those locks are
 // found through the table alone.
 static constexpr uint64_t kSmallRuns = 4;

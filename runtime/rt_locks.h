@@ -163,7 +163,8 @@ inline int MutexKindBits(const void *m) {
 // RecordOfMutex checks it against the record's address, so a number copied with the mutex's
 // bytes, or left by an earlier lock at an address now holding another kind of object, is only
 // a miss (the table is then searched, and the number written again).
-constexpr size_t kArenaRecords = size_t(1) << 22;
+// A million numbered records: 64 MiB of address space (which counts towards RLIMIT_AS).
+constexpr size_t kArenaRecords = size_t(1) << 20;
 extern char *g_arena;
 // The arena is reserved inaccessible and made readable and writable in 2 MiB steps as records
 // are carved from it (so that it costs no commit charge under strict overcommit): its bytes
