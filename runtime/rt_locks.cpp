@@ -171,15 +171,16 @@ static char *TakeArenaLocked(size_t n, size_t align) {
   return g_arena + at;
 }
 
-static char *MapHugeChunk() {
-  // Twice the chunk is mapped so that an aligned chunk lies inside; the rest is unmapped.
-  void *m = mmap(nullptr, 2 * kHugeChunk, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-                 -1, 0);
+// n bytes of fresh anonymous memory (prot, extra mmap flags) starting on a 2 MiB boundary, or
+// null: a huge page more is mapped so that an aligned range lies inside, and the rest is
+// unmapped.
+static char *MapHugeAligned(size_t n, int prot, int flags) {
+  void *m = mmap(nullptr, n + kHugeChunk, prot, MAP_PRIVATE | MAP_ANONYMOUS | flags, -1, 0);
   if (m == MAP_FAILED) return nullptr;
-  uintptr_t lo = uintptr_t(m), hi = lo + 2 * kHugeChunk;
+  uintptr_t lo = uintptr_t(m), hi = lo + n + kHugeChunk;
   uintptr_t a = (lo + kHugeChunk - 1) & ~uintptr_t(kHugeChunk - 1);
   if (a > lo) munmap(m, a - lo);
-  if (hi > a + kHugeChunk) munmap(reinterpret_cast<void *>(a + kHugeChunk), hi - a - kHugeChunk);
+  if (hi > a + n) munmap(reinterpret_cast<void *>(a + n), hi - a - n);
   return reinterpret_cast<char *>(a);
 }
 
@@ -197,7 +198,7 @@ static LockRec *FreshRunLocked(size_t *populate) {
     char *c;
     if (g_runs_made > kHugeAfter / kRecRun) {
       c = TakeArenaLocked(n, kHugeChunk);
-      if (!c) c = MapHugeChunk();
+      if (!c) c = MapHugeAligned(kHugeChunk, PROT_READ | PROT_WRITE, 0);
       if (c) madvise(c, kHugeChunk, MADV_HUGEPAGE);  // advice only
     } else {
       n = size_t(16) << 10;  // at most the records made so far: ends at kHugeAfter exactly
@@ -422,15 +423,10 @@ void InitLockTable() {
   // The record arena, 2 MiB-aligned (its huge chunks are), address space only: inaccessible
   // until carved (TakeArenaLocked). Where it cannot be reserved (an address-space limit),
   // records are mapped as needed and have no number.
-  void *m = mmap(nullptr, kArenaBytes + kHugeChunk, PROT_NONE,
-                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-  if (m == MAP_FAILED) return;
-  uintptr_t lo = uintptr_t(m), hi = lo + kArenaBytes + kHugeChunk;
-  uintptr_t a = (lo + kHugeChunk - 1) & ~uintptr_t(kHugeChunk - 1);
-  if (a > lo) munmap(m, a - lo);
-  if (hi > a + kArenaBytes) munmap(reinterpret_cast<void *>(a + kArenaBytes), hi - a - kArenaBytes);
-  madvise(reinterpret_cast<void *>(a), kArenaBytes, MADV_NOHUGEPAGE);  // advice only
-  g_arena = reinterpret_cast<char *>(a);
+  char *a = MapHugeAligned(kArenaBytes, PROT_NONE, MAP_NORESERVE);
+  if (!a) return;
+  madvise(a, kArenaBytes, MADV_NOHUGEPAGE);  // advice only
+  g_arena = a;
 }
 
 } // namespace parcheck
