@@ -108,6 +108,11 @@ static void AtExitHandler() {
     k = snprintf(buf, sizeof(buf), "==parcheck== acquisition stacks: %llu unwound, %llu reused\n",
                  (unsigned long long)StackCacheMisses(), (unsigned long long)StackCacheHits());
     WriteLog(buf, size_t(k));
+    uint64_t khz = TscKHz();
+    k = khz ? snprintf(buf, sizeof(buf), "==parcheck== clock: %s, %llu.%llu MHz\n", ClockName(),
+                       (unsigned long long)(khz / 1000), (unsigned long long)(khz % 1000 / 100))
+            : snprintf(buf, sizeof(buf), "==parcheck== clock: %s\n", ClockName());
+    WriteLog(buf, size_t(k));
   }
   if (t_state) FinishDeferred(t_state);  // the exiting thread's last wait and hold, in the stats
   FinishReports(/*inSignal=*/false, /*mayExit=*/true);
@@ -139,7 +144,7 @@ void InitRuntime() {
   }
   if (g_flags.stack_depth > 64) g_flags.stack_depth = 64;
   if (g_flags.stack_depth < 1) g_flags.stack_depth = 1;
-  InitClock();
+  InitClock(g_flags.tsc_clock);
   InitWaits();
   InitLockTable();
   InitLockRegions();

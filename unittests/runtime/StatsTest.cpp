@@ -2,14 +2,16 @@
 #include "rt_stats.h"
 
 #include <gtest/gtest.h>
+#include <string.h>
+#include <time.h>
 
 using namespace parcheck;
 
 namespace {
 // An injectable clock: time moves only when the test says so.
-struct FakeClock final : Clock {
+struct FakeClock {
   uint64_t t = 1000;
-  uint64_t nowNs() override { return t; }
+  uint64_t nowNs() const { return t; }
   void advanceMs(uint64_t ms) { t += ms * 1000000; }
 };
 
@@ -186,4 +188,80 @@ TEST(WaitClassifier, InProgressNothingWhenNothingIsDue) {
   t.starvationNs = 10 * kMs;
   t.starvationMinAcq = 0;  // starvation off: no count is enough
   EXPECT_EQ(ClassifyWaitInProgress(w, clk.nowNs(), t), WaitVerdict::kLongWait);
+}
+
+// The scale from counter ticks to nanoseconds, with made-up readings: a 2.5 GHz counter.
+TEST(TscScale, ScalesFromTwoReadings) {
+  TscScale s = TscScaleBetween(1000, 5000000000, 1000 + 250000000, 5100000000, 50 * kMs);
+  ASSERT_NE(s.mult, 0u);
+  EXPECT_EQ(s.tsc0, 1000u + 250000000);
+  EXPECT_EQ(s.ns0, 5100000000u);
+  EXPECT_EQ(s.toNs(s.tsc0), 5100000000u);
+  // One second later (2.5e9 ticks), within the 32-bit fraction's rounding.
+  uint64_t t = s.toNs(s.tsc0 + 2500000000ULL);
+  EXPECT_GE(t, 6100000000u - 1);
+  EXPECT_LE(t, 6100000000u);
+  // A count read just before the anchor (another CPU's, a little behind) reads the anchor.
+  EXPECT_EQ(s.toNs(s.tsc0 - 5), s.ns0);
+  // A day later: no overflow in the product.
+  uint64_t day = 86400ULL * 1000000000ULL;
+  uint64_t d = s.toNs(s.tsc0 + day / 2 * 5) - s.ns0;
+  EXPECT_LE(d > day ? d - day : day - d, day / 1000000000);
+}
+
+TEST(TscScale, RefusesReadingsThatCannotScale) {
+  EXPECT_EQ(TscScaleBetween(1000, 5000000000, 2000, 5000000000 + 10 * kMs, 50 * kMs).mult,
+            0u);  // too close together
+  EXPECT_EQ(TscScaleBetween(5000, 5000000000, 1000, 5100000000, 50 * kMs).mult, 0u);  // backwards
+  EXPECT_EQ(TscScaleBetween(1000, 5100000000, 9000, 5000000000, 50 * kMs).mult, 0u);  // backwards
+  // 10 MHz and 100 GHz are not counter rates (a reading went wrong).
+  EXPECT_EQ(TscScaleBetween(0, 0, 1000000, 100 * kMs, 50 * kMs).mult, 0u);
+  EXPECT_EQ(TscScaleBetween(0, 0, 10000000000ULL, 100 * kMs, 50 * kMs).mult, 0u);
+  EXPECT_NE(TscScaleBetween(0, 0, 5000000, 100 * kMs, 50 * kMs).mult, 0u);        // 50 MHz
+  EXPECT_NE(TscScaleBetween(0, 0, 2000000000ULL, 100 * kMs, 50 * kMs).mult, 0u);  // 20 GHz
+}
+
+// The runtime's clock against CLOCK_MONOTONIC: whichever clock it settles on (the scaled
+// counter once calibrated, where the kernel's clocksource is the counter; the vDSO else), an
+// interval measured by both agrees to a thousandth (the scale's error is about 10^-5). Each
+// end is read between two CLOCK_MONOTONIC reads, retried until they are close, so that a
+// preemption between the reads does not count.
+static uint64_t Mono() {
+  timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return uint64_t(ts.tv_sec) * 1000000000ULL + uint64_t(ts.tv_nsec);
+}
+static void ReadBothClocks(uint64_t *mono, uint64_t *now) {
+  for (int i = 0; i < 1000; ++i) {
+    uint64_t a = Mono();
+    *now = NowNs();
+    uint64_t b = Mono();
+    *mono = a + (b - a) / 2;
+    if (b - a < 20000) return;
+  }
+  FAIL() << "no two CLOCK_MONOTONIC reads within 20 us in 1000 tries";
+}
+
+TEST(RuntimeClock, AgreesWithClockMonotonic) {
+  InitClock(/*tsc=*/true);
+  uint64_t start = Mono();
+  // Calibration is due 50 ms after InitClock, at a read: read until it is done (or 10 s).
+  while (strcmp(ClockName(), "tsc (calibrating)") == 0 && Mono() - start < 10000 * kMs) NowNs();
+  EXPECT_STRNE(ClockName(), "tsc (calibrating)");
+  if (strcmp(ClockName(), "tsc") == 0) {
+    EXPECT_GT(TscKHz(), 50000u);
+    EXPECT_LT(TscKHz(), 20000000u);
+  } else {
+    EXPECT_EQ(TscKHz(), 0u);
+  }
+  uint64_t m0, n0, m1, n1;
+  ReadBothClocks(&m0, &n0);
+  uint64_t until = m0 + 30 * kMs;
+  while (Mono() < until) {
+  }
+  ReadBothClocks(&m1, &n1);
+  ASSERT_GT(n1, n0);
+  uint64_t dm = m1 - m0, dn = n1 - n0;
+  uint64_t err = dm > dn ? dm - dn : dn - dm;
+  EXPECT_LE(err, dm / 1000 + 40000) << "CLOCK_MONOTONIC " << dm << " ns, NowNs " << dn << " ns";
 }
