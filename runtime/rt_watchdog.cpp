@@ -65,6 +65,12 @@ static void *WatchdogMain(void *) {
   }
 }
 
+// Numbers the thread's next wait. Only the thread writes waitSeq (others read it, before the
+// release store that publishes the wait): a plain load and store, not a locked add.
+static inline void NextWait(ThreadState *ts) {
+  ts->waitSeq.store(ts->waitSeq.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+}
+
 // Publishes a new wait for the watchdog: the details first, then what is waited for (a lock,
 // or a thread being joined), which is what the watchdog looks at.
 void MarkWaiting(ThreadState *ts, LockRec *l, uint32_t joinTid, bool read, uintptr_t pc,
@@ -73,7 +79,7 @@ void MarkWaiting(ThreadState *ts, LockRec *l, uint32_t joinTid, bool read, uintp
   ts->waitStart.store(NowNs(), std::memory_order_relaxed);
   ts->waitPc.store(pc, std::memory_order_relaxed);
   ts->waitRead.store(read, std::memory_order_relaxed);
-  ts->waitSeq.fetch_add(1, std::memory_order_relaxed);
+  NextWait(ts);
   if (l)
     ts->waitLock.store(l, std::memory_order_release);
   else
@@ -92,7 +98,7 @@ void BeginObjectWait(ThreadState *ts, WaitKind kind, const void *obj, const void
   ts->waitObjKind.store(uint8_t(kind), std::memory_order_relaxed);
   ts->waitObjMutex.store(uintptr_t(mutex), std::memory_order_relaxed);
   ts->waitObjExternal.store(external, std::memory_order_relaxed);
-  ts->waitSeq.fetch_add(1, std::memory_order_relaxed);
+  NextWait(ts);
   ts->waitObj.store(uintptr_t(obj), std::memory_order_release);
   StartWatchdog();
 }
