@@ -7,8 +7,8 @@
 // made certain by Inputs/blocked.h. It measures each around the calls itself with
 // CLOCK_MONOTONIC. The shim's figures (JSON) must lie inside the program's: the hold at least
 // the 100 ms slept and at most the program's outer measurement, the wait above zero and at
-// most the program's measurement of its lock call (both within a thousandth and 50 us, the
-// scale's error being about 10^-5). A scale off by 1% fails it.
+// most the program's measurement of its lock call (each bound within a thousandth and 50 us,
+// the scale's error being about 10^-5). A scale off by 1% fails it.
 // RUN: %clang -g -O0 -I%S/Inputs %s -o %t -lpthread
 // RUN: if grep -qx tsc /sys/devices/system/clocksource/clocksource0/current_clocksource; then echo TSC; else echo VDSO; fi > %t.src
 // RUN: rm -f %t.json %t.0.json
