@@ -91,13 +91,14 @@ uint64_t StackCacheHits() {
   return n;
 }
 
-// The entry of a call site at a stack depth: linear in pc and anchor / 16, so that which keys
-// share an entry depends only on their differences. Address-space randomisation moves a
-// module's code and a thread's stack each by one offset, which leaves the differences of the
-// call sites in one module and of the anchors on one stack as they were: the same run hits
-// and misses the same way every time. (A multiplicative hash of pc ^ anchor made the keys of
-// stack-cache-paths.c share an entry in about one run in eight, and its counts change.) The
-// anchors of one thread's frames are 16-byte aligned, so anchor / 16 loses nothing.
+// The entry of a call site at a stack depth: the low 5 bits of pc + anchor / 16, so that which
+// keys share an entry does not depend on where address-space randomisation put things. Those
+// bits of a sum come from the same bits of its terms. A pc's low bits stay where they are (a
+// module moves by whole pages), and the anchors of one thread's stack all move by one offset,
+// which keeps their differences: the same run hits and misses the same way every time. (A
+// multiplicative hash of pc ^ anchor made the keys of stack-cache-paths.c share an entry in
+// about one run in eight, and its counts change.) An anchor is 8 bytes past a 16-byte
+// boundary (the frame address is 16-byte aligned), so anchor / 16 loses nothing.
 static inline size_t EntryOf(uintptr_t pc, uintptr_t anchor) {
   return size_t(pc + (anchor >> 4)) & (kEntries - 1);
 }
