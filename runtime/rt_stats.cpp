@@ -192,8 +192,14 @@ static void FindVdso();
 void InitClock(bool tsc) {
   FindVdso();
 #if defined(__x86_64__)
-  if (tsc && KernelClockIsTsc() && ReadBoth(&g_anchor_tsc, &g_anchor_ns))
-    g_tsc_state.store(kTscAnchored, std::memory_order_release);
+  if (!tsc || !KernelClockIsTsc()) return;
+  // The anchor cannot be taken again later: three rounds of three tries (a preemption or an
+  // interrupt in the middle of each of nine tries would leave the vDSO's clock on).
+  for (int round = 0; round < 3; ++round)
+    if (ReadBoth(&g_anchor_tsc, &g_anchor_ns)) {
+      g_tsc_state.store(kTscAnchored, std::memory_order_release);
+      return;
+    }
 #else
   (void)tsc;
 #endif
