@@ -279,9 +279,30 @@ void ReturnRecordRun() {
   g_rec_runs = run;
 }
 
+// Ids are drawn one at a time from g_next_lock_id by a thread's first kDenseIds draws, so a
+// small program's locks are numbered M1, M2, ... in the order they were first taken; past that,
+// the thread draws blocks of kIdBlock and hands them out itself. A program whose threads take
+// many locks for the first time at once (an array of locks walked by every thread) otherwise
+// made every first take a locked add on one line shared by all of them: 10% of the shim's
+// time on bench/runtime's many-locks (4 threads, 100,000 locks). Ids stay unique; across
+// threads, those of a block no longer follow the order of first takes, and ids a finished
+// thread did not use are skipped.
+static constexpr uint64_t kDenseIds = 64, kIdBlock = 64;
+static __thread uint64_t t_id_next __attribute__((tls_model("initial-exec")));
+static __thread uint64_t t_id_end __attribute__((tls_model("initial-exec")));
+static __thread uint64_t t_id_draws __attribute__((tls_model("initial-exec")));
+
+static uint64_t DrawLockId() {
+  if (t_id_next != t_id_end) return t_id_next++;
+  if (++t_id_draws <= kDenseIds) return g_next_lock_id.fetch_add(1, std::memory_order_relaxed);
+  t_id_next = g_next_lock_id.fetch_add(kIdBlock, std::memory_order_relaxed);
+  t_id_end = t_id_next + kIdBlock;
+  return t_id_next++;
+}
+
 uint64_t LockIdSlow(LockRec *l) {
   uint64_t id = 0;
-  uint64_t n = g_next_lock_id.fetch_add(1);
+  uint64_t n = DrawLockId();
   if (l->id.compare_exchange_strong(id, n)) return n;
   return id;
 }
@@ -326,12 +347,16 @@ __attribute__((noinline)) static LockRec *InsertLock(uintptr_t a, LockKind kind,
   n->addr = a;
   n->kind = kind;
   n->owner = ts ? ts->tid + 1 : 0;
+  // The id is drawn before the record is published, so no thread ever sees it 0 and assigns
+  // one with a locked compare-exchange (LockIdSlow), which waits for the new record's stores.
+  n->id.store(DrawLockId(), std::memory_order_relaxed);
   for (;;) {
     n->next.store(head, std::memory_order_relaxed);
     if (b.compare_exchange_weak(head, n, std::memory_order_acq_rel)) break;
     for (LockRec *l = head; l; l = l->next.load(std::memory_order_acquire))
       if (l->addr == a) {
         n->next.store(nullptr, std::memory_order_relaxed);
+        n->id.store(0, std::memory_order_relaxed);  // (its id is not used again)
         t_rec_spare = n;
         return l;
       }

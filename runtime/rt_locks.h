@@ -51,7 +51,7 @@ static_assert(sizeof(LockSide) == 64, "one cache line");
 // lock it stays clean in every core's cache) and the table chain.
 struct alignas(64) LockRec {
   uintptr_t addr;
-  std::atomic<uint64_t> id;  // current generation; 0 until first use after create/destroy
+  std::atomic<uint64_t> id;  // current generation: drawn when made; 0 after create/destroy until used
   std::atomic<uintptr_t> firstPc;
   // Flushed acquisition batches (ThreadState::acq; AddAcquisitions). The thread that made the
   // record (`owner`) adds to acqOwn with a plain load and store, every other thread to
@@ -115,8 +115,8 @@ void RecordsForkUnlock();
 // (LockMayStartAt; 32 bytes per bucket); a bigger one walks the whole table once.
 void ForEachLockInRange(uintptr_t lo, uintptr_t hi, void (*f)(LockRec *));
 
-// The lock's id: its address generation, assigned at first use after create or destroy (0
-// until then, and again after ForgetLock resets it).
+// The lock's id: its address generation, drawn when its record is made and again at its first
+// use after a create or destroy (ForgetLock resets it to 0 until then).
 uint64_t LockIdSlow(LockRec *l);
 inline uint64_t LockId(LockRec *l) {
   uint64_t id = l->id.load(std::memory_order_acquire);
