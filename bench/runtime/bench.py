@@ -16,7 +16,9 @@ compares native's luckiest run with the shim's (many-locks at scale 4, 25 altern
 best-of ratio 1.54 and 2.20 in two regimes, paired median 1.43 and 1.67). --best-of times
 the workloads other than hot-mutex and hot-pinned as before this change: best of --runs.
 hot-mutex (two threads, one std::mutex, 2,000,000 lock_guard pairs each) is always paired:
-contention makes single runs vary more than the lock-free loops do. hot-pinned is the same loop with each
+contention makes single runs vary more than the lock-free loops do. A last line gives, for
+each paired workload, the first and third quartiles of the shim's per-round CPU ratios (and
+the baseline's): a difference smaller than that spread is not shown by one invocation. hot-pinned is the same loop with each
 thread pinned to a CPU of its own (where the process may run on two), so that both threads
 run at once: unpinned, a run falls in one of two regimes (mostly one thread at a time, or both
 at once) whose ratios differ by 1.5x or more. Valgrind tools run at 1/50 of
@@ -40,6 +42,7 @@ MEM_TARGET = 1.1
 PEAK = {}  # (cmd, env-id) -> smallest peak RSS seen, MB
 LAUNCHER = None
 LAST_CPU = [0.0]  # CPU seconds (user + system) of the last run's child
+LAST_SPREAD = []  # the last paired(): each configuration's quartiles of its CPU ratios
 FAULTS = {}  # (cmd, env-id) -> fewest minor page faults seen (close to deterministic: each
              # first touch of a 4 KiB page is one, whatever the load; a huge page is one)
 
@@ -70,6 +73,13 @@ def run(cmd, env=None):
 
 def peak(cmd, env):
     return PEAK.get((tuple(cmd), id(env)))
+
+
+def quartiles(v):
+    """The first and third quartiles of v (the medians of its lower and upper halves)."""
+    v = sorted(v)
+    h = len(v) // 2
+    return (median(v[:h]), median(v[-h:])) if h else (v[0], v[0])
 
 
 def median(v):
@@ -115,8 +125,9 @@ def paired(configs, pairs):
             times[i].append(run(cmd, env))
             cpus[i].append(LAST_CPU[0])
     ratios = [median([t / n for t, n in zip(ti, times[0])]) for ti in times]
-    cpu_ratios = [median([c / n if n else 0 for c, n in zip(ci, cpus[0])]) for ci in cpus]
-    return [median(t) for t in times], ratios, cpu_ratios
+    per_round = [[c / n if n else 0 for c, n in zip(ci, cpus[0])] for ci in cpus]
+    LAST_SPREAD[:] = [quartiles(r) for r in per_round]
+    return [median(t) for t in times], ratios, [median(r) for r in per_round]
 
 
 def main():
@@ -162,6 +173,7 @@ def main():
     env_base = dict(env_shim, LD_PRELOAD=os.path.abspath(a.baseline)) if a.baseline else None
     valgrind = None if a.no_valgrind else shutil.which("valgrind")
     rows = []
+    spreads = {}  # workload -> each configuration's quartiles of its paired CPU ratios
     # hot-pinned: hot-mutex with each thread on a CPU of its own, so that both run at once
     # (the issue's "one hot contended mutex"; how often they collide still depends on what
     # else the CPUs run); unpinned, hot-mutex falls in either of two regimes from run to run.
@@ -182,6 +194,7 @@ def main():
             if env_base:
                 configs.append(([hot_native] + extra, env_base))
             t, ratios, cpu_ratios = paired(configs, a.pairs)
+            spreads[w] = list(LAST_SPREAD)
         else:
             configs = [([native, w, s], env_plain), ([native, w, s], env_shim)]
             if have_tsan:
@@ -194,6 +207,7 @@ def main():
                 cpu_ratios = [c / cpu[0] if cpu[0] else 0 for c in cpu]
             else:
                 t, ratios, cpu_ratios = paired(configs, a.pairs)
+                spreads[w] = list(LAST_SPREAD)
         t_native, t_shim = t[0], t[1]
         t_tsan = t[2] if have_tsan else None
         mems = [peak(c, e) for c, e in configs]
@@ -245,6 +259,13 @@ def main():
     print("(hot-mutex, hot-pinned: median of %d paired ratios; the others: %s, scale %d; seconds: "
           "the median (paired) or best run; load average %.2f at the end; verdict: shim cpu x and "
           "shim mem x against their targets)" % (a.pairs, others, a.scale, os.getloadavg()[0]))
+    # How far the rounds' ratios spread: a change smaller than this is not shown by one run.
+    if spreads:
+        print("(shim cpu x, first to third quartile of the rounds%s: %s)" % (
+            "; before" if env_base else "",
+            ", ".join("%s %.2f-%.2f%s" % (w, q[1][0], q[1][1],
+                                           "; %.2f-%.2f" % q[-1] if env_base else "")
+                      for w, q in spreads.items())))
     shutil.rmtree(tmp, ignore_errors=True)
 
 
