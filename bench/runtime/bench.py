@@ -262,9 +262,9 @@ def main():
     # How far the rounds' ratios spread: a change smaller than this is not shown by one run.
     if spreads:
         print("(shim cpu x, first to third quartile of the rounds%s: %s)" % (
-            "; before" if env_base else "",
+            ", this shim / before" if env_base else "",
             ", ".join("%s %.2f-%.2f%s" % (w, q[1][0], q[1][1],
-                                           "; %.2f-%.2f" % q[-1] if env_base else "")
+                                           " / %.2f-%.2f" % q[-1] if env_base else "")
                       for w, q in spreads.items())))
     shutil.rmtree(tmp, ignore_errors=True)
 
