@@ -280,12 +280,12 @@ void ReturnRecordRun() {
 }
 
 // Ids are drawn one at a time from g_next_lock_id by a thread's first kDenseIds draws, so a
-// small program's locks are numbered M1, M2, ... in the order they were first taken; past that,
+// small program's locks are numbered M1, M2, ... in the order of their first use; past that,
 // the thread draws blocks of kIdBlock and hands them out itself. A program whose threads take
 // many locks for the first time at once (an array of locks walked by every thread) otherwise
 // made every first take a locked add on one line shared by all of them: 10% of the shim's
 // time on bench/runtime's many-locks (4 threads, 100,000 locks). Ids stay unique; across
-// threads, those of a block no longer follow the order of first takes, and ids a finished
+// threads, those of a block no longer follow the order of first use, and ids a finished
 // thread did not use are skipped.
 static constexpr uint64_t kDenseIds = 64, kIdBlock = 64;
 static __thread uint64_t t_id_next __attribute__((tls_model("initial-exec")));

@@ -51,7 +51,8 @@ static_assert(sizeof(LockSide) == 64, "one cache line");
 // lock it stays clean in every core's cache) and the table chain.
 struct alignas(64) LockRec {
   uintptr_t addr;
-  std::atomic<uint64_t> id;  // current generation: drawn when made; 0 after create/destroy until used
+  // Current generation: drawn when the record is made; 0 after a create or destroy until used.
+  std::atomic<uint64_t> id;
   std::atomic<uintptr_t> firstPc;
   // Flushed acquisition batches (ThreadState::acq; AddAcquisitions). The thread that made the
   // record (`owner`) adds to acqOwn with a plain load and store, every other thread to

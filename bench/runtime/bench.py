@@ -18,9 +18,9 @@ the workloads other than hot-mutex and hot-pinned as before this change: best of
 hot-mutex (two threads, one std::mutex, 2,000,000 lock_guard pairs each) is always paired:
 contention makes single runs vary more than the lock-free loops do. A last line gives, for
 each paired workload, the first and third quartiles of the shim's per-round CPU ratios (and
-the baseline's): a difference smaller than that spread is not shown by one invocation. hot-pinned is the same loop with each
-thread pinned to a CPU of its own (where the process may run on two), so that both threads
-run at once: unpinned, a run falls in one of two regimes (mostly one thread at a time, or both
+the baseline's): a difference smaller than that spread is not shown by one invocation.
+hot-pinned is the same loop with each thread pinned to a CPU of its own (where the process may
+run on two), so that both threads run at once: unpinned, a run falls in one of two regimes (mostly one thread at a time, or both
 at once) whose ratios differ by 1.5x or more. Valgrind tools run at 1/50 of
 scale 1 (they are 20-200x slower) with a 120 s cap; their ratios are against native at that
 same size. The last column gives the minor page faults of the shim and native runs (nearly
