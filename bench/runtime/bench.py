@@ -4,30 +4,30 @@
 Usage: bench.py [--build BUILD_DIR] [--scale N (4)] [--runs N (5)] [--pairs N (7)] [--best-of]
                 [--only WORKLOAD ...] [--baseline OTHER/lib/libparcheck_rt.so]
 Builds bench/runtime/workloads.c and hot-mutex.cpp three ways in a temporary directory, runs
-each workload, and prints wall-clock seconds (best of --runs, the three builds taking turns),
-the ratios to native of wall time, of CPU time (user + system of the child: on a loaded
-machine wall time mostly measures the wait for a CPU) and of peak RSS, each shim figure
-beside issue 13's target, with a verdict for time (judged on CPU time) and for memory. Every
-workload is timed as the median, over --pairs rounds of the configurations taking turns, of
-each run's ratio to the native run of its round: a small shared VM moves between regimes (its
-memory bandwidth halves now and then, for minutes), and a ratio within one round compares
-runs made in the same regime, where the best of --runs of each configuration on its own
-compares native's luckiest run with the shim's (many-locks at scale 4, 25 alternated runs:
-best-of ratio 1.54 and 2.20 in two regimes, paired median 1.43 and 1.67). --best-of times
-the workloads other than hot-mutex and hot-pinned as before this change: best of --runs.
-hot-mutex (two threads, one std::mutex, 2,000,000 lock_guard pairs each) is always paired:
-contention makes single runs vary more than the lock-free loops do. A last line gives, for
-each paired workload, the first and third quartiles of the shim's per-round CPU ratios (and
-the baseline's): a difference smaller than that spread is not shown by one invocation.
-hot-pinned is the same loop with each thread pinned to a CPU of its own (where the process may
-run on two), so that both threads run at once: unpinned, a run falls in one of two regimes (mostly one thread at a time, or both
-at once) whose ratios differ by 1.5x or more. Valgrind tools run at 1/50 of
-scale 1 (they are 20-200x slower) with a 120 s cap; their ratios are against native at that
-same size. The last column gives the minor page faults of the shim and native runs (nearly
-deterministic: the load does not move them). --baseline adds another build of the shim (the
-library before a change) as a fourth configuration taking turns with the others, and prints
-its CPU, peak RSS and fault figures on a second line per workload ("before"). Run on demand;
-never part of the test suite.
+each workload, and prints wall-clock seconds (the median run of the paired rounds below, or with
+--best-of the best of --runs, the builds taking turns), the ratios to native of wall time, of
+CPU time (user + system of the child: on a loaded machine wall time mostly measures the wait for
+a CPU) and of peak RSS, each shim figure beside issue 13's target, with a verdict for time
+(judged on CPU time) and for memory. Every workload is timed as the median, over --pairs rounds
+of the configurations taking turns, of each run's ratio to the native run of its round: a small
+shared VM moves between regimes (the same native run takes twice as long now and then, for
+minutes), and a ratio within one round compares runs made in the same regime, where the best of
+--runs of each configuration on its own compares native's luckiest run with the shim's
+(many-locks at scale 4, 25 alternated runs: best-of ratio 1.54 and 2.20 in two regimes, paired
+median 1.43 and 1.67). --best-of times the workloads other than hot-mutex and hot-pinned as
+before this change: best of --runs. hot-mutex (two threads, one std::mutex, 2,000,000 lock_guard
+pairs each) is always paired: contention makes single runs vary more than the lock-free loops
+do. A last line gives, for each paired workload, the first and third quartiles of the shim's
+per-round CPU ratios (and the baseline's): a difference smaller than that spread is not shown by
+one invocation. hot-pinned is the same loop with each thread pinned to a CPU of its own (where
+the process may run on two), so that both threads run at once: unpinned, a run falls in one of
+two regimes (mostly one thread at a time, or both at once) whose ratios differ by 1.5x or more.
+Valgrind tools run at 1/50 of scale 1 (they are 20-200x slower) with a 120 s cap; their ratios
+are against native at that same size. The last column gives the minor page faults of the shim
+and native runs (nearly deterministic: the load does not move them). --baseline adds another
+build of the shim (the library before a change) as a fourth configuration taking turns with the
+others, and prints its CPU, peak RSS and fault figures on a second line per workload ("before").
+Run on demand; never part of the test suite.
 """
 import argparse, os, shutil, subprocess, sys, tempfile, time
 
