@@ -269,10 +269,7 @@ LockRec *BeforeUnlock(ThreadState *ts, const void *addr, LockKind kind, uintptr_
       if (ts->deferHoldLock) FinishDeferred(ts);
       ts->deferHoldLock = l;
       ts->deferred = true;
-      // (A hold that straddles the clock's calibration, or two counter reads on CPUs whose
-      // counters differ by a few ticks, can end a little before it began: 0, not 2^64 - x.)
-      uint64_t end = NowNs();
-      ts->deferHoldNs = end > h.since ? end - h.since : 0;
+      ts->deferHoldNs = NsBetween(h.since, NowNs());
     }
     if (h.stack.n) ReleaseStack(h.stack);
     if (i + 1 == n)

@@ -254,7 +254,7 @@ static void FindVdso() {
 }
 
 WaitVerdict ClassifyWait(const WaitSnapshot &w, uint64_t nowNs, const WaitThresholds &t) {
-  uint64_t waited = nowNs > w.startNs ? nowNs - w.startNs : 0;
+  uint64_t waited = NsBetween(w.startNs, nowNs);
   uint64_t others = w.acqNow > w.acqAtStart ? w.acqNow - w.acqAtStart : 0;
   if (t.starvationNs && waited >= t.starvationNs && others >= t.starvationMinAcq &&
       t.starvationMinAcq > 0)
@@ -271,7 +271,7 @@ WaitVerdict ClassifyWaitInProgress(const WaitSnapshot &w, uint64_t nowNs,
   if (v == WaitVerdict::kNone || v == WaitVerdict::kStarvation) return v;
   uint64_t largest = t.longWaitNs > t.longHoldNs ? t.longWaitNs : t.longHoldNs;
   if (t.starvationNs > largest && t.starvationMinAcq > 0) largest = t.starvationNs;
-  uint64_t waited = nowNs > w.startNs ? nowNs - w.startNs : 0;
+  uint64_t waited = NsBetween(w.startNs, nowNs);
   return waited / 2 >= largest ? v : WaitVerdict::kNone;
 }
 

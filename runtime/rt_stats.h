@@ -99,6 +99,10 @@ inline uint64_t NowNs() {
 #endif
   return clock_detail::VdsoNowNs();
 }
+// The time from start to end, two NowNs readings; 0 if end is before start (a span that
+// straddles the calibration, or two counter reads on CPUs whose counters differ by a few
+// ticks: 0, not 2^64 minus a few nanoseconds).
+inline uint64_t NsBetween(uint64_t start, uint64_t end) { return end > start ? end - start : 0; }
 
 struct WaitThresholds {
   uint64_t starvationNs = 0;       // 0 disables

@@ -83,7 +83,7 @@ void EndWait(ThreadState *ts, LockRec *l) {
   uint64_t end = NowNs();
   ts->waitLock.store(nullptr, std::memory_order_release);
   uint64_t start = ts->waitStart.load(std::memory_order_relaxed);
-  uint64_t waited = end > start ? end - start : 0;
+  uint64_t waited = NsBetween(start, end);
   ts->deferWaitLock = l;  // BeginWait finished any earlier one
   ts->deferred = true;
   ts->deferWaitNs = waited;
@@ -163,7 +163,7 @@ template <typename F> static void ReportWaitsNow(Vec<WaitSnap> &snaps, F classif
     uint32_t holders[kMaxWaitHolders];
     uint32_t nh = HoldersOf(d.s.lock, holders, true);
     ReportWait(d.v, d.s.tid, d.s.lock, d.s.pc, !d.s.read && d.s.lock->kind == kRwLock,
-               (now > d.s.start ? now - d.s.start : 0) / 1000000, d.s.acqNow - d.s.acq0,
+               NsBetween(d.s.start, now) / 1000000, d.s.acqNow - d.s.acq0,
                holders, nh);
     WaitReportDone();
   }
