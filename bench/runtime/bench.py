@@ -42,7 +42,6 @@ MEM_TARGET = 1.1
 PEAK = {}  # (cmd, env-id) -> smallest peak RSS seen, MB
 LAUNCHER = None
 LAST_CPU = [0.0]  # CPU seconds (user + system) of the last run's child
-LAST_SPREAD = []  # the last paired(): each configuration's quartiles of its CPU ratios
 FAULTS = {}  # (cmd, env-id) -> fewest minor page faults seen (close to deterministic: each
              # first touch of a 4 KiB page is one, whatever the load; a huge page is one)
 
@@ -116,7 +115,8 @@ def interleaved(configs, runs):
 
 def paired(configs, pairs):
     """Median over `pairs` rounds (the configurations taking turns) of each configuration's
-    time, and of its wall and CPU time ratios to the first configuration's in the same round."""
+    time, and of its wall and CPU time ratios to the first configuration's in the same round;
+    and the quartiles of each configuration's CPU ratios."""
     times = [[] for _ in configs]
     cpus = [[] for _ in configs]
     for r in range(pairs):
@@ -126,8 +126,8 @@ def paired(configs, pairs):
             cpus[i].append(LAST_CPU[0])
     ratios = [median([t / n for t, n in zip(ti, times[0])]) for ti in times]
     per_round = [[c / n if n else 0 for c, n in zip(ci, cpus[0])] for ci in cpus]
-    LAST_SPREAD[:] = [quartiles(r) for r in per_round]
-    return [median(t) for t in times], ratios, [median(r) for r in per_round]
+    return ([median(t) for t in times], ratios, [median(r) for r in per_round],
+            [quartiles(r) for r in per_round])
 
 
 def main():
@@ -193,8 +193,7 @@ def main():
                 configs.append(([hot_tsan] + extra, env_tsan))
             if env_base:
                 configs.append(([hot_native] + extra, env_base))
-            t, ratios, cpu_ratios = paired(configs, a.pairs)
-            spreads[w] = list(LAST_SPREAD)
+            t, ratios, cpu_ratios, spreads[w] = paired(configs, a.pairs)
         else:
             configs = [([native, w, s], env_plain), ([native, w, s], env_shim)]
             if have_tsan:
@@ -206,8 +205,7 @@ def main():
                 ratios = [x / t[0] for x in t]
                 cpu_ratios = [c / cpu[0] if cpu[0] else 0 for c in cpu]
             else:
-                t, ratios, cpu_ratios = paired(configs, a.pairs)
-                spreads[w] = list(LAST_SPREAD)
+                t, ratios, cpu_ratios, spreads[w] = paired(configs, a.pairs)
         t_native, t_shim = t[0], t[1]
         t_tsan = t[2] if have_tsan else None
         mems = [peak(c, e) for c, e in configs]
