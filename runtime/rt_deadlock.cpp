@@ -4,6 +4,7 @@
 #include "rt_runtime.h"
 #include "rt_threads.h"
 #include "rt_waitfor.h"
+#include "rt_watchdog.h"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -159,6 +160,11 @@ static void SnapshotWaits(Vec<WaitEntry> *ents, Vec<ThreadWait> *tws) {
         e.timed = t->waitTimed.load(std::memory_order_relaxed);
         w.pc = t->waitPc.load(std::memory_order_relaxed);
         w.read = t->waitRead.load(std::memory_order_relaxed);
+      } else if (LockRec *l = LockCallOf(t, &e.seq, &w.pc)) {
+        // A lean lock's unmarked call: a wait for the mutex's owner, if another thread owns it
+        // (HoldersOf, below); confirmed, like any wait, by the same call on the next look.
+        e.kind = WaitKind::kLock;
+        w.lock = l;
       }
       ents->push_back(e);
       tws->push_back(w);
@@ -168,6 +174,18 @@ static void SnapshotWaits(Vec<WaitEntry> *ents, Vec<ThreadWait> *tws) {
     if ((*ents)[i].kind == WaitKind::kLock) {
       WaitEntry &e = (*ents)[i];
       e.nHolders = HoldersOf((*tws)[i].lock, e.holders, !(*tws)[i].read);
+      if (e.seq & kLockCallSeq) {
+        // An unmarked call waits only for another thread: the caller itself owns the mutex
+        // between its call's return and the call's mark being cleared.
+        uint32_t n = 0;
+        for (uint32_t k = 0; k < e.nHolders; ++k)
+          if (e.holders[k] != e.tid) e.holders[n++] = e.holders[k];
+        e.nHolders = n;
+        if (!n) {
+          e.kind = WaitKind::kNone;
+          continue;
+        }
+      }
       e.external = LockIsProcessShared((*tws)[i].lock);
       AddQueuedWriters(*ents, *tws, i);
     }

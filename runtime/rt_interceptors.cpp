@@ -17,6 +17,7 @@
 #include "rt_reporter.h"
 #include "rt_runtime.h"
 #include "rt_threads.h"
+#include "rt_watchdog.h"
 
 #include <atomic>
 #include <dlfcn.h>
@@ -153,11 +154,14 @@ static bool g_mutex_lean;
 // Likewise for the mutex unlock's fast path: the runtime is initialised and the real unlock
 // resolved.
 static bool g_mutex_unlock_fast;
+// lean_look, for the lean mutex lock (MutexLockLean).
+static bool g_lean_look;
 
 __attribute__((constructor(101))) static void ParcheckInit() {
   ResolveReals();
   InitRuntime();
   g_mutex_lean = g_inited && real_pthread_mutex_lock && real_pthread_mutex_trylock && g_plain_holds;
+  g_lean_look = g_flags.lean_look;
   g_mutex_unlock_fast = g_inited && real_pthread_mutex_unlock;
 }
 
@@ -417,11 +421,48 @@ static inline __attribute__((always_inline)) bool HeldByAnother(const pthread_mu
   return v->__data.__lock != 0 && v->__data.__owner != self;
 }
 
+// The lean lock's blocking call failed (r != 0; a plain mutex's lock fails only on a misuse
+// glibc detects): the hold pushed before it is taken back, and AfterLock records the failure.
+// Inside the hook; leaves it.
+__attribute__((noinline)) static int MutexLockAfterCall(int r) {
+  ThreadState *ts = t_state;
+  Held &h = ts->held.back();
+  LockRec *l = h.lock;
+  uintptr_t pc = h.pc;
+  UndoPlainHold(ts, l);
+  AfterLock(ts, l, false, pc, false, Acquired(kMutex, r), false);
+  HookLeave();
+  return r;
+}
+
+// lean_look=0: the lean lock's real call is made at once, with no look and no try, whether
+// the mutex is free or not (the cheapest lock: nothing touches the mutex's line before glibc's
+// own compare-exchange; docs/runtime.md, twenty-third session). A call that blocks is not
+// marked as a wait. The call is marked for the watchdog instead (ThreadState::lockCall: three
+// stores to the thread's own state), which sees a call that blocks, on a mutex another thread
+// owns, as a wait from its next look on: deadlocks, long waits and starvation (counted from
+// that look). Such a wait is neither timed nor counted as contended. A re-lock by the holder
+// does not come here: LeanBeforeLock passes only a mutex the thread's holds do not show.
+// Inside the hook; leaves it.
+static inline __attribute__((always_inline)) int MutexLockCall(ThreadState *ts, pthread_mutex_t *m,
+                                                               LockRec *l, uintptr_t pc) {
+  ts->lockCalls.store(ts->lockCalls.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+  ts->lockCallPc.store(pc, std::memory_order_relaxed);
+  ts->lockCall.store(l, std::memory_order_release);
+  int r = real_pthread_mutex_lock(m);
+  ts->lockCall.store(nullptr, std::memory_order_relaxed);
+  if (__builtin_expect(r != 0, 0)) return MutexLockAfterCall(r);
+  CountIfWaited(MutexWaitCounters(m), true);
+  t_in_rt--;
+  return 0;
+}
+
 // The lean lock once LeanBeforeLock passed (inside the hook; leaves it).
 static inline __attribute__((always_inline)) int MutexLockLean(ThreadState *ts, pthread_mutex_t *m,
                                                                LockRec *l, uintptr_t pc) {
   auto realTry = real_pthread_mutex_trylock;
   PushLeanHold(ts, l, pc);
+  if (__builtin_expect(!g_lean_look, 0)) return MutexLockCall(ts, m, l, pc);
   int r = HeldByAnother(m, ts->osTid) ? EBUSY : realTry(m);
   if (__builtin_expect(r != 0, 0)) return MutexLockAfterTry(r);
   CountIfWaited(MutexWaitCounters(m), true);
@@ -705,7 +746,12 @@ INTERCEPTOR int pthread_create(pthread_t *th, const pthread_attr_t *attr,
     return r;
   }
   Hook h;
-  if (h.ts) OnThreadCreated(tid, *th);
+  if (h.ts) {
+    OnThreadCreated(tid, *th);
+    // With lean_look=0, from the second thread on a lean mutex lock may block in an unmarked
+    // call (MutexLockCall), which only the watchdog's looks see.
+    if (!g_lean_look) StartWatchdog();
+  }
   return r;
 }
 

@@ -65,6 +65,16 @@ struct ThreadState {
   std::atomic<uint64_t> waitSeq, waitStart;
   std::atomic<uintptr_t> waitPc;
   std::atomic<bool> waitRead, waitTimed;
+  // A lean mutex lock's real call in progress with no wait marked (MutexLockLean's direct
+  // call, rt_interceptors.cpp): the lock, or null. lockCalls numbers those calls and
+  // lockCallPc is the call's pc; this thread writes all three, the lock last (release). The
+  // watchdog takes a call it sees again on its next look, on a mutex another thread owns, for a
+  // lock wait: a deadlock's, and a long wait or starvation counted from that first look
+  // (callSeen*, written by the watchdog alone; callClaimed as waitClaimed).
+  std::atomic<LockRec *> lockCall;
+  std::atomic<uint64_t> lockCalls;
+  std::atomic<uintptr_t> lockCallPc;
+  std::atomic<uint64_t> callSeenSeq, callSeenNs, callSeenAcq, callClaimed;
   uint32_t keyRounds;  // ThreadFinish calls so far (pthread_key destructor rounds)
   // A condition, semaphore or barrier wait (BeginObjectWait): waitObj is its object, 0 when
   // none. The stack of that wait or of a join is written before the wait is published and

@@ -13,6 +13,8 @@ struct WaitSnap {
   uint32_t tid;
   LockRec *lock;     // the lock waited for, or null for a join
   uint32_t joinTid;  // the thread being joined, when lock is null
+  // seq has kLockCallSeq set for a lean lock's unmarked call (LockCallOf): start and acq0 are
+  // then the watchdog's first look at it.
   uint64_t seq, start, acq0, acqNow;
   uintptr_t pc;
   bool read, timed;
@@ -37,11 +39,13 @@ static std::atomic<int> g_wait_reports_in_flight{0};
 static __thread int t_wait_reports_in_flight __attribute__((tls_model("initial-exec")));
 
 // Claims the report of wait `seq` of thread t (false if it was already claimed); the caller
-// then writes it and calls WaitReportDone.
+// then writes it and calls WaitReportDone. A marked wait's claim is in waitClaimed, an
+// unmarked call's in callClaimed (each numbering only grows).
 static bool ClaimWaitReport(ThreadState *t, uint64_t seq) {
-  uint64_t c = t->waitClaimed.load();
+  std::atomic<uint64_t> &claimed = seq & kLockCallSeq ? t->callClaimed : t->waitClaimed;
+  uint64_t c = claimed.load();
   while (c < seq)
-    if (t->waitClaimed.compare_exchange_weak(c, seq)) {
+    if (claimed.compare_exchange_weak(c, seq)) {
       g_wait_reports_in_flight.fetch_add(1);
       t_wait_reports_in_flight++;
       return true;
@@ -110,12 +114,54 @@ void FinishWait(ThreadState *ts) {
   AddLockTime(ts, l, ts->deferWaitNs, /*hold=*/false);
 }
 
-// Snapshots of every thread waiting now (under g_threads_mu); only lock waits with onlyLocks.
+// A lean lock's unmarked call of thread t as a wait (ThreadState::lockCall), if the watchdog
+// saw the same call on an earlier look: it has waited at least since then, and other threads
+// took the lock at least as many times as the count has grown since. `look` (the watchdog's
+// look, not the last one at exit): a call not seen before is noted, for the next look.
+static bool SnapLockCall(ThreadState *t, bool look, uint64_t now, WaitSnap *s) {
+  uint64_t seq;
+  uintptr_t pc;
+  LockRec *l = LockCallOf(t, &seq, &pc);
+  if (!l) return false;
+  // Between the call's return and its mark's clearing, the caller owns the mutex: no wait.
+  if (reinterpret_cast<volatile pthread_mutex_t *>(l->addr)->__data.__owner == t->osTid)
+    return false;
+  WaitCounters c = WaitCountersIfAny(l);  // the mutex is alive: the call is in progress
+  if (t->callSeenSeq.load(std::memory_order_relaxed) != seq) {
+    if (look) {
+      t->callSeenNs.store(now, std::memory_order_relaxed);
+      t->callSeenAcq.store(c ? c.acq->load() : 0, std::memory_order_relaxed);
+      t->callSeenSeq.store(seq, std::memory_order_relaxed);
+    }
+    return false;
+  }
+  s->ts = t;
+  s->tid = t->tid;
+  s->lock = l;
+  s->joinTid = 0;
+  s->seq = seq;
+  s->start = t->callSeenNs.load(std::memory_order_relaxed);
+  s->acq0 = t->callSeenAcq.load(std::memory_order_relaxed);
+  s->acqNow = c ? c.acq->load() : 0;
+  s->pc = pc;
+  s->read = false;
+  s->timed = false;
+  return true;
+}
+
+// Snapshots of every thread waiting now (under g_threads_mu); only lock waits with onlyLocks
+// (the last look at exit, which notes no unmarked call it had not seen).
 static void SnapWaits(Vec<WaitSnap> *snaps, bool onlyLocks) {
+  uint64_t now = NowNs();
   for (ThreadState *t : g_threads) {
     LockRec *l = t->waitLock.load(std::memory_order_acquire);
     uint32_t j = t->waitJoin.load(std::memory_order_acquire);
-    if (!l && (!j || onlyLocks)) continue;
+    if (!l && !j) {
+      WaitSnap s;
+      if (SnapLockCall(t, !onlyLocks, now, &s)) snaps->push_back(s);
+      continue;
+    }
+    if (!l && onlyLocks) continue;
     WaitSnap s;
     s.ts = t;
     s.tid = t->tid;
@@ -140,7 +186,13 @@ static bool ClaimWaitInProgress(const WaitSnap &s) {
   ThreadState *t = s.ts;
   if (t->regIndex >= g_threads.size() || g_threads[t->regIndex] != t || t->tid != s.tid)
     return false;
-  if (t->waitSeq.load() != s.seq || t->waitLock.load() != s.lock) return false;
+  if (s.seq & kLockCallSeq) {
+    uint64_t seq;
+    uintptr_t pc;
+    if (LockCallOf(t, &seq, &pc) != s.lock || seq != s.seq) return false;
+  } else if (t->waitSeq.load() != s.seq || t->waitLock.load() != s.lock) {
+    return false;
+  }
   return ClaimWaitReport(t, s.seq);
 }
 
@@ -155,7 +207,9 @@ template <typename F> static void ReportWaitsNow(Vec<WaitSnap> &snaps, F classif
     for (WaitSnap &s : snaps) {
       if (!s.lock) continue;  // a join: no starvation there
       WaitSnapshot w{s.start, s.acq0, s.acqNow, true};
-      WaitVerdict v = classify(w, now);
+      // An unmarked call's wait has no end for its thread to decide at: the first verdict
+      // that applies at one of the watchdog's looks is its report.
+      WaitVerdict v = s.seq & kLockCallSeq ? ClassifyWait(w, now, g_wait_th) : classify(w, now);
       if (v != WaitVerdict::kNone && ClaimWaitInProgress(s)) due.push_back(Due{s, v});
     }
   }

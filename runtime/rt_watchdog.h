@@ -1,8 +1,9 @@
 //===- rt_watchdog.h - the watchdog thread and the waits it watches -------===//
 //
-// A runtime-owned thread (rt_reporter.h), started at the first wait, that looks every
-// watchdog_interval_ms at the waits the hooks publish in ThreadState (MarkWaiting, and the
-// object-wait and join hooks of rt_runtime.h): timing findings (rt_waits.h) and deadlocks
+// A runtime-owned thread (rt_reporter.h), started at the first wait (with lean_look=0, at the
+// first thread creation), that looks every watchdog_interval_ms at the waits the hooks publish in
+// ThreadState (MarkWaiting, the object-wait and join hooks of rt_runtime.h, and the lean
+// mutex lock's unmarked calls, LockCallOf): timing findings (rt_waits.h) and deadlocks
 // (rt_deadlock.h).
 //===----------------------------------------------------------------------===//
 #ifndef PARCHECK_RT_WATCHDOG_H
@@ -18,6 +19,19 @@ void StartWatchdog();  // once; only if deadlock or starvation detection is on
 void MarkWaiting(ThreadState *ts, LockRec *l, uint32_t joinTid, bool read, uintptr_t pc,
                  bool timed);
 void WatchdogResetInChild();
+
+// The lean mutex lock's real call thread t is in, with no wait marked (ThreadState::lockCall):
+// the lock, the call's number (with kLockCallSeq set, so that it never equals a marked wait's
+// number) and pc; null if none, or if the call changed while it was read. Whether the call
+// waits is the mutex's owner's to say (HoldersOf).
+constexpr uint64_t kLockCallSeq = uint64_t(1) << 63;
+inline LockRec *LockCallOf(const ThreadState *t, uint64_t *seq, uintptr_t *pc) {
+  LockRec *l = t->lockCall.load(std::memory_order_acquire);
+  if (!l) return nullptr;
+  *seq = t->lockCalls.load(std::memory_order_relaxed) | kLockCallSeq;
+  *pc = t->lockCallPc.load(std::memory_order_relaxed);
+  return t->lockCall.load(std::memory_order_acquire) == l ? l : nullptr;
+}
 // RuntimeThreadsLeave (rt_reporter.h): the watchdog wakes and exits.
 void WatchdogLeave();
 

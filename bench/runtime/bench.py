@@ -24,7 +24,10 @@ the process may run on two), so that both threads run at once: unpinned, a run f
 two regimes (mostly one thread at a time, or both at once) whose ratios differ by 1.5x or more.
 Valgrind tools run at 1/50 of scale 1 (they are 20-200x slower) with a 120 s cap; their ratios
 are against native at that same size. The last column gives the minor page faults of the shim
-and native runs (nearly deterministic: the load does not move them). --baseline adds another
+and native runs (nearly deterministic: the load does not move them). hot-nolook and
+pin-nolook are hot-mutex and hot-pinned with the shim's lean_look=0 (its cheapest mutex lock,
+whose waits only the watchdog sees; docs/runtime.md), against the same targets; --baseline then
+runs with that option too. --baseline adds another
 build of the shim (the library before a change) as a fourth configuration taking turns with the
 others, and prints its CPU, peak RSS and fault figures on a second line per workload ("before").
 Run on demand; never part of the test suite.
@@ -37,7 +40,9 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 
 # Issue 13's targets: the shim's time and peak RSS against native.
 TARGETS = {"lock-heavy": 1.15, "lock-tight": 1.6, "many-locks": 1.5, "compute": 1.02,
-           "hot-mutex": 1.3, "hot-pinned": 1.3}
+           "hot-mutex": 1.3, "hot-pinned": 1.3, "hot-nolook": 1.3, "pin-nolook": 1.3}
+# Rows that run a hot loop with the shim's lean_look=0: the row -> the loop it runs.
+NOLOOK = {"hot-nolook": "hot-mutex", "pin-nolook": "hot-pinned"}
 MEM_TARGET = 1.1
 PEAK = {}  # (cmd, env-id) -> smallest peak RSS seen, MB
 LAUNCHER = None
@@ -167,10 +172,9 @@ def main():
     have_tsan = have_tsan and subprocess.call(
         [a.cxx, "-O2", "-g", "-fsanitize=thread", hot_src, "-o", hot_tsan, "-lpthread"],
         stderr=subprocess.DEVNULL) == 0
-    env_shim = dict(os.environ, LD_PRELOAD=rt, PARCHECK_OPTIONS="exitcode=0")
+    env_shim_look = dict(os.environ, LD_PRELOAD=rt, PARCHECK_OPTIONS="exitcode=0")
     env_plain = {k: v for k, v in os.environ.items() if k not in ("LD_PRELOAD", "PARCHECK_OPTIONS")}
     env_tsan = dict(env_plain, TSAN_OPTIONS="report_bugs=0:detect_deadlocks=1")
-    env_base = dict(env_shim, LD_PRELOAD=os.path.abspath(a.baseline)) if a.baseline else None
     valgrind = None if a.no_valgrind else shutil.which("valgrind")
     rows = []
     spreads = {}  # workload -> each configuration's quartiles of its paired CPU ratios
@@ -180,11 +184,17 @@ def main():
     # Left out where the process may not run on two CPUs.
     pinnable = len(os.sched_getaffinity(0)) >= 2
     workloads = ("lock-heavy", "lock-tight", "many-locks", "compute", "hot-mutex") + (
-        ("hot-pinned",) if pinnable else ())
-    for w in workloads:
-        if a.only and w not in a.only:
+        ("hot-pinned",) if pinnable else ()) + ("hot-nolook",) + (
+        ("pin-nolook",) if pinnable else ())
+    for row_name in workloads:
+        if a.only and row_name not in a.only:
             continue
         s = str(a.scale)
+        w = NOLOOK.get(row_name, row_name)
+        nolook = row_name in NOLOOK
+        env_shim = dict(env_shim_look, PARCHECK_OPTIONS="exitcode=0:lean_look=0") if nolook \
+            else env_shim_look
+        env_base = dict(env_shim, LD_PRELOAD=os.path.abspath(a.baseline)) if a.baseline else None
         if w in ("hot-mutex", "hot-pinned"):
             # 2,000,000 pairs per thread at scale 1, whatever --scale (the issue's figure).
             extra = ["1", "1", "1"] if w == "hot-pinned" else []
@@ -193,7 +203,7 @@ def main():
                 configs.append(([hot_tsan] + extra, env_tsan))
             if env_base:
                 configs.append(([hot_native] + extra, env_base))
-            t, ratios, cpu_ratios, spreads[w] = paired(configs, a.pairs)
+            t, ratios, cpu_ratios, spreads[row_name] = paired(configs, a.pairs)
         else:
             configs = [([native, w, s], env_plain), ([native, w, s], env_shim)]
             if have_tsan:
@@ -205,12 +215,12 @@ def main():
                 ratios = [x / t[0] for x in t]
                 cpu_ratios = [c / cpu[0] if cpu[0] else 0 for c in cpu]
             else:
-                t, ratios, cpu_ratios, spreads[w] = paired(configs, a.pairs)
+                t, ratios, cpu_ratios, spreads[row_name] = paired(configs, a.pairs)
         t_native, t_shim = t[0], t[1]
         t_tsan = t[2] if have_tsan else None
         mems = [peak(c, e) for c, e in configs]
         flts = [FAULTS.get((tuple(c), id(e))) for c, e in configs]
-        row = [w, t_native, t_shim, t_tsan, ratios[1], ratios[2] if have_tsan else None,
+        row = [row_name, t_native, t_shim, t_tsan, ratios[1], ratios[2] if have_tsan else None,
                mems[1] / mems[0] if mems[0] and mems[1] else None, cpu_ratios[1],
                "%d/%d" % (flts[1], flts[0]) if flts[0] and flts[1] else "-"]
         if env_base:
@@ -218,7 +228,7 @@ def main():
                         else None, "%d/%d" % (flts[-1], flts[0]) if flts[0] and flts[-1] else "-"))
         else:
             row.append(None)
-        if valgrind:
+        if valgrind and not nolook:
             # Bounded: valgrind runs 1/50 of the scale-1 work (its tools are 20-200x slower)
             # with a 120 s cap, compared with native at that same size.
             args = ([hot_native, "1", str(a.valgrind_divisor)] +
@@ -245,8 +255,9 @@ def main():
             r[0], r[1], r[2], "%.3f" % r[3] if r[3] else "-", r[4], r[7],
             "<=%.2f" % TARGETS[r[0]], "%.2f" % r[5] if r[5] else "-",
             "%.2f" % r[6] if r[6] else "-", "<=%.2f" % MEM_TARGET, verdict, r[8])
-        if valgrind:
-            line += " %10s %8s" % tuple("%.1f" % v if v else ">120s" for v in r[10:12])
+        if valgrind:  # (not run for the lean_look=0 rows: valgrind runs no shim)
+            line += " %10s %8s" % (tuple("%.1f" % v if v else ">120s" for v in r[10:12])
+                                   if len(r) > 10 else ("-", "-"))
         print(line)
         if r[9]:
             b = r[9]
@@ -254,7 +265,7 @@ def main():
                 "  before", "", "", "", b[0], b[1], "", "", "%.2f" % b[2] if b[2] else "-", "",
                 "", b[3]))
     others = ("best of %d" % a.runs) if a.best_of else ("median of %d paired ratios" % a.pairs)
-    print("(hot-mutex, hot-pinned: median of %d paired ratios; the others: %s, scale %d; seconds: "
+    print("(the hot rows: median of %d paired ratios; the others: %s, scale %d; seconds: "
           "the median (paired) or best run; load average %.2f at the end; verdict: shim cpu x and "
           "shim mem x against their targets)" % (a.pairs, others, a.scale, os.getloadavg()[0]))
     # How far the rounds' ratios spread: a change smaller than this is not shown by one run.

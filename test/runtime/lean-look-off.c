@@ -1,0 +1,144 @@
+// lean_look=0: a plain mutex's lean lock makes the real call at once, and a call that blocks is
+// not marked as a wait. Only the watchdog sees it, as a wait from its second look on. This
+// test shows each consequence, and that nothing is lost that the watchdog can see:
+//  * deadlock: T1 and T2 first take mu1 -> mu2 and mu2 -> mu1 in turn (so each thread knows
+//    its edge and its nested lock takes the lean path), then each holds its first lock and
+//    blocks on the other's, in two unmarked calls. The watchdog must find the cycle: the run
+//    exits with deadlock_exitcode (67) instead of hanging (%run's 60 s limit).
+//  * long: main blocks on config_mu (its lean lock: it has used its held-lock stack before)
+//    while T1 holds it for 1,000 ms after seeing main blocked (Inputs/blocked.h): twenty times
+//    long_wait_ms=50, and a hundred times watchdog_interval_ms=10. The long wait is reported
+//    from the watchdog's looks. With a watchdog that never looks (watchdog_interval_ms=100000)
+//    it is not reported: the wait was not marked (with lean_look=1 the same run reports it,
+//    when the wait ends). The statistics count the wait as contended only with lean_look=1.
+//  * starve: the same on a recursive mutex, queue_mu, which T1 keeps taken and takes again 40
+//    times (15 ms each) while main waits (as in starvation-mutex.c, so that no hand-off to main
+//    can happen): starvation, counted from the watchdog's first look.
+// RUN: %clang -g -O0 -I%S/Inputs %s -o %t -lpthread
+// RUN: %env_parcheck_opts=lean_look=0 %run %t deadlock > %t.dl 2>&1 || echo "exit=$?" >> %t.dl
+// RUN: FileCheck %s --check-prefix=DEADLOCK < %t.dl
+// RUN: %env_parcheck_opts=lean_look=0:long_wait_ms=50:watchdog_interval_ms=10 not %run %t long > %t.long 2>&1
+// RUN: FileCheck %s --check-prefix=LONG < %t.long && FileCheck %s --check-prefix=DONE < %t.long
+// RUN: %env_parcheck_opts=lean_look=0:long_wait_ms=50:watchdog_interval_ms=100000:print_stats=1 %run %t long > %t.unseen 2>&1
+// RUN: FileCheck %s --check-prefixes=DONE,UNCOUNTED --implicit-check-not="WARNING: parcheck" < %t.unseen
+// RUN: %env_parcheck_opts=long_wait_ms=50:watchdog_interval_ms=100000:print_stats=1 not %run %t long > %t.marked 2>&1
+// RUN: FileCheck %s --check-prefixes=LONG,COUNTED < %t.marked && FileCheck %s --check-prefix=DONE < %t.marked
+// RUN: %env_parcheck_opts=lean_look=0:starvation_ms=50:starvation_min_acquisitions=4:watchdog_interval_ms=10 not %run %t starve > %t.starve 2>&1
+// RUN: FileCheck %s --check-prefix=STARVE < %t.starve && FileCheck %s --check-prefix=DONE < %t.starve
+// Negative: no wait at all (main takes the mutex after T1 is done), whatever the timing.
+// RUN: %env_parcheck_opts=lean_look=0:long_wait_ms=50:starvation_ms=50:starvation_min_acquisitions=1:watchdog_interval_ms=10 %run %t no-wait 2>&1 | FileCheck %s --check-prefix=DONE --implicit-check-not="WARNING: parcheck"
+#define _GNU_SOURCE  // PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP
+#include "blocked.h"
+#include <pthread.h>
+#include <semaphore.h>
+#include <string.h>
+
+pthread_mutex_t mu1 = PTHREAD_MUTEX_INITIALIZER;
+pthread_mutex_t mu2 = PTHREAD_MUTEX_INITIALIZER;
+pthread_mutex_t config_mu = PTHREAD_MUTEX_INITIALIZER;
+pthread_mutex_t warm_mu = PTHREAD_MUTEX_INITIALIZER;
+pthread_mutex_t queue_mu = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
+pthread_barrier_t both_hold_one, held;
+sem_t t1_warm;
+_Atomic pid_t main_tid;
+static const char *mode;
+
+static void nested(pthread_mutex_t *a, pthread_mutex_t *b) {
+  pthread_mutex_lock(a);
+  pthread_mutex_lock(b);
+  pthread_mutex_unlock(b);
+  pthread_mutex_unlock(a);
+}
+
+static void *t1(void *arg) {
+  nested(&mu1, &mu2);
+  sem_post(&t1_warm);
+  pthread_barrier_wait(&both_hold_one);  // T2 has warmed up
+  pthread_mutex_lock(&mu1);
+  pthread_barrier_wait(&both_hold_one);
+  pthread_mutex_lock(&mu2);  // blocks for ever: T2 holds mu2
+  return 0;
+}
+
+static void *t2(void *arg) {
+  sem_wait(&t1_warm);
+  nested(&mu2, &mu1);
+  pthread_barrier_wait(&both_hold_one);
+  pthread_mutex_lock(&mu2);
+  pthread_barrier_wait(&both_hold_one);
+  pthread_mutex_lock(&mu1);  // blocks for ever: T1 holds mu1
+  return 0;
+}
+
+static void *holder(void *arg) {
+  pthread_mutex_t *m = arg;
+  pthread_mutex_lock(m);
+  pthread_barrier_wait(&held);
+  if (strcmp(mode, "no-wait")) {
+    wait_until_blocked_on(&main_tid, m, sizeof *m);
+    if (!strcmp(mode, "starve")) {
+      for (int i = 0; i < 40; ++i) {
+        pthread_mutex_lock(m);
+        usleep(15000);
+        pthread_mutex_unlock(m);
+      }
+    } else {
+      usleep(1000000);  // main waits at least this long
+    }
+  }
+  pthread_mutex_unlock(m);
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  mode = argc > 1 ? argv[1] : "";
+  pthread_t a, b;
+  if (!strcmp(mode, "deadlock")) {
+    sem_init(&t1_warm, 0, 0);
+    pthread_barrier_init(&both_hold_one, 0, 2);
+    pthread_create(&a, 0, t1, 0);
+    pthread_create(&b, 0, t2, 0);
+    pthread_join(a, 0);
+    pthread_join(b, 0);
+    printf("not reached\n");
+    return 0;
+  }
+  pthread_mutex_lock(&warm_mu);  // main's held-lock stack is used: its next lock is lean
+  pthread_mutex_unlock(&warm_mu);
+  pthread_mutex_t *m = !strcmp(mode, "starve") ? &queue_mu : &config_mu;
+  pthread_barrier_init(&held, 0, 2);
+  pthread_create(&a, 0, holder, m);
+  pthread_barrier_wait(&held);
+  if (!strcmp(mode, "no-wait")) pthread_join(a, 0);
+  main_tid = this_tid();
+  pthread_mutex_lock(m);
+  pthread_mutex_unlock(m);
+  if (strcmp(mode, "no-wait")) pthread_join(a, 0);
+  fprintf(stderr, "done\n");
+  return 0;
+}
+// DEADLOCK: WARNING: parcheck: lock-order-inversion (potential deadlock)
+// DEADLOCK: WARNING: parcheck: deadlock (threads blocked in a wait-for cycle) (pid={{[0-9]+}})
+// DEADLOCK-DAG: Thread T1 waits for mutex 'mu2' held by thread T2:
+// DEADLOCK-DAG: #0 t1 {{.*}}lean-look-off.c:59
+// DEADLOCK-DAG: Thread T2 waits for mutex 'mu1' held by thread T1:
+// DEADLOCK-DAG: #0 t2 {{.*}}lean-look-off.c:69
+// DEADLOCK: SUMMARY: parcheck: deadlock T{{[12]}} -> 'mu{{[12]}}' -> T{{[12]}} -> 'mu{{[12]}}' -> T{{[12]}} [parcheck-deadlock]
+// DEADLOCK: real deadlock: exiting with code 67 instead of hanging (on_deadlock=exit)
+// DEADLOCK-NOT: not reached
+// DEADLOCK: exit=67
+// LONG: WARNING: parcheck: long wait
+// LONG: Thread T0 has waited {{[0-9]+}} ms for mutex 'config_mu':
+// LONG-NEXT: #0 main {{.*}}lean-look-off.c:114
+// LONG: Held by: T1
+// LONG: SUMMARY: parcheck: long wait on 'config_mu' [parcheck-long-wait]
+// STARVE: WARNING: parcheck: starvation
+// STARVE: Thread T0 has waited {{[0-9]+}} ms for mutex 'queue_mu' while other threads took it {{[0-9]+}} times:
+// STARVE-NEXT: #0 main {{.*}}lean-look-off.c:114
+// STARVE: SUMMARY: parcheck: starvation on 'queue_mu' [parcheck-starvation]
+// (The program's own last line is checked apart: the reporter thread may write after it.)
+// DONE: done
+// The statistics' row of config_mu: two acquisitions, and the wait counted as contended only
+// when it was marked.
+// UNCOUNTED: {{^ }}2 0 {{.*}}mutex 'config_mu'
+// COUNTED: {{^ }}2 1 {{.*}}mutex 'config_mu'
