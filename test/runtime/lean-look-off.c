@@ -26,7 +26,13 @@
 // RUN: %env_parcheck_opts=lean_look=0:starvation_ms=50:starvation_min_acquisitions=4:watchdog_interval_ms=10 not %run %t starve > %t.starve 2>&1
 // RUN: FileCheck %s --check-prefix=STARVE < %t.starve && FileCheck %s --check-prefix=DONE < %t.starve
 // Negative: no wait at all (main takes the mutex after T1 is done), whatever the timing.
+// And `hammer`: four threads take four mutexes 200,000 times each, nested in one order (no
+// deadlock is possible), with the watchdog looking every millisecond: a call it catches after
+// the real lock returned (the caller owns the mutex until the mark is cleared), or torn between
+// two threads' states, must never make a deadlock. (The starvation threshold is set beyond
+// %run's limit: on a busy machine a thread can really wait that long, a true finding.)
 // RUN: %env_parcheck_opts=lean_look=0:long_wait_ms=50:starvation_ms=50:starvation_min_acquisitions=1:watchdog_interval_ms=10 %run %t no-wait 2>&1 | FileCheck %s --check-prefix=DONE --implicit-check-not="WARNING: parcheck"
+// RUN: %env_parcheck_opts=lean_look=0:watchdog_interval_ms=1:starvation_ms=100000 %run %t hammer 2>&1 | FileCheck %s --check-prefix=HAMMER --implicit-check-not="WARNING: parcheck"
 #define _GNU_SOURCE  // PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP
 #include "blocked.h"
 #include <pthread.h>
@@ -90,9 +96,40 @@ static void *holder(void *arg) {
   return 0;
 }
 
+pthread_mutex_t hammered[4] = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER,
+                               PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER};
+long hammer_counts[4];
+
+static void *hammer(void *arg) {
+  unsigned seed = (unsigned)(long)arg * 7919u + 1;
+  for (int i = 0; i < 200000; ++i) {
+    seed = seed * 1103515245u + 12345u;
+    int x = (seed >> 8) % 4, y = (seed >> 16) % 4;
+    int lo = x < y ? x : y, hi = x < y ? y : x;
+    pthread_mutex_lock(&hammered[lo]);
+    if (hi != lo) {
+      pthread_mutex_lock(&hammered[hi]);
+      hammer_counts[hi]++;
+      pthread_mutex_unlock(&hammered[hi]);
+    }
+    hammer_counts[lo]++;
+    pthread_mutex_unlock(&hammered[lo]);
+  }
+  return 0;
+}
+
 int main(int argc, char **argv) {
   mode = argc > 1 ? argv[1] : "";
   pthread_t a, b;
+  if (!strcmp(mode, "hammer")) {
+    pthread_t t[4];
+    for (long i = 0; i < 4; ++i) pthread_create(&t[i], 0, hammer, (void *)i);
+    for (int i = 0; i < 4; ++i) pthread_join(t[i], 0);
+    long sum = 0;
+    for (int i = 0; i < 4; ++i) sum += hammer_counts[i];
+    fprintf(stderr, "hammered %s\n", sum >= 800000 ? "ok" : "LOST");
+    return 0;
+  }
   if (!strcmp(mode, "deadlock")) {
     sem_init(&t1_warm, 0, 0);
     pthread_barrier_init(&both_hold_one, 0, 2);
@@ -120,24 +157,25 @@ int main(int argc, char **argv) {
 // DEADLOCK: WARNING: parcheck: lock-order-inversion (potential deadlock)
 // DEADLOCK: WARNING: parcheck: deadlock (threads blocked in a wait-for cycle) (pid={{[0-9]+}})
 // DEADLOCK-DAG: Thread T1 waits for mutex 'mu2' held by thread T2:
-// DEADLOCK-DAG: #0 t1 {{.*}}lean-look-off.c:59
+// DEADLOCK-DAG: #0 t1 {{.*}}lean-look-off.c:65
 // DEADLOCK-DAG: Thread T2 waits for mutex 'mu1' held by thread T1:
-// DEADLOCK-DAG: #0 t2 {{.*}}lean-look-off.c:69
+// DEADLOCK-DAG: #0 t2 {{.*}}lean-look-off.c:75
 // DEADLOCK: SUMMARY: parcheck: deadlock T{{[12]}} -> 'mu{{[12]}}' -> T{{[12]}} -> 'mu{{[12]}}' -> T{{[12]}} [parcheck-deadlock]
 // DEADLOCK: real deadlock: exiting with code 67 instead of hanging (on_deadlock=exit)
 // DEADLOCK-NOT: not reached
 // DEADLOCK: exit=67
 // LONG: WARNING: parcheck: long wait
 // LONG: Thread T0 has waited {{[0-9]+}} ms for mutex 'config_mu':
-// LONG-NEXT: #0 main {{.*}}lean-look-off.c:114
+// LONG-NEXT: #0 main {{.*}}lean-look-off.c:151
 // LONG: Held by: T1
 // LONG: SUMMARY: parcheck: long wait on 'config_mu' [parcheck-long-wait]
 // STARVE: WARNING: parcheck: starvation
 // STARVE: Thread T0 has waited {{[0-9]+}} ms for mutex 'queue_mu' while other threads took it {{[0-9]+}} times:
-// STARVE-NEXT: #0 main {{.*}}lean-look-off.c:114
+// STARVE-NEXT: #0 main {{.*}}lean-look-off.c:151
 // STARVE: SUMMARY: parcheck: starvation on 'queue_mu' [parcheck-starvation]
 // (The program's own last line is checked apart: the reporter thread may write after it.)
 // DONE: done
+// HAMMER: hammered ok
 // The statistics' row of config_mu: two acquisitions, and the wait counted as contended only
 // when it was marked.
 // UNCOUNTED: {{^ }}2 0 {{.*}}mutex 'config_mu'
