@@ -65,8 +65,8 @@ struct ThreadState {
   std::atomic<uint64_t> waitSeq, waitStart;
   std::atomic<uintptr_t> waitPc;
   std::atomic<bool> waitRead, waitTimed;
-  // A lean mutex lock's real call in progress with no wait marked (MutexLockLean's direct
-  // call, rt_interceptors.cpp): the lock, or null. lockCalls numbers those calls and
+  // A lean mutex lock's real call in progress with no wait marked (lean_look=0:
+  // MutexLockCall, rt_interceptors.cpp): the lock, or null. lockCalls numbers those calls and
   // lockCallPc is the call's pc; this thread writes all three, the lock last (release). The
   // watchdog takes a call it sees again on its next look, on a mutex another thread owns, for a
   // lock wait: a deadlock's, and a long wait or starvation counted from that first look
