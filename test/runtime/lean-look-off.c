@@ -11,6 +11,10 @@
 //    from the watchdog's looks. With a watchdog that never looks (watchdog_interval_ms=100000)
 //    it is not reported: the wait was not marked (with lean_look=1 the same run reports it,
 //    when the wait ends). The statistics count the wait as contended only with lean_look=1.
+//  * dead-owner: main blocks on config_mu, held by a thread that has exited (joined): every
+//    thread is blocked, reported as a deadlock (exit 67). The statistics show the unmarked
+//    wait: not counted as contended, and main's acquisition counted already (a lean lock
+//    counts its acquisition when it pushes its hold, before the call).
 //  * starve: the same on a recursive mutex, queue_mu, which T1 keeps taken and takes again 40
 //    times (15 ms each) while main waits (as in starvation-mutex.c, so that no hand-off to main
 //    can happen): starvation, counted from the watchdog's first look.
@@ -25,6 +29,8 @@
 // RUN: FileCheck %s --check-prefixes=LONG,COUNTED < %t.marked && FileCheck %s --check-prefix=DONE < %t.marked
 // RUN: %env_parcheck_opts=lean_look=0:starvation_ms=50:starvation_min_acquisitions=4:watchdog_interval_ms=10 not %run %t starve > %t.starve 2>&1
 // RUN: FileCheck %s --check-prefix=STARVE < %t.starve && FileCheck %s --check-prefix=DONE < %t.starve
+// RUN: %env_parcheck_opts=lean_look=0:print_stats=1 %run %t dead-owner > %t.dead 2>&1 || echo "exit=$?" >> %t.dead
+// RUN: FileCheck %s --check-prefix=DEAD < %t.dead
 // Negative: no wait at all (main takes the mutex after T1 is done), whatever the timing.
 // And `hammer`: four threads take four mutexes 200,000 times each, nested in one order (no
 // deadlock is possible), with the watchdog looking every millisecond: a call it catches after
@@ -73,6 +79,11 @@ static void *t2(void *arg) {
   pthread_mutex_lock(&mu2);
   pthread_barrier_wait(&both_hold_one);
   pthread_mutex_lock(&mu1);  // blocks for ever: T1 holds mu1
+  return 0;
+}
+
+static void *exits_holding(void *arg) {
+  pthread_mutex_lock(&config_mu);  // and never lets go: the thread ends holding it
   return 0;
 }
 
@@ -142,6 +153,13 @@ int main(int argc, char **argv) {
   }
   pthread_mutex_lock(&warm_mu);  // main's held-lock stack is used: its next lock is lean
   pthread_mutex_unlock(&warm_mu);
+  if (!strcmp(mode, "dead-owner")) {
+    pthread_create(&a, 0, exits_holding, 0);
+    pthread_join(a, 0);
+    pthread_mutex_lock(&config_mu);  // blocks for ever: its owner has exited
+    printf("not reached\n");
+    return 0;
+  }
   pthread_mutex_t *m = !strcmp(mode, "starve") ? &queue_mu : &config_mu;
   pthread_barrier_init(&held, 0, 2);
   pthread_create(&a, 0, holder, m);
@@ -157,21 +175,27 @@ int main(int argc, char **argv) {
 // DEADLOCK: WARNING: parcheck: lock-order-inversion (potential deadlock)
 // DEADLOCK: WARNING: parcheck: deadlock (threads blocked in a wait-for cycle) (pid={{[0-9]+}})
 // DEADLOCK-DAG: Thread T1 waits for mutex 'mu2' held by thread T2:
-// DEADLOCK-DAG: #0 t1 {{.*}}lean-look-off.c:65
+// DEADLOCK-DAG: #0 t1 {{.*}}lean-look-off.c:71
 // DEADLOCK-DAG: Thread T2 waits for mutex 'mu1' held by thread T1:
-// DEADLOCK-DAG: #0 t2 {{.*}}lean-look-off.c:75
+// DEADLOCK-DAG: #0 t2 {{.*}}lean-look-off.c:81
 // DEADLOCK: SUMMARY: parcheck: deadlock T{{[12]}} -> 'mu{{[12]}}' -> T{{[12]}} -> 'mu{{[12]}}' -> T{{[12]}} [parcheck-deadlock]
 // DEADLOCK: real deadlock: exiting with code 67 instead of hanging (on_deadlock=exit)
 // DEADLOCK-NOT: not reached
 // DEADLOCK: exit=67
+// DEAD: WARNING: parcheck: deadlock (all threads are blocked: none is left running to wake the others)
+// DEAD-NEXT: Thread T0 waits for mutex 'config_mu' held by thread T1:
+// DEAD-NEXT: #0 main {{.*}}lean-look-off.c:159
+// DEAD-NOT: not reached
+// DEAD: {{^ }}2 0 {{.*}}mutex 'config_mu'
+// DEAD: exit=67
 // LONG: WARNING: parcheck: long wait
 // LONG: Thread T0 has waited {{[0-9]+}} ms for mutex 'config_mu':
-// LONG-NEXT: #0 main {{.*}}lean-look-off.c:151
+// LONG-NEXT: #0 main {{.*}}lean-look-off.c:169
 // LONG: Held by: T1
 // LONG: SUMMARY: parcheck: long wait on 'config_mu' [parcheck-long-wait]
 // STARVE: WARNING: parcheck: starvation
 // STARVE: Thread T0 has waited {{[0-9]+}} ms for mutex 'queue_mu' while other threads took it {{[0-9]+}} times:
-// STARVE-NEXT: #0 main {{.*}}lean-look-off.c:151
+// STARVE-NEXT: #0 main {{.*}}lean-look-off.c:169
 // STARVE: SUMMARY: parcheck: starvation on 'queue_mu' [parcheck-starvation]
 // (The program's own last line is checked apart: the reporter thread may write after it.)
 // DONE: done
