@@ -441,7 +441,8 @@ __attribute__((noinline)) static int MutexLockAfterCall(int r) {
 // marked as a wait. The call is marked for the watchdog instead (ThreadState::lockCall: three
 // stores to the thread's own state), which sees a call that blocks, on a mutex another thread
 // owns, as a wait from its next look on: deadlocks, long waits and starvation (counted from
-// that look). Such a wait is neither timed nor counted as contended. A re-lock by the holder
+// that look); once the wait has ended, the statistics count it, timed between the watchdog's
+// first and last look at it (NoteLockCalls, rt_waits.cpp). A re-lock by the holder
 // does not come here: LeanBeforeLock passes only a mutex the thread's holds do not show.
 // Inside the hook; leaves it.
 static inline __attribute__((always_inline)) int MutexLockCall(ThreadState *ts, pthread_mutex_t *m,

@@ -453,6 +453,7 @@ void FinishReports(bool fromSignal, bool mayExit) {
   Vec<LockStatRow> rows;
   bool needStats = nrep || g_flags.print_stats || g_flags.json_path[0];
   if (needStats) {
+    if (!g_flags.lean_look) NoteLockCalls(/*look=*/false);
     FlushAllAcquisitionCounts();
     CollectLockStats(&rows);
     SortRows(rows);

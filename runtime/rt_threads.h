@@ -69,12 +69,15 @@ struct ThreadState {
   // MutexLockCall, rt_interceptors.cpp): the lock, or null. lockCalls numbers those calls and
   // lockCallPc is the call's pc; this thread writes all three, the lock last (release). The
   // watchdog takes a call it sees again on its next look, on a mutex another thread owns, for a
-  // lock wait: a deadlock's, and a long wait or starvation counted from that first look
-  // (callSeen*, written by the watchdog alone; callClaimed as waitClaimed).
+  // lock wait: a deadlock's, and a long wait or starvation counted from that first look.
+  // callSeen* (written by the watchdog alone, NoteLockCalls): the call it saw first at
+  // callSeenNs, of callSeenLock, whose acquisition count was callSeenAcq then, and the last look
+  // that still saw it (callLastNs). callClaimed as waitClaimed.
   std::atomic<LockRec *> lockCall;
   std::atomic<uint64_t> lockCalls;
   std::atomic<uintptr_t> lockCallPc;
-  std::atomic<uint64_t> callSeenSeq, callSeenNs, callSeenAcq, callClaimed;
+  std::atomic<uint64_t> callSeenSeq, callSeenNs, callSeenAcq, callLastNs, callClaimed;
+  std::atomic<LockRec *> callSeenLock;
   uint32_t keyRounds;  // ThreadFinish calls so far (pthread_key destructor rounds)
   // A condition, semaphore or barrier wait (BeginObjectWait): waitObj is its object, 0 when
   // none. The stack of that wait or of a join is written before the wait is published and

@@ -114,33 +114,70 @@ void FinishWait(ThreadState *ts) {
   AddLockTime(ts, l, ts->deferWaitNs, /*hold=*/false);
 }
 
-// A lean lock's unmarked call of thread t as a wait (ThreadState::lockCall), if the watchdog
-// saw the same call on an earlier look: it has waited at least since then, and other threads
-// took the lock at least as many times as the count has grown since. `look` (the watchdog's
-// look, not the last one at exit): a call not seen before is noted, for the next look.
-static bool SnapLockCall(ThreadState *t, bool look, uint64_t now, WaitSnap *s) {
+// Whether the unmarked call of thread t on l may be a wait: the mutex is owned, and not by t
+// (between the call's return and its mark's clearing, t owns it). (The mutex is alive: the
+// call is in progress.)
+static bool CallMayWait(const ThreadState *t, const LockRec *l) {
+  pid_t owner = reinterpret_cast<volatile pthread_mutex_t *>(l->addr)->__data.__owner;
+  return owner != 0 && owner != t->osTid;
+}
+
+// The watchdog's look at the lean lock's unmarked calls (lean_look=0), before its other looks
+// (`look`), and the exit summary's last one: a call not seen before is noted by the watchdog
+// (when, and the mutex's acquisition count then); one seen before is a wait that has lasted at
+// least since then (callLastNs). A call seen on two looks that has ended by now goes into its
+// lock's statistics: one contended acquisition, and the time between those looks as its wait
+// (a lower bound: its thread does not time it). Whoever clears callSeenSeq accounts it.
+void NoteLockCalls(bool look) {
+  uint64_t now = NowNs();
+  SpinGuard g(g_threads_mu);
+  for (ThreadState *t : g_threads) {
+    uint64_t seq = 0;
+    uintptr_t pc;
+    LockRec *l = LockCallOf(t, &seq, &pc);
+    if (l && !CallMayWait(t, l)) l = nullptr;  // acquired, or about to be
+    uint64_t seen = t->callSeenSeq.load(std::memory_order_relaxed);
+    if (seen && (!l || seq != seen) && t->callSeenSeq.compare_exchange_strong(seen, 0)) {
+      LockRec *sl = t->callSeenLock.load(std::memory_order_relaxed);
+      uint64_t first = t->callSeenNs.load(std::memory_order_relaxed);
+      uint64_t last = t->callLastNs.load(std::memory_order_relaxed);
+      if (last > first) {  // the call seen before has ended, after waiting
+        SideOf(sl)->contended.fetch_add(1, std::memory_order_relaxed);
+        StatsOf(sl)->wait.add(last - first);
+      }
+    }
+    if (!l || !look) continue;
+    if (t->callSeenSeq.load(std::memory_order_relaxed) == seq) {
+      t->callLastNs.store(now, std::memory_order_relaxed);
+      continue;
+    }
+    WaitCounters c = WaitCountersIfAny(l);
+    t->callSeenLock.store(l, std::memory_order_relaxed);
+    t->callSeenNs.store(now, std::memory_order_relaxed);
+    t->callLastNs.store(now, std::memory_order_relaxed);
+    t->callSeenAcq.store(c ? c.acq->load() : 0, std::memory_order_relaxed);
+    t->callSeenSeq.store(seq, std::memory_order_relaxed);
+  }
+}
+
+// Thread t's unmarked call as a wait, if the watchdog has seen it on two looks (NoteLockCalls):
+// it has waited at least since the first, and other threads took the lock at least as many
+// times as the count has grown since.
+static bool SnapLockCall(ThreadState *t, WaitSnap *s) {
   uint64_t seq;
   uintptr_t pc;
   LockRec *l = LockCallOf(t, &seq, &pc);
-  if (!l) return false;
-  // Between the call's return and its mark's clearing, the caller owns the mutex: no wait.
-  if (reinterpret_cast<volatile pthread_mutex_t *>(l->addr)->__data.__owner == t->osTid)
+  if (!l || t->callSeenSeq.load(std::memory_order_relaxed) != seq || !CallMayWait(t, l))
     return false;
-  WaitCounters c = WaitCountersIfAny(l);  // the mutex is alive: the call is in progress
-  if (t->callSeenSeq.load(std::memory_order_relaxed) != seq) {
-    if (look) {
-      t->callSeenNs.store(now, std::memory_order_relaxed);
-      t->callSeenAcq.store(c ? c.acq->load() : 0, std::memory_order_relaxed);
-      t->callSeenSeq.store(seq, std::memory_order_relaxed);
-    }
-    return false;
-  }
+  uint64_t first = t->callSeenNs.load(std::memory_order_relaxed);
+  if (t->callLastNs.load(std::memory_order_relaxed) <= first) return false;
+  WaitCounters c = WaitCountersIfAny(l);
   s->ts = t;
   s->tid = t->tid;
   s->lock = l;
   s->joinTid = 0;
   s->seq = seq;
-  s->start = t->callSeenNs.load(std::memory_order_relaxed);
+  s->start = first;
   s->acq0 = t->callSeenAcq.load(std::memory_order_relaxed);
   s->acqNow = c ? c.acq->load() : 0;
   s->pc = pc;
@@ -149,16 +186,14 @@ static bool SnapLockCall(ThreadState *t, bool look, uint64_t now, WaitSnap *s) {
   return true;
 }
 
-// Snapshots of every thread waiting now (under g_threads_mu); only lock waits with onlyLocks
-// (the last look at exit, which notes no unmarked call it had not seen).
+// Snapshots of every thread waiting now (under g_threads_mu); only lock waits with onlyLocks.
 static void SnapWaits(Vec<WaitSnap> *snaps, bool onlyLocks) {
-  uint64_t now = NowNs();
   for (ThreadState *t : g_threads) {
     LockRec *l = t->waitLock.load(std::memory_order_acquire);
     uint32_t j = t->waitJoin.load(std::memory_order_acquire);
     if (!l && !j) {
       WaitSnap s;
-      if (SnapLockCall(t, !onlyLocks, now, &s)) snaps->push_back(s);
+      if (SnapLockCall(t, &s)) snaps->push_back(s);
       continue;
     }
     if (!l && onlyLocks) continue;

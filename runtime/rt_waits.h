@@ -12,6 +12,11 @@ namespace parcheck {
 
 void InitWaits();  // the thresholds, from the options
 void ReportWaitsOverdue();
+// The watchdog's look at the lean lock's unmarked calls (lean_look=0; ThreadState::lockCall),
+// before ReportWaitsOverdue and the deadlock check (`look`): it notes each call it sees, and
+// accounts in the statistics the ones it saw wait and that have ended. The exit summary's
+// last look (!look, before it collects the statistics) only accounts.
+void NoteLockCalls(bool look);
 // The last look at lock waits still going on (a thread that never gets its lock): reports each
 // one whose figures by now make it starvation, a long hold or a long wait, unless it was
 // reported already. Once per process (again in a forked child); not from a signal handler.

@@ -58,6 +58,7 @@ static void *WatchdogMain(void *) {
       g_runtime_threads.fetch_sub(1);
       return nullptr;
     }
+    if (!g_flags.lean_look) NoteLockCalls(/*look=*/true);
     // Starvation, long holds, long waits of waits still going on (the others are decided by
     // the waiting thread when its wait ends).
     ReportWaitsOverdue();

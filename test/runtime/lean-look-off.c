@@ -10,10 +10,12 @@
 //    long_wait_ms=50, and a hundred times watchdog_interval_ms=10. The long wait is reported
 //    from the watchdog's looks. With a watchdog that never looks (watchdog_interval_ms=100000)
 //    it is not reported: the wait was not marked (with lean_look=1 the same run reports it,
-//    when the wait ends). The statistics count the wait as contended only with lean_look=1.
+//    when the wait ends). The statistics count the wait as contended, and time it, when it
+//    was marked (lean_look=1) or seen on two looks: then with the time between the watchdog's
+//    first and last look at it, here over 100 ms of the 1,000 (ten times below).
 //  * dead-owner: main blocks on config_mu, held by a thread that has exited (joined): every
 //    thread is blocked, reported as a deadlock (exit 67). The statistics show the unmarked
-//    wait: not counted as contended, and main's acquisition counted already (a lean lock
+//    wait: not counted as contended (it has not ended), and main's acquisition counted already (a lean lock
 //    counts its acquisition when it pushes its hold, before the call).
 //  * starve: the same on a recursive mutex, queue_mu, which T1 keeps taken and takes again 40
 //    times (15 ms each) while main waits (as in starvation-mutex.c, so that no hand-off to main
@@ -21,8 +23,8 @@
 // RUN: %clang -g -O0 -I%S/Inputs %s -o %t -lpthread
 // RUN: %env_parcheck_opts=lean_look=0 %run %t deadlock > %t.dl 2>&1 || echo "exit=$?" >> %t.dl
 // RUN: FileCheck %s --check-prefix=DEADLOCK < %t.dl
-// RUN: %env_parcheck_opts=lean_look=0:long_wait_ms=50:watchdog_interval_ms=10 not %run %t long > %t.long 2>&1
-// RUN: FileCheck %s --check-prefix=LONG < %t.long && FileCheck %s --check-prefix=DONE < %t.long
+// RUN: %env_parcheck_opts=lean_look=0:long_wait_ms=50:watchdog_interval_ms=10:print_stats=1 not %run %t long > %t.long 2>&1
+// RUN: FileCheck %s --check-prefixes=LONG,SEEN < %t.long && FileCheck %s --check-prefix=DONE < %t.long
 // RUN: %env_parcheck_opts=lean_look=0:long_wait_ms=50:watchdog_interval_ms=100000:print_stats=1 %run %t long > %t.unseen 2>&1
 // RUN: FileCheck %s --check-prefixes=DONE,UNCOUNTED --implicit-check-not="WARNING: parcheck" < %t.unseen
 // RUN: %env_parcheck_opts=long_wait_ms=50:watchdog_interval_ms=100000:print_stats=1 not %run %t long > %t.marked 2>&1
@@ -175,32 +177,33 @@ int main(int argc, char **argv) {
 // DEADLOCK: WARNING: parcheck: lock-order-inversion (potential deadlock)
 // DEADLOCK: WARNING: parcheck: deadlock (threads blocked in a wait-for cycle) (pid={{[0-9]+}})
 // DEADLOCK-DAG: Thread T1 waits for mutex 'mu2' held by thread T2:
-// DEADLOCK-DAG: #0 t1 {{.*}}lean-look-off.c:71
+// DEADLOCK-DAG: #0 t1 {{.*}}lean-look-off.c:73
 // DEADLOCK-DAG: Thread T2 waits for mutex 'mu1' held by thread T1:
-// DEADLOCK-DAG: #0 t2 {{.*}}lean-look-off.c:81
+// DEADLOCK-DAG: #0 t2 {{.*}}lean-look-off.c:83
 // DEADLOCK: SUMMARY: parcheck: deadlock T{{[12]}} -> 'mu{{[12]}}' -> T{{[12]}} -> 'mu{{[12]}}' -> T{{[12]}} [parcheck-deadlock]
 // DEADLOCK: real deadlock: exiting with code 67 instead of hanging (on_deadlock=exit)
 // DEADLOCK-NOT: not reached
 // DEADLOCK: exit=67
 // DEAD: WARNING: parcheck: deadlock (all threads are blocked: none is left running to wake the others)
 // DEAD-NEXT: Thread T0 waits for mutex 'config_mu' held by thread T1:
-// DEAD-NEXT: #0 main {{.*}}lean-look-off.c:159
+// DEAD-NEXT: #0 main {{.*}}lean-look-off.c:161
 // DEAD-NOT: not reached
 // DEAD: {{^ }}2 0 {{.*}}mutex 'config_mu'
 // DEAD: exit=67
 // LONG: WARNING: parcheck: long wait
 // LONG: Thread T0 has waited {{[0-9]+}} ms for mutex 'config_mu':
-// LONG-NEXT: #0 main {{.*}}lean-look-off.c:169
+// LONG-NEXT: #0 main {{.*}}lean-look-off.c:171
 // LONG: Held by: T1
 // LONG: SUMMARY: parcheck: long wait on 'config_mu' [parcheck-long-wait]
 // STARVE: WARNING: parcheck: starvation
 // STARVE: Thread T0 has waited {{[0-9]+}} ms for mutex 'queue_mu' while other threads took it {{[0-9]+}} times:
-// STARVE-NEXT: #0 main {{.*}}lean-look-off.c:169
+// STARVE-NEXT: #0 main {{.*}}lean-look-off.c:171
 // STARVE: SUMMARY: parcheck: starvation on 'queue_mu' [parcheck-starvation]
 // (The program's own last line is checked apart: the reporter thread may write after it.)
 // DONE: done
 // HAMMER: hammered ok
-// The statistics' row of config_mu: two acquisitions, and the wait counted as contended only
-// when it was marked.
+// The statistics' row of config_mu: two acquisitions, and the wait counted as contended when
+// it was marked or the watchdog saw it (then with a wait total of at least 100,000 us).
 // UNCOUNTED: {{^ }}2 0 {{.*}}mutex 'config_mu'
 // COUNTED: {{^ }}2 1 {{.*}}mutex 'config_mu'
+// SEEN: {{^ }}2 1 {{[1-9][0-9][0-9][0-9][0-9][0-9]+}}.{{[0-9]}} {{.*}}mutex 'config_mu'
