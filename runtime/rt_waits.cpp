@@ -135,7 +135,11 @@ void NoteLockCalls(bool look) {
     uint64_t seq = 0;
     uintptr_t pc;
     LockRec *l = LockCallOf(t, &seq, &pc);
-    if (l && !CallMayWait(t, l)) l = nullptr;  // acquired, or about to be
+    pid_t owner = 0;
+    if (l) {
+      owner = reinterpret_cast<volatile pthread_mutex_t *>(l->addr)->__data.__owner;
+      if (owner == t->osTid) l = nullptr;  // acquired: the call is over but for its mark
+    }
     uint64_t seen = t->callSeenSeq.load(std::memory_order_relaxed);
     if (seen && (!l || seq != seen) && t->callSeenSeq.compare_exchange_strong(seen, 0)) {
       LockRec *sl = t->callSeenLock.load(std::memory_order_relaxed);
@@ -148,7 +152,9 @@ void NoteLockCalls(bool look) {
     }
     if (!l || !look) continue;
     if (t->callSeenSeq.load(std::memory_order_relaxed) == seq) {
-      t->callLastNs.store(now, std::memory_order_relaxed);
+      // Still in the call: waiting, unless the mutex is free this instant (being handed over,
+      // to this thread or another: the call is not over, and its wait is not counted longer).
+      if (owner) t->callLastNs.store(now, std::memory_order_relaxed);
       continue;
     }
     WaitCounters c = WaitCountersIfAny(l);
