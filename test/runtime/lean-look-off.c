@@ -15,8 +15,8 @@
 //    first and last look at it, here over 100 ms of the 1,000 (ten times below).
 //  * dead-owner: main blocks on config_mu, held by a thread that has exited (joined): every
 //    thread is blocked, reported as a deadlock (exit 67). The statistics show the unmarked
-//    wait: not counted as contended (it has not ended), and main's acquisition counted already (a lean lock
-//    counts its acquisition when it pushes its hold, before the call).
+//    wait: not counted as contended (it has not ended), and main's acquisition counted
+//    already (a lean lock counts its acquisition when it pushes its hold, before the call).
 //  * starve: the same on a recursive mutex, queue_mu, which T1 keeps taken and takes again 40
 //    times (15 ms each) while main waits (as in starvation-mutex.c, so that no hand-off to main
 //    can happen): starvation, counted from the watchdog's first look.
