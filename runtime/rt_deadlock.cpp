@@ -175,12 +175,7 @@ static void SnapshotWaits(Vec<WaitEntry> *ents, Vec<ThreadWait> *tws) {
       WaitEntry &e = (*ents)[i];
       e.nHolders = HoldersOf((*tws)[i].lock, e.holders, !(*tws)[i].read);
       if (e.seq & kLockCallSeq) {
-        // An unmarked call waits only while the mutex is owned, and not by the caller (who
-        // owns it between its call's return and the call's mark being cleared). An owner the
-        // runtime does not know (a thread that exited holding it) still makes it a wait.
-        pid_t owner =
-            reinterpret_cast<volatile pthread_mutex_t *>((*tws)[i].lock->addr)->__data.__owner;
-        if (owner == 0 || owner == (*tws)[i].osTid) {
+        if (!LockCallMayWait(LockCallOwner((*tws)[i].lock), (*tws)[i].osTid)) {
           e.kind = WaitKind::kNone;
           continue;
         }

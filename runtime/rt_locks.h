@@ -156,6 +156,11 @@ enum : int { kMutexRobust = 16, kMutexPrioInherit = 32, kMutexPrioProtect = 64,
 inline int MutexKindBits(const void *m) {
   return static_cast<const volatile pthread_mutex_t *>(m)->__data.__kind;
 }
+// The kernel tid glibc records as the mutex's owner (every type; 0: free). A robust or
+// priority-inheritance mutex's true owner is in its futex word (HoldersOf).
+inline pid_t MutexOwner(const void *m) {
+  return static_cast<const volatile pthread_mutex_t *>(m)->__data.__owner;
+}
 
 // Every record made while the record arena lasts has a number, 1 to kArenaRecords (0: none):
 // its place in the arena (rt_locks.cpp). A plain mutex (CountersInMutex) keeps the number of

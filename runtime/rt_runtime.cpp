@@ -140,7 +140,7 @@ struct MisuseHost final : MisuseCallbacks {
   }
   bool reallyHeldBySelf() override {
     if (kind == kSpin) return *static_cast<const volatile int *>(addr) != SpinFreeWord();
-    return static_cast<const volatile pthread_mutex_t *>(addr)->__data.__owner == ts->osTid;
+    return MutexOwner(addr) == ts->osTid;
   }
   void releasedByOther() override {
     l->epoch.fetch_add(1, std::memory_order_relaxed);

@@ -114,14 +114,6 @@ void FinishWait(ThreadState *ts) {
   AddLockTime(ts, l, ts->deferWaitNs, /*hold=*/false);
 }
 
-// Whether the unmarked call of thread t on l may be a wait: the mutex is owned, and not by t
-// (between the call's return and its mark's clearing, t owns it). (The mutex is alive: the
-// call is in progress.)
-static bool CallMayWait(const ThreadState *t, const LockRec *l) {
-  pid_t owner = reinterpret_cast<volatile pthread_mutex_t *>(l->addr)->__data.__owner;
-  return owner != 0 && owner != t->osTid;
-}
-
 // The watchdog's look at the lean lock's unmarked calls (lean_look=0), before its other looks
 // (`look`), and the exit summary's last one: a call not seen before is noted by the watchdog
 // (when, and the mutex's acquisition count then); one seen before is a wait that has lasted at
@@ -137,7 +129,7 @@ void NoteLockCalls(bool look) {
     LockRec *l = LockCallOf(t, &seq, &pc);
     pid_t owner = 0;
     if (l) {
-      owner = reinterpret_cast<volatile pthread_mutex_t *>(l->addr)->__data.__owner;
+      owner = LockCallOwner(l);
       if (owner == t->osTid) l = nullptr;  // acquired: the call is over but for its mark
     }
     uint64_t seen = t->callSeenSeq.load(std::memory_order_relaxed);
@@ -173,7 +165,8 @@ static bool SnapLockCall(ThreadState *t, WaitSnap *s) {
   uint64_t seq;
   uintptr_t pc;
   LockRec *l = LockCallOf(t, &seq, &pc);
-  if (!l || t->callSeenSeq.load(std::memory_order_relaxed) != seq || !CallMayWait(t, l))
+  if (!l || t->callSeenSeq.load(std::memory_order_relaxed) != seq ||
+      !LockCallMayWait(LockCallOwner(l), t->osTid))
     return false;
   uint64_t first = t->callSeenNs.load(std::memory_order_relaxed);
   if (t->callLastNs.load(std::memory_order_relaxed) <= first) return false;
