@@ -1,6 +1,7 @@
 //===- rt_common.cpp - internal allocator and helpers ---------------------===//
 #include "rt_common.h"
 
+#include <fcntl.h>
 #include <linux/futex.h>
 #include <pthread.h>
 #include <sched.h>
@@ -23,7 +24,7 @@ void RtFatal(const char *msg) {
 
 // System calls the runtime makes without libc's wrappers on x86-64: each wrapper the runtime
 // alone calls maps the 64 KiB of libc's text around it (the kernel's fault-around), in a
-// program that never calls it itself (issue 13: peak RSS). Errors are ignored by every caller.
+// program that never calls it itself (issue 13: peak RSS).
 #if defined(__x86_64__)
 static inline long RawSyscall3(long nr, long a, long b, long c) {
   long r;
@@ -49,6 +50,56 @@ void RtSleep(const timespec *t) {
 #else
   nanosleep(t, nullptr);
 #endif
+}
+
+int RtOpen(const char *path, int flags, int mode) {
+#if defined(__x86_64__)
+  return int(RawSyscall3(SYS_open, long(path), flags, mode));
+#else
+  int fd = open(path, flags, mode);
+  return fd < 0 ? -errno : fd;
+#endif
+}
+
+long RtRead(int fd, void *buf, size_t n) {
+#if defined(__x86_64__)
+  return RawSyscall3(SYS_read, fd, long(buf), long(n));
+#else
+  ssize_t r = read(fd, buf, n);
+  return r < 0 ? -errno : r;
+#endif
+}
+
+void RtClose(int fd) {
+#if defined(__x86_64__)
+  RawSyscall3(SYS_close, fd, 0, 0);
+#else
+  close(fd);
+#endif
+}
+
+long RtReadlink(const char *path, char *buf, size_t n) {
+#if defined(__x86_64__)
+  return RawSyscall3(SYS_readlink, long(path), long(buf), long(n));
+#else
+  ssize_t r = readlink(path, buf, n);
+  return r < 0 ? -errno : r;
+#endif
+}
+
+int RtAccess(const char *path, int mode) {
+#if defined(__x86_64__)
+  return int(RawSyscall3(SYS_access, long(path), mode, 0));
+#else
+  return access(path, mode) == 0 ? 0 : -errno;
+#endif
+}
+
+const char *RtGetenv(const char *name) {
+  size_t len = strlen(name);
+  for (char **e = environ; e && *e; ++e)
+    if (!strncmp(*e, name, len) && (*e)[len] == '=') return *e + len + 1;
+  return nullptr;
 }
 
 void RtFutexWait(std::atomic<uint32_t> *w, uint32_t val, const timespec *timeout) {

@@ -30,6 +30,36 @@ void *MapSparse(size_t n, const char *what);
 // wrappers would map their own 64 KiB of libc's text).
 void RtSleep(const struct timespec *t);
 void RtSetThreadSchedBatch();
+// open, read, close, readlink and access for the runtime's own start-up work (/proc/self/auxv,
+// the clock source, /proc/self/exe, the symbolizer's search, parcheck-run's marker), likewise
+// as system calls: a negative result is -errno, and errno is left alone.
+int RtOpen(const char *path, int flags, int mode = 0);
+long RtRead(int fd, void *buf, size_t n);
+void RtClose(int fd);
+long RtReadlink(const char *path, char *buf, size_t n);
+// The value of the environment variable `name`, or null: getenv without libc's (its 64 KiB of
+// text, see above).
+int RtAccess(const char *path, int mode);  // 0, or -errno
+const char *RtGetenv(const char *name);
+// Copies the first n bytes of src (up to its end), then a terminating 0, into dst of `cap`
+// bytes, cut to fit (snprintf's "%.*s" without formatting). Returns the length written.
+inline size_t CopyString(char *dst, size_t cap, const char *src, size_t n = size_t(-1)) {
+  if (!cap) return 0;
+  size_t len = strnlen(src, n);
+  if (len > cap - 1) len = cap - 1;
+  memcpy(dst, src, len);
+  dst[len] = 0;
+  return len;
+}
+// Writes v in decimal at out (room for 20 digits) and returns the number of digits, with no
+// terminating 0.
+inline size_t FormatDecimal(char *out, uint64_t v) {
+  char tmp[20];
+  size_t n = 0;
+  do tmp[n++] = char('0' + v % 10); while (v /= 10);
+  for (size_t i = 0; i < n; ++i) out[i] = tmp[n - 1 - i];
+  return n;
+}
 // A process-private futex: waits while *w == val (until a wake, or the relative timeout when
 // one is given), and wakes up to n waiters. Interruptions and spurious returns are the
 // caller's to handle (each caller loops on its own condition).

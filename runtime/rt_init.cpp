@@ -137,7 +137,7 @@ void InitRuntime() {
   if (g_inited) return;
   t_in_rt++;
   g_flags.setDefaults();
-  g_flags.parse(getenv("PARCHECK_OPTIONS"), Warn);
+  g_flags.parse(RtGetenv("PARCHECK_OPTIONS"), Warn);
   if (g_flags.help) {
     Flags::printHelp(2);
     _exit(0);

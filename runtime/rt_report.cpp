@@ -613,7 +613,7 @@ void InitReports() {
   g_supps = new (InternalAlloc(sizeof(Vec<Supp>))) Vec<Supp>();
   g_sites = new (InternalAlloc(sizeof(U64Map<char>))) U64Map<char>();
   InitSymbolizer();
-  snprintf(g_program, sizeof(g_program), "%s", ExecutablePath());
+  CopyString(g_program, sizeof(g_program), ExecutablePath());
   LoadSuppressions();
   // The unwinder's first use sets up its own state (libgcc's register-size table, under a
   // pthread_once): do it now, not in a hook.

@@ -1,5 +1,6 @@
 //===- rt_runmarker.cpp - tell parcheck-run which processes ran with the shim -===//
 #include "rt_runmarker.h"
+#include "rt_common.h"
 
 #include <fcntl.h>
 #include <stdio.h>
@@ -11,20 +12,24 @@ namespace parcheck {
 
 static char g_marker[512];  // set once at start-up, before any thread
 
+// One line, "<what> <pid>", appended in one write (start-up work: no stdio, rt_common.h).
 static void Note(const char *what) {
   if (!g_marker[0]) return;
-  int fd = open(g_marker, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  int fd = RtOpen(g_marker, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
   if (fd < 0) return;
   char line[48];
-  int n = snprintf(line, sizeof(line), "%s %d\n", what, int(getpid()));
-  (void)!write(fd, line, size_t(n));
-  close(fd);
+  size_t n = CopyString(line, sizeof(line) - 22, what);
+  line[n++] = ' ';
+  n += FormatDecimal(line + n, uint64_t(getpid()));
+  line[n++] = '\n';
+  (void)!write(fd, line, n);
+  RtClose(fd);
 }
 
 void InitRunMarker() {
-  const char *m = getenv("PARCHECK_RUN_MARKER");
-  if (!m || snprintf(g_marker, sizeof(g_marker), "%s", m) >= int(sizeof(g_marker)))
-    g_marker[0] = 0;
+  const char *m = RtGetenv("PARCHECK_RUN_MARKER");
+  if (!m || strlen(m) >= sizeof(g_marker)) m = "";  // (a longer path is not cut: no marker)
+  CopyString(g_marker, sizeof(g_marker), m);
   Note("init");
 }
 

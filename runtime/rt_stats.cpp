@@ -1,5 +1,6 @@
 //===- rt_stats.cpp -------------------------------------------------------===//
 #include "rt_stats.h"
+#include "rt_common.h"
 
 #include <elf.h>
 #include <string.h>
@@ -118,12 +119,12 @@ bool ReadBoth(uint64_t *tsc, uint64_t *ns) {
 // Whether the kernel times CLOCK_MONOTONIC by the counter: then it has found it invariant and
 // synchronised between the CPUs, and the vDSO reads it too.
 bool KernelClockIsTsc() {
-  int fd = open("/sys/devices/system/clocksource/clocksource0/current_clocksource",
-                O_RDONLY | O_CLOEXEC);
+  int fd = RtOpen("/sys/devices/system/clocksource/clocksource0/current_clocksource",
+                  O_RDONLY | O_CLOEXEC);
   if (fd < 0) return false;
   char buf[16];
-  ssize_t n = read(fd, buf, sizeof(buf));
-  close(fd);
+  long n = RtRead(fd, buf, sizeof(buf));
+  RtClose(fd);
   return n == 4 && memcmp(buf, "tsc\n", 4) == 0;
 }
 
@@ -206,19 +207,19 @@ void InitClock(bool tsc) {
 }
 
 static void FindVdso() {
-  int fd = open("/proc/self/auxv", O_RDONLY | O_CLOEXEC);
+  int fd = RtOpen("/proc/self/auxv", O_RDONLY | O_CLOEXEC);
   if (fd < 0) return;
   uintptr_t base = 0;
   Elf64_auxv_t av[32];
-  ssize_t n;
+  long n;
   bool done = false;
-  while (!done && (n = read(fd, av, sizeof(av))) > 0) {
+  while (!done && (n = RtRead(fd, av, sizeof(av))) > 0) {
     for (size_t i = 0; i < size_t(n) / sizeof(av[0]); ++i) {
       if (av[i].a_type == AT_NULL) done = true;
       if (av[i].a_type == AT_SYSINFO_EHDR) base = av[i].a_un.a_val;
     }
   }
-  close(fd);
+  RtClose(fd);
   if (!base) return;
   const Elf64_Ehdr *eh = reinterpret_cast<const Elf64_Ehdr *>(base);
   if (memcmp(eh->e_ident, ELFMAG, SELFMAG) || eh->e_ident[EI_CLASS] != ELFCLASS64) return;

@@ -27,15 +27,15 @@ static bool g_addr2line_hung;
 static bool g_symbolizer_is_addr2line;
 static char g_exe[512];
 
-static bool IsExecutable(const char *p) { return access(p, X_OK) == 0; }
+static bool IsExecutable(const char *p) { return RtAccess(p, X_OK) == 0; }
 
 static void FindSymbolizer() {
   if (!g_flags.symbolize) return;
   if (g_flags.symbolizer_path[0]) {
-    snprintf(g_symbolizer, sizeof(g_symbolizer), "%s", g_flags.symbolizer_path);
+    CopyString(g_symbolizer, sizeof(g_symbolizer), g_flags.symbolizer_path);
   } else {
     const char *names[] = {"llvm-symbolizer-19", "llvm-symbolizer", "addr2line"};
-    const char *path = getenv("PATH");
+    const char *path = RtGetenv("PATH");
     for (const char *nm : names) {
       if (g_symbolizer[0]) break;
       const char *p = path ? path : "/usr/bin:/bin";
@@ -43,8 +43,10 @@ static void FindSymbolizer() {
         const char *e = strchr(p, ':');
         size_t len = e ? size_t(e - p) : strlen(p);
         char cand[512];
-        snprintf(cand, sizeof(cand), "%.*s/%s", int(len), p, nm);
-        if (len && IsExecutable(cand)) snprintf(g_symbolizer, sizeof(g_symbolizer), "%s", cand);
+        size_t k = CopyString(cand, sizeof(cand), p, len);
+        k += CopyString(cand + k, sizeof(cand) - k, "/");
+        CopyString(cand + k, sizeof(cand) - k, nm);
+        if (len && IsExecutable(cand)) CopyString(g_symbolizer, sizeof(g_symbolizer), cand);
         p += len + (e ? 1 : 0);
         if (!e) break;
       }
@@ -435,7 +437,7 @@ const char *SymbolizerPath() { return g_symbolizer; }
 void InitSymbolizer() {
   g_frames = new (InternalAlloc(sizeof(U64Map<FrameList *>))) U64Map<FrameList *>();
   g_lock_names = new (InternalAlloc(sizeof(U64Map<char *>))) U64Map<char *>();
-  ssize_t n = readlink("/proc/self/exe", g_exe, sizeof(g_exe) - 1);
+  long n = RtReadlink("/proc/self/exe", g_exe, sizeof(g_exe) - 1);
   g_exe[n > 0 ? n : 0] = 0;
   FindSymbolizer();
 }
