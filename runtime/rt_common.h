@@ -37,9 +37,9 @@ int RtOpen(const char *path, int flags, int mode = 0);
 long RtRead(int fd, void *buf, size_t n);
 void RtClose(int fd);
 long RtReadlink(const char *path, char *buf, size_t n);
+int RtAccess(const char *path, int mode);  // 0, or -errno
 // The value of the environment variable `name`, or null: getenv without libc's (its 64 KiB of
 // text, see above).
-int RtAccess(const char *path, int mode);  // 0, or -errno
 const char *RtGetenv(const char *name);
 // Copies the first n bytes of src (up to its end), then a terminating 0, into dst of `cap`
 // bytes, cut to fit (snprintf's "%.*s" without formatting). Returns the length written.
