@@ -34,6 +34,15 @@ static inline long RawSyscall3(long nr, long a, long b, long c) {
                        : "rcx", "r11", "memory");
   return r;
 }
+static inline long RawSyscall4(long nr, long a, long b, long c, long d) {
+  long r;
+  register long r10 __asm__("r10") = d;
+  __asm__ __volatile__("syscall"
+                       : "=a"(r)
+                       : "0"(nr), "D"(a), "S"(b), "d"(c), "r"(r10)
+                       : "rcx", "r11", "memory");
+  return r;
+}
 #endif
 
 static inline void YieldCpu() {
@@ -102,12 +111,36 @@ const char *RtGetenv(const char *name) {
   return nullptr;
 }
 
+pid_t RtGettid() {
+#if defined(__x86_64__)
+  return pid_t(RawSyscall3(SYS_gettid, 0, 0, 0));
+#else
+  return pid_t(syscall(SYS_gettid));
+#endif
+}
+
+pid_t RtGetpid() {
+#if defined(__x86_64__)
+  return pid_t(RawSyscall3(SYS_getpid, 0, 0, 0));
+#else
+  return getpid();
+#endif
+}
+
 void RtFutexWait(std::atomic<uint32_t> *w, uint32_t val, const timespec *timeout) {
+#if defined(__x86_64__)
+  RawSyscall4(SYS_futex, long(w), FUTEX_WAIT_PRIVATE, long(val), long(timeout));
+#else
   syscall(SYS_futex, reinterpret_cast<uint32_t *>(w), FUTEX_WAIT_PRIVATE, val, timeout, nullptr, 0);
+#endif
 }
 
 void RtFutexWake(std::atomic<uint32_t> *w, int n) {
+#if defined(__x86_64__)
+  RawSyscall3(SYS_futex, long(w), FUTEX_WAKE_PRIVATE, n);
+#else
   syscall(SYS_futex, reinterpret_cast<uint32_t *>(w), FUTEX_WAKE_PRIVATE, n, nullptr, nullptr, 0);
+#endif
 }
 
 void RtSetThreadSchedBatch() {

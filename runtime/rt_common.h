@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/types.h>
 #include <time.h>
 
 namespace parcheck {
@@ -31,8 +32,9 @@ void *MapSparse(size_t n, const char *what);
 void RtSleep(const struct timespec *t);
 void RtSetThreadSchedBatch();
 // open, read, close, readlink and access for the runtime's own start-up work (/proc/self/auxv,
-// the clock source, /proc/self/exe, the symbolizer's search, parcheck-run's marker), likewise
-// as system calls: a negative result is -errno, and errno is left alone.
+// the clock source, /proc/self/exe, the symbolizer's search, parcheck-run's marker), and the
+// ids a clean run asks for, likewise as system calls: a negative result is -errno, and errno
+// is left alone.
 int RtOpen(const char *path, int flags, int mode = 0);
 long RtRead(int fd, void *buf, size_t n);
 void RtClose(int fd);
@@ -41,6 +43,8 @@ int RtAccess(const char *path, int mode);  // 0, or -errno
 // The value of the environment variable `name`, or null: getenv without libc's (its 64 KiB of
 // text, see above).
 const char *RtGetenv(const char *name);
+pid_t RtGettid();  // the calling thread's kernel tid
+pid_t RtGetpid();
 // Copies the first n bytes of src (up to its end), then a terminating 0, into dst of `cap`
 // bytes, cut to fit (snprintf's "%.*s" without formatting). Returns the length written.
 inline size_t CopyString(char *dst, size_t cap, const char *src, size_t n = size_t(-1)) {
@@ -62,7 +66,8 @@ inline size_t FormatDecimal(char *out, uint64_t v) {
 }
 // A process-private futex: waits while *w == val (until a wake, or the relative timeout when
 // one is given), and wakes up to n waiters. Interruptions and spurious returns are the
-// caller's to handle (each caller loops on its own condition).
+// caller's to handle (each caller loops on its own condition). System calls too (the
+// reporter thread waits on one in every threaded program).
 void RtFutexWait(std::atomic<uint32_t> *w, uint32_t val, const struct timespec *timeout = nullptr);
 void RtFutexWake(std::atomic<uint32_t> *w, int n);
 

@@ -67,7 +67,7 @@ static std::atomic<uint32_t> g_pub_state{0};  // 0 free, 1 taken, 2 taken with w
 static std::atomic<pid_t> g_pub_owner{0};      // kernel tid of the owner
 static uint32_t g_pub_depth;                   // written by the owner only
 
-static pid_t SelfTid() { return pid_t(syscall(SYS_gettid)); }  // not cached: fork changes it
+static pid_t SelfTid() { return RtGettid(); }  // not cached: fork changes it
 
 static void PubLock() {
   pid_t me = SelfTid();

@@ -20,7 +20,7 @@ static void Note(const char *what) {
   char line[48];
   size_t n = CopyString(line, sizeof(line) - 22, what);
   line[n++] = ' ';
-  n += FormatDecimal(line + n, uint64_t(getpid()));
+  n += FormatDecimal(line + n, uint64_t(RtGetpid()));
   line[n++] = '\n';
   (void)!write(fd, line, n);
   RtClose(fd);

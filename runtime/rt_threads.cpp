@@ -45,11 +45,11 @@ ThreadState *NewThreadState(uint32_t parent, uintptr_t createPc, uint32_t tid) {
   ThreadState *ts = new (InternalAlloc(sizeof(ThreadState))) ThreadState;
   ts->tid = tid != ~0u ? tid : g_next_tid.fetch_add(1);
   ts->lo.tid = ts->tid;
-  ts->osTid = pid_t(gettid());
+  ts->osTid = RtGettid();
   NoteOsTid(ts);
   ts->parent = parent;
   ts->createPc = createPc;
-  if (ts->osTid == getpid()) NoteMainThread(ts->tid);
+  if (ts->osTid == RtGetpid()) NoteMainThread(ts->tid);
   {
     SpinGuard g(g_threads_mu);
     ts->regIndex = g_threads.size();
