@@ -24,17 +24,10 @@ void RtFatal(const char *msg) {
 
 // System calls the runtime makes without libc's wrappers on x86-64: each wrapper the runtime
 // alone calls maps the 64 KiB of libc's text around it (the kernel's fault-around), in a
-// program that never calls it itself (issue 13: peak RSS).
+// program that never calls it itself (issue 13: peak RSS). One call: the instruction itself on
+// x86-64, libc's syscall() elsewhere; -errno on failure, and errno is left alone.
+static inline long RtSyscall(long nr, long a = 0, long b = 0, long c = 0, long d = 0) {
 #if defined(__x86_64__)
-static inline long RawSyscall3(long nr, long a, long b, long c) {
-  long r;
-  __asm__ __volatile__("syscall"
-                       : "=a"(r)
-                       : "0"(nr), "D"(a), "S"(b), "d"(c)
-                       : "rcx", "r11", "memory");
-  return r;
-}
-static inline long RawSyscall4(long nr, long a, long b, long c, long d) {
   long r;
   register long r10 __asm__("r10") = d;
   __asm__ __volatile__("syscall"
@@ -42,66 +35,31 @@ static inline long RawSyscall4(long nr, long a, long b, long c, long d) {
                        : "0"(nr), "D"(a), "S"(b), "d"(c), "r"(r10)
                        : "rcx", "r11", "memory");
   return r;
-}
-#endif
-
-static inline void YieldCpu() {
-#if defined(__x86_64__)
-  RawSyscall3(SYS_sched_yield, 0, 0, 0);
 #else
-  sched_yield();
+  ErrnoSave es;
+  long r = syscall(nr, a, b, c, d);
+  return r == -1 ? -errno : r;
 #endif
 }
 
-void RtSleep(const timespec *t) {
-#if defined(__x86_64__)
-  RawSyscall3(SYS_nanosleep, long(t), 0, 0);
-#else
-  nanosleep(t, nullptr);
-#endif
-}
+static inline void YieldCpu() { RtSyscall(SYS_sched_yield); }
+
+void RtSleep(const timespec *t) { RtSyscall(SYS_nanosleep, long(t)); }
 
 int RtOpen(const char *path, int flags, int mode) {
-#if defined(__x86_64__)
-  return int(RawSyscall3(SYS_open, long(path), flags, mode));
-#else
-  int fd = open(path, flags, mode);
-  return fd < 0 ? -errno : fd;
-#endif
+  return int(RtSyscall(SYS_openat, AT_FDCWD, long(path), flags, mode));
 }
 
-long RtRead(int fd, void *buf, size_t n) {
-#if defined(__x86_64__)
-  return RawSyscall3(SYS_read, fd, long(buf), long(n));
-#else
-  ssize_t r = read(fd, buf, n);
-  return r < 0 ? -errno : r;
-#endif
-}
+long RtRead(int fd, void *buf, size_t n) { return RtSyscall(SYS_read, fd, long(buf), long(n)); }
 
-void RtClose(int fd) {
-#if defined(__x86_64__)
-  RawSyscall3(SYS_close, fd, 0, 0);
-#else
-  close(fd);
-#endif
-}
+void RtClose(int fd) { RtSyscall(SYS_close, fd); }
 
 long RtReadlink(const char *path, char *buf, size_t n) {
-#if defined(__x86_64__)
-  return RawSyscall3(SYS_readlink, long(path), long(buf), long(n));
-#else
-  ssize_t r = readlink(path, buf, n);
-  return r < 0 ? -errno : r;
-#endif
+  return RtSyscall(SYS_readlinkat, AT_FDCWD, long(path), long(buf), long(n));
 }
 
 int RtAccess(const char *path, int mode) {
-#if defined(__x86_64__)
-  return int(RawSyscall3(SYS_access, long(path), mode, 0));
-#else
-  return access(path, mode) == 0 ? 0 : -errno;
-#endif
+  return int(RtSyscall(SYS_faccessat, AT_FDCWD, long(path), mode));
 }
 
 const char *RtGetenv(const char *name) {
@@ -111,45 +69,21 @@ const char *RtGetenv(const char *name) {
   return nullptr;
 }
 
-pid_t RtGettid() {
-#if defined(__x86_64__)
-  return pid_t(RawSyscall3(SYS_gettid, 0, 0, 0));
-#else
-  return pid_t(syscall(SYS_gettid));
-#endif
-}
+pid_t RtGettid() { return pid_t(RtSyscall(SYS_gettid)); }
 
-pid_t RtGetpid() {
-#if defined(__x86_64__)
-  return pid_t(RawSyscall3(SYS_getpid, 0, 0, 0));
-#else
-  return getpid();
-#endif
-}
+pid_t RtGetpid() { return pid_t(RtSyscall(SYS_getpid)); }
 
 void RtFutexWait(std::atomic<uint32_t> *w, uint32_t val, const timespec *timeout) {
-#if defined(__x86_64__)
-  RawSyscall4(SYS_futex, long(w), FUTEX_WAIT_PRIVATE, long(val), long(timeout));
-#else
-  syscall(SYS_futex, reinterpret_cast<uint32_t *>(w), FUTEX_WAIT_PRIVATE, val, timeout, nullptr, 0);
-#endif
+  RtSyscall(SYS_futex, long(w), FUTEX_WAIT_PRIVATE, long(val), long(timeout));
 }
 
 void RtFutexWake(std::atomic<uint32_t> *w, int n) {
-#if defined(__x86_64__)
-  RawSyscall3(SYS_futex, long(w), FUTEX_WAKE_PRIVATE, n);
-#else
-  syscall(SYS_futex, reinterpret_cast<uint32_t *>(w), FUTEX_WAKE_PRIVATE, n, nullptr, nullptr, 0);
-#endif
+  RtSyscall(SYS_futex, long(w), FUTEX_WAKE_PRIVATE, n);
 }
 
 void RtSetThreadSchedBatch() {
   sched_param sp = {};
-#if defined(__x86_64__)
-  RawSyscall3(SYS_sched_setscheduler, 0, SCHED_BATCH, long(&sp));  // 0: the calling thread
-#else
-  pthread_setschedparam(pthread_self(), SCHED_BATCH, &sp);
-#endif
+  RtSyscall(SYS_sched_setscheduler, 0, SCHED_BATCH, long(&sp));  // 0: the calling thread
 }
 
 void SpinLock::lock() {
