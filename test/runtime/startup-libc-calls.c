@@ -11,16 +11,17 @@
 // RUN: %clang -g -O0 -shared -fPIC -DSPY %s -o %t.spy.so -ldl
 // RUN: %clang -g -O0 %s -o %t -lpthread
 // RUN: rm -f %t.calls %t.marker
-// RUN: env LD_PRELOAD=%t.spy.so:%parcheck_rt PARCHECK_RUN_MARKER=%t.marker SPY_OUT=%t.calls %t | FileCheck %s --check-prefix=OUT
+// RUN: env LD_PRELOAD=%t.spy.so:%parcheck_rt PARCHECK_RUN_MARKER=%t.marker SPY_OUT=%t.calls %t 2>&1 | FileCheck %s --check-prefix=OUT
 // RUN: FileCheck %s --check-prefix=SEEN < %t.calls
 // RUN: FileCheck %s --check-prefix=NONE < %t.calls
 // RUN: FileCheck %s --check-prefix=MARKER < %t.marker
 // RUN: rm -f %t.calls
-// RUN: env LD_PRELOAD=%t.spy.so:%parcheck_rt SPY_OUT=%t.calls %t | FileCheck %s --check-prefix=OUT
+// RUN: env LD_PRELOAD=%t.spy.so:%parcheck_rt SPY_OUT=%t.calls %t 2>&1 | FileCheck %s --check-prefix=OUT
 // RUN: FileCheck %s --check-prefix=SEEN < %t.calls
 // RUN: FileCheck %s --check-prefix=NONE < %t.calls
 // OUT-NOT: parcheck
 // OUT: counter 200000
+// OUT-NOT: parcheck
 // SEEN: shim calls sigaction
 // NONE-NOT: shim calls {{getenv|open|open64|read|close|readlink|access|snprintf|vsnprintf|sprintf|sscanf|syscall|gettid|getpid}}{{$}}
 // MARKER: {{^}}init {{[1-9][0-9]*$}}
