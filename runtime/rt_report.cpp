@@ -99,7 +99,7 @@ static void ExpandPid(const char *pat, char *out, size_t n) {
   size_t o = 0;
   for (const char *p = pat; *p && o + 12 < n; ++p) {
     if (p[0] == '%' && p[1] == 'p') {
-      o += snprintf(out + o, n - o, "%d", int(getpid()));
+      o += FormatDecimal(out + o, uint64_t(RtGetpid()));  // (a pid has at most 10 digits)
       ++p;
     } else {
       out[o++] = *p;

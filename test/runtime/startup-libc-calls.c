@@ -89,22 +89,18 @@ int sigaction(int s, const struct sigaction *a, struct sigaction *o) {
   NOTE(sigaction);
   return REAL(sigaction)(s, a, o);
 }
-int open(const char *p, int f, ...) {
-  NOTE(open);
-  va_list ap;
-  va_start(ap, f);
-  int mode = (f & O_CREAT) ? va_arg(ap, int) : 0;
-  va_end(ap);
-  return REAL(open)(p, f, mode);
-}
-int open64(const char *p, int f, ...) {
-  NOTE(open64);
-  va_list ap;
-  va_start(ap, f);
-  int mode = (f & O_CREAT) ? va_arg(ap, int) : 0;
-  va_end(ap);
-  return REAL(open64)(p, f, mode);
-}
+// open and open64: the mode is there only with O_CREAT.
+#define SPY_OPEN(name)                                                                      \
+  int name(const char *p, int f, ...) {                                                     \
+    NOTE(name);                                                                             \
+    va_list ap;                                                                             \
+    va_start(ap, f);                                                                        \
+    int mode = (f & O_CREAT) ? va_arg(ap, int) : 0;                                         \
+    va_end(ap);                                                                             \
+    return REAL(name)(p, f, mode);                                                          \
+  }
+SPY_OPEN(open)
+SPY_OPEN(open64)
 int vsnprintf(char *s, size_t n, const char *f, va_list ap) {
   NOTE(vsnprintf);
   return REAL(vsnprintf)(s, n, f, ap);
