@@ -45,6 +45,16 @@ int RtAccess(const char *path, int mode);  // 0, or -errno
 const char *RtGetenv(const char *name);
 pid_t RtGettid();  // the calling thread's kernel tid
 pid_t RtGetpid();
+// Copies n bytes at addr of this process's memory into out without touching them itself:
+// false if any of them is unmapped (or, through process_vm_readv, inaccessible; its fallback
+// reads an inaccessible page as a debugger does), where a plain read would fault. For what the
+// watchdog reads of the objects other threads wait for: a wait may end, and the program free
+// and unmap the object, between the look that noted the wait and the read (rt_deadlock.cpp).
+// A system call or two per read (rt_common.cpp): never on a hook's path.
+bool RtReadMemory(const void *addr, void *out, size_t n);
+template <typename T> inline bool RtPeek(const volatile T *p, T *out) {
+  return RtReadMemory(const_cast<const T *>(p), out, sizeof(T));
+}
 // Copies the first n bytes of src (up to its end), then a terminating 0, into dst of `cap`
 // bytes, cut to fit (snprintf's "%.*s" without formatting). Returns the length written.
 inline size_t CopyString(char *dst, size_t cap, const char *src, size_t n = size_t(-1)) {

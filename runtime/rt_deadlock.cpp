@@ -23,25 +23,17 @@ struct ThreadWait {
   bool read;
 };
 
+// Read through RtPeek (rt_locks.h: the wait seen at this look may have ended and the lock been
+// unmapped since). A lock whose memory is gone counts as process-private: a thread of another
+// process could still wake a waiter on a process-shared one through its own mapping, but the
+// default (and all but universal) private lock can be woken by nobody any more.
 static bool LockIsProcessShared(LockRec *l) {
-  if (l->kind == kMutex || l->kind == kMtx)
-    return MutexKindBits(reinterpret_cast<const void *>(l->addr)) & kMutexPshared;
-  if (l->kind == kRwLock)
-    return reinterpret_cast<volatile pthread_rwlock_t *>(l->addr)->__data.__shared != 0;
-  return false;
-}
-
-// glibc layouts (2.34+, x86-64): a condition variable's __wrefs bit 0, a semaphore's third int
-// (`private`: 0 for a process-private one) and a barrier's fourth word (`shared`) say whether
-// the object may be shared with another process.
-static bool ObjectIsProcessShared(WaitKind k, uintptr_t obj) {
-  switch (k) {
-  case WaitKind::kCond:
-    return reinterpret_cast<volatile pthread_cond_t *>(obj)->__data.__wrefs & 1;
-  case WaitKind::kSem: return reinterpret_cast<volatile int *>(obj)[2] != 0;
-  case WaitKind::kBarrier: return reinterpret_cast<volatile unsigned *>(obj)[3] != 0;
-  default: return false;
-  }
+  const void *addr = reinterpret_cast<const void *>(l->addr);
+  if (l->kind == kMutex || l->kind == kMtx) return PeekMutexKindBits(addr, 0) & kMutexPshared;
+  if (l->kind != kRwLock) return false;
+  auto *rw = static_cast<const volatile pthread_rwlock_t *>(addr);
+  decltype(pthread_rwlock_t().__data.__shared) shared;
+  return RtPeek(&rw->__data.__shared, &shared) && shared != 0;
 }
 
 // A handler the program installed may post a semaphore (sem_post is async-signal-safe; the
@@ -116,9 +108,10 @@ static bool ReadKernelTasks(Vec<KernelTask> *tasks) {
 // for ever). Adds them to entry i's holders.
 static void AddQueuedWriters(Vec<WaitEntry> &ents, const Vec<ThreadWait> &tws, size_t i) {
   LockRec *l = tws[i].lock;
+  decltype(pthread_rwlock_t().__data.__flags) flags;
   if (!tws[i].read || l->kind != kRwLock ||
-      reinterpret_cast<volatile pthread_rwlock_t *>(l->addr)->__data.__flags !=
-          PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP)
+      !RtPeek(&reinterpret_cast<volatile pthread_rwlock_t *>(l->addr)->__data.__flags, &flags) ||
+      flags != PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP)
     return;
   WaitEntry &e = ents[i];
   for (size_t k = 0; k < ents.size(); ++k)
@@ -173,7 +166,7 @@ static void SnapshotWaits(Vec<WaitEntry> *ents, Vec<ThreadWait> *tws) {
   for (size_t i = 0; i < ents->size(); ++i)  // HoldersOf takes g_threads_mu itself
     if ((*ents)[i].kind == WaitKind::kLock) {
       WaitEntry &e = (*ents)[i];
-      e.nHolders = HoldersOf((*tws)[i].lock, e.holders, !(*tws)[i].read);
+      e.nHolders = HoldersOf((*tws)[i].lock, e.holders, !(*tws)[i].read, /*peek=*/true);
       if (e.seq & kLockCallSeq) {
         if (!LockCallMayWait(LockCallOwner((*tws)[i].lock), (*tws)[i].osTid)) {
           e.kind = WaitKind::kNone;
@@ -230,11 +223,8 @@ bool CheckDeadlocks(DeadlockWatch *st) {
     if (candidate) {
       bool sems = false;
       for (WaitEntry &e : ents) sems |= e.kind == WaitKind::kSem;
-      bool handlers = sems && ProgramHandlesSignals();
-      for (size_t i = 0; i < ents.size(); ++i)
-        if (ents[i].kind >= WaitKind::kCond)
-          ents[i].external |= ObjectIsProcessShared(ents[i].kind, tws[i].obj) ||
-                              (ents[i].kind == WaitKind::kSem && handlers);
+      if (sems && ProgramHandlesSignals())
+        for (WaitEntry &e : ents) e.external |= e.kind == WaitKind::kSem;
       candidate = KernelAgrees(ents, tws) && AllStuck(ents.begin(), ents.size());
     }
     if (!candidate) {

@@ -162,6 +162,26 @@ inline pid_t MutexOwner(const void *m) {
   return static_cast<const volatile pthread_mutex_t *>(m)->__data.__owner;
 }
 
+// The watchdog's reads of a lock's memory. A wait may end, and the program free and unmap the
+// lock, between the look that noted the wait and these reads: they go through RtPeek
+// (rt_common.h), which never faults, and say what they could not read.
+// A mutex's __data.__kind (MutexKindBits), or `ifGone`.
+inline int PeekMutexKindBits(const void *m, int ifGone) {
+  int v;
+  return RtPeek(&static_cast<const volatile pthread_mutex_t *>(m)->__data.__kind, &v) ? v
+                                                                                      : ifGone;
+}
+// An owner nobody can name: the lock's memory could not be read. Not 0 (free), and no thread's
+// kernel tid: a wait for it is a wait for a thread the runtime does not know.
+constexpr pid_t kOwnerUnknown = -1;
+// MutexOwner, or kOwnerUnknown.
+inline pid_t PeekMutexOwner(const void *m) {
+  int v;
+  return RtPeek(&static_cast<const volatile pthread_mutex_t *>(m)->__data.__owner, &v)
+             ? pid_t(v)
+             : kOwnerUnknown;
+}
+
 // Every record made while the record arena lasts has a number, 1 to kArenaRecords (0: none):
 // its place in the arena (rt_locks.cpp). A plain mutex (CountersInMutex) keeps the number of
 // its record in its own words (MutexRecordWord, beside its wait counters): a thread whose
@@ -232,10 +252,12 @@ struct WaitCounters {
 static_assert(sizeof(((pthread_mutex_t *)nullptr)->__data.__list) == 16 &&
                   alignof(pthread_mutex_t) >= 8,
               "a mutex's robust-list words hold the two counters");
+// A mutex whose __data.__kind is `bits` keeps the counters in its own words.
+inline bool CountersInMutexBits(int bits) {
+  return !(bits & (kMutexRobust | kMutexPrioInherit | kMutexPrioProtect | kMutexPshared));
+}
 inline bool CountersInMutex(LockKind kind, const void *addr) {
-  return (kind == kMutex || kind == kMtx) &&
-         !(MutexKindBits(addr) &
-           (kMutexRobust | kMutexPrioInherit | kMutexPrioProtect | kMutexPshared));
+  return (kind == kMutex || kind == kMtx) && CountersInMutexBits(MutexKindBits(addr));
 }
 inline WaitCounters MutexWaitCounters(const void *addr) {
   auto *m = static_cast<pthread_mutex_t *>(const_cast<void *>(addr));
@@ -245,6 +267,25 @@ inline WaitCounters MutexWaitCounters(const void *addr) {
 inline WaitCounters SideWaitCounters(LockSide *side) {
   if (!side) return {};
   return {&side->waiters, &side->acqWhileWaited};
+}
+// The watchdog's read of the acquisition count (WaitCounters::acq) of a lock some thread
+// waits for: from a plain mutex's own words through RtPeek, like the reads above, or from its
+// side block; `ifGone` if the lock has no counters yet or its memory cannot be read.
+inline uint64_t PeekAcqCount(const LockRec *l, uint64_t ifGone) {
+  const void *addr = reinterpret_cast<const void *>(l->addr);
+  if (l->kind == kMutex || l->kind == kMtx) {
+    int bits = PeekMutexKindBits(addr, -1);
+    if (bits == -1) return ifGone;
+    if (CountersInMutexBits(bits)) {  // the count is the mutex's own (MutexWaitCounters)
+      uint64_t v;
+      auto *m = static_cast<const volatile pthread_mutex_t *>(addr);
+      return RtPeek(reinterpret_cast<const volatile uint64_t *>(&m->__data.__list.__next), &v)
+                 ? v
+                 : ifGone;
+    }
+  }
+  WaitCounters c = SideWaitCounters(SideIfAny(l));
+  return c ? c.acq->load() : ifGone;
 }
 // The lock's counters, or none if they would be in a side block it does not have (then
 // nobody waits for it: a waiter makes the block first, WaitCountersOf).

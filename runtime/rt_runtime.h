@@ -75,8 +75,9 @@ void FinishDeferred(ThreadState *ts);
 
 // Condition-variable, semaphore and barrier waits (kCond, kSem, kBarrier), for the watchdog's
 // stuck-process check (rt_waitfor.h): marked before the real call, cleared after it. `mutex`
-// is a condition wait's mutex; `external` says that another process may end the wait (a
-// process-shared object). Untimed waits also keep their stack for the report.
+// is a condition wait's mutex; `external` says that something outside the process's threads
+// may end the wait (a process-shared object counts as such without it: BeginObjectWait reads
+// the object's own flag). Untimed waits also keep their stack for the report.
 void BeginObjectWait(ThreadState *ts, WaitKind kind, const void *obj, const void *mutex,
                      uintptr_t pc, bool timed, bool external);
 void EndObjectWait(ThreadState *ts);

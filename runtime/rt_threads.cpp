@@ -263,21 +263,30 @@ ThreadState *FindThread(uint32_t tid) {  // under g_threads_mu
 // The holders of l as runtime thread ids. Mutexes (and mtx_t) keep their owner's kernel tid
 // in __data.__owner, rwlocks their writer's in __data.__cur_writer; readers and spin-lock
 // holders are recorded by the runtime. Called by the watchdog for locks someone waits for
-// (so the lock is alive), and at the start of a contended wait.
-uint32_t HoldersOf(LockRec *l, uint32_t *out, bool includeReaders) {
+// (`peek`: the wait may have ended and the lock been freed since the look that saw it), and
+// at the start of a contended wait (the waiter's own call keeps the lock alive).
+uint32_t HoldersOf(LockRec *l, uint32_t *out, bool includeReaders, bool peek) {
   uint32_t n = 0;
   pid_t os = 0;
+  // One int of the lock's memory (kOwnerUnknown when a peek cannot read it).
+  auto load = [peek](const volatile int *p) {
+    int v;
+    return !peek ? *p : RtPeek(p, &v) ? v : kOwnerUnknown;
+  };
   if (l->kind == kMutex || l->kind == kMtx) {
     auto *m = reinterpret_cast<volatile pthread_mutex_t *>(l->addr);
-    os = m->__data.__owner;
+    os = load(&m->__data.__owner);
     // A robust or priority-inheritance mutex keeps its owner in the futex word, which the
     // kernel clears (FUTEX_OWNER_DIED) when the owner dies: __owner still names the dead
     // thread, whose kernel tid a new thread may have by now.
-    if (MutexKindBits(reinterpret_cast<const void *>(l->addr)) & (kMutexRobust | kMutexPrioInherit))
-      os = m->__data.__lock & 0x3fffffff;  // FUTEX_TID_MASK
+    int bits = load(&m->__data.__kind);
+    if (bits != kOwnerUnknown && (bits & (kMutexRobust | kMutexPrioInherit))) {
+      int w = load(&m->__data.__lock);
+      os = w == kOwnerUnknown ? w : w & 0x3fffffff;  // FUTEX_TID_MASK
+    }
   }
   else if (l->kind == kRwLock)
-    os = reinterpret_cast<volatile pthread_rwlock_t *>(l->addr)->__data.__cur_writer;
+    os = load(&reinterpret_cast<volatile pthread_rwlock_t *>(l->addr)->__data.__cur_writer);
   if (os > 0 && size_t(os) < kMaxOsTid) {
     if (uint32_t t = g_tid_by_os[os].load()) {
       out[n++] = t - 1;

@@ -144,8 +144,10 @@ void InitThreads();  // at start-up, before the first thread state
 // deterministic), or ~0u for a thread the runtime did not see being created.
 ThreadState *NewThreadState(uint32_t parent, uintptr_t createPc, uint32_t tid = ~0u);
 ThreadState *FindThread(uint32_t tid);  // under g_threads_mu
-// The holders of l as runtime thread ids (at most kMaxWaitHolders); the lock must be alive.
-uint32_t HoldersOf(LockRec *l, uint32_t *out, bool includeReaders);
+// The holders of l as runtime thread ids (at most kMaxWaitHolders). The lock must be alive,
+// unless `peek`: then its memory is read through RtPeek (the watchdog's reads, rt_locks.h), and
+// a lock whose memory cannot be read has no holder the runtime can name.
+uint32_t HoldersOf(LockRec *l, uint32_t *out, bool includeReaders, bool peek = false);
 void FlushAllAcquisitionCounts();
 // The deferred end of the thread's last contended wait (rt_waits.cpp; see deferWaitLock).
 void FinishWait(ThreadState *ts);

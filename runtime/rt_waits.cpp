@@ -149,11 +149,10 @@ void NoteLockCalls(bool look) {
       if (owner) t->callLastNs.store(now, std::memory_order_relaxed);
       continue;
     }
-    WaitCounters c = WaitCountersIfAny(l);
     t->callSeenLock.store(l, std::memory_order_relaxed);
     t->callSeenNs.store(now, std::memory_order_relaxed);
     t->callLastNs.store(now, std::memory_order_relaxed);
-    t->callSeenAcq.store(c ? c.acq->load() : 0, std::memory_order_relaxed);
+    t->callSeenAcq.store(PeekAcqCount(l, 0), std::memory_order_relaxed);
     t->callSeenSeq.store(seq, std::memory_order_relaxed);
   }
 }
@@ -170,7 +169,6 @@ static bool SnapLockCall(ThreadState *t, WaitSnap *s) {
     return false;
   uint64_t first = t->callSeenNs.load(std::memory_order_relaxed);
   if (t->callLastNs.load(std::memory_order_relaxed) <= first) return false;
-  WaitCounters c = WaitCountersIfAny(l);
   s->ts = t;
   s->tid = t->tid;
   s->lock = l;
@@ -178,7 +176,7 @@ static bool SnapLockCall(ThreadState *t, WaitSnap *s) {
   s->seq = seq;
   s->start = first;
   s->acq0 = t->callSeenAcq.load(std::memory_order_relaxed);
-  s->acqNow = c ? c.acq->load() : 0;
+  s->acqNow = PeekAcqCount(l, s->acq0);  // none counted while the mutex cannot be read
   s->pc = pc;
   s->read = false;
   s->timed = false;
@@ -204,9 +202,9 @@ static void SnapWaits(Vec<WaitSnap> *snaps, bool onlyLocks) {
     s.seq = t->waitSeq.load(std::memory_order_relaxed);
     s.start = t->waitStart.load(std::memory_order_relaxed);
     s.acq0 = t->waitAcq0.load(std::memory_order_relaxed);
-    // (A side block was made before the wait was published.)
-    WaitCounters c = l ? WaitCountersIfAny(l) : WaitCounters();
-    s.acqNow = c ? c.acq->load() : 0;
+    // (A side block was made before the wait was published.) The wait may have ended, and the
+    // lock been freed, since it was read above: PeekAcqCount.
+    s.acqNow = l ? PeekAcqCount(l, s.acq0) : 0;
     s.pc = t->waitPc.load(std::memory_order_relaxed);
     s.read = t->waitRead.load(std::memory_order_relaxed);
     s.timed = t->waitTimed.load(std::memory_order_relaxed);
@@ -249,7 +247,7 @@ template <typename F> static void ReportWaitsNow(Vec<WaitSnap> &snaps, F classif
   }
   for (Due &d : due) {
     uint32_t holders[kMaxWaitHolders];
-    uint32_t nh = HoldersOf(d.s.lock, holders, true);
+    uint32_t nh = HoldersOf(d.s.lock, holders, true, /*peek=*/true);
     ReportWait(d.v, d.s.tid, d.s.lock, d.s.pc, !d.s.read && d.s.lock->kind == kRwLock,
                NsBetween(d.s.start, now) / 1000000, d.s.acqNow - d.s.acq0,
                holders, nh);

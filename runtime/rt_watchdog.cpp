@@ -88,6 +88,21 @@ void MarkWaiting(ThreadState *ts, LockRec *l, uint32_t joinTid, bool read, uintp
   StartWatchdog();
 }
 
+// glibc layouts (2.34+, x86-64): a condition variable's __wrefs bit 0, a semaphore's third int
+// (`private`: 0 for a process-private one) and a barrier's fourth word (`shared`) say whether
+// the object may be shared with another process. Read by the waiter as its wait begins, while
+// the object is surely alive (the watchdog, which needs it, may look after the wait has ended
+// and the object been unmapped).
+static bool ObjectIsProcessShared(WaitKind k, const void *obj) {
+  switch (k) {
+  case WaitKind::kCond:
+    return static_cast<const volatile pthread_cond_t *>(obj)->__data.__wrefs & 1;
+  case WaitKind::kSem: return static_cast<const volatile int *>(obj)[2] != 0;
+  case WaitKind::kBarrier: return static_cast<const volatile unsigned *>(obj)[3] != 0;
+  default: return false;
+  }
+}
+
 void BeginObjectWait(ThreadState *ts, WaitKind kind, const void *obj, const void *mutex,
                      uintptr_t pc, bool timed, bool external) {
   ErrnoSave es;  // may start the watchdog thread; the unwinder may load libgcc_s
@@ -98,7 +113,8 @@ void BeginObjectWait(ThreadState *ts, WaitKind kind, const void *obj, const void
   ts->waitPc.store(pc, std::memory_order_relaxed);
   ts->waitObjKind.store(uint8_t(kind), std::memory_order_relaxed);
   ts->waitObjMutex.store(uintptr_t(mutex), std::memory_order_relaxed);
-  ts->waitObjExternal.store(external, std::memory_order_relaxed);
+  ts->waitObjExternal.store(external || ObjectIsProcessShared(kind, obj),
+                            std::memory_order_relaxed);
   NextWait(ts);
   ts->waitObj.store(uintptr_t(obj), std::memory_order_release);
   StartWatchdog();

@@ -32,14 +32,17 @@ inline LockRec *LockCallOf(const ThreadState *t, uint64_t *seq, uintptr_t *pc) {
   *pc = t->lockCallPc.load(std::memory_order_relaxed);
   return t->lockCall.load(std::memory_order_acquire) == l ? l : nullptr;
 }
-// The owner (MutexOwner) of an unmarked call's plain mutex, alive while the call is in progress.
+// The owner (MutexOwner) of an unmarked call's plain mutex, as the watchdog reads it
+// (PeekMutexOwner: the call may have ended, and the mutex been freed, since it was seen);
+// kOwnerUnknown if the mutex's memory is gone.
 inline pid_t LockCallOwner(const LockRec *l) {
-  return MutexOwner(reinterpret_cast<const void *>(l->addr));
+  return PeekMutexOwner(reinterpret_cast<const void *>(l->addr));
 }
 // Whether an unmarked call by the thread with kernel tid `caller` on a plain mutex whose owner
 // is `owner` (LockCallOwner) may be a wait: the mutex is owned, and not by the caller, who owns
 // it between its call's return and its mark's clearing. An owner the runtime does not know (a
-// thread that exited holding the mutex) still makes it a wait.
+// thread that exited holding the mutex, or kOwnerUnknown: a thread still in its call on a
+// mutex whose memory is gone sleeps on it for good) still makes it a wait.
 inline bool LockCallMayWait(pid_t owner, pid_t caller) { return owner != 0 && owner != caller; }
 // RuntimeThreadsLeave (rt_reporter.h): the watchdog wakes and exits.
 void WatchdogLeave();
