@@ -77,31 +77,37 @@ pid_t RtGettid() { return pid_t(RtSyscall(SYS_gettid)); }
 
 pid_t RtGetpid() { return pid_t(RtSyscall(SYS_getpid)); }
 
-// How RtReadMemory reads: process_vm_readv on the process itself (one system call, which
-// fails with EFAULT on an unmapped or unreadable byte instead of faulting); where a seccomp
-// filter refuses it, a pread of /proc/self/mem (opened for each read, so that a forked child
-// never reads its parent's memory through an inherited descriptor); where that is refused
-// too, a plain copy, which is what the runtime did before it had RtReadMemory.
-enum PeekMethod : int { kPeekVm, kPeekProcMem, kPeekPlain };
-static std::atomic<int> g_peek_method{kPeekVm};
+// How RtReadMemory reads. First a pread of /proc/self/mem (opened for each read, so that a
+// forked child never reads its parent's memory through an inherited descriptor): openat,
+// pread64 and close are the calls the watchdog makes anyway to read /proc/self/task, so a
+// seccomp filter that lets the program run lets them through. process_vm_readv, one call, is
+// the fallback where /proc/self/mem cannot be opened (no /proc; a non-dumpable process's
+// /proc files belong to root): it is in systemd's @debug set, outside @system-service, and a
+// filter that kills on a refused call would kill the program at the watchdog's first look.
+// Both fail on an unmapped byte (EIO, EFAULT) instead of faulting. Where both are refused, a
+// plain copy, which is what the runtime did before it had RtReadMemory.
+enum PeekMethod : int { kPeekProcMem, kPeekVm, kPeekPlain };
+static std::atomic<int> g_peek_method{kPeekProcMem};
 
 static bool Refused(long r) { return r == -ENOSYS || r == -EPERM || r == -EACCES; }
 
 bool RtReadMemory(const void *addr, void *out, size_t n) {
   int method = g_peek_method.load(std::memory_order_relaxed);
-  if (method == kPeekVm) {
-    struct iovec local = {out, n}, remote = {const_cast<void *>(addr), n};
-    long r = RtSyscall(SYS_process_vm_readv, RtGetpid(), long(&local), 1, long(&remote), 1, 0);
-    if (!Refused(r)) return r == long(n);
-    g_peek_method.store(method = kPeekProcMem, std::memory_order_relaxed);
-  }
   if (method == kPeekProcMem) {
     int fd = RtOpen("/proc/self/mem", O_RDONLY | O_CLOEXEC);
     if (fd >= 0) {
       long r = RtSyscall(SYS_pread64, fd, long(out), long(n), long(uintptr_t(addr)));
       RtClose(fd);
       if (!Refused(r)) return r == long(n);
+    } else if (fd != -ENOENT && !Refused(fd)) {
+      return false;  // no descriptor free now (EMFILE, ENFILE, ENOMEM): this read only fails
     }
+    g_peek_method.store(method = kPeekVm, std::memory_order_relaxed);
+  }
+  if (method == kPeekVm) {
+    struct iovec local = {out, n}, remote = {const_cast<void *>(addr), n};
+    long r = RtSyscall(SYS_process_vm_readv, RtGetpid(), long(&local), 1, long(&remote), 1, 0);
+    if (!Refused(r)) return r == long(n);
     g_peek_method.store(kPeekPlain, std::memory_order_relaxed);
   }
   memcpy(out, addr, n);

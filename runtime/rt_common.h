@@ -46,11 +46,12 @@ const char *RtGetenv(const char *name);
 pid_t RtGettid();  // the calling thread's kernel tid
 pid_t RtGetpid();
 // Copies n bytes at addr of this process's memory into out without touching them itself:
-// false if any of them is unmapped (or, through process_vm_readv, inaccessible; its fallback
-// reads an inaccessible page as a debugger does), where a plain read would fault. For what the
-// watchdog reads of the objects other threads wait for: a wait may end, and the program free
-// and unmap the object, between the look that noted the wait and the read (rt_deadlock.cpp).
-// A system call or two per read (rt_common.cpp): never on a hook's path.
+// false if any of them is unmapped, where a plain read would fault. (An inaccessible page is
+// read as a debugger reads it, through /proc/self/mem; its fallback, process_vm_readv, refuses
+// it.) For what the watchdog reads of the objects other threads wait for: a wait may end, and
+// the program free and unmap the object, between the look that noted the wait and the read
+// (rt_deadlock.cpp). Two or three system calls per read (rt_common.cpp): never on a hook's
+// path.
 bool RtReadMemory(const void *addr, void *out, size_t n);
 template <typename T> inline bool RtPeek(const volatile T *p, T *out) {
   return RtReadMemory(const_cast<const T *>(p), out, sizeof(T));

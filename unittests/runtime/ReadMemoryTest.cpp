@@ -4,14 +4,16 @@
 // then the program may have freed and unmapped one. RtReadMemory (rt_common.h) copies bytes of
 // the process's memory without touching them itself, and says when they cannot be read; the
 // lock reads built on it (rt_locks.h) say what they could not read. (HoldersOf's, and the
-// watchdog's, are run end to end by test/runtime/waited-object-unmapped.c.) Its fallbacks,
-// for a process whose seccomp filter refuses process_vm_readv (and pread too), are run in
-// child processes that install such a filter.
+// watchdog's, are run end to end by test/runtime/waited-object-unmapped.c.) It reads through
+// /proc/self/mem; its fallbacks, for a process whose seccomp filter refuses that (openat or
+// pread64) and then process_vm_readv too, are run in child processes that install such a
+// filter.
 //===----------------------------------------------------------------------===//
 #include "rt_locks.h"
 
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <pthread.h>
@@ -19,10 +21,10 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include <initializer_list>
 #include <vector>
 
 using namespace parcheck;
@@ -71,13 +73,14 @@ int CheckReads(bool faultsToo, bool protNone) {
 }
 
 // Installs a seccomp filter that makes each of `nrs` fail with EPERM (as a container's
-// profile that refuses process_vm_readv does) and lets every other call through.
-void Refuse(std::initializer_list<int> nrs) {
+// profile that refuses process_vm_readv does), or with `kill` kills the process on it (as
+// systemd's SystemCallFilter= does by default), and lets every other call through.
+void Refuse(const std::vector<int> &nrs, bool kill = false) {
   std::vector<sock_filter> f;
   f.push_back(BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)));
   for (int nr : nrs) {
     f.push_back(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, unsigned(nr), 0, 1));
-    f.push_back(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM));
+    f.push_back(BPF_STMT(BPF_RET | BPF_K, kill ? SECCOMP_RET_KILL_PROCESS : SECCOMP_RET_ERRNO | EPERM));
   }
   f.push_back(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
   sock_fprog prog{static_cast<unsigned short>(f.size()), f.data()};
@@ -86,26 +89,69 @@ void Refuse(std::initializer_list<int> nrs) {
 }
 
 TEST(ReadMemoryTest, ReadsWhatIsMappedAndRefusesWhatIsNot) {
-  EXPECT_EQ(0, CheckReads(/*faultsToo=*/true, /*protNone=*/true));
+  EXPECT_EQ(0, CheckReads(/*faultsToo=*/true, /*protNone=*/false));
 }
 
-TEST(ReadMemoryDeathTest, FallsBackToProcSelfMemWhenProcessVmReadvIsRefused) {
-  // The child's reads go through /proc/self/mem, which refuses the unmapped bytes too.
-  EXPECT_EXIT(
-      {
-        Refuse({SYS_process_vm_readv});
-        _exit(CheckReads(/*faultsToo=*/true, /*protNone=*/false));
-      },
-      ::testing::ExitedWithCode(0), "");
+// The calls that open /proc/self/mem, and both ways of reading without it.
+const std::vector<int> kOpenCalls = {SYS_openat,
+#ifdef SYS_open
+                                     SYS_open,
+#endif
+};
+const std::vector<int> kBothReads = {SYS_process_vm_readv, SYS_pread64};
+
+// In a child that refuses `nrs` (Refuse), the reads' outcomes (CheckReads): its exit code.
+[[noreturn]] void CheckRefusing(const std::vector<int> &nrs, bool kill, bool faultsToo,
+                                bool protNone) {
+  Refuse(nrs, kill);
+  _exit(CheckReads(faultsToo, protNone));
+}
+
+TEST(ReadMemoryDeathTest, NeedsNoCallOutsideWhatAServiceSandboxAllows) {
+  // process_vm_readv is in systemd's @debug set: a service whose filter kills on it must not
+  // die of the watchdog's reads (their first way is /proc/self/mem).
+  EXPECT_EXIT(CheckRefusing({SYS_process_vm_readv}, /*kill=*/true, true, false),
+              ::testing::ExitedWithCode(0), "");
+}
+
+TEST(ReadMemoryDeathTest, FallsBackToProcessVmReadvWhenPreadIsRefused) {
+  // The child's reads go through process_vm_readv, which refuses an inaccessible page too.
+  EXPECT_EXIT(CheckRefusing({SYS_pread64}, false, true, /*protNone=*/true),
+              ::testing::ExitedWithCode(0), "");
+}
+
+TEST(ReadMemoryDeathTest, FallsBackToProcessVmReadvWhenProcSelfMemCannotBeOpened) {
+  EXPECT_EXIT(CheckRefusing(kOpenCalls, false, true, /*protNone=*/true),
+              ::testing::ExitedWithCode(0), "");
 }
 
 TEST(ReadMemoryDeathTest, FallsBackToAPlainCopyWhenBothAreRefused) {
-  // Neither system call: a plain copy, which reads mapped memory as before (an unmapped byte
-  // would fault, as every read did before RtReadMemory).
+  // Neither way: a plain copy, which reads mapped memory as before (an unmapped byte would
+  // fault, as every read did before RtReadMemory).
+  EXPECT_EXIT(CheckRefusing(kBothReads, false, /*faultsToo=*/false,
+                            false),
+              ::testing::ExitedWithCode(0), "");
+}
+
+TEST(ReadMemoryDeathTest, NoFreeDescriptorFailsThatReadOnly) {
+  // With every descriptor in use, /proc/self/mem cannot be opened: that read fails, and the
+  // next one still goes through /proc/self/mem (which, unlike process_vm_readv, reads a
+  // PROT_NONE page).
   EXPECT_EXIT(
       {
-        Refuse({SYS_process_vm_readv, SYS_pread64});
-        _exit(CheckReads(/*faultsToo=*/false, /*protNone=*/false));
+        Pages m(/*protNone=*/true);
+        char out[8];
+        struct rlimit old;
+        getrlimit(RLIMIT_NOFILE, &old);
+        int lowest = open("/dev/null", O_RDONLY);  // the lowest free descriptor
+        close(lowest);
+        struct rlimit full = old;
+        full.rlim_cur = rlim_t(lowest);
+        setrlimit(RLIMIT_NOFILE, &full);
+        if (RtReadMemory(m.p, out, sizeof(out))) _exit(1);
+        setrlimit(RLIMIT_NOFILE, &old);
+        if (!RtReadMemory(m.p + kPage, out, sizeof(out))) _exit(2);
+        _exit(0);
       },
       ::testing::ExitedWithCode(0), "");
 }
