@@ -1,9 +1,10 @@
 // The watchdog reads the locks threads wait for (a mutex's owner, type and wait counters, a
-// rwlock's writer, flags and process-shared word) after it has noted the waits. The memory may be gone by then: here a worker waits for ever on an object in an
-// mmap'ed page, main unmaps the page and joins the worker. Every thread is blocked: the
-// program is reported as stuck (exit 67), and the watchdog must not fault on the unmapped
-// object (before its reads were made safe it died of SIGSEGV here). Both ways of waiting for a
-// mutex are run: a marked wait (lean_look=1) and the lean lock's unmarked call (lean_look=0);
+// rwlock's writer, flags and process-shared word) after it has noted the waits. The memory may
+// be gone by then: here a worker waits for ever on an object in an mmap'ed page, main unmaps
+// the page and joins the worker. Every thread is blocked: the program is reported as stuck
+// (exit 67), and the watchdog must not fault on the unmapped object (before its reads were
+// made safe it died of SIGSEGV here). Both ways of waiting for a mutex are run: a marked wait
+// (lean_look=1) and the lean lock's unmarked call (lean_look=0);
 // also a reader blocked behind a writer, a condition wait and a semaphore wait (their objects'
 // process-shared flags are read by the waiter as its wait begins).
 // main unmaps only once the worker sleeps inside the blocking call (the object's futex word
@@ -105,25 +106,25 @@ int main(int argc, char **argv) {
 // MUTEX: WARNING: parcheck: deadlock
 // MUTEX: Thread T0 waits in pthread_join for thread T1 to finish:
 // MUTEX: Thread T1 waits for mutex
-// MUTEX: #0 worker {{.*}}waited-object-unmapped.c:45
+// MUTEX: #0 worker {{.*}}waited-object-unmapped.c:46
 // MUTEX: SUMMARY: parcheck: deadlock
 // MUTEX: real deadlock: exiting with code 67 instead of hanging
 // MUTEX-NOT: done
 // RWLOCK: WARNING: parcheck: deadlock (all threads are blocked: none is left running to wake the others)
 // RWLOCK: Thread T0 waits in pthread_join for thread T1 to finish:
 // RWLOCK: Thread T1 waits for rwlock
-// RWLOCK: #0 worker {{.*}}waited-object-unmapped.c:47
+// RWLOCK: #0 worker {{.*}}waited-object-unmapped.c:48
 // RWLOCK: real deadlock: exiting with code 67 instead of hanging
 // RWLOCK-NOT: done
 // COND: WARNING: parcheck: deadlock (all threads are blocked: none is left running to wake the others)
 // COND: Thread T0 waits in pthread_join for thread T1 to finish:
 // COND: Thread T1 waits on condition variable
-// COND: #0 worker {{.*}}waited-object-unmapped.c:50
+// COND: #0 worker {{.*}}waited-object-unmapped.c:51
 // COND: real deadlock: exiting with code 67 instead of hanging
 // COND-NOT: done
 // SEM: WARNING: parcheck: deadlock (all threads are blocked: none is left running to wake the others)
 // SEM: Thread T0 waits in pthread_join for thread T1 to finish:
 // SEM: Thread T1 waits in sem_wait on semaphore
-// SEM: #0 worker {{.*}}waited-object-unmapped.c:52
+// SEM: #0 worker {{.*}}waited-object-unmapped.c:53
 // SEM: real deadlock: exiting with code 67 instead of hanging
 // SEM-NOT: done
