@@ -79,8 +79,8 @@ pid_t RtGetpid() { return pid_t(RtSyscall(SYS_getpid)); }
 
 // How RtReadMemory reads. First a pread of /proc/self/mem (opened for each read, so that a
 // forked child never reads its parent's memory through an inherited descriptor): openat,
-// pread64 and close are the calls the watchdog makes anyway to read /proc/self/task, so a
-// seccomp filter that lets the program run lets them through. process_vm_readv, one call, is
+// pread64 and close are of the kind the watchdog makes anyway to read /proc/self/task, so a
+// seccomp filter that lets it run usually lets them through. process_vm_readv, one call, is
 // the fallback where /proc/self/mem cannot be opened (no /proc; a non-dumpable process's
 // /proc files belong to root): it is in systemd's @debug set, outside @system-service, and a
 // filter that kills on a refused call would kill the program at the watchdog's first look.
