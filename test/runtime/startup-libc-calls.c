@@ -105,30 +105,19 @@ int vsnprintf(char *s, size_t n, const char *f, va_list ap) {
   NOTE(vsnprintf);
   return REAL(vsnprintf)(s, n, f, ap);
 }
-int snprintf(char *s, size_t n, const char *f, ...) {
-  NOTE(snprintf);
-  va_list ap;
-  va_start(ap, f);
-  int r = REAL(vsnprintf)(s, n, f, ap);
-  va_end(ap);
-  return r;
-}
-int sprintf(char *s, const char *f, ...) {
-  NOTE(sprintf);
-  va_list ap;
-  va_start(ap, f);
-  int r = REAL(vsprintf)(s, f, ap);
-  va_end(ap);
-  return r;
-}
-int sscanf(const char *s, const char *f, ...) {
-  NOTE(sscanf);
-  va_list ap;
-  va_start(ap, f);
-  int r = REAL(vsscanf)(s, f, ap);
-  va_end(ap);
-  return r;
-}
+// The variadic ones forward to their va_list forms.
+#define SPY_VA(name, vname, params, args)                                                   \
+  int name params {                                                                         \
+    NOTE(name);                                                                             \
+    va_list ap;                                                                             \
+    va_start(ap, f);                                                                        \
+    int r = REAL(vname) args;                                                               \
+    va_end(ap);                                                                             \
+    return r;                                                                               \
+  }
+SPY_VA(snprintf, vsnprintf, (char *s, size_t n, const char *f, ...), (s, n, f, ap))
+SPY_VA(sprintf, vsprintf, (char *s, const char *f, ...), (s, f, ap))
+SPY_VA(sscanf, vsscanf, (const char *s, const char *f, ...), (s, f, ap))
 #else
 #include <pthread.h>
 #include <stdio.h>
