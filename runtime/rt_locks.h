@@ -272,16 +272,13 @@ inline WaitCounters SideWaitCounters(LockSide *side) {
 // waits for: from a plain mutex's own words through RtPeek, like the reads above, or from its
 // side block; `ifGone` if the lock has no counters yet or its memory cannot be read.
 inline uint64_t PeekAcqCount(const LockRec *l, uint64_t ifGone) {
-  const void *addr = reinterpret_cast<const void *>(l->addr);
   if (l->kind == kMutex || l->kind == kMtx) {
-    int bits = PeekMutexKindBits(addr, -1);
-    if (bits == -1) return ifGone;
-    if (CountersInMutexBits(bits)) {  // the count is the mutex's own (MutexWaitCounters)
+    pthread_mutex_t m;  // one read of the whole mutex: its type and, if plain, its count
+    if (!RtReadMemory(reinterpret_cast<const void *>(l->addr), &m, sizeof(m))) return ifGone;
+    if (CountersInMutexBits(m.__data.__kind)) {  // the count is its own (MutexWaitCounters)
       uint64_t v;
-      auto *m = static_cast<const volatile pthread_mutex_t *>(addr);
-      return RtPeek(reinterpret_cast<const volatile uint64_t *>(&m->__data.__list.__next), &v)
-                 ? v
-                 : ifGone;
+      memcpy(&v, &m.__data.__list.__next, sizeof(v));
+      return v;
     }
   }
   WaitCounters c = SideWaitCounters(SideIfAny(l));

@@ -268,25 +268,31 @@ ThreadState *FindThread(uint32_t tid) {  // under g_threads_mu
 uint32_t HoldersOf(LockRec *l, uint32_t *out, bool includeReaders, bool peek) {
   uint32_t n = 0;
   pid_t os = 0;
-  // One int of the lock's memory (kOwnerUnknown when a peek cannot read it).
-  auto load = [peek](const volatile int *p) {
-    int v;
-    return !peek ? *p : RtPeek(p, &v) ? v : kOwnerUnknown;
-  };
+  // A peek copies the lock once (one read of its memory, not one per word) and reads the copy.
+  pthread_mutex_t mcopy;
+  pthread_rwlock_t rcopy;
   if (l->kind == kMutex || l->kind == kMtx) {
-    auto *m = reinterpret_cast<volatile pthread_mutex_t *>(l->addr);
-    os = load(&m->__data.__owner);
-    // A robust or priority-inheritance mutex keeps its owner in the futex word, which the
-    // kernel clears (FUTEX_OWNER_DIED) when the owner dies: __owner still names the dead
-    // thread, whose kernel tid a new thread may have by now.
-    int bits = load(&m->__data.__kind);
-    if (bits != kOwnerUnknown && (bits & (kMutexRobust | kMutexPrioInherit))) {
-      int w = load(&m->__data.__lock);
-      os = w == kOwnerUnknown ? w : w & 0x3fffffff;  // FUTEX_TID_MASK
+    auto *m = reinterpret_cast<const volatile pthread_mutex_t *>(l->addr);
+    if (peek)
+      m = RtReadMemory(const_cast<const pthread_mutex_t *>(m), &mcopy, sizeof(mcopy)) ? &mcopy
+                                                                                       : nullptr;
+    if (!m) {
+      os = kOwnerUnknown;
+    } else {
+      os = m->__data.__owner;
+      // A robust or priority-inheritance mutex keeps its owner in the futex word, which the
+      // kernel clears (FUTEX_OWNER_DIED) when the owner dies: __owner still names the dead
+      // thread, whose kernel tid a new thread may have by now.
+      if (m->__data.__kind & (kMutexRobust | kMutexPrioInherit))
+        os = m->__data.__lock & 0x3fffffff;  // FUTEX_TID_MASK
     }
+  } else if (l->kind == kRwLock) {
+    auto *rw = reinterpret_cast<const volatile pthread_rwlock_t *>(l->addr);
+    if (peek)
+      rw = RtReadMemory(const_cast<const pthread_rwlock_t *>(rw), &rcopy, sizeof(rcopy)) ? &rcopy
+                                                                                         : nullptr;
+    os = rw ? rw->__data.__cur_writer : kOwnerUnknown;
   }
-  else if (l->kind == kRwLock)
-    os = load(&reinterpret_cast<volatile pthread_rwlock_t *>(l->addr)->__data.__cur_writer);
   if (os > 0 && size_t(os) < kMaxOsTid) {
     if (uint32_t t = g_tid_by_os[os].load()) {
       out[n++] = t - 1;
