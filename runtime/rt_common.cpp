@@ -56,6 +56,12 @@ int RtOpen(const char *path, int flags, int mode) {
 
 long RtRead(int fd, void *buf, size_t n) { return RtSyscall(SYS_read, fd, long(buf), long(n)); }
 
+long RtPread(int fd, void *buf, size_t n, uint64_t offset) {
+  return RtSyscall(SYS_pread64, fd, long(buf), long(n), long(offset));
+}
+
+int RtFstat(int fd, struct stat *st) { return int(RtSyscall(SYS_fstat, fd, long(st))); }
+
 void RtClose(int fd) { RtSyscall(SYS_close, fd); }
 
 long RtReadlink(const char *path, char *buf, size_t n) {

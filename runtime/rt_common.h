@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <time.h>
 
@@ -37,6 +38,8 @@ void RtSetThreadSchedBatch();
 // is left alone.
 int RtOpen(const char *path, int flags, int mode = 0);
 long RtRead(int fd, void *buf, size_t n);
+long RtPread(int fd, void *buf, size_t n, uint64_t offset);
+int RtFstat(int fd, struct stat *st);  // 0, or -errno
 void RtClose(int fd);
 long RtReadlink(const char *path, char *buf, size_t n);
 int RtAccess(const char *path, int mode);  // 0, or -errno

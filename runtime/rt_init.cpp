@@ -94,6 +94,7 @@ static void AtForkChild() {
   ThreadsResetInChild();
   WatchdogResetInChild();
   WaitsResetInChild();
+  UnwindTablesResetInChild();
   t_in_rt--;
 }
 
@@ -107,6 +108,13 @@ static void AtExitHandler() {
     WriteLog(buf, size_t(k));
     k = snprintf(buf, sizeof(buf), "==parcheck== acquisition stacks: %llu unwound, %llu reused\n",
                  (unsigned long long)StackCacheMisses(), (unsigned long long)StackCacheHits());
+    WriteLog(buf, size_t(k));
+    k = snprintf(buf, sizeof(buf),
+                 "==parcheck== unwind entries: %llu read from files, %llu look-ups in memory, "
+                 "%llu in the shim's own\n",
+                 (unsigned long long)UnwindEntriesFromFiles(),
+                 (unsigned long long)UnwindEntriesFromMemory(),
+                 (unsigned long long)UnwindEntriesOwn());
     WriteLog(buf, size_t(k));
     uint64_t khz = TscKHz();
     k = khz ? snprintf(buf, sizeof(buf), "==parcheck== clock: %s, %llu.%llu MHz\n", ClockName(),

@@ -617,6 +617,7 @@ void InitReports() {
   LoadSuppressions();
   // The unwinder's first use sets up its own state (libgcc's register-size table, under a
   // pthread_once): do it now, not in a hook.
+  InitUnwindTables();
   void *warm[4];
   Backtrace(warm, 4);
   CheckLogPath();

@@ -37,6 +37,15 @@ struct Unwinder {
 };
 const Unwinder *CurrentUnwinder();
 void UseUnwinder(const Unwinder *u);
+// The shim's unwinder reads each frame's unwind entry from its object's file where it can
+// (rt_fde.cpp): InitUnwindTables notes the objects loaded at start-up (before the first walk);
+// the counts are of entries read from files, of look-ups left to another object's mapping,
+// and of look-ups in the shim's own tables (always through its mapping).
+void InitUnwindTables();
+void UnwindTablesResetInChild();
+uint64_t UnwindEntriesFromFiles();
+uint64_t UnwindEntriesFromMemory();
+uint64_t UnwindEntriesOwn();
 StackRef CopyStack(const StackRef &s);
 void ReleaseStack(StackRef &s);
 

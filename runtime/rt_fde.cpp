@@ -1,0 +1,496 @@
+//===- rt_fde.cpp - unwind entries read from the library files, not their mappings ---------===//
+//
+// Each frame the shim's unwinder steps through needs its function's unwind entry (FDE): libgcc
+// finds the object with _dl_find_object, binary-searches the object's .eh_frame_hdr table and
+// reads the FDE and its CIE from .eh_frame, all through the object's mapping. A program that
+// never unwinds has none of those pages resident, and the kernel maps 64 KiB around each page
+// fault of a file mapping (fault-around): a C++ program's thread-creation stack, which passes
+// through libstdc++'s std::thread::_M_start_thread, made two such windows of libstdc++'s
+// tables resident (128 KiB of peak RSS in bench's hot-mutex; issue 13: peak memory within 1.1x
+// native).
+//
+// So the private copy of libgcc's unwinder (libgcc_eh.a, rt_unwind.cpp) calls
+// __parcheck_dl_find_object in place of _dl_find_object (runtime/CMakeLists.txt renames the
+// reference). It asks glibc, then, for an object loaded at start-up, reads the function's
+// table entry, FDE and CIE from the object's file with pread (page-cache pages, never mapped
+// into the process) and hands libgcc a small table of its own instead of the object's: a
+// header with no search table, pointing at a copy of the CIE and the FDE in the shim's memory.
+// The copy has the same call-frame instructions; only what refers to addresses changes: the
+// FDE's start and length become absolute 8-byte values (its augmentation "zR", absptr), and
+// the personality routine and the LSDA are dropped: the shim's unwinder only walks stacks
+// (_Unwind_Backtrace; the shim is built with -fno-exceptions), it never calls a personality
+// routine. Each copy is kept (a few hundred bytes per function) and found again by address.
+//
+// Anything unexpected falls back to the object's own tables in memory, as before: an object
+// loaded later (dlopen: it may be unloaded and its addresses reused), a file that is not the
+// one mapped (its device and inode, from /proc/self/maps, differ: replaced on disk), no file
+// (the vDSO), a table or encoding other than what the linkers write (.eh_frame_hdr version 1
+// with a sorted table; pc-relative FDE addresses; CIE version 1 or 3), DW_CFA_set_loc, an
+// entry over 4 KiB, or a refused system call.
+//===----------------------------------------------------------------------===//
+#include "rt_flags.h"
+#include "rt_stack.h"
+
+#include <dlfcn.h>
+#include <fcntl.h>
+#include <link.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+
+namespace parcheck {
+namespace {
+
+std::atomic<uint64_t> g_from_file{0}, g_from_memory{0}, g_own{0};
+
+#if defined(DLFO_STRUCT_HAS_EH_DBASE) && defined(__x86_64__)
+
+// The DW_EH_PE_* pointer encodings used below.
+enum : uint8_t {
+  kPeAbsptr = 0x00, kPeUdata4 = 0x03, kPeSdata4 = 0x0b, kPeUdata8 = 0x04, kPeSdata8 = 0x0c,
+  kPePcrel = 0x10, kPeDatarel = 0x30, kPeOmit = 0xff,
+};
+
+// An object loaded before the runtime started (so never unloaded): its link map, noted by
+// InitUnwindTables, and what the first look-up in it learns.
+struct Object {
+  const link_map *map;
+  int state;           // 0 not looked at yet, 1 its file is the one mapped, -1 use memory
+  uintptr_t hdr;       // its .eh_frame_hdr in memory (_dl_find_object's dlfo_eh_frame)
+  dev_t dev;           // the mapped file
+  ino_t ino;
+  uintptr_t lo, hi;    // the mapping that holds hdr, and its offset in the file
+  uint64_t off;
+};
+constexpr int kMaxObjects = 256;
+Object g_objects[kMaxObjects];
+int g_num_objects;
+const link_map *g_shim;  // the shim's own object (its frames start every walk)
+
+// The copies made so far: [begin, end) of a function -> its header (or, for a pc the file did
+// not serve, [pc, pc + 1) -> kUseMemory). Read without a lock up to g_num_entries; added (and
+// objects looked at) under g_miss_mu.
+struct Entry {
+  uintptr_t begin, end;
+  const void *hdr;
+};
+constexpr int kMaxEntries = 1024;
+Entry g_entries[kMaxEntries];
+std::atomic<int> g_num_entries{0};
+SpinLock g_miss_mu;
+
+// An entry for a pc whose unwind entry the file did not give: the mapping's is used.
+const void *const kUseMemory = reinterpret_cast<const void *>(uintptr_t(1));
+
+// The copy serving pc, kUseMemory, or null if pc was not looked up yet.
+const void *Lookup(uintptr_t pc) {
+  int n = g_num_entries.load(std::memory_order_acquire);
+  for (int i = 0; i < n; ++i)
+    if (pc >= g_entries[i].begin && pc < g_entries[i].end) return g_entries[i].hdr;
+  return nullptr;
+}
+
+// The file offset of [a, a + n) of the object (within the mapping that holds its header),
+// or -1.
+long FileOffset(const Object &o, uintptr_t a, size_t n) {
+  if (a < o.lo || a > o.hi || n > o.hi - a) return -1;
+  return long(o.off + (a - o.lo));
+}
+
+bool ReadAt(int fd, const Object &o, uintptr_t a, void *out, size_t n) {
+  long off = FileOffset(o, a, n);
+  return off >= 0 && RtPread(fd, out, n, off) == long(n);
+}
+
+// Hexadecimal (base 16) or decimal digits at p; advances p past them.
+uint64_t Number(const char *&p, unsigned base) {
+  uint64_t v = 0;
+  for (;; ++p) {
+    char c = *p;
+    unsigned d = c >= '0' && c <= '9' ? unsigned(c - '0')
+                 : base == 16 && c >= 'a' && c <= 'f' ? unsigned(c - 'a' + 10) : base;
+    if (d >= base) return v;
+    v = v * base + d;
+  }
+}
+
+// One line of /proc/self/maps: "lo-hi perms offset major:minor inode path". True if it maps
+// address a from a file (inode not 0); fills o's mapping and file fields.
+bool MapsLine(const char *p, uintptr_t a, Object *o) {
+  uint64_t lo = Number(p, 16);
+  if (*p++ != '-') return false;
+  uint64_t hi = Number(p, 16);
+  if (a < lo || a >= hi) return false;
+  while (*p == ' ') ++p;
+  while (*p && *p != ' ') ++p;  // permissions
+  while (*p == ' ') ++p;
+  uint64_t off = Number(p, 16);
+  while (*p == ' ') ++p;
+  unsigned maj = unsigned(Number(p, 16));
+  if (*p++ != ':') return false;
+  unsigned mn = unsigned(Number(p, 16));
+  while (*p == ' ') ++p;
+  uint64_t inode = Number(p, 10);
+  if (inode == 0) return false;
+  o->lo = uintptr_t(lo);
+  o->hi = uintptr_t(hi);
+  o->off = off;
+  o->dev = makedev(maj, mn);
+  o->ino = ino_t(inode);
+  return true;
+}
+
+// The mapping of o.hdr and its file, from /proc/self/maps.
+bool FindMapping(Object *o) {
+  int fd = RtOpen("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  char buf[1024];
+  size_t have = 0;
+  bool found = false;
+  for (bool eof = false; !found && !eof;) {
+    long r = RtRead(fd, buf + have, sizeof(buf) - 1 - have);
+    eof = r <= 0;
+    if (!eof) have += size_t(r);
+    buf[have] = 0;
+    size_t used = 0;
+    for (;;) {
+      size_t e = used;
+      while (e < have && buf[e] != '\n') ++e;
+      if (e == have && !eof) break;  // an unfinished line: read on
+      buf[e] = 0;
+      if (MapsLine(buf + used, o->hdr, o)) {
+        found = true;
+        break;
+      }
+      if (e >= have) break;
+      used = e + 1;
+    }
+    if (used == 0 && have == sizeof(buf) - 1) used = have;  // a line longer than the buffer
+    for (size_t i = used; i < have; ++i) buf[i - used] = buf[i];
+    have -= used;
+  }
+  RtClose(fd);
+  return found;
+}
+
+// Opens the object's file if it is the one mapped (its mapping found once per object); -1
+// otherwise. Under g_miss_mu.
+int OpenObject(Object &o) {
+  if (o.state < 0) return -1;
+  const char *name = o.map->l_name;
+  int fd = RtOpen(name && name[0] ? name : "/proc/self/exe", O_RDONLY | O_CLOEXEC);
+  if (fd == -EMFILE || fd == -ENFILE) return -1;  // no descriptor free now: this look-up only
+  struct stat s;
+  bool ok = fd >= 0 && RtFstat(fd, &s) == 0 && (o.state == 1 || FindMapping(&o)) &&
+            s.st_dev == o.dev && s.st_ino == o.ino;
+  if (!ok) {
+    if (fd >= 0) RtClose(fd);
+    o.state = -1;
+    return -1;
+  }
+  o.state = 1;
+  return fd;
+}
+
+// A byte reader over one copied entry; any overrun sets `bad`.
+struct Cursor {
+  const uint8_t *p, *end;
+  bool bad = false;
+  uint8_t u8() {
+    if (p >= end) { bad = true; return 0; }
+    return *p++;
+  }
+  uint64_t fixed(size_t n) {
+    if (size_t(end - p) < n) { bad = true; p = end; return 0; }
+    uint64_t v = 0;
+    memcpy(&v, p, n);
+    p += n;
+    return v;
+  }
+  uint64_t uleb() {
+    uint64_t v = 0;
+    for (unsigned shift = 0;; shift += 7) {
+      uint8_t b = u8();
+      if (bad || shift > 63) { bad = true; return 0; }
+      v |= uint64_t(b & 0x7f) << shift;
+      if (!(b & 0x80)) return v;
+    }
+  }
+  int64_t sleb() {
+    int64_t v = 0;
+    unsigned shift = 0;
+    uint8_t b;
+    do {
+      b = u8();
+      if (bad || shift > 63) { bad = true; return 0; }
+      v |= int64_t(b & 0x7f) << shift;
+      shift += 7;
+    } while (b & 0x80);
+    if (shift < 64 && (b & 0x40)) v |= -(int64_t(1) << shift);
+    return v;
+  }
+  void skip(uint64_t n) {
+    if (uint64_t(end - p) < n) { bad = true; p = end; return; }
+    p += n;
+  }
+};
+
+// The size of a value in encoding e (its low four bits), 0 if not supported.
+size_t EncodedSize(uint8_t e) {
+  switch (e & 0x0f) {
+  case kPeAbsptr: case kPeUdata8: case kPeSdata8: return 8;
+  case kPeUdata4: case kPeSdata4: return 4;
+  default: return 0;
+  }
+}
+int64_t Extend(uint64_t v, uint8_t e) {
+  return (e & 0x0f) == kPeSdata4 ? int64_t(int32_t(uint32_t(v))) : int64_t(v);
+}
+
+// Whether a run of call-frame instructions is position-independent as copied: every opcode
+// known, no DW_CFA_set_loc (an address in the FDE's encoding).
+bool PlainInstructions(Cursor c) {
+  while (c.p < c.end && !c.bad) {
+    uint8_t op = c.u8();
+    switch (op >> 6) {
+    case 1: case 3: continue;          // advance_loc, restore
+    case 2: c.uleb(); continue;        // offset
+    }
+    switch (op) {
+    case 0x00: case 0x0a: case 0x0b: case 0x2d: break;  // nop, remember/restore_state, window
+    case 0x02: c.skip(1); break;
+    case 0x03: c.skip(2); break;
+    case 0x04: c.skip(4); break;
+    case 0x06: case 0x07: case 0x08: case 0x0d: case 0x0e: case 0x2e: c.uleb(); break;
+    case 0x13: c.sleb(); break;
+    case 0x05: case 0x09: case 0x0c: case 0x14: case 0x2f: c.uleb(); c.uleb(); break;
+    case 0x11: case 0x12: case 0x15: c.uleb(); c.sleb(); break;
+    case 0x0f: c.skip(c.uleb()); break;                       // def_cfa_expression
+    case 0x10: case 0x16: c.uleb(); c.skip(c.uleb()); break;  // (val_)expression
+    default: return false;  // set_loc, or unknown
+    }
+  }
+  return !c.bad;
+}
+
+void PutU32(uint8_t *&p, uint32_t v) { memcpy(p, &v, 4); p += 4; }
+void PutU64(uint8_t *&p, uint64_t v) { memcpy(p, &v, 8); p += 8; }
+
+constexpr uint32_t kMaxEntryBytes = 512;  // on the unwinding thread's stack, twice
+
+// Reads the length-prefixed CIE or FDE at address a into buf (kMaxEntryBytes); its size
+// (length field included), or 0.
+uint32_t ReadEntry(int fd, const Object &o, uintptr_t a, uint8_t *buf) {
+  uint32_t len;
+  if (!ReadAt(fd, o, a, &len, 4) || len == 0 || len > kMaxEntryBytes - 4) return 0;
+  return ReadAt(fd, o, a, buf, len + 4) ? len + 4 : 0;
+}
+
+// Builds the header, CIE and FDE copy for pc from the object's file; false to use memory.
+bool Build(Object &o, uintptr_t pc, Entry *out) {
+  int fd = OpenObject(o);
+  if (fd < 0) return false;
+  bool ok = false;
+  uint8_t fde[kMaxEntryBytes], cie[kMaxEntryBytes];
+  do {
+    // The header: version 1, a pc-relative 4-byte .eh_frame pointer, a 4-byte count and the
+    // sorted table of (start, FDE) pairs, 4-byte offsets from the header.
+    uint8_t h[12];
+    if (!ReadAt(fd, o, o.hdr, h, sizeof(h)) || h[0] != 1 || h[1] != (kPePcrel | kPeSdata4) ||
+        h[2] != kPeUdata4 || h[3] != (kPeDatarel | kPeSdata4))
+      break;
+    uint32_t count;
+    memcpy(&count, h + 8, 4);
+    if (count == 0) break;
+    // The last entry starting at or before pc.
+    uint64_t lo = 0, hi = count;
+    int32_t pair[2] = {0, 0};
+    bool readOk = true;
+    while (hi - lo > 1) {
+      uint64_t mid = (lo + hi) / 2;
+      if (!ReadAt(fd, o, o.hdr + 12 + 8 * mid, pair, 8)) { readOk = false; break; }
+      if (o.hdr + int64_t(pair[0]) <= pc) lo = mid; else hi = mid;
+    }
+    if (!readOk || !ReadAt(fd, o, o.hdr + 12 + 8 * lo, pair, 8) || o.hdr + int64_t(pair[0]) > pc)
+      break;
+    uintptr_t fdeAt = o.hdr + int64_t(pair[1]);
+    uint32_t fdeSize = ReadEntry(fd, o, fdeAt, fde);
+    if (!fdeSize) break;
+    uint32_t delta;
+    memcpy(&delta, fde + 4, 4);
+    if (delta == 0) break;  // a CIE, not an FDE
+    uintptr_t cieAt = fdeAt + 4 - delta;
+    uint32_t cieSize = ReadEntry(fd, o, cieAt, cie);
+    if (!cieSize) break;
+
+    // The CIE: id 0, version, augmentation, alignments, return column, augmentation data.
+    Cursor c{cie + 4, cie + cieSize};
+    if (c.fixed(4) != 0) break;
+    uint8_t version = c.u8();
+    if (version != 1 && version != 3) break;
+    const char *aug = reinterpret_cast<const char *>(c.p);
+    size_t augLen = 0;
+    while (augLen < size_t(c.end - c.p) && aug[augLen]) ++augLen;
+    if (augLen == size_t(c.end - c.p) || aug[0] != 'z') break;
+    c.skip(augLen + 1);
+    const uint8_t *alignStart = c.p;
+    c.uleb();
+    c.sleb();
+    uint64_t ra = version == 1 ? c.u8() : c.uleb();
+    const uint8_t *alignEnd = c.p;
+    if (ra > (version == 1 ? 255 : 127)) break;  // the copy is version 1: a one-byte column
+    uint64_t augDataLen = c.uleb();
+    const uint8_t *augData = c.p;
+    c.skip(augDataLen);
+    if (c.bad) break;
+    Cursor a{augData, augData + augDataLen};
+    uint8_t fdeEnc = kPeAbsptr;
+    bool signal = false, known = true;
+    for (const char *l = aug + 1; *l && known && !a.bad; ++l) {
+      switch (*l) {
+      case 'R': fdeEnc = a.u8(); break;
+      case 'L': a.u8(); break;
+      case 'P': {
+        uint8_t e = a.u8();
+        size_t n = EncodedSize(e);
+        if (!n || (e & 0x70) > kPePcrel) known = false; else a.skip(n);
+        break;
+      }
+      case 'S': signal = true; break;
+      default: known = false;
+      }
+    }
+    // Only pc-relative (or, where nothing is relocated, absolute) starts, never indirect.
+    if (!known || a.bad || !EncodedSize(fdeEnc) || (fdeEnc & 0x80) ||
+        ((fdeEnc & 0x70) != kPePcrel && (fdeEnc & 0x70) != 0))
+      break;
+    Cursor cieInsns{c.p, cie + cieSize};
+    if (!PlainInstructions(cieInsns)) break;
+
+    // The FDE: start (pc-relative to its own field), length, augmentation data, instructions.
+    Cursor f{fde + 8, fde + fdeSize};
+    size_t n = EncodedSize(fdeEnc);
+    int64_t start = Extend(f.fixed(n), fdeEnc);
+    uint64_t begin = (fdeEnc & 0x70) == kPePcrel ? uint64_t(fdeAt + 8 + start) : uint64_t(start);
+    uint64_t range = f.fixed(n);
+    f.skip(f.uleb());  // the LSDA pointer, if any
+    if (f.bad || pc < begin || pc - begin >= range) break;
+    if ((fdeEnc & 0x70) == 0 && o.map->l_addr != 0) break;  // absolute, but relocated
+    Cursor fdeInsns{f.p, fde + fdeSize};
+    if (!PlainInstructions(fdeInsns)) break;
+
+    // The copy: header (version 1, absptr .eh_frame pointer, no table), CIE "zR"/"zRS" with
+    // absptr FDE addresses, FDE with absolute start and length, and the terminating 0.
+    size_t cieInsnLen = size_t(cieInsns.end - cieInsns.p);
+    size_t fdeInsnLen = size_t(fdeInsns.end - fdeInsns.p);
+    size_t alignLen = size_t(alignEnd - alignStart);
+    size_t cieBody = 4 + 1 + (signal ? 4 : 3) + alignLen + 1 + 1 + cieInsnLen;
+    size_t cieTotal = 4 + ((cieBody + 7) & ~size_t(7));
+    size_t fdeBody = 4 + 16 + 1 + fdeInsnLen;
+    size_t fdeTotal = 4 + ((fdeBody + 7) & ~size_t(7));
+    size_t total = 16 + cieTotal + fdeTotal + 4;
+    uint8_t *mem = static_cast<uint8_t *>(InternalAlloc(total));  // zeroed: nops as padding
+    uint8_t *p = mem;
+    *p++ = 1;
+    *p++ = kPeAbsptr;
+    *p++ = kPeOmit;
+    *p++ = kPeOmit;
+    PutU64(p, uint64_t(uintptr_t(mem + 16)));
+    p = mem + 16;
+    uint8_t *cieStart = p;
+    PutU32(p, uint32_t(cieTotal - 4));
+    PutU32(p, 0);
+    *p++ = 1;
+    memcpy(p, signal ? "zRS" : "zR", signal ? 4 : 3);
+    p += signal ? 4 : 3;
+    // The alignments and the return column, as they were (version 3's uleb of a column below
+    // 128 is the one byte version 1 has).
+    memcpy(p, alignStart, alignLen);
+    p += alignLen;
+    *p++ = 1;  // augmentation data: the FDE encoding alone
+    *p++ = kPeAbsptr;
+    memcpy(p, cieInsns.p, cieInsnLen);
+    p = cieStart + cieTotal;
+    PutU32(p, uint32_t(fdeTotal - 4));
+    PutU32(p, uint32_t(p - cieStart));
+    PutU64(p, begin);
+    PutU64(p, range);
+    *p++ = 0;  // no augmentation data
+    memcpy(p, fdeInsns.p, fdeInsnLen);
+    out->begin = uintptr_t(begin);
+    out->end = uintptr_t(begin + range);
+    out->hdr = mem;
+    ok = true;
+  } while (false);
+  RtClose(fd);
+  return ok;
+}
+
+#endif  // DLFO_STRUCT_HAS_EH_DBASE && __x86_64__
+
+} // namespace
+
+void InitUnwindTables() {
+#if defined(DLFO_STRUCT_HAS_EH_DBASE) && defined(__x86_64__)
+  if (g_shim || g_num_objects) return;
+  // Not the shim itself: its own use keeps its unwind tables resident (they share the 64 KiB
+  // window of its read-only segment with the symbols every look-up of the dynamic linker reads).
+  dl_find_object self;
+  if (_dl_find_object(reinterpret_cast<void *>(&InitUnwindTables), &self) == 0)
+    g_shim = self.dlfo_link_map;
+  if (!g_flags.unwind_from_files) return;
+  for (const link_map *m = _r_debug.r_map; m && g_num_objects < kMaxObjects; m = m->l_next)
+    if (m != g_shim) g_objects[g_num_objects++].map = m;
+#endif
+}
+
+void UnwindTablesResetInChild() {
+#if defined(DLFO_STRUCT_HAS_EH_DBASE) && defined(__x86_64__)
+  g_miss_mu.reset();
+#endif
+}
+
+uint64_t UnwindEntriesFromFiles() { return g_from_file.load(std::memory_order_relaxed); }
+uint64_t UnwindEntriesFromMemory() { return g_from_memory.load(std::memory_order_relaxed); }
+uint64_t UnwindEntriesOwn() { return g_own.load(std::memory_order_relaxed); }
+
+} // namespace parcheck
+
+#if defined(DLFO_STRUCT_HAS_EH_DBASE) && defined(__x86_64__)
+// Called by the shim's copy of libgcc's unwinder in place of _dl_find_object (see the top):
+// glibc's answer, with the object's table replaced by the copy made for pc where there is one.
+extern "C" int __parcheck_dl_find_object(void *pc, struct dl_find_object *out) {
+  using namespace parcheck;
+  int r = _dl_find_object(pc, out);
+  if (r != 0 || !out->dlfo_eh_frame) return r;
+  if (out->dlfo_link_map == g_shim) {
+    g_own.fetch_add(1, std::memory_order_relaxed);
+    return r;
+  }
+  uintptr_t a = uintptr_t(pc);
+  const void *hdr = Lookup(a);
+  if (!hdr) {
+    SpinGuard g(g_miss_mu);
+    hdr = Lookup(a);  // another thread's miss made it meanwhile
+    for (int i = 0; !hdr && i < g_num_objects; ++i) {
+      Object &o = g_objects[i];
+      if (o.map != out->dlfo_link_map) continue;
+      if (!o.hdr) o.hdr = uintptr_t(out->dlfo_eh_frame);
+      int n = g_num_entries.load(std::memory_order_relaxed);
+      if (n == kMaxEntries || o.state < 0) break;
+      // A pc the file does not serve is noted too, so that it is not read again.
+      Entry e = {a, a + 1, kUseMemory};
+      if (o.hdr == uintptr_t(out->dlfo_eh_frame) && Build(o, a, &e))
+        g_from_file.fetch_add(1, std::memory_order_relaxed);
+      g_entries[n] = e;
+      g_num_entries.store(n + 1, std::memory_order_release);
+      hdr = e.hdr;
+      break;
+    }
+  }
+  if (hdr && hdr != kUseMemory)
+    out->dlfo_eh_frame = const_cast<void *>(hdr);
+  else
+    g_from_memory.fetch_add(1, std::memory_order_relaxed);
+  return r;
+}
+#endif
