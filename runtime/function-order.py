@@ -3,8 +3,8 @@
 --symbol-ordering-file, runtime/CMakeLists.txt).
 
 Usage: runtime/function-order.py BUILD_DIR
-Runs bench/runtime's workloads (and memory-workloads' threads and hold) under the shim of
-BUILD_DIR with valgrind's callgrind, and lists every other function of the shim first, then
+Runs bench/runtime's workloads (hot-mutex also with lean_look=0, as bench's nolook rows do;
+and memory-workloads' threads and hold) under the shim of BUILD_DIR with valgrind's callgrind, and lists every other function of the shim first, then
 crtbeginS's four, then the functions those runs executed. Executed code thus sits at the end of
 the text, beside .init, .fini and .plt (which every run executes): each page fault in the text
 maps the 64 KiB around it (fault-around), and with executed functions scattered among the
@@ -36,15 +36,21 @@ CRT = ["deregister_tm_clones", "register_tm_clones", "__do_global_dtors_aux", "f
 ALWAYS_EXECUTED = ("ForgetBlock", "ForgetRange", "RangeMayHoldLocks")
 
 
+def run_env(lib, opts):
+    """The environment of a run under the shim with the options opts (bench.py's, plus opts)."""
+    return dict(os.environ, LD_PRELOAD=lib,
+                PARCHECK_OPTIONS="exitcode=0" + (":" + opts if opts else ""))
+
+
 def callgrind_executed(lib, runs, tmp):
-    """The shim's functions the runs execute under callgrind (mangled names)."""
-    env = dict(os.environ, LD_PRELOAD=lib, PARCHECK_OPTIONS="exitcode=0")
-    for i, r in enumerate(runs):
+    """The shim's functions the runs ((options, argv) pairs) execute under callgrind (mangled
+    names)."""
+    for i, (opts, r) in enumerate(runs):
         # --fair-sched: threads take turns at the CPU lock, so more acquisitions contend;
         # --show-below-main: __libc_start_main (the shim's, which runs main) under its name.
         subprocess.call(["valgrind", "--tool=callgrind", "--demangle=no", "--compress-strings=no",
                          "--fair-sched=yes", "--show-below-main=yes",
-                         "--callgrind-out-file=%s/cg.%d" % (tmp, i)] + r, env=env,
+                         "--callgrind-out-file=%s/cg.%d" % (tmp, i)] + r, env=run_env(lib, opts),
                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     executed = set()
     for f in glob.glob(tmp + "/cg.*"):
@@ -109,7 +115,8 @@ def write_order(build, lib, executed, nruns):
 
 
 def native_faults(lib, runs, tmp, cold):
-    """The cold functions (mangled names) whose text a native run of each of runs faults in.
+    """The cold functions (mangled names) whose text a native run of each of runs ((options,
+    argv) pairs) faults in.
     (A fault in a function listed as executed but linked among the cold ones, as a section's
     second symbol can make it, is printed: the order cannot fix it.)"""
     found = set()
@@ -120,11 +127,11 @@ def native_faults(lib, runs, tmp, cold):
         if len(p) == 3:
             addr[p[2]] = int(p[0], 16)
     start = addr.get("parcheck_executed_text_start", 0)
-    env = dict(os.environ, LD_PRELOAD=lib, PARCHECK_OPTIONS="exitcode=0")
     data = os.path.join(tmp, "pf.data")
-    for r in runs:
+    for opts, r in runs:
         subprocess.call(["perf", "record", "-q", "-e", "page-faults", "-c", "1", "-d", "-o", data,
-                         "--"] + r, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                         "--"] + r, env=run_env(lib, opts), stdout=subprocess.DEVNULL,
+                        stderr=subprocess.DEVNULL)
         out = subprocess.run(["perf", "script", "-i", data, "--no-demangle", "-F", "ip,addr,sym,dso"],
                              capture_output=True, text=True).stdout
         for line in out.splitlines():
@@ -149,12 +156,18 @@ def main():
     subprocess.check_call(["clang-19", "-O2", "-g", os.path.join(BENCH, "workloads.c"), "-o", w, "-lpthread"])
     subprocess.check_call(["clang++-19", "-O2", "-g", os.path.join(BENCH, "hot-mutex.cpp"), "-o", hot, "-lpthread"])
     subprocess.check_call(["clang-19", "-O2", "-g", os.path.join(BENCH, "memory-workloads.c"), "-o", mem, "-lpthread"])
-    runs = [[w, "lock-heavy", "1", "20"], [w, "lock-tight", "1", "20"], [w, "many-locks", "1", "20"],
-            [w, "compute", "1", "20"], [hot, "1", "20"], [mem, "threads", "1"], [mem, "hold", "1"]]
+    # (options, argv): bench.py's rows, hot-mutex also as its nolook rows run it (lean_look=0:
+    # the lock path that makes the real call at once, and the watchdog's looks at the waits).
+    runs = [("", [w, "lock-heavy", "1", "20"]), ("", [w, "lock-tight", "1", "20"]),
+            ("", [w, "many-locks", "1", "20"]), ("", [w, "compute", "1", "20"]),
+            ("", [hot, "1", "20"]), ("lean_look=0", [hot, "1", "20"]),
+            ("", [mem, "threads", "1"]), ("", [mem, "hold", "1"])]
     # Natively: bench.py's own sizes (hot-mutex unpinned and pinned), where threads contend.
-    native = [[w, "lock-heavy", "1"], [w, "lock-tight", "1"], [w, "many-locks", "1"],
-              [w, "compute", "1"], [hot, "1"], [hot, "1", "1", "1"], [mem, "threads", "1"],
-              [mem, "hold", "1"]]
+    native = [("", [w, "lock-heavy", "1"]), ("", [w, "lock-tight", "1"]),
+              ("", [w, "many-locks", "1"]), ("", [w, "compute", "1"]), ("", [hot, "1"]),
+              ("", [hot, "1", "1", "1"]), ("lean_look=0", [hot, "1"]),
+              ("lean_look=0", [hot, "1", "1", "1"]), ("", [mem, "threads", "1"]),
+              ("", [mem, "hold", "1"])]
     executed = callgrind_executed(lib, runs, tmp) | listed_executed(ORDER)
     cold = write_order(build, lib, executed, len(runs))
     if not shutil.which("perf"):

@@ -19,14 +19,16 @@
 // FDE's start and length become absolute 8-byte values (its augmentation "zR", absptr), and
 // the personality routine and the LSDA are dropped: the shim's unwinder only walks stacks
 // (_Unwind_Backtrace; the shim is built with -fno-exceptions), it never calls a personality
-// routine. Each copy is kept (a few hundred bytes per function) and found again by address.
+// routine. Each copy is kept (about a hundred bytes per function) and found again by address.
 //
 // Anything unexpected falls back to the object's own tables in memory, as before: an object
 // loaded later (dlopen: it may be unloaded and its addresses reused), a file that is not the
 // one mapped (its device and inode, from /proc/self/maps, differ: replaced on disk), no file
 // (the vDSO), a table or encoding other than what the linkers write (.eh_frame_hdr version 1
 // with a sorted table; pc-relative FDE addresses; CIE version 1 or 3), DW_CFA_set_loc, an
-// entry over 4 KiB, or a refused system call.
+// entry over 512 bytes, or a refused system call. The shim's own frames, which start every
+// walk, always use its mapping: its tables lie in the one 64 KiB window of its read-only
+// segment that the dynamic linker's symbol look-ups keep resident anyway.
 //===----------------------------------------------------------------------===//
 #include "rt_flags.h"
 #include "rt_stack.h"
@@ -40,7 +42,13 @@
 namespace parcheck {
 namespace {
 
+// Counted only for verbosity=2's exit line: a walk looks up every frame, and the shim's own
+// start every walk, from every thread.
+bool g_count;
 std::atomic<uint64_t> g_from_file{0}, g_from_memory{0}, g_own{0};
+[[maybe_unused]] void Count(std::atomic<uint64_t> &c) {
+  if (g_count) c.fetch_add(1, std::memory_order_relaxed);
+}
 
 #if defined(DLFO_STRUCT_HAS_EH_DBASE) && defined(__x86_64__)
 
@@ -432,6 +440,7 @@ bool Build(Object &o, uintptr_t pc, Entry *out) {
 void InitUnwindTables() {
 #if defined(DLFO_STRUCT_HAS_EH_DBASE) && defined(__x86_64__)
   if (g_shim || g_num_objects) return;
+  g_count = g_flags.verbosity >= 2;
   // Not the shim itself: its own use keeps its unwind tables resident (they share the 64 KiB
   // window of its read-only segment with the symbols every look-up of the dynamic linker reads).
   dl_find_object self;
@@ -463,7 +472,11 @@ extern "C" int __parcheck_dl_find_object(void *pc, struct dl_find_object *out) {
   int r = _dl_find_object(pc, out);
   if (r != 0 || !out->dlfo_eh_frame) return r;
   if (out->dlfo_link_map == g_shim) {
-    g_own.fetch_add(1, std::memory_order_relaxed);
+    Count(g_own);
+    return r;
+  }
+  if (g_num_objects == 0) {  // unwind_from_files=0
+    Count(g_from_memory);
     return r;
   }
   uintptr_t a = uintptr_t(pc);
@@ -471,26 +484,30 @@ extern "C" int __parcheck_dl_find_object(void *pc, struct dl_find_object *out) {
   if (!hdr) {
     SpinGuard g(g_miss_mu);
     hdr = Lookup(a);  // another thread's miss made it meanwhile
-    for (int i = 0; !hdr && i < g_num_objects; ++i) {
-      Object &o = g_objects[i];
-      if (o.map != out->dlfo_link_map) continue;
-      if (!o.hdr) o.hdr = uintptr_t(out->dlfo_eh_frame);
-      int n = g_num_entries.load(std::memory_order_relaxed);
-      if (n == kMaxEntries || o.state < 0) break;
-      // A pc the file does not serve is noted too, so that it is not read again.
+    if (!hdr) {
+      // A pc the files do not serve (another object's, or one the file has no entry for) is
+      // noted too, so that the next look-up neither reads again nor takes the lock: using
+      // the mapping is right whatever object is there later.
       Entry e = {a, a + 1, kUseMemory};
-      if (o.hdr == uintptr_t(out->dlfo_eh_frame) && Build(o, a, &e))
-        g_from_file.fetch_add(1, std::memory_order_relaxed);
-      g_entries[n] = e;
-      g_num_entries.store(n + 1, std::memory_order_release);
+      for (int i = 0; i < g_num_objects; ++i) {
+        Object &o = g_objects[i];
+        if (o.map != out->dlfo_link_map) continue;
+        if (!o.hdr) o.hdr = uintptr_t(out->dlfo_eh_frame);
+        if (o.hdr == uintptr_t(out->dlfo_eh_frame) && Build(o, a, &e)) Count(g_from_file);
+        break;
+      }
+      int n = g_num_entries.load(std::memory_order_relaxed);
+      if (n < kMaxEntries) {
+        g_entries[n] = e;
+        g_num_entries.store(n + 1, std::memory_order_release);
+      }
       hdr = e.hdr;
-      break;
     }
   }
   if (hdr && hdr != kUseMemory)
     out->dlfo_eh_frame = const_cast<void *>(hdr);
   else
-    g_from_memory.fetch_add(1, std::memory_order_relaxed);
+    Count(g_from_memory);
   return r;
 }
 #endif
