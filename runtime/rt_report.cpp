@@ -615,9 +615,9 @@ void InitReports() {
   InitSymbolizer();
   CopyString(g_program, sizeof(g_program), ExecutablePath());
   LoadSuppressions();
+  InitUnwindTables();  // before the first walk: the objects loaded at start-up
   // The unwinder's first use sets up its own state (libgcc's register-size table, under a
   // pthread_once): do it now, not in a hook.
-  InitUnwindTables();
   void *warm[4];
   Backtrace(warm, 4);
   CheckLogPath();

@@ -90,9 +90,11 @@ static int mapped(const Table &t) {
 }
 
 static void first() {  // mu1 => mu2
-  std::lock_guard<std::mutex> a(mu1);
-  std::lock_guard<std::mutex> b(mu2);
-  sem_post(&first_done);
+  {
+    std::lock_guard<std::mutex> a(mu1);
+    std::lock_guard<std::mutex> b(mu2);
+  }
+  sem_post(&first_done);  // after both are released: no wait, so no wait statistics
 }
 
 static void second() {  // mu2 => mu1, once first() is done
@@ -139,11 +141,11 @@ int main(int argc, char **argv) {
 // CYCLE: Thread T1 created by main thread at:
 // CYCLE-NEXT: #0 std::thread::_M_start_thread
 // CYCLE-NEXT: #1 std::thread::thread
-// CYCLE-NEXT: #2 main {{.*}}unwind-from-files.cpp:111
+// CYCLE-NEXT: #2 main {{.*}}unwind-from-files.cpp:113
 // CYCLE: Thread T2 created by main thread at:
 // CYCLE-NEXT: #0 std::thread::_M_start_thread
 // CYCLE-NEXT: #1 std::thread::thread
-// CYCLE-NEXT: #2 main {{.*}}unwind-from-files.cpp:112
+// CYCLE-NEXT: #2 main {{.*}}unwind-from-files.cpp:114
 
 // LIB-FILES: ==parcheck== unwind entries: {{[1-9][0-9]*}} read from files, 0 look-ups in memory,
 // LIB-MEMORY: ==parcheck== unwind entries: {{[1-9][0-9]*}} read from files, {{[1-9][0-9]*}} look-ups in memory,
