@@ -10,8 +10,8 @@
 //
 // A lock-order cycle between two std::threads: the same report read from files as from the
 // mappings (but for pids and load addresses), the creation stacks down to main, every entry
-// from a file, and none of libstdc++'s unwind table pages mapped by the run (11 of them are
-// without the files, unwind_from_files=0).
+// but the shim's own (always from its mapping) from a file, and none of libstdc++'s unwind
+// table pages mapped by the run (11 of them are without the files, unwind_from_files=0).
 // RUN: %env_parcheck_opts=verbosity=2 not %run %t cycle %t.dir > %t.files 2>&1
 // RUN: FileCheck %s --check-prefixes=CYCLE,FILES < %t.files
 // RUN: %env_parcheck_opts=verbosity=2:unwind_from_files=0 not %run %t cycle %t.dir > %t.mem 2>&1
