@@ -102,7 +102,7 @@ bool RtReadMemory(const void *addr, void *out, size_t n) {
   if (method == kPeekProcMem) {
     int fd = RtOpen("/proc/self/mem", O_RDONLY | O_CLOEXEC);
     if (fd >= 0) {
-      long r = RtSyscall(SYS_pread64, fd, long(out), long(n), long(uintptr_t(addr)));
+      long r = RtPread(fd, out, n, uintptr_t(addr));
       RtClose(fd);
       if (!Refused(r)) return r == long(n);
     } else if (fd != -ENOENT && !Refused(fd)) {
