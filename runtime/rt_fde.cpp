@@ -19,14 +19,16 @@
 // FDE's start and length become absolute 8-byte values (its augmentation "zR", absptr), and
 // the personality routine and the LSDA are dropped: the shim's unwinder only walks stacks
 // (_Unwind_Backtrace; the shim is built with -fno-exceptions), it never calls a personality
-// routine. Each copy is kept (about a hundred bytes per function) and found again by address.
+// routine. Each copy is kept (about a hundred bytes per function), and each return address
+// looked up is noted with its answer in a table read without a lock.
 //
 // Anything unexpected falls back to the object's own tables in memory, as before: an object
 // loaded later (dlopen: it may be unloaded and its addresses reused), a file that is not the
 // one mapped (its device and inode, from /proc/self/maps, differ: replaced on disk), no file
 // (the vDSO), a table or encoding other than what the linkers write (.eh_frame_hdr version 1
 // with a sorted table; pc-relative FDE addresses; CIE version 1 or 3), DW_CFA_set_loc, an
-// entry over 512 bytes, or a refused system call. The shim's own frames, which start every
+// entry over 512 bytes, or a refused system call (for that look-up only when no descriptor was
+// free, else for that return address from then on). The shim's own frames, which start every
 // walk, always use its mapping: its tables lie in the one 64 KiB window of its read-only
 // segment that the dynamic linker's symbol look-ups keep resident anyway.
 //===----------------------------------------------------------------------===//
@@ -74,27 +76,100 @@ Object g_objects[kMaxObjects];
 int g_num_objects;
 const link_map *g_shim;  // the shim's own object (its frames start every walk)
 
-// The copies made so far: [begin, end) of a function -> its header (or, for a pc the file did
-// not serve, [pc, pc + 1) -> kUseMemory). Read without a lock up to g_num_entries; added (and
-// objects looked at) under g_miss_mu.
+// The copies made so far, [begin, end) of a function -> its header, sorted by begin (functions
+// do not overlap). Used under g_miss_mu only: a look-up first asks the pc table below.
 struct Entry {
   uintptr_t begin, end;
   const void *hdr;
 };
-constexpr int kMaxEntries = 1024;
-Entry g_entries[kMaxEntries];
-std::atomic<int> g_num_entries{0};
+Vec<Entry> g_entries;
 SpinLock g_miss_mu;
 
-// An entry for a pc whose unwind entry the file did not give: the mapping's is used.
+// An answer for a pc whose unwind entry the files do not give: the mapping's is used.
 const void *const kUseMemory = reinterpret_cast<const void *>(uintptr_t(1));
 
-// The copy serving pc, kUseMemory, or null if pc was not looked up yet.
+// What each return address looked up so far was answered (its copy's header, or kUseMemory),
+// read without a lock: the same call sites are unwound again and again, and a program with
+// thousands of them must not scan a list per frame, or read the files again once a fixed-size
+// list is full. Open addressing over exact pcs (never 0), at most half full; written under
+// g_miss_mu (a slot's answer before its pc, with release), and grown by doubling into a new
+// table that is then published. An old table is never freed: a reader may still be in it
+// (together they are less than the last one). Past kMaxPcSlots nothing more is noted, and a
+// pc not noted takes the lock and searches the copies (still correct, only slower).
+struct PcSlot {
+  std::atomic<uintptr_t> pc;
+  const void *hdr;
+};
+struct PcTable {
+  size_t mask;  // slots - 1
+  size_t used;
+  PcSlot slot[1];  // (mask + 1 of them)
+};
+constexpr size_t kFirstPcSlots = 256;  // 4 KiB: one page for a program with few call sites
+constexpr size_t kMaxPcSlots = size_t(1) << 20;
+std::atomic<PcTable *> g_pcs{nullptr};
+
+size_t PcTableBytes(size_t slots) { return sizeof(PcTable) + (slots - 1) * sizeof(PcSlot); }
+
+// The answer noted for pc, or null if pc was not looked up yet (or could not be noted).
 const void *Lookup(uintptr_t pc) {
-  int n = g_num_entries.load(std::memory_order_acquire);
-  for (int i = 0; i < n; ++i)
-    if (pc >= g_entries[i].begin && pc < g_entries[i].end) return g_entries[i].hdr;
-  return nullptr;
+  const PcTable *t = g_pcs.load(std::memory_order_acquire);
+  if (!t) return nullptr;
+  for (size_t i = U64Map<int>::hash(pc) & t->mask;; i = (i + 1) & t->mask) {
+    uintptr_t k = t->slot[i].pc.load(std::memory_order_acquire);
+    if (k == pc) return t->slot[i].hdr;
+    if (k == 0) return nullptr;
+  }
+}
+
+void PutPc(PcTable *t, uintptr_t pc, const void *hdr) {
+  size_t i = U64Map<int>::hash(pc) & t->mask;
+  while (t->slot[i].pc.load(std::memory_order_relaxed) != 0) i = (i + 1) & t->mask;
+  t->slot[i].hdr = hdr;
+  t->slot[i].pc.store(pc, std::memory_order_release);
+  ++t->used;
+}
+
+// Notes pc's answer (under g_miss_mu; pc not noted yet).
+void NotePc(uintptr_t pc, const void *hdr) {
+  PcTable *t = g_pcs.load(std::memory_order_relaxed);
+  if (!t || 2 * (t->used + 1) > t->mask + 1) {
+    size_t slots = t ? 2 * (t->mask + 1) : kFirstPcSlots;
+    if (slots > kMaxPcSlots) return;
+    auto *n = static_cast<PcTable *>(InternalAlloc(PcTableBytes(slots)));  // zeroed
+    n->mask = slots - 1;
+    if (t)
+      for (size_t i = 0; i <= t->mask; ++i)
+        if (uintptr_t k = t->slot[i].pc.load(std::memory_order_relaxed)) PutPc(n, k, t->slot[i].hdr);
+    g_pcs.store(n, std::memory_order_release);
+    t = n;
+  }
+  PutPc(t, pc, hdr);
+}
+
+// The index of the first copy that begins after pc (under g_miss_mu).
+size_t CopiesUpTo(uintptr_t pc) {
+  size_t lo = 0, hi = g_entries.size();
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (g_entries[mid].begin <= pc) lo = mid + 1; else hi = mid;
+  }
+  return lo;
+}
+
+// The copy whose function holds pc, or null (under g_miss_mu).
+const Entry *FindCopy(uintptr_t pc) {
+  size_t n = CopiesUpTo(pc);
+  return n > 0 && pc < g_entries[n - 1].end ? &g_entries[n - 1] : nullptr;
+}
+
+// Keeps a new copy in address order (under g_miss_mu).
+void AddCopy(const Entry &e) {
+  size_t at = CopiesUpTo(e.begin);
+  g_entries.push_back(e);
+  memmove(static_cast<void *>(&g_entries[at + 1]), &g_entries[at],
+          (g_entries.size() - 1 - at) * sizeof(Entry));
+  g_entries[at] = e;
 }
 
 // The file offset of [a, a + n) of the object (within the mapping that holds its header),
@@ -147,10 +222,16 @@ bool MapsLine(const char *p, uintptr_t a, Object *o) {
   return true;
 }
 
-// The mapping of o.hdr and its file, from /proc/self/maps.
-bool FindMapping(Object *o) {
+// What a look-up that the files could not serve learns: use the mapping for that pc from now
+// on, or only this time (no descriptor was free: the next look-up tries the file again).
+enum : int { kNever = -1, kNotNow = -2 };
+bool NoDescriptor(long r) { return r == -EMFILE || r == -ENFILE; }
+
+// The mapping of o.hdr and its file, from /proc/self/maps: 1 found, 0 not, kNotNow.
+int FindMapping(Object *o) {
   int fd = RtOpen("/proc/self/maps", O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return false;
+  if (NoDescriptor(fd)) return kNotNow;
+  if (fd < 0) return 0;
   char buf[1024];
   size_t have = 0;
   bool found = false;
@@ -180,20 +261,26 @@ bool FindMapping(Object *o) {
   return found;
 }
 
-// Opens the object's file if it is the one mapped (its mapping found once per object); -1
-// otherwise. Under g_miss_mu.
+// Opens the object's file if it is the one mapped (its mapping found once per object);
+// kNever or kNotNow otherwise. Under g_miss_mu.
 int OpenObject(Object &o) {
-  if (o.state < 0) return -1;
+  if (o.state < 0) return kNever;
   const char *name = o.map->l_name;
   int fd = RtOpen(name && name[0] ? name : "/proc/self/exe", O_RDONLY | O_CLOEXEC);
-  if (fd == -EMFILE || fd == -ENFILE) return -1;  // no descriptor free now: this look-up only
+  if (NoDescriptor(fd)) return kNotNow;
   struct stat s;
-  bool ok = fd >= 0 && RtFstat(fd, &s) == 0 && (o.state == 1 || FindMapping(&o)) &&
-            s.st_dev == o.dev && s.st_ino == o.ino;
+  int found = 1;
+  if (fd >= 0 && o.state != 1) found = FindMapping(&o);
+  if (found == kNotNow) {
+    RtClose(fd);
+    return kNotNow;
+  }
+  bool ok = fd >= 0 && found == 1 && RtFstat(fd, &s) == 0 && s.st_dev == o.dev &&
+            s.st_ino == o.ino;
   if (!ok) {
     if (fd >= 0) RtClose(fd);
     o.state = -1;
-    return -1;
+    return kNever;
   }
   o.state = 1;
   return fd;
@@ -293,10 +380,11 @@ uint32_t ReadEntry(int fd, const Object &o, uintptr_t a, uint8_t *buf) {
   return ReadAt(fd, o, a, buf, len + 4) ? len + 4 : 0;
 }
 
-// Builds the header, CIE and FDE copy for pc from the object's file; false to use memory.
-bool Build(Object &o, uintptr_t pc, Entry *out) {
+// Builds the header, CIE and FDE copy for pc from the object's file: 1, or kNever or kNotNow
+// to use the mapping.
+int Build(Object &o, uintptr_t pc, Entry *out) {
   int fd = OpenObject(o);
-  if (fd < 0) return false;
+  if (fd < 0) return fd;
   bool ok = false;
   uint8_t fde[kMaxEntryBytes], cie[kMaxEntryBytes];
   do {
@@ -430,7 +518,39 @@ bool Build(Object &o, uintptr_t pc, Entry *out) {
     ok = true;
   } while (false);
   RtClose(fd);
-  return ok;
+  return ok ? 1 : kNever;
+}
+
+// The answer for pc, not noted yet, in the object `map` whose table glibc found at `table`
+// (under g_miss_mu): a copy that holds pc (another return address in the same function), a
+// new copy, or kUseMemory. Noted unless the files could not be read only for now. A pc the
+// files do not serve (another object's, or one its file has no entry for) is noted too, so
+// that the next look-up neither reads again nor takes the lock: using the mapping is right
+// whatever object is there later.
+const void *Miss(uintptr_t pc, const link_map *map, void *table) {
+  const void *hdr = kUseMemory;
+  bool note = true;
+  if (const Entry *c = FindCopy(pc)) {
+    hdr = c->hdr;
+  } else {
+    for (int i = 0; i < g_num_objects; ++i) {
+      Object &o = g_objects[i];
+      if (o.map != map) continue;
+      if (!o.hdr) o.hdr = uintptr_t(table);
+      if (o.hdr != uintptr_t(table)) break;
+      Entry e;
+      int r = Build(o, pc, &e);
+      if (r == 1) {
+        Count(g_from_file);
+        AddCopy(e);
+        hdr = e.hdr;
+      }
+      note = r != kNotNow;
+      break;
+    }
+  }
+  if (note) NotePc(pc, hdr);
+  return hdr;
 }
 
 #endif  // DLFO_STRUCT_HAS_EH_DBASE && __x86_64__
@@ -483,26 +603,8 @@ extern "C" int __parcheck_dl_find_object(void *pc, struct dl_find_object *out) {
   const void *hdr = Lookup(a);
   if (!hdr) {
     SpinGuard g(g_miss_mu);
-    hdr = Lookup(a);  // another thread's miss made it meanwhile
-    if (!hdr) {
-      // A pc the files do not serve (another object's, or one the file has no entry for) is
-      // noted too, so that the next look-up neither reads again nor takes the lock: using
-      // the mapping is right whatever object is there later.
-      Entry e = {a, a + 1, kUseMemory};
-      for (int i = 0; i < g_num_objects; ++i) {
-        Object &o = g_objects[i];
-        if (o.map != out->dlfo_link_map) continue;
-        if (!o.hdr) o.hdr = uintptr_t(out->dlfo_eh_frame);
-        if (o.hdr == uintptr_t(out->dlfo_eh_frame) && Build(o, a, &e)) Count(g_from_file);
-        break;
-      }
-      int n = g_num_entries.load(std::memory_order_relaxed);
-      if (n < kMaxEntries) {
-        g_entries[n] = e;
-        g_num_entries.store(n + 1, std::memory_order_release);
-      }
-      hdr = e.hdr;
-    }
+    hdr = Lookup(a);  // another thread's miss noted it meanwhile
+    if (!hdr) hdr = Miss(a, out->dlfo_link_map, out->dlfo_eh_frame);
   }
   if (hdr && hdr != kUseMemory)
     out->dlfo_eh_frame = const_cast<void *>(hdr);
