@@ -82,7 +82,11 @@ struct Entry {
   uintptr_t begin, end;
   const void *hdr;
 };
-Vec<Entry> g_entries;
+struct Copies {  // plain data: no destructor runs at exit, while other threads may unwind
+  Entry *at;
+  size_t size, cap;
+};
+Copies g_copies;
 SpinLock g_miss_mu;
 
 // An answer for a pc whose unwind entry the files do not give: the mapping's is used.
@@ -149,10 +153,10 @@ void NotePc(uintptr_t pc, const void *hdr) {
 
 // The index of the first copy that begins after pc (under g_miss_mu).
 size_t CopiesUpTo(uintptr_t pc) {
-  size_t lo = 0, hi = g_entries.size();
+  size_t lo = 0, hi = g_copies.size;
   while (lo < hi) {
     size_t mid = (lo + hi) / 2;
-    if (g_entries[mid].begin <= pc) lo = mid + 1; else hi = mid;
+    if (g_copies.at[mid].begin <= pc) lo = mid + 1; else hi = mid;
   }
   return lo;
 }
@@ -160,16 +164,24 @@ size_t CopiesUpTo(uintptr_t pc) {
 // The copy whose function holds pc, or null (under g_miss_mu).
 const Entry *FindCopy(uintptr_t pc) {
   size_t n = CopiesUpTo(pc);
-  return n > 0 && pc < g_entries[n - 1].end ? &g_entries[n - 1] : nullptr;
+  return n > 0 && pc < g_copies.at[n - 1].end ? &g_copies.at[n - 1] : nullptr;
 }
 
 // Keeps a new copy in address order (under g_miss_mu).
 void AddCopy(const Entry &e) {
-  size_t at = CopiesUpTo(e.begin);
-  g_entries.push_back(e);
-  memmove(static_cast<void *>(&g_entries[at + 1]), &g_entries[at],
-          (g_entries.size() - 1 - at) * sizeof(Entry));
-  g_entries[at] = e;
+  Copies &c = g_copies;
+  if (c.size == c.cap) {
+    size_t cap = c.cap ? 2 * c.cap : 32;
+    auto *at = static_cast<Entry *>(InternalAlloc(cap * sizeof(Entry)));
+    if (c.size) memcpy(at, c.at, c.size * sizeof(Entry));
+    if (c.at) InternalFree(c.at, c.cap * sizeof(Entry));
+    c.at = at;
+    c.cap = cap;
+  }
+  size_t i = CopiesUpTo(e.begin);
+  memmove(&c.at[i + 1], &c.at[i], (c.size - i) * sizeof(Entry));
+  c.at[i] = e;
+  ++c.size;
 }
 
 // The file offset of [a, a + n) of the object (within the mapping that holds its header),

@@ -30,6 +30,8 @@ whose waits only the watchdog sees; docs/runtime.md), against the same targets; 
 runs with that option too. --baseline adds another
 build of the shim (the library before a change) as a fourth configuration taking turns with the
 others, and prints its CPU, peak RSS and fault figures on a second line per workload ("before").
+Every program and library the runs map is first dropped from the page cache
+(as_if_read_from_disk), so that each is mapped as an installed one is, whatever wrote it last.
 Run on demand; never part of the test suite.
 """
 import argparse, os, shutil, subprocess, sys, tempfile, time
@@ -49,6 +51,27 @@ LAUNCHER = None
 LAST_CPU = [0.0]  # CPU seconds (user + system) of the last run's child
 FAULTS = {}  # (cmd, env-id) -> fewest minor page faults seen (close to deterministic: each
              # first touch of a 4 KiB page is one, whatever the load; a huge page is one)
+
+
+def as_if_read_from_disk(paths):
+    """Drops the files' pages from the page cache (after writing back what the linker left), so
+    that a run maps them as it maps an installed library: read in by its page faults. A file
+    just written sits in the page cache in large folios, and on a kernel that maps a fault's
+    whole folio (6.x with large folios: 6.18 here) more of it becomes resident: the same
+    libparcheck_rt.so mapped 46 pages of text in hot-mutex just after `cp`, 30 once evicted
+    (docs/runtime.md, twenty-seventh session), which moved the shim's peak RSS by 64 KiB with
+    nothing changed. Advice: where the kernel ignores it, the runs are as before."""
+    for path in paths:
+        if not path or not os.path.exists(path):
+            continue
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+            os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
 
 
 def run(cmd, env=None):
@@ -172,6 +195,8 @@ def main():
     have_tsan = have_tsan and subprocess.call(
         [a.cxx, "-O2", "-g", "-fsanitize=thread", hot_src, "-o", hot_tsan, "-lpthread"],
         stderr=subprocess.DEVNULL) == 0
+    as_if_read_from_disk([LAUNCHER, native, tsan, hot_native, hot_tsan, rt,
+                          os.path.abspath(a.baseline) if a.baseline else None])
     env_shim_look = dict(os.environ, LD_PRELOAD=rt, PARCHECK_OPTIONS="exitcode=0")
     env_plain = {k: v for k, v in os.environ.items() if k not in ("LD_PRELOAD", "PARCHECK_OPTIONS")}
     env_tsan = dict(env_plain, TSAN_OPTIONS="report_bugs=0:detect_deadlocks=1")
