@@ -66,7 +66,7 @@ int main(int argc, char **argv) {
   bool retry = !strncmp(mode, "retry", 5), leaveOne = !strcmp(mode, "retry1");
   rlimit r;
   getrlimit(RLIMIT_NOFILE, &r);
-  r.rlim_cur = 64;  // few to take
+  r.rlim_cur = r.rlim_max < 64 ? r.rlim_max : 64;  // few to take
   setrlimit(RLIMIT_NOFILE, &r);
   std::vector<int> held;
   held.reserve(64);
